@@ -31,13 +31,13 @@ impl Default for ClusterOptions {
             name: "c1".into(),
             server: ServerOptions::default(),
             ready_timeout: Duration::from_secs(30),
-            leader_timeout: Duration::from_secs(10),
+            leader_timeout: Duration::from_secs(20),
         }
     }
 }
 
 impl ClusterOptions {
-    /// Number of nodes, 1..=9 (default 3).
+    /// Number of nodes, 2..=9 (default 3).
     pub fn size(mut self, n: usize) -> Self {
         self.size = n;
         self
@@ -58,7 +58,7 @@ impl ClusterOptions {
         self.ready_timeout = t;
         self
     }
-    /// Bound on leader lookups (default 10 s).
+    /// Bound on leader lookups (default 20 s: a Raft election after a leader dies takes 4-10 s).
     pub fn leader_timeout(mut self, t: Duration) -> Self {
         self.leader_timeout = t;
         self
@@ -85,9 +85,10 @@ impl Cluster {
 
     /// Starts a cluster and waits until every node is healthy and a meta leader is elected.
     pub fn start_with(opts: ClusterOptions) -> Result<Cluster> {
-        if !(1..=9).contains(&opts.size) {
+        if !(2..=9).contains(&opts.size) {
             return Err(Error::InvalidArgument(format!(
-                "cluster size {} not in 1..=9",
+                "cluster size {} not in 2..=9 (nats-server refuses a clustered JetStream \
+                 node without routes; use Server for one node)",
                 opts.size
             )));
         }
@@ -237,7 +238,7 @@ impl Cluster {
     }
 
     /// Index of the node leading stream `stream` in `account` (`None`: any account; the
-    /// no-auth account is `$G`, the JWT app account is its public key). Waits (bounded) until
+    /// global account is `$G`, a JWT account is its public key or its JWT `name`). Waits (bounded) until
     /// a reachable node reports itself as the stream's leader.
     pub fn stream_leader(&self, account: Option<&str>, stream: &str) -> Result<usize> {
         let what = format!("a leader of stream {stream}");
@@ -310,14 +311,18 @@ fn jsz_query(account: Option<&str>, consumers: bool) -> String {
     q
 }
 
-/// The `stream_detail` entries named `stream` under `account_details` (filtered by account
-/// name if given).
+/// The `stream_detail` entries named `stream` under `account_details`, filtered by account
+/// if given (matching the account's `id` — `$G` or a JWT account's public key — or `name`).
 fn stream_details<'a>(jsz: &'a Value, account: Option<&str>, stream: &str) -> Vec<&'a Value> {
     let accounts = jsz.get("account_details").and_then(Value::as_array);
     accounts
         .into_iter()
         .flatten()
-        .filter(|a| account.is_none() || a.get("name").and_then(Value::as_str) == account)
+        .filter(|a| {
+            account.is_none()
+                || a.get("id").and_then(Value::as_str) == account
+                || a.get("name").and_then(Value::as_str) == account
+        })
         .filter_map(|a| a.get("stream_detail").and_then(Value::as_array))
         .flatten()
         .filter(|sd| sd.get("name").and_then(Value::as_str) == Some(stream))

@@ -380,6 +380,10 @@ fn pump(conn: &Conn, shared: &Shared, outbound: bool) {
                 return;
             }
             Ok(n) => {
+                // The mode may have changed while read() was blocked: hold the bytes.
+                if !wait_for_pass(conn, shared) {
+                    return;
+                }
                 if write_all(&mut dst, &buf[..n], conn, shared).is_err() {
                     conn.dead.store(true, Ordering::SeqCst);
                     return;
@@ -391,6 +395,20 @@ fn pump(conn: &Conn, shared: &Shared, outbound: bool) {
                 conn.abort();
                 return;
             }
+        }
+    }
+}
+
+/// Waits while the mode is `Blackhole`; false if the connection must end instead.
+fn wait_for_pass(conn: &Conn, shared: &Shared) -> bool {
+    loop {
+        if shared.stopped() || conn.is_dead() {
+            return false;
+        }
+        match shared.mode() {
+            ProxyMode::Pass => return true,
+            ProxyMode::Blackhole => std::thread::sleep(IDLE_TICK),
+            ProxyMode::Reset => return false,
         }
     }
 }
