@@ -1,0 +1,314 @@
+//! The client: one connection to a NATS server (or cluster) with JetStream.
+//!
+//! `Client` is cheap to clone (an `Arc`). Every async method runs on the core
+//! runtime (see [`crate::runtime`]), so it can be awaited from any executor.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::{OnceCell, watch};
+
+use crate::ack_queue::AckQueue;
+use crate::ack_router::AckRouter;
+use crate::counters::{Counters, CountersSnapshot, bump};
+use crate::error::{Error, ErrorKind, Result};
+use crate::options::{Auth, ConnectOptions};
+use crate::runtime;
+use crate::window_cache::WindowCache;
+
+/// The connection as consumers see it: `generation` grows by one on every
+/// (re)connect, so a consumer can tell that it must re-issue its pulls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionState {
+    /// True while connected.
+    pub connected: bool,
+    /// Number of successful connects so far (1 after the initial connect).
+    pub generation: u64,
+    /// True once the client was closed.
+    pub closed: bool,
+}
+
+/// A connected JetBridge client. Clone it freely; all clones share one
+/// connection. Dropping the last clone closes the connection.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) nc: async_nats::Client,
+    pub(crate) options: ConnectOptions,
+    pub(crate) api_prefix: String,
+    pub(crate) counters: Arc<Counters>,
+    pub(crate) state: watch::Receiver<ConnectionState>,
+    state_tx: Arc<watch::Sender<ConnectionState>>,
+    pub(crate) closed: AtomicBool,
+    pub(crate) ack_router: OnceCell<AckRouter>,
+    pub(crate) ack_queue: AckQueue,
+    pub(crate) windows: WindowCache,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("servers", &self.inner.options.redacted_servers())
+            .field("name", &self.inner.options.name)
+            .field("state", &*self.inner.state.borrow())
+            .finish()
+    }
+}
+
+impl Client {
+    /// Connects with `options`. Fails with `AUTH`, `TLS`, `CONNECTION`,
+    /// `TIMEOUT` or `INVALID_ARGUMENT`; never falls back to plaintext when TLS
+    /// was asked for.
+    pub async fn connect(options: ConnectOptions) -> Result<Client> {
+        runtime::run(async move { Client::connect_on_runtime(options).await }).await
+    }
+
+    async fn connect_on_runtime(options: ConnectOptions) -> Result<Client> {
+        options.validate()?;
+        let counters = Arc::new(Counters::default());
+        let (state_tx, state_rx) = watch::channel(ConnectionState {
+            connected: false,
+            generation: 0,
+            closed: false,
+        });
+        let state_tx = Arc::new(state_tx);
+        let nats_options = build_nats_options(&options, counters.clone(), state_tx.clone()).await?;
+        let nc = nats_options
+            .connect(options.servers.clone())
+            .await
+            .map_err(|e| crate::error_map::connect_error(&e, &options))?;
+        // The initial connect is generation 1; the event callback skips the
+        // initial Connected event and counts only reconnects.
+        state_tx.send_modify(|s| {
+            s.connected = true;
+            s.generation = s.generation.max(1);
+        });
+        let api_prefix = options.js_api_prefix();
+        let ack_queue = AckQueue::start(nc.clone(), counters.clone());
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                nc,
+                options,
+                api_prefix,
+                counters,
+                state: state_rx,
+                state_tx,
+                closed: AtomicBool::new(false),
+                ack_router: OnceCell::new(),
+                ack_queue,
+                windows: WindowCache::default(),
+            }),
+        })
+    }
+
+    /// The options this client was built from (secrets stay redacted in `Debug`).
+    pub fn options(&self) -> &ConnectOptions {
+        &self.inner.options
+    }
+
+    /// The current connection state.
+    pub fn connection_state(&self) -> ConnectionState {
+        *self.inner.state.borrow()
+    }
+
+    /// A receiver that changes on every connect, disconnect and close.
+    pub fn watch_connection(&self) -> watch::Receiver<ConnectionState> {
+        self.inner.state.clone()
+    }
+
+    /// Counters since connect.
+    pub fn counters(&self) -> CountersSnapshot {
+        self.inner.counters.snapshot()
+    }
+
+    /// The server's maximum payload size in bytes.
+    pub fn max_payload(&self) -> usize {
+        self.inner.nc.server_info().max_payload
+    }
+
+    /// True once `close` or `drain` was called.
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.load(Ordering::Acquire)
+    }
+
+    /// Flushes what was sent and closes the connection. Later calls on this
+    /// client (and its publishers and consumers) fail with `CLOSED`.
+    /// Closing twice is fine.
+    pub async fn close(&self) -> Result<()> {
+        let inner = self.inner.clone();
+        runtime::run(async move { inner.shutdown().await }).await
+    }
+
+    /// Like `close`, but first lets subscriptions deliver what they already
+    /// received. Publishes still awaiting acks are settled before closing.
+    pub async fn drain(&self) -> Result<()> {
+        self.close().await
+    }
+}
+
+impl ClientInner {
+    /// Fails with `CLOSED` once the client was closed.
+    pub(crate) fn check_open(&self) -> Result<()> {
+        if self.closed.load(Ordering::Acquire) {
+            Err(Error::closed("client"))
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        if self.closed.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        // Queued acks go out before the connection closes.
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.ack_queue.flush()).await;
+        // Best effort: a flush fails when the connection is already gone.
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.nc.flush()).await;
+        let _ = self.nc.drain().await;
+        self.state_tx.send_modify(|s| {
+            s.closed = true;
+            s.connected = false;
+        });
+        Ok(())
+    }
+
+    /// A fresh unique inbox subject.
+    pub(crate) fn new_inbox(&self) -> String {
+        self.nc.new_inbox()
+    }
+}
+
+impl Drop for ClientInner {
+    fn drop(&mut self) {
+        self.state_tx.send_modify(|s| {
+            s.closed = true;
+            s.connected = false;
+        });
+    }
+}
+
+/// Translates our options into async-nats options. Secrets are handed over
+/// here and nowhere else.
+async fn build_nats_options(
+    o: &ConnectOptions,
+    counters: Arc<Counters>,
+    state: Arc<watch::Sender<ConnectionState>>,
+) -> Result<async_nats::ConnectOptions> {
+    let seen_first = Arc::new(AtomicBool::new(false));
+    let mut n = async_nats::ConnectOptions::new()
+        .connection_timeout(o.connect_timeout)
+        .ping_interval(o.ping_interval)
+        .request_timeout(Some(o.request_timeout))
+        .custom_inbox_prefix(&o.inbox_prefix)
+        .max_reconnects(o.max_reconnects)
+        .subscription_capacity(1 << 20)
+        .event_callback(move |event| {
+            let counters = counters.clone();
+            let state = state.clone();
+            let seen_first = seen_first.clone();
+            async move { on_event(&event, &counters, &state, &seen_first) }
+        });
+    if let Some(name) = &o.name {
+        n = n.name(name);
+    }
+    n = match &o.auth {
+        Auth::None => n,
+        Auth::Token(token) => n.token(token.expose().to_string()),
+        Auth::UserPassword { user, password } => {
+            n.user_and_password(user.clone(), password.expose().to_string())
+        }
+        Auth::NKey(seed) => {
+            check_seed("nkey seed", seed.expose())?;
+            n.nkey(seed.expose().to_string())
+        }
+        Auth::Jwt { jwt, seed } => {
+            let key_pair = Arc::new(check_seed("seedKey", seed.expose())?);
+            if jwt.expose().trim().is_empty() {
+                return Err(Error::invalid("jwt", "must not be empty"));
+            }
+            n.jwt(jwt.expose().to_string(), move |nonce| {
+                let key_pair = key_pair.clone();
+                async move { key_pair.sign(&nonce).map_err(async_nats::AuthError::new) }
+            })
+        }
+        Auth::CredsFile(path) => n.credentials_file(path).await.map_err(|e| {
+            Error::invalid(
+                "creds file",
+                format!(
+                    "cannot use {}: {}",
+                    path.display(),
+                    crate::error_map::io_reason(&e)
+                ),
+            )
+        })?,
+    };
+    let tls = &o.tls;
+    if tls.wants_tls() || o.servers.iter().any(|s| s.starts_with("tls://")) {
+        n = n.require_tls(true);
+    }
+    if let Some(ca) = &tls.ca_file {
+        readable("tls ca_file", ca)?;
+        n = n.add_root_certificates(ca.clone());
+    }
+    if let (Some(cert), Some(key)) = (&tls.client_cert, &tls.client_key) {
+        readable("tls client_cert", cert)?;
+        readable("tls client_key", key)?;
+        n = n.add_client_certificate(cert.clone(), key.clone());
+    }
+    if tls.handshake_first {
+        n = n.tls_first();
+    }
+    Ok(n)
+}
+
+fn check_seed(what: &str, seed: &str) -> Result<nkeys::KeyPair> {
+    nkeys::KeyPair::from_seed(seed.trim()).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            format!("invalid {what}: not a valid NKey seed"),
+        )
+    })
+}
+
+fn readable(what: &str, path: &std::path::Path) -> Result<()> {
+    std::fs::metadata(path).map(|_| ()).map_err(|e| {
+        Error::invalid(
+            what,
+            format!(
+                "cannot read {}: {}",
+                path.display(),
+                crate::error_map::io_reason(&e)
+            ),
+        )
+    })
+}
+
+fn on_event(
+    event: &async_nats::Event,
+    counters: &Counters,
+    state: &watch::Sender<ConnectionState>,
+    seen_first: &AtomicBool,
+) {
+    match event {
+        async_nats::Event::Connected => {
+            if !seen_first.swap(true, Ordering::AcqRel) {
+                return;
+            }
+            bump(&counters.reconnects, 1);
+            state.send_modify(|s| {
+                s.connected = true;
+                s.generation += 1;
+            });
+        }
+        async_nats::Event::Disconnected => state.send_modify(|s| s.connected = false),
+        async_nats::Event::Closed => state.send_modify(|s| {
+            s.connected = false;
+            s.closed = true;
+        }),
+        _ => {}
+    }
+}

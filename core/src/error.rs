@@ -1,0 +1,261 @@
+//! The one error taxonomy of JetBridge.
+//!
+//! Every failure in the core, and in every binding, is an [`Error`] with an
+//! [`ErrorKind`]. Kinds have stable numbers and names: the C ABI returns the
+//! number, Python raises one exception class per kind, Node sets `err.code` to
+//! the name, Go exposes one sentinel per kind. Numbers are never reused; a retired
+//! kind stays in the list as a comment marked "reserved".
+//!
+//! Messages are written once, here or at the place that raises the error, and
+//! never contain credentials.
+
+use std::fmt;
+
+/// What went wrong, as a stable number and name shared by every language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An argument is invalid: a bad subject, a header value with CR/LF, an empty
+    /// stream name, an oversized payload, an unknown configuration key.
+    InvalidArgument = 1,
+    /// A required pointer was NULL (C ABI only).
+    NullParameter = 2,
+    /// A handle was already freed or closed, or is of the wrong type (C ABI only).
+    InvalidHandle = 3,
+    /// The server could not be reached, or the connection was lost.
+    Connection = 4,
+    /// The server rejected the credentials, or the credentials could not be used.
+    Auth = 5,
+    /// TLS could not be established or verified.
+    Tls = 6,
+    /// The operation did not complete in time.
+    Timeout = 7,
+    /// The stream, consumer or message does not exist.
+    NotFound = 8,
+    /// A stream or consumer with that name exists with a different configuration.
+    AlreadyExists = 9,
+    /// A publish expectation failed: last sequence, last subject sequence or last
+    /// message id did not match.
+    WrongLastSequence = 10,
+    /// A publish expected a different stream than the one that holds the subject.
+    StreamMismatch = 11,
+    /// A publish may or may not have been stored: the retry budget ran out, or the
+    /// stream's duplicate window would have passed before a safe retry. Retrying
+    /// with the same message id inside the duplicate window is safe.
+    PublishOutcomeUnknown = 12,
+    /// Nobody answered: no stream on the subject, no consumer leader, or an
+    /// election in progress.
+    NoResponders = 13,
+    /// JetStream is temporarily unavailable (no meta leader, no quorum).
+    JetstreamUnavailable = 14,
+    /// JetStream is not enabled for this account or server.
+    JetstreamNotEnabled = 15,
+    /// A consumer missed two heartbeats in a row.
+    HeartbeatMissed = 16,
+    /// An existing consumer's configuration differs from the one asked for.
+    ConfigMismatch = 17,
+    /// The message was already acknowledged with a terminal ack.
+    AlreadyAcked = 18,
+    /// A server limit was hit: max messages, max bytes, max consumers, storage.
+    LimitExceeded = 19,
+    /// The user is not permitted to publish or subscribe on that subject.
+    PermissionDenied = 20,
+    /// The client, publisher or consumer was closed.
+    Closed = 21,
+    /// The process forked after the runtime started; the child must connect anew
+    /// after re-importing / re-initialising the library.
+    Forked = 22,
+    /// Any other JetStream API error; the message carries the server's code.
+    Server = 23,
+    /// A panic inside the library was caught at its boundary.
+    Panic = 24,
+    /// An internal invariant failed; please report it.
+    Internal = 25,
+}
+
+impl ErrorKind {
+    /// Every kind, in number order.
+    pub const ALL: [ErrorKind; 25] = [
+        ErrorKind::InvalidArgument,
+        ErrorKind::NullParameter,
+        ErrorKind::InvalidHandle,
+        ErrorKind::Connection,
+        ErrorKind::Auth,
+        ErrorKind::Tls,
+        ErrorKind::Timeout,
+        ErrorKind::NotFound,
+        ErrorKind::AlreadyExists,
+        ErrorKind::WrongLastSequence,
+        ErrorKind::StreamMismatch,
+        ErrorKind::PublishOutcomeUnknown,
+        ErrorKind::NoResponders,
+        ErrorKind::JetstreamUnavailable,
+        ErrorKind::JetstreamNotEnabled,
+        ErrorKind::HeartbeatMissed,
+        ErrorKind::ConfigMismatch,
+        ErrorKind::AlreadyAcked,
+        ErrorKind::LimitExceeded,
+        ErrorKind::PermissionDenied,
+        ErrorKind::Closed,
+        ErrorKind::Forked,
+        ErrorKind::Server,
+        ErrorKind::Panic,
+        ErrorKind::Internal,
+    ];
+
+    /// The stable number of this kind (the C `jb_result` value).
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// The kind with this number, if any.
+    pub fn from_code(code: u32) -> Option<ErrorKind> {
+        ErrorKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+
+    /// The stable SCREAMING_SNAKE_CASE name (Node `err.code`, Go sentinel text).
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorKind::NullParameter => "NULL_PARAMETER",
+            ErrorKind::InvalidHandle => "INVALID_HANDLE",
+            ErrorKind::Connection => "CONNECTION",
+            ErrorKind::Auth => "AUTH",
+            ErrorKind::Tls => "TLS",
+            ErrorKind::Timeout => "TIMEOUT",
+            ErrorKind::NotFound => "NOT_FOUND",
+            ErrorKind::AlreadyExists => "ALREADY_EXISTS",
+            ErrorKind::WrongLastSequence => "WRONG_LAST_SEQUENCE",
+            ErrorKind::StreamMismatch => "STREAM_MISMATCH",
+            ErrorKind::PublishOutcomeUnknown => "PUBLISH_OUTCOME_UNKNOWN",
+            ErrorKind::NoResponders => "NO_RESPONDERS",
+            ErrorKind::JetstreamUnavailable => "JETSTREAM_UNAVAILABLE",
+            ErrorKind::JetstreamNotEnabled => "JETSTREAM_NOT_ENABLED",
+            ErrorKind::HeartbeatMissed => "HEARTBEAT_MISSED",
+            ErrorKind::ConfigMismatch => "CONFIG_MISMATCH",
+            ErrorKind::AlreadyAcked => "ALREADY_ACKED",
+            ErrorKind::LimitExceeded => "LIMIT_EXCEEDED",
+            ErrorKind::PermissionDenied => "PERMISSION_DENIED",
+            ErrorKind::Closed => "CLOSED",
+            ErrorKind::Forked => "FORKED",
+            ErrorKind::Server => "SERVER",
+            ErrorKind::Panic => "PANIC",
+            ErrorKind::Internal => "INTERNAL",
+        }
+    }
+
+    /// True when the same call may succeed if tried again later (the condition is
+    /// transient); false when retrying unchanged cannot help.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Connection
+                | ErrorKind::Timeout
+                | ErrorKind::PublishOutcomeUnknown
+                | ErrorKind::NoResponders
+                | ErrorKind::JetstreamUnavailable
+                | ErrorKind::HeartbeatMissed
+        )
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A JetBridge error: a kind, a message for humans, and, when the server
+/// answered with a JetStream API error, its numeric `err_code`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    api_code: Option<u32>,
+}
+
+/// The result type of every fallible core call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error of `kind` with `message`. The message must not contain secrets.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            message: message.into(),
+            api_code: None,
+        }
+    }
+
+    /// An `INVALID_ARGUMENT` error naming the offending parameter or key.
+    pub fn invalid(what: &str, why: impl fmt::Display) -> Error {
+        Error::new(ErrorKind::InvalidArgument, format!("invalid {what}: {why}"))
+    }
+
+    /// The `CLOSED` error for an object that was closed.
+    pub fn closed(what: &str) -> Error {
+        Error::new(ErrorKind::Closed, format!("{what} is closed"))
+    }
+
+    /// Attaches the JetStream API error code the server sent.
+    pub fn with_api_code(mut self, code: u32) -> Error {
+        self.api_code = Some(code);
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The human-readable message (no kind prefix).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The server's JetStream API `err_code`, when the server sent one.
+    pub fn api_code(&self) -> Option<u32> {
+        self.api_code
+    }
+
+    /// Shorthand for `self.kind().is_retryable()`.
+    pub fn is_retryable(&self) -> bool {
+        self.kind.is_retryable()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.name(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_names_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in ErrorKind::ALL {
+            assert!(seen.insert(kind.code()), "duplicate number {}", kind.code());
+            assert_eq!(ErrorKind::from_code(kind.code()), Some(kind));
+            assert_eq!(kind.name().to_uppercase(), kind.name());
+        }
+        assert_eq!(ErrorKind::from_code(0), None);
+    }
+
+    #[test]
+    fn display_carries_kind_name() {
+        let e = Error::invalid("subject", "contains whitespace");
+        assert_eq!(
+            e.to_string(),
+            "INVALID_ARGUMENT: invalid subject: contains whitespace"
+        );
+        assert!(!e.is_retryable());
+        assert!(Error::new(ErrorKind::Timeout, "x").is_retryable());
+    }
+}

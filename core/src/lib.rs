@@ -1,0 +1,59 @@
+//! JetBridge: one Rust core for NATS JetStream.
+//!
+//! Publish with guaranteed message ids and safe retries, pipelined publishing
+//! with bounded windows, durable pull and push consumers with heartbeats and
+//! self-recovery, acks with confirmed double-ack, and ordered replay from any
+//! start position — with one error taxonomy shared by every language binding.
+//! Every async function runs its I/O on the core's own runtime and can be
+//! awaited from any executor.
+#![warn(missing_docs)]
+
+mod ack_queue;
+mod ack_router;
+mod api;
+mod client;
+mod consumer;
+mod consumer_config;
+mod counters;
+mod dapr;
+mod delivery;
+mod error;
+mod error_map;
+mod fetch;
+mod message;
+mod options;
+mod publish;
+mod publisher;
+mod pull_stream;
+mod push;
+pub mod runtime;
+mod start;
+mod stream;
+mod stream_handle;
+mod tracker;
+pub mod validate;
+mod window_cache;
+
+pub use client::{Client, ConnectionState};
+pub use consumer::Consumer;
+pub use consumer_config::{AckPolicy, ConsumerConfig, ConsumerInfo, SequencePair};
+pub use counters::CountersSnapshot;
+pub use dapr::{
+    ConcurrencyMode, DEFAULT_NAME as DAPR_DEFAULT_NAME, DaprConfig, KEYS as DAPR_KEYS,
+    SubscriptionOptions, parse_go_duration,
+};
+pub use error::{Error, ErrorKind, Result};
+pub use fetch::FetchOptions;
+pub use message::Message;
+pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
+pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage};
+pub use publisher::{FlushReport, PublishFailure, Publisher, PublisherOptions, TryPublish};
+pub use pull_stream::{MessagesOptions, ReplayOptions};
+pub use runtime::RuntimeOptions;
+pub use start::{ReplaySpeed, StartPosition};
+pub use stream::{
+    ClusterInfo, DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType, StoredMessage,
+    StreamConfig, StreamInfo, StreamState,
+};
+pub use stream_handle::{Health, HealthEvent, MessageStream};
+pub use window_cache::DEFAULT_DUPLICATE_WINDOW;

@@ -1,0 +1,414 @@
+//! The pipelined publisher: many publishes in flight, bounded by count and bytes.
+//!
+//! `publish` returns as soon as the message is queued for sending; its ack is
+//! tracked in the background with the same retry rules as a single publish.
+//! When the window (messages or bytes) is full, `publish` waits — it never
+//! drops a message and never errors for being full. `flush` waits until every
+//! queued message is settled and reports each failure individually.
+//! Messages are sent in the order they were queued.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
+
+use crate::client::{Client, ClientInner};
+use crate::counters::bump;
+use crate::error::{Error, Result};
+use crate::publish::{Prepared, PubAck, PublishMessage, prepare};
+use crate::runtime;
+
+/// Window sizes of a [`Publisher`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PublisherOptions {
+    /// Most messages awaiting their ack at once (default 1024).
+    pub max_in_flight: usize,
+    /// Most payload+header bytes awaiting their ack at once (default 32 MiB).
+    pub max_in_flight_bytes: usize,
+}
+
+impl Default for PublisherOptions {
+    fn default() -> PublisherOptions {
+        PublisherOptions {
+            max_in_flight: 1024,
+            max_in_flight_bytes: 32 << 20,
+        }
+    }
+}
+
+/// One publish that did not end in an ack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublishFailure {
+    /// The ticket `publish` returned for it (0, 1, 2… per publisher).
+    pub ticket: u64,
+    /// Its message id.
+    pub msg_id: String,
+    /// Its subject.
+    pub subject: String,
+    /// Why it failed (`PUBLISH_OUTCOME_UNKNOWN` means it may have been stored).
+    pub error: Error,
+}
+
+/// What happened to the messages settled since the previous flush.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FlushReport {
+    /// Messages acked (duplicates included).
+    pub acked: u64,
+    /// Of those, how many the server reported as duplicates.
+    pub duplicates: u64,
+    /// Every message that failed, in ticket order.
+    pub failures: Vec<PublishFailure>,
+}
+
+/// Result of [`Publisher::try_publish`].
+#[derive(Debug)]
+pub enum TryPublish {
+    /// Queued; the value is its ticket.
+    Queued(u64),
+    /// The window is full; the message is handed back untouched.
+    Full(PublishMessage),
+}
+
+#[derive(Default)]
+struct Book {
+    next_ticket: u64,
+    in_flight: usize,
+    in_flight_bytes: usize,
+    peak_in_flight: usize,
+    report: FlushReport,
+}
+
+struct Job {
+    prepared: Prepared,
+    ticket: u64,
+    permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+    done: Option<oneshot::Sender<Result<PubAck>>>,
+}
+
+struct PublisherInner {
+    client: Arc<ClientInner>,
+    options: PublisherOptions,
+    count: Arc<Semaphore>,
+    bytes: Arc<Semaphore>,
+    jobs: mpsc::UnboundedSender<Job>,
+    book: Mutex<Book>,
+    settled: Notify,
+    closed: AtomicBool,
+}
+
+/// A pipelined publisher. Cheap to clone; clones share the window.
+#[derive(Clone)]
+pub struct Publisher {
+    inner: Arc<PublisherInner>,
+}
+
+impl std::fmt::Debug for Publisher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Publisher")
+            .field("options", &self.inner.options)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A pipelined publisher with its own window.
+    pub fn publisher(&self, options: PublisherOptions) -> Result<Publisher> {
+        self.inner.check_open()?;
+        if options.max_in_flight == 0 || options.max_in_flight_bytes == 0 {
+            return Err(Error::invalid(
+                "publisher options",
+                "windows must be greater than zero",
+            ));
+        }
+        let max_bytes = options
+            .max_in_flight_bytes
+            .min(Semaphore::MAX_PERMITS)
+            .min(u32::MAX as usize);
+        let options = PublisherOptions {
+            max_in_flight_bytes: max_bytes,
+            ..options
+        };
+        let (tx, rx) = mpsc::unbounded_channel();
+        let inner = Arc::new(PublisherInner {
+            client: self.inner.clone(),
+            options,
+            count: Arc::new(Semaphore::new(
+                options.max_in_flight.min(Semaphore::MAX_PERMITS),
+            )),
+            bytes: Arc::new(Semaphore::new(max_bytes)),
+            jobs: tx,
+            book: Mutex::new(Book::default()),
+            settled: Notify::new(),
+            closed: AtomicBool::new(false),
+        });
+        runtime::spawn(send_loop(Arc::downgrade(&inner), rx))?;
+        Ok(Publisher { inner })
+    }
+
+    /// Publishes many messages pipelined through one call and returns each
+    /// outcome, in order. Invalid messages fail alone; the rest are sent. The
+    /// outer error is only for a closed client.
+    pub async fn publish_many(&self, messages: Vec<PublishMessage>) -> Result<Vec<Result<PubAck>>> {
+        let publisher = self.publisher(PublisherOptions::default())?;
+        let max_payload = self.max_payload();
+        runtime::run(async move {
+            let mut waiting = Vec::with_capacity(messages.len());
+            for msg in messages {
+                let outcome = match prepare(msg, max_payload) {
+                    Ok(p) => publisher
+                        .inner
+                        .enqueue_waiting(p, true)
+                        .await
+                        .map(|(_, rx)| rx),
+                    Err(e) => Err(e),
+                };
+                waiting.push(outcome);
+            }
+            let mut out = Vec::with_capacity(waiting.len());
+            for w in waiting {
+                out.push(match w {
+                    Ok(Some(rx)) => rx.await.unwrap_or_else(|_| Err(Error::closed("publisher"))),
+                    Ok(None) => Err(Error::closed("publisher")),
+                    Err(e) => Err(e),
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+}
+
+impl Publisher {
+    /// Queues a message, waiting while the window is full. Returns its ticket.
+    /// Fails only for invalid input or a closed publisher.
+    pub async fn publish(&self, msg: PublishMessage) -> Result<u64> {
+        let p = prepare(msg, self.inner.client.nc.server_info().max_payload)?;
+        let inner = self.inner.clone();
+        runtime::run(async move { inner.enqueue_waiting(p, false).await.map(|(t, _)| t) }).await
+    }
+
+    /// Queues a message if the window has room, without waiting.
+    pub fn try_publish(&self, msg: PublishMessage) -> Result<TryPublish> {
+        self.inner.check_open()?;
+        let p = prepare(msg.clone(), self.inner.client.nc.server_info().max_payload)?;
+        let Ok(count) = self.inner.count.clone().try_acquire_owned() else {
+            return Ok(TryPublish::Full(msg));
+        };
+        let Ok(bytes) = self
+            .inner
+            .bytes
+            .clone()
+            .try_acquire_many_owned(self.inner.byte_permits(&p))
+        else {
+            return Ok(TryPublish::Full(msg));
+        };
+        self.inner
+            .enqueue(p, (count, bytes), None)
+            .map(TryPublish::Queued)
+    }
+
+    /// Queues many messages in order, waiting for room as needed. All are
+    /// validated first; if one is invalid nothing is queued and the error names
+    /// its index. Returns their tickets.
+    pub async fn publish_many(&self, messages: Vec<PublishMessage>) -> Result<Vec<u64>> {
+        let max_payload = self.inner.client.nc.server_info().max_payload;
+        let prepared = messages
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| {
+                prepare(m, max_payload)
+                    .map_err(|e| Error::new(e.kind(), format!("message {i}: {}", e.message())))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let inner = self.inner.clone();
+        runtime::run(async move {
+            let mut tickets = Vec::with_capacity(prepared.len());
+            for p in prepared {
+                tickets.push(inner.enqueue_waiting(p, false).await?.0);
+            }
+            Ok(tickets)
+        })
+        .await
+    }
+
+    /// Waits until every queued message is settled, then returns what
+    /// happened since the previous flush.
+    pub async fn flush(&self) -> Result<FlushReport> {
+        let inner = self.inner.clone();
+        runtime::run(async move { Ok(inner.flush().await) }).await
+    }
+
+    /// Messages and bytes awaiting their ack right now.
+    pub fn in_flight(&self) -> (usize, usize) {
+        let book = self.inner.book();
+        (book.in_flight, book.in_flight_bytes)
+    }
+
+    /// The most messages that were ever in flight at once.
+    pub fn peak_in_flight(&self) -> usize {
+        self.inner.book().peak_in_flight
+    }
+
+    /// The window sizes.
+    pub fn options(&self) -> PublisherOptions {
+        self.inner.options
+    }
+
+    /// Flushes, then refuses further publishes with `CLOSED`.
+    pub async fn close(&self) -> Result<FlushReport> {
+        let report = self.flush().await?;
+        self.inner.closed.store(true, Ordering::Release);
+        Ok(report)
+    }
+}
+
+impl PublisherInner {
+    fn book(&self) -> std::sync::MutexGuard<'_, Book> {
+        self.book.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn check_open(&self) -> Result<()> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(Error::closed("publisher"));
+        }
+        self.client.check_open()
+    }
+
+    fn byte_permits(&self, p: &Prepared) -> u32 {
+        u32::try_from(p.size.clamp(1, self.options.max_in_flight_bytes)).unwrap_or(u32::MAX)
+    }
+
+    /// Waits for room, then queues. With `want_result`, also returns the
+    /// receiver of the message's own outcome.
+    async fn enqueue_waiting(
+        &self,
+        p: Prepared,
+        want_result: bool,
+    ) -> Result<(u64, Option<oneshot::Receiver<Result<PubAck>>>)> {
+        self.check_open()?;
+        let closed = || Error::closed("publisher");
+        let count = self
+            .count
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| closed())?;
+        let bytes = self
+            .bytes
+            .clone()
+            .acquire_many_owned(self.byte_permits(&p))
+            .await
+            .map_err(|_| closed())?;
+        let (tx, rx) = if want_result {
+            let (tx, rx) = oneshot::channel();
+            (Some(tx), Some(rx))
+        } else {
+            (None, None)
+        };
+        let ticket = self.enqueue(p, (count, bytes), tx)?;
+        Ok((ticket, rx))
+    }
+
+    fn enqueue(
+        &self,
+        prepared: Prepared,
+        permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+        done: Option<oneshot::Sender<Result<PubAck>>>,
+    ) -> Result<u64> {
+        let ticket = {
+            let mut book = self.book();
+            let ticket = book.next_ticket;
+            book.next_ticket += 1;
+            book.in_flight += 1;
+            book.in_flight_bytes += prepared.size;
+            book.peak_in_flight = book.peak_in_flight.max(book.in_flight);
+            ticket
+        };
+        bump(&self.client.counters.published, 1);
+        let size = prepared.size;
+        self.jobs
+            .send(Job {
+                prepared,
+                ticket,
+                permits,
+                done,
+            })
+            .map_err(|_| {
+                let mut book = self.book();
+                book.in_flight -= 1;
+                book.in_flight_bytes -= size;
+                Error::closed("publisher")
+            })?;
+        Ok(ticket)
+    }
+
+    fn settle(&self, job: &Job, result: &Result<PubAck>) {
+        {
+            let mut book = self.book();
+            book.in_flight -= 1;
+            book.in_flight_bytes -= job.prepared.size;
+            match result {
+                Ok(ack) => {
+                    book.report.acked += 1;
+                    if ack.duplicate {
+                        book.report.duplicates += 1;
+                    }
+                }
+                Err(e) => book.report.failures.push(PublishFailure {
+                    ticket: job.ticket,
+                    msg_id: job.prepared.msg_id.clone(),
+                    subject: job.prepared.subject.to_string(),
+                    error: e.clone(),
+                }),
+            }
+        }
+        self.settled.notify_waiters();
+    }
+
+    async fn flush(&self) -> FlushReport {
+        loop {
+            let notified = self.settled.notified();
+            {
+                let mut book = self.book();
+                if book.in_flight == 0 {
+                    let mut report = std::mem::take(&mut book.report);
+                    report.failures.sort_by_key(|f| f.ticket);
+                    return report;
+                }
+            }
+            notified.await;
+        }
+    }
+}
+
+/// Sends queued jobs in order and hands each to a task that awaits its ack.
+async fn send_loop(
+    publisher: std::sync::Weak<PublisherInner>,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+) {
+    while let Some(job) = jobs.recv().await {
+        let Some(inner) = publisher.upgrade() else {
+            return;
+        };
+        let sent = Instant::now();
+        let first = inner.client.send_attempt(&job.prepared).await;
+        tokio::spawn(async move {
+            let result = match first {
+                Ok(attempt) => {
+                    inner
+                        .client
+                        .publish_prepared(&job.prepared, Some(attempt), sent)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            inner.settle(&job, &result);
+            let Job { done, permits, .. } = job;
+            drop(permits);
+            if let Some(done) = done {
+                let _ = done.send(result);
+            }
+        });
+    }
+}

@@ -1,0 +1,422 @@
+//! Stream administration: create, update, info, delete, purge, get message.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+
+use crate::api::wire::{nanos, rfc3339_nanos};
+use crate::client::{Client, ClientInner};
+use crate::error::{Error, Result};
+use crate::runtime;
+use crate::validate;
+
+/// Where a stream keeps its messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageType {
+    /// On disk (default).
+    #[default]
+    File,
+    /// In memory.
+    Memory,
+}
+
+/// When a stream removes messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RetentionPolicy {
+    /// Keep until a limit (count, bytes, age) is hit (default).
+    #[default]
+    Limits,
+    /// Keep while a consumer still has to see the message.
+    Interest,
+    /// Remove once acknowledged by a consumer.
+    #[serde(rename = "workqueue")]
+    WorkQueue,
+}
+
+/// What a full stream does with a new message.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiscardPolicy {
+    /// Drop the oldest messages (default).
+    #[default]
+    Old,
+    /// Reject the new message (`LIMIT_EXCEEDED`).
+    New,
+}
+
+/// A stream's configuration, in JetStream's wire format. Limits of `-1` mean
+/// unlimited; a zero `max_age` means forever; a zero `duplicate_window` means
+/// the server default (2 minutes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamConfig {
+    /// Stream name: one token, no `.`, `*`, `>` or whitespace.
+    pub name: String,
+    /// Subjects the stream captures (wildcards allowed).
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// Retention policy.
+    #[serde(default)]
+    pub retention: RetentionPolicy,
+    /// Storage type.
+    #[serde(default)]
+    pub storage: StorageType,
+    /// Number of replicas (1, 3 or 5).
+    #[serde(rename = "num_replicas", default = "one")]
+    pub replicas: usize,
+    /// Most messages kept.
+    #[serde(default = "unlimited")]
+    pub max_msgs: i64,
+    /// Most bytes kept.
+    #[serde(default = "unlimited")]
+    pub max_bytes: i64,
+    /// Oldest message age kept.
+    #[serde(with = "nanos", default)]
+    pub max_age: Duration,
+    /// Largest message accepted, in bytes.
+    #[serde(rename = "max_msg_size", default = "unlimited32")]
+    pub max_msg_size: i32,
+    /// Most messages kept per subject.
+    #[serde(default = "unlimited")]
+    pub max_msgs_per_subject: i64,
+    /// What happens when the stream is full.
+    #[serde(default)]
+    pub discard: DiscardPolicy,
+    /// How long message ids are remembered for deduplication.
+    #[serde(with = "nanos", default)]
+    pub duplicate_window: Duration,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+fn unlimited() -> i64 {
+    -1
+}
+fn unlimited32() -> i32 {
+    -1
+}
+
+impl StreamConfig {
+    /// A file-storage, limits-retention stream capturing `subjects`.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        subjects: impl IntoIterator<Item = S>,
+    ) -> StreamConfig {
+        StreamConfig {
+            name: name.into(),
+            subjects: subjects.into_iter().map(Into::into).collect(),
+            ..StreamConfig::default()
+        }
+    }
+
+    /// Checks the configuration before it is sent.
+    pub fn validate(&self) -> Result<()> {
+        validate::token("stream name", &self.name)?;
+        for s in &self.subjects {
+            validate::subject("stream subject", s)?;
+        }
+        if !matches!(self.replicas, 1..=5) {
+            return Err(Error::invalid("replicas", "must be between 1 and 5"));
+        }
+        if !self.duplicate_window.is_zero() && self.duplicate_window < Duration::from_millis(100) {
+            return Err(Error::invalid(
+                "duplicate_window",
+                "must be at least 100ms (or 0 for the default)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Default for StreamConfig {
+    fn default() -> StreamConfig {
+        StreamConfig {
+            name: String::new(),
+            subjects: Vec::new(),
+            retention: RetentionPolicy::Limits,
+            storage: StorageType::File,
+            replicas: 1,
+            max_msgs: -1,
+            max_bytes: -1,
+            max_age: Duration::ZERO,
+            max_msg_size: -1,
+            max_msgs_per_subject: -1,
+            discard: DiscardPolicy::Old,
+            duplicate_window: Duration::ZERO,
+            description: None,
+        }
+    }
+}
+
+/// A stream's current contents.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamState {
+    /// Messages stored.
+    #[serde(default)]
+    pub messages: u64,
+    /// Bytes stored.
+    #[serde(default)]
+    pub bytes: u64,
+    /// Sequence of the first stored message.
+    #[serde(rename = "first_seq", default)]
+    pub first_sequence: u64,
+    /// Sequence of the last stored message.
+    #[serde(rename = "last_seq", default)]
+    pub last_sequence: u64,
+    /// Number of consumers.
+    #[serde(rename = "consumer_count", default)]
+    pub consumers: u64,
+}
+
+/// Where a replicated stream or consumer runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterInfo {
+    /// Name of the leader server, if any.
+    #[serde(default)]
+    pub leader: Option<String>,
+}
+
+/// A stream's configuration and state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamInfo {
+    /// The configuration as the server holds it (defaults filled in).
+    pub config: StreamConfig,
+    /// The current state.
+    pub state: StreamState,
+    /// Creation time, Unix nanoseconds.
+    #[serde(with = "rfc3339_nanos", default)]
+    pub created: i64,
+    /// Cluster placement, for replicated streams.
+    #[serde(default)]
+    pub cluster: Option<ClusterInfo>,
+}
+
+/// Which messages a purge removes. `Default` removes everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PurgeOptions {
+    /// Only messages on this subject.
+    #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Remove messages below this sequence.
+    #[serde(rename = "seq", skip_serializing_if = "Option::is_none")]
+    pub up_to_sequence: Option<u64>,
+    /// Keep this many newest messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep: Option<u64>,
+}
+
+/// A message read back from a stream by sequence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredMessage {
+    /// Its subject.
+    pub subject: String,
+    /// Its stream sequence.
+    pub sequence: u64,
+    /// Its payload.
+    pub payload: Bytes,
+    /// Its headers, in order.
+    pub headers: Vec<(String, String)>,
+    /// When it was stored, Unix nanoseconds.
+    pub timestamp: i64,
+}
+
+#[derive(Deserialize)]
+struct RawStored {
+    message: RawStoredInner,
+}
+
+#[derive(Deserialize)]
+struct RawStoredInner {
+    subject: String,
+    seq: u64,
+    #[serde(default)]
+    hdrs: Option<String>,
+    #[serde(default)]
+    data: Option<String>,
+    #[serde(with = "rfc3339_nanos", default)]
+    time: i64,
+}
+
+#[derive(Deserialize)]
+struct Success {
+    #[serde(default)]
+    success: bool,
+}
+
+#[derive(Deserialize)]
+struct PurgeReply {
+    #[serde(default)]
+    purged: u64,
+}
+
+#[derive(Deserialize)]
+struct StreamNames {
+    #[serde(default)]
+    streams: Option<Vec<String>>,
+}
+
+impl Client {
+    /// Creates a stream. Creating it again with the same configuration returns
+    /// its info; a different configuration is `ALREADY_EXISTS`.
+    pub async fn create_stream(&self, config: StreamConfig) -> Result<StreamInfo> {
+        config.validate()?;
+        let inner = self.inner.clone();
+        runtime::run(async move {
+            let info: StreamInfo = inner
+                .api_request(&format!("STREAM.CREATE.{}", config.name), &config)
+                .await?;
+            inner.windows.remember_stream(&info);
+            Ok(info)
+        })
+        .await
+    }
+
+    /// Replaces a stream's configuration (`NOT_FOUND` if it does not exist).
+    pub async fn update_stream(&self, config: StreamConfig) -> Result<StreamInfo> {
+        config.validate()?;
+        let inner = self.inner.clone();
+        runtime::run(async move {
+            let info: StreamInfo = inner
+                .api_request(&format!("STREAM.UPDATE.{}", config.name), &config)
+                .await?;
+            inner.windows.remember_stream(&info);
+            Ok(info)
+        })
+        .await
+    }
+
+    /// A stream's configuration and state.
+    pub async fn stream_info(&self, name: &str) -> Result<StreamInfo> {
+        validate::token("stream name", name)?;
+        let (inner, name) = (self.inner.clone(), name.to_string());
+        runtime::run(async move { inner.stream_info(&name).await }).await
+    }
+
+    /// Deletes a stream and all its messages and consumers.
+    pub async fn delete_stream(&self, name: &str) -> Result<()> {
+        validate::token("stream name", name)?;
+        let (inner, name) = (self.inner.clone(), name.to_string());
+        runtime::run(async move {
+            let reply: Success = inner
+                .api_request(&format!("STREAM.DELETE.{name}"), "")
+                .await?;
+            inner.windows.forget_stream(&name);
+            if reply.success {
+                Ok(())
+            } else {
+                Err(Error::new(
+                    crate::ErrorKind::Server,
+                    format!("the server did not confirm deleting stream {name:?}"),
+                ))
+            }
+        })
+        .await
+    }
+
+    /// Removes messages; returns how many were removed.
+    pub async fn purge_stream(&self, name: &str, options: PurgeOptions) -> Result<u64> {
+        validate::token("stream name", name)?;
+        if let Some(s) = &options.subject {
+            validate::subject("purge subject", s)?;
+        }
+        if options.keep.is_some() && options.up_to_sequence.is_some() {
+            return Err(Error::invalid(
+                "purge options",
+                "keep and up_to_sequence are exclusive",
+            ));
+        }
+        let (inner, name) = (self.inner.clone(), name.to_string());
+        runtime::run(async move {
+            let reply: PurgeReply = inner
+                .api_request(&format!("STREAM.PURGE.{name}"), &options)
+                .await?;
+            Ok(reply.purged)
+        })
+        .await
+    }
+
+    /// Reads one stored message by stream sequence (`NOT_FOUND` if absent).
+    pub async fn get_message(&self, stream: &str, sequence: u64) -> Result<StoredMessage> {
+        validate::token("stream name", stream)?;
+        let body = serde_json::json!({ "seq": sequence });
+        self.get_stored(stream, body).await
+    }
+
+    /// Reads the newest stored message on `subject` (`NOT_FOUND` if none).
+    pub async fn get_last_message(&self, stream: &str, subject: &str) -> Result<StoredMessage> {
+        validate::token("stream name", stream)?;
+        validate::subject("subject", subject)?;
+        let body = serde_json::json!({ "last_by_subj": subject });
+        self.get_stored(stream, body).await
+    }
+
+    async fn get_stored(&self, stream: &str, body: serde_json::Value) -> Result<StoredMessage> {
+        let (inner, stream) = (self.inner.clone(), stream.to_string());
+        runtime::run(async move {
+            let raw: RawStored = inner
+                .api_request(&format!("STREAM.MSG.GET.{stream}"), &body)
+                .await?;
+            decode_stored(raw.message)
+        })
+        .await
+    }
+
+    /// The name of the stream that captures `subject` (`NOT_FOUND` if none).
+    pub async fn stream_by_subject(&self, subject: &str) -> Result<String> {
+        validate::subject("subject", subject)?;
+        let (inner, subject) = (self.inner.clone(), subject.to_string());
+        runtime::run(async move { inner.stream_by_subject(&subject).await }).await
+    }
+}
+
+impl ClientInner {
+    pub(crate) async fn stream_info(&self, name: &str) -> Result<StreamInfo> {
+        let info: StreamInfo = self.api_request(&format!("STREAM.INFO.{name}"), "").await?;
+        self.windows.remember_stream(&info);
+        Ok(info)
+    }
+
+    pub(crate) async fn stream_by_subject(&self, subject: &str) -> Result<String> {
+        let body = serde_json::json!({ "subject": subject });
+        let names: StreamNames = self.api_request("STREAM.NAMES", &body).await?;
+        names
+            .streams
+            .and_then(|v| v.into_iter().next())
+            .ok_or_else(|| {
+                Error::new(
+                    crate::ErrorKind::NotFound,
+                    format!("no stream captures subject {subject:?}"),
+                )
+            })
+    }
+}
+
+fn decode_stored(raw: RawStoredInner) -> Result<StoredMessage> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let decode = |s: Option<String>| -> Result<Vec<u8>> {
+        match s {
+            Some(s) => b64.decode(s).map_err(|e| {
+                Error::new(
+                    crate::ErrorKind::Server,
+                    format!("bad stored message encoding: {e}"),
+                )
+            }),
+            None => Ok(Vec::new()),
+        }
+    };
+    let headers = crate::message::parse_header_block(&decode(raw.hdrs)?);
+    Ok(StoredMessage {
+        subject: raw.subject,
+        sequence: raw.seq,
+        payload: Bytes::from(decode(raw.data)?),
+        headers,
+        timestamp: raw.time,
+    })
+}

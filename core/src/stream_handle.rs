@@ -1,0 +1,273 @@
+//! `MessageStream`: the application's end of a continuous consumer, with its
+//! health.
+//!
+//! A background task (pull loop, ordered replay or push subscription) feeds a
+//! bounded channel; the application takes messages with `next` or
+//! `next_batch`. Health is a state (active / reconnecting / stalled /
+//! recovering / stopped); every transition is recorded as a [`HealthEvent`]
+//! and can be read with `take_events` — none is swallowed.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+
+use crate::error::{Error, Result};
+use crate::message::Message;
+use crate::runtime;
+
+/// The health of a continuous consumer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Health {
+    /// Receiving messages or heartbeats.
+    Active,
+    /// The connection is down; the client is reconnecting.
+    Reconnecting,
+    /// Two heartbeats were missed.
+    Stalled,
+    /// Re-issuing pulls, re-binding or re-creating the consumer.
+    Recovering,
+    /// Stopped by the application, or ended by an unrecoverable error.
+    Stopped,
+}
+
+impl Health {
+    /// Lower-case name (`active`, `reconnecting`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Health::Active => "active",
+            Health::Reconnecting => "reconnecting",
+            Health::Stalled => "stalled",
+            Health::Recovering => "recovering",
+            Health::Stopped => "stopped",
+        }
+    }
+}
+
+/// One health transition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HealthEvent {
+    /// The state entered.
+    pub health: Health,
+    /// Why, in words.
+    pub reason: String,
+    /// When, Unix nanoseconds.
+    pub at: i64,
+}
+
+const MAX_EVENTS: usize = 1024;
+
+/// The task side of a stream's health: reports transitions.
+#[derive(Clone)]
+pub(crate) struct Reporter {
+    state: Arc<watch::Sender<Health>>,
+    events: Arc<Mutex<VecDeque<HealthEvent>>>,
+}
+
+impl Reporter {
+    /// Moves to `health` and records why, unless already there.
+    pub(crate) fn set(&self, health: Health, reason: impl Into<String>) {
+        if *self.state.borrow() == health {
+            return;
+        }
+        self.state.send_replace(health);
+        let at = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
+        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
+        if events.len() == MAX_EVENTS {
+            events.pop_front();
+        }
+        events.push_back(HealthEvent {
+            health,
+            reason: reason.into(),
+            at: i64::try_from(at).unwrap_or(i64::MAX),
+        });
+    }
+
+    pub(crate) fn get(&self) -> Health {
+        *self.state.borrow()
+    }
+}
+
+/// A continuous stream of messages from a consumer. Dropping it (or `stop`)
+/// ends the background task; messages already delivered but not acked are
+/// redelivered by the server after their ack wait.
+pub struct MessageStream {
+    rx: mpsc::Receiver<Result<Message>>,
+    health: watch::Receiver<Health>,
+    reporter: Reporter,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    /// A terminal error seen by `next_batch` after some messages; returned by
+    /// the next call.
+    held_error: Option<Error>,
+}
+
+impl std::fmt::Debug for MessageStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MessageStream")
+            .field("health", &*self.health.borrow())
+            .finish()
+    }
+}
+
+/// What a background task gets: where to put messages, how to report health,
+/// and when to stop.
+pub(crate) struct Feed {
+    pub(crate) tx: mpsc::Sender<Result<Message>>,
+    pub(crate) reporter: Reporter,
+    pub(crate) stop: tokio::sync::oneshot::Receiver<()>,
+}
+
+/// Whether a background task goes on.
+pub(crate) enum Flow {
+    Continue,
+    Stop,
+}
+
+impl Feed {
+    /// Hands a message to the application, waiting while its buffer is full
+    /// (back-pressure). Marks the stream active.
+    pub(crate) async fn deliver(&mut self, m: Message) -> Flow {
+        if self.reporter.get() != Health::Active {
+            self.reporter.set(Health::Active, "receiving messages");
+        }
+        tokio::select! {
+            biased;
+            _ = &mut self.stop => Flow::Stop,
+            permit = self.tx.reserve() => match permit {
+                Ok(permit) => {
+                    permit.send(Ok(m));
+                    Flow::Continue
+                }
+                Err(_) => Flow::Stop,
+            },
+        }
+    }
+
+    /// Ends the stream with `e`: the application receives it after the
+    /// messages already buffered.
+    pub(crate) async fn fail(&mut self, e: Error) -> Flow {
+        self.reporter.set(Health::Stopped, e.to_string());
+        let _ = self.tx.send(Err(e)).await;
+        Flow::Stop
+    }
+}
+
+impl MessageStream {
+    /// Starts `task` on the core runtime with a channel of `capacity` messages.
+    pub(crate) fn spawn<F, Fut>(capacity: usize, task: F) -> Result<MessageStream>
+    where
+        F: FnOnce(Feed) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
+        let (state, health) = watch::channel(Health::Recovering);
+        let reporter = Reporter {
+            state: Arc::new(state),
+            events: Arc::default(),
+        };
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel();
+        let feed = Feed {
+            tx,
+            reporter: reporter.clone(),
+            stop: stop_rx,
+        };
+        let done = reporter.clone();
+        let fut = task(feed);
+        let handle = runtime::spawn(async move {
+            fut.await;
+            done.set(Health::Stopped, "stream ended");
+        })?;
+        Ok(MessageStream {
+            rx,
+            health,
+            reporter,
+            stop: Some(stop_tx),
+            task: Some(handle),
+            held_error: None,
+        })
+    }
+
+    /// The next message. Errors that end the stream (the stream or consumer
+    /// is gone for good) come once, then `CLOSED`.
+    pub async fn next(&mut self) -> Result<Message> {
+        if let Some(e) = self.held_error.take() {
+            return Err(e);
+        }
+        match self.rx.recv().await {
+            Some(item) => item,
+            None => Err(Error::closed("message stream")),
+        }
+    }
+
+    /// Up to `max` messages: waits up to `max_wait` for the first, then takes
+    /// whatever else is already there. Zero messages is not an error.
+    pub async fn next_batch(&mut self, max: usize, max_wait: Duration) -> Result<Vec<Message>> {
+        let mut out = Vec::with_capacity(max.min(1024));
+        if let Some(e) = self.held_error.take() {
+            return Err(e);
+        }
+        if max == 0 {
+            return Ok(out);
+        }
+        match tokio::time::timeout(max_wait, self.rx.recv()).await {
+            Err(_) => return Ok(out),
+            Ok(None) => return Err(Error::closed("message stream")),
+            Ok(Some(item)) => out.push(item?),
+        }
+        while out.len() < max {
+            match self.rx.try_recv() {
+                Ok(Ok(m)) => out.push(m),
+                Ok(Err(e)) => {
+                    // Deliver what we have; the error comes with the next call.
+                    if out.is_empty() {
+                        return Err(e);
+                    }
+                    self.held_error = Some(e);
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The current health.
+    pub fn health(&self) -> Health {
+        *self.health.borrow()
+    }
+
+    /// Waits until the health differs from `current`, up to `max_wait`, and
+    /// returns it.
+    pub async fn wait_health_change(&mut self, current: Health, max_wait: Duration) -> Health {
+        let _ = tokio::time::timeout(max_wait, self.health.wait_for(|h| *h != current)).await;
+        *self.health.borrow()
+    }
+
+    /// Takes the health transitions recorded since the last call.
+    pub fn take_events(&self) -> Vec<HealthEvent> {
+        let mut events = self
+            .reporter
+            .events
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        events.drain(..).collect()
+    }
+
+    /// Stops the background task. Messages already buffered can still be read.
+    pub fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl Drop for MessageStream {
+    fn drop(&mut self) {
+        self.stop();
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
