@@ -23,7 +23,8 @@ struct ApiError {
 }
 
 impl ClientInner {
-    /// Sends `body` (JSON) to `<api prefix>.<suffix>` and decodes the answer.
+    /// Sends `body` (JSON; `""` for an empty body) to `<api prefix>.<suffix>`
+    /// and decodes the answer.
     /// An `{"error": …}` answer becomes the mapped [`Error`]; no responders
     /// becomes `JETSTREAM_UNAVAILABLE`.
     pub(crate) async fn api_request<Req, Resp>(&self, suffix: &str, body: &Req) -> Result<Resp>
@@ -32,8 +33,12 @@ impl ClientInner {
         Resp: DeserializeOwned,
     {
         self.check_open()?;
-        let payload = serde_json::to_vec(body)
+        let mut payload = serde_json::to_vec(body)
             .map_err(|e| Error::new(ErrorKind::Internal, format!("cannot encode request: {e}")))?;
+        if payload == b"\"\"" {
+            // `""` stands for "no body": INFO/DELETE requests must be empty.
+            payload.clear();
+        }
         let subject = format!("{}.{}", self.api_prefix, suffix);
         let request = async_nats::Request::new()
             .payload(payload.into())
