@@ -62,7 +62,10 @@ fn venv_binary() -> Option<PathBuf> {
         starts.push(cwd);
     }
     starts.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
         starts.push(dir);
     }
     starts.iter().find_map(|start| {

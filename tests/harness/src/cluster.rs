@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::auth::Credentials;
 use crate::error::{Error, Result};
+use crate::jsz::{consumer_details, jsz_query, stream_details};
 use crate::options::ServerOptions;
 use crate::ports::free_port;
 use crate::server::{START_ATTEMPTS, Server, temp_dir};
@@ -108,7 +109,13 @@ impl Cluster {
                 let peers = route_ports.iter().copied().filter(|p| p != port).collect();
                 let layout = Some((opts.name.clone(), *port, peers));
                 let name = format!("n{}", i + 1);
-                servers.push(Server::create(&opts.server, &name, layout, creds.clone(), material.clone())?);
+                servers.push(Server::create(
+                    &opts.server,
+                    &name,
+                    layout,
+                    creds.clone(),
+                    material.clone(),
+                )?);
             }
             let mut cluster = Cluster {
                 name: opts.name.clone(),
@@ -242,7 +249,7 @@ impl Cluster {
     /// a reachable node reports itself as the stream's leader.
     pub fn stream_leader(&self, account: Option<&str>, stream: &str) -> Result<usize> {
         let what = format!("a leader of stream {stream}");
-        self.find_self_reported(&what, self.leader_timeout, &jsz_query(account, false), |jsz| {
+        self.find_self_reported(&what, self.leader_timeout, jsz_query(false), |jsz| {
             stream_details(jsz, account, stream)
                 .into_iter()
                 .filter_map(|sd| sd.pointer("/cluster/leader").and_then(Value::as_str))
@@ -252,14 +259,16 @@ impl Cluster {
     }
 
     /// Index of the node leading durable `consumer` of `stream` (see [`Cluster::stream_leader`]).
-    pub fn consumer_leader(&self, account: Option<&str>, stream: &str, consumer: &str) -> Result<usize> {
+    pub fn consumer_leader(
+        &self,
+        account: Option<&str>,
+        stream: &str,
+        consumer: &str,
+    ) -> Result<usize> {
         let what = format!("a leader of consumer {stream}/{consumer}");
-        self.find_self_reported(&what, self.leader_timeout, &jsz_query(account, true), |jsz| {
-            stream_details(jsz, account, stream)
+        self.find_self_reported(&what, self.leader_timeout, jsz_query(true), |jsz| {
+            consumer_details(jsz, account, stream, consumer)
                 .into_iter()
-                .filter_map(|sd| sd.get("consumer_detail").and_then(Value::as_array))
-                .flatten()
-                .filter(|cd| cd.get("name").and_then(Value::as_str) == Some(consumer))
                 .filter_map(|cd| cd.pointer("/cluster/leader").and_then(Value::as_str))
                 .map(str::to_string)
                 .collect()
@@ -297,36 +306,6 @@ impl Cluster {
             std::thread::sleep(POLL);
         }
     }
-}
-
-fn jsz_query(account: Option<&str>, consumers: bool) -> String {
-    let mut q = String::from("/jsz?accounts=true&streams=true");
-    if consumers {
-        q.push_str("&consumers=true");
-    }
-    if let Some(a) = account {
-        q.push_str("&acc=");
-        q.push_str(&a.replace('$', "%24"));
-    }
-    q
-}
-
-/// The `stream_detail` entries named `stream` under `account_details`, filtered by account
-/// if given (matching the account's `id` — `$G` or a JWT account's public key — or `name`).
-fn stream_details<'a>(jsz: &'a Value, account: Option<&str>, stream: &str) -> Vec<&'a Value> {
-    let accounts = jsz.get("account_details").and_then(Value::as_array);
-    accounts
-        .into_iter()
-        .flatten()
-        .filter(|a| {
-            account.is_none()
-                || a.get("id").and_then(Value::as_str) == account
-                || a.get("name").and_then(Value::as_str) == account
-        })
-        .filter_map(|a| a.get("stream_detail").and_then(Value::as_array))
-        .flatten()
-        .filter(|sd| sd.get("name").and_then(Value::as_str) == Some(stream))
-        .collect()
 }
 
 fn remaining(deadline: Instant) -> Duration {

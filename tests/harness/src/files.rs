@@ -47,7 +47,9 @@ pub(crate) fn conf_quote(s: &str) -> String {
 /// 32 lowercase hex characters from the OS random source.
 pub(crate) fn random_hex() -> Result<String> {
     let mut buf = [0u8; 16];
-    let mut f = std::fs::File::open("/dev/urandom").map_err(|e| Error::io("opening /dev/urandom", e))?;
-    std::io::Read::read_exact(&mut f, &mut buf).map_err(|e| Error::io("reading /dev/urandom", e))?;
+    let mut f =
+        std::fs::File::open("/dev/urandom").map_err(|e| Error::io("opening /dev/urandom", e))?;
+    std::io::Read::read_exact(&mut f, &mut buf)
+        .map_err(|e| Error::io("reading /dev/urandom", e))?;
     Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
 }

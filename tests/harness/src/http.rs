@@ -31,7 +31,10 @@ pub(crate) fn get(port: u16, path_and_query: &str, timeout: Duration) -> Result<
     );
     stream.write_all(request.as_bytes()).map_err(io)?;
     let mut raw = Vec::new();
-    stream.take(MAX_RESPONSE).read_to_end(&mut raw).map_err(io)?;
+    stream
+        .take(MAX_RESPONSE)
+        .read_to_end(&mut raw)
+        .map_err(io)?;
     let text = String::from_utf8_lossy(&raw);
     let (head, body) = text.split_once("\r\n\r\n").ok_or_else(|| Error::Monitor {
         url: url.clone(),
@@ -52,7 +55,11 @@ pub(crate) fn get(port: u16, path_and_query: &str, timeout: Duration) -> Result<
 }
 
 /// `GET` and parse the body as JSON; a non-200 status is an error.
-pub(crate) fn get_json(port: u16, path_and_query: &str, timeout: Duration) -> Result<serde_json::Value> {
+pub(crate) fn get_json(
+    port: u16,
+    path_and_query: &str,
+    timeout: Duration,
+) -> Result<serde_json::Value> {
     let resp = get(port, path_and_query, timeout)?;
     let url = format!("http://127.0.0.1:{port}{path_and_query}");
     if resp.status != 200 {

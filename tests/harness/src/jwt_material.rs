@@ -70,10 +70,19 @@ impl JwtCredentials {
         // The revoked user's JWT is issued before the revocation time (strictly older).
         let revocations = vec![(revoked_kp.public_key(), now)];
         let account_jwt = |kp: &KeyPair, name: &str, js: bool, rev: &[(String, i64)]| {
-            encode(&claims(kp, name, now, None, account_body(js, rev)), &operator)
+            encode(
+                &claims(kp, name, now, None, account_body(js, rev)),
+                &operator,
+            )
         };
         let operator_jwt = encode(
-            &claims(&operator, "jetbridge-op", now, None, operator_body(&sys.public_key())),
+            &claims(
+                &operator,
+                "jetbridge-op",
+                now,
+                None,
+                operator_body(&sys.public_key()),
+            ),
             &operator,
         )?;
         let system_account_jwt = account_jwt(&sys, "SYS", false, &[])?;
@@ -86,7 +95,12 @@ impl JwtCredentials {
             ..user.clone()
         };
         let mismatched = UserCredentials {
-            creds: write_creds(dir, "mismatched-seed.creds", &mismatched.jwt, &mismatched.seed)?,
+            creds: write_creds(
+                dir,
+                "mismatched-seed.creds",
+                &mismatched.jwt,
+                &mismatched.seed,
+            )?,
             ..mismatched
         };
         Ok(JwtCredentials {
@@ -97,7 +111,14 @@ impl JwtCredentials {
             system_user: new_user(dir, "system", &sys, KeyPair::new_user(), now, None)?,
             account: app.public_key(),
             account_jwt: app_jwt,
-            expired: new_user(dir, "expired", &app, KeyPair::new_user(), now - 7200, Some(now - 3600))?,
+            expired: new_user(
+                dir,
+                "expired",
+                &app,
+                KeyPair::new_user(),
+                now - 7200,
+                Some(now - 3600),
+            )?,
             revoked: new_user(dir, "revoked", &app, revoked_kp, now - 60, None)?,
             no_jetstream_account: nojs.public_key(),
             no_jetstream_account_jwt: nojs_jwt,
@@ -126,7 +147,13 @@ impl JwtCredentials {
     }
 }
 
-fn claims(subject: &KeyPair, name: &str, iat: i64, exp: Option<i64>, nats: serde_json::Value) -> JwtClaims {
+fn claims(
+    subject: &KeyPair,
+    name: &str,
+    iat: i64,
+    exp: Option<i64>,
+    nats: serde_json::Value,
+) -> JwtClaims {
     JwtClaims {
         subject: subject.public_key(),
         name: name.to_string(),

@@ -17,6 +17,7 @@ mod cluster;
 mod error;
 mod files;
 mod http;
+mod jsz;
 pub mod jwt;
 mod jwt_material;
 mod options;

@@ -143,7 +143,11 @@ pub(crate) struct NodeLayout {
 }
 
 /// Renders the nats-server config file of one node.
-pub(crate) fn render_config(opts: &ServerOptions, node: &NodeLayout, creds: &Credentials) -> String {
+pub(crate) fn render_config(
+    opts: &ServerOptions,
+    node: &NodeLayout,
+    creds: &Credentials,
+) -> String {
     let mut c = String::new();
     c.push_str(&format!("server_name: {}\n", conf_quote(&node.name)));
     c.push_str(&format!("listen: \"127.0.0.1:{}\"\n", node.port));
@@ -156,11 +160,16 @@ pub(crate) fn render_config(opts: &ServerOptions, node: &NodeLayout, creds: &Cre
         opts.lame_duck_duration.as_millis(),
         opts.lame_duck_grace_period.as_millis()
     ));
-    c.push_str(&format!("jetstream {{\n  store_dir: {}\n", conf_path(&node.store_dir)));
+    c.push_str(&format!(
+        "jetstream {{\n  store_dir: {}\n",
+        conf_path(&node.store_dir)
+    ));
     match opts.sync_interval {
         SyncInterval::Always => c.push_str("  sync_interval: always\n"),
         SyncInterval::ServerDefault => {}
-        SyncInterval::Every(d) => c.push_str(&format!("  sync_interval: \"{}ms\"\n", d.as_millis())),
+        SyncInterval::Every(d) => {
+            c.push_str(&format!("  sync_interval: \"{}ms\"\n", d.as_millis()))
+        }
     }
     c.push_str("}\n");
     if let Some((name, port, peers)) = &node.cluster {

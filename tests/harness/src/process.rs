@@ -12,7 +12,12 @@ use crate::error::{Error, Result};
 const POLL: Duration = Duration::from_millis(10);
 
 /// Starts `binary -c config` in its own process group, stdout and stderr appended to `log`.
-pub(crate) fn spawn(binary: &Path, config: &Path, log: &Path, kill_on_parent_death: bool) -> Result<Child> {
+pub(crate) fn spawn(
+    binary: &Path,
+    config: &Path,
+    log: &Path,
+    kill_on_parent_death: bool,
+) -> Result<Child> {
     let open_log = || {
         OpenOptions::new()
             .create(true)
@@ -63,7 +68,10 @@ pub(crate) fn signal(pid: u32, sig: libc::c_int) -> Result<()> {
 fn is_stopped(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
-        .and_then(|s| s.rsplit_once(')').map(|(_, rest)| rest.trim_start().starts_with('T')))
+        .and_then(|s| {
+            s.rsplit_once(')')
+                .map(|(_, rest)| rest.trim_start().starts_with('T'))
+        })
         .unwrap_or(false)
 }
 
@@ -73,7 +81,10 @@ pub(crate) fn wait_stopped_state(pid: u32, stopped: bool, timeout: Duration) -> 
     while is_stopped(pid) != stopped {
         if Instant::now() >= deadline {
             return Err(Error::Timeout {
-                what: format!("pid {pid} to become {}", if stopped { "stopped" } else { "running" }),
+                what: format!(
+                    "pid {pid} to become {}",
+                    if stopped { "stopped" } else { "running" }
+                ),
                 after: timeout,
                 log_tail: String::new(),
             });
@@ -87,7 +98,10 @@ pub(crate) fn wait_stopped_state(pid: u32, stopped: bool, timeout: Duration) -> 
 pub(crate) fn wait_exit(child: &mut Child, timeout: Duration) -> Result<Option<ExitStatus>> {
     let deadline = Instant::now() + timeout;
     loop {
-        if let Some(st) = child.try_wait().map_err(|e| Error::io("waiting for nats-server", e))? {
+        if let Some(st) = child
+            .try_wait()
+            .map_err(|e| Error::io("waiting for nats-server", e))?
+        {
             return Ok(Some(st));
         }
         if Instant::now() >= deadline {
@@ -99,9 +113,16 @@ pub(crate) fn wait_exit(child: &mut Child, timeout: Duration) -> Result<Option<E
 
 /// SIGKILLs `child` (works on stopped processes too) and reaps it.
 pub(crate) fn kill_and_reap(child: &mut Child) -> Result<ExitStatus> {
-    if let Some(st) = child.try_wait().map_err(|e| Error::io("waiting for nats-server", e))? {
+    if let Some(st) = child
+        .try_wait()
+        .map_err(|e| Error::io("waiting for nats-server", e))?
+    {
         return Ok(st);
     }
-    child.kill().map_err(|e| Error::io("SIGKILL nats-server", e))?;
-    child.wait().map_err(|e| Error::io("reaping nats-server", e))
+    child
+        .kill()
+        .map_err(|e| Error::io("SIGKILL nats-server", e))?;
+    child
+        .wait()
+        .map_err(|e| Error::io("reaping nats-server", e))
 }

@@ -413,7 +413,12 @@ fn wait_for_pass(conn: &Conn, shared: &Shared) -> bool {
     }
 }
 
-fn write_all(dst: &mut &TcpStream, mut data: &[u8], conn: &Conn, shared: &Shared) -> std::io::Result<()> {
+fn write_all(
+    dst: &mut &TcpStream,
+    mut data: &[u8],
+    conn: &Conn,
+    shared: &Shared,
+) -> std::io::Result<()> {
     while !data.is_empty() {
         if shared.stopped() || conn.is_dead() {
             return Err(ErrorKind::ConnectionAborted.into());

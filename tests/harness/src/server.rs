@@ -12,6 +12,7 @@ use crate::binary::nats_server_binary;
 use crate::error::{Error, Result};
 use crate::files::tail;
 use crate::http;
+use crate::jsz;
 use crate::options::{NodeLayout, ServerOptions, render_config, write_config};
 use crate::ports::free_port;
 use crate::process;
@@ -59,12 +60,19 @@ impl Server {
     /// (`/healthz?js-enabled-only=true` answers 200, bounded by the ready timeout).
     pub fn start_with(opts: ServerOptions) -> Result<Server> {
         let material = Arc::new(temp_dir("jb-auth-")?);
-        let creds = Arc::new(Credentials::generate(opts.auth, opts.server_cert, material.path())?);
+        let creds = Arc::new(Credentials::generate(
+            opts.auth,
+            opts.server_cert,
+            material.path(),
+        )?);
         let name = opts.name.clone().unwrap_or_else(|| "n1".to_string());
         let mut last = None;
         for _ in 0..START_ATTEMPTS {
             let mut server = Server::create(&opts, &name, None, creds.clone(), material.clone())?;
-            match server.spawn().and_then(|()| server.wait_ready(opts.ready_timeout)) {
+            match server
+                .spawn()
+                .and_then(|()| server.wait_ready(opts.ready_timeout))
+            {
                 Ok(()) => return Ok(server),
                 Err(e) if server.port_conflict() => last = Some(e),
                 Err(e) => return Err(e),
@@ -115,7 +123,10 @@ impl Server {
     /// Spawns the process (no wait). Errors if it is already running.
     pub(crate) fn spawn(&mut self) -> Result<()> {
         if self.is_running() {
-            return Err(Error::State(format!("{} is already running", self.layout.name)));
+            return Err(Error::State(format!(
+                "{} is already running",
+                self.layout.name
+            )));
         }
         let child = process::spawn(
             &self.binary,
@@ -173,7 +184,10 @@ impl Server {
             .child
             .as_mut()
             .ok_or_else(|| Error::State(format!("{} is not running", self.layout.name)))?;
-        if let Some(st) = child.try_wait().map_err(|e| Error::io("waiting for nats-server", e))? {
+        if let Some(st) = child
+            .try_wait()
+            .map_err(|e| Error::io("waiting for nats-server", e))?
+        {
             self.child = None;
             self.paused = false;
             return Err(Error::Exited {
@@ -348,6 +362,23 @@ impl Server {
     /// `/varz` as JSON (e.g. `["jetstream"]["config"]["sync_always"]`).
     pub fn varz(&self) -> Result<serde_json::Value> {
         self.monitor("/varz")
+    }
+
+    /// True if this server's `/jsz` lists stream `stream` in `account` (`None`: any account).
+    pub fn has_stream(&self, account: Option<&str>, stream: &str) -> Result<bool> {
+        let jsz = self.monitor(jsz::jsz_query(false))?;
+        Ok(!jsz::stream_details(&jsz, account, stream).is_empty())
+    }
+
+    /// True if this server's `/jsz` lists durable `consumer` of `stream` in `account`.
+    pub fn has_consumer(
+        &self,
+        account: Option<&str>,
+        stream: &str,
+        consumer: &str,
+    ) -> Result<bool> {
+        let jsz = self.monitor(jsz::jsz_query(true))?;
+        Ok(!jsz::consumer_details(&jsz, account, stream, consumer).is_empty())
     }
 
     /// `/jsz?accounts=true&streams=true&consumers=true` as JSON.

@@ -1,5 +1,7 @@
 //! Each non-TLS auth mode accepts the good credentials and rejects the bad ones.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{connect, js_roundtrip, opts};
@@ -34,10 +36,16 @@ async fn user_password() {
     let s = server(AuthMode::User);
     let cr = s.credentials();
     let (u, p) = (cr.user.clone().unwrap(), cr.password.clone().unwrap());
-    let c = connect(opts().user_and_password(u.clone(), p), &s.url()).await.unwrap();
+    let c = connect(opts().user_and_password(u.clone(), p), &s.url())
+        .await
+        .unwrap();
     js_roundtrip(&c).await.unwrap();
     let wrong = cr.wrong_secret.clone().unwrap();
-    assert!(connect(opts().user_and_password(u, wrong), &s.url()).await.is_err());
+    assert!(
+        connect(opts().user_and_password(u, wrong), &s.url())
+            .await
+            .is_err()
+    );
     assert!(connect(opts(), &s.url()).await.is_err());
 }
 
@@ -69,7 +77,9 @@ async fn jwt_good_and_negative_material() {
     assert!(creds_text.contains("-----BEGIN USER NKEY SEED-----\n"));
     assert!(creds_text.contains("\n------END USER NKEY SEED------\n"));
 
-    let c = connect(with_creds(&j.user.creds).await, &s.url()).await.unwrap();
+    let c = connect(with_creds(&j.user.creds).await, &s.url())
+        .await
+        .unwrap();
     js_roundtrip(&c).await.unwrap();
     // JWT + seed given directly (not via a file) works as well.
     let seed = j.user.seed.clone();
@@ -80,19 +90,35 @@ async fn jwt_good_and_negative_material() {
     });
     connect(direct, &s.url()).await.unwrap();
 
-    assert!(connect(with_creds(&j.expired.creds).await, &s.url()).await.is_err(), "expired");
-    assert!(connect(with_creds(&j.revoked.creds).await, &s.url()).await.is_err(), "revoked");
     assert!(
-        connect(with_creds(&j.mismatched_seed.creds).await, &s.url()).await.is_err(),
+        connect(with_creds(&j.expired.creds).await, &s.url())
+            .await
+            .is_err(),
+        "expired"
+    );
+    assert!(
+        connect(with_creds(&j.revoked.creds).await, &s.url())
+            .await
+            .is_err(),
+        "revoked"
+    );
+    assert!(
+        connect(with_creds(&j.mismatched_seed.creds).await, &s.url())
+            .await
+            .is_err(),
         "mismatched seed"
     );
     assert!(connect(opts(), &s.url()).await.is_err(), "no credentials");
 
-    let nojs = connect(with_creds(&j.no_jetstream.creds).await, &s.url()).await.unwrap();
+    let nojs = connect(with_creds(&j.no_jetstream.creds).await, &s.url())
+        .await
+        .unwrap();
     let err = js_roundtrip(&nojs).await.unwrap_err();
     eprintln!("no-jetstream account error: {err}");
 
-    connect(with_creds(&j.system_user.creds).await, &s.url()).await.unwrap();
+    connect(with_creds(&j.system_user.creds).await, &s.url())
+        .await
+        .unwrap();
 
     // The app account is a real JetStream account on the server.
     let jsz = s.monitor("/jsz?accounts=true").unwrap();
@@ -126,24 +152,42 @@ fn jwts_are_well_formed() {
     assert!(expired["exp"].as_i64().unwrap() < expired["iat"].as_i64().unwrap() + 7200);
     // Signature verifies with the issuer's public key.
     let parts: Vec<&str> = j.user.jwt.split('.').collect();
-    let sig = data_encoding::BASE64URL_NOPAD.decode(parts[2].as_bytes()).unwrap();
+    let sig = data_encoding::BASE64URL_NOPAD
+        .decode(parts[2].as_bytes())
+        .unwrap();
     let issuer = nkeys::KeyPair::from_public_key(&j.account).unwrap();
-    issuer.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig).unwrap();
+    issuer
+        .verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
+        .unwrap();
 }
 
 #[test]
 fn debug_output_has_no_secrets() {
-    for mode in [AuthMode::Token, AuthMode::User, AuthMode::Nkey, AuthMode::Jwt] {
+    for mode in [
+        AuthMode::Token,
+        AuthMode::User,
+        AuthMode::Nkey,
+        AuthMode::Jwt,
+    ] {
         let dir = tempfile::tempdir().unwrap();
-        let c = jetbridge_harness::Credentials::generate(mode, Default::default(), dir.path()).unwrap();
+        let c =
+            jetbridge_harness::Credentials::generate(mode, Default::default(), dir.path()).unwrap();
         let dbg = format!("{c:?}");
         let json = serde_json::to_value(&c).unwrap();
-        for secret in [c.token.clone(), c.password.clone(), c.nkey.as_ref().map(|n| n.seed.clone()), c.jwt.as_ref().map(|j| j.user.seed.clone())]
-            .into_iter()
-            .flatten()
+        for secret in [
+            c.token.clone(),
+            c.password.clone(),
+            c.nkey.as_ref().map(|n| n.seed.clone()),
+            c.jwt.as_ref().map(|j| j.user.seed.clone()),
+        ]
+        .into_iter()
+        .flatten()
         {
             assert!(!dbg.contains(&secret), "{mode}: Debug leaks a secret");
-            assert!(json.to_string().contains(&secret), "{mode}: JSON must carry the secret");
+            assert!(
+                json.to_string().contains(&secret),
+                "{mode}: JSON must carry the secret"
+            );
         }
     }
 }

@@ -1,5 +1,7 @@
 //! A 3-node cluster forms, elects leaders, and survives kill -9 / pause of the leader.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use async_nats::ServerAddr;
@@ -20,16 +22,21 @@ async fn forms_elects_and_fails_over() {
     assert_eq!(names, ["n1", "n2", "n3"]);
     c.meta_leader().unwrap();
     for s in c.servers() {
-        assert_eq!(s.varz().unwrap()["jetstream"]["config"]["sync_always"], true);
+        assert_eq!(
+            s.varz().unwrap()["jetstream"]["config"]["sync_always"],
+            true
+        );
     }
 
     let client = bounded(opts().connect(addrs(&c))).await.unwrap();
     let js = stream_with_messages(&client, "R3", 3, 10).await;
     let s = bounded(js.get_stream("R3")).await.unwrap();
-    bounded(s.create_consumer(async_nats::jetstream::consumer::pull::Config {
-        durable_name: Some("D".into()),
-        ..Default::default()
-    }))
+    bounded(
+        s.create_consumer(async_nats::jetstream::consumer::pull::Config {
+            durable_name: Some("D".into()),
+            ..Default::default()
+        }),
+    )
     .await
     .unwrap();
 
@@ -67,7 +74,9 @@ async fn jwt_cluster_leader_in_app_account() {
     let opts_ = ClusterOptions::default().server(ServerOptions::default().auth(AuthMode::Jwt));
     let c = Cluster::start_with(opts_).unwrap();
     let j = c.credentials().jwt.clone().unwrap();
-    let o = async_nats::ConnectOptions::with_credentials_file(&j.user.creds).await.unwrap();
+    let o = async_nats::ConnectOptions::with_credentials_file(&j.user.creds)
+        .await
+        .unwrap();
     let client = bounded(o.connect(addrs(&c))).await.unwrap();
     stream_with_messages(&client, "APPS", 3, 1).await;
     let by_key = c.stream_leader(Some(&j.account), "APPS").unwrap();

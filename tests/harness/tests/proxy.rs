@@ -1,5 +1,7 @@
 //! The proxy passes, blackholes (no bytes, no FIN/RST) and resets connections.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::io::{ErrorKind, Read, Write};
@@ -31,7 +33,8 @@ fn echo_server() -> std::net::SocketAddr {
 
 fn client(p: &Proxy) -> TcpStream {
     let s = TcpStream::connect(p.addr()).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
     s
 }
 
@@ -53,7 +56,10 @@ fn pass_blackhole_pass_delivers_held_bytes() {
     s.write_all(b"two").unwrap();
     let mut buf = [0u8; 8];
     let err = s.read(&mut buf).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut), "{err:?}");
+    assert!(
+        matches!(err.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut),
+        "{err:?}"
+    );
     assert_eq!(p.connections(), 1, "blackhole keeps the connection open");
 
     // A new connection during blackhole is accepted but gets nothing.
@@ -82,7 +88,10 @@ fn reset_aborts_and_refuses_until_pass() {
         Ok(n) => panic!("expected a reset, read {n} bytes"),
     }
     let mut s2 = client(&p);
-    assert!(echo(&mut s2, b"b").is_err(), "new connections are reset in reset mode");
+    assert!(
+        echo(&mut s2, b"b").is_err(),
+        "new connections are reset in reset mode"
+    );
     p.pass().unwrap();
     let mut s3 = client(&p);
     assert_eq!(echo(&mut s3, b"c").unwrap(), b"c");

@@ -1,5 +1,7 @@
 //! Single-server lifecycle: start, restart with data, kill -9, pause/resume, monitoring.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::time::Duration;
@@ -18,7 +20,12 @@ fn starts_with_sync_always_and_exposes_paths() {
     assert_eq!(varz["jetstream"]["config"]["sync_always"], true);
     assert_eq!(varz["server_name"], "n1");
     let jsz = server.jsz().unwrap();
-    assert!(jsz["config"]["store_dir"].as_str().unwrap().starts_with(server.store_dir().to_str().unwrap()));
+    assert!(
+        jsz["config"]["store_dir"]
+            .as_str()
+            .unwrap()
+            .starts_with(server.store_dir().to_str().unwrap())
+    );
 }
 
 #[test]
@@ -63,7 +70,10 @@ async fn kill9_then_restart_recovers_synced_data() {
     server.kill9().unwrap();
     assert!(server.pid().is_none());
     assert!(!server.is_running());
-    assert!(server.kill9().is_err(), "second kill9 must report not running");
+    assert!(
+        server.kill9().is_err(),
+        "second kill9 must report not running"
+    );
     server.restart().unwrap();
     let client = connect(opts(), &server.url()).await.unwrap();
     let js = async_nats::jetstream::new(client);
@@ -79,8 +89,14 @@ async fn pause_blocks_and_resume_continues() {
     server.pause().unwrap();
     assert!(server.is_paused());
     let stalled = tokio::time::timeout(Duration::from_millis(500), js.query_account()).await;
-    assert!(stalled.is_err(), "a request must stall while the server is stopped");
-    assert!(server.varz().is_err(), "monitor must not answer while paused");
+    assert!(
+        stalled.is_err(),
+        "a request must stall while the server is stopped"
+    );
+    assert!(
+        server.varz().is_err(),
+        "monitor must not answer while paused"
+    );
     server.resume().unwrap();
     assert!(!server.is_paused());
     bounded(js.query_account()).await.unwrap();

@@ -1,5 +1,7 @@
 //! TLS, mTLS and TLS-first: the good material connects, every negative case fails.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use async_nats::ConnectOptions;
@@ -13,22 +15,37 @@ fn server(mode: AuthMode, cert: ServerCert) -> (Server, TlsCredentials) {
 }
 
 fn trusting(ca: &std::path::Path) -> ConnectOptions {
-    opts().require_tls(true).add_root_certificates(ca.to_path_buf())
+    opts()
+        .require_tls(true)
+        .add_root_certificates(ca.to_path_buf())
 }
 
 #[tokio::test]
 async fn tls_server_verify() {
     let (s, t) = server(AuthMode::Tls, ServerCert::Valid);
     assert!(!t.verify && !t.handshake_first);
-    for f in [&t.files.ca, &t.files.server_cert, &t.files.client_key, &t.files.other_ca] {
-        assert!(std::fs::read_to_string(f).unwrap().starts_with("-----BEGIN "));
+    for f in [
+        &t.files.ca,
+        &t.files.server_cert,
+        &t.files.client_key,
+        &t.files.other_ca,
+    ] {
+        assert!(
+            std::fs::read_to_string(f)
+                .unwrap()
+                .starts_with("-----BEGIN ")
+        );
     }
     let c = connect(trusting(&t.files.ca), &s.tls_url()).await.unwrap();
     js_roundtrip(&c).await.unwrap();
     // nats:// URL: the client upgrades because the server requires TLS.
     connect(trusting(&t.files.ca), &s.url()).await.unwrap();
     // Unknown CA.
-    assert!(connect(trusting(&t.files.other_ca), &s.tls_url()).await.is_err());
+    assert!(
+        connect(trusting(&t.files.other_ca), &s.tls_url())
+            .await
+            .is_err()
+    );
     // Plain client (system roots only) against a TLS-required server.
     assert!(connect(opts(), &s.url()).await.is_err());
 }
@@ -37,7 +54,9 @@ async fn tls_server_verify() {
 async fn san_mismatch_is_rejected() {
     let (s, t) = server(AuthMode::Tls, ServerCert::LocalhostOnly);
     assert_eq!(t.server_cert_in_use, ServerCert::LocalhostOnly);
-    let err = connect(trusting(&t.files.ca), &s.tls_url()).await.unwrap_err();
+    let err = connect(trusting(&t.files.ca), &s.tls_url())
+        .await
+        .unwrap_err();
     eprintln!("SAN mismatch: {err}");
     // The same certificate is fine for the name it does carry.
     let by_name = format!("tls://localhost:{}", s.port());
@@ -47,7 +66,9 @@ async fn san_mismatch_is_rejected() {
 #[tokio::test]
 async fn expired_server_cert_is_rejected() {
     let (s, t) = server(AuthMode::Tls, ServerCert::Expired);
-    let err = connect(trusting(&t.files.ca), &s.tls_url()).await.unwrap_err();
+    let err = connect(trusting(&t.files.ca), &s.tls_url())
+        .await
+        .unwrap_err();
     eprintln!("expired: {err}");
 }
 
@@ -73,7 +94,9 @@ async fn mtls() {
 async fn tls_first() {
     let (s, t) = server(AuthMode::TlsFirst, ServerCert::Valid);
     assert!(t.handshake_first);
-    let c = connect(trusting(&t.files.ca).tls_first(), &s.tls_url()).await.unwrap();
+    let c = connect(trusting(&t.files.ca).tls_first(), &s.tls_url())
+        .await
+        .unwrap();
     js_roundtrip(&c).await.unwrap();
     // A client that waits for INFO before TLS never gets one.
     assert!(connect(trusting(&t.files.ca), &s.tls_url()).await.is_err());

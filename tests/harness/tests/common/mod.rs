@@ -1,5 +1,5 @@
 //! Helpers shared by the harness's own integration tests.
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
@@ -46,9 +46,13 @@ pub async fn stream_with_messages(
     .await
     .expect("create stream");
     for i in 0..count {
-        bounded(bounded(js.publish(format!("{name}.x"), format!("m{i}").into())).await.expect("publish"))
-            .await
-            .expect("ack");
+        bounded(
+            bounded(js.publish(format!("{name}.x"), format!("m{i}").into()))
+                .await
+                .expect("publish"),
+        )
+        .await
+        .expect("ack");
     }
     js
 }
