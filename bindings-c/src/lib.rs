@@ -1,0 +1,1 @@
+//! Placeholder; the c binding lands here.

@@ -1,0 +1,1 @@
+//! Placeholder; the node binding lands here.
