@@ -5,7 +5,7 @@
 mod common;
 
 use async_nats::ServerAddr;
-use common::{bounded, opts, stream_messages, stream_with_messages};
+use common::{bounded, eventually_messages, opts, stream_with_messages};
 use jetbridge_harness::{AuthMode, Cluster, ClusterOptions, ServerOptions};
 
 fn addrs(c: &Cluster) -> Vec<ServerAddr> {
@@ -50,13 +50,13 @@ async fn forms_elects_and_fails_over() {
     let new_leader = c.stream_leader(None, "R3").unwrap();
     assert_ne!(new_leader, leader);
     eprintln!("failover: {:?}", t.elapsed());
-    assert_eq!(stream_messages(&js, "R3").await, 10);
+    eventually_messages(&js, "R3", 10).await;
 
     c.restart(leader).unwrap();
     eprintln!("restarted: {:?}", t.elapsed());
     c.wait_ready().unwrap();
     eprintln!("ready: {:?}", t.elapsed());
-    assert_eq!(stream_messages(&js, "R3").await, 10);
+    eventually_messages(&js, "R3", 10).await;
 
     // Pausing the current leader moves leadership; resuming brings the node back.
     let leader = c.stream_leader(None, "R3").unwrap();

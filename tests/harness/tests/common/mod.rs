@@ -81,3 +81,28 @@ pub async fn js_roundtrip(client: &async_nats::Client) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     Ok(())
 }
+
+/// Waits (up to 30 s, retrying) until stream `name` reports `expected` messages; for use
+/// right after a fault, when the client may be reconnecting or a leader being elected.
+pub async fn eventually_messages(js: &jetstream::Context, name: &str, expected: u64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let mut last = String::new();
+    while tokio::time::Instant::now() < deadline {
+        let attempt = tokio::time::timeout(Duration::from_secs(3), async {
+            let mut s = js.get_stream(name).await.map_err(|e| e.to_string())?;
+            s.info()
+                .await
+                .map(|i| i.state.messages)
+                .map_err(|e| e.to_string())
+        })
+        .await;
+        match attempt {
+            Ok(Ok(n)) if n == expected => return,
+            Ok(Ok(n)) => last = format!("{n} messages"),
+            Ok(Err(e)) => last = e,
+            Err(_) => last = "timeout".into(),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("stream {name} never reported {expected} messages (last: {last})");
+}

@@ -11,7 +11,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use crate::args;
 use crate::out::{emit, error};
-use crate::targets::{Targets, describe_server};
+use crate::targets::Targets;
 
 type Shared = Arc<Mutex<Option<Targets>>>;
 
@@ -148,7 +148,7 @@ fn run_command(t: &mut Targets, cmd: &str, args: &[&str]) -> Result<Value, Strin
                 _ => server.lame_duck(),
             }
             .map_err(s)?;
-            Ok(json!({ "index": i, "server": describe_server(server) }))
+            Ok(json!({ "index": i, "server": t.describe_index(i) }))
         }
         ("stream_leader", [stream, rest @ ..]) if rest.len() <= 1 => leader(
             t,

@@ -27,6 +27,12 @@ impl Targets {
         }
     }
 
+    /// JSON of server `i` (see [`describe_server`]).
+    pub(crate) fn describe_index(&self, i: usize) -> Option<Value> {
+        let tls = self.credentials().mode.is_tls();
+        self.servers().get(i).map(|s| describe_server(s, tls))
+    }
+
     fn credentials(&self) -> &Credentials {
         match self {
             Targets::Single(s) => s.credentials(),
@@ -42,7 +48,7 @@ impl Targets {
             "ok": true,
             "cluster": match self { Targets::Cluster(c) => Value::from(c.name()), Targets::Single(_) => Value::Null },
             "urls": servers.iter().map(|s| s.url()).collect::<Vec<_>>(),
-            "servers": servers.iter().map(|s| describe_server(s)).collect::<Vec<_>>(),
+            "servers": servers.iter().map(|s| describe_server(s, tls)).collect::<Vec<_>>(),
             "auth": serde_json::to_value(self.credentials()).unwrap_or(Value::Null),
         });
         if tls {
@@ -103,12 +109,12 @@ fn found(present: bool, kind: &str, name: &str) -> Result<usize> {
     }
 }
 
-/// One server's JSON: name, urls, ports, pid (null when down), paths, state.
-pub(crate) fn describe_server(s: &Server) -> Value {
-    json!({
+/// One server's JSON: name, urls, ports, pid (null when down), paths, state; `tls_url` only
+/// in TLS modes.
+pub(crate) fn describe_server(s: &Server, tls: bool) -> Value {
+    let mut v = json!({
         "name": s.name(),
         "url": s.url(),
-        "tls_url": s.tls_url(),
         "host": "127.0.0.1",
         "port": s.port(),
         "pid": s.pid(),
@@ -119,5 +125,9 @@ pub(crate) fn describe_server(s: &Server) -> Value {
         "log": s.log_path(),
         "config": s.config_path(),
         "paused": s.is_paused(),
-    })
+    });
+    if tls {
+        v["tls_url"] = json!(s.tls_url());
+    }
+    v
 }
