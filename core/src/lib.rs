@@ -55,5 +55,5 @@ pub use stream::{
     ClusterInfo, DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType, StoredMessage,
     StreamConfig, StreamInfo, StreamState,
 };
-pub use stream_handle::{Health, HealthEvent, MessageStream};
+pub use stream_handle::{Health, HealthEvent, HealthMonitor, MessageStream};
 pub use window_cache::DEFAULT_DUPLICATE_WINDOW;

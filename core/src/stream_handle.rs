@@ -263,6 +263,58 @@ impl MessageStream {
     }
 }
 
+/// A view of a stream's health that stays readable while another task waits
+/// in `next`/`next_batch` (which need `&mut MessageStream`). Cheap to clone;
+/// it does not keep the stream running.
+#[derive(Clone)]
+pub struct HealthMonitor {
+    health: watch::Receiver<Health>,
+    reporter: Reporter,
+}
+
+impl std::fmt::Debug for HealthMonitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HealthMonitor")
+            .field("health", &*self.health.borrow())
+            .finish()
+    }
+}
+
+impl HealthMonitor {
+    /// The current health.
+    pub fn health(&self) -> Health {
+        *self.health.borrow()
+    }
+
+    /// Waits until the health differs from `current`, up to `max_wait`, and
+    /// returns it.
+    pub async fn wait_health_change(&mut self, current: Health, max_wait: Duration) -> Health {
+        let _ = tokio::time::timeout(max_wait, self.health.wait_for(|h| *h != current)).await;
+        *self.health.borrow()
+    }
+
+    /// Takes the health transitions recorded since the last call (shared with
+    /// the stream's own `take_events`).
+    pub fn take_events(&self) -> Vec<HealthEvent> {
+        let mut events = self
+            .reporter
+            .events
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        events.drain(..).collect()
+    }
+}
+
+impl MessageStream {
+    /// A health view for other tasks (see [`HealthMonitor`]).
+    pub fn health_monitor(&self) -> HealthMonitor {
+        HealthMonitor {
+            health: self.health.clone(),
+            reporter: self.reporter.clone(),
+        }
+    }
+}
+
 impl Drop for MessageStream {
     fn drop(&mut self) {
         self.stop();
