@@ -1,1 +1,28 @@
-//! Placeholder; the node binding lands here.
+//! The native half of the `jetbridge` npm package (napi-rs).
+//!
+//! Every export here is a thin translation: convert the JavaScript arguments,
+//! call one core function, convert the result or the error. The public
+//! JavaScript API (argument type checks, async iterators, the
+//! `JetBridgeError` class) lives in `lib/*.js`; this module is private to it.
+//!
+//! Threading: synchronous methods run on the JavaScript thread and never wait
+//! on the network. Asynchronous methods return a Promise that is settled from
+//! a core-runtime thread (see `runtime.rs`); the Node event loop is never
+//! blocked.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+// napi-rs exports must be `pub` (their fields become JavaScript properties);
+// this cdylib has no Rust dependents, so `pub` reaches JavaScript only.
+#![allow(unreachable_pub)]
+
+mod client;
+mod consumer;
+mod convert;
+mod dapr;
+mod error;
+mod message;
+mod message_stream;
+mod options;
+mod publish;
+mod publisher;
+mod runtime;
+mod stream;

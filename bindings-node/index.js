@@ -1,0 +1,22 @@
+'use strict'
+// jetbridge: NATS JetStream for Node.js on the JetBridge Rust core.
+const { Client, connect } = require('./lib/client.js')
+const { Consumer } = require('./lib/consumer.js')
+const { DaprConfig } = require('./lib/dapr.js')
+const { ERROR_CODES, ErrorCode, JetBridgeError } = require('./lib/errors.js')
+const { Message } = require('./lib/message.js')
+const { MessageStream } = require('./lib/message_stream.js')
+const { Publisher } = require('./lib/publisher.js')
+
+module.exports = {
+  connect,
+  Client,
+  Consumer,
+  DaprConfig,
+  ERROR_CODES,
+  ErrorCode,
+  JetBridgeError,
+  Message,
+  MessageStream,
+  Publisher,
+}

@@ -1,0 +1,17 @@
+// ESM entry point: the same objects as the CommonJS entry (index.js).
+import jetbridge from './index.js'
+
+export const {
+  connect,
+  Client,
+  Consumer,
+  DaprConfig,
+  ERROR_CODES,
+  ErrorCode,
+  JetBridgeError,
+  Message,
+  MessageStream,
+  Publisher,
+} = jetbridge
+
+export default jetbridge

@@ -1,0 +1,154 @@
+'use strict'
+// Argument type checks. A wrong type is a TypeError naming the parameter;
+// values are checked by the core (INVALID_ARGUMENT). Messages describe the
+// type received, never the value (it could be a secret).
+
+function describe(v) {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'an array'
+  if (v instanceof Uint8Array) return 'a Uint8Array'
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`
+}
+
+function fail(name, want, v) {
+  throw new TypeError(`${name} must be ${want}, got ${describe(v)}`)
+}
+
+const absent = (v) => v === undefined || v === null
+
+function string(name, v) {
+  if (typeof v !== 'string') fail(name, 'a string', v)
+  return v
+}
+
+function number(name, v) {
+  if (typeof v !== 'number') fail(name, 'a number', v)
+  return v
+}
+
+function boolean(name, v) {
+  if (typeof v !== 'boolean') fail(name, 'a boolean', v)
+  return v
+}
+
+function array(name, v) {
+  if (!Array.isArray(v)) fail(name, 'an array', v)
+  return v
+}
+
+function stringArray(name, v) {
+  if (!Array.isArray(v)) fail(name, 'an array of strings', v)
+  v.forEach((s, i) => string(`${name}[${i}]`, s))
+  return v
+}
+
+function numberArray(name, v) {
+  if (!Array.isArray(v)) fail(name, 'an array of numbers', v)
+  v.forEach((n, i) => number(`${name}[${i}]`, n))
+  return v
+}
+
+/** A payload: Buffer, Uint8Array or string (sent as UTF-8). */
+function payload(name, v) {
+  if (typeof v !== 'string' && !(v instanceof Uint8Array)) fail(name, 'a Buffer, Uint8Array or string', v)
+  return v
+}
+
+function plainObject(name, v) {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) fail(name, 'an object', v)
+  return v
+}
+
+/**
+ * Checks an options object against `schema` ({ key: checker }) and returns a
+ * copy holding the present keys (each passed through its checker, which may
+ * convert it). Unknown keys are a TypeError: they are almost always typos
+ * (`ackWait` for `ackWaitMs`).
+ */
+function options(name, v, schema) {
+  plainObject(name, v)
+  const out = {}
+  for (const key of Object.keys(v)) {
+    const check = schema[key]
+    if (check === undefined) {
+      throw new TypeError(`${name}.${key} is not a known option (known: ${Object.keys(schema).join(', ')})`)
+    }
+    if (!absent(v[key])) out[key] = check(`${name}.${key}`, v[key])
+  }
+  return out
+}
+
+/** Like `options`, for an optional argument (undefined/null = none). */
+function optionalOptions(name, v, schema) {
+  return absent(v) ? undefined : options(name, v, schema)
+}
+
+/** A schema checker for a nested options object. */
+const nested = (schema) => (name, v) => options(name, v, schema)
+
+/** Headers: `{ name: value }` or `[[name, value], ...]`, as pairs. */
+function headers(name, v) {
+  if (Array.isArray(v)) {
+    return v.map((pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2) fail(`${name}[${i}]`, 'a [name, value] pair', pair)
+      return [string(`${name}[${i}][0]`, pair[0]), string(`${name}[${i}][1]`, pair[1])]
+    })
+  }
+  plainObject(name, v)
+  return Object.entries(v).map(([k, value]) => [k, string(`${name}.${k}`, value)])
+}
+
+const POLICIES = { all: 'all', last: 'last', lastPerSubject: 'last_per_subject', new: 'new' }
+
+/**
+ * A start position: 'all' | 'last' | 'lastPerSubject' | 'new' |
+ * { sequence: number } | { time: Date | bigint (Unix nanoseconds) }.
+ */
+function start(name, v) {
+  if (typeof v === 'string') return { policy: POLICIES[v] ?? v }
+  plainObject(name, v)
+  const keys = Object.keys(v)
+  if (keys.length === 1 && keys[0] === 'sequence') {
+    return { policy: 'sequence', sequence: number(`${name}.sequence`, v.sequence) }
+  }
+  if (keys.length === 1 && keys[0] === 'time') {
+    const t = v.time
+    if (t instanceof Date) return { policy: 'time', timeNanos: BigInt(t.getTime()) * 1_000_000n }
+    if (typeof t === 'bigint') return { policy: 'time', timeNanos: t }
+    fail(`${name}.time`, 'a Date or a bigint of Unix nanoseconds', t)
+  }
+  return fail(name, "'all', 'last', 'lastPerSubject', 'new', { sequence } or { time }", v)
+}
+
+/** The public form of a native start position. */
+function startFromNative(s) {
+  switch (s.policy) {
+    case 'sequence':
+      return { sequence: s.sequence }
+    case 'time':
+      return { time: s.timeNanos }
+    case 'last_per_subject':
+      return 'lastPerSubject'
+    default:
+      return s.policy
+  }
+}
+
+module.exports = {
+  absent,
+  array,
+  boolean,
+  describe,
+  headers,
+  nested,
+  number,
+  numberArray,
+  options,
+  optionalOptions,
+  payload,
+  plainObject,
+  start,
+  startFromNative,
+  string,
+  stringArray,
+}

@@ -1,0 +1,231 @@
+'use strict'
+// connect() and the Client: publishing, stream and consumer administration,
+// replay, push subscriptions, counters, close.
+const { inspect } = require('node:util')
+const native = require('./native.js')
+const check = require('./check.js')
+const schemas = require('./schemas.js')
+const { Consumer, infoFromNative } = require('./consumer.js')
+const { DaprConfig } = require('./dapr.js')
+const { MessageStream } = require('./message_stream.js')
+const { Publisher } = require('./publisher.js')
+const { pack, publishOptions } = require('./publish.js')
+
+const DEFAULT_BATCH = 500
+const token = Symbol('Client')
+
+/**
+ * Connects. `options` is a server URL, an options object
+ * ({ servers, name, auth, tls, ...Ms timeouts, domain, apiPrefix, inboxPrefix })
+ * or a DaprConfig. Rejects with AUTH, TLS, CONNECTION, TIMEOUT or INVALID_ARGUMENT.
+ */
+async function connect(options) {
+  const dapr = DaprConfig.nativeOf(options)
+  if (dapr !== undefined) return new Client(token, await native.connectDapr(dapr))
+  const o = typeof options === 'string' ? { servers: [options] } : check.options('options', options, schemas.connect)
+  if (o.servers === undefined) throw new TypeError('options.servers must be a string or an array of strings, got undefined')
+  return new Client(token, await native.connect(o))
+}
+
+const consumerConfig = (config) => check.options('config', config, schemas.consumerConfig)
+
+class Client {
+  #native
+
+  /** @internal Use connect(). */
+  constructor(key, n) {
+    if (key !== token) throw new TypeError('use connect() to create a Client')
+    this.#native = n
+  }
+
+  // ---- publishing ----
+
+  /**
+   * Publishes and resolves with the ack { stream, sequence, duplicate, msgId, domain }.
+   * `options`: { msgId, headers, expect: { stream, lastSequence, lastMsgId, lastSubjectSequence } }.
+   * Rejects with a typed error, or PUBLISH_OUTCOME_UNKNOWN once the retry budget is spent.
+   */
+  async publish(subject, data, options) {
+    check.string('subject', subject)
+    check.payload('data', data)
+    return this.#native.publish(subject, data, publishOptions(options))
+  }
+
+  /**
+   * Publishes many messages ({ subject, data, msgId?, headers?, expect? })
+   * pipelined through one call; resolves with one entry per message, in
+   * order: its ack or its JetBridgeError.
+   */
+  async publishMany(messages) {
+    return this.#native.publishMany(...pack(messages))
+  }
+
+  /** A pipelined publisher with its own window ({ maxInFlight, maxInFlightBytes }). */
+  publisher(options) {
+    const o = check.optionalOptions('options', options, schemas.publisher)
+    return new Publisher(this.#native.publisher(o))
+  }
+
+  // ---- streams ----
+
+  /** Creates a stream; the same config again returns its info, a different one is ALREADY_EXISTS. */
+  async createStream(config) {
+    return this.#native.createStream(check.options('config', config, schemas.streamConfig))
+  }
+
+  /** Replaces a stream's configuration (NOT_FOUND if missing). */
+  async updateStream(config) {
+    return this.#native.updateStream(check.options('config', config, schemas.streamConfig))
+  }
+
+  /** A stream's { config, state, createdNanos, cluster }. */
+  async streamInfo(name) {
+    return this.#native.streamInfo(check.string('name', name))
+  }
+
+  /** Deletes a stream with its messages and consumers. */
+  async deleteStream(name) {
+    return this.#native.deleteStream(check.string('name', name))
+  }
+
+  /** Removes messages ({ subject, upToSequence, keep }; none = all); resolves with the count. */
+  async purgeStream(name, options) {
+    check.string('name', name)
+    return this.#native.purgeStream(name, check.optionalOptions('options', options, schemas.purge))
+  }
+
+  /** One stored message by sequence (NOT_FOUND if absent). */
+  async getMessage(stream, sequence) {
+    return this.#native.getMessage(check.string('stream', stream), check.number('sequence', sequence))
+  }
+
+  /** The newest stored message on a subject (NOT_FOUND if none). */
+  async getLastMessage(stream, subject) {
+    return this.#native.getLastMessage(check.string('stream', stream), check.string('subject', subject))
+  }
+
+  /** The name of the stream that captures `subject` (NOT_FOUND if none). */
+  async streamBySubject(subject) {
+    return this.#native.streamBySubject(check.string('subject', subject))
+  }
+
+  // ---- consumers ----
+
+  /** Creates a consumer; the same config again returns it, a different one is ALREADY_EXISTS. */
+  async createConsumer(stream, config) {
+    check.string('stream', stream)
+    return new Consumer(await this.#native.createConsumer(stream, consumerConfig(config)))
+  }
+
+  /** Changes an existing durable consumer (NOT_FOUND if missing). */
+  async updateConsumer(stream, config) {
+    check.string('stream', stream)
+    return new Consumer(await this.#native.updateConsumer(stream, consumerConfig(config)))
+  }
+
+  /** Creates the consumer, or binds to it when it exists with the same config (else CONFIG_MISMATCH). */
+  async getOrCreateConsumer(stream, config) {
+    check.string('stream', stream)
+    return new Consumer(await this.#native.getOrCreateConsumer(stream, consumerConfig(config)))
+  }
+
+  /** Binds to an existing consumer; with `expected`, a differing field is CONFIG_MISMATCH. */
+  async bindConsumer(stream, name, expected) {
+    check.string('stream', stream)
+    check.string('name', name)
+    const e = check.absent(expected) ? undefined : consumerConfig(expected)
+    return new Consumer(await this.#native.bindConsumer(stream, name, e))
+  }
+
+  /** A consumer's configuration and progress (lag: numPending, numAckPending). */
+  async consumerInfo(stream, name) {
+    check.string('stream', stream)
+    check.string('name', name)
+    return infoFromNative(await this.#native.consumerInfo(stream, name))
+  }
+
+  /** Deletes a consumer. */
+  async deleteConsumer(stream, name) {
+    check.string('stream', stream)
+    check.string('name', name)
+    return this.#native.deleteConsumer(stream, name)
+  }
+
+  // ---- continuous streams ----
+
+  /**
+   * An ordered replay of a stream ({ start, filterSubjects, speed, messages }):
+   * every stored message from `start`, once and in order; no acks.
+   */
+  replay(stream, options) {
+    check.string('stream', stream)
+    const o = check.optionalOptions('options', options, schemas.replay)
+    return new MessageStream(() => this.#native.replay(stream, o), o?.messages?.batch ?? DEFAULT_BATCH)
+  }
+
+  /** Creates (or joins, with a durable name) a push consumer and receives its messages. */
+  pushSubscribe(stream, config) {
+    check.string('stream', stream)
+    const c = consumerConfig(config)
+    return new MessageStream(() => this.#native.pushSubscribe(stream, c), DEFAULT_BATCH)
+  }
+
+  /** Subscribes to a topic the way the Dapr component does, with a DaprConfig's subscription options. */
+  subscribe(topic, config) {
+    check.string('topic', topic)
+    const dapr = DaprConfig.nativeOf(config)
+    if (dapr === undefined) throw new TypeError(`config must be a DaprConfig, got ${check.describe(config)}`)
+    return new MessageStream(() => this.#native.subscribe(topic, dapr), DEFAULT_BATCH)
+  }
+
+  // ---- state ----
+
+  /** Counters since connect (published, acked, duplicates, retries, delivered, acksSent, reconnects, ...). */
+  counters() {
+    return this.#native.counters()
+  }
+
+  /** { connected, generation, closed }. */
+  connectionState() {
+    return this.#native.connectionState()
+  }
+
+  /** The server's maximum payload in bytes. */
+  get maxPayload() {
+    return this.#native.maxPayload
+  }
+
+  /** True once close() or drain() was called. */
+  get isClosed() {
+    return this.#native.isClosed
+  }
+
+  /** Flushes and closes; later calls fail with CLOSED. Closing twice is fine. */
+  async close() {
+    return this.#native.close()
+  }
+
+  /** Like close(), after letting subscriptions deliver what they already received. */
+  async drain() {
+    return this.#native.drain()
+  }
+
+  /** A description without secrets: servers (credentials redacted), name, connection state. */
+  toString() {
+    const n = this.#native
+    const { connected, closed } = n.connectionState()
+    return `Client ${inspect({ servers: n.servers, name: n.name, connected, closed }, { breakLength: Infinity })}`
+  }
+
+  [inspect.custom]() {
+    return this.toString()
+  }
+}
+
+if (Symbol.asyncDispose) {
+  Client.prototype[Symbol.asyncDispose] = function asyncDispose() {
+    return this.close()
+  }
+}
+
+module.exports = { Client, connect }

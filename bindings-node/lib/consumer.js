@@ -1,0 +1,77 @@
+'use strict'
+// A durable consumer: fetch, continuous messages(), info, delete.
+const { inspect } = require('node:util')
+const check = require('./check.js')
+const schemas = require('./schemas.js')
+const { messagesOf } = require('./message.js')
+const { MessageStream } = require('./message_stream.js')
+
+const DEFAULT_BATCH = 500
+
+/** The public form of a native consumer config (start position as given). */
+function configFromNative(c) {
+  return { ...c, start: c.start === undefined || c.start === null ? c.start : check.startFromNative(c.start) }
+}
+
+/** The public form of a native consumer info. */
+function infoFromNative(i) {
+  return { ...i, config: configFromNative(i.config) }
+}
+
+class Consumer {
+  #native
+
+  /** @internal Use client.createConsumer() and friends. */
+  constructor(native) {
+    this.#native = native
+  }
+
+  /** The stream this consumer reads. */
+  get stream() {
+    return this.#native.stream
+  }
+
+  /** The consumer's name. */
+  get name() {
+    return this.#native.name
+  }
+
+  /** The configuration the server reported when this handle was made. */
+  get config() {
+    return configFromNative(this.#native.config)
+  }
+
+  /** Current configuration and progress; the lag is `numPending` / `numAckPending`. */
+  async info() {
+    return infoFromNative(await this.#native.info())
+  }
+
+  /**
+   * One pull: up to `maxMessages` (default 1), waiting up to `maxWaitMs`
+   * (default 5000). Resolves with 0..n messages; zero is not an error.
+   */
+  async fetch(options) {
+    const o = check.optionalOptions('options', options, schemas.fetch)
+    return messagesOf(await this.#native.fetch(o))
+  }
+
+  /**
+   * A continuous stream of this consumer's messages, with heartbeats and
+   * automatic recovery; iterate it with `for await`.
+   */
+  messages(options) {
+    const o = check.optionalOptions('options', options, schemas.messages)
+    return new MessageStream(() => this.#native.messages(o), o?.batch ?? DEFAULT_BATCH)
+  }
+
+  /** Deletes this consumer on the server. */
+  async delete() {
+    return this.#native.delete()
+  }
+
+  [inspect.custom]() {
+    return `Consumer { stream: '${this.stream}', name: '${this.name}' }`
+  }
+}
+
+module.exports = { Consumer, configFromNative, infoFromNative }

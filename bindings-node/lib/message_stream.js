@@ -1,0 +1,151 @@
+'use strict'
+// A continuous stream of messages as an async iterator.
+//
+//   for await (const msg of consumer.messages()) { ...; msg.ack() }
+//
+// Messages are pulled from native code a batch at a time (one crossing per
+// batch) and yielded from a buffer here. Leaving the loop (`break`, `return`,
+// a throw) stops the native stream: no pull is left running, and acks already
+// made are still sent. Messages pulled but never yielded are not acked; the
+// server redelivers them after their ack wait. Iteration ends when the
+// stream is stopped or the client is closed; other errors are thrown.
+const { inspect } = require('node:util')
+const check = require('./check.js')
+const { Message } = require('./message.js')
+
+// How long one native wait lasts before it is re-issued (keeps nothing
+// special alive: a pending wait ends at once on stop() or client close).
+const WAIT_MS = 60_000
+
+class MessageStream {
+  #open
+  #opening
+  #native
+  #batchSize
+  #batch
+  #next = 0
+  #done = false
+
+  /** @internal Streams come from consumer.messages(), client.replay(), client.pushSubscribe(), client.subscribe(). */
+  constructor(open, batchSize) {
+    this.#open = open
+    this.#batchSize = batchSize
+  }
+
+  /** Starts the stream now (it otherwise starts on the first `next()`); resolves with this stream. */
+  async open() {
+    await this.#ensureOpen()
+    return this
+  }
+
+  async #ensureOpen() {
+    if (this.#native) return this.#native
+    if (this.#done) return undefined
+    this.#opening ??= this.#open()
+    const native = await this.#opening
+    if (this.#done) {
+      native.stop()
+      return undefined
+    }
+    this.#native = native
+    return native
+  }
+
+  /** The next message, as an async-iterator result (`done` once stopped or closed). */
+  async next() {
+    if (this.#batch !== undefined && this.#next < this.#batch.length) {
+      return { value: new Message(this.#batch, this.#next++), done: false }
+    }
+    for (;;) {
+      if (this.#done) return { value: undefined, done: true }
+      const native = await this.#ensureOpen()
+      if (native === undefined) return { value: undefined, done: true }
+      let batch
+      try {
+        batch = await native.nextBatch(this.#batchSize, WAIT_MS)
+      } catch (e) {
+        if (e && e.code === 'CLOSED') {
+          this.stop()
+          return { value: undefined, done: true }
+        }
+        throw e
+      }
+      if (batch.length > 0) {
+        this.#batch = batch
+        this.#next = 1
+        return { value: new Message(batch, 0), done: false }
+      }
+    }
+  }
+
+  /**
+   * Up to `max` messages: waits up to `maxWaitMs` for the first, then takes
+   * what is already there. Resolves with [] on timeout and once the stream
+   * is stopped or closed; rejects with a terminal error.
+   */
+  async nextBatch(max, maxWaitMs) {
+    check.number('max', max)
+    check.number('maxWaitMs', maxWaitMs)
+    const out = []
+    while (this.#batch !== undefined && this.#next < this.#batch.length && out.length < max) {
+      out.push(new Message(this.#batch, this.#next++))
+    }
+    if (out.length > 0 || this.#done) return out
+    const native = await this.#ensureOpen()
+    if (native === undefined) return out
+    let batch
+    try {
+      batch = await native.nextBatch(max, maxWaitMs)
+    } catch (e) {
+      if (e && e.code === 'CLOSED') {
+        this.stop()
+        return out
+      }
+      throw e
+    }
+    for (let i = 0; i < batch.length; i++) out.push(new Message(batch, i))
+    return out
+  }
+
+  /** Stops the stream (idempotent). A pending `next()` resolves as done. */
+  stop() {
+    this.#done = true
+    if (this.#native) this.#native.stop()
+  }
+
+  /** Called by `for await` when the loop is left early. */
+  async return(value) {
+    this.stop()
+    return { value, done: true }
+  }
+
+  [Symbol.asyncIterator]() {
+    return this
+  }
+
+  /** 'active' | 'reconnecting' | 'stalled' | 'recovering' | 'stopped' ('recovering' before the first pull). */
+  get health() {
+    if (this.#native) return this.#native.health
+    return this.#done ? 'stopped' : 'recovering'
+  }
+
+  /** Resolves with the health once it differs from `current`, or after `maxWaitMs`. */
+  async waitHealthChange(current, maxWaitMs) {
+    check.string('current', current)
+    check.number('maxWaitMs', maxWaitMs)
+    const native = await this.#ensureOpen()
+    if (native === undefined) return 'stopped'
+    return native.waitHealthChange(current, maxWaitMs)
+  }
+
+  /** The health transitions since the last call: [{ health, reason, atNanos }]. */
+  takeEvents() {
+    return this.#native ? this.#native.takeEvents() : []
+  }
+
+  [inspect.custom]() {
+    return `MessageStream { health: '${this.health}' }`
+  }
+}
+
+module.exports = { MessageStream }

@@ -1,0 +1,163 @@
+//! The client: connect, state, counters, close.
+//!
+//! A `NativeClient` handle wraps a core `jetbridge::Client` (an `Arc`; cheap to
+//! clone). Streams, publishing and consumers add their methods to this class
+//! in their own files (`stream.rs`, `publish.rs`, `consumer.rs`).
+
+use napi::Env;
+use napi::bindgen_prelude::PromiseRaw;
+
+use crate::convert::num;
+use crate::dapr::NativeDaprConfig;
+use crate::options::NativeConnectOptions;
+use crate::runtime::{guard, promise};
+
+/// A connected client. Dropped by the garbage collector; `close()` ends the
+/// connection deterministically.
+#[napi_derive::napi]
+pub struct NativeClient {
+    pub(crate) inner: jetbridge::Client,
+}
+
+/// The connection as the client sees it.
+#[napi_derive::napi(object, object_from_js = false)]
+pub struct NativeConnectionState {
+    /// True while connected.
+    pub connected: bool,
+    /// Successful connects so far (1 after the initial connect).
+    pub generation: f64,
+    /// True once closed.
+    pub closed: bool,
+}
+
+/// The client's counters since connect.
+#[napi_derive::napi(object, object_from_js = false)]
+pub struct NativeCounters {
+    /// Publishes accepted for sending.
+    pub published: f64,
+    /// Publishes acknowledged (duplicates included).
+    pub acked: f64,
+    /// Publishes reported as duplicates.
+    pub duplicates: f64,
+    /// Extra publish attempts.
+    pub retries: f64,
+    /// Publishes that ended as `PUBLISH_OUTCOME_UNKNOWN`.
+    pub unknown_outcomes: f64,
+    /// Publishes rejected by the server.
+    pub rejected: f64,
+    /// Messages delivered to the application.
+    pub delivered: f64,
+    /// Deliveries with a delivery count above 1.
+    pub redelivered: f64,
+    /// Acks of any kind sent.
+    pub acks_sent: f64,
+    /// Heartbeat intervals missed twice in a row.
+    pub heartbeat_misses: f64,
+    /// Reconnects.
+    pub reconnects: f64,
+    /// Consumers re-created after the server lost them.
+    pub consumer_recreations: f64,
+}
+
+/// Connects with an options object. Resolves to a client; rejects with
+/// `AUTH`, `TLS`, `CONNECTION`, `TIMEOUT` or `INVALID_ARGUMENT`.
+#[napi_derive::napi(js_name = "connect")]
+pub fn connect(
+    env: &Env,
+    options: NativeConnectOptions,
+) -> napi::Result<PromiseRaw<'_, NativeClient>> {
+    let options = guard(env, || options.into_core())?;
+    promise(env, jetbridge::Client::connect(options), |_, inner| {
+        Ok(NativeClient { inner })
+    })
+}
+
+/// Connects with the connection half of a Dapr configuration.
+#[napi_derive::napi(js_name = "connectDapr")]
+pub fn connect_dapr<'env>(
+    env: &'env Env,
+    config: &NativeDaprConfig,
+) -> napi::Result<PromiseRaw<'env, NativeClient>> {
+    let options = config.inner.connect.clone();
+    promise(env, jetbridge::Client::connect(options), |_, inner| {
+        Ok(NativeClient { inner })
+    })
+}
+
+#[napi_derive::napi]
+impl NativeClient {
+    /// The current connection state.
+    #[napi]
+    pub fn connection_state(&self) -> NativeConnectionState {
+        let s = self.inner.connection_state();
+        NativeConnectionState {
+            connected: s.connected,
+            generation: num(s.generation),
+            closed: s.closed,
+        }
+    }
+
+    /// A snapshot of the counters.
+    #[napi]
+    pub fn counters(&self) -> NativeCounters {
+        let c = self.inner.counters();
+        NativeCounters {
+            published: num(c.published),
+            acked: num(c.acked),
+            duplicates: num(c.duplicates),
+            retries: num(c.retries),
+            unknown_outcomes: num(c.unknown_outcomes),
+            rejected: num(c.rejected),
+            delivered: num(c.delivered),
+            redelivered: num(c.redelivered),
+            acks_sent: num(c.acks_sent),
+            heartbeat_misses: num(c.heartbeat_misses),
+            reconnects: num(c.reconnects),
+            consumer_recreations: num(c.consumer_recreations),
+        }
+    }
+
+    /// The server's maximum payload in bytes.
+    #[napi(getter)]
+    pub fn max_payload(&self) -> f64 {
+        num(self.inner.max_payload() as u64)
+    }
+
+    /// True once `close` or `drain` was called.
+    #[napi(getter)]
+    pub fn is_closed(&self) -> bool {
+        self.inner.is_closed()
+    }
+
+    /// Server URLs (credentials redacted).
+    #[napi(getter)]
+    pub fn servers(&self) -> Vec<String> {
+        self.inner.options().redacted_servers()
+    }
+
+    /// Connection name.
+    #[napi(getter)]
+    pub fn name(&self) -> Option<String> {
+        self.inner.options().name.clone()
+    }
+
+    /// A one-line description with every secret redacted.
+    #[napi]
+    pub fn describe(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+
+    /// Flushes and closes. Later calls fail with `CLOSED`. Closing twice is fine.
+    #[napi]
+    pub fn close<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
+        let client = self.inner.clone();
+        promise(env, async move { client.close().await }, |_, ()| Ok(()))
+    }
+
+    /// Like `close`, after letting subscriptions deliver what they received.
+    #[napi]
+    pub fn drain<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
+        let client = self.inner.clone();
+        promise(env, async move { client.drain().await }, |_, ()| Ok(()))
+    }
+}

@@ -1,0 +1,171 @@
+//! Small conversions between JavaScript numbers and core types.
+//!
+//! JavaScript has one number type and no durations: durations cross as
+//! milliseconds (`…Ms`, any non-negative finite number), counts and
+//! sequences as non-negative integers, Unix-nanosecond timestamps as
+//! `bigint`. A value that does not fit is `INVALID_ARGUMENT` naming the
+//! parameter (types were already checked by the JavaScript layer).
+
+use std::time::Duration;
+
+use jetbridge::{Result, StartPosition};
+use napi::bindgen_prelude::BigInt;
+
+use crate::error::invalid;
+
+/// Milliseconds to a `Duration`.
+pub(crate) fn millis(what: &str, ms: f64) -> Result<Duration> {
+    if !ms.is_finite() || ms < 0.0 {
+        return Err(invalid(
+            what,
+            "must be a non-negative number of milliseconds",
+        ));
+    }
+    Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| invalid(what, "is too large"))
+}
+
+/// Optional milliseconds to an optional `Duration`.
+pub(crate) fn opt_millis(what: &str, ms: Option<f64>) -> Result<Option<Duration>> {
+    ms.map(|ms| millis(what, ms)).transpose()
+}
+
+/// A `Duration` as milliseconds.
+pub(crate) fn to_millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// A non-negative integer (at most 2^53, the largest exact JS integer).
+pub(crate) fn uint(what: &str, v: f64) -> Result<u64> {
+    const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+    if !v.is_finite() || v < 0.0 || v.fract() != 0.0 || v > MAX_EXACT {
+        return Err(invalid(what, "must be a non-negative integer"));
+    }
+    // Exact: v is an integer within u64's (and f64's exact) range.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(v as u64)
+}
+
+/// An optional non-negative integer.
+pub(crate) fn opt_uint(what: &str, v: Option<f64>) -> Result<Option<u64>> {
+    v.map(|v| uint(what, v)).transpose()
+}
+
+/// A non-negative integer as `usize`.
+pub(crate) fn size(what: &str, v: f64) -> Result<usize> {
+    usize::try_from(uint(what, v)?).map_err(|_| invalid(what, "is too large"))
+}
+
+/// An optional non-negative integer as `usize`.
+pub(crate) fn opt_size(what: &str, v: Option<f64>) -> Result<Option<usize>> {
+    v.map(|v| size(what, v)).transpose()
+}
+
+/// An integer that may be negative (limits where -1 means unlimited).
+pub(crate) fn int(what: &str, v: f64) -> Result<i64> {
+    const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+    if !v.is_finite() || v.fract() != 0.0 || v.abs() > MAX_EXACT {
+        return Err(invalid(what, "must be an integer"));
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(v as i64)
+}
+
+/// An optional integer.
+pub(crate) fn opt_int(what: &str, v: Option<f64>) -> Result<Option<i64>> {
+    v.map(|v| int(what, v)).transpose()
+}
+
+/// A core count or sequence as a JS number (exact up to 2^53).
+#[allow(clippy::cast_precision_loss)]
+pub(crate) fn num(v: u64) -> f64 {
+    v as f64
+}
+
+/// A signed core value as a JS number.
+#[allow(clippy::cast_precision_loss)]
+pub(crate) fn inum(v: i64) -> f64 {
+    v as f64
+}
+
+/// A `bigint` of Unix nanoseconds to an `i64`.
+pub(crate) fn nanos(what: &str, v: &BigInt) -> Result<i64> {
+    let (value, lossless) = v.get_i64();
+    if !lossless {
+        return Err(invalid(what, "is out of range for Unix nanoseconds"));
+    }
+    Ok(value)
+}
+
+/// Unix nanoseconds as a `bigint`.
+pub(crate) fn big(v: i64) -> BigInt {
+    BigInt::from(v)
+}
+
+/// Where a consumer starts, as the JavaScript layer sends it:
+/// `{ policy, sequence?, timeNanos? }` with `policy` one of `all`, `last`,
+/// `last_per_subject`, `new`, `sequence`, `time`.
+#[napi_derive::napi(object)]
+pub struct NativeStartPosition {
+    /// The deliver policy name.
+    pub policy: String,
+    /// For `sequence`: the first stream sequence.
+    pub sequence: Option<f64>,
+    /// For `time`: Unix nanoseconds.
+    pub time_nanos: Option<BigInt>,
+}
+
+impl NativeStartPosition {
+    /// The core start position (the core parses the policy name).
+    pub(crate) fn to_core(&self) -> Result<StartPosition> {
+        let sequence = opt_uint("start sequence", self.sequence)?;
+        let time = self
+            .time_nanos
+            .as_ref()
+            .map(|t| nanos("start time", t))
+            .transpose()?;
+        StartPosition::from_parts(&self.policy, sequence, time)
+    }
+
+    /// The JavaScript form of a core start position.
+    pub(crate) fn from_core(start: StartPosition) -> NativeStartPosition {
+        let (policy, sequence, time_nanos) = match start {
+            StartPosition::Sequence(s) => ("sequence", Some(num(s)), None),
+            StartPosition::Time(t) => ("time", None, Some(big(t))),
+            StartPosition::LastPerSubject => ("last_per_subject", None, None),
+            other => (other.policy_name(), None, None),
+        };
+        NativeStartPosition {
+            policy: policy.to_string(),
+            sequence,
+            time_nanos,
+        }
+    }
+}
+
+/// Parses a replay speed name: `instant` or `original`.
+pub(crate) fn replay_speed(what: &str, s: Option<&str>) -> Result<jetbridge::ReplaySpeed> {
+    match s {
+        None | Some("instant") => Ok(jetbridge::ReplaySpeed::Instant),
+        Some("original") => Ok(jetbridge::ReplaySpeed::Original),
+        Some(other) => Err(invalid(
+            what,
+            format!("{other:?} is not one of instant, original"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_checked() {
+        assert!(uint("x", 1.5).is_err());
+        assert!(uint("x", -1.0).is_err());
+        assert!(uint("x", f64::NAN).is_err());
+        assert_eq!(uint("x", 42.0).ok(), Some(42));
+        assert_eq!(int("x", -1.0).ok(), Some(-1));
+        assert!(millis("x", -5.0).is_err());
+        assert_eq!(millis("x", 1500.0).ok(), Some(Duration::from_millis(1500)));
+    }
+}

@@ -1,0 +1,94 @@
+//! Dapr `pubsub.jetstream` configuration: a metadata object or a component
+//! YAML file, parsed by the core (`jetbridge::DaprConfig`).
+//!
+//! The parsed configuration stays native (it holds credentials); JavaScript
+//! sees a handle whose `describe()` text redacts every secret.
+
+use std::collections::HashMap;
+
+use jetbridge::ConcurrencyMode;
+use napi::Env;
+
+use crate::runtime::guard;
+
+/// A parsed Dapr component: connection options plus subscription options.
+#[napi_derive::napi]
+pub struct NativeDaprConfig {
+    pub(crate) inner: jetbridge::DaprConfig,
+}
+
+#[napi_derive::napi]
+impl NativeDaprConfig {
+    /// From metadata key/value pairs (keys match case-insensitively; unknown
+    /// keys and bad values are `INVALID_ARGUMENT` naming the key).
+    #[napi(factory)]
+    pub fn from_metadata(env: &Env, metadata: HashMap<String, String>) -> napi::Result<Self> {
+        guard(env, || jetbridge::DaprConfig::from_metadata(metadata))
+            .map(|inner| NativeDaprConfig { inner })
+    }
+
+    /// From the text of a Dapr component YAML document.
+    #[napi(factory)]
+    pub fn from_yaml(env: &Env, text: String) -> napi::Result<Self> {
+        guard(env, || jetbridge::DaprConfig::from_yaml_str(&text))
+            .map(|inner| NativeDaprConfig { inner })
+    }
+
+    /// From a Dapr component YAML file.
+    #[napi(factory)]
+    pub fn from_yaml_file(env: &Env, path: String) -> napi::Result<Self> {
+        guard(env, || jetbridge::DaprConfig::from_yaml_file(&path))
+            .map(|inner| NativeDaprConfig { inner })
+    }
+
+    /// Server URLs, with any `user:pass@` redacted.
+    #[napi(getter)]
+    pub fn servers(&self) -> Vec<String> {
+        self.inner.connect.redacted_servers()
+    }
+
+    /// Connection name.
+    #[napi(getter)]
+    pub fn name(&self) -> Option<String> {
+        self.inner.connect.name.clone()
+    }
+
+    /// `streamName`, if given.
+    #[napi(getter)]
+    pub fn stream_name(&self) -> Option<String> {
+        self.inner.subscription.stream_name.clone()
+    }
+
+    /// `durableName`, if given.
+    #[napi(getter)]
+    pub fn durable_name(&self) -> Option<String> {
+        self.inner.subscription.consumer.durable_name.clone()
+    }
+
+    /// `queueGroupName`, if given.
+    #[napi(getter)]
+    pub fn queue_group_name(&self) -> Option<String> {
+        self.inner.subscription.consumer.deliver_group.clone()
+    }
+
+    /// `concurrencyMode`: `single` or `parallel`.
+    #[napi(getter)]
+    pub fn concurrency_mode(&self) -> &'static str {
+        match self.inner.subscription.concurrency {
+            ConcurrencyMode::Parallel => "parallel",
+            _ => "single",
+        }
+    }
+
+    /// The subscription's consumer configuration.
+    #[napi(getter)]
+    pub fn consumer_config(&self) -> crate::consumer::NativeConsumerConfig {
+        crate::consumer::NativeConsumerConfig::from_core(&self.inner.subscription.consumer)
+    }
+
+    /// A one-line description with every secret redacted.
+    #[napi]
+    pub fn describe(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+}

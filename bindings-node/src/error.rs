@@ -1,0 +1,87 @@
+//! The one place where core errors become JavaScript errors.
+//!
+//! Every `jetbridge::Error` becomes an instance of the JavaScript class
+//! `JetBridgeError` (defined in `lib/errors.js` and handed to us once by
+//! `registerErrorClass`) with `code` = the core's stable `ErrorKind` name
+//! (`'TIMEOUT'`, `'NOT_FOUND'`, …), `retryable` = `ErrorKind::is_retryable`,
+//! `apiCode` = the server's JetStream `err_code` when there was one, and the
+//! core's message text. The message never contains secrets (the core makes
+//! sure of that). Nothing else in this crate builds an error by hand.
+
+use jetbridge::{Error, ErrorKind};
+use napi::bindgen_prelude::{FnArgs, Function, FunctionRef, Unknown};
+use napi::{Env, Status};
+
+/// Constructor arguments of `JetBridgeError`: message, code, retryable, apiCode.
+type ErrorArgs = FnArgs<(String, &'static str, bool, Option<u32>)>;
+
+/// The registered `JetBridgeError` constructor, kept in the environment's
+/// instance data (one per Node environment, so worker threads work too).
+struct ErrorClass(FunctionRef<ErrorArgs, Unknown<'static>>);
+
+/// The JavaScript `code` of a kind: the core's stable SCREAMING_SNAKE name.
+/// `ErrorKind` is `#[non_exhaustive]`; a kind this binding was not built with
+/// still gets its core name, so nothing is ever mapped to a wrong code.
+pub(crate) fn code(kind: ErrorKind) -> &'static str {
+    kind.name()
+}
+
+/// Every error code, in the core's number order (for the JS side's tests).
+#[napi_derive::napi(js_name = "errorCodes")]
+pub fn error_codes() -> Vec<&'static str> {
+    ErrorKind::ALL.iter().map(|k| code(*k)).collect()
+}
+
+/// Called once by `lib/errors.js`: the class every native error is made of.
+/// Calling it again replaces the class (useful for tests only).
+#[napi_derive::napi(js_name = "registerErrorClass")]
+pub fn register_error_class(
+    env: &Env,
+    error_class: Function<'_, ErrorArgs, Unknown<'static>>,
+) -> napi::Result<()> {
+    let class = ErrorClass(error_class.create_ref()?);
+    env.set_instance_data(class, (), |_| {})
+}
+
+/// Converts a core error into a napi error that carries a `JetBridgeError`
+/// instance; napi-rs throws (or rejects with) that very object. Must be
+/// called on the JavaScript thread, which owns `env`.
+pub(crate) fn to_js(env: &Env, e: &Error) -> napi::Error {
+    match build(env, e) {
+        Ok(value) => napi::Error::from(value),
+        // Without the class (the native module used directly) fall back to a
+        // plain Error whose `code` is still the core's name.
+        Err(_) => napi::Error::new(Status::GenericFailure, e.message().to_string()),
+    }
+}
+
+fn build<'env>(env: &'env Env, e: &Error) -> napi::Result<Unknown<'env>> {
+    let Some(ErrorClass(class)) = env.get_instance_data::<ErrorClass>()? else {
+        return Err(napi::Error::from_status(Status::InvalidArg));
+    };
+    let class = class.borrow_back(env)?;
+    class.new_instance(FnArgs::from((
+        e.message().to_string(),
+        code(e.kind()),
+        e.kind().is_retryable(),
+        e.api_code(),
+    )))
+}
+
+/// Shorthand: an `INVALID_ARGUMENT` core error naming `what`.
+pub(crate) fn invalid(what: &str, why: impl std::fmt::Display) -> Error {
+    Error::invalid(what, why)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_core_names() {
+        for kind in ErrorKind::ALL {
+            assert_eq!(code(kind), kind.name());
+        }
+        assert_eq!(error_codes().len(), ErrorKind::ALL.len());
+    }
+}

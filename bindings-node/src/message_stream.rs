@@ -1,0 +1,332 @@
+//! Continuous consumers: a durable's `messages()`, ordered `replay`, push
+//! subscriptions and Dapr-style `subscribe` all hand JavaScript a
+//! `NativeMessageStream`, which `lib/message_stream.js` turns into an async
+//! iterator.
+//!
+//! JavaScript pulls a batch at a time (`nextBatch`, one crossing per batch)
+//! and yields from its own buffer. `stop()` ends the core stream: a pending
+//! `nextBatch` resolves with `CLOSED` and takes no message, the background
+//! pull loop ends and its inbox subscription goes away. Messages that were
+//! delivered but never acked are redelivered by the server after their ack
+//! wait; acks already made are queued in the core and still sent.
+
+use std::sync::Arc;
+
+use jetbridge::{
+    Error, Health, HealthMonitor, MessageStream, MessagesOptions, ReplayOptions, Result,
+};
+use napi::Env;
+use napi::bindgen_prelude::{BigInt, PromiseRaw};
+use tokio::sync::{Mutex, watch};
+
+use crate::client::NativeClient;
+use crate::consumer::{NativeConsumer, NativeConsumerConfig};
+use crate::convert::{NativeStartPosition, big, millis, opt_size, replay_speed, size};
+use crate::dapr::NativeDaprConfig;
+use crate::error::invalid;
+use crate::message::NativeMessageBatch;
+use crate::runtime::{guard, promise};
+
+/// Tuning of a continuous pull; absent fields keep the core defaults
+/// (batch 500, expires 30 s, heartbeat 5 s, re-pull at 50 %).
+#[napi_derive::napi(object, object_to_js = false)]
+pub struct NativeMessagesOptions {
+    /// Messages per pull request.
+    pub batch: Option<f64>,
+    /// Bytes per pull request.
+    pub max_bytes: Option<f64>,
+    /// Lifetime of a pull request.
+    pub expires_ms: Option<f64>,
+    /// Idle heartbeat; a stall is reported after two.
+    pub heartbeat_ms: Option<f64>,
+    /// Re-pull when fewer than this percentage of `batch` is outstanding.
+    pub threshold_percent: Option<f64>,
+}
+
+/// What an ordered replay reads and how.
+#[napi_derive::napi(object, object_to_js = false)]
+pub struct NativeReplayOptions {
+    /// Where to start (default: all).
+    pub start: Option<NativeStartPosition>,
+    /// Only these subjects.
+    pub filter_subjects: Option<Vec<String>>,
+    /// `instant` (default) or `original`.
+    pub speed: Option<String>,
+    /// Pull tuning.
+    pub messages: Option<NativeMessagesOptions>,
+}
+
+/// One health transition.
+#[napi_derive::napi(object, object_from_js = false)]
+pub struct NativeHealthEvent {
+    /// The state entered.
+    pub health: &'static str,
+    /// Why.
+    pub reason: String,
+    /// When, Unix nanoseconds.
+    pub at_nanos: BigInt,
+}
+
+fn messages_options(o: Option<NativeMessagesOptions>) -> Result<MessagesOptions> {
+    let mut m = MessagesOptions::default();
+    if let Some(o) = o {
+        if let Some(n) = o.batch {
+            m.batch = size("batch", n)?;
+        }
+        m.max_bytes = opt_size("maxBytes", o.max_bytes)?;
+        if let Some(ms) = o.expires_ms {
+            m.expires = millis("expiresMs", ms)?;
+        }
+        if let Some(ms) = o.heartbeat_ms {
+            m.heartbeat = millis("heartbeatMs", ms)?;
+        }
+        if let Some(p) = o.threshold_percent {
+            m.threshold_percent = u8::try_from(size("thresholdPercent", p)?)
+                .map_err(|_| invalid("thresholdPercent", "must be between 0 and 100"))?;
+        }
+    }
+    Ok(m)
+}
+
+fn replay_options(o: Option<NativeReplayOptions>) -> Result<ReplayOptions> {
+    let Some(o) = o else {
+        return Ok(ReplayOptions::default());
+    };
+    Ok(ReplayOptions {
+        start: match o.start {
+            Some(s) => s.to_core()?,
+            None => Default::default(),
+        },
+        filter_subjects: o.filter_subjects.unwrap_or_default(),
+        speed: replay_speed("speed", o.speed.as_deref())?,
+        messages: messages_options(o.messages)?,
+    })
+}
+
+fn health_name(h: Health) -> &'static str {
+    h.name()
+}
+
+fn parse_health(s: &str) -> Result<Health> {
+    [
+        Health::Active,
+        Health::Reconnecting,
+        Health::Stalled,
+        Health::Recovering,
+        Health::Stopped,
+    ]
+    .into_iter()
+    .find(|h| h.name() == s)
+    .ok_or_else(|| {
+        invalid(
+            "health",
+            format!("{s:?} is not one of active, reconnecting, stalled, recovering, stopped"),
+        )
+    })
+}
+
+/// The shared state behind a stream handle. `stream` is locked by the one
+/// `nextBatch` in progress; `stopped` wakes it up when JavaScript stops.
+struct Slot {
+    stream: Mutex<Option<MessageStream>>,
+    stopped: watch::Sender<bool>,
+}
+
+/// A continuous stream of messages (a core `MessageStream`).
+#[napi_derive::napi]
+pub struct NativeMessageStream {
+    slot: Arc<Slot>,
+    monitor: HealthMonitor,
+}
+
+impl NativeMessageStream {
+    fn new(stream: MessageStream) -> NativeMessageStream {
+        NativeMessageStream {
+            monitor: stream.health_monitor(),
+            slot: Arc::new(Slot {
+                stream: Mutex::new(Some(stream)),
+                stopped: watch::Sender::new(false),
+            }),
+        }
+    }
+}
+
+fn closed() -> Error {
+    Error::closed("message stream")
+}
+
+#[napi_derive::napi]
+impl NativeMessageStream {
+    /// Up to `max` messages: waits up to `maxWaitMs` for the first, then takes
+    /// what is already there. Resolves with an empty batch on timeout;
+    /// rejects with `CLOSED` once stopped (or the client closed), and once
+    /// with a terminal error (e.g. the stream was deleted).
+    #[napi]
+    pub fn next_batch<'env>(
+        &self,
+        env: &'env Env,
+        max: u32,
+        max_wait_ms: f64,
+    ) -> napi::Result<PromiseRaw<'env, NativeMessageBatch>> {
+        let wait = guard(env, || millis("maxWaitMs", max_wait_ms))?;
+        let slot = self.slot.clone();
+        promise(
+            env,
+            async move {
+                let mut stopped = slot.stopped.subscribe();
+                if *stopped.borrow() {
+                    return Err(closed());
+                }
+                let mut guard = slot.stream.lock().await;
+                let Some(stream) = guard.as_mut() else {
+                    return Err(closed());
+                };
+                tokio::select! {
+                    biased;
+                    _ = stopped.wait_for(|s| *s) => Err(closed()),
+                    batch = stream.next_batch(max as usize, wait) => batch,
+                }
+            },
+            |_, messages| Ok(NativeMessageBatch::new(messages)),
+        )
+    }
+
+    /// Stops the stream: a pending `nextBatch` rejects with `CLOSED`, the
+    /// background task ends. Idempotent.
+    #[napi]
+    pub fn stop(&self) {
+        if self.slot.stopped.send_replace(true) {
+            return;
+        }
+        let slot = self.slot.clone();
+        let stop = async move {
+            if let Some(mut stream) = slot.stream.lock().await.take() {
+                stream.stop();
+            }
+        };
+        // Without a runtime (forked process) the stream is dropped with the
+        // handle instead, which stops it as well.
+        let _ = jetbridge::runtime::spawn(stop);
+    }
+
+    /// The current health: `active`, `reconnecting`, `stalled`, `recovering`
+    /// or `stopped`.
+    #[napi(getter)]
+    pub fn health(&self) -> &'static str {
+        health_name(self.monitor.health())
+    }
+
+    /// Resolves with the health once it differs from `current`, or after
+    /// `maxWaitMs` with the health at that time.
+    #[napi]
+    pub fn wait_health_change<'env>(
+        &self,
+        env: &'env Env,
+        current: String,
+        max_wait_ms: f64,
+    ) -> napi::Result<PromiseRaw<'env, &'static str>> {
+        let (current, wait) = guard(env, || {
+            Ok((parse_health(&current)?, millis("maxWaitMs", max_wait_ms)?))
+        })?;
+        let mut monitor = self.monitor.clone();
+        promise(
+            env,
+            async move { Ok(monitor.wait_health_change(current, wait).await) },
+            |_, h| Ok(health_name(h)),
+        )
+    }
+
+    /// The health transitions recorded since the last call.
+    #[napi]
+    pub fn take_events(&self) -> Vec<NativeHealthEvent> {
+        self.monitor
+            .take_events()
+            .into_iter()
+            .map(|e| NativeHealthEvent {
+                health: health_name(e.health),
+                reason: e.reason,
+                at_nanos: big(e.at),
+            })
+            .collect()
+    }
+}
+
+fn wrap(stream: MessageStream) -> napi::Result<NativeMessageStream> {
+    Ok(NativeMessageStream::new(stream))
+}
+
+#[napi_derive::napi]
+impl NativeConsumer {
+    /// A continuous stream of this consumer's messages, with heartbeats and
+    /// automatic recovery.
+    #[napi]
+    pub fn messages<'env>(
+        &self,
+        env: &'env Env,
+        options: Option<NativeMessagesOptions>,
+    ) -> napi::Result<PromiseRaw<'env, NativeMessageStream>> {
+        let options = guard(env, || messages_options(options))?;
+        let consumer = self.inner.clone();
+        promise(
+            env,
+            async move { consumer.messages(options).await },
+            |_, s| wrap(s),
+        )
+    }
+}
+
+#[napi_derive::napi]
+impl NativeClient {
+    /// An ordered replay of a stream from a start position; its messages take
+    /// no acks.
+    #[napi]
+    pub fn replay<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        options: Option<NativeReplayOptions>,
+    ) -> napi::Result<PromiseRaw<'env, NativeMessageStream>> {
+        let options = guard(env, || replay_options(options))?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.replay(&stream, options).await },
+            |_, s| wrap(s),
+        )
+    }
+
+    /// Creates (or joins) a push consumer and starts receiving.
+    #[napi]
+    pub fn push_subscribe<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        config: NativeConsumerConfig,
+    ) -> napi::Result<PromiseRaw<'env, NativeMessageStream>> {
+        let config = guard(env, || config.into_core())?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.push_subscribe(&stream, config).await },
+            |_, s| wrap(s),
+        )
+    }
+
+    /// Subscribes to a topic the way the Dapr component does, with the
+    /// subscription half of a Dapr configuration.
+    #[napi]
+    pub fn subscribe<'env>(
+        &self,
+        env: &'env Env,
+        topic: String,
+        config: &NativeDaprConfig,
+    ) -> napi::Result<PromiseRaw<'env, NativeMessageStream>> {
+        let options = config.inner.subscription.clone();
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.subscribe(&topic, &options).await },
+            |_, s| wrap(s),
+        )
+    }
+}

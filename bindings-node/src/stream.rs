@@ -1,0 +1,378 @@
+//! Stream administration: create, update, info, delete, purge, get message.
+
+use jetbridge::{
+    DiscardPolicy, PurgeOptions, Result, RetentionPolicy, StorageType, StoredMessage, StreamConfig,
+    StreamInfo,
+};
+use napi::Env;
+use napi::bindgen_prelude::{BigInt, Buffer, PromiseRaw};
+
+use crate::client::NativeClient;
+use crate::convert::{big, int, inum, millis, num, opt_uint, size, to_millis};
+use crate::error::invalid;
+use crate::runtime::{guard, promise};
+
+/// A stream's configuration. Absent fields take the core defaults (file
+/// storage, limits retention, unlimited limits, server duplicate window).
+#[napi_derive::napi(object)]
+pub struct NativeStreamConfig {
+    /// Stream name.
+    pub name: String,
+    /// Subjects captured.
+    pub subjects: Option<Vec<String>>,
+    /// `limits`, `interest` or `workqueue`.
+    pub retention: Option<String>,
+    /// `file` or `memory`.
+    pub storage: Option<String>,
+    /// Replicas (1..5).
+    pub replicas: Option<f64>,
+    /// Most messages kept (-1 unlimited).
+    pub max_msgs: Option<f64>,
+    /// Most bytes kept (-1 unlimited).
+    pub max_bytes: Option<f64>,
+    /// Oldest age kept (0 forever).
+    pub max_age_ms: Option<f64>,
+    /// Largest message (-1 unlimited).
+    pub max_msg_size: Option<f64>,
+    /// Most messages per subject (-1 unlimited).
+    pub max_msgs_per_subject: Option<f64>,
+    /// `old` or `new`.
+    pub discard: Option<String>,
+    /// Deduplication window (0 = server default).
+    pub duplicate_window_ms: Option<f64>,
+    /// Free text.
+    pub description: Option<String>,
+}
+
+/// A stream's contents.
+#[napi_derive::napi(object, object_from_js = false)]
+pub struct NativeStreamState {
+    /// Messages stored.
+    pub messages: f64,
+    /// Bytes stored.
+    pub bytes: f64,
+    /// First stored sequence.
+    pub first_sequence: f64,
+    /// Last stored sequence.
+    pub last_sequence: f64,
+    /// Number of consumers.
+    pub consumers: f64,
+}
+
+/// Where a replicated stream or consumer runs.
+#[napi_derive::napi(object, object_from_js = false)]
+pub struct NativeClusterInfo {
+    /// The leader's server name.
+    pub leader: Option<String>,
+}
+
+/// A stream's configuration and state.
+#[napi_derive::napi(object, object_from_js = false)]
+pub struct NativeStreamInfo {
+    /// Configuration with server defaults filled in.
+    pub config: NativeStreamConfig,
+    /// Current state.
+    pub state: NativeStreamState,
+    /// Creation time, Unix nanoseconds.
+    pub created_nanos: BigInt,
+    /// Cluster placement.
+    pub cluster: Option<NativeClusterInfo>,
+}
+
+/// Which messages `purgeStream` removes (absent = all).
+#[napi_derive::napi(object, object_to_js = false)]
+pub struct NativePurgeOptions {
+    /// Only this subject.
+    pub subject: Option<String>,
+    /// Remove below this sequence.
+    pub up_to_sequence: Option<f64>,
+    /// Keep this many newest.
+    pub keep: Option<f64>,
+}
+
+/// A message read back by sequence.
+#[napi_derive::napi(object, object_from_js = false)]
+pub struct NativeStoredMessage {
+    /// Subject.
+    pub subject: String,
+    /// Stream sequence.
+    pub sequence: f64,
+    /// Payload.
+    pub data: Buffer,
+    /// Headers as `[name, value]` pairs, in order.
+    pub headers: Vec<Vec<String>>,
+    /// When it was stored, Unix nanoseconds.
+    pub timestamp_nanos: BigInt,
+}
+
+impl NativeStreamConfig {
+    fn into_core(self) -> Result<StreamConfig> {
+        let mut c = StreamConfig::new(self.name, self.subjects.unwrap_or_default());
+        c.retention = match self.retention.as_deref() {
+            None | Some("limits") => RetentionPolicy::Limits,
+            Some("interest") => RetentionPolicy::Interest,
+            Some("workqueue") => RetentionPolicy::WorkQueue,
+            Some(other) => {
+                return Err(invalid(
+                    "retention",
+                    format!("{other:?} is not one of limits, interest, workqueue"),
+                ));
+            }
+        };
+        c.storage = match self.storage.as_deref() {
+            None | Some("file") => StorageType::File,
+            Some("memory") => StorageType::Memory,
+            Some(other) => {
+                return Err(invalid(
+                    "storage",
+                    format!("{other:?} is not one of file, memory"),
+                ));
+            }
+        };
+        c.discard = match self.discard.as_deref() {
+            None | Some("old") => DiscardPolicy::Old,
+            Some("new") => DiscardPolicy::New,
+            Some(other) => {
+                return Err(invalid(
+                    "discard",
+                    format!("{other:?} is not one of old, new"),
+                ));
+            }
+        };
+        if let Some(r) = self.replicas {
+            c.replicas = size("replicas", r)?;
+        }
+        for (what, v, slot) in [
+            ("maxMsgs", self.max_msgs, &mut c.max_msgs),
+            ("maxBytes", self.max_bytes, &mut c.max_bytes),
+            (
+                "maxMsgsPerSubject",
+                self.max_msgs_per_subject,
+                &mut c.max_msgs_per_subject,
+            ),
+        ] {
+            if let Some(v) = v {
+                *slot = int(what, v)?;
+            }
+        }
+        if let Some(v) = self.max_msg_size {
+            c.max_msg_size = i32::try_from(int("maxMsgSize", v)?)
+                .map_err(|_| invalid("maxMsgSize", "is out of range"))?;
+        }
+        if let Some(ms) = self.max_age_ms {
+            c.max_age = millis("maxAgeMs", ms)?;
+        }
+        if let Some(ms) = self.duplicate_window_ms {
+            c.duplicate_window = millis("duplicateWindowMs", ms)?;
+        }
+        c.description = self.description;
+        Ok(c)
+    }
+
+    fn from_core(c: &StreamConfig) -> NativeStreamConfig {
+        NativeStreamConfig {
+            name: c.name.clone(),
+            subjects: Some(c.subjects.clone()),
+            retention: Some(
+                match c.retention {
+                    RetentionPolicy::Interest => "interest",
+                    RetentionPolicy::WorkQueue => "workqueue",
+                    _ => "limits",
+                }
+                .to_string(),
+            ),
+            storage: Some(
+                match c.storage {
+                    StorageType::Memory => "memory",
+                    _ => "file",
+                }
+                .to_string(),
+            ),
+            replicas: Some(num(c.replicas as u64)),
+            max_msgs: Some(inum(c.max_msgs)),
+            max_bytes: Some(inum(c.max_bytes)),
+            max_age_ms: Some(to_millis(c.max_age)),
+            max_msg_size: Some(f64::from(c.max_msg_size)),
+            max_msgs_per_subject: Some(inum(c.max_msgs_per_subject)),
+            discard: Some(
+                match c.discard {
+                    DiscardPolicy::New => "new",
+                    _ => "old",
+                }
+                .to_string(),
+            ),
+            duplicate_window_ms: Some(to_millis(c.duplicate_window)),
+            description: c.description.clone(),
+        }
+    }
+}
+
+fn stream_info(info: StreamInfo) -> NativeStreamInfo {
+    NativeStreamInfo {
+        config: NativeStreamConfig::from_core(&info.config),
+        state: NativeStreamState {
+            messages: num(info.state.messages),
+            bytes: num(info.state.bytes),
+            first_sequence: num(info.state.first_sequence),
+            last_sequence: num(info.state.last_sequence),
+            consumers: num(info.state.consumers),
+        },
+        created_nanos: big(info.created),
+        cluster: info.cluster.map(|c| NativeClusterInfo { leader: c.leader }),
+    }
+}
+
+/// Header pairs as two-element arrays.
+pub(crate) fn header_pairs(headers: &[(String, String)]) -> Vec<Vec<String>> {
+    headers
+        .iter()
+        .map(|(k, v)| vec![k.clone(), v.clone()])
+        .collect()
+}
+
+fn stored_message(m: StoredMessage) -> NativeStoredMessage {
+    NativeStoredMessage {
+        subject: m.subject,
+        sequence: num(m.sequence),
+        data: Buffer::from(m.payload.to_vec()),
+        headers: header_pairs(&m.headers),
+        timestamp_nanos: big(m.timestamp),
+    }
+}
+
+#[napi_derive::napi]
+impl NativeClient {
+    /// Creates a stream (same config again: its info; different: `ALREADY_EXISTS`).
+    #[napi]
+    pub fn create_stream<'env>(
+        &self,
+        env: &'env Env,
+        config: NativeStreamConfig,
+    ) -> napi::Result<PromiseRaw<'env, NativeStreamInfo>> {
+        let config = guard(env, || config.into_core())?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.create_stream(config).await },
+            |_, info| Ok(stream_info(info)),
+        )
+    }
+
+    /// Replaces a stream's configuration (`NOT_FOUND` if missing).
+    #[napi]
+    pub fn update_stream<'env>(
+        &self,
+        env: &'env Env,
+        config: NativeStreamConfig,
+    ) -> napi::Result<PromiseRaw<'env, NativeStreamInfo>> {
+        let config = guard(env, || config.into_core())?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.update_stream(config).await },
+            |_, info| Ok(stream_info(info)),
+        )
+    }
+
+    /// A stream's configuration and state.
+    #[napi]
+    pub fn stream_info<'env>(
+        &self,
+        env: &'env Env,
+        name: String,
+    ) -> napi::Result<PromiseRaw<'env, NativeStreamInfo>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.stream_info(&name).await },
+            |_, info| Ok(stream_info(info)),
+        )
+    }
+
+    /// Deletes a stream with its messages and consumers.
+    #[napi]
+    pub fn delete_stream<'env>(
+        &self,
+        env: &'env Env,
+        name: String,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.delete_stream(&name).await },
+            |_, ()| Ok(()),
+        )
+    }
+
+    /// Removes messages; resolves to how many.
+    #[napi]
+    pub fn purge_stream<'env>(
+        &self,
+        env: &'env Env,
+        name: String,
+        options: Option<NativePurgeOptions>,
+    ) -> napi::Result<PromiseRaw<'env, f64>> {
+        let options = guard(env, || match options {
+            None => Ok(PurgeOptions::default()),
+            Some(o) => Ok(PurgeOptions {
+                subject: o.subject,
+                up_to_sequence: opt_uint("upToSequence", o.up_to_sequence)?,
+                keep: opt_uint("keep", o.keep)?,
+            }),
+        })?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.purge_stream(&name, options).await },
+            |_, n| Ok(num(n)),
+        )
+    }
+
+    /// One stored message by sequence (`NOT_FOUND` if absent).
+    #[napi]
+    pub fn get_message<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        sequence: f64,
+    ) -> napi::Result<PromiseRaw<'env, NativeStoredMessage>> {
+        let sequence = guard(env, || crate::convert::uint("sequence", sequence))?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.get_message(&stream, sequence).await },
+            |_, m| Ok(stored_message(m)),
+        )
+    }
+
+    /// The newest stored message on a subject (`NOT_FOUND` if none).
+    #[napi]
+    pub fn get_last_message<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        subject: String,
+    ) -> napi::Result<PromiseRaw<'env, NativeStoredMessage>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.get_last_message(&stream, &subject).await },
+            |_, m| Ok(stored_message(m)),
+        )
+    }
+
+    /// The stream that captures a subject (`NOT_FOUND` if none).
+    #[napi]
+    pub fn stream_by_subject<'env>(
+        &self,
+        env: &'env Env,
+        subject: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.stream_by_subject(&subject).await },
+            |_, s| Ok(s),
+        )
+    }
+}
