@@ -1,1 +1,39 @@
-//! Placeholder; the python binding lands here.
+//! `jetbridge._native`: the private native module behind the `jetbridge`
+//! Python package. It converts arguments, calls one core function and
+//! converts the result; behaviour, validation and defaults live in the core.
+//! The public API, its docs and the dataclasses live in `python/jetbridge/`.
+
+mod client;
+mod consumer;
+mod convert;
+mod dapr;
+mod error;
+mod event_loop;
+mod message;
+mod message_stream;
+mod publish;
+mod runtime;
+mod stream;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    error::register(m)?;
+    runtime::register(m)?;
+    m.add_class::<client::Client>()?;
+    m.add_class::<publish::PubAck>()?;
+    m.add_class::<publish::Publisher>()?;
+    m.add_class::<consumer::Consumer>()?;
+    m.add_class::<message::MessageBase>()?;
+    m.add_class::<message::Message>()?;
+    m.add_class::<message::SyncMessage>()?;
+    m.add_class::<message_stream::MessageStream>()?;
+    m.add_function(wrap_pyfunction!(client::connect, m)?)?;
+    m.add_function(wrap_pyfunction!(client::default_connect_options, m)?)?;
+    m.add_function(wrap_pyfunction!(dapr::dapr_from_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_file, m)?)?;
+    m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_str, m)?)?;
+    m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,67 @@
+"""JetBridge: NATS JetStream for Python, on one Rust core.
+
+Publish with guaranteed msg ids and safe retries, pipelined publishing,
+durable pull and push consumers with heartbeats and self-recovery, acks with
+confirmed double-ack, and ordered replay from any start position — with the
+same defaults, errors and guarantees as every other JetBridge language.
+
+    import jetbridge
+
+    async with jetbridge.connect("nats://127.0.0.1:4222") as client:
+        await client.create_stream(name="ORDERS", subjects=["orders.*"])
+        ack = await client.publish("orders.created", b'{"id": 1}', msg_id="order-1")
+        consumer = await client.create_consumer("ORDERS", durable_name="proc")
+        async for msg in consumer.messages():
+            msg.ack()
+
+The blocking facade is ``jetbridge.sync``. Every error is a
+``jetbridge.JetBridgeError`` subclass (see ``jetbridge.errors``).
+"""
+
+from ._native import Message, MessageBase, PubAck, SyncMessage, configure_runtime
+from .client import Client, Connecting, ConnectionState, Counters, connect
+from .consumer import ConsumerConfig, ConsumerInfo, Consumer, SequencePair, StartPosition
+from .dapr import DaprConfig, SubscriptionOptions
+from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
+from .errors import __all__ as _error_names
+from .message_stream import HealthEvent, MessagesOptions, MessageStream
+from .options import ConnectOptions, Seconds
+from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher
+from .stream import StoredMessage, StreamConfig, StreamInfo, StreamState
+
+__all__ = [
+    "connect",
+    "configure_runtime",
+    "Client",
+    "Connecting",
+    "ConnectOptions",
+    "ConnectionState",
+    "Counters",
+    "Seconds",
+    "Payload",
+    "Headers",
+    "Expect",
+    "PublishMessage",
+    "PubAck",
+    "Publisher",
+    "FlushReport",
+    "PublishFailure",
+    "StreamConfig",
+    "StreamInfo",
+    "StreamState",
+    "StoredMessage",
+    "StartPosition",
+    "ConsumerConfig",
+    "ConsumerInfo",
+    "SequencePair",
+    "Consumer",
+    "MessagesOptions",
+    "MessageStream",
+    "HealthEvent",
+    "Message",
+    "MessageBase",
+    "SyncMessage",
+    "DaprConfig",
+    "SubscriptionOptions",
+    *_error_names,
+]

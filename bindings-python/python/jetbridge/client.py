@@ -1,0 +1,313 @@
+"""The asyncio client: ``await jetbridge.connect(...)``.
+
+Every awaitable resolves on the caller's event loop; the I/O runs on the
+core's own threads, and the GIL is free while waiting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Dict, Generator, List, Optional, Sequence, Union
+
+from . import _native
+from .consumer import (
+    Consumer,
+    ConsumerConfig,
+    ConsumerInfo,
+    StartLike,
+    _consumer_config,
+)
+from .dapr import SubscriptionOptions
+from .errors import JetBridgeError
+from .message_stream import MessagesOptions, MessageStream, _messages_options
+from .options import ConnectOptions
+from .publish import Expect, Headers, MessageLike, Payload, PubAck, Publisher
+from .stream import StoredMessage, StreamConfig, StreamInfo
+
+__all__ = ["Counters", "ConnectionState", "Client", "Connecting", "connect", "_connect_options"]
+
+
+@dataclass(frozen=True)
+class Counters:
+    """A client's counters since it connected."""
+
+    published: int
+    """Publishes accepted for sending (each message once, however retried)."""
+    acked: int
+    """Publishes acknowledged, duplicates included."""
+    duplicates: int
+    """Publishes the server reported as duplicates."""
+    retries: int
+    """Extra publish attempts for retryable failures."""
+    unknown_outcomes: int
+    """Publishes that ended as ``PublishOutcomeUnknownError``."""
+    rejected: int
+    """Publishes rejected by the server with a typed error."""
+    delivered: int
+    """Messages delivered to the application by consumers."""
+    redelivered: int
+    """Deliveries with a delivery count above 1."""
+    acks_sent: int
+    """Acks of any kind sent."""
+    heartbeat_misses: int
+    """Heartbeat intervals missed twice in a row."""
+    reconnects: int
+    """Reconnects after a lost connection."""
+    consumer_recreations: int
+    """Consumers re-created after the server lost them."""
+
+
+@dataclass(frozen=True)
+class ConnectionState:
+    """The connection as consumers see it."""
+
+    connected: bool
+    generation: int
+    """Successful connects so far (1 after the initial connect)."""
+    closed: bool
+
+
+def _connect_options(
+    servers: Union[str, Sequence[str], None], options: Optional[ConnectOptions], fields: Dict[str, Any]
+) -> ConnectOptions:
+    if servers is not None:
+        fields["servers"] = servers if isinstance(servers, str) else list(servers)
+    if options is None:
+        return ConnectOptions(**fields)
+    return dataclasses.replace(options, **fields) if fields else options
+
+
+def _stream_config(config: Optional[StreamConfig], fields: Dict[str, Any]) -> StreamConfig:
+    if config is None:
+        return StreamConfig(**fields)
+    return dataclasses.replace(config, **fields) if fields else config
+
+
+class Client:
+    """A connected client (asyncio). Also an ``async with`` context that
+    closes it. Cheap to share between tasks."""
+
+    __slots__ = ("_n",)
+
+    def __init__(self, native: _native.Client) -> None:
+        self._n = native
+
+    async def __aenter__(self) -> "Client":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return repr(self._n)
+
+    # -- connection ---------------------------------------------------------
+
+    async def close(self) -> None:
+        """Flushes queued acks and closes. Later calls raise ``ClosedError``."""
+        await self._n.close()
+
+    async def drain(self) -> None:
+        """Like ``close``, after subscriptions deliver what they received."""
+        await self._n.drain()
+
+    @property
+    def is_closed(self) -> bool:
+        """True once ``close`` or ``drain`` was called."""
+        return self._n.is_closed()
+
+    @property
+    def servers(self) -> List[str]:
+        """The server URLs, with any ``user:pass@`` redacted."""
+        return self._n.redacted_servers()
+
+    @property
+    def max_payload(self) -> int:
+        """The server's maximum payload in bytes."""
+        return self._n.max_payload()
+
+    def connection_state(self) -> ConnectionState:
+        """Connected?, connect generation, closed?"""
+        return ConnectionState(*self._n.connection_state())
+
+    def counters(self) -> Counters:
+        """Counters since connect."""
+        return Counters(**self._n.counters())
+
+    # -- publishing ---------------------------------------------------------
+
+    async def publish(
+        self,
+        subject: str,
+        payload: Payload,
+        *,
+        msg_id: Optional[str] = None,
+        headers: Optional[Headers] = None,
+        expect: Optional[Expect] = None,
+    ) -> PubAck:
+        """Publishes one message and waits for its ack. Every message carries
+        a ``Nats-Msg-Id`` (``msg_id`` or a generated one), so retries after
+        no-responders, 409 and ack timeouts never store it twice. Raises a
+        typed error when rejected, ``PublishOutcomeUnknownError`` when the
+        retry budget ran out (resending with the same msg id is safe)."""
+        return await self._n.publish(subject, payload, msg_id, headers, expect)
+
+    async def publish_many(self, messages: Sequence[MessageLike]) -> List[Union[PubAck, JetBridgeError]]:
+        """Publishes a batch pipelined, crossing into the core once. Returns
+        one entry per message, in order: its ``PubAck``, or the exception
+        (not raised) that message failed with."""
+        return await self._n.publish_many(messages)
+
+    def publisher(
+        self, max_in_flight: Optional[int] = None, max_in_flight_bytes: Optional[int] = None
+    ) -> Publisher:
+        """A pipelined publisher with its own window (defaults: 1024
+        messages, 32 MiB)."""
+        return Publisher(self._n.publisher(max_in_flight, max_in_flight_bytes))
+
+    # -- streams --------------------------------------------------------------
+
+    async def create_stream(self, config: Optional[StreamConfig] = None, **fields: Any) -> StreamInfo:
+        """Creates a stream from a ``StreamConfig`` and/or its fields. The same
+        configuration again returns its info; another one raises
+        ``AlreadyExistsError``."""
+        return StreamInfo._from_native(await self._n.create_stream(_stream_config(config, fields)))
+
+    async def update_stream(self, config: Optional[StreamConfig] = None, **fields: Any) -> StreamInfo:
+        """Replaces a stream's configuration (``NotFoundError`` if missing)."""
+        return StreamInfo._from_native(await self._n.update_stream(_stream_config(config, fields)))
+
+    async def stream_info(self, name: str) -> StreamInfo:
+        """A stream's configuration and state."""
+        return StreamInfo._from_native(await self._n.stream_info(name))
+
+    async def delete_stream(self, name: str) -> None:
+        """Deletes a stream with its messages and consumers."""
+        await self._n.delete_stream(name)
+
+    async def purge_stream(
+        self,
+        name: str,
+        *,
+        subject: Optional[str] = None,
+        up_to_sequence: Optional[int] = None,
+        keep: Optional[int] = None,
+    ) -> int:
+        """Removes messages (all, or on ``subject``, below ``up_to_sequence``,
+        or all but the newest ``keep``); returns how many."""
+        return await self._n.purge_stream(name, subject, up_to_sequence, keep)
+
+    async def get_message(self, stream: str, sequence: int) -> StoredMessage:
+        """Reads one stored message by sequence (``NotFoundError`` if absent)."""
+        return StoredMessage._from_native(await self._n.get_message(stream, sequence))
+
+    async def get_last_message(self, stream: str, subject: str) -> StoredMessage:
+        """Reads the newest stored message on ``subject``."""
+        return StoredMessage._from_native(await self._n.get_last_message(stream, subject))
+
+    async def stream_by_subject(self, subject: str) -> str:
+        """The name of the stream that captures ``subject``."""
+        return await self._n.stream_by_subject(subject)
+
+    # -- consumers ------------------------------------------------------------
+
+    async def create_consumer(self, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> Consumer:
+        """Creates a consumer; the same configuration again returns it, a
+        different one raises ``AlreadyExistsError``."""
+        return Consumer(await self._n.create_consumer(stream, _consumer_config(config, fields)))
+
+    async def update_consumer(self, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> Consumer:
+        """Changes an existing durable consumer (``NotFoundError`` if missing)."""
+        return Consumer(await self._n.update_consumer(stream, _consumer_config(config, fields)))
+
+    async def get_or_create_consumer(
+        self, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any
+    ) -> Consumer:
+        """Creates the consumer, or binds to it when it exists with the same
+        configuration (``ConfigMismatchError`` otherwise)."""
+        return Consumer(await self._n.get_or_create_consumer(stream, _consumer_config(config, fields)))
+
+    async def bind_consumer(self, stream: str, name: str, expected: Optional[ConsumerConfig] = None) -> Consumer:
+        """Binds to an existing consumer. With ``expected``, any set field that
+        differs raises ``ConfigMismatchError`` naming the fields."""
+        return Consumer(await self._n.bind_consumer(stream, name, expected))
+
+    async def consumer_info(self, stream: str, name: str) -> ConsumerInfo:
+        """A consumer's configuration and progress."""
+        return ConsumerInfo._from_native(await self._n.consumer_info(stream, name))
+
+    async def delete_consumer(self, stream: str, name: str) -> None:
+        """Deletes a consumer."""
+        await self._n.delete_consumer(stream, name)
+
+    # -- continuous consumers ---------------------------------------------------
+
+    def replay(
+        self,
+        stream: str,
+        start: Optional[StartLike] = None,
+        *,
+        filter_subjects: Optional[Sequence[str]] = None,
+        speed: Optional[str] = None,
+        options: Optional[MessagesOptions] = None,
+    ) -> MessageStream:
+        """An ordered replay of ``stream`` from ``start`` (default: all): every
+        stored message once, in stream order, through an ephemeral consumer
+        that resets itself across gaps, restarts and deletion. ``speed`` is
+        ``"instant"`` (default) or ``"original"``. Messages take no acks.
+        Iterate it with ``async for``, or ``await`` it to start it now."""
+        subjects = list(filter_subjects) if filter_subjects is not None else None
+        opts = _messages_options(options, {})
+        return MessageStream(lambda: self._n.replay(stream, start, subjects, speed, opts))
+
+    def push_subscribe(self, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> MessageStream:
+        """Creates (or joins) a push consumer and receives its messages.
+        Members sharing a durable name and ``deliver_group`` split the work."""
+        cfg = _consumer_config(config, fields)
+        return MessageStream(lambda: self._n.push_subscribe(stream, cfg))
+
+    def subscribe(self, topic: str, options: Optional[SubscriptionOptions] = None) -> MessageStream:
+        """Subscribes to ``topic`` as the Dapr component does: a push consumer
+        filtered on the topic, on ``options.stream_name`` or the stream that
+        captures the topic, shared by ``deliver_group`` if set."""
+        opts = options if options is not None else SubscriptionOptions()
+        return MessageStream(lambda: self._n.subscribe(topic, opts))
+
+
+class Connecting:
+    """What ``connect`` returns: ``await`` it for a ``Client``, or use it as
+    ``async with jetbridge.connect(...) as client:`` (closed on exit)."""
+
+    __slots__ = ("_options", "_client")
+
+    def __init__(self, options: ConnectOptions) -> None:
+        self._options = options
+        self._client: Optional[Client] = None
+
+    async def _connect(self) -> Client:
+        return Client(await _native.connect(self._options))
+
+    def __await__(self) -> Generator[Any, None, Client]:
+        return self._connect().__await__()
+
+    async def __aenter__(self) -> Client:
+        self._client = await self._connect()
+        return self._client
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.close()
+
+
+def connect(
+    servers: Union[str, Sequence[str], None] = None, *, options: Optional[ConnectOptions] = None, **fields: Any
+) -> Connecting:
+    """Connects to NATS: ``client = await jetbridge.connect("nats://host:4222")``.
+
+    Options come from ``options`` (a ``ConnectOptions``, e.g. from
+    ``DaprConfig``) and/or keyword fields of ``ConnectOptions`` (fields win).
+    Raises ``AuthError``, ``TlsError``, ``ConnectionError``, ``TimeoutError``
+    or ``InvalidArgumentError``; never falls back to plaintext when TLS was
+    asked for."""
+    return Connecting(_connect_options(servers, options, fields))

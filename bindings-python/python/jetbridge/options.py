@@ -1,0 +1,106 @@
+"""Connection options.
+
+Every field left as ``None`` takes the core's default (listed in each field's
+description). Durations are seconds (``int``/``float``) or
+``datetime.timedelta``. Secrets (token, password, seeds, JWT, ``user:pass@`` in
+URLs) never appear in ``repr``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import List, Optional, Union
+
+__all__ = ["ConnectOptions", "Seconds"]
+
+#: A duration: seconds as ``int``/``float``, or a ``timedelta``.
+Seconds = Union[int, float, timedelta]
+
+_SECRET_FIELDS = ("token", "password", "nkey_seed", "jwt", "jwt_seed")
+_USERINFO = re.compile(r"^([a-z]+://)?[^/@]*@")
+
+
+def _redact_url(url: str) -> str:
+    return _USERINFO.sub(lambda m: (m.group(1) or "") + "[REDACTED]@", url)
+
+
+@dataclass
+class ConnectOptions:
+    """Everything needed to connect; ``None`` means the core's default.
+
+    Attributes:
+        servers: Server URLs (``nats://``, ``tls://``), a list or one
+            comma-separated string. Default ``nats://127.0.0.1:4222``.
+        name: Connection name shown by the server.
+        token: Token authentication.
+        user: User name (with ``password``).
+        password: Password (with ``user``).
+        nkey_seed: NKey seed (``SU…``); it signs the server's nonce locally.
+        jwt: User JWT (with ``jwt_seed``), Dapr's ``jwt``.
+        jwt_seed: The user's NKey seed for ``jwt``, Dapr's ``seedKey``.
+        creds_file: Path of a ``.creds`` file (JWT and seed).
+        tls_required: Require TLS even if the server does not ask for it.
+        tls_ca_file: PEM file of extra CA certificates to trust.
+        tls_client_cert: PEM client certificate for mutual TLS.
+        tls_client_key: PEM private key of ``tls_client_cert``.
+        tls_handshake_first: TLS handshake before the server's INFO.
+        max_reconnects: Reconnect attempts after a lost connection; default
+            forever.
+        connect_timeout: Initial connect timeout (default 5 s).
+        request_timeout: Timeout of each JetStream API request (default 5 s).
+        ping_interval: Client PING interval (default 10 s).
+        publish_retry_budget: How long a publish retries with the same msg id
+            before ``PublishOutcomeUnknownError`` (default 25 s).
+        publish_ack_timeout: How long one publish attempt waits for its ack
+            (default 5 s).
+        domain: JetStream domain (exclusive with ``api_prefix``).
+        api_prefix: JetStream API prefix (default ``$JS.API``).
+        inbox_prefix: Reply inbox prefix (default ``_INBOX``).
+
+    Only one credential mode may be given. Certificates are always verified.
+    """
+
+    servers: Union[str, List[str], None] = None
+    name: Optional[str] = None
+    token: Optional[str] = None
+    user: Optional[str] = None
+    password: Optional[str] = None
+    nkey_seed: Optional[str] = None
+    jwt: Optional[str] = None
+    jwt_seed: Optional[str] = None
+    creds_file: Optional[str] = None
+    tls_required: Optional[bool] = None
+    tls_ca_file: Optional[str] = None
+    tls_client_cert: Optional[str] = None
+    tls_client_key: Optional[str] = None
+    tls_handshake_first: Optional[bool] = None
+    max_reconnects: Optional[int] = None
+    connect_timeout: Optional[Seconds] = None
+    request_timeout: Optional[Seconds] = None
+    ping_interval: Optional[Seconds] = None
+    publish_retry_budget: Optional[Seconds] = None
+    publish_ack_timeout: Optional[Seconds] = None
+    domain: Optional[str] = None
+    api_prefix: Optional[str] = None
+    inbox_prefix: Optional[str] = None
+
+    def __repr__(self) -> str:
+        parts = []
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if f.name in _SECRET_FIELDS:
+                shown = "'[REDACTED]'"
+            elif f.name == "servers":
+                urls = value.split(",") if isinstance(value, str) else list(value)
+                shown = repr([_redact_url(u) for u in urls])
+            else:
+                shown = repr(value)
+            parts.append(f"{f.name}={shown}")
+        return f"ConnectOptions({', '.join(parts)})"
+
+    __str__ = __repr__

@@ -1,0 +1,166 @@
+"""Publishing: messages, expectations, results, and the pipelined
+``Publisher`` (asyncio)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _native
+from ._native import PubAck
+from .errors import JetBridgeError
+
+__all__ = [
+    "Payload",
+    "Headers",
+    "Expect",
+    "PublishMessage",
+    "PubAck",
+    "PublishFailure",
+    "FlushReport",
+    "Publisher",
+]
+
+#: What a payload may be; ``str`` is sent as UTF-8. Received payloads are ``bytes``.
+Payload = Union[bytes, bytearray, memoryview, str]
+#: Headers: a dict, or ``(name, value)`` pairs when a name repeats.
+Headers = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Conditions the server checks before storing a message. A mismatch
+    raises ``WrongLastSequenceError`` (``StreamMismatchError`` for ``stream``).
+
+    Attributes:
+        stream: The subject must belong to this stream.
+        last_sequence: The stream's last sequence must be this.
+        last_msg_id: The stream's last msg id must be this.
+        last_subject_sequence: The last sequence on this subject must be this
+            (0: no message on it yet).
+    """
+
+    stream: Optional[str] = None
+    last_sequence: Optional[int] = None
+    last_msg_id: Optional[str] = None
+    last_subject_sequence: Optional[int] = None
+
+
+@dataclass
+class PublishMessage:
+    """One message for ``publish_many``. Plain ``(subject, payload)`` or
+    ``(subject, payload, msg_id)`` tuples are accepted too.
+
+    Attributes:
+        subject: Subject, no wildcards.
+        payload: Must not be empty.
+        msg_id: Message id for deduplication; generated when ``None``.
+        headers: Extra headers.
+        expect: Server-side expectations.
+    """
+
+    subject: str
+    payload: Payload
+    msg_id: Optional[str] = None
+    headers: Optional[Headers] = None
+    expect: Optional[Expect] = None
+
+
+#: While the window is full, ``publish`` waits until at most
+#: ``max_in_flight // _LOW_WATER_DIVISOR`` messages are in flight.
+_LOW_WATER_DIVISOR = 2
+
+MessageLike = Union[PublishMessage, Tuple[str, Payload], Tuple[str, Payload, str]]
+
+
+@dataclass(frozen=True)
+class PublishFailure:
+    """One pipelined publish that did not end in an ack."""
+
+    ticket: int
+    """The ticket ``publish`` returned for it."""
+    msg_id: str
+    subject: str
+    error: JetBridgeError
+    """Why (``PublishOutcomeUnknownError`` means it may have been stored)."""
+
+
+@dataclass(frozen=True)
+class FlushReport:
+    """What happened to the messages settled since the previous flush."""
+
+    acked: int
+    """Messages acked, duplicates included."""
+    duplicates: int
+    """Of those, how many the server reported as duplicates."""
+    failures: List[PublishFailure]
+    """Every failed message, in ticket order."""
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "FlushReport":
+        return cls(d["acked"], d["duplicates"], [PublishFailure(**f) for f in d["failures"]])
+
+
+class Publisher:
+    """A pipelined publisher (asyncio): many publishes in flight, bounded by
+    a window of messages and bytes. ``publish`` returns a ticket as soon as
+    the message is queued; acks are tracked in the core with the same retry
+    rules as a single publish; ``flush`` reports every failure.
+
+    While the window has room, ``publish`` queues through a non-blocking
+    native call and creates no asyncio future. When it is full it waits
+    (back-pressure, never a drop) until half of the window is free.
+    """
+
+    __slots__ = ("_n", "_low_water")
+
+    def __init__(self, native: _native.Publisher) -> None:
+        self._n = native
+        self._low_water = native.window()[0] // _LOW_WATER_DIVISOR
+
+    async def publish(
+        self,
+        subject: str,
+        payload: Payload,
+        *,
+        msg_id: Optional[str] = None,
+        headers: Optional[Headers] = None,
+        expect: Optional[Expect] = None,
+    ) -> int:
+        """Queues a message and returns its ticket (0, 1, 2, …). Waits only
+        while the window is full. Raises only for invalid input or a closed
+        publisher; delivery failures are reported by ``flush``."""
+        ticket = self._n.try_publish(subject, payload, msg_id, headers, expect)
+        if ticket is None:
+            ticket = await self._n.publish(subject, payload, msg_id, headers, expect, self._low_water)
+        return ticket
+
+    async def publish_many(self, messages: Sequence[MessageLike]) -> List[int]:
+        """Queues a batch in order with one native call, waiting for room as
+        needed. All are validated first: if one is invalid, none is queued
+        and the error names its index. Returns their tickets."""
+        return await self._n.publish_many(messages)
+
+    async def flush(self) -> FlushReport:
+        """Waits until every queued message is settled; reports what
+        happened since the previous flush."""
+        return FlushReport._from_native(await self._n.flush())
+
+    async def close(self) -> FlushReport:
+        """Flushes, then refuses further publishes with ``ClosedError``."""
+        return FlushReport._from_native(await self._n.close())
+
+    @property
+    def in_flight(self) -> Tuple[int, int]:
+        """``(messages, bytes)`` awaiting their ack now."""
+        return self._n.in_flight()
+
+    @property
+    def peak_in_flight(self) -> int:
+        """The most messages ever in flight at once."""
+        return self._n.peak_in_flight()
+
+    @property
+    def window(self) -> Tuple[int, int]:
+        """``(max_in_flight, max_in_flight_bytes)``."""
+        return self._n.window()

@@ -1,0 +1,239 @@
+//! The native client: connect, close, state and counters. Publishing, stream
+//! and consumer administration and continuous consumers add their methods to
+//! [`Client`] in their own files.
+
+use std::path::PathBuf;
+
+use jetbridge::{Auth, ConnectOptions, Secret};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::convert::{Fields, seconds};
+use crate::error;
+use crate::runtime::{Call, spawn};
+
+/// A connected client. Holds the core `Client` (an `Arc`): cheap to share
+/// between threads; closing it closes every clone.
+#[pyclass(frozen, module = "jetbridge._native")]
+pub(crate) struct Client {
+    pub(crate) inner: jetbridge::Client,
+}
+
+/// Connects with the options object (`jetbridge.ConnectOptions`). Returns a
+/// `Call` resolving to a `Client`.
+#[pyfunction]
+pub(crate) fn connect(options: &Bound<'_, PyAny>) -> PyResult<Call> {
+    let options = connect_options(options)?;
+    spawn(jetbridge::Client::connect(options), |py, inner| {
+        Ok(Py::new(py, Client { inner })?.into_any())
+    })
+}
+
+/// Builds core options; unset (`None`) fields keep the core's defaults.
+pub(crate) fn connect_options(obj: &Bound<'_, PyAny>) -> PyResult<ConnectOptions> {
+    let f = Fields::new(obj, "options");
+    let mut o = ConnectOptions::default();
+    if let Some(servers) = f.raw("servers")? {
+        o.servers = match servers.extract::<String>() {
+            Ok(one) => one
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+            Err(_) => f.strings("servers")?.unwrap_or_default(),
+        };
+    }
+    o.name = f.string("name")?;
+    o.auth = auth(&f)?;
+    o.tls.required = f.boolean("tls_required")?.unwrap_or(false);
+    o.tls.ca_file = f.string("tls_ca_file")?.map(PathBuf::from);
+    o.tls.client_cert = f.string("tls_client_cert")?.map(PathBuf::from);
+    o.tls.client_key = f.string("tls_client_key")?.map(PathBuf::from);
+    o.tls.handshake_first = f.boolean("tls_handshake_first")?.unwrap_or(false);
+    o.max_reconnects = f.int("max_reconnects")?;
+    if let Some(d) = f.duration("connect_timeout")? {
+        o.connect_timeout = d;
+    }
+    if let Some(d) = f.duration("request_timeout")? {
+        o.request_timeout = d;
+    }
+    if let Some(d) = f.duration("ping_interval")? {
+        o.ping_interval = d;
+    }
+    if let Some(d) = f.duration("publish_retry_budget")? {
+        o.publish_retry_budget = d;
+    }
+    if let Some(d) = f.duration("publish_ack_timeout")? {
+        o.publish_ack_timeout = d;
+    }
+    o.domain = f.string("domain")?;
+    o.api_prefix = f.string("api_prefix")?;
+    if let Some(prefix) = f.string("inbox_prefix")? {
+        o.inbox_prefix = prefix;
+    }
+    Ok(o)
+}
+
+/// At most one credential mode; giving two is `InvalidArgumentError`.
+fn auth(f: &Fields<'_, '_>) -> PyResult<Auth> {
+    let token = f.string("token")?;
+    let user = f.string("user")?;
+    let password = f.string("password")?;
+    let nkey_seed = f.string("nkey_seed")?;
+    let jwt = f.string("jwt")?;
+    let jwt_seed = f.string("jwt_seed")?;
+    let creds_file = f.string("creds_file")?;
+    let mut modes: Vec<Auth> = Vec::new();
+    if let Some(t) = token {
+        modes.push(Auth::Token(Secret::new(t)));
+    }
+    match (user, password) {
+        (Some(user), Some(password)) => modes.push(Auth::UserPassword {
+            user,
+            password: Secret::new(password),
+        }),
+        (None, None) => {}
+        _ => return Err(error::invalid("user", "user and password go together")),
+    }
+    if let Some(seed) = nkey_seed {
+        modes.push(Auth::NKey(Secret::new(seed)));
+    }
+    match (jwt, jwt_seed) {
+        (Some(jwt), Some(seed)) => modes.push(Auth::Jwt {
+            jwt: Secret::new(jwt),
+            seed: Secret::new(seed),
+        }),
+        (None, None) => {}
+        _ => return Err(error::invalid("jwt", "jwt and jwt_seed go together")),
+    }
+    if let Some(path) = creds_file {
+        modes.push(Auth::CredsFile(PathBuf::from(path)));
+    }
+    if modes.len() > 1 {
+        return Err(error::invalid(
+            "credentials",
+            "give one of token, user/password, nkey_seed, jwt/jwt_seed, creds_file",
+        ));
+    }
+    Ok(modes.pop().unwrap_or(Auth::None))
+}
+
+/// Core options as a dict of the Python `ConnectOptions` fields. Secrets are
+/// included: this feeds `ConnectOptions`, whose repr hides them.
+pub(crate) fn connect_options_to_dict<'py>(
+    py: Python<'py>,
+    o: &ConnectOptions,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("servers", &o.servers)?;
+    d.set_item("name", &o.name)?;
+    match &o.auth {
+        Auth::None => {}
+        Auth::Token(t) => d.set_item("token", t.expose())?,
+        Auth::UserPassword { user, password } => {
+            d.set_item("user", user)?;
+            d.set_item("password", password.expose())?;
+        }
+        Auth::NKey(seed) => d.set_item("nkey_seed", seed.expose())?,
+        Auth::Jwt { jwt, seed } => {
+            d.set_item("jwt", jwt.expose())?;
+            d.set_item("jwt_seed", seed.expose())?;
+        }
+        Auth::CredsFile(path) => d.set_item("creds_file", path.to_string_lossy())?,
+    }
+    let path = |p: &Option<PathBuf>| p.as_ref().map(|p| p.to_string_lossy().into_owned());
+    d.set_item("tls_required", o.tls.required)?;
+    d.set_item("tls_ca_file", path(&o.tls.ca_file))?;
+    d.set_item("tls_client_cert", path(&o.tls.client_cert))?;
+    d.set_item("tls_client_key", path(&o.tls.client_key))?;
+    d.set_item("tls_handshake_first", o.tls.handshake_first)?;
+    d.set_item("max_reconnects", o.max_reconnects)?;
+    d.set_item("connect_timeout", seconds(o.connect_timeout))?;
+    d.set_item("request_timeout", seconds(o.request_timeout))?;
+    d.set_item("ping_interval", seconds(o.ping_interval))?;
+    d.set_item("publish_retry_budget", seconds(o.publish_retry_budget))?;
+    d.set_item("publish_ack_timeout", seconds(o.publish_ack_timeout))?;
+    d.set_item("domain", &o.domain)?;
+    d.set_item("api_prefix", &o.api_prefix)?;
+    d.set_item("inbox_prefix", &o.inbox_prefix)?;
+    Ok(d)
+}
+
+/// The core's default connect options, as a dict (documentation and tests).
+#[pyfunction]
+pub(crate) fn default_connect_options(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    connect_options_to_dict(py, &ConnectOptions::default())
+}
+
+#[pymethods]
+impl Client {
+    /// Flushes and closes the connection (`Call[None]`). Closing twice is fine.
+    fn close(&self) -> PyResult<Call> {
+        let client = self.inner.clone();
+        crate::runtime::spawn_value(async move { client.close().await })
+    }
+
+    /// Like `close`, after letting subscriptions deliver what they received.
+    fn drain(&self) -> PyResult<Call> {
+        let client = self.inner.clone();
+        crate::runtime::spawn_value(async move { client.drain().await })
+    }
+
+    /// `(connected, generation, closed)`.
+    fn connection_state(&self) -> (bool, u64, bool) {
+        let s = self.inner.connection_state();
+        (s.connected, s.generation, s.closed)
+    }
+
+    /// The counters since connect, as a dict.
+    fn counters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let c = self.inner.counters();
+        let d = PyDict::new(py);
+        for (k, v) in [
+            ("published", c.published),
+            ("acked", c.acked),
+            ("duplicates", c.duplicates),
+            ("retries", c.retries),
+            ("unknown_outcomes", c.unknown_outcomes),
+            ("rejected", c.rejected),
+            ("delivered", c.delivered),
+            ("redelivered", c.redelivered),
+            ("acks_sent", c.acks_sent),
+            ("heartbeat_misses", c.heartbeat_misses),
+            ("reconnects", c.reconnects),
+            ("consumer_recreations", c.consumer_recreations),
+        ] {
+            d.set_item(k, v)?;
+        }
+        Ok(d)
+    }
+
+    /// The server's maximum payload in bytes.
+    fn max_payload(&self) -> PyResult<usize> {
+        error::guard(|| Ok(self.inner.max_payload()))
+    }
+
+    /// True once `close` or `drain` was called.
+    fn is_closed(&self) -> bool {
+        self.inner.is_closed()
+    }
+
+    /// The server list with any `user:pass@` redacted.
+    fn redacted_servers(&self) -> Vec<String> {
+        self.inner.options().redacted_servers()
+    }
+
+    /// The connection name.
+    fn name(&self) -> Option<String> {
+        self.inner.options().name.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Client(servers={:?}, closed={})",
+            self.inner.options().redacted_servers(),
+            self.inner.is_closed()
+        )
+    }
+}

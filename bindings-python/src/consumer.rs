@@ -1,0 +1,289 @@
+//! Durable consumers: configuration, create/update/bind/info/delete, and
+//! `fetch` (one crossing per batch).
+
+use jetbridge::{
+    AckPolicy, ConsumerConfig, ConsumerInfo, FetchOptions, ReplaySpeed, StartPosition,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::client::Client;
+use crate::convert::{self, Fields, seconds};
+use crate::error;
+use crate::message;
+use crate::runtime::{Call, spawn, spawn_value};
+
+/// A start position from a `jetbridge.StartPosition` or a policy name
+/// (`"all"`, `"last"`, `"last_per_subject"`, `"new"`).
+pub(crate) fn start_position(
+    obj: &Bound<'_, PyAny>,
+    what: &'static str,
+) -> PyResult<StartPosition> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return StartPosition::from_parts(&s.to_cow()?, None, None).map_err(error::to_py);
+    }
+    let f = Fields::new(obj, what);
+    let policy = f
+        .string("policy")?
+        .ok_or_else(|| convert::type_error(what, "a StartPosition or a policy name", obj))?;
+    StartPosition::from_parts(&policy, f.int("sequence")?, f.int("time")?).map_err(error::to_py)
+}
+
+fn start_to_dict<'py>(py: Python<'py>, s: StartPosition) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    let (policy, sequence, time) = match s {
+        StartPosition::Sequence(n) => ("sequence", Some(n), None),
+        StartPosition::Time(t) => ("time", None, Some(t)),
+        other => (other.policy_name(), None, None),
+    };
+    d.set_item("policy", policy)?;
+    d.set_item("sequence", sequence)?;
+    d.set_item("time", time)?;
+    Ok(d)
+}
+
+pub(crate) fn replay_speed(value: &str) -> PyResult<ReplaySpeed> {
+    match value {
+        "instant" => Ok(ReplaySpeed::Instant),
+        "original" => Ok(ReplaySpeed::Original),
+        other => Err(error::invalid(
+            "replay",
+            format!("{other:?} is not one of instant, original"),
+        )),
+    }
+}
+
+/// A core `ConsumerConfig` from a `jetbridge.ConsumerConfig`.
+pub(crate) fn consumer_config(obj: &Bound<'_, PyAny>) -> PyResult<ConsumerConfig> {
+    let f = Fields::new(obj, "config");
+    let mut c = ConsumerConfig {
+        durable_name: f.string("durable_name")?,
+        description: f.string("description")?,
+        ack_wait: f.duration("ack_wait")?,
+        max_deliver: f.int("max_deliver")?,
+        backoff: f.durations("backoff")?.unwrap_or_default(),
+        max_ack_pending: f.int("max_ack_pending")?,
+        filter_subjects: f.strings("filter_subjects")?.unwrap_or_default(),
+        inactive_threshold: f.duration("inactive_threshold")?,
+        replicas: f.int("replicas")?.unwrap_or(0),
+        memory_storage: f.boolean("memory_storage")?.unwrap_or(false),
+        rate_limit_bps: f.int("rate_limit_bps")?,
+        max_waiting: f.int("max_waiting")?,
+        deliver_subject: f.string("deliver_subject")?,
+        deliver_group: f.string("deliver_group")?,
+        flow_control: f.boolean("flow_control")?.unwrap_or(false),
+        idle_heartbeat: f.duration("idle_heartbeat")?,
+        ..ConsumerConfig::default()
+    };
+    if let Some(start) = f.raw("start")? {
+        c.start = start_position(&start, "config.start")?;
+    }
+    if let Some(policy) = f.string("ack_policy")? {
+        c.ack_policy = AckPolicy::parse(&policy).map_err(error::to_py)?;
+    }
+    if let Some(replay) = f.string("replay")? {
+        c.replay = replay_speed(&replay)?;
+    }
+    Ok(c)
+}
+
+/// A core `ConsumerConfig` as a dict of the Python `ConsumerConfig` fields.
+pub(crate) fn consumer_config_to_dict<'py>(
+    py: Python<'py>,
+    c: &ConsumerConfig,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("durable_name", &c.durable_name)?;
+    d.set_item("description", &c.description)?;
+    d.set_item("start", start_to_dict(py, c.start)?)?;
+    d.set_item("ack_policy", c.ack_policy.name())?;
+    d.set_item("ack_wait", c.ack_wait.map(seconds))?;
+    d.set_item("max_deliver", c.max_deliver)?;
+    d.set_item(
+        "backoff",
+        c.backoff.iter().map(|d| seconds(*d)).collect::<Vec<_>>(),
+    )?;
+    d.set_item("max_ack_pending", c.max_ack_pending)?;
+    d.set_item("filter_subjects", &c.filter_subjects)?;
+    d.set_item("replay", c.replay.policy_name())?;
+    d.set_item("inactive_threshold", c.inactive_threshold.map(seconds))?;
+    d.set_item("replicas", c.replicas)?;
+    d.set_item("memory_storage", c.memory_storage)?;
+    d.set_item("rate_limit_bps", c.rate_limit_bps)?;
+    d.set_item("max_waiting", c.max_waiting)?;
+    d.set_item("deliver_subject", &c.deliver_subject)?;
+    d.set_item("deliver_group", &c.deliver_group)?;
+    d.set_item("flow_control", c.flow_control)?;
+    d.set_item("idle_heartbeat", c.idle_heartbeat.map(seconds))?;
+    Ok(d)
+}
+
+fn consumer_info_to_dict(py: Python<'_>, i: ConsumerInfo) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("stream", &i.stream)?;
+    d.set_item("name", &i.name)?;
+    d.set_item("config", consumer_config_to_dict(py, &i.config)?)?;
+    d.set_item("created", i.created)?;
+    d.set_item(
+        "delivered",
+        (i.delivered.consumer_seq, i.delivered.stream_seq),
+    )?;
+    d.set_item(
+        "ack_floor",
+        (i.ack_floor.consumer_seq, i.ack_floor.stream_seq),
+    )?;
+    d.set_item("num_ack_pending", i.num_ack_pending)?;
+    d.set_item("num_redelivered", i.num_redelivered)?;
+    d.set_item("num_waiting", i.num_waiting)?;
+    d.set_item("num_pending", i.num_pending)?;
+    d.set_item("cluster_leader", i.cluster.and_then(|c| c.leader))?;
+    Ok(d.into_any().unbind())
+}
+
+/// A handle to one consumer of one stream.
+#[pyclass(frozen, module = "jetbridge._native")]
+pub(crate) struct Consumer {
+    pub(crate) inner: jetbridge::Consumer,
+}
+
+fn new_consumer(py: Python<'_>, inner: jetbridge::Consumer) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, Consumer { inner })?.into_any())
+}
+
+#[pymethods]
+impl Client {
+    /// Creates a consumer (`Call[Consumer]`); the same config again returns it.
+    fn create_consumer(&self, stream: String, config: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let (client, config) = (self.inner.clone(), consumer_config(config)?);
+        spawn(
+            async move { client.create_consumer(&stream, config).await },
+            new_consumer,
+        )
+    }
+
+    /// Changes an existing consumer (`Call[Consumer]`).
+    fn update_consumer(&self, stream: String, config: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let (client, config) = (self.inner.clone(), consumer_config(config)?);
+        spawn(
+            async move { client.update_consumer(&stream, config).await },
+            new_consumer,
+        )
+    }
+
+    /// Creates the consumer or binds to an identical one (`Call[Consumer]`).
+    fn get_or_create_consumer(&self, stream: String, config: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let (client, config) = (self.inner.clone(), consumer_config(config)?);
+        spawn(
+            async move { client.get_or_create_consumer(&stream, config).await },
+            new_consumer,
+        )
+    }
+
+    /// Binds to an existing consumer, checking `expected` if given.
+    #[pyo3(signature = (stream, name, expected=None))]
+    fn bind_consumer(
+        &self,
+        stream: String,
+        name: String,
+        expected: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Call> {
+        let expected = match expected.filter(|e| !e.is_none()) {
+            Some(e) => Some(consumer_config(e)?),
+            None => None,
+        };
+        let client = self.inner.clone();
+        spawn(
+            async move { client.bind_consumer(&stream, &name, expected).await },
+            new_consumer,
+        )
+    }
+
+    /// A consumer's configuration and progress (`Call[dict]`).
+    fn consumer_info(&self, stream: String, name: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.consumer_info(&stream, &name).await },
+            consumer_info_to_dict,
+        )
+    }
+
+    /// Deletes a consumer (`Call[None]`).
+    fn delete_consumer(&self, stream: String, name: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn_value(async move { client.delete_consumer(&stream, &name).await })
+    }
+}
+
+#[pymethods]
+impl Consumer {
+    /// The stream this consumer reads.
+    #[getter]
+    fn stream(&self) -> &str {
+        self.inner.stream()
+    }
+
+    /// The consumer's name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// The configuration the server reported when this handle was made.
+    fn config<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        consumer_config_to_dict(py, &self.inner.config())
+    }
+
+    /// Current configuration and progress (`Call[dict]`).
+    fn info(&self) -> PyResult<Call> {
+        let consumer = self.inner.clone();
+        spawn(async move { consumer.info().await }, consumer_info_to_dict)
+    }
+
+    /// Fetches 0..max_messages messages (`Call[list[Message]]`); `None`
+    /// arguments take the core's defaults. `blocking` picks the message class
+    /// of the blocking facade.
+    #[pyo3(signature = (max_messages=None, max_wait=None, max_bytes=None, no_wait=None, heartbeat=None, blocking=false))]
+    fn fetch(
+        &self,
+        max_messages: Option<usize>,
+        max_wait: Option<&Bound<'_, PyAny>>,
+        max_bytes: Option<usize>,
+        no_wait: Option<bool>,
+        heartbeat: Option<&Bound<'_, PyAny>>,
+        blocking: bool,
+    ) -> PyResult<Call> {
+        let defaults = FetchOptions::default();
+        let options = FetchOptions {
+            max_messages: max_messages.unwrap_or(defaults.max_messages),
+            max_wait: convert::opt_duration(max_wait, "max_wait")?.unwrap_or(defaults.max_wait),
+            max_bytes,
+            no_wait: no_wait.unwrap_or(defaults.no_wait),
+            heartbeat: convert::opt_duration(heartbeat, "heartbeat")?,
+        };
+        let consumer = self.inner.clone();
+        spawn(
+            async move { consumer.fetch(options).await },
+            move |py, messages| {
+                let list = PyList::empty(py);
+                for m in messages {
+                    list.append(message::to_py(py, m, blocking)?)?;
+                }
+                Ok(list.into_any().unbind())
+            },
+        )
+    }
+
+    /// Deletes this consumer on the server (`Call[None]`).
+    fn delete(&self) -> PyResult<Call> {
+        let consumer = self.inner.clone();
+        spawn_value(async move { consumer.delete().await })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Consumer(stream={:?}, name={:?})",
+            self.inner.stream(),
+            self.inner.name()
+        )
+    }
+}

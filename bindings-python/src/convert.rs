@@ -1,0 +1,243 @@
+//! Python values in and out: payloads, durations, headers, option objects.
+//!
+//! A value of the wrong Python type raises `TypeError` naming the parameter
+//! (`payload must be bytes, bytearray, memoryview or str, not int`). A value
+//! of the right type that the core cannot represent (a negative duration)
+//! raises `InvalidArgumentError`. Everything else is checked by the core.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
+
+use crate::error;
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".to_string())
+}
+
+/// A `TypeError` naming `what` and the type that was given.
+pub(crate) fn type_error(what: &str, want: &str, got: &Bound<'_, PyAny>) -> PyErr {
+    PyTypeError::new_err(format!("{what} must be {want}, not {}", type_name(got)))
+}
+
+/// A payload: `bytes`, `bytearray`, `memoryview` (copied) or `str` (UTF-8).
+pub(crate) fn payload(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Bytes> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(Bytes::copy_from_slice(b.as_bytes()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Bytes::from(s.to_cow()?.into_owned()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(Bytes::from(b.to_vec()));
+    }
+    if obj.is_instance_of::<pyo3::types::PyMemoryView>() {
+        let copy = obj.call_method0(pyo3::intern!(obj.py(), "tobytes"))?;
+        let b = copy.cast::<PyBytes>()?;
+        return Ok(Bytes::copy_from_slice(b.as_bytes()));
+    }
+    Err(type_error(what, "bytes, bytearray, memoryview or str", obj))
+}
+
+/// A duration in seconds (`int` or `float`) or a `datetime.timedelta`.
+pub(crate) fn duration(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Duration> {
+    let secs: f64 = if obj.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(type_error(
+            what,
+            "seconds (int or float) or a timedelta",
+            obj,
+        ));
+    } else if let Ok(v) = obj.extract::<f64>() {
+        v
+    } else if obj.is_instance_of::<pyo3::types::PyDelta>() {
+        obj.call_method0(pyo3::intern!(obj.py(), "total_seconds"))?
+            .extract::<f64>()?
+    } else {
+        return Err(type_error(
+            what,
+            "seconds (int or float) or a timedelta",
+            obj,
+        ));
+    };
+    Duration::try_from_secs_f64(secs).map_err(|_| {
+        error::invalid(
+            what,
+            format!("{secs} is not a non-negative number of seconds"),
+        )
+    })
+}
+
+/// `None` or a duration.
+pub(crate) fn opt_duration(
+    obj: Option<&Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<Option<Duration>> {
+    match obj {
+        Some(o) if !o.is_none() => duration(o, what).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A duration as float seconds, for values going to Python.
+pub(crate) fn seconds(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// Headers: `None`, a `dict[str, str]` or a list of `(name, value)` pairs
+/// (names may repeat).
+pub(crate) fn headers(
+    obj: Option<&Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<Vec<(String, String)>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let want = "a dict of str to str or a list of (str, str) pairs";
+    let pair = |k: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>| -> PyResult<(String, String)> {
+        let k: String = k
+            .extract()
+            .map_err(|_| type_error(&format!("{what} name"), "str", k))?;
+        let v: String = v
+            .extract()
+            .map_err(|_| type_error(&format!("{what}[{k:?}]"), "str", v))?;
+        Ok((k, v))
+    };
+    if let Ok(d) = obj.cast::<PyDict>() {
+        return d.iter().map(|(k, v)| pair(&k, &v)).collect();
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut out = Vec::new();
+        for item in obj.try_iter()? {
+            let item = item?;
+            let t = item
+                .cast::<PyTuple>()
+                .ok()
+                .filter(|t| t.len() == 2)
+                .ok_or_else(|| type_error(what, want, obj))?;
+            out.push(pair(&t.get_item(0)?, &t.get_item(1)?)?);
+        }
+        return Ok(out);
+    }
+    Err(type_error(what, want, obj))
+}
+
+/// Headers as a list of `(name, value)` tuples.
+pub(crate) fn headers_to_py<'py>(
+    py: Python<'py>,
+    headers: &[(String, String)],
+) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(py, headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// Reads attributes of an options object (a dataclass from the Python
+/// package, or anything with the same attributes). `None` means "the core's
+/// default". A wrong type raises `TypeError` naming `<what>.<field>`.
+pub(crate) struct Fields<'a, 'py> {
+    obj: &'a Bound<'py, PyAny>,
+    what: &'static str,
+}
+
+impl<'a, 'py> Fields<'a, 'py> {
+    pub(crate) fn new(obj: &'a Bound<'py, PyAny>, what: &'static str) -> Fields<'a, 'py> {
+        Fields { obj, what }
+    }
+
+    /// The attribute, or `None` when missing or `None`.
+    pub(crate) fn raw(&self, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match self.obj.getattr(name) {
+            Ok(v) if v.is_none() => Ok(None),
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.is_instance_of::<pyo3::exceptions::PyAttributeError>(self.obj.py()) => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn name(&self, field: &str) -> String {
+        format!("{}.{field}", self.what)
+    }
+
+    /// A typed attribute.
+    pub(crate) fn get<T>(&self, field: &str, want: &str) -> PyResult<Option<T>>
+    where
+        T: for<'b> FromPyObject<'b, 'py>,
+    {
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) => {
+                if v.is_instance_of::<pyo3::types::PyBool>() && want != "bool" {
+                    return Err(type_error(&self.name(field), want, &v));
+                }
+                v.extract::<T>()
+                    .map(Some)
+                    .map_err(|_| type_error(&self.name(field), want, &v))
+            }
+        }
+    }
+
+    pub(crate) fn string(&self, field: &str) -> PyResult<Option<String>> {
+        self.get(field, "str")
+    }
+
+    pub(crate) fn boolean(&self, field: &str) -> PyResult<Option<bool>> {
+        self.get(field, "bool")
+    }
+
+    pub(crate) fn int<T>(&self, field: &str) -> PyResult<Option<T>>
+    where
+        T: for<'b> FromPyObject<'b, 'py>,
+    {
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) => {
+                if v.is_instance_of::<pyo3::types::PyBool>()
+                    || !v.is_instance_of::<pyo3::types::PyInt>()
+                {
+                    return Err(type_error(&self.name(field), "int", &v));
+                }
+                v.extract::<T>()
+                    .map(Some)
+                    .map_err(|_| error::invalid(&self.name(field), format!("{v} is out of range")))
+            }
+        }
+    }
+
+    pub(crate) fn duration(&self, field: &str) -> PyResult<Option<Duration>> {
+        opt_duration(self.raw(field)?.as_ref(), &self.name(field))
+    }
+
+    /// A list of strings (a single `str` is refused: it is a classic mistake).
+    pub(crate) fn strings(&self, field: &str) -> PyResult<Option<Vec<String>>> {
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) if v.is_instance_of::<PyString>() => {
+                Err(type_error(&self.name(field), "a list of str", &v))
+            }
+            Some(v) => v
+                .extract::<Vec<String>>()
+                .map(Some)
+                .map_err(|_| type_error(&self.name(field), "a list of str", &v)),
+        }
+    }
+
+    pub(crate) fn durations(&self, field: &str) -> PyResult<Option<Vec<Duration>>> {
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() => {
+                let mut out = Vec::new();
+                for item in v.try_iter()? {
+                    out.push(duration(&item?, &self.name(field))?);
+                }
+                Ok(Some(out))
+            }
+            Some(v) => Err(type_error(&self.name(field), "a list of durations", &v)),
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! The exception classes of `jetbridge`, made once from the core's `ErrorKind`.
+//!
+//! This is the only place where errors are mapped. At import, one class per
+//! kind is created under the base `jetbridge.JetBridgeError(Exception)`; its
+//! name is the kind's name in CamelCase plus `Error` (`NOT_FOUND` →
+//! `NotFoundError`), so every kind the core has — now and later — gets a class.
+//! Two classes also derive from a builtin, so plain Python handlers catch them:
+//! `InvalidArgumentError` is a `ValueError`, `TimeoutError` a builtin
+//! `TimeoutError`. Every class carries `code` (the core's stable name) and
+//! `retryable` as class attributes; instances carry `api_code` (the server's
+//! JetStream error code, or `None`). The message is the core's, unchanged.
+//!
+//! Wrong Python *types* are not core errors: they raise `TypeError` naming the
+//! parameter (see `convert.rs`).
+
+use jetbridge::ErrorKind;
+use pyo3::exceptions::{PyTimeoutError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
+
+/// The base class and one class per kind, indexed by kind number.
+struct Classes {
+    base: Py<PyType>,
+    by_code: Vec<Option<Py<PyType>>>,
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+/// `INVALID_ARGUMENT` → `InvalidArgumentError`.
+pub(crate) fn class_name(kind: ErrorKind) -> String {
+    let mut out = String::new();
+    for word in kind.name().split('_') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first);
+            out.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    }
+    out.push_str("Error");
+    out
+}
+
+/// The class docstring: what the kind means, in one line.
+fn doc(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::InvalidArgument => {
+            "An argument or configuration value is invalid (also a ValueError)."
+        }
+        ErrorKind::NullParameter => "A required pointer was NULL (C ABI only; never raised here).",
+        ErrorKind::InvalidHandle => "A handle was freed or of the wrong type (C ABI only).",
+        ErrorKind::Connection => "The server could not be reached, or the connection was lost.",
+        ErrorKind::Auth => "The server rejected the credentials, or they could not be used.",
+        ErrorKind::Tls => "TLS could not be established or verified.",
+        ErrorKind::Timeout => {
+            "The operation did not complete in time (also a builtin TimeoutError)."
+        }
+        ErrorKind::NotFound => "The stream, consumer or message does not exist.",
+        ErrorKind::AlreadyExists => {
+            "A stream or consumer with that name exists with a different configuration."
+        }
+        ErrorKind::WrongLastSequence => "A publish expectation (last sequence or msg id) failed.",
+        ErrorKind::StreamMismatch => "A publish expected a different stream.",
+        ErrorKind::PublishOutcomeUnknown => {
+            "The publish may or may not be stored; resending with the same msg id is safe."
+        }
+        ErrorKind::NoResponders => "Nobody answered: no stream, no leader, or an election.",
+        ErrorKind::JetstreamUnavailable => "JetStream is temporarily unavailable.",
+        ErrorKind::JetstreamNotEnabled => "JetStream is not enabled for this account or server.",
+        ErrorKind::HeartbeatMissed => "A consumer missed two heartbeats in a row.",
+        ErrorKind::ConfigMismatch => "An existing consumer's configuration differs.",
+        ErrorKind::AlreadyAcked => "The message was already acknowledged with a terminal ack.",
+        ErrorKind::LimitExceeded => "A server limit was hit.",
+        ErrorKind::PermissionDenied => "Not permitted to publish or subscribe on that subject.",
+        ErrorKind::Closed => "The client, publisher, consumer or stream was closed.",
+        ErrorKind::Forked => "The process forked after JetBridge started; connect anew.",
+        ErrorKind::Server => "Another JetStream API error; the message has the server's code.",
+        ErrorKind::Panic => "A panic inside JetBridge was caught; the interpreter is fine.",
+        ErrorKind::Internal => "An internal invariant failed; please report it.",
+        _ => "A JetBridge error.",
+    }
+}
+
+/// The builtin a kind's class also derives from, if any.
+fn builtin_base<'py>(py: Python<'py>, kind: ErrorKind) -> Option<Bound<'py, PyType>> {
+    match kind {
+        ErrorKind::InvalidArgument => Some(py.get_type::<PyValueError>()),
+        ErrorKind::Timeout => Some(py.get_type::<PyTimeoutError>()),
+        _ => None,
+    }
+}
+
+fn make_class<'py>(
+    py: Python<'py>,
+    name: &str,
+    doc: &str,
+    bases: Bound<'py, PyTuple>,
+    attrs: &[(&str, Bound<'py, PyAny>)],
+) -> PyResult<Bound<'py, PyType>> {
+    let dict = PyDict::new(py);
+    dict.set_item("__doc__", doc)?;
+    dict.set_item("__module__", "jetbridge")?;
+    for (k, v) in attrs {
+        dict.set_item(*k, v)?;
+    }
+    let class = py.get_type::<PyType>().call1((name, bases, dict))?;
+    Ok(class.cast_into::<PyType>()?)
+}
+
+fn build(py: Python<'_>) -> PyResult<Classes> {
+    let exception = py.get_type::<pyo3::exceptions::PyException>();
+    let base = make_class(
+        py,
+        "JetBridgeError",
+        "Base class of every JetBridge error. `code` is the core's stable name \
+         (e.g. \"NOT_FOUND\"), `retryable` says whether the same call may succeed \
+         later, `api_code` is the server's JetStream error code or None.",
+        PyTuple::new(py, [exception])?,
+        &[
+            ("code", "".into_pyobject(py)?.into_any()),
+            ("retryable", false.into_pyobject(py)?.to_owned().into_any()),
+            ("api_code", py.None().into_bound(py)),
+        ],
+    )?;
+    let mut by_code: Vec<Option<Py<PyType>>> = Vec::new();
+    for kind in ErrorKind::ALL {
+        let bases = match builtin_base(py, kind) {
+            Some(extra) => PyTuple::new(py, [base.clone(), extra])?,
+            None => PyTuple::new(py, [base.clone()])?,
+        };
+        let class = make_class(
+            py,
+            &class_name(kind),
+            doc(kind),
+            bases,
+            &[
+                ("code", kind.name().into_pyobject(py)?.into_any()),
+                (
+                    "retryable",
+                    kind.is_retryable().into_pyobject(py)?.to_owned().into_any(),
+                ),
+            ],
+        )?;
+        let index = kind.code() as usize;
+        if by_code.len() <= index {
+            by_code.resize_with(index + 1, || None);
+        }
+        by_code[index] = Some(class.unbind());
+    }
+    Ok(Classes {
+        base: base.unbind(),
+        by_code,
+    })
+}
+
+fn classes(py: Python<'_>) -> PyResult<&Classes> {
+    CLASSES.get_or_try_init(py, || build(py))
+}
+
+/// Adds `JetBridgeError` and every kind's class to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let classes = classes(py)?;
+    m.add("JetBridgeError", classes.base.bind(py))?;
+    for class in classes.by_code.iter().flatten() {
+        let class = class.bind(py);
+        m.add(class.name()?, class)?;
+    }
+    Ok(())
+}
+
+/// The exception instance for a core error (not raised yet).
+pub(crate) fn exception<'py>(py: Python<'py>, e: &jetbridge::Error) -> PyResult<Bound<'py, PyAny>> {
+    let classes = classes(py)?;
+    let class = classes
+        .by_code
+        .get(e.kind().code() as usize)
+        .and_then(Option::as_ref)
+        .unwrap_or(&classes.base)
+        .bind(py);
+    let instance = class.call1((e.message(),))?;
+    if let Some(code) = e.api_code() {
+        instance.setattr("api_code", code)?;
+    }
+    Ok(instance)
+}
+
+/// Converts a core error into the `PyErr` to raise.
+pub(crate) fn to_py(e: jetbridge::Error) -> PyErr {
+    Python::attach(|py| match exception(py, &e) {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(failed) => failed,
+    })
+}
+
+/// An `INVALID_ARGUMENT` error as a `PyErr`, for conversions that find a value
+/// of the right type but out of range (a negative duration).
+pub(crate) fn invalid(what: &str, why: impl std::fmt::Display) -> PyErr {
+    to_py(jetbridge::Error::invalid(what, why))
+}
+
+/// Runs `f` inside a panic boundary: a panic becomes `PanicError`, a core
+/// error its class. Every sync native method that calls into the core goes
+/// through here (together with the fork check).
+pub(crate) fn guard<T>(f: impl FnOnce() -> jetbridge::Result<T>) -> PyResult<T> {
+    crate::runtime::check_fork()?;
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result.map_err(to_py),
+        Err(payload) => Err(to_py(jetbridge::runtime::panic_error(payload))),
+    }
+}

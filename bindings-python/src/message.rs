@@ -1,0 +1,188 @@
+//! Delivered messages and their acks.
+//!
+//! `ack`, `nak`, `term` and `in_progress` are plain (non-blocking) calls: the
+//! core queues them and sends them in batches. `ack_sync` waits for the
+//! server's confirmation: on `Message` it returns an awaitable, on
+//! `SyncMessage` (the blocking facade's messages) it blocks with the GIL
+//! released. Both share `MessageBase`, which holds the core message.
+
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyList};
+
+use crate::convert::{self, headers_to_py};
+use crate::error;
+use crate::runtime::{Call, spawn_value};
+
+/// What every delivered message has: data, metadata and the plain acks.
+#[pyclass(subclass, frozen, module = "jetbridge._native")]
+pub(crate) struct MessageBase {
+    inner: Arc<jetbridge::Message>,
+    payload: PyOnceLock<Py<PyBytes>>,
+}
+
+/// A delivered message of the asyncio API: `await msg.ack_sync()`.
+#[pyclass(extends = MessageBase, frozen, module = "jetbridge._native")]
+pub(crate) struct Message;
+
+/// A delivered message of the blocking API: `msg.ack_sync()` blocks.
+#[pyclass(extends = MessageBase, frozen, module = "jetbridge._native")]
+pub(crate) struct SyncMessage;
+
+/// Wraps a core message in the class of the asyncio or the blocking API.
+pub(crate) fn to_py(py: Python<'_>, m: jetbridge::Message, blocking: bool) -> PyResult<Py<PyAny>> {
+    let base = PyClassInitializer::from(MessageBase {
+        inner: Arc::new(m),
+        payload: PyOnceLock::new(),
+    });
+    Ok(if blocking {
+        Py::new(py, base.add_subclass(SyncMessage))?.into_any()
+    } else {
+        Py::new(py, base.add_subclass(Message))?.into_any()
+    })
+}
+
+#[pymethods]
+impl MessageBase {
+    /// The subject it was published to.
+    #[getter]
+    fn subject(&self) -> &str {
+        &self.inner.subject
+    }
+
+    /// The payload (the same `bytes` object on every access).
+    #[getter]
+    fn payload<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        self.payload
+            .get_or_init(py, || PyBytes::new(py, &self.inner.payload).unbind())
+            .bind(py)
+            .clone()
+    }
+
+    /// Headers as a list of `(name, value)` pairs, in order.
+    #[getter]
+    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        headers_to_py(py, &self.inner.headers)
+    }
+
+    /// The first value of a header (case-insensitive), or `None`.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.inner.header(name)
+    }
+
+    /// The `Nats-Msg-Id` header, or `None`.
+    #[getter]
+    fn msg_id(&self) -> Option<&str> {
+        self.inner.msg_id()
+    }
+
+    /// The stream it came from.
+    #[getter]
+    fn stream(&self) -> &str {
+        &self.inner.stream
+    }
+
+    /// The consumer that delivered it.
+    #[getter]
+    fn consumer(&self) -> &str {
+        &self.inner.consumer
+    }
+
+    /// Its stream sequence.
+    #[getter]
+    fn stream_sequence(&self) -> u64 {
+        self.inner.stream_sequence
+    }
+
+    /// Its consumer sequence.
+    #[getter]
+    fn consumer_sequence(&self) -> u64 {
+        self.inner.consumer_sequence
+    }
+
+    /// How many times it was delivered (1 on first delivery).
+    #[getter]
+    fn delivered(&self) -> u64 {
+        self.inner.delivered
+    }
+
+    /// When it was stored, Unix nanoseconds.
+    #[getter]
+    fn timestamp(&self) -> i64 {
+        self.inner.timestamp
+    }
+
+    /// Messages still pending for the consumer after this one.
+    #[getter]
+    fn pending(&self) -> u64 {
+        self.inner.pending
+    }
+
+    /// True once a terminal ack was sent or confirmed.
+    #[getter]
+    fn is_acked(&self) -> bool {
+        self.inner.is_acked()
+    }
+
+    /// Acknowledges (terminal). Queued; never waits.
+    fn ack(&self) -> PyResult<()> {
+        error::guard(|| self.inner.ack())
+    }
+
+    /// Asks for redelivery, after `delay` seconds if given (terminal).
+    #[pyo3(signature = (delay=None))]
+    fn nak(&self, delay: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let delay = convert::opt_duration(delay, "delay")?;
+        error::guard(|| self.inner.nak(delay))
+    }
+
+    /// Stops redelivery for good (terminal), with an optional reason.
+    #[pyo3(signature = (reason=None))]
+    fn term(&self, reason: Option<&str>) -> PyResult<()> {
+        error::guard(|| self.inner.term(reason))
+    }
+
+    /// Resets the ack timer ("still working on it"); may repeat.
+    fn in_progress(&self) -> PyResult<()> {
+        error::guard(|| self.inner.in_progress())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Message(subject={:?}, stream={:?}, stream_sequence={}, delivered={}, payload_len={})",
+            self.inner.subject,
+            self.inner.stream,
+            self.inner.stream_sequence,
+            self.inner.delivered,
+            self.inner.payload.len()
+        )
+    }
+}
+
+impl MessageBase {
+    fn ack_sync_call(&self) -> PyResult<Call> {
+        let message = self.inner.clone();
+        spawn_value(async move { message.ack_sync().await })
+    }
+}
+
+#[pymethods]
+impl Message {
+    /// Acknowledges and waits for the server's confirmation (awaitable).
+    /// On error the message stays un-acked and can be acked again.
+    fn ack_sync(slf: &Bound<'_, Self>) -> PyResult<Call> {
+        slf.as_super().get().ack_sync_call()
+    }
+}
+
+#[pymethods]
+impl SyncMessage {
+    /// Acknowledges and blocks until the server confirms (GIL released).
+    /// On error the message stays un-acked and can be acked again.
+    fn ack_sync(slf: &Bound<'_, Self>) -> PyResult<()> {
+        let call = slf.as_super().get().ack_sync_call()?;
+        call.wait(slf.py()).map(|_| ())
+    }
+}

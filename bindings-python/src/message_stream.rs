@@ -1,0 +1,304 @@
+//! Continuous consumers: `Consumer.messages()`, ordered replay, push
+//! consumers and Dapr-style subscriptions, all read through [`MessageStream`].
+//!
+//! Messages cross into Python in batches. `fill` waits (on the core runtime)
+//! for the next batch and keeps it in a native buffer; `take` hands buffered
+//! messages to Python without waiting. Because a batch lands in the buffer,
+//! not in the awaiting future, cancelling an `await fill(...)` loses nothing:
+//! the messages are handed out by the next `take`.
+//!
+//! Health: the core stream is behind an async lock while `fill` waits, so
+//! `health` and `take_events` read it when it is free and otherwise return
+//! the state seen at the end of the last wait (waits are at most
+//! `max_wait` long; the Python package uses short slices). No event is lost:
+//! events are moved into a native list before they are handed out.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use jetbridge::{Health, HealthEvent, MessagesOptions, ReplayOptions, SubscriptionOptions};
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+
+use crate::client::Client;
+use crate::consumer::{Consumer, consumer_config, replay_speed, start_position};
+use crate::convert::{self, Fields};
+use crate::error;
+use crate::message;
+use crate::runtime::{Call, spawn, spawn_value};
+
+struct Shared {
+    stream: tokio::sync::Mutex<jetbridge::MessageStream>,
+    ready: Mutex<VecDeque<jetbridge::Message>>,
+    health: Mutex<Health>,
+    events: Mutex<Vec<HealthEvent>>,
+}
+
+impl Shared {
+    fn ready(&self) -> std::sync::MutexGuard<'_, VecDeque<jetbridge::Message>> {
+        self.ready.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Copies the live health and moves new events into the native list.
+    fn snapshot(&self, stream: &jetbridge::MessageStream) {
+        *self.health.lock().unwrap_or_else(|p| p.into_inner()) = stream.health();
+        let new = stream.take_events();
+        if !new.is_empty() {
+            self.events
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(new);
+        }
+    }
+
+    fn refresh(&self) {
+        if let Ok(stream) = self.stream.try_lock() {
+            self.snapshot(&stream);
+        }
+    }
+}
+
+/// A continuous stream of messages with its health.
+#[pyclass(frozen, module = "jetbridge._native")]
+pub(crate) struct MessageStream {
+    shared: Arc<Shared>,
+}
+
+fn new_stream(py: Python<'_>, stream: jetbridge::MessageStream) -> PyResult<Py<PyAny>> {
+    let health = stream.health();
+    let shared = Arc::new(Shared {
+        stream: tokio::sync::Mutex::new(stream),
+        ready: Mutex::new(VecDeque::new()),
+        health: Mutex::new(health),
+        events: Mutex::new(Vec::new()),
+    });
+    Ok(Py::new(py, MessageStream { shared })?.into_any())
+}
+
+fn health_name(h: Health) -> &'static str {
+    h.name()
+}
+
+fn parse_health(name: &str) -> PyResult<Health> {
+    [
+        Health::Active,
+        Health::Reconnecting,
+        Health::Stalled,
+        Health::Recovering,
+        Health::Stopped,
+    ]
+    .into_iter()
+    .find(|h| h.name() == name)
+    .ok_or_else(|| {
+        error::invalid(
+            "health",
+            format!("{name:?} is not one of active, reconnecting, stalled, recovering, stopped"),
+        )
+    })
+}
+
+/// `MessagesOptions` from a `jetbridge.MessagesOptions` (or `None`).
+fn messages_options(obj: Option<&Bound<'_, PyAny>>) -> PyResult<MessagesOptions> {
+    let mut o = MessagesOptions::default();
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(o);
+    };
+    let f = Fields::new(obj, "options");
+    if let Some(v) = f.int("batch")? {
+        o.batch = v;
+    }
+    o.max_bytes = f.int("max_bytes")?;
+    if let Some(v) = f.duration("expires")? {
+        o.expires = v;
+    }
+    if let Some(v) = f.duration("heartbeat")? {
+        o.heartbeat = v;
+    }
+    if let Some(v) = f.int("threshold_percent")? {
+        o.threshold_percent = v;
+    }
+    Ok(o)
+}
+
+#[pymethods]
+impl MessageStream {
+    /// Waits up to `max_wait` seconds for messages and buffers up to `max` of
+    /// them natively (`Call[int]`, how many are buffered). Errors that end the
+    /// stream are raised here, once; then `ClosedError`.
+    fn fill(&self, max: usize, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let max_wait = convert::duration(max_wait, "max_wait")?;
+        let shared = self.shared.clone();
+        spawn_value(async move {
+            let buffered = shared.ready().len();
+            if buffered > 0 {
+                return Ok(buffered);
+            }
+            let mut stream = shared.stream.lock().await;
+            let buffered = shared.ready().len();
+            if buffered > 0 {
+                return Ok(buffered);
+            }
+            let batch = stream.next_batch(max.max(1), max_wait).await;
+            shared.snapshot(&stream);
+            let mut ready = shared.ready();
+            ready.extend(batch?);
+            Ok(ready.len())
+        })
+    }
+
+    /// Up to `max` buffered messages, without waiting (maybe none).
+    #[pyo3(signature = (max, blocking=false))]
+    fn take<'py>(
+        &self,
+        py: Python<'py>,
+        max: usize,
+        blocking: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let taken: Vec<jetbridge::Message> = {
+            let mut ready = self.shared.ready();
+            let n = max.min(ready.len());
+            ready.drain(..n).collect()
+        };
+        let list = PyList::empty(py);
+        for m in taken {
+            list.append(message::to_py(py, m, blocking)?)?;
+        }
+        Ok(list)
+    }
+
+    /// The health: `active`, `reconnecting`, `stalled`, `recovering`, `stopped`.
+    #[getter]
+    fn health(&self) -> &'static str {
+        self.shared.refresh();
+        health_name(*self.shared.health.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Health transitions since the last call: `(health, reason, at_unix_nanos)`.
+    fn take_events(&self) -> Vec<(&'static str, String, i64)> {
+        self.shared.refresh();
+        let events =
+            std::mem::take(&mut *self.shared.events.lock().unwrap_or_else(|p| p.into_inner()));
+        events
+            .into_iter()
+            .map(|e| (health_name(e.health), e.reason, e.at))
+            .collect()
+    }
+
+    /// Waits until the health differs from `current`, up to `max_wait`
+    /// seconds (`Call[str]`, the health then).
+    fn wait_health_change(&self, current: &str, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let current = parse_health(current)?;
+        let max_wait = convert::duration(max_wait, "max_wait")?;
+        let shared = self.shared.clone();
+        spawn_value(async move {
+            let mut stream = shared.stream.lock().await;
+            let h = stream.wait_health_change(current, max_wait).await;
+            shared.snapshot(&stream);
+            Ok(health_name(h))
+        })
+    }
+
+    /// Stops the background task. Buffered messages can still be taken; then
+    /// `fill` raises `ClosedError`. Unacked messages are redelivered by the
+    /// server after their ack wait.
+    fn stop(&self) -> PyResult<()> {
+        let shared = self.shared.clone();
+        crate::runtime::check_fork()?;
+        jetbridge::runtime::spawn(async move {
+            let mut stream = shared.stream.lock().await;
+            stream.stop();
+            shared.snapshot(&stream);
+        })
+        .map_err(error::to_py)?;
+        Ok(())
+    }
+
+    /// How many messages are buffered natively.
+    fn buffered(&self) -> usize {
+        self.shared.ready().len()
+    }
+}
+
+#[pymethods]
+impl Consumer {
+    /// Starts a continuous stream of this consumer's messages
+    /// (`Call[MessageStream]`), with heartbeats and automatic recovery.
+    #[pyo3(signature = (options=None))]
+    fn messages(&self, options: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
+        let options = messages_options(options)?;
+        let consumer = self.inner.clone();
+        spawn(async move { consumer.messages(options).await }, new_stream)
+    }
+}
+
+#[pymethods]
+impl Client {
+    /// An ordered replay of a stream from `start` (`Call[MessageStream]`).
+    #[pyo3(signature = (stream, start=None, filter_subjects=None, speed=None, options=None))]
+    fn replay(
+        &self,
+        stream: String,
+        start: Option<&Bound<'_, PyAny>>,
+        filter_subjects: Option<Vec<String>>,
+        speed: Option<&str>,
+        options: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Call> {
+        let mut replay = ReplayOptions {
+            filter_subjects: filter_subjects.unwrap_or_default(),
+            messages: messages_options(options)?,
+            ..ReplayOptions::default()
+        };
+        if let Some(start) = start.filter(|s| !s.is_none()) {
+            replay.start = start_position(start, "start")?;
+        }
+        if let Some(speed) = speed {
+            replay.speed = replay_speed(speed)?;
+        }
+        let client = self.inner.clone();
+        spawn(
+            async move { client.replay(&stream, replay).await },
+            new_stream,
+        )
+    }
+
+    /// Creates (or joins) a push consumer and starts receiving
+    /// (`Call[MessageStream]`).
+    fn push_subscribe(&self, stream: String, config: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let config = consumer_config(config)?;
+        let client = self.inner.clone();
+        spawn(
+            async move { client.push_subscribe(&stream, config).await },
+            new_stream,
+        )
+    }
+
+    /// Subscribes to a topic the way the Dapr component does
+    /// (`Call[MessageStream]`); `options` is a `jetbridge.SubscriptionOptions`.
+    fn subscribe(&self, topic: String, options: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let f = Fields::new(options, "options");
+        let consumer = match f.raw("consumer")? {
+            Some(c) => consumer_config(&c)?,
+            None => jetbridge::ConsumerConfig::default(),
+        };
+        let concurrency = match f.string("concurrency")?.as_deref() {
+            None | Some("single") => jetbridge::ConcurrencyMode::Single,
+            Some("parallel") => jetbridge::ConcurrencyMode::Parallel,
+            Some(other) => {
+                return Err(error::invalid(
+                    "concurrency",
+                    format!("{other:?} is not one of single, parallel"),
+                ));
+            }
+        };
+        let subscription = SubscriptionOptions {
+            stream_name: f.string("stream_name")?,
+            consumer,
+            concurrency,
+        };
+        let client = self.inner.clone();
+        spawn(
+            async move { client.subscribe(&topic, &subscription).await },
+            new_stream,
+        )
+    }
+}

@@ -1,0 +1,336 @@
+//! Running core futures for Python: the `Call` object, fork detection, and
+//! runtime configuration.
+//!
+//! Every async native method spawns its core future on the core's runtime
+//! (`jetbridge::runtime::spawn`) and returns a [`Call`] at once. A `Call` is
+//! both:
+//! - awaitable: `await call` resolves on the caller's asyncio loop. The core
+//!   thread that finishes the future never takes the GIL; it hands the outcome
+//!   to the loop's wakeup channel (see `event_loop.rs`), and the loop thread
+//!   converts it to Python objects and resolves the future;
+//! - blocking: `call.wait()` releases the GIL while it waits, and checks for
+//!   signals about every 100 ms so that Ctrl-C interrupts it.
+//!
+//! Cancelling the awaiting task (or interrupting `wait`) aborts the spawned
+//! task. Core operations run their I/O in tasks of their own, so an abort
+//! only stops the waiting: an ack or publish already handed to the core still
+//! completes. A panic in the future becomes `PanicError`.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use futures::FutureExt;
+use jetbridge::{Error, ErrorKind};
+use pyo3::IntoPyObjectExt;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::PyCFunction;
+
+use crate::error;
+use crate::event_loop::{self, LoopBridge};
+
+/// Turns a finished core value into a Python object, on a Python thread.
+pub(crate) type Convert = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+/// What a core future ended with, still as Rust values.
+pub(crate) type Outcome = Result<Convert, Error>;
+
+enum State {
+    Running,
+    /// `await`ed: resolve this asyncio future through this loop's bridge.
+    Awaited(Arc<LoopBridge>, Py<PyAny>),
+    /// A thread is blocked in `wait`.
+    Blocked,
+    Done(Outcome),
+    Taken,
+}
+
+struct Slot {
+    state: Mutex<State>,
+    done: Condvar,
+}
+
+impl Slot {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stores or delivers the outcome. Called once, on a core thread.
+    fn complete(&self, outcome: Outcome) {
+        let mut state = self.lock();
+        match std::mem::replace(&mut *state, State::Taken) {
+            State::Running => *state = State::Done(outcome),
+            State::Blocked => {
+                *state = State::Done(outcome);
+                self.done.notify_all();
+            }
+            State::Awaited(bridge, future) => {
+                drop(state);
+                bridge.deliver(future, outcome);
+            }
+            old @ (State::Done(_) | State::Taken) => *state = old,
+        }
+    }
+}
+
+/// Completes the slot with `CLOSED` if the task is dropped before it finished
+/// (aborted), so that no waiter can hang.
+struct CompleteOnDrop(Option<Arc<Slot>>);
+
+impl Drop for CompleteOnDrop {
+    fn drop(&mut self) {
+        if let Some(slot) = self.0.take() {
+            slot.complete(Err(Error::new(ErrorKind::Closed, "the call was cancelled")));
+        }
+    }
+}
+
+/// A core operation in progress. Await it (asyncio) or call `wait()`
+/// (blocking); use it once.
+#[pyclass(frozen, module = "jetbridge._native")]
+pub(crate) struct Call {
+    slot: Arc<Slot>,
+    abort: tokio::task::AbortHandle,
+}
+
+/// Spawns `fut` on the core runtime; `convert` makes its value a Python object
+/// once a Python thread collects it. Fails with `ForkedError` in a forked child.
+pub(crate) fn spawn<F, T, C>(fut: F, convert: C) -> PyResult<Call>
+where
+    F: Future<Output = jetbridge::Result<T>> + Send + 'static,
+    T: Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    check_fork()?;
+    let slot = Arc::new(Slot {
+        state: Mutex::new(State::Running),
+        done: Condvar::new(),
+    });
+    let mut guard = CompleteOnDrop(Some(slot.clone()));
+    let task = jetbridge::runtime::spawn(async move {
+        let result = AssertUnwindSafe(fut)
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|payload| Err(jetbridge::runtime::panic_error(payload)));
+        let outcome: Outcome =
+            result.map(|value| -> Convert { Box::new(move |py: Python<'_>| convert(py, value)) });
+        if let Some(slot) = guard.0.take() {
+            slot.complete(outcome);
+        }
+    })
+    .map_err(error::to_py)?;
+    Ok(Call {
+        slot,
+        abort: task.abort_handle(),
+    })
+}
+
+/// Spawns a future whose value needs no conversion beyond `IntoPyObject`.
+pub(crate) fn spawn_value<F, T>(fut: F) -> PyResult<Call>
+where
+    F: Future<Output = jetbridge::Result<T>> + Send + 'static,
+    T: for<'py> IntoPyObject<'py> + Send + 'static,
+{
+    spawn(fut, |py, value| value.into_py_any(py))
+}
+
+/// Resolves an asyncio future with an outcome, unless it is already done
+/// (cancelled). Runs on the loop's thread.
+pub(crate) fn resolve(py: Python<'_>, future: &Bound<'_, PyAny>, outcome: Outcome) -> PyResult<()> {
+    if future
+        .call_method0(pyo3::intern!(py, "done"))?
+        .is_truthy()?
+    {
+        return Ok(());
+    }
+    match outcome.map(|convert| convert(py)) {
+        Ok(Ok(value)) => future.call_method1(pyo3::intern!(py, "set_result"), (value,))?,
+        Ok(Err(err)) => {
+            future.call_method1(pyo3::intern!(py, "set_exception"), (err.into_value(py),))?
+        }
+        Err(e) => future.call_method1(
+            pyo3::intern!(py, "set_exception"),
+            (error::exception(py, &e)?,),
+        )?,
+    };
+    Ok(())
+}
+
+fn outcome_value(py: Python<'_>, outcome: Outcome) -> PyResult<Py<PyAny>> {
+    match outcome {
+        Ok(convert) => convert(py),
+        Err(e) => Err(error::to_py(e)),
+    }
+}
+
+#[pymethods]
+impl Call {
+    /// Awaits the result on the running asyncio loop.
+    fn __await__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let event_loop = event_loop::running_loop(py)?;
+        let future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
+        let mut state = self.slot.lock();
+        match std::mem::replace(&mut *state, State::Taken) {
+            State::Running => {
+                let bridge = event_loop::bridge_for(py, &event_loop)?;
+                *state = State::Awaited(bridge, future.clone().unbind());
+                drop(state);
+                let abort = self.abort.clone();
+                let on_done = PyCFunction::new_closure(
+                    py,
+                    None,
+                    None,
+                    move |args, _kwargs| -> PyResult<()> {
+                        let fut = args.get_item(0)?;
+                        if fut
+                            .call_method0(pyo3::intern!(args.py(), "cancelled"))?
+                            .is_truthy()?
+                        {
+                            abort.abort();
+                        }
+                        Ok(())
+                    },
+                )?;
+                future.call_method1(pyo3::intern!(py, "add_done_callback"), (on_done,))?;
+            }
+            State::Done(outcome) => {
+                drop(state);
+                resolve(py, &future, outcome)?;
+            }
+            other => {
+                *state = other;
+                return Err(PyRuntimeError::new_err("this call was already awaited"));
+            }
+        }
+        future.call_method0(pyo3::intern!(py, "__await__"))
+    }
+
+    /// Blocks until the result is there, with the GIL released. Ctrl-C
+    /// (any signal handler that raises) interrupts the wait and cancels it.
+    pub(crate) fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        {
+            let mut state = self.slot.lock();
+            match std::mem::replace(&mut *state, State::Taken) {
+                State::Done(outcome) => {
+                    drop(state);
+                    return outcome_value(py, outcome);
+                }
+                State::Running => *state = State::Blocked,
+                other => {
+                    *state = other;
+                    return Err(PyRuntimeError::new_err("this call was already awaited"));
+                }
+            }
+        }
+        loop {
+            let slot = self.slot.clone();
+            let finished = py.detach(move || {
+                let state = slot.lock();
+                let (mut state, _) = slot
+                    .done
+                    .wait_timeout_while(state, Duration::from_millis(100), |s| {
+                        !matches!(s, State::Done(_))
+                    })
+                    .unwrap_or_else(|p| p.into_inner());
+                match std::mem::replace(&mut *state, State::Taken) {
+                    State::Done(outcome) => Some(outcome),
+                    other => {
+                        *state = other;
+                        None
+                    }
+                }
+            });
+            if let Some(outcome) = finished {
+                return outcome_value(py, outcome);
+            }
+            if let Err(interrupted) = py.check_signals() {
+                self.abort.abort();
+                return Err(interrupted);
+            }
+        }
+    }
+
+    /// Stops waiting for the operation (the core may still finish it).
+    fn cancel(&self) {
+        self.abort.abort();
+    }
+}
+
+static FORKED: AtomicBool = AtomicBool::new(false);
+
+/// Called in the child after `os.fork()` (registered with `os.register_at_fork`).
+#[pyfunction]
+fn _after_fork_in_child() {
+    FORKED.store(true, Ordering::Release);
+}
+
+/// Fails with `ForkedError` when this process is a fork of one in which the
+/// core runtime had started. Cheap: one atomic load outside a fork.
+pub(crate) fn check_fork() -> PyResult<()> {
+    if FORKED.load(Ordering::Acquire) {
+        // The core compares pids; a child that forked before the runtime ever
+        // started gets a fresh runtime and may connect.
+        jetbridge::runtime::handle().map_err(error::to_py)?;
+    }
+    Ok(())
+}
+
+/// Sets the number of core worker threads. Only before the first connect.
+#[pyfunction]
+#[pyo3(signature = (worker_threads=None))]
+fn configure_runtime(worker_threads: Option<usize>) -> PyResult<()> {
+    jetbridge::runtime::configure(jetbridge::RuntimeOptions { worker_threads })
+        .map_err(error::to_py)
+}
+
+/// Test hook, active only with `JETBRIDGE_TEST_HOOKS=1`: panics inside the core
+/// runtime (`where_="core"`, returns a `Call`) or in a sync native call
+/// (`where_="sync"`), to prove that panics become `PanicError`.
+#[pyfunction]
+fn _test_panic(py: Python<'_>, where_: &str) -> PyResult<Py<PyAny>> {
+    if std::env::var("JETBRIDGE_TEST_HOOKS").as_deref() != Ok("1") {
+        return Err(error::invalid("_test_panic", "test hooks are disabled"));
+    }
+    match where_ {
+        "core" => {
+            let call = spawn_value(async {
+                jetbridge::runtime::run(async { Err::<(), _>(test_panic()) }).await
+            })?;
+            Ok(Py::new(py, call)?.into_any())
+        }
+        "sync" => {
+            error::guard(|| Err::<(), _>(test_panic()))?;
+            Ok(py.None())
+        }
+        other => Err(error::invalid(
+            "where_",
+            format!("{other:?} is not core or sync"),
+        )),
+    }
+}
+
+#[allow(clippy::panic)]
+fn test_panic() -> Error {
+    if std::env::var("JETBRIDGE_TEST_HOOKS").as_deref() == Ok("1") {
+        panic!("test panic requested by jetbridge._native._test_panic");
+    }
+    Error::new(ErrorKind::Internal, "unreachable")
+}
+
+/// Registers the runtime functions and the fork hook.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Call>()?;
+    m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
+    m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
+    let hook = wrap_pyfunction!(_after_fork_in_child, m)?;
+    m.add_function(hook.clone())?;
+    let kwargs = pyo3::types::PyDict::new(m.py());
+    kwargs.set_item("after_in_child", hook)?;
+    m.py()
+        .import("os")?
+        .call_method("register_at_fork", (), Some(&kwargs))?;
+    Ok(())
+}

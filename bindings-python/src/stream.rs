@@ -1,0 +1,209 @@
+//! Stream administration: create, update, info, delete, purge, get message.
+//! Configurations come from a `jetbridge.StreamConfig`; results go back as
+//! dicts that the Python package turns into dataclasses.
+
+use jetbridge::{
+    DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType, StoredMessage, StreamConfig,
+    StreamInfo,
+};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+use crate::client::Client;
+use crate::convert::{Fields, headers_to_py, seconds};
+use crate::error;
+use crate::runtime::{Call, spawn, spawn_value};
+
+fn choice<T: Copy>(value: &str, what: &str, options: &[(&str, T)]) -> PyResult<T> {
+    options
+        .iter()
+        .find(|(name, _)| *name == value)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            error::invalid(
+                what,
+                format!("{value:?} is not one of {}", names.join(", ")),
+            )
+        })
+}
+
+const STORAGE: [(&str, StorageType); 2] =
+    [("file", StorageType::File), ("memory", StorageType::Memory)];
+const RETENTION: [(&str, RetentionPolicy); 3] = [
+    ("limits", RetentionPolicy::Limits),
+    ("interest", RetentionPolicy::Interest),
+    ("workqueue", RetentionPolicy::WorkQueue),
+];
+const DISCARD: [(&str, DiscardPolicy); 2] =
+    [("old", DiscardPolicy::Old), ("new", DiscardPolicy::New)];
+
+fn name_of<T: PartialEq + Copy>(value: T, options: &[(&'static str, T)]) -> &'static str {
+    options
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("?", |(n, _)| *n)
+}
+
+/// A core `StreamConfig` from a `jetbridge.StreamConfig`.
+pub(crate) fn stream_config(obj: &Bound<'_, PyAny>) -> PyResult<StreamConfig> {
+    let f = Fields::new(obj, "config");
+    let mut c = StreamConfig {
+        name: f.string("name")?.unwrap_or_default(),
+        subjects: f.strings("subjects")?.unwrap_or_default(),
+        description: f.string("description")?,
+        ..StreamConfig::default()
+    };
+    if let Some(v) = f.string("retention")? {
+        c.retention = choice(&v, "retention", &RETENTION)?;
+    }
+    if let Some(v) = f.string("storage")? {
+        c.storage = choice(&v, "storage", &STORAGE)?;
+    }
+    if let Some(v) = f.string("discard")? {
+        c.discard = choice(&v, "discard", &DISCARD)?;
+    }
+    if let Some(v) = f.int("replicas")? {
+        c.replicas = v;
+    }
+    if let Some(v) = f.int("max_msgs")? {
+        c.max_msgs = v;
+    }
+    if let Some(v) = f.int("max_bytes")? {
+        c.max_bytes = v;
+    }
+    if let Some(v) = f.int("max_msg_size")? {
+        c.max_msg_size = v;
+    }
+    if let Some(v) = f.int("max_msgs_per_subject")? {
+        c.max_msgs_per_subject = v;
+    }
+    if let Some(v) = f.duration("max_age")? {
+        c.max_age = v;
+    }
+    if let Some(v) = f.duration("duplicate_window")? {
+        c.duplicate_window = v;
+    }
+    Ok(c)
+}
+
+fn stream_config_to_dict<'py>(py: Python<'py>, c: &StreamConfig) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("name", &c.name)?;
+    d.set_item("subjects", &c.subjects)?;
+    d.set_item("retention", name_of(c.retention, &RETENTION))?;
+    d.set_item("storage", name_of(c.storage, &STORAGE))?;
+    d.set_item("replicas", c.replicas)?;
+    d.set_item("max_msgs", c.max_msgs)?;
+    d.set_item("max_bytes", c.max_bytes)?;
+    d.set_item("max_age", seconds(c.max_age))?;
+    d.set_item("max_msg_size", c.max_msg_size)?;
+    d.set_item("max_msgs_per_subject", c.max_msgs_per_subject)?;
+    d.set_item("discard", name_of(c.discard, &DISCARD))?;
+    d.set_item("duplicate_window", seconds(c.duplicate_window))?;
+    d.set_item("description", &c.description)?;
+    Ok(d)
+}
+
+fn stream_info_to_dict(py: Python<'_>, i: StreamInfo) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("config", stream_config_to_dict(py, &i.config)?)?;
+    let s = PyDict::new(py);
+    s.set_item("messages", i.state.messages)?;
+    s.set_item("bytes", i.state.bytes)?;
+    s.set_item("first_sequence", i.state.first_sequence)?;
+    s.set_item("last_sequence", i.state.last_sequence)?;
+    s.set_item("consumers", i.state.consumers)?;
+    d.set_item("state", s)?;
+    d.set_item("created", i.created)?;
+    d.set_item("cluster_leader", i.cluster.and_then(|c| c.leader))?;
+    Ok(d.into_any().unbind())
+}
+
+fn stored_to_dict(py: Python<'_>, m: StoredMessage) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("subject", m.subject)?;
+    d.set_item("sequence", m.sequence)?;
+    d.set_item("payload", PyBytes::new(py, &m.payload))?;
+    d.set_item("headers", headers_to_py(py, &m.headers)?)?;
+    d.set_item("timestamp", m.timestamp)?;
+    Ok(d.into_any().unbind())
+}
+
+#[pymethods]
+impl Client {
+    /// Creates a stream (`Call[dict]`, the stream info).
+    fn create_stream(&self, config: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let (client, config) = (self.inner.clone(), stream_config(config)?);
+        spawn(
+            async move { client.create_stream(config).await },
+            stream_info_to_dict,
+        )
+    }
+
+    /// Replaces a stream's configuration (`Call[dict]`).
+    fn update_stream(&self, config: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let (client, config) = (self.inner.clone(), stream_config(config)?);
+        spawn(
+            async move { client.update_stream(config).await },
+            stream_info_to_dict,
+        )
+    }
+
+    /// A stream's configuration and state (`Call[dict]`).
+    fn stream_info(&self, name: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.stream_info(&name).await },
+            stream_info_to_dict,
+        )
+    }
+
+    /// Deletes a stream (`Call[None]`).
+    fn delete_stream(&self, name: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn_value(async move { client.delete_stream(&name).await })
+    }
+
+    /// Removes messages; resolves to how many (`Call[int]`).
+    #[pyo3(signature = (name, subject=None, up_to_sequence=None, keep=None))]
+    fn purge_stream(
+        &self,
+        name: String,
+        subject: Option<String>,
+        up_to_sequence: Option<u64>,
+        keep: Option<u64>,
+    ) -> PyResult<Call> {
+        let client = self.inner.clone();
+        let options = PurgeOptions {
+            subject,
+            up_to_sequence,
+            keep,
+        };
+        spawn_value(async move { client.purge_stream(&name, options).await })
+    }
+
+    /// One stored message by sequence (`Call[dict]`).
+    fn get_message(&self, stream: String, sequence: u64) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.get_message(&stream, sequence).await },
+            stored_to_dict,
+        )
+    }
+
+    /// The newest stored message on a subject (`Call[dict]`).
+    fn get_last_message(&self, stream: String, subject: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.get_last_message(&stream, &subject).await },
+            stored_to_dict,
+        )
+    }
+
+    /// The name of the stream that captures a subject (`Call[str]`).
+    fn stream_by_subject(&self, subject: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn_value(async move { client.stream_by_subject(&subject).await })
+    }
+}
