@@ -1,5 +1,14 @@
 //! Durable consumers: configuration, create/update/bind/info/delete, and
 //! `fetch` (one crossing per batch).
+//!
+//! `fetch` keeps what it received in the handle's native buffer and `take`
+//! hands it to Python. A fetch whose caller was cancelled (or interrupted by
+//! Ctrl-C) still runs to its end — the core would finish it anyway — and its
+//! messages wait in the buffer: the next `fetch` on the handle returns them at
+//! once. Nothing is swallowed until the server's ack wait.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 
 use jetbridge::{
     AckPolicy, ConsumerConfig, ConsumerInfo, FetchOptions, ReplaySpeed, StartPosition,
@@ -11,7 +20,7 @@ use crate::client::Client;
 use crate::convert::{self, Fields, seconds};
 use crate::error;
 use crate::message;
-use crate::runtime::{Call, spawn, spawn_value};
+use crate::runtime::{Call, spawn, spawn_to_completion, spawn_value};
 
 /// A start position from a `jetbridge.StartPosition` or a policy name
 /// (`"all"`, `"last"`, `"last_per_subject"`, `"new"`).
@@ -140,14 +149,23 @@ fn consumer_info_to_dict(py: Python<'_>, i: ConsumerInfo) -> PyResult<Py<PyAny>>
     Ok(d.into_any().unbind())
 }
 
-/// A handle to one consumer of one stream.
+/// A handle to one consumer of one stream, with its fetch buffer.
 #[pyclass(frozen, module = "jetbridge._native")]
 pub(crate) struct Consumer {
     pub(crate) inner: jetbridge::Consumer,
+    fetched: Arc<Mutex<VecDeque<jetbridge::Message>>>,
 }
 
 fn new_consumer(py: Python<'_>, inner: jetbridge::Consumer) -> PyResult<Py<PyAny>> {
-    Ok(Py::new(py, Consumer { inner })?.into_any())
+    let consumer = Consumer {
+        inner,
+        fetched: Arc::default(),
+    };
+    Ok(Py::new(py, consumer)?.into_any())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[pymethods]
@@ -239,10 +257,10 @@ impl Consumer {
         spawn(async move { consumer.info().await }, consumer_info_to_dict)
     }
 
-    /// Fetches 0..max_messages messages (`Call[list[Message]]`); `None`
-    /// arguments take the core's defaults. `blocking` picks the message class
-    /// of the blocking facade.
-    #[pyo3(signature = (max_messages=None, max_wait=None, max_bytes=None, no_wait=None, heartbeat=None, blocking=false))]
+    /// Fetches 0..max_messages messages into the handle's buffer
+    /// (`Call[int]`, how many are buffered); `None` arguments take the core's
+    /// defaults. Returns at once when earlier messages are still buffered.
+    #[pyo3(signature = (max_messages=None, max_wait=None, max_bytes=None, no_wait=None, heartbeat=None))]
     fn fetch(
         &self,
         max_messages: Option<usize>,
@@ -250,7 +268,6 @@ impl Consumer {
         max_bytes: Option<usize>,
         no_wait: Option<bool>,
         heartbeat: Option<&Bound<'_, PyAny>>,
-        blocking: bool,
     ) -> PyResult<Call> {
         let defaults = FetchOptions::default();
         let options = FetchOptions {
@@ -260,17 +277,41 @@ impl Consumer {
             no_wait: no_wait.unwrap_or(defaults.no_wait),
             heartbeat: convert::opt_duration(heartbeat, "heartbeat")?,
         };
-        let consumer = self.inner.clone();
-        spawn(
-            async move { consumer.fetch(options).await },
-            move |py, messages| {
-                let list = PyList::empty(py);
-                for m in messages {
-                    list.append(message::to_py(py, m, blocking)?)?;
-                }
-                Ok(list.into_any().unbind())
-            },
-        )
+        let (consumer, fetched) = (self.inner.clone(), self.fetched.clone());
+        spawn_to_completion(async move {
+            let buffered = lock(&fetched).len();
+            if buffered > 0 {
+                return Ok(buffered);
+            }
+            let messages = consumer.fetch(options).await?;
+            let mut fetched = lock(&fetched);
+            fetched.extend(messages);
+            Ok(fetched.len())
+        })
+    }
+
+    /// Up to `max` buffered messages (default: the core's default fetch
+    /// size), without waiting. `blocking` picks the message class of the
+    /// blocking facade.
+    #[pyo3(signature = (max=None, blocking=false))]
+    fn take<'py>(
+        &self,
+        py: Python<'py>,
+        max: Option<usize>,
+        blocking: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let taken: Vec<jetbridge::Message> = {
+            let mut fetched = lock(&self.fetched);
+            let n = max
+                .unwrap_or(FetchOptions::default().max_messages)
+                .min(fetched.len());
+            fetched.drain(..n).collect()
+        };
+        let list = PyList::empty(py);
+        for m in taken {
+            list.append(message::to_py(py, m, blocking)?)?;
+        }
+        Ok(list)
     }
 
     /// Deletes this consumer on the server (`Call[None]`).

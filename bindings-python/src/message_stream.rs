@@ -7,16 +7,13 @@
 //! not in the awaiting future, cancelling an `await fill(...)` loses nothing:
 //! the messages are handed out by the next `take`.
 //!
-//! Health: the core stream is behind an async lock while `fill` waits, so
-//! `health` and `take_events` read it when it is free and otherwise return
-//! the state seen at the end of the last wait (waits are at most
-//! `max_wait` long; the Python package uses short slices). No event is lost:
-//! events are moved into a native list before they are handed out.
+//! Health is read through the core's `HealthMonitor`, so `health`,
+//! `take_events` and `wait_health_change` never wait for a `fill` in progress.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use jetbridge::{Health, HealthEvent, MessagesOptions, ReplayOptions, SubscriptionOptions};
+use jetbridge::{Health, HealthMonitor, MessagesOptions, ReplayOptions, SubscriptionOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -30,31 +27,12 @@ use crate::runtime::{Call, spawn, spawn_value};
 struct Shared {
     stream: tokio::sync::Mutex<jetbridge::MessageStream>,
     ready: Mutex<VecDeque<jetbridge::Message>>,
-    health: Mutex<Health>,
-    events: Mutex<Vec<HealthEvent>>,
+    monitor: HealthMonitor,
 }
 
 impl Shared {
     fn ready(&self) -> std::sync::MutexGuard<'_, VecDeque<jetbridge::Message>> {
         self.ready.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Copies the live health and moves new events into the native list.
-    fn snapshot(&self, stream: &jetbridge::MessageStream) {
-        *self.health.lock().unwrap_or_else(|p| p.into_inner()) = stream.health();
-        let new = stream.take_events();
-        if !new.is_empty() {
-            self.events
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .extend(new);
-        }
-    }
-
-    fn refresh(&self) {
-        if let Ok(stream) = self.stream.try_lock() {
-            self.snapshot(&stream);
-        }
     }
 }
 
@@ -65,12 +43,10 @@ pub(crate) struct MessageStream {
 }
 
 fn new_stream(py: Python<'_>, stream: jetbridge::MessageStream) -> PyResult<Py<PyAny>> {
-    let health = stream.health();
     let shared = Arc::new(Shared {
+        monitor: stream.health_monitor(),
         stream: tokio::sync::Mutex::new(stream),
         ready: Mutex::new(VecDeque::new()),
-        health: Mutex::new(health),
-        events: Mutex::new(Vec::new()),
     });
     Ok(Py::new(py, MessageStream { shared })?.into_any())
 }
@@ -138,10 +114,9 @@ impl MessageStream {
             if buffered > 0 {
                 return Ok(buffered);
             }
-            let batch = stream.next_batch(max.max(1), max_wait).await;
-            shared.snapshot(&stream);
+            let batch = stream.next_batch(max.max(1), max_wait).await?;
             let mut ready = shared.ready();
-            ready.extend(batch?);
+            ready.extend(batch);
             Ok(ready.len())
         })
     }
@@ -169,16 +144,14 @@ impl MessageStream {
     /// The health: `active`, `reconnecting`, `stalled`, `recovering`, `stopped`.
     #[getter]
     fn health(&self) -> &'static str {
-        self.shared.refresh();
-        health_name(*self.shared.health.lock().unwrap_or_else(|p| p.into_inner()))
+        health_name(self.shared.monitor.health())
     }
 
     /// Health transitions since the last call: `(health, reason, at_unix_nanos)`.
     fn take_events(&self) -> Vec<(&'static str, String, i64)> {
-        self.shared.refresh();
-        let events =
-            std::mem::take(&mut *self.shared.events.lock().unwrap_or_else(|p| p.into_inner()));
-        events
+        self.shared
+            .monitor
+            .take_events()
             .into_iter()
             .map(|e| (health_name(e.health), e.reason, e.at))
             .collect()
@@ -189,12 +162,11 @@ impl MessageStream {
     fn wait_health_change(&self, current: &str, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
         let current = parse_health(current)?;
         let max_wait = convert::duration(max_wait, "max_wait")?;
-        let shared = self.shared.clone();
+        let mut monitor = self.shared.monitor.clone();
         spawn_value(async move {
-            let mut stream = shared.stream.lock().await;
-            let h = stream.wait_health_change(current, max_wait).await;
-            shared.snapshot(&stream);
-            Ok(health_name(h))
+            Ok(health_name(
+                monitor.wait_health_change(current, max_wait).await,
+            ))
         })
     }
 
@@ -205,9 +177,7 @@ impl MessageStream {
         let shared = self.shared.clone();
         crate::runtime::check_fork()?;
         jetbridge::runtime::spawn(async move {
-            let mut stream = shared.stream.lock().await;
-            stream.stop();
-            shared.snapshot(&stream);
+            shared.stream.lock().await.stop();
         })
         .map_err(error::to_py)?;
         Ok(())

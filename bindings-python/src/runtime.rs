@@ -14,7 +14,10 @@
 //! Cancelling the awaiting task (or interrupting `wait`) aborts the spawned
 //! task. Core operations run their I/O in tasks of their own, so an abort
 //! only stops the waiting: an ack or publish already handed to the core still
-//! completes. A panic in the future becomes `PanicError`.
+//! completes. Calls made with [`spawn_to_completion`] are not aborted: they
+//! run to their end and keep their result themselves (`fetch` puts its
+//! messages in a buffer), so a cancelled wait loses nothing. A panic in the
+//! future becomes `PanicError`.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -93,12 +96,33 @@ impl Drop for CompleteOnDrop {
 #[pyclass(frozen, module = "jetbridge._native")]
 pub(crate) struct Call {
     slot: Arc<Slot>,
-    abort: tokio::task::AbortHandle,
+    /// `None` for calls that must run to completion.
+    abort: Option<tokio::task::AbortHandle>,
 }
 
 /// Spawns `fut` on the core runtime; `convert` makes its value a Python object
-/// once a Python thread collects it. Fails with `ForkedError` in a forked child.
+/// once a Python thread collects it. Cancelling the wait aborts the task.
+/// Fails with `ForkedError` in a forked child.
 pub(crate) fn spawn<F, T, C>(fut: F, convert: C) -> PyResult<Call>
+where
+    F: Future<Output = jetbridge::Result<T>> + Send + 'static,
+    T: Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    spawn_inner(fut, convert, true)
+}
+
+/// Like [`spawn_value`], but a cancelled or interrupted wait does not abort
+/// the task: `fut` must keep its own result where the next call finds it.
+pub(crate) fn spawn_to_completion<F, T>(fut: F) -> PyResult<Call>
+where
+    F: Future<Output = jetbridge::Result<T>> + Send + 'static,
+    T: for<'py> IntoPyObject<'py> + Send + 'static,
+{
+    spawn_inner(fut, |py, value| value.into_py_any(py), false)
+}
+
+fn spawn_inner<F, T, C>(fut: F, convert: C, abortable: bool) -> PyResult<Call>
 where
     F: Future<Output = jetbridge::Result<T>> + Send + 'static,
     T: Send + 'static,
@@ -124,7 +148,7 @@ where
     .map_err(error::to_py)?;
     Ok(Call {
         slot,
-        abort: task.abort_handle(),
+        abort: abortable.then(|| task.abort_handle()),
     })
 }
 
@@ -178,23 +202,24 @@ impl Call {
                 let bridge = event_loop::bridge_for(py, &event_loop)?;
                 *state = State::Awaited(bridge, future.clone().unbind());
                 drop(state);
-                let abort = self.abort.clone();
-                let on_done = PyCFunction::new_closure(
-                    py,
-                    None,
-                    None,
-                    move |args, _kwargs| -> PyResult<()> {
-                        let fut = args.get_item(0)?;
-                        if fut
-                            .call_method0(pyo3::intern!(args.py(), "cancelled"))?
-                            .is_truthy()?
-                        {
-                            abort.abort();
-                        }
-                        Ok(())
-                    },
-                )?;
-                future.call_method1(pyo3::intern!(py, "add_done_callback"), (on_done,))?;
+                if let Some(abort) = self.abort.clone() {
+                    let on_done = PyCFunction::new_closure(
+                        py,
+                        None,
+                        None,
+                        move |args, _kwargs| -> PyResult<()> {
+                            let fut = args.get_item(0)?;
+                            if fut
+                                .call_method0(pyo3::intern!(args.py(), "cancelled"))?
+                                .is_truthy()?
+                            {
+                                abort.abort();
+                            }
+                            Ok(())
+                        },
+                    )?;
+                    future.call_method1(pyo3::intern!(py, "add_done_callback"), (on_done,))?;
+                }
             }
             State::Done(outcome) => {
                 drop(state);
@@ -247,15 +272,17 @@ impl Call {
                 return outcome_value(py, outcome);
             }
             if let Err(interrupted) = py.check_signals() {
-                self.abort.abort();
+                self.cancel();
                 return Err(interrupted);
             }
         }
     }
 
     /// Stops waiting for the operation (the core may still finish it).
-    fn cancel(&self) {
-        self.abort.abort();
+    pub(crate) fn cancel(&self) {
+        if let Some(abort) = &self.abort {
+            abort.abort();
+        }
     }
 }
 

@@ -227,10 +227,11 @@ class Consumer:
         """Fetches up to ``max_messages`` (default 1), waiting up to
         ``max_wait`` (default 5 s). Returns 0..n messages; zero is not an
         error. With ``heartbeat``, a silent server fails an empty fetch with
-        ``HeartbeatMissedError``. If the awaiting task is cancelled, messages
-        already received are not acked and the server redelivers them after
-        their ack wait."""
-        return await self._n.fetch(max_messages, max_wait, max_bytes, no_wait, heartbeat)
+        ``HeartbeatMissedError``. Cancelling the awaiting task loses nothing:
+        what the fetch still receives is returned by the next ``fetch`` on this
+        handle."""
+        await self._n.fetch(max_messages, max_wait, max_bytes, no_wait, heartbeat)
+        return self._n.take(max_messages)
 
     def messages(self, options: Optional[MessagesOptions] = None, **fields: Any) -> MessageStream:
         """A continuous stream of this consumer's messages with heartbeats

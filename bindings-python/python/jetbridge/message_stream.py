@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MessagesOptions", "HealthEvent", "MessageStream"]
 
-#: Longest single native wait; keeps ``health`` fresh and the stream lock short.
+#: Longest single native wait: keeps the native stream lock short, so `close()`
+#: takes effect within this long.
 _WAIT_SLICE = 1.0
 #: Most messages taken from the native buffer per crossing.
 _TAKE = 1024
@@ -115,7 +116,7 @@ class MessageStream:
     async def _refill(self) -> Message:
         n = self._n if self._n is not None else await self._native()
         while True:
-            batch = n.take(_TAKE)
+            batch: List[Message] = n.take(_TAKE)
             if batch:
                 self._buf = batch
                 self._pos = 1

@@ -113,7 +113,7 @@ class MessageStream:
             self._pos += 1
             return m
         while True:
-            batch = self._n.take(_TAKE, True)
+            batch: List[Message] = self._n.take(_TAKE, True)
             if batch:
                 self._buf = batch
                 self._pos = 1
@@ -200,8 +200,11 @@ class Consumer:
         heartbeat: Optional[Seconds] = None,
     ) -> List[Message]:
         """Fetches up to ``max_messages`` (default 1), blocking up to
-        ``max_wait`` (default 5 s). Zero messages is not an error."""
-        return self._n.fetch(max_messages, max_wait, max_bytes, no_wait, heartbeat, True).wait()
+        ``max_wait`` (default 5 s). Zero messages is not an error. After a
+        Ctrl-C, what the interrupted fetch still receives is returned by the
+        next ``fetch`` on this handle."""
+        self._n.fetch(max_messages, max_wait, max_bytes, no_wait, heartbeat).wait()
+        return self._n.take(max_messages, True)
 
     def messages(self, options: Optional[MessagesOptions] = None, **fields: Any) -> MessageStream:
         """A continuous stream of this consumer's messages (started now)."""
