@@ -1,1 +1,34 @@
-//! Placeholder; the c binding lands here.
+//! The C ABI of JetBridge: `libjetbridge.so` / `libjetbridge.a` with the
+//! generated header `include/jetbridge.h` (prefix `jb_`).
+//!
+//! Conventions (rustls-ffi style):
+//! - Every fallible function returns `jb_result` (0 = `JB_RESULT_OK`, else
+//!   the core's error number); outputs go through out-parameters written
+//!   only on success. `jb_last_error_message()` has the detail.
+//! - Objects are opaque handles (`jb_client *`, …) created by the library
+//!   and freed with their `_free` function; `_free(NULL)` is a no-op; a freed
+//!   or foreign handle is `JB_RESULT_INVALID_HANDLE`, never undefined
+//!   behaviour. Handles may be used from any thread.
+//! - Structs the library returns (`jb_pub_ack *`, `jb_stream_info *`, …)
+//!   are freed with their own `_free`; structs lent to callbacks are valid
+//!   only during the call.
+//! - Async functions take `(callback, user_data)`: when they return
+//!   `JB_RESULT_OK`, the callback is called exactly once, on a library
+//!   thread; otherwise never. Blocking variants wait on the calling thread
+//!   and refuse to run on a library thread.
+//! - Every export sits behind a panic boundary (`JB_RESULT_PANIC`).
+#![allow(non_camel_case_types)]
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod consumer;
+pub mod convert;
+pub mod error;
+mod handles;
+pub mod message;
+mod panic;
+pub mod publish;
+pub mod publisher;
+pub mod runtime;
+pub mod stream;
+pub mod subscription;

@@ -1,0 +1,527 @@
+//! `jb_client`: a connection to NATS with JetStream; connect options
+//! (every auth mode, TLS), Dapr configuration, close, counters.
+
+use std::ffi::{c_char, c_void};
+use std::path::PathBuf;
+
+use jetbridge_core::{Auth, Client, ConnectOptions, DaprConfig, Result, Secret};
+
+use crate::convert::{Out, cstr, cstr_array, input, jb_kv, ms, opt_cstr, slice, to_ms};
+use crate::error::{jb_result, null};
+use crate::handles::{Handle, handle_registry};
+use crate::panic::boundary;
+use crate::runtime::{block, jb_done_callback, spawn_done, spawn_handle};
+
+/// A connected client. Opaque handle.
+///
+/// Caller owns it: free with `jb_client_free`. Under the hood this is the
+/// core's `Client` (a shared connection): publishers, consumers and
+/// subscriptions made from it keep the connection alive until they are freed
+/// too. Safe to use from any thread.
+pub struct jb_client {
+    _private: [u8; 0],
+}
+
+handle_registry!(jb_client, Client, 0x11, "jb_client");
+
+/// Parsed Dapr `pubsub.jetstream` metadata: connection and subscription
+/// options. Opaque handle.
+///
+/// Caller owns it: free with `jb_dapr_config_free`. Safe to use from any
+/// thread.
+pub struct jb_dapr_config {
+    _private: [u8; 0],
+}
+
+handle_registry!(jb_dapr_config, DaprConfig, 0x12, "jb_dapr_config");
+
+/// Everything needed to connect. Fill it with `jb_connect_options_default`,
+/// then change fields. Strings are NUL-terminated UTF-8 and only read during
+/// the call; NULL means "not set". At most one auth mode may be set: `token`;
+/// `user` + `password`; `nkey_seed`; `jwt` + `jwt_seed`; `creds_file`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_connect_options {
+    /// Server URLs (`nats://`, `tls://`); `servers_len` of them. NULL/0 means
+    /// the default `nats://127.0.0.1:4222`.
+    pub servers: *const *const c_char,
+    /// Number of entries in `servers`.
+    pub servers_len: usize,
+    /// Connection name shown by the server.
+    pub name: *const c_char,
+    /// Token auth.
+    pub token: *const c_char,
+    /// User/password auth: the user.
+    pub user: *const c_char,
+    /// User/password auth: the password.
+    pub password: *const c_char,
+    /// NKey auth: the user seed (`SU…`).
+    pub nkey_seed: *const c_char,
+    /// JWT auth: the user JWT.
+    pub jwt: *const c_char,
+    /// JWT auth: the user seed that signs the server's nonce.
+    pub jwt_seed: *const c_char,
+    /// Creds file auth: path of a `.creds` file.
+    pub creds_file: *const c_char,
+    /// Require TLS even when the server does not ask for it.
+    pub tls_required: bool,
+    /// PEM file with extra root certificates.
+    pub tls_ca_file: *const c_char,
+    /// PEM client certificate (mutual TLS; needs `tls_client_key`).
+    pub tls_client_cert: *const c_char,
+    /// PEM key of the client certificate.
+    pub tls_client_key: *const c_char,
+    /// TLS handshake before the server's INFO.
+    pub tls_handshake_first: bool,
+    /// Reconnect attempts after a lost connection; -1 (default) = forever.
+    pub max_reconnects: i64,
+    /// Initial connect timeout (default 5000).
+    pub connect_timeout_ms: u64,
+    /// JetStream API request timeout (default 5000).
+    pub request_timeout_ms: u64,
+    /// Client PING interval (default 10000).
+    pub ping_interval_ms: u64,
+    /// How long a publish retries before `PUBLISH_OUTCOME_UNKNOWN` (default 25000).
+    pub publish_retry_budget_ms: u64,
+    /// How long one publish attempt waits for its ack (default 5000).
+    pub publish_ack_timeout_ms: u64,
+    /// JetStream domain.
+    pub domain: *const c_char,
+    /// JetStream API prefix (exclusive with `domain`).
+    pub api_prefix: *const c_char,
+    /// Inbox prefix; NULL = `_INBOX`.
+    pub inbox_prefix: *const c_char,
+}
+
+/// A snapshot of a client's counters since connect.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct jb_counters {
+    /// Publishes accepted for sending.
+    pub published: u64,
+    /// Publishes acknowledged (duplicates included).
+    pub acked: u64,
+    /// Publishes reported as duplicates.
+    pub duplicates: u64,
+    /// Extra publish attempts.
+    pub retries: u64,
+    /// Publishes that ended `PUBLISH_OUTCOME_UNKNOWN`.
+    pub unknown_outcomes: u64,
+    /// Publishes rejected by the server.
+    pub rejected: u64,
+    /// Messages delivered by consumers.
+    pub delivered: u64,
+    /// Deliveries with a delivery count above 1.
+    pub redelivered: u64,
+    /// Acks sent by the application.
+    pub acks_sent: u64,
+    /// Heartbeats missed twice in a row.
+    pub heartbeat_misses: u64,
+    /// Reconnects after a lost connection.
+    pub reconnects: u64,
+    /// Consumers re-created after the server lost them.
+    pub consumer_recreations: u64,
+}
+
+/// The connection as it is now.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct jb_connection_state {
+    /// True while connected.
+    pub connected: bool,
+    /// Successful connects so far (1 after the initial connect).
+    pub generation: u64,
+    /// True once the client was closed.
+    pub closed: bool,
+}
+
+/// Called once when an async connect completes. On success `client` is a new
+/// handle the callback owns (free it with `jb_client_free`); on failure it is
+/// NULL and `error` (valid only during the call) says why.
+pub type jb_client_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        client: *mut jb_client,
+    ),
+>;
+
+fn default_options() -> jb_connect_options {
+    let d = ConnectOptions::default();
+    jb_connect_options {
+        servers: std::ptr::null(),
+        servers_len: 0,
+        name: std::ptr::null(),
+        token: std::ptr::null(),
+        user: std::ptr::null(),
+        password: std::ptr::null(),
+        nkey_seed: std::ptr::null(),
+        jwt: std::ptr::null(),
+        jwt_seed: std::ptr::null(),
+        creds_file: std::ptr::null(),
+        tls_required: d.tls.required,
+        tls_ca_file: std::ptr::null(),
+        tls_client_cert: std::ptr::null(),
+        tls_client_key: std::ptr::null(),
+        tls_handshake_first: d.tls.handshake_first,
+        max_reconnects: d.max_reconnects.map_or(-1, |n| n as i64),
+        connect_timeout_ms: to_ms(d.connect_timeout),
+        request_timeout_ms: to_ms(d.request_timeout),
+        ping_interval_ms: to_ms(d.ping_interval),
+        publish_retry_budget_ms: to_ms(d.publish_retry_budget),
+        publish_ack_timeout_ms: to_ms(d.publish_ack_timeout),
+        domain: std::ptr::null(),
+        api_prefix: std::ptr::null(),
+        inbox_prefix: std::ptr::null(),
+    }
+}
+
+/// Converts C options into core options.
+///
+/// # Safety
+/// Every string pointer of `o` is NULL or a valid C string.
+unsafe fn to_core(o: &jb_connect_options) -> Result<ConnectOptions> {
+    let mut out = ConnectOptions::default();
+    // SAFETY (all blocks below): the strings are valid by the caller's contract.
+    let servers = unsafe { cstr_array(o.servers, o.servers_len, "servers") }?;
+    if !servers.is_empty() {
+        out.servers = servers;
+    }
+    out.name = unsafe { opt_cstr(o.name, "name") }?.map(str::to_string);
+    let s = |p, what| unsafe { opt_cstr(p, what) };
+    let modes = [
+        s(o.token, "token")?.map(|t| Auth::Token(Secret::new(t))),
+        match (s(o.user, "user")?, s(o.password, "password")?) {
+            (Some(user), Some(password)) => Some(Auth::UserPassword {
+                user: user.to_string(),
+                password: Secret::new(password),
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(jetbridge_core::Error::invalid(
+                    "auth",
+                    "user and password must be given together",
+                ));
+            }
+        },
+        s(o.nkey_seed, "nkey_seed")?.map(|seed| Auth::NKey(Secret::new(seed))),
+        match (s(o.jwt, "jwt")?, s(o.jwt_seed, "jwt_seed")?) {
+            (Some(jwt), Some(seed)) => Some(Auth::Jwt {
+                jwt: Secret::new(jwt),
+                seed: Secret::new(seed),
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(jetbridge_core::Error::invalid(
+                    "auth",
+                    "jwt and jwt_seed must be given together",
+                ));
+            }
+        },
+        s(o.creds_file, "creds_file")?.map(|p| Auth::CredsFile(PathBuf::from(p))),
+    ];
+    let mut modes = modes.into_iter().flatten();
+    if let Some(auth) = modes.next() {
+        out.auth = auth;
+    }
+    if modes.next().is_some() {
+        return Err(jetbridge_core::Error::invalid(
+            "auth",
+            "set only one of token, user/password, nkey_seed, jwt/jwt_seed, creds_file",
+        ));
+    }
+    out.tls.required = o.tls_required;
+    out.tls.ca_file = s(o.tls_ca_file, "tls_ca_file")?.map(PathBuf::from);
+    out.tls.client_cert = s(o.tls_client_cert, "tls_client_cert")?.map(PathBuf::from);
+    out.tls.client_key = s(o.tls_client_key, "tls_client_key")?.map(PathBuf::from);
+    out.tls.handshake_first = o.tls_handshake_first;
+    out.max_reconnects = match o.max_reconnects {
+        -1 => None,
+        n => Some(usize::try_from(n).map_err(|_| {
+            jetbridge_core::Error::invalid("max_reconnects", "must be -1 (forever) or at least 0")
+        })?),
+    };
+    out.connect_timeout = ms(o.connect_timeout_ms);
+    out.request_timeout = ms(o.request_timeout_ms);
+    out.ping_interval = ms(o.ping_interval_ms);
+    out.publish_retry_budget = ms(o.publish_retry_budget_ms);
+    out.publish_ack_timeout = ms(o.publish_ack_timeout_ms);
+    out.domain = s(o.domain, "domain")?.map(str::to_string);
+    out.api_prefix = s(o.api_prefix, "api_prefix")?.map(str::to_string);
+    if let Some(prefix) = s(o.inbox_prefix, "inbox_prefix")? {
+        out.inbox_prefix = prefix.to_string();
+    }
+    Ok(out)
+}
+
+/// Fills `out` with the core's defaults: server `nats://127.0.0.1:4222`, no
+/// auth, no TLS, reconnect forever, 5 s connect/request/ack timeouts, 10 s
+/// ping interval, 25 s publish retry budget.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_connect_options_default(out: *mut jb_connect_options) -> jb_result {
+    boundary("jb_connect_options_default", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: `out` points to writable memory by the caller's contract.
+        unsafe { out.write(default_options()) };
+        Ok(())
+    })
+}
+
+/// Connects, blocking the calling thread until connected or failed.
+///
+/// On success `*out` is a new client the caller owns. Results:
+/// `JB_RESULT_CONNECTION`, `JB_RESULT_AUTH`, `JB_RESULT_TLS`,
+/// `JB_RESULT_TIMEOUT`, `JB_RESULT_INVALID_ARGUMENT` (bad option or two auth
+/// modes), `JB_RESULT_NULL_PARAMETER`. Never falls back to plaintext when
+/// TLS was asked for. Must not be called from a library callback thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_connect(
+    options: *const jb_connect_options,
+    out: *mut *mut jb_client,
+) -> jb_result {
+    boundary("jb_client_connect", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: valid options by the caller's contract.
+        let options = unsafe { to_core(input(options, "options")?) }?;
+        let client = block("jb_client_connect", Client::connect(options))?;
+        let handle = jb_client::insert(client)?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(handle) };
+        Ok(())
+    })
+}
+
+fn connect_async(
+    name: &'static str,
+    options: ConnectOptions,
+    callback: jb_client_callback,
+    user_data: *mut c_void,
+) -> Result<()> {
+    spawn_handle::<jb_client>(name, Client::connect(options), callback, user_data)
+}
+
+/// Connects without blocking: `callback` is called exactly once, on a
+/// library thread, with the new client (owned by the callback) or the error.
+///
+/// Returns `JB_RESULT_OK` when the connect was started (the callback will
+/// come), or an argument error (then the callback is never called). The
+/// options are copied before this returns.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_connect_async(
+    options: *const jb_connect_options,
+    callback: jb_client_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_connect_async", || {
+        // SAFETY: valid options by the caller's contract.
+        let options = unsafe { to_core(input(options, "options")?) }?;
+        connect_async("jb_client_connect_async", options, callback, user_data)
+    })
+}
+
+/// Parses Dapr `pubsub.jetstream` metadata (`natsURL`, `jwt`, `seedKey`,
+/// `token`, `tls_client_cert`, `tls_client_key`, `name`, `streamName`,
+/// `durableName`, `queueGroupName`, `startSequence`, `startTime`,
+/// `deliverPolicy`, `flowControl`, `ackWait`, `maxDeliver`, `backOff`,
+/// `maxAckPending`, `replicas`, `memoryStorage`, `rateLimit`, `heartbeat`,
+/// `ackPolicy`, `domain`, `apiPrefix`, `concurrencyMode`, …). Unknown keys
+/// and bad values are `JB_RESULT_INVALID_ARGUMENT` naming the key.
+///
+/// On success `*out` is a new config the caller owns (`jb_dapr_config_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_dapr_config_from_metadata(
+    metadata: *const jb_kv,
+    metadata_len: usize,
+    out: *mut *mut jb_dapr_config,
+) -> jb_result {
+    boundary("jb_dapr_config_from_metadata", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: `metadata_len` valid pairs by the caller's contract.
+        let pairs = unsafe { slice(metadata, metadata_len, "metadata") }?;
+        let mut owned = Vec::with_capacity(pairs.len());
+        for (i, kv) in pairs.iter().enumerate() {
+            // SAFETY: valid C strings by the caller's contract.
+            let key = unsafe { cstr(kv.key, &format!("metadata[{i}].key")) }?;
+            // SAFETY: as above.
+            let value = unsafe { cstr(kv.value, &format!("metadata[{i}].value")) }?;
+            owned.push((key.to_string(), value.to_string()));
+        }
+        let config = DaprConfig::from_metadata(owned)?;
+        let handle = jb_dapr_config::insert(config)?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(handle) };
+        Ok(())
+    })
+}
+
+/// Reads a Dapr component YAML file (`spec.type: pubsub.jetstream`,
+/// `spec.metadata` name/value list) like `jb_dapr_config_from_metadata`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_dapr_config_from_file(
+    path: *const c_char,
+    out: *mut *mut jb_dapr_config,
+) -> jb_result {
+    boundary("jb_dapr_config_from_file", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: valid C string by the caller's contract.
+        let path = unsafe { cstr(path, "path") }?;
+        let handle = jb_dapr_config::insert(DaprConfig::from_yaml_file(path)?)?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(handle) };
+        Ok(())
+    })
+}
+
+/// Frees a Dapr config. NULL is a no-op; a freed handle is
+/// `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_dapr_config_free(config: *mut jb_dapr_config) -> jb_result {
+    boundary("jb_dapr_config_free", || {
+        jb_dapr_config::remove(config).map(drop)
+    })
+}
+
+/// Connects with the connection part of a Dapr config, blocking. As
+/// `jb_client_connect`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_connect_dapr(
+    config: *const jb_dapr_config,
+    out: *mut *mut jb_client,
+) -> jb_result {
+    boundary("jb_client_connect_dapr", || {
+        let out = Out::new(out, "out")?;
+        let options = jb_dapr_config::get(config, "config")?.connect.clone();
+        let client = block("jb_client_connect_dapr", Client::connect(options))?;
+        let handle = jb_client::insert(client)?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(handle) };
+        Ok(())
+    })
+}
+
+/// Connects with the connection part of a Dapr config without blocking. As
+/// `jb_client_connect_async`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_connect_dapr_async(
+    config: *const jb_dapr_config,
+    callback: jb_client_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_connect_dapr_async", || {
+        let options = jb_dapr_config::get(config, "config")?.connect.clone();
+        connect_async("jb_client_connect_dapr_async", options, callback, user_data)
+    })
+}
+
+/// Flushes queued acks and publishes, then closes the connection, blocking.
+/// Afterwards every call on this client and on its publishers, consumers and
+/// subscriptions fails with `JB_RESULT_CLOSED`. Closing twice is fine. The
+/// handle stays valid until `jb_client_free`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_client_close(client: *const jb_client) -> jb_result {
+    boundary("jb_client_close", || {
+        let client = jb_client::get(client, "client")?;
+        block("jb_client_close", async move { client.close().await })
+    })
+}
+
+/// `jb_client_close` without blocking; `callback` is called exactly once.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_client_close_async(
+    client: *const jb_client,
+    callback: jb_done_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_close_async", || {
+        let client = jb_client::get(client, "client")?;
+        spawn_done(
+            "jb_client_close_async",
+            async move { client.close().await },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// Frees the handle. NULL is a no-op; a freed handle is
+/// `JB_RESULT_INVALID_HANDLE` (double free detected, nothing happens).
+/// Does not wait: call `jb_client_close` first to flush. The connection
+/// itself ends once its publishers, consumers and subscriptions are freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_client_free(client: *mut jb_client) -> jb_result {
+    boundary("jb_client_free", || jb_client::remove(client).map(drop))
+}
+
+/// Copies the client's counters into `*out`. Never blocks.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_counters(
+    client: *const jb_client,
+    out: *mut jb_counters,
+) -> jb_result {
+    boundary("jb_client_counters", || {
+        let out = Out::new(out, "out")?;
+        let c = jb_client::get(client, "client")?.counters();
+        let value = jb_counters {
+            published: c.published,
+            acked: c.acked,
+            duplicates: c.duplicates,
+            retries: c.retries,
+            unknown_outcomes: c.unknown_outcomes,
+            rejected: c.rejected,
+            delivered: c.delivered,
+            redelivered: c.redelivered,
+            acks_sent: c.acks_sent,
+            heartbeat_misses: c.heartbeat_misses,
+            reconnects: c.reconnects,
+            consumer_recreations: c.consumer_recreations,
+        };
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(value) };
+        Ok(())
+    })
+}
+
+/// Copies the connection state into `*out`. Never blocks.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_connection_state(
+    client: *const jb_client,
+    out: *mut jb_connection_state,
+) -> jb_result {
+    boundary("jb_client_connection_state", || {
+        let out = Out::new(out, "out")?;
+        let s = jb_client::get(client, "client")?.connection_state();
+        // SAFETY: checked out-parameter.
+        unsafe {
+            out.write(jb_connection_state {
+                connected: s.connected,
+                generation: s.generation,
+                closed: s.closed,
+            })
+        };
+        Ok(())
+    })
+}
+
+/// The server's maximum payload (headers included) in bytes. Never blocks.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_max_payload(
+    client: *const jb_client,
+    out: *mut usize,
+) -> jb_result {
+    boundary("jb_client_max_payload", || {
+        let out = Out::new(out, "out")?;
+        let max = jb_client::get(client, "client")?.max_payload();
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(max) };
+        Ok(())
+    })
+}
+
+/// The client behind a handle argument (used by the other modules).
+pub(crate) fn client(handle: *const jb_client) -> Result<Client> {
+    if handle.is_null() {
+        return Err(null("client"));
+    }
+    Ok((*jb_client::get(handle, "client")?).clone())
+}

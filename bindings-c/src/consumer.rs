@@ -1,0 +1,970 @@
+//! `jb_consumer`: durable consumers (create, update, bind, info, delete) and
+//! `fetch`.
+
+use std::ffi::{c_char, c_void};
+
+use jetbridge_core::{
+    AckPolicy, Client, Consumer, ConsumerConfig, ConsumerInfo, FetchOptions, ReplaySpeed, Result,
+    SequencePair, StartPosition,
+};
+
+use crate::client::jb_client;
+use crate::convert::{
+    Out, SendPtr, Strings, bad_enum, cstr, cstr_array, input, ms, opt_cstr, opt_input, opt_ms,
+    out_slice, slice, to_ms,
+};
+use crate::error::{err, jb_result};
+use crate::handles::{Handle, Owned, give, handle_registry, take_back};
+use crate::message::{jb_message, jb_messages_callback, message_handles};
+use crate::panic::boundary;
+use crate::runtime::{
+    block, error_ptr, jb_done_callback, require, spawn_done, spawn_handle, spawn_lend, spawn_then,
+    split,
+};
+
+/// A consumer of one stream. Opaque handle.
+///
+/// Caller owns it: free with `jb_consumer_free` (this does not delete the
+/// consumer on the server). Under the hood this is the core's `Consumer`.
+/// Safe to use from any thread.
+pub struct jb_consumer {
+    _private: [u8; 0],
+}
+
+handle_registry!(jb_consumer, Consumer, 0x14, "jb_consumer");
+
+/// Where delivery starts (`start` fields).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_start {
+    /// The first message in the stream (default).
+    All = 0,
+    /// The last message in the stream.
+    Last = 1,
+    /// The last message of each subject.
+    LastPerSubject = 2,
+    /// Only messages published after the consumer was created.
+    New = 3,
+    /// From `start_sequence` (at least 1).
+    Sequence = 4,
+    /// From `start_time_ns` (Unix nanoseconds).
+    Time = 5,
+}
+
+/// Which acks the server expects (`ack_policy`).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_ack_policy {
+    /// Every message is acked on its own (default).
+    Explicit = 0,
+    /// Acking a message acks every earlier one.
+    All = 1,
+    /// No acks.
+    None = 2,
+}
+
+/// How fast stored messages are delivered (`replay`/`speed`).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_replay_speed {
+    /// As fast as they are taken (default).
+    Instant = 0,
+    /// With the original gaps.
+    Original = 1,
+}
+
+/// A consumer's configuration. Fill it with `jb_consumer_config_default`.
+/// Zero means "server default" for the optional numbers. As input, strings
+/// and arrays are only read during the call; in `jb_consumer_info` they
+/// belong to the info.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_consumer_config {
+    /// Durable name; NULL = ephemeral with a server-chosen name.
+    pub durable_name: *const c_char,
+    /// Free text, or NULL.
+    pub description: *const c_char,
+    /// A `JB_START_*` value.
+    pub start: u32,
+    /// With `JB_START_SEQUENCE`: the first stream sequence (at least 1).
+    pub start_sequence: u64,
+    /// With `JB_START_TIME`: Unix nanoseconds.
+    pub start_time_ns: i64,
+    /// A `JB_ACK_POLICY_*` value.
+    pub ack_policy: u32,
+    /// Redelivery timeout; 0 = server default (30 s).
+    pub ack_wait_ms: u64,
+    /// Most deliveries of one message; 0 = unlimited.
+    pub max_deliver: i64,
+    /// Redelivery delays; the last repeats. `backoff_len` entries.
+    pub backoff_ms: *const u64,
+    /// Number of `backoff_ms` entries.
+    pub backoff_len: usize,
+    /// Most unacked messages outstanding; 0 = server default (1000).
+    pub max_ack_pending: i64,
+    /// Only these subjects (wildcards allowed).
+    pub filter_subjects: *const *const c_char,
+    /// Number of `filter_subjects`.
+    pub filter_subjects_len: usize,
+    /// A `JB_REPLAY_SPEED_*` value.
+    pub replay: u32,
+    /// Delete the consumer after this long idle; 0 = never.
+    pub inactive_threshold_ms: u64,
+    /// Replicas of the consumer state; 0 = as the stream.
+    pub replicas: u32,
+    /// Keep consumer state in memory.
+    pub memory_storage: bool,
+    /// Push delivery rate limit in bits/s; 0 = none.
+    pub rate_limit_bps: u64,
+    /// Pull: most waiting pull requests; 0 = server default.
+    pub max_waiting: i64,
+    /// Push: the deliver subject, or NULL (push subscribe picks one).
+    pub deliver_subject: *const c_char,
+    /// Push: the deliver (queue) group, or NULL.
+    pub deliver_group: *const c_char,
+    /// Push: flow control.
+    pub flow_control: bool,
+    /// Push: idle heartbeat; 0 = none.
+    pub idle_heartbeat_ms: u64,
+}
+
+/// Delivery progress: consumer and stream sequence.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct jb_sequence_pair {
+    /// Consumer sequence.
+    pub consumer_sequence: u64,
+    /// Stream sequence.
+    pub stream_sequence: u64,
+}
+
+/// A consumer's configuration and progress. Library-owned: from a blocking
+/// call free it with `jb_consumer_info_free`; lent to callbacks for the
+/// duration of the call.
+#[repr(C)]
+#[derive(Debug)]
+pub struct jb_consumer_info {
+    /// The stream it reads.
+    pub stream: *const c_char,
+    /// Its name.
+    pub name: *const c_char,
+    /// Its configuration with the server's defaults filled in.
+    pub config: jb_consumer_config,
+    /// Creation time, Unix nanoseconds.
+    pub created_ns: i64,
+    /// Last delivered message.
+    pub delivered: jb_sequence_pair,
+    /// Everything up to here is acked.
+    pub ack_floor: jb_sequence_pair,
+    /// Delivered but not acked.
+    pub num_ack_pending: u64,
+    /// Redelivered and still pending.
+    pub num_redelivered: u64,
+    /// Pull requests waiting.
+    pub num_waiting: u64,
+    /// Not yet delivered: the consumer's lag.
+    pub num_pending: u64,
+    /// Cluster leader name, or NULL.
+    pub cluster_leader: *const c_char,
+}
+
+/// How much one fetch asks for and how long it waits; fill with
+/// `jb_fetch_options_default`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_fetch_options {
+    /// Most messages to return (at least 1; default 1).
+    pub max_messages: usize,
+    /// Longest wait (default 5000).
+    pub max_wait_ms: u64,
+    /// Most payload bytes; 0 = no limit.
+    pub max_bytes: usize,
+    /// Return at once with what is available.
+    pub no_wait: bool,
+    /// Ask for idle heartbeats (0 = none); with none for two intervals an
+    /// empty fetch fails with `JB_RESULT_HEARTBEAT_MISSED`.
+    pub heartbeat_ms: u64,
+}
+
+/// Called once with a new consumer handle (owned by the callback), or NULL
+/// and the error.
+pub type jb_consumer_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        consumer: *mut jb_consumer,
+    ),
+>;
+
+/// Called once with a consumer info lent for the duration of the call.
+pub type jb_consumer_info_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        info: *const jb_consumer_info,
+    ),
+>;
+
+/// Storage behind a `jb_consumer_config` handed to C.
+#[derive(Default)]
+struct ConfigStorage {
+    strings: Strings,
+    filters: Vec<*const c_char>,
+    backoff: Vec<u64>,
+}
+
+fn start_to_c(s: StartPosition) -> (u32, u64, i64) {
+    match s {
+        StartPosition::All => (jb_start::All as u32, 0, 0),
+        StartPosition::Last => (jb_start::Last as u32, 0, 0),
+        StartPosition::LastPerSubject => (jb_start::LastPerSubject as u32, 0, 0),
+        StartPosition::New => (jb_start::New as u32, 0, 0),
+        StartPosition::Sequence(seq) => (jb_start::Sequence as u32, seq, 0),
+        StartPosition::Time(t) => (jb_start::Time as u32, 0, t),
+    }
+}
+
+/// The start position of `(start, sequence, time)` fields.
+pub(crate) fn start_from_c(start: u32, sequence: u64, time_ns: i64) -> Result<StartPosition> {
+    Ok(match start {
+        0 => StartPosition::All,
+        1 => StartPosition::Last,
+        2 => StartPosition::LastPerSubject,
+        3 => StartPosition::New,
+        4 => StartPosition::Sequence(sequence),
+        5 => StartPosition::Time(time_ns),
+        v => return Err(bad_enum("start", v)),
+    })
+}
+
+/// The replay speed of a `JB_REPLAY_SPEED_*` value.
+pub(crate) fn speed_from_c(v: u32) -> Result<ReplaySpeed> {
+    match v {
+        0 => Ok(ReplaySpeed::Instant),
+        1 => Ok(ReplaySpeed::Original),
+        v => Err(bad_enum("replay speed", v)),
+    }
+}
+
+fn config_to_c(c: &ConsumerConfig, store: &mut ConfigStorage) -> jb_consumer_config {
+    let (start, start_sequence, start_time_ns) = start_to_c(c.start);
+    store.filters = c
+        .filter_subjects
+        .iter()
+        .map(|s| store.strings.add(s))
+        .collect();
+    store.backoff = c.backoff.iter().map(|d| to_ms(*d)).collect();
+    jb_consumer_config {
+        durable_name: store.strings.add_opt(c.durable_name.as_deref()),
+        description: store.strings.add_opt(c.description.as_deref()),
+        start,
+        start_sequence,
+        start_time_ns,
+        ack_policy: match c.ack_policy {
+            AckPolicy::Explicit => jb_ack_policy::Explicit,
+            AckPolicy::All => jb_ack_policy::All,
+            AckPolicy::None => jb_ack_policy::None,
+        } as u32,
+        ack_wait_ms: c.ack_wait.map_or(0, to_ms),
+        max_deliver: c.max_deliver.unwrap_or(0),
+        backoff_ms: store.backoff.as_ptr(),
+        backoff_len: store.backoff.len(),
+        max_ack_pending: c.max_ack_pending.unwrap_or(0),
+        filter_subjects: store.filters.as_ptr(),
+        filter_subjects_len: store.filters.len(),
+        replay: match c.replay {
+            ReplaySpeed::Instant => jb_replay_speed::Instant,
+            ReplaySpeed::Original => jb_replay_speed::Original,
+        } as u32,
+        inactive_threshold_ms: c.inactive_threshold.map_or(0, to_ms),
+        replicas: c.replicas as u32,
+        memory_storage: c.memory_storage,
+        rate_limit_bps: c.rate_limit_bps.unwrap_or(0),
+        max_waiting: c.max_waiting.unwrap_or(0),
+        deliver_subject: store.strings.add_opt(c.deliver_subject.as_deref()),
+        deliver_group: store.strings.add_opt(c.deliver_group.as_deref()),
+        flow_control: c.flow_control,
+        idle_heartbeat_ms: c.idle_heartbeat.map_or(0, to_ms),
+    }
+}
+
+/// Converts a C consumer config.
+///
+/// # Safety
+/// Every pointer in `c` is NULL or valid for its length.
+pub(crate) unsafe fn config_from_c(c: &jb_consumer_config) -> Result<ConsumerConfig> {
+    let s = |p, what| unsafe { opt_cstr(p, what) }.map(|v| v.map(str::to_string));
+    // SAFETY (both): valid arrays by the caller's contract.
+    let backoff = unsafe { slice(c.backoff_ms, c.backoff_len, "config.backoff_ms") }?;
+    let filters = unsafe {
+        cstr_array(
+            c.filter_subjects,
+            c.filter_subjects_len,
+            "config.filter_subjects",
+        )
+    }?;
+    Ok(ConsumerConfig {
+        durable_name: s(c.durable_name, "config.durable_name")?,
+        description: s(c.description, "config.description")?,
+        start: start_from_c(c.start, c.start_sequence, c.start_time_ns)?,
+        ack_policy: match c.ack_policy {
+            0 => AckPolicy::Explicit,
+            1 => AckPolicy::All,
+            2 => AckPolicy::None,
+            v => return Err(bad_enum("ack policy", v)),
+        },
+        ack_wait: opt_ms(c.ack_wait_ms),
+        max_deliver: (c.max_deliver != 0).then_some(c.max_deliver),
+        backoff: backoff.iter().map(|v| ms(*v)).collect(),
+        max_ack_pending: (c.max_ack_pending != 0).then_some(c.max_ack_pending),
+        filter_subjects: filters,
+        replay: speed_from_c(c.replay)?,
+        inactive_threshold: opt_ms(c.inactive_threshold_ms),
+        replicas: c.replicas as usize,
+        memory_storage: c.memory_storage,
+        rate_limit_bps: (c.rate_limit_bps != 0).then_some(c.rate_limit_bps),
+        max_waiting: (c.max_waiting != 0).then_some(c.max_waiting),
+        deliver_subject: s(c.deliver_subject, "config.deliver_subject")?,
+        deliver_group: s(c.deliver_group, "config.deliver_group")?,
+        flow_control: c.flow_control,
+        idle_heartbeat: opt_ms(c.idle_heartbeat_ms),
+    })
+}
+
+/// A `jb_consumer_info` with its storage.
+#[repr(C)]
+pub(crate) struct InfoBox {
+    c: jb_consumer_info,
+    config: ConfigStorage,
+    strings: Strings,
+}
+
+// SAFETY: the raw pointers point into the box's own storage.
+unsafe impl Send for InfoBox {}
+
+// SAFETY: repr(C) with `jb_consumer_info` first.
+unsafe impl Owned for InfoBox {
+    type C = jb_consumer_info;
+    const TAG: u8 = 0x86;
+    const WHAT: &'static str = "jb_consumer_info";
+}
+
+fn pair(p: SequencePair) -> jb_sequence_pair {
+    jb_sequence_pair {
+        consumer_sequence: p.consumer_seq,
+        stream_sequence: p.stream_seq,
+    }
+}
+
+fn info_box(info: ConsumerInfo) -> InfoBox {
+    let mut config = ConfigStorage::default();
+    let mut strings = Strings::default();
+    let c = jb_consumer_info {
+        stream: strings.add(&info.stream),
+        name: strings.add(&info.name),
+        config: config_to_c(&info.config, &mut config),
+        created_ns: info.created,
+        delivered: pair(info.delivered),
+        ack_floor: pair(info.ack_floor),
+        num_ack_pending: info.num_ack_pending,
+        num_redelivered: info.num_redelivered,
+        num_waiting: info.num_waiting,
+        num_pending: info.num_pending,
+        cluster_leader: strings.add_opt(info.cluster.as_ref().and_then(|c| c.leader.as_deref())),
+    };
+    InfoBox { c, config, strings }
+}
+
+/// The consumer behind a handle argument.
+pub(crate) fn consumer(handle: *const jb_consumer) -> Result<Consumer> {
+    Ok((*jb_consumer::get(handle, "consumer")?).clone())
+}
+
+/// Fills `out` with the core's consumer defaults: ephemeral, start at the
+/// first message, explicit acks, server defaults for the rest.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_config_default(out: *mut jb_consumer_config) -> jb_result {
+    boundary("jb_consumer_config_default", || {
+        let out = Out::new(out, "out")?;
+        let mut store = ConfigStorage::default();
+        let mut c = config_to_c(&ConsumerConfig::default(), &mut store);
+        c.backoff_ms = std::ptr::null();
+        c.filter_subjects = std::ptr::null();
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(c) };
+        Ok(())
+    })
+}
+
+/// Fills `out` with the core's fetch defaults (1 message, 5000 ms).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_fetch_options_default(out: *mut jb_fetch_options) -> jb_result {
+    boundary("jb_fetch_options_default", || {
+        let out = Out::new(out, "out")?;
+        let d = FetchOptions::default();
+        // SAFETY: checked out-parameter.
+        unsafe {
+            out.write(jb_fetch_options {
+                max_messages: d.max_messages,
+                max_wait_ms: to_ms(d.max_wait),
+                max_bytes: d.max_bytes.unwrap_or(0),
+                no_wait: d.no_wait,
+                heartbeat_ms: d.heartbeat.map_or(0, to_ms),
+            })
+        };
+        Ok(())
+    })
+}
+
+/// Frees a consumer info from a blocking call. NULL is a no-op; a double
+/// free is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_info_free(info: *mut jb_consumer_info) -> jb_result {
+    boundary("jb_consumer_info_free", || take_back::<InfoBox>(info))
+}
+
+/// Frees the handle (the consumer stays on the server). NULL is a no-op; a
+/// freed handle is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_free(consumer: *mut jb_consumer) -> jb_result {
+    boundary("jb_consumer_free", || {
+        jb_consumer::remove(consumer).map(drop)
+    })
+}
+
+/// What the client-side consumer calls act on.
+struct Target {
+    client: Client,
+    stream: String,
+}
+
+/// # Safety
+/// `stream` is NULL or a valid C string.
+unsafe fn target(client: *const jb_client, stream: *const c_char) -> Result<Target> {
+    Ok(Target {
+        client: crate::client::client(client)?,
+        // SAFETY: forwarded contract.
+        stream: unsafe { cstr(stream, "stream") }?.to_string(),
+    })
+}
+
+/// # Safety
+/// `config` is NULL or valid.
+unsafe fn config_arg(config: *const jb_consumer_config) -> Result<ConsumerConfig> {
+    // SAFETY: forwarded contract.
+    unsafe { config_from_c(input(config, "config")?) }
+}
+
+/// The four ways of getting a consumer handle from a client.
+#[derive(Clone, Copy)]
+enum Put {
+    Create,
+    Update,
+    GetOrCreate,
+}
+
+async fn put(t: Target, config: ConsumerConfig, how: Put) -> Result<Consumer> {
+    match how {
+        Put::Create => t.client.create_consumer(&t.stream, config).await,
+        Put::Update => t.client.update_consumer(&t.stream, config).await,
+        Put::GetOrCreate => t.client.get_or_create_consumer(&t.stream, config).await,
+    }
+}
+
+/// # Safety
+/// As the exported callers.
+unsafe fn put_blocking(
+    name: &'static str,
+    how: Put,
+    client: *const jb_client,
+    stream: *const c_char,
+    config: *const jb_consumer_config,
+    out: *mut *mut jb_consumer,
+) -> jb_result {
+    boundary(name, || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let (t, config) = unsafe { (target(client, stream)?, config_arg(config)?) };
+        let consumer = block(name, put(t, config, how))?;
+        let handle = jb_consumer::insert(consumer)?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(handle) };
+        Ok(())
+    })
+}
+
+/// # Safety
+/// As the exported callers.
+unsafe fn put_async(
+    name: &'static str,
+    how: Put,
+    client: *const jb_client,
+    stream: *const c_char,
+    config: *const jb_consumer_config,
+    callback: jb_consumer_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary(name, || {
+        // SAFETY: caller's contract.
+        let (t, config) = unsafe { (target(client, stream)?, config_arg(config)?) };
+        spawn_handle::<jb_consumer>(name, put(t, config, how), callback, user_data)
+    })
+}
+
+/// Creates a consumer on `stream`, blocking. Creating it again with the same
+/// configuration returns it; a different one is `JB_RESULT_ALREADY_EXISTS`.
+/// On success `*out` is a new handle the caller owns.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_create_consumer(
+    client: *const jb_client,
+    stream: *const c_char,
+    config: *const jb_consumer_config,
+    out: *mut *mut jb_consumer,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        put_blocking(
+            "jb_client_create_consumer",
+            Put::Create,
+            client,
+            stream,
+            config,
+            out,
+        )
+    }
+}
+
+/// `jb_client_create_consumer` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_create_consumer_async(
+    client: *const jb_client,
+    stream: *const c_char,
+    config: *const jb_consumer_config,
+    callback: jb_consumer_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        put_async(
+            "jb_client_create_consumer_async",
+            Put::Create,
+            client,
+            stream,
+            config,
+            callback,
+            user_data,
+        )
+    }
+}
+
+/// Changes an existing durable consumer, blocking (`JB_RESULT_NOT_FOUND` if
+/// missing). `*out` as in `jb_client_create_consumer`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_update_consumer(
+    client: *const jb_client,
+    stream: *const c_char,
+    config: *const jb_consumer_config,
+    out: *mut *mut jb_consumer,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        put_blocking(
+            "jb_client_update_consumer",
+            Put::Update,
+            client,
+            stream,
+            config,
+            out,
+        )
+    }
+}
+
+/// `jb_client_update_consumer` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_update_consumer_async(
+    client: *const jb_client,
+    stream: *const c_char,
+    config: *const jb_consumer_config,
+    callback: jb_consumer_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        put_async(
+            "jb_client_update_consumer_async",
+            Put::Update,
+            client,
+            stream,
+            config,
+            callback,
+            user_data,
+        )
+    }
+}
+
+/// Creates the consumer, or binds to it if it exists with the same
+/// configuration (a different one is `JB_RESULT_CONFIG_MISMATCH`), blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_get_or_create_consumer(
+    client: *const jb_client,
+    stream: *const c_char,
+    config: *const jb_consumer_config,
+    out: *mut *mut jb_consumer,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        put_blocking(
+            "jb_client_get_or_create_consumer",
+            Put::GetOrCreate,
+            client,
+            stream,
+            config,
+            out,
+        )
+    }
+}
+
+/// `jb_client_get_or_create_consumer` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_get_or_create_consumer_async(
+    client: *const jb_client,
+    stream: *const c_char,
+    config: *const jb_consumer_config,
+    callback: jb_consumer_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    unsafe {
+        put_async(
+            "jb_client_get_or_create_consumer_async",
+            Put::GetOrCreate,
+            client,
+            stream,
+            config,
+            callback,
+            user_data,
+        )
+    }
+}
+
+/// # Safety
+/// As the exported callers.
+unsafe fn bind_args(
+    client: *const jb_client,
+    stream: *const c_char,
+    name: *const c_char,
+    expected: *const jb_consumer_config,
+) -> Result<(Target, String, Option<ConsumerConfig>)> {
+    // SAFETY: caller's contract.
+    let t = unsafe { target(client, stream) }?;
+    // SAFETY: caller's contract.
+    let name = unsafe { cstr(name, "name") }?.to_string();
+    // SAFETY: caller's contract.
+    let expected = match unsafe { opt_input(expected, "expected") }? {
+        // SAFETY: caller's contract.
+        Some(c) => Some(unsafe { config_from_c(c) }?),
+        None => None,
+    };
+    Ok((t, name, expected))
+}
+
+/// Binds to an existing consumer, blocking. With `expected` (may be NULL),
+/// any set field that differs from the server's configuration is
+/// `JB_RESULT_CONFIG_MISMATCH`. `*out` as in `jb_client_create_consumer`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_bind_consumer(
+    client: *const jb_client,
+    stream: *const c_char,
+    name: *const c_char,
+    expected: *const jb_consumer_config,
+    out: *mut *mut jb_consumer,
+) -> jb_result {
+    boundary("jb_client_bind_consumer", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let (t, name, expected) = unsafe { bind_args(client, stream, name, expected) }?;
+        let consumer = block("jb_client_bind_consumer", async move {
+            t.client.bind_consumer(&t.stream, &name, expected).await
+        })?;
+        let handle = jb_consumer::insert(consumer)?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(handle) };
+        Ok(())
+    })
+}
+
+/// `jb_client_bind_consumer` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_bind_consumer_async(
+    client: *const jb_client,
+    stream: *const c_char,
+    name: *const c_char,
+    expected: *const jb_consumer_config,
+    callback: jb_consumer_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_bind_consumer_async", || {
+        // SAFETY: caller's contract.
+        let (t, name, expected) = unsafe { bind_args(client, stream, name, expected) }?;
+        spawn_handle::<jb_consumer>(
+            "jb_client_bind_consumer_async",
+            async move { t.client.bind_consumer(&t.stream, &name, expected).await },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// A consumer's configuration and progress by name, blocking. On success
+/// `*out` is owned by the caller (`jb_consumer_info_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_consumer_info(
+    client: *const jb_client,
+    stream: *const c_char,
+    name: *const c_char,
+    out: *mut *mut jb_consumer_info,
+) -> jb_result {
+    boundary("jb_client_consumer_info", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let t = unsafe { target(client, stream) }?;
+        // SAFETY: caller's contract.
+        let name = unsafe { cstr(name, "name") }?.to_string();
+        let info = block("jb_client_consumer_info", async move {
+            t.client.consumer_info(&t.stream, &name).await
+        })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(give(info_box(info))) };
+        Ok(())
+    })
+}
+
+/// `jb_client_consumer_info` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_consumer_info_async(
+    client: *const jb_client,
+    stream: *const c_char,
+    name: *const c_char,
+    callback: jb_consumer_info_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_consumer_info_async", || {
+        // SAFETY: caller's contract.
+        let t = unsafe { target(client, stream) }?;
+        // SAFETY: caller's contract.
+        let name = unsafe { cstr(name, "name") }?.to_string();
+        spawn_lend(
+            "jb_client_consumer_info_async",
+            async move { t.client.consumer_info(&t.stream, &name).await.map(info_box) },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// Deletes a consumer by name, blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_delete_consumer(
+    client: *const jb_client,
+    stream: *const c_char,
+    name: *const c_char,
+) -> jb_result {
+    boundary("jb_client_delete_consumer", || {
+        // SAFETY: caller's contract.
+        let t = unsafe { target(client, stream) }?;
+        // SAFETY: caller's contract.
+        let name = unsafe { cstr(name, "name") }?.to_string();
+        block("jb_client_delete_consumer", async move {
+            t.client.delete_consumer(&t.stream, &name).await
+        })
+    })
+}
+
+/// `jb_client_delete_consumer` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_delete_consumer_async(
+    client: *const jb_client,
+    stream: *const c_char,
+    name: *const c_char,
+    callback: jb_done_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_delete_consumer_async", || {
+        // SAFETY: caller's contract.
+        let t = unsafe { target(client, stream) }?;
+        // SAFETY: caller's contract.
+        let name = unsafe { cstr(name, "name") }?.to_string();
+        spawn_done(
+            "jb_client_delete_consumer_async",
+            async move { t.client.delete_consumer(&t.stream, &name).await },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// This consumer's current configuration and progress (lag:
+/// `num_pending`, `num_ack_pending`), blocking. `*out` as in
+/// `jb_client_consumer_info`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_info(
+    consumer: *const jb_consumer,
+    out: *mut *mut jb_consumer_info,
+) -> jb_result {
+    boundary("jb_consumer_info", || {
+        let out = Out::new(out, "out")?;
+        let c = self::consumer(consumer)?;
+        let info = block("jb_consumer_info", async move { c.info().await })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(give(info_box(info))) };
+        Ok(())
+    })
+}
+
+/// `jb_consumer_info` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_info_async(
+    consumer: *const jb_consumer,
+    callback: jb_consumer_info_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_consumer_info_async", || {
+        let c = self::consumer(consumer)?;
+        spawn_lend(
+            "jb_consumer_info_async",
+            async move { c.info().await.map(info_box) },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// Deletes this consumer on the server, blocking.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_delete(consumer: *const jb_consumer) -> jb_result {
+    boundary("jb_consumer_delete", || {
+        let c = self::consumer(consumer)?;
+        block("jb_consumer_delete", async move { c.delete().await })
+    })
+}
+
+/// `jb_consumer_delete` without blocking.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_delete_async(
+    consumer: *const jb_consumer,
+    callback: jb_done_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_consumer_delete_async", || {
+        let c = self::consumer(consumer)?;
+        spawn_done(
+            "jb_consumer_delete_async",
+            async move { c.delete().await },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// # Safety
+/// `options` is NULL or valid.
+unsafe fn fetch_options(options: *const jb_fetch_options) -> Result<FetchOptions> {
+    // SAFETY: caller's contract.
+    let o = unsafe { input(options, "options") }?;
+    Ok(FetchOptions {
+        max_messages: o.max_messages,
+        max_wait: ms(o.max_wait_ms),
+        max_bytes: (o.max_bytes != 0).then_some(o.max_bytes),
+        no_wait: o.no_wait,
+        heartbeat: opt_ms(o.heartbeat_ms),
+    })
+}
+
+/// Fetches up to `options->max_messages` messages, waiting up to
+/// `options->max_wait_ms`, blocking. Zero messages is not an error. On
+/// success `out_messages[0..*out_len]` are new message handles the caller
+/// owns (free each with `jb_message_free` or all with `jb_messages_free`,
+/// after acking). `out_messages` must have room for `capacity` handles and
+/// `capacity` must be at least `max_messages`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_fetch(
+    consumer: *const jb_consumer,
+    options: *const jb_fetch_options,
+    out_messages: *mut *mut jb_message,
+    capacity: usize,
+    out_len: *mut usize,
+) -> jb_result {
+    boundary("jb_consumer_fetch", || {
+        let out_len = Out::new(out_len, "out_len")?;
+        // SAFETY: caller's contract.
+        let out = unsafe { out_slice(out_messages, capacity, "out_messages") }?;
+        let c = self::consumer(consumer)?;
+        // SAFETY: caller's contract.
+        let options = unsafe { fetch_options(options) }?;
+        if options.max_messages > capacity {
+            return Err(err(
+                jetbridge_core::ErrorKind::InvalidArgument,
+                "invalid capacity: smaller than options.max_messages",
+            ));
+        }
+        let messages = block("jb_consumer_fetch", async move { c.fetch(options).await })?;
+        let handles = message_handles(messages)?;
+        let n = handles.len();
+        for (slot, h) in out.iter_mut().zip(handles) {
+            slot.write(h);
+        }
+        // SAFETY: checked out-parameter.
+        unsafe { out_len.write(n) };
+        Ok(())
+    })
+}
+
+/// `jb_consumer_fetch` without blocking: `callback` is called exactly once
+/// with the fetched handles (owned by the callback; the array itself is lent
+/// for the call).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_fetch_async(
+    consumer: *const jb_consumer,
+    options: *const jb_fetch_options,
+    callback: jb_messages_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_consumer_fetch_async", || {
+        let callback = require(callback)?;
+        let c = self::consumer(consumer)?;
+        // SAFETY: caller's contract.
+        let options = unsafe { fetch_options(options) }?;
+        let user_data = SendPtr(user_data);
+        spawn_then(
+            "jb_consumer_fetch_async",
+            async move {
+                let handles = message_handles(c.fetch(options).await?)?;
+                Ok(handles
+                    .into_iter()
+                    .map(SendPtr::from_handle)
+                    .collect::<Vec<_>>())
+            },
+            move |outcome| {
+                let (code, message, handles) = split(outcome);
+                let handles: Vec<*mut jb_message> = handles
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|h| h.get().cast())
+                    .collect();
+                // SAFETY: callback contract; the array outlives the call and
+                // the handles become the callback's.
+                unsafe {
+                    callback(
+                        user_data.get(),
+                        code,
+                        error_ptr(&message),
+                        handles.as_ptr(),
+                        handles.len(),
+                    )
+                };
+            },
+        )
+    })
+}

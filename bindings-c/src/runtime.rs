@@ -1,0 +1,170 @@
+//! How C calls reach the core's runtime: blocking calls wait on the calling
+//! thread; async calls spawn on the core runtime and call back exactly once.
+//!
+//! The core owns one multi-thread tokio runtime (threads `jetbridge-N`). This
+//! binding never creates another. Blocking calls made from a library thread
+//! (inside an async callback) are refused with `INVALID_ARGUMENT` instead of
+//! deadlocking.
+
+use std::ffi::{CString, c_char, c_void};
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use jetbridge_core::Result;
+use jetbridge_core::runtime::{self, RuntimeOptions};
+
+use crate::convert::SendPtr;
+use crate::error::{c_message, jb_result};
+use crate::handles::{Handle, Owned};
+use crate::panic::{boundary, catch_future};
+
+/// Called once when an operation without a value completes.
+///
+/// `error` is NULL on success, otherwise a message valid only during the call.
+pub type jb_done_callback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, result: jb_result, error: *const c_char)>;
+
+/// Runs `fut` on the core runtime and waits for it on the calling thread.
+pub(crate) fn block<T: Send + 'static>(
+    name: &'static str,
+    fut: impl Future<Output = Result<T>> + Send + 'static,
+) -> Result<T> {
+    runtime::block_on(catch_future(name, fut))
+}
+
+/// Spawns `fut` on the core runtime; `deliver` gets its outcome exactly once,
+/// on a core thread. A panic in `fut` is delivered as a `PANIC` error.
+/// `deliver` must only hand values to C (no fallible work).
+pub(crate) fn spawn_then<T: Send + 'static>(
+    name: &'static str,
+    fut: impl Future<Output = Result<T>> + Send + 'static,
+    deliver: impl FnOnce(Result<T>) + Send + 'static,
+) -> Result<()> {
+    runtime::spawn(async move {
+        let outcome = catch_future(name, fut).await;
+        // A C callback cannot unwind; this only guards our own glue.
+        let _ = catch_unwind(AssertUnwindSafe(move || deliver(outcome)));
+    })?;
+    Ok(())
+}
+
+/// The `(result, error)` pair a callback receives for `outcome`, with the
+/// value on success. The error string lives as long as the returned `CString`.
+pub(crate) fn split<T>(outcome: Result<T>) -> (jb_result, Option<CString>, Option<T>) {
+    match outcome {
+        Ok(v) => (jb_result::Ok, None, Some(v)),
+        Err(e) => (jb_result::from(&e), Some(c_message(&e)), None),
+    }
+}
+
+/// The `error` pointer of a callback: NULL on success.
+pub(crate) fn error_ptr(message: &Option<CString>) -> *const c_char {
+    message.as_ref().map_or(std::ptr::null(), |m| m.as_ptr())
+}
+
+/// Spawns `fut` and reports only success or failure to `callback`.
+pub(crate) fn spawn_done(
+    name: &'static str,
+    fut: impl Future<Output = Result<()>> + Send + 'static,
+    callback: jb_done_callback,
+    user_data: *mut c_void,
+) -> Result<()> {
+    let callback = callback.ok_or_else(|| crate::error::null("callback"))?;
+    let user_data = SendPtr(user_data);
+    spawn_then(name, fut, move |outcome| {
+        let (code, message, _) = split(outcome);
+        // SAFETY: the caller promised the callback may run on any thread with
+        // this user data; `message` outlives the call.
+        unsafe { callback(user_data.get(), code, error_ptr(&message)) };
+    })
+}
+
+/// A callback that receives a borrowed output struct.
+pub(crate) type LendCallback<C> = unsafe extern "C" fn(
+    user_data: *mut c_void,
+    result: jb_result,
+    error: *const c_char,
+    value: *const C,
+);
+
+/// Spawns `fut`, whose value is an output struct, and lends that struct to
+/// `callback` for the duration of the call (NULL on failure); it is freed
+/// when the callback returns.
+pub(crate) fn spawn_lend<B: Owned>(
+    name: &'static str,
+    fut: impl Future<Output = Result<B>> + Send + 'static,
+    callback: Option<LendCallback<B::C>>,
+    user_data: *mut c_void,
+) -> Result<()> {
+    let callback = require(callback)?;
+    let user_data = SendPtr(user_data);
+    spawn_then(name, fut, move |outcome| {
+        let (code, message, value) = split(outcome);
+        let value = value.map(Box::new);
+        let ptr = value.as_ref().map_or(std::ptr::null(), |b| {
+            std::ptr::from_ref(&**b).cast::<B::C>()
+        });
+        // SAFETY: callback contract; `ptr` and `message` outlive the call
+        // (`B` is repr(C) with `B::C` first, see `Owned`).
+        unsafe { callback(user_data.get(), code, error_ptr(&message), ptr) };
+        drop(value);
+    })
+}
+
+/// A callback that receives a new handle, owned by the callback.
+pub(crate) type HandleCallback<H> = unsafe extern "C" fn(
+    user_data: *mut c_void,
+    result: jb_result,
+    error: *const c_char,
+    handle: *mut H,
+);
+
+/// Spawns `fut` and hands the object it yields to `callback` as a new handle
+/// (NULL on failure). The callback owns the handle.
+pub(crate) fn spawn_handle<H: Handle>(
+    name: &'static str,
+    fut: impl Future<Output = Result<H::Target>> + Send + 'static,
+    callback: Option<HandleCallback<H>>,
+    user_data: *mut c_void,
+) -> Result<()> {
+    let callback = require(callback)?;
+    let user_data = SendPtr(user_data);
+    spawn_then(
+        name,
+        async move { H::insert(fut.await?).map(SendPtr::from_handle) },
+        move |outcome| {
+            let (code, message, handle) = split(outcome);
+            let handle = handle.map_or(std::ptr::null_mut(), |h| h.get().cast::<H>());
+            // SAFETY: callback contract; the handle is the callback's now.
+            unsafe { callback(user_data.get(), code, error_ptr(&message), handle) };
+        },
+    )
+}
+
+/// Checks a callback pointer before any work starts.
+pub(crate) fn require<F>(callback: Option<F>) -> Result<F> {
+    callback.ok_or_else(|| crate::error::null("callback"))
+}
+
+/// Sets the number of worker threads of the core runtime. Must be called
+/// before anything else uses the library (before the first connect);
+/// afterwards, or a second time, it fails with `JB_RESULT_INVALID_ARGUMENT`.
+/// `worker_threads` 0 is invalid. Optional: the default is
+/// `min(cores, 4)`, at least 2.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_runtime_configure(worker_threads: u32) -> jb_result {
+    boundary("jb_runtime_configure", || {
+        runtime::configure(RuntimeOptions {
+            worker_threads: Some(worker_threads as usize),
+        })
+    })
+}
+
+/// The version of the loaded library, e.g. `"0.1.0"` (compare with the
+/// header's `JB_VERSION`). Static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_version() -> *const c_char {
+    crate::panic::boundary_or(c"".as_ptr(), || {
+        concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    })
+}

@@ -1,0 +1,785 @@
+//! Stream administration: create, update, info, delete, purge, get message,
+//! find the stream of a subject.
+
+use std::ffi::{c_char, c_void};
+
+use jetbridge_core::{
+    Client, DiscardPolicy, PurgeOptions, Result, RetentionPolicy, StorageType, StoredMessage,
+    StreamConfig, StreamInfo,
+};
+
+use crate::client::{client, jb_client};
+use crate::convert::{
+    Out, SendPtr, Strings, bad_enum, cstr, cstr_array, header_views, input, jb_header, ms,
+    opt_cstr, opt_input, to_ms,
+};
+use crate::error::jb_result;
+use crate::handles::{Owned, give, give_string, take_back, take_back_string};
+use crate::panic::boundary;
+use crate::runtime::{
+    block, error_ptr, jb_done_callback, require, spawn_done, spawn_lend, spawn_then, split,
+};
+
+/// When a stream removes messages (`jb_stream_config.retention`).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_retention {
+    /// Keep until a limit is hit (default).
+    Limits = 0,
+    /// Keep while a consumer still has to see the message.
+    Interest = 1,
+    /// Remove once acknowledged.
+    WorkQueue = 2,
+}
+
+/// Where a stream keeps its messages (`jb_stream_config.storage`).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_storage {
+    /// On disk (default).
+    File = 0,
+    /// In memory.
+    Memory = 1,
+}
+
+/// What a full stream does with a new message (`jb_stream_config.discard`).
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_discard {
+    /// Drop the oldest messages (default).
+    Old = 0,
+    /// Reject the new message.
+    New = 1,
+}
+
+/// A stream's configuration. Fill it with `jb_stream_config_default`, then
+/// set `name` and `subjects`. As input, strings are only read during the
+/// call; as part of `jb_stream_info` they belong to the info.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_stream_config {
+    /// Stream name: one token, no `.`, `*`, `>` or whitespace.
+    pub name: *const c_char,
+    /// Subjects captured (wildcards allowed); `subjects_len` of them.
+    pub subjects: *const *const c_char,
+    /// Number of entries in `subjects`.
+    pub subjects_len: usize,
+    /// A `JB_RETENTION_*` value.
+    pub retention: u32,
+    /// A `JB_STORAGE_*` value.
+    pub storage: u32,
+    /// Replicas (1..5).
+    pub replicas: u32,
+    /// Most messages kept; -1 = unlimited.
+    pub max_msgs: i64,
+    /// Most bytes kept; -1 = unlimited.
+    pub max_bytes: i64,
+    /// Oldest message age kept; 0 = forever.
+    pub max_age_ms: u64,
+    /// Largest message accepted; -1 = unlimited.
+    pub max_msg_size: i32,
+    /// Most messages per subject; -1 = unlimited.
+    pub max_msgs_per_subject: i64,
+    /// A `JB_DISCARD_*` value.
+    pub discard: u32,
+    /// Deduplication window; 0 = the server default (2 minutes).
+    pub duplicate_window_ms: u64,
+    /// Free text, or NULL.
+    pub description: *const c_char,
+}
+
+/// A stream's configuration and state. Library-owned: returned by blocking
+/// calls (free with `jb_stream_info_free`) or lent to a callback (valid only
+/// during the call; do not free).
+#[repr(C)]
+#[derive(Debug)]
+pub struct jb_stream_info {
+    /// The configuration as the server holds it (defaults filled in).
+    pub config: jb_stream_config,
+    /// Messages stored.
+    pub messages: u64,
+    /// Bytes stored.
+    pub bytes: u64,
+    /// Sequence of the first stored message.
+    pub first_sequence: u64,
+    /// Sequence of the last stored message.
+    pub last_sequence: u64,
+    /// Number of consumers.
+    pub consumers: u64,
+    /// Creation time, Unix nanoseconds.
+    pub created_ns: i64,
+    /// Name of the cluster leader, or NULL.
+    pub cluster_leader: *const c_char,
+}
+
+/// Which messages `jb_client_purge_stream` removes. All fields unset (or a
+/// NULL options pointer) purges everything.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_purge_options {
+    /// Only messages on this subject, or NULL.
+    pub subject: *const c_char,
+    /// Whether `up_to_sequence` is set.
+    pub has_up_to_sequence: bool,
+    /// Remove messages below this sequence.
+    pub up_to_sequence: u64,
+    /// Whether `keep` is set (exclusive with `up_to_sequence`).
+    pub has_keep: bool,
+    /// Keep this many newest messages.
+    pub keep: u64,
+}
+
+/// A message read back from a stream. Library-owned like `jb_stream_info`
+/// (free with `jb_stored_message_free`).
+#[repr(C)]
+#[derive(Debug)]
+pub struct jb_stored_message {
+    /// Its subject.
+    pub subject: *const c_char,
+    /// Its stream sequence.
+    pub sequence: u64,
+    /// Its payload (`payload_len` bytes, may contain NUL).
+    pub payload: *const u8,
+    /// Payload length.
+    pub payload_len: usize,
+    /// Its headers, in order.
+    pub headers: *const jb_header,
+    /// Number of headers.
+    pub headers_len: usize,
+    /// When it was stored, Unix nanoseconds.
+    pub timestamp_ns: i64,
+}
+
+/// Called once with a stream info lent for the duration of the call (NULL
+/// on failure).
+pub type jb_stream_info_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        info: *const jb_stream_info,
+    ),
+>;
+
+/// Called once with a stored message lent for the duration of the call
+/// (NULL on failure).
+pub type jb_stored_message_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        message: *const jb_stored_message,
+    ),
+>;
+
+/// Called once with a count (0 on failure).
+pub type jb_count_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        count: u64,
+    ),
+>;
+
+/// Called once with a string lent for the duration of the call (NULL on
+/// failure).
+pub type jb_string_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        value: *const c_char,
+    ),
+>;
+
+/// Storage behind a `jb_stream_config` handed to C.
+#[derive(Default)]
+pub(crate) struct ConfigStorage {
+    strings: Strings,
+    subjects: Vec<*const c_char>,
+}
+
+fn config_to_c(c: &StreamConfig, store: &mut ConfigStorage) -> jb_stream_config {
+    store.subjects = c.subjects.iter().map(|s| store.strings.add(s)).collect();
+    jb_stream_config {
+        name: store.strings.add(&c.name),
+        subjects: store.subjects.as_ptr(),
+        subjects_len: store.subjects.len(),
+        retention: match c.retention {
+            RetentionPolicy::Limits => jb_retention::Limits,
+            RetentionPolicy::Interest => jb_retention::Interest,
+            RetentionPolicy::WorkQueue => jb_retention::WorkQueue,
+        } as u32,
+        storage: match c.storage {
+            StorageType::File => jb_storage::File,
+            StorageType::Memory => jb_storage::Memory,
+        } as u32,
+        replicas: c.replicas as u32,
+        max_msgs: c.max_msgs,
+        max_bytes: c.max_bytes,
+        max_age_ms: to_ms(c.max_age),
+        max_msg_size: c.max_msg_size,
+        max_msgs_per_subject: c.max_msgs_per_subject,
+        discard: match c.discard {
+            DiscardPolicy::Old => jb_discard::Old,
+            DiscardPolicy::New => jb_discard::New,
+        } as u32,
+        duplicate_window_ms: to_ms(c.duplicate_window),
+        description: store.strings.add_opt(c.description.as_deref()),
+    }
+}
+
+/// # Safety
+/// The strings of `c` are NULL or valid C strings.
+unsafe fn config_from_c(c: &jb_stream_config) -> Result<StreamConfig> {
+    // SAFETY (both blocks): valid strings by the caller's contract.
+    let name = unsafe { cstr(c.name, "config.name") }?;
+    let subjects = unsafe { cstr_array(c.subjects, c.subjects_len, "config.subjects") }?;
+    Ok(StreamConfig {
+        name: name.to_string(),
+        subjects,
+        retention: match c.retention {
+            0 => RetentionPolicy::Limits,
+            1 => RetentionPolicy::Interest,
+            2 => RetentionPolicy::WorkQueue,
+            v => return Err(bad_enum("retention", v)),
+        },
+        storage: match c.storage {
+            0 => StorageType::File,
+            1 => StorageType::Memory,
+            v => return Err(bad_enum("storage", v)),
+        },
+        replicas: c.replicas as usize,
+        max_msgs: c.max_msgs,
+        max_bytes: c.max_bytes,
+        max_age: ms(c.max_age_ms),
+        max_msg_size: c.max_msg_size,
+        max_msgs_per_subject: c.max_msgs_per_subject,
+        discard: match c.discard {
+            0 => DiscardPolicy::Old,
+            1 => DiscardPolicy::New,
+            v => return Err(bad_enum("discard", v)),
+        },
+        duplicate_window: ms(c.duplicate_window_ms),
+        // SAFETY: as above.
+        description: unsafe { opt_cstr(c.description, "config.description") }?.map(str::to_string),
+    })
+}
+
+/// A `jb_stream_info` with its storage.
+#[repr(C)]
+pub(crate) struct StreamInfoBox {
+    c: jb_stream_info,
+    config: ConfigStorage,
+    strings: Strings,
+}
+
+// SAFETY: the raw pointers point into the box's own storage.
+unsafe impl Send for StreamInfoBox {}
+
+// SAFETY: repr(C) with `jb_stream_info` first.
+unsafe impl Owned for StreamInfoBox {
+    type C = jb_stream_info;
+    const TAG: u8 = 0x81;
+    const WHAT: &'static str = "jb_stream_info";
+}
+
+fn info_box(info: StreamInfo) -> StreamInfoBox {
+    let mut config = ConfigStorage::default();
+    let mut strings = Strings::default();
+    let c = jb_stream_info {
+        config: config_to_c(&info.config, &mut config),
+        messages: info.state.messages,
+        bytes: info.state.bytes,
+        first_sequence: info.state.first_sequence,
+        last_sequence: info.state.last_sequence,
+        consumers: info.state.consumers,
+        created_ns: info.created,
+        cluster_leader: strings.add_opt(info.cluster.as_ref().and_then(|c| c.leader.as_deref())),
+    };
+    StreamInfoBox { c, config, strings }
+}
+
+/// A `jb_stored_message` with its storage.
+#[repr(C)]
+pub(crate) struct StoredBox {
+    c: jb_stored_message,
+    strings: Strings,
+    headers: Vec<jb_header>,
+    message: StoredMessage,
+}
+
+// SAFETY: the raw pointers point into the box's own storage.
+unsafe impl Send for StoredBox {}
+
+// SAFETY: repr(C) with `jb_stored_message` first.
+unsafe impl Owned for StoredBox {
+    type C = jb_stored_message;
+    const TAG: u8 = 0x82;
+    const WHAT: &'static str = "jb_stored_message";
+}
+
+fn stored_box(message: StoredMessage) -> StoredBox {
+    let mut strings = Strings::default();
+    let headers = header_views(&message.headers);
+    let c = jb_stored_message {
+        subject: strings.add(&message.subject),
+        sequence: message.sequence,
+        payload: message.payload.as_ptr(),
+        payload_len: message.payload.len(),
+        headers: headers.as_ptr(),
+        headers_len: headers.len(),
+        timestamp_ns: message.timestamp,
+    };
+    StoredBox {
+        c,
+        strings,
+        headers,
+        message,
+    }
+}
+
+/// Fills `out` with the core's stream defaults: no name, no subjects, limits
+/// retention, file storage, 1 replica, no limits (-1), discard old, server
+/// default duplicate window.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_config_default(out: *mut jb_stream_config) -> jb_result {
+    boundary("jb_stream_config_default", || {
+        let out = Out::new(out, "out")?;
+        let mut store = ConfigStorage::default();
+        let mut c = config_to_c(&StreamConfig::default(), &mut store);
+        c.name = std::ptr::null();
+        c.subjects = std::ptr::null();
+        c.description = std::ptr::null();
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(c) };
+        Ok(())
+    })
+}
+
+/// Frees a stream info from a blocking call. NULL is a no-op; a double free
+/// is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stream_info_free(info: *mut jb_stream_info) -> jb_result {
+    boundary("jb_stream_info_free", || take_back::<StreamInfoBox>(info))
+}
+
+/// Frees a stored message from a blocking call. NULL is a no-op; a double
+/// free is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stored_message_free(message: *mut jb_stored_message) -> jb_result {
+    boundary("jb_stored_message_free", || take_back::<StoredBox>(message))
+}
+
+/// Frees a string returned by the library (e.g. by
+/// `jb_client_stream_by_subject`). NULL is a no-op; anything else that is not
+/// a live library string is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_string_free(s: *mut c_char) -> jb_result {
+    boundary("jb_string_free", || take_back_string(s))
+}
+
+type Prepared<T> = (Client, T);
+
+/// # Safety
+/// `config` is NULL or a valid config.
+unsafe fn prepare_config(
+    c: *const jb_client,
+    config: *const jb_stream_config,
+) -> Result<Prepared<StreamConfig>> {
+    let client = client(c)?;
+    // SAFETY: forwarded contract.
+    let config = unsafe { config_from_c(input(config, "config")?) }?;
+    Ok((client, config))
+}
+
+/// # Safety
+/// `name` is NULL or a valid C string.
+unsafe fn prepare_name(
+    c: *const jb_client,
+    name: *const c_char,
+    what: &str,
+) -> Result<Prepared<String>> {
+    let client = client(c)?;
+    // SAFETY: forwarded contract.
+    let name = unsafe { cstr(name, what) }?.to_string();
+    Ok((client, name))
+}
+
+/// Creates a stream, blocking. Creating it again with the same configuration
+/// returns its info; a different configuration is `JB_RESULT_ALREADY_EXISTS`.
+/// On success `*out` is a new info the caller owns (`jb_stream_info_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_create_stream(
+    client: *const jb_client,
+    config: *const jb_stream_config,
+    out: *mut *mut jb_stream_info,
+) -> jb_result {
+    boundary("jb_client_create_stream", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let (c, config) = unsafe { prepare_config(client, config) }?;
+        let info = block("jb_client_create_stream", async move {
+            c.create_stream(config).await
+        })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(give(info_box(info))) };
+        Ok(())
+    })
+}
+
+/// `jb_client_create_stream` without blocking; `callback` is called exactly
+/// once with the info lent for the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_create_stream_async(
+    client: *const jb_client,
+    config: *const jb_stream_config,
+    callback: jb_stream_info_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_create_stream_async", || {
+        // SAFETY: caller's contract.
+        let (c, config) = unsafe { prepare_config(client, config) }?;
+        spawn_lend(
+            "jb_client_create_stream_async",
+            async move { c.create_stream(config).await.map(info_box) },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// Replaces a stream's configuration, blocking (`JB_RESULT_NOT_FOUND` if
+/// it does not exist). `*out` as in `jb_client_create_stream`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_update_stream(
+    client: *const jb_client,
+    config: *const jb_stream_config,
+    out: *mut *mut jb_stream_info,
+) -> jb_result {
+    boundary("jb_client_update_stream", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let (c, config) = unsafe { prepare_config(client, config) }?;
+        let info = block("jb_client_update_stream", async move {
+            c.update_stream(config).await
+        })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(give(info_box(info))) };
+        Ok(())
+    })
+}
+
+/// `jb_client_update_stream` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_update_stream_async(
+    client: *const jb_client,
+    config: *const jb_stream_config,
+    callback: jb_stream_info_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_update_stream_async", || {
+        // SAFETY: caller's contract.
+        let (c, config) = unsafe { prepare_config(client, config) }?;
+        spawn_lend(
+            "jb_client_update_stream_async",
+            async move { c.update_stream(config).await.map(info_box) },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// A stream's configuration and state, blocking. On success `*out` is a new
+/// info the caller owns (`jb_stream_info_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_stream_info(
+    client: *const jb_client,
+    name: *const c_char,
+    out: *mut *mut jb_stream_info,
+) -> jb_result {
+    boundary("jb_client_stream_info", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let (c, name) = unsafe { prepare_name(client, name, "name") }?;
+        let info = block("jb_client_stream_info", async move {
+            c.stream_info(&name).await
+        })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(give(info_box(info))) };
+        Ok(())
+    })
+}
+
+/// `jb_client_stream_info` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_stream_info_async(
+    client: *const jb_client,
+    name: *const c_char,
+    callback: jb_stream_info_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_stream_info_async", || {
+        // SAFETY: caller's contract.
+        let (c, name) = unsafe { prepare_name(client, name, "name") }?;
+        spawn_lend(
+            "jb_client_stream_info_async",
+            async move { c.stream_info(&name).await.map(info_box) },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// Deletes a stream with its messages and consumers, blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_delete_stream(
+    client: *const jb_client,
+    name: *const c_char,
+) -> jb_result {
+    boundary("jb_client_delete_stream", || {
+        // SAFETY: caller's contract.
+        let (c, name) = unsafe { prepare_name(client, name, "name") }?;
+        block("jb_client_delete_stream", async move {
+            c.delete_stream(&name).await
+        })
+    })
+}
+
+/// `jb_client_delete_stream` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_delete_stream_async(
+    client: *const jb_client,
+    name: *const c_char,
+    callback: jb_done_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_delete_stream_async", || {
+        // SAFETY: caller's contract.
+        let (c, name) = unsafe { prepare_name(client, name, "name") }?;
+        spawn_done(
+            "jb_client_delete_stream_async",
+            async move { c.delete_stream(&name).await },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// # Safety
+/// `options` is NULL or valid.
+unsafe fn purge_options(options: *const jb_purge_options) -> Result<PurgeOptions> {
+    // SAFETY: forwarded contract.
+    let Some(o) = (unsafe { opt_input(options, "options") })? else {
+        return Ok(PurgeOptions::default());
+    };
+    Ok(PurgeOptions {
+        // SAFETY: forwarded contract.
+        subject: unsafe { opt_cstr(o.subject, "options.subject") }?.map(str::to_string),
+        up_to_sequence: o.has_up_to_sequence.then_some(o.up_to_sequence),
+        keep: o.has_keep.then_some(o.keep),
+    })
+}
+
+/// Removes messages from a stream, blocking; `*out_purged` is how many.
+/// `options` may be NULL (purge everything).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_purge_stream(
+    client: *const jb_client,
+    name: *const c_char,
+    options: *const jb_purge_options,
+    out_purged: *mut u64,
+) -> jb_result {
+    boundary("jb_client_purge_stream", || {
+        let out = Out::new(out_purged, "out_purged")?;
+        // SAFETY: caller's contract.
+        let (c, name) = unsafe { prepare_name(client, name, "name") }?;
+        // SAFETY: caller's contract.
+        let options = unsafe { purge_options(options) }?;
+        let purged = block("jb_client_purge_stream", async move {
+            c.purge_stream(&name, options).await
+        })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(purged) };
+        Ok(())
+    })
+}
+
+/// `jb_client_purge_stream` without blocking; the callback gets the count.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_purge_stream_async(
+    client: *const jb_client,
+    name: *const c_char,
+    options: *const jb_purge_options,
+    callback: jb_count_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_purge_stream_async", || {
+        let callback = require(callback)?;
+        // SAFETY: caller's contract.
+        let (c, name) = unsafe { prepare_name(client, name, "name") }?;
+        // SAFETY: caller's contract.
+        let options = unsafe { purge_options(options) }?;
+        let user_data = SendPtr(user_data);
+        spawn_then(
+            "jb_client_purge_stream_async",
+            async move { c.purge_stream(&name, options).await },
+            move |outcome| {
+                let (code, message, count) = split(outcome);
+                // SAFETY: callback contract.
+                unsafe {
+                    callback(
+                        user_data.get(),
+                        code,
+                        error_ptr(&message),
+                        count.unwrap_or(0),
+                    )
+                };
+            },
+        )
+    })
+}
+
+/// Reads one stored message by sequence, blocking (`JB_RESULT_NOT_FOUND` if
+/// absent). On success `*out` is owned by the caller
+/// (`jb_stored_message_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_get_message(
+    client: *const jb_client,
+    stream: *const c_char,
+    sequence: u64,
+    out: *mut *mut jb_stored_message,
+) -> jb_result {
+    boundary("jb_client_get_message", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
+        let m = block("jb_client_get_message", async move {
+            c.get_message(&stream, sequence).await
+        })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(give(stored_box(m))) };
+        Ok(())
+    })
+}
+
+/// `jb_client_get_message` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_get_message_async(
+    client: *const jb_client,
+    stream: *const c_char,
+    sequence: u64,
+    callback: jb_stored_message_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_get_message_async", || {
+        // SAFETY: caller's contract.
+        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
+        spawn_lend(
+            "jb_client_get_message_async",
+            async move { c.get_message(&stream, sequence).await.map(stored_box) },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// Reads the newest stored message on `subject`, blocking
+/// (`JB_RESULT_NOT_FOUND` if none). `*out` as in `jb_client_get_message`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_get_last_message(
+    client: *const jb_client,
+    stream: *const c_char,
+    subject: *const c_char,
+    out: *mut *mut jb_stored_message,
+) -> jb_result {
+    boundary("jb_client_get_last_message", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
+        // SAFETY: caller's contract.
+        let subject = unsafe { cstr(subject, "subject") }?.to_string();
+        let m = block("jb_client_get_last_message", async move {
+            c.get_last_message(&stream, &subject).await
+        })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(give(stored_box(m))) };
+        Ok(())
+    })
+}
+
+/// `jb_client_get_last_message` without blocking.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_get_last_message_async(
+    client: *const jb_client,
+    stream: *const c_char,
+    subject: *const c_char,
+    callback: jb_stored_message_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_get_last_message_async", || {
+        // SAFETY: caller's contract.
+        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
+        // SAFETY: caller's contract.
+        let subject = unsafe { cstr(subject, "subject") }?.to_string();
+        spawn_lend(
+            "jb_client_get_last_message_async",
+            async move { c.get_last_message(&stream, &subject).await.map(stored_box) },
+            callback,
+            user_data,
+        )
+    })
+}
+
+/// The name of the stream that captures `subject`, blocking
+/// (`JB_RESULT_NOT_FOUND` if none). On success `*out` is a string the caller
+/// owns (`jb_string_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_stream_by_subject(
+    client: *const jb_client,
+    subject: *const c_char,
+    out: *mut *mut c_char,
+) -> jb_result {
+    boundary("jb_client_stream_by_subject", || {
+        let out = Out::new(out, "out")?;
+        // SAFETY: caller's contract.
+        let (c, subject) = unsafe { prepare_name(client, subject, "subject") }?;
+        let name = block("jb_client_stream_by_subject", async move {
+            c.stream_by_subject(&subject).await
+        })?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(give_string(&name)) };
+        Ok(())
+    })
+}
+
+/// `jb_client_stream_by_subject` without blocking; the name is lent to the
+/// callback.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_client_stream_by_subject_async(
+    client: *const jb_client,
+    subject: *const c_char,
+    callback: jb_string_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary("jb_client_stream_by_subject_async", || {
+        let callback = require(callback)?;
+        // SAFETY: caller's contract.
+        let (c, subject) = unsafe { prepare_name(client, subject, "subject") }?;
+        let user_data = SendPtr(user_data);
+        spawn_then(
+            "jb_client_stream_by_subject_async",
+            async move {
+                let name = c.stream_by_subject(&subject).await?;
+                Ok(crate::convert::lossy_cstring(&name))
+            },
+            move |outcome| {
+                let (code, message, name) = split(outcome);
+                let ptr = name.as_ref().map_or(std::ptr::null(), |n| n.as_ptr());
+                // SAFETY: callback contract; `name` outlives the call.
+                unsafe { callback(user_data.get(), code, error_ptr(&message), ptr) };
+            },
+        )
+    })
+}
