@@ -10,7 +10,7 @@ use pyo3::types::PyDict;
 
 use crate::convert::{Fields, seconds};
 use crate::error;
-use crate::runtime::{Call, spawn};
+use crate::runtime::{Call, as_is, spawn, spawn_to_completion};
 
 /// A connected client. Holds the core `Client` (an `Arc`): cheap to share
 /// between threads; closing it closes every clone.
@@ -168,16 +168,17 @@ pub(crate) fn default_connect_options(py: Python<'_>) -> PyResult<Bound<'_, PyDi
 
 #[pymethods]
 impl Client {
-    /// Flushes and closes the connection (`Call[None]`). Closing twice is fine.
+    /// Flushes and closes the connection (`Call[None]`). Closing twice is
+    /// fine. Runs to completion even if the wait is cancelled.
     fn close(&self) -> PyResult<Call> {
         let client = self.inner.clone();
-        crate::runtime::spawn_value(async move { client.close().await })
+        spawn_to_completion(async move { client.close().await }, as_is)
     }
 
     /// Like `close`, after letting subscriptions deliver what they received.
     fn drain(&self) -> PyResult<Call> {
         let client = self.inner.clone();
-        crate::runtime::spawn_value(async move { client.drain().await })
+        spawn_to_completion(async move { client.drain().await }, as_is)
     }
 
     /// `(connected, generation, closed)`.

@@ -20,7 +20,7 @@ use crate::client::Client;
 use crate::convert::{self, Fields, seconds};
 use crate::error;
 use crate::message;
-use crate::runtime::{Call, spawn, spawn_to_completion, spawn_value};
+use crate::runtime::{Call, as_is, spawn, spawn_to_completion, spawn_value};
 
 /// A start position from a `jetbridge.StartPosition` or a policy name
 /// (`"all"`, `"last"`, `"last_per_subject"`, `"new"`).
@@ -278,7 +278,7 @@ impl Consumer {
             heartbeat: convert::opt_duration(heartbeat, "heartbeat")?,
         };
         let (consumer, fetched) = (self.inner.clone(), self.fetched.clone());
-        spawn_to_completion(async move {
+        let fetch = async move {
             let buffered = lock(&fetched).len();
             if buffered > 0 {
                 return Ok(buffered);
@@ -287,7 +287,8 @@ impl Consumer {
             let mut fetched = lock(&fetched);
             fetched.extend(messages);
             Ok(fetched.len())
-        })
+        };
+        spawn_to_completion(fetch, as_is)
     }
 
     /// Up to `max` buffered messages (default: the core's default fetch

@@ -14,7 +14,7 @@ use pyo3::types::{PyBytes, PyList};
 
 use crate::convert::{self, headers_to_py};
 use crate::error;
-use crate::runtime::{Call, spawn_value};
+use crate::runtime::{Call, as_is, spawn_to_completion};
 
 /// What every delivered message has: data, metadata and the plain acks.
 #[pyclass(subclass, frozen, module = "jetbridge._native")]
@@ -162,9 +162,11 @@ impl MessageBase {
 }
 
 impl MessageBase {
+    /// Runs to completion even if the wait is cancelled: an ack asked for is
+    /// sent and confirmed.
     fn ack_sync_call(&self) -> PyResult<Call> {
         let message = self.inner.clone();
-        spawn_value(async move { message.ack_sync().await })
+        spawn_to_completion(async move { message.ack_sync().await }, as_is)
     }
 }
 

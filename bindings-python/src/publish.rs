@@ -8,7 +8,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use crate::client::Client;
 use crate::convert::{self, Fields};
 use crate::error;
-use crate::runtime::{Call, spawn, spawn_value};
+use crate::runtime::{Call, spawn, spawn_to_completion, spawn_value};
 
 /// The server's acknowledgement of a stored message.
 #[pyclass(frozen, get_all, module = "jetbridge._native")]
@@ -297,10 +297,11 @@ impl Publisher {
         spawn(async move { publisher.flush().await }, report_to_dict)
     }
 
-    /// Flushes, then refuses further publishes (`Call[dict]`).
+    /// Flushes, then refuses further publishes (`Call[dict]`). Runs to
+    /// completion even if the wait is cancelled.
     fn close(&self) -> PyResult<Call> {
         let publisher = self.inner.clone();
-        spawn(async move { publisher.close().await }, report_to_dict)
+        spawn_to_completion(async move { publisher.close().await }, report_to_dict)
     }
 
     /// `(messages, bytes)` awaiting their ack now.

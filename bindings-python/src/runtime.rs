@@ -21,7 +21,7 @@
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -79,16 +79,27 @@ impl Slot {
     }
 }
 
+/// Spawned calls whose task has not ended yet (finished or aborted).
+static UNFINISHED: AtomicUsize = AtomicUsize::new(0);
+
 /// Completes the slot with `CLOSED` if the task is dropped before it finished
-/// (aborted), so that no waiter can hang.
+/// (aborted), so that no waiter can hang; counts unfinished tasks.
 struct CompleteOnDrop(Option<Arc<Slot>>);
 
 impl Drop for CompleteOnDrop {
     fn drop(&mut self) {
+        UNFINISHED.fetch_sub(1, Ordering::AcqRel);
         if let Some(slot) = self.0.take() {
             slot.complete(Err(Error::new(ErrorKind::Closed, "the call was cancelled")));
         }
     }
+}
+
+/// How many spawned calls have not ended yet (tests use it to prove that
+/// cancelled calls leave no task behind).
+#[pyfunction]
+fn _unfinished_calls() -> usize {
+    UNFINISHED.load(Ordering::Acquire)
 }
 
 /// A core operation in progress. Await it (asyncio) or call `wait()`
@@ -112,14 +123,25 @@ where
     spawn_inner(fut, convert, true)
 }
 
-/// Like [`spawn_value`], but a cancelled or interrupted wait does not abort
-/// the task: `fut` must keep its own result where the next call finds it.
-pub(crate) fn spawn_to_completion<F, T>(fut: F) -> PyResult<Call>
+/// Like [`spawn`], but a cancelled or interrupted wait does not abort the
+/// task: what must happen once asked for (an ack, a close) happens, and a
+/// result that must not be lost (fetched messages) is kept by `fut` itself
+/// where the next call finds it.
+pub(crate) fn spawn_to_completion<F, T, C>(fut: F, convert: C) -> PyResult<Call>
 where
     F: Future<Output = jetbridge::Result<T>> + Send + 'static,
-    T: for<'py> IntoPyObject<'py> + Send + 'static,
+    T: Send + 'static,
+    C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
-    spawn_inner(fut, |py, value| value.into_py_any(py), false)
+    spawn_inner(fut, convert, false)
+}
+
+/// The conversion of a value that Python sees as itself (`int`, `None`, …).
+pub(crate) fn as_is<T: for<'py> IntoPyObject<'py>>(
+    py: Python<'_>,
+    value: T,
+) -> PyResult<Py<PyAny>> {
+    value.into_py_any(py)
 }
 
 fn spawn_inner<F, T, C>(fut: F, convert: C, abortable: bool) -> PyResult<Call>
@@ -133,6 +155,7 @@ where
         state: Mutex::new(State::Running),
         done: Condvar::new(),
     });
+    UNFINISHED.fetch_add(1, Ordering::AcqRel);
     let mut guard = CompleteOnDrop(Some(slot.clone()));
     let task = jetbridge::runtime::spawn(async move {
         let result = AssertUnwindSafe(fut)
@@ -158,7 +181,7 @@ where
     F: Future<Output = jetbridge::Result<T>> + Send + 'static,
     T: for<'py> IntoPyObject<'py> + Send + 'static,
 {
-    spawn(fut, |py, value| value.into_py_any(py))
+    spawn(fut, as_is)
 }
 
 /// Resolves an asyncio future with an outcome, unless it is already done
@@ -352,6 +375,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Call>()?;
     m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
     m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
+    m.add_function(wrap_pyfunction!(_unfinished_calls, m)?)?;
     let hook = wrap_pyfunction!(_after_fork_in_child, m)?;
     m.add_function(hook.clone())?;
     let kwargs = pyo3::types::PyDict::new(m.py());

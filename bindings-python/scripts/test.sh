@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the Python binding (release, abi3 wheel) into the shared target dir,
+# installs it into the repo's .venv, and runs every check of the binding:
+# stub check (mypy.stubtest), mypy --strict, pytest against real nats-servers,
+# and the walkthrough example compared line by line with the Rust one.
+# Assumes ./scripts/setup.sh ran (it creates .venv). Idempotent; any cwd.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repo="$(cd "$here/.." && pwd)"
+venv="$repo/.venv"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+export CARGO_TARGET_DIR="$target"
+
+if [ ! -x "$venv/bin/python" ]; then
+  echo "error: $venv is missing; run ./scripts/setup.sh first" >&2
+  exit 1
+fi
+
+echo "== build: jb-harness, the Rust walkthrough, the jetbridge wheel (release)"
+cargo build --release --quiet -p jetbridge-harness -p jetbridge-examples --manifest-path "$repo/Cargo.toml"
+wheels="$target/wheels-python"
+rm -rf "$wheels"
+"$venv/bin/maturin" build --release --quiet -m "$here/Cargo.toml" --out "$wheels" \
+  --interpreter "$venv/bin/python"
+wheel="$(ls "$wheels"/jetbridge-*-cp39-abi3-*.whl)"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+echo "   installed $(basename "$wheel")"
+
+export JB_HARNESS_BIN="$target/release/jb-harness"
+export JB_RUST_WALKTHROUGH="$target/release/walkthrough"
+
+# Run from a neutral dir so that the installed wheel is imported, not the
+# source tree.
+cd "$(mktemp -d)"
+
+echo "== stubs: mypy.stubtest jetbridge._native"
+"$venv/bin/python" -m mypy.stubtest jetbridge._native
+
+echo "== types: mypy --strict on the package"
+"$venv/bin/python" -m mypy --strict --no-incremental -p jetbridge
+
+echo "== tests: pytest (real nats-servers via tests/harness)"
+"$venv/bin/python" -m pytest -c "$here/pyproject.toml" --rootdir "$here" -q "$here/tests" "$@"
