@@ -73,7 +73,7 @@ export declare class NativeClient {
    */
   publishMany(subjects: Array<string>, payloads: Uint8Array, lengths: Uint32Array, options?: Array<NativePublishOptions | undefined | null> | undefined | null): Promise<Array<NativePubAck | Error>>
   /** A pipelined publisher with its own window. */
-  publisher(options?: NativePublisherOptions | undefined | null): NativePublisher
+  publisher(options?: NativePublisherOptions | undefined | null): unknown
   /** Creates a stream (same config again: its info; different: `ALREADY_EXISTS`). */
   createStream(config: NativeStreamConfig): Promise<NativeStreamInfo>
   /** Replaces a stream's configuration (`NOT_FOUND` if missing). */
@@ -92,7 +92,7 @@ export declare class NativeClient {
   streamBySubject(subject: string): Promise<string>
 }
 
-/** A handle to one consumer of one stream (a core `NativeConsumer`). */
+/** A handle to one consumer of one stream (a core `Consumer`). */
 export declare class NativeConsumer {
   /** The stream this consumer reads. */
   get stream(): string
@@ -103,7 +103,7 @@ export declare class NativeConsumer {
   /** Current configuration and progress (lag: `numPending`, `numAckPending`). */
   info(): Promise<NativeConsumerInfo>
   /** One pull: resolves with 0..n messages (zero is not an error). */
-  fetch(options?: NativeFetchOptions | undefined | null): Promise<NativeMessageBatch>
+  fetch(options?: NativeFetchOptions | undefined | null): Promise<NativeBatch>
   /** Deletes this consumer on the server. */
   delete(): Promise<undefined>
   /**
@@ -142,49 +142,6 @@ export declare class NativeDaprConfig {
   describe(): string
 }
 
-/** Messages delivered together. Shared with acks in flight (`ackSync`). */
-export declare class NativeMessageBatch {
-  /** Number of messages. */
-  get length(): number
-  /** Subject of message `i`. */
-  subject(i: number): string
-  /** Payload of message `i` (a copy; a new `Buffer` on each call). */
-  data(i: number): Buffer
-  /** Headers of message `i` as `[name, value]` pairs. */
-  headers(i: number): Array<Array<string>>
-  /** The `Nats-Msg-Id` of message `i`, if any. */
-  msgId(i: number): string | null
-  /** Stream of message `i`. */
-  stream(i: number): string
-  /** NativeConsumer that delivered message `i`. */
-  consumer(i: number): string
-  /** Stream sequence of message `i`. */
-  streamSequence(i: number): number
-  /** NativeConsumer sequence of message `i`. */
-  consumerSequence(i: number): number
-  /** Delivery count of message `i` (1 on first delivery). */
-  delivered(i: number): number
-  /** Messages still pending after message `i`. */
-  pending(i: number): number
-  /** When message `i` was stored, Unix nanoseconds. */
-  timestampNanos(i: number): bigint
-  /** True once message `i` got a terminal ack. */
-  isAcked(i: number): boolean
-  /** Acknowledges message `i` (terminal; queued, not awaited). */
-  ack(i: number): void
-  /** Asks for redelivery of message `i`, after `delayMs` if given. */
-  nak(i: number, delayMs?: number | undefined | null): void
-  /** Stops redelivery of message `i` for good. */
-  term(i: number, reason?: string | undefined | null): void
-  /** "Still working on message `i`": resets its ack timer. */
-  inProgress(i: number): void
-  /**
-   * Acknowledges message `i` and resolves once the server confirmed it.
-   * On rejection the message stays un-acked and may be acked again.
-   */
-  ackSync(i: number): Promise<undefined>
-}
-
 /** A continuous stream of messages (a core `MessageStream`). */
 export declare class NativeMessageStream {
   /**
@@ -193,7 +150,7 @@ export declare class NativeMessageStream {
    * rejects with `CLOSED` once stopped (or the client closed), and once
    * with a terminal error (e.g. the stream was deleted).
    */
-  nextBatch(max: number, maxWaitMs: number): Promise<NativeMessageBatch>
+  nextBatch(max: number, maxWaitMs: number): Promise<NativeBatch>
   /**
    * Stops the stream: a pending `nextBatch` rejects with `CLOSED`, the
    * background task ends. Idempotent.
@@ -213,41 +170,8 @@ export declare class NativeMessageStream {
   takeEvents(): Array<NativeHealthEvent>
 }
 
-/** A pipelined publisher (a core `NativePublisher`; clones share the window). */
-export declare class NativePublisher {
-  /**
-   * Queues a message if the window has room and returns its ticket;
-   * returns `null` (queuing nothing) when the window is full.
-   */
-  tryPublish(subject: string, data: string | Uint8Array, options?: NativePublishOptions | undefined | null): number | null
-  /**
-   * Queues a message, waiting while the window is full; resolves with its
-   * ticket.
-   */
-  publish(subject: string, data: string | Uint8Array, options?: NativePublishOptions | undefined | null): Promise<number>
-  /**
-   * Queues a packed batch in order (see `publish.rs`), waiting for room as
-   * needed; resolves with the tickets. If one message is invalid, nothing
-   * is queued and the error names its index.
-   */
-  publishMany(subjects: Array<string>, payloads: Uint8Array, lengths: Uint32Array, options?: Array<NativePublishOptions | undefined | null> | undefined | null): Promise<Array<number>>
-  /**
-   * Waits until every queued message is settled; resolves with what
-   * happened since the previous flush.
-   */
-  flush(): Promise<NativeFlushReport>
-  /** Flushes, then refuses further publishes with `CLOSED`. */
-  close(): Promise<NativeFlushReport>
-  /** Messages and bytes awaiting their ack right now. */
-  inFlight(): NativeInFlight
-  /** The most messages ever in flight at once. */
-  peakInFlight(): number
-  /** The window sizes in use. */
-  options(): NativePublisherOptions
-}
-
 /**
- * Test hooks for the panic boundary; not part of the public API.
+ * Test hook for the panic boundary; not part of the public API.
  *
  * `inTask: false` panics on the JavaScript thread inside [`guard`] (the
  * call throws); `inTask: true` panics on a core-runtime thread inside
@@ -255,6 +179,45 @@ export declare class NativePublisher {
  * running.
  */
 export declare function _panicForTest(inTask: boolean): Promise<undefined>
+
+/**
+ * A Promise settled from a core thread with nothing done in between: the
+ * cost of one round trip through the bridge (used by `bench_quick.mjs`).
+ */
+export declare function _roundTrip(): Promise<undefined>
+
+/** Acknowledges message `i` (terminal; queued, not awaited). */
+export declare function batchAck(batch: unknown, i: number): void
+
+/**
+ * Acknowledges message `i` and resolves once the server confirmed it. On
+ * rejection the message stays un-acked and may be acked again.
+ */
+export declare function batchAckSync(batch: unknown, i: number): Promise<undefined>
+
+/** Consumer that delivered message `i`. */
+export declare function batchConsumer(batch: unknown, i: number): string
+
+/** Headers of message `i` as `[name, value]` pairs. */
+export declare function batchHeaders(batch: unknown, i: number): Array<Array<string>>
+
+/** "Still working on message `i`": resets its ack timer. */
+export declare function batchInProgress(batch: unknown, i: number): void
+
+/** True once message `i` got a terminal ack. */
+export declare function batchIsAcked(batch: unknown, i: number): boolean
+
+/** The `Nats-Msg-Id` of message `i`, if any. */
+export declare function batchMsgId(batch: unknown, i: number): string | null
+
+/** Asks for redelivery of message `i`, after `delayMs` if given. */
+export declare function batchNak(batch: unknown, i: number, delayMs?: number | undefined | null): void
+
+/** Stream of message `i`. */
+export declare function batchStream(batch: unknown, i: number): string
+
+/** Stops redelivery of message `i` for good. */
+export declare function batchTerm(batch: unknown, i: number, reason?: string | undefined | null): void
 
 /**
  * Connects with an options object. Resolves to a client; rejects with
@@ -289,6 +252,22 @@ export interface NativeAuth {
   credsFile?: string
 }
 
+/** One batch as JavaScript receives it. */
+export interface NativeBatch {
+  /** The core messages (for acks and the fields below not eagerly converted). */
+  handle: NewHandle<Batch>
+  /** Subjects. */
+  subjects: Array<string>
+  /** Every payload, back to back. */
+  data: Buffer
+  /** End offset of each payload in `data`. */
+  ends: Uint32Array
+  /** Per message: stream sequence, consumer sequence, delivered, pending. */
+  numbers: Float64Array
+  /** Per message: when it was stored, Unix nanoseconds. */
+  timestamps: BigInt64Array
+}
+
 /** Where a replicated stream or consumer runs. */
 export interface NativeClusterInfo {
   /** The leader's server name. */
@@ -321,7 +300,7 @@ export interface NativeConnectOptions {
   connectTimeoutMs?: number
   /** JetStream API request timeout. */
   requestTimeoutMs?: number
-  /** NativeClient PING interval. */
+  /** Client PING interval. */
   pingIntervalMs?: number
   /** How long a publish retries with the same id before `PUBLISH_OUTCOME_UNKNOWN`. */
   publishRetryBudgetMs?: number
@@ -384,7 +363,7 @@ export interface NativeConsumerConfig {
 export interface NativeConsumerInfo {
   /** Stream read. */
   stream: string
-  /** NativeConsumer name. */
+  /** Consumer name. */
   name: string
   /** Configuration with server defaults filled in. */
   config: NativeConsumerConfig
@@ -573,7 +552,7 @@ export interface NativeReplayOptions {
 
 /** Delivery progress. */
 export interface NativeSequencePair {
-  /** NativeConsumer sequence. */
+  /** Consumer sequence. */
   consumerSequence: number
   /** Stream sequence. */
   streamSequence: number
@@ -680,8 +659,46 @@ export interface NativeTlsOptions {
   handshakeFirst?: boolean
 }
 
+/** Flushes, then refuses further publishes with `CLOSED`. */
+export declare function publisherClose(publisher: unknown): Promise<NativeFlushReport>
+
 /**
- * Called once by `lib/errors.js`: the class every native error is made of.
+ * Waits until every queued message is settled; resolves with what happened
+ * since the previous flush.
+ */
+export declare function publisherFlush(publisher: unknown): Promise<NativeFlushReport>
+
+/** Messages and bytes awaiting their ack right now. */
+export declare function publisherInFlight(publisher: unknown): NativeInFlight
+
+/** The window sizes in use. */
+export declare function publisherOptions(publisher: unknown): NativePublisherOptions
+
+/** The most messages ever in flight at once. */
+export declare function publisherPeakInFlight(publisher: unknown): number
+
+/**
+ * Queues a message, waiting while the window is full; resolves with its
+ * ticket.
+ */
+export declare function publisherPublish(publisher: unknown, subject: string, data: string | Uint8Array, options?: NativePublishOptions | undefined | null): Promise<number>
+
+/**
+ * Queues a packed batch in order (see `publish.rs`), waiting for room as
+ * needed; resolves with the tickets. If one message is invalid, nothing is
+ * queued and the error names its index.
+ */
+export declare function publisherPublishMany(publisher: unknown, subjects: Array<string>, payloads: Uint8Array, lengths: Uint32Array, options?: Array<NativePublishOptions | undefined | null> | undefined | null): Promise<Array<number>>
+
+/**
+ * Queues a message if the window has room and returns its ticket; returns
+ * `null` (queuing nothing) when the window is full.
+ */
+export declare function publisherTryPublish(publisher: unknown, subject: string, data: string | Uint8Array, options?: NativePublishOptions | undefined | null): number | null
+
+/**
+ * Called once by `lib/native.js`: the class every native error is made of.
+ * It is kept per Node environment, so worker threads work too.
  * Calling it again replaces the class (useful for tests only).
  */
 export declare function registerErrorClass(errorClass: (arg: ErrorArgs) => unknown): void

@@ -1,35 +1,50 @@
 'use strict'
 // A delivered message. Messages arrive from native code one batch at a time
-// (src/message.rs); each Message is a light JavaScript object pointing at its
-// batch and index, and reads a field from native code only when asked.
+// (src/message.rs) with their common fields already converted for the whole
+// batch; each Message is a light object pointing at its batch and index. The
+// rarer fields and the acks call native code with the batch's handle.
 const { inspect } = require('node:util')
 const check = require('./check.js')
+const native = require('./native.js')
+
+// Layout of a native batch's `numbers`: four per message (src/message.rs).
+const STREAM_SEQ = 0
+const CONSUMER_SEQ = 1
+const DELIVERED = 2
+const PENDING = 3
 
 class Message {
-  #batch
+  #b
   #i
   #data
 
   /** @internal Messages come from fetch() and message streams. */
   constructor(batch, index) {
-    this.#batch = batch
+    this.#b = batch
     this.#i = index
   }
 
   /** The subject. */
   get subject() {
-    return this.#batch.subject(this.#i)
+    return this.#b.subjects[this.#i]
   }
 
-  /** The payload (the same Buffer on every read). */
+  /**
+   * The payload. It is a view into one Buffer shared by the messages of
+   * its batch (copy it with Buffer.from(msg.data) to keep it apart).
+   */
   get data() {
-    if (this.#data === undefined) this.#data = this.#batch.data(this.#i)
+    if (this.#data === undefined) {
+      const b = this.#b
+      const i = this.#i
+      this.#data = b.data.subarray(i === 0 ? 0 : b.ends[i - 1], b.ends[i])
+    }
     return this.#data
   }
 
   /** Headers as [name, value] pairs, in order. */
   get headers() {
-    return this.#batch.headers(this.#i)
+    return native.batchHeaders(this.#b.handle, this.#i)
   }
 
   /** The first value of a header (case-insensitive name), or undefined. */
@@ -42,42 +57,42 @@ class Message {
 
   /** The Nats-Msg-Id header, or null. */
   get msgId() {
-    return this.#batch.msgId(this.#i)
+    return native.batchMsgId(this.#b.handle, this.#i)
   }
 
   /** The stream it came from. */
   get stream() {
-    return this.#batch.stream(this.#i)
+    return native.batchStream(this.#b.handle, this.#i)
   }
 
   /** The consumer that delivered it. */
   get consumer() {
-    return this.#batch.consumer(this.#i)
+    return native.batchConsumer(this.#b.handle, this.#i)
   }
 
   /** Its stream sequence. */
   get streamSequence() {
-    return this.#batch.streamSequence(this.#i)
+    return this.#b.numbers[this.#i * 4 + STREAM_SEQ]
   }
 
   /** Its consumer sequence. */
   get consumerSequence() {
-    return this.#batch.consumerSequence(this.#i)
+    return this.#b.numbers[this.#i * 4 + CONSUMER_SEQ]
   }
 
   /** How many times it was delivered (1 on first delivery). */
   get delivered() {
-    return this.#batch.delivered(this.#i)
+    return this.#b.numbers[this.#i * 4 + DELIVERED]
   }
 
   /** Messages still pending for the consumer after this one. */
   get pending() {
-    return this.#batch.pending(this.#i)
+    return this.#b.numbers[this.#i * 4 + PENDING]
   }
 
   /** When it was stored, Unix nanoseconds. */
   get timestampNanos() {
-    return this.#batch.timestampNanos(this.#i)
+    return this.#b.timestamps[this.#i]
   }
 
   /** When it was stored (millisecond precision). */
@@ -87,7 +102,7 @@ class Message {
 
   /** True once a terminal ack (ack, nak, term, ackSync) was made. */
   get isAcked() {
-    return this.#batch.isAcked(this.#i)
+    return native.batchIsAcked(this.#b.handle, this.#i)
   }
 
   /** The payload decoded as UTF-8. */
@@ -102,29 +117,29 @@ class Message {
 
   /** Acknowledges (terminal). Queued and sent in a batch; never waits. */
   ack() {
-    this.#batch.ack(this.#i)
+    native.batchAck(this.#b.handle, this.#i)
   }
 
   /** Asks for redelivery, after `delayMs` if given (terminal for this delivery). */
   nak(delayMs) {
     if (!check.absent(delayMs)) check.number('delayMs', delayMs)
-    this.#batch.nak(this.#i, delayMs)
+    native.batchNak(this.#b.handle, this.#i, delayMs)
   }
 
   /** Stops redelivery for good (terminal); the reason must not contain CR/LF. */
   term(reason) {
     if (!check.absent(reason)) check.string('reason', reason)
-    this.#batch.term(this.#i, reason)
+    native.batchTerm(this.#b.handle, this.#i, reason)
   }
 
   /** Resets the ack timer ("still working on it"); may repeat until a terminal ack. */
   inProgress() {
-    this.#batch.inProgress(this.#i)
+    native.batchInProgress(this.#b.handle, this.#i)
   }
 
   /** Acknowledges and resolves once the server confirmed it. On failure the message stays un-acked. */
   async ackSync() {
-    return this.#batch.ackSync(this.#i)
+    return native.batchAckSync(this.#b.handle, this.#i)
   }
 
   [inspect.custom](depth, opts) {
@@ -141,7 +156,7 @@ class Message {
 
 /** Wraps every message of a native batch. */
 function messagesOf(batch) {
-  const out = new Array(batch.length)
+  const out = new Array(batch.subjects.length)
   for (let i = 0; i < out.length; i++) out[i] = new Message(batch, i)
   return out
 }

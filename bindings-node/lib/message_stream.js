@@ -53,7 +53,7 @@ class MessageStream {
 
   /** The next message, as an async-iterator result (`done` once stopped or closed). */
   async next() {
-    if (this.#batch !== undefined && this.#next < this.#batch.length) {
+    if (this.#batch !== undefined && this.#next < this.#batch.subjects.length) {
       return { value: new Message(this.#batch, this.#next++), done: false }
     }
     for (;;) {
@@ -70,7 +70,7 @@ class MessageStream {
         }
         throw e
       }
-      if (batch.length > 0) {
+      if (batch.subjects.length > 0) {
         this.#batch = batch
         this.#next = 1
         return { value: new Message(batch, 0), done: false }
@@ -87,7 +87,7 @@ class MessageStream {
     check.number('max', max)
     check.number('maxWaitMs', maxWaitMs)
     const out = []
-    while (this.#batch !== undefined && this.#next < this.#batch.length && out.length < max) {
+    while (this.#batch !== undefined && this.#next < this.#batch.subjects.length && out.length < max) {
       out.push(new Message(this.#batch, this.#next++))
     }
     if (out.length > 0 || this.#done) return out
@@ -103,7 +103,7 @@ class MessageStream {
       }
       throw e
     }
-    for (let i = 0; i < batch.length; i++) out.push(new Message(batch, i))
+    for (let i = 0; i < batch.subjects.length; i++) out.push(new Message(batch, i))
     return out
   }
 

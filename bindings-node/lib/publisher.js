@@ -11,18 +11,19 @@
 // in call order: while a `publish` is waiting, `tryPublish` returns null.
 const { inspect } = require('node:util')
 const check = require('./check.js')
+const native = require('./native.js')
 const { pack, publishOptions } = require('./publish.js')
 
 const noop = () => {}
 
 class Publisher {
-  #native
+  #handle
   #waiting = 0
   #tail = Promise.resolve()
 
   /** @internal Use client.publisher(). */
-  constructor(native) {
-    this.#native = native
+  constructor(handle) {
+    this.#handle = handle
   }
 
   /** Queues a message if the window has room; returns its ticket, or null when full. */
@@ -31,7 +32,7 @@ class Publisher {
     check.payload('data', data)
     const opts = publishOptions(options)
     if (this.#waiting > 0) return null
-    return this.#native.tryPublish(subject, data, opts) ?? null
+    return native.publisherTryPublish(this.#handle, subject, data, opts) ?? null
   }
 
   /** Queues a message, waiting while the window is full; resolves with its ticket. */
@@ -40,11 +41,11 @@ class Publisher {
     check.payload('data', data)
     const opts = publishOptions(options)
     if (this.#waiting === 0) {
-      const ticket = this.#native.tryPublish(subject, data, opts)
+      const ticket = native.publisherTryPublish(this.#handle, subject, data, opts)
       if (ticket !== null && ticket !== undefined) return ticket
     }
     this.#waiting++
-    const queued = this.#tail.then(() => this.#native.publish(subject, data, opts))
+    const queued = this.#tail.then(() => native.publisherPublish(this.#handle, subject, data, opts))
     this.#tail = queued.then(noop, noop)
     try {
       return await queued
@@ -61,7 +62,7 @@ class Publisher {
   async publishMany(messages) {
     const packed = pack(messages)
     this.#waiting++
-    const queued = this.#tail.then(() => this.#native.publishMany(...packed))
+    const queued = this.#tail.then(() => native.publisherPublishMany(this.#handle, ...packed))
     this.#tail = queued.then(noop, noop)
     try {
       return await queued
@@ -73,28 +74,28 @@ class Publisher {
   /** Waits until every queued message is settled: { acked, duplicates, failures }. */
   async flush() {
     await this.#tail
-    return this.#native.flush()
+    return native.publisherFlush(this.#handle)
   }
 
   /** Flushes, then refuses further publishes with CLOSED. */
   async close() {
     await this.#tail
-    return this.#native.close()
+    return native.publisherClose(this.#handle)
   }
 
   /** Messages and bytes awaiting their ack: { messages, bytes }. */
   inFlight() {
-    return this.#native.inFlight()
+    return native.publisherInFlight(this.#handle)
   }
 
   /** The most messages that were ever in flight at once. */
   get peakInFlight() {
-    return this.#native.peakInFlight()
+    return native.publisherPeakInFlight(this.#handle)
   }
 
   /** The window sizes: { maxInFlight, maxInFlightBytes }. */
   get options() {
-    return this.#native.options()
+    return native.publisherOptions(this.#handle)
   }
 
   [inspect.custom]() {

@@ -9,7 +9,7 @@ use crate::convert::{
     NativeStartPosition, big, millis, num, opt_int, opt_millis, opt_size, opt_uint, replay_speed,
     size, to_millis,
 };
-use crate::message::NativeMessageBatch;
+use crate::message::NativeBatch;
 use crate::runtime::{guard, promise};
 use crate::stream::NativeClusterInfo;
 
@@ -365,13 +365,13 @@ impl NativeConsumer {
         &self,
         env: &'env Env,
         options: Option<NativeFetchOptions>,
-    ) -> napi::Result<PromiseRaw<'env, NativeMessageBatch>> {
+    ) -> napi::Result<PromiseRaw<'env, NativeBatch>> {
         let options = guard(env, || fetch_options(options))?;
         let consumer = self.inner.clone();
         promise(
             env,
             async move { consumer.fetch(options).await },
-            |_, messages| Ok(NativeMessageBatch::new(messages)),
+            |_, messages| Ok(NativeBatch::new(messages)),
         )
     }
 

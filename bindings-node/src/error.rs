@@ -9,15 +9,13 @@
 //! sure of that). Nothing else in this crate builds an error by hand.
 
 use jetbridge::{Error, ErrorKind};
-use napi::bindgen_prelude::{FnArgs, Function, FunctionRef, Unknown};
+use napi::bindgen_prelude::{FnArgs, Function, Unknown};
 use napi::{Env, Status};
 
-/// Constructor arguments of `JetBridgeError`: message, code, retryable, apiCode.
-type ErrorArgs = FnArgs<(String, &'static str, bool, Option<u32>)>;
+use crate::runtime::env_state;
 
-/// The registered `JetBridgeError` constructor, kept in the environment's
-/// instance data (one per Node environment, so worker threads work too).
-struct ErrorClass(FunctionRef<ErrorArgs, Unknown<'static>>);
+/// Constructor arguments of `JetBridgeError`: message, code, retryable, apiCode.
+pub(crate) type ErrorArgs = FnArgs<(String, &'static str, bool, Option<u32>)>;
 
 /// The JavaScript `code` of a kind: the core's stable SCREAMING_SNAKE name.
 /// `ErrorKind` is `#[non_exhaustive]`; a kind this binding was not built with
@@ -32,15 +30,16 @@ pub fn error_codes() -> Vec<&'static str> {
     ErrorKind::ALL.iter().map(|k| code(*k)).collect()
 }
 
-/// Called once by `lib/errors.js`: the class every native error is made of.
+/// Called once by `lib/native.js`: the class every native error is made of.
+/// It is kept per Node environment, so worker threads work too.
 /// Calling it again replaces the class (useful for tests only).
 #[napi_derive::napi(js_name = "registerErrorClass")]
 pub fn register_error_class(
     env: &Env,
     error_class: Function<'_, ErrorArgs, Unknown<'static>>,
 ) -> napi::Result<()> {
-    let class = ErrorClass(error_class.create_ref()?);
-    env.set_instance_data(class, (), |_| {})
+    env_state(env)?.error_class = Some(error_class.create_ref()?);
+    Ok(())
 }
 
 /// Converts a core error into a napi error that carries a `JetBridgeError`
@@ -56,7 +55,7 @@ pub(crate) fn to_js(env: &Env, e: &Error) -> napi::Error {
 }
 
 fn build<'env>(env: &'env Env, e: &Error) -> napi::Result<Unknown<'env>> {
-    let Some(ErrorClass(class)) = env.get_instance_data::<ErrorClass>()? else {
+    let Some(class) = &env_state(env)?.error_class else {
         return Err(napi::Error::from_status(Status::InvalidArg));
     };
     let class = class.borrow_back(env)?;

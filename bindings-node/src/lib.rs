@@ -19,6 +19,7 @@ mod consumer;
 mod convert;
 mod dapr;
 mod error;
+mod handle;
 mod message;
 mod message_stream;
 mod options;

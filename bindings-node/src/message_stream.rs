@@ -24,7 +24,7 @@ use crate::consumer::{NativeConsumer, NativeConsumerConfig};
 use crate::convert::{NativeStartPosition, big, millis, opt_size, replay_speed, size};
 use crate::dapr::NativeDaprConfig;
 use crate::error::invalid;
-use crate::message::NativeMessageBatch;
+use crate::message::NativeBatch;
 use crate::runtime::{guard, promise};
 
 /// Tuning of a continuous pull; absent fields keep the core defaults
@@ -167,7 +167,7 @@ impl NativeMessageStream {
         env: &'env Env,
         max: u32,
         max_wait_ms: f64,
-    ) -> napi::Result<PromiseRaw<'env, NativeMessageBatch>> {
+    ) -> napi::Result<PromiseRaw<'env, NativeBatch>> {
         let wait = guard(env, || millis("maxWaitMs", max_wait_ms))?;
         let slot = self.slot.clone();
         promise(
@@ -187,7 +187,7 @@ impl NativeMessageStream {
                     batch = stream.next_batch(max as usize, wait) => batch,
                 }
             },
-            |_, messages| Ok(NativeMessageBatch::new(messages)),
+            |_, messages| Ok(NativeBatch::new(messages)),
         )
     }
 

@@ -18,7 +18,6 @@ use crate::convert::{num, opt_uint};
 use crate::error::{self, invalid};
 use crate::runtime::{guard, promise};
 
-
 /// Server-side conditions for storing a message.
 #[napi_derive::napi(object, object_to_js = false)]
 pub struct NativeExpectations {

@@ -1,5 +1,8 @@
 //! The pipelined publisher: many publishes in flight in a bounded window.
 //!
+//! A publisher is a handle (see `handle.rs`) passed to free functions, so
+//! the per-message `tryPublish` is as cheap a call as napi allows.
+//!
 //! `tryPublish` is the synchronous fast path: it queues the message and
 //! returns its ticket, or returns `null` when the window is full — no Promise
 //! is created. Only when the window is full does JavaScript await
@@ -8,11 +11,12 @@
 
 use jetbridge::{FlushReport, PublisherOptions, TryPublish};
 use napi::Env;
-use napi::bindgen_prelude::{Either, PromiseRaw, Uint8ArraySlice, Uint32ArraySlice};
+use napi::bindgen_prelude::{Either, PromiseRaw, Uint8ArraySlice, Uint32ArraySlice, Unknown};
 
 use crate::client::NativeClient;
 use crate::convert::{num, size};
 use crate::error;
+use crate::handle::{self, Handle, NewHandle};
 use crate::publish::{NativePublishOptions, message, payload_bytes, unpack};
 use crate::runtime::{guard, promise};
 
@@ -76,20 +80,27 @@ fn report(env: &Env, r: FlushReport) -> NativeFlushReport {
 }
 
 /// A pipelined publisher (a core `Publisher`; clones share the window).
-#[napi_derive::napi]
-pub struct NativePublisher {
+pub struct Publisher {
     inner: jetbridge::Publisher,
+}
+
+impl Handle for Publisher {
+    const TAG: napi::sys::napi_type_tag = napi::sys::napi_type_tag {
+        lower: 0x6a62_6e6f_6465_0002,
+        upper: 0x41f0_2c9b_77de_5e02,
+    };
+    const WHAT: &'static str = "publisher";
 }
 
 #[napi_derive::napi]
 impl NativeClient {
     /// A pipelined publisher with its own window.
-    #[napi]
+    #[napi(ts_return_type = "unknown")]
     pub fn publisher(
         &self,
         env: &Env,
         options: Option<NativePublisherOptions>,
-    ) -> napi::Result<NativePublisher> {
+    ) -> napi::Result<NewHandle<Publisher>> {
         guard(env, || {
             let mut o = PublisherOptions::default();
             if let Some(js) = options {
@@ -102,113 +113,120 @@ impl NativeClient {
             }
             self.inner.publisher(o)
         })
-        .map(|inner| NativePublisher { inner })
+        .map(|inner| NewHandle(Publisher { inner }))
     }
 }
 
-#[napi_derive::napi]
-impl NativePublisher {
-    /// Queues a message if the window has room and returns its ticket;
-    /// returns `null` (queuing nothing) when the window is full.
-    #[napi]
-    pub fn try_publish(
-        &self,
-        env: &Env,
-        subject: String,
-        data: Either<String, Uint8ArraySlice<'_>>,
-        options: Option<NativePublishOptions>,
-    ) -> napi::Result<Option<f64>> {
-        guard(env, || {
-            let msg = message(subject, payload_bytes(&data), options)?;
-            Ok(match self.inner.try_publish(msg)? {
-                TryPublish::Queued(ticket) => Some(num(ticket)),
-                _ => None,
-            })
+/// Queues a message if the window has room and returns its ticket; returns
+/// `null` (queuing nothing) when the window is full.
+#[napi_derive::napi(js_name = "publisherTryPublish")]
+pub fn publisher_try_publish(
+    env: &Env,
+    publisher: Unknown<'_>,
+    subject: String,
+    data: Either<String, Uint8ArraySlice<'_>>,
+    options: Option<NativePublishOptions>,
+) -> napi::Result<Option<f64>> {
+    let p = handle::get::<Publisher>(env, &publisher)?;
+    guard(env, || {
+        let msg = message(subject, payload_bytes(&data), options)?;
+        Ok(match p.inner.try_publish(msg)? {
+            TryPublish::Queued(ticket) => Some(num(ticket)),
+            _ => None,
         })
-    }
+    })
+}
 
-    /// Queues a message, waiting while the window is full; resolves with its
-    /// ticket.
-    #[napi]
-    pub fn publish<'env>(
-        &self,
-        env: &'env Env,
-        subject: String,
-        data: Either<String, Uint8ArraySlice<'_>>,
-        options: Option<NativePublishOptions>,
-    ) -> napi::Result<PromiseRaw<'env, f64>> {
-        let msg = guard(env, || message(subject, payload_bytes(&data), options))?;
-        let publisher = self.inner.clone();
-        promise(
-            env,
-            async move { publisher.publish(msg).await },
-            |_, ticket| Ok(num(ticket)),
-        )
-    }
+/// Queues a message, waiting while the window is full; resolves with its
+/// ticket.
+#[napi_derive::napi(js_name = "publisherPublish")]
+pub fn publisher_publish<'env>(
+    env: &'env Env,
+    publisher: Unknown<'_>,
+    subject: String,
+    data: Either<String, Uint8ArraySlice<'_>>,
+    options: Option<NativePublishOptions>,
+) -> napi::Result<PromiseRaw<'env, f64>> {
+    let p = handle::get::<Publisher>(env, &publisher)?.inner.clone();
+    let msg = guard(env, || message(subject, payload_bytes(&data), options))?;
+    promise(env, async move { p.publish(msg).await }, |_, ticket| {
+        Ok(num(ticket))
+    })
+}
 
-    /// Queues a packed batch in order (see `publish.rs`), waiting for room as
-    /// needed; resolves with the tickets. If one message is invalid, nothing
-    /// is queued and the error names its index.
-    #[napi]
-    pub fn publish_many<'env>(
-        &self,
-        env: &'env Env,
-        subjects: Vec<String>,
-        payloads: Uint8ArraySlice<'_>,
-        lengths: Uint32ArraySlice<'_>,
-        options: Option<Vec<Option<NativePublishOptions>>>,
-    ) -> napi::Result<PromiseRaw<'env, Vec<f64>>> {
-        let messages = guard(env, || unpack(subjects, &payloads, &lengths, options))?;
-        let publisher = self.inner.clone();
-        promise(
-            env,
-            async move { publisher.publish_many(messages).await },
-            |_, tickets| Ok(tickets.into_iter().map(num).collect()),
-        )
-    }
+/// Queues a packed batch in order (see `publish.rs`), waiting for room as
+/// needed; resolves with the tickets. If one message is invalid, nothing is
+/// queued and the error names its index.
+#[napi_derive::napi(js_name = "publisherPublishMany")]
+pub fn publisher_publish_many<'env>(
+    env: &'env Env,
+    publisher: Unknown<'_>,
+    subjects: Vec<String>,
+    payloads: Uint8ArraySlice<'_>,
+    lengths: Uint32ArraySlice<'_>,
+    options: Option<Vec<Option<NativePublishOptions>>>,
+) -> napi::Result<PromiseRaw<'env, Vec<f64>>> {
+    let p = handle::get::<Publisher>(env, &publisher)?.inner.clone();
+    let messages = guard(env, || unpack(subjects, &payloads, &lengths, options))?;
+    promise(
+        env,
+        async move { p.publish_many(messages).await },
+        |_, tickets| Ok(tickets.into_iter().map(num).collect()),
+    )
+}
 
-    /// Waits until every queued message is settled; resolves with what
-    /// happened since the previous flush.
-    #[napi]
-    pub fn flush<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, NativeFlushReport>> {
-        let publisher = self.inner.clone();
-        promise(env, async move { publisher.flush().await }, |env, r| {
-            Ok(report(env, r))
-        })
-    }
+/// Waits until every queued message is settled; resolves with what happened
+/// since the previous flush.
+#[napi_derive::napi(js_name = "publisherFlush")]
+pub fn publisher_flush<'env>(
+    env: &'env Env,
+    publisher: Unknown<'_>,
+) -> napi::Result<PromiseRaw<'env, NativeFlushReport>> {
+    let p = handle::get::<Publisher>(env, &publisher)?.inner.clone();
+    promise(env, async move { p.flush().await }, |env, r| {
+        Ok(report(env, r))
+    })
+}
 
-    /// Flushes, then refuses further publishes with `CLOSED`.
-    #[napi]
-    pub fn close<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, NativeFlushReport>> {
-        let publisher = self.inner.clone();
-        promise(env, async move { publisher.close().await }, |env, r| {
-            Ok(report(env, r))
-        })
-    }
+/// Flushes, then refuses further publishes with `CLOSED`.
+#[napi_derive::napi(js_name = "publisherClose")]
+pub fn publisher_close<'env>(
+    env: &'env Env,
+    publisher: Unknown<'_>,
+) -> napi::Result<PromiseRaw<'env, NativeFlushReport>> {
+    let p = handle::get::<Publisher>(env, &publisher)?.inner.clone();
+    promise(env, async move { p.close().await }, |env, r| {
+        Ok(report(env, r))
+    })
+}
 
-    /// Messages and bytes awaiting their ack right now.
-    #[napi]
-    pub fn in_flight(&self) -> NativeInFlight {
-        let (messages, bytes) = self.inner.in_flight();
-        NativeInFlight {
-            messages: num(messages as u64),
-            bytes: num(bytes as u64),
-        }
-    }
+/// Messages and bytes awaiting their ack right now.
+#[napi_derive::napi(js_name = "publisherInFlight")]
+pub fn publisher_in_flight(env: &Env, publisher: Unknown<'_>) -> napi::Result<NativeInFlight> {
+    let p = handle::get::<Publisher>(env, &publisher)?;
+    let (messages, bytes) = p.inner.in_flight();
+    Ok(NativeInFlight {
+        messages: num(messages as u64),
+        bytes: num(bytes as u64),
+    })
+}
 
-    /// The most messages ever in flight at once.
-    #[napi]
-    pub fn peak_in_flight(&self) -> f64 {
-        num(self.inner.peak_in_flight() as u64)
-    }
+/// The most messages ever in flight at once.
+#[napi_derive::napi(js_name = "publisherPeakInFlight")]
+pub fn publisher_peak_in_flight(env: &Env, publisher: Unknown<'_>) -> napi::Result<f64> {
+    let p = handle::get::<Publisher>(env, &publisher)?;
+    Ok(num(p.inner.peak_in_flight() as u64))
+}
 
-    /// The window sizes in use.
-    #[napi]
-    pub fn options(&self) -> NativePublisherOptions {
-        let o = self.inner.options();
-        NativePublisherOptions {
-            max_in_flight: Some(num(o.max_in_flight as u64)),
-            max_in_flight_bytes: Some(num(o.max_in_flight_bytes as u64)),
-        }
-    }
+/// The window sizes in use.
+#[napi_derive::napi(js_name = "publisherOptions")]
+pub fn publisher_options(
+    env: &Env,
+    publisher: Unknown<'_>,
+) -> napi::Result<NativePublisherOptions> {
+    let o = handle::get::<Publisher>(env, &publisher)?.inner.options();
+    Ok(NativePublisherOptions {
+        max_in_flight: Some(num(o.max_in_flight as u64)),
+        max_in_flight_bytes: Some(num(o.max_in_flight_bytes as u64)),
+    })
 }

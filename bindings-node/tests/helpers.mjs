@@ -1,0 +1,57 @@
+// Shared test helpers: a real nats-server from the project's harness, unique
+// names, and bounded waits. Every wait has a deadline.
+import { Harness } from '../../tests/harness/node/harness.mjs'
+
+export { Harness }
+
+let counter = 0
+/** A name unique within this test process, usable as a stream/consumer name. */
+export function uniq(prefix = 'T') {
+  counter += 1
+  return `${prefix}${process.pid}_${counter}`
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Polls `fn` until it returns a truthy value or `timeoutMs` passes; returns the last value. */
+export async function eventually(fn, { timeoutMs = 10_000, intervalMs = 50 } = {}) {
+  const deadline = Date.now() + timeoutMs
+  let last
+  while (Date.now() < deadline) {
+    last = await fn()
+    if (last) return last
+    await sleep(intervalMs)
+  }
+  return last
+}
+
+/** Expects `promise` to reject with a JetBridgeError of `code`; returns the error. */
+export async function rejectsWith(assert, promise, code) {
+  let error
+  await assert.rejects(promise, (e) => {
+    error = e
+    return true
+  })
+  assert.equal(error?.name, 'JetBridgeError', `expected a JetBridgeError, got ${error}`)
+  assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`)
+  return error
+}
+
+/** Expects `fn()` to throw a JetBridgeError of `code`; returns the error. */
+export function throwsWith(assert, fn, code) {
+  let error
+  assert.throws(fn, (e) => {
+    error = e
+    return true
+  })
+  assert.equal(error?.name, 'JetBridgeError', `expected a JetBridgeError, got ${error}`)
+  assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`)
+  return error
+}
+
+/** Creates a fresh stream capturing `<name>.>` and returns its name. */
+export async function freshStream(client, config = {}) {
+  const name = config.name ?? uniq('S')
+  await client.createStream({ name, subjects: [`${name}.>`], ...config })
+  return name
+}

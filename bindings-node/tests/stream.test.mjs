@@ -1,0 +1,138 @@
+// Stream administration: create, update, info, delete, purge, get message,
+// stream by subject.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+
+import { connect } from '../index.mjs'
+import { Harness, rejectsWith, uniq } from './helpers.mjs'
+
+let h
+let client
+
+before(async () => {
+  h = await Harness.start()
+  client = await connect({ servers: h.urls })
+})
+
+after(async () => {
+  await client?.close()
+  await h?.stop()
+})
+
+test('createStream: every option reaches the server; the same config again is fine', async () => {
+  const name = uniq('S')
+  const config = {
+    name,
+    subjects: [`${name}.a`, `${name}.b.*`],
+    retention: 'limits',
+    storage: 'memory',
+    replicas: 1,
+    maxMsgs: 100,
+    maxBytes: 1 << 20,
+    maxAgeMs: 3_600_000,
+    maxMsgSize: 4096,
+    maxMsgsPerSubject: 10,
+    discard: 'new',
+    duplicateWindowMs: 60_000,
+    description: 'orders',
+  }
+  const info = await client.createStream(config)
+  assert.deepEqual(info.config, { ...config })
+  assert.deepEqual(info.state, { messages: 0, bytes: 0, firstSequence: 0, lastSequence: 0, consumers: 0 })
+  assert.equal(typeof info.createdNanos, 'bigint')
+  assert.ok(info.createdNanos > 1_600_000_000_000_000_000n)
+  const again = await client.createStream(config)
+  assert.equal(again.config.name, name)
+  const e = await rejectsWith(assert, client.createStream({ ...config, maxMsgs: 5 }), 'ALREADY_EXISTS')
+  assert.equal(e.apiCode, 10058)
+})
+
+test('defaults: file storage, limits, unlimited, server duplicate window', async () => {
+  const name = uniq('S')
+  const info = await client.createStream({ name, subjects: [`${name}.>`] })
+  assert.equal(info.config.storage, 'file')
+  assert.equal(info.config.retention, 'limits')
+  assert.equal(info.config.discard, 'old')
+  assert.equal(info.config.maxMsgs, -1)
+  assert.equal(info.config.maxAgeMs, 0)
+  assert.equal(info.config.duplicateWindowMs, 120_000)
+  assert.equal(info.config.replicas, 1)
+})
+
+test('updateStream changes limits; a missing stream is NOT_FOUND', async () => {
+  const name = uniq('S')
+  await client.createStream({ name, subjects: [`${name}.>`] })
+  const info = await client.updateStream({ name, subjects: [`${name}.>`], maxMsgs: 3, description: 'changed' })
+  assert.equal(info.config.maxMsgs, 3)
+  assert.equal(info.config.description, 'changed')
+  await rejectsWith(assert, client.updateStream({ name: uniq('NOPE'), subjects: ['nope.x'] }), 'NOT_FOUND')
+})
+
+test('streamInfo counts messages; deleteStream removes it', async () => {
+  const name = uniq('S')
+  await client.createStream({ name, subjects: [`${name}.>`] })
+  for (let i = 0; i < 3; i++) await client.publish(`${name}.x`, `m${i}`)
+  const info = await client.streamInfo(name)
+  assert.deepEqual([info.state.messages, info.state.firstSequence, info.state.lastSequence], [3, 1, 3])
+  assert.ok(info.state.bytes > 0)
+  await client.deleteStream(name)
+  const e = await rejectsWith(assert, client.streamInfo(name), 'NOT_FOUND')
+  assert.equal(e.apiCode, 10059)
+  await rejectsWith(assert, client.deleteStream(name), 'NOT_FOUND')
+  await rejectsWith(assert, client.streamInfo('bad.name'), 'INVALID_ARGUMENT')
+})
+
+test('purgeStream: all, by subject, keep, up to sequence', async () => {
+  const name = uniq('S')
+  await client.createStream({ name, subjects: [`${name}.>`] })
+  for (let i = 0; i < 10; i++) await client.publish(`${name}.${i % 2 ? 'odd' : 'even'}`, `m${i}`)
+  assert.equal(await client.purgeStream(name, { subject: `${name}.odd` }), 5)
+  assert.equal(await client.purgeStream(name, { keep: 2 }), 3)
+  assert.equal((await client.streamInfo(name)).state.messages, 2)
+  assert.equal(await client.purgeStream(name, { upToSequence: 9 }), 1)
+  assert.equal(await client.purgeStream(name), 1)
+  assert.equal((await client.streamInfo(name)).state.messages, 0)
+  await rejectsWith(assert, client.purgeStream(name, { keep: 1, upToSequence: 2 }), 'INVALID_ARGUMENT')
+})
+
+test('getMessage / getLastMessage / streamBySubject', async () => {
+  const name = uniq('S')
+  await client.createStream({ name, subjects: [`${name}.>`] })
+  await client.publish(`${name}.a`, 'first', { msgId: 'id-1', headers: { 'X-K': 'v' } })
+  await client.publish(`${name}.b`, 'second')
+  await client.publish(`${name}.a`, 'third')
+  const m = await client.getMessage(name, 1)
+  assert.equal(m.subject, `${name}.a`)
+  assert.equal(m.sequence, 1)
+  assert.equal(m.data.toString(), 'first')
+  assert.deepEqual(m.headers.find(([k]) => k === 'Nats-Msg-Id'), ['Nats-Msg-Id', 'id-1'])
+  assert.deepEqual(m.headers.find(([k]) => k === 'X-K'), ['X-K', 'v'])
+  assert.equal(typeof m.timestampNanos, 'bigint')
+  const last = await client.getLastMessage(name, `${name}.a`)
+  assert.deepEqual([last.sequence, last.data.toString()], [3, 'third'])
+  await rejectsWith(assert, client.getMessage(name, 99), 'NOT_FOUND')
+  await rejectsWith(assert, client.getLastMessage(name, `${name}.zzz`), 'NOT_FOUND')
+  await rejectsWith(assert, client.getMessage(name, 1.5), 'INVALID_ARGUMENT')
+  assert.equal(await client.streamBySubject(`${name}.b`), name)
+  await rejectsWith(assert, client.streamBySubject('no.such.subject'), 'NOT_FOUND')
+})
+
+test('limits: a message over the stream maxMsgSize is LIMIT_EXCEEDED', async () => {
+  // (A full stream with discard 'new' is answered with a 503-coded error,
+  // which the core currently retries as "no responders"; see the README.)
+  const name = uniq('S')
+  await client.createStream({ name, subjects: [`${name}.>`], maxMsgSize: 64 })
+  await client.publish(`${name}.a`, 'small')
+  const e = await rejectsWith(assert, client.publish(`${name}.a`, Buffer.alloc(200)), 'LIMIT_EXCEEDED')
+  assert.equal(e.retryable, false)
+  assert.equal(e.apiCode, 10054)
+})
+
+test('bad stream configs are INVALID_ARGUMENT before anything is sent', async () => {
+  await rejectsWith(assert, client.createStream({ name: 'has space' }), 'INVALID_ARGUMENT')
+  await rejectsWith(assert, client.createStream({ name: uniq('S'), replicas: 7 }), 'INVALID_ARGUMENT')
+  await rejectsWith(assert, client.createStream({ name: uniq('S'), storage: 'tape' }), 'INVALID_ARGUMENT')
+  await rejectsWith(assert, client.createStream({ name: uniq('S'), retention: 'forever' }), 'INVALID_ARGUMENT')
+  await rejectsWith(assert, client.createStream({ name: uniq('S'), maxAgeMs: -1 }), 'INVALID_ARGUMENT')
+  await rejectsWith(assert, client.createStream({ name: uniq('S'), duplicateWindowMs: 10 }), 'INVALID_ARGUMENT')
+})

@@ -1,0 +1,43 @@
+// Compiled with `tsc --noEmit` by scripts/test.sh: the hand-written types
+// must describe a typical program (and reject obvious misuse, see @ts-expect-error).
+import { connect, DaprConfig, JetBridgeError, type Message, type PubAck } from 'jetbridge'
+
+async function main(): Promise<void> {
+  const client = await connect({ servers: ['nats://127.0.0.1:4222'], name: 'x', auth: { token: 't' }, requestTimeoutMs: 2000 })
+  await client.createStream({ name: 'ORDERS', subjects: ['orders.*'], maxAgeMs: 1000, storage: 'file' })
+  const ack: PubAck = await client.publish('orders.a', Buffer.from('x'), { msgId: 'a', headers: { k: 'v' }, expect: { lastSequence: 0 } })
+  const seq: number = ack.sequence
+  const results = await client.publishMany([{ subject: 'orders.a', data: 'x' }])
+  for (const r of results) if (r instanceof JetBridgeError) console.log(r.code, r.retryable)
+  const pub = client.publisher({ maxInFlight: 64 })
+  if (pub.tryPublish('orders.a', new Uint8Array([1])) === null) await pub.publish('orders.a', 'x')
+  const report = await pub.flush()
+  console.log(report.acked, report.failures.map((f) => f.error.code))
+  const consumer = await client.createConsumer('ORDERS', { durableName: 'd', start: { sequence: 1 }, ackWaitMs: 30_000 })
+  const batch: Message[] = await consumer.fetch({ maxMessages: 10, maxWaitMs: 500 })
+  for (const m of batch) {
+    m.nak(100)
+    await m.ackSync().catch((e: JetBridgeError) => e.code === 'ALREADY_ACKED')
+  }
+  for await (const m of consumer.messages({ batch: 100 })) {
+    console.log(m.subject, m.data.length, m.streamSequence, m.timestampNanos + 1n)
+    m.ack()
+    break
+  }
+  const replay = client.replay('ORDERS', { start: { time: new Date() } })
+  const first = await replay.next()
+  if (!first.done) console.log(first.value.streamSequence)
+  replay.stop()
+  const info = await consumer.info()
+  console.log(info.numPending, info.config.start, seq)
+  const dapr = DaprConfig.fromMetadata({ natsURL: 'nats://127.0.0.1:4222', maxDeliver: 3, flowControl: false })
+  const sub = client.subscribe('orders.a', dapr)
+  console.log(sub.health, client.counters().acked)
+  // @ts-expect-error: the payload must be bytes or a string
+  await client.publish('orders.a', 42)
+  // @ts-expect-error: durations are ...Ms
+  await client.createConsumer('ORDERS', { ackWait: 5 })
+  await client.close()
+}
+
+void main
