@@ -153,7 +153,8 @@ export declare class NativeMessageStream {
   nextBatch(max: number, maxWaitMs: number): Promise<NativeBatch>
   /**
    * Stops the stream: a pending `nextBatch` rejects with `CLOSED`, the
-   * background task ends. Idempotent.
+   * background task ends (and reports `stopped`), its subscription goes
+   * away. Idempotent. The core stream itself is dropped with this handle.
    */
   stop(): void
   /**

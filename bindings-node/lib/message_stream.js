@@ -53,6 +53,7 @@ class MessageStream {
 
   /** The next message, as an async-iterator result (`done` once stopped or closed). */
   async next() {
+    if (this.#done) return { value: undefined, done: true }
     if (this.#batch !== undefined && this.#next < this.#batch.subjects.length) {
       return { value: new Message(this.#batch, this.#next++), done: false }
     }
@@ -87,6 +88,7 @@ class MessageStream {
     check.number('max', max)
     check.number('maxWaitMs', maxWaitMs)
     const out = []
+    if (this.#done) return out
     while (this.#batch !== undefined && this.#next < this.#batch.subjects.length && out.length < max) {
       out.push(new Message(this.#batch, this.#next++))
     }
@@ -107,9 +109,14 @@ class MessageStream {
     return out
   }
 
-  /** Stops the stream (idempotent). A pending `next()` resolves as done. */
+  /**
+   * Stops the stream (idempotent). A pending `next()` resolves as done;
+   * messages pulled but not yet yielded are dropped (unacked, so the server
+   * redelivers them after their ack wait).
+   */
   stop() {
     this.#done = true
+    this.#batch = undefined
     if (this.#native) this.#native.stop()
   }
 
@@ -125,8 +132,8 @@ class MessageStream {
 
   /** 'active' | 'reconnecting' | 'stalled' | 'recovering' | 'stopped' ('recovering' before the first pull). */
   get health() {
-    if (this.#native) return this.#native.health
-    return this.#done ? 'stopped' : 'recovering'
+    if (this.#done) return 'stopped'
+    return this.#native ? this.#native.health : 'recovering'
   }
 
   /** Resolves with the health once it differs from `current`, or after `maxWaitMs`. */

@@ -192,7 +192,8 @@ impl NativeMessageStream {
     }
 
     /// Stops the stream: a pending `nextBatch` rejects with `CLOSED`, the
-    /// background task ends. Idempotent.
+    /// background task ends (and reports `stopped`), its subscription goes
+    /// away. Idempotent. The core stream itself is dropped with this handle.
     #[napi]
     pub fn stop(&self) {
         if self.slot.stopped.send_replace(true) {
@@ -200,7 +201,7 @@ impl NativeMessageStream {
         }
         let slot = self.slot.clone();
         let stop = async move {
-            if let Some(mut stream) = slot.stream.lock().await.take() {
+            if let Some(stream) = slot.stream.lock().await.as_mut() {
                 stream.stop();
             }
         };
