@@ -1733,14 +1733,14 @@ jb_result jb_client_delete_consumer_async(const struct jb_client *client,
  * `num_pending`, `num_ack_pending`), blocking. `*out` as in
  * `jb_client_consumer_info`.
  */
-jb_result jb_consumer_info(const struct jb_consumer *consumer, struct jb_consumer_info **out);
+jb_result jb_consumer_get_info(const struct jb_consumer *consumer, struct jb_consumer_info **out);
 
 /**
- * `jb_consumer_info` without blocking.
+ * `jb_consumer_get_info` without blocking.
  */
-jb_result jb_consumer_info_async(const struct jb_consumer *consumer,
-                                 jb_consumer_info_callback callback,
-                                 void *user_data);
+jb_result jb_consumer_get_info_async(const struct jb_consumer *consumer,
+                                     jb_consumer_info_callback callback,
+                                     void *user_data);
 
 /**
  * Deletes this consumer on the server, blocking.

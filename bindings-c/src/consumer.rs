@@ -809,31 +809,31 @@ pub unsafe extern "C" fn jb_client_delete_consumer_async(
 /// `num_pending`, `num_ack_pending`), blocking. `*out` as in
 /// `jb_client_consumer_info`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_info(
+pub unsafe extern "C" fn jb_consumer_get_info(
     consumer: *const jb_consumer,
     out: *mut *mut jb_consumer_info,
 ) -> jb_result {
-    boundary("jb_consumer_info", || {
+    boundary("jb_consumer_get_info", || {
         let out = Out::new(out, "out")?;
         let c = self::consumer(consumer)?;
-        let info = block("jb_consumer_info", async move { c.info().await })?;
+        let info = block("jb_consumer_get_info", async move { c.info().await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(info_box(info))) };
         Ok(())
     })
 }
 
-/// `jb_consumer_info` without blocking.
+/// `jb_consumer_get_info` without blocking.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_info_async(
+pub unsafe extern "C" fn jb_consumer_get_info_async(
     consumer: *const jb_consumer,
     callback: jb_consumer_info_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_consumer_info_async", || {
+    boundary("jb_consumer_get_info_async", || {
         let c = self::consumer(consumer)?;
         spawn_lend(
-            "jb_consumer_info_async",
+            "jb_consumer_get_info_async",
             async move { c.info().await.map(info_box) },
             callback,
             user_data,

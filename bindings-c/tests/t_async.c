@@ -1,0 +1,410 @@
+/*
+ * Async calls: each callback exactly once, on a library thread; blocking
+ * calls refused there; callbacks that call back into the library; the
+ * subscription closure contract (calls, drop exactly once, free from inside).
+ */
+#include "jbtest.h"
+
+typedef struct {
+    jbt_latch done;
+    jb_result result;
+    int calls;
+    pthread_t caller;
+    int on_other_thread;
+    jb_client *client;
+    uint64_t value;
+    jb_message *msgs[16];
+    size_t n;
+    jb_result blocking_inside;
+    jb_result nonblocking_inside;
+    char text[64];
+} probe;
+
+static void probe_init(probe *p) {
+    memset(p, 0, sizeof *p);
+    jbt_latch_init(&p->done);
+    p->caller = pthread_self();
+    p->result = (jb_result)999;
+}
+
+static void probe_hit(probe *p, jb_result r) {
+    p->calls++;
+    p->result = r;
+    p->on_other_thread = !pthread_equal(pthread_self(), p->caller);
+}
+
+/* Waits for the callback, then a little longer to catch a second call. */
+static int probe_wait_once(probe *p) {
+    if (!jbt_latch_wait(&p->done, 1)) return 0;
+    jbt_sleep_ms(50);
+    return jbt_latch_count(&p->done) == 1 && p->calls == 1;
+}
+
+static void on_client(void *ud, jb_result r, const char *err, jb_client *c) {
+    probe *p = ud;
+    probe_hit(p, r);
+    if (r != JB_RESULT_OK && err) snprintf(p->text, sizeof p->text, "%s", err);
+    p->client = c;
+    jbt_latch_add(&p->done);
+}
+
+static void on_done(void *ud, jb_result r, const char *err) {
+    probe *p = ud;
+    probe_hit(p, r);
+    if (err) snprintf(p->text, sizeof p->text, "%s", err);
+    jbt_latch_add(&p->done);
+}
+
+static void on_stream_info(void *ud, jb_result r, const char *err, const jb_stream_info *info) {
+    probe *p = ud;
+    (void)err;
+    probe_hit(p, r);
+    if (info) {
+        p->value = info->last_sequence;
+        snprintf(p->text, sizeof p->text, "%s", info->config.name);
+    }
+    jbt_latch_add(&p->done);
+}
+
+static void on_ack(void *ud, jb_result r, const char *err, const jb_pub_ack *ack) {
+    probe *p = ud;
+    (void)err;
+    probe_hit(p, r);
+    if (ack) p->value = ack->sequence;
+    /* Blocking calls are refused on a library thread; queued ones work. */
+    jb_stream_info *si = NULL;
+    p->blocking_inside = jb_client_stream_info(p->client, "ASYNC", &si);
+    jb_counters k;
+    p->nonblocking_inside = jb_client_counters(p->client, &k);
+    jbt_latch_add(&p->done);
+}
+
+static void on_results(void *ud, jb_result r, const char *err, const jb_publish_results *res) {
+    probe *p = ud;
+    (void)err;
+    probe_hit(p, r);
+    if (res) p->value = res->acked;
+    jbt_latch_add(&p->done);
+}
+
+static void on_messages(void *ud, jb_result r, const char *err, jb_message *const *msgs,
+                        size_t len) {
+    probe *p = ud;
+    (void)err;
+    probe_hit(p, r);
+    for (size_t i = 0; i < len && i < 16; i++) p->msgs[i] = msgs[i];
+    p->n = len;
+    /* Acking from inside the callback works (it is queued, never blocks). */
+    if (len > 0) p->nonblocking_inside = jb_message_ack(msgs[0]);
+    jbt_latch_add(&p->done);
+}
+
+static void on_count(void *ud, jb_result r, const char *err, uint64_t count) {
+    probe *p = ud;
+    (void)err;
+    probe_hit(p, r);
+    p->value = count;
+    jbt_latch_add(&p->done);
+}
+
+static void on_string(void *ud, jb_result r, const char *err, const char *s) {
+    probe *p = ud;
+    (void)err;
+    probe_hit(p, r);
+    if (s) snprintf(p->text, sizeof p->text, "%s", s);
+    jbt_latch_add(&p->done);
+}
+
+static void on_report(void *ud, jb_result r, const char *err, const jb_flush_report *rep) {
+    probe *p = ud;
+    (void)err;
+    probe_hit(p, r);
+    if (rep) p->value = rep->acked;
+    jbt_latch_add(&p->done);
+}
+
+static void test_async_calls_back_once(void) {
+    const char *url = jbt_url();
+    jb_connect_options o;
+    jb_connect_options_default(&o);
+    o.servers = &url;
+    o.servers_len = 1;
+    probe p;
+    probe_init(&p);
+    CHECK_OK(jb_client_connect_async(&o, on_client, &p));
+    CHECK(probe_wait_once(&p));
+    CHECK(p.result == JB_RESULT_OK && p.client && p.on_other_thread);
+    jb_client *c = p.client;
+    jbt_latch_destroy(&p.done);
+    CHECK(jbt_fresh_stream(c, "ASYNC", "async.>"));
+
+    /* A failing async call reports through the callback, once. */
+    probe_init(&p);
+    CHECK_OK(jb_client_stream_info_async(c, "MISSING", on_stream_info, &p));
+    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_NOT_FOUND);
+    jbt_latch_destroy(&p.done);
+
+    probe_init(&p);
+    p.client = c;
+    jb_publish_message m = jbt_message("async.x", "hello");
+    CHECK_OK(jb_client_publish_async(c, &m, on_ack, &p));
+    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK && p.value == 1);
+    CHECK(p.blocking_inside == JB_RESULT_INVALID_ARGUMENT);
+    CHECK(p.nonblocking_inside == JB_RESULT_OK);
+    jbt_latch_destroy(&p.done);
+
+    probe_init(&p);
+    jb_publish_message batch[3] = {m, m, m};
+    CHECK_OK(jb_client_publish_many_async(c, batch, 3, on_results, &p));
+    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK && p.value == 3);
+    jbt_latch_destroy(&p.done);
+
+    probe_init(&p);
+    CHECK_OK(jb_client_stream_info_async(c, "ASYNC", on_stream_info, &p));
+    CHECK(probe_wait_once(&p) && p.value == 4 && strcmp(p.text, "ASYNC") == 0);
+    jbt_latch_destroy(&p.done);
+
+    probe_init(&p);
+    CHECK_OK(jb_client_stream_by_subject_async(c, "async.x", on_string, &p));
+    CHECK(probe_wait_once(&p) && strcmp(p.text, "ASYNC") == 0);
+    jbt_latch_destroy(&p.done);
+
+    /* Consumer, fetch, ack_sync. */
+    jb_consumer_config cc;
+    jb_consumer_config_default(&cc);
+    cc.durable_name = "async-worker";
+    jb_consumer *cons = NULL;
+    CHECK_OK(jb_client_create_consumer(c, "ASYNC", &cc, &cons));
+    jb_fetch_options fo;
+    jb_fetch_options_default(&fo);
+    fo.max_messages = 4;
+    fo.max_wait_ms = 2000;
+    probe_init(&p);
+    CHECK_OK(jb_consumer_fetch_async(cons, &fo, on_messages, &p));
+    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK && p.n >= 1);
+    CHECK(p.nonblocking_inside == JB_RESULT_OK);
+    size_t fetched = p.n;
+    jb_message *second = fetched > 1 ? p.msgs[1] : NULL;
+    jbt_latch_destroy(&p.done);
+    if (second) {
+        probe_init(&p);
+        CHECK_OK(jb_message_ack_sync_async(second, on_done, &p));
+        CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK);
+        jbt_latch_destroy(&p.done);
+    }
+    CHECK_OK(jb_messages_free(p.msgs, fetched));
+    CHECK_OK(jb_consumer_free(cons));
+
+    probe_init(&p);
+    jb_publisher *pub = NULL;
+    CHECK_OK(jb_publisher_new(c, NULL, &pub));
+    uint64_t t;
+    CHECK_OK(jb_publisher_publish(pub, &m, &t));
+    CHECK_OK(jb_publisher_flush_async(pub, on_report, &p));
+    CHECK(probe_wait_once(&p) && p.value == 1);
+    jbt_latch_destroy(&p.done);
+    jb_publisher_free(pub);
+
+    probe_init(&p);
+    CHECK_OK(jb_client_purge_stream_async(c, "ASYNC", NULL, on_count, &p));
+    CHECK(probe_wait_once(&p) && p.value == 5);
+    jbt_latch_destroy(&p.done);
+
+    probe_init(&p);
+    CHECK_OK(jb_client_delete_stream_async(c, "ASYNC", on_done, &p));
+    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK);
+    jbt_latch_destroy(&p.done);
+
+    probe_init(&p);
+    CHECK_OK(jb_client_close_async(c, on_done, &p));
+    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK);
+    jbt_latch_destroy(&p.done);
+    CHECK_OK(jb_client_free(c));
+}
+
+static void test_async_connect_failure(void) {
+    const char *url = "nats://127.0.0.1:1"; /* nothing listens on port 1 */
+    jb_connect_options o;
+    jb_connect_options_default(&o);
+    o.servers = &url;
+    o.servers_len = 1;
+    o.connect_timeout_ms = 2000;
+    o.max_reconnects = 0;
+    probe p;
+    probe_init(&p);
+    CHECK_OK(jb_client_connect_async(&o, on_client, &p));
+    CHECK(probe_wait_once(&p));
+    CHECK(p.result == JB_RESULT_CONNECTION || p.result == JB_RESULT_TIMEOUT);
+    CHECK(p.client == NULL && p.text[0] != '\0');
+    jbt_latch_destroy(&p.done);
+}
+
+/* The closure contract. */
+typedef struct {
+    pthread_mutex_t mu;
+    int calls;
+    int drops;
+    int calls_after_drop;
+    int errors;
+    jb_result last_error;
+    int in_call;
+    int overlapping;
+    int ack_sync_ok;
+    jb_subscription *free_me_inside; /* freed from inside the 3rd call */
+    jb_result free_inside_result;
+    jbt_latch seen;
+    jbt_latch dropped;
+} sink;
+
+static void sink_init(sink *s) {
+    memset(s, 0, sizeof *s);
+    pthread_mutex_init(&s->mu, NULL);
+    jbt_latch_init(&s->seen);
+    jbt_latch_init(&s->dropped);
+}
+
+static void sink_destroy(sink *s) {
+    pthread_mutex_destroy(&s->mu);
+    jbt_latch_destroy(&s->seen);
+    jbt_latch_destroy(&s->dropped);
+}
+
+static void sink_call(void *ctx, jb_result r, const char *err, jb_message *m) {
+    sink *s = ctx;
+    (void)err;
+    pthread_mutex_lock(&s->mu);
+    if (s->in_call) s->overlapping++;
+    s->in_call = 1;
+    if (s->drops) s->calls_after_drop++;
+    pthread_mutex_unlock(&s->mu);
+    if (r != JB_RESULT_OK) {
+        s->errors++;
+        s->last_error = r;
+    } else {
+        /* A blocking call is allowed here: this is not a runtime thread. */
+        if (jb_message_ack_sync(m) == JB_RESULT_OK) s->ack_sync_ok++;
+        jb_message_free(m);
+        s->calls++;
+        if (s->calls == 3 && s->free_me_inside) {
+            s->free_inside_result = jb_subscription_free(s->free_me_inside);
+        }
+    }
+    pthread_mutex_lock(&s->mu);
+    s->in_call = 0;
+    pthread_mutex_unlock(&s->mu);
+    jbt_latch_add(&s->seen);
+}
+
+static void sink_drop(void *ctx) {
+    sink *s = ctx;
+    pthread_mutex_lock(&s->mu);
+    s->drops++;
+    pthread_mutex_unlock(&s->mu);
+    jbt_latch_add(&s->dropped);
+}
+
+static jb_message_closure closure_of(sink *s) {
+    jb_message_closure c = {s, sink_call, sink_drop};
+    return c;
+}
+
+static void test_subscription_callback_contract(void) {
+    jb_client *c = jbt_connect(jbt_url());
+    CHECK(c && jbt_fresh_stream(c, "CB", "cb.>"));
+    for (int i = 0; i < 10; i++) CHECK(jbt_publish(c, "cb.x", "m", NULL));
+    jb_consumer_config cc;
+    jb_consumer_config_default(&cc);
+    cc.durable_name = "cb-push";
+    jb_subscription *sub = NULL;
+    CHECK_OK(jb_client_push_subscribe(c, "CB", &cc, &sub));
+
+    sink s;
+    sink_init(&s);
+    CHECK_OK(jb_subscription_set_callback(sub, closure_of(&s)));
+    CHECK(jbt_latch_wait(&s.seen, 10));
+    jb_message *m = NULL;
+    CHECK_RES(jb_subscription_recv(sub, 10, &m), JB_RESULT_INVALID_ARGUMENT);
+    /* A second closure is refused, and its drop still runs once. */
+    sink other;
+    sink_init(&other);
+    CHECK_RES(jb_subscription_set_callback(sub, closure_of(&other)), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(other.drops == 1 && other.calls == 0);
+    sink_destroy(&other);
+    /* Free from this thread: waits for a running call, then drop runs once. */
+    CHECK_OK(jb_subscription_free(sub));
+    CHECK(s.drops == 1);
+    int calls = s.calls;
+    jbt_sleep_ms(200);
+    CHECK(s.calls == calls && s.drops == 1 && s.calls_after_drop == 0);
+    CHECK(s.overlapping == 0 && s.calls == 10 && s.ack_sync_ok == 10);
+    sink_destroy(&s);
+
+    /* A NULL call is refused; drop still runs once. */
+    CHECK_OK(jb_client_replay(c, "CB", NULL, &sub));
+    sink_init(&s);
+    jb_message_closure bad = {&s, NULL, sink_drop};
+    CHECK_RES(jb_subscription_set_callback(sub, bad), JB_RESULT_NULL_PARAMETER);
+    CHECK(s.drops == 1);
+    sink_destroy(&s);
+    /* Free from inside the callback (a replay: messages take no acks). */
+    sink_init(&s);
+    s.free_me_inside = sub;
+    CHECK_OK(jb_subscription_set_callback(sub, closure_of(&s)));
+    CHECK(jbt_latch_wait(&s.dropped, 1));
+    CHECK(s.free_inside_result == JB_RESULT_OK);
+    CHECK(s.calls == 3 && s.drops == 1 && s.calls_after_drop == 0);
+    CHECK_RES(jb_subscription_free(sub), JB_RESULT_INVALID_HANDLE);
+    sink_destroy(&s);
+    /* An invalid handle: the closure is still dropped. */
+    sink_init(&s);
+    CHECK_RES(jb_subscription_set_callback(sub, closure_of(&s)), JB_RESULT_INVALID_HANDLE);
+    CHECK(s.drops == 1);
+    sink_destroy(&s);
+
+    jb_client_delete_stream(c, "CB");
+    jb_client_close(c);
+    jb_client_free(c);
+}
+
+static void test_subscription_ends_with_error(void) {
+    jb_client *c = jbt_connect(jbt_url());
+    CHECK(c && jbt_fresh_stream(c, "GONE", "gone.>"));
+    jb_consumer_config cc;
+    jb_consumer_config_default(&cc);
+    cc.durable_name = "gone-worker";
+    jb_consumer *cons = NULL;
+    CHECK_OK(jb_client_create_consumer(c, "GONE", &cc, &cons));
+    jb_messages_options mo;
+    jb_messages_options_default(&mo);
+    mo.heartbeat_ms = 200;
+    mo.expires_ms = 1000;
+    jb_subscription *sub = NULL;
+    CHECK_OK(jb_consumer_messages(cons, &mo, &sub));
+    sink s;
+    sink_init(&s);
+    CHECK_OK(jb_subscription_set_callback(sub, closure_of(&s)));
+    CHECK(jbt_publish(c, "gone.x", "m", NULL));
+    CHECK(jbt_latch_wait(&s.seen, 1));
+    CHECK_OK(jb_client_delete_stream(c, "GONE"));
+    /* The flow ends: one error call, then drop. */
+    CHECK(jbt_latch_wait(&s.dropped, 1));
+    CHECK(s.errors == 1 && s.last_error == JB_RESULT_NOT_FOUND);
+    CHECK(s.calls == 1 && s.drops == 1 && s.calls_after_drop == 0);
+    uint32_t health = 0;
+    CHECK_OK(jb_subscription_health(sub, &health));
+    CHECK(health == JB_HEALTH_STOPPED);
+    CHECK_OK(jb_subscription_free(sub));
+    CHECK(s.drops == 1);
+    sink_destroy(&s);
+    jb_consumer_free(cons);
+    jb_client_close(c);
+    jb_client_free(c);
+}
+
+const jbt_case jbt_async_cases[] = {
+    {"async/calls_back_once", test_async_calls_back_once},
+    {"async/connect_failure", test_async_connect_failure},
+    {"async/subscription_closure", test_subscription_callback_contract},
+    {"async/subscription_ends_with_error", test_subscription_ends_with_error},
+    {NULL, NULL},
+};
