@@ -30,6 +30,10 @@ pub struct CountersSnapshot {
     pub reconnects: u64,
     /// Consumers re-created after the server lost them.
     pub consumer_recreations: u64,
+    /// Redeliveries of messages already acked on the same consumer handle
+    /// (the server lost the ack, e.g. when killed), acked again and not
+    /// handed to the application.
+    pub redeliveries_suppressed: u64,
 }
 
 /// The live counters behind [`CountersSnapshot`]. Cheap to bump from any thread.
@@ -47,6 +51,7 @@ pub(crate) struct Counters {
     pub(crate) heartbeat_misses: AtomicU64,
     pub(crate) reconnects: AtomicU64,
     pub(crate) consumer_recreations: AtomicU64,
+    pub(crate) redeliveries_suppressed: AtomicU64,
 }
 
 /// Adds `n` to a counter.
@@ -71,6 +76,7 @@ impl Counters {
             heartbeat_misses: r(&self.heartbeat_misses),
             reconnects: r(&self.reconnects),
             consumer_recreations: r(&self.consumer_recreations),
+            redeliveries_suppressed: r(&self.redeliveries_suppressed),
         }
     }
 }

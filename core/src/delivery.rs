@@ -101,7 +101,9 @@ pub(crate) fn classify(msg: async_nats::Message) -> Incoming {
 }
 
 /// Builds the [`Message`] for a delivery and records it. Returns `None` for a
-/// message without JetStream metadata (not from a consumer).
+/// message without JetStream metadata (not from a consumer), and for a
+/// redelivery of a message the application already finished on this handle
+/// (which is acked again instead).
 pub(crate) fn to_message(
     client: &Arc<ClientInner>,
     msg: async_nats::Message,
@@ -110,6 +112,15 @@ pub(crate) fn to_message(
 ) -> Option<Message> {
     let reply = msg.reply.as_ref()?.to_string();
     let meta = parse_ack_subject(&reply)?;
+    if ackable && tracker.is_some_and(|t| t.is_done(meta.stream_sequence)) {
+        // Finished before; the server lost that ack (e.g. killed). Ack again
+        // and keep it from the application.
+        bump(&client.counters.redeliveries_suppressed, 1);
+        let _ = client
+            .acks()
+            .send(client, reply, bytes::Bytes::from_static(b"+ACK"));
+        return None;
+    }
     bump(&client.counters.delivered, 1);
     if meta.delivered > 1 {
         bump(&client.counters.redelivered, 1);

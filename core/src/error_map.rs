@@ -83,7 +83,7 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 /// Classifies a JetStream API error (`{"error":{"code","err_code","description"}}`).
 pub(crate) fn api_error(code: u16, err_code: u32, description: &str) -> Error {
     let kind = match err_code {
-        10059 | 10014 | 10037 => ErrorKind::NotFound,
+        10059 | 10014 | 10037 | 10149 => ErrorKind::NotFound,
         10058 | 10148 | 10013 | 10105 => ErrorKind::AlreadyExists,
         10070 | 10071 | 10164 => ErrorKind::WrongLastSequence,
         10060 => ErrorKind::StreamMismatch,

@@ -232,6 +232,29 @@ impl Message {
         result
     }
 
+    /// True when another delivery of this message was already finished on
+    /// the same consumer handle; that other delivery's ack may have been lost
+    /// by the server, so this one is acked again on the way out.
+    pub(crate) fn settle_if_already_done(&self) -> bool {
+        let Some(acker) = &self.acker else {
+            return false;
+        };
+        let Some(tracker) = &acker.tracker else {
+            return false;
+        };
+        if !tracker.is_done(self.stream_sequence) || self.is_acked() {
+            return false;
+        }
+        bump(&acker.client.counters.redeliveries_suppressed, 1);
+        let _ = acker.client.acks().send(
+            &acker.client,
+            acker.reply.clone(),
+            Bytes::from_static(b"+ACK"),
+        );
+        self.state.store(TERMINAL, Ordering::Release);
+        true
+    }
+
     fn acker(&self) -> Result<&Acker> {
         self.acker.as_ref().ok_or_else(|| {
             Error::invalid("ack", "messages of an ordered replay are not acknowledged")
@@ -279,6 +302,12 @@ fn already_acked() -> Error {
 async fn confirm_ack(acker: &Acker, seq: u64) -> Result<()> {
     let client = &acker.client;
     client.check_open()?;
+    if !client.state.borrow().connected {
+        return Err(Error::new(
+            ErrorKind::Connection,
+            "ack not confirmed: not connected (reconnecting)",
+        ));
+    }
     // Earlier fire-and-forget acks must reach the server first.
     client.acks().flush().await;
     let request = async_nats::Request::new()

@@ -131,6 +131,12 @@ impl Client {
         options.messages.validate()?;
         let (client, stream) = (self.inner.clone(), stream.to_string());
         runtime::run(async move {
+            let mut options = options;
+            if options.start == StartPosition::LastPerSubject && options.filter_subjects.is_empty()
+            {
+                // The server needs a filter for last-per-subject: use all of the stream's subjects.
+                options.filter_subjects = client.stream_info(&stream).await?.config.subjects;
+            }
             let template = ConsumerConfig {
                 start: options.start,
                 ack_policy: AckPolicy::None,

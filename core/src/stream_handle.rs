@@ -195,14 +195,18 @@ impl MessageStream {
         if let Some(e) = self.held_error.take() {
             return Err(e);
         }
-        match self.rx.recv().await {
-            Some(item) => item,
-            None => Err(Error::closed("message stream")),
+        loop {
+            match self.rx.recv().await {
+                Some(Ok(m)) if m.settle_if_already_done() => continue,
+                Some(item) => return item,
+                None => return Err(Error::closed("message stream")),
+            }
         }
     }
 
     /// Up to `max` messages: waits up to `max_wait` for the first, then takes
-    /// whatever else is already there. Zero messages is not an error.
+    /// whatever else is already there. Zero messages is not an error. A batch
+    /// never holds two deliveries of the same message.
     pub async fn next_batch(&mut self, max: usize, max_wait: Duration) -> Result<Vec<Message>> {
         let mut out = Vec::with_capacity(max.min(1024));
         if let Some(e) = self.held_error.take() {
@@ -211,13 +215,25 @@ impl MessageStream {
         if max == 0 {
             return Ok(out);
         }
-        match tokio::time::timeout(max_wait, self.rx.recv()).await {
-            Err(_) => return Ok(out),
-            Ok(None) => return Err(Error::closed("message stream")),
-            Ok(Some(item)) => out.push(item?),
+        let deadline = tokio::time::Instant::now() + max_wait;
+        while out.is_empty() {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Err(_) => return Ok(out),
+                Ok(None) => return Err(Error::closed("message stream")),
+                Ok(Some(Ok(m))) if m.settle_if_already_done() => {}
+                Ok(Some(item)) => out.push(item?),
+            }
         }
         while out.len() < max {
             match self.rx.try_recv() {
+                Ok(Ok(m)) if m.settle_if_already_done() => {}
+                // A redelivery of a message already in this batch (the server's
+                // ack wait ran out while both were buffered): hand out one copy.
+                Ok(Ok(m))
+                    if m.delivered > 1
+                        && out.iter().any(|o| {
+                            o.stream_sequence == m.stream_sequence && o.consumer == m.consumer
+                        }) => {}
                 Ok(Ok(m)) => out.push(m),
                 Ok(Err(e)) => {
                     // Deliver what we have; the error comes with the next call.
