@@ -129,17 +129,17 @@ pub(crate) fn classify(msg: &async_nats::Message) -> AckReply {
     if msg.status == Some(async_nats::StatusCode::NO_RESPONDERS) {
         return AckReply::NoResponders;
     }
-    if let Some(status) = msg.status {
-        if status != async_nats::StatusCode::OK {
-            return AckReply::Rejected(Error::new(
-                ErrorKind::Server,
-                format!(
-                    "unexpected status {} on publish ack: {}",
-                    status,
-                    msg.description.as_deref().unwrap_or("")
-                ),
-            ));
-        }
+    if let Some(status) = msg.status
+        && status != async_nats::StatusCode::OK
+    {
+        return AckReply::Rejected(Error::new(
+            ErrorKind::Server,
+            format!(
+                "unexpected status {} on publish ack: {}",
+                status,
+                msg.description.as_deref().unwrap_or("")
+            ),
+        ));
     }
     classify_body(&msg.payload)
 }
@@ -174,6 +174,7 @@ pub(crate) fn classify_body(body: &[u8]) -> AckReply {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

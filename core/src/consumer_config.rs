@@ -451,6 +451,7 @@ impl From<WireConsumerInfo> for ConsumerInfo {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -436,6 +436,7 @@ fn component_metadata(text: &str) -> Result<Vec<(String, String)>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::error::ErrorKind;

@@ -145,6 +145,7 @@ pub(crate) fn publish_error(e: &async_nats::PublishError) -> Error {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

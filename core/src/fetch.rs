@@ -60,13 +60,13 @@ impl FetchOptions {
                 "must be at least 1ms (or use no_wait)",
             ));
         }
-        if let Some(hb) = self.heartbeat {
-            if hb.is_zero() || hb * 2 > self.max_wait {
-                return Err(Error::invalid(
-                    "heartbeat",
-                    "must be greater than zero and at most half of max_wait",
-                ));
-            }
+        if let Some(hb) = self.heartbeat
+            && (hb.is_zero() || hb * 2 > self.max_wait)
+        {
+            return Err(Error::invalid(
+                "heartbeat",
+                "must be greater than zero and at most half of max_wait",
+            ));
         }
         Ok(())
     }

@@ -318,27 +318,26 @@ async fn confirm_ack(acker: &Acker, seq: u64) -> Result<()> {
         .send_request(acker.reply.clone(), request)
         .await
         .map_err(|e| crate::error_map::request_error(&e, "ack_sync"))?;
-    if let Some(status) = reply.status {
-        if status != async_nats::StatusCode::OK {
-            return Err(Error::new(
-                if status == async_nats::StatusCode::NO_RESPONDERS {
-                    ErrorKind::NoResponders
-                } else {
-                    ErrorKind::Server
-                },
-                format!("ack not confirmed: server answered status {status}"),
-            ));
-        }
+    if let Some(status) = reply.status
+        && status != async_nats::StatusCode::OK
+    {
+        return Err(Error::new(
+            if status == async_nats::StatusCode::NO_RESPONDERS {
+                ErrorKind::NoResponders
+            } else {
+                ErrorKind::Server
+            },
+            format!("ack not confirmed: server answered status {status}"),
+        ));
     }
-    if !reply.payload.is_empty() {
-        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&reply.payload) {
-            if let Some(e) = v.get("error") {
-                return Err(Error::new(
-                    ErrorKind::Server,
-                    format!("ack not confirmed: {e}"),
-                ));
-            }
-        }
+    if !reply.payload.is_empty()
+        && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&reply.payload)
+        && let Some(e) = v.get("error")
+    {
+        return Err(Error::new(
+            ErrorKind::Server,
+            format!("ack not confirmed: {e}"),
+        ));
     }
     bump(&client.counters.acks_sent, 1);
     if let Some(tracker) = &acker.tracker {
@@ -355,6 +354,7 @@ impl ClientInner {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -156,7 +156,7 @@ impl Client {
                 expected_cseq: 1,
             };
             ordered.reset(&client).await?;
-            PullLoop::start(client, Source::Ordered(ordered), options.messages).await
+            PullLoop::start(client, Source::Ordered(Box::new(ordered)), options.messages).await
         })
         .await
     }
@@ -195,7 +195,7 @@ impl Ordered {
 
 enum Source {
     Durable(Arc<ConsumerInner>),
-    Ordered(Ordered),
+    Ordered(Box<Ordered>),
 }
 
 struct PullLoop {
@@ -327,13 +327,13 @@ impl PullLoop {
                 .set(Health::Recovering, "reconnected; re-issuing pull requests");
             self.pending = 0;
             self.last_activity = Instant::now();
-            if let Source::Ordered(o) = &mut self.source {
-                if let Err(e) = o.reset(&self.client).await {
-                    feed.reporter.set(
-                        Health::Stalled,
-                        format!("cannot re-create ordered consumer: {e}"),
-                    );
-                }
+            if let Source::Ordered(o) = &mut self.source
+                && let Err(e) = o.reset(&self.client).await
+            {
+                feed.reporter.set(
+                    Health::Stalled,
+                    format!("cannot re-create ordered consumer: {e}"),
+                );
             }
         }
         Flow::Continue
@@ -454,14 +454,14 @@ impl PullLoop {
             Notice::Heartbeat {
                 last_consumer_seq, ..
             } => {
-                if let (Source::Ordered(o), Some(last)) = (&self.source, last_consumer_seq) {
-                    if last >= o.expected_cseq {
-                        let why = format!(
-                            "heartbeat shows consumer sequence {last}, expected {}",
-                            o.expected_cseq - 1
-                        );
-                        return self.recover(&why, feed).await;
-                    }
+                if let (Source::Ordered(o), Some(last)) = (&self.source, last_consumer_seq)
+                    && last >= o.expected_cseq
+                {
+                    let why = format!(
+                        "heartbeat shows consumer sequence {last}, expected {}",
+                        o.expected_cseq - 1
+                    );
+                    return self.recover(&why, feed).await;
                 }
                 if feed.reporter.get() != Health::Active {
                     feed.reporter.set(Health::Active, "heartbeat received");

@@ -162,6 +162,7 @@ pub fn panic_error(payload: Box<dyn std::any::Any + Send>) -> Error {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

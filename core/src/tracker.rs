@@ -24,12 +24,12 @@ impl State {
     fn mark_done(&mut self, from: u64, to: u64) {
         let (mut start, mut end) = (from, to);
         // Merge with a range that ends at or after `start - 1`.
-        if let Some((&s, &e)) = self.done.range(..=start).next_back() {
-            if e.saturating_add(1) >= start {
-                start = s;
-                end = end.max(e);
-                self.done.remove(&s);
-            }
+        if let Some((&s, &e)) = self.done.range(..=start).next_back()
+            && e.saturating_add(1) >= start
+        {
+            start = s;
+            end = end.max(e);
+            self.done.remove(&s);
         }
         while let Some((&s, &e)) = self.done.range(start..).next() {
             if s > end.saturating_add(1) {
@@ -107,6 +107,7 @@ impl Tracker {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

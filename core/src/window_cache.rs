@@ -80,6 +80,7 @@ pub(crate) fn subject_matches(pattern: &str, subject: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
