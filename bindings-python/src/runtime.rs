@@ -11,13 +11,17 @@
 //! - blocking: `call.wait()` releases the GIL while it waits, and checks for
 //!   signals about every 100 ms so that Ctrl-C interrupts it.
 //!
-//! Cancelling the awaiting task (or interrupting `wait`) aborts the spawned
-//! task. Core operations run their I/O in tasks of their own, so an abort
-//! only stops the waiting: an ack or publish already handed to the core still
-//! completes. Calls made with [`spawn_to_completion`] are not aborted: they
-//! run to their end and keep their result themselves (`fetch` puts its
-//! messages in a buffer), so a cancelled wait loses nothing. A panic in the
-//! future becomes `PanicError`.
+//! A cancelled `await` does not stop the task by itself: it runs to its end
+//! (every core operation is bounded by its own timeouts) and its outcome is
+//! dropped. `cancel()` aborts it; the Python package calls it where waiting
+//! itself is the work (a `fill` of a message stream, a wait for health or for
+//! room in a publisher window), and `wait()` calls it on Ctrl-C. Core
+//! operations run their I/O in tasks of their own, so an abort only stops the
+//! waiting: an ack or publish already handed to the core still completes.
+//! Calls made with [`spawn_to_completion`] ignore `cancel()`: they run to
+//! their end and keep their result themselves (`fetch` puts its messages in a
+//! buffer), so an interrupted wait loses nothing. A panic in the future
+//! becomes `PanicError`.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -30,7 +34,6 @@ use jetbridge::{Error, ErrorKind};
 use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::PyCFunction;
 
 use crate::error;
 use crate::event_loop::{self, LoopBridge};
@@ -219,31 +222,11 @@ impl Call {
     fn __await__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let event_loop = event_loop::running_loop(py)?;
         let future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
+        // Before the lock: a new loop's bridge is registered by Python code.
+        let bridge = event_loop::bridge_for(py, &event_loop)?;
         let mut state = self.slot.lock();
         match std::mem::replace(&mut *state, State::Taken) {
-            State::Running => {
-                let bridge = event_loop::bridge_for(py, &event_loop)?;
-                *state = State::Awaited(bridge, future.clone().unbind());
-                drop(state);
-                if let Some(abort) = self.abort.clone() {
-                    let on_done = PyCFunction::new_closure(
-                        py,
-                        None,
-                        None,
-                        move |args, _kwargs| -> PyResult<()> {
-                            let fut = args.get_item(0)?;
-                            if fut
-                                .call_method0(pyo3::intern!(args.py(), "cancelled"))?
-                                .is_truthy()?
-                            {
-                                abort.abort();
-                            }
-                            Ok(())
-                        },
-                    )?;
-                    future.call_method1(pyo3::intern!(py, "add_done_callback"), (on_done,))?;
-                }
-            }
+            State::Running => *state = State::Awaited(bridge, future.clone().unbind()),
             State::Done(outcome) => {
                 drop(state);
                 resolve(py, &future, outcome)?;
@@ -301,7 +284,8 @@ impl Call {
         }
     }
 
-    /// Stops waiting for the operation (the core may still finish it).
+    /// Aborts the waiting task (no effect on calls that run to completion;
+    /// the core may still finish what it started).
     pub(crate) fn cancel(&self) {
         if let Some(abort) = &self.abort {
             abort.abort();

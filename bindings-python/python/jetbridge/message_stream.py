@@ -8,9 +8,10 @@ cancellation stays buffered for the next read.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generator, List, Optional
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generator, List, Optional, TypeVar
 
 from . import _native
 from .errors import ClosedError
@@ -26,6 +27,19 @@ __all__ = ["MessagesOptions", "HealthEvent", "MessageStream"]
 _WAIT_SLICE = 1.0
 #: Most messages taken from the native buffer per crossing.
 _TAKE = 1024
+
+
+_T = TypeVar("_T")
+
+
+async def _abort_on_cancel(call: _native.Call[_T]) -> _T:
+    """Awaits a native call; if the awaiting task is cancelled, the native
+    wait is aborted too (``fill`` is cancel-safe: nothing it received is lost)."""
+    try:
+        return await call
+    except asyncio.CancelledError:
+        call.cancel()
+        raise
 
 
 @dataclass
@@ -122,7 +136,7 @@ class MessageStream:
                 self._pos = 1
                 return batch[0]
             try:
-                await n.fill(_TAKE, _WAIT_SLICE)
+                await _abort_on_cancel(n.fill(_TAKE, _WAIT_SLICE))
             except ClosedError:
                 if self._stopped:
                     raise StopAsyncIteration from None
@@ -145,7 +159,7 @@ class MessageStream:
         n = await self._native()
         batch = n.take(max_messages)
         if not batch:
-            await n.fill(max_messages, max_wait)
+            await _abort_on_cancel(n.fill(max_messages, max_wait))
             batch = n.take(max_messages)
         return batch
 
@@ -164,7 +178,7 @@ class MessageStream:
     async def wait_health_change(self, current: str, max_wait: Seconds) -> str:
         """Waits until the health differs from ``current`` (up to
         ``max_wait``) and returns it."""
-        return await (await self._native()).wait_health_change(current, max_wait)
+        return await _abort_on_cancel((await self._native()).wait_health_change(current, max_wait))
 
     async def close(self) -> None:
         """Stops the stream. Messages already handed out can still be acked;

@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from . import _native
 from ._native import PubAck
 from .errors import JetBridgeError
+from .message_stream import _abort_on_cancel
 
 __all__ = [
     "Payload",
@@ -132,7 +133,9 @@ class Publisher:
         publisher; delivery failures are reported by ``flush``."""
         ticket = self._n.try_publish(subject, payload, msg_id, headers, expect)
         if ticket is None:
-            ticket = await self._n.publish(subject, payload, msg_id, headers, expect, self._low_water)
+            ticket = await _abort_on_cancel(
+                self._n.publish(subject, payload, msg_id, headers, expect, self._low_water)
+            )
         return ticket
 
     async def publish_many(self, messages: Sequence[MessageLike]) -> List[int]:
