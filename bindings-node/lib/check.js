@@ -5,6 +5,7 @@
 
 function describe(v) {
   if (v === null) return 'null'
+  if (v === undefined) return 'undefined'
   if (Array.isArray(v)) return 'an array'
   if (v instanceof Uint8Array) return 'a Uint8Array'
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`
