@@ -21,4 +21,6 @@ cargo test --release -p jetbridge-node --lib
 npm install --ignore-scripts --no-audit --no-fund
 npx napi build --platform --release --js native.js --dts native.d.ts
 npx tsc -p tests/tsconfig.json
+# The example links the package from its folder, as a user's project would.
+(cd "$repo/examples/node" && npm install --ignore-scripts --no-audit --no-fund)
 node --test --test-concurrency=1 --test-timeout=180000 tests/
