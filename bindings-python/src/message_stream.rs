@@ -11,6 +11,7 @@
 //! `take_events` and `wait_health_change` never wait for a `fill` in progress.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use jetbridge::{Health, HealthMonitor, MessagesOptions, ReplayOptions, SubscriptionOptions};
@@ -28,12 +29,20 @@ struct Shared {
     stream: tokio::sync::Mutex<jetbridge::MessageStream>,
     ready: Mutex<VecDeque<jetbridge::Message>>,
     monitor: HealthMonitor,
+    /// Set by `stop`; every later `fill` stops the core stream first.
+    stopped: AtomicBool,
+    /// The latest `fill`, which `stop` aborts (a `fill` is cancel-safe).
+    filling: Mutex<Option<tokio::task::AbortHandle>>,
 }
 
 impl Shared {
     fn ready(&self) -> std::sync::MutexGuard<'_, VecDeque<jetbridge::Message>> {
-        self.ready.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.ready)
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A continuous stream of messages with its health.
@@ -47,6 +56,8 @@ fn new_stream(py: Python<'_>, stream: jetbridge::MessageStream) -> PyResult<Py<P
         monitor: stream.health_monitor(),
         stream: tokio::sync::Mutex::new(stream),
         ready: Mutex::new(VecDeque::new()),
+        stopped: AtomicBool::new(false),
+        filling: Mutex::new(None),
     });
     Ok(Py::new(py, MessageStream { shared })?.into_any())
 }
@@ -104,12 +115,15 @@ impl MessageStream {
     fn fill(&self, max: usize, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
         let max_wait = convert::duration(max_wait, "max_wait")?;
         let shared = self.shared.clone();
-        spawn_value(async move {
+        let call = spawn_value(async move {
             let buffered = shared.ready().len();
             if buffered > 0 {
                 return Ok(buffered);
             }
             let mut stream = shared.stream.lock().await;
+            if shared.stopped.load(Ordering::Acquire) {
+                stream.stop();
+            }
             let buffered = shared.ready().len();
             if buffered > 0 {
                 return Ok(buffered);
@@ -118,7 +132,9 @@ impl MessageStream {
             let mut ready = shared.ready();
             ready.extend(batch);
             Ok(ready.len())
-        })
+        })?;
+        *lock(&self.shared.filling) = call.abort_handle();
+        Ok(call)
     }
 
     /// Up to `max` buffered messages, without waiting (maybe none).
@@ -174,12 +190,20 @@ impl MessageStream {
     /// `fill` raises `ClosedError`. Unacked messages are redelivered by the
     /// server after their ack wait.
     fn stop(&self) -> PyResult<()> {
-        let shared = self.shared.clone();
+        self.shared.stopped.store(true, Ordering::Release);
+        if let Ok(mut stream) = self.shared.stream.try_lock() {
+            stream.stop();
+            return Ok(());
+        }
+        // A `fill` holds the stream: abort it (nothing it received is lost),
+        // then stop the stream as soon as the lock is free.
+        if let Some(fill) = lock(&self.shared.filling).take() {
+            fill.abort();
+        }
         crate::runtime::check_fork()?;
-        jetbridge::runtime::spawn(async move {
-            shared.stream.lock().await.stop();
-        })
-        .map_err(error::to_py)?;
+        let shared = self.shared.clone();
+        jetbridge::runtime::spawn(async move { shared.stream.lock().await.stop() })
+            .map_err(error::to_py)?;
         Ok(())
     }
 
