@@ -231,3 +231,17 @@ async def test_already_acked(client: jetbridge.Client, stream: str) -> None:
         m.nak()
     with pytest.raises(jetbridge.AlreadyAckedError):
         await m.ack_sync()
+
+
+async def test_fetch_from_a_deleted_consumer_is_no_responders(client: jetbridge.Client, stream: str) -> None:
+    consumer = await client.create_consumer(stream, durable_name="gone")
+    await client.delete_consumer(stream, "gone")
+    with pytest.raises(jetbridge.NoRespondersError) as e:
+        await consumer.fetch(1, 1)
+    assert e.value.retryable
+
+
+async def test_other_api_errors_are_server_errors_with_the_api_code(client: jetbridge.Client, stream: str) -> None:
+    with pytest.raises(jetbridge.ServerError) as e:
+        await client.update_stream(name=stream, subjects=[f"{stream}.>"], storage="memory")
+    assert e.value.api_code == 10052 and "storage" in str(e.value)
