@@ -127,7 +127,7 @@ impl Client {
 
     /// The server's maximum payload size in bytes.
     pub fn max_payload(&self) -> usize {
-        self.inner.nc.server_info().max_payload
+        self.inner.nc.max_payload()
     }
 
     /// True once `close` or `drain` was called.

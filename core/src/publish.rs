@@ -180,6 +180,12 @@ fn headers_wire_len(h: &HeaderMap) -> usize {
     n
 }
 
+/// How a publish's first attempt stands when the retry loop takes over.
+pub(crate) enum Started {
+    /// Already answered, or timed out.
+    Answered(Attempt),
+}
+
 /// What one attempt ended with, from the retry loop's point of view.
 pub(crate) enum Attempt {
     Done(AckReply),
@@ -238,53 +244,81 @@ impl ClientInner {
         }
     }
 
+    /// The final result of an answered attempt (acked or rejected, with the
+    /// counters bumped), or the attempt back when it must be retried.
+    pub(crate) fn final_result(
+        &self,
+        p: &Prepared,
+        outcome: Attempt,
+    ) -> std::result::Result<Result<PubAck>, Attempt> {
+        match outcome {
+            Attempt::Done(AckReply::Stored {
+                stream,
+                sequence,
+                duplicate,
+                domain,
+            }) => {
+                bump(&self.counters.acked, 1);
+                if duplicate {
+                    bump(&self.counters.duplicates, 1);
+                }
+                Ok(Ok(PubAck {
+                    stream,
+                    sequence,
+                    duplicate,
+                    msg_id: p.msg_id.clone(),
+                    domain,
+                }))
+            }
+            Attempt::Done(AckReply::Rejected(e)) => {
+                bump(&self.counters.rejected, 1);
+                Ok(Err(e))
+            }
+            retry => Err(retry),
+        }
+    }
+
+    /// The ack timeout of the next attempt: the configured one, cut to what is
+    /// left of the budget.
+    pub(crate) fn attempt_timeout(&self, started: Instant) -> Duration {
+        self.options
+            .publish_ack_timeout
+            .min(
+                self.options
+                    .publish_retry_budget
+                    .saturating_sub(started.elapsed()),
+            )
+            .max(Duration::from_millis(50))
+    }
+
     /// Publishes one message and waits for its ack, retrying as the module
-    /// documentation describes. `first` is an attempt already sent (by the
-    /// pipelined publisher) at `first_sent`.
+    /// documentation describes. `started` is a first attempt the pipelined
+    /// publisher already sent at `first_sent`.
     pub(crate) async fn publish_prepared(
         &self,
         p: &Prepared,
-        first: Option<(u64, tokio::sync::oneshot::Receiver<AckReply>)>,
+        started: Option<Started>,
         first_sent: Instant,
     ) -> Result<PubAck> {
         let budget = self.options.publish_retry_budget;
         let mut retry = RetryState::new(first_sent);
-        let mut pending = first;
+        let mut next = started;
+        let mut sent_at = first_sent;
         loop {
-            let sent_at = Instant::now();
-            let (token, rx) = match pending.take() {
-                Some(p) => p,
-                None => self.send_attempt(p).await?,
+            let outcome = match next.take() {
+                Some(Started::Answered(a)) => a,
+                None => {
+                    sent_at = Instant::now();
+                    let (token, rx) = self.send_attempt(p).await?;
+                    self.await_attempt(token, rx, self.attempt_timeout(retry.started))
+                        .await
+                }
             };
-            let timeout = self
-                .options
-                .publish_ack_timeout
-                .min(budget.saturating_sub(retry.started.elapsed()))
-                .max(Duration::from_millis(50));
-            let outcome = self.await_attempt(token, rx, timeout).await;
+            let outcome = match self.final_result(p, outcome) {
+                Ok(done) => return done,
+                Err(retryable) => retryable,
+            };
             let last = match outcome {
-                Attempt::Done(AckReply::Stored {
-                    stream,
-                    sequence,
-                    duplicate,
-                    domain,
-                }) => {
-                    bump(&self.counters.acked, 1);
-                    if duplicate {
-                        bump(&self.counters.duplicates, 1);
-                    }
-                    return Ok(PubAck {
-                        stream,
-                        sequence,
-                        duplicate,
-                        msg_id: p.msg_id.clone(),
-                        domain,
-                    });
-                }
-                Attempt::Done(AckReply::Rejected(e)) => {
-                    bump(&self.counters.rejected, 1);
-                    return Err(e);
-                }
                 Attempt::Done(AckReply::NoResponders) => {
                     if retry.no_responders_checked.is_none() {
                         // One lookup tells "no stream for this subject" (final)
@@ -309,6 +343,7 @@ impl ClientInner {
                     retry.mark_ambiguous(sent_at);
                     "ack timeout"
                 }
+                Attempt::Done(AckReply::Stored { .. } | AckReply::Rejected(_)) => "unreachable",
             };
             self.check_open()?;
             let delay = retry.next_delay();

@@ -11,12 +11,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use crate::client::{Client, ClientInner};
 use crate::counters::bump;
 use crate::error::{Error, Result};
-use crate::publish::{Prepared, PubAck, PublishMessage, prepare};
+use crate::publish::{Attempt, Prepared, PubAck, PublishMessage, Started, prepare};
 use crate::runtime;
 
 /// Window sizes of a [`Publisher`].
@@ -182,16 +184,19 @@ impl Client {
 impl Publisher {
     /// Queues a message, waiting while the window is full. Returns its ticket.
     /// Fails only for invalid input or a closed publisher.
+    /// Queuing needs no I/O, so this runs on the caller's executor; only when
+    /// the window is full does it wait (for the core runtime to settle acks).
     pub async fn publish(&self, msg: PublishMessage) -> Result<u64> {
-        let p = prepare(msg, self.inner.client.nc.server_info().max_payload)?;
-        let inner = self.inner.clone();
-        runtime::run(async move { inner.enqueue_waiting(p, false).await.map(|(t, _)| t) }).await
+        runtime::check()?;
+        let p = prepare(msg, self.inner.client.nc.max_payload())?;
+        self.inner.enqueue_waiting(p, false).await.map(|(t, _)| t)
     }
 
     /// Queues a message if the window has room, without waiting.
     pub fn try_publish(&self, msg: PublishMessage) -> Result<TryPublish> {
+        runtime::check()?;
         self.inner.check_open()?;
-        let p = prepare(msg.clone(), self.inner.client.nc.server_info().max_payload)?;
+        let p = prepare(msg.clone(), self.inner.client.nc.max_payload())?;
         let Ok(count) = self.inner.count.clone().try_acquire_owned() else {
             return Ok(TryPublish::Full(msg));
         };
@@ -212,7 +217,7 @@ impl Publisher {
     /// validated first; if one is invalid nothing is queued and the error names
     /// its index. Returns their tickets.
     pub async fn publish_many(&self, messages: Vec<PublishMessage>) -> Result<Vec<u64>> {
-        let max_payload = self.inner.client.nc.server_info().max_payload;
+        let max_payload = self.inner.client.nc.max_payload();
         let prepared = messages
             .into_iter()
             .enumerate()
@@ -221,15 +226,12 @@ impl Publisher {
                     .map_err(|e| Error::new(e.kind(), format!("message {i}: {}", e.message())))
             })
             .collect::<Result<Vec<_>>>()?;
-        let inner = self.inner.clone();
-        runtime::run(async move {
-            let mut tickets = Vec::with_capacity(prepared.len());
-            for p in prepared {
-                tickets.push(inner.enqueue_waiting(p, false).await?.0);
-            }
-            Ok(tickets)
-        })
-        .await
+        runtime::check()?;
+        let mut tickets = Vec::with_capacity(prepared.len());
+        for p in prepared {
+            tickets.push(self.inner.enqueue_waiting(p, false).await?.0);
+        }
+        Ok(tickets)
     }
 
     /// Waits until every queued message is settled, then returns what
@@ -382,33 +384,70 @@ impl PublisherInner {
     }
 }
 
-/// Sends queued jobs in order and hands each to a task that awaits its ack.
+/// Sends queued jobs in order and collects their acks in the same task; a
+/// job that needs a retry moves to a task of its own (the rare path).
 async fn send_loop(
     publisher: std::sync::Weak<PublisherInner>,
     mut jobs: mpsc::UnboundedReceiver<Job>,
 ) {
-    while let Some(job) = jobs.recv().await {
-        let Some(inner) = publisher.upgrade() else {
-            return;
-        };
-        let sent = Instant::now();
-        let first = inner.client.send_attempt(&job.prepared).await;
-        tokio::spawn(async move {
-            let result = match first {
-                Ok(attempt) => {
-                    inner
-                        .client
-                        .publish_prepared(&job.prepared, Some(attempt), sent)
-                        .await
-                }
-                Err(e) => Err(e),
-            };
-            inner.settle(&job, &result);
-            let Job { done, permits, .. } = job;
-            drop(permits);
-            if let Some(done) = done {
-                let _ = done.send(result);
+    let mut waiting = FuturesUnordered::new();
+    let mut open = true;
+    while open || !waiting.is_empty() {
+        tokio::select! {
+            biased;
+            Some((job, sent, outcome)) = waiting.next(), if !waiting.is_empty() => {
+                let Some(inner) = publisher.upgrade() else { return };
+                inner.on_answer(job, sent, outcome);
             }
-        });
+            job = jobs.recv(), if open => {
+                let Some(job) = job else {
+                    open = false;
+                    continue;
+                };
+                let Some(inner) = publisher.upgrade() else { return };
+                let sent = Instant::now();
+                match inner.client.send_attempt(&job.prepared).await {
+                    Ok((token, rx)) => {
+                        let client = inner.client.clone();
+                        let timeout = client.attempt_timeout(sent);
+                        waiting.push(async move {
+                            let outcome = client.await_attempt(token, rx, timeout).await;
+                            (job, sent, outcome)
+                        });
+                    }
+                    Err(e) => inner.finish(job, Err(e)),
+                }
+            }
+        }
+    }
+}
+
+impl PublisherInner {
+    /// Settles an answered job, or hands it to a retry task.
+    fn on_answer(self: &Arc<Self>, job: Job, sent: Instant, outcome: Attempt) {
+        match self.client.final_result(&job.prepared, outcome) {
+            Ok(result) => self.finish(job, result),
+            Err(retry) => {
+                let inner = self.clone();
+                tokio::spawn(async move {
+                    let result = inner
+                        .client
+                        .publish_prepared(&job.prepared, Some(Started::Answered(retry)), sent)
+                        .await;
+                    inner.finish(job, result);
+                });
+            }
+        }
+    }
+
+    /// Records a job's final result, frees its window space and tells its
+    /// waiter (if any).
+    fn finish(&self, job: Job, result: Result<PubAck>) {
+        self.settle(&job, &result);
+        let Job { done, permits, .. } = job;
+        drop(permits);
+        if let Some(done) = done {
+            let _ = done.send(result);
+        }
     }
 }

@@ -81,6 +81,12 @@ fn core() -> Result<&'static CoreRuntime> {
     }
 }
 
+/// Fails with `FORKED` in a forked child, and starts the runtime if needed.
+/// For entry points that do no I/O of their own.
+pub fn check() -> Result<()> {
+    core().map(|_| ())
+}
+
 /// A handle to the core runtime, for code that must spawn long-lived tasks.
 pub fn handle() -> Result<tokio::runtime::Handle> {
     Ok(core()?.runtime.handle().clone())
