@@ -180,12 +180,6 @@ fn headers_wire_len(h: &HeaderMap) -> usize {
     n
 }
 
-/// How a publish's first attempt stands when the retry loop takes over.
-pub(crate) enum Started {
-    /// Already answered, or timed out.
-    Answered(Attempt),
-}
-
 /// What one attempt ended with, from the retry loop's point of view.
 pub(crate) enum Attempt {
     Done(AckReply),
@@ -292,21 +286,21 @@ impl ClientInner {
     }
 
     /// Publishes one message and waits for its ack, retrying as the module
-    /// documentation describes. `started` is a first attempt the pipelined
-    /// publisher already sent at `first_sent`.
+    /// documentation describes. `first` is the outcome of an attempt the
+    /// pipelined publisher already sent at `first_sent`.
     pub(crate) async fn publish_prepared(
         &self,
         p: &Prepared,
-        started: Option<Started>,
+        first: Option<Attempt>,
         first_sent: Instant,
     ) -> Result<PubAck> {
         let budget = self.options.publish_retry_budget;
         let mut retry = RetryState::new(first_sent);
-        let mut next = started;
+        let mut next = first;
         let mut sent_at = first_sent;
         loop {
             let outcome = match next.take() {
-                Some(Started::Answered(a)) => a,
+                Some(answered) => answered,
                 None => {
                     sent_at = Instant::now();
                     let (token, rx) = self.send_attempt(p).await?;

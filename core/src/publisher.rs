@@ -18,7 +18,7 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use crate::client::{Client, ClientInner};
 use crate::counters::bump;
 use crate::error::{Error, Result};
-use crate::publish::{Attempt, Prepared, PubAck, PublishMessage, Started, prepare};
+use crate::publish::{Attempt, Prepared, PubAck, PublishMessage, prepare};
 use crate::runtime;
 
 /// Window sizes of a [`Publisher`].
@@ -432,7 +432,7 @@ impl PublisherInner {
                 tokio::spawn(async move {
                     let result = inner
                         .client
-                        .publish_prepared(&job.prepared, Some(Started::Answered(retry)), sent)
+                        .publish_prepared(&job.prepared, Some(retry), sent)
                         .await;
                     inner.finish(job, result);
                 });
