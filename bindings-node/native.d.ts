@@ -255,8 +255,8 @@ export interface NativeAuth {
 
 /** One batch as JavaScript receives it. */
 export interface NativeBatch {
-  /** The core messages (for acks and the fields below not eagerly converted). */
-  handle: NewHandle<Batch>
+  /** The core messages (for acks and the fields not converted eagerly). */
+  handle: unknown
   /** Subjects. */
   subjects: Array<string>
   /** Every payload, back to back. */
@@ -702,4 +702,4 @@ export declare function publisherTryPublish(publisher: unknown, subject: string,
  * It is kept per Node environment, so worker threads work too.
  * Calling it again replaces the class (useful for tests only).
  */
-export declare function registerErrorClass(errorClass: (arg: ErrorArgs) => unknown): void
+export declare function registerErrorClass(errorClass: new (message: string, code: string, retryable: boolean, apiCode?: number | null) => Error): void

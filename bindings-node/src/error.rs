@@ -33,7 +33,10 @@ pub fn error_codes() -> Vec<&'static str> {
 /// Called once by `lib/native.js`: the class every native error is made of.
 /// It is kept per Node environment, so worker threads work too.
 /// Calling it again replaces the class (useful for tests only).
-#[napi_derive::napi(js_name = "registerErrorClass")]
+#[napi_derive::napi(
+    js_name = "registerErrorClass",
+    ts_args_type = "errorClass: new (message: string, code: string, retryable: boolean, apiCode?: number | null) => Error"
+)]
 pub fn register_error_class(
     env: &Env,
     error_class: Function<'_, ErrorArgs, Unknown<'static>>,

@@ -56,7 +56,8 @@ impl Batch {
 /// One batch as JavaScript receives it.
 #[napi_derive::napi(object, object_from_js = false)]
 pub struct NativeBatch {
-    /// The core messages (for acks and the fields below not eagerly converted).
+    /// The core messages (for acks and the fields not converted eagerly).
+    #[napi(ts_type = "unknown")]
     pub handle: NewHandle<Batch>,
     /// Subjects.
     pub subjects: Vec<String>,
@@ -71,15 +72,16 @@ pub struct NativeBatch {
 }
 
 impl NativeBatch {
-    /// Converts the messages (on the JavaScript thread).
-    pub(crate) fn new(messages: Vec<Message>) -> NativeBatch {
+    /// Converts the messages (on the JavaScript thread). The subjects are
+    /// moved out of the core messages (nothing native reads them later).
+    pub(crate) fn new(mut messages: Vec<Message>) -> NativeBatch {
         let total: usize = messages.iter().map(|m| m.payload.len()).sum();
         let mut data = Vec::with_capacity(total);
         let mut ends = Vec::with_capacity(messages.len());
         let mut numbers = Vec::with_capacity(messages.len() * NUMBERS);
         let mut timestamps = Vec::with_capacity(messages.len());
         let mut subjects = Vec::with_capacity(messages.len());
-        for m in &messages {
+        for m in &mut messages {
             data.extend_from_slice(&m.payload);
             ends.push(u32::try_from(data.len()).unwrap_or(u32::MAX));
             numbers.extend_from_slice(&[
@@ -89,7 +91,7 @@ impl NativeBatch {
                 num(m.pending),
             ]);
             timestamps.push(m.timestamp);
-            subjects.push(m.subject.clone());
+            subjects.push(std::mem::take(&mut m.subject));
         }
         NativeBatch {
             handle: NewHandle(Batch {
