@@ -505,6 +505,8 @@ export declare class Client {
   readonly isClosed: boolean
   close(): Promise<void>
   drain(): Promise<void>
+  /** `await using client = await connect(...)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>
   /** Servers (credentials redacted), name and state; never a secret. */
   toString(): string
 }
