@@ -4,7 +4,7 @@ Against one fresh nats-server (harness, server-default fsync), in one run:
   1. pipelined publish of N x SIZE bytes with a window of WINDOW in flight;
   2. durable consume-and-ack of N messages in pull batches of BATCH
      (timed until the server shows every ack);
-  3. p50 latency of a single awaited publish.
+  3. p50 latency of a single awaited publish (rounds interleaved, median).
 for JetBridge Python, nats.py (from the venv) and the raw Rust core
 (``bench/raw_core.rs``, when built). Prints msgs/s, µs and the ratios.
 
@@ -164,15 +164,18 @@ async def nats_latency(url: str, count: int, size: int) -> float:
 # -- raw core -------------------------------------------------------------------
 
 
-def raw_core(url: str, args: argparse.Namespace) -> Optional[Dict[str, float]]:
+def raw_core(url: str, args: argparse.Namespace, latency_only: bool = False) -> Optional[Dict[str, float]]:
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     exe = target / "release" / "examples" / "bench_raw_core"
     if not exe.is_file():
         print(f"(raw core skipped: build {exe} with cargo build --release -p jetbridge-python --example bench_raw_core)")
         return None
     cmd = [str(exe), url, str(args.n), str(args.size), str(args.window), str(args.batch), str(args.latency_n)]
+    if latency_only:
+        cmd.append("latency")
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result: Dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
 
 
 def main() -> None:
@@ -182,7 +185,11 @@ def main() -> None:
     p.add_argument("--window", type=int, default=1024)
     p.add_argument("--batch", type=int, default=500)
     p.add_argument("--latency-n", type=int, default=2000)
+    p.add_argument("--latency-rounds", type=int, default=3)
+    p.add_argument("--workers", type=int, default=None, help="core worker threads (default: the core's)")
     args = p.parse_args()
+    if args.workers:
+        jetbridge.configure_runtime(worker_threads=args.workers)
     results: Dict[str, Dict[str, Any]] = {}
     with Harness(sync_interval="default") as h:
         url = h.urls[0]
@@ -190,14 +197,27 @@ def main() -> None:
         results["jetbridge"] = {
             "publish": asyncio.run(jb_publish(url, args.n, args.size, args.window)),
             "consume": asyncio.run(jb_consume(url, args.n, args.size, args.batch)),
-            "latency_p50_us": asyncio.run(jb_latency(url, args.latency_n, args.size)),
         }
         results["nats.py"] = {
             "publish": asyncio.run(nats_publish(url, args.n, args.size, args.window)),
             "consume": asyncio.run(nats_consume(url, args.n, args.size, args.batch)),
-            "latency_p50_us": asyncio.run(nats_latency(url, args.latency_n, args.size)),
         }
-    print(f"n={args.n} size={args.size}B window={args.window} batch={args.batch} latency_n={args.latency_n}")
+        # Latency rounds interleave the clients, so that load changes on a
+        # shared machine hit all of them alike; the median round is reported.
+        rounds: Dict[str, List[float]] = {name: [] for name in results}
+        for _ in range(args.latency_rounds):
+            raw = raw_core(url, args, latency_only=True)
+            if raw:
+                rounds["raw core"].append(raw["latency_p50_us"])
+            rounds["jetbridge"].append(asyncio.run(jb_latency(url, args.latency_n, args.size)))
+            rounds["nats.py"].append(asyncio.run(nats_latency(url, args.latency_n, args.size)))
+        for name, values in rounds.items():
+            if values and results[name]:
+                results[name]["latency_p50_us"] = sorted(values)[len(values) // 2]
+    print(
+        f"n={args.n} size={args.size}B window={args.window} batch={args.batch} latency_n={args.latency_n} "
+        f"workers={args.workers or 'default'} load={os.getloadavg()[0]:.1f}"
+    )
     print(f"{'':12}{'publish msg/s':>15}{'consume+ack msg/s':>19}{'publish p50 µs':>16}")
     for name, r in results.items():
         if r:

@@ -1,8 +1,9 @@
-//! The raw Rust core's side of `bench_quick.py`: the same three measurements,
+//! The raw Rust core's side of `bench_quick.py`: the same measurements,
 //! called from a current-thread tokio runtime as a Rust service would.
 //!
-//! `cargo run --release -p jetbridge-python --example bench_raw_core -- <url> <n> <size> <window> <batch> <latency_n>`
+//! `bench_raw_core <url> <n> <size> <window> <batch> <latency_n> [latency]`
 //! prints one JSON line: `{"publish": msgs/s, "consume": msgs/s, "latency_p50_us": µs}`.
+//! With `latency`, only the latency is measured (the rates are 0).
 
 use std::time::{Duration, Instant};
 
@@ -29,10 +30,32 @@ async fn main() -> jetbridge::Result<()> {
         arg(&args, 5, 500),
         arg(&args, 6, 2000),
     );
+    let latency_only = args.get(7).is_some_and(|a| a == "latency");
     let client = Client::connect(ConnectOptions::with_servers([url])).await?;
     let payload = bytes::Bytes::from(vec![b'x'; size]);
+    let (publish, consume) = if latency_only {
+        (0.0, 0.0)
+    } else {
+        (
+            publish_rate(&client, &payload, n, window).await?,
+            consume_rate(&client, n, batch).await?,
+        )
+    };
+    let latency = latency_p50_us(&client, &payload, latency_n).await?;
+    client.close().await?;
+    println!(
+        "{{\"publish\": {publish:.0}, \"consume\": {consume:.0}, \"latency_p50_us\": {latency:.1}}}"
+    );
+    Ok(())
+}
 
-    // Pipelined publish.
+/// Pipelined publish into `RAWP` (left in place for `consume_rate`).
+async fn publish_rate(
+    client: &Client,
+    payload: &bytes::Bytes,
+    n: usize,
+    window: usize,
+) -> jetbridge::Result<f64> {
     let _ = client.delete_stream("RAWP").await;
     client
         .create_stream(StreamConfig::new("RAWP", ["rawp.>"]))
@@ -54,10 +77,13 @@ async fn main() -> jetbridge::Result<()> {
         }
     }
     let report = publisher.flush().await?;
-    let publish_rate = n as f64 / start.elapsed().as_secs_f64();
     assert_eq!(report.acked as usize, n);
+    Ok(n as f64 / start.elapsed().as_secs_f64())
+}
 
-    // Durable consume-and-ack of what was just published.
+/// Durable consume-and-ack of the `n` messages in `RAWP`, timed until the
+/// server shows every ack; deletes the stream.
+async fn consume_rate(client: &Client, n: usize, batch: usize) -> jetbridge::Result<f64> {
     let consumer = client
         .create_consumer("RAWP", ConsumerConfig::durable("raw"))
         .await?;
@@ -78,16 +104,24 @@ async fn main() -> jetbridge::Result<()> {
     while consumer.info().await?.num_ack_pending > 0 {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let consume_rate = n as f64 / start.elapsed().as_secs_f64();
+    let rate = n as f64 / start.elapsed().as_secs_f64();
     drop(stream);
     client.delete_stream("RAWP").await?;
+    Ok(rate)
+}
 
-    // Single awaited publish latency.
+/// p50 of single awaited publishes, in µs.
+async fn latency_p50_us(
+    client: &Client,
+    payload: &bytes::Bytes,
+    count: usize,
+) -> jetbridge::Result<f64> {
+    let _ = client.delete_stream("RAWL").await;
     client
         .create_stream(StreamConfig::new("RAWL", ["rawl.>"]))
         .await?;
-    let mut lat = Vec::with_capacity(latency_n);
-    for _ in 0..latency_n {
+    let mut lat = Vec::with_capacity(count);
+    for _ in 0..count {
         let t = Instant::now();
         client
             .publish(PublishMessage::new("rawl.a", payload.clone()))
@@ -96,10 +130,7 @@ async fn main() -> jetbridge::Result<()> {
     }
     lat.sort();
     client.delete_stream("RAWL").await?;
-    client.close().await?;
-    println!(
-        "{{\"publish\": {publish_rate:.0}, \"consume\": {consume_rate:.0}, \"latency_p50_us\": {:.1}}}",
-        lat[lat.len() / 2].as_secs_f64() * 1e6
-    );
-    Ok(())
+    Ok(lat
+        .get(lat.len() / 2)
+        .map_or(0.0, |d| d.as_secs_f64() * 1e6))
 }
