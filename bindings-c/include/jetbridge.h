@@ -1826,6 +1826,15 @@ uint32_t jb_last_error_api_code(void);
 jb_result jb_message_read(const struct jb_message *message, struct jb_message_view *out);
 
 /**
+ * `jb_message_read` for `len` messages with one call: `out_views` must have
+ * room for `len` views. Fails (writing nothing) if any handle is NULL or
+ * not a live message.
+ */
+jb_result jb_messages_read(const struct jb_message *const *messages,
+                           size_t len,
+                           struct jb_message_view *out_views);
+
+/**
  * The first value of header `name` (case-insensitive), e.g.
  * `"Nats-Msg-Id"`, as a view valid until the message is freed.
  * `JB_RESULT_NOT_FOUND` when the message has no such header.

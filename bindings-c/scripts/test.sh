@@ -83,7 +83,7 @@ if [ -z "${JB_SKIP_GO:-}" ] && command -v go >/dev/null; then
   step "Go: vet, build the walkthrough"
   export CGO_ENABLED=1
   export LD_LIBRARY_PATH=$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-  (cd "$here/go" && go vet ./...)
+  (cd "$here/go" && test -z "$(gofmt -l .)" && go vet ./...)
   (cd "$repo/examples/go" && go vet ./... && go build -o "$build/walkthrough_go" .)
   export JB_GO_WALKTHROUGH=$build/walkthrough_go
 fi
@@ -91,8 +91,9 @@ fi
 echo "walkthroughs print the same lines"
 
 if [ -z "${JB_SKIP_GO:-}" ] && command -v go >/dev/null; then
-  step "Go: go test -race"
-  (cd "$here/go" && "$with_servers" --auth -- go test -race -count=1 ./...)
+  step "Go: go test -race, then again with the debug tag (GC forced at every handle use)"
+  (cd "$here/go" && "$with_servers" --auth -- bash -c \
+    'go test -race -count=1 ./... && go test -tags jetbridge_debug -count=1 ./...')
 fi
 
 step "all C/Go tests passed"

@@ -107,6 +107,24 @@ fn entry(handle: *const jb_message) -> Result<std::sync::Arc<MessageEntry>> {
     jb_message::get(handle, "message")
 }
 
+fn view(e: &MessageEntry) -> jb_message_view {
+    let m = &e.msg;
+    jb_message_view {
+        subject: jb_str::of(&m.subject),
+        payload: m.payload.as_ptr(),
+        payload_len: m.payload.len(),
+        headers: e.headers.as_ptr(),
+        headers_len: e.headers.len(),
+        stream: jb_str::of(&m.stream),
+        consumer: jb_str::of(&m.consumer),
+        stream_sequence: m.stream_sequence,
+        consumer_sequence: m.consumer_sequence,
+        delivered: m.delivered,
+        timestamp_ns: m.timestamp,
+        pending: m.pending,
+    }
+}
+
 /// Fills `*out` with views of the message's data (valid until the message
 /// is freed). Never blocks.
 #[unsafe(no_mangle)]
@@ -116,26 +134,39 @@ pub unsafe extern "C" fn jb_message_read(
 ) -> jb_result {
     boundary("jb_message_read", || {
         let out = Out::new(out, "out")?;
-        let e = entry(message)?;
-        let m = &e.msg;
-        let view = jb_message_view {
-            subject: jb_str::of(&m.subject),
-            payload: m.payload.as_ptr(),
-            payload_len: m.payload.len(),
-            headers: e.headers.as_ptr(),
-            headers_len: e.headers.len(),
-            stream: jb_str::of(&m.stream),
-            consumer: jb_str::of(&m.consumer),
-            stream_sequence: m.stream_sequence,
-            consumer_sequence: m.consumer_sequence,
-            delivered: m.delivered,
-            timestamp_ns: m.timestamp,
-            pending: m.pending,
-        };
         // The views point into the registry's copy, which lives until the
         // handle is freed (the `Arc` dropped here is not the last one).
+        let v = view(&*entry(message)?);
         // SAFETY: checked out-parameter.
-        unsafe { out.write(view) };
+        unsafe { out.write(v) };
+        Ok(())
+    })
+}
+
+/// `jb_message_read` for `len` messages with one call: `out_views` must have
+/// room for `len` views. Fails (writing nothing) if any handle is NULL or
+/// not a live message.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_messages_read(
+    messages: *const *const jb_message,
+    len: usize,
+    out_views: *mut jb_message_view,
+) -> jb_result {
+    boundary("jb_messages_read", || {
+        // SAFETY: caller's contract.
+        let handles = unsafe { slice(messages, len, "messages") }?;
+        // SAFETY: caller's contract: room for `len` views.
+        let out = unsafe { out_slice(out_views, len, "out_views") }?;
+        if let Some(i) = handles.iter().position(|h| h.is_null()) {
+            return Err(null(&format!("messages[{i}]")));
+        }
+        let entries = jb_message::registry()
+            .get_many(handles.iter().map(|h| h.addr()))
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
+        for (slot, e) in out.iter_mut().zip(&entries) {
+            slot.write(view(e));
+        }
         Ok(())
     })
 }

@@ -86,6 +86,11 @@ static void test_fetch_ack_nak(void) {
         CHECK(more > 0);
         n += more;
     }
+    jb_message_view views[5];
+    CHECK_OK(jb_messages_read((const jb_message *const *)msgs, n, views));
+    for (size_t i = 0; i < n; i++) CHECK(views[i].stream_sequence == 4 + i && STR_EQ(views[i].subject, "pull.c"));
+    const jb_message *holes[2] = {msgs[0], NULL};
+    CHECK_RES(jb_messages_read(holes, 2, views), JB_RESULT_NULL_PARAMETER);
     jb_result results[5];
     CHECK_OK(jb_messages_ack((const jb_message *const *)msgs, n, results));
     for (size_t i = 0; i < n; i++) CHECK(results[i] == JB_RESULT_OK);

@@ -1,0 +1,157 @@
+package jetbridge
+
+// The //export trampolines the C library calls back. Each one finds its Go
+// receiver through a cgo.Handle passed as user_data (never a Go pointer kept
+// by C), converts what C lent it into Go values before returning, and hands
+// the result to a channel. One-shot handles are deleted by their single
+// callback; subscription handles by the closure's drop.
+
+/*
+#include <jetbridge.h>
+*/
+import "C"
+
+import (
+	"runtime/cgo"
+	"unsafe"
+)
+
+// asyncResult is what a one-shot callback delivers.
+type asyncResult struct {
+	err    error
+	handle unsafe.Pointer // a new handle (client, consumer, subscription)
+	value  any            // a converted Go value
+}
+
+func deliver(ud unsafe.Pointer, r asyncResult) {
+	h := cgo.Handle(uintptr(ud))
+	ch := h.Value().(chan asyncResult)
+	h.Delete()
+	ch <- r // buffered: never blocks
+}
+
+func callbackError(code C.jb_result, msg *C.char) error {
+	if code == C.JB_RESULT_OK {
+		return nil
+	}
+	return newError(code, C.GoString(msg), 0)
+}
+
+//export goDone
+func goDone(ud unsafe.Pointer, code C.jb_result, msg *C.char) {
+	deliver(ud, asyncResult{err: callbackError(code, msg)})
+}
+
+//export goHandle
+func goHandle(ud unsafe.Pointer, code C.jb_result, msg *C.char, handle unsafe.Pointer) {
+	deliver(ud, asyncResult{err: callbackError(code, msg), handle: handle})
+}
+
+//export goPubAck
+func goPubAck(ud unsafe.Pointer, code C.jb_result, msg *C.char, ack *C.jb_pub_ack) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if ack != nil {
+		r.value = pubAckFromC(ack)
+	}
+	deliver(ud, r)
+}
+
+//export goPublishResults
+func goPublishResults(ud unsafe.Pointer, code C.jb_result, msg *C.char, res *C.jb_publish_results) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if res != nil {
+		r.value = publishResultsFromC(res)
+	}
+	deliver(ud, r)
+}
+
+//export goTickets
+func goTickets(ud unsafe.Pointer, code C.jb_result, msg *C.char, tickets *C.uint64_t, n C.size_t) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if tickets != nil && n > 0 {
+		out := make([]uint64, int(n))
+		for i, t := range unsafe.Slice(tickets, int(n)) {
+			out[i] = uint64(t)
+		}
+		r.value = out
+	}
+	deliver(ud, r)
+}
+
+//export goFlushReport
+func goFlushReport(ud unsafe.Pointer, code C.jb_result, msg *C.char, rep *C.jb_flush_report) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if rep != nil {
+		r.value = flushReportFromC(rep)
+	}
+	deliver(ud, r)
+}
+
+//export goStreamInfo
+func goStreamInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_stream_info) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if info != nil {
+		r.value = streamInfoFromC(info)
+	}
+	deliver(ud, r)
+}
+
+//export goStoredMessage
+func goStoredMessage(ud unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_stored_message) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if m != nil {
+		r.value = storedFromC(m)
+	}
+	deliver(ud, r)
+}
+
+//export goConsumerInfo
+func goConsumerInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_consumer_info) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if info != nil {
+		r.value = consumerInfoFromC(info)
+	}
+	deliver(ud, r)
+}
+
+//export goCount
+func goCount(ud unsafe.Pointer, code C.jb_result, msg *C.char, count C.uint64_t) {
+	deliver(ud, asyncResult{err: callbackError(code, msg), value: uint64(count)})
+}
+
+//export goString
+func goString(ud unsafe.Pointer, code C.jb_result, msg *C.char, s *C.char) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if s != nil {
+		r.value = C.GoString(s)
+	}
+	deliver(ud, r)
+}
+
+//export goMessages
+func goMessages(ud unsafe.Pointer, code C.jb_result, msg *C.char, msgs **C.jb_message, n C.size_t) {
+	r := asyncResult{err: callbackError(code, msg)}
+	if msgs != nil && n > 0 {
+		// The handles become ours; the array is only lent.
+		r.value = append([]*C.jb_message(nil), unsafe.Slice(msgs, int(n))...)
+	}
+	deliver(ud, r)
+}
+
+//export goSubCall
+func goSubCall(ctx unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_message) {
+	s := cgo.Handle(uintptr(ctx)).Value().(*subscriptionState)
+	if code != C.JB_RESULT_OK {
+		s.fail(callbackError(code, msg))
+		return
+	}
+	s.push(m)
+}
+
+//export goSubDrop
+func goSubDrop(ctx unsafe.Pointer) {
+	h := cgo.Handle(uintptr(ctx))
+	s := h.Value().(*subscriptionState)
+	h.Delete()
+	s.dropped()
+}

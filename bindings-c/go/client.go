@@ -1,0 +1,314 @@
+package jetbridge
+
+/*
+#include "shim.h"
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Options configure Connect. The zero value connects to
+// nats://127.0.0.1:4222 with the core's defaults; set at most one auth mode
+// (Token; User+Password; NKeySeed; JWT+JWTSeed; CredsFile).
+type Options struct {
+	Servers []string
+	Name    string
+
+	Token     string
+	User      string
+	Password  string
+	NKeySeed  string
+	JWT       string
+	JWTSeed   string
+	CredsFile string
+
+	TLSRequired       bool
+	TLSCAFile         string
+	TLSClientCert     string
+	TLSClientKey      string
+	TLSHandshakeFirst bool
+
+	// MaxReconnects after a lost connection; nil = forever (default).
+	MaxReconnects *int
+	// Zero durations keep the core's defaults.
+	ConnectTimeout     time.Duration
+	RequestTimeout     time.Duration
+	PingInterval       time.Duration
+	PublishRetryBudget time.Duration
+	PublishAckTimeout  time.Duration
+	Domain             string
+	APIPrefix          string
+	InboxPrefix        string
+}
+
+// String never shows secrets.
+func (o Options) String() string { return "jetbridge.Options{servers redacted, secrets redacted}" }
+
+// GoString never shows secrets (for %#v).
+func (o Options) GoString() string { return o.String() }
+
+// Counters since connect.
+type Counters struct {
+	Published, Acked, Duplicates, Retries, UnknownOutcomes, Rejected uint64
+	Delivered, Redelivered, AcksSent, HeartbeatMisses, Reconnects    uint64
+	ConsumerRecreations                                              uint64
+}
+
+// ConnectionState is the connection as it is now.
+type ConnectionState struct {
+	Connected  bool
+	Generation uint64
+	Closed     bool
+}
+
+// Client is a connection to NATS with JetStream. Safe for concurrent use;
+// Close it when done.
+type Client struct {
+	mu     sync.RWMutex
+	_ptr   *C.jb_client
+	closed bool
+}
+
+func ms(d time.Duration) C.uint64_t { return C.uint64_t(d / time.Millisecond) }
+
+func (o *Options) toC(cs *cstrings) (C.jb_connect_options, error) {
+	var c C.jb_connect_options
+	C.jb_connect_options_default(&c)
+	var err error
+	if c.servers, c.servers_len, err = cs.array(o.Servers, "servers"); err != nil {
+		return c, err
+	}
+	fields := []struct {
+		dst  **C.char
+		v    string
+		what string
+	}{
+		{&c.name, o.Name, "name"}, {&c.token, o.Token, "token"}, {&c.user, o.User, "user"},
+		{&c.password, o.Password, "password"}, {&c.nkey_seed, o.NKeySeed, "nkey seed"},
+		{&c.jwt, o.JWT, "jwt"}, {&c.jwt_seed, o.JWTSeed, "jwt seed"},
+		{&c.creds_file, o.CredsFile, "creds file"}, {&c.tls_ca_file, o.TLSCAFile, "tls ca file"},
+		{&c.tls_client_cert, o.TLSClientCert, "tls client cert"},
+		{&c.tls_client_key, o.TLSClientKey, "tls client key"}, {&c.domain, o.Domain, "domain"},
+		{&c.api_prefix, o.APIPrefix, "api prefix"}, {&c.inbox_prefix, o.InboxPrefix, "inbox prefix"},
+	}
+	for _, f := range fields {
+		if *f.dst, err = cs.opt(f.v, f.what); err != nil {
+			return c, err
+		}
+	}
+	c.tls_required = C.bool(o.TLSRequired)
+	c.tls_handshake_first = C.bool(o.TLSHandshakeFirst)
+	if o.MaxReconnects != nil {
+		c.max_reconnects = C.int64_t(*o.MaxReconnects)
+	}
+	for _, d := range []struct {
+		dst *C.uint64_t
+		v   time.Duration
+	}{
+		{&c.connect_timeout_ms, o.ConnectTimeout}, {&c.request_timeout_ms, o.RequestTimeout},
+		{&c.ping_interval_ms, o.PingInterval}, {&c.publish_retry_budget_ms, o.PublishRetryBudget},
+		{&c.publish_ack_timeout_ms, o.PublishAckTimeout},
+	} {
+		if d.v != 0 {
+			*d.dst = ms(d.v)
+		}
+	}
+	return c, nil
+}
+
+// Connect connects to NATS. Errors: ErrConnection, ErrAuth, ErrTLS,
+// ErrTimeout, ErrInvalidArgument (bad option, two auth modes).
+func Connect(ctx context.Context, opts Options) (*Client, error) {
+	var cs cstrings
+	defer cs.free()
+	copts, err := opts.toC(&cs)
+	if err != nil {
+		return nil, err
+	}
+	r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_connect(&copts, h) }, freeClient)
+	if err != nil {
+		return nil, err
+	}
+	return newClient((*C.jb_client)(r.handle)), nil
+}
+
+func freeClient(r asyncResult) { C.jb_client_free((*C.jb_client)(r.handle)) }
+
+func newClient(p *C.jb_client) *Client {
+	c := &Client{_ptr: p}
+	runtime.SetFinalizer(c, func(c *Client) { C.jb_client_free(c._ptr) }) // safety net only
+	return c
+}
+
+// ptr is the live handle, or ErrClosed. Hold c.mu (read) while using it.
+func (c *Client) ptr() (*C.jb_client, error) {
+	if c.closed {
+		return nil, &Error{Code: CodeClosed, Message: "CLOSED: client is closed"}
+	}
+	debugGC()
+	return c._ptr, nil
+}
+
+// with runs f with the live handle, keeping the client alive.
+func (c *Client) with(f func(p *C.jb_client) error) error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, err := c.ptr()
+	if err != nil {
+		return err
+	}
+	err = f(p)
+	runtime.KeepAlive(c)
+	return err
+}
+
+// Close flushes queued acks and publishes, closes the connection and
+// releases the client. Idempotent. Publishers, consumers and subscriptions
+// made from it fail with ErrClosed afterwards (Close them too).
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil
+	}
+	c.closed = true
+	err := call(func() C.jb_result { return C.jb_client_close(c._ptr) })
+	C.jb_client_free(c._ptr)
+	runtime.SetFinalizer(c, nil)
+	return err
+}
+
+// Counters returns the client's counters.
+func (c *Client) Counters() (Counters, error) {
+	var k C.jb_counters
+	err := c.with(func(p *C.jb_client) error {
+		return call(func() C.jb_result { return C.jb_client_counters(p, &k) })
+	})
+	return Counters{
+		Published: uint64(k.published), Acked: uint64(k.acked), Duplicates: uint64(k.duplicates),
+		Retries: uint64(k.retries), UnknownOutcomes: uint64(k.unknown_outcomes),
+		Rejected: uint64(k.rejected), Delivered: uint64(k.delivered),
+		Redelivered: uint64(k.redelivered), AcksSent: uint64(k.acks_sent),
+		HeartbeatMisses: uint64(k.heartbeat_misses), Reconnects: uint64(k.reconnects),
+		ConsumerRecreations: uint64(k.consumer_recreations),
+	}, err
+}
+
+// ConnectionState returns the connection state.
+func (c *Client) ConnectionState() (ConnectionState, error) {
+	var s C.jb_connection_state
+	err := c.with(func(p *C.jb_client) error {
+		return call(func() C.jb_result { return C.jb_client_connection_state(p, &s) })
+	})
+	return ConnectionState{Connected: bool(s.connected), Generation: uint64(s.generation), Closed: bool(s.closed)}, err
+}
+
+// MaxPayload is the server's maximum message size (headers included).
+func (c *Client) MaxPayload() (int, error) {
+	var n C.size_t
+	err := c.with(func(p *C.jb_client) error {
+		return call(func() C.jb_result { return C.jb_client_max_payload(p, &n) })
+	})
+	return int(n), err
+}
+
+// DaprConfig is parsed Dapr pubsub.jetstream metadata: connection and
+// subscription options. Close it when done.
+type DaprConfig struct {
+	mu   sync.Mutex
+	_ptr *C.jb_dapr_config
+}
+
+// NewDaprConfig parses Dapr metadata (natsURL, jwt, seedKey, token,
+// durableName, queueGroupName, deliverPolicy, ackWait, maxDeliver, …).
+// Unknown keys and bad values are ErrInvalidArgument naming the key.
+func NewDaprConfig(metadata map[string]string) (*DaprConfig, error) {
+	var cs cstrings
+	defer cs.free()
+	kv := make([]C.jb_kv, 0, len(metadata))
+	for k, v := range metadata {
+		ck, err := cs.add(k, "metadata key")
+		if err != nil {
+			return nil, err
+		}
+		cv, err := cs.add(v, "metadata value")
+		if err != nil {
+			return nil, err
+		}
+		kv = append(kv, C.jb_kv{key: ck, value: cv})
+	}
+	var out *C.jb_dapr_config
+	var first *C.jb_kv
+	if len(kv) > 0 {
+		first = &kv[0]
+	}
+	if err := call(func() C.jb_result {
+		return C.jb_dapr_config_from_metadata(first, C.size_t(len(kv)), &out)
+	}); err != nil {
+		return nil, err
+	}
+	return newDaprConfig(out), nil
+}
+
+// LoadDaprComponent reads a Dapr component YAML file (spec.type
+// pubsub.jetstream).
+func LoadDaprComponent(path string) (*DaprConfig, error) {
+	var cs cstrings
+	defer cs.free()
+	cpath, err := cs.add(path, "path")
+	if err != nil {
+		return nil, err
+	}
+	var out *C.jb_dapr_config
+	if err := call(func() C.jb_result { return C.jb_dapr_config_from_file(cpath, &out) }); err != nil {
+		return nil, err
+	}
+	return newDaprConfig(out), nil
+}
+
+func newDaprConfig(p *C.jb_dapr_config) *DaprConfig {
+	d := &DaprConfig{_ptr: p}
+	runtime.SetFinalizer(d, func(d *DaprConfig) { C.jb_dapr_config_free(d._ptr) })
+	return d
+}
+
+func (d *DaprConfig) ptr() (*C.jb_dapr_config, error) {
+	if d._ptr == nil {
+		return nil, &Error{Code: CodeClosed, Message: "CLOSED: dapr config is closed"}
+	}
+	return d._ptr, nil
+}
+
+// Close releases the config. Idempotent.
+func (d *DaprConfig) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d._ptr != nil {
+		C.jb_dapr_config_free(d._ptr)
+		d._ptr = nil
+		runtime.SetFinalizer(d, nil)
+	}
+	return nil
+}
+
+// ConnectDapr connects with the connection part of a Dapr config.
+func ConnectDapr(ctx context.Context, d *DaprConfig) (*Client, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, err := d.ptr()
+	if err != nil {
+		return nil, err
+	}
+	r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_connect_dapr(p, h) }, freeClient)
+	runtime.KeepAlive(d)
+	if err != nil {
+		return nil, err
+	}
+	return newClient((*C.jb_client)(r.handle)), nil
+}

@@ -1,0 +1,416 @@
+package jetbridge
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+// StartPosition is where delivery starts: use one of the Start… values.
+type StartPosition struct {
+	kind     uint32
+	sequence uint64
+	time     time.Time
+}
+
+// Start positions.
+var (
+	StartAll            = StartPosition{kind: C.JB_START_ALL}
+	StartLast           = StartPosition{kind: C.JB_START_LAST}
+	StartLastPerSubject = StartPosition{kind: C.JB_START_LAST_PER_SUBJECT}
+	StartNew            = StartPosition{kind: C.JB_START_NEW}
+)
+
+// StartAtSequence starts at stream sequence seq (at least 1).
+func StartAtSequence(seq uint64) StartPosition {
+	return StartPosition{kind: C.JB_START_SEQUENCE, sequence: seq}
+}
+
+// StartAtTime starts at the first message stored at or after t.
+func StartAtTime(t time.Time) StartPosition { return StartPosition{kind: C.JB_START_TIME, time: t} }
+
+func (s StartPosition) toC() (C.uint32_t, C.uint64_t, C.int64_t) {
+	var t int64
+	if s.kind == C.JB_START_TIME {
+		t = s.time.UnixNano()
+	}
+	return C.uint32_t(s.kind), C.uint64_t(s.sequence), C.int64_t(t)
+}
+
+func startFromC(kind C.uint32_t, seq C.uint64_t, t C.int64_t) StartPosition {
+	s := StartPosition{kind: uint32(kind), sequence: uint64(seq)}
+	if kind == C.JB_START_TIME {
+		s.time = time.Unix(0, int64(t))
+	}
+	return s
+}
+
+// AckPolicy says which acks the server expects.
+type AckPolicy uint32
+
+// Ack policies.
+const (
+	AckPolicyExplicit AckPolicy = C.JB_ACK_POLICY_EXPLICIT
+	AckPolicyAll      AckPolicy = C.JB_ACK_POLICY_ALL
+	AckPolicyNone     AckPolicy = C.JB_ACK_POLICY_NONE
+)
+
+// ReplaySpeed says how fast stored messages are delivered.
+type ReplaySpeed uint32
+
+// Replay speeds.
+const (
+	ReplayInstant  ReplaySpeed = C.JB_REPLAY_SPEED_INSTANT
+	ReplayOriginal ReplaySpeed = C.JB_REPLAY_SPEED_ORIGINAL
+)
+
+// ConsumerConfig configures a consumer. Zero values take the server's
+// defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
+type ConsumerConfig struct {
+	Durable           string
+	Description       string
+	Start             StartPosition
+	AckPolicy         AckPolicy
+	AckWait           time.Duration
+	MaxDeliver        int64
+	Backoff           []time.Duration
+	MaxAckPending     int64
+	FilterSubjects    []string
+	Replay            ReplaySpeed
+	InactiveThreshold time.Duration
+	Replicas          int
+	MemoryStorage     bool
+	RateLimitBps      uint64
+	MaxWaiting        int64
+	// Push consumers.
+	DeliverSubject string
+	DeliverGroup   string
+	FlowControl    bool
+	IdleHeartbeat  time.Duration
+}
+
+// SequencePair is delivery progress.
+type SequencePair struct{ ConsumerSeq, StreamSeq uint64 }
+
+// ConsumerInfo is a consumer's configuration and progress. NumPending is
+// its lag.
+type ConsumerInfo struct {
+	Stream, Name                                          string
+	Config                                                ConsumerConfig
+	Created                                               time.Time
+	Delivered, AckFloor                                   SequencePair
+	NumAckPending, NumRedelivered, NumWaiting, NumPending uint64
+	ClusterLeader                                         string
+}
+
+func (c *ConsumerConfig) toC(cs *cstrings) (C.jb_consumer_config, error) {
+	var o C.jb_consumer_config
+	C.jb_consumer_config_default(&o)
+	var err error
+	for _, f := range []struct {
+		dst  **C.char
+		v    string
+		what string
+	}{
+		{&o.durable_name, c.Durable, "durable name"}, {&o.description, c.Description, "description"},
+		{&o.deliver_subject, c.DeliverSubject, "deliver subject"},
+		{&o.deliver_group, c.DeliverGroup, "deliver group"},
+	} {
+		if *f.dst, err = cs.opt(f.v, f.what); err != nil {
+			return o, err
+		}
+	}
+	if o.filter_subjects, o.filter_subjects_len, err = cs.array(c.FilterSubjects, "filter subject"); err != nil {
+		return o, err
+	}
+	backoff := make([]uint64, len(c.Backoff))
+	for i, d := range c.Backoff {
+		backoff[i] = uint64(d / time.Millisecond)
+	}
+	o.backoff_ms, o.backoff_len = cs.u64s(backoff)
+	o.start, o.start_sequence, o.start_time_ns = c.Start.toC()
+	o.ack_policy = C.uint32_t(c.AckPolicy)
+	o.ack_wait_ms = ms(c.AckWait)
+	o.max_deliver = C.int64_t(c.MaxDeliver)
+	o.max_ack_pending = C.int64_t(c.MaxAckPending)
+	o.replay = C.uint32_t(c.Replay)
+	o.inactive_threshold_ms = ms(c.InactiveThreshold)
+	o.replicas = C.uint32_t(c.Replicas)
+	o.memory_storage = C.bool(c.MemoryStorage)
+	o.rate_limit_bps = C.uint64_t(c.RateLimitBps)
+	o.max_waiting = C.int64_t(c.MaxWaiting)
+	o.flow_control = C.bool(c.FlowControl)
+	o.idle_heartbeat_ms = ms(c.IdleHeartbeat)
+	return o, nil
+}
+
+func consumerConfigFromC(o *C.jb_consumer_config) ConsumerConfig {
+	c := ConsumerConfig{
+		Durable: goStrOpt(o.durable_name), Description: goStrOpt(o.description),
+		Start:     startFromC(o.start, o.start_sequence, o.start_time_ns),
+		AckPolicy: AckPolicy(o.ack_policy), AckWait: time.Duration(o.ack_wait_ms) * time.Millisecond,
+		MaxDeliver: int64(o.max_deliver), MaxAckPending: int64(o.max_ack_pending),
+		FilterSubjects:    goStrings(o.filter_subjects, o.filter_subjects_len),
+		Replay:            ReplaySpeed(o.replay),
+		InactiveThreshold: time.Duration(o.inactive_threshold_ms) * time.Millisecond,
+		Replicas:          int(o.replicas), MemoryStorage: bool(o.memory_storage),
+		RateLimitBps: uint64(o.rate_limit_bps), MaxWaiting: int64(o.max_waiting),
+		DeliverSubject: goStrOpt(o.deliver_subject), DeliverGroup: goStrOpt(o.deliver_group),
+		FlowControl: bool(o.flow_control), IdleHeartbeat: time.Duration(o.idle_heartbeat_ms) * time.Millisecond,
+	}
+	if o.backoff_len > 0 {
+		for _, v := range unsafe.Slice(o.backoff_ms, int(o.backoff_len)) {
+			c.Backoff = append(c.Backoff, time.Duration(v)*time.Millisecond)
+		}
+	}
+	return c
+}
+
+func consumerInfoFromC(i *C.jb_consumer_info) *ConsumerInfo {
+	pair := func(p C.jb_sequence_pair) SequencePair {
+		return SequencePair{ConsumerSeq: uint64(p.consumer_sequence), StreamSeq: uint64(p.stream_sequence)}
+	}
+	return &ConsumerInfo{
+		Stream: goStrOpt(i.stream), Name: goStrOpt(i.name), Config: consumerConfigFromC(&i.config),
+		Created: time.Unix(0, int64(i.created_ns)), Delivered: pair(i.delivered), AckFloor: pair(i.ack_floor),
+		NumAckPending: uint64(i.num_ack_pending), NumRedelivered: uint64(i.num_redelivered),
+		NumWaiting: uint64(i.num_waiting), NumPending: uint64(i.num_pending),
+		ClusterLeader: goStrOpt(i.cluster_leader),
+	}
+}
+
+// Consumer is a handle to one consumer of one stream. Close releases the
+// handle (the consumer stays on the server; Delete removes it).
+type Consumer struct {
+	mu     sync.RWMutex
+	_ptr   *C.jb_consumer
+	closed bool
+}
+
+func newConsumer(p *C.jb_consumer) *Consumer {
+	c := &Consumer{_ptr: p}
+	runtime.SetFinalizer(c, func(c *Consumer) { C.jb_consumer_free(c._ptr) })
+	return c
+}
+
+func freeConsumer(r asyncResult) { C.jb_consumer_free((*C.jb_consumer)(r.handle)) }
+
+func (c *Consumer) with(f func(p *C.jb_consumer) error) error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.closed {
+		return &Error{Code: CodeClosed, Message: "CLOSED: consumer is closed"}
+	}
+	debugGC()
+	err := f(c._ptr)
+	runtime.KeepAlive(c)
+	return err
+}
+
+// Close releases the handle. Idempotent.
+func (c *Consumer) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		c.closed = true
+		C.jb_consumer_free(c._ptr)
+		runtime.SetFinalizer(c, nil)
+	}
+	return nil
+}
+
+type consumerStart func(p *C.jb_client, stream *C.char, cfg *C.jb_consumer_config, h C.uintptr_t) C.jb_result
+
+func (c *Client) putConsumer(ctx context.Context, stream string, cfg ConsumerConfig, start consumerStart) (*Consumer, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	ccfg, err := cfg.toC(&cs)
+	if err != nil {
+		return nil, err
+	}
+	var out *Consumer
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return start(p, cstream, &ccfg, h) }, freeConsumer)
+		if err == nil {
+			out = newConsumer((*C.jb_consumer)(r.handle))
+		}
+		return err
+	})
+	return out, err
+}
+
+// CreateConsumer creates a consumer on stream. The same configuration
+// again returns it; a different one is ErrAlreadyExists.
+func (c *Client) CreateConsumer(ctx context.Context, stream string, cfg ConsumerConfig) (*Consumer, error) {
+	return c.putConsumer(ctx, stream, cfg, func(p *C.jb_client, s *C.char, cc *C.jb_consumer_config, h C.uintptr_t) C.jb_result {
+		return C.go_create_consumer(p, s, cc, h)
+	})
+}
+
+// UpdateConsumer changes an existing durable consumer (ErrNotFound if missing).
+func (c *Client) UpdateConsumer(ctx context.Context, stream string, cfg ConsumerConfig) (*Consumer, error) {
+	return c.putConsumer(ctx, stream, cfg, func(p *C.jb_client, s *C.char, cc *C.jb_consumer_config, h C.uintptr_t) C.jb_result {
+		return C.go_update_consumer(p, s, cc, h)
+	})
+}
+
+// GetOrCreateConsumer creates the consumer, or binds to it when it exists
+// with the same configuration (a different one is ErrConfigMismatch).
+func (c *Client) GetOrCreateConsumer(ctx context.Context, stream string, cfg ConsumerConfig) (*Consumer, error) {
+	return c.putConsumer(ctx, stream, cfg, func(p *C.jb_client, s *C.char, cc *C.jb_consumer_config, h C.uintptr_t) C.jb_result {
+		return C.go_get_or_create_consumer(p, s, cc, h)
+	})
+}
+
+// BindConsumer binds to an existing consumer. With expected, any set field
+// that differs from the server's configuration is ErrConfigMismatch.
+func (c *Client) BindConsumer(ctx context.Context, stream, name string, expected *ConsumerConfig) (*Consumer, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	cname, err := cs.add(name, "consumer name")
+	if err != nil {
+		return nil, err
+	}
+	var cexp *C.jb_consumer_config
+	if expected != nil {
+		e, err := expected.toC(&cs)
+		if err != nil {
+			return nil, err
+		}
+		cexp = &e
+	}
+	var out *Consumer
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_bind_consumer(p, cstream, cname, cexp, h) }, freeConsumer)
+		if err == nil {
+			out = newConsumer((*C.jb_consumer)(r.handle))
+		}
+		return err
+	})
+	return out, err
+}
+
+// ConsumerInfo returns a consumer's configuration and progress by name.
+func (c *Client) ConsumerInfo(ctx context.Context, stream, name string) (*ConsumerInfo, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	cname, err := cs.add(name, "consumer name")
+	if err != nil {
+		return nil, err
+	}
+	var out *ConsumerInfo
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_client_consumer_info(p, cstream, cname, h) }, nil)
+		if err == nil {
+			out = r.value.(*ConsumerInfo)
+		}
+		return err
+	})
+	return out, err
+}
+
+// DeleteConsumer deletes a consumer by name.
+func (c *Client) DeleteConsumer(ctx context.Context, stream, name string) error {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return err
+	}
+	cname, err := cs.add(name, "consumer name")
+	if err != nil {
+		return err
+	}
+	return c.with(func(p *C.jb_client) error {
+		_, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_delete_consumer(p, cstream, cname, h) }, nil)
+		return err
+	})
+}
+
+// Info returns this consumer's configuration and progress (lag).
+func (c *Consumer) Info(ctx context.Context) (*ConsumerInfo, error) {
+	var out *ConsumerInfo
+	err := c.with(func(p *C.jb_consumer) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_consumer_info(p, h) }, nil)
+		if err == nil {
+			out = r.value.(*ConsumerInfo)
+		}
+		return err
+	})
+	return out, err
+}
+
+// Delete deletes this consumer on the server.
+func (c *Consumer) Delete(ctx context.Context) error {
+	return c.with(func(p *C.jb_consumer) error {
+		_, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_consumer_delete(p, h) }, nil)
+		return err
+	})
+}
+
+// FetchOptions tune FetchWith; zero values keep the core's defaults.
+type FetchOptions struct {
+	MaxMessages int
+	MaxWait     time.Duration
+	MaxBytes    int
+	NoWait      bool
+	Heartbeat   time.Duration
+}
+
+// Fetch returns up to n messages, waiting up to maxWait. Zero messages is
+// not an error.
+func (c *Consumer) Fetch(ctx context.Context, n int, maxWait time.Duration) ([]*Msg, error) {
+	return c.FetchWith(ctx, FetchOptions{MaxMessages: n, MaxWait: maxWait})
+}
+
+// FetchWith is Fetch with every option.
+func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]*Msg, error) {
+	var co C.jb_fetch_options
+	C.jb_fetch_options_default(&co)
+	if o.MaxMessages != 0 {
+		co.max_messages = C.size_t(o.MaxMessages)
+	}
+	if o.MaxWait != 0 {
+		co.max_wait_ms = ms(o.MaxWait)
+	}
+	co.max_bytes = C.size_t(o.MaxBytes)
+	co.no_wait = C.bool(o.NoWait)
+	co.heartbeat_ms = ms(o.Heartbeat)
+	var out []*Msg
+	err := c.with(func(p *C.jb_consumer) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, &co, h) }, func(r asyncResult) {
+			freeMessages(r.value)
+		})
+		if err != nil || r.value == nil {
+			return err
+		}
+		out, err = newMsgs(r.value.([]*C.jb_message))
+		return err
+	})
+	return out, err
+}
+
+func freeMessages(v any) {
+	if handles, ok := v.([]*C.jb_message); ok && len(handles) > 0 {
+		C.jb_messages_free(&handles[0], C.size_t(len(handles)))
+	}
+}

@@ -1,0 +1,159 @@
+package jetbridge
+
+// The cgo plumbing: linking, the C shims that pass a cgo.Handle as user_data
+// with the right callback, synchronous calls with their thread-local error,
+// and async calls awaited with a context.
+
+/*
+#cgo pkg-config: jetbridge
+#cgo linux LDFLAGS: -lpthread -ldl -lm
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"context"
+	"runtime"
+	"runtime/cgo"
+	"strings"
+	"unsafe"
+)
+
+// call runs one synchronous C call and turns a failure into an *Error with
+// the library's thread-local detail (read on the same OS thread).
+func call(f func() C.jb_result) error {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	code := f()
+	if code == C.JB_RESULT_OK {
+		return nil
+	}
+	return newError(code, C.GoString(C.jb_last_error_message()), uint32(C.jb_last_error_api_code()))
+}
+
+// await starts an async C call with a fresh cgo.Handle as user_data and waits
+// for its callback or ctx. If ctx ends first, the result is released by
+// `release` when it arrives.
+func await(ctx context.Context, start func(h C.uintptr_t) C.jb_result, release func(asyncResult)) (asyncResult, error) {
+	if err := ctx.Err(); err != nil {
+		return asyncResult{}, err
+	}
+	ch := make(chan asyncResult, 1)
+	h := cgo.NewHandle(ch)
+	if err := call(func() C.jb_result { return start(C.uintptr_t(h)) }); err != nil {
+		h.Delete() // the callback will never come
+		return asyncResult{}, err
+	}
+	select {
+	case r := <-ch:
+		return r, r.err
+	case <-ctx.Done():
+		if release != nil {
+			go func() {
+				if r := <-ch; r.err == nil {
+					release(r)
+				}
+			}()
+		}
+		return asyncResult{}, ctx.Err()
+	}
+}
+
+// cstrings holds C copies of Go strings until freed.
+type cstrings struct{ ptrs []unsafe.Pointer }
+
+// add copies s into C memory; an embedded NUL is INVALID_ARGUMENT (a C
+// string cannot carry it).
+func (c *cstrings) add(s, what string) (*C.char, error) {
+	if strings.IndexByte(s, 0) >= 0 {
+		return nil, invalid(what, "contains an embedded NUL")
+	}
+	p := C.CString(s)
+	c.ptrs = append(c.ptrs, unsafe.Pointer(p))
+	return p, nil
+}
+
+// opt is add with "" meaning NULL.
+func (c *cstrings) opt(s, what string) (*C.char, error) {
+	if s == "" {
+		return nil, nil
+	}
+	return c.add(s, what)
+}
+
+// array copies a string slice into a C array of C strings (NULL when empty).
+func (c *cstrings) array(items []string, what string) (**C.char, C.size_t, error) {
+	if len(items) == 0 {
+		return nil, 0, nil
+	}
+	arr := (**C.char)(C.malloc(C.size_t(len(items)) * C.size_t(unsafe.Sizeof((*C.char)(nil)))))
+	c.ptrs = append(c.ptrs, unsafe.Pointer(arr))
+	slots := unsafe.Slice(arr, len(items))
+	for i, s := range items {
+		p, err := c.add(s, what)
+		if err != nil {
+			return nil, 0, err
+		}
+		slots[i] = p
+	}
+	return arr, C.size_t(len(items)), nil
+}
+
+// u64s copies numbers into C memory (NULL when empty).
+func (c *cstrings) u64s(items []uint64) (*C.uint64_t, C.size_t) {
+	if len(items) == 0 {
+		return nil, 0
+	}
+	arr := (*C.uint64_t)(C.malloc(C.size_t(len(items)) * 8))
+	c.ptrs = append(c.ptrs, unsafe.Pointer(arr))
+	for i, v := range items {
+		unsafe.Slice(arr, len(items))[i] = C.uint64_t(v)
+	}
+	return arr, C.size_t(len(items))
+}
+
+func (c *cstrings) free() {
+	for _, p := range c.ptrs {
+		C.free(p)
+	}
+	c.ptrs = nil
+}
+
+// goStr copies a length-delimited C string.
+func goStr(s C.jb_str) string {
+	if s.ptr == nil || s.len == 0 {
+		return ""
+	}
+	return C.GoStringN(s.ptr, C.int(s.len))
+}
+
+// goStrOpt copies a NUL-terminated C string; NULL is "".
+func goStrOpt(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	return C.GoString(p)
+}
+
+// goBytes copies C bytes.
+func goBytes(p *C.uint8_t, n C.size_t) []byte {
+	if p == nil || n == 0 {
+		return []byte{}
+	}
+	return C.GoBytes(unsafe.Pointer(p), C.int(n))
+}
+
+// goStrings copies a C array of C strings.
+func goStrings(arr **C.char, n C.size_t) []string {
+	if arr == nil || n == 0 {
+		return nil
+	}
+	out := make([]string, int(n))
+	for i, p := range unsafe.Slice(arr, int(n)) {
+		out[i] = C.GoString(p)
+	}
+	return out
+}
+
+// Version is the version of the loaded C library, e.g. "0.1.0".
+func Version() string { return C.GoString(C.jb_version()) }

@@ -1,0 +1,3 @@
+module example.invalid/jetbridge/bindings-c/go
+
+go 1.23

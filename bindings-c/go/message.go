@@ -1,0 +1,248 @@
+package jetbridge
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Msg is a delivered message. Its data is copied into Go memory; the
+// library-side handle is kept for acking and released by the first
+// successful terminal ack (Ack, Nak, Term, AckSync) — after that every ack
+// returns ErrAlreadyAcked, as the core would. Handles of messages never
+// acked are released by a finalizer. Safe for concurrent use.
+type Msg struct {
+	Subject     string
+	Data        []byte
+	Headers     []HeaderField
+	Stream      string
+	Consumer    string
+	StreamSeq   uint64
+	ConsumerSeq uint64
+	Delivered   uint64 // 1 on first delivery
+	Timestamp   time.Time
+	Pending     uint64 // messages still pending for the consumer after this one
+
+	batch *msgBatch
+	idx   int
+}
+
+// msgBatch owns the C handles of messages delivered together, so one
+// finalizer (a safety net) covers a whole batch.
+type msgBatch struct {
+	mu   sync.Mutex
+	ptrs []*C.jb_message
+}
+
+func newBatch(ptrs []*C.jb_message) *msgBatch {
+	b := &msgBatch{ptrs: ptrs}
+	runtime.SetFinalizer(b, (*msgBatch).freeAll)
+	return b
+}
+
+func (b *msgBatch) freeAll() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	live := b.ptrs[:0:0]
+	for _, p := range b.ptrs {
+		if p != nil {
+			live = append(live, p)
+		}
+	}
+	if len(live) > 0 {
+		C.jb_messages_free(&live[0], C.size_t(len(live)))
+	}
+	for i := range b.ptrs {
+		b.ptrs[i] = nil
+	}
+}
+
+// newMsgs copies the data of fetched handles (one crossing for all) and
+// wraps them; on failure the handles are freed.
+func newMsgs(ptrs []*C.jb_message) ([]*Msg, error) {
+	if len(ptrs) == 0 {
+		return nil, nil
+	}
+	views := make([]C.jb_message_view, len(ptrs))
+	err := call(func() C.jb_result { return C.jb_messages_read(&ptrs[0], C.size_t(len(ptrs)), &views[0]) })
+	if err != nil {
+		C.jb_messages_free(&ptrs[0], C.size_t(len(ptrs)))
+		return nil, err
+	}
+	b := newBatch(ptrs)
+	out := make([]*Msg, len(ptrs))
+	for i := range views {
+		out[i] = msgFromView(&views[i], b, i)
+	}
+	runtime.KeepAlive(b)
+	return out, nil
+}
+
+func msgFromView(v *C.jb_message_view, b *msgBatch, idx int) *Msg {
+	return &Msg{
+		Subject: goStr(v.subject), Data: goBytes(v.payload, v.payload_len),
+		Headers: headersFromC(v.headers, v.headers_len), Stream: goStr(v.stream),
+		Consumer: goStr(v.consumer), StreamSeq: uint64(v.stream_sequence),
+		ConsumerSeq: uint64(v.consumer_sequence), Delivered: uint64(v.delivered),
+		Timestamp: time.Unix(0, int64(v.timestamp_ns)), Pending: uint64(v.pending),
+		batch: b, idx: idx,
+	}
+}
+
+// Header returns the first value of header name (case-insensitive).
+func (m *Msg) Header(name string) string {
+	for _, h := range m.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+// MsgID returns the Nats-Msg-Id header.
+func (m *Msg) MsgID() string { return m.Header("Nats-Msg-Id") }
+
+var errAlreadyAcked = &Error{Code: CodeAlreadyAcked, Message: "ALREADY_ACKED: the message was already acknowledged"}
+
+// handle returns the live C handle, or ErrAlreadyAcked once released.
+func (m *Msg) handle() (*C.jb_message, error) {
+	m.batch.mu.Lock()
+	defer m.batch.mu.Unlock()
+	debugGC()
+	p := m.batch.ptrs[m.idx]
+	if p == nil {
+		return nil, errAlreadyAcked
+	}
+	return p, nil
+}
+
+// release frees the handle after a terminal ack.
+func (m *Msg) release() {
+	m.batch.mu.Lock()
+	defer m.batch.mu.Unlock()
+	if p := m.batch.ptrs[m.idx]; p != nil {
+		C.jb_message_free(p)
+		m.batch.ptrs[m.idx] = nil
+	}
+}
+
+func (m *Msg) terminal(f func(p *C.jb_message) C.jb_result) error {
+	p, err := m.handle()
+	if err != nil {
+		return err
+	}
+	if err := call(func() C.jb_result { return f(p) }); err != nil {
+		return err
+	}
+	m.release()
+	runtime.KeepAlive(m)
+	return nil
+}
+
+// Ack acknowledges the message (terminal). Queued and batched by the core;
+// never waits for the network.
+func (m *Msg) Ack() error {
+	return m.terminal(func(p *C.jb_message) C.jb_result { return C.jb_message_ack(p) })
+}
+
+// Nak asks for redelivery after delay (0 = at once). Terminal for this
+// delivery.
+func (m *Msg) Nak(delay time.Duration) error {
+	return m.terminal(func(p *C.jb_message) C.jb_result { return C.jb_message_nak(p, ms(delay)) })
+}
+
+// Term stops redelivery for good (terminal). The reason may not contain
+// CR/LF.
+func (m *Msg) Term(reason string) error {
+	var cs cstrings
+	defer cs.free()
+	creason, err := cs.opt(reason, "term reason")
+	if err != nil {
+		return err
+	}
+	return m.terminal(func(p *C.jb_message) C.jb_result { return C.jb_message_term(p, creason) })
+}
+
+// InProgress resets the ack timer ("still working on it"). May repeat
+// until a terminal ack.
+func (m *Msg) InProgress() error {
+	p, err := m.handle()
+	if err != nil {
+		return err
+	}
+	err = call(func() C.jb_result { return C.jb_message_in_progress(p) })
+	runtime.KeepAlive(m)
+	return err
+}
+
+// AckSync acknowledges and waits for the server's confirmation. Success
+// means the message will not be redelivered; on error it stays un-acked.
+func (m *Msg) AckSync(ctx context.Context) error {
+	p, err := m.handle()
+	if err != nil {
+		return err
+	}
+	_, err = await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_ack_sync(p, h) }, nil)
+	if err == nil {
+		m.release()
+	}
+	runtime.KeepAlive(m)
+	return err
+}
+
+// AckAll acks many messages with one crossing into the library. It returns
+// nil when every ack was queued, else the first failure; the messages acked
+// are released either way.
+func AckAll(msgs []*Msg) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	ptrs := make([]*C.jb_message, 0, len(msgs))
+	owners := make([]*Msg, 0, len(msgs))
+	var first error
+	for _, m := range msgs {
+		p, err := m.handle()
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		ptrs = append(ptrs, p)
+		owners = append(owners, m)
+	}
+	if len(ptrs) == 0 {
+		return first
+	}
+	results := make([]C.jb_result, len(ptrs))
+	err := call(func() C.jb_result {
+		return C.jb_messages_ack(&ptrs[0], C.size_t(len(ptrs)), &results[0])
+	})
+	if first == nil {
+		first = err
+	}
+	freed := ptrs[:0]
+	for i, m := range owners {
+		if results[i] != C.JB_RESULT_OK {
+			continue
+		}
+		m.batch.mu.Lock()
+		if m.batch.ptrs[m.idx] != nil {
+			freed = append(freed, m.batch.ptrs[m.idx])
+			m.batch.ptrs[m.idx] = nil
+		}
+		m.batch.mu.Unlock()
+	}
+	if len(freed) > 0 {
+		C.jb_messages_free(&freed[0], C.size_t(len(freed)))
+	}
+	runtime.KeepAlive(msgs)
+	return first
+}

@@ -1,0 +1,206 @@
+package jetbridge
+
+/*
+#include "shim.h"
+#include <stdlib.h>
+#include <string.h>
+*/
+import "C"
+
+import (
+	"context"
+	"unsafe"
+)
+
+// HeaderField is one message header.
+type HeaderField struct {
+	Name, Value string
+}
+
+// Expectations are server-side conditions for storing a message. A
+// mismatch is ErrWrongLastSequence (ErrStreamMismatch for Stream).
+type Expectations struct {
+	Stream              string  // the subject must belong to this stream
+	LastMsgID           string  // the stream's last msg id
+	LastSequence        *uint64 // the stream's last sequence
+	LastSubjectSequence *uint64 // the subject's last sequence (0: none yet)
+}
+
+// PublishMessage is a message to publish. Subject and Data are required;
+// MsgID is generated when empty. Invalid UTF-8, an embedded NUL, CR/LF in a
+// header value or MsgID, or an invalid subject is ErrInvalidArgument.
+type PublishMessage struct {
+	Subject string
+	Data    []byte
+	MsgID   string
+	Headers []HeaderField
+	Expect  Expectations
+}
+
+// PubAck is the server's acknowledgement of a stored message.
+type PubAck struct {
+	Stream    string
+	Sequence  uint64
+	Duplicate bool   // the msg id was seen before: nothing new was stored
+	MsgID     string // the id that was sent (yours or generated)
+	Domain    string
+}
+
+// PublishOutcome is one message's outcome in PublishMany.
+type PublishOutcome struct {
+	Ack *PubAck
+	Err error
+}
+
+func pubAckFromC(a *C.jb_pub_ack) *PubAck {
+	return &PubAck{
+		Stream: goStrOpt(a.stream), Sequence: uint64(a.sequence), Duplicate: bool(a.duplicate),
+		MsgID: goStrOpt(a.msg_id), Domain: goStrOpt(a.domain),
+	}
+}
+
+func publishResultsFromC(r *C.jb_publish_results) []PublishOutcome {
+	out := make([]PublishOutcome, int(r.len))
+	for i, item := range unsafe.Slice(r.items, int(r.len)) {
+		if item.result == C.JB_RESULT_OK {
+			out[i].Ack = pubAckFromC(&item.ack)
+		} else {
+			out[i].Err = newError(item.result, goStrOpt(item.error), 0)
+		}
+	}
+	return out
+}
+
+// cMessages holds C copies of messages: one array of jb_publish_message and
+// one buffer for every string, payload and header, freed together.
+type cMessages struct {
+	msgs *C.jb_publish_message
+	n    int
+	mem  unsafe.Pointer
+}
+
+func (m *cMessages) free() {
+	C.free(m.mem)
+	m.mem = nil
+}
+
+// toCMessages copies msgs into C memory with two allocations per batch.
+func toCMessages(msgs []PublishMessage) *cMessages {
+	var bytes, headers int
+	for i := range msgs {
+		m := &msgs[i]
+		bytes += len(m.Subject) + len(m.Data) + len(m.MsgID) + len(m.Expect.Stream) + len(m.Expect.LastMsgID)
+		for _, h := range m.Headers {
+			bytes += len(h.Name) + len(h.Value)
+		}
+		headers += len(m.Headers)
+	}
+	msgSize := int(unsafe.Sizeof(C.jb_publish_message{}))
+	hdrSize := int(unsafe.Sizeof(C.jb_header{}))
+	total := len(msgs)*msgSize + headers*hdrSize + bytes + 1
+	mem := C.malloc(C.size_t(total))
+	C.memset(mem, 0, C.size_t(len(msgs)*msgSize+headers*hdrSize))
+	out := &cMessages{msgs: (*C.jb_publish_message)(mem), n: len(msgs), mem: mem}
+	cmsgs := unsafe.Slice(out.msgs, len(msgs))
+	hdrs := unsafe.Slice((*C.jb_header)(unsafe.Add(mem, len(msgs)*msgSize)), headers)
+	buf := unsafe.Slice((*byte)(unsafe.Add(mem, len(msgs)*msgSize+headers*hdrSize)), bytes+1)
+	pos := 0
+	put := func(s string) C.jb_str {
+		if len(s) == 0 {
+			return C.jb_str{}
+		}
+		p := unsafe.Pointer(&buf[pos])
+		pos += copy(buf[pos:], s)
+		return C.jb_str{ptr: (*C.char)(p), len: C.size_t(len(s))}
+	}
+	// A non-NULL empty string (the subject must be sent as given).
+	empty := C.jb_str{ptr: (*C.char)(unsafe.Pointer(&buf[len(buf)-1])), len: 0}
+	hi := 0
+	for i := range msgs {
+		m, c := &msgs[i], &cmsgs[i]
+		c.subject = put(m.Subject)
+		if m.Subject == "" {
+			c.subject = empty
+		}
+		if len(m.Data) > 0 {
+			p := unsafe.Pointer(&buf[pos])
+			pos += copy(buf[pos:], m.Data)
+			c.payload = (*C.uint8_t)(p)
+			c.payload_len = C.size_t(len(m.Data))
+		}
+		c.msg_id = put(m.MsgID)
+		if len(m.Headers) > 0 {
+			c.headers = &hdrs[hi]
+			c.headers_len = C.size_t(len(m.Headers))
+			for _, h := range m.Headers {
+				hdrs[hi].name = put(h.Name)
+				hdrs[hi].value = put(h.Value)
+				if h.Name == "" {
+					hdrs[hi].name = empty
+				}
+				if h.Value == "" {
+					hdrs[hi].value = empty
+				}
+				hi++
+			}
+		}
+		c.expect.stream = put(m.Expect.Stream)
+		c.expect.last_msg_id = put(m.Expect.LastMsgID)
+		if m.Expect.LastSequence != nil {
+			c.expect.has_last_sequence = true
+			c.expect.last_sequence = C.uint64_t(*m.Expect.LastSequence)
+		}
+		if m.Expect.LastSubjectSequence != nil {
+			c.expect.has_last_subject_sequence = true
+			c.expect.last_subject_sequence = C.uint64_t(*m.Expect.LastSubjectSequence)
+		}
+	}
+	return out
+}
+
+// Publish publishes data on subject and waits for the ack. See PublishMsg.
+func (c *Client) Publish(ctx context.Context, subject string, data []byte) (*PubAck, error) {
+	return c.PublishMsg(ctx, PublishMessage{Subject: subject, Data: data})
+}
+
+// PublishMsg publishes one message and waits for its ack. The core retries
+// no responders, 409 "in process" and ack timeouts with the same msg id
+// inside its budget; ErrPublishOutcomeUnknown means it may have been stored
+// (resend with the same MsgID). Other errors: ErrNotFound (no stream),
+// ErrWrongLastSequence, ErrStreamMismatch, ErrInvalidArgument, ErrClosed.
+func (c *Client) PublishMsg(ctx context.Context, msg PublishMessage) (*PubAck, error) {
+	cm := toCMessages([]PublishMessage{msg})
+	defer cm.free()
+	var ack *PubAck
+	err := c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_publish(p, cm.msgs, h) }, nil)
+		if err == nil {
+			ack = r.value.(*PubAck)
+		}
+		return err
+	})
+	return ack, err
+}
+
+// PublishMany publishes msgs pipelined, crossing into the library once, and
+// returns each message's outcome in order (a message the server rejects
+// fails alone). The error is for the whole call: bad arguments (naming the
+// message index) or a closed client.
+func (c *Client) PublishMany(ctx context.Context, msgs []PublishMessage) ([]PublishOutcome, error) {
+	if len(msgs) == 0 {
+		return nil, nil
+	}
+	cm := toCMessages(msgs)
+	defer cm.free()
+	var out []PublishOutcome
+	err := c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result {
+			return C.go_publish_many(p, cm.msgs, C.size_t(cm.n), h)
+		}, nil)
+		if err == nil {
+			out = r.value.([]PublishOutcome)
+		}
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,189 @@
+package jetbridge
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// PublisherOptions size a Publisher's in-flight window; zero values keep the
+// core's defaults (1024 messages, 32 MiB).
+type PublisherOptions struct {
+	MaxInFlight      int
+	MaxInFlightBytes int
+}
+
+// PublishFailure is one queued message that did not end in an ack.
+type PublishFailure struct {
+	Ticket  uint64
+	MsgID   string
+	Subject string
+	Err     error // ErrPublishOutcomeUnknown: it may have been stored
+}
+
+// FlushReport says what happened to the messages settled since the
+// previous flush.
+type FlushReport struct {
+	Acked, Duplicates uint64
+	Failures          []PublishFailure
+}
+
+func flushReportFromC(r *C.jb_flush_report) *FlushReport {
+	out := &FlushReport{Acked: uint64(r.acked), Duplicates: uint64(r.duplicates)}
+	if r.failures_len > 0 {
+		for _, f := range unsafe.Slice(r.failures, int(r.failures_len)) {
+			out.Failures = append(out.Failures, PublishFailure{
+				Ticket: uint64(f.ticket), MsgID: goStrOpt(f.msg_id), Subject: goStrOpt(f.subject),
+				Err: newError(f.result, goStrOpt(f.error), 0),
+			})
+		}
+	}
+	return out
+}
+
+// Publisher publishes pipelined: Publish returns once the message is
+// queued (waiting only while the window is full) and the acks are tracked
+// in the background; Flush waits for all of them and reports each failure.
+// Safe for concurrent use; messages go out in the order they were queued.
+type Publisher struct {
+	mu     sync.RWMutex
+	_ptr   *C.jb_publisher
+	closed bool
+}
+
+// NewPublisher creates a pipelined publisher with its own window.
+func (c *Client) NewPublisher(opts PublisherOptions) (*Publisher, error) {
+	var out *C.jb_publisher
+	err := c.with(func(p *C.jb_client) error {
+		var o C.jb_publisher_options
+		C.jb_publisher_options_default(&o)
+		if opts.MaxInFlight != 0 {
+			o.max_in_flight = C.size_t(opts.MaxInFlight)
+		}
+		if opts.MaxInFlightBytes != 0 {
+			o.max_in_flight_bytes = C.size_t(opts.MaxInFlightBytes)
+		}
+		return call(func() C.jb_result { return C.jb_publisher_new(p, &o, &out) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	pub := &Publisher{_ptr: out}
+	runtime.SetFinalizer(pub, func(p *Publisher) { C.jb_publisher_free(p._ptr) })
+	return pub, nil
+}
+
+func (p *Publisher) with(f func(ptr *C.jb_publisher) error) error {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	if p.closed {
+		return &Error{Code: CodeClosed, Message: "CLOSED: publisher is closed"}
+	}
+	debugGC()
+	err := f(p._ptr)
+	runtime.KeepAlive(p)
+	return err
+}
+
+// Publish queues one message and returns its ticket (0, 1, 2… per
+// publisher). It waits only while the window is full, honouring ctx.
+func (p *Publisher) Publish(ctx context.Context, msg PublishMessage) (uint64, error) {
+	cm := toCMessages([]PublishMessage{msg})
+	defer cm.free()
+	var ticket uint64
+	err := p.with(func(ptr *C.jb_publisher) error {
+		var queued C.bool
+		var t C.uint64_t
+		if err := call(func() C.jb_result { return C.jb_publisher_try_publish(ptr, cm.msgs, &queued, &t) }); err != nil {
+			return err
+		}
+		if queued {
+			ticket = uint64(t)
+			return nil
+		}
+		tickets, err := p.awaitMany(ctx, ptr, cm)
+		if err == nil {
+			ticket = tickets[0]
+		}
+		return err
+	})
+	return ticket, err
+}
+
+// PublishMany queues msgs in order with one crossing into the library,
+// waiting for room as needed. All are validated first: if one is invalid,
+// nothing is queued and the error names its index. Returns the tickets.
+func (p *Publisher) PublishMany(ctx context.Context, msgs []PublishMessage) ([]uint64, error) {
+	if len(msgs) == 0 {
+		return nil, nil
+	}
+	cm := toCMessages(msgs)
+	defer cm.free()
+	var tickets []uint64
+	err := p.with(func(ptr *C.jb_publisher) error {
+		var err error
+		tickets, err = p.awaitMany(ctx, ptr, cm)
+		return err
+	})
+	return tickets, err
+}
+
+func (p *Publisher) awaitMany(ctx context.Context, ptr *C.jb_publisher, cm *cMessages) ([]uint64, error) {
+	r, err := await(ctx, func(h C.uintptr_t) C.jb_result {
+		return C.go_publisher_publish_many(ptr, cm.msgs, C.size_t(cm.n), h)
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return r.value.([]uint64), nil
+}
+
+// Flush waits until every queued message is settled and reports what
+// happened since the previous flush.
+func (p *Publisher) Flush(ctx context.Context) (*FlushReport, error) {
+	var rep *FlushReport
+	err := p.with(func(ptr *C.jb_publisher) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_publisher_flush(ptr, h) }, nil)
+		if err == nil {
+			rep = r.value.(*FlushReport)
+		}
+		return err
+	})
+	return rep, err
+}
+
+// InFlight returns the messages and bytes awaiting their ack right now.
+func (p *Publisher) InFlight() (messages, bytes int, err error) {
+	var m, b C.size_t
+	err = p.with(func(ptr *C.jb_publisher) error {
+		return call(func() C.jb_result { return C.jb_publisher_in_flight(ptr, &m, &b) })
+	})
+	return int(m), int(b), err
+}
+
+// Close flushes (reporting what happened since the last flush), then
+// releases the publisher. Idempotent: later calls return (nil, nil).
+func (p *Publisher) Close() (*FlushReport, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return nil, nil
+	}
+	p.closed = true
+	var out *C.jb_flush_report
+	err := call(func() C.jb_result { return C.jb_publisher_close(p._ptr, &out) })
+	var rep *FlushReport
+	if err == nil {
+		rep = flushReportFromC(out)
+		C.jb_flush_report_free(out)
+	}
+	C.jb_publisher_free(p._ptr)
+	runtime.SetFinalizer(p, nil)
+	return rep, err
+}

@@ -1,0 +1,58 @@
+// C shims of the Go binding: each passes a cgo.Handle value as user_data
+// with the callback that forwards to the matching //export trampoline.
+#include <stdint.h>
+#include <stdlib.h>
+#include "shim.h"
+#include "_cgo_export.h"
+// Callbacks with the exact C signatures, forwarding to the Go exports.
+static void cb_done(void *u, jb_result r, const char *e) { goDone(u, r, (char *)e); }
+static void cb_client(void *u, jb_result r, const char *e, jb_client *h) { goHandle(u, r, (char *)e, h); }
+static void cb_consumer(void *u, jb_result r, const char *e, jb_consumer *h) { goHandle(u, r, (char *)e, h); }
+static void cb_subscription(void *u, jb_result r, const char *e, jb_subscription *h) { goHandle(u, r, (char *)e, h); }
+static void cb_pub_ack(void *u, jb_result r, const char *e, const jb_pub_ack *v) { goPubAck(u, r, (char *)e, (jb_pub_ack *)v); }
+static void cb_results(void *u, jb_result r, const char *e, const jb_publish_results *v) { goPublishResults(u, r, (char *)e, (jb_publish_results *)v); }
+static void cb_tickets(void *u, jb_result r, const char *e, const uint64_t *t, size_t n) { goTickets(u, r, (char *)e, (uint64_t *)t, n); }
+static void cb_report(void *u, jb_result r, const char *e, const jb_flush_report *v) { goFlushReport(u, r, (char *)e, (jb_flush_report *)v); }
+static void cb_stream_info(void *u, jb_result r, const char *e, const jb_stream_info *v) { goStreamInfo(u, r, (char *)e, (jb_stream_info *)v); }
+static void cb_stored(void *u, jb_result r, const char *e, const jb_stored_message *v) { goStoredMessage(u, r, (char *)e, (jb_stored_message *)v); }
+static void cb_consumer_info(void *u, jb_result r, const char *e, const jb_consumer_info *v) { goConsumerInfo(u, r, (char *)e, (jb_consumer_info *)v); }
+static void cb_count(void *u, jb_result r, const char *e, uint64_t v) { goCount(u, r, (char *)e, v); }
+static void cb_string(void *u, jb_result r, const char *e, const char *v) { goString(u, r, (char *)e, (char *)v); }
+static void cb_messages(void *u, jb_result r, const char *e, jb_message *const *m, size_t n) { goMessages(u, r, (char *)e, (jb_message **)m, n); }
+static void cb_sub_call(void *c, jb_result r, const char *e, jb_message *m) { goSubCall(c, r, (char *)e, m); }
+
+#define UD(h) ((void *)(h))
+
+jb_result go_connect(const jb_connect_options *o, uintptr_t h) { return jb_client_connect_async(o, cb_client, UD(h)); }
+jb_result go_connect_dapr(const jb_dapr_config *c, uintptr_t h) { return jb_client_connect_dapr_async(c, cb_client, UD(h)); }
+jb_result go_close(const jb_client *c, uintptr_t h) { return jb_client_close_async(c, cb_done, UD(h)); }
+jb_result go_create_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h) { return jb_client_create_stream_async(c, s, cb_stream_info, UD(h)); }
+jb_result go_update_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h) { return jb_client_update_stream_async(c, s, cb_stream_info, UD(h)); }
+jb_result go_stream_info(const jb_client *c, const char *n, uintptr_t h) { return jb_client_stream_info_async(c, n, cb_stream_info, UD(h)); }
+jb_result go_delete_stream(const jb_client *c, const char *n, uintptr_t h) { return jb_client_delete_stream_async(c, n, cb_done, UD(h)); }
+jb_result go_purge_stream(const jb_client *c, const char *n, const jb_purge_options *o, uintptr_t h) { return jb_client_purge_stream_async(c, n, o, cb_count, UD(h)); }
+jb_result go_get_message(const jb_client *c, const char *s, uint64_t q, uintptr_t h) { return jb_client_get_message_async(c, s, q, cb_stored, UD(h)); }
+jb_result go_get_last_message(const jb_client *c, const char *s, const char *subj, uintptr_t h) { return jb_client_get_last_message_async(c, s, subj, cb_stored, UD(h)); }
+jb_result go_stream_by_subject(const jb_client *c, const char *s, uintptr_t h) { return jb_client_stream_by_subject_async(c, s, cb_string, UD(h)); }
+jb_result go_publish(const jb_client *c, const jb_publish_message *m, uintptr_t h) { return jb_client_publish_async(c, m, cb_pub_ack, UD(h)); }
+jb_result go_publish_many(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h) { return jb_client_publish_many_async(c, m, n, cb_results, UD(h)); }
+jb_result go_publisher_publish_many(const jb_publisher *p, const jb_publish_message *m, size_t n, uintptr_t h) { return jb_publisher_publish_many_async(p, m, n, cb_tickets, UD(h)); }
+jb_result go_publisher_flush(const jb_publisher *p, uintptr_t h) { return jb_publisher_flush_async(p, cb_report, UD(h)); }
+jb_result go_create_consumer(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h) { return jb_client_create_consumer_async(c, s, cc, cb_consumer, UD(h)); }
+jb_result go_update_consumer(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h) { return jb_client_update_consumer_async(c, s, cc, cb_consumer, UD(h)); }
+jb_result go_get_or_create_consumer(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h) { return jb_client_get_or_create_consumer_async(c, s, cc, cb_consumer, UD(h)); }
+jb_result go_bind_consumer(const jb_client *c, const char *s, const char *n, const jb_consumer_config *cc, uintptr_t h) { return jb_client_bind_consumer_async(c, s, n, cc, cb_consumer, UD(h)); }
+jb_result go_client_consumer_info(const jb_client *c, const char *s, const char *n, uintptr_t h) { return jb_client_consumer_info_async(c, s, n, cb_consumer_info, UD(h)); }
+jb_result go_delete_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h) { return jb_client_delete_consumer_async(c, s, n, cb_done, UD(h)); }
+jb_result go_consumer_info(const jb_consumer *c, uintptr_t h) { return jb_consumer_get_info_async(c, cb_consumer_info, UD(h)); }
+jb_result go_consumer_delete(const jb_consumer *c, uintptr_t h) { return jb_consumer_delete_async(c, cb_done, UD(h)); }
+jb_result go_fetch(const jb_consumer *c, const jb_fetch_options *o, uintptr_t h) { return jb_consumer_fetch_async(c, o, cb_messages, UD(h)); }
+jb_result go_ack_sync(const jb_message *m, uintptr_t h) { return jb_message_ack_sync_async(m, cb_done, UD(h)); }
+jb_result go_messages(const jb_consumer *c, const jb_messages_options *o, uintptr_t h) { return jb_consumer_messages_async(c, o, cb_subscription, UD(h)); }
+jb_result go_replay(const jb_client *c, const char *s, const jb_replay_options *o, uintptr_t h) { return jb_client_replay_async(c, s, o, cb_subscription, UD(h)); }
+jb_result go_push_subscribe(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h) { return jb_client_push_subscribe_async(c, s, cc, cb_subscription, UD(h)); }
+jb_result go_dapr_subscribe(const jb_client *c, const char *t, const jb_dapr_config *d, uintptr_t h) { return jb_client_dapr_subscribe_async(c, t, d, cb_subscription, UD(h)); }
+jb_result go_set_callback(const jb_subscription *s, uintptr_t h) {
+	jb_message_closure c = { UD(h), cb_sub_call, goSubDrop };
+	return jb_subscription_set_callback(s, c);
+}

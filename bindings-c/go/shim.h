@@ -1,0 +1,39 @@
+// Declarations of the C shims in shim.c (see there).
+#ifndef JETBRIDGE_GO_SHIM_H
+#define JETBRIDGE_GO_SHIM_H
+#include <jetbridge.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+jb_result go_connect(const jb_connect_options *o, uintptr_t h);
+jb_result go_connect_dapr(const jb_dapr_config *c, uintptr_t h);
+jb_result go_close(const jb_client *c, uintptr_t h);
+jb_result go_create_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h);
+jb_result go_update_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h);
+jb_result go_stream_info(const jb_client *c, const char *n, uintptr_t h);
+jb_result go_delete_stream(const jb_client *c, const char *n, uintptr_t h);
+jb_result go_purge_stream(const jb_client *c, const char *n, const jb_purge_options *o, uintptr_t h);
+jb_result go_get_message(const jb_client *c, const char *s, uint64_t q, uintptr_t h);
+jb_result go_get_last_message(const jb_client *c, const char *s, const char *subj, uintptr_t h);
+jb_result go_stream_by_subject(const jb_client *c, const char *s, uintptr_t h);
+jb_result go_publish(const jb_client *c, const jb_publish_message *m, uintptr_t h);
+jb_result go_publish_many(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h);
+jb_result go_publisher_publish_many(const jb_publisher *p, const jb_publish_message *m, size_t n, uintptr_t h);
+jb_result go_publisher_flush(const jb_publisher *p, uintptr_t h);
+jb_result go_create_consumer(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h);
+jb_result go_update_consumer(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h);
+jb_result go_get_or_create_consumer(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h);
+jb_result go_bind_consumer(const jb_client *c, const char *s, const char *n, const jb_consumer_config *cc, uintptr_t h);
+jb_result go_client_consumer_info(const jb_client *c, const char *s, const char *n, uintptr_t h);
+jb_result go_delete_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h);
+jb_result go_consumer_info(const jb_consumer *c, uintptr_t h);
+jb_result go_consumer_delete(const jb_consumer *c, uintptr_t h);
+jb_result go_fetch(const jb_consumer *c, const jb_fetch_options *o, uintptr_t h);
+jb_result go_ack_sync(const jb_message *m, uintptr_t h);
+jb_result go_messages(const jb_consumer *c, const jb_messages_options *o, uintptr_t h);
+jb_result go_replay(const jb_client *c, const char *s, const jb_replay_options *o, uintptr_t h);
+jb_result go_push_subscribe(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h);
+jb_result go_dapr_subscribe(const jb_client *c, const char *t, const jb_dapr_config *d, uintptr_t h);
+jb_result go_set_callback(const jb_subscription *s, uintptr_t h);
+
+#endif

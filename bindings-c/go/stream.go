@@ -1,0 +1,322 @@
+package jetbridge
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"context"
+	"time"
+	"unsafe"
+)
+
+// Retention says when a stream removes messages.
+type Retention uint32
+
+// Retention policies.
+const (
+	RetentionLimits    Retention = C.JB_RETENTION_LIMITS
+	RetentionInterest  Retention = C.JB_RETENTION_INTEREST
+	RetentionWorkQueue Retention = C.JB_RETENTION_WORK_QUEUE
+)
+
+// Storage says where a stream keeps its messages.
+type Storage uint32
+
+// Storage types.
+const (
+	StorageFile   Storage = C.JB_STORAGE_FILE
+	StorageMemory Storage = C.JB_STORAGE_MEMORY
+)
+
+// Discard says what a full stream does with a new message.
+type Discard uint32
+
+// Discard policies.
+const (
+	DiscardOld Discard = C.JB_DISCARD_OLD
+	DiscardNew Discard = C.JB_DISCARD_NEW
+)
+
+// StreamConfig configures a stream. Zero limits take the core's defaults
+// (unlimited), a zero Replicas is 1; use -1 for "unlimited" explicitly.
+type StreamConfig struct {
+	Name              string
+	Subjects          []string
+	Retention         Retention
+	Storage           Storage
+	Replicas          int
+	MaxMsgs           int64
+	MaxBytes          int64
+	MaxAge            time.Duration
+	MaxMsgSize        int32
+	MaxMsgsPerSubject int64
+	Discard           Discard
+	DuplicateWindow   time.Duration
+	Description       string
+}
+
+// StreamState is a stream's contents.
+type StreamState struct {
+	Messages, Bytes, FirstSequence, LastSequence, Consumers uint64
+}
+
+// StreamInfo is a stream's configuration and state.
+type StreamInfo struct {
+	Config        StreamConfig
+	State         StreamState
+	Created       time.Time
+	ClusterLeader string
+}
+
+// PurgeOptions choose what PurgeStream removes; the zero value removes all.
+type PurgeOptions struct {
+	Subject      string
+	UpToSequence uint64 // remove below this sequence (0 = not set)
+	Keep         uint64 // keep this many newest (0 = not set)
+}
+
+// StoredMessage is a message read back from a stream.
+type StoredMessage struct {
+	Subject   string
+	Sequence  uint64
+	Data      []byte
+	Headers   []HeaderField
+	Timestamp time.Time
+}
+
+func (s *StreamConfig) toC(cs *cstrings) (C.jb_stream_config, error) {
+	var c C.jb_stream_config
+	C.jb_stream_config_default(&c)
+	var err error
+	if c.name, err = cs.add(s.Name, "stream name"); err != nil {
+		return c, err
+	}
+	if c.subjects, c.subjects_len, err = cs.array(s.Subjects, "stream subject"); err != nil {
+		return c, err
+	}
+	if c.description, err = cs.opt(s.Description, "description"); err != nil {
+		return c, err
+	}
+	c.retention = C.uint32_t(s.Retention)
+	c.storage = C.uint32_t(s.Storage)
+	c.discard = C.uint32_t(s.Discard)
+	if s.Replicas != 0 {
+		c.replicas = C.uint32_t(s.Replicas)
+	}
+	if s.MaxMsgs != 0 {
+		c.max_msgs = C.int64_t(s.MaxMsgs)
+	}
+	if s.MaxBytes != 0 {
+		c.max_bytes = C.int64_t(s.MaxBytes)
+	}
+	if s.MaxMsgSize != 0 {
+		c.max_msg_size = C.int32_t(s.MaxMsgSize)
+	}
+	if s.MaxMsgsPerSubject != 0 {
+		c.max_msgs_per_subject = C.int64_t(s.MaxMsgsPerSubject)
+	}
+	c.max_age_ms = ms(s.MaxAge)
+	c.duplicate_window_ms = ms(s.DuplicateWindow)
+	return c, nil
+}
+
+func streamConfigFromC(c *C.jb_stream_config) StreamConfig {
+	return StreamConfig{
+		Name: goStrOpt(c.name), Subjects: goStrings(c.subjects, c.subjects_len),
+		Retention: Retention(c.retention), Storage: Storage(c.storage), Replicas: int(c.replicas),
+		MaxMsgs: int64(c.max_msgs), MaxBytes: int64(c.max_bytes),
+		MaxAge: time.Duration(c.max_age_ms) * time.Millisecond, MaxMsgSize: int32(c.max_msg_size),
+		MaxMsgsPerSubject: int64(c.max_msgs_per_subject), Discard: Discard(c.discard),
+		DuplicateWindow: time.Duration(c.duplicate_window_ms) * time.Millisecond,
+		Description:     goStrOpt(c.description),
+	}
+}
+
+func streamInfoFromC(i *C.jb_stream_info) *StreamInfo {
+	return &StreamInfo{
+		Config: streamConfigFromC(&i.config),
+		State: StreamState{
+			Messages: uint64(i.messages), Bytes: uint64(i.bytes),
+			FirstSequence: uint64(i.first_sequence), LastSequence: uint64(i.last_sequence),
+			Consumers: uint64(i.consumers),
+		},
+		Created:       time.Unix(0, int64(i.created_ns)),
+		ClusterLeader: goStrOpt(i.cluster_leader),
+	}
+}
+
+func headersFromC(h *C.jb_header, n C.size_t) []HeaderField {
+	if h == nil || n == 0 {
+		return nil
+	}
+	out := make([]HeaderField, int(n))
+	for i, f := range unsafe.Slice(h, int(n)) {
+		out[i] = HeaderField{Name: goStr(f.name), Value: goStr(f.value)}
+	}
+	return out
+}
+
+func storedFromC(m *C.jb_stored_message) *StoredMessage {
+	return &StoredMessage{
+		Subject: goStrOpt(m.subject), Sequence: uint64(m.sequence),
+		Data: goBytes(m.payload, m.payload_len), Headers: headersFromC(m.headers, m.headers_len),
+		Timestamp: time.Unix(0, int64(m.timestamp_ns)),
+	}
+}
+
+// streamInfoCall runs an async call that yields a stream info.
+func (c *Client) streamInfoCall(ctx context.Context, start func(p *C.jb_client, h C.uintptr_t) C.jb_result) (*StreamInfo, error) {
+	var out *StreamInfo
+	err := c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return start(p, h) }, nil)
+		if err == nil {
+			out = r.value.(*StreamInfo)
+		}
+		return err
+	})
+	return out, err
+}
+
+// CreateStream creates a stream. The same configuration again returns its
+// info; a different one is ErrAlreadyExists.
+func (c *Client) CreateStream(ctx context.Context, cfg StreamConfig) (*StreamInfo, error) {
+	var cs cstrings
+	defer cs.free()
+	cc, err := cfg.toC(&cs)
+	if err != nil {
+		return nil, err
+	}
+	return c.streamInfoCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
+		return C.go_create_stream(p, &cc, h)
+	})
+}
+
+// UpdateStream replaces a stream's configuration (ErrNotFound if missing).
+func (c *Client) UpdateStream(ctx context.Context, cfg StreamConfig) (*StreamInfo, error) {
+	var cs cstrings
+	defer cs.free()
+	cc, err := cfg.toC(&cs)
+	if err != nil {
+		return nil, err
+	}
+	return c.streamInfoCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
+		return C.go_update_stream(p, &cc, h)
+	})
+}
+
+// StreamInfo returns a stream's configuration and state.
+func (c *Client) StreamInfo(ctx context.Context, name string) (*StreamInfo, error) {
+	var cs cstrings
+	defer cs.free()
+	cname, err := cs.add(name, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	return c.streamInfoCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
+		return C.go_stream_info(p, cname, h)
+	})
+}
+
+// DeleteStream deletes a stream with its messages and consumers.
+func (c *Client) DeleteStream(ctx context.Context, name string) error {
+	var cs cstrings
+	defer cs.free()
+	cname, err := cs.add(name, "stream name")
+	if err != nil {
+		return err
+	}
+	return c.with(func(p *C.jb_client) error {
+		_, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_delete_stream(p, cname, h) }, nil)
+		return err
+	})
+}
+
+// PurgeStream removes messages and returns how many.
+func (c *Client) PurgeStream(ctx context.Context, name string, opts PurgeOptions) (uint64, error) {
+	var cs cstrings
+	defer cs.free()
+	cname, err := cs.add(name, "stream name")
+	if err != nil {
+		return 0, err
+	}
+	var po C.jb_purge_options
+	if po.subject, err = cs.opt(opts.Subject, "purge subject"); err != nil {
+		return 0, err
+	}
+	po.has_up_to_sequence = C.bool(opts.UpToSequence != 0)
+	po.up_to_sequence = C.uint64_t(opts.UpToSequence)
+	po.has_keep = C.bool(opts.Keep != 0)
+	po.keep = C.uint64_t(opts.Keep)
+	var n uint64
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_purge_stream(p, cname, &po, h) }, nil)
+		if err == nil {
+			n = r.value.(uint64)
+		}
+		return err
+	})
+	return n, err
+}
+
+// GetMessage reads a stored message by sequence (ErrNotFound if absent).
+func (c *Client) GetMessage(ctx context.Context, stream string, seq uint64) (*StoredMessage, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	return c.storedCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
+		return C.go_get_message(p, cstream, C.uint64_t(seq), h)
+	})
+}
+
+// GetLastMessage reads the newest stored message on subject.
+func (c *Client) GetLastMessage(ctx context.Context, stream, subject string) (*StoredMessage, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	csubject, err := cs.add(subject, "subject")
+	if err != nil {
+		return nil, err
+	}
+	return c.storedCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
+		return C.go_get_last_message(p, cstream, csubject, h)
+	})
+}
+
+func (c *Client) storedCall(ctx context.Context, start func(p *C.jb_client, h C.uintptr_t) C.jb_result) (*StoredMessage, error) {
+	var out *StoredMessage
+	err := c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return start(p, h) }, nil)
+		if err == nil {
+			out = r.value.(*StoredMessage)
+		}
+		return err
+	})
+	return out, err
+}
+
+// StreamBySubject returns the name of the stream that captures subject.
+func (c *Client) StreamBySubject(ctx context.Context, subject string) (string, error) {
+	var cs cstrings
+	defer cs.free()
+	csubject, err := cs.add(subject, "subject")
+	if err != nil {
+		return "", err
+	}
+	var name string
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_stream_by_subject(p, csubject, h) }, nil)
+		if err == nil {
+			name = r.value.(string)
+		}
+		return err
+	})
+	return name, err
+}
