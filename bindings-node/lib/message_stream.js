@@ -25,6 +25,7 @@ class MessageStream {
   #batch
   #next = 0
   #done = false
+  #filling
 
   /** @internal Streams come from consumer.messages(), client.replay(), client.pushSubscribe(), client.subscribe(). */
   constructor(open, batchSize) {
@@ -53,29 +54,12 @@ class MessageStream {
 
   /** The next message, as an async-iterator result (`done` once stopped or closed). */
   async next() {
-    if (this.#done) return { value: undefined, done: true }
-    if (this.#batch !== undefined && this.#next < this.#batch.subjects.length) {
-      return { value: new Message(this.#batch, this.#next++), done: false }
-    }
     for (;;) {
       if (this.#done) return { value: undefined, done: true }
-      const native = await this.#ensureOpen()
-      if (native === undefined) return { value: undefined, done: true }
-      let batch
-      try {
-        batch = await native.nextBatch(this.#batchSize, WAIT_MS)
-      } catch (e) {
-        if (e && e.code === 'CLOSED') {
-          this.stop()
-          return { value: undefined, done: true }
-        }
-        throw e
+      if (this.#batch !== undefined && this.#next < this.#batch.subjects.length) {
+        return { value: new Message(this.#batch, this.#next++), done: false }
       }
-      if (batch.subjects.length > 0) {
-        this.#batch = batch
-        this.#next = 1
-        return { value: new Message(batch, 0), done: false }
-      }
+      await this.#fill(this.#batchSize, WAIT_MS)
     }
   }
 
@@ -88,25 +72,46 @@ class MessageStream {
     check.number('max', max)
     check.number('maxWaitMs', maxWaitMs)
     const out = []
-    if (this.#done) return out
-    while (this.#batch !== undefined && this.#next < this.#batch.subjects.length && out.length < max) {
+    if (!this.#buffered()) await this.#fill(max, maxWaitMs)
+    while (!this.#done && this.#buffered() && out.length < max) {
       out.push(new Message(this.#batch, this.#next++))
     }
-    if (out.length > 0 || this.#done) return out
-    const native = await this.#ensureOpen()
-    if (native === undefined) return out
-    let batch
-    try {
-      batch = await native.nextBatch(max, maxWaitMs)
-    } catch (e) {
-      if (e && e.code === 'CLOSED') {
-        this.stop()
-        return out
-      }
-      throw e
-    }
-    for (let i = 0; i < batch.subjects.length; i++) out.push(new Message(batch, i))
     return out
+  }
+
+  #buffered() {
+    return this.#batch !== undefined && this.#next < this.#batch.subjects.length
+  }
+
+  /**
+   * Pulls one native batch into the buffer. Concurrent callers share one
+   * pull, so no batch is ever overwritten before it was handed out.
+   */
+  async #fill(max, maxWaitMs) {
+    if (this.#filling) return this.#filling
+    this.#filling = (async () => {
+      const native = await this.#ensureOpen()
+      if (native === undefined) return
+      let batch
+      try {
+        batch = await native.nextBatch(max, maxWaitMs)
+      } catch (e) {
+        if (e && e.code === 'CLOSED') {
+          this.stop()
+          return
+        }
+        throw e
+      }
+      if (batch.subjects.length > 0) {
+        this.#batch = batch
+        this.#next = 0
+      }
+    })()
+    try {
+      await this.#filling
+    } finally {
+      this.#filling = undefined
+    }
   }
 
   /**

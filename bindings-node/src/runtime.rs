@@ -122,21 +122,21 @@ impl Bridge {
 
     /// A Promise was created: keep the process alive while any is pending.
     fn enter(&self, env: &Env) {
-        if self.pending.fetch_add(1, Ordering::Relaxed) == 0 {
-            if let Some(wake) = self.wake.get() {
-                // SAFETY: JavaScript thread, live threadsafe function.
-                unsafe { sys::napi_ref_threadsafe_function(env.raw(), wake.raw()) };
-            }
+        if self.pending.fetch_add(1, Ordering::Relaxed) == 0
+            && let Some(wake) = self.wake.get()
+        {
+            // SAFETY: JavaScript thread, live threadsafe function.
+            unsafe { sys::napi_ref_threadsafe_function(env.raw(), wake.raw()) };
         }
     }
 
     /// A Promise was settled.
     fn leave(&self, env: &Env) {
-        if self.pending.fetch_sub(1, Ordering::Relaxed) == 1 {
-            if let Some(wake) = self.wake.get() {
-                // SAFETY: JavaScript thread, live threadsafe function.
-                unsafe { sys::napi_unref_threadsafe_function(env.raw(), wake.raw()) };
-            }
+        if self.pending.fetch_sub(1, Ordering::Relaxed) == 1
+            && let Some(wake) = self.wake.get()
+        {
+            // SAFETY: JavaScript thread, live threadsafe function.
+            unsafe { sys::napi_unref_threadsafe_function(env.raw(), wake.raw()) };
         }
     }
 
@@ -148,12 +148,10 @@ impl Bridge {
             queue.push(c);
             queue.len() == 1
         };
-        if was_empty {
-            if let Some(wake) = self.wake.get() {
-                // Fails only while the environment is being torn down, when
-                // there is no Promise left to settle.
-                let _ = wake.call((), ThreadsafeFunctionCallMode::NonBlocking);
-            }
+        if was_empty && let Some(wake) = self.wake.get() {
+            // Fails only while the environment is being torn down, when
+            // there is no Promise left to settle.
+            let _ = wake.call((), ThreadsafeFunctionCallMode::NonBlocking);
         }
     }
 

@@ -115,6 +115,20 @@ test('nextBatch, stop, open and health', async () => {
   assert.deepEqual(await stream.nextBatch(5, 100), [])
 })
 
+test('concurrent next() calls each get a different message, none is skipped', async () => {
+  const s = await freshStream(client)
+  await publishN(s, 20)
+  const c = await client.createConsumer(s, { durableName: 'conc' })
+  const stream = c.messages({ batch: 7 })
+  const results = await Promise.all(Array.from({ length: 20 }, () => stream.next()))
+  const seqs = results.map((r) => r.value.streamSequence).sort((a, b) => a - b)
+  assert.deepEqual(seqs, Array.from({ length: 20 }, (_, i) => i + 1))
+  for (const r of results) r.value.ack()
+  const [batchA, batchB] = await Promise.all([stream.nextBatch(5, 300), stream.nextBatch(5, 300)])
+  assert.deepEqual([batchA.length, batchB.length], [0, 0])
+  stream.stop()
+})
+
 test('bad messages() options reject the first next()', async () => {
   const s = await freshStream(client)
   const c = await client.createConsumer(s, { durableName: 'bad' })
