@@ -115,7 +115,7 @@ pub(crate) struct Call {
 }
 
 /// Spawns `fut` on the core runtime; `convert` makes its value a Python object
-/// once a Python thread collects it. Cancelling the wait aborts the task.
+/// once a Python thread collects it. `Call.cancel()` aborts the task.
 /// Fails with `ForkedError` in a forked child.
 pub(crate) fn spawn<F, T, C>(fut: F, convert: C) -> PyResult<Call>
 where
