@@ -287,7 +287,7 @@ func TestSubscriptionEndsWithError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cons.Close()
-	sub, err := cons.Messages(ctx, MessagesOptions{Heartbeat: 200 * time.Millisecond, Expires: time.Second})
+	sub, err := cons.Messages(ctx, MessagesOptions{Heartbeat: time.Second, Expires: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,9 @@ func TestSubscriptionEndsWithError(t *testing.T) {
 	mustPublish(t, c, "gogone.x", "m")
 	m, err := sub.Next(ctx)
 	if err != nil {
-		t.Fatal(err)
+		h, _ := sub.Health()
+		k, _ := c.Counters()
+		t.Fatalf("first message: %v (health %d, counters %+v)", err, h, k)
 	}
 	_ = m.Ack()
 	if err := c.DeleteStream(ctx, "GOGONE"); err != nil {

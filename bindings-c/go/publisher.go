@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -92,29 +93,33 @@ func (p *Publisher) with(f func(ptr *C.jb_publisher) error) error {
 }
 
 // Publish queues one message and returns its ticket (0, 1, 2… per
-// publisher). It waits only while the window is full, honouring ctx.
+// publisher). It returns at once when the window has room; while it is full
+// it waits, checking ctx every 100 ms (nothing is queued if ctx ends).
 func (p *Publisher) Publish(ctx context.Context, msg PublishMessage) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	cm := toCMessages([]PublishMessage{msg})
 	defer cm.free()
-	var ticket uint64
+	var ticket C.uint64_t
 	err := p.with(func(ptr *C.jb_publisher) error {
-		var queued C.bool
-		var t C.uint64_t
-		if err := call(func() C.jb_result { return C.jb_publisher_try_publish(ptr, cm.msgs, &queued, &t) }); err != nil {
-			return err
+		for {
+			err := call(func() C.jb_result {
+				return C.jb_publisher_publish_timeout(ptr, cm.msgs, publishWaitSlice, &ticket)
+			})
+			if err == nil || !errors.Is(err, ErrTimeout) {
+				return err
+			}
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return ctxErr
+			}
 		}
-		if queued {
-			ticket = uint64(t)
-			return nil
-		}
-		tickets, err := p.awaitMany(ctx, ptr, cm)
-		if err == nil {
-			ticket = tickets[0]
-		}
-		return err
 	})
-	return ticket, err
+	return uint64(ticket), err
 }
+
+// publishWaitSlice bounds one blocking wait for window room, in ms.
+const publishWaitSlice = 100
 
 // PublishMany queues msgs in order with one crossing into the library,
 // waiting for room as needed. All are validated first: if one is invalid,

@@ -1984,11 +1984,22 @@ jb_result jb_publisher_new(const struct jb_client *client,
  * for invalid input or a closed publisher/client. Must not be called from a
  * library callback thread when the window may be full (it would block;
  * `JB_RESULT_INVALID_ARGUMENT` is returned instead) — use
- * `jb_publisher_try_publish` or `jb_publisher_publish_async` there.
+ * `jb_publisher_try_publish` or `jb_publisher_publish_many_async` there.
  */
 jb_result jb_publisher_publish(const struct jb_publisher *publisher,
                                const struct jb_publish_message *message,
                                uint64_t *out_ticket);
+
+/**
+ * `jb_publisher_publish` waiting at most `timeout_ms` for room in the
+ * window: `JB_RESULT_TIMEOUT` when it stayed full (nothing was queued; the
+ * message may be offered again). For callers that must stay responsive,
+ * e.g. to a cancellation, while the window is full.
+ */
+jb_result jb_publisher_publish_timeout(const struct jb_publisher *publisher,
+                                       const struct jb_publish_message *message,
+                                       uint64_t timeout_ms,
+                                       uint64_t *out_ticket);
 
 /**
  * Queues one message only if the window has room, never waiting. On

@@ -8,11 +8,11 @@
 
 use std::ffi::{c_char, c_void};
 
-use jetbridge_core::{FlushReport, Publisher, PublisherOptions, Result, TryPublish};
+use jetbridge_core::{ErrorKind, FlushReport, Publisher, PublisherOptions, Result, TryPublish};
 
 use crate::client::jb_client;
 use crate::convert::{Out, SendPtr, Strings, input, opt_input, out_slice};
-use crate::error::jb_result;
+use crate::error::{err, jb_result};
 use crate::handles::{Handle, Owned, give, handle_registry, take_back};
 use crate::panic::boundary;
 use crate::publish::{jb_publish_message, message_from_c, messages_from_c};
@@ -184,12 +184,47 @@ pub unsafe extern "C" fn jb_publisher_new(
     })
 }
 
+/// Queues one message: at once when the window has room (no runtime hop),
+/// else waiting for room, at most `wait` when given.
+///
+/// # Safety
+/// `message` is NULL or valid.
+unsafe fn publish_one(
+    name: &'static str,
+    publisher: *const jb_publisher,
+    message: *const jb_publish_message,
+    wait: Option<std::time::Duration>,
+) -> Result<u64> {
+    let p = self::publisher(publisher)?;
+    // SAFETY: caller's contract.
+    let message = unsafe { message_from_c(input(message, "message")?) }?;
+    match p.try_publish(message)? {
+        TryPublish::Queued(ticket) => Ok(ticket),
+        TryPublish::Full(message) => block(name, async move {
+            let Some(wait) = wait else {
+                return p.publish(message).await;
+            };
+            tokio::time::timeout(wait, p.publish(message))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(err(
+                        ErrorKind::Timeout,
+                        format!(
+                            "the publisher's window stayed full for {} ms; nothing was queued",
+                            wait.as_millis()
+                        ),
+                    ))
+                })
+        }),
+    }
+}
+
 /// Queues one message, waiting only while the window is full; `*out_ticket`
 /// is its ticket (0, 1, 2… per publisher), used by flush reports. Fails only
 /// for invalid input or a closed publisher/client. Must not be called from a
 /// library callback thread when the window may be full (it would block;
 /// `JB_RESULT_INVALID_ARGUMENT` is returned instead) — use
-/// `jb_publisher_try_publish` or `jb_publisher_publish_async` there.
+/// `jb_publisher_try_publish` or `jb_publisher_publish_many_async` there.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_publisher_publish(
     publisher: *const jb_publisher,
@@ -198,19 +233,31 @@ pub unsafe extern "C" fn jb_publisher_publish(
 ) -> jb_result {
     boundary("jb_publisher_publish", || {
         let out = Out::new(out_ticket, "out_ticket")?;
-        let p = self::publisher(publisher)?;
         // SAFETY: caller's contract.
-        let message = unsafe { message_from_c(input(message, "message")?) }?;
-        // Fast path without a runtime hop; wait only when the window is full.
-        let ticket = match p.try_publish(message)? {
-            TryPublish::Queued(ticket) => ticket,
-            TryPublish::Full(message) => {
-                block(
-                    "jb_publisher_publish",
-                    async move { p.publish(message).await },
-                )?
-            }
-        };
+        let ticket = unsafe { publish_one("jb_publisher_publish", publisher, message, None) }?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(ticket) };
+        Ok(())
+    })
+}
+
+/// `jb_publisher_publish` waiting at most `timeout_ms` for room in the
+/// window: `JB_RESULT_TIMEOUT` when it stayed full (nothing was queued; the
+/// message may be offered again). For callers that must stay responsive,
+/// e.g. to a cancellation, while the window is full.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_publisher_publish_timeout(
+    publisher: *const jb_publisher,
+    message: *const jb_publish_message,
+    timeout_ms: u64,
+    out_ticket: *mut u64,
+) -> jb_result {
+    boundary("jb_publisher_publish_timeout", || {
+        let out = Out::new(out_ticket, "out_ticket")?;
+        let wait = Some(crate::convert::ms(timeout_ms));
+        // SAFETY: caller's contract.
+        let ticket =
+            unsafe { publish_one("jb_publisher_publish_timeout", publisher, message, wait) }?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(ticket) };
         Ok(())

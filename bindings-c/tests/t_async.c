@@ -376,8 +376,8 @@ static void test_subscription_ends_with_error(void) {
     CHECK_OK(jb_client_create_consumer(c, "GONE", &cc, &cons));
     jb_messages_options mo;
     jb_messages_options_default(&mo);
-    mo.heartbeat_ms = 200;
-    mo.expires_ms = 1000;
+    mo.heartbeat_ms = 1000;
+    mo.expires_ms = 5000;
     jb_subscription *sub = NULL;
     CHECK_OK(jb_consumer_messages(cons, &mo, &sub));
     sink s;
