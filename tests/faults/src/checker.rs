@@ -1,0 +1,208 @@
+//! A queue checker in the style of Jepsen's: every publish has a unique msg
+//! id; the checker records what each publish ended as and compares it with
+//! an ordered read of the whole stream at the end.
+//!
+//! - lost: acked, but not in the stream;
+//! - duplicated: in the stream more than once;
+//! - unexpected: in the stream, but never attempted;
+//! - recovered: ended unknown (or failed) but is in the stream;
+//! - failover: from a fault to the first successful ack after it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+/// What one publish ended as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// Acked with this stream sequence (0 when the sequence was not kept).
+    Acked(u64),
+    /// `PUBLISH_OUTCOME_UNKNOWN` (or a connection/timeout error).
+    Unknown,
+    /// Rejected with this error kind.
+    Failed(String),
+}
+
+#[derive(Default)]
+struct State {
+    attempted: HashSet<String>,
+    ended: HashMap<String, Ended>,
+    faults: Vec<Instant>,
+    acks_after_fault: Vec<Option<Instant>>,
+}
+
+/// Records publishes and faults from any thread.
+#[derive(Default)]
+pub struct Checker {
+    state: Mutex<State>,
+}
+
+/// The verdict of one run.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Verdict {
+    /// Publishes attempted.
+    pub attempted: u64,
+    /// Publishes acked.
+    pub acked: u64,
+    /// Publishes that ended unknown.
+    pub unknown: u64,
+    /// Publishes rejected.
+    pub failed: u64,
+    /// Messages read back from the stream.
+    pub read: u64,
+    /// Acked but missing from the stream.
+    pub lost: u64,
+    /// Present more than once.
+    pub duplicated: u64,
+    /// Present but never attempted.
+    pub unexpected: u64,
+    /// Unknown or failed, yet present.
+    pub recovered: u64,
+    /// Acked with a sequence other than where it was read.
+    pub wrong_sequence: u64,
+    /// Longest time from a fault to the next successful ack, ms.
+    pub max_failover_ms: u64,
+}
+
+impl Verdict {
+    /// lost = duplicated = unexpected = wrong_sequence = 0.
+    pub fn safe(&self) -> bool {
+        self.lost == 0 && self.duplicated == 0 && self.unexpected == 0 && self.wrong_sequence == 0
+    }
+}
+
+impl Checker {
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Records an attempt of `id`.
+    pub fn attempt(&self, id: &str) {
+        self.state().attempted.insert(id.to_string());
+    }
+
+    /// Records how `id` ended.
+    pub fn ended(&self, id: &str, how: Ended) {
+        let mut s = self.state();
+        if let Ended::Acked(_) = how {
+            let now = Instant::now();
+            let faults = s.faults.clone();
+            for (i, fault) in faults.iter().enumerate() {
+                if now > *fault && s.acks_after_fault[i].is_none() {
+                    s.acks_after_fault[i] = Some(now);
+                }
+            }
+        }
+        s.ended.insert(id.to_string(), how);
+    }
+
+    /// Marks the moment a fault was injected.
+    pub fn fault(&self) {
+        let mut s = self.state();
+        s.faults.push(Instant::now());
+        s.acks_after_fault.push(None);
+    }
+
+    /// Failover times, one per fault (`None`: no ack after it).
+    pub fn failovers(&self) -> Vec<Option<Duration>> {
+        let s = self.state();
+        s.faults
+            .iter()
+            .zip(&s.acks_after_fault)
+            .map(|(f, a)| a.map(|a| a - *f))
+            .collect()
+    }
+
+    /// Compares the records with `read`: the stream's messages in order, as
+    /// (stream sequence, msg id).
+    pub fn verdict(&self, read: &[(u64, String)]) -> Verdict {
+        let s = self.state();
+        let mut v = Verdict {
+            attempted: s.attempted.len() as u64,
+            read: read.len() as u64,
+            ..Verdict::default()
+        };
+        let mut seen: HashMap<&str, u64> = HashMap::new();
+        for (seq, id) in read {
+            let count = seen.entry(id.as_str()).or_default();
+            *count += 1;
+            if *count == 2 {
+                v.duplicated += 1;
+            }
+            if !s.attempted.contains(id) {
+                v.unexpected += 1;
+            }
+            if let Some(Ended::Acked(acked)) = s.ended.get(id) {
+                // 0: acked through a pipelined publisher, sequence not kept.
+                if *acked != 0 && acked != seq && *count == 1 {
+                    v.wrong_sequence += 1;
+                }
+            }
+        }
+        for (id, how) in &s.ended {
+            match how {
+                Ended::Acked(_) => {
+                    v.acked += 1;
+                    if !seen.contains_key(id.as_str()) {
+                        v.lost += 1;
+                    }
+                }
+                Ended::Unknown => {
+                    v.unknown += 1;
+                    if seen.contains_key(id.as_str()) {
+                        v.recovered += 1;
+                    }
+                }
+                Ended::Failed(_) => {
+                    v.failed += 1;
+                    if seen.contains_key(id.as_str()) {
+                        v.recovered += 1;
+                    }
+                }
+            }
+        }
+        v.max_failover_ms = drop_guard_failover(&s);
+        v
+    }
+}
+
+fn drop_guard_failover(s: &State) -> u64 {
+    s.faults
+        .iter()
+        .zip(&s.acks_after_fault)
+        .filter_map(|(f, a)| a.map(|a| (a - *f).as_millis() as u64))
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_counts_each_anomaly() {
+        let c = Checker::default();
+        for id in ["a", "b", "c", "d"] {
+            c.attempt(id);
+        }
+        c.ended("a", Ended::Acked(1));
+        c.ended("b", Ended::Acked(2)); // lost
+        c.ended("c", Ended::Unknown); // recovered
+        c.ended("d", Ended::Failed("TIMEOUT".into()));
+        let read = vec![
+            (1, "a".to_string()),
+            (3, "c".to_string()),
+            (4, "c".to_string()),
+            (5, "zz".to_string()),
+        ];
+        let v = c.verdict(&read);
+        assert_eq!(
+            (v.lost, v.duplicated, v.unexpected, v.recovered),
+            (1, 1, 1, 1)
+        );
+        assert!(!v.safe());
+    }
+}

@@ -1,0 +1,9 @@
+//! JetBridge's fault suite (reliability.md §7 as code): a Jepsen-style queue
+//! checker, the fault tests, and the report.
+#![allow(missing_docs)]
+
+pub mod checker;
+pub mod load;
+pub mod report;
+pub mod scenarios;
+pub mod tier;
