@@ -150,7 +150,8 @@ pub(crate) fn classify_body(body: &[u8]) -> AckReply {
         Ok(WireAck { error: Some(e), .. }) => {
             if e.err_code == 10158 || (e.code == 409 && e.description.contains("in process")) {
                 AckReply::InProcess
-            } else if e.code == 503 {
+            } else if e.err_code == 10008 || (e.code == 503 && e.err_code == 0) {
+                // JetStream temporarily unavailable: retry like no responders.
                 AckReply::NoResponders
             } else {
                 AckReply::Rejected(crate::error_map::api_error(
@@ -199,5 +200,16 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert!(matches!(classify_body(b"garbage"), AckReply::Rejected(_)));
+        // A full discard-new stream answers 503 with a limit code: final.
+        match classify_body(
+            br#"{"error":{"code":503,"err_code":10077,"description":"maximum messages exceeded"}}"#,
+        ) {
+            AckReply::Rejected(e) => assert_eq!(e.kind(), ErrorKind::LimitExceeded),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(
+            classify_body(br#"{"error":{"code":503,"err_code":10008,"description":"JetStream system temporarily unavailable"}}"#),
+            AckReply::NoResponders
+        ));
     }
 }

@@ -76,9 +76,11 @@ impl Client {
             closed: false,
         });
         let state_tx = Arc::new(state_tx);
-        let nats_options = build_nats_options(&options, counters.clone(), state_tx.clone()).await?;
+        let (servers, auth) = options.split_url_credentials()?;
+        let nats_options =
+            build_nats_options(&options, &auth, counters.clone(), state_tx.clone()).await?;
         let nc = nats_options
-            .connect(options.servers.clone())
+            .connect(servers)
             .await
             .map_err(|e| crate::error_map::connect_error(&e, &options))?;
         // The initial connect is generation 1; the event callback skips the
@@ -195,6 +197,7 @@ impl Drop for ClientInner {
 /// here and nowhere else.
 async fn build_nats_options(
     o: &ConnectOptions,
+    auth: &Auth,
     counters: Arc<Counters>,
     state: Arc<watch::Sender<ConnectionState>>,
 ) -> Result<async_nats::ConnectOptions> {
@@ -215,7 +218,7 @@ async fn build_nats_options(
     if let Some(name) = &o.name {
         n = n.name(name);
     }
-    n = match &o.auth {
+    n = match auth {
         Auth::None => n,
         Auth::Token(token) => n.token(token.expose().to_string()),
         Auth::UserPassword { user, password } => {

@@ -248,6 +248,69 @@ impl fmt::Debug for ConnectOptions {
     }
 }
 
+impl ConnectOptions {
+    /// The server URLs without userinfo, and the credentials they carried
+    /// (`nats://user:pass@host` → user/password, `nats://token@host` → token)
+    /// when `auth` is `None`. Credentials in both places are `INVALID_ARGUMENT`.
+    pub(crate) fn split_url_credentials(&self) -> Result<(Vec<String>, Auth)> {
+        let mut servers = Vec::with_capacity(self.servers.len());
+        let mut from_url: Option<Auth> = None;
+        for url in &self.servers {
+            let (scheme, rest) = match url.find("://") {
+                Some(i) => (&url[..i + 3], &url[i + 3..]),
+                None => ("", url.as_str()),
+            };
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            let Some(at) = rest[..authority_end].rfind('@') else {
+                servers.push(url.clone());
+                continue;
+            };
+            let info = &rest[..at];
+            let auth = match info.split_once(':') {
+                Some((user, pass)) => Auth::UserPassword {
+                    user: percent_decode(user),
+                    password: Secret::new(percent_decode(pass)),
+                },
+                None => Auth::Token(Secret::new(percent_decode(info))),
+            };
+            if from_url.as_ref().is_some_and(|a| *a != auth) {
+                return Err(Error::invalid(
+                    "servers",
+                    "different credentials in different server URLs",
+                ));
+            }
+            from_url = Some(auth);
+            servers.push(format!("{scheme}{}", &rest[at + 1..]));
+        }
+        match (from_url, &self.auth) {
+            (None, auth) => Ok((servers, auth.clone())),
+            (Some(url_auth), Auth::None) => Ok((servers, url_auth)),
+            (Some(_), _) => Err(Error::invalid(
+                "servers",
+                "credentials given both in a server URL and in auth",
+            )),
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Replaces the userinfo of a URL (`nats://user:pass@host`) with `[REDACTED]`.
 pub fn redact_url(url: &str) -> String {
     let (scheme, rest) = match url.find("://") {
@@ -287,6 +350,28 @@ mod tests {
             assert!(!text.contains(secret), "{secret} leaked in {text}");
         }
         assert!(text.contains("[REDACTED]@127.0.0.1:4222"));
+    }
+
+    #[test]
+    fn url_credentials_move_into_auth() {
+        let o =
+            ConnectOptions::with_servers(["nats://al%40x:p%3Ass@h:1", "tls://al%40x:p%3Ass@g:2"]);
+        let (servers, auth) = o.split_url_credentials().unwrap();
+        assert_eq!(servers, vec!["nats://h:1", "tls://g:2"]);
+        assert_eq!(
+            auth,
+            Auth::UserPassword {
+                user: "al@x".into(),
+                password: "p:ss".into()
+            }
+        );
+        let (_, auth) = ConnectOptions::with_servers(["nats://tok@h:1"])
+            .split_url_credentials()
+            .unwrap();
+        assert_eq!(auth, Auth::Token("tok".into()));
+        let mut both = ConnectOptions::with_servers(["nats://u:p@h:1"]);
+        both.auth = Auth::Token("t".into());
+        assert!(both.split_url_credentials().is_err());
     }
 
     #[test]

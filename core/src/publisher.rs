@@ -241,6 +241,23 @@ impl Publisher {
         runtime::run(async move { Ok(inner.flush().await) }).await
     }
 
+    /// Waits until at least `count` messages (capped at the window) could be
+    /// queued without waiting. For bindings that queue with `try_publish` and
+    /// wait only when the window is full.
+    pub async fn wait_for_room(&self, count: usize) -> Result<()> {
+        runtime::check()?;
+        self.inner.check_open()?;
+        let n = u32::try_from(count.clamp(1, self.inner.options.max_in_flight)).unwrap_or(u32::MAX);
+        let permits = self
+            .inner
+            .count
+            .acquire_many(n)
+            .await
+            .map_err(|_| Error::closed("publisher"))?;
+        drop(permits);
+        Ok(())
+    }
+
     /// Messages and bytes awaiting their ack right now.
     pub fn in_flight(&self) -> (usize, usize) {
         let book = self.inner.book();

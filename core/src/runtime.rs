@@ -102,17 +102,34 @@ pub fn on_core_thread() -> bool {
 
 /// Runs `fut` on the core runtime and resolves with its output. The returned
 /// future can be awaited from any executor. A panic inside `fut` becomes an
-/// [`ErrorKind::Panic`] error.
+/// [`ErrorKind::Panic`] error. Dropping the returned future (cancelling the
+/// call) aborts `fut` at its next await point.
 pub async fn run<F, T>(fut: F) -> Result<T>
 where
     F: Future<Output = Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    let join = core()?.runtime.spawn(fut);
-    match join.await {
+    let mut join = AbortOnDrop(Some(core()?.runtime.spawn(fut)));
+    let outcome = match join.0.as_mut() {
+        Some(handle) => handle.await,
+        None => return Err(Error::new(ErrorKind::Internal, "task handle missing")),
+    };
+    join.0 = None;
+    match outcome {
         Ok(result) => result,
         Err(e) if e.is_panic() => Err(panic_error(e.into_panic())),
         Err(_) => Err(Error::closed("runtime")),
+    }
+}
+
+/// Aborts the task when the awaiting future is dropped before it finished.
+struct AbortOnDrop<T>(Option<tokio::task::JoinHandle<T>>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            handle.abort();
+        }
     }
 }
 
