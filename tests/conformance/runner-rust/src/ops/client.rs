@@ -1,0 +1,65 @@
+//! connect, close, client_info, counters, sleep.
+
+use jetbridge::{Auth, Client, ConnectOptions, DaprConfig, Secret};
+use serde_json::json;
+
+use crate::args::{Args, substitute};
+use crate::outcome::StepResult;
+use crate::print;
+use crate::state::State;
+
+/// `connect`: replaces the client on success; a failed connect keeps the old one.
+pub(crate) async fn connect(st: &mut State, a: &Args<'_>) -> StepResult {
+    let options = match a.string_map("dapr")? {
+        Some(metadata) => DaprConfig::from_metadata(metadata)?.connect,
+        None => {
+            let servers = match a.strings("servers")? {
+                Some(s) => s,
+                None => vec![substitute("${JB_URL}")?],
+            };
+            let mut o = ConnectOptions::with_servers(servers);
+            o.name = a.string("name")?;
+            let token = match a.string("token")? {
+                Some(t) => Some(t),
+                None => std::env::var("JB_TOKEN").ok().filter(|t| !t.is_empty()),
+            };
+            if !a.bool("anonymous")?.unwrap_or(false)
+                && let Some(token) = token
+            {
+                o.auth = Auth::Token(Secret::new(token));
+            }
+            o
+        }
+    };
+    st.client = Some(Client::connect(options).await?);
+    Ok(json!({}))
+}
+
+/// `close`: the client stays in place so that later steps see `CLOSED`.
+pub(crate) async fn close(st: &mut State, _a: &Args<'_>) -> StepResult {
+    st.client()?.close().await?;
+    Ok(json!({}))
+}
+
+/// `client_info`: connection state and the server's max payload.
+pub(crate) fn client_info(st: &mut State, _a: &Args<'_>) -> StepResult {
+    let c = st.client()?;
+    let state = c.connection_state();
+    Ok(json!({
+        "connected": state.connected,
+        "closed": c.is_closed(),
+        "max_payload": c.max_payload(),
+    }))
+}
+
+/// `counters`: every counter of the client.
+pub(crate) fn counters(st: &mut State, _a: &Args<'_>) -> StepResult {
+    Ok(print::counters(&st.client()?.counters()))
+}
+
+/// `sleep`: waits `ms` milliseconds.
+pub(crate) async fn sleep(a: &Args<'_>) -> StepResult {
+    let d = a.millis("ms")?.unwrap_or_default();
+    tokio::time::sleep(d).await;
+    Ok(json!({}))
+}

@@ -1,0 +1,67 @@
+//! One function per operation of SPEC.md; `run` dispatches a step to it.
+
+mod client;
+mod consumer;
+mod dapr;
+mod message;
+mod publish;
+mod start;
+mod stream;
+mod subscription;
+
+use crate::args::Args;
+use crate::outcome::{StepError, StepResult};
+use crate::scenario::Step;
+use crate::state::State;
+
+/// Executes one step and returns its result. Unknown arguments are a
+/// `RUNNER` error (after the operation ran).
+pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
+    let a = Args::root(&step.args);
+    let result = match step.op.as_str() {
+        "connect" => client::connect(st, &a).await,
+        "close" => client::close(st, &a).await,
+        "client_info" => client::client_info(st, &a),
+        "counters" => client::counters(st, &a),
+        "sleep" => client::sleep(&a).await,
+        "create_stream" => stream::create_stream(st, &a).await,
+        "update_stream" => stream::update_stream(st, &a).await,
+        "stream_info" => stream::stream_info(st, &a).await,
+        "delete_stream" => stream::delete_stream(st, &a).await,
+        "purge_stream" => stream::purge_stream(st, &a).await,
+        "get_message" => stream::get_message(st, &a).await,
+        "get_last_message" => stream::get_last_message(st, &a).await,
+        "stream_by_subject" => stream::stream_by_subject(st, &a).await,
+        "publish" => publish::publish(st, &a).await,
+        "publish_many" => publish::publish_many(st, &a).await,
+        "publisher_open" => publish::publisher_open(st, &a),
+        "publisher_publish" => publish::publisher_publish(st, &a).await,
+        "publisher_publish_many" => publish::publisher_publish_many(st, &a).await,
+        "publisher_flush" => publish::publisher_flush(st, &a).await,
+        "publisher_close" => publish::publisher_close(st, &a).await,
+        "create_consumer" => consumer::create_consumer(st, &a).await,
+        "update_consumer" => consumer::update_consumer(st, &a).await,
+        "get_or_create_consumer" => consumer::get_or_create_consumer(st, &a).await,
+        "bind_consumer" => consumer::bind_consumer(st, &a).await,
+        "consumer_info" => consumer::consumer_info(st, &a).await,
+        "delete_consumer" => consumer::delete_consumer(st, &a).await,
+        "fetch" => consumer::fetch(st, &a).await,
+        "ack" => message::ack(st, &a),
+        "nak" => message::nak(st, &a),
+        "term" => message::term(st, &a),
+        "in_progress" => message::in_progress(st, &a),
+        "ack_sync" => message::ack_sync(st, &a).await,
+        "messages" => subscription::messages(st, &a).await,
+        "replay" => subscription::replay(st, &a).await,
+        "push_subscribe" => subscription::push_subscribe(st, &a).await,
+        "next" => subscription::next(st, &a).await,
+        "next_group" => subscription::next_group(st, &a).await,
+        "stop" => subscription::stop(st, &a),
+        "dapr_config" => dapr::dapr_config(&a),
+        "dapr_subscribe" => dapr::dapr_subscribe(st, &a).await,
+        other => Err(StepError::Unsupported(format!("unknown op {other:?}"))),
+    };
+    let value = result?;
+    a.finish()?;
+    Ok(value)
+}

@@ -1,0 +1,249 @@
+//! How results are printed: the normalisation rules of SPEC.md, in one place.
+//!
+//! - Timestamps are never printed, only whether they are present.
+//! - A generated message id (`jb-…`) prints as `<generated>`.
+//! - Ports, URLs, inboxes and ephemeral consumer names are never printed.
+//! - Headers whose name starts with `Nats-` are left out; the message id is
+//!   its own field.
+//! - Durations print as integer milliseconds, `null` when unset.
+
+use std::time::Duration;
+
+use jetbridge::{
+    AckPolicy, ConsumerConfig, ConsumerInfo, CountersSnapshot, DiscardPolicy, FlushReport,
+    MSG_ID_HEADER, Message, PubAck, RetentionPolicy, StartPosition, StorageType, StoredMessage,
+    StreamInfo,
+};
+use serde_json::{Value, json};
+
+/// Payloads longer than this print as `"<N bytes>"`.
+pub(crate) const MAX_PRINTED_DATA: usize = 200;
+
+/// A message id, with generated ids replaced by `<generated>`.
+pub(crate) fn msg_id(id: Option<&str>) -> Value {
+    match id {
+        None => Value::Null,
+        Some(id) if id.starts_with("jb-") => json!("<generated>"),
+        Some(id) => json!(id),
+    }
+}
+
+/// A payload as text (UTF-8, invalid bytes replaced), or its size when long.
+pub(crate) fn data(payload: &[u8]) -> Value {
+    if payload.len() > MAX_PRINTED_DATA {
+        json!(format!("<{} bytes>", payload.len()))
+    } else {
+        json!(String::from_utf8_lossy(payload))
+    }
+}
+
+/// Headers without `Nats-*`, sorted by name (values of one name keep their order).
+pub(crate) fn headers(pairs: &[(String, String)]) -> Value {
+    let mut kept: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| !k.to_ascii_lowercase().starts_with("nats-"))
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    Value::Array(kept.iter().map(|(k, v)| json!([k, v])).collect())
+}
+
+fn header_msg_id(pairs: &[(String, String)]) -> Option<&str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(MSG_ID_HEADER))
+        .map(|(_, v)| v.as_str())
+}
+
+/// A duration as integer milliseconds.
+pub(crate) fn ms(d: Option<Duration>) -> Value {
+    match d {
+        None => Value::Null,
+        Some(d) => json!(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+    }
+}
+
+/// A publish acknowledgement.
+pub(crate) fn pub_ack(ack: &PubAck) -> Value {
+    json!({
+        "stream": ack.stream,
+        "seq": ack.sequence,
+        "duplicate": ack.duplicate,
+        "msg_id": msg_id(Some(&ack.msg_id)),
+    })
+}
+
+/// A delivered message.
+pub(crate) fn message(m: &Message) -> Value {
+    json!({
+        "stream": m.stream,
+        "seq": m.stream_sequence,
+        "consumer_seq": m.consumer_sequence,
+        "subject": m.subject,
+        "data": data(&m.payload),
+        "delivered": m.delivered,
+        "pending": m.pending,
+        "headers": headers(&m.headers),
+        "msg_id": msg_id(m.msg_id()),
+        "has_timestamp": m.timestamp > 0,
+    })
+}
+
+/// A list of delivered messages with their count.
+pub(crate) fn messages(list: &[Message]) -> Value {
+    json!({
+        "count": list.len(),
+        "messages": list.iter().map(message).collect::<Vec<_>>(),
+    })
+}
+
+/// A message read back from a stream.
+pub(crate) fn stored(m: &StoredMessage) -> Value {
+    json!({
+        "seq": m.sequence,
+        "subject": m.subject,
+        "data": data(&m.payload),
+        "headers": headers(&m.headers),
+        "msg_id": msg_id(header_msg_id(&m.headers)),
+        "has_timestamp": m.timestamp > 0,
+    })
+}
+
+/// A stream's configuration and state.
+pub(crate) fn stream_info(info: &StreamInfo) -> Value {
+    let c = &info.config;
+    let s = &info.state;
+    json!({
+        "config": {
+            "name": c.name,
+            "subjects": c.subjects,
+            "retention": match c.retention {
+                RetentionPolicy::Limits => "limits",
+                RetentionPolicy::Interest => "interest",
+                RetentionPolicy::WorkQueue => "workqueue",
+            },
+            "storage": match c.storage {
+                StorageType::File => "file",
+                StorageType::Memory => "memory",
+            },
+            "replicas": c.replicas,
+            "max_msgs": c.max_msgs,
+            "max_bytes": c.max_bytes,
+            "max_age_ms": ms(Some(c.max_age)),
+            "max_msg_size": c.max_msg_size,
+            "max_msgs_per_subject": c.max_msgs_per_subject,
+            "discard": match c.discard {
+                DiscardPolicy::Old => "old",
+                DiscardPolicy::New => "new",
+            },
+            "duplicate_window_ms": ms(Some(c.duplicate_window)),
+            "description": c.description,
+        },
+        "state": {
+            "messages": s.messages,
+            "bytes": s.bytes,
+            "first_seq": s.first_sequence,
+            "last_seq": s.last_sequence,
+            "consumers": s.consumers,
+        },
+    })
+}
+
+/// A consumer configuration (client-side or as the server reports it).
+pub(crate) fn consumer_config(c: &ConsumerConfig) -> Value {
+    let start_seq = match c.start {
+        StartPosition::Sequence(s) => Some(s),
+        _ => None,
+    };
+    json!({
+        "durable_name": c.durable_name,
+        "description": c.description,
+        "deliver_policy": c.start.policy_name(),
+        "opt_start_seq": start_seq,
+        "has_start_time": matches!(c.start, StartPosition::Time(_)),
+        "ack_policy": match c.ack_policy {
+            AckPolicy::Explicit => "explicit",
+            AckPolicy::All => "all",
+            AckPolicy::None => "none",
+        },
+        "ack_wait_ms": ms(c.ack_wait),
+        "max_deliver": c.max_deliver,
+        "backoff_ms": c.backoff.iter().map(|d| ms(Some(*d))).collect::<Vec<_>>(),
+        "max_ack_pending": c.max_ack_pending,
+        "filter_subjects": c.filter_subjects,
+        "replay_policy": c.replay.policy_name(),
+        "inactive_threshold_ms": ms(c.inactive_threshold),
+        "replicas": c.replicas,
+        "memory_storage": c.memory_storage,
+        "rate_limit_bps": c.rate_limit_bps,
+        "max_waiting": c.max_waiting,
+        "push": c.deliver_subject.is_some(),
+        "deliver_group": c.deliver_group,
+        "flow_control": c.flow_control,
+        "idle_heartbeat_ms": ms(c.idle_heartbeat),
+    })
+}
+
+/// A consumer's name as printed: ephemeral names are generated, so hidden.
+pub(crate) fn consumer_name(config: &ConsumerConfig, name: &str) -> Value {
+    match config.durable_name {
+        Some(_) => json!(name),
+        None => json!("<ephemeral>"),
+    }
+}
+
+/// A consumer's configuration and progress (`num_waiting` is left out: it
+/// depends on the timing of pull requests).
+pub(crate) fn consumer_info(info: &ConsumerInfo) -> Value {
+    json!({
+        "stream": info.stream,
+        "name": consumer_name(&info.config, &info.name),
+        "config": consumer_config(&info.config),
+        "state": consumer_state(info),
+    })
+}
+
+/// The progress fields of a consumer info.
+pub(crate) fn consumer_state(info: &ConsumerInfo) -> Value {
+    json!({
+        "delivered_consumer_seq": info.delivered.consumer_seq,
+        "delivered_stream_seq": info.delivered.stream_seq,
+        "ack_floor_consumer_seq": info.ack_floor.consumer_seq,
+        "ack_floor_stream_seq": info.ack_floor.stream_seq,
+        "num_ack_pending": info.num_ack_pending,
+        "num_redelivered": info.num_redelivered,
+        "num_pending": info.num_pending,
+    })
+}
+
+/// A pipelined publisher's flush report.
+pub(crate) fn flush_report(r: &FlushReport) -> Value {
+    json!({
+        "acked": r.acked,
+        "duplicates": r.duplicates,
+        "failures": r.failures.iter().map(|f| json!({
+            "ticket": f.ticket,
+            "msg_id": msg_id(Some(&f.msg_id)),
+            "subject": f.subject,
+            "error": f.error.kind().name(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The client's counters.
+pub(crate) fn counters(c: &CountersSnapshot) -> Value {
+    json!({
+        "published": c.published,
+        "acked": c.acked,
+        "duplicates": c.duplicates,
+        "retries": c.retries,
+        "unknown_outcomes": c.unknown_outcomes,
+        "rejected": c.rejected,
+        "delivered": c.delivered,
+        "redelivered": c.redelivered,
+        "acks_sent": c.acks_sent,
+        "heartbeat_misses": c.heartbeat_misses,
+        "reconnects": c.reconnects,
+        "consumer_recreations": c.consumer_recreations,
+        "redeliveries_suppressed": c.redeliveries_suppressed,
+    })
+}
