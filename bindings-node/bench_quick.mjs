@@ -8,6 +8,8 @@
 // clients, ROUNDS times, and the median of each is reported.
 //
 //   node bench_quick.mjs [N] [ROUNDS]        (defaults 200000 and 3)
+//   WORKER_THREADS=1 node bench_quick.mjs    (size of the core runtime, for
+//                                             JetBridge Node and the raw core)
 //
 // Needs release builds of the addon, jb-harness and (optionally) the
 // core_quick example:
@@ -24,7 +26,7 @@ import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream'
 import { connect as natsConnect } from '@nats-io/transport-node'
 
 import { Harness } from '../tests/harness/node/harness.mjs'
-import { connect } from './index.mjs'
+import { configureRuntime, connect } from './index.mjs'
 import native from './lib/native.js'
 
 const N = Number(process.argv[2] ?? 200_000)
@@ -33,6 +35,9 @@ const WINDOW = 1024
 const BATCH = 500
 const LATENCY_SAMPLES = 2000
 const payload = Buffer.alloc(128, 'x')
+
+const WORKER_THREADS = process.env.WORKER_THREADS ? Number(process.env.WORKER_THREADS) : undefined
+if (WORKER_THREADS !== undefined) configureRuntime({ workerThreads: WORKER_THREADS })
 
 const here = dirname(fileURLToPath(import.meta.url))
 const coreBinary = join(process.env.CARGO_TARGET_DIR ?? join(here, '..', 'target'), 'release', 'examples', 'core_quick')
@@ -123,7 +128,10 @@ try {
     await client.deleteStream(name).catch(() => {})
     await client.createStream({ name, subjects: [`${name}.>`] })
   }
-  console.log(`N=${N}, payload=${payload.length} B, window=${WINDOW}, batch=${BATCH}, rounds=${ROUNDS}`)
+  console.log(
+    `N=${N}, payload=${payload.length} B, window=${WINDOW}, batch=${BATCH}, rounds=${ROUNDS}, ` +
+      `core worker threads=${WORKER_THREADS ?? 'default'}`,
+  )
 
   const pub = { jb: [], nats: [] }
   const cons = { jb: [], nats: [] }
@@ -157,7 +165,9 @@ try {
 
   let core = {}
   if (existsSync(coreBinary)) {
-    const out = execFileSync(coreBinary, [url, String(N), String(ROUNDS)]).toString()
+    const out = execFileSync(coreBinary, [url, String(N), String(ROUNDS)], {
+      env: { ...process.env, ...(WORKER_THREADS === undefined ? {} : { JB_WORKER_THREADS: String(WORKER_THREADS) }) },
+    }).toString()
     for (const line of out.trim().split('\n')) {
       const [, key, value] = line.split(' ')
       core[key] = Number(value)

@@ -104,6 +104,12 @@ export interface ConnectOptions {
  */
 export declare function connect(options: string | ConnectOptions | DaprConfig): Promise<Client>
 
+/**
+ * Sets the core runtime's size before the first connect (default: min(cores, 4)
+ * worker threads, at least 2). Throws INVALID_ARGUMENT once the runtime started.
+ */
+export declare function configureRuntime(options: { workerThreads?: number }): void
+
 // ---------------------------------------------------------------- streams
 
 export interface StreamConfig {
@@ -513,6 +519,7 @@ export declare class Client {
 
 declare const jetbridge: {
   connect: typeof connect
+  configureRuntime: typeof configureRuntime
   Client: typeof Client
   Consumer: typeof Consumer
   DaprConfig: typeof DaprConfig

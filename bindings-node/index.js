@@ -7,9 +7,11 @@ const { ERROR_CODES, ErrorCode, JetBridgeError } = require('./lib/errors.js')
 const { Message } = require('./lib/message.js')
 const { MessageStream } = require('./lib/message_stream.js')
 const { Publisher } = require('./lib/publisher.js')
+const { configureRuntime } = require('./lib/runtime.js')
 
 module.exports = {
   connect,
+  configureRuntime,
   Client,
   Consumer,
   DaprConfig,

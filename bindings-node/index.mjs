@@ -3,6 +3,7 @@ import jetbridge from './index.js'
 
 export const {
   connect,
+  configureRuntime,
   Client,
   Consumer,
   DaprConfig,

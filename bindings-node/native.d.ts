@@ -221,6 +221,12 @@ export declare function batchStream(batch: unknown, i: number): string
 export declare function batchTerm(batch: unknown, i: number, reason?: string | undefined | null): void
 
 /**
+ * Sets the size of the core runtime (worker threads). Only before the
+ * first connect; `INVALID_ARGUMENT` afterwards or when called twice.
+ */
+export declare function configureRuntime(workerThreads?: number | undefined | null): void
+
+/**
  * Connects with an options object. Resolves to a client; rejects with
  * `AUTH`, `TLS`, `CONNECTION`, `TIMEOUT` or `INVALID_ARGUMENT`.
  */

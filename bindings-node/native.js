@@ -851,6 +851,7 @@ module.exports.batchMsgId = nativeBinding.batchMsgId
 module.exports.batchNak = nativeBinding.batchNak
 module.exports.batchStream = nativeBinding.batchStream
 module.exports.batchTerm = nativeBinding.batchTerm
+module.exports.configureRuntime = nativeBinding.configureRuntime
 module.exports.connect = nativeBinding.connect
 module.exports.connectDapr = nativeBinding.connectDapr
 module.exports.errorCodes = nativeBinding.errorCodes

@@ -5,7 +5,8 @@
 //!   core_quick <nats-url> [N] [rounds]
 //!
 //! Prints one `core <workload> <value>` line per workload (the median of
-//! `rounds` runs, default 3). Report only.
+//! `rounds` runs, default 3). `JB_WORKER_THREADS` sets the core runtime's
+//! worker threads. Report only.
 
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,14 @@ fn main() -> jetbridge::Result<()> {
         .unwrap_or_else(|| "nats://127.0.0.1:4222".to_string());
     let n: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(200_000);
     let rounds: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(3);
+    if let Some(n) = std::env::var("JB_WORKER_THREADS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        jetbridge::runtime::configure(jetbridge::RuntimeOptions {
+            worker_threads: Some(n),
+        })?;
+    }
     jetbridge::runtime::block_on(async move { run(url, n, rounds).await })
 }
 

@@ -288,3 +288,15 @@ pub fn panic_for_test(env: &Env, in_task: bool) -> napi::Result<PromiseRaw<'_, (
 pub fn round_trip(env: &Env) -> napi::Result<PromiseRaw<'_, ()>> {
     promise(env, async { Ok(()) }, |_, ()| Ok(()))
 }
+
+/// Sets the size of the core runtime (worker threads; `None` = the core's
+/// default). Only before the first connect; `INVALID_ARGUMENT` afterwards or
+/// when called twice.
+#[napi_derive::napi(js_name = "configureRuntime")]
+pub fn configure_runtime(env: &Env, worker_threads: Option<u32>) -> napi::Result<()> {
+    guard(env, || {
+        jetbridge::runtime::configure(jetbridge::RuntimeOptions {
+            worker_threads: worker_threads.map(|n| n as usize),
+        })
+    })
+}

@@ -142,3 +142,30 @@ test('loads from CommonJS and from ESM', async () => {
   ])
   assert.equal(err.stdout.trim(), 'true CONNECTION', err.stderr)
 })
+
+test('configureRuntime sets the worker threads before the first connect, and only then', { timeout: 60_000 }, async () => {
+  const script = `
+    const { readdirSync, readFileSync } = require('node:fs');
+    const { configureRuntime, connect } = require(process.argv[1]);
+    const codes = [];
+    try { configureRuntime({ workerThreads: '2' }) } catch (e) { codes.push(e.name) }
+    configureRuntime({ workerThreads: 1 });
+    try { configureRuntime({ workerThreads: 1 }) } catch (e) { codes.push(e.code) }
+    (async () => {
+      const c = await connect(process.env.NATS_URL);
+      const s = 'RT' + process.pid;
+      await c.createStream({ name: s, subjects: [s + '.>'] });
+      await c.publish(s + '.a', 'x');
+      const workers = readdirSync('/proc/self/task')
+        .map((t) => readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim())
+        .filter((n) => n.startsWith('jetbridge-')).length;
+      await c.close();
+      console.log(JSON.stringify({ codes, workers }));
+    })().catch((e) => { console.error(e); process.exit(2) });
+  `
+  const r = await runNode(['-e', script, pkg], { env: { NATS_URL: h.urls[0] } })
+  assert.equal(r.code, 0, r.stderr)
+  assert.deepEqual(JSON.parse(r.stdout), { codes: ['TypeError', 'INVALID_ARGUMENT'], workers: 1 })
+  const late = await runNode(['-e', `const j = require(process.argv[1]); j.connect(process.env.NATS_URL).then(async (c) => { try { j.configureRuntime({ workerThreads: 2 }) } catch (e) { console.log(e.code) } await c.close() })`, pkg], { env: { NATS_URL: h.urls[0] } })
+  assert.equal(late.stdout.trim(), 'INVALID_ARGUMENT', late.stderr)
+})
