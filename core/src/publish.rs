@@ -221,21 +221,32 @@ impl ClientInner {
     }
 
     /// Waits for the answer to an attempt, up to `timeout`.
+    /// A reconnect also ends the wait: an answer to an attempt sent on the
+    /// old connection is unlikely to come, so the retry goes out at once
+    /// (same msg id, so it is safe if the first attempt was stored).
     pub(crate) async fn await_attempt(
         &self,
         token: u64,
         rx: tokio::sync::oneshot::Receiver<AckReply>,
         timeout: Duration,
     ) -> Attempt {
-        match tokio::time::timeout(timeout, rx).await {
-            Ok(Ok(reply)) => Attempt::Done(reply),
-            _ => {
-                if let Ok(router) = self.ack_router().await {
-                    router.forget(token);
+        let mut state = self.state.clone();
+        let generation = state.borrow().generation;
+        let reconnected = state.wait_for(|s| s.generation != generation || s.closed);
+        tokio::select! {
+            biased;
+            reply = rx => {
+                if let Ok(reply) = reply {
+                    return Attempt::Done(reply);
                 }
-                Attempt::TimedOut
             }
+            _ = tokio::time::sleep(timeout) => {}
+            _ = reconnected => {}
         }
+        if let Ok(router) = self.ack_router().await {
+            router.forget(token);
+        }
+        Attempt::TimedOut
     }
 
     /// The final result of an answered attempt (acked or rejected, with the
@@ -272,17 +283,22 @@ impl ClientInner {
         }
     }
 
-    /// The ack timeout of the next attempt: the configured one, cut to what is
-    /// left of the budget.
-    pub(crate) fn attempt_timeout(&self, started: Instant) -> Duration {
-        self.options
-            .publish_ack_timeout
-            .min(
-                self.options
-                    .publish_retry_budget
-                    .saturating_sub(started.elapsed()),
-            )
-            .max(Duration::from_millis(50))
+    /// The ack timeout of the next attempt: the configured one (half of it,
+    /// at least 500 ms, for a retry: during an election the first attempt has
+    /// usually gone to a dead leader), cut to what is left of the budget.
+    pub(crate) fn attempt_timeout(&self, started: Instant, retrying: bool) -> Duration {
+        let base = self.options.publish_ack_timeout;
+        let base = if retrying {
+            (base / 2).max(Duration::from_millis(500)).min(base)
+        } else {
+            base
+        };
+        base.min(
+            self.options
+                .publish_retry_budget
+                .saturating_sub(started.elapsed()),
+        )
+        .max(Duration::from_millis(50))
     }
 
     /// Publishes one message and waits for its ack, retrying as the module
@@ -296,6 +312,7 @@ impl ClientInner {
     ) -> Result<PubAck> {
         let budget = self.options.publish_retry_budget;
         let mut retry = RetryState::new(first_sent);
+        let mut sends = usize::from(first.is_some());
         let mut next = first;
         let mut sent_at = first_sent;
         loop {
@@ -304,7 +321,8 @@ impl ClientInner {
                 None => {
                     sent_at = Instant::now();
                     let (token, rx) = self.send_attempt(p).await?;
-                    self.await_attempt(token, rx, self.attempt_timeout(retry.started))
+                    sends += 1;
+                    self.await_attempt(token, rx, self.attempt_timeout(retry.started, sends > 1))
                         .await
                 }
             };

@@ -426,7 +426,7 @@ async fn send_loop(
                 match inner.client.send_attempt(&job.prepared).await {
                     Ok((token, rx)) => {
                         let client = inner.client.clone();
-                        let timeout = client.attempt_timeout(sent);
+                        let timeout = client.attempt_timeout(sent, false);
                         waiting.push(async move {
                             let outcome = client.await_attempt(token, rx, timeout).await;
                             (job, sent, outcome)
