@@ -68,6 +68,7 @@ impl Client {
     }
 
     async fn connect_on_runtime(options: ConnectOptions) -> Result<Client> {
+        crate::fault::point("connect");
         options.validate()?;
         let counters = Arc::new(Counters::default());
         let (state_tx, state_rx) = watch::channel(ConnectionState {

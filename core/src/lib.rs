@@ -19,6 +19,7 @@ mod dapr;
 mod delivery;
 mod error;
 mod error_map;
+pub mod fault;
 mod fetch;
 mod message;
 mod options;

@@ -174,6 +174,7 @@ impl Message {
 
     /// Acknowledges the message (terminal).
     pub fn ack(&self) -> Result<()> {
+        crate::fault::point("ack");
         self.send_terminal(b"+ACK".as_slice().into(), AckEffect::Done)
     }
 

@@ -469,6 +469,7 @@ impl Client {
         let p = prepare(msg, self.max_payload())?;
         let inner = self.inner.clone();
         runtime::run(async move {
+            crate::fault::point("publish");
             bump(&inner.counters.published, 1);
             inner.publish_prepared(&p, None, Instant::now()).await
         })

@@ -11,6 +11,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::FutureExt;
 use tokio::sync::{mpsc, watch};
 
 use crate::error::{Error, Result};
@@ -129,6 +130,7 @@ impl Feed {
     /// Hands a message to the application, waiting while its buffer is full
     /// (back-pressure). Marks the stream active.
     pub(crate) async fn deliver(&mut self, m: Message) -> Flow {
+        crate::fault::point("deliver");
         if self.reporter.get() != Health::Active {
             self.reporter.set(Health::Active, "receiving messages");
         }
@@ -162,6 +164,7 @@ impl MessageStream {
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
         let (tx, rx) = mpsc::channel(capacity.max(1));
+        let panic_tx = tx.clone();
         let (state, health) = watch::channel(Health::Recovering);
         let reporter = Reporter {
             state: Arc::new(state),
@@ -176,7 +179,13 @@ impl MessageStream {
         let done = reporter.clone();
         let fut = task(feed);
         let handle = runtime::spawn(async move {
-            fut.await;
+            // A panic in the task ends the stream with a PANIC error.
+            if let Err(payload) = std::panic::AssertUnwindSafe(fut).catch_unwind().await {
+                let e = runtime::panic_error(payload);
+                done.set(Health::Stopped, e.to_string());
+                let _ = panic_tx.send(Err(e)).await;
+                return;
+            }
             done.set(Health::Stopped, "stream ended");
         })?;
         Ok(MessageStream {
