@@ -260,7 +260,7 @@ unsafe fn to_core(o: &jb_connect_options) -> Result<ConnectOptions> {
 /// ping interval, 25 s publish retry budget.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_connect_options_default(out: *mut jb_connect_options) -> jb_result {
-    boundary("jb_connect_options_default", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: `out` points to writable memory by the caller's contract.
         unsafe { out.write(default_options()) };
@@ -280,11 +280,11 @@ pub unsafe extern "C" fn jb_client_connect(
     options: *const jb_connect_options,
     out: *mut *mut jb_client,
 ) -> jb_result {
-    boundary("jb_client_connect", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: valid options by the caller's contract.
         let options = unsafe { to_core(input(options, "options")?) }?;
-        let client = block("jb_client_connect", Client::connect(options))?;
+        let client = block(Client::connect(options))?;
         let handle = jb_client::insert(client)?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(handle) };
@@ -293,12 +293,11 @@ pub unsafe extern "C" fn jb_client_connect(
 }
 
 fn connect_async(
-    name: &'static str,
     options: ConnectOptions,
     callback: jb_client_callback,
     user_data: *mut c_void,
 ) -> Result<()> {
-    spawn_handle::<jb_client>(name, Client::connect(options), callback, user_data)
+    spawn_handle::<jb_client>(Client::connect(options), callback, user_data)
 }
 
 /// Connects without blocking: `callback` is called exactly once, on a
@@ -313,10 +312,10 @@ pub unsafe extern "C" fn jb_client_connect_async(
     callback: jb_client_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_connect_async", || {
+    boundary(|| {
         // SAFETY: valid options by the caller's contract.
         let options = unsafe { to_core(input(options, "options")?) }?;
-        connect_async("jb_client_connect_async", options, callback, user_data)
+        connect_async(options, callback, user_data)
     })
 }
 
@@ -335,7 +334,7 @@ pub unsafe extern "C" fn jb_dapr_config_from_metadata(
     metadata_len: usize,
     out: *mut *mut jb_dapr_config,
 ) -> jb_result {
-    boundary("jb_dapr_config_from_metadata", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: `metadata_len` valid pairs by the caller's contract.
         let pairs = unsafe { slice(metadata, metadata_len, "metadata") }?;
@@ -362,7 +361,7 @@ pub unsafe extern "C" fn jb_dapr_config_from_file(
     path: *const c_char,
     out: *mut *mut jb_dapr_config,
 ) -> jb_result {
-    boundary("jb_dapr_config_from_file", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: valid C string by the caller's contract.
         let path = unsafe { cstr(path, "path") }?;
@@ -377,9 +376,7 @@ pub unsafe extern "C" fn jb_dapr_config_from_file(
 /// `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_dapr_config_free(config: *mut jb_dapr_config) -> jb_result {
-    boundary("jb_dapr_config_free", || {
-        jb_dapr_config::remove(config).map(drop)
-    })
+    boundary(|| jb_dapr_config::remove(config).map(drop))
 }
 
 /// Connects with the connection part of a Dapr config, blocking. As
@@ -389,10 +386,10 @@ pub unsafe extern "C" fn jb_client_connect_dapr(
     config: *const jb_dapr_config,
     out: *mut *mut jb_client,
 ) -> jb_result {
-    boundary("jb_client_connect_dapr", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let options = jb_dapr_config::get(config, "config")?.connect.clone();
-        let client = block("jb_client_connect_dapr", Client::connect(options))?;
+        let client = block(Client::connect(options))?;
         let handle = jb_client::insert(client)?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(handle) };
@@ -408,9 +405,9 @@ pub unsafe extern "C" fn jb_client_connect_dapr_async(
     callback: jb_client_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_connect_dapr_async", || {
+    boundary(|| {
         let options = jb_dapr_config::get(config, "config")?.connect.clone();
-        connect_async("jb_client_connect_dapr_async", options, callback, user_data)
+        connect_async(options, callback, user_data)
     })
 }
 
@@ -420,9 +417,9 @@ pub unsafe extern "C" fn jb_client_connect_dapr_async(
 /// handle stays valid until `jb_client_free`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_client_close(client: *const jb_client) -> jb_result {
-    boundary("jb_client_close", || {
+    boundary(|| {
         let client = jb_client::get(client, "client")?;
-        block("jb_client_close", async move { client.close().await })
+        block(async move { client.close().await })
     })
 }
 
@@ -433,14 +430,9 @@ pub extern "C" fn jb_client_close_async(
     callback: jb_done_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_close_async", || {
+    boundary(|| {
         let client = jb_client::get(client, "client")?;
-        spawn_done(
-            "jb_client_close_async",
-            async move { client.close().await },
-            callback,
-            user_data,
-        )
+        spawn_done(async move { client.close().await }, callback, user_data)
     })
 }
 
@@ -450,7 +442,7 @@ pub extern "C" fn jb_client_close_async(
 /// itself ends once its publishers, consumers and subscriptions are freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_client_free(client: *mut jb_client) -> jb_result {
-    boundary("jb_client_free", || jb_client::remove(client).map(drop))
+    boundary(|| jb_client::remove(client).map(drop))
 }
 
 /// Copies the client's counters into `*out`. Never blocks.
@@ -459,7 +451,7 @@ pub unsafe extern "C" fn jb_client_counters(
     client: *const jb_client,
     out: *mut jb_counters,
 ) -> jb_result {
-    boundary("jb_client_counters", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let c = jb_client::get(client, "client")?.counters();
         let value = jb_counters {
@@ -488,7 +480,7 @@ pub unsafe extern "C" fn jb_client_connection_state(
     client: *const jb_client,
     out: *mut jb_connection_state,
 ) -> jb_result {
-    boundary("jb_client_connection_state", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let s = jb_client::get(client, "client")?.connection_state();
         // SAFETY: checked out-parameter.
@@ -509,7 +501,7 @@ pub unsafe extern "C" fn jb_client_max_payload(
     client: *const jb_client,
     out: *mut usize,
 ) -> jb_result {
-    boundary("jb_client_max_payload", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let max = jb_client::get(client, "client")?.max_payload();
         // SAFETY: checked out-parameter.

@@ -386,7 +386,7 @@ pub(crate) fn consumer(handle: *const jb_consumer) -> Result<Consumer> {
 /// first message, explicit acks, server defaults for the rest.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_consumer_config_default(out: *mut jb_consumer_config) -> jb_result {
-    boundary("jb_consumer_config_default", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let mut store = ConfigStorage::default();
         let mut c = config_to_c(&ConsumerConfig::default(), &mut store);
@@ -401,7 +401,7 @@ pub unsafe extern "C" fn jb_consumer_config_default(out: *mut jb_consumer_config
 /// Fills `out` with the core's fetch defaults (1 message, 5000 ms).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_fetch_options_default(out: *mut jb_fetch_options) -> jb_result {
-    boundary("jb_fetch_options_default", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let d = FetchOptions::default();
         // SAFETY: checked out-parameter.
@@ -422,16 +422,14 @@ pub unsafe extern "C" fn jb_fetch_options_default(out: *mut jb_fetch_options) ->
 /// free is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_consumer_info_free(info: *mut jb_consumer_info) -> jb_result {
-    boundary("jb_consumer_info_free", || take_back::<InfoBox>(info))
+    boundary(|| take_back::<InfoBox>(info))
 }
 
 /// Frees the handle (the consumer stays on the server). NULL is a no-op; a
 /// freed handle is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_consumer_free(consumer: *mut jb_consumer) -> jb_result {
-    boundary("jb_consumer_free", || {
-        jb_consumer::remove(consumer).map(drop)
-    })
+    boundary(|| jb_consumer::remove(consumer).map(drop))
 }
 
 /// What the client-side consumer calls act on.
@@ -476,18 +474,17 @@ async fn put(t: Target, config: ConsumerConfig, how: Put) -> Result<Consumer> {
 /// # Safety
 /// As the exported callers.
 unsafe fn put_blocking(
-    name: &'static str,
     how: Put,
     client: *const jb_client,
     stream: *const c_char,
     config: *const jb_consumer_config,
     out: *mut *mut jb_consumer,
 ) -> jb_result {
-    boundary(name, || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (t, config) = unsafe { (target(client, stream)?, config_arg(config)?) };
-        let consumer = block(name, put(t, config, how))?;
+        let consumer = block(put(t, config, how))?;
         let handle = jb_consumer::insert(consumer)?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(handle) };
@@ -498,7 +495,6 @@ unsafe fn put_blocking(
 /// # Safety
 /// As the exported callers.
 unsafe fn put_async(
-    name: &'static str,
     how: Put,
     client: *const jb_client,
     stream: *const c_char,
@@ -506,10 +502,10 @@ unsafe fn put_async(
     callback: jb_consumer_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary(name, || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (t, config) = unsafe { (target(client, stream)?, config_arg(config)?) };
-        spawn_handle::<jb_consumer>(name, put(t, config, how), callback, user_data)
+        spawn_handle::<jb_consumer>(put(t, config, how), callback, user_data)
     })
 }
 
@@ -524,16 +520,7 @@ pub unsafe extern "C" fn jb_client_create_consumer(
     out: *mut *mut jb_consumer,
 ) -> jb_result {
     // SAFETY: forwarded contract.
-    unsafe {
-        put_blocking(
-            "jb_client_create_consumer",
-            Put::Create,
-            client,
-            stream,
-            config,
-            out,
-        )
-    }
+    unsafe { put_blocking(Put::Create, client, stream, config, out) }
 }
 
 /// `jb_client_create_consumer` without blocking.
@@ -546,17 +533,7 @@ pub unsafe extern "C" fn jb_client_create_consumer_async(
     user_data: *mut c_void,
 ) -> jb_result {
     // SAFETY: forwarded contract.
-    unsafe {
-        put_async(
-            "jb_client_create_consumer_async",
-            Put::Create,
-            client,
-            stream,
-            config,
-            callback,
-            user_data,
-        )
-    }
+    unsafe { put_async(Put::Create, client, stream, config, callback, user_data) }
 }
 
 /// Changes an existing durable consumer, blocking (`JB_RESULT_NOT_FOUND` if
@@ -569,16 +546,7 @@ pub unsafe extern "C" fn jb_client_update_consumer(
     out: *mut *mut jb_consumer,
 ) -> jb_result {
     // SAFETY: forwarded contract.
-    unsafe {
-        put_blocking(
-            "jb_client_update_consumer",
-            Put::Update,
-            client,
-            stream,
-            config,
-            out,
-        )
-    }
+    unsafe { put_blocking(Put::Update, client, stream, config, out) }
 }
 
 /// `jb_client_update_consumer` without blocking.
@@ -591,17 +559,7 @@ pub unsafe extern "C" fn jb_client_update_consumer_async(
     user_data: *mut c_void,
 ) -> jb_result {
     // SAFETY: forwarded contract.
-    unsafe {
-        put_async(
-            "jb_client_update_consumer_async",
-            Put::Update,
-            client,
-            stream,
-            config,
-            callback,
-            user_data,
-        )
-    }
+    unsafe { put_async(Put::Update, client, stream, config, callback, user_data) }
 }
 
 /// Creates the consumer, or binds to it if it exists with the same
@@ -614,16 +572,7 @@ pub unsafe extern "C" fn jb_client_get_or_create_consumer(
     out: *mut *mut jb_consumer,
 ) -> jb_result {
     // SAFETY: forwarded contract.
-    unsafe {
-        put_blocking(
-            "jb_client_get_or_create_consumer",
-            Put::GetOrCreate,
-            client,
-            stream,
-            config,
-            out,
-        )
-    }
+    unsafe { put_blocking(Put::GetOrCreate, client, stream, config, out) }
 }
 
 /// `jb_client_get_or_create_consumer` without blocking.
@@ -638,7 +587,6 @@ pub unsafe extern "C" fn jb_client_get_or_create_consumer_async(
     // SAFETY: forwarded contract.
     unsafe {
         put_async(
-            "jb_client_get_or_create_consumer_async",
             Put::GetOrCreate,
             client,
             stream,
@@ -681,13 +629,12 @@ pub unsafe extern "C" fn jb_client_bind_consumer(
     expected: *const jb_consumer_config,
     out: *mut *mut jb_consumer,
 ) -> jb_result {
-    boundary("jb_client_bind_consumer", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (t, name, expected) = unsafe { bind_args(client, stream, name, expected) }?;
-        let consumer = block("jb_client_bind_consumer", async move {
-            t.client.bind_consumer(&t.stream, &name, expected).await
-        })?;
+        let consumer =
+            block(async move { t.client.bind_consumer(&t.stream, &name, expected).await })?;
         let handle = jb_consumer::insert(consumer)?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(handle) };
@@ -705,11 +652,10 @@ pub unsafe extern "C" fn jb_client_bind_consumer_async(
     callback: jb_consumer_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_bind_consumer_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (t, name, expected) = unsafe { bind_args(client, stream, name, expected) }?;
         spawn_handle::<jb_consumer>(
-            "jb_client_bind_consumer_async",
             async move { t.client.bind_consumer(&t.stream, &name, expected).await },
             callback,
             user_data,
@@ -726,15 +672,13 @@ pub unsafe extern "C" fn jb_client_consumer_info(
     name: *const c_char,
     out: *mut *mut jb_consumer_info,
 ) -> jb_result {
-    boundary("jb_client_consumer_info", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let t = unsafe { target(client, stream) }?;
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?.to_string();
-        let info = block("jb_client_consumer_info", async move {
-            t.client.consumer_info(&t.stream, &name).await
-        })?;
+        let info = block(async move { t.client.consumer_info(&t.stream, &name).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(info_box(info))) };
         Ok(())
@@ -750,13 +694,12 @@ pub unsafe extern "C" fn jb_client_consumer_info_async(
     callback: jb_consumer_info_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_consumer_info_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let t = unsafe { target(client, stream) }?;
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?.to_string();
         spawn_lend(
-            "jb_client_consumer_info_async",
             async move { t.client.consumer_info(&t.stream, &name).await.map(info_box) },
             callback,
             user_data,
@@ -771,14 +714,12 @@ pub unsafe extern "C" fn jb_client_delete_consumer(
     stream: *const c_char,
     name: *const c_char,
 ) -> jb_result {
-    boundary("jb_client_delete_consumer", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let t = unsafe { target(client, stream) }?;
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?.to_string();
-        block("jb_client_delete_consumer", async move {
-            t.client.delete_consumer(&t.stream, &name).await
-        })
+        block(async move { t.client.delete_consumer(&t.stream, &name).await })
     })
 }
 
@@ -791,13 +732,12 @@ pub unsafe extern "C" fn jb_client_delete_consumer_async(
     callback: jb_done_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_delete_consumer_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let t = unsafe { target(client, stream) }?;
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?.to_string();
         spawn_done(
-            "jb_client_delete_consumer_async",
             async move { t.client.delete_consumer(&t.stream, &name).await },
             callback,
             user_data,
@@ -813,10 +753,10 @@ pub unsafe extern "C" fn jb_consumer_get_info(
     consumer: *const jb_consumer,
     out: *mut *mut jb_consumer_info,
 ) -> jb_result {
-    boundary("jb_consumer_get_info", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let c = self::consumer(consumer)?;
-        let info = block("jb_consumer_get_info", async move { c.info().await })?;
+        let info = block(async move { c.info().await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(info_box(info))) };
         Ok(())
@@ -830,10 +770,9 @@ pub unsafe extern "C" fn jb_consumer_get_info_async(
     callback: jb_consumer_info_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_consumer_get_info_async", || {
+    boundary(|| {
         let c = self::consumer(consumer)?;
         spawn_lend(
-            "jb_consumer_get_info_async",
             async move { c.info().await.map(info_box) },
             callback,
             user_data,
@@ -844,9 +783,9 @@ pub unsafe extern "C" fn jb_consumer_get_info_async(
 /// Deletes this consumer on the server, blocking.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_consumer_delete(consumer: *const jb_consumer) -> jb_result {
-    boundary("jb_consumer_delete", || {
+    boundary(|| {
         let c = self::consumer(consumer)?;
-        block("jb_consumer_delete", async move { c.delete().await })
+        block(async move { c.delete().await })
     })
 }
 
@@ -857,14 +796,9 @@ pub extern "C" fn jb_consumer_delete_async(
     callback: jb_done_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_consumer_delete_async", || {
+    boundary(|| {
         let c = self::consumer(consumer)?;
-        spawn_done(
-            "jb_consumer_delete_async",
-            async move { c.delete().await },
-            callback,
-            user_data,
-        )
+        spawn_done(async move { c.delete().await }, callback, user_data)
     })
 }
 
@@ -896,7 +830,7 @@ pub unsafe extern "C" fn jb_consumer_fetch(
     capacity: usize,
     out_len: *mut usize,
 ) -> jb_result {
-    boundary("jb_consumer_fetch", || {
+    boundary(|| {
         let out_len = Out::new(out_len, "out_len")?;
         // SAFETY: caller's contract.
         let out = unsafe { out_slice(out_messages, capacity, "out_messages") }?;
@@ -909,7 +843,7 @@ pub unsafe extern "C" fn jb_consumer_fetch(
                 "invalid capacity: smaller than options.max_messages",
             ));
         }
-        let messages = block("jb_consumer_fetch", async move { c.fetch(options).await })?;
+        let messages = block(async move { c.fetch(options).await })?;
         let handles = message_handles(messages)?;
         let n = handles.len();
         for (slot, h) in out.iter_mut().zip(handles) {
@@ -931,14 +865,13 @@ pub unsafe extern "C" fn jb_consumer_fetch_async(
     callback: jb_messages_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_consumer_fetch_async", || {
+    boundary(|| {
         let callback = require(callback)?;
         let c = self::consumer(consumer)?;
         // SAFETY: caller's contract.
         let options = unsafe { fetch_options(options) }?;
         let user_data = SendPtr(user_data);
         spawn_then(
-            "jb_consumer_fetch_async",
             async move {
                 let handles = message_handles(c.fetch(options).await?)?;
                 Ok(handles

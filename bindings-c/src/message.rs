@@ -132,7 +132,7 @@ pub unsafe extern "C" fn jb_message_read(
     message: *const jb_message,
     out: *mut jb_message_view,
 ) -> jb_result {
-    boundary("jb_message_read", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // The views point into the registry's copy, which lives until the
         // handle is freed (the `Arc` dropped here is not the last one).
@@ -152,7 +152,7 @@ pub unsafe extern "C" fn jb_messages_read(
     len: usize,
     out_views: *mut jb_message_view,
 ) -> jb_result {
-    boundary("jb_messages_read", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let handles = unsafe { slice(messages, len, "messages") }?;
         // SAFETY: caller's contract: room for `len` views.
@@ -180,7 +180,7 @@ pub unsafe extern "C" fn jb_message_header(
     name: *const c_char,
     out_value: *mut jb_str,
 ) -> jb_result {
-    boundary("jb_message_header", || {
+    boundary(|| {
         let out = Out::new(out_value, "out_value")?;
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?;
@@ -198,16 +198,14 @@ pub unsafe extern "C" fn jb_message_header(
 /// Acknowledges the message (terminal). Queued, never blocks.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_message_ack(message: *const jb_message) -> jb_result {
-    boundary("jb_message_ack", || entry(message)?.msg.ack())
+    boundary(|| entry(message)?.msg.ack())
 }
 
 /// Asks for redelivery after `delay_ms` (0 = at once). Terminal for this
 /// delivery. Queued, never blocks.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_message_nak(message: *const jb_message, delay_ms: u64) -> jb_result {
-    boundary("jb_message_nak", || {
-        entry(message)?.msg.nak(opt_ms(delay_ms))
-    })
+    boundary(|| entry(message)?.msg.nak(opt_ms(delay_ms)))
 }
 
 /// Stops redelivery for good (terminal); `reason` may be NULL (no CR/LF).
@@ -217,7 +215,7 @@ pub unsafe extern "C" fn jb_message_term(
     message: *const jb_message,
     reason: *const c_char,
 ) -> jb_result {
-    boundary("jb_message_term", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let reason = unsafe { opt_cstr(reason, "reason") }?;
         entry(message)?.msg.term(reason)
@@ -228,9 +226,7 @@ pub unsafe extern "C" fn jb_message_term(
 /// ack. Queued, never blocks.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_message_in_progress(message: *const jb_message) -> jb_result {
-    boundary("jb_message_in_progress", || {
-        entry(message)?.msg.in_progress()
-    })
+    boundary(|| entry(message)?.msg.in_progress())
 }
 
 /// Acknowledges and waits for the server's confirmation, blocking. Success
@@ -238,9 +234,9 @@ pub extern "C" fn jb_message_in_progress(message: *const jb_message) -> jb_resul
 /// responders) it stays un-acked and may be acked again.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_message_ack_sync(message: *const jb_message) -> jb_result {
-    boundary("jb_message_ack_sync", || {
+    boundary(|| {
         let e = entry(message)?;
-        block("jb_message_ack_sync", async move { e.msg.ack_sync().await })
+        block(async move { e.msg.ack_sync().await })
     })
 }
 
@@ -252,14 +248,9 @@ pub extern "C" fn jb_message_ack_sync_async(
     callback: jb_done_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_message_ack_sync_async", || {
+    boundary(|| {
         let e = entry(message)?;
-        spawn_done(
-            "jb_message_ack_sync_async",
-            async move { e.msg.ack_sync().await },
-            callback,
-            user_data,
-        )
+        spawn_done(async move { e.msg.ack_sync().await }, callback, user_data)
     })
 }
 
@@ -269,7 +260,7 @@ pub unsafe extern "C" fn jb_message_is_acked(
     message: *const jb_message,
     out: *mut bool,
 ) -> jb_result {
-    boundary("jb_message_is_acked", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let acked = entry(message)?.msg.is_acked();
         // SAFETY: checked out-parameter.
@@ -289,7 +280,7 @@ pub unsafe extern "C" fn jb_messages_ack(
     len: usize,
     out_results: *mut jb_result,
 ) -> jb_result {
-    boundary("jb_messages_ack", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let handles = unsafe { slice(messages, len, "messages") }?;
         let results = if out_results.is_null() {
@@ -331,7 +322,7 @@ pub unsafe extern "C" fn jb_messages_ack(
 /// `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_message_free(message: *mut jb_message) -> jb_result {
-    boundary("jb_message_free", || jb_message::remove(message).map(drop))
+    boundary(|| jb_message::remove(message).map(drop))
 }
 
 /// Frees `len` message handles with one call; NULL entries are skipped.
@@ -342,7 +333,7 @@ pub unsafe extern "C" fn jb_messages_free(
     messages: *const *mut jb_message,
     len: usize,
 ) -> jb_result {
-    boundary("jb_messages_free", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let handles = unsafe { slice(messages, len, "messages") }?;
         let live = handles.iter().filter(|h| !h.is_null()).map(|h| h.addr());

@@ -15,12 +15,9 @@ use crate::error::{jb_result, set_last};
 
 /// Runs the body of a fallible export: `Ok` is `JB_RESULT_OK`; an error or a
 /// panic becomes its code, with the detail stored as the last error.
-pub(crate) fn boundary(name: &'static str, body: impl FnOnce() -> Result<()>) -> jb_result {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        fault_point(name);
-        body()
-    }))
-    .unwrap_or_else(|payload| Err(panic_error(payload)));
+pub(crate) fn boundary(body: impl FnOnce() -> Result<()>) -> jb_result {
+    let outcome =
+        catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| Err(panic_error(payload)));
     match outcome {
         Ok(()) => jb_result::Ok,
         Err(e) => {
@@ -36,27 +33,37 @@ pub(crate) fn boundary_or<T>(default: T, body: impl FnOnce() -> T) -> T {
 }
 
 /// Awaits `fut`, turning a panic inside it into a `PANIC` error.
-pub(crate) async fn catch_future<T>(
-    name: &'static str,
-    fut: impl Future<Output = Result<T>>,
-) -> Result<T> {
-    AssertUnwindSafe(async move {
-        fault_point(name);
-        fut.await
-    })
-    .catch_unwind()
-    .await
-    .unwrap_or_else(|payload| Err(panic_error(payload)))
+pub(crate) async fn catch_future<T>(fut: impl Future<Output = Result<T>>) -> Result<T> {
+    AssertUnwindSafe(fut)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|payload| Err(panic_error(payload)))
 }
 
-/// With the `fault-inject` feature, panics when `JB_FAULT_PANIC` names this
-/// export (for the panic-containment tests). Without it, does nothing.
-#[cfg(feature = "fault-inject")]
-fn fault_point(name: &'static str) {
-    if std::env::var("JB_FAULT_PANIC").is_ok_and(|target| target == name) {
-        panic!("fault injected in {name}");
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jetbridge_core::ErrorKind;
+
+    #[test]
+    fn a_panic_becomes_a_result_and_the_last_error() {
+        let code = boundary(|| {
+            if std::env::var("JB_NEVER_SET").is_err() {
+                panic!("boom");
+            }
+            Ok(())
+        });
+        assert_eq!(code, jb_result::Panic);
+        let message = unsafe { std::ffi::CStr::from_ptr(crate::error::jb_last_error_message()) };
+        assert!(message.to_str().unwrap().contains("boom"));
+        assert_eq!(boundary_or(7, || panic!("x")), 7);
+        let err = futures::executor::block_on(catch_future(async {
+            if std::env::var("JB_NEVER_SET").is_err() {
+                panic!("async boom");
+            }
+            Ok(())
+        }))
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Panic);
     }
 }
-
-#[cfg(not(feature = "fault-inject"))]
-fn fault_point(_name: &'static str) {}

@@ -269,16 +269,14 @@ fn results_box(outcomes: Vec<Result<PubAck>>) -> ResultsBox {
 /// `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_pub_ack_free(ack: *mut jb_pub_ack) -> jb_result {
-    boundary("jb_pub_ack_free", || take_back::<PubAckBox>(ack))
+    boundary(|| take_back::<PubAckBox>(ack))
 }
 
 /// Frees publish results from a blocking call. NULL is a no-op; a double
 /// free is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_publish_results_free(results: *mut jb_publish_results) -> jb_result {
-    boundary("jb_publish_results_free", || {
-        take_back::<ResultsBox>(results)
-    })
+    boundary(|| take_back::<ResultsBox>(results))
 }
 
 /// # Safety
@@ -304,11 +302,11 @@ pub unsafe extern "C" fn jb_client_publish(
     message: *const jb_publish_message,
     out: *mut *mut jb_pub_ack,
 ) -> jb_result {
-    boundary("jb_client_publish", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, message) = unsafe { prepare_one(client, message) }?;
-        let ack = block("jb_client_publish", async move { c.publish(message).await })?;
+        let ack = block(async move { c.publish(message).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(ack_box(ack))) };
         Ok(())
@@ -324,11 +322,10 @@ pub unsafe extern "C" fn jb_client_publish_async(
     callback: jb_pub_ack_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_publish_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, message) = unsafe { prepare_one(client, message) }?;
         spawn_lend(
-            "jb_client_publish_async",
             async move { c.publish(message).await.map(ack_box) },
             callback,
             user_data,
@@ -363,13 +360,11 @@ pub unsafe extern "C" fn jb_client_publish_many(
     len: usize,
     out: *mut *mut jb_publish_results,
 ) -> jb_result {
-    boundary("jb_client_publish_many", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, messages) = unsafe { prepare_many(client, messages, len) }?;
-        let outcomes = block("jb_client_publish_many", async move {
-            c.publish_many(messages).await
-        })?;
+        let outcomes = block(async move { c.publish_many(messages).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(results_box(outcomes))) };
         Ok(())
@@ -387,11 +382,10 @@ pub unsafe extern "C" fn jb_client_publish_many_async(
     callback: jb_publish_results_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_publish_many_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, messages) = unsafe { prepare_many(client, messages, len) }?;
         spawn_lend(
-            "jb_client_publish_many_async",
             async move { c.publish_many(messages).await.map(results_box) },
             callback,
             user_data,

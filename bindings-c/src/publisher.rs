@@ -144,7 +144,7 @@ fn publisher(handle: *const jb_publisher) -> Result<Publisher> {
 /// Fills `out` with the core's defaults (1024 messages, 32 MiB).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_publisher_options_default(out: *mut jb_publisher_options) -> jb_result {
-    boundary("jb_publisher_options_default", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let d = PublisherOptions::default();
         // SAFETY: checked out-parameter.
@@ -166,7 +166,7 @@ pub unsafe extern "C" fn jb_publisher_new(
     options: *const jb_publisher_options,
     out: *mut *mut jb_publisher,
 ) -> jb_result {
-    boundary("jb_publisher_new", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let c = crate::client::client(client)?;
         // SAFETY: caller's contract.
@@ -190,7 +190,6 @@ pub unsafe extern "C" fn jb_publisher_new(
 /// # Safety
 /// `message` is NULL or valid.
 unsafe fn publish_one(
-    name: &'static str,
     publisher: *const jb_publisher,
     message: *const jb_publish_message,
     wait: Option<std::time::Duration>,
@@ -200,7 +199,7 @@ unsafe fn publish_one(
     let message = unsafe { message_from_c(input(message, "message")?) }?;
     match p.try_publish(message)? {
         TryPublish::Queued(ticket) => Ok(ticket),
-        TryPublish::Full(message) => block(name, async move {
+        TryPublish::Full(message) => block(async move {
             let Some(wait) = wait else {
                 return p.publish(message).await;
             };
@@ -231,10 +230,10 @@ pub unsafe extern "C" fn jb_publisher_publish(
     message: *const jb_publish_message,
     out_ticket: *mut u64,
 ) -> jb_result {
-    boundary("jb_publisher_publish", || {
+    boundary(|| {
         let out = Out::new(out_ticket, "out_ticket")?;
         // SAFETY: caller's contract.
-        let ticket = unsafe { publish_one("jb_publisher_publish", publisher, message, None) }?;
+        let ticket = unsafe { publish_one(publisher, message, None) }?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(ticket) };
         Ok(())
@@ -252,12 +251,11 @@ pub unsafe extern "C" fn jb_publisher_publish_timeout(
     timeout_ms: u64,
     out_ticket: *mut u64,
 ) -> jb_result {
-    boundary("jb_publisher_publish_timeout", || {
+    boundary(|| {
         let out = Out::new(out_ticket, "out_ticket")?;
         let wait = Some(crate::convert::ms(timeout_ms));
         // SAFETY: caller's contract.
-        let ticket =
-            unsafe { publish_one("jb_publisher_publish_timeout", publisher, message, wait) }?;
+        let ticket = unsafe { publish_one(publisher, message, wait) }?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(ticket) };
         Ok(())
@@ -274,7 +272,7 @@ pub unsafe extern "C" fn jb_publisher_try_publish(
     out_queued: *mut bool,
     out_ticket: *mut u64,
 ) -> jb_result {
-    boundary("jb_publisher_try_publish", || {
+    boundary(|| {
         let out_queued = Out::new(out_queued, "out_queued")?;
         let out_ticket = Out::new(out_ticket, "out_ticket")?;
         let p = self::publisher(publisher)?;
@@ -307,15 +305,13 @@ pub unsafe extern "C" fn jb_publisher_publish_many(
     len: usize,
     out_tickets: *mut u64,
 ) -> jb_result {
-    boundary("jb_publisher_publish_many", || {
+    boundary(|| {
         // SAFETY: `out_tickets` has room for `len` values by contract.
         let out = unsafe { out_slice(out_tickets, len, "out_tickets") }?;
         let p = self::publisher(publisher)?;
         // SAFETY: caller's contract.
         let messages = unsafe { messages_from_c(messages, len) }?;
-        let tickets = block("jb_publisher_publish_many", async move {
-            p.publish_many(messages).await
-        })?;
+        let tickets = block(async move { p.publish_many(messages).await })?;
         for (slot, ticket) in out.iter_mut().zip(tickets) {
             slot.write(ticket);
         }
@@ -333,14 +329,13 @@ pub unsafe extern "C" fn jb_publisher_publish_many_async(
     callback: jb_tickets_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_publisher_publish_many_async", || {
+    boundary(|| {
         let callback = require(callback)?;
         let p = self::publisher(publisher)?;
         // SAFETY: caller's contract.
         let messages = unsafe { messages_from_c(messages, len) }?;
         let user_data = SendPtr(user_data);
         spawn_then(
-            "jb_publisher_publish_many_async",
             async move { p.publish_many(messages).await },
             move |outcome| {
                 let (code, message, tickets) = split(outcome);
@@ -368,10 +363,10 @@ pub unsafe extern "C" fn jb_publisher_flush(
     publisher: *const jb_publisher,
     out: *mut *mut jb_flush_report,
 ) -> jb_result {
-    boundary("jb_publisher_flush", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let p = self::publisher(publisher)?;
-        let report = block("jb_publisher_flush", async move { p.flush().await })?;
+        let report = block(async move { p.flush().await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(report_box(report))) };
         Ok(())
@@ -385,10 +380,9 @@ pub unsafe extern "C" fn jb_publisher_flush_async(
     callback: jb_flush_report_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_publisher_flush_async", || {
+    boundary(|| {
         let p = self::publisher(publisher)?;
         spawn_lend(
-            "jb_publisher_flush_async",
             async move { p.flush().await.map(report_box) },
             callback,
             user_data,
@@ -404,10 +398,10 @@ pub unsafe extern "C" fn jb_publisher_close(
     publisher: *const jb_publisher,
     out: *mut *mut jb_flush_report,
 ) -> jb_result {
-    boundary("jb_publisher_close", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let p = self::publisher(publisher)?;
-        let report = block("jb_publisher_close", async move { p.close().await })?;
+        let report = block(async move { p.close().await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(report_box(report))) };
         Ok(())
@@ -421,7 +415,7 @@ pub unsafe extern "C" fn jb_publisher_in_flight(
     out_messages: *mut usize,
     out_bytes: *mut usize,
 ) -> jb_result {
-    boundary("jb_publisher_in_flight", || {
+    boundary(|| {
         let out_messages = Out::new(out_messages, "out_messages")?;
         let out_bytes = Out::new(out_bytes, "out_bytes")?;
         let (messages, bytes) = self::publisher(publisher)?.in_flight();
@@ -440,7 +434,7 @@ pub unsafe extern "C" fn jb_publisher_peak_in_flight(
     publisher: *const jb_publisher,
     out: *mut usize,
 ) -> jb_result {
-    boundary("jb_publisher_peak_in_flight", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let peak = self::publisher(publisher)?.peak_in_flight();
         // SAFETY: checked out-parameter.
@@ -453,7 +447,7 @@ pub unsafe extern "C" fn jb_publisher_peak_in_flight(
 /// free is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_flush_report_free(report: *mut jb_flush_report) -> jb_result {
-    boundary("jb_flush_report_free", || take_back::<ReportBox>(report))
+    boundary(|| take_back::<ReportBox>(report))
 }
 
 /// Frees the handle. NULL is a no-op; a freed handle is
@@ -461,7 +455,5 @@ pub extern "C" fn jb_flush_report_free(report: *mut jb_flush_report) -> jb_resul
 /// until settled, but their outcomes are no longer reported.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_publisher_free(publisher: *mut jb_publisher) -> jb_result {
-    boundary("jb_publisher_free", || {
-        jb_publisher::remove(publisher).map(drop)
-    })
+    boundary(|| jb_publisher::remove(publisher).map(drop))
 }

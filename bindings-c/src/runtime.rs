@@ -26,22 +26,20 @@ pub type jb_done_callback =
 
 /// Runs `fut` on the core runtime and waits for it on the calling thread.
 pub(crate) fn block<T: Send + 'static>(
-    name: &'static str,
     fut: impl Future<Output = Result<T>> + Send + 'static,
 ) -> Result<T> {
-    runtime::block_on(catch_future(name, fut))
+    runtime::block_on(catch_future(fut))
 }
 
 /// Spawns `fut` on the core runtime; `deliver` gets its outcome exactly once,
 /// on a core thread. A panic in `fut` is delivered as a `PANIC` error.
 /// `deliver` must only hand values to C (no fallible work).
 pub(crate) fn spawn_then<T: Send + 'static>(
-    name: &'static str,
     fut: impl Future<Output = Result<T>> + Send + 'static,
     deliver: impl FnOnce(Result<T>) + Send + 'static,
 ) -> Result<()> {
     runtime::spawn(async move {
-        let outcome = catch_future(name, fut).await;
+        let outcome = catch_future(fut).await;
         // A C callback cannot unwind; this only guards our own glue.
         let _ = catch_unwind(AssertUnwindSafe(move || deliver(outcome)));
     })?;
@@ -64,14 +62,13 @@ pub(crate) fn error_ptr(message: &Option<CString>) -> *const c_char {
 
 /// Spawns `fut` and reports only success or failure to `callback`.
 pub(crate) fn spawn_done(
-    name: &'static str,
     fut: impl Future<Output = Result<()>> + Send + 'static,
     callback: jb_done_callback,
     user_data: *mut c_void,
 ) -> Result<()> {
     let callback = callback.ok_or_else(|| crate::error::null("callback"))?;
     let user_data = SendPtr(user_data);
-    spawn_then(name, fut, move |outcome| {
+    spawn_then(fut, move |outcome| {
         let (code, message, _) = split(outcome);
         // SAFETY: the caller promised the callback may run on any thread with
         // this user data; `message` outlives the call.
@@ -91,14 +88,13 @@ pub(crate) type LendCallback<C> = unsafe extern "C" fn(
 /// `callback` for the duration of the call (NULL on failure); it is freed
 /// when the callback returns.
 pub(crate) fn spawn_lend<B: Owned>(
-    name: &'static str,
     fut: impl Future<Output = Result<B>> + Send + 'static,
     callback: Option<LendCallback<B::C>>,
     user_data: *mut c_void,
 ) -> Result<()> {
     let callback = require(callback)?;
     let user_data = SendPtr(user_data);
-    spawn_then(name, fut, move |outcome| {
+    spawn_then(fut, move |outcome| {
         let (code, message, value) = split(outcome);
         let value = value.map(Box::new);
         let ptr = value.as_ref().map_or(std::ptr::null(), |b| {
@@ -122,7 +118,6 @@ pub(crate) type HandleCallback<H> = unsafe extern "C" fn(
 /// Spawns `fut` and hands the object it yields to `callback` as a new handle
 /// (NULL on failure). The callback owns the handle.
 pub(crate) fn spawn_handle<H: Handle>(
-    name: &'static str,
     fut: impl Future<Output = Result<H::Target>> + Send + 'static,
     callback: Option<HandleCallback<H>>,
     user_data: *mut c_void,
@@ -130,7 +125,6 @@ pub(crate) fn spawn_handle<H: Handle>(
     let callback = require(callback)?;
     let user_data = SendPtr(user_data);
     spawn_then(
-        name,
         async move { H::insert(fut.await?).map(SendPtr::from_handle) },
         move |outcome| {
             let (code, message, handle) = split(outcome);
@@ -153,7 +147,7 @@ pub(crate) fn require<F>(callback: Option<F>) -> Result<F> {
 /// `min(cores, 4)`, at least 2.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_runtime_configure(worker_threads: u32) -> jb_result {
-    boundary("jb_runtime_configure", || {
+    boundary(|| {
         runtime::configure(RuntimeOptions {
             worker_threads: Some(worker_threads as usize),
         })
@@ -167,4 +161,33 @@ pub extern "C" fn jb_version() -> *const c_char {
     crate::panic::boundary_or(c"".as_ptr(), || {
         concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    #[test]
+    fn a_panicking_task_still_calls_back_once_with_panic() {
+        let (tx, rx) = mpsc::channel();
+        spawn_then(
+            async {
+                if std::env::var("JB_NEVER_SET").is_err() {
+                    panic!("task boom");
+                }
+                Ok(1)
+            },
+            move |outcome: Result<i32>| {
+                let _ = tx.send(outcome.map_err(|e| e.kind()));
+            },
+        )
+        .unwrap();
+        let got = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+        assert_eq!(got, Err(jetbridge_core::ErrorKind::Panic));
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(200))
+                .is_err()
+        );
+    }
 }

@@ -345,7 +345,7 @@ fn stored_box(message: StoredMessage) -> StoredBox {
 /// default duplicate window.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_stream_config_default(out: *mut jb_stream_config) -> jb_result {
-    boundary("jb_stream_config_default", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let mut store = ConfigStorage::default();
         let mut c = config_to_c(&StreamConfig::default(), &mut store);
@@ -362,14 +362,14 @@ pub unsafe extern "C" fn jb_stream_config_default(out: *mut jb_stream_config) ->
 /// is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stream_info_free(info: *mut jb_stream_info) -> jb_result {
-    boundary("jb_stream_info_free", || take_back::<StreamInfoBox>(info))
+    boundary(|| take_back::<StreamInfoBox>(info))
 }
 
 /// Frees a stored message from a blocking call. NULL is a no-op; a double
 /// free is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stored_message_free(message: *mut jb_stored_message) -> jb_result {
-    boundary("jb_stored_message_free", || take_back::<StoredBox>(message))
+    boundary(|| take_back::<StoredBox>(message))
 }
 
 /// Frees a string returned by the library (e.g. by
@@ -377,7 +377,7 @@ pub extern "C" fn jb_stored_message_free(message: *mut jb_stored_message) -> jb_
 /// a live library string is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_string_free(s: *mut c_char) -> jb_result {
-    boundary("jb_string_free", || take_back_string(s))
+    boundary(|| take_back_string(s))
 }
 
 type Prepared<T> = (Client, T);
@@ -416,13 +416,11 @@ pub unsafe extern "C" fn jb_client_create_stream(
     config: *const jb_stream_config,
     out: *mut *mut jb_stream_info,
 ) -> jb_result {
-    boundary("jb_client_create_stream", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, config) = unsafe { prepare_config(client, config) }?;
-        let info = block("jb_client_create_stream", async move {
-            c.create_stream(config).await
-        })?;
+        let info = block(async move { c.create_stream(config).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(info_box(info))) };
         Ok(())
@@ -438,11 +436,10 @@ pub unsafe extern "C" fn jb_client_create_stream_async(
     callback: jb_stream_info_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_create_stream_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, config) = unsafe { prepare_config(client, config) }?;
         spawn_lend(
-            "jb_client_create_stream_async",
             async move { c.create_stream(config).await.map(info_box) },
             callback,
             user_data,
@@ -458,13 +455,11 @@ pub unsafe extern "C" fn jb_client_update_stream(
     config: *const jb_stream_config,
     out: *mut *mut jb_stream_info,
 ) -> jb_result {
-    boundary("jb_client_update_stream", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, config) = unsafe { prepare_config(client, config) }?;
-        let info = block("jb_client_update_stream", async move {
-            c.update_stream(config).await
-        })?;
+        let info = block(async move { c.update_stream(config).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(info_box(info))) };
         Ok(())
@@ -479,11 +474,10 @@ pub unsafe extern "C" fn jb_client_update_stream_async(
     callback: jb_stream_info_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_update_stream_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, config) = unsafe { prepare_config(client, config) }?;
         spawn_lend(
-            "jb_client_update_stream_async",
             async move { c.update_stream(config).await.map(info_box) },
             callback,
             user_data,
@@ -499,13 +493,11 @@ pub unsafe extern "C" fn jb_client_stream_info(
     name: *const c_char,
     out: *mut *mut jb_stream_info,
 ) -> jb_result {
-    boundary("jb_client_stream_info", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
-        let info = block("jb_client_stream_info", async move {
-            c.stream_info(&name).await
-        })?;
+        let info = block(async move { c.stream_info(&name).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(info_box(info))) };
         Ok(())
@@ -520,11 +512,10 @@ pub unsafe extern "C" fn jb_client_stream_info_async(
     callback: jb_stream_info_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_stream_info_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
         spawn_lend(
-            "jb_client_stream_info_async",
             async move { c.stream_info(&name).await.map(info_box) },
             callback,
             user_data,
@@ -538,12 +529,10 @@ pub unsafe extern "C" fn jb_client_delete_stream(
     client: *const jb_client,
     name: *const c_char,
 ) -> jb_result {
-    boundary("jb_client_delete_stream", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
-        block("jb_client_delete_stream", async move {
-            c.delete_stream(&name).await
-        })
+        block(async move { c.delete_stream(&name).await })
     })
 }
 
@@ -555,11 +544,10 @@ pub unsafe extern "C" fn jb_client_delete_stream_async(
     callback: jb_done_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_delete_stream_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
         spawn_done(
-            "jb_client_delete_stream_async",
             async move { c.delete_stream(&name).await },
             callback,
             user_data,
@@ -591,15 +579,13 @@ pub unsafe extern "C" fn jb_client_purge_stream(
     options: *const jb_purge_options,
     out_purged: *mut u64,
 ) -> jb_result {
-    boundary("jb_client_purge_stream", || {
+    boundary(|| {
         let out = Out::new(out_purged, "out_purged")?;
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
         // SAFETY: caller's contract.
         let options = unsafe { purge_options(options) }?;
-        let purged = block("jb_client_purge_stream", async move {
-            c.purge_stream(&name, options).await
-        })?;
+        let purged = block(async move { c.purge_stream(&name, options).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(purged) };
         Ok(())
@@ -615,7 +601,7 @@ pub unsafe extern "C" fn jb_client_purge_stream_async(
     callback: jb_count_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_purge_stream_async", || {
+    boundary(|| {
         let callback = require(callback)?;
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
@@ -623,7 +609,6 @@ pub unsafe extern "C" fn jb_client_purge_stream_async(
         let options = unsafe { purge_options(options) }?;
         let user_data = SendPtr(user_data);
         spawn_then(
-            "jb_client_purge_stream_async",
             async move { c.purge_stream(&name, options).await },
             move |outcome| {
                 let (code, message, count) = split(outcome);
@@ -651,13 +636,11 @@ pub unsafe extern "C" fn jb_client_get_message(
     sequence: u64,
     out: *mut *mut jb_stored_message,
 ) -> jb_result {
-    boundary("jb_client_get_message", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
-        let m = block("jb_client_get_message", async move {
-            c.get_message(&stream, sequence).await
-        })?;
+        let m = block(async move { c.get_message(&stream, sequence).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(stored_box(m))) };
         Ok(())
@@ -673,11 +656,10 @@ pub unsafe extern "C" fn jb_client_get_message_async(
     callback: jb_stored_message_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_get_message_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
         spawn_lend(
-            "jb_client_get_message_async",
             async move { c.get_message(&stream, sequence).await.map(stored_box) },
             callback,
             user_data,
@@ -694,15 +676,13 @@ pub unsafe extern "C" fn jb_client_get_last_message(
     subject: *const c_char,
     out: *mut *mut jb_stored_message,
 ) -> jb_result {
-    boundary("jb_client_get_last_message", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
         // SAFETY: caller's contract.
         let subject = unsafe { cstr(subject, "subject") }?.to_string();
-        let m = block("jb_client_get_last_message", async move {
-            c.get_last_message(&stream, &subject).await
-        })?;
+        let m = block(async move { c.get_last_message(&stream, &subject).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give(stored_box(m))) };
         Ok(())
@@ -718,13 +698,12 @@ pub unsafe extern "C" fn jb_client_get_last_message_async(
     callback: jb_stored_message_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_get_last_message_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
         // SAFETY: caller's contract.
         let subject = unsafe { cstr(subject, "subject") }?.to_string();
         spawn_lend(
-            "jb_client_get_last_message_async",
             async move { c.get_last_message(&stream, &subject).await.map(stored_box) },
             callback,
             user_data,
@@ -741,13 +720,11 @@ pub unsafe extern "C" fn jb_client_stream_by_subject(
     subject: *const c_char,
     out: *mut *mut c_char,
 ) -> jb_result {
-    boundary("jb_client_stream_by_subject", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, subject) = unsafe { prepare_name(client, subject, "subject") }?;
-        let name = block("jb_client_stream_by_subject", async move {
-            c.stream_by_subject(&subject).await
-        })?;
+        let name = block(async move { c.stream_by_subject(&subject).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(give_string(&name)) };
         Ok(())
@@ -763,13 +740,12 @@ pub unsafe extern "C" fn jb_client_stream_by_subject_async(
     callback: jb_string_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_stream_by_subject_async", || {
+    boundary(|| {
         let callback = require(callback)?;
         // SAFETY: caller's contract.
         let (c, subject) = unsafe { prepare_name(client, subject, "subject") }?;
         let user_data = SendPtr(user_data);
         spawn_then(
-            "jb_client_stream_by_subject_async",
             async move {
                 let name = c.stream_by_subject(&subject).await?;
                 Ok(crate::convert::lossy_cstring(&name))

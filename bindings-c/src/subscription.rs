@@ -309,7 +309,7 @@ unsafe fn replay_options(o: *const jb_replay_options) -> Result<ReplayOptions> {
 /// heartbeat 5000 ms, threshold 50 %).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_messages_options_default(out: *mut jb_messages_options) -> jb_result {
-    boundary("jb_messages_options_default", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(messages_to_c(&MessagesOptions::default())) };
@@ -321,7 +321,7 @@ pub unsafe extern "C" fn jb_messages_options_default(out: *mut jb_messages_optio
 /// subjects, instant speed, default pull tuning.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_replay_options_default(out: *mut jb_replay_options) -> jb_result {
-    boundary("jb_replay_options_default", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let d = ReplayOptions::default();
         // SAFETY: checked out-parameter.
@@ -361,15 +361,12 @@ pub unsafe extern "C" fn jb_consumer_messages(
     options: *const jb_messages_options,
     out: *mut *mut jb_subscription,
 ) -> jb_result {
-    boundary("jb_consumer_messages", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let c = self::consumer(consumer)?;
         // SAFETY: caller's contract.
         let options = unsafe { messages_options(options) }?;
-        let stream = block(
-            "jb_consumer_messages",
-            async move { c.messages(options).await },
-        )?;
+        let stream = block(async move { c.messages(options).await })?;
         // SAFETY: checked above.
         unsafe { write_subscription(out, stream) }
     })
@@ -383,12 +380,11 @@ pub unsafe extern "C" fn jb_consumer_messages_async(
     callback: jb_subscription_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_consumer_messages_async", || {
+    boundary(|| {
         let c = self::consumer(consumer)?;
         // SAFETY: caller's contract.
         let options = unsafe { messages_options(options) }?;
         spawn_handle::<jb_subscription>(
-            "jb_consumer_messages_async",
             async move { insert_stream(c.messages(options).await?) },
             callback,
             user_data,
@@ -423,13 +419,11 @@ pub unsafe extern "C" fn jb_client_replay(
     options: *const jb_replay_options,
     out: *mut *mut jb_subscription,
 ) -> jb_result {
-    boundary("jb_client_replay", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         // SAFETY: caller's contract.
         let (c, stream, options) = unsafe { replay_args(client, stream, options) }?;
-        let flow = block("jb_client_replay", async move {
-            c.replay(&stream, options).await
-        })?;
+        let flow = block(async move { c.replay(&stream, options).await })?;
         // SAFETY: checked above.
         unsafe { write_subscription(out, flow) }
     })
@@ -444,11 +438,10 @@ pub unsafe extern "C" fn jb_client_replay_async(
     callback: jb_subscription_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_replay_async", || {
+    boundary(|| {
         // SAFETY: caller's contract.
         let (c, stream, options) = unsafe { replay_args(client, stream, options) }?;
         spawn_handle::<jb_subscription>(
-            "jb_client_replay_async",
             async move { insert_stream(c.replay(&stream, options).await?) },
             callback,
             user_data,
@@ -468,16 +461,14 @@ pub unsafe extern "C" fn jb_client_push_subscribe(
     config: *const jb_consumer_config,
     out: *mut *mut jb_subscription,
 ) -> jb_result {
-    boundary("jb_client_push_subscribe", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let c = crate::client::client(client)?;
         // SAFETY: caller's contract.
         let stream = unsafe { cstr(stream, "stream") }?.to_string();
         // SAFETY: caller's contract.
         let config = unsafe { config_from_c(input(config, "config")?) }?;
-        let flow = block("jb_client_push_subscribe", async move {
-            c.push_subscribe(&stream, config).await
-        })?;
+        let flow = block(async move { c.push_subscribe(&stream, config).await })?;
         // SAFETY: checked above.
         unsafe { write_subscription(out, flow) }
     })
@@ -492,14 +483,13 @@ pub unsafe extern "C" fn jb_client_push_subscribe_async(
     callback: jb_subscription_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_push_subscribe_async", || {
+    boundary(|| {
         let c = crate::client::client(client)?;
         // SAFETY: caller's contract.
         let stream = unsafe { cstr(stream, "stream") }?.to_string();
         // SAFETY: caller's contract.
         let config = unsafe { config_from_c(input(config, "config")?) }?;
         spawn_handle::<jb_subscription>(
-            "jb_client_push_subscribe_async",
             async move { insert_stream(c.push_subscribe(&stream, config).await?) },
             callback,
             user_data,
@@ -517,15 +507,13 @@ pub unsafe extern "C" fn jb_client_dapr_subscribe(
     config: *const jb_dapr_config,
     out: *mut *mut jb_subscription,
 ) -> jb_result {
-    boundary("jb_client_dapr_subscribe", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let c = crate::client::client(client)?;
         // SAFETY: caller's contract.
         let topic = unsafe { cstr(topic, "topic") }?.to_string();
         let options = jb_dapr_config::get(config, "config")?.subscription.clone();
-        let flow = block("jb_client_dapr_subscribe", async move {
-            c.subscribe(&topic, &options).await
-        })?;
+        let flow = block(async move { c.subscribe(&topic, &options).await })?;
         // SAFETY: checked above.
         unsafe { write_subscription(out, flow) }
     })
@@ -540,13 +528,12 @@ pub unsafe extern "C" fn jb_client_dapr_subscribe_async(
     callback: jb_subscription_callback,
     user_data: *mut c_void,
 ) -> jb_result {
-    boundary("jb_client_dapr_subscribe_async", || {
+    boundary(|| {
         let c = crate::client::client(client)?;
         // SAFETY: caller's contract.
         let topic = unsafe { cstr(topic, "topic") }?.to_string();
         let options = jb_dapr_config::get(config, "config")?.subscription.clone();
         spawn_handle::<jb_subscription>(
-            "jb_client_dapr_subscribe_async",
             async move { insert_stream(c.subscribe(&topic, &options).await?) },
             callback,
             user_data,
@@ -564,14 +551,12 @@ pub unsafe extern "C" fn jb_subscription_recv(
     timeout_ms: u64,
     out: *mut *mut jb_message,
 ) -> jb_result {
-    boundary("jb_subscription_recv", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let s = self::subscription(subscription)?;
         s.check_channel_mode()?;
         let (stream, health) = (s.stream.clone(), s.health.clone());
-        let mut batch = block("jb_subscription_recv", async move {
-            receive(stream, health, 1, ms(timeout_ms)).await
-        })?;
+        let mut batch = block(async move { receive(stream, health, 1, ms(timeout_ms)).await })?;
         let Some(m) = batch.pop() else {
             return Err(err(
                 ErrorKind::Timeout,
@@ -593,7 +578,7 @@ pub unsafe extern "C" fn jb_subscription_try_recv(
     subscription: *const jb_subscription,
     out: *mut *mut jb_message,
 ) -> jb_result {
-    boundary("jb_subscription_try_recv", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let s = self::subscription(subscription)?;
         s.check_channel_mode()?;
@@ -625,16 +610,14 @@ pub unsafe extern "C" fn jb_subscription_recv_many(
     out_messages: *mut *mut jb_message,
     out_len: *mut usize,
 ) -> jb_result {
-    boundary("jb_subscription_recv_many", || {
+    boundary(|| {
         let out_len = Out::new(out_len, "out_len")?;
         // SAFETY: caller's contract.
         let out = unsafe { out_slice(out_messages, max, "out_messages") }?;
         let s = self::subscription(subscription)?;
         s.check_channel_mode()?;
         let (stream, health) = (s.stream.clone(), s.health.clone());
-        let batch = block("jb_subscription_recv_many", async move {
-            receive(stream, health, max, ms(timeout_ms)).await
-        })?;
+        let batch = block(async move { receive(stream, health, max, ms(timeout_ms)).await })?;
         let handles = message_handles(batch)?;
         let n = handles.len();
         for (slot, h) in out.iter_mut().zip(handles) {
@@ -653,7 +636,7 @@ pub unsafe extern "C" fn jb_subscription_health(
     subscription: *const jb_subscription,
     out: *mut u32,
 ) -> jb_result {
-    boundary("jb_subscription_health", || {
+    boundary(|| {
         let out = Out::new(out, "out")?;
         let s = self::subscription(subscription)?;
         if let Ok(stream) = s.stream.try_lock() {
@@ -676,7 +659,7 @@ pub extern "C" fn jb_subscription_set_callback(
     closure: jb_message_closure,
 ) -> jb_result {
     let mut owned = Some(ClosureGuard(closure));
-    let code = boundary("jb_subscription_set_callback", || {
+    let code = boundary(|| {
         let s = self::subscription(subscription)?;
         let Some(call) = closure.call else {
             return Err(crate::error::null("closure.call"));
@@ -801,7 +784,7 @@ impl Worker {
 /// contract). Idempotent.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_subscription_stop(subscription: *const jb_subscription) -> jb_result {
-    boundary("jb_subscription_stop", || {
+    boundary(|| {
         let s = self::subscription(subscription)?;
         s.stop_delivery();
         let stream = s.stream.clone();
@@ -820,7 +803,7 @@ pub extern "C" fn jb_subscription_stop(subscription: *const jb_subscription) -> 
 /// `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_subscription_free(subscription: *mut jb_subscription) -> jb_result {
-    boundary("jb_subscription_free", || {
+    boundary(|| {
         if let Some(s) = jb_subscription::remove(subscription)? {
             s.stop_delivery();
         }
