@@ -2,8 +2,9 @@
 //!
 //! Object keys sorted by byte order, no whitespace, integers only, strings
 //! escaped exactly like Python's `json.dumps(..., ensure_ascii=True)`: `\"`,
-//! `\\`, `\b \f \n \r \t`, other control characters and every non-ASCII
-//! character as lower-case `\uXXXX` (UTF-16 surrogate pairs above U+FFFF).
+//! `\\`, `\b \f \n \r \t`, other control characters, DEL (U+007F) and every
+//! non-ASCII character as lower-case `\uXXXX` (UTF-16 surrogate pairs above
+//! U+FFFF).
 //! Nothing else is escaped. Every runner must produce these exact bytes.
 
 use serde_json::Value;
@@ -61,7 +62,7 @@ fn write_string(out: &mut String, s: &str) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7f => {
+            c if (c as u32) < 0x20 || (c as u32) >= 0x7f => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
                     out.push_str(&format!("\\u{:04x}", unit));
@@ -85,9 +86,7 @@ mod tests {
                 .unwrap();
         assert_eq!(
             encode(&v),
-            r#"{"a":"x\"\\\n\u0001\u00e9\ud83d\ude00/<>&"#.to_string()
-                + "\u{7f}"
-                + r#"","b":[1,-2,true,null]}"#
+            r#"{"a":"x\"\\\n\u0001\u00e9\ud83d\ude00/<>&\u007f","b":[1,-2,true,null]}"#
         );
     }
 }

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Tests of the driver itself (no server needed): expectation matching, transcript checks,
+cross-runner comparison, the matrix, the README rewrite, and that every scenario loads."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run  # noqa: E402
+
+
+def scenario(steps):
+    return run.Scenario("s", Path("s.json"), "d", {}, 60.0, steps)
+
+
+def line(step, op, **kw):
+    return run.canonical({"step": step, "op": op, **kw})
+
+
+class SubsetTest(unittest.TestCase):
+    def test_objects_lists_and_types(self):
+        self.assertEqual(run.subset({"a": 1}, {"a": 1, "b": 2}, "ok"), [])
+        self.assertEqual(run.subset({"a": {"b": [1, 2]}}, {"a": {"b": [1, 2], "c": 0}}, "ok"), [])
+        self.assertTrue(run.subset({"a": 1}, {"b": 1}, "ok"))
+        self.assertTrue(run.subset([1], [1, 2], "ok"), "lists must have the same length")
+        self.assertTrue(run.subset(1, True, "ok"), "1 must not match true")
+        self.assertTrue(run.subset(None, 0, "ok"))
+        self.assertEqual(run.subset([{"seq": 1}], [{"seq": 1, "data": "x"}], "ok"), [])
+        self.assertIn("ok.a[1].s", run.subset({"a": [{}, {"s": 2}]}, {"a": [{}, {"s": 3}]}, "ok")[0])
+
+
+class CheckTest(unittest.TestCase):
+    def check(self, steps, lines, code=0):
+        r = run.Run("s", "rust", lines=lines, code=code)
+        run.check(scenario(steps), r)
+        return r.problems
+
+    def test_passing_transcript(self):
+        steps = [{"op": "connect"}, {"op": "publish", "expect": {"seq": 1}},
+                 {"op": "publish", "expect_error": "INVALID_ARGUMENT"}]
+        lines = [line(1, "connect", ok={}), line(2, "publish", ok={"seq": 1, "duplicate": False}),
+                 line(3, "publish", error="INVALID_ARGUMENT")]
+        self.assertEqual(self.check(steps, lines), [])
+
+    def test_every_kind_of_failure_is_reported(self):
+        steps = [{"op": "a", "expect": {"n": 1}}, {"op": "b", "expect_error": "NOT_FOUND"}, {"op": "c"}, {"op": "d"}]
+        lines = [line(1, "a", ok={"n": 2}), line(2, "b", ok={}), line(3, "c", error="RUNNER")]
+        problems = "\n".join(self.check(steps, lines, code=1))
+        self.assertIn("exited with code 1", problems)
+        self.assertIn("step 1 (a): ok.n: expected 1, got 2", problems)
+        self.assertIn("step 2 (b): expected error NOT_FOUND, got success", problems)
+        self.assertIn("step 3 (c): unexpected error RUNNER", problems)
+        self.assertIn("step 4 (d): no transcript line", problems)
+
+    def test_format_is_enforced(self):
+        steps = [{"op": "a"}, {"op": "b"}, {"op": "c"}]
+        lines = ['{"op": "a", "ok": {}, "step": 1}', line(3, "b", ok={}), line(3, "c", ok={}, error="X"), "extra"]
+        problems = "\n".join(self.check(steps, lines))
+        self.assertIn("step 1 (a): not canonical", problems)
+        self.assertIn("step 2 (b): wrong step/op", problems)
+        self.assertIn("step 3 (c): needs exactly one of ok / error", problems)
+        self.assertIn("1 extra line(s)", problems)
+
+    def test_canonical_matches_the_spec(self):
+        self.assertEqual(run.canonical({"b": 1, "a": "é</>&\u007f\u0001😀\t"}),
+                         '{"a":"\\u00e9</>&\\u007f\\u0001\\ud83d\\ude00\\t","b":1}')
+
+
+class CompareTest(unittest.TestCase):
+    def test_majority_wins_and_the_first_difference_is_named(self):
+        s = scenario([{"op": "connect"}, {"op": "publish"}])
+        same = [line(1, "connect", ok={}), line(2, "publish", ok={"seq": 1})]
+        odd = [line(1, "connect", ok={}), line(2, "publish", error="CLOSED")]
+        runs = [run.Run("s", "rust", lines=list(odd)), run.Run("s", "python", lines=list(same)),
+                run.Run("s", "node", lines=list(same))]
+        run.compare(s, runs)
+        self.assertEqual(runs[1].problems, [])
+        self.assertEqual(runs[2].problems, [])
+        self.assertEqual(len(runs[0].problems), 1)
+        self.assertIn("differs from python at step 2 (publish)", runs[0].problems[0])
+        self.assertIn('"error":"CLOSED"', runs[0].problems[0])
+
+    def test_a_missing_line_is_a_difference(self):
+        s = scenario([{"op": "connect"}, {"op": "close"}])
+        full = [line(1, "connect", ok={}), line(2, "close", ok={})]
+        runs = [run.Run("s", "rust", lines=list(full)), run.Run("s", "go", lines=full[:1])]
+        run.compare(s, runs)
+        self.assertIn("<no line>", runs[1].problems[0])
+
+
+class OutputTest(unittest.TestCase):
+    def test_matrix_marks_pass_fail_and_not_run(self):
+        s1, s2 = run.Scenario("one", Path("one.json"), "d", {}, 60, []), run.Scenario("two", Path("two.json"), "d", {}, 60, [])
+        results = {("one", "rust"): run.Run("one", "rust"), ("two", "rust"): run.Run("two", "rust", problems=["x"])}
+        table = run.matrix([s1, s2], ["rust", "python"], results, {"python": "command not found: x"})
+        self.assertIn("| `one` | ✓ | — |", table)
+        self.assertIn("| `two` | ✗ | — |", table)
+        self.assertIn("rust 1/2", table)
+        self.assertIn("python not run (command not found: x)", table)
+
+    def test_readme_rewrite_touches_only_the_section(self):
+        with tempfile.TemporaryDirectory() as d:
+            readme = Path(d) / "README.md"
+            readme.write_text(f"# T\nbefore\n{run.START_MARK}\nold table\n{run.END_MARK}\nafter\n")
+            saved, run.README = run.README, readme
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    run.update_readme("NEW\n")
+            finally:
+                run.README = saved
+            self.assertEqual(readme.read_text(), f"# T\nbefore\n{run.START_MARK}\nNEW\n{run.END_MARK}\nafter\n")
+            readme.write_text("no markers\n")
+            run.README = readme
+            try:
+                with self.assertRaises(run.UsageError):
+                    run.update_readme("NEW\n")
+            finally:
+                run.README = saved
+            self.assertEqual(readme.read_text(), "no markers\n")
+
+
+class ScenarioFilesTest(unittest.TestCase):
+    def test_every_scenario_loads_and_names_known_error_kinds(self):
+        kinds = {"INVALID_ARGUMENT", "NULL_PARAMETER", "INVALID_HANDLE", "CONNECTION", "AUTH", "TLS", "TIMEOUT",
+                 "NOT_FOUND", "ALREADY_EXISTS", "WRONG_LAST_SEQUENCE", "STREAM_MISMATCH", "PUBLISH_OUTCOME_UNKNOWN",
+                 "NO_RESPONDERS", "JETSTREAM_UNAVAILABLE", "JETSTREAM_NOT_ENABLED", "HEARTBEAT_MISSED",
+                 "CONFIG_MISMATCH", "ALREADY_ACKED", "LIMIT_EXCEEDED", "PERMISSION_DENIED", "CLOSED", "FORKED",
+                 "SERVER", "PANIC", "INTERNAL"}
+        scenarios = run.load_scenarios([])
+        self.assertGreaterEqual(len(scenarios), 40)
+        for s in scenarios:
+            for i, step in enumerate(s.steps, 1):
+                if "expect_error" in step:
+                    self.assertIn(step["expect_error"], kinds, f"{s.name} step {i}")
+
+    def test_malformed_scenarios_are_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            bad = Path(d) / "bad.json"
+            for doc in [{"name": "other", "description": "d", "steps": [{"op": "x"}]},
+                        {"name": "bad", "description": "d", "steps": []},
+                        {"name": "bad", "description": "d", "steps": [{"op": "x", "expect": {}, "expect_error": "X"}]},
+                        {"name": "bad", "description": "d", "steps": [{"op": "x", "typo": 1}]},
+                        {"name": "bad", "description": "d", "server": {"auth": "jwt"}, "steps": [{"op": "x"}]}]:
+                bad.write_text(json.dumps(doc))
+                with self.assertRaises(run.UsageError, msg=json.dumps(doc)):
+                    run.load_scenario(bad)
+
+
+if __name__ == "__main__":
+    unittest.main()
