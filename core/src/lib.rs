@@ -21,6 +21,8 @@ mod error;
 mod error_map;
 pub mod fault;
 mod fetch;
+#[doc(hidden)]
+pub mod fuzz;
 mod message;
 mod options;
 mod publish;

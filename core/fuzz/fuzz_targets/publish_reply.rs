@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|b: &[u8]| jetbridge::fuzz::publish_reply(b));

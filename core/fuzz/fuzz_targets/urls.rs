@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|s: &str| jetbridge::fuzz::urls(s));
