@@ -1462,7 +1462,24 @@ typedef void (*jb_subscription_callback)(void *user_data,
                                          struct jb_subscription *subscription);
 
 /**
- * Delivery to a callback. See the module contract in the header.
+ * Delivery of a subscription's messages to a callback.
+ *
+ * Contract (zenoh-c style), once `jb_subscription_set_callback` took the
+ * closure:
+ * - `call` runs on one library thread per subscription, one call at a time,
+ *   in delivery order. It receives ownership of each message handle.
+ * - When the flow ends with an error (the stream or consumer is gone for
+ *   good), `call` runs once more with that result and a NULL message.
+ * - `drop` runs exactly once, after the last `call` has returned: when the
+ *   flow ends, or when the subscription is freed.
+ * - `jb_subscription_free` from another thread waits until a running `call`
+ *   returns and `drop` has run; from inside `call` it returns at once and
+ *   `drop` runs right after that `call` returns; from another library
+ *   thread (an async callback) it waits for a running `call` only. No
+ *   `call` starts after `jb_subscription_free` was called.
+ * - `call` may call any `jb_` function, including blocking ones (it does not
+ *   run on a core runtime thread). Blocking in `call` delays this
+ *   subscription only.
  */
 typedef struct jb_message_closure {
     /**
@@ -2384,8 +2401,8 @@ jb_result jb_subscription_recv_many(const struct jb_subscription *subscription,
 jb_result jb_subscription_health(const struct jb_subscription *subscription, uint32_t *out);
 
 /**
- * Switches the subscription to callback delivery (see the closure contract
- * at the top of this header section). The library owns the closure from
+ * Switches the subscription to callback delivery (see the contract of
+ * `jb_message_closure`). The library owns the closure from
  * this call on: `drop` runs exactly once even when this call fails (e.g. a
  * NULL `call` or a subscription already in callback mode).
  */
@@ -2395,12 +2412,14 @@ jb_result jb_subscription_set_callback(const struct jb_subscription *subscriptio
 /**
  * Stops the flow without freeing: buffered messages can still be received
  * (channel mode); callback delivery ends and `drop` runs (see the
- * contract). Idempotent.
+ * contract). Idempotent. Waits up to 100 ms for another thread's `recv`;
+ * on a library callback thread, if another thread is receiving, it returns
+ * `JB_RESULT_INVALID_ARGUMENT` instead of waiting.
  */
 jb_result jb_subscription_stop(const struct jb_subscription *subscription);
 
 /**
- * Frees the subscription and stops its flow (see the closure contract for
+ * Frees the subscription and stops its flow (see `jb_message_closure` for
  * callback mode). NULL is a no-op; a freed handle is
  * `JB_RESULT_INVALID_HANDLE`.
  */

@@ -3,21 +3,7 @@
 //! read through a channel (`recv`, `try_recv`, `recv_many`) or delivered to a
 //! callback closure.
 //!
-//! Closure contract (zenoh-c style), once `jb_subscription_set_callback`
-//! accepted a closure:
-//! - `call` runs on one library thread per subscription, one call at a time,
-//!   in delivery order. It receives ownership of each message handle.
-//! - When the flow ends with an error (the stream or consumer is gone for
-//!   good), `call` runs once more with that result and a NULL message.
-//! - `drop` runs exactly once, after the last `call` has returned: when the
-//!   flow ends, or when the subscription is freed.
-//! - `jb_subscription_free` from another thread waits until a running `call`
-//!   returns and `drop` has run; from inside `call` it returns at once and
-//!   `drop` runs right after that `call` returns. No `call` starts after
-//!   `jb_subscription_free` was called.
-//! - `call` may call any `jb_` function, including blocking ones (it does not
-//!   run on a core runtime thread). Blocking in `call` delays this
-//!   subscription only.
+//! The closure contract is documented on `jb_message_closure`.
 
 use std::ffi::{c_char, c_void};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -113,7 +99,24 @@ pub struct jb_replay_options {
     pub messages: jb_messages_options,
 }
 
-/// Delivery to a callback. See the module contract in the header.
+/// Delivery of a subscription's messages to a callback.
+///
+/// Contract (zenoh-c style), once `jb_subscription_set_callback` took the
+/// closure:
+/// - `call` runs on one library thread per subscription, one call at a time,
+///   in delivery order. It receives ownership of each message handle.
+/// - When the flow ends with an error (the stream or consumer is gone for
+///   good), `call` runs once more with that result and a NULL message.
+/// - `drop` runs exactly once, after the last `call` has returned: when the
+///   flow ends, or when the subscription is freed.
+/// - `jb_subscription_free` from another thread waits until a running `call`
+///   returns and `drop` has run; from inside `call` it returns at once and
+///   `drop` runs right after that `call` returns; from another library
+///   thread (an async callback) it waits for a running `call` only. No
+///   `call` starts after `jb_subscription_free` was called.
+/// - `call` may call any `jb_` function, including blocking ones (it does not
+///   run on a core runtime thread). Blocking in `call` delays this
+///   subscription only.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct jb_message_closure {
@@ -207,6 +210,12 @@ impl Subscription {
         {
             let _running_call = d.gate.lock().unwrap_or_else(|p| p.into_inner());
             d.stop.store(true, Ordering::Release);
+        }
+        // The delivery thread waits on the core runtime; a core thread must
+        // not wait for it (with one worker that would deadlock): it lets the
+        // thread finish, and `drop` run, on its own.
+        if runtime::on_core_thread() {
+            return;
         }
         if let Some(thread) = d.thread.take() {
             let _ = thread.join();
@@ -649,8 +658,8 @@ pub unsafe extern "C" fn jb_subscription_health(
     })
 }
 
-/// Switches the subscription to callback delivery (see the closure contract
-/// at the top of this header section). The library owns the closure from
+/// Switches the subscription to callback delivery (see the contract of
+/// `jb_message_closure`). The library owns the closure from
 /// this call on: `drop` runs exactly once even when this call fails (e.g. a
 /// NULL `call` or a subscription already in callback mode).
 #[unsafe(no_mangle)]
@@ -781,24 +790,31 @@ impl Worker {
 
 /// Stops the flow without freeing: buffered messages can still be received
 /// (channel mode); callback delivery ends and `drop` runs (see the
-/// contract). Idempotent.
+/// contract). Idempotent. Waits up to 100 ms for another thread's `recv`;
+/// on a library callback thread, if another thread is receiving, it returns
+/// `JB_RESULT_INVALID_ARGUMENT` instead of waiting.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_subscription_stop(subscription: *const jb_subscription) -> jb_result {
     boundary(|| {
         let s = self::subscription(subscription)?;
         s.stop_delivery();
-        let stream = s.stream.clone();
-        let health = s.health.clone();
-        futures::executor::block_on(async move {
+        if let Ok(mut stream) = s.stream.try_lock() {
+            stream.stop();
+            s.health
+                .store(health_code(stream.health()), Ordering::Relaxed);
+            return Ok(());
+        }
+        let (stream, health) = (s.stream.clone(), s.health.clone());
+        block(async move {
             let mut st = stream.lock().await;
             st.stop();
             health.store(health_code(st.health()), Ordering::Relaxed);
-        });
-        Ok(())
+            Ok(())
+        })
     })
 }
 
-/// Frees the subscription and stops its flow (see the closure contract for
+/// Frees the subscription and stops its flow (see `jb_message_closure` for
 /// callback mode). NULL is a no-op; a freed handle is
 /// `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
