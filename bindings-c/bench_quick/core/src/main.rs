@@ -13,7 +13,10 @@ use jetbridge::{
 const SUBJECT: &str = "bench.core.x";
 
 async fn publish_all(client: &Client, n: usize) -> jetbridge::Result<()> {
-    let publisher = client.publisher(PublisherOptions { max_in_flight: 1024, ..PublisherOptions::default() })?;
+    let publisher = client.publisher(PublisherOptions {
+        max_in_flight: 1024,
+        ..PublisherOptions::default()
+    })?;
     let payload = Bytes::from(vec![b'x'; 128]);
     for _ in 0..n {
         let msg = PublishMessage::new(SUBJECT, payload.clone());
@@ -23,7 +26,11 @@ async fn publish_all(client: &Client, n: usize) -> jetbridge::Result<()> {
         }
     }
     let report = publisher.flush().await?;
-    assert!(report.failures.is_empty(), "{} publishes failed", report.failures.len());
+    assert!(
+        report.failures.is_empty(),
+        "{} publishes failed",
+        report.failures.len()
+    );
     Ok(())
 }
 
@@ -44,12 +51,18 @@ async fn main() -> jetbridge::Result<()> {
         start.elapsed()
     } else {
         publish_all(&client, n).await?;
-        let consumer = client.create_consumer("BENCH_CORE", ConsumerConfig::durable("bench")).await?;
+        let consumer = client
+            .create_consumer("BENCH_CORE", ConsumerConfig::durable("bench"))
+            .await?;
         let start = Instant::now();
         let mut acked = 0;
         while acked < n {
             let batch = consumer
-                .fetch(FetchOptions { max_messages: 500, max_wait: Duration::from_secs(5), ..FetchOptions::default() })
+                .fetch(FetchOptions {
+                    max_messages: 500,
+                    max_wait: Duration::from_secs(5),
+                    ..FetchOptions::default()
+                })
                 .await?;
             for m in &batch {
                 m.ack()?;
