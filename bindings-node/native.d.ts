@@ -221,8 +221,9 @@ export declare function batchStream(batch: unknown, i: number): string
 export declare function batchTerm(batch: unknown, i: number, reason?: string | undefined | null): void
 
 /**
- * Sets the size of the core runtime (worker threads). Only before the
- * first connect; `INVALID_ARGUMENT` afterwards or when called twice.
+ * Sets the size of the core runtime (worker threads; `None` = the core's
+ * default). Only before the first connect; `INVALID_ARGUMENT` afterwards or
+ * when called twice.
  */
 export declare function configureRuntime(workerThreads?: number | undefined | null): void
 
@@ -702,6 +703,12 @@ export declare function publisherPublishMany(publisher: unknown, subjects: Array
  * `null` (queuing nothing) when the window is full.
  */
 export declare function publisherTryPublish(publisher: unknown, subject: string, data: string | Uint8Array, options?: NativePublishOptions | undefined | null): number | null
+
+/**
+ * Resolves once at least `count` messages (capped at the window) could be
+ * queued without waiting. Only the message window is counted, not bytes.
+ */
+export declare function publisherWaitForRoom(publisher: unknown, count: number): Promise<undefined>
 
 /**
  * Called once by `lib/native.js`: the class every native error is made of.

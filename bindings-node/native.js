@@ -863,4 +863,5 @@ module.exports.publisherPeakInFlight = nativeBinding.publisherPeakInFlight
 module.exports.publisherPublish = nativeBinding.publisherPublish
 module.exports.publisherPublishMany = nativeBinding.publisherPublishMany
 module.exports.publisherTryPublish = nativeBinding.publisherTryPublish
+module.exports.publisherWaitForRoom = nativeBinding.publisherWaitForRoom
 module.exports.registerErrorClass = nativeBinding.registerErrorClass

@@ -5,8 +5,9 @@
 //!
 //! `tryPublish` is the synchronous fast path: it queues the message and
 //! returns its ticket, or returns `null` when the window is full — no Promise
-//! is created. Only when the window is full does JavaScript await
-//! `publish` (which waits for room). Acks are tracked by the core; `flush`
+//! is created. Only when the window is full does JavaScript await, and then
+//! for a quarter of the window at once (`waitForRoom`), so a steady stream of
+//! publishes creates one Promise per many messages. Acks are tracked by the core; `flush`
 //! reports what happened to every message since the previous flush.
 
 use jetbridge::{FlushReport, PublisherOptions, TryPublish};
@@ -152,6 +153,22 @@ pub fn publisher_publish<'env>(
     promise(env, async move { p.publish(msg).await }, |_, ticket| {
         Ok(num(ticket))
     })
+}
+
+/// Resolves once at least `count` messages (capped at the window) could be
+/// queued without waiting. Only the message window is counted, not bytes.
+#[napi_derive::napi(js_name = "publisherWaitForRoom")]
+pub fn publisher_wait_for_room<'env>(
+    env: &'env Env,
+    publisher: Unknown<'_>,
+    count: u32,
+) -> napi::Result<PromiseRaw<'env, ()>> {
+    let p = handle::get::<Publisher>(env, &publisher)?.inner.clone();
+    promise(
+        env,
+        async move { p.wait_for_room(count as usize).await },
+        |_, ()| Ok(()),
+    )
 }
 
 /// Queues a packed batch in order (see `publish.rs`), waiting for room as

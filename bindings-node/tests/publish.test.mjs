@@ -138,6 +138,21 @@ describe('publisher', () => {
     assert.equal(last.data.toString(), 'm499', 'stored in call order')
   })
 
+  test('a full window is waited for a quarter at a time: one Promise per many messages', async () => {
+    const s = await freshStream(client)
+    const pub = client.publisher({ maxInFlight: 64 })
+    let waits = 0
+    for (let i = 0; i < 1000; i++) {
+      if (pub.tryPublish(`${s}.a`, `m${i}`) === null) {
+        waits++
+        await pub.publish(`${s}.a`, `m${i}`)
+      }
+    }
+    assert.equal((await pub.flush()).acked, 1000)
+    // After each wait at least 16 (64 / 4) messages fit without waiting.
+    assert.ok(waits >= 1 && waits <= Math.ceil(1000 / 16) + 1, `${waits} waits`)
+  })
+
   test('concurrent publish calls keep call order', async () => {
     const s = await freshStream(client)
     const pub = client.publisher({ maxInFlight: 2 })

@@ -21,15 +21,21 @@ const shown = (x) => `${String(x)} ${inspect(x, { depth: 10, showHidden: true })
 test('credentials in the URL or in auth are never shown', async () => {
   const { user, password } = h.auth
   const port = h.servers[0].port
-  const c = await connect({ servers: `nats://${user}:urlsecret@127.0.0.1:${port}`, auth: { user, password } })
+  const inUrl = await connect(`nats://${user}:${password}@127.0.0.1:${port}`)
+  const inAuth = await connect({ servers: h.urls, auth: { user, password } })
   try {
-    const text = shown(c)
-    for (const secret of [password, 'urlsecret']) assert.ok(!text.includes(secret), text)
-    assert.match(text, /connected: true/)
-    assert.match(text, /\[REDACTED\]@127\.0\.0\.1/)
+    for (const c of [inUrl, inAuth]) {
+      const text = shown(c)
+      assert.ok(!text.includes(password), text)
+      assert.match(text, /connected: true/)
+    }
+    assert.match(shown(inUrl), /\[REDACTED\]@127\.0\.0\.1/)
   } finally {
-    await c.close()
+    await inUrl.close()
+    await inAuth.close()
   }
+  const both = connect({ servers: `nats://${user}:${password}@127.0.0.1:${port}`, auth: { user, password } })
+  await assert.rejects(both, (e) => e.code === 'INVALID_ARGUMENT' && !shown(e).includes(password))
 })
 
 test('a wrong password is AUTH without the password in the message', async () => {

@@ -117,9 +117,16 @@ test('getMessage / getLastMessage / streamBySubject', async () => {
   await rejectsWith(assert, client.streamBySubject('no.such.subject'), 'NOT_FOUND')
 })
 
+test('limits: a full stream with discard new is LIMIT_EXCEEDED at once', async () => {
+  const name = uniq('S')
+  await client.createStream({ name, subjects: [`${name}.>`], maxMsgs: 1, discard: 'new' })
+  await client.publish(`${name}.a`, 'one')
+  const e = await rejectsWith(assert, client.publish(`${name}.a`, 'two'), 'LIMIT_EXCEEDED')
+  assert.equal(e.retryable, false)
+  assert.equal(client.counters().retries, 0, 'not retried')
+})
+
 test('limits: a message over the stream maxMsgSize is LIMIT_EXCEEDED', async () => {
-  // (A full stream with discard 'new' is answered with a 503-coded error,
-  // which the core currently retries as "no responders"; see the README.)
   const name = uniq('S')
   await client.createStream({ name, subjects: [`${name}.>`], maxMsgSize: 64 })
   await client.publish(`${name}.a`, 'small')
