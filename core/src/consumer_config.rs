@@ -183,9 +183,14 @@ impl ConsumerConfig {
             "filter_subjects",
             !same_set(&self.filter_subjects, &actual.filter_subjects),
         );
+        // With a backoff list the server sets ack wait to its first entry.
+        let ack_wait = match self.backoff.first() {
+            Some(first) => Some(*first),
+            None => self.ack_wait,
+        };
         check(
             "ack_wait",
-            self.ack_wait.is_some() && self.ack_wait != actual.ack_wait,
+            self.ack_wait.is_some() && ack_wait != actual.ack_wait,
         );
         check(
             "max_deliver",

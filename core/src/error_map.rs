@@ -87,6 +87,8 @@ pub(crate) fn api_error(code: u16, err_code: u32, description: &str) -> Error {
         10058 | 10148 | 10013 | 10105 => ErrorKind::AlreadyExists,
         10070 | 10071 | 10164 => ErrorKind::WrongLastSequence,
         10060 => ErrorKind::StreamMismatch,
+        // "could not create consumer: <reason>" — a configuration the server refuses.
+        10012 => ErrorKind::InvalidArgument,
         10039 | 10076 => ErrorKind::JetstreamNotEnabled,
         10008 => ErrorKind::JetstreamUnavailable,
         10077 | 10047 | 10023 | 10026 | 10027 | 10028 | 10054 | 10113 | 10114 => {

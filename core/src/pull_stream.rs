@@ -216,6 +216,7 @@ impl PullLoop {
         source: Source,
         options: MessagesOptions,
     ) -> Result<MessageStream> {
+        client.check_open()?;
         let inbox = client.new_inbox();
         let sub = client
             .nc

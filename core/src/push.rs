@@ -68,6 +68,7 @@ struct PushLoop {
 impl PushLoop {
     async fn start(consumer: Consumer) -> Result<MessageStream> {
         let client = consumer.inner.client.clone();
+        client.check_open()?;
         let config = consumer.config();
         let Some(subject) = config.deliver_subject.clone() else {
             return Err(Error::invalid("consumer", "is not a push consumer"));
