@@ -465,7 +465,7 @@ mod tests {
         let c = ConsumerConfig {
             durable_name: Some("D".into()),
             start: StartPosition::Sequence(7),
-            ack_wait: Some(Duration::from_secs(2)),
+            ack_wait: Some(Duration::from_secs(1)),
             max_deliver: Some(3),
             backoff: vec![Duration::from_secs(1), Duration::from_secs(2)],
             filter_subjects: vec!["a.*".into(), "b.>".into()],
@@ -476,11 +476,21 @@ mod tests {
         let back = ConsumerConfig::from_wire(serde_json::from_str(&json).unwrap());
         assert_eq!(back, c);
         assert!(c.differences(&back).is_empty());
+        // With backoff, the server sets ack wait to backoff[0]: not a difference.
         let other = ConsumerConfig {
             ack_wait: Some(Duration::from_secs(9)),
             ..c.clone()
         };
-        assert_eq!(other.differences(&c), vec!["ack_wait"]);
+        assert!(other.differences(&c).is_empty());
+        let plain = ConsumerConfig {
+            backoff: vec![],
+            ..c.clone()
+        };
+        let other = ConsumerConfig {
+            ack_wait: Some(Duration::from_secs(9)),
+            ..plain.clone()
+        };
+        assert_eq!(other.differences(&plain), vec!["ack_wait"]);
     }
 
     #[test]
