@@ -13,6 +13,7 @@ use futures::StreamExt;
 use serde::Deserialize;
 use tokio::sync::oneshot;
 
+use crate::api::ApiError;
 use crate::error::{Error, ErrorKind, Result};
 
 /// What the server answered to one publish attempt.
@@ -44,17 +45,7 @@ struct WireAck {
     #[serde(default)]
     domain: Option<String>,
     #[serde(default)]
-    error: Option<WireError>,
-}
-
-#[derive(Deserialize)]
-struct WireError {
-    #[serde(default)]
-    code: u16,
-    #[serde(default)]
-    err_code: u32,
-    #[serde(default)]
-    description: String,
+    error: Option<ApiError>,
 }
 
 type Waiters = Arc<Mutex<HashMap<u64, oneshot::Sender<AckReply>>>>;

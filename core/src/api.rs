@@ -12,14 +12,15 @@ struct ApiErrorBody {
     error: Option<ApiError>,
 }
 
+/// The `error` object of a JetStream API or publish reply.
 #[derive(serde::Deserialize)]
-struct ApiError {
+pub(crate) struct ApiError {
     #[serde(default)]
-    code: u16,
+    pub(crate) code: u16,
     #[serde(default)]
-    err_code: u32,
+    pub(crate) err_code: u32,
     #[serde(default)]
-    description: String,
+    pub(crate) description: String,
 }
 
 impl ClientInner {

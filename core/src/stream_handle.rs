@@ -95,8 +95,7 @@ impl Reporter {
 /// redelivered by the server after their ack wait.
 pub struct MessageStream {
     rx: mpsc::Receiver<Result<Message>>,
-    health: watch::Receiver<Health>,
-    reporter: Reporter,
+    monitor: HealthMonitor,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     /// A terminal error seen by `next_batch` after some messages; returned by
@@ -107,7 +106,7 @@ pub struct MessageStream {
 impl std::fmt::Debug for MessageStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MessageStream")
-            .field("health", &*self.health.borrow())
+            .field("health", &self.monitor.health())
             .finish()
     }
 }
@@ -190,8 +189,7 @@ impl MessageStream {
         })?;
         Ok(MessageStream {
             rx,
-            health,
-            reporter,
+            monitor: HealthMonitor { health, reporter },
             stop: Some(stop_tx),
             task: Some(handle),
             held_error: None,
@@ -260,24 +258,18 @@ impl MessageStream {
 
     /// The current health.
     pub fn health(&self) -> Health {
-        *self.health.borrow()
+        self.monitor.health()
     }
 
     /// Waits until the health differs from `current`, up to `max_wait`, and
     /// returns it.
     pub async fn wait_health_change(&mut self, current: Health, max_wait: Duration) -> Health {
-        let _ = tokio::time::timeout(max_wait, self.health.wait_for(|h| *h != current)).await;
-        *self.health.borrow()
+        self.monitor.wait_health_change(current, max_wait).await
     }
 
     /// Takes the health transitions recorded since the last call.
     pub fn take_events(&self) -> Vec<HealthEvent> {
-        let mut events = self
-            .reporter
-            .events
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        events.drain(..).collect()
+        self.monitor.take_events()
     }
 
     /// Stops the background task. Messages already buffered can still be read.
@@ -333,10 +325,7 @@ impl HealthMonitor {
 impl MessageStream {
     /// A health view for other tasks (see [`HealthMonitor`]).
     pub fn health_monitor(&self) -> HealthMonitor {
-        HealthMonitor {
-            health: self.health.clone(),
-            reporter: self.reporter.clone(),
-        }
+        self.monitor.clone()
     }
 }
 
