@@ -2,7 +2,7 @@
 // walkthrough prints (examples/rust/src/walkthrough.rs). When the Rust
 // walkthrough is built, its output is compared too.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,7 +42,9 @@ counters published=4 acked=4 duplicates=1
 async function run(cmd, args) {
   const h = await Harness.start()
   try {
-    return execFileSync(cmd, args, { env: { ...process.env, NATS_URL: h.urls[0] }, encoding: 'utf8', timeout: 60_000 })
+    const r = spawnSync(cmd, args, { env: { ...process.env, NATS_URL: h.urls[0] }, encoding: 'utf8', timeout: 60_000 })
+    assert.equal(r.status, 0, `exit ${r.status} ${r.signal ?? ''} after:\n${r.stdout}\nstderr: ${r.stderr}`)
+    return r.stdout
   } finally {
     await h.stop()
   }

@@ -8,12 +8,7 @@
 //
 //   npm install ../../bindings-node   (once)
 //   NATS_URL=nats://127.0.0.1:4222 node walkthrough.mjs
-import { performance } from 'node:perf_hooks'
-
 import { connect } from 'jetbridge'
-
-/** Wall-clock Unix nanoseconds (microsecond precision; Date.now() has only ms). */
-const nowNanos = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n
 
 const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222'
 const client = await connect(url)
@@ -32,7 +27,10 @@ for (let i = 0; i < 2; i++) {
   ack = await client.publish('orders.updated', '{"id": 123, "status": "shipped"}', { msgId: 'order-123-update-1' })
   console.log(`published msg_id=order-123-update-1 seq=${ack.sequence} duplicate=${ack.duplicate}`)
 }
-const mid = nowNanos()
+// "Now", for the replay from a time below: just after the last message stored.
+// (JavaScript's clock has millisecond precision, too coarse to fall between
+// two messages; the stored message's own timestamp has nanoseconds.)
+const mid = (await client.getMessage('ORDERS', ack.sequence)).timestampNanos + 1n
 ack = await client.publish('orders.created', '{"id": 124, "total": 5.00}')
 console.log(`published seq=${ack.sequence} stream=${ack.stream} duplicate=${ack.duplicate}`)
 
