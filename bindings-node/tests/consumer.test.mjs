@@ -221,13 +221,13 @@ describe('acks', () => {
 
   test('inProgress extends the ack wait; without it the message is redelivered', async () => {
     const s = await filled(1)
-    const c = await client.createConsumer(s, { durableName: 'p', ackWaitMs: 1000 })
+    const c = await client.createConsumer(s, { durableName: 'p', ackWaitMs: 2000 })
     const [m] = await c.fetch({ maxWaitMs: 1000 })
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 6; i++) {
       await sleep(400)
       m.inProgress()
     }
-    assert.equal((await c.fetch({ maxWaitMs: 300 })).length, 0, 'still in progress after 1.9 s > ackWait')
+    assert.equal((await c.fetch({ maxWaitMs: 300 })).length, 0, 'still in progress after 2.7 s > ackWait')
     m.ack()
     const s2 = await filled(1)
     const c2 = await client.createConsumer(s2, { durableName: 'p', ackWaitMs: 500 })

@@ -106,12 +106,12 @@ test('heartbeats keep flowing while JavaScript is busy', async () => {
   const s = await freshStream(client)
   await client.publish(`${s}.a`, 'first')
   const c = await client.createConsumer(s, { durableName: 'busy' })
-  const stream = c.messages({ batch: 10, heartbeatMs: 200, expiresMs: 5000 })
+  const stream = c.messages({ batch: 10, heartbeatMs: 500, expiresMs: 5000 })
   const { value } = await stream.next()
   value.ack()
   stream.takeEvents()
   const misses = client.counters().heartbeatMisses
-  const until = Date.now() + 1500 // 7 heartbeat intervals with the JS thread blocked
+  const until = Date.now() + 3000 // 6 heartbeat intervals with the JS thread blocked
   while (Date.now() < until) {
     // busy: no event loop turn
   }
