@@ -48,3 +48,10 @@ proptest! {
         fuzz::urls(&s);
     }
 }
+
+/// Inputs cargo-fuzz found; each once broke an invariant check.
+#[test]
+fn fuzz_regressions() {
+    fuzz::urls("\t//['\u{0}@0://[@/:/RE0[@");
+    fuzz::urls("\t'\u{0}%%01@@@@0://[RE@@//[RE@@");
+}

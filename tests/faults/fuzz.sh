@@ -13,7 +13,8 @@ if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   fi
   for target in validators publish_reply delivery_metadata dapr urls; do
     step "fuzz $target for ${seconds}s"
-    (cd core/fuzz && CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" "$ROOT/.tools/bin/cargo-fuzz" run --toolchain nightly "$target" -- -max_total_time="$seconds" 2>&1 | tail -n 3)
+    (cd core/fuzz && PATH="$ROOT/.tools/bin:$PATH" CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" \
+      cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" 2>&1 | tail -n 40)
   done
 else
   step "no nightly toolchain: property tests with ${PROPTEST_CASES:-200000} cases"
