@@ -6,10 +6,11 @@
 //! connection, so an `ack_sync` or a close cannot overtake earlier acks.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use bytes::Bytes;
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::Notify;
 
 use crate::client::ClientInner;
 use crate::counters::{Counters, bump};
@@ -17,13 +18,19 @@ use crate::error::{Error, Result};
 
 /// One client's queue of acks.
 pub(crate) struct AckQueue {
-    tx: mpsc::UnboundedSender<(String, Bytes)>,
+    shared: Arc<Shared>,
     queued: AtomicU64,
-    progress: Arc<Progress>,
 }
 
+/// What the callers and the sending task share. Acks pile up in `pending`;
+/// the task is woken only when the pile goes from empty to non-empty
+/// (`scheduled`), so a burst of acks costs one wake-up.
 #[derive(Default)]
-struct Progress {
+struct Shared {
+    pending: Mutex<Vec<(String, Bytes)>>,
+    scheduled: AtomicBool,
+    wake: Notify,
+    closed: AtomicBool,
     sent: AtomicU64,
     changed: Notify,
 }
@@ -31,32 +38,40 @@ struct Progress {
 impl AckQueue {
     /// Starts the sending task. Must run on the core runtime.
     pub(crate) fn start(nc: async_nats::Client, counters: Arc<Counters>) -> AckQueue {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let progress = Arc::new(Progress::default());
-        tokio::spawn(send_loop(nc, counters, rx, progress.clone()));
+        let shared = Arc::new(Shared::default());
+        tokio::spawn(send_loop(nc, counters, shared.clone()));
         AckQueue {
-            tx,
+            shared,
             queued: AtomicU64::new(0),
-            progress,
         }
     }
 
     /// Queues one ack body for `reply`.
     pub(crate) fn send(&self, client: &ClientInner, reply: String, body: Bytes) -> Result<()> {
         client.check_open()?;
+        if self.shared.closed.load(Ordering::Acquire) {
+            return Err(Error::closed("client"));
+        }
         self.queued.fetch_add(1, Ordering::AcqRel);
-        self.tx.send((reply, body)).map_err(|_| {
-            self.queued.fetch_sub(1, Ordering::AcqRel);
-            Error::closed("client")
-        })
+        self.shared
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((reply, body));
+        if !self.shared.scheduled.swap(true, Ordering::AcqRel) {
+            self.shared.wake.notify_one();
+        }
+        Ok(())
     }
 
     /// Waits until every ack queued before this call reached the connection.
     pub(crate) async fn flush(&self) {
         let target = self.queued.load(Ordering::Acquire);
         loop {
-            let changed = self.progress.changed.notified();
-            if self.progress.sent.load(Ordering::Acquire) >= target || self.tx.is_closed() {
+            let changed = self.shared.changed.notified();
+            if self.shared.sent.load(Ordering::Acquire) >= target
+                || self.shared.closed.load(Ordering::Acquire)
+            {
                 return;
             }
             changed.await;
@@ -64,23 +79,38 @@ impl AckQueue {
     }
 }
 
-async fn send_loop(
-    nc: async_nats::Client,
-    counters: Arc<Counters>,
-    mut rx: mpsc::UnboundedReceiver<(String, Bytes)>,
-    progress: Arc<Progress>,
-) {
-    let mut batch = Vec::with_capacity(256);
-    while rx.recv_many(&mut batch, 256).await > 0 {
+impl Drop for AckQueue {
+    fn drop(&mut self) {
+        self.shared.closed.store(true, Ordering::Release);
+        self.shared.wake.notify_one();
+    }
+}
+
+async fn send_loop(nc: async_nats::Client, counters: Arc<Counters>, shared: Arc<Shared>) {
+    loop {
+        if !shared.closed.load(Ordering::Acquire) {
+            shared.wake.notified().await;
+        }
+        // Clear the flag before taking the pile: an ack pushed after this
+        // point either lands in this batch or wakes the task again.
+        shared.scheduled.store(false, Ordering::Release);
+        let batch = std::mem::take(&mut *shared.pending.lock().unwrap_or_else(|p| p.into_inner()));
         let n = batch.len() as u64;
-        for (reply, body) in batch.drain(..) {
-            // An ack to a subject async-nats rejects cannot be delivered anyway;
-            // a closed connection ends the loop below.
+        for (reply, body) in batch {
+            // An ack to a subject async-nats rejects cannot be delivered anyway.
             let _ = nc.publish(reply, body).await;
         }
         bump(&counters.acks_sent, n);
-        progress.sent.fetch_add(n, Ordering::AcqRel);
-        progress.changed.notify_waiters();
+        shared.sent.fetch_add(n, Ordering::AcqRel);
+        shared.changed.notify_waiters();
+        if shared.closed.load(Ordering::Acquire)
+            && shared
+                .pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_empty()
+        {
+            return;
+        }
     }
-    progress.changed.notify_waiters();
 }
