@@ -91,9 +91,10 @@ fi
 echo "walkthroughs print the same lines"
 
 if [ -z "${JB_SKIP_GO:-}" ] && command -v go >/dev/null; then
-  step "Go: go test -race, then again with the debug tag (GC forced at every handle use)"
+  step "Go: go test -race; then with the debug tag (GC forced at every handle use) and cgocheck2"
   (cd "$here/go" && "$with_servers" --auth -- bash -c \
-    'go test -race -count=1 ./... && go test -tags jetbridge_debug -count=1 ./...')
+    'go test -race -count=1 ./... &&
+     GOEXPERIMENT=cgocheck2 go test -tags jetbridge_debug -count=1 ./...')
 fi
 
 step "all C/Go tests passed"
