@@ -68,6 +68,24 @@ func TestFetchAckNakTerm(t *testing.T) {
 	if err := AckAll(batch); !errors.Is(err, ErrAlreadyAcked) {
 		t.Fatalf("second AckAll: %v", err)
 	}
+	// Concurrent terminal acks of one message: exactly one succeeds.
+	mustPublish(t, c, "gopull.d", "race")
+	racer := fetchAll(t, cons, 1)[0]
+	results := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() { results <- racer.Ack() }()
+	}
+	ok := 0
+	for i := 0; i < 8; i++ {
+		if err := <-results; err == nil {
+			ok++
+		} else if !errors.Is(err, ErrAlreadyAcked) {
+			t.Fatalf("concurrent ack: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d concurrent acks succeeded", ok)
+	}
 	var info *ConsumerInfo
 	for tries := 0; tries < 50; tries++ {
 		if info, err = cons.Info(ctx); err != nil {
@@ -78,7 +96,7 @@ func TestFetchAckNakTerm(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if info.NumPending != 0 || info.NumAckPending != 0 || info.AckFloor.StreamSeq != 8 || info.Config.MaxDeliver != 5 {
+	if info.NumPending != 0 || info.NumAckPending != 0 || info.AckFloor.StreamSeq != 9 || info.Config.MaxDeliver != 5 {
 		t.Fatalf("info %+v", info)
 	}
 }

@@ -133,15 +133,21 @@ func (m *Msg) release() {
 	}
 }
 
+// terminal runs a terminal ack under the batch lock and releases the handle
+// on success, so concurrent acks of one message see ErrAlreadyAcked.
 func (m *Msg) terminal(f func(p *C.jb_message) C.jb_result) error {
-	p, err := m.handle()
-	if err != nil {
-		return err
+	m.batch.mu.Lock()
+	defer m.batch.mu.Unlock()
+	debugGC()
+	p := m.batch.ptrs[m.idx]
+	if p == nil {
+		return errAlreadyAcked
 	}
 	if err := call(func() C.jb_result { return f(p) }); err != nil {
 		return err
 	}
-	m.release()
+	C.jb_message_free(p)
+	m.batch.ptrs[m.idx] = nil
 	runtime.KeepAlive(m)
 	return nil
 }
@@ -173,11 +179,13 @@ func (m *Msg) Term(reason string) error {
 // InProgress resets the ack timer ("still working on it"). May repeat
 // until a terminal ack.
 func (m *Msg) InProgress() error {
-	p, err := m.handle()
-	if err != nil {
-		return err
+	m.batch.mu.Lock()
+	defer m.batch.mu.Unlock()
+	p := m.batch.ptrs[m.idx]
+	if p == nil {
+		return errAlreadyAcked
 	}
-	err = call(func() C.jb_result { return C.jb_message_in_progress(p) })
+	err := call(func() C.jb_result { return C.jb_message_in_progress(p) })
 	runtime.KeepAlive(m)
 	return err
 }
