@@ -1,0 +1,194 @@
+//! Bench entry `async-nats`: the async-nats crate used directly, as its docs
+//! show (`#[tokio::main]`, `jetstream::new`, publish returning an ack future,
+//! `consumer.stream().messages()`, an ordered pull consumer). This is the floor
+//! under the JetBridge core, which is built on it. See `jetbridge_bench` for
+//! the command-line contract.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use async_nats::jetstream::{
+    self, Context,
+    consumer::{AckPolicy, DeliverPolicy, pull},
+    context::PublishAckFuture,
+    message::PublishMessage,
+};
+use futures::StreamExt;
+use jetbridge_bench::{
+    Args, CORE_SUBJECT, DURABLE, Report, dedup_msg_id, fail, start, unique_msg_id,
+};
+
+const ENTRY: &str = "async-nats";
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let client = match async_nats::connect(args.url.as_str()).await {
+        Ok(c) => c,
+        Err(e) => fail(ENTRY, e),
+    };
+    let js = jetstream::new(client.clone());
+    let outcome = match args.op.as_str() {
+        "publish" => publish(&js, &args, |_| None).await,
+        "publish-ids" => publish(&js, &args, |i| Some(unique_msg_id(i))).await,
+        "dedup" => publish(&js, &args, |i| Some(dedup_msg_id(i))).await,
+        "latency" => latency(&js, &args).await,
+        "consume" => consume(&js, &args).await,
+        "replay" => replay(&js, &args).await,
+        "core" => core(&client, &args).await,
+        other => fail(ENTRY, format!("unknown op {other}")),
+    };
+    match outcome {
+        Ok(report) => report.print(),
+        Err(e) => fail(ENTRY, e),
+    }
+    let _ = client.drain().await;
+}
+
+type Fallible<T> = Result<T, String>;
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Pipelined publish: keep at most `window` ack futures, awaiting the oldest
+/// when the window is full.
+async fn publish(
+    js: &Context,
+    args: &Args,
+    msg_id: impl Fn(usize) -> Option<String>,
+) -> Fallible<Report> {
+    let (subject, payload) = (args.subject(), args.payload_bytes());
+    let mut window: VecDeque<PublishAckFuture> = VecDeque::with_capacity(args.window);
+    let (mut acked, mut duplicates) = (0u64, 0u64);
+    let mut settle = |ack: async_nats::jetstream::publish::PublishAck| {
+        acked += 1;
+        duplicates += u64::from(ack.duplicate);
+    };
+    let t = start();
+    for i in 0..args.count {
+        if window.len() == args.window {
+            if let Some(f) = window.pop_front() {
+                settle(f.await.map_err(err)?);
+            }
+        }
+        let mut msg = PublishMessage::build().payload(payload.clone());
+        if let Some(id) = msg_id(i) {
+            msg = msg.message_id(id);
+        }
+        window.push_back(js.send_publish(subject.clone(), msg).await.map_err(err)?);
+    }
+    for f in window {
+        settle(f.await.map_err(err)?);
+    }
+    let elapsed = t.elapsed();
+    Ok(Report::new(ENTRY, args, elapsed)
+        .with("acked", acked)
+        .with("duplicates", duplicates))
+}
+
+/// Sequential publish-and-await.
+async fn latency(js: &Context, args: &Args) -> Fallible<Report> {
+    let (subject, payload) = (args.subject(), args.payload_bytes());
+    let mut lat = Vec::with_capacity(args.count);
+    let t = start();
+    for _ in 0..args.count {
+        let one = start();
+        js.publish(subject.clone(), payload.clone())
+            .await
+            .map_err(err)?
+            .await
+            .map_err(err)?;
+        lat.push(one.elapsed());
+    }
+    let elapsed = t.elapsed();
+    Ok(Report::new(ENTRY, args, elapsed)
+        .with("acked", args.count as u64)
+        .with_latencies(lat))
+}
+
+/// Durable pull consume-and-ack through `consumer.stream().messages()`.
+async fn consume(js: &Context, args: &Args) -> Fallible<Report> {
+    let stream = js.get_stream(&args.stream).await.map_err(err)?;
+    let consumer: jetstream::consumer::PullConsumer = stream
+        .create_consumer(pull::Config {
+            durable_name: Some(DURABLE.into()),
+            ack_policy: AckPolicy::Explicit,
+            ..pull::Config::default()
+        })
+        .await
+        .map_err(err)?;
+    let t = start();
+    let mut messages = consumer
+        .stream()
+        .max_messages_per_batch(args.batch)
+        .messages()
+        .await
+        .map_err(err)?;
+    let mut received = 0usize;
+    while received < args.count {
+        let next = tokio::time::timeout(Duration::from_secs(10), messages.next())
+            .await
+            .map_err(|_| format!("stalled after {received} messages"))?;
+        let msg = next.ok_or("the message stream ended")?.map_err(err)?;
+        msg.ack().await.map_err(err)?;
+        received += 1;
+    }
+    for _ in 0..30_000 {
+        let info = consumer.get_info().await.map_err(err)?;
+        if info.num_ack_pending == 0 && info.num_pending == 0 {
+            let elapsed = t.elapsed();
+            return Ok(Report::new(ENTRY, args, elapsed)
+                .with("received", received as u64)
+                .with("acked", received as u64));
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Err("acks did not settle within 60 s".into())
+}
+
+/// Ordered replay from sequence 1 through an ordered pull consumer.
+async fn replay(js: &Context, args: &Args) -> Fallible<Report> {
+    let stream = js.get_stream(&args.stream).await.map_err(err)?;
+    let t = start();
+    let consumer = stream
+        .create_consumer(pull::OrderedConfig {
+            deliver_policy: DeliverPolicy::ByStartSequence { start_sequence: 1 },
+            ..pull::OrderedConfig::default()
+        })
+        .await
+        .map_err(err)?;
+    let mut messages = consumer.messages().await.map_err(err)?;
+    let mut expected = 1u64;
+    while expected <= args.count as u64 {
+        let next = tokio::time::timeout(Duration::from_secs(10), messages.next())
+            .await
+            .map_err(|_| format!("stalled at sequence {expected}"))?;
+        let msg = next.ok_or("the message stream ended")?.map_err(err)?;
+        let seq = msg.info().map_err(err)?.stream_sequence;
+        if seq != expected {
+            return Err(format!("out of order: got {seq} expected {expected}"));
+        }
+        expected += 1;
+    }
+    let elapsed = t.elapsed();
+    let received = expected - 1;
+    Ok(Report::new(ENTRY, args, elapsed)
+        .with("received", received)
+        .with("in_order", received == args.count as u64))
+}
+
+/// Core NATS publish, timed until a flush returns.
+async fn core(client: &async_nats::Client, args: &Args) -> Fallible<Report> {
+    let payload = args.payload_bytes();
+    let t = start();
+    for _ in 0..args.count {
+        client
+            .publish(CORE_SUBJECT, payload.clone())
+            .await
+            .map_err(err)?;
+    }
+    client.flush().await.map_err(err)?;
+    let elapsed = t.elapsed();
+    Ok(Report::new(ENTRY, args, elapsed).with("sent", args.count as u64))
+}

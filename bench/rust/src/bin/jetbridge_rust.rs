@@ -1,0 +1,178 @@
+//! Bench entry `jetbridge-rust`: the JetBridge core crate, used as its
+//! walkthrough does (a current-thread tokio main; the core runs its I/O on its
+//! own runtime). See `jetbridge_bench` for the command-line contract.
+
+use std::time::Duration;
+
+use jetbridge::{
+    Client, ConnectOptions, ConsumerConfig, MessagesOptions, PublishMessage, PublisherOptions,
+    ReplayOptions, StartPosition,
+};
+use jetbridge_bench::{Args, DURABLE, Report, dedup_msg_id, fail, start, unsupported};
+
+const ENTRY: &str = "jetbridge-rust";
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let args = Args::parse();
+    let client = match Client::connect(ConnectOptions::with_servers([args.url.clone()])).await {
+        Ok(c) => c,
+        Err(e) => fail(ENTRY, e),
+    };
+    let outcome = match args.op.as_str() {
+        "publish" | "publish-ids" => publish(&client, &args, false).await,
+        "dedup" => publish(&client, &args, true).await,
+        "latency" => latency(&client, &args).await,
+        "consume" => consume(&client, &args).await,
+        "replay" => replay(&client, &args).await,
+        "core" => unsupported(ENTRY, &args, "JetBridge has no core NATS publish"),
+        other => fail(ENTRY, format!("unknown op {other}")),
+    };
+    match outcome {
+        Ok(report) => report.print(),
+        Err(e) => fail(ENTRY, e),
+    }
+    let _ = client.close().await;
+}
+
+/// Pipelined publish through a `Publisher` (every message carries a msg id:
+/// generated, or for `dedup` the repeating scheme).
+async fn publish(client: &Client, args: &Args, dedup: bool) -> Result<Report, String> {
+    let publisher = client
+        .publisher(PublisherOptions {
+            max_in_flight: args.window,
+            ..PublisherOptions::default()
+        })
+        .map_err(|e| e.to_string())?;
+    let (subject, payload) = (args.subject(), args.payload_bytes());
+    let t = start();
+    for i in 0..args.count {
+        let mut msg = PublishMessage::new(subject.clone(), payload.clone());
+        if dedup {
+            msg = msg.with_msg_id(dedup_msg_id(i));
+        }
+        publisher.publish(msg).await.map_err(|e| e.to_string())?;
+    }
+    let report = publisher.flush().await.map_err(|e| e.to_string())?;
+    let elapsed = t.elapsed();
+    if let Some(f) = report.failures.first() {
+        return Err(format!(
+            "{} publishes failed, first: {}",
+            report.failures.len(),
+            f.error
+        ));
+    }
+    Ok(Report::new(ENTRY, args, elapsed)
+        .with("acked", report.acked)
+        .with("duplicates", report.duplicates)
+        .with("peak_in_flight", publisher.peak_in_flight() as u64))
+}
+
+/// Sequential publish-and-await.
+async fn latency(client: &Client, args: &Args) -> Result<Report, String> {
+    let (subject, payload) = (args.subject(), args.payload_bytes());
+    let mut lat = Vec::with_capacity(args.count);
+    let mut duplicates = 0u64;
+    let t = start();
+    for _ in 0..args.count {
+        let one = start();
+        let ack = client
+            .publish(PublishMessage::new(subject.clone(), payload.clone()))
+            .await
+            .map_err(|e| e.to_string())?;
+        lat.push(one.elapsed());
+        duplicates += u64::from(ack.duplicate);
+    }
+    let elapsed = t.elapsed();
+    Ok(Report::new(ENTRY, args, elapsed)
+        .with("acked", args.count as u64)
+        .with("duplicates", duplicates)
+        .with_latencies(lat))
+}
+
+/// Durable pull consume-and-ack through the continuous `messages()` stream.
+async fn consume(client: &Client, args: &Args) -> Result<Report, String> {
+    let consumer = client
+        .create_consumer(&args.stream, ConsumerConfig::durable(DURABLE))
+        .await
+        .map_err(|e| e.to_string())?;
+    let t = start();
+    let mut stream = consumer
+        .messages(MessagesOptions {
+            batch: args.batch,
+            ..MessagesOptions::default()
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut received = 0usize;
+    while received < args.count {
+        let batch = stream
+            .next_batch(args.batch, Duration::from_secs(10))
+            .await
+            .map_err(|e| e.to_string())?;
+        if batch.is_empty() {
+            return Err(format!("stalled after {received} messages"));
+        }
+        for m in &batch {
+            m.ack().map_err(|e| e.to_string())?;
+        }
+        received += batch.len();
+    }
+    // Acks are queued; the run ends when the server has them all.
+    for _ in 0..30_000 {
+        let info = consumer.info().await.map_err(|e| e.to_string())?;
+        if info.num_ack_pending == 0 && info.num_pending == 0 {
+            let elapsed = t.elapsed();
+            stream.stop();
+            return Ok(Report::new(ENTRY, args, elapsed)
+                .with("received", received as u64)
+                .with("acked", received as u64));
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    Err("acks did not settle within 60 s".into())
+}
+
+/// Ordered replay from sequence 1, checking every stream sequence.
+async fn replay(client: &Client, args: &Args) -> Result<Report, String> {
+    let t = start();
+    let mut stream = client
+        .replay(
+            &args.stream,
+            ReplayOptions {
+                start: StartPosition::Sequence(1),
+                messages: MessagesOptions {
+                    batch: args.batch,
+                    ..MessagesOptions::default()
+                },
+                ..ReplayOptions::default()
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut expected = 1u64;
+    while expected <= args.count as u64 {
+        let batch = stream
+            .next_batch(args.batch, Duration::from_secs(10))
+            .await
+            .map_err(|e| e.to_string())?;
+        if batch.is_empty() {
+            return Err(format!("stalled at sequence {expected}"));
+        }
+        for m in &batch {
+            if m.stream_sequence != expected {
+                return Err(format!(
+                    "out of order: got {} expected {expected}",
+                    m.stream_sequence
+                ));
+            }
+            expected += 1;
+        }
+    }
+    let elapsed = t.elapsed();
+    stream.stop();
+    let received = expected - 1;
+    Ok(Report::new(ENTRY, args, elapsed)
+        .with("received", received)
+        .with("in_order", received == args.count as u64))
+}
