@@ -1,0 +1,112 @@
+"""Bench entry ``jetbridge-python``: the JetBridge Python binding (asyncio),
+used as its README shows. Contract: see common.py."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import jetbridge  # noqa: E402
+from jetbridge import MessagesOptions, StartPosition  # noqa: E402
+
+import common  # noqa: E402
+
+ENTRY = "jetbridge-python"
+
+
+async def publish(c: jetbridge.Client, args: argparse.Namespace, dedup: bool) -> Dict[str, Any]:
+    pub = c.publisher(max_in_flight=args.window)
+    subject, data = args.subject, args.data
+    t = common.now()
+    if dedup:
+        for i in range(args.count):
+            await pub.publish(subject, data, msg_id=common.dedup_msg_id(i))
+    else:
+        for _ in range(args.count):
+            await pub.publish(subject, data)
+    rep = await pub.flush()
+    seconds = common.now() - t
+    if rep.failures:
+        common.fail(ENTRY, f"{len(rep.failures)} publishes failed, first: {rep.failures[0].error}")
+    return common.report(ENTRY, args, seconds, acked=rep.acked, duplicates=rep.duplicates,
+                         peak_in_flight=pub.peak_in_flight)
+
+
+async def latency(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any]:
+    lat: List[float] = []
+    subject, data = args.subject, args.data
+    t = common.now()
+    for _ in range(args.count):
+        one = common.now()
+        await c.publish(subject, data)
+        lat.append(common.now() - one)
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, acked=args.count, **common.percentiles(lat))
+
+
+async def consume(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any]:
+    consumer = await c.create_consumer(args.stream, durable_name=common.DURABLE)
+    t = common.now()
+    received = 0
+    messages = consumer.messages(batch=args.batch)
+    async for msg in messages:
+        msg.ack()
+        received += 1
+        if received == args.count:
+            break
+    # Acks are queued in the core; the run ends when the server has them all.
+    deadline = common.now() + common.SETTLE_TIMEOUT_S
+    while common.now() < deadline:
+        info = await consumer.info()
+        if info.num_ack_pending == 0 and info.num_pending == 0:
+            seconds = common.now() - t
+            await messages.close()
+            return common.report(ENTRY, args, seconds, received=received, acked=received)
+        await asyncio.sleep(0.002)
+    common.fail(ENTRY, "acks did not settle")
+
+
+async def replay(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any]:
+    t = common.now()
+    expected = 1
+    stream = c.replay(args.stream, StartPosition.at_sequence(1), options=MessagesOptions(batch=args.batch))
+    async for msg in stream:
+        if msg.stream_sequence != expected:
+            common.fail(ENTRY, f"out of order: got {msg.stream_sequence} expected {expected}")
+        expected += 1
+        if expected > args.count:
+            break
+    seconds = common.now() - t
+    await stream.close()
+    received = expected - 1
+    return common.report(ENTRY, args, seconds, received=received, in_order=received == args.count)
+
+
+async def main() -> None:
+    args = common.parse_args()
+    if args.op == "core":
+        common.unsupported(ENTRY, args, "JetBridge has no core NATS publish")
+    async with jetbridge.connect(args.url) as c:
+        if args.op in ("publish", "publish-ids"):
+            result = await publish(c, args, dedup=False)
+        elif args.op == "dedup":
+            result = await publish(c, args, dedup=True)
+        elif args.op == "latency":
+            result = await latency(c, args)
+        elif args.op == "consume":
+            result = await consume(c, args)
+        else:
+            result = await replay(c, args)
+    common.emit(result)
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except jetbridge.JetBridgeError as e:
+        common.fail(ENTRY, f"{e.code}: {e}")
