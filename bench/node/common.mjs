@@ -1,0 +1,69 @@
+// The shared command-line contract of the bench entries, for Node.
+// Same as bench/rust/src/lib.rs (the reference): --url --op --count
+// [--payload 128] [--stream S] [--window 1024] [--batch 500]; one JSON line on
+// stdout; exit 0 on success, 2 on failure (message on stderr), 3 when the
+// client has no such operation. Publishes go to <stream>.x; `consume` creates
+// the durable `bench`; `core` publishes to bench.core.
+import { performance } from 'node:perf_hooks'
+
+export const EXIT_FAILED = 2
+export const EXIT_UNSUPPORTED = 3
+export const DURABLE = 'bench'
+export const CORE_SUBJECT = 'bench.core'
+export const SETTLE_TIMEOUT_MS = 60_000
+const OPS = ['publish', 'publish-ids', 'latency', 'consume', 'dedup', 'replay', 'core']
+
+export function parseArgs(argv = process.argv.slice(2)) {
+  const a = { url: '', op: '', count: 0, payload: 128, stream: '', window: 1024, batch: 500 }
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i].replace(/^--/, '')
+    const value = argv[i + 1]
+    if (!(key in a) || value === undefined) fail('args', `bad flag ${argv[i]}`)
+    a[key] = typeof a[key] === 'number' ? Number(value) : value
+  }
+  if (!a.url || !OPS.includes(a.op) || !(a.count > 0)) fail('args', '--url, --op and --count are required')
+  if (a.op !== 'core' && !a.stream) fail('args', '--stream is required')
+  a.subject = `${a.stream}.x`
+  a.data = Buffer.alloc(a.payload, 'x')
+  return a
+}
+
+/** Every tenth message (i % 10 === 9) repeats the previous message's id. */
+export const dedupMsgId = (i) => `m${i % 10 === 9 ? i - 1 : i}`
+export const uniqueMsgId = (i) => `m${i}`
+
+export const now = () => performance.now() / 1000
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+export function report(entry, args, seconds, fields) {
+  return {
+    entry,
+    op: args.op,
+    count: args.count,
+    payload: args.payload,
+    seconds,
+    msgs_per_s: seconds > 0 ? args.count / seconds : 0,
+    ...fields,
+  }
+}
+
+/** p50/p99 in µs of latencies in seconds (nearest rank). */
+export function percentiles(lat) {
+  const xs = Float64Array.from(lat).sort()
+  const pick = (q) => (xs.length ? xs[Math.min(Math.max(Math.ceil(xs.length * q), 1), xs.length) - 1] * 1e6 : 0)
+  return { p50_us: pick(0.5), p99_us: pick(0.99) }
+}
+
+export function emit(result) {
+  process.stdout.write(JSON.stringify(result) + '\n')
+}
+
+export function unsupported(entry, args, why) {
+  emit({ entry, op: args.op, unsupported: why })
+  process.exit(EXIT_UNSUPPORTED)
+}
+
+export function fail(entry, what) {
+  process.stderr.write(`${entry}: ${what?.stack ?? what}\n`)
+  process.exit(EXIT_FAILED)
+}
