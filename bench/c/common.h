@@ -1,0 +1,54 @@
+/*
+ * The shared command-line contract of the bench entries, for C.
+ * Same as bench/rust/src/lib.rs (the reference): --url --op --count
+ * [--payload 128] [--stream S] [--window 1024] [--batch 500]; one JSON line on
+ * stdout; exit 0 on success, 2 on failure (message on stderr), 3 when the
+ * client has no such operation. Publishes go to <stream>.x; `consume` creates
+ * the durable `bench`; `core` publishes to bench.core.
+ */
+#ifndef BENCH_COMMON_H
+#define BENCH_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXIT_FAILED 2
+#define EXIT_UNSUPPORTED 3
+#define DURABLE "bench"
+#define CORE_SUBJECT "bench.core"
+#define SETTLE_TIMEOUT_S 60.0
+
+typedef struct bench_args {
+    const char *url;
+    const char *op;
+    size_t count;
+    size_t payload;
+    const char *stream;
+    size_t window;
+    size_t batch;
+    char subject[256];   /* <stream>.x */
+    unsigned char *data; /* `payload` bytes of 'x' */
+} bench_args;
+
+/* Parses argv; prints usage and exits 2 on bad input. */
+void bench_parse(int argc, char **argv, bench_args *out);
+/* Monotonic seconds. */
+double bench_now(void);
+/* Sleeps `ms` milliseconds. */
+void bench_sleep_ms(long ms);
+/* The msg id of message i in `dedup` (every tenth repeats the previous one). */
+void bench_dedup_msg_id(size_t i, char *buf, size_t len);
+/* The msg id of message i in `publish-ids`. */
+void bench_unique_msg_id(size_t i, char *buf, size_t len);
+/* Sorts `lat` (seconds) and writes nearest-rank p50/p99 in µs. */
+void bench_percentiles(double *lat, size_t n, double *p50_us, double *p99_us);
+/* Prints the opening of the report line (`{"entry":…,"msgs_per_s":…`); the
+ * caller adds `,"key":value` fields with printf and ends with bench_end(). */
+void bench_begin(const char *entry, const bench_args *a, double seconds);
+void bench_end(void);
+/* Prints the unsupported line and exits 3. */
+void bench_unsupported(const char *entry, const bench_args *a, const char *why);
+/* Prints `entry: what` on stderr and exits 2. */
+void bench_fail(const char *entry, const char *what);
+
+#endif
