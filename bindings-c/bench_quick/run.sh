@@ -35,6 +35,7 @@ gcc -O2 -Wall -Wextra "$here/natsc.c" -lnats -o "$out/natsc"
 export JB_HARNESS_BIN=$CARGO_TARGET_DIR/release/jb-harness
 export BENCH_N=$n BENCH_ROUNDS=$rounds BENCH_OUT=$out BENCH_CORE=$CARGO_TARGET_DIR/release/jb-bench-quick-core
 "$c_dir/scripts/with_servers.py" -- bash -c '
+  set -e
   for r in $(seq "$BENCH_ROUNDS"); do
     for mode in publish consume; do
       "$BENCH_CORE" $mode $BENCH_N

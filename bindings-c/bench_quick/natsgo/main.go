@@ -25,7 +25,9 @@ var withID = os.Getenv("BENCH_MSG_ID") == "1"
 func publishAll(ctx context.Context, js jetstream.JetStream, n int) {
 	data := make([]byte, 128)
 	for i := 0; i < n; i++ {
-		var opts []jetstream.PublishOpt
+		// Wait for window room like the other clients do (the default 200 ms
+		// stall wait fails under load).
+		opts := []jetstream.PublishOpt{jetstream.WithStallWait(time.Minute)}
 		if withID {
 			opts = append(opts, jetstream.WithMsgID("natsgo-"+strconv.Itoa(i)))
 		}
