@@ -17,7 +17,7 @@ prefix=$build/prefix
 lib=$CARGO_TARGET_DIR/release
 export JB_HARNESS_BIN=$lib/jb-harness
 with_servers=$here/scripts/with_servers.py
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s  [%s]\n' "$*" "$(date +%T)"; }
 
 step "header is what cbindgen generates"
 "$here/scripts/gen_header.sh" --verify
