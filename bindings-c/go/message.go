@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Msg is a delivered message. Its data is copied into Go memory; the
@@ -65,7 +66,10 @@ func (b *msgBatch) freeAll() {
 }
 
 // newMsgs copies the data of fetched handles (one crossing for all) and
-// wraps them; on failure the handles are freed.
+// wraps them; on failure the handles are freed. A batch is copied with few
+// allocations: one array of Msg, one buffer for every payload, and strings
+// that repeat from message to message (subject, stream, consumer, header
+// names) allocated once.
 func newMsgs(ptrs []*C.jb_message) ([]*Msg, error) {
 	if len(ptrs) == 0 {
 		return nil, nil
@@ -77,9 +81,28 @@ func newMsgs(ptrs []*C.jb_message) ([]*Msg, error) {
 		return nil, err
 	}
 	b := newBatch(ptrs)
-	out := make([]*Msg, len(ptrs))
+	total := 0
 	for i := range views {
-		out[i] = msgFromView(&views[i], b, i)
+		total += int(views[i].payload_len)
+	}
+	data := make([]byte, total)
+	msgs := make([]Msg, len(views))
+	out := make([]*Msg, len(views))
+	var seen interner
+	for i := range views {
+		v := &views[i]
+		n := copy(data, cBytes(v.payload, v.payload_len))
+		m := &msgs[i]
+		*m = Msg{
+			Subject: seen.str(v.subject), Data: data[:n:n],
+			Headers: headerViews(v.headers, v.headers_len, &seen), Stream: seen.str(v.stream),
+			Consumer: seen.str(v.consumer), StreamSeq: uint64(v.stream_sequence),
+			ConsumerSeq: uint64(v.consumer_sequence), Delivered: uint64(v.delivered),
+			Timestamp: time.Unix(0, int64(v.timestamp_ns)), Pending: uint64(v.pending),
+			batch: b, idx: i,
+		}
+		data = data[n:]
+		out[i] = m
 	}
 	runtime.KeepAlive(b)
 	return out, nil
@@ -94,6 +117,45 @@ func msgFromView(v *C.jb_message_view, b *msgBatch, idx int) *Msg {
 		Timestamp: time.Unix(0, int64(v.timestamp_ns)), Pending: uint64(v.pending),
 		batch: b, idx: idx,
 	}
+}
+
+// cBytes views C bytes without copying (valid while the message lives).
+func cBytes(p *C.uint8_t, n C.size_t) []byte {
+	if p == nil || n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))
+}
+
+// interner returns one Go string per distinct small string of a batch.
+type interner struct{ strs []string }
+
+func (in *interner) str(s C.jb_str) string {
+	if s.ptr == nil || s.len == 0 {
+		return ""
+	}
+	view := unsafe.String((*byte)(unsafe.Pointer(s.ptr)), int(s.len))
+	for _, known := range in.strs {
+		if known == view {
+			return known
+		}
+	}
+	str := strings.Clone(view)
+	if len(in.strs) < 16 {
+		in.strs = append(in.strs, str)
+	}
+	return str
+}
+
+func headerViews(h *C.jb_header, n C.size_t, in *interner) []HeaderField {
+	if h == nil || n == 0 {
+		return nil
+	}
+	out := make([]HeaderField, int(n))
+	for i, f := range unsafe.Slice(h, int(n)) {
+		out[i] = HeaderField{Name: in.str(f.name), Value: goStr(f.value)}
+	}
+	return out
 }
 
 // Header returns the first value of header name (case-insensitive).
