@@ -18,7 +18,9 @@ import (
 // library-side handle is kept for acking and released by the first
 // successful terminal ack (Ack, Nak, Term, AckSync) — after that every ack
 // returns ErrAlreadyAcked, as the core would. Handles of messages never
-// acked are released by a finalizer. Safe for concurrent use.
+// acked are released by a finalizer. The Data of messages fetched together
+// shares one backing array (each slice is capped, so append copies). Safe
+// for concurrent use.
 type Msg struct {
 	Subject     string
 	Data        []byte
