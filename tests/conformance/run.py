@@ -48,13 +48,19 @@ END_MARK = "<!-- conformance:end -->"
 sys.path.insert(0, str(REPO / "tests" / "harness" / "python"))
 from jb_harness import Harness, HarnessError  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+import materials  # noqa: E402
+
 #: Matrix columns, in order; registry entries with other names are appended.
 LANGUAGES = ["rust", "python", "node", "c", "go"]
 DEFAULT_TIMEOUT_S = 60
 STEP_KEYS = {"op", "args", "expect", "expect_error", "note"}
-SCENARIO_KEYS = {"name", "description", "server", "timeout_s", "steps"}
-SERVER_KEYS = {"auth", "max_payload"}
-AUTH_MODES = {"none", "token"}
+SCENARIO_KEYS = {"name", "description", "server", "timeout_s", "steps", "secrets"}
+SERVER_KEYS = {"auth", "server_cert", "max_payload"}
+AUTH_MODES = {"none", "token", "user", "nkey", "jwt", "tls", "mtls", "tls-first"}
+SERVER_CERTS = {"valid", "localhost-only", "expired"}
+#: Secrets shorter than this are not searched for (too likely to match by chance).
+MIN_SECRET_LEN = 8
 
 
 class UsageError(Exception):
@@ -72,6 +78,7 @@ class Scenario:
     server: Dict[str, Any]
     timeout_s: float
     steps: List[Dict[str, Any]]
+    secrets: List[str] = field(default_factory=list)
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -94,6 +101,10 @@ def load_scenario(path: Path) -> Scenario:
         raise UsageError(f"{where}: \"server\" may only hold {sorted(SERVER_KEYS)}")
     if server.get("auth", "none") not in AUTH_MODES:
         raise UsageError(f"{where}: server.auth must be one of {sorted(AUTH_MODES)}")
+    if server.get("server_cert", "valid") not in SERVER_CERTS:
+        raise UsageError(f"{where}: server.server_cert must be one of {sorted(SERVER_CERTS)}")
+    if "server_cert" in server and server.get("auth") not in ("tls", "mtls", "tls-first"):
+        raise UsageError(f"{where}: server.server_cert needs a TLS auth mode")
     if "max_payload" in server and not isinstance(server["max_payload"], int):
         raise UsageError(f"{where}: server.max_payload must be an integer")
     steps = doc.get("steps")
@@ -113,7 +124,12 @@ def load_scenario(path: Path) -> Scenario:
     timeout = doc.get("timeout_s", DEFAULT_TIMEOUT_S)
     if not isinstance(timeout, (int, float)) or timeout <= 0:
         raise UsageError(f"{where}: timeout_s must be a positive number")
-    return Scenario(path.stem, path, doc["description"], server, float(timeout), steps)
+    secrets = doc.get("secrets", [])
+    if not isinstance(secrets, list) or not all(
+        isinstance(x, str) and len(x) >= MIN_SECRET_LEN for x in secrets
+    ):
+        raise UsageError(f"{where}: \"secrets\" must be a list of strings of {MIN_SECRET_LEN}+ characters")
+    return Scenario(path.stem, path, doc["description"], server, float(timeout), steps, secrets)
 
 
 def load_scenarios(names: List[str]) -> List[Scenario]:
@@ -201,11 +217,14 @@ class Run:
     code: Optional[int] = None
     timed_out: bool = False
     problems: List[str] = field(default_factory=list)
+    leaks: List[str] = field(default_factory=list)  # secret hygiene, SPEC.md §7
+    secret_values: List[str] = field(default_factory=list)  # masked in the driver's report
     seconds: float = 0.0
 
 
 def harness_for(s: Scenario) -> Harness:
-    return Harness(auth=s.server.get("auth", "none"), max_payload=s.server.get("max_payload"))
+    return Harness(auth=s.server.get("auth", "none"), max_payload=s.server.get("max_payload"),
+                   server_cert=s.server.get("server_cert"))
 
 
 def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
@@ -213,13 +232,8 @@ def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
     started = time.monotonic()
     try:
         with harness_for(s) as h:
-            env = dict(os.environ)
-            env["JB_URL"] = h.urls[0]
-            for key in ("JB_TOKEN", "JB_WRONG_TOKEN"):
-                env.pop(key, None)
-            if h.auth.get("mode") == "token":
-                env["JB_TOKEN"] = h.auth["token"]
-                env["JB_WRONG_TOKEN"] = h.auth["wrong_secret"]
+            env = {k: v for k, v in os.environ.items() if k not in materials.ALL_VARS}
+            env.update(materials.runner_env(h.info))
             proc = subprocess.Popen(
                 [*r.command, str(s.path)],
                 cwd=REPO,
@@ -241,6 +255,12 @@ def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
             run.code = proc.returncode
             run.lines = out.splitlines()
             run.stderr = err
+            secret_list = materials.secrets(h.info, MIN_SECRET_LEN)
+            secret_list += [(f"scenario secret {i}", v) for i, v in enumerate(s.secrets, 1)]
+            run.secret_values = [v for _, v in secret_list]
+            for where, text in (("stdout", out), ("stderr", err)):
+                for leak in materials.leaks(text, secret_list):
+                    run.leaks.append(f"a secret leaked into the runner's {where}: {leak}")
     except HarnessError as e:
         run.problems.append(f"could not start the server: {e}")
     run.seconds = time.monotonic() - started
@@ -284,6 +304,7 @@ def check(s: Scenario, run: Run) -> None:
     """Fills run.problems: exit status, line format, step numbering, expectations."""
     if run.problems:
         return
+    run.problems += run.leaks
     if run.timed_out:
         run.problems.append(f"timed out after {s.timeout_s:.0f}s (killed)")
     elif run.code != 0:
@@ -331,6 +352,7 @@ def compare(s: Scenario, runs: List[Run]) -> None:
     for r in runs:
         if r.lines == reference.lines:
             continue
+        every_secret = [v for x in runs for v in x.secret_values]
         n = max(len(r.lines), len(reference.lines))
         for i in range(n):
             a = reference.lines[i] if i < len(reference.lines) else "<no line>"
@@ -339,7 +361,8 @@ def compare(s: Scenario, runs: List[Run]) -> None:
                 op = s.steps[i]["op"] if i < len(s.steps) else "?"
                 r.problems.append(
                     f"transcript differs from {reference.runner} at step {i + 1} ({op}):\n"
-                    f"        {reference.runner}: {a}\n        {r.runner}: {b}"
+                    f"        {reference.runner}: {mask(a, every_secret)}\n"
+                    f"        {r.runner}: {mask(b, every_secret)}"
                 )
                 break
 
@@ -352,6 +375,13 @@ def save(run: Run, tag: str = "") -> None:
     d.mkdir(parents=True, exist_ok=True)
     (d / f"{run.scenario}{tag}.jsonl").write_text("".join(line + "\n" for line in run.lines))
     (d / f"{run.scenario}{tag}.stderr").write_text(run.stderr)
+
+
+def mask(text: str, secret_values: List[str]) -> str:
+    """``text`` with every secret replaced, so that the report never shows one."""
+    for v in sorted(secret_values, key=len, reverse=True):
+        text = text.replace(v, "[SECRET]")
+    return text
 
 
 def matrix(scenarios: List[Scenario], columns: List[str], results: Dict[Tuple[str, str], Run],
@@ -471,6 +501,7 @@ def main(argv: List[str]) -> int:
             if other.lines != first.lines:
                 first.problems.append(f"unstable: repeat {k} printed a different transcript")
             first.problems += [f"repeat {k}: {p}" for p in other.problems]
+            first.secret_values += other.secret_values
         with lock:
             mark = "ok  " if not first.problems else "FAIL"
             print(f"{mark} {r.name:<7} {s.name:<40} {first.seconds:5.1f}s", flush=True)
@@ -493,7 +524,7 @@ def main(argv: List[str]) -> int:
                 failures += 1
                 print(f"\n✗ scenario {s.name}, runner {r.name}:")
                 for p in run.problems:
-                    print(f"    {p}")
+                    print(f"    {mask(p, run.secret_values)}")
                 print(f"    (transcript and stderr: {OUT / 'transcripts' / r.name / s.name}.*)")
 
     columns = LANGUAGES + [n for n in registry if n not in LANGUAGES]

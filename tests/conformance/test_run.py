@@ -5,15 +5,20 @@ cross-runner comparison, the matrix, the README rewrite, and that every scenario
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
+import re
 import sys
 import tempfile
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import materials  # noqa: E402
 import run  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
 
 
 def scenario(steps):
@@ -147,10 +152,79 @@ class ScenarioFilesTest(unittest.TestCase):
                         {"name": "bad", "description": "d", "steps": []},
                         {"name": "bad", "description": "d", "steps": [{"op": "x", "expect": {}, "expect_error": "X"}]},
                         {"name": "bad", "description": "d", "steps": [{"op": "x", "typo": 1}]},
-                        {"name": "bad", "description": "d", "server": {"auth": "jwt"}, "steps": [{"op": "x"}]}]:
+                        {"name": "bad", "description": "d", "server": {"auth": "callout"}, "steps": [{"op": "x"}]},
+                        {"name": "bad", "description": "d", "server": {"auth": "tls", "server_cert": "self-signed"},
+                         "steps": [{"op": "x"}]},
+                        {"name": "bad", "description": "d", "server": {"server_cert": "expired"}, "steps": [{"op": "x"}]},
+                        {"name": "bad", "description": "d", "secrets": ["short"], "steps": [{"op": "x"}]}]:
                 bad.write_text(json.dumps(doc))
                 with self.assertRaises(run.UsageError, msg=json.dumps(doc)):
                     run.load_scenario(bad)
+
+
+class MaterialsTest(unittest.TestCase):
+    """The environment contract and the secret hunt (SPEC.md §4.1 and §7)."""
+
+    def test_env_and_secrets_per_mode(self):
+        url = "nats://127.0.0.1:4222"
+        token = {"urls": [url], "auth": {"mode": "token", "token": "t0k-secret-1", "wrong_secret": "wrong-secret-2"}}
+        env = materials.runner_env(token)
+        self.assertEqual(env["JB_TOKEN"], "t0k-secret-1")
+        self.assertEqual(env["JB_CREDENTIALS_URL"], "nats://t0k-secret-1@127.0.0.1:4222")
+        self.assertEqual(sorted(v for _, v in materials.secrets(token, 8)), ["t0k-secret-1", "wrong-secret-2"])
+        user = {"urls": [url], "auth": {"mode": "user", "user": "app", "password": "pw-secret-1",
+                                         "wrong_secret": "wrong-secret-2"}}
+        self.assertEqual(materials.runner_env(user)["JB_WRONG_CREDENTIALS_URL"],
+                         "nats://app:wrong-secret-2@127.0.0.1:4222")
+        u = {"jwt": "eyJh.eyJc.SIGNATURE-1", "seed": "SUSEED0001", "creds": "/x/u.creds", "public": "UPUB"}
+        jwt = {"urls": [url], "auth": {"mode": "jwt", "jwt": {
+            "operator": "OPUB", **{k: dict(u) for k in materials.JWT_USERS}, "system_user": dict(u)}}}
+        env = materials.runner_env(jwt)
+        for var in ("JB_JWT", "JB_JWT_SEED", "JB_CREDS", "JB_JWT_NO_JS_SEED", "JB_CREDS_MISMATCHED"):
+            self.assertIn(var, env)
+        self.assertTrue(set(env) <= set(materials.ALL_VARS), set(env) - set(materials.ALL_VARS))
+        labels = {label for label, _ in materials.secrets(jwt, 8)}
+        self.assertIn("jwt.expired.seed", labels)
+        self.assertIn("jwt.system_user.jwt signature", labels)
+        self.assertNotIn("OPUB", {v for _, v in materials.secrets(jwt, 8)})
+
+    def test_private_key_pem_lines_are_secrets_and_leaks_are_found(self):
+        with tempfile.TemporaryDirectory() as d:
+            key = Path(d) / "k.pem"
+            key.write_text("-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgSECRET\n"
+                           "hRsUvG3v0Y2nPq8wT5Lk\n-----END PRIVATE KEY-----\n")
+            files = {k: str(key) for k in (*materials.TLS_FILES, *materials.TLS_KEYS)}
+            info = {"urls": ["nats://127.0.0.1:1"], "tls_urls": ["tls://127.0.0.1:1"],
+                    "auth": {"mode": "mtls", "tls": files}}
+            self.assertEqual(materials.runner_env(info)["JB_CLIENT_KEY"], str(key))
+            found = materials.secrets(info, 8)
+            self.assertIn("hRsUvG3v0Y2nPq8wT5Lk", {v for _, v in found})
+            self.assertNotIn(str(key), {v for _, v in found}, "paths are not secrets")
+            self.assertEqual(materials.leaks("ok\nkey: hRsUvG3v0Y2nPq8wT5Lk\n", found)[0],
+                             "tls.client_key PEM line 2 (line 2)")
+            self.assertEqual(materials.leaks("nothing here", found), [])
+
+    def test_reports_mask_secrets(self):
+        self.assertEqual(run.mask('{"x":"pw-secret-1"}', ["pw-secret-1"]), '{"x":"[SECRET]"}')
+
+    def test_every_credentials_name_is_in_the_spec_and_both_runners(self):
+        spec_names = set(re.findall(r"^\| `(\w+)` \|", (HERE / "SPEC.md").read_text(), re.M))
+        rust = set(re.findall(r'^\s*"(\w+)" => (?:None|Token|UserPassword|NKey|Jwt|CredsFile)\b',
+                              (HERE / "runner-rust/src/ops/credentials.rs").read_text(), re.M))
+        # The Python runner's table, loaded alone (its package imports jetbridge).
+        sys.path.insert(0, str(HERE / "runners" / "python"))
+        try:
+            path = HERE / "runners" / "python" / "ops" / "credentials.py"
+            spec = importlib.util.spec_from_file_location("python_runner_credentials", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            MATERIALS = module.MATERIALS
+        finally:
+            sys.path.pop(0)
+        self.assertEqual(rust, set(MATERIALS))
+        self.assertTrue(set(MATERIALS) <= spec_names, set(MATERIALS) - spec_names)
+        used = {step.get("args", {}).get("credentials") for s in run.load_scenarios([]) for step in s.steps}
+        self.assertTrue(used - {None} <= set(MATERIALS), used - {None} - set(MATERIALS))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ pub(crate) enum StepError {
 
 impl From<jetbridge::Error> for StepError {
     fn from(e: jetbridge::Error) -> StepError {
-        eprintln!("  core error: {e}");
+        eprintln!("  core error: {e}\n  core error debug: {e:?}");
         StepError::Kind(e.kind())
     }
 }

@@ -1,6 +1,6 @@
 //! connect, close, client_info, counters, sleep.
 
-use jetbridge::{Auth, Client, ConnectOptions, DaprConfig, Secret};
+use jetbridge::{Client, ConnectOptions, DaprConfig};
 use serde_json::json;
 
 use crate::args::{Args, substitute};
@@ -9,9 +9,16 @@ use crate::print;
 use crate::state::State;
 
 /// `connect`: replaces the client on success; a failed connect keeps the old one.
+///
+/// For secret hygiene (SPEC.md §7) it writes the `Debug` of the options (or of
+/// the Dapr configuration) and of the client or the error to stderr.
 pub(crate) async fn connect(st: &mut State, a: &Args<'_>) -> StepResult {
     let options = match a.string_map("dapr")? {
-        Some(metadata) => DaprConfig::from_metadata(metadata)?.connect,
+        Some(metadata) => {
+            let cfg = DaprConfig::from_metadata(metadata)?;
+            eprintln!("  dapr config: {cfg:?}");
+            cfg.connect
+        }
         None => {
             let servers = match a.strings("servers")? {
                 Some(s) => s,
@@ -19,19 +26,18 @@ pub(crate) async fn connect(st: &mut State, a: &Args<'_>) -> StepResult {
             };
             let mut o = ConnectOptions::with_servers(servers);
             o.name = a.string("name")?;
-            let token = match a.string("token")? {
-                Some(t) => Some(t),
-                None => std::env::var("JB_TOKEN").ok().filter(|t| !t.is_empty()),
-            };
-            if !a.bool("anonymous")?.unwrap_or(false)
-                && let Some(token) = token
-            {
-                o.auth = Auth::Token(Secret::new(token));
+            o.auth = super::credentials::auth(a)?;
+            o.tls = super::credentials::tls(a)?;
+            if let Some(d) = a.millis("connect_timeout_ms")? {
+                o.connect_timeout = d;
             }
             o
         }
     };
-    st.client = Some(Client::connect(options).await?);
+    eprintln!("  options: {options:?}");
+    let client = Client::connect(options).await?;
+    eprintln!("  client: {client:?}");
+    st.client = Some(client);
     Ok(json!({}))
 }
 

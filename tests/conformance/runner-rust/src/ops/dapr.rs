@@ -13,7 +13,10 @@ fn parse(a: &Args<'_>) -> Result<DaprConfig, crate::outcome::StepError> {
     let metadata = a
         .string_map("metadata")?
         .ok_or_else(|| runner("argument metadata is required"))?;
-    Ok(DaprConfig::from_metadata(metadata)?)
+    let cfg = DaprConfig::from_metadata(metadata)?;
+    // Secret hygiene (SPEC.md §7): the driver checks that this shows no secret.
+    eprintln!("  dapr config: {cfg:?}");
+    Ok(cfg)
 }
 
 /// `dapr_config`: the connect and subscription options, normalised (server

@@ -2,6 +2,7 @@
 
 mod client;
 mod consumer;
+mod credentials;
 mod dapr;
 mod message;
 mod publish;
