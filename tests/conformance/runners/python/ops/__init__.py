@@ -1,0 +1,68 @@
+"""One function per operation of SPEC.md §4; ``run`` dispatches a step to it."""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Dict
+
+from args import Args
+from outcome import Unsupported
+from state import State
+
+from . import client, consumer, dapr, message, publish, stream, subscription
+
+Op = Callable[[State, Args], Awaitable[Dict[str, Any]]]
+
+OPS: Dict[str, Op] = {
+    "connect": client.connect,
+    "close": client.close,
+    "client_info": client.client_info,
+    "counters": client.counters,
+    "sleep": client.sleep,
+    "create_stream": stream.create_stream,
+    "update_stream": stream.update_stream,
+    "stream_info": stream.stream_info,
+    "delete_stream": stream.delete_stream,
+    "purge_stream": stream.purge_stream,
+    "get_message": stream.get_message,
+    "get_last_message": stream.get_last_message,
+    "stream_by_subject": stream.stream_by_subject,
+    "publish": publish.publish,
+    "publish_many": publish.publish_many,
+    "publisher_open": publish.publisher_open,
+    "publisher_publish": publish.publisher_publish,
+    "publisher_publish_many": publish.publisher_publish_many,
+    "publisher_flush": publish.publisher_flush,
+    "publisher_close": publish.publisher_close,
+    "create_consumer": consumer.create_consumer,
+    "update_consumer": consumer.update_consumer,
+    "get_or_create_consumer": consumer.get_or_create_consumer,
+    "bind_consumer": consumer.bind_consumer,
+    "consumer_info": consumer.consumer_info,
+    "delete_consumer": consumer.delete_consumer,
+    "fetch": consumer.fetch,
+    "ack": message.ack,
+    "nak": message.nak,
+    "term": message.term,
+    "in_progress": message.in_progress,
+    "ack_sync": message.ack_sync,
+    "messages": subscription.messages,
+    "replay": subscription.replay,
+    "push_subscribe": subscription.push_subscribe,
+    "next": subscription.next_,
+    "next_group": subscription.next_group,
+    "stop": subscription.stop,
+    "dapr_config": dapr.dapr_config,
+    "dapr_subscribe": dapr.dapr_subscribe,
+}
+
+
+async def run(st: State, op: str, raw_args: Dict[str, Any]) -> Dict[str, Any]:
+    """Executes one step and returns its result. Unknown arguments are a ``RUNNER`` error
+    (after the operation ran, as in the Rust runner)."""
+    fn = OPS.get(op)
+    if fn is None:
+        raise Unsupported(f"unknown op {op!r}")
+    a = Args(raw_args)
+    result = await fn(st, a)
+    a.finish()
+    return result

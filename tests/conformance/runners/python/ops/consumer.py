@@ -1,0 +1,152 @@
+"""Consumer administration and ``fetch``."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, Dict, Optional
+
+import jetbridge
+
+import printing
+from args import Args
+from outcome import RunnerError, Unsupported
+from state import State
+
+from .start import start as start_position
+
+
+def replay_speed(value: str) -> str:
+    if value not in ("instant", "original"):
+        raise Unsupported(f"replay speed {value!r}")
+    return value
+
+
+async def config(client: jetbridge.Client, stream: str, a: Args) -> jetbridge.ConsumerConfig:
+    """A consumer configuration from a scenario's ``config`` object."""
+    c = jetbridge.ConsumerConfig(
+        durable_name=a.string("durable"),
+        description=a.string("description"),
+        ack_wait=a.seconds("ack_wait_ms"),
+        max_deliver=a.i64("max_deliver"),
+        backoff=a.seconds_list("backoff_ms") or [],
+        max_ack_pending=a.i64("max_ack_pending"),
+        filter_subjects=a.strings("filter_subjects") or [],
+        inactive_threshold=a.seconds("inactive_threshold_ms"),
+        replicas=a.u64("replicas"),
+        memory_storage=a.bool("memory_storage"),
+        rate_limit_bps=a.u64("rate_limit_bps"),
+        max_waiting=a.i64("max_waiting"),
+        deliver_group=a.string("deliver_group"),
+        flow_control=a.bool("flow_control"),
+        idle_heartbeat=a.seconds("idle_heartbeat_ms"),
+    )
+    s = a.object("start")
+    if s is not None:
+        c.start = await start_position(client, stream, s)
+    policy = a.string("ack_policy")
+    if policy is not None:
+        if policy not in ("explicit", "all", "none"):
+            raise Unsupported(f"ack policy {policy!r}")
+        c.ack_policy = policy
+    replay = a.string("replay")
+    if replay is not None:
+        c.replay = replay_speed(replay)
+    return c
+
+
+async def config_arg(st: State, stream: str, a: Args, key: str) -> Optional[jetbridge.ConsumerConfig]:
+    c = a.object(key)
+    return None if c is None else await config(st.get_client(), stream, c)
+
+
+def _alias(a: Args, durable: Optional[str]) -> str:
+    """``as``, else the durable name; read after the core call (the core judges first)."""
+    alias = a.string("as")
+    if alias is not None:
+        return alias
+    if durable is not None:
+        return durable
+    raise RunnerError('an ephemeral consumer needs "as"')
+
+
+def _stored(st: State, alias: str, consumer: jetbridge.Consumer) -> Dict[str, Any]:
+    printed = {"stream": consumer.stream, "name": printing.consumer_name(consumer.config, consumer.name)}
+    st.consumers[alias] = consumer
+    return printed
+
+
+async def create_consumer(st: State, a: Args) -> Dict[str, Any]:
+    stream = a.required_string("stream")
+    c = await config_arg(st, stream, a, "config") or jetbridge.ConsumerConfig()
+    consumer = await st.get_client().create_consumer(stream, c)
+    return _stored(st, _alias(a, consumer.config.durable_name), consumer)
+
+
+async def update_consumer(st: State, a: Args) -> Dict[str, Any]:
+    stream = a.required_string("stream")
+    c = await config_arg(st, stream, a, "config") or jetbridge.ConsumerConfig()
+    consumer = await st.get_client().update_consumer(stream, c)
+    return _stored(st, _alias(a, consumer.config.durable_name), consumer)
+
+
+async def get_or_create_consumer(st: State, a: Args) -> Dict[str, Any]:
+    stream = a.required_string("stream")
+    c = await config_arg(st, stream, a, "config") or jetbridge.ConsumerConfig()
+    consumer = await st.get_client().get_or_create_consumer(stream, c)
+    return _stored(st, _alias(a, consumer.config.durable_name), consumer)
+
+
+async def bind_consumer(st: State, a: Args) -> Dict[str, Any]:
+    stream, name = a.required_string("stream"), a.required_string("name")
+    expected = await config_arg(st, stream, a, "expected")
+    consumer = await st.get_client().bind_consumer(stream, name, expected)
+    return _stored(st, _alias(a, name), consumer)
+
+
+async def consumer_info(st: State, a: Args) -> Dict[str, Any]:
+    """By ``consumer`` alias, or by ``stream`` and ``name``. With ``wait_for``, re-reads
+    every 50 ms (up to ``timeout_ms``, default 5000) until each listed state field has the
+    given value, then prints the last info."""
+    wait_for = a.raw("wait_for")
+    if not isinstance(wait_for, dict):
+        wait_for = None
+    timeout_ms = a.u64("timeout_ms")
+    timeout = 5.0 if timeout_ms is None else timeout_ms / 1000
+    alias = a.string("consumer")
+    if alias is not None:
+        c = st.consumer(alias)
+        stream, name = c.stream, c.name
+    else:
+        stream, name = a.required_string("stream"), a.required_string("name")
+    client = st.get_client()
+    deadline = time.monotonic() + timeout
+    while True:
+        info = await client.consumer_info(stream, name)
+        state = printing.consumer_state(info)
+        settled = wait_for is None or all(
+            k in state and state[k] == v and type(state[k]) is type(v) for k, v in wait_for.items()
+        )
+        if settled or time.monotonic() >= deadline:
+            return printing.consumer_info(info)
+        await asyncio.sleep(0.05)
+
+
+async def delete_consumer(st: State, a: Args) -> Dict[str, Any]:
+    stream, name = a.required_string("stream"), a.required_string("name")
+    await st.get_client().delete_consumer(stream, name)
+    return {}
+
+
+async def fetch(st: State, a: Args) -> Dict[str, Any]:
+    """Up to ``max_messages`` (default 1) within ``max_wait_ms`` (default 5000); zero
+    messages is a result, not an error."""
+    alias = a.required_string("consumer")
+    max_messages, max_wait = a.u64("max_messages"), a.seconds("max_wait_ms")
+    max_bytes, no_wait, heartbeat = a.u64("max_bytes"), a.bool("no_wait"), a.seconds("heartbeat_ms")
+    batch = await st.consumer(alias).fetch(
+        max_messages, max_wait, max_bytes=max_bytes, no_wait=no_wait, heartbeat=heartbeat
+    )
+    printed = printing.messages(batch)
+    st.remember(alias, batch)
+    return printed

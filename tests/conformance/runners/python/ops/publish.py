@@ -1,0 +1,76 @@
+"""publish, publish_many and the pipelined publisher."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+import jetbridge
+
+import printing
+from args import Args
+from outcome import RunnerError
+from state import State
+
+
+def message(a: Args) -> jetbridge.PublishMessage:
+    """A message from its scenario description: ``subject``, ``data`` (text, default
+    empty) or ``data_size`` (that many ``x`` bytes), ``headers``, ``msg_id``, ``expect``."""
+    text, size = a.string("data"), a.u64("data_size")
+    if text is not None and size is not None:
+        raise RunnerError("give data or data_size, not both")
+    payload = text.encode("utf-8") if text is not None else b"x" * (size or 0)
+    msg = jetbridge.PublishMessage(subject=a.required_string("subject"), payload=payload)
+    msg.headers = a.pairs("headers") or []
+    msg.msg_id = a.string("msg_id")
+    e = a.object("expect")
+    if e is not None:
+        msg.expect = jetbridge.Expect(
+            stream=e.string("stream"),
+            last_sequence=e.u64("last_sequence"),
+            last_msg_id=e.string("last_msg_id"),
+            last_subject_sequence=e.u64("last_subject_sequence"),
+        )
+    return msg
+
+
+def _messages(a: Args) -> List[jetbridge.PublishMessage]:
+    return [message(m) for m in a.objects("messages") or []]
+
+
+async def publish(st: State, a: Args) -> Dict[str, Any]:
+    m = message(a)
+    ack = await st.get_client().publish(m.subject, m.payload, msg_id=m.msg_id, headers=m.headers, expect=m.expect)
+    return printing.pub_ack(ack)
+
+
+async def publish_many(st: State, a: Args) -> Dict[str, Any]:
+    results = await st.get_client().publish_many(_messages(a))
+    printed = [
+        {"error": r.code} if isinstance(r, jetbridge.JetBridgeError) else printing.pub_ack(r) for r in results
+    ]
+    return {"results": printed}
+
+
+async def publisher_open(st: State, a: Args) -> Dict[str, Any]:
+    publisher = st.get_client().publisher(a.u64("max_in_flight"), a.u64("max_in_flight_bytes"))
+    st.publisher = publisher
+    max_in_flight, max_bytes = publisher.window
+    return {"max_in_flight": max_in_flight, "max_in_flight_bytes": max_bytes}
+
+
+async def publisher_publish(st: State, a: Args) -> Dict[str, Any]:
+    m = message(a)
+    ticket = await st.get_publisher().publish(m.subject, m.payload, msg_id=m.msg_id, headers=m.headers, expect=m.expect)
+    return {"ticket": ticket}
+
+
+async def publisher_publish_many(st: State, a: Args) -> Dict[str, Any]:
+    return {"tickets": await st.get_publisher().publish_many(_messages(a))}
+
+
+async def publisher_flush(st: State, a: Args) -> Dict[str, Any]:
+    return printing.flush_report(await st.get_publisher().flush())
+
+
+async def publisher_close(st: State, a: Args) -> Dict[str, Any]:
+    return printing.flush_report(await st.get_publisher().close())

@@ -1,0 +1,203 @@
+"""How results are printed: the normalisation rules of SPEC.md §3 and the shapes of §4.9,
+in one place, from the ``jetbridge`` package's public result types.
+
+- Timestamps are never printed, only whether they are present.
+- A generated message id (``jb-…``) prints as ``<generated>``.
+- Ports, URLs, inboxes and ephemeral consumer names are never printed.
+- Headers whose name starts with ``Nats-`` are left out; the message id is its own field.
+- Durations print as integer milliseconds, ``None`` when unset.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import jetbridge
+
+from outcome import Unsupported
+
+#: Payloads longer than this print as ``"<N bytes>"``.
+MAX_PRINTED_DATA = 200
+MSG_ID_HEADER = "Nats-Msg-Id"
+_POLICY_NAMES = {"sequence": "by_start_sequence", "time": "by_start_time"}
+
+
+def msg_id(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    return "<generated>" if value.startswith("jb-") else value
+
+
+def data(payload: bytes) -> str:
+    if len(payload) > MAX_PRINTED_DATA:
+        return f"<{len(payload)} bytes>"
+    return bytes(payload).decode("utf-8", errors="replace")
+
+
+def headers(pairs: Sequence[Tuple[str, str]]) -> List[List[str]]:
+    kept = [(k, v) for k, v in pairs if not k.lower().startswith("nats-")]
+    kept.sort(key=lambda kv: kv[0])  # stable: values of one name keep their order
+    return [[k, v] for k, v in kept]
+
+
+def _header_msg_id(pairs: Sequence[Tuple[str, str]]) -> Optional[str]:
+    return next((v for k, v in pairs if k.lower() == MSG_ID_HEADER.lower()), None)
+
+
+def ms(seconds: Optional[jetbridge.Seconds]) -> Optional[int]:
+    """Seconds (the binding's unit) as whole milliseconds, truncated like the core's
+    ``Duration::as_millis`` (through nanoseconds, to undo the float)."""
+    if seconds is None:
+        return None
+    if isinstance(seconds, timedelta):
+        seconds = seconds.total_seconds()
+    return int(round(seconds * 1_000_000_000)) // 1_000_000
+
+
+def pub_ack(ack: jetbridge.PubAck) -> Dict[str, Any]:
+    return {"stream": ack.stream, "seq": ack.sequence, "duplicate": ack.duplicate, "msg_id": msg_id(ack.msg_id)}
+
+
+def message(m: jetbridge.MessageBase) -> Dict[str, Any]:
+    return {
+        "stream": m.stream,
+        "seq": m.stream_sequence,
+        "consumer_seq": m.consumer_sequence,
+        "subject": m.subject,
+        "data": data(m.payload),
+        "delivered": m.delivered,
+        "pending": m.pending,
+        "headers": headers(m.headers),
+        "msg_id": msg_id(m.msg_id),
+        "has_timestamp": m.timestamp > 0,
+    }
+
+
+def messages(batch: Sequence[jetbridge.MessageBase]) -> Dict[str, Any]:
+    return {"count": len(batch), "messages": [message(m) for m in batch]}
+
+
+def stored(m: jetbridge.StoredMessage) -> Dict[str, Any]:
+    return {
+        "seq": m.sequence,
+        "subject": m.subject,
+        "data": data(m.payload),
+        "headers": headers(m.headers),
+        "msg_id": msg_id(_header_msg_id(m.headers)),
+        "has_timestamp": m.timestamp > 0,
+    }
+
+
+def stream_info(info: jetbridge.StreamInfo) -> Dict[str, Any]:
+    c, s = info.config, info.state
+    return {
+        "config": {
+            "name": c.name,
+            "subjects": list(c.subjects),
+            "retention": c.retention,
+            "storage": c.storage,
+            "replicas": c.replicas,
+            "max_msgs": c.max_msgs,
+            "max_bytes": c.max_bytes,
+            "max_age_ms": ms(c.max_age),
+            "max_msg_size": c.max_msg_size,
+            "max_msgs_per_subject": c.max_msgs_per_subject,
+            "discard": c.discard,
+            "duplicate_window_ms": ms(c.duplicate_window),
+            "description": c.description,
+        },
+        "state": {
+            "messages": s.messages,
+            "bytes": s.bytes,
+            "first_seq": s.first_sequence,
+            "last_seq": s.last_sequence,
+            "consumers": s.consumers,
+        },
+    }
+
+
+def _start(c: jetbridge.ConsumerConfig) -> jetbridge.StartPosition:
+    start = c.start
+    if start is None:
+        return jetbridge.StartPosition.all()
+    if isinstance(start, str):
+        return jetbridge.StartPosition(start)
+    return start
+
+
+def consumer_config(c: jetbridge.ConsumerConfig) -> Dict[str, Any]:
+    start = _start(c)
+    return {
+        "durable_name": c.durable_name,
+        "description": c.description,
+        "deliver_policy": _POLICY_NAMES.get(start.policy, start.policy),
+        "opt_start_seq": start.sequence if start.policy == "sequence" else None,
+        "has_start_time": start.policy == "time",
+        "ack_policy": c.ack_policy,
+        "ack_wait_ms": ms(c.ack_wait),
+        "max_deliver": c.max_deliver,
+        "backoff_ms": [ms(d) for d in c.backoff],
+        "max_ack_pending": c.max_ack_pending,
+        "filter_subjects": list(c.filter_subjects),
+        "replay_policy": c.replay,
+        "inactive_threshold_ms": ms(c.inactive_threshold),
+        "replicas": c.replicas,
+        "memory_storage": c.memory_storage,
+        "rate_limit_bps": c.rate_limit_bps,
+        "max_waiting": c.max_waiting,
+        "push": c.deliver_subject is not None,
+        "deliver_group": c.deliver_group,
+        "flow_control": c.flow_control,
+        "idle_heartbeat_ms": ms(c.idle_heartbeat),
+    }
+
+
+def consumer_name(config: jetbridge.ConsumerConfig, name: str) -> str:
+    return name if config.durable_name is not None else "<ephemeral>"
+
+
+def consumer_state(info: jetbridge.ConsumerInfo) -> Dict[str, Any]:
+    return {
+        "delivered_consumer_seq": info.delivered.consumer_seq,
+        "delivered_stream_seq": info.delivered.stream_seq,
+        "ack_floor_consumer_seq": info.ack_floor.consumer_seq,
+        "ack_floor_stream_seq": info.ack_floor.stream_seq,
+        "num_ack_pending": info.num_ack_pending,
+        "num_redelivered": info.num_redelivered,
+        "num_pending": info.num_pending,
+    }
+
+
+def consumer_info(info: jetbridge.ConsumerInfo) -> Dict[str, Any]:
+    return {
+        "stream": info.stream,
+        "name": consumer_name(info.config, info.name),
+        "config": consumer_config(info.config),
+        "state": consumer_state(info),
+    }
+
+
+def flush_report(r: jetbridge.FlushReport) -> Dict[str, Any]:
+    return {
+        "acked": r.acked,
+        "duplicates": r.duplicates,
+        "failures": [
+            {"ticket": f.ticket, "msg_id": msg_id(f.msg_id), "subject": f.subject, "error": f.error.code}
+            for f in r.failures
+        ],
+    }
+
+
+COUNTER_NAMES = (
+    "published", "acked", "duplicates", "retries", "unknown_outcomes", "rejected", "delivered",
+    "redelivered", "acks_sent", "heartbeat_misses", "reconnects", "consumer_recreations",
+    "redeliveries_suppressed",
+)
+
+
+def counters(c: jetbridge.Counters) -> Dict[str, Any]:
+    missing = [n for n in COUNTER_NAMES if not hasattr(c, n)]
+    if missing:
+        raise Unsupported(f"the binding's Counters has no {', '.join(missing)}")
+    return {n: getattr(c, n) for n in COUNTER_NAMES}

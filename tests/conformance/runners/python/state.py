@@ -1,0 +1,65 @@
+"""What a scenario has built so far: the client, the publisher, consumers and message
+streams by alias, and the latest delivery of each message."""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, Optional, Tuple
+
+import jetbridge
+
+from outcome import RunnerError
+
+
+class State:
+    """The runner's state across the steps of one scenario."""
+
+    def __init__(self) -> None:
+        self.client: Optional[jetbridge.Client] = None  # the last successful connect
+        self.publisher: Optional[jetbridge.Publisher] = None  # the last publisher_open
+        self.consumers: Dict[str, jetbridge.Consumer] = {}
+        self.streams: Dict[str, jetbridge.MessageStream] = {}
+        self.messages: Dict[Tuple[str, int], jetbridge.Message] = {}
+
+    def get_client(self) -> jetbridge.Client:
+        if self.client is None:
+            raise RunnerError("no client: the scenario must connect first")
+        return self.client
+
+    def get_publisher(self) -> jetbridge.Publisher:
+        if self.publisher is None:
+            raise RunnerError("no publisher: use publisher_open first")
+        return self.publisher
+
+    def consumer(self, alias: str) -> jetbridge.Consumer:
+        try:
+            return self.consumers[alias]
+        except KeyError:
+            raise RunnerError(f"no consumer with alias {alias!r}") from None
+
+    def stream(self, alias: str) -> jetbridge.MessageStream:
+        try:
+            return self.streams[alias]
+        except KeyError:
+            raise RunnerError(f"no message stream with alias {alias!r}") from None
+
+    def message(self, source: str, seq: int) -> jetbridge.Message:
+        try:
+            return self.messages[(source, seq)]
+        except KeyError:
+            raise RunnerError(f"no message with seq {seq} received from {source!r}") from None
+
+    def remember(self, source: str, batch: Iterable[jetbridge.Message]) -> None:
+        for m in batch:
+            self.messages[(source, m.stream_sequence)] = m
+
+    async def shutdown(self) -> None:
+        """Stops the streams and closes the client at the end (best effort)."""
+        for s in self.streams.values():
+            s.stop()
+        self.streams.clear()
+        if self.client is not None:
+            client, self.client = self.client, None
+            try:
+                await client.close()
+            except jetbridge.JetBridgeError:
+                pass
