@@ -463,6 +463,8 @@ export interface Counters {
   heartbeatMisses: number
   reconnects: number
   consumerRecreations: number
+  /** Redeliveries of messages already acked on this consumer handle, acked again and not handed out. */
+  redeliveriesSuppressed: number
 }
 
 export interface ConnectionState {

@@ -419,6 +419,11 @@ export interface NativeCounters {
   reconnects: number
   /** Consumers re-created after the server lost them. */
   consumerRecreations: number
+  /**
+   * Redeliveries of messages already acked on the same consumer handle,
+   * acked again and not handed to the application.
+   */
+  redeliveriesSuppressed: number
 }
 
 /** Server-side conditions for storing a message. */

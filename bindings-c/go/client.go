@@ -57,7 +57,7 @@ func (o Options) GoString() string { return o.String() }
 type Counters struct {
 	Published, Acked, Duplicates, Retries, UnknownOutcomes, Rejected uint64
 	Delivered, Redelivered, AcksSent, HeartbeatMisses, Reconnects    uint64
-	ConsumerRecreations                                              uint64
+	ConsumerRecreations, RedeliveriesSuppressed                      uint64
 }
 
 // ConnectionState is the connection as it is now.
@@ -196,7 +196,8 @@ func (c *Client) Counters() (Counters, error) {
 		Rejected: uint64(k.rejected), Delivered: uint64(k.delivered),
 		Redelivered: uint64(k.redelivered), AcksSent: uint64(k.acks_sent),
 		HeartbeatMisses: uint64(k.heartbeat_misses), Reconnects: uint64(k.reconnects),
-		ConsumerRecreations: uint64(k.consumer_recreations),
+		ConsumerRecreations:    uint64(k.consumer_recreations),
+		RedeliveriesSuppressed: uint64(k.redeliveries_suppressed),
 	}, err
 }
 

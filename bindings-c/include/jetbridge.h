@@ -629,6 +629,11 @@ typedef struct jb_counters {
      * Consumers re-created after the server lost them.
      */
     uint64_t consumer_recreations;
+    /**
+     * Redeliveries of messages already acked on the same consumer handle,
+     * acked again and not handed to the application.
+     */
+    uint64_t redeliveries_suppressed;
 } jb_counters;
 
 /**

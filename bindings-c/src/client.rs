@@ -121,6 +121,9 @@ pub struct jb_counters {
     pub reconnects: u64,
     /// Consumers re-created after the server lost them.
     pub consumer_recreations: u64,
+    /// Redeliveries of messages already acked on the same consumer handle,
+    /// acked again and not handed to the application.
+    pub redeliveries_suppressed: u64,
 }
 
 /// The connection as it is now.
@@ -467,6 +470,7 @@ pub unsafe extern "C" fn jb_client_counters(
             heartbeat_misses: c.heartbeat_misses,
             reconnects: c.reconnects,
             consumer_recreations: c.consumer_recreations,
+            redeliveries_suppressed: c.redeliveries_suppressed,
         };
         // SAFETY: checked out-parameter.
         unsafe { out.write(value) };

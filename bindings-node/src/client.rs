@@ -57,6 +57,9 @@ pub struct NativeCounters {
     pub reconnects: f64,
     /// Consumers re-created after the server lost them.
     pub consumer_recreations: f64,
+    /// Redeliveries of messages already acked on the same consumer handle,
+    /// acked again and not handed to the application.
+    pub redeliveries_suppressed: f64,
 }
 
 /// Connects with an options object. Resolves to a client; rejects with
@@ -114,6 +117,7 @@ impl NativeClient {
             heartbeat_misses: num(c.heartbeat_misses),
             reconnects: num(c.reconnects),
             consumer_recreations: num(c.consumer_recreations),
+            redeliveries_suppressed: num(c.redeliveries_suppressed),
         }
     }
 

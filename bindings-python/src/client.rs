@@ -204,6 +204,7 @@ impl Client {
             ("heartbeat_misses", c.heartbeat_misses),
             ("reconnects", c.reconnects),
             ("consumer_recreations", c.consumer_recreations),
+            ("redeliveries_suppressed", c.redeliveries_suppressed),
         ] {
             d.set_item(k, v)?;
         }

@@ -12,13 +12,23 @@ pub(crate) fn connect_error(e: &async_nats::ConnectError, o: &ConnectOptions) ->
     use async_nats::ConnectErrorKind as K;
     let servers = o.redacted_servers().join(", ");
     let detail = source_text(e);
-    let (kind, what) = match e.kind() {
+    let (mut kind, mut what) = match e.kind() {
         K::Authentication | K::AuthorizationViolation => (ErrorKind::Auth, "authentication failed"),
         K::Tls => (ErrorKind::Tls, "TLS failed"),
         K::TimedOut => (ErrorKind::Timeout, "connect timed out"),
         K::ServerParse => (ErrorKind::InvalidArgument, "invalid server URL"),
         K::Dns | K::Io | K::MaxReconnects => classify_io_text(&detail),
     };
+    // A client that asked for TLS and reached a server, but got no session:
+    // the handshake failed (plaintext server, handshake-first mismatch, a
+    // rejected client certificate), never a fallback to plaintext.
+    let wants_tls = o.tls.wants_tls() || o.servers.iter().any(|s| s.starts_with("tls://"));
+    let unreachable = ["refused", "dns", "no route", "unreachable"]
+        .iter()
+        .any(|w| detail.to_ascii_lowercase().contains(w));
+    if wants_tls && matches!(kind, ErrorKind::Connection | ErrorKind::Timeout) && !unreachable {
+        (kind, what) = (ErrorKind::Tls, "TLS failed");
+    }
     let detail = if detail.is_empty() {
         String::new()
     } else {
@@ -64,7 +74,17 @@ fn classify_io_text(detail: &str) -> (ErrorKind, &'static str) {
     let d = detail.to_ascii_lowercase();
     if d.contains("authorization") || d.contains("authentication") {
         (ErrorKind::Auth, "authentication failed")
-    } else if d.contains("tls") || d.contains("certificate") || d.contains("handshake") {
+    } else if [
+        "tls",
+        "certificate",
+        "handshake",
+        "alert",
+        "unknownca",
+        "badcert",
+    ]
+    .iter()
+    .any(|w| d.contains(w))
+    {
         (ErrorKind::Tls, "TLS failed")
     } else {
         (ErrorKind::Connection, "cannot connect")

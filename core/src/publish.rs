@@ -336,7 +336,7 @@ impl ClientInner {
                         // One lookup tells "no stream for this subject" (final)
                         // from "election in progress" (retry).
                         retry.no_responders_checked =
-                            Some(self.stream_exists_for(p.subject.as_str()).await);
+                            Some(self.stream_exists_for(p.subject.as_str()).await?);
                         if retry.no_responders_checked == Some(false) {
                             bump(&self.counters.rejected, 1);
                             return Err(Error::new(
@@ -370,16 +370,28 @@ impl ClientInner {
     }
 
     /// True when some stream captures `subject`, or when we cannot tell.
-    async fn stream_exists_for(&self, subject: &str) -> bool {
+    /// A lookup that says JetStream is not enabled (or not allowed) for this
+    /// account is final: that error is returned.
+    async fn stream_exists_for(&self, subject: &str) -> Result<bool> {
         if self.windows.window_for(subject).is_some() {
-            return true;
+            return Ok(true);
         }
         match self.stream_by_subject(subject).await {
             Ok(stream) => {
                 let _ = self.stream_info(&stream).await;
-                true
+                Ok(true)
             }
-            Err(e) => e.kind() != ErrorKind::NotFound,
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(false),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::JetstreamNotEnabled | ErrorKind::PermissionDenied | ErrorKind::Auth
+                ) =>
+            {
+                bump(&self.counters.rejected, 1);
+                Err(e)
+            }
+            Err(_) => Ok(true),
         }
     }
 

@@ -56,6 +56,9 @@ class Counters:
     """Reconnects after a lost connection."""
     consumer_recreations: int
     """Consumers re-created after the server lost them."""
+    redeliveries_suppressed: int
+    """Redeliveries of messages already acked on the same consumer handle,
+    acked again and not handed to the application."""
 
 
 @dataclass(frozen=True)
