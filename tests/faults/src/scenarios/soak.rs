@@ -171,6 +171,7 @@ pub async fn soak(tier: Tier) -> Outcome {
     }
     let rss_end = rss_bytes();
     o.figure("faults", &faults);
+    o.note("RSS here is the whole test process: the checker keeps every published id and every confirmed sequence in memory, so it grows with the message count; the library's own memory bound is what backpressure_paused_cluster measures.");
     o.figure(
         "rss_growth_pct",
         if rss_after_warmup > 0 {
