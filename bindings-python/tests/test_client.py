@@ -18,7 +18,7 @@ async def test_state_servers_and_drain(url: str) -> None:
     state = c.connection_state()
     assert (state.connected, state.generation, state.closed) == (True, 1, False)
     assert c.servers == [url] and not c.is_closed and c.max_payload >= 1 << 20
-    assert c.counters() == jetbridge.Counters(*([0] * 12))
+    assert c.counters() == jetbridge.Counters(*([0] * 13))
     await c.drain()
     assert c.is_closed and c.connection_state().closed
     with pytest.raises(jetbridge.ClosedError):
