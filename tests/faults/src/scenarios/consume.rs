@@ -27,32 +27,127 @@ fn opts(hb_ms: u64) -> MessagesOptions {
     }
 }
 
-/// Consumes with `ack_sync` until `want` distinct sequences are confirmed or
-/// `limit` passes. Returns (confirmed, app-visible redeliveries of confirmed).
-async fn double_ack_consume(
-    stream: &mut jetbridge::MessageStream,
-    want: usize,
-    limit: Duration,
-    confirmed: &mut HashSet<u64>,
-) -> u64 {
-    let started = Instant::now();
-    let mut again = 0;
-    while confirmed.len() < want && started.elapsed() < limit {
-        let Ok(batch) = stream.next_batch(200, Duration::from_secs(1)).await else {
-            break;
-        };
-        for m in batch {
-            if confirmed.contains(&m.stream_sequence) {
-                again += 1;
-                continue;
+/// A consumer that double-acks every message and keeps the books the
+/// checks need.
+///
+/// A message is *confirmed* once its `ack_sync` succeeded. An `ack_sync` that
+/// failed (timeout, no responders) has an unknown outcome: the server may or
+/// may not have recorded it, so the message either comes back after the ack
+/// wait (and is acked again) or never does. The server's consumer state
+/// (`num_ack_pending == 0`) is the judge of the second case.
+#[derive(Default)]
+struct DoubleAcker {
+    /// Stream sequences handed to the application at least once.
+    seen: HashSet<u64>,
+    /// Stream sequences whose `ack_sync` succeeded.
+    confirmed: HashSet<u64>,
+    /// App-visible redeliveries of a confirmed message (must stay 0).
+    again: u64,
+}
+
+impl DoubleAcker {
+    /// Consumes until `want` sequences were seen or `limit` passes. A failed
+    /// pull is retried (the stream recovers on its own) until `limit`.
+    async fn consume(
+        &mut self,
+        stream: &mut jetbridge::MessageStream,
+        want: usize,
+        limit: Duration,
+    ) {
+        let started = Instant::now();
+        while self.seen.len() < want && started.elapsed() < limit {
+            let batch = match stream.next_batch(200, Duration::from_secs(1)).await {
+                Ok(b) => b,
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            for m in batch {
+                if self.confirmed.contains(&m.stream_sequence) {
+                    self.again += 1;
+                    continue;
+                }
+                self.seen.insert(m.stream_sequence);
+                if m.ack_sync().await.is_ok() {
+                    self.confirmed.insert(m.stream_sequence);
+                }
             }
-            if m.ack_sync().await.is_err() {
-                break;
-            }
-            confirmed.insert(m.stream_sequence);
         }
     }
-    again
+
+    /// Seen messages whose ack outcome stayed unknown.
+    fn unknown(&self) -> usize {
+        self.seen.len() - self.confirmed.len()
+    }
+
+    /// Keeps consuming (re-acking redeliveries) until the server reports
+    /// nothing pending and nothing awaiting an ack, or `limit` passes.
+    /// Returns the last consumer info.
+    async fn settle(
+        &mut self,
+        stream: &mut jetbridge::MessageStream,
+        consumer: &jetbridge::Consumer,
+        limit: Duration,
+    ) -> jetbridge::Result<jetbridge::ConsumerInfo> {
+        let started = Instant::now();
+        let mut info = consumer.info().await;
+        while started.elapsed() < limit
+            && !info
+                .as_ref()
+                .is_ok_and(|i| i.num_ack_pending == 0 && i.num_pending == 0)
+        {
+            self.consume(stream, usize::MAX, Duration::from_millis(500))
+                .await;
+            info = consumer.info().await;
+        }
+        info
+    }
+
+    /// Records the figures and checks shared by the double-ack scenarios.
+    fn report(
+        &self,
+        o: &mut Outcome,
+        client: &Client,
+        stored: u64,
+        info: jetbridge::Result<jetbridge::ConsumerInfo>,
+    ) {
+        o.figure("processed", self.seen.len());
+        o.figure("confirmed", self.confirmed.len());
+        o.figure("ack_outcome_unknown", self.unknown());
+        o.figure("redelivered_after_confirmed_ack_sync", self.again);
+        o.figure(
+            "server_redeliveries_of_confirmed_suppressed",
+            client.counters().redeliveries_suppressed,
+        );
+        o.check(
+            self.seen.len() as u64 == stored,
+            format!(
+                "every stored message processed: {} of {stored}",
+                self.seen.len()
+            ),
+        );
+        o.check(
+            self.again == 0,
+            "0 redeliveries of a message whose ack_sync succeeded",
+        );
+        match info {
+            Ok(i) => {
+                o.check(
+                    i.num_pending == 0 && i.num_ack_pending == 0,
+                    format!(
+                        "server: pending {} ack pending {} at the end",
+                        i.num_pending, i.num_ack_pending
+                    ),
+                );
+                o.check(
+                    i.ack_floor.stream_seq == stored,
+                    format!("server: ack floor {} of {stored}", i.ack_floor.stream_seq),
+                );
+            }
+            Err(e) => o.check(false, format!("consumer info: {e}")),
+        }
+    }
 }
 
 /// Test 4: lame-duck restarts of every node (and leader step-downs) while a
@@ -120,16 +215,11 @@ pub async fn lame_duck_rolling(tier: Tier) -> Outcome {
         tokio::time::sleep(Duration::from_secs(2)).await;
         (cluster, Ok(()))
     });
-    let mut confirmed = HashSet::new();
-    let mut again = 0;
+    let mut acker = DoubleAcker::default();
     while !injector.is_finished() {
-        again += double_ack_consume(
-            &mut stream,
-            usize::MAX,
-            Duration::from_secs(1),
-            &mut confirmed,
-        )
-        .await;
+        acker
+            .consume(&mut stream, usize::MAX, Duration::from_secs(1))
+            .await;
     }
     stop.store(true, Ordering::Relaxed);
     let attempted = publisher.await.unwrap_or(0);
@@ -143,39 +233,17 @@ pub async fn lame_duck_rolling(tier: Tier) -> Outcome {
         .await
         .map(|i| i.state.messages)
         .unwrap_or(0);
-    again += double_ack_consume(
-        &mut stream,
-        stored as usize,
-        Duration::from_secs(60),
-        &mut confirmed,
-    )
-    .await;
-    let info = consumer.info().await;
+    acker
+        .consume(&mut stream, stored as usize, Duration::from_secs(60))
+        .await;
+    // Acks whose outcome stayed unknown come back after the ack wait (5 s)
+    // unless the server had recorded them.
+    let info = acker
+        .settle(&mut stream, &consumer, Duration::from_secs(20))
+        .await;
     o.figure("published", attempted);
     o.figure("stored", stored);
-    o.figure("processed", confirmed.len());
-    o.figure("redelivered_after_confirmed_ack_sync", again);
-    o.figure(
-        "server_redeliveries_of_confirmed_suppressed",
-        client.counters().redeliveries_suppressed,
-    );
-    o.check(
-        confirmed.len() as u64 == stored,
-        "every stored message processed",
-    );
-    o.check(
-        again == 0,
-        "0 redeliveries of a message whose ack_sync succeeded",
-    );
-    o.check(
-        info.as_ref()
-            .map(|i| i.num_ack_pending == 0)
-            .unwrap_or(false),
-        format!(
-            "num_ack_pending 0 at the end: {:?}",
-            info.map(|i| i.num_ack_pending)
-        ),
-    );
+    acker.report(&mut o, &client, stored, info);
     drop(cluster);
     o
 }
@@ -233,59 +301,21 @@ pub async fn durable_kill9(tier: Tier) -> Outcome {
             srv
         }
     });
-    let mut confirmed = HashSet::new();
-    let mut again = 0;
+    let mut acker = DoubleAcker::default();
     let started = Instant::now();
-    while (confirmed.len() as u64) < n && started.elapsed() < Duration::from_secs(600) {
-        again += double_ack_consume(
-            &mut stream,
-            n as usize,
-            Duration::from_secs(1),
-            &mut confirmed,
-        )
-        .await;
-        progress.store(confirmed.len() as u64, Ordering::Relaxed);
+    while (acker.seen.len() as u64) < n && started.elapsed() < Duration::from_secs(600) {
+        acker
+            .consume(&mut stream, n as usize, Duration::from_secs(1))
+            .await;
+        progress.store(acker.seen.len() as u64, Ordering::Relaxed);
     }
     let _srv = blocking(|| injector.join());
     // Acks the server lost at a kill come back after the ack wait; the
     // handle re-acks them. Give that one ack wait (and a margin) to settle.
-    let mut info = consumer.info().await;
-    let settle = Instant::now();
-    while settle.elapsed() < Duration::from_secs(20)
-        && !info
-            .as_ref()
-            .is_ok_and(|i| i.num_ack_pending == 0 && i.num_pending == 0)
-    {
-        let _ = stream.next_batch(100, Duration::from_millis(500)).await;
-        info = consumer.info().await;
-    }
-    o.figure("processed", confirmed.len());
-    o.figure("redelivered_after_confirmed_ack_sync", again);
-    o.figure(
-        "server_redeliveries_of_confirmed_suppressed",
-        client.counters().redeliveries_suppressed,
-    );
-    o.check(
-        confirmed.len() as u64 == n,
-        format!("{} of {n} processed", confirmed.len()),
-    );
-    o.check(again == 0, "0 redeliveries after a confirmed ack_sync");
-    match info {
-        Ok(i) => {
-            o.check(
-                i.num_pending == 0 && i.num_ack_pending == 0,
-                format!(
-                    "pending {} ack pending {}",
-                    i.num_pending, i.num_ack_pending
-                ),
-            );
-            o.check(
-                i.ack_floor.stream_seq == n,
-                format!("ack floor {}", i.ack_floor.stream_seq),
-            );
-        }
-        Err(e) => o.check(false, e.to_string()),
-    }
+    let info = acker
+        .settle(&mut stream, &consumer, Duration::from_secs(20))
+        .await;
+    acker.report(&mut o, &client, n, info);
     if client.counters().redeliveries_suppressed > 0 {
         o.note("nats-server redelivered messages whose ack_sync it had confirmed just before kill -9 (R1 consumer state is written lazily); the JetBridge handle acked them again and did not hand them to the application.");
     }
