@@ -45,12 +45,6 @@ async def test_no_secret_in_repr_or_errors(url: str, harness: Callable[..., Any]
         await jetbridge.connect(h.urls[0], token="t", user="u", password="p")
 
 
-@pytest.mark.xfail(
-    reason="core gap: async-nats 0.51 ignores user:pass@ in server URLs and the core "
-    "does not move them into Auth::UserPassword (options.rs says they work)",
-    raises=jetbridge.AuthError,
-    strict=False,
-)
 async def test_credentials_in_the_url(harness: Callable[..., Any]) -> None:
     h = harness(auth="user")
     host = h.urls[0].split("//")[1]

@@ -137,12 +137,6 @@ async def test_already_exists_and_config_mismatch(client: jetbridge.Client, stre
         await client.get_or_create_consumer(stream, durable_name="d", ack_wait=20)
 
 
-@pytest.mark.xfail(
-    reason="core bug: the server rejects with code 503 + err_code 10077 and "
-    "core/src/ack_router.rs classify_body retries every 503 as no-responders",
-    raises=jetbridge.PublishOutcomeUnknownError,
-    strict=False,
-)
 async def test_limit_exceeded_with_discard_new(url: str, name: Callable[[str], str]) -> None:
     s = name("FULL")
     async with jetbridge.connect(url, publish_retry_budget=1.0) as client:
