@@ -48,7 +48,19 @@ struct WireAck {
     error: Option<ApiError>,
 }
 
-type Waiters = Arc<Mutex<HashMap<u64, oneshot::Sender<AckReply>>>>;
+/// Where the answer to one attempt goes.
+enum Waiter {
+    /// A single publish waiting on its own answer.
+    One(oneshot::Sender<AckReply>),
+    /// A pipelined publisher collecting the answers of all its attempts,
+    /// tagged with their tokens.
+    Many(AckSender),
+}
+
+/// The channel a pipelined publisher receives `(token, answer)` pairs on.
+pub(crate) type AckSender = tokio::sync::mpsc::UnboundedSender<(u64, AckReply)>;
+
+type Waiters = Arc<Mutex<HashMap<u64, Waiter>>>;
 
 /// The shared ack subscription of one client.
 pub(crate) struct AckRouter {
@@ -77,13 +89,27 @@ impl AckRouter {
     /// Reserves a reply subject and the receiver of its answer. Call
     /// [`AckRouter::forget`] if the answer is no longer wanted.
     pub(crate) fn register(&self) -> (u64, String, oneshot::Receiver<AckReply>) {
-        let token = self.next_token.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = oneshot::channel();
+        let (token, reply) = self.insert(Waiter::One(tx));
+        (token, reply, rx)
+    }
+
+    /// Reserves a reply subject whose answer is sent to `answers`, tagged
+    /// with the returned token. Tokens grow with every call.
+    pub(crate) fn register_to(&self, answers: &AckSender) -> (u64, String) {
+        self.insert(Waiter::Many(answers.clone()))
+    }
+
+    fn insert(&self, waiter: Waiter) -> (u64, String) {
+        let token = self.next_token.fetch_add(1, Ordering::Relaxed);
         self.waiters
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(token, tx);
-        (token, format!("{}{token}", self.prefix), rx)
+            .insert(token, waiter);
+        let mut reply = String::with_capacity(self.prefix.len() + 20);
+        reply.push_str(&self.prefix);
+        push_decimal(&mut reply, token);
+        (token, reply)
     }
 
     /// Drops a registration whose answer will not be awaited.
@@ -92,6 +118,24 @@ impl AckRouter {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&token);
+    }
+}
+
+/// Appends `n` in decimal (what `format!` does, without its machinery: this
+/// runs once per publish).
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
     }
 }
 
@@ -109,8 +153,14 @@ async fn dispatch(mut subscriber: async_nats::Subscriber, prefix: String, waiter
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&token);
-        if let Some(waiter) = waiter {
-            let _ = waiter.send(classify(&msg));
+        match waiter {
+            Some(Waiter::One(tx)) => {
+                let _ = tx.send(classify(&msg));
+            }
+            Some(Waiter::Many(tx)) => {
+                let _ = tx.send((token, classify(&msg)));
+            }
+            None => {}
         }
     }
 }
@@ -169,6 +219,15 @@ pub(crate) fn classify_body(body: &[u8]) -> AckReply {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_decimal_matches_format() {
+        for n in [0, 7, 10, 99, 1234567890, u64::MAX] {
+            let mut s = String::from("x.");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x.{n}"));
+        }
+    }
 
     #[test]
     fn classify_bodies() {

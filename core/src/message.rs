@@ -88,15 +88,20 @@ pub(crate) struct AckMeta {
 /// Parses `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<ts>.<pending>`
 /// and the v2 form with domain and account hash in front.
 pub(crate) fn parse_ack_subject(reply: &str) -> Option<AckMeta> {
-    let tokens: Vec<&str> = reply.split('.').collect();
-    if tokens.len() < 9 || tokens[0] != "$JS" || tokens[1] != "ACK" {
+    // Only the first 11 tokens matter (the v2 form may append more); no
+    // allocation: this runs once per delivered message.
+    let mut tokens = [""; 12];
+    let mut n = 0;
+    for token in reply.split('.') {
+        if let Some(slot) = tokens.get_mut(n) {
+            *slot = token;
+        }
+        n += 1;
+    }
+    if n < 9 || tokens[0] != "$JS" || tokens[1] != "ACK" {
         return None;
     }
-    let t = if tokens.len() >= 11 {
-        &tokens[4..]
-    } else {
-        &tokens[2..]
-    };
+    let t = if n >= 11 { &tokens[4..] } else { &tokens[2..] };
     Some(AckMeta {
         stream: t[0].to_string(),
         consumer: t[1].to_string(),

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use async_nats::{HeaderMap, Subject};
 use bytes::Bytes;
 
-use crate::ack_router::{AckReply, AckRouter};
+use crate::ack_router::{AckReply, AckRouter, AckSender};
 use crate::client::{Client, ClientInner};
 use crate::counters::bump;
 use crate::error::{Error, ErrorKind, Result};
@@ -113,7 +113,13 @@ pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepare
             ));
         }
         (Some(id), _) | (None, Some(id)) => id,
-        (None, None) => format!("jb-{}", nuid::next()),
+        (None, None) => {
+            let nuid = nuid::next();
+            let mut id = String::with_capacity(3 + nuid.len());
+            id.push_str("jb-");
+            id.push_str(&nuid);
+            id
+        }
     };
     validate::msg_id(&msg_id)?;
     headers.insert(
@@ -173,8 +179,9 @@ fn headers_wire_len(h: &HeaderMap) -> usize {
     // "NATS/1.0\r\n" + "Name: value\r\n"… + "\r\n"
     let mut n = 12;
     for (name, values) in h.iter() {
+        let name: &str = name.as_ref();
         for v in values {
-            n += name.to_string().len() + 2 + v.as_str().len() + 2;
+            n += name.len() + 2 + v.as_str().len() + 2;
         }
     }
     n
@@ -203,12 +210,32 @@ impl ClientInner {
         self.check_open()?;
         let router = self.ack_router().await?;
         let (token, reply, rx) = router.register();
-        let reply = Subject::from(reply);
+        self.send_with_reply(router, p, token, reply).await?;
+        Ok((token, rx))
+    }
+
+    /// Sends one attempt whose answer goes to `answers`, tagged with the
+    /// returned token (the pipelined publisher's path).
+    pub(crate) async fn send_attempt_to(&self, p: &Prepared, answers: &AckSender) -> Result<u64> {
+        self.check_open()?;
+        let router = self.ack_router().await?;
+        let (token, reply) = router.register_to(answers);
+        self.send_with_reply(router, p, token, reply).await?;
+        Ok(token)
+    }
+
+    async fn send_with_reply(
+        &self,
+        router: &AckRouter,
+        p: &Prepared,
+        token: u64,
+        reply: String,
+    ) -> Result<()> {
         if let Err(e) = self
             .nc
             .publish_with_reply_and_headers(
                 p.subject.clone(),
-                reply,
+                Subject::from(reply),
                 p.headers.clone(),
                 p.payload.clone(),
             )
@@ -217,7 +244,7 @@ impl ClientInner {
             router.forget(token);
             return Err(crate::error_map::publish_error(&e));
         }
-        Ok((token, rx))
+        Ok(())
     }
 
     /// Waits for the answer to an attempt, up to `timeout`.

@@ -7,12 +7,11 @@
 //! queued message is settled and reports each failure individually.
 //! Messages are sent in the order they were queued.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use crate::client::{Client, ClientInner};
@@ -401,20 +400,131 @@ impl PublisherInner {
     }
 }
 
-/// Sends queued jobs in order and collects their acks in the same task; a
+/// A job whose attempt is on the wire, waiting for its answer.
+struct InFlight {
+    job: Job,
+    sent: Instant,
+    deadline: Instant,
+    /// The connection generation it was sent on.
+    generation: u64,
+}
+
+/// The attempts on the wire, in send order. Tokens grow with every send, so
+/// the entries are sorted by token (and by deadline); an answered entry
+/// leaves a hole that is dropped once it reaches the front.
+#[derive(Default)]
+struct Waiting {
+    entries: VecDeque<(u64, Option<InFlight>)>,
+    len: usize,
+}
+
+impl Waiting {
+    fn push(&mut self, token: u64, f: InFlight) {
+        self.entries.push_back((token, Some(f)));
+        self.len += 1;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Removes the entry of `token`, if it is still waiting.
+    fn take(&mut self, token: u64) -> Option<InFlight> {
+        let i = self.entries.binary_search_by_key(&token, |e| e.0).ok()?;
+        let taken = self.entries[i].1.take();
+        if taken.is_some() {
+            self.len -= 1;
+        }
+        self.drop_answered_front();
+        taken
+    }
+
+    /// The earliest deadline still waiting.
+    fn first_deadline(&self) -> Option<Instant> {
+        self.entries
+            .front()
+            .and_then(|e| e.1.as_ref())
+            .map(|f| f.deadline)
+    }
+
+    /// Removes and returns every waiting entry for which `pred` holds.
+    fn take_where(&mut self, pred: impl Fn(&InFlight) -> bool) -> Vec<(u64, InFlight)> {
+        let mut taken = Vec::new();
+        for (token, slot) in self.entries.iter_mut() {
+            if slot.as_ref().is_some_and(&pred)
+                && let Some(f) = slot.take()
+            {
+                taken.push((*token, f));
+            }
+        }
+        self.len -= taken.len();
+        self.drop_answered_front();
+        taken
+    }
+
+    fn drop_answered_front(&mut self) {
+        while self.entries.front().is_some_and(|e| e.1.is_none()) {
+            self.entries.pop_front();
+        }
+    }
+}
+
+/// Sends queued jobs in order and collects their answers in the same task; a
 /// job that needs a retry moves to a task of its own (the rare path).
+///
+/// Every attempt's answer arrives on one channel, tagged with its token, so
+/// a message costs one queue entry — no per-message future, timer or
+/// connection-state watch. The front entry has the earliest deadline: one
+/// timer, re-armed only when it fires, covers every ack timeout. A reconnect
+/// times out at once every attempt sent on an older connection (its answer
+/// is unlikely to come; the retry resends with the same msg id, which is
+/// safe).
 async fn send_loop(
     publisher: std::sync::Weak<PublisherInner>,
     mut jobs: mpsc::UnboundedReceiver<Job>,
 ) {
-    let mut waiting = FuturesUnordered::new();
+    let Some(client) = publisher.upgrade().map(|p| p.client.clone()) else {
+        return;
+    };
+    let (answers_tx, mut answers) = mpsc::unbounded_channel();
+    let mut state = client.state.clone();
+    let mut state_open = true;
+    let mut waiting = Waiting::default();
+    let timer = tokio::time::sleep(Duration::from_secs(3600));
+    tokio::pin!(timer);
+    let mut armed = false;
     let mut open = true;
     while open || !waiting.is_empty() {
+        if !armed && let Some(deadline) = waiting.first_deadline() {
+            timer.as_mut().reset(deadline.into());
+            armed = true;
+        }
         tokio::select! {
             biased;
-            Some((job, sent, outcome)) = waiting.next(), if !waiting.is_empty() => {
+            Some((token, reply)) = answers.recv() => {
                 let Some(inner) = publisher.upgrade() else { return };
-                inner.on_answer(job, sent, outcome);
+                let mut next = Some((token, reply));
+                while let Some((token, reply)) = next {
+                    if let Some(f) = waiting.take(token) {
+                        inner.on_answer(f.job, f.sent, Attempt::Done(reply));
+                    }
+                    next = answers.try_recv().ok();
+                }
+            }
+            () = &mut timer, if armed => {
+                armed = false;
+                let now = Instant::now();
+                let expired = waiting.take_where(|f| f.deadline <= now);
+                time_out(&publisher, &client, expired).await;
+            }
+            changed = state.changed(), if state_open => {
+                state_open = changed.is_ok();
+                let (generation, closed) = {
+                    let s = state.borrow();
+                    (s.generation, s.closed || !state_open)
+                };
+                let stale = waiting.take_where(|f| closed || f.generation != generation);
+                time_out(&publisher, &client, stale).await;
             }
             job = jobs.recv(), if open => {
                 let Some(job) = job else {
@@ -423,19 +533,38 @@ async fn send_loop(
                 };
                 let Some(inner) = publisher.upgrade() else { return };
                 let sent = Instant::now();
-                match inner.client.send_attempt(&job.prepared).await {
-                    Ok((token, rx)) => {
-                        let client = inner.client.clone();
-                        let timeout = client.attempt_timeout(sent, false);
-                        waiting.push(async move {
-                            let outcome = client.await_attempt(token, rx, timeout).await;
-                            (job, sent, outcome)
-                        });
+                let generation = state.borrow().generation;
+                match client.send_attempt_to(&job.prepared, &answers_tx).await {
+                    Ok(token) => {
+                        let deadline = sent + client.attempt_timeout(sent, false);
+                        waiting.push(token, InFlight { job, sent, deadline, generation });
                     }
                     Err(e) => inner.finish(job, Err(e)),
                 }
             }
         }
+    }
+}
+
+/// Gives up waiting for the answers of `attempts`: each is treated as an
+/// ack timeout (retried or settled by the usual rules).
+async fn time_out(
+    publisher: &std::sync::Weak<PublisherInner>,
+    client: &ClientInner,
+    attempts: Vec<(u64, InFlight)>,
+) {
+    if attempts.is_empty() {
+        return;
+    }
+    let Some(inner) = publisher.upgrade() else {
+        return;
+    };
+    let router = client.ack_router().await.ok();
+    for (token, f) in attempts {
+        if let Some(router) = router {
+            router.forget(token);
+        }
+        inner.on_answer(f.job, f.sent, Attempt::TimedOut);
     }
 }
 

@@ -6,13 +6,14 @@
 //! goroutine via C, or plain threads) only awaits the result. Heartbeats and
 //! acks keep flowing while the caller's thread is busy.
 //!
-//! Fork safety: the runtime remembers the pid that created it. In a forked child
-//! its threads do not exist, so every entry point returns [`ErrorKind::Forked`]
-//! instead of hanging.
+//! Fork safety: starting the runtime registers a `pthread_atfork` child handler
+//! that marks the process as forked (the runtime's threads do not exist in a
+//! child), so every entry point returns [`ErrorKind::Forked`] instead of
+//! hanging. The check is one atomic load, cheap enough for every publish.
 
 use std::future::Future;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -25,7 +26,13 @@ pub struct RuntimeOptions {
 
 struct CoreRuntime {
     runtime: tokio::runtime::Runtime,
-    pid: u32,
+}
+
+/// Set in a child process forked after the runtime started.
+static FORKED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn mark_forked() {
+    FORKED.store(true, Ordering::Relaxed);
 }
 
 static RUNTIME: OnceLock<std::result::Result<CoreRuntime, String>> = OnceLock::new();
@@ -62,16 +69,19 @@ fn build(options: &RuntimeOptions) -> std::result::Result<CoreRuntime, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the JetBridge runtime: {e}"))?;
-    Ok(CoreRuntime {
-        runtime,
-        pid: std::process::id(),
-    })
+    // SAFETY: registers a plain function with no captured state; the child
+    // handler only stores to an atomic, which is async-signal-safe.
+    let rc = unsafe { libc::pthread_atfork(None, None, Some(mark_forked)) };
+    if rc != 0 {
+        return Err(format!("cannot register the fork handler (error {rc})"));
+    }
+    Ok(CoreRuntime { runtime })
 }
 
 fn core() -> Result<&'static CoreRuntime> {
     let slot = RUNTIME.get_or_init(|| build(PENDING_OPTIONS.get_or_init(RuntimeOptions::default)));
     match slot {
-        Ok(rt) if rt.pid == std::process::id() => Ok(rt),
+        Ok(rt) if !FORKED.load(Ordering::Relaxed) => Ok(rt),
         Ok(_) => Err(Error::new(
             ErrorKind::Forked,
             "this process was forked after JetBridge started; connect again from a fresh process \

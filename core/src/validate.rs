@@ -28,15 +28,15 @@ pub fn subject(what: &str, s: &str) -> Result<()> {
             ),
         ));
     }
-    for (i, token) in s.split('.').enumerate() {
-        let last = i == s.split('.').count() - 1;
+    let mut tokens = s.split('.').peekable();
+    while let Some(token) = tokens.next() {
         if token.len() > 1 && (token.contains('*') || token.contains('>')) {
             return Err(Error::invalid(
                 what,
                 format!("{s:?} has a malformed wildcard"),
             ));
         }
-        if token == ">" && !last {
+        if token == ">" && tokens.peek().is_some() {
             return Err(Error::invalid(
                 what,
                 format!("{s:?}: '>' must be the last token"),
