@@ -12,7 +12,7 @@ use jetbridge::{
 };
 use jetbridge_harness::Proxy;
 
-use super::{blocking, cluster3, connect, make_stream, setup_failed, single};
+use super::{blocking, cluster3, connect, make_stream, proxied_cluster, setup_failed, single};
 use crate::checker::Checker;
 use crate::load::{publish_paced, publish_range};
 use crate::report::Outcome;
@@ -330,21 +330,11 @@ pub async fn ack_sync_never_false_success(_tier: Tier) -> Outcome {
         12,
         "ack_sync vs paused consumer leader, deleted consumer, blackholed link (R3)",
     );
-    let mut cluster = match cluster3() {
-        Ok(c) => c,
+    // The client reaches node 0 through a proxy, and only through it.
+    let (mut cluster, proxy, admin) = match proxied_cluster("AS", "as").await {
+        Ok(x) => x,
         Err(e) => return setup_failed(o, e),
     };
-    // The client reaches node 0 through a proxy, and only through it.
-    let proxy = match blocking(|| Proxy::start(("127.0.0.1", cluster.servers()[0].port()))) {
-        Ok(p) => p,
-        Err(e) => return setup_failed(o, e.to_string()),
-    };
-    let Ok(admin) = connect(cluster.urls()).await else {
-        return setup_failed(o, "connect".into());
-    };
-    if let Err(e) = make_stream(&admin, "AS", &["as"], 3).await {
-        return setup_failed(o, e);
-    }
     publish_range(
         &admin,
         &Checker::default(),

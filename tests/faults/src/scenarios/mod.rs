@@ -10,7 +10,7 @@ pub mod soak;
 use std::time::Duration;
 
 use jetbridge::{Client, ConnectOptions, StreamConfig};
-use jetbridge_harness::{Cluster, Server};
+use jetbridge_harness::{Cluster, Proxy, Server};
 
 use crate::report::Outcome;
 use crate::tier::Tier;
@@ -112,6 +112,23 @@ pub fn single() -> Result<Server, String> {
 /// Starts a 3-node cluster.
 pub fn cluster3() -> Result<Cluster, String> {
     blocking(|| Cluster::start(3)).map_err(|e| e.to_string())
+}
+
+/// A 3-node cluster, a proxy in front of node 0 (for blackholing one
+/// client's link), and an admin client (direct) that created the R3 stream
+/// `stream` on `subject`.
+pub async fn proxied_cluster(
+    stream: &str,
+    subject: &str,
+) -> Result<(Cluster, Proxy, Client), String> {
+    let cluster = cluster3()?;
+    let proxy = blocking(|| Proxy::start(("127.0.0.1", cluster.servers()[0].port())))
+        .map_err(|e| e.to_string())?;
+    let admin = connect(cluster.urls())
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
+    make_stream(&admin, stream, &[subject], 3).await?;
+    Ok((cluster, proxy, admin))
 }
 
 /// Turns a setup failure into a failed outcome.

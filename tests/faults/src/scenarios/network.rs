@@ -9,7 +9,7 @@ use jetbridge::{
 };
 use jetbridge_harness::Proxy;
 
-use super::{blocking, cluster3, connect, make_stream, options, setup_failed, single};
+use super::{blocking, connect, options, proxied_cluster, setup_failed, single};
 use crate::checker::Checker;
 use crate::load::{publish_paced, read_all};
 use crate::report::Outcome;
@@ -23,20 +23,10 @@ pub async fn half_open_tcp(_tier: Tier) -> Outcome {
         16,
         "blackholed client link (half-open TCP), ping 2 s; reconnect elsewhere (R3)",
     );
-    let cluster = match cluster3() {
-        Ok(c) => c,
+    let (cluster, proxy, admin) = match proxied_cluster("HALF", "half").await {
+        Ok(x) => x,
         Err(e) => return setup_failed(o, e),
     };
-    let proxy = match blocking(|| Proxy::start(("127.0.0.1", cluster.servers()[0].port()))) {
-        Ok(p) => p,
-        Err(e) => return setup_failed(o, e.to_string()),
-    };
-    let Ok(admin) = connect(cluster.urls()).await else {
-        return setup_failed(o, "connect".into());
-    };
-    if let Err(e) = make_stream(&admin, "HALF", &["half"], 3).await {
-        return setup_failed(o, e);
-    }
     // Only the proxy is given; the other nodes are learnt from the server.
     let mut co = options(vec![proxy.url()]);
     co.ping_interval = Duration::from_secs(2);

@@ -10,6 +10,7 @@ use jetbridge_harness::Cluster;
 use super::{blocking, cluster3, connect, make_stream, setup_failed, single};
 use crate::checker::{Checker, Ended, Verdict};
 use crate::load::{publish_paced, publish_range, read_all};
+use crate::process_stats::rss_bytes;
 use crate::report::Outcome;
 use crate::tier::Tier;
 
@@ -373,18 +374,6 @@ pub async fn concurrent_same_id(tier: Tier) -> Outcome {
     );
     drop(cluster);
     o
-}
-
-fn rss_bytes() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map(|kb| kb * 1024)
-        .unwrap_or(0)
 }
 
 /// Test 18: offer far more than the cluster absorbs, pause the whole cluster;

@@ -10,26 +10,9 @@ use rand::{Rng, SeedableRng};
 use super::{cluster3, connect, make_stream, setup_failed};
 use crate::checker::Checker;
 use crate::load::{publish_paced, read_all};
+use crate::process_stats::{open_fds, rss_bytes};
 use crate::report::Outcome;
 use crate::tier::Tier;
-
-fn rss_bytes() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map(|kb| kb * 1024)
-        .unwrap_or(0)
-}
-
-fn open_fds() -> usize {
-    std::fs::read_dir("/proc/self/fd")
-        .map(|d| d.count())
-        .unwrap_or(0)
-}
 
 /// 2 publishers at 500 msg/s with ids, 2 double-acking consumers; a random
 /// fault every interval (kill -9 a node, SIGSTOP the leader, lame-duck
