@@ -1,22 +1,16 @@
 // Durable pull consumers: create/update/getOrCreate/bind/info/delete, fetch,
 // every ack, message fields and consumer lag.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 
 import { connect, Message } from '../index.mjs'
-import { eventually, freshStream, Harness, rejectsWith, sleep, throwsWith, uniq } from './helpers.mjs'
+import { eventually, freshStream, rejectsWith, sleep, throwsWith, uniq, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
-
-before(async () => {
-  h = await Harness.start()
-  client = await connect(h.urls[0])
-})
-
-after(async () => {
-  await client?.close()
-  await h?.stop()
+useServerAndClient((server, c) => {
+  h = server
+  client = c
 })
 
 async function filled(n, subject = 'a') {

@@ -7,24 +7,18 @@
 // the harness can stage today (see the README).
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 
 import { connect, ERROR_CODES, ErrorCode, JetBridgeError } from '../index.mjs'
-import { freshStream, Harness, rejectsWith, throwsWith, uniq } from './helpers.mjs'
+import { Harness, freshStream, rejectsWith, throwsWith, uniq, useServerAndClient } from './helpers.mjs'
 
 const native = createRequire(import.meta.url)('../lib/native.js')
 
 let h
 let client
-
-before(async () => {
-  h = await Harness.start()
-  client = await connect(h.urls[0])
-})
-
-after(async () => {
-  await client?.close()
-  await h?.stop()
+useServerAndClient((server, c) => {
+  h = server
+  client = c
 })
 
 describe('JetBridgeError', () => {

@@ -1,5 +1,7 @@
 // Shared test helpers: a real nats-server from the project's harness, unique
 // names, and bounded waits. Every wait has a deadline.
+import { after, before } from 'node:test'
+
 import { Harness } from '../../tests/harness/node/harness.mjs'
 
 export { Harness }
@@ -54,4 +56,28 @@ export async function freshStream(client, config = {}) {
   const name = config.name ?? uniq('S')
   await client.createStream({ name, subjects: [`${name}.>`], ...config })
   return name
+}
+
+/**
+ * Registers the file's before/after hooks: one server (harness options
+ * `serverOptions`) and one client connected to it (`connectTo(urls)` builds
+ * the connect argument; default: the first URL). `onReady(h, client)`
+ * receives both; after the file's tests the client closes and the server
+ * stops.
+ */
+export function useServerAndClient(onReady, { serverOptions, connectTo = (urls) => urls[0] } = {}) {
+  let server
+  let client
+  before(async () => {
+    // Imported here, not at the top: files that never connect (package.test.mjs
+    // repacks the addon) must not have it loaded.
+    const { connect } = await import('../index.mjs')
+    server = await Harness.start(serverOptions)
+    client = await connect(connectTo(server.urls))
+    onReady(server, client)
+  })
+  after(async () => {
+    await client?.close()
+    await server?.stop()
+  })
 }

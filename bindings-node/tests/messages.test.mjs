@@ -1,23 +1,17 @@
 // Continuous consumption: `for await` over consumer.messages(), leaving the
 // loop early, nextBatch, health, and a server restart in the middle.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 
 import { connect } from '../index.mjs'
-import { eventually, freshStream, Harness, rejectsWith, sleep } from './helpers.mjs'
+import { eventually, freshStream, rejectsWith, sleep, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
-
-before(async () => {
-  h = await Harness.start()
-  client = await connect({ servers: h.urls[0], name: 'messages-test' })
-})
-
-after(async () => {
-  await client?.close()
-  await h?.stop()
-})
+useServerAndClient((server, c) => {
+  h = server
+  client = c
+}, { connectTo: (urls) => ({ servers: urls[0], name: 'messages-test' }) })
 
 async function publishN(s, n, from = 0) {
   const out = await client.publishMany(Array.from({ length: n }, (_, i) => ({ subject: `${s}.a`, data: `m${from + i}` })))

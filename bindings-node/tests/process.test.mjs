@@ -5,24 +5,18 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 
 import { connect } from '../index.mjs'
-import { freshStream, Harness } from './helpers.mjs'
+import { freshStream, useServerAndClient } from './helpers.mjs'
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 let h
 let client
-
-before(async () => {
-  h = await Harness.start()
-  client = await connect(h.urls[0])
-})
-
-after(async () => {
-  await client?.close()
-  await h?.stop()
+useServerAndClient((server, c) => {
+  h = server
+  client = c
 })
 
 /** Runs a Node child with `args`; resolves with { code, stdout, stderr, ms }; kills it after `timeoutMs`. */

@@ -1,22 +1,16 @@
 // Publishing: single publish with ack, dedup, headers, expectations,
 // payload types, publishMany, and the pipelined publisher.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 
 import { connect, JetBridgeError } from '../index.mjs'
-import { freshStream, Harness, rejectsWith, throwsWith } from './helpers.mjs'
+import { freshStream, rejectsWith, throwsWith, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
-
-before(async () => {
-  h = await Harness.start()
-  client = await connect(h.urls[0])
-})
-
-after(async () => {
-  await client?.close()
-  await h?.stop()
+useServerAndClient((server, c) => {
+  h = server
+  client = c
 })
 
 describe('publish', () => {

@@ -1,22 +1,16 @@
 // Ordered replay from every start position, push consumers with a deliver
 // group, and Dapr-style subscribe.
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 
 import { connect, DaprConfig } from '../index.mjs'
-import { freshStream, Harness, rejectsWith, sleep, throwsWith, uniq } from './helpers.mjs'
+import { freshStream, rejectsWith, sleep, throwsWith, uniq, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
-
-before(async () => {
-  h = await Harness.start()
-  client = await connect(h.urls[0])
-})
-
-after(async () => {
-  await client?.close()
-  await h?.stop()
+useServerAndClient((server, c) => {
+  h = server
+  client = c
 })
 
 /** Takes stream sequences from `stream` until `last` (bounded by time). */

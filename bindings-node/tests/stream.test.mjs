@@ -1,23 +1,17 @@
 // Stream administration: create, update, info, delete, purge, get message,
 // stream by subject.
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 
 import { connect } from '../index.mjs'
-import { Harness, rejectsWith, uniq } from './helpers.mjs'
+import { rejectsWith, uniq, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
-
-before(async () => {
-  h = await Harness.start()
-  client = await connect({ servers: h.urls })
-})
-
-after(async () => {
-  await client?.close()
-  await h?.stop()
-})
+useServerAndClient((server, c) => {
+  h = server
+  client = c
+}, { connectTo: (urls) => ({ servers: urls }) })
 
 test('createStream: every option reaches the server; the same config again is fine', async () => {
   const name = uniq('S')
