@@ -1,0 +1,144 @@
+// Consumer administration and fetch.
+import { setTimeout as delay } from 'node:timers/promises'
+import { RunnerError, Unsupported } from '../outcome.mjs'
+import * as printing from '../printing.mjs'
+import { start as startPosition } from './start.mjs'
+
+export function replaySpeed(value) {
+  if (value !== 'instant' && value !== 'original') throw new Unsupported(`replay speed ${JSON.stringify(value)}`)
+  return value
+}
+
+/** A ConsumerConfig of the binding from a scenario's `config` object. */
+export async function config(client, stream, a) {
+  const c = {
+    durableName: a.string('durable'),
+    description: a.string('description'),
+    ackWaitMs: a.millis('ack_wait_ms'),
+    maxDeliver: a.i64('max_deliver'),
+    backoffMs: a.millisList('backoff_ms'),
+    maxAckPending: a.i64('max_ack_pending'),
+    filterSubjects: a.strings('filter_subjects'),
+    inactiveThresholdMs: a.millis('inactive_threshold_ms'),
+    replicas: a.u64('replicas'),
+    memoryStorage: a.bool('memory_storage'),
+    rateLimitBps: a.u64('rate_limit_bps'),
+    maxWaiting: a.i64('max_waiting'),
+    deliverGroup: a.string('deliver_group'),
+    flowControl: a.bool('flow_control'),
+    idleHeartbeatMs: a.millis('idle_heartbeat_ms'),
+  }
+  const s = a.object('start')
+  if (s !== undefined) c.start = await startPosition(client, stream, s)
+  const policy = a.string('ack_policy')
+  if (policy !== undefined) {
+    if (!['explicit', 'all', 'none'].includes(policy)) throw new Unsupported(`ack policy ${JSON.stringify(policy)}`)
+    c.ackPolicy = policy
+  }
+  const replay = a.string('replay')
+  if (replay !== undefined) c.replay = replaySpeed(replay)
+  return c
+}
+
+async function configArg(st, stream, a, key) {
+  const c = a.object(key)
+  return c === undefined ? undefined : config(st.getClient(), stream, c)
+}
+
+/** `as`, else the durable name; read after the binding call (the core judges first). */
+function alias(a, durable) {
+  const given = a.string('as')
+  if (given !== undefined) return given
+  if (durable !== undefined && durable !== null) return durable
+  throw new RunnerError('an ephemeral consumer needs "as"')
+}
+
+function keep(st, name, consumer) {
+  const printed = { stream: consumer.stream, name: printing.consumerName(consumer.config, consumer.name) }
+  st.consumers.set(name, consumer)
+  return printed
+}
+
+export async function createConsumer(st, a) {
+  const stream = a.requiredString('stream')
+  const c = (await configArg(st, stream, a, 'config')) ?? {}
+  const consumer = await st.getClient().createConsumer(stream, c)
+  return keep(st, alias(a, consumer.config.durableName), consumer)
+}
+
+export async function updateConsumer(st, a) {
+  const stream = a.requiredString('stream')
+  const c = (await configArg(st, stream, a, 'config')) ?? {}
+  const consumer = await st.getClient().updateConsumer(stream, c)
+  return keep(st, alias(a, consumer.config.durableName), consumer)
+}
+
+export async function getOrCreateConsumer(st, a) {
+  const stream = a.requiredString('stream')
+  const c = (await configArg(st, stream, a, 'config')) ?? {}
+  const consumer = await st.getClient().getOrCreateConsumer(stream, c)
+  return keep(st, alias(a, consumer.config.durableName), consumer)
+}
+
+export async function bindConsumer(st, a) {
+  const stream = a.requiredString('stream')
+  const name = a.requiredString('name')
+  const expected = await configArg(st, stream, a, 'expected')
+  const consumer = await st.getClient().bindConsumer(stream, name, expected)
+  return keep(st, alias(a, name), consumer)
+}
+
+/**
+ * By `consumer` alias, or by `stream` and `name`. With `wait_for`, re-reads
+ * every 50 ms (up to `timeout_ms`, default 5000) until each listed state
+ * field has the given value, then prints the last info.
+ */
+export async function consumerInfo(st, a) {
+  const raw = a.raw('wait_for')
+  const waitFor = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : undefined
+  const timeoutMs = a.u64('timeout_ms') ?? 5000
+  let stream
+  let name
+  const given = a.string('consumer')
+  if (given !== undefined) {
+    const c = st.consumer(given)
+    stream = c.stream
+    name = c.name
+  } else {
+    stream = a.requiredString('stream')
+    name = a.requiredString('name')
+  }
+  const client = st.getClient()
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    const info = await client.consumerInfo(stream, name)
+    const state = printing.consumerState(info)
+    const settled =
+      waitFor === undefined || Object.entries(waitFor).every(([k, v]) => Object.hasOwn(state, k) && state[k] === v)
+    if (settled || performance.now() >= deadline) return printing.consumerInfo(info)
+    await delay(50)
+  }
+}
+
+export async function deleteConsumer(st, a) {
+  const stream = a.requiredString('stream')
+  const name = a.requiredString('name')
+  await st.getClient().deleteConsumer(stream, name)
+  return {}
+}
+
+/** Up to max_messages (default 1) within max_wait_ms (default 5000); zero messages is a result. */
+export async function fetch(st, a) {
+  const alias = a.requiredString('consumer')
+  const options = {
+    maxMessages: a.u64('max_messages'),
+    maxWaitMs: a.millis('max_wait_ms'),
+    maxBytes: a.u64('max_bytes'),
+    noWait: a.bool('no_wait'),
+    heartbeatMs: a.millis('heartbeat_ms'),
+  }
+  const batch = await st.consumer(alias).fetch(options)
+  const printed = printing.messages(batch)
+  st.remember(alias, batch)
+  return printed
+}

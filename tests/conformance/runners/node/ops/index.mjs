@@ -1,0 +1,67 @@
+// One function per operation of SPEC.md §4; `run` dispatches a step to it.
+import { Args } from '../args.mjs'
+import { Unsupported } from '../outcome.mjs'
+import * as client from './client.mjs'
+import * as consumer from './consumer.mjs'
+import * as dapr from './dapr.mjs'
+import * as message from './message.mjs'
+import * as publish from './publish.mjs'
+import * as stream from './stream.mjs'
+import * as subscription from './subscription.mjs'
+
+/** op name -> async (state, args) => result object */
+const OPS = {
+  connect: client.connect,
+  close: client.close,
+  client_info: client.clientInfo,
+  counters: client.counters,
+  sleep: client.sleep,
+  create_stream: stream.createStream,
+  update_stream: stream.updateStream,
+  stream_info: stream.streamInfo,
+  delete_stream: stream.deleteStream,
+  purge_stream: stream.purgeStream,
+  get_message: stream.getMessage,
+  get_last_message: stream.getLastMessage,
+  stream_by_subject: stream.streamBySubject,
+  publish: publish.publish,
+  publish_many: publish.publishMany,
+  publisher_open: publish.publisherOpen,
+  publisher_publish: publish.publisherPublish,
+  publisher_publish_many: publish.publisherPublishMany,
+  publisher_flush: publish.publisherFlush,
+  publisher_close: publish.publisherClose,
+  create_consumer: consumer.createConsumer,
+  update_consumer: consumer.updateConsumer,
+  get_or_create_consumer: consumer.getOrCreateConsumer,
+  bind_consumer: consumer.bindConsumer,
+  consumer_info: consumer.consumerInfo,
+  delete_consumer: consumer.deleteConsumer,
+  fetch: consumer.fetch,
+  ack: message.ack,
+  nak: message.nak,
+  term: message.term,
+  in_progress: message.inProgress,
+  ack_sync: message.ackSync,
+  messages: subscription.messages,
+  replay: subscription.replay,
+  push_subscribe: subscription.pushSubscribe,
+  next: subscription.next,
+  next_group: subscription.nextGroup,
+  stop: subscription.stop,
+  dapr_config: dapr.daprConfig,
+  dapr_subscribe: dapr.daprSubscribe,
+}
+
+/**
+ * Executes one step and returns its result. Unknown arguments are a RUNNER
+ * error (after the operation ran, as in the Rust runner).
+ */
+export async function run(st, op, rawArgs) {
+  const fn = Object.hasOwn(OPS, op) ? OPS[op] : undefined
+  if (fn === undefined) throw new Unsupported(`unknown op ${JSON.stringify(op)}`)
+  const a = new Args(rawArgs)
+  const result = await fn(st, a)
+  a.finish()
+  return result
+}

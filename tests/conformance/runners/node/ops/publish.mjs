@@ -1,0 +1,67 @@
+// publish, publish_many and the pipelined publisher.
+import { JetBridgeError } from '../binding.mjs'
+import { RunnerError } from '../outcome.mjs'
+import * as printing from '../printing.mjs'
+
+/**
+ * A message of the binding ({ subject, data, msgId, headers, expect }) from
+ * its scenario description: `subject`, `data` (text, default empty) or
+ * `data_size` (that many `x` bytes), `headers`, `msg_id`, `expect`.
+ */
+export function message(a) {
+  const text = a.string('data')
+  const size = a.u64('data_size')
+  if (text !== undefined && size !== undefined) throw new RunnerError('give data or data_size, not both')
+  const data = text !== undefined ? Buffer.from(text, 'utf8') : Buffer.alloc(size ?? 0, 'x')
+  const m = { subject: a.requiredString('subject'), data, headers: a.pairs('headers'), msgId: a.string('msg_id') }
+  const e = a.object('expect')
+  if (e !== undefined) {
+    m.expect = {
+      stream: e.string('stream'),
+      lastSequence: e.u64('last_sequence'),
+      lastMsgId: e.string('last_msg_id'),
+      lastSubjectSequence: e.u64('last_subject_sequence'),
+    }
+  }
+  return m
+}
+
+const messageList = (a) => (a.objects('messages') ?? []).map(message)
+
+/** The per-message options of a binding message. */
+const options = (m) => ({ msgId: m.msgId, headers: m.headers, expect: m.expect })
+
+export async function publish(st, a) {
+  const m = message(a)
+  return printing.pubAck(await st.getClient().publish(m.subject, m.data, options(m)))
+}
+
+export async function publishMany(st, a) {
+  const results = await st.getClient().publishMany(messageList(a))
+  return { results: results.map((r) => (r instanceof JetBridgeError ? { error: r.code } : printing.pubAck(r))) }
+}
+
+export async function publisherOpen(st, a) {
+  const o = { maxInFlight: a.u64('max_in_flight'), maxInFlightBytes: a.u64('max_in_flight_bytes') }
+  const publisher = st.getClient().publisher(o)
+  st.publisher = publisher
+  const window = publisher.options
+  return { max_in_flight: window.maxInFlight, max_in_flight_bytes: window.maxInFlightBytes }
+}
+
+export async function publisherPublish(st, a) {
+  const m = message(a)
+  return { ticket: await st.getPublisher().publish(m.subject, m.data, options(m)) }
+}
+
+export async function publisherPublishMany(st, a) {
+  return { tickets: await st.getPublisher().publishMany(messageList(a)) }
+}
+
+export async function publisherFlush(st) {
+  return printing.flushReport(await st.getPublisher().flush())
+}
+
+export async function publisherClose(st) {
+  return printing.flushReport(await st.getPublisher().close())
+}

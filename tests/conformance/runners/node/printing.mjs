@@ -1,0 +1,213 @@
+// How results are printed: the normalisation rules of SPEC.md §3 and the
+// shapes of §4.9, in one place, from the Node binding's public result types.
+//
+// - Timestamps are never printed, only whether they are present.
+// - A generated message id (`jb-…`) prints as `<generated>`.
+// - Ports, URLs, inboxes and ephemeral consumer names are never printed.
+// - Headers whose name starts with `Nats-` are left out; the message id is its own field.
+// - Durations print as integer milliseconds, null when unset.
+import { Unsupported } from './outcome.mjs'
+
+/** Payloads longer than this print as "<N bytes>". */
+export const MAX_PRINTED_DATA = 200
+const MSG_ID_HEADER = 'nats-msg-id'
+
+/** undefined (an absent optional field of the binding) as null. */
+const opt = (v) => (v === undefined ? null : v)
+
+export function msgId(value) {
+  if (value === undefined || value === null) return null
+  return value.startsWith('jb-') ? '<generated>' : value
+}
+
+/** A payload as text (UTF-8, invalid sequences as U+FFFD), or its size when long. */
+export function data(payload) {
+  if (payload.length > MAX_PRINTED_DATA) return `<${payload.length} bytes>`
+  return Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8')
+}
+
+/** Headers without Nats-*, sorted by name (stable: values of one name keep their order). */
+export function headers(pairs) {
+  const kept = pairs.filter(([k]) => !k.toLowerCase().startsWith('nats-'))
+  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  return kept.map(([k, v]) => [k, v])
+}
+
+function headerMsgId(pairs) {
+  const pair = pairs.find(([k]) => k.toLowerCase() === MSG_ID_HEADER)
+  return pair === undefined ? null : pair[1]
+}
+
+/**
+ * Milliseconds (the binding's unit, a float computed from the core's
+ * Duration) as whole milliseconds, truncated like the core's `as_millis`;
+ * the rounding to a microsecond's millionth undoes the float.
+ */
+export function ms(value) {
+  if (value === undefined || value === null) return null
+  const whole = Math.round(value)
+  return Math.abs(value - whole) < 1e-6 ? whole : Math.floor(value)
+}
+
+export function pubAck(ack) {
+  return { stream: ack.stream, seq: ack.sequence, duplicate: ack.duplicate, msg_id: msgId(ack.msgId) }
+}
+
+export function message(m) {
+  return {
+    stream: m.stream,
+    seq: m.streamSequence,
+    consumer_seq: m.consumerSequence,
+    subject: m.subject,
+    data: data(m.data),
+    delivered: m.delivered,
+    pending: m.pending,
+    headers: headers(m.headers),
+    msg_id: msgId(m.msgId),
+    has_timestamp: m.timestampNanos > 0n,
+  }
+}
+
+export function messages(batch) {
+  return { count: batch.length, messages: batch.map(message) }
+}
+
+export function stored(m) {
+  return {
+    seq: m.sequence,
+    subject: m.subject,
+    data: data(m.data),
+    headers: headers(m.headers),
+    msg_id: msgId(headerMsgId(m.headers)),
+    has_timestamp: m.timestampNanos > 0n,
+  }
+}
+
+export function streamInfo(info) {
+  const c = info.config
+  const s = info.state
+  return {
+    config: {
+      name: c.name,
+      subjects: [...c.subjects],
+      retention: c.retention,
+      storage: c.storage,
+      replicas: c.replicas,
+      max_msgs: c.maxMsgs,
+      max_bytes: c.maxBytes,
+      max_age_ms: ms(c.maxAgeMs),
+      max_msg_size: c.maxMsgSize,
+      max_msgs_per_subject: c.maxMsgsPerSubject,
+      discard: c.discard,
+      duplicate_window_ms: ms(c.duplicateWindowMs),
+      description: opt(c.description),
+    },
+    state: {
+      messages: s.messages,
+      bytes: s.bytes,
+      first_seq: s.firstSequence,
+      last_seq: s.lastSequence,
+      consumers: s.consumers,
+    },
+  }
+}
+
+/** The core's deliver-policy name of a public start position. */
+function deliverPolicy(start) {
+  if (start === undefined || start === null) return 'all'
+  if (typeof start === 'string') return start === 'lastPerSubject' ? 'last_per_subject' : start
+  if ('sequence' in start) return 'by_start_sequence'
+  if ('time' in start) return 'by_start_time'
+  throw new Unsupported(`start position ${Object.keys(start).join(', ')}`)
+}
+
+/** A consumer configuration, as the server reported it or as Dapr metadata built it. */
+export function consumerConfig(c) {
+  const start = c.start
+  return {
+    durable_name: opt(c.durableName),
+    description: opt(c.description),
+    deliver_policy: deliverPolicy(start),
+    opt_start_seq: typeof start === 'object' && start !== null && 'sequence' in start ? start.sequence : null,
+    has_start_time: typeof start === 'object' && start !== null && 'time' in start,
+    ack_policy: c.ackPolicy,
+    ack_wait_ms: ms(c.ackWaitMs),
+    max_deliver: opt(c.maxDeliver),
+    backoff_ms: (c.backoffMs ?? []).map(ms),
+    max_ack_pending: opt(c.maxAckPending),
+    filter_subjects: [...(c.filterSubjects ?? [])],
+    replay_policy: c.replay,
+    inactive_threshold_ms: ms(c.inactiveThresholdMs),
+    replicas: c.replicas,
+    memory_storage: c.memoryStorage,
+    rate_limit_bps: opt(c.rateLimitBps),
+    max_waiting: opt(c.maxWaiting),
+    push: c.deliverSubject !== undefined && c.deliverSubject !== null,
+    deliver_group: opt(c.deliverGroup),
+    flow_control: c.flowControl,
+    idle_heartbeat_ms: ms(c.idleHeartbeatMs),
+  }
+}
+
+/** A consumer's name as printed: ephemeral names are generated, so hidden. */
+export function consumerName(config, name) {
+  return config.durableName !== undefined && config.durableName !== null ? name : '<ephemeral>'
+}
+
+export function consumerState(info) {
+  return {
+    delivered_consumer_seq: info.delivered.consumerSequence,
+    delivered_stream_seq: info.delivered.streamSequence,
+    ack_floor_consumer_seq: info.ackFloor.consumerSequence,
+    ack_floor_stream_seq: info.ackFloor.streamSequence,
+    num_ack_pending: info.numAckPending,
+    num_redelivered: info.numRedelivered,
+    num_pending: info.numPending,
+  }
+}
+
+/** A consumer's configuration and progress (num_waiting is left out: timing). */
+export function consumerInfo(info) {
+  return {
+    stream: info.stream,
+    name: consumerName(info.config, info.name),
+    config: consumerConfig(info.config),
+    state: consumerState(info),
+  }
+}
+
+export function flushReport(r) {
+  return {
+    acked: r.acked,
+    duplicates: r.duplicates,
+    failures: r.failures.map((f) => ({
+      ticket: f.ticket,
+      msg_id: msgId(f.msgId),
+      subject: f.subject,
+      error: f.error.code,
+    })),
+  }
+}
+
+/** Printed counter name -> the binding's Counters field. */
+const COUNTER_NAMES = {
+  published: 'published',
+  acked: 'acked',
+  duplicates: 'duplicates',
+  retries: 'retries',
+  unknown_outcomes: 'unknownOutcomes',
+  rejected: 'rejected',
+  delivered: 'delivered',
+  redelivered: 'redelivered',
+  acks_sent: 'acksSent',
+  heartbeat_misses: 'heartbeatMisses',
+  reconnects: 'reconnects',
+  consumer_recreations: 'consumerRecreations',
+  redeliveries_suppressed: 'redeliveriesSuppressed',
+}
+
+export function counters(c) {
+  const missing = Object.values(COUNTER_NAMES).filter((n) => typeof c[n] !== 'number')
+  if (missing.length > 0) throw new Unsupported(`the binding's Counters has no ${missing.join(', ')}`)
+  return Object.fromEntries(Object.entries(COUNTER_NAMES).map(([printed, field]) => [printed, c[field]]))
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// `node runner.mjs SCENARIO.json`: runs one conformance scenario through the
+// public API of the Node binding (bindings-node, `import ... from 'jetbridge'`)
+// and prints its transcript, one canonical JSON line per step
+// (tests/conformance/SPEC.md).
+//
+// Exit code 0 when every step was executed (whatever its outcome), 2 when the
+// scenario cannot be read, 3 when the binding cannot be imported (every step
+// then prints RUNNER). Diagnostics go to stderr: for each step its op, and
+// for every error its message and util.inspect (secret hygiene, SPEC.md §7).
+import { readFileSync, writeSync } from 'node:fs'
+import { inspect } from 'node:util'
+import { errorLine, line, log, StepError } from './outcome.mjs'
+
+/** The op and args of each step; expectations are the driver's business. */
+function load(path) {
+  const doc = JSON.parse(readFileSync(path, 'utf8'))
+  const steps = typeof doc === 'object' && doc !== null ? doc.steps : undefined
+  if (!Array.isArray(steps)) throw new Error(`${path}: "steps" must be a list`)
+  return steps.map((step, i) => {
+    const op = typeof step === 'object' && step !== null ? step.op : undefined
+    if (typeof op !== 'string') throw new Error(`${path}: step ${i + 1} has no "op"`)
+    const args = step.args ?? {}
+    if (typeof args !== 'object' || Array.isArray(args)) throw new Error(`${path}: step ${i + 1} "args" must be an object`)
+    return { op, args }
+  })
+}
+
+/** One transcript line on stdout, written at once (no buffering across steps). */
+function emit(text) {
+  writeSync(1, text + '\n')
+}
+
+async function runSteps(steps, ops, JetBridgeError) {
+  const { State } = await import('./state.mjs')
+  const st = new State()
+  for (const [i, { op, args }] of steps.entries()) {
+    const n = i + 1
+    log(`step ${n} ${op}`)
+    try {
+      emit(line(n, op, await ops.run(st, op, args)))
+    } catch (e) {
+      if (e instanceof JetBridgeError) {
+        log(`  core error: ${e.message}\n  core error inspect: ${inspect(e)}`)
+        emit(errorLine(n, op, e.code))
+      } else if (e instanceof StepError) {
+        log(`  ${e.kind.toLowerCase()}: ${e.message}`)
+        emit(errorLine(n, op, e.kind))
+      } else {
+        // anything else (a TypeError of the binding, a runner bug) is the runner's own failure
+        log(`  runner error: ${inspect(e)}`)
+        emit(errorLine(n, op, 'RUNNER'))
+      }
+    }
+  }
+  await st.shutdown()
+}
+
+async function main(argv) {
+  if (argv.length !== 1) {
+    log('usage: node runner.mjs SCENARIO.json')
+    return 2
+  }
+  let steps
+  try {
+    steps = load(argv[0])
+  } catch (e) {
+    log(`runner.mjs: ${e.message}`)
+    return 2
+  }
+  let ops
+  let binding
+  try {
+    binding = await import('./binding.mjs')
+    ops = await import('./ops/index.mjs')
+  } catch (e) {
+    log(`runner.mjs: cannot import the Node binding (${e.message}); build it: tests/conformance/runners/node/build.sh`)
+    for (const [i, { op }] of steps.entries()) emit(errorLine(i + 1, op, 'RUNNER'))
+    return 3
+  }
+  await runSteps(steps, ops, binding.JetBridgeError)
+  return 0
+}
+
+process.exitCode = await main(process.argv.slice(2))

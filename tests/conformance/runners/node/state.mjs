@@ -1,0 +1,66 @@
+// What a scenario has built so far: the client, the publisher, consumers and
+// message streams by alias, and the latest delivery of each message.
+import { RunnerError } from './outcome.mjs'
+
+const key = (alias, seq) => JSON.stringify([alias, seq])
+
+/** The runner's state across the steps of one scenario. */
+export class State {
+  /** The last successful connect (a closed client stays, so later steps see CLOSED). */
+  client = undefined
+  /** The last publisher_open. */
+  publisher = undefined
+  /** alias -> Consumer */
+  consumers = new Map()
+  /** alias -> MessageStream */
+  streams = new Map()
+  /** key(alias, seq) -> Message: the latest delivery of each stream sequence per alias. */
+  messages = new Map()
+
+  getClient() {
+    if (this.client === undefined) throw new RunnerError('no client: the scenario must connect first')
+    return this.client
+  }
+
+  getPublisher() {
+    if (this.publisher === undefined) throw new RunnerError('no publisher: use publisher_open first')
+    return this.publisher
+  }
+
+  consumer(alias) {
+    const c = this.consumers.get(alias)
+    if (c === undefined) throw new RunnerError(`no consumer with alias ${JSON.stringify(alias)}`)
+    return c
+  }
+
+  stream(alias) {
+    const s = this.streams.get(alias)
+    if (s === undefined) throw new RunnerError(`no message stream with alias ${JSON.stringify(alias)}`)
+    return s
+  }
+
+  message(source, seq) {
+    const m = this.messages.get(key(source, seq))
+    if (m === undefined) throw new RunnerError(`no message with seq ${seq} received from ${JSON.stringify(source)}`)
+    return m
+  }
+
+  remember(source, batch) {
+    for (const m of batch) this.messages.set(key(source, m.streamSequence), m)
+  }
+
+  /** Stops the streams and closes the client at the end (best effort). */
+  async shutdown() {
+    for (const s of this.streams.values()) s.stop()
+    this.streams.clear()
+    const client = this.client
+    this.client = undefined
+    if (client !== undefined) {
+      try {
+        await client.close()
+      } catch {
+        // closing at the end is best effort
+      }
+    }
+  }
+}
