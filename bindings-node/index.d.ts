@@ -439,6 +439,12 @@ export declare class DaprConfig {
   /** Credentials redacted. */
   readonly servers: string[]
   readonly name: string | null
+  /** Which credentials the connection uses (the mode only, never a secret). */
+  readonly authMode: 'none' | 'token' | 'userPassword' | 'nkey' | 'jwt' | 'credsFile'
+  /** Whether a TLS client certificate (mutual TLS) is configured. */
+  readonly hasClientCert: boolean
+  /** The JetStream API prefix that domain / apiPrefix select ('$JS.API' when neither is given). */
+  readonly jsApiPrefix: string
   readonly streamName: string | null
   readonly durableName: string | null
   readonly queueGroupName: string | null

@@ -128,6 +128,19 @@ export declare class NativeDaprConfig {
   get servers(): Array<string>
   /** Connection name. */
   get name(): string | null
+  /**
+   * Which credentials the connection uses: `none`, `token`,
+   * `userPassword`, `nkey`, `jwt` or `credsFile` (the mode only, never a
+   * secret).
+   */
+  get authMode(): string
+  /** Whether a TLS client certificate (mutual TLS) is configured. */
+  get hasClientCert(): boolean
+  /**
+   * The JetStream API prefix that `domain` / `apiPrefix` select
+   * (`$JS.API` when neither is given).
+   */
+  get jsApiPrefix(): string
   /** `streamName`, if given. */
   get streamName(): string | null
   /** `durableName`, if given. */

@@ -55,6 +55,24 @@ class DaprConfig {
     return this.#native.name
   }
 
+  /**
+   * Which credentials the connection uses: 'none', 'token', 'userPassword',
+   * 'nkey', 'jwt' or 'credsFile' (the mode only, never a secret).
+   */
+  get authMode() {
+    return this.#native.authMode
+  }
+
+  /** Whether a TLS client certificate (mutual TLS) is configured. */
+  get hasClientCert() {
+    return this.#native.hasClientCert
+  }
+
+  /** The JetStream API prefix that domain / apiPrefix select ('$JS.API' when neither is given). */
+  get jsApiPrefix() {
+    return this.#native.jsApiPrefix
+  }
+
   /** streamName, or null (the stream that captures the topic). */
   get streamName() {
     return this.#native.streamName

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use jetbridge::ConcurrencyMode;
+use jetbridge::{Auth, ConcurrencyMode};
 use napi::Env;
 
 use crate::runtime::guard;
@@ -51,6 +51,34 @@ impl NativeDaprConfig {
     #[napi(getter)]
     pub fn name(&self) -> Option<String> {
         self.inner.connect.name.clone()
+    }
+
+    /// Which credentials the connection uses: `none`, `token`,
+    /// `userPassword`, `nkey`, `jwt` or `credsFile` (the mode only, never a
+    /// secret).
+    #[napi(getter)]
+    pub fn auth_mode(&self) -> &'static str {
+        match &self.inner.connect.auth {
+            Auth::None => "none",
+            Auth::Token(_) => "token",
+            Auth::UserPassword { .. } => "userPassword",
+            Auth::NKey(_) => "nkey",
+            Auth::Jwt { .. } => "jwt",
+            Auth::CredsFile(_) => "credsFile",
+        }
+    }
+
+    /// Whether a TLS client certificate (mutual TLS) is configured.
+    #[napi(getter)]
+    pub fn has_client_cert(&self) -> bool {
+        self.inner.connect.tls.client_cert.is_some()
+    }
+
+    /// The JetStream API prefix that `domain` / `apiPrefix` select
+    /// (`$JS.API` when neither is given).
+    #[napi(getter)]
+    pub fn js_api_prefix(&self) -> String {
+        self.inner.connect.js_api_prefix()
     }
 
     /// `streamName`, if given.

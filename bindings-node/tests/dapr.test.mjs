@@ -97,6 +97,28 @@ test('metadata values may be numbers and booleans; keys match case-insensitively
   assert.equal(cfg.consumerConfig.flowControl, true)
 })
 
+test('the credential mode, client certificate and JetStream API prefix the metadata select', () => {
+  const url = 'nats://127.0.0.1:4222'
+  const plain = DaprConfig.fromMetadata({ natsURL: url })
+  assert.equal(plain.authMode, 'none')
+  assert.equal(plain.hasClientCert, false)
+  assert.equal(plain.jsApiPrefix, '$JS.API')
+  const seed = 'SUAIBDPBAUTWCWBKIO6XHQNINK5FWJW4OHLXC3HQ2KFE4PEJUA44CNHTC4'
+  const modes = [
+    [{ token: 's3cret-token' }, 'token'],
+    [{ jwt: 'eyJhbGciOi.x.y', seedKey: seed }, 'jwt'],
+  ]
+  for (const [metadata, mode] of modes) {
+    const cfg = DaprConfig.fromMetadata({ natsURL: url, ...metadata })
+    assert.equal(cfg.authMode, mode)
+    for (const secret of Object.values(metadata)) assert.ok(!`${cfg} ${inspect(cfg)}`.includes(secret), 'no secret shows')
+  }
+  const mtls = DaprConfig.fromMetadata({ natsURL: url, tls_client_cert: '/certs/client.pem', tls_client_key: '/certs/client-key.pem' })
+  assert.equal(mtls.hasClientCert, true)
+  assert.equal(DaprConfig.fromMetadata({ natsURL: url, domain: 'hub' }).jsApiPrefix, '$JS.hub.API')
+  assert.equal(DaprConfig.fromMetadata({ natsURL: url, apiPrefix: '$JS.edge.API' }).jsApiPrefix, '$JS.edge.API')
+})
+
 test('unknown keys, bad values and bad files are INVALID_ARGUMENT naming the key', () => {
   let e = throwsWith(assert, () => DaprConfig.fromMetadata({ natsURL: 'nats://h:1', bogus: '1' }), 'INVALID_ARGUMENT')
   assert.match(e.message, /bogus/)
