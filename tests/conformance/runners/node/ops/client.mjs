@@ -34,7 +34,7 @@ export async function connect(st, a) {
   let target
   if (metadata !== undefined) {
     target = DaprConfig.fromMetadata(metadata)
-    log(`  dapr config: ${inspect(target)} / ${String(target)}`)
+    log(`  dapr config: ${inspect(target)}`) // util.inspect is its toString()
   } else {
     target = {
       servers: a.strings('servers') ?? [substitute('${JB_URL}')],
@@ -46,7 +46,7 @@ export async function connect(st, a) {
     log(`  options: ${describeOptions(target)}`)
   }
   const client = await jbConnect(target)
-  log(`  client: ${inspect(client)} / ${String(client)}`)
+  log(`  client: ${inspect(client)}`) // util.inspect is its toString()
   st.client = client
   return {}
 }
