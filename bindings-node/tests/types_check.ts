@@ -31,6 +31,9 @@ async function main(): Promise<void> {
   const info = await consumer.info()
   console.log(info.numPending, info.config.start, seq)
   const dapr = DaprConfig.fromMetadata({ natsURL: 'nats://127.0.0.1:4222', maxDeliver: 3, flowControl: false })
+  const mode: 'none' | 'token' | 'userPassword' | 'nkey' | 'jwt' | 'credsFile' = dapr.authMode
+  const prefix: string = dapr.jsApiPrefix
+  console.log(mode, prefix, dapr.hasClientCert === true)
   const sub = client.subscribe('orders.a', dapr)
   console.log(sub.health, client.counters().acked)
   // @ts-expect-error: the payload must be bytes or a string
