@@ -128,7 +128,9 @@ export class Args {
   stringMap(key) {
     const v = this.raw(key)
     if (v === undefined) return undefined
-    if (!isObject(v) || !Object.values(v).every((x) => typeof x === 'string')) throw this.#bad(key, 'an object of strings')
+    if (!isObject(v) || !Object.values(v).every((x) => typeof x === 'string')) {
+      throw this.#bad(key, 'an object of strings')
+    }
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x)]))
   }
 

@@ -4,7 +4,7 @@
 // non-ASCII, hence this small writer.
 
 /** Object keys in code-point order (Python's sort of str). */
-function compareCodePoints(a, b) {
+export function compareCodePoints(a, b) {
   const x = Array.from(a)
   const y = Array.from(b)
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

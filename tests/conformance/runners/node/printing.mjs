@@ -6,6 +6,7 @@
 // - Ports, URLs, inboxes and ephemeral consumer names are never printed.
 // - Headers whose name starts with `Nats-` are left out; the message id is its own field.
 // - Durations print as integer milliseconds, null when unset.
+import { compareCodePoints } from './canonical.mjs'
 import { Unsupported } from './outcome.mjs'
 
 /** Payloads longer than this print as "<N bytes>". */
@@ -26,10 +27,10 @@ export function data(payload) {
   return Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString('utf8')
 }
 
-/** Headers without Nats-*, sorted by name (stable: values of one name keep their order). */
+/** Headers without Nats-*, sorted by name in code-point order (stable: values of one name keep their order). */
 export function headers(pairs) {
   const kept = pairs.filter(([k]) => !k.toLowerCase().startsWith('nats-'))
-  kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  kept.sort((a, b) => compareCodePoints(a[0], b[0]))
   return kept.map(([k, v]) => [k, v])
 }
 

@@ -21,7 +21,9 @@ function load(path) {
     const op = typeof step === 'object' && step !== null ? step.op : undefined
     if (typeof op !== 'string') throw new Error(`${path}: step ${i + 1} has no "op"`)
     const args = step.args ?? {}
-    if (typeof args !== 'object' || Array.isArray(args)) throw new Error(`${path}: step ${i + 1} "args" must be an object`)
+    if (typeof args !== 'object' || Array.isArray(args)) {
+      throw new Error(`${path}: step ${i + 1} "args" must be an object`)
+    }
     return { op, args }
   })
 }

@@ -6,7 +6,14 @@ import { log, RunnerError, Unsupported } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
 
 /** The binding's authMode names -> the printed names (SPEC.md §4.9, DAPR). */
-const AUTH = { none: 'none', token: 'token', userPassword: 'user_password', nkey: 'nkey', jwt: 'jwt', credsFile: 'creds_file' }
+const AUTH = {
+  none: 'none',
+  token: 'token',
+  userPassword: 'user_password',
+  nkey: 'nkey',
+  jwt: 'jwt',
+  credsFile: 'creds_file',
+}
 
 function parse(a) {
   const metadata = a.stringMap('metadata')

@@ -8,7 +8,11 @@ import { config as consumerConfig, replaySpeed } from './consumer.mjs'
 import { start as startPosition } from './start.mjs'
 
 /** Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`. */
-const pullOptions = (a) => ({ batch: a.u64('batch'), heartbeatMs: a.millis('heartbeat_ms'), expiresMs: a.millis('expires_ms') })
+const pullOptions = (a) => ({
+  batch: a.u64('batch'),
+  heartbeatMs: a.millis('heartbeat_ms'),
+  expiresMs: a.millis('expires_ms'),
+})
 
 async function keep(st, alias, stream) {
   await stream.open()
