@@ -407,8 +407,9 @@ export interface HealthEvent {
 
 /**
  * A continuous stream of messages. Iterate with `for await`; leaving the
- * loop stops it. Iteration ends when the stream is stopped or the client is
- * closed; other errors are thrown.
+ * loop stops it. Iteration ends when the stream is stopped; once the client
+ * is closed, `next()` and `nextBatch()` reject with CLOSED (after the
+ * messages already buffered); other errors are thrown too.
  */
 export declare class MessageStream implements AsyncIterableIterator<Message> {
   private constructor()
@@ -417,7 +418,7 @@ export declare class MessageStream implements AsyncIterableIterator<Message> {
   return(value?: unknown): Promise<IteratorResult<Message, undefined>>
   /** Starts the stream now (it otherwise starts on the first next()). */
   open(): Promise<this>
-  /** Up to max messages, waiting up to maxWaitMs for the first; [] on timeout or once stopped. */
+  /** Up to max messages, waiting up to maxWaitMs for the first; [] on timeout or once stopped; rejects with CLOSED once the client is closed. */
   nextBatch(max: number, maxWaitMs: number): Promise<Message[]>
   /** Stops the stream (idempotent). */
   stop(): void

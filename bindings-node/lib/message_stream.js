@@ -8,7 +8,9 @@
 // a throw) stops the native stream: no pull is left running, and acks already
 // made are still sent. Messages pulled but never yielded are not acked; the
 // server redelivers them after their ack wait. Iteration ends when the
-// stream is stopped or the client is closed; other errors are thrown.
+// stream is stopped; once the client is closed, `next()` and `nextBatch()`
+// hand out what is already buffered, then reject with CLOSED (as in every
+// other language); other errors are thrown too.
 const { inspect } = require('node:util')
 const check = require('./check.js')
 const { Message } = require('./message.js')
@@ -52,7 +54,7 @@ class MessageStream {
     return native
   }
 
-  /** The next message, as an async-iterator result (`done` once stopped or closed). */
+  /** The next message, as an async-iterator result (`done` once stopped; rejects with CLOSED once the client is closed). */
   async next() {
     for (;;) {
       if (this.#done) return { value: undefined, done: true }
@@ -66,7 +68,8 @@ class MessageStream {
   /**
    * Up to `max` messages: waits up to `maxWaitMs` for the first, then takes
    * what is already there. Resolves with [] on timeout and once the stream
-   * is stopped or closed; rejects with a terminal error.
+   * is stopped; rejects with CLOSED once the client is closed (after the
+   * buffered messages were handed out) and with any other terminal error.
    */
   async nextBatch(max, maxWaitMs) {
     check.number('max', max)
@@ -96,10 +99,8 @@ class MessageStream {
       try {
         batch = await native.nextBatch(max, maxWaitMs)
       } catch (e) {
-        if (e && e.code === 'CLOSED') {
-          this.stop()
-          return
-        }
+        // stop() while this pull waited: the stream just ends.
+        if (this.#done && e && e.code === 'CLOSED') return
         throw e
       }
       if (batch.subjects.length > 0) {

@@ -71,18 +71,33 @@ test('an open stream left behind does not keep the process alive once the client
   assert.equal(r.code, 0, r.stderr)
 })
 
-test('a pending iteration ends when the client is closed', async () => {
+test('a pending iteration rejects with CLOSED when the client is closed', async () => {
   const s = await freshStream(client)
   const other = await connect(h.urls[0])
   const c = await other.createConsumer(s, { durableName: 'pending' })
+  const stream = c.messages()
   const loop = (async () => {
-    let n = 0
-    for await (const m of c.messages()) n += m ? 1 : 0
-    return n
+    for await (const m of stream) m.ack()
   })()
   await new Promise((r) => setTimeout(r, 300))
   await other.close()
+  await assert.rejects(loop, (e) => e.code === 'CLOSED', 'the loop rejected instead of hanging')
+  await assert.rejects(stream.nextBatch(10, 100), (e) => e.code === 'CLOSED')
+})
+
+test('a stopped stream ends quietly', async () => {
+  const s = await freshStream(client)
+  const c = await client.createConsumer(s, { durableName: 'stopped' })
+  const stream = c.messages()
+  const loop = (async () => {
+    let n = 0
+    for await (const m of stream) n += m ? 1 : 0
+    return n
+  })()
+  await new Promise((r) => setTimeout(r, 300))
+  stream.stop()
   assert.equal(await loop, 0, 'the loop ended (done) instead of hanging')
+  assert.deepEqual(await stream.nextBatch(10, 100), [])
 })
 
 test('the event loop keeps running while calls wait on the network', async () => {
