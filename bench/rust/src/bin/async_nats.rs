@@ -178,9 +178,14 @@ async fn replay(js: &Context, args: &Args) -> Fallible<Report> {
         .with("in_order", received == args.count as u64))
 }
 
-/// Core NATS publish, timed until a flush returns.
+/// Core NATS publish, timed until the server has processed every message.
+/// async-nats's `flush` only empties the client's write buffer, so a round
+/// trip through the server (a message to our own inbox) follows it; without
+/// it, exiting right away can reset the socket before the server read all.
 async fn core(client: &async_nats::Client, args: &Args) -> Fallible<Report> {
     let payload = args.payload_bytes();
+    let inbox = client.new_inbox();
+    let mut echo = client.subscribe(inbox.clone()).await.map_err(err)?;
     let t = start();
     for _ in 0..args.count {
         client
@@ -189,6 +194,11 @@ async fn core(client: &async_nats::Client, args: &Args) -> Fallible<Report> {
             .map_err(err)?;
     }
     client.flush().await.map_err(err)?;
+    client.publish(inbox, "".into()).await.map_err(err)?;
+    client.flush().await.map_err(err)?;
+    echo.next()
+        .await
+        .ok_or_else(|| "the round trip after the publishes got no answer".to_string())?;
     let elapsed = t.elapsed();
     Ok(Report::new(ENTRY, args, elapsed).with("sent", args.count as u64))
 }
