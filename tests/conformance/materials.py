@@ -42,7 +42,7 @@ def runner_env(info: Dict[str, Any]) -> Dict[str, str]:
     auth = info["auth"]
     mode = auth.get("mode")
     host_port = env["JB_URL"].split("://", 1)[1]
-    if mode == "token":
+    if mode in ("token", "callout"):  # callout: the token the harness's callout service accepts
         env["JB_TOKEN"] = auth["token"]
         env["JB_WRONG_TOKEN"] = auth["wrong_secret"]
         env["JB_CREDENTIALS_URL"] = f"nats://{auth['token']}@{host_port}"
@@ -95,7 +95,7 @@ def secrets(info: Dict[str, Any], min_len: int) -> List[Tuple[str, str]]:
     auth = info.get("auth", {})
     found: List[Tuple[str, str]] = []
     mode = auth.get("mode")
-    if mode == "token":
+    if mode in ("token", "callout"):
         found += [("token", auth["token"]), ("wrong token", auth["wrong_secret"])]
     elif mode == "user":
         found += [("password", auth["password"]), ("wrong password", auth["wrong_secret"])]

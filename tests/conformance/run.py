@@ -57,7 +57,7 @@ DEFAULT_TIMEOUT_S = 60
 STEP_KEYS = {"op", "args", "expect", "expect_error", "note"}
 SCENARIO_KEYS = {"name", "description", "server", "timeout_s", "steps", "secrets"}
 SERVER_KEYS = {"auth", "server_cert", "max_payload"}
-AUTH_MODES = {"none", "token", "user", "nkey", "jwt", "tls", "mtls", "tls-first"}
+AUTH_MODES = {"none", "token", "user", "nkey", "jwt", "tls", "mtls", "tls-first", "callout"}
 SERVER_CERTS = {"valid", "localhost-only", "expired"}
 #: Secrets shorter than this are not searched for (too likely to match by chance).
 MIN_SECRET_LEN = 8

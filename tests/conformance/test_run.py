@@ -152,7 +152,7 @@ class ScenarioFilesTest(unittest.TestCase):
                         {"name": "bad", "description": "d", "steps": []},
                         {"name": "bad", "description": "d", "steps": [{"op": "x", "expect": {}, "expect_error": "X"}]},
                         {"name": "bad", "description": "d", "steps": [{"op": "x", "typo": 1}]},
-                        {"name": "bad", "description": "d", "server": {"auth": "callout"}, "steps": [{"op": "x"}]},
+                        {"name": "bad", "description": "d", "server": {"auth": "kerberos"}, "steps": [{"op": "x"}]},
                         {"name": "bad", "description": "d", "server": {"auth": "tls", "server_cert": "self-signed"},
                          "steps": [{"op": "x"}]},
                         {"name": "bad", "description": "d", "server": {"server_cert": "expired"}, "steps": [{"op": "x"}]},

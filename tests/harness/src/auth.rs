@@ -5,10 +5,12 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use nkeys::KeyPair;
 use serde::Serialize;
 
+use crate::callout::CalloutMaterial;
 use crate::error::{Error, Result};
 use crate::files::{conf_quote, random_hex};
 use crate::jwt_material::JwtCredentials;
@@ -36,11 +38,14 @@ pub enum AuthMode {
     Mtls,
     /// TLS before INFO (`handshake_first: true`); clients must start with TLS.
     TlsFirst,
+    /// Auth callout (config mode): the harness's callout service accepts one random token
+    /// (`token`) and denies everything else (`wrong_secret`, no token). Single servers only.
+    Callout,
 }
 
 impl AuthMode {
     /// All modes, in CLI order.
-    pub const ALL: [AuthMode; 8] = [
+    pub const ALL: [AuthMode; 9] = [
         AuthMode::None,
         AuthMode::Token,
         AuthMode::User,
@@ -49,9 +54,10 @@ impl AuthMode {
         AuthMode::Tls,
         AuthMode::Mtls,
         AuthMode::TlsFirst,
+        AuthMode::Callout,
     ];
 
-    /// The CLI name: `none|token|user|nkey|jwt|tls|mtls|tls-first`.
+    /// The CLI name: `none|token|user|nkey|jwt|tls|mtls|tls-first|callout`.
     pub fn as_str(self) -> &'static str {
         match self {
             AuthMode::None => "none",
@@ -62,6 +68,7 @@ impl AuthMode {
             AuthMode::Tls => "tls",
             AuthMode::Mtls => "mtls",
             AuthMode::TlsFirst => "tls-first",
+            AuthMode::Callout => "callout",
         }
     }
 
@@ -73,7 +80,7 @@ impl AuthMode {
             .find(|m| m.as_str() == s)
             .ok_or_else(|| {
                 Error::InvalidArgument(format!(
-                    "auth mode {s:?}: expected none, token, user, nkey, jwt, tls, mtls or tls-first"
+                    "auth mode {s:?}: expected none, token, user, nkey, jwt, tls, mtls, tls-first or callout"
                 ))
             })
     }
@@ -122,7 +129,7 @@ pub struct TlsCredentials {
 pub struct Credentials {
     /// The mode the servers run in.
     pub mode: AuthMode,
-    /// Token mode: the token.
+    /// Token mode: the token. Callout mode: the token the callout service accepts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// User mode: the user name (`app`).
@@ -131,7 +138,7 @@ pub struct Credentials {
     /// User mode: the password.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// Token/user modes, negative: a random secret that is not the token or password.
+    /// Token/user/callout modes, negative: a random secret that is not the token or password.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wrong_secret: Option<String>,
     /// Nkey mode.
@@ -143,6 +150,9 @@ pub struct Credentials {
     /// TLS modes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<TlsCredentials>,
+    /// Callout mode: the service's own material (server side; never serialized).
+    #[serde(skip)]
+    pub(crate) callout: Option<CalloutMaterial>,
 }
 
 impl fmt::Debug for Credentials {
@@ -173,6 +183,7 @@ impl Credentials {
             nkey: None,
             jwt: None,
             tls: None,
+            callout: None,
         };
         match mode {
             AuthMode::None => {}
@@ -194,6 +205,16 @@ impl Credentials {
                 });
             }
             AuthMode::Jwt => c.jwt = Some(JwtCredentials::generate(dir)?),
+            AuthMode::Callout => {
+                let token = format!("t0k-{}", random_hex()?);
+                c.callout = Some(CalloutMaterial {
+                    service_password: random_hex()?,
+                    issuer: Arc::new(KeyPair::new_account()),
+                    accepted_token: token.clone(),
+                });
+                c.token = Some(token);
+                c.wrong_secret = Some(format!("wrong-{}", random_hex()?));
+            }
             AuthMode::Tls | AuthMode::Mtls | AuthMode::TlsFirst => {
                 c.tls = Some(TlsCredentials {
                     files: TlsFiles::generate(dir)?,
@@ -209,6 +230,15 @@ impl Credentials {
     /// The nats-server config lines implementing this mode (empty for [`AuthMode::None`]).
     pub fn server_config(&self) -> String {
         let mut out = String::new();
+        if let Some(c) = &self.callout {
+            out.push_str(&format!(
+                "authorization {{\n  users: [ {{ user: auth, password: {} }} ]\n  \
+                 auth_callout {{ issuer: {}, auth_users: [ auth ] }}\n}}\n",
+                conf_quote(&c.service_password),
+                conf_quote(&c.issuer.public_key())
+            ));
+            return out;
+        }
         if let Some(t) = &self.token {
             out.push_str(&format!("authorization {{ token: {} }}\n", conf_quote(t)));
         }

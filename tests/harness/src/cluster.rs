@@ -93,6 +93,11 @@ impl Cluster {
                 opts.size
             )));
         }
+        if opts.server.auth == crate::AuthMode::Callout {
+            return Err(Error::InvalidArgument(
+                "auth mode callout runs on a single Server only (one callout service)".into(),
+            ));
+        }
         let material = Arc::new(temp_dir("jb-auth-")?);
         let creds = Arc::new(Credentials::generate(
             opts.server.auth,

@@ -23,6 +23,8 @@ pub struct JwtClaims {
     pub subject: String,
     /// `name`: a human-readable name.
     pub name: String,
+    /// `aud`: who the JWT is for (auth-callout user and response JWTs); `None` for most.
+    pub audience: Option<String>,
     /// `iat`: issue time, Unix seconds.
     pub issued_at: i64,
     /// `exp`: expiry, Unix seconds; `None` never expires.
@@ -34,6 +36,8 @@ pub struct JwtClaims {
 /// Standard claim fields, in nats-io/jwt `ClaimsData` order (this order feeds the `jti` hash).
 #[derive(Serialize)]
 struct StdClaims<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aud: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     exp: Option<i64>,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -56,6 +60,7 @@ struct FullClaims<'a> {
 pub fn encode(claims: &JwtClaims, issuer: &KeyPair) -> Result<String> {
     let iss = issuer.public_key();
     let mut std = StdClaims {
+        aud: claims.audience.as_deref(),
         exp: claims.expires,
         jti: "",
         iat: claims.issued_at,

@@ -157,6 +157,7 @@ fn claims(
     JwtClaims {
         subject: subject.public_key(),
         name: name.to_string(),
+        audience: None,
         issued_at: iat,
         expires: exp,
         nats,

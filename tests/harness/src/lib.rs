@@ -4,7 +4,8 @@
 //!   kill -9, pause/resume, lame duck; monitoring JSON.
 //! - [`Cluster`]: N servers with routes; stream/consumer/meta leader lookup.
 //! - [`AuthMode`] / [`Credentials`]: token, user/password, nkey, decentralized JWT, TLS,
-//!   mTLS, TLS-first — with positive and negative material generated per run.
+//!   mTLS, TLS-first, auth callout (with the harness's own callout service) — with positive
+//!   and negative material generated per run.
 //! - [`Proxy`]: a TCP proxy that can pass, blackhole or reset connections.
 //! - The `jb-harness` binary exposes all of it to Python, Node, C and Go tests over a
 //!   JSON-lines protocol (see the README).
@@ -13,6 +14,7 @@
 
 mod auth;
 mod binary;
+mod callout;
 mod cluster;
 mod error;
 mod files;

@@ -9,6 +9,7 @@ use tempfile::TempDir;
 
 use crate::auth::Credentials;
 use crate::binary::nats_server_binary;
+use crate::callout::CalloutService;
 use crate::error::{Error, Result};
 use crate::files::tail;
 use crate::http;
@@ -48,6 +49,8 @@ pub struct Server {
     credentials: Arc<Credentials>,
     /// Keeps the auth material (creds, PEMs) alive; shared by all nodes of a cluster.
     _material: Arc<TempDir>,
+    /// The auth-callout service of an [`AuthMode::Callout`](crate::AuthMode::Callout) server.
+    callout: Option<CalloutService>,
 }
 
 impl Server {
@@ -73,7 +76,16 @@ impl Server {
                 .spawn()
                 .and_then(|()| server.wait_ready(opts.ready_timeout))
             {
-                Ok(()) => return Ok(server),
+                Ok(()) => {
+                    if let Some(m) = &creds.callout {
+                        server.callout = Some(CalloutService::start(
+                            server.port(),
+                            m.clone(),
+                            opts.ready_timeout,
+                        )?);
+                    }
+                    return Ok(server);
+                }
                 Err(e) if server.port_conflict() => last = Some(e),
                 Err(e) => return Err(e),
             }
@@ -117,6 +129,7 @@ impl Server {
             opts: opts.clone(),
             credentials,
             _material: material,
+            callout: None,
         })
     }
 
@@ -136,6 +149,9 @@ impl Server {
         )?;
         self.child = Some(child);
         self.paused = false;
+        if let Some(c) = &self.callout {
+            c.mark_stale();
+        }
         Ok(())
     }
 
@@ -148,8 +164,13 @@ impl Server {
 
     /// Waits until `/healthz?js-enabled-only=true` answers 200, bounded by `timeout`.
     /// Fails early with [`Error::Exited`] if the process dies.
+    /// An auth-callout server is ready once its callout service is subscribed again, too.
     pub fn wait_ready(&mut self, timeout: Duration) -> Result<()> {
-        self.wait_health("/healthz?js-enabled-only=true", timeout)
+        self.wait_health("/healthz?js-enabled-only=true", timeout)?;
+        match &self.callout {
+            Some(c) => c.wait_subscribed(timeout),
+            None => Ok(()),
+        }
     }
 
     /// Waits until the full `/healthz` answers 200: JetStream is enabled, in contact with a

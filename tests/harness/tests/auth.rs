@@ -32,6 +32,24 @@ async fn token() {
 }
 
 #[tokio::test]
+async fn callout_accepts_its_token_denies_the_rest_and_survives_a_restart() {
+    let mut s = server(AuthMode::Callout);
+    let cr = s.credentials().clone();
+    let token = cr.token.clone().unwrap();
+    let c = connect(opts().token(token.clone()), &s.url())
+        .await
+        .unwrap();
+    js_roundtrip(&c).await.unwrap();
+    let wrong = cr.wrong_secret.clone().unwrap();
+    assert!(connect(opts().token(wrong), &s.url()).await.is_err());
+    assert!(connect(opts(), &s.url()).await.is_err());
+    // The service reconnects by itself after the server comes back.
+    s.restart().unwrap();
+    let c = connect(opts().token(token), &s.url()).await.unwrap();
+    js_roundtrip(&c).await.unwrap();
+}
+
+#[tokio::test]
 async fn user_password() {
     let s = server(AuthMode::User);
     let cr = s.credentials();
@@ -165,6 +183,7 @@ fn jwts_are_well_formed() {
 fn debug_output_has_no_secrets() {
     for mode in [
         AuthMode::Token,
+        AuthMode::Callout,
         AuthMode::User,
         AuthMode::Nkey,
         AuthMode::Jwt,

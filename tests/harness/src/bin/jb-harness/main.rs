@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  jb-harness start [--cluster N] [--auth none|token|user|nkey|jwt|tls|mtls|tls-first]
+  jb-harness start [--cluster N] [--auth none|token|user|nkey|jwt|tls|mtls|tls-first|callout]
                    [--sync-interval always|default|<N>ms] [--max-payload BYTES]
                    [--server-cert valid|localhost-only|expired] [--name NAME]
       stdin: kill9 I | restart I | shutdown I | pause I | resume I | lameduck I
