@@ -194,6 +194,20 @@ impl Drop for ClientInner {
     }
 }
 
+/// [`build_nats_options`] with fresh counters and state: checks credential
+/// material without connecting (for [`crate::fuzz::credentials`]).
+pub(crate) async fn check_auth(o: &ConnectOptions, auth: &Auth) -> Result<()> {
+    let state = watch::channel(ConnectionState {
+        connected: false,
+        generation: 0,
+        closed: false,
+    })
+    .0;
+    build_nats_options(o, auth, Arc::new(Counters::default()), Arc::new(state))
+        .await
+        .map(|_| ())
+}
+
 /// Translates our options into async-nats options. Secrets are handed over
 /// here and nowhere else.
 async fn build_nats_options(

@@ -5,7 +5,9 @@
 //! a bug. Used by `core/tests/props.rs` (stable, in CI) and the cargo-fuzz
 //! targets in `core/fuzz/` (nightly, long tier).
 
-use crate::{DaprConfig, validate};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::{Auth, ConnectOptions, DaprConfig, ErrorKind, Secret, validate};
 
 /// Subject, name, header and msg-id validation: never panics, and whatever
 /// is accepted holds no whitespace or CR/LF.
@@ -77,4 +79,55 @@ pub fn urls(s: &str) {
     let o = crate::ConnectOptions::with_servers([s]);
     let _ = o.validate();
     let _ = o.split_url_credentials();
+}
+
+/// Credential material — an nkey seed, a JWT with its seed, a creds file's
+/// contents: checking it (what `connect` does before dialling) never panics,
+/// a refusal is `INVALID_ARGUMENT`, and its text shows none of the material.
+#[allow(clippy::expect_used)] // a fuzz entry point: a panic is how it reports
+pub fn credentials(jwt: &str, seed: &str, creds_file: &[u8]) {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "jb-fuzz-{}-{}.creds",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&path, creds_file).expect("writing a scratch creds file");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime");
+    let material: Vec<String> = [jwt, seed]
+        .into_iter()
+        .map(str::to_string)
+        .chain(
+            String::from_utf8_lossy(creds_file)
+                .lines()
+                .map(str::to_string),
+        )
+        .map(|s| s.trim().to_string())
+        .filter(|s| s.len() >= 16)
+        .collect();
+    for auth in [
+        Auth::NKey(Secret::new(seed)),
+        Auth::Jwt {
+            jwt: Secret::new(jwt),
+            seed: Secret::new(seed),
+        },
+        Auth::CredsFile(path.clone()),
+    ] {
+        let checked =
+            runtime.block_on(crate::client::check_auth(&ConnectOptions::default(), &auth));
+        if let Err(e) = checked {
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+            let text = format!("{e} {e:?}");
+            for m in &material {
+                assert!(
+                    !text.contains(m.as_str()),
+                    "the error shows credential material: {text}"
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_file(&path);
 }

@@ -44,6 +44,18 @@ proptest! {
     }
 
     #[test]
+    fn credentials_never_panic_or_leak(jwt in nasty(), seed in prop_oneof![
+        nasty(), "SU[A-Z2-7]{56}", "SA[A-Z2-7]{0,60}"
+    ], creds in prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..256).prop_map(|b| b),
+        ("[A-Za-z0-9._-]{0,80}", "S[UAO][A-Z2-7]{0,58}").prop_map(|(j, s)| format!(
+            "-----BEGIN NATS USER JWT-----\n{j}\n------END NATS USER JWT------\n\n\
+             -----BEGIN USER NKEY SEED-----\n{s}\n------END USER NKEY SEED------\n").into_bytes()),
+    ]) {
+        fuzz::credentials(&jwt, &seed, &creds);
+    }
+
+    #[test]
     fn urls_never_leak_userinfo(s in nasty()) {
         fuzz::urls(&s);
     }

@@ -11,7 +11,7 @@ if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   if [ ! -x .tools/bin/cargo-fuzz ]; then
     cargo install cargo-fuzz --version 0.13.2 --locked --root .tools
   fi
-  for target in validators publish_reply delivery_metadata dapr urls; do
+  for target in validators publish_reply delivery_metadata dapr urls credentials; do
     step "fuzz $target for ${seconds}s"
     (cd core/fuzz && PATH="$ROOT/.tools/bin:$PATH" CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz" \
       cargo +nightly fuzz run "$target" -- -max_total_time="$seconds" 2>&1 | tail -n 40)
