@@ -8,8 +8,10 @@ use serde_json::Value;
 use crate::auth::Credentials;
 use crate::error::{Error, Result};
 use crate::jsz::{consumer_details, jsz_query, stream_details};
-use crate::options::ServerOptions;
+use crate::options::{ClusterLayout, ServerOptions};
 use crate::ports::free_port;
+use crate::proxy::ProxyMode;
+use crate::routes::{RouteLinks, UNREACHABLE_ADVERTISE};
 use crate::server::{START_ATTEMPTS, Server, temp_dir};
 
 /// Poll period of leader lookups.
@@ -23,6 +25,7 @@ pub struct ClusterOptions {
     pub(crate) server: ServerOptions,
     pub(crate) ready_timeout: Duration,
     pub(crate) leader_timeout: Duration,
+    pub(crate) proxied_routes: bool,
 }
 
 impl Default for ClusterOptions {
@@ -33,6 +36,7 @@ impl Default for ClusterOptions {
             server: ServerOptions::default(),
             ready_timeout: Duration::from_secs(30),
             leader_timeout: Duration::from_secs(20),
+            proxied_routes: false,
         }
     }
 }
@@ -64,6 +68,13 @@ impl ClusterOptions {
         self.leader_timeout = t;
         self
     }
+    /// Route every directed route link through its own harness [`crate::Proxy`] (default
+    /// off), so [`Cluster::partition`] can cut a node off without root. Nodes then dial only
+    /// proxies and advertise an unreachable route URL, so gossip opens no route around them.
+    pub fn proxied_routes(mut self, on: bool) -> Self {
+        self.proxied_routes = on;
+        self
+    }
 }
 
 /// N JetStream servers named `n1..nN` (index `0..N`) with full-mesh routes, each with its own
@@ -76,6 +87,9 @@ pub struct Cluster {
     credentials: Arc<Credentials>,
     ready_timeout: Duration,
     leader_timeout: Duration,
+    /// The route proxies of a [`ClusterOptions::proxied_routes`] cluster. Declared after
+    /// `servers`, so the nodes die before their links close.
+    links: Option<RouteLinks>,
 }
 
 impl Cluster {
@@ -109,10 +123,22 @@ impl Cluster {
             let route_ports = (0..opts.size)
                 .map(|_| free_port())
                 .collect::<Result<Vec<u16>>>()?;
+            let links = if opts.proxied_routes {
+                Some(RouteLinks::start(&route_ports)?)
+            } else {
+                None
+            };
             let mut servers = Vec::with_capacity(opts.size);
             for (i, port) in route_ports.iter().enumerate() {
-                let peers = route_ports.iter().copied().filter(|p| p != port).collect();
-                let layout = Some((opts.name.clone(), *port, peers));
+                let layout = Some(ClusterLayout {
+                    name: opts.name.clone(),
+                    port: *port,
+                    routes: match &links {
+                        Some(l) => l.dial_ports(i),
+                        None => route_ports.iter().copied().filter(|p| p != port).collect(),
+                    },
+                    advertise: links.as_ref().map(|_| UNREACHABLE_ADVERTISE.to_string()),
+                });
                 let name = format!("n{}", i + 1);
                 servers.push(Server::create(
                     &opts.server,
@@ -128,6 +154,7 @@ impl Cluster {
                 credentials: creds.clone(),
                 ready_timeout: opts.ready_timeout,
                 leader_timeout: opts.leader_timeout,
+                links,
             };
             match cluster.boot() {
                 Ok(()) => return Ok(cluster),
@@ -232,6 +259,55 @@ impl Cluster {
     /// [`Server::lame_duck`] on node `i`.
     pub fn lame_duck(&mut self, i: usize) -> Result<()> {
         self.server_mut(i)?.lame_duck()
+    }
+
+    /// Cuts node `i` off from every other node: every route proxy from or to it goes
+    /// [`ProxyMode::Blackhole`] (connections stay open, nothing is forwarded, as under 100 %
+    /// packet loss). Client links are untouched. Needs [`ClusterOptions::proxied_routes`].
+    pub fn partition(&self, i: usize) -> Result<()> {
+        self.partition_with(i, ProxyMode::Blackhole)
+    }
+
+    /// Like [`Cluster::partition`] with another proxy mode ([`ProxyMode::Reset`]: route
+    /// connections are aborted and reconnects refused).
+    pub fn partition_with(&self, i: usize, mode: ProxyMode) -> Result<()> {
+        self.server(i)?;
+        self.route_links()?.set_node(i, mode)
+    }
+
+    /// Heals every partition: every route proxy back to [`ProxyMode::Pass`]; held bytes are
+    /// delivered. Needs [`ClusterOptions::proxied_routes`].
+    pub fn heal(&self) -> Result<()> {
+        self.route_links()?.set_all(ProxyMode::Pass)
+    }
+
+    /// The routes, per the running nodes' `/routez`, that do not run through a route proxy
+    /// (empty: every route is proxied, so partitions are real). Needs
+    /// [`ClusterOptions::proxied_routes`].
+    pub fn unproxied_routes(&self) -> Result<Vec<String>> {
+        self.route_links()?.bypassing(&self.servers)
+    }
+
+    fn route_links(&self) -> Result<&RouteLinks> {
+        self.links.as_ref().ok_or_else(|| {
+            Error::State("the cluster was started without proxied_routes(true)".into())
+        })
+    }
+
+    /// The leader of `stream` as node `i` sees it right now (`None`: it names none), from its
+    /// `/jsz`. Unlike [`Cluster::stream_leader`], this trusts the node's view, stale or not:
+    /// use it to observe what each side of a partition believes.
+    pub fn stream_leader_seen_by(
+        &self,
+        i: usize,
+        account: Option<&str>,
+        stream: &str,
+    ) -> Result<Option<String>> {
+        let jsz = self.server(i)?.monitor(jsz_query(false))?;
+        Ok(stream_details(&jsz, account, stream)
+            .into_iter()
+            .find_map(|sd| sd.pointer("/cluster/leader").and_then(Value::as_str))
+            .map(str::to_string))
     }
 
     /// Index of the node that is JetStream meta leader (bounded wait).

@@ -2,7 +2,8 @@
 //!
 //! - [`Server`]: one JetStream server (temp store dir, generated config, log file); restart,
 //!   kill -9, pause/resume, lame duck; monitoring JSON.
-//! - [`Cluster`]: N servers with routes; stream/consumer/meta leader lookup.
+//! - [`Cluster`]: N servers with routes; stream/consumer/meta leader lookup; optionally every
+//!   route through its own proxy, for partitions without root.
 //! - [`AuthMode`] / [`Credentials`]: token, user/password, nkey, decentralized JWT, TLS,
 //!   mTLS, TLS-first, auth callout (with the harness's own callout service) — with positive
 //!   and negative material generated per run.
@@ -26,6 +27,7 @@ mod options;
 mod ports;
 mod process;
 mod proxy;
+mod routes;
 mod server;
 mod tls;
 

@@ -138,8 +138,21 @@ pub(crate) struct NodeLayout {
     pub(crate) port: u16,
     pub(crate) monitor_port: u16,
     pub(crate) store_dir: PathBuf,
-    /// `(cluster name, own route port, peers' route ports)` for cluster nodes.
-    pub(crate) cluster: Option<(String, u16, Vec<u16>)>,
+    /// The `cluster {}` block of cluster nodes.
+    pub(crate) cluster: Option<ClusterLayout>,
+}
+
+/// One node's `cluster {}` block.
+#[derive(Debug, Clone)]
+pub(crate) struct ClusterLayout {
+    /// The cluster name.
+    pub(crate) name: String,
+    /// This node's own route listen port.
+    pub(crate) port: u16,
+    /// Loopback ports this node dials as explicit routes (peers' route ports, or proxies).
+    pub(crate) routes: Vec<u16>,
+    /// `cluster { advertise }`: the route URL gossiped to peers (`None`: the server's own).
+    pub(crate) advertise: Option<String>,
 }
 
 /// Renders the nats-server config file of one node.
@@ -172,16 +185,22 @@ pub(crate) fn render_config(
         }
     }
     c.push_str("}\n");
-    if let Some((name, port, peers)) = &node.cluster {
-        let routes: Vec<String> = peers
+    if let Some(cl) = &node.cluster {
+        let routes: Vec<String> = cl
+            .routes
             .iter()
             .map(|p| format!("\"nats-route://127.0.0.1:{p}\""))
             .collect();
         c.push_str(&format!(
-            "cluster {{\n  name: {}\n  listen: \"127.0.0.1:{port}\"\n  routes: [{}]\n}}\n",
-            conf_quote(name),
+            "cluster {{\n  name: {}\n  listen: \"127.0.0.1:{}\"\n  routes: [{}]\n",
+            conf_quote(&cl.name),
+            cl.port,
             routes.join(", ")
         ));
+        if let Some(a) = &cl.advertise {
+            c.push_str(&format!("  advertise: {}\n", conf_quote(a)));
+        }
+        c.push_str("}\n");
     }
     c.push_str(&creds.server_config());
     if !opts.extra_config.is_empty() {

@@ -241,6 +241,19 @@ impl Proxy {
         self.shared.live.load(Ordering::SeqCst)
     }
 
+    /// Local ports of the live upstream sockets: the source ports the target sees for
+    /// proxied connections (how a server's monitoring lists a connection it accepted from
+    /// this proxy).
+    pub fn upstream_ports(&self) -> Vec<u16> {
+        self.shared
+            .conns()
+            .iter()
+            .filter_map(|c| c.upstream.get())
+            .filter_map(|u| u.local_addr().ok())
+            .map(|a| a.port())
+            .collect()
+    }
+
     /// Switches mode. For [`ProxyMode::Reset`], returns once every current connection is
     /// closed (bounded by 2 s).
     pub fn set_mode(&self, mode: ProxyMode) -> Result<()> {

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::files::tail;
 use crate::http;
 use crate::jsz;
-use crate::options::{NodeLayout, ServerOptions, render_config, write_config};
+use crate::options::{ClusterLayout, NodeLayout, ServerOptions, render_config, write_config};
 use crate::ports::free_port;
 use crate::process;
 
@@ -97,7 +97,7 @@ impl Server {
     pub(crate) fn create(
         opts: &ServerOptions,
         name: &str,
-        cluster: Option<(String, u16, Vec<u16>)>,
+        cluster: Option<ClusterLayout>,
         credentials: Arc<Credentials>,
         material: Arc<TempDir>,
     ) -> Result<Server> {
@@ -247,7 +247,7 @@ impl Server {
 
     /// The cluster route port, for cluster nodes.
     pub fn cluster_port(&self) -> Option<u16> {
-        self.layout.cluster.as_ref().map(|(_, p, _)| *p)
+        self.layout.cluster.as_ref().map(|c| c.port)
     }
 
     /// The `server_name` (`n1`, `n2`, …).
