@@ -6,7 +6,12 @@
 //! - duplicated: in the stream more than once;
 //! - unexpected: in the stream, but never attempted;
 //! - recovered: ended unknown (or failed) but is in the stream;
-//! - failover: from a fault to the first successful ack after it.
+//! - failover: from a fault to the first successful ack after it;
+//! - resumption: from a fault to the first ack, for chosen writers, of a publish they
+//!   began after it (so acks already in flight at the fault do not count).
+//!
+//! An id's *writer* is the part before its last `-` and its ordinal the number after it
+//! (`p1-42`: writer `p1`, ordinal 42); ids not of that form count for no writer.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -31,6 +36,38 @@ struct State {
     ended: HashMap<String, Ended>,
     faults: Vec<Instant>,
     acks_after_fault: Vec<Option<Instant>>,
+    /// Per writer, the highest ordinal attempted so far.
+    last_attempt: HashMap<String, u64>,
+    /// One per fault, in order.
+    marks: Vec<Mark>,
+}
+
+/// What each writer had attempted when a fault hit, and its first ack after.
+#[derive(Default)]
+struct Mark {
+    /// Writer → highest ordinal attempted before the fault.
+    before: HashMap<String, u64>,
+    /// Writer → first ack of an ordinal above `before` (or of any, if it had none).
+    first_new_ack: HashMap<String, Instant>,
+}
+
+/// How one writer's publishes ended.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct WriterSummary {
+    /// Publishes attempted.
+    pub attempted: u64,
+    /// Ended acked.
+    pub acked: u64,
+    /// Ended unknown.
+    pub unknown: u64,
+    /// Ended rejected, with the error kinds.
+    pub failed: Vec<String>,
+}
+
+/// `(writer, ordinal)` of `id`, see the module docs.
+fn writer_of(id: &str) -> Option<(&str, u64)> {
+    let (w, n) = id.rsplit_once('-')?;
+    Some((w, n.parse().ok()?))
 }
 
 /// Records publishes and faults from any thread.
@@ -80,7 +117,12 @@ impl Checker {
 
     /// Records an attempt of `id`.
     pub fn attempt(&self, id: &str) {
-        self.state().attempted.insert(id.to_string());
+        let mut s = self.state();
+        s.attempted.insert(id.to_string());
+        if let Some((w, n)) = writer_of(id) {
+            let last = s.last_attempt.entry(w.to_string()).or_default();
+            *last = (*last).max(n);
+        }
     }
 
     /// Records how `id` ended.
@@ -94,6 +136,14 @@ impl Checker {
                     s.acks_after_fault[i] = Some(now);
                 }
             }
+            if let Some((w, n)) = writer_of(id) {
+                for m in &mut s.marks {
+                    let began_after = m.before.get(w).is_none_or(|b| n > *b);
+                    if began_after && !m.first_new_ack.contains_key(w) {
+                        m.first_new_ack.insert(w.to_string(), now);
+                    }
+                }
+            }
         }
         s.ended.insert(id.to_string(), how);
     }
@@ -103,6 +153,44 @@ impl Checker {
         let mut s = self.state();
         s.faults.push(Instant::now());
         s.acks_after_fault.push(None);
+        let before = s.last_attempt.clone();
+        s.marks.push(Mark {
+            before,
+            first_new_ack: HashMap::new(),
+        });
+    }
+
+    /// Resumption times, one per fault: from the fault to the first ack, by any of
+    /// `writers`, of a publish that writer began after the fault (`None`: none yet).
+    pub fn resumptions(&self, writers: &[&str]) -> Vec<Option<Duration>> {
+        let s = self.state();
+        s.faults
+            .iter()
+            .zip(&s.marks)
+            .map(|(f, m)| {
+                writers
+                    .iter()
+                    .filter_map(|w| m.first_new_ack.get(*w))
+                    .min()
+                    .map(|a| a.saturating_duration_since(*f))
+            })
+            .collect()
+    }
+
+    /// How the publishes of `writer` ended so far.
+    pub fn writer_summary(&self, writer: &str) -> WriterSummary {
+        let s = self.state();
+        let mut w = WriterSummary::default();
+        let mine = |id: &String| writer_of(id).is_some_and(|(x, _)| x == writer);
+        w.attempted = s.attempted.iter().filter(|id| mine(id)).count() as u64;
+        for how in s.ended.iter().filter(|(id, _)| mine(id)).map(|(_, h)| h) {
+            match how {
+                Ended::Acked(_) => w.acked += 1,
+                Ended::Unknown => w.unknown += 1,
+                Ended::Failed(kind) => w.failed.push(kind.clone()),
+            }
+        }
+        w
     }
 
     /// Failover times, one per fault (`None`: no ack after it).
@@ -204,5 +292,24 @@ mod tests {
             (1, 1, 1, 1)
         );
         assert!(!v.safe());
+    }
+
+    #[test]
+    fn resumption_counts_only_publishes_begun_after_the_fault() {
+        let c = Checker::default();
+        c.attempt("p1-0");
+        c.attempt("p2-0");
+        c.fault();
+        c.ended("p1-0", Ended::Acked(1)); // in flight at the fault: not a resumption
+        assert_eq!(c.resumptions(&["p1"]), vec![None]);
+        c.attempt("p1-1");
+        c.ended("p1-1", Ended::Acked(2));
+        c.attempt("p3-0"); // no attempt before the fault: any ack counts
+        c.ended("p3-0", Ended::Unknown);
+        assert!(c.resumptions(&["p1"])[0].is_some());
+        assert_eq!(c.resumptions(&["p2", "p3"]), vec![None]);
+        let w = c.writer_summary("p1");
+        assert_eq!((w.attempted, w.acked, w.unknown), (2, 2, 0));
+        assert_eq!(c.writer_summary("p3").unknown, 1);
     }
 }

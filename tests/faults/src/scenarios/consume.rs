@@ -870,10 +870,10 @@ pub async fn ordered_replay_restarts(tier: Tier) -> Outcome {
             format!("{label}: first/last {got:?}, expected {expect:?}"),
         );
     }
-    if let Err(e) = client.delete_stream("OR").await {
-        if e.kind() != ErrorKind::NotFound {
-            o.note(format!("cleanup: {e}"));
-        }
+    if let Err(e) = client.delete_stream("OR").await
+        && e.kind() != ErrorKind::NotFound
+    {
+        o.note(format!("cleanup: {e}"));
     }
     o
 }

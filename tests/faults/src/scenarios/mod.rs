@@ -3,7 +3,9 @@
 //! 127.0.0.1; every wait is bounded.
 
 pub mod consume;
+pub mod faulted;
 pub mod network;
+pub mod partition;
 pub mod publish;
 pub mod soak;
 
@@ -31,6 +33,9 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
             Box::pin(consume::lame_duck_rolling(t))
         }),
         ("paused_leader_r3", |t| Box::pin(publish::paused_leader(t))),
+        ("partition_leader_r3", |t| {
+            Box::pin(partition::minority_leader(t))
+        }),
         ("whole_cluster_crash", |t| {
             Box::pin(publish::whole_cluster_crash(t))
         }),

@@ -1,37 +1,19 @@
-//! Publishing under faults (plan tests 1, 2, 3, 5, 7, 10, 18).
+//! Publishing under faults (plan tests 1, 2, 3, 5, 7, 10, 18); the shared load of 3, 5
+//! and 7 is in [`super::faulted`].
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use jetbridge::{PublishMessage, PublisherOptions};
-use jetbridge_harness::Cluster;
 
+use super::faulted::{Load, READ_LIMIT, failovers, record, under_faults};
 use super::{blocking, cluster3, connect, make_stream, setup_failed, single};
-use crate::checker::{Checker, Ended, Verdict};
-use crate::load::{publish_paced, publish_range, read_all};
+use crate::checker::{Checker, Ended};
+use crate::load::{publish_range, read_all};
 use crate::process_stats::rss_bytes;
 use crate::report::Outcome;
 use crate::tier::Tier;
-
-const READ_LIMIT: Duration = Duration::from_secs(120);
-
-fn record(o: &mut Outcome, v: &Verdict) {
-    o.figure("attempted", v.attempted);
-    o.figure("acked", v.acked);
-    o.figure("unknown", v.unknown);
-    o.figure("lost", v.lost);
-    o.figure("duplicated", v.duplicated);
-    o.figure("unexpected", v.unexpected);
-    o.figure("recovered", v.recovered);
-    o.check(
-        v.safe(),
-        format!(
-            "lost {} duplicated {} unexpected {} wrong-seq {}",
-            v.lost, v.duplicated, v.unexpected, v.wrong_sequence
-        ),
-    );
-}
 
 /// Test 1: baseline load, no faults, R1 or R3.
 pub async fn baseline(tier: Tier, replicas: usize) -> Outcome {
@@ -130,98 +112,6 @@ pub async fn kill9_r1(tier: Tier) -> Outcome {
     o
 }
 
-/// Paced publishers on an R3 stream while `fault` runs; returns the verdict.
-async fn under_faults<F>(
-    o: &mut Outcome,
-    stream: &str,
-    publishers: usize,
-    rate: u64,
-    fault: F,
-) -> Option<(Verdict, Arc<Checker>)>
-where
-    F: FnOnce(&mut Cluster, &Checker) -> Result<(), String> + Send + 'static,
-{
-    let mut cluster = match cluster3() {
-        Ok(c) => c,
-        Err(e) => {
-            o.check(false, format!("setup: {e}"));
-            return None;
-        }
-    };
-    let urls = cluster.urls();
-    let Ok(client) = connect(urls.clone()).await else {
-        o.check(false, "setup: connect");
-        return None;
-    };
-    let subject = stream.to_lowercase();
-    if let Err(e) = make_stream(&client, stream, &[&subject], 3).await {
-        o.check(false, format!("setup: {e}"));
-        return None;
-    }
-    let checker = Arc::new(Checker::default());
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut tasks = Vec::new();
-    for p in 0..publishers {
-        // Each publisher has its own connection, to a different node first.
-        let mut mine = urls.clone();
-        let n = mine.len();
-        mine.rotate_left(p % n);
-        let Ok(c) = connect(mine).await else { continue };
-        tasks.push(tokio::spawn(publish_paced(
-            c,
-            checker.clone(),
-            subject.clone(),
-            format!("p{p}"),
-            rate,
-            stop.clone(),
-        )));
-    }
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let fault_checker = checker.clone();
-    let fault_result = tokio::task::spawn_blocking(move || {
-        let r = fault(&mut cluster, &fault_checker);
-        (cluster, r)
-    })
-    .await;
-    stop.store(true, Ordering::Relaxed);
-    for t in tasks {
-        let _ = t.await;
-    }
-    let Ok((cluster, fault_result)) = fault_result else {
-        o.check(false, "fault injector panicked");
-        return None;
-    };
-    if let Err(e) = fault_result {
-        o.check(false, format!("fault injection: {e}"));
-    }
-    let read = read_all(&client, stream, READ_LIMIT).await;
-    drop(cluster);
-    match read {
-        Ok(read) => {
-            let v = checker.verdict(&read);
-            record(o, &v);
-            Some((v, checker))
-        }
-        Err(e) => {
-            o.check(false, e);
-            None
-        }
-    }
-}
-
-fn failovers(o: &mut Outcome, checker: &Checker, limit: Duration) {
-    let f: Vec<u64> = checker
-        .failovers()
-        .iter()
-        .map(|f| f.map(|d| d.as_millis() as u64).unwrap_or(u64::MAX))
-        .collect();
-    o.figure("failover_ms", &f);
-    o.check(
-        f.iter().all(|ms| *ms <= limit.as_millis() as u64),
-        format!("failover within {limit:?}"),
-    );
-}
-
 /// Test 3: kill -9 of the stream leader, repeatedly, under 3 publishers.
 pub async fn leader_kill_storm(tier: Tier) -> Outcome {
     let mut o = Outcome::new(
@@ -231,19 +121,24 @@ pub async fn leader_kill_storm(tier: Tier) -> Outcome {
     );
     let kills = tier.pick(2, 5);
     let gap = tier.pick(Duration::from_secs(8), Duration::from_secs(12));
-    let result = under_faults(&mut o, "STORM", 3, 300, move |cluster, checker| {
-        for _ in 0..kills {
-            let leader = cluster
-                .stream_leader(None, "STORM")
-                .map_err(|e| e.to_string())?;
-            cluster.kill9(leader).map_err(|e| e.to_string())?;
-            checker.fault();
-            std::thread::sleep(Duration::from_secs(3));
-            cluster.restart(leader).map_err(|e| e.to_string())?;
-            std::thread::sleep(gap);
-        }
-        Ok(())
-    })
+    let result = under_faults(
+        &mut o,
+        "STORM",
+        Load::spread(3, 300),
+        move |cluster, checker| {
+            for _ in 0..kills {
+                let leader = cluster
+                    .stream_leader(None, "STORM")
+                    .map_err(|e| e.to_string())?;
+                cluster.kill9(leader).map_err(|e| e.to_string())?;
+                checker.fault();
+                std::thread::sleep(Duration::from_secs(3));
+                cluster.restart(leader).map_err(|e| e.to_string())?;
+                std::thread::sleep(gap);
+            }
+            Ok(())
+        },
+    )
     .await;
     if let Some((v, checker)) = result {
         failovers(&mut o, &checker, Duration::from_secs(20));
@@ -266,19 +161,24 @@ pub async fn paused_leader(tier: Tier) -> Outcome {
         "SIGSTOP the stream leader 15 s, SIGCONT (R3)",
     );
     let rounds = tier.pick(1, 3);
-    let result = under_faults(&mut o, "ZOMBIE", 2, 300, move |cluster, checker| {
-        for _ in 0..rounds {
-            let leader = cluster
-                .stream_leader(None, "ZOMBIE")
-                .map_err(|e| e.to_string())?;
-            cluster.pause(leader).map_err(|e| e.to_string())?;
-            checker.fault();
-            std::thread::sleep(Duration::from_secs(15));
-            cluster.resume(leader).map_err(|e| e.to_string())?;
-            std::thread::sleep(Duration::from_secs(5));
-        }
-        Ok(())
-    })
+    let result = under_faults(
+        &mut o,
+        "ZOMBIE",
+        Load::spread(2, 300),
+        move |cluster, checker| {
+            for _ in 0..rounds {
+                let leader = cluster
+                    .stream_leader(None, "ZOMBIE")
+                    .map_err(|e| e.to_string())?;
+                cluster.pause(leader).map_err(|e| e.to_string())?;
+                checker.fault();
+                std::thread::sleep(Duration::from_secs(15));
+                cluster.resume(leader).map_err(|e| e.to_string())?;
+                std::thread::sleep(Duration::from_secs(5));
+            }
+            Ok(())
+        },
+    )
     .await;
     if let Some((v, checker)) = result {
         failovers(&mut o, &checker, Duration::from_secs(20));
@@ -295,21 +195,26 @@ pub async fn whole_cluster_crash(tier: Tier) -> Outcome {
         "kill -9 all 3 nodes at once mid-publish, restart",
     );
     let rounds = tier.pick(1, 2);
-    let result = under_faults(&mut o, "CRASH", 2, 300, move |cluster, checker| {
-        for _ in 0..rounds {
-            for i in 0..3 {
-                cluster.kill9(i).map_err(|e| e.to_string())?;
+    let result = under_faults(
+        &mut o,
+        "CRASH",
+        Load::spread(2, 300),
+        move |cluster, checker| {
+            for _ in 0..rounds {
+                for i in 0..3 {
+                    cluster.kill9(i).map_err(|e| e.to_string())?;
+                }
+                checker.fault();
+                std::thread::sleep(Duration::from_secs(2));
+                for i in 0..3 {
+                    cluster.restart(i).map_err(|e| e.to_string())?;
+                }
+                cluster.wait_ready().map_err(|e| e.to_string())?;
+                std::thread::sleep(Duration::from_secs(5));
             }
-            checker.fault();
-            std::thread::sleep(Duration::from_secs(2));
-            for i in 0..3 {
-                cluster.restart(i).map_err(|e| e.to_string())?;
-            }
-            cluster.wait_ready().map_err(|e| e.to_string())?;
-            std::thread::sleep(Duration::from_secs(5));
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
     .await;
     if let Some((_, checker)) = result {
         failovers(&mut o, &checker, Duration::from_secs(60));
