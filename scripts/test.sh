@@ -16,6 +16,10 @@ cargo build --release -p jetbridge -p jetbridge-harness -p jetbridge-examples
 step "Rust: core and harness tests"
 cargo test --release -p jetbridge -p jetbridge-harness -p jetbridge-examples -- --test-threads=2
 
+step "harness: the Python and Node wrappers of jb-harness"
+.venv/bin/python tests/harness/python/test_jb_harness.py
+node --test tests/harness/node/
+
 for binding in bindings-python bindings-node bindings-c; do
   if [ -x "$binding/scripts/test.sh" ]; then
     step "$binding"

@@ -151,7 +151,8 @@ class Cli {
 export class Harness {
   /**
    * @param {{cluster?: number, auth?: string, syncInterval?: string, maxPayload?: number,
-   *          serverCert?: string, binary?: string, timeoutMs?: number}} [opts]
+   *          serverCert?: string, proxiedRoutes?: boolean, binary?: string,
+   *          timeoutMs?: number}} [opts]
    */
   static async start(opts = {}) {
     const args = ["start", "--auth", opts.auth ?? "none"];
@@ -159,6 +160,7 @@ export class Harness {
     if (opts.syncInterval !== undefined) args.push("--sync-interval", opts.syncInterval);
     if (opts.maxPayload !== undefined) args.push("--max-payload", String(opts.maxPayload));
     if (opts.serverCert !== undefined) args.push("--server-cert", opts.serverCert);
+    if (opts.proxiedRoutes) args.push("--proxied-routes", "on");
     const cli = new Cli(args, opts);
     try {
       return new Harness(cli, await cli.line());
@@ -218,6 +220,21 @@ export class Harness {
   }
   async consumerLeader(stream, consumer, account) {
     return (await this.command(`consumer_leader ${stream} ${consumer}${account ? " " + account : ""}`)).index;
+  }
+  /**
+   * Cuts server i off from the other nodes (its route proxies in `mode`: "blackhole" or
+   * "reset"); client links are untouched. Needs `proxiedRoutes`.
+   */
+  async partition(i, mode = "blackhole") {
+    await this.command(`partition ${Number(i)} ${mode}`);
+  }
+  /** Every route proxy passes again; held bytes are delivered. */
+  async heal() {
+    await this.command("heal");
+  }
+  /** Routes (per /routez) that bypass the route proxies; empty when partitions are real. */
+  async unproxiedRoutes() {
+    return (await this.command("unproxied_routes")).routes;
   }
   async metaLeader() {
     return (await this.command("meta_leader")).index;

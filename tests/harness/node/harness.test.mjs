@@ -112,3 +112,28 @@ test("cluster leader and proxy", async () => {
   }
   assert.ok(pids.every(gone));
 });
+
+/** Polls server i's /routez until want(num_routes), for at most 20 s. */
+async function waitRoutes(h, i, want) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (want((await h.monitor(i, "/routez")).num_routes)) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+test("proxied routes: partition and heal", async () => {
+  const h = await Harness.start({ cluster: 3, proxiedRoutes: true });
+  try {
+    assert.deepEqual(await h.unproxiedRoutes(), []);
+    assert.ok(await waitRoutes(h, 0, (n) => n > 0));
+    await h.partition(0, "reset");
+    assert.ok(await waitRoutes(h, 0, (n) => n === 0));
+    await h.heal();
+    assert.ok(await waitRoutes(h, 0, (n) => n > 0));
+    await assert.rejects(h.partition(0, "sideways"), HarnessError);
+  } finally {
+    await h.stop();
+  }
+});

@@ -138,6 +138,7 @@ class Harness:
         sync_interval: Optional[str] = None,
         max_payload: Optional[int] = None,
         server_cert: Optional[str] = None,
+        proxied_routes: bool = False,
         binary: Optional[str] = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
@@ -150,6 +151,8 @@ class Harness:
             self._args += ["--max-payload", str(max_payload)]
         if server_cert is not None:
             self._args += ["--server-cert", server_cert]
+        if proxied_routes:
+            self._args += ["--proxied-routes", "on"]
         self._binary = binary
         self._timeout = timeout
         self._cli: Optional[_Cli] = None
@@ -219,6 +222,19 @@ class Harness:
     def consumer_leader(self, stream: str, consumer: str, account: Optional[str] = None) -> int:
         line = f"consumer_leader {stream} {consumer}" + (f" {account}" if account else "")
         return int(self.command(line)["index"])
+
+    def partition(self, i: int, mode: str = "blackhole") -> None:
+        """Cuts server ``i`` off from the other nodes (its route proxies in ``mode``:
+        ``blackhole`` or ``reset``); client links are untouched. Needs ``proxied_routes``."""
+        self.command(f"partition {int(i)} {mode}")
+
+    def heal(self) -> None:
+        """Every route proxy passes again; held bytes are delivered."""
+        self.command("heal")
+
+    def unproxied_routes(self) -> List[str]:
+        """Routes (per ``/routez``) that bypass the route proxies; empty when partitions are real."""
+        return list(self.command("unproxied_routes")["routes"])
 
     def meta_leader(self) -> int:
         return int(self.command("meta_leader")["index"])

@@ -5,7 +5,9 @@ import json
 import os
 import socket
 import sys
+import time
 import unittest
+from typing import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -75,6 +77,27 @@ class SmokeTest(unittest.TestCase):
         # Everything is gone after the with-block.
         for s in h.servers:
             self.assertTrue(gone(s["pid"]), s)
+
+    def test_partition_and_heal(self) -> None:
+        with Harness(cluster=3, proxied_routes=True) as h:
+            self.assertEqual(h.unproxied_routes(), [])
+            self.assertTrue(wait_routes(h, 0, lambda n: n > 0))
+            h.partition(0, "reset")
+            self.assertTrue(wait_routes(h, 0, lambda n: n == 0))
+            h.heal()
+            self.assertTrue(wait_routes(h, 0, lambda n: n > 0))
+            with self.assertRaises(HarnessError):
+                h.partition(0, "sideways")
+
+
+def wait_routes(h: Harness, i: int, want: Callable[[int], bool]) -> bool:
+    """Polls server ``i``'s ``/routez`` until ``want(num_routes)``, for at most 20 s."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if want(h.monitor(i, "/routez")["num_routes"]):
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def gone(pid: int) -> bool:

@@ -185,3 +185,61 @@ fn proxy_and_which() {
     assert!(l["version"].as_str().unwrap().contains("v2."), "{l}");
     assert!(w.wait().success());
 }
+
+/// Polls `monitor I /routez` until `num_routes` satisfies `want`, for at most 20 s.
+fn wait_routes(cli: &mut Cli, i: usize, want: impl Fn(u64) -> bool) -> u64 {
+    let mut last = u64::MAX;
+    for _ in 0..100 {
+        let r = cli.cmd(&format!("monitor {i} /routez"));
+        last = r["body"]["num_routes"].as_u64().unwrap_or(u64::MAX);
+        if want(last) {
+            return last;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("node {i} still has {last} routes after 20 s");
+}
+
+#[test]
+fn proxied_routes_partition_and_heal() {
+    let mut cli = Cli::spawn(&["start", "--cluster", "3", "--proxied-routes", "on"]);
+    let info = cli.line();
+    assert_eq!(info["ok"], true, "{info}");
+    let r = cli.cmd("unproxied_routes");
+    assert_eq!(r["routes"], serde_json::json!([]), "{r}");
+    assert!(wait_routes(&mut cli, 0, |n| n > 0) > 0);
+
+    // reset aborts node 0's route connections and refuses new ones: its routes go away.
+    let r = cli.cmd("partition 0 reset");
+    assert_eq!(
+        (r["ok"].clone(), r["mode"].clone()),
+        (true.into(), "reset".into()),
+        "{r}"
+    );
+    wait_routes(&mut cli, 0, |n| n == 0);
+    let r = cli.cmd("heal");
+    assert_eq!(r["ok"], true, "{r}");
+    wait_routes(&mut cli, 0, |n| n > 0);
+
+    assert_eq!(cli.cmd("partition 0")["mode"], "blackhole");
+    assert_eq!(cli.cmd("heal")["ok"], true);
+    assert_eq!(cli.cmd("partition 0 pass")["ok"], false);
+    assert_eq!(cli.cmd("partition 9")["ok"], false);
+    assert_eq!(cli.cmd("stop")["ok"], true);
+    assert!(cli.wait().success());
+
+    // Without proxied routes, and on a single server, the commands fail with a reason.
+    let mut plain = Cli::spawn(&["start", "--cluster", "3"]);
+    assert_eq!(plain.line()["ok"], true);
+    let r = plain.cmd("partition 0");
+    assert!(
+        r["error"].as_str().unwrap().contains("proxied_routes"),
+        "{r}"
+    );
+    drop(plain.stdin.take());
+    assert!(plain.wait().success());
+    let mut single = Cli::spawn(&["start", "--proxied-routes", "on"]);
+    let l = single.line();
+    assert!(l["error"].as_str().unwrap().contains("--cluster"), "{l}");
+    assert!(!single.wait().success());
+}

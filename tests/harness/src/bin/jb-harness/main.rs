@@ -18,7 +18,9 @@ usage:
   jb-harness start [--cluster N] [--auth none|token|user|nkey|jwt|tls|mtls|tls-first|callout]
                    [--sync-interval always|default|<N>ms] [--max-payload BYTES]
                    [--server-cert valid|localhost-only|expired] [--name NAME]
+                   [--proxied-routes on|off]
       stdin: kill9 I | restart I | shutdown I | pause I | resume I | lameduck I
+             | partition I [blackhole|reset] | heal | unproxied_routes
              | stream_leader STREAM [ACCOUNT] | consumer_leader STREAM CONSUMER [ACCOUNT]
              | meta_leader | wait_ready | info | monitor I PATH | stop
   jb-harness proxy --target HOST:PORT [--listen PORT]

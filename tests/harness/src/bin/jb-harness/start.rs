@@ -4,7 +4,7 @@ use std::io::BufRead;
 use std::sync::{Arc, Mutex};
 
 use jetbridge_harness::{
-    AuthMode, Cluster, ClusterOptions, Server, ServerCert, ServerOptions, SyncInterval,
+    AuthMode, Cluster, ClusterOptions, ProxyMode, Server, ServerCert, ServerOptions, SyncInterval,
 };
 use serde_json::{Value, json};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
@@ -25,8 +25,14 @@ pub(crate) fn run(argv: &[String]) -> Result<(), String> {
             "max-payload",
             "server-cert",
             "name",
+            "proxied-routes",
         ],
     )?;
+    let proxied_routes = match flags.get("proxied-routes").map(String::as_str) {
+        None | Some("off") => false,
+        Some("on") => true,
+        Some(other) => return Err(format!("--proxied-routes {other:?}: expected on or off")),
+    };
     let mut opts = ServerOptions::default().kill_on_parent_death(true);
     if let Some(a) = flags.get("auth") {
         opts = opts.auth(AuthMode::parse(a).map_err(|e| e.to_string())?);
@@ -54,11 +60,13 @@ pub(crate) fn run(argv: &[String]) -> Result<(), String> {
             let n = n
                 .parse::<usize>()
                 .map_err(|_| format!("--cluster {n:?} is not a number"))?;
-            Targets::Cluster(
-                Cluster::start_with(ClusterOptions::default().size(n).server(opts))
-                    .map_err(|e| e.to_string())?,
-            )
+            let cluster = ClusterOptions::default()
+                .size(n)
+                .server(opts)
+                .proxied_routes(proxied_routes);
+            Targets::Cluster(Cluster::start_with(cluster).map_err(|e| e.to_string())?)
         }
+        None if proxied_routes => return Err("--proxied-routes needs --cluster N".into()),
         None => Targets::Single(Box::new(
             Server::start_with(opts).map_err(|e| e.to_string())?,
         )),
@@ -160,6 +168,23 @@ fn run_command(t: &mut Targets, cmd: &str, args: &[&str]) -> Result<Value, Strin
                 .map_err(s)?,
         ),
         ("meta_leader", []) => leader(t, t.meta_leader().map_err(s)?),
+        ("partition", [i, mode @ ..]) if mode.len() <= 1 => {
+            let i = index(i)?;
+            let mode = match mode.first() {
+                Some(m) => ProxyMode::parse(m).map_err(s)?,
+                None => ProxyMode::Blackhole,
+            };
+            if mode == ProxyMode::Pass {
+                return Err("partition needs blackhole or reset; heal passes again".into());
+            }
+            t.cluster()?.partition_with(i, mode).map_err(s)?;
+            Ok(json!({ "index": i, "mode": mode }))
+        }
+        ("heal", []) => t.cluster()?.heal().map(|()| json!({})).map_err(s),
+        ("unproxied_routes", []) => {
+            let routes = t.cluster()?.unproxied_routes().map_err(s)?;
+            Ok(json!({ "routes": routes }))
+        }
         ("wait_ready", []) => t.wait_ready().map(|()| json!({})).map_err(s),
         ("info", []) => Ok(t.describe()),
         ("monitor", [i, path]) => {

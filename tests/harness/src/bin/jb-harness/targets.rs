@@ -27,6 +27,16 @@ impl Targets {
         }
     }
 
+    /// The cluster, for the commands that only a cluster has (partitions).
+    pub(crate) fn cluster(&self) -> std::result::Result<&Cluster, String> {
+        match self {
+            Targets::Cluster(c) => Ok(c),
+            Targets::Single(_) => {
+                Err("a single server has no routes: start with --cluster N".into())
+            }
+        }
+    }
+
     /// JSON of server `i` (see [`describe_server`]).
     pub(crate) fn describe_index(&self, i: usize) -> Option<Value> {
         let tls = self.credentials().mode.is_tls();
