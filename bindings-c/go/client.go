@@ -73,6 +73,9 @@ type Client struct {
 	mu     sync.RWMutex
 	_ptr   *C.jb_client
 	closed bool
+	// What ConnectionState and MaxPayload report once closed (read by Close).
+	closedState      ConnectionState
+	closedMaxPayload int
 }
 
 func ms(d time.Duration) C.uint64_t { return C.uint64_t(d / time.Millisecond) }
@@ -178,7 +181,13 @@ func (c *Client) Close() error {
 		return nil
 	}
 	c.closed = true
+	var n C.size_t
+	var s C.jb_connection_state
+	_ = call(func() C.jb_result { return C.jb_client_max_payload(c._ptr, &n) })
 	err := call(func() C.jb_result { return C.jb_client_close(c._ptr) })
+	_ = call(func() C.jb_result { return C.jb_client_connection_state(c._ptr, &s) })
+	c.closedMaxPayload = int(n)
+	c.closedState = ConnectionState{Generation: uint64(s.generation), Closed: true}
 	C.jb_client_free(c._ptr)
 	runtime.SetFinalizer(c, nil)
 	return err
@@ -201,8 +210,12 @@ func (c *Client) Counters() (Counters, error) {
 	}, err
 }
 
-// ConnectionState returns the connection state.
+// ConnectionState returns the connection state; after Close, not connected
+// and closed (as in every other JetBridge language).
 func (c *Client) ConnectionState() (ConnectionState, error) {
+	if st, closed := c.closedInfo(); closed {
+		return st, nil
+	}
 	var s C.jb_connection_state
 	err := c.with(func(p *C.jb_client) error {
 		return call(func() C.jb_result { return C.jb_client_connection_state(p, &s) })
@@ -210,8 +223,22 @@ func (c *Client) ConnectionState() (ConnectionState, error) {
 	return ConnectionState{Connected: bool(s.connected), Generation: uint64(s.generation), Closed: bool(s.closed)}, err
 }
 
-// MaxPayload is the server's maximum message size (headers included).
+// closedInfo is the state kept by Close, and whether the client is closed.
+func (c *Client) closedInfo() (ConnectionState, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.closedState, c.closed
+}
+
+// MaxPayload is the server's maximum message size (headers included);
+// after Close, the last one known.
 func (c *Client) MaxPayload() (int, error) {
+	c.mu.RLock()
+	closed, n0 := c.closed, c.closedMaxPayload
+	c.mu.RUnlock()
+	if closed {
+		return n0, nil
+	}
 	var n C.size_t
 	err := c.with(func(p *C.jb_client) error {
 		return call(func() C.jb_result { return C.jb_client_max_payload(p, &n) })

@@ -36,6 +36,37 @@ func StartAtSequence(seq uint64) StartPosition {
 // StartAtTime starts at the first message stored at or after t.
 func StartAtTime(t time.Time) StartPosition { return StartPosition{kind: C.JB_START_TIME, time: t} }
 
+// Policy is the deliver policy's name: "all", "last", "last_per_subject",
+// "new", "by_start_sequence" or "by_start_time".
+func (s StartPosition) Policy() string {
+	switch s.kind {
+	case C.JB_START_LAST:
+		return "last"
+	case C.JB_START_LAST_PER_SUBJECT:
+		return "last_per_subject"
+	case C.JB_START_NEW:
+		return "new"
+	case C.JB_START_SEQUENCE:
+		return "by_start_sequence"
+	case C.JB_START_TIME:
+		return "by_start_time"
+	default:
+		return "all"
+	}
+}
+
+// Sequence is the first stream sequence of a StartAtSequence position
+// (ok is false for every other position).
+func (s StartPosition) Sequence() (seq uint64, ok bool) {
+	return s.sequence, s.kind == C.JB_START_SEQUENCE
+}
+
+// Time is the start time of a StartAtTime position (ok is false for every
+// other position).
+func (s StartPosition) Time() (t time.Time, ok bool) {
+	return s.time, s.kind == C.JB_START_TIME
+}
+
 func (s StartPosition) toC() (C.uint32_t, C.uint64_t, C.int64_t) {
 	var t int64
 	if s.kind == C.JB_START_TIME {

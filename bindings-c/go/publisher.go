@@ -56,13 +56,14 @@ type Publisher struct {
 	mu     sync.RWMutex
 	_ptr   *C.jb_publisher
 	closed bool
+	opts   PublisherOptions // the window in effect (defaults filled in)
 }
 
 // NewPublisher creates a pipelined publisher with its own window.
 func (c *Client) NewPublisher(opts PublisherOptions) (*Publisher, error) {
 	var out *C.jb_publisher
+	var o C.jb_publisher_options
 	err := c.with(func(p *C.jb_client) error {
-		var o C.jb_publisher_options
 		C.jb_publisher_options_default(&o)
 		if opts.MaxInFlight != 0 {
 			o.max_in_flight = C.size_t(opts.MaxInFlight)
@@ -75,7 +76,9 @@ func (c *Client) NewPublisher(opts PublisherOptions) (*Publisher, error) {
 	if err != nil {
 		return nil, err
 	}
-	pub := &Publisher{_ptr: out}
+	pub := &Publisher{_ptr: out, opts: PublisherOptions{
+		MaxInFlight: int(o.max_in_flight), MaxInFlightBytes: int(o.max_in_flight_bytes),
+	}}
 	runtime.SetFinalizer(pub, func(p *Publisher) { C.jb_publisher_free(p._ptr) })
 	return pub, nil
 }
@@ -162,6 +165,9 @@ func (p *Publisher) Flush(ctx context.Context) (*FlushReport, error) {
 	})
 	return rep, err
 }
+
+// Options is the window in effect: the options given, defaults filled in.
+func (p *Publisher) Options() PublisherOptions { return p.opts }
 
 // InFlight returns the messages and bytes awaiting their ack right now.
 func (p *Publisher) InFlight() (messages, bytes int, err error) {

@@ -1,0 +1,75 @@
+package jetbridge
+
+import (
+	"testing"
+	"time"
+)
+
+func TestStartPositionAccessors(t *testing.T) {
+	at := time.Unix(0, 1630349391000000000)
+	for _, tc := range []struct {
+		start  StartPosition
+		policy string
+		seq    uint64
+		isSeq  bool
+		isTime bool
+	}{
+		{StartPosition{}, "all", 0, false, false},
+		{StartAll, "all", 0, false, false},
+		{StartLast, "last", 0, false, false},
+		{StartLastPerSubject, "last_per_subject", 0, false, false},
+		{StartNew, "new", 0, false, false},
+		{StartAtSequence(7), "by_start_sequence", 7, true, false},
+		{StartAtTime(at), "by_start_time", 0, false, true},
+	} {
+		if got := tc.start.Policy(); got != tc.policy {
+			t.Errorf("%v: Policy() = %q, want %q", tc.policy, got, tc.policy)
+		}
+		if seq, ok := tc.start.Sequence(); seq != tc.seq || ok != tc.isSeq {
+			t.Errorf("%v: Sequence() = %d, %v", tc.policy, seq, ok)
+		}
+		if tm, ok := tc.start.Time(); ok != tc.isTime || (ok && !tm.Equal(at)) {
+			t.Errorf("%v: Time() = %v, %v", tc.policy, tm, ok)
+		}
+	}
+}
+
+func TestPublisherOptionsInEffect(t *testing.T) {
+	c := connect(t)
+	p, err := c.NewPublisher(PublisherOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if got := p.Options(); got.MaxInFlight != 1024 || got.MaxInFlightBytes != 32<<20 {
+		t.Fatalf("default window = %+v", got)
+	}
+	q, err := c.NewPublisher(PublisherOptions{MaxInFlight: 2, MaxInFlightBytes: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	if got := q.Options(); got.MaxInFlight != 2 || got.MaxInFlightBytes != 1000 {
+		t.Fatalf("window = %+v", got)
+	}
+}
+
+func TestClosedClientState(t *testing.T) {
+	c := connect(t)
+	want, err := c.MaxPayload()
+	if err != nil || want <= 0 {
+		t.Fatalf("max payload = %d, %v", want, err)
+	}
+	if s, err := c.ConnectionState(); err != nil || !s.Connected || s.Closed {
+		t.Fatalf("state before close = %+v, %v", s, err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := c.ConnectionState(); err != nil || s.Connected || !s.Closed {
+		t.Fatalf("state after close = %+v, %v", s, err)
+	}
+	if n, err := c.MaxPayload(); err != nil || n != want {
+		t.Fatalf("max payload after close = %d, %v (want %d)", n, err, want)
+	}
+}

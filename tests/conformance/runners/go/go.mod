@@ -1,0 +1,7 @@
+module example.invalid/jetbridge/tests/conformance/runners/go
+
+go 1.23
+
+require example.invalid/jetbridge/bindings-c/go v0.0.0
+
+replace example.invalid/jetbridge/bindings-c/go => ../../../../bindings-c/go

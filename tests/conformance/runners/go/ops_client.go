@@ -1,0 +1,128 @@
+package main
+
+// connect, close, client_info, counters, sleep.
+
+import (
+	"context"
+	"time"
+
+	jb "example.invalid/jetbridge/bindings-c/go"
+)
+
+// opConnect replaces the client on success; a failed connect keeps the old
+// one. Writes the options (or Dapr config) and the client with %#v to stderr
+// (secret hygiene, SPEC.md §7: the binding's Options redact themselves).
+func opConnect(ctx context.Context, st *state, a *args) (obj, error) {
+	metadata, isDapr, err := a.stringMap("dapr")
+	if err != nil {
+		return nil, err
+	}
+	var client *jb.Client
+	if isDapr {
+		cfg, err := jb.NewDaprConfig(metadata)
+		if err != nil {
+			return nil, err
+		}
+		defer cfg.Close()
+		logf("  dapr config: %#v", cfg)
+		if client, err = jb.ConnectDapr(ctx, cfg); err != nil {
+			return nil, err
+		}
+	} else {
+		o, err := connectOptions(a)
+		if err != nil {
+			return nil, err
+		}
+		logf("  options: %#v", o)
+		logf("  options: %v", o)
+		if client, err = jb.Connect(ctx, o); err != nil {
+			return nil, err
+		}
+	}
+	logf("  client: %#v", client)
+	st.client = client
+	return obj{}, nil
+}
+
+// connectOptions are the binding's Options from servers, name, credentials, tls, connect_timeout_ms.
+func connectOptions(a *args) (jb.Options, error) {
+	var o jb.Options
+	servers, ok, err := a.strings("servers")
+	if err != nil {
+		return o, err
+	}
+	if !ok {
+		url, err := substitute("${JB_URL}")
+		if err != nil {
+			return o, err
+		}
+		servers = []string{url}
+	}
+	o.Servers = servers
+	if o.Name, _, err = a.str("name"); err != nil {
+		return o, err
+	}
+	if err := setCredentials(&o, a); err != nil {
+		return o, err
+	}
+	if err := setTLS(&o, a); err != nil {
+		return o, err
+	}
+	timeout, ok, err := a.millis("connect_timeout_ms")
+	if err != nil {
+		return o, err
+	}
+	if ok {
+		if timeout == 0 {
+			return o, unsupported("connect_timeout_ms 0: the Go binding's zero keeps the default")
+		}
+		o.ConnectTimeout = timeout
+	}
+	return o, nil
+}
+
+// opClose: the client stays in place so that later steps see CLOSED.
+func opClose(ctx context.Context, st *state, a *args) (obj, error) {
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	return obj{}, c.Close()
+}
+
+func opClientInfo(ctx context.Context, st *state, a *args) (obj, error) {
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	cs, err := c.ConnectionState()
+	if err != nil {
+		return nil, err
+	}
+	maxPayload, err := c.MaxPayload()
+	if err != nil {
+		return nil, err
+	}
+	return obj{"connected": cs.Connected, "closed": cs.Closed, "max_payload": maxPayload}, nil
+}
+
+func opCounters(ctx context.Context, st *state, a *args) (obj, error) {
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	k, err := c.Counters()
+	if err != nil {
+		return nil, err
+	}
+	return counters(k), nil
+}
+
+func opSleep(ctx context.Context, st *state, a *args) (obj, error) {
+	d, _, err := a.millis("ms")
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(d)
+	return obj{}, nil
+}

@@ -1,0 +1,324 @@
+package main
+
+// Consumer administration and fetch.
+
+import (
+	"context"
+	"time"
+
+	jb "example.invalid/jetbridge/bindings-c/go"
+)
+
+var (
+	ackPolicies  = map[string]jb.AckPolicy{"explicit": jb.AckPolicyExplicit, "all": jb.AckPolicyAll, "none": jb.AckPolicyNone}
+	replaySpeeds = map[string]jb.ReplaySpeed{"instant": jb.ReplayInstant, "original": jb.ReplayOriginal}
+)
+
+// positiveMillis stores a duration that the binding takes as "zero = default".
+func positiveMillis(a *args, key string, dst *time.Duration) error {
+	d, ok, err := a.millis(key)
+	if err != nil || !ok {
+		return err
+	}
+	if d == 0 {
+		return unsupported("%s 0: the Go binding's zero keeps the default", key)
+	}
+	*dst = d
+	return nil
+}
+
+// consumerConfig is a ConsumerConfig of the binding from a scenario's config object.
+func consumerConfigArg(ctx context.Context, st *state, stream string, a *args) (jb.ConsumerConfig, error) {
+	var c jb.ConsumerConfig
+	if a == nil {
+		return c, nil
+	}
+	steps := []func() error{
+		func() (err error) { c.Durable, _, err = a.str("durable"); return },
+		func() (err error) { c.Description, _, err = a.str("description"); return },
+		func() error { return positiveMillis(a, "ack_wait_ms", &c.AckWait) },
+		func() error { return nonZero(a, "max_deliver", &c.MaxDeliver) },
+		func() (err error) { c.Backoff, _, err = a.millisList("backoff_ms"); return },
+		func() error { return nonZero(a, "max_ack_pending", &c.MaxAckPending) },
+		func() (err error) { c.FilterSubjects, _, err = a.strings("filter_subjects"); return },
+		func() error { return positiveMillis(a, "inactive_threshold_ms", &c.InactiveThreshold) },
+		func() error { return nonZero(a, "replicas", &c.Replicas) },
+		func() (err error) { c.MemoryStorage, _, err = a.boolean("memory_storage"); return },
+		func() (err error) { c.RateLimitBps, _, err = a.u64("rate_limit_bps"); return },
+		func() error { return nonZero(a, "max_waiting", &c.MaxWaiting) },
+		func() (err error) { c.DeliverGroup, _, err = a.str("deliver_group"); return },
+		func() (err error) { c.FlowControl, _, err = a.boolean("flow_control"); return },
+		func() error { return positiveMillis(a, "idle_heartbeat_ms", &c.IdleHeartbeat) },
+		func() error {
+			s, err := a.object("start")
+			if err != nil || s == nil {
+				return err
+			}
+			c.Start, err = startPosition(ctx, st, stream, s)
+			return err
+		},
+		func() error { return choice(a, "ack_policy", ackPolicies, &c.AckPolicy) },
+		func() error { return choice(a, "replay", replaySpeeds, &c.Replay) },
+	}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// aliasOf is `as`, else the durable name; read after the binding call (the core judges first).
+func aliasOf(a *args, durable string) (string, error) {
+	given, ok, err := a.str("as")
+	if err != nil || ok {
+		return given, err
+	}
+	if durable != "" {
+		return durable, nil
+	}
+	return "", runnerError(`an ephemeral consumer needs "as"`)
+}
+
+// keepConsumer stores the handle under its alias and prints {stream, name}.
+func keepConsumer(st *state, a *args, e *consumerEntry) (obj, error) {
+	alias, err := aliasOf(a, e.name)
+	if err != nil {
+		_ = e.consumer.Close()
+		return nil, err
+	}
+	st.consumers[alias] = e
+	return obj{"stream": e.stream, "name": consumerName(e.name != "", e.name)}, nil
+}
+
+type putConsumer func(*jb.Client, context.Context, string, jb.ConsumerConfig) (*jb.Consumer, error)
+
+// putWith creates, updates or gets-or-creates a consumer. The handle has no
+// accessors: its stream is the argument, its name the configured durable
+// ("" for an ephemeral one, which prints as <ephemeral>).
+func putWith(ctx context.Context, st *state, a *args, put putConsumer) (obj, error) {
+	stream, err := a.requiredStr("stream")
+	if err != nil {
+		return nil, err
+	}
+	cfgArgs, err := a.object("config")
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := consumerConfigArg(ctx, st, stream, cfgArgs)
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	consumer, err := put(c, ctx, stream, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return keepConsumer(st, a, &consumerEntry{consumer: consumer, stream: stream, name: cfg.Durable})
+}
+
+func opCreateConsumer(ctx context.Context, st *state, a *args) (obj, error) {
+	return putWith(ctx, st, a, (*jb.Client).CreateConsumer)
+}
+
+func opUpdateConsumer(ctx context.Context, st *state, a *args) (obj, error) {
+	return putWith(ctx, st, a, (*jb.Client).UpdateConsumer)
+}
+
+func opGetOrCreateConsumer(ctx context.Context, st *state, a *args) (obj, error) {
+	return putWith(ctx, st, a, (*jb.Client).GetOrCreateConsumer)
+}
+
+// opBindConsumer binds by name; whether the consumer is durable (so its name
+// prints) comes from its info.
+func opBindConsumer(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, err := a.requiredStr("stream")
+	if err != nil {
+		return nil, err
+	}
+	name, err := a.requiredStr("name")
+	if err != nil {
+		return nil, err
+	}
+	expArgs, err := a.object("expected")
+	if err != nil {
+		return nil, err
+	}
+	var expected *jb.ConsumerConfig
+	if expArgs != nil {
+		cfg, err := consumerConfigArg(ctx, st, stream, expArgs)
+		if err != nil {
+			return nil, err
+		}
+		expected = &cfg
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	consumer, err := c.BindConsumer(ctx, stream, name, expected)
+	if err != nil {
+		return nil, err
+	}
+	e := &consumerEntry{consumer: consumer, stream: stream, name: name}
+	alias, err := aliasOf(a, name)
+	if err != nil {
+		_ = consumer.Close()
+		return nil, err
+	}
+	info, err := consumer.Info(ctx)
+	if err != nil {
+		_ = consumer.Close()
+		return nil, err
+	}
+	st.consumers[alias] = e
+	return obj{"stream": stream, "name": consumerName(info.Config.Durable != "", name)}, nil
+}
+
+// waitFor is consumer_info's wait_for: state field -> value.
+func waitForArg(a *args) (map[string]int64, error) {
+	v := a.raw("wait_for")
+	if v == nil {
+		return nil, nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, a.bad("wait_for", "an object of integers")
+	}
+	out := make(map[string]int64, len(m))
+	for k, x := range m {
+		n, ok := toInt(x)
+		if !ok {
+			return nil, a.bad("wait_for", "an object of integers")
+		}
+		out[k] = n
+	}
+	return out, nil
+}
+
+// settled reports whether every field of wait has its value in state.
+func settled(state obj, wait map[string]int64) bool {
+	for k, want := range wait {
+		got, ok := state[k].(uint64)
+		if !ok || want < 0 || got != uint64(want) {
+			return false
+		}
+	}
+	return true
+}
+
+// opConsumerInfo: by `consumer` alias, or by `stream` and `name`. With
+// `wait_for`, re-reads every 50 ms (up to `timeout_ms`, default 5000) until
+// each listed state field has the given value, then prints the last info.
+func opConsumerInfo(ctx context.Context, st *state, a *args) (obj, error) {
+	wait, err := waitForArg(a)
+	if err != nil {
+		return nil, err
+	}
+	timeoutMs, ok, err := a.u64("timeout_ms")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		timeoutMs = 5000
+	}
+	var read func() (*jb.ConsumerInfo, error)
+	alias, byAlias, err := a.str("consumer")
+	if err != nil {
+		return nil, err
+	}
+	if byAlias {
+		e, err := st.consumer(alias)
+		if err != nil {
+			return nil, err
+		}
+		if e.name == "" {
+			read = func() (*jb.ConsumerInfo, error) { return e.consumer.Info(ctx) }
+		} else {
+			c, err := st.getClient()
+			if err != nil {
+				return nil, err
+			}
+			read = func() (*jb.ConsumerInfo, error) { return c.ConsumerInfo(ctx, e.stream, e.name) }
+		}
+	} else {
+		stream, err := a.requiredStr("stream")
+		if err != nil {
+			return nil, err
+		}
+		name, err := a.requiredStr("name")
+		if err != nil {
+			return nil, err
+		}
+		c, err := st.getClient()
+		if err != nil {
+			return nil, err
+		}
+		read = func() (*jb.ConsumerInfo, error) { return c.ConsumerInfo(ctx, stream, name) }
+	}
+	deadline := time.Now().Add(time.Duration(timeoutMs) * time.Millisecond)
+	for {
+		info, err := read()
+		if err != nil {
+			return nil, err
+		}
+		if wait == nil || settled(consumerState(info), wait) || !time.Now().Before(deadline) {
+			return consumerInfo(info)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func opDeleteConsumer(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, err := a.requiredStr("stream")
+	if err != nil {
+		return nil, err
+	}
+	name, err := a.requiredStr("name")
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	return obj{}, c.DeleteConsumer(ctx, stream, name)
+}
+
+// opFetch: up to max_messages (default 1) within max_wait_ms (default 5000); zero messages is a result.
+func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
+	alias, err := a.requiredStr("consumer")
+	if err != nil {
+		return nil, err
+	}
+	var o jb.FetchOptions
+	if err := nonZero(a, "max_messages", &o.MaxMessages); err != nil {
+		return nil, err
+	}
+	if err := positiveMillis(a, "max_wait_ms", &o.MaxWait); err != nil {
+		return nil, err
+	}
+	if err := nonZero(a, "max_bytes", &o.MaxBytes); err != nil {
+		return nil, err
+	}
+	if o.NoWait, _, err = a.boolean("no_wait"); err != nil {
+		return nil, err
+	}
+	if err := positiveMillis(a, "heartbeat_ms", &o.Heartbeat); err != nil {
+		return nil, err
+	}
+	e, err := st.consumer(alias)
+	if err != nil {
+		return nil, err
+	}
+	batch, err := e.consumer.FetchWith(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	printed := messages(batch)
+	st.remember(alias, batch)
+	return printed, nil
+}

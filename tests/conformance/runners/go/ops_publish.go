@@ -1,0 +1,210 @@
+package main
+
+// publish, publish_many and the pipelined publisher.
+
+import (
+	"bytes"
+	"context"
+
+	jb "example.invalid/jetbridge/bindings-c/go"
+)
+
+// publishMessage is a message of the binding from its scenario description:
+// subject, data (text, default empty) or data_size (that many x bytes),
+// headers, msg_id, expect.
+func publishMessage(a *args) (jb.PublishMessage, error) {
+	var m jb.PublishMessage
+	text, hasText, err := a.str("data")
+	if err != nil {
+		return m, err
+	}
+	size, hasSize, err := a.u64("data_size")
+	if err != nil {
+		return m, err
+	}
+	if hasText && hasSize {
+		return m, runnerError("give data or data_size, not both")
+	}
+	if hasSize {
+		m.Data = bytes.Repeat([]byte("x"), int(size))
+	} else {
+		m.Data = []byte(text)
+	}
+	if m.Subject, err = a.requiredStr("subject"); err != nil {
+		return m, err
+	}
+	pairs, _, err := a.pairs("headers")
+	if err != nil {
+		return m, err
+	}
+	for _, p := range pairs {
+		m.Headers = append(m.Headers, jb.HeaderField{Name: p[0], Value: p[1]})
+	}
+	id, hasID, err := a.str("msg_id")
+	if err != nil {
+		return m, err
+	}
+	if hasID && id == "" {
+		return m, unsupported(`msg_id "": the Go binding's empty MsgID means "generate one"`)
+	}
+	m.MsgID = id
+	e, err := a.object("expect")
+	if err != nil || e == nil {
+		return m, err
+	}
+	if m.Expect.Stream, _, err = e.str("stream"); err != nil {
+		return m, err
+	}
+	if m.Expect.LastMsgID, _, err = e.str("last_msg_id"); err != nil {
+		return m, err
+	}
+	for key, dst := range map[string]**uint64{
+		"last_sequence": &m.Expect.LastSequence, "last_subject_sequence": &m.Expect.LastSubjectSequence,
+	} {
+		n, ok, err := e.u64(key)
+		if err != nil {
+			return m, err
+		}
+		if ok {
+			*dst = &n
+		}
+	}
+	return m, nil
+}
+
+func messageList(a *args) ([]jb.PublishMessage, error) {
+	list, err := a.objects("messages")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]jb.PublishMessage, len(list))
+	for i, m := range list {
+		if out[i], err = publishMessage(m); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func opPublish(ctx context.Context, st *state, a *args) (obj, error) {
+	m, err := publishMessage(a)
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	ack, err := c.PublishMsg(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return pubAck(ack), nil
+}
+
+func opPublishMany(ctx context.Context, st *state, a *args) (obj, error) {
+	msgs, err := messageList(a)
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	outcomes, err := c.PublishMany(ctx, msgs)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]any, len(outcomes))
+	for i, o := range outcomes {
+		if o.Err != nil {
+			results[i] = obj{"error": kindName(o.Err)}
+		} else {
+			results[i] = pubAck(o.Ack)
+		}
+	}
+	return obj{"results": results}, nil
+}
+
+func opPublisherOpen(ctx context.Context, st *state, a *args) (obj, error) {
+	var o jb.PublisherOptions
+	if err := nonZero(a, "max_in_flight", &o.MaxInFlight); err != nil {
+		return nil, err
+	}
+	if err := nonZero(a, "max_in_flight_bytes", &o.MaxInFlightBytes); err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	p, err := c.NewPublisher(o)
+	if err != nil {
+		return nil, err
+	}
+	st.publisher = p
+	window := p.Options()
+	return obj{"max_in_flight": window.MaxInFlight, "max_in_flight_bytes": window.MaxInFlightBytes}, nil
+}
+
+func opPublisherPublish(ctx context.Context, st *state, a *args) (obj, error) {
+	m, err := publishMessage(a)
+	if err != nil {
+		return nil, err
+	}
+	p, err := st.getPublisher()
+	if err != nil {
+		return nil, err
+	}
+	ticket, err := p.Publish(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return obj{"ticket": ticket}, nil
+}
+
+func opPublisherPublishMany(ctx context.Context, st *state, a *args) (obj, error) {
+	msgs, err := messageList(a)
+	if err != nil {
+		return nil, err
+	}
+	p, err := st.getPublisher()
+	if err != nil {
+		return nil, err
+	}
+	tickets, err := p.PublishMany(ctx, msgs)
+	if err != nil {
+		return nil, err
+	}
+	if tickets == nil {
+		tickets = []uint64{}
+	}
+	return obj{"tickets": tickets}, nil
+}
+
+func opPublisherFlush(ctx context.Context, st *state, a *args) (obj, error) {
+	p, err := st.getPublisher()
+	if err != nil {
+		return nil, err
+	}
+	r, err := p.Flush(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return flushReport(r), nil
+}
+
+func opPublisherClose(ctx context.Context, st *state, a *args) (obj, error) {
+	p, err := st.getPublisher()
+	if err != nil {
+		return nil, err
+	}
+	r, err := p.Close()
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		return nil, runnerError("the publisher was closed before")
+	}
+	return flushReport(r), nil
+}

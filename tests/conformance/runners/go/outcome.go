@@ -1,0 +1,63 @@
+package main
+
+// What one step ended with, and its transcript line (SPEC.md §2).
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	jb "example.invalid/jetbridge/bindings-c/go"
+)
+
+// stepError is a step that did not produce a result for a reason of the
+// runner; kind is what the transcript shows (UNSUPPORTED or RUNNER).
+type stepError struct {
+	kind    string
+	message string
+}
+
+func (e *stepError) Error() string { return e.message }
+
+// unsupported: the scenario asked for something this binding cannot do.
+func unsupported(format string, a ...any) error {
+	return &stepError{kind: "UNSUPPORTED", message: fmt.Sprintf(format, a...)}
+}
+
+// runnerError: the scenario is malformed or refers to something that does not exist.
+func runnerError(format string, a ...any) error {
+	return &stepError{kind: "RUNNER", message: fmt.Sprintf(format, a...)}
+}
+
+// errorKind is the transcript's name of err: the binding's error kind name
+// (its Code), UNSUPPORTED/RUNNER for the runner's own, RUNNER for anything
+// else. It logs the error's message and %#v (secret hygiene, SPEC.md §7).
+func errorKind(err error) string {
+	var se *stepError
+	if errors.As(err, &se) {
+		logf("  %s: %s", map[string]string{"UNSUPPORTED": "unsupported", "RUNNER": "runner"}[se.kind], se.message)
+		return se.kind
+	}
+	var je *jb.Error
+	if errors.As(err, &je) {
+		logf("  core error: %v\n  core error %%#v: %#v", err, err)
+		return je.Code.Name()
+	}
+	logf("  runner error: %v (%#v)", err, err)
+	return "RUNNER"
+}
+
+// line is the transcript line of a successful step.
+func line(step int, op string, result obj) string {
+	return encode(obj{"step": step, "op": op, "ok": result})
+}
+
+// errorLine is the transcript line of a failed step.
+func errorLine(step int, op, kind string) string {
+	return encode(obj{"step": step, "op": op, "error": kind})
+}
+
+// logf writes one diagnostic line to stderr (saved next to the transcript).
+func logf(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, format+"\n", a...)
+}
