@@ -877,6 +877,53 @@ typedef void (*jb_messages_callback)(void *user_data,
                                      size_t len);
 
 /**
+ * What a Dapr configuration holds (`jb_dapr_config_info`). Library-owned:
+ * free it with `jb_dapr_config_info_free`. Holds no secret: the auth mode
+ * is named, never its material; server URLs are only counted.
+ */
+typedef struct jb_dapr_config_info {
+    /**
+     * Number of server URLs (`natsURL` may list several).
+     */
+    size_t servers_len;
+    /**
+     * The connection name, or NULL.
+     */
+    const char *name;
+    /**
+     * The auth mode: `"none"`, `"token"`, `"user_password"`, `"nkey"`,
+     * `"jwt"` or `"creds_file"`.
+     */
+    const char *auth;
+    /**
+     * True when a TLS client certificate is configured.
+     */
+    bool tls_client_cert;
+    /**
+     * The JetStream API prefix in effect (`$JS.API`, `$JS.<domain>.API` or
+     * the `apiPrefix`).
+     */
+    const char *js_api_prefix;
+    /**
+     * `streamName`, or NULL (the stream is looked up by the topic).
+     */
+    const char *stream_name;
+    /**
+     * `concurrencyMode`: `"single"` or `"parallel"`.
+     */
+    const char *concurrency;
+    /**
+     * The consumer configuration a subscription uses (`start`,
+     * `start_time_ns` from `startTime`, acks, limits, deliver group).
+     */
+    struct jb_consumer_config consumer;
+    /**
+     * The configuration's debug description (secrets redacted), for logs.
+     */
+    const char *description;
+} jb_dapr_config_info;
+
+/**
  * A borrowed UTF-8 string given by pointer and length (not NUL-terminated).
  * An embedded NUL is rejected. `{NULL, 0}` means "not set" where a field is
  * optional, and the empty string elsewhere.
@@ -1799,6 +1846,21 @@ jb_result jb_consumer_fetch_async(const struct jb_consumer *consumer,
                                   const struct jb_fetch_options *options,
                                   jb_messages_callback callback,
                                   void *user_data);
+
+/**
+ * What a parsed Dapr configuration holds: connection (server count, name,
+ * auth mode, client certificate, JetStream API prefix) and subscription
+ * (stream, concurrency, consumer configuration). Never blocks. On success
+ * `*out` is owned by the caller (`jb_dapr_config_info_free`).
+ */
+jb_result jb_dapr_config_get_info(const struct jb_dapr_config *config,
+                                  struct jb_dapr_config_info **out);
+
+/**
+ * Frees a Dapr config info. NULL is a no-op; a double free is
+ * `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_dapr_config_info_free(struct jb_dapr_config_info *info);
 
 /**
  * The stable name of a result code, e.g. `"TIMEOUT"` (the Node `err.code`

@@ -209,7 +209,7 @@ pub type jb_consumer_info_callback = Option<
 
 /// Storage behind a `jb_consumer_config` handed to C.
 #[derive(Default)]
-struct ConfigStorage {
+pub(crate) struct ConfigStorage {
     strings: Strings,
     filters: Vec<*const c_char>,
     backoff: Vec<u64>,
@@ -248,7 +248,7 @@ pub(crate) fn speed_from_c(v: u32) -> Result<ReplaySpeed> {
     }
 }
 
-fn config_to_c(c: &ConsumerConfig, store: &mut ConfigStorage) -> jb_consumer_config {
+pub(crate) fn config_to_c(c: &ConsumerConfig, store: &mut ConfigStorage) -> jb_consumer_config {
     let (start, start_sequence, start_time_ns) = start_to_c(c.start);
     store.filters = c
         .filter_subjects

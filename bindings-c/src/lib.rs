@@ -28,6 +28,7 @@
 pub mod client;
 pub mod consumer;
 pub mod convert;
+pub mod dapr;
 pub mod error;
 mod handles;
 pub mod message;

@@ -1,0 +1,86 @@
+/* One function per operation of SPEC.md §4: json *op(state, args) returns
+ * the step's result object (in g_step), or NULL after a fail_* call. */
+#ifndef JBC_OPS_H
+#define JBC_OPS_H
+
+#include <jetbridge.h>
+
+#include "args.h"
+#include "json.h"
+#include "state.h"
+
+typedef json *(*op_fn)(state *st, args *a);
+
+/** Runs one step: unknown op -> UNSUPPORTED; unknown arguments -> RUNNER
+ *  (checked after the operation ran, as in the Rust runner). */
+json *ops_run(state *st, const char *op, const json *raw_args);
+
+/* ops_client.c */
+json *op_connect(state *st, args *a);
+json *op_close(state *st, args *a);
+json *op_client_info(state *st, args *a);
+json *op_counters(state *st, args *a);
+json *op_sleep(state *st, args *a);
+
+/* ops_credentials.c: the `credentials` and `tls` arguments of connect
+ * (SPEC.md §4.1.1) into o; secrets come from the environment only. */
+bool credentials_auth(args *a, jb_connect_options *o);
+bool credentials_tls(args *a, jb_connect_options *o);
+
+/* ops_stream.c */
+json *op_create_stream(state *st, args *a);
+json *op_update_stream(state *st, args *a);
+json *op_stream_info(state *st, args *a);
+json *op_delete_stream(state *st, args *a);
+json *op_purge_stream(state *st, args *a);
+json *op_get_message(state *st, args *a);
+json *op_get_last_message(state *st, args *a);
+json *op_stream_by_subject(state *st, args *a);
+
+/* ops_publish.c */
+json *op_publish(state *st, args *a);
+json *op_publish_many(state *st, args *a);
+json *op_publisher_open(state *st, args *a);
+json *op_publisher_publish(state *st, args *a);
+json *op_publisher_publish_many(state *st, args *a);
+json *op_publisher_flush(state *st, args *a);
+json *op_publisher_close(state *st, args *a);
+
+/* ops_start.c: a START object into (start, sequence, time_ns); `time` with
+ * `after_seq` reads that stored message and starts 1 ns after it. */
+bool start_position(jb_client *client, const char *stream, args *a, uint32_t *start, uint64_t *seq, int64_t *time_ns);
+
+/* ops_consumer.c */
+/** A consumer configuration from a scenario's `config` object (a may be NULL: defaults). */
+bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config *c);
+bool replay_speed(const char *value, uint32_t *out);
+json *op_create_consumer(state *st, args *a);
+json *op_update_consumer(state *st, args *a);
+json *op_get_or_create_consumer(state *st, args *a);
+json *op_bind_consumer(state *st, args *a);
+json *op_consumer_info(state *st, args *a);
+json *op_delete_consumer(state *st, args *a);
+json *op_fetch(state *st, args *a);
+
+/* ops_message.c */
+json *op_ack(state *st, args *a);
+json *op_nak(state *st, args *a);
+json *op_term(state *st, args *a);
+json *op_in_progress(state *st, args *a);
+json *op_ack_sync(state *st, args *a);
+
+/* ops_subscription.c */
+json *op_messages(state *st, args *a);
+json *op_replay(state *st, args *a);
+json *op_push_subscribe(state *st, args *a);
+json *op_next(state *st, args *a);
+json *op_next_group(state *st, args *a);
+json *op_stop(state *st, args *a);
+
+/* ops_dapr.c */
+/** Parses Dapr metadata into a config (caller frees) and logs its description. */
+jb_dapr_config *dapr_parse(const jb_kv *metadata, size_t len);
+json *op_dapr_config(state *st, args *a);
+json *op_dapr_subscribe(state *st, args *a);
+
+#endif

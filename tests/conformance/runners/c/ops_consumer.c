@@ -1,0 +1,266 @@
+/* Consumer administration and fetch. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "ops.h"
+#include "outcome.h"
+#include "printing.h"
+
+#define A (&g_step)
+
+bool replay_speed(const char *value, uint32_t *out) {
+    if (strcmp(value, "instant") == 0) *out = JB_REPLAY_SPEED_INSTANT;
+    else if (strcmp(value, "original") == 0) *out = JB_REPLAY_SPEED_ORIGINAL;
+    else {
+        fail_unsupported("replay speed \"%s\"", value);
+        return false;
+    }
+    return true;
+}
+
+/* The C config says "unset" with 0 for ack_wait, max_deliver, max_ack_pending,
+ * inactive_threshold, rate_limit, max_waiting and idle_heartbeat: a scenario's
+ * explicit 0 there is passed as 0 (the C binding's "server default"). */
+bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config *c) {
+    jb_consumer_config_default(c);
+    if (a == NULL) return true;
+    bool has, b;
+    uint64_t u;
+    int64_t i;
+    if (!args_string(a, "durable", &c->durable_name) || !args_string(a, "description", &c->description)) return false;
+    if (!args_u64(a, "ack_wait_ms", &has, &u)) return false;
+    if (has) c->ack_wait_ms = u;
+    if (!args_i64(a, "max_deliver", &has, &i)) return false;
+    if (has) c->max_deliver = i;
+    uint64_t *backoff;
+    if (!args_u64_list(a, "backoff_ms", &has, &backoff, &c->backoff_len)) return false;
+    c->backoff_ms = backoff;
+    if (!args_i64(a, "max_ack_pending", &has, &i)) return false;
+    if (has) c->max_ack_pending = i;
+    const char **filters;
+    if (!args_strings(a, "filter_subjects", &has, &filters, &c->filter_subjects_len)) return false;
+    c->filter_subjects = filters;
+    if (!args_u64(a, "inactive_threshold_ms", &has, &u)) return false;
+    if (has) c->inactive_threshold_ms = u;
+    if (!args_u64(a, "replicas", &has, &u)) return false;
+    if (has) c->replicas = u > UINT32_MAX ? UINT32_MAX : (uint32_t)u;
+    if (!args_bool(a, "memory_storage", &has, &b)) return false;
+    if (has) c->memory_storage = b;
+    if (!args_u64(a, "rate_limit_bps", &has, &u)) return false;
+    if (has) c->rate_limit_bps = u;
+    if (!args_i64(a, "max_waiting", &has, &i)) return false;
+    if (has) c->max_waiting = i;
+    if (!args_string(a, "deliver_group", &c->deliver_group)) return false;
+    if (!args_bool(a, "flow_control", &has, &b)) return false;
+    if (has) c->flow_control = b;
+    if (!args_u64(a, "idle_heartbeat_ms", &has, &u)) return false;
+    if (has) c->idle_heartbeat_ms = u;
+    args *s;
+    if (!args_object(a, "start", &s)) return false;
+    if (s != NULL) {
+        jb_client *client = state_client(st);
+        if (client == NULL) return false;
+        if (!start_position(client, stream, s, &c->start, &c->start_sequence, &c->start_time_ns)) return false;
+    }
+    const char *policy;
+    if (!args_string(a, "ack_policy", &policy)) return false;
+    if (policy != NULL) {
+        if (strcmp(policy, "explicit") == 0) c->ack_policy = JB_ACK_POLICY_EXPLICIT;
+        else if (strcmp(policy, "all") == 0) c->ack_policy = JB_ACK_POLICY_ALL;
+        else if (strcmp(policy, "none") == 0) c->ack_policy = JB_ACK_POLICY_NONE;
+        else {
+            fail_unsupported("ack policy \"%s\"", policy);
+            return false;
+        }
+    }
+    const char *replay;
+    if (!args_string(a, "replay", &replay)) return false;
+    if (replay != NULL && !replay_speed(replay, &c->replay)) return false;
+    return true;
+}
+
+/* The config object under key (defaults when absent); *given says whether it was. */
+static bool config_arg(state *st, const char *stream, args *a, const char *key, jb_consumer_config *c, bool *given) {
+    args *obj;
+    if (!args_object(a, key, &obj)) return false;
+    *given = obj != NULL;
+    if (obj != NULL && state_client(st) == NULL) return false;
+    return consumer_config(st, stream, obj, c);
+}
+
+/* Stores a new consumer handle under `as` (else its durable name) and prints
+ * it. The handle's stream and name come from its info (the C binding has no
+ * other accessor); the alias is read after the binding call, so the core
+ * judges a configuration first. */
+static json *keep(state *st, args *a, jb_consumer *consumer, const char *bound_name) {
+    jb_consumer_info *info = NULL;
+    jb_result rc = jb_consumer_get_info(consumer, &info);
+    if (rc != JB_RESULT_OK) {
+        jb_consumer_free(consumer);
+        return fail_binding(rc);
+    }
+    const char *alias;
+    if (!args_string(a, "as", &alias)) goto fail;
+    if (alias == NULL) alias = bound_name != NULL ? bound_name : info->config.durable_name;
+    if (alias == NULL) {
+        fail_runner("an ephemeral consumer needs \"as\"");
+        goto fail;
+    }
+    json *printed = json_object(A);
+    json_set(A, printed, "stream", json_str(A, info->stream));
+    json_set(A, printed, "name", print_consumer_name(&info->config, info->name));
+    state_put_consumer(st, alias, consumer, info->stream, info->name);
+    jb_consumer_info_free(info);
+    return printed;
+fail:
+    jb_consumer_info_free(info);
+    jb_consumer_free(consumer);
+    return NULL;
+}
+
+typedef jb_result (*put_fn)(const jb_client *, const char *, const jb_consumer_config *, jb_consumer **);
+
+static json *put(state *st, args *a, put_fn fn) {
+    const char *stream;
+    if (!args_required_string(a, "stream", &stream)) return NULL;
+    jb_consumer_config c;
+    bool given;
+    if (!config_arg(st, stream, a, "config", &c, &given)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_consumer *consumer = NULL;
+    jb_result rc = fn(client, stream, &c, &consumer);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    return keep(st, a, consumer, NULL);
+}
+
+json *op_create_consumer(state *st, args *a) { return put(st, a, jb_client_create_consumer); }
+json *op_update_consumer(state *st, args *a) { return put(st, a, jb_client_update_consumer); }
+json *op_get_or_create_consumer(state *st, args *a) { return put(st, a, jb_client_get_or_create_consumer); }
+
+/* With `expected`, a differing configuration is CONFIG_MISMATCH. */
+json *op_bind_consumer(state *st, args *a) {
+    const char *stream, *name;
+    if (!args_required_string(a, "stream", &stream) || !args_required_string(a, "name", &name)) return NULL;
+    jb_consumer_config c;
+    bool given;
+    if (!config_arg(st, stream, a, "expected", &c, &given)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_consumer *consumer = NULL;
+    jb_result rc = jb_client_bind_consumer(client, stream, name, given ? &c : NULL, &consumer);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    return keep(st, a, consumer, name);
+}
+
+static double now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1000.0 + (double)t.tv_nsec / 1e6;
+}
+
+static void sleep_ms(long ms) {
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* By `consumer` alias, or by `stream` and `name`. With `wait_for`, re-reads
+ * every 50 ms (up to `timeout_ms`, default 5000) until each listed state
+ * field has the given value, then prints the last info. */
+json *op_consumer_info(state *st, args *a) {
+    const json *wait_for = args_raw(a, "wait_for");
+    if (wait_for != NULL && wait_for->kind != JSON_OBJECT) wait_for = NULL;
+    bool has;
+    uint64_t timeout_ms = 5000;
+    if (!args_u64(a, "timeout_ms", &has, &timeout_ms)) return NULL;
+    if (!has) timeout_ms = 5000;
+    const char *alias, *stream, *name;
+    if (!args_string(a, "consumer", &alias)) return NULL;
+    if (alias != NULL) {
+        consumer_entry *e = state_consumer(st, alias);
+        if (e == NULL) return NULL;
+        stream = e->stream;
+        name = e->name;
+    } else if (!args_required_string(a, "stream", &stream) || !args_required_string(a, "name", &name)) {
+        return NULL;
+    }
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    double deadline = now_ms() + (double)timeout_ms;
+    for (;;) {
+        jb_consumer_info *info = NULL;
+        jb_result rc = jb_client_consumer_info(client, stream, name, &info);
+        if (rc != JB_RESULT_OK) return fail_binding(rc);
+        json *state_now = print_consumer_state(info);
+        bool settled = true;
+        for (size_t i = 0; wait_for != NULL && i < wait_for->len && settled; i++) {
+            const json *v = json_get(state_now, wait_for->keys[i]);
+            settled = v != NULL && json_equal(v, wait_for->items[i]);
+        }
+        if (settled || now_ms() >= deadline) {
+            json *printed = print_consumer_info(info);
+            jb_consumer_info_free(info);
+            return printed;
+        }
+        jb_consumer_info_free(info);
+        sleep_ms(50);
+    }
+}
+
+json *op_delete_consumer(state *st, args *a) {
+    const char *stream, *name;
+    if (!args_required_string(a, "stream", &stream) || !args_required_string(a, "name", &name)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_result rc = jb_client_delete_consumer(client, stream, name);
+    return rc == JB_RESULT_OK ? json_object(A) : fail_binding(rc);
+}
+
+/* Up to max_messages (default 1) within max_wait_ms (default 5000); zero
+ * messages is a result. The fetched handles are remembered for acks. */
+json *op_fetch(state *st, args *a) {
+    const char *alias;
+    if (!args_required_string(a, "consumer", &alias)) return NULL;
+    jb_fetch_options o;
+    jb_fetch_options_default(&o);
+    bool has;
+    uint64_t u;
+    if (!args_u64(a, "max_messages", &has, &u)) return NULL;
+    if (has) o.max_messages = u;
+    if (!args_u64(a, "max_wait_ms", &has, &u)) return NULL;
+    if (has) o.max_wait_ms = u;
+    if (!args_u64(a, "max_bytes", &has, &u)) return NULL;
+    o.max_bytes = has ? u : 0;
+    bool b;
+    if (!args_bool(a, "no_wait", &has, &b)) return NULL;
+    o.no_wait = has && b;
+    if (!args_u64(a, "heartbeat_ms", &has, &u)) return NULL;
+    o.heartbeat_ms = has ? u : 0;
+    consumer_entry *e = state_consumer(st, alias);
+    if (e == NULL) return NULL;
+    size_t capacity = o.max_messages > 0 ? o.max_messages : 1;
+    jb_message **batch = calloc(capacity, sizeof *batch);
+    if (batch == NULL) return fail_runner("cannot allocate %zu message slots", capacity);
+    size_t n = 0;
+    jb_result rc = jb_consumer_fetch(e->consumer, &o, batch, capacity, &n);
+    if (rc != JB_RESULT_OK) {
+        free(batch);
+        return fail_binding(rc);
+    }
+    json *list = json_array(A);
+    for (size_t i = 0; i < n; i++) {
+        jb_message_view v;
+        jb_str id;
+        jb_message_read(batch[i], &v);
+        bool has_id = jb_message_header(batch[i], "Nats-Msg-Id", &id) == JB_RESULT_OK;
+        json_push(A, list, print_message(&v, has_id ? &id : NULL));
+    }
+    for (size_t i = 0; i < n; i++) state_remember(st, alias, batch[i]);
+    free(batch);
+    json *out = json_object(A);
+    json_set(A, out, "count", json_uint(A, n));
+    json_set(A, out, "messages", list);
+    return out;
+}

@@ -1,0 +1,62 @@
+/* The op table and the dispatcher. */
+#include <string.h>
+
+#include "ops.h"
+#include "outcome.h"
+
+static const struct {
+    const char *name;
+    op_fn fn;
+} OPS[] = {
+    {"connect", op_connect},
+    {"close", op_close},
+    {"client_info", op_client_info},
+    {"counters", op_counters},
+    {"sleep", op_sleep},
+    {"create_stream", op_create_stream},
+    {"update_stream", op_update_stream},
+    {"stream_info", op_stream_info},
+    {"delete_stream", op_delete_stream},
+    {"purge_stream", op_purge_stream},
+    {"get_message", op_get_message},
+    {"get_last_message", op_get_last_message},
+    {"stream_by_subject", op_stream_by_subject},
+    {"publish", op_publish},
+    {"publish_many", op_publish_many},
+    {"publisher_open", op_publisher_open},
+    {"publisher_publish", op_publisher_publish},
+    {"publisher_publish_many", op_publisher_publish_many},
+    {"publisher_flush", op_publisher_flush},
+    {"publisher_close", op_publisher_close},
+    {"create_consumer", op_create_consumer},
+    {"update_consumer", op_update_consumer},
+    {"get_or_create_consumer", op_get_or_create_consumer},
+    {"bind_consumer", op_bind_consumer},
+    {"consumer_info", op_consumer_info},
+    {"delete_consumer", op_delete_consumer},
+    {"fetch", op_fetch},
+    {"ack", op_ack},
+    {"nak", op_nak},
+    {"term", op_term},
+    {"in_progress", op_in_progress},
+    {"ack_sync", op_ack_sync},
+    {"messages", op_messages},
+    {"replay", op_replay},
+    {"push_subscribe", op_push_subscribe},
+    {"next", op_next},
+    {"next_group", op_next_group},
+    {"stop", op_stop},
+    {"dapr_config", op_dapr_config},
+    {"dapr_subscribe", op_dapr_subscribe},
+};
+
+json *ops_run(state *st, const char *op, const json *raw_args) {
+    op_fn fn = NULL;
+    for (size_t i = 0; i < sizeof OPS / sizeof OPS[0] && fn == NULL; i++)
+        if (strcmp(OPS[i].name, op) == 0) fn = OPS[i].fn;
+    if (fn == NULL) return fail_unsupported("unknown op \"%s\"", op);
+    args *a = args_root(raw_args);
+    json *result = fn(st, a);
+    if (result == NULL) return NULL;
+    return args_finish(a) ? result : NULL;
+}

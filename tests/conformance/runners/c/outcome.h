@@ -1,0 +1,31 @@
+/* What one step ended with, the stderr log, and the transcript lines
+ * (SPEC.md §2). A step function returns its result object, or NULL after
+ * one of the fail_* calls recorded why. */
+#ifndef JBC_OUTCOME_H
+#define JBC_OUTCOME_H
+
+#include <jetbridge.h>
+
+#include "json.h"
+
+/** A diagnostic line on stderr (saved next to the transcript). */
+void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** RUNNER: the scenario is malformed or names something that does not exist. */
+json *fail_runner(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** UNSUPPORTED: the C binding cannot do what the scenario asks. */
+json *fail_unsupported(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** The binding's error rc: prints its jb_result name; logs the message of the
+ *  failed call (jb_last_error_message) and its code (secret hygiene: the
+ *  driver checks the log shows no secret). */
+json *fail_binding(jb_result rc);
+
+/** Clears the recorded error before a step. */
+void outcome_reset(void);
+/** The recorded error kind of the step (NULL when none was recorded). */
+const char *outcome_kind(void);
+
+/** The transcript line of step n: {"ok": result} or {"error": kind}. */
+char *outcome_line(arena *a, size_t step, const char *op, const json *result, const char *kind);
+
+#endif

@@ -1,0 +1,288 @@
+#include "printing.h"
+
+#include <string.h>
+
+#include "arena.h"
+
+#define A (&g_step)
+
+json *print_msg_id(const char *id, size_t len) {
+    if (id == NULL) return json_null(A);
+    if (len >= 3 && memcmp(id, "jb-", 3) == 0) return json_str(A, "<generated>");
+    return json_strn(A, id, len);
+}
+
+/* Length of a well-formed UTF-8 sequence at p (Unicode Table 3-7); 0 when
+ * none, with *bad the length of its maximal valid prefix (at least 1). */
+static size_t utf8_seq(const uint8_t *p, size_t avail, size_t *bad) {
+    uint8_t c = p[0];
+    *bad = 1;
+    if (c < 0x80) return 1;
+    size_t n;
+    uint8_t lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c == 0xE0) { n = 3; lo = 0xA0; }
+    else if (c >= 0xE1 && c <= 0xEC) n = 3;
+    else if (c == 0xED) { n = 3; hi = 0x9F; }
+    else if (c >= 0xEE && c <= 0xEF) n = 3;
+    else if (c == 0xF0) { n = 4; lo = 0x90; }
+    else if (c >= 0xF1 && c <= 0xF3) n = 4;
+    else if (c == 0xF4) { n = 4; hi = 0x8F; }
+    else return 0;
+    for (size_t i = 1; i < n; i++) {
+        uint8_t l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
+        if (i >= avail || p[i] < l || p[i] > h) {
+            *bad = i;
+            return 0;
+        }
+    }
+    return n;
+}
+
+/** A payload as text: UTF-8 with each maximal invalid subpart replaced by
+ *  U+FFFD (Rust's String::from_utf8_lossy), or "<N bytes>" when long. */
+json *print_data(const uint8_t *payload, size_t len) {
+    if (len > MAX_PRINTED_DATA) return json_str(A, arena_printf(A, "<%zu bytes>", len));
+    char *out = arena_alloc(A, len * 3 + 1);
+    size_t o = 0, i = 0;
+    while (i < len) {
+        size_t bad;
+        size_t n = utf8_seq(payload + i, len - i, &bad);
+        if (n > 0) {
+            memcpy(out + o, payload + i, n);
+            o += n;
+            i += n;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i += bad;
+        }
+    }
+    return json_strn(A, out, o);
+}
+
+static bool starts_nats(const jb_str *name) {
+    static const char prefix[] = "nats-";
+    if (name->len < 5) return false;
+    for (size_t i = 0; i < 5; i++) {
+        char c = name->ptr[i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != prefix[i]) return false;
+    }
+    return true;
+}
+
+static int cmp_str(const jb_str *x, const jb_str *y) {
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = n ? memcmp(x->ptr, y->ptr, n) : 0;
+    if (c != 0) return c;
+    return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/** Headers without Nats-*, sorted by name (stable: values of one name keep their order). */
+json *print_headers(const jb_header *headers, size_t len) {
+    const jb_header **kept = arena_alloc(A, (len + 1) * sizeof *kept);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!starts_nats(&headers[i].name)) kept[n++] = &headers[i];
+    for (size_t i = 1; i < n; i++) { /* insertion sort: stable */
+        const jb_header *h = kept[i];
+        size_t j = i;
+        while (j > 0 && cmp_str(&kept[j - 1]->name, &h->name) > 0) {
+            kept[j] = kept[j - 1];
+            j--;
+        }
+        kept[j] = h;
+    }
+    json *arr = json_array(A);
+    for (size_t i = 0; i < n; i++) {
+        json *pair = json_array(A);
+        json_push(A, pair, json_strn(A, kept[i]->name.ptr, kept[i]->name.len));
+        json_push(A, pair, json_strn(A, kept[i]->value.ptr, kept[i]->value.len));
+        json_push(A, arr, pair);
+    }
+    return arr;
+}
+
+static json *opt_u64(uint64_t v) { return v == 0 ? json_null(A) : json_uint(A, v); }
+static json *opt_i64(int64_t v) { return v == 0 ? json_null(A) : json_int(A, v); }
+
+json *print_pub_ack(const jb_pub_ack *ack) {
+    json *o = json_object(A);
+    json_set(A, o, "stream", json_str(A, ack->stream));
+    json_set(A, o, "seq", json_uint(A, ack->sequence));
+    json_set(A, o, "duplicate", json_bool(A, ack->duplicate));
+    json_set(A, o, "msg_id", print_msg_id(ack->msg_id, ack->msg_id ? strlen(ack->msg_id) : 0));
+    return o;
+}
+
+json *print_message(const jb_message_view *m, const jb_str *msg_id) {
+    json *o = json_object(A);
+    json_set(A, o, "stream", json_strn(A, m->stream.ptr, m->stream.len));
+    json_set(A, o, "seq", json_uint(A, m->stream_sequence));
+    json_set(A, o, "consumer_seq", json_uint(A, m->consumer_sequence));
+    json_set(A, o, "subject", json_strn(A, m->subject.ptr, m->subject.len));
+    json_set(A, o, "data", print_data(m->payload, m->payload_len));
+    json_set(A, o, "delivered", json_uint(A, m->delivered));
+    json_set(A, o, "pending", json_uint(A, m->pending));
+    json_set(A, o, "headers", print_headers(m->headers, m->headers_len));
+    json_set(A, o, "msg_id", msg_id == NULL ? json_null(A) : print_msg_id(msg_id->ptr, msg_id->len));
+    json_set(A, o, "has_timestamp", json_bool(A, m->timestamp_ns > 0));
+    return o;
+}
+
+json *print_stored(const jb_stored_message *m) {
+    const jb_str *id = NULL;
+    for (size_t i = 0; i < m->headers_len && id == NULL; i++) {
+        const jb_str *n = &m->headers[i].name;
+        if (n->len == 11 && strncasecmp(n->ptr, "Nats-Msg-Id", 11) == 0) id = &m->headers[i].value;
+    }
+    json *o = json_object(A);
+    json_set(A, o, "seq", json_uint(A, m->sequence));
+    json_set(A, o, "subject", json_str(A, m->subject));
+    json_set(A, o, "data", print_data(m->payload, m->payload_len));
+    json_set(A, o, "headers", print_headers(m->headers, m->headers_len));
+    json_set(A, o, "msg_id", id == NULL ? json_null(A) : print_msg_id(id->ptr, id->len));
+    json_set(A, o, "has_timestamp", json_bool(A, m->timestamp_ns > 0));
+    return o;
+}
+
+static json *strings(const char *const *list, size_t len) {
+    json *arr = json_array(A);
+    for (size_t i = 0; i < len; i++) json_push(A, arr, json_str(A, list[i]));
+    return arr;
+}
+
+json *print_stream_info(const jb_stream_info *info) {
+    const jb_stream_config *c = &info->config;
+    static const char *retention[] = {"limits", "interest", "workqueue"};
+    static const char *storage[] = {"file", "memory"};
+    static const char *discard[] = {"old", "new"};
+    json *cfg = json_object(A);
+    json_set(A, cfg, "name", json_str(A, c->name));
+    json_set(A, cfg, "subjects", strings(c->subjects, c->subjects_len));
+    json_set(A, cfg, "retention", json_str(A, c->retention < 3 ? retention[c->retention] : "?"));
+    json_set(A, cfg, "storage", json_str(A, c->storage < 2 ? storage[c->storage] : "?"));
+    json_set(A, cfg, "replicas", json_uint(A, c->replicas));
+    json_set(A, cfg, "max_msgs", json_int(A, c->max_msgs));
+    json_set(A, cfg, "max_bytes", json_int(A, c->max_bytes));
+    json_set(A, cfg, "max_age_ms", json_uint(A, c->max_age_ms));
+    json_set(A, cfg, "max_msg_size", json_int(A, c->max_msg_size));
+    json_set(A, cfg, "max_msgs_per_subject", json_int(A, c->max_msgs_per_subject));
+    json_set(A, cfg, "discard", json_str(A, c->discard < 2 ? discard[c->discard] : "?"));
+    json_set(A, cfg, "duplicate_window_ms", json_uint(A, c->duplicate_window_ms));
+    json_set(A, cfg, "description", json_str(A, c->description));
+    json *st = json_object(A);
+    json_set(A, st, "messages", json_uint(A, info->messages));
+    json_set(A, st, "bytes", json_uint(A, info->bytes));
+    json_set(A, st, "first_seq", json_uint(A, info->first_sequence));
+    json_set(A, st, "last_seq", json_uint(A, info->last_sequence));
+    json_set(A, st, "consumers", json_uint(A, info->consumers));
+    json *o = json_object(A);
+    json_set(A, o, "config", cfg);
+    json_set(A, o, "state", st);
+    return o;
+}
+
+static const char *deliver_policy(uint32_t start) {
+    switch (start) {
+    case JB_START_ALL: return "all";
+    case JB_START_LAST: return "last";
+    case JB_START_LAST_PER_SUBJECT: return "last_per_subject";
+    case JB_START_NEW: return "new";
+    case JB_START_SEQUENCE: return "by_start_sequence";
+    case JB_START_TIME: return "by_start_time";
+    default: return "?";
+    }
+}
+
+json *print_consumer_config(const jb_consumer_config *c) {
+    static const char *ack[] = {"explicit", "all", "none"};
+    static const char *replay[] = {"instant", "original"};
+    json *o = json_object(A);
+    json_set(A, o, "durable_name", json_str(A, c->durable_name));
+    json_set(A, o, "description", json_str(A, c->description));
+    json_set(A, o, "deliver_policy", json_str(A, deliver_policy(c->start)));
+    json_set(A, o, "opt_start_seq", c->start == JB_START_SEQUENCE ? json_uint(A, c->start_sequence) : json_null(A));
+    json_set(A, o, "has_start_time", json_bool(A, c->start == JB_START_TIME));
+    json_set(A, o, "ack_policy", json_str(A, c->ack_policy < 3 ? ack[c->ack_policy] : "?"));
+    json_set(A, o, "ack_wait_ms", opt_u64(c->ack_wait_ms));
+    json_set(A, o, "max_deliver", opt_i64(c->max_deliver));
+    json *backoff = json_array(A);
+    for (size_t i = 0; i < c->backoff_len; i++) json_push(A, backoff, json_uint(A, c->backoff_ms[i]));
+    json_set(A, o, "backoff_ms", backoff);
+    json_set(A, o, "max_ack_pending", opt_i64(c->max_ack_pending));
+    json_set(A, o, "filter_subjects", strings(c->filter_subjects, c->filter_subjects_len));
+    json_set(A, o, "replay_policy", json_str(A, c->replay < 2 ? replay[c->replay] : "?"));
+    json_set(A, o, "inactive_threshold_ms", opt_u64(c->inactive_threshold_ms));
+    json_set(A, o, "replicas", json_uint(A, c->replicas));
+    json_set(A, o, "memory_storage", json_bool(A, c->memory_storage));
+    json_set(A, o, "rate_limit_bps", opt_u64(c->rate_limit_bps));
+    json_set(A, o, "max_waiting", opt_i64(c->max_waiting));
+    json_set(A, o, "push", json_bool(A, c->deliver_subject != NULL));
+    json_set(A, o, "deliver_group", json_str(A, c->deliver_group));
+    json_set(A, o, "flow_control", json_bool(A, c->flow_control));
+    json_set(A, o, "idle_heartbeat_ms", opt_u64(c->idle_heartbeat_ms));
+    return o;
+}
+
+json *print_consumer_name(const jb_consumer_config *c, const char *name) {
+    return c->durable_name != NULL ? json_str(A, name) : json_str(A, "<ephemeral>");
+}
+
+json *print_consumer_state(const jb_consumer_info *info) {
+    json *o = json_object(A);
+    json_set(A, o, "delivered_consumer_seq", json_uint(A, info->delivered.consumer_sequence));
+    json_set(A, o, "delivered_stream_seq", json_uint(A, info->delivered.stream_sequence));
+    json_set(A, o, "ack_floor_consumer_seq", json_uint(A, info->ack_floor.consumer_sequence));
+    json_set(A, o, "ack_floor_stream_seq", json_uint(A, info->ack_floor.stream_sequence));
+    json_set(A, o, "num_ack_pending", json_uint(A, info->num_ack_pending));
+    json_set(A, o, "num_redelivered", json_uint(A, info->num_redelivered));
+    json_set(A, o, "num_pending", json_uint(A, info->num_pending));
+    return o;
+}
+
+json *print_consumer_info(const jb_consumer_info *info) {
+    json *o = json_object(A);
+    json_set(A, o, "stream", json_str(A, info->stream));
+    json_set(A, o, "name", print_consumer_name(&info->config, info->name));
+    json_set(A, o, "config", print_consumer_config(&info->config));
+    json_set(A, o, "state", print_consumer_state(info));
+    return o;
+}
+
+json *print_flush_report(const jb_flush_report *r) {
+    json *failures = json_array(A);
+    for (size_t i = 0; i < r->failures_len; i++) {
+        const jb_publish_failure *f = &r->failures[i];
+        json *o = json_object(A);
+        json_set(A, o, "ticket", json_uint(A, f->ticket));
+        json_set(A, o, "msg_id", print_msg_id(f->msg_id, f->msg_id ? strlen(f->msg_id) : 0));
+        json_set(A, o, "subject", json_str(A, f->subject));
+        json_set(A, o, "error", json_str(A, jb_result_name(f->result)));
+        json_push(A, failures, o);
+    }
+    json *o = json_object(A);
+    json_set(A, o, "acked", json_uint(A, r->acked));
+    json_set(A, o, "duplicates", json_uint(A, r->duplicates));
+    json_set(A, o, "failures", failures);
+    return o;
+}
+
+json *print_counters(const jb_counters *c) {
+    json *o = json_object(A);
+    json_set(A, o, "published", json_uint(A, c->published));
+    json_set(A, o, "acked", json_uint(A, c->acked));
+    json_set(A, o, "duplicates", json_uint(A, c->duplicates));
+    json_set(A, o, "retries", json_uint(A, c->retries));
+    json_set(A, o, "unknown_outcomes", json_uint(A, c->unknown_outcomes));
+    json_set(A, o, "rejected", json_uint(A, c->rejected));
+    json_set(A, o, "delivered", json_uint(A, c->delivered));
+    json_set(A, o, "redelivered", json_uint(A, c->redelivered));
+    json_set(A, o, "acks_sent", json_uint(A, c->acks_sent));
+    json_set(A, o, "heartbeat_misses", json_uint(A, c->heartbeat_misses));
+    json_set(A, o, "reconnects", json_uint(A, c->reconnects));
+    json_set(A, o, "consumer_recreations", json_uint(A, c->consumer_recreations));
+    json_set(A, o, "redeliveries_suppressed", json_uint(A, c->redeliveries_suppressed));
+    return o;
+}
