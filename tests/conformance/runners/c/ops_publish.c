@@ -174,7 +174,8 @@ json *op_publisher_flush(state *st, args *a) {
     jb_publisher *p = state_publisher(st);
     if (p == NULL) return NULL;
     jb_flush_report *r = NULL;
-    return report_result(jb_publisher_flush(p, &r), r);
+    jb_result rc = jb_publisher_flush(p, &r);
+    return report_result(rc, r);
 }
 
 json *op_publisher_close(state *st, args *a) {
@@ -182,5 +183,6 @@ json *op_publisher_close(state *st, args *a) {
     jb_publisher *p = state_publisher(st);
     if (p == NULL) return NULL;
     jb_flush_report *r = NULL;
-    return report_result(jb_publisher_close(p, &r), r);
+    jb_result rc = jb_publisher_close(p, &r);
+    return report_result(rc, r);
 }

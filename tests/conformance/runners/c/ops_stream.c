@@ -135,7 +135,8 @@ json *op_get_message(state *st, args *a) {
     jb_client *client = state_client(st);
     if (client == NULL) return NULL;
     jb_stored_message *m = NULL;
-    return stored_result(jb_client_get_message(client, stream, seq, &m), m);
+    jb_result rc = jb_client_get_message(client, stream, seq, &m);
+    return stored_result(rc, m);
 }
 
 json *op_get_last_message(state *st, args *a) {
@@ -144,7 +145,8 @@ json *op_get_last_message(state *st, args *a) {
     jb_client *client = state_client(st);
     if (client == NULL) return NULL;
     jb_stored_message *m = NULL;
-    return stored_result(jb_client_get_last_message(client, stream, subject, &m), m);
+    jb_result rc = jb_client_get_last_message(client, stream, subject, &m);
+    return stored_result(rc, m);
 }
 
 json *op_stream_by_subject(state *st, args *a) {
