@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	jb "example.invalid/jetbridge/bindings-c/go"
@@ -34,7 +35,7 @@ func opConnect(ctx context.Context, st *state, a *args) (obj, error) {
 			return nil, err
 		}
 		logf("  options: %#v", o)
-		logf("  options: %v", o)
+		logf("  options shape: %s", describeOptions(o))
 		if client, err = jb.Connect(ctx, o); err != nil {
 			return nil, err
 		}
@@ -42,6 +43,29 @@ func opConnect(ctx context.Context, st *state, a *args) (obj, error) {
 	logf("  client: %#v", client)
 	st.client = client
 	return obj{}, nil
+}
+
+// describeOptions is what the connect options hold, without a secret: the
+// server count, the name, which credential fields are set (never their
+// values), the TLS flags and PEM paths (paths are not secrets).
+func describeOptions(o jb.Options) string {
+	var auth []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{
+		{"token", o.Token != ""}, {"user", o.User != ""}, {"password", o.Password != ""},
+		{"nkey_seed", o.NKeySeed != ""}, {"jwt", o.JWT != ""}, {"jwt_seed", o.JWTSeed != ""},
+		{"creds_file", o.CredsFile != ""},
+	} {
+		if f.set {
+			auth = append(auth, f.name)
+		}
+	}
+	return fmt.Sprintf("{servers: %d, name: %q, auth: %v, tls_required: %v, tls_handshake_first: %v, "+
+		"tls_ca_file: %q, tls_client_cert: %q, tls_client_key: %q, connect_timeout: %v}",
+		len(o.Servers), o.Name, auth, o.TLSRequired, o.TLSHandshakeFirst,
+		o.TLSCAFile, o.TLSClientCert, o.TLSClientKey, o.ConnectTimeout)
 }
 
 // connectOptions are the binding's Options from servers, name, credentials, tls, connect_timeout_ms.
