@@ -26,16 +26,41 @@ func parseDapr(a *args) (*jb.DaprConfig, error) {
 	return cfg, nil
 }
 
-// opDaprConfig parses the metadata; printing what it configures needs
-// accessors that neither the Go package nor the C ABI under it has (a parse
-// error still prints its kind).
+// opDaprConfig prints what the metadata configures, normalised: servers
+// counted, the auth mode named, never a secret.
 func opDaprConfig(ctx context.Context, st *state, a *args) (obj, error) {
 	cfg, err := parseDapr(a)
 	if err != nil {
 		return nil, err
 	}
-	_ = cfg.Close()
-	return nil, unsupported("dapr_config: the Go binding's DaprConfig (and the C ABI's jb_dapr_config) has no accessors for what it configures")
+	defer cfg.Close()
+	info, err := cfg.Info()
+	if err != nil {
+		return nil, err
+	}
+	consumer, err := consumerConfig(&info.Consumer)
+	if err != nil {
+		return nil, err
+	}
+	var startTimeNs any
+	if t, ok := info.Consumer.Start.Time(); ok {
+		startTimeNs = t.UnixNano()
+	}
+	return obj{
+		"connect": obj{
+			"servers":         info.Servers,
+			"name":            orNull(info.Name),
+			"auth":            info.Auth,
+			"tls_client_cert": info.TLSClientCert,
+			"js_api_prefix":   info.JSAPIPrefix,
+		},
+		"subscription": obj{
+			"stream_name":   orNull(info.StreamName),
+			"concurrency":   info.Concurrency,
+			"start_time_ns": startTimeNs,
+			"consumer":      consumer,
+		},
+	}, nil
 }
 
 // opDaprSubscribe subscribes to `topic` on the current client with the
