@@ -14,19 +14,6 @@ var (
 	replaySpeeds = map[string]jb.ReplaySpeed{"instant": jb.ReplayInstant, "original": jb.ReplayOriginal}
 )
 
-// positiveMillis stores a duration that the binding takes as "zero = default".
-func positiveMillis(a *args, key string, dst *time.Duration) error {
-	d, ok, err := a.millis(key)
-	if err != nil || !ok {
-		return err
-	}
-	if d == 0 {
-		return unsupported("%s 0: the Go binding's zero keeps the default", key)
-	}
-	*dst = d
-	return nil
-}
-
 // consumerConfig is a ConsumerConfig of the binding from a scenario's config object.
 func consumerConfigArg(ctx context.Context, st *state, stream string, a *args) (jb.ConsumerConfig, error) {
 	var c jb.ConsumerConfig
@@ -34,8 +21,8 @@ func consumerConfigArg(ctx context.Context, st *state, stream string, a *args) (
 		return c, nil
 	}
 	steps := []func() error{
-		func() (err error) { c.Durable, _, err = a.str("durable"); return },
-		func() (err error) { c.Description, _, err = a.str("description"); return },
+		func() error { return nonEmpty(a, "durable", &c.Durable) },
+		func() error { return nonEmpty(a, "description", &c.Description) },
 		func() error { return positiveMillis(a, "ack_wait_ms", &c.AckWait) },
 		func() error { return nonZero(a, "max_deliver", &c.MaxDeliver) },
 		func() (err error) { c.Backoff, _, err = a.millisList("backoff_ms"); return },
@@ -46,7 +33,7 @@ func consumerConfigArg(ctx context.Context, st *state, stream string, a *args) (
 		func() (err error) { c.MemoryStorage, _, err = a.boolean("memory_storage"); return },
 		func() (err error) { c.RateLimitBps, _, err = a.u64("rate_limit_bps"); return },
 		func() error { return nonZero(a, "max_waiting", &c.MaxWaiting) },
-		func() (err error) { c.DeliverGroup, _, err = a.str("deliver_group"); return },
+		func() error { return nonEmpty(a, "deliver_group", &c.DeliverGroup) },
 		func() (err error) { c.FlowControl, _, err = a.boolean("flow_control"); return },
 		func() error { return positiveMillis(a, "idle_heartbeat_ms", &c.IdleHeartbeat) },
 		func() error {

@@ -40,22 +40,17 @@ func publishMessage(a *args) (jb.PublishMessage, error) {
 	for _, p := range pairs {
 		m.Headers = append(m.Headers, jb.HeaderField{Name: p[0], Value: p[1]})
 	}
-	id, hasID, err := a.str("msg_id")
-	if err != nil {
+	if err := nonEmpty(a, "msg_id", &m.MsgID); err != nil {
 		return m, err
 	}
-	if hasID && id == "" {
-		return m, unsupported(`msg_id "": the Go binding's empty MsgID means "generate one"`)
-	}
-	m.MsgID = id
 	e, err := a.object("expect")
 	if err != nil || e == nil {
 		return m, err
 	}
-	if m.Expect.Stream, _, err = e.str("stream"); err != nil {
+	if err := nonEmpty(e, "stream", &m.Expect.Stream); err != nil {
 		return m, err
 	}
-	if m.Expect.LastMsgID, _, err = e.str("last_msg_id"); err != nil {
+	if err := nonEmpty(e, "last_msg_id", &m.Expect.LastMsgID); err != nil {
 		return m, err
 	}
 	for key, dst := range map[string]**uint64{

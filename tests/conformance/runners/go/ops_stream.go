@@ -22,23 +22,6 @@ func choice[T any](a *args, key string, names map[string]T, dst *T) error {
 	return nil
 }
 
-// nonZero stores an integer limit; the binding's zero means "default", so an
-// explicit 0 cannot be passed (UNSUPPORTED).
-func nonZero[T int | int32 | int64](a *args, key string, dst *T) error {
-	n, ok, err := a.i64(key)
-	if err != nil || !ok {
-		return err
-	}
-	if n == 0 {
-		return unsupported("%s 0: the Go binding's zero keeps the default", key)
-	}
-	if int64(T(n)) != n {
-		return runnerError("argument %s is out of range", key)
-	}
-	*dst = T(n)
-	return nil
-}
-
 // streamConfig is a StreamConfig of the binding from the step's arguments.
 func streamConfig(a *args) (jb.StreamConfig, error) {
 	var c jb.StreamConfig
@@ -68,7 +51,7 @@ func streamConfig(a *args) (jb.StreamConfig, error) {
 		func() error { return nonZero(a, "max_msg_size", &c.MaxMsgSize) },
 		func() (err error) { c.MaxAge, _, err = a.millis("max_age_ms"); return },
 		func() (err error) { c.DuplicateWindow, _, err = a.millis("duplicate_window_ms"); return },
-		func() (err error) { c.Description, _, err = a.str("description"); return },
+		func() error { return nonEmpty(a, "description", &c.Description) },
 	}
 	for _, s := range steps {
 		if err := s(); err != nil {
