@@ -119,6 +119,7 @@ static bool is_u64(const json *v, uint64_t *out) {
 
 bool args_u64(args *a, const char *key, bool *has, uint64_t *out) {
     *has = false;
+    *out = 0;
     const json *v = args_raw(a, key);
     if (v == NULL) return true;
     if (!is_u64(v, out)) return bad(a, key, "a non-negative integer");
@@ -133,6 +134,7 @@ bool args_required_u64(args *a, const char *key, uint64_t *out) {
 
 bool args_i64(args *a, const char *key, bool *has, int64_t *out) {
     *has = false;
+    *out = 0;
     const json *v = args_raw(a, key);
     if (v == NULL) return true;
     if (v->kind != JSON_INT) return bad(a, key, "an integer");
@@ -143,6 +145,7 @@ bool args_i64(args *a, const char *key, bool *has, int64_t *out) {
 
 bool args_bool(args *a, const char *key, bool *has, bool *out) {
     *has = false;
+    *out = false;
     const json *v = args_raw(a, key);
     if (v == NULL) return true;
     if (v->kind != JSON_BOOL) return bad(a, key, "a boolean");

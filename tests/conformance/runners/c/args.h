@@ -3,7 +3,8 @@
  * RUNNER error). Absent and null mean the same: "not given".
  *
  * Every getter returns false after recording a RUNNER error (fail_runner);
- * on true, optional outputs say whether the key was given (has / NULL).
+ * on true, optional outputs say whether the key was given (has / NULL);
+ * an absent number or bool reads as 0 / false.
  * Everything returned lives in the step arena (g_step). */
 #ifndef JBC_ARGS_H
 #define JBC_ARGS_H

@@ -20,9 +20,19 @@ bool replay_speed(const char *value, uint32_t *out) {
     return true;
 }
 
-/* The C config says "unset" with 0 for ack_wait, max_deliver, max_ack_pending,
- * inactive_threshold, rate_limit, max_waiting and idle_heartbeat: a scenario's
- * explicit 0 there is passed as 0 (the C binding's "server default"). */
+/* The C structs say "unset" with 0 for ack_wait, max_deliver,
+ * max_ack_pending, inactive_threshold, rate_limit, max_waiting and
+ * idle_heartbeat (and a fetch's max_bytes and heartbeat): an explicit 0 in a
+ * scenario is a value the C ABI cannot express, so UNSUPPORTED rather than
+ * silently "unset". */
+static bool zero_unset(const char *key, bool has, uint64_t value) {
+    if (has && value == 0) {
+        fail_unsupported("%s 0: the C ABI takes 0 there as \"not set\" and cannot pass an explicit 0", key);
+        return false;
+    }
+    return true;
+}
+
 bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config *c) {
     jb_consumer_config_default(c);
     if (a == NULL) return true;
@@ -30,32 +40,33 @@ bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config 
     uint64_t u;
     int64_t i;
     if (!args_string(a, "durable", &c->durable_name) || !args_string(a, "description", &c->description)) return false;
-    if (!args_u64(a, "ack_wait_ms", &has, &u)) return false;
+    if (!args_u64(a, "ack_wait_ms", &has, &u) || !zero_unset("ack_wait_ms", has, u)) return false;
     if (has) c->ack_wait_ms = u;
-    if (!args_i64(a, "max_deliver", &has, &i)) return false;
+    if (!args_i64(a, "max_deliver", &has, &i) || !zero_unset("max_deliver", has, (uint64_t)i)) return false;
     if (has) c->max_deliver = i;
     uint64_t *backoff;
     if (!args_u64_list(a, "backoff_ms", &has, &backoff, &c->backoff_len)) return false;
     c->backoff_ms = backoff;
-    if (!args_i64(a, "max_ack_pending", &has, &i)) return false;
+    if (!args_i64(a, "max_ack_pending", &has, &i) || !zero_unset("max_ack_pending", has, (uint64_t)i)) return false;
     if (has) c->max_ack_pending = i;
     const char **filters;
     if (!args_strings(a, "filter_subjects", &has, &filters, &c->filter_subjects_len)) return false;
     c->filter_subjects = filters;
-    if (!args_u64(a, "inactive_threshold_ms", &has, &u)) return false;
+    if (!args_u64(a, "inactive_threshold_ms", &has, &u) || !zero_unset("inactive_threshold_ms", has, u))
+        return false;
     if (has) c->inactive_threshold_ms = u;
     if (!args_u64(a, "replicas", &has, &u)) return false;
     if (has) c->replicas = u > UINT32_MAX ? UINT32_MAX : (uint32_t)u;
     if (!args_bool(a, "memory_storage", &has, &b)) return false;
     if (has) c->memory_storage = b;
-    if (!args_u64(a, "rate_limit_bps", &has, &u)) return false;
+    if (!args_u64(a, "rate_limit_bps", &has, &u) || !zero_unset("rate_limit_bps", has, u)) return false;
     if (has) c->rate_limit_bps = u;
-    if (!args_i64(a, "max_waiting", &has, &i)) return false;
+    if (!args_i64(a, "max_waiting", &has, &i) || !zero_unset("max_waiting", has, (uint64_t)i)) return false;
     if (has) c->max_waiting = i;
     if (!args_string(a, "deliver_group", &c->deliver_group)) return false;
     if (!args_bool(a, "flow_control", &has, &b)) return false;
     if (has) c->flow_control = b;
-    if (!args_u64(a, "idle_heartbeat_ms", &has, &u)) return false;
+    if (!args_u64(a, "idle_heartbeat_ms", &has, &u) || !zero_unset("idle_heartbeat_ms", has, u)) return false;
     if (has) c->idle_heartbeat_ms = u;
     args *s;
     if (!args_object(a, "start", &s)) return false;
@@ -231,12 +242,12 @@ json *op_fetch(state *st, args *a) {
     if (has) o.max_messages = u;
     if (!args_u64(a, "max_wait_ms", &has, &u)) return NULL;
     if (has) o.max_wait_ms = u;
-    if (!args_u64(a, "max_bytes", &has, &u)) return NULL;
+    if (!args_u64(a, "max_bytes", &has, &u) || !zero_unset("max_bytes", has, u)) return NULL;
     o.max_bytes = has ? u : 0;
     bool b;
     if (!args_bool(a, "no_wait", &has, &b)) return NULL;
     o.no_wait = has && b;
-    if (!args_u64(a, "heartbeat_ms", &has, &u)) return NULL;
+    if (!args_u64(a, "heartbeat_ms", &has, &u) || !zero_unset("heartbeat_ms", has, u)) return NULL;
     o.heartbeat_ms = has ? u : 0;
     consumer_entry *e = state_consumer(st, alias);
     if (e == NULL) return NULL;
