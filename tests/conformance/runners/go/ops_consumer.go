@@ -14,7 +14,7 @@ var (
 	replaySpeeds = map[string]jb.ReplaySpeed{"instant": jb.ReplayInstant, "original": jb.ReplayOriginal}
 )
 
-// consumerConfig is a ConsumerConfig of the binding from a scenario's config object.
+// consumerConfigArg is a ConsumerConfig of the binding from a scenario's config object (nil: the zero config).
 func consumerConfigArg(ctx context.Context, st *state, stream string, a *args) (jb.ConsumerConfig, error) {
 	var c jb.ConsumerConfig
 	if a == nil {

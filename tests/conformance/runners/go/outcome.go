@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	jb "example.invalid/jetbridge/bindings-c/go"
 )
@@ -35,7 +36,7 @@ func runnerError(format string, a ...any) error {
 func errorKind(err error) string {
 	var se *stepError
 	if errors.As(err, &se) {
-		logf("  %s: %s", map[string]string{"UNSUPPORTED": "unsupported", "RUNNER": "runner"}[se.kind], se.message)
+		logf("  %s: %s", strings.ToLower(se.kind), se.message)
 		return se.kind
 	}
 	var je *jb.Error
