@@ -13,7 +13,8 @@ servers), and reads the transcript from its stdout. Then it checks:
 3. all runners printed identical transcripts, byte for byte.
 
 It writes out/matrix.md (scenario x language) and, with --readme, the same table into
-the README between the conformance markers. Exit status: 0 when everything passed,
+the README between the conformance markers. Exit status: 0 when everything passed (runs
+whose only failures are the known gaps of known_gaps.json included; see gaps.py),
 1 on any failure (a MISSING runner included), 2 on bad usage or a malformed scenario.
 
 Standard library only; Python 3.9+. See SPEC.md for the formats and README.md for use.
@@ -41,6 +42,7 @@ REPO = HERE.parents[1]
 SCENARIOS = HERE / "scenarios"
 OUT = HERE / "out"
 REGISTRY = HERE / "runners.json"
+KNOWN_GAPS = HERE / "known_gaps.json"
 README = REPO / "README.md"
 START_MARK = "<!-- conformance:start -->"
 END_MARK = "<!-- conformance:end -->"
@@ -49,6 +51,7 @@ sys.path.insert(0, str(REPO / "tests" / "harness" / "python"))
 from jb_harness import Harness, HarnessError  # noqa: E402
 
 sys.path.insert(0, str(HERE))
+import gaps  # noqa: E402
 import materials  # noqa: E402
 
 #: Matrix columns, in order; registry entries with other names are appended.
@@ -220,6 +223,8 @@ class Run:
     leaks: List[str] = field(default_factory=list)  # secret hygiene, SPEC.md §7
     secret_values: List[str] = field(default_factory=list)  # masked in the driver's report
     seconds: float = 0.0
+    gap_steps: Dict[int, str] = field(default_factory=dict)  # from known_gaps.json: step -> reason
+    gaps: List[str] = field(default_factory=list)  # the listed steps that printed UNSUPPORTED
 
 
 def harness_for(s: Scenario) -> Harness:
@@ -315,6 +320,14 @@ def check(s: Scenario, run: Run) -> None:
             run.problems.append(f"{where}: no transcript line")
             break
         line = run.lines[i - 1]
+        if i in run.gap_steps:
+            if line == gaps.unsupported_line(i, step["op"]):
+                run.gaps.append(f"{where}: {run.gap_steps[i]}")
+            else:
+                run.problems.append(f"{where}: listed in known_gaps.json, but the runner printed "
+                                    f"{line[:200]} instead of UNSUPPORTED; remove the entry if the "
+                                    f"gap is closed")
+            continue
         try:
             obj = json.loads(line)
         except ValueError:
@@ -345,10 +358,12 @@ def compare(s: Scenario, runs: List[Run]) -> None:
     """Marks every run whose transcript differs from the majority's."""
     if len(runs) < 2:
         return
-    counts = Counter(tuple(r.lines) for r in runs)
+    # The reference is the majority transcript among runs without known gaps (all runs if
+    # every one has some); on a tie, the first runner's (registry order).
+    candidates = [r for r in runs if not r.gap_steps] or runs
+    counts = Counter(tuple(r.lines) for r in candidates)
     top = max(counts.values())
-    # The majority transcript; on a tie, the first runner's (registry order).
-    reference = next(r for r in runs if counts[tuple(r.lines)] == top)
+    reference = next(r for r in candidates if counts[tuple(r.lines)] == top)
     for r in runs:
         if r.lines == reference.lines:
             continue
@@ -357,7 +372,7 @@ def compare(s: Scenario, runs: List[Run]) -> None:
         for i in range(n):
             a = reference.lines[i] if i < len(reference.lines) else "<no line>"
             b = r.lines[i] if i < len(r.lines) else "<no line>"
-            if a != b:
+            if a != b and (i + 1) not in r.gap_steps:
                 op = s.steps[i]["op"] if i < len(s.steps) else "?"
                 r.problems.append(
                     f"transcript differs from {reference.runner} at step {i + 1} ({op}):\n"
@@ -394,13 +409,16 @@ def matrix(scenarios: List[Scenario], columns: List[str], results: Dict[Tuple[st
         cells = []
         for c in columns:
             run = results.get((s.name, c))
-            cells.append("—" if run is None else ("✓" if not run.problems else "✗"))
+            cells.append("—" if run is None else cell(run))
         lines.append(f"| `{s.name}` | " + " | ".join(cells) + " |")
     totals = []
     for c in columns:
         runs = [results[(s.name, c)] for s in scenarios if (s.name, c) in results]
         if runs:
-            totals.append(f"{c} {sum(1 for r in runs if not r.problems)}/{len(scenarios)}")
+            passed = sum(1 for r in runs if not r.problems and not r.gaps)
+            with_gaps = sum(1 for r in runs if not r.problems and r.gaps)
+            totals.append(f"{c} {passed}/{len(scenarios)}"
+                          + (f" ({with_gaps} with known gaps)" if with_gaps else ""))
         else:
             totals.append(f"{c} not run" + (f" ({missing[c]})" if c in missing else ""))
     commit = git_commit()
@@ -408,9 +426,18 @@ def matrix(scenarios: List[Scenario], columns: List[str], results: Dict[Tuple[st
         f"Generated by `tests/conformance/run.py` from its last run"
         f"{f' (commit {commit})' if commit else ''}: {len(scenarios)} scenarios; "
         + "; ".join(totals)
-        + ". ✓ passed and agreed with the other languages, ✗ failed, — not run."
+        + ". ✓ passed and agreed with the other languages, ✗ failed, — not run; ✗ gap: a known"
+        " gap (`tests/conformance/known_gaps.json`): the listed steps printed `UNSUPPORTED`"
+        " because that language's API cannot express their input, every other step passed"
+        " and agreed."
     )
     return head + "\n\n" + "\n".join(lines) + "\n"
+
+
+def cell(run: Run) -> str:
+    if run.problems:
+        return "✗"
+    return "✗ gap" if run.gaps else "✓"
 
 
 def git_commit() -> str:
@@ -456,6 +483,11 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
 def main(argv: List[str]) -> int:
     args = parse_args(argv)
     scenarios = load_scenarios(args.scenario)
+    try:
+        known = gaps.load(KNOWN_GAPS, {s.name: len(s.steps) for s in scenarios},
+                          [p.stem for p in SCENARIOS.glob("*.json")])
+    except ValueError as e:
+        raise UsageError(str(e)) from None
     if args.list:
         for s in scenarios:
             print(f"{s.name}: {s.description}")
@@ -493,6 +525,7 @@ def main(argv: List[str]) -> int:
         runs = []
         for k in range(max(1, args.repeat)):
             run = run_once(s, r, timeout)
+            run.gap_steps = known.get((r.name, s.name), {})
             check(s, run)
             save(run, "" if k == 0 else f".{k + 1}")
             runs.append(run)
@@ -503,7 +536,7 @@ def main(argv: List[str]) -> int:
             first.problems += [f"repeat {k}: {p}" for p in other.problems]
             first.secret_values += other.secret_values
         with lock:
-            mark = "ok  " if not first.problems else "FAIL"
+            mark = "FAIL" if first.problems else ("gap " if first.gaps else "ok  ")
             print(f"{mark} {r.name:<7} {s.name:<40} {first.seconds:5.1f}s", flush=True)
         return first
 
@@ -516,10 +549,15 @@ def main(argv: List[str]) -> int:
     for s in scenarios:
         compare(s, [results[(s.name, r.name)] for r in selected])
 
-    failures = 0
+    failures = gap_runs = 0
     for s in scenarios:
         for r in selected:
             run = results[(s.name, r.name)]
+            if run.gaps and not run.problems:
+                gap_runs += 1
+                print(f"\nKNOWN GAP scenario {s.name}, runner {r.name} (known_gaps.json):")
+                for g in run.gaps:
+                    print(f"    {g}")
             if run.problems:
                 failures += 1
                 print(f"\n✗ scenario {s.name}, runner {r.name}:")
@@ -541,6 +579,7 @@ def main(argv: List[str]) -> int:
     )
     print(f"\n{len(scenarios)} scenarios x {len(selected)} runner(s) in {elapsed:.0f}s "
           f"(run time per runner: {per_runner or 'none'}); {failures} failed run(s); "
+          f"{gap_runs} run(s) with known gaps; "
           f"matrix: {OUT / 'matrix.md'}")
     if missing:
         print(f"MISSING runner(s): {', '.join(f'{k} ({v})' for k, v in missing.items())}")
