@@ -169,7 +169,9 @@ func (c *ConsumerConfig) toC(cs *cstrings) (C.jb_consumer_config, error) {
 	o.start, o.start_sequence, o.start_time_ns = c.Start.toC()
 	o.ack_policy = C.uint32_t(c.AckPolicy)
 	o.ack_wait_ms = ms(c.AckWait)
-	o.max_deliver = C.int64_t(c.MaxDeliver)
+	if c.MaxDeliver != 0 { // 0 keeps the C default, -1 (unlimited)
+		o.max_deliver = C.int64_t(c.MaxDeliver)
+	}
 	o.max_ack_pending = C.int64_t(c.MaxAckPending)
 	o.replay = C.uint32_t(c.Replay)
 	o.inactive_threshold_ms = ms(c.InactiveThreshold)
@@ -182,12 +184,21 @@ func (c *ConsumerConfig) toC(cs *cstrings) (C.jb_consumer_config, error) {
 	return o, nil
 }
 
+// maxDeliverFromC is the C max_deliver in Go's convention: the C "unlimited"
+// (-1) is Go's zero value.
+func maxDeliverFromC(v C.int64_t) int64 {
+	if v == -1 {
+		return 0
+	}
+	return int64(v)
+}
+
 func consumerConfigFromC(o *C.jb_consumer_config) ConsumerConfig {
 	c := ConsumerConfig{
 		Durable: goStrOpt(o.durable_name), Description: goStrOpt(o.description),
 		Start:     startFromC(o.start, o.start_sequence, o.start_time_ns),
 		AckPolicy: AckPolicy(o.ack_policy), AckWait: time.Duration(o.ack_wait_ms) * time.Millisecond,
-		MaxDeliver: int64(o.max_deliver), MaxAckPending: int64(o.max_ack_pending),
+		MaxDeliver: maxDeliverFromC(o.max_deliver), MaxAckPending: int64(o.max_ack_pending),
 		FilterSubjects:    goStrings(o.filter_subjects, o.filter_subjects_len),
 		Replay:            ReplaySpeed(o.replay),
 		InactiveThreshold: time.Duration(o.inactive_threshold_ms) * time.Millisecond,
@@ -423,7 +434,9 @@ func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]*Msg, error
 	if o.MaxWait != 0 {
 		co.max_wait_ms = ms(o.MaxWait)
 	}
-	co.max_bytes = C.size_t(o.MaxBytes)
+	if o.MaxBytes != 0 { // 0 keeps the C default, SIZE_MAX (no limit)
+		co.max_bytes = C.size_t(o.MaxBytes)
+	}
 	co.no_wait = C.bool(o.NoWait)
 	co.heartbeat_ms = ms(o.Heartbeat)
 	var out []*Msg

@@ -152,6 +152,46 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 	}
 }
 
+// Zero values keep the C defaults: MaxDeliver 0 is unlimited (C -1) and
+// reads back as 0; MaxBytes 0 is no byte limit (C SIZE_MAX).
+func TestZeroValueDefaults(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	freshStream(t, c, "GOZERO", "gozero.>")
+	mustPublish(t, c, "gozero.a", "one")
+	mustPublish(t, c, "gozero.a", "two")
+	cfg := ConsumerConfig{Durable: "z"}
+	cons, err := c.CreateConsumer(ctx, "GOZERO", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cons.Close()
+	info, err := c.ConsumerInfo(ctx, "GOZERO", "z")
+	if err != nil || info.Config.MaxDeliver != 0 {
+		t.Fatalf("info %+v %v", info, err)
+	}
+	for _, bind := range []ConsumerConfig{cfg, info.Config} {
+		b, err := c.BindConsumer(ctx, "GOZERO", "z", &bind)
+		if err != nil {
+			t.Fatalf("bind with %+v: %v", bind, err)
+		}
+		b.Close()
+	}
+	limited := ConsumerConfig{Durable: "z", MaxDeliver: 1}
+	if _, err := c.BindConsumer(ctx, "GOZERO", "z", &limited); !errors.Is(err, ErrConfigMismatch) {
+		t.Fatalf("bind with max deliver 1: %v", err)
+	}
+	msgs, err := cons.FetchWith(ctx, FetchOptions{MaxMessages: 2, MaxWait: 2 * time.Second})
+	if err != nil || len(msgs) != 2 {
+		t.Fatalf("fetch: %d messages, %v", len(msgs), err)
+	}
+	for _, m := range msgs {
+		if err := m.Ack(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestReplayStartPositions(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)

@@ -42,7 +42,9 @@ func (o MessagesOptions) toC() C.jb_messages_options {
 	if o.Batch != 0 {
 		c.batch = C.size_t(o.Batch)
 	}
-	c.max_bytes = C.size_t(o.MaxBytes)
+	if o.MaxBytes != 0 { // 0 keeps the C default, SIZE_MAX (no limit)
+		c.max_bytes = C.size_t(o.MaxBytes)
+	}
 	if o.Expires != 0 {
 		c.expires_ms = ms(o.Expires)
 	}

@@ -690,7 +690,8 @@ typedef struct jb_consumer_config {
      */
     uint64_t ack_wait_ms;
     /**
-     * Most deliveries of one message; 0 = unlimited.
+     * Most deliveries of one message (at least 1); -1 = unlimited (the
+     * default). 0 and values below -1 are `JB_RESULT_INVALID_ARGUMENT`.
      */
     int64_t max_deliver;
     /**
@@ -769,7 +770,8 @@ typedef struct jb_fetch_options {
      */
     uint64_t max_wait_ms;
     /**
-     * Most payload bytes; 0 = no limit.
+     * Most payload bytes (at least 1); `SIZE_MAX` = no limit (the default).
+     * 0 is `JB_RESULT_INVALID_ARGUMENT`.
      */
     size_t max_bytes;
     /**
@@ -1453,7 +1455,8 @@ typedef struct jb_messages_options {
      */
     size_t batch;
     /**
-     * Byte limit per pull request; 0 = none.
+     * Byte limit per pull request (at least 1); `SIZE_MAX` = none (the
+     * default). 0 is `JB_RESULT_INVALID_ARGUMENT`.
      */
     size_t max_bytes;
     /**
@@ -1666,12 +1669,14 @@ jb_result jb_client_max_payload(const struct jb_client *client, size_t *out);
 
 /**
  * Fills `out` with the core's consumer defaults: ephemeral, start at the
- * first message, explicit acks, server defaults for the rest.
+ * first message, explicit acks, unlimited deliveries (`max_deliver` = -1),
+ * server defaults for the rest.
  */
 jb_result jb_consumer_config_default(struct jb_consumer_config *out);
 
 /**
- * Fills `out` with the core's fetch defaults (1 message, 5000 ms).
+ * Fills `out` with the core's fetch defaults (1 message, 5000 ms, no byte
+ * limit: `max_bytes` = `SIZE_MAX`).
  */
 jb_result jb_fetch_options_default(struct jb_fetch_options *out);
 
@@ -2341,8 +2346,9 @@ jb_result jb_client_stream_by_subject_async(const struct jb_client *client,
                                             void *user_data);
 
 /**
- * Fills `out` with the core's defaults (batch 500, expires 30000 ms,
- * heartbeat 5000 ms, threshold 50 %).
+ * Fills `out` with the core's defaults (batch 500, no byte limit:
+ * `max_bytes` = `SIZE_MAX`, expires 30000 ms, heartbeat 5000 ms, threshold
+ * 50 %).
  */
 jb_result jb_messages_options_default(struct jb_messages_options *out);
 

@@ -94,7 +94,8 @@ pub struct jb_consumer_config {
     pub ack_policy: u32,
     /// Redelivery timeout; 0 = server default (30 s).
     pub ack_wait_ms: u64,
-    /// Most deliveries of one message; 0 = unlimited.
+    /// Most deliveries of one message (at least 1); -1 = unlimited (the
+    /// default). 0 and values below -1 are `JB_RESULT_INVALID_ARGUMENT`.
     pub max_deliver: i64,
     /// Redelivery delays; the last repeats. `backoff_len` entries.
     pub backoff_ms: *const u64,
@@ -177,7 +178,8 @@ pub struct jb_fetch_options {
     pub max_messages: usize,
     /// Longest wait (default 5000).
     pub max_wait_ms: u64,
-    /// Most payload bytes; 0 = no limit.
+    /// Most payload bytes (at least 1); `SIZE_MAX` = no limit (the default).
+    /// 0 is `JB_RESULT_INVALID_ARGUMENT`.
     pub max_bytes: usize,
     /// Return at once with what is available.
     pub no_wait: bool,
@@ -248,6 +250,9 @@ pub(crate) fn speed_from_c(v: u32) -> Result<ReplaySpeed> {
     }
 }
 
+/// `jb_consumer_config.max_deliver` for "unlimited" (the core's `None`).
+const UNLIMITED_DELIVER: i64 = -1;
+
 pub(crate) fn config_to_c(c: &ConsumerConfig, store: &mut ConfigStorage) -> jb_consumer_config {
     let (start, start_sequence, start_time_ns) = start_to_c(c.start);
     store.filters = c
@@ -268,7 +273,7 @@ pub(crate) fn config_to_c(c: &ConsumerConfig, store: &mut ConfigStorage) -> jb_c
             AckPolicy::None => jb_ack_policy::None,
         } as u32,
         ack_wait_ms: c.ack_wait.map_or(0, to_ms),
-        max_deliver: c.max_deliver.unwrap_or(0),
+        max_deliver: c.max_deliver.unwrap_or(UNLIMITED_DELIVER),
         backoff_ms: store.backoff.as_ptr(),
         backoff_len: store.backoff.len(),
         max_ack_pending: c.max_ack_pending.unwrap_or(0),
@@ -316,7 +321,7 @@ pub(crate) unsafe fn config_from_c(c: &jb_consumer_config) -> Result<ConsumerCon
             v => return Err(bad_enum("ack policy", v)),
         },
         ack_wait: opt_ms(c.ack_wait_ms),
-        max_deliver: (c.max_deliver != 0).then_some(c.max_deliver),
+        max_deliver: (c.max_deliver != UNLIMITED_DELIVER).then_some(c.max_deliver),
         backoff: backoff.iter().map(|v| ms(*v)).collect(),
         max_ack_pending: (c.max_ack_pending != 0).then_some(c.max_ack_pending),
         filter_subjects: filters,
@@ -383,7 +388,8 @@ pub(crate) fn consumer(handle: *const jb_consumer) -> Result<Consumer> {
 }
 
 /// Fills `out` with the core's consumer defaults: ephemeral, start at the
-/// first message, explicit acks, server defaults for the rest.
+/// first message, explicit acks, unlimited deliveries (`max_deliver` = -1),
+/// server defaults for the rest.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_consumer_config_default(out: *mut jb_consumer_config) -> jb_result {
     boundary(|| {
@@ -398,7 +404,8 @@ pub unsafe extern "C" fn jb_consumer_config_default(out: *mut jb_consumer_config
     })
 }
 
-/// Fills `out` with the core's fetch defaults (1 message, 5000 ms).
+/// Fills `out` with the core's fetch defaults (1 message, 5000 ms, no byte
+/// limit: `max_bytes` = `SIZE_MAX`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_fetch_options_default(out: *mut jb_fetch_options) -> jb_result {
     boundary(|| {
@@ -409,7 +416,7 @@ pub unsafe extern "C" fn jb_fetch_options_default(out: *mut jb_fetch_options) ->
             out.write(jb_fetch_options {
                 max_messages: d.max_messages,
                 max_wait_ms: to_ms(d.max_wait),
-                max_bytes: d.max_bytes.unwrap_or(0),
+                max_bytes: d.max_bytes.unwrap_or(usize::MAX),
                 no_wait: d.no_wait,
                 heartbeat_ms: d.heartbeat.map_or(0, to_ms),
             })
@@ -810,7 +817,7 @@ unsafe fn fetch_options(options: *const jb_fetch_options) -> Result<FetchOptions
     Ok(FetchOptions {
         max_messages: o.max_messages,
         max_wait: ms(o.max_wait_ms),
-        max_bytes: (o.max_bytes != 0).then_some(o.max_bytes),
+        max_bytes: (o.max_bytes != usize::MAX).then_some(o.max_bytes),
         no_wait: o.no_wait,
         heartbeat: opt_ms(o.heartbeat_ms),
     })

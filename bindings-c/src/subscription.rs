@@ -69,7 +69,8 @@ fn health_code(h: Health) -> u32 {
 pub struct jb_messages_options {
     /// Messages per pull request (default 500).
     pub batch: usize,
-    /// Byte limit per pull request; 0 = none.
+    /// Byte limit per pull request (at least 1); `SIZE_MAX` = none (the
+    /// default). 0 is `JB_RESULT_INVALID_ARGUMENT`.
     pub max_bytes: usize,
     /// Pull request lifetime (default 30000).
     pub expires_ms: u64,
@@ -275,7 +276,7 @@ unsafe fn messages_options(o: *const jb_messages_options) -> Result<MessagesOpti
 fn messages_from_c(o: &jb_messages_options) -> MessagesOptions {
     MessagesOptions {
         batch: o.batch,
-        max_bytes: (o.max_bytes != 0).then_some(o.max_bytes),
+        max_bytes: (o.max_bytes != usize::MAX).then_some(o.max_bytes),
         expires: ms(o.expires_ms),
         heartbeat: ms(o.heartbeat_ms),
         threshold_percent: o.threshold_percent,
@@ -285,7 +286,7 @@ fn messages_from_c(o: &jb_messages_options) -> MessagesOptions {
 fn messages_to_c(o: &MessagesOptions) -> jb_messages_options {
     jb_messages_options {
         batch: o.batch,
-        max_bytes: o.max_bytes.unwrap_or(0),
+        max_bytes: o.max_bytes.unwrap_or(usize::MAX),
         expires_ms: to_ms(o.expires),
         heartbeat_ms: to_ms(o.heartbeat),
         threshold_percent: o.threshold_percent,
@@ -314,8 +315,9 @@ unsafe fn replay_options(o: *const jb_replay_options) -> Result<ReplayOptions> {
     })
 }
 
-/// Fills `out` with the core's defaults (batch 500, expires 30000 ms,
-/// heartbeat 5000 ms, threshold 50 %).
+/// Fills `out` with the core's defaults (batch 500, no byte limit:
+/// `max_bytes` = `SIZE_MAX`, expires 30000 ms, heartbeat 5000 ms, threshold
+/// 50 %).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_messages_options_default(out: *mut jb_messages_options) -> jb_result {
     boundary(|| {

@@ -171,6 +171,76 @@ static void test_consumer_admin(void) {
     jb_client_free(c);
 }
 
+/* max_deliver and max_bytes say "unset" with -1 / SIZE_MAX (the defaults), so
+ * an explicit 0 reaches the core and is rejected; the defaults round-trip. */
+static void test_explicit_zeros(void) {
+    jb_client *c = jbt_connect(jbt_url());
+    CHECK(c && jbt_fresh_stream(c, "ZERO", "zero.>"));
+    CHECK(jbt_publish(c, "zero.a", "one", NULL) == 1);
+    CHECK(jbt_publish(c, "zero.a", "two", NULL) == 2);
+    jb_consumer_config cc;
+    CHECK_OK(jb_consumer_config_default(&cc));
+    CHECK(cc.max_deliver == -1);
+    cc.durable_name = "z";
+    jb_consumer *cons = NULL;
+    /* Explicit 0 and below -1: rejected before anything is sent. */
+    cc.max_deliver = 0;
+    CHECK_RES(jb_client_create_consumer(c, "ZERO", &cc, &cons), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "max deliver") != NULL);
+    cc.max_deliver = -2;
+    CHECK_RES(jb_client_create_consumer(c, "ZERO", &cc, &cons), JB_RESULT_INVALID_ARGUMENT);
+    jb_consumer_info *info = NULL;
+    CHECK_RES(jb_client_consumer_info(c, "ZERO", "z", &info), JB_RESULT_NOT_FOUND);
+    /* The default: unlimited, reported back as -1. */
+    cc.max_deliver = -1;
+    CHECK_OK(jb_client_create_consumer(c, "ZERO", &cc, &cons));
+    CHECK_OK(jb_consumer_get_info(cons, &info));
+    CHECK(info->config.max_deliver == -1);
+    /* Binding again with the defaults, or with the config the info reports,
+     * compares equal. */
+    jb_consumer *again = NULL;
+    CHECK_OK(jb_client_bind_consumer(c, "ZERO", "z", &cc, &again));
+    CHECK_OK(jb_consumer_free(again));
+    CHECK_OK(jb_client_get_or_create_consumer(c, "ZERO", &cc, &again));
+    CHECK_OK(jb_consumer_free(again));
+    CHECK_OK(jb_client_bind_consumer(c, "ZERO", "z", &info->config, &again));
+    CHECK_OK(jb_consumer_free(again));
+    CHECK_OK(jb_consumer_info_free(info));
+    /* A limit of 1 is a mismatch with the unlimited consumer. */
+    cc.max_deliver = 1;
+    CHECK_RES(jb_client_bind_consumer(c, "ZERO", "z", &cc, &again), JB_RESULT_CONFIG_MISMATCH);
+
+    /* Fetch: max_bytes 0 is rejected, the default (SIZE_MAX) has no limit. */
+    jb_fetch_options fo;
+    CHECK_OK(jb_fetch_options_default(&fo));
+    CHECK(fo.max_bytes == SIZE_MAX);
+    fo.max_messages = 2;
+    fo.max_wait_ms = 2000;
+    jb_message *msgs[2];
+    size_t n = 99;
+    fo.max_bytes = 0;
+    CHECK_RES(jb_consumer_fetch(cons, &fo, msgs, 2, &n), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(n == 99);
+    fo.max_bytes = SIZE_MAX;
+    CHECK_OK(jb_consumer_fetch(cons, &fo, msgs, 2, &n));
+    CHECK(n == 2);
+    CHECK_OK(jb_messages_free(msgs, n));
+
+    /* Continuous pull: max_bytes 0 is rejected too. */
+    jb_messages_options mo;
+    CHECK_OK(jb_messages_options_default(&mo));
+    mo.max_bytes = 0;
+    jb_subscription *sub = NULL;
+    CHECK_RES(jb_consumer_messages(cons, &mo, &sub), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(sub == NULL);
+
+    CHECK_OK(jb_consumer_delete(cons));
+    CHECK_OK(jb_consumer_free(cons));
+    jb_client_delete_stream(c, "ZERO");
+    jb_client_close(c);
+    jb_client_free(c);
+}
+
 /* Reads stream sequences from a replay until `last`; returns how many. */
 static size_t replay_seqs(jb_client *c, const jb_replay_options *o, uint64_t last, uint64_t *seqs,
                           size_t cap) {
@@ -271,7 +341,7 @@ static void test_replay_start_positions(void) {
 static void test_continuous_messages(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(c && jbt_fresh_stream(c, "CONT", "cont.>"));
-    jb_consumer *cons = durable(c, "CONT", "cont-worker", 0);
+    jb_consumer *cons = durable(c, "CONT", "cont-worker", -1);
     CHECK(cons);
     jb_messages_options mo;
     CHECK_OK(jb_messages_options_default(&mo));
@@ -419,6 +489,7 @@ static void test_dapr_metadata(void) {
 const jbt_case jbt_consume_cases[] = {
     {"consume/fetch_ack_nak", test_fetch_ack_nak},
     {"consume/admin", test_consumer_admin},
+    {"consume/explicit_zeros", test_explicit_zeros},
     {"consume/replay", test_replay_start_positions},
     {"consume/continuous", test_continuous_messages},
     {"consume/push_deliver_group", test_push_with_deliver_group},

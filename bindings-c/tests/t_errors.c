@@ -78,10 +78,10 @@ static void test_defaults_come_from_the_core(void) {
     CHECK(o.publish_retry_budget_ms == 25000 && o.max_reconnects == -1);
     jb_fetch_options f;
     CHECK_OK(jb_fetch_options_default(&f));
-    CHECK(f.max_messages == 1 && f.max_wait_ms == 5000);
+    CHECK(f.max_messages == 1 && f.max_wait_ms == 5000 && f.max_bytes == SIZE_MAX);
     jb_messages_options m;
     CHECK_OK(jb_messages_options_default(&m));
-    CHECK(m.batch == 500 && m.heartbeat_ms == 5000);
+    CHECK(m.batch == 500 && m.heartbeat_ms == 5000 && m.max_bytes == SIZE_MAX);
     jb_publisher_options p;
     CHECK_OK(jb_publisher_options_default(&p));
     CHECK(p.max_in_flight == 1024);
@@ -90,7 +90,7 @@ static void test_defaults_come_from_the_core(void) {
     CHECK(s.replicas == 1 && s.max_msgs == -1 && s.storage == JB_STORAGE_FILE);
     jb_consumer_config cc;
     CHECK_OK(jb_consumer_config_default(&cc));
-    CHECK(cc.ack_policy == JB_ACK_POLICY_EXPLICIT && cc.start == JB_START_ALL);
+    CHECK(cc.ack_policy == JB_ACK_POLICY_EXPLICIT && cc.start == JB_START_ALL && cc.max_deliver == -1);
 }
 
 const jbt_case jbt_errors_cases[] = {
