@@ -20,11 +20,11 @@ bool replay_speed(const char *value, uint32_t *out) {
     return true;
 }
 
-/* The C structs say "unset" with 0 for ack_wait, max_deliver,
- * max_ack_pending, inactive_threshold, rate_limit, max_waiting and
- * idle_heartbeat (and a fetch's max_bytes and heartbeat): an explicit 0 in a
- * scenario is a value the C ABI cannot express, so UNSUPPORTED rather than
- * silently "unset". */
+/* The C structs say "unset" with 0 for ack_wait, max_ack_pending,
+ * inactive_threshold, rate_limit, max_waiting and idle_heartbeat (and a
+ * fetch's heartbeat): an explicit 0 in a scenario is a value the C ABI cannot
+ * express, so UNSUPPORTED rather than silently "unset". (max_deliver and a
+ * fetch's max_bytes say "unset" with -1 / SIZE_MAX, so their 0 is passed.) */
 static bool zero_unset(const char *key, bool has, uint64_t value) {
     if (has && value == 0) {
         fail_unsupported("%s 0: the C ABI takes 0 there as \"not set\" and cannot pass an explicit 0", key);
@@ -42,7 +42,7 @@ bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config 
     if (!args_string(a, "durable", &c->durable_name) || !args_string(a, "description", &c->description)) return false;
     if (!args_u64(a, "ack_wait_ms", &has, &u) || !zero_unset("ack_wait_ms", has, u)) return false;
     if (has) c->ack_wait_ms = u;
-    if (!args_i64(a, "max_deliver", &has, &i) || !zero_unset("max_deliver", has, (uint64_t)i)) return false;
+    if (!args_i64(a, "max_deliver", &has, &i)) return false;
     if (has) c->max_deliver = i;
     uint64_t *backoff;
     if (!args_u64_list(a, "backoff_ms", &has, &backoff, &c->backoff_len)) return false;
@@ -242,8 +242,8 @@ json *op_fetch(state *st, args *a) {
     if (has) o.max_messages = u;
     if (!args_u64(a, "max_wait_ms", &has, &u)) return NULL;
     if (has) o.max_wait_ms = u;
-    if (!args_u64(a, "max_bytes", &has, &u) || !zero_unset("max_bytes", has, u)) return NULL;
-    o.max_bytes = has ? u : 0;
+    if (!args_u64(a, "max_bytes", &has, &u)) return NULL;
+    if (has) o.max_bytes = (size_t)u;
     bool b;
     if (!args_bool(a, "no_wait", &has, &b)) return NULL;
     o.no_wait = has && b;

@@ -106,6 +106,8 @@ json *print_headers(const jb_header *headers, size_t len) {
 
 static json *opt_u64(uint64_t v) { return v == 0 ? json_null(A) : json_uint(A, v); }
 static json *opt_i64(int64_t v) { return v == 0 ? json_null(A) : json_int(A, v); }
+/* max_deliver says "unset" (unlimited) with -1. */
+static json *opt_deliver(int64_t v) { return v == -1 ? json_null(A) : json_int(A, v); }
 
 json *print_pub_ack(const jb_pub_ack *ack) {
     json *o = json_object(A);
@@ -207,7 +209,7 @@ json *print_consumer_config(const jb_consumer_config *c) {
     json_set(A, o, "has_start_time", json_bool(A, c->start == JB_START_TIME));
     json_set(A, o, "ack_policy", json_str(A, c->ack_policy < 3 ? ack[c->ack_policy] : "?"));
     json_set(A, o, "ack_wait_ms", opt_u64(c->ack_wait_ms));
-    json_set(A, o, "max_deliver", opt_i64(c->max_deliver));
+    json_set(A, o, "max_deliver", opt_deliver(c->max_deliver));
     json *backoff = json_array(A);
     for (size_t i = 0; i < c->backoff_len; i++) json_push(A, backoff, json_uint(A, c->backoff_ms[i]));
     json_set(A, o, "backoff_ms", backoff);
