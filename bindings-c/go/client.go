@@ -78,8 +78,6 @@ type Client struct {
 	closedMaxPayload int
 }
 
-func ms(d time.Duration) C.uint64_t { return C.uint64_t(d / time.Millisecond) }
-
 func (o *Options) toC(cs *cstrings) (C.jb_connect_options, error) {
 	var c C.jb_connect_options
 	C.jb_connect_options_default(&c)
@@ -104,6 +102,12 @@ func (o *Options) toC(cs *cstrings) (C.jb_connect_options, error) {
 		if *f.dst, err = cs.opt(f.v, f.what); err != nil {
 			return c, err
 		}
+	}
+	if err := nonNegative(duration("connect timeout", o.ConnectTimeout),
+		duration("request timeout", o.RequestTimeout), duration("ping interval", o.PingInterval),
+		duration("publish retry budget", o.PublishRetryBudget),
+		duration("publish ack timeout", o.PublishAckTimeout)); err != nil {
+		return c, err
 	}
 	c.tls_required = C.bool(o.TLSRequired)
 	c.tls_handshake_first = C.bool(o.TLSHandshakeFirst)

@@ -161,8 +161,15 @@ func (c *ConsumerConfig) toC(cs *cstrings) (C.jb_consumer_config, error) {
 	if o.filter_subjects, o.filter_subjects_len, err = cs.array(c.FilterSubjects, "filter subject"); err != nil {
 		return o, err
 	}
+	if err := nonNegative(duration("ack wait", c.AckWait), duration("inactive threshold", c.InactiveThreshold),
+		duration("idle heartbeat", c.IdleHeartbeat), count("replicas", c.Replicas)); err != nil {
+		return o, err
+	}
 	backoff := make([]uint64, len(c.Backoff))
 	for i, d := range c.Backoff {
+		if err := nonNegative(duration("backoff", d)); err != nil {
+			return o, err
+		}
 		backoff[i] = uint64(d / time.Millisecond)
 	}
 	o.backoff_ms, o.backoff_len = cs.u64s(backoff)
@@ -419,13 +426,26 @@ type FetchOptions struct {
 }
 
 // Fetch returns up to n messages, waiting up to maxWait. Zero messages is
-// not an error.
+// not an error. n and maxWait are taken as given: n < 1 or maxWait <= 0 is
+// ErrInvalidArgument, as in every other language (FetchWith reads zero
+// values as the defaults instead).
 func (c *Consumer) Fetch(ctx context.Context, n int, maxWait time.Duration) ([]*Msg, error) {
-	return c.FetchWith(ctx, FetchOptions{MaxMessages: n, MaxWait: maxWait})
+	if err := nonNegative(count("max messages", n), duration("max wait", maxWait)); err != nil {
+		return nil, err
+	}
+	var co C.jb_fetch_options
+	C.jb_fetch_options_default(&co)
+	co.max_messages = C.size_t(n)
+	co.max_wait_ms = ms(maxWait)
+	return c.fetch(ctx, &co)
 }
 
 // FetchWith is Fetch with every option.
 func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]*Msg, error) {
+	if err := nonNegative(count("max messages", o.MaxMessages), duration("max wait", o.MaxWait),
+		count("max bytes", o.MaxBytes), duration("heartbeat", o.Heartbeat)); err != nil {
+		return nil, err
+	}
 	var co C.jb_fetch_options
 	C.jb_fetch_options_default(&co)
 	if o.MaxMessages != 0 {
@@ -439,9 +459,13 @@ func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]*Msg, error
 	}
 	co.no_wait = C.bool(o.NoWait)
 	co.heartbeat_ms = ms(o.Heartbeat)
+	return c.fetch(ctx, &co)
+}
+
+func (c *Consumer) fetch(ctx context.Context, co *C.jb_fetch_options) ([]*Msg, error) {
 	var out []*Msg
 	err := c.with(func(p *C.jb_consumer) error {
-		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, &co, h) }, func(r asyncResult) {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, co, h) }, func(r asyncResult) {
 			freeMessages(r.value)
 		})
 		if err != nil || r.value == nil {

@@ -225,6 +225,9 @@ func (m *Msg) Ack() error {
 // Nak asks for redelivery after delay (0 = at once). Terminal for this
 // delivery.
 func (m *Msg) Nak(delay time.Duration) error {
+	if err := nonNegative(duration("nak delay", delay)); err != nil {
+		return err
+	}
 	return m.terminal(func(p *C.jb_message) C.jb_result { return C.jb_message_nak(p, ms(delay)) })
 }
 

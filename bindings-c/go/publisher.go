@@ -61,6 +61,10 @@ type Publisher struct {
 
 // NewPublisher creates a pipelined publisher with its own window.
 func (c *Client) NewPublisher(opts PublisherOptions) (*Publisher, error) {
+	if err := nonNegative(count("max in flight", opts.MaxInFlight),
+		count("max in flight bytes", opts.MaxInFlightBytes)); err != nil {
+		return nil, err
+	}
 	var out *C.jb_publisher
 	var o C.jb_publisher_options
 	err := c.with(func(p *C.jb_client) error {

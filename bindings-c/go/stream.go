@@ -99,6 +99,10 @@ func (s *StreamConfig) toC(cs *cstrings) (C.jb_stream_config, error) {
 	if c.description, err = cs.opt(s.Description, "description"); err != nil {
 		return c, err
 	}
+	if err := nonNegative(count("replicas", s.Replicas), duration("max age", s.MaxAge),
+		duration("duplicate window", s.DuplicateWindow)); err != nil {
+		return c, err
+	}
 	c.retention = C.uint32_t(s.Retention)
 	c.storage = C.uint32_t(s.Storage)
 	c.discard = C.uint32_t(s.Discard)

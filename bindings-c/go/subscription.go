@@ -36,9 +36,13 @@ type MessagesOptions struct {
 	ThresholdPercent uint8
 }
 
-func (o MessagesOptions) toC() C.jb_messages_options {
+func (o MessagesOptions) toC() (C.jb_messages_options, error) {
 	var c C.jb_messages_options
 	C.jb_messages_options_default(&c)
+	if err := nonNegative(count("batch", o.Batch), count("max bytes", o.MaxBytes),
+		duration("expires", o.Expires), duration("heartbeat", o.Heartbeat)); err != nil {
+		return c, err
+	}
 	if o.Batch != 0 {
 		c.batch = C.size_t(o.Batch)
 	}
@@ -54,7 +58,7 @@ func (o MessagesOptions) toC() C.jb_messages_options {
 	if o.ThresholdPercent != 0 {
 		c.threshold_percent = C.uint8_t(o.ThresholdPercent)
 	}
-	return c
+	return c, nil
 }
 
 // ReplayOptions choose what an ordered replay reads.
@@ -272,9 +276,12 @@ func awaitSubscription(ctx context.Context, start subscriptionStart) (*Subscript
 // heartbeats are on, and it recovers by itself after reconnects, server
 // restarts, leader changes and a deleted durable.
 func (c *Consumer) Messages(ctx context.Context, opts MessagesOptions) (*Subscription, error) {
-	co := opts.toC()
+	co, err := opts.toC()
+	if err != nil {
+		return nil, err
+	}
 	var out *Subscription
-	err := c.with(func(p *C.jb_consumer) error {
+	err = c.with(func(p *C.jb_consumer) error {
 		var err error
 		out, err = awaitSubscription(ctx, func(h C.uintptr_t) C.jb_result { return C.go_messages(p, &co, h) })
 		return err
@@ -302,7 +309,9 @@ func (c *Client) Replay(ctx context.Context, stream string, opts ReplayOptions) 
 		return nil, err
 	}
 	o.speed = C.uint32_t(opts.Speed)
-	o.messages = opts.Messages.toC()
+	if o.messages, err = opts.Messages.toC(); err != nil {
+		return nil, err
+	}
 	var out *Subscription
 	err = c.with(func(p *C.jb_client) error {
 		var err error

@@ -281,6 +281,47 @@ func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	e, err := st.consumer(alias)
+	if err != nil {
+		return nil, err
+	}
+	var batch []*jb.Msg
+	if a.onlyHas("consumer", "max_messages", "max_wait_ms") {
+		batch, err = fetchPositional(ctx, e.consumer, a)
+	} else {
+		batch, err = fetchWith(ctx, e.consumer, a)
+	}
+	if err != nil {
+		return nil, err
+	}
+	printed := messages(batch)
+	st.remember(alias, batch)
+	return printed, nil
+}
+
+// fetchPositional is the form Go users write, Consumer.Fetch(ctx, n, maxWait),
+// which takes both as given (an explicit 0 reaches the core). Absent, they are
+// the core's defaults: 1 message, 5 s.
+func fetchPositional(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, error) {
+	n, ok, err := a.i64("max_messages")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		n = 1
+	}
+	wait, ok, err := a.millis("max_wait_ms")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		wait = 5 * time.Second
+	}
+	return c.Fetch(ctx, int(n), wait)
+}
+
+// fetchWith is Consumer.FetchWith, whose zero values mean "default".
+func fetchWith(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, error) {
 	var o jb.FetchOptions
 	if err := nonZero(a, "max_messages", &o.MaxMessages); err != nil {
 		return nil, err
@@ -291,21 +332,12 @@ func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
 	if err := nonZero(a, "max_bytes", &o.MaxBytes); err != nil {
 		return nil, err
 	}
+	var err error
 	if o.NoWait, _, err = a.boolean("no_wait"); err != nil {
 		return nil, err
 	}
 	if err := positiveMillis(a, "heartbeat_ms", &o.Heartbeat); err != nil {
 		return nil, err
 	}
-	e, err := st.consumer(alias)
-	if err != nil {
-		return nil, err
-	}
-	batch, err := e.consumer.FetchWith(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	printed := messages(batch)
-	st.remember(alias, batch)
-	return printed, nil
+	return c.FetchWith(ctx, o)
 }

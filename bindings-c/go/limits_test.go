@@ -1,0 +1,80 @@
+package jetbridge
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Negative counts, sizes and durations are ErrInvalidArgument naming the
+// field; they never wrap to huge unsigned values in the C ABI.
+func TestNegativeValuesAreInvalid(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	freshStream(t, c, "GONEG", "goneg.>")
+	mustPublish(t, c, "goneg.a", "one")
+	cons, err := c.CreateConsumer(ctx, "GONEG", ConsumerConfig{Durable: "n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cons.Close()
+	expectInvalid := func(what, field string, err error) {
+		t.Helper()
+		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), field) {
+			t.Errorf("%s: want INVALID_ARGUMENT naming %q, got %v", what, field, err)
+		}
+	}
+	_, err = c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, Replicas: -1})
+	expectInvalid("stream replicas", "replicas", err)
+	_, err = c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, MaxAge: -time.Second})
+	expectInvalid("stream max age", "max age", err)
+	_, err = c.CreateConsumer(ctx, "GONEG", ConsumerConfig{Durable: "m", AckWait: -time.Second})
+	expectInvalid("consumer ack wait", "ack wait", err)
+	_, err = c.CreateConsumer(ctx, "GONEG", ConsumerConfig{Durable: "m", Backoff: []time.Duration{time.Second, -1}})
+	expectInvalid("consumer backoff", "backoff", err)
+	_, err = c.NewPublisher(PublisherOptions{MaxInFlight: -1})
+	expectInvalid("publisher window", "max in flight", err)
+	_, err = cons.Fetch(ctx, -1, time.Second)
+	expectInvalid("fetch n", "max messages", err)
+	_, err = cons.FetchWith(ctx, FetchOptions{MaxMessages: 1, MaxBytes: -1})
+	expectInvalid("fetch max bytes", "max bytes", err)
+	_, err = cons.Messages(ctx, MessagesOptions{Batch: -5})
+	expectInvalid("messages batch", "batch", err)
+	_, err = Connect(ctx, Options{Servers: []string{env(t, "NATS_URL")}, ConnectTimeout: -time.Second})
+	expectInvalid("connect timeout", "connect timeout", err)
+
+	msgs, err := cons.Fetch(ctx, 1, 2*time.Second)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("fetch: %d messages, %v", len(msgs), err)
+	}
+	expectInvalid("nak delay", "nak delay", msgs[0].Nak(-time.Second))
+	if err := msgs[0].Ack(); err != nil {
+		t.Fatalf("ack after a refused nak: %v", err)
+	}
+}
+
+// Fetch takes n and maxWait as given, like fetch in every other language;
+// FetchWith reads zero values as the defaults.
+func TestFetchTakesItsArgumentsAsGiven(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	freshStream(t, c, "GOFETCH0", "gofetch0.>")
+	mustPublish(t, c, "gofetch0.a", "one")
+	cons, err := c.CreateConsumer(ctx, "GOFETCH0", ConsumerConfig{Durable: "f"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cons.Close()
+	if _, err := cons.Fetch(ctx, 0, time.Second); !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("fetch 0 messages: %v", err)
+	}
+	if _, err := cons.Fetch(ctx, 1, 0); !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("fetch with max wait 0: %v", err)
+	}
+	msgs, err := cons.FetchWith(ctx, FetchOptions{})
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("FetchWith zero values (defaults): %d messages, %v", len(msgs), err)
+	}
+	_ = msgs[0].Ack()
+}
