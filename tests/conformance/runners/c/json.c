@@ -98,12 +98,12 @@ static int hex4(parser *ps, uint32_t *out) {
     return 1;
 }
 
-/* Length of a well-formed UTF-8 sequence at p (Unicode Table 3-7), 0 if none. */
-static size_t utf8_seq(const unsigned char *p, size_t avail) {
-    unsigned char c = p[0];
+size_t utf8_seq(const uint8_t *p, size_t avail, size_t *bad) {
+    uint8_t c = p[0];
+    *bad = 1;
     if (c < 0x80) return 1;
     size_t n;
-    unsigned char lo = 0x80, hi = 0xBF;
+    uint8_t lo = 0x80, hi = 0xBF;
     if (c >= 0xC2 && c <= 0xDF) n = 2;
     else if (c == 0xE0) { n = 3; lo = 0xA0; }
     else if (c >= 0xE1 && c <= 0xEC) n = 3;
@@ -113,10 +113,13 @@ static size_t utf8_seq(const unsigned char *p, size_t avail) {
     else if (c >= 0xF1 && c <= 0xF3) n = 4;
     else if (c == 0xF4) { n = 4; hi = 0x8F; }
     else return 0;
-    if (avail < n) return 0;
-    if (p[1] < lo || p[1] > hi) return 0;
-    for (size_t i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+    for (size_t i = 1; i < n; i++) {
+        uint8_t l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
+        if (i >= avail || p[i] < l || p[i] > h) {
+            *bad = i;
+            return 0;
+        }
+    }
     return n;
 }
 
@@ -169,7 +172,8 @@ static char *parse_string_raw(parser *ps, size_t *out_len) {
             }
             continue;
         }
-        size_t n = utf8_seq((const unsigned char *)ps->p, (size_t)(ps->end - ps->p));
+        size_t bad;
+        size_t n = utf8_seq((const uint8_t *)ps->p, (size_t)(ps->end - ps->p), &bad);
         if (n == 0) return (char *)fail(ps, "invalid UTF-8 in string");
         buf_put(ps->a, &b, ps->p, n);
         ps->p += n;

@@ -35,6 +35,11 @@ struct json {
     char **keys;  /* object keys (NUL-terminated UTF-8), parallel to items */
 };
 
+/* Length of the well-formed UTF-8 sequence at p (Unicode Table 3-7), at most
+ * avail bytes; 0 when there is none, with *bad the length of its maximal valid
+ * prefix (at least 1), the unit U+FFFD replaces in a lossy decode. */
+size_t utf8_seq(const uint8_t *p, size_t avail, size_t *bad);
+
 /** Parses text (len bytes) strictly: one value, whitespace around it only.
  *  On failure returns NULL and writes a reason to err (size errlen). */
 json *json_parse(arena *a, const char *text, size_t len, char *err, size_t errlen);

@@ -12,33 +12,6 @@ json *print_msg_id(const char *id, size_t len) {
     return json_strn(A, id, len);
 }
 
-/* Length of a well-formed UTF-8 sequence at p (Unicode Table 3-7); 0 when
- * none, with *bad the length of its maximal valid prefix (at least 1). */
-static size_t utf8_seq(const uint8_t *p, size_t avail, size_t *bad) {
-    uint8_t c = p[0];
-    *bad = 1;
-    if (c < 0x80) return 1;
-    size_t n;
-    uint8_t lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c == 0xE0) { n = 3; lo = 0xA0; }
-    else if (c >= 0xE1 && c <= 0xEC) n = 3;
-    else if (c == 0xED) { n = 3; hi = 0x9F; }
-    else if (c >= 0xEE && c <= 0xEF) n = 3;
-    else if (c == 0xF0) { n = 4; lo = 0x90; }
-    else if (c >= 0xF1 && c <= 0xF3) n = 4;
-    else if (c == 0xF4) { n = 4; hi = 0x8F; }
-    else return 0;
-    for (size_t i = 1; i < n; i++) {
-        uint8_t l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
-        if (i >= avail || p[i] < l || p[i] > h) {
-            *bad = i;
-            return 0;
-        }
-    }
-    return n;
-}
-
 /** A payload as text: UTF-8 with each maximal invalid subpart replaced by
  *  U+FFFD (Rust's String::from_utf8_lossy), or "<N bytes>" when long. */
 json *print_data(const uint8_t *payload, size_t len) {
