@@ -407,9 +407,12 @@ export interface HealthEvent {
 
 /**
  * A continuous stream of messages. Iterate with `for await`; leaving the
- * loop stops it. Iteration ends when the stream is stopped; once the client
- * is closed, `next()` and `nextBatch()` reject with CLOSED (after the
- * messages already buffered); other errors are thrown too.
+ * loop stops it (dropping what was buffered: unacked, so redelivered). After
+ * `stop()`, what the stream already buffered stays readable and ackable:
+ * iteration yields it, then ends; `nextBatch()` hands it out, then rejects
+ * with CLOSED. Once the client is closed, `next()` and `nextBatch()` reject
+ * with CLOSED (after the messages already buffered); other errors are thrown
+ * too.
  */
 export declare class MessageStream implements AsyncIterableIterator<Message> {
   private constructor()
@@ -418,9 +421,9 @@ export declare class MessageStream implements AsyncIterableIterator<Message> {
   return(value?: unknown): Promise<IteratorResult<Message, undefined>>
   /** Starts the stream now (it otherwise starts on the first next()). */
   open(): Promise<this>
-  /** Up to max messages, waiting up to maxWaitMs for the first; [] on timeout or once stopped; rejects with CLOSED once the client is closed. */
+  /** Up to max messages, waiting up to maxWaitMs for the first; [] on timeout; after stop() the buffered messages, then rejects with CLOSED; rejects with CLOSED once the client is closed. */
   nextBatch(max: number, maxWaitMs: number): Promise<Message[]>
-  /** Stops the stream (idempotent). */
+  /** Stops the stream (idempotent): no more pulls; what was buffered stays readable. */
   stop(): void
   readonly health: Health
   waitHealthChange(current: Health, maxWaitMs: number): Promise<Health>

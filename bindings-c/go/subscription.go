@@ -243,6 +243,20 @@ func (s *Subscription) Health() (Health, error) {
 	return Health(h), err
 }
 
+// Stop ends the flow without freeing, as in every language: messages already
+// received stay readable (Next, NextBatch, All, Chan) and can be acked; after
+// them Next returns ErrClosed. Unread deliveries the library had not handed
+// over yet are dropped and redelivered by the server after their ack wait.
+// Idempotent; Close still frees the subscription.
+func (s *Subscription) Stop() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	return call(func() C.jb_result { return C.jb_subscription_stop(s._ptr) })
+}
+
 // Close stops the flow and releases the subscription. Messages still
 // buffered are released un-acked (the server redelivers them). Idempotent.
 func (s *Subscription) Close() error {

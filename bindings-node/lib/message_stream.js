@@ -7,13 +7,15 @@
 // batch) and yielded from a buffer here. Leaving the loop (`break`, `return`,
 // a throw) stops the native stream: no pull is left running, and acks already
 // made are still sent. Messages pulled but never yielded are not acked; the
-// server redelivers them after their ack wait. Iteration ends when the
-// stream is stopped; once the client is closed, `next()` and `nextBatch()`
-// hand out what is already buffered, then reject with CLOSED (as in every
-// other language); other errors are thrown too.
+// server redelivers them after their ack wait. After `stop()`, as in every
+// other language, what the stream already buffered stays readable (and
+// ackable): `next()` yields it, then iteration ends; `nextBatch()` hands it
+// out, then rejects with CLOSED. Once the client is closed, both hand out
+// what is buffered, then reject with CLOSED; other errors are thrown too.
 const { inspect } = require('node:util')
 const check = require('./check.js')
 const { Message } = require('./message.js')
+const { JetBridgeError } = require('./errors.js')
 
 // How long one native wait lasts before it is re-issued (keeps nothing
 // special alive: a pending wait ends at once on stop() or client close).
@@ -27,6 +29,7 @@ class MessageStream {
   #batch
   #next = 0
   #done = false
+  #finished = false // return() ran: the iterator is over, buffered messages dropped
   #filling
 
   /** @internal Streams come from consumer.messages(), client.replay(), client.pushSubscribe(), client.subscribe(). */
@@ -57,9 +60,10 @@ class MessageStream {
   /** The next message, as an async-iterator result (`done` once stopped; rejects with CLOSED once the client is closed). */
   async next() {
     for (;;) {
-      if (this.#done) return { value: undefined, done: true }
-      if (this.#batch !== undefined && this.#next < this.#batch.subjects.length) {
-        return { value: new Message(this.#batch, this.#next++), done: false }
+      if (this.#buffered()) return { value: new Message(this.#batch, this.#next++), done: false }
+      if (this.#done) {
+        if (!(await this.#drain(this.#batchSize))) return { value: undefined, done: true }
+        continue
       }
       await this.#fill(this.#batchSize, WAIT_MS)
     }
@@ -75,11 +79,36 @@ class MessageStream {
     check.number('max', max)
     check.number('maxWaitMs', maxWaitMs)
     const out = []
-    if (!this.#buffered()) await this.#fill(max, maxWaitMs)
-    while (!this.#done && this.#buffered() && out.length < max) {
+    if (!this.#buffered()) {
+      if (this.#done) {
+        if (!(await this.#drain(max))) {
+          throw new JetBridgeError('CLOSED: message stream is closed', 'CLOSED', false)
+        }
+      } else {
+        await this.#fill(max, maxWaitMs)
+      }
+    }
+    while (this.#buffered() && out.length < max) {
       out.push(new Message(this.#batch, this.#next++))
     }
     return out
+  }
+
+  /**
+   * After stop(): moves what the native stream still buffers into the
+   * buffer, without waiting. False when nothing is left (the stream never
+   * started, or everything was handed out).
+   */
+  async #drain(max) {
+    if (this.#native === undefined || this.#finished) return false
+    try {
+      this.#batch = await this.#native.nextBatch(max, 0)
+      this.#next = 0
+      return this.#buffered()
+    } catch (e) {
+      if (e && e.code === 'CLOSED') return false
+      throw e
+    }
   }
 
   #buffered() {
@@ -116,19 +145,24 @@ class MessageStream {
   }
 
   /**
-   * Stops the stream (idempotent). A pending `next()` resolves as done;
-   * messages pulled but not yet yielded are dropped (unacked, so the server
-   * redelivers them after their ack wait).
+   * Stops the stream (idempotent): no more pulls, and a pending `next()`
+   * resolves with what was buffered, else as done. Messages already pulled
+   * stay readable and ackable (see the top of this file).
    */
   stop() {
     this.#done = true
-    this.#batch = undefined
     if (this.#native) this.#native.stop()
   }
 
-  /** Called by `for await` when the loop is left early. */
+  /**
+   * Called by `for await` when the loop is left early: stops the stream and
+   * drops what it buffered (unacked, so the server redelivers it after its
+   * ack wait).
+   */
   async return(value) {
     this.stop()
+    this.#finished = true
+    this.#batch = undefined
     return { value, done: true }
   }
 

@@ -11,6 +11,7 @@
 //! wait; acks already made are queued in the core and still sent.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use jetbridge::{
     Error, Health, HealthMonitor, MessageStream, MessagesOptions, ReplayOptions, Result,
@@ -159,8 +160,10 @@ fn closed() -> Error {
 impl NativeMessageStream {
     /// Up to `max` messages: waits up to `maxWaitMs` for the first, then takes
     /// what is already there. Resolves with an empty batch on timeout;
-    /// rejects with `CLOSED` once stopped (or the client closed), and once
-    /// with a terminal error (e.g. the stream was deleted).
+    /// rejects once with a terminal error (e.g. the stream was deleted), and
+    /// with `CLOSED` once the client is closed. Once stopped it hands out what
+    /// the stream had already buffered, without waiting, then rejects with
+    /// `CLOSED` (the core's `next_batch` after `stop`).
     #[napi]
     pub fn next_batch<'env>(
         &self,
@@ -174,13 +177,14 @@ impl NativeMessageStream {
             env,
             async move {
                 let mut stopped = slot.stopped.subscribe();
-                if *stopped.borrow() {
-                    return Err(closed());
-                }
                 let mut guard = slot.stream.lock().await;
                 let Some(stream) = guard.as_mut() else {
                     return Err(closed());
                 };
+                if *stopped.borrow() {
+                    let buffered = stream.next_batch(max as usize, Duration::ZERO).await?;
+                    return if buffered.is_empty() { Err(closed()) } else { Ok(buffered) };
+                }
                 tokio::select! {
                     biased;
                     _ = stopped.wait_for(|s| *s) => Err(closed()),
@@ -193,7 +197,8 @@ impl NativeMessageStream {
 
     /// Stops the stream: a pending `nextBatch` rejects with `CLOSED`, the
     /// background task ends (and reports `stopped`), its subscription goes
-    /// away. Idempotent. The core stream itself is dropped with this handle.
+    /// away; what it had buffered stays readable through `nextBatch`.
+    /// Idempotent. The core stream itself is dropped with this handle.
     #[napi]
     pub fn stop(&self) {
         if self.slot.stopped.send_replace(true) {

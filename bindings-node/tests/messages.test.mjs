@@ -106,7 +106,28 @@ test('nextBatch, stop, open and health', async () => {
   stream.stop()
   assert.deepEqual(await pending, [], 'stop ends a pending wait at once')
   assert.equal(await stream.waitHealthChange('active', 2000), 'stopped')
-  assert.deepEqual(await stream.nextBatch(5, 100), [])
+  await rejectsWith(assert, stream.nextBatch(5, 100), 'CLOSED')
+  assert.deepEqual(await stream.next(), { value: undefined, done: true })
+})
+
+test('after stop() what was buffered stays readable and ackable, then CLOSED (as in every language)', async () => {
+  const s = await freshStream(client)
+  await publishN(s, 3)
+  const c = await client.createConsumer(s, { durableName: 'stopbuf' })
+  const stream = c.messages({ batch: 10 })
+  const first = await stream.next()
+  assert.equal(first.value.streamSequence, 1)
+  // All three were delivered into the stream's buffer before stop().
+  await eventually(async () => (await c.info()).numAckPending === 3)
+  await sleep(300) // the deliveries the server reports sent reach the client
+  stream.stop()
+  const rest = await stream.nextBatch(5, 1000)
+  assert.deepEqual(rest.map((m) => m.streamSequence), [2, 3])
+  first.value.ack()
+  for (const m of rest) await m.ackSync()
+  await rejectsWith(assert, stream.nextBatch(1, 1000), 'CLOSED')
+  assert.deepEqual(await stream.next(), { value: undefined, done: true })
+  assert.ok(await eventually(async () => (await c.info()).numAckPending === 0), 'all three acked')
 })
 
 test('concurrent next() calls each get a different message, none is skipped', async () => {

@@ -242,7 +242,8 @@ func opNextGroup(ctx context.Context, st *state, a *args) (obj, error) {
 	return obj{"received": received, "duplicates": duplicates, "seqs": sorted, "members_used": len(used)}, nil
 }
 
-// opStop stops the stream `from` (it stays under its alias, closed).
+// opStop stops the stream `from` (Subscription.Stop: what it buffered stays
+// readable; it is freed with the state at the end).
 func opStop(ctx context.Context, st *state, a *args) (obj, error) {
 	from, err := a.requiredStr("from")
 	if err != nil {
@@ -252,5 +253,5 @@ func opStop(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	return obj{}, sub.Close()
+	return obj{}, sub.Stop()
 }
