@@ -160,14 +160,17 @@ export declare class NativeMessageStream {
   /**
    * Up to `max` messages: waits up to `maxWaitMs` for the first, then takes
    * what is already there. Resolves with an empty batch on timeout;
-   * rejects with `CLOSED` once stopped (or the client closed), and once
-   * with a terminal error (e.g. the stream was deleted).
+   * rejects once with a terminal error (e.g. the stream was deleted), and
+   * with `CLOSED` once the client is closed. Once stopped it hands out what
+   * the stream had already buffered, without waiting, then rejects with
+   * `CLOSED` (the core's `next_batch` after `stop`).
    */
   nextBatch(max: number, maxWaitMs: number): Promise<NativeBatch>
   /**
    * Stops the stream: a pending `nextBatch` rejects with `CLOSED`, the
    * background task ends (and reports `stopped`), its subscription goes
-   * away. Idempotent. The core stream itself is dropped with this handle.
+   * away; what it had buffered stays readable through `nextBatch`.
+   * Idempotent. The core stream itself is dropped with this handle.
    */
   stop(): void
   /**

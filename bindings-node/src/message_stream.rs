@@ -183,7 +183,11 @@ impl NativeMessageStream {
                 };
                 if *stopped.borrow() {
                     let buffered = stream.next_batch(max as usize, Duration::ZERO).await?;
-                    return if buffered.is_empty() { Err(closed()) } else { Ok(buffered) };
+                    return if buffered.is_empty() {
+                        Err(closed())
+                    } else {
+                        Ok(buffered)
+                    };
                 }
                 tokio::select! {
                     biased;
