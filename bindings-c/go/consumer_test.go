@@ -161,11 +161,7 @@ func TestZeroValueDefaults(t *testing.T) {
 	mustPublish(t, c, "gozero.a", "one")
 	mustPublish(t, c, "gozero.a", "two")
 	cfg := ConsumerConfig{Durable: "z"}
-	cons, err := c.CreateConsumer(ctx, "GOZERO", cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cons.Close()
+	cons := mustConsumer(t, c, "GOZERO", cfg)
 	info, err := c.ConsumerInfo(ctx, "GOZERO", "z")
 	if err != nil || info.Config.MaxDeliver != 0 {
 		t.Fatalf("info %+v %v", info, err)

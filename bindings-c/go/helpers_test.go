@@ -55,6 +55,17 @@ func mustPublish(t *testing.T, c *Client, subject, data string) *PubAck {
 	return ack
 }
 
+// mustConsumer creates a consumer on stream and closes it after the test.
+func mustConsumer(t *testing.T, c *Client, stream string, cfg ConsumerConfig) *Consumer {
+	t.Helper()
+	cons, err := c.CreateConsumer(testCtx(t), stream, cfg)
+	if err != nil {
+		t.Fatalf("create consumer on %s: %v", stream, err)
+	}
+	t.Cleanup(func() { _ = cons.Close() })
+	return cons
+}
+
 func fetchAll(t *testing.T, cons *Consumer, n int) []*Msg {
 	t.Helper()
 	var out []*Msg

@@ -14,18 +14,14 @@ func TestNegativeValuesAreInvalid(t *testing.T) {
 	ctx := testCtx(t)
 	freshStream(t, c, "GONEG", "goneg.>")
 	mustPublish(t, c, "goneg.a", "one")
-	cons, err := c.CreateConsumer(ctx, "GONEG", ConsumerConfig{Durable: "n"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cons.Close()
+	cons := mustConsumer(t, c, "GONEG", ConsumerConfig{Durable: "n"})
 	expectInvalid := func(what, field string, err error) {
 		t.Helper()
 		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), field) {
 			t.Errorf("%s: want INVALID_ARGUMENT naming %q, got %v", what, field, err)
 		}
 	}
-	_, err = c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, Replicas: -1})
+	_, err := c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, Replicas: -1})
 	expectInvalid("stream replicas", "replicas", err)
 	_, err = c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, MaxAge: -time.Second})
 	expectInvalid("stream max age", "max age", err)
@@ -61,11 +57,7 @@ func TestFetchTakesItsArgumentsAsGiven(t *testing.T) {
 	ctx := testCtx(t)
 	freshStream(t, c, "GOFETCH0", "gofetch0.>")
 	mustPublish(t, c, "gofetch0.a", "one")
-	cons, err := c.CreateConsumer(ctx, "GOFETCH0", ConsumerConfig{Durable: "f"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cons.Close()
+	cons := mustConsumer(t, c, "GOFETCH0", ConsumerConfig{Durable: "f"})
 	if _, err := cons.Fetch(ctx, 0, time.Second); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("fetch 0 messages: %v", err)
 	}

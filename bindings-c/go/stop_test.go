@@ -15,11 +15,7 @@ func TestStopKeepsWhatWasReceived(t *testing.T) {
 	for _, d := range []string{"m1", "m2", "m3"} {
 		mustPublish(t, c, "gostop.a", d)
 	}
-	cons, err := c.CreateConsumer(ctx, "GOSTOP", ConsumerConfig{Durable: "s"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cons.Close()
+	cons := mustConsumer(t, c, "GOSTOP", ConsumerConfig{Durable: "s"})
 	sub, err := cons.Messages(ctx, MessagesOptions{Batch: 10})
 	if err != nil {
 		t.Fatal(err)
