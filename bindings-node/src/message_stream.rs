@@ -11,7 +11,6 @@
 //! wait; acks already made are queued in the core and still sent.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use jetbridge::{
     Error, Health, HealthMonitor, MessageStream, MessagesOptions, ReplayOptions, Result,
@@ -182,12 +181,9 @@ impl NativeMessageStream {
                     return Err(closed());
                 };
                 if *stopped.borrow() {
-                    let buffered = stream.next_batch(max as usize, Duration::ZERO).await?;
-                    return if buffered.is_empty() {
-                        Err(closed())
-                    } else {
-                        Ok(buffered)
-                    };
+                    // The core hands out what it buffered, then CLOSED at once.
+                    stream.stop();
+                    return stream.next_batch(max as usize, wait).await;
                 }
                 tokio::select! {
                     biased;

@@ -272,11 +272,14 @@ impl MessageStream {
         self.monitor.take_events()
     }
 
-    /// Stops the background task. Messages already buffered can still be read.
+    /// Stops the background task. Messages already buffered can still be
+    /// read; once they are, `next` and `next_batch` return `CLOSED` at once,
+    /// without waiting for the task to end.
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        self.rx.close();
     }
 }
 
