@@ -10,8 +10,8 @@ use jetbridge_core::{
 
 use crate::client::jb_client;
 use crate::convert::{
-    Out, SendPtr, Strings, bad_enum, cstr, cstr_array, input, ms, opt_cstr, opt_input, opt_ms,
-    out_slice, slice, to_ms,
+    Out, SendPtr, Strings, bad_enum, bytes_to_c, cstr, cstr_array, input, ms, opt_bytes, opt_cstr,
+    opt_input, opt_ms, out_slice, slice, to_ms,
 };
 use crate::error::{err, jb_result};
 use crate::handles::{Handle, Owned, give, handle_registry, take_back};
@@ -416,7 +416,7 @@ pub unsafe extern "C" fn jb_fetch_options_default(out: *mut jb_fetch_options) ->
             out.write(jb_fetch_options {
                 max_messages: d.max_messages,
                 max_wait_ms: to_ms(d.max_wait),
-                max_bytes: d.max_bytes.unwrap_or(usize::MAX),
+                max_bytes: bytes_to_c(d.max_bytes),
                 no_wait: d.no_wait,
                 heartbeat_ms: d.heartbeat.map_or(0, to_ms),
             })
@@ -817,7 +817,7 @@ unsafe fn fetch_options(options: *const jb_fetch_options) -> Result<FetchOptions
     Ok(FetchOptions {
         max_messages: o.max_messages,
         max_wait: ms(o.max_wait_ms),
-        max_bytes: (o.max_bytes != usize::MAX).then_some(o.max_bytes),
+        max_bytes: opt_bytes(o.max_bytes),
         no_wait: o.no_wait,
         heartbeat: opt_ms(o.heartbeat_ms),
     })

@@ -21,7 +21,9 @@ use crate::client::{jb_client, jb_dapr_config};
 use crate::consumer::{
     config_from_c, consumer, jb_consumer, jb_consumer_config, speed_from_c, start_from_c,
 };
-use crate::convert::{Out, SendPtr, cstr, cstr_array, input, ms, opt_input, out_slice, to_ms};
+use crate::convert::{
+    Out, SendPtr, bytes_to_c, cstr, cstr_array, input, ms, opt_bytes, opt_input, out_slice, to_ms,
+};
 use crate::error::{c_message, err, jb_result};
 use crate::handles::{Handle, handle_registry};
 use crate::message::{jb_message, message_handle, message_handles};
@@ -276,7 +278,7 @@ unsafe fn messages_options(o: *const jb_messages_options) -> Result<MessagesOpti
 fn messages_from_c(o: &jb_messages_options) -> MessagesOptions {
     MessagesOptions {
         batch: o.batch,
-        max_bytes: (o.max_bytes != usize::MAX).then_some(o.max_bytes),
+        max_bytes: opt_bytes(o.max_bytes),
         expires: ms(o.expires_ms),
         heartbeat: ms(o.heartbeat_ms),
         threshold_percent: o.threshold_percent,
@@ -286,7 +288,7 @@ fn messages_from_c(o: &jb_messages_options) -> MessagesOptions {
 fn messages_to_c(o: &MessagesOptions) -> jb_messages_options {
     jb_messages_options {
         batch: o.batch,
-        max_bytes: o.max_bytes.unwrap_or(usize::MAX),
+        max_bytes: bytes_to_c(o.max_bytes),
         expires_ms: to_ms(o.expires),
         heartbeat_ms: to_ms(o.heartbeat),
         threshold_percent: o.threshold_percent,
