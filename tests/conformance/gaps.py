@@ -61,9 +61,3 @@ def load(path: Path, scenario_steps: Dict[str, int], every_scenario: List[str]) 
             if scenario in scenario_steps:
                 gaps[(runner, scenario)] = listed
     return gaps
-
-
-def unsupported_line(step: int, op: str) -> str:
-    """The exact transcript line a runner prints at a known gap (SPEC.md §2)."""
-    return json.dumps({"error": "UNSUPPORTED", "op": op, "step": step},
-                      sort_keys=True, separators=(",", ":"))
