@@ -231,17 +231,25 @@ impl MessageStream {
                 Ok(Some(item)) => out.push(item?),
             }
         }
+        // The highest stream sequence in the batch: a second copy of a message
+        // is never above it, so only those few are compared with the batch.
+        let mut highest = out.last().map_or(0, |m| m.stream_sequence);
         while out.len() < max {
             match self.rx.try_recv() {
                 Ok(Ok(m)) if m.settle_if_already_done() => {}
-                // A redelivery of a message already in this batch (the server's
-                // ack wait ran out while both were buffered): hand out one copy.
+                // A second copy of a message already in this batch: hand out one.
+                // The server sends one when the ack wait ran out while both were
+                // buffered, and also when, restarted after a kill, it lost its
+                // record of the first delivery (the copy then says delivered 1).
                 Ok(Ok(m))
-                    if m.delivered > 1
+                    if m.stream_sequence <= highest
                         && out.iter().any(|o| {
                             o.stream_sequence == m.stream_sequence && o.consumer == m.consumer
                         }) => {}
-                Ok(Ok(m)) => out.push(m),
+                Ok(Ok(m)) => {
+                    highest = highest.max(m.stream_sequence);
+                    out.push(m);
+                }
                 Ok(Err(e)) => {
                     // Deliver what we have; the error comes with the next call.
                     if out.is_empty() {
