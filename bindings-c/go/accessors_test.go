@@ -41,15 +41,15 @@ func TestPublisherOptionsInEffect(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	if got := p.Options(); got.MaxInFlight != 1024 || got.MaxInFlightBytes != 32<<20 {
+	if got := p.Options(); *got.MaxInFlight != 1024 || *got.MaxInFlightBytes != 32<<20 {
 		t.Fatalf("default window = %+v", got)
 	}
-	q, err := c.NewPublisher(PublisherOptions{MaxInFlight: 2, MaxInFlightBytes: 1000})
+	q, err := c.NewPublisher(PublisherOptions{MaxInFlight: new(2), MaxInFlightBytes: new(1000)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer q.Close()
-	if got := q.Options(); got.MaxInFlight != 2 || got.MaxInFlightBytes != 1000 {
+	if got := q.Options(); *got.MaxInFlight != 2 || *got.MaxInFlightBytes != 1000 {
 		t.Fatalf("window = %+v", got)
 	}
 }

@@ -34,14 +34,17 @@ type Options struct {
 	TLSClientKey      string
 	TLSHandshakeFirst bool
 
-	// MaxReconnects after a lost connection; nil = forever (default).
-	MaxReconnects *int
-	// Zero durations keep the core's defaults.
-	ConnectTimeout     time.Duration
-	RequestTimeout     time.Duration
-	PingInterval       time.Duration
-	PublishRetryBudget time.Duration
-	PublishAckTimeout  time.Duration
+	// Optional (nil = default; a value is sent as given, 0 included, and
+	// checked as in every language). MaxReconnects after a lost connection
+	// (default forever); timeouts and the ping interval must be greater than
+	// zero (defaults 5 s connect, request and ack timeout, 10 s ping
+	// interval); a zero retry budget means no publish retries (default 25 s).
+	MaxReconnects      *int
+	ConnectTimeout     *time.Duration
+	RequestTimeout     *time.Duration
+	PingInterval       *time.Duration
+	PublishRetryBudget *time.Duration
+	PublishAckTimeout  *time.Duration
 	Domain             string
 	APIPrefix          string
 	InboxPrefix        string
@@ -103,27 +106,24 @@ func (o *Options) toC(cs *cstrings) (C.jb_connect_options, error) {
 			return c, err
 		}
 	}
-	if err := nonNegative(duration("connect timeout", o.ConnectTimeout),
-		duration("request timeout", o.RequestTimeout), duration("ping interval", o.PingInterval),
-		duration("publish retry budget", o.PublishRetryBudget),
-		duration("publish ack timeout", o.PublishAckTimeout)); err != nil {
-		return c, err
-	}
 	c.tls_required = C.bool(o.TLSRequired)
 	c.tls_handshake_first = C.bool(o.TLSHandshakeFirst)
 	if o.MaxReconnects != nil {
 		c.max_reconnects = C.int64_t(*o.MaxReconnects)
 	}
 	for _, d := range []struct {
-		dst *C.uint64_t
-		v   time.Duration
+		dst  *C.uint64_t
+		name string
+		v    *time.Duration
 	}{
-		{&c.connect_timeout_ms, o.ConnectTimeout}, {&c.request_timeout_ms, o.RequestTimeout},
-		{&c.ping_interval_ms, o.PingInterval}, {&c.publish_retry_budget_ms, o.PublishRetryBudget},
-		{&c.publish_ack_timeout_ms, o.PublishAckTimeout},
+		{&c.connect_timeout_ms, "connect timeout", o.ConnectTimeout},
+		{&c.request_timeout_ms, "request timeout", o.RequestTimeout},
+		{&c.ping_interval_ms, "ping interval", o.PingInterval},
+		{&c.publish_retry_budget_ms, "publish retry budget", o.PublishRetryBudget},
+		{&c.publish_ack_timeout_ms, "publish ack timeout", o.PublishAckTimeout},
 	} {
-		if d.v != 0 {
-			*d.dst = ms(d.v)
+		if err := setMillis(d.dst, d.name, d.v); err != nil {
+			return c, err
 		}
 	}
 	return c, nil

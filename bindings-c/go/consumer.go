@@ -103,14 +103,20 @@ const (
 )
 
 // ConsumerConfig configures a consumer. Zero values take the server's
-// defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
+// defaults (ack wait 30 s, max ack pending 1000).
+//
+// Durable and MaxDeliver are optional (nil = not set; a value is sent as
+// given and checked as in every language). Durable names the consumer
+// (nil: an ephemeral consumer; "" is ErrInvalidArgument, so an empty
+// computed name cannot silently make one). MaxDeliver is at least 1, or -1
+// for unlimited (nil: unlimited; 0 is ErrInvalidArgument).
 type ConsumerConfig struct {
-	Durable           string
+	Durable           *string
 	Description       string
 	Start             StartPosition
 	AckPolicy         AckPolicy
 	AckWait           time.Duration
-	MaxDeliver        int64
+	MaxDeliver        *int
 	Backoff           []time.Duration
 	MaxAckPending     int64
 	FilterSubjects    []string
@@ -145,12 +151,15 @@ func (c *ConsumerConfig) toC(cs *cstrings) (C.jb_consumer_config, error) {
 	var o C.jb_consumer_config
 	C.jb_consumer_config_default(&o)
 	var err error
+	if o.durable_name, err = cs.ptr(c.Durable, "durable name"); err != nil {
+		return o, err
+	}
 	for _, f := range []struct {
 		dst  **C.char
 		v    string
 		what string
 	}{
-		{&o.durable_name, c.Durable, "durable name"}, {&o.description, c.Description, "description"},
+		{&o.description, c.Description, "description"},
 		{&o.deliver_subject, c.DeliverSubject, "deliver subject"},
 		{&o.deliver_group, c.DeliverGroup, "deliver group"},
 	} {
@@ -176,8 +185,8 @@ func (c *ConsumerConfig) toC(cs *cstrings) (C.jb_consumer_config, error) {
 	o.start, o.start_sequence, o.start_time_ns = c.Start.toC()
 	o.ack_policy = C.uint32_t(c.AckPolicy)
 	o.ack_wait_ms = ms(c.AckWait)
-	if c.MaxDeliver != 0 { // 0 keeps the C default, -1 (unlimited)
-		o.max_deliver = C.int64_t(c.MaxDeliver)
+	if c.MaxDeliver != nil {
+		o.max_deliver = C.int64_t(*c.MaxDeliver)
 	}
 	o.max_ack_pending = C.int64_t(c.MaxAckPending)
 	o.replay = C.uint32_t(c.Replay)
@@ -192,17 +201,17 @@ func (c *ConsumerConfig) toC(cs *cstrings) (C.jb_consumer_config, error) {
 }
 
 // maxDeliverFromC is the C max_deliver in Go's convention: the C "unlimited"
-// (-1) is Go's zero value.
-func maxDeliverFromC(v C.int64_t) int64 {
+// (-1) is nil.
+func maxDeliverFromC(v C.int64_t) *int {
 	if v == -1 {
-		return 0
+		return nil
 	}
-	return int64(v)
+	return new(int(v))
 }
 
 func consumerConfigFromC(o *C.jb_consumer_config) ConsumerConfig {
 	c := ConsumerConfig{
-		Durable: goStrOpt(o.durable_name), Description: goStrOpt(o.description),
+		Durable: goStrPtr(o.durable_name), Description: goStrOpt(o.description),
 		Start:     startFromC(o.start, o.start_sequence, o.start_time_ns),
 		AckPolicy: AckPolicy(o.ack_policy), AckWait: time.Duration(o.ack_wait_ms) * time.Millisecond,
 		MaxDeliver: maxDeliverFromC(o.max_deliver), MaxAckPending: int64(o.max_ack_pending),
@@ -416,46 +425,41 @@ func (c *Consumer) Delete(ctx context.Context) error {
 	})
 }
 
-// FetchOptions tune FetchWith; zero values keep the core's defaults.
+// FetchOptions tune FetchWith. The pointer fields are optional (nil =
+// default; a value is sent as given and checked as in every language):
+// MaxMessages (default 1, at least 1), MaxWait (default 5 s, at least 1 ms
+// unless NoWait), MaxBytes (default no limit, at least 1). Heartbeat 0 means
+// none; else at most half of MaxWait.
 type FetchOptions struct {
-	MaxMessages int
-	MaxWait     time.Duration
-	MaxBytes    int
+	MaxMessages *int
+	MaxWait     *time.Duration
+	MaxBytes    *int
 	NoWait      bool
 	Heartbeat   time.Duration
 }
 
 // Fetch returns up to n messages, waiting up to maxWait. Zero messages is
-// not an error. n and maxWait are taken as given: n < 1 or maxWait <= 0 is
-// ErrInvalidArgument, as in every other language (FetchWith reads zero
-// values as the defaults instead).
+// not an error. n < 1 or maxWait < 1 ms is ErrInvalidArgument, as in every
+// other language.
 func (c *Consumer) Fetch(ctx context.Context, n int, maxWait time.Duration) ([]*Msg, error) {
-	if err := nonNegative(count("max messages", n), duration("max wait", maxWait)); err != nil {
-		return nil, err
-	}
-	var co C.jb_fetch_options
-	C.jb_fetch_options_default(&co)
-	co.max_messages = C.size_t(n)
-	co.max_wait_ms = ms(maxWait)
-	return c.fetch(ctx, &co)
+	return c.FetchWith(ctx, FetchOptions{MaxMessages: &n, MaxWait: &maxWait})
 }
 
 // FetchWith is Fetch with every option.
 func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]*Msg, error) {
-	if err := nonNegative(count("max messages", o.MaxMessages), duration("max wait", o.MaxWait),
-		count("max bytes", o.MaxBytes), duration("heartbeat", o.Heartbeat)); err != nil {
-		return nil, err
-	}
 	var co C.jb_fetch_options
 	C.jb_fetch_options_default(&co)
-	if o.MaxMessages != 0 {
-		co.max_messages = C.size_t(o.MaxMessages)
+	if err := setSize(&co.max_messages, "max messages", o.MaxMessages); err != nil {
+		return nil, err
 	}
-	if o.MaxWait != 0 {
-		co.max_wait_ms = ms(o.MaxWait)
+	if err := setMillis(&co.max_wait_ms, "max wait", o.MaxWait); err != nil {
+		return nil, err
 	}
-	if o.MaxBytes != 0 { // 0 keeps the C default, SIZE_MAX (no limit)
-		co.max_bytes = C.size_t(o.MaxBytes)
+	if err := setSize(&co.max_bytes, "max bytes", o.MaxBytes); err != nil {
+		return nil, err
+	}
+	if err := nonNegative(duration("heartbeat", o.Heartbeat)); err != nil {
+		return nil, err
 	}
 	co.no_wait = C.bool(o.NoWait)
 	co.heartbeat_ms = ms(o.Heartbeat)

@@ -16,7 +16,7 @@ func TestFetchAckNakTerm(t *testing.T) {
 	mustPublish(t, c, "gopull.a", "one")
 	mustPublish(t, c, "gopull.b", "two")
 	mustPublish(t, c, "gopull.a", "three")
-	cons, err := c.CreateConsumer(ctx, "GOPULL", ConsumerConfig{Durable: "worker", MaxDeliver: 5})
+	cons, err := c.CreateConsumer(ctx, "GOPULL", ConsumerConfig{Durable: new("worker"), MaxDeliver: new(5)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestFetchAckNakTerm(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if info.NumPending != 0 || info.NumAckPending != 0 || info.AckFloor.StreamSeq != 9 || info.Config.MaxDeliver != 5 {
+	if info.NumPending != 0 || info.NumAckPending != 0 || info.AckFloor.StreamSeq != 9 || info.Config.MaxDeliver == nil || *info.Config.MaxDeliver != 5 {
 		t.Fatalf("info %+v", info)
 	}
 }
@@ -105,7 +105,7 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GOADMIN", "goadmin.>")
-	cfg := ConsumerConfig{Durable: "d1", FilterSubjects: []string{"goadmin.x"}, MaxDeliver: 3, Backoff: []time.Duration{time.Second, 2 * time.Second}}
+	cfg := ConsumerConfig{Durable: new("d1"), FilterSubjects: []string{"goadmin.x"}, MaxDeliver: new(3), Backoff: []time.Duration{time.Second, 2 * time.Second}}
 	a, err := c.CreateConsumer(ctx, "GOADMIN", cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +116,7 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 	}
 	b.Close()
 	other := cfg
-	other.MaxDeliver = 4
+	other.MaxDeliver = new(4)
 	if _, err := c.BindConsumer(ctx, "GOADMIN", "d1", &other); !errors.Is(err, ErrConfigMismatch) {
 		t.Fatalf("bind mismatch: %v", err)
 	}
@@ -136,7 +136,7 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 		t.Fatalf("fetch after close: %v", err)
 	}
 	// A cancelled context returns at once; the late result is released.
-	cons, err := c.CreateConsumer(ctx, "GOADMIN", ConsumerConfig{Durable: "slow"})
+	cons, err := c.CreateConsumer(ctx, "GOADMIN", ConsumerConfig{Durable: new("slow")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,18 +152,18 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 	}
 }
 
-// Zero values keep the C defaults: MaxDeliver 0 is unlimited (C -1) and
-// reads back as 0; MaxBytes 0 is no byte limit (C SIZE_MAX).
-func TestZeroValueDefaults(t *testing.T) {
+// Unset optional fields keep the C defaults: a nil MaxDeliver is unlimited
+// (C -1) and reads back as nil; a nil MaxBytes is no byte limit (C SIZE_MAX).
+func TestUnsetOptionalFieldsKeepDefaults(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GOZERO", "gozero.>")
 	mustPublish(t, c, "gozero.a", "one")
 	mustPublish(t, c, "gozero.a", "two")
-	cfg := ConsumerConfig{Durable: "z"}
+	cfg := ConsumerConfig{Durable: new("z")}
 	cons := mustConsumer(t, c, "GOZERO", cfg)
 	info, err := c.ConsumerInfo(ctx, "GOZERO", "z")
-	if err != nil || info.Config.MaxDeliver != 0 {
+	if err != nil || info.Config.MaxDeliver != nil {
 		t.Fatalf("info %+v %v", info, err)
 	}
 	for _, bind := range []ConsumerConfig{cfg, info.Config} {
@@ -173,11 +173,11 @@ func TestZeroValueDefaults(t *testing.T) {
 		}
 		b.Close()
 	}
-	limited := ConsumerConfig{Durable: "z", MaxDeliver: 1}
+	limited := ConsumerConfig{Durable: new("z"), MaxDeliver: new(1)}
 	if _, err := c.BindConsumer(ctx, "GOZERO", "z", &limited); !errors.Is(err, ErrConfigMismatch) {
 		t.Fatalf("bind with max deliver 1: %v", err)
 	}
-	msgs, err := cons.FetchWith(ctx, FetchOptions{MaxMessages: 2, MaxWait: 2 * time.Second})
+	msgs, err := cons.FetchWith(ctx, FetchOptions{MaxMessages: new(2), MaxWait: new(2 * time.Second)})
 	if err != nil || len(msgs) != 2 {
 		t.Fatalf("fetch: %d messages, %v", len(msgs), err)
 	}
@@ -265,12 +265,12 @@ func TestContinuousAndPush(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GOCONT", "gocont.>")
-	cons, err := c.CreateConsumer(ctx, "GOCONT", ConsumerConfig{Durable: "cont"})
+	cons, err := c.CreateConsumer(ctx, "GOCONT", ConsumerConfig{Durable: new("cont")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cons.Close()
-	sub, err := cons.Messages(ctx, MessagesOptions{Batch: 20, Heartbeat: time.Second, Expires: 5 * time.Second})
+	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(20), Heartbeat: new(time.Second), Expires: new(5 * time.Second)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,12 +289,12 @@ func TestContinuousAndPush(t *testing.T) {
 	if err := sub.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cons.Messages(ctx, MessagesOptions{Heartbeat: 10 * time.Millisecond}); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := cons.Messages(ctx, MessagesOptions{Heartbeat: new(10 * time.Millisecond)}); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("bad heartbeat: %v", err)
 	}
 
 	// Push consumer with a deliver group: each message goes to one member.
-	cfg := ConsumerConfig{Durable: "pushers", DeliverGroup: "workers"}
+	cfg := ConsumerConfig{Durable: new("pushers"), DeliverGroup: "workers"}
 	a, err := c.PushSubscribe(ctx, "GOCONT", cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -326,7 +326,7 @@ func TestContinuousAndPush(t *testing.T) {
 			t.Fatalf("seq %d delivered %d times", seq, n)
 		}
 	}
-	cfg.MaxDeliver = 2
+	cfg.MaxDeliver = new(2)
 	if _, err := c.PushSubscribe(ctx, "GOCONT", cfg); !errors.Is(err, ErrConfigMismatch) {
 		t.Fatalf("join with another config: %v", err)
 	}
@@ -336,12 +336,12 @@ func TestSubscriptionEndsWithError(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GOGONE", "gogone.>")
-	cons, err := c.CreateConsumer(ctx, "GOGONE", ConsumerConfig{Durable: "gone"})
+	cons, err := c.CreateConsumer(ctx, "GOGONE", ConsumerConfig{Durable: new("gone")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cons.Close()
-	sub, err := cons.Messages(ctx, MessagesOptions{Heartbeat: time.Second, Expires: 5 * time.Second})
+	sub, err := cons.Messages(ctx, MessagesOptions{Heartbeat: new(time.Second), Expires: new(5 * time.Second)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,8 +44,8 @@ func TestBadInput(t *testing.T) {
 	bad := []PublishMessage{
 		{Subject: "gobad.\xff", Data: []byte("x")},                                          // bad UTF-8
 		{Subject: "gobad.o\x00ne", Data: []byte("x")},                                       // embedded NUL
-		{Subject: "gobad.x", Data: []byte("x"), MsgID: "id\x00"},                            // NUL in msg id
-		{Subject: "gobad.x", Data: []byte("x"), MsgID: "id\n"},                              // LF in msg id
+		{Subject: "gobad.x", Data: []byte("x"), MsgID: new("id\x00")},                       // NUL in msg id
+		{Subject: "gobad.x", Data: []byte("x"), MsgID: new("id\n")},                         // LF in msg id
 		{Subject: "gobad.x", Data: []byte("x"), Headers: []HeaderField{{"X", "a\r\nB: c"}}}, // CR/LF
 		{Subject: "gobad.x", Data: []byte("x"), Headers: []HeaderField{{"X\xff", "v"}}},
 		{Subject: "", Data: []byte("x")},
@@ -73,7 +73,7 @@ func TestBadInput(t *testing.T) {
 	if _, err := c.StreamInfo(ctx, "GO.BAD"); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("dot in stream name: %v", err)
 	}
-	if _, err := c.CreateConsumer(ctx, "GOBAD", ConsumerConfig{Durable: "has space"}); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := c.CreateConsumer(ctx, "GOBAD", ConsumerConfig{Durable: new("has space")}); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("bad durable: %v", err)
 	}
 	if _, err := c.CreateConsumer(ctx, "GOBAD", ConsumerConfig{AckPolicy: 9}); !errors.Is(err, ErrInvalidArgument) {
@@ -125,21 +125,21 @@ func TestTimeoutAndConnectionErrors(t *testing.T) {
 	}()
 	none := 0
 	ctx := testCtx(t)
-	_, err = Connect(ctx, Options{Servers: []string{"nats://" + l.Addr().String()}, ConnectTimeout: 300 * time.Millisecond, MaxReconnects: &none})
+	_, err = Connect(ctx, Options{Servers: []string{"nats://" + l.Addr().String()}, ConnectTimeout: new(300 * time.Millisecond), MaxReconnects: &none})
 	if !errors.Is(err, ErrTimeout) && !errors.Is(err, ErrConnection) {
 		t.Fatalf("silent server: %v", err)
 	}
 	if !err.(*Error).Retryable() {
 		t.Fatalf("%v should be retryable", err)
 	}
-	_, err = Connect(ctx, Options{Servers: []string{"nats://127.0.0.1:1"}, ConnectTimeout: time.Second, MaxReconnects: &none})
+	_, err = Connect(ctx, Options{Servers: []string{"nats://127.0.0.1:1"}, ConnectTimeout: new(time.Second), MaxReconnects: &none})
 	if !errors.Is(err, ErrConnection) && !errors.Is(err, ErrTimeout) {
 		t.Fatalf("refused: %v", err)
 	}
 	// The caller's context bounds a connect too.
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
-	_, err = Connect(short, Options{Servers: []string{"nats://" + l.Addr().String()}, ConnectTimeout: 5 * time.Second})
+	_, err = Connect(short, Options{Servers: []string{"nats://" + l.Addr().String()}, ConnectTimeout: new(5 * time.Second)})
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("context deadline: %v", err)
 	}
@@ -150,7 +150,7 @@ func TestAuthModes(t *testing.T) {
 	none := 0
 	try := func(o Options) error {
 		o.MaxReconnects = &none
-		o.ConnectTimeout = 3 * time.Second
+		o.ConnectTimeout = new(3 * time.Second)
 		c, err := Connect(ctx, o)
 		if err != nil {
 			return err

@@ -81,6 +81,22 @@ func (c *cstrings) opt(s, what string) (*C.char, error) {
 	return c.add(s, what)
 }
 
+// ptr is add for an optional string: nil is NULL, "" is sent as "".
+func (c *cstrings) ptr(s *string, what string) (*C.char, error) {
+	if s == nil {
+		return nil, nil
+	}
+	return c.add(*s, what)
+}
+
+// goStrPtr copies a NUL-terminated optional C string; NULL is nil.
+func goStrPtr(p *C.char) *string {
+	if p == nil {
+		return nil
+	}
+	return new(C.GoString(p))
+}
+
 // array copies a string slice into a C array of C strings (NULL when empty).
 func (c *cstrings) array(items []string, what string) (**C.char, C.size_t, error) {
 	if len(items) == 0 {

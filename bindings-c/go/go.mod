@@ -1,3 +1,3 @@
 module example.invalid/jetbridge/bindings-c/go
 
-go 1.23
+go 1.26.0

@@ -40,3 +40,35 @@ func nonNegative(fields ...unsignedField) error {
 
 // ms converts a duration already checked by nonNegative to whole milliseconds.
 func ms(d time.Duration) C.uint64_t { return C.uint64_t(d / time.Millisecond) }
+
+// Optional fields. A pointer field of this package is optional: nil keeps
+// the default that the C struct already holds (its jb_*_default), and a set
+// value is written as given, 0 included, so the core judges it exactly as
+// in every other language (a 0 it rejects is ErrInvalidArgument). These are
+// the fields whose zero value is a real setting; every other field reads
+// its zero value as "not set". Go 1.26's new(v) makes one: new(500).
+
+// setSize writes *v to dst when v is set; a negative value is ErrInvalidArgument.
+func setSize(dst *C.size_t, name string, v *int) error {
+	if v == nil {
+		return nil
+	}
+	if err := nonNegative(count(name, *v)); err != nil {
+		return err
+	}
+	*dst = C.size_t(*v)
+	return nil
+}
+
+// setMillis writes *v in whole milliseconds to dst when v is set; a
+// negative value is ErrInvalidArgument.
+func setMillis(dst *C.uint64_t, name string, v *time.Duration) error {
+	if v == nil {
+		return nil
+	}
+	if err := nonNegative(duration(name, *v)); err != nil {
+		return err
+	}
+	*dst = ms(*v)
+	return nil
+}

@@ -14,30 +14,30 @@ func TestNegativeValuesAreInvalid(t *testing.T) {
 	ctx := testCtx(t)
 	freshStream(t, c, "GONEG", "goneg.>")
 	mustPublish(t, c, "goneg.a", "one")
-	cons := mustConsumer(t, c, "GONEG", ConsumerConfig{Durable: "n"})
+	cons := mustConsumer(t, c, "GONEG", ConsumerConfig{Durable: new("n")})
 	expectInvalid := func(what, field string, err error) {
 		t.Helper()
 		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), field) {
 			t.Errorf("%s: want INVALID_ARGUMENT naming %q, got %v", what, field, err)
 		}
 	}
-	_, err := c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, Replicas: -1})
+	_, err := c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, Replicas: new(-1)})
 	expectInvalid("stream replicas", "replicas", err)
 	_, err = c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, MaxAge: -time.Second})
 	expectInvalid("stream max age", "max age", err)
-	_, err = c.CreateConsumer(ctx, "GONEG", ConsumerConfig{Durable: "m", AckWait: -time.Second})
+	_, err = c.CreateConsumer(ctx, "GONEG", ConsumerConfig{Durable: new("m"), AckWait: -time.Second})
 	expectInvalid("consumer ack wait", "ack wait", err)
-	_, err = c.CreateConsumer(ctx, "GONEG", ConsumerConfig{Durable: "m", Backoff: []time.Duration{time.Second, -1}})
+	_, err = c.CreateConsumer(ctx, "GONEG", ConsumerConfig{Durable: new("m"), Backoff: []time.Duration{time.Second, -1}})
 	expectInvalid("consumer backoff", "backoff", err)
-	_, err = c.NewPublisher(PublisherOptions{MaxInFlight: -1})
+	_, err = c.NewPublisher(PublisherOptions{MaxInFlight: new(-1)})
 	expectInvalid("publisher window", "max in flight", err)
 	_, err = cons.Fetch(ctx, -1, time.Second)
 	expectInvalid("fetch n", "max messages", err)
-	_, err = cons.FetchWith(ctx, FetchOptions{MaxMessages: 1, MaxBytes: -1})
+	_, err = cons.FetchWith(ctx, FetchOptions{MaxMessages: new(1), MaxBytes: new(-1)})
 	expectInvalid("fetch max bytes", "max bytes", err)
-	_, err = cons.Messages(ctx, MessagesOptions{Batch: -5})
+	_, err = cons.Messages(ctx, MessagesOptions{Batch: new(-5)})
 	expectInvalid("messages batch", "batch", err)
-	_, err = Connect(ctx, Options{Servers: []string{env(t, "NATS_URL")}, ConnectTimeout: -time.Second})
+	_, err = Connect(ctx, Options{Servers: []string{env(t, "NATS_URL")}, ConnectTimeout: new(-time.Second)})
 	expectInvalid("connect timeout", "connect timeout", err)
 
 	msgs, err := cons.Fetch(ctx, 1, 2*time.Second)
@@ -51,13 +51,13 @@ func TestNegativeValuesAreInvalid(t *testing.T) {
 }
 
 // Fetch takes n and maxWait as given, like fetch in every other language;
-// FetchWith reads zero values as the defaults.
+// FetchWith with nothing set takes the defaults.
 func TestFetchTakesItsArgumentsAsGiven(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GOFETCH0", "gofetch0.>")
 	mustPublish(t, c, "gofetch0.a", "one")
-	cons := mustConsumer(t, c, "GOFETCH0", ConsumerConfig{Durable: "f"})
+	cons := mustConsumer(t, c, "GOFETCH0", ConsumerConfig{Durable: new("f")})
 	if _, err := cons.Fetch(ctx, 0, time.Second); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("fetch 0 messages: %v", err)
 	}
@@ -66,7 +66,7 @@ func TestFetchTakesItsArgumentsAsGiven(t *testing.T) {
 	}
 	msgs, err := cons.FetchWith(ctx, FetchOptions{})
 	if err != nil || len(msgs) != 1 {
-		t.Fatalf("FetchWith zero values (defaults): %d messages, %v", len(msgs), err)
+		t.Fatalf("FetchWith nothing set (defaults): %d messages, %v", len(msgs), err)
 	}
 	_ = msgs[0].Ack()
 }

@@ -26,13 +26,15 @@ type Expectations struct {
 	LastSubjectSequence *uint64 // the subject's last sequence (0: none yet)
 }
 
-// PublishMessage is a message to publish. Subject and Data are required;
-// MsgID is generated when empty. Invalid UTF-8, an embedded NUL, CR/LF in a
-// header value or MsgID, or an invalid subject is ErrInvalidArgument.
+// PublishMessage is a message to publish. Subject and Data are required.
+// MsgID is optional: nil has one generated, a value is sent as given (""
+// is ErrInvalidArgument, so an empty computed id cannot silently turn
+// deduplication off). Invalid UTF-8, an embedded NUL, CR/LF in a header
+// value or MsgID, or an invalid subject is ErrInvalidArgument.
 type PublishMessage struct {
 	Subject string
 	Data    []byte
-	MsgID   string
+	MsgID   *string
 	Headers []HeaderField
 	Expect  Expectations
 }
@@ -89,7 +91,10 @@ func toCMessages(msgs []PublishMessage) *cMessages {
 	var bytes, headers int
 	for i := range msgs {
 		m := &msgs[i]
-		bytes += len(m.Subject) + len(m.Data) + len(m.MsgID) + len(m.Expect.Stream) + len(m.Expect.LastMsgID)
+		bytes += len(m.Subject) + len(m.Data) + len(m.Expect.Stream) + len(m.Expect.LastMsgID)
+		if m.MsgID != nil {
+			bytes += len(*m.MsgID)
+		}
 		for _, h := range m.Headers {
 			bytes += len(h.Name) + len(h.Value)
 		}
@@ -128,7 +133,12 @@ func toCMessages(msgs []PublishMessage) *cMessages {
 			c.payload = (*C.uint8_t)(p)
 			c.payload_len = C.size_t(len(m.Data))
 		}
-		c.msg_id = put(m.MsgID)
+		if m.MsgID != nil {
+			c.msg_id = put(*m.MsgID)
+			if *m.MsgID == "" {
+				c.msg_id = empty
+			}
+		}
 		if len(m.Headers) > 0 {
 			c.headers = &hdrs[hi]
 			c.headers_len = C.size_t(len(m.Headers))

@@ -70,7 +70,7 @@ func TestDedupAndExpectations(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GODEDUP", "godedup.>")
-	msg := PublishMessage{Subject: "godedup.x", Data: []byte("1"), MsgID: "order-1"}
+	msg := PublishMessage{Subject: "godedup.x", Data: []byte("1"), MsgID: new("order-1")}
 	a1, err := c.PublishMsg(ctx, msg)
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +110,7 @@ func TestPublishManyAndPublisher(t *testing.T) {
 	freshStream(t, c, "GOMANY", "gomany.>")
 	msgs := make([]PublishMessage, 30)
 	for i := range msgs {
-		msgs[i] = PublishMessage{Subject: "gomany.x", Data: []byte("p"), MsgID: fmt.Sprintf("id-%d", i%25)}
+		msgs[i] = PublishMessage{Subject: "gomany.x", Data: []byte("p"), MsgID: new(fmt.Sprintf("id-%d", i%25))}
 	}
 	msgs[3].Subject = "nostream.x"
 	out, err := c.PublishMany(ctx, msgs)
@@ -140,7 +140,7 @@ func TestPublishManyAndPublisher(t *testing.T) {
 		t.Fatalf("bad batch: %v", err)
 	}
 
-	p, err := c.NewPublisher(PublisherOptions{MaxInFlight: 64})
+	p, err := c.NewPublisher(PublisherOptions{MaxInFlight: new(64)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,11 +189,11 @@ func TestConcurrentPublishers(t *testing.T) {
 		go func(g int) {
 			defer wg.Done()
 			for i := 0; i < 50; i++ {
-				if _, err := c.PublishMsg(ctx, PublishMessage{Subject: "goconc.x", Data: []byte("a"), MsgID: fmt.Sprintf("c%d-%d", g, i)}); err != nil {
+				if _, err := c.PublishMsg(ctx, PublishMessage{Subject: "goconc.x", Data: []byte("a"), MsgID: new(fmt.Sprintf("c%d-%d", g, i))}); err != nil {
 					errs <- err
 					return
 				}
-				if _, err := p.Publish(ctx, PublishMessage{Subject: "goconc.x", Data: []byte("b"), MsgID: fmt.Sprintf("p%d-%d", g, i)}); err != nil {
+				if _, err := p.Publish(ctx, PublishMessage{Subject: "goconc.x", Data: []byte("b"), MsgID: new(fmt.Sprintf("p%d-%d", g, i))}); err != nil {
 					errs <- err
 					return
 				}

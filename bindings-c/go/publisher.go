@@ -13,11 +13,11 @@ import (
 	"unsafe"
 )
 
-// PublisherOptions size a Publisher's in-flight window; zero values keep the
-// core's defaults (1024 messages, 32 MiB).
+// PublisherOptions size a Publisher's in-flight window. Both are optional
+// (nil = default: 1024 messages, 32 MiB; a value is sent as given, at least 1).
 type PublisherOptions struct {
-	MaxInFlight      int
-	MaxInFlightBytes int
+	MaxInFlight      *int
+	MaxInFlightBytes *int
 }
 
 // PublishFailure is one queued message that did not end in an ack.
@@ -56,33 +56,31 @@ type Publisher struct {
 	mu     sync.RWMutex
 	_ptr   *C.jb_publisher
 	closed bool
-	opts   PublisherOptions // the window in effect (defaults filled in)
+	// The window in effect (defaults filled in).
+	maxInFlight, maxInFlightBytes int
 }
 
 // NewPublisher creates a pipelined publisher with its own window.
 func (c *Client) NewPublisher(opts PublisherOptions) (*Publisher, error) {
-	if err := nonNegative(count("max in flight", opts.MaxInFlight),
-		count("max in flight bytes", opts.MaxInFlightBytes)); err != nil {
-		return nil, err
-	}
 	var out *C.jb_publisher
 	var o C.jb_publisher_options
+	C.jb_publisher_options_default(&o)
+	if err := setSize(&o.max_in_flight, "max in flight", opts.MaxInFlight); err != nil {
+		return nil, err
+	}
+	if err := setSize(&o.max_in_flight_bytes, "max in flight bytes", opts.MaxInFlightBytes); err != nil {
+		return nil, err
+	}
 	err := c.with(func(p *C.jb_client) error {
-		C.jb_publisher_options_default(&o)
-		if opts.MaxInFlight != 0 {
-			o.max_in_flight = C.size_t(opts.MaxInFlight)
-		}
-		if opts.MaxInFlightBytes != 0 {
-			o.max_in_flight_bytes = C.size_t(opts.MaxInFlightBytes)
-		}
 		return call(func() C.jb_result { return C.jb_publisher_new(p, &o, &out) })
 	})
 	if err != nil {
 		return nil, err
 	}
-	pub := &Publisher{_ptr: out, opts: PublisherOptions{
-		MaxInFlight: int(o.max_in_flight), MaxInFlightBytes: int(o.max_in_flight_bytes),
-	}}
+	pub := &Publisher{
+		_ptr:        out,
+		maxInFlight: int(o.max_in_flight), maxInFlightBytes: int(o.max_in_flight_bytes),
+	}
 	runtime.SetFinalizer(pub, func(p *Publisher) { C.jb_publisher_free(p._ptr) })
 	return pub, nil
 }
@@ -171,7 +169,9 @@ func (p *Publisher) Flush(ctx context.Context) (*FlushReport, error) {
 }
 
 // Options is the window in effect: the options given, defaults filled in.
-func (p *Publisher) Options() PublisherOptions { return p.opts }
+func (p *Publisher) Options() PublisherOptions {
+	return PublisherOptions{MaxInFlight: new(p.maxInFlight), MaxInFlightBytes: new(p.maxInFlightBytes)}
+}
 
 // InFlight returns the messages and bytes awaiting their ack right now.
 func (p *Publisher) InFlight() (messages, bytes int, err error) {

@@ -15,8 +15,8 @@ func TestStopKeepsWhatWasReceived(t *testing.T) {
 	for _, d := range []string{"m1", "m2", "m3"} {
 		mustPublish(t, c, "gostop.a", d)
 	}
-	cons := mustConsumer(t, c, "GOSTOP", ConsumerConfig{Durable: "s"})
-	sub, err := cons.Messages(ctx, MessagesOptions{Batch: 10})
+	cons := mustConsumer(t, c, "GOSTOP", ConsumerConfig{Durable: new("s")})
+	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(10)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"context"
+	"math"
 	"time"
 	"unsafe"
 )
@@ -40,13 +41,14 @@ const (
 )
 
 // StreamConfig configures a stream. Zero limits take the core's defaults
-// (unlimited), a zero Replicas is 1; use -1 for "unlimited" explicitly.
+// (unlimited); use -1 for "unlimited" explicitly. Replicas is optional: nil
+// is 1, a value is sent as given (1 to 5; 0 is ErrInvalidArgument).
 type StreamConfig struct {
 	Name              string
 	Subjects          []string
 	Retention         Retention
 	Storage           Storage
-	Replicas          int
+	Replicas          *int
 	MaxMsgs           int64
 	MaxBytes          int64
 	MaxAge            time.Duration
@@ -99,15 +101,18 @@ func (s *StreamConfig) toC(cs *cstrings) (C.jb_stream_config, error) {
 	if c.description, err = cs.opt(s.Description, "description"); err != nil {
 		return c, err
 	}
-	if err := nonNegative(count("replicas", s.Replicas), duration("max age", s.MaxAge),
+	if err := nonNegative(duration("max age", s.MaxAge),
 		duration("duplicate window", s.DuplicateWindow)); err != nil {
 		return c, err
 	}
 	c.retention = C.uint32_t(s.Retention)
 	c.storage = C.uint32_t(s.Storage)
 	c.discard = C.uint32_t(s.Discard)
-	if s.Replicas != 0 {
-		c.replicas = C.uint32_t(s.Replicas)
+	if s.Replicas != nil {
+		if err := nonNegative(count("replicas", *s.Replicas)); err != nil {
+			return c, err
+		}
+		c.replicas = C.uint32_t(min(*s.Replicas, math.MaxUint32))
 	}
 	if s.MaxMsgs != 0 {
 		c.max_msgs = C.int64_t(s.MaxMsgs)
@@ -129,7 +134,7 @@ func (s *StreamConfig) toC(cs *cstrings) (C.jb_stream_config, error) {
 func streamConfigFromC(c *C.jb_stream_config) StreamConfig {
 	return StreamConfig{
 		Name: goStrOpt(c.name), Subjects: goStrings(c.subjects, c.subjects_len),
-		Retention: Retention(c.retention), Storage: Storage(c.storage), Replicas: int(c.replicas),
+		Retention: Retention(c.retention), Storage: Storage(c.storage), Replicas: new(int(c.replicas)),
 		MaxMsgs: int64(c.max_msgs), MaxBytes: int64(c.max_bytes),
 		MaxAge: time.Duration(c.max_age_ms) * time.Millisecond, MaxMsgSize: int32(c.max_msg_size),
 		MaxMsgsPerSubject: int64(c.max_msgs_per_subject), Discard: Discard(c.discard),

@@ -26,37 +26,37 @@ const (
 	HealthStopped      Health = C.JB_HEALTH_STOPPED
 )
 
-// MessagesOptions tune a continuous pull; zero values keep the core's
-// defaults (batch 500, expires 30 s, heartbeat 5 s, threshold 50 %).
+// MessagesOptions tune a continuous pull. Every field is optional (nil =
+// default; a value is sent as given and checked as in every language):
+// Batch (default 500, at least 1), MaxBytes (default no limit, at least 1),
+// Expires (default 30 s, at least twice Heartbeat), Heartbeat (default 5 s,
+// at least 100 ms), ThresholdPercent (default 50, 0 to 100: re-pull when
+// this share of the batch is left).
 type MessagesOptions struct {
-	Batch            int
-	MaxBytes         int
-	Expires          time.Duration
-	Heartbeat        time.Duration
-	ThresholdPercent uint8
+	Batch            *int
+	MaxBytes         *int
+	Expires          *time.Duration
+	Heartbeat        *time.Duration
+	ThresholdPercent *uint8
 }
 
 func (o MessagesOptions) toC() (C.jb_messages_options, error) {
 	var c C.jb_messages_options
 	C.jb_messages_options_default(&c)
-	if err := nonNegative(count("batch", o.Batch), count("max bytes", o.MaxBytes),
-		duration("expires", o.Expires), duration("heartbeat", o.Heartbeat)); err != nil {
+	if err := setSize(&c.batch, "batch", o.Batch); err != nil {
 		return c, err
 	}
-	if o.Batch != 0 {
-		c.batch = C.size_t(o.Batch)
+	if err := setSize(&c.max_bytes, "max bytes", o.MaxBytes); err != nil {
+		return c, err
 	}
-	if o.MaxBytes != 0 { // 0 keeps the C default, SIZE_MAX (no limit)
-		c.max_bytes = C.size_t(o.MaxBytes)
+	if err := setMillis(&c.expires_ms, "expires", o.Expires); err != nil {
+		return c, err
 	}
-	if o.Expires != 0 {
-		c.expires_ms = ms(o.Expires)
+	if err := setMillis(&c.heartbeat_ms, "heartbeat", o.Heartbeat); err != nil {
+		return c, err
 	}
-	if o.Heartbeat != 0 {
-		c.heartbeat_ms = ms(o.Heartbeat)
-	}
-	if o.ThresholdPercent != 0 {
-		c.threshold_percent = C.uint8_t(o.ThresholdPercent)
+	if o.ThresholdPercent != nil {
+		c.threshold_percent = C.uint8_t(*o.ThresholdPercent)
 	}
 	return c, nil
 }

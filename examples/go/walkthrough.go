@@ -49,7 +49,7 @@ func main() {
 	for i := 0; i < 2; i++ {
 		ack, err := client.PublishMsg(ctx, jetbridge.PublishMessage{
 			Subject: "orders.updated", Data: []byte(`{"id": 123, "status": "shipped"}`),
-			MsgID: "order-123-update-1",
+			MsgID: new("order-123-update-1"),
 		})
 		check(err)
 		fmt.Printf("published msg_id=order-123-update-1 seq=%d duplicate=%t\n", ack.Sequence, ack.Duplicate)
@@ -61,7 +61,7 @@ func main() {
 
 	// Durable pull consumer: fetch a batch, ack, nak, and get the nak'd one back.
 	consumer, err := client.CreateConsumer(ctx, "ORDERS", jetbridge.ConsumerConfig{
-		Durable: "order-processor", FilterSubjects: []string{"orders.*"}, MaxDeliver: 3,
+		Durable: new("order-processor"), FilterSubjects: []string{"orders.*"}, MaxDeliver: new(3),
 	})
 	check(err)
 	defer consumer.Close()
@@ -94,7 +94,7 @@ func main() {
 
 	// Push consumer with a deliver group.
 	push, err := client.PushSubscribe(ctx, "ORDERS", jetbridge.ConsumerConfig{
-		Durable: "event-processor", DeliverGroup: "processors",
+		Durable: new("event-processor"), DeliverGroup: "processors",
 	})
 	check(err)
 	for i := 0; i < 3; i++ {

@@ -50,13 +50,13 @@ func check(err error) {
 }
 
 func publish(ctx context.Context, c *jetbridge.Client, a *benchcli.Args, dedup bool) benchcli.Report {
-	p, err := c.NewPublisher(jetbridge.PublisherOptions{MaxInFlight: a.Window})
+	p, err := c.NewPublisher(jetbridge.PublisherOptions{MaxInFlight: &a.Window})
 	check(err)
 	msg := jetbridge.PublishMessage{Subject: a.Subject, Data: a.Data}
 	start := time.Now()
 	for i := 0; i < a.Count; i++ {
 		if dedup {
-			msg.MsgID = benchcli.DedupMsgID(i)
+			msg.MsgID = new(benchcli.DedupMsgID(i))
 		}
 		_, err := p.Publish(ctx, msg)
 		check(err)
@@ -87,11 +87,11 @@ func latency(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcl
 }
 
 func consume(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcli.Report {
-	cons, err := c.CreateConsumer(ctx, a.Stream, jetbridge.ConsumerConfig{Durable: benchcli.Durable})
+	cons, err := c.CreateConsumer(ctx, a.Stream, jetbridge.ConsumerConfig{Durable: new(benchcli.Durable)})
 	check(err)
 	defer cons.Close()
 	start := time.Now()
-	sub, err := cons.Messages(ctx, jetbridge.MessagesOptions{Batch: a.Batch})
+	sub, err := cons.Messages(ctx, jetbridge.MessagesOptions{Batch: &a.Batch})
 	check(err)
 	defer sub.Close()
 	received := 0
@@ -123,7 +123,7 @@ func replay(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcli
 	start := time.Now()
 	sub, err := c.Replay(ctx, a.Stream, jetbridge.ReplayOptions{
 		Start:    jetbridge.StartAtSequence(1),
-		Messages: jetbridge.MessagesOptions{Batch: a.Batch},
+		Messages: jetbridge.MessagesOptions{Batch: &a.Batch},
 	})
 	check(err)
 	defer sub.Close()

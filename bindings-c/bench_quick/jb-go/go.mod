@@ -1,6 +1,6 @@
 module example.invalid/jetbridge/bench_quick/jb-go
 
-go 1.23
+go 1.26.0
 
 require example.invalid/jetbridge/bindings-c/go v0.0.0
 

@@ -18,7 +18,7 @@ import (
 const subject = "bench.jbgo.x"
 
 func publishAll(ctx context.Context, c *jetbridge.Client, n int) {
-	p, err := c.NewPublisher(jetbridge.PublisherOptions{MaxInFlight: 1024})
+	p, err := c.NewPublisher(jetbridge.PublisherOptions{MaxInFlight: new(1024)})
 	check(err)
 	msg := jetbridge.PublishMessage{Subject: subject, Data: make([]byte, 128)}
 	for i := 0; i < n; i++ {
@@ -64,7 +64,7 @@ func run(mode string, n int) {
 		elapsed = time.Since(start)
 	} else {
 		publishAll(ctx, c, n)
-		cons, err := c.CreateConsumer(ctx, "BENCH_JBGO", jetbridge.ConsumerConfig{Durable: "bench"})
+		cons, err := c.CreateConsumer(ctx, "BENCH_JBGO", jetbridge.ConsumerConfig{Durable: new("bench")})
 		check(err)
 		start := time.Now()
 		for acked := 0; acked < n; {

@@ -65,7 +65,7 @@ func describeOptions(o jb.Options) string {
 	return fmt.Sprintf("{servers: %d, name: %q, auth: %v, tls_required: %v, tls_handshake_first: %v, "+
 		"tls_ca_file: %q, tls_client_cert: %q, tls_client_key: %q, connect_timeout: %v}",
 		len(o.Servers), o.Name, auth, o.TLSRequired, o.TLSHandshakeFirst,
-		o.TLSCAFile, o.TLSClientCert, o.TLSClientKey, o.ConnectTimeout)
+		o.TLSCAFile, o.TLSClientCert, o.TLSClientKey, value(o.ConnectTimeout))
 }
 
 // connectOptions are the binding's Options from servers, name, credentials, tls, connect_timeout_ms.
@@ -92,17 +92,7 @@ func connectOptions(a *args) (jb.Options, error) {
 	if err := setTLS(&o, a); err != nil {
 		return o, err
 	}
-	timeout, ok, err := a.millis("connect_timeout_ms")
-	if err != nil {
-		return o, err
-	}
-	if ok {
-		if timeout == 0 {
-			return o, unsupported("connect_timeout_ms 0: the Go binding's zero keeps the default")
-		}
-		o.ConnectTimeout = timeout
-	}
-	return o, nil
+	return o, optionalMillis(a, "connect_timeout_ms", &o.ConnectTimeout)
 }
 
 // opClose: the client stays in place so that later steps see CLOSED.

@@ -21,10 +21,10 @@ func consumerConfigArg(ctx context.Context, st *state, stream string, a *args) (
 		return c, nil
 	}
 	steps := []func() error{
-		func() error { return nonEmpty(a, "durable", &c.Durable) },
+		func() error { return optionalStr(a, "durable", &c.Durable) },
 		func() error { return nonEmpty(a, "description", &c.Description) },
 		func() error { return positiveMillis(a, "ack_wait_ms", &c.AckWait) },
-		func() error { return nonZero(a, "max_deliver", &c.MaxDeliver) },
+		func() error { return optional(a, "max_deliver", &c.MaxDeliver) },
 		func() (err error) { c.Backoff, _, err = a.millisList("backoff_ms"); return },
 		func() error { return nonZero(a, "max_ack_pending", &c.MaxAckPending) },
 		func() (err error) { c.FilterSubjects, _, err = a.strings("filter_subjects"); return },
@@ -104,7 +104,7 @@ func putWith(ctx context.Context, st *state, a *args, put putConsumer) (obj, err
 	if err != nil {
 		return nil, err
 	}
-	return keepConsumer(st, a, &consumerEntry{consumer: consumer, stream: stream, name: cfg.Durable})
+	return keepConsumer(st, a, &consumerEntry{consumer: consumer, stream: stream, name: orEmpty(cfg.Durable)})
 }
 
 func opCreateConsumer(ctx context.Context, st *state, a *args) (obj, error) {
@@ -162,7 +162,7 @@ func opBindConsumer(ctx context.Context, st *state, a *args) (obj, error) {
 		return nil, err
 	}
 	st.consumers[alias] = e
-	return obj{"stream": stream, "name": consumerName(info.Config.Durable != "", name)}, nil
+	return obj{"stream": stream, "name": consumerName(info.Config.Durable != nil, name)}, nil
 }
 
 // waitFor is consumer_info's wait_for: state field -> value.
@@ -320,16 +320,16 @@ func fetchPositional(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, e
 	return c.Fetch(ctx, int(n), wait)
 }
 
-// fetchWith is Consumer.FetchWith, whose zero values mean "default".
+// fetchWith is Consumer.FetchWith; what is not given keeps its default.
 func fetchWith(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, error) {
 	var o jb.FetchOptions
-	if err := nonZero(a, "max_messages", &o.MaxMessages); err != nil {
+	if err := optional(a, "max_messages", &o.MaxMessages); err != nil {
 		return nil, err
 	}
-	if err := positiveMillis(a, "max_wait_ms", &o.MaxWait); err != nil {
+	if err := optionalMillis(a, "max_wait_ms", &o.MaxWait); err != nil {
 		return nil, err
 	}
-	if err := nonZero(a, "max_bytes", &o.MaxBytes); err != nil {
+	if err := optional(a, "max_bytes", &o.MaxBytes); err != nil {
 		return nil, err
 	}
 	var err error

@@ -40,7 +40,7 @@ func publishMessage(a *args) (jb.PublishMessage, error) {
 	for _, p := range pairs {
 		m.Headers = append(m.Headers, jb.HeaderField{Name: p[0], Value: p[1]})
 	}
-	if err := nonEmpty(a, "msg_id", &m.MsgID); err != nil {
+	if err := optionalStr(a, "msg_id", &m.MsgID); err != nil {
 		return m, err
 	}
 	e, err := a.object("expect")
@@ -123,10 +123,10 @@ func opPublishMany(ctx context.Context, st *state, a *args) (obj, error) {
 
 func opPublisherOpen(ctx context.Context, st *state, a *args) (obj, error) {
 	var o jb.PublisherOptions
-	if err := nonZero(a, "max_in_flight", &o.MaxInFlight); err != nil {
+	if err := optional(a, "max_in_flight", &o.MaxInFlight); err != nil {
 		return nil, err
 	}
-	if err := nonZero(a, "max_in_flight_bytes", &o.MaxInFlightBytes); err != nil {
+	if err := optional(a, "max_in_flight_bytes", &o.MaxInFlightBytes); err != nil {
 		return nil, err
 	}
 	c, err := st.getClient()
@@ -139,7 +139,7 @@ func opPublisherOpen(ctx context.Context, st *state, a *args) (obj, error) {
 	}
 	st.publisher = p
 	window := p.Options()
-	return obj{"max_in_flight": window.MaxInFlight, "max_in_flight_bytes": window.MaxInFlightBytes}, nil
+	return obj{"max_in_flight": value(window.MaxInFlight), "max_in_flight_bytes": value(window.MaxInFlightBytes)}, nil
 }
 
 func opPublisherPublish(ctx context.Context, st *state, a *args) (obj, error) {

@@ -44,7 +44,7 @@ func streamConfig(a *args) (jb.StreamConfig, error) {
 		func() error {
 			return choice(a, "discard", map[string]jb.Discard{"old": jb.DiscardOld, "new": jb.DiscardNew}, &c.Discard)
 		},
-		func() error { return nonZero(a, "replicas", &c.Replicas) },
+		func() error { return optional(a, "replicas", &c.Replicas) },
 		func() error { return nonZero(a, "max_msgs", &c.MaxMsgs) },
 		func() error { return nonZero(a, "max_bytes", &c.MaxBytes) },
 		func() error { return nonZero(a, "max_msgs_per_subject", &c.MaxMsgsPerSubject) },

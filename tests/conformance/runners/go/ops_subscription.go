@@ -16,13 +16,13 @@ import (
 // pullOptions are the pull tuning of batch, heartbeat_ms, expires_ms.
 func pullOptions(a *args) (jb.MessagesOptions, error) {
 	var o jb.MessagesOptions
-	if err := nonZero(a, "batch", &o.Batch); err != nil {
+	if err := optional(a, "batch", &o.Batch); err != nil {
 		return o, err
 	}
-	if err := positiveMillis(a, "heartbeat_ms", &o.Heartbeat); err != nil {
+	if err := optionalMillis(a, "heartbeat_ms", &o.Heartbeat); err != nil {
 		return o, err
 	}
-	return o, positiveMillis(a, "expires_ms", &o.Expires)
+	return o, optionalMillis(a, "expires_ms", &o.Expires)
 }
 
 // opMessages starts a continuous pull from the consumer `consumer`, stored as `as`.

@@ -31,6 +31,14 @@ func orNull(s string) any {
 	return s
 }
 
+// value is *p, or null when p is nil (an optional field not set).
+func value[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
 // positive is n, or null when the server reported 0 or -1 (unset / unlimited).
 func positive[T int64 | uint64](n T) any {
 	if n <= 0 {
@@ -181,7 +189,7 @@ func streamInfo(info *jb.StreamInfo) (obj, error) {
 			"subjects":             subjects,
 			"retention":            retention,
 			"storage":              storage,
-			"replicas":             c.Replicas,
+			"replicas":             value(c.Replicas),
 			"max_msgs":             c.MaxMsgs,
 			"max_bytes":            c.MaxBytes,
 			"max_age_ms":           millis(c.MaxAge),
@@ -222,14 +230,14 @@ func consumerConfig(c *jb.ConsumerConfig) (obj, error) {
 		filters = []string{}
 	}
 	return obj{
-		"durable_name":          orNull(c.Durable),
+		"durable_name":          value(c.Durable),
 		"description":           orNull(c.Description),
 		"deliver_policy":        c.Start.Policy(),
 		"opt_start_seq":         startSeq,
 		"has_start_time":        hasTime,
 		"ack_policy":            ack,
 		"ack_wait_ms":           optMillis(c.AckWait),
-		"max_deliver":           positive(c.MaxDeliver),
+		"max_deliver":           value(c.MaxDeliver),
 		"backoff_ms":            backoff,
 		"max_ack_pending":       positive(c.MaxAckPending),
 		"filter_subjects":       filters,
@@ -274,7 +282,7 @@ func consumerInfo(info *jb.ConsumerInfo) (obj, error) {
 	}
 	return obj{
 		"stream": info.Stream,
-		"name":   consumerName(info.Config.Durable != "", info.Name),
+		"name":   consumerName(info.Config.Durable != nil, info.Name),
 		"config": cfg,
 		"state":  consumerState(info),
 	}, nil

@@ -1,0 +1,101 @@
+package jetbridge
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A set optional field is sent as given, 0 and "" included: where the core
+// rejects the zero value, Go gets ErrInvalidArgument naming the field, as
+// every other language does, instead of the default.
+func TestExplicitZerosReachTheCore(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	freshStream(t, c, "GOEXPLICIT", "goexplicit.>")
+	mustPublish(t, c, "goexplicit.a", "one")
+	cons := mustConsumer(t, c, "GOEXPLICIT", ConsumerConfig{Durable: new("e")})
+	expectInvalid := func(what, field string, err error) {
+		t.Helper()
+		if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), field) {
+			t.Errorf("%s: want INVALID_ARGUMENT naming %q, got %v", what, field, err)
+		}
+	}
+	_, err := c.CreateStream(ctx, StreamConfig{Name: "GOEXPLICIT2", Subjects: []string{"goexplicit2.>"}, Replicas: new(0)})
+	expectInvalid("stream replicas 0", "replicas", err)
+	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{Durable: new("")})
+	expectInvalid(`durable ""`, "durable name", err)
+	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{Durable: new("m"), MaxDeliver: new(0)})
+	expectInvalid("max deliver 0", "max deliver", err)
+	_, err = c.PublishMsg(ctx, PublishMessage{Subject: "goexplicit.a", Data: []byte("x"), MsgID: new("")})
+	expectInvalid(`msg id ""`, "msg_id", err)
+	_, err = c.NewPublisher(PublisherOptions{MaxInFlight: new(0)})
+	expectInvalid("max in flight 0", "publisher options", err)
+	_, err = c.NewPublisher(PublisherOptions{MaxInFlightBytes: new(0)})
+	expectInvalid("max in flight bytes 0", "publisher options", err)
+	_, err = cons.FetchWith(ctx, FetchOptions{MaxMessages: new(0)})
+	expectInvalid("fetch max messages 0", "max_messages", err)
+	_, err = cons.FetchWith(ctx, FetchOptions{MaxBytes: new(0)})
+	expectInvalid("fetch max bytes 0", "max_bytes", err)
+	_, err = cons.FetchWith(ctx, FetchOptions{MaxWait: new(time.Duration(0))})
+	expectInvalid("fetch max wait 0", "max_wait", err)
+	_, err = cons.Messages(ctx, MessagesOptions{Batch: new(0)})
+	expectInvalid("messages batch 0", "batch", err)
+	_, err = cons.Messages(ctx, MessagesOptions{MaxBytes: new(0)})
+	expectInvalid("messages max bytes 0", "max_bytes", err)
+	_, err = cons.Messages(ctx, MessagesOptions{Heartbeat: new(time.Duration(0))})
+	expectInvalid("messages heartbeat 0", "heartbeat", err)
+	_, err = Connect(ctx, Options{Servers: []string{env(t, "NATS_URL")}, ConnectTimeout: new(time.Duration(0))})
+	expectInvalid("connect timeout 0", "connect_timeout", err)
+
+	// The message is still there: nothing above consumed it.
+	msgs, err := cons.Fetch(ctx, 5, time.Second)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("fetch after the refused calls: %d messages, %v", len(msgs), err)
+	}
+	_ = msgs[0].Ack()
+}
+
+// Zero values that are real settings are taken, not replaced by defaults:
+// a zero publish retry budget, a zero re-pull threshold.
+func TestZeroSettingsAreKept(t *testing.T) {
+	ctx := testCtx(t)
+	c, err := Connect(ctx, Options{Servers: []string{env(t, "NATS_URL")}, PublishRetryBudget: new(time.Duration(0))})
+	if err != nil {
+		t.Fatalf("connect with no publish retries: %v", err)
+	}
+	defer c.Close()
+	freshStream(t, c, "GOZEROSET", "gozeroset.>")
+	if _, err := c.Publish(ctx, "gozeroset.a", []byte("one")); err != nil {
+		t.Fatalf("publish without retries: %v", err)
+	}
+	cons := mustConsumer(t, c, "GOZEROSET", ConsumerConfig{Durable: new("z")})
+	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(1), ThresholdPercent: new(uint8(0))})
+	if err != nil {
+		t.Fatalf("messages with threshold 0: %v", err)
+	}
+	defer sub.Close()
+	m, err := sub.Next(ctx)
+	if err != nil || string(m.Data) != "one" {
+		t.Fatalf("messages with threshold 0: %+v, %v", m, err)
+	}
+	_ = m.Ack()
+}
+
+// A nil Durable is an ephemeral consumer: the server names it, and its
+// config reads back with Durable nil.
+func TestNilDurableIsEphemeral(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	freshStream(t, c, "GOEPHEMERAL", "goephemeral.>")
+	cons, err := c.CreateConsumer(ctx, "GOEPHEMERAL", ConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cons.Close()
+	info, err := cons.Info(ctx)
+	if err != nil || info.Name == "" || info.Config.Durable != nil {
+		t.Fatalf("info %+v %v", info, err)
+	}
+}
