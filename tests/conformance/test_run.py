@@ -15,7 +15,6 @@ import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import gaps  # noqa: E402
 import materials  # noqa: E402
 import run  # noqa: E402
 
@@ -101,53 +100,14 @@ class CompareTest(unittest.TestCase):
         self.assertIn("<no line>", runs[1].problems[0])
 
 
-class KnownGapTest(unittest.TestCase):
-    steps = [{"op": "connect"}, {"op": "fetch", "expect_error": "INVALID_ARGUMENT"}, {"op": "close"}]
-    good = [line(1, "connect", ok={}), line(2, "fetch", error="INVALID_ARGUMENT"), line(3, "close", ok={})]
-
-    def gap_run(self, lines):
-        r = run.Run("s", "go", lines=lines, code=0, gap_steps={2: "0 means default in Go"})
-        run.check(scenario(self.steps), r)
-        return r
-
-    def test_a_listed_unsupported_step_is_a_gap_not_a_failure_and_not_a_pass(self):
-        r = self.gap_run([self.good[0], line(2, "fetch", error="UNSUPPORTED"), self.good[2]])
-        self.assertEqual(r.problems, [])
-        self.assertEqual(r.gaps, ["step 2 (fetch): 0 means default in Go"])
-        rust = run.Run("s", "rust", lines=list(self.good), code=0)
-        run.check(scenario(self.steps), rust)
-        run.compare(scenario(self.steps), [rust, r])
-        self.assertEqual((rust.problems, r.problems), ([], []))
-        table = run.matrix([run.Scenario("s", Path("s.json"), "d", {}, 60, self.steps)], ["rust", "go"],
-                           {("s", "rust"): rust, ("s", "go"): r}, {})
-        self.assertIn("| `s` | ✓ | ✗ gap |", table)
-        self.assertIn("go 0/1 (1 with known gaps)", table)
-
-    def test_a_closed_gap_must_leave_the_list(self):
-        r = self.gap_run(list(self.good))
-        self.assertIn("listed in known_gaps.json", r.problems[0])
-
-    def test_other_steps_of_a_gap_run_are_still_checked_and_compared(self):
-        odd = [self.good[0], line(2, "fetch", error="UNSUPPORTED"), line(3, "close", error="CLOSED")]
-        r = self.gap_run(odd)
-        self.assertIn("step 3 (close): unexpected error CLOSED", r.problems)
-        r2 = run.Run("s", "go", lines=odd, gap_steps={2: "x"})
-        rust = run.Run("s", "rust", lines=list(self.good), code=0)
-        run.compare(scenario(self.steps), [rust, r2])
-        self.assertIn("differs from rust at step 3", r2.problems[0])
-
-    def test_the_committed_list_is_valid_and_bad_entries_are_refused(self):
-        every = [p.stem for p in run.SCENARIOS.glob("*.json")]
-        steps = {s.name: len(s.steps) for s in run.load_scenarios([])}
-        loaded = gaps.load(run.KNOWN_GAPS, steps, every)
-        self.assertTrue(all(reasons for reasons in loaded.values()))
-        with tempfile.TemporaryDirectory() as d:
-            for bad in ['{"go": {"nope": {"1": "r"}}}', '{"go": {"fetch_options": {"999": "r"}}}',
-                        '{"go": {"fetch_options": {"1": ""}}}', '{"go": {"fetch_options": {}}}', "[]"]:
-                path = Path(d) / "g.json"
-                path.write_text(bad)
-                with self.assertRaises(ValueError, msg=bad):
-                    gaps.load(path, steps, every)
+class UnsupportedTest(unittest.TestCase):
+    def test_a_step_the_runner_cannot_express_fails_the_run(self):
+        steps = [{"op": "connect"}, {"op": "fetch", "expect_error": "INVALID_ARGUMENT"}]
+        r = run.Run("s", "go", lines=[line(1, "connect", ok={}), line(2, "fetch", error="UNSUPPORTED")], code=0)
+        run.check(scenario(steps), r)
+        self.assertEqual(r.problems, ["step 2 (fetch): expected error INVALID_ARGUMENT, got UNSUPPORTED"])
+        table = run.matrix([scenario(steps)], ["go"], {("s", "go"): r}, {})
+        self.assertIn("| `s` | ✗ |", table)
 
 
 class OutputTest(unittest.TestCase):
