@@ -19,13 +19,7 @@ fi
 
 echo "== build: jb-harness, the Rust walkthrough, the jetbridge wheel (release)"
 cargo build --release --quiet -p jetbridge-harness -p jetbridge-examples --manifest-path "$repo/Cargo.toml"
-wheels="$target/wheels-python"
-rm -rf "$wheels"
-"$venv/bin/maturin" build --release --quiet -m "$here/Cargo.toml" --out "$wheels" \
-  --interpreter "$venv/bin/python"
-wheel="$(ls "$wheels"/jetbridge-*-cp39-abi3-*.whl)"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
-echo "   installed $(basename "$wheel")"
+bash "$here/scripts/install.sh"
 
 export JB_HARNESS_BIN="$target/release/jb-harness"
 export JB_RUST_WALKTHROUGH="$target/release/walkthrough"

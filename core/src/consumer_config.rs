@@ -60,7 +60,8 @@ pub struct ConsumerConfig {
     pub ack_policy: AckPolicy,
     /// How long the server waits for an ack before redelivering.
     pub ack_wait: Option<Duration>,
-    /// Most deliveries of one message; `None` = unlimited.
+    /// Most deliveries of one message; `None` = unlimited, and so is
+    /// `Some(-1)` (JetStream's way to write it): the two are the same setting.
     pub max_deliver: Option<i64>,
     /// Redelivery delays; the last one repeats. Must not be longer than `max_deliver`.
     pub backoff: Vec<Duration>,
@@ -192,9 +193,10 @@ impl ConsumerConfig {
             "ack_wait",
             self.ack_wait.is_some() && ack_wait != actual.ack_wait,
         );
+        let max_deliver = delivery_limit(self.max_deliver);
         check(
             "max_deliver",
-            self.max_deliver.is_some() && self.max_deliver != actual.max_deliver,
+            max_deliver.is_some() && max_deliver != delivery_limit(actual.max_deliver),
         );
         check(
             "backoff",
@@ -316,6 +318,11 @@ impl ConsumerConfig {
             idle_heartbeat: w.idle_heartbeat,
         }
     }
+}
+
+/// A `max_deliver` with JetStream's unlimited (-1) read as not set.
+pub(crate) fn delivery_limit(max_deliver: Option<i64>) -> Option<i64> {
+    max_deliver.filter(|&m| m != -1)
 }
 
 fn same_set(a: &[String], b: &[String]) -> bool {
@@ -459,6 +466,18 @@ impl From<WireConsumerInfo> for ConsumerInfo {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unlimited_max_deliver_is_the_same_as_not_set() {
+        let unlimited = ConsumerConfig::default();
+        let expect = |m| ConsumerConfig {
+            max_deliver: Some(m),
+            ..ConsumerConfig::default()
+        };
+        assert!(expect(-1).differences(&unlimited).is_empty());
+        assert_eq!(expect(5).differences(&unlimited), vec!["max_deliver"]);
+        assert!(expect(5).differences(&expect(5)).is_empty());
+    }
 
     #[test]
     fn wire_round_trip() {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::consumer_config::{AckPolicy, ConsumerConfig};
+use crate::consumer_config::{AckPolicy, ConsumerConfig, delivery_limit};
 use crate::error::{Error, Result};
 use crate::options::{Auth, ConnectOptions, Secret};
 use crate::start::StartPosition;
@@ -339,7 +339,7 @@ fn subscription_options(m: &Meta) -> Result<SubscriptionOptions> {
         start,
         ack_policy,
         ack_wait: m.duration("ackWait")?,
-        max_deliver: m.int("maxDeliver")?,
+        max_deliver: delivery_limit(m.int("maxDeliver")?),
         backoff,
         max_ack_pending: m.int("maxAckPending")?,
         replicas,
