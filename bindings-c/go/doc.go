@@ -11,6 +11,16 @@
 //	export PKG_CONFIG_PATH=$HOME/.local/lib/pkgconfig LD_LIBRARY_PATH=$HOME/.local/lib
 //	go build ./...
 //
+// Zero values mean "not set" (the default), except in the fields where zero
+// is a real setting: those are pointers (nil = default), and a value is sent
+// as given, 0 and "" included, and judged as in every other language. They
+// are ConsumerConfig.Durable and .MaxDeliver, StreamConfig.Replicas,
+// PublishMessage.MsgID, PublisherOptions, FetchOptions.MaxMessages, .MaxWait
+// and .MaxBytes, MessagesOptions, and the timeouts, ping interval, retry
+// budget and MaxReconnects of Options. Go 1.26's new(v) sets one:
+//
+//	cfg := jetbridge.ConsumerConfig{Durable: new("worker"), MaxDeliver: new(5)}
+//
 // Every blocking method takes a context.Context; the work runs on the core's
 // own threads, so cancelling the context returns at once (the operation may
 // still complete in the background; resources it produced are released).

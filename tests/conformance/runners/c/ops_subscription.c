@@ -12,7 +12,7 @@
 
 #define A (&g_step)
 
-/* Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`. */
+/* Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`, `threshold_percent`. */
 static bool pull_options(args *a, jb_messages_options *o) {
     jb_messages_options_default(o);
     bool has;
@@ -23,6 +23,12 @@ static bool pull_options(args *a, jb_messages_options *o) {
     if (has) o->heartbeat_ms = u;
     if (!args_u64(a, "expires_ms", &has, &u)) return false;
     if (has) o->expires_ms = u;
+    if (!args_u64(a, "threshold_percent", &has, &u)) return false;
+    if (has && u > UINT8_MAX) {
+        fail_runner("argument threshold_percent must be 0..255");
+        return false;
+    }
+    if (has) o->threshold_percent = (uint8_t)u;
     return true;
 }
 

@@ -13,13 +13,16 @@ import (
 	jb "example.invalid/jetbridge/bindings-c/go"
 )
 
-// pullOptions are the pull tuning of batch, heartbeat_ms, expires_ms.
+// pullOptions are the pull tuning of batch, heartbeat_ms, expires_ms, threshold_percent.
 func pullOptions(a *args) (jb.MessagesOptions, error) {
 	var o jb.MessagesOptions
 	if err := optional(a, "batch", &o.Batch); err != nil {
 		return o, err
 	}
 	if err := optionalMillis(a, "heartbeat_ms", &o.Heartbeat); err != nil {
+		return o, err
+	}
+	if err := optional(a, "threshold_percent", &o.ThresholdPercent); err != nil {
 		return o, err
 	}
 	return o, optionalMillis(a, "expires_ms", &o.Expires)

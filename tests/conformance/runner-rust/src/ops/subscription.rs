@@ -12,7 +12,7 @@ use crate::outcome::{StepResult, runner};
 use crate::print;
 use crate::state::State;
 
-/// Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`.
+/// Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`, `threshold_percent`.
 fn pull_options(a: &Args<'_>) -> Result<MessagesOptions, crate::outcome::StepError> {
     let mut o = MessagesOptions::default();
     if let Some(n) = a.usize("batch")? {
@@ -23,6 +23,9 @@ fn pull_options(a: &Args<'_>) -> Result<MessagesOptions, crate::outcome::StepErr
     }
     if let Some(d) = a.millis("expires_ms")? {
         o.expires = d;
+    }
+    if let Some(n) = a.u8("threshold_percent")? {
+        o.threshold_percent = n;
     }
     Ok(o)
 }

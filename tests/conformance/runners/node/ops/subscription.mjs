@@ -7,11 +7,12 @@ import * as printing from '../printing.mjs'
 import { config as consumerConfig, replaySpeed } from './consumer.mjs'
 import { start as startPosition } from './start.mjs'
 
-/** Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`. */
+/** Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`, `threshold_percent`. */
 const pullOptions = (a) => ({
   batch: a.u64('batch'),
   heartbeatMs: a.millis('heartbeat_ms'),
   expiresMs: a.millis('expires_ms'),
+  thresholdPercent: a.u64('threshold_percent'),
 })
 
 async function keep(st, alias, stream) {

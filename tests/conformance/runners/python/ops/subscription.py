@@ -19,9 +19,12 @@ from .start import start as start_position
 
 
 def _pull_options(a: Args) -> jetbridge.MessagesOptions:
-    """Pull tuning from ``batch``, ``heartbeat_ms``, ``expires_ms``."""
+    """Pull tuning from ``batch``, ``heartbeat_ms``, ``expires_ms``, ``threshold_percent``."""
     return jetbridge.MessagesOptions(
-        batch=a.u64("batch"), heartbeat=a.seconds("heartbeat_ms"), expires=a.seconds("expires_ms")
+        batch=a.u64("batch"),
+        heartbeat=a.seconds("heartbeat_ms"),
+        expires=a.seconds("expires_ms"),
+        threshold_percent=a.u64("threshold_percent"),
     )
 
 
