@@ -2,7 +2,9 @@ package jetbridge
 
 import (
 	"context"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -64,6 +66,14 @@ func mustConsumer(t *testing.T, c *Client, stream string, cfg ConsumerConfig) *C
 	}
 	t.Cleanup(func() { _ = cons.Close() })
 	return cons
+}
+
+// expectInvalid fails the test unless err is ErrInvalidArgument naming field.
+func expectInvalid(t *testing.T, what, field string, err error) {
+	t.Helper()
+	if !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), field) {
+		t.Errorf("%s: want INVALID_ARGUMENT naming %q, got %v", what, field, err)
+	}
 }
 
 func fetchAll(t *testing.T, cons *Consumer, n int) []*Msg {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Python binding (release, abi3 wheel) into the shared target dir,
-# installs it into the repo's .venv, and runs every check of the binding:
+# installs it into the repo's .venv (scripts/install.sh), and runs every check of the binding:
 # stub check (mypy.stubtest), mypy --strict, pytest against real nats-servers,
 # and the walkthrough example compared line by line with the Rust one.
 # Assumes ./scripts/setup.sh ran (it creates .venv). Idempotent; any cwd.
@@ -12,14 +12,9 @@ venv="$repo/.venv"
 target="${CARGO_TARGET_DIR:-$repo/target}"
 export CARGO_TARGET_DIR="$target"
 
-if [ ! -x "$venv/bin/python" ]; then
-  echo "error: $venv is missing; run ./scripts/setup.sh first" >&2
-  exit 1
-fi
-
-echo "== build: jb-harness, the Rust walkthrough, the jetbridge wheel (release)"
+echo "== build: the jetbridge wheel, jb-harness, the Rust walkthrough (release)"
+bash "$here/scripts/install.sh" # checks that .venv exists
 cargo build --release --quiet -p jetbridge-harness -p jetbridge-examples --manifest-path "$repo/Cargo.toml"
-bash "$here/scripts/install.sh"
 
 export JB_HARNESS_BIN="$target/release/jb-harness"
 export JB_RUST_WALKTHROUGH="$target/release/walkthrough"
