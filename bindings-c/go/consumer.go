@@ -463,13 +463,9 @@ func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]*Msg, error
 	}
 	co.no_wait = C.bool(o.NoWait)
 	co.heartbeat_ms = ms(o.Heartbeat)
-	return c.fetch(ctx, &co)
-}
-
-func (c *Consumer) fetch(ctx context.Context, co *C.jb_fetch_options) ([]*Msg, error) {
 	var out []*Msg
 	err := c.with(func(p *C.jb_consumer) error {
-		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, co, h) }, func(r asyncResult) {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, &co, h) }, func(r asyncResult) {
 			freeMessages(r.value)
 		})
 		if err != nil || r.value == nil {

@@ -110,6 +110,7 @@ func toCMessages(msgs []PublishMessage) *cMessages {
 	hdrs := unsafe.Slice((*C.jb_header)(unsafe.Add(mem, len(msgs)*msgSize)), headers)
 	buf := unsafe.Slice((*byte)(unsafe.Add(mem, len(msgs)*msgSize+headers*hdrSize)), bytes+1)
 	pos := 0
+	// put copies s; "" is NULL ("not set").
 	put := func(s string) C.jb_str {
 		if len(s) == 0 {
 			return C.jb_str{}
@@ -118,15 +119,19 @@ func toCMessages(msgs []PublishMessage) *cMessages {
 		pos += copy(buf[pos:], s)
 		return C.jb_str{ptr: (*C.char)(p), len: C.size_t(len(s))}
 	}
-	// A non-NULL empty string (the subject must be sent as given).
-	empty := C.jb_str{ptr: (*C.char)(unsafe.Pointer(&buf[len(buf)-1])), len: 0}
+	// given copies s; "" is a non-NULL empty string (sent as given, for the
+	// core to judge).
+	emptyStr := C.jb_str{ptr: (*C.char)(unsafe.Pointer(&buf[len(buf)-1])), len: 0}
+	given := func(s string) C.jb_str {
+		if len(s) == 0 {
+			return emptyStr
+		}
+		return put(s)
+	}
 	hi := 0
 	for i := range msgs {
 		m, c := &msgs[i], &cmsgs[i]
-		c.subject = put(m.Subject)
-		if m.Subject == "" {
-			c.subject = empty
-		}
+		c.subject = given(m.Subject)
 		if len(m.Data) > 0 {
 			p := unsafe.Pointer(&buf[pos])
 			pos += copy(buf[pos:], m.Data)
@@ -134,23 +139,14 @@ func toCMessages(msgs []PublishMessage) *cMessages {
 			c.payload_len = C.size_t(len(m.Data))
 		}
 		if m.MsgID != nil {
-			c.msg_id = put(*m.MsgID)
-			if *m.MsgID == "" {
-				c.msg_id = empty
-			}
+			c.msg_id = given(*m.MsgID)
 		}
 		if len(m.Headers) > 0 {
 			c.headers = &hdrs[hi]
 			c.headers_len = C.size_t(len(m.Headers))
 			for _, h := range m.Headers {
-				hdrs[hi].name = put(h.Name)
-				hdrs[hi].value = put(h.Value)
-				if h.Name == "" {
-					hdrs[hi].name = empty
-				}
-				if h.Value == "" {
-					hdrs[hi].value = empty
-				}
+				hdrs[hi].name = given(h.Name)
+				hdrs[hi].value = given(h.Value)
 				hi++
 			}
 		}

@@ -71,20 +71,6 @@ func (a *args) full(key string) string {
 	return a.path + "." + key
 }
 
-// onlyHas reports whether every argument present is one of keys.
-func (a *args) onlyHas(keys ...string) bool {
-	for k := range a.m {
-		found := false
-		for _, want := range keys {
-			found = found || k == want
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
 func (a *args) bad(key, want string) error {
 	return runnerError("argument %s must be %s", a.full(key), want)
 }

@@ -285,12 +285,7 @@ func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	var batch []*jb.Msg
-	if a.onlyHas("consumer", "max_messages", "max_wait_ms") {
-		batch, err = fetchPositional(ctx, e.consumer, a)
-	} else {
-		batch, err = fetchWith(ctx, e.consumer, a)
-	}
+	batch, err := fetchWith(ctx, e.consumer, a)
 	if err != nil {
 		return nil, err
 	}
@@ -299,28 +294,8 @@ func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
 	return printed, nil
 }
 
-// fetchPositional is the form Go users write, Consumer.Fetch(ctx, n, maxWait),
-// which takes both as given (an explicit 0 reaches the core). Absent, they are
-// the core's defaults: 1 message, 5 s.
-func fetchPositional(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, error) {
-	n, ok, err := a.i64("max_messages")
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		n = 1
-	}
-	wait, ok, err := a.millis("max_wait_ms")
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		wait = 5 * time.Second
-	}
-	return c.Fetch(ctx, int(n), wait)
-}
-
-// fetchWith is Consumer.FetchWith; what is not given keeps its default.
+// fetchWith is Consumer.FetchWith (Consumer.Fetch(ctx, n, maxWait) is FetchWith
+// with both set); what is not given keeps its default.
 func fetchWith(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, error) {
 	var o jb.FetchOptions
 	if err := optional(a, "max_messages", &o.MaxMessages); err != nil {
