@@ -68,6 +68,15 @@ func mustConsumer(t *testing.T, c *Client, stream string, cfg ConsumerConfig) *C
 	return cons
 }
 
+// consumerOnOneMessage creates a fresh stream name capturing prefix.>,
+// publishes "one" to prefix.a, and returns the durable consumer durable on it.
+func consumerOnOneMessage(t *testing.T, c *Client, name, prefix, durable string) *Consumer {
+	t.Helper()
+	freshStream(t, c, name, prefix+".>")
+	mustPublish(t, c, prefix+".a", "one")
+	return mustConsumer(t, c, name, ConsumerConfig{Durable: &durable})
+}
+
 // expectInvalid fails the test unless err is ErrInvalidArgument naming field.
 func expectInvalid(t *testing.T, what, field string, err error) {
 	t.Helper()

@@ -11,9 +11,7 @@ import (
 func TestNegativeValuesAreInvalid(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
-	freshStream(t, c, "GONEG", "goneg.>")
-	mustPublish(t, c, "goneg.a", "one")
-	cons := mustConsumer(t, c, "GONEG", ConsumerConfig{Durable: new("n")})
+	cons := consumerOnOneMessage(t, c, "GONEG", "goneg", "n")
 	_, err := c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, Replicas: new(-1)})
 	expectInvalid(t, "stream replicas", "replicas", err)
 	_, err = c.CreateStream(ctx, StreamConfig{Name: "GONEG2", Subjects: []string{"goneg2.>"}, MaxAge: -time.Second})
@@ -48,9 +46,7 @@ func TestNegativeValuesAreInvalid(t *testing.T) {
 func TestFetchTakesItsArgumentsAsGiven(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
-	freshStream(t, c, "GOFETCH0", "gofetch0.>")
-	mustPublish(t, c, "gofetch0.a", "one")
-	cons := mustConsumer(t, c, "GOFETCH0", ConsumerConfig{Durable: new("f")})
+	cons := consumerOnOneMessage(t, c, "GOFETCH0", "gofetch0", "f")
 	if _, err := cons.Fetch(ctx, 0, time.Second); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("fetch 0 messages: %v", err)
 	}

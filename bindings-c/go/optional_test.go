@@ -11,9 +11,7 @@ import (
 func TestExplicitZerosReachTheCore(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
-	freshStream(t, c, "GOEXPLICIT", "goexplicit.>")
-	mustPublish(t, c, "goexplicit.a", "one")
-	cons := mustConsumer(t, c, "GOEXPLICIT", ConsumerConfig{Durable: new("e")})
+	cons := consumerOnOneMessage(t, c, "GOEXPLICIT", "goexplicit", "e")
 	_, err := c.CreateStream(ctx, StreamConfig{Name: "GOEXPLICIT2", Subjects: []string{"goexplicit2.>"}, Replicas: new(0)})
 	expectInvalid(t, "stream replicas 0", "replicas", err)
 	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{Durable: new("")})
