@@ -160,6 +160,13 @@ pub(crate) fn connect_options_to_dict<'py>(
     Ok(d)
 }
 
+/// A server URL with its userinfo (`user:pass@`) replaced by `[REDACTED]`:
+/// the core's `redact_url`, so every language redacts alike.
+#[pyfunction]
+pub(crate) fn redact_url(url: &str) -> String {
+    jetbridge::redact_url(url)
+}
+
 /// The core's default connect options, as a dict (documentation and tests).
 #[pyfunction]
 pub(crate) fn default_connect_options(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {

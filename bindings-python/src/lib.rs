@@ -31,6 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<message_stream::MessageStream>()?;
     m.add_function(wrap_pyfunction!(client::connect, m)?)?;
     m.add_function(wrap_pyfunction!(client::default_connect_options, m)?)?;
+    m.add_function(wrap_pyfunction!(client::redact_url, m)?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_file, m)?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_str, m)?)?;

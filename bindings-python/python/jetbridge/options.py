@@ -9,10 +9,11 @@ URLs) never appear in ``repr``.
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import List, Optional, Union
+
+from ._native import redact_url
 
 __all__ = ["ConnectOptions", "Seconds"]
 
@@ -20,11 +21,6 @@ __all__ = ["ConnectOptions", "Seconds"]
 Seconds = Union[int, float, timedelta]
 
 _SECRET_FIELDS = ("token", "password", "nkey_seed", "jwt", "jwt_seed")
-_USERINFO = re.compile(r"^([a-z]+://)?[^/@]*@")
-
-
-def _redact_url(url: str) -> str:
-    return _USERINFO.sub(lambda m: (m.group(1) or "") + "[REDACTED]@", url)
 
 
 @dataclass
@@ -97,7 +93,7 @@ class ConnectOptions:
                 shown = "'[REDACTED]'"
             elif f.name == "servers":
                 urls = value.split(",") if isinstance(value, str) else list(value)
-                shown = repr([_redact_url(u) for u in urls])
+                shown = repr([redact_url(u) for u in urls])
             else:
                 shown = repr(value)
             parts.append(f"{f.name}={shown}")
