@@ -12,6 +12,7 @@ mod ack_queue;
 mod ack_router;
 mod api;
 mod client;
+mod config_overlay;
 mod consumer;
 mod consumer_config;
 mod counters;

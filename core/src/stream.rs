@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::wire::{nanos, rfc3339_nanos};
 use crate::client::{Client, ClientInner};
+use crate::config_overlay;
 use crate::error::{Error, Result};
 use crate::runtime;
 use crate::validate;
@@ -255,6 +256,12 @@ struct PurgeReply {
     purged: u64,
 }
 
+/// A stream's info with its config as the server sent it, every key kept.
+#[derive(Deserialize)]
+struct RawStreamInfo {
+    config: serde_json::Map<String, serde_json::Value>,
+}
+
 #[derive(Deserialize)]
 struct StreamNames {
     #[serde(default)]
@@ -277,13 +284,25 @@ impl Client {
         .await
     }
 
-    /// Replaces a stream's configuration (`NOT_FOUND` if it does not exist).
+    /// Updates a stream's configuration (`NOT_FOUND` if it does not exist).
+    ///
+    /// Every field of `config` is sent as given (`description: None` keeps the
+    /// server's). Every setting the server holds that [`StreamConfig`] does not
+    /// model (sources, mirror, republish, subject transform, placement,
+    /// compression, metadata, …) is read from the server first and sent back
+    /// unchanged: an update never removes a setting it does not name. (The read
+    /// and the update are two requests; a change made by another client in
+    /// between is overwritten, as with any read-modify-write.)
     pub async fn update_stream(&self, config: StreamConfig) -> Result<StreamInfo> {
         config.validate()?;
         let inner = self.inner.clone();
         runtime::run(async move {
+            let current: RawStreamInfo = inner
+                .api_request(&format!("STREAM.INFO.{}", config.name), "")
+                .await?;
+            let body = config_overlay::overlay(current.config, &config)?;
             let info: StreamInfo = inner
-                .api_request(&format!("STREAM.UPDATE.{}", config.name), &config)
+                .api_request(&format!("STREAM.UPDATE.{}", config.name), &body)
                 .await?;
             inner.windows.remember_stream(&info);
             Ok(info)
