@@ -10,6 +10,8 @@ cd "$ROOT"
 tier=ci
 if [ "${1:-}" = "--tier" ]; then tier="${2:-ci}"; shift 2; fi
 cargo build --release -p jetbridge-faults -p jetbridge-harness
+# The suite's own checks first: checker, premise checks, outcome rules.
+cargo test --release -p jetbridge-faults --lib
 status=0
 "$CARGO_TARGET_DIR/release/jb-faults" --tier "$tier" --out "tests/faults/out/$tier" "$@" || status=$?
 if [ "$tier" = long ]; then

@@ -40,6 +40,10 @@ struct State {
     last_attempt: HashMap<String, u64>,
     /// One per fault, in order.
     marks: Vec<Mark>,
+    /// The first attempt, then the latest ack.
+    last_progress: Option<Instant>,
+    /// Longest time between the first attempt or an ack and the next ack.
+    longest_ack_gap: Duration,
 }
 
 /// What each writer had attempted when a fault hit, and its first ack after.
@@ -118,6 +122,7 @@ impl Checker {
     /// Records an attempt of `id`.
     pub fn attempt(&self, id: &str) {
         let mut s = self.state();
+        s.last_progress.get_or_insert_with(Instant::now);
         s.attempted.insert(id.to_string());
         if let Some((w, n)) = writer_of(id) {
             let last = s.last_attempt.entry(w.to_string()).or_default();
@@ -130,6 +135,9 @@ impl Checker {
         let mut s = self.state();
         if let Ended::Acked(_) = how {
             let now = Instant::now();
+            if let Some(last) = s.last_progress.replace(now) {
+                s.longest_ack_gap = s.longest_ack_gap.max(now - last);
+            }
             let faults = s.faults.clone();
             for (i, fault) in faults.iter().enumerate() {
                 if now > *fault && s.acks_after_fault[i].is_none() {
@@ -191,6 +199,21 @@ impl Checker {
             }
         }
         w
+    }
+
+    /// The longest time without an ack: between the first attempt or an ack and the
+    /// next ack, or `until` (zero before the first attempt).
+    pub fn longest_ack_gap(&self, until: Instant) -> Duration {
+        let s = self.state();
+        let tail = s
+            .last_progress
+            .map_or(Duration::ZERO, |l| until.saturating_duration_since(l));
+        s.longest_ack_gap.max(tail)
+    }
+
+    /// Publishes attempted so far.
+    pub fn attempts(&self) -> u64 {
+        self.state().attempted.len() as u64
     }
 
     /// Failover times, one per fault (`None`: no ack after it).
@@ -311,5 +334,18 @@ mod tests {
         let w = c.writer_summary("p1");
         assert_eq!((w.attempted, w.acked, w.unknown), (2, 2, 0));
         assert_eq!(c.writer_summary("p3").unknown, 1);
+    }
+
+    #[test]
+    fn the_ack_gap_runs_from_the_first_attempt_to_the_end() {
+        let c = Checker::default();
+        assert_eq!(c.longest_ack_gap(Instant::now()), Duration::ZERO);
+        c.attempt("a");
+        std::thread::sleep(Duration::from_millis(20));
+        c.ended("a", Ended::Acked(1));
+        let after_ack = c.longest_ack_gap(Instant::now());
+        assert!(after_ack >= Duration::from_millis(20), "{after_ack:?}");
+        let later = Instant::now() + Duration::from_secs(60);
+        assert!(c.longest_ack_gap(later) >= Duration::from_secs(59));
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod checker;
 pub mod load;
+pub mod premise;
 pub mod process_stats;
 pub mod report;
 pub mod scenarios;

@@ -1,6 +1,7 @@
 //! `jb-faults --tier ci|long [--only a,b] [--out DIR]`: runs the fault tests,
 //! prints each outcome, writes `report.md` and `report.json`, and exits
-//! non-zero when any pass criterion failed.
+//! non-zero when any pass criterion failed or a test checked nothing; exits 2
+//! when a name given to `--only` is not a test.
 
 use std::time::Instant;
 
@@ -29,8 +30,21 @@ async fn main() {
     let server = jetbridge_harness::nats_server_binary()
         .and_then(|b| jetbridge_harness::nats_server_version(&b))
         .unwrap_or_else(|_| "unknown".into());
+    let all = scenarios::all();
+    if let Some(unknown) = only
+        .iter()
+        .flatten()
+        .find(|n| !all.iter().any(|(name, _)| name == n))
+    {
+        let names: Vec<&str> = all.iter().map(|(name, _)| *name).collect();
+        eprintln!(
+            "--only {unknown}: no such test; the tests are {}",
+            names.join(", ")
+        );
+        std::process::exit(2);
+    }
     let mut outcomes: Vec<Outcome> = Vec::new();
-    for (name, run) in scenarios::all() {
+    for (name, run) in all {
         if only.as_ref().is_some_and(|o| !o.iter().any(|n| n == name)) {
             continue;
         }
@@ -40,7 +54,7 @@ async fn main() {
         outcome.seconds = started.elapsed().as_secs_f64();
         eprintln!(
             "{} {name} ({:.1}s) {}",
-            if outcome.passed { "PASS" } else { "FAIL" },
+            outcome.verdict(),
             outcome.seconds,
             serde_json::to_string(&outcome.figures).unwrap_or_default()
         );

@@ -14,8 +14,11 @@ pub struct Outcome {
     pub plan: u32,
     /// What was done.
     pub what: String,
-    /// Whether the pass criteria held.
+    /// Whether the pass criteria held: false until a check was made, and
+    /// false for good once one failed.
     pub passed: bool,
+    /// Pass criteria checked (0: "not checked", which is not a pass).
+    pub checks: u32,
     /// Figures, by name.
     pub figures: BTreeMap<String, serde_json::Value>,
     /// Observations in words (characterisations, failures).
@@ -25,13 +28,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// A new outcome that passes until a check fails.
+    /// A new outcome: not checked, so not passed, until its first check.
     pub fn new(name: &str, plan: u32, what: &str) -> Outcome {
         Outcome {
             name: name.into(),
             plan,
             what: what.into(),
-            passed: true,
+            passed: false,
+            checks: 0,
             figures: BTreeMap::new(),
             notes: Vec::new(),
             seconds: 0.0,
@@ -48,9 +52,20 @@ impl Outcome {
 
     /// Checks a pass criterion; a failure is noted and fails the outcome.
     pub fn check(&mut self, ok: bool, what: impl Into<String>) {
+        self.passed = ok && (self.checks == 0 || self.passed);
+        self.checks += 1;
         if !ok {
             self.passed = false;
             self.notes.push(format!("FAILED: {}", what.into()));
+        }
+    }
+
+    /// `pass`, `**FAIL**`, or `**FAIL** (not checked)`.
+    pub fn verdict(&self) -> &'static str {
+        match (self.passed, self.checks) {
+            (true, _) => "pass",
+            (false, 0) => "**FAIL** (not checked)",
+            (false, _) => "**FAIL**",
         }
     }
 
@@ -80,7 +95,7 @@ pub fn markdown(tier: &str, server: &str, date: &str, outcomes: &[Outcome]) -> S
             o.plan,
             o.name,
             o.what,
-            if o.passed { "pass" } else { "**FAIL**" },
+            o.verdict(),
             figures.join(", "),
             o.seconds
         );
@@ -89,4 +104,22 @@ pub fn markdown(tier: &str, server: &str, date: &str, outcomes: &[Outcome]) -> S
         let _ = writeln!(md, "\n**{}**: {}", o.name, o.notes.join(" "));
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outcome_passes_only_once_checked_and_never_after_a_failure() {
+        let mut o = Outcome::new("t", 0, "t");
+        assert!(!o.passed);
+        assert_eq!(o.verdict(), "**FAIL** (not checked)");
+        o.check(true, "a");
+        assert!(o.passed);
+        o.check(false, "b");
+        o.check(true, "c");
+        assert!(!o.passed);
+        assert_eq!(o.notes, vec!["FAILED: b".to_string()]);
+    }
 }

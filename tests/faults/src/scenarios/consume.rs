@@ -12,9 +12,12 @@ use jetbridge::{
 };
 use jetbridge_harness::Proxy;
 
-use super::{blocking, cluster3, connect, make_stream, proxied_cluster, setup_failed, single};
+use super::{
+    blocking, cluster3, connect, failed, make_stream, proxied_cluster, setup_failed, single,
+};
 use crate::checker::Checker;
 use crate::load::{publish_paced, publish_range};
+use crate::premise;
 use crate::report::Outcome;
 use crate::tier::Tier;
 
@@ -190,26 +193,35 @@ pub async fn lame_duck_rolling(tier: Tier) -> Outcome {
         tier.pick(300, 1000),
         stop.clone(),
     ));
-    let raw = async_nats::connect(cluster.urls().join(",")).await.ok();
+    // One node is enough: the step-downs come before any node restarts.
+    let raw = match async_nats::connect(cluster.urls()[0].as_str()).await {
+        Ok(r) => r,
+        Err(e) => return setup_failed(o, format!("connect for step-downs: {e}")),
+    };
+    let reconnects = client.counters().reconnects;
     let injector = tokio::spawn(async move {
         for _ in 0..2 {
             tokio::time::sleep(Duration::from_secs(3)).await;
-            if let Some(raw) = &raw {
-                let _ = raw
-                    .request("$JS.API.STREAM.LEADER.STEPDOWN.LDM", "".into())
-                    .await;
+            let reply = raw
+                .request("$JS.API.STREAM.LEADER.STEPDOWN.LDM", "".into())
+                .await
+                .map_err(|e| format!("step-down: {e}"))
+                .and_then(|m| premise::accepted("step-down", &m.payload));
+            if let Err(e) = reply {
+                return (cluster, Err(e));
             }
         }
         for i in 0..3 {
             tokio::time::sleep(Duration::from_secs(3)).await;
             let r = blocking(|| {
-                cluster.lame_duck(i)?;
-                let _ = cluster.server_mut(i)?.wait_exit(Duration::from_secs(40));
-                cluster.restart(i)?;
-                cluster.wait_ready()
+                premise::lame_duck_restart(
+                    premise::node(&mut cluster, i)?,
+                    Duration::from_secs(40),
+                )?;
+                cluster.wait_ready().map_err(|e| e.to_string())
             });
             if let Err(e) = r {
-                return (cluster, Err(e.to_string()));
+                return (cluster, Err(e));
             }
         }
         tokio::time::sleep(Duration::from_secs(2)).await;
@@ -228,6 +240,13 @@ pub async fn lame_duck_rolling(tier: Tier) -> Outcome {
         Err(_) => return setup_failed(o, "injector panicked".into()),
     };
     o.check(injected.is_ok(), format!("fault injection: {injected:?}"));
+    // Every node restarted, so the client's node too.
+    let seen = client.counters().reconnects - reconnects;
+    o.figure("reconnects", seen);
+    o.check(
+        seen >= 1,
+        format!("client reconnected {seen} times, at least 1 expected"),
+    );
     let stored = client
         .stream_info("LDM")
         .await
@@ -284,32 +303,55 @@ pub async fn durable_kill9(tier: Tier) -> Outcome {
         return setup_failed(o, "messages".into());
     };
     let progress = Arc::new(AtomicU64::new(0));
+    let reconnects = client.counters().reconnects;
     let injector = std::thread::spawn({
         let progress = progress.clone();
         move || {
             let mut srv = srv;
+            let mut at_kill = Vec::new();
             for pct in [20, 50, 80] {
                 let deadline = Instant::now() + Duration::from_secs(300);
                 while progress.load(Ordering::Relaxed) < n * pct / 100 && Instant::now() < deadline
                 {
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                let _ = srv.kill9();
-                std::thread::sleep(Duration::from_millis(500));
-                let _ = srv.restart();
+                at_kill.push(progress.load(Ordering::Relaxed));
+                premise::kill9_restart(&mut srv, Duration::from_millis(500))?;
             }
-            srv
+            Ok::<_, String>((srv, at_kill))
         }
     });
     let mut acker = DoubleAcker::default();
     let started = Instant::now();
     while (acker.seen.len() as u64) < n && started.elapsed() < Duration::from_secs(600) {
+        // Progress in steps of a batch, so that each kill lands near its mark.
+        let want = (acker.seen.len() + 200).min(n as usize);
         acker
-            .consume(&mut stream, n as usize, Duration::from_secs(1))
+            .consume(&mut stream, want, Duration::from_secs(1))
             .await;
         progress.store(acker.seen.len() as u64, Ordering::Relaxed);
     }
-    let _srv = blocking(|| injector.join());
+    let (_srv, at_kill) = match blocking(|| injector.join()) {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return failed(o, format!("fault injection: {e}")),
+        Err(_) => return failed(o, "fault injector panicked".into()),
+    };
+    let seen = client.counters().reconnects - reconnects;
+    o.figure("reconnects", seen);
+    o.figure("processed_at_each_kill", &at_kill);
+    o.check(
+        seen >= 3,
+        format!("client reconnected {seen} times, at least 3 expected"),
+    );
+    let mut marks = at_kill.clone();
+    marks.push(acker.seen.len() as u64);
+    o.check(
+        marks.windows(2).all(|w| w[0] < w[1]),
+        format!(
+            "messages processed after each kill: {at_kill:?} at the kills, {} in all",
+            acker.seen.len()
+        ),
+    );
     // Acks the server lost at a kill come back after the ack wait; the
     // handle re-acks them. Give that one ack wait (and a margin) to settle.
     let info = acker
@@ -363,10 +405,19 @@ pub async fn ack_sync_never_false_success(_tier: Tier) -> Outcome {
     // (a) consumer leader paused: confirmations stop; after SIGCONT each
     // message is confirmed on retry or redelivered.
     let msgs = consumer.fetch(fetch(50)).await.unwrap_or_default();
-    let leader = blocking(|| cluster.consumer_leader(None, "AS", "as")).ok();
-    if let Some(l) = leader {
-        let _ = blocking(|| cluster.pause(l));
-    }
+    let leader = match blocking(|| {
+        cluster
+            .consumer_leader(None, "AS", "as")
+            .and_then(|l| cluster.pause(l).map(|()| l))
+    }) {
+        Ok(l) => l,
+        Err(e) => {
+            return failed(
+                o,
+                format!("fault injection: pause the consumer leader: {e}"),
+            );
+        }
+    };
     let mut a_ok = 0;
     let mut a_err = HashMap::new();
     let a_started = Instant::now();
@@ -377,8 +428,8 @@ pub async fn ack_sync_never_false_success(_tier: Tier) -> Outcome {
         }
     }
     let pause_secs = a_started.elapsed().as_secs();
-    if let Some(l) = leader {
-        let _ = blocking(|| cluster.resume(l));
+    if let Err(e) = blocking(|| cluster.resume(leader)) {
+        return failed(o, format!("resume the consumer leader: {e}"));
     }
     o.figure("a_ok_while_leader_paused", a_ok);
     o.figure("a_errors", &a_err);
@@ -410,7 +461,9 @@ pub async fn ack_sync_never_false_success(_tier: Tier) -> Outcome {
 
     // (b) consumer deleted: no responders or timeout, never success.
     let msgs = consumer.fetch(fetch(5)).await.unwrap_or_default();
-    let _ = admin.delete_consumer("AS", "as").await;
+    if let Err(e) = admin.delete_consumer("AS", "as").await {
+        return failed(o, format!("fault injection: delete the consumer: {e}"));
+    }
     let mut b = HashMap::new();
     for m in &msgs {
         let r = m.ack_sync().await;
@@ -431,7 +484,9 @@ pub async fn ack_sync_never_false_success(_tier: Tier) -> Outcome {
         Err(e) => return setup_failed(o, e.to_string()),
     };
     let msgs = consumer.fetch(fetch(5)).await.unwrap_or_default();
-    let _ = proxy.blackhole();
+    if let Err(e) = proxy.blackhole() {
+        return failed(o, format!("fault injection: blackhole: {e}"));
+    }
     let mut c = HashMap::new();
     for m in msgs.iter().take(2) {
         let r = m.ack_sync().await;
@@ -699,23 +754,31 @@ pub async fn missed_heartbeats(_tier: Tier) -> Outcome {
     for (label, fault) in [("sigstop", 0), ("blackhole", 1)] {
         tokio::time::sleep(Duration::from_millis(700)).await;
         let began = Instant::now();
-        if fault == 0 {
-            let _ = blocking(|| srv.pause());
+        let injected = if fault == 0 {
+            blocking(|| srv.pause())
         } else {
-            let _ = proxy.blackhole();
+            proxy.blackhole()
+        };
+        if let Err(e) = injected {
+            return failed(o, format!("fault injection: {label}: {e}"));
         }
         let h = stream
             .wait_health_change(Health::Active, Duration::from_secs(5))
             .await;
         let detect = began.elapsed();
         tokio::time::sleep(Duration::from_secs(5).saturating_sub(began.elapsed())).await;
-        if fault == 0 {
-            let _ = blocking(|| srv.resume());
+        let healed = if fault == 0 {
+            blocking(|| srv.resume())
         } else {
-            let _ = proxy.pass();
+            proxy.pass()
+        };
+        if let Err(e) = healed {
+            return failed(o, format!("healing {label}: {e}"));
         }
         let healed = Instant::now();
-        let _ = admin.publish(PublishMessage::new("hb", label)).await;
+        if let Err(e) = admin.publish(PublishMessage::new("hb", label)).await {
+            return failed(o, format!("publish after {label}: {e}"));
+        }
         let mut resumed = None;
         while healed.elapsed() < Duration::from_secs(15) {
             let batch = stream
@@ -808,13 +871,12 @@ pub async fn ordered_replay_restarts(tier: Tier) -> Outcome {
                 while progress.load(Ordering::Relaxed) < mark && Instant::now() < deadline {
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                let _ = srv.kill9();
-                std::thread::sleep(Duration::from_millis(500));
-                let _ = srv.restart();
+                premise::kill9_restart(&mut srv, Duration::from_millis(500))?;
             }
-            srv
+            Ok::<_, String>(srv)
         }
     });
+    let mut deleted = None;
     let mut seqs = Vec::with_capacity(n as usize);
     let mut ok = true;
     match client
@@ -835,7 +897,7 @@ pub async fn ordered_replay_restarts(tier: Tier) -> Outcome {
                         seqs.push(m.stream_sequence);
                         progress.store(seqs.len() as u64, Ordering::Relaxed);
                         if seqs.len() as u64 == n / 2 {
-                            let _ = client.delete_consumer("OR", &m.consumer).await;
+                            deleted = Some(client.delete_consumer("OR", &m.consumer).await);
                         }
                     }
                     _ => {
@@ -847,7 +909,16 @@ pub async fn ordered_replay_restarts(tier: Tier) -> Outcome {
         }
         Err(e) => o.check(false, e.to_string()),
     }
-    let _srv = blocking(|| injector.join());
+    // The server must outlive the replays below.
+    let _srv = match blocking(|| injector.join()) {
+        Ok(Ok(srv)) => srv,
+        Ok(Err(e)) => return failed(o, format!("fault injection: {e}")),
+        Err(_) => return failed(o, "fault injector panicked".into()),
+    };
+    o.check(
+        matches!(deleted, Some(Ok(_))),
+        format!("consumer deleted mid-replay: {deleted:?}"),
+    );
     let in_order = seqs.iter().enumerate().all(|(i, s)| *s == i as u64 + 1);
     o.figure("replayed", seqs.len());
     o.check(

@@ -137,7 +137,12 @@ pub async fn proxied_cluster(
 }
 
 /// Turns a setup failure into a failed outcome.
-pub fn setup_failed(mut o: Outcome, why: String) -> Outcome {
-    o.check(false, format!("setup: {why}"));
+pub fn setup_failed(o: Outcome, why: String) -> Outcome {
+    failed(o, format!("setup: {why}"))
+}
+
+/// Fails the outcome with `why` (a failed premise: setup, or a fault that did not happen).
+pub fn failed(mut o: Outcome, why: String) -> Outcome {
+    o.check(false, why);
     o
 }

@@ -9,9 +9,10 @@ use jetbridge::{
 };
 use jetbridge_harness::Proxy;
 
-use super::{blocking, connect, options, proxied_cluster, setup_failed, single};
+use super::{blocking, connect, failed, options, proxied_cluster, setup_failed, single};
 use crate::checker::Checker;
 use crate::load::{publish_paced, read_all};
+use crate::premise;
 use crate::report::Outcome;
 use crate::tier::Tier;
 
@@ -45,7 +46,10 @@ pub async fn half_open_tcp(_tier: Tier) -> Outcome {
     ));
     tokio::time::sleep(Duration::from_secs(2)).await;
     let mut watch = client.watch_connection();
-    let _ = proxy.blackhole();
+    if let Err(e) = proxy.blackhole() {
+        stop.store(true, Ordering::Relaxed);
+        return failed(o, format!("fault injection: blackhole: {e}"));
+    }
     checker.fault();
     let began = Instant::now();
     let detected = tokio::time::timeout(Duration::from_secs(20), watch.wait_for(|s| !s.connected))
@@ -140,8 +144,15 @@ pub async fn dedup_window_boundary(_tier: Tier) -> Outcome {
     let Ok(client) = Client::connect(co).await else {
         return setup_failed(o, "connect via proxy".into());
     };
-    let _ = client.stream_info("WIN").await; // the client learns the window
-    let _ = proxy.blackhole();
+    if let Err(e) = client.stream_info("WIN").await {
+        return setup_failed(
+            o,
+            format!("stream info (the client learns the window): {e}"),
+        );
+    }
+    if let Err(e) = proxy.blackhole() {
+        return failed(o, format!("fault injection: blackhole: {e}"));
+    }
     let began = Instant::now();
     let r = client
         .publish(PublishMessage::new("win", "y").with_msg_id("Y"))
@@ -212,7 +223,9 @@ pub async fn workqueue_dedup_restart(_tier: Tier) -> Outcome {
         .await
         .map(|a| a.duplicate)
         .ok();
-    let _ = blocking(|| srv.kill9().and_then(|_| srv.restart()));
+    if let Err(e) = blocking(|| premise::kill9_restart(&mut srv, Duration::ZERO)) {
+        return failed(o, format!("fault injection: {e}"));
+    }
     let after = tokio::time::timeout(
         Duration::from_secs(30),
         client.publish(PublishMessage::new("wq", "x").with_msg_id("X")),

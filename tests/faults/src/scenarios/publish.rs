@@ -8,9 +8,10 @@ use std::time::{Duration, Instant};
 use jetbridge::{PublishMessage, PublisherOptions};
 
 use super::faulted::{Load, READ_LIMIT, failovers, record, under_faults};
-use super::{blocking, cluster3, connect, make_stream, setup_failed, single};
+use super::{blocking, cluster3, connect, failed, make_stream, setup_failed, single};
 use crate::checker::{Checker, Ended};
 use crate::load::{publish_range, read_all};
+use crate::premise;
 use crate::process_stats::rss_bytes;
 use crate::report::Outcome;
 use crate::tier::Tier;
@@ -77,6 +78,7 @@ pub async fn kill9_r1(tier: Tier) -> Outcome {
     }
     let checker = Arc::new(Checker::default());
     let progress = Arc::new(AtomicU64::new(0));
+    let reconnects = client.counters().reconnects;
     let injector = std::thread::spawn({
         let (checker, progress) = (checker.clone(), progress.clone());
         move || {
@@ -87,16 +89,22 @@ pub async fn kill9_r1(tier: Tier) -> Outcome {
                 {
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                let _ = srv.kill9();
+                premise::kill9(&mut srv)?;
                 checker.fault();
                 std::thread::sleep(Duration::from_secs(1));
-                let _ = srv.restart();
+                premise::restart(&mut srv)?;
             }
-            srv
+            Ok::<_, String>(srv)
         }
     });
     publish_range(&client, &checker, "k1", "k", 0..n, &progress).await;
-    let _srv = blocking(|| injector.join());
+    let injected = blocking(|| injector.join());
+    let _srv = match injected {
+        Ok(Ok(srv)) => srv,
+        Ok(Err(e)) => return failed(o, format!("fault injection: {e}")),
+        Err(_) => return failed(o, "fault injector panicked".into()),
+    };
+    premise::observed(&mut o, &client, reconnects, 3, &checker);
     match read_all(&client, "K1", READ_LIMIT).await {
         Ok(read) => {
             let v = checker.verdict(&read);
@@ -130,10 +138,10 @@ pub async fn leader_kill_storm(tier: Tier) -> Outcome {
                 let leader = cluster
                     .stream_leader(None, "STORM")
                     .map_err(|e| e.to_string())?;
-                cluster.kill9(leader).map_err(|e| e.to_string())?;
+                premise::kill9(premise::node(cluster, leader)?)?;
                 checker.fault();
                 std::thread::sleep(Duration::from_secs(3));
-                cluster.restart(leader).map_err(|e| e.to_string())?;
+                premise::restart(premise::node(cluster, leader)?)?;
                 std::thread::sleep(gap);
             }
             Ok(())
@@ -202,12 +210,12 @@ pub async fn whole_cluster_crash(tier: Tier) -> Outcome {
         move |cluster, checker| {
             for _ in 0..rounds {
                 for i in 0..3 {
-                    cluster.kill9(i).map_err(|e| e.to_string())?;
+                    premise::kill9(premise::node(cluster, i)?)?;
                 }
                 checker.fault();
                 std::thread::sleep(Duration::from_secs(2));
                 for i in 0..3 {
-                    cluster.restart(i).map_err(|e| e.to_string())?;
+                    premise::restart(premise::node(cluster, i)?)?;
                 }
                 cluster.wait_ready().map_err(|e| e.to_string())?;
                 std::thread::sleep(Duration::from_secs(5));
@@ -328,7 +336,9 @@ pub async fn backpressure_paused_cluster(tier: Tier) -> Outcome {
     });
     tokio::time::sleep(Duration::from_secs(3)).await;
     let baseline_rss = rss_bytes();
-    blocking(|| (0..3).for_each(|i| drop(cluster.pause(i))));
+    if let Err(e) = blocking(|| (0..3).try_for_each(|i| cluster.pause(i))) {
+        return failed(o, format!("fault injection: pause: {e}"));
+    }
     let mut peak_rss = baseline_rss;
     let paused_at = Instant::now();
     while paused_at.elapsed() < pause {
@@ -336,7 +346,9 @@ pub async fn backpressure_paused_cluster(tier: Tier) -> Outcome {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let in_flight_while_paused = publisher.in_flight().0;
-    blocking(|| (0..3).for_each(|i| drop(cluster.resume(i))));
+    if let Err(e) = blocking(|| (0..3).try_for_each(|i| cluster.resume(i))) {
+        return failed(o, format!("fault injection: resume: {e}"));
+    }
     tokio::time::sleep(Duration::from_secs(3)).await;
     stop.store(true, Ordering::Relaxed);
     let ids = flood.await.unwrap_or_default();
