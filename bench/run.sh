@@ -113,7 +113,7 @@ fi
 if wants 'jetbridge-go|nats\.go'; then
   echo "== build: the Go entries (go.mod pins nats.go)"
   if [ "${cjb:-0}" = 1 ] && wants 'jetbridge-go'; then
-    (cd "$bench/go" && CGO_LDFLAGS="-Wl,-rpath,$prefix/lib" go build -o "$bin/bench-jetbridge-go" ./jetbridge-go) \
+    (source "$repo/bindings-c/scripts/go_env.sh" && cd "$bench/go" && go build -o "$bin/bench-jetbridge-go" ./jetbridge-go) \
       || mark jetbridge-go "bench/go/jetbridge-go did not build"
   fi
   if wants 'nats\.go'; then

@@ -3,7 +3,7 @@ module example.invalid/jetbridge/bench/go
 go 1.26.0
 
 require (
-	example.invalid/jetbridge/bindings-c/go v0.0.0
+	github.com/jetbridge/jetbridge-go v0.0.0
 	github.com/nats-io/nats.go v1.55.0
 )
 
@@ -15,4 +15,4 @@ require (
 	golang.org/x/sys v0.48.0 // indirect
 )
 
-replace example.invalid/jetbridge/bindings-c/go => ../../bindings-c/go
+replace github.com/jetbridge/jetbridge-go => ../../bindings-c/go

@@ -29,7 +29,7 @@ export PKG_CONFIG_PATH=$prefix/lib/pkgconfig LD_LIBRARY_PATH=$prefix/lib
 # shellcheck disable=SC2046
 gcc -O2 -Wall -Wextra "$here/jb_c.c" $(pkg-config --cflags --libs jetbridge) -o "$out/jb_c"
 gcc -O2 -Wall -Wextra "$here/natsc.c" -lnats -o "$out/natsc"
-(cd "$here/jb-go" && go build -o "$out/jb_go" .)
+(source "$c_dir/scripts/go_env.sh" && cd "$here/jb-go" && go build -o "$out/jb_go" .)
 (cd "$here/natsgo" && go build -o "$out/natsgo" .)
 
 export JB_HARNESS_BIN=$CARGO_TARGET_DIR/release/jb-harness

@@ -5,11 +5,21 @@
 // JetBridge language, from one Rust core reached through its C ABI
 // (libjetbridge).
 //
-// Building needs the installed C library and pkg-config:
+// Install it with
 //
-//	make -C bindings-c install PREFIX=$HOME/.local
-//	export PKG_CONFIG_PATH=$HOME/.local/lib/pkgconfig LD_LIBRARY_PATH=$HOME/.local/lib
-//	go build ./...
+//	go get github.com/jetbridge/jetbridge-go
+//
+// Building needs cgo (CGO_ENABLED=1) and a C compiler, nothing else: the
+// module carries the static libjetbridge for each platform it supports
+// (lib/<goos>-<goarch>/libjetbridge.a, built for glibc 2.17 or newer) and
+// its header (include/jetbridge.h), and links it into the program, which
+// then needs no shared library at run time. Version reports the linked
+// library's version.
+//
+// From a checkout of the JetBridge repository, where this package lives in
+// bindings-c/go, `make -C bindings-c go` builds the library and puts it
+// there (bindings-c/scripts/go_env.sh also tells Go's build cache when it
+// changed).
 //
 // Zero values mean "not set" (the default), except in the fields where zero
 // is a real setting: those are pointers (nil = default), and a value is sent

@@ -3,10 +3,17 @@ package jetbridge
 // The cgo plumbing: linking, the C shims that pass a cgo.Handle as user_data
 // with the right callback, synchronous calls with their thread-local error,
 // and async calls awaited with a context.
+//
+// Linking: the static libjetbridge.a of the platform, from lib/<goos>-<goarch>/
+// beside this file, and its header from include/. The released module
+// carries both, so `go get` and CGO_ENABLED=1 are all a build needs; in the
+// repository `make -C bindings-c go` puts them there (git-ignored).
 
 /*
-#cgo pkg-config: jetbridge
-#cgo linux LDFLAGS: -lpthread -ldl -lm
+#cgo CFLAGS: -I${SRCDIR}/include
+#cgo linux,amd64 LDFLAGS: -L${SRCDIR}/lib/linux-amd64
+#cgo LDFLAGS: -ljetbridge
+#cgo linux LDFLAGS: -lpthread -ldl -lm -lrt
 #include "shim.h"
 */
 import "C"
@@ -171,5 +178,11 @@ func goStrings(arr **C.char, n C.size_t) []string {
 	return out
 }
 
-// Version is the version of the loaded C library, e.g. "0.1.0".
+// Version is the version of the linked C library, e.g. "0.1.0" (its
+// jb_version()). The module links the static library it carries, so it equals
+// HeaderVersion and the module's version.
 func Version() string { return C.GoString(C.jb_version()) }
+
+// HeaderVersion is the version of the C header this package was compiled
+// with (jetbridge.h's JB_VERSION).
+const HeaderVersion = C.JB_VERSION

@@ -1,3 +1,3 @@
-module example.invalid/jetbridge/bindings-c/go
+module github.com/jetbridge/jetbridge-go
 
 go 1.26.0

@@ -73,16 +73,15 @@ compare_walkthroughs() {
   LD_LIBRARY_PATH=$prefix/lib "$build/walkthrough_c" > "$build/walkthrough.c.txt"
   diff -u "$build/walkthrough.rust.txt" "$build/walkthrough.c.txt"
   if [ -n "${JB_GO_WALKTHROUGH:-}" ]; then
-    LD_LIBRARY_PATH=$prefix/lib "$JB_GO_WALKTHROUGH" > "$build/walkthrough.go.txt"
+    "$JB_GO_WALKTHROUGH" > "$build/walkthrough.go.txt"
     diff -u "$build/walkthrough.rust.txt" "$build/walkthrough.go.txt"
   fi
 }
 export -f compare_walkthroughs
 export lib build prefix
 if [ -z "${JB_SKIP_GO:-}" ] && command -v go >/dev/null; then
-  step "Go: vet, build the walkthrough"
-  export CGO_ENABLED=1
-  export LD_LIBRARY_PATH=$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  step "Go: vet, build the walkthrough (static libjetbridge in go/lib/, as the module ships it)"
+  source "$here/scripts/go_env.sh"
   (cd "$here/go" && test -z "$(gofmt -l .)" && go vet ./...)
   (cd "$repo/examples/go" && go vet ./... && go build -o "$build/walkthrough_go" .)
   export JB_GO_WALKTHROUGH=$build/walkthrough_go

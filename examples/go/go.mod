@@ -2,6 +2,6 @@ module example.invalid/jetbridge/examples/go
 
 go 1.26.0
 
-require example.invalid/jetbridge/bindings-c/go v0.0.0
+require github.com/jetbridge/jetbridge-go v0.0.0
 
-replace example.invalid/jetbridge/bindings-c/go => ../../bindings-c/go
+replace github.com/jetbridge/jetbridge-go => ../../bindings-c/go

@@ -4,10 +4,12 @@
 // and replay from the start, a sequence, a time and the last message.
 //
 // Connects to NATS_URL (default nats://127.0.0.1:4222) and prints exactly the
-// lines of examples/rust/src/walkthrough.rs. Needs the installed C library:
+// lines of examples/rust/src/walkthrough.rs. With the released module
+// (go get github.com/jetbridge/jetbridge-go) it builds with CGO_ENABLED=1
+// alone; in this repository, where go.mod replaces the module with
+// bindings-c/go, the static library is put there first:
 //
-//	make -C bindings-c install PREFIX=$HOME/.local
-//	export PKG_CONFIG_PATH=$HOME/.local/lib/pkgconfig LD_LIBRARY_PATH=$HOME/.local/lib
+//	make -C bindings-c go
 //	go run .
 package main
 
@@ -19,7 +21,7 @@ import (
 	"strings"
 	"time"
 
-	jetbridge "example.invalid/jetbridge/bindings-c/go"
+	jetbridge "github.com/jetbridge/jetbridge-go"
 )
 
 func main() {

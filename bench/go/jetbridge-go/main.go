@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"time"
 
-	jetbridge "example.invalid/jetbridge/bindings-c/go"
+	jetbridge "github.com/jetbridge/jetbridge-go"
 
 	"example.invalid/jetbridge/bench/go/internal/benchcli"
 )

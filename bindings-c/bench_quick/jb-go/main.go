@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"time"
 
-	jetbridge "example.invalid/jetbridge/bindings-c/go"
+	jetbridge "github.com/jetbridge/jetbridge-go"
 )
 
 const subject = "bench.jbgo.x"

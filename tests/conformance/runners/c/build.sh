@@ -14,7 +14,8 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 lib="$CARGO_TARGET_DIR/release"
 out="$CARGO_TARGET_DIR/conformance"
 
-(cd "$ROOT" && cargo build --release -q -p jetbridge-c) >&2
+# (make: also links libjetbridge.so.<abi>, the SONAME the runner will look for)
+make -s -C "$ROOT/bindings-c" build CARGO_TARGET_DIR="$CARGO_TARGET_DIR" >&2
 mkdir -p "$out"
 bin="$out/jb-conformance-c"
 if [[ -x "$bin" ]] && [[ -z "$(find "$here" "$ROOT/bindings-c/include/jetbridge.h" "$lib/libjetbridge.so" \

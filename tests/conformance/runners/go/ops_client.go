@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // opConnect replaces the client on success; a failed connect keeps the old

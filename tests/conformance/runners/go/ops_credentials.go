@@ -7,7 +7,7 @@ package main
 import (
 	"os"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // material is one credential option and the variable it comes from.

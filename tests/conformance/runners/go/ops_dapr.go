@@ -6,7 +6,7 @@ package main
 import (
 	"context"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // parseDapr parses the `metadata` argument and logs the config (secret hygiene, SPEC.md §7).

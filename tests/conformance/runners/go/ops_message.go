@@ -7,7 +7,7 @@ package main
 import (
 	"context"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 func target(st *state, a *args) (*jb.Msg, error) {

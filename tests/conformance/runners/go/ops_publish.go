@@ -6,7 +6,7 @@ import (
 	"bytes"
 	"context"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // publishMessage is a message of the binding from its scenario description:

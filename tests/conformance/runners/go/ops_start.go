@@ -8,7 +8,7 @@ import (
 	"context"
 	"time"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 var namedStarts = map[string]jb.StartPosition{

@@ -5,7 +5,7 @@ package main
 import (
 	"context"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // choice maps a string argument through names; an unknown value is UNSUPPORTED.

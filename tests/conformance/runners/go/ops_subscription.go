@@ -10,7 +10,7 @@ import (
 	"sort"
 	"time"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // pullOptions are the pull tuning of batch, heartbeat_ms, expires_ms, threshold_percent.

@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // stepError is a step that did not produce a result for a reason of the

@@ -17,7 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // maxPrintedData: payloads longer than this print as "<N bytes>".

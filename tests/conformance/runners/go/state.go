@@ -4,7 +4,7 @@ package main
 // message streams by alias, and the latest delivery of each message.
 
 import (
-	jb "example.invalid/jetbridge/bindings-c/go"
+	jb "github.com/jetbridge/jetbridge-go"
 )
 
 // consumerEntry is a consumer handle with what the runner needs to print it.
