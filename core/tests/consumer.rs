@@ -251,7 +251,15 @@ async fn never_acked_message_is_delivered_exactly_max_deliver_times_following_ba
     let con = c.create_consumer("RD", cfg).await.unwrap();
     let start = Instant::now();
     let mut deliveries = Vec::new();
-    while start.elapsed() < Duration::from_secs(5) {
+    // The third delivery is due at 1.7 s; 15 s allows for load.
+    while deliveries.len() < 3 && start.elapsed() < Duration::from_secs(15) {
+        for m in con.fetch(wait(1, 500)).await.unwrap() {
+            deliveries.push((m.delivered, start.elapsed()));
+        }
+    }
+    // A fourth would come 1.2 s (the last backoff) after the third: watch 3.6 s.
+    let quiet = Instant::now();
+    while quiet.elapsed() < Duration::from_millis(3600) {
         for m in con.fetch(wait(1, 500)).await.unwrap() {
             deliveries.push((m.delivered, start.elapsed()));
         }

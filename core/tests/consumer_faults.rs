@@ -140,20 +140,26 @@ async fn stall_is_reported_within_two_heartbeats_and_recovers_after_sigcont() {
     srv.pause().unwrap();
     let paused = Instant::now();
     let h = s
-        .wait_health_change(Health::Active, Duration::from_secs(5))
+        .wait_health_change(Health::Active, Duration::from_secs(10))
         .await;
     let detected = paused.elapsed();
     assert_eq!(h, Health::Stalled);
-    // Two 500 ms heartbeats after the last one received, plus scheduling slack.
+    // Expected within 1.5 s (two 500 ms heartbeats after the last one received);
+    // 3x that holds under load and still comes before the 5 s pull expiry.
     assert!(
-        detected <= Duration::from_millis(2000),
+        detected <= Duration::from_millis(4500),
         "stall reported after {detected:?}"
     );
     srv.resume().unwrap();
     fill(&c, "st", 3).await;
     let mut got = Vec::new();
     while got.len() < 3 {
-        for m in s.next_batch(10, Duration::from_secs(10)).await.unwrap() {
+        let batch = s.next_batch(10, Duration::from_secs(10)).await.unwrap();
+        assert!(
+            !batch.is_empty(),
+            "no delivery for 10 s after SIGCONT: {got:?}"
+        );
+        for m in batch {
             m.ack().unwrap();
             got.push(m.stream_sequence);
         }
