@@ -49,6 +49,8 @@ END_MARK = "<!-- conformance:end -->"
 sys.path.insert(0, str(REPO / "tests" / "harness" / "python"))
 from jb_harness import Harness, HarnessError  # noqa: E402
 
+import server_state  # noqa: E402  (beside this file)
+
 sys.path.insert(0, str(HERE))
 import materials  # noqa: E402
 
@@ -56,7 +58,7 @@ import materials  # noqa: E402
 LANGUAGES = ["rust", "python", "node", "c", "go"]
 DEFAULT_TIMEOUT_S = 60
 STEP_KEYS = {"op", "args", "expect", "expect_error", "note"}
-SCENARIO_KEYS = {"name", "description", "server", "timeout_s", "steps", "secrets"}
+SCENARIO_KEYS = {"name", "description", "server", "timeout_s", "steps", "secrets"} | server_state.KEYS
 SERVER_KEYS = {"auth", "server_cert", "max_payload"}
 AUTH_MODES = {"none", "token", "user", "nkey", "jwt", "tls", "mtls", "tls-first", "callout"}
 SERVER_CERTS = {"valid", "localhost-only", "expired"}
@@ -80,6 +82,8 @@ class Scenario:
     timeout_s: float
     steps: List[Dict[str, Any]]
     secrets: List[str] = field(default_factory=list)
+    #: raw_streams / unchanged_after (server_state.py), done by the driver itself.
+    server_side: Dict[str, Any] = field(default_factory=dict)
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -122,6 +126,9 @@ def load_scenario(path: Path) -> Scenario:
             raise UsageError(f"{where}: step {i} has both expect and expect_error")
         if "expect_error" in step and not isinstance(step["expect_error"], str):
             raise UsageError(f"{where}: step {i} expect_error must be an error kind name")
+    bad = server_state.validate(doc, where)
+    if bad:
+        raise UsageError(bad)
     timeout = doc.get("timeout_s", DEFAULT_TIMEOUT_S)
     if not isinstance(timeout, (int, float)) or timeout <= 0:
         raise UsageError(f"{where}: timeout_s must be a positive number")
@@ -130,7 +137,8 @@ def load_scenario(path: Path) -> Scenario:
         isinstance(x, str) and len(x) >= MIN_SECRET_LEN for x in secrets
     ):
         raise UsageError(f"{where}: \"secrets\" must be a list of strings of {MIN_SECRET_LEN}+ characters")
-    return Scenario(path.stem, path, doc["description"], server, float(timeout), steps, secrets)
+    return Scenario(path.stem, path, doc["description"], server, float(timeout), steps, secrets,
+                    {k: doc[k] for k in server_state.KEYS if k in doc})
 
 
 def load_scenarios(names: List[str]) -> List[Scenario]:
@@ -219,6 +227,7 @@ class Run:
     timed_out: bool = False
     problems: List[str] = field(default_factory=list)
     leaks: List[str] = field(default_factory=list)  # secret hygiene, SPEC.md §7
+    server_side: List[str] = field(default_factory=list)  # unchanged_after (server_state.py)
     secret_values: List[str] = field(default_factory=list)  # masked in the driver's report
     seconds: float = 0.0
 
@@ -233,6 +242,7 @@ def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
     started = time.monotonic()
     try:
         with harness_for(s) as h:
+            made = server_state.prepare(h.urls[0], s.server_side)
             env = {k: v for k, v in os.environ.items() if k not in materials.ALL_VARS}
             env.update(materials.runner_env(h.info))
             proc = subprocess.Popen(
@@ -262,6 +272,7 @@ def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
             for where, text in (("stdout", out), ("stderr", err)):
                 for leak in materials.leaks(text, secret_list):
                     run.leaks.append(f"a secret leaked into the runner's {where}: {leak}")
+            run.server_side = server_state.verify(h.urls[0], s.server_side, made)
     except HarnessError as e:
         run.problems.append(f"could not start the server: {e}")
     run.seconds = time.monotonic() - started
@@ -305,7 +316,7 @@ def check(s: Scenario, run: Run) -> None:
     """Fills run.problems: exit status, line format, step numbering, expectations."""
     if run.problems:
         return
-    run.problems += run.leaks
+    run.problems += run.leaks + run.server_side
     if run.timed_out:
         run.problems.append(f"timed out after {s.timeout_s:.0f}s (killed)")
     elif run.code != 0:
