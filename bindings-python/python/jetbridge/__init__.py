@@ -19,6 +19,7 @@ The blocking facade is ``jetbridge.sync``. Every error is a
 """
 
 from ._native import Message, MessageBase, PubAck, SyncMessage, configure_runtime
+from ._native import CORE_VERSION as _CORE_VERSION
 from .client import Client, Connecting, ConnectionState, Counters, connect
 from .consumer import ConsumerConfig, ConsumerInfo, Consumer, SequencePair, StartPosition
 from .dapr import DaprConfig, SubscriptionOptions
@@ -28,6 +29,9 @@ from .message_stream import HealthEvent, MessagesOptions, MessageStream
 from .options import ConnectOptions, Seconds
 from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher
 from .stream import StoredMessage, StreamConfig, StreamInfo, StreamState
+
+#: JetBridge's version (every artifact carries the same one), from the core.
+__version__: str = _CORE_VERSION
 
 __all__ = [
     "connect",
