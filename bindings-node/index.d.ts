@@ -110,6 +110,9 @@ export declare function connect(options: string | ConnectOptions | DaprConfig): 
  */
 export declare function configureRuntime(options: { workerThreads?: number }): void
 
+/** JetBridge's version, from the core the native addon was built from (e.g. "0.1.0"). */
+export declare function version(): string
+
 // ---------------------------------------------------------------- streams
 
 export interface StreamConfig {
@@ -541,5 +544,6 @@ declare const jetbridge: {
   Message: typeof Message
   MessageStream: typeof MessageStream
   Publisher: typeof Publisher
+  version: typeof version
 }
 export default jetbridge

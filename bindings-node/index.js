@@ -7,7 +7,7 @@ const { ERROR_CODES, ErrorCode, JetBridgeError } = require('./lib/errors.js')
 const { Message } = require('./lib/message.js')
 const { MessageStream } = require('./lib/message_stream.js')
 const { Publisher } = require('./lib/publisher.js')
-const { configureRuntime } = require('./lib/runtime.js')
+const { configureRuntime, version } = require('./lib/runtime.js')
 
 module.exports = {
   connect,
@@ -21,4 +21,5 @@ module.exports = {
   Message,
   MessageStream,
   Publisher,
+  version,
 }

@@ -13,6 +13,7 @@ export const {
   Message,
   MessageStream,
   Publisher,
+  version,
 } = jetbridge
 
 export default jetbridge

@@ -252,6 +252,12 @@ export declare function connect(options: NativeConnectOptions): Promise<NativeCl
 /** Connects with the connection half of a Dapr configuration. */
 export declare function connectDapr(config: NativeDaprConfig): Promise<NativeClient>
 
+/**
+ * JetBridge's version (the workspace version every artifact carries),
+ * exported as `version()` by the package.
+ */
+export declare function coreVersion(): string
+
 /** Every error code, in the core's number order (for the JS side's tests). */
 export declare function errorCodes(): Array<string>
 

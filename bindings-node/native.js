@@ -854,6 +854,7 @@ module.exports.batchTerm = nativeBinding.batchTerm
 module.exports.configureRuntime = nativeBinding.configureRuntime
 module.exports.connect = nativeBinding.connect
 module.exports.connectDapr = nativeBinding.connectDapr
+module.exports.coreVersion = nativeBinding.coreVersion
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.publisherClose = nativeBinding.publisherClose
 module.exports.publisherFlush = nativeBinding.publisherFlush

@@ -20,4 +20,9 @@ function configureRuntime(options) {
   native.configureRuntime(o.workerThreads)
 }
 
-module.exports = { configureRuntime }
+/** JetBridge's version, from the core the addon was built from (e.g. "0.1.0"). */
+function version() {
+  return native.coreVersion()
+}
+
+module.exports = { configureRuntime, version }

@@ -1,15 +1,18 @@
 'use strict'
-// `npm install` hook. The published package carries the addon for
-// linux-x64-gnu; on that platform there is nothing to do. Anywhere else — or
-// in a checkout of the repository, where no addon has been built yet — the
-// addon is built from the Rust sources next to this file: with @napi-rs/cli
-// when it is installed (a development checkout), else with cargo directly.
-// The build uses $CARGO_TARGET_DIR, else the workspace's shared target/.
-//
+// `npm install` hook. Finds the native addon for this platform, in order:
+//   1. jetbridge.<platform>.node next to this package (a checkout that built
+//      it, or a tarball packed from one);
+//   2. the platform package `jetbridge-<platform>` (e.g. jetbridge-linux-x64-gnu),
+//      which the published package lists in optionalDependencies, so npm
+//      installs the one matching this machine;
+//   3. else it builds the addon from the Rust sources next to this file (a
+//      checkout of the repository): with @napi-rs/cli when it is installed,
+//      else with cargo directly, into $CARGO_TARGET_DIR or the workspace's
+//      shared target/.
 // JETBRIDGE_FORCE_BUILD=1 rebuilds even when an addon is present.
 const { spawnSync } = require('node:child_process')
 const { copyFileSync, existsSync, readFileSync } = require('node:fs')
-const { join } = require('node:path')
+const { dirname, join } = require('node:path')
 
 const root = join(__dirname, '..')
 
@@ -31,6 +34,15 @@ function platformSuffix() {
   return `${platform}-${arch}`
 }
 
+/** The installed platform package's directory, if any. */
+function platformPackage() {
+  try {
+    return dirname(require.resolve(`jetbridge-${platformSuffix()}/package.json`, { paths: [root] }))
+  } catch {
+    return undefined
+  }
+}
+
 function run(cmd, args, env) {
   console.log(`jetbridge: ${cmd} ${args.join(' ')}`)
   const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' })
@@ -48,11 +60,11 @@ function napiCli() {
 
 function main() {
   const addon = join(root, `jetbridge.${platformSuffix()}.node`)
-  if (existsSync(addon) && !process.env.JETBRIDGE_FORCE_BUILD) return
+  if (!process.env.JETBRIDGE_FORCE_BUILD && (existsSync(addon) || platformPackage())) return
   if (!existsSync(join(root, 'Cargo.toml'))) {
     throw new Error(
-      `no prebuilt JetBridge addon for ${platformSuffix()} in this package, and no Rust sources to build one; ` +
-        'install from a checkout of the repository (with a Rust toolchain) to build it',
+      `no prebuilt JetBridge addon for ${platformSuffix()} (no package jetbridge-${platformSuffix()} installed), ` +
+        'and no Rust sources to build one; install from a checkout of the repository (with a Rust toolchain) to build it',
     )
   }
   const targetDir = process.env.CARGO_TARGET_DIR || join(root, '..', 'target')

@@ -29,3 +29,10 @@ mod publish;
 mod publisher;
 mod runtime;
 mod stream;
+
+/// JetBridge's version (the workspace version every artifact carries),
+/// exported as `version()` by the package.
+#[napi_derive::napi(js_name = "coreVersion")]
+pub fn core_version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
