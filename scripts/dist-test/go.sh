@@ -52,4 +52,10 @@ env -i HOME="$tmp/home" PATH="$clean_path" NATS_URL="$NATS_URL" PKG_CONFIG="$tmp
   ./walkthrough > out.txt
   cmp out.txt ../rust.txt || { diff -u ../rust.txt out.txt; echo "the Go walkthrough differs from the Rust one" >&2; exit 1; }
   echo "go walkthrough: the Rust walkthrough'"'"'s $(wc -l < out.txt) lines, byte for byte"
+  # Vendored, too: go mod vendor keeps the library and the header.
+  go mod vendor
+  go build -mod=vendor -o walkthrough-vendored .
+  ./walkthrough-vendored > out-vendored.txt
+  cmp out-vendored.txt ../rust.txt
+  echo "go walkthrough built from vendor/: the same lines"
 '

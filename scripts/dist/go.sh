@@ -24,7 +24,8 @@ rm -rf "$out" && mkdir -p "$out/include" "$out/lib/linux-amd64"
 for f in bindings-c/go/*; do
   case "$f" in *_test.go) continue ;; *.go | *.c | *.h | */go.mod) cp "$f" "$out/" ;; esac
 done
-cp bindings-c/include/jetbridge.h "$out/include/"
+cp bindings-c/go/include/*.go bindings-c/include/jetbridge.h "$out/include/"
+cp bindings-c/go/lib/linux-amd64/*.go "$out/lib/linux-amd64/"
 strip --strip-debug -o "$out/lib/linux-amd64/libjetbridge.a" "$libdir/libjetbridge.a"
 sed -e "s|@MODULE@|$module|g" -e "s|@VERSION@|$version|g" -e "s|@PLATFORMS@|${platforms[*]}|g" \
   bindings-c/packaging/README-go.md > "$out/README.md"
