@@ -18,6 +18,12 @@ lib=$CARGO_TARGET_DIR/release
 export JB_HARNESS_BIN=$lib/jb-harness
 with_servers=$here/scripts/with_servers.py
 step() { printf '\n== %s  [%s]\n' "$*" "$(date +%T)"; }
+# Go is part of the run: without `go` on PATH the run fails, unless JB_SKIP_GO
+# is set (an explicit opt-out for C-only runs; CI never sets it).
+if [ -z "${JB_SKIP_GO:-}" ] && ! command -v go >/dev/null; then
+  echo "go is not on PATH (JB_SKIP_GO=1 runs the C tests only)" >&2
+  exit 1
+fi
 
 step "header is what cbindgen generates"
 "$here/scripts/gen_header.sh" --verify
@@ -96,4 +102,4 @@ if [ -z "${JB_SKIP_GO:-}" ] && command -v go >/dev/null; then
      GOEXPERIMENT=cgocheck2 go test -tags jetbridge_debug -count=1 ./...')
 fi
 
-step "all C/Go tests passed"
+step "all C/Go tests passed${JB_SKIP_GO:+ (Go skipped: JB_SKIP_GO is set)}"

@@ -11,7 +11,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target}"
 export JB_HARNESS_BIN="$CARGO_TARGET_DIR/release/jb-harness"
 
 cd "$here"
-cargo build --release -p jetbridge-harness
+cargo build --release -p jetbridge-harness -p jetbridge-examples
 cargo test --release -p jetbridge-node --lib
 # Development dependencies, at the versions of the committed lockfile. (Not
 # `npm ci`: the lockfile lacks @napi-rs/cli's optional packages for other

@@ -215,13 +215,14 @@ describe('acks', () => {
 
   test('inProgress extends the ack wait; without it the message is redelivered', async () => {
     const s = await filled(1)
-    const c = await client.createConsumer(s, { durableName: 'p', ackWaitMs: 2000 })
+    const c = await client.createConsumer(s, { durableName: 'p', ackWaitMs: 3000 })
     const [m] = await c.fetch({ maxWaitMs: 1000 })
-    for (let i = 0; i < 6; i++) {
-      await sleep(400)
+    // Each reset comes 1 s after the last: a third of the ack wait.
+    for (let i = 0; i < 4; i++) {
+      await sleep(1000)
       m.inProgress()
     }
-    assert.equal((await c.fetch({ maxWaitMs: 300 })).length, 0, 'still in progress after 2.7 s > ackWait')
+    assert.equal((await c.fetch({ maxWaitMs: 300 })).length, 0, 'still in progress after 4.3 s > ackWait')
     m.ack()
     const s2 = await filled(1)
     const c2 = await client.createConsumer(s2, { durableName: 'p', ackWaitMs: 500 })

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
 import { connect } from '../index.mjs'
-import { eventually, freshStream, rejectsWith, sleep, useServerAndClient } from './helpers.mjs'
+import { eventually, freshStream, rejectsWith, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
@@ -57,13 +57,17 @@ test('break stops the native stream: no pull left behind, acks kept, the rest re
   assert.ok(acked, 'acks made before the break reached the server')
   // No pull request is left behind: once the pulls already in flight have
   // expired, new messages stay pending instead of going to a dead inbox.
-  await sleep(2500)
-  const before = await c.info()
-  assert.equal(before.numWaiting, 0, 'no pull request waiting on the server')
+  const before = await eventually(async () => {
+    const i = await c.info()
+    return i.numWaiting === 0 ? i : false
+  })
+  assert.ok(before, 'no pull request waiting on the server')
   await publishN(s, 20, 300)
-  await sleep(300)
-  const after = await c.info()
-  assert.equal(after.numPending, before.numPending + 20, 'new messages are not delivered to anyone')
+  const after = await eventually(async () => {
+    const i = await c.info()
+    return i.numPending === before.numPending + 20 ? i : false
+  })
+  assert.ok(after, 'new messages are not delivered to anyone')
   // Nothing is lost: a new stream gets every message not acked yet
   // (the unyielded ones come back after their ack wait).
   const rest = new Set()
@@ -114,12 +118,13 @@ test('after stop() what was buffered stays readable and ackable, then CLOSED (as
   const s = await freshStream(client)
   await publishN(s, 3)
   const c = await client.createConsumer(s, { durableName: 'stopbuf' })
+  const delivered = client.counters().delivered
   const stream = c.messages({ batch: 10 })
   const first = await stream.next()
   assert.equal(first.value.streamSequence, 1)
-  // All three were delivered into the stream's buffer before stop().
-  await eventually(async () => (await c.info()).numAckPending === 3)
-  await sleep(300) // the deliveries the server reports sent reach the client
+  // All three are in the stream's buffer before stop(): the client counts a
+  // delivery as it takes it into the buffer.
+  assert.ok(await eventually(async () => client.counters().delivered - delivered === 3), 'three deliveries counted')
   stream.stop()
   const rest = await stream.nextBatch(5, 1000)
   assert.deepEqual(rest.map((m) => m.streamSequence), [2, 3])
