@@ -92,6 +92,13 @@ for dir in "$plat" "$main"; do
   (cd "$dir" && npm pack --silent --ignore-scripts --pack-destination "$out" >/dev/null)
 done
 ls -l "$out"
-tar -tzf "$out/jetbridge-$v.tgz" | grep -q '\.node$' && { echo "the main package must not carry an addon" >&2; exit 1; }
-tar -tzf "$out/jetbridge-$platform-$v.tgz" | grep -qx "package/$addon" || { echo "no $addon in the platform package" >&2; exit 1; }
+main_files="$(tar -tzf "$out/jetbridge-$v.tgz")"
+plat_files="$(tar -tzf "$out/jetbridge-$platform-$v.tgz")"
+grep -q '\.node$' <<<"$main_files" && { echo "the main package must not carry an addon" >&2; exit 1; }
+for f in "$addon" LICENSE THIRD-PARTY-LICENSES; do
+  grep -qx "package/$f" <<<"$plat_files" || { echo "no $f in the platform package" >&2; exit 1; }
+done
+for f in LICENSE THIRD-PARTY-LICENSES; do
+  grep -qx "package/$f" <<<"$main_files" || { echo "no $f in the main package" >&2; exit 1; }
+done
 echo "dist/node: jetbridge-$v.tgz, jetbridge-$platform-$v.tgz (addon needs glibc >= ${newest#GLIBC_})"
