@@ -1119,7 +1119,7 @@ typedef struct jb_publish_message {
      */
     struct jb_str subject;
     /**
-     * Payload bytes (must not be empty; may contain NUL).
+     * Payload bytes (may contain NUL; empty only when the message has headers).
      */
     const uint8_t *payload;
     /**

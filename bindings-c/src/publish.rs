@@ -47,7 +47,7 @@ pub struct jb_expectations {
 pub struct jb_publish_message {
     /// Subject (no wildcards).
     pub subject: jb_str,
-    /// Payload bytes (must not be empty; may contain NUL).
+    /// Payload bytes (may contain NUL; empty only when the message has headers).
     pub payload: *const u8,
     /// Payload length.
     pub payload_len: usize,

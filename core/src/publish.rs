@@ -42,7 +42,8 @@ pub struct Expectations {
 pub struct PublishMessage {
     /// Subject (no wildcards).
     pub subject: String,
-    /// Payload; must not be empty.
+    /// Payload; may be empty only when `headers` is not (a header-only
+    /// message: a CloudEvents binary-mode event, a tombstone).
     pub payload: Bytes,
     /// Extra headers, in order. `Nats-Msg-Id` here counts as the msg id.
     pub headers: Vec<(String, String)>,
@@ -154,8 +155,11 @@ pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepare
             validate::header_value("x", &seq.to_string())?,
         );
     }
-    if msg.payload.is_empty() {
-        return Err(Error::invalid("payload", "must not be empty"));
+    if msg.payload.is_empty() && msg.headers.is_empty() {
+        return Err(Error::invalid(
+            "payload",
+            "must not be empty when the message has no headers",
+        ));
     }
     let size = headers_wire_len(&headers) + msg.payload.len();
     if size > max_payload {
@@ -547,6 +551,18 @@ mod tests {
                 .message()
                 .contains("max_payload")
         );
+    }
+
+    #[test]
+    fn an_empty_payload_needs_headers() {
+        let err = prepare(PublishMessage::new("a.b", ""), 1024).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+        assert!(err.message().contains("payload"), "{err}");
+        let mut tombstone = PublishMessage::new("a.b", "");
+        tombstone.headers.push(("Ce-Type".into(), "order.deleted".into()));
+        let p = prepare(tombstone, 1024).unwrap();
+        assert!(p.payload.is_empty());
+        assert_eq!(p.headers.get("Ce-Type").unwrap().as_str(), "order.deleted");
     }
 
     #[test]

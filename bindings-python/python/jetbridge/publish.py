@@ -54,7 +54,7 @@ class PublishMessage:
 
     Attributes:
         subject: Subject, no wildcards.
-        payload: Must not be empty.
+        payload: May be empty only when the message has headers.
         msg_id: Message id for deduplication; generated when ``None``.
         headers: Extra headers.
         expect: Server-side expectations.
