@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of JetBridge against real nats-servers it starts itself:
 # the Rust core and harness, each binding (Python, Node, C, Go), the
-# cross-language conformance suite, the CI tier of the fault suite, and the
+# artifacts of scripts/dist.sh installed without a Rust toolchain
+# (scripts/dist-test.sh), the cross-language conformance suite, the CI tier of the fault suite, and the
 # benchmark in quick mode (correctness only; no timing is asserted).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -25,6 +26,10 @@ for binding in bindings-python bindings-node bindings-c; do
   step "$binding"
   "$binding/scripts/test.sh"
 done
+
+step "dist: every artifact, then each installed without a Rust toolchain"
+./scripts/dist.sh
+./scripts/dist-test.sh
 
 step "tests/conformance/run.sh"
 tests/conformance/run.sh
