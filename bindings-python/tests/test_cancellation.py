@@ -19,6 +19,15 @@ async def settle(timeout: float = 5.0) -> int:
     return _native._unfinished_calls()
 
 
+async def pull_waiting(consumer: jetbridge.Consumer, timeout: float = 5.0) -> bool:
+    """Waits until the server holds a pull request of `consumer`."""
+    for _ in range(int(timeout / 0.02)):
+        if (await consumer.info()).num_waiting > 0:
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
 def capture_loop_errors() -> List[Dict[str, Any]]:
     errors: List[Dict[str, Any]] = []
     asyncio.get_running_loop().set_exception_handler(lambda _loop, ctx: errors.append(ctx))
@@ -60,7 +69,8 @@ async def test_cancelled_fetch_hands_its_messages_to_the_next_fetch(
     errors = capture_loop_errors()
     consumer = await client.create_consumer(stream, durable_name="d", ack_wait=30)
     waiting = asyncio.ensure_future(consumer.fetch(1, max_wait=3))
-    await asyncio.sleep(0.2)
+    # Cancel only once the fetch's pull request is on the server.
+    assert await pull_waiting(consumer), "the fetch's pull request never reached the server"
     waiting.cancel()
     await asyncio.gather(waiting, return_exceptions=True)
     # The server answers the cancelled fetch's pull request with this message.
