@@ -33,6 +33,9 @@ step "dist: every artifact, then each installed without a Rust toolchain"
 
 step "tests/conformance/run.sh"
 tests/conformance/run.sh
+oldest="$ROOT/.tools/nats-server-oldest/bin/nats-server"
+step "tests/conformance/run.sh against the oldest supported server, $("$oldest" --version)"
+NATS_SERVER_BIN="$oldest" tests/conformance/run.sh --no-build
 step "tests/faults/run.sh --tier ci"
 tests/faults/run.sh --tier ci
 step "bench/run.sh --quick"
