@@ -107,3 +107,16 @@ void bench_fail(const char *entry, const char *what) {
     fprintf(stderr, "%s: %s\n", entry, what);
     exit(EXIT_FAILED);
 }
+
+uint64_t bench_seqs_add(bench_seqs *s, uint64_t seq) {
+    s->received++;
+    s->in_order = s->in_order && seq == s->last + 1;
+    s->last = seq;
+    s->checksum += s->received * seq;
+    return s->received;
+}
+
+void bench_seqs_print(const bench_seqs *s) {
+    printf(",\"received\":%llu,\"in_order\":%s,\"seq_checksum\":%llu", (unsigned long long)s->received,
+           s->in_order ? "true" : "false", (unsigned long long)s->checksum);
+}

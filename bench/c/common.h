@@ -47,6 +47,20 @@ void bench_percentiles(double *lat, size_t n, double *p50_us, double *p99_us);
 void bench_begin(const char *entry, const bench_args *a, double seconds);
 void bench_end(void);
 /* Prints the unsupported line and exits 3. */
+/* What a replay received, for the driver to check against the server:
+ * received; in_order (each stream sequence is the previous one + 1, starting
+ * at 1); seq_checksum, the sum of position x sequence (1-based; order-sensitive). */
+typedef struct bench_seqs {
+    uint64_t received, last, checksum;
+    int in_order;
+} bench_seqs;
+#define BENCH_SEQS_INIT {0, 0, 0, 1}
+/* Records the next sequence; returns how many were received. */
+uint64_t bench_seqs_add(bench_seqs *s, uint64_t seq);
+/* Prints the ,"received":…,"in_order":…,"seq_checksum":… fields (between
+ * bench_begin and bench_end). */
+void bench_seqs_print(const bench_seqs *s);
+
 void bench_unsupported(const char *entry, const bench_args *a, const char *why);
 /* Prints `entry: what` on stderr and exits 2. */
 void bench_fail(const char *entry, const char *what);

@@ -31,7 +31,7 @@ import chart  # noqa: E402
 import report  # noqa: E402
 from entries import Entry, all_entries  # noqa: E402
 from jb_harness import Harness  # noqa: E402
-from runner import Run, Runner  # noqa: E402
+from runner import Run, Runner, check_mem  # noqa: E402
 from workloads import WORKLOADS, Workload  # noqa: E402
 
 CLIENTS = ("async-nats 0.51.0, nats-py 2.16.0, @nats-io/jetstream + @nats-io/transport-node 3.4.0, "
@@ -168,6 +168,7 @@ def main() -> int:
                         print(f"  {w.name:7} rep {rep + 1}/{wreps} {e.name:17} FAILED: {run.error[:400]}", flush=True)
     runs_file.close()
     meta["load_end"] = load()
+    check_mem(runs)
 
     summary = report.summarise(runs)
     report.add_ratios(summary, entries)

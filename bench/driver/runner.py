@@ -217,7 +217,40 @@ def check_stream(op: str, r: Dict[str, Any], n: int, s: Dict[str, Any]) -> List[
         expect(p, "received", r.get("received"), n)
         expect(p, "in_order", r.get("in_order"), True)
         expect(p, "stream messages", s.get("messages"), n)
+        expect(p, "seq_checksum", r.get("seq_checksum"), replay_checksum(s.get("first_seq"), n))
     return p
+
+
+def replay_checksum(first: Any, n: int) -> Optional[int]:
+    """The seq_checksum (sum of position x sequence, positions from 1) of
+    replaying `n` messages from the server's first sequence in order."""
+    if not isinstance(first, int):
+        return None
+    return sum(i * (first + i - 1) for i in range(1, n + 1))
+
+
+MEM_MARGIN_KB = 64 * 1024
+"""MEM publishes 5x (full) to 10x (quick) W1's count through the same window: its
+peak RSS may exceed W1's by at most this."""
+
+
+def check_mem(runs: List[Run]) -> None:
+    """Fails each MEM run whose peak RSS is not bounded by the window: above the
+    same entry's W1 peak + MEM_MARGIN_KB (or with no W1 run to compare with)."""
+    w1: Dict[str, int] = {}
+    for r in runs:
+        if r.workload == "W1" and r.ok:
+            w1[r.entry] = max(w1.get(r.entry, 0), r.peak_rss_kb)
+    for r in runs:
+        if r.workload != "MEM" or not r.ok:
+            continue
+        base = w1.get(r.entry)
+        if base is None:
+            r.ok, r.error = False, "MEM's RSS bound needs a successful W1 run of the same entry"
+        elif r.peak_rss_kb > base + MEM_MARGIN_KB:
+            r.ok = False
+            r.error = (f"peak RSS {r.peak_rss_kb // 1024} MB > W1's {base // 1024} MB + "
+                       f"{MEM_MARGIN_KB // 1024} MB: not bounded by the window")
 
 
 def check_core(r: Dict[str, Any], n: int, in_msgs_delta: int) -> List[str]:

@@ -48,6 +48,32 @@ export function report(entry, args, seconds, fields) {
 }
 
 /** p50/p99 in µs of latencies in seconds (nearest rank). */
+/**
+ * What a replay received, for the driver to check against the server: `received`;
+ * `in_order` (each stream sequence is the previous one + 1, starting at 1);
+ * `seq_checksum`, the sum of position x sequence (1-based; order-sensitive;
+ * exact below 2^53, i.e. up to about 300,000 messages).
+ */
+export class Sequences {
+  received = 0
+  last = 0
+  inOrder = true
+  checksum = 0
+
+  /** Records the next sequence; returns how many were received. */
+  add(seq) {
+    this.received++
+    this.inOrder &&= seq === this.last + 1
+    this.last = seq
+    this.checksum += this.received * seq
+    return this.received
+  }
+
+  report() {
+    return { received: this.received, in_order: this.inOrder, seq_checksum: this.checksum }
+  }
+}
+
 export function percentiles(lat) {
   const xs = Float64Array.from(lat).sort()
   const pick = (q) => (xs.length ? xs[Math.min(Math.max(Math.ceil(xs.length * q), 1), xs.length) - 1] * 1e6 : 0)

@@ -63,6 +63,27 @@ def report(entry: str, args: argparse.Namespace, seconds: float, **fields: Any) 
     return out
 
 
+class Sequences:
+    """What a replay received, for the driver to check against the server:
+    ``received``; ``in_order`` (each stream sequence is the previous one + 1,
+    starting at 1); ``seq_checksum``, the sum of position x sequence
+    (1-based; order-sensitive)."""
+
+    def __init__(self) -> None:
+        self.received, self.last, self.in_order, self.checksum = 0, 0, True, 0
+
+    def add(self, seq: int) -> int:
+        """Records the next sequence; returns how many were received."""
+        self.received += 1
+        self.in_order = self.in_order and seq == self.last + 1
+        self.last = seq
+        self.checksum += self.received * seq
+        return self.received
+
+    def report(self) -> Dict[str, Any]:
+        return {"received": self.received, "in_order": self.in_order, "seq_checksum": self.checksum}
+
+
 def percentiles(latencies: List[float]) -> Dict[str, float]:
     """p50/p99 in µs of latencies in seconds (nearest rank)."""
     xs = sorted(latencies)

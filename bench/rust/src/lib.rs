@@ -188,6 +188,52 @@ impl Report {
     }
 }
 
+/// What a replay received, for the driver to check against the server:
+/// `received`; `in_order` (each stream sequence is the previous one + 1,
+/// starting at 1); `seq_checksum`, the sum of position x sequence (1-based;
+/// order-sensitive).
+#[derive(Debug)]
+pub struct Sequences {
+    received: u64,
+    last: u64,
+    in_order: bool,
+    checksum: u64,
+}
+
+impl Default for Sequences {
+    fn default() -> Self {
+        Sequences {
+            received: 0,
+            last: 0,
+            in_order: true,
+            checksum: 0,
+        }
+    }
+}
+
+impl Sequences {
+    /// Records the next sequence; returns how many were received.
+    pub fn add(&mut self, seq: u64) -> u64 {
+        self.received += 1;
+        self.in_order &= seq == self.last + 1;
+        self.last = seq;
+        self.checksum = self.checksum.wrapping_add(self.received.wrapping_mul(seq));
+        self.received
+    }
+
+    /// How many were received.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// Adds `received`, `in_order` and `seq_checksum` to `r`.
+    pub fn report(&self, r: Report) -> Report {
+        r.with("received", self.received)
+            .with("in_order", self.in_order)
+            .with("seq_checksum", self.checksum)
+    }
+}
+
 /// Prints the "unsupported" line and exits 3.
 pub fn unsupported(entry: &str, args: &Args, why: &str) -> ! {
     println!(

@@ -102,6 +102,30 @@ func (r Report) Print() {
 	fmt.Println(string(b))
 }
 
+// Sequences is what a replay received, for the driver to check against the
+// server: received; in_order (each stream sequence is the previous one + 1,
+// starting at 1); seq_checksum, the sum of position x sequence (1-based;
+// order-sensitive).
+type Sequences struct {
+	Received, last, checksum uint64
+	outOfOrder               bool
+}
+
+// Add records the next sequence and returns how many were received.
+func (s *Sequences) Add(seq uint64) uint64 {
+	s.Received++
+	s.outOfOrder = s.outOfOrder || seq != s.last+1
+	s.last = seq
+	s.checksum += s.Received * seq
+	return s.Received
+}
+
+// Into adds received, in_order and seq_checksum to r.
+func (s *Sequences) Into(r Report) Report {
+	r["received"], r["in_order"], r["seq_checksum"] = s.Received, !s.outOfOrder, s.checksum
+	return r
+}
+
 // Unsupported prints the unsupported line and exits 3.
 func Unsupported(entry string, a *Args, why string) {
 	b, _ := json.Marshal(map[string]any{"entry": entry, "op": a.Op, "unsupported": why})
