@@ -128,6 +128,7 @@ mod tests {
     #[test]
     fn a_live_process_is_not_gone() {
         let e = gone(std::process::id()).unwrap_err();
+        eprintln!("premise failure shown: {e}");
         assert!(e.contains("still exists after kill -9"), "{e}");
     }
 
@@ -138,6 +139,7 @@ mod tests {
         let port = sock.local_addr().unwrap().port();
         drop(sock);
         let e = answers(port, Duration::from_secs(2)).unwrap_err();
+        eprintln!("premise failure shown: {e}");
         assert!(e.contains("no NATS server answers on 127.0.0.1:"), "{e}");
     }
 
@@ -159,6 +161,7 @@ mod tests {
         let mut o = Outcome::new("t", 0, "premise");
         let r = kill9_restart(&mut srv, Duration::ZERO);
         o.check(r.is_ok(), format!("fault injection: {r:?}"));
+        eprintln!("premise failure shown: {}", o.notes[0]);
         assert!(!o.passed);
         assert!(o.notes[0].contains("not running"), "{:?}", o.notes);
     }
