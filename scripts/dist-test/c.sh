@@ -7,28 +7,11 @@
 # against a local nats-server (the harness) and compares its output byte for
 # byte with the Rust walkthrough's.
 set -euo pipefail
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 version=${JB_VERSION:-$(./scripts/version.sh)}
 tarball=$ROOT/dist/c/jetbridge-$version-linux-x86_64.tar.gz
-rust_walkthrough=$CARGO_TARGET_DIR/release/walkthrough
-for f in "$tarball" "$rust_walkthrough" "$JB_HARNESS_BIN"; do
-  [ -e "$f" ] || { echo "missing $f (run ./scripts/dist.sh c and the release build)" >&2; exit 1; }
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/jb-dist-test-c.XXXXXX")
-start_local_server
-trap 'rm -rf "$tmp"; exec {JB_HARNESS[1]}>&- 2>/dev/null; wait "${JB_HARNESS_PID:-}" 2>/dev/null || true' EXIT
-"$rust_walkthrough" > "$tmp/rust.txt"
-
-# PATH without the Rust toolchain (and without this checkout's .venv).
-clean_path=
-IFS=: read -r -a dirs <<< "$PATH"
-for d in "${dirs[@]}"; do
-  case "$d" in "$ROOT"/* | *cargo* | *rustup*) continue ;; esac
-  [ -x "$d/cargo" ] || [ -x "$d/rustc" ] && continue
-  clean_path=${clean_path:+$clean_path:}$d
-done
+begin_clean_install c "$tarball"
 
 mkdir -p "$tmp/src" "$tmp/home"
 cp examples/c/walkthrough.c "$tmp/src/"

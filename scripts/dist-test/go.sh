@@ -7,34 +7,19 @@
 # no LD_LIBRARY_PATH), runs it against a local nats-server (the harness) and
 # compares its output byte for byte with the Rust walkthrough's.
 set -euo pipefail
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 version=${JB_VERSION:-$(./scripts/version.sh)}
 module=$(sed -n 's/^module //p' bindings-c/go/go.mod)
 proxy=$ROOT/dist/goproxy
-rust_walkthrough=$CARGO_TARGET_DIR/release/walkthrough
-for f in "$proxy/$module/@v/v$version.zip" "$rust_walkthrough" "$JB_HARNESS_BIN"; do
-  [ -e "$f" ] || { echo "missing $f (run ./scripts/dist.sh go and the release build)" >&2; exit 1; }
-done
+begin_clean_install go "$proxy/$module/@v/v$version.zip"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/jb-dist-test-go.XXXXXX")
-start_local_server
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"; exec {JB_HARNESS[1]}>&- 2>/dev/null; wait "${JB_HARNESS_PID:-}" 2>/dev/null || true' EXIT
-"$rust_walkthrough" > "$tmp/rust.txt"
-
-# PATH without the Rust toolchain (and without this checkout's .venv); a
-# pkg-config that fails, first on PATH and as $PKG_CONFIG, so a build that
-# asked for one would fail.
+# A pkg-config that fails, first on the clean PATH and as $PKG_CONFIG, so a
+# build that asked for one would fail.
 mkdir -p "$tmp/bin" "$tmp/home" "$tmp/app"
 printf '#!/bin/sh\necho "pkg-config must not be needed" >&2\nexit 1\n' > "$tmp/bin/pkg-config"
 chmod +x "$tmp/bin/pkg-config"
-clean_path=$tmp/bin
-IFS=: read -r -a dirs <<< "$PATH"
-for d in "${dirs[@]}"; do
-  case "$d" in "$ROOT"/* | *cargo* | *rustup*) continue ;; esac
-  [ -x "$d/cargo" ] || [ -x "$d/rustc" ] && continue
-  clean_path=$clean_path:$d
-done
+clean_path=$tmp/bin:$clean_path
 cp examples/go/walkthrough.go "$tmp/app/"
 
 cd "$tmp/app"

@@ -6,39 +6,18 @@
 # examples/node/walkthrough.mjs (copied there) against a local nats-server;
 # its output must equal the Rust walkthrough's byte for byte.
 set -euo pipefail
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 v="${JB_VERSION:-$(./scripts/version.sh)}"
 platform=linux-x64-gnu
 main="$ROOT/dist/node/jetbridge-$v.tgz"
 plat="$ROOT/dist/node/jetbridge-$platform-$v.tgz"
-for f in "$main" "$plat"; do
-  [ -f "$f" ] || { echo "no $f: run ./scripts/dist.sh node" >&2; exit 1; }
-done
-# The server (harness) and the reference output (Rust walkthrough); no-ops when built.
-cargo build --release --quiet -p jetbridge-harness -p jetbridge-examples
+begin_clean_install node "$main" "$plat"
 
-tmp="$(mktemp -d)"
-start_local_server
-trap 'exec {JB_HARNESS[1]}>&-; wait "$JB_HARNESS_PID" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-
-# PATH without any directory holding cargo or rustc, nor the checkout's .venv.
-clean_path=""
-IFS=: read -ra dirs <<<"$PATH"
-for d in "${dirs[@]}"; do
-  case "$d" in "$ROOT"/* | *cargo* | *rustup*) continue ;; esac
-  [ -e "$d/cargo" ] || [ -e "$d/rustc" ] && continue
-  clean_path="${clean_path:+$clean_path:}$d"
-done
 clean() {
   env -u CARGO_TARGET_DIR PATH="$clean_path" CARGO_HOME=/nonexistent RUSTUP_HOME=/nonexistent \
     npm_config_cache="$tmp/npm-cache" npm_config_update_notifier=false "$@"
 }
-if clean bash -c 'command -v cargo || command -v rustc'; then
-  echo "cargo or rustc is still on the clean PATH" >&2
-  exit 1
-fi
-
 mkdir "$tmp/app"
 cd "$tmp/app"
 printf '{ "name": "app", "version": "1.0.0", "private": true, "type": "module" }\n' >package.json
@@ -55,11 +34,5 @@ esm="$(clean node --input-type=module -e "import { version } from 'jetbridge'; c
 echo "installed jetbridge-$v.tgz with jetbridge-$platform-$v.tgz without cargo (version() $version)"
 
 cp "$ROOT/examples/node/walkthrough.mjs" .
-"$CARGO_TARGET_DIR/release/walkthrough" >"$tmp/rust.txt"
 clean NATS_URL="$NATS_URL" node walkthrough.mjs >"$tmp/node.txt"
-if ! cmp -s "$tmp/rust.txt" "$tmp/node.txt"; then
-  echo "the installed package's walkthrough output differs from Rust's:" >&2
-  diff "$tmp/rust.txt" "$tmp/node.txt" >&2 || true
-  exit 1
-fi
-echo "the installed package's walkthrough printed exactly what Rust printed ($(wc -l <"$tmp/rust.txt") lines)"
+same_as_rust "$tmp/node.txt" "the installed npm packages"
