@@ -1,7 +1,0 @@
-module example.invalid/jetbridge/bench_quick/jb-go
-
-go 1.26.0
-
-require github.com/jetbridge/jetbridge-go v0.0.0
-
-replace github.com/jetbridge/jetbridge-go => ../../go
