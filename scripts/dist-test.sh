@@ -7,11 +7,4 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-JB_VERSION="$(./scripts/version.sh)"
-export JB_VERSION
-parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(python node c go)
-for part in "${parts[@]}"; do
-  step "dist-test: $part"
-  "./scripts/dist-test/$part.sh"
-done
+run_parts dist-test "$@" -- python node c go

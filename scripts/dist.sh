@@ -10,12 +10,5 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-JB_VERSION="$(./scripts/version.sh)"
-export JB_VERSION
-parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(rust python node c go)
 mkdir -p dist
-for part in "${parts[@]}"; do
-  step "dist: $part ($JB_VERSION)"
-  "./scripts/dist/$part.sh"
-done
+run_parts dist "$@" -- rust python node c go

@@ -6,6 +6,25 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export PATH="$ROOT/.venv/bin:$PATH"
 export JB_HARNESS_BIN="${JB_HARNESS_BIN:-$CARGO_TARGET_DIR/release/jb-harness}"
 
+# run_parts DIR PART... -- DEFAULT...: runs scripts/DIR/<part>.sh for each
+# PART given (the script's arguments), else for each DEFAULT, with JB_VERSION
+# (scripts/version.sh) exported. Used by dist.sh and dist-test.sh.
+run_parts() {
+  local dir=$1 part
+  shift
+  local given=() defaults=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do given+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  defaults=("$@")
+  [ ${#given[@]} -gt 0 ] || given=("${defaults[@]}")
+  JB_VERSION="$("$ROOT/scripts/version.sh")"
+  export JB_VERSION
+  for part in "${given[@]}"; do
+    step "$dir: $part ($JB_VERSION)"
+    "$ROOT/scripts/$dir/$part.sh"
+  done
+}
+
 # step "title": prints a visible step header.
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -559,7 +559,9 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::InvalidArgument);
         assert!(err.message().contains("payload"), "{err}");
         let mut tombstone = PublishMessage::new("a.b", "");
-        tombstone.headers.push(("Ce-Type".into(), "order.deleted".into()));
+        tombstone
+            .headers
+            .push(("Ce-Type".into(), "order.deleted".into()));
         let p = prepare(tombstone, 1024).unwrap();
         assert!(p.payload.is_empty());
         assert_eq!(p.headers.get("Ce-Type").unwrap().as_str(), "order.deleted");
