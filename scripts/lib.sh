@@ -25,6 +25,23 @@ run_parts() {
   done
 }
 
+# The oldest glibc the prebuilt artifacts run on: zig links them against it.
+GLIBC_BASELINE=2.17
+
+# needs_at_most_glibc_baseline FILE: prints the newest glibc symbol version
+# FILE (a shared object) needs; fails, naming the symbols, when it is newer
+# than GLIBC_BASELINE. Used by scripts/dist/{c,node}.sh.
+needs_at_most_glibc_baseline() {
+  local newest
+  newest=$(objdump -T "$1" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
+  echo "objdump -T $(basename "$1"): newest glibc symbol version GLIBC_$newest"
+  if [ "$(printf '%s\n%s\n' "$newest" "$GLIBC_BASELINE" | sort -V | tail -n 1)" != "$GLIBC_BASELINE" ]; then
+    echo "$(basename "$1") needs GLIBC_$newest (> $GLIBC_BASELINE):" >&2
+    objdump -T "$1" | grep -E "GLIBC_($newest)\b" >&2
+    return 1
+  fi
+}
+
 # step "title": prints a visible step header.
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 

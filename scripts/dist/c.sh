@@ -45,13 +45,7 @@ python3 scripts/third_party_licenses.py -p jetbridge-c --target x86_64-unknown-l
 
 # The checks: glibc 2.17 and the SONAME.
 lib="$stage/lib/$so"
-newest=$(objdump -T "$lib" | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
-echo "objdump -T: newest glibc symbol version GLIBC_$newest"
-if [ "$(printf '%s\n2.17\n' "$newest" | sort -V | tail -n 1)" != 2.17 ]; then
-  echo "libjetbridge needs GLIBC_$newest (> 2.17):" >&2
-  objdump -T "$lib" | grep -E "GLIBC_($newest)\b" >&2
-  exit 1
-fi
+needs_at_most_glibc_baseline "$lib"
 readelf -d "$lib" | grep SONAME
 readelf -d "$lib" | grep -q "Library soname: \[libjetbridge.so.$abi\]" \
   || { echo "SONAME is not libjetbridge.so.$abi" >&2; exit 1; }

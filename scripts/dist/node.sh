@@ -15,7 +15,7 @@ source "$(dirname "$0")/../lib.sh"
 cd "$ROOT"
 v="${JB_VERSION:-$(./scripts/version.sh)}"
 triple=x86_64-unknown-linux-gnu
-glibc=2.17
+glibc=$GLIBC_BASELINE
 platform=linux-x64-gnu
 out="$ROOT/dist/node"
 rm -rf "$out"
@@ -39,11 +39,7 @@ mkdir -p "$plat"
 addon="jetbridge.$platform.node"
 cp "$CARGO_TARGET_DIR/$triple/release/libjetbridge_node.so" "$plat/$addon"
 strip --strip-unneeded "$plat/$addon"
-newest="$(objdump -T "$plat/$addon" | grep -o 'GLIBC_[0-9.]*' | sort -uV | tail -n 1)"
-if [ "$(printf '%s\n' "GLIBC_$glibc" "$newest" | sort -V | tail -n 1)" != "GLIBC_$glibc" ]; then
-  echo "$addon needs $newest, newer than glibc $glibc" >&2
-  exit 1
-fi
+needs_at_most_glibc_baseline "$plat/$addon"
 cp LICENSE "$plat/"
 python3 scripts/third_party_licenses.py -p jetbridge-node --target "$triple" -o "$plat/THIRD-PARTY-LICENSES"
 node - "$plat" "$v" "$platform" "$addon" <<'EOF'
@@ -101,4 +97,4 @@ done
 for f in LICENSE THIRD-PARTY-LICENSES; do
   grep -qx "package/$f" <<<"$main_files" || { echo "no $f in the main package" >&2; exit 1; }
 done
-echo "dist/node: jetbridge-$v.tgz, jetbridge-$platform-$v.tgz (addon needs glibc >= ${newest#GLIBC_})"
+echo "dist/node: jetbridge-$v.tgz, jetbridge-$platform-$v.tgz"

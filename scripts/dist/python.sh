@@ -29,7 +29,7 @@ zig_env="$(mktemp -d)"
 trap 'rm -rf "$zig_env"' EXIT
 printf '#!/bin/sh\nenv -0 >"%s/env"\n' "$zig_env" >"$zig_env/cargo"
 chmod +x "$zig_env/cargo"
-CARGO="$zig_env/cargo" cargo-zigbuild build --release --target "$triple.2.17" -p jetbridge-python
+CARGO="$zig_env/cargo" cargo-zigbuild build --release --target "$triple.$GLIBC_BASELINE" -p jetbridge-python
 grep -qz '^CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER=' "$zig_env/env" 2>/dev/null ||
   { echo "could not take cargo zigbuild's environment (does it still run \$CARGO?)" >&2; exit 1; }
 (
