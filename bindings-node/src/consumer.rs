@@ -1,5 +1,6 @@
 //! Durable consumers: create, update, bind, info, delete, and `fetch`.
 
+use jetbridge::Named;
 use jetbridge::{AckPolicy, ConsumerConfig, ConsumerInfo, FetchOptions, Result, SequencePair};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, PromiseRaw};
@@ -159,7 +160,7 @@ impl NativeConsumerConfig {
             backoff_ms: Some(c.backoff.iter().copied().map(to_millis).collect()),
             max_ack_pending: c.max_ack_pending.map(n),
             filter_subjects: Some(c.filter_subjects.clone()),
-            replay: Some(c.replay.policy_name().to_string()),
+            replay: Some(c.replay.name().to_string()),
             inactive_threshold_ms: c.inactive_threshold.map(to_millis),
             replicas: Some(num(c.replicas as u64)),
             memory_storage: Some(c.memory_storage),

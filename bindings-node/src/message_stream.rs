@@ -10,6 +10,7 @@
 //! delivered but never acked are redelivered by the server after their ack
 //! wait; acks already made are queued in the core and still sent.
 
+use jetbridge::Named;
 use std::sync::Arc;
 
 use jetbridge::{

@@ -7,6 +7,7 @@
 //! messages wait in the buffer: the next `fetch` on the handle returns them at
 //! once. Nothing is swallowed until the server's ack wait.
 
+use jetbridge::Named;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
@@ -114,7 +115,7 @@ pub(crate) fn consumer_config_to_dict<'py>(
     )?;
     d.set_item("max_ack_pending", c.max_ack_pending)?;
     d.set_item("filter_subjects", &c.filter_subjects)?;
-    d.set_item("replay", c.replay.policy_name())?;
+    d.set_item("replay", c.replay.name())?;
     d.set_item("inactive_threshold", c.inactive_threshold.map(seconds))?;
     d.set_item("replicas", c.replicas)?;
     d.set_item("memory_storage", c.memory_storage)?;

@@ -10,6 +10,7 @@
 //! Health is read through the core's `HealthMonitor`, so `health`,
 //! `take_events` and `wait_health_change` never wait for a `fill` in progress.
 
+use jetbridge::Named;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::wire::{nanos_list, opt_nanos, rfc3339_nanos};
 use crate::error::{Error, Result};
+use crate::names::Named;
 use crate::start::{ReplaySpeed, StartPosition};
 use crate::stream::ClusterInfo;
 use crate::validate;
@@ -22,29 +23,7 @@ pub enum AckPolicy {
     None,
 }
 
-impl AckPolicy {
-    /// The JetStream name.
-    pub fn name(&self) -> &'static str {
-        match self {
-            AckPolicy::Explicit => "explicit",
-            AckPolicy::All => "all",
-            AckPolicy::None => "none",
-        }
-    }
-
-    /// Parses `explicit`, `all` or `none`.
-    pub fn parse(s: &str) -> Result<AckPolicy> {
-        match s {
-            "explicit" => Ok(AckPolicy::Explicit),
-            "all" => Ok(AckPolicy::All),
-            "none" => Ok(AckPolicy::None),
-            other => Err(Error::invalid(
-                "ack policy",
-                format!("{other:?} is not one of explicit, all, none"),
-            )),
-        }
-    }
-}
+crate::names::named!(AckPolicy, "ack_policy", { Explicit => "explicit", All => "all", None => "none" });
 
 /// A consumer's configuration. `None` and empty fields take the server's
 /// defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
@@ -256,7 +235,7 @@ impl ConsumerConfig {
             backoff: self.backoff.clone(),
             filter_subject,
             filter_subjects,
-            replay_policy: self.replay.policy_name().to_string(),
+            replay_policy: self.replay.name().to_string(),
             rate_limit_bps: self.rate_limit_bps,
             max_ack_pending: self.max_ack_pending,
             max_waiting: if self.is_push() {

@@ -2,81 +2,77 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A snapshot of a client's counters since it connected.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CountersSnapshot {
+/// Declares the counters once: the snapshot type, the live atomics, the
+/// snapshot read and the `(name, value)` list every binding exposes.
+macro_rules! counters {
+    ($($(#[doc = $doc:literal])* $field:ident;)*) => {
+        /// A snapshot of a client's counters since it connected.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct CountersSnapshot {
+            $($(#[doc = $doc])* pub $field: u64,)*
+        }
+
+        impl CountersSnapshot {
+            /// The name of every counter, in declaration order (the field names,
+            /// which every binding uses as keys or field names).
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($field),)*];
+
+            /// Every counter as `(name, value)`, in the order of [`Self::NAMES`].
+            pub fn pairs(&self) -> Vec<(&'static str, u64)> {
+                vec![$((stringify!($field), self.$field),)*]
+            }
+        }
+
+        /// The live counters behind [`CountersSnapshot`]. Cheap to bump from any thread.
+        #[derive(Debug, Default)]
+        pub(crate) struct Counters {
+            $(pub(crate) $field: AtomicU64,)*
+        }
+
+        impl Counters {
+            /// Reads every counter.
+            pub(crate) fn snapshot(&self) -> CountersSnapshot {
+                CountersSnapshot {
+                    $($field: self.$field.load(Ordering::Relaxed),)*
+                }
+            }
+        }
+    };
+}
+
+counters! {
     /// Publish calls accepted for sending (each message once, however often it
     /// was retried).
-    pub published: u64,
+    published;
     /// Publishes acknowledged by the server, duplicates included.
-    pub acked: u64,
+    acked;
     /// Publishes the server reported as duplicates.
-    pub duplicates: u64,
+    duplicates;
     /// Extra publish attempts made for retryable failures.
-    pub retries: u64,
+    retries;
     /// Publishes that ended as `PUBLISH_OUTCOME_UNKNOWN`.
-    pub unknown_outcomes: u64,
+    unknown_outcomes;
     /// Publishes rejected by the server with a typed error.
-    pub rejected: u64,
+    rejected;
     /// Messages delivered to the application by consumers.
-    pub delivered: u64,
+    delivered;
     /// Deliveries with a delivery count above 1.
-    pub redelivered: u64,
+    redelivered;
     /// Acks of any kind sent by the application.
-    pub acks_sent: u64,
+    acks_sent;
     /// Heartbeat intervals missed twice in a row by consumers.
-    pub heartbeat_misses: u64,
+    heartbeat_misses;
     /// Reconnects after a lost connection.
-    pub reconnects: u64,
+    reconnects;
     /// Consumers re-created after the server lost them.
-    pub consumer_recreations: u64,
+    consumer_recreations;
     /// Redeliveries of messages already acked on the same consumer handle
     /// (the server lost the ack, e.g. when killed), acked again and not
     /// handed to the application.
-    pub redeliveries_suppressed: u64,
-}
-
-/// The live counters behind [`CountersSnapshot`]. Cheap to bump from any thread.
-#[derive(Debug, Default)]
-pub(crate) struct Counters {
-    pub(crate) published: AtomicU64,
-    pub(crate) acked: AtomicU64,
-    pub(crate) duplicates: AtomicU64,
-    pub(crate) retries: AtomicU64,
-    pub(crate) unknown_outcomes: AtomicU64,
-    pub(crate) rejected: AtomicU64,
-    pub(crate) delivered: AtomicU64,
-    pub(crate) redelivered: AtomicU64,
-    pub(crate) acks_sent: AtomicU64,
-    pub(crate) heartbeat_misses: AtomicU64,
-    pub(crate) reconnects: AtomicU64,
-    pub(crate) consumer_recreations: AtomicU64,
-    pub(crate) redeliveries_suppressed: AtomicU64,
+    redeliveries_suppressed;
 }
 
 /// Adds `n` to a counter.
 pub(crate) fn bump(counter: &AtomicU64, n: u64) {
     counter.fetch_add(n, Ordering::Relaxed);
-}
-
-impl Counters {
-    /// Reads every counter.
-    pub(crate) fn snapshot(&self) -> CountersSnapshot {
-        let r = |c: &AtomicU64| c.load(Ordering::Relaxed);
-        CountersSnapshot {
-            published: r(&self.published),
-            acked: r(&self.acked),
-            duplicates: r(&self.duplicates),
-            retries: r(&self.retries),
-            unknown_outcomes: r(&self.unknown_outcomes),
-            rejected: r(&self.rejected),
-            delivered: r(&self.delivered),
-            redelivered: r(&self.redelivered),
-            acks_sent: r(&self.acks_sent),
-            heartbeat_misses: r(&self.heartbeat_misses),
-            reconnects: r(&self.reconnects),
-            consumer_recreations: r(&self.consumer_recreations),
-            redeliveries_suppressed: r(&self.redeliveries_suppressed),
-        }
-    }
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use crate::consumer_config::{AckPolicy, ConsumerConfig, delivery_limit};
 use crate::error::{Error, Result};
+use crate::names::Named;
 use crate::options::{Auth, ConnectOptions, Secret};
 use crate::start::StartPosition;
 

@@ -11,6 +11,7 @@
 mod ack_queue;
 mod ack_router;
 mod api;
+mod auth_fields;
 mod client;
 mod config_overlay;
 mod consumer;
@@ -25,6 +26,7 @@ mod fetch;
 #[doc(hidden)]
 pub mod fuzz;
 mod message;
+pub mod names;
 mod options;
 mod publish;
 mod publisher;
@@ -38,6 +40,7 @@ mod tracker;
 pub mod validate;
 mod window_cache;
 
+pub use auth_fields::AuthFields;
 pub use client::{Client, ConnectionState};
 pub use consumer::Consumer;
 pub use consumer_config::{AckPolicy, ConsumerConfig, ConsumerInfo, SequencePair};
@@ -49,6 +52,7 @@ pub use dapr::{
 pub use error::{Error, ErrorKind, Result};
 pub use fetch::FetchOptions;
 pub use message::Message;
+pub use names::Named;
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
 pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage};
 pub use publisher::{FlushReport, PublishFailure, Publisher, PublisherOptions, TryPublish};

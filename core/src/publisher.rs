@@ -257,6 +257,22 @@ impl Publisher {
         Ok(())
     }
 
+    /// [`Publisher::wait_for_room`], giving up after `wait` (when given) with
+    /// the one `TIMEOUT` every binding reports for a window that stayed full.
+    pub async fn wait_for_room_within(&self, count: usize, wait: Option<Duration>) -> Result<()> {
+        within(wait, self.wait_for_room(count)).await
+    }
+
+    /// [`Publisher::publish`], giving up after `wait` (when given) with the
+    /// window still full; nothing is queued then.
+    pub async fn publish_within(
+        &self,
+        message: PublishMessage,
+        wait: Option<Duration>,
+    ) -> Result<u64> {
+        within(wait, self.publish(message)).await
+    }
+
     /// Messages and bytes awaiting their ack right now.
     pub fn in_flight(&self) -> (usize, usize) {
         let book = self.inner.book();
@@ -596,4 +612,21 @@ impl PublisherInner {
             let _ = done.send(result);
         }
     }
+}
+
+/// Runs `fut`, or fails with `TIMEOUT` once `wait` has passed while the window
+/// stayed full.
+async fn within<T>(wait: Option<Duration>, fut: impl Future<Output = Result<T>>) -> Result<T> {
+    let Some(wait) = wait else {
+        return fut.await;
+    };
+    tokio::time::timeout(wait, fut).await.unwrap_or_else(|_| {
+        Err(Error::new(
+            crate::ErrorKind::Timeout,
+            format!(
+                "the publisher's window stayed full for {} ms; nothing was queued",
+                wait.as_millis()
+            ),
+        ))
+    })
 }

@@ -80,12 +80,4 @@ pub enum ReplaySpeed {
     Original,
 }
 
-impl ReplaySpeed {
-    /// The JetStream `replay_policy` name.
-    pub fn policy_name(&self) -> &'static str {
-        match self {
-            ReplaySpeed::Instant => "instant",
-            ReplaySpeed::Original => "original",
-        }
-    }
-}
+crate::names::named!(ReplaySpeed, "replay", { Instant => "instant", Original => "original" });

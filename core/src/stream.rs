@@ -48,6 +48,14 @@ pub enum DiscardPolicy {
     New,
 }
 
+crate::names::named!(StorageType, "storage", { File => "file", Memory => "memory" });
+crate::names::named!(RetentionPolicy, "retention", {
+    Limits => "limits",
+    Interest => "interest",
+    WorkQueue => "workqueue",
+});
+crate::names::named!(DiscardPolicy, "discard", { Old => "old", New => "new" });
+
 /// A stream's configuration, in JetStream's wire format. Limits of `-1` mean
 /// unlimited; a zero `max_age` means forever; a zero `duplicate_window` means
 /// the server default (2 minutes).

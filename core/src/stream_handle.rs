@@ -33,18 +33,13 @@ pub enum Health {
     Stopped,
 }
 
-impl Health {
-    /// Lower-case name (`active`, `reconnecting`, …).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Health::Active => "active",
-            Health::Reconnecting => "reconnecting",
-            Health::Stalled => "stalled",
-            Health::Recovering => "recovering",
-            Health::Stopped => "stopped",
-        }
-    }
-}
+crate::names::named!(Health, "health", {
+    Active => "active",
+    Reconnecting => "reconnecting",
+    Stalled => "stalled",
+    Recovering => "recovering",
+    Stopped => "stopped",
+});
 
 /// One health transition.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,6 +7,7 @@
 //!   its own field.
 //! - Durations print as integer milliseconds, `null` when unset.
 
+use jetbridge::Named;
 use std::time::Duration;
 
 use jetbridge::{
@@ -170,7 +171,7 @@ pub(crate) fn consumer_config(c: &ConsumerConfig) -> Value {
         "backoff_ms": c.backoff.iter().map(|d| ms(Some(*d))).collect::<Vec<_>>(),
         "max_ack_pending": c.max_ack_pending,
         "filter_subjects": c.filter_subjects,
-        "replay_policy": c.replay.policy_name(),
+        "replay_policy": c.replay.name(),
         "inactive_threshold_ms": ms(c.inactive_threshold),
         "replicas": c.replicas,
         "memory_storage": c.memory_storage,
