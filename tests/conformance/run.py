@@ -57,7 +57,7 @@ import materials  # noqa: E402
 #: Matrix columns, in order; registry entries with other names are appended.
 LANGUAGES = ["rust", "python", "node", "c", "go"]
 DEFAULT_TIMEOUT_S = 60
-STEP_KEYS = {"op", "args", "expect", "expect_error", "note"}
+STEP_KEYS = {"op", "args", "expect", "expect_error", "expect_api_code", "show_text", "note"}
 SCENARIO_KEYS = {"name", "description", "server", "timeout_s", "steps", "secrets"} | server_state.KEYS
 SERVER_KEYS = {"auth", "server_cert", "max_payload"}
 AUTH_MODES = {"none", "token", "user", "nkey", "jwt", "tls", "mtls", "tls-first", "callout"}
@@ -126,6 +126,11 @@ def load_scenario(path: Path) -> Scenario:
             raise UsageError(f"{where}: step {i} has both expect and expect_error")
         if "expect_error" in step and not isinstance(step["expect_error"], str):
             raise UsageError(f"{where}: step {i} expect_error must be an error kind name")
+        if "expect_api_code" in step and (
+                "expect_error" not in step or type(step["expect_api_code"]) is not int):
+            raise UsageError(f"{where}: step {i} expect_api_code must be an integer, with expect_error")
+        if "show_text" in step and step["show_text"] is not True:
+            raise UsageError(f"{where}: step {i} show_text can only be true")
     bad = server_state.validate(doc, where)
     if bad:
         raise UsageError(bad)
@@ -337,9 +342,17 @@ def check(s: Scenario, run: Run) -> None:
         if not isinstance(obj, dict) or obj.get("step") != i or obj.get("op") != step["op"]:
             run.problems.append(f"{where}: wrong step/op in {line[:200]}")
             continue
-        if set(obj) not in ({"step", "op", "ok"}, {"step", "op", "error"}):
+        if set(obj) != {"step", "op", "ok"} and not (
+                {"step", "op", "error"} <= set(obj) <= {"step", "op", "error", "api_code", "text"}):
             run.problems.append(f"{where}: needs exactly one of ok / error: {line[:200]}")
             continue
+        if "error" in obj and ("text" in obj) != bool(step.get("show_text")):
+            run.problems.append(f"{where}: an error line has \"text\" exactly when the step has show_text")
+        if "text" in obj and not str(obj["text"]).startswith(f"{obj['error']}: "):
+            run.problems.append(f"{where}: the error text must start with \"{obj['error']}: \"")
+        if "expect_api_code" in step and obj.get("api_code") != step["expect_api_code"]:
+            run.problems.append(
+                f"{where}: expected api_code {step['expect_api_code']}, got {obj.get('api_code')}")
         if "expect_error" in step:
             if obj.get("error") != step["expect_error"]:
                 got = obj["error"] if "error" in obj else "success"

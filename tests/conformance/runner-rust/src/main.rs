@@ -34,7 +34,7 @@ async fn main() -> ExitCode {
     for (i, step) in steps.iter().enumerate() {
         eprintln!("step {} {}", i + 1, step.op);
         let result = ops::run(&mut st, step).await;
-        let line = outcome::line(i + 1, &step.op, &result);
+        let line = outcome::line(i + 1, &step.op, &result, step.show_text);
         if writeln!(stdout, "{line}")
             .and_then(|()| stdout.flush())
             .is_err()

@@ -7,8 +7,8 @@ use crate::canonical;
 /// Why a step did not produce a result.
 #[derive(Debug)]
 pub(crate) enum StepError {
-    /// The core returned an error of this kind.
-    Kind(jetbridge::ErrorKind),
+    /// The core returned this error.
+    Core(jetbridge::Error),
     /// The scenario asked for something this runner cannot do (unknown op,
     /// unknown argument value). Printed as `UNSUPPORTED`.
     Unsupported(String),
@@ -20,7 +20,7 @@ pub(crate) enum StepError {
 impl From<jetbridge::Error> for StepError {
     fn from(e: jetbridge::Error) -> StepError {
         eprintln!("  core error: {e}\n  core error debug: {e:?}");
-        StepError::Kind(e.kind())
+        StepError::Core(e)
     }
 }
 
@@ -32,8 +32,10 @@ pub(crate) fn runner(reason: impl Into<String>) -> StepError {
     StepError::Runner(reason.into())
 }
 
-/// The transcript line of step `step` (1-based).
-pub(crate) fn line(step: usize, op: &str, result: &StepResult) -> String {
+/// The transcript line of step `step` (1-based). An error line carries the
+/// server's `api_code` when the error has one, and with `show_text` the error's
+/// text (SPEC.md §2).
+pub(crate) fn line(step: usize, op: &str, result: &StepResult, show_text: bool) -> String {
     let mut m = Map::new();
     m.insert("step".into(), json!(step));
     m.insert("op".into(), json!(op));
@@ -43,7 +45,15 @@ pub(crate) fn line(step: usize, op: &str, result: &StepResult) -> String {
         }
         Err(e) => {
             let name = match e {
-                StepError::Kind(k) => k.name().to_string(),
+                StepError::Core(e) => {
+                    if let Some(code) = e.api_code() {
+                        m.insert("api_code".into(), json!(code));
+                    }
+                    if show_text {
+                        m.insert("text".into(), json!(e.to_string()));
+                    }
+                    e.kind().name().to_string()
+                }
                 StepError::Unsupported(why) => {
                     eprintln!("  unsupported: {why}");
                     "UNSUPPORTED".to_string()

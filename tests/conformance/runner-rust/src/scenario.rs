@@ -9,6 +9,8 @@ pub(crate) struct Step {
     pub(crate) op: String,
     /// Its arguments (an empty object when the step has none).
     pub(crate) args: Map<String, Value>,
+    /// Print the error's text in the step's line (`show_text`, SPEC.md §2).
+    pub(crate) show_text: bool,
 }
 
 /// Reads the steps of the scenario at `path`.
@@ -38,6 +40,7 @@ pub(crate) fn load(path: &str) -> Result<Vec<Step>, String> {
             Ok(Step {
                 op: op.to_string(),
                 args,
+                show_text: step.get("show_text").and_then(Value::as_bool).unwrap_or(false),
             })
         })
         .collect()
