@@ -88,14 +88,42 @@ impl Reporter {
 /// A continuous stream of messages from a consumer. Dropping it (or `stop`)
 /// ends the background task; messages already delivered but not acked are
 /// redelivered by the server after their ack wait.
+///
+/// Every method takes `&self`: one stream can be shared (in an `Arc`) by any
+/// number of threads or tasks, so no binding wraps it. Readers take turns;
+/// `stop`, `health` and `take_events` never wait for a reader.
 pub struct MessageStream {
-    rx: mpsc::Receiver<Result<Message>>,
+    reader: tokio::sync::Mutex<Reader>,
     monitor: HealthMonitor,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
+    /// `true` once `stop` was called; readers then drain the buffer and end.
+    stopped: watch::Sender<bool>,
+    stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    task: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+/// The receiving end, used by one reader at a time.
+struct Reader {
+    rx: mpsc::Receiver<Result<Message>>,
     /// A terminal error seen by `next_batch` after some messages; returned by
     /// the next call.
     held_error: Option<Error>,
+    stopped: watch::Receiver<bool>,
+}
+
+impl Reader {
+    /// The next item: waits for one until the stream is stopped; after `stop`,
+    /// only what is already buffered, then `None` at once.
+    async fn recv(&mut self) -> Option<Result<Message>> {
+        if !*self.stopped.borrow() {
+            let stopped = &mut self.stopped;
+            tokio::select! {
+                biased;
+                item = self.rx.recv() => return item,
+                _ = stopped.wait_for(|s| *s) => {}
+            }
+        }
+        self.rx.try_recv().ok()
+    }
 }
 
 impl std::fmt::Debug for MessageStream {
@@ -182,23 +210,29 @@ impl MessageStream {
             }
             done.set(Health::Stopped, "stream ended");
         })?;
+        let (stopped, stopped_rx) = watch::channel(false);
         Ok(MessageStream {
-            rx,
+            reader: tokio::sync::Mutex::new(Reader {
+                rx,
+                held_error: None,
+                stopped: stopped_rx,
+            }),
             monitor: HealthMonitor { health, reporter },
-            stop: Some(stop_tx),
-            task: Some(handle),
-            held_error: None,
+            stopped,
+            stop: Mutex::new(Some(stop_tx)),
+            task: Mutex::new(Some(handle)),
         })
     }
 
     /// The next message. Errors that end the stream (the stream or consumer
     /// is gone for good) come once, then `CLOSED`.
-    pub async fn next(&mut self) -> Result<Message> {
-        if let Some(e) = self.held_error.take() {
+    pub async fn next(&self) -> Result<Message> {
+        let mut reader = self.reader.lock().await;
+        if let Some(e) = reader.held_error.take() {
             return Err(e);
         }
         loop {
-            match self.rx.recv().await {
+            match reader.recv().await {
                 Some(Ok(m)) if m.settle_if_already_done() => continue,
                 Some(item) => return item,
                 None => return Err(Error::closed("message stream")),
@@ -209,17 +243,21 @@ impl MessageStream {
     /// Up to `max` messages: waits up to `max_wait` for the first, then takes
     /// whatever else is already there. Zero messages is not an error. A batch
     /// never holds two deliveries of the same message.
-    pub async fn next_batch(&mut self, max: usize, max_wait: Duration) -> Result<Vec<Message>> {
+    pub async fn next_batch(&self, max: usize, max_wait: Duration) -> Result<Vec<Message>> {
         let mut out = Vec::with_capacity(max.min(1024));
-        if let Some(e) = self.held_error.take() {
+        let deadline = tokio::time::Instant::now() + max_wait;
+        // Waiting for another reader counts against `max_wait`.
+        let Ok(mut reader) = tokio::time::timeout_at(deadline, self.reader.lock()).await else {
+            return Ok(out);
+        };
+        if let Some(e) = reader.held_error.take() {
             return Err(e);
         }
         if max == 0 {
             return Ok(out);
         }
-        let deadline = tokio::time::Instant::now() + max_wait;
         while out.is_empty() {
-            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+            match tokio::time::timeout_at(deadline, reader.recv()).await {
                 Err(_) => return Ok(out),
                 Ok(None) => return Err(Error::closed("message stream")),
                 Ok(Some(Ok(m))) if m.settle_if_already_done() => {}
@@ -230,7 +268,7 @@ impl MessageStream {
         // is never above it, so only those few are compared with the batch.
         let mut highest = out.last().map_or(0, |m| m.stream_sequence);
         while out.len() < max {
-            match self.rx.try_recv() {
+            match reader.rx.try_recv() {
                 Ok(Ok(m)) if m.settle_if_already_done() => {}
                 // A second copy of a message already in this batch: hand out one.
                 // The server sends one when the ack wait ran out while both were
@@ -250,7 +288,7 @@ impl MessageStream {
                     if out.is_empty() {
                         return Err(e);
                     }
-                    self.held_error = Some(e);
+                    reader.held_error = Some(e);
                     break;
                 }
                 Err(_) => break,
@@ -266,8 +304,11 @@ impl MessageStream {
 
     /// Waits until the health differs from `current`, up to `max_wait`, and
     /// returns it.
-    pub async fn wait_health_change(&mut self, current: Health, max_wait: Duration) -> Health {
-        self.monitor.wait_health_change(current, max_wait).await
+    pub async fn wait_health_change(&self, current: Health, max_wait: Duration) -> Health {
+        self.monitor
+            .clone()
+            .wait_health_change(current, max_wait)
+            .await
     }
 
     /// Takes the health transitions recorded since the last call.
@@ -277,18 +318,23 @@ impl MessageStream {
 
     /// Stops the background task. Messages already buffered can still be
     /// read; once they are, `next` and `next_batch` return `CLOSED` at once,
-    /// without waiting for the task to end.
-    pub fn stop(&mut self) {
-        if let Some(stop) = self.stop.take() {
+    /// without waiting for the task to end. A reader waiting in `next` or
+    /// `next_batch` wakes up. Idempotent.
+    pub fn stop(&self) {
+        if let Some(stop) = lock(&self.stop).take() {
             let _ = stop.send(());
         }
-        self.rx.close();
+        self.stopped.send_replace(true);
+    }
+
+    /// True once `stop` was called (or the stream was dropped).
+    pub fn is_stopped(&self) -> bool {
+        *self.stopped.borrow()
     }
 }
 
-/// A view of a stream's health that stays readable while another task waits
-/// in `next`/`next_batch` (which need `&mut MessageStream`). Cheap to clone;
-/// it does not keep the stream running.
+/// A view of a stream's health that can be kept apart from the stream. Cheap
+/// to clone; it does not keep the stream running.
 #[derive(Clone)]
 pub struct HealthMonitor {
     health: watch::Receiver<Health>,
@@ -338,8 +384,12 @@ impl MessageStream {
 impl Drop for MessageStream {
     fn drop(&mut self) {
         self.stop();
-        if let Some(task) = self.task.take() {
+        if let Some(task) = lock(&self.task).take() {
             task.abort();
         }
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }

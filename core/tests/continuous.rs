@@ -54,7 +54,7 @@ async fn messages_delivers_everything_and_acks_drain_the_consumer() {
         .create_consumer("MS", ConsumerConfig::durable("ms"))
         .await
         .unwrap();
-    let mut s = con.messages(quick()).await.unwrap();
+    let s = con.messages(quick()).await.unwrap();
     let mut got = Vec::new();
     while got.len() < 2500 {
         let batch = s.next_batch(256, Duration::from_secs(5)).await.unwrap();
@@ -91,7 +91,7 @@ async fn deleted_durable_is_recreated_from_its_config_without_skipping() {
     let mut cfg = ConsumerConfig::durable("rc");
     cfg.ack_wait = Some(Duration::from_secs(7));
     let con = c.create_consumer("RC", cfg).await.unwrap();
-    let mut s = con.messages(quick()).await.unwrap();
+    let s = con.messages(quick()).await.unwrap();
     // Process 1..5 (5 left un-acked), then the consumer disappears.
     let first = {
         let mut v = Vec::new();
@@ -225,7 +225,7 @@ async fn replay_messages_refuse_acks() {
     let c = connect(&srv).await;
     stream(&c, "RA", &["ra"]).await;
     fill(&c, &["ra"], 1).await;
-    let mut r = c.replay("RA", ReplayOptions::default()).await.unwrap();
+    let r = c.replay("RA", ReplayOptions::default()).await.unwrap();
     let m = r.next().await.unwrap();
     assert_eq!(m.ack().unwrap_err().kind(), ErrorKind::InvalidArgument);
 }
@@ -285,7 +285,7 @@ async fn push_consumer_with_flow_control_and_heartbeat() {
     let mut cfg = ConsumerConfig::durable("fc");
     cfg.flow_control = true;
     cfg.idle_heartbeat = Some(Duration::from_millis(500));
-    let mut s = c.push_subscribe("FC", cfg.clone()).await.unwrap();
+    let s = c.push_subscribe("FC", cfg.clone()).await.unwrap();
     let mut n = 0;
     while n < 3000 {
         let batch = s.next_batch(1000, Duration::from_secs(5)).await.unwrap();
@@ -353,4 +353,56 @@ async fn dapr_metadata_produces_the_consumer_it_describes() {
     assert_eq!(info.config.max_ack_pending, Some(50));
     assert_eq!(info.config.deliver_group.as_deref(), Some("dapr-workers"));
     assert_eq!(info.config.filter_subjects, vec!["orders.new".to_string()]);
+}
+
+#[tokio::test]
+async fn one_stream_is_shared_by_tasks_and_stop_wakes_a_waiting_reader() {
+    let srv = server();
+    let c = connect(&srv).await;
+    stream(&c, "SH", &["sh"]).await;
+    fill(&c, &["sh"], 200).await;
+    let con = c
+        .create_consumer("SH", ConsumerConfig::durable("sh"))
+        .await
+        .unwrap();
+    let s = std::sync::Arc::new(con.messages(quick()).await.unwrap());
+    // Two tasks read the same stream; together they see every message once.
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let mut seen = Vec::new();
+                loop {
+                    let batch = s.next_batch(7, Duration::from_secs(2)).await.unwrap();
+                    if batch.is_empty() {
+                        return seen;
+                    }
+                    for m in batch {
+                        m.ack().unwrap();
+                        seen.push(m.stream_sequence);
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for r in readers {
+        all.extend(r.await.unwrap());
+    }
+    all.sort_unstable();
+    assert_eq!(all, (1..=200).collect::<Vec<_>>());
+    // A reader waiting with nothing to read wakes up with CLOSED when another
+    // task stops the stream, long before its own wait would end.
+    let waiting = {
+        let s = s.clone();
+        tokio::spawn(async move { s.next().await })
+    };
+    tokio::task::yield_now().await;
+    s.stop();
+    let woke = tokio::time::timeout(Duration::from_secs(10), waiting)
+        .await
+        .expect("stop wakes the reader")
+        .unwrap();
+    assert_eq!(woke.unwrap_err().kind(), ErrorKind::Closed);
+    assert!(s.is_stopped());
 }

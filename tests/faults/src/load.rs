@@ -108,7 +108,7 @@ pub async fn read_all(
     if info.state.messages == 0 {
         return Ok(out);
     }
-    let mut replay = client
+    let replay = client
         .replay(stream, ReplayOptions::default())
         .await
         .map_err(|e| format!("replay: {e}"))?;

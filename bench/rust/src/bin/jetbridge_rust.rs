@@ -97,7 +97,7 @@ async fn consume(client: &Client, args: &Args) -> Result<Report, String> {
         .await
         .map_err(|e| e.to_string())?;
     let t = start();
-    let mut stream = consumer
+    let stream = consumer
         .messages(MessagesOptions {
             batch: args.batch,
             ..MessagesOptions::default()
@@ -136,7 +136,7 @@ async fn consume(client: &Client, args: &Args) -> Result<Report, String> {
 /// Ordered replay from sequence 1, checking every stream sequence.
 async fn replay(client: &Client, args: &Args) -> Result<Report, String> {
     let t = start();
-    let mut stream = client
+    let stream = client
         .replay(
             &args.stream,
             ReplayOptions {

@@ -744,7 +744,7 @@ pub async fn missed_heartbeats(_tier: Tier) -> Outcome {
     else {
         return setup_failed(o, "consumer".into());
     };
-    let Ok(mut stream) = consumer.messages(opts(500)).await else {
+    let Ok(stream) = consumer.messages(opts(500)).await else {
         return setup_failed(o, "messages".into());
     };
     let _ = stream
@@ -889,7 +889,7 @@ pub async fn ordered_replay_restarts(tier: Tier) -> Outcome {
         )
         .await
     {
-        Ok(mut r) => {
+        Ok(r) => {
             let started = Instant::now();
             while (seqs.len() as u64) < n && started.elapsed() < Duration::from_secs(600) {
                 match tokio::time::timeout(Duration::from_secs(30), r.next()).await {
@@ -950,7 +950,7 @@ pub async fn ordered_replay_restarts(tier: Tier) -> Outcome {
 }
 
 async fn replay_count(client: &Client, start: StartPosition, want: u64) -> Vec<u64> {
-    let Ok(mut r) = client
+    let Ok(r) = client
         .replay(
             "OR",
             ReplayOptions {

@@ -70,7 +70,7 @@ pub async fn soak(tier: Tier) -> Outcome {
     }
     let mut consumers = Vec::new();
     for c in 0..2 {
-        let Ok(mut s) = consumer.messages(MessagesOptions::default()).await else {
+        let Ok(s) = consumer.messages(MessagesOptions::default()).await else {
             return setup_failed(o, format!("consumer {c}: messages"));
         };
         let (drained, seen) = (drained.clone(), seen_all.clone());
