@@ -44,6 +44,8 @@ export declare const ErrorCode: { readonly [K in ErrorCode]: K }
 /** Every failure reported by JetBridge (argument type errors are TypeErrors). */
 export declare class JetBridgeError extends Error {
   readonly name: 'JetBridgeError'
+  /** The core's text, the same in every language: `'KIND: message'`, e.g. `'NOT_FOUND: stream not found (…)'`. */
+  readonly message: string
   /** The core's stable error name, e.g. 'TIMEOUT'. */
   readonly code: ErrorCode
   /** Whether the same call may succeed if tried again later. */

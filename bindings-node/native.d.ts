@@ -262,6 +262,12 @@ export declare function coreVersion(): string
 export declare function errorCodes(): Array<string>
 
 /**
+ * Throws the core's `CLOSED` error of a message stream: what
+ * `lib/message_stream.js` rejects with once a stopped stream is drained.
+ */
+export declare function messageStreamClosed(): void
+
+/**
  * Credentials: exactly one of `token`, `user`+`password`, `nkeySeed`,
  * `jwt`+`seed`, `credsFile` (or none).
  */

@@ -856,6 +856,7 @@ module.exports.connect = nativeBinding.connect
 module.exports.connectDapr = nativeBinding.connectDapr
 module.exports.coreVersion = nativeBinding.coreVersion
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.messageStreamClosed = nativeBinding.messageStreamClosed
 module.exports.publisherClose = nativeBinding.publisherClose
 module.exports.publisherFlush = nativeBinding.publisherFlush
 module.exports.publisherInFlight = nativeBinding.publisherInFlight

@@ -1,38 +1,12 @@
 'use strict'
-// The one JavaScript file that knows the error taxonomy. Native code builds
+// The JavaScript side of the core's error taxonomy. Native code builds
 // every error as a `JetBridgeError` (see src/error.rs): `code` is the core's
 // stable ErrorKind name, `retryable` the core's verdict, `apiCode` the
-// server's JetStream err_code when there was one. The message never contains
-// secrets.
+// server's JetStream err_code when there was one, `message` the core's text
+// "KIND: message". The message never contains secrets.
 
 /** Every error code, in the core's number order (1..). */
-const ERROR_CODES = Object.freeze([
-  'INVALID_ARGUMENT',
-  'NULL_PARAMETER',
-  'INVALID_HANDLE',
-  'CONNECTION',
-  'AUTH',
-  'TLS',
-  'TIMEOUT',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'WRONG_LAST_SEQUENCE',
-  'STREAM_MISMATCH',
-  'PUBLISH_OUTCOME_UNKNOWN',
-  'NO_RESPONDERS',
-  'JETSTREAM_UNAVAILABLE',
-  'JETSTREAM_NOT_ENABLED',
-  'HEARTBEAT_MISSED',
-  'CONFIG_MISMATCH',
-  'ALREADY_ACKED',
-  'LIMIT_EXCEEDED',
-  'PERMISSION_DENIED',
-  'CLOSED',
-  'FORKED',
-  'SERVER',
-  'PANIC',
-  'INTERNAL',
-])
+const ERROR_CODES = Object.freeze(require('../native.js').errorCodes())
 
 /** `ErrorCode.TIMEOUT === 'TIMEOUT'`, for every code. */
 const ErrorCode = Object.freeze(Object.fromEntries(ERROR_CODES.map((c) => [c, c])))

@@ -15,7 +15,7 @@
 const { inspect } = require('node:util')
 const check = require('./check.js')
 const { Message } = require('./message.js')
-const { JetBridgeError } = require('./errors.js')
+const native = require('./native.js')
 
 // How long one native wait lasts before it is re-issued (keeps nothing
 // special alive: a pending wait ends at once on stop() or client close).
@@ -81,9 +81,7 @@ class MessageStream {
     const out = []
     if (!this.#buffered()) {
       if (this.#done) {
-        if (!(await this.#drain(max))) {
-          throw new JetBridgeError('CLOSED: message stream is closed', 'CLOSED', false)
-        }
+        if (!(await this.#drain(max))) native.messageStreamClosed()
       } else {
         await this.#fill(max, maxWaitMs)
       }

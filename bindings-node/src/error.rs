@@ -4,9 +4,10 @@
 //! `JetBridgeError` (defined in `lib/errors.js` and handed to us once by
 //! `registerErrorClass`) with `code` = the core's stable `ErrorKind` name
 //! (`'TIMEOUT'`, `'NOT_FOUND'`, …), `retryable` = `ErrorKind::is_retryable`,
-//! `apiCode` = the server's JetStream `err_code` when there was one, and the
-//! core's message text. The message never contains secrets (the core makes
-//! sure of that). Nothing else in this crate builds an error by hand.
+//! `apiCode` = the server's JetStream `err_code` when there was one, and
+//! `message` = the core's text `"KIND: message"` (its `Display`, the same in
+//! every language). The message never contains secrets (the core makes sure
+//! of that). Nothing else in this crate builds an error by hand.
 
 use jetbridge::{Error, ErrorKind};
 use napi::bindgen_prelude::{FnArgs, Function, Unknown};
@@ -53,7 +54,7 @@ pub(crate) fn to_js(env: &Env, e: &Error) -> napi::Error {
         Ok(value) => napi::Error::from(value),
         // Without the class (the native module used directly) fall back to a
         // plain Error whose `code` is still the core's name.
-        Err(_) => napi::Error::new(Status::GenericFailure, e.message().to_string()),
+        Err(_) => napi::Error::new(Status::GenericFailure, e.to_string()),
     }
 }
 
@@ -63,7 +64,7 @@ fn build<'env>(env: &'env Env, e: &Error) -> napi::Result<Unknown<'env>> {
     };
     let class = class.borrow_back(env)?;
     class.new_instance(FnArgs::from((
-        e.message().to_string(),
+        e.to_string(),
         code(e.kind()),
         e.kind().is_retryable(),
         e.api_code(),

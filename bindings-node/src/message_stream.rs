@@ -156,6 +156,13 @@ fn closed() -> Error {
     Error::closed("message stream")
 }
 
+/// Throws the core's `CLOSED` error of a message stream: what
+/// `lib/message_stream.js` rejects with once a stopped stream is drained.
+#[napi_derive::napi(js_name = "messageStreamClosed")]
+pub fn message_stream_closed(env: &Env) -> napi::Result<()> {
+    guard(env, || Err(closed()))
+}
+
 #[napi_derive::napi]
 impl NativeMessageStream {
     /// Up to `max` messages: waits up to `maxWaitMs` for the first, then takes

@@ -26,8 +26,16 @@ export class RunnerError extends StepError {
 /** The transcript line of a successful step. */
 export const line = (step, op, result) => encode({ step, op, ok: result })
 
-/** The transcript line of a failed step. */
-export const errorLine = (step, op, kind) => encode({ step, op, error: kind })
+/**
+ * The transcript line of a failed step; a core error adds its `api_code`
+ * when it has one and its `text` on `show_text` steps (absent keys are left out).
+ */
+export function errorLine(step, op, kind, { api_code, text } = {}) {
+  const out = { step, op, error: kind }
+  if (api_code !== undefined) out.api_code = api_code
+  if (text !== undefined) out.text = text
+  return encode(out)
+}
 
 /** A diagnostic line on stderr (saved next to the transcript). */
 export function log(text) {

@@ -12,7 +12,7 @@ import { readFileSync, writeSync } from 'node:fs'
 import { inspect } from 'node:util'
 import { errorLine, line, log, StepError } from './outcome.mjs'
 
-/** The op and args of each step; expectations are the driver's business. */
+/** The op, args and show_text of each step; expectations are the driver's business. */
 function load(path) {
   const doc = JSON.parse(readFileSync(path, 'utf8'))
   const steps = typeof doc === 'object' && doc !== null ? doc.steps : undefined
@@ -24,7 +24,7 @@ function load(path) {
     if (typeof args !== 'object' || Array.isArray(args)) {
       throw new Error(`${path}: step ${i + 1} "args" must be an object`)
     }
-    return { op, args }
+    return { op, args, showText: step.show_text === true }
   })
 }
 
@@ -36,7 +36,7 @@ function emit(text) {
 async function runSteps(steps, ops, JetBridgeError) {
   const { State } = await import('./state.mjs')
   const st = new State()
-  for (const [i, { op, args }] of steps.entries()) {
+  for (const [i, { op, args, showText }] of steps.entries()) {
     const n = i + 1
     log(`step ${n} ${op}`)
     try {
@@ -44,7 +44,7 @@ async function runSteps(steps, ops, JetBridgeError) {
     } catch (e) {
       if (e instanceof JetBridgeError) {
         log(`  core error: ${e.message}\n  core error inspect: ${inspect(e)}`)
-        emit(errorLine(n, op, e.code))
+        emit(errorLine(n, op, e.code, { api_code: e.apiCode, text: showText ? e.message : undefined }))
       } else if (e instanceof StepError) {
         log(`  ${e.kind.toLowerCase()}: ${e.message}`)
         emit(errorLine(n, op, e.kind))
