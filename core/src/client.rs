@@ -195,7 +195,8 @@ impl Drop for ClientInner {
 }
 
 /// [`build_nats_options`] with fresh counters and state: checks credential
-/// material without connecting (for [`crate::fuzz::credentials`]).
+/// material without connecting (for the `fuzz::credentials` entry point).
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) async fn check_auth(o: &ConnectOptions, auth: &Auth) -> Result<()> {
     let state = watch::channel(ConnectionState {
         connected: false,

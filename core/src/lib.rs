@@ -23,6 +23,9 @@ mod error;
 mod error_map;
 pub mod fault;
 mod fetch;
+/// Entry points for the fuzz targets (`core/fuzz`), built only with the
+/// `fuzzing` feature (and for the property tests); releases do not have them.
+#[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzz;
 mod message;

@@ -18,5 +18,5 @@ if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   done
 else
   step "no nightly toolchain: property tests with ${PROPTEST_CASES:-200000} cases"
-  PROPTEST_CASES="${PROPTEST_CASES:-200000}" cargo test --release -p jetbridge --test props
+  PROPTEST_CASES="${PROPTEST_CASES:-200000}" cargo test --release -p jetbridge --lib fuzz::props
 fi

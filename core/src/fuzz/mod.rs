@@ -2,7 +2,7 @@
 //!
 //! Each takes arbitrary input, runs one parser or validator of the core, and
 //! panics only when an invariant is broken — so any panic a fuzzer finds is
-//! a bug. Used by `core/tests/props.rs` (stable, in CI) and the cargo-fuzz
+//! a bug. Used by the property tests in `props.rs` (stable, in CI) and the cargo-fuzz
 //! targets in `core/fuzz/` (nightly, long tier).
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -131,3 +131,6 @@ pub fn credentials(jwt: &str, seed: &str, creds_file: &[u8]) {
     }
     let _ = std::fs::remove_file(&path);
 }
+
+#[cfg(test)]
+mod props;

@@ -3,7 +3,7 @@
 //! invariants. `PROPTEST_CASES` raises the count (the long tier does).
 #![allow(clippy::unwrap_used)]
 
-use jetbridge::fuzz;
+use crate::fuzz;
 use proptest::prelude::*;
 
 fn nasty() -> impl Strategy<Value = String> {
