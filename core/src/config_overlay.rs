@@ -7,10 +7,17 @@
 //! therefore starts from the server's current config (as raw JSON) and
 //! overlays only the keys JetBridge sends.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
+
+/// A stream's or consumer's info with its config as the server sent it,
+/// every key kept.
+#[derive(Deserialize)]
+pub(crate) struct RawInfo {
+    pub(crate) config: Map<String, Value>,
+}
 
 /// The server's `current` config with every key that `ours` serialises
 /// replaced by ours. Keys `ours` does not send (fields JetBridge does not

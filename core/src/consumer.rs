@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::client::{Client, ClientInner};
+use crate::config_overlay::{RawInfo, overlay};
 use crate::consumer_config::{ConsumerConfig, ConsumerInfo, WireConsumerConfig, WireConsumerInfo};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fetch::{FetchOptions, FetchState};
@@ -61,7 +62,10 @@ impl Client {
     }
 
     /// Changes an existing consumer (`NOT_FOUND` if missing). Some fields
-    /// (start, ack policy) cannot change; the server says which.
+    /// (start, ack policy) cannot change; the server says which. Every setting
+    /// the server holds that [`ConsumerConfig`] does not model (metadata,
+    /// `headers_only`, pull limits, …), and every optional field left `None`,
+    /// is read from the server first and sent back unchanged.
     pub async fn update_consumer(&self, stream: &str, config: ConsumerConfig) -> Result<Consumer> {
         if config.durable_name.is_none() {
             return Err(Error::invalid(
@@ -185,12 +189,30 @@ impl ClientInner {
             Some(name) => format!("CONSUMER.CREATE.{stream}.{name}"),
             None => format!("CONSUMER.CREATE.{stream}"),
         };
-        let body = CreateRequest {
-            stream_name: stream,
-            config: config.to_wire(),
-            action,
+        let wire = config.to_wire();
+        let info: WireConsumerInfo = match (&config.durable_name, action) {
+            // Never strip what JetBridge does not model: an update starts from
+            // the server's config and overlays only the keys we send.
+            (Some(name), "update") => {
+                let current: RawInfo = self
+                    .api_request(&format!("CONSUMER.INFO.{stream}.{name}"), "")
+                    .await?;
+                let body = serde_json::json!({
+                    "stream_name": stream,
+                    "config": overlay(current.config, &wire)?,
+                    "action": action,
+                });
+                self.api_request(&subject, &body).await?
+            }
+            _ => {
+                let body = CreateRequest {
+                    stream_name: stream,
+                    config: wire,
+                    action,
+                };
+                self.api_request(&subject, &body).await?
+            }
         };
-        let info: WireConsumerInfo = self.api_request(&subject, &body).await?;
         Ok(info.into())
     }
 }

@@ -264,12 +264,6 @@ struct PurgeReply {
     purged: u64,
 }
 
-/// A stream's info with its config as the server sent it, every key kept.
-#[derive(Deserialize)]
-struct RawStreamInfo {
-    config: serde_json::Map<String, serde_json::Value>,
-}
-
 #[derive(Deserialize)]
 struct StreamNames {
     #[serde(default)]
@@ -305,7 +299,7 @@ impl Client {
         config.validate()?;
         let inner = self.inner.clone();
         runtime::run(async move {
-            let current: RawStreamInfo = inner
+            let current: config_overlay::RawInfo = inner
                 .api_request(&format!("STREAM.INFO.{}", config.name), "")
                 .await?;
             let body = config_overlay::overlay(current.config, &config)?;

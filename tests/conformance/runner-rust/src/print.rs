@@ -11,9 +11,8 @@ use jetbridge::Named;
 use std::time::Duration;
 
 use jetbridge::{
-    AckPolicy, ConsumerConfig, ConsumerInfo, CountersSnapshot, DiscardPolicy, FlushReport,
-    MSG_ID_HEADER, Message, PubAck, RetentionPolicy, StartPosition, StorageType, StoredMessage,
-    StreamInfo,
+    ConsumerConfig, ConsumerInfo, CountersSnapshot, DiscardPolicy, FlushReport, MSG_ID_HEADER,
+    Message, PubAck, RetentionPolicy, StartPosition, StorageType, StoredMessage, StreamInfo,
 };
 use serde_json::{Value, json};
 
@@ -161,11 +160,7 @@ pub(crate) fn consumer_config(c: &ConsumerConfig) -> Value {
         "deliver_policy": c.start.policy_name(),
         "opt_start_seq": start_seq,
         "has_start_time": matches!(c.start, StartPosition::Time(_)),
-        "ack_policy": match c.ack_policy {
-            AckPolicy::Explicit => "explicit",
-            AckPolicy::All => "all",
-            AckPolicy::None => "none",
-        },
+        "ack_policy": c.ack_policy.name(),
         "ack_wait_ms": ms(c.ack_wait),
         "max_deliver": c.max_deliver,
         "backoff_ms": c.backoff.iter().map(|d| ms(Some(*d))).collect::<Vec<_>>(),

@@ -40,7 +40,10 @@ pub(crate) fn load(path: &str) -> Result<Vec<Step>, String> {
             Ok(Step {
                 op: op.to_string(),
                 args,
-                show_text: step.get("show_text").and_then(Value::as_bool).unwrap_or(false),
+                show_text: step
+                    .get("show_text")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
             })
         })
         .collect()
