@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use jetbridge::{Auth, ConnectOptions, Secret};
+use jetbridge::{Auth, ConnectOptions};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{IntoPyDict, PyDict};
 
 use crate::convert::{Fields, seconds};
 use crate::error;
@@ -75,48 +75,19 @@ pub(crate) fn connect_options(obj: &Bound<'_, PyAny>) -> PyResult<ConnectOptions
     Ok(o)
 }
 
-/// At most one credential mode; giving two is `InvalidArgumentError`.
+/// The credential fields, as one mode: the core's `AuthFields` rule.
 fn auth(f: &Fields<'_, '_>) -> PyResult<Auth> {
-    let token = f.string("token")?;
-    let user = f.string("user")?;
-    let password = f.string("password")?;
-    let nkey_seed = f.string("nkey_seed")?;
-    let jwt = f.string("jwt")?;
-    let jwt_seed = f.string("jwt_seed")?;
-    let creds_file = f.string("creds_file")?;
-    let mut modes: Vec<Auth> = Vec::new();
-    if let Some(t) = token {
-        modes.push(Auth::Token(Secret::new(t)));
+    jetbridge::AuthFields {
+        token: f.string("token")?,
+        user: f.string("user")?,
+        password: f.string("password")?,
+        nkey_seed: f.string("nkey_seed")?,
+        jwt: f.string("jwt")?,
+        jwt_seed: f.string("jwt_seed")?,
+        creds_file: f.string("creds_file")?,
     }
-    match (user, password) {
-        (Some(user), Some(password)) => modes.push(Auth::UserPassword {
-            user,
-            password: Secret::new(password),
-        }),
-        (None, None) => {}
-        _ => return Err(error::invalid("user", "user and password go together")),
-    }
-    if let Some(seed) = nkey_seed {
-        modes.push(Auth::NKey(Secret::new(seed)));
-    }
-    match (jwt, jwt_seed) {
-        (Some(jwt), Some(seed)) => modes.push(Auth::Jwt {
-            jwt: Secret::new(jwt),
-            seed: Secret::new(seed),
-        }),
-        (None, None) => {}
-        _ => return Err(error::invalid("jwt", "jwt and jwt_seed go together")),
-    }
-    if let Some(path) = creds_file {
-        modes.push(Auth::CredsFile(PathBuf::from(path)));
-    }
-    if modes.len() > 1 {
-        return Err(error::invalid(
-            "credentials",
-            "give one of token, user/password, nkey_seed, jwt/jwt_seed, creds_file",
-        ));
-    }
-    Ok(modes.pop().unwrap_or(Auth::None))
+    .into_auth()
+    .map_err(error::to_py)
 }
 
 /// Core options as a dict of the Python `ConnectOptions` fields. Secrets are
@@ -194,28 +165,9 @@ impl Client {
         (s.connected, s.generation, s.closed)
     }
 
-    /// The counters since connect, as a dict.
+    /// The counters since connect, as a dict (the core's names, in order).
     fn counters<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let c = self.inner.counters();
-        let d = PyDict::new(py);
-        for (k, v) in [
-            ("published", c.published),
-            ("acked", c.acked),
-            ("duplicates", c.duplicates),
-            ("retries", c.retries),
-            ("unknown_outcomes", c.unknown_outcomes),
-            ("rejected", c.rejected),
-            ("delivered", c.delivered),
-            ("redelivered", c.redelivered),
-            ("acks_sent", c.acks_sent),
-            ("heartbeat_misses", c.heartbeat_misses),
-            ("reconnects", c.reconnects),
-            ("consumer_recreations", c.consumer_recreations),
-            ("redeliveries_suppressed", c.redeliveries_suppressed),
-        ] {
-            d.set_item(k, v)?;
-        }
-        Ok(d)
+        self.inner.counters().pairs().into_py_dict(py)
     }
 
     /// The server's maximum payload in bytes.

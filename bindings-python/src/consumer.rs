@@ -7,13 +7,10 @@
 //! messages wait in the buffer: the next `fetch` on the handle returns them at
 //! once. Nothing is swallowed until the server's ack wait.
 
-use jetbridge::Named;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use jetbridge::{
-    AckPolicy, ConsumerConfig, ConsumerInfo, FetchOptions, ReplaySpeed, StartPosition,
-};
+use jetbridge::{ConsumerConfig, ConsumerInfo, FetchOptions, Named, StartPosition};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
@@ -52,17 +49,6 @@ fn start_to_dict<'py>(py: Python<'py>, s: StartPosition) -> PyResult<Bound<'py, 
     Ok(d)
 }
 
-pub(crate) fn replay_speed(value: &str) -> PyResult<ReplaySpeed> {
-    match value {
-        "instant" => Ok(ReplaySpeed::Instant),
-        "original" => Ok(ReplaySpeed::Original),
-        other => Err(error::invalid(
-            "replay",
-            format!("{other:?} is not one of instant, original"),
-        )),
-    }
-}
-
 /// A core `ConsumerConfig` from a `jetbridge.ConsumerConfig`.
 pub(crate) fn consumer_config(obj: &Bound<'_, PyAny>) -> PyResult<ConsumerConfig> {
     let f = Fields::new(obj, "config");
@@ -89,10 +75,10 @@ pub(crate) fn consumer_config(obj: &Bound<'_, PyAny>) -> PyResult<ConsumerConfig
         c.start = start_position(&start, "config.start")?;
     }
     if let Some(policy) = f.string("ack_policy")? {
-        c.ack_policy = AckPolicy::parse(&policy).map_err(error::to_py)?;
+        c.ack_policy = convert::parse(&policy)?;
     }
     if let Some(replay) = f.string("replay")? {
-        c.replay = replay_speed(&replay)?;
+        c.replay = convert::parse(&replay)?;
     }
     Ok(c)
 }

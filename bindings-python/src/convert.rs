@@ -84,6 +84,12 @@ pub(crate) fn opt_duration(
     }
 }
 
+/// The enum value named `name` (`"file"`), or the core's `INVALID_ARGUMENT`
+/// naming the field and listing the names.
+pub(crate) fn parse<T: jetbridge::Named>(name: &str) -> PyResult<T> {
+    T::parse(name).map_err(error::to_py)
+}
+
 /// A duration as float seconds, for values going to Python.
 pub(crate) fn seconds(d: Duration) -> f64 {
     d.as_secs_f64()

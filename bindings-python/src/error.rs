@@ -7,8 +7,12 @@
 //! Two classes also derive from a builtin, so plain Python handlers catch them:
 //! `InvalidArgumentError` is a `ValueError`, `TimeoutError` a builtin
 //! `TimeoutError`. Every class carries `code` (the core's stable name) and
-//! `retryable` as class attributes; instances carry `api_code` (the server's
-//! JetStream error code, or `None`). The message is the core's, unchanged.
+//! `retryable` as class attributes, and the kind's description as docstring;
+//! instances carry `api_code` (the server's JetStream error code, or `None`).
+//! `str(e)` is the core error's text, `"KIND: message"`, as in every language.
+//!
+//! The module's `__all__` is exactly these classes (base first, then kind
+//! order), so `jetbridge.errors` re-exports them with one star import.
 //!
 //! Wrong Python *types* are not core errors: they raise `TypeError` naming the
 //! parameter (see `convert.rs`).
@@ -39,46 +43,6 @@ pub(crate) fn class_name(kind: ErrorKind) -> String {
     }
     out.push_str("Error");
     out
-}
-
-/// The class docstring: what the kind means, in one line.
-fn doc(kind: ErrorKind) -> &'static str {
-    match kind {
-        ErrorKind::InvalidArgument => {
-            "An argument or configuration value is invalid (also a ValueError)."
-        }
-        ErrorKind::NullParameter => "A required pointer was NULL (C ABI only; never raised here).",
-        ErrorKind::InvalidHandle => "A handle was freed or of the wrong type (C ABI only).",
-        ErrorKind::Connection => "The server could not be reached, or the connection was lost.",
-        ErrorKind::Auth => "The server rejected the credentials, or they could not be used.",
-        ErrorKind::Tls => "TLS could not be established or verified.",
-        ErrorKind::Timeout => {
-            "The operation did not complete in time (also a builtin TimeoutError)."
-        }
-        ErrorKind::NotFound => "The stream, consumer or message does not exist.",
-        ErrorKind::AlreadyExists => {
-            "A stream or consumer with that name exists with a different configuration."
-        }
-        ErrorKind::WrongLastSequence => "A publish expectation (last sequence or msg id) failed.",
-        ErrorKind::StreamMismatch => "A publish expected a different stream.",
-        ErrorKind::PublishOutcomeUnknown => {
-            "The publish may or may not be stored; resending with the same msg id is safe."
-        }
-        ErrorKind::NoResponders => "Nobody answered: no stream, no leader, or an election.",
-        ErrorKind::JetstreamUnavailable => "JetStream is temporarily unavailable.",
-        ErrorKind::JetstreamNotEnabled => "JetStream is not enabled for this account or server.",
-        ErrorKind::HeartbeatMissed => "A consumer missed two heartbeats in a row.",
-        ErrorKind::ConfigMismatch => "An existing consumer's configuration differs.",
-        ErrorKind::AlreadyAcked => "The message was already acknowledged with a terminal ack.",
-        ErrorKind::LimitExceeded => "A server limit was hit.",
-        ErrorKind::PermissionDenied => "Not permitted to publish or subscribe on that subject.",
-        ErrorKind::Closed => "The client, publisher, consumer or stream was closed.",
-        ErrorKind::Forked => "The process forked after JetBridge started; connect anew.",
-        ErrorKind::Server => "Another JetStream API error; the message has the server's code.",
-        ErrorKind::Panic => "A panic inside JetBridge was caught; the interpreter is fine.",
-        ErrorKind::Internal => "An internal invariant failed; please report it.",
-        _ => "A JetBridge error.",
-    }
 }
 
 /// The builtin a kind's class also derives from, if any.
@@ -128,10 +92,14 @@ fn build(py: Python<'_>) -> PyResult<Classes> {
             Some(extra) => PyTuple::new(py, [base.clone(), extra])?,
             None => PyTuple::new(py, [base.clone()])?,
         };
+        let doc = match builtin_base(py, kind) {
+            Some(extra) => format!("{} Also a builtin {}.", kind.description(), extra.name()?),
+            None => kind.description().to_owned(),
+        };
         let class = make_class(
             py,
             &class_name(kind),
-            doc(kind),
+            &doc,
             bases,
             &[
                 ("code", kind.name().into_pyobject(py)?.into_any()),
@@ -157,16 +125,25 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
     CLASSES.get_or_try_init(py, || build(py))
 }
 
-/// Adds `JetBridgeError` and every kind's class to the module.
+/// Adds `JetBridgeError` and every kind's class to the module, and makes
+/// `__all__` their names. Call it last: later `add`s would extend `__all__`.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let classes = classes(py)?;
-    m.add("JetBridgeError", classes.base.bind(py))?;
-    for class in classes.by_code.iter().flatten() {
+    let mut names = vec![];
+    for class in std::iter::once(&classes.base).chain(classes.by_code.iter().flatten()) {
         let class = class.bind(py);
-        m.add(class.name()?, class)?;
+        m.setattr(class.name()?, class)?;
+        names.push(class.name()?);
     }
-    Ok(())
+    m.setattr("__all__", names)
+}
+
+/// `_closed_error(what)`: the core's `CLOSED` error for an object the Python
+/// layer closed (not raised yet), so its text is the core's.
+#[pyfunction]
+pub(crate) fn _closed_error(py: Python<'_>, what: &str) -> PyResult<Py<PyAny>> {
+    Ok(exception(py, &jetbridge::Error::closed(what))?.unbind())
 }
 
 /// The exception instance for a core error (not raised yet).
@@ -178,7 +155,7 @@ pub(crate) fn exception<'py>(py: Python<'py>, e: &jetbridge::Error) -> PyResult<
         .and_then(Option::as_ref)
         .unwrap_or(&classes.base)
         .bind(py);
-    let instance = class.call1((e.message(),))?;
+    let instance = class.call1((e.to_string(),))?;
     if let Some(code) = e.api_code() {
         instance.setattr("api_code", code)?;
     }

@@ -19,7 +19,6 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    error::register(m)?;
     runtime::register(m)?;
     m.add_class::<client::Client>()?;
     m.add_class::<publish::PubAck>()?;
@@ -32,9 +31,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(client::connect, m)?)?;
     m.add_function(wrap_pyfunction!(client::default_connect_options, m)?)?;
     m.add_function(wrap_pyfunction!(client::redact_url, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        message_stream::default_messages_options,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_file, m)?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_str, m)?)?;
+    m.add_function(wrap_pyfunction!(error::_closed_error, m)?)?;
     m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
-    Ok(())
+    error::register(m) // last: it sets `__all__` to the error classes
 }

@@ -10,17 +10,18 @@
 //! Health is read through the core's `HealthMonitor`, so `health`,
 //! `take_events` and `wait_health_change` never wait for a `fill` in progress.
 
-use jetbridge::Named;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use jetbridge::{Health, HealthMonitor, MessagesOptions, ReplayOptions, SubscriptionOptions};
+use jetbridge::{
+    Health, HealthMonitor, MessagesOptions, Named, ReplayOptions, SubscriptionOptions,
+};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyDict, PyList};
 
 use crate::client::Client;
-use crate::consumer::{Consumer, consumer_config, replay_speed, start_position};
+use crate::consumer::{Consumer, consumer_config, start_position};
 use crate::convert::{self, Fields};
 use crate::error;
 use crate::message;
@@ -63,28 +64,6 @@ fn new_stream(py: Python<'_>, stream: jetbridge::MessageStream) -> PyResult<Py<P
     Ok(Py::new(py, MessageStream { shared })?.into_any())
 }
 
-fn health_name(h: Health) -> &'static str {
-    h.name()
-}
-
-fn parse_health(name: &str) -> PyResult<Health> {
-    [
-        Health::Active,
-        Health::Reconnecting,
-        Health::Stalled,
-        Health::Recovering,
-        Health::Stopped,
-    ]
-    .into_iter()
-    .find(|h| h.name() == name)
-    .ok_or_else(|| {
-        error::invalid(
-            "health",
-            format!("{name:?} is not one of active, reconnecting, stalled, recovering, stopped"),
-        )
-    })
-}
-
 /// `MessagesOptions` from a `jetbridge.MessagesOptions` (or `None`).
 fn messages_options(obj: Option<&Bound<'_, PyAny>>) -> PyResult<MessagesOptions> {
     let mut o = MessagesOptions::default();
@@ -106,6 +85,19 @@ fn messages_options(obj: Option<&Bound<'_, PyAny>>) -> PyResult<MessagesOptions>
         o.threshold_percent = v;
     }
     Ok(o)
+}
+
+/// The core's `MessagesOptions::default()` as a dict of the Python fields.
+#[pyfunction]
+pub(crate) fn default_messages_options(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let o = MessagesOptions::default();
+    let d = PyDict::new(py);
+    d.set_item("batch", o.batch)?;
+    d.set_item("max_bytes", o.max_bytes)?;
+    d.set_item("expires", convert::seconds(o.expires))?;
+    d.set_item("heartbeat", convert::seconds(o.heartbeat))?;
+    d.set_item("threshold_percent", o.threshold_percent)?;
+    Ok(d)
 }
 
 #[pymethods]
@@ -161,7 +153,7 @@ impl MessageStream {
     /// The health: `active`, `reconnecting`, `stalled`, `recovering`, `stopped`.
     #[getter]
     fn health(&self) -> &'static str {
-        health_name(self.shared.monitor.health())
+        self.shared.monitor.health().name()
     }
 
     /// Health transitions since the last call: `(health, reason, at_unix_nanos)`.
@@ -170,21 +162,17 @@ impl MessageStream {
             .monitor
             .take_events()
             .into_iter()
-            .map(|e| (health_name(e.health), e.reason, e.at))
+            .map(|e| (e.health.name(), e.reason, e.at))
             .collect()
     }
 
     /// Waits until the health differs from `current`, up to `max_wait`
     /// seconds (`Call[str]`, the health then).
     fn wait_health_change(&self, current: &str, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
-        let current = parse_health(current)?;
+        let current = convert::parse::<Health>(current)?;
         let max_wait = convert::duration(max_wait, "max_wait")?;
         let mut monitor = self.shared.monitor.clone();
-        spawn_value(async move {
-            Ok(health_name(
-                monitor.wait_health_change(current, max_wait).await,
-            ))
-        })
+        spawn_value(async move { Ok(monitor.wait_health_change(current, max_wait).await.name()) })
     }
 
     /// Stops the background task. Buffered messages can still be taken; then
@@ -247,7 +235,7 @@ impl Client {
             replay.start = start_position(start, "start")?;
         }
         if let Some(speed) = speed {
-            replay.speed = replay_speed(speed)?;
+            replay.speed = convert::parse(speed)?;
         }
         let client = self.inner.clone();
         spawn(

@@ -257,11 +257,11 @@ impl Publisher {
     }
 
     /// Queues a message, waiting while the window is full (`Call[int]`).
-    /// With `low_water`, resolves only once at most that many messages are
-    /// in flight, so that the next `try_publish` calls find room: one future
-    /// per window refill instead of one per message. The window is polled
-    /// every millisecond while waiting (the core has no "room" signal).
-    #[pyo3(signature = (subject, payload, msg_id=None, headers=None, expect=None, low_water=None))]
+    /// With `room`, resolves only once that many more messages could be
+    /// queued (the core's `wait_for_room`), so that the next `try_publish`
+    /// calls find room: one future per window refill instead of one per
+    /// message. A failed wait (closed) is left to the next publish to report.
+    #[pyo3(signature = (subject, payload, msg_id=None, headers=None, expect=None, room=None))]
     fn publish(
         &self,
         subject: &Bound<'_, PyAny>,
@@ -269,16 +269,14 @@ impl Publisher {
         msg_id: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
         expect: Option<&Bound<'_, PyAny>>,
-        low_water: Option<usize>,
+        room: Option<usize>,
     ) -> PyResult<Call> {
         let msg = message(subject, payload, msg_id, headers, expect)?;
         let publisher = self.inner.clone();
         spawn_value(async move {
             let ticket = publisher.publish(msg).await?;
-            if let Some(low_water) = low_water {
-                while publisher.in_flight().0 > low_water {
-                    tokio::time::sleep(std::time::Duration::from_millis(1)).await;
-                }
+            if let Some(room) = room {
+                let _ = publisher.wait_for_room(room).await;
             }
             Ok(ticket)
         })

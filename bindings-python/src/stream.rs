@@ -2,48 +2,13 @@
 //! Configurations come from a `jetbridge.StreamConfig`; results go back as
 //! dicts that the Python package turns into dataclasses.
 
-use jetbridge::{
-    DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType, StoredMessage, StreamConfig,
-    StreamInfo,
-};
+use jetbridge::{Named, PurgeOptions, StoredMessage, StreamConfig, StreamInfo};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use crate::client::Client;
-use crate::convert::{Fields, headers_to_py, seconds};
-use crate::error;
+use crate::convert::{self, Fields, headers_to_py, seconds};
 use crate::runtime::{Call, spawn, spawn_value};
-
-fn choice<T: Copy>(value: &str, what: &str, options: &[(&str, T)]) -> PyResult<T> {
-    options
-        .iter()
-        .find(|(name, _)| *name == value)
-        .map(|(_, v)| *v)
-        .ok_or_else(|| {
-            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-            error::invalid(
-                what,
-                format!("{value:?} is not one of {}", names.join(", ")),
-            )
-        })
-}
-
-const STORAGE: [(&str, StorageType); 2] =
-    [("file", StorageType::File), ("memory", StorageType::Memory)];
-const RETENTION: [(&str, RetentionPolicy); 3] = [
-    ("limits", RetentionPolicy::Limits),
-    ("interest", RetentionPolicy::Interest),
-    ("workqueue", RetentionPolicy::WorkQueue),
-];
-const DISCARD: [(&str, DiscardPolicy); 2] =
-    [("old", DiscardPolicy::Old), ("new", DiscardPolicy::New)];
-
-fn name_of<T: PartialEq + Copy>(value: T, options: &[(&'static str, T)]) -> &'static str {
-    options
-        .iter()
-        .find(|(_, v)| *v == value)
-        .map_or("?", |(n, _)| *n)
-}
 
 /// A core `StreamConfig` from a `jetbridge.StreamConfig`.
 pub(crate) fn stream_config(obj: &Bound<'_, PyAny>) -> PyResult<StreamConfig> {
@@ -55,13 +20,13 @@ pub(crate) fn stream_config(obj: &Bound<'_, PyAny>) -> PyResult<StreamConfig> {
         ..StreamConfig::default()
     };
     if let Some(v) = f.string("retention")? {
-        c.retention = choice(&v, "retention", &RETENTION)?;
+        c.retention = convert::parse(&v)?;
     }
     if let Some(v) = f.string("storage")? {
-        c.storage = choice(&v, "storage", &STORAGE)?;
+        c.storage = convert::parse(&v)?;
     }
     if let Some(v) = f.string("discard")? {
-        c.discard = choice(&v, "discard", &DISCARD)?;
+        c.discard = convert::parse(&v)?;
     }
     if let Some(v) = f.int("replicas")? {
         c.replicas = v;
@@ -91,15 +56,15 @@ fn stream_config_to_dict<'py>(py: Python<'py>, c: &StreamConfig) -> PyResult<Bou
     let d = PyDict::new(py);
     d.set_item("name", &c.name)?;
     d.set_item("subjects", &c.subjects)?;
-    d.set_item("retention", name_of(c.retention, &RETENTION))?;
-    d.set_item("storage", name_of(c.storage, &STORAGE))?;
+    d.set_item("retention", c.retention.name())?;
+    d.set_item("storage", c.storage.name())?;
     d.set_item("replicas", c.replicas)?;
     d.set_item("max_msgs", c.max_msgs)?;
     d.set_item("max_bytes", c.max_bytes)?;
     d.set_item("max_age", seconds(c.max_age))?;
     d.set_item("max_msg_size", c.max_msg_size)?;
     d.set_item("max_msgs_per_subject", c.max_msgs_per_subject)?;
-    d.set_item("discard", name_of(c.discard, &DISCARD))?;
+    d.set_item("discard", c.discard.name())?;
     d.set_item("duplicate_window", seconds(c.duplicate_window))?;
     d.set_item("description", &c.description)?;
     Ok(d)

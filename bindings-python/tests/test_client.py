@@ -4,6 +4,7 @@ runtime configuration, and the small helpers of the public API."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
@@ -74,7 +75,8 @@ async def test_stop_and_start_positions(client: jetbridge.Client, stream: str) -
 
 
 def test_default_options_are_the_cores() -> None:
-    d = _native.default_connect_options()
+    d = dataclasses.asdict(jetbridge.ConnectOptions.defaults())
     assert d["servers"] == ["nats://127.0.0.1:4222"]
     assert (d["connect_timeout"], d["request_timeout"], d["publish_retry_budget"]) == (5.0, 5.0, 25.0)
     assert d["max_reconnects"] is None and d["inbox_prefix"] == "_INBOX"
+    assert jetbridge.MessagesOptions.defaults().batch == 500

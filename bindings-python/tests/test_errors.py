@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import builtins
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -28,13 +30,24 @@ def test_every_class_is_a_jetbridge_error_with_code_and_retryable() -> None:
     assert jetbridge.TimeoutError.retryable and jetbridge.ConnectionError.retryable
     assert not jetbridge.NotFoundError.retryable
     assert jetbridge.PublishOutcomeUnknownError.code == "PUBLISH_OUTCOME_UNKNOWN"
+    assert jetbridge.NotFoundError.__doc__ == "The stream, consumer or message does not exist."
+
+
+def test_stub_declares_exactly_the_cores_error_classes() -> None:
+    stub = ast.parse(Path(_native.__file__).with_name("_native.pyi").read_text())
+    bases = {n.name: [ast.unparse(b) for b in n.bases] for n in stub.body if isinstance(n, ast.ClassDef)}
+    declared = [name for name, b in bases.items() if name == "JetBridgeError" or "JetBridgeError" in b]
+    assert declared == jetbridge.errors.__all__ == _native.__all__
+    for name in declared[1:]:
+        cls = getattr(_native, name)
+        assert [c.__name__ for c in cls.__bases__] == [b.rsplit(".")[-1] for b in bases[name]]
 
 
 async def test_missing_stream_is_not_found(client: jetbridge.Client, name: Callable[[str], str]) -> None:
     with pytest.raises(jetbridge.NotFoundError) as e:
         await client.stream_info(name("MISSING"))
     assert e.value.code == "NOT_FOUND" and e.value.api_code == 10059
-    assert "not found" in str(e.value)
+    assert str(e.value) == "NOT_FOUND: stream not found (server code 404, err_code 10059)"
 
 
 async def test_invalid_subject_is_invalid_argument_and_value_error(client: jetbridge.Client) -> None:

@@ -11,6 +11,8 @@ from typing import Any, Dict, Generator, Generic, List, Optional, Sequence, Tupl
 
 from typing_extensions import disjoint_base
 
+# The native module's `__all__` is exactly its error classes (made from the
+# core's kinds; stubtest checks this list against it).
 __all__ = [
     "JetBridgeError",
     "InvalidArgumentError",
@@ -38,26 +40,6 @@ __all__ = [
     "ServerError",
     "PanicError",
     "InternalError",
-    "Call",
-    "configure_runtime",
-    "_test_panic",
-    "_after_fork_in_child",
-    "_unfinished_calls",
-    "Client",
-    "PubAck",
-    "Publisher",
-    "Consumer",
-    "MessageBase",
-    "Message",
-    "SyncMessage",
-    "MessageStream",
-    "connect",
-    "default_connect_options",
-    "redact_url",
-    "dapr_from_metadata",
-    "dapr_from_yaml_file",
-    "dapr_from_yaml_str",
-    "CORE_VERSION",
 ]
 
 _T = TypeVar("_T")
@@ -84,85 +66,38 @@ class JetBridgeError(Exception):
     api_code: Optional[int]
     """The server's JetStream error code, when the server sent one."""
 
-class InvalidArgumentError(JetBridgeError, ValueError):
-    """An argument or configuration value is invalid."""
-
-class NullParameterError(JetBridgeError):
-    """C ABI only; never raised in Python."""
-
-class InvalidHandleError(JetBridgeError):
-    """C ABI only; never raised in Python."""
-
-class ConnectionError(JetBridgeError):
-    """The server could not be reached, or the connection was lost."""
-
-class AuthError(JetBridgeError):
-    """The server rejected the credentials, or they could not be used."""
-
-class TlsError(JetBridgeError):
-    """TLS could not be established or verified."""
-
-class TimeoutError(JetBridgeError, builtins.TimeoutError):
-    """The operation did not complete in time."""
-
-class NotFoundError(JetBridgeError):
-    """The stream, consumer or message does not exist."""
-
-class AlreadyExistsError(JetBridgeError):
-    """A stream or consumer exists with a different configuration."""
-
-class WrongLastSequenceError(JetBridgeError):
-    """A publish expectation failed."""
-
-class StreamMismatchError(JetBridgeError):
-    """A publish expected a different stream."""
-
-class PublishOutcomeUnknownError(JetBridgeError):
-    """The publish may or may not be stored; resending with the msg id is safe."""
-
-class NoRespondersError(JetBridgeError):
-    """Nobody answered: no stream, no leader, or an election."""
-
-class JetstreamUnavailableError(JetBridgeError):
-    """JetStream is temporarily unavailable."""
-
-class JetstreamNotEnabledError(JetBridgeError):
-    """JetStream is not enabled for this account or server."""
-
-class HeartbeatMissedError(JetBridgeError):
-    """A consumer missed two heartbeats in a row."""
-
-class ConfigMismatchError(JetBridgeError):
-    """An existing consumer's configuration differs."""
-
-class AlreadyAckedError(JetBridgeError):
-    """The message was already acknowledged with a terminal ack."""
-
-class LimitExceededError(JetBridgeError):
-    """A server limit was hit."""
-
-class PermissionDeniedError(JetBridgeError):
-    """Not permitted to publish or subscribe on that subject."""
-
-class ClosedError(JetBridgeError):
-    """The client, publisher, consumer or stream was closed."""
-
-class ForkedError(JetBridgeError):
-    """The process forked after JetBridge started; connect anew."""
-
-class ServerError(JetBridgeError):
-    """Another JetStream API error."""
-
-class PanicError(JetBridgeError):
-    """A panic inside JetBridge was caught; the interpreter is fine."""
-
-class InternalError(JetBridgeError):
-    """An internal invariant failed."""
+class InvalidArgumentError(JetBridgeError, ValueError): ...
+class NullParameterError(JetBridgeError): ...
+class InvalidHandleError(JetBridgeError): ...
+class ConnectionError(JetBridgeError): ...
+class AuthError(JetBridgeError): ...
+class TlsError(JetBridgeError): ...
+class TimeoutError(JetBridgeError, builtins.TimeoutError): ...
+class NotFoundError(JetBridgeError): ...
+class AlreadyExistsError(JetBridgeError): ...
+class WrongLastSequenceError(JetBridgeError): ...
+class StreamMismatchError(JetBridgeError): ...
+class PublishOutcomeUnknownError(JetBridgeError): ...
+class NoRespondersError(JetBridgeError): ...
+class JetstreamUnavailableError(JetBridgeError): ...
+class JetstreamNotEnabledError(JetBridgeError): ...
+class HeartbeatMissedError(JetBridgeError): ...
+class ConfigMismatchError(JetBridgeError): ...
+class AlreadyAckedError(JetBridgeError): ...
+class LimitExceededError(JetBridgeError): ...
+class PermissionDeniedError(JetBridgeError): ...
+class ClosedError(JetBridgeError): ...
+class ForkedError(JetBridgeError): ...
+class ServerError(JetBridgeError): ...
+class PanicError(JetBridgeError): ...
+class InternalError(JetBridgeError): ...
 
 # -- functions ----------------------------------------------------------------
 
 def connect(options: Any) -> Call[Client]: ...
+def _closed_error(what: str) -> JetBridgeError: ...
 def default_connect_options() -> Dict[str, Any]: ...
+def default_messages_options() -> Dict[str, Any]: ...
 def redact_url(url: str) -> str: ...
 def configure_runtime(worker_threads: Optional[int] = None) -> None: ...
 def dapr_from_metadata(metadata: Any) -> Dict[str, Any]: ...
@@ -322,7 +257,7 @@ class Publisher:
         msg_id: Any = None,
         headers: Any = None,
         expect: Any = None,
-        low_water: Optional[int] = None,
+        room: Optional[int] = None,
     ) -> Call[int]: ...
     def publish_many(self, messages: Any) -> Call[List[int]]: ...
     def flush(self) -> Call[Dict[str, Any]]: ...

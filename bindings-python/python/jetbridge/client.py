@@ -165,8 +165,8 @@ class Client:
     def publisher(
         self, max_in_flight: Optional[int] = None, max_in_flight_bytes: Optional[int] = None
     ) -> Publisher:
-        """A pipelined publisher with its own window (defaults: 1024
-        messages, 32 MiB)."""
+        """A pipelined publisher with its own window (``None``: the core's
+        default, see ``Publisher.window``)."""
         return Publisher(self._n.publisher(max_in_flight, max_in_flight_bytes))
 
     # -- streams --------------------------------------------------------------

@@ -224,8 +224,8 @@ class Consumer:
         no_wait: Optional[bool] = None,
         heartbeat: Optional[Seconds] = None,
     ) -> List[Message]:
-        """Fetches up to ``max_messages`` (default 1), waiting up to
-        ``max_wait`` (default 5 s). Returns 0..n messages; zero is not an
+        """Fetches up to ``max_messages``, waiting up to ``max_wait``
+        (``None``: the core's defaults). Returns 0..n messages; zero is not an
         error. With ``heartbeat``, a silent server fails an empty fetch with
         ``HeartbeatMissedError``. Cancelling the awaiting task loses nothing:
         what the fetch still receives is returned by the next ``fetch`` on this

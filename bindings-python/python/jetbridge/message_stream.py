@@ -44,15 +44,16 @@ async def _abort_on_cancel(call: _native.Call[_T]) -> _T:
 
 @dataclass
 class MessagesOptions:
-    """Tuning of a continuous consumer; ``None`` means the core's default.
+    """Tuning of a continuous consumer; ``None`` means the core's default
+    (``MessagesOptions.defaults()`` shows them).
 
     Attributes:
-        batch: Messages asked for per pull request (default 500).
-        max_bytes: Byte limit per pull request (default none).
-        expires: Lifetime of a pull request (default 30 s).
-        heartbeat: Idle heartbeat (default 5 s); a stall is two missed ones.
+        batch: Messages asked for per pull request.
+        max_bytes: Byte limit per pull request.
+        expires: Lifetime of a pull request.
+        heartbeat: Idle heartbeat; a stall is two missed ones.
         threshold_percent: Re-pull when fewer than this percent of ``batch``
-            is outstanding (default 50).
+            is outstanding.
     """
 
     batch: Optional[int] = None
@@ -60,6 +61,11 @@ class MessagesOptions:
     expires: Optional[Seconds] = None
     heartbeat: Optional[Seconds] = None
     threshold_percent: Optional[int] = None
+
+    @classmethod
+    def defaults(cls) -> "MessagesOptions":
+        """The core's defaults, every field filled in."""
+        return cls(**_native.default_messages_options())
 
 
 def _messages_options(options: Optional[MessagesOptions], fields: Dict[str, Any]) -> MessagesOptions:
@@ -98,7 +104,7 @@ class MessageStream:
     async def _native(self) -> _native.MessageStream:
         if self._n is None:
             if self._start is None:
-                raise ClosedError("message stream is closed")
+                raise _native._closed_error("message stream")
             start, self._start = self._start, None
             self._n = await start()
         return self._n
@@ -147,7 +153,7 @@ class MessageStream:
         try:
             return await self.__anext__()
         except StopAsyncIteration:
-            raise ClosedError("message stream is closed") from None
+            raise _native._closed_error("message stream") from None
 
     async def next_batch(self, max_messages: int, max_wait: Seconds) -> List[Message]:
         """Up to ``max_messages``: waits up to ``max_wait`` for the first,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import List, Optional, Union
 
+from . import _native
 from ._native import redact_url
 
 __all__ = ["ConnectOptions", "Seconds"]
@@ -25,11 +26,12 @@ _SECRET_FIELDS = ("token", "password", "nkey_seed", "jwt", "jwt_seed")
 
 @dataclass
 class ConnectOptions:
-    """Everything needed to connect; ``None`` means the core's default.
+    """Everything needed to connect; ``None`` means the core's default
+    (``ConnectOptions.defaults()`` shows them).
 
     Attributes:
         servers: Server URLs (``nats://``, ``tls://``), a list or one
-            comma-separated string. Default ``nats://127.0.0.1:4222``.
+            comma-separated string.
         name: Connection name shown by the server.
         token: Token authentication.
         user: User name (with ``password``).
@@ -43,18 +45,17 @@ class ConnectOptions:
         tls_client_cert: PEM client certificate for mutual TLS.
         tls_client_key: PEM private key of ``tls_client_cert``.
         tls_handshake_first: TLS handshake before the server's INFO.
-        max_reconnects: Reconnect attempts after a lost connection; default
-            forever.
-        connect_timeout: Initial connect timeout (default 5 s).
-        request_timeout: Timeout of each JetStream API request (default 5 s).
-        ping_interval: Client PING interval (default 10 s).
+        max_reconnects: Reconnect attempts after a lost connection (``None``
+            in the defaults: forever).
+        connect_timeout: Initial connect timeout.
+        request_timeout: Timeout of each JetStream API request.
+        ping_interval: Client PING interval.
         publish_retry_budget: How long a publish retries with the same msg id
-            before ``PublishOutcomeUnknownError`` (default 25 s).
-        publish_ack_timeout: How long one publish attempt waits for its ack
-            (default 5 s).
+            before ``PublishOutcomeUnknownError``.
+        publish_ack_timeout: How long one publish attempt waits for its ack.
         domain: JetStream domain (exclusive with ``api_prefix``).
-        api_prefix: JetStream API prefix (default ``$JS.API``).
-        inbox_prefix: Reply inbox prefix (default ``_INBOX``).
+        api_prefix: JetStream API prefix (``None``: ``$JS.API``).
+        inbox_prefix: Reply inbox prefix.
 
     Only one credential mode may be given. Certificates are always verified.
     """
@@ -82,6 +83,11 @@ class ConnectOptions:
     domain: Optional[str] = None
     api_prefix: Optional[str] = None
     inbox_prefix: Optional[str] = None
+
+    @classmethod
+    def defaults(cls) -> "ConnectOptions":
+        """The core's defaults, every field filled in."""
+        return cls(**_native.default_connect_options())
 
     def __repr__(self) -> str:
         parts = []

@@ -67,9 +67,9 @@ class PublishMessage:
     expect: Optional[Expect] = None
 
 
-#: While the window is full, ``publish`` waits until at most
-#: ``max_in_flight // _LOW_WATER_DIVISOR`` messages are in flight.
-_LOW_WATER_DIVISOR = 2
+#: While the window is full, ``publish`` waits until
+#: ``max_in_flight // _REFILL_DIVISOR`` messages could be queued.
+_REFILL_DIVISOR = 2
 
 MessageLike = Union[PublishMessage, Tuple[str, Payload], Tuple[str, Payload, str]]
 
@@ -113,11 +113,11 @@ class Publisher:
     (back-pressure, never a drop) until half of the window is free.
     """
 
-    __slots__ = ("_n", "_low_water")
+    __slots__ = ("_n", "_refill")
 
     def __init__(self, native: _native.Publisher) -> None:
         self._n = native
-        self._low_water = native.window()[0] // _LOW_WATER_DIVISOR
+        self._refill = max(1, native.window()[0] // _REFILL_DIVISOR)
 
     async def publish(
         self,
@@ -134,7 +134,7 @@ class Publisher:
         ticket = self._n.try_publish(subject, payload, msg_id, headers, expect)
         if ticket is None:
             ticket = await _abort_on_cancel(
-                self._n.publish(subject, payload, msg_id, headers, expect, self._low_water)
+                self._n.publish(subject, payload, msg_id, headers, expect, self._refill)
             )
         return ticket
 

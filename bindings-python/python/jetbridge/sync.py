@@ -29,7 +29,7 @@ from .dapr import SubscriptionOptions
 from .errors import ClosedError, JetBridgeError
 from .message_stream import _TAKE, _WAIT_SLICE, HealthEvent, MessagesOptions, _messages_options
 from .options import ConnectOptions, Seconds
-from .publish import _LOW_WATER_DIVISOR, Expect, FlushReport, Headers, MessageLike, Payload
+from .publish import _REFILL_DIVISOR, Expect, FlushReport, Headers, MessageLike, Payload
 from .stream import StoredMessage, StreamConfig, StreamInfo
 
 __all__ = ["connect", "Client", "Publisher", "Consumer", "MessageStream", "Message"]
@@ -38,11 +38,11 @@ __all__ = ["connect", "Client", "Publisher", "Consumer", "MessageStream", "Messa
 class Publisher:
     """Blocking form of ``jetbridge.Publisher``."""
 
-    __slots__ = ("_n", "_low_water")
+    __slots__ = ("_n", "_refill")
 
     def __init__(self, native: _native.Publisher) -> None:
         self._n = native
-        self._low_water = native.window()[0] // _LOW_WATER_DIVISOR
+        self._refill = max(1, native.window()[0] // _REFILL_DIVISOR)
 
     def publish(
         self,
@@ -57,7 +57,7 @@ class Publisher:
         window is full."""
         ticket = self._n.try_publish(subject, payload, msg_id, headers, expect)
         if ticket is None:
-            ticket = self._n.publish(subject, payload, msg_id, headers, expect, self._low_water).wait()
+            ticket = self._n.publish(subject, payload, msg_id, headers, expect, self._refill).wait()
         return ticket
 
     def publish_many(self, messages: Sequence[MessageLike]) -> List[int]:
@@ -130,7 +130,7 @@ class MessageStream:
         try:
             return self.__next__()
         except StopIteration:
-            raise ClosedError("message stream is closed") from None
+            raise _native._closed_error("message stream") from None
 
     def next_batch(self, max_messages: int, max_wait: Seconds) -> List[Message]:
         """Up to ``max_messages``, waiting up to ``max_wait`` for the first."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import canonical
 
@@ -33,9 +33,16 @@ def line(step: int, op: str, result: Dict[str, Any]) -> str:
     return canonical.encode({"step": step, "op": op, "ok": result})
 
 
-def error_line(step: int, op: str, kind: str) -> str:
-    """The transcript line of a failed step."""
-    return canonical.encode({"step": step, "op": op, "error": kind})
+def error_line(step: int, op: str, kind: str, api_code: Optional[int] = None,
+               text: Optional[str] = None) -> str:
+    """The transcript line of a failed step: ``api_code`` when the error has the server's
+    code, ``text`` (the error's ``str``) only on steps with ``show_text``."""
+    out: Dict[str, Any] = {"step": step, "op": op, "error": kind}
+    if api_code is not None:
+        out["api_code"] = api_code
+    if text is not None:
+        out["text"] = text
+    return canonical.encode(out)
 
 
 def log(text: str) -> None:

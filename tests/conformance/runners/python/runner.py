@@ -22,11 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import outcome  # noqa: E402
 from outcome import StepError, log  # noqa: E402
 
-Steps = List[Tuple[str, Dict[str, Any]]]
+Steps = List[Tuple[str, Dict[str, Any], bool]]
 
 
 def load(path: str) -> Steps:
-    """The ``op`` and ``args`` of each step; expectations are the driver's business."""
+    """The ``op``, ``args`` and ``show_text`` of each step; expectations are the driver's
+    business."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     steps = doc.get("steps") if isinstance(doc, dict) else None
     if not isinstance(steps, list):
@@ -39,7 +40,7 @@ def load(path: str) -> Steps:
         args = step.get("args") or {}
         if not isinstance(args, dict):
             raise ValueError(f'{path}: step {i} "args" must be an object')
-        out.append((op, args))
+        out.append((op, args, step.get("show_text") is True))
     return out
 
 
@@ -55,13 +56,13 @@ async def run_steps(steps: Steps) -> None:
     from state import State
 
     st = State()
-    for i, (op, args) in enumerate(steps, 1):
+    for i, (op, args, show_text) in enumerate(steps, 1):
         log(f"step {i} {op}")
         try:
             emit(outcome.line(i, op, await ops.run(st, op, args)))
         except jetbridge.JetBridgeError as e:
             log(f"  core error: {e}\n  core error repr: {e!r}")
-            emit(outcome.error_line(i, op, e.code))
+            emit(outcome.error_line(i, op, e.code, e.api_code, str(e) if show_text else None))
         except StepError as e:
             log(f"  {e.kind.lower()}: {e}")
             emit(outcome.error_line(i, op, e.kind))
@@ -85,7 +86,7 @@ def main(argv: List[str]) -> int:
     except ImportError as e:
         log(f"runner.py: cannot import jetbridge ({e}); install the Python binding: "
             "bindings-python/scripts/test.sh")
-        for i, (op, _) in enumerate(steps, 1):
+        for i, (op, _, _) in enumerate(steps, 1):
             emit(outcome.error_line(i, op, "RUNNER"))
         return 3
     asyncio.run(run_steps(steps))
