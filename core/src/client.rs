@@ -218,6 +218,11 @@ async fn build_nats_options(
     state: Arc<watch::Sender<ConnectionState>>,
 ) -> Result<async_nats::ConnectOptions> {
     let seen_first = Arc::new(AtomicBool::new(false));
+    // Names the connection in log records: its name, else its (redacted) servers.
+    let label: Arc<str> = match &o.name {
+        Some(name) => format!("{name:?}").into(),
+        None => o.redacted_servers().join(",").into(),
+    };
     let mut n = async_nats::ConnectOptions::new()
         .connection_timeout(o.connect_timeout)
         .ping_interval(o.ping_interval)
@@ -229,7 +234,8 @@ async fn build_nats_options(
             let counters = counters.clone();
             let state = state.clone();
             let seen_first = seen_first.clone();
-            async move { on_event(&event, &counters, &state, &seen_first) }
+            let label = label.clone();
+            async move { on_event(&event, &counters, &state, &seen_first, &label) }
         });
     if let Some(name) = &o.name {
         n = n.name(name);
@@ -311,23 +317,53 @@ fn on_event(
     counters: &Counters,
     state: &watch::Sender<ConnectionState>,
     seen_first: &AtomicBool,
+    label: &str,
 ) {
+    use crate::log::log;
     match event {
         async_nats::Event::Connected => {
             if !seen_first.swap(true, Ordering::AcqRel) {
+                log!(Info, "connection", "{label}: connected");
                 return;
             }
+            log!(Info, "connection", "{label}: reconnected");
             bump(&counters.reconnects, 1);
             state.send_modify(|s| {
                 s.connected = true;
                 s.generation += 1;
             });
         }
-        async_nats::Event::Disconnected => state.send_modify(|s| s.connected = false),
-        async_nats::Event::Closed => state.send_modify(|s| {
-            s.connected = false;
-            s.closed = true;
-        }),
-        _ => {}
+        async_nats::Event::Disconnected => {
+            log!(Warn, "connection", "{label}: disconnected; reconnecting");
+            state.send_modify(|s| s.connected = false);
+        }
+        async_nats::Event::Closed => {
+            log!(Info, "connection", "{label}: closed");
+            state.send_modify(|s| {
+                s.connected = false;
+                s.closed = true;
+            });
+        }
+        async_nats::Event::LameDuckMode => {
+            log!(
+                Warn,
+                "connection",
+                "{label}: the server is entering lame duck mode"
+            );
+        }
+        async_nats::Event::SlowConsumer(sid) => {
+            log!(
+                Warn,
+                "connection",
+                "{label}: slow consumer on subscription {sid}"
+            );
+        }
+        async_nats::Event::ServerError(e) => {
+            log!(Error, "connection", "{label}: server error: {e}")
+        }
+        async_nats::Event::ClientError(e) => {
+            log!(Error, "connection", "{label}: client error: {e}")
+        }
+        async_nats::Event::Draining => log!(Info, "connection", "{label}: draining"),
     }
 }

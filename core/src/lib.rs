@@ -28,6 +28,7 @@ mod fetch;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzz;
+pub mod log;
 mod message;
 pub mod names;
 mod options;
@@ -54,6 +55,7 @@ pub use dapr::{
 };
 pub use error::{Error, ErrorKind, Result};
 pub use fetch::FetchOptions;
+pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};
 pub use message::Message;
 pub use names::Named;
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};

@@ -393,8 +393,18 @@ impl ClientInner {
             let window = self.window_for(p.subject.as_str()).await;
             if let Some(reason) = retry.should_stop(budget, window, delay) {
                 bump(&self.counters.unknown_outcomes, 1);
-                return Err(retry.unknown_error(&p.msg_id, last, reason));
+                let e = retry.unknown_error(&p.msg_id, last, reason);
+                crate::log::log!(Warn, "publish", "{}: {e}", p.subject.as_str());
+                return Err(e);
             }
+            crate::log::log!(
+                Debug,
+                "publish",
+                "{}: retrying msg id {:?} in {} ms after {last}",
+                p.subject.as_str(),
+                p.msg_id,
+                delay.as_millis()
+            );
             tokio::time::sleep(delay).await;
             bump(&self.counters.retries, 1);
         }

@@ -235,7 +235,13 @@ impl PullLoop {
             last_pull: Instant::now(),
             generation,
         };
-        MessageStream::spawn(options.batch.max(64) * 2, move |feed| pull_loop.run(feed))
+        let label = match &pull_loop.source {
+            Source::Durable(c) => format!("{}/{}", c.stream, c.name),
+            Source::Ordered(o) => format!("replay of {}", o.stream),
+        };
+        MessageStream::spawn(label, options.batch.max(64) * 2, move |feed| {
+            pull_loop.run(feed)
+        })
     }
 
     fn consumer(&self) -> Option<&Arc<ConsumerInner>> {

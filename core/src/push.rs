@@ -85,7 +85,8 @@ impl PushLoop {
             sub,
             last_activity: Instant::now(),
         };
-        MessageStream::spawn(PUSH_BUFFER, move |feed| push.run(feed))
+        let label = format!("{}/{} (push)", push.consumer.stream(), push.consumer.name());
+        MessageStream::spawn(label, PUSH_BUFFER, move |feed| push.run(feed))
     }
 
     async fn run(mut self, mut feed: Feed) {

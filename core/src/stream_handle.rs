@@ -16,6 +16,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::error::{Error, Result};
 use crate::message::Message;
+use crate::names::Named;
 use crate::runtime;
 
 /// The health of a continuous consumer.
@@ -59,6 +60,8 @@ const MAX_EVENTS: usize = 1024;
 pub(crate) struct Reporter {
     state: Arc<watch::Sender<Health>>,
     events: Arc<Mutex<VecDeque<HealthEvent>>>,
+    /// Names the stream in log records (`ORDERS/proc`, `replay of ORDERS`).
+    label: Arc<str>,
 }
 
 impl Reporter {
@@ -68,6 +71,25 @@ impl Reporter {
             return;
         }
         self.state.send_replace(health);
+        let reason = reason.into();
+        match health {
+            Health::Stalled | Health::Reconnecting => {
+                crate::log::log!(
+                    Warn,
+                    "consumer",
+                    "{}: {}: {reason}",
+                    self.label,
+                    health.name()
+                );
+            }
+            _ => crate::log::log!(
+                Info,
+                "consumer",
+                "{}: {}: {reason}",
+                self.label,
+                health.name()
+            ),
+        }
         let at = time::OffsetDateTime::now_utc().unix_timestamp_nanos();
         let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
         if events.len() == MAX_EVENTS {
@@ -75,7 +97,7 @@ impl Reporter {
         }
         events.push_back(HealthEvent {
             health,
-            reason: reason.into(),
+            reason,
             at: i64::try_from(at).unwrap_or(i64::MAX),
         });
     }
@@ -179,8 +201,9 @@ impl Feed {
 }
 
 impl MessageStream {
-    /// Starts `task` on the core runtime with a channel of `capacity` messages.
-    pub(crate) fn spawn<F, Fut>(capacity: usize, task: F) -> Result<MessageStream>
+    /// Starts `task` on the core runtime with a channel of `capacity` messages;
+    /// `label` names the stream in log records.
+    pub(crate) fn spawn<F, Fut>(label: String, capacity: usize, task: F) -> Result<MessageStream>
     where
         F: FnOnce(Feed) -> Fut,
         Fut: std::future::Future<Output = ()> + Send + 'static,
@@ -191,6 +214,7 @@ impl MessageStream {
         let reporter = Reporter {
             state: Arc::new(state),
             events: Arc::default(),
+            label: label.into(),
         };
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel();
         let feed = Feed {
