@@ -16,8 +16,11 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class NativeClient {
   /** The current connection state. */
   connectionState(): NativeConnectionState
-  /** A snapshot of the counters. */
-  counters(): NativeCounters
+  /**
+   * A snapshot of the counters: the core's `CountersSnapshot::pairs()`,
+   * in its order, with camelCase keys (`unknown_outcomes` → `unknownOutcomes`).
+   */
+  counters(): Record<string, number>
   /** The server's maximum payload in bytes. */
   get maxPayload(): number
   /** True once `close` or `drain` was called. */
@@ -187,22 +190,6 @@ export declare class NativeMessageStream {
   takeEvents(): Array<NativeHealthEvent>
 }
 
-/**
- * Test hook for the panic boundary; not part of the public API.
- *
- * `inTask: false` panics on the JavaScript thread inside [`guard`] (the
- * call throws); `inTask: true` panics on a core-runtime thread inside
- * [`promise`] (the returned Promise rejects). Both must leave the process
- * running.
- */
-export declare function _panicForTest(inTask: boolean): Promise<undefined>
-
-/**
- * A Promise settled from a core thread with nothing done in between: the
- * cost of one round trip through the bridge (used by `bench_quick.mjs`).
- */
-export declare function _roundTrip(): Promise<undefined>
-
 /** Acknowledges message `i` (terminal; queued, not awaited). */
 export declare function batchAck(batch: unknown, i: number): void
 
@@ -257,6 +244,13 @@ export declare function connectDapr(config: NativeDaprConfig): Promise<NativeCli
  * exported as `version()` by the package.
  */
 export declare function coreVersion(): string
+
+/**
+ * The core's default number of messages per pull
+ * (`MessagesOptions::default().batch`): the batch `lib/message_stream.js`
+ * asks for when the stream's options leave it out.
+ */
+export declare function defaultBatch(): number
 
 /** Every error code, in the core's number order (for the JS side's tests). */
 export declare function errorCodes(): Array<string>
@@ -419,39 +413,6 @@ export interface NativeConsumerInfo {
   numPending: number
   /** Cluster placement. */
   cluster?: NativeClusterInfo
-}
-
-/** The client's counters since connect. */
-export interface NativeCounters {
-  /** Publishes accepted for sending. */
-  published: number
-  /** Publishes acknowledged (duplicates included). */
-  acked: number
-  /** Publishes reported as duplicates. */
-  duplicates: number
-  /** Extra publish attempts. */
-  retries: number
-  /** Publishes that ended as `PUBLISH_OUTCOME_UNKNOWN`. */
-  unknownOutcomes: number
-  /** Publishes rejected by the server. */
-  rejected: number
-  /** Messages delivered to the application. */
-  delivered: number
-  /** Deliveries with a delivery count above 1. */
-  redelivered: number
-  /** Acks of any kind sent. */
-  acksSent: number
-  /** Heartbeat intervals missed twice in a row. */
-  heartbeatMisses: number
-  /** Reconnects. */
-  reconnects: number
-  /** Consumers re-created after the server lost them. */
-  consumerRecreations: number
-  /**
-   * Redeliveries of messages already acked on the same consumer handle,
-   * acked again and not handed to the application.
-   */
-  redeliveriesSuppressed: number
 }
 
 /** Server-side conditions for storing a message. */

@@ -11,7 +11,6 @@ const { MessageStream } = require('./message_stream.js')
 const { Publisher } = require('./publisher.js')
 const { pack, publishOptions } = require('./publish.js')
 
-const DEFAULT_BATCH = 500
 const token = Symbol('Client')
 
 /**
@@ -160,14 +159,14 @@ class Client {
   replay(stream, options) {
     check.string('stream', stream)
     const o = check.optionalOptions('options', options, schemas.replay)
-    return new MessageStream(() => this.#native.replay(stream, o), o?.messages?.batch ?? DEFAULT_BATCH)
+    return new MessageStream(() => this.#native.replay(stream, o), o?.messages?.batch ?? undefined)
   }
 
   /** Creates (or joins, with a durable name) a push consumer and receives its messages. */
   pushSubscribe(stream, config) {
     check.string('stream', stream)
     const c = consumerConfig(config)
-    return new MessageStream(() => this.#native.pushSubscribe(stream, c), DEFAULT_BATCH)
+    return new MessageStream(() => this.#native.pushSubscribe(stream, c))
   }
 
   /** Subscribes to a topic the way the Dapr component does, with a DaprConfig's subscription options. */
@@ -175,7 +174,7 @@ class Client {
     check.string('topic', topic)
     const dapr = DaprConfig.nativeOf(config)
     if (dapr === undefined) throw new TypeError(`config must be a DaprConfig, got ${check.describe(config)}`)
-    return new MessageStream(() => this.#native.subscribe(topic, dapr), DEFAULT_BATCH)
+    return new MessageStream(() => this.#native.subscribe(topic, dapr))
   }
 
   // ---- state ----

@@ -6,8 +6,6 @@ const schemas = require('./schemas.js')
 const { messagesOf } = require('./message.js')
 const { MessageStream } = require('./message_stream.js')
 
-const DEFAULT_BATCH = 500
-
 /** The public form of a native consumer config (start position as given). */
 function configFromNative(c) {
   return { ...c, start: c.start === undefined || c.start === null ? c.start : check.startFromNative(c.start) }
@@ -61,7 +59,7 @@ class Consumer {
    */
   messages(options) {
     const o = check.optionalOptions('options', options, schemas.messages)
-    return new MessageStream(() => this.#native.messages(o), o?.batch ?? DEFAULT_BATCH)
+    return new MessageStream(() => this.#native.messages(o), o?.batch ?? undefined)
   }
 
   /** Deletes this consumer on the server. */

@@ -20,6 +20,8 @@ const native = require('./native.js')
 // How long one native wait lasts before it is re-issued (keeps nothing
 // special alive: a pending wait ends at once on stop() or client close).
 const WAIT_MS = 60_000
+// Messages per native batch when the stream's options leave it out: the core's default.
+const DEFAULT_BATCH = native.defaultBatch()
 
 class MessageStream {
   #open
@@ -33,7 +35,7 @@ class MessageStream {
   #filling
 
   /** @internal Streams come from consumer.messages(), client.replay(), client.pushSubscribe(), client.subscribe(). */
-  constructor(open, batchSize) {
+  constructor(open, batchSize = DEFAULT_BATCH) {
     this.#open = open
     this.#batchSize = batchSize
   }

@@ -5,9 +5,9 @@
 //! in their own files (`stream.rs`, `publish.rs`, `consumer.rs`).
 
 use napi::Env;
-use napi::bindgen_prelude::PromiseRaw;
+use napi::bindgen_prelude::{Object, PromiseRaw};
 
-use crate::convert::num;
+use crate::convert::{camel_case, num};
 use crate::dapr::NativeDaprConfig;
 use crate::options::NativeConnectOptions;
 use crate::runtime::{guard, promise};
@@ -28,38 +28,6 @@ pub struct NativeConnectionState {
     pub generation: f64,
     /// True once closed.
     pub closed: bool,
-}
-
-/// The client's counters since connect.
-#[napi_derive::napi(object, object_from_js = false)]
-pub struct NativeCounters {
-    /// Publishes accepted for sending.
-    pub published: f64,
-    /// Publishes acknowledged (duplicates included).
-    pub acked: f64,
-    /// Publishes reported as duplicates.
-    pub duplicates: f64,
-    /// Extra publish attempts.
-    pub retries: f64,
-    /// Publishes that ended as `PUBLISH_OUTCOME_UNKNOWN`.
-    pub unknown_outcomes: f64,
-    /// Publishes rejected by the server.
-    pub rejected: f64,
-    /// Messages delivered to the application.
-    pub delivered: f64,
-    /// Deliveries with a delivery count above 1.
-    pub redelivered: f64,
-    /// Acks of any kind sent.
-    pub acks_sent: f64,
-    /// Heartbeat intervals missed twice in a row.
-    pub heartbeat_misses: f64,
-    /// Reconnects.
-    pub reconnects: f64,
-    /// Consumers re-created after the server lost them.
-    pub consumer_recreations: f64,
-    /// Redeliveries of messages already acked on the same consumer handle,
-    /// acked again and not handed to the application.
-    pub redeliveries_suppressed: f64,
 }
 
 /// Connects with an options object. Resolves to a client; rejects with
@@ -100,25 +68,15 @@ impl NativeClient {
         }
     }
 
-    /// A snapshot of the counters.
-    #[napi]
-    pub fn counters(&self) -> NativeCounters {
-        let c = self.inner.counters();
-        NativeCounters {
-            published: num(c.published),
-            acked: num(c.acked),
-            duplicates: num(c.duplicates),
-            retries: num(c.retries),
-            unknown_outcomes: num(c.unknown_outcomes),
-            rejected: num(c.rejected),
-            delivered: num(c.delivered),
-            redelivered: num(c.redelivered),
-            acks_sent: num(c.acks_sent),
-            heartbeat_misses: num(c.heartbeat_misses),
-            reconnects: num(c.reconnects),
-            consumer_recreations: num(c.consumer_recreations),
-            redeliveries_suppressed: num(c.redeliveries_suppressed),
+    /// A snapshot of the counters: the core's `CountersSnapshot::pairs()`,
+    /// in its order, with camelCase keys (`unknown_outcomes` → `unknownOutcomes`).
+    #[napi(ts_return_type = "Record<string, number>")]
+    pub fn counters<'env>(&self, env: &'env Env) -> napi::Result<Object<'env>> {
+        let mut o = Object::new(env)?;
+        for (name, value) in self.inner.counters().pairs() {
+            o.set(camel_case(name), num(value))?;
         }
+        Ok(o)
     }
 
     /// The server's maximum payload in bytes.

@@ -1,14 +1,14 @@
 //! Durable consumers: create, update, bind, info, delete, and `fetch`.
 
 use jetbridge::Named;
-use jetbridge::{AckPolicy, ConsumerConfig, ConsumerInfo, FetchOptions, Result, SequencePair};
+use jetbridge::{ConsumerConfig, ConsumerInfo, FetchOptions, Result, SequencePair};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, PromiseRaw};
 
 use crate::client::NativeClient;
 use crate::convert::{
-    NativeStartPosition, big, millis, num, opt_int, opt_millis, opt_size, opt_uint, replay_speed,
-    size, to_millis,
+    NativeStartPosition, big, millis, named, num, opt_int, opt_millis, opt_size, opt_uint, size,
+    to_millis,
 };
 use crate::message::NativeBatch;
 use crate::runtime::{guard, promise};
@@ -111,10 +111,7 @@ pub struct NativeFetchOptions {
 
 impl NativeConsumerConfig {
     pub(crate) fn into_core(self) -> Result<ConsumerConfig> {
-        let ack_policy = match self.ack_policy {
-            Some(p) => AckPolicy::parse(&p)?,
-            None => AckPolicy::default(),
-        };
+        let ack_policy = named(self.ack_policy.as_deref())?;
         let backoff = self
             .backoff_ms
             .unwrap_or_default()
@@ -134,7 +131,7 @@ impl NativeConsumerConfig {
             backoff,
             max_ack_pending: opt_int("maxAckPending", self.max_ack_pending)?,
             filter_subjects: self.filter_subjects.unwrap_or_default(),
-            replay: replay_speed("replay", self.replay.as_deref())?,
+            replay: named(self.replay.as_deref())?,
             inactive_threshold: opt_millis("inactiveThresholdMs", self.inactive_threshold_ms)?,
             replicas: opt_size("replicas", self.replicas)?.unwrap_or(0),
             memory_storage: self.memory_storage.unwrap_or(false),

@@ -142,16 +142,24 @@ impl NativeStartPosition {
     }
 }
 
-/// Parses a replay speed name: `instant` or `original`.
-pub(crate) fn replay_speed(what: &str, s: Option<&str>) -> Result<jetbridge::ReplaySpeed> {
-    match s {
-        None | Some("instant") => Ok(jetbridge::ReplaySpeed::Instant),
-        Some("original") => Ok(jetbridge::ReplaySpeed::Original),
-        Some(other) => Err(invalid(
-            what,
-            format!("{other:?} is not one of instant, original"),
-        )),
-    }
+/// A core field name in JavaScript's spelling: `acks_sent` → `acksSent`.
+pub(crate) fn camel_case(snake: &str) -> String {
+    let mut parts = snake.split('_');
+    let first = parts.next().unwrap_or_default().to_string();
+    parts.fold(first, |mut out, part| {
+        let mut chars = part.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+        out
+    })
+}
+
+/// Parses an optional enum name with the core's table (`jetbridge::Named`);
+/// absent = the core's default.
+pub(crate) fn named<T: jetbridge::Named + Default>(s: Option<&str>) -> Result<T> {
+    s.map_or_else(|| Ok(T::default()), T::parse)
 }
 
 #[cfg(test)]
@@ -167,5 +175,10 @@ mod tests {
         assert_eq!(int("x", -1.0).ok(), Some(-1));
         assert!(millis("x", -5.0).is_err());
         assert_eq!(millis("x", 1500.0).ok(), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            camel_case("redeliveries_suppressed"),
+            "redeliveriesSuppressed"
+        );
+        assert_eq!(camel_case("acked"), "acked");
     }
 }

@@ -22,7 +22,7 @@ use tokio::sync::{Mutex, watch};
 
 use crate::client::NativeClient;
 use crate::consumer::{NativeConsumer, NativeConsumerConfig};
-use crate::convert::{NativeStartPosition, big, millis, opt_size, replay_speed, size};
+use crate::convert::{NativeStartPosition, big, millis, named, opt_size, size};
 use crate::dapr::NativeDaprConfig;
 use crate::error::invalid;
 use crate::message::NativeBatch;
@@ -99,30 +99,8 @@ fn replay_options(o: Option<NativeReplayOptions>) -> Result<ReplayOptions> {
             None => Default::default(),
         },
         filter_subjects: o.filter_subjects.unwrap_or_default(),
-        speed: replay_speed("speed", o.speed.as_deref())?,
+        speed: named(o.speed.as_deref())?,
         messages: messages_options(o.messages)?,
-    })
-}
-
-fn health_name(h: Health) -> &'static str {
-    h.name()
-}
-
-fn parse_health(s: &str) -> Result<Health> {
-    [
-        Health::Active,
-        Health::Reconnecting,
-        Health::Stalled,
-        Health::Recovering,
-        Health::Stopped,
-    ]
-    .into_iter()
-    .find(|h| h.name() == s)
-    .ok_or_else(|| {
-        invalid(
-            "health",
-            format!("{s:?} is not one of active, reconnecting, stalled, recovering, stopped"),
-        )
     })
 }
 
@@ -154,6 +132,14 @@ impl NativeMessageStream {
 
 fn closed() -> Error {
     Error::closed("message stream")
+}
+
+/// The core's default number of messages per pull
+/// (`MessagesOptions::default().batch`): the batch `lib/message_stream.js`
+/// asks for when the stream's options leave it out.
+#[napi_derive::napi(js_name = "defaultBatch")]
+pub fn default_batch() -> u32 {
+    u32::try_from(MessagesOptions::default().batch).unwrap_or(u32::MAX)
 }
 
 /// Throws the core's `CLOSED` error of a message stream: what
@@ -227,7 +213,7 @@ impl NativeMessageStream {
     /// or `stopped`.
     #[napi(getter)]
     pub fn health(&self) -> &'static str {
-        health_name(self.monitor.health())
+        self.monitor.health().name()
     }
 
     /// Resolves with the health once it differs from `current`, or after
@@ -240,13 +226,13 @@ impl NativeMessageStream {
         max_wait_ms: f64,
     ) -> napi::Result<PromiseRaw<'env, &'static str>> {
         let (current, wait) = guard(env, || {
-            Ok((parse_health(&current)?, millis("maxWaitMs", max_wait_ms)?))
+            Ok((Health::parse(&current)?, millis("maxWaitMs", max_wait_ms)?))
         })?;
         let mut monitor = self.monitor.clone();
         promise(
             env,
             async move { Ok(monitor.wait_health_change(current, wait).await) },
-            |_, h| Ok(health_name(h)),
+            |_, h| Ok(h.name()),
         )
     }
 
@@ -257,7 +243,7 @@ impl NativeMessageStream {
             .take_events()
             .into_iter()
             .map(|e| NativeHealthEvent {
-                health: health_name(e.health),
+                health: e.health.name(),
                 reason: e.reason,
                 at_nanos: big(e.at),
             })

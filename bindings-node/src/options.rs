@@ -5,10 +5,9 @@
 //! exactly one mode. Defaults are the core's: every absent field keeps
 //! `ConnectOptions::default()`'s value.
 
-use jetbridge::{Auth, ConnectOptions, Result, Secret, TlsOptions};
+use jetbridge::{Auth, AuthFields, ConnectOptions, Result, TlsOptions};
 
 use crate::convert::{millis, opt_size};
-use crate::error::invalid;
 
 /// Credentials: exactly one of `token`, `user`+`password`, `nkeySeed`,
 /// `jwt`+`seed`, `credsFile` (or none).
@@ -136,56 +135,18 @@ impl NativeConnectOptions {
 }
 
 impl NativeAuth {
+    /// The core's one auth-mode assembly (`jetbridge::AuthFields`); `seed`
+    /// is its `jwt_seed`.
     fn into_core(self) -> Result<Auth> {
-        let modes = [
-            self.token.is_some(),
-            self.user.is_some() || self.password.is_some(),
-            self.nkey_seed.is_some(),
-            self.jwt.is_some() || self.seed.is_some(),
-            self.creds_file.is_some(),
-        ];
-        if modes.iter().filter(|m| **m).count() > 1 {
-            return Err(invalid(
-                "auth",
-                "give exactly one of token, user+password, nkeySeed, jwt+seed, credsFile",
-            ));
+        AuthFields {
+            token: self.token,
+            user: self.user,
+            password: self.password,
+            nkey_seed: self.nkey_seed,
+            jwt: self.jwt,
+            jwt_seed: self.seed,
+            creds_file: self.creds_file,
         }
-        Ok(match self {
-            NativeAuth {
-                token: Some(token), ..
-            } => Auth::Token(Secret::new(token)),
-            NativeAuth {
-                user: Some(user),
-                password: Some(password),
-                ..
-            } => Auth::UserPassword {
-                user,
-                password: Secret::new(password),
-            },
-            NativeAuth { user: Some(_), .. }
-            | NativeAuth {
-                password: Some(_), ..
-            } => return Err(invalid("auth", "user and password go together")),
-            NativeAuth {
-                nkey_seed: Some(seed),
-                ..
-            } => Auth::NKey(Secret::new(seed)),
-            NativeAuth {
-                jwt: Some(jwt),
-                seed: Some(seed),
-                ..
-            } => Auth::Jwt {
-                jwt: Secret::new(jwt),
-                seed: Secret::new(seed),
-            },
-            NativeAuth { jwt: Some(_), .. } | NativeAuth { seed: Some(_), .. } => {
-                return Err(invalid("auth", "jwt and seed go together"));
-            }
-            NativeAuth {
-                creds_file: Some(path),
-                ..
-            } => Auth::CredsFile(path.into()),
-            _ => Auth::None,
-        })
+        .into_auth()
     }
 }

@@ -260,35 +260,6 @@ pub(crate) fn guard<T>(env: &Env, body: impl FnOnce() -> jetbridge::Result<T>) -
     }
 }
 
-/// Test hook for the panic boundary; not part of the public API.
-///
-/// `inTask: false` panics on the JavaScript thread inside [`guard`] (the
-/// call throws); `inTask: true` panics on a core-runtime thread inside
-/// [`promise`] (the returned Promise rejects). Both must leave the process
-/// running.
-#[napi_derive::napi(js_name = "_panicForTest")]
-pub fn panic_for_test(env: &Env, in_task: bool) -> napi::Result<PromiseRaw<'_, ()>> {
-    let explode = || -> jetbridge::Result<()> {
-        if std::hint::black_box(true) {
-            panic!("deliberate test panic");
-        }
-        Ok(())
-    };
-    if in_task {
-        promise(env, async move { explode() }, |_, ()| Ok(()))
-    } else {
-        guard(env, explode)?;
-        promise(env, async { Ok(()) }, |_, ()| Ok(()))
-    }
-}
-
-/// A Promise settled from a core thread with nothing done in between: the
-/// cost of one round trip through the bridge (used by `bench_quick.mjs`).
-#[napi_derive::napi(js_name = "_roundTrip")]
-pub fn round_trip(env: &Env) -> napi::Result<PromiseRaw<'_, ()>> {
-    promise(env, async { Ok(()) }, |_, ()| Ok(()))
-}
-
 /// Sets the size of the core runtime (worker threads; `None` = the core's
 /// default). Only before the first connect; `INVALID_ARGUMENT` afterwards or
 /// when called twice.

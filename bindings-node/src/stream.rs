@@ -1,14 +1,11 @@
 //! Stream administration: create, update, info, delete, purge, get message.
 
-use jetbridge::{
-    DiscardPolicy, PurgeOptions, Result, RetentionPolicy, StorageType, StoredMessage, StreamConfig,
-    StreamInfo,
-};
+use jetbridge::{Named, PurgeOptions, Result, StoredMessage, StreamConfig, StreamInfo};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, Buffer, PromiseRaw};
 
 use crate::client::NativeClient;
-use crate::convert::{big, int, inum, millis, num, opt_uint, size, to_millis};
+use crate::convert::{big, int, inum, millis, named, num, opt_uint, size, to_millis};
 use crate::error::invalid;
 use crate::runtime::{guard, promise};
 
@@ -108,37 +105,9 @@ pub struct NativeStoredMessage {
 impl NativeStreamConfig {
     fn into_core(self) -> Result<StreamConfig> {
         let mut c = StreamConfig::new(self.name, self.subjects.unwrap_or_default());
-        c.retention = match self.retention.as_deref() {
-            None | Some("limits") => RetentionPolicy::Limits,
-            Some("interest") => RetentionPolicy::Interest,
-            Some("workqueue") => RetentionPolicy::WorkQueue,
-            Some(other) => {
-                return Err(invalid(
-                    "retention",
-                    format!("{other:?} is not one of limits, interest, workqueue"),
-                ));
-            }
-        };
-        c.storage = match self.storage.as_deref() {
-            None | Some("file") => StorageType::File,
-            Some("memory") => StorageType::Memory,
-            Some(other) => {
-                return Err(invalid(
-                    "storage",
-                    format!("{other:?} is not one of file, memory"),
-                ));
-            }
-        };
-        c.discard = match self.discard.as_deref() {
-            None | Some("old") => DiscardPolicy::Old,
-            Some("new") => DiscardPolicy::New,
-            Some(other) => {
-                return Err(invalid(
-                    "discard",
-                    format!("{other:?} is not one of old, new"),
-                ));
-            }
-        };
+        c.retention = named(self.retention.as_deref())?;
+        c.storage = named(self.storage.as_deref())?;
+        c.discard = named(self.discard.as_deref())?;
         if let Some(r) = self.replicas {
             c.replicas = size("replicas", r)?;
         }
@@ -173,34 +142,15 @@ impl NativeStreamConfig {
         NativeStreamConfig {
             name: c.name.clone(),
             subjects: Some(c.subjects.clone()),
-            retention: Some(
-                match c.retention {
-                    RetentionPolicy::Interest => "interest",
-                    RetentionPolicy::WorkQueue => "workqueue",
-                    _ => "limits",
-                }
-                .to_string(),
-            ),
-            storage: Some(
-                match c.storage {
-                    StorageType::Memory => "memory",
-                    _ => "file",
-                }
-                .to_string(),
-            ),
+            retention: Some(c.retention.name().to_string()),
+            storage: Some(c.storage.name().to_string()),
             replicas: Some(num(c.replicas as u64)),
             max_msgs: Some(inum(c.max_msgs)),
             max_bytes: Some(inum(c.max_bytes)),
             max_age_ms: Some(to_millis(c.max_age)),
             max_msg_size: Some(f64::from(c.max_msg_size)),
             max_msgs_per_subject: Some(inum(c.max_msgs_per_subject)),
-            discard: Some(
-                match c.discard {
-                    DiscardPolicy::New => "new",
-                    _ => "old",
-                }
-                .to_string(),
-            ),
+            discard: Some(c.discard.name().to_string()),
             duplicate_window_ms: Some(to_millis(c.duplicate_window)),
             description: c.description.clone(),
         }

@@ -190,25 +190,7 @@ export function flushReport(r) {
   }
 }
 
-/** Printed counter name -> the binding's Counters field. */
-const COUNTER_NAMES = {
-  published: 'published',
-  acked: 'acked',
-  duplicates: 'duplicates',
-  retries: 'retries',
-  unknown_outcomes: 'unknownOutcomes',
-  rejected: 'rejected',
-  delivered: 'delivered',
-  redelivered: 'redelivered',
-  acks_sent: 'acksSent',
-  heartbeat_misses: 'heartbeatMisses',
-  reconnects: 'reconnects',
-  consumer_recreations: 'consumerRecreations',
-  redeliveries_suppressed: 'redeliveriesSuppressed',
-}
-
+/** The counters under the core's names: the binding's camelCase keys in snake_case. */
 export function counters(c) {
-  const missing = Object.values(COUNTER_NAMES).filter((n) => typeof c[n] !== 'number')
-  if (missing.length > 0) throw new Unsupported(`the binding's Counters has no ${missing.join(', ')}`)
-  return Object.fromEntries(Object.entries(COUNTER_NAMES).map(([printed, field]) => [printed, c[field]]))
+  return Object.fromEntries(Object.entries(c).map(([k, v]) => [k.replace(/[A-Z]/g, (ch) => '_' + ch.toLowerCase()), v]))
 }
