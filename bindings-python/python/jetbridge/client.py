@@ -171,13 +171,13 @@ class Client:
 
     # -- streams --------------------------------------------------------------
 
-    async def create_stream(self, config: Optional[StreamConfig] = None, **fields: Any) -> StreamInfo:
+    async def create_stream(self, /, config: Optional[StreamConfig] = None, **fields: Any) -> StreamInfo:
         """Creates a stream from a ``StreamConfig`` and/or its fields. The same
         configuration again returns its info; another one raises
         ``AlreadyExistsError``."""
         return StreamInfo._from_native(await self._n.create_stream(_stream_config(config, fields)))
 
-    async def update_stream(self, config: Optional[StreamConfig] = None, **fields: Any) -> StreamInfo:
+    async def update_stream(self, /, config: Optional[StreamConfig] = None, **fields: Any) -> StreamInfo:
         """Replaces a stream's configuration (``NotFoundError`` if missing)."""
         return StreamInfo._from_native(await self._n.update_stream(_stream_config(config, fields)))
 
@@ -215,17 +215,17 @@ class Client:
 
     # -- consumers ------------------------------------------------------------
 
-    async def create_consumer(self, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> Consumer:
+    async def create_consumer(self, /, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> Consumer:
         """Creates a consumer; the same configuration again returns it, a
         different one raises ``AlreadyExistsError``."""
         return Consumer(await self._n.create_consumer(stream, _consumer_config(config, fields)))
 
-    async def update_consumer(self, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> Consumer:
+    async def update_consumer(self, /, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> Consumer:
         """Changes an existing durable consumer (``NotFoundError`` if missing)."""
         return Consumer(await self._n.update_consumer(stream, _consumer_config(config, fields)))
 
     async def get_or_create_consumer(
-        self, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any
+        self, /, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any
     ) -> Consumer:
         """Creates the consumer, or binds to it when it exists with the same
         configuration (``ConfigMismatchError`` otherwise)."""
@@ -264,7 +264,7 @@ class Client:
         opts = _messages_options(options, {})
         return MessageStream(lambda: self._n.replay(stream, start, subjects, speed, opts))
 
-    def push_subscribe(self, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> MessageStream:
+    def push_subscribe(self, /, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> MessageStream:
         """Creates (or joins) a push consumer and receives its messages.
         Members sharing a durable name and ``deliver_group`` split the work."""
         cfg = _consumer_config(config, fields)
