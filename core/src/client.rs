@@ -12,6 +12,7 @@ use tokio::sync::{OnceCell, watch};
 use crate::ack_queue::AckQueue;
 use crate::ack_router::AckRouter;
 use crate::counters::{Counters, CountersSnapshot, bump};
+use crate::drain::DrainState;
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::{Auth, ConnectOptions};
 use crate::runtime;
@@ -47,6 +48,8 @@ pub(crate) struct ClientInner {
     pub(crate) ack_router: OnceCell<AckRouter>,
     pub(crate) ack_queue: AckQueue,
     pub(crate) windows: WindowCache,
+    /// What `drain` stops and waits for.
+    pub(crate) drain: DrainState,
 }
 
 impl std::fmt::Debug for Client {
@@ -104,6 +107,7 @@ impl Client {
                 ack_router: OnceCell::new(),
                 ack_queue,
                 windows: WindowCache::default(),
+                drain: DrainState::default(),
             }),
         })
     }
@@ -146,14 +150,47 @@ impl Client {
         runtime::run(async move { inner.shutdown().await }).await
     }
 
-    /// Like `close`, but first lets subscriptions deliver what they already
-    /// received. Publishes still awaiting acks are settled before closing.
+    /// Graceful shutdown with [`DEFAULT_DRAIN_TIMEOUT`](crate::DEFAULT_DRAIN_TIMEOUT):
+    /// see [`Client::drain_within`].
     pub async fn drain(&self) -> Result<()> {
-        self.close().await
+        self.drain_within(crate::drain::DEFAULT_DRAIN_TIMEOUT).await
+    }
+
+    /// Graceful shutdown (module `drain`): refuses new publishes, fetches and
+    /// streams at once (`CLOSED`), stops every message stream from pulling
+    /// (its buffer stays readable), waits up to `timeout` until every publish
+    /// accepted before is settled and every message handed out got its final
+    /// ack, nak or term, then flushes the acks and closes. Acks are accepted
+    /// until then. Returns `TIMEOUT` if `timeout` ran out (the client is closed
+    /// all the same). Draining a closed client is fine.
+    pub async fn drain_within(&self, timeout: Duration) -> Result<()> {
+        let inner = self.inner.clone();
+        runtime::run(async move {
+            if inner.closed.load(Ordering::Acquire) {
+                return Ok(());
+            }
+            crate::log::log!(
+                Info,
+                "connection",
+                "draining (up to {} ms)",
+                timeout.as_millis()
+            );
+            let waited = inner.drain.run(timeout).await;
+            inner.shutdown().await?;
+            waited
+        })
+        .await
     }
 }
 
 impl ClientInner {
+    /// Fails with `CLOSED` once the client was closed or started draining:
+    /// for calls that start new work (publish, fetch, a stream).
+    pub(crate) fn check_accepting(&self) -> Result<()> {
+        self.check_open()?;
+        self.drain.check_accepting()
+    }
+
     /// Fails with `CLOSED` once the client was closed.
     pub(crate) fn check_open(&self) -> Result<()> {
         if self.closed.load(Ordering::Acquire) {

@@ -133,5 +133,7 @@ pub(crate) fn to_message(
         reply,
         tracker: tracker.cloned(),
     });
-    Some(Message::from_delivery(msg, meta, acker))
+    // Drain waits for this message's final answer.
+    let awaits_answer = ackable && tracker.is_none_or(|t| t.expects_acks());
+    Some(Message::from_delivery(msg, meta, acker, awaits_answer))
 }

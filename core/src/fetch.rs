@@ -116,7 +116,7 @@ pub(crate) async fn send_pull(c: &ConsumerInner, reply: String, req: &PullReques
 
 pub(crate) async fn fetch(c: &ConsumerInner, o: FetchOptions) -> Result<Vec<Message>> {
     crate::fault::point("fetch");
-    c.client.check_open()?;
+    c.client.check_accepting()?;
     let mut guard = c.fetch.lock().await;
     if guard.is_none() {
         let prefix = format!("{}.", c.client.new_inbox());

@@ -19,6 +19,7 @@ mod consumer_config;
 mod counters;
 mod dapr;
 mod delivery;
+mod drain;
 mod error;
 mod error_map;
 pub mod fault;
@@ -53,6 +54,7 @@ pub use dapr::{
     ConcurrencyMode, DEFAULT_NAME as DAPR_DEFAULT_NAME, DaprConfig, KEYS as DAPR_KEYS,
     SubscriptionOptions, parse_go_duration,
 };
+pub use drain::DEFAULT_DRAIN_TIMEOUT;
 pub use error::{Error, ErrorKind, Result};
 pub use fetch::FetchOptions;
 pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};

@@ -9,7 +9,7 @@
 //! message stays un-acked so it can be acked again.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -49,6 +49,8 @@ pub struct Message {
     pub pending: u64,
     acker: Option<Acker>,
     state: AtomicU8,
+    /// Counted in the client's drain until answered (final ack) or dropped.
+    awaits_answer: AtomicBool,
 }
 
 /// What a message needs to acknowledge itself.
@@ -142,7 +144,12 @@ impl Message {
         msg: async_nats::Message,
         meta: AckMeta,
         acker: Option<Acker>,
+        awaits_answer: bool,
     ) -> Message {
+        let awaits_answer = awaits_answer && acker.is_some();
+        if let (true, Some(acker)) = (awaits_answer, &acker) {
+            acker.client.drain.begin();
+        }
         Message {
             subject: msg.subject.to_string(),
             payload: msg.payload,
@@ -156,6 +163,17 @@ impl Message {
             pending: meta.pending,
             acker,
             state: AtomicU8::new(UNACKED),
+            awaits_answer: AtomicBool::new(awaits_answer),
+        }
+    }
+
+    /// The message got its final answer (or is gone): drain stops waiting
+    /// for it. Idempotent.
+    fn answered(&self) {
+        if self.awaits_answer.swap(false, Ordering::AcqRel)
+            && let Some(acker) = &self.acker
+        {
+            acker.client.drain.end();
         }
     }
 
@@ -232,8 +250,9 @@ impl Message {
         }
         let seq = self.stream_sequence;
         let result = runtime::run(async move { confirm_ack(&acker, seq).await }).await;
-        if result.is_err() {
-            self.state.store(UNACKED, Ordering::Release);
+        match result {
+            Ok(()) => self.answered(),
+            Err(_) => self.state.store(UNACKED, Ordering::Release),
         }
         result
     }
@@ -258,6 +277,7 @@ impl Message {
             Bytes::from_static(b"+ACK"),
         );
         self.state.store(TERMINAL, Ordering::Release);
+        self.answered();
         true
     }
 
@@ -288,7 +308,14 @@ impl Message {
         if let (Some(tracker), AckEffect::Done) = (&acker.tracker, effect) {
             tracker.settled(self.stream_sequence);
         }
+        self.answered();
         Ok(())
+    }
+}
+
+impl Drop for Message {
+    fn drop(&mut self) {
+        self.answered();
     }
 }
 

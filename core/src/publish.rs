@@ -8,6 +8,7 @@
 //! never resends once the stream's duplicate window could have passed since
 //! the first attempt whose fate is unknown.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use async_nats::{HeaderMap, Subject};
@@ -518,15 +519,29 @@ impl Client {
     /// Publishes one message and waits for its ack. See the module docs for
     /// the retry rules.
     pub async fn publish(&self, msg: PublishMessage) -> Result<PubAck> {
-        self.inner.check_open()?;
+        self.inner.check_accepting()?;
         let p = prepare(msg, self.max_payload())?;
         let inner = self.inner.clone();
+        // Drain waits for this publish until it is settled (the guard moves
+        // into the task, so it ends however the task does, even unstarted).
+        inner.drain.begin();
+        let settled = Settled(inner.clone());
         runtime::run(async move {
+            let _settled = settled;
             crate::fault::point("publish");
             bump(&inner.counters.published, 1);
             inner.publish_prepared(&p, None, Instant::now()).await
         })
         .await
+    }
+}
+
+/// Tells drain that one single publish is settled, however its task ends.
+struct Settled(Arc<ClientInner>);
+
+impl Drop for Settled {
+    fn drop(&mut self) {
+        self.0.drain.end();
     }
 }
 

@@ -115,7 +115,7 @@ impl std::fmt::Debug for Publisher {
 impl Client {
     /// A pipelined publisher with its own window.
     pub fn publisher(&self, options: PublisherOptions) -> Result<Publisher> {
-        self.inner.check_open()?;
+        self.inner.check_accepting()?;
         if options.max_in_flight == 0 || options.max_in_flight_bytes == 0 {
             return Err(Error::invalid(
                 "publisher options",
@@ -144,6 +144,8 @@ impl Client {
             closed: AtomicBool::new(false),
         });
         runtime::spawn(send_loop(Arc::downgrade(&inner), rx))?;
+        let part: std::sync::Weak<dyn crate::drain::Drainable> = Arc::downgrade(&inner) as _;
+        self.inner.drain.register(part);
         Ok(Publisher { inner })
     }
 
@@ -297,16 +299,27 @@ impl Publisher {
     }
 }
 
+/// Drain waits until a publisher's accepted messages are settled; its report
+/// stays for the application's own `flush` or `close`.
+impl crate::drain::Drainable for PublisherInner {
+    fn stop(&self) {}
+
+    fn in_flight(&self) -> usize {
+        self.book().in_flight
+    }
+}
+
 impl PublisherInner {
     fn book(&self) -> std::sync::MutexGuard<'_, Book> {
         self.book.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// `CLOSED` for a closed publisher, or a client closed or draining.
     fn check_open(&self) -> Result<()> {
         if self.closed.load(Ordering::Acquire) {
             return Err(Error::closed("publisher"));
         }
-        self.client.check_open()
+        self.client.check_accepting()
     }
 
     fn byte_permits(&self, p: &Prepared) -> u32 {
@@ -398,6 +411,7 @@ impl PublisherInner {
             }
         }
         self.settled.notify_waiters();
+        self.client.drain.notify();
     }
 
     async fn flush(&self) -> FlushReport {

@@ -216,7 +216,7 @@ impl PullLoop {
         source: Source,
         options: MessagesOptions,
     ) -> Result<MessageStream> {
-        client.check_open()?;
+        client.check_accepting()?;
         let inbox = client.new_inbox();
         let sub = client
             .nc
@@ -239,7 +239,8 @@ impl PullLoop {
             Source::Durable(c) => format!("{}/{}", c.stream, c.name),
             Source::Ordered(o) => format!("replay of {}", o.stream),
         };
-        MessageStream::spawn(label, options.batch.max(64) * 2, move |feed| {
+        let client = pull_loop.client.clone();
+        MessageStream::spawn(&client, label, options.batch.max(64) * 2, move |feed| {
             pull_loop.run(feed)
         })
     }

@@ -68,7 +68,7 @@ struct PushLoop {
 impl PushLoop {
     async fn start(consumer: Consumer) -> Result<MessageStream> {
         let client = consumer.inner.client.clone();
-        client.check_open()?;
+        client.check_accepting()?;
         let config = consumer.config();
         let Some(subject) = config.deliver_subject.clone() else {
             return Err(Error::invalid("consumer", "is not a push consumer"));
@@ -86,7 +86,8 @@ impl PushLoop {
             last_activity: Instant::now(),
         };
         let label = format!("{}/{} (push)", push.consumer.stream(), push.consumer.name());
-        MessageStream::spawn(label, PUSH_BUFFER, move |feed| push.run(feed))
+        let client = push.client.clone();
+        MessageStream::spawn(&client, label, PUSH_BUFFER, move |feed| push.run(feed))
     }
 
     async fn run(mut self, mut feed: Feed) {

@@ -117,10 +117,30 @@ impl Reporter {
 pub struct MessageStream {
     reader: tokio::sync::Mutex<Reader>,
     monitor: HealthMonitor,
-    /// `true` once `stop` was called; readers then drain the buffer and end.
-    stopped: watch::Sender<bool>,
-    stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    control: Arc<StopControl>,
     task: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+/// Stops a stream: from the application (`stop`, drop) or from the client's
+/// drain.
+struct StopControl {
+    /// `true` once stopped; readers then drain the buffer and end.
+    stopped: watch::Sender<bool>,
+    /// Tells the background task to end.
+    stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+}
+
+impl crate::drain::Drainable for StopControl {
+    fn stop(&self) {
+        if let Some(stop) = lock(&self.stop).take() {
+            let _ = stop.send(());
+        }
+        self.stopped.send_replace(true);
+    }
+
+    fn in_flight(&self) -> usize {
+        0
+    }
 }
 
 /// The receiving end, used by one reader at a time.
@@ -172,7 +192,9 @@ pub(crate) enum Flow {
 
 impl Feed {
     /// Hands a message to the application, waiting while its buffer is full
-    /// (back-pressure). Marks the stream active.
+    /// (back-pressure). Marks the stream active. A message that arrives after
+    /// the stream was stopped is given back to the server at once (`nak`), so
+    /// it is redelivered without waiting for its ack wait.
     pub(crate) async fn deliver(&mut self, m: Message) -> Flow {
         crate::fault::point("deliver");
         if self.reporter.get() != Health::Active {
@@ -180,7 +202,10 @@ impl Feed {
         }
         tokio::select! {
             biased;
-            _ = &mut self.stop => Flow::Stop,
+            _ = &mut self.stop => {
+                let _ = m.nak(None);
+                Flow::Stop
+            }
             permit = self.tx.reserve() => match permit {
                 Ok(permit) => {
                     permit.send(Ok(m));
@@ -202,8 +227,13 @@ impl Feed {
 
 impl MessageStream {
     /// Starts `task` on the core runtime with a channel of `capacity` messages;
-    /// `label` names the stream in log records.
-    pub(crate) fn spawn<F, Fut>(label: String, capacity: usize, task: F) -> Result<MessageStream>
+    /// `label` names the stream in log records; `client`'s drain stops it.
+    pub(crate) fn spawn<F, Fut>(
+        client: &crate::client::ClientInner,
+        label: String,
+        capacity: usize,
+        task: F,
+    ) -> Result<MessageStream>
     where
         F: FnOnce(Feed) -> Fut,
         Fut: std::future::Future<Output = ()> + Send + 'static,
@@ -235,6 +265,12 @@ impl MessageStream {
             done.set(Health::Stopped, "stream ended");
         })?;
         let (stopped, stopped_rx) = watch::channel(false);
+        let control = Arc::new(StopControl {
+            stopped,
+            stop: Mutex::new(Some(stop_tx)),
+        });
+        let part: std::sync::Weak<dyn crate::drain::Drainable> = Arc::downgrade(&control) as _;
+        client.drain.register(part);
         Ok(MessageStream {
             reader: tokio::sync::Mutex::new(Reader {
                 rx,
@@ -242,8 +278,7 @@ impl MessageStream {
                 stopped: stopped_rx,
             }),
             monitor: HealthMonitor { health, reporter },
-            stopped,
-            stop: Mutex::new(Some(stop_tx)),
+            control,
             task: Mutex::new(Some(handle)),
         })
     }
@@ -345,15 +380,12 @@ impl MessageStream {
     /// without waiting for the task to end. A reader waiting in `next` or
     /// `next_batch` wakes up. Idempotent.
     pub fn stop(&self) {
-        if let Some(stop) = lock(&self.stop).take() {
-            let _ = stop.send(());
-        }
-        self.stopped.send_replace(true);
+        crate::drain::Drainable::stop(&*self.control);
     }
 
-    /// True once `stop` was called (or the stream was dropped).
+    /// True once `stop` was called (or the client started draining).
     pub fn is_stopped(&self) -> bool {
-        *self.stopped.borrow()
+        *self.control.stopped.borrow()
     }
 }
 

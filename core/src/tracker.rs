@@ -63,6 +63,11 @@ impl Tracker {
         }
     }
 
+    /// True unless the consumer takes no acks (`AckPolicy::None`).
+    pub(crate) fn expects_acks(&self) -> bool {
+        self.policy != AckPolicy::None
+    }
+
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
