@@ -62,7 +62,9 @@ pub use message::Message;
 pub use names::Named;
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
 pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage};
-pub use publisher::{FlushReport, PublishFailure, Publisher, PublisherOptions, TryPublish};
+pub use publisher::{
+    FlushReport, PendingAck, PublishFailure, Publisher, PublisherOptions, TryPublish,
+};
 pub use pull_stream::{MessagesOptions, ReplayOptions};
 pub use runtime::RuntimeOptions;
 pub use start::{ReplaySpeed, StartPosition};

@@ -98,6 +98,25 @@ struct PublisherInner {
     closed: AtomicBool,
 }
 
+/// One pipelined message's own outcome (see [`Publisher::publish_tracked`]):
+/// a future of its [`PubAck`] or its error. Dropping it does not cancel the
+/// publish.
+#[derive(Debug)]
+pub struct PendingAck(oneshot::Receiver<Result<PubAck>>);
+
+impl Future for PendingAck {
+    type Output = Result<PubAck>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<PubAck>> {
+        std::pin::Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|r| r.unwrap_or_else(|_| Err(Error::closed("publisher"))))
+    }
+}
+
 /// A pipelined publisher. Cheap to clone; clones share the window.
 #[derive(Clone)]
 pub struct Publisher {
@@ -191,6 +210,19 @@ impl Publisher {
         runtime::check()?;
         let p = prepare(msg, self.inner.client.nc.max_payload())?;
         self.inner.enqueue_waiting(p, false).await.map(|(t, _)| t)
+    }
+
+    /// Like [`Publisher::publish`], and also returns a [`PendingAck`] that
+    /// resolves to this message's own ack (stream, sequence, duplicate) or
+    /// error — for outbox tables and audit logs that record each sequence. The
+    /// outcome is counted in the next flush report as well. `publish` stays the
+    /// cheaper call for callers who only want counts.
+    pub async fn publish_tracked(&self, msg: PublishMessage) -> Result<(u64, PendingAck)> {
+        runtime::check()?;
+        let p = prepare(msg, self.inner.client.nc.max_payload())?;
+        let (ticket, rx) = self.inner.enqueue_waiting(p, true).await?;
+        let rx = rx.ok_or_else(|| Error::new(crate::ErrorKind::Internal, "no ack receiver"))?;
+        Ok((ticket, PendingAck(rx)))
     }
 
     /// Queues a message if the window has room, without waiting.

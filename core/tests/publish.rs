@@ -340,3 +340,37 @@ async fn closed_client_refuses_with_closed() {
         ErrorKind::Closed
     );
 }
+
+#[tokio::test]
+async fn a_tracked_pipelined_publish_resolves_to_its_own_ack() {
+    let srv = server();
+    let c = connect(&srv).await;
+    stream(&c, "TRK", &["trk"]).await;
+    let p = c.publisher(PublisherOptions::default()).unwrap();
+    let mut pending = Vec::new();
+    for i in 0..100 {
+        // Untracked and tracked publishes interleave on one window.
+        p.publish(PublishMessage::new("trk", "plain"))
+            .await
+            .unwrap();
+        let msg = PublishMessage::new("trk", "tracked").with_msg_id(format!("t-{i}"));
+        pending.push(p.publish_tracked(msg).await.unwrap());
+    }
+    for (i, (_ticket, ack)) in pending.into_iter().enumerate() {
+        let ack = ack.await.unwrap();
+        assert_eq!(ack.stream, "TRK");
+        assert_eq!(ack.sequence, 2 * i as u64 + 2);
+        assert!(!ack.duplicate);
+    }
+    // A resend of a tracked id says duplicate, with the original sequence.
+    let (_, again) = p
+        .publish_tracked(PublishMessage::new("trk", "tracked").with_msg_id("t-0"))
+        .await
+        .unwrap();
+    let again = again.await.unwrap();
+    assert!(again.duplicate);
+    assert_eq!(again.sequence, 2);
+    let report = p.flush().await.unwrap();
+    assert_eq!(report.acked, 201);
+    assert_eq!(report.duplicates, 1);
+}
