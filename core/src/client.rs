@@ -14,6 +14,7 @@ use crate::ack_router::AckRouter;
 use crate::counters::{Counters, CountersSnapshot, bump};
 use crate::drain::DrainState;
 use crate::error::{Error, ErrorKind, Result};
+use crate::events::{ConnectionEvent, EventHub};
 use crate::options::{Auth, ConnectOptions};
 use crate::runtime;
 use crate::window_cache::WindowCache;
@@ -50,6 +51,7 @@ pub(crate) struct ClientInner {
     pub(crate) windows: WindowCache,
     /// What `drain` stops and waits for.
     pub(crate) drain: DrainState,
+    events: Arc<EventHub>,
 }
 
 impl std::fmt::Debug for Client {
@@ -81,8 +83,15 @@ impl Client {
         });
         let state_tx = Arc::new(state_tx);
         let (servers, auth) = options.split_url_credentials()?;
-        let nats_options =
-            build_nats_options(&options, &auth, counters.clone(), state_tx.clone()).await?;
+        let events = Arc::new(EventHub::default());
+        let nats_options = build_nats_options(
+            &options,
+            &auth,
+            counters.clone(),
+            state_tx.clone(),
+            events.clone(),
+        )
+        .await?;
         let nc = nats_options
             .connect(servers)
             .await
@@ -108,6 +117,7 @@ impl Client {
                 ack_queue,
                 windows: WindowCache::default(),
                 drain: DrainState::default(),
+                events,
             }),
         })
     }
@@ -148,6 +158,13 @@ impl Client {
     pub async fn close(&self) -> Result<()> {
         let inner = self.inner.clone();
         runtime::run(async move { inner.shutdown().await }).await
+    }
+
+    /// Connection events from now on, as a `Stream` that ends after
+    /// [`ConnectionEvent::Closed`]. Each call gets its own listener; one that
+    /// falls behind by more than 256 events gets [`ConnectionEvent::Missed`].
+    pub fn events(&self) -> impl futures::Stream<Item = ConnectionEvent> + Send + Unpin + 'static {
+        self.inner.events.listen()
     }
 
     /// Graceful shutdown with [`DEFAULT_DRAIN_TIMEOUT`](crate::DEFAULT_DRAIN_TIMEOUT):
@@ -241,9 +258,15 @@ pub(crate) async fn check_auth(o: &ConnectOptions, auth: &Auth) -> Result<()> {
         closed: false,
     })
     .0;
-    build_nats_options(o, auth, Arc::new(Counters::default()), Arc::new(state))
-        .await
-        .map(|_| ())
+    build_nats_options(
+        o,
+        auth,
+        Arc::new(Counters::default()),
+        Arc::new(state),
+        Arc::default(),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Translates our options into async-nats options. Secrets are handed over
@@ -253,6 +276,7 @@ async fn build_nats_options(
     auth: &Auth,
     counters: Arc<Counters>,
     state: Arc<watch::Sender<ConnectionState>>,
+    events: Arc<EventHub>,
 ) -> Result<async_nats::ConnectOptions> {
     let seen_first = Arc::new(AtomicBool::new(false));
     // Names the connection in log records: its name, else its (redacted) servers.
@@ -272,7 +296,8 @@ async fn build_nats_options(
             let state = state.clone();
             let seen_first = seen_first.clone();
             let label = label.clone();
-            async move { on_event(&event, &counters, &state, &seen_first, &label) }
+            let events = events.clone();
+            async move { on_event(&event, &counters, &state, &seen_first, &label, &events) }
         });
     if let Some(name) = &o.name {
         n = n.name(name);
@@ -355,15 +380,18 @@ fn on_event(
     state: &watch::Sender<ConnectionState>,
     seen_first: &AtomicBool,
     label: &str,
+    events: &EventHub,
 ) {
     use crate::log::log;
     match event {
         async_nats::Event::Connected => {
             if !seen_first.swap(true, Ordering::AcqRel) {
                 log!(Info, "connection", "{label}: connected");
+                events.send(ConnectionEvent::Connected);
                 return;
             }
             log!(Info, "connection", "{label}: reconnected");
+            events.send(ConnectionEvent::Reconnected);
             bump(&counters.reconnects, 1);
             state.send_modify(|s| {
                 s.connected = true;
@@ -372,16 +400,19 @@ fn on_event(
         }
         async_nats::Event::Disconnected => {
             log!(Warn, "connection", "{label}: disconnected; reconnecting");
+            events.send(ConnectionEvent::Disconnected);
             state.send_modify(|s| s.connected = false);
         }
         async_nats::Event::Closed => {
             log!(Info, "connection", "{label}: closed");
+            events.send(ConnectionEvent::Closed);
             state.send_modify(|s| {
                 s.connected = false;
                 s.closed = true;
             });
         }
         async_nats::Event::LameDuckMode => {
+            events.send(ConnectionEvent::LameDuck);
             log!(
                 Warn,
                 "connection",
@@ -389,6 +420,7 @@ fn on_event(
             );
         }
         async_nats::Event::SlowConsumer(sid) => {
+            events.send(ConnectionEvent::SlowConsumer);
             log!(
                 Warn,
                 "connection",
@@ -396,10 +428,12 @@ fn on_event(
             );
         }
         async_nats::Event::ServerError(e) => {
-            log!(Error, "connection", "{label}: server error: {e}")
+            log!(Error, "connection", "{label}: server error: {e}");
+            events.send(ConnectionEvent::ServerError(e.to_string()));
         }
         async_nats::Event::ClientError(e) => {
-            log!(Error, "connection", "{label}: client error: {e}")
+            // A failed reconnect attempt, mostly: recovering, so a warning.
+            log!(Warn, "connection", "{label}: client error: {e}");
         }
         async_nats::Event::Draining => log!(Info, "connection", "{label}: draining"),
     }

@@ -22,6 +22,7 @@ mod delivery;
 mod drain;
 mod error;
 mod error_map;
+mod events;
 pub mod fault;
 mod fetch;
 /// Entry points for the fuzz targets (`core/fuzz`), built only with the
@@ -56,6 +57,7 @@ pub use dapr::{
 };
 pub use drain::DEFAULT_DRAIN_TIMEOUT;
 pub use error::{Error, ErrorKind, Result};
+pub use events::ConnectionEvent;
 pub use fetch::FetchOptions;
 pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};
 pub use message::Message;

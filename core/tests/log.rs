@@ -78,3 +78,33 @@ async fn connection_and_consumer_events_are_logged_without_secrets() {
     );
     assert!(mine.iter().any(|l| l.contains("[REDACTED]")));
 }
+
+#[tokio::test]
+async fn connection_events_arrive_as_a_stream_that_ends_with_closed() {
+    use futures::StreamExt;
+    let mut srv = server();
+    let c = connect(&srv).await;
+    let mut events = c.events();
+    srv.restart().unwrap();
+    let mut seen = Vec::new();
+    let until_reconnected = async {
+        while let Some(e) = events.next().await {
+            seen.push(e.clone());
+            if e == jetbridge::ConnectionEvent::Reconnected {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), until_reconnected)
+        .await
+        .expect("reconnected in time");
+    assert_eq!(
+        seen.first(),
+        Some(&jetbridge::ConnectionEvent::Disconnected)
+    );
+    c.close().await.unwrap();
+    let rest: Vec<_> = tokio::time::timeout(Duration::from_secs(10), events.collect())
+        .await
+        .expect("the stream ends after Closed");
+    assert_eq!(rest.last(), Some(&jetbridge::ConnectionEvent::Closed));
+}
