@@ -160,6 +160,40 @@ impl Client {
         runtime::run(async move { inner.shutdown().await }).await
     }
 
+    /// Waits until every ack queued so far (`ack`, `nak`, `term`,
+    /// `in_progress` of any message of this client) was written to the
+    /// connection and, with `confirm`, until the server answered a PING sent
+    /// after them — so it has received every one. (Applying an ack to its
+    /// consumer happens on the server right after; `ack_sync` confirms one
+    /// message's ack end to end.) `CONNECTION` or `TIMEOUT` when the server
+    /// cannot be reached within the request timeout.
+    pub async fn flush_acks(&self, confirm: bool) -> Result<()> {
+        let inner = self.inner.clone();
+        runtime::run(async move {
+            inner.check_open()?;
+            inner.ack_queue.flush().await;
+            if confirm {
+                let timeout = inner.options.request_timeout;
+                tokio::time::timeout(timeout, inner.nc.flush())
+                    .await
+                    .map_err(|_| {
+                        Error::new(
+                            crate::ErrorKind::Timeout,
+                            format!(
+                                "the server did not confirm the acks within {} ms",
+                                timeout.as_millis()
+                            ),
+                        )
+                    })?
+                    .map_err(|e| {
+                        Error::new(crate::ErrorKind::Connection, format!("flushing acks: {e}"))
+                    })?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     /// Connection events from now on, as a `Stream` that ends after
     /// [`ConnectionEvent::Closed`]. Each call gets its own listener; one that
     /// falls behind by more than 256 events gets [`ConnectionEvent::Missed`].

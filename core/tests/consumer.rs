@@ -394,3 +394,43 @@ async fn ack_sync_fails_when_the_server_cannot_confirm() {
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     m.ack_sync().await.unwrap();
 }
+
+#[tokio::test]
+async fn flush_acks_returns_once_queued_acks_reached_the_server_and_fails_closed() {
+    let srv = server();
+    let c = connect(&srv).await;
+    stream(&c, "FA", &["fa"]).await;
+    for r in c
+        .publish_many(
+            (0..500)
+                .map(|i| PublishMessage::new("fa", format!("m{i}")))
+                .collect(),
+        )
+        .await
+        .unwrap()
+    {
+        r.unwrap();
+    }
+    let con = c
+        .create_consumer("FA", ConsumerConfig::durable("fa"))
+        .await
+        .unwrap();
+    let msgs = con.fetch_n(500, Duration::from_secs(10)).await.unwrap();
+    assert_eq!(msgs.len(), 500);
+    for m in &msgs {
+        m.ack().unwrap();
+    }
+    c.flush_acks(true).await.unwrap();
+    // The server received every ack; it applies them to the consumer at once.
+    assert!(
+        eventually(Duration::from_secs(5), || async {
+            con.info().await.unwrap().ack_floor.stream_seq == 500
+        })
+        .await
+    );
+    c.close().await.unwrap();
+    assert_eq!(
+        c.flush_acks(false).await.unwrap_err().kind(),
+        ErrorKind::Closed
+    );
+}
