@@ -16,6 +16,7 @@ mod client;
 mod config_overlay;
 mod consumer;
 mod consumer_config;
+mod core_nats;
 mod counters;
 mod dapr;
 mod delivery;
@@ -50,6 +51,7 @@ pub use auth_fields::AuthFields;
 pub use client::{Client, ConnectionState};
 pub use consumer::Consumer;
 pub use consumer_config::{AckPolicy, ConsumerConfig, ConsumerInfo, SequencePair};
+pub use core_nats::{CoreMessage, CoreSubscription};
 pub use counters::CountersSnapshot;
 pub use dapr::{
     ConcurrencyMode, DEFAULT_NAME as DAPR_DEFAULT_NAME, DaprConfig, KEYS as DAPR_KEYS,
