@@ -115,7 +115,9 @@ impl Reporter {
 /// number of threads or tasks, so no binding wraps it. Readers take turns;
 /// `stop`, `health` and `take_events` never wait for a reader.
 pub struct MessageStream {
-    reader: tokio::sync::Mutex<Reader>,
+    reader: Arc<tokio::sync::Mutex<Reader>>,
+    /// The `next` in progress when used as a `futures::Stream`.
+    polled: Mutex<Option<futures::future::BoxFuture<'static, Result<Message>>>>,
     monitor: HealthMonitor,
     control: Arc<StopControl>,
     task: Mutex<Option<tokio::task::JoinHandle<()>>>,
@@ -272,11 +274,12 @@ impl MessageStream {
         let part: std::sync::Weak<dyn crate::drain::Drainable> = Arc::downgrade(&control) as _;
         client.drain.register(part);
         Ok(MessageStream {
-            reader: tokio::sync::Mutex::new(Reader {
+            reader: Arc::new(tokio::sync::Mutex::new(Reader {
                 rx,
                 held_error: None,
                 stopped: stopped_rx,
-            }),
+            })),
+            polled: Mutex::new(None),
             monitor: HealthMonitor { health, reporter },
             control,
             task: Mutex::new(Some(handle)),
@@ -286,17 +289,7 @@ impl MessageStream {
     /// The next message. Errors that end the stream (the stream or consumer
     /// is gone for good) come once, then `CLOSED`.
     pub async fn next(&self) -> Result<Message> {
-        let mut reader = self.reader.lock().await;
-        if let Some(e) = reader.held_error.take() {
-            return Err(e);
-        }
-        loop {
-            match reader.recv().await {
-                Some(Ok(m)) if m.settle_if_already_done() => continue,
-                Some(item) => return item,
-                None => return Err(Error::closed("message stream")),
-            }
-        }
+        next_from(&self.reader).await
     }
 
     /// Up to `max` messages: waits up to `max_wait` for the first, then takes
@@ -448,4 +441,46 @@ impl Drop for MessageStream {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `MessageStream::next`, on the reader alone (so a `'static` future can own it).
+async fn next_from(reader: &tokio::sync::Mutex<Reader>) -> Result<Message> {
+    let mut reader = reader.lock().await;
+    if let Some(e) = reader.held_error.take() {
+        return Err(e);
+    }
+    loop {
+        match reader.recv().await {
+            Some(Ok(m)) if m.settle_if_already_done() => continue,
+            Some(item) => return item,
+            None => return Err(Error::closed("message stream")),
+        }
+    }
+}
+
+/// A `MessageStream` is a `futures::Stream` of messages: an error that ends
+/// the stream (the consumer is gone for good) comes as `Some(Err(e))`, and
+/// the stream ends (`None`) where `next` would return `CLOSED` — after `stop`
+/// and the buffered messages, or once the client closed.
+impl futures::Stream for MessageStream {
+    type Item = Result<Message>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Message>>> {
+        use futures::FutureExt;
+        let this = self.get_mut();
+        let polled = this.polled.get_mut().unwrap_or_else(|p| p.into_inner());
+        let fut = polled.get_or_insert_with(|| {
+            let reader = this.reader.clone();
+            async move { next_from(&reader).await }.boxed()
+        });
+        let item = std::task::ready!(fut.poll_unpin(cx));
+        *polled = None;
+        std::task::Poll::Ready(match item {
+            Err(e) if e.kind() == crate::ErrorKind::Closed => None,
+            other => Some(other),
+        })
+    }
 }

@@ -406,3 +406,32 @@ async fn one_stream_is_shared_by_tasks_and_stop_wakes_a_waiting_reader() {
     assert_eq!(woke.unwrap_err().kind(), ErrorKind::Closed);
     assert!(s.is_stopped());
 }
+
+#[tokio::test]
+async fn a_message_stream_is_a_futures_stream_that_ends_after_stop() {
+    use futures::StreamExt;
+    let srv = server();
+    let c = connect(&srv).await;
+    stream(&c, "FS", &["fs"]).await;
+    fill(&c, &["fs"], 30).await;
+    let con = c
+        .create_consumer("FS", ConsumerConfig::durable("fs"))
+        .await
+        .unwrap();
+    let mut s = con.messages(quick()).await.unwrap();
+    let first: Vec<u64> = (&mut s)
+        .take(30)
+        .map(|m| {
+            let m = m.unwrap();
+            m.ack().unwrap();
+            m.stream_sequence
+        })
+        .collect()
+        .await;
+    assert_eq!(first, (1..=30).collect::<Vec<_>>());
+    s.stop();
+    let rest = tokio::time::timeout(Duration::from_secs(10), s.collect::<Vec<_>>())
+        .await
+        .expect("a stopped stream ends");
+    assert!(rest.is_empty());
+}
