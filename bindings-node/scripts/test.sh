@@ -19,7 +19,15 @@ cargo test --release -p jetbridge-node --lib
 # refuses such a lockfile.) Our own install hook is skipped: the next step
 # builds the addon.
 npm install --ignore-scripts --no-audit --no-fund
+# The generated loader and types are checked in: building regenerates them,
+# and the test fails when that changed them (commit the regenerated files).
+generated="$(mktemp -d)"
+trap 'rm -rf "$generated"' EXIT
+cp native.js native.d.ts "$generated/"
 npx napi build --platform --release --js native.js --dts native.d.ts
+for f in native.js native.d.ts; do
+  diff -u "$generated/$f" "$f" || { echo "$f was stale: regenerated, commit it" >&2; exit 1; }
+done
 npx tsc -p tests/tsconfig.json
 # The example links the package from its folder, as a user's project would.
 (cd "$repo/examples/node" && npm install --ignore-scripts --no-audit --no-fund)
