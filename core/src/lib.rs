@@ -31,6 +31,7 @@ mod fetch;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzz;
+mod kv;
 pub mod log;
 mod message;
 pub mod names;
@@ -61,6 +62,7 @@ pub use drain::DEFAULT_DRAIN_TIMEOUT;
 pub use error::{Error, ErrorKind, Result};
 pub use events::ConnectionEvent;
 pub use fetch::FetchOptions;
+pub use kv::{KeyValue, KvConfig, KvEntry, KvOperation, KvWatchEvent, KvWatchOptions, KvWatcher};
 pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};
 pub use message::Message;
 pub use names::Named;

@@ -1,0 +1,118 @@
+//! A bucket's configuration and the stream it becomes.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::error::{Error, Result};
+use crate::stream::StorageType;
+
+use super::keys::validate_bucket;
+
+/// The most revisions per key a bucket can keep (the server's limit).
+pub(crate) const MAX_HISTORY: u8 = 64;
+
+/// A bucket's configuration. `Default` gives one revision per key, no TTL,
+/// no size limits, file storage, one replica.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KvConfig {
+    /// The bucket's name: letters, digits, `-` and `_`.
+    pub bucket: String,
+    /// Free text.
+    pub description: Option<String>,
+    /// Revisions kept per key, 1 to 64 (default 1).
+    pub history: u8,
+    /// How long an entry lives; `None` = forever.
+    pub ttl: Option<Duration>,
+    /// Largest value in bytes; `None` = the server's max payload.
+    pub max_value_size: Option<i32>,
+    /// Largest bucket in bytes; `None` = unlimited.
+    pub max_bytes: Option<i64>,
+    /// Where the bucket's stream keeps its messages.
+    pub storage: StorageType,
+    /// Replicas (1, 3 or 5 in a cluster).
+    pub replicas: usize,
+}
+
+impl Default for KvConfig {
+    fn default() -> KvConfig {
+        KvConfig {
+            bucket: String::new(),
+            description: None,
+            history: 1,
+            ttl: None,
+            max_value_size: None,
+            max_bytes: None,
+            storage: StorageType::File,
+            replicas: 1,
+        }
+    }
+}
+
+/// The stream behind bucket `bucket`.
+pub(crate) fn stream_name(bucket: &str) -> String {
+    format!("KV_{bucket}")
+}
+
+impl KvConfig {
+    /// A bucket called `bucket` with every other setting at its default.
+    pub fn new(bucket: impl Into<String>) -> KvConfig {
+        KvConfig {
+            bucket: bucket.into(),
+            ..KvConfig::default()
+        }
+    }
+
+    /// Checks the configuration: `INVALID_ARGUMENT` naming the field.
+    pub fn validate(&self) -> Result<()> {
+        validate_bucket(&self.bucket)?;
+        if self.history == 0 || self.history > MAX_HISTORY {
+            return Err(Error::invalid(
+                "history",
+                format!("must be 1 to {MAX_HISTORY}"),
+            ));
+        }
+        if self.ttl.is_some_and(|t| t < Duration::from_millis(100)) {
+            return Err(Error::invalid("ttl", "must be at least 100ms"));
+        }
+        if self.max_value_size.is_some_and(|n| n < 1) {
+            return Err(Error::invalid("max_value_size", "must be at least 1"));
+        }
+        if self.max_bytes.is_some_and(|n| n < 1) {
+            return Err(Error::invalid("max_bytes", "must be at least 1"));
+        }
+        if self.replicas == 0 || self.replicas > 5 {
+            return Err(Error::invalid("replicas", "must be 1 to 5"));
+        }
+        Ok(())
+    }
+
+    /// The stream config JetStream gets, as the official clients make it.
+    pub(crate) fn stream_config(&self) -> Value {
+        let nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        let ttl = self.ttl.map_or(0, nanos);
+        // The duplicate window never exceeds the TTL (2 minutes at most).
+        let window = self.ttl.map_or(Duration::from_secs(120), |t| {
+            t.min(Duration::from_secs(120))
+        });
+        json!({
+            "name": stream_name(&self.bucket),
+            "description": self.description,
+            "subjects": [format!("$KV.{}.>", self.bucket)],
+            "retention": "limits",
+            "max_msgs_per_subject": i64::from(self.history),
+            "max_msgs": -1,
+            "max_bytes": self.max_bytes.unwrap_or(-1),
+            "max_age": ttl,
+            "max_msg_size": self.max_value_size.unwrap_or(-1),
+            "storage": crate::names::Named::name(&self.storage),
+            "num_replicas": self.replicas,
+            "discard": "new",
+            "duplicate_window": nanos(window),
+            "allow_rollup_hdrs": true,
+            "deny_delete": true,
+            "deny_purge": false,
+            "allow_direct": true,
+        })
+    }
+}

@@ -1,0 +1,158 @@
+//! Key-value buckets against a real server: every key call, compare-and-set
+//! conflicts, deleted versus never-written keys, history, keys, and a watch
+//! with its caught-up marker that survives a server restart.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::time::Duration;
+
+use jetbridge::{ErrorKind, KvConfig, KvOperation, KvWatchEvent, KvWatchOptions};
+use support::*;
+
+#[tokio::test]
+async fn keys_values_revisions_and_typed_errors() {
+    let srv = server();
+    let c = connect(&srv).await;
+    let mut cfg = KvConfig::new("cfg");
+    cfg.history = 5;
+    let kv = c.create_key_value(cfg.clone()).await.unwrap();
+    // The same configuration again returns the bucket; a handle binds to it.
+    c.create_key_value(cfg).await.unwrap();
+    let kv2 = c.key_value("cfg").await.unwrap();
+    assert_eq!(
+        c.key_value("nope").await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+
+    let r1 = kv.put("db.host", "a").await.unwrap();
+    let r2 = kv2.put("db.host", "b").await.unwrap();
+    assert!(r2 > r1);
+    let e = kv.get("db.host").await.unwrap();
+    assert_eq!(
+        (e.value.as_ref(), e.revision, e.operation),
+        (b"b".as_ref(), r2, KvOperation::Put)
+    );
+    assert_eq!(kv.get_revision("db.host", r1).await.unwrap().value, "a");
+
+    // Compare-and-set: one update per revision wins.
+    let r3 = kv.update("db.host", "c", r2).await.unwrap();
+    let lost = kv.update("db.host", "d", r2).await.unwrap_err();
+    assert_eq!(lost.kind(), ErrorKind::WrongLastSequence, "{lost}");
+    let exists = kv.create("db.host", "x").await.unwrap_err();
+    assert_eq!(exists.kind(), ErrorKind::WrongLastSequence);
+    assert!(exists.message().contains("db.host"), "{exists}");
+
+    // Never written versus deleted: both NOT_FOUND for get, told apart by entry.
+    let never = kv.get("db.port").await.unwrap_err();
+    assert_eq!(never.kind(), ErrorKind::NotFound);
+    assert!(never.message().contains("db.port"), "{never}");
+    assert_eq!(kv.entry("db.port").await.unwrap(), None);
+    let d = kv.delete("db.host", Some(r3)).await.unwrap();
+    let gone = kv.get("db.host").await.unwrap_err();
+    assert_eq!(gone.kind(), ErrorKind::NotFound);
+    assert!(gone.message().contains("deleted"), "{gone}");
+    let marker = kv.entry("db.host").await.unwrap().unwrap();
+    assert_eq!(
+        (marker.operation, marker.revision),
+        (KvOperation::Delete, d)
+    );
+    // Create over a delete marker is allowed.
+    kv.create("db.host", "again").await.unwrap();
+
+    // History keeps every revision, oldest first; keys leaves deleted ones out.
+    let history = kv.history("db.host").await.unwrap();
+    let ops: Vec<_> = history.iter().map(|e| e.operation).collect();
+    assert_eq!(
+        ops,
+        [
+            KvOperation::Put,
+            KvOperation::Put,
+            KvOperation::Put,
+            KvOperation::Delete,
+            KvOperation::Put
+        ]
+    );
+    kv.put("db.user", "u").await.unwrap();
+    kv.put("tmp", "t").await.unwrap();
+    kv.purge("tmp", None).await.unwrap();
+    let mut keys = kv.keys().await.unwrap();
+    keys.sort();
+    assert_eq!(keys, ["db.host", "db.user"]);
+
+    // Bad input names the key or field.
+    for bad in ["", "a b", "a..b", ".x", "x*"] {
+        let e = kv.put(bad, "v").await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad:?}");
+    }
+    let mut bad = KvConfig::new("b");
+    bad.history = 65;
+    assert!(
+        c.create_key_value(bad)
+            .await
+            .unwrap_err()
+            .message()
+            .contains("history")
+    );
+    assert_eq!(
+        c.create_key_value(KvConfig::new("a.b"))
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidArgument
+    );
+    c.delete_key_value("cfg").await.unwrap();
+    assert_eq!(
+        kv.get("db.user").await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+}
+
+#[tokio::test]
+async fn a_watch_gives_values_then_caught_up_then_changes_across_a_restart() {
+    let mut srv = server();
+    let c = connect(&srv).await;
+    let kv = c.create_key_value(KvConfig::new("w")).await.unwrap();
+    // An empty bucket: the marker comes at once.
+    let empty = kv.watch(">", KvWatchOptions::default()).await.unwrap();
+    assert_eq!(
+        tokio::time::timeout(Duration::from_secs(10), empty.next())
+            .await
+            .unwrap()
+            .unwrap(),
+        KvWatchEvent::CaughtUp
+    );
+    for k in ["a", "b", "c"] {
+        kv.put(k, k).await.unwrap();
+    }
+    let w = kv.watch(">", KvWatchOptions::default()).await.unwrap();
+    let next = || async {
+        tokio::time::timeout(Duration::from_secs(20), w.next())
+            .await
+            .expect("a watch event in time")
+            .unwrap()
+    };
+    let mut initial = Vec::new();
+    loop {
+        match next().await {
+            KvWatchEvent::Entry(e) => initial.push(e.key),
+            KvWatchEvent::CaughtUp => break,
+        }
+    }
+    assert_eq!(initial, ["a", "b", "c"]);
+    let r = kv.put("b", "b2").await.unwrap();
+    assert_eq!(
+        next().await,
+        KvWatchEvent::Entry(kv.get("b").await.unwrap())
+    );
+    // Across a restart: nothing missed, nothing repeated.
+    srv.restart().unwrap();
+    // The publish itself retries (same msg id) while the server comes back.
+    let r2 = kv.put("c", "c2").await.unwrap();
+    match next().await {
+        KvWatchEvent::Entry(e) => assert_eq!((e.key.as_str(), e.revision), ("c", r2)),
+        other => panic!("expected c's change, got {other:?}"),
+    }
+    assert!(r2 > r);
+    w.stop();
+}
