@@ -327,45 +327,10 @@ fn configure_runtime(worker_threads: Option<usize>) -> PyResult<()> {
         .map_err(error::to_py)
 }
 
-/// Test hook, active only with `JETBRIDGE_TEST_HOOKS=1`: panics inside the core
-/// runtime (`where_="core"`, returns a `Call`) or in a sync native call
-/// (`where_="sync"`), to prove that panics become `PanicError`.
-#[pyfunction]
-fn _test_panic(py: Python<'_>, where_: &str) -> PyResult<Py<PyAny>> {
-    if std::env::var("JETBRIDGE_TEST_HOOKS").as_deref() != Ok("1") {
-        return Err(error::invalid("_test_panic", "test hooks are disabled"));
-    }
-    match where_ {
-        "core" => {
-            let call = spawn_value(async {
-                jetbridge::runtime::run(async { Err::<(), _>(test_panic()) }).await
-            })?;
-            Ok(Py::new(py, call)?.into_any())
-        }
-        "sync" => {
-            error::guard(|| Err::<(), _>(test_panic()))?;
-            Ok(py.None())
-        }
-        other => Err(error::invalid(
-            "where_",
-            format!("{other:?} is not core or sync"),
-        )),
-    }
-}
-
-#[allow(clippy::panic)]
-fn test_panic() -> Error {
-    if std::env::var("JETBRIDGE_TEST_HOOKS").as_deref() == Ok("1") {
-        panic!("test panic requested by jetbridge._native._test_panic");
-    }
-    Error::new(ErrorKind::Internal, "unreachable")
-}
-
 /// Registers the runtime functions and the fork hook.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Call>()?;
     m.add_function(wrap_pyfunction!(configure_runtime, m)?)?;
-    m.add_function(wrap_pyfunction!(_test_panic, m)?)?;
     m.add_function(wrap_pyfunction!(_unfinished_calls, m)?)?;
     let hook = wrap_pyfunction!(_after_fork_in_child, m)?;
     m.add_function(hook.clone())?;

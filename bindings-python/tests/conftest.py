@@ -22,8 +22,6 @@ from jb_harness import Harness  # noqa: E402
 
 import jetbridge  # noqa: E402
 
-os.environ.setdefault("JETBRIDGE_TEST_HOOKS", "1")
-
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Harness]:

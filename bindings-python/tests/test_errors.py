@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -216,15 +220,54 @@ async def test_wrong_python_types_raise_type_error_naming_the_parameter(
         await jetbridge.connect("nats://127.0.0.1:1", no_such_option=1)
 
 
-async def test_panic_becomes_panic_error_and_interpreter_survives() -> None:
-    with pytest.raises(jetbridge.PanicError, match="test panic"):
-        await _native._test_panic("core")
-    with pytest.raises(jetbridge.PanicError, match="test panic"):
-        _native._test_panic("sync")
-    assert jetbridge.PanicError.code == "PANIC"
-    # The runtime still works after both panics.
-    with pytest.raises(jetbridge.ConnectionError):
-        await jetbridge.connect("nats://127.0.0.1:1", connect_timeout=1)
+_PANIC_SCRIPT = """
+import asyncio, json, os, jetbridge
+
+async def main():
+    point, url, out = os.environ["JETBRIDGE_TEST_PANIC"], os.environ["NATS_URL"], {}
+    if point == "connect":
+        try:
+            await jetbridge.connect(url)
+            out["error"] = "no error"
+        except jetbridge.JetBridgeError as e:
+            out["error"] = e.code
+        out["alive"] = (await asyncio.sleep(0.01, True))
+        return print(json.dumps(out))
+    c = await jetbridge.connect(url)
+    s = f"P{point}{os.getpid()}"
+    await c.create_stream(name=s, subjects=[s + ".>"])
+    if point != "publish":
+        await c.publish(s + ".a", b"x")
+    consumer = await c.create_consumer(s, durable_name="d")
+    try:
+        if point == "publish":
+            await c.publish(s + ".a", b"x")
+        elif point == "fetch":
+            await consumer.fetch(1, 1)
+        elif point == "ack":
+            (await consumer.fetch(1, 1))[0].ack()
+        else:
+            async for m in consumer.messages():
+                m.ack()
+        out["error"] = "no error"
+    except jetbridge.JetBridgeError as e:
+        out["error"] = e.code
+    out["alive"] = (await c.stream_info(s)).config.name == s
+    await c.close()
+    print(json.dumps(out))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("point", ["connect", "publish", "fetch", "ack", "deliver"])
+def test_a_core_panic_is_panic_error_and_the_interpreter_lives_on(url: str, point: str) -> None:
+    # The core's fault point JETBRIDGE_TEST_PANIC=<point>, in a child process:
+    # async calls (the core runtime) and the synchronous ack (the call's guard).
+    env = {**os.environ, "NATS_URL": url, "JETBRIDGE_TEST_PANIC": point, "RUST_BACKTRACE": "0"}
+    r = subprocess.run([sys.executable, "-c", _PANIC_SCRIPT], env=env, capture_output=True, text=True, timeout=45)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"error": "PANIC", "alive": True}
 
 
 async def test_already_acked(client: jetbridge.Client, stream: str) -> None:
