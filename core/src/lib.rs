@@ -35,6 +35,7 @@ mod kv;
 pub mod log;
 mod message;
 pub mod names;
+mod object;
 mod options;
 mod publish;
 mod publisher;
@@ -66,6 +67,7 @@ pub use kv::{KeyValue, KvConfig, KvEntry, KvOperation, KvWatchEvent, KvWatchOpti
 pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};
 pub use message::Message;
 pub use names::Named;
+pub use object::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig};
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
 pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage};
 pub use publisher::{

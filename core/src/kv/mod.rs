@@ -23,7 +23,8 @@ use crate::publish::{Expectations, PublishMessage};
 use crate::stream::StoredMessage;
 
 pub use config::KvConfig;
-use keys::{validate_bucket, validate_key};
+pub(crate) use keys::validate_bucket;
+use keys::validate_key;
 pub use watch::{KvWatchEvent, KvWatchOptions, KvWatcher};
 
 /// The header that marks deletes and purges.

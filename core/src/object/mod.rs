@@ -1,0 +1,307 @@
+//! Object stores on JetStream, compatible with the official clients' layout
+//! (ADR-20): stream `OBJ_<bucket>`, chunks on `$O.<bucket>.C.<nuid>`, the
+//! object's info (JSON) on `$O.<bucket>.M.<base64url(name)>`.
+//!
+//! Objects move in chunks: `put` reads its source chunk by chunk through a
+//! pipelined publisher, `get` hands chunks out as they arrive, so memory is
+//! bounded by a few chunks (and the publisher window), never by the object.
+//! The SHA-256 digest is checked on `get`: a corrupted or truncated object is
+//! an error, never returned as data. A new object becomes visible only when
+//! its info is written, after every chunk was stored; a `put` that fails
+//! midway leaves the previous version (or nothing) visible and purges its
+//! chunks.
+
+mod config;
+mod info;
+mod reader;
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncRead, AsyncReadExt};
+
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::publish::PublishMessage;
+use crate::publisher::PublisherOptions;
+use crate::stream::PurgeOptions;
+
+pub use config::ObjectStoreConfig;
+pub use info::ObjectInfo;
+pub use reader::ObjectReader;
+
+/// Chunk size of a `put` (as the official clients).
+pub const DEFAULT_CHUNK_SIZE: usize = 128 * 1024;
+
+/// A bucket handle. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct ObjectStore {
+    client: Client,
+    bucket: String,
+}
+
+impl ObjectStore {
+    /// The bucket's name.
+    pub fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    fn stream(&self) -> String {
+        config::stream_name(&self.bucket)
+    }
+
+    fn chunk_subject(&self, nuid: &str) -> String {
+        format!("$O.{}.C.{nuid}", self.bucket)
+    }
+
+    fn meta_subject(&self, name: &str) -> String {
+        format!("$O.{}.M.{}", self.bucket, info::encode_name(name))
+    }
+
+    /// An object's info (`NOT_FOUND` naming it when missing or deleted).
+    pub async fn info(&self, name: &str) -> Result<ObjectInfo> {
+        let info = self.info_any(name).await?;
+        if info.deleted {
+            return Err(not_found(name));
+        }
+        Ok(info)
+    }
+
+    /// The latest info, deleted ones included.
+    async fn info_any(&self, name: &str) -> Result<ObjectInfo> {
+        info::validate_name(name)?;
+        match self
+            .client
+            .get_last_message(&self.stream(), &self.meta_subject(name))
+            .await
+        {
+            Ok(m) => ObjectInfo::decode(&m.payload),
+            Err(e) if e.kind() == ErrorKind::NotFound => Err(not_found(name)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Stores `source` as `name`, chunk by chunk, replacing any earlier
+    /// version once complete. Returns the new info.
+    pub async fn put(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        mut source: impl AsyncRead + Unpin + Send,
+    ) -> Result<ObjectInfo> {
+        info::validate_name(name)?;
+        let nuid = nuid::next().to_string();
+        let chunk_subject = self.chunk_subject(&nuid);
+        let publisher = self.client.publisher(PublisherOptions {
+            max_in_flight: 64,
+            max_in_flight_bytes: 8 * DEFAULT_CHUNK_SIZE,
+        })?;
+        let mut digest = Sha256::new();
+        let (mut size, mut chunks) = (0u64, 0u64);
+        let sent = async {
+            loop {
+                let chunk = read_chunk(&mut source).await?;
+                if chunk.is_empty() {
+                    break;
+                }
+                digest.update(&chunk);
+                size += chunk.len() as u64;
+                chunks += 1;
+                publisher
+                    .publish(PublishMessage::new(chunk_subject.clone(), chunk))
+                    .await?;
+            }
+            let report = publisher.close().await?;
+            match report.failures.first() {
+                Some(f) => Err(f.error.clone()),
+                None => Ok(()),
+            }
+        }
+        .await;
+        if let Err(e) = sent {
+            self.purge_chunks(&nuid).await;
+            return Err(e);
+        }
+        let previous = self.info_any(name).await.ok();
+        let info = ObjectInfo {
+            name: name.to_string(),
+            description: description.map(str::to_string),
+            bucket: self.bucket.clone(),
+            nuid: nuid.clone(),
+            size,
+            chunks,
+            mtime: info::now(),
+            digest: info::digest_text(&digest.finalize()),
+            deleted: false,
+        };
+        if let Err(e) = self.write_info(&info).await {
+            self.purge_chunks(&nuid).await;
+            return Err(e);
+        }
+        if let Some(old) = previous.filter(|p| p.nuid != nuid) {
+            self.purge_chunks(&old.nuid).await;
+        }
+        Ok(info)
+    }
+
+    /// [`ObjectStore::put`] of bytes in memory.
+    pub async fn put_bytes(&self, name: &str, data: impl Into<Bytes>) -> Result<ObjectInfo> {
+        let data: Bytes = data.into();
+        self.put(name, None, &data[..]).await
+    }
+
+    /// Reads `name` chunk by chunk (see [`ObjectReader`]).
+    pub async fn get(&self, name: &str) -> Result<ObjectReader> {
+        let info = self.info(name).await?;
+        ObjectReader::start(
+            &self.client,
+            &self.stream(),
+            self.chunk_subject(&info.nuid),
+            info,
+        )
+        .await
+    }
+
+    /// [`ObjectStore::get`] into memory.
+    pub async fn get_bytes(&self, name: &str) -> Result<Bytes> {
+        let reader = self.get(name).await?;
+        let mut out = BytesMut::with_capacity(usize::try_from(reader.info().size).unwrap_or(0));
+        while let Some(chunk) = reader.next_chunk().await? {
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out.freeze())
+    }
+
+    /// Deletes `name`: its chunks are purged, a deleted marker stays.
+    pub async fn delete(&self, name: &str) -> Result<()> {
+        let mut info = self.info(name).await?;
+        info.deleted = true;
+        info.size = 0;
+        info.chunks = 0;
+        info.mtime = info::now();
+        let nuid = info.nuid.clone();
+        self.write_info(&info).await?;
+        self.purge_chunks(&nuid).await;
+        Ok(())
+    }
+
+    /// Every object in the bucket, deleted ones left out.
+    pub async fn list(&self) -> Result<Vec<ObjectInfo>> {
+        let replay = crate::ReplayOptions {
+            start: crate::StartPosition::LastPerSubject,
+            filter_subjects: vec![format!("$O.{}.M.>", self.bucket)],
+            ..crate::ReplayOptions::default()
+        };
+        if self
+            .client
+            .stream_info(&self.stream())
+            .await?
+            .state
+            .messages
+            == 0
+        {
+            return Ok(Vec::new());
+        }
+        let stream = self.client.replay(&self.stream(), replay).await?;
+        let mut out = Vec::new();
+        loop {
+            let m = tokio::time::timeout(Duration::from_secs(30), stream.next())
+                .await
+                .map_err(|_| {
+                    Error::new(ErrorKind::Timeout, "the object list did not arrive in 30 s")
+                })??;
+            let info = ObjectInfo::decode(&m.payload)?;
+            if !info.deleted {
+                out.push(info);
+            }
+            if m.pending == 0 {
+                stream.stop();
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn write_info(&self, info: &ObjectInfo) -> Result<()> {
+        let mut msg = PublishMessage::new(self.meta_subject(&info.name), info.encode()?);
+        msg.headers.push(("Nats-Rollup".into(), "sub".into()));
+        self.client.publish(msg).await.map(|_| ())
+    }
+
+    /// Best effort: chunks left behind only take space.
+    async fn purge_chunks(&self, nuid: &str) {
+        let options = PurgeOptions {
+            subject: Some(self.chunk_subject(nuid)),
+            ..PurgeOptions::default()
+        };
+        let _ = self.client.purge_stream(&self.stream(), options).await;
+    }
+}
+
+/// Reads up to one chunk; empty at the end of `source`.
+async fn read_chunk(source: &mut (impl AsyncRead + Unpin)) -> Result<Bytes> {
+    let mut buf = BytesMut::zeroed(DEFAULT_CHUNK_SIZE);
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = source.read(&mut buf[filled..]).await.map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidArgument,
+                format!("reading the object's source: {e}"),
+            )
+        })?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    buf.truncate(filled);
+    Ok(buf.freeze())
+}
+
+fn not_found(name: &str) -> Error {
+    Error::new(ErrorKind::NotFound, format!("object {name:?} not found"))
+}
+
+impl Client {
+    /// Creates an object store (an existing one with the same configuration
+    /// is returned).
+    pub async fn create_object_store(&self, config: ObjectStoreConfig) -> Result<ObjectStore> {
+        config.validate()?;
+        let body = config.stream_config();
+        let subject = format!("STREAM.CREATE.{}", config::stream_name(&config.bucket));
+        let inner = self.inner.clone();
+        crate::runtime::run(async move {
+            let _: serde_json::Value = inner.api_request(&subject, &body).await?;
+            Ok(())
+        })
+        .await?;
+        Ok(ObjectStore {
+            client: self.clone(),
+            bucket: config.bucket,
+        })
+    }
+
+    /// A handle to an existing object store (`NOT_FOUND` if there is none).
+    pub async fn object_store(&self, bucket: &str) -> Result<ObjectStore> {
+        crate::kv::validate_bucket(bucket)?;
+        self.stream_info(&config::stream_name(bucket))
+            .await
+            .map_err(|e| match e.kind() {
+                ErrorKind::NotFound => Error::new(
+                    ErrorKind::NotFound,
+                    format!("object store {bucket:?} not found"),
+                ),
+                _ => e,
+            })?;
+        Ok(ObjectStore {
+            client: self.clone(),
+            bucket: bucket.to_string(),
+        })
+    }
+
+    /// Deletes an object store and every object in it.
+    pub async fn delete_object_store(&self, bucket: &str) -> Result<()> {
+        crate::kv::validate_bucket(bucket)?;
+        self.delete_stream(&config::stream_name(bucket)).await
+    }
+}
