@@ -171,9 +171,16 @@ impl Client {
         let inner = self.inner.clone();
         runtime::run(async move {
             inner.check_open()?;
-            inner.ack_queue.flush().await;
+            let timeout = inner.options.request_timeout;
+            tokio::time::timeout(timeout, inner.ack_queue.flush())
+                .await
+                .map_err(|_| {
+                    Error::new(
+                        crate::ErrorKind::Timeout,
+                        "the queued acks did not reach the connection in time",
+                    )
+                })?;
             if confirm {
-                let timeout = inner.options.request_timeout;
                 tokio::time::timeout(timeout, inner.nc.flush())
                     .await
                     .map_err(|_| {

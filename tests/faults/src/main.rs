@@ -50,7 +50,20 @@ async fn main() {
         }
         eprintln!("--- {name}");
         let started = Instant::now();
-        let mut outcome = run(tier).await;
+        // No test without a deadline: a scenario that hangs fails with that
+        // reason instead of holding up the run.
+        let limit = tier.scenario_limit();
+        let mut outcome = match tokio::time::timeout(limit, run(tier)).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                let mut o = Outcome::new(name, 0, "(hung)");
+                o.check(
+                    false,
+                    format!("no result within {} s: the scenario hung", limit.as_secs()),
+                );
+                o
+            }
+        };
         outcome.seconds = started.elapsed().as_secs_f64();
         eprintln!(
             "{} {name} ({:.1}s) {}",

@@ -28,6 +28,13 @@ impl Tier {
         }
     }
 
+    /// The longest one scenario may run before it counts as hung (each
+    /// scenario's own loops end well before: 10 minutes at most in CI, the
+    /// 30-minute soak in the long tier).
+    pub fn scenario_limit(self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.pick(15 * 60, 60 * 60))
+    }
+
     /// The tier's name.
     pub fn name(self) -> &'static str {
         self.pick("ci", "long")
