@@ -113,7 +113,7 @@ impl MessageStream {
             if buffered > 0 {
                 return Ok(buffered);
             }
-            let mut stream = shared.stream.lock().await;
+            let stream = shared.stream.lock().await;
             if shared.stopped.load(Ordering::Acquire) {
                 stream.stop();
             }
@@ -180,7 +180,7 @@ impl MessageStream {
     /// server after their ack wait.
     fn stop(&self) -> PyResult<()> {
         self.shared.stopped.store(true, Ordering::Release);
-        if let Ok(mut stream) = self.shared.stream.try_lock() {
+        if let Ok(stream) = self.shared.stream.try_lock() {
             stream.stop();
             return Ok(());
         }
