@@ -262,7 +262,12 @@ impl Consumer {
     pub async fn fetch(&self, options: FetchOptions) -> Result<Vec<Message>> {
         options.validate()?;
         let inner = self.inner.clone();
-        runtime::run(async move { crate::fetch::fetch(&inner, options).await }).await
+        let messages =
+            runtime::run(async move { crate::fetch::fetch(&inner, options).await }).await?;
+        for m in &messages {
+            m.hand_out();
+        }
+        Ok(messages)
     }
 
     /// `fetch` of up to `n` messages waiting up to `max_wait`.

@@ -133,7 +133,6 @@ pub(crate) fn to_message(
         reply,
         tracker: tracker.cloned(),
     });
-    // Drain waits for this message's final answer.
-    let awaits_answer = ackable && tracker.is_none_or(|t| t.expects_acks());
-    Some(Message::from_delivery(msg, meta, acker, awaits_answer))
+    let expects_answer = ackable && tracker.is_none_or(|t| t.expects_acks());
+    Some(Message::from_delivery(msg, meta, acker, expects_answer))
 }

@@ -5,12 +5,14 @@
 //! 1. The client stops accepting work: a new publish, publisher, fetch or
 //!    message stream fails with `CLOSED` ("client is draining"). Acks are
 //!    still accepted.
-//! 2. Every message stream stops pulling. What it already buffered stays
-//!    readable; then it returns `CLOSED`. Nothing new is delivered.
+//! 2. Every message stream stops pulling and returns `CLOSED` from then on:
+//!    nothing new is delivered. What it had buffered but not handed out is
+//!    given back to the server (`nak`), so it is redelivered at once.
 //! 3. Drain waits until every publish accepted before it started is settled
 //!    (acked, or reported as failed to whoever waits for it), and every message
-//!    handed out for acking got its final answer (`ack`, `nak`, `term`, a
-//!    confirmed `ack_sync`) or was dropped.
+//!    already handed to the application (by `next`, `next_batch` or `fetch`)
+//!    got its final answer (`ack`, `nak`, `term`, a confirmed `ack_sync`) or
+//!    was dropped.
 //! 4. Queued acks are written, the connection is flushed and closed.
 //!
 //! Step 3 is bounded by the drain timeout. When it runs out, the client still

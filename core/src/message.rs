@@ -49,7 +49,10 @@ pub struct Message {
     pub pending: u64,
     acker: Option<Acker>,
     state: AtomicU8,
-    /// Counted in the client's drain until answered (final ack) or dropped.
+    /// The consumer expects an answer (ack, nak, term) for it.
+    expects_answer: bool,
+    /// Handed to the application and not answered yet: drain waits for it
+    /// until it is answered or dropped.
     awaits_answer: AtomicBool,
 }
 
@@ -144,12 +147,9 @@ impl Message {
         msg: async_nats::Message,
         meta: AckMeta,
         acker: Option<Acker>,
-        awaits_answer: bool,
+        expects_answer: bool,
     ) -> Message {
-        let awaits_answer = awaits_answer && acker.is_some();
-        if let (true, Some(acker)) = (awaits_answer, &acker) {
-            acker.client.drain.begin();
-        }
+        let expects_answer = expects_answer && acker.is_some();
         Message {
             subject: msg.subject.to_string(),
             payload: msg.payload,
@@ -163,7 +163,19 @@ impl Message {
             pending: meta.pending,
             acker,
             state: AtomicU8::new(UNACKED),
-            awaits_answer: AtomicBool::new(awaits_answer),
+            expects_answer,
+            awaits_answer: AtomicBool::new(false),
+        }
+    }
+
+    /// The message goes to the application: from now until it is answered
+    /// or dropped, drain waits for it.
+    pub(crate) fn hand_out(&self) {
+        if self.expects_answer
+            && !self.awaits_answer.swap(true, Ordering::AcqRel)
+            && let Some(acker) = &self.acker
+        {
+            acker.client.drain.begin();
         }
     }
 

@@ -130,14 +130,38 @@ struct StopControl {
     stopped: watch::Sender<bool>,
     /// Tells the background task to end.
     stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    /// The buffer, for drain to give back.
+    reader: std::sync::Weak<tokio::sync::Mutex<Reader>>,
 }
 
-impl crate::drain::Drainable for StopControl {
-    fn stop(&self) {
+impl StopControl {
+    /// Stops pulling; the buffer stays readable.
+    fn halt(&self) {
         if let Some(stop) = lock(&self.stop).take() {
             let _ = stop.send(());
         }
         self.stopped.send_replace(true);
+    }
+}
+
+/// Drain delivers nothing new: the stream stops pulling and the messages it
+/// buffered but never handed out are given back to the server (`nak`), so
+/// they are redelivered at once; a read returns `CLOSED`.
+impl crate::drain::Drainable for StopControl {
+    fn stop(&self) {
+        self.halt();
+        if let Some(reader) = self.reader.upgrade() {
+            // A reader waiting in `next` wakes up on `stopped` and lets go.
+            tokio::spawn(async move {
+                let mut reader = reader.lock().await;
+                reader.discarded = true;
+                while let Ok(item) = reader.rx.try_recv() {
+                    if let Ok(m) = item {
+                        let _ = m.nak(None);
+                    }
+                }
+            });
+        }
     }
 
     fn in_flight(&self) -> usize {
@@ -152,12 +176,17 @@ struct Reader {
     /// the next call.
     held_error: Option<Error>,
     stopped: watch::Receiver<bool>,
+    /// Drain gave the buffer back: nothing more is read.
+    discarded: bool,
 }
 
 impl Reader {
     /// The next item: waits for one until the stream is stopped; after `stop`,
     /// only what is already buffered, then `None` at once.
     async fn recv(&mut self) -> Option<Result<Message>> {
+        if self.discarded {
+            return None;
+        }
         if !*self.stopped.borrow() {
             let stopped = &mut self.stopped;
             tokio::select! {
@@ -267,18 +296,21 @@ impl MessageStream {
             done.set(Health::Stopped, "stream ended");
         })?;
         let (stopped, stopped_rx) = watch::channel(false);
+        let reader = Arc::new(tokio::sync::Mutex::new(Reader {
+            rx,
+            held_error: None,
+            stopped: stopped_rx,
+            discarded: false,
+        }));
         let control = Arc::new(StopControl {
             stopped,
             stop: Mutex::new(Some(stop_tx)),
+            reader: Arc::downgrade(&reader),
         });
         let part: std::sync::Weak<dyn crate::drain::Drainable> = Arc::downgrade(&control) as _;
         client.drain.register(part);
         Ok(MessageStream {
-            reader: Arc::new(tokio::sync::Mutex::new(Reader {
-                rx,
-                held_error: None,
-                stopped: stopped_rx,
-            })),
+            reader,
             polled: Mutex::new(None),
             monitor: HealthMonitor { health, reporter },
             control,
@@ -313,7 +345,11 @@ impl MessageStream {
                 Err(_) => return Ok(out),
                 Ok(None) => return Err(Error::closed("message stream")),
                 Ok(Some(Ok(m))) if m.settle_if_already_done() => {}
-                Ok(Some(item)) => out.push(item?),
+                Ok(Some(item)) => {
+                    let m = item?;
+                    m.hand_out();
+                    out.push(m);
+                }
             }
         }
         // The highest stream sequence in the batch: a second copy of a message
@@ -333,6 +369,7 @@ impl MessageStream {
                         }) => {}
                 Ok(Ok(m)) => {
                     highest = highest.max(m.stream_sequence);
+                    m.hand_out();
                     out.push(m);
                 }
                 Ok(Err(e)) => {
@@ -373,7 +410,7 @@ impl MessageStream {
     /// without waiting for the task to end. A reader waiting in `next` or
     /// `next_batch` wakes up. Idempotent.
     pub fn stop(&self) {
-        crate::drain::Drainable::stop(&*self.control);
+        self.control.halt();
     }
 
     /// True once `stop` was called (or the client started draining).
@@ -452,7 +489,11 @@ async fn next_from(reader: &tokio::sync::Mutex<Reader>) -> Result<Message> {
     loop {
         match reader.recv().await {
             Some(Ok(m)) if m.settle_if_already_done() => continue,
-            Some(item) => return item,
+            Some(Ok(m)) => {
+                m.hand_out();
+                return Ok(m);
+            }
+            Some(Err(e)) => return Err(e),
             None => return Err(Error::closed("message stream")),
         }
     }
