@@ -1,5 +1,7 @@
-// Public types of the `jetbridge` package (hand-written; the generated
-// native.d.ts describes the private native module underneath).
+// Public types of the `jetbridge` package. Plain option and result shapes
+// are the generated ones of the native module (native.d.ts, from the Rust
+// structs and their doc comments); this file adds only what JavaScript sees
+// differently (string unions, start positions, payloads, classes).
 //
 // Conventions: durations are milliseconds (`...Ms`); sequences and counts
 // are numbers; Unix-nanosecond timestamps are bigints. Absent options take
@@ -7,6 +9,8 @@
 // parameter; every other failure is a JetBridgeError.
 
 /// <reference types="node" />
+
+import type * as N from './native'
 
 // ---------------------------------------------------------------- errors
 
@@ -65,39 +69,14 @@ export type Auth =
   | { jwt: string; seed: string }
   | { credsFile: string }
 
-export interface TlsOptions {
-  /** Require TLS even when the server does not ask for it. */
-  required?: boolean
-  /** PEM file with extra root certificates to trust. */
-  caFile?: string
-  /** PEM client certificate for mutual TLS (with clientKey). */
-  clientCert?: string
-  clientKey?: string
-  /** TLS handshake before the server's INFO. */
-  handshakeFirst?: boolean
-}
+/** TLS settings; certificates are always verified. */
+export type TlsOptions = N.NativeTlsOptions
 
-export interface ConnectOptions {
+export type ConnectOptions = Omit<N.NativeConnectOptions, 'servers' | 'auth' | 'tls'> & {
   /** One URL or several (nats://, tls://). */
   servers: string | string[]
-  name?: string
   auth?: Auth
   tls?: TlsOptions
-  /** Reconnect attempts after a lost connection; absent = forever. */
-  maxReconnects?: number
-  /** Default 5000. */
-  connectTimeoutMs?: number
-  /** JetStream API request timeout; default 5000. */
-  requestTimeoutMs?: number
-  /** Default 10000. */
-  pingIntervalMs?: number
-  /** How long a publish retries with the same msg id before PUBLISH_OUTCOME_UNKNOWN; default 25000. */
-  publishRetryBudgetMs?: number
-  /** How long one publish attempt waits for its ack; default 5000. */
-  publishAckTimeoutMs?: number
-  domain?: string
-  apiPrefix?: string
-  inboxPrefix?: string
 }
 
 /**
@@ -117,58 +96,24 @@ export declare function version(): string
 
 // ---------------------------------------------------------------- streams
 
-export interface StreamConfig {
-  name: string
-  subjects?: string[]
+export type StreamConfig = Omit<N.NativeStreamConfig, 'retention' | 'storage' | 'discard'> & {
   retention?: 'limits' | 'interest' | 'workqueue'
   storage?: 'file' | 'memory'
-  replicas?: number
-  /** -1 = unlimited. */
-  maxMsgs?: number
-  maxBytes?: number
-  /** 0 = forever. */
-  maxAgeMs?: number
-  maxMsgSize?: number
-  maxMsgsPerSubject?: number
   discard?: 'old' | 'new'
-  /** 0 = the server default (2 minutes). */
-  duplicateWindowMs?: number
-  description?: string
 }
 
-export interface StreamState {
-  messages: number
-  bytes: number
-  firstSequence: number
-  lastSequence: number
-  consumers: number
-}
+export type StreamState = N.NativeStreamState
 
-export interface ClusterInfo {
-  leader?: string
-}
+export type ClusterInfo = N.NativeClusterInfo
 
-export interface StreamInfo {
+export type StreamInfo = Omit<N.NativeStreamInfo, 'config'> & {
   config: Required<Omit<StreamConfig, 'description'>> & { description?: string }
-  state: StreamState
-  createdNanos: bigint
-  cluster?: ClusterInfo
 }
 
-export interface PurgeOptions {
-  subject?: string
-  /** Remove messages below this sequence. */
-  upToSequence?: number
-  /** Keep this many newest messages. */
-  keep?: number
-}
+export type PurgeOptions = N.NativePurgeOptions
 
-export interface StoredMessage {
-  subject: string
-  sequence: number
-  data: Buffer
+export type StoredMessage = Omit<N.NativeStoredMessage, 'headers'> & {
   headers: Array<[string, string]>
-  timestampNanos: bigint
 }
 
 // ---------------------------------------------------------------- publish
@@ -179,58 +124,26 @@ export type Payload = Buffer | Uint8Array | string
 /** Headers as an object or as ordered [name, value] pairs. */
 export type Headers = Record<string, string> | Array<[string, string]>
 
-export interface Expectations {
-  /** The subject must belong to this stream (else STREAM_MISMATCH). */
-  stream?: string
-  /** The stream's last sequence must be this (else WRONG_LAST_SEQUENCE). */
-  lastSequence?: number
-  lastMsgId?: string
-  /** The subject's last sequence must be this (0: none yet). */
-  lastSubjectSequence?: number
-}
+export type Expectations = N.NativeExpectations
 
-export interface PublishOptions {
-  /** Message id for deduplication; generated when absent. */
-  msgId?: string
+export type PublishOptions = Omit<N.NativePublishOptions, 'headers'> & {
   headers?: Headers
-  expect?: Expectations
 }
 
-export interface PublishMessage extends PublishOptions {
+export type PublishMessage = PublishOptions & {
   subject: string
   data: Payload
 }
 
-export interface PubAck {
-  stream: string
-  /** For a duplicate: the original's sequence. */
-  sequence: number
-  duplicate: boolean
-  /** The message id sent (the caller's or the generated one). */
-  msgId: string
-  domain?: string
-}
+export type PubAck = N.NativePubAck
 
-export interface PublisherOptions {
-  /** Most messages awaiting their ack; default 1024. */
-  maxInFlight?: number
-  /** Most bytes awaiting their ack; default 32 MiB. */
-  maxInFlightBytes?: number
-}
+export type PublisherOptions = N.NativePublisherOptions
 
-export interface PublishFailure {
-  ticket: number
-  msgId: string
-  subject: string
-  /** PUBLISH_OUTCOME_UNKNOWN means it may have been stored. */
+export type PublishFailure = Omit<N.NativePublishFailure, 'error'> & {
   error: JetBridgeError
 }
 
-export interface FlushReport {
-  /** Acked since the previous flush, duplicates included. */
-  acked: number
-  duplicates: number
-  /** Every failure, in ticket order. */
+export type FlushReport = Omit<N.NativeFlushReport, 'failures'> & {
   failures: PublishFailure[]
 }
 
@@ -247,7 +160,7 @@ export declare class Publisher {
   flush(): Promise<FlushReport>
   /** Flushes, then refuses further publishes with CLOSED. */
   close(): Promise<FlushReport>
-  inFlight(): { messages: number; bytes: number }
+  inFlight(): N.NativeInFlight
   readonly peakInFlight: number
   readonly options: Required<PublisherOptions>
 }
@@ -263,33 +176,10 @@ export type StartPosition =
   | { sequence: number }
   | { time: Date | bigint }
 
-export interface ConsumerConfig {
-  /** Absent = an ephemeral consumer with a server-chosen name. */
-  durableName?: string
-  description?: string
+export type ConsumerConfig = Omit<N.NativeConsumerConfig, 'start' | 'ackPolicy' | 'replay'> & {
   start?: StartPosition
   ackPolicy?: 'explicit' | 'all' | 'none'
-  ackWaitMs?: number
-  /** -1 = unlimited. */
-  maxDeliver?: number
-  backoffMs?: number[]
-  maxAckPending?: number
-  filterSubjects?: string[]
   replay?: 'instant' | 'original'
-  inactiveThresholdMs?: number
-  /** 0 = as the stream. */
-  replicas?: number
-  memoryStorage?: boolean
-  /** Push consumers: bits per second. */
-  rateLimitBps?: number
-  /** Pull consumers: most waiting pull requests. */
-  maxWaiting?: number
-  /** Push consumers: where messages are pushed (generated when absent). */
-  deliverSubject?: string
-  /** Push consumers: the queue group sharing the work. */
-  deliverGroup?: string
-  flowControl?: boolean
-  idleHeartbeatMs?: number
 }
 
 /** A consumer config as the server reports it (start position as given, bigints for times). */
@@ -297,58 +187,19 @@ export type ReportedConsumerConfig = Omit<ConsumerConfig, 'start'> & {
   start: 'all' | 'last' | 'lastPerSubject' | 'new' | { sequence: number } | { time: bigint }
 }
 
-export interface SequencePair {
-  consumerSequence: number
-  streamSequence: number
-}
+export type SequencePair = N.NativeSequencePair
 
-export interface ConsumerInfo {
-  stream: string
-  name: string
+export type ConsumerInfo = Omit<N.NativeConsumerInfo, 'config'> & {
   config: ReportedConsumerConfig
-  createdNanos: bigint
-  delivered: SequencePair
-  ackFloor: SequencePair
-  /** Delivered, not yet acked. */
-  numAckPending: number
-  numRedelivered: number
-  numWaiting: number
-  /** Not yet delivered: the consumer's lag. */
-  numPending: number
-  cluster?: ClusterInfo
 }
 
-export interface FetchOptions {
-  /** Default 1. */
-  maxMessages?: number
-  /** Default 5000. */
-  maxWaitMs?: number
-  maxBytes?: number
-  /** Return at once with what is available. */
-  noWait?: boolean
-  /** Ask for idle heartbeats; an empty fetch without them fails with HEARTBEAT_MISSED. */
-  heartbeatMs?: number
-}
+export type FetchOptions = N.NativeFetchOptions
 
-export interface MessagesOptions {
-  /** Messages per pull request; default 500. */
-  batch?: number
-  maxBytes?: number
-  /** Lifetime of a pull request; default 30000. */
-  expiresMs?: number
-  /** Idle heartbeat; a stall is reported after two. Default 5000. */
-  heartbeatMs?: number
-  /** Re-pull when fewer than this % of batch is outstanding; default 50. */
-  thresholdPercent?: number
-}
+export type MessagesOptions = N.NativeMessagesOptions
 
-export interface ReplayOptions {
-  /** Default 'all'. */
+export type ReplayOptions = Omit<N.NativeReplayOptions, 'start' | 'speed'> & {
   start?: StartPosition
-  filterSubjects?: string[]
-  /** Default 'instant'. */
   speed?: 'instant' | 'original'
-  messages?: MessagesOptions
 }
 
 /** A durable consumer. */
@@ -404,10 +255,8 @@ export declare class Message {
 
 export type Health = 'active' | 'reconnecting' | 'stalled' | 'recovering' | 'stopped'
 
-export interface HealthEvent {
+export type HealthEvent = Omit<N.NativeHealthEvent, 'health'> & {
   health: Health
-  reason: string
-  atNanos: bigint
 }
 
 /**
@@ -482,12 +331,7 @@ export interface Counters {
   redeliveriesSuppressed: number
 }
 
-export interface ConnectionState {
-  connected: boolean
-  /** Successful connects so far (1 after the initial connect). */
-  generation: number
-  closed: boolean
-}
+export type ConnectionState = N.NativeConnectionState
 
 /** A connected client. */
 export declare class Client {
