@@ -312,6 +312,22 @@ impl Client {
         .await
     }
 
+    /// Creates a stream from JetStream's own JSON config (for the buckets,
+    /// whose settings `StreamConfig` does not model); the same config again
+    /// returns it, another is `ALREADY_EXISTS`.
+    pub(crate) async fn create_raw_stream(
+        &self,
+        name: &str,
+        config: serde_json::Value,
+    ) -> Result<()> {
+        let (inner, subject) = (self.inner.clone(), format!("STREAM.CREATE.{name}"));
+        runtime::run(async move {
+            let _: serde_json::Value = inner.api_request(&subject, &config).await?;
+            Ok(())
+        })
+        .await
+    }
+
     /// A stream's configuration and state.
     pub async fn stream_info(&self, name: &str) -> Result<StreamInfo> {
         validate::token("stream name", name)?;

@@ -245,26 +245,50 @@ impl KeyValue {
     }
 
     fn decode(&self, m: StoredMessage) -> Result<KvEntry> {
-        let prefix = format!("$KV.{}.", self.bucket);
-        let key = m.subject.strip_prefix(&prefix).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("{:?} is not a key of this bucket", m.subject),
-            )
-        })?;
+        KvEntry::from_parts(
+            &self.bucket,
+            &m.subject,
+            &m.headers,
+            m.payload,
+            m.sequence,
+            m.timestamp,
+        )
+    }
+}
+
+impl KvEntry {
+    /// The entry a message on `subject` of `bucket`'s stream records.
+    pub(crate) fn from_parts(
+        bucket: &str,
+        subject: &str,
+        headers: &[(String, String)],
+        value: Bytes,
+        revision: u64,
+        created: i64,
+    ) -> Result<KvEntry> {
+        let key = subject
+            .strip_prefix("$KV.")
+            .and_then(|s| s.strip_prefix(bucket))
+            .and_then(|s| s.strip_prefix('.'))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Internal,
+                    format!("{subject:?} is not a key of bucket {bucket:?}"),
+                )
+            })?;
         Ok(KvEntry {
-            bucket: self.bucket.clone(),
+            bucket: bucket.to_string(),
             key: key.to_string(),
-            operation: operation_of(&m.headers),
-            value: m.payload,
-            revision: m.sequence,
-            created: m.timestamp,
+            operation: operation_of(headers),
+            value,
+            revision,
+            created,
         })
     }
 }
 
 /// The operation an entry's headers record.
-pub(crate) fn operation_of(headers: &[(String, String)]) -> KvOperation {
+fn operation_of(headers: &[(String, String)]) -> KvOperation {
     match headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(OPERATION_HEADER))
@@ -280,14 +304,8 @@ impl Client {
     /// configuration; the same configuration returns it).
     pub async fn create_key_value(&self, config: KvConfig) -> Result<KeyValue> {
         config.validate()?;
-        let body = config.stream_config();
-        let subject = format!("STREAM.CREATE.{}", config::stream_name(&config.bucket));
-        let inner = self.inner.clone();
-        crate::runtime::run(async move {
-            let _: serde_json::Value = inner.api_request(&subject, &body).await?;
-            Ok(())
-        })
-        .await?;
+        self.create_raw_stream(&config::stream_name(&config.bucket), config.stream_config())
+            .await?;
         Ok(KeyValue {
             client: self.clone(),
             bucket: config.bucket,

@@ -13,7 +13,7 @@ use crate::start::StartPosition;
 use crate::stream_handle::MessageStream;
 
 use super::keys::validate_filter;
-use super::{INITIAL_TIMEOUT, KeyValue, KvEntry, KvOperation, operation_of};
+use super::{INITIAL_TIMEOUT, KeyValue, KvEntry, KvOperation};
 
 /// What a watch delivers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -148,20 +148,14 @@ impl KvWatcher {
     }
 
     fn decode(&self, m: Message) -> Result<KvEntry> {
-        let prefix = format!("$KV.{}.", self.bucket);
-        let key = m.subject.strip_prefix(&prefix).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Internal,
-                format!("{:?} is not a key of this bucket", m.subject),
-            )
-        })?;
-        Ok(KvEntry {
-            bucket: self.bucket.clone(),
-            key: key.to_string(),
-            operation: operation_of(&m.headers),
-            value: m.payload.clone(),
-            revision: m.stream_sequence,
-            created: m.timestamp,
-        })
+        let value = m.payload.clone();
+        KvEntry::from_parts(
+            &self.bucket,
+            &m.subject,
+            &m.headers,
+            value,
+            m.stream_sequence,
+            m.timestamp,
+        )
     }
 }

@@ -267,14 +267,8 @@ impl Client {
     /// is returned).
     pub async fn create_object_store(&self, config: ObjectStoreConfig) -> Result<ObjectStore> {
         config.validate()?;
-        let body = config.stream_config();
-        let subject = format!("STREAM.CREATE.{}", config::stream_name(&config.bucket));
-        let inner = self.inner.clone();
-        crate::runtime::run(async move {
-            let _: serde_json::Value = inner.api_request(&subject, &body).await?;
-            Ok(())
-        })
-        .await?;
+        self.create_raw_stream(&config::stream_name(&config.bucket), config.stream_config())
+            .await?;
         Ok(ObjectStore {
             client: self.clone(),
             bucket: config.bucket,
