@@ -1,6 +1,8 @@
 package jetbridge
 
 import (
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -71,5 +73,20 @@ func TestClosedClientState(t *testing.T) {
 	}
 	if n, err := c.MaxPayload(); err != nil || n != want {
 		t.Fatalf("max payload after close = %d, %v (want %d)", n, err, want)
+	}
+}
+
+func TestCountersFollowTheCore(t *testing.T) {
+	fields := reflect.TypeOf(Counters{})
+	for i := 0; i < fields.NumField() || counterName(i) != ""; i++ {
+		want := ""
+		for _, part := range strings.Split(counterName(i), "_") {
+			if part != "" {
+				want += strings.ToUpper(part[:1]) + part[1:]
+			}
+		}
+		if i >= fields.NumField() || fields.Field(i).Name != want {
+			t.Fatalf("field %d is not the core's counter %q", i, counterName(i))
+		}
 	}
 }

@@ -30,26 +30,24 @@ func deliver(ud unsafe.Pointer, r asyncResult) {
 	ch <- r // buffered: never blocks
 }
 
-func callbackError(code C.jb_result, msg *C.char) error {
-	if code == C.JB_RESULT_OK {
-		return nil
-	}
-	return newError(code, C.GoString(msg), 0)
-}
+// callbackError is the error a callback received. It runs on the library
+// thread that calls back, where the library's last error is that error
+// (its text is msg), with its API code.
+func callbackError(code C.jb_result) error { return lastError(code) }
 
 //export goDone
 func goDone(ud unsafe.Pointer, code C.jb_result, msg *C.char) {
-	deliver(ud, asyncResult{err: callbackError(code, msg)})
+	deliver(ud, asyncResult{err: callbackError(code)})
 }
 
 //export goHandle
 func goHandle(ud unsafe.Pointer, code C.jb_result, msg *C.char, handle unsafe.Pointer) {
-	deliver(ud, asyncResult{err: callbackError(code, msg), handle: handle})
+	deliver(ud, asyncResult{err: callbackError(code), handle: handle})
 }
 
 //export goPubAck
 func goPubAck(ud unsafe.Pointer, code C.jb_result, msg *C.char, ack *C.jb_pub_ack) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if ack != nil {
 		r.value = pubAckFromC(ack)
 	}
@@ -58,7 +56,7 @@ func goPubAck(ud unsafe.Pointer, code C.jb_result, msg *C.char, ack *C.jb_pub_ac
 
 //export goPublishResults
 func goPublishResults(ud unsafe.Pointer, code C.jb_result, msg *C.char, res *C.jb_publish_results) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if res != nil {
 		r.value = publishResultsFromC(res)
 	}
@@ -67,7 +65,7 @@ func goPublishResults(ud unsafe.Pointer, code C.jb_result, msg *C.char, res *C.j
 
 //export goTickets
 func goTickets(ud unsafe.Pointer, code C.jb_result, msg *C.char, tickets *C.uint64_t, n C.size_t) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if tickets != nil && n > 0 {
 		out := make([]uint64, int(n))
 		for i, t := range unsafe.Slice(tickets, int(n)) {
@@ -80,7 +78,7 @@ func goTickets(ud unsafe.Pointer, code C.jb_result, msg *C.char, tickets *C.uint
 
 //export goFlushReport
 func goFlushReport(ud unsafe.Pointer, code C.jb_result, msg *C.char, rep *C.jb_flush_report) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if rep != nil {
 		r.value = flushReportFromC(rep)
 	}
@@ -89,7 +87,7 @@ func goFlushReport(ud unsafe.Pointer, code C.jb_result, msg *C.char, rep *C.jb_f
 
 //export goStreamInfo
 func goStreamInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_stream_info) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if info != nil {
 		r.value = streamInfoFromC(info)
 	}
@@ -98,7 +96,7 @@ func goStreamInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_s
 
 //export goStoredMessage
 func goStoredMessage(ud unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_stored_message) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if m != nil {
 		r.value = storedFromC(m)
 	}
@@ -107,7 +105,7 @@ func goStoredMessage(ud unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_s
 
 //export goConsumerInfo
 func goConsumerInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_consumer_info) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if info != nil {
 		r.value = consumerInfoFromC(info)
 	}
@@ -116,12 +114,12 @@ func goConsumerInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb
 
 //export goCount
 func goCount(ud unsafe.Pointer, code C.jb_result, msg *C.char, count C.uint64_t) {
-	deliver(ud, asyncResult{err: callbackError(code, msg), value: uint64(count)})
+	deliver(ud, asyncResult{err: callbackError(code), value: uint64(count)})
 }
 
 //export goString
 func goString(ud unsafe.Pointer, code C.jb_result, msg *C.char, s *C.char) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if s != nil {
 		r.value = C.GoString(s)
 	}
@@ -130,7 +128,7 @@ func goString(ud unsafe.Pointer, code C.jb_result, msg *C.char, s *C.char) {
 
 //export goMessages
 func goMessages(ud unsafe.Pointer, code C.jb_result, msg *C.char, msgs **C.jb_message, n C.size_t) {
-	r := asyncResult{err: callbackError(code, msg)}
+	r := asyncResult{err: callbackError(code)}
 	if msgs != nil && n > 0 {
 		// The handles become ours; the array is only lent.
 		r.value = append([]*C.jb_message(nil), unsafe.Slice(msgs, int(n))...)
@@ -142,7 +140,7 @@ func goMessages(ud unsafe.Pointer, code C.jb_result, msg *C.char, msgs **C.jb_me
 func goSubCall(ctx unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_message) {
 	s := cgo.Handle(uintptr(ctx)).Value().(*subscriptionState)
 	if code != C.JB_RESULT_OK {
-		s.fail(callbackError(code, msg))
+		s.fail(callbackError(code))
 		return
 	}
 	s.push(m)

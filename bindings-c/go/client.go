@@ -9,8 +9,8 @@ import "C"
 import (
 	"context"
 	"runtime"
-	"sync"
 	"time"
+	"unsafe"
 )
 
 // Options configure Connect. The zero value connects to
@@ -34,11 +34,11 @@ type Options struct {
 	TLSClientKey      string
 	TLSHandshakeFirst bool
 
-	// Optional (nil = default; a value is sent as given, 0 included, and
-	// checked as in every language). MaxReconnects after a lost connection
-	// (default forever); timeouts and the ping interval must be greater than
-	// zero (defaults 5 s connect, request and ack timeout, 10 s ping
-	// interval); a zero retry budget means no publish retries (default 25 s).
+	// Optional (nil = the core's default, as jb_connect_options_default
+	// fills it; a value is sent as given, 0 included, and checked as in
+	// every language). MaxReconnects after a lost connection; timeouts and
+	// the ping interval must be greater than zero; a zero retry budget means
+	// no publish retries.
 	MaxReconnects      *int
 	ConnectTimeout     *time.Duration
 	RequestTimeout     *time.Duration
@@ -56,7 +56,7 @@ func (o Options) String() string { return "jetbridge.Options{servers redacted, s
 // GoString never shows secrets (for %#v).
 func (o Options) GoString() string { return o.String() }
 
-// Counters since connect.
+// Counters since connect: the core's counters, in its order.
 type Counters struct {
 	Published, Acked, Duplicates, Retries, UnknownOutcomes, Rejected uint64
 	Delivered, Redelivered, AcksSent, HeartbeatMisses, Reconnects    uint64
@@ -73,12 +73,10 @@ type ConnectionState struct {
 // Client is a connection to NATS with JetStream. Safe for concurrent use;
 // Close it when done.
 type Client struct {
-	mu     sync.RWMutex
-	_ptr   *C.jb_client
-	closed bool
-	// What ConnectionState and MaxPayload report once closed (read by Close).
-	closedState      ConnectionState
-	closedMaxPayload int
+	// The C handle, freed by the finalizer only: after Close the library
+	// answers CLOSED for it, and a freed handle is INVALID_HANDLE, never
+	// undefined behaviour.
+	_ptr *C.jb_client
 }
 
 func (o *Options) toC(cs *cstrings) (C.jb_connect_options, error) {
@@ -153,48 +151,21 @@ func newClient(p *C.jb_client) *Client {
 	return c
 }
 
-// ptr is the live handle, or ErrClosed. Hold c.mu (read) while using it.
-func (c *Client) ptr() (*C.jb_client, error) {
-	if c.closed {
-		return nil, &Error{Code: CodeClosed, Message: "CLOSED: client is closed"}
-	}
-	debugGC()
-	return c._ptr, nil
-}
-
-// with runs f with the live handle, keeping the client alive.
+// with runs f with the handle, keeping the client (and so the handle) alive.
 func (c *Client) with(f func(p *C.jb_client) error) error {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	p, err := c.ptr()
-	if err != nil {
-		return err
-	}
-	err = f(p)
+	debugGC()
+	err := f(c._ptr)
 	runtime.KeepAlive(c)
 	return err
 }
 
-// Close flushes queued acks and publishes, closes the connection and
-// releases the client. Idempotent. Publishers, consumers and subscriptions
-// made from it fail with ErrClosed afterwards (Close them too).
+// Close flushes queued acks and publishes and closes the connection.
+// Idempotent. Calls on the client, and on publishers, consumers and
+// subscriptions made from it, fail with ErrClosed afterwards (Close them too).
 func (c *Client) Close() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed {
-		return nil
-	}
-	c.closed = true
-	var n C.size_t
-	var s C.jb_connection_state
-	_ = call(func() C.jb_result { return C.jb_client_max_payload(c._ptr, &n) })
-	err := call(func() C.jb_result { return C.jb_client_close(c._ptr) })
-	_ = call(func() C.jb_result { return C.jb_client_connection_state(c._ptr, &s) })
-	c.closedMaxPayload = int(n)
-	c.closedState = ConnectionState{Generation: uint64(s.generation), Closed: true}
-	C.jb_client_free(c._ptr)
-	runtime.SetFinalizer(c, nil)
-	return err
+	return c.with(func(p *C.jb_client) error {
+		return call(func() C.jb_result { return C.jb_client_close(p) })
+	})
 }
 
 // Counters returns the client's counters.
@@ -203,23 +174,21 @@ func (c *Client) Counters() (Counters, error) {
 	err := c.with(func(p *C.jb_client) error {
 		return call(func() C.jb_result { return C.jb_client_counters(p, &k) })
 	})
-	return Counters{
-		Published: uint64(k.published), Acked: uint64(k.acked), Duplicates: uint64(k.duplicates),
-		Retries: uint64(k.retries), UnknownOutcomes: uint64(k.unknown_outcomes),
-		Rejected: uint64(k.rejected), Delivered: uint64(k.delivered),
-		Redelivered: uint64(k.redelivered), AcksSent: uint64(k.acks_sent),
-		HeartbeatMisses: uint64(k.heartbeat_misses), Reconnects: uint64(k.reconnects),
-		ConsumerRecreations:    uint64(k.consumer_recreations),
-		RedeliveriesSuppressed: uint64(k.redeliveries_suppressed),
-	}, err
+	// Both structs are one uint64 per core counter, in the core's order
+	// (TestCountersFollowTheCore checks the names).
+	return *(*Counters)(unsafe.Pointer(&k)), err
 }
+
+// counterName is the core's name of counter i ("" past the last).
+func counterName(i int) string { return goStrOpt(C.jb_counter_name(C.size_t(i))) }
+
+// Counters and C.jb_counters have the same size (one uint64 per counter).
+var _ [unsafe.Sizeof(Counters{}) - unsafe.Sizeof(C.jb_counters{})]byte
+var _ [unsafe.Sizeof(C.jb_counters{}) - unsafe.Sizeof(Counters{})]byte
 
 // ConnectionState returns the connection state; after Close, not connected
 // and closed (as in every other JetBridge language).
 func (c *Client) ConnectionState() (ConnectionState, error) {
-	if st, closed := c.closedInfo(); closed {
-		return st, nil
-	}
 	var s C.jb_connection_state
 	err := c.with(func(p *C.jb_client) error {
 		return call(func() C.jb_result { return C.jb_client_connection_state(p, &s) })
@@ -227,22 +196,9 @@ func (c *Client) ConnectionState() (ConnectionState, error) {
 	return ConnectionState{Connected: bool(s.connected), Generation: uint64(s.generation), Closed: bool(s.closed)}, err
 }
 
-// closedInfo is the state kept by Close, and whether the client is closed.
-func (c *Client) closedInfo() (ConnectionState, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.closedState, c.closed
-}
-
 // MaxPayload is the server's maximum message size (headers included);
 // after Close, the last one known.
 func (c *Client) MaxPayload() (int, error) {
-	c.mu.RLock()
-	closed, n0 := c.closed, c.closedMaxPayload
-	c.mu.RUnlock()
-	if closed {
-		return n0, nil
-	}
 	var n C.size_t
 	err := c.with(func(p *C.jb_client) error {
 		return call(func() C.jb_result { return C.jb_client_max_payload(p, &n) })
@@ -251,9 +207,9 @@ func (c *Client) MaxPayload() (int, error) {
 }
 
 // DaprConfig is parsed Dapr pubsub.jetstream metadata: connection and
-// subscription options. Close it when done.
+// subscription options. Close it when done (afterwards it is
+// ErrInvalidHandle).
 type DaprConfig struct {
-	mu   sync.Mutex
 	_ptr *C.jb_dapr_config
 }
 
@@ -310,34 +266,17 @@ func newDaprConfig(p *C.jb_dapr_config) *DaprConfig {
 	return d
 }
 
-func (d *DaprConfig) ptr() (*C.jb_dapr_config, error) {
-	if d._ptr == nil {
-		return nil, &Error{Code: CodeClosed, Message: "CLOSED: dapr config is closed"}
-	}
-	return d._ptr, nil
-}
-
-// Close releases the config. Idempotent.
+// Close releases the config. Idempotent (the library ignores a second free).
 func (d *DaprConfig) Close() error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d._ptr != nil {
-		C.jb_dapr_config_free(d._ptr)
-		d._ptr = nil
-		runtime.SetFinalizer(d, nil)
-	}
+	C.jb_dapr_config_free(d._ptr)
+	runtime.SetFinalizer(d, nil)
 	return nil
 }
 
 // ConnectDapr connects with the connection part of a Dapr config.
 func ConnectDapr(ctx context.Context, d *DaprConfig) (*Client, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	p, err := d.ptr()
-	if err != nil {
-		return nil, err
-	}
-	r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_connect_dapr(p, h) }, freeClient)
+	debugGC()
+	r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_connect_dapr(d._ptr, h) }, freeClient)
 	runtime.KeepAlive(d)
 	if err != nil {
 		return nil, err

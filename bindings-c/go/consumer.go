@@ -8,7 +8,6 @@ import "C"
 import (
 	"context"
 	"runtime"
-	"sync"
 	"time"
 	"unsafe"
 )
@@ -245,11 +244,10 @@ func consumerInfoFromC(i *C.jb_consumer_info) *ConsumerInfo {
 }
 
 // Consumer is a handle to one consumer of one stream. Close releases the
-// handle (the consumer stays on the server; Delete removes it).
+// handle (the consumer stays on the server; Delete removes it); afterwards
+// its calls fail with ErrInvalidHandle.
 type Consumer struct {
-	mu     sync.RWMutex
-	_ptr   *C.jb_consumer
-	closed bool
+	_ptr *C.jb_consumer // a freed handle is INVALID_HANDLE, never undefined behaviour
 }
 
 func newConsumer(p *C.jb_consumer) *Consumer {
@@ -260,27 +258,18 @@ func newConsumer(p *C.jb_consumer) *Consumer {
 
 func freeConsumer(r asyncResult) { C.jb_consumer_free((*C.jb_consumer)(r.handle)) }
 
+// with runs f with the handle, keeping the consumer alive.
 func (c *Consumer) with(f func(p *C.jb_consumer) error) error {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.closed {
-		return &Error{Code: CodeClosed, Message: "CLOSED: consumer is closed"}
-	}
 	debugGC()
 	err := f(c._ptr)
 	runtime.KeepAlive(c)
 	return err
 }
 
-// Close releases the handle. Idempotent.
+// Close releases the handle. Idempotent (the library ignores a second free).
 func (c *Consumer) Close() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.closed {
-		c.closed = true
-		C.jb_consumer_free(c._ptr)
-		runtime.SetFinalizer(c, nil)
-	}
+	C.jb_consumer_free(c._ptr)
+	runtime.SetFinalizer(c, nil)
 	return nil
 }
 

@@ -132,7 +132,7 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 	}
 	a.Close()
 	a.Close() // idempotent
-	if _, err := a.Fetch(ctx, 1, time.Second); !errors.Is(err, ErrClosed) {
+	if _, err := a.Fetch(ctx, 1, time.Second); !errors.Is(err, ErrInvalidHandle) {
 		t.Fatalf("fetch after close: %v", err)
 	}
 	// A cancelled context returns at once; the late result is released.
@@ -407,7 +407,7 @@ func TestDapr(t *testing.T) {
 	}
 	y.Close()
 	y.Close()
-	if _, err := ConnectDapr(ctx, y); !errors.Is(err, ErrClosed) {
+	if _, err := ConnectDapr(ctx, y); !errors.Is(err, ErrInvalidHandle) {
 		t.Fatalf("closed config: %v", err)
 	}
 }

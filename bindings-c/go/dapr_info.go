@@ -26,14 +26,9 @@ type DaprInfo struct {
 
 // Info returns what the configuration holds. Never blocks.
 func (d *DaprConfig) Info() (*DaprInfo, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	p, err := d.ptr()
-	if err != nil {
-		return nil, err
-	}
+	debugGC()
 	var out *C.jb_dapr_config_info
-	if err := call(func() C.jb_result { return C.jb_dapr_config_get_info(p, &out) }); err != nil {
+	if err := call(func() C.jb_result { return C.jb_dapr_config_get_info(d._ptr, &out) }); err != nil {
 		return nil, err
 	}
 	defer C.jb_dapr_config_info_free(out)

@@ -40,7 +40,7 @@ func TestDaprConfigInfo(t *testing.T) {
 		}
 	}
 	d.Close()
-	if _, err := d.Info(); !errors.Is(err, ErrClosed) {
+	if _, err := d.Info(); !errors.Is(err, ErrInvalidHandle) {
 		t.Fatalf("info of a closed config: %v", err)
 	}
 }

@@ -36,6 +36,7 @@
 // still complete in the background; resources it produced are released).
 // Objects (Client, Publisher, Consumer, Subscription) have an idempotent
 // Close; finalizers only release what was forgotten. Errors are *Error values
-// that match the sentinels with errors.Is, e.g. errors.Is(err, ErrTimeout).
+// that match the sentinels with errors.Is, e.g. errors.Is(err, ErrTimeout);
+// err.Error() is the core's text, the same in every JetBridge language.
 // Everything is safe for concurrent use.
 package jetbridge

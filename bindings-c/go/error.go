@@ -48,9 +48,10 @@ func (c Code) Name() string { return C.GoString(C.jb_result_name(C.uint32_t(c)))
 // missed heartbeats).
 func (c Code) Retryable() bool { return bool(C.jb_result_is_retryable(C.uint32_t(c))) }
 
-// Error is every error of this package. Message comes from the core
-// ("TIMEOUT: …") and never contains secrets. APICode is the JetStream API
-// err_code when the server sent one to a call that reports it (0 otherwise).
+// Error is every error of this package. Message is the core's text
+// ("TIMEOUT: …", Error() returns it) and never contains secrets. APICode is
+// the server's JetStream API err_code when it sent one (0 otherwise), for
+// blocking and async calls alike.
 type Error struct {
 	Code    Code
 	Message string
@@ -102,15 +103,15 @@ var (
 	ErrInternal              = &Error{Code: CodeInternal}
 )
 
-// newError builds an error from a result code and the core's message.
-func newError(code C.jb_result, message string, apiCode uint32) error {
+// lastError is the error of a failed call from the library's detail on this
+// OS thread: of the call just made, or inside a callback the error it
+// received. nil for JB_RESULT_OK.
+func lastError(code C.jb_result) error {
 	if code == C.JB_RESULT_OK {
 		return nil
 	}
-	if message == "" {
-		message = fmt.Sprintf("%s: %s", Code(code).Name(), C.GoString(C.jb_result_message(C.uint32_t(code))))
-	}
-	return &Error{Code: Code(code), Message: message, APICode: apiCode}
+	return &Error{Code: Code(code), Message: C.GoString(C.jb_last_error_message()),
+		APICode: uint32(C.jb_last_error_api_code())}
 }
 
 // invalid is an INVALID_ARGUMENT raised by this package's own conversions

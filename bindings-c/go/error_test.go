@@ -184,3 +184,17 @@ func TestAuthModes(t *testing.T) {
 	fails("unknown ca", Options{Servers: []string{env(t, "JB_TLS_URL")}, TLSCAFile: env(t, "JB_TLS_OTHER_CA")}, ErrTLS)
 	ok("mtls", Options{Servers: []string{env(t, "JB_MTLS_URL")}, TLSCAFile: env(t, "JB_MTLS_CA"), TLSClientCert: env(t, "JB_MTLS_CERT"), TLSClientKey: env(t, "JB_MTLS_KEY")})
 }
+
+func TestAPICodeAndTextFromTheCore(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	_, err := c.StreamInfo(ctx, "NOPE") // an async call: the code comes through the callback
+	var e *Error
+	if !errors.As(err, &e) || e.APICode != 10059 || !strings.HasPrefix(err.Error(), "NOT_FOUND: ") {
+		t.Fatalf("stream info of a missing stream: %v (%#v)", err, err)
+	}
+	_ = c.Close()
+	if _, err := c.StreamInfo(ctx, "NOPE"); err == nil || err.Error() != "CLOSED: client is closed" {
+		t.Fatalf("after close: %v", err)
+	}
+}

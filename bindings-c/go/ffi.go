@@ -31,11 +31,7 @@ import (
 func call(f func() C.jb_result) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	code := f()
-	if code == C.JB_RESULT_OK {
-		return nil
-	}
-	return newError(code, C.GoString(C.jb_last_error_message()), uint32(C.jb_last_error_api_code()))
+	return lastError(f())
 }
 
 // await starts an async C call with a fresh cgo.Handle as user_data and waits

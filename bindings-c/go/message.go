@@ -9,18 +9,15 @@ import (
 	"context"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 	"unsafe"
 )
 
 // Msg is a delivered message. Its data is copied into Go memory; the
-// library-side handle is kept for acking and released by the first
-// successful terminal ack (Ack, Nak, Term, AckSync) — after that every ack
-// returns ErrAlreadyAcked, as the core would. Handles of messages never
-// acked are released by a finalizer. The Data of messages fetched together
-// shares one backing array (each slice is capped, so append copies). Safe
-// for concurrent use.
+// library-side handle is kept for acking (the core answers ErrAlreadyAcked
+// to an ack after a terminal one) and released by a finalizer. The Data of
+// messages fetched together shares one backing array (each slice is capped,
+// so append copies). Safe for concurrent use.
 type Msg struct {
 	Subject     string
 	Data        []byte
@@ -37,10 +34,9 @@ type Msg struct {
 	idx   int
 }
 
-// msgBatch owns the C handles of messages delivered together, so one
-// finalizer (a safety net) covers a whole batch.
+// msgBatch owns the C handles of messages delivered together; one
+// finalizer frees the whole batch once none of its messages is reachable.
 type msgBatch struct {
-	mu   sync.Mutex
 	ptrs []*C.jb_message
 }
 
@@ -50,21 +46,12 @@ func newBatch(ptrs []*C.jb_message) *msgBatch {
 	return b
 }
 
+// freeAll frees the handles (un-acked ones are redelivered by the server).
+// Run by the finalizer, or for messages never handed to the application;
+// the library ignores a second free.
 func (b *msgBatch) freeAll() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	live := b.ptrs[:0:0]
-	for _, p := range b.ptrs {
-		if p != nil {
-			live = append(live, p)
-		}
-	}
-	if len(live) > 0 {
-		C.jb_messages_free(&live[0], C.size_t(len(live)))
-	}
-	for i := range b.ptrs {
-		b.ptrs[i] = nil
-	}
+	C.jb_messages_free(&b.ptrs[0], C.size_t(len(b.ptrs)))
+	runtime.SetFinalizer(b, nil)
 }
 
 // newMsgs copies the data of fetched handles (one crossing for all) and
@@ -173,53 +160,18 @@ func (m *Msg) Header(name string) string {
 // MsgID returns the Nats-Msg-Id header.
 func (m *Msg) MsgID() string { return m.Header("Nats-Msg-Id") }
 
-var errAlreadyAcked = &Error{Code: CodeAlreadyAcked, Message: "ALREADY_ACKED: the message was already acknowledged"}
-
-// handle returns the live C handle, or ErrAlreadyAcked once released.
-func (m *Msg) handle() (*C.jb_message, error) {
-	m.batch.mu.Lock()
-	defer m.batch.mu.Unlock()
+// with runs f with the message's handle, keeping its batch alive.
+func (m *Msg) with(f func(p *C.jb_message) C.jb_result) error {
 	debugGC()
-	p := m.batch.ptrs[m.idx]
-	if p == nil {
-		return nil, errAlreadyAcked
-	}
-	return p, nil
-}
-
-// release frees the handle after a terminal ack.
-func (m *Msg) release() {
-	m.batch.mu.Lock()
-	defer m.batch.mu.Unlock()
-	if p := m.batch.ptrs[m.idx]; p != nil {
-		C.jb_message_free(p)
-		m.batch.ptrs[m.idx] = nil
-	}
-}
-
-// terminal runs a terminal ack under the batch lock and releases the handle
-// on success, so concurrent acks of one message see ErrAlreadyAcked.
-func (m *Msg) terminal(f func(p *C.jb_message) C.jb_result) error {
-	m.batch.mu.Lock()
-	defer m.batch.mu.Unlock()
-	debugGC()
-	p := m.batch.ptrs[m.idx]
-	if p == nil {
-		return errAlreadyAcked
-	}
-	if err := call(func() C.jb_result { return f(p) }); err != nil {
-		return err
-	}
-	C.jb_message_free(p)
-	m.batch.ptrs[m.idx] = nil
-	runtime.KeepAlive(m)
-	return nil
+	err := call(func() C.jb_result { return f(m.batch.ptrs[m.idx]) })
+	runtime.KeepAlive(m.batch)
+	return err
 }
 
 // Ack acknowledges the message (terminal). Queued and batched by the core;
 // never waits for the network.
 func (m *Msg) Ack() error {
-	return m.terminal(func(p *C.jb_message) C.jb_result { return C.jb_message_ack(p) })
+	return m.with(func(p *C.jb_message) C.jb_result { return C.jb_message_ack(p) })
 }
 
 // Nak asks for redelivery after delay (0 = at once). Terminal for this
@@ -228,7 +180,7 @@ func (m *Msg) Nak(delay time.Duration) error {
 	if err := nonNegative(duration("nak delay", delay)); err != nil {
 		return err
 	}
-	return m.terminal(func(p *C.jb_message) C.jb_result { return C.jb_message_nak(p, ms(delay)) })
+	return m.with(func(p *C.jb_message) C.jb_result { return C.jb_message_nak(p, ms(delay)) })
 }
 
 // Term stops redelivery for good (terminal). The reason may not contain
@@ -240,84 +192,36 @@ func (m *Msg) Term(reason string) error {
 	if err != nil {
 		return err
 	}
-	return m.terminal(func(p *C.jb_message) C.jb_result { return C.jb_message_term(p, creason) })
+	return m.with(func(p *C.jb_message) C.jb_result { return C.jb_message_term(p, creason) })
 }
 
 // InProgress resets the ack timer ("still working on it"). May repeat
 // until a terminal ack.
 func (m *Msg) InProgress() error {
-	m.batch.mu.Lock()
-	defer m.batch.mu.Unlock()
-	p := m.batch.ptrs[m.idx]
-	if p == nil {
-		return errAlreadyAcked
-	}
-	err := call(func() C.jb_result { return C.jb_message_in_progress(p) })
-	runtime.KeepAlive(m)
-	return err
+	return m.with(func(p *C.jb_message) C.jb_result { return C.jb_message_in_progress(p) })
 }
 
 // AckSync acknowledges and waits for the server's confirmation. Success
 // means the message will not be redelivered; on error it stays un-acked.
 func (m *Msg) AckSync(ctx context.Context) error {
-	p, err := m.handle()
-	if err != nil {
-		return err
-	}
-	_, err = await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_ack_sync(p, h) }, nil)
-	if err == nil {
-		m.release()
-	}
-	runtime.KeepAlive(m)
+	debugGC()
+	_, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_ack_sync(m.batch.ptrs[m.idx], h) }, nil)
+	runtime.KeepAlive(m.batch)
 	return err
 }
 
 // AckAll acks many messages with one crossing into the library. It returns
-// nil when every ack was queued, else the first failure; the messages acked
-// are released either way.
+// nil when every ack was queued, else the first failure.
 func AckAll(msgs []*Msg) error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	ptrs := make([]*C.jb_message, 0, len(msgs))
-	owners := make([]*Msg, 0, len(msgs))
-	var first error
-	for _, m := range msgs {
-		p, err := m.handle()
-		if err != nil {
-			if first == nil {
-				first = err
-			}
-			continue
-		}
-		ptrs = append(ptrs, p)
-		owners = append(owners, m)
+	ptrs := make([]*C.jb_message, len(msgs))
+	for i, m := range msgs {
+		ptrs[i] = m.batch.ptrs[m.idx]
 	}
-	if len(ptrs) == 0 {
-		return first
-	}
-	results := make([]C.jb_result, len(ptrs))
-	err := call(func() C.jb_result {
-		return C.jb_messages_ack(&ptrs[0], C.size_t(len(ptrs)), &results[0])
-	})
-	if first == nil {
-		first = err
-	}
-	freed := ptrs[:0]
-	for i, m := range owners {
-		if results[i] != C.JB_RESULT_OK {
-			continue
-		}
-		m.batch.mu.Lock()
-		if m.batch.ptrs[m.idx] != nil {
-			freed = append(freed, m.batch.ptrs[m.idx])
-			m.batch.ptrs[m.idx] = nil
-		}
-		m.batch.mu.Unlock()
-	}
-	if len(freed) > 0 {
-		C.jb_messages_free(&freed[0], C.size_t(len(freed)))
-	}
+	debugGC()
+	err := call(func() C.jb_result { return C.jb_messages_ack(&ptrs[0], C.size_t(len(ptrs)), nil) })
 	runtime.KeepAlive(msgs)
-	return first
+	return err
 }

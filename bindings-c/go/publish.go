@@ -67,7 +67,7 @@ func publishResultsFromC(r *C.jb_publish_results) []PublishOutcome {
 		if item.result == C.JB_RESULT_OK {
 			out[i].Ack = pubAckFromC(&item.ack)
 		} else {
-			out[i].Err = newError(item.result, goStrOpt(item.error), 0)
+			out[i].Err = &Error{Code: Code(item.result), Message: goStrOpt(item.error)}
 		}
 	}
 	return out

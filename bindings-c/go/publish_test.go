@@ -165,7 +165,7 @@ func TestPublishManyAndPublisher(t *testing.T) {
 	if _, err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := p.Close(); rep != nil || err != nil {
+	if rep, err := p.Close(); err != nil || rep.Acked != 0 || len(rep.Failures) != 0 {
 		t.Fatalf("second close: %v %v", rep, err)
 	}
 	if _, err := p.Publish(ctx, PublishMessage{Subject: "gomany.p", Data: []byte("x")}); !errors.Is(err, ErrClosed) {

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"sync"
 	"unsafe"
 )
 
@@ -41,7 +40,7 @@ func flushReportFromC(r *C.jb_flush_report) *FlushReport {
 		for _, f := range unsafe.Slice(r.failures, int(r.failures_len)) {
 			out.Failures = append(out.Failures, PublishFailure{
 				Ticket: uint64(f.ticket), MsgID: goStrOpt(f.msg_id), Subject: goStrOpt(f.subject),
-				Err: newError(f.result, goStrOpt(f.error), 0),
+				Err: &Error{Code: Code(f.result), Message: goStrOpt(f.error)},
 			})
 		}
 	}
@@ -53,9 +52,8 @@ func flushReportFromC(r *C.jb_flush_report) *FlushReport {
 // in the background; Flush waits for all of them and reports each failure.
 // Safe for concurrent use; messages go out in the order they were queued.
 type Publisher struct {
-	mu     sync.RWMutex
-	_ptr   *C.jb_publisher
-	closed bool
+	// Freed by the finalizer only: after Close the library answers CLOSED.
+	_ptr *C.jb_publisher
 	// The window in effect (defaults filled in).
 	maxInFlight, maxInFlightBytes int
 }
@@ -85,12 +83,8 @@ func (c *Client) NewPublisher(opts PublisherOptions) (*Publisher, error) {
 	return pub, nil
 }
 
+// with runs f with the handle, keeping the publisher alive.
 func (p *Publisher) with(f func(ptr *C.jb_publisher) error) error {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.closed {
-		return &Error{Code: CodeClosed, Message: "CLOSED: publisher is closed"}
-	}
 	debugGC()
 	err := f(p._ptr)
 	runtime.KeepAlive(p)
@@ -183,22 +177,18 @@ func (p *Publisher) InFlight() (messages, bytes int, err error) {
 }
 
 // Close flushes (reporting what happened since the last flush), then
-// releases the publisher. Idempotent: later calls return (nil, nil).
+// refuses further publishes with ErrClosed. Idempotent: a later call
+// reports nothing new.
 func (p *Publisher) Close() (*FlushReport, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.closed {
-		return nil, nil
-	}
-	p.closed = true
-	var out *C.jb_flush_report
-	err := call(func() C.jb_result { return C.jb_publisher_close(p._ptr, &out) })
 	var rep *FlushReport
-	if err == nil {
-		rep = flushReportFromC(out)
-		C.jb_flush_report_free(out)
-	}
-	C.jb_publisher_free(p._ptr)
-	runtime.SetFinalizer(p, nil)
+	err := p.with(func(ptr *C.jb_publisher) error {
+		var out *C.jb_flush_report
+		err := call(func() C.jb_result { return C.jb_publisher_close(ptr, &out) })
+		if err == nil {
+			rep = flushReportFromC(out)
+			C.jb_flush_report_free(out)
+		}
+		return err
+	})
 	return rep, err
 }

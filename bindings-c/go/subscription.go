@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"runtime"
 	"runtime/cgo"
@@ -75,7 +76,8 @@ type subscriptionState struct {
 	msgs    chan *Msg
 	done    chan struct{} // closed by Close: stop waiting to push
 	mu      sync.Mutex
-	err     error
+	err     error // the error that ended the flow
+	stopErr error // after Stop or Close: the core's error for a stopped stream
 	handle  cgo.Handle
 	dropped func()
 }
@@ -145,7 +147,34 @@ func (st *subscriptionState) terminalErr() error {
 	if st.err != nil {
 		return st.err
 	}
-	return &Error{Code: CodeClosed, Message: "CLOSED: message stream is closed"}
+	if st.stopErr != nil {
+		return st.stopErr
+	}
+	return ErrClosed
+}
+
+// stop stops the flow (callback delivery ends, drop runs) and records the
+// core's error for the stopped stream, reading past (and freeing) what the
+// library had not handed over yet.
+func (s *Subscription) stop() error {
+	if err := call(func() C.jb_result { return C.jb_subscription_stop(s._ptr) }); err != nil {
+		return err
+	}
+	for range 50 { // the stream ends within a few 100 ms slices
+		var m *C.jb_message
+		err := call(func() C.jb_result { return C.jb_subscription_recv(s._ptr, 100, &m) })
+		if err == nil {
+			C.jb_message_free(m)
+			continue
+		}
+		if !errors.Is(err, ErrTimeout) {
+			s.state.mu.Lock()
+			s.state.stopErr = err
+			s.state.mu.Unlock()
+			break
+		}
+	}
+	return nil
 }
 
 // Next returns the next message, waiting until one arrives or ctx ends. The
@@ -254,7 +283,7 @@ func (s *Subscription) Stop() error {
 	if s.closed {
 		return nil
 	}
-	return call(func() C.jb_result { return C.jb_subscription_stop(s._ptr) })
+	return s.stop()
 }
 
 // Close stops the flow and releases the subscription. Messages still
@@ -267,6 +296,7 @@ func (s *Subscription) Close() error {
 	}
 	s.closed = true
 	close(s.state.done)
+	_ = s.stop()
 	err := call(func() C.jb_result { return C.jb_subscription_free(s._ptr) })
 	<-s.closeDone // drop ran: the channel is closed
 	for m := range s.state.msgs {
@@ -368,12 +398,7 @@ func (c *Client) DaprSubscribe(ctx context.Context, topic string, d *DaprConfig)
 	if err != nil {
 		return nil, err
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	dp, err := d.ptr()
-	if err != nil {
-		return nil, err
-	}
+	dp := d._ptr
 	var out *Subscription
 	err = c.with(func(p *C.jb_client) error {
 		var err error

@@ -25,6 +25,10 @@
  *   Pointer arguments of a callback are valid only during the call; handles
  *   it receives become its own. A blocking function called from a library
  *   thread returns JB_RESULT_INVALID_ARGUMENT instead of deadlocking.
+ *   A callback (or subscription closure call) that receives an error can
+ *   also read it on its own thread, for the duration of the call, with
+ *   jb_last_error_message() and jb_last_error_api_code() (the server's
+ *   JetStream API code, 0 when none).
  * - Every function sits behind a panic boundary: JB_RESULT_PANIC, never an
  *   abort.
  * - Durations are milliseconds; times are Unix nanoseconds.
@@ -50,119 +54,40 @@
 #define JB_STR_NULL ((jb_str){ NULL, 0 })
 
 /**
- * The outcome of every fallible `jb_` call. The numbers are the core's
- * `ErrorKind` numbers and never change; 0 is success.
+ * The outcome of every fallible `jb_` call: 0 is success, every other value
+ * is the core's `ErrorKind` number (stable; `jb_result_name` and
+ * `jb_result_message` give its name and description).
  */
 enum jb_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
-    /**
-     * Success.
-     */
     JB_RESULT_OK = 0,
-    /**
-     * An argument is invalid: a bad subject, a header value with CR/LF,
-     * invalid UTF-8, an embedded NUL, an unknown configuration key.
-     */
     JB_RESULT_INVALID_ARGUMENT = 1,
-    /**
-     * A required pointer was NULL.
-     */
     JB_RESULT_NULL_PARAMETER = 2,
-    /**
-     * A handle was already freed, or is of the wrong type.
-     */
     JB_RESULT_INVALID_HANDLE = 3,
-    /**
-     * The server could not be reached, or the connection was lost.
-     */
     JB_RESULT_CONNECTION = 4,
-    /**
-     * The server rejected the credentials.
-     */
     JB_RESULT_AUTH = 5,
-    /**
-     * TLS could not be established or verified.
-     */
     JB_RESULT_TLS = 6,
-    /**
-     * The operation did not complete in time.
-     */
     JB_RESULT_TIMEOUT = 7,
-    /**
-     * The stream, consumer or message does not exist.
-     */
     JB_RESULT_NOT_FOUND = 8,
-    /**
-     * A stream or consumer with that name exists with another configuration.
-     */
     JB_RESULT_ALREADY_EXISTS = 9,
-    /**
-     * A publish expectation (last sequence / msg id) failed.
-     */
     JB_RESULT_WRONG_LAST_SEQUENCE = 10,
-    /**
-     * A publish expected a different stream.
-     */
     JB_RESULT_STREAM_MISMATCH = 11,
-    /**
-     * A publish may or may not have been stored; resending with the same
-     * msg id inside the duplicate window is safe.
-     */
     JB_RESULT_PUBLISH_OUTCOME_UNKNOWN = 12,
-    /**
-     * Nobody answered (no stream, no leader, election in progress).
-     */
     JB_RESULT_NO_RESPONDERS = 13,
-    /**
-     * JetStream is temporarily unavailable.
-     */
     JB_RESULT_JETSTREAM_UNAVAILABLE = 14,
-    /**
-     * JetStream is not enabled for this account or server.
-     */
     JB_RESULT_JETSTREAM_NOT_ENABLED = 15,
-    /**
-     * A consumer missed two heartbeats in a row.
-     */
     JB_RESULT_HEARTBEAT_MISSED = 16,
-    /**
-     * An existing consumer's configuration differs from the one asked for.
-     */
     JB_RESULT_CONFIG_MISMATCH = 17,
-    /**
-     * The message was already acknowledged with a terminal ack.
-     */
     JB_RESULT_ALREADY_ACKED = 18,
-    /**
-     * A server limit was hit.
-     */
     JB_RESULT_LIMIT_EXCEEDED = 19,
-    /**
-     * Not permitted on that subject.
-     */
     JB_RESULT_PERMISSION_DENIED = 20,
-    /**
-     * The client, publisher, consumer or subscription was closed.
-     */
     JB_RESULT_CLOSED = 21,
-    /**
-     * The process forked after the library started.
-     */
     JB_RESULT_FORKED = 22,
-    /**
-     * Any other JetStream API error.
-     */
     JB_RESULT_SERVER = 23,
-    /**
-     * A panic inside the library was caught at its boundary.
-     */
     JB_RESULT_PANIC = 24,
-    /**
-     * An internal invariant failed; please report it.
-     */
     JB_RESULT_INTERNAL = 25,
 };
 #ifndef __cplusplus
@@ -509,27 +434,27 @@ typedef struct jb_connect_options {
      */
     bool tls_handshake_first;
     /**
-     * Reconnect attempts after a lost connection; -1 (default) = forever.
+     * Reconnect attempts after a lost connection; -1 = forever.
      */
     int64_t max_reconnects;
     /**
-     * Initial connect timeout (default 5000).
+     * Initial connect timeout.
      */
     uint64_t connect_timeout_ms;
     /**
-     * JetStream API request timeout (default 5000).
+     * JetStream API request timeout.
      */
     uint64_t request_timeout_ms;
     /**
-     * Client PING interval (default 10000).
+     * Client PING interval.
      */
     uint64_t ping_interval_ms;
     /**
-     * How long a publish retries before `PUBLISH_OUTCOME_UNKNOWN` (default 25000).
+     * How long a publish retries before `PUBLISH_OUTCOME_UNKNOWN`.
      */
     uint64_t publish_retry_budget_ms;
     /**
-     * How long one publish attempt waits for its ack (default 5000).
+     * How long one publish attempt waits for its ack.
      */
     uint64_t publish_ack_timeout_ms;
     /**
@@ -1558,9 +1483,9 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Fills `out` with the core's defaults: server `nats://127.0.0.1:4222`, no
- * auth, no TLS, reconnect forever, 5 s connect/request/ack timeouts, 10 s
- * ping interval, 25 s publish retry budget.
+ * Fills `out` with the core's defaults (`ConnectOptions::default()`: the
+ * local server, no auth, no TLS, and the core's reconnect, timeout, ping
+ * and publish retry settings). Start every `jb_connect_options` here.
  */
 jb_result jb_connect_options_default(struct jb_connect_options *out);
 
@@ -1655,6 +1580,12 @@ jb_result jb_client_free(struct jb_client *client);
  * Copies the client's counters into `*out`. Never blocks.
  */
 jb_result jb_client_counters(const struct jb_client *client, struct jb_counters *out);
+
+/**
+ * The name of counter `index` of `jb_counters`: its field name, in field
+ * order (`"published"` is 0); NULL past the last. Static: never free it.
+ */
+const char *jb_counter_name(size_t index);
 
 /**
  * Copies the connection state into `*out`. Never blocks.
@@ -1876,8 +1807,8 @@ jb_result jb_dapr_config_info_free(struct jb_dapr_config_info *info);
 const char *jb_result_name(uint32_t code);
 
 /**
- * A short static description of a result code, e.g. `"the operation did not
- * complete in time"`. For the detail of a failed call use
+ * The core's description of a result code, e.g. `"The operation did not
+ * complete in time."`. For the detail of a failed call use
  * `jb_last_error_message` or the `error` argument of a callback.
  *
  * The returned string is static: never free it. Thread-safe.
@@ -1895,6 +1826,8 @@ bool jb_result_is_retryable(uint32_t code);
  * The message of the most recent failed `jb_` call on this thread, e.g.
  * `"INVALID_ARGUMENT: invalid subject: \"a b\" contains whitespace"`; `""`
  * if no call has failed on this thread. Successful calls leave it unchanged.
+ * Inside an async callback (or a subscription closure's `call`) that
+ * received an error, it is that error's message (the callback's `error`).
  *
  * The string belongs to the library and stays valid until the next failing
  * call on this thread. Never free it. Messages never contain secrets.
@@ -1904,7 +1837,9 @@ const char *jb_last_error_message(void);
 /**
  * The JetStream API `err_code` of the most recent failed call on this
  * thread (e.g. 10058 for "stream name already in use"), or 0 when the server
- * sent none.
+ * sent none. Inside an async callback (or a subscription closure's `call`)
+ * that received an error, it is that error's code, for the duration of the
+ * callback.
  */
 uint32_t jb_last_error_api_code(void);
 

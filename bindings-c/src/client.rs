@@ -1,10 +1,11 @@
 //! `jb_client`: a connection to NATS with JetStream; connect options
 //! (every auth mode, TLS), Dapr configuration, close, counters.
 
-use std::ffi::{c_char, c_void};
+use std::ffi::{CString, c_char, c_void};
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
-use jetbridge_core::{Auth, Client, ConnectOptions, DaprConfig, Result, Secret};
+use jetbridge_core::{AuthFields, Client, ConnectOptions, CountersSnapshot, DaprConfig, Result};
 
 use crate::convert::{Out, cstr, cstr_array, input, jb_kv, ms, opt_cstr, slice, to_ms};
 use crate::error::{jb_result, null};
@@ -73,17 +74,17 @@ pub struct jb_connect_options {
     pub tls_client_key: *const c_char,
     /// TLS handshake before the server's INFO.
     pub tls_handshake_first: bool,
-    /// Reconnect attempts after a lost connection; -1 (default) = forever.
+    /// Reconnect attempts after a lost connection; -1 = forever.
     pub max_reconnects: i64,
-    /// Initial connect timeout (default 5000).
+    /// Initial connect timeout.
     pub connect_timeout_ms: u64,
-    /// JetStream API request timeout (default 5000).
+    /// JetStream API request timeout.
     pub request_timeout_ms: u64,
-    /// Client PING interval (default 10000).
+    /// Client PING interval.
     pub ping_interval_ms: u64,
-    /// How long a publish retries before `PUBLISH_OUTCOME_UNKNOWN` (default 25000).
+    /// How long a publish retries before `PUBLISH_OUTCOME_UNKNOWN`.
     pub publish_retry_budget_ms: u64,
-    /// How long one publish attempt waits for its ack (default 5000).
+    /// How long one publish attempt waits for its ack.
     pub publish_ack_timeout_ms: u64,
     /// JetStream domain.
     pub domain: *const c_char,
@@ -124,6 +125,21 @@ pub struct jb_counters {
     /// Redeliveries of messages already acked on the same consumer handle,
     /// acked again and not handed to the application.
     pub redeliveries_suppressed: u64,
+}
+
+// `jb_counters` holds one `u64` per core counter, in the order of
+// `CountersSnapshot::NAMES` (the unit test checks the names).
+const _: () = assert!(size_of::<jb_counters>() == 8 * CountersSnapshot::NAMES.len());
+
+/// The counters of `c` as a slice, in `CountersSnapshot::NAMES` order.
+fn counter_slots(c: &mut jb_counters) -> &mut [u64] {
+    // SAFETY: `jb_counters` is `repr(C)` with only `u64` fields (see above).
+    unsafe {
+        std::slice::from_raw_parts_mut(
+            std::ptr::from_mut(c).cast::<u64>(),
+            CountersSnapshot::NAMES.len(),
+        )
+    }
 }
 
 /// The connection as it is now.
@@ -193,47 +209,17 @@ unsafe fn to_core(o: &jb_connect_options) -> Result<ConnectOptions> {
     }
     out.name = unsafe { opt_cstr(o.name, "name") }?.map(str::to_string);
     let s = |p, what| unsafe { opt_cstr(p, what) };
-    let modes = [
-        s(o.token, "token")?.map(|t| Auth::Token(Secret::new(t))),
-        match (s(o.user, "user")?, s(o.password, "password")?) {
-            (Some(user), Some(password)) => Some(Auth::UserPassword {
-                user: user.to_string(),
-                password: Secret::new(password),
-            }),
-            (None, None) => None,
-            _ => {
-                return Err(jetbridge_core::Error::invalid(
-                    "auth",
-                    "user and password must be given together",
-                ));
-            }
-        },
-        s(o.nkey_seed, "nkey_seed")?.map(|seed| Auth::NKey(Secret::new(seed))),
-        match (s(o.jwt, "jwt")?, s(o.jwt_seed, "jwt_seed")?) {
-            (Some(jwt), Some(seed)) => Some(Auth::Jwt {
-                jwt: Secret::new(jwt),
-                seed: Secret::new(seed),
-            }),
-            (None, None) => None,
-            _ => {
-                return Err(jetbridge_core::Error::invalid(
-                    "auth",
-                    "jwt and jwt_seed must be given together",
-                ));
-            }
-        },
-        s(o.creds_file, "creds_file")?.map(|p| Auth::CredsFile(PathBuf::from(p))),
-    ];
-    let mut modes = modes.into_iter().flatten();
-    if let Some(auth) = modes.next() {
-        out.auth = auth;
+    let owned = |p, what| s(p, what).map(|v| v.map(str::to_string));
+    out.auth = AuthFields {
+        token: owned(o.token, "token")?,
+        user: owned(o.user, "user")?,
+        password: owned(o.password, "password")?,
+        nkey_seed: owned(o.nkey_seed, "nkey_seed")?,
+        jwt: owned(o.jwt, "jwt")?,
+        jwt_seed: owned(o.jwt_seed, "jwt_seed")?,
+        creds_file: owned(o.creds_file, "creds_file")?,
     }
-    if modes.next().is_some() {
-        return Err(jetbridge_core::Error::invalid(
-            "auth",
-            "set only one of token, user/password, nkey_seed, jwt/jwt_seed, creds_file",
-        ));
-    }
+    .into_auth()?;
     out.tls.required = o.tls_required;
     out.tls.ca_file = s(o.tls_ca_file, "tls_ca_file")?.map(PathBuf::from);
     out.tls.client_cert = s(o.tls_client_cert, "tls_client_cert")?.map(PathBuf::from);
@@ -258,9 +244,9 @@ unsafe fn to_core(o: &jb_connect_options) -> Result<ConnectOptions> {
     Ok(out)
 }
 
-/// Fills `out` with the core's defaults: server `nats://127.0.0.1:4222`, no
-/// auth, no TLS, reconnect forever, 5 s connect/request/ack timeouts, 10 s
-/// ping interval, 25 s publish retry budget.
+/// Fills `out` with the core's defaults (`ConnectOptions::default()`: the
+/// local server, no auth, no TLS, and the core's reconnect, timeout, ping
+/// and publish retry settings). Start every `jb_connect_options` here.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_connect_options_default(out: *mut jb_connect_options) -> jb_result {
     boundary(|| {
@@ -457,24 +443,26 @@ pub unsafe extern "C" fn jb_client_counters(
     boundary(|| {
         let out = Out::new(out, "out")?;
         let c = jb_client::get(client, "client")?.counters();
-        let value = jb_counters {
-            published: c.published,
-            acked: c.acked,
-            duplicates: c.duplicates,
-            retries: c.retries,
-            unknown_outcomes: c.unknown_outcomes,
-            rejected: c.rejected,
-            delivered: c.delivered,
-            redelivered: c.redelivered,
-            acks_sent: c.acks_sent,
-            heartbeat_misses: c.heartbeat_misses,
-            reconnects: c.reconnects,
-            consumer_recreations: c.consumer_recreations,
-            redeliveries_suppressed: c.redeliveries_suppressed,
-        };
+        let mut value = jb_counters::default();
+        for (slot, (_, v)) in counter_slots(&mut value).iter_mut().zip(c.pairs()) {
+            *slot = v;
+        }
         // SAFETY: checked out-parameter.
         unsafe { out.write(value) };
         Ok(())
+    })
+}
+
+/// The name of counter `index` of `jb_counters`: its field name, in field
+/// order (`"published"` is 0); NULL past the last. Static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_counter_name(index: usize) -> *const c_char {
+    static NAMES: LazyLock<Vec<CString>> = LazyLock::new(|| {
+        let names = CountersSnapshot::NAMES.iter();
+        names.map(|n| crate::convert::lossy_cstring(n)).collect()
+    });
+    crate::panic::boundary_or(std::ptr::null(), || {
+        NAMES.get(index).map_or(std::ptr::null(), |n| n.as_ptr())
     })
 }
 
@@ -520,4 +508,26 @@ pub(crate) fn client(handle: *const jb_client) -> Result<Client> {
         return Err(null("client"));
     }
     Ok((*jb_client::get(handle, "client")?).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counter_fields_follow_the_core_names() {
+        let mut c = jb_counters::default();
+        for (i, slot) in counter_slots(&mut c).iter_mut().enumerate() {
+            *slot = i as u64;
+        }
+        let fields: Vec<String> = CountersSnapshot::NAMES
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("{n}: {i}"))
+            .collect();
+        assert_eq!(
+            format!("{c:?}"),
+            format!("jb_counters {{ {} }}", fields.join(", "))
+        );
+    }
 }

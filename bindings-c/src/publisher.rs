@@ -8,11 +8,11 @@
 
 use std::ffi::{c_char, c_void};
 
-use jetbridge_core::{ErrorKind, FlushReport, Publisher, PublisherOptions, Result, TryPublish};
+use jetbridge_core::{FlushReport, Publisher, PublisherOptions, Result, TryPublish};
 
 use crate::client::jb_client;
 use crate::convert::{Out, SendPtr, Strings, input, opt_input, out_slice};
-use crate::error::{err, jb_result};
+use crate::error::jb_result;
 use crate::handles::{Handle, Owned, give, handle_registry, take_back};
 use crate::panic::boundary;
 use crate::publish::{jb_publish_message, message_from_c, messages_from_c};
@@ -199,22 +199,7 @@ unsafe fn publish_one(
     let message = unsafe { message_from_c(input(message, "message")?) }?;
     match p.try_publish(message)? {
         TryPublish::Queued(ticket) => Ok(ticket),
-        TryPublish::Full(message) => block(async move {
-            let Some(wait) = wait else {
-                return p.publish(message).await;
-            };
-            tokio::time::timeout(wait, p.publish(message))
-                .await
-                .unwrap_or_else(|_| {
-                    Err(err(
-                        ErrorKind::Timeout,
-                        format!(
-                            "the publisher's window stayed full for {} ms; nothing was queued",
-                            wait.as_millis()
-                        ),
-                    ))
-                })
-        }),
+        TryPublish::Full(message) => block(async move { p.publish_within(message, wait).await }),
     }
 }
 

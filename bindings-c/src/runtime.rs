@@ -14,7 +14,7 @@ use jetbridge_core::Result;
 use jetbridge_core::runtime::{self, RuntimeOptions};
 
 use crate::convert::SendPtr;
-use crate::error::{c_message, jb_result};
+use crate::error::{c_message, jb_result, set_last};
 use crate::handles::{Handle, Owned};
 use crate::panic::{boundary, catch_future};
 
@@ -48,10 +48,16 @@ pub(crate) fn spawn_then<T: Send + 'static>(
 
 /// The `(result, error)` pair a callback receives for `outcome`, with the
 /// value on success. The error string lives as long as the returned `CString`.
+/// Called on the callback's thread: an error also becomes that thread's last
+/// error, so `jb_last_error_message` and `jb_last_error_api_code` describe it
+/// during the callback.
 pub(crate) fn split<T>(outcome: Result<T>) -> (jb_result, Option<CString>, Option<T>) {
     match outcome {
         Ok(v) => (jb_result::Ok, None, Some(v)),
-        Err(e) => (jb_result::from(&e), Some(c_message(&e)), None),
+        Err(e) => {
+            set_last(&e);
+            (jb_result::from(&e), Some(c_message(&e)), None)
+        }
     }
 }
 

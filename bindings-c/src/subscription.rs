@@ -24,7 +24,7 @@ use crate::consumer::{
 use crate::convert::{
     Out, SendPtr, bytes_to_c, cstr, cstr_array, input, ms, opt_bytes, opt_input, out_slice, to_ms,
 };
-use crate::error::{c_message, err, jb_result};
+use crate::error::{c_message, err, jb_result, set_last};
 use crate::handles::{Handle, handle_registry};
 use crate::message::{jb_message, message_handle, message_handles};
 use crate::panic::boundary;
@@ -781,6 +781,7 @@ impl Worker {
                 }
                 Err(e) => {
                     if !(self.stopped() && e.kind() == ErrorKind::Closed) {
+                        set_last(&e); // for jb_last_error_api_code during the call
                         let text = c_message(&e);
                         self.deliver(jb_result::from(&e), text.as_ptr(), std::ptr::null_mut());
                     }

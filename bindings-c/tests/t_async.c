@@ -17,6 +17,8 @@ typedef struct {
     size_t n;
     jb_result blocking_inside;
     jb_result nonblocking_inside;
+    uint32_t api_code;    /* jb_last_error_api_code() inside a failing callback */
+    int last_error_is_error; /* jb_last_error_message() equals its `error` there */
     char text[64];
 } probe;
 
@@ -57,8 +59,11 @@ static void on_done(void *ud, jb_result r, const char *err) {
 
 static void on_stream_info(void *ud, jb_result r, const char *err, const jb_stream_info *info) {
     probe *p = ud;
-    (void)err;
     probe_hit(p, r);
+    if (err) {
+        p->api_code = jb_last_error_api_code();
+        p->last_error_is_error = strcmp(jb_last_error_message(), err) == 0;
+    }
     if (info) {
         p->value = info->last_sequence;
         snprintf(p->text, sizeof p->text, "%s", info->config.name);
@@ -138,10 +143,12 @@ static void test_async_calls_back_once(void) {
     jbt_latch_destroy(&p.done);
     CHECK(jbt_fresh_stream(c, "ASYNC", "async.>"));
 
-    /* A failing async call reports through the callback, once. */
+    /* A failing async call reports through the callback, once; during the
+     * callback the thread's last error is that error, with its API code. */
     probe_init(&p);
     CHECK_OK(jb_client_stream_info_async(c, "MISSING", on_stream_info, &p));
     CHECK(probe_wait_once(&p) && p.result == JB_RESULT_NOT_FOUND);
+    CHECK(p.api_code == 10059 && p.last_error_is_error);
     jbt_latch_destroy(&p.done);
 
     probe_init(&p);

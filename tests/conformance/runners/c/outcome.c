@@ -1,11 +1,14 @@
 #include "outcome.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "canonical.h"
 
 static const char *g_kind;
+static uint32_t g_api_code; /* of the recorded binding error, 0 when none */
+static char *g_text;        /* its message (jb_last_error_message), in g_step */
 
 void log_line(const char *fmt, ...) {
     va_list ap;
@@ -44,18 +47,29 @@ json *fail_binding(jb_result rc) {
     log_line("  core error: %s\n  core error code: %u %s (%s)", jb_last_error_message(), (unsigned)rc,
              jb_result_name(rc), jb_result_message(rc));
     g_kind = jb_result_name(rc);
+    g_api_code = jb_last_error_api_code();
+    g_text = arena_strdup(&g_step, jb_last_error_message());
     return NULL;
 }
 
-void outcome_reset(void) { g_kind = NULL; }
+void outcome_reset(void) {
+    g_kind = NULL;
+    g_api_code = 0;
+    g_text = NULL;
+}
 
 const char *outcome_kind(void) { return g_kind; }
 
-char *outcome_line(arena *a, size_t step, const char *op, const json *result, const char *kind) {
+char *outcome_line(arena *a, size_t step, const char *op, const json *result, const char *kind, bool show_text) {
     json *line = json_object(a);
     json_set(a, line, "step", json_uint(a, step));
     json_set(a, line, "op", json_str(a, op));
-    if (kind != NULL) json_set(a, line, "error", json_str(a, kind));
-    else json_set(a, line, "ok", (json *)result);
+    if (kind == NULL) {
+        json_set(a, line, "ok", (json *)result);
+    } else {
+        json_set(a, line, "error", json_str(a, kind));
+        if (g_api_code != 0) json_set(a, line, "api_code", json_uint(a, g_api_code));
+        if (show_text && g_text != NULL) json_set(a, line, "text", json_str(a, g_text));
+    }
     return canonical_encode(a, line);
 }

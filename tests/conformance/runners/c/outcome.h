@@ -5,6 +5,7 @@
 #define JBC_OUTCOME_H
 
 #include <jetbridge.h>
+#include <stdbool.h>
 
 #include "json.h"
 
@@ -15,9 +16,11 @@ void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 json *fail_runner(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** UNSUPPORTED: the C binding cannot do what the scenario asks. */
 json *fail_unsupported(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/** The binding's error rc: prints its jb_result name; logs the message of the
- *  failed call (jb_last_error_message) and its code (secret hygiene: the
- *  driver checks the log shows no secret). */
+/** The binding's error rc: prints its jb_result name, its API code
+ *  (jb_last_error_api_code) and, on show_text steps, its message
+ *  (jb_last_error_message); logs the message and the code (secret hygiene:
+ *  the driver checks the log shows no secret). Call it on the thread of the
+ *  failed call, before any other jb_ call. */
 json *fail_binding(jb_result rc);
 
 /** Clears the recorded error before a step. */
@@ -25,7 +28,9 @@ void outcome_reset(void);
 /** The recorded error kind of the step (NULL when none was recorded). */
 const char *outcome_kind(void);
 
-/** The transcript line of step n: {"ok": result} or {"error": kind}. */
-char *outcome_line(arena *a, size_t step, const char *op, const json *result, const char *kind);
+/** The transcript line of step n: {"ok": result} or {"error": kind}, with
+ *  the recorded binding error's "api_code" when it has one and its "text"
+ *  when show_text (SPEC.md §2). */
+char *outcome_line(arena *a, size_t step, const char *op, const json *result, const char *kind, bool show_text);
 
 #endif

@@ -246,18 +246,8 @@ json *print_flush_report(const jb_flush_report *r) {
 
 json *print_counters(const jb_counters *c) {
     json *o = json_object(A);
-    json_set(A, o, "published", json_uint(A, c->published));
-    json_set(A, o, "acked", json_uint(A, c->acked));
-    json_set(A, o, "duplicates", json_uint(A, c->duplicates));
-    json_set(A, o, "retries", json_uint(A, c->retries));
-    json_set(A, o, "unknown_outcomes", json_uint(A, c->unknown_outcomes));
-    json_set(A, o, "rejected", json_uint(A, c->rejected));
-    json_set(A, o, "delivered", json_uint(A, c->delivered));
-    json_set(A, o, "redelivered", json_uint(A, c->redelivered));
-    json_set(A, o, "acks_sent", json_uint(A, c->acks_sent));
-    json_set(A, o, "heartbeat_misses", json_uint(A, c->heartbeat_misses));
-    json_set(A, o, "reconnects", json_uint(A, c->reconnects));
-    json_set(A, o, "consumer_recreations", json_uint(A, c->consumer_recreations));
-    json_set(A, o, "redeliveries_suppressed", json_uint(A, c->redeliveries_suppressed));
+    /* jb_counters is one uint64_t per counter, in jb_counter_name order. */
+    const uint64_t *values = (const uint64_t *)c;
+    for (size_t i = 0; jb_counter_name(i) != NULL; i++) json_set(A, o, jb_counter_name(i), json_uint(A, values[i]));
     return o;
 }

@@ -18,8 +18,9 @@ import (
 
 // step is the op and args of one step; expectations are the driver's business.
 type step struct {
-	op   string
-	args map[string]any
+	op       string
+	args     map[string]any
+	showText bool // print the error's text (SPEC.md §2)
 }
 
 // load reads the steps of a scenario file.
@@ -51,7 +52,8 @@ func load(path string) ([]step, error) {
 				return nil, fmt.Errorf(`%s: step %d "args" must be an object`, path, i+1)
 			}
 		}
-		steps[i] = step{op: op, args: a}
+		show, _ := s["show_text"].(bool)
+		steps[i] = step{op: op, args: a, showText: show}
 	}
 	return steps, nil
 }
@@ -79,7 +81,7 @@ func main() {
 		logf("step %d %s", n, s.op)
 		result, err := run(st, s.op, s.args)
 		if err != nil {
-			emit(errorLine(n, s.op, errorKind(err)))
+			emit(errorLine(n, s.op, err, s.showText))
 		} else {
 			emit(line(n, s.op, result))
 		}

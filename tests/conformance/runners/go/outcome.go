@@ -53,9 +53,21 @@ func line(step int, op string, result obj) string {
 	return encode(obj{"step": step, "op": op, "ok": result})
 }
 
-// errorLine is the transcript line of a failed step.
-func errorLine(step int, op, kind string) string {
-	return encode(obj{"step": step, "op": op, "error": kind})
+// errorLine is the transcript line of a failed step: its kind, the server's
+// API code when the error carries one, and with showText the error's text
+// (err.Error(), SPEC.md §2).
+func errorLine(step int, op string, err error, showText bool) string {
+	line := obj{"step": step, "op": op, "error": errorKind(err)}
+	var je *jb.Error
+	if errors.As(err, &je) {
+		if je.APICode != 0 {
+			line["api_code"] = uint64(je.APICode)
+		}
+		if showText {
+			line["text"] = err.Error()
+		}
+	}
+	return encode(line)
 }
 
 // logf writes one diagnostic line to stderr (saved next to the transcript).
