@@ -1,22 +1,20 @@
 //! Continuous consumers: `Consumer.messages()`, ordered replay, push
-//! consumers and Dapr-style subscriptions, all read through [`MessageStream`].
+//! consumers and Dapr-style subscriptions, all read through the core's
+//! [`jetbridge::MessageStream`], shared by every call on it.
 //!
 //! Messages cross into Python in batches. `fill` waits (on the core runtime)
 //! for the next batch and keeps it in a native buffer; `take` hands buffered
-//! messages to Python without waiting. Because a batch lands in the buffer,
-//! not in the awaiting future, cancelling an `await fill(...)` loses nothing:
-//! the messages are handed out by the next `take`.
-//!
-//! Health is read through the core's `HealthMonitor`, so `health`,
-//! `take_events` and `wait_health_change` never wait for a `fill` in progress.
+//! messages to Python without waiting. The core's `next_batch` loses nothing
+//! when dropped, but its result is in transit to Python until the awaiting
+//! asyncio future takes it: a task cancelled at that moment would drop the
+//! batch. So `fill` moves the batch into the buffer on the core runtime,
+//! where it stays until a `take`: cancelling an `await fill(...)` loses
+//! nothing.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use jetbridge::{
-    Health, HealthMonitor, MessagesOptions, Named, ReplayOptions, SubscriptionOptions,
-};
+use jetbridge::{Health, MessagesOptions, Named, ReplayOptions, SubscriptionOptions};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -28,23 +26,15 @@ use crate::message;
 use crate::runtime::{Call, spawn, spawn_value};
 
 struct Shared {
-    stream: tokio::sync::Mutex<jetbridge::MessageStream>,
+    stream: jetbridge::MessageStream,
+    /// Batches received by `fill`, not yet taken (see the module comment).
     ready: Mutex<VecDeque<jetbridge::Message>>,
-    monitor: HealthMonitor,
-    /// Set by `stop`; every later `fill` stops the core stream first.
-    stopped: AtomicBool,
-    /// The latest `fill`, which `stop` aborts (a `fill` is cancel-safe).
-    filling: Mutex<Option<tokio::task::AbortHandle>>,
 }
 
 impl Shared {
     fn ready(&self) -> std::sync::MutexGuard<'_, VecDeque<jetbridge::Message>> {
-        lock(&self.ready)
+        self.ready.lock().unwrap_or_else(|p| p.into_inner())
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A continuous stream of messages with its health.
@@ -55,11 +45,8 @@ pub(crate) struct MessageStream {
 
 fn new_stream(py: Python<'_>, stream: jetbridge::MessageStream) -> PyResult<Py<PyAny>> {
     let shared = Arc::new(Shared {
-        monitor: stream.health_monitor(),
-        stream: tokio::sync::Mutex::new(stream),
+        stream,
         ready: Mutex::new(VecDeque::new()),
-        stopped: AtomicBool::new(false),
-        filling: Mutex::new(None),
     });
     Ok(Py::new(py, MessageStream { shared })?.into_any())
 }
@@ -104,30 +91,21 @@ pub(crate) fn default_messages_options(py: Python<'_>) -> PyResult<Bound<'_, PyD
 impl MessageStream {
     /// Waits up to `max_wait` seconds for messages and buffers up to `max` of
     /// them natively (`Call[int]`, how many are buffered). Errors that end the
-    /// stream are raised here, once; then `ClosedError`.
+    /// stream are raised here, once; then `ClosedError` (at once after `stop`,
+    /// once the buffer is empty).
     fn fill(&self, max: usize, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
         let max_wait = convert::duration(max_wait, "max_wait")?;
         let shared = self.shared.clone();
-        let call = spawn_value(async move {
+        spawn_value(async move {
             let buffered = shared.ready().len();
             if buffered > 0 {
                 return Ok(buffered);
             }
-            let stream = shared.stream.lock().await;
-            if shared.stopped.load(Ordering::Acquire) {
-                stream.stop();
-            }
-            let buffered = shared.ready().len();
-            if buffered > 0 {
-                return Ok(buffered);
-            }
-            let batch = stream.next_batch(max.max(1), max_wait).await?;
+            let batch = shared.stream.next_batch(max.max(1), max_wait).await?;
             let mut ready = shared.ready();
             ready.extend(batch);
             Ok(ready.len())
-        })?;
-        *lock(&self.shared.filling) = call.abort_handle();
-        Ok(call)
+        })
     }
 
     /// Up to `max` buffered messages, without waiting (maybe none).
@@ -153,13 +131,19 @@ impl MessageStream {
     /// The health: `active`, `reconnecting`, `stalled`, `recovering`, `stopped`.
     #[getter]
     fn health(&self) -> &'static str {
-        self.shared.monitor.health().name()
+        self.shared.stream.health().name()
+    }
+
+    /// True once `stop` was called or the client started draining.
+    #[getter]
+    fn is_stopped(&self) -> bool {
+        self.shared.stream.is_stopped()
     }
 
     /// Health transitions since the last call: `(health, reason, at_unix_nanos)`.
     fn take_events(&self) -> Vec<(&'static str, String, i64)> {
         self.shared
-            .monitor
+            .stream
             .take_events()
             .into_iter()
             .map(|e| (e.health.name(), e.reason, e.at))
@@ -171,34 +155,21 @@ impl MessageStream {
     fn wait_health_change(&self, current: &str, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
         let current = convert::parse::<Health>(current)?;
         let max_wait = convert::duration(max_wait, "max_wait")?;
-        let mut monitor = self.shared.monitor.clone();
-        spawn_value(async move { Ok(monitor.wait_health_change(current, max_wait).await.name()) })
-    }
-
-    /// Stops the background task. Buffered messages can still be taken; then
-    /// `fill` raises `ClosedError`. Unacked messages are redelivered by the
-    /// server after their ack wait.
-    fn stop(&self) -> PyResult<()> {
-        self.shared.stopped.store(true, Ordering::Release);
-        if let Ok(stream) = self.shared.stream.try_lock() {
-            stream.stop();
-            return Ok(());
-        }
-        // A `fill` holds the stream: abort it (nothing it received is lost),
-        // then stop the stream as soon as the lock is free.
-        if let Some(fill) = lock(&self.shared.filling).take() {
-            fill.abort();
-        }
-        crate::runtime::check_fork()?;
         let shared = self.shared.clone();
-        jetbridge::runtime::spawn(async move { shared.stream.lock().await.stop() })
-            .map_err(error::to_py)?;
-        Ok(())
+        spawn_value(async move {
+            Ok(shared
+                .stream
+                .wait_health_change(current, max_wait)
+                .await
+                .name())
+        })
     }
 
-    /// How many messages are buffered natively.
-    fn buffered(&self) -> usize {
-        self.shared.ready().len()
+    /// Stops the background task and wakes a waiting `fill`. Buffered
+    /// messages can still be taken; then `fill` raises `ClosedError`. Unacked
+    /// messages are redelivered by the server after their ack wait.
+    fn stop(&self) {
+        self.shared.stream.stop();
     }
 }
 

@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MessagesOptions", "HealthEvent", "MessageStream"]
 
-#: Longest single native wait: keeps the native stream lock short, so `close()`
-#: takes effect within this long.
-_WAIT_SLICE = 1.0
+#: Longest single native wait of ``async for`` (``close()`` wakes it at once).
+_WAIT_SLICE = 60.0
 #: Most messages taken from the native buffer per crossing.
 _TAKE = 1024
 
@@ -99,7 +98,6 @@ class MessageStream:
         self._n: Optional[_native.MessageStream] = None
         self._buf: List[Message] = []
         self._pos = 0
-        self._stopped = False
 
     async def _native(self) -> _native.MessageStream:
         if self._n is None:
@@ -144,7 +142,7 @@ class MessageStream:
             try:
                 await _abort_on_cancel(n.fill(_TAKE, _WAIT_SLICE))
             except ClosedError:
-                if self._stopped:
+                if n.is_stopped:
                     raise StopAsyncIteration from None
                 raise
 
@@ -189,14 +187,10 @@ class MessageStream:
     async def close(self) -> None:
         """Stops the stream. Messages already handed out can still be acked;
         unacked ones are redelivered by the server after their ack wait."""
-        self._stopped = True
-        self._start = None
-        if self._n is not None:
-            self._n.stop()
+        self.stop()
 
     def stop(self) -> None:
         """Same as ``close``, without awaiting."""
-        self._stopped = True
         self._start = None
         if self._n is not None:
             self._n.stop()
