@@ -9,6 +9,7 @@ mod convert;
 mod dapr;
 mod error;
 mod event_loop;
+mod log;
 mod message;
 mod message_stream;
 mod publish;
@@ -39,6 +40,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_file, m)?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_str, m)?)?;
     m.add_function(wrap_pyfunction!(error::_closed_error, m)?)?;
+    m.add_function(wrap_pyfunction!(log::set_log_sink, m)?)?;
+    m.add_function(wrap_pyfunction!(log::clear_log_sink, m)?)?;
     m.add("CORE_VERSION", env!("CARGO_PKG_VERSION"))?;
     error::register(m) // last: it sets `__all__` to the error classes
 }

@@ -216,13 +216,6 @@ fn outcome_value(py: Python<'_>, outcome: Outcome) -> PyResult<Py<PyAny>> {
     }
 }
 
-impl Call {
-    /// The handle that aborts this call's task (`None` if it runs to completion).
-    pub(crate) fn abort_handle(&self) -> Option<tokio::task::AbortHandle> {
-        self.abort.clone()
-    }
-}
-
 #[pymethods]
 impl Call {
     /// Awaits the result on the running asyncio loop.

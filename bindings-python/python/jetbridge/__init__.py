@@ -14,12 +14,14 @@ same defaults, errors and guarantees as every other JetBridge language.
         async for msg in consumer.messages():
             msg.ack()
 
+Log records go to the ``jetbridge`` logger (see ``refresh_log_level``).
 The blocking facade is ``jetbridge.sync``. Every error is a
 ``jetbridge.JetBridgeError`` subclass (see ``jetbridge.errors``).
 """
 
 from ._native import Message, MessageBase, PubAck, SyncMessage, configure_runtime
 from ._native import CORE_VERSION as _CORE_VERSION
+from ._log import refresh_log_level
 from .client import Client, Connecting, ConnectionState, Counters, connect
 from .consumer import ConsumerConfig, ConsumerInfo, Consumer, SequencePair, StartPosition
 from .dapr import DaprConfig, SubscriptionOptions
@@ -36,6 +38,7 @@ __version__: str = _CORE_VERSION
 __all__ = [
     "connect",
     "configure_runtime",
+    "refresh_log_level",
     "Client",
     "Connecting",
     "ConnectOptions",

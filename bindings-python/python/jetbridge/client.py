@@ -19,6 +19,7 @@ from .consumer import (
     _consumer_config,
 )
 from .dapr import SubscriptionOptions
+from ._log import refresh_log_level
 from .errors import JetBridgeError
 from .message_stream import MessagesOptions, MessageStream, _messages_options
 from .options import ConnectOptions
@@ -74,6 +75,9 @@ class ConnectionState:
 def _connect_options(
     servers: Union[str, Sequence[str], None], options: Optional[ConnectOptions], fields: Dict[str, Any]
 ) -> ConnectOptions:
+    """The options of a ``connect`` (asyncio or blocking), which also
+    re-reads the log level."""
+    refresh_log_level()
     if servers is not None:
         fields["servers"] = servers if isinstance(servers, str) else list(servers)
     if options is None:
