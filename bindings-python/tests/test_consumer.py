@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import List
 
 import pytest
 
@@ -155,3 +156,21 @@ async def test_messages_context_manager_and_deleted_stream(client: jetbridge.Cli
                 await ms.next_batch(10, 1)
     with pytest.raises(jetbridge.InvalidArgumentError, match="heartbeat"):
         await c.messages(heartbeat=0.01)
+
+
+async def test_stop_from_another_task_wakes_a_waiting_reader(client: jetbridge.Client, stream: str) -> None:
+    c = await client.create_consumer(stream, durable_name="d")
+    ms = await c.messages(heartbeat=1, expires=5)
+
+    async def read_all() -> List[bytes]:
+        return [m.payload async for m in ms]
+
+    reader = asyncio.ensure_future(read_all())
+    # Until the reader's native wait is running (it waits up to 60 s per slice).
+    for _ in range(250):
+        if jetbridge._native._unfinished_calls() > 0:
+            break
+        await asyncio.sleep(0.02)
+    assert jetbridge._native._unfinished_calls() > 0
+    ms.stop()
+    assert await asyncio.wait_for(reader, 5) == []
