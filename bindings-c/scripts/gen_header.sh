@@ -13,6 +13,11 @@ if ! "$cbindgen" --version 2>/dev/null | grep -qx "cbindgen $CBINDGEN_VERSION"; 
   cargo install cbindgen --version "$CBINDGEN_VERSION" --locked --root "$here/.tools" >&2
 fi
 cd "$repo"
+# [parse.expand] (cbindgen.toml) runs `cargo rustc -- -Zunpretty=expanded`,
+# a nightly flag that the stable toolchain accepts with RUSTC_BOOTSTRAP=1; it
+# checks the crate in its own target dir, so the release build is untouched.
+export RUSTC_BOOTSTRAP=1
+export CARGO_EXPAND_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}/header-expand
 if [ "${1:-}" = "--verify" ]; then
   tmp=$(mktemp)
   trap 'rm -f "$tmp"' EXIT

@@ -11,7 +11,7 @@ use crate::convert::{Out, cstr, cstr_array, input, jb_kv, ms, opt_cstr, slice, t
 use crate::error::{jb_result, null};
 use crate::handles::{Handle, handle_registry};
 use crate::panic::boundary;
-use crate::runtime::{block, jb_done_callback, spawn_done, spawn_handle};
+use crate::runtime::{blocking_and_async, jb_done_callback};
 
 /// A connected client. Opaque handle.
 ///
@@ -257,55 +257,28 @@ pub unsafe extern "C" fn jb_connect_options_default(out: *mut jb_connect_options
     })
 }
 
-/// Connects, blocking the calling thread until connected or failed.
-///
-/// On success `*out` is a new client the caller owns. Results:
-/// `JB_RESULT_CONNECTION`, `JB_RESULT_AUTH`, `JB_RESULT_TLS`,
-/// `JB_RESULT_TIMEOUT`, `JB_RESULT_INVALID_ARGUMENT` (bad option or two auth
-/// modes), `JB_RESULT_NULL_PARAMETER`. Never falls back to plaintext when
-/// TLS was asked for. Must not be called from a library callback thread.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_connect(
-    options: *const jb_connect_options,
-    out: *mut *mut jb_client,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
-        // SAFETY: valid options by the caller's contract.
+blocking_and_async! {
+    /// Connects, blocking the calling thread until connected or failed.
+    ///
+    /// On success `*out` is a new client the caller owns. Results:
+    /// `JB_RESULT_CONNECTION`, `JB_RESULT_AUTH`, `JB_RESULT_TLS`,
+    /// `JB_RESULT_TIMEOUT`, `JB_RESULT_INVALID_ARGUMENT` (bad option or two auth
+    /// modes), `JB_RESULT_NULL_PARAMETER`. Never falls back to plaintext when
+    /// TLS was asked for. Must not be called from a library callback thread.
+    fn jb_client_connect(options: *const jb_connect_options)
+        -> handle(jb_client, jb_client_callback);
+    /// Connects without blocking: `callback` is called exactly once, on a
+    /// library thread, with the new client (owned by the callback) or the error.
+    ///
+    /// Returns `JB_RESULT_OK` when the connect was started (the callback will
+    /// come), or an argument error (then the callback is never called). The
+    /// options are copied before this returns.
+    async fn jb_client_connect_async;
+    {
+        // SAFETY: caller's contract.
         let options = unsafe { to_core(input(options, "options")?) }?;
-        let client = block(Client::connect(options))?;
-        let handle = jb_client::insert(client)?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(handle) };
-        Ok(())
-    })
-}
-
-fn connect_async(
-    options: ConnectOptions,
-    callback: jb_client_callback,
-    user_data: *mut c_void,
-) -> Result<()> {
-    spawn_handle::<jb_client>(Client::connect(options), callback, user_data)
-}
-
-/// Connects without blocking: `callback` is called exactly once, on a
-/// library thread, with the new client (owned by the callback) or the error.
-///
-/// Returns `JB_RESULT_OK` when the connect was started (the callback will
-/// come), or an argument error (then the callback is never called). The
-/// options are copied before this returns.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_connect_async(
-    options: *const jb_connect_options,
-    callback: jb_client_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: valid options by the caller's contract.
-        let options = unsafe { to_core(input(options, "options")?) }?;
-        connect_async(options, callback, user_data)
-    })
+        Client::connect(options)
+    }
 }
 
 /// Parses Dapr `pubsub.jetstream` metadata (`natsURL`, `jwt`, `seedKey`,
@@ -368,61 +341,32 @@ pub extern "C" fn jb_dapr_config_free(config: *mut jb_dapr_config) -> jb_result 
     boundary(|| jb_dapr_config::remove(config).map(drop))
 }
 
-/// Connects with the connection part of a Dapr config, blocking. As
-/// `jb_client_connect`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_connect_dapr(
-    config: *const jb_dapr_config,
-    out: *mut *mut jb_client,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Connects with the connection part of a Dapr config, blocking. As
+    /// `jb_client_connect`.
+    fn jb_client_connect_dapr(config: *const jb_dapr_config)
+        -> handle(jb_client, jb_client_callback);
+    /// Connects with the connection part of a Dapr config without blocking. As
+    /// `jb_client_connect_async`.
+    async fn jb_client_connect_dapr_async;
+    {
         let options = jb_dapr_config::get(config, "config")?.connect.clone();
-        let client = block(Client::connect(options))?;
-        let handle = jb_client::insert(client)?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(handle) };
-        Ok(())
-    })
+        Client::connect(options)
+    }
 }
 
-/// Connects with the connection part of a Dapr config without blocking. As
-/// `jb_client_connect_async`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_connect_dapr_async(
-    config: *const jb_dapr_config,
-    callback: jb_client_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        let options = jb_dapr_config::get(config, "config")?.connect.clone();
-        connect_async(options, callback, user_data)
-    })
-}
-
-/// Flushes queued acks and publishes, then closes the connection, blocking.
-/// Afterwards every call on this client and on its publishers, consumers and
-/// subscriptions fails with `JB_RESULT_CLOSED`. Closing twice is fine. The
-/// handle stays valid until `jb_client_free`.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_client_close(client: *const jb_client) -> jb_result {
-    boundary(|| {
+blocking_and_async! {
+    /// Flushes queued acks and publishes, then closes the connection, blocking.
+    /// Afterwards every call on this client and on its publishers, consumers and
+    /// subscriptions fails with `JB_RESULT_CLOSED`. Closing twice is fine. The
+    /// handle stays valid until `jb_client_free`.
+    fn jb_client_close(client: *const jb_client) -> done;
+    /// `jb_client_close` without blocking; `callback` is called exactly once.
+    async fn jb_client_close_async;
+    {
         let client = jb_client::get(client, "client")?;
-        block(async move { client.close().await })
-    })
-}
-
-/// `jb_client_close` without blocking; `callback` is called exactly once.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_client_close_async(
-    client: *const jb_client,
-    callback: jb_done_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        let client = jb_client::get(client, "client")?;
-        spawn_done(async move { client.close().await }, callback, user_data)
-    })
+        async move { client.close().await }
+    }
 }
 
 /// Frees the handle. NULL is a no-op; a freed handle is

@@ -14,12 +14,11 @@ use crate::convert::{
     opt_input, opt_ms, out_slice, slice, to_ms,
 };
 use crate::error::{err, jb_result};
-use crate::handles::{Handle, Owned, give, handle_registry, take_back};
+use crate::handles::{Handle, Owned, handle_registry, take_back};
 use crate::message::{jb_message, jb_messages_callback, message_handles};
 use crate::panic::boundary;
 use crate::runtime::{
-    block, error_ptr, jb_done_callback, require, spawn_done, spawn_handle, spawn_lend, spawn_then,
-    split,
+    block, blocking_and_async, error_ptr, jb_done_callback, require, spawn_then, split,
 };
 
 /// A consumer of one stream. Opaque handle.
@@ -462,145 +461,55 @@ unsafe fn config_arg(config: *const jb_consumer_config) -> Result<ConsumerConfig
     unsafe { config_from_c(input(config, "config")?) }
 }
 
-/// The four ways of getting a consumer handle from a client.
-#[derive(Clone, Copy)]
-enum Put {
-    Create,
-    Update,
-    GetOrCreate,
-}
-
-async fn put(t: Target, config: ConsumerConfig, how: Put) -> Result<Consumer> {
-    match how {
-        Put::Create => t.client.create_consumer(&t.stream, config).await,
-        Put::Update => t.client.update_consumer(&t.stream, config).await,
-        Put::GetOrCreate => t.client.get_or_create_consumer(&t.stream, config).await,
+blocking_and_async! {
+    /// Creates a consumer on `stream`, blocking. Creating it again with the same
+    /// configuration returns it; a different one is `JB_RESULT_ALREADY_EXISTS`.
+    /// On success `*out` is a new handle the caller owns.
+    fn jb_client_create_consumer(
+        client: *const jb_client,
+        stream: *const c_char,
+        config: *const jb_consumer_config,
+    ) -> handle(jb_consumer, jb_consumer_callback);
+    /// `jb_client_create_consumer` without blocking.
+    async fn jb_client_create_consumer_async;
+    {
+        // SAFETY: caller's contract.
+        let (t, config) = unsafe { (target(client, stream)?, config_arg(config)?) };
+        async move { t.client.create_consumer(&t.stream, config).await }
     }
 }
 
-/// # Safety
-/// As the exported callers.
-unsafe fn put_blocking(
-    how: Put,
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    out: *mut *mut jb_consumer,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Changes an existing durable consumer, blocking (`JB_RESULT_NOT_FOUND` if
+    /// missing). `*out` as in `jb_client_create_consumer`.
+    fn jb_client_update_consumer(
+        client: *const jb_client,
+        stream: *const c_char,
+        config: *const jb_consumer_config,
+    ) -> handle(jb_consumer, jb_consumer_callback);
+    /// `jb_client_update_consumer` without blocking.
+    async fn jb_client_update_consumer_async;
+    {
         // SAFETY: caller's contract.
         let (t, config) = unsafe { (target(client, stream)?, config_arg(config)?) };
-        let consumer = block(put(t, config, how))?;
-        let handle = jb_consumer::insert(consumer)?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(handle) };
-        Ok(())
-    })
+        async move { t.client.update_consumer(&t.stream, config).await }
+    }
 }
 
-/// # Safety
-/// As the exported callers.
-unsafe fn put_async(
-    how: Put,
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    callback: jb_consumer_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
+blocking_and_async! {
+    /// Creates the consumer, or binds to it if it exists with the same
+    /// configuration (a different one is `JB_RESULT_CONFIG_MISMATCH`), blocking.
+    fn jb_client_get_or_create_consumer(
+        client: *const jb_client,
+        stream: *const c_char,
+        config: *const jb_consumer_config,
+    ) -> handle(jb_consumer, jb_consumer_callback);
+    /// `jb_client_get_or_create_consumer` without blocking.
+    async fn jb_client_get_or_create_consumer_async;
+    {
         // SAFETY: caller's contract.
         let (t, config) = unsafe { (target(client, stream)?, config_arg(config)?) };
-        spawn_handle::<jb_consumer>(put(t, config, how), callback, user_data)
-    })
-}
-
-/// Creates a consumer on `stream`, blocking. Creating it again with the same
-/// configuration returns it; a different one is `JB_RESULT_ALREADY_EXISTS`.
-/// On success `*out` is a new handle the caller owns.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_create_consumer(
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    out: *mut *mut jb_consumer,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    unsafe { put_blocking(Put::Create, client, stream, config, out) }
-}
-
-/// `jb_client_create_consumer` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_create_consumer_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    callback: jb_consumer_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    unsafe { put_async(Put::Create, client, stream, config, callback, user_data) }
-}
-
-/// Changes an existing durable consumer, blocking (`JB_RESULT_NOT_FOUND` if
-/// missing). `*out` as in `jb_client_create_consumer`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_update_consumer(
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    out: *mut *mut jb_consumer,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    unsafe { put_blocking(Put::Update, client, stream, config, out) }
-}
-
-/// `jb_client_update_consumer` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_update_consumer_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    callback: jb_consumer_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    unsafe { put_async(Put::Update, client, stream, config, callback, user_data) }
-}
-
-/// Creates the consumer, or binds to it if it exists with the same
-/// configuration (a different one is `JB_RESULT_CONFIG_MISMATCH`), blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_get_or_create_consumer(
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    out: *mut *mut jb_consumer,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    unsafe { put_blocking(Put::GetOrCreate, client, stream, config, out) }
-}
-
-/// `jb_client_get_or_create_consumer` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_get_or_create_consumer_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    callback: jb_consumer_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    unsafe {
-        put_async(
-            Put::GetOrCreate,
-            client,
-            stream,
-            config,
-            callback,
-            user_data,
-        )
+        async move { t.client.get_or_create_consumer(&t.stream, config).await }
     }
 }
 
@@ -625,188 +534,82 @@ unsafe fn bind_args(
     Ok((t, name, expected))
 }
 
-/// Binds to an existing consumer, blocking. With `expected` (may be NULL),
-/// any set field that differs from the server's configuration is
-/// `JB_RESULT_CONFIG_MISMATCH`. `*out` as in `jb_client_create_consumer`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_bind_consumer(
-    client: *const jb_client,
-    stream: *const c_char,
-    name: *const c_char,
-    expected: *const jb_consumer_config,
-    out: *mut *mut jb_consumer,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Binds to an existing consumer, blocking. With `expected` (may be NULL),
+    /// any set field that differs from the server's configuration is
+    /// `JB_RESULT_CONFIG_MISMATCH`. `*out` as in `jb_client_create_consumer`.
+    fn jb_client_bind_consumer(
+        client: *const jb_client,
+        stream: *const c_char,
+        name: *const c_char,
+        expected: *const jb_consumer_config,
+    ) -> handle(jb_consumer, jb_consumer_callback);
+    /// `jb_client_bind_consumer` without blocking.
+    async fn jb_client_bind_consumer_async;
+    {
         // SAFETY: caller's contract.
         let (t, name, expected) = unsafe { bind_args(client, stream, name, expected) }?;
-        let consumer =
-            block(async move { t.client.bind_consumer(&t.stream, &name, expected).await })?;
-        let handle = jb_consumer::insert(consumer)?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(handle) };
-        Ok(())
-    })
+        async move { t.client.bind_consumer(&t.stream, &name, expected).await }
+    }
 }
 
-/// `jb_client_bind_consumer` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_bind_consumer_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    name: *const c_char,
-    expected: *const jb_consumer_config,
-    callback: jb_consumer_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (t, name, expected) = unsafe { bind_args(client, stream, name, expected) }?;
-        spawn_handle::<jb_consumer>(
-            async move { t.client.bind_consumer(&t.stream, &name, expected).await },
-            callback,
-            user_data,
-        )
-    })
-}
-
-/// A consumer's configuration and progress by name, blocking. On success
-/// `*out` is owned by the caller (`jb_consumer_info_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_consumer_info(
-    client: *const jb_client,
-    stream: *const c_char,
-    name: *const c_char,
-    out: *mut *mut jb_consumer_info,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// A consumer's configuration and progress by name, blocking. On success
+    /// `*out` is owned by the caller (`jb_consumer_info_free`).
+    fn jb_client_consumer_info(client: *const jb_client, stream: *const c_char, name: *const c_char)
+        -> lend(jb_consumer_info, jb_consumer_info_callback);
+    /// `jb_client_consumer_info` without blocking.
+    async fn jb_client_consumer_info_async;
+    {
         // SAFETY: caller's contract.
         let t = unsafe { target(client, stream) }?;
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?.to_string();
-        let info = block(async move { t.client.consumer_info(&t.stream, &name).await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(info_box(info))) };
-        Ok(())
-    })
+        async move { t.client.consumer_info(&t.stream, &name).await.map(info_box) }
+    }
 }
 
-/// `jb_client_consumer_info` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_consumer_info_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    name: *const c_char,
-    callback: jb_consumer_info_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
+blocking_and_async! {
+    /// Deletes a consumer by name, blocking.
+    fn jb_client_delete_consumer(
+        client: *const jb_client,
+        stream: *const c_char,
+        name: *const c_char,
+    ) -> done;
+    /// `jb_client_delete_consumer` without blocking.
+    async fn jb_client_delete_consumer_async;
+    {
         // SAFETY: caller's contract.
         let t = unsafe { target(client, stream) }?;
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?.to_string();
-        spawn_lend(
-            async move { t.client.consumer_info(&t.stream, &name).await.map(info_box) },
-            callback,
-            user_data,
-        )
-    })
+        async move { t.client.delete_consumer(&t.stream, &name).await }
+    }
 }
 
-/// Deletes a consumer by name, blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_delete_consumer(
-    client: *const jb_client,
-    stream: *const c_char,
-    name: *const c_char,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let t = unsafe { target(client, stream) }?;
-        // SAFETY: caller's contract.
-        let name = unsafe { cstr(name, "name") }?.to_string();
-        block(async move { t.client.delete_consumer(&t.stream, &name).await })
-    })
-}
-
-/// `jb_client_delete_consumer` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_delete_consumer_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    name: *const c_char,
-    callback: jb_done_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let t = unsafe { target(client, stream) }?;
-        // SAFETY: caller's contract.
-        let name = unsafe { cstr(name, "name") }?.to_string();
-        spawn_done(
-            async move { t.client.delete_consumer(&t.stream, &name).await },
-            callback,
-            user_data,
-        )
-    })
-}
-
-/// This consumer's current configuration and progress (lag:
-/// `num_pending`, `num_ack_pending`), blocking. `*out` as in
-/// `jb_client_consumer_info`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_get_info(
-    consumer: *const jb_consumer,
-    out: *mut *mut jb_consumer_info,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// This consumer's current configuration and progress (lag:
+    /// `num_pending`, `num_ack_pending`), blocking. `*out` as in
+    /// `jb_client_consumer_info`.
+    fn jb_consumer_get_info(consumer: *const jb_consumer)
+        -> lend(jb_consumer_info, jb_consumer_info_callback);
+    /// `jb_consumer_get_info` without blocking.
+    async fn jb_consumer_get_info_async;
+    {
         let c = self::consumer(consumer)?;
-        let info = block(async move { c.info().await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(info_box(info))) };
-        Ok(())
-    })
+        async move { c.info().await.map(info_box) }
+    }
 }
 
-/// `jb_consumer_get_info` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_get_info_async(
-    consumer: *const jb_consumer,
-    callback: jb_consumer_info_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
+blocking_and_async! {
+    /// Deletes this consumer on the server, blocking.
+    fn jb_consumer_delete(consumer: *const jb_consumer) -> done;
+    /// `jb_consumer_delete` without blocking.
+    async fn jb_consumer_delete_async;
+    {
         let c = self::consumer(consumer)?;
-        spawn_lend(
-            async move { c.info().await.map(info_box) },
-            callback,
-            user_data,
-        )
-    })
-}
-
-/// Deletes this consumer on the server, blocking.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_consumer_delete(consumer: *const jb_consumer) -> jb_result {
-    boundary(|| {
-        let c = self::consumer(consumer)?;
-        block(async move { c.delete().await })
-    })
-}
-
-/// `jb_consumer_delete` without blocking.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_consumer_delete_async(
-    consumer: *const jb_consumer,
-    callback: jb_done_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        let c = self::consumer(consumer)?;
-        spawn_done(async move { c.delete().await }, callback, user_data)
-    })
+        async move { c.delete().await }
+    }
 }
 
 /// # Safety

@@ -17,7 +17,7 @@ use crate::convert::{
 use crate::error::{err, jb_result, null};
 use crate::handles::{Handle, handle_registry};
 use crate::panic::boundary;
-use crate::runtime::{block, jb_done_callback, spawn_done};
+use crate::runtime::{blocking_and_async, jb_done_callback};
 
 /// A delivered message. Opaque handle.
 ///
@@ -229,29 +229,18 @@ pub extern "C" fn jb_message_in_progress(message: *const jb_message) -> jb_resul
     boundary(|| entry(message)?.msg.in_progress())
 }
 
-/// Acknowledges and waits for the server's confirmation, blocking. Success
-/// means the message will not be redelivered; on any error (timeout, no
-/// responders) it stays un-acked and may be acked again.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_message_ack_sync(message: *const jb_message) -> jb_result {
-    boundary(|| {
+blocking_and_async! {
+    /// Acknowledges and waits for the server's confirmation, blocking. Success
+    /// means the message will not be redelivered; on any error (timeout, no
+    /// responders) it stays un-acked and may be acked again.
+    fn jb_message_ack_sync(message: *const jb_message) -> done;
+    /// `jb_message_ack_sync` without blocking; `callback` is called exactly
+    /// once. The message may be freed before the callback runs.
+    async fn jb_message_ack_sync_async;
+    {
         let e = entry(message)?;
-        block(async move { e.msg.ack_sync().await })
-    })
-}
-
-/// `jb_message_ack_sync` without blocking; `callback` is called exactly
-/// once. The message may be freed before the callback runs.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_message_ack_sync_async(
-    message: *const jb_message,
-    callback: jb_done_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        let e = entry(message)?;
-        spawn_done(async move { e.msg.ack_sync().await }, callback, user_data)
-    })
+        async move { e.msg.ack_sync().await }
+    }
 }
 
 /// `*out` is true once a terminal ack was sent or confirmed.

@@ -10,13 +10,11 @@ use std::ffi::{c_char, c_void};
 use jetbridge_core::{Client, Expectations, PubAck, PublishMessage, Result};
 
 use crate::client::{client, jb_client};
-use crate::convert::{
-    Out, Strings, bytes, headers_in, input, jb_header, jb_str, opt_text, slice, text,
-};
+use crate::convert::{Strings, bytes, headers_in, input, jb_header, jb_str, opt_text, slice, text};
 use crate::error::jb_result;
-use crate::handles::{Owned, give, take_back};
+use crate::handles::{Owned, take_back};
 use crate::panic::boundary;
-use crate::runtime::{block, spawn_lend};
+use crate::runtime::blocking_and_async;
 
 /// Server-side conditions for storing a message. Zero-initialised means none.
 #[repr(C)]
@@ -291,46 +289,22 @@ unsafe fn prepare_one(
     Ok((client, message))
 }
 
-/// Publishes one message and waits for its ack, blocking. On success `*out`
-/// is an ack the caller owns (`jb_pub_ack_free`). Results besides argument
-/// errors: `JB_RESULT_NOT_FOUND` (no stream captures the subject),
-/// `JB_RESULT_WRONG_LAST_SEQUENCE`, `JB_RESULT_STREAM_MISMATCH`,
-/// `JB_RESULT_PUBLISH_OUTCOME_UNKNOWN`, `JB_RESULT_CLOSED`, ….
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_publish(
-    client: *const jb_client,
-    message: *const jb_publish_message,
-    out: *mut *mut jb_pub_ack,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Publishes one message and waits for its ack, blocking. On success `*out`
+    /// is an ack the caller owns (`jb_pub_ack_free`). Results besides argument
+    /// errors: `JB_RESULT_NOT_FOUND` (no stream captures the subject),
+    /// `JB_RESULT_WRONG_LAST_SEQUENCE`, `JB_RESULT_STREAM_MISMATCH`,
+    /// `JB_RESULT_PUBLISH_OUTCOME_UNKNOWN`, `JB_RESULT_CLOSED`, ….
+    fn jb_client_publish(client: *const jb_client, message: *const jb_publish_message)
+        -> lend(jb_pub_ack, jb_pub_ack_callback);
+    /// `jb_client_publish` without blocking: the message is copied before this
+    /// returns; `callback` is called exactly once with the ack lent for the call.
+    async fn jb_client_publish_async;
+    {
         // SAFETY: caller's contract.
         let (c, message) = unsafe { prepare_one(client, message) }?;
-        let ack = block(async move { c.publish(message).await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(ack_box(ack))) };
-        Ok(())
-    })
-}
-
-/// `jb_client_publish` without blocking: the message is copied before this
-/// returns; `callback` is called exactly once with the ack lent for the call.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_publish_async(
-    client: *const jb_client,
-    message: *const jb_publish_message,
-    callback: jb_pub_ack_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (c, message) = unsafe { prepare_one(client, message) }?;
-        spawn_lend(
-            async move { c.publish(message).await.map(ack_box) },
-            callback,
-            user_data,
-        )
-    })
+        async move { c.publish(message).await.map(ack_box) }
+    }
 }
 
 /// # Safety
@@ -348,47 +322,24 @@ unsafe fn prepare_many(
     Ok((client, messages))
 }
 
-/// Publishes `len` messages pipelined through one call and waits for every
-/// ack, blocking. On success `*out` holds one outcome per message, in order
-/// (a message the server rejects fails alone); the caller owns it
-/// (`jb_publish_results_free`). The call itself fails only for bad
-/// arguments (the error names the message index) or a closed client.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_publish_many(
-    client: *const jb_client,
-    messages: *const jb_publish_message,
-    len: usize,
-    out: *mut *mut jb_publish_results,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Publishes `len` messages pipelined through one call and waits for every
+    /// ack, blocking. On success `*out` holds one outcome per message, in order
+    /// (a message the server rejects fails alone); the caller owns it
+    /// (`jb_publish_results_free`). The call itself fails only for bad
+    /// arguments (the error names the message index) or a closed client.
+    fn jb_client_publish_many(
+        client: *const jb_client,
+        messages: *const jb_publish_message,
+        len: usize,
+    ) -> lend(jb_publish_results, jb_publish_results_callback);
+    /// `jb_client_publish_many` without blocking: the messages are copied before
+    /// this returns; `callback` is called exactly once with the outcomes lent for
+    /// the call.
+    async fn jb_client_publish_many_async;
+    {
         // SAFETY: caller's contract.
         let (c, messages) = unsafe { prepare_many(client, messages, len) }?;
-        let outcomes = block(async move { c.publish_many(messages).await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(results_box(outcomes))) };
-        Ok(())
-    })
-}
-
-/// `jb_client_publish_many` without blocking: the messages are copied before
-/// this returns; `callback` is called exactly once with the outcomes lent for
-/// the call.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_publish_many_async(
-    client: *const jb_client,
-    messages: *const jb_publish_message,
-    len: usize,
-    callback: jb_publish_results_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (c, messages) = unsafe { prepare_many(client, messages, len) }?;
-        spawn_lend(
-            async move { c.publish_many(messages).await.map(results_box) },
-            callback,
-            user_data,
-        )
-    })
+        async move { c.publish_many(messages).await.map(results_box) }
+    }
 }

@@ -16,7 +16,7 @@ use crate::error::jb_result;
 use crate::handles::{Handle, Owned, give, handle_registry, take_back};
 use crate::panic::boundary;
 use crate::publish::{jb_publish_message, message_from_c, messages_from_c};
-use crate::runtime::{block, error_ptr, require, spawn_lend, spawn_then, split};
+use crate::runtime::{block, blocking_and_async, error_ptr, require, spawn_then, split};
 
 /// A pipelined publisher. Opaque handle.
 ///
@@ -340,39 +340,18 @@ pub unsafe extern "C" fn jb_publisher_publish_many_async(
     })
 }
 
-/// Waits until every queued message is settled, blocking; `*out` reports
-/// what happened since the previous flush (the caller owns it:
-/// `jb_flush_report_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_publisher_flush(
-    publisher: *const jb_publisher,
-    out: *mut *mut jb_flush_report,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Waits until every queued message is settled, blocking; `*out` reports
+    /// what happened since the previous flush (the caller owns it:
+    /// `jb_flush_report_free`).
+    fn jb_publisher_flush(publisher: *const jb_publisher)
+        -> lend(jb_flush_report, jb_flush_report_callback);
+    /// `jb_publisher_flush` without blocking; the report is lent to `callback`.
+    async fn jb_publisher_flush_async;
+    {
         let p = self::publisher(publisher)?;
-        let report = block(async move { p.flush().await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(report_box(report))) };
-        Ok(())
-    })
-}
-
-/// `jb_publisher_flush` without blocking; the report is lent to `callback`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_publisher_flush_async(
-    publisher: *const jb_publisher,
-    callback: jb_flush_report_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        let p = self::publisher(publisher)?;
-        spawn_lend(
-            async move { p.flush().await.map(report_box) },
-            callback,
-            user_data,
-        )
-    })
+        async move { p.flush().await.map(report_box) }
+    }
 }
 
 /// Flushes, then refuses further publishes with `JB_RESULT_CLOSED`,

@@ -141,6 +141,122 @@ pub(crate) fn spawn_handle<H: Handle>(
     )
 }
 
+/// Declares the blocking and the `_async` export of one operation from one
+/// body (the two differ only in `block` versus `spawn_*`). The body checks
+/// the arguments (`?` returns the error) and evaluates to the operation's
+/// future; its value decides the output:
+/// - `done`: `Result<()>`; blocking returns the result, `_async` calls a
+///   `jb_done_callback`;
+/// - `lend(C, Callback)`: `Result<B>` with `B: Owned<C = C>`; blocking writes a
+///   new `*out` the caller frees, `_async` lends it to the callback;
+/// - `handle(H, Callback)`: `Result<H::Target>`; blocking writes a new handle
+///   to `*out`, `_async` gives it to the callback.
+///
+/// The docs of each export are given before its `fn`. Signatures appear
+/// literally in the expansion, which is what cbindgen reads (`gen_header.sh`),
+/// so the C types in them are named unqualified: the calling module imports
+/// `jb_result`, `c_void` (and `jb_done_callback` for `done`).
+macro_rules! blocking_and_async {
+    (
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $kind:ident $(($($out:ty),*))?;
+        $(#[doc = $adoc:literal])*
+        async fn $aname:ident;
+        $body:block
+    ) => {
+        $crate::runtime::blocking_and_async!(
+            @$kind [$($($out),*)?] [$(#[doc = $doc])*] $name [$(#[doc = $adoc])*] $aname
+            [$($arg: $ty),*] $body
+        );
+    };
+    (
+        @done [] [$($doc:tt)*] $name:ident [$($adoc:tt)*] $aname:ident
+        [$($arg:ident: $ty:ty),*] $body:block
+    ) => {
+        $($doc)*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name($($arg: $ty),*) -> jb_result {
+            $crate::panic::boundary(|| $crate::runtime::block($body))
+        }
+
+        $($adoc)*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $aname(
+            $($arg: $ty,)*
+            callback: jb_done_callback,
+            user_data: *mut c_void,
+        ) -> jb_result {
+            $crate::panic::boundary(|| {
+                $crate::runtime::spawn_done($body, callback, user_data)
+            })
+        }
+    };
+    (
+        @lend [$c:ty, $callback:ty] [$($doc:tt)*] $name:ident [$($adoc:tt)*] $aname:ident
+        [$($arg:ident: $ty:ty),*] $body:block
+    ) => {
+        $($doc)*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(
+            $($arg: $ty,)*
+            out: *mut *mut $c,
+        ) -> jb_result {
+            $crate::panic::boundary(|| {
+                let out = $crate::convert::Out::new(out, "out")?;
+                let value = $crate::runtime::block($body)?;
+                // SAFETY: checked out-parameter.
+                unsafe { out.write($crate::handles::give(value)) };
+                Ok(())
+            })
+        }
+
+        $($adoc)*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $aname(
+            $($arg: $ty,)*
+            callback: $callback,
+            user_data: *mut c_void,
+        ) -> jb_result {
+            $crate::panic::boundary(|| {
+                $crate::runtime::spawn_lend($body, callback, user_data)
+            })
+        }
+    };
+    (
+        @handle [$h:ty, $callback:ty] [$($doc:tt)*] $name:ident [$($adoc:tt)*] $aname:ident
+        [$($arg:ident: $ty:ty),*] $body:block
+    ) => {
+        $($doc)*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(
+            $($arg: $ty,)*
+            out: *mut *mut $h,
+        ) -> jb_result {
+            $crate::panic::boundary(|| {
+                let out = $crate::convert::Out::new(out, "out")?;
+                let value = $crate::runtime::block($body)?;
+                let handle = <$h as $crate::handles::Handle>::insert(value)?;
+                // SAFETY: checked out-parameter.
+                unsafe { out.write(handle) };
+                Ok(())
+            })
+        }
+
+        $($adoc)*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $aname(
+            $($arg: $ty,)*
+            callback: $callback,
+            user_data: *mut c_void,
+        ) -> jb_result {
+            $crate::panic::boundary(|| {
+                $crate::runtime::spawn_handle::<$h>($body, callback, user_data)
+            })
+        }
+    };
+}
+pub(crate) use blocking_and_async;
+
 /// Checks a callback pointer before any work starts.
 pub(crate) fn require<F>(callback: Option<F>) -> Result<F> {
     callback.ok_or_else(|| crate::error::null("callback"))

@@ -14,10 +14,10 @@ use crate::convert::{
     opt_cstr, opt_input, to_ms,
 };
 use crate::error::jb_result;
-use crate::handles::{Owned, give, give_string, take_back, take_back_string};
+use crate::handles::{Owned, give_string, take_back, take_back_string};
 use crate::panic::boundary;
 use crate::runtime::{
-    block, error_ptr, jb_done_callback, require, spawn_done, spawn_lend, spawn_then, split,
+    block, blocking_and_async, error_ptr, jb_done_callback, require, spawn_then, split,
 };
 
 /// When a stream removes messages (`jb_stream_config.retention`).
@@ -407,152 +407,60 @@ unsafe fn prepare_name(
     Ok((client, name))
 }
 
-/// Creates a stream, blocking. Creating it again with the same configuration
-/// returns its info; a different configuration is `JB_RESULT_ALREADY_EXISTS`.
-/// On success `*out` is a new info the caller owns (`jb_stream_info_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_create_stream(
-    client: *const jb_client,
-    config: *const jb_stream_config,
-    out: *mut *mut jb_stream_info,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Creates a stream, blocking. Creating it again with the same configuration
+    /// returns its info; a different configuration is `JB_RESULT_ALREADY_EXISTS`.
+    /// On success `*out` is a new info the caller owns (`jb_stream_info_free`).
+    fn jb_client_create_stream(client: *const jb_client, config: *const jb_stream_config)
+        -> lend(jb_stream_info, jb_stream_info_callback);
+    /// `jb_client_create_stream` without blocking; `callback` is called exactly
+    /// once with the info lent for the call.
+    async fn jb_client_create_stream_async;
+    {
         // SAFETY: caller's contract.
         let (c, config) = unsafe { prepare_config(client, config) }?;
-        let info = block(async move { c.create_stream(config).await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(info_box(info))) };
-        Ok(())
-    })
+        async move { c.create_stream(config).await.map(info_box) }
+    }
 }
 
-/// `jb_client_create_stream` without blocking; `callback` is called exactly
-/// once with the info lent for the call.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_create_stream_async(
-    client: *const jb_client,
-    config: *const jb_stream_config,
-    callback: jb_stream_info_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
+blocking_and_async! {
+    /// Replaces a stream's configuration, blocking (`JB_RESULT_NOT_FOUND` if
+    /// it does not exist). `*out` as in `jb_client_create_stream`.
+    fn jb_client_update_stream(client: *const jb_client, config: *const jb_stream_config)
+        -> lend(jb_stream_info, jb_stream_info_callback);
+    /// `jb_client_update_stream` without blocking.
+    async fn jb_client_update_stream_async;
+    {
         // SAFETY: caller's contract.
         let (c, config) = unsafe { prepare_config(client, config) }?;
-        spawn_lend(
-            async move { c.create_stream(config).await.map(info_box) },
-            callback,
-            user_data,
-        )
-    })
+        async move { c.update_stream(config).await.map(info_box) }
+    }
 }
 
-/// Replaces a stream's configuration, blocking (`JB_RESULT_NOT_FOUND` if
-/// it does not exist). `*out` as in `jb_client_create_stream`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_update_stream(
-    client: *const jb_client,
-    config: *const jb_stream_config,
-    out: *mut *mut jb_stream_info,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
-        // SAFETY: caller's contract.
-        let (c, config) = unsafe { prepare_config(client, config) }?;
-        let info = block(async move { c.update_stream(config).await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(info_box(info))) };
-        Ok(())
-    })
-}
-
-/// `jb_client_update_stream` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_update_stream_async(
-    client: *const jb_client,
-    config: *const jb_stream_config,
-    callback: jb_stream_info_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (c, config) = unsafe { prepare_config(client, config) }?;
-        spawn_lend(
-            async move { c.update_stream(config).await.map(info_box) },
-            callback,
-            user_data,
-        )
-    })
-}
-
-/// A stream's configuration and state, blocking. On success `*out` is a new
-/// info the caller owns (`jb_stream_info_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_stream_info(
-    client: *const jb_client,
-    name: *const c_char,
-    out: *mut *mut jb_stream_info,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// A stream's configuration and state, blocking. On success `*out` is a new
+    /// info the caller owns (`jb_stream_info_free`).
+    fn jb_client_stream_info(client: *const jb_client, name: *const c_char)
+        -> lend(jb_stream_info, jb_stream_info_callback);
+    /// `jb_client_stream_info` without blocking.
+    async fn jb_client_stream_info_async;
+    {
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
-        let info = block(async move { c.stream_info(&name).await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(info_box(info))) };
-        Ok(())
-    })
+        async move { c.stream_info(&name).await.map(info_box) }
+    }
 }
 
-/// `jb_client_stream_info` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_stream_info_async(
-    client: *const jb_client,
-    name: *const c_char,
-    callback: jb_stream_info_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
+blocking_and_async! {
+    /// Deletes a stream with its messages and consumers, blocking.
+    fn jb_client_delete_stream(client: *const jb_client, name: *const c_char) -> done;
+    /// `jb_client_delete_stream` without blocking.
+    async fn jb_client_delete_stream_async;
+    {
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
-        spawn_lend(
-            async move { c.stream_info(&name).await.map(info_box) },
-            callback,
-            user_data,
-        )
-    })
-}
-
-/// Deletes a stream with its messages and consumers, blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_delete_stream(
-    client: *const jb_client,
-    name: *const c_char,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (c, name) = unsafe { prepare_name(client, name, "name") }?;
-        block(async move { c.delete_stream(&name).await })
-    })
-}
-
-/// `jb_client_delete_stream` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_delete_stream_async(
-    client: *const jb_client,
-    name: *const c_char,
-    callback: jb_done_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (c, name) = unsafe { prepare_name(client, name, "name") }?;
-        spawn_done(
-            async move { c.delete_stream(&name).await },
-            callback,
-            user_data,
-        )
-    })
+        async move { c.delete_stream(&name).await }
+    }
 }
 
 /// # Safety
@@ -626,89 +534,38 @@ pub unsafe extern "C" fn jb_client_purge_stream_async(
     })
 }
 
-/// Reads one stored message by sequence, blocking (`JB_RESULT_NOT_FOUND` if
-/// absent). On success `*out` is owned by the caller
-/// (`jb_stored_message_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_get_message(
-    client: *const jb_client,
-    stream: *const c_char,
-    sequence: u64,
-    out: *mut *mut jb_stored_message,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Reads one stored message by sequence, blocking (`JB_RESULT_NOT_FOUND` if
+    /// absent). On success `*out` is owned by the caller
+    /// (`jb_stored_message_free`).
+    fn jb_client_get_message(client: *const jb_client, stream: *const c_char, sequence: u64)
+        -> lend(jb_stored_message, jb_stored_message_callback);
+    /// `jb_client_get_message` without blocking.
+    async fn jb_client_get_message_async;
+    {
         // SAFETY: caller's contract.
         let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
-        let m = block(async move { c.get_message(&stream, sequence).await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(stored_box(m))) };
-        Ok(())
-    })
+        async move { c.get_message(&stream, sequence).await.map(stored_box) }
+    }
 }
 
-/// `jb_client_get_message` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_get_message_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    sequence: u64,
-    callback: jb_stored_message_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
-        spawn_lend(
-            async move { c.get_message(&stream, sequence).await.map(stored_box) },
-            callback,
-            user_data,
-        )
-    })
-}
-
-/// Reads the newest stored message on `subject`, blocking
-/// (`JB_RESULT_NOT_FOUND` if none). `*out` as in `jb_client_get_message`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_get_last_message(
-    client: *const jb_client,
-    stream: *const c_char,
-    subject: *const c_char,
-    out: *mut *mut jb_stored_message,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Reads the newest stored message on `subject`, blocking
+    /// (`JB_RESULT_NOT_FOUND` if none). `*out` as in `jb_client_get_message`.
+    fn jb_client_get_last_message(
+        client: *const jb_client,
+        stream: *const c_char,
+        subject: *const c_char,
+    ) -> lend(jb_stored_message, jb_stored_message_callback);
+    /// `jb_client_get_last_message` without blocking.
+    async fn jb_client_get_last_message_async;
+    {
         // SAFETY: caller's contract.
         let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
         // SAFETY: caller's contract.
         let subject = unsafe { cstr(subject, "subject") }?.to_string();
-        let m = block(async move { c.get_last_message(&stream, &subject).await })?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(give(stored_box(m))) };
-        Ok(())
-    })
-}
-
-/// `jb_client_get_last_message` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_get_last_message_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    subject: *const c_char,
-    callback: jb_stored_message_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
-        // SAFETY: caller's contract.
-        let subject = unsafe { cstr(subject, "subject") }?.to_string();
-        spawn_lend(
-            async move { c.get_last_message(&stream, &subject).await.map(stored_box) },
-            callback,
-            user_data,
-        )
-    })
+        async move { c.get_last_message(&stream, &subject).await.map(stored_box) }
+    }
 }
 
 /// The name of the stream that captures `subject`, blocking

@@ -28,7 +28,7 @@ use crate::error::{c_message, err, jb_result, set_last};
 use crate::handles::{Handle, handle_registry};
 use crate::message::{jb_message, message_handle, message_handles};
 use crate::panic::boundary;
-use crate::runtime::{block, spawn_handle};
+use crate::runtime::{block, blocking_and_async};
 
 /// A continuous flow of messages. Opaque handle.
 ///
@@ -246,7 +246,7 @@ async fn receive(
             .saturating_duration_since(Instant::now())
             .min(SLICE);
         let batch = {
-            let mut s = stream.lock().await;
+            let s = stream.lock().await;
             let batch = s.next_batch(max, wait).await;
             health.store(health_code(s.health()), Ordering::Relaxed);
             batch
@@ -353,56 +353,21 @@ pub unsafe extern "C" fn jb_replay_options_default(out: *mut jb_replay_options) 
     })
 }
 
-/// Writes a new subscription handle to `out`.
-///
-/// # Safety
-/// `out` was checked by `Out::new`.
-unsafe fn write_subscription(out: Out<*mut jb_subscription>, stream: MessageStream) -> Result<()> {
-    let handle = jb_subscription::insert(insert_stream(stream)?)?;
-    // SAFETY: checked out-parameter.
-    unsafe { out.write(handle) };
-    Ok(())
-}
-
-/// Starts a continuous pull from a durable consumer, blocking until it is
-/// set up: pull requests stay outstanding, heartbeats are on, and it recovers
-/// by itself after reconnects, restarts, leader changes and a deleted
-/// durable. `options` may be NULL. On success `*out` is owned by the caller.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_messages(
-    consumer: *const jb_consumer,
-    options: *const jb_messages_options,
-    out: *mut *mut jb_subscription,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Starts a continuous pull from a durable consumer, blocking until it is
+    /// set up: pull requests stay outstanding, heartbeats are on, and it recovers
+    /// by itself after reconnects, restarts, leader changes and a deleted
+    /// durable. `options` may be NULL. On success `*out` is owned by the caller.
+    fn jb_consumer_messages(consumer: *const jb_consumer, options: *const jb_messages_options)
+        -> handle(jb_subscription, jb_subscription_callback);
+    /// `jb_consumer_messages` without blocking.
+    async fn jb_consumer_messages_async;
+    {
         let c = self::consumer(consumer)?;
         // SAFETY: caller's contract.
         let options = unsafe { messages_options(options) }?;
-        let stream = block(async move { c.messages(options).await })?;
-        // SAFETY: checked above.
-        unsafe { write_subscription(out, stream) }
-    })
-}
-
-/// `jb_consumer_messages` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_messages_async(
-    consumer: *const jb_consumer,
-    options: *const jb_messages_options,
-    callback: jb_subscription_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        let c = self::consumer(consumer)?;
-        // SAFETY: caller's contract.
-        let options = unsafe { messages_options(options) }?;
-        spawn_handle::<jb_subscription>(
-            async move { insert_stream(c.messages(options).await?) },
-            callback,
-            user_data,
-        )
-    })
+        async move { insert_stream(c.messages(options).await?) }
+    }
 }
 
 /// # Safety
@@ -420,138 +385,67 @@ unsafe fn replay_args(
     Ok((c, stream, options))
 }
 
-/// Starts an ordered replay of `stream`, blocking until it is set up: every
-/// stored message from the start position, each once and in stream order,
-/// through an ephemeral consumer that resets itself across gaps, restarts
-/// and deletion. Replayed messages take no acks. `options` may be NULL
-/// (from the first message).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_replay(
-    client: *const jb_client,
-    stream: *const c_char,
-    options: *const jb_replay_options,
-    out: *mut *mut jb_subscription,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Starts an ordered replay of `stream`, blocking until it is set up: every
+    /// stored message from the start position, each once and in stream order,
+    /// through an ephemeral consumer that resets itself across gaps, restarts
+    /// and deletion. Replayed messages take no acks. `options` may be NULL
+    /// (from the first message).
+    fn jb_client_replay(
+        client: *const jb_client,
+        stream: *const c_char,
+        options: *const jb_replay_options,
+    ) -> handle(jb_subscription, jb_subscription_callback);
+    /// `jb_client_replay` without blocking.
+    async fn jb_client_replay_async;
+    {
         // SAFETY: caller's contract.
         let (c, stream, options) = unsafe { replay_args(client, stream, options) }?;
-        let flow = block(async move { c.replay(&stream, options).await })?;
-        // SAFETY: checked above.
-        unsafe { write_subscription(out, flow) }
-    })
+        async move { insert_stream(c.replay(&stream, options).await?) }
+    }
 }
 
-/// `jb_client_replay` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_replay_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    options: *const jb_replay_options,
-    callback: jb_subscription_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        // SAFETY: caller's contract.
-        let (c, stream, options) = unsafe { replay_args(client, stream, options) }?;
-        spawn_handle::<jb_subscription>(
-            async move { insert_stream(c.replay(&stream, options).await?) },
-            callback,
-            user_data,
-        )
-    })
-}
-
-/// Creates (or joins) a push consumer on `stream` and starts receiving,
-/// blocking until set up. `config` needs a durable name to be shared; set
-/// `deliver_group` to share the work (each message goes to one member);
-/// `deliver_subject` may be NULL. Joining with a different configuration is
-/// `JB_RESULT_CONFIG_MISMATCH`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_push_subscribe(
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    out: *mut *mut jb_subscription,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Creates (or joins) a push consumer on `stream` and starts receiving,
+    /// blocking until set up. `config` needs a durable name to be shared; set
+    /// `deliver_group` to share the work (each message goes to one member);
+    /// `deliver_subject` may be NULL. Joining with a different configuration is
+    /// `JB_RESULT_CONFIG_MISMATCH`.
+    fn jb_client_push_subscribe(
+        client: *const jb_client,
+        stream: *const c_char,
+        config: *const jb_consumer_config,
+    ) -> handle(jb_subscription, jb_subscription_callback);
+    /// `jb_client_push_subscribe` without blocking.
+    async fn jb_client_push_subscribe_async;
+    {
         let c = crate::client::client(client)?;
         // SAFETY: caller's contract.
         let stream = unsafe { cstr(stream, "stream") }?.to_string();
         // SAFETY: caller's contract.
         let config = unsafe { config_from_c(input(config, "config")?) }?;
-        let flow = block(async move { c.push_subscribe(&stream, config).await })?;
-        // SAFETY: checked above.
-        unsafe { write_subscription(out, flow) }
-    })
+        async move { insert_stream(c.push_subscribe(&stream, config).await?) }
+    }
 }
 
-/// `jb_client_push_subscribe` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_push_subscribe_async(
-    client: *const jb_client,
-    stream: *const c_char,
-    config: *const jb_consumer_config,
-    callback: jb_subscription_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        let c = crate::client::client(client)?;
-        // SAFETY: caller's contract.
-        let stream = unsafe { cstr(stream, "stream") }?.to_string();
-        // SAFETY: caller's contract.
-        let config = unsafe { config_from_c(input(config, "config")?) }?;
-        spawn_handle::<jb_subscription>(
-            async move { insert_stream(c.push_subscribe(&stream, config).await?) },
-            callback,
-            user_data,
-        )
-    })
-}
-
-/// Subscribes to `topic` the way the Dapr component does (a push consumer
-/// filtered on the topic, on `streamName` or the stream that captures the
-/// topic, shared by `queueGroupName`), blocking until set up.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_dapr_subscribe(
-    client: *const jb_client,
-    topic: *const c_char,
-    config: *const jb_dapr_config,
-    out: *mut *mut jb_subscription,
-) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
+blocking_and_async! {
+    /// Subscribes to `topic` the way the Dapr component does (a push consumer
+    /// filtered on the topic, on `streamName` or the stream that captures the
+    /// topic, shared by `queueGroupName`), blocking until set up.
+    fn jb_client_dapr_subscribe(
+        client: *const jb_client,
+        topic: *const c_char,
+        config: *const jb_dapr_config,
+    ) -> handle(jb_subscription, jb_subscription_callback);
+    /// `jb_client_dapr_subscribe` without blocking.
+    async fn jb_client_dapr_subscribe_async;
+    {
         let c = crate::client::client(client)?;
         // SAFETY: caller's contract.
         let topic = unsafe { cstr(topic, "topic") }?.to_string();
         let options = jb_dapr_config::get(config, "config")?.subscription.clone();
-        let flow = block(async move { c.subscribe(&topic, &options).await })?;
-        // SAFETY: checked above.
-        unsafe { write_subscription(out, flow) }
-    })
-}
-
-/// `jb_client_dapr_subscribe` without blocking.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_client_dapr_subscribe_async(
-    client: *const jb_client,
-    topic: *const c_char,
-    config: *const jb_dapr_config,
-    callback: jb_subscription_callback,
-    user_data: *mut c_void,
-) -> jb_result {
-    boundary(|| {
-        let c = crate::client::client(client)?;
-        // SAFETY: caller's contract.
-        let topic = unsafe { cstr(topic, "topic") }?.to_string();
-        let options = jb_dapr_config::get(config, "config")?.subscription.clone();
-        spawn_handle::<jb_subscription>(
-            async move { insert_stream(c.subscribe(&topic, &options).await?) },
-            callback,
-            user_data,
-        )
-    })
+        async move { insert_stream(c.subscribe(&topic, &options).await?) }
+    }
 }
 
 /// Waits up to `timeout_ms` for the next message, blocking. On success
@@ -596,7 +490,7 @@ pub unsafe extern "C" fn jb_subscription_try_recv(
         let s = self::subscription(subscription)?;
         s.check_channel_mode()?;
         let not_ready = || err(ErrorKind::Timeout, "no message is ready");
-        let Ok(mut stream) = s.stream.try_lock() else {
+        let Ok(stream) = s.stream.try_lock() else {
             return Err(not_ready());
         };
         let next = stream.next().now_or_never();
@@ -803,7 +697,7 @@ pub extern "C" fn jb_subscription_stop(subscription: *const jb_subscription) -> 
     boundary(|| {
         let s = self::subscription(subscription)?;
         s.stop_delivery();
-        if let Ok(mut stream) = s.stream.try_lock() {
+        if let Ok(stream) = s.stream.try_lock() {
             stream.stop();
             s.health
                 .store(health_code(stream.health()), Ordering::Relaxed);
@@ -811,7 +705,7 @@ pub extern "C" fn jb_subscription_stop(subscription: *const jb_subscription) -> 
         }
         let (stream, health) = (s.stream.clone(), s.health.clone());
         block(async move {
-            let mut st = stream.lock().await;
+            let st = stream.lock().await;
             st.stop();
             health.store(health_code(st.health()), Ordering::Relaxed);
             Ok(())
