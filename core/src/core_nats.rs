@@ -111,6 +111,8 @@ impl Client {
 
     /// Subscribes to `subject` (wildcards allowed); with `queue`, the
     /// subscribers of that queue group share the messages, each to one.
+    /// Returns once the server has the subscription, so a message published
+    /// afterwards, from any connection, reaches it.
     pub async fn core_subscribe(
         &self,
         subject: &str,
@@ -130,8 +132,16 @@ impl Client {
             let sub = match queue {
                 Some(q) => nc.queue_subscribe(subject, q).await,
                 None => nc.subscribe(subject).await,
-            };
-            sub.map_err(|e| crate::error_map::subscribe_error(&e))
+            }
+            .map_err(|e| crate::error_map::subscribe_error(&e))?;
+            // A PING after the SUB: its PONG means the server registered it.
+            nc.flush().await.map_err(|e| {
+                Error::new(
+                    ErrorKind::Connection,
+                    format!("cannot confirm the subscription: {e}"),
+                )
+            })?;
+            Ok(sub)
         })
         .await?;
         Ok(CoreSubscription {
