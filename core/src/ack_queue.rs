@@ -64,6 +64,18 @@ impl AckQueue {
         Ok(())
     }
 
+    /// [`AckQueue::flush`], giving up after `timeout` with `TIMEOUT` and
+    /// `message` (a connection that takes no writes must not hang a caller).
+    pub(crate) async fn flush_within(
+        &self,
+        timeout: std::time::Duration,
+        message: &str,
+    ) -> Result<()> {
+        tokio::time::timeout(timeout, self.flush())
+            .await
+            .map_err(|_| Error::new(crate::ErrorKind::Timeout, message))
+    }
+
     /// Waits until every ack queued before this call reached the connection.
     pub(crate) async fn flush(&self) {
         let target = self.queued.load(Ordering::Acquire);

@@ -172,14 +172,13 @@ impl Client {
         runtime::run(async move {
             inner.check_open()?;
             let timeout = inner.options.request_timeout;
-            tokio::time::timeout(timeout, inner.ack_queue.flush())
-                .await
-                .map_err(|_| {
-                    Error::new(
-                        crate::ErrorKind::Timeout,
-                        "the queued acks did not reach the connection in time",
-                    )
-                })?;
+            inner
+                .ack_queue
+                .flush_within(
+                    timeout,
+                    "the queued acks did not reach the connection in time",
+                )
+                .await?;
             if confirm {
                 tokio::time::timeout(timeout, inner.nc.flush())
                     .await

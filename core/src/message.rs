@@ -353,16 +353,14 @@ async fn confirm_ack(acker: &Acker, seq: u64) -> Result<()> {
             "ack not confirmed: not connected (reconnecting)",
         ));
     }
-    // Earlier fire-and-forget acks must reach the server first (bounded: a
-    // connection that takes no writes must not hang the caller).
-    tokio::time::timeout(client.options.request_timeout, client.acks().flush())
-        .await
-        .map_err(|_| {
-            Error::new(
-                ErrorKind::Timeout,
-                "ack not confirmed: earlier acks did not reach the connection in time",
-            )
-        })?;
+    // Earlier fire-and-forget acks must reach the server first.
+    client
+        .acks()
+        .flush_within(
+            client.options.request_timeout,
+            "ack not confirmed: earlier acks did not reach the connection in time",
+        )
+        .await?;
     let request = async_nats::Request::new()
         .payload(Bytes::from_static(b"+ACK"))
         .timeout(Some(client.options.request_timeout));

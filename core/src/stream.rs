@@ -328,6 +328,22 @@ impl Client {
         .await
     }
 
+    /// Checks that the stream behind a bucket exists: `NOT_FOUND` naming
+    /// `what` (e.g. `bucket "cfg"`), with the server's code, when it does not.
+    pub(crate) async fn require_bucket_stream(&self, name: &str, what: &str) -> Result<()> {
+        match self.stream_info(name).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == crate::ErrorKind::NotFound => {
+                let missing = Error::new(crate::ErrorKind::NotFound, format!("{what} not found"));
+                Err(match e.api_code() {
+                    Some(code) => missing.with_api_code(code),
+                    None => missing,
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// A stream's configuration and state.
     pub async fn stream_info(&self, name: &str) -> Result<StreamInfo> {
         validate::token("stream name", name)?;

@@ -315,21 +315,12 @@ impl Client {
     /// A handle to an existing bucket (`NOT_FOUND` if there is none).
     pub async fn key_value(&self, bucket: &str) -> Result<KeyValue> {
         validate_bucket(bucket)?;
-        match self.stream_info(&config::stream_name(bucket)).await {
-            Ok(_) => Ok(KeyValue {
-                client: self.clone(),
-                bucket: bucket.to_string(),
-            }),
-            Err(e) if e.kind() == ErrorKind::NotFound => {
-                let missing =
-                    Error::new(ErrorKind::NotFound, format!("bucket {bucket:?} not found"));
-                Err(match e.api_code() {
-                    Some(code) => missing.with_api_code(code),
-                    None => missing,
-                })
-            }
-            Err(e) => Err(e),
-        }
+        self.require_bucket_stream(&config::stream_name(bucket), &format!("bucket {bucket:?}"))
+            .await?;
+        Ok(KeyValue {
+            client: self.clone(),
+            bucket: bucket.to_string(),
+        })
     }
 
     /// Deletes a bucket and every key in it.

@@ -278,15 +278,9 @@ impl Client {
     /// A handle to an existing object store (`NOT_FOUND` if there is none).
     pub async fn object_store(&self, bucket: &str) -> Result<ObjectStore> {
         crate::kv::validate_bucket(bucket)?;
-        self.stream_info(&config::stream_name(bucket))
-            .await
-            .map_err(|e| match e.kind() {
-                ErrorKind::NotFound => Error::new(
-                    ErrorKind::NotFound,
-                    format!("object store {bucket:?} not found"),
-                ),
-                _ => e,
-            })?;
+        let what = format!("object store {bucket:?}");
+        self.require_bucket_stream(&config::stream_name(bucket), &what)
+            .await?;
         Ok(ObjectStore {
             client: self.clone(),
             bucket: bucket.to_string(),
