@@ -132,6 +132,7 @@ pub(crate) fn to_message(
         client: client.clone(),
         reply,
         tracker: tracker.cloned(),
+        connection: client.state.borrow().generation,
     });
     let expects_answer = ackable && tracker.is_none_or(|t| t.expects_acks());
     Some(Message::from_delivery(msg, meta, acker, expects_answer))

@@ -62,6 +62,9 @@ pub(crate) struct Acker {
     pub(crate) client: Arc<ClientInner>,
     pub(crate) reply: String,
     pub(crate) tracker: Option<Arc<Tracker>>,
+    /// The connection generation the message arrived on (see
+    /// `ConnectionState::generation`).
+    pub(crate) connection: u64,
 }
 
 impl std::fmt::Debug for Message {
@@ -283,14 +286,47 @@ impl Message {
             return false;
         }
         bump(&acker.client.counters.redeliveries_suppressed, 1);
-        let _ = acker.client.acks().send(
-            &acker.client,
-            acker.reply.clone(),
-            Bytes::from_static(b"+ACK"),
-        );
+        self.settle_quietly(b"+ACK");
+        true
+    }
+
+    /// True when the message arrived on an earlier connection than the
+    /// current one and was never handed out; it is then given back (`nak`)
+    /// instead. The server redelivers every such message anyway, and a
+    /// server restarted after a crash may have forgotten delivering it: it
+    /// silently ignores acks above its restored delivery pointer, so each
+    /// `ack_sync` of such a message could only time out.
+    pub(crate) fn give_back_if_stale(&self) -> bool {
+        let Some(acker) = &self.acker else {
+            return false;
+        };
+        if !self.expects_answer
+            || acker.connection == acker.client.state.borrow().generation
+            || self.is_acked()
+        {
+            return false;
+        }
+        self.settle_quietly(b"-NAK");
+        true
+    }
+
+    /// Sends `body` (a terminal ack) without handing the message out.
+    fn settle_quietly(&self, body: &'static [u8]) {
+        if let Some(acker) = &self.acker {
+            let _ = acker.client.acks().send(
+                &acker.client,
+                acker.reply.clone(),
+                Bytes::from_static(body),
+            );
+        }
         self.state.store(TERMINAL, Ordering::Release);
         self.answered();
-        true
+    }
+
+    /// Whether the stream keeps this delivery from the application:
+    /// [`Message::settle_if_already_done`] or [`Message::give_back_if_stale`].
+    pub(crate) fn withheld(&self) -> bool {
+        self.settle_if_already_done() || self.give_back_if_stale()
     }
 
     fn acker(&self) -> Result<&Acker> {
@@ -368,7 +404,7 @@ async fn confirm_ack(acker: &Acker, seq: u64) -> Result<()> {
         .nc
         .send_request(acker.reply.clone(), request)
         .await
-        .map_err(|e| crate::error_map::request_error(&e, "ack_sync"))?;
+        .map_err(|e| unconfirmed(acker, crate::error_map::request_error(&e, "ack_sync")))?;
     if let Some(status) = reply.status
         && status != async_nats::StatusCode::OK
     {
@@ -395,6 +431,23 @@ async fn confirm_ack(acker: &Acker, seq: u64) -> Result<()> {
         tracker.settled(seq);
     }
     Ok(())
+}
+
+/// `e`, saying why when the message came before a reconnect: a server
+/// restarted after a crash may have forgotten delivering it, and then never
+/// answers its ack (it redelivers the message instead).
+fn unconfirmed(acker: &Acker, e: Error) -> Error {
+    if e.kind() != ErrorKind::Timeout || acker.connection == acker.client.state.borrow().generation
+    {
+        return e;
+    }
+    Error::new(
+        ErrorKind::Timeout,
+        format!(
+            "{}; the message was delivered before the client reconnected, and a restarted server does not answer acks of deliveries it lost (it redelivers them)",
+            e.message()
+        ),
+    )
 }
 
 impl ClientInner {

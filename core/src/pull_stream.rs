@@ -17,7 +17,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use tokio::time::Instant;
 
 use crate::client::{Client, ClientInner};
@@ -331,6 +331,7 @@ impl PullLoop {
         }
         if state.generation != self.generation {
             self.generation = state.generation;
+            self.give_back_backlog();
             feed.reporter
                 .set(Health::Recovering, "reconnected; re-issuing pull requests");
             self.pending = 0;
@@ -345,6 +346,25 @@ impl PullLoop {
             }
         }
         Flow::Continue
+    }
+
+    /// Gives back (`nak`) the deliveries still queued on the subscription
+    /// from before a reconnect, as `Message::give_back_if_stale` does for the
+    /// buffer: the server redelivers them, and acks of deliveries a restarted
+    /// server forgot are never answered.
+    fn give_back_backlog(&mut self) {
+        while let Some(Some(msg)) = self.sub.next().now_or_never() {
+            if let (Source::Durable(c), Incoming::Message(raw)) = (&self.source, classify(msg))
+                && c.tracker.expects_acks()
+                && let Some(reply) = raw.reply
+            {
+                let nak = bytes::Bytes::from_static(b"-NAK");
+                let _ = self
+                    .client
+                    .acks()
+                    .send(&self.client, reply.to_string(), nak);
+            }
+        }
     }
 
     async fn on_stall(&mut self, feed: &mut Feed) -> Flow {

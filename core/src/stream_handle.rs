@@ -344,7 +344,7 @@ impl MessageStream {
             match tokio::time::timeout_at(deadline, reader.recv()).await {
                 Err(_) => return Ok(out),
                 Ok(None) => return Err(Error::closed("message stream")),
-                Ok(Some(Ok(m))) if m.settle_if_already_done() => {}
+                Ok(Some(Ok(m))) if m.withheld() => {}
                 Ok(Some(item)) => {
                     let m = item?;
                     m.hand_out();
@@ -357,7 +357,7 @@ impl MessageStream {
         let mut highest = out.last().map_or(0, |m| m.stream_sequence);
         while out.len() < max {
             match reader.rx.try_recv() {
-                Ok(Ok(m)) if m.settle_if_already_done() => {}
+                Ok(Ok(m)) if m.withheld() => {}
                 // A second copy of a message already in this batch: hand out one.
                 // The server sends one when the ack wait ran out while both were
                 // buffered, and also when, restarted after a kill, it lost its
@@ -488,7 +488,7 @@ async fn next_from(reader: &tokio::sync::Mutex<Reader>) -> Result<Message> {
     }
     loop {
         match reader.recv().await {
-            Some(Ok(m)) if m.settle_if_already_done() => continue,
+            Some(Ok(m)) if m.withheld() => continue,
             Some(Ok(m)) => {
                 m.hand_out();
                 return Ok(m);

@@ -74,7 +74,7 @@ async fn durable_consumer_survives_kill9_at_20_50_80_percent() {
     let con = c.create_consumer("DK", cfg).await.unwrap();
     let progress = Arc::new(AtomicU64::new(0));
     let kill = injector(srv, progress.clone(), vec![N / 5, N / 2, N * 4 / 5]);
-    let mut s = con.messages(opts(500)).await.unwrap();
+    let s = con.messages(opts(500)).await.unwrap();
     let mut confirmed = HashSet::new();
     let mut redelivered_after_confirm = 0;
     let started = Instant::now();
@@ -129,7 +129,7 @@ async fn stall_is_reported_within_two_heartbeats_and_recovers_after_sigcont() {
         .create_consumer("ST", ConsumerConfig::durable("st"))
         .await
         .unwrap();
-    let mut s = con.messages(opts(500)).await.unwrap();
+    let s = con.messages(opts(500)).await.unwrap();
     assert_eq!(
         s.wait_health_change(Health::Recovering, Duration::from_secs(3))
             .await,
@@ -183,7 +183,7 @@ async fn restart_during_messages_loses_nothing() {
         .create_consumer("RS", ConsumerConfig::durable("rs"))
         .await
         .unwrap();
-    let mut s = con.messages(opts(300)).await.unwrap();
+    let s = con.messages(opts(300)).await.unwrap();
     let mut acked = HashSet::new();
     let mut restarted = false;
     let started = Instant::now();
@@ -218,7 +218,7 @@ async fn ordered_replay_of_20k_across_two_restarts_and_a_consumer_delete() {
     fill(&c, "or", N).await;
     let progress = Arc::new(AtomicU64::new(0));
     let kill = injector(srv, progress.clone(), vec![N / 4, N * 3 / 4]);
-    let mut r = c
+    let r = c
         .replay(
             "OR",
             ReplayOptions {
@@ -262,7 +262,7 @@ async fn r3_durable_loses_nothing_when_the_consumer_leader_dies() {
     ccfg.replicas = 3;
     ccfg.ack_wait = Some(Duration::from_secs(5));
     let con = c.create_consumer("R3", ccfg).await.unwrap();
-    let mut s = con.messages(opts(500)).await.unwrap();
+    let s = con.messages(opts(500)).await.unwrap();
     let mut confirmed = HashSet::new();
     let mut killed = None;
     let started = Instant::now();
@@ -295,4 +295,68 @@ async fn r3_durable_loses_nothing_when_the_consumer_leader_dies() {
         })
         .await
     );
+}
+
+/// Polls `check` every 50 ms until it holds; panics with `what` after 20 s.
+async fn wait_until<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Deliveries the stream buffered but never handed out when the connection
+/// dropped are given back (`nak`) after the reconnect instead of being handed
+/// out: a server restarted after a crash may have forgotten delivering them
+/// and would never answer their acks. They come back redelivered at once,
+/// long before their ack wait, and every `ack_sync` is confirmed.
+#[tokio::test]
+async fn deliveries_buffered_across_a_reconnect_are_given_back_and_redelivered() {
+    let mut srv = server();
+    let c = connect(&srv).await;
+    stream(&c, "GB", &["gb"]).await;
+    fill(&c, "gb", 100).await;
+    let mut cfg = ConsumerConfig::durable("gb");
+    cfg.ack_wait = Some(Duration::from_secs(120));
+    let con = c.create_consumer("GB", cfg).await.unwrap();
+    let s = con.messages(opts(500)).await.unwrap();
+    s.next().await.unwrap().ack_sync().await.unwrap();
+    wait_until("the server to deliver all 100", || async {
+        con.info()
+            .await
+            .is_ok_and(|i| i.delivered.stream_seq == 100)
+    })
+    .await;
+    let reconnects = c.counters().reconnects;
+    srv.restart().unwrap();
+    wait_until("the client to reconnect", || async {
+        c.counters().reconnects > reconnects
+    })
+    .await;
+    let mut got = HashSet::new();
+    let started = Instant::now();
+    while got.len() < 99 {
+        // Far below the 120 s ack wait: only a nak brings them back this soon.
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{} of 99 redelivered; events {:?}",
+            got.len(),
+            s.take_events()
+        );
+        for m in s.next_batch(100, Duration::from_secs(5)).await.unwrap() {
+            assert!(
+                m.delivered >= 2,
+                "sequence {} was handed out from before the reconnect",
+                m.stream_sequence
+            );
+            m.ack_sync().await.unwrap();
+            got.insert(m.stream_sequence);
+        }
+    }
+    assert_eq!(got, (2..=100).collect::<HashSet<u64>>());
 }

@@ -133,11 +133,8 @@ async fn a_watch_gives_values_then_caught_up_then_changes_across_a_restart() {
             .unwrap()
     };
     let mut initial = Vec::new();
-    loop {
-        match next().await {
-            KvWatchEvent::Entry(e) => initial.push(e.key),
-            KvWatchEvent::CaughtUp => break,
-        }
+    while let KvWatchEvent::Entry(e) = next().await {
+        initial.push(e.key);
     }
     assert_eq!(initial, ["a", "b", "c"]);
     let r = kv.put("b", "b2").await.unwrap();

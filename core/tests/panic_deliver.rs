@@ -20,7 +20,7 @@ async fn injected_panic_in_delivery_ends_the_stream_with_a_panic_error() {
     let mut cfg = ConsumerConfig::durable("pd");
     cfg.ack_wait = Some(Duration::from_secs(1));
     let con = c.create_consumer("PD", cfg).await.unwrap();
-    let mut s = con.messages(MessagesOptions::default()).await.unwrap();
+    let s = con.messages(MessagesOptions::default()).await.unwrap();
     let e = tokio::time::timeout(Duration::from_secs(10), s.next())
         .await
         .unwrap()

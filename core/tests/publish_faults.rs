@@ -78,7 +78,7 @@ async fn kill9_three_times_during_20k_pipelined_publishes_loses_and_duplicates_n
     // Read the stream back in order: every id exactly once.
     let info = c.stream_info("KILL").await.unwrap();
     assert_eq!(info.state.messages, TOTAL, "stored exactly once each");
-    let mut replay = c.replay("KILL", ReplayOptions::default()).await.unwrap();
+    let replay = c.replay("KILL", ReplayOptions::default()).await.unwrap();
     let mut seen = HashSet::new();
     for _ in 0..TOTAL {
         let m = tokio::time::timeout(Duration::from_secs(30), replay.next())

@@ -57,6 +57,7 @@ fn check(key: &str, wildcards: bool) -> Result<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

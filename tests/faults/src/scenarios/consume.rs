@@ -66,13 +66,21 @@ impl DoubleAcker {
                     continue;
                 }
             };
+            let mut fresh = Vec::with_capacity(batch.len());
             for m in batch {
                 if self.confirmed.contains(&m.stream_sequence) {
                     self.again += 1;
-                    continue;
+                } else {
+                    self.seen.insert(m.stream_sequence);
+                    fresh.push(m);
                 }
-                self.seen.insert(m.stream_sequence);
-                if m.ack_sync().await.is_ok() {
+            }
+            // The batch's ack_syncs wait together, as a service acking at
+            // speed would: an ack the server never answers (it lost the
+            // delivery in a crash) costs one request timeout per batch.
+            let results = futures::future::join_all(fresh.iter().map(|m| m.ack_sync())).await;
+            for (m, r) in fresh.iter().zip(results) {
+                if r.is_ok() {
                     self.confirmed.insert(m.stream_sequence);
                 }
             }
