@@ -25,49 +25,51 @@ pub enum AckPolicy {
 
 crate::names::named!(AckPolicy, "ack_policy", { Explicit => "explicit", All => "all", None => "none" });
 
-/// A consumer's configuration. `None` and empty fields take the server's
-/// defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ConsumerConfig {
-    /// Durable name; `None` makes an ephemeral consumer with a server-chosen name.
-    pub durable_name: Option<String>,
-    /// Free text.
-    pub description: Option<String>,
-    /// Where delivery starts.
-    pub start: StartPosition,
-    /// Ack policy.
-    pub ack_policy: AckPolicy,
-    /// How long the server waits for an ack before redelivering.
-    pub ack_wait: Option<Duration>,
-    /// Most deliveries of one message; `None` = unlimited, and so is
-    /// `Some(-1)` (JetStream's way to write it): the two are the same setting.
-    pub max_deliver: Option<i64>,
-    /// Redelivery delays; the last one repeats. Must not be longer than `max_deliver`.
-    pub backoff: Vec<Duration>,
-    /// Most unacked messages outstanding.
-    pub max_ack_pending: Option<i64>,
-    /// Only these subjects (wildcards allowed).
-    pub filter_subjects: Vec<String>,
-    /// Replay speed.
-    pub replay: ReplaySpeed,
-    /// Delete the consumer after this long without activity.
-    pub inactive_threshold: Option<Duration>,
-    /// Replicas of the consumer's state; 0 = as the stream.
-    pub replicas: usize,
-    /// Keep the consumer's state in memory.
-    pub memory_storage: bool,
-    /// Delivery rate limit in bits per second (push consumers).
-    pub rate_limit_bps: Option<u64>,
-    /// Most pull requests waiting at once (pull consumers).
-    pub max_waiting: Option<i64>,
-    /// Push consumers: the subject messages are pushed to.
-    pub deliver_subject: Option<String>,
-    /// Push consumers: the queue group sharing the work.
-    pub deliver_group: Option<String>,
-    /// Push consumers: flow control.
-    pub flow_control: bool,
-    /// Push consumers: idle heartbeat interval.
-    pub idle_heartbeat: Option<Duration>,
+crate::record::record! {
+    /// A consumer's configuration. `None` and empty fields take the server's
+    /// defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct ConsumerConfig {
+        /// Durable name; `None` makes an ephemeral consumer with a server-chosen name.
+        pub durable_name: Option<String>,
+        /// Free text.
+        pub description: Option<String>,
+        /// Where delivery starts.
+        pub start: StartPosition,
+        /// Ack policy.
+        pub ack_policy: AckPolicy,
+        /// How long the server waits for an ack before redelivering.
+        pub ack_wait: Option<Duration>,
+        /// Most deliveries of one message; `None` = unlimited, and so is
+        /// `Some(-1)` (JetStream's way to write it): the two are the same setting.
+        pub max_deliver: Option<i64>,
+        /// Redelivery delays; the last one repeats. Must not be longer than `max_deliver`.
+        pub backoff: Vec<Duration>,
+        /// Most unacked messages outstanding.
+        pub max_ack_pending: Option<i64>,
+        /// Only these subjects (wildcards allowed).
+        pub filter_subjects: Vec<String>,
+        /// Replay speed.
+        pub replay: ReplaySpeed,
+        /// Delete the consumer after this long without activity.
+        pub inactive_threshold: Option<Duration>,
+        /// Replicas of the consumer's state; 0 = as the stream.
+        pub replicas: usize,
+        /// Keep the consumer's state in memory.
+        pub memory_storage: bool,
+        /// Delivery rate limit in bits per second (push consumers).
+        pub rate_limit_bps: Option<u64>,
+        /// Most pull requests waiting at once (pull consumers).
+        pub max_waiting: Option<i64>,
+        /// Push consumers: the subject messages are pushed to.
+        pub deliver_subject: Option<String>,
+        /// Push consumers: the queue group sharing the work.
+        pub deliver_group: Option<String>,
+        /// Push consumers: flow control.
+        pub flow_control: bool,
+        /// Push consumers: idle heartbeat interval.
+        pub idle_heartbeat: Option<Duration>,
+    }
 }
 
 impl ConsumerConfig {

@@ -41,6 +41,8 @@ mod publish;
 mod publisher;
 mod pull_stream;
 mod push;
+pub mod record;
+pub mod record_json;
 pub mod runtime;
 mod start;
 mod stream;

@@ -49,6 +49,31 @@ macro_rules! named {
                 match self { $(<$ty>::$variant => $name),+ }
             }
         }
+
+        /// A field of a declared type (`record!`): read and written by name.
+        impl $crate::record::FieldValue for $ty {
+            const KIND: $crate::record::Kind = $crate::record::Kind::Enum(&[$($name),+]);
+
+            fn read<S: $crate::record::FieldSource>(
+                source: &S,
+                field: &str,
+            ) -> ::std::result::Result<Option<Self>, S::Error> {
+                match source.string(field)? {
+                    None => Ok(None),
+                    Some(name) => <$ty as $crate::names::Named>::parse(&name)
+                        .map(Some)
+                        .map_err(Into::into),
+                }
+            }
+
+            fn write<W: $crate::record::FieldSink>(
+                &self,
+                sink: &mut W,
+                field: &str,
+            ) -> ::std::result::Result<(), W::Error> {
+                sink.string(field, Some($crate::names::Named::name(self)))
+            }
+        }
     };
 }
 pub(crate) use named;

@@ -1,0 +1,322 @@
+//! Types declared once: every option, config and info type a binding shows
+//! its users is declared here with [`record!`], and nowhere else.
+//!
+//! The declaration gives three things:
+//! - the Rust struct itself;
+//! - [`Record::FIELDS`], a description of each field (name, kind, whether it
+//!   may be absent, its doc), from which `gen/` writes each language's type
+//!   (Python dataclass, TypeScript interface, Go struct, C declaration);
+//! - [`Record::read`] and [`Record::write`], which move the fields in and out
+//!   of a binding's own values through [`FieldSource`] and [`FieldSink`].
+//!
+//! A binding implements `FieldSource` and `FieldSink` once for its values (a
+//! Python object, a JavaScript object, JSON) and never lists a field: adding
+//! an option to a `record!` type reaches every language without a hand edit
+//! in any binding.
+//!
+//! Reading: a field the source does not have (or has as null/None) keeps the
+//! type's `Default`. A value of the wrong language type is the binding's
+//! error (its `TypeError`); a value of the right type that the core cannot
+//! represent (out of range, an unknown enum name) is `INVALID_ARGUMENT`.
+
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::start::StartPosition;
+
+/// What a field holds, as each language declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Text.
+    Str,
+    /// A signed integer.
+    Int,
+    /// An unsigned integer.
+    UInt,
+    /// True or false.
+    Bool,
+    /// A duration (seconds in Python, milliseconds in JavaScript,
+    /// `time.Duration` in Go, nanoseconds in C).
+    Duration,
+    /// A list of text.
+    Strs,
+    /// A list of durations.
+    Durations,
+    /// One of these names.
+    Enum(&'static [&'static str]),
+    /// Where a consumer starts ([`StartPosition`]).
+    Start,
+}
+
+/// One field of a declared type.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldSchema {
+    /// Its name, in snake case (each language applies its own case).
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Whether "not set" is a value of its own (`Option` in Rust).
+    pub optional: bool,
+    /// Its documentation.
+    pub doc: &'static str,
+}
+
+/// A binding's values, read field by field. `Ok(None)`: the field is absent
+/// or null. Each method fails with the binding's own error for a value of the
+/// wrong type, naming the field.
+pub trait FieldSource {
+    /// The binding's error; the core's errors convert into it.
+    type Error: From<Error>;
+    /// Text.
+    fn string(&self, field: &str) -> Result<Option<String>, Self::Error>;
+    /// A signed integer.
+    fn int(&self, field: &str) -> Result<Option<i64>, Self::Error>;
+    /// An unsigned integer.
+    fn uint(&self, field: &str) -> Result<Option<u64>, Self::Error>;
+    /// True or false.
+    fn boolean(&self, field: &str) -> Result<Option<bool>, Self::Error>;
+    /// A duration, in the language's way of writing one.
+    fn duration(&self, field: &str) -> Result<Option<Duration>, Self::Error>;
+    /// A list of text.
+    fn strings(&self, field: &str) -> Result<Option<Vec<String>>, Self::Error>;
+    /// A list of durations.
+    fn durations(&self, field: &str) -> Result<Option<Vec<Duration>>, Self::Error>;
+    /// A start position, in the language's way of writing one.
+    fn start(&self, field: &str) -> Result<Option<StartPosition>, Self::Error>;
+}
+
+/// A binding's values, written field by field. `None` writes the language's
+/// null.
+pub trait FieldSink {
+    /// The binding's error.
+    type Error;
+    /// Text.
+    fn string(&mut self, field: &str, value: Option<&str>) -> Result<(), Self::Error>;
+    /// A signed integer.
+    fn int(&mut self, field: &str, value: Option<i64>) -> Result<(), Self::Error>;
+    /// An unsigned integer.
+    fn uint(&mut self, field: &str, value: Option<u64>) -> Result<(), Self::Error>;
+    /// True or false.
+    fn boolean(&mut self, field: &str, value: Option<bool>) -> Result<(), Self::Error>;
+    /// A duration.
+    fn duration(&mut self, field: &str, value: Option<Duration>) -> Result<(), Self::Error>;
+    /// A list of text.
+    fn strings(&mut self, field: &str, value: &[String]) -> Result<(), Self::Error>;
+    /// A list of durations.
+    fn durations(&mut self, field: &str, value: &[Duration]) -> Result<(), Self::Error>;
+    /// A start position.
+    fn start(&mut self, field: &str, value: StartPosition) -> Result<(), Self::Error>;
+}
+
+/// A type declared with [`record!`].
+pub trait Record: Sized + Default {
+    /// The type's name.
+    const NAME: &'static str;
+    /// The type's documentation.
+    const DOC: &'static str;
+    /// Its fields, in declaration order.
+    const FIELDS: &'static [FieldSchema];
+    /// Reads every field `source` has; the others keep their default.
+    fn read<S: FieldSource>(source: &S) -> Result<Self, S::Error>;
+    /// Writes every field.
+    fn write<W: FieldSink>(&self, sink: &mut W) -> Result<(), W::Error>;
+}
+
+/// A type a `record!` field may have.
+pub trait FieldValue: Sized {
+    /// What it holds.
+    const KIND: Kind;
+    /// Whether "not set" is a value of its own.
+    const OPTIONAL: bool = false;
+    /// Reads it; `Ok(None)` when absent.
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error>;
+    /// Writes it.
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error>;
+}
+
+fn out_of_range(field: &str, value: impl std::fmt::Display) -> Error {
+    Error::invalid(field, format!("{value} is out of range"))
+}
+
+impl FieldValue for String {
+    const KIND: Kind = Kind::Str;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.string(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.string(field, Some(self))
+    }
+}
+
+impl FieldValue for bool {
+    const KIND: Kind = Kind::Bool;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.boolean(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.boolean(field, Some(*self))
+    }
+}
+
+impl FieldValue for i64 {
+    const KIND: Kind = Kind::Int;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.int(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.int(field, Some(*self))
+    }
+}
+
+impl FieldValue for u64 {
+    const KIND: Kind = Kind::UInt;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.uint(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.uint(field, Some(*self))
+    }
+}
+
+impl FieldValue for usize {
+    const KIND: Kind = Kind::UInt;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        match source.uint(field)? {
+            None => Ok(None),
+            Some(v) => usize::try_from(v)
+                .map(Some)
+                .map_err(|_| out_of_range(field, v).into()),
+        }
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.uint(field, Some(*self as u64))
+    }
+}
+
+impl FieldValue for Duration {
+    const KIND: Kind = Kind::Duration;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.duration(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.duration(field, Some(*self))
+    }
+}
+
+impl FieldValue for Vec<String> {
+    const KIND: Kind = Kind::Strs;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.strings(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.strings(field, self)
+    }
+}
+
+impl FieldValue for Vec<Duration> {
+    const KIND: Kind = Kind::Durations;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.durations(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.durations(field, self)
+    }
+}
+
+impl FieldValue for StartPosition {
+    const KIND: Kind = Kind::Start;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.start(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.start(field, *self)
+    }
+}
+
+/// `None` is "not set"; the sink writes the language's null.
+impl<T: FieldValue> FieldValue for Option<T> {
+    const KIND: Kind = T::KIND;
+    const OPTIONAL: bool = true;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        Ok(T::read(source, field)?.map(Some))
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        match self {
+            Some(v) => v.write(sink, field),
+            None => match T::KIND {
+                Kind::Str | Kind::Enum(_) => sink.string(field, None),
+                Kind::Int => sink.int(field, None),
+                Kind::UInt => sink.uint(field, None),
+                Kind::Bool => sink.boolean(field, None),
+                Kind::Duration => sink.duration(field, None),
+                Kind::Strs => sink.strings(field, &[]),
+                Kind::Durations => sink.durations(field, &[]),
+                Kind::Start => sink.start(field, StartPosition::default()),
+            },
+        }
+    }
+}
+
+/// Declares a type once: the struct, its field descriptions and its
+/// reading and writing through a binding ([`Record`]). Every field is `pub`
+/// and documented; the type must implement `Default` (the values of the
+/// fields a binding leaves out).
+macro_rules! record {
+    (
+        $(#[doc = $doc:literal])*
+        #[derive($($derive:path),* $(,)?)]
+        pub struct $name:ident {
+            $(
+                $(#[doc = $fdoc:literal])*
+                pub $field:ident : $ty:ty
+            ),* $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive($($derive),*)]
+        pub struct $name {
+            $(
+                $(#[doc = $fdoc])*
+                pub $field: $ty,
+            )*
+        }
+
+        impl $crate::record::Record for $name {
+            const NAME: &'static str = stringify!($name);
+            const DOC: &'static str = concat!($($doc, "\n"),*);
+            const FIELDS: &'static [$crate::record::FieldSchema] = &[$(
+                $crate::record::FieldSchema {
+                    name: stringify!($field),
+                    kind: <$ty as $crate::record::FieldValue>::KIND,
+                    optional: <$ty as $crate::record::FieldValue>::OPTIONAL,
+                    doc: concat!($($fdoc, "\n"),*),
+                }
+            ),*];
+
+            fn read<S: $crate::record::FieldSource>(
+                source: &S,
+            ) -> ::std::result::Result<Self, S::Error> {
+                let mut out = <$name as ::std::default::Default>::default();
+                $(
+                    if let Some(v) =
+                        <$ty as $crate::record::FieldValue>::read(source, stringify!($field))?
+                    {
+                        out.$field = v;
+                    }
+                )*
+                Ok(out)
+            }
+
+            fn write<W: $crate::record::FieldSink>(
+                &self,
+                sink: &mut W,
+            ) -> ::std::result::Result<(), W::Error> {
+                $(
+                    $crate::record::FieldValue::write(&self.$field, sink, stringify!($field))?;
+                )*
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use record;
