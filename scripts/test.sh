@@ -14,6 +14,9 @@ step "setup (Python venv with the pinned nats-server and test tools)"
 step "build (release, one shared target dir)"
 cargo build --release -p jetbridge -p jetbridge-harness -p jetbridge-examples
 
+step "generated types are current (jb-gen --check: each binding's types from the core's declarations)"
+cargo run --release --quiet -p jetbridge-gen -- --check
+
 step "Rust: core and harness tests"
 cargo test --release -p jetbridge -p jetbridge-harness -p jetbridge-examples -- --test-threads=2
 

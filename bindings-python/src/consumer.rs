@@ -10,22 +10,20 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use jetbridge::{ConsumerConfig, ConsumerInfo, FetchOptions, Named, StartPosition};
+use jetbridge::record::Record;
+use jetbridge::{ConsumerConfig, ConsumerInfo, FetchOptions, StartPosition};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::client::Client;
-use crate::convert::{self, Fields, seconds};
+use crate::convert::{self, Fields};
 use crate::error;
 use crate::message;
 use crate::runtime::{Call, as_is, spawn, spawn_to_completion, spawn_value};
 
 /// A start position from a `jetbridge.StartPosition` or a policy name
 /// (`"all"`, `"last"`, `"last_per_subject"`, `"new"`).
-pub(crate) fn start_position(
-    obj: &Bound<'_, PyAny>,
-    what: &'static str,
-) -> PyResult<StartPosition> {
+pub(crate) fn start_position(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<StartPosition> {
     if let Ok(s) = obj.cast::<PyString>() {
         return StartPosition::from_parts(&s.to_cow()?, None, None).map_err(error::to_py);
     }
@@ -36,7 +34,10 @@ pub(crate) fn start_position(
     StartPosition::from_parts(&policy, f.int("sequence")?, f.int("time")?).map_err(error::to_py)
 }
 
-fn start_to_dict<'py>(py: Python<'py>, s: StartPosition) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn start_to_dict<'py>(
+    py: Python<'py>,
+    s: StartPosition,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     let (policy, sequence, time) = match s {
         StartPosition::Sequence(n) => ("sequence", Some(n), None),
@@ -51,74 +52,14 @@ fn start_to_dict<'py>(py: Python<'py>, s: StartPosition) -> PyResult<Bound<'py, 
 
 /// A core `ConsumerConfig` from a `jetbridge.ConsumerConfig`.
 pub(crate) fn consumer_config(obj: &Bound<'_, PyAny>) -> PyResult<ConsumerConfig> {
-    let f = Fields::new(obj, "config");
-    let mut c = ConsumerConfig {
-        durable_name: f.string("durable_name")?,
-        description: f.string("description")?,
-        ack_wait: f.duration("ack_wait")?,
-        max_deliver: f.int("max_deliver")?,
-        backoff: f.durations("backoff")?.unwrap_or_default(),
-        max_ack_pending: f.int("max_ack_pending")?,
-        filter_subjects: f.strings("filter_subjects")?.unwrap_or_default(),
-        inactive_threshold: f.duration("inactive_threshold")?,
-        replicas: f.int("replicas")?.unwrap_or(0),
-        memory_storage: f.boolean("memory_storage")?.unwrap_or(false),
-        rate_limit_bps: f.int("rate_limit_bps")?,
-        max_waiting: f.int("max_waiting")?,
-        deliver_subject: f.string("deliver_subject")?,
-        deliver_group: f.string("deliver_group")?,
-        flow_control: f.boolean("flow_control")?.unwrap_or(false),
-        idle_heartbeat: f.duration("idle_heartbeat")?,
-        ..ConsumerConfig::default()
-    };
-    if let Some(start) = f.raw("start")? {
-        c.start = start_position(&start, "config.start")?;
-    }
-    if let Some(policy) = f.string("ack_policy")? {
-        c.ack_policy = convert::parse(&policy)?;
-    }
-    if let Some(replay) = f.string("replay")? {
-        c.replay = convert::parse(&replay)?;
-    }
-    Ok(c)
-}
-
-/// A core `ConsumerConfig` as a dict of the Python `ConsumerConfig` fields.
-pub(crate) fn consumer_config_to_dict<'py>(
-    py: Python<'py>,
-    c: &ConsumerConfig,
-) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("durable_name", &c.durable_name)?;
-    d.set_item("description", &c.description)?;
-    d.set_item("start", start_to_dict(py, c.start)?)?;
-    d.set_item("ack_policy", c.ack_policy.name())?;
-    d.set_item("ack_wait", c.ack_wait.map(seconds))?;
-    d.set_item("max_deliver", c.max_deliver)?;
-    d.set_item(
-        "backoff",
-        c.backoff.iter().map(|d| seconds(*d)).collect::<Vec<_>>(),
-    )?;
-    d.set_item("max_ack_pending", c.max_ack_pending)?;
-    d.set_item("filter_subjects", &c.filter_subjects)?;
-    d.set_item("replay", c.replay.name())?;
-    d.set_item("inactive_threshold", c.inactive_threshold.map(seconds))?;
-    d.set_item("replicas", c.replicas)?;
-    d.set_item("memory_storage", c.memory_storage)?;
-    d.set_item("rate_limit_bps", c.rate_limit_bps)?;
-    d.set_item("max_waiting", c.max_waiting)?;
-    d.set_item("deliver_subject", &c.deliver_subject)?;
-    d.set_item("deliver_group", &c.deliver_group)?;
-    d.set_item("flow_control", c.flow_control)?;
-    d.set_item("idle_heartbeat", c.idle_heartbeat.map(seconds))?;
-    Ok(d)
+    ConsumerConfig::read(&Fields::new(obj, "config"))
 }
 
 fn consumer_info_to_dict(py: Python<'_>, i: ConsumerInfo) -> PyResult<Py<PyAny>> {
     let d = PyDict::new(py);
     d.set_item("stream", &i.stream)?;
     d.set_item("name", &i.name)?;
-    d.set_item("config", consumer_config_to_dict(py, &i.config)?)?;
+    d.set_item("config", convert::record_to_dict(py, &i.config)?)?;
     d.set_item("created", i.created)?;
     d.set_item(
         "delivered",
@@ -235,7 +176,7 @@ impl Consumer {
 
     /// The configuration the server reported when this handle was made.
     fn config<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        consumer_config_to_dict(py, &self.inner.config())
+        convert::record_to_dict(py, &self.inner.config())
     }
 
     /// Current configuration and progress (`Call[dict]`).

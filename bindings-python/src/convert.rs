@@ -146,11 +146,11 @@ pub(crate) fn headers_to_py<'py>(
 /// default". A wrong type raises `TypeError` naming `<what>.<field>`.
 pub(crate) struct Fields<'a, 'py> {
     obj: &'a Bound<'py, PyAny>,
-    what: &'static str,
+    what: &'a str,
 }
 
 impl<'a, 'py> Fields<'a, 'py> {
-    pub(crate) fn new(obj: &'a Bound<'py, PyAny>, what: &'static str) -> Fields<'a, 'py> {
+    pub(crate) fn new(obj: &'a Bound<'py, PyAny>, what: &'a str) -> Fields<'a, 'py> {
         Fields { obj, what }
     }
 
@@ -166,7 +166,7 @@ impl<'a, 'py> Fields<'a, 'py> {
         }
     }
 
-    fn name(&self, field: &str) -> String {
+    pub(crate) fn name(&self, field: &str) -> String {
         format!("{}.{field}", self.what)
     }
 
@@ -246,4 +246,106 @@ impl<'a, 'py> Fields<'a, 'py> {
             Some(v) => Err(type_error(&self.name(field), "a list of durations", &v)),
         }
     }
+}
+
+/// The core reads a declared type (`jetbridge::record`) from an options
+/// object through these, so no field is listed here.
+impl jetbridge::record::FieldSource for Fields<'_, '_> {
+    type Error = PyErr;
+
+    fn fail(&self, e: jetbridge::Error) -> PyErr {
+        error::to_py(e)
+    }
+
+    fn string(&self, field: &str) -> PyResult<Option<String>> {
+        Fields::string(self, field)
+    }
+
+    fn int(&self, field: &str) -> PyResult<Option<i64>> {
+        Fields::int(self, field)
+    }
+
+    fn uint(&self, field: &str) -> PyResult<Option<u64>> {
+        Fields::int(self, field)
+    }
+
+    fn boolean(&self, field: &str) -> PyResult<Option<bool>> {
+        Fields::boolean(self, field)
+    }
+
+    fn duration(&self, field: &str) -> PyResult<Option<Duration>> {
+        Fields::duration(self, field)
+    }
+
+    fn strings(&self, field: &str) -> PyResult<Option<Vec<String>>> {
+        Fields::strings(self, field)
+    }
+
+    fn durations(&self, field: &str) -> PyResult<Option<Vec<Duration>>> {
+        Fields::durations(self, field)
+    }
+
+    fn start(&self, field: &str) -> PyResult<Option<jetbridge::StartPosition>> {
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) => crate::consumer::start_position(&v, &self.name(field)).map(Some),
+        }
+    }
+}
+
+/// A declared type written into a `dict` (durations as float seconds, enums
+/// by name, a start position as a dict), for the package's `_from_native`.
+pub(crate) struct DictSink<'py>(pub(crate) Bound<'py, PyDict>);
+
+impl<'py> DictSink<'py> {
+    fn put(&mut self, field: &str, value: impl IntoPyObject<'py>) -> PyResult<()> {
+        self.0.set_item(field, value)
+    }
+}
+
+impl jetbridge::record::FieldSink for DictSink<'_> {
+    type Error = PyErr;
+
+    fn string(&mut self, field: &str, value: Option<&str>) -> PyResult<()> {
+        self.put(field, value)
+    }
+
+    fn int(&mut self, field: &str, value: Option<i64>) -> PyResult<()> {
+        self.put(field, value)
+    }
+
+    fn uint(&mut self, field: &str, value: Option<u64>) -> PyResult<()> {
+        self.put(field, value)
+    }
+
+    fn boolean(&mut self, field: &str, value: Option<bool>) -> PyResult<()> {
+        self.put(field, value)
+    }
+
+    fn duration(&mut self, field: &str, value: Option<Duration>) -> PyResult<()> {
+        self.put(field, value.map(seconds))
+    }
+
+    fn strings(&mut self, field: &str, value: &[String]) -> PyResult<()> {
+        self.put(field, value.to_vec())
+    }
+
+    fn durations(&mut self, field: &str, value: &[Duration]) -> PyResult<()> {
+        self.put(field, value.iter().map(|d| seconds(*d)).collect::<Vec<_>>())
+    }
+
+    fn start(&mut self, field: &str, value: jetbridge::StartPosition) -> PyResult<()> {
+        let d = crate::consumer::start_to_dict(self.0.py(), value)?;
+        self.put(field, d)
+    }
+}
+
+/// A declared type as a `dict` of its fields.
+pub(crate) fn record_to_dict<'py, R: jetbridge::record::Record>(
+    py: Python<'py>,
+    record: &R,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mut sink = DictSink(PyDict::new(py));
+    record.write(&mut sink)?;
+    Ok(sink.0)
 }

@@ -7,8 +7,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use crate::client::connect_options_to_dict;
-use crate::consumer::consumer_config_to_dict;
 use crate::convert;
+use crate::convert::record_to_dict;
 use crate::error;
 
 fn to_dict(py: Python<'_>, c: DaprConfig) -> PyResult<Bound<'_, PyDict>> {
@@ -16,10 +16,7 @@ fn to_dict(py: Python<'_>, c: DaprConfig) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("connect", connect_options_to_dict(py, &c.connect)?)?;
     let s = PyDict::new(py);
     s.set_item("stream_name", &c.subscription.stream_name)?;
-    s.set_item(
-        "consumer",
-        consumer_config_to_dict(py, &c.subscription.consumer)?,
-    )?;
+    s.set_item("consumer", record_to_dict(py, &c.subscription.consumer)?)?;
     s.set_item(
         "concurrency",
         match c.subscription.concurrency {

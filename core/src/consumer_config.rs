@@ -40,8 +40,8 @@ crate::record::record! {
         pub ack_policy: AckPolicy,
         /// How long the server waits for an ack before redelivering.
         pub ack_wait: Option<Duration>,
-        /// Most deliveries of one message; `None` = unlimited, and so is
-        /// `Some(-1)` (JetStream's way to write it): the two are the same setting.
+        /// Most deliveries of one message; unset means unlimited, and so does
+        /// -1 (JetStream's way to write it): the two are the same setting.
         pub max_deliver: Option<i64>,
         /// Redelivery delays; the last one repeats. Must not be longer than `max_deliver`.
         pub backoff: Vec<Duration>,

@@ -62,7 +62,7 @@ macro_rules! named {
                     None => Ok(None),
                     Some(name) => <$ty as $crate::names::Named>::parse(&name)
                         .map(Some)
-                        .map_err(Into::into),
+                        .map_err(|e| source.fail(e)),
                 }
             }
 

@@ -65,8 +65,11 @@ pub struct FieldSchema {
 /// or null. Each method fails with the binding's own error for a value of the
 /// wrong type, naming the field.
 pub trait FieldSource {
-    /// The binding's error; the core's errors convert into it.
-    type Error: From<Error>;
+    /// The binding's error.
+    type Error;
+    /// The binding's form of a core error (`INVALID_ARGUMENT` for a value
+    /// the core cannot represent).
+    fn fail(&self, error: Error) -> Self::Error;
     /// Text.
     fn string(&self, field: &str) -> Result<Option<String>, Self::Error>;
     /// A signed integer.
@@ -185,7 +188,7 @@ impl FieldValue for usize {
             None => Ok(None),
             Some(v) => usize::try_from(v)
                 .map(Some)
-                .map_err(|_| out_of_range(field, v).into()),
+                .map_err(|_| source.fail(out_of_range(field, v))),
         }
     }
     fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
@@ -320,3 +323,42 @@ macro_rules! record {
     };
 }
 pub(crate) use record;
+
+/// A field's name in camel case (`ack_wait` → `ackWait`).
+pub fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for ch in name.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// A field's name in JavaScript: camel case, and a duration (or a list of
+/// them) in milliseconds says so (`ack_wait` → `ackWaitMs`).
+pub fn js_name(name: &str, kind: Kind) -> String {
+    match kind {
+        Kind::Duration | Kind::Durations => format!("{}Ms", camel_case(name)),
+        _ => camel_case(name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn javascript_names_are_camel_case_and_durations_say_ms() {
+        assert_eq!(js_name("durable_name", Kind::Str), "durableName");
+        assert_eq!(js_name("ack_wait", Kind::Duration), "ackWaitMs");
+        assert_eq!(js_name("backoff", Kind::Durations), "backoffMs");
+        assert_eq!(js_name("replicas", Kind::UInt), "replicas");
+    }
+}

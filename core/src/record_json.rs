@@ -1,71 +1,149 @@
-//! Declared types as JSON, for the bindings that cross a C boundary (C, Go):
-//! a [`FieldSource`] and a [`FieldSink`] over a JSON object.
+//! Declared types as JSON: a [`FieldSource`] and a [`FieldSink`] over a JSON
+//! object, in one of two conventions ([`Convention`]):
+//! - [`Convention::WIRE`], for the bindings that cross a C boundary (C, Go):
+//!   names in snake case, durations in integer nanoseconds;
+//! - [`Convention::JAVASCRIPT`], for Node (objects cross as JSON values):
+//!   names in camel case, durations in milliseconds with an `Ms` suffix
+//!   ([`crate::record::js_name`]).
 //!
-//! The JSON form: names in snake case, durations in integer nanoseconds,
-//! enums by name, a start position as its policy name or as
+//! In both, enums go by name and a start position is its policy name or
 //! `{"policy": …, "sequence": …, "time": …}`. A value of the wrong JSON type
-//! is `INVALID_ARGUMENT` naming the field and the type it must have.
+//! is `INVALID_ARGUMENT` naming the field as the language writes it and the
+//! type it must have.
 
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::record::{FieldSink, FieldSource, Record};
+use crate::record::{FieldSink, FieldSource, Kind, Record, js_name};
 use crate::start::StartPosition;
 
-/// Reads a declared type from a JSON object (`what` names it in errors).
-pub fn from_json<R: Record>(json: &str, what: &str) -> Result<R> {
-    let value: Value = serde_json::from_str(json)
-        .map_err(|e| Error::invalid(what, format!("is not valid JSON: {e}")))?;
-    match value {
-        Value::Object(map) => R::read(&JsonSource { map: &map, what }),
-        _ => Err(Error::invalid(what, "must be a JSON object")),
+/// How a language writes a declared type as JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Convention {
+    /// Names in camel case with `Ms` on durations (else snake case).
+    camel_case: bool,
+    /// Durations in milliseconds, any number (else integer nanoseconds).
+    millis: bool,
+}
+
+impl Convention {
+    /// Snake case, integer nanoseconds (C, Go).
+    pub const WIRE: Convention = Convention {
+        camel_case: false,
+        millis: false,
+    };
+    /// Camel case, milliseconds (`ackWaitMs`) (JavaScript).
+    pub const JAVASCRIPT: Convention = Convention {
+        camel_case: true,
+        millis: true,
+    };
+
+    /// How this convention names a field of this kind.
+    pub fn name(&self, field: &str, kind: Kind) -> String {
+        if self.camel_case {
+            js_name(field, kind)
+        } else {
+            field.to_string()
+        }
+    }
+
+    fn duration(&self, v: &Value) -> Option<Duration> {
+        if self.millis {
+            v.as_f64()
+                .filter(|ms| ms.is_finite() && *ms >= 0.0)
+                .and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok())
+        } else {
+            v.as_u64().map(Duration::from_nanos)
+        }
+    }
+
+    fn duration_value(&self, d: Duration) -> Value {
+        if self.millis {
+            Value::from(d.as_secs_f64() * 1000.0)
+        } else {
+            Value::from(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+        }
+    }
+
+    fn duration_want(&self) -> &'static str {
+        if self.millis {
+            "a non-negative number of milliseconds"
+        } else {
+            "a non-negative integer of nanoseconds"
+        }
     }
 }
 
-/// Writes a declared type as a JSON object.
+/// Reads a declared type from JSON text in the wire convention (`what`
+/// names it in errors).
+pub fn from_json<R: Record>(json: &str, what: &str) -> Result<R> {
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| Error::invalid(what, format!("is not valid JSON: {e}")))?;
+    from_value(&value, Convention::WIRE, what)
+}
+
+/// Reads a declared type from a JSON value in `convention`.
+pub fn from_value<R: Record>(value: &Value, convention: Convention, what: &str) -> Result<R> {
+    match value {
+        Value::Object(map) => R::read(&JsonSource {
+            map,
+            what,
+            convention,
+        }),
+        _ => Err(Error::invalid(what, "must be an object")),
+    }
+}
+
+/// Writes a declared type as JSON text in the wire convention.
 pub fn to_json<R: Record>(record: &R) -> String {
-    let mut sink = JsonSink(Map::new());
+    to_value(record, Convention::WIRE).to_string()
+}
+
+/// Writes a declared type as a JSON object in `convention`.
+pub fn to_value<R: Record>(record: &R, convention: Convention) -> Value {
+    let mut sink = JsonSink {
+        map: Map::new(),
+        convention,
+    };
     // Writing into a map cannot fail.
     let _ = record.write(&mut sink);
-    Value::Object(sink.0).to_string()
+    Value::Object(sink.map)
 }
 
 /// A JSON object, read field by field.
 pub struct JsonSource<'a> {
     map: &'a Map<String, Value>,
     what: &'a str,
+    convention: Convention,
 }
 
 impl JsonSource<'_> {
-    fn get(&self, field: &str) -> Option<&Value> {
-        self.map.get(field).filter(|v| !v.is_null())
-    }
-
-    fn wrong(&self, field: &str, want: &str) -> Error {
-        Error::invalid(&format!("{}.{field}", self.what), format!("must be {want}"))
-    }
-
     fn typed<T>(
         &self,
         field: &str,
+        kind: Kind,
         want: &str,
         convert: impl Fn(&Value) -> Option<T>,
     ) -> Result<Option<T>> {
-        match self.get(field) {
+        let name = self.convention.name(field, kind);
+        match self.map.get(&name).filter(|v| !v.is_null()) {
             None => Ok(None),
-            Some(v) => convert(v).map(Some).ok_or_else(|| self.wrong(field, want)),
+            Some(v) => convert(v).map(Some).ok_or_else(|| {
+                Error::invalid(&format!("{}.{name}", self.what), format!("must be {want}"))
+            }),
         }
     }
 
     fn list<T>(
         &self,
         field: &str,
+        kind: Kind,
         want: &str,
         convert: impl Fn(&Value) -> Option<T>,
     ) -> Result<Option<Vec<T>>> {
-        self.typed(field, want, |v| {
+        self.typed(field, kind, want, |v| {
             v.as_array()?
                 .iter()
                 .map(&convert)
@@ -74,104 +152,132 @@ impl JsonSource<'_> {
     }
 }
 
-fn nanos(v: &Value) -> Option<Duration> {
-    v.as_u64().map(Duration::from_nanos)
+/// An integer, also when a JavaScript number arrives as a float.
+fn integer(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| {
+        let f = v.as_f64()?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+        (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0).then_some(f as i64)
+    })
 }
 
 impl FieldSource for JsonSource<'_> {
     type Error = Error;
 
+    fn fail(&self, error: Error) -> Error {
+        error
+    }
+
     fn string(&self, field: &str) -> Result<Option<String>> {
-        self.typed(field, "a string", |v| v.as_str().map(str::to_string))
+        self.typed(field, Kind::Str, "a string", |v| {
+            v.as_str().map(str::to_string)
+        })
     }
 
     fn int(&self, field: &str) -> Result<Option<i64>> {
-        self.typed(field, "an integer", Value::as_i64)
+        self.typed(field, Kind::Int, "an integer", integer)
     }
 
     fn uint(&self, field: &str) -> Result<Option<u64>> {
-        self.typed(field, "a non-negative integer", Value::as_u64)
+        self.typed(field, Kind::UInt, "a non-negative integer", |v| {
+            integer(v).and_then(|i| u64::try_from(i).ok())
+        })
     }
 
     fn boolean(&self, field: &str) -> Result<Option<bool>> {
-        self.typed(field, "true or false", Value::as_bool)
+        self.typed(field, Kind::Bool, "true or false", Value::as_bool)
     }
 
     fn duration(&self, field: &str) -> Result<Option<Duration>> {
-        self.typed(field, "a non-negative integer of nanoseconds", nanos)
+        let c = self.convention;
+        self.typed(field, Kind::Duration, c.duration_want(), |v| c.duration(v))
     }
 
     fn strings(&self, field: &str) -> Result<Option<Vec<String>>> {
-        self.list(field, "a list of strings", |v| {
+        self.list(field, Kind::Strs, "a list of strings", |v| {
             v.as_str().map(str::to_string)
         })
     }
 
     fn durations(&self, field: &str) -> Result<Option<Vec<Duration>>> {
-        self.list(field, "a list of nanoseconds", nanos)
+        let c = self.convention;
+        let want = format!("a list, each {}", c.duration_want());
+        self.list(field, Kind::Durations, &want, |v| c.duration(v))
     }
 
     fn start(&self, field: &str) -> Result<Option<StartPosition>> {
         let want = "a policy name or {\"policy\", \"sequence\", \"time\"}";
-        match self.get(field) {
+        let parts = self.typed(field, Kind::Start, want, |v| match v {
+            Value::String(policy) => Some((policy.clone(), None, None)),
+            Value::Object(parts) => Some((
+                parts.get("policy")?.as_str()?.to_string(),
+                parts.get("sequence").and_then(integer),
+                // JavaScript sends Unix nanoseconds as a string (a bigint).
+                parts
+                    .get("time")
+                    .and_then(|t| integer(t).or_else(|| t.as_str()?.parse().ok())),
+            )),
+            _ => None,
+        })?;
+        match parts {
             None => Ok(None),
-            Some(Value::String(policy)) => StartPosition::from_parts(policy, None, None).map(Some),
-            Some(Value::Object(parts)) => {
-                let policy = parts.get("policy").and_then(Value::as_str);
-                let policy = policy.ok_or_else(|| self.wrong(field, want))?;
-                let sequence = parts.get("sequence").and_then(Value::as_u64);
-                let time = parts.get("time").and_then(Value::as_i64);
-                StartPosition::from_parts(policy, sequence, time).map(Some)
+            Some((policy, sequence, time)) => {
+                let sequence = sequence.map(|s| u64::try_from(s).unwrap_or(u64::MAX));
+                StartPosition::from_parts(&policy, sequence, time).map(Some)
             }
-            Some(_) => Err(self.wrong(field, want)),
         }
     }
 }
 
 /// A JSON object, written field by field.
-pub struct JsonSink(pub Map<String, Value>);
+pub struct JsonSink {
+    map: Map<String, Value>,
+    convention: Convention,
+}
 
 impl JsonSink {
-    fn put(&mut self, field: &str, value: Value) -> Result<()> {
-        self.0.insert(field.to_string(), value);
+    fn put(&mut self, field: &str, kind: Kind, value: Value) -> Result<()> {
+        self.map.insert(self.convention.name(field, kind), value);
         Ok(())
     }
 }
 
-fn duration_value(d: Duration) -> Value {
-    Value::from(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+fn or_null<T: Into<Value>>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, Into::into)
 }
 
 impl FieldSink for JsonSink {
     type Error = Error;
 
     fn string(&mut self, field: &str, value: Option<&str>) -> Result<()> {
-        self.put(field, value.map_or(Value::Null, Value::from))
+        self.put(field, Kind::Str, or_null(value))
     }
 
     fn int(&mut self, field: &str, value: Option<i64>) -> Result<()> {
-        self.put(field, value.map_or(Value::Null, Value::from))
+        self.put(field, Kind::Int, or_null(value))
     }
 
     fn uint(&mut self, field: &str, value: Option<u64>) -> Result<()> {
-        self.put(field, value.map_or(Value::Null, Value::from))
+        self.put(field, Kind::UInt, or_null(value))
     }
 
     fn boolean(&mut self, field: &str, value: Option<bool>) -> Result<()> {
-        self.put(field, value.map_or(Value::Null, Value::from))
+        self.put(field, Kind::Bool, or_null(value))
     }
 
     fn duration(&mut self, field: &str, value: Option<Duration>) -> Result<()> {
-        self.put(field, value.map_or(Value::Null, duration_value))
+        let v = value.map_or(Value::Null, |d| self.convention.duration_value(d));
+        self.put(field, Kind::Duration, v)
     }
 
     fn strings(&mut self, field: &str, value: &[String]) -> Result<()> {
-        self.put(field, Value::from(value.to_vec()))
+        self.put(field, Kind::Strs, Value::from(value.to_vec()))
     }
 
     fn durations(&mut self, field: &str, value: &[Duration]) -> Result<()> {
-        let list = value.iter().map(|d| duration_value(*d)).collect();
-        self.put(field, Value::Array(list))
+        let c = self.convention;
+        let list = value.iter().map(|d| c.duration_value(*d)).collect();
+        self.put(field, Kind::Durations, Value::Array(list))
     }
 
     fn start(&mut self, field: &str, value: StartPosition) -> Result<()> {
@@ -180,12 +286,17 @@ impl FieldSink for JsonSink {
             StartPosition::Time(t) => (None, Some(t)),
             _ => (None, None),
         };
+        // Unix nanoseconds exceed JavaScript's exact integers: a string there.
+        let time = match time {
+            Some(t) if self.convention.millis => Value::from(t.to_string()),
+            t => or_null(t),
+        };
         let parts = serde_json::json!({
             "policy": value.policy_name(),
             "sequence": sequence,
             "time": time,
         });
-        self.put(field, parts)
+        self.put(field, Kind::Start, parts)
     }
 }
 
@@ -231,6 +342,27 @@ mod tests {
             assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{json}");
             assert!(e.message().contains(names), "{json}: {e}");
         }
+    }
+
+    #[test]
+    fn javascript_reads_camel_case_and_milliseconds() {
+        let js = serde_json::json!({"durableName": "d", "ackWaitMs": 1500.0, "maxDeliver": 3.0,
+            "backoffMs": [10, 20.5], "start": {"policy": "sequence", "sequence": 9.0}});
+        let c: ConsumerConfig = from_value(&js, Convention::JAVASCRIPT, "config").unwrap();
+        assert_eq!(c.ack_wait, Some(Duration::from_millis(1500)));
+        assert_eq!(c.max_deliver, Some(3));
+        assert_eq!(c.backoff[1], Duration::from_micros(20_500));
+        assert_eq!(c.start, StartPosition::Sequence(9));
+        let out = to_value(&c, Convention::JAVASCRIPT);
+        assert_eq!(out["ackWaitMs"], 1500.0);
+        assert_eq!(out["durableName"], "d");
+        let e = from_value::<ConsumerConfig>(
+            &serde_json::json!({"maxDeliver": 1.5}),
+            Convention::JAVASCRIPT,
+            "config",
+        )
+        .unwrap_err();
+        assert!(e.message().contains("config.maxDeliver"), "{e}");
     }
 
     #[test]

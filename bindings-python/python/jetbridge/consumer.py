@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from . import _native
 from .message_stream import MessagesOptions, MessageStream, _messages_options
-from .options import Seconds
+from ._start import StartLike, StartPosition
+from ._types import ConsumerConfig
 
 if TYPE_CHECKING:
     from ._native import Message
@@ -21,118 +21,6 @@ __all__ = [
     "ConsumerInfo",
     "Consumer",
 ]
-
-
-@dataclass(frozen=True)
-class StartPosition:
-    """Where a consumer or replay starts. Build one with the class methods;
-    a plain policy name (``"all"``, ``"last"``, ``"last_per_subject"``,
-    ``"new"``) is accepted wherever a ``StartPosition`` is.
-
-    Attributes:
-        policy: ``all``, ``last``, ``last_per_subject``, ``new``,
-            ``sequence`` or ``time``.
-        sequence: The first stream sequence (policy ``sequence``).
-        time: The first storage time, Unix nanoseconds (policy ``time``).
-    """
-
-    policy: str = "all"
-    sequence: Optional[int] = None
-    time: Optional[int] = None
-
-    @classmethod
-    def all(cls) -> "StartPosition":
-        """The first message in the stream (the default)."""
-        return cls("all")
-
-    @classmethod
-    def last(cls) -> "StartPosition":
-        """The last message in the stream."""
-        return cls("last")
-
-    @classmethod
-    def last_per_subject(cls) -> "StartPosition":
-        """The last message of each subject."""
-        return cls("last_per_subject")
-
-    @classmethod
-    def new(cls) -> "StartPosition":
-        """Only messages stored after the consumer is created."""
-        return cls("new")
-
-    @classmethod
-    def at_sequence(cls, sequence: int) -> "StartPosition":
-        """The message with this stream sequence, or the next one after it."""
-        return cls("sequence", sequence=sequence)
-
-    @classmethod
-    def at_time(cls, when: Union[datetime, int]) -> "StartPosition":
-        """The first message stored at or after ``when``: a ``datetime``
-        (naive means local time) or Unix nanoseconds (``time.time_ns()``)."""
-        if isinstance(when, datetime):
-            when = int(when.timestamp() * 1_000_000_000)
-        return cls("time", time=when)
-
-    @classmethod
-    def _from_native(cls, d: Dict[str, Any]) -> "StartPosition":
-        return cls(**d)
-
-
-StartLike = Union[StartPosition, str]
-
-
-@dataclass
-class ConsumerConfig:
-    """A consumer's configuration; ``None`` means the server's or core's
-    default (ack wait 30 s, max ack pending 1000, unlimited deliveries).
-
-    Attributes:
-        durable_name: Durable name; ``None`` makes an ephemeral consumer.
-        description: Free text.
-        start: Where delivery starts (default ``StartPosition.all()``).
-        ack_policy: ``"explicit"`` (default), ``"all"`` or ``"none"``.
-        ack_wait: How long the server waits for an ack before redelivering.
-        max_deliver: Most deliveries of one message (-1 or None: unlimited).
-        backoff: Redelivery delays; the last repeats (at most max_deliver).
-        max_ack_pending: Most unacked messages outstanding.
-        filter_subjects: Only these subjects (wildcards allowed).
-        replay: ``"instant"`` (default) or ``"original"`` speed.
-        inactive_threshold: Delete the consumer after this long idle.
-        replicas: Replicas of the consumer state; 0 (default) = the stream's.
-        memory_storage: Keep the consumer state in memory.
-        rate_limit_bps: Delivery rate limit in bits per second (push).
-        max_waiting: Most pull requests waiting at once (pull).
-        deliver_subject: Push consumers: where messages are pushed.
-        deliver_group: Push consumers: the queue group sharing the work.
-        flow_control: Push consumers: flow control.
-        idle_heartbeat: Push consumers: idle heartbeat interval.
-    """
-
-    durable_name: Optional[str] = None
-    description: Optional[str] = None
-    start: Optional[StartLike] = None
-    ack_policy: Optional[str] = None
-    ack_wait: Optional[Seconds] = None
-    max_deliver: Optional[int] = None
-    backoff: List[Seconds] = field(default_factory=list)
-    max_ack_pending: Optional[int] = None
-    filter_subjects: List[str] = field(default_factory=list)
-    replay: Optional[str] = None
-    inactive_threshold: Optional[Seconds] = None
-    replicas: Optional[int] = None
-    memory_storage: Optional[bool] = None
-    rate_limit_bps: Optional[int] = None
-    max_waiting: Optional[int] = None
-    deliver_subject: Optional[str] = None
-    deliver_group: Optional[str] = None
-    flow_control: Optional[bool] = None
-    idle_heartbeat: Optional[Seconds] = None
-
-    @classmethod
-    def _from_native(cls, d: Dict[str, Any]) -> "ConsumerConfig":
-        d = dict(d)
-        d["start"] = StartPosition._from_native(d["start"])
-        return cls(**d)
 
 
 def _consumer_config(config: Optional[ConsumerConfig], fields: Dict[str, Any]) -> ConsumerConfig:

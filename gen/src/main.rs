@@ -1,0 +1,68 @@
+//! Writes each binding's declaration of the core's declared types
+//! (`jetbridge::record`): one source of truth, generated files checked in.
+//!
+//! `jb-gen` rewrites the generated files; `jb-gen --check` changes nothing and
+//! fails, naming the stale files, when one differs from what the core
+//! declares (CI runs it).
+
+mod python;
+
+use std::path::{Path, PathBuf};
+
+/// One generated file: its path from the repository root and its text.
+struct Output {
+    path: &'static str,
+    text: String,
+}
+
+fn outputs() -> Vec<Output> {
+    vec![python::types()]
+}
+
+fn main() {
+    let check = std::env::args().any(|a| a == "--check");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut stale = Vec::new();
+    for out in outputs() {
+        let path = root.join(out.path);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current == out.text {
+            continue;
+        }
+        if check {
+            stale.push(out.path);
+        } else if let Err(e) = write(&path, &out.text) {
+            eprintln!("jb-gen: cannot write {}: {e}", out.path);
+            std::process::exit(1);
+        } else {
+            println!("jb-gen: wrote {}", out.path);
+        }
+    }
+    if !stale.is_empty() {
+        eprintln!(
+            "jb-gen: stale generated files (run `cargo run -p jetbridge-gen`): {}",
+            stale.join(", ")
+        );
+        std::process::exit(1);
+    }
+}
+
+fn write(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+/// A doc comment's text as plain lines: trimmed, Rust's `x` code spans as
+/// ``x`` (reStructuredText) when `rst`.
+fn doc_lines(doc: &str, rst: bool) -> Vec<String> {
+    doc.lines()
+        .map(|l| {
+            let l = l.trim();
+            if rst {
+                l.replace('`', "``")
+            } else {
+                l.to_string()
+            }
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
