@@ -176,11 +176,8 @@ export type StartPosition =
   | { sequence: number }
   | { time: Date | bigint }
 
-export type ConsumerConfig = Omit<N.NativeConsumerConfig, 'start' | 'ackPolicy' | 'replay'> & {
-  start?: StartPosition
-  ackPolicy?: 'explicit' | 'all' | 'none'
-  replay?: 'instant' | 'original'
-}
+/** Declared once in the core; generated into types.d.ts. */
+export type ConsumerConfig = import('./types').ConsumerConfig
 
 /** A consumer config as the server reports it (start position as given, bigints for times). */
 export type ReportedConsumerConfig = Omit<ConsumerConfig, 'start'> & {

@@ -114,8 +114,9 @@ function start(name, v) {
   }
   if (keys.length === 1 && keys[0] === 'time') {
     const t = v.time
-    if (t instanceof Date) return { policy: 'time', timeNanos: BigInt(t.getTime()) * 1_000_000n }
-    if (typeof t === 'bigint') return { policy: 'time', timeNanos: t }
+    // Unix nanoseconds cross as a string: they exceed a number's exact range.
+    if (t instanceof Date) return { policy: 'time', time: String(BigInt(t.getTime()) * 1_000_000n) }
+    if (typeof t === 'bigint') return { policy: 'time', time: String(t) }
     fail(`${name}.time`, 'a Date or a bigint of Unix nanoseconds', t)
   }
   return fail(name, "'all', 'last', 'lastPerSubject', 'new', { sequence } or { time }", v)
@@ -127,7 +128,7 @@ function startFromNative(s) {
     case 'sequence':
       return { sequence: s.sequence }
     case 'time':
-      return { time: s.timeNanos }
+      return { time: BigInt(s.time) }
     case 'last_per_subject':
       return 'lastPerSubject'
     default:

@@ -70,27 +70,7 @@ const batchMessage = { subject: c.string, data: c.payload, ...publish }
 
 const publisher = { maxInFlight: c.number, maxInFlightBytes: c.number }
 
-const consumerConfig = {
-  durableName: c.string,
-  description: c.string,
-  start: c.start,
-  ackPolicy: c.string,
-  ackWaitMs: c.number,
-  maxDeliver: c.number,
-  backoffMs: c.numberArray,
-  maxAckPending: c.number,
-  filterSubjects: c.stringArray,
-  replay: c.string,
-  inactiveThresholdMs: c.number,
-  replicas: c.number,
-  memoryStorage: c.boolean,
-  rateLimitBps: c.number,
-  maxWaiting: c.number,
-  deliverSubject: c.string,
-  deliverGroup: c.string,
-  flowControl: c.boolean,
-  idleHeartbeatMs: c.number,
-}
+const { consumerConfig } = require('./types.js')
 
 const fetch = {
   maxMessages: c.number,

@@ -7,10 +7,11 @@
 use napi::Env;
 use napi::bindgen_prelude::{Object, PromiseRaw};
 
-use crate::convert::{camel_case, num};
+use crate::convert::num;
 use crate::dapr::NativeDaprConfig;
 use crate::options::NativeConnectOptions;
 use crate::runtime::{guard, promise};
+use jetbridge::record::camel_case;
 
 /// A connected client. Dropped by the garbage collector; `close()` ends the
 /// connection deterministically.

@@ -1,62 +1,15 @@
 //! Durable consumers: create, update, bind, info, delete, and `fetch`.
 
-use jetbridge::Named;
+use jetbridge::record_json::{Convention, from_value, to_value};
 use jetbridge::{ConsumerConfig, ConsumerInfo, FetchOptions, Result, SequencePair};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, PromiseRaw};
 
 use crate::client::NativeClient;
-use crate::convert::{
-    NativeStartPosition, big, millis, named, num, opt_int, opt_millis, opt_size, opt_uint, size,
-    to_millis,
-};
+use crate::convert::{big, millis, num, opt_millis, opt_size, size};
 use crate::message::NativeBatch;
 use crate::runtime::{guard, promise};
 use crate::stream::NativeClusterInfo;
-
-/// A consumer's configuration, mirroring the core's `ConsumerConfig`.
-/// Absent fields take the server's defaults.
-#[napi_derive::napi(object)]
-pub struct NativeConsumerConfig {
-    /// Durable name; absent = ephemeral.
-    pub durable_name: Option<String>,
-    /// Free text.
-    pub description: Option<String>,
-    /// Where delivery starts.
-    pub start: Option<NativeStartPosition>,
-    /// `explicit`, `all` or `none`.
-    pub ack_policy: Option<String>,
-    /// Ack wait before redelivery.
-    pub ack_wait_ms: Option<f64>,
-    /// Most deliveries of one message (-1 unlimited).
-    pub max_deliver: Option<f64>,
-    /// Redelivery delays.
-    pub backoff_ms: Option<Vec<f64>>,
-    /// Most unacked messages outstanding.
-    pub max_ack_pending: Option<f64>,
-    /// Only these subjects.
-    pub filter_subjects: Option<Vec<String>>,
-    /// `instant` or `original`.
-    pub replay: Option<String>,
-    /// Delete after this long without activity.
-    pub inactive_threshold_ms: Option<f64>,
-    /// Replicas of the consumer state (0 = as the stream).
-    pub replicas: Option<f64>,
-    /// Keep the state in memory.
-    pub memory_storage: Option<bool>,
-    /// Push: delivery rate limit in bits per second.
-    pub rate_limit_bps: Option<f64>,
-    /// Pull: most waiting pull requests.
-    pub max_waiting: Option<f64>,
-    /// Push: deliver subject.
-    pub deliver_subject: Option<String>,
-    /// Push: queue group sharing the work.
-    pub deliver_group: Option<String>,
-    /// Push: flow control.
-    pub flow_control: Option<bool>,
-    /// Push: idle heartbeat.
-    pub idle_heartbeat_ms: Option<f64>,
-}
 
 /// Delivery progress.
 #[napi_derive::napi(object, object_from_js = false)]
@@ -74,8 +27,8 @@ pub struct NativeConsumerInfo {
     pub stream: String,
     /// Consumer name.
     pub name: String,
-    /// Configuration with server defaults filled in.
-    pub config: NativeConsumerConfig,
+    /// Configuration with server defaults filled in (a `ConsumerConfig`).
+    pub config: serde_json::Value,
     /// Creation time, Unix nanoseconds.
     pub created_nanos: BigInt,
     /// Last delivered.
@@ -109,66 +62,15 @@ pub struct NativeFetchOptions {
     pub heartbeat_ms: Option<f64>,
 }
 
-impl NativeConsumerConfig {
-    pub(crate) fn into_core(self) -> Result<ConsumerConfig> {
-        let ack_policy = named(self.ack_policy.as_deref())?;
-        let backoff = self
-            .backoff_ms
-            .unwrap_or_default()
-            .into_iter()
-            .map(|ms| millis("backoffMs", ms))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(ConsumerConfig {
-            durable_name: self.durable_name,
-            description: self.description,
-            start: match self.start {
-                Some(s) => s.to_core()?,
-                None => Default::default(),
-            },
-            ack_policy,
-            ack_wait: opt_millis("ackWaitMs", self.ack_wait_ms)?,
-            max_deliver: opt_int("maxDeliver", self.max_deliver)?,
-            backoff,
-            max_ack_pending: opt_int("maxAckPending", self.max_ack_pending)?,
-            filter_subjects: self.filter_subjects.unwrap_or_default(),
-            replay: named(self.replay.as_deref())?,
-            inactive_threshold: opt_millis("inactiveThresholdMs", self.inactive_threshold_ms)?,
-            replicas: opt_size("replicas", self.replicas)?.unwrap_or(0),
-            memory_storage: self.memory_storage.unwrap_or(false),
-            rate_limit_bps: opt_uint("rateLimitBps", self.rate_limit_bps)?,
-            max_waiting: opt_int("maxWaiting", self.max_waiting)?,
-            deliver_subject: self.deliver_subject,
-            deliver_group: self.deliver_group,
-            flow_control: self.flow_control.unwrap_or(false),
-            idle_heartbeat: opt_millis("idleHeartbeatMs", self.idle_heartbeat_ms)?,
-        })
-    }
+/// A core `ConsumerConfig` from the JavaScript object (`ackWaitMs`, …),
+/// read through the core's declaration.
+pub(crate) fn consumer_config(js: &serde_json::Value) -> Result<ConsumerConfig> {
+    from_value(js, Convention::JAVASCRIPT, "config")
+}
 
-    pub(crate) fn from_core(c: &ConsumerConfig) -> NativeConsumerConfig {
-        #[allow(clippy::cast_precision_loss)]
-        let n = |v: i64| v as f64;
-        NativeConsumerConfig {
-            durable_name: c.durable_name.clone(),
-            description: c.description.clone(),
-            start: Some(NativeStartPosition::from_core(c.start)),
-            ack_policy: Some(c.ack_policy.name().to_string()),
-            ack_wait_ms: c.ack_wait.map(to_millis),
-            max_deliver: c.max_deliver.map(n),
-            backoff_ms: Some(c.backoff.iter().copied().map(to_millis).collect()),
-            max_ack_pending: c.max_ack_pending.map(n),
-            filter_subjects: Some(c.filter_subjects.clone()),
-            replay: Some(c.replay.name().to_string()),
-            inactive_threshold_ms: c.inactive_threshold.map(to_millis),
-            replicas: Some(num(c.replicas as u64)),
-            memory_storage: Some(c.memory_storage),
-            rate_limit_bps: c.rate_limit_bps.map(num),
-            max_waiting: c.max_waiting.map(n),
-            deliver_subject: c.deliver_subject.clone(),
-            deliver_group: c.deliver_group.clone(),
-            flow_control: Some(c.flow_control),
-            idle_heartbeat_ms: c.idle_heartbeat.map(to_millis),
-        }
-    }
+/// A core `ConsumerConfig` as a JavaScript object.
+pub(crate) fn consumer_config_to_js(c: &ConsumerConfig) -> serde_json::Value {
+    to_value(c, Convention::JAVASCRIPT)
 }
 
 fn pair(p: SequencePair) -> NativeSequencePair {
@@ -180,7 +82,7 @@ fn pair(p: SequencePair) -> NativeSequencePair {
 
 pub(crate) fn consumer_info(i: ConsumerInfo) -> NativeConsumerInfo {
     NativeConsumerInfo {
-        config: NativeConsumerConfig::from_core(&i.config),
+        config: consumer_config_to_js(&i.config),
         stream: i.stream,
         name: i.name,
         created_nanos: big(i.created),
@@ -228,9 +130,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         stream: String,
-        config: NativeConsumerConfig,
+        config: serde_json::Value,
     ) -> napi::Result<PromiseRaw<'env, NativeConsumer>> {
-        let config = guard(env, || config.into_core())?;
+        let config = guard(env, || consumer_config(&config))?;
         let client = self.inner.clone();
         promise(
             env,
@@ -245,9 +147,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         stream: String,
-        config: NativeConsumerConfig,
+        config: serde_json::Value,
     ) -> napi::Result<PromiseRaw<'env, NativeConsumer>> {
-        let config = guard(env, || config.into_core())?;
+        let config = guard(env, || consumer_config(&config))?;
         let client = self.inner.clone();
         promise(
             env,
@@ -263,9 +165,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         stream: String,
-        config: NativeConsumerConfig,
+        config: serde_json::Value,
     ) -> napi::Result<PromiseRaw<'env, NativeConsumer>> {
-        let config = guard(env, || config.into_core())?;
+        let config = guard(env, || consumer_config(&config))?;
         let client = self.inner.clone();
         promise(
             env,
@@ -282,11 +184,9 @@ impl NativeClient {
         env: &'env Env,
         stream: String,
         name: String,
-        expected: Option<NativeConsumerConfig>,
+        expected: Option<serde_json::Value>,
     ) -> napi::Result<PromiseRaw<'env, NativeConsumer>> {
-        let expected = guard(env, || {
-            expected.map(NativeConsumerConfig::into_core).transpose()
-        })?;
+        let expected = guard(env, || expected.as_ref().map(consumer_config).transpose())?;
         let client = self.inner.clone();
         promise(
             env,
@@ -344,8 +244,8 @@ impl NativeConsumer {
 
     /// The configuration the server reported when this handle was made.
     #[napi(getter)]
-    pub fn config(&self) -> NativeConsumerConfig {
-        NativeConsumerConfig::from_core(&self.inner.config())
+    pub fn config(&self) -> serde_json::Value {
+        consumer_config_to_js(&self.inner.config())
     }
 
     /// Current configuration and progress (lag: `numPending`, `numAckPending`).

@@ -70,11 +70,6 @@ pub(crate) fn int(what: &str, v: f64) -> Result<i64> {
     Ok(v as i64)
 }
 
-/// An optional integer.
-pub(crate) fn opt_int(what: &str, v: Option<f64>) -> Result<Option<i64>> {
-    v.map(|v| int(what, v)).transpose()
-}
-
 /// A core count or sequence as a JS number (exact up to 2^53).
 #[allow(clippy::cast_precision_loss)]
 pub(crate) fn num(v: u64) -> f64 {
@@ -87,31 +82,22 @@ pub(crate) fn inum(v: i64) -> f64 {
     v as f64
 }
 
-/// A `bigint` of Unix nanoseconds to an `i64`.
-pub(crate) fn nanos(what: &str, v: &BigInt) -> Result<i64> {
-    let (value, lossless) = v.get_i64();
-    if !lossless {
-        return Err(invalid(what, "is out of range for Unix nanoseconds"));
-    }
-    Ok(value)
-}
-
 /// Unix nanoseconds as a `bigint`.
 pub(crate) fn big(v: i64) -> BigInt {
     BigInt::from(v)
 }
 
-/// Where a consumer starts, as the JavaScript layer sends it:
-/// `{ policy, sequence?, timeNanos? }` with `policy` one of `all`, `last`,
-/// `last_per_subject`, `new`, `sequence`, `time`.
-#[napi_derive::napi(object)]
+/// Where a replay starts, as the JavaScript layer sends it:
+/// `{ policy, sequence?, time? }` (the core's `StartPosition::parts`, with
+/// the Unix nanoseconds of `time` as a string).
+#[napi_derive::napi(object, object_to_js = false)]
 pub struct NativeStartPosition {
-    /// The deliver policy name.
+    /// The policy name.
     pub policy: String,
     /// For `sequence`: the first stream sequence.
     pub sequence: Option<f64>,
-    /// For `time`: Unix nanoseconds.
-    pub time_nanos: Option<BigInt>,
+    /// For `time`: Unix nanoseconds, as a decimal string.
+    pub time: Option<String>,
 }
 
 impl NativeStartPosition {
@@ -119,41 +105,15 @@ impl NativeStartPosition {
     pub(crate) fn to_core(&self) -> Result<StartPosition> {
         let sequence = opt_uint("start sequence", self.sequence)?;
         let time = self
-            .time_nanos
-            .as_ref()
-            .map(|t| nanos("start time", t))
+            .time
+            .as_deref()
+            .map(|t| {
+                t.parse::<i64>()
+                    .map_err(|_| invalid("start time", "must be Unix nanoseconds"))
+            })
             .transpose()?;
         StartPosition::from_parts(&self.policy, sequence, time)
     }
-
-    /// The JavaScript form of a core start position.
-    pub(crate) fn from_core(start: StartPosition) -> NativeStartPosition {
-        let (policy, sequence, time_nanos) = match start {
-            StartPosition::Sequence(s) => ("sequence", Some(num(s)), None),
-            StartPosition::Time(t) => ("time", None, Some(big(t))),
-            StartPosition::LastPerSubject => ("last_per_subject", None, None),
-            other => (other.policy_name(), None, None),
-        };
-        NativeStartPosition {
-            policy: policy.to_string(),
-            sequence,
-            time_nanos,
-        }
-    }
-}
-
-/// A core field name in JavaScript's spelling: `acks_sent` → `acksSent`.
-pub(crate) fn camel_case(snake: &str) -> String {
-    let mut parts = snake.split('_');
-    let first = parts.next().unwrap_or_default().to_string();
-    parts.fold(first, |mut out, part| {
-        let mut chars = part.chars();
-        if let Some(c) = chars.next() {
-            out.extend(c.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-        out
-    })
 }
 
 /// Parses an optional enum name with the core's table (`jetbridge::Named`);
@@ -175,10 +135,5 @@ mod tests {
         assert_eq!(int("x", -1.0).ok(), Some(-1));
         assert!(millis("x", -5.0).is_err());
         assert_eq!(millis("x", 1500.0).ok(), Some(Duration::from_millis(1500)));
-        assert_eq!(
-            camel_case("redeliveries_suppressed"),
-            "redeliveriesSuppressed"
-        );
-        assert_eq!(camel_case("acked"), "acked");
     }
 }

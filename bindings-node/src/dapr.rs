@@ -110,8 +110,8 @@ impl NativeDaprConfig {
 
     /// The subscription's consumer configuration.
     #[napi(getter)]
-    pub fn consumer_config(&self) -> crate::consumer::NativeConsumerConfig {
-        crate::consumer::NativeConsumerConfig::from_core(&self.inner.subscription.consumer)
+    pub fn consumer_config(&self) -> serde_json::Value {
+        crate::consumer::consumer_config_to_js(&self.inner.subscription.consumer)
     }
 
     /// A one-line description with every secret redacted.

@@ -21,7 +21,7 @@ use napi::bindgen_prelude::{BigInt, PromiseRaw};
 use tokio::sync::{Mutex, watch};
 
 use crate::client::NativeClient;
-use crate::consumer::{NativeConsumer, NativeConsumerConfig};
+use crate::consumer::{NativeConsumer, consumer_config};
 use crate::convert::{NativeStartPosition, big, millis, named, opt_size, size};
 use crate::dapr::NativeDaprConfig;
 use crate::error::invalid;
@@ -301,9 +301,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         stream: String,
-        config: NativeConsumerConfig,
+        config: serde_json::Value,
     ) -> napi::Result<PromiseRaw<'env, NativeMessageStream>> {
-        let config = guard(env, || config.into_core())?;
+        let config = guard(env, || consumer_config(&config))?;
         let client = self.inner.clone();
         promise(
             env,

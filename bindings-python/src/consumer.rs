@@ -39,11 +39,7 @@ pub(crate) fn start_to_dict<'py>(
     s: StartPosition,
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    let (policy, sequence, time) = match s {
-        StartPosition::Sequence(n) => ("sequence", Some(n), None),
-        StartPosition::Time(t) => ("time", None, Some(t)),
-        other => (other.policy_name(), None, None),
-    };
+    let (policy, sequence, time) = s.parts();
     d.set_item("policy", policy)?;
     d.set_item("sequence", sequence)?;
     d.set_item("time", time)?;

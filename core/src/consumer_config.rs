@@ -26,11 +26,11 @@ pub enum AckPolicy {
 crate::names::named!(AckPolicy, "ack_policy", { Explicit => "explicit", All => "all", None => "none" });
 
 crate::record::record! {
-    /// A consumer's configuration. `None` and empty fields take the server's
+    /// A consumer's configuration. Unset and empty fields take the server's
     /// defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct ConsumerConfig {
-        /// Durable name; `None` makes an ephemeral consumer with a server-chosen name.
+        /// Durable name; unset makes an ephemeral consumer with a server-chosen name.
         pub durable_name: Option<String>,
         /// Free text.
         pub description: Option<String>,

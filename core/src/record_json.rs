@@ -281,18 +281,14 @@ impl FieldSink for JsonSink {
     }
 
     fn start(&mut self, field: &str, value: StartPosition) -> Result<()> {
-        let (sequence, time) = match value {
-            StartPosition::Sequence(n) => (Some(n), None),
-            StartPosition::Time(t) => (None, Some(t)),
-            _ => (None, None),
-        };
+        let (policy, sequence, time) = value.parts();
         // Unix nanoseconds exceed JavaScript's exact integers: a string there.
         let time = match time {
             Some(t) if self.convention.millis => Value::from(t.to_string()),
             t => or_null(t),
         };
         let parts = serde_json::json!({
-            "policy": value.policy_name(),
+            "policy": policy,
             "sequence": sequence,
             "time": time,
         });

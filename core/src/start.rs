@@ -33,6 +33,18 @@ impl StartPosition {
         }
     }
 
+    /// The position as the bindings write it: a short policy name (`all`,
+    /// `last`, `last_per_subject`, `new`, `sequence`, `time`), the sequence
+    /// and the time (Unix nanoseconds). [`StartPosition::from_parts`] reads
+    /// it back.
+    pub fn parts(&self) -> (&'static str, Option<u64>, Option<i64>) {
+        match *self {
+            StartPosition::Sequence(n) => ("sequence", Some(n), None),
+            StartPosition::Time(t) => ("time", None, Some(t)),
+            other => (other.policy_name(), None, None),
+        }
+    }
+
     /// Parses a policy name (`all`, `last`, `last_per_subject`, `new`,
     /// `by_start_sequence`/`sequence`, `by_start_time`/`time`) with its argument.
     pub fn from_parts(

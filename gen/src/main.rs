@@ -5,6 +5,7 @@
 //! fails, naming the stale files, when one differs from what the core
 //! declares (CI runs it).
 
+mod node;
 mod python;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ struct Output {
 }
 
 fn outputs() -> Vec<Output> {
-    vec![python::types()]
+    vec![python::types(), node::checkers(), node::typescript()]
 }
 
 fn main() {

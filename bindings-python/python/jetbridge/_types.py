@@ -13,16 +13,16 @@ from .options import Seconds
 
 @dataclass
 class ConsumerConfig:
-    """A consumer's configuration. ``None`` and empty fields take the server's
+    """A consumer's configuration. Unset and empty fields take the server's
     defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
 
     Attributes:
-        durable_name: Durable name; ``None`` makes an ephemeral consumer with a server-chosen name.
+        durable_name: Durable name; unset makes an ephemeral consumer with a server-chosen name.
         description: Free text.
         start: Where delivery starts.
         ack_policy: Ack policy. One of ``"explicit"``, ``"all"``, ``"none"``.
         ack_wait: How long the server waits for an ack before redelivering.
-        max_deliver: Most deliveries of one message; ``None`` = unlimited, and so is ``Some(-1)`` (JetStream's way to write it): the two are the same setting.
+        max_deliver: Most deliveries of one message; unset means unlimited, and so does -1 (JetStream's way to write it): the two are the same setting.
         backoff: Redelivery delays; the last one repeats. Must not be longer than ``max_deliver``.
         max_ack_pending: Most unacked messages outstanding.
         filter_subjects: Only these subjects (wildcards allowed).
