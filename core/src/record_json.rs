@@ -236,8 +236,12 @@ pub struct JsonSink {
 }
 
 impl JsonSink {
+    /// JavaScript leaves an unset field out (`undefined`); the wire
+    /// convention writes `null`.
     fn put(&mut self, field: &str, kind: Kind, value: Value) -> Result<()> {
-        self.map.insert(self.convention.name(field, kind), value);
+        if !(value.is_null() && self.convention.camel_case) {
+            self.map.insert(self.convention.name(field, kind), value);
+        }
         Ok(())
     }
 }

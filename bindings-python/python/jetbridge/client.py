@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any, Dict, Generator, List, Optional, Sequence, Union
 
 from . import _native
+from ._start import StartLike
 from .consumer import (
     Consumer,
     ConsumerConfig,
     ConsumerInfo,
-    StartLike,
     _consumer_config,
 )
 from .dapr import SubscriptionOptions

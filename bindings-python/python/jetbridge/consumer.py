@@ -10,6 +10,7 @@ from . import _native
 from .message_stream import MessagesOptions, MessageStream, _messages_options
 from ._start import StartLike, StartPosition
 from ._types import ConsumerConfig
+from .options import Seconds
 
 if TYPE_CHECKING:
     from ._native import Message
