@@ -96,8 +96,17 @@ impl Client {
             .connect(servers)
             .await
             .map_err(|e| crate::error_map::connect_error(&e, &options))?;
-        // The initial connect is generation 1; the event callback skips the
-        // initial Connected event and counts only reconnects.
+        // The initial connect is generation 1. The event callback handles
+        // the first Connected event on its own task; waiting for it here
+        // means a listener made after `connect` returns (`events()`) sees
+        // only what happens later, never that first Connected. (Bounded: if
+        // the event were never handled, generation 1 is set here.)
+        let mut first = state_tx.subscribe();
+        let _ = tokio::time::timeout(
+            options.connect_timeout,
+            first.wait_for(|s| s.generation >= 1),
+        )
+        .await;
         state_tx.send_modify(|s| {
             s.connected = true;
             s.generation = s.generation.max(1);
@@ -453,6 +462,11 @@ fn on_event(
             if !seen_first.swap(true, Ordering::AcqRel) {
                 log!(Info, "connection", "{label}: connected");
                 events.send(ConnectionEvent::Connected);
+                // `connect` waits for this: generation 1 is the first connection.
+                state.send_modify(|s| {
+                    s.connected = true;
+                    s.generation = s.generation.max(1);
+                });
                 return;
             }
             log!(Info, "connection", "{label}: reconnected");
