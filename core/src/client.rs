@@ -96,8 +96,17 @@ impl Client {
             .connect(servers)
             .await
             .map_err(|e| crate::error_map::connect_error(&e, &options))?;
-        // The initial connect is generation 1; the event callback skips the
-        // initial Connected event and counts only reconnects.
+        // The initial connect is generation 1. The event callback handles
+        // the first Connected event on its own task; waiting for it here
+        // means a listener made after `connect` returns (`events()`) sees
+        // only what happens later, never that first Connected. (Bounded: if
+        // the event were never handled, generation 1 is set here.)
+        let mut first = state_tx.subscribe();
+        let _ = tokio::time::timeout(
+            options.connect_timeout,
+            first.wait_for(|s| s.generation >= 1),
+        )
+        .await;
         state_tx.send_modify(|s| {
             s.connected = true;
             s.generation = s.generation.max(1);
@@ -162,9 +171,10 @@ impl Client {
 
     /// Waits until every ack queued so far (`ack`, `nak`, `term`,
     /// `in_progress` of any message of this client) was written to the
-    /// connection and, with `confirm`, until the server answered a PING sent
-    /// after them — so it has received every one. (Applying an ack to its
-    /// consumer happens on the server right after; `ack_sync` confirms one
+    /// connection and, with `confirm`, until the server has read them (a
+    /// round trip through the server after them), so it has received every
+    /// one. (Applying an ack to its consumer happens on the server right
+    /// after; `ack_sync` confirms one
     /// message's ack end to end.) `CONNECTION` or `TIMEOUT` when the server
     /// cannot be reached within the request timeout.
     pub async fn flush_acks(&self, confirm: bool) -> Result<()> {
@@ -180,20 +190,7 @@ impl Client {
                 )
                 .await?;
             if confirm {
-                tokio::time::timeout(timeout, inner.nc.flush())
-                    .await
-                    .map_err(|_| {
-                        Error::new(
-                            crate::ErrorKind::Timeout,
-                            format!(
-                                "the server did not confirm the acks within {} ms",
-                                timeout.as_millis()
-                            ),
-                        )
-                    })?
-                    .map_err(|e| {
-                        Error::new(crate::ErrorKind::Connection, format!("flushing acks: {e}"))
-                    })?;
+                inner.round_trip(timeout, "the acks").await?;
             }
             Ok(())
         })
@@ -241,6 +238,43 @@ impl Client {
 }
 
 impl ClientInner {
+    /// Returns once the server has read everything this connection sent
+    /// before the call: an empty message to a fresh inbox comes back through
+    /// the server, which reads a connection's protocol in order. (async-nats'
+    /// `flush` only writes the socket.) `TIMEOUT` naming `what` after
+    /// `timeout`; `CONNECTION` when the probe cannot be sent.
+    pub(crate) async fn round_trip(&self, timeout: Duration, what: &str) -> Result<()> {
+        let cannot = |e: &dyn std::fmt::Display| {
+            Error::new(
+                ErrorKind::Connection,
+                format!("cannot confirm {what} with the server: {e}"),
+            )
+        };
+        let inbox = self.nc.new_inbox();
+        let mut echo = self
+            .nc
+            .subscribe(inbox.clone())
+            .await
+            .map_err(|e| cannot(&e))?;
+        self.nc
+            .publish(inbox, bytes::Bytes::new())
+            .await
+            .map_err(|e| cannot(&e))?;
+        let answered = tokio::time::timeout(timeout, futures::StreamExt::next(&mut echo)).await;
+        let _ = echo.unsubscribe().await;
+        match answered {
+            Ok(Some(_)) => Ok(()),
+            Ok(None) => Err(cannot(&"the connection closed")),
+            Err(_) => Err(Error::new(
+                ErrorKind::Timeout,
+                format!(
+                    "the server did not confirm {what} within {} ms",
+                    timeout.as_millis()
+                ),
+            )),
+        }
+    }
+
     /// Fails with `CLOSED` once the client was closed or started draining:
     /// for calls that start new work (publish, fetch, a stream).
     pub(crate) fn check_accepting(&self) -> Result<()> {
@@ -428,6 +462,11 @@ fn on_event(
             if !seen_first.swap(true, Ordering::AcqRel) {
                 log!(Info, "connection", "{label}: connected");
                 events.send(ConnectionEvent::Connected);
+                // `connect` waits for this: generation 1 is the first connection.
+                state.send_modify(|s| {
+                    s.connected = true;
+                    s.generation = s.generation.max(1);
+                });
                 return;
             }
             log!(Info, "connection", "{label}: reconnected");

@@ -123,24 +123,21 @@ impl Client {
         if let Some(q) = queue {
             validate::token("queue group", q)?;
         }
-        let (nc, subject, queue) = (
-            self.inner.nc.clone(),
+        let (inner, subject, queue) = (
+            self.inner.clone(),
             subject.to_string(),
             queue.map(str::to_string),
         );
         let sub = runtime::run(async move {
             let sub = match queue {
-                Some(q) => nc.queue_subscribe(subject, q).await,
-                None => nc.subscribe(subject).await,
+                Some(q) => inner.nc.queue_subscribe(subject, q).await,
+                None => inner.nc.subscribe(subject).await,
             }
             .map_err(|e| crate::error_map::subscribe_error(&e))?;
-            // A PING after the SUB: its PONG means the server registered it.
-            nc.flush().await.map_err(|e| {
-                Error::new(
-                    ErrorKind::Connection,
-                    format!("cannot confirm the subscription: {e}"),
-                )
-            })?;
+            // Once the server has read the SUB, a message published from
+            // any connection reaches it.
+            let timeout = inner.options.request_timeout;
+            inner.round_trip(timeout, "the subscription").await?;
             Ok(sub)
         })
         .await?;

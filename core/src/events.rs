@@ -9,7 +9,9 @@ use tokio::sync::broadcast;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConnectionEvent {
-    /// The first connection was made.
+    /// The first connection was made. It happens inside `connect`, which
+    /// returns only after it, so a listener (`events()`) starts with what
+    /// follows: the first event it sees is a later one.
     Connected,
     /// The connection was lost; the client is reconnecting.
     Disconnected,
