@@ -36,19 +36,19 @@ export declare class NativeClient {
   /** Like `close`, after letting subscriptions deliver what they received. */
   drain(): Promise<undefined>
   /** Creates a consumer (same config again: it; different: `ALREADY_EXISTS`). */
-  createConsumer(stream: string, config: NativeConsumerConfig): Promise<NativeConsumer>
+  createConsumer(stream: string, config: any): Promise<NativeConsumer>
   /** Changes an existing durable consumer (`NOT_FOUND` if missing). */
-  updateConsumer(stream: string, config: NativeConsumerConfig): Promise<NativeConsumer>
+  updateConsumer(stream: string, config: any): Promise<NativeConsumer>
   /**
    * Creates the consumer, or binds to it when it exists with the same
    * configuration (different: `CONFIG_MISMATCH`).
    */
-  getOrCreateConsumer(stream: string, config: NativeConsumerConfig): Promise<NativeConsumer>
+  getOrCreateConsumer(stream: string, config: any): Promise<NativeConsumer>
   /**
    * Binds to an existing consumer; with `expected`, any differing set
    * field is `CONFIG_MISMATCH`.
    */
-  bindConsumer(stream: string, name: string, expected?: NativeConsumerConfig | undefined | null): Promise<NativeConsumer>
+  bindConsumer(stream: string, name: string, expected?: any | undefined | null): Promise<NativeConsumer>
   /** A consumer's configuration and progress. */
   consumerInfo(stream: string, name: string): Promise<NativeConsumerInfo>
   /** Deletes a consumer. */
@@ -59,7 +59,7 @@ export declare class NativeClient {
    */
   replay(stream: string, options?: NativeReplayOptions | undefined | null): Promise<NativeMessageStream>
   /** Creates (or joins) a push consumer and starts receiving. */
-  pushSubscribe(stream: string, config: NativeConsumerConfig): Promise<NativeMessageStream>
+  pushSubscribe(stream: string, config: any): Promise<NativeMessageStream>
   /**
    * Subscribes to a topic the way the Dapr component does, with the
    * subscription half of a Dapr configuration.
@@ -102,7 +102,7 @@ export declare class NativeConsumer {
   /** The consumer's name. */
   get name(): string
   /** The configuration the server reported when this handle was made. */
-  get config(): NativeConsumerConfig
+  get config(): any
   /** Current configuration and progress (lag: `numPending`, `numAckPending`). */
   info(): Promise<NativeConsumerInfo>
   /** One pull: resolves with 0..n messages (zero is not an error). */
@@ -153,7 +153,7 @@ export declare class NativeDaprConfig {
   /** `concurrencyMode`: `single` or `parallel`. */
   get concurrencyMode(): string
   /** The subscription's consumer configuration. */
-  get consumerConfig(): NativeConsumerConfig
+  get consumerConfig(): any
   /** A one-line description with every secret redacted. */
   describe(): string
 }
@@ -344,59 +344,14 @@ export interface NativeConnectOptions {
   inboxPrefix?: string
 }
 
-/**
- * A consumer's configuration, mirroring the core's `ConsumerConfig`.
- * Absent fields take the server's defaults.
- */
-export interface NativeConsumerConfig {
-  /** Durable name; absent = ephemeral. */
-  durableName?: string
-  /** Free text. */
-  description?: string
-  /** Where delivery starts. */
-  start?: NativeStartPosition
-  /** `explicit`, `all` or `none`. */
-  ackPolicy?: string
-  /** Ack wait before redelivery. */
-  ackWaitMs?: number
-  /** Most deliveries of one message (-1 unlimited). */
-  maxDeliver?: number
-  /** Redelivery delays. */
-  backoffMs?: Array<number>
-  /** Most unacked messages outstanding. */
-  maxAckPending?: number
-  /** Only these subjects. */
-  filterSubjects?: Array<string>
-  /** `instant` or `original`. */
-  replay?: string
-  /** Delete after this long without activity. */
-  inactiveThresholdMs?: number
-  /** Replicas of the consumer state (0 = as the stream). */
-  replicas?: number
-  /** Keep the state in memory. */
-  memoryStorage?: boolean
-  /** Push: delivery rate limit in bits per second. */
-  rateLimitBps?: number
-  /** Pull: most waiting pull requests. */
-  maxWaiting?: number
-  /** Push: deliver subject. */
-  deliverSubject?: string
-  /** Push: queue group sharing the work. */
-  deliverGroup?: string
-  /** Push: flow control. */
-  flowControl?: boolean
-  /** Push: idle heartbeat. */
-  idleHeartbeatMs?: number
-}
-
 /** A consumer's configuration and progress (its lag is `numPending`). */
 export interface NativeConsumerInfo {
   /** Stream read. */
   stream: string
   /** Consumer name. */
   name: string
-  /** Configuration with server defaults filled in. */
-  config: NativeConsumerConfig
+  /** Configuration with server defaults filled in (a `ConsumerConfig`). */
+  config: any
   /** Creation time, Unix nanoseconds. */
   createdNanos: bigint
   /** Last delivered. */
@@ -561,17 +516,17 @@ export interface NativeSequencePair {
 }
 
 /**
- * Where a consumer starts, as the JavaScript layer sends it:
- * `{ policy, sequence?, timeNanos? }` with `policy` one of `all`, `last`,
- * `last_per_subject`, `new`, `sequence`, `time`.
+ * Where a replay starts, as the JavaScript layer sends it:
+ * `{ policy, sequence?, time? }` (the core's `StartPosition::parts`, with
+ * the Unix nanoseconds of `time` as a string).
  */
 export interface NativeStartPosition {
-  /** The deliver policy name. */
+  /** The policy name. */
   policy: string
   /** For `sequence`: the first stream sequence. */
   sequence?: number
-  /** For `time`: Unix nanoseconds. */
-  timeNanos?: bigint
+  /** For `time`: Unix nanoseconds, as a decimal string. */
+  time?: string
 }
 
 /** A message read back by sequence. */
