@@ -53,6 +53,11 @@
 /* The unset jb_str: {NULL, 0}. */
 #define JB_STR_NULL ((jb_str){ NULL, 0 })
 
+/* The core's defaults into a declared-type struct, with this header's size
+ * (sizeof), so that a newer library reads and writes only the fields this
+ * program knows. */
+#define jb_consumer_config_default(c) jb_consumer_config_init((c), sizeof *(c))
+
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
  * is the core's `ErrorKind` number (stable; `jb_result_name` and
@@ -219,7 +224,7 @@ typedef uint32_t jb_start;
 #endif // __cplusplus
 
 /**
- * Which acks the server expects (`ack_policy`).
+ * The core's `AckPolicy` names as numbers (`JB_ACK_POLICY_*`), in its order.
  */
 enum jb_ack_policy
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -227,15 +232,15 @@ enum jb_ack_policy
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
     /**
-     * Every message is acked on its own (default).
+     * `"explicit"`.
      */
     JB_ACK_POLICY_EXPLICIT = 0,
     /**
-     * Acking a message acks every earlier one.
+     * `"all"`.
      */
     JB_ACK_POLICY_ALL = 1,
     /**
-     * No acks.
+     * `"none"`.
      */
     JB_ACK_POLICY_NONE = 2,
 };
@@ -248,7 +253,7 @@ typedef uint32_t jb_ack_policy;
 #endif // __cplusplus
 
 /**
- * How fast stored messages are delivered (`replay`/`speed`).
+ * The core's `ReplaySpeed` names as numbers (`JB_REPLAY_SPEED_*`), in its order.
  */
 enum jb_replay_speed
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -256,11 +261,11 @@ enum jb_replay_speed
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
     /**
-     * As fast as they are taken (default).
+     * `"instant"`.
      */
     JB_REPLAY_SPEED_INSTANT = 0,
     /**
-     * With the original gaps.
+     * `"original"`.
      */
     JB_REPLAY_SPEED_ORIGINAL = 1,
 };
@@ -580,108 +585,6 @@ typedef struct jb_connection_state {
 } jb_connection_state;
 
 /**
- * A consumer's configuration. Fill it with `jb_consumer_config_default`.
- * Zero means "server default" for the optional numbers. As input, strings
- * and arrays are only read during the call; in `jb_consumer_info` they
- * belong to the info.
- */
-typedef struct jb_consumer_config {
-    /**
-     * Durable name; NULL = ephemeral with a server-chosen name.
-     */
-    const char *durable_name;
-    /**
-     * Free text, or NULL.
-     */
-    const char *description;
-    /**
-     * A `JB_START_*` value.
-     */
-    uint32_t start;
-    /**
-     * With `JB_START_SEQUENCE`: the first stream sequence (at least 1).
-     */
-    uint64_t start_sequence;
-    /**
-     * With `JB_START_TIME`: Unix nanoseconds.
-     */
-    int64_t start_time_ns;
-    /**
-     * A `JB_ACK_POLICY_*` value.
-     */
-    uint32_t ack_policy;
-    /**
-     * Redelivery timeout; 0 = server default (30 s).
-     */
-    uint64_t ack_wait_ms;
-    /**
-     * Most deliveries of one message (at least 1); -1 = unlimited (the
-     * default). 0 and values below -1 are `JB_RESULT_INVALID_ARGUMENT`.
-     */
-    int64_t max_deliver;
-    /**
-     * Redelivery delays; the last repeats. `backoff_len` entries.
-     */
-    const uint64_t *backoff_ms;
-    /**
-     * Number of `backoff_ms` entries.
-     */
-    size_t backoff_len;
-    /**
-     * Most unacked messages outstanding; 0 = server default (1000).
-     */
-    int64_t max_ack_pending;
-    /**
-     * Only these subjects (wildcards allowed).
-     */
-    const char *const *filter_subjects;
-    /**
-     * Number of `filter_subjects`.
-     */
-    size_t filter_subjects_len;
-    /**
-     * A `JB_REPLAY_SPEED_*` value.
-     */
-    uint32_t replay;
-    /**
-     * Delete the consumer after this long idle; 0 = never.
-     */
-    uint64_t inactive_threshold_ms;
-    /**
-     * Replicas of the consumer state; 0 = as the stream.
-     */
-    uint32_t replicas;
-    /**
-     * Keep consumer state in memory.
-     */
-    bool memory_storage;
-    /**
-     * Push delivery rate limit in bits/s; 0 = none.
-     */
-    uint64_t rate_limit_bps;
-    /**
-     * Pull: most waiting pull requests; 0 = server default.
-     */
-    int64_t max_waiting;
-    /**
-     * Push: the deliver subject, or NULL (push subscribe picks one).
-     */
-    const char *deliver_subject;
-    /**
-     * Push: the deliver (queue) group, or NULL.
-     */
-    const char *deliver_group;
-    /**
-     * Push: flow control.
-     */
-    bool flow_control;
-    /**
-     * Push: idle heartbeat; 0 = none.
-     */
-    uint64_t idle_heartbeat_ms;
-} jb_consumer_config;
-
-/**
  * How much one fetch asks for and how long it waits; fill with
  * `jb_fetch_options_default`.
  */
@@ -709,6 +612,114 @@ typedef struct jb_fetch_options {
      */
     uint64_t heartbeat_ms;
 } jb_fetch_options;
+
+/**
+ * A consumer's configuration. Unset and empty fields take the server's
+ * defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
+ *
+ * Fill it with `jb_consumer_config_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_consumer_config {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Durable name; unset makes an ephemeral consumer with a server-chosen name. NULL = unset.
+     */
+    const char *durable_name;
+    /**
+     * Free text. NULL = unset.
+     */
+    const char *description;
+    /**
+     * Where delivery starts. A `JB_START_*` value.
+     */
+    uint32_t start;
+    /**
+     * With `JB_START_SEQUENCE`: the first stream sequence (at least 1).
+     */
+    uint64_t start_sequence;
+    /**
+     * With `JB_START_TIME`: Unix nanoseconds.
+     */
+    int64_t start_time_ns;
+    /**
+     * Ack policy. A `JB_ACK_POLICY_*` value.
+     */
+    uint32_t ack_policy;
+    /**
+     * How long the server waits for an ack before redelivering. Milliseconds. 0 = unset.
+     */
+    uint64_t ack_wait_ms;
+    /**
+     * Most deliveries of one message; unset means unlimited, and so does -1 (JetStream's way to write it): the two are the same setting. 0 = unset.
+     */
+    int64_t max_deliver;
+    /**
+     * Redelivery delays; the last one repeats. Must not be longer than `max_deliver`. Milliseconds; `backoff_len` entries.
+     */
+    const uint64_t *backoff_ms;
+    /**
+     * Number of `backoff_ms` entries.
+     */
+    size_t backoff_len;
+    /**
+     * Most unacked messages outstanding. 0 = unset.
+     */
+    int64_t max_ack_pending;
+    /**
+     * Only these subjects (wildcards allowed). `filter_subjects_len` strings.
+     */
+    const char *const *filter_subjects;
+    /**
+     * Number of `filter_subjects` entries.
+     */
+    size_t filter_subjects_len;
+    /**
+     * Replay speed. A `JB_REPLAY_SPEED_*` value.
+     */
+    uint32_t replay;
+    /**
+     * Delete the consumer after this long without activity. Milliseconds. 0 = unset.
+     */
+    uint64_t inactive_threshold_ms;
+    /**
+     * Replicas of the consumer's state; 0 = as the stream.
+     */
+    uint64_t replicas;
+    /**
+     * Keep the consumer's state in memory.
+     */
+    bool memory_storage;
+    /**
+     * Delivery rate limit in bits per second (push consumers). 0 = unset.
+     */
+    uint64_t rate_limit_bps;
+    /**
+     * Most pull requests waiting at once (pull consumers). 0 = unset.
+     */
+    int64_t max_waiting;
+    /**
+     * Push consumers: the subject messages are pushed to. NULL = unset.
+     */
+    const char *deliver_subject;
+    /**
+     * Push consumers: the queue group sharing the work. NULL = unset.
+     */
+    const char *deliver_group;
+    /**
+     * Push consumers: flow control.
+     */
+    bool flow_control;
+    /**
+     * Push consumers: idle heartbeat interval. Milliseconds. 0 = unset.
+     */
+    uint64_t idle_heartbeat_ms;
+} jb_consumer_config;
 
 /**
  * Delivery progress: consumer and stream sequence.
@@ -739,9 +750,10 @@ typedef struct jb_consumer_info {
      */
     const char *name;
     /**
-     * Its configuration with the server's defaults filled in.
+     * Its configuration with the server's defaults filled in (owned by
+     * the info).
      */
-    struct jb_consumer_config config;
+    const struct jb_consumer_config *config;
     /**
      * Creation time, Unix nanoseconds.
      */
@@ -841,9 +853,10 @@ typedef struct jb_dapr_config_info {
     const char *concurrency;
     /**
      * The consumer configuration a subscription uses (`start`,
-     * `start_time_ns` from `startTime`, acks, limits, deliver group).
+     * `start_time_ns` from `startTime`, acks, limits, deliver group);
+     * owned by the info.
      */
-    struct jb_consumer_config consumer;
+    const struct jb_consumer_config *consumer;
     /**
      * The configuration's debug description (secrets redacted), for logs.
      */
@@ -1599,13 +1612,6 @@ jb_result jb_client_connection_state(const struct jb_client *client,
 jb_result jb_client_max_payload(const struct jb_client *client, size_t *out);
 
 /**
- * Fills `out` with the core's consumer defaults: ephemeral, start at the
- * first message, explicit acks, unlimited deliveries (`max_deliver` = -1),
- * server defaults for the rest.
- */
-jb_result jb_consumer_config_default(struct jb_consumer_config *out);
-
-/**
  * Fills `out` with the core's fetch defaults (1 message, 5000 ms, no byte
  * limit: `max_bytes` = `SIZE_MAX`).
  */
@@ -1842,6 +1848,33 @@ const char *jb_last_error_message(void);
  * callback.
  */
 uint32_t jb_last_error_api_code(void);
+
+/**
+ * Fills a caller's `jb_consumer_config` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_consumer_config_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_consumer_config_init(struct jb_consumer_config *out, size_t size);
+
+/**
+ * A library-owned `jb_consumer_config` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_consumer_config_free`.
+ */
+jb_result jb_consumer_config_from_json(const char *json, struct jb_consumer_config **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_consumer_config_to_json(const struct jb_consumer_config *config, char **out);
+
+/**
+ * Frees a `jb_consumer_config` from `jb_consumer_config_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_consumer_config_free(struct jb_consumer_config *config);
 
 /**
  * Fills `*out` with views of the message's data (valid until the message

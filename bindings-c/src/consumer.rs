@@ -4,14 +4,16 @@
 use std::ffi::{c_char, c_void};
 
 use jetbridge_core::{
-    AckPolicy, Client, Consumer, ConsumerConfig, ConsumerInfo, FetchOptions, ReplaySpeed, Result,
-    SequencePair, StartPosition,
+    Client, Consumer, ConsumerConfig, ConsumerInfo, FetchOptions, ReplaySpeed, Result,
+    Named, SequencePair, StartPosition,
 };
 
 use crate::client::jb_client;
+use crate::generated::jb_consumer_config;
+use crate::record_c::{self, RecordBox};
 use crate::convert::{
-    Out, SendPtr, Strings, bad_enum, bytes_to_c, cstr, cstr_array, input, ms, opt_bytes, opt_cstr,
-    opt_input, opt_ms, out_slice, slice, to_ms,
+    Out, SendPtr, Strings, bad_enum, bytes_to_c, cstr, input, ms, opt_bytes, opt_ms, out_slice,
+    to_ms,
 };
 use crate::error::{err, jb_result};
 use crate::handles::{Handle, Owned, handle_registry, take_back};
@@ -50,84 +52,6 @@ pub enum jb_start {
     Time = 5,
 }
 
-/// Which acks the server expects (`ack_policy`).
-#[repr(u32)]
-#[derive(Clone, Copy, Debug)]
-pub enum jb_ack_policy {
-    /// Every message is acked on its own (default).
-    Explicit = 0,
-    /// Acking a message acks every earlier one.
-    All = 1,
-    /// No acks.
-    None = 2,
-}
-
-/// How fast stored messages are delivered (`replay`/`speed`).
-#[repr(u32)]
-#[derive(Clone, Copy, Debug)]
-pub enum jb_replay_speed {
-    /// As fast as they are taken (default).
-    Instant = 0,
-    /// With the original gaps.
-    Original = 1,
-}
-
-/// A consumer's configuration. Fill it with `jb_consumer_config_default`.
-/// Zero means "server default" for the optional numbers. As input, strings
-/// and arrays are only read during the call; in `jb_consumer_info` they
-/// belong to the info.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_consumer_config {
-    /// Durable name; NULL = ephemeral with a server-chosen name.
-    pub durable_name: *const c_char,
-    /// Free text, or NULL.
-    pub description: *const c_char,
-    /// A `JB_START_*` value.
-    pub start: u32,
-    /// With `JB_START_SEQUENCE`: the first stream sequence (at least 1).
-    pub start_sequence: u64,
-    /// With `JB_START_TIME`: Unix nanoseconds.
-    pub start_time_ns: i64,
-    /// A `JB_ACK_POLICY_*` value.
-    pub ack_policy: u32,
-    /// Redelivery timeout; 0 = server default (30 s).
-    pub ack_wait_ms: u64,
-    /// Most deliveries of one message (at least 1); -1 = unlimited (the
-    /// default). 0 and values below -1 are `JB_RESULT_INVALID_ARGUMENT`.
-    pub max_deliver: i64,
-    /// Redelivery delays; the last repeats. `backoff_len` entries.
-    pub backoff_ms: *const u64,
-    /// Number of `backoff_ms` entries.
-    pub backoff_len: usize,
-    /// Most unacked messages outstanding; 0 = server default (1000).
-    pub max_ack_pending: i64,
-    /// Only these subjects (wildcards allowed).
-    pub filter_subjects: *const *const c_char,
-    /// Number of `filter_subjects`.
-    pub filter_subjects_len: usize,
-    /// A `JB_REPLAY_SPEED_*` value.
-    pub replay: u32,
-    /// Delete the consumer after this long idle; 0 = never.
-    pub inactive_threshold_ms: u64,
-    /// Replicas of the consumer state; 0 = as the stream.
-    pub replicas: u32,
-    /// Keep consumer state in memory.
-    pub memory_storage: bool,
-    /// Push delivery rate limit in bits/s; 0 = none.
-    pub rate_limit_bps: u64,
-    /// Pull: most waiting pull requests; 0 = server default.
-    pub max_waiting: i64,
-    /// Push: the deliver subject, or NULL (push subscribe picks one).
-    pub deliver_subject: *const c_char,
-    /// Push: the deliver (queue) group, or NULL.
-    pub deliver_group: *const c_char,
-    /// Push: flow control.
-    pub flow_control: bool,
-    /// Push: idle heartbeat; 0 = none.
-    pub idle_heartbeat_ms: u64,
-}
-
 /// Delivery progress: consumer and stream sequence.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
@@ -148,8 +72,9 @@ pub struct jb_consumer_info {
     pub stream: *const c_char,
     /// Its name.
     pub name: *const c_char,
-    /// Its configuration with the server's defaults filled in.
-    pub config: jb_consumer_config,
+    /// Its configuration with the server's defaults filled in (owned by
+    /// the info).
+    pub config: *const jb_consumer_config,
     /// Creation time, Unix nanoseconds.
     pub created_ns: i64,
     /// Last delivered message.
@@ -208,15 +133,8 @@ pub type jb_consumer_info_callback = Option<
     ),
 >;
 
-/// Storage behind a `jb_consumer_config` handed to C.
-#[derive(Default)]
-pub(crate) struct ConfigStorage {
-    strings: Strings,
-    filters: Vec<*const c_char>,
-    backoff: Vec<u64>,
-}
-
-fn start_to_c(s: StartPosition) -> (u32, u64, i64) {
+/// The `(start, sequence, time)` fields of a start position.
+pub(crate) fn start_to_c(s: StartPosition) -> (u32, u64, i64) {
     match s {
         StartPosition::All => (jb_start::All as u32, 0, 0),
         StartPosition::Last => (jb_start::Last as u32, 0, 0),
@@ -240,108 +158,20 @@ pub(crate) fn start_from_c(start: u32, sequence: u64, time_ns: i64) -> Result<St
     })
 }
 
-/// The replay speed of a `JB_REPLAY_SPEED_*` value.
+/// The replay speed of a `JB_REPLAY_SPEED_*` value (its position in the
+/// core's names).
 pub(crate) fn speed_from_c(v: u32) -> Result<ReplaySpeed> {
-    match v {
-        0 => Ok(ReplaySpeed::Instant),
-        1 => Ok(ReplaySpeed::Original),
-        v => Err(bad_enum("replay speed", v)),
-    }
-}
-
-/// `jb_consumer_config.max_deliver` for "unlimited" (the core's `None`).
-const UNLIMITED_DELIVER: i64 = -1;
-
-pub(crate) fn config_to_c(c: &ConsumerConfig, store: &mut ConfigStorage) -> jb_consumer_config {
-    let (start, start_sequence, start_time_ns) = start_to_c(c.start);
-    store.filters = c
-        .filter_subjects
-        .iter()
-        .map(|s| store.strings.add(s))
-        .collect();
-    store.backoff = c.backoff.iter().map(|d| to_ms(*d)).collect();
-    jb_consumer_config {
-        durable_name: store.strings.add_opt(c.durable_name.as_deref()),
-        description: store.strings.add_opt(c.description.as_deref()),
-        start,
-        start_sequence,
-        start_time_ns,
-        ack_policy: match c.ack_policy {
-            AckPolicy::Explicit => jb_ack_policy::Explicit,
-            AckPolicy::All => jb_ack_policy::All,
-            AckPolicy::None => jb_ack_policy::None,
-        } as u32,
-        ack_wait_ms: c.ack_wait.map_or(0, to_ms),
-        max_deliver: c.max_deliver.unwrap_or(UNLIMITED_DELIVER),
-        backoff_ms: store.backoff.as_ptr(),
-        backoff_len: store.backoff.len(),
-        max_ack_pending: c.max_ack_pending.unwrap_or(0),
-        filter_subjects: store.filters.as_ptr(),
-        filter_subjects_len: store.filters.len(),
-        replay: match c.replay {
-            ReplaySpeed::Instant => jb_replay_speed::Instant,
-            ReplaySpeed::Original => jb_replay_speed::Original,
-        } as u32,
-        inactive_threshold_ms: c.inactive_threshold.map_or(0, to_ms),
-        replicas: c.replicas as u32,
-        memory_storage: c.memory_storage,
-        rate_limit_bps: c.rate_limit_bps.unwrap_or(0),
-        max_waiting: c.max_waiting.unwrap_or(0),
-        deliver_subject: store.strings.add_opt(c.deliver_subject.as_deref()),
-        deliver_group: store.strings.add_opt(c.deliver_group.as_deref()),
-        flow_control: c.flow_control,
-        idle_heartbeat_ms: c.idle_heartbeat.map_or(0, to_ms),
-    }
-}
-
-/// Converts a C consumer config.
-///
-/// # Safety
-/// Every pointer in `c` is NULL or valid for its length.
-pub(crate) unsafe fn config_from_c(c: &jb_consumer_config) -> Result<ConsumerConfig> {
-    let s = |p, what| unsafe { opt_cstr(p, what) }.map(|v| v.map(str::to_string));
-    // SAFETY (both): valid arrays by the caller's contract.
-    let backoff = unsafe { slice(c.backoff_ms, c.backoff_len, "config.backoff_ms") }?;
-    let filters = unsafe {
-        cstr_array(
-            c.filter_subjects,
-            c.filter_subjects_len,
-            "config.filter_subjects",
-        )
-    }?;
-    Ok(ConsumerConfig {
-        durable_name: s(c.durable_name, "config.durable_name")?,
-        description: s(c.description, "config.description")?,
-        start: start_from_c(c.start, c.start_sequence, c.start_time_ns)?,
-        ack_policy: match c.ack_policy {
-            0 => AckPolicy::Explicit,
-            1 => AckPolicy::All,
-            2 => AckPolicy::None,
-            v => return Err(bad_enum("ack policy", v)),
-        },
-        ack_wait: opt_ms(c.ack_wait_ms),
-        max_deliver: (c.max_deliver != UNLIMITED_DELIVER).then_some(c.max_deliver),
-        backoff: backoff.iter().map(|v| ms(*v)).collect(),
-        max_ack_pending: (c.max_ack_pending != 0).then_some(c.max_ack_pending),
-        filter_subjects: filters,
-        replay: speed_from_c(c.replay)?,
-        inactive_threshold: opt_ms(c.inactive_threshold_ms),
-        replicas: c.replicas as usize,
-        memory_storage: c.memory_storage,
-        rate_limit_bps: (c.rate_limit_bps != 0).then_some(c.rate_limit_bps),
-        max_waiting: (c.max_waiting != 0).then_some(c.max_waiting),
-        deliver_subject: s(c.deliver_subject, "config.deliver_subject")?,
-        deliver_group: s(c.deliver_group, "config.deliver_group")?,
-        flow_control: c.flow_control,
-        idle_heartbeat: opt_ms(c.idle_heartbeat_ms),
-    })
+    ReplaySpeed::VALUES
+        .get(v as usize)
+        .map(|(speed, _)| *speed)
+        .ok_or_else(|| bad_enum("replay speed", v))
 }
 
 /// A `jb_consumer_info` with its storage.
 #[repr(C)]
 pub(crate) struct InfoBox {
     c: jb_consumer_info,
-    config: ConfigStorage,
+    config: Box<RecordBox<jb_consumer_config>>,
     strings: Strings,
 }
 
@@ -363,12 +193,12 @@ fn pair(p: SequencePair) -> jb_sequence_pair {
 }
 
 fn info_box(info: ConsumerInfo) -> InfoBox {
-    let mut config = ConfigStorage::default();
+    let config = RecordBox::new(&info.config);
     let mut strings = Strings::default();
     let c = jb_consumer_info {
         stream: strings.add(&info.stream),
         name: strings.add(&info.name),
-        config: config_to_c(&info.config, &mut config),
+        config: config.c(),
         created_ns: info.created,
         delivered: pair(info.delivered),
         ack_floor: pair(info.ack_floor),
@@ -384,23 +214,6 @@ fn info_box(info: ConsumerInfo) -> InfoBox {
 /// The consumer behind a handle argument.
 pub(crate) fn consumer(handle: *const jb_consumer) -> Result<Consumer> {
     Ok((*jb_consumer::get(handle, "consumer")?).clone())
-}
-
-/// Fills `out` with the core's consumer defaults: ephemeral, start at the
-/// first message, explicit acks, unlimited deliveries (`max_deliver` = -1),
-/// server defaults for the rest.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_config_default(out: *mut jb_consumer_config) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
-        let mut store = ConfigStorage::default();
-        let mut c = config_to_c(&ConsumerConfig::default(), &mut store);
-        c.backoff_ms = std::ptr::null();
-        c.filter_subjects = std::ptr::null();
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(c) };
-        Ok(())
-    })
 }
 
 /// Fills `out` with the core's fetch defaults (1 message, 5000 ms, no byte
@@ -458,7 +271,7 @@ unsafe fn target(client: *const jb_client, stream: *const c_char) -> Result<Targ
 /// `config` is NULL or valid.
 unsafe fn config_arg(config: *const jb_consumer_config) -> Result<ConsumerConfig> {
     // SAFETY: forwarded contract.
-    unsafe { config_from_c(input(config, "config")?) }
+    unsafe { record_c::read(config, "config") }
 }
 
 blocking_and_async! {
@@ -526,10 +339,10 @@ unsafe fn bind_args(
     // SAFETY: caller's contract.
     let name = unsafe { cstr(name, "name") }?.to_string();
     // SAFETY: caller's contract.
-    let expected = match unsafe { opt_input(expected, "expected") }? {
+    let expected = match expected.is_null() {
+        true => None,
         // SAFETY: caller's contract.
-        Some(c) => Some(unsafe { config_from_c(c) }?),
-        None => None,
+        false => Some(unsafe { record_c::read(expected, "expected") }?),
     };
     Ok((t, name, expected))
 }

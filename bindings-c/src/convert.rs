@@ -232,6 +232,11 @@ impl<T> Out<T> {
         Ok(Out(ptr))
     }
 
+    /// The checked pointer.
+    pub(crate) fn as_ptr(&self) -> *mut T {
+        self.0.as_ptr()
+    }
+
     /// Writes the result.
     ///
     /// # Safety

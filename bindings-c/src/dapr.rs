@@ -7,7 +7,8 @@ use std::ffi::c_char;
 use jetbridge_core::{Auth, ConcurrencyMode, DaprConfig};
 
 use crate::client::jb_dapr_config;
-use crate::consumer::{ConfigStorage, config_to_c, jb_consumer_config};
+use crate::generated::jb_consumer_config;
+use crate::record_c::RecordBox;
 use crate::convert::{Out, Strings};
 use crate::error::jb_result;
 use crate::handles::{Handle, Owned, give, take_back};
@@ -35,8 +36,9 @@ pub struct jb_dapr_config_info {
     /// `concurrencyMode`: `"single"` or `"parallel"`.
     pub concurrency: *const c_char,
     /// The consumer configuration a subscription uses (`start`,
-    /// `start_time_ns` from `startTime`, acks, limits, deliver group).
-    pub consumer: jb_consumer_config,
+    /// `start_time_ns` from `startTime`, acks, limits, deliver group);
+    /// owned by the info.
+    pub consumer: *const jb_consumer_config,
     /// The configuration's debug description (secrets redacted), for logs.
     pub description: *const c_char,
 }
@@ -45,7 +47,7 @@ pub struct jb_dapr_config_info {
 #[repr(C)]
 struct DaprInfoBox {
     c: jb_dapr_config_info,
-    consumer: ConfigStorage,
+    consumer: Box<RecordBox<jb_consumer_config>>,
     strings: Strings,
 }
 
@@ -71,7 +73,7 @@ fn auth_name(auth: &Auth) -> &'static str {
 }
 
 fn info_box(cfg: &DaprConfig) -> DaprInfoBox {
-    let mut consumer = ConfigStorage::default();
+    let consumer = RecordBox::new(&cfg.subscription.consumer);
     let mut strings = Strings::default();
     let c = &cfg.connect;
     let s = &cfg.subscription;
@@ -86,7 +88,7 @@ fn info_box(cfg: &DaprConfig) -> DaprInfoBox {
             ConcurrencyMode::Single => "single",
             ConcurrencyMode::Parallel => "parallel",
         }),
-        consumer: config_to_c(&s.consumer, &mut consumer),
+        consumer: consumer.c(),
         description: strings.add(&format!("{cfg:?}")),
     };
     DaprInfoBox {

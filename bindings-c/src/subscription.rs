@@ -18,11 +18,10 @@ use jetbridge_core::{
 };
 
 use crate::client::{jb_client, jb_dapr_config};
-use crate::consumer::{
-    config_from_c, consumer, jb_consumer, jb_consumer_config, speed_from_c, start_from_c,
-};
+use crate::consumer::{consumer, jb_consumer, speed_from_c, start_from_c};
+use crate::generated::jb_consumer_config;
 use crate::convert::{
-    Out, SendPtr, bytes_to_c, cstr, cstr_array, input, ms, opt_bytes, opt_input, out_slice, to_ms,
+    Out, SendPtr, bytes_to_c, cstr, cstr_array, ms, opt_bytes, opt_input, out_slice, to_ms,
 };
 use crate::error::{c_message, err, jb_result, set_last};
 use crate::handles::{Handle, handle_registry};
@@ -345,7 +344,7 @@ pub unsafe extern "C" fn jb_replay_options_default(out: *mut jb_replay_options) 
                 start_time_ns: 0,
                 filter_subjects: std::ptr::null(),
                 filter_subjects_len: 0,
-                speed: crate::consumer::jb_replay_speed::Instant as u32,
+                speed: crate::generated::jb_replay_speed::Instant as u32,
                 messages: messages_to_c(&d.messages),
             })
         };
@@ -423,7 +422,7 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let stream = unsafe { cstr(stream, "stream") }?.to_string();
         // SAFETY: caller's contract.
-        let config = unsafe { config_from_c(input(config, "config")?) }?;
+        let config = unsafe { crate::record_c::read(config, "config") }?;
         async move { insert_stream(c.push_subscribe(&stream, config).await?) }
     }
 }

@@ -111,7 +111,7 @@ static void test_fetch_ack_nak(void) {
     CHECK(info != NULL);
     CHECK(info->num_pending == 0 && info->num_ack_pending == 0);
     CHECK(strcmp(info->name, "worker") == 0 && strcmp(info->stream, "PULL") == 0);
-    CHECK(strcmp(info->config.durable_name, "worker") == 0 && info->config.max_deliver == 5);
+    CHECK(strcmp(info->config->durable_name, "worker") == 0 && info->config->max_deliver == 5);
     CHECK(info->ack_floor.stream_sequence == 8);
     CHECK_OK(jb_consumer_info_free(info));
 
@@ -151,14 +151,14 @@ static void test_consumer_admin(void) {
     CHECK_RES(jb_client_get_or_create_consumer(c, "ADMIN", &other, &b), JB_RESULT_CONFIG_MISMATCH);
     jb_consumer_info *info = NULL;
     CHECK_OK(jb_client_consumer_info(c, "ADMIN", "d1", &info));
-    CHECK(info->config.backoff_len == 2 && info->config.backoff_ms[1] == 2000);
-    CHECK(info->config.filter_subjects_len == 1);
-    CHECK(strcmp(info->config.filter_subjects[0], "admin.x") == 0);
+    CHECK(info->config->backoff_len == 2 && info->config->backoff_ms[1] == 2000);
+    CHECK(info->config->filter_subjects_len == 1);
+    CHECK(strcmp(info->config->filter_subjects[0], "admin.x") == 0);
     CHECK_OK(jb_consumer_info_free(info));
     other.max_deliver = 5;
     CHECK_OK(jb_client_update_consumer(c, "ADMIN", &other, &b));
     CHECK_OK(jb_consumer_get_info(b, &info));
-    CHECK(info->config.max_deliver == 5);
+    CHECK(info->config->max_deliver == 5);
     CHECK_OK(jb_consumer_info_free(info));
     CHECK_OK(jb_consumer_free(b));
     CHECK_OK(jb_consumer_delete(a));
@@ -171,8 +171,10 @@ static void test_consumer_admin(void) {
     jb_client_free(c);
 }
 
-/* max_deliver and max_bytes say "unset" with -1 / SIZE_MAX (the defaults), so
- * an explicit 0 reaches the core and is rejected; the defaults round-trip. */
+/* max_deliver says "unset" (unlimited) with 0, the default, and -1 is
+ * JetStream's own "unlimited": both round-trip as unset. Below -1 is rejected
+ * before anything is sent. max_bytes says "unset" with SIZE_MAX, so its
+ * explicit 0 reaches the core and is rejected. */
 static void test_explicit_zeros(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(c && jbt_fresh_stream(c, "ZERO", "zero.>"));
@@ -180,22 +182,20 @@ static void test_explicit_zeros(void) {
     CHECK(jbt_publish(c, "zero.a", "two", NULL) == 2);
     jb_consumer_config cc;
     CHECK_OK(jb_consumer_config_default(&cc));
-    CHECK(cc.max_deliver == -1);
+    CHECK(cc.size == sizeof cc && cc.max_deliver == 0);
     cc.durable_name = "z";
     jb_consumer *cons = NULL;
-    /* Explicit 0 and below -1: rejected before anything is sent. */
-    cc.max_deliver = 0;
-    CHECK_RES(jb_client_create_consumer(c, "ZERO", &cc, &cons), JB_RESULT_INVALID_ARGUMENT);
-    CHECK(strstr(jb_last_error_message(), "max deliver") != NULL);
     cc.max_deliver = -2;
     CHECK_RES(jb_client_create_consumer(c, "ZERO", &cc, &cons), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "max deliver") != NULL);
     jb_consumer_info *info = NULL;
     CHECK_RES(jb_client_consumer_info(c, "ZERO", "z", &info), JB_RESULT_NOT_FOUND);
-    /* The default: unlimited, reported back as -1. */
+    /* JetStream's -1: unlimited, reported back as unset (0). */
     cc.max_deliver = -1;
     CHECK_OK(jb_client_create_consumer(c, "ZERO", &cc, &cons));
     CHECK_OK(jb_consumer_get_info(cons, &info));
-    CHECK(info->config.max_deliver == -1);
+    CHECK(info->config->max_deliver == 0);
+    cc.max_deliver = 0;
     /* Binding again with the defaults, or with the config the info reports,
      * compares equal. */
     jb_consumer *again = NULL;
@@ -203,7 +203,7 @@ static void test_explicit_zeros(void) {
     CHECK_OK(jb_consumer_free(again));
     CHECK_OK(jb_client_get_or_create_consumer(c, "ZERO", &cc, &again));
     CHECK_OK(jb_consumer_free(again));
-    CHECK_OK(jb_client_bind_consumer(c, "ZERO", "z", &info->config, &again));
+    CHECK_OK(jb_client_bind_consumer(c, "ZERO", "z", info->config, &again));
     CHECK_OK(jb_consumer_free(again));
     CHECK_OK(jb_consumer_info_free(info));
     /* A limit of 1 is a mismatch with the unlimited consumer. */
@@ -450,8 +450,8 @@ static void test_dapr_metadata(void) {
     CHECK_OK(jb_subscription_free(sub));
     jb_consumer_info *info = NULL;
     CHECK_OK(jb_client_consumer_info(c, "DAPR", "dapr-durable", &info));
-    CHECK(info->config.max_deliver == 3 && info->config.ack_wait_ms == 10000);
-    CHECK(strcmp(info->config.deliver_group, "dapr-group") == 0);
+    CHECK(info->config->max_deliver == 3 && info->config->ack_wait_ms == 10000);
+    CHECK(strcmp(info->config->deliver_group, "dapr-group") == 0);
     CHECK_OK(jb_consumer_info_free(info));
 
     /* The same from a component YAML file. */

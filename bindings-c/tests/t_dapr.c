@@ -30,7 +30,7 @@ static void test_info_fields(void) {
     CHECK(strcmp(info->js_api_prefix, "$JS.hub.API") == 0);
     CHECK(strcmp(info->stream_name, "ORDERS") == 0);
     CHECK(strcmp(info->concurrency, "parallel") == 0);
-    const jb_consumer_config *c = &info->consumer;
+    const jb_consumer_config *c = info->consumer;
     CHECK(strcmp(c->durable_name, "orders-sub") == 0);
     CHECK(strcmp(c->deliver_group, "workers") == 0);
     CHECK(c->start == JB_START_TIME && c->start_time_ns == 1630349391000000000LL);
@@ -54,7 +54,7 @@ static void test_info_defaults(void) {
     CHECK(info->servers_len == 1 && info->stream_name == NULL);
     CHECK(strcmp(info->auth, "none") == 0 && strcmp(info->concurrency, "single") == 0);
     CHECK(strcmp(info->js_api_prefix, "$JS.API") == 0);
-    CHECK(info->consumer.start != JB_START_TIME);
+    CHECK(info->consumer->start != JB_START_TIME);
     CHECK_OK(jb_dapr_config_info_free(info));
     CHECK_OK(jb_dapr_config_free(cfg));
 }

@@ -90,7 +90,7 @@ static void test_defaults_come_from_the_core(void) {
     CHECK(s.replicas == 1 && s.max_msgs == -1 && s.storage == JB_STORAGE_FILE);
     jb_consumer_config cc;
     CHECK_OK(jb_consumer_config_default(&cc));
-    CHECK(cc.ack_policy == JB_ACK_POLICY_EXPLICIT && cc.start == JB_START_ALL && cc.max_deliver == -1);
+    CHECK(cc.ack_policy == JB_ACK_POLICY_EXPLICIT && cc.start == JB_START_ALL && cc.max_deliver == 0);
 }
 
 const jbt_case jbt_errors_cases[] = {

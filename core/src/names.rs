@@ -52,7 +52,10 @@ macro_rules! named {
 
         /// A field of a declared type (`record!`): read and written by name.
         impl $crate::record::FieldValue for $ty {
-            const KIND: $crate::record::Kind = $crate::record::Kind::Enum(&[$($name),+]);
+            const KIND: $crate::record::Kind = $crate::record::Kind::Enum {
+                ty: stringify!($ty),
+                names: &[$($name),+],
+            };
 
             fn read<S: $crate::record::FieldSource>(
                 source: &S,

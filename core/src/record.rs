@@ -42,8 +42,13 @@ pub enum Kind {
     Strs,
     /// A list of durations.
     Durations,
-    /// One of these names.
-    Enum(&'static [&'static str]),
+    /// One of these names (`ty` is the Rust enum's name: `AckPolicy`).
+    Enum {
+        /// The enum type's name.
+        ty: &'static str,
+        /// Its values' names, in declaration order.
+        names: &'static [&'static str],
+    },
     /// Where a consumer starts ([`StartPosition`]).
     Start,
 }
@@ -247,7 +252,7 @@ impl<T: FieldValue> FieldValue for Option<T> {
         match self {
             Some(v) => v.write(sink, field),
             None => match T::KIND {
-                Kind::Str | Kind::Enum(_) => sink.string(field, None),
+                Kind::Str | Kind::Enum { .. } => sink.string(field, None),
                 Kind::Int => sink.int(field, None),
                 Kind::UInt => sink.uint(field, None),
                 Kind::Bool => sink.boolean(field, None),

@@ -370,7 +370,13 @@ mod tests {
         let fields = ConsumerConfig::FIELDS;
         assert_eq!(ConsumerConfig::NAME, "ConsumerConfig");
         let ack = fields.iter().find(|f| f.name == "ack_policy").unwrap();
-        assert_eq!(ack.kind, Kind::Enum(&["explicit", "all", "none"]));
+        assert_eq!(
+            ack.kind,
+            Kind::Enum {
+                ty: "AckPolicy",
+                names: &["explicit", "all", "none"]
+            }
+        );
         let wait = fields.iter().find(|f| f.name == "ack_wait").unwrap();
         assert!(wait.optional && wait.kind == Kind::Duration);
         assert!(

@@ -5,6 +5,7 @@
 //! fails, naming the stale files, when one differs from what the core
 //! declares (CI runs it).
 
+mod c;
 mod node;
 mod python;
 
@@ -17,7 +18,12 @@ struct Output {
 }
 
 fn outputs() -> Vec<Output> {
-    vec![python::types(), node::checkers(), node::typescript()]
+    vec![
+        python::types(),
+        node::checkers(),
+        node::typescript(),
+        c::types(),
+    ]
 }
 
 fn main() {
@@ -66,4 +72,32 @@ fn doc_lines(doc: &str, rst: bool) -> Vec<String> {
         })
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// Rust source as rustfmt writes it (generated Rust is checked by
+/// `cargo fmt --check` like the rest).
+fn rustfmt(text: &str) -> String {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let run = || -> std::io::Result<String> {
+        let mut child = Command::new("rustfmt")
+            .args(["--edition", "2024", "--emit", "stdout"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdin"))?
+            .write_all(text.as_bytes())?;
+        let out = child.wait_with_output()?;
+        if !out.status.success() {
+            return Err(std::io::Error::other("rustfmt failed on generated code"));
+        }
+        String::from_utf8(out.stdout).map_err(std::io::Error::other)
+    };
+    run().unwrap_or_else(|e| {
+        eprintln!("jb-gen: {e}");
+        std::process::exit(1);
+    })
 }

@@ -46,7 +46,7 @@ fn checker<R: Record>() -> String {
     out.push_str(&format!("const {} = {{\n", lower_first(R::NAME)));
     for f in R::FIELDS {
         let check = match f.kind {
-            Kind::Str | Kind::Enum(_) => "c.string",
+            Kind::Str | Kind::Enum { .. } => "c.string",
             Kind::Int | Kind::UInt | Kind::Duration => "c.number",
             Kind::Bool => "c.boolean",
             Kind::Strs => "c.stringArray",
@@ -67,7 +67,7 @@ fn ts_type(f: &FieldSchema) -> String {
         Kind::Strs => "string[]".into(),
         Kind::Durations => "number[]".into(),
         Kind::Start => "StartPosition".into(),
-        Kind::Enum(names) => names
+        Kind::Enum { names, .. } => names
             .iter()
             .map(|n| format!("'{n}'"))
             .collect::<Vec<_>>()

@@ -30,7 +30,7 @@ pub(crate) fn types() -> Output {
 
 fn annotation(f: &FieldSchema) -> String {
     let inner = match f.kind {
-        Kind::Str | Kind::Enum(_) => "str",
+        Kind::Str | Kind::Enum { .. } => "str",
         Kind::Int | Kind::UInt => "int",
         Kind::Bool => "bool",
         Kind::Duration => "Seconds",
@@ -43,7 +43,7 @@ fn annotation(f: &FieldSchema) -> String {
 
 fn attribute_doc(f: &FieldSchema) -> String {
     let mut text = doc_lines(f.doc, true).join(" ");
-    if let Kind::Enum(names) = f.kind {
+    if let Kind::Enum { names, .. } = f.kind {
         let names: Vec<String> = names.iter().map(|n| format!("``\"{n}\"``")).collect();
         text.push_str(&format!(" One of {}.", names.join(", ")));
     }

@@ -1,0 +1,448 @@
+//! The C form of the core's declared types (`jetbridge::record`).
+//!
+//! jb-gen writes each declared type as a `#[repr(C)]` struct in
+//! `generated.rs` (never by hand), with [`CRecord`]: the place of each field,
+//! looked up by the core's field name. This file reads and writes any such
+//! struct through the core's declaration, so no binding code lists a field.
+//!
+//! The C rules, the same for every type:
+//! - The struct starts with `size`, the struct's size as the caller's header
+//!   declares it (`jb_<type>_default` sets it). Fields past `size` are read
+//!   as unset and never written: a program built against an older header
+//!   keeps working with a newer library. A struct larger than this library
+//!   knows (a newer header) is accepted when the fields it does not know are
+//!   all zero (unset), and refused otherwise, so no setting is dropped.
+//! - Text is a NUL-terminated UTF-8 `const char *`, NULL = unset.
+//! - An optional number, duration or flag is unset when 0.
+//! - Durations are milliseconds (`<name>_ms`); lists are a pointer and a
+//!   `<name>_len`; an enum is its `JB_<TYPE>_*` value (its position in the
+//!   core's list of names); a start position is `<name>`, `<name>_sequence`
+//!   and `<name>_time_ns`.
+
+use std::ffi::c_char;
+use std::mem::size_of;
+
+use jetbridge_core::record::{FieldSink, FieldSource, Kind, Record};
+use jetbridge_core::record_json;
+use jetbridge_core::{Error, Result, StartPosition};
+
+use crate::consumer::{start_from_c, start_to_c};
+use crate::convert::{Out, Strings, bad_enum, cstr, cstr_array, input, ms, opt_cstr, slice, to_ms};
+use crate::handles::{Owned, give, give_string, take_back};
+
+/// Where a field of a C struct lives.
+pub(crate) enum CField<'a> {
+    /// `const char *`.
+    Str(&'a *const c_char),
+    /// `int64_t`.
+    Int(&'a i64),
+    /// `uint64_t`.
+    UInt(&'a u64),
+    /// `bool`.
+    Bool(&'a bool),
+    /// `uint64_t` milliseconds.
+    Duration(&'a u64),
+    /// `const char *const *` and its length.
+    Strs(&'a *const *const c_char, &'a usize),
+    /// `const uint64_t *` milliseconds and its length.
+    Durations(&'a *const u64, &'a usize),
+    /// `uint32_t`: a position in the enum's names.
+    Enum(&'a u32),
+    /// `uint32_t` `JB_START_*`, `uint64_t` sequence, `int64_t` Unix nanoseconds.
+    Start(&'a u32, &'a u64, &'a i64),
+}
+
+/// As [`CField`], to write.
+pub(crate) enum CFieldMut<'a> {
+    Str(&'a mut *const c_char),
+    Int(&'a mut i64),
+    UInt(&'a mut u64),
+    Bool(&'a mut bool),
+    Duration(&'a mut u64),
+    Strs(&'a mut *const *const c_char, &'a mut usize),
+    Durations(&'a mut *const u64, &'a mut usize),
+    Enum(&'a mut u32),
+    Start(&'a mut u32, &'a mut u64, &'a mut i64),
+}
+
+/// A field's place: its C name (for errors), the offset just past it (it
+/// exists for a caller whose `size` reaches there), and where it is.
+pub(crate) struct Place<F> {
+    pub(crate) c_name: &'static str,
+    pub(crate) end: usize,
+    pub(crate) field: F,
+}
+
+/// A C struct generated from a declared type.
+///
+/// # Safety
+/// Implementors are `#[repr(C)]`, start with a `usize` `size`, and hold only
+/// integers, `bool`s and raw pointers (all-zero is a valid value).
+pub(crate) unsafe trait CRecord: Copy + 'static {
+    /// The core's type.
+    type Core: Record;
+    /// The C name (`jb_consumer_config`).
+    const WHAT: &'static str;
+    /// The tag of a library-owned copy ([`Owned`]).
+    const TAG: u8;
+    /// The `size` field.
+    fn size(&self) -> usize;
+    /// Sets the `size` field.
+    fn set_size(&mut self, size: usize);
+    /// The field with the core's name `name`.
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>>;
+    /// The field with the core's name `name`, to write.
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>>;
+}
+
+fn zeroed<T: CRecord>() -> T {
+    // SAFETY: all-zero is a valid `T` (`CRecord`'s contract).
+    unsafe { std::mem::zeroed() }
+}
+
+fn enum_names<T: CRecord>(field: &str) -> &'static [&'static str] {
+    match schema::<T>(field).map(|f| f.kind) {
+        Some(Kind::Enum { names, .. }) => names,
+        _ => &[],
+    }
+}
+
+fn schema<T: CRecord>(field: &str) -> Option<&'static jetbridge_core::record::FieldSchema> {
+    T::Core::FIELDS.iter().find(|f| f.name == field)
+}
+
+/// A caller's struct, read through the core's declaration.
+struct CSource<'a, T: CRecord> {
+    c: &'a T,
+}
+
+impl<T: CRecord> CSource<'_, T> {
+    /// The field, if the caller's struct has it.
+    fn get(&self, field: &str) -> Option<Place<CField<'_>>> {
+        self.c.field(field).filter(|p| p.end <= self.c.size())
+    }
+
+    /// `Some(v)`, or `None` for an optional field's 0.
+    fn value<V: Default + PartialEq>(&self, field: &str, v: V) -> Option<V> {
+        let optional = schema::<T>(field).is_some_and(|f| f.optional);
+        (!optional || v != V::default()).then_some(v)
+    }
+
+    fn what(&self, place: &Place<CField<'_>>) -> String {
+        format!("config.{}", place.c_name)
+    }
+}
+
+impl<T: CRecord> FieldSource for CSource<'_, T> {
+    type Error = Error;
+
+    fn fail(&self, error: Error) -> Error {
+        error
+    }
+
+    fn string(&self, field: &str) -> Result<Option<String>> {
+        let Some(place) = self.get(field) else {
+            return Ok(None);
+        };
+        match place.field {
+            // SAFETY: NULL or a C string, by the header's contract.
+            CField::Str(p) => Ok(unsafe { opt_cstr(*p, &self.what(&place)) }?.map(str::to_string)),
+            CField::Enum(v) => enum_names::<T>(field)
+                .get(*v as usize)
+                .map(|n| Some(n.to_string()))
+                .ok_or_else(|| bad_enum(&self.what(&place), *v)),
+            _ => Ok(None),
+        }
+    }
+
+    fn int(&self, field: &str) -> Result<Option<i64>> {
+        Ok(match self.get(field).map(|p| p.field) {
+            Some(CField::Int(v)) => self.value(field, *v),
+            _ => None,
+        })
+    }
+
+    fn uint(&self, field: &str) -> Result<Option<u64>> {
+        Ok(match self.get(field).map(|p| p.field) {
+            Some(CField::UInt(v)) => self.value(field, *v),
+            _ => None,
+        })
+    }
+
+    fn boolean(&self, field: &str) -> Result<Option<bool>> {
+        Ok(match self.get(field).map(|p| p.field) {
+            Some(CField::Bool(v)) => self.value(field, *v),
+            _ => None,
+        })
+    }
+
+    fn duration(&self, field: &str) -> Result<Option<std::time::Duration>> {
+        Ok(match self.get(field).map(|p| p.field) {
+            Some(CField::Duration(v)) => self.value(field, *v).map(ms),
+            _ => None,
+        })
+    }
+
+    fn strings(&self, field: &str) -> Result<Option<Vec<String>>> {
+        let Some(place) = self.get(field) else {
+            return Ok(None);
+        };
+        let what = self.what(&place);
+        match place.field {
+            // SAFETY: `len` C strings, by the header's contract.
+            CField::Strs(p, len) => unsafe { cstr_array(*p, *len, &what) }.map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    fn durations(&self, field: &str) -> Result<Option<Vec<std::time::Duration>>> {
+        let Some(place) = self.get(field) else {
+            return Ok(None);
+        };
+        let what = self.what(&place);
+        match place.field {
+            CField::Durations(p, len) => {
+                // SAFETY: `len` numbers, by the header's contract.
+                let v = unsafe { slice(*p, *len, &what) }?;
+                Ok(Some(v.iter().map(|v| ms(*v)).collect()))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn start(&self, field: &str) -> Result<Option<StartPosition>> {
+        match self.get(field).map(|p| p.field) {
+            Some(CField::Start(k, s, t)) => start_from_c(*k, *s, *t).map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Text and lists a written struct points into.
+#[derive(Default)]
+pub(crate) struct CStorage {
+    strings: Strings,
+    lists: Vec<Vec<*const c_char>>,
+    numbers: Vec<Vec<u64>>,
+}
+
+// SAFETY: the pointers point into the storage's own heap buffers.
+unsafe impl Send for CStorage {}
+
+/// A struct being written from a core value.
+struct CSink<'a, T: CRecord> {
+    c: &'a mut T,
+    store: &'a mut CStorage,
+}
+
+/// The field with the core's name `field`, if the struct's `size` has it.
+fn place<'a, T: CRecord>(c: &'a mut T, field: &str) -> Option<CFieldMut<'a>> {
+    let size = c.size();
+    c.field_mut(field).filter(|p| p.end <= size).map(|p| p.field)
+}
+
+impl<T: CRecord> FieldSink for CSink<'_, T> {
+    type Error = Error;
+
+    fn string(&mut self, field: &str, value: Option<&str>) -> Result<()> {
+        match place(self.c, field) {
+            Some(CFieldMut::Str(p)) => *p = self.store.strings.add_opt(value),
+            Some(CFieldMut::Enum(v)) => {
+                let at = enum_names::<T>(field).iter().position(|n| Some(*n) == value);
+                *v = at.unwrap_or_default() as u32;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn int(&mut self, field: &str, value: Option<i64>) -> Result<()> {
+        if let Some(CFieldMut::Int(v)) = place(self.c, field) {
+            *v = value.unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    fn uint(&mut self, field: &str, value: Option<u64>) -> Result<()> {
+        if let Some(CFieldMut::UInt(v)) = place(self.c, field) {
+            *v = value.unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    fn boolean(&mut self, field: &str, value: Option<bool>) -> Result<()> {
+        if let Some(CFieldMut::Bool(v)) = place(self.c, field) {
+            *v = value.unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    fn duration(&mut self, field: &str, value: Option<std::time::Duration>) -> Result<()> {
+        if let Some(CFieldMut::Duration(v)) = place(self.c, field) {
+            *v = value.map_or(0, to_ms);
+        }
+        Ok(())
+    }
+
+    fn strings(&mut self, field: &str, value: &[String]) -> Result<()> {
+        if let Some(CFieldMut::Strs(p, len)) = place(self.c, field) {
+            let list: Vec<_> = value.iter().map(|s| self.store.strings.add(s)).collect();
+            *p = if list.is_empty() { std::ptr::null() } else { list.as_ptr() };
+            *len = list.len();
+            self.store.lists.push(list);
+        }
+        Ok(())
+    }
+
+    fn durations(&mut self, field: &str, value: &[std::time::Duration]) -> Result<()> {
+        if let Some(CFieldMut::Durations(p, len)) = place(self.c, field) {
+            let list: Vec<u64> = value.iter().map(|d| to_ms(*d)).collect();
+            *p = if list.is_empty() { std::ptr::null() } else { list.as_ptr() };
+            *len = list.len();
+            self.store.numbers.push(list);
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, field: &str, value: StartPosition) -> Result<()> {
+        if let Some(CFieldMut::Start(k, s, t)) = place(self.c, field) {
+            (*k, *s, *t) = start_to_c(value);
+        }
+        Ok(())
+    }
+}
+
+/// Reads a caller's struct (`what` names the argument in errors).
+///
+/// # Safety
+/// `p` is NULL or points to at least `(*p).size` readable bytes holding a
+/// `T` as the caller's header declares it.
+pub(crate) unsafe fn read<T: CRecord>(p: *const T, what: &str) -> Result<T::Core> {
+    // SAFETY: forwarded contract.
+    let c = unsafe { input(p, what) }?;
+    let size = c.size();
+    if size < size_of::<usize>() {
+        return Err(Error::invalid(
+            what,
+            format!(
+                "has size {size}: fill it with {}_default first",
+                T::WHAT
+            ),
+        ));
+    }
+    if size > size_of::<T>() {
+        // SAFETY: the caller's struct has `size` readable bytes.
+        let tail = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), size) };
+        if tail[size_of::<T>()..].iter().any(|b| *b != 0) {
+            return Err(Error::invalid(
+                what,
+                format!(
+                    "sets fields this libjetbridge ({}) does not know; a newer library is needed",
+                    env!("CARGO_PKG_VERSION")
+                ),
+            ));
+        }
+    }
+    T::Core::read(&CSource { c })
+}
+
+/// Writes a core value as a full-size `T` pointing into `store`.
+pub(crate) fn write<T: CRecord>(value: &T::Core, store: &mut CStorage) -> T {
+    let mut c: T = zeroed();
+    c.set_size(size_of::<T>());
+    // Writing into a struct cannot fail.
+    let _ = value.write(&mut CSink { c: &mut c, store });
+    c
+}
+
+/// A library-owned `T` with its storage (from `_from_json`, or inside an info).
+#[repr(C)]
+pub(crate) struct RecordBox<T: CRecord> {
+    c: T,
+    store: CStorage,
+}
+
+impl<T: CRecord> RecordBox<T> {
+    /// The boxed C form of a core value; `&*box` stays valid while it lives.
+    pub(crate) fn new(value: &T::Core) -> Box<RecordBox<T>> {
+        let mut store = CStorage::default();
+        let c = write(value, &mut store);
+        Box::new(RecordBox { c, store })
+    }
+
+    /// The C struct.
+    pub(crate) fn c(&self) -> *const T {
+        &self.c
+    }
+}
+
+// SAFETY: the struct's pointers point into the box's own storage.
+unsafe impl<T: CRecord> Send for RecordBox<T> {}
+
+// SAFETY: repr(C) with the C struct first.
+unsafe impl<T: CRecord> Owned for RecordBox<T> {
+    type C = T;
+    const TAG: u8 = T::TAG;
+    const WHAT: &'static str = T::WHAT;
+}
+
+/// `jb_<type>_init`: the core's defaults into a caller's struct of `size`
+/// bytes (the caller's `sizeof`; the `jb_<type>_default` macro passes it).
+///
+/// # Safety
+/// `out` is NULL or points to `size` writable bytes.
+pub(crate) unsafe fn init<T: CRecord>(out: *mut T, size: usize) -> Result<()> {
+    let out = Out::new(out, "out")?;
+    if size < size_of::<usize>() {
+        return Err(Error::invalid("size", "is smaller than the struct's size field"));
+    }
+    let mut store = CStorage::default();
+    let mut c: T = write(&T::Core::default(), &mut store);
+    c.set_size(size);
+    // The defaults hold no text and no lists: nothing points into `store`.
+    let known = size.min(size_of::<T>());
+    let dst = out.as_ptr().cast::<u8>();
+    // SAFETY: `dst` has `size` writable bytes (the caller's contract); the
+    // source is a local `T` of at least `known` bytes.
+    unsafe {
+        std::ptr::copy_nonoverlapping(std::ptr::from_ref(&c).cast::<u8>(), dst, known);
+        std::ptr::write_bytes(dst.add(known), 0, size - known);
+    }
+    Ok(())
+}
+
+/// `jb_<type>_from_json`: a library-owned struct from JSON in the wire
+/// convention (snake case, durations in integer nanoseconds).
+///
+/// # Safety
+/// `json` is NULL or a C string; `out` NULL or writable.
+pub(crate) unsafe fn from_json<T: CRecord>(json: *const c_char, out: *mut *mut T) -> Result<()> {
+    let out = Out::new(out, "out")?;
+    // SAFETY: forwarded contract.
+    let json = unsafe { cstr(json, "json") }?;
+    let value: T::Core = record_json::from_json(json, "config")?;
+    let ptr = give(*RecordBox::<T>::new(&value));
+    // SAFETY: checked out-parameter.
+    unsafe { out.write(ptr) };
+    Ok(())
+}
+
+/// `jb_<type>_to_json`: a struct as JSON in the wire convention; free the
+/// text with `jb_string_free`.
+///
+/// # Safety
+/// `c` is NULL or a valid struct; `out` NULL or writable.
+pub(crate) unsafe fn to_json<T: CRecord>(c: *const T, out: *mut *mut c_char) -> Result<()> {
+    let out = Out::new(out, "out")?;
+    // SAFETY: forwarded contract.
+    let value = unsafe { read(c, "config") }?;
+    let text = give_string(&record_json::to_json(&value));
+    // SAFETY: checked out-parameter.
+    unsafe { out.write(text) };
+    Ok(())
+}
+
+/// `jb_<type>_free`: frees a struct from `_from_json`.
+pub(crate) fn free<T: CRecord>(c: *mut T) -> Result<()> {
+    take_back::<RecordBox<T>>(c)
+}
