@@ -1871,6 +1871,15 @@ jb_result jb_consumer_config_from_json(const char *json, struct jb_consumer_conf
 jb_result jb_consumer_config_to_json(const struct jb_consumer_config *config, char **out);
 
 /**
+ * The declaration of `jb_consumer_config` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_consumer_config_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * never free it.
+ */
+const char *jb_consumer_config_schema(void);
+
+/**
  * Frees a `jb_consumer_config` from `jb_consumer_config_from_json`. NULL is a no-op; anything
  * else is `JB_RESULT_INVALID_HANDLE`.
  */

@@ -346,6 +346,16 @@ pub unsafe extern "C" fn jb_consumer_config_to_json(
     boundary(|| unsafe { record_c::to_json(config, out) })
 }
 
+/// The declaration of `jb_consumer_config` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_consumer_config_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_config_schema() -> *const c_char {
+    c"[{\"name\":\"durable_name\",\"c_name\":\"durable_name\",\"kind\":\"str\",\"optional\":true},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"start\",\"c_name\":\"start\",\"kind\":\"start\",\"optional\":false},{\"name\":\"ack_policy\",\"c_name\":\"ack_policy\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"ack_wait\",\"c_name\":\"ack_wait_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_deliver\",\"c_name\":\"max_deliver\",\"kind\":\"int\",\"optional\":true},{\"name\":\"backoff\",\"c_name\":\"backoff_ms\",\"kind\":\"durations\",\"optional\":false},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true},{\"name\":\"filter_subjects\",\"c_name\":\"filter_subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"replay\",\"c_name\":\"replay\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"memory_storage\",\"c_name\":\"memory_storage\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"rate_limit_bps\",\"c_name\":\"rate_limit_bps\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"max_waiting\",\"c_name\":\"max_waiting\",\"kind\":\"int\",\"optional\":true},{\"name\":\"deliver_subject\",\"c_name\":\"deliver_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"deliver_group\",\"c_name\":\"deliver_group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"flow_control\",\"c_name\":\"flow_control\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"idle_heartbeat\",\"c_name\":\"idle_heartbeat_ms\",\"kind\":\"duration\",\"optional\":true}]".as_ptr()
+}
+
 /// Frees a `jb_consumer_config` from `jb_consumer_config_from_json`. NULL is a no-op; anything
 /// else is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]

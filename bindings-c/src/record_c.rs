@@ -421,9 +421,26 @@ pub(crate) unsafe fn from_json<T: CRecord>(json: *const c_char, out: *mut *mut T
     // SAFETY: forwarded contract.
     let json = unsafe { cstr(json, "json") }?;
     let value: T::Core = record_json::from_json(json, "config")?;
+    refuse_explicit_zeros::<T>(&value)?;
     let ptr = give(*RecordBox::<T>::new(&value));
     // SAFETY: checked out-parameter.
     unsafe { out.write(ptr) };
+    Ok(())
+}
+
+/// An optional number set to 0 cannot cross into a C struct, where 0 means
+/// unset: it is refused, naming the field, rather than silently unset.
+fn refuse_explicit_zeros<T: CRecord>(value: &T::Core) -> Result<()> {
+    let wire = record_json::to_value(value, record_json::Convention::WIRE);
+    let numeric = |k| matches!(k, Kind::Int | Kind::UInt | Kind::Duration);
+    for f in T::Core::FIELDS.iter().filter(|f| f.optional && numeric(f.kind)) {
+        if wire.get(f.name).and_then(serde_json::Value::as_i64) == Some(0) {
+            return Err(Error::invalid(
+                &format!("config.{}", f.name),
+                "0 cannot be given through the C ABI, where 0 means unset; leave it out",
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -141,8 +141,41 @@ fn place(f: &FieldSchema, kind: &str, r: &str) -> String {
     format!("{kind}::{variant}({})", m.join(", "))
 }
 
+/// A kind's name in `_schema()`.
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Str => "str",
+        Kind::Int => "int",
+        Kind::UInt => "uint",
+        Kind::Bool => "bool",
+        Kind::Duration => "duration",
+        Kind::Strs => "strs",
+        Kind::Durations => "durations",
+        Kind::Enum { .. } => "enum",
+        Kind::Start => "start",
+    }
+}
+
+/// `_schema()`'s JSON as a Rust string literal.
+fn schema<R: Record>() -> String {
+    let fields: Vec<String> = R::FIELDS
+        .iter()
+        .map(|f| {
+            format!(
+                r#"{{"name":"{}","c_name":"{}","kind":"{}","optional":{}}}"#,
+                f.name,
+                members(f)[0].0,
+                kind_name(f.kind),
+                f.optional
+            )
+        })
+        .collect();
+    format!("{:?}", format!("[{}]", fields.join(",")))
+}
+
 fn record<R: Record>(tag: u8, enums: &mut Vec<String>) -> String {
     let c_name = format!("jb_{}", snake(R::NAME));
+    let schema = schema::<R>();
     let mut out = String::new();
     for f in R::FIELDS {
         if let Kind::Enum { ty, names } = f.kind {
@@ -238,6 +271,16 @@ pub unsafe extern \"C\" fn {c_name}_from_json(json: *const c_char, out: *mut *mu
 pub unsafe extern \"C\" fn {c_name}_to_json(config: *const {c_name}, out: *mut *mut c_char) -> jb_result {{
     // SAFETY: forwarded contract.
     boundary(|| unsafe {{ record_c::to_json(config, out) }})
+}}
+
+/// The declaration of `{c_name}` as JSON, for tools that walk its fields:
+/// `[{{\"name\", \"c_name\", \"kind\", \"optional\"}}, …]` in field order,
+/// `name` as in the JSON of `{c_name}_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern \"C\" fn {c_name}_schema() -> *const c_char {{
+    c{schema}.as_ptr()
 }}
 
 /// Frees a `{c_name}` from `{c_name}_from_json`. NULL is a no-op; anything

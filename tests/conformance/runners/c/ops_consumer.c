@@ -4,27 +4,16 @@
 #include <time.h>
 
 #include "arena.h"
+#include "canonical.h"
 #include "ops.h"
 #include "outcome.h"
 #include "printing.h"
 
 #define A (&g_step)
 
-bool replay_speed(const char *value, uint32_t *out) {
-    if (strcmp(value, "instant") == 0) *out = JB_REPLAY_SPEED_INSTANT;
-    else if (strcmp(value, "original") == 0) *out = JB_REPLAY_SPEED_ORIGINAL;
-    else {
-        fail_unsupported("replay speed \"%s\"", value);
-        return false;
-    }
-    return true;
-}
-
-/* The C structs say "unset" with 0 for ack_wait, max_ack_pending,
- * inactive_threshold, rate_limit, max_waiting and idle_heartbeat (and a
- * fetch's heartbeat): an explicit 0 in a scenario is a value the C ABI cannot
- * express, so UNSUPPORTED rather than silently "unset". (max_deliver and a
- * fetch's max_bytes say "unset" with -1 / SIZE_MAX, so their 0 is passed.) */
+/* A fetch's heartbeat says "unset" with 0 in C: an explicit 0 in a scenario is
+ * a value the C ABI cannot express, so UNSUPPORTED rather than silently
+ * "unset". */
 static bool zero_unset(const char *key, bool has, uint64_t value) {
     if (has && value == 0) {
         fail_unsupported("%s 0: the C ABI takes 0 there as \"not set\" and cannot pass an explicit 0", key);
@@ -33,41 +22,96 @@ static bool zero_unset(const char *key, bool has, uint64_t value) {
     return true;
 }
 
+/* The declared fields of a consumer configuration (the core's
+ * jb_consumer_config_schema), parsed into the step arena. */
+const json *consumer_schema(void) {
+    const char *text = jb_consumer_config_schema();
+    char err[128];
+    return json_parse(A, text, strlen(text), err, sizeof err);
+}
+
+static const char *field_str(const json *field, const char *key) { return json_get(field, key)->str; }
+
+bool field_is_duration(const json *field) {
+    const char *kind = field_str(field, "kind");
+    return strcmp(kind, "duration") == 0 || strcmp(kind, "durations") == 0;
+}
+
+/* A field's key in scenarios and transcripts: its name, with durations
+ * written <name>_ms in milliseconds. */
+const char *field_key(const json *field) {
+    const char *name = field_str(field, "name");
+    return field_is_duration(field) ? arena_printf(A, "%s_ms", name) : name;
+}
+
+/* Milliseconds (a number or a list of them) as the core's nanoseconds. */
+static json *nanos(const json *ms) {
+    if (ms->kind != JSON_ARRAY) return json_int(A, ms->i * 1000000);
+    json *out = json_array(A);
+    for (size_t i = 0; i < ms->len; i++) json_push(A, out, nanos(ms->items[i]));
+    return out;
+}
+
+/* A string argument, or each of a list of them, ${JB_*}-substituted. */
+static bool substituted(const json *v, json **out) {
+    if (v->kind == JSON_STRING) {
+        const char *s;
+        if (!substitute(v->str, &s)) return false;
+        *out = json_str(A, s);
+        return true;
+    }
+    if (v->kind != JSON_ARRAY) {
+        *out = (json *)v;
+        return true;
+    }
+    *out = json_array(A);
+    for (size_t i = 0; i < v->len; i++) {
+        json *item;
+        if (!substituted(v->items[i], &item)) return false;
+        json_push(A, *out, item);
+    }
+    return true;
+}
+
+/* The configuration of the previous call: it backs the struct that call
+ * filled, which a step uses only until its next configuration. */
+static jb_consumer_config *g_config;
+
+/* A consumer configuration from a scenario's config object, read by the core
+ * (jb_consumer_config_from_json): every key is looked up in the declaration,
+ * so this lists no field; `start` is resolved by start_position. */
 bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config *c) {
     jb_consumer_config_default(c);
     if (a == NULL) return true;
-    bool has, b;
-    uint64_t u;
-    int64_t i;
-    if (!args_string(a, "durable", &c->durable_name) || !args_string(a, "description", &c->description)) return false;
-    if (!args_u64(a, "ack_wait_ms", &has, &u) || !zero_unset("ack_wait_ms", has, u)) return false;
-    if (has) c->ack_wait_ms = u;
-    if (!args_i64(a, "max_deliver", &has, &i)) return false;
-    if (has) c->max_deliver = i;
-    uint64_t *backoff;
-    if (!args_u64_list(a, "backoff_ms", &has, &backoff, &c->backoff_len)) return false;
-    c->backoff_ms = backoff;
-    if (!args_i64(a, "max_ack_pending", &has, &i) || !zero_unset("max_ack_pending", has, (uint64_t)i)) return false;
-    if (has) c->max_ack_pending = i;
-    const char **filters;
-    if (!args_strings(a, "filter_subjects", &has, &filters, &c->filter_subjects_len)) return false;
-    c->filter_subjects = filters;
-    if (!args_u64(a, "inactive_threshold_ms", &has, &u) || !zero_unset("inactive_threshold_ms", has, u))
+    const json *schema = consumer_schema();
+    json *wire = json_object(A);
+    for (size_t i = 0; i < a->map->len; i++) {
+        const char *key = a->map->keys[i];
+        if (strcmp(key, "start") == 0) continue;
+        const json *field = NULL;
+        for (size_t f = 0; f < schema->len && field == NULL; f++) {
+            const json *candidate = schema->items[f];
+            if (strcmp(field_str(candidate, "kind"), "start") != 0 && strcmp(field_key(candidate), key) == 0)
+                field = candidate;
+        }
+        if (field == NULL) {
+            fail_runner("%s: unknown consumer config key \"%s\"", a->path, key);
+            return false;
+        }
+        const json *v = args_raw(a, key);
+        if (v == NULL) continue;
+        json *value;
+        if (!substituted(v, &value)) return false;
+        json_set(A, wire, field_str(field, "name"), field_is_duration(field) ? nanos(value) : value);
+    }
+    jb_consumer_config_free(g_config);
+    g_config = NULL;
+    jb_result rc = jb_consumer_config_from_json(canonical_encode(A, wire), &g_config);
+    if (rc != JB_RESULT_OK) {
+        fail_binding(rc);
         return false;
-    if (has) c->inactive_threshold_ms = u;
-    if (!args_u64(a, "replicas", &has, &u)) return false;
-    if (has) c->replicas = u > UINT32_MAX ? UINT32_MAX : (uint32_t)u;
-    if (!args_bool(a, "memory_storage", &has, &b)) return false;
-    if (has) c->memory_storage = b;
-    if (!args_u64(a, "rate_limit_bps", &has, &u) || !zero_unset("rate_limit_bps", has, u)) return false;
-    if (has) c->rate_limit_bps = u;
-    if (!args_i64(a, "max_waiting", &has, &i) || !zero_unset("max_waiting", has, (uint64_t)i)) return false;
-    if (has) c->max_waiting = i;
-    if (!args_string(a, "deliver_group", &c->deliver_group)) return false;
-    if (!args_bool(a, "flow_control", &has, &b)) return false;
-    if (has) c->flow_control = b;
-    if (!args_u64(a, "idle_heartbeat_ms", &has, &u) || !zero_unset("idle_heartbeat_ms", has, u)) return false;
-    if (has) c->idle_heartbeat_ms = u;
+    }
+    *c = *g_config;
     args *s;
     if (!args_object(a, "start", &s)) return false;
     if (s != NULL) {
@@ -75,20 +119,6 @@ bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config 
         if (client == NULL) return false;
         if (!start_position(client, stream, s, &c->start, &c->start_sequence, &c->start_time_ns)) return false;
     }
-    const char *policy;
-    if (!args_string(a, "ack_policy", &policy)) return false;
-    if (policy != NULL) {
-        if (strcmp(policy, "explicit") == 0) c->ack_policy = JB_ACK_POLICY_EXPLICIT;
-        else if (strcmp(policy, "all") == 0) c->ack_policy = JB_ACK_POLICY_ALL;
-        else if (strcmp(policy, "none") == 0) c->ack_policy = JB_ACK_POLICY_NONE;
-        else {
-            fail_unsupported("ack policy \"%s\"", policy);
-            return false;
-        }
-    }
-    const char *replay;
-    if (!args_string(a, "replay", &replay)) return false;
-    if (replay != NULL && !replay_speed(replay, &c->replay)) return false;
     return true;
 }
 
@@ -114,14 +144,14 @@ static json *keep(state *st, args *a, jb_consumer *consumer, const char *bound_n
     }
     const char *alias;
     if (!args_string(a, "as", &alias)) goto fail;
-    if (alias == NULL) alias = bound_name != NULL ? bound_name : info->config.durable_name;
+    if (alias == NULL) alias = bound_name != NULL ? bound_name : info->config->durable_name;
     if (alias == NULL) {
         fail_runner("an ephemeral consumer needs \"as\"");
         goto fail;
     }
     json *printed = json_object(A);
     json_set(A, printed, "stream", json_str(A, info->stream));
-    json_set(A, printed, "name", print_consumer_name(&info->config, info->name));
+    json_set(A, printed, "name", print_consumer_name(info->config, info->name));
     state_put_consumer(st, alias, consumer, info->stream, info->name);
     jb_consumer_info_free(info);
     return printed;

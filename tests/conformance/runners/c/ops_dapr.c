@@ -52,8 +52,8 @@ json *op_dapr_config(state *st, args *a) {
     json_set(A, sub, "stream_name", json_str(A, info->stream_name));
     json_set(A, sub, "concurrency", json_str(A, info->concurrency));
     json_set(A, sub, "start_time_ns",
-             info->consumer.start == JB_START_TIME ? json_int(A, info->consumer.start_time_ns) : json_null(A));
-    json_set(A, sub, "consumer", print_consumer_config(&info->consumer));
+             info->consumer->start == JB_START_TIME ? json_int(A, info->consumer->start_time_ns) : json_null(A));
+    json_set(A, sub, "consumer", print_consumer_config(info->consumer));
     json *out = json_object(A);
     json_set(A, out, "connect", connect);
     json_set(A, out, "subscription", sub);

@@ -39,6 +39,17 @@ static json *keep(state *st, const char *alias, jb_result rc, jb_subscription *s
 }
 
 /* A continuous pull from the consumer `consumer`, stored as `as`. */
+/* A replay's `speed`: one of the core's names. */
+static bool replay_speed(const char *value, uint32_t *out) {
+    if (strcmp(value, "instant") == 0) *out = JB_REPLAY_SPEED_INSTANT;
+    else if (strcmp(value, "original") == 0) *out = JB_REPLAY_SPEED_ORIGINAL;
+    else {
+        fail_unsupported("replay speed \"%s\"", value);
+        return false;
+    }
+    return true;
+}
+
 json *op_messages(state *st, args *a) {
     const char *consumer, *alias;
     jb_messages_options o;

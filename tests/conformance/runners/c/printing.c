@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ops.h"
+#include "outcome.h"
 
 #define A (&g_step)
 
@@ -77,10 +79,6 @@ json *print_headers(const jb_header *headers, size_t len) {
     return arr;
 }
 
-static json *opt_u64(uint64_t v) { return v == 0 ? json_null(A) : json_uint(A, v); }
-static json *opt_i64(int64_t v) { return v == 0 ? json_null(A) : json_int(A, v); }
-/* max_deliver says "unset" (unlimited) with -1. */
-static json *opt_deliver(int64_t v) { return v == -1 ? json_null(A) : json_int(A, v); }
 
 json *print_pub_ack(const jb_pub_ack *ack) {
     json *o = json_object(A);
@@ -171,33 +169,43 @@ static const char *deliver_policy(uint32_t start) {
     }
 }
 
+/* Nanoseconds (a number or a list of them) as milliseconds. */
+static json *millis(const json *ns) {
+    if (ns->kind == JSON_NULL) return json_null(A);
+    if (ns->kind != JSON_ARRAY) return json_int(A, (ns->kind == JSON_UINT ? (int64_t)ns->u : ns->i) / 1000000);
+    json *out = json_array(A);
+    for (size_t i = 0; i < ns->len; i++) json_push(A, out, millis(ns->items[i]));
+    return out;
+}
+
+/* CONFIG: every declared field as the core writes it
+ * (jb_consumer_config_to_json), durations as <name>_ms; the start position
+ * and the deliver subject as SPEC §3 prints them. */
 json *print_consumer_config(const jb_consumer_config *c) {
-    static const char *ack[] = {"explicit", "all", "none"};
-    static const char *replay[] = {"instant", "original"};
+    char *text = NULL;
+    jb_result rc = jb_consumer_config_to_json(c, &text);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    char err[128];
+    const json *wire = json_parse(A, text, strlen(text), err, sizeof err);
+    jb_string_free(text);
+    const json *schema = consumer_schema();
     json *o = json_object(A);
-    json_set(A, o, "durable_name", json_str(A, c->durable_name));
-    json_set(A, o, "description", json_str(A, c->description));
-    json_set(A, o, "deliver_policy", json_str(A, deliver_policy(c->start)));
-    json_set(A, o, "opt_start_seq", c->start == JB_START_SEQUENCE ? json_uint(A, c->start_sequence) : json_null(A));
-    json_set(A, o, "has_start_time", json_bool(A, c->start == JB_START_TIME));
-    json_set(A, o, "ack_policy", json_str(A, c->ack_policy < 3 ? ack[c->ack_policy] : "?"));
-    json_set(A, o, "ack_wait_ms", opt_u64(c->ack_wait_ms));
-    json_set(A, o, "max_deliver", opt_deliver(c->max_deliver));
-    json *backoff = json_array(A);
-    for (size_t i = 0; i < c->backoff_len; i++) json_push(A, backoff, json_uint(A, c->backoff_ms[i]));
-    json_set(A, o, "backoff_ms", backoff);
-    json_set(A, o, "max_ack_pending", opt_i64(c->max_ack_pending));
-    json_set(A, o, "filter_subjects", strings(c->filter_subjects, c->filter_subjects_len));
-    json_set(A, o, "replay_policy", json_str(A, c->replay < 2 ? replay[c->replay] : "?"));
-    json_set(A, o, "inactive_threshold_ms", opt_u64(c->inactive_threshold_ms));
-    json_set(A, o, "replicas", json_uint(A, c->replicas));
-    json_set(A, o, "memory_storage", json_bool(A, c->memory_storage));
-    json_set(A, o, "rate_limit_bps", opt_u64(c->rate_limit_bps));
-    json_set(A, o, "max_waiting", opt_i64(c->max_waiting));
-    json_set(A, o, "push", json_bool(A, c->deliver_subject != NULL));
-    json_set(A, o, "deliver_group", json_str(A, c->deliver_group));
-    json_set(A, o, "flow_control", json_bool(A, c->flow_control));
-    json_set(A, o, "idle_heartbeat_ms", opt_u64(c->idle_heartbeat_ms));
+    for (size_t f = 0; f < schema->len; f++) {
+        const json *field = schema->items[f];
+        const char *name = json_get(field, "name")->str;
+        const json *v = json_get(wire, name);
+        if (v == NULL) v = json_null(A);
+        if (strcmp(json_get(field, "kind")->str, "start") == 0) {
+            json_set(A, o, "deliver_policy", json_str(A, deliver_policy(c->start)));
+            json_set(A, o, "opt_start_seq",
+                     c->start == JB_START_SEQUENCE ? json_uint(A, c->start_sequence) : json_null(A));
+            json_set(A, o, "has_start_time", json_bool(A, c->start == JB_START_TIME));
+        } else if (strcmp(name, "deliver_subject") == 0) {
+            json_set(A, o, "push", json_bool(A, v->kind != JSON_NULL));
+        } else {
+            json_set(A, o, field_key(field), field_is_duration(field) ? millis(v) : (json *)v);
+        }
+    }
     return o;
 }
 
@@ -220,8 +228,8 @@ json *print_consumer_state(const jb_consumer_info *info) {
 json *print_consumer_info(const jb_consumer_info *info) {
     json *o = json_object(A);
     json_set(A, o, "stream", json_str(A, info->stream));
-    json_set(A, o, "name", print_consumer_name(&info->config, info->name));
-    json_set(A, o, "config", print_consumer_config(&info->config));
+    json_set(A, o, "name", print_consumer_name(info->config, info->name));
+    json_set(A, o, "config", print_consumer_config(info->config));
     json_set(A, o, "state", print_consumer_state(info));
     return o;
 }
