@@ -7,14 +7,15 @@
 //!   its own field.
 //! - Durations print as integer milliseconds, `null` when unset.
 
-use jetbridge::Named;
 use std::time::Duration;
 
+use jetbridge::record::{Kind, Record};
+use jetbridge::record_json::{Convention, to_value};
 use jetbridge::{
     ConsumerConfig, ConsumerInfo, CountersSnapshot, DiscardPolicy, FlushReport, MSG_ID_HEADER,
-    Message, PubAck, RetentionPolicy, StartPosition, StorageType, StoredMessage, StreamInfo,
+    Message, PubAck, RetentionPolicy, StorageType, StoredMessage, StreamInfo,
 };
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 /// Payloads longer than this print as `"<N bytes>"`.
 pub(crate) const MAX_PRINTED_DATA: usize = 200;
@@ -148,35 +149,47 @@ pub(crate) fn stream_info(info: &StreamInfo) -> Value {
     })
 }
 
-/// A consumer configuration (client-side or as the server reports it).
+/// A consumer configuration (client-side or as the server reports it), field
+/// by field from the core's declaration (`ConsumerConfig::FIELDS`), so that a
+/// new option needs no edit here: each field under its snake-case name, a
+/// duration (or list of them) as `<name>_ms` in integer milliseconds, unset as
+/// null; except the start position (kind `Start`), printed as
+/// `deliver_policy`, `opt_start_seq` and `has_start_time`, and
+/// `deliver_subject`, printed as `push` (whether it is set).
 pub(crate) fn consumer_config(c: &ConsumerConfig) -> Value {
-    let start_seq = match c.start {
-        StartPosition::Sequence(s) => Some(s),
-        _ => None,
-    };
-    json!({
-        "durable_name": c.durable_name,
-        "description": c.description,
-        "deliver_policy": c.start.policy_name(),
-        "opt_start_seq": start_seq,
-        "has_start_time": matches!(c.start, StartPosition::Time(_)),
-        "ack_policy": c.ack_policy.name(),
-        "ack_wait_ms": ms(c.ack_wait),
-        "max_deliver": c.max_deliver,
-        "backoff_ms": c.backoff.iter().map(|d| ms(Some(*d))).collect::<Vec<_>>(),
-        "max_ack_pending": c.max_ack_pending,
-        "filter_subjects": c.filter_subjects,
-        "replay_policy": c.replay.name(),
-        "inactive_threshold_ms": ms(c.inactive_threshold),
-        "replicas": c.replicas,
-        "memory_storage": c.memory_storage,
-        "rate_limit_bps": c.rate_limit_bps,
-        "max_waiting": c.max_waiting,
-        "push": c.deliver_subject.is_some(),
-        "deliver_group": c.deliver_group,
-        "flow_control": c.flow_control,
-        "idle_heartbeat_ms": ms(c.idle_heartbeat),
-    })
+    // The wire convention: snake case, durations in integer nanoseconds.
+    let wire = to_value(c, Convention::WIRE);
+    let millis = |ns: &Value| ns.as_u64().map_or(Value::Null, |ns| json!(ns / 1_000_000));
+    let mut out = Map::new();
+    for f in ConsumerConfig::FIELDS {
+        let v = &wire[f.name];
+        match f.kind {
+            _ if f.name == "deliver_subject" => {
+                out.insert("push".into(), json!(!v.is_null()));
+            }
+            Kind::Start => {
+                let policy = match v["policy"].as_str() {
+                    Some("sequence") => "by_start_sequence",
+                    Some("time") => "by_start_time",
+                    other => other.unwrap_or("all"),
+                };
+                out.insert("deliver_policy".into(), json!(policy));
+                out.insert("opt_start_seq".into(), v["sequence"].clone());
+                out.insert("has_start_time".into(), json!(!v["time"].is_null()));
+            }
+            Kind::Duration => {
+                out.insert(format!("{}_ms", f.name), millis(v));
+            }
+            Kind::Durations => {
+                let list = v.as_array().map(|l| l.iter().map(millis).collect());
+                out.insert(format!("{}_ms", f.name), list.unwrap_or_default());
+            }
+            _ => {
+                out.insert(f.name.into(), v.clone());
+            }
+        }
+    }
+    Value::Object(out)
 }
 
 /// A consumer's name as printed: ephemeral names are generated, so hidden.

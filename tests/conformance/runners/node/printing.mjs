@@ -6,6 +6,7 @@
 // - Ports, URLs, inboxes and ephemeral consumer names are never printed.
 // - Headers whose name starts with `Nats-` are left out; the message id is its own field.
 // - Durations print as integer milliseconds, null when unset.
+import { CONSUMER_CONFIG_KEYS, snakeCase } from './binding.mjs'
 import { compareCodePoints } from './canonical.mjs'
 import { Unsupported } from './outcome.mjs'
 
@@ -122,32 +123,31 @@ function deliverPolicy(start) {
   throw new Unsupported(`start position ${Object.keys(start).join(', ')}`)
 }
 
-/** A consumer configuration, as the server reported it or as Dapr metadata built it. */
+/**
+ * A consumer configuration, as the server reported it or as Dapr metadata built it:
+ * every option of the binding's generated declaration (CONSUMER_CONFIG_KEYS) under its
+ * name in snake case, a duration (`…Ms`, or a list of them) in whole milliseconds, unset
+ * as null; except `start`, printed as `deliver_policy`, `opt_start_seq`, `has_start_time`,
+ * and `deliverSubject`, printed as `push` (whether it is set).
+ */
 export function consumerConfig(c) {
-  const start = c.start
-  return {
-    durable_name: opt(c.durableName),
-    description: opt(c.description),
-    deliver_policy: deliverPolicy(start),
-    opt_start_seq: typeof start === 'object' && start !== null && 'sequence' in start ? start.sequence : null,
-    has_start_time: typeof start === 'object' && start !== null && 'time' in start,
-    ack_policy: c.ackPolicy,
-    ack_wait_ms: ms(c.ackWaitMs),
-    max_deliver: opt(c.maxDeliver),
-    backoff_ms: (c.backoffMs ?? []).map(ms),
-    max_ack_pending: opt(c.maxAckPending),
-    filter_subjects: [...(c.filterSubjects ?? [])],
-    replay_policy: c.replay,
-    inactive_threshold_ms: ms(c.inactiveThresholdMs),
-    replicas: c.replicas,
-    memory_storage: c.memoryStorage,
-    rate_limit_bps: opt(c.rateLimitBps),
-    max_waiting: opt(c.maxWaiting),
-    push: c.deliverSubject !== undefined && c.deliverSubject !== null,
-    deliver_group: opt(c.deliverGroup),
-    flow_control: c.flowControl,
-    idle_heartbeat_ms: ms(c.idleHeartbeatMs),
+  const out = {}
+  for (const name of CONSUMER_CONFIG_KEYS) {
+    const v = c[name]
+    if (name === 'start') {
+      const at = typeof v === 'object' && v !== null
+      out.deliver_policy = deliverPolicy(v)
+      out.opt_start_seq = at && 'sequence' in v ? v.sequence : null
+      out.has_start_time = at && 'time' in v
+    } else if (name === 'deliverSubject') {
+      out.push = v !== undefined && v !== null
+    } else if (name.endsWith('Ms')) {
+      out[snakeCase(name)] = Array.isArray(v) ? v.map(ms) : ms(v)
+    } else {
+      out[snakeCase(name)] = Array.isArray(v) ? [...v] : opt(v)
+    }
   }
+  return out
 }
 
 /** A consumer's name as printed: ephemeral names are generated, so hidden. */
@@ -192,5 +192,5 @@ export function flushReport(r) {
 
 /** The counters under the core's names: the binding's camelCase keys in snake_case. */
 export function counters(c) {
-  return Object.fromEntries(Object.entries(c).map(([k, v]) => [k.replace(/[A-Z]/g, (ch) => '_' + ch.toLowerCase()), v]))
+  return Object.fromEntries(Object.entries(c).map(([k, v]) => [snakeCase(k), v]))
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, get_args, get_origin, get_type_hints
 
 import jetbridge
 
@@ -117,6 +117,35 @@ def stream_info(info: jetbridge.StreamInfo) -> Dict[str, Any]:
     }
 
 
+def _kind(hint: Any) -> str:
+    """What a field of a generated dataclass holds, from its type hint, named like the core's
+    ``Kind``: ``duration`` (seconds or a ``timedelta``), ``bool``, ``int``, ``str`` (text and
+    enum names; also the start position's hint), ``durations`` or ``strs`` (lists)."""
+    if get_origin(hint) is list:
+        lists = {"duration": "durations", "str": "strs"}
+        item = _kind(get_args(hint)[0])
+        if item in lists:
+            return lists[item]
+    else:
+        members = set(get_args(hint)) or {hint}  # a Union's members (Optional included)
+        for t, kind in ((timedelta, "duration"), (bool, "bool"), (int, "int"), (str, "str")):
+            if t in members:
+                return kind
+    raise TypeError(f"a field of type {hint}: this runner cannot read or print it")
+
+
+def _fields(cls: type) -> List[Tuple[str, str]]:
+    hints = get_type_hints(cls)
+    return [(f.name, _kind(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+#: ``(name, kind)`` of every field of the binding's ``ConsumerConfig``, a dataclass
+#: generated from the core's declaration: reading a scenario's config
+#: (``ops/consumer.py``) and printing CONFIG go through it, so that a new option
+#: needs no edit in this runner.
+CONSUMER_FIELDS = _fields(jetbridge.ConsumerConfig)
+
+
 def _start(c: jetbridge.ConsumerConfig) -> jetbridge.StartPosition:
     start = c.start
     if start is None:
@@ -127,30 +156,29 @@ def _start(c: jetbridge.ConsumerConfig) -> jetbridge.StartPosition:
 
 
 def consumer_config(c: jetbridge.ConsumerConfig) -> Dict[str, Any]:
-    start = _start(c)
-    return {
-        "durable_name": c.durable_name,
-        "description": c.description,
-        "deliver_policy": _POLICY_NAMES.get(start.policy, start.policy),
-        "opt_start_seq": start.sequence if start.policy == "sequence" else None,
-        "has_start_time": start.policy == "time",
-        "ack_policy": c.ack_policy,
-        "ack_wait_ms": ms(c.ack_wait),
-        "max_deliver": c.max_deliver,
-        "backoff_ms": [ms(d) for d in c.backoff],
-        "max_ack_pending": c.max_ack_pending,
-        "filter_subjects": list(c.filter_subjects),
-        "replay_policy": c.replay,
-        "inactive_threshold_ms": ms(c.inactive_threshold),
-        "replicas": c.replicas,
-        "memory_storage": c.memory_storage,
-        "rate_limit_bps": c.rate_limit_bps,
-        "max_waiting": c.max_waiting,
-        "push": c.deliver_subject is not None,
-        "deliver_group": c.deliver_group,
-        "flow_control": c.flow_control,
-        "idle_heartbeat_ms": ms(c.idle_heartbeat),
-    }
+    """Every field of the binding's ``ConsumerConfig`` (``CONSUMER_FIELDS``) under its name, a
+    duration (or list of them) as ``<name>_ms`` in whole milliseconds, unset as ``None``;
+    except ``start``, printed as ``deliver_policy``, ``opt_start_seq``, ``has_start_time``,
+    and ``deliver_subject``, printed as ``push`` (whether it is set)."""
+    out: Dict[str, Any] = {}
+    for name, kind in CONSUMER_FIELDS:
+        value = getattr(c, name)
+        if name == "start":
+            start = _start(c)
+            out["deliver_policy"] = _POLICY_NAMES.get(start.policy, start.policy)
+            out["opt_start_seq"] = start.sequence if start.policy == "sequence" else None
+            out["has_start_time"] = start.policy == "time"
+        elif name == "deliver_subject":
+            out["push"] = value is not None
+        elif kind == "duration":
+            out[f"{name}_ms"] = ms(value)
+        elif kind == "durations":
+            out[f"{name}_ms"] = [ms(d) for d in value]
+        elif kind == "strs":
+            out[name] = list(value)
+        else:
+            out[name] = value
+    return out
 
 
 def consumer_name(config: jetbridge.ConsumerConfig, name: str) -> str:

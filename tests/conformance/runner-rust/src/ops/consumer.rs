@@ -2,62 +2,61 @@
 
 use std::time::{Duration, Instant};
 
-use jetbridge::{AckPolicy, Client, Consumer, ConsumerConfig, FetchOptions, ReplaySpeed};
-use serde_json::{Value, json};
+use jetbridge::record::{Kind, Record};
+use jetbridge::record_json::{Convention, from_value};
+use jetbridge::{Client, Consumer, ConsumerConfig, FetchOptions};
+use serde_json::{Map, Value, json};
 
 use crate::args::Args;
 use crate::outcome::{StepError, StepResult, runner};
 use crate::print;
 use crate::state::State;
 
-/// A consumer configuration from a scenario's `config` object.
+/// A consumer configuration from a scenario's `config` object, read field by
+/// field from the core's declaration (`ConsumerConfig::FIELDS`), so that a new
+/// option needs no edit here. Each field is keyed by its snake-case name, a
+/// duration (or list of them) as `<name>_ms` in milliseconds; `start` (the
+/// field of kind `Start`) is START (`start.rs`); `deliver_subject` is never
+/// given (the binding makes it for push consumers), so it is an unknown
+/// argument. A value of the wrong JSON type is `RUNNER`; the core reads the
+/// rest (its JSON form, wire convention), so a value it cannot take (an
+/// unknown enum name, a negative count) is its `INVALID_ARGUMENT`.
 pub(crate) async fn config(
     client: &Client,
     stream: &str,
     a: &Args<'_>,
 ) -> Result<ConsumerConfig, StepError> {
-    let mut c = ConsumerConfig {
-        durable_name: a.string("durable")?,
-        description: a.string("description")?,
-        ack_wait: a.millis("ack_wait_ms")?,
-        max_deliver: a.i64("max_deliver")?,
-        backoff: a.millis_list("backoff_ms")?.unwrap_or_default(),
-        max_ack_pending: a.i64("max_ack_pending")?,
-        filter_subjects: a.strings("filter_subjects")?.unwrap_or_default(),
-        inactive_threshold: a.millis("inactive_threshold_ms")?,
-        replicas: a.usize("replicas")?.unwrap_or(0),
-        memory_storage: a.bool("memory_storage")?.unwrap_or(false),
-        rate_limit_bps: a.u64("rate_limit_bps")?,
-        max_waiting: a.i64("max_waiting")?,
-        deliver_group: a.string("deliver_group")?,
-        flow_control: a.bool("flow_control")?.unwrap_or(false),
-        idle_heartbeat: a.millis("idle_heartbeat_ms")?,
-        ..ConsumerConfig::default()
-    };
-    if let Some(s) = a.object("start")? {
-        c.start = super::start::start(client, stream, &s).await?;
-    }
-    if let Some(p) = a.string("ack_policy")? {
-        c.ack_policy = match p.as_str() {
-            "explicit" => AckPolicy::Explicit,
-            "all" => AckPolicy::All,
-            "none" => AckPolicy::None,
-            other => return Err(StepError::Unsupported(format!("ack policy {other:?}"))),
+    let nanos = |d: Duration| json!(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+    let mut wire = Map::new();
+    let mut start = None;
+    for f in ConsumerConfig::FIELDS {
+        let ms_key = format!("{}_ms", f.name);
+        let value = match f.kind {
+            _ if f.name == "deliver_subject" => None,
+            Kind::Start => {
+                if let Some(s) = a.object(f.name)? {
+                    start = Some(super::start::start(client, stream, &s).await?);
+                }
+                None
+            }
+            Kind::Str | Kind::Enum { .. } => a.string(f.name)?.map(Value::from),
+            Kind::Int | Kind::UInt => a.i64(f.name)?.map(Value::from),
+            Kind::Bool => a.bool(f.name)?.map(Value::from),
+            Kind::Strs => a.strings(f.name)?.map(Value::from),
+            Kind::Duration => a.millis(&ms_key)?.map(nanos),
+            Kind::Durations => a
+                .millis_list(&ms_key)?
+                .map(|list| list.into_iter().map(nanos).collect()),
         };
+        if let Some(v) = value {
+            wire.insert(f.name.to_string(), v);
+        }
     }
-    if let Some(r) = a.string("replay")? {
-        c.replay = replay_speed(&r)?;
+    let mut c: ConsumerConfig = from_value(&Value::Object(wire), Convention::WIRE, "config")?;
+    if let Some(s) = start {
+        c.start = s;
     }
     Ok(c)
-}
-
-/// `instant` or `original`.
-pub(crate) fn replay_speed(s: &str) -> Result<ReplaySpeed, StepError> {
-    match s {
-        "instant" => Ok(ReplaySpeed::Instant),
-        "original" => Ok(ReplaySpeed::Original),
-        other => Err(StepError::Unsupported(format!("replay speed {other:?}"))),
-    }
 }
 
 /// The alias a consumer handle is stored under: `as`, else its durable name.

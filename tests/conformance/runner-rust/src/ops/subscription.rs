@@ -4,16 +4,16 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use jetbridge::{MessageStream, MessagesOptions, ReplayOptions};
+use jetbridge::{MessageStream, MessagesOptions, ReplayOptions, ReplaySpeed};
 use serde_json::json;
 
 use crate::args::Args;
-use crate::outcome::{StepResult, runner};
+use crate::outcome::{StepError, StepResult, runner};
 use crate::print;
 use crate::state::State;
 
 /// Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`, `threshold_percent`.
-fn pull_options(a: &Args<'_>) -> Result<MessagesOptions, crate::outcome::StepError> {
+fn pull_options(a: &Args<'_>) -> Result<MessagesOptions, StepError> {
     let mut o = MessagesOptions::default();
     if let Some(n) = a.usize("batch")? {
         o.batch = n;
@@ -28,6 +28,15 @@ fn pull_options(a: &Args<'_>) -> Result<MessagesOptions, crate::outcome::StepErr
         o.threshold_percent = n;
     }
     Ok(o)
+}
+
+/// A replay's `speed`: `instant` or `original`.
+fn replay_speed(s: &str) -> Result<ReplaySpeed, StepError> {
+    match s {
+        "instant" => Ok(ReplaySpeed::Instant),
+        "original" => Ok(ReplaySpeed::Original),
+        other => Err(StepError::Unsupported(format!("replay speed {other:?}"))),
+    }
 }
 
 fn keep(st: &mut State, alias: String, stream: MessageStream) -> StepResult {
@@ -57,7 +66,7 @@ pub(crate) async fn replay(st: &mut State, a: &Args<'_>) -> StepResult {
         options.start = super::start::start(st.client()?, &stream, &s).await?;
     }
     if let Some(s) = a.string("speed")? {
-        options.speed = super::consumer::replay_speed(&s)?;
+        options.speed = replay_speed(&s)?;
     }
     let replay = st.client()?.replay(&stream, options).await?;
     keep(st, alias, replay)

@@ -1,42 +1,46 @@
 // Consumer administration and fetch.
 import { setTimeout as delay } from 'node:timers/promises'
-import { RunnerError, Unsupported } from '../outcome.mjs'
+import { CONSUMER_CONFIG_KEYS, snakeCase } from '../binding.mjs'
+import { RunnerError } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
 import { start as startPosition } from './start.mjs'
 
-export function replaySpeed(value) {
-  if (value !== 'instant' && value !== 'original') throw new Unsupported(`replay speed ${JSON.stringify(value)}`)
-  return value
+/**
+ * A scenario value as the binding takes it, checked for its JSON type (a wrong
+ * one is RUNNER): a `…_ms` key is a duration (or a list of them) in integer
+ * milliseconds, other numbers are integers, strings (and lists of them) are
+ * substituted. The binding refuses what remains wrong (its TypeError: RUNNER)
+ * and the core judges the values (an unknown enum name: INVALID_ARGUMENT).
+ */
+function value(a, key) {
+  const v = a.raw(key)
+  if (key.endsWith('_ms')) return Array.isArray(v) ? a.millisList(key) : a.millis(key)
+  if (typeof v === 'string') return a.string(key)
+  if (typeof v === 'number') return a.i64(key)
+  if (Array.isArray(v)) return a.strings(key)
+  return v
 }
 
-/** A ConsumerConfig of the binding from a scenario's `config` object. */
+/**
+ * A ConsumerConfig of the binding from a scenario's `config` object, read option
+ * by option from the binding's generated declaration (CONSUMER_CONFIG_KEYS), so
+ * that a new option needs no edit here: each under its name in snake case
+ * (`ack_wait_ms` for `ackWaitMs`). `start` is START (start.mjs); `deliver_subject`
+ * is never given (the binding makes it for push consumers), so it is an unknown
+ * argument.
+ */
 export async function config(client, stream, a) {
-  const c = {
-    durableName: a.string('durable'),
-    description: a.string('description'),
-    ackWaitMs: a.millis('ack_wait_ms'),
-    maxDeliver: a.i64('max_deliver'),
-    backoffMs: a.millisList('backoff_ms'),
-    maxAckPending: a.i64('max_ack_pending'),
-    filterSubjects: a.strings('filter_subjects'),
-    inactiveThresholdMs: a.millis('inactive_threshold_ms'),
-    replicas: a.u64('replicas'),
-    memoryStorage: a.bool('memory_storage'),
-    rateLimitBps: a.u64('rate_limit_bps'),
-    maxWaiting: a.i64('max_waiting'),
-    deliverGroup: a.string('deliver_group'),
-    flowControl: a.bool('flow_control'),
-    idleHeartbeatMs: a.millis('idle_heartbeat_ms'),
+  const c = {}
+  for (const name of CONSUMER_CONFIG_KEYS) {
+    if (name === 'deliverSubject') continue
+    if (name === 'start') {
+      const s = a.object('start')
+      if (s !== undefined) c.start = await startPosition(client, stream, s)
+    } else {
+      const v = value(a, snakeCase(name))
+      if (v !== undefined) c[name] = v
+    }
   }
-  const s = a.object('start')
-  if (s !== undefined) c.start = await startPosition(client, stream, s)
-  const policy = a.string('ack_policy')
-  if (policy !== undefined) {
-    if (!['explicit', 'all', 'none'].includes(policy)) throw new Unsupported(`ack policy ${JSON.stringify(policy)}`)
-    c.ackPolicy = policy
-  }
-  const replay = a.string('replay')
-  if (replay !== undefined) c.replay = replaySpeed(replay)
   return c
 }
 

@@ -2,9 +2,9 @@
 // `push_subscribe`, and reading them with `next` / `next_group`. The
 // binding's message streams start lazily; the runner opens each one in its
 // own step, so that errors (and the consumer's creation) belong to it.
-import { RunnerError } from '../outcome.mjs'
+import { RunnerError, Unsupported } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
-import { config as consumerConfig, replaySpeed } from './consumer.mjs'
+import { config as consumerConfig } from './consumer.mjs'
 import { start as startPosition } from './start.mjs'
 
 /** Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`, `threshold_percent`. */
@@ -37,7 +37,10 @@ export async function replay(st, a) {
   const s = a.object('start')
   if (s !== undefined) options.start = await startPosition(st.getClient(), stream, s)
   const speed = a.string('speed')
-  if (speed !== undefined) options.speed = replaySpeed(speed)
+  if (speed !== undefined) {
+    if (speed !== 'instant' && speed !== 'original') throw new Unsupported(`replay speed ${JSON.stringify(speed)}`)
+    options.speed = speed
+  }
   return keep(st, alias, st.getClient().replay(stream, options))
 }
 

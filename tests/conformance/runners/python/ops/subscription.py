@@ -10,11 +10,10 @@ import jetbridge
 
 import printing
 from args import Args
-from outcome import RunnerError
+from outcome import RunnerError, Unsupported
 from state import State
 
 from .consumer import config as consumer_config
-from .consumer import replay_speed
 from .start import start as start_position
 
 
@@ -49,8 +48,8 @@ async def replay(st: State, a: Args) -> Dict[str, Any]:
     s = a.object("start")
     start = None if s is None else await start_position(st.get_client(), stream, s)
     speed = a.string("speed")
-    if speed is not None:
-        speed = replay_speed(speed)
+    if speed is not None and speed not in ("instant", "original"):
+        raise Unsupported(f"replay speed {speed!r}")
     r = st.get_client().replay(stream, start, filter_subjects=filter_subjects, speed=speed, options=options)
     return await _keep(st, alias, r)
 
