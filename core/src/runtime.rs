@@ -66,6 +66,7 @@ fn build(options: &RuntimeOptions) -> std::result::Result<CoreRuntime, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads)
         .thread_name_fn(|| format!("jetbridge-{}", THREAD_SEQ.fetch_add(1, Ordering::Relaxed)))
+        .on_thread_start(block_sigpipe)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the JetBridge runtime: {e}"))?;
@@ -76,6 +77,22 @@ fn build(options: &RuntimeOptions) -> std::result::Result<CoreRuntime, String> {
         return Err(format!("cannot register the fork handler (error {rc})"));
     }
     Ok(CoreRuntime { runtime })
+}
+
+/// Blocks SIGPIPE on the calling (runtime) thread. A write to a connection
+/// the server already closed then fails with `EPIPE`, and the client
+/// reconnects, instead of killing the host process: a C or Go program keeps
+/// SIGPIPE's default action, which terminates it (Rust, Python and Node
+/// programs ignore it themselves). The signal is directed at the writing
+/// thread, so it stays pending there and never reaches the program.
+fn block_sigpipe() {
+    // SAFETY: builds a local signal set, then changes only this thread's mask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
 }
 
 fn core() -> Result<&'static CoreRuntime> {
