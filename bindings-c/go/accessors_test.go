@@ -1,6 +1,7 @@
 package jetbridge
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -33,6 +34,41 @@ func TestStartPositionAccessors(t *testing.T) {
 		if tm, ok := tc.start.Time(); ok != tc.isTime || (ok && !tm.Equal(at)) {
 			t.Errorf("%v: Time() = %v, %v", tc.policy, tm, ok)
 		}
+	}
+}
+
+// A start position crosses in the core's wire form and reads back the same.
+func TestStartPositionJSON(t *testing.T) {
+	at := time.Unix(0, 1630349391000000001)
+	for _, tc := range []struct {
+		start StartPosition
+		wire  string
+	}{
+		{StartPosition{}, `"all"`},
+		{StartLastPerSubject, `"last_per_subject"`},
+		{StartAtSequence(7), `{"policy":"sequence","sequence":7}`},
+		{StartAtTime(at), `{"policy":"time","time":1630349391000000001}`},
+	} {
+		b, err := json.Marshal(tc.start)
+		if err != nil || string(b) != tc.wire {
+			t.Fatalf("Marshal(%v) = %s, %v; want %s", tc.start.Policy(), b, err, tc.wire)
+		}
+		var back StartPosition
+		if err := json.Unmarshal(b, &back); err != nil || back.Policy() != tc.start.Policy() {
+			t.Fatalf("Unmarshal(%s) = %v, %v", b, back.Policy(), err)
+		}
+		seq, _ := back.Sequence()
+		when, _ := back.Time()
+		if want, _ := tc.start.Sequence(); seq != want {
+			t.Fatalf("Unmarshal(%s): sequence %d", b, seq)
+		}
+		if want, _ := tc.start.Time(); !when.Equal(want) {
+			t.Fatalf("Unmarshal(%s): time %v", b, when)
+		}
+	}
+	var s StartPosition
+	if err := json.Unmarshal([]byte(`{"policy":"sometime"}`), &s); err == nil {
+		t.Fatal("unknown policy accepted")
 	}
 }
 

@@ -106,8 +106,8 @@ func goStoredMessage(ud unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_s
 //export goConsumerInfo
 func goConsumerInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_consumer_info) {
 	r := asyncResult{err: callbackError(code)}
-	if info != nil {
-		r.value = consumerInfoFromC(info)
+	if info != nil && r.err == nil {
+		r.value, r.err = consumerInfoFromC(info)
 	}
 	deliver(ud, r)
 }

@@ -7,12 +7,17 @@ import "C"
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"runtime"
 	"time"
 	"unsafe"
 )
 
 // StartPosition is where delivery starts: use one of the Start… values.
+// As JSON it takes the core's wire form: the policy name ("all", "last",
+// "last_per_subject", "new"), or {"policy":"sequence","sequence":N} or
+// {"policy":"time","time":<Unix nanoseconds>}.
 type StartPosition struct {
 	kind     uint32
 	sequence uint64
@@ -35,23 +40,19 @@ func StartAtSequence(seq uint64) StartPosition {
 // StartAtTime starts at the first message stored at or after t.
 func StartAtTime(t time.Time) StartPosition { return StartPosition{kind: C.JB_START_TIME, time: t} }
 
+// startNames are the wire names of the JB_START_* kinds.
+var startNames = map[uint32]string{
+	C.JB_START_ALL: "all", C.JB_START_LAST: "last", C.JB_START_LAST_PER_SUBJECT: "last_per_subject",
+	C.JB_START_NEW: "new", C.JB_START_SEQUENCE: "sequence", C.JB_START_TIME: "time",
+}
+
 // Policy is the deliver policy's name: "all", "last", "last_per_subject",
 // "new", "by_start_sequence" or "by_start_time".
 func (s StartPosition) Policy() string {
-	switch s.kind {
-	case C.JB_START_LAST:
-		return "last"
-	case C.JB_START_LAST_PER_SUBJECT:
-		return "last_per_subject"
-	case C.JB_START_NEW:
-		return "new"
-	case C.JB_START_SEQUENCE:
-		return "by_start_sequence"
-	case C.JB_START_TIME:
-		return "by_start_time"
-	default:
-		return "all"
+	if s.kind == C.JB_START_SEQUENCE || s.kind == C.JB_START_TIME {
+		return "by_start_" + startNames[s.kind]
 	}
+	return startNames[s.kind]
 }
 
 // Sequence is the first stream sequence of a StartAtSequence position
@@ -66,70 +67,56 @@ func (s StartPosition) Time() (t time.Time, ok bool) {
 	return s.time, s.kind == C.JB_START_TIME
 }
 
+// startJSON is the object form of a start position.
+type startJSON struct {
+	Policy   string  `json:"policy"`
+	Sequence *uint64 `json:"sequence,omitempty"`
+	Time     *int64  `json:"time,omitempty"`
+}
+
+// MarshalJSON writes the wire form (see StartPosition).
+func (s StartPosition) MarshalJSON() ([]byte, error) {
+	switch s.kind {
+	case C.JB_START_SEQUENCE:
+		return json.Marshal(startJSON{Policy: "sequence", Sequence: &s.sequence})
+	case C.JB_START_TIME:
+		return json.Marshal(startJSON{Policy: "time", Time: new(s.time.UnixNano())})
+	}
+	return json.Marshal(startNames[s.kind])
+}
+
+// UnmarshalJSON reads the wire form (see StartPosition); null is a no-op.
+func (s *StartPosition) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var j startJSON
+	if json.Unmarshal(b, &j.Policy) != nil { // not a name: the object form
+		if err := json.Unmarshal(b, &j); err != nil {
+			return err
+		}
+	}
+	for kind, name := range startNames {
+		if name == j.Policy {
+			*s = StartPosition{kind: kind}
+			if j.Sequence != nil {
+				s.sequence = *j.Sequence
+			}
+			if j.Time != nil {
+				s.time = time.Unix(0, *j.Time)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown start policy %q", j.Policy)
+}
+
 func (s StartPosition) toC() (C.uint32_t, C.uint64_t, C.int64_t) {
 	var t int64
 	if s.kind == C.JB_START_TIME {
 		t = s.time.UnixNano()
 	}
 	return C.uint32_t(s.kind), C.uint64_t(s.sequence), C.int64_t(t)
-}
-
-func startFromC(kind C.uint32_t, seq C.uint64_t, t C.int64_t) StartPosition {
-	s := StartPosition{kind: uint32(kind), sequence: uint64(seq)}
-	if kind == C.JB_START_TIME {
-		s.time = time.Unix(0, int64(t))
-	}
-	return s
-}
-
-// AckPolicy says which acks the server expects.
-type AckPolicy uint32
-
-// Ack policies.
-const (
-	AckPolicyExplicit AckPolicy = C.JB_ACK_POLICY_EXPLICIT
-	AckPolicyAll      AckPolicy = C.JB_ACK_POLICY_ALL
-	AckPolicyNone     AckPolicy = C.JB_ACK_POLICY_NONE
-)
-
-// ReplaySpeed says how fast stored messages are delivered.
-type ReplaySpeed uint32
-
-// Replay speeds.
-const (
-	ReplayInstant  ReplaySpeed = C.JB_REPLAY_SPEED_INSTANT
-	ReplayOriginal ReplaySpeed = C.JB_REPLAY_SPEED_ORIGINAL
-)
-
-// ConsumerConfig configures a consumer. Zero values take the server's
-// defaults (ack wait 30 s, max ack pending 1000).
-//
-// Durable and MaxDeliver are optional (nil = not set; a value is sent as
-// given and checked as in every language). Durable names the consumer
-// (nil: an ephemeral consumer; "" is ErrInvalidArgument, so an empty
-// computed name cannot silently make one). MaxDeliver is at least 1, or -1
-// for unlimited (nil: unlimited; 0 is ErrInvalidArgument).
-type ConsumerConfig struct {
-	Durable           *string
-	Description       string
-	Start             StartPosition
-	AckPolicy         AckPolicy
-	AckWait           time.Duration
-	MaxDeliver        *int
-	Backoff           []time.Duration
-	MaxAckPending     int64
-	FilterSubjects    []string
-	Replay            ReplaySpeed
-	InactiveThreshold time.Duration
-	Replicas          int
-	MemoryStorage     bool
-	RateLimitBps      uint64
-	MaxWaiting        int64
-	// Push consumers.
-	DeliverSubject string
-	DeliverGroup   string
-	FlowControl    bool
-	IdleHeartbeat  time.Duration
 }
 
 // SequencePair is delivery progress.
@@ -146,101 +133,54 @@ type ConsumerInfo struct {
 	ClusterLeader                                         string
 }
 
-func (c *ConsumerConfig) toC(cs *cstrings) (C.jb_consumer_config, error) {
-	var o C.jb_consumer_config
-	C.jb_consumer_config_default(&o)
-	var err error
-	if o.durable_name, err = cs.ptr(c.Durable, "durable name"); err != nil {
-		return o, err
+// consumerConfigToC is cfg as a library-owned C config (NULL for nil),
+// crossing as JSON in the wire convention: the core reads it, and a value
+// it cannot take is ErrInvalidArgument naming the field. The caller frees
+// it with C.jb_consumer_config_free.
+func consumerConfigToC(cfg *ConsumerConfig) (*C.jb_consumer_config, error) {
+	if cfg == nil {
+		return nil, nil
 	}
-	for _, f := range []struct {
-		dst  **C.char
-		v    string
-		what string
-	}{
-		{&o.description, c.Description, "description"},
-		{&o.deliver_subject, c.DeliverSubject, "deliver subject"},
-		{&o.deliver_group, c.DeliverGroup, "deliver group"},
-	} {
-		if *f.dst, err = cs.opt(f.v, f.what); err != nil {
-			return o, err
-		}
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, err
 	}
-	if o.filter_subjects, o.filter_subjects_len, err = cs.array(c.FilterSubjects, "filter subject"); err != nil {
-		return o, err
-	}
-	if err := nonNegative(duration("ack wait", c.AckWait), duration("inactive threshold", c.InactiveThreshold),
-		duration("idle heartbeat", c.IdleHeartbeat), count("replicas", c.Replicas)); err != nil {
-		return o, err
-	}
-	backoff := make([]uint64, len(c.Backoff))
-	for i, d := range c.Backoff {
-		if err := nonNegative(duration("backoff", d)); err != nil {
-			return o, err
-		}
-		backoff[i] = uint64(d / time.Millisecond)
-	}
-	o.backoff_ms, o.backoff_len = cs.u64s(backoff)
-	o.start, o.start_sequence, o.start_time_ns = c.Start.toC()
-	o.ack_policy = C.uint32_t(c.AckPolicy)
-	o.ack_wait_ms = ms(c.AckWait)
-	if c.MaxDeliver != nil {
-		o.max_deliver = C.int64_t(*c.MaxDeliver)
-	}
-	o.max_ack_pending = C.int64_t(c.MaxAckPending)
-	o.replay = C.uint32_t(c.Replay)
-	o.inactive_threshold_ms = ms(c.InactiveThreshold)
-	o.replicas = C.uint32_t(c.Replicas)
-	o.memory_storage = C.bool(c.MemoryStorage)
-	o.rate_limit_bps = C.uint64_t(c.RateLimitBps)
-	o.max_waiting = C.int64_t(c.MaxWaiting)
-	o.flow_control = C.bool(c.FlowControl)
-	o.idle_heartbeat_ms = ms(c.IdleHeartbeat)
-	return o, nil
+	js := C.CString(string(b)) // JSON escapes NUL: never truncated
+	defer C.free(unsafe.Pointer(js))
+	var out *C.jb_consumer_config
+	err = call(func() C.jb_result { return C.jb_consumer_config_from_json(js, &out) })
+	return out, err
 }
 
-// maxDeliverFromC is the C max_deliver in Go's convention: the C "unlimited"
-// (-1) is nil.
-func maxDeliverFromC(v C.int64_t) *int {
-	if v == -1 {
-		return nil
+// consumerConfigFromC reads a C config through its wire JSON.
+func consumerConfigFromC(p *C.jb_consumer_config) (ConsumerConfig, error) {
+	var c ConsumerConfig
+	var js *C.char
+	if err := call(func() C.jb_result { return C.jb_consumer_config_to_json(p, &js) }); err != nil {
+		return c, err
 	}
-	return new(int(v))
+	defer C.jb_string_free(js)
+	if err := json.Unmarshal([]byte(C.GoString(js)), &c); err != nil {
+		return c, &Error{Code: CodeInternal, Message: "INTERNAL: reading a consumer config: " + err.Error()}
+	}
+	return c, nil
 }
 
-func consumerConfigFromC(o *C.jb_consumer_config) ConsumerConfig {
-	c := ConsumerConfig{
-		Durable: goStrPtr(o.durable_name), Description: goStrOpt(o.description),
-		Start:     startFromC(o.start, o.start_sequence, o.start_time_ns),
-		AckPolicy: AckPolicy(o.ack_policy), AckWait: time.Duration(o.ack_wait_ms) * time.Millisecond,
-		MaxDeliver: maxDeliverFromC(o.max_deliver), MaxAckPending: int64(o.max_ack_pending),
-		FilterSubjects:    goStrings(o.filter_subjects, o.filter_subjects_len),
-		Replay:            ReplaySpeed(o.replay),
-		InactiveThreshold: time.Duration(o.inactive_threshold_ms) * time.Millisecond,
-		Replicas:          int(o.replicas), MemoryStorage: bool(o.memory_storage),
-		RateLimitBps: uint64(o.rate_limit_bps), MaxWaiting: int64(o.max_waiting),
-		DeliverSubject: goStrOpt(o.deliver_subject), DeliverGroup: goStrOpt(o.deliver_group),
-		FlowControl: bool(o.flow_control), IdleHeartbeat: time.Duration(o.idle_heartbeat_ms) * time.Millisecond,
+func consumerInfoFromC(i *C.jb_consumer_info) (*ConsumerInfo, error) {
+	cfg, err := consumerConfigFromC(i.config)
+	if err != nil {
+		return nil, err
 	}
-	if o.backoff_len > 0 {
-		for _, v := range unsafe.Slice(o.backoff_ms, int(o.backoff_len)) {
-			c.Backoff = append(c.Backoff, time.Duration(v)*time.Millisecond)
-		}
-	}
-	return c
-}
-
-func consumerInfoFromC(i *C.jb_consumer_info) *ConsumerInfo {
 	pair := func(p C.jb_sequence_pair) SequencePair {
 		return SequencePair{ConsumerSeq: uint64(p.consumer_sequence), StreamSeq: uint64(p.stream_sequence)}
 	}
 	return &ConsumerInfo{
-		Stream: goStrOpt(i.stream), Name: goStrOpt(i.name), Config: consumerConfigFromC(&i.config),
+		Stream: goStrOpt(i.stream), Name: goStrOpt(i.name), Config: cfg,
 		Created: time.Unix(0, int64(i.created_ns)), Delivered: pair(i.delivered), AckFloor: pair(i.ack_floor),
 		NumAckPending: uint64(i.num_ack_pending), NumRedelivered: uint64(i.num_redelivered),
 		NumWaiting: uint64(i.num_waiting), NumPending: uint64(i.num_pending),
 		ClusterLeader: goStrOpt(i.cluster_leader),
-	}
+	}, nil
 }
 
 // Consumer is a handle to one consumer of one stream. Close releases the
@@ -282,13 +222,14 @@ func (c *Client) putConsumer(ctx context.Context, stream string, cfg ConsumerCon
 	if err != nil {
 		return nil, err
 	}
-	ccfg, err := cfg.toC(&cs)
+	ccfg, err := consumerConfigToC(&cfg)
+	defer C.jb_consumer_config_free(ccfg)
 	if err != nil {
 		return nil, err
 	}
 	var out *Consumer
 	err = c.with(func(p *C.jb_client) error {
-		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return start(p, cstream, &ccfg, h) }, freeConsumer)
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return start(p, cstream, ccfg, h) }, freeConsumer)
 		if err == nil {
 			out = newConsumer((*C.jb_consumer)(r.handle))
 		}
@@ -333,13 +274,10 @@ func (c *Client) BindConsumer(ctx context.Context, stream, name string, expected
 	if err != nil {
 		return nil, err
 	}
-	var cexp *C.jb_consumer_config
-	if expected != nil {
-		e, err := expected.toC(&cs)
-		if err != nil {
-			return nil, err
-		}
-		cexp = &e
+	cexp, err := consumerConfigToC(expected)
+	defer C.jb_consumer_config_free(cexp)
+	if err != nil {
+		return nil, err
 	}
 	var out *Consumer
 	err = c.with(func(p *C.jb_client) error {

@@ -16,7 +16,7 @@ func TestFetchAckNakTerm(t *testing.T) {
 	mustPublish(t, c, "gopull.a", "one")
 	mustPublish(t, c, "gopull.b", "two")
 	mustPublish(t, c, "gopull.a", "three")
-	cons, err := c.CreateConsumer(ctx, "GOPULL", ConsumerConfig{Durable: new("worker"), MaxDeliver: new(5)})
+	cons, err := c.CreateConsumer(ctx, "GOPULL", ConsumerConfig{DurableName: new("worker"), MaxDeliver: new(int64(5))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GOADMIN", "goadmin.>")
-	cfg := ConsumerConfig{Durable: new("d1"), FilterSubjects: []string{"goadmin.x"}, MaxDeliver: new(3), Backoff: []time.Duration{time.Second, 2 * time.Second}}
+	cfg := ConsumerConfig{DurableName: new("d1"), FilterSubjects: []string{"goadmin.x"}, MaxDeliver: new(int64(3)), Backoff: []time.Duration{time.Second, 2 * time.Second}}
 	a, err := c.CreateConsumer(ctx, "GOADMIN", cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +116,7 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 	}
 	b.Close()
 	other := cfg
-	other.MaxDeliver = new(4)
+	other.MaxDeliver = new(int64(4))
 	if _, err := c.BindConsumer(ctx, "GOADMIN", "d1", &other); !errors.Is(err, ErrConfigMismatch) {
 		t.Fatalf("bind mismatch: %v", err)
 	}
@@ -136,7 +136,7 @@ func TestConsumerAdminAndErrors(t *testing.T) {
 		t.Fatalf("fetch after close: %v", err)
 	}
 	// A cancelled context returns at once; the late result is released.
-	cons, err := c.CreateConsumer(ctx, "GOADMIN", ConsumerConfig{Durable: new("slow")})
+	cons, err := c.CreateConsumer(ctx, "GOADMIN", ConsumerConfig{DurableName: new("slow")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestUnsetOptionalFieldsKeepDefaults(t *testing.T) {
 	freshStream(t, c, "GOZERO", "gozero.>")
 	mustPublish(t, c, "gozero.a", "one")
 	mustPublish(t, c, "gozero.a", "two")
-	cfg := ConsumerConfig{Durable: new("z")}
+	cfg := ConsumerConfig{DurableName: new("z")}
 	cons := mustConsumer(t, c, "GOZERO", cfg)
 	info, err := c.ConsumerInfo(ctx, "GOZERO", "z")
 	if err != nil || info.Config.MaxDeliver != nil {
@@ -173,7 +173,7 @@ func TestUnsetOptionalFieldsKeepDefaults(t *testing.T) {
 		}
 		b.Close()
 	}
-	limited := ConsumerConfig{Durable: new("z"), MaxDeliver: new(1)}
+	limited := ConsumerConfig{DurableName: new("z"), MaxDeliver: new(int64(1))}
 	if _, err := c.BindConsumer(ctx, "GOZERO", "z", &limited); !errors.Is(err, ErrConfigMismatch) {
 		t.Fatalf("bind with max deliver 1: %v", err)
 	}
@@ -265,7 +265,7 @@ func TestContinuousAndPush(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GOCONT", "gocont.>")
-	cons, err := c.CreateConsumer(ctx, "GOCONT", ConsumerConfig{Durable: new("cont")})
+	cons, err := c.CreateConsumer(ctx, "GOCONT", ConsumerConfig{DurableName: new("cont")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestContinuousAndPush(t *testing.T) {
 	}
 
 	// Push consumer with a deliver group: each message goes to one member.
-	cfg := ConsumerConfig{Durable: new("pushers"), DeliverGroup: "workers"}
+	cfg := ConsumerConfig{DurableName: new("pushers"), DeliverGroup: new("workers")}
 	a, err := c.PushSubscribe(ctx, "GOCONT", cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -326,7 +326,7 @@ func TestContinuousAndPush(t *testing.T) {
 			t.Fatalf("seq %d delivered %d times", seq, n)
 		}
 	}
-	cfg.MaxDeliver = new(2)
+	cfg.MaxDeliver = new(int64(2))
 	if _, err := c.PushSubscribe(ctx, "GOCONT", cfg); !errors.Is(err, ErrConfigMismatch) {
 		t.Fatalf("join with another config: %v", err)
 	}
@@ -336,7 +336,7 @@ func TestSubscriptionEndsWithError(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	freshStream(t, c, "GOGONE", "gogone.>")
-	cons, err := c.CreateConsumer(ctx, "GOGONE", ConsumerConfig{Durable: new("gone")})
+	cons, err := c.CreateConsumer(ctx, "GOGONE", ConsumerConfig{DurableName: new("gone")})
 	if err != nil {
 		t.Fatal(err)
 	}

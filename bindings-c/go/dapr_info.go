@@ -33,11 +33,15 @@ func (d *DaprConfig) Info() (*DaprInfo, error) {
 	}
 	defer C.jb_dapr_config_info_free(out)
 	runtime.KeepAlive(d)
+	consumer, err := consumerConfigFromC(out.consumer)
+	if err != nil {
+		return nil, err
+	}
 	return &DaprInfo{
 		Servers: int(out.servers_len), Name: goStrOpt(out.name), Auth: goStrOpt(out.auth),
 		TLSClientCert: bool(out.tls_client_cert), JSAPIPrefix: goStrOpt(out.js_api_prefix),
 		StreamName: goStrOpt(out.stream_name), Concurrency: goStrOpt(out.concurrency),
-		Consumer: consumerConfigFromC(&out.consumer), Description: goStrOpt(out.description),
+		Consumer: consumer, Description: goStrOpt(out.description),
 	}, nil
 }
 

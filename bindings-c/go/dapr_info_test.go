@@ -28,7 +28,7 @@ func TestDaprConfigInfo(t *testing.T) {
 		t.Fatalf("info = %+v", info)
 	}
 	c := info.Consumer
-	if c.Durable == nil || *c.Durable != "orders-sub" || c.AckWait != 10*time.Second || c.MaxDeliver == nil || *c.MaxDeliver != 5 {
+	if c.DurableName == nil || *c.DurableName != "orders-sub" || c.AckWait == nil || *c.AckWait != 10*time.Second || c.MaxDeliver == nil || *c.MaxDeliver != 5 {
 		t.Fatalf("consumer = %+v", c)
 	}
 	if at, ok := c.Start.Time(); !ok || at.UnixNano() != 1630349391000000000 {

@@ -73,10 +73,10 @@ func TestBadInput(t *testing.T) {
 	if _, err := c.StreamInfo(ctx, "GO.BAD"); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("dot in stream name: %v", err)
 	}
-	if _, err := c.CreateConsumer(ctx, "GOBAD", ConsumerConfig{Durable: new("has space")}); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := c.CreateConsumer(ctx, "GOBAD", ConsumerConfig{DurableName: new("has space")}); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("bad durable: %v", err)
 	}
-	if _, err := c.CreateConsumer(ctx, "GOBAD", ConsumerConfig{AckPolicy: 9}); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := c.CreateConsumer(ctx, "GOBAD", ConsumerConfig{AckPolicy: "sometimes"}); !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "ack_policy") {
 		t.Fatalf("bad ack policy: %v", err)
 	}
 	if _, err := Connect(ctx, Options{Token: "a", User: "u", Password: "p"}); !errors.Is(err, ErrInvalidArgument) {

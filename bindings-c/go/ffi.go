@@ -84,22 +84,6 @@ func (c *cstrings) opt(s, what string) (*C.char, error) {
 	return c.add(s, what)
 }
 
-// ptr is add for an optional string: nil is NULL, "" is sent as "".
-func (c *cstrings) ptr(s *string, what string) (*C.char, error) {
-	if s == nil {
-		return nil, nil
-	}
-	return c.add(*s, what)
-}
-
-// goStrPtr copies a NUL-terminated optional C string; NULL is nil.
-func goStrPtr(p *C.char) *string {
-	if p == nil {
-		return nil
-	}
-	return new(C.GoString(p))
-}
-
 // array copies a string slice into a C array of C strings (NULL when empty).
 func (c *cstrings) array(items []string, what string) (**C.char, C.size_t, error) {
 	if len(items) == 0 {
@@ -116,19 +100,6 @@ func (c *cstrings) array(items []string, what string) (**C.char, C.size_t, error
 		slots[i] = p
 	}
 	return arr, C.size_t(len(items)), nil
-}
-
-// u64s copies numbers into C memory (NULL when empty).
-func (c *cstrings) u64s(items []uint64) (*C.uint64_t, C.size_t) {
-	if len(items) == 0 {
-		return nil, 0
-	}
-	arr := (*C.uint64_t)(C.malloc(C.size_t(len(items)) * 8))
-	c.ptrs = append(c.ptrs, unsafe.Pointer(arr))
-	for i, v := range items {
-		unsafe.Slice(arr, len(items))[i] = C.uint64_t(v)
-	}
-	return arr, C.size_t(len(items))
 }
 
 func (c *cstrings) free() {

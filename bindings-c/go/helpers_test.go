@@ -74,7 +74,7 @@ func consumerOnOneMessage(t *testing.T, c *Client, name, prefix, durable string)
 	t.Helper()
 	freshStream(t, c, name, prefix+".>")
 	mustPublish(t, c, prefix+".a", "one")
-	return mustConsumer(t, c, name, ConsumerConfig{Durable: &durable})
+	return mustConsumer(t, c, name, ConsumerConfig{DurableName: &durable})
 }
 
 // expectInvalid fails the test unless err is ErrInvalidArgument naming field.

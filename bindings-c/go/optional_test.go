@@ -14,10 +14,10 @@ func TestExplicitZerosReachTheCore(t *testing.T) {
 	cons := consumerOnOneMessage(t, c, "GOEXPLICIT", "goexplicit", "e")
 	_, err := c.CreateStream(ctx, StreamConfig{Name: "GOEXPLICIT2", Subjects: []string{"goexplicit2.>"}, Replicas: new(0)})
 	expectInvalid(t, "stream replicas 0", "replicas", err)
-	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{Durable: new("")})
+	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{DurableName: new("")})
 	expectInvalid(t, `durable ""`, "durable name", err)
-	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{Durable: new("m"), MaxDeliver: new(0)})
-	expectInvalid(t, "max deliver 0", "max deliver", err)
+	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{DurableName: new("m"), MaxDeliver: new(int64(0))})
+	expectInvalid(t, "max deliver 0", "max_deliver", err)
 	_, err = c.PublishMsg(ctx, PublishMessage{Subject: "goexplicit.a", Data: []byte("x"), MsgID: new("")})
 	expectInvalid(t, `msg id ""`, "msg_id", err)
 	_, err = c.NewPublisher(PublisherOptions{MaxInFlight: new(0)})
@@ -60,7 +60,7 @@ func TestZeroSettingsAreKept(t *testing.T) {
 	if _, err := c.Publish(ctx, "gozeroset.a", []byte("one")); err != nil {
 		t.Fatalf("publish without retries: %v", err)
 	}
-	cons := mustConsumer(t, c, "GOZEROSET", ConsumerConfig{Durable: new("z")})
+	cons := mustConsumer(t, c, "GOZEROSET", ConsumerConfig{DurableName: new("z")})
 	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(1), ThresholdPercent: new(uint8(0))})
 	if err != nil {
 		t.Fatalf("messages with threshold 0: %v", err)
@@ -73,8 +73,8 @@ func TestZeroSettingsAreKept(t *testing.T) {
 	_ = m.Ack()
 }
 
-// A nil Durable is an ephemeral consumer: the server names it, and its
-// config reads back with Durable nil.
+// A nil DurableName is an ephemeral consumer: the server names it, and its
+// config reads back with DurableName nil.
 func TestNilDurableIsEphemeral(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
@@ -85,7 +85,7 @@ func TestNilDurableIsEphemeral(t *testing.T) {
 	}
 	defer cons.Close()
 	info, err := cons.Info(ctx)
-	if err != nil || info.Name == "" || info.Config.Durable != nil {
+	if err != nil || info.Name == "" || info.Config.DurableName != nil {
 		t.Fatalf("info %+v %v", info, err)
 	}
 }

@@ -15,7 +15,7 @@ func TestStopKeepsWhatWasReceived(t *testing.T) {
 	for _, d := range []string{"m1", "m2", "m3"} {
 		mustPublish(t, c, "gostop.a", d)
 	}
-	cons := mustConsumer(t, c, "GOSTOP", ConsumerConfig{Durable: new("s")})
+	cons := mustConsumer(t, c, "GOSTOP", ConsumerConfig{DurableName: new("s")})
 	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(10)})
 	if err != nil {
 		t.Fatal(err)

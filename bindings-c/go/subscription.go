@@ -8,6 +8,7 @@ import "C"
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"runtime"
 	"runtime/cgo"
@@ -66,7 +67,7 @@ func (o MessagesOptions) toC() (C.jb_messages_options, error) {
 type ReplayOptions struct {
 	Start          StartPosition // zero value: from the first message
 	FilterSubjects []string
-	Speed          ReplaySpeed
+	Speed          ReplaySpeed // "" (ReplaySpeedInstant) or ReplaySpeedOriginal
 	Messages       MessagesOptions
 }
 
@@ -352,7 +353,13 @@ func (c *Client) Replay(ctx context.Context, stream string, opts ReplayOptions) 
 	if o.filter_subjects, o.filter_subjects_len, err = cs.array(opts.FilterSubjects, "filter subject"); err != nil {
 		return nil, err
 	}
-	o.speed = C.uint32_t(opts.Speed)
+	switch opts.Speed {
+	case "", ReplaySpeedInstant: // the default
+	case ReplaySpeedOriginal:
+		o.speed = C.JB_REPLAY_SPEED_ORIGINAL
+	default:
+		return nil, invalid("replay speed", fmt.Sprintf("%q is not one of instant, original", opts.Speed))
+	}
 	if o.messages, err = opts.Messages.toC(); err != nil {
 		return nil, err
 	}
@@ -366,7 +373,7 @@ func (c *Client) Replay(ctx context.Context, stream string, opts ReplayOptions) 
 }
 
 // PushSubscribe creates (or joins) a push consumer on stream and starts
-// receiving. Set cfg.Durable to share it and cfg.DeliverGroup to split the
+// receiving. Set cfg.DurableName to share it and cfg.DeliverGroup to split the
 // work (each message goes to one member). Joining with a different
 // configuration is ErrConfigMismatch.
 func (c *Client) PushSubscribe(ctx context.Context, stream string, cfg ConsumerConfig) (*Subscription, error) {
@@ -376,14 +383,15 @@ func (c *Client) PushSubscribe(ctx context.Context, stream string, cfg ConsumerC
 	if err != nil {
 		return nil, err
 	}
-	ccfg, err := cfg.toC(&cs)
+	ccfg, err := consumerConfigToC(&cfg)
+	defer C.jb_consumer_config_free(ccfg)
 	if err != nil {
 		return nil, err
 	}
 	var out *Subscription
 	err = c.with(func(p *C.jb_client) error {
 		var err error
-		out, err = awaitSubscription(ctx, func(h C.uintptr_t) C.jb_result { return C.go_push_subscribe(p, cstream, &ccfg, h) })
+		out, err = awaitSubscription(ctx, func(h C.uintptr_t) C.jb_result { return C.go_push_subscribe(p, cstream, ccfg, h) })
 		return err
 	})
 	return out, err

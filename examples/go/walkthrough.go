@@ -63,7 +63,7 @@ func main() {
 
 	// Durable pull consumer: fetch a batch, ack, nak, and get the nak'd one back.
 	consumer, err := client.CreateConsumer(ctx, "ORDERS", jetbridge.ConsumerConfig{
-		Durable: new("order-processor"), FilterSubjects: []string{"orders.*"}, MaxDeliver: new(3),
+		DurableName: new("order-processor"), FilterSubjects: []string{"orders.*"}, MaxDeliver: new(int64(3)),
 	})
 	check(err)
 	defer consumer.Close()
@@ -96,7 +96,7 @@ func main() {
 
 	// Push consumer with a deliver group.
 	push, err := client.PushSubscribe(ctx, "ORDERS", jetbridge.ConsumerConfig{
-		Durable: new("event-processor"), DeliverGroup: "processors",
+		DurableName: new("event-processor"), DeliverGroup: new("processors"),
 	})
 	check(err)
 	for i := 0; i < 3; i++ {

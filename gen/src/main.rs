@@ -6,6 +6,7 @@
 //! declares (CI runs it).
 
 mod c;
+mod go;
 mod node;
 mod python;
 
@@ -23,6 +24,7 @@ fn outputs() -> Vec<Output> {
         node::checkers(),
         node::typescript(),
         c::types(),
+        go::types(),
     ]
 }
 

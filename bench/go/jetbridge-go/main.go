@@ -87,7 +87,7 @@ func latency(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcl
 }
 
 func consume(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcli.Report {
-	cons, err := c.CreateConsumer(ctx, a.Stream, jetbridge.ConsumerConfig{Durable: new(benchcli.Durable)})
+	cons, err := c.CreateConsumer(ctx, a.Stream, jetbridge.ConsumerConfig{DurableName: new(benchcli.Durable)})
 	check(err)
 	defer cons.Close()
 	start := time.Now()

@@ -4,55 +4,87 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
 	"time"
 
 	jb "github.com/jetbridge/jetbridge-go"
 )
 
-var (
-	ackPolicies  = map[string]jb.AckPolicy{"explicit": jb.AckPolicyExplicit, "all": jb.AckPolicyAll, "none": jb.AckPolicyNone}
-	replaySpeeds = map[string]jb.ReplaySpeed{"instant": jb.ReplayInstant, "original": jb.ReplayOriginal}
-)
+// configFields maps the json name of each field of the binding's generated
+// ConsumerConfig (the core's snake-case name) to whether it holds durations
+// (a time.Duration, a pointer to one or a list of them).
+var configFields = func() map[string]bool {
+	out := map[string]bool{}
+	t := reflect.TypeFor[jb.ConsumerConfig]()
+	for i := range t.NumField() {
+		out[jsonName(t.Field(i))] = isDuration(t.Field(i).Type)
+	}
+	return out
+}()
 
-// consumerConfigArg is a ConsumerConfig of the binding from a scenario's config object (nil: the zero config).
+// jsonName is a struct field's name in its json tag.
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
+}
+
+var durationType = reflect.TypeFor[time.Duration]()
+
+// isDuration: a time.Duration, a pointer to one or a list of them.
+func isDuration(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return t == durationType
+}
+
+// consumerConfigArg is a ConsumerConfig of the binding from a scenario's
+// config object (nil: the zero config), read without naming a field: each
+// key is a field's json name, a duration (or list of them) as `<name>_ms` in
+// milliseconds; `start` is START (ops_start.go); `deliver_subject` is never
+// given (the binding makes it for push consumers). Any other key stays
+// unread, so the step is RUNNER (args.finish), as is a value of the wrong
+// JSON type; every value is passed as given (0 included) and the core judges
+// it through the binding (an unknown enum name is its INVALID_ARGUMENT).
 func consumerConfigArg(ctx context.Context, st *state, stream string, a *args) (jb.ConsumerConfig, error) {
 	var c jb.ConsumerConfig
 	if a == nil {
 		return c, nil
 	}
-	steps := []func() error{
-		func() error { return optionalStr(a, "durable", &c.Durable) },
-		func() error { return nonEmpty(a, "description", &c.Description) },
-		func() error { return positiveMillis(a, "ack_wait_ms", &c.AckWait) },
-		func() error { return optional(a, "max_deliver", &c.MaxDeliver) },
-		func() (err error) { c.Backoff, _, err = a.millisList("backoff_ms"); return },
-		func() error { return nonZero(a, "max_ack_pending", &c.MaxAckPending) },
-		func() (err error) { c.FilterSubjects, _, err = a.strings("filter_subjects"); return },
-		func() error { return positiveMillis(a, "inactive_threshold_ms", &c.InactiveThreshold) },
-		func() error { return nonZero(a, "replicas", &c.Replicas) },
-		func() (err error) { c.MemoryStorage, _, err = a.boolean("memory_storage"); return },
-		func() (err error) { c.RateLimitBps, _, err = a.u64("rate_limit_bps"); return },
-		func() error { return nonZero(a, "max_waiting", &c.MaxWaiting) },
-		func() error { return nonEmpty(a, "deliver_group", &c.DeliverGroup) },
-		func() (err error) { c.FlowControl, _, err = a.boolean("flow_control"); return },
-		func() error { return positiveMillis(a, "idle_heartbeat_ms", &c.IdleHeartbeat) },
-		func() error {
-			s, err := a.object("start")
-			if err != nil || s == nil {
-				return err
-			}
-			c.Start, err = startPosition(ctx, st, stream, s)
-			return err
-		},
-		func() error { return choice(a, "ack_policy", ackPolicies, &c.AckPolicy) },
-		func() error { return choice(a, "replay", replaySpeeds, &c.Replay) },
-	}
-	for _, s := range steps {
-		if err := s(); err != nil {
+	fields := map[string]any{}
+	for key := range a.m {
+		name, ms := strings.CutSuffix(key, "_ms")
+		durations, known := configFields[name]
+		if !known || durations != ms || name == "start" || name == "deliver_subject" {
+			continue
+		}
+		var err error
+		v := a.raw(key)
+		if _, list := v.([]any); ms && list {
+			v, _, err = a.millisList(key)
+		} else if ms && v != nil {
+			v, _, err = a.millis(key)
+		}
+		if err != nil {
 			return c, err
 		}
+		fields[name] = v
 	}
-	return c, nil
+	b, err := json.Marshal(fields)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		return c, runnerError("argument %s: %v", a.path, err)
+	}
+	s, err := a.object("start")
+	if err != nil || s == nil {
+		return c, err
+	}
+	c.Start, err = startPosition(ctx, st, stream, s)
+	return c, err
 }
 
 // aliasOf is `as`, else the durable name; read after the binding call (the core judges first).
@@ -104,7 +136,7 @@ func putWith(ctx context.Context, st *state, a *args, put putConsumer) (obj, err
 	if err != nil {
 		return nil, err
 	}
-	return keepConsumer(st, a, &consumerEntry{consumer: consumer, stream: stream, name: orEmpty(cfg.Durable)})
+	return keepConsumer(st, a, &consumerEntry{consumer: consumer, stream: stream, name: orEmpty(cfg.DurableName)})
 }
 
 func opCreateConsumer(ctx context.Context, st *state, a *args) (obj, error) {
@@ -162,7 +194,7 @@ func opBindConsumer(ctx context.Context, st *state, a *args) (obj, error) {
 		return nil, err
 	}
 	st.consumers[alias] = e
-	return obj{"stream": stream, "name": consumerName(info.Config.Durable != nil, name)}, nil
+	return obj{"stream": stream, "name": consumerName(info.Config.DurableName != nil, name)}, nil
 }
 
 // waitFor is consumer_info's wait_for: state field -> value.
@@ -253,7 +285,7 @@ func opConsumerInfo(ctx context.Context, st *state, a *args) (obj, error) {
 			return nil, err
 		}
 		if wait == nil || settled(consumerState(info), wait) || !time.Now().Before(deadline) {
-			return consumerInfo(info)
+			return consumerInfo(info), nil
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -38,10 +38,6 @@ func opDaprConfig(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	consumer, err := consumerConfig(&info.Consumer)
-	if err != nil {
-		return nil, err
-	}
 	var startTimeNs any
 	if t, ok := info.Consumer.Start.Time(); ok {
 		startTimeNs = t.UnixNano()
@@ -58,7 +54,7 @@ func opDaprConfig(ctx context.Context, st *state, a *args) (obj, error) {
 			"stream_name":   orNull(info.StreamName),
 			"concurrency":   info.Concurrency,
 			"start_time_ns": startTimeNs,
-			"consumer":      consumer,
+			"consumer":      consumerConfig(&info.Consumer),
 		},
 	}, nil
 }

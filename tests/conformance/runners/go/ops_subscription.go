@@ -54,6 +54,8 @@ func opMessages(ctx context.Context, st *state, a *args) (obj, error) {
 	return obj{}, nil
 }
 
+var replaySpeeds = map[string]jb.ReplaySpeed{"instant": jb.ReplaySpeedInstant, "original": jb.ReplaySpeedOriginal}
+
 // opReplay starts an ordered replay of `stream`, stored as `as`.
 func opReplay(ctx context.Context, st *state, a *args) (obj, error) {
 	stream, err := a.requiredStr("stream")

@@ -12,6 +12,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -37,14 +38,6 @@ func value[T any](p *T) any {
 		return nil
 	}
 	return *p
-}
-
-// positive is n, or null when the server reported 0 or -1 (unset / unlimited).
-func positive[T int64 | uint64](n T) any {
-	if n <= 0 {
-		return nil
-	}
-	return n
 }
 
 // msgID prints a message id, generated ids as <generated>; "" is null.
@@ -104,14 +97,6 @@ func headerMsgID(fields []jb.HeaderField) string {
 // millis is a duration as whole milliseconds.
 func millis(d time.Duration) uint64 { return uint64(d / time.Millisecond) }
 
-// optMillis is millis, or null for the binding's zero (unset).
-func optMillis(d time.Duration) any {
-	if d == 0 {
-		return nil
-	}
-	return millis(d)
-}
-
 func pubAck(a *jb.PubAck) obj {
 	return obj{"stream": a.Stream, "seq": a.Sequence, "duplicate": a.Duplicate, "msg_id": msgID(a.MsgID)}
 }
@@ -156,10 +141,6 @@ var (
 	}
 	storageNames = map[jb.Storage]string{jb.StorageFile: "file", jb.StorageMemory: "memory"}
 	discardNames = map[jb.Discard]string{jb.DiscardOld: "old", jb.DiscardNew: "new"}
-	ackNames     = map[jb.AckPolicy]string{
-		jb.AckPolicyExplicit: "explicit", jb.AckPolicyAll: "all", jb.AckPolicyNone: "none",
-	}
-	replayNames = map[jb.ReplaySpeed]string{jb.ReplayInstant: "instant", jb.ReplayOriginal: "original"}
 )
 
 // name is names[v], or an UNSUPPORTED error for a value this runner does not know.
@@ -209,49 +190,64 @@ func streamInfo(info *jb.StreamInfo) (obj, error) {
 	}, nil
 }
 
-// consumerConfig is a consumer configuration as the server reported it.
-func consumerConfig(c *jb.ConsumerConfig) (obj, error) {
-	ack, err1 := name(ackNames, c.AckPolicy, "ack policy")
-	replay, err2 := name(replayNames, c.Replay, "replay speed")
-	if err := errors.Join(err1, err2); err != nil {
-		return nil, err
+// consumerConfig prints a consumer configuration without naming a field:
+// each field of the binding's generated ConsumerConfig under its json name,
+// a duration (or list of them) as `<name>_ms` in whole milliseconds, unset as
+// null; except the start position, printed as deliver_policy, opt_start_seq
+// and has_start_time, and deliver_subject, printed as push (whether it is set).
+func consumerConfig(c *jb.ConsumerConfig) obj {
+	out := obj{}
+	v := reflect.ValueOf(*c)
+	for i := range v.NumField() {
+		f, field := v.Type().Field(i), v.Field(i)
+		name := jsonName(f)
+		switch start, isStart := field.Interface().(jb.StartPosition); {
+		case isStart:
+			var seq any
+			if n, ok := start.Sequence(); ok {
+				seq = n
+			}
+			_, hasTime := start.Time()
+			out["deliver_policy"], out["opt_start_seq"], out["has_start_time"] = start.Policy(), seq, hasTime
+		case name == "deliver_subject":
+			out["push"] = !field.IsNil()
+		case isDuration(f.Type):
+			out[name+"_ms"] = plain(field)
+		default:
+			out[name] = plain(field)
+		}
 	}
-	var startSeq any
-	if seq, ok := c.Start.Sequence(); ok {
-		startSeq = seq
+	return out
+}
+
+// plain is a field's value as the canonical writer takes it: a nil pointer
+// as nil, a duration as whole milliseconds, a list element by element.
+func plain(v reflect.Value) any {
+	if v.Type() == durationType {
+		return millis(time.Duration(v.Int()))
 	}
-	_, hasTime := c.Start.Time()
-	backoff := make([]any, len(c.Backoff))
-	for i, d := range c.Backoff {
-		backoff[i] = millis(d)
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		return plain(v.Elem())
+	case reflect.Slice:
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = plain(v.Index(i))
+		}
+		return out
+	case reflect.String:
+		return v.String()
+	case reflect.Bool:
+		return v.Bool()
+	case reflect.Int, reflect.Int64:
+		return v.Int()
+	case reflect.Uint, reflect.Uint64:
+		return v.Uint()
 	}
-	filters := c.FilterSubjects
-	if filters == nil {
-		filters = []string{}
-	}
-	return obj{
-		"durable_name":          value(c.Durable),
-		"description":           orNull(c.Description),
-		"deliver_policy":        c.Start.Policy(),
-		"opt_start_seq":         startSeq,
-		"has_start_time":        hasTime,
-		"ack_policy":            ack,
-		"ack_wait_ms":           optMillis(c.AckWait),
-		"max_deliver":           value(c.MaxDeliver),
-		"backoff_ms":            backoff,
-		"max_ack_pending":       positive(c.MaxAckPending),
-		"filter_subjects":       filters,
-		"replay_policy":         replay,
-		"inactive_threshold_ms": optMillis(c.InactiveThreshold),
-		"replicas":              c.Replicas,
-		"memory_storage":        c.MemoryStorage,
-		"rate_limit_bps":        positive(c.RateLimitBps),
-		"max_waiting":           positive(c.MaxWaiting),
-		"push":                  c.DeliverSubject != "",
-		"deliver_group":         orNull(c.DeliverGroup),
-		"flow_control":          c.FlowControl,
-		"idle_heartbeat_ms":     optMillis(c.IdleHeartbeat),
-	}, nil
+	panic(fmt.Sprintf("cannot print a %s", v.Type()))
 }
 
 // consumerName is a consumer's name as printed: ephemeral names are generated, so hidden.
@@ -275,17 +271,13 @@ func consumerState(info *jb.ConsumerInfo) obj {
 }
 
 // consumerInfo is a consumer's configuration and progress (num_waiting is left out: timing).
-func consumerInfo(info *jb.ConsumerInfo) (obj, error) {
-	cfg, err := consumerConfig(&info.Config)
-	if err != nil {
-		return nil, err
-	}
+func consumerInfo(info *jb.ConsumerInfo) obj {
 	return obj{
 		"stream": info.Stream,
-		"name":   consumerName(info.Config.Durable != nil, info.Name),
-		"config": cfg,
+		"name":   consumerName(info.Config.DurableName != nil, info.Name),
+		"config": consumerConfig(&info.Config),
 		"state":  consumerState(info),
-	}, nil
+	}
 }
 
 func flushReport(r *jb.FlushReport) obj {
