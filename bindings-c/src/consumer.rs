@@ -4,21 +4,21 @@
 use std::ffi::{c_char, c_void};
 
 use jetbridge_core::{
-    Client, Consumer, ConsumerConfig, ConsumerInfo, FetchOptions, ReplaySpeed, Result,
-    Named, SequencePair, StartPosition,
+    Client, Consumer, ConsumerConfig, ConsumerInfo, FetchOptions, Named, ReplaySpeed, Result,
+    SequencePair, StartPosition,
 };
 
 use crate::client::jb_client;
-use crate::generated::jb_consumer_config;
-use crate::record_c::{self, RecordBox};
 use crate::convert::{
     Out, SendPtr, Strings, bad_enum, bytes_to_c, cstr, input, ms, opt_bytes, opt_ms, out_slice,
     to_ms,
 };
 use crate::error::{err, jb_result};
+use crate::generated::jb_consumer_config;
 use crate::handles::{Handle, Owned, handle_registry, take_back};
 use crate::message::{jb_message, jb_messages_callback, message_handles};
 use crate::panic::boundary;
+use crate::record_c::{self, RecordBox};
 use crate::runtime::{
     block, blocking_and_async, error_ptr, jb_done_callback, require, spawn_then, split,
 };

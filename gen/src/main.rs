@@ -76,6 +76,18 @@ fn doc_lines(doc: &str, rst: bool) -> Vec<String> {
         .collect()
 }
 
+/// `last_per_subject` → `LastPerSubject` (C enum variants, Go names).
+fn pascal(name: &str) -> String {
+    name.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// Rust source as rustfmt writes it (generated Rust is checked by
 /// `cargo fmt --check` like the rest).
 fn rustfmt(text: &str) -> String {
