@@ -7,12 +7,12 @@ use std::ffi::c_char;
 use jetbridge_core::{Auth, ConcurrencyMode, DaprConfig};
 
 use crate::client::jb_dapr_config;
-use crate::generated::jb_consumer_config;
-use crate::record_c::RecordBox;
 use crate::convert::{Out, Strings};
 use crate::error::jb_result;
+use crate::generated::jb_consumer_config;
 use crate::handles::{Handle, Owned, give, take_back};
 use crate::panic::boundary;
+use crate::record_c::RecordBox;
 
 /// What a Dapr configuration holds (`jb_dapr_config_info`). Library-owned:
 /// free it with `jb_dapr_config_info_free`. Holds no secret: the auth mode

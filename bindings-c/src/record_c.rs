@@ -238,7 +238,9 @@ struct CSink<'a, T: CRecord> {
 /// The field with the core's name `field`, if the struct's `size` has it.
 fn place<'a, T: CRecord>(c: &'a mut T, field: &str) -> Option<CFieldMut<'a>> {
     let size = c.size();
-    c.field_mut(field).filter(|p| p.end <= size).map(|p| p.field)
+    c.field_mut(field)
+        .filter(|p| p.end <= size)
+        .map(|p| p.field)
 }
 
 impl<T: CRecord> FieldSink for CSink<'_, T> {
@@ -248,7 +250,9 @@ impl<T: CRecord> FieldSink for CSink<'_, T> {
         match place(self.c, field) {
             Some(CFieldMut::Str(p)) => *p = self.store.strings.add_opt(value),
             Some(CFieldMut::Enum(v)) => {
-                let at = enum_names::<T>(field).iter().position(|n| Some(*n) == value);
+                let at = enum_names::<T>(field)
+                    .iter()
+                    .position(|n| Some(*n) == value);
                 *v = at.unwrap_or_default() as u32;
             }
             _ => {}
@@ -287,7 +291,11 @@ impl<T: CRecord> FieldSink for CSink<'_, T> {
     fn strings(&mut self, field: &str, value: &[String]) -> Result<()> {
         if let Some(CFieldMut::Strs(p, len)) = place(self.c, field) {
             let list: Vec<_> = value.iter().map(|s| self.store.strings.add(s)).collect();
-            *p = if list.is_empty() { std::ptr::null() } else { list.as_ptr() };
+            *p = if list.is_empty() {
+                std::ptr::null()
+            } else {
+                list.as_ptr()
+            };
             *len = list.len();
             self.store.lists.push(list);
         }
@@ -297,7 +305,11 @@ impl<T: CRecord> FieldSink for CSink<'_, T> {
     fn durations(&mut self, field: &str, value: &[std::time::Duration]) -> Result<()> {
         if let Some(CFieldMut::Durations(p, len)) = place(self.c, field) {
             let list: Vec<u64> = value.iter().map(|d| to_ms(*d)).collect();
-            *p = if list.is_empty() { std::ptr::null() } else { list.as_ptr() };
+            *p = if list.is_empty() {
+                std::ptr::null()
+            } else {
+                list.as_ptr()
+            };
             *len = list.len();
             self.store.numbers.push(list);
         }
@@ -324,10 +336,7 @@ pub(crate) unsafe fn read<T: CRecord>(p: *const T, what: &str) -> Result<T::Core
     if size < size_of::<usize>() {
         return Err(Error::invalid(
             what,
-            format!(
-                "has size {size}: fill it with {}_default first",
-                T::WHAT
-            ),
+            format!("has size {size}: fill it with {}_default first", T::WHAT),
         ));
     }
     if size > size_of::<T>() {
@@ -394,7 +403,10 @@ unsafe impl<T: CRecord> Owned for RecordBox<T> {
 pub(crate) unsafe fn init<T: CRecord>(out: *mut T, size: usize) -> Result<()> {
     let out = Out::new(out, "out")?;
     if size < size_of::<usize>() {
-        return Err(Error::invalid("size", "is smaller than the struct's size field"));
+        return Err(Error::invalid(
+            "size",
+            "is smaller than the struct's size field",
+        ));
     }
     let mut store = CStorage::default();
     let mut c: T = write(&T::Core::default(), &mut store);
@@ -433,7 +445,10 @@ pub(crate) unsafe fn from_json<T: CRecord>(json: *const c_char, out: *mut *mut T
 fn refuse_explicit_zeros<T: CRecord>(value: &T::Core) -> Result<()> {
     let wire = record_json::to_value(value, record_json::Convention::WIRE);
     let numeric = |k| matches!(k, Kind::Int | Kind::UInt | Kind::Duration);
-    for f in T::Core::FIELDS.iter().filter(|f| f.optional && numeric(f.kind)) {
+    for f in T::Core::FIELDS
+        .iter()
+        .filter(|f| f.optional && numeric(f.kind))
+    {
         if wire.get(f.name).and_then(serde_json::Value::as_i64) == Some(0) {
             return Err(Error::invalid(
                 &format!("config.{}", f.name),

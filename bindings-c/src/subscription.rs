@@ -19,11 +19,11 @@ use jetbridge_core::{
 
 use crate::client::{jb_client, jb_dapr_config};
 use crate::consumer::{consumer, jb_consumer, speed_from_c, start_from_c};
-use crate::generated::jb_consumer_config;
 use crate::convert::{
     Out, SendPtr, bytes_to_c, cstr, cstr_array, ms, opt_bytes, opt_input, out_slice, to_ms,
 };
 use crate::error::{c_message, err, jb_result, set_last};
+use crate::generated::jb_consumer_config;
 use crate::handles::{Handle, handle_registry};
 use crate::message::{jb_message, message_handle, message_handles};
 use crate::panic::boundary;
