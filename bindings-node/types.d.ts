@@ -45,4 +45,6 @@ export interface ConsumerConfig {
   flowControl?: boolean
   /** Push consumers: idle heartbeat interval. In milliseconds. */
   idleHeartbeatMs?: number
+  /** Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload. */
+  headersOnly?: boolean
 }

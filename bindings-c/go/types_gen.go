@@ -69,4 +69,7 @@ type ConsumerConfig struct {
 	FlowControl bool `json:"flow_control,omitempty"`
 	// Push consumers: idle heartbeat interval.
 	IdleHeartbeat *time.Duration `json:"idle_heartbeat,omitempty"`
+	// Deliver only the headers of each message, with its payload size in the
+	// `Nats-Msg-Size` header and an empty payload.
+	HeadersOnly bool `json:"headers_only,omitempty"`
 }

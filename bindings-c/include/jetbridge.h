@@ -719,6 +719,10 @@ typedef struct jb_consumer_config {
      * Push consumers: idle heartbeat interval. Milliseconds. 0 = unset.
      */
     uint64_t idle_heartbeat_ms;
+    /**
+     * Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload.
+     */
+    bool headers_only;
 } jb_consumer_config;
 
 /**

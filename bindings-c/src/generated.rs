@@ -89,6 +89,8 @@ pub struct jb_consumer_config {
     pub flow_control: bool,
     /// Push consumers: idle heartbeat interval. Milliseconds. 0 = unset.
     pub idle_heartbeat_ms: u64,
+    /// Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload.
+    pub headers_only: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -200,6 +202,11 @@ unsafe impl CRecord for jb_consumer_config {
                 end: offset_of!(Self, idle_heartbeat_ms) + size_of_val(&self.idle_heartbeat_ms),
                 field: CField::Duration(&self.idle_heartbeat_ms),
             },
+            "headers_only" => Place {
+                c_name: "headers_only",
+                end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
+                field: CField::Bool(&self.headers_only),
+            },
             _ => return None,
         })
     }
@@ -305,6 +312,11 @@ unsafe impl CRecord for jb_consumer_config {
                 end: offset_of!(Self, idle_heartbeat_ms) + size_of_val(&self.idle_heartbeat_ms),
                 field: CFieldMut::Duration(&mut self.idle_heartbeat_ms),
             },
+            "headers_only" => Place {
+                c_name: "headers_only",
+                end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
+                field: CFieldMut::Bool(&mut self.headers_only),
+            },
             _ => return None,
         })
     }
@@ -353,7 +365,7 @@ pub unsafe extern "C" fn jb_consumer_config_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_consumer_config_schema() -> *const c_char {
-    c"[{\"name\":\"durable_name\",\"c_name\":\"durable_name\",\"kind\":\"str\",\"optional\":true},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"start\",\"c_name\":\"start\",\"kind\":\"start\",\"optional\":false},{\"name\":\"ack_policy\",\"c_name\":\"ack_policy\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"ack_wait\",\"c_name\":\"ack_wait_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_deliver\",\"c_name\":\"max_deliver\",\"kind\":\"int\",\"optional\":true},{\"name\":\"backoff\",\"c_name\":\"backoff_ms\",\"kind\":\"durations\",\"optional\":false},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true},{\"name\":\"filter_subjects\",\"c_name\":\"filter_subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"replay\",\"c_name\":\"replay\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"memory_storage\",\"c_name\":\"memory_storage\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"rate_limit_bps\",\"c_name\":\"rate_limit_bps\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"max_waiting\",\"c_name\":\"max_waiting\",\"kind\":\"int\",\"optional\":true},{\"name\":\"deliver_subject\",\"c_name\":\"deliver_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"deliver_group\",\"c_name\":\"deliver_group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"flow_control\",\"c_name\":\"flow_control\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"idle_heartbeat\",\"c_name\":\"idle_heartbeat_ms\",\"kind\":\"duration\",\"optional\":true}]".as_ptr()
+    c"[{\"name\":\"durable_name\",\"c_name\":\"durable_name\",\"kind\":\"str\",\"optional\":true},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"start\",\"c_name\":\"start\",\"kind\":\"start\",\"optional\":false},{\"name\":\"ack_policy\",\"c_name\":\"ack_policy\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"ack_wait\",\"c_name\":\"ack_wait_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_deliver\",\"c_name\":\"max_deliver\",\"kind\":\"int\",\"optional\":true},{\"name\":\"backoff\",\"c_name\":\"backoff_ms\",\"kind\":\"durations\",\"optional\":false},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true},{\"name\":\"filter_subjects\",\"c_name\":\"filter_subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"replay\",\"c_name\":\"replay\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"memory_storage\",\"c_name\":\"memory_storage\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"rate_limit_bps\",\"c_name\":\"rate_limit_bps\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"max_waiting\",\"c_name\":\"max_waiting\",\"kind\":\"int\",\"optional\":true},{\"name\":\"deliver_subject\",\"c_name\":\"deliver_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"deliver_group\",\"c_name\":\"deliver_group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"flow_control\",\"c_name\":\"flow_control\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"idle_heartbeat\",\"c_name\":\"idle_heartbeat_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
 }
 
 /// Frees a `jb_consumer_config` from `jb_consumer_config_from_json`. NULL is a no-op; anything

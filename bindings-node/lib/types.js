@@ -24,6 +24,7 @@ const consumerConfig = {
   deliverGroup: c.string,
   flowControl: c.boolean,
   idleHeartbeatMs: c.number,
+  headersOnly: c.boolean,
 }
 
 module.exports = { consumerConfig }

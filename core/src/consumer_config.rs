@@ -69,6 +69,9 @@ crate::record::record! {
         pub flow_control: bool,
         /// Push consumers: idle heartbeat interval.
         pub idle_heartbeat: Option<Duration>,
+        /// Deliver only the headers of each message, with its payload size in the
+        /// `Nats-Msg-Size` header and an empty payload.
+        pub headers_only: bool,
     }
 }
 
@@ -205,6 +208,7 @@ impl ConsumerConfig {
             self.deliver_group.is_some() && self.deliver_group != actual.deliver_group,
         );
         check("flow_control", self.flow_control != actual.flow_control);
+        check("headers_only", self.headers_only && !actual.headers_only);
         check(
             "idle_heartbeat",
             self.idle_heartbeat.is_some() && self.idle_heartbeat != actual.idle_heartbeat,
@@ -252,6 +256,7 @@ impl ConsumerConfig {
             deliver_group: self.deliver_group.clone(),
             flow_control: self.flow_control,
             idle_heartbeat: self.idle_heartbeat,
+            headers_only: self.headers_only,
         }
     }
 
@@ -297,6 +302,7 @@ impl ConsumerConfig {
             deliver_group: w.deliver_group.filter(|s| !s.is_empty()),
             flow_control: w.flow_control,
             idle_heartbeat: w.idle_heartbeat,
+            headers_only: w.headers_only,
         }
     }
 }
@@ -362,6 +368,8 @@ pub(crate) struct WireConsumerConfig {
     pub(crate) flow_control: bool,
     #[serde(default, with = "opt_nanos", skip_serializing_if = "Option::is_none")]
     pub(crate) idle_heartbeat: Option<Duration>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) headers_only: bool,
 }
 
 /// Delivery progress: the last consumer and stream sequences.

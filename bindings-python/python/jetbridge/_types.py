@@ -36,6 +36,7 @@ class ConsumerConfig:
         deliver_group: Push consumers: the queue group sharing the work.
         flow_control: Push consumers: flow control.
         idle_heartbeat: Push consumers: idle heartbeat interval.
+        headers_only: Deliver only the headers of each message, with its payload size in the ``Nats-Msg-Size`` header and an empty payload.
     """
 
     durable_name: Optional[str] = None
@@ -57,6 +58,7 @@ class ConsumerConfig:
     deliver_group: Optional[str] = None
     flow_control: Optional[bool] = None
     idle_heartbeat: Optional[Seconds] = None
+    headers_only: Optional[bool] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "ConsumerConfig":
