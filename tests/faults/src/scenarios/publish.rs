@@ -5,10 +5,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use jetbridge::{PublishMessage, PublisherOptions};
+use jetbridge::{Client, PublishMessage, PublisherOptions};
 
 use super::faulted::{Load, READ_LIMIT, failovers, record, under_faults};
-use super::{blocking, cluster3, connect, failed, make_stream, setup_failed, single};
+use super::{blocking, cluster3, connect, failed, make_stream, options, setup_failed, single};
 use crate::checker::{Checker, Ended};
 use crate::load::{publish_range, read_all};
 use crate::premise;
@@ -302,7 +302,13 @@ pub async fn backpressure_paused_cluster(tier: Tier) -> Outcome {
         Ok(c) => c,
         Err(e) => return setup_failed(o, e),
     };
-    let Ok(client) = connect(cluster.urls()).await else {
+    // Every publish must wait through the pause and the cluster's recovery
+    // (a new election, ~10 s): the retry budget is 3x that, so a loaded
+    // machine cannot turn the wait into PUBLISH_OUTCOME_UNKNOWN (the default
+    // 25 s was too close: a clean-clone run under load lost 271 to it).
+    let mut opts = options(cluster.urls());
+    opts.publish_retry_budget = (pause + Duration::from_secs(10)) * 3;
+    let Ok(client) = Client::connect(opts).await else {
         return setup_failed(o, "connect".into());
     };
     if let Err(e) = make_stream(&client, "FLOOD", &["flood"], 3).await {
