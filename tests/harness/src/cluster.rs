@@ -123,10 +123,16 @@ impl Cluster {
             let route_ports = (0..opts.size)
                 .map(|_| free_port())
                 .collect::<Result<Vec<u16>>>()?;
-            let links = if opts.proxied_routes {
-                Some(RouteLinks::start(&route_ports)?)
-            } else {
-                None
+            // A route proxy's port can be taken between picking and binding it,
+            // like a server's: start again with fresh ports.
+            let links = match opts.proxied_routes.then(|| RouteLinks::start(&route_ports)) {
+                None => None,
+                Some(Ok(links)) => Some(links),
+                Some(Err(e)) if e.is_addr_in_use() => {
+                    last = Some(e);
+                    continue;
+                }
+                Some(Err(e)) => return Err(e),
             };
             let mut servers = Vec::with_capacity(opts.size);
             for (i, port) in route_ports.iter().enumerate() {

@@ -84,6 +84,12 @@ impl Error {
         }
     }
 
+    /// True for a port another process took between picking and binding it
+    /// (worth a retry with fresh ports).
+    pub(crate) fn is_addr_in_use(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::AddrInUse)
+    }
+
     /// Builds a [`Error::Crypto`] from any displayable error.
     pub(crate) fn crypto(what: &str, err: impl std::fmt::Display) -> Self {
         Error::Crypto {
