@@ -176,6 +176,21 @@ impl FieldValue for i64 {
     }
 }
 
+impl FieldValue for i32 {
+    const KIND: Kind = Kind::Int;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        match source.int(field)? {
+            None => Ok(None),
+            Some(v) => i32::try_from(v)
+                .map(Some)
+                .map_err(|_| source.fail(out_of_range(field, v))),
+        }
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.int(field, Some(i64::from(*self)))
+    }
+}
+
 impl FieldValue for u64 {
     const KIND: Kind = Kind::UInt;
     fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
@@ -267,37 +282,36 @@ impl<T: FieldValue> FieldValue for Option<T> {
 
 /// Declares a type once: the struct, its field descriptions and its
 /// reading and writing through a binding ([`Record`]). Every field is `pub`
-/// and documented; the type must implement `Default` (the values of the
-/// fields a binding leaves out).
+/// and documented; other attributes (serde's) pass through to the struct and
+/// its fields. The type must implement `Default` (the values of the fields a
+/// binding leaves out).
 macro_rules! record {
     (
-        $(#[doc = $doc:literal])*
-        #[derive($($derive:path),* $(,)?)]
+        $(#[$($sattr:tt)*])*
         pub struct $name:ident {
             $(
-                $(#[doc = $fdoc:literal])*
+                $(#[$($fattr:tt)*])*
                 pub $field:ident : $ty:ty
             ),* $(,)?
         }
     ) => {
-        $(#[doc = $doc])*
-        #[derive($($derive),*)]
+        $(#[$($sattr)*])*
         pub struct $name {
             $(
-                $(#[doc = $fdoc])*
+                $(#[$($fattr)*])*
                 pub $field: $ty,
             )*
         }
 
         impl $crate::record::Record for $name {
             const NAME: &'static str = stringify!($name);
-            const DOC: &'static str = concat!($($doc, "\n"),*);
+            const DOC: &'static str = $crate::record::doc_of!($(#[$($sattr)*])*);
             const FIELDS: &'static [$crate::record::FieldSchema] = &[$(
                 $crate::record::FieldSchema {
                     name: stringify!($field),
                     kind: <$ty as $crate::record::FieldValue>::KIND,
                     optional: <$ty as $crate::record::FieldValue>::OPTIONAL,
-                    doc: concat!($($fdoc, "\n"),*),
+                    doc: $crate::record::doc_of!($(#[$($fattr)*])*),
                 }
             ),*];
 
@@ -328,6 +342,17 @@ macro_rules! record {
     };
 }
 pub(crate) use record;
+
+/// The doc comment among attributes, one line per `///` line (the others,
+/// such as serde's, are skipped).
+macro_rules! doc_of {
+    () => { "" };
+    (#[doc = $doc:literal] $($rest:tt)*) => {
+        concat!($doc, "\n", $crate::record::doc_of!($($rest)*))
+    };
+    (#[$($other:tt)*] $($rest:tt)*) => { $crate::record::doc_of!($($rest)*) };
+}
+pub(crate) use doc_of;
 
 /// A field's name in camel case (`ack_wait` → `ackWait`).
 pub fn camel_case(name: &str) -> String {

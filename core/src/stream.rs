@@ -56,49 +56,50 @@ crate::names::named!(RetentionPolicy, "retention", {
 });
 crate::names::named!(DiscardPolicy, "discard", { Old => "old", New => "new" });
 
-/// A stream's configuration, in JetStream's wire format. Limits of `-1` mean
-/// unlimited; a zero `max_age` means forever; a zero `duplicate_window` means
-/// the server default (2 minutes).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StreamConfig {
-    /// Stream name: one token, no `.`, `*`, `>` or whitespace.
-    pub name: String,
-    /// Subjects the stream captures (wildcards allowed).
-    #[serde(default)]
-    pub subjects: Vec<String>,
-    /// Retention policy.
-    #[serde(default)]
-    pub retention: RetentionPolicy,
-    /// Storage type.
-    #[serde(default)]
-    pub storage: StorageType,
-    /// Number of replicas (1, 3 or 5).
-    #[serde(rename = "num_replicas", default = "one")]
-    pub replicas: usize,
-    /// Most messages kept.
-    #[serde(default = "unlimited")]
-    pub max_msgs: i64,
-    /// Most bytes kept.
-    #[serde(default = "unlimited")]
-    pub max_bytes: i64,
-    /// Oldest message age kept.
-    #[serde(with = "nanos", default)]
-    pub max_age: Duration,
-    /// Largest message accepted, in bytes.
-    #[serde(rename = "max_msg_size", default = "unlimited32")]
-    pub max_msg_size: i32,
-    /// Most messages kept per subject.
-    #[serde(default = "unlimited")]
-    pub max_msgs_per_subject: i64,
-    /// What happens when the stream is full.
-    #[serde(default)]
-    pub discard: DiscardPolicy,
-    /// How long message ids are remembered for deduplication.
-    #[serde(with = "nanos", default)]
-    pub duplicate_window: Duration,
-    /// Free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+crate::record::record! {
+    /// A stream's configuration. Limits of `-1` mean unlimited; a zero `max_age` means forever; a zero `duplicate_window` means
+    /// the server default (2 minutes).
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct StreamConfig {
+        /// Stream name: one token, no `.`, `*`, `>` or whitespace.
+        pub name: String,
+        /// Subjects the stream captures (wildcards allowed).
+        #[serde(default)]
+        pub subjects: Vec<String>,
+        /// Retention policy.
+        #[serde(default)]
+        pub retention: RetentionPolicy,
+        /// Storage type.
+        #[serde(default)]
+        pub storage: StorageType,
+        /// Number of replicas (1, 3 or 5).
+        #[serde(rename = "num_replicas", default = "one")]
+        pub replicas: usize,
+        /// Most messages kept.
+        #[serde(default = "unlimited")]
+        pub max_msgs: i64,
+        /// Most bytes kept.
+        #[serde(default = "unlimited")]
+        pub max_bytes: i64,
+        /// Oldest message age kept.
+        #[serde(with = "nanos", default)]
+        pub max_age: Duration,
+        /// Largest message accepted, in bytes.
+        #[serde(rename = "max_msg_size", default = "unlimited32")]
+        pub max_msg_size: i32,
+        /// Most messages kept per subject.
+        #[serde(default = "unlimited")]
+        pub max_msgs_per_subject: i64,
+        /// What happens when the stream is full.
+        #[serde(default)]
+        pub discard: DiscardPolicy,
+        /// How long message ids are remembered for deduplication.
+        #[serde(with = "nanos", default)]
+        pub duplicate_window: Duration,
+        /// Free text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+    }
 }
 
 fn one() -> usize {
