@@ -57,8 +57,9 @@ crate::names::named!(RetentionPolicy, "retention", {
 crate::names::named!(DiscardPolicy, "discard", { Old => "old", New => "new" });
 
 crate::record::record! {
-    /// A stream's configuration. Limits of `-1` mean unlimited; a zero `max_age` means forever; a zero `duplicate_window` means
-    /// the server default (2 minutes).
+    /// A stream's configuration. Limits of `-1` mean unlimited; a zero
+    /// `max_age` means forever; a zero `duplicate_window` means the server
+    /// default (2 minutes).
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub struct StreamConfig {
         /// Stream name: one token, no `.`, `*`, `>` or whitespace.
