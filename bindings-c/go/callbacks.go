@@ -88,8 +88,8 @@ func goFlushReport(ud unsafe.Pointer, code C.jb_result, msg *C.char, rep *C.jb_f
 //export goStreamInfo
 func goStreamInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_stream_info) {
 	r := asyncResult{err: callbackError(code)}
-	if info != nil {
-		r.value = streamInfoFromC(info)
+	if info != nil && r.err == nil {
+		r.value, r.err = streamInfoFromC(info)
 	}
 	deliver(ud, r)
 }

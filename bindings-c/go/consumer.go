@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"runtime"
 	"time"
-	"unsafe"
 )
 
 // StartPosition is where delivery starts: use one of the Start… values.
@@ -133,37 +132,22 @@ type ConsumerInfo struct {
 	ClusterLeader                                         string
 }
 
-// consumerConfigToC is cfg as a library-owned C config (NULL for nil),
-// crossing as JSON in the wire convention: the core reads it, and a value
-// it cannot take is ErrInvalidArgument naming the field. The caller frees
-// it with C.jb_consumer_config_free.
+// consumerConfigToC is cfg as a library-owned C config (NULL for nil;
+// recordToC); the caller frees it with C.jb_consumer_config_free.
 func consumerConfigToC(cfg *ConsumerConfig) (*C.jb_consumer_config, error) {
 	if cfg == nil {
 		return nil, nil
 	}
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		return nil, err
-	}
-	js := C.CString(string(b)) // JSON escapes NUL: never truncated
-	defer C.free(unsafe.Pointer(js))
-	var out *C.jb_consumer_config
-	err = call(func() C.jb_result { return C.jb_consumer_config_from_json(js, &out) })
-	return out, err
+	return recordToC(cfg, func(js *C.char, out **C.jb_consumer_config) C.jb_result {
+		return C.jb_consumer_config_from_json(js, out)
+	})
 }
 
-// consumerConfigFromC reads a C config through its wire JSON.
+// consumerConfigFromC reads a C config (recordFromC).
 func consumerConfigFromC(p *C.jb_consumer_config) (ConsumerConfig, error) {
 	var c ConsumerConfig
-	var js *C.char
-	if err := call(func() C.jb_result { return C.jb_consumer_config_to_json(p, &js) }); err != nil {
-		return c, err
-	}
-	defer C.jb_string_free(js)
-	if err := json.Unmarshal([]byte(C.GoString(js)), &c); err != nil {
-		return c, &Error{Code: CodeInternal, Message: "INTERNAL: reading a consumer config: " + err.Error()}
-	}
-	return c, nil
+	err := recordFromC(&c, func(js **C.char) C.jb_result { return C.jb_consumer_config_to_json(p, js) })
+	return c, err
 }
 
 func consumerInfoFromC(i *C.jb_consumer_info) (*ConsumerInfo, error) {

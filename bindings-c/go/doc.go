@@ -24,16 +24,18 @@
 // Zero values mean "not set" (the default), except in the fields where zero
 // is a real setting: those are pointers (nil = default), and a value is sent
 // as given, 0 and "" included, and judged as in every other language. They
-// are every optional field of ConsumerConfig, StreamConfig.Replicas,
-// PublishMessage.MsgID, PublisherOptions, FetchOptions.MaxMessages, .MaxWait
+// are every optional field of ConsumerConfig and StreamConfig, the fields of
+// StreamConfig whose default is not zero (Replicas, 1, and the limits, -1:
+// unlimited), PublishMessage.MsgID, PublisherOptions, FetchOptions.MaxMessages, .MaxWait
 // and .MaxBytes, MessagesOptions, and the timeouts, ping interval, retry
 // budget and MaxReconnects of Options. Go 1.26's new(v) sets one:
 //
 //	cfg := jetbridge.ConsumerConfig{DurableName: new("worker"), MaxDeliver: new(int64(5))}
 //
-// ConsumerConfig (with its AckPolicy and ReplaySpeed names) is generated
-// from the core's declaration (types_gen.go): its fields are the core's
-// options in CamelCase, and it crosses to the core as JSON, so the core
+// ConsumerConfig and StreamConfig (with their enums' names: AckPolicy,
+// ReplaySpeed, RetentionPolicy, StorageType, DiscardPolicy) are generated
+// from the core's declarations (types_gen.go): their fields are the core's
+// options in CamelCase, and they cross to the core as JSON, so the core
 // checks every value and names the field of a wrong one.
 //
 // Every blocking method takes a context.Context; the work runs on the core's

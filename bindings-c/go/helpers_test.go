@@ -42,7 +42,7 @@ func freshStream(t *testing.T, c *Client, name string, subjects ...string) {
 	t.Helper()
 	ctx := testCtx(t)
 	_ = c.DeleteStream(ctx, name)
-	if _, err := c.CreateStream(ctx, StreamConfig{Name: name, Subjects: subjects, Storage: StorageMemory}); err != nil {
+	if _, err := c.CreateStream(ctx, StreamConfig{Name: name, Subjects: subjects, Storage: StorageTypeMemory}); err != nil {
 		t.Fatalf("create stream %s: %v", name, err)
 	}
 	t.Cleanup(func() { _ = c.DeleteStream(context.Background(), name) })

@@ -12,7 +12,7 @@ func TestExplicitZerosReachTheCore(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	cons := consumerOnOneMessage(t, c, "GOEXPLICIT", "goexplicit", "e")
-	_, err := c.CreateStream(ctx, StreamConfig{Name: "GOEXPLICIT2", Subjects: []string{"goexplicit2.>"}, Replicas: new(0)})
+	_, err := c.CreateStream(ctx, StreamConfig{Name: "GOEXPLICIT2", Subjects: []string{"goexplicit2.>"}, Replicas: new(uint64(0))})
 	expectInvalid(t, "stream replicas 0", "replicas", err)
 	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{DurableName: new("")})
 	expectInvalid(t, `durable ""`, "durable name", err)

@@ -44,7 +44,7 @@ func TestPublishAndReadBack(t *testing.T) {
 		t.Fatalf("missing message: %v", err)
 	}
 	info, err := c.StreamInfo(ctx, "GOPUB")
-	if err != nil || info.State.Messages != 1 || info.Config.Storage != StorageMemory || info.Config.Subjects[0] != "gopub.>" {
+	if err != nil || info.State.Messages != 1 || info.Config.Storage != StorageTypeMemory || info.Config.Subjects[0] != "gopub.>" {
 		t.Fatalf("info = %+v, %v", info, err)
 	}
 	name, err := c.StreamBySubject(ctx, "gopub.x")
@@ -56,11 +56,11 @@ func TestPublishAndReadBack(t *testing.T) {
 		t.Fatalf("purge = %d, %v", n, err)
 	}
 	cfg := info.Config
-	cfg.MaxMsgs = 10
+	cfg.MaxMsgs = new(int64(10))
 	if _, err := c.UpdateStream(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
-	cfg.MaxMsgs = 5
+	cfg.MaxMsgs = new(int64(5))
 	if _, err := c.CreateStream(ctx, cfg); !errors.Is(err, ErrAlreadyExists) {
 		t.Fatalf("create with another config: %v", err)
 	}

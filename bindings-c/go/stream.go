@@ -7,57 +7,9 @@ import "C"
 
 import (
 	"context"
-	"math"
 	"time"
 	"unsafe"
 )
-
-// Retention says when a stream removes messages.
-type Retention uint32
-
-// Retention policies.
-const (
-	RetentionLimits    Retention = C.JB_RETENTION_LIMITS
-	RetentionInterest  Retention = C.JB_RETENTION_INTEREST
-	RetentionWorkQueue Retention = C.JB_RETENTION_WORK_QUEUE
-)
-
-// Storage says where a stream keeps its messages.
-type Storage uint32
-
-// Storage types.
-const (
-	StorageFile   Storage = C.JB_STORAGE_FILE
-	StorageMemory Storage = C.JB_STORAGE_MEMORY
-)
-
-// Discard says what a full stream does with a new message.
-type Discard uint32
-
-// Discard policies.
-const (
-	DiscardOld Discard = C.JB_DISCARD_OLD
-	DiscardNew Discard = C.JB_DISCARD_NEW
-)
-
-// StreamConfig configures a stream. Zero limits take the core's defaults
-// (unlimited); use -1 for "unlimited" explicitly. Replicas is optional: nil
-// is 1, a value is sent as given (1 to 5; 0 is ErrInvalidArgument).
-type StreamConfig struct {
-	Name              string
-	Subjects          []string
-	Retention         Retention
-	Storage           Storage
-	Replicas          *int
-	MaxMsgs           int64
-	MaxBytes          int64
-	MaxAge            time.Duration
-	MaxMsgSize        int32
-	MaxMsgsPerSubject int64
-	Discard           Discard
-	DuplicateWindow   time.Duration
-	Description       string
-}
 
 // StreamState is a stream's contents.
 type StreamState struct {
@@ -88,64 +40,22 @@ type StoredMessage struct {
 	Timestamp time.Time
 }
 
-func (s *StreamConfig) toC(cs *cstrings) (C.jb_stream_config, error) {
-	var c C.jb_stream_config
-	C.jb_stream_config_default(&c)
-	var err error
-	if c.name, err = cs.add(s.Name, "stream name"); err != nil {
-		return c, err
-	}
-	if c.subjects, c.subjects_len, err = cs.array(s.Subjects, "stream subject"); err != nil {
-		return c, err
-	}
-	if c.description, err = cs.opt(s.Description, "description"); err != nil {
-		return c, err
-	}
-	if err := nonNegative(duration("max age", s.MaxAge),
-		duration("duplicate window", s.DuplicateWindow)); err != nil {
-		return c, err
-	}
-	c.retention = C.uint32_t(s.Retention)
-	c.storage = C.uint32_t(s.Storage)
-	c.discard = C.uint32_t(s.Discard)
-	if s.Replicas != nil {
-		if err := nonNegative(count("replicas", *s.Replicas)); err != nil {
-			return c, err
-		}
-		c.replicas = C.uint32_t(min(*s.Replicas, math.MaxUint32))
-	}
-	if s.MaxMsgs != 0 {
-		c.max_msgs = C.int64_t(s.MaxMsgs)
-	}
-	if s.MaxBytes != 0 {
-		c.max_bytes = C.int64_t(s.MaxBytes)
-	}
-	if s.MaxMsgSize != 0 {
-		c.max_msg_size = C.int32_t(s.MaxMsgSize)
-	}
-	if s.MaxMsgsPerSubject != 0 {
-		c.max_msgs_per_subject = C.int64_t(s.MaxMsgsPerSubject)
-	}
-	c.max_age_ms = ms(s.MaxAge)
-	c.duplicate_window_ms = ms(s.DuplicateWindow)
-	return c, nil
+// streamConfigToC is cfg as a library-owned C config (recordToC); the
+// caller frees it with C.jb_stream_config_free.
+func streamConfigToC(cfg *StreamConfig) (*C.jb_stream_config, error) {
+	return recordToC(cfg, func(js *C.char, out **C.jb_stream_config) C.jb_result {
+		return C.jb_stream_config_from_json(js, out)
+	})
 }
 
-func streamConfigFromC(c *C.jb_stream_config) StreamConfig {
-	return StreamConfig{
-		Name: goStrOpt(c.name), Subjects: goStrings(c.subjects, c.subjects_len),
-		Retention: Retention(c.retention), Storage: Storage(c.storage), Replicas: new(int(c.replicas)),
-		MaxMsgs: int64(c.max_msgs), MaxBytes: int64(c.max_bytes),
-		MaxAge: time.Duration(c.max_age_ms) * time.Millisecond, MaxMsgSize: int32(c.max_msg_size),
-		MaxMsgsPerSubject: int64(c.max_msgs_per_subject), Discard: Discard(c.discard),
-		DuplicateWindow: time.Duration(c.duplicate_window_ms) * time.Millisecond,
-		Description:     goStrOpt(c.description),
+func streamInfoFromC(i *C.jb_stream_info) (*StreamInfo, error) {
+	var cfg StreamConfig
+	err := recordFromC(&cfg, func(js **C.char) C.jb_result { return C.jb_stream_config_to_json(i.config, js) })
+	if err != nil {
+		return nil, err
 	}
-}
-
-func streamInfoFromC(i *C.jb_stream_info) *StreamInfo {
 	return &StreamInfo{
-		Config: streamConfigFromC(&i.config),
+		Config: cfg,
 		State: StreamState{
 			Messages: uint64(i.messages), Bytes: uint64(i.bytes),
 			FirstSequence: uint64(i.first_sequence), LastSequence: uint64(i.last_sequence),
@@ -153,7 +63,7 @@ func streamInfoFromC(i *C.jb_stream_info) *StreamInfo {
 		},
 		Created:       time.Unix(0, int64(i.created_ns)),
 		ClusterLeader: goStrOpt(i.cluster_leader),
-	}
+	}, nil
 }
 
 func headersFromC(h *C.jb_header, n C.size_t) []HeaderField {
@@ -191,27 +101,25 @@ func (c *Client) streamInfoCall(ctx context.Context, start func(p *C.jb_client, 
 // CreateStream creates a stream. The same configuration again returns its
 // info; a different one is ErrAlreadyExists.
 func (c *Client) CreateStream(ctx context.Context, cfg StreamConfig) (*StreamInfo, error) {
-	var cs cstrings
-	defer cs.free()
-	cc, err := cfg.toC(&cs)
+	cc, err := streamConfigToC(&cfg)
+	defer C.jb_stream_config_free(cc)
 	if err != nil {
 		return nil, err
 	}
 	return c.streamInfoCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
-		return C.go_create_stream(p, &cc, h)
+		return C.go_create_stream(p, cc, h)
 	})
 }
 
 // UpdateStream replaces a stream's configuration (ErrNotFound if missing).
 func (c *Client) UpdateStream(ctx context.Context, cfg StreamConfig) (*StreamInfo, error) {
-	var cs cstrings
-	defer cs.free()
-	cc, err := cfg.toC(&cs)
+	cc, err := streamConfigToC(&cfg)
+	defer C.jb_stream_config_free(cc)
 	if err != nil {
 		return nil, err
 	}
 	return c.streamInfoCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
-		return C.go_update_stream(p, &cc, h)
+		return C.go_update_stream(p, cc, h)
 	})
 }
 

@@ -27,8 +27,9 @@ const (
 // defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
 //
 // Optional fields are pointers: nil is unset, a value is sent as given (0
-// included) and the core judges it as in every language. Every other field
-// left at its zero value takes the core's default.
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
 type ConsumerConfig struct {
 	// Durable name; unset makes an ephemeral consumer with a server-chosen name.
 	DurableName *string `json:"durable_name,omitempty"`
@@ -72,4 +73,74 @@ type ConsumerConfig struct {
 	// Deliver only the headers of each message, with its payload size in the
 	// `Nats-Msg-Size` header and an empty payload.
 	HeadersOnly bool `json:"headers_only,omitempty"`
+}
+
+// RetentionPolicy is a name of the core's RetentionPolicy; "" (the zero value) is its default.
+type RetentionPolicy string
+
+// RetentionPolicy values.
+const (
+	RetentionPolicyLimits    RetentionPolicy = "limits"
+	RetentionPolicyInterest  RetentionPolicy = "interest"
+	RetentionPolicyWorkqueue RetentionPolicy = "workqueue"
+)
+
+// StorageType is a name of the core's StorageType; "" (the zero value) is its default.
+type StorageType string
+
+// StorageType values.
+const (
+	StorageTypeFile   StorageType = "file"
+	StorageTypeMemory StorageType = "memory"
+)
+
+// DiscardPolicy is a name of the core's DiscardPolicy; "" (the zero value) is its default.
+type DiscardPolicy string
+
+// DiscardPolicy values.
+const (
+	DiscardPolicyOld DiscardPolicy = "old"
+	DiscardPolicyNew DiscardPolicy = "new"
+)
+
+// StreamConfig: A stream's configuration. Limits of `-1` mean unlimited; a zero
+// `max_age` means forever; a zero `duplicate_window` means the server
+// default (2 minutes).
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type StreamConfig struct {
+	// Stream name: one token, no `.`, `*`, `>` or whitespace.
+	Name string `json:"name,omitempty"`
+	// Subjects the stream captures (wildcards allowed).
+	Subjects []string `json:"subjects,omitempty"`
+	// Retention policy.
+	Retention RetentionPolicy `json:"retention,omitempty"`
+	// Storage type.
+	Storage StorageType `json:"storage,omitempty"`
+	// Number of replicas (1, 3 or 5).
+	// nil: the core's default, 1.
+	Replicas *uint64 `json:"replicas,omitempty"`
+	// Most messages kept.
+	// nil: the core's default, -1.
+	MaxMsgs *int64 `json:"max_msgs,omitempty"`
+	// Most bytes kept.
+	// nil: the core's default, -1.
+	MaxBytes *int64 `json:"max_bytes,omitempty"`
+	// Oldest message age kept.
+	MaxAge time.Duration `json:"max_age,omitempty"`
+	// Largest message accepted, in bytes.
+	// nil: the core's default, -1.
+	MaxMsgSize *int64 `json:"max_msg_size,omitempty"`
+	// Most messages kept per subject.
+	// nil: the core's default, -1.
+	MaxMsgsPerSubject *int64 `json:"max_msgs_per_subject,omitempty"`
+	// What happens when the stream is full.
+	Discard DiscardPolicy `json:"discard,omitempty"`
+	// How long message ids are remembered for deduplication.
+	DuplicateWindow time.Duration `json:"duplicate_window,omitempty"`
+	// Free text.
+	Description *string `json:"description,omitempty"`
 }

@@ -57,6 +57,7 @@
  * (sizeof), so that a newer library reads and writes only the fields this
  * program knows. */
 #define jb_consumer_config_default(c) jb_consumer_config_init((c), sizeof *(c))
+#define jb_stream_config_default(c) jb_stream_config_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -104,81 +105,81 @@ typedef uint32_t jb_result;
 #endif // __cplusplus
 
 /**
- * When a stream removes messages (`jb_stream_config.retention`).
+ * The core's `RetentionPolicy` names as numbers (`JB_RETENTION_POLICY_*`), in its order.
  */
-enum jb_retention
+enum jb_retention_policy
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
     /**
-     * Keep until a limit is hit (default).
+     * `"limits"`.
      */
-    JB_RETENTION_LIMITS = 0,
+    JB_RETENTION_POLICY_LIMITS = 0,
     /**
-     * Keep while a consumer still has to see the message.
+     * `"interest"`.
      */
-    JB_RETENTION_INTEREST = 1,
+    JB_RETENTION_POLICY_INTEREST = 1,
     /**
-     * Remove once acknowledged.
+     * `"workqueue"`.
      */
-    JB_RETENTION_WORK_QUEUE = 2,
+    JB_RETENTION_POLICY_WORKQUEUE = 2,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum jb_retention jb_retention;
+typedef enum jb_retention_policy jb_retention_policy;
 #else
-typedef uint32_t jb_retention;
+typedef uint32_t jb_retention_policy;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
 /**
- * Where a stream keeps its messages (`jb_stream_config.storage`).
+ * The core's `StorageType` names as numbers (`JB_STORAGE_TYPE_*`), in its order.
  */
-enum jb_storage
+enum jb_storage_type
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
     /**
-     * On disk (default).
+     * `"file"`.
      */
-    JB_STORAGE_FILE = 0,
+    JB_STORAGE_TYPE_FILE = 0,
     /**
-     * In memory.
+     * `"memory"`.
      */
-    JB_STORAGE_MEMORY = 1,
+    JB_STORAGE_TYPE_MEMORY = 1,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum jb_storage jb_storage;
+typedef enum jb_storage_type jb_storage_type;
 #else
-typedef uint32_t jb_storage;
+typedef uint32_t jb_storage_type;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
 /**
- * What a full stream does with a new message (`jb_stream_config.discard`).
+ * The core's `DiscardPolicy` names as numbers (`JB_DISCARD_POLICY_*`), in its order.
  */
-enum jb_discard
+enum jb_discard_policy
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
 #endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
  {
     /**
-     * Drop the oldest messages (default).
+     * `"old"`.
      */
-    JB_DISCARD_OLD = 0,
+    JB_DISCARD_POLICY_OLD = 0,
     /**
-     * Reject the new message.
+     * `"new"`.
      */
-    JB_DISCARD_NEW = 1,
+    JB_DISCARD_POLICY_NEW = 1,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
-typedef enum jb_discard jb_discard;
+typedef enum jb_discard_policy jb_discard_policy;
 #else
-typedef uint32_t jb_discard;
+typedef uint32_t jb_discard_policy;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -868,6 +869,79 @@ typedef struct jb_dapr_config_info {
 } jb_dapr_config_info;
 
 /**
+ * A stream's configuration. Limits of `-1` mean unlimited; a zero
+ * `max_age` means forever; a zero `duplicate_window` means the server
+ * default (2 minutes).
+ *
+ * Fill it with `jb_stream_config_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_stream_config {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Stream name: one token, no `.`, `*`, `>` or whitespace.
+     */
+    const char *name;
+    /**
+     * Subjects the stream captures (wildcards allowed). `subjects_len` strings.
+     */
+    const char *const *subjects;
+    /**
+     * Number of `subjects` entries.
+     */
+    size_t subjects_len;
+    /**
+     * Retention policy. A `JB_RETENTION_POLICY_*` value.
+     */
+    uint32_t retention;
+    /**
+     * Storage type. A `JB_STORAGE_TYPE_*` value.
+     */
+    uint32_t storage;
+    /**
+     * Number of replicas (1, 3 or 5).
+     */
+    uint64_t replicas;
+    /**
+     * Most messages kept.
+     */
+    int64_t max_msgs;
+    /**
+     * Most bytes kept.
+     */
+    int64_t max_bytes;
+    /**
+     * Oldest message age kept. Milliseconds.
+     */
+    uint64_t max_age_ms;
+    /**
+     * Largest message accepted, in bytes.
+     */
+    int64_t max_msg_size;
+    /**
+     * Most messages kept per subject.
+     */
+    int64_t max_msgs_per_subject;
+    /**
+     * What happens when the stream is full. A `JB_DISCARD_POLICY_*` value.
+     */
+    uint32_t discard;
+    /**
+     * How long message ids are remembered for deduplication. Milliseconds.
+     */
+    uint64_t duplicate_window_ms;
+    /**
+     * Free text. NULL = unset.
+     */
+    const char *description;
+} jb_stream_config;
+
+/**
  * A borrowed UTF-8 string given by pointer and length (not NUL-terminated).
  * An embedded NUL is rejected. `{NULL, 0}` means "not set" where a field is
  * optional, and the empty string elsewhere.
@@ -1188,79 +1262,16 @@ typedef void (*jb_flush_report_callback)(void *user_data,
                                          const struct jb_flush_report *report);
 
 /**
- * A stream's configuration. Fill it with `jb_stream_config_default`, then
- * set `name` and `subjects`. As input, strings are only read during the
- * call; as part of `jb_stream_info` they belong to the info.
- */
-typedef struct jb_stream_config {
-    /**
-     * Stream name: one token, no `.`, `*`, `>` or whitespace.
-     */
-    const char *name;
-    /**
-     * Subjects captured (wildcards allowed); `subjects_len` of them.
-     */
-    const char *const *subjects;
-    /**
-     * Number of entries in `subjects`.
-     */
-    size_t subjects_len;
-    /**
-     * A `JB_RETENTION_*` value.
-     */
-    uint32_t retention;
-    /**
-     * A `JB_STORAGE_*` value.
-     */
-    uint32_t storage;
-    /**
-     * Replicas (1..5).
-     */
-    uint32_t replicas;
-    /**
-     * Most messages kept; -1 = unlimited.
-     */
-    int64_t max_msgs;
-    /**
-     * Most bytes kept; -1 = unlimited.
-     */
-    int64_t max_bytes;
-    /**
-     * Oldest message age kept; 0 = forever.
-     */
-    uint64_t max_age_ms;
-    /**
-     * Largest message accepted; -1 = unlimited.
-     */
-    int32_t max_msg_size;
-    /**
-     * Most messages per subject; -1 = unlimited.
-     */
-    int64_t max_msgs_per_subject;
-    /**
-     * A `JB_DISCARD_*` value.
-     */
-    uint32_t discard;
-    /**
-     * Deduplication window; 0 = the server default (2 minutes).
-     */
-    uint64_t duplicate_window_ms;
-    /**
-     * Free text, or NULL.
-     */
-    const char *description;
-} jb_stream_config;
-
-/**
  * A stream's configuration and state. Library-owned: returned by blocking
  * calls (free with `jb_stream_info_free`) or lent to a callback (valid only
  * during the call; do not free).
  */
 typedef struct jb_stream_info {
     /**
-     * The configuration as the server holds it (defaults filled in).
+     * The configuration as the server holds it (defaults filled in; owned
+     * by the info).
      */
-    struct jb_stream_config config;
+    const struct jb_stream_config *config;
     /**
      * Messages stored.
      */
@@ -1890,6 +1901,42 @@ const char *jb_consumer_config_schema(void);
 jb_result jb_consumer_config_free(struct jb_consumer_config *config);
 
 /**
+ * Fills a caller's `jb_stream_config` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_stream_config_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_stream_config_init(struct jb_stream_config *out, size_t size);
+
+/**
+ * A library-owned `jb_stream_config` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_stream_config_free`.
+ */
+jb_result jb_stream_config_from_json(const char *json, struct jb_stream_config **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_stream_config_to_json(const struct jb_stream_config *config, char **out);
+
+/**
+ * The declaration of `jb_stream_config` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_stream_config_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * never free it.
+ */
+const char *jb_stream_config_schema(void);
+
+/**
+ * Frees a `jb_stream_config` from `jb_stream_config_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_stream_config_free(struct jb_stream_config *config);
+
+/**
  * Fills `*out` with views of the message's data (valid until the message
  * is freed). Never blocks.
  */
@@ -2163,13 +2210,6 @@ jb_result jb_runtime_configure(uint32_t worker_threads);
  * header's `JB_VERSION`). Static: never free it.
  */
 const char *jb_version(void);
-
-/**
- * Fills `out` with the core's stream defaults: no name, no subjects, limits
- * retention, file storage, 1 replica, no limits (-1), discard old, server
- * default duplicate window.
- */
-jb_result jb_stream_config_default(struct jb_stream_config *out);
 
 /**
  * Frees a stream info from a blocking call. NULL is a no-op; a double free

@@ -374,3 +374,286 @@ pub extern "C" fn jb_consumer_config_schema() -> *const c_char {
 pub extern "C" fn jb_consumer_config_free(config: *mut jb_consumer_config) -> jb_result {
     boundary(|| record_c::free(config))
 }
+
+/// The core's `RetentionPolicy` names as numbers (`JB_RETENTION_POLICY_*`), in its order.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_retention_policy {
+    /// `"limits"`.
+    Limits = 0,
+    /// `"interest"`.
+    Interest = 1,
+    /// `"workqueue"`.
+    Workqueue = 2,
+}
+
+/// The core's `StorageType` names as numbers (`JB_STORAGE_TYPE_*`), in its order.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_storage_type {
+    /// `"file"`.
+    File = 0,
+    /// `"memory"`.
+    Memory = 1,
+}
+
+/// The core's `DiscardPolicy` names as numbers (`JB_DISCARD_POLICY_*`), in its order.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_discard_policy {
+    /// `"old"`.
+    Old = 0,
+    /// `"new"`.
+    New = 1,
+}
+
+/// A stream's configuration. Limits of `-1` mean unlimited; a zero
+/// `max_age` means forever; a zero `duplicate_window` means the server
+/// default (2 minutes).
+///
+/// Fill it with `jb_stream_config_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_stream_config {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Stream name: one token, no `.`, `*`, `>` or whitespace.
+    pub name: *const c_char,
+    /// Subjects the stream captures (wildcards allowed). `subjects_len` strings.
+    pub subjects: *const *const c_char,
+    /// Number of `subjects` entries.
+    pub subjects_len: usize,
+    /// Retention policy. A `JB_RETENTION_POLICY_*` value.
+    pub retention: u32,
+    /// Storage type. A `JB_STORAGE_TYPE_*` value.
+    pub storage: u32,
+    /// Number of replicas (1, 3 or 5).
+    pub replicas: u64,
+    /// Most messages kept.
+    pub max_msgs: i64,
+    /// Most bytes kept.
+    pub max_bytes: i64,
+    /// Oldest message age kept. Milliseconds.
+    pub max_age_ms: u64,
+    /// Largest message accepted, in bytes.
+    pub max_msg_size: i64,
+    /// Most messages kept per subject.
+    pub max_msgs_per_subject: i64,
+    /// What happens when the stream is full. A `JB_DISCARD_POLICY_*` value.
+    pub discard: u32,
+    /// How long message ids are remembered for deduplication. Milliseconds.
+    pub duplicate_window_ms: u64,
+    /// Free text. NULL = unset.
+    pub description: *const c_char,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_stream_config {
+    type Core = jetbridge_core::StreamConfig;
+    const WHAT: &'static str = "jb_stream_config";
+    const TAG: u8 = 0xA1;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CField::Str(&self.name),
+            },
+            "subjects" => Place {
+                c_name: "subjects",
+                end: offset_of!(Self, subjects_len) + size_of_val(&self.subjects_len),
+                field: CField::Strs(&self.subjects, &self.subjects_len),
+            },
+            "retention" => Place {
+                c_name: "retention",
+                end: offset_of!(Self, retention) + size_of_val(&self.retention),
+                field: CField::Enum(&self.retention),
+            },
+            "storage" => Place {
+                c_name: "storage",
+                end: offset_of!(Self, storage) + size_of_val(&self.storage),
+                field: CField::Enum(&self.storage),
+            },
+            "replicas" => Place {
+                c_name: "replicas",
+                end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
+                field: CField::UInt(&self.replicas),
+            },
+            "max_msgs" => Place {
+                c_name: "max_msgs",
+                end: offset_of!(Self, max_msgs) + size_of_val(&self.max_msgs),
+                field: CField::Int(&self.max_msgs),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CField::Int(&self.max_bytes),
+            },
+            "max_age" => Place {
+                c_name: "max_age_ms",
+                end: offset_of!(Self, max_age_ms) + size_of_val(&self.max_age_ms),
+                field: CField::Duration(&self.max_age_ms),
+            },
+            "max_msg_size" => Place {
+                c_name: "max_msg_size",
+                end: offset_of!(Self, max_msg_size) + size_of_val(&self.max_msg_size),
+                field: CField::Int(&self.max_msg_size),
+            },
+            "max_msgs_per_subject" => Place {
+                c_name: "max_msgs_per_subject",
+                end: offset_of!(Self, max_msgs_per_subject)
+                    + size_of_val(&self.max_msgs_per_subject),
+                field: CField::Int(&self.max_msgs_per_subject),
+            },
+            "discard" => Place {
+                c_name: "discard",
+                end: offset_of!(Self, discard) + size_of_val(&self.discard),
+                field: CField::Enum(&self.discard),
+            },
+            "duplicate_window" => Place {
+                c_name: "duplicate_window_ms",
+                end: offset_of!(Self, duplicate_window_ms) + size_of_val(&self.duplicate_window_ms),
+                field: CField::Duration(&self.duplicate_window_ms),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CField::Str(&self.description),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CFieldMut::Str(&mut self.name),
+            },
+            "subjects" => Place {
+                c_name: "subjects",
+                end: offset_of!(Self, subjects_len) + size_of_val(&self.subjects_len),
+                field: CFieldMut::Strs(&mut self.subjects, &mut self.subjects_len),
+            },
+            "retention" => Place {
+                c_name: "retention",
+                end: offset_of!(Self, retention) + size_of_val(&self.retention),
+                field: CFieldMut::Enum(&mut self.retention),
+            },
+            "storage" => Place {
+                c_name: "storage",
+                end: offset_of!(Self, storage) + size_of_val(&self.storage),
+                field: CFieldMut::Enum(&mut self.storage),
+            },
+            "replicas" => Place {
+                c_name: "replicas",
+                end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
+                field: CFieldMut::UInt(&mut self.replicas),
+            },
+            "max_msgs" => Place {
+                c_name: "max_msgs",
+                end: offset_of!(Self, max_msgs) + size_of_val(&self.max_msgs),
+                field: CFieldMut::Int(&mut self.max_msgs),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CFieldMut::Int(&mut self.max_bytes),
+            },
+            "max_age" => Place {
+                c_name: "max_age_ms",
+                end: offset_of!(Self, max_age_ms) + size_of_val(&self.max_age_ms),
+                field: CFieldMut::Duration(&mut self.max_age_ms),
+            },
+            "max_msg_size" => Place {
+                c_name: "max_msg_size",
+                end: offset_of!(Self, max_msg_size) + size_of_val(&self.max_msg_size),
+                field: CFieldMut::Int(&mut self.max_msg_size),
+            },
+            "max_msgs_per_subject" => Place {
+                c_name: "max_msgs_per_subject",
+                end: offset_of!(Self, max_msgs_per_subject)
+                    + size_of_val(&self.max_msgs_per_subject),
+                field: CFieldMut::Int(&mut self.max_msgs_per_subject),
+            },
+            "discard" => Place {
+                c_name: "discard",
+                end: offset_of!(Self, discard) + size_of_val(&self.discard),
+                field: CFieldMut::Enum(&mut self.discard),
+            },
+            "duplicate_window" => Place {
+                c_name: "duplicate_window_ms",
+                end: offset_of!(Self, duplicate_window_ms) + size_of_val(&self.duplicate_window_ms),
+                field: CFieldMut::Duration(&mut self.duplicate_window_ms),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CFieldMut::Str(&mut self.description),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_stream_config` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_stream_config_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_config_init(
+    out: *mut jb_stream_config,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_stream_config` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_stream_config_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_config_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_stream_config,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_config_to_json(
+    config: *const jb_stream_config,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_stream_config` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_stream_config_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stream_config_schema() -> *const c_char {
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"subjects\",\"c_name\":\"subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"retention\",\"c_name\":\"retention\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_msgs\",\"c_name\":\"max_msgs\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_age\",\"c_name\":\"max_age_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_msg_size\",\"c_name\":\"max_msg_size\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_msgs_per_subject\",\"c_name\":\"max_msgs_per_subject\",\"kind\":\"int\",\"optional\":false},{\"name\":\"discard\",\"c_name\":\"discard\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"duplicate_window\",\"c_name\":\"duplicate_window_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_stream_config` from `jb_stream_config_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stream_config_free(config: *mut jb_stream_config) -> jb_result {
+    boundary(|| record_c::free(config))
+}

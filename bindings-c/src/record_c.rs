@@ -411,7 +411,17 @@ pub(crate) unsafe fn init<T: CRecord>(out: *mut T, size: usize) -> Result<()> {
     let mut store = CStorage::default();
     let mut c: T = write(&T::Core::default(), &mut store);
     c.set_size(size);
-    // The defaults hold no text and no lists: nothing points into `store`.
+    // The defaults hold no lists, and their text is empty or unset, which
+    // NULL reads back as: nothing may point into `store`, dropped here.
+    for f in T::Core::FIELDS {
+        if let Some(Place {
+            field: CFieldMut::Str(p),
+            ..
+        }) = c.field_mut(f.name)
+        {
+            *p = std::ptr::null();
+        }
+    }
     let known = size.min(size_of::<T>());
     let dst = out.as_ptr().cast::<u8>();
     // SAFETY: `dst` has `size` writable bytes (the caller's contract); the

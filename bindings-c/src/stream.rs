@@ -3,90 +3,18 @@
 
 use std::ffi::{c_char, c_void};
 
-use jetbridge_core::{
-    Client, DiscardPolicy, PurgeOptions, Result, RetentionPolicy, StorageType, StoredMessage,
-    StreamConfig, StreamInfo,
-};
+use jetbridge_core::{Client, PurgeOptions, Result, StoredMessage, StreamConfig, StreamInfo};
 
 use crate::client::{client, jb_client};
-use crate::convert::{
-    Out, SendPtr, Strings, bad_enum, cstr, cstr_array, header_views, input, jb_header, ms,
-    opt_cstr, opt_input, to_ms,
-};
+use crate::convert::{Out, SendPtr, Strings, cstr, header_views, jb_header, opt_cstr, opt_input};
 use crate::error::jb_result;
+use crate::generated::jb_stream_config;
 use crate::handles::{Owned, give_string, take_back, take_back_string};
 use crate::panic::boundary;
+use crate::record_c::{self, RecordBox};
 use crate::runtime::{
     block, blocking_and_async, error_ptr, jb_done_callback, require, spawn_then, split,
 };
-
-/// When a stream removes messages (`jb_stream_config.retention`).
-#[repr(u32)]
-#[derive(Clone, Copy, Debug)]
-pub enum jb_retention {
-    /// Keep until a limit is hit (default).
-    Limits = 0,
-    /// Keep while a consumer still has to see the message.
-    Interest = 1,
-    /// Remove once acknowledged.
-    WorkQueue = 2,
-}
-
-/// Where a stream keeps its messages (`jb_stream_config.storage`).
-#[repr(u32)]
-#[derive(Clone, Copy, Debug)]
-pub enum jb_storage {
-    /// On disk (default).
-    File = 0,
-    /// In memory.
-    Memory = 1,
-}
-
-/// What a full stream does with a new message (`jb_stream_config.discard`).
-#[repr(u32)]
-#[derive(Clone, Copy, Debug)]
-pub enum jb_discard {
-    /// Drop the oldest messages (default).
-    Old = 0,
-    /// Reject the new message.
-    New = 1,
-}
-
-/// A stream's configuration. Fill it with `jb_stream_config_default`, then
-/// set `name` and `subjects`. As input, strings are only read during the
-/// call; as part of `jb_stream_info` they belong to the info.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_stream_config {
-    /// Stream name: one token, no `.`, `*`, `>` or whitespace.
-    pub name: *const c_char,
-    /// Subjects captured (wildcards allowed); `subjects_len` of them.
-    pub subjects: *const *const c_char,
-    /// Number of entries in `subjects`.
-    pub subjects_len: usize,
-    /// A `JB_RETENTION_*` value.
-    pub retention: u32,
-    /// A `JB_STORAGE_*` value.
-    pub storage: u32,
-    /// Replicas (1..5).
-    pub replicas: u32,
-    /// Most messages kept; -1 = unlimited.
-    pub max_msgs: i64,
-    /// Most bytes kept; -1 = unlimited.
-    pub max_bytes: i64,
-    /// Oldest message age kept; 0 = forever.
-    pub max_age_ms: u64,
-    /// Largest message accepted; -1 = unlimited.
-    pub max_msg_size: i32,
-    /// Most messages per subject; -1 = unlimited.
-    pub max_msgs_per_subject: i64,
-    /// A `JB_DISCARD_*` value.
-    pub discard: u32,
-    /// Deduplication window; 0 = the server default (2 minutes).
-    pub duplicate_window_ms: u64,
-    /// Free text, or NULL.
-    pub description: *const c_char,
-}
 
 /// A stream's configuration and state. Library-owned: returned by blocking
 /// calls (free with `jb_stream_info_free`) or lent to a callback (valid only
@@ -94,8 +22,9 @@ pub struct jb_stream_config {
 #[repr(C)]
 #[derive(Debug)]
 pub struct jb_stream_info {
-    /// The configuration as the server holds it (defaults filled in).
-    pub config: jb_stream_config,
+    /// The configuration as the server holds it (defaults filled in; owned
+    /// by the info).
+    pub config: *const jb_stream_config,
     /// Messages stored.
     pub messages: u64,
     /// Bytes stored.
@@ -193,85 +122,11 @@ pub type jb_string_callback = Option<
     ),
 >;
 
-/// Storage behind a `jb_stream_config` handed to C.
-#[derive(Default)]
-pub(crate) struct ConfigStorage {
-    strings: Strings,
-    subjects: Vec<*const c_char>,
-}
-
-fn config_to_c(c: &StreamConfig, store: &mut ConfigStorage) -> jb_stream_config {
-    store.subjects = c.subjects.iter().map(|s| store.strings.add(s)).collect();
-    jb_stream_config {
-        name: store.strings.add(&c.name),
-        subjects: store.subjects.as_ptr(),
-        subjects_len: store.subjects.len(),
-        retention: match c.retention {
-            RetentionPolicy::Limits => jb_retention::Limits,
-            RetentionPolicy::Interest => jb_retention::Interest,
-            RetentionPolicy::WorkQueue => jb_retention::WorkQueue,
-        } as u32,
-        storage: match c.storage {
-            StorageType::File => jb_storage::File,
-            StorageType::Memory => jb_storage::Memory,
-        } as u32,
-        replicas: c.replicas as u32,
-        max_msgs: c.max_msgs,
-        max_bytes: c.max_bytes,
-        max_age_ms: to_ms(c.max_age),
-        max_msg_size: c.max_msg_size,
-        max_msgs_per_subject: c.max_msgs_per_subject,
-        discard: match c.discard {
-            DiscardPolicy::Old => jb_discard::Old,
-            DiscardPolicy::New => jb_discard::New,
-        } as u32,
-        duplicate_window_ms: to_ms(c.duplicate_window),
-        description: store.strings.add_opt(c.description.as_deref()),
-    }
-}
-
-/// # Safety
-/// The strings of `c` are NULL or valid C strings.
-unsafe fn config_from_c(c: &jb_stream_config) -> Result<StreamConfig> {
-    // SAFETY (both blocks): valid strings by the caller's contract.
-    let name = unsafe { cstr(c.name, "config.name") }?;
-    let subjects = unsafe { cstr_array(c.subjects, c.subjects_len, "config.subjects") }?;
-    Ok(StreamConfig {
-        name: name.to_string(),
-        subjects,
-        retention: match c.retention {
-            0 => RetentionPolicy::Limits,
-            1 => RetentionPolicy::Interest,
-            2 => RetentionPolicy::WorkQueue,
-            v => return Err(bad_enum("retention", v)),
-        },
-        storage: match c.storage {
-            0 => StorageType::File,
-            1 => StorageType::Memory,
-            v => return Err(bad_enum("storage", v)),
-        },
-        replicas: c.replicas as usize,
-        max_msgs: c.max_msgs,
-        max_bytes: c.max_bytes,
-        max_age: ms(c.max_age_ms),
-        max_msg_size: c.max_msg_size,
-        max_msgs_per_subject: c.max_msgs_per_subject,
-        discard: match c.discard {
-            0 => DiscardPolicy::Old,
-            1 => DiscardPolicy::New,
-            v => return Err(bad_enum("discard", v)),
-        },
-        duplicate_window: ms(c.duplicate_window_ms),
-        // SAFETY: as above.
-        description: unsafe { opt_cstr(c.description, "config.description") }?.map(str::to_string),
-    })
-}
-
 /// A `jb_stream_info` with its storage.
 #[repr(C)]
 pub(crate) struct StreamInfoBox {
     c: jb_stream_info,
-    config: ConfigStorage,
+    config: Box<RecordBox<jb_stream_config>>,
     strings: Strings,
 }
 
@@ -286,10 +141,10 @@ unsafe impl Owned for StreamInfoBox {
 }
 
 fn info_box(info: StreamInfo) -> StreamInfoBox {
-    let mut config = ConfigStorage::default();
+    let config = RecordBox::new(&info.config);
     let mut strings = Strings::default();
     let c = jb_stream_info {
-        config: config_to_c(&info.config, &mut config),
+        config: config.c(),
         messages: info.state.messages,
         bytes: info.state.bytes,
         first_sequence: info.state.first_sequence,
@@ -340,24 +195,6 @@ fn stored_box(message: StoredMessage) -> StoredBox {
     }
 }
 
-/// Fills `out` with the core's stream defaults: no name, no subjects, limits
-/// retention, file storage, 1 replica, no limits (-1), discard old, server
-/// default duplicate window.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_stream_config_default(out: *mut jb_stream_config) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
-        let mut store = ConfigStorage::default();
-        let mut c = config_to_c(&StreamConfig::default(), &mut store);
-        c.name = std::ptr::null();
-        c.subjects = std::ptr::null();
-        c.description = std::ptr::null();
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(c) };
-        Ok(())
-    })
-}
-
 /// Frees a stream info from a blocking call. NULL is a no-op; a double free
 /// is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
@@ -390,7 +227,7 @@ unsafe fn prepare_config(
 ) -> Result<Prepared<StreamConfig>> {
     let client = client(c)?;
     // SAFETY: forwarded contract.
-    let config = unsafe { config_from_c(input(config, "config")?) }?;
+    let config = unsafe { record_c::read(config, "config") }?;
     Ok((client, config))
 }
 

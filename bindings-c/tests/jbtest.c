@@ -54,7 +54,7 @@ int jbt_fresh_stream(jb_client *c, const char *name, const char *subject) {
     cfg.name = name;
     cfg.subjects = &subject;
     cfg.subjects_len = 1;
-    cfg.storage = JB_STORAGE_MEMORY;
+    cfg.storage = JB_STORAGE_TYPE_MEMORY;
     jb_stream_info *info = NULL;
     jb_result r = jb_client_create_stream(c, &cfg, &info);
     if (r != JB_RESULT_OK) {

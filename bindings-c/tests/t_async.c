@@ -66,7 +66,7 @@ static void on_stream_info(void *ud, jb_result r, const char *err, const jb_stre
     }
     if (info) {
         p->value = info->last_sequence;
-        snprintf(p->text, sizeof p->text, "%s", info->config.name);
+        snprintf(p->text, sizeof p->text, "%s", info->config->name);
     }
     jbt_latch_add(&p->done);
 }

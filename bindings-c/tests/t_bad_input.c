@@ -166,9 +166,9 @@ static void null_parameters_with_server(fixture *f) {
     CHECK_RES(jb_client_create_stream(NULL, &sc, &si), JB_RESULT_NULL_PARAMETER);
     CHECK_RES(jb_client_create_stream(c, NULL, &si), JB_RESULT_NULL_PARAMETER);
     CHECK_RES(jb_client_create_stream(c, &sc, NULL), JB_RESULT_NULL_PARAMETER);
-    sc.name = NULL;
-    CHECK_RES(jb_client_create_stream(c, &sc, &si), JB_RESULT_NULL_PARAMETER);
-    CHECK(strstr(jb_last_error_message(), "config.name") != NULL);
+    sc.name = NULL; /* unset: the core's default "", which it refuses */
+    CHECK_RES(jb_client_create_stream(c, &sc, &si), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "stream name") != NULL);
     CHECK_RES(jb_client_stream_info(c, NULL, &si), JB_RESULT_NULL_PARAMETER);
     CHECK_RES(jb_client_delete_stream(c, NULL), JB_RESULT_NULL_PARAMETER);
     CHECK_RES(jb_client_delete_stream_async(c, "BAD2", NULL, NULL), JB_RESULT_NULL_PARAMETER);

@@ -87,7 +87,11 @@ static void test_defaults_come_from_the_core(void) {
     CHECK(p.max_in_flight == 1024);
     jb_stream_config s;
     CHECK_OK(jb_stream_config_default(&s));
-    CHECK(s.replicas == 1 && s.max_msgs == -1 && s.storage == JB_STORAGE_FILE);
+    CHECK(s.size == sizeof s && s.name == NULL && s.subjects == NULL && s.subjects_len == 0);
+    CHECK(s.replicas == 1 && s.max_msgs == -1 && s.max_bytes == -1 && s.max_msg_size == -1 &&
+          s.max_msgs_per_subject == -1 && s.max_age_ms == 0 && s.duplicate_window_ms == 0);
+    CHECK(s.retention == JB_RETENTION_POLICY_LIMITS && s.storage == JB_STORAGE_TYPE_FILE &&
+          s.discard == JB_DISCARD_POLICY_OLD && s.description == NULL);
     jb_consumer_config cc;
     CHECK_OK(jb_consumer_config_default(&cc));
     CHECK(cc.ack_policy == JB_ACK_POLICY_EXPLICIT && cc.start == JB_START_ALL && cc.max_deliver == 0);

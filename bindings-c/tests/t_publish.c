@@ -44,9 +44,9 @@ static void test_publish_and_read_back(void) {
     jb_stream_info *info = NULL;
     CHECK_OK(jb_client_stream_info(c, "PUB", &info));
     CHECK(info->messages == 2 && info->last_sequence == 2 && info->first_sequence == 1);
-    CHECK(strcmp(info->config.name, "PUB") == 0 && info->config.subjects_len == 1);
-    CHECK(strcmp(info->config.subjects[0], "pub.>") == 0);
-    CHECK(info->config.storage == JB_STORAGE_MEMORY);
+    CHECK(strcmp(info->config->name, "PUB") == 0 && info->config->subjects_len == 1);
+    CHECK(strcmp(info->config->subjects[0], "pub.>") == 0);
+    CHECK(info->config->storage == JB_STORAGE_TYPE_MEMORY);
     CHECK_OK(jb_stream_info_free(info));
 
     uint64_t purged = 0;
@@ -63,10 +63,10 @@ static void test_publish_and_read_back(void) {
     cfg.name = "PUB";
     cfg.subjects = &subject;
     cfg.subjects_len = 1;
-    cfg.storage = JB_STORAGE_MEMORY;
+    cfg.storage = JB_STORAGE_TYPE_MEMORY;
     cfg.max_msgs = 100;
     CHECK_OK(jb_client_update_stream(c, &cfg, &info));
-    CHECK(info->config.max_msgs == 100);
+    CHECK(info->config->max_msgs == 100);
     CHECK_OK(jb_stream_info_free(info));
     cfg.max_msgs = 5;
     CHECK_RES(jb_client_create_stream(c, &cfg, &info), JB_RESULT_ALREADY_EXISTS);

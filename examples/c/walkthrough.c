@@ -77,9 +77,9 @@ int main(void) {
     sc.max_age_ms = 7ULL * 24 * 3600 * 1000;
     jb_stream_info *info = NULL;
     check(jb_client_create_stream(client, &sc, &info), "create stream");
-    printf("stream %s subjects=", info->config.name);
-    for (size_t i = 0; i < info->config.subjects_len; i++)
-        printf("%s%s", i ? "," : "", info->config.subjects[i]);
+    printf("stream %s subjects=", info->config->name);
+    for (size_t i = 0; i < info->config->subjects_len; i++)
+        printf("%s%s", i ? "," : "", info->config->subjects[i]);
     printf("\n");
     jb_stream_info_free(info);
 

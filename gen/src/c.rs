@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use jetbridge::ConsumerConfig;
 use jetbridge::record::{FieldSchema, Kind, Record};
+use jetbridge::{ConsumerConfig, StreamConfig};
 
 use crate::{Output, doc_lines, pascal, rustfmt};
 
@@ -28,6 +28,7 @@ pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
     let mut enums = Vec::new();
     text.push_str(&record::<ConsumerConfig>(0xA0, &mut enums));
+    text.push_str(&record::<StreamConfig>(0xA1, &mut enums));
     Output {
         path: "bindings-c/src/generated.rs",
         text: rustfmt(&text),

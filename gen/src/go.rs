@@ -4,6 +4,12 @@
 //! tags spell: snake-case names, `time.Duration` as integer nanoseconds, enums
 //! by name. The text is already as gofmt writes it.
 //!
+//! Pointers: an optional field is a pointer (nil: unset), and so is a field
+//! whose core default is not its Go zero value (nil: the core's default), so
+//! that the zero value given on purpose (`Replicas: new(uint64(0))`) reaches
+//! the core and is judged there. Any other field left at its zero value is
+//! left out of the JSON and takes the core's default.
+//!
 //! Names: a field's snake name in CamelCase (`rate_limit_bps` →
 //! `RateLimitBps`); an enum is a `string` type named as the core's enum, with
 //! a constant per value named type + value (`AckPolicyExplicit`,
@@ -12,8 +18,9 @@
 
 use std::fmt::Write as _;
 
-use jetbridge::ConsumerConfig;
 use jetbridge::record::{FieldSchema, Kind, Record};
+use jetbridge::record_json::{Convention, to_value};
+use jetbridge::{ConsumerConfig, StreamConfig};
 
 use crate::{Output, doc_lines, pascal};
 
@@ -29,13 +36,31 @@ pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
     let mut enums = Vec::new();
     text.push_str(&record::<ConsumerConfig>(&mut enums));
+    text.push_str(&record::<StreamConfig>(&mut enums));
     Output {
         path: "bindings-c/go/types_gen.go",
         text,
     }
 }
 
-fn go_type(f: &FieldSchema) -> String {
+/// The core's default of a non-optional field, as wire JSON, when it is not
+/// the field's Go zero value (an enum's zero value `""` and the zero
+/// `StartPosition` stand for the default, so they never have one).
+fn non_zero_default<R: Record>(f: &FieldSchema) -> Option<String> {
+    let zero = match f.kind {
+        Kind::Int | Kind::UInt | Kind::Duration => "0",
+        Kind::Bool => "false",
+        Kind::Str => "\"\"",
+        Kind::Strs | Kind::Durations => "[]",
+        Kind::Enum { .. } | Kind::Start => return None,
+    };
+    let default = to_value(&R::default(), Convention::WIRE)
+        .get(f.name)?
+        .to_string();
+    (!f.optional && default != zero).then_some(default)
+}
+
+fn go_type(f: &FieldSchema, pointer: bool) -> String {
     let t = match f.kind {
         Kind::Str => "string",
         Kind::Int => "int64",
@@ -47,11 +72,7 @@ fn go_type(f: &FieldSchema) -> String {
         Kind::Enum { ty, .. } => ty,
         Kind::Start => "StartPosition",
     };
-    if f.optional {
-        format!("*{t}")
-    } else {
-        t.into()
-    }
+    if pointer { format!("*{t}") } else { t.into() }
 }
 
 /// The string type of an enum and its constants, once per enum.
@@ -83,19 +104,24 @@ fn record<R: Record>(enums: &mut Vec<String>) -> String {
     let _ = write!(out, "\n// {}: {}\n", R::NAME, doc.join("\n// "));
     out.push_str(
         "//\n// Optional fields are pointers: nil is unset, a value is sent as given (0\n\
-         // included) and the core judges it as in every language. Every other field\n\
-         // left at its zero value takes the core's default.\n",
+         // included) and the core judges it as in every language. So is a field whose\n\
+         // default is not its zero value: nil is that default. Every other field left\n\
+         // at its zero value takes the core's default.\n",
     );
     let _ = writeln!(out, "type {} struct {{", R::NAME);
     for f in R::FIELDS {
         for line in doc_lines(f.doc, false) {
             let _ = writeln!(out, "\t// {line}");
         }
+        let default = non_zero_default::<R>(f);
+        if let Some(d) = &default {
+            let _ = writeln!(out, "\t// nil: the core's default, {d}.");
+        }
         let _ = writeln!(
             out,
             "\t{} {} `json:\"{},omitempty\"`",
             pascal(f.name),
-            go_type(f),
+            go_type(f, f.optional || default.is_some()),
             f.name
         );
     }

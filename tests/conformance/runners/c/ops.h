@@ -53,11 +53,6 @@ bool start_position(jb_client *client, const char *stream, args *a, uint32_t *st
 /* ops_consumer.c */
 /** A consumer configuration from a scenario's `config` object (a may be NULL: defaults). */
 bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config *c);
-/* The declared consumer config fields (jb_consumer_config_schema) and each
- * field's key in scenarios (durations as <name>_ms). */
-const json *consumer_schema(void);
-const char *field_key(const json *field);
-bool field_is_duration(const json *field);
 json *op_create_consumer(state *st, args *a);
 json *op_update_consumer(state *st, args *a);
 json *op_get_or_create_consumer(state *st, args *a);

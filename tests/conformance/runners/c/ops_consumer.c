@@ -8,6 +8,7 @@
 #include "ops.h"
 #include "outcome.h"
 #include "printing.h"
+#include "record.h"
 
 #define A (&g_step)
 
@@ -22,91 +23,20 @@ static bool zero_unset(const char *key, bool has, uint64_t value) {
     return true;
 }
 
-/* The declared fields of a consumer configuration (the core's
- * jb_consumer_config_schema), parsed into the step arena. */
-const json *consumer_schema(void) {
-    const char *text = jb_consumer_config_schema();
-    char err[128];
-    return json_parse(A, text, strlen(text), err, sizeof err);
-}
-
-static const char *field_str(const json *field, const char *key) { return json_get(field, key)->str; }
-
-bool field_is_duration(const json *field) {
-    const char *kind = field_str(field, "kind");
-    return strcmp(kind, "duration") == 0 || strcmp(kind, "durations") == 0;
-}
-
-/* A field's key in scenarios and transcripts: its name, with durations
- * written <name>_ms in milliseconds. */
-const char *field_key(const json *field) {
-    const char *name = field_str(field, "name");
-    return field_is_duration(field) ? arena_printf(A, "%s_ms", name) : name;
-}
-
-/* Milliseconds (a number or a list of them) as the core's nanoseconds. */
-static json *nanos(const json *ms) {
-    if (ms->kind != JSON_ARRAY) return json_int(A, ms->i * 1000000);
-    json *out = json_array(A);
-    for (size_t i = 0; i < ms->len; i++) json_push(A, out, nanos(ms->items[i]));
-    return out;
-}
-
-/* A string argument, or each of a list of them, ${JB_*}-substituted. */
-static bool substituted(const json *v, json **out) {
-    if (v->kind == JSON_STRING) {
-        const char *s;
-        if (!substitute(v->str, &s)) return false;
-        *out = json_str(A, s);
-        return true;
-    }
-    if (v->kind != JSON_ARRAY) {
-        *out = (json *)v;
-        return true;
-    }
-    *out = json_array(A);
-    for (size_t i = 0; i < v->len; i++) {
-        json *item;
-        if (!substituted(v->items[i], &item)) return false;
-        json_push(A, *out, item);
-    }
-    return true;
-}
-
 /* The configuration of the previous call: it backs the struct that call
  * filled, which a step uses only until its next configuration. */
 static jb_consumer_config *g_config;
 
 /* A consumer configuration from a scenario's config object, read by the core
- * (jb_consumer_config_from_json): every key is looked up in the declaration,
- * so this lists no field; `start` is resolved by start_position. */
+ * (record.h: this lists no field); `start` is resolved by start_position. */
 bool consumer_config(state *st, const char *stream, args *a, jb_consumer_config *c) {
     jb_consumer_config_default(c);
     if (a == NULL) return true;
-    const json *schema = consumer_schema();
-    json *wire = json_object(A);
-    for (size_t i = 0; i < a->map->len; i++) {
-        const char *key = a->map->keys[i];
-        if (strcmp(key, "start") == 0) continue;
-        const json *field = NULL;
-        for (size_t f = 0; f < schema->len && field == NULL; f++) {
-            const json *candidate = schema->items[f];
-            if (strcmp(field_str(candidate, "kind"), "start") != 0 && strcmp(field_key(candidate), key) == 0)
-                field = candidate;
-        }
-        if (field == NULL) {
-            fail_runner("%s: unknown consumer config key \"%s\"", a->path, key);
-            return false;
-        }
-        const json *v = args_raw(a, key);
-        if (v == NULL) continue;
-        json *value;
-        if (!substituted(v, &value)) return false;
-        json_set(A, wire, field_str(field, "name"), field_is_duration(field) ? nanos(value) : value);
-    }
+    const char *wire = record_wire_arg(a, jb_consumer_config_schema(), "start");
+    if (wire == NULL) return false;
     jb_consumer_config_free(g_config);
     g_config = NULL;
-    jb_result rc = jb_consumer_config_from_json(canonical_encode(A, wire), &g_config);
+    jb_result rc = jb_consumer_config_from_json(wire, &g_config);
     if (rc != JB_RESULT_OK) {
         fail_binding(rc);
         return false;

@@ -5,57 +5,23 @@
 #include "ops.h"
 #include "outcome.h"
 #include "printing.h"
+#include "record.h"
 
 #define A (&g_step)
 
-/* value's index in names (n of them), or UNSUPPORTED. */
-static bool choice(const char *what, const char *value, const char *const *names, uint32_t n, uint32_t *out) {
-    for (uint32_t i = 0; i < n; i++)
-        if (strcmp(names[i], value) == 0) {
-            *out = i;
-            return true;
-        }
-    fail_unsupported("%s \"%s\"", what, value);
-    return false;
-}
+/* The configuration of the previous call (see consumer_config). */
+static jb_stream_config *g_config;
 
-/* A stream configuration from create_stream / update_stream arguments
- * (JB_RETENTION_*, JB_STORAGE_*, JB_DISCARD_* are the indexes below). */
-static bool config(args *a, jb_stream_config *c) {
-    static const char *const storage[] = {"file", "memory"};
-    static const char *const retention[] = {"limits", "interest", "workqueue"};
-    static const char *const discard[] = {"old", "new"};
-    jb_stream_config_default(c);
-    bool has;
-    if (!args_required_string(a, "name", &c->name)) return false;
-    const char **subjects;
-    if (!args_strings(a, "subjects", &has, &subjects, &c->subjects_len)) return false;
-    c->subjects = subjects;
-    const char *s;
-    if (!args_string(a, "storage", &s)) return false;
-    if (s != NULL && !choice("storage", s, storage, 2, &c->storage)) return false;
-    if (!args_string(a, "retention", &s)) return false;
-    if (s != NULL && !choice("retention", s, retention, 3, &c->retention)) return false;
-    if (!args_string(a, "discard", &s)) return false;
-    if (s != NULL && !choice("discard", s, discard, 2, &c->discard)) return false;
-    uint64_t u;
-    int64_t i;
-    if (!args_u64(a, "replicas", &has, &u)) return false;
-    if (has) c->replicas = u > UINT32_MAX ? UINT32_MAX : (uint32_t)u;
-    if (!args_i64(a, "max_msgs", &has, &i)) return false;
-    if (has) c->max_msgs = i;
-    if (!args_i64(a, "max_bytes", &has, &i)) return false;
-    if (has) c->max_bytes = i;
-    if (!args_i64(a, "max_msgs_per_subject", &has, &i)) return false;
-    if (has) c->max_msgs_per_subject = i;
-    if (!args_i64(a, "max_msg_size", &has, &i)) return false;
-    if (has) c->max_msg_size = i > INT32_MAX || i < INT32_MIN ? INT32_MAX : (int32_t)i;
-    if (!args_u64(a, "max_age_ms", &has, &u)) return false;
-    if (has) c->max_age_ms = u;
-    if (!args_u64(a, "duplicate_window_ms", &has, &u)) return false;
-    if (has) c->duplicate_window_ms = u;
-    if (!args_string(a, "description", &c->description)) return false;
-    return true;
+/* A stream configuration from create_stream / update_stream arguments, read
+ * by the core (record.h: this lists no field). */
+static const jb_stream_config *config(args *a) {
+    const char *wire = record_wire_arg(a, jb_stream_config_schema(), NULL);
+    if (wire == NULL) return NULL;
+    jb_stream_config_free(g_config);
+    g_config = NULL;
+    jb_result rc = jb_stream_config_from_json(wire, &g_config);
+    if (rc != JB_RESULT_OK) fail_binding(rc);
+    return g_config;
 }
 
 static json *stream_info_result(jb_result rc, jb_stream_info *info) {
@@ -66,22 +32,22 @@ static json *stream_info_result(jb_result rc, jb_stream_info *info) {
 }
 
 json *op_create_stream(state *st, args *a) {
-    jb_stream_config c;
-    if (!config(a, &c)) return NULL;
+    const jb_stream_config *c = config(a);
+    if (c == NULL) return NULL;
     jb_client *client = state_client(st);
     if (client == NULL) return NULL;
     jb_stream_info *info = NULL;
-    jb_result rc = jb_client_create_stream(client, &c, &info);
+    jb_result rc = jb_client_create_stream(client, c, &info);
     return stream_info_result(rc, info);
 }
 
 json *op_update_stream(state *st, args *a) {
-    jb_stream_config c;
-    if (!config(a, &c)) return NULL;
+    const jb_stream_config *c = config(a);
+    if (c == NULL) return NULL;
     jb_client *client = state_client(st);
     if (client == NULL) return NULL;
     jb_stream_info *info = NULL;
-    jb_result rc = jb_client_update_stream(client, &c, &info);
+    jb_result rc = jb_client_update_stream(client, c, &info);
     return stream_info_result(rc, info);
 }
 

@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "ops.h"
 #include "outcome.h"
+#include "record.h"
 
 #define A (&g_step)
 
@@ -120,31 +121,12 @@ json *print_stored(const jb_stored_message *m) {
     return o;
 }
 
-static json *strings(const char *const *list, size_t len) {
-    json *arr = json_array(A);
-    for (size_t i = 0; i < len; i++) json_push(A, arr, json_str(A, list[i]));
-    return arr;
-}
-
+/* STREAM_INFO: the configuration is every declared field (record.h). */
 json *print_stream_info(const jb_stream_info *info) {
-    const jb_stream_config *c = &info->config;
-    static const char *retention[] = {"limits", "interest", "workqueue"};
-    static const char *storage[] = {"file", "memory"};
-    static const char *discard[] = {"old", "new"};
-    json *cfg = json_object(A);
-    json_set(A, cfg, "name", json_str(A, c->name));
-    json_set(A, cfg, "subjects", strings(c->subjects, c->subjects_len));
-    json_set(A, cfg, "retention", json_str(A, c->retention < 3 ? retention[c->retention] : "?"));
-    json_set(A, cfg, "storage", json_str(A, c->storage < 2 ? storage[c->storage] : "?"));
-    json_set(A, cfg, "replicas", json_uint(A, c->replicas));
-    json_set(A, cfg, "max_msgs", json_int(A, c->max_msgs));
-    json_set(A, cfg, "max_bytes", json_int(A, c->max_bytes));
-    json_set(A, cfg, "max_age_ms", json_uint(A, c->max_age_ms));
-    json_set(A, cfg, "max_msg_size", json_int(A, c->max_msg_size));
-    json_set(A, cfg, "max_msgs_per_subject", json_int(A, c->max_msgs_per_subject));
-    json_set(A, cfg, "discard", json_str(A, c->discard < 2 ? discard[c->discard] : "?"));
-    json_set(A, cfg, "duplicate_window_ms", json_uint(A, c->duplicate_window_ms));
-    json_set(A, cfg, "description", json_str(A, c->description));
+    char *text = NULL;
+    jb_result rc = jb_stream_config_to_json(info->config, &text);
+    json *cfg = record_print(rc, text, jb_stream_config_schema(), NULL);
+    if (cfg == NULL) return NULL;
     json *st = json_object(A);
     json_set(A, st, "messages", json_uint(A, info->messages));
     json_set(A, st, "bytes", json_uint(A, info->bytes));
@@ -169,43 +151,18 @@ static const char *deliver_policy(uint32_t start) {
     }
 }
 
-/* Nanoseconds (a number or a list of them) as milliseconds. */
-static json *millis(const json *ns) {
-    if (ns->kind == JSON_NULL) return json_null(A);
-    if (ns->kind != JSON_ARRAY) return json_int(A, (ns->kind == JSON_UINT ? (int64_t)ns->u : ns->i) / 1000000);
-    json *out = json_array(A);
-    for (size_t i = 0; i < ns->len; i++) json_push(A, out, millis(ns->items[i]));
-    return out;
-}
-
-/* CONFIG: every declared field as the core writes it
- * (jb_consumer_config_to_json), durations as <name>_ms; the start position
- * and the deliver subject as SPEC §3 prints them. */
+/* CONFIG: every declared field (record.h); the start position and the
+ * deliver subject as SPEC §3 prints them. */
 json *print_consumer_config(const jb_consumer_config *c) {
     char *text = NULL;
     jb_result rc = jb_consumer_config_to_json(c, &text);
-    if (rc != JB_RESULT_OK) return fail_binding(rc);
-    char err[128];
-    const json *wire = json_parse(A, text, strlen(text), err, sizeof err);
-    jb_string_free(text);
-    const json *schema = consumer_schema();
-    json *o = json_object(A);
-    for (size_t f = 0; f < schema->len; f++) {
-        const json *field = schema->items[f];
-        const char *name = json_get(field, "name")->str;
-        const json *v = json_get(wire, name);
-        if (v == NULL) v = json_null(A);
-        if (strcmp(json_get(field, "kind")->str, "start") == 0) {
-            json_set(A, o, "deliver_policy", json_str(A, deliver_policy(c->start)));
-            json_set(A, o, "opt_start_seq",
-                     c->start == JB_START_SEQUENCE ? json_uint(A, c->start_sequence) : json_null(A));
-            json_set(A, o, "has_start_time", json_bool(A, c->start == JB_START_TIME));
-        } else if (strcmp(name, "deliver_subject") == 0) {
-            json_set(A, o, "push", json_bool(A, v->kind != JSON_NULL));
-        } else {
-            json_set(A, o, field_key(field), field_is_duration(field) ? millis(v) : (json *)v);
-        }
-    }
+    static const char *const special[] = {"start", "deliver_subject", NULL};
+    json *o = record_print(rc, text, jb_consumer_config_schema(), special);
+    if (o == NULL) return NULL;
+    json_set(A, o, "deliver_policy", json_str(A, deliver_policy(c->start)));
+    json_set(A, o, "opt_start_seq", c->start == JB_START_SEQUENCE ? json_uint(A, c->start_sequence) : json_null(A));
+    json_set(A, o, "has_start_time", json_bool(A, c->start == JB_START_TIME));
+    json_set(A, o, "push", json_bool(A, c->deliver_subject != NULL));
     return o;
 }
 

@@ -4,80 +4,22 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"reflect"
-	"strings"
 	"time"
 
 	jb "github.com/jetbridge/jetbridge-go"
 )
 
-// configFields maps the json name of each field of the binding's generated
-// ConsumerConfig (the core's snake-case name) to whether it holds durations
-// (a time.Duration, a pointer to one or a list of them).
-var configFields = func() map[string]bool {
-	out := map[string]bool{}
-	t := reflect.TypeFor[jb.ConsumerConfig]()
-	for i := range t.NumField() {
-		out[jsonName(t.Field(i))] = isDuration(t.Field(i).Type)
-	}
-	return out
-}()
-
-// jsonName is a struct field's name in its json tag.
-func jsonName(f reflect.StructField) string {
-	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-	return name
-}
-
-var durationType = reflect.TypeFor[time.Duration]()
-
-// isDuration: a time.Duration, a pointer to one or a list of them.
-func isDuration(t reflect.Type) bool {
-	if t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
-		t = t.Elem()
-	}
-	return t == durationType
-}
-
 // consumerConfigArg is a ConsumerConfig of the binding from a scenario's
-// config object (nil: the zero config), read without naming a field: each
-// key is a field's json name, a duration (or list of them) as `<name>_ms` in
-// milliseconds; `start` is START (ops_start.go); `deliver_subject` is never
-// given (the binding makes it for push consumers). Any other key stays
-// unread, so the step is RUNNER (args.finish), as is a value of the wrong
-// JSON type; every value is passed as given (0 included) and the core judges
-// it through the binding (an unknown enum name is its INVALID_ARGUMENT).
+// config object (nil: the zero config), read without naming a field
+// (recordArg); `start` is START (ops_start.go); `deliver_subject` is never
+// given (the binding makes it for push consumers).
 func consumerConfigArg(ctx context.Context, st *state, stream string, a *args) (jb.ConsumerConfig, error) {
-	var c jb.ConsumerConfig
 	if a == nil {
-		return c, nil
+		return jb.ConsumerConfig{}, nil
 	}
-	fields := map[string]any{}
-	for key := range a.m {
-		name, ms := strings.CutSuffix(key, "_ms")
-		durations, known := configFields[name]
-		if !known || durations != ms || name == "start" || name == "deliver_subject" {
-			continue
-		}
-		var err error
-		v := a.raw(key)
-		if _, list := v.([]any); ms && list {
-			v, _, err = a.millisList(key)
-		} else if ms && v != nil {
-			v, _, err = a.millis(key)
-		}
-		if err != nil {
-			return c, err
-		}
-		fields[name] = v
-	}
-	b, err := json.Marshal(fields)
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
+	c, err := recordArg[jb.ConsumerConfig](a, "start", "deliver_subject")
 	if err != nil {
-		return c, runnerError("argument %s: %v", a.path, err)
+		return c, err
 	}
 	s, err := a.object("start")
 	if err != nil || s == nil {

@@ -8,59 +8,6 @@ import (
 	jb "github.com/jetbridge/jetbridge-go"
 )
 
-// choice maps a string argument through names; an unknown value is UNSUPPORTED.
-func choice[T any](a *args, key string, names map[string]T, dst *T) error {
-	v, ok, err := a.str(key)
-	if err != nil || !ok {
-		return err
-	}
-	x, known := names[v]
-	if !known {
-		return unsupported("%s %q", key, v)
-	}
-	*dst = x
-	return nil
-}
-
-// streamConfig is a StreamConfig of the binding from the step's arguments.
-func streamConfig(a *args) (jb.StreamConfig, error) {
-	var c jb.StreamConfig
-	var err error
-	if c.Name, err = a.requiredStr("name"); err != nil {
-		return c, err
-	}
-	if c.Subjects, _, err = a.strings("subjects"); err != nil {
-		return c, err
-	}
-	steps := []func() error{
-		func() error {
-			return choice(a, "storage", map[string]jb.Storage{"file": jb.StorageFile, "memory": jb.StorageMemory}, &c.Storage)
-		},
-		func() error {
-			return choice(a, "retention", map[string]jb.Retention{
-				"limits": jb.RetentionLimits, "interest": jb.RetentionInterest, "workqueue": jb.RetentionWorkQueue,
-			}, &c.Retention)
-		},
-		func() error {
-			return choice(a, "discard", map[string]jb.Discard{"old": jb.DiscardOld, "new": jb.DiscardNew}, &c.Discard)
-		},
-		func() error { return optional(a, "replicas", &c.Replicas) },
-		func() error { return nonZero(a, "max_msgs", &c.MaxMsgs) },
-		func() error { return nonZero(a, "max_bytes", &c.MaxBytes) },
-		func() error { return nonZero(a, "max_msgs_per_subject", &c.MaxMsgsPerSubject) },
-		func() error { return nonZero(a, "max_msg_size", &c.MaxMsgSize) },
-		func() (err error) { c.MaxAge, _, err = a.millis("max_age_ms"); return },
-		func() (err error) { c.DuplicateWindow, _, err = a.millis("duplicate_window_ms"); return },
-		func() error { return nonEmpty(a, "description", &c.Description) },
-	}
-	for _, s := range steps {
-		if err := s(); err != nil {
-			return c, err
-		}
-	}
-	return c, nil
-}
-
 func opCreateStream(ctx context.Context, st *state, a *args) (obj, error) {
 	return streamCall(ctx, st, a, (*jb.Client).CreateStream)
 }
@@ -71,7 +18,7 @@ func opUpdateStream(ctx context.Context, st *state, a *args) (obj, error) {
 
 func streamCall(ctx context.Context, st *state, a *args,
 	f func(*jb.Client, context.Context, jb.StreamConfig) (*jb.StreamInfo, error)) (obj, error) {
-	cfg, err := streamConfig(a)
+	cfg, err := recordArg[jb.StreamConfig](a)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +30,7 @@ func streamCall(ctx context.Context, st *state, a *args,
 	if err != nil {
 		return nil, err
 	}
-	return streamInfo(info)
+	return streamInfo(info), nil
 }
 
 func opStreamInfo(ctx context.Context, st *state, a *args) (obj, error) {
@@ -99,7 +46,7 @@ func opStreamInfo(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	return streamInfo(info)
+	return streamInfo(info), nil
 }
 
 func opDeleteStream(ctx context.Context, st *state, a *args) (obj, error) {

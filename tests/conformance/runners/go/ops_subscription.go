@@ -260,3 +260,17 @@ func opStop(ctx context.Context, st *state, a *args) (obj, error) {
 	}
 	return obj{}, sub.Stop()
 }
+
+// choice maps a string argument through names; an unknown value is UNSUPPORTED.
+func choice[T any](a *args, key string, names map[string]T, dst *T) error {
+	v, ok, err := a.str(key)
+	if err != nil || !ok {
+		return err
+	}
+	x, known := names[v]
+	if !known {
+		return unsupported("%s %q", key, v)
+	}
+	*dst = x
+	return nil
+}

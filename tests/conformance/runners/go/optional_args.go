@@ -53,22 +53,6 @@ func orEmpty(s *string) string {
 	return *s
 }
 
-// nonZero stores an integer argument into a plain field.
-func nonZero[T int | int32 | int64](a *args, key string, dst *T) error {
-	n, ok, err := a.i64(key)
-	if err != nil || !ok {
-		return err
-	}
-	if n == 0 {
-		return unsupported("%s 0: the Go binding's zero keeps the default", a.full(key))
-	}
-	if int64(T(n)) != n {
-		return runnerError("argument %s is out of range", a.full(key))
-	}
-	*dst = T(n)
-	return nil
-}
-
 // positiveMillis stores a duration argument into a plain field.
 func positiveMillis(a *args, key string, dst *time.Duration) error {
 	d, ok, err := a.millis(key)

@@ -135,51 +135,11 @@ func stored(m *jb.StoredMessage) obj {
 	}
 }
 
-var (
-	retentionNames = map[jb.Retention]string{
-		jb.RetentionLimits: "limits", jb.RetentionInterest: "interest", jb.RetentionWorkQueue: "workqueue",
-	}
-	storageNames = map[jb.Storage]string{jb.StorageFile: "file", jb.StorageMemory: "memory"}
-	discardNames = map[jb.Discard]string{jb.DiscardOld: "old", jb.DiscardNew: "new"}
-)
-
-// name is names[v], or an UNSUPPORTED error for a value this runner does not know.
-func name[K comparable](names map[K]string, v K, what string) (string, error) {
-	n, ok := names[v]
-	if !ok {
-		return "", unsupported("the binding reported %s %v, unknown to this runner", what, v)
-	}
-	return n, nil
-}
-
-func streamInfo(info *jb.StreamInfo) (obj, error) {
-	c, s := &info.Config, &info.State
-	retention, err1 := name(retentionNames, c.Retention, "retention")
-	storage, err2 := name(storageNames, c.Storage, "storage")
-	discard, err3 := name(discardNames, c.Discard, "discard")
-	if err := errors.Join(err1, err2, err3); err != nil {
-		return nil, err
-	}
-	subjects := c.Subjects
-	if subjects == nil {
-		subjects = []string{}
-	}
+// streamInfo is STREAM_INFO: the configuration printed by record.
+func streamInfo(info *jb.StreamInfo) obj {
+	s := &info.State
 	return obj{
-		"config": obj{
-			"name":                 c.Name,
-			"subjects":             subjects,
-			"retention":            retention,
-			"storage":              storage,
-			"replicas":             value(c.Replicas),
-			"max_msgs":             c.MaxMsgs,
-			"max_bytes":            c.MaxBytes,
-			"max_age_ms":           millis(c.MaxAge),
-			"max_msg_size":         int64(c.MaxMsgSize),
-			"max_msgs_per_subject": c.MaxMsgsPerSubject,
-			"discard":              discard,
-			"duplicate_window_ms":  millis(c.DuplicateWindow),
-			"description":          orNull(c.Description),
-		},
+		"config": record(info.Config),
 		"state": obj{
 			"messages":  s.Messages,
 			"bytes":     s.Bytes,
@@ -187,36 +147,21 @@ func streamInfo(info *jb.StreamInfo) (obj, error) {
 			"last_seq":  s.LastSequence,
 			"consumers": s.Consumers,
 		},
-	}, nil
+	}
 }
 
-// consumerConfig prints a consumer configuration without naming a field:
-// each field of the binding's generated ConsumerConfig under its json name,
-// a duration (or list of them) as `<name>_ms` in whole milliseconds, unset as
-// null; except the start position, printed as deliver_policy, opt_start_seq
-// and has_start_time, and deliver_subject, printed as push (whether it is set).
+// consumerConfig is CONFIG: the configuration printed by record, except the
+// start position, printed as deliver_policy, opt_start_seq and
+// has_start_time, and deliver_subject, printed as push (whether it is set).
 func consumerConfig(c *jb.ConsumerConfig) obj {
-	out := obj{}
-	v := reflect.ValueOf(*c)
-	for i := range v.NumField() {
-		f, field := v.Type().Field(i), v.Field(i)
-		name := jsonName(f)
-		switch start, isStart := field.Interface().(jb.StartPosition); {
-		case isStart:
-			var seq any
-			if n, ok := start.Sequence(); ok {
-				seq = n
-			}
-			_, hasTime := start.Time()
-			out["deliver_policy"], out["opt_start_seq"], out["has_start_time"] = start.Policy(), seq, hasTime
-		case name == "deliver_subject":
-			out["push"] = !field.IsNil()
-		case isDuration(f.Type):
-			out[name+"_ms"] = plain(field)
-		default:
-			out[name] = plain(field)
-		}
+	out := record(*c, "start", "deliver_subject")
+	var seq any
+	if n, ok := c.Start.Sequence(); ok {
+		seq = n
 	}
+	_, hasTime := c.Start.Time()
+	out["deliver_policy"], out["opt_start_seq"], out["has_start_time"] = c.Start.Policy(), seq, hasTime
+	out["push"] = c.DeliverSubject != nil
 	return out
 }
 

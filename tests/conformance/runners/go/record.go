@@ -1,0 +1,91 @@
+package main
+
+// Declared types (the binding's generated ConsumerConfig and StreamConfig)
+// read from a scenario and printed without naming a field, by reflection: a
+// field's key is its json name (the core's snake-case name), a duration (a
+// time.Duration, a pointer to one or a list of them) as `<name>_ms` in
+// milliseconds.
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+)
+
+// jsonName is a struct field's name in its json tag.
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name
+}
+
+var durationType = reflect.TypeFor[time.Duration]()
+
+// isDuration: a time.Duration, a pointer to one or a list of them.
+func isDuration(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return t == durationType
+}
+
+// recordArg is a T from a scenario's arguments: each key is a field's key;
+// the fields named in skip are the caller's to read. Any other key stays
+// unread, so the step is RUNNER (args.finish), as is a value of the wrong
+// JSON type; every value is passed as given (0 included) and the core judges
+// it through the binding (an unknown enum name is its INVALID_ARGUMENT).
+func recordArg[T any](a *args, skip ...string) (T, error) {
+	var c T
+	durations := map[string]bool{}
+	t := reflect.TypeFor[T]()
+	for i := range t.NumField() {
+		durations[jsonName(t.Field(i))] = isDuration(t.Field(i).Type)
+	}
+	fields := map[string]any{}
+	for key := range a.m {
+		name, ms := strings.CutSuffix(key, "_ms")
+		d, known := durations[name]
+		if !known || d != ms || slices.Contains(skip, name) {
+			continue
+		}
+		var err error
+		v := a.raw(key)
+		if _, list := v.([]any); ms && list {
+			v, _, err = a.millisList(key)
+		} else if ms && v != nil {
+			v, _, err = a.millis(key)
+		}
+		if err != nil {
+			return c, err
+		}
+		fields[name] = v
+	}
+	b, err := json.Marshal(fields)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		return c, runnerError("argument %s: %v", a.path, err)
+	}
+	return c, nil
+}
+
+// record prints v (a declared type's value): each field under its key, unset
+// as null; the fields named in skip are the caller's to print.
+func record(v any, skip ...string) obj {
+	out := obj{}
+	rv := reflect.ValueOf(v)
+	for i := range rv.NumField() {
+		f := rv.Type().Field(i)
+		name := jsonName(f)
+		switch {
+		case slices.Contains(skip, name):
+		case isDuration(f.Type):
+			out[name+"_ms"] = plain(rv.Field(i))
+		default:
+			out[name] = plain(rv.Field(i))
+		}
+	}
+	return out
+}
