@@ -96,11 +96,8 @@ export declare function version(): string
 
 // ---------------------------------------------------------------- streams
 
-export type StreamConfig = Omit<N.NativeStreamConfig, 'retention' | 'storage' | 'discard'> & {
-  retention?: 'limits' | 'interest' | 'workqueue'
-  storage?: 'file' | 'memory'
-  discard?: 'old' | 'new'
-}
+/** Declared once in the core; generated into types.d.ts. */
+export type StreamConfig = import('./types').StreamConfig
 
 export type StreamState = N.NativeStreamState
 

@@ -78,9 +78,9 @@ export declare class NativeClient {
   /** A pipelined publisher with its own window. */
   publisher(options?: NativePublisherOptions | undefined | null): unknown
   /** Creates a stream (same config again: its info; different: `ALREADY_EXISTS`). */
-  createStream(config: NativeStreamConfig): Promise<NativeStreamInfo>
+  createStream(config: any): Promise<NativeStreamInfo>
   /** Replaces a stream's configuration (`NOT_FOUND` if missing). */
-  updateStream(config: NativeStreamConfig): Promise<NativeStreamInfo>
+  updateStream(config: any): Promise<NativeStreamInfo>
   /** A stream's configuration and state. */
   streamInfo(name: string): Promise<NativeStreamInfo>
   /** Deletes a stream with its messages and consumers. */
@@ -543,43 +543,10 @@ export interface NativeStoredMessage {
   timestampNanos: bigint
 }
 
-/**
- * A stream's configuration. Absent fields take the core defaults (file
- * storage, limits retention, unlimited limits, server duplicate window).
- */
-export interface NativeStreamConfig {
-  /** Stream name. */
-  name: string
-  /** Subjects captured. */
-  subjects?: Array<string>
-  /** `limits`, `interest` or `workqueue`. */
-  retention?: string
-  /** `file` or `memory`. */
-  storage?: string
-  /** Replicas (1..5). */
-  replicas?: number
-  /** Most messages kept (-1 unlimited). */
-  maxMsgs?: number
-  /** Most bytes kept (-1 unlimited). */
-  maxBytes?: number
-  /** Oldest age kept (0 forever). */
-  maxAgeMs?: number
-  /** Largest message (-1 unlimited). */
-  maxMsgSize?: number
-  /** Most messages per subject (-1 unlimited). */
-  maxMsgsPerSubject?: number
-  /** `old` or `new`. */
-  discard?: string
-  /** Deduplication window (0 = server default). */
-  duplicateWindowMs?: number
-  /** Free text. */
-  description?: string
-}
-
 /** A stream's configuration and state. */
 export interface NativeStreamInfo {
-  /** Configuration with server defaults filled in. */
-  config: NativeStreamConfig
+  /** Configuration with server defaults filled in (a `StreamConfig`). */
+  config: any
   /** Current state. */
   state: NativeStreamState
   /** Creation time, Unix nanoseconds. */

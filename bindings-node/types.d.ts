@@ -48,3 +48,37 @@ export interface ConsumerConfig {
   /** Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload. */
   headersOnly?: boolean
 }
+
+/**
+ * A stream's configuration. Limits of `-1` mean unlimited; a zero
+ * `max_age` means forever; a zero `duplicate_window` means the server
+ * default (2 minutes).
+ */
+export interface StreamConfig {
+  /** Stream name: one token, no `.`, `*`, `>` or whitespace. */
+  name?: string
+  /** Subjects the stream captures (wildcards allowed). */
+  subjects?: string[]
+  /** Retention policy. */
+  retention?: 'limits' | 'interest' | 'workqueue'
+  /** Storage type. */
+  storage?: 'file' | 'memory'
+  /** Number of replicas (1, 3 or 5). */
+  replicas?: number
+  /** Most messages kept. */
+  maxMsgs?: number
+  /** Most bytes kept. */
+  maxBytes?: number
+  /** Oldest message age kept. In milliseconds. */
+  maxAgeMs?: number
+  /** Largest message accepted, in bytes. */
+  maxMsgSize?: number
+  /** Most messages kept per subject. */
+  maxMsgsPerSubject?: number
+  /** What happens when the stream is full. */
+  discard?: 'old' | 'new'
+  /** How long message ids are remembered for deduplication. In milliseconds. */
+  duplicateWindowMs?: number
+  /** Free text. */
+  description?: string
+}

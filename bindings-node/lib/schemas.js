@@ -38,22 +38,6 @@ const connect = {
   inboxPrefix: c.string,
 }
 
-const streamConfig = {
-  name: c.string,
-  subjects: c.stringArray,
-  retention: c.string,
-  storage: c.string,
-  replicas: c.number,
-  maxMsgs: c.number,
-  maxBytes: c.number,
-  maxAgeMs: c.number,
-  maxMsgSize: c.number,
-  maxMsgsPerSubject: c.number,
-  discard: c.string,
-  duplicateWindowMs: c.number,
-  description: c.string,
-}
-
 const purge = { subject: c.string, upToSequence: c.number, keep: c.number }
 
 const expect = {
@@ -70,7 +54,7 @@ const batchMessage = { subject: c.string, data: c.payload, ...publish }
 
 const publisher = { maxInFlight: c.number, maxInFlightBytes: c.number }
 
-const { consumerConfig } = require('./types.js')
+const { consumerConfig, streamConfig } = require('./types.js')
 
 const fetch = {
   maxMessages: c.number,

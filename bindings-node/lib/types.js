@@ -27,4 +27,21 @@ const consumerConfig = {
   headersOnly: c.boolean,
 }
 
-module.exports = { consumerConfig }
+/** StreamConfig: each option's checker. */
+const streamConfig = {
+  name: c.string,
+  subjects: c.stringArray,
+  retention: c.string,
+  storage: c.string,
+  replicas: c.number,
+  maxMsgs: c.number,
+  maxBytes: c.number,
+  maxAgeMs: c.number,
+  maxMsgSize: c.number,
+  maxMsgsPerSubject: c.number,
+  discard: c.string,
+  duplicateWindowMs: c.number,
+  description: c.string,
+}
+
+module.exports = { consumerConfig, streamConfig }

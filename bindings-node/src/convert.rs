@@ -29,11 +29,6 @@ pub(crate) fn opt_millis(what: &str, ms: Option<f64>) -> Result<Option<Duration>
     ms.map(|ms| millis(what, ms)).transpose()
 }
 
-/// A `Duration` as milliseconds.
-pub(crate) fn to_millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 /// A non-negative integer (at most 2^53, the largest exact JS integer).
 pub(crate) fn uint(what: &str, v: f64) -> Result<u64> {
     const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
@@ -60,25 +55,9 @@ pub(crate) fn opt_size(what: &str, v: Option<f64>) -> Result<Option<usize>> {
     v.map(|v| size(what, v)).transpose()
 }
 
-/// An integer that may be negative (limits where -1 means unlimited).
-pub(crate) fn int(what: &str, v: f64) -> Result<i64> {
-    const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
-    if !v.is_finite() || v.fract() != 0.0 || v.abs() > MAX_EXACT {
-        return Err(invalid(what, "must be an integer"));
-    }
-    #[allow(clippy::cast_possible_truncation)]
-    Ok(v as i64)
-}
-
 /// A core count or sequence as a JS number (exact up to 2^53).
 #[allow(clippy::cast_precision_loss)]
 pub(crate) fn num(v: u64) -> f64 {
-    v as f64
-}
-
-/// A signed core value as a JS number.
-#[allow(clippy::cast_precision_loss)]
-pub(crate) fn inum(v: i64) -> f64 {
     v as f64
 }
 
@@ -132,7 +111,6 @@ mod tests {
         assert!(uint("x", -1.0).is_err());
         assert!(uint("x", f64::NAN).is_err());
         assert_eq!(uint("x", 42.0).ok(), Some(42));
-        assert_eq!(int("x", -1.0).ok(), Some(-1));
         assert!(millis("x", -5.0).is_err());
         assert_eq!(millis("x", 1500.0).ok(), Some(Duration::from_millis(1500)));
     }

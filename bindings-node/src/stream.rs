@@ -1,45 +1,13 @@
 //! Stream administration: create, update, info, delete, purge, get message.
 
-use jetbridge::{Named, PurgeOptions, Result, StoredMessage, StreamConfig, StreamInfo};
+use jetbridge::record_json::{Convention, from_value, to_value};
+use jetbridge::{PurgeOptions, Result, StoredMessage, StreamConfig, StreamInfo};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, Buffer, PromiseRaw};
 
 use crate::client::NativeClient;
-use crate::convert::{big, int, inum, millis, named, num, opt_uint, size, to_millis};
-use crate::error::invalid;
+use crate::convert::{big, num, opt_uint};
 use crate::runtime::{guard, promise};
-
-/// A stream's configuration. Absent fields take the core defaults (file
-/// storage, limits retention, unlimited limits, server duplicate window).
-#[napi_derive::napi(object)]
-pub struct NativeStreamConfig {
-    /// Stream name.
-    pub name: String,
-    /// Subjects captured.
-    pub subjects: Option<Vec<String>>,
-    /// `limits`, `interest` or `workqueue`.
-    pub retention: Option<String>,
-    /// `file` or `memory`.
-    pub storage: Option<String>,
-    /// Replicas (1..5).
-    pub replicas: Option<f64>,
-    /// Most messages kept (-1 unlimited).
-    pub max_msgs: Option<f64>,
-    /// Most bytes kept (-1 unlimited).
-    pub max_bytes: Option<f64>,
-    /// Oldest age kept (0 forever).
-    pub max_age_ms: Option<f64>,
-    /// Largest message (-1 unlimited).
-    pub max_msg_size: Option<f64>,
-    /// Most messages per subject (-1 unlimited).
-    pub max_msgs_per_subject: Option<f64>,
-    /// `old` or `new`.
-    pub discard: Option<String>,
-    /// Deduplication window (0 = server default).
-    pub duplicate_window_ms: Option<f64>,
-    /// Free text.
-    pub description: Option<String>,
-}
 
 /// A stream's contents.
 #[napi_derive::napi(object, object_from_js = false)]
@@ -66,8 +34,8 @@ pub struct NativeClusterInfo {
 /// A stream's configuration and state.
 #[napi_derive::napi(object, object_from_js = false)]
 pub struct NativeStreamInfo {
-    /// Configuration with server defaults filled in.
-    pub config: NativeStreamConfig,
+    /// Configuration with server defaults filled in (a `StreamConfig`).
+    pub config: serde_json::Value,
     /// Current state.
     pub state: NativeStreamState,
     /// Creation time, Unix nanoseconds.
@@ -102,64 +70,15 @@ pub struct NativeStoredMessage {
     pub timestamp_nanos: BigInt,
 }
 
-impl NativeStreamConfig {
-    fn into_core(self) -> Result<StreamConfig> {
-        let mut c = StreamConfig::new(self.name, self.subjects.unwrap_or_default());
-        c.retention = named(self.retention.as_deref())?;
-        c.storage = named(self.storage.as_deref())?;
-        c.discard = named(self.discard.as_deref())?;
-        if let Some(r) = self.replicas {
-            c.replicas = size("replicas", r)?;
-        }
-        for (what, v, slot) in [
-            ("maxMsgs", self.max_msgs, &mut c.max_msgs),
-            ("maxBytes", self.max_bytes, &mut c.max_bytes),
-            (
-                "maxMsgsPerSubject",
-                self.max_msgs_per_subject,
-                &mut c.max_msgs_per_subject,
-            ),
-        ] {
-            if let Some(v) = v {
-                *slot = int(what, v)?;
-            }
-        }
-        if let Some(v) = self.max_msg_size {
-            c.max_msg_size = i32::try_from(int("maxMsgSize", v)?)
-                .map_err(|_| invalid("maxMsgSize", "is out of range"))?;
-        }
-        if let Some(ms) = self.max_age_ms {
-            c.max_age = millis("maxAgeMs", ms)?;
-        }
-        if let Some(ms) = self.duplicate_window_ms {
-            c.duplicate_window = millis("duplicateWindowMs", ms)?;
-        }
-        c.description = self.description;
-        Ok(c)
-    }
-
-    fn from_core(c: &StreamConfig) -> NativeStreamConfig {
-        NativeStreamConfig {
-            name: c.name.clone(),
-            subjects: Some(c.subjects.clone()),
-            retention: Some(c.retention.name().to_string()),
-            storage: Some(c.storage.name().to_string()),
-            replicas: Some(num(c.replicas as u64)),
-            max_msgs: Some(inum(c.max_msgs)),
-            max_bytes: Some(inum(c.max_bytes)),
-            max_age_ms: Some(to_millis(c.max_age)),
-            max_msg_size: Some(f64::from(c.max_msg_size)),
-            max_msgs_per_subject: Some(inum(c.max_msgs_per_subject)),
-            discard: Some(c.discard.name().to_string()),
-            duplicate_window_ms: Some(to_millis(c.duplicate_window)),
-            description: c.description.clone(),
-        }
-    }
+/// A core `StreamConfig` from the JavaScript object (`maxAgeMs`, …), read
+/// through the core's declaration.
+fn stream_config(js: &serde_json::Value) -> Result<StreamConfig> {
+    from_value(js, Convention::JAVASCRIPT, "config")
 }
 
 fn stream_info(info: StreamInfo) -> NativeStreamInfo {
     NativeStreamInfo {
-        config: NativeStreamConfig::from_core(&info.config),
+        config: to_value(&info.config, Convention::JAVASCRIPT),
         state: NativeStreamState {
             messages: num(info.state.messages),
             bytes: num(info.state.bytes),
@@ -197,9 +116,9 @@ impl NativeClient {
     pub fn create_stream<'env>(
         &self,
         env: &'env Env,
-        config: NativeStreamConfig,
+        config: serde_json::Value,
     ) -> napi::Result<PromiseRaw<'env, NativeStreamInfo>> {
-        let config = guard(env, || config.into_core())?;
+        let config = guard(env, || stream_config(&config))?;
         let client = self.inner.clone();
         promise(
             env,
@@ -213,9 +132,9 @@ impl NativeClient {
     pub fn update_stream<'env>(
         &self,
         env: &'env Env,
-        config: NativeStreamConfig,
+        config: serde_json::Value,
     ) -> napi::Result<PromiseRaw<'env, NativeStreamInfo>> {
-        let config = guard(env, || config.into_core())?;
+        let config = guard(env, || stream_config(&config))?;
         let client = self.inner.clone();
         promise(
             env,

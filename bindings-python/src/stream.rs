@@ -2,77 +2,24 @@
 //! Configurations come from a `jetbridge.StreamConfig`; results go back as
 //! dicts that the Python package turns into dataclasses.
 
-use jetbridge::{Named, PurgeOptions, StoredMessage, StreamConfig, StreamInfo};
+use jetbridge::record::Record;
+use jetbridge::{PurgeOptions, StoredMessage, StreamConfig, StreamInfo};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use crate::client::Client;
-use crate::convert::{self, Fields, headers_to_py, seconds};
+use crate::convert::{Fields, headers_to_py, record_to_dict};
 use crate::runtime::{Call, spawn, spawn_value};
 
-/// A core `StreamConfig` from a `jetbridge.StreamConfig`.
-pub(crate) fn stream_config(obj: &Bound<'_, PyAny>) -> PyResult<StreamConfig> {
-    let f = Fields::new(obj, "config");
-    let mut c = StreamConfig {
-        name: f.string("name")?.unwrap_or_default(),
-        subjects: f.strings("subjects")?.unwrap_or_default(),
-        description: f.string("description")?,
-        ..StreamConfig::default()
-    };
-    if let Some(v) = f.string("retention")? {
-        c.retention = convert::parse(&v)?;
-    }
-    if let Some(v) = f.string("storage")? {
-        c.storage = convert::parse(&v)?;
-    }
-    if let Some(v) = f.string("discard")? {
-        c.discard = convert::parse(&v)?;
-    }
-    if let Some(v) = f.int("replicas")? {
-        c.replicas = v;
-    }
-    if let Some(v) = f.int("max_msgs")? {
-        c.max_msgs = v;
-    }
-    if let Some(v) = f.int("max_bytes")? {
-        c.max_bytes = v;
-    }
-    if let Some(v) = f.int("max_msg_size")? {
-        c.max_msg_size = v;
-    }
-    if let Some(v) = f.int("max_msgs_per_subject")? {
-        c.max_msgs_per_subject = v;
-    }
-    if let Some(v) = f.duration("max_age")? {
-        c.max_age = v;
-    }
-    if let Some(v) = f.duration("duplicate_window")? {
-        c.duplicate_window = v;
-    }
-    Ok(c)
-}
-
-fn stream_config_to_dict<'py>(py: Python<'py>, c: &StreamConfig) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("name", &c.name)?;
-    d.set_item("subjects", &c.subjects)?;
-    d.set_item("retention", c.retention.name())?;
-    d.set_item("storage", c.storage.name())?;
-    d.set_item("replicas", c.replicas)?;
-    d.set_item("max_msgs", c.max_msgs)?;
-    d.set_item("max_bytes", c.max_bytes)?;
-    d.set_item("max_age", seconds(c.max_age))?;
-    d.set_item("max_msg_size", c.max_msg_size)?;
-    d.set_item("max_msgs_per_subject", c.max_msgs_per_subject)?;
-    d.set_item("discard", c.discard.name())?;
-    d.set_item("duplicate_window", seconds(c.duplicate_window))?;
-    d.set_item("description", &c.description)?;
-    Ok(d)
+/// A core `StreamConfig` from a `jetbridge.StreamConfig`, read through the
+/// core's declaration.
+fn stream_config(obj: &Bound<'_, PyAny>) -> PyResult<StreamConfig> {
+    StreamConfig::read(&Fields::new(obj, "config"))
 }
 
 fn stream_info_to_dict(py: Python<'_>, i: StreamInfo) -> PyResult<Py<PyAny>> {
     let d = PyDict::new(py);
-    d.set_item("config", stream_config_to_dict(py, &i.config)?)?;
+    d.set_item("config", record_to_dict(py, &i.config)?)?;
     let s = PyDict::new(py);
     s.set_item("messages", i.state.messages)?;
     s.set_item("bytes", i.state.bytes)?;

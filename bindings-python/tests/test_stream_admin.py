@@ -44,6 +44,15 @@ async def test_create_info_update_delete(client: jetbridge.Client, name: Callabl
         await client.stream_by_subject(f"{s}.x")
 
 
+async def test_fields_left_out_take_the_core_defaults(client: jetbridge.Client, name: Callable[[str], str]) -> None:
+    s = name("DEFAULTS")
+    c = (await client.create_stream(name=s, subjects=[f"{s}.*"])).config
+    assert (c.retention, c.storage, c.replicas, c.discard) == ("limits", "file", 1, "old")
+    assert (c.max_msgs, c.max_bytes, c.max_msg_size, c.max_msgs_per_subject) == (-1, -1, -1, -1)
+    assert c.max_age == 0.0 and c.description is None
+    await client.delete_stream(s)
+
+
 async def test_invalid_configs(client: jetbridge.Client) -> None:
     with pytest.raises(jetbridge.InvalidArgumentError, match="stream name"):
         await client.create_stream(name="a.b", subjects=["x"])

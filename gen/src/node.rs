@@ -2,8 +2,8 @@
 //! (`types.d.ts`) of each declared type, in JavaScript's names
 //! (`jetbridge::record::js_name`: `ackWaitMs`).
 
-use jetbridge::ConsumerConfig;
 use jetbridge::record::{FieldSchema, Kind, Record, js_name};
+use jetbridge::{ConsumerConfig, StreamConfig};
 
 use crate::{Output, doc_lines};
 
@@ -16,7 +16,8 @@ const GENERATED: &str = "\
 pub(crate) fn checkers() -> Output {
     let mut text = format!("'use strict'\n{GENERATED}const c = require('./check.js')\n");
     text.push_str(&checker::<ConsumerConfig>());
-    text.push_str("\nmodule.exports = { consumerConfig }\n");
+    text.push_str(&checker::<StreamConfig>());
+    text.push_str("\nmodule.exports = { consumerConfig, streamConfig }\n");
     Output {
         path: "bindings-node/lib/types.js",
         text,
@@ -27,6 +28,7 @@ pub(crate) fn checkers() -> Output {
 pub(crate) fn typescript() -> Output {
     let mut text = format!("{GENERATED}import type {{ StartPosition }} from './index'\n");
     text.push_str(&interface::<ConsumerConfig>());
+    text.push_str(&interface::<StreamConfig>());
     Output {
         path: "bindings-node/types.d.ts",
         text,

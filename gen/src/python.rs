@@ -1,7 +1,10 @@
 //! Python: a dataclass per declared type, in `jetbridge/_types.py`.
 
-use jetbridge::ConsumerConfig;
-use jetbridge::record::{FieldSchema, Kind, Record};
+use std::convert::Infallible;
+use std::time::Duration;
+
+use jetbridge::record::{FieldSchema, FieldSink, Kind, Record};
+use jetbridge::{ConsumerConfig, StartPosition, StreamConfig};
 
 use crate::{Output, doc_lines};
 
@@ -22,6 +25,7 @@ from .options import Seconds
 pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
     text.push_str(&dataclass::<ConsumerConfig>());
+    text.push_str(&dataclass::<StreamConfig>());
     Output {
         path: "bindings-python/python/jetbridge/_types.py",
         text,
@@ -41,11 +45,76 @@ fn annotation(f: &FieldSchema) -> String {
     format!("Optional[{inner}] = None")
 }
 
-fn attribute_doc(f: &FieldSchema) -> String {
+/// The core's default of each field that has one worth saying (a value, not
+/// unset, an empty list, empty text or a start position), as a Python
+/// literal: the value a field left at `None` takes.
+#[derive(Default)]
+struct Defaults(Vec<(String, String)>);
+
+impl Defaults {
+    fn of<R: Record>() -> Defaults {
+        let mut out = Defaults::default();
+        let Ok(()) = R::default().write(&mut out);
+        out
+    }
+
+    fn put(&mut self, field: &str, literal: Option<String>) -> Result<(), Infallible> {
+        if let Some(l) = literal {
+            self.0.push((field.to_string(), l));
+        }
+        Ok(())
+    }
+
+    fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, l)| l.as_str())
+    }
+}
+
+impl FieldSink for Defaults {
+    type Error = Infallible;
+    fn string(&mut self, field: &str, value: Option<&str>) -> Result<(), Infallible> {
+        self.put(
+            field,
+            value.filter(|v| !v.is_empty()).map(|v| format!("\"{v}\"")),
+        )
+    }
+    fn int(&mut self, field: &str, value: Option<i64>) -> Result<(), Infallible> {
+        self.put(field, value.map(|v| v.to_string()))
+    }
+    fn uint(&mut self, field: &str, value: Option<u64>) -> Result<(), Infallible> {
+        self.put(field, value.map(|v| v.to_string()))
+    }
+    fn boolean(&mut self, field: &str, value: Option<bool>) -> Result<(), Infallible> {
+        self.put(
+            field,
+            value.map(|v| if v { "True" } else { "False" }.into()),
+        )
+    }
+    fn duration(&mut self, field: &str, value: Option<Duration>) -> Result<(), Infallible> {
+        self.put(field, value.map(|v| v.as_secs_f64().to_string()))
+    }
+    fn strings(&mut self, _: &str, _: &[String]) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn durations(&mut self, _: &str, _: &[Duration]) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn start(&mut self, _: &str, _: StartPosition) -> Result<(), Infallible> {
+        Ok(())
+    }
+}
+
+fn attribute_doc(f: &FieldSchema, defaults: &Defaults) -> String {
     let mut text = doc_lines(f.doc, true).join(" ");
     if let Kind::Enum { names, .. } = f.kind {
         let names: Vec<String> = names.iter().map(|n| format!("``\"{n}\"``")).collect();
         text.push_str(&format!(" One of {}.", names.join(", ")));
+    }
+    if let Some(d) = defaults.get(f.name) {
+        text.push_str(&format!(" Default ``{d}``."));
     }
     format!("        {}: {text}\n", f.name)
 }
@@ -57,8 +126,9 @@ fn dataclass<R: Record>() -> String {
         "    \"\"\"{}\n\n    Attributes:\n",
         doc.join("\n    ")
     ));
+    let defaults = Defaults::of::<R>();
     for f in R::FIELDS {
-        out.push_str(&attribute_doc(f));
+        out.push_str(&attribute_doc(f, &defaults));
     }
     out.push_str("    \"\"\"\n\n");
     for f in R::FIELDS {

@@ -20,23 +20,23 @@ class ConsumerConfig:
         durable_name: Durable name; unset makes an ephemeral consumer with a server-chosen name.
         description: Free text.
         start: Where delivery starts.
-        ack_policy: Ack policy. One of ``"explicit"``, ``"all"``, ``"none"``.
+        ack_policy: Ack policy. One of ``"explicit"``, ``"all"``, ``"none"``. Default ``"explicit"``.
         ack_wait: How long the server waits for an ack before redelivering.
         max_deliver: Most deliveries of one message; unset means unlimited, and so does -1 (JetStream's way to write it): the two are the same setting.
         backoff: Redelivery delays; the last one repeats. Must not be longer than ``max_deliver``.
         max_ack_pending: Most unacked messages outstanding.
         filter_subjects: Only these subjects (wildcards allowed).
-        replay: Replay speed. One of ``"instant"``, ``"original"``.
+        replay: Replay speed. One of ``"instant"``, ``"original"``. Default ``"instant"``.
         inactive_threshold: Delete the consumer after this long without activity.
-        replicas: Replicas of the consumer's state; 0 = as the stream.
-        memory_storage: Keep the consumer's state in memory.
+        replicas: Replicas of the consumer's state; 0 = as the stream. Default ``0``.
+        memory_storage: Keep the consumer's state in memory. Default ``False``.
         rate_limit_bps: Delivery rate limit in bits per second (push consumers).
         max_waiting: Most pull requests waiting at once (pull consumers).
         deliver_subject: Push consumers: the subject messages are pushed to.
         deliver_group: Push consumers: the queue group sharing the work.
-        flow_control: Push consumers: flow control.
+        flow_control: Push consumers: flow control. Default ``False``.
         idle_heartbeat: Push consumers: idle heartbeat interval.
-        headers_only: Deliver only the headers of each message, with its payload size in the ``Nats-Msg-Size`` header and an empty payload.
+        headers_only: Deliver only the headers of each message, with its payload size in the ``Nats-Msg-Size`` header and an empty payload. Default ``False``.
     """
 
     durable_name: Optional[str] = None
@@ -64,4 +64,46 @@ class ConsumerConfig:
     def _from_native(cls, d: Dict[str, Any]) -> "ConsumerConfig":
         d = dict(d)
         d["start"] = StartPosition._from_native(d["start"])
+        return cls(**d)
+
+
+@dataclass
+class StreamConfig:
+    """A stream's configuration. Limits of ``-1`` mean unlimited; a zero
+    ``max_age`` means forever; a zero ``duplicate_window`` means the server
+    default (2 minutes).
+
+    Attributes:
+        name: Stream name: one token, no ``.``, ``*``, ``>`` or whitespace.
+        subjects: Subjects the stream captures (wildcards allowed).
+        retention: Retention policy. One of ``"limits"``, ``"interest"``, ``"workqueue"``. Default ``"limits"``.
+        storage: Storage type. One of ``"file"``, ``"memory"``. Default ``"file"``.
+        replicas: Number of replicas (1, 3 or 5). Default ``1``.
+        max_msgs: Most messages kept. Default ``-1``.
+        max_bytes: Most bytes kept. Default ``-1``.
+        max_age: Oldest message age kept. Default ``0``.
+        max_msg_size: Largest message accepted, in bytes. Default ``-1``.
+        max_msgs_per_subject: Most messages kept per subject. Default ``-1``.
+        discard: What happens when the stream is full. One of ``"old"``, ``"new"``. Default ``"old"``.
+        duplicate_window: How long message ids are remembered for deduplication. Default ``0``.
+        description: Free text.
+    """
+
+    name: Optional[str] = None
+    subjects: List[str] = field(default_factory=list)
+    retention: Optional[str] = None
+    storage: Optional[str] = None
+    replicas: Optional[int] = None
+    max_msgs: Optional[int] = None
+    max_bytes: Optional[int] = None
+    max_age: Optional[Seconds] = None
+    max_msg_size: Optional[int] = None
+    max_msgs_per_subject: Optional[int] = None
+    discard: Optional[str] = None
+    duplicate_window: Optional[Seconds] = None
+    description: Optional[str] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "StreamConfig":
+        d = dict(d)
         return cls(**d)

@@ -2,49 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
-from .options import Seconds
+from ._types import StreamConfig
 
 __all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage"]
-
-
-@dataclass
-class StreamConfig:
-    """A stream's configuration; ``None`` means the core's default.
-
-    Attributes:
-        name: Stream name: one token, no ``.``, ``*``, ``>`` or whitespace.
-        subjects: Subjects the stream captures (wildcards allowed).
-        retention: ``"limits"`` (default), ``"interest"`` or ``"workqueue"``.
-        storage: ``"file"`` (default) or ``"memory"``.
-        replicas: Number of replicas, 1 to 5 (default 1).
-        max_msgs: Most messages kept; -1 (default) is unlimited.
-        max_bytes: Most bytes kept; -1 (default) is unlimited.
-        max_age: Oldest message age kept; 0 (default) is forever.
-        max_msg_size: Largest message accepted; -1 (default) is unlimited.
-        max_msgs_per_subject: Most messages per subject; -1 is unlimited.
-        discard: What a full stream does: ``"old"`` (drop oldest, default) or
-            ``"new"`` (reject with ``LimitExceededError``).
-        duplicate_window: How long msg ids are remembered for dedup; 0 means
-            the server default (2 minutes).
-        description: Free text.
-    """
-
-    name: str = ""
-    subjects: List[str] = field(default_factory=list)
-    retention: Optional[str] = None
-    storage: Optional[str] = None
-    replicas: Optional[int] = None
-    max_msgs: Optional[int] = None
-    max_bytes: Optional[int] = None
-    max_age: Optional[Seconds] = None
-    max_msg_size: Optional[int] = None
-    max_msgs_per_subject: Optional[int] = None
-    discard: Optional[str] = None
-    duplicate_window: Optional[Seconds] = None
-    description: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +40,7 @@ class StreamInfo:
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "StreamInfo":
         return cls(
-            config=StreamConfig(**d["config"]),
+            config=StreamConfig._from_native(d["config"]),
             state=StreamState(**d["state"]),
             created=d["created"],
             cluster_leader=d["cluster_leader"],

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use jetbridge::record::{Kind, Record};
+use jetbridge::record_json::{Convention, from_value};
+use serde_json::{Map, Value, json};
 
 use crate::outcome::{StepError, runner};
 
@@ -229,6 +231,41 @@ impl<'a> Args<'a> {
             map,
             seen: self.seen.clone(),
         }
+    }
+
+    /// A declared type (`record!`), read field by field from its declaration
+    /// (`R::FIELDS`) so that a new field needs no edit here: each under its
+    /// snake-case name, a duration (or list of them) as `<name>_ms` in
+    /// milliseconds. Fields of kind `Start` and those named in `skip` are not
+    /// read (given, they are unknown arguments unless the caller reads them).
+    /// A value of the wrong JSON type is `RUNNER`; the core reads the rest
+    /// (its JSON form, wire convention), so a value it cannot take (an
+    /// unknown enum name, a negative count) is its `INVALID_ARGUMENT`.
+    pub(crate) fn record<R: Record>(&self, skip: &[&str]) -> Res<R> {
+        let nanos = |d: Duration| json!(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+        let mut wire = Map::new();
+        for f in R::FIELDS.iter().filter(|f| !skip.contains(&f.name)) {
+            let ms_key = format!("{}_ms", f.name);
+            let value = match f.kind {
+                Kind::Start => None,
+                Kind::Str | Kind::Enum { .. } => self.string(f.name)?.map(Value::from),
+                Kind::Int | Kind::UInt => self.i64(f.name)?.map(Value::from),
+                Kind::Bool => self.bool(f.name)?.map(Value::from),
+                Kind::Strs => self.strings(f.name)?.map(Value::from),
+                Kind::Duration => self.millis(&ms_key)?.map(nanos),
+                Kind::Durations => self
+                    .millis_list(&ms_key)?
+                    .map(|list| list.into_iter().map(nanos).collect()),
+            };
+            if let Some(v) = value {
+                wire.insert(f.name.to_string(), v);
+            }
+        }
+        Ok(from_value(
+            &Value::Object(wire),
+            Convention::WIRE,
+            "config",
+        )?)
     }
 
     /// Fails when an argument was given that no getter read.

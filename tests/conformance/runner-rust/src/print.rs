@@ -7,13 +7,11 @@
 //!   its own field.
 //! - Durations print as integer milliseconds, `null` when unset.
 
-use std::time::Duration;
-
 use jetbridge::record::{Kind, Record};
 use jetbridge::record_json::{Convention, to_value};
 use jetbridge::{
-    ConsumerConfig, ConsumerInfo, CountersSnapshot, DiscardPolicy, FlushReport, MSG_ID_HEADER,
-    Message, PubAck, RetentionPolicy, StorageType, StoredMessage, StreamInfo,
+    ConsumerConfig, ConsumerInfo, CountersSnapshot, FlushReport, MSG_ID_HEADER, Message, PubAck,
+    StoredMessage, StreamInfo,
 };
 use serde_json::{Map, Value, json};
 
@@ -53,14 +51,6 @@ fn header_msg_id(pairs: &[(String, String)]) -> Option<&str> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(MSG_ID_HEADER))
         .map(|(_, v)| v.as_str())
-}
-
-/// A duration as integer milliseconds.
-pub(crate) fn ms(d: Option<Duration>) -> Value {
-    match d {
-        None => Value::Null,
-        Some(d) => json!(u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
-    }
 }
 
 /// A publish acknowledgement.
@@ -109,36 +99,11 @@ pub(crate) fn stored(m: &StoredMessage) -> Value {
     })
 }
 
-/// A stream's configuration and state.
+/// A stream's configuration ([`record`]) and state.
 pub(crate) fn stream_info(info: &StreamInfo) -> Value {
-    let c = &info.config;
     let s = &info.state;
     json!({
-        "config": {
-            "name": c.name,
-            "subjects": c.subjects,
-            "retention": match c.retention {
-                RetentionPolicy::Limits => "limits",
-                RetentionPolicy::Interest => "interest",
-                RetentionPolicy::WorkQueue => "workqueue",
-            },
-            "storage": match c.storage {
-                StorageType::File => "file",
-                StorageType::Memory => "memory",
-            },
-            "replicas": c.replicas,
-            "max_msgs": c.max_msgs,
-            "max_bytes": c.max_bytes,
-            "max_age_ms": ms(Some(c.max_age)),
-            "max_msg_size": c.max_msg_size,
-            "max_msgs_per_subject": c.max_msgs_per_subject,
-            "discard": match c.discard {
-                DiscardPolicy::Old => "old",
-                DiscardPolicy::New => "new",
-            },
-            "duplicate_window_ms": ms(Some(c.duplicate_window)),
-            "description": c.description,
-        },
+        "config": record(&info.config),
         "state": {
             "messages": s.messages,
             "bytes": s.bytes,
@@ -149,34 +114,18 @@ pub(crate) fn stream_info(info: &StreamInfo) -> Value {
     })
 }
 
-/// A consumer configuration (client-side or as the server reports it), field
-/// by field from the core's declaration (`ConsumerConfig::FIELDS`), so that a
-/// new option needs no edit here: each field under its snake-case name, a
-/// duration (or list of them) as `<name>_ms` in integer milliseconds, unset as
-/// null; except the start position (kind `Start`), printed as
-/// `deliver_policy`, `opt_start_seq` and `has_start_time`, and
-/// `deliver_subject`, printed as `push` (whether it is set).
-pub(crate) fn consumer_config(c: &ConsumerConfig) -> Value {
-    // The wire convention: snake case, durations in integer nanoseconds.
-    let wire = to_value(c, Convention::WIRE);
+/// A declared type (`record!`), field by field from its declaration
+/// (`R::FIELDS`) so that a new field needs no edit here: each under its
+/// snake-case name, a duration (or list of them) as `<name>_ms` in integer
+/// milliseconds, unset as null, the rest as the core's JSON form (wire
+/// convention) has it (enums by name, a start position as its parts).
+pub(crate) fn record<R: Record>(r: &R) -> Map<String, Value> {
+    let wire = to_value(r, Convention::WIRE);
     let millis = |ns: &Value| ns.as_u64().map_or(Value::Null, |ns| json!(ns / 1_000_000));
     let mut out = Map::new();
-    for f in ConsumerConfig::FIELDS {
+    for f in R::FIELDS {
         let v = &wire[f.name];
         match f.kind {
-            _ if f.name == "deliver_subject" => {
-                out.insert("push".into(), json!(!v.is_null()));
-            }
-            Kind::Start => {
-                let policy = match v["policy"].as_str() {
-                    Some("sequence") => "by_start_sequence",
-                    Some("time") => "by_start_time",
-                    other => other.unwrap_or("all"),
-                };
-                out.insert("deliver_policy".into(), json!(policy));
-                out.insert("opt_start_seq".into(), v["sequence"].clone());
-                out.insert("has_start_time".into(), json!(!v["time"].is_null()));
-            }
             Kind::Duration => {
                 out.insert(format!("{}_ms", f.name), millis(v));
             }
@@ -189,6 +138,26 @@ pub(crate) fn consumer_config(c: &ConsumerConfig) -> Value {
             }
         }
     }
+    out
+}
+
+/// A consumer configuration (client-side or as the server reports it): its
+/// fields as [`record`] prints them, except the start position, printed as
+/// `deliver_policy`, `opt_start_seq` and `has_start_time`, and
+/// `deliver_subject`, printed as `push` (whether it is set).
+pub(crate) fn consumer_config(c: &ConsumerConfig) -> Value {
+    let mut out = record(c);
+    let start = out.remove("start").unwrap_or_default();
+    let policy = match start["policy"].as_str() {
+        Some("sequence") => "by_start_sequence",
+        Some("time") => "by_start_time",
+        other => other.unwrap_or("all"),
+    };
+    out.insert("deliver_policy".into(), json!(policy));
+    out.insert("opt_start_seq".into(), start["sequence"].clone());
+    out.insert("has_start_time".into(), json!(!start["time"].is_null()));
+    let push = out.remove("deliver_subject").is_some_and(|v| !v.is_null());
+    out.insert("push".into(), json!(push));
     Value::Object(out)
 }
 

@@ -6,7 +6,7 @@
 // - Ports, URLs, inboxes and ephemeral consumer names are never printed.
 // - Headers whose name starts with `Nats-` are left out; the message id is its own field.
 // - Durations print as integer milliseconds, null when unset.
-import { CONSUMER_CONFIG_KEYS, snakeCase } from './binding.mjs'
+import { CONSUMER_CONFIG_KEYS, STREAM_CONFIG_KEYS, snakeCase } from './binding.mjs'
 import { compareCodePoints } from './canonical.mjs'
 import { Unsupported } from './outcome.mjs'
 
@@ -86,24 +86,9 @@ export function stored(m) {
 }
 
 export function streamInfo(info) {
-  const c = info.config
   const s = info.state
   return {
-    config: {
-      name: c.name,
-      subjects: [...c.subjects],
-      retention: c.retention,
-      storage: c.storage,
-      replicas: c.replicas,
-      max_msgs: c.maxMsgs,
-      max_bytes: c.maxBytes,
-      max_age_ms: ms(c.maxAgeMs),
-      max_msg_size: c.maxMsgSize,
-      max_msgs_per_subject: c.maxMsgsPerSubject,
-      discard: c.discard,
-      duplicate_window_ms: ms(c.duplicateWindowMs),
-      description: opt(c.description),
-    },
+    config: record(STREAM_CONFIG_KEYS, info.config),
     state: {
       messages: s.messages,
       bytes: s.bytes,
@@ -124,29 +109,33 @@ function deliverPolicy(start) {
 }
 
 /**
+ * A config object of the binding: every option among `keys` (a generated
+ * declaration's JavaScript names) under its name in snake case, a duration (`…Ms`,
+ * or a list of them) in whole milliseconds, unset as null.
+ */
+function record(keys, c) {
+  const out = {}
+  for (const name of keys) {
+    const v = c[name]
+    if (name.endsWith('Ms')) out[snakeCase(name)] = Array.isArray(v) ? v.map(ms) : ms(v)
+    else out[snakeCase(name)] = Array.isArray(v) ? [...v] : opt(v)
+  }
+  return out
+}
+
+/**
  * A consumer configuration, as the server reported it or as Dapr metadata built it:
- * every option of the binding's generated declaration (CONSUMER_CONFIG_KEYS) under its
- * name in snake case, a duration (`…Ms`, or a list of them) in whole milliseconds, unset
- * as null; except `start`, printed as `deliver_policy`, `opt_start_seq`, `has_start_time`,
- * and `deliverSubject`, printed as `push` (whether it is set).
+ * its options as `record` prints them (CONSUMER_CONFIG_KEYS), except `start`, printed
+ * as `deliver_policy`, `opt_start_seq`, `has_start_time`, and `deliverSubject`,
+ * printed as `push` (whether it is set).
  */
 export function consumerConfig(c) {
-  const out = {}
-  for (const name of CONSUMER_CONFIG_KEYS) {
-    const v = c[name]
-    if (name === 'start') {
-      const at = typeof v === 'object' && v !== null
-      out.deliver_policy = deliverPolicy(v)
-      out.opt_start_seq = at && 'sequence' in v ? v.sequence : null
-      out.has_start_time = at && 'time' in v
-    } else if (name === 'deliverSubject') {
-      out.push = v !== undefined && v !== null
-    } else if (name.endsWith('Ms')) {
-      out[snakeCase(name)] = Array.isArray(v) ? v.map(ms) : ms(v)
-    } else {
-      out[snakeCase(name)] = Array.isArray(v) ? [...v] : opt(v)
-    }
-  }
+  const { start, deliver_subject: deliverSubject, ...out } = record(CONSUMER_CONFIG_KEYS, c)
+  const at = typeof start === 'object' && start !== null
+  out.deliver_policy = deliverPolicy(start)
+  out.opt_start_seq = at && 'sequence' in start ? start.sequence : null
+  out.has_start_time = at && 'time' in start
+  out.push = deliverSubject !== null
   return out
 }
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
-from typing import Any, Dict, List, Optional, Sequence, Tuple, get_args, get_origin, get_type_hints
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import jetbridge
+
+from record import fields as record_fields
 
 
 #: Payloads longer than this print as ``"<N bytes>"``.
@@ -90,23 +92,9 @@ def stored(m: jetbridge.StoredMessage) -> Dict[str, Any]:
 
 
 def stream_info(info: jetbridge.StreamInfo) -> Dict[str, Any]:
-    c, s = info.config, info.state
+    s = info.state
     return {
-        "config": {
-            "name": c.name,
-            "subjects": list(c.subjects),
-            "retention": c.retention,
-            "storage": c.storage,
-            "replicas": c.replicas,
-            "max_msgs": c.max_msgs,
-            "max_bytes": c.max_bytes,
-            "max_age_ms": ms(c.max_age),
-            "max_msg_size": c.max_msg_size,
-            "max_msgs_per_subject": c.max_msgs_per_subject,
-            "discard": c.discard,
-            "duplicate_window_ms": ms(c.duplicate_window),
-            "description": c.description,
-        },
+        "config": record(info.config),
         "state": {
             "messages": s.messages,
             "bytes": s.bytes,
@@ -117,33 +105,22 @@ def stream_info(info: jetbridge.StreamInfo) -> Dict[str, Any]:
     }
 
 
-def _kind(hint: Any) -> str:
-    """What a field of a generated dataclass holds, from its type hint, named like the core's
-    ``Kind``: ``duration`` (seconds or a ``timedelta``), ``bool``, ``int``, ``str`` (text and
-    enum names; also the start position's hint), ``durations`` or ``strs`` (lists)."""
-    if get_origin(hint) is list:
-        lists = {"duration": "durations", "str": "strs"}
-        item = _kind(get_args(hint)[0])
-        if item in lists:
-            return lists[item]
-    else:
-        members = set(get_args(hint)) or {hint}  # a Union's members (Optional included)
-        for t, kind in ((timedelta, "duration"), (bool, "bool"), (int, "int"), (str, "str")):
-            if t in members:
-                return kind
-    raise TypeError(f"a field of type {hint}: this runner cannot read or print it")
-
-
-def _fields(cls: type) -> List[Tuple[str, str]]:
-    hints = get_type_hints(cls)
-    return [(f.name, _kind(hints[f.name])) for f in dataclasses.fields(cls)]
-
-
-#: ``(name, kind)`` of every field of the binding's ``ConsumerConfig``, a dataclass
-#: generated from the core's declaration: reading a scenario's config
-#: (``ops/consumer.py``) and printing CONFIG go through it, so that a new option
-#: needs no edit in this runner.
-CONSUMER_FIELDS = _fields(jetbridge.ConsumerConfig)
+def record(value: Any) -> Dict[str, Any]:
+    """Every field of a dataclass generated from the core's declaration (``record.fields``)
+    under its name, a duration (or list of them) as ``<name>_ms`` in whole milliseconds, unset
+    as ``None``."""
+    out: Dict[str, Any] = {}
+    for name, kind in record_fields(type(value)):
+        v = getattr(value, name)
+        if kind == "duration":
+            out[f"{name}_ms"] = ms(v)
+        elif kind == "durations":
+            out[f"{name}_ms"] = [ms(d) for d in v]
+        elif kind == "strs":
+            out[name] = list(v)
+        else:
+            out[name] = v
+    return out
 
 
 def _start(c: jetbridge.ConsumerConfig) -> jetbridge.StartPosition:
@@ -156,28 +133,16 @@ def _start(c: jetbridge.ConsumerConfig) -> jetbridge.StartPosition:
 
 
 def consumer_config(c: jetbridge.ConsumerConfig) -> Dict[str, Any]:
-    """Every field of the binding's ``ConsumerConfig`` (``CONSUMER_FIELDS``) under its name, a
-    duration (or list of them) as ``<name>_ms`` in whole milliseconds, unset as ``None``;
-    except ``start``, printed as ``deliver_policy``, ``opt_start_seq``, ``has_start_time``,
-    and ``deliver_subject``, printed as ``push`` (whether it is set)."""
-    out: Dict[str, Any] = {}
-    for name, kind in CONSUMER_FIELDS:
-        value = getattr(c, name)
-        if name == "start":
-            start = _start(c)
-            out["deliver_policy"] = _POLICY_NAMES.get(start.policy, start.policy)
-            out["opt_start_seq"] = start.sequence if start.policy == "sequence" else None
-            out["has_start_time"] = start.policy == "time"
-        elif name == "deliver_subject":
-            out["push"] = value is not None
-        elif kind == "duration":
-            out[f"{name}_ms"] = ms(value)
-        elif kind == "durations":
-            out[f"{name}_ms"] = [ms(d) for d in value]
-        elif kind == "strs":
-            out[name] = list(value)
-        else:
-            out[name] = value
+    """Its fields as ``record`` prints them, except ``start``, printed as ``deliver_policy``,
+    ``opt_start_seq``, ``has_start_time``, and ``deliver_subject``, printed as ``push``
+    (whether it is set)."""
+    out = record(c)
+    del out["start"]
+    start = _start(c)
+    out["deliver_policy"] = _POLICY_NAMES.get(start.policy, start.policy)
+    out["opt_start_seq"] = start.sequence if start.policy == "sequence" else None
+    out["has_start_time"] = start.policy == "time"
+    out["push"] = out.pop("deliver_subject") is not None
     return out
 
 

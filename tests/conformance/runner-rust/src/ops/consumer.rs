@@ -2,59 +2,26 @@
 
 use std::time::{Duration, Instant};
 
-use jetbridge::record::{Kind, Record};
-use jetbridge::record_json::{Convention, from_value};
 use jetbridge::{Client, Consumer, ConsumerConfig, FetchOptions};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::args::Args;
 use crate::outcome::{StepError, StepResult, runner};
 use crate::print;
 use crate::state::State;
 
-/// A consumer configuration from a scenario's `config` object, read field by
-/// field from the core's declaration (`ConsumerConfig::FIELDS`), so that a new
-/// option needs no edit here. Each field is keyed by its snake-case name, a
-/// duration (or list of them) as `<name>_ms` in milliseconds; `start` (the
-/// field of kind `Start`) is START (`start.rs`); `deliver_subject` is never
-/// given (the binding makes it for push consumers), so it is an unknown
-/// argument. A value of the wrong JSON type is `RUNNER`; the core reads the
-/// rest (its JSON form, wire convention), so a value it cannot take (an
-/// unknown enum name, a negative count) is its `INVALID_ARGUMENT`.
+/// A consumer configuration from a scenario's `config` object, read from the
+/// core's declaration ([`Args::record`]); `start` (the field of kind `Start`)
+/// is START (`start.rs`); `deliver_subject` is never given (the binding makes
+/// it for push consumers), so it is an unknown argument.
 pub(crate) async fn config(
     client: &Client,
     stream: &str,
     a: &Args<'_>,
 ) -> Result<ConsumerConfig, StepError> {
-    let nanos = |d: Duration| json!(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-    let mut wire = Map::new();
-    let mut start = None;
-    for f in ConsumerConfig::FIELDS {
-        let ms_key = format!("{}_ms", f.name);
-        let value = match f.kind {
-            _ if f.name == "deliver_subject" => None,
-            Kind::Start => {
-                if let Some(s) = a.object(f.name)? {
-                    start = Some(super::start::start(client, stream, &s).await?);
-                }
-                None
-            }
-            Kind::Str | Kind::Enum { .. } => a.string(f.name)?.map(Value::from),
-            Kind::Int | Kind::UInt => a.i64(f.name)?.map(Value::from),
-            Kind::Bool => a.bool(f.name)?.map(Value::from),
-            Kind::Strs => a.strings(f.name)?.map(Value::from),
-            Kind::Duration => a.millis(&ms_key)?.map(nanos),
-            Kind::Durations => a
-                .millis_list(&ms_key)?
-                .map(|list| list.into_iter().map(nanos).collect()),
-        };
-        if let Some(v) = value {
-            wire.insert(f.name.to_string(), v);
-        }
-    }
-    let mut c: ConsumerConfig = from_value(&Value::Object(wire), Convention::WIRE, "config")?;
-    if let Some(s) = start {
-        c.start = s;
+    let mut c: ConsumerConfig = a.record(&["deliver_subject"])?;
+    if let Some(s) = a.object("start")? {
+        c.start = super::start::start(client, stream, &s).await?;
     }
     Ok(c)
 }

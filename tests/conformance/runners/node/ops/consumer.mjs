@@ -1,46 +1,20 @@
 // Consumer administration and fetch.
 import { setTimeout as delay } from 'node:timers/promises'
-import { CONSUMER_CONFIG_KEYS, snakeCase } from '../binding.mjs'
+import { CONSUMER_CONFIG_KEYS } from '../binding.mjs'
 import { RunnerError } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
+import { read } from '../record.mjs'
 import { start as startPosition } from './start.mjs'
 
 /**
- * A scenario value as the binding takes it, checked for its JSON type (a wrong
- * one is RUNNER): a `…_ms` key is a duration (or a list of them) in integer
- * milliseconds, other numbers are integers, strings (and lists of them) are
- * substituted. The binding refuses what remains wrong (its TypeError: RUNNER)
- * and the core judges the values (an unknown enum name: INVALID_ARGUMENT).
- */
-function value(a, key) {
-  const v = a.raw(key)
-  if (key.endsWith('_ms')) return Array.isArray(v) ? a.millisList(key) : a.millis(key)
-  if (typeof v === 'string') return a.string(key)
-  if (typeof v === 'number') return a.i64(key)
-  if (Array.isArray(v)) return a.strings(key)
-  return v
-}
-
-/**
- * A ConsumerConfig of the binding from a scenario's `config` object, read option
- * by option from the binding's generated declaration (CONSUMER_CONFIG_KEYS), so
- * that a new option needs no edit here: each under its name in snake case
- * (`ack_wait_ms` for `ackWaitMs`). `start` is START (start.mjs); `deliver_subject`
- * is never given (the binding makes it for push consumers), so it is an unknown
- * argument.
+ * A ConsumerConfig of the binding from a scenario's `config` object (record.mjs).
+ * `start` is START (start.mjs); `deliver_subject` is never given (the binding makes
+ * it for push consumers), so it is an unknown argument.
  */
 export async function config(client, stream, a) {
-  const c = {}
-  for (const name of CONSUMER_CONFIG_KEYS) {
-    if (name === 'deliverSubject') continue
-    if (name === 'start') {
-      const s = a.object('start')
-      if (s !== undefined) c.start = await startPosition(client, stream, s)
-    } else {
-      const v = value(a, snakeCase(name))
-      if (v !== undefined) c[name] = v
-    }
-  }
+  const c = read(CONSUMER_CONFIG_KEYS, a, ['start', 'deliverSubject'])
+  const s = a.object('start')
+  if (s !== undefined) c.start = await startPosition(client, stream, s)
   return c
 }
 

@@ -1,31 +1,10 @@
 // Stream administration: create, update, info, delete, purge, get message.
-import { Unsupported } from '../outcome.mjs'
+import { STREAM_CONFIG_KEYS } from '../binding.mjs'
 import * as printing from '../printing.mjs'
+import { read } from '../record.mjs'
 
-function choice(a, key, allowed) {
-  const value = a.string(key)
-  if (value !== undefined && !allowed.includes(value)) throw new Unsupported(`${key} ${JSON.stringify(value)}`)
-  return value
-}
-
-/** A StreamConfig of the binding from the step's arguments. */
-function config(a) {
-  return {
-    name: a.requiredString('name'),
-    subjects: a.strings('subjects') ?? [],
-    storage: choice(a, 'storage', ['file', 'memory']),
-    retention: choice(a, 'retention', ['limits', 'interest', 'workqueue']),
-    discard: choice(a, 'discard', ['old', 'new']),
-    replicas: a.u64('replicas'),
-    maxMsgs: a.i64('max_msgs'),
-    maxBytes: a.i64('max_bytes'),
-    maxMsgsPerSubject: a.i64('max_msgs_per_subject'),
-    maxMsgSize: a.i64('max_msg_size'),
-    maxAgeMs: a.millis('max_age_ms'),
-    duplicateWindowMs: a.millis('duplicate_window_ms'),
-    description: a.string('description'),
-  }
-}
+/** A StreamConfig of the binding from the step's arguments (record.mjs). */
+const config = (a) => read(STREAM_CONFIG_KEYS, a)
 
 export async function createStream(st, a) {
   const c = config(a)

@@ -9,6 +9,7 @@ from typing import Any, Dict, Optional
 import jetbridge
 
 import printing
+import record
 from args import Args
 from outcome import RunnerError
 from state import State
@@ -16,36 +17,14 @@ from state import State
 from .start import start as start_position
 
 
-#: How a field of each kind (``printing.CONSUMER_FIELDS``) is read from a scenario: a duration
-#: (or list of them) as ``<name>_ms`` in milliseconds, converted to the binding's seconds.
-_READ = {
-    "str": Args.string,
-    "int": Args.i64,
-    "bool": Args.bool,
-    "strs": Args.strings,
-    "duration": lambda a, name: a.seconds(f"{name}_ms"),
-    "durations": lambda a, name: a.seconds_list(f"{name}_ms"),
-}
-
-
 async def config(client: jetbridge.Client, stream: str, a: Args) -> jetbridge.ConsumerConfig:
-    """A consumer configuration from a scenario's ``config`` object, read field by field from
-    the binding's ``ConsumerConfig`` (generated from the core's declaration), so that a new
-    option needs no edit here. ``start`` is START (``start.py``); ``deliver_subject`` is never
-    given (the binding makes it for push consumers), so it is an unknown argument. A value of
-    the wrong JSON type is ``RUNNER``; the binding judges the rest (an unknown enum name, a
-    negative count: ``INVALID_ARGUMENT``)."""
-    given: Dict[str, Any] = {}
-    for name, kind in printing.CONSUMER_FIELDS:
-        if name == "deliver_subject":
-            continue
-        if name == "start":
-            s = a.object(name)
-            value = None if s is None else await start_position(client, stream, s)
-        else:
-            value = _READ[kind](a, name)
-        if value is not None:
-            given[name] = value
+    """A consumer configuration from a scenario's ``config`` object (``record.read``).
+    ``start`` is START (``start.py``); ``deliver_subject`` is never given (the binding makes
+    it for push consumers), so it is an unknown argument."""
+    given = record.read(jetbridge.ConsumerConfig, a, skip=("start", "deliver_subject"))
+    s = a.object("start")
+    if s is not None:
+        given["start"] = await start_position(client, stream, s)
     return jetbridge.ConsumerConfig(**given)
 
 

@@ -2,37 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict
 
 import jetbridge
 
 import printing
+import record
 from args import Args
-from outcome import Unsupported
 from state import State
 
 
-def _choice(a: Args, key: str, allowed: Tuple[str, ...]) -> Optional[str]:
-    value = a.string(key)
-    if value is not None and value not in allowed:
-        raise Unsupported(f"{key} {value!r}")
-    return value
-
-
 def _config(a: Args) -> jetbridge.StreamConfig:
-    c = jetbridge.StreamConfig(name=a.required_string("name"), subjects=a.strings("subjects") or [])
-    c.storage = _choice(a, "storage", ("file", "memory"))
-    c.retention = _choice(a, "retention", ("limits", "interest", "workqueue"))
-    c.discard = _choice(a, "discard", ("old", "new"))
-    c.replicas = a.u64("replicas")
-    c.max_msgs = a.i64("max_msgs")
-    c.max_bytes = a.i64("max_bytes")
-    c.max_msgs_per_subject = a.i64("max_msgs_per_subject")
-    c.max_msg_size = a.i64("max_msg_size")
-    c.max_age = a.seconds("max_age_ms")
-    c.duplicate_window = a.seconds("duplicate_window_ms")
-    c.description = a.string("description")
-    return c
+    """A stream configuration from a ``create_stream`` / ``update_stream`` step
+    (``record.read``)."""
+    return jetbridge.StreamConfig(**record.read(jetbridge.StreamConfig, a))
 
 
 async def create_stream(st: State, a: Args) -> Dict[str, Any]:

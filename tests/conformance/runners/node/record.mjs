@@ -1,0 +1,37 @@
+// The binding's config objects, read from a scenario option by option from the
+// binding's generated declarations (CONSUMER_CONFIG_KEYS, STREAM_CONFIG_KEYS), so
+// that a new option needs no edit in this runner: each under its name in snake case
+// (`ack_wait_ms` for `ackWaitMs`; SPEC.md §4.4).
+
+import { snakeCase } from './binding.mjs'
+
+/**
+ * A scenario value as the binding takes it, checked for its JSON type (a wrong
+ * one is RUNNER): a `…_ms` key is a duration (or a list of them) in integer
+ * milliseconds, other numbers are integers, strings (and lists of them) are
+ * substituted. The binding refuses what remains wrong (its TypeError: RUNNER)
+ * and the core judges the values (an unknown enum name: INVALID_ARGUMENT).
+ */
+function value(a, key) {
+  const v = a.raw(key)
+  if (key.endsWith('_ms')) return Array.isArray(v) ? a.millisList(key) : a.millis(key)
+  if (typeof v === 'string') return a.string(key)
+  if (typeof v === 'number') return a.i64(key)
+  if (Array.isArray(v)) return a.strings(key)
+  return v
+}
+
+/**
+ * The options among `keys` (JavaScript names) that the scenario gives, as a config
+ * object of the binding; the options in `skip` are not read (given, they are
+ * unknown arguments unless the caller reads them).
+ */
+export function read(keys, a, skip = []) {
+  const c = {}
+  for (const name of keys) {
+    if (skip.includes(name)) continue
+    const v = value(a, snakeCase(name))
+    if (v !== undefined) c[name] = v
+  }
+  return c
+}
