@@ -82,3 +82,57 @@ export interface StreamConfig {
   /** Free text. */
   description?: string
 }
+
+/**
+ * How much one `fetch` asks for and how long it waits.
+ */
+export interface FetchOptions {
+  /** Most messages to return (at least 1). */
+  maxMessages?: number
+  /** Longest wait for them. In milliseconds. */
+  maxWaitMs?: number
+  /** Most payload bytes to return; unset: no byte limit. */
+  maxBytes?: number
+  /** Return at once with what is available (zero or more). */
+  noWait?: boolean
+  /** Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. In milliseconds. */
+  heartbeatMs?: number
+}
+
+/**
+ * Tuning of a continuous consumer.
+ */
+export interface MessagesOptions {
+  /** Messages asked for per pull request. */
+  batch?: number
+  /** Byte limit per pull request; unset: none. */
+  maxBytes?: number
+  /** Lifetime of a pull request. In milliseconds. */
+  expiresMs?: number
+  /** Idle heartbeat interval; a stall is reported after two. In milliseconds. */
+  heartbeatMs?: number
+  /** Re-pull when fewer than this percentage of `batch` is outstanding. */
+  thresholdPercent?: number
+}
+
+/**
+ * Window sizes of a publisher.
+ */
+export interface PublisherOptions {
+  /** Most messages awaiting their ack at once. */
+  maxInFlight?: number
+  /** Most payload+header bytes awaiting their ack at once. */
+  maxInFlightBytes?: number
+}
+
+/**
+ * Which messages a purge removes. Left empty, it removes everything.
+ */
+export interface PurgeOptions {
+  /** Only messages on this subject. */
+  subject?: string
+  /** Remove messages below this sequence. */
+  upToSequence?: number
+  /** Keep this many newest messages. */
+  keep?: number
+}

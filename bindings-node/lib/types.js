@@ -44,4 +44,42 @@ const streamConfig = {
   description: c.string,
 }
 
-module.exports = { consumerConfig, streamConfig }
+/** FetchOptions: each option's checker. */
+const fetchOptions = {
+  maxMessages: c.number,
+  maxWaitMs: c.number,
+  maxBytes: c.number,
+  noWait: c.boolean,
+  heartbeatMs: c.number,
+}
+
+/** MessagesOptions: each option's checker. */
+const messagesOptions = {
+  batch: c.number,
+  maxBytes: c.number,
+  expiresMs: c.number,
+  heartbeatMs: c.number,
+  thresholdPercent: c.number,
+}
+
+/** PublisherOptions: each option's checker. */
+const publisherOptions = {
+  maxInFlight: c.number,
+  maxInFlightBytes: c.number,
+}
+
+/** PurgeOptions: each option's checker. */
+const purgeOptions = {
+  subject: c.string,
+  upToSequence: c.number,
+  keep: c.number,
+}
+
+module.exports = {
+  consumerConfig,
+  streamConfig,
+  fetchOptions,
+  messagesOptions,
+  publisherOptions,
+  purgeOptions,
+}

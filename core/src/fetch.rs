@@ -17,20 +17,22 @@ use crate::delivery::{Incoming, Notice, classify, to_message};
 use crate::error::{Error, ErrorKind, Result};
 use crate::message::Message;
 
-/// How much one `fetch` asks for and how long it waits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FetchOptions {
-    /// Most messages to return (at least 1).
-    pub max_messages: usize,
-    /// Longest wait for them (default 5 s).
-    pub max_wait: Duration,
-    /// Most payload bytes to return; `None` = no byte limit.
-    pub max_bytes: Option<usize>,
-    /// Return at once with what is available (zero or more).
-    pub no_wait: bool,
-    /// Ask the server for idle heartbeats; when set and none arrive for two
-    /// intervals, an empty fetch fails with `HEARTBEAT_MISSED`.
-    pub heartbeat: Option<Duration>,
+crate::record::record! {
+    /// How much one `fetch` asks for and how long it waits.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct FetchOptions {
+        /// Most messages to return (at least 1).
+        pub max_messages: usize,
+        /// Longest wait for them.
+        pub max_wait: Duration,
+        /// Most payload bytes to return; unset: no byte limit.
+        pub max_bytes: Option<usize>,
+        /// Return at once with what is available (zero or more).
+        pub no_wait: bool,
+        /// Ask the server for idle heartbeats; when set and none arrive for
+        /// two intervals, an empty fetch fails with `HEARTBEAT_MISSED`.
+        pub heartbeat: Option<Duration>,
+    }
 }
 
 impl Default for FetchOptions {

@@ -20,13 +20,15 @@ use crate::error::{Error, Result};
 use crate::publish::{Attempt, Prepared, PubAck, PublishMessage, prepare};
 use crate::runtime;
 
-/// Window sizes of a [`Publisher`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PublisherOptions {
-    /// Most messages awaiting their ack at once (default 1024).
-    pub max_in_flight: usize,
-    /// Most payload+header bytes awaiting their ack at once (default 32 MiB).
-    pub max_in_flight_bytes: usize,
+crate::record::record! {
+    /// Window sizes of a publisher.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct PublisherOptions {
+        /// Most messages awaiting their ack at once.
+        pub max_in_flight: usize,
+        /// Most payload+header bytes awaiting their ack at once.
+        pub max_in_flight_bytes: usize,
+    }
 }
 
 impl Default for PublisherOptions {

@@ -32,20 +32,22 @@ use crate::start::{ReplaySpeed, StartPosition};
 use crate::stream_handle::{Feed, Flow, Health, MessageStream};
 use crate::{runtime, validate};
 
-/// Tuning of a continuous consumer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MessagesOptions {
-    /// Messages asked for per pull request (default 500).
-    pub batch: usize,
-    /// Byte limit per pull request; `None` = none.
-    pub max_bytes: Option<usize>,
-    /// Lifetime of a pull request (default 30 s).
-    pub expires: Duration,
-    /// Idle heartbeat interval (default 5 s); a stall is reported after two.
-    pub heartbeat: Duration,
-    /// Re-pull when fewer than this percentage of `batch` is outstanding
-    /// (default 50).
-    pub threshold_percent: u8,
+crate::record::record! {
+    /// Tuning of a continuous consumer.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct MessagesOptions {
+        /// Messages asked for per pull request.
+        pub batch: usize,
+        /// Byte limit per pull request; unset: none.
+        pub max_bytes: Option<usize>,
+        /// Lifetime of a pull request.
+        pub expires: Duration,
+        /// Idle heartbeat interval; a stall is reported after two.
+        pub heartbeat: Duration,
+        /// Re-pull when fewer than this percentage of `batch` is
+        /// outstanding.
+        pub threshold_percent: u8,
+    }
 }
 
 impl Default for MessagesOptions {

@@ -201,20 +201,27 @@ impl FieldValue for u64 {
     }
 }
 
-impl FieldValue for usize {
-    const KIND: Kind = Kind::UInt;
-    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
-        match source.uint(field)? {
-            None => Ok(None),
-            Some(v) => usize::try_from(v)
-                .map(Some)
-                .map_err(|_| source.fail(out_of_range(field, v))),
+/// Unsigned integers narrower than `u64`: read as one, out of range is
+/// `INVALID_ARGUMENT`.
+macro_rules! narrow_uint {
+    ($($ty:ty),*) => {$(
+        impl FieldValue for $ty {
+            const KIND: Kind = Kind::UInt;
+            fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+                match source.uint(field)? {
+                    None => Ok(None),
+                    Some(v) => <$ty>::try_from(v)
+                        .map(Some)
+                        .map_err(|_| source.fail(out_of_range(field, v))),
+                }
+            }
+            fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+                sink.uint(field, Some(*self as u64))
+            }
         }
-    }
-    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
-        sink.uint(field, Some(*self as u64))
-    }
+    )*};
 }
+narrow_uint!(usize, u8);
 
 impl FieldValue for Duration {
     const KIND: Kind = Kind::Duration;

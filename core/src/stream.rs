@@ -208,18 +208,20 @@ pub struct StreamInfo {
     pub cluster: Option<ClusterInfo>,
 }
 
-/// Which messages a purge removes. `Default` removes everything.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct PurgeOptions {
-    /// Only messages on this subject.
-    #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
-    /// Remove messages below this sequence.
-    #[serde(rename = "seq", skip_serializing_if = "Option::is_none")]
-    pub up_to_sequence: Option<u64>,
-    /// Keep this many newest messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub keep: Option<u64>,
+crate::record::record! {
+    /// Which messages a purge removes. Left empty, it removes everything.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+    pub struct PurgeOptions {
+        /// Only messages on this subject.
+        #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
+        pub subject: Option<String>,
+        /// Remove messages below this sequence.
+        #[serde(rename = "seq", skip_serializing_if = "Option::is_none")]
+        pub up_to_sequence: Option<u64>,
+        /// Keep this many newest messages.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub keep: Option<u64>,
+    }
 }
 
 /// A message read back from a stream by sequence.

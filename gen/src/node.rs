@@ -3,7 +3,9 @@
 //! (`jetbridge::record::js_name`: `ackWaitMs`).
 
 use jetbridge::record::{FieldSchema, Kind, Record, js_name};
-use jetbridge::{ConsumerConfig, StreamConfig};
+use jetbridge::{
+    ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig,
+};
 
 use crate::{Output, doc_lines};
 
@@ -17,7 +19,13 @@ pub(crate) fn checkers() -> Output {
     let mut text = format!("'use strict'\n{GENERATED}const c = require('./check.js')\n");
     text.push_str(&checker::<ConsumerConfig>());
     text.push_str(&checker::<StreamConfig>());
-    text.push_str("\nmodule.exports = { consumerConfig, streamConfig }\n");
+    text.push_str(&checker::<FetchOptions>());
+    text.push_str(&checker::<MessagesOptions>());
+    text.push_str(&checker::<PublisherOptions>());
+    text.push_str(&checker::<PurgeOptions>());
+    text.push_str(
+        "\nmodule.exports = {\n  consumerConfig,\n  streamConfig,\n  fetchOptions,\n  messagesOptions,\n  publisherOptions,\n  purgeOptions,\n}\n",
+    );
     Output {
         path: "bindings-node/lib/types.js",
         text,
@@ -29,6 +37,10 @@ pub(crate) fn typescript() -> Output {
     let mut text = format!("{GENERATED}import type {{ StartPosition }} from './index'\n");
     text.push_str(&interface::<ConsumerConfig>());
     text.push_str(&interface::<StreamConfig>());
+    text.push_str(&interface::<FetchOptions>());
+    text.push_str(&interface::<MessagesOptions>());
+    text.push_str(&interface::<PublisherOptions>());
+    text.push_str(&interface::<PurgeOptions>());
     Output {
         path: "bindings-node/types.d.ts",
         text,

@@ -4,7 +4,10 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use jetbridge::record::{FieldSchema, FieldSink, Kind, Record};
-use jetbridge::{ConsumerConfig, StartPosition, StreamConfig};
+use jetbridge::{
+    ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StartPosition,
+    StreamConfig,
+};
 
 use crate::{Output, doc_lines};
 
@@ -26,6 +29,10 @@ pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
     text.push_str(&dataclass::<ConsumerConfig>());
     text.push_str(&dataclass::<StreamConfig>());
+    text.push_str(&dataclass::<FetchOptions>());
+    text.push_str(&dataclass::<MessagesOptions>());
+    text.push_str(&dataclass::<PublisherOptions>());
+    text.push_str(&dataclass::<PurgeOptions>());
     Output {
         path: "bindings-python/python/jetbridge/_types.py",
         text,

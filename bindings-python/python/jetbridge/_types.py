@@ -107,3 +107,89 @@ class StreamConfig:
     def _from_native(cls, d: Dict[str, Any]) -> "StreamConfig":
         d = dict(d)
         return cls(**d)
+
+
+@dataclass
+class FetchOptions:
+    """How much one ``fetch`` asks for and how long it waits.
+
+    Attributes:
+        max_messages: Most messages to return (at least 1). Default ``1``.
+        max_wait: Longest wait for them. Default ``5``.
+        max_bytes: Most payload bytes to return; unset: no byte limit.
+        no_wait: Return at once with what is available (zero or more). Default ``False``.
+        heartbeat: Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with ``HEARTBEAT_MISSED``.
+    """
+
+    max_messages: Optional[int] = None
+    max_wait: Optional[Seconds] = None
+    max_bytes: Optional[int] = None
+    no_wait: Optional[bool] = None
+    heartbeat: Optional[Seconds] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "FetchOptions":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class MessagesOptions:
+    """Tuning of a continuous consumer.
+
+    Attributes:
+        batch: Messages asked for per pull request. Default ``500``.
+        max_bytes: Byte limit per pull request; unset: none.
+        expires: Lifetime of a pull request. Default ``30``.
+        heartbeat: Idle heartbeat interval; a stall is reported after two. Default ``5``.
+        threshold_percent: Re-pull when fewer than this percentage of ``batch`` is outstanding. Default ``50``.
+    """
+
+    batch: Optional[int] = None
+    max_bytes: Optional[int] = None
+    expires: Optional[Seconds] = None
+    heartbeat: Optional[Seconds] = None
+    threshold_percent: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "MessagesOptions":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class PublisherOptions:
+    """Window sizes of a publisher.
+
+    Attributes:
+        max_in_flight: Most messages awaiting their ack at once. Default ``1024``.
+        max_in_flight_bytes: Most payload+header bytes awaiting their ack at once. Default ``33554432``.
+    """
+
+    max_in_flight: Optional[int] = None
+    max_in_flight_bytes: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "PublisherOptions":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class PurgeOptions:
+    """Which messages a purge removes. Left empty, it removes everything.
+
+    Attributes:
+        subject: Only messages on this subject.
+        up_to_sequence: Remove messages below this sequence.
+        keep: Keep this many newest messages.
+    """
+
+    subject: Optional[str] = None
+    up_to_sequence: Optional[int] = None
+    keep: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "PurgeOptions":
+        d = dict(d)
+        return cls(**d)
