@@ -182,25 +182,13 @@ impl Consumer {
     }
 
     /// Fetches 0..max_messages messages into the handle's buffer
-    /// (`Call[int]`, how many are buffered); `None` arguments take the core's
-    /// defaults. Returns at once when earlier messages are still buffered.
-    #[pyo3(signature = (max_messages=None, max_wait=None, max_bytes=None, no_wait=None, heartbeat=None))]
-    fn fetch(
-        &self,
-        max_messages: Option<usize>,
-        max_wait: Option<&Bound<'_, PyAny>>,
-        max_bytes: Option<usize>,
-        no_wait: Option<bool>,
-        heartbeat: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Call> {
-        let defaults = FetchOptions::default();
-        let options = FetchOptions {
-            max_messages: max_messages.unwrap_or(defaults.max_messages),
-            max_wait: convert::opt_duration(max_wait, "max_wait")?.unwrap_or(defaults.max_wait),
-            max_bytes,
-            no_wait: no_wait.unwrap_or(defaults.no_wait),
-            heartbeat: convert::opt_duration(heartbeat, "heartbeat")?,
-        };
+    /// (`Call[int]`, how many are buffered); `options` is a
+    /// `jetbridge.FetchOptions` made from keyword arguments (`None` fields
+    /// take the core's defaults). Returns at once when earlier messages are
+    /// still buffered.
+    #[pyo3(signature = (options=None))]
+    fn fetch(&self, options: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
+        let options: FetchOptions = convert::record(options, "")?;
         let (consumer, fetched) = (self.inner.clone(), self.fetched.clone());
         let fetch = async move {
             let buffered = lock(&fetched).len();

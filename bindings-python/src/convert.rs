@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
+use jetbridge::record::Record;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -143,7 +144,8 @@ pub(crate) fn headers_to_py<'py>(
 
 /// Reads attributes of an options object (a dataclass from the Python
 /// package, or anything with the same attributes). `None` means "the core's
-/// default". A wrong type raises `TypeError` naming `<what>.<field>`.
+/// default". A wrong type raises `TypeError` naming `<what>.<field>` (the
+/// field alone when `what` is empty: an object made from keyword arguments).
 pub(crate) struct Fields<'a, 'py> {
     obj: &'a Bound<'py, PyAny>,
     what: &'a str,
@@ -167,7 +169,10 @@ impl<'a, 'py> Fields<'a, 'py> {
     }
 
     pub(crate) fn name(&self, field: &str) -> String {
-        format!("{}.{field}", self.what)
+        match self.what {
+            "" => field.to_string(),
+            what => format!("{what}.{field}"),
+        }
     }
 
     /// A typed attribute.
@@ -340,8 +345,17 @@ impl jetbridge::record::FieldSink for DictSink<'_> {
     }
 }
 
+/// A declared type read from an options object through the core's
+/// declaration (no field is listed here); `None` is the type's `Default`.
+pub(crate) fn record<R: Record>(obj: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<R> {
+    match obj.filter(|o| !o.is_none()) {
+        Some(obj) => R::read(&Fields::new(obj, what)),
+        None => Ok(R::default()),
+    }
+}
+
 /// A declared type as a `dict` of its fields.
-pub(crate) fn record_to_dict<'py, R: jetbridge::record::Record>(
+pub(crate) fn record_to_dict<'py, R: Record>(
     py: Python<'py>,
     record: &R,
 ) -> PyResult<Bound<'py, PyDict>> {

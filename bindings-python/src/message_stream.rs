@@ -51,40 +51,10 @@ fn new_stream(py: Python<'_>, stream: jetbridge::MessageStream) -> PyResult<Py<P
     Ok(Py::new(py, MessageStream { shared })?.into_any())
 }
 
-/// `MessagesOptions` from a `jetbridge.MessagesOptions` (or `None`).
-fn messages_options(obj: Option<&Bound<'_, PyAny>>) -> PyResult<MessagesOptions> {
-    let mut o = MessagesOptions::default();
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(o);
-    };
-    let f = Fields::new(obj, "options");
-    if let Some(v) = f.int("batch")? {
-        o.batch = v;
-    }
-    o.max_bytes = f.int("max_bytes")?;
-    if let Some(v) = f.duration("expires")? {
-        o.expires = v;
-    }
-    if let Some(v) = f.duration("heartbeat")? {
-        o.heartbeat = v;
-    }
-    if let Some(v) = f.int("threshold_percent")? {
-        o.threshold_percent = v;
-    }
-    Ok(o)
-}
-
-/// The core's `MessagesOptions::default()` as a dict of the Python fields.
+/// The core's `MessagesOptions::default()` as a dict of its fields.
 #[pyfunction]
 pub(crate) fn default_messages_options(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
-    let o = MessagesOptions::default();
-    let d = PyDict::new(py);
-    d.set_item("batch", o.batch)?;
-    d.set_item("max_bytes", o.max_bytes)?;
-    d.set_item("expires", convert::seconds(o.expires))?;
-    d.set_item("heartbeat", convert::seconds(o.heartbeat))?;
-    d.set_item("threshold_percent", o.threshold_percent)?;
-    Ok(d)
+    convert::record_to_dict(py, &MessagesOptions::default())
 }
 
 #[pymethods]
@@ -179,7 +149,7 @@ impl Consumer {
     /// (`Call[MessageStream]`), with heartbeats and automatic recovery.
     #[pyo3(signature = (options=None))]
     fn messages(&self, options: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
-        let options = messages_options(options)?;
+        let options: MessagesOptions = convert::record(options, "options")?;
         let consumer = self.inner.clone();
         spawn(async move { consumer.messages(options).await }, new_stream)
     }
@@ -199,7 +169,7 @@ impl Client {
     ) -> PyResult<Call> {
         let mut replay = ReplayOptions {
             filter_subjects: filter_subjects.unwrap_or_default(),
-            messages: messages_options(options)?,
+            messages: convert::record(options, "options")?,
             ..ReplayOptions::default()
         };
         if let Some(start) = start.filter(|s| !s.is_none()) {

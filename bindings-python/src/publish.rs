@@ -195,18 +195,12 @@ impl Client {
         )
     }
 
-    /// A pipelined publisher with its own window (`None` = core default).
-    #[pyo3(signature = (max_in_flight=None, max_in_flight_bytes=None))]
-    fn publisher(
-        &self,
-        max_in_flight: Option<usize>,
-        max_in_flight_bytes: Option<usize>,
-    ) -> PyResult<Publisher> {
-        let defaults = PublisherOptions::default();
-        let options = PublisherOptions {
-            max_in_flight: max_in_flight.unwrap_or(defaults.max_in_flight),
-            max_in_flight_bytes: max_in_flight_bytes.unwrap_or(defaults.max_in_flight_bytes),
-        };
+    /// A pipelined publisher with its own window; `options` is a
+    /// `jetbridge.PublisherOptions` made from keyword arguments (`None`
+    /// fields take the core's defaults).
+    #[pyo3(signature = (options=None))]
+    fn publisher(&self, options: Option<&Bound<'_, PyAny>>) -> PyResult<Publisher> {
+        let options: PublisherOptions = convert::record(options, "")?;
         let inner = error::guard(|| self.inner.publisher(options))?;
         Ok(Publisher { inner })
     }

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use crate::client::Client;
-use crate::convert::{Fields, headers_to_py, record_to_dict};
+use crate::convert::{Fields, headers_to_py, record, record_to_dict};
 use crate::runtime::{Call, spawn, spawn_value};
 
 /// A core `StreamConfig` from a `jetbridge.StreamConfig`, read through the
@@ -77,21 +77,12 @@ impl Client {
         spawn_value(async move { client.delete_stream(&name).await })
     }
 
-    /// Removes messages; resolves to how many (`Call[int]`).
-    #[pyo3(signature = (name, subject=None, up_to_sequence=None, keep=None))]
-    fn purge_stream(
-        &self,
-        name: String,
-        subject: Option<String>,
-        up_to_sequence: Option<u64>,
-        keep: Option<u64>,
-    ) -> PyResult<Call> {
+    /// Removes messages; resolves to how many (`Call[int]`). `options` is a
+    /// `jetbridge.PurgeOptions` made from keyword arguments (`None`: all).
+    #[pyo3(signature = (name, options=None))]
+    fn purge_stream(&self, name: String, options: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
+        let options: PurgeOptions = record(options, "")?;
         let client = self.inner.clone();
-        let options = PurgeOptions {
-            subject,
-            up_to_sequence,
-            keep,
-        };
         spawn_value(async move { client.purge_stream(&name, options).await })
     }
 

@@ -220,6 +220,31 @@ async def test_wrong_python_types_raise_type_error_naming_the_parameter(
         await jetbridge.connect("nats://127.0.0.1:1", no_such_option=1)
 
 
+
+async def test_option_keywords_are_read_through_the_cores_declarations(
+    client: jetbridge.Client, stream: str
+) -> None:
+    c = await client.create_consumer(stream, durable_name="opts")
+    with pytest.raises(TypeError, match="^max_messages must be int, not str"):
+        await c.fetch("1")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^no_wait must be bool"):
+        await c.fetch(1, no_wait="yes")  # type: ignore[arg-type]
+    with pytest.raises(jetbridge.InvalidArgumentError, match="max_messages"):
+        await c.fetch(-1)
+    with pytest.raises(TypeError, match="^options.batch must be int"):
+        await c.messages(batch="many")
+    with pytest.raises(jetbridge.InvalidArgumentError, match="threshold_percent"):
+        await c.messages(threshold_percent=300)
+    with pytest.raises(TypeError):
+        c.messages(no_such_option=1)
+    with pytest.raises(TypeError, match="^max_in_flight must be int"):
+        client.publisher(max_in_flight="8")  # type: ignore[arg-type]
+    with pytest.raises(jetbridge.InvalidArgumentError, match="max_in_flight_bytes"):
+        client.publisher(max_in_flight_bytes=-1)
+    with pytest.raises(TypeError, match="^keep must be int"):
+        await client.purge_stream(stream, keep="all")  # type: ignore[arg-type]
+    assert isinstance(jetbridge.MessagesOptions.defaults(), jetbridge.MessagesOptions)
+
 _PANIC_SCRIPT = """
 import asyncio, json, os, jetbridge
 

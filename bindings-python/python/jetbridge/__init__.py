@@ -23,14 +23,14 @@ from ._native import Message, MessageBase, PubAck, SyncMessage, configure_runtim
 from ._native import CORE_VERSION as _CORE_VERSION
 from ._log import refresh_log_level
 from .client import Client, Connecting, ConnectionState, Counters, connect
-from .consumer import ConsumerConfig, ConsumerInfo, Consumer, SequencePair, StartPosition
+from .consumer import ConsumerConfig, ConsumerInfo, Consumer, FetchOptions, SequencePair, StartPosition
 from .dapr import DaprConfig, SubscriptionOptions
 from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
 from .errors import __all__ as _error_names
 from .message_stream import HealthEvent, MessagesOptions, MessageStream
 from .options import ConnectOptions, Seconds
-from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher
-from .stream import StoredMessage, StreamConfig, StreamInfo, StreamState
+from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher, PublisherOptions
+from .stream import PurgeOptions, StoredMessage, StreamConfig, StreamInfo, StreamState
 
 #: JetBridge's version (every artifact carries the same one), from the core.
 __version__: str = _CORE_VERSION
@@ -51,17 +51,20 @@ __all__ = [
     "PublishMessage",
     "PubAck",
     "Publisher",
+    "PublisherOptions",
     "FlushReport",
     "PublishFailure",
     "StreamConfig",
     "StreamInfo",
     "StreamState",
     "StoredMessage",
+    "PurgeOptions",
     "StartPosition",
     "ConsumerConfig",
     "ConsumerInfo",
     "SequencePair",
     "Consumer",
+    "FetchOptions",
     "MessagesOptions",
     "MessageStream",
     "HealthEvent",

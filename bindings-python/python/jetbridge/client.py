@@ -6,25 +6,19 @@ core's own threads, and the GIL is free while waiting.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any, Dict, Generator, List, Optional, Sequence, Union
 
 from . import _native
 from ._start import StartLike
-from .consumer import (
-    Consumer,
-    ConsumerConfig,
-    ConsumerInfo,
-    _consumer_config,
-)
+from .consumer import Consumer, ConsumerConfig, ConsumerInfo
 from .dapr import SubscriptionOptions
 from ._log import refresh_log_level
 from .errors import JetBridgeError
-from .message_stream import MessagesOptions, MessageStream, _messages_options
-from .options import ConnectOptions
-from .publish import Expect, Headers, MessageLike, Payload, PubAck, Publisher
-from .stream import StoredMessage, StreamConfig, StreamInfo
+from .message_stream import MessagesOptions, MessageStream
+from .options import ConnectOptions, _merged
+from .publish import Expect, Headers, MessageLike, Payload, PubAck, Publisher, PublisherOptions
+from .stream import PurgeOptions, StoredMessage, StreamConfig, StreamInfo
 
 __all__ = ["Counters", "ConnectionState", "Client", "Connecting", "connect", "_connect_options"]
 
@@ -80,15 +74,7 @@ def _connect_options(
     refresh_log_level()
     if servers is not None:
         fields["servers"] = servers if isinstance(servers, str) else list(servers)
-    if options is None:
-        return ConnectOptions(**fields)
-    return dataclasses.replace(options, **fields) if fields else options
-
-
-def _stream_config(config: Optional[StreamConfig], fields: Dict[str, Any]) -> StreamConfig:
-    if config is None:
-        return StreamConfig(**fields)
-    return dataclasses.replace(config, **fields) if fields else config
+    return _merged(ConnectOptions, options, fields)
 
 
 class Client:
@@ -169,9 +155,10 @@ class Client:
     def publisher(
         self, max_in_flight: Optional[int] = None, max_in_flight_bytes: Optional[int] = None
     ) -> Publisher:
-        """A pipelined publisher with its own window (``None``: the core's
-        default, see ``Publisher.window``)."""
-        return Publisher(self._n.publisher(max_in_flight, max_in_flight_bytes))
+        """A pipelined publisher with its own window (``PublisherOptions``'
+        fields; ``None``: the core's default, see ``Publisher.window``)."""
+        options = PublisherOptions(max_in_flight=max_in_flight, max_in_flight_bytes=max_in_flight_bytes)
+        return Publisher(self._n.publisher(options))
 
     # -- streams --------------------------------------------------------------
 
@@ -179,11 +166,11 @@ class Client:
         """Creates a stream from a ``StreamConfig`` and/or its fields. The same
         configuration again returns its info; another one raises
         ``AlreadyExistsError``."""
-        return StreamInfo._from_native(await self._n.create_stream(_stream_config(config, fields)))
+        return StreamInfo._from_native(await self._n.create_stream(_merged(StreamConfig, config, fields)))
 
     async def update_stream(self, /, config: Optional[StreamConfig] = None, **fields: Any) -> StreamInfo:
         """Replaces a stream's configuration (``NotFoundError`` if missing)."""
-        return StreamInfo._from_native(await self._n.update_stream(_stream_config(config, fields)))
+        return StreamInfo._from_native(await self._n.update_stream(_merged(StreamConfig, config, fields)))
 
     async def stream_info(self, name: str) -> StreamInfo:
         """A stream's configuration and state."""
@@ -202,8 +189,10 @@ class Client:
         keep: Optional[int] = None,
     ) -> int:
         """Removes messages (all, or on ``subject``, below ``up_to_sequence``,
-        or all but the newest ``keep``); returns how many."""
-        return await self._n.purge_stream(name, subject, up_to_sequence, keep)
+        or all but the newest ``keep``: ``PurgeOptions``' fields); returns how
+        many."""
+        options = PurgeOptions(subject=subject, up_to_sequence=up_to_sequence, keep=keep)
+        return await self._n.purge_stream(name, options)
 
     async def get_message(self, stream: str, sequence: int) -> StoredMessage:
         """Reads one stored message by sequence (``NotFoundError`` if absent)."""
@@ -222,18 +211,18 @@ class Client:
     async def create_consumer(self, /, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> Consumer:
         """Creates a consumer; the same configuration again returns it, a
         different one raises ``AlreadyExistsError``."""
-        return Consumer(await self._n.create_consumer(stream, _consumer_config(config, fields)))
+        return Consumer(await self._n.create_consumer(stream, _merged(ConsumerConfig, config, fields)))
 
     async def update_consumer(self, /, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> Consumer:
         """Changes an existing durable consumer (``NotFoundError`` if missing)."""
-        return Consumer(await self._n.update_consumer(stream, _consumer_config(config, fields)))
+        return Consumer(await self._n.update_consumer(stream, _merged(ConsumerConfig, config, fields)))
 
     async def get_or_create_consumer(
         self, /, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any
     ) -> Consumer:
         """Creates the consumer, or binds to it when it exists with the same
         configuration (``ConfigMismatchError`` otherwise)."""
-        return Consumer(await self._n.get_or_create_consumer(stream, _consumer_config(config, fields)))
+        return Consumer(await self._n.get_or_create_consumer(stream, _merged(ConsumerConfig, config, fields)))
 
     async def bind_consumer(self, stream: str, name: str, expected: Optional[ConsumerConfig] = None) -> Consumer:
         """Binds to an existing consumer. With ``expected``, any set field that
@@ -265,13 +254,12 @@ class Client:
         ``"instant"`` (default) or ``"original"``. Messages take no acks.
         Iterate it with ``async for``, or ``await`` it to start it now."""
         subjects = list(filter_subjects) if filter_subjects is not None else None
-        opts = _messages_options(options, {})
-        return MessageStream(lambda: self._n.replay(stream, start, subjects, speed, opts))
+        return MessageStream(lambda: self._n.replay(stream, start, subjects, speed, options))
 
     def push_subscribe(self, /, stream: str, config: Optional[ConsumerConfig] = None, **fields: Any) -> MessageStream:
         """Creates (or joins) a push consumer and receives its messages.
         Members sharing a durable name and ``deliver_group`` split the work."""
-        cfg = _consumer_config(config, fields)
+        cfg = _merged(ConsumerConfig, config, fields)
         return MessageStream(lambda: self._n.push_subscribe(stream, cfg))
 
     def subscribe(self, topic: str, options: Optional[SubscriptionOptions] = None) -> MessageStream:

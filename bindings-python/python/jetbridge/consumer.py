@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from . import _native
-from .message_stream import MessagesOptions, MessageStream, _messages_options
-from ._start import StartLike, StartPosition
-from ._types import ConsumerConfig
-from .options import Seconds
+from .message_stream import MessagesOptions, MessageStream
+from ._start import StartPosition
+from ._types import ConsumerConfig, FetchOptions
+from .options import Seconds, _merged
 
 if TYPE_CHECKING:
     from ._native import Message
@@ -18,21 +18,11 @@ if TYPE_CHECKING:
 __all__ = [
     "StartPosition",
     "ConsumerConfig",
+    "FetchOptions",
     "SequencePair",
     "ConsumerInfo",
     "Consumer",
 ]
-
-
-def _consumer_config(config: Optional[ConsumerConfig], fields: Dict[str, Any]) -> ConsumerConfig:
-    """A config from an object and/or keyword fields (fields win)."""
-    if config is None:
-        return ConsumerConfig(**fields)
-    if fields:
-        import dataclasses
-
-        return dataclasses.replace(config, **fields)
-    return config
 
 
 @dataclass(frozen=True)
@@ -118,8 +108,11 @@ class Consumer:
         error. With ``heartbeat``, a silent server fails an empty fetch with
         ``HeartbeatMissedError``. Cancelling the awaiting task loses nothing:
         what the fetch still receives is returned by the next ``fetch`` on this
-        handle."""
-        await self._n.fetch(max_messages, max_wait, max_bytes, no_wait, heartbeat)
+        handle. The arguments are ``FetchOptions``' fields."""
+        options = FetchOptions(
+            max_messages=max_messages, max_wait=max_wait, max_bytes=max_bytes, no_wait=no_wait, heartbeat=heartbeat
+        )
+        await self._n.fetch(options)
         return self._n.take(max_messages)
 
     def messages(self, options: Optional[MessagesOptions] = None, **fields: Any) -> MessageStream:
@@ -127,7 +120,7 @@ class Consumer:
         and automatic recovery (reconnect, restart, deleted consumer). Use it
         with ``async for``, or ``await`` it to start it explicitly. Fields
         are those of ``MessagesOptions``."""
-        opts = _messages_options(options, fields)
+        opts = _merged(MessagesOptions, options, fields)
         return MessageStream(lambda: self._n.messages(opts))
 
     async def delete(self) -> None:

@@ -9,11 +9,10 @@ cancellation stays buffered for the next read.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generator, List, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, List, Optional, TypeVar
 
-from . import _native
+from . import _native, _types
 from .errors import ClosedError
 from .options import Seconds
 
@@ -41,36 +40,13 @@ async def _abort_on_cancel(call: _native.Call[_T]) -> _T:
         raise
 
 
-@dataclass
-class MessagesOptions:
-    """Tuning of a continuous consumer; ``None`` means the core's default
-    (``MessagesOptions.defaults()`` shows them).
-
-    Attributes:
-        batch: Messages asked for per pull request.
-        max_bytes: Byte limit per pull request.
-        expires: Lifetime of a pull request.
-        heartbeat: Idle heartbeat; a stall is two missed ones.
-        threshold_percent: Re-pull when fewer than this percent of ``batch``
-            is outstanding.
-    """
-
-    batch: Optional[int] = None
-    max_bytes: Optional[int] = None
-    expires: Optional[Seconds] = None
-    heartbeat: Optional[Seconds] = None
-    threshold_percent: Optional[int] = None
+class MessagesOptions(_types.MessagesOptions):
+    __doc__ = _types.MessagesOptions.__doc__
 
     @classmethod
     def defaults(cls) -> "MessagesOptions":
         """The core's defaults, every field filled in."""
         return cls(**_native.default_messages_options())
-
-
-def _messages_options(options: Optional[MessagesOptions], fields: Dict[str, Any]) -> MessagesOptions:
-    if options is None:
-        return MessagesOptions(**fields)
-    return dataclasses.replace(options, **fields) if fields else options
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Type, TypeVar, Union
 
 from . import _native
 from ._native import redact_url
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    _D = TypeVar("_D", bound=DataclassInstance)
 
 __all__ = ["ConnectOptions", "Seconds"]
 
@@ -106,3 +111,10 @@ class ConnectOptions:
         return f"ConnectOptions({', '.join(parts)})"
 
     __str__ = __repr__
+
+
+def _merged(cls: Type[_D], obj: Optional[_D], fields: Dict[str, Any]) -> _D:
+    """An options object (``cls()`` when ``None``) with keyword ``fields``
+    replaced: what every ``f(options=None, **fields)`` call passes on."""
+    base = obj if obj is not None else cls()
+    return dataclasses.replace(base, **fields) if fields else base

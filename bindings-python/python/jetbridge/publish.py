@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._native import PubAck
+from ._types import PublisherOptions
 from .errors import JetBridgeError
 from .message_stream import _abort_on_cancel
 
@@ -20,6 +21,7 @@ __all__ = [
     "PublishFailure",
     "FlushReport",
     "Publisher",
+    "PublisherOptions",
 ]
 
 #: What a payload may be; ``str`` is sent as UTF-8. Received payloads are ``bytes``.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._types import StreamConfig
+from ._types import PurgeOptions, StreamConfig
 
-__all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage"]
+__all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage", "PurgeOptions"]
 
 
 @dataclass(frozen=True)
