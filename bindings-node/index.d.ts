@@ -11,6 +11,9 @@
 /// <reference types="node" />
 
 import type * as N from './native'
+// The core's declared types, generated from its declarations (types.d.ts).
+import type { ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig } from './types'
+export type { ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig }
 
 // ---------------------------------------------------------------- errors
 
@@ -96,9 +99,6 @@ export declare function version(): string
 
 // ---------------------------------------------------------------- streams
 
-/** Declared once in the core; generated into types.d.ts. */
-export type StreamConfig = import('./types').StreamConfig
-
 export type StreamState = N.NativeStreamState
 
 export type ClusterInfo = N.NativeClusterInfo
@@ -106,8 +106,6 @@ export type ClusterInfo = N.NativeClusterInfo
 export type StreamInfo = Omit<N.NativeStreamInfo, 'config'> & {
   config: Required<Omit<StreamConfig, 'description'>> & { description?: string }
 }
-
-export type PurgeOptions = N.NativePurgeOptions
 
 export type StoredMessage = Omit<N.NativeStoredMessage, 'headers'> & {
   headers: Array<[string, string]>
@@ -133,8 +131,6 @@ export type PublishMessage = PublishOptions & {
 }
 
 export type PubAck = N.NativePubAck
-
-export type PublisherOptions = N.NativePublisherOptions
 
 export type PublishFailure = Omit<N.NativePublishFailure, 'error'> & {
   error: JetBridgeError
@@ -173,9 +169,6 @@ export type StartPosition =
   | { sequence: number }
   | { time: Date | bigint }
 
-/** Declared once in the core; generated into types.d.ts. */
-export type ConsumerConfig = import('./types').ConsumerConfig
-
 /** A consumer config as the server reports it (start position as given, bigints for times). */
 export type ReportedConsumerConfig = Omit<ConsumerConfig, 'start'> & {
   start: 'all' | 'last' | 'lastPerSubject' | 'new' | { sequence: number } | { time: bigint }
@@ -187,13 +180,11 @@ export type ConsumerInfo = Omit<N.NativeConsumerInfo, 'config'> & {
   config: ReportedConsumerConfig
 }
 
-export type FetchOptions = N.NativeFetchOptions
-
-export type MessagesOptions = N.NativeMessagesOptions
-
 export type ReplayOptions = Omit<N.NativeReplayOptions, 'start' | 'speed'> & {
   start?: StartPosition
   speed?: 'instant' | 'original'
+  /** Pull tuning. */
+  messages?: MessagesOptions
 }
 
 /** A durable consumer. */

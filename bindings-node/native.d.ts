@@ -36,30 +36,30 @@ export declare class NativeClient {
   /** Like `close`, after letting subscriptions deliver what they received. */
   drain(): Promise<undefined>
   /** Creates a consumer (same config again: it; different: `ALREADY_EXISTS`). */
-  createConsumer(stream: string, config: any): Promise<NativeConsumer>
+  createConsumer(stream: string, config: object): Promise<NativeConsumer>
   /** Changes an existing durable consumer (`NOT_FOUND` if missing). */
-  updateConsumer(stream: string, config: any): Promise<NativeConsumer>
+  updateConsumer(stream: string, config: object): Promise<NativeConsumer>
   /**
    * Creates the consumer, or binds to it when it exists with the same
    * configuration (different: `CONFIG_MISMATCH`).
    */
-  getOrCreateConsumer(stream: string, config: any): Promise<NativeConsumer>
+  getOrCreateConsumer(stream: string, config: object): Promise<NativeConsumer>
   /**
    * Binds to an existing consumer; with `expected`, any differing set
    * field is `CONFIG_MISMATCH`.
    */
-  bindConsumer(stream: string, name: string, expected?: any | undefined | null): Promise<NativeConsumer>
+  bindConsumer(stream: string, name: string, expected?: object | undefined | null): Promise<NativeConsumer>
   /** A consumer's configuration and progress. */
   consumerInfo(stream: string, name: string): Promise<NativeConsumerInfo>
   /** Deletes a consumer. */
   deleteConsumer(stream: string, name: string): Promise<undefined>
   /**
    * An ordered replay of a stream from a start position; its messages take
-   * no acks.
+   * no acks. `messages` is the options' pull tuning (a `MessagesOptions`).
    */
-  replay(stream: string, options?: NativeReplayOptions | undefined | null): Promise<NativeMessageStream>
+  replay(stream: string, options?: NativeReplayOptions | undefined | null, messages?: object | undefined | null): Promise<NativeMessageStream>
   /** Creates (or joins) a push consumer and starts receiving. */
-  pushSubscribe(stream: string, config: any): Promise<NativeMessageStream>
+  pushSubscribe(stream: string, config: object): Promise<NativeMessageStream>
   /**
    * Subscribes to a topic the way the Dapr component does, with the
    * subscription half of a Dapr configuration.
@@ -76,17 +76,17 @@ export declare class NativeClient {
    */
   publishMany(subjects: Array<string>, payloads: Uint8Array, lengths: Uint32Array, options?: Array<NativePublishOptions | undefined | null> | undefined | null): Promise<Array<NativePubAck | Error>>
   /** A pipelined publisher with its own window. */
-  publisher(options?: NativePublisherOptions | undefined | null): unknown
+  publisher(options?: object | undefined | null): unknown
   /** Creates a stream (same config again: its info; different: `ALREADY_EXISTS`). */
-  createStream(config: any): Promise<NativeStreamInfo>
+  createStream(config: object): Promise<NativeStreamInfo>
   /** Replaces a stream's configuration (`NOT_FOUND` if missing). */
-  updateStream(config: any): Promise<NativeStreamInfo>
+  updateStream(config: object): Promise<NativeStreamInfo>
   /** A stream's configuration and state. */
   streamInfo(name: string): Promise<NativeStreamInfo>
   /** Deletes a stream with its messages and consumers. */
   deleteStream(name: string): Promise<undefined>
   /** Removes messages; resolves to how many. */
-  purgeStream(name: string, options?: NativePurgeOptions | undefined | null): Promise<number>
+  purgeStream(name: string, options?: object | undefined | null): Promise<number>
   /** One stored message by sequence (`NOT_FOUND` if absent). */
   getMessage(stream: string, sequence: number): Promise<NativeStoredMessage>
   /** The newest stored message on a subject (`NOT_FOUND` if none). */
@@ -106,14 +106,14 @@ export declare class NativeConsumer {
   /** Current configuration and progress (lag: `numPending`, `numAckPending`). */
   info(): Promise<NativeConsumerInfo>
   /** One pull: resolves with 0..n messages (zero is not an error). */
-  fetch(options?: NativeFetchOptions | undefined | null): Promise<NativeBatch>
+  fetch(options?: object | undefined | null): Promise<NativeBatch>
   /** Deletes this consumer on the server. */
   delete(): Promise<undefined>
   /**
    * A continuous stream of this consumer's messages, with heartbeats and
    * automatic recovery.
    */
-  messages(options?: NativeMessagesOptions | undefined | null): Promise<NativeMessageStream>
+  messages(options?: object | undefined | null): Promise<NativeMessageStream>
 }
 
 /** A parsed Dapr component: connection options plus subscription options. */
@@ -382,20 +382,6 @@ export interface NativeExpectations {
   lastSubjectSequence?: number
 }
 
-/** How much one `fetch` asks for and how long it waits. */
-export interface NativeFetchOptions {
-  /** Most messages (default 1). */
-  maxMessages?: number
-  /** Longest wait (default 5000). */
-  maxWaitMs?: number
-  /** Most payload bytes. */
-  maxBytes?: number
-  /** Return at once with what is there. */
-  noWait?: boolean
-  /** Ask for idle heartbeats. */
-  heartbeatMs?: number
-}
-
 /** What happened since the previous flush. */
 export interface NativeFlushReport {
   /** Messages acked (duplicates included). */
@@ -424,23 +410,6 @@ export interface NativeInFlight {
   bytes: number
 }
 
-/**
- * Tuning of a continuous pull; absent fields keep the core defaults
- * (batch 500, expires 30 s, heartbeat 5 s, re-pull at 50 %).
- */
-export interface NativeMessagesOptions {
-  /** Messages per pull request. */
-  batch?: number
-  /** Bytes per pull request. */
-  maxBytes?: number
-  /** Lifetime of a pull request. */
-  expiresMs?: number
-  /** Idle heartbeat; a stall is reported after two. */
-  heartbeatMs?: number
-  /** Re-pull when fewer than this percentage of `batch` is outstanding. */
-  thresholdPercent?: number
-}
-
 /** The server's acknowledgement. */
 export interface NativePubAck {
   /** Stream that stored it. */
@@ -453,14 +422,6 @@ export interface NativePubAck {
   msgId: string
   /** JetStream domain, if any. */
   domain?: string
-}
-
-/** Window sizes; absent fields keep the core defaults (1024 messages, 32 MiB). */
-export interface NativePublisherOptions {
-  /** Most messages awaiting their ack. */
-  maxInFlight?: number
-  /** Most bytes awaiting their ack. */
-  maxInFlightBytes?: number
 }
 
 /** One publish that did not end in an ack. */
@@ -485,16 +446,6 @@ export interface NativePublishOptions {
   expect?: NativeExpectations
 }
 
-/** Which messages `purgeStream` removes (absent = all). */
-export interface NativePurgeOptions {
-  /** Only this subject. */
-  subject?: string
-  /** Remove below this sequence. */
-  upToSequence?: number
-  /** Keep this many newest. */
-  keep?: number
-}
-
 /** What an ordered replay reads and how. */
 export interface NativeReplayOptions {
   /** Where to start (default: all). */
@@ -503,8 +454,6 @@ export interface NativeReplayOptions {
   filterSubjects?: Array<string>
   /** `instant` (default) or `original`. */
   speed?: string
-  /** Pull tuning. */
-  messages?: NativeMessagesOptions
 }
 
 /** Delivery progress. */
@@ -595,8 +544,8 @@ export declare function publisherFlush(publisher: unknown): Promise<NativeFlushR
 /** Messages and bytes awaiting their ack right now. */
 export declare function publisherInFlight(publisher: unknown): NativeInFlight
 
-/** The window sizes in use. */
-export declare function publisherOptions(publisher: unknown): NativePublisherOptions
+/** The window sizes in use (a `PublisherOptions`). */
+export declare function publisherOptions(publisher: unknown): any
 
 /** The most messages ever in flight at once. */
 export declare function publisherPeakInFlight(publisher: unknown): number

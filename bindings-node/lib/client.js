@@ -61,7 +61,7 @@ class Client {
 
   /** A pipelined publisher with its own window ({ maxInFlight, maxInFlightBytes }). */
   publisher(options) {
-    const o = check.optionalOptions('options', options, schemas.publisher)
+    const o = check.optionalOptions('options', options, schemas.publisherOptions)
     return new Publisher(this.#native.publisher(o))
   }
 
@@ -90,7 +90,7 @@ class Client {
   /** Removes messages ({ subject, upToSequence, keep }; none = all); resolves with the count. */
   async purgeStream(name, options) {
     check.string('name', name)
-    return this.#native.purgeStream(name, check.optionalOptions('options', options, schemas.purge))
+    return this.#native.purgeStream(name, check.optionalOptions('options', options, schemas.purgeOptions))
   }
 
   /** One stored message by sequence (NOT_FOUND if absent). */
@@ -159,7 +159,7 @@ class Client {
   replay(stream, options) {
     check.string('stream', stream)
     const o = check.optionalOptions('options', options, schemas.replay)
-    return new MessageStream(() => this.#native.replay(stream, o), o?.messages?.batch ?? undefined)
+    return new MessageStream(() => this.#native.replay(stream, o, o?.messages), o?.messages?.batch ?? undefined)
   }
 
   /** Creates (or joins, with a durable name) a push consumer and receives its messages. */

@@ -45,11 +45,11 @@ class Consumer {
   }
 
   /**
-   * One pull: up to `maxMessages` (default 1), waiting up to `maxWaitMs`
-   * (default 5000). Resolves with 0..n messages; zero is not an error.
+   * One pull: up to `maxMessages`, waiting up to `maxWaitMs` (absent: the
+   * core's defaults). Resolves with 0..n messages; zero is not an error.
    */
   async fetch(options) {
-    const o = check.optionalOptions('options', options, schemas.fetch)
+    const o = check.optionalOptions('options', options, schemas.fetchOptions)
     return messagesOf(await this.#native.fetch(o))
   }
 
@@ -58,7 +58,7 @@ class Consumer {
    * automatic recovery; iterate it with `for await`.
    */
   messages(options) {
-    const o = check.optionalOptions('options', options, schemas.messages)
+    const o = check.optionalOptions('options', options, schemas.messagesOptions)
     return new MessageStream(() => this.#native.messages(o), o?.batch ?? undefined)
   }
 

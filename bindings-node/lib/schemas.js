@@ -2,7 +2,10 @@
 // The shape of every options object, mirroring the core's option structs in
 // camelCase (durations in milliseconds, suffixed `Ms`). Only types are
 // checked here; ranges, names and combinations are checked by the core.
+// The core's declared types (configs, fetch/messages/publisher/purge
+// options) have generated checkers (types.js, by jb-gen); the rest are here.
 const c = require('./check.js')
+const types = require('./types.js')
 
 const tls = {
   required: c.boolean,
@@ -38,8 +41,6 @@ const connect = {
   inboxPrefix: c.string,
 }
 
-const purge = { subject: c.string, upToSequence: c.number, keep: c.number }
-
 const expect = {
   stream: c.string,
   lastSequence: c.number,
@@ -52,42 +53,11 @@ const publish = { msgId: c.string, headers: c.headers, expect: c.nested(expect) 
 /** One message of a batch: { subject, data, msgId?, headers?, expect? }. */
 const batchMessage = { subject: c.string, data: c.payload, ...publish }
 
-const publisher = { maxInFlight: c.number, maxInFlightBytes: c.number }
-
-const { consumerConfig, streamConfig } = require('./types.js')
-
-const fetch = {
-  maxMessages: c.number,
-  maxWaitMs: c.number,
-  maxBytes: c.number,
-  noWait: c.boolean,
-  heartbeatMs: c.number,
-}
-
-const messages = {
-  batch: c.number,
-  maxBytes: c.number,
-  expiresMs: c.number,
-  heartbeatMs: c.number,
-  thresholdPercent: c.number,
-}
-
 const replay = {
   start: c.start,
   filterSubjects: c.stringArray,
   speed: c.string,
-  messages: c.nested(messages),
+  messages: c.nested(types.messagesOptions),
 }
 
-module.exports = {
-  batchMessage,
-  connect,
-  consumerConfig,
-  fetch,
-  messages,
-  publish,
-  publisher,
-  purge,
-  replay,
-  streamConfig,
-}
+module.exports = { ...types, batchMessage, connect, publish, replay }

@@ -1,14 +1,13 @@
 //! Durable consumers: create, update, bind, info, delete, and `fetch`.
 
-use jetbridge::record_json::{Convention, from_value, to_value};
-use jetbridge::{ConsumerConfig, ConsumerInfo, FetchOptions, Result, SequencePair};
+use jetbridge::{ConsumerConfig, ConsumerInfo, SequencePair};
 use napi::Env;
-use napi::bindgen_prelude::{BigInt, PromiseRaw};
+use napi::bindgen_prelude::{BigInt, Object, PromiseRaw};
 
 use crate::client::NativeClient;
-use crate::convert::{big, millis, num, opt_millis, opt_size, size};
+use crate::convert::{big, num, record, record_to_js};
 use crate::message::NativeBatch;
-use crate::runtime::{guard, promise};
+use crate::runtime::promise;
 use crate::stream::NativeClusterInfo;
 
 /// Delivery progress.
@@ -47,32 +46,6 @@ pub struct NativeConsumerInfo {
     pub cluster: Option<NativeClusterInfo>,
 }
 
-/// How much one `fetch` asks for and how long it waits.
-#[napi_derive::napi(object, object_to_js = false)]
-pub struct NativeFetchOptions {
-    /// Most messages (default 1).
-    pub max_messages: Option<f64>,
-    /// Longest wait (default 5000).
-    pub max_wait_ms: Option<f64>,
-    /// Most payload bytes.
-    pub max_bytes: Option<f64>,
-    /// Return at once with what is there.
-    pub no_wait: Option<bool>,
-    /// Ask for idle heartbeats.
-    pub heartbeat_ms: Option<f64>,
-}
-
-/// A core `ConsumerConfig` from the JavaScript object (`ackWaitMs`, …),
-/// read through the core's declaration.
-pub(crate) fn consumer_config(js: &serde_json::Value) -> Result<ConsumerConfig> {
-    from_value(js, Convention::JAVASCRIPT, "config")
-}
-
-/// A core `ConsumerConfig` as a JavaScript object.
-pub(crate) fn consumer_config_to_js(c: &ConsumerConfig) -> serde_json::Value {
-    to_value(c, Convention::JAVASCRIPT)
-}
-
 fn pair(p: SequencePair) -> NativeSequencePair {
     NativeSequencePair {
         consumer_sequence: num(p.consumer_seq),
@@ -82,7 +55,7 @@ fn pair(p: SequencePair) -> NativeSequencePair {
 
 pub(crate) fn consumer_info(i: ConsumerInfo) -> NativeConsumerInfo {
     NativeConsumerInfo {
-        config: consumer_config_to_js(&i.config),
+        config: record_to_js(&i.config),
         stream: i.stream,
         name: i.name,
         created_nanos: big(i.created),
@@ -94,22 +67,6 @@ pub(crate) fn consumer_info(i: ConsumerInfo) -> NativeConsumerInfo {
         num_pending: num(i.num_pending),
         cluster: i.cluster.map(|c| NativeClusterInfo { leader: c.leader }),
     }
-}
-
-fn fetch_options(o: Option<NativeFetchOptions>) -> Result<FetchOptions> {
-    let mut f = FetchOptions::default();
-    if let Some(o) = o {
-        if let Some(n) = o.max_messages {
-            f.max_messages = size("maxMessages", n)?;
-        }
-        if let Some(ms) = o.max_wait_ms {
-            f.max_wait = millis("maxWaitMs", ms)?;
-        }
-        f.max_bytes = opt_size("maxBytes", o.max_bytes)?;
-        f.no_wait = o.no_wait.unwrap_or(false);
-        f.heartbeat = opt_millis("heartbeatMs", o.heartbeat_ms)?;
-    }
-    Ok(f)
 }
 
 /// A handle to one consumer of one stream (a core `Consumer`).
@@ -130,9 +87,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         stream: String,
-        config: serde_json::Value,
+        config: Object<'_>,
     ) -> napi::Result<PromiseRaw<'env, NativeConsumer>> {
-        let config = guard(env, || consumer_config(&config))?;
+        let config: ConsumerConfig = record(env, Some(config), "config")?;
         let client = self.inner.clone();
         promise(
             env,
@@ -147,9 +104,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         stream: String,
-        config: serde_json::Value,
+        config: Object<'_>,
     ) -> napi::Result<PromiseRaw<'env, NativeConsumer>> {
-        let config = guard(env, || consumer_config(&config))?;
+        let config: ConsumerConfig = record(env, Some(config), "config")?;
         let client = self.inner.clone();
         promise(
             env,
@@ -165,9 +122,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         stream: String,
-        config: serde_json::Value,
+        config: Object<'_>,
     ) -> napi::Result<PromiseRaw<'env, NativeConsumer>> {
-        let config = guard(env, || consumer_config(&config))?;
+        let config: ConsumerConfig = record(env, Some(config), "config")?;
         let client = self.inner.clone();
         promise(
             env,
@@ -184,9 +141,11 @@ impl NativeClient {
         env: &'env Env,
         stream: String,
         name: String,
-        expected: Option<serde_json::Value>,
+        expected: Option<Object<'_>>,
     ) -> napi::Result<PromiseRaw<'env, NativeConsumer>> {
-        let expected = guard(env, || expected.as_ref().map(consumer_config).transpose())?;
+        let expected: Option<ConsumerConfig> = expected
+            .map(|e| record(env, Some(e), "config"))
+            .transpose()?;
         let client = self.inner.clone();
         promise(
             env,
@@ -245,7 +204,7 @@ impl NativeConsumer {
     /// The configuration the server reported when this handle was made.
     #[napi(getter)]
     pub fn config(&self) -> serde_json::Value {
-        consumer_config_to_js(&self.inner.config())
+        record_to_js(&self.inner.config())
     }
 
     /// Current configuration and progress (lag: `numPending`, `numAckPending`).
@@ -262,9 +221,9 @@ impl NativeConsumer {
     pub fn fetch<'env>(
         &self,
         env: &'env Env,
-        options: Option<NativeFetchOptions>,
+        options: Option<Object<'_>>,
     ) -> napi::Result<PromiseRaw<'env, NativeBatch>> {
-        let options = guard(env, || fetch_options(options))?;
+        let options = record(env, options, "options")?;
         let consumer = self.inner.clone();
         promise(
             env,

@@ -1,17 +1,75 @@
-//! Small conversions between JavaScript numbers and core types.
+//! Conversions between JavaScript values and core types.
 //!
-//! JavaScript has one number type and no durations: durations cross as
-//! milliseconds (`…Ms`, any non-negative finite number), counts and
-//! sequences as non-negative integers, Unix-nanosecond timestamps as
-//! `bigint`. A value that does not fit is `INVALID_ARGUMENT` naming the
-//! parameter (types were already checked by the JavaScript layer).
+//! The core's declared types (`record!`: configs and options) cross as plain
+//! JavaScript objects read and written through the core's declaration in the
+//! JavaScript convention (`jetbridge::record_json`: camelCase, durations in
+//! milliseconds as `…Ms`); nothing here lists their fields.
+//!
+//! Other values: durations cross as milliseconds (`…Ms`, any non-negative
+//! finite number), counts and sequences as non-negative integers,
+//! Unix-nanosecond timestamps as `bigint`. A value that does not fit is
+//! `INVALID_ARGUMENT` naming the parameter (types were already checked by
+//! the JavaScript layer).
 
 use std::time::Duration;
 
+use jetbridge::record::Record;
+use jetbridge::record_json::{Convention, from_value, to_value};
 use jetbridge::{Result, StartPosition};
-use napi::bindgen_prelude::BigInt;
+use napi::bindgen_prelude::{Array, BigInt, Object, Unknown};
+use napi::{Env, JsValue, ValueType};
+use serde_json::{Number, Value};
 
 use crate::error::invalid;
+use crate::runtime::guard;
+
+/// A declared type from a JavaScript object (absent: the type's default).
+/// `what` names it in errors: a value the core cannot take is
+/// `INVALID_ARGUMENT` naming `what.field`.
+pub(crate) fn record<R: Record>(env: &Env, js: Option<Object<'_>>, what: &str) -> napi::Result<R> {
+    let js = js.map(|o| json(o.to_unknown())).transpose()?;
+    guard(env, || {
+        js.as_ref().map_or_else(
+            || Ok(R::default()),
+            |js| from_value(js, Convention::JAVASCRIPT, what),
+        )
+    })
+}
+
+/// A declared type as a JavaScript object (an unset field is left out).
+pub(crate) fn record_to_js<R: Record>(r: &R) -> Value {
+    to_value(r, Convention::JAVASCRIPT)
+}
+
+/// A JavaScript value as JSON. Unlike napi's own conversion, a number JSON
+/// cannot hold (NaN, ±Infinity) becomes its text, which the core refuses
+/// like any value of the wrong type, naming the field.
+fn json(v: Unknown<'_>) -> napi::Result<Value> {
+    let item = |v: Option<Unknown<'_>>| v.map_or(Ok(Value::Null), json);
+    // SAFETY: each cast is to the type just read.
+    unsafe {
+        match v.get_type()? {
+            ValueType::Number => {
+                let n: f64 = v.cast()?;
+                Ok(Number::from_f64(n).map_or_else(|| Value::String(n.to_string()), Value::Number))
+            }
+            ValueType::Object if v.is_array()? => {
+                let a: Array<'_> = v.cast()?;
+                (0..a.len()).map(|i| item(a.get(i)?)).collect()
+            }
+            ValueType::Object => {
+                let o: Object<'_> = v.cast()?;
+                Object::keys(&o)?
+                    .into_iter()
+                    .map(|k| Ok((k.clone(), item(o.get(&k)?)?)))
+                    .collect()
+            }
+            ValueType::Undefined => Ok(Value::Null),
+            // Strings, booleans, null, bigints.
+            _ => v.cast(),
+        }
+    }
+}
 
 /// Milliseconds to a `Duration`.
 pub(crate) fn millis(what: &str, ms: f64) -> Result<Duration> {
@@ -22,11 +80,6 @@ pub(crate) fn millis(what: &str, ms: f64) -> Result<Duration> {
         ));
     }
     Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| invalid(what, "is too large"))
-}
-
-/// Optional milliseconds to an optional `Duration`.
-pub(crate) fn opt_millis(what: &str, ms: Option<f64>) -> Result<Option<Duration>> {
-    ms.map(|ms| millis(what, ms)).transpose()
 }
 
 /// A non-negative integer (at most 2^53, the largest exact JS integer).
@@ -45,14 +98,10 @@ pub(crate) fn opt_uint(what: &str, v: Option<f64>) -> Result<Option<u64>> {
     v.map(|v| uint(what, v)).transpose()
 }
 
-/// A non-negative integer as `usize`.
-pub(crate) fn size(what: &str, v: f64) -> Result<usize> {
-    usize::try_from(uint(what, v)?).map_err(|_| invalid(what, "is too large"))
-}
-
 /// An optional non-negative integer as `usize`.
 pub(crate) fn opt_size(what: &str, v: Option<f64>) -> Result<Option<usize>> {
-    v.map(|v| size(what, v)).transpose()
+    v.map(|v| usize::try_from(uint(what, v)?).map_err(|_| invalid(what, "is too large")))
+        .transpose()
 }
 
 /// A core count or sequence as a JS number (exact up to 2^53).

@@ -111,7 +111,7 @@ impl NativeDaprConfig {
     /// The subscription's consumer configuration.
     #[napi(getter)]
     pub fn consumer_config(&self) -> serde_json::Value {
-        crate::consumer::consumer_config_to_js(&self.inner.subscription.consumer)
+        crate::convert::record_to_js(&self.inner.subscription.consumer)
     }
 
     /// A one-line description with every secret redacted.

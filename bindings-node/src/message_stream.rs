@@ -10,39 +10,22 @@
 //! delivered but never acked are redelivered by the server after their ack
 //! wait; acks already made are queued in the core and still sent.
 
-use jetbridge::Named;
 use std::sync::Arc;
 
 use jetbridge::{
-    Error, Health, HealthMonitor, MessageStream, MessagesOptions, ReplayOptions, Result,
+    ConsumerConfig, Error, Health, HealthMonitor, MessageStream, MessagesOptions, Named,
+    ReplayOptions, Result,
 };
 use napi::Env;
-use napi::bindgen_prelude::{BigInt, PromiseRaw};
+use napi::bindgen_prelude::{BigInt, Object, PromiseRaw};
 use tokio::sync::{Mutex, watch};
 
 use crate::client::NativeClient;
-use crate::consumer::{NativeConsumer, consumer_config};
-use crate::convert::{NativeStartPosition, big, millis, named, opt_size, size};
+use crate::consumer::NativeConsumer;
+use crate::convert::{NativeStartPosition, big, millis, named, record};
 use crate::dapr::NativeDaprConfig;
-use crate::error::invalid;
 use crate::message::NativeBatch;
 use crate::runtime::{guard, promise};
-
-/// Tuning of a continuous pull; absent fields keep the core defaults
-/// (batch 500, expires 30 s, heartbeat 5 s, re-pull at 50 %).
-#[napi_derive::napi(object, object_to_js = false)]
-pub struct NativeMessagesOptions {
-    /// Messages per pull request.
-    pub batch: Option<f64>,
-    /// Bytes per pull request.
-    pub max_bytes: Option<f64>,
-    /// Lifetime of a pull request.
-    pub expires_ms: Option<f64>,
-    /// Idle heartbeat; a stall is reported after two.
-    pub heartbeat_ms: Option<f64>,
-    /// Re-pull when fewer than this percentage of `batch` is outstanding.
-    pub threshold_percent: Option<f64>,
-}
 
 /// What an ordered replay reads and how.
 #[napi_derive::napi(object, object_to_js = false)]
@@ -53,8 +36,6 @@ pub struct NativeReplayOptions {
     pub filter_subjects: Option<Vec<String>>,
     /// `instant` (default) or `original`.
     pub speed: Option<String>,
-    /// Pull tuning.
-    pub messages: Option<NativeMessagesOptions>,
 }
 
 /// One health transition.
@@ -68,40 +49,22 @@ pub struct NativeHealthEvent {
     pub at_nanos: BigInt,
 }
 
-fn messages_options(o: Option<NativeMessagesOptions>) -> Result<MessagesOptions> {
-    let mut m = MessagesOptions::default();
-    if let Some(o) = o {
-        if let Some(n) = o.batch {
-            m.batch = size("batch", n)?;
-        }
-        m.max_bytes = opt_size("maxBytes", o.max_bytes)?;
-        if let Some(ms) = o.expires_ms {
-            m.expires = millis("expiresMs", ms)?;
-        }
-        if let Some(ms) = o.heartbeat_ms {
-            m.heartbeat = millis("heartbeatMs", ms)?;
-        }
-        if let Some(p) = o.threshold_percent {
-            m.threshold_percent = u8::try_from(size("thresholdPercent", p)?)
-                .map_err(|_| invalid("thresholdPercent", "must be between 0 and 100"))?;
-        }
-    }
-    Ok(m)
-}
-
-fn replay_options(o: Option<NativeReplayOptions>) -> Result<ReplayOptions> {
-    let Some(o) = o else {
-        return Ok(ReplayOptions::default());
+fn replay_options(
+    o: Option<NativeReplayOptions>,
+    messages: MessagesOptions,
+) -> Result<ReplayOptions> {
+    let mut r = ReplayOptions {
+        messages,
+        ..ReplayOptions::default()
     };
-    Ok(ReplayOptions {
-        start: match o.start {
-            Some(s) => s.to_core()?,
-            None => Default::default(),
-        },
-        filter_subjects: o.filter_subjects.unwrap_or_default(),
-        speed: named(o.speed.as_deref())?,
-        messages: messages_options(o.messages)?,
-    })
+    if let Some(o) = o {
+        if let Some(start) = o.start {
+            r.start = start.to_core()?;
+        }
+        r.filter_subjects = o.filter_subjects.unwrap_or_default();
+        r.speed = named(o.speed.as_deref())?;
+    }
+    Ok(r)
 }
 
 /// The shared state behind a stream handle. `stream` is locked by the one
@@ -263,9 +226,9 @@ impl NativeConsumer {
     pub fn messages<'env>(
         &self,
         env: &'env Env,
-        options: Option<NativeMessagesOptions>,
+        options: Option<Object<'_>>,
     ) -> napi::Result<PromiseRaw<'env, NativeMessageStream>> {
-        let options = guard(env, || messages_options(options))?;
+        let options = record(env, options, "options")?;
         let consumer = self.inner.clone();
         promise(
             env,
@@ -278,15 +241,17 @@ impl NativeConsumer {
 #[napi_derive::napi]
 impl NativeClient {
     /// An ordered replay of a stream from a start position; its messages take
-    /// no acks.
+    /// no acks. `messages` is the options' pull tuning (a `MessagesOptions`).
     #[napi]
     pub fn replay<'env>(
         &self,
         env: &'env Env,
         stream: String,
         options: Option<NativeReplayOptions>,
+        messages: Option<Object<'_>>,
     ) -> napi::Result<PromiseRaw<'env, NativeMessageStream>> {
-        let options = guard(env, || replay_options(options))?;
+        let messages = record(env, messages, "options.messages")?;
+        let options = guard(env, || replay_options(options, messages))?;
         let client = self.inner.clone();
         promise(
             env,
@@ -301,9 +266,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         stream: String,
-        config: serde_json::Value,
+        config: Object<'_>,
     ) -> napi::Result<PromiseRaw<'env, NativeMessageStream>> {
-        let config = guard(env, || consumer_config(&config))?;
+        let config: ConsumerConfig = record(env, Some(config), "config")?;
         let client = self.inner.clone();
         promise(
             env,

@@ -10,25 +10,18 @@
 //! publishes creates one Promise per many messages. Acks are tracked by the core; `flush`
 //! reports what happened to every message since the previous flush.
 
-use jetbridge::{FlushReport, PublisherOptions, TryPublish};
+use jetbridge::{FlushReport, TryPublish};
 use napi::Env;
-use napi::bindgen_prelude::{Either, PromiseRaw, Uint8ArraySlice, Uint32ArraySlice, Unknown};
+use napi::bindgen_prelude::{
+    Either, Object, PromiseRaw, Uint8ArraySlice, Uint32ArraySlice, Unknown,
+};
 
 use crate::client::NativeClient;
-use crate::convert::{num, size};
+use crate::convert::{num, record, record_to_js};
 use crate::error;
 use crate::handle::{self, Handle, NewHandle};
 use crate::publish::{NativePublishOptions, message, payload_bytes, unpack};
 use crate::runtime::{guard, promise};
-
-/// Window sizes; absent fields keep the core defaults (1024 messages, 32 MiB).
-#[napi_derive::napi(object)]
-pub struct NativePublisherOptions {
-    /// Most messages awaiting their ack.
-    pub max_in_flight: Option<f64>,
-    /// Most bytes awaiting their ack.
-    pub max_in_flight_bytes: Option<f64>,
-}
 
 /// One publish that did not end in an ack.
 #[napi_derive::napi(object, object_from_js = false)]
@@ -100,21 +93,10 @@ impl NativeClient {
     pub fn publisher(
         &self,
         env: &Env,
-        options: Option<NativePublisherOptions>,
+        options: Option<Object<'_>>,
     ) -> napi::Result<NewHandle<Publisher>> {
-        guard(env, || {
-            let mut o = PublisherOptions::default();
-            if let Some(js) = options {
-                if let Some(n) = js.max_in_flight {
-                    o.max_in_flight = size("maxInFlight", n)?;
-                }
-                if let Some(n) = js.max_in_flight_bytes {
-                    o.max_in_flight_bytes = size("maxInFlightBytes", n)?;
-                }
-            }
-            self.inner.publisher(o)
-        })
-        .map(|inner| NewHandle(Publisher { inner }))
+        let options = record(env, options, "options")?;
+        guard(env, || self.inner.publisher(options)).map(|inner| NewHandle(Publisher { inner }))
     }
 }
 
@@ -235,15 +217,9 @@ pub fn publisher_peak_in_flight(env: &Env, publisher: Unknown<'_>) -> napi::Resu
     Ok(num(p.inner.peak_in_flight() as u64))
 }
 
-/// The window sizes in use.
+/// The window sizes in use (a `PublisherOptions`).
 #[napi_derive::napi(js_name = "publisherOptions")]
-pub fn publisher_options(
-    env: &Env,
-    publisher: Unknown<'_>,
-) -> napi::Result<NativePublisherOptions> {
-    let o = handle::get::<Publisher>(env, &publisher)?.inner.options();
-    Ok(NativePublisherOptions {
-        max_in_flight: Some(num(o.max_in_flight as u64)),
-        max_in_flight_bytes: Some(num(o.max_in_flight_bytes as u64)),
-    })
+pub fn publisher_options(env: &Env, publisher: Unknown<'_>) -> napi::Result<serde_json::Value> {
+    let p = handle::get::<Publisher>(env, &publisher)?;
+    Ok(record_to_js(&p.inner.options()))
 }

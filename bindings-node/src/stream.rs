@@ -1,12 +1,11 @@
 //! Stream administration: create, update, info, delete, purge, get message.
 
-use jetbridge::record_json::{Convention, from_value, to_value};
-use jetbridge::{PurgeOptions, Result, StoredMessage, StreamConfig, StreamInfo};
+use jetbridge::{PurgeOptions, StoredMessage, StreamConfig, StreamInfo};
 use napi::Env;
-use napi::bindgen_prelude::{BigInt, Buffer, PromiseRaw};
+use napi::bindgen_prelude::{BigInt, Buffer, Object, PromiseRaw};
 
 use crate::client::NativeClient;
-use crate::convert::{big, num, opt_uint};
+use crate::convert::{big, num, record, record_to_js};
 use crate::runtime::{guard, promise};
 
 /// A stream's contents.
@@ -44,17 +43,6 @@ pub struct NativeStreamInfo {
     pub cluster: Option<NativeClusterInfo>,
 }
 
-/// Which messages `purgeStream` removes (absent = all).
-#[napi_derive::napi(object, object_to_js = false)]
-pub struct NativePurgeOptions {
-    /// Only this subject.
-    pub subject: Option<String>,
-    /// Remove below this sequence.
-    pub up_to_sequence: Option<f64>,
-    /// Keep this many newest.
-    pub keep: Option<f64>,
-}
-
 /// A message read back by sequence.
 #[napi_derive::napi(object, object_from_js = false)]
 pub struct NativeStoredMessage {
@@ -70,15 +58,9 @@ pub struct NativeStoredMessage {
     pub timestamp_nanos: BigInt,
 }
 
-/// A core `StreamConfig` from the JavaScript object (`maxAgeMs`, …), read
-/// through the core's declaration.
-fn stream_config(js: &serde_json::Value) -> Result<StreamConfig> {
-    from_value(js, Convention::JAVASCRIPT, "config")
-}
-
 fn stream_info(info: StreamInfo) -> NativeStreamInfo {
     NativeStreamInfo {
-        config: to_value(&info.config, Convention::JAVASCRIPT),
+        config: record_to_js(&info.config),
         state: NativeStreamState {
             messages: num(info.state.messages),
             bytes: num(info.state.bytes),
@@ -116,9 +98,9 @@ impl NativeClient {
     pub fn create_stream<'env>(
         &self,
         env: &'env Env,
-        config: serde_json::Value,
+        config: Object<'_>,
     ) -> napi::Result<PromiseRaw<'env, NativeStreamInfo>> {
-        let config = guard(env, || stream_config(&config))?;
+        let config: StreamConfig = record(env, Some(config), "config")?;
         let client = self.inner.clone();
         promise(
             env,
@@ -132,9 +114,9 @@ impl NativeClient {
     pub fn update_stream<'env>(
         &self,
         env: &'env Env,
-        config: serde_json::Value,
+        config: Object<'_>,
     ) -> napi::Result<PromiseRaw<'env, NativeStreamInfo>> {
-        let config = guard(env, || stream_config(&config))?;
+        let config: StreamConfig = record(env, Some(config), "config")?;
         let client = self.inner.clone();
         promise(
             env,
@@ -179,16 +161,9 @@ impl NativeClient {
         &self,
         env: &'env Env,
         name: String,
-        options: Option<NativePurgeOptions>,
+        options: Option<Object<'_>>,
     ) -> napi::Result<PromiseRaw<'env, f64>> {
-        let options = guard(env, || match options {
-            None => Ok(PurgeOptions::default()),
-            Some(o) => Ok(PurgeOptions {
-                subject: o.subject,
-                up_to_sequence: opt_uint("upToSequence", o.up_to_sequence)?,
-                keep: opt_uint("keep", o.keep)?,
-            }),
-        })?;
+        let options: PurgeOptions = record(env, options, "options")?;
         let client = self.inner.clone();
         promise(
             env,

@@ -162,6 +162,12 @@ describe('fetch', () => {
     const c = await client.createConsumer(s, { durableName: 'f' })
     await rejectsWith(assert, c.fetch({ maxMessages: 0 }), 'INVALID_ARGUMENT')
     await rejectsWith(assert, c.fetch({ maxWaitMs: 100, heartbeatMs: 80 }), 'INVALID_ARGUMENT')
+    // Values JavaScript can write and the core cannot take, each naming its option.
+    for (const [o, name] of [[{ maxMessages: 1.5 }, 'maxMessages'], [{ maxWaitMs: NaN }, 'maxWaitMs'], [{ heartbeatMs: -1 }, 'heartbeatMs']]) {
+      const e = await c.fetch(o).catch((e) => e)
+      assert.equal(e.code, 'INVALID_ARGUMENT', e.message)
+      assert.match(e.message, new RegExp(`options\\.${name}`))
+    }
   })
 })
 

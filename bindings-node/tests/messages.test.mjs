@@ -154,6 +154,8 @@ test('bad messages() options reject the first next()', async () => {
   const c = await client.createConsumer(s, { durableName: 'bad' })
   await rejectsWith(assert, c.messages({ batch: 0 }).next(), 'INVALID_ARGUMENT')
   await rejectsWith(assert, c.messages({ heartbeatMs: 1000, expiresMs: 1500 }).next(), 'INVALID_ARGUMENT')
+  await rejectsWith(assert, c.messages({ thresholdPercent: 300 }).next(), 'INVALID_ARGUMENT')
+  await rejectsWith(assert, c.messages({ expiresMs: Infinity }).next(), 'INVALID_ARGUMENT')
 })
 
 test('a deleted stream ends the iteration with NOT_FOUND', async () => {

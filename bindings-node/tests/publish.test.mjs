@@ -108,6 +108,8 @@ describe('publisher', () => {
     const s = await freshStream(client)
     const pub = client.publisher({ maxInFlight: 8 })
     assert.deepEqual(pub.options, { maxInFlight: 8, maxInFlightBytes: 32 * 1024 * 1024 })
+    throwsWith(assert, () => client.publisher({ maxInFlight: 1.5 }), 'INVALID_ARGUMENT')
+    throwsWith(assert, () => client.publisher({ maxInFlightBytes: 0 }), 'INVALID_ARGUMENT')
     const tickets = []
     let full = 0
     for (let i = 0; i < 500; i++) {

@@ -77,6 +77,8 @@ describe('replay', () => {
     await rejectsWith(assert, client.replay(uniq('NOPE')).next(), 'NOT_FOUND')
     await rejectsWith(assert, client.replay(s, { start: { sequence: 0 } }).next(), 'INVALID_ARGUMENT')
     await rejectsWith(assert, client.replay(s, { speed: 'fast' }).next(), 'INVALID_ARGUMENT')
+    await rejectsWith(assert, client.replay(s, { messages: { batch: 0 } }).next(), 'INVALID_ARGUMENT')
+    assert.throws(() => client.replay(s, { messages: { batch: '1' } }), (e) => e instanceof TypeError && /options.messages.batch must be a number/.test(e.message))
   })
 })
 

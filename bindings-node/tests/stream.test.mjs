@@ -87,6 +87,7 @@ test('purgeStream: all, by subject, keep, up to sequence', async () => {
   assert.equal(await client.purgeStream(name), 1)
   assert.equal((await client.streamInfo(name)).state.messages, 0)
   await rejectsWith(assert, client.purgeStream(name, { keep: 1, upToSequence: 2 }), 'INVALID_ARGUMENT')
+  await rejectsWith(assert, client.purgeStream(name, { keep: -1 }), 'INVALID_ARGUMENT')
 })
 
 test('getMessage / getLastMessage / streamBySubject', async () => {
