@@ -1,5 +1,6 @@
 """The binding's types generated from the core's declarations (``ConsumerConfig``,
-``StreamConfig``: dataclasses), read from a scenario field by field, so that a new field
+``StreamConfig``, ``FetchOptions``, ``MessagesOptions``, ``PublisherOptions``,
+``PurgeOptions``: dataclasses), read from a scenario field by field, so that a new field
 needs no edit in this runner (SPEC.md §4.4): each under its snake-case name, a duration (or
 list of them) as ``<name>_ms`` in milliseconds, converted to the binding's seconds. A value
 of the wrong JSON type is ``RUNNER``; the binding judges the rest (an unknown enum name, a

@@ -112,14 +112,10 @@ async def delete_consumer(st: State, a: Args) -> Dict[str, Any]:
 
 
 async def fetch(st: State, a: Args) -> Dict[str, Any]:
-    """Up to ``max_messages`` (default 1) within ``max_wait_ms`` (default 5000); zero
-    messages is a result, not an error."""
+    """The fields of ``FetchOptions`` (``record.read``; the core's defaults: one message
+    within 5 s); zero messages is a result, not an error."""
     alias = a.required_string("consumer")
-    max_messages, max_wait = a.u64("max_messages"), a.seconds("max_wait_ms")
-    max_bytes, no_wait, heartbeat = a.u64("max_bytes"), a.bool("no_wait"), a.seconds("heartbeat_ms")
-    batch = await st.consumer(alias).fetch(
-        max_messages, max_wait, max_bytes=max_bytes, no_wait=no_wait, heartbeat=heartbeat
-    )
+    batch = await st.consumer(alias).fetch(**record.read(jetbridge.FetchOptions, a))
     printed = printing.messages(batch)
     st.remember(alias, batch)
     return printed

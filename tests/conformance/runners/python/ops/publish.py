@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 import jetbridge
 
 import printing
+import record
 from args import Args
 from outcome import RunnerError
 from state import State
@@ -52,7 +53,7 @@ async def publish_many(st: State, a: Args) -> Dict[str, Any]:
 
 
 async def publisher_open(st: State, a: Args) -> Dict[str, Any]:
-    publisher = st.get_client().publisher(a.u64("max_in_flight"), a.u64("max_in_flight_bytes"))
+    publisher = st.get_client().publisher(**record.read(jetbridge.PublisherOptions, a))
     st.publisher = publisher
     max_in_flight, max_bytes = publisher.window
     return {"max_in_flight": max_in_flight, "max_in_flight_bytes": max_bytes}

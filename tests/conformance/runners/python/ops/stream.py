@@ -41,8 +41,7 @@ async def delete_stream(st: State, a: Args) -> Dict[str, Any]:
 
 async def purge_stream(st: State, a: Args) -> Dict[str, Any]:
     name = a.required_string("name")
-    subject, up_to, keep = a.string("subject"), a.u64("up_to_sequence"), a.u64("keep")
-    purged = await st.get_client().purge_stream(name, subject=subject, up_to_sequence=up_to, keep=keep)
+    purged = await st.get_client().purge_stream(name, **record.read(jetbridge.PurgeOptions, a))
     return {"purged": purged}
 
 

@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Set
 import jetbridge
 
 import printing
+import record
 from args import Args
 from outcome import RunnerError, Unsupported
 from state import State
@@ -18,13 +19,8 @@ from .start import start as start_position
 
 
 def _pull_options(a: Args) -> jetbridge.MessagesOptions:
-    """Pull tuning from ``batch``, ``heartbeat_ms``, ``expires_ms``, ``threshold_percent``."""
-    return jetbridge.MessagesOptions(
-        batch=a.u64("batch"),
-        heartbeat=a.seconds("heartbeat_ms"),
-        expires=a.seconds("expires_ms"),
-        threshold_percent=a.u64("threshold_percent"),
-    )
+    """Pull tuning: the fields of ``MessagesOptions`` (``record.read``)."""
+    return jetbridge.MessagesOptions(**record.read(jetbridge.MessagesOptions, a))
 
 
 async def _keep(st: State, alias: str, stream: jetbridge.MessageStream) -> Dict[str, Any]:
