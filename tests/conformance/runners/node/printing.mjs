@@ -6,7 +6,7 @@
 // - Ports, URLs, inboxes and ephemeral consumer names are never printed.
 // - Headers whose name starts with `Nats-` are left out; the message id is its own field.
 // - Durations print as integer milliseconds, null when unset.
-import { CONSUMER_CONFIG_KEYS, STREAM_CONFIG_KEYS, snakeCase } from './binding.mjs'
+import { KEYS, snakeCase } from './binding.mjs'
 import { compareCodePoints } from './canonical.mjs'
 import { Unsupported } from './outcome.mjs'
 
@@ -88,7 +88,7 @@ export function stored(m) {
 export function streamInfo(info) {
   const s = info.state
   return {
-    config: record(STREAM_CONFIG_KEYS, info.config),
+    config: record(KEYS.streamConfig, info.config),
     state: {
       messages: s.messages,
       bytes: s.bytes,
@@ -109,11 +109,11 @@ function deliverPolicy(start) {
 }
 
 /**
- * A config object of the binding: every option among `keys` (a generated
- * declaration's JavaScript names) under its name in snake case, a duration (`…Ms`,
- * or a list of them) in whole milliseconds, unset as null.
+ * A config or options object of the binding: every option among `keys` (a generated
+ * declaration's JavaScript names, KEYS) under its name in snake case, a duration
+ * (`…Ms`, or a list of them) in whole milliseconds, unset as null.
  */
-function record(keys, c) {
+export function record(keys, c) {
   const out = {}
   for (const name of keys) {
     const v = c[name]
@@ -125,12 +125,12 @@ function record(keys, c) {
 
 /**
  * A consumer configuration, as the server reported it or as Dapr metadata built it:
- * its options as `record` prints them (CONSUMER_CONFIG_KEYS), except `start`, printed
+ * its options as `record` prints them (KEYS.consumerConfig), except `start`, printed
  * as `deliver_policy`, `opt_start_seq`, `has_start_time`, and `deliverSubject`,
  * printed as `push` (whether it is set).
  */
 export function consumerConfig(c) {
-  const { start, deliver_subject: deliverSubject, ...out } = record(CONSUMER_CONFIG_KEYS, c)
+  const { start, deliver_subject: deliverSubject, ...out } = record(KEYS.consumerConfig, c)
   const at = typeof start === 'object' && start !== null
   out.deliver_policy = deliverPolicy(start)
   out.opt_start_seq = at && 'sequence' in start ? start.sequence : null

@@ -1,5 +1,5 @@
-// The binding's config objects, read from a scenario option by option from the
-// binding's generated declarations (CONSUMER_CONFIG_KEYS, STREAM_CONFIG_KEYS), so
+// The binding's config and options objects, read from a scenario option by option
+// from the binding's generated declarations (KEYS in binding.mjs), so
 // that a new option needs no edit in this runner: each under its name in snake case
 // (`ack_wait_ms` for `ackWaitMs`; SPEC.md §4.4).
 

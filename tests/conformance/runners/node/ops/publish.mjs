@@ -1,7 +1,8 @@
 // publish, publish_many and the pipelined publisher.
-import { JetBridgeError } from '../binding.mjs'
+import { JetBridgeError, KEYS } from '../binding.mjs'
 import { RunnerError } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
+import { read } from '../record.mjs'
 
 /**
  * A message of the binding ({ subject, data, msgId, headers, expect }) from
@@ -42,11 +43,9 @@ export async function publishMany(st, a) {
 }
 
 export async function publisherOpen(st, a) {
-  const o = { maxInFlight: a.u64('max_in_flight'), maxInFlightBytes: a.u64('max_in_flight_bytes') }
-  const publisher = st.getClient().publisher(o)
+  const publisher = st.getClient().publisher(read(KEYS.publisherOptions, a))
   st.publisher = publisher
-  const window = publisher.options
-  return { max_in_flight: window.maxInFlight, max_in_flight_bytes: window.maxInFlightBytes }
+  return printing.record(KEYS.publisherOptions, publisher.options)
 }
 
 export async function publisherPublish(st, a) {

@@ -1,10 +1,10 @@
 // Stream administration: create, update, info, delete, purge, get message.
-import { STREAM_CONFIG_KEYS } from '../binding.mjs'
+import { KEYS } from '../binding.mjs'
 import * as printing from '../printing.mjs'
 import { read } from '../record.mjs'
 
 /** A StreamConfig of the binding from the step's arguments (record.mjs). */
-const config = (a) => read(STREAM_CONFIG_KEYS, a)
+const config = (a) => read(KEYS.streamConfig, a)
 
 export async function createStream(st, a) {
   const c = config(a)
@@ -29,8 +29,7 @@ export async function deleteStream(st, a) {
 
 export async function purgeStream(st, a) {
   const name = a.requiredString('name')
-  const options = { subject: a.string('subject'), upToSequence: a.u64('up_to_sequence'), keep: a.u64('keep') }
-  return { purged: await st.getClient().purgeStream(name, options) }
+  return { purged: await st.getClient().purgeStream(name, read(KEYS.purgeOptions, a)) }
 }
 
 export async function getMessage(st, a) {

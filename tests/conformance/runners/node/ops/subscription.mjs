@@ -2,18 +2,15 @@
 // `push_subscribe`, and reading them with `next` / `next_group`. The
 // binding's message streams start lazily; the runner opens each one in its
 // own step, so that errors (and the consumer's creation) belong to it.
+import { KEYS } from '../binding.mjs'
 import { RunnerError, Unsupported } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
+import { read } from '../record.mjs'
 import { config as consumerConfig } from './consumer.mjs'
 import { start as startPosition } from './start.mjs'
 
-/** Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`, `threshold_percent`. */
-const pullOptions = (a) => ({
-  batch: a.u64('batch'),
-  heartbeatMs: a.millis('heartbeat_ms'),
-  expiresMs: a.millis('expires_ms'),
-  thresholdPercent: a.u64('threshold_percent'),
-})
+/** Pull tuning: the binding's MessagesOptions (record.mjs). */
+const pullOptions = (a) => read(KEYS.messagesOptions, a)
 
 async function keep(st, alias, stream) {
   await stream.open()
