@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use jetbridge::record::FieldSource;
 use jetbridge::{Auth, ConnectOptions};
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyDict};

@@ -10,7 +10,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use jetbridge::record::Record;
+use jetbridge::record::{FieldSource, Record};
 use jetbridge::{ConsumerConfig, ConsumerInfo, FetchOptions, StartPosition};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};

@@ -176,7 +176,7 @@ impl<'a, 'py> Fields<'a, 'py> {
     }
 
     /// A typed attribute.
-    pub(crate) fn get<T>(&self, field: &str, want: &str) -> PyResult<Option<T>>
+    fn get<T>(&self, field: &str, want: &str) -> PyResult<Option<T>>
     where
         T: for<'b> FromPyObject<'b, 'py>,
     {
@@ -193,14 +193,7 @@ impl<'a, 'py> Fields<'a, 'py> {
         }
     }
 
-    pub(crate) fn string(&self, field: &str) -> PyResult<Option<String>> {
-        self.get(field, "str")
-    }
-
-    pub(crate) fn boolean(&self, field: &str) -> PyResult<Option<bool>> {
-        self.get(field, "bool")
-    }
-
+    /// An integer of any Rust type: out of its range is `INVALID_ARGUMENT`.
     pub(crate) fn int<T>(&self, field: &str) -> PyResult<Option<T>>
     where
         T: for<'b> FromPyObject<'b, 'py>,
@@ -219,13 +212,40 @@ impl<'a, 'py> Fields<'a, 'py> {
             }
         }
     }
+}
 
-    pub(crate) fn duration(&self, field: &str) -> PyResult<Option<Duration>> {
+/// The core reads a declared type (`jetbridge::record`) from an options
+/// object through these, so no field is listed here; the binding's own
+/// options (connect, expectations) are read through them too.
+impl jetbridge::record::FieldSource for Fields<'_, '_> {
+    type Error = PyErr;
+
+    fn fail(&self, e: jetbridge::Error) -> PyErr {
+        error::to_py(e)
+    }
+
+    fn string(&self, field: &str) -> PyResult<Option<String>> {
+        self.get(field, "str")
+    }
+
+    fn int(&self, field: &str) -> PyResult<Option<i64>> {
+        Fields::int(self, field)
+    }
+
+    fn uint(&self, field: &str) -> PyResult<Option<u64>> {
+        Fields::int(self, field)
+    }
+
+    fn boolean(&self, field: &str) -> PyResult<Option<bool>> {
+        self.get(field, "bool")
+    }
+
+    fn duration(&self, field: &str) -> PyResult<Option<Duration>> {
         opt_duration(self.raw(field)?.as_ref(), &self.name(field))
     }
 
     /// A list of strings (a single `str` is refused: it is a classic mistake).
-    pub(crate) fn strings(&self, field: &str) -> PyResult<Option<Vec<String>>> {
+    fn strings(&self, field: &str) -> PyResult<Option<Vec<String>>> {
         match self.raw(field)? {
             None => Ok(None),
             Some(v) if v.is_instance_of::<PyString>() => {
@@ -238,7 +258,7 @@ impl<'a, 'py> Fields<'a, 'py> {
         }
     }
 
-    pub(crate) fn durations(&self, field: &str) -> PyResult<Option<Vec<Duration>>> {
+    fn durations(&self, field: &str) -> PyResult<Option<Vec<Duration>>> {
         match self.raw(field)? {
             None => Ok(None),
             Some(v) if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() => {
@@ -250,44 +270,6 @@ impl<'a, 'py> Fields<'a, 'py> {
             }
             Some(v) => Err(type_error(&self.name(field), "a list of durations", &v)),
         }
-    }
-}
-
-/// The core reads a declared type (`jetbridge::record`) from an options
-/// object through these, so no field is listed here.
-impl jetbridge::record::FieldSource for Fields<'_, '_> {
-    type Error = PyErr;
-
-    fn fail(&self, e: jetbridge::Error) -> PyErr {
-        error::to_py(e)
-    }
-
-    fn string(&self, field: &str) -> PyResult<Option<String>> {
-        Fields::string(self, field)
-    }
-
-    fn int(&self, field: &str) -> PyResult<Option<i64>> {
-        Fields::int(self, field)
-    }
-
-    fn uint(&self, field: &str) -> PyResult<Option<u64>> {
-        Fields::int(self, field)
-    }
-
-    fn boolean(&self, field: &str) -> PyResult<Option<bool>> {
-        Fields::boolean(self, field)
-    }
-
-    fn duration(&self, field: &str) -> PyResult<Option<Duration>> {
-        Fields::duration(self, field)
-    }
-
-    fn strings(&self, field: &str) -> PyResult<Option<Vec<String>>> {
-        Fields::strings(self, field)
-    }
-
-    fn durations(&self, field: &str) -> PyResult<Option<Vec<Duration>>> {
-        Fields::durations(self, field)
     }
 
     fn start(&self, field: &str) -> PyResult<Option<jetbridge::StartPosition>> {

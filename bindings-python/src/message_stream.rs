@@ -14,6 +14,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
+use jetbridge::record::FieldSource;
 use jetbridge::{Health, MessagesOptions, Named, ReplayOptions, SubscriptionOptions};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};

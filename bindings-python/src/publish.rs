@@ -1,6 +1,7 @@
 //! Publishing: one awaited publish, `publish_many`, and the pipelined
 //! `Publisher` whose `try_publish` queues without creating any Python future.
 
+use jetbridge::record::FieldSource;
 use jetbridge::{Expectations, PublishMessage, PublisherOptions, TryPublish};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};

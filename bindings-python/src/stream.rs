@@ -2,20 +2,13 @@
 //! Configurations come from a `jetbridge.StreamConfig`; results go back as
 //! dicts that the Python package turns into dataclasses.
 
-use jetbridge::record::Record;
-use jetbridge::{PurgeOptions, StoredMessage, StreamConfig, StreamInfo};
+use jetbridge::{PurgeOptions, StoredMessage, StreamInfo};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
 use crate::client::Client;
-use crate::convert::{Fields, headers_to_py, record, record_to_dict};
+use crate::convert::{headers_to_py, record, record_to_dict};
 use crate::runtime::{Call, spawn, spawn_value};
-
-/// A core `StreamConfig` from a `jetbridge.StreamConfig`, read through the
-/// core's declaration.
-fn stream_config(obj: &Bound<'_, PyAny>) -> PyResult<StreamConfig> {
-    StreamConfig::read(&Fields::new(obj, "config"))
-}
 
 fn stream_info_to_dict(py: Python<'_>, i: StreamInfo) -> PyResult<Py<PyAny>> {
     let d = PyDict::new(py);
@@ -46,7 +39,7 @@ fn stored_to_dict(py: Python<'_>, m: StoredMessage) -> PyResult<Py<PyAny>> {
 impl Client {
     /// Creates a stream (`Call[dict]`, the stream info).
     fn create_stream(&self, config: &Bound<'_, PyAny>) -> PyResult<Call> {
-        let (client, config) = (self.inner.clone(), stream_config(config)?);
+        let (client, config) = (self.inner.clone(), record(Some(config), "config")?);
         spawn(
             async move { client.create_stream(config).await },
             stream_info_to_dict,
@@ -55,7 +48,7 @@ impl Client {
 
     /// Replaces a stream's configuration (`Call[dict]`).
     fn update_stream(&self, config: &Bound<'_, PyAny>) -> PyResult<Call> {
-        let (client, config) = (self.inner.clone(), stream_config(config)?);
+        let (client, config) = (self.inner.clone(), record(Some(config), "config")?);
         spawn(
             async move { client.update_stream(config).await },
             stream_info_to_dict,
