@@ -1,5 +1,6 @@
 // Public types of the `jetbridge` package. Plain option and result shapes
-// are the generated ones of the native module (native.d.ts, from the Rust
+// are generated: the core's declared types (types.d.ts, by jb-gen from the
+// core's declarations) and the native module's (native.d.ts, from the Rust
 // structs and their doc comments); this file adds only what JavaScript sees
 // differently (string unions, start positions, payloads, classes).
 //
@@ -11,7 +12,6 @@
 /// <reference types="node" />
 
 import type * as N from './native'
-// The core's declared types, generated from its declarations (types.d.ts).
 import type { ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig } from './types'
 export type { ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig }
 

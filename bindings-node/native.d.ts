@@ -448,11 +448,11 @@ export interface NativePublishOptions {
 
 /** What an ordered replay reads and how. */
 export interface NativeReplayOptions {
-  /** Where to start (default: all). */
+  /** Where to start. */
   start?: NativeStartPosition
   /** Only these subjects. */
   filterSubjects?: Array<string>
-  /** `instant` (default) or `original`. */
+  /** `instant` or `original`. */
   speed?: string
 }
 

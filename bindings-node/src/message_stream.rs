@@ -30,11 +30,11 @@ use crate::runtime::{guard, promise};
 /// What an ordered replay reads and how.
 #[napi_derive::napi(object, object_to_js = false)]
 pub struct NativeReplayOptions {
-    /// Where to start (default: all).
+    /// Where to start.
     pub start: Option<NativeStartPosition>,
     /// Only these subjects.
     pub filter_subjects: Option<Vec<String>>,
-    /// `instant` (default) or `original`.
+    /// `instant` or `original`.
     pub speed: Option<String>,
 }
 
