@@ -82,7 +82,7 @@ func TestPublisherOptionsInEffect(t *testing.T) {
 	if got := p.Options(); *got.MaxInFlight != 1024 || *got.MaxInFlightBytes != 32<<20 {
 		t.Fatalf("default window = %+v", got)
 	}
-	q, err := c.NewPublisher(PublisherOptions{MaxInFlight: new(2), MaxInFlightBytes: new(1000)})
+	q, err := c.NewPublisher(PublisherOptions{MaxInFlight: new(uint64(2)), MaxInFlightBytes: new(uint64(1000))})
 	if err != nil {
 		t.Fatal(err)
 	}

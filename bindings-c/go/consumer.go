@@ -336,47 +336,30 @@ func (c *Consumer) Delete(ctx context.Context) error {
 	})
 }
 
-// FetchOptions tune FetchWith. The pointer fields are optional (nil =
-// default; a value is sent as given and checked as in every language):
-// MaxMessages (default 1, at least 1), MaxWait (default 5 s, at least 1 ms
-// unless NoWait), MaxBytes (default no limit, at least 1). Heartbeat 0 means
-// none; else at most half of MaxWait.
-type FetchOptions struct {
-	MaxMessages *int
-	MaxWait     *time.Duration
-	MaxBytes    *int
-	NoWait      bool
-	Heartbeat   time.Duration
-}
-
 // Fetch returns up to n messages, waiting up to maxWait. Zero messages is
-// not an error. n < 1 or maxWait < 1 ms is ErrInvalidArgument, as in every
-// other language.
+// not an error. The core judges n and maxWait as in every other language
+// (n < 1 or maxWait < 1 ms is ErrInvalidArgument).
 func (c *Consumer) Fetch(ctx context.Context, n int, maxWait time.Duration) ([]*Msg, error) {
-	return c.FetchWith(ctx, FetchOptions{MaxMessages: &n, MaxWait: &maxWait})
+	return c.fetch(ctx, map[string]any{"max_messages": n, "max_wait": maxWait})
 }
 
-// FetchWith is Fetch with every option.
+// FetchWith is Fetch with every option (FetchOptions, types_gen.go).
 func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]*Msg, error) {
-	var co C.jb_fetch_options
-	C.jb_fetch_options_default(&co)
-	if err := setSize(&co.max_messages, "max messages", o.MaxMessages); err != nil {
+	return c.fetch(ctx, o)
+}
+
+// fetch fetches with the options o holds in their wire JSON form.
+func (c *Consumer) fetch(ctx context.Context, o any) ([]*Msg, error) {
+	co, err := recordToC(o, func(js *C.char, out **C.jb_fetch_options) C.jb_result {
+		return C.jb_fetch_options_from_json(js, out)
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := setMillis(&co.max_wait_ms, "max wait", o.MaxWait); err != nil {
-		return nil, err
-	}
-	if err := setSize(&co.max_bytes, "max bytes", o.MaxBytes); err != nil {
-		return nil, err
-	}
-	if err := nonNegative(duration("heartbeat", o.Heartbeat)); err != nil {
-		return nil, err
-	}
-	co.no_wait = C.bool(o.NoWait)
-	co.heartbeat_ms = ms(o.Heartbeat)
+	defer C.jb_fetch_options_free(co)
 	var out []*Msg
-	err := c.with(func(p *C.jb_consumer) error {
-		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, &co, h) }, func(r asyncResult) {
+	err = c.with(func(p *C.jb_consumer) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, co, h) }, func(r asyncResult) {
 			freeMessages(r.value)
 		})
 		if err != nil || r.value == nil {

@@ -177,7 +177,7 @@ func TestUnsetOptionalFieldsKeepDefaults(t *testing.T) {
 	if _, err := c.BindConsumer(ctx, "GOZERO", "z", &limited); !errors.Is(err, ErrConfigMismatch) {
 		t.Fatalf("bind with max deliver 1: %v", err)
 	}
-	msgs, err := cons.FetchWith(ctx, FetchOptions{MaxMessages: new(2), MaxWait: new(2 * time.Second)})
+	msgs, err := cons.FetchWith(ctx, FetchOptions{MaxMessages: new(uint64(2)), MaxWait: new(2 * time.Second)})
 	if err != nil || len(msgs) != 2 {
 		t.Fatalf("fetch: %d messages, %v", len(msgs), err)
 	}
@@ -270,7 +270,7 @@ func TestContinuousAndPush(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cons.Close()
-	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(20), Heartbeat: new(time.Second), Expires: new(5 * time.Second)})
+	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(uint64(20)), Heartbeat: new(time.Second), Expires: new(5 * time.Second)})
 	if err != nil {
 		t.Fatal(err)
 	}

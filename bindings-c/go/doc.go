@@ -24,15 +24,17 @@
 // Zero values mean "not set" (the default), except in the fields where zero
 // is a real setting: those are pointers (nil = default), and a value is sent
 // as given, 0 and "" included, and judged as in every other language. They
-// are every optional field of ConsumerConfig and StreamConfig, the fields of
-// StreamConfig whose default is not zero (Replicas, 1, and the limits, -1:
-// unlimited), PublishMessage.MsgID, PublisherOptions, FetchOptions.MaxMessages, .MaxWait
-// and .MaxBytes, MessagesOptions, and the timeouts, ping interval, retry
-// budget and MaxReconnects of Options. Go 1.26's new(v) sets one:
+// are the fields of the generated types (below) that are optional or whose
+// default is not zero (StreamConfig's Replicas, 1, and limits, -1: unlimited;
+// FetchOptions.MaxMessages and .MaxWait; MessagesOptions' Batch, Expires,
+// Heartbeat and ThresholdPercent; PublisherOptions), PublishMessage.MsgID,
+// and the timeouts, ping interval, retry budget and MaxReconnects of
+// Options. Go 1.26's new(v) sets one:
 //
 //	cfg := jetbridge.ConsumerConfig{DurableName: new("worker"), MaxDeliver: new(int64(5))}
 //
-// ConsumerConfig and StreamConfig (with their enums' names: AckPolicy,
+// ConsumerConfig, StreamConfig, FetchOptions, MessagesOptions,
+// PublisherOptions and PurgeOptions (with their enums' names: AckPolicy,
 // ReplaySpeed, RetentionPolicy, StorageType, DiscardPolicy) are generated
 // from the core's declarations (types_gen.go): their fields are the core's
 // options in CamelCase, and they cross to the core as JSON, so the core

@@ -24,10 +24,6 @@ func duration(name string, d time.Duration) unsignedField {
 	return unsignedField{name, d < 0, d}
 }
 
-func count(name string, n int) unsignedField {
-	return unsignedField{name, n < 0, n}
-}
-
 // nonNegative is ErrInvalidArgument for the first negative field, else nil.
 func nonNegative(fields ...unsignedField) error {
 	for _, f := range fields {
@@ -47,18 +43,6 @@ func ms(d time.Duration) C.uint64_t { return C.uint64_t(d / time.Millisecond) }
 // in every other language (a 0 it rejects is ErrInvalidArgument). These are
 // the fields whose zero value is a real setting; every other field reads
 // its zero value as "not set". Go 1.26's new(v) makes one: new(500).
-
-// setSize writes *v to dst when v is set; a negative value is ErrInvalidArgument.
-func setSize(dst *C.size_t, name string, v *int) error {
-	if v == nil {
-		return nil
-	}
-	if err := nonNegative(count(name, *v)); err != nil {
-		return err
-	}
-	*dst = C.size_t(*v)
-	return nil
-}
 
 // setMillis writes *v in whole milliseconds to dst when v is set; a
 // negative value is ErrInvalidArgument.

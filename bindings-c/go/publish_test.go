@@ -51,7 +51,11 @@ func TestPublishAndReadBack(t *testing.T) {
 	if err != nil || name != "GOPUB" {
 		t.Fatalf("stream by subject = %q, %v", name, err)
 	}
-	n, err := c.PurgeStream(ctx, "GOPUB", PurgeOptions{})
+	n, err := c.PurgeStream(ctx, "GOPUB", PurgeOptions{Subject: new("gopub.other")})
+	if err != nil || n != 0 {
+		t.Fatalf("purge of another subject = %d, %v", n, err)
+	}
+	n, err = c.PurgeStream(ctx, "GOPUB", PurgeOptions{})
 	if err != nil || n != 1 {
 		t.Fatalf("purge = %d, %v", n, err)
 	}
@@ -140,7 +144,7 @@ func TestPublishManyAndPublisher(t *testing.T) {
 		t.Fatalf("bad batch: %v", err)
 	}
 
-	p, err := c.NewPublisher(PublisherOptions{MaxInFlight: new(64)})
+	p, err := c.NewPublisher(PublisherOptions{MaxInFlight: new(uint64(64))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,13 +12,6 @@ import (
 	"unsafe"
 )
 
-// PublisherOptions size a Publisher's in-flight window. Both are optional
-// (nil = default: 1024 messages, 32 MiB; a value is sent as given, at least 1).
-type PublisherOptions struct {
-	MaxInFlight      *int
-	MaxInFlightBytes *int
-}
-
 // PublishFailure is one queued message that did not end in an ack.
 type PublishFailure struct {
 	Ticket  uint64
@@ -55,29 +48,31 @@ type Publisher struct {
 	// Freed by the finalizer only: after Close the library answers CLOSED.
 	_ptr *C.jb_publisher
 	// The window in effect (defaults filled in).
-	maxInFlight, maxInFlightBytes int
+	window PublisherOptions
 }
 
-// NewPublisher creates a pipelined publisher with its own window.
+// NewPublisher creates a pipelined publisher with its own window
+// (PublisherOptions, types_gen.go).
 func (c *Client) NewPublisher(opts PublisherOptions) (*Publisher, error) {
-	var out *C.jb_publisher
-	var o C.jb_publisher_options
-	C.jb_publisher_options_default(&o)
-	if err := setSize(&o.max_in_flight, "max in flight", opts.MaxInFlight); err != nil {
-		return nil, err
-	}
-	if err := setSize(&o.max_in_flight_bytes, "max in flight bytes", opts.MaxInFlightBytes); err != nil {
-		return nil, err
-	}
-	err := c.with(func(p *C.jb_client) error {
-		return call(func() C.jb_result { return C.jb_publisher_new(p, &o, &out) })
+	o, err := recordToC(opts, func(js *C.char, out **C.jb_publisher_options) C.jb_result {
+		return C.jb_publisher_options_from_json(js, out)
 	})
 	if err != nil {
 		return nil, err
 	}
-	pub := &Publisher{
-		_ptr:        out,
-		maxInFlight: int(o.max_in_flight), maxInFlightBytes: int(o.max_in_flight_bytes),
+	defer C.jb_publisher_options_free(o)
+	var out *C.jb_publisher
+	err = c.with(func(p *C.jb_client) error {
+		return call(func() C.jb_result { return C.jb_publisher_new(p, o, &out) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	pub := &Publisher{_ptr: out}
+	err = recordFromC(&pub.window, func(js **C.char) C.jb_result { return C.jb_publisher_options_to_json(o, js) })
+	if err != nil {
+		C.jb_publisher_free(out)
+		return nil, err
 	}
 	runtime.SetFinalizer(pub, func(p *Publisher) { C.jb_publisher_free(p._ptr) })
 	return pub, nil
@@ -164,7 +159,7 @@ func (p *Publisher) Flush(ctx context.Context) (*FlushReport, error) {
 
 // Options is the window in effect: the options given, defaults filled in.
 func (p *Publisher) Options() PublisherOptions {
-	return PublisherOptions{MaxInFlight: new(p.maxInFlight), MaxInFlightBytes: new(p.maxInFlightBytes)}
+	return PublisherOptions{MaxInFlight: new(*p.window.MaxInFlight), MaxInFlightBytes: new(*p.window.MaxInFlightBytes)}
 }
 
 // InFlight returns the messages and bytes awaiting their ack right now.

@@ -16,7 +16,7 @@ func TestStopKeepsWhatWasReceived(t *testing.T) {
 		mustPublish(t, c, "gostop.a", d)
 	}
 	cons := mustConsumer(t, c, "GOSTOP", ConsumerConfig{DurableName: new("s")})
-	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(10)})
+	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(uint64(10))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,13 +24,6 @@ type StreamInfo struct {
 	ClusterLeader string
 }
 
-// PurgeOptions choose what PurgeStream removes; the zero value removes all.
-type PurgeOptions struct {
-	Subject      string
-	UpToSequence uint64 // remove below this sequence (0 = not set)
-	Keep         uint64 // keep this many newest (0 = not set)
-}
-
 // StoredMessage is a message read back from a stream.
 type StoredMessage struct {
 	Subject   string
@@ -150,7 +143,8 @@ func (c *Client) DeleteStream(ctx context.Context, name string) error {
 	})
 }
 
-// PurgeStream removes messages and returns how many.
+// PurgeStream removes messages and returns how many (PurgeOptions,
+// types_gen.go: the zero value removes all).
 func (c *Client) PurgeStream(ctx context.Context, name string, opts PurgeOptions) (uint64, error) {
 	var cs cstrings
 	defer cs.free()
@@ -158,17 +152,16 @@ func (c *Client) PurgeStream(ctx context.Context, name string, opts PurgeOptions
 	if err != nil {
 		return 0, err
 	}
-	var po C.jb_purge_options
-	if po.subject, err = cs.opt(opts.Subject, "purge subject"); err != nil {
+	po, err := recordToC(opts, func(js *C.char, out **C.jb_purge_options) C.jb_result {
+		return C.jb_purge_options_from_json(js, out)
+	})
+	if err != nil {
 		return 0, err
 	}
-	po.has_up_to_sequence = C.bool(opts.UpToSequence != 0)
-	po.up_to_sequence = C.uint64_t(opts.UpToSequence)
-	po.has_keep = C.bool(opts.Keep != 0)
-	po.keep = C.uint64_t(opts.Keep)
+	defer C.jb_purge_options_free(po)
 	var n uint64
 	err = c.with(func(p *C.jb_client) error {
-		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_purge_stream(p, cname, &po, h) }, nil)
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_purge_stream(p, cname, po, h) }, nil)
 		if err == nil {
 			n = r.value.(uint64)
 		}

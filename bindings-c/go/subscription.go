@@ -28,47 +28,20 @@ const (
 	HealthStopped      Health = C.JB_HEALTH_STOPPED
 )
 
-// MessagesOptions tune a continuous pull. Every field is optional (nil =
-// default; a value is sent as given and checked as in every language):
-// Batch (default 500, at least 1), MaxBytes (default no limit, at least 1),
-// Expires (default 30 s, at least twice Heartbeat), Heartbeat (default 5 s,
-// at least 100 ms), ThresholdPercent (default 50, 0 to 100: re-pull when
-// this share of the batch is left).
-type MessagesOptions struct {
-	Batch            *int
-	MaxBytes         *int
-	Expires          *time.Duration
-	Heartbeat        *time.Duration
-	ThresholdPercent *uint8
-}
-
-func (o MessagesOptions) toC() (C.jb_messages_options, error) {
-	var c C.jb_messages_options
-	C.jb_messages_options_default(&c)
-	if err := setSize(&c.batch, "batch", o.Batch); err != nil {
-		return c, err
-	}
-	if err := setSize(&c.max_bytes, "max bytes", o.MaxBytes); err != nil {
-		return c, err
-	}
-	if err := setMillis(&c.expires_ms, "expires", o.Expires); err != nil {
-		return c, err
-	}
-	if err := setMillis(&c.heartbeat_ms, "heartbeat", o.Heartbeat); err != nil {
-		return c, err
-	}
-	if o.ThresholdPercent != nil {
-		c.threshold_percent = C.uint8_t(*o.ThresholdPercent)
-	}
-	return c, nil
+// toC is o as a library-owned C struct; the caller frees it with
+// C.jb_messages_options_free.
+func (o MessagesOptions) toC() (*C.jb_messages_options, error) {
+	return recordToC(o, func(js *C.char, out **C.jb_messages_options) C.jb_result {
+		return C.jb_messages_options_from_json(js, out)
+	})
 }
 
 // ReplayOptions choose what an ordered replay reads.
 type ReplayOptions struct {
 	Start          StartPosition // zero value: from the first message
 	FilterSubjects []string
-	Speed          ReplaySpeed // "" (ReplaySpeedInstant) or ReplaySpeedOriginal
-	Messages       MessagesOptions
+	Speed          ReplaySpeed     // "" (ReplaySpeedInstant) or ReplaySpeedOriginal
+	Messages       MessagesOptions // pull tuning (types_gen.go)
 }
 
 // subscriptionState is what the C delivery thread reaches through the
@@ -325,10 +298,11 @@ func (c *Consumer) Messages(ctx context.Context, opts MessagesOptions) (*Subscri
 	if err != nil {
 		return nil, err
 	}
+	defer C.jb_messages_options_free(co)
 	var out *Subscription
 	err = c.with(func(p *C.jb_consumer) error {
 		var err error
-		out, err = awaitSubscription(ctx, func(h C.uintptr_t) C.jb_result { return C.go_messages(p, &co, h) })
+		out, err = awaitSubscription(ctx, func(h C.uintptr_t) C.jb_result { return C.go_messages(p, co, h) })
 		return err
 	})
 	return out, err
@@ -363,6 +337,7 @@ func (c *Client) Replay(ctx context.Context, stream string, opts ReplayOptions) 
 	if o.messages, err = opts.Messages.toC(); err != nil {
 		return nil, err
 	}
+	defer C.jb_messages_options_free(o.messages)
 	var out *Subscription
 	err = c.with(func(p *C.jb_client) error {
 		var err error

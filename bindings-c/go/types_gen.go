@@ -144,3 +144,79 @@ type StreamConfig struct {
 	// Free text.
 	Description *string `json:"description,omitempty"`
 }
+
+// FetchOptions: How much one `fetch` asks for and how long it waits.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type FetchOptions struct {
+	// Most messages to return (at least 1).
+	// nil: the core's default, 1.
+	MaxMessages *uint64 `json:"max_messages,omitempty"`
+	// Longest wait for them.
+	// nil: the core's default, 5s.
+	MaxWait *time.Duration `json:"max_wait,omitempty"`
+	// Most payload bytes to return; unset: no byte limit.
+	MaxBytes *uint64 `json:"max_bytes,omitempty"`
+	// Return at once with what is available (zero or more).
+	NoWait bool `json:"no_wait,omitempty"`
+	// Ask the server for idle heartbeats; when set and none arrive for
+	// two intervals, an empty fetch fails with `HEARTBEAT_MISSED`.
+	Heartbeat *time.Duration `json:"heartbeat,omitempty"`
+}
+
+// MessagesOptions: Tuning of a continuous consumer.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type MessagesOptions struct {
+	// Messages asked for per pull request.
+	// nil: the core's default, 500.
+	Batch *uint64 `json:"batch,omitempty"`
+	// Byte limit per pull request; unset: none.
+	MaxBytes *uint64 `json:"max_bytes,omitempty"`
+	// Lifetime of a pull request.
+	// nil: the core's default, 30s.
+	Expires *time.Duration `json:"expires,omitempty"`
+	// Idle heartbeat interval; a stall is reported after two.
+	// nil: the core's default, 5s.
+	Heartbeat *time.Duration `json:"heartbeat,omitempty"`
+	// Re-pull when fewer than this percentage of `batch` is
+	// outstanding.
+	// nil: the core's default, 50.
+	ThresholdPercent *uint64 `json:"threshold_percent,omitempty"`
+}
+
+// PublisherOptions: Window sizes of a publisher.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type PublisherOptions struct {
+	// Most messages awaiting their ack at once.
+	// nil: the core's default, 1024.
+	MaxInFlight *uint64 `json:"max_in_flight,omitempty"`
+	// Most payload+header bytes awaiting their ack at once.
+	// nil: the core's default, 33554432.
+	MaxInFlightBytes *uint64 `json:"max_in_flight_bytes,omitempty"`
+}
+
+// PurgeOptions: Which messages a purge removes. Left empty, it removes everything.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type PurgeOptions struct {
+	// Only messages on this subject.
+	Subject *string `json:"subject,omitempty"`
+	// Remove messages below this sequence.
+	UpToSequence *uint64 `json:"up_to_sequence,omitempty"`
+	// Keep this many newest messages.
+	Keep *uint64 `json:"keep,omitempty"`
+}

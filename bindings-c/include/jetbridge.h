@@ -58,6 +58,10 @@
  * program knows. */
 #define jb_consumer_config_default(c) jb_consumer_config_init((c), sizeof *(c))
 #define jb_stream_config_default(c) jb_stream_config_init((c), sizeof *(c))
+#define jb_fetch_options_default(c) jb_fetch_options_init((c), sizeof *(c))
+#define jb_messages_options_default(c) jb_messages_options_init((c), sizeof *(c))
+#define jb_publisher_options_default(c) jb_publisher_options_init((c), sizeof *(c))
+#define jb_purge_options_default(c) jb_purge_options_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -586,35 +590,6 @@ typedef struct jb_connection_state {
 } jb_connection_state;
 
 /**
- * How much one fetch asks for and how long it waits; fill with
- * `jb_fetch_options_default`.
- */
-typedef struct jb_fetch_options {
-    /**
-     * Most messages to return (at least 1; default 1).
-     */
-    size_t max_messages;
-    /**
-     * Longest wait (default 5000).
-     */
-    uint64_t max_wait_ms;
-    /**
-     * Most payload bytes (at least 1); `SIZE_MAX` = no limit (the default).
-     * 0 is `JB_RESULT_INVALID_ARGUMENT`.
-     */
-    size_t max_bytes;
-    /**
-     * Return at once with what is available.
-     */
-    bool no_wait;
-    /**
-     * Ask for idle heartbeats (0 = none); with none for two intervals an
-     * empty fetch fails with `JB_RESULT_HEARTBEAT_MISSED`.
-     */
-    uint64_t heartbeat_ms;
-} jb_fetch_options;
-
-/**
  * A consumer's configuration. Unset and empty fields take the server's
  * defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
  *
@@ -811,6 +786,41 @@ typedef void (*jb_consumer_info_callback)(void *user_data,
                                           const struct jb_consumer_info *info);
 
 /**
+ * How much one `fetch` asks for and how long it waits.
+ *
+ * Fill it with `jb_fetch_options_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_fetch_options {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Most messages to return (at least 1).
+     */
+    uint64_t max_messages;
+    /**
+     * Longest wait for them. Milliseconds.
+     */
+    uint64_t max_wait_ms;
+    /**
+     * Most payload bytes to return; unset: no byte limit. 0 = unset.
+     */
+    uint64_t max_bytes;
+    /**
+     * Return at once with what is available (zero or more).
+     */
+    bool no_wait;
+    /**
+     * Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. Milliseconds. 0 = unset.
+     */
+    uint64_t heartbeat_ms;
+} jb_fetch_options;
+
+/**
  * Called once with fetched messages: the handles become the callback's (free
  * them); the array itself is only valid during the call. NULL/0 on failure.
  */
@@ -940,6 +950,91 @@ typedef struct jb_stream_config {
      */
     const char *description;
 } jb_stream_config;
+
+/**
+ * Tuning of a continuous consumer.
+ *
+ * Fill it with `jb_messages_options_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_messages_options {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Messages asked for per pull request.
+     */
+    uint64_t batch;
+    /**
+     * Byte limit per pull request; unset: none. 0 = unset.
+     */
+    uint64_t max_bytes;
+    /**
+     * Lifetime of a pull request. Milliseconds.
+     */
+    uint64_t expires_ms;
+    /**
+     * Idle heartbeat interval; a stall is reported after two. Milliseconds.
+     */
+    uint64_t heartbeat_ms;
+    /**
+     * Re-pull when fewer than this percentage of `batch` is outstanding.
+     */
+    uint64_t threshold_percent;
+} jb_messages_options;
+
+/**
+ * Window sizes of a publisher.
+ *
+ * Fill it with `jb_publisher_options_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_publisher_options {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Most messages awaiting their ack at once.
+     */
+    uint64_t max_in_flight;
+    /**
+     * Most payload+header bytes awaiting their ack at once.
+     */
+    uint64_t max_in_flight_bytes;
+} jb_publisher_options;
+
+/**
+ * Which messages a purge removes. Left empty, it removes everything.
+ *
+ * Fill it with `jb_purge_options_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_purge_options {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Only messages on this subject. NULL = unset.
+     */
+    const char *subject;
+    /**
+     * Remove messages below this sequence. 0 = unset.
+     */
+    uint64_t up_to_sequence;
+    /**
+     * Keep this many newest messages. 0 = unset.
+     */
+    uint64_t keep;
+} jb_purge_options;
 
 /**
  * A borrowed UTF-8 string given by pointer and length (not NUL-terminated).
@@ -1180,20 +1275,6 @@ typedef void (*jb_publish_results_callback)(void *user_data,
                                             const struct jb_publish_results *results);
 
 /**
- * Window sizes of a publisher; fill with `jb_publisher_options_default`.
- */
-typedef struct jb_publisher_options {
-    /**
-     * Most messages awaiting their ack at once (default 1024).
-     */
-    size_t max_in_flight;
-    /**
-     * Most header+payload bytes awaiting their ack at once (default 32 MiB).
-     */
-    size_t max_in_flight_bytes;
-} jb_publisher_options;
-
-/**
  * Called once with the tickets of queued messages, lent for the duration of
  * the call (NULL/0 on failure).
  */
@@ -1347,33 +1428,6 @@ typedef void (*jb_stream_info_callback)(void *user_data,
                                         const struct jb_stream_info *info);
 
 /**
- * Which messages `jb_client_purge_stream` removes. All fields unset (or a
- * NULL options pointer) purges everything.
- */
-typedef struct jb_purge_options {
-    /**
-     * Only messages on this subject, or NULL.
-     */
-    const char *subject;
-    /**
-     * Whether `up_to_sequence` is set.
-     */
-    bool has_up_to_sequence;
-    /**
-     * Remove messages below this sequence.
-     */
-    uint64_t up_to_sequence;
-    /**
-     * Whether `keep` is set (exclusive with `up_to_sequence`).
-     */
-    bool has_keep;
-    /**
-     * Keep this many newest messages.
-     */
-    uint64_t keep;
-} jb_purge_options;
-
-/**
  * Called once with a count (0 on failure).
  */
 typedef void (*jb_count_callback)(void *user_data,
@@ -1398,33 +1452,6 @@ typedef void (*jb_string_callback)(void *user_data,
                                    jb_result result,
                                    const char *error,
                                    const char *value);
-
-/**
- * Tuning of a continuous pull; fill with `jb_messages_options_default`.
- */
-typedef struct jb_messages_options {
-    /**
-     * Messages per pull request (default 500).
-     */
-    size_t batch;
-    /**
-     * Byte limit per pull request (at least 1); `SIZE_MAX` = none (the
-     * default). 0 is `JB_RESULT_INVALID_ARGUMENT`.
-     */
-    size_t max_bytes;
-    /**
-     * Pull request lifetime (default 30000).
-     */
-    uint64_t expires_ms;
-    /**
-     * Idle heartbeat (default 5000); a stall is reported after two.
-     */
-    uint64_t heartbeat_ms;
-    /**
-     * Re-pull below this percentage of `batch` outstanding (default 50).
-     */
-    uint8_t threshold_percent;
-} jb_messages_options;
 
 /**
  * What an ordered replay reads; fill with `jb_replay_options_default`.
@@ -1455,9 +1482,9 @@ typedef struct jb_replay_options {
      */
     uint32_t speed;
     /**
-     * Pull tuning.
+     * Pull tuning, read during the call; NULL = the core's defaults.
      */
-    struct jb_messages_options messages;
+    const struct jb_messages_options *messages;
 } jb_replay_options;
 
 /**
@@ -1625,12 +1652,6 @@ jb_result jb_client_connection_state(const struct jb_client *client,
  * The server's maximum payload (headers included) in bytes. Never blocks.
  */
 jb_result jb_client_max_payload(const struct jb_client *client, size_t *out);
-
-/**
- * Fills `out` with the core's fetch defaults (1 message, 5000 ms, no byte
- * limit: `max_bytes` = `SIZE_MAX`).
- */
-jb_result jb_fetch_options_default(struct jb_fetch_options *out);
 
 /**
  * Frees a consumer info from a blocking call. NULL is a no-op; a double
@@ -1937,6 +1958,150 @@ const char *jb_stream_config_schema(void);
 jb_result jb_stream_config_free(struct jb_stream_config *config);
 
 /**
+ * Fills a caller's `jb_fetch_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_fetch_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_fetch_options_init(struct jb_fetch_options *out, size_t size);
+
+/**
+ * A library-owned `jb_fetch_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_fetch_options_free`.
+ */
+jb_result jb_fetch_options_from_json(const char *json, struct jb_fetch_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_fetch_options_to_json(const struct jb_fetch_options *config, char **out);
+
+/**
+ * The declaration of `jb_fetch_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_fetch_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * never free it.
+ */
+const char *jb_fetch_options_schema(void);
+
+/**
+ * Frees a `jb_fetch_options` from `jb_fetch_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_fetch_options_free(struct jb_fetch_options *config);
+
+/**
+ * Fills a caller's `jb_messages_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_messages_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_messages_options_init(struct jb_messages_options *out, size_t size);
+
+/**
+ * A library-owned `jb_messages_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_messages_options_free`.
+ */
+jb_result jb_messages_options_from_json(const char *json, struct jb_messages_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_messages_options_to_json(const struct jb_messages_options *config, char **out);
+
+/**
+ * The declaration of `jb_messages_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_messages_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * never free it.
+ */
+const char *jb_messages_options_schema(void);
+
+/**
+ * Frees a `jb_messages_options` from `jb_messages_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_messages_options_free(struct jb_messages_options *config);
+
+/**
+ * Fills a caller's `jb_publisher_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_publisher_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_publisher_options_init(struct jb_publisher_options *out, size_t size);
+
+/**
+ * A library-owned `jb_publisher_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_publisher_options_free`.
+ */
+jb_result jb_publisher_options_from_json(const char *json, struct jb_publisher_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_publisher_options_to_json(const struct jb_publisher_options *config, char **out);
+
+/**
+ * The declaration of `jb_publisher_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_publisher_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * never free it.
+ */
+const char *jb_publisher_options_schema(void);
+
+/**
+ * Frees a `jb_publisher_options` from `jb_publisher_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_publisher_options_free(struct jb_publisher_options *config);
+
+/**
+ * Fills a caller's `jb_purge_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_purge_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_purge_options_init(struct jb_purge_options *out, size_t size);
+
+/**
+ * A library-owned `jb_purge_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_purge_options_free`.
+ */
+jb_result jb_purge_options_from_json(const char *json, struct jb_purge_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_purge_options_to_json(const struct jb_purge_options *config, char **out);
+
+/**
+ * The declaration of `jb_purge_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_purge_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * never free it.
+ */
+const char *jb_purge_options_schema(void);
+
+/**
+ * Frees a `jb_purge_options` from `jb_purge_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_purge_options_free(struct jb_purge_options *config);
+
+/**
  * Fills `*out` with views of the message's data (valid until the message
  * is freed). Never blocks.
  */
@@ -2081,11 +2246,6 @@ jb_result jb_client_publish_many_async(const struct jb_client *client,
                                        size_t len,
                                        jb_publish_results_callback callback,
                                        void *user_data);
-
-/**
- * Fills `out` with the core's defaults (1024 messages, 32 MiB).
- */
-jb_result jb_publisher_options_default(struct jb_publisher_options *out);
 
 /**
  * Creates a publisher with its own window (`options` may be NULL for the
@@ -2367,15 +2527,8 @@ jb_result jb_client_stream_by_subject_async(const struct jb_client *client,
                                             void *user_data);
 
 /**
- * Fills `out` with the core's defaults (batch 500, no byte limit:
- * `max_bytes` = `SIZE_MAX`, expires 30000 ms, heartbeat 5000 ms, threshold
- * 50 %).
- */
-jb_result jb_messages_options_default(struct jb_messages_options *out);
-
-/**
- * Fills `out` with the replay defaults: from the first message, all
- * subjects, instant speed, default pull tuning.
+ * Fills `out` with the core's replay defaults (`messages` NULL: the core's
+ * pull tuning).
  */
 jb_result jb_replay_options_default(struct jb_replay_options *out);
 

@@ -4,17 +4,14 @@
 use std::ffi::{c_char, c_void};
 
 use jetbridge_core::{
-    Client, Consumer, ConsumerConfig, ConsumerInfo, FetchOptions, Named, ReplaySpeed, Result,
-    SequencePair, StartPosition,
+    Client, Consumer, ConsumerConfig, ConsumerInfo, Named, ReplaySpeed, Result, SequencePair,
+    StartPosition,
 };
 
 use crate::client::jb_client;
-use crate::convert::{
-    Out, SendPtr, Strings, bad_enum, bytes_to_c, cstr, input, ms, opt_bytes, opt_ms, out_slice,
-    to_ms,
-};
+use crate::convert::{Out, SendPtr, Strings, bad_enum, cstr, out_slice};
 use crate::error::{err, jb_result};
-use crate::generated::jb_consumer_config;
+use crate::generated::{jb_consumer_config, jb_fetch_options};
 use crate::handles::{Handle, Owned, handle_registry, take_back};
 use crate::message::{jb_message, jb_messages_callback, message_handles};
 use crate::panic::boundary;
@@ -93,25 +90,6 @@ pub struct jb_consumer_info {
     pub cluster_leader: *const c_char,
 }
 
-/// How much one fetch asks for and how long it waits; fill with
-/// `jb_fetch_options_default`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_fetch_options {
-    /// Most messages to return (at least 1; default 1).
-    pub max_messages: usize,
-    /// Longest wait (default 5000).
-    pub max_wait_ms: u64,
-    /// Most payload bytes (at least 1); `SIZE_MAX` = no limit (the default).
-    /// 0 is `JB_RESULT_INVALID_ARGUMENT`.
-    pub max_bytes: usize,
-    /// Return at once with what is available.
-    pub no_wait: bool,
-    /// Ask for idle heartbeats (0 = none); with none for two intervals an
-    /// empty fetch fails with `JB_RESULT_HEARTBEAT_MISSED`.
-    pub heartbeat_ms: u64,
-}
-
 /// Called once with a new consumer handle (owned by the callback), or NULL
 /// and the error.
 pub type jb_consumer_callback = Option<
@@ -156,6 +134,14 @@ pub(crate) fn start_from_c(start: u32, sequence: u64, time_ns: i64) -> Result<St
         5 => StartPosition::Time(time_ns),
         v => return Err(bad_enum("start", v)),
     })
+}
+
+/// The `JB_REPLAY_SPEED_*` value of a replay speed.
+pub(crate) fn speed_to_c(speed: ReplaySpeed) -> u32 {
+    ReplaySpeed::VALUES
+        .iter()
+        .position(|(s, _)| *s == speed)
+        .unwrap_or_default() as u32
 }
 
 /// The replay speed of a `JB_REPLAY_SPEED_*` value (its position in the
@@ -214,27 +200,6 @@ fn info_box(info: ConsumerInfo) -> InfoBox {
 /// The consumer behind a handle argument.
 pub(crate) fn consumer(handle: *const jb_consumer) -> Result<Consumer> {
     Ok((*jb_consumer::get(handle, "consumer")?).clone())
-}
-
-/// Fills `out` with the core's fetch defaults (1 message, 5000 ms, no byte
-/// limit: `max_bytes` = `SIZE_MAX`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_fetch_options_default(out: *mut jb_fetch_options) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
-        let d = FetchOptions::default();
-        // SAFETY: checked out-parameter.
-        unsafe {
-            out.write(jb_fetch_options {
-                max_messages: d.max_messages,
-                max_wait_ms: to_ms(d.max_wait),
-                max_bytes: bytes_to_c(d.max_bytes),
-                no_wait: d.no_wait,
-                heartbeat_ms: d.heartbeat.map_or(0, to_ms),
-            })
-        };
-        Ok(())
-    })
 }
 
 /// Frees a consumer info from a blocking call. NULL is a no-op; a double
@@ -425,20 +390,6 @@ blocking_and_async! {
     }
 }
 
-/// # Safety
-/// `options` is NULL or valid.
-unsafe fn fetch_options(options: *const jb_fetch_options) -> Result<FetchOptions> {
-    // SAFETY: caller's contract.
-    let o = unsafe { input(options, "options") }?;
-    Ok(FetchOptions {
-        max_messages: o.max_messages,
-        max_wait: ms(o.max_wait_ms),
-        max_bytes: opt_bytes(o.max_bytes),
-        no_wait: o.no_wait,
-        heartbeat: opt_ms(o.heartbeat_ms),
-    })
-}
-
 /// Fetches up to `options->max_messages` messages, waiting up to
 /// `options->max_wait_ms`, blocking. Zero messages is not an error. On
 /// success `out_messages[0..*out_len]` are new message handles the caller
@@ -459,7 +410,7 @@ pub unsafe extern "C" fn jb_consumer_fetch(
         let out = unsafe { out_slice(out_messages, capacity, "out_messages") }?;
         let c = self::consumer(consumer)?;
         // SAFETY: caller's contract.
-        let options = unsafe { fetch_options(options) }?;
+        let options = unsafe { record_c::read(options, "options") }?;
         if options.max_messages > capacity {
             return Err(err(
                 jetbridge_core::ErrorKind::InvalidArgument,
@@ -492,7 +443,7 @@ pub unsafe extern "C" fn jb_consumer_fetch_async(
         let callback = require(callback)?;
         let c = self::consumer(consumer)?;
         // SAFETY: caller's contract.
-        let options = unsafe { fetch_options(options) }?;
+        let options = unsafe { record_c::read(options, "options") }?;
         let user_data = SendPtr(user_data);
         spawn_then(
             async move {

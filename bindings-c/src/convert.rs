@@ -286,20 +286,6 @@ pub(crate) fn opt_ms(v: u64) -> Option<Duration> {
     (v != 0).then(|| Duration::from_millis(v))
 }
 
-/// `max_bytes` in the C structs for "no byte limit" (the core's `None`), so
-/// that an explicit 0 reaches the core (which rejects it).
-const NO_BYTE_LIMIT: usize = usize::MAX;
-
-/// A C `max_bytes` as the core's optional byte limit.
-pub(crate) fn opt_bytes(v: usize) -> Option<usize> {
-    (v != NO_BYTE_LIMIT).then_some(v)
-}
-
-/// The core's optional byte limit as a C `max_bytes`.
-pub(crate) fn bytes_to_c(v: Option<usize>) -> usize {
-    v.unwrap_or(NO_BYTE_LIMIT)
-}
-
 /// A duration in whole milliseconds (saturating).
 pub(crate) fn to_ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)

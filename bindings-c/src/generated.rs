@@ -657,3 +657,539 @@ pub extern "C" fn jb_stream_config_schema() -> *const c_char {
 pub extern "C" fn jb_stream_config_free(config: *mut jb_stream_config) -> jb_result {
     boundary(|| record_c::free(config))
 }
+
+/// How much one `fetch` asks for and how long it waits.
+///
+/// Fill it with `jb_fetch_options_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_fetch_options {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Most messages to return (at least 1).
+    pub max_messages: u64,
+    /// Longest wait for them. Milliseconds.
+    pub max_wait_ms: u64,
+    /// Most payload bytes to return; unset: no byte limit. 0 = unset.
+    pub max_bytes: u64,
+    /// Return at once with what is available (zero or more).
+    pub no_wait: bool,
+    /// Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. Milliseconds. 0 = unset.
+    pub heartbeat_ms: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_fetch_options {
+    type Core = jetbridge_core::FetchOptions;
+    const WHAT: &'static str = "jb_fetch_options";
+    const TAG: u8 = 0xA2;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "max_messages" => Place {
+                c_name: "max_messages",
+                end: offset_of!(Self, max_messages) + size_of_val(&self.max_messages),
+                field: CField::UInt(&self.max_messages),
+            },
+            "max_wait" => Place {
+                c_name: "max_wait_ms",
+                end: offset_of!(Self, max_wait_ms) + size_of_val(&self.max_wait_ms),
+                field: CField::Duration(&self.max_wait_ms),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CField::UInt(&self.max_bytes),
+            },
+            "no_wait" => Place {
+                c_name: "no_wait",
+                end: offset_of!(Self, no_wait) + size_of_val(&self.no_wait),
+                field: CField::Bool(&self.no_wait),
+            },
+            "heartbeat" => Place {
+                c_name: "heartbeat_ms",
+                end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
+                field: CField::Duration(&self.heartbeat_ms),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "max_messages" => Place {
+                c_name: "max_messages",
+                end: offset_of!(Self, max_messages) + size_of_val(&self.max_messages),
+                field: CFieldMut::UInt(&mut self.max_messages),
+            },
+            "max_wait" => Place {
+                c_name: "max_wait_ms",
+                end: offset_of!(Self, max_wait_ms) + size_of_val(&self.max_wait_ms),
+                field: CFieldMut::Duration(&mut self.max_wait_ms),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CFieldMut::UInt(&mut self.max_bytes),
+            },
+            "no_wait" => Place {
+                c_name: "no_wait",
+                end: offset_of!(Self, no_wait) + size_of_val(&self.no_wait),
+                field: CFieldMut::Bool(&mut self.no_wait),
+            },
+            "heartbeat" => Place {
+                c_name: "heartbeat_ms",
+                end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
+                field: CFieldMut::Duration(&mut self.heartbeat_ms),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_fetch_options` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_fetch_options_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_fetch_options_init(
+    out: *mut jb_fetch_options,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_fetch_options` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_fetch_options_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_fetch_options_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_fetch_options,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_fetch_options_to_json(
+    config: *const jb_fetch_options,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_fetch_options` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_fetch_options_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_fetch_options_schema() -> *const c_char {
+    c"[{\"name\":\"max_messages\",\"c_name\":\"max_messages\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_wait\",\"c_name\":\"max_wait_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"no_wait\",\"c_name\":\"no_wait\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_fetch_options` from `jb_fetch_options_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_fetch_options_free(config: *mut jb_fetch_options) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Tuning of a continuous consumer.
+///
+/// Fill it with `jb_messages_options_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_messages_options {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Messages asked for per pull request.
+    pub batch: u64,
+    /// Byte limit per pull request; unset: none. 0 = unset.
+    pub max_bytes: u64,
+    /// Lifetime of a pull request. Milliseconds.
+    pub expires_ms: u64,
+    /// Idle heartbeat interval; a stall is reported after two. Milliseconds.
+    pub heartbeat_ms: u64,
+    /// Re-pull when fewer than this percentage of `batch` is outstanding.
+    pub threshold_percent: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_messages_options {
+    type Core = jetbridge_core::MessagesOptions;
+    const WHAT: &'static str = "jb_messages_options";
+    const TAG: u8 = 0xA3;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "batch" => Place {
+                c_name: "batch",
+                end: offset_of!(Self, batch) + size_of_val(&self.batch),
+                field: CField::UInt(&self.batch),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CField::UInt(&self.max_bytes),
+            },
+            "expires" => Place {
+                c_name: "expires_ms",
+                end: offset_of!(Self, expires_ms) + size_of_val(&self.expires_ms),
+                field: CField::Duration(&self.expires_ms),
+            },
+            "heartbeat" => Place {
+                c_name: "heartbeat_ms",
+                end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
+                field: CField::Duration(&self.heartbeat_ms),
+            },
+            "threshold_percent" => Place {
+                c_name: "threshold_percent",
+                end: offset_of!(Self, threshold_percent) + size_of_val(&self.threshold_percent),
+                field: CField::UInt(&self.threshold_percent),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "batch" => Place {
+                c_name: "batch",
+                end: offset_of!(Self, batch) + size_of_val(&self.batch),
+                field: CFieldMut::UInt(&mut self.batch),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CFieldMut::UInt(&mut self.max_bytes),
+            },
+            "expires" => Place {
+                c_name: "expires_ms",
+                end: offset_of!(Self, expires_ms) + size_of_val(&self.expires_ms),
+                field: CFieldMut::Duration(&mut self.expires_ms),
+            },
+            "heartbeat" => Place {
+                c_name: "heartbeat_ms",
+                end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
+                field: CFieldMut::Duration(&mut self.heartbeat_ms),
+            },
+            "threshold_percent" => Place {
+                c_name: "threshold_percent",
+                end: offset_of!(Self, threshold_percent) + size_of_val(&self.threshold_percent),
+                field: CFieldMut::UInt(&mut self.threshold_percent),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_messages_options` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_messages_options_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_messages_options_init(
+    out: *mut jb_messages_options,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_messages_options` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_messages_options_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_messages_options_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_messages_options,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_messages_options_to_json(
+    config: *const jb_messages_options,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_messages_options` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_messages_options_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_messages_options_schema() -> *const c_char {
+    c"[{\"name\":\"batch\",\"c_name\":\"batch\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"expires\",\"c_name\":\"expires_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"threshold_percent\",\"c_name\":\"threshold_percent\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_messages_options` from `jb_messages_options_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_messages_options_free(config: *mut jb_messages_options) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Window sizes of a publisher.
+///
+/// Fill it with `jb_publisher_options_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_publisher_options {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Most messages awaiting their ack at once.
+    pub max_in_flight: u64,
+    /// Most payload+header bytes awaiting their ack at once.
+    pub max_in_flight_bytes: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_publisher_options {
+    type Core = jetbridge_core::PublisherOptions;
+    const WHAT: &'static str = "jb_publisher_options";
+    const TAG: u8 = 0xA4;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "max_in_flight" => Place {
+                c_name: "max_in_flight",
+                end: offset_of!(Self, max_in_flight) + size_of_val(&self.max_in_flight),
+                field: CField::UInt(&self.max_in_flight),
+            },
+            "max_in_flight_bytes" => Place {
+                c_name: "max_in_flight_bytes",
+                end: offset_of!(Self, max_in_flight_bytes) + size_of_val(&self.max_in_flight_bytes),
+                field: CField::UInt(&self.max_in_flight_bytes),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "max_in_flight" => Place {
+                c_name: "max_in_flight",
+                end: offset_of!(Self, max_in_flight) + size_of_val(&self.max_in_flight),
+                field: CFieldMut::UInt(&mut self.max_in_flight),
+            },
+            "max_in_flight_bytes" => Place {
+                c_name: "max_in_flight_bytes",
+                end: offset_of!(Self, max_in_flight_bytes) + size_of_val(&self.max_in_flight_bytes),
+                field: CFieldMut::UInt(&mut self.max_in_flight_bytes),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_publisher_options` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_publisher_options_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_publisher_options_init(
+    out: *mut jb_publisher_options,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_publisher_options` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_publisher_options_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_publisher_options_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_publisher_options,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_publisher_options_to_json(
+    config: *const jb_publisher_options,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_publisher_options` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_publisher_options_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_publisher_options_schema() -> *const c_char {
+    c"[{\"name\":\"max_in_flight\",\"c_name\":\"max_in_flight\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_in_flight_bytes\",\"c_name\":\"max_in_flight_bytes\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_publisher_options` from `jb_publisher_options_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_publisher_options_free(config: *mut jb_publisher_options) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Which messages a purge removes. Left empty, it removes everything.
+///
+/// Fill it with `jb_purge_options_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_purge_options {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Only messages on this subject. NULL = unset.
+    pub subject: *const c_char,
+    /// Remove messages below this sequence. 0 = unset.
+    pub up_to_sequence: u64,
+    /// Keep this many newest messages. 0 = unset.
+    pub keep: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_purge_options {
+    type Core = jetbridge_core::PurgeOptions;
+    const WHAT: &'static str = "jb_purge_options";
+    const TAG: u8 = 0xA5;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "subject" => Place {
+                c_name: "subject",
+                end: offset_of!(Self, subject) + size_of_val(&self.subject),
+                field: CField::Str(&self.subject),
+            },
+            "up_to_sequence" => Place {
+                c_name: "up_to_sequence",
+                end: offset_of!(Self, up_to_sequence) + size_of_val(&self.up_to_sequence),
+                field: CField::UInt(&self.up_to_sequence),
+            },
+            "keep" => Place {
+                c_name: "keep",
+                end: offset_of!(Self, keep) + size_of_val(&self.keep),
+                field: CField::UInt(&self.keep),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "subject" => Place {
+                c_name: "subject",
+                end: offset_of!(Self, subject) + size_of_val(&self.subject),
+                field: CFieldMut::Str(&mut self.subject),
+            },
+            "up_to_sequence" => Place {
+                c_name: "up_to_sequence",
+                end: offset_of!(Self, up_to_sequence) + size_of_val(&self.up_to_sequence),
+                field: CFieldMut::UInt(&mut self.up_to_sequence),
+            },
+            "keep" => Place {
+                c_name: "keep",
+                end: offset_of!(Self, keep) + size_of_val(&self.keep),
+                field: CFieldMut::UInt(&mut self.keep),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_purge_options` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_purge_options_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_purge_options_init(
+    out: *mut jb_purge_options,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_purge_options` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_purge_options_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_purge_options_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_purge_options,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_purge_options_to_json(
+    config: *const jb_purge_options,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_purge_options` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_purge_options_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_purge_options_schema() -> *const c_char {
+    c"[{\"name\":\"subject\",\"c_name\":\"subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"up_to_sequence\",\"c_name\":\"up_to_sequence\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"keep\",\"c_name\":\"keep\",\"kind\":\"uint\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_purge_options` from `jb_purge_options_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_purge_options_free(config: *mut jb_purge_options) -> jb_result {
+    boundary(|| record_c::free(config))
+}

@@ -8,14 +8,16 @@
 
 use std::ffi::{c_char, c_void};
 
-use jetbridge_core::{FlushReport, Publisher, PublisherOptions, Result, TryPublish};
+use jetbridge_core::{FlushReport, Publisher, Result, TryPublish};
 
 use crate::client::jb_client;
-use crate::convert::{Out, SendPtr, Strings, input, opt_input, out_slice};
+use crate::convert::{Out, SendPtr, Strings, input, out_slice};
 use crate::error::jb_result;
+use crate::generated::jb_publisher_options;
 use crate::handles::{Handle, Owned, give, handle_registry, take_back};
 use crate::panic::boundary;
 use crate::publish::{jb_publish_message, message_from_c, messages_from_c};
+use crate::record_c;
 use crate::runtime::{block, blocking_and_async, error_ptr, require, spawn_then, split};
 
 /// A pipelined publisher. Opaque handle.
@@ -29,16 +31,6 @@ pub struct jb_publisher {
 }
 
 handle_registry!(jb_publisher, Publisher, 0x13, "jb_publisher");
-
-/// Window sizes of a publisher; fill with `jb_publisher_options_default`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_publisher_options {
-    /// Most messages awaiting their ack at once (default 1024).
-    pub max_in_flight: usize,
-    /// Most header+payload bytes awaiting their ack at once (default 32 MiB).
-    pub max_in_flight_bytes: usize,
-}
 
 /// One queued message that did not end in an ack.
 #[repr(C)]
@@ -141,23 +133,6 @@ fn publisher(handle: *const jb_publisher) -> Result<Publisher> {
     Ok((*jb_publisher::get(handle, "publisher")?).clone())
 }
 
-/// Fills `out` with the core's defaults (1024 messages, 32 MiB).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_publisher_options_default(out: *mut jb_publisher_options) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
-        let d = PublisherOptions::default();
-        // SAFETY: checked out-parameter.
-        unsafe {
-            out.write(jb_publisher_options {
-                max_in_flight: d.max_in_flight,
-                max_in_flight_bytes: d.max_in_flight_bytes,
-            })
-        };
-        Ok(())
-    })
-}
-
 /// Creates a publisher with its own window (`options` may be NULL for the
 /// defaults). Never blocks. On success `*out` is owned by the caller.
 #[unsafe(no_mangle)]
@@ -170,13 +145,7 @@ pub unsafe extern "C" fn jb_publisher_new(
         let out = Out::new(out, "out")?;
         let c = crate::client::client(client)?;
         // SAFETY: caller's contract.
-        let options = match unsafe { opt_input(options, "options") }? {
-            Some(o) => PublisherOptions {
-                max_in_flight: o.max_in_flight,
-                max_in_flight_bytes: o.max_in_flight_bytes,
-            },
-            None => PublisherOptions::default(),
-        };
+        let options = unsafe { record_c::read_or_default(options, "options") }?;
         let handle = jb_publisher::insert(c.publisher(options)?)?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(handle) };

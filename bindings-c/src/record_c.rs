@@ -111,9 +111,11 @@ fn schema<T: CRecord>(field: &str) -> Option<&'static jetbridge_core::record::Fi
     T::Core::FIELDS.iter().find(|f| f.name == field)
 }
 
-/// A caller's struct, read through the core's declaration.
+/// A caller's struct, read through the core's declaration (`what` names
+/// it in errors).
 struct CSource<'a, T: CRecord> {
     c: &'a T,
+    what: &'a str,
 }
 
 impl<T: CRecord> CSource<'_, T> {
@@ -129,7 +131,7 @@ impl<T: CRecord> CSource<'_, T> {
     }
 
     fn what(&self, place: &Place<CField<'_>>) -> String {
-        format!("config.{}", place.c_name)
+        format!("{}.{}", self.what, place.c_name)
     }
 }
 
@@ -352,7 +354,19 @@ pub(crate) unsafe fn read<T: CRecord>(p: *const T, what: &str) -> Result<T::Core
             ));
         }
     }
-    T::Core::read(&CSource { c })
+    T::Core::read(&CSource { c, what })
+}
+
+/// [`read`], with NULL standing for the core's defaults.
+///
+/// # Safety
+/// As [`read`].
+pub(crate) unsafe fn read_or_default<T: CRecord>(p: *const T, what: &str) -> Result<T::Core> {
+    if p.is_null() {
+        return Ok(T::Core::default());
+    }
+    // SAFETY: forwarded contract.
+    unsafe { read(p, what) }
 }
 
 /// Writes a core value as a full-size `T` pointing into `store`.

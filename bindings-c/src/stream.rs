@@ -3,12 +3,12 @@
 
 use std::ffi::{c_char, c_void};
 
-use jetbridge_core::{Client, PurgeOptions, Result, StoredMessage, StreamConfig, StreamInfo};
+use jetbridge_core::{Client, Result, StoredMessage, StreamConfig, StreamInfo};
 
 use crate::client::{client, jb_client};
-use crate::convert::{Out, SendPtr, Strings, cstr, header_views, jb_header, opt_cstr, opt_input};
+use crate::convert::{Out, SendPtr, Strings, cstr, header_views, jb_header};
 use crate::error::jb_result;
-use crate::generated::jb_stream_config;
+use crate::generated::{jb_purge_options, jb_stream_config};
 use crate::handles::{Owned, give_string, take_back, take_back_string};
 use crate::panic::boundary;
 use crate::record_c::{self, RecordBox};
@@ -39,23 +39,6 @@ pub struct jb_stream_info {
     pub created_ns: i64,
     /// Name of the cluster leader, or NULL.
     pub cluster_leader: *const c_char,
-}
-
-/// Which messages `jb_client_purge_stream` removes. All fields unset (or a
-/// NULL options pointer) purges everything.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_purge_options {
-    /// Only messages on this subject, or NULL.
-    pub subject: *const c_char,
-    /// Whether `up_to_sequence` is set.
-    pub has_up_to_sequence: bool,
-    /// Remove messages below this sequence.
-    pub up_to_sequence: u64,
-    /// Whether `keep` is set (exclusive with `up_to_sequence`).
-    pub has_keep: bool,
-    /// Keep this many newest messages.
-    pub keep: u64,
 }
 
 /// A message read back from a stream. Library-owned like `jb_stream_info`
@@ -300,21 +283,6 @@ blocking_and_async! {
     }
 }
 
-/// # Safety
-/// `options` is NULL or valid.
-unsafe fn purge_options(options: *const jb_purge_options) -> Result<PurgeOptions> {
-    // SAFETY: forwarded contract.
-    let Some(o) = (unsafe { opt_input(options, "options") })? else {
-        return Ok(PurgeOptions::default());
-    };
-    Ok(PurgeOptions {
-        // SAFETY: forwarded contract.
-        subject: unsafe { opt_cstr(o.subject, "options.subject") }?.map(str::to_string),
-        up_to_sequence: o.has_up_to_sequence.then_some(o.up_to_sequence),
-        keep: o.has_keep.then_some(o.keep),
-    })
-}
-
 /// Removes messages from a stream, blocking; `*out_purged` is how many.
 /// `options` may be NULL (purge everything).
 #[unsafe(no_mangle)]
@@ -329,7 +297,7 @@ pub unsafe extern "C" fn jb_client_purge_stream(
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
         // SAFETY: caller's contract.
-        let options = unsafe { purge_options(options) }?;
+        let options = unsafe { record_c::read_or_default(options, "options") }?;
         let purged = block(async move { c.purge_stream(&name, options).await })?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(purged) };
@@ -351,7 +319,7 @@ pub unsafe extern "C" fn jb_client_purge_stream_async(
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
         // SAFETY: caller's contract.
-        let options = unsafe { purge_options(options) }?;
+        let options = unsafe { record_c::read_or_default(options, "options") }?;
         let user_data = SendPtr(user_data);
         spawn_then(
             async move { c.purge_stream(&name, options).await },

@@ -13,20 +13,18 @@ use std::time::{Duration, Instant};
 
 use futures::FutureExt;
 use jetbridge_core::{
-    Client, ErrorKind, Health, Message, MessageStream, MessagesOptions, ReplayOptions, Result,
-    runtime,
+    Client, ErrorKind, Health, Message, MessageStream, ReplayOptions, Result, runtime,
 };
 
 use crate::client::{jb_client, jb_dapr_config};
-use crate::consumer::{consumer, jb_consumer, speed_from_c, start_from_c};
-use crate::convert::{
-    Out, SendPtr, bytes_to_c, cstr, cstr_array, ms, opt_bytes, opt_input, out_slice, to_ms,
-};
+use crate::consumer::{consumer, jb_consumer, speed_from_c, speed_to_c, start_from_c, start_to_c};
+use crate::convert::{Out, SendPtr, cstr, cstr_array, ms, opt_input, out_slice};
 use crate::error::{c_message, err, jb_result, set_last};
-use crate::generated::jb_consumer_config;
+use crate::generated::{jb_consumer_config, jb_messages_options};
 use crate::handles::{Handle, handle_registry};
 use crate::message::{jb_message, message_handle, message_handles};
 use crate::panic::boundary;
+use crate::record_c;
 use crate::runtime::{block, blocking_and_async};
 
 /// A continuous flow of messages. Opaque handle.
@@ -64,23 +62,6 @@ fn health_code(h: Health) -> u32 {
     }) as u32
 }
 
-/// Tuning of a continuous pull; fill with `jb_messages_options_default`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_messages_options {
-    /// Messages per pull request (default 500).
-    pub batch: usize,
-    /// Byte limit per pull request (at least 1); `SIZE_MAX` = none (the
-    /// default). 0 is `JB_RESULT_INVALID_ARGUMENT`.
-    pub max_bytes: usize,
-    /// Pull request lifetime (default 30000).
-    pub expires_ms: u64,
-    /// Idle heartbeat (default 5000); a stall is reported after two.
-    pub heartbeat_ms: u64,
-    /// Re-pull below this percentage of `batch` outstanding (default 50).
-    pub threshold_percent: u8,
-}
-
 /// What an ordered replay reads; fill with `jb_replay_options_default`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
@@ -97,8 +78,8 @@ pub struct jb_replay_options {
     pub filter_subjects_len: usize,
     /// A `JB_REPLAY_SPEED_*` value.
     pub speed: u32,
-    /// Pull tuning.
-    pub messages: jb_messages_options,
+    /// Pull tuning, read during the call; NULL = the core's defaults.
+    pub messages: *const jb_messages_options,
 }
 
 /// Delivery of a subscription's messages to a callback.
@@ -265,36 +246,6 @@ fn insert_stream(stream: MessageStream) -> Result<Subscription> {
 }
 
 /// # Safety
-/// `o` is NULL or valid.
-unsafe fn messages_options(o: *const jb_messages_options) -> Result<MessagesOptions> {
-    // SAFETY: caller's contract.
-    Ok(match unsafe { opt_input(o, "options") }? {
-        Some(o) => messages_from_c(o),
-        None => MessagesOptions::default(),
-    })
-}
-
-fn messages_from_c(o: &jb_messages_options) -> MessagesOptions {
-    MessagesOptions {
-        batch: o.batch,
-        max_bytes: opt_bytes(o.max_bytes),
-        expires: ms(o.expires_ms),
-        heartbeat: ms(o.heartbeat_ms),
-        threshold_percent: o.threshold_percent,
-    }
-}
-
-fn messages_to_c(o: &MessagesOptions) -> jb_messages_options {
-    jb_messages_options {
-        batch: o.batch,
-        max_bytes: bytes_to_c(o.max_bytes),
-        expires_ms: to_ms(o.expires),
-        heartbeat_ms: to_ms(o.heartbeat),
-        threshold_percent: o.threshold_percent,
-    }
-}
-
-/// # Safety
 /// `o` is NULL or valid, with valid filter strings.
 unsafe fn replay_options(o: *const jb_replay_options) -> Result<ReplayOptions> {
     // SAFETY: caller's contract.
@@ -312,40 +263,29 @@ unsafe fn replay_options(o: *const jb_replay_options) -> Result<ReplayOptions> {
             )
         }?,
         speed: speed_from_c(o.speed)?,
-        messages: messages_from_c(&o.messages),
+        // SAFETY: caller's contract.
+        messages: unsafe { record_c::read_or_default(o.messages, "options.messages") }?,
     })
 }
 
-/// Fills `out` with the core's defaults (batch 500, no byte limit:
-/// `max_bytes` = `SIZE_MAX`, expires 30000 ms, heartbeat 5000 ms, threshold
-/// 50 %).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_messages_options_default(out: *mut jb_messages_options) -> jb_result {
-    boundary(|| {
-        let out = Out::new(out, "out")?;
-        // SAFETY: checked out-parameter.
-        unsafe { out.write(messages_to_c(&MessagesOptions::default())) };
-        Ok(())
-    })
-}
-
-/// Fills `out` with the replay defaults: from the first message, all
-/// subjects, instant speed, default pull tuning.
+/// Fills `out` with the core's replay defaults (`messages` NULL: the core's
+/// pull tuning).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_replay_options_default(out: *mut jb_replay_options) -> jb_result {
     boundary(|| {
         let out = Out::new(out, "out")?;
         let d = ReplayOptions::default();
+        let (start, start_sequence, start_time_ns) = start_to_c(d.start);
         // SAFETY: checked out-parameter.
         unsafe {
             out.write(jb_replay_options {
-                start: crate::consumer::jb_start::All as u32,
-                start_sequence: 0,
-                start_time_ns: 0,
+                start,
+                start_sequence,
+                start_time_ns,
                 filter_subjects: std::ptr::null(),
                 filter_subjects_len: 0,
-                speed: crate::generated::jb_replay_speed::Instant as u32,
-                messages: messages_to_c(&d.messages),
+                speed: speed_to_c(d.speed),
+                messages: std::ptr::null(),
             })
         };
         Ok(())
@@ -364,7 +304,7 @@ blocking_and_async! {
     {
         let c = self::consumer(consumer)?;
         // SAFETY: caller's contract.
-        let options = unsafe { messages_options(options) }?;
+        let options = unsafe { record_c::read_or_default(options, "options") }?;
         async move { insert_stream(c.messages(options).await?) }
     }
 }
@@ -422,7 +362,7 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let stream = unsafe { cstr(stream, "stream") }?.to_string();
         // SAFETY: caller's contract.
-        let config = unsafe { crate::record_c::read(config, "config") }?;
+        let config = unsafe { record_c::read(config, "config") }?;
         async move { insert_stream(c.push_subscribe(&stream, config).await?) }
     }
 }

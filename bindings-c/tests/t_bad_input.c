@@ -409,10 +409,53 @@ static void invalid_sizes_and_enums(fixture *f) {
     CHECK(n == 99);
     fo.max_messages = 0;
     CHECK_RES(jb_consumer_fetch(f->cons, &fo, msgs, 4, &n), JB_RESULT_INVALID_ARGUMENT);
+    /* A struct filled with zeros but its size: the core judges the zeros. */
+    memset(&fo, 0, sizeof fo);
+    fo.size = sizeof fo;
+    CHECK_RES(jb_consumer_fetch(f->cons, &fo, msgs, 4, &n), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "max_messages") != NULL);
     /* Publisher with a zero window. */
-    jb_publisher_options po = {0, 0};
+    jb_publisher_options po;
+    jb_publisher_options_default(&po);
+    po.max_in_flight = 0;
+    po.max_in_flight_bytes = 0;
     jb_publisher *p = NULL;
     CHECK_RES(jb_publisher_new(c, &po, &p), JB_RESULT_INVALID_ARGUMENT);
+    /* A threshold a u8 cannot hold is out of range, not cut to 44. */
+    jb_messages_options mo;
+    jb_messages_options_default(&mo);
+    mo.threshold_percent = 300;
+    jb_subscription *sub = NULL;
+    CHECK_RES(jb_consumer_messages(f->cons, &mo, &sub), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "threshold_percent") != NULL && sub == NULL);
+}
+
+/* Option structs never filled by their _default (size 0, as `= {0}` leaves
+ * them) are refused, naming the _default to call: the library cannot tell
+ * which fields such a struct has, and must not drop the ones set. */
+static void unfilled_options(fixture *f) {
+    jb_message *msgs[1];
+    size_t n = 0;
+    jb_fetch_options fo = {0};
+    fo.max_messages = 1;
+    CHECK_RES(jb_consumer_fetch(f->cons, &fo, msgs, 1, &n), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "jb_fetch_options_default") != NULL);
+    jb_messages_options mo = {0};
+    jb_subscription *sub = NULL;
+    CHECK_RES(jb_consumer_messages(f->cons, &mo, &sub), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "jb_messages_options_default") != NULL);
+    jb_replay_options ro = {0};
+    ro.messages = &mo;
+    CHECK_RES(jb_client_replay(f->c, "BAD", &ro, &sub), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "options.messages") != NULL);
+    jb_publisher_options po = {0};
+    jb_publisher *p = NULL;
+    CHECK_RES(jb_publisher_new(f->c, &po, &p), JB_RESULT_INVALID_ARGUMENT);
+    jb_purge_options pu = {0};
+    pu.subject = "bad.x";
+    uint64_t purged = 0;
+    CHECK_RES(jb_client_purge_stream(f->c, "BAD", &pu, &purged), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "jb_purge_options_default") != NULL);
 }
 
 static void use_after_free_and_double_free(fixture *f) {
@@ -509,6 +552,7 @@ static void test_bad_input_with_server(void) {
     null_parameters_with_server(&f);
     if (!jbt_failed) invalid_text(&f);
     if (!jbt_failed) invalid_sizes_and_enums(&f);
+    if (!jbt_failed) unfilled_options(&f);
     fixture_close(&f);
 }
 

@@ -173,8 +173,8 @@ static void test_consumer_admin(void) {
 
 /* max_deliver says "unset" (unlimited) with 0, the default, and -1 is
  * JetStream's own "unlimited": both round-trip as unset. Below -1 is rejected
- * before anything is sent. max_bytes says "unset" with SIZE_MAX, so its
- * explicit 0 reaches the core and is rejected. */
+ * before anything is sent. max_bytes, optional, says "unset" (no limit) with
+ * 0, so an explicit 0 cannot cross the C ABI: from JSON it is refused. */
 static void test_explicit_zeros(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(c && jbt_fresh_stream(c, "ZERO", "zero.>"));
@@ -210,29 +210,32 @@ static void test_explicit_zeros(void) {
     cc.max_deliver = 1;
     CHECK_RES(jb_client_bind_consumer(c, "ZERO", "z", &cc, &again), JB_RESULT_CONFIG_MISMATCH);
 
-    /* Fetch: max_bytes 0 is rejected, the default (SIZE_MAX) has no limit. */
+    /* Fetch: max_bytes 0, the default, has no limit. */
     jb_fetch_options fo;
     CHECK_OK(jb_fetch_options_default(&fo));
-    CHECK(fo.max_bytes == SIZE_MAX);
+    CHECK(fo.max_bytes == 0);
     fo.max_messages = 2;
     fo.max_wait_ms = 2000;
     jb_message *msgs[2];
     size_t n = 99;
-    fo.max_bytes = 0;
-    CHECK_RES(jb_consumer_fetch(cons, &fo, msgs, 2, &n), JB_RESULT_INVALID_ARGUMENT);
-    CHECK(n == 99);
-    fo.max_bytes = SIZE_MAX;
     CHECK_OK(jb_consumer_fetch(cons, &fo, msgs, 2, &n));
     CHECK(n == 2);
     CHECK_OK(jb_messages_free(msgs, n));
 
-    /* Continuous pull: max_bytes 0 is rejected too. */
-    jb_messages_options mo;
-    CHECK_OK(jb_messages_options_default(&mo));
-    mo.max_bytes = 0;
+    /* An explicit 0 from JSON is refused, naming the field. */
+    jb_fetch_options *fj = NULL;
+    CHECK_RES(jb_fetch_options_from_json("{\"max_bytes\":0}", &fj), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "max_bytes") != NULL && fj == NULL);
+    jb_messages_options *mj = NULL;
+    CHECK_RES(jb_messages_options_from_json("{\"max_bytes\":0}", &mj), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(mj == NULL);
+    /* A non-optional 0 crosses and the core judges it. */
+    CHECK_OK(jb_messages_options_from_json("{\"batch\":0,\"threshold_percent\":0}", &mj));
+    CHECK(mj->batch == 0 && mj->threshold_percent == 0 && mj->heartbeat_ms == 5000);
     jb_subscription *sub = NULL;
-    CHECK_RES(jb_consumer_messages(cons, &mo, &sub), JB_RESULT_INVALID_ARGUMENT);
-    CHECK(sub == NULL);
+    CHECK_RES(jb_consumer_messages(cons, mj, &sub), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "batch") != NULL && sub == NULL);
+    CHECK_OK(jb_messages_options_free(mj));
 
     CHECK_OK(jb_consumer_delete(cons));
     CHECK_OK(jb_consumer_free(cons));
@@ -302,6 +305,12 @@ static void test_replay_start_positions(void) {
     CHECK_OK(jb_replay_options_default(&o));
     o.filter_subjects = &filter;
     o.filter_subjects_len = 1;
+    CHECK(replay_seqs(c, &o, 3, seqs, 16) == 2 && seqs[0] == 1 && seqs[1] == 3);
+    /* Pull tuning through a pointer (NULL: the core's). */
+    jb_messages_options mo;
+    CHECK_OK(jb_messages_options_default(&mo));
+    mo.batch = 1;
+    o.messages = &mo;
     CHECK(replay_seqs(c, &o, 3, seqs, 16) == 2 && seqs[0] == 1 && seqs[1] == 3);
 
     /* Replayed messages take no acks; recv_many / try_recv / health. */

@@ -50,7 +50,10 @@ static void test_publish_and_read_back(void) {
     CHECK_OK(jb_stream_info_free(info));
 
     uint64_t purged = 0;
-    jb_purge_options po = {"pub.created", false, 0, false, 0};
+    jb_purge_options po;
+    CHECK_OK(jb_purge_options_default(&po));
+    CHECK(po.size == sizeof po && po.subject == NULL && po.up_to_sequence == 0 && po.keep == 0);
+    po.subject = "pub.created";
     CHECK_OK(jb_client_purge_stream(c, "PUB", &po, &purged));
     CHECK(purged == 1);
     CHECK_OK(jb_client_purge_stream(c, "PUB", NULL, &purged));
@@ -172,7 +175,10 @@ static void test_publish_many(void) {
 static void test_pipelined_publisher(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(c && jbt_fresh_stream(c, "PIPE", "pipe.>"));
-    jb_publisher_options po = {64, 1 << 20};
+    jb_publisher_options po;
+    CHECK_OK(jb_publisher_options_default(&po));
+    po.max_in_flight = 64;
+    po.max_in_flight_bytes = 1 << 20;
     jb_publisher *p = NULL;
     CHECK_OK(jb_publisher_new(c, &po, &p));
     enum { N = 1000 };

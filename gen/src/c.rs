@@ -6,7 +6,9 @@
 use std::fmt::Write as _;
 
 use jetbridge::record::{FieldSchema, Kind, Record};
-use jetbridge::{ConsumerConfig, StreamConfig};
+use jetbridge::{
+    ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig,
+};
 
 use crate::{Output, doc_lines, pascal, rustfmt};
 
@@ -29,6 +31,10 @@ pub(crate) fn types() -> Output {
     let mut enums = Vec::new();
     text.push_str(&record::<ConsumerConfig>(0xA0, &mut enums));
     text.push_str(&record::<StreamConfig>(0xA1, &mut enums));
+    text.push_str(&record::<FetchOptions>(0xA2, &mut enums));
+    text.push_str(&record::<MessagesOptions>(0xA3, &mut enums));
+    text.push_str(&record::<PublisherOptions>(0xA4, &mut enums));
+    text.push_str(&record::<PurgeOptions>(0xA5, &mut enums));
     Output {
         path: "bindings-c/src/generated.rs",
         text: rustfmt(&text),

@@ -20,7 +20,9 @@ use std::fmt::Write as _;
 
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::record_json::{Convention, to_value};
-use jetbridge::{ConsumerConfig, StreamConfig};
+use jetbridge::{
+    ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig,
+};
 
 use crate::{Output, doc_lines, pascal};
 
@@ -37,6 +39,10 @@ pub(crate) fn types() -> Output {
     let mut enums = Vec::new();
     text.push_str(&record::<ConsumerConfig>(&mut enums));
     text.push_str(&record::<StreamConfig>(&mut enums));
+    text.push_str(&record::<FetchOptions>(&mut enums));
+    text.push_str(&record::<MessagesOptions>(&mut enums));
+    text.push_str(&record::<PublisherOptions>(&mut enums));
+    text.push_str(&record::<PurgeOptions>(&mut enums));
     Output {
         path: "bindings-c/go/types_gen.go",
         text,
@@ -58,6 +64,20 @@ fn non_zero_default<R: Record>(f: &FieldSchema) -> Option<String> {
         .get(f.name)?
         .to_string();
     (!f.optional && default != zero).then_some(default)
+}
+
+/// A default as Go writes it: a duration's nanoseconds as `time.Duration`
+/// prints them (`5s`, `100ms`), anything else as its JSON.
+fn go_value(kind: Kind, json: &str) -> String {
+    let Some(ns) = json.parse::<u64>().ok().filter(|_| kind == Kind::Duration) else {
+        return json.to_string();
+    };
+    match ns {
+        0 => "0s".into(),
+        _ if ns % 1_000_000_000 == 0 => format!("{}s", ns / 1_000_000_000),
+        _ if ns % 1_000_000 == 0 => format!("{}ms", ns / 1_000_000),
+        _ => format!("{ns}ns"),
+    }
 }
 
 fn go_type(f: &FieldSchema, pointer: bool) -> String {
@@ -115,7 +135,11 @@ fn record<R: Record>(enums: &mut Vec<String>) -> String {
         }
         let default = non_zero_default::<R>(f);
         if let Some(d) = &default {
-            let _ = writeln!(out, "\t// nil: the core's default, {d}.");
+            let _ = writeln!(
+                out,
+                "\t// nil: the core's default, {}.",
+                go_value(f.kind, d)
+            );
         }
         let _ = writeln!(
             out,
