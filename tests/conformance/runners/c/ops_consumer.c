@@ -12,17 +12,6 @@
 
 #define A (&g_step)
 
-/* A fetch's heartbeat says "unset" with 0 in C: an explicit 0 in a scenario is
- * a value the C ABI cannot express, so UNSUPPORTED rather than silently
- * "unset". */
-static bool zero_unset(const char *key, bool has, uint64_t value) {
-    if (has && value == 0) {
-        fail_unsupported("%s 0: the C ABI takes 0 there as \"not set\" and cannot pass an explicit 0", key);
-        return false;
-    }
-    return true;
-}
-
 /* The configuration of the previous call: it backs the struct that call
  * filled, which a step uses only until its next configuration. */
 static jb_consumer_config *g_config;
@@ -189,33 +178,14 @@ json *op_delete_consumer(state *st, args *a) {
     return rc == JB_RESULT_OK ? json_object(A) : fail_binding(rc);
 }
 
-/* Up to max_messages (default 1) within max_wait_ms (default 5000); zero
- * messages is a result. The fetched handles are remembered for acks. */
-json *op_fetch(state *st, args *a) {
-    const char *alias;
-    if (!args_required_string(a, "consumer", &alias)) return NULL;
-    jb_fetch_options o;
-    jb_fetch_options_default(&o);
-    bool has;
-    uint64_t u;
-    if (!args_u64(a, "max_messages", &has, &u)) return NULL;
-    if (has) o.max_messages = u;
-    if (!args_u64(a, "max_wait_ms", &has, &u)) return NULL;
-    if (has) o.max_wait_ms = u;
-    if (!args_u64(a, "max_bytes", &has, &u)) return NULL;
-    if (has) o.max_bytes = (size_t)u;
-    bool b;
-    if (!args_bool(a, "no_wait", &has, &b)) return NULL;
-    o.no_wait = has && b;
-    if (!args_u64(a, "heartbeat_ms", &has, &u) || !zero_unset("heartbeat_ms", has, u)) return NULL;
-    o.heartbeat_ms = has ? u : 0;
+static json *fetch(state *st, const char *alias, const jb_fetch_options *o) {
     consumer_entry *e = state_consumer(st, alias);
     if (e == NULL) return NULL;
-    size_t capacity = o.max_messages > 0 ? o.max_messages : 1;
+    size_t capacity = o->max_messages > 0 ? o->max_messages : 1;
     jb_message **batch = calloc(capacity, sizeof *batch);
     if (batch == NULL) return fail_runner("cannot allocate %zu message slots", capacity);
     size_t n = 0;
-    jb_result rc = jb_consumer_fetch(e->consumer, &o, batch, capacity, &n);
+    jb_result rc = jb_consumer_fetch(e->consumer, o, batch, capacity, &n);
     if (rc != JB_RESULT_OK) {
         free(batch);
         return fail_binding(rc);
@@ -233,5 +203,21 @@ json *op_fetch(state *st, args *a) {
     json *out = json_object(A);
     json_set(A, out, "count", json_uint(A, n));
     json_set(A, out, "messages", list);
+    return out;
+}
+
+/* A fetch from the consumer `consumer`, the other keys being the fields of
+ * jb_fetch_options, read by the core (record.h); zero messages is a result.
+ * The fetched handles are remembered for acks. */
+json *op_fetch(state *st, args *a) {
+    const char *alias;
+    if (!args_required_string(a, "consumer", &alias)) return NULL;
+    const char *wire = record_wire_arg(a, jb_fetch_options_schema(), NULL);
+    if (wire == NULL) return NULL;
+    jb_fetch_options *o = NULL;
+    jb_result rc = jb_fetch_options_from_json(wire, &o);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    json *out = fetch(st, alias, o);
+    jb_fetch_options_free(o);
     return out;
 }

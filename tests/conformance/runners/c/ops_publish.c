@@ -6,6 +6,7 @@
 #include "ops.h"
 #include "outcome.h"
 #include "printing.h"
+#include "record.h"
 
 #define A (&g_step)
 
@@ -108,26 +109,25 @@ json *op_publish_many(state *st, args *a) {
     return out;
 }
 
-/* Prints the window sizes in effect (the options the publisher was made with). */
+/* Prints the window sizes in effect: the options the publisher was made
+ * with, the core's defaults filled in (record.h). */
 json *op_publisher_open(state *st, args *a) {
-    jb_publisher_options o;
-    jb_publisher_options_default(&o);
-    bool has;
-    uint64_t n;
-    if (!args_u64(a, "max_in_flight", &has, &n)) return NULL;
-    if (has) o.max_in_flight = n;
-    if (!args_u64(a, "max_in_flight_bytes", &has, &n)) return NULL;
-    if (has) o.max_in_flight_bytes = n;
     jb_client *client = state_client(st);
     if (client == NULL) return NULL;
-    jb_publisher *p = NULL;
-    jb_result rc = jb_publisher_new(client, &o, &p);
+    const char *wire = record_wire_arg(a, jb_publisher_options_schema(), NULL);
+    if (wire == NULL) return NULL;
+    jb_publisher_options *o = NULL;
+    jb_result rc = jb_publisher_options_from_json(wire, &o);
     if (rc != JB_RESULT_OK) return fail_binding(rc);
-    state_set_publisher(st, p);
-    json *out = json_object(A);
-    json_set(A, out, "max_in_flight", json_uint(A, o.max_in_flight));
-    json_set(A, out, "max_in_flight_bytes", json_uint(A, o.max_in_flight_bytes));
-    return out;
+    jb_publisher *p = NULL;
+    rc = jb_publisher_new(client, o, &p);
+    char *text = NULL;
+    if (rc == JB_RESULT_OK) {
+        state_set_publisher(st, p);
+        rc = jb_publisher_options_to_json(o, &text);
+    }
+    jb_publisher_options_free(o);
+    return record_print(rc, text, jb_publisher_options_schema(), NULL);
 }
 
 json *op_publisher_publish(state *st, args *a) {

@@ -73,14 +73,16 @@ json *op_delete_stream(state *st, args *a) {
 json *op_purge_stream(state *st, args *a) {
     const char *name;
     if (!args_required_string(a, "name", &name)) return NULL;
-    jb_purge_options o = {0};
-    if (!args_string(a, "subject", &o.subject)) return NULL;
-    if (!args_u64(a, "up_to_sequence", &o.has_up_to_sequence, &o.up_to_sequence)) return NULL;
-    if (!args_u64(a, "keep", &o.has_keep, &o.keep)) return NULL;
     jb_client *client = state_client(st);
     if (client == NULL) return NULL;
+    const char *wire = record_wire_arg(a, jb_purge_options_schema(), NULL);
+    if (wire == NULL) return NULL;
+    jb_purge_options *o = NULL;
+    jb_result rc = jb_purge_options_from_json(wire, &o);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
     uint64_t purged;
-    jb_result rc = jb_client_purge_stream(client, name, &o, &purged);
+    rc = jb_client_purge_stream(client, name, o, &purged);
+    jb_purge_options_free(o);
     if (rc != JB_RESULT_OK) return fail_binding(rc);
     json *out = json_object(A);
     json_set(A, out, "purged", json_uint(A, purged));

@@ -9,27 +9,18 @@
 #include "ops.h"
 #include "outcome.h"
 #include "printing.h"
+#include "record.h"
 
 #define A (&g_step)
 
-/* Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`, `threshold_percent`. */
-static bool pull_options(args *a, jb_messages_options *o) {
-    jb_messages_options_default(o);
-    bool has;
-    uint64_t u;
-    if (!args_u64(a, "batch", &has, &u)) return false;
-    if (has) o->batch = u;
-    if (!args_u64(a, "heartbeat_ms", &has, &u)) return false;
-    if (has) o->heartbeat_ms = u;
-    if (!args_u64(a, "expires_ms", &has, &u)) return false;
-    if (has) o->expires_ms = u;
-    if (!args_u64(a, "threshold_percent", &has, &u)) return false;
-    if (has && u > UINT8_MAX) {
-        fail_runner("argument threshold_percent must be 0..255");
-        return false;
-    }
-    if (has) o->threshold_percent = (uint8_t)u;
-    return true;
+/* Pull tuning from the keys that are jb_messages_options fields (`batch`,
+ * `heartbeat_ms`, …), read by the core (record.h); the caller frees *o. */
+static bool pull_options(args *a, jb_messages_options **o) {
+    const char *wire = record_wire_arg(a, jb_messages_options_schema(), NULL);
+    if (wire == NULL) return false;
+    jb_result rc = jb_messages_options_from_json(wire, o);
+    if (rc != JB_RESULT_OK) fail_binding(rc);
+    return rc == JB_RESULT_OK;
 }
 
 static json *keep(state *st, const char *alias, jb_result rc, jb_subscription *sub) {
@@ -52,14 +43,13 @@ static bool replay_speed(const char *value, uint32_t *out) {
 
 json *op_messages(state *st, args *a) {
     const char *consumer, *alias;
-    jb_messages_options o;
-    if (!args_required_string(a, "consumer", &consumer) || !args_required_string(a, "as", &alias) ||
-        !pull_options(a, &o))
-        return NULL;
+    if (!args_required_string(a, "consumer", &consumer) || !args_required_string(a, "as", &alias)) return NULL;
     consumer_entry *e = state_consumer(st, consumer);
-    if (e == NULL) return NULL;
+    jb_messages_options *o = NULL;
+    if (e == NULL || !pull_options(a, &o)) return NULL;
     jb_subscription *sub = NULL;
-    jb_result rc = jb_consumer_messages(e->consumer, &o, &sub);
+    jb_result rc = jb_consumer_messages(e->consumer, o, &sub);
+    jb_messages_options_free(o);
     return keep(st, alias, rc, sub);
 }
 
@@ -69,7 +59,6 @@ json *op_replay(state *st, args *a) {
     if (!args_required_string(a, "stream", &stream) || !args_required_string(a, "as", &alias)) return NULL;
     jb_replay_options o;
     jb_replay_options_default(&o);
-    if (!pull_options(a, &o.messages)) return NULL;
     bool has;
     const char **filters;
     if (!args_strings(a, "filter_subjects", &has, &filters, &o.filter_subjects_len)) return NULL;
@@ -85,9 +74,12 @@ json *op_replay(state *st, args *a) {
     if (!args_string(a, "speed", &speed)) return NULL;
     if (speed != NULL && !replay_speed(speed, &o.speed)) return NULL;
     jb_client *client = state_client(st);
-    if (client == NULL) return NULL;
+    jb_messages_options *m = NULL;
+    if (client == NULL || !pull_options(a, &m)) return NULL;
+    o.messages = m;
     jb_subscription *sub = NULL;
     jb_result rc = jb_client_replay(client, stream, &o, &sub);
+    jb_messages_options_free(m);
     return keep(st, alias, rc, sub);
 }
 

@@ -73,10 +73,7 @@ const char *record_wire_arg(args *a, const char *schema_text, const char *skip) 
         const json *field = NULL;
         for (size_t f = 0; f < schema->len && field == NULL; f++)
             if (strcmp(field_key(schema->items[f]), key) == 0) field = schema->items[f];
-        if (field == NULL) {
-            fail_runner("%s: unknown config key \"%s\"", a->path, key);
-            return NULL;
-        }
+        if (field == NULL) continue;
         const json *v = args_raw(a, key);
         if (v == NULL) continue;
         json *value;

@@ -1,5 +1,5 @@
 /* Declared types (the core's record! types: jb_consumer_config,
- * jb_stream_config) read from a scenario and printed without listing a field:
+ * jb_stream_config, jb_fetch_options, …) read from a scenario and printed without listing a field:
  * each walks the type's jb_<type>_schema() and crosses as the core's wire JSON
  * (jb_<type>_from_json / _to_json). A field's key in scenarios and
  * transcripts is its name, a duration (or a list of them) as <name>_ms in
@@ -12,9 +12,10 @@
 #include "args.h"
 #include "json.h"
 
-/** The wire JSON text of the fields a's keys give (every key must be a
- *  field's key, except `skip`, which the caller reads; NULL: none), strings
- *  ${JB_*}-substituted; NULL after a fail_* call. */
+/** The wire JSON text of the fields a's keys give, strings
+ *  ${JB_*}-substituted; NULL after a fail_* call. A key that is no field's
+ *  key, and `skip` (NULL: none), are the caller's to read (args_finish
+ *  reports one nobody read). */
 const char *record_wire_arg(args *a, const char *schema, const char *skip);
 
 /** SPEC's print of a declared type from jb_<type>_to_json's result (rc, and

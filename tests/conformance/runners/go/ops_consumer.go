@@ -269,23 +269,11 @@ func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
 }
 
 // fetchWith is Consumer.FetchWith (Consumer.Fetch(ctx, n, maxWait) is FetchWith
-// with both set); what is not given keeps its default.
+// with both set), its FetchOptions read from the arguments (recordArg); what
+// is not given keeps its default.
 func fetchWith(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, error) {
-	var o jb.FetchOptions
-	if err := optional(a, "max_messages", &o.MaxMessages); err != nil {
-		return nil, err
-	}
-	if err := optionalMillis(a, "max_wait_ms", &o.MaxWait); err != nil {
-		return nil, err
-	}
-	if err := optional(a, "max_bytes", &o.MaxBytes); err != nil {
-		return nil, err
-	}
-	var err error
-	if o.NoWait, _, err = a.boolean("no_wait"); err != nil {
-		return nil, err
-	}
-	if err := positiveMillis(a, "heartbeat_ms", &o.Heartbeat); err != nil {
+	o, err := recordArg[jb.FetchOptions](a)
+	if err != nil {
 		return nil, err
 	}
 	return c.FetchWith(ctx, o)

@@ -122,11 +122,8 @@ func opPublishMany(ctx context.Context, st *state, a *args) (obj, error) {
 }
 
 func opPublisherOpen(ctx context.Context, st *state, a *args) (obj, error) {
-	var o jb.PublisherOptions
-	if err := optional(a, "max_in_flight", &o.MaxInFlight); err != nil {
-		return nil, err
-	}
-	if err := optional(a, "max_in_flight_bytes", &o.MaxInFlightBytes); err != nil {
+	o, err := recordArg[jb.PublisherOptions](a)
+	if err != nil {
 		return nil, err
 	}
 	c, err := st.getClient()
@@ -138,8 +135,7 @@ func opPublisherOpen(ctx context.Context, st *state, a *args) (obj, error) {
 		return nil, err
 	}
 	st.publisher = p
-	window := p.Options()
-	return obj{"max_in_flight": value(window.MaxInFlight), "max_in_flight_bytes": value(window.MaxInFlightBytes)}, nil
+	return record(p.Options()), nil
 }
 
 func opPublisherPublish(ctx context.Context, st *state, a *args) (obj, error) {

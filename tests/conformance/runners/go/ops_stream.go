@@ -66,19 +66,9 @@ func opPurgeStream(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	var o jb.PurgeOptions
-	if o.Subject, _, err = a.str("subject"); err != nil {
+	o, err := recordArg[jb.PurgeOptions](a)
+	if err != nil {
 		return nil, err
-	}
-	for key, dst := range map[string]*uint64{"up_to_sequence": &o.UpToSequence, "keep": &o.Keep} {
-		n, ok, err := a.u64(key)
-		if err != nil {
-			return nil, err
-		}
-		if ok && n == 0 {
-			return nil, unsupported("%s 0: the Go binding's zero means not set", key)
-		}
-		*dst = n
 	}
 	c, err := st.getClient()
 	if err != nil {

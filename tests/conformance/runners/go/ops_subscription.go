@@ -13,19 +13,10 @@ import (
 	jb "github.com/jetbridge/jetbridge-go"
 )
 
-// pullOptions are the pull tuning of batch, heartbeat_ms, expires_ms, threshold_percent.
+// pullOptions are the pull tuning of the arguments that are MessagesOptions
+// fields (batch, heartbeat_ms, …; recordArg).
 func pullOptions(a *args) (jb.MessagesOptions, error) {
-	var o jb.MessagesOptions
-	if err := optional(a, "batch", &o.Batch); err != nil {
-		return o, err
-	}
-	if err := optionalMillis(a, "heartbeat_ms", &o.Heartbeat); err != nil {
-		return o, err
-	}
-	if err := optional(a, "threshold_percent", &o.ThresholdPercent); err != nil {
-		return o, err
-	}
-	return o, optionalMillis(a, "expires_ms", &o.Expires)
+	return recordArg[jb.MessagesOptions](a)
 }
 
 // opMessages starts a continuous pull from the consumer `consumer`, stored as `as`.

@@ -12,19 +12,6 @@ package main
 
 import "time"
 
-// optional stores an integer argument into an optional field.
-func optional[T int | uint8](a *args, key string, dst **T) error {
-	n, ok, err := a.i64(key)
-	if err != nil || !ok {
-		return err
-	}
-	if int64(T(n)) != n {
-		return runnerError("argument %s is out of range", a.full(key))
-	}
-	*dst = new(T(n))
-	return nil
-}
-
 // optionalMillis stores a duration argument into an optional field.
 func optionalMillis(a *args, key string, dst **time.Duration) error {
 	d, ok, err := a.millis(key)
@@ -51,19 +38,6 @@ func orEmpty(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-// positiveMillis stores a duration argument into a plain field.
-func positiveMillis(a *args, key string, dst *time.Duration) error {
-	d, ok, err := a.millis(key)
-	if err != nil || !ok {
-		return err
-	}
-	if d == 0 {
-		return unsupported("%s 0: the Go binding's zero keeps the default", a.full(key))
-	}
-	*dst = d
-	return nil
 }
 
 // nonEmpty stores a string argument into a plain field.
