@@ -137,7 +137,10 @@ static void replay(jb_client *c, const bench_args *a) {
     check(jb_replay_options_default(&ro), "replay options");
     ro.start = JB_START_SEQUENCE;
     ro.start_sequence = 1;
-    ro.messages.batch = a->batch;
+    jb_messages_options mo;
+    check(jb_messages_options_default(&mo), "messages options");
+    mo.batch = a->batch;
+    ro.messages = &mo;
     jb_message **batch = malloc(a->batch * sizeof *batch);
     if (!batch) bench_fail(ENTRY, "out of memory");
     double t = bench_now();

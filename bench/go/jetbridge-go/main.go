@@ -50,7 +50,7 @@ func check(err error) {
 }
 
 func publish(ctx context.Context, c *jetbridge.Client, a *benchcli.Args, dedup bool) benchcli.Report {
-	p, err := c.NewPublisher(jetbridge.PublisherOptions{MaxInFlight: &a.Window})
+	p, err := c.NewPublisher(jetbridge.PublisherOptions{MaxInFlight: new(uint64(a.Window))})
 	check(err)
 	msg := jetbridge.PublishMessage{Subject: a.Subject, Data: a.Data}
 	start := time.Now()
@@ -91,7 +91,7 @@ func consume(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcl
 	check(err)
 	defer cons.Close()
 	start := time.Now()
-	sub, err := cons.Messages(ctx, jetbridge.MessagesOptions{Batch: &a.Batch})
+	sub, err := cons.Messages(ctx, jetbridge.MessagesOptions{Batch: new(uint64(a.Batch))})
 	check(err)
 	defer sub.Close()
 	received := 0
@@ -123,7 +123,7 @@ func replay(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcli
 	start := time.Now()
 	sub, err := c.Replay(ctx, a.Stream, jetbridge.ReplayOptions{
 		Start:    jetbridge.StartAtSequence(1),
-		Messages: jetbridge.MessagesOptions{Batch: &a.Batch},
+		Messages: jetbridge.MessagesOptions{Batch: new(uint64(a.Batch))},
 	})
 	check(err)
 	defer sub.Close()
