@@ -338,7 +338,7 @@ func (c *Consumer) Delete(ctx context.Context) error {
 
 // Fetch returns up to n messages, waiting up to maxWait. Zero messages is
 // not an error. The core judges n and maxWait as in every other language
-// (n < 1 or maxWait < 1 ms is ErrInvalidArgument).
+// (ErrInvalidArgument naming the field it refuses).
 func (c *Consumer) Fetch(ctx context.Context, n int, maxWait time.Duration) ([]*Msg, error) {
 	return c.fetch(ctx, map[string]any{"max_messages": n, "max_wait": maxWait})
 }
