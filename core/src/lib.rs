@@ -79,7 +79,7 @@ pub use pull_stream::{MessagesOptions, ReplayOptions};
 pub use runtime::RuntimeOptions;
 pub use start::{ReplaySpeed, StartPosition};
 pub use stream::{
-    ClusterInfo, DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType, StoredMessage,
+    ClusterInfo, Compression, DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType, StoredMessage,
     StreamConfig, StreamInfo, StreamState,
 };
 pub use stream_handle::{Health, HealthEvent, HealthMonitor, MessageStream};

@@ -5,7 +5,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
-use crate::api::wire::{nanos, rfc3339_nanos};
+use crate::api::wire::{nanos, opt_nanos, rfc3339_nanos};
 use crate::client::{Client, ClientInner};
 use crate::config_overlay;
 use crate::error::{Error, Result};
@@ -48,6 +48,18 @@ pub enum DiscardPolicy {
     New,
 }
 
+/// How a stream compresses what it stores (server 2.10+).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    /// Not compressed (default).
+    #[default]
+    None,
+    /// S2 compression (file storage).
+    S2,
+}
+
+crate::names::named!(Compression, "compression", { None => "none", S2 => "s2" });
 crate::names::named!(StorageType, "storage", { File => "file", Memory => "memory" });
 crate::names::named!(RetentionPolicy, "retention", {
     Limits => "limits",
@@ -59,7 +71,8 @@ crate::names::named!(DiscardPolicy, "discard", { Old => "old", New => "new" });
 crate::record::record! {
     /// A stream's configuration. Limits of `-1` mean unlimited; a zero
     /// `max_age` means forever; a zero `duplicate_window` means the server
-    /// default (2 minutes).
+    /// default (2 minutes). An optional field left unset takes the server's
+    /// default on create and keeps the stream's current value on update.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub struct StreamConfig {
         /// Stream name: one token, no `.`, `*`, `>` or whitespace.
@@ -100,6 +113,58 @@ crate::record::record! {
         /// Free text.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
+        /// Most consumers the stream may have.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub max_consumers: Option<i64>,
+        /// Store messages without sending a publish ack.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub no_ack: Option<bool>,
+        /// How stored messages are compressed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub compression: Option<Compression>,
+        /// With discard `new`: apply `max_msgs_per_subject` by refusing the
+        /// new message rather than dropping the oldest.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub discard_new_per_subject: Option<bool>,
+        /// The sequence of the first message stored.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub first_seq: Option<u64>,
+        /// Messages can no longer be deleted (cannot be undone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deny_delete: Option<bool>,
+        /// The stream can no longer be purged (cannot be undone).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deny_purge: Option<bool>,
+        /// A `Nats-Rollup` header may purge the subject or the stream.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub allow_rollup_hdrs: Option<bool>,
+        /// Any replica answers direct gets, not only the leader.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub allow_direct: Option<bool>,
+        /// A mirror of this stream answers direct gets for it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub mirror_direct: Option<bool>,
+        /// No message can be added or removed any more (cannot be undone;
+        /// set it with an update).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sealed: Option<bool>,
+        /// A message may carry its own time to live (`Nats-TTL`; server
+        /// 2.11+).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub allow_msg_ttl: Option<bool>,
+        /// Leave a delete marker, kept this long, when a subject's last
+        /// message is removed by age (server 2.11+).
+        #[serde(with = "opt_nanos", default, skip_serializing_if = "Option::is_none")]
+        pub subject_delete_marker_ttl: Option<Duration>,
+        /// Atomic batch publishes are accepted (server 2.12+).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub allow_atomic: Option<bool>,
+        /// Messages are counters (`Nats-Incr`; server 2.12+).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub allow_msg_counter: Option<bool>,
+        /// Messages may be scheduled (server 2.12+).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub allow_msg_schedules: Option<bool>,
     }
 }
 
@@ -161,6 +226,22 @@ impl Default for StreamConfig {
             discard: DiscardPolicy::Old,
             duplicate_window: Duration::ZERO,
             description: None,
+            max_consumers: None,
+            no_ack: None,
+            compression: None,
+            discard_new_per_subject: None,
+            first_seq: None,
+            deny_delete: None,
+            deny_purge: None,
+            allow_rollup_hdrs: None,
+            allow_direct: None,
+            mirror_direct: None,
+            sealed: None,
+            allow_msg_ttl: None,
+            subject_delete_marker_ttl: None,
+            allow_atomic: None,
+            allow_msg_counter: None,
+            allow_msg_schedules: None,
         }
     }
 }

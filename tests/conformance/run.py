@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import json
+import re
 import os
 import shutil
 import signal
@@ -58,7 +59,8 @@ import materials  # noqa: E402
 LANGUAGES = ["rust", "python", "node", "c", "go"]
 DEFAULT_TIMEOUT_S = 60
 STEP_KEYS = {"op", "args", "expect", "expect_error", "expect_api_code", "show_text", "note"}
-SCENARIO_KEYS = {"name", "description", "server", "timeout_s", "steps", "secrets"} | server_state.KEYS
+SCENARIO_KEYS = ({"name", "description", "server", "timeout_s", "steps", "secrets", "min_server"}
+                 | server_state.KEYS)
 SERVER_KEYS = {"auth", "server_cert", "max_payload"}
 AUTH_MODES = {"none", "token", "user", "nkey", "jwt", "tls", "mtls", "tls-first", "callout"}
 SERVER_CERTS = {"valid", "localhost-only", "expired"}
@@ -84,6 +86,8 @@ class Scenario:
     secrets: List[str] = field(default_factory=list)
     #: raw_streams / unchanged_after (server_state.py), done by the driver itself.
     server_side: Dict[str, Any] = field(default_factory=dict)
+    #: The oldest nats-server version the scenario's features exist in (``min_server``).
+    min_server: Optional[Tuple[int, ...]] = None
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -142,8 +146,15 @@ def load_scenario(path: Path) -> Scenario:
         isinstance(x, str) and len(x) >= MIN_SECRET_LEN for x in secrets
     ):
         raise UsageError(f"{where}: \"secrets\" must be a list of strings of {MIN_SECRET_LEN}+ characters")
+    min_server = doc.get("min_server")
+    if min_server is not None:
+        if not isinstance(min_server, str) or not re.fullmatch(r"\d+\.\d+(\.\d+)?", min_server):
+            raise UsageError(f"{where}: min_server must be a version such as \"2.11\"")
+        if server.get("auth", "none") != "none":
+            raise UsageError(f"{where}: min_server needs a server without auth")
     return Scenario(path.stem, path, doc["description"], server, float(timeout), steps, secrets,
-                    {k: doc[k] for k in server_state.KEYS if k in doc})
+                    {k: doc[k] for k in server_state.KEYS if k in doc},
+                    tuple(int(x) for x in min_server.split(".")) if min_server else None)
 
 
 def load_scenarios(names: List[str]) -> List[Scenario]:
@@ -235,6 +246,8 @@ class Run:
     server_side: List[str] = field(default_factory=list)  # unchanged_after (server_state.py)
     secret_values: List[str] = field(default_factory=list)  # masked in the driver's report
     seconds: float = 0.0
+    #: Why the scenario does not apply to this server (older than its min_server), or None.
+    not_applicable: Optional[str] = None
 
 
 def harness_for(s: Scenario) -> Harness:
@@ -247,6 +260,12 @@ def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
     started = time.monotonic()
     try:
         with harness_for(s) as h:
+            if s.min_server:
+                version = server_state.server_version(h.urls[0])
+                if version < s.min_server:
+                    run.not_applicable = (f"needs nats-server {'.'.join(map(str, s.min_server))}+, "
+                                          f"this one is {'.'.join(map(str, version))}")
+                    return run
             made = server_state.prepare(h.urls[0], s.server_side)
             env = {k: v for k, v in os.environ.items() if k not in materials.ALL_VARS}
             env.update(materials.runner_env(h.info))
@@ -319,7 +338,7 @@ def subset(expected: Any, actual: Any, path: str) -> List[str]:
 
 def check(s: Scenario, run: Run) -> None:
     """Fills run.problems: exit status, line format, step numbering, expectations."""
-    if run.problems:
+    if run.problems or run.not_applicable:
         return
     run.problems += run.leaks + run.server_side
     if run.timed_out:
@@ -368,6 +387,7 @@ def check(s: Scenario, run: Run) -> None:
 
 def compare(s: Scenario, runs: List[Run]) -> None:
     """Marks every run whose transcript differs from the majority's."""
+    runs = [r for r in runs if not r.not_applicable]
     if len(runs) < 2:
         return
     # The reference is the majority transcript; on a tie, the first runner's (registry order).
@@ -425,8 +445,9 @@ def matrix(scenarios: List[Scenario], columns: List[str], results: Dict[Tuple[st
     for c in columns:
         runs = [results[(s.name, c)] for s in scenarios if (s.name, c) in results]
         if runs:
-            passed = sum(1 for r in runs if not r.problems)
-            totals.append(f"{c} {passed}/{len(scenarios)}")
+            passed = sum(1 for r in runs if not r.problems and not r.not_applicable)
+            na = sum(1 for r in runs if r.not_applicable)
+            totals.append(f"{c} {passed}/{len(scenarios)}" + (f" ({na} n/a)" if na else ""))
         else:
             totals.append(f"{c} not run" + (f" ({missing[c]})" if c in missing else ""))
     commit = git_commit()
@@ -434,13 +455,14 @@ def matrix(scenarios: List[Scenario], columns: List[str], results: Dict[Tuple[st
         f"Generated by `tests/conformance/run.py` from its last run"
         f"{f' (commit {commit})' if commit else ''}: {len(scenarios)} scenarios; "
         + "; ".join(totals)
-        + ". ✓ passed and agreed with the other languages, ✗ failed, — not run."
+        + ". ✓ passed and agreed with the other languages, ✗ failed, — not run,"
+        " n/a: the server is older than the scenario's `min_server`."
     )
     return head + "\n\n" + "\n".join(lines) + "\n"
 
 
 def cell(run: Run) -> str:
-    return "✗" if run.problems else "✓"
+    return "✗" if run.problems else "n/a" if run.not_applicable else "✓"
 
 
 def git_commit() -> str:
@@ -533,7 +555,7 @@ def main(argv: List[str]) -> int:
             first.problems += [f"repeat {k}: {p}" for p in other.problems]
             first.secret_values += other.secret_values
         with lock:
-            mark = "FAIL" if first.problems else "ok  "
+            mark = "FAIL" if first.problems else "n/a " if first.not_applicable else "ok  "
             print(f"{mark} {r.name:<7} {s.name:<40} {first.seconds:5.1f}s", flush=True)
         return first
 

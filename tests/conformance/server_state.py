@@ -55,6 +55,20 @@ def validate(doc: Dict[str, Any], where: str) -> Optional[str]:
     return None
 
 
+def server_version(url: str) -> tuple:
+    """The version of the server at ``url`` as ``(major, minor, patch)`` (from its INFO)."""
+
+    async def ask() -> tuple:
+        nc = await nats.connect(url, connect_timeout=API_TIMEOUT_S, max_reconnect_attempts=0)
+        try:
+            v = nc.connected_server_version
+            return (v.major, v.minor, v.patch)
+        finally:
+            await nc.close()
+
+    return asyncio.run(ask())
+
+
 async def _api(url: str, requests: List[tuple]) -> List[Dict[str, Any]]:
     nc = await nats.connect(url, connect_timeout=API_TIMEOUT_S, max_reconnect_attempts=0)
     try:

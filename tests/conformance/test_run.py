@@ -120,6 +120,19 @@ class OutputTest(unittest.TestCase):
         self.assertIn("rust 1/2", table)
         self.assertIn("python not run (command not found: x)", table)
 
+    def test_a_scenario_for_a_newer_server_is_not_applicable_not_failed_nor_compared(self):
+        steps = [{"op": "connect"}]
+        s = scenario(steps)
+        ran = run.Run("s", "rust", lines=[line(1, "connect", ok={})], code=0)
+        skipped = run.Run("s", "go", not_applicable="needs nats-server 2.11+, this one is 2.10.25")
+        for r in (ran, skipped):
+            run.check(s, r)
+        run.compare(s, [ran, skipped])
+        self.assertEqual((ran.problems, skipped.problems), ([], []))
+        table = run.matrix([s], ["rust", "go"], {("s", "rust"): ran, ("s", "go"): skipped}, {})
+        self.assertIn("| `s` | ✓ | n/a |", table)
+        self.assertIn("go 0/1 (1 n/a)", table)
+
     def test_readme_rewrite_touches_only_the_section(self):
         with tempfile.TemporaryDirectory() as d:
             readme = Path(d) / "README.md"
@@ -166,7 +179,10 @@ class ScenarioFilesTest(unittest.TestCase):
                         {"name": "bad", "description": "d", "server": {"auth": "tls", "server_cert": "self-signed"},
                          "steps": [{"op": "x"}]},
                         {"name": "bad", "description": "d", "server": {"server_cert": "expired"}, "steps": [{"op": "x"}]},
-                        {"name": "bad", "description": "d", "secrets": ["short"], "steps": [{"op": "x"}]}]:
+                        {"name": "bad", "description": "d", "secrets": ["short"], "steps": [{"op": "x"}]},
+                        {"name": "bad", "description": "d", "min_server": "2.x", "steps": [{"op": "x"}]},
+                        {"name": "bad", "description": "d", "min_server": "2.11", "server": {"auth": "token"},
+                         "steps": [{"op": "x"}]}]:
                 bad.write_text(json.dumps(doc))
                 with self.assertRaises(run.UsageError, msg=json.dumps(doc)):
                     run.load_scenario(bad)
