@@ -1,5 +1,6 @@
 //! Consumer configuration and info, and their JetStream wire format.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,28 @@ pub enum AckPolicy {
 }
 
 crate::names::named!(AckPolicy, "ack_policy", { Explicit => "explicit", All => "all", None => "none" });
+
+/// How the pulls of a priority group share a consumer (server 2.11+).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PriorityPolicy {
+    /// No priority group (default).
+    #[default]
+    None,
+    /// A pull gets messages only while the consumer's backlog is over its
+    /// `min_pending` / `min_ack_pending`.
+    Overflow,
+    /// One pinned client gets the messages until it stops pulling.
+    PinnedClient,
+    /// Pulls with a lower `priority` are served first (server 2.12+).
+    Prioritized,
+}
+
+crate::names::named!(PriorityPolicy, "priority_policy", {
+    None => "none",
+    Overflow => "overflow",
+    PinnedClient => "pinned_client",
+    Prioritized => "prioritized",
+});
 
 crate::record::record! {
     /// A consumer's configuration. Unset and empty fields take the server's
@@ -72,6 +95,24 @@ crate::record::record! {
         /// Deliver only the headers of each message, with its payload size in the
         /// `Nats-Msg-Size` header and an empty payload.
         pub headers_only: bool,
+        /// Pull consumers: the largest batch one pull may ask for.
+        pub max_batch: Option<i64>,
+        /// Pull consumers: the longest expiry one pull may ask for.
+        pub max_expires: Option<Duration>,
+        /// Pull consumers: the largest byte limit one pull may ask for.
+        pub max_bytes: Option<i64>,
+        /// Pull consumers: the names of its priority groups (server 2.11+).
+        pub priority_groups: Vec<String>,
+        /// Pull consumers: how its priority groups share it (server 2.11+).
+        pub priority_policy: Option<PriorityPolicy>,
+        /// With `pinned_client`: how long a pinned client keeps the pin
+        /// without pulling.
+        pub pinned_ttl: Option<Duration>,
+        /// Delivery is paused until this time, Unix nanoseconds (server
+        /// 2.11+).
+        pub pause_until: Option<i64>,
+        /// Free-form text keys and values.
+        pub metadata: Option<BTreeMap<String, String>>,
     }
 }
 
@@ -257,6 +298,14 @@ impl ConsumerConfig {
             flow_control: self.flow_control,
             idle_heartbeat: self.idle_heartbeat,
             headers_only: self.headers_only,
+            max_batch: self.max_batch,
+            max_expires: self.max_expires,
+            max_bytes: self.max_bytes,
+            priority_groups: self.priority_groups.clone(),
+            priority_policy: self.priority_policy.map(|p| p.name().to_string()),
+            priority_timeout: self.pinned_ttl,
+            pause_until: self.pause_until.map(rfc3339_nanos::format),
+            metadata: self.metadata.clone(),
         }
     }
 
@@ -303,6 +352,17 @@ impl ConsumerConfig {
             flow_control: w.flow_control,
             idle_heartbeat: w.idle_heartbeat,
             headers_only: w.headers_only,
+            max_batch: w.max_batch.filter(|m| *m > 0),
+            max_expires: w.max_expires,
+            max_bytes: w.max_bytes.filter(|m| *m > 0),
+            priority_groups: w.priority_groups,
+            priority_policy: w
+                .priority_policy
+                .as_deref()
+                .and_then(|p| PriorityPolicy::parse(p).ok()),
+            pinned_ttl: w.priority_timeout,
+            pause_until: w.pause_until.as_deref().and_then(rfc3339_nanos::parse),
+            metadata: w.metadata.filter(|m| !m.is_empty()),
         }
     }
 }
@@ -370,6 +430,22 @@ pub(crate) struct WireConsumerConfig {
     pub(crate) idle_heartbeat: Option<Duration>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) headers_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) max_batch: Option<i64>,
+    #[serde(default, with = "opt_nanos", skip_serializing_if = "Option::is_none")]
+    pub(crate) max_expires: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) max_bytes: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) priority_groups: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) priority_policy: Option<String>,
+    #[serde(default, with = "opt_nanos", skip_serializing_if = "Option::is_none")]
+    pub(crate) priority_timeout: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) pause_until: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) metadata: Option<BTreeMap<String, String>>,
 }
 
 /// Delivery progress: the last consumer and stream sequences.

@@ -54,7 +54,7 @@ mod window_cache;
 pub use auth_fields::AuthFields;
 pub use client::{Client, ConnectionState};
 pub use consumer::Consumer;
-pub use consumer_config::{AckPolicy, ConsumerConfig, ConsumerInfo, SequencePair};
+pub use consumer_config::{AckPolicy, ConsumerConfig, ConsumerInfo, PriorityPolicy, SequencePair};
 pub use core_nats::{CoreMessage, CoreSubscription};
 pub use counters::CountersSnapshot;
 pub use dapr::{
@@ -79,8 +79,8 @@ pub use pull_stream::{MessagesOptions, ReplayOptions};
 pub use runtime::RuntimeOptions;
 pub use start::{ReplaySpeed, StartPosition};
 pub use stream::{
-    ClusterInfo, Compression, DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType, StoredMessage,
-    StreamConfig, StreamInfo, StreamState,
+    ClusterInfo, Compression, DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType,
+    StoredMessage, StreamConfig, StreamInfo, StreamState,
 };
 pub use stream_handle::{Health, HealthEvent, HealthMonitor, MessageStream};
 pub use window_cache::DEFAULT_DUPLICATE_WINDOW;

@@ -19,6 +19,7 @@
 //! error (its `TypeError`); a value of the right type that the core cannot
 //! represent (out of range, an unknown enum name) is `INVALID_ARGUMENT`.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::error::Error;
@@ -51,6 +52,8 @@ pub enum Kind {
     },
     /// Where a consumer starts ([`StartPosition`]).
     Start,
+    /// Text keys to text values (`metadata`), in key order.
+    Map,
 }
 
 /// One field of a declared type.
@@ -91,6 +94,8 @@ pub trait FieldSource {
     fn durations(&self, field: &str) -> Result<Option<Vec<Duration>>, Self::Error>;
     /// A start position, in the language's way of writing one.
     fn start(&self, field: &str) -> Result<Option<StartPosition>, Self::Error>;
+    /// Text keys to text values (a dict, an object, a map).
+    fn map(&self, field: &str) -> Result<Option<BTreeMap<String, String>>, Self::Error>;
 }
 
 /// A binding's values, written field by field. `None` writes the language's
@@ -114,6 +119,12 @@ pub trait FieldSink {
     fn durations(&mut self, field: &str, value: &[Duration]) -> Result<(), Self::Error>;
     /// A start position.
     fn start(&mut self, field: &str, value: StartPosition) -> Result<(), Self::Error>;
+    /// Text keys to text values; `None` writes the language's null.
+    fn map(
+        &mut self,
+        field: &str,
+        value: Option<&BTreeMap<String, String>>,
+    ) -> Result<(), Self::Error>;
 }
 
 /// A type declared with [`record!`].
@@ -263,6 +274,16 @@ impl FieldValue for StartPosition {
     }
 }
 
+impl FieldValue for BTreeMap<String, String> {
+    const KIND: Kind = Kind::Map;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        source.map(field)
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.map(field, Some(self))
+    }
+}
+
 /// `None` is "not set"; the sink writes the language's null.
 impl<T: FieldValue> FieldValue for Option<T> {
     const KIND: Kind = T::KIND;
@@ -282,6 +303,7 @@ impl<T: FieldValue> FieldValue for Option<T> {
                 Kind::Strs => sink.strings(field, &[]),
                 Kind::Durations => sink.durations(field, &[]),
                 Kind::Start => sink.start(field, StartPosition::default()),
+                Kind::Map => sink.map(field, None),
             },
         }
     }

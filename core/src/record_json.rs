@@ -11,6 +11,7 @@
 //! is `INVALID_ARGUMENT` naming the field as the language writes it and the
 //! type it must have.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
@@ -227,6 +228,15 @@ impl FieldSource for JsonSource<'_> {
             }
         }
     }
+
+    fn map(&self, field: &str) -> Result<Option<BTreeMap<String, String>>> {
+        self.typed(field, Kind::Map, "an object of strings", |v| {
+            v.as_object()?
+                .iter()
+                .map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+    }
 }
 
 /// A JSON object, written field by field.
@@ -297,6 +307,17 @@ impl FieldSink for JsonSink {
             "time": time,
         });
         self.put(field, Kind::Start, parts)
+    }
+
+    fn map(&mut self, field: &str, value: Option<&BTreeMap<String, String>>) -> Result<()> {
+        let v = value.map_or(Value::Null, |m| {
+            Value::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                    .collect(),
+            )
+        });
+        self.put(field, Kind::Map, v)
     }
 }
 

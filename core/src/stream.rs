@@ -1,5 +1,6 @@
 //! Stream administration: create, update, info, delete, purge, get message.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -165,6 +166,9 @@ crate::record::record! {
         /// Messages may be scheduled (server 2.12+).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub allow_msg_schedules: Option<bool>,
+        /// Free-form text keys and values.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<BTreeMap<String, String>>,
     }
 }
 
@@ -242,6 +246,7 @@ impl Default for StreamConfig {
             allow_atomic: None,
             allow_msg_counter: None,
             allow_msg_schedules: None,
+            metadata: None,
         }
     }
 }
