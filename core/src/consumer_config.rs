@@ -1,13 +1,14 @@
 //! Consumer configuration and info, and their JetStream wire format.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
 use crate::api::wire::{nanos_list, opt_nanos, rfc3339_nanos};
 use crate::error::{Error, Result};
 use crate::names::Named;
+use crate::record::{system_time, unix_nanos};
 use crate::start::{ReplaySpeed, StartPosition};
 use crate::stream::ClusterInfo;
 use crate::validate;
@@ -108,9 +109,8 @@ crate::record::record! {
         /// With `pinned_client`: how long a pinned client keeps the pin
         /// without pulling.
         pub pinned_ttl: Option<Duration>,
-        /// Delivery is paused until this time, Unix nanoseconds (server
-        /// 2.11+).
-        pub pause_until: Option<i64>,
+        /// Delivery is paused until this time (server 2.11+).
+        pub pause_until: Option<SystemTime>,
         /// Free-form text keys and values.
         pub metadata: Option<BTreeMap<String, String>>,
     }
@@ -304,7 +304,9 @@ impl ConsumerConfig {
             priority_groups: self.priority_groups.clone(),
             priority_policy: self.priority_policy.map(|p| p.name().to_string()),
             priority_timeout: self.pinned_ttl,
-            pause_until: self.pause_until.map(rfc3339_nanos::format),
+            pause_until: self
+                .pause_until
+                .map(|t| rfc3339_nanos::format(unix_nanos(t))),
             metadata: self.metadata.clone(),
         }
     }
@@ -361,7 +363,11 @@ impl ConsumerConfig {
                 .as_deref()
                 .and_then(|p| PriorityPolicy::parse(p).ok()),
             pinned_ttl: w.priority_timeout,
-            pause_until: w.pause_until.as_deref().and_then(rfc3339_nanos::parse),
+            pause_until: w
+                .pause_until
+                .as_deref()
+                .and_then(rfc3339_nanos::parse)
+                .map(system_time),
             metadata: w.metadata.filter(|m| !m.is_empty()),
         }
     }

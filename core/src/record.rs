@@ -20,7 +20,7 @@
 //! represent (out of range, an unknown enum name) is `INVALID_ARGUMENT`.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;
 use crate::start::StartPosition;
@@ -54,6 +54,9 @@ pub enum Kind {
     Start,
     /// Text keys to text values (`metadata`), in key order.
     Map,
+    /// A point in time (`datetime` in Python, `Date` in JavaScript,
+    /// `time.Time` in Go, Unix nanoseconds in C).
+    Time,
 }
 
 /// One field of a declared type.
@@ -96,6 +99,8 @@ pub trait FieldSource {
     fn start(&self, field: &str) -> Result<Option<StartPosition>, Self::Error>;
     /// Text keys to text values (a dict, an object, a map).
     fn map(&self, field: &str) -> Result<Option<BTreeMap<String, String>>, Self::Error>;
+    /// A point in time, as Unix nanoseconds.
+    fn time(&self, field: &str) -> Result<Option<i64>, Self::Error>;
 }
 
 /// A binding's values, written field by field. `None` writes the language's
@@ -125,6 +130,8 @@ pub trait FieldSink {
         field: &str,
         value: Option<&BTreeMap<String, String>>,
     ) -> Result<(), Self::Error>;
+    /// A point in time, as Unix nanoseconds.
+    fn time(&mut self, field: &str, value: Option<i64>) -> Result<(), Self::Error>;
 }
 
 /// A type declared with [`record!`].
@@ -284,6 +291,34 @@ impl FieldValue for BTreeMap<String, String> {
     }
 }
 
+impl FieldValue for SystemTime {
+    const KIND: Kind = Kind::Time;
+    fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error> {
+        Ok(source.time(field)?.map(system_time))
+    }
+    fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
+        sink.time(field, Some(unix_nanos(*self)))
+    }
+}
+
+/// Unix nanoseconds as a `SystemTime` (negative: before 1970).
+pub fn system_time(nanos: i64) -> SystemTime {
+    let offset = Duration::from_nanos(nanos.unsigned_abs());
+    if nanos >= 0 {
+        UNIX_EPOCH + offset
+    } else {
+        UNIX_EPOCH - offset
+    }
+}
+
+/// A `SystemTime` as Unix nanoseconds, saturating outside ±292 years.
+pub fn unix_nanos(t: SystemTime) -> i64 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+    }
+}
+
 /// `None` is "not set"; the sink writes the language's null.
 impl<T: FieldValue> FieldValue for Option<T> {
     const KIND: Kind = T::KIND;
@@ -304,6 +339,7 @@ impl<T: FieldValue> FieldValue for Option<T> {
                 Kind::Durations => sink.durations(field, &[]),
                 Kind::Start => sink.start(field, StartPosition::default()),
                 Kind::Map => sink.map(field, None),
+                Kind::Time => sink.time(field, None),
             },
         }
     }

@@ -6,8 +6,9 @@
 //!   names in camel case, durations in milliseconds with an `Ms` suffix
 //!   ([`crate::record::js_name`]).
 //!
-//! In both, enums go by name and a start position is its policy name or
-//! `{"policy": …, "sequence": …, "time": …}`. A value of the wrong JSON type
+//! In both, enums go by name, a point in time is an RFC 3339 text (integer
+//! Unix nanoseconds are read too), a map is an object of strings, and a start
+//! position is its policy name or `{"policy": …, "sequence": …, "time": …}`. A value of the wrong JSON type
 //! is `INVALID_ARGUMENT` naming the field as the language writes it and the
 //! type it must have.
 
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::api::wire::rfc3339_nanos;
 use crate::error::{Error, Result};
 use crate::record::{FieldSink, FieldSource, Kind, Record, js_name};
 use crate::start::StartPosition;
@@ -229,6 +231,14 @@ impl FieldSource for JsonSource<'_> {
         }
     }
 
+    fn time(&self, field: &str) -> Result<Option<i64>> {
+        let want = "an RFC 3339 time or integer Unix nanoseconds";
+        self.typed(field, Kind::Time, want, |v| match v {
+            Value::String(t) => rfc3339_nanos::parse(t).or_else(|| t.parse().ok()),
+            v => integer(v),
+        })
+    }
+
     fn map(&self, field: &str) -> Result<Option<BTreeMap<String, String>>> {
         self.typed(field, Kind::Map, "an object of strings", |v| {
             v.as_object()?
@@ -307,6 +317,11 @@ impl FieldSink for JsonSink {
             "time": time,
         });
         self.put(field, Kind::Start, parts)
+    }
+
+    fn time(&mut self, field: &str, value: Option<i64>) -> Result<()> {
+        let v = value.map_or(Value::Null, |t| Value::from(rfc3339_nanos::format(t)));
+        self.put(field, Kind::Time, v)
     }
 
     fn map(&mut self, field: &str, value: Option<&BTreeMap<String, String>>) -> Result<()> {
