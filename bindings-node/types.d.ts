@@ -47,12 +47,29 @@ export interface ConsumerConfig {
   idleHeartbeatMs?: number
   /** Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload. */
   headersOnly?: boolean
+  /** Pull consumers: the largest batch one pull may ask for. */
+  maxBatch?: number
+  /** Pull consumers: the longest expiry one pull may ask for. In milliseconds. */
+  maxExpiresMs?: number
+  /** Pull consumers: the largest byte limit one pull may ask for. */
+  maxBytes?: number
+  /** Pull consumers: the names of its priority groups (server 2.11+). */
+  priorityGroups?: string[]
+  /** Pull consumers: how its priority groups share it (server 2.11+). */
+  priorityPolicy?: 'none' | 'overflow' | 'pinned_client' | 'prioritized'
+  /** With `pinned_client`: how long a pinned client keeps the pin without pulling. In milliseconds. */
+  pinnedTtlMs?: number
+  /** Delivery is paused until this time (server 2.11+). */
+  pauseUntil?: Date
+  /** Free-form text keys and values. */
+  metadata?: Record<string, string>
 }
 
 /**
  * A stream's configuration. Limits of `-1` mean unlimited; a zero
  * `max_age` means forever; a zero `duplicate_window` means the server
- * default (2 minutes).
+ * default (2 minutes). An optional field left unset takes the server's
+ * default on create and keeps the stream's current value on update.
  */
 export interface StreamConfig {
   /** Stream name: one token, no `.`, `*`, `>` or whitespace. */
@@ -81,6 +98,40 @@ export interface StreamConfig {
   duplicateWindowMs?: number
   /** Free text. */
   description?: string
+  /** Most consumers the stream may have. */
+  maxConsumers?: number
+  /** Store messages without sending a publish ack. */
+  noAck?: boolean
+  /** How stored messages are compressed. */
+  compression?: 'none' | 's2'
+  /** With discard `new`: apply `max_msgs_per_subject` by refusing the new message rather than dropping the oldest. */
+  discardNewPerSubject?: boolean
+  /** The sequence of the first message stored. */
+  firstSeq?: number
+  /** Messages can no longer be deleted (cannot be undone). */
+  denyDelete?: boolean
+  /** The stream can no longer be purged (cannot be undone). */
+  denyPurge?: boolean
+  /** A `Nats-Rollup` header may purge the subject or the stream. */
+  allowRollupHdrs?: boolean
+  /** Any replica answers direct gets, not only the leader. */
+  allowDirect?: boolean
+  /** A mirror of this stream answers direct gets for it. */
+  mirrorDirect?: boolean
+  /** No message can be added or removed any more (cannot be undone; set it with an update). */
+  sealed?: boolean
+  /** A message may carry its own time to live (`Nats-TTL`; server 2.11+). */
+  allowMsgTtl?: boolean
+  /** Leave a delete marker, kept this long, when a subject's last message is removed by age (server 2.11+). In milliseconds. */
+  subjectDeleteMarkerTtlMs?: number
+  /** Atomic batch publishes are accepted (server 2.12+). */
+  allowAtomic?: boolean
+  /** Messages are counters (`Nats-Incr`; server 2.12+). */
+  allowMsgCounter?: boolean
+  /** Messages may be scheduled (server 2.12+). */
+  allowMsgSchedules?: boolean
+  /** Free-form text keys and values. */
+  metadata?: Record<string, string>
 }
 
 /**

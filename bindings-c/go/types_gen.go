@@ -23,6 +23,17 @@ const (
 	ReplaySpeedOriginal ReplaySpeed = "original"
 )
 
+// PriorityPolicy is a name of the core's PriorityPolicy; "" (the zero value) is its default.
+type PriorityPolicy string
+
+// PriorityPolicy values.
+const (
+	PriorityPolicyNone         PriorityPolicy = "none"
+	PriorityPolicyOverflow     PriorityPolicy = "overflow"
+	PriorityPolicyPinnedClient PriorityPolicy = "pinned_client"
+	PriorityPolicyPrioritized  PriorityPolicy = "prioritized"
+)
+
 // ConsumerConfig: A consumer's configuration. Unset and empty fields take the server's
 // defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
 //
@@ -73,6 +84,23 @@ type ConsumerConfig struct {
 	// Deliver only the headers of each message, with its payload size in the
 	// `Nats-Msg-Size` header and an empty payload.
 	HeadersOnly bool `json:"headers_only,omitempty"`
+	// Pull consumers: the largest batch one pull may ask for.
+	MaxBatch *int64 `json:"max_batch,omitempty"`
+	// Pull consumers: the longest expiry one pull may ask for.
+	MaxExpires *time.Duration `json:"max_expires,omitempty"`
+	// Pull consumers: the largest byte limit one pull may ask for.
+	MaxBytes *int64 `json:"max_bytes,omitempty"`
+	// Pull consumers: the names of its priority groups (server 2.11+).
+	PriorityGroups []string `json:"priority_groups,omitempty"`
+	// Pull consumers: how its priority groups share it (server 2.11+).
+	PriorityPolicy *PriorityPolicy `json:"priority_policy,omitempty"`
+	// With `pinned_client`: how long a pinned client keeps the pin
+	// without pulling.
+	PinnedTtl *time.Duration `json:"pinned_ttl,omitempty"`
+	// Delivery is paused until this time (server 2.11+).
+	PauseUntil *time.Time `json:"pause_until,omitempty"`
+	// Free-form text keys and values.
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
 // RetentionPolicy is a name of the core's RetentionPolicy; "" (the zero value) is its default.
@@ -103,9 +131,19 @@ const (
 	DiscardPolicyNew DiscardPolicy = "new"
 )
 
+// Compression is a name of the core's Compression; "" (the zero value) is its default.
+type Compression string
+
+// Compression values.
+const (
+	CompressionNone Compression = "none"
+	CompressionS2   Compression = "s2"
+)
+
 // StreamConfig: A stream's configuration. Limits of `-1` mean unlimited; a zero
 // `max_age` means forever; a zero `duplicate_window` means the server
-// default (2 minutes).
+// default (2 minutes). An optional field left unset takes the server's
+// default on create and keeps the stream's current value on update.
 //
 // Optional fields are pointers: nil is unset, a value is sent as given (0
 // included) and the core judges it as in every language. So is a field whose
@@ -143,6 +181,44 @@ type StreamConfig struct {
 	DuplicateWindow time.Duration `json:"duplicate_window,omitempty"`
 	// Free text.
 	Description *string `json:"description,omitempty"`
+	// Most consumers the stream may have.
+	MaxConsumers *int64 `json:"max_consumers,omitempty"`
+	// Store messages without sending a publish ack.
+	NoAck *bool `json:"no_ack,omitempty"`
+	// How stored messages are compressed.
+	Compression *Compression `json:"compression,omitempty"`
+	// With discard `new`: apply `max_msgs_per_subject` by refusing the
+	// new message rather than dropping the oldest.
+	DiscardNewPerSubject *bool `json:"discard_new_per_subject,omitempty"`
+	// The sequence of the first message stored.
+	FirstSeq *uint64 `json:"first_seq,omitempty"`
+	// Messages can no longer be deleted (cannot be undone).
+	DenyDelete *bool `json:"deny_delete,omitempty"`
+	// The stream can no longer be purged (cannot be undone).
+	DenyPurge *bool `json:"deny_purge,omitempty"`
+	// A `Nats-Rollup` header may purge the subject or the stream.
+	AllowRollupHdrs *bool `json:"allow_rollup_hdrs,omitempty"`
+	// Any replica answers direct gets, not only the leader.
+	AllowDirect *bool `json:"allow_direct,omitempty"`
+	// A mirror of this stream answers direct gets for it.
+	MirrorDirect *bool `json:"mirror_direct,omitempty"`
+	// No message can be added or removed any more (cannot be undone;
+	// set it with an update).
+	Sealed *bool `json:"sealed,omitempty"`
+	// A message may carry its own time to live (`Nats-TTL`; server
+	// 2.11+).
+	AllowMsgTtl *bool `json:"allow_msg_ttl,omitempty"`
+	// Leave a delete marker, kept this long, when a subject's last
+	// message is removed by age (server 2.11+).
+	SubjectDeleteMarkerTtl *time.Duration `json:"subject_delete_marker_ttl,omitempty"`
+	// Atomic batch publishes are accepted (server 2.12+).
+	AllowAtomic *bool `json:"allow_atomic,omitempty"`
+	// Messages are counters (`Nats-Incr`; server 2.12+).
+	AllowMsgCounter *bool `json:"allow_msg_counter,omitempty"`
+	// Messages may be scheduled (server 2.12+).
+	AllowMsgSchedules *bool `json:"allow_msg_schedules,omitempty"`
+	// Free-form text keys and values.
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
 // FetchOptions: How much one `fetch` asks for and how long it waits.

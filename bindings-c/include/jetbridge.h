@@ -699,6 +699,50 @@ typedef struct jb_consumer_config {
      * Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload.
      */
     bool headers_only;
+    /**
+     * Pull consumers: the largest batch one pull may ask for. 0 = unset.
+     */
+    int64_t max_batch;
+    /**
+     * Pull consumers: the longest expiry one pull may ask for. Milliseconds. 0 = unset.
+     */
+    uint64_t max_expires_ms;
+    /**
+     * Pull consumers: the largest byte limit one pull may ask for. 0 = unset.
+     */
+    int64_t max_bytes;
+    /**
+     * Pull consumers: the names of its priority groups (server 2.11+). `priority_groups_len` strings.
+     */
+    const char *const *priority_groups;
+    /**
+     * Number of `priority_groups` entries.
+     */
+    size_t priority_groups_len;
+    /**
+     * Pull consumers: how its priority groups share it (server 2.11+). A `JB_PRIORITY_POLICY_*` value.
+     */
+    uint32_t priority_policy;
+    /**
+     * With `pinned_client`: how long a pinned client keeps the pin without pulling. Milliseconds. 0 = unset.
+     */
+    uint64_t pinned_ttl_ms;
+    /**
+     * Delivery is paused until this time (server 2.11+). Unix nanoseconds. 0 = unset.
+     */
+    int64_t pause_until_ns;
+    /**
+     * Free-form text keys and values. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+     */
+    const char *const *metadata_keys;
+    /**
+     * The value of each of `metadata_keys`.
+     */
+    const char *const *metadata_values;
+    /**
+     * Number of `metadata` entries.
+     */
+    size_t metadata_len;
 } jb_consumer_config;
 
 /**
@@ -881,7 +925,8 @@ typedef struct jb_dapr_config_info {
 /**
  * A stream's configuration. Limits of `-1` mean unlimited; a zero
  * `max_age` means forever; a zero `duplicate_window` means the server
- * default (2 minutes).
+ * default (2 minutes). An optional field left unset takes the server's
+ * default on create and keeps the stream's current value on update.
  *
  * Fill it with `jb_stream_config_default`, which sets `size` to the size this
  * header declares: the library reads and writes only the fields within
@@ -949,6 +994,82 @@ typedef struct jb_stream_config {
      * Free text. NULL = unset.
      */
     const char *description;
+    /**
+     * Most consumers the stream may have. 0 = unset.
+     */
+    int64_t max_consumers;
+    /**
+     * Store messages without sending a publish ack.
+     */
+    bool no_ack;
+    /**
+     * How stored messages are compressed. A `JB_COMPRESSION_*` value.
+     */
+    uint32_t compression;
+    /**
+     * With discard `new`: apply `max_msgs_per_subject` by refusing the new message rather than dropping the oldest.
+     */
+    bool discard_new_per_subject;
+    /**
+     * The sequence of the first message stored. 0 = unset.
+     */
+    uint64_t first_seq;
+    /**
+     * Messages can no longer be deleted (cannot be undone).
+     */
+    bool deny_delete;
+    /**
+     * The stream can no longer be purged (cannot be undone).
+     */
+    bool deny_purge;
+    /**
+     * A `Nats-Rollup` header may purge the subject or the stream.
+     */
+    bool allow_rollup_hdrs;
+    /**
+     * Any replica answers direct gets, not only the leader.
+     */
+    bool allow_direct;
+    /**
+     * A mirror of this stream answers direct gets for it.
+     */
+    bool mirror_direct;
+    /**
+     * No message can be added or removed any more (cannot be undone; set it with an update).
+     */
+    bool sealed;
+    /**
+     * A message may carry its own time to live (`Nats-TTL`; server 2.11+).
+     */
+    bool allow_msg_ttl;
+    /**
+     * Leave a delete marker, kept this long, when a subject's last message is removed by age (server 2.11+). Milliseconds. 0 = unset.
+     */
+    uint64_t subject_delete_marker_ttl_ms;
+    /**
+     * Atomic batch publishes are accepted (server 2.12+).
+     */
+    bool allow_atomic;
+    /**
+     * Messages are counters (`Nats-Incr`; server 2.12+).
+     */
+    bool allow_msg_counter;
+    /**
+     * Messages may be scheduled (server 2.12+).
+     */
+    bool allow_msg_schedules;
+    /**
+     * Free-form text keys and values. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+     */
+    const char *const *metadata_keys;
+    /**
+     * The value of each of `metadata_keys`.
+     */
+    const char *const *metadata_values;
+    /**
+     * Number of `metadata` entries.
+     */
+    size_t metadata_len;
 } jb_stream_config;
 
 /**

@@ -31,6 +31,20 @@ pub enum jb_replay_speed {
     Original = 1,
 }
 
+/// The core's `PriorityPolicy` names as numbers (`JB_PRIORITY_POLICY_*`), in its order.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_priority_policy {
+    /// `"none"`.
+    None = 0,
+    /// `"overflow"`.
+    Overflow = 1,
+    /// `"pinned_client"`.
+    PinnedClient = 2,
+    /// `"prioritized"`.
+    Prioritized = 3,
+}
+
 /// A consumer's configuration. Unset and empty fields take the server's
 /// defaults (ack wait 30 s, max ack pending 1000, unlimited deliveries).
 ///
@@ -91,6 +105,28 @@ pub struct jb_consumer_config {
     pub idle_heartbeat_ms: u64,
     /// Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload.
     pub headers_only: bool,
+    /// Pull consumers: the largest batch one pull may ask for. 0 = unset.
+    pub max_batch: i64,
+    /// Pull consumers: the longest expiry one pull may ask for. Milliseconds. 0 = unset.
+    pub max_expires_ms: u64,
+    /// Pull consumers: the largest byte limit one pull may ask for. 0 = unset.
+    pub max_bytes: i64,
+    /// Pull consumers: the names of its priority groups (server 2.11+). `priority_groups_len` strings.
+    pub priority_groups: *const *const c_char,
+    /// Number of `priority_groups` entries.
+    pub priority_groups_len: usize,
+    /// Pull consumers: how its priority groups share it (server 2.11+). A `JB_PRIORITY_POLICY_*` value.
+    pub priority_policy: u32,
+    /// With `pinned_client`: how long a pinned client keeps the pin without pulling. Milliseconds. 0 = unset.
+    pub pinned_ttl_ms: u64,
+    /// Delivery is paused until this time (server 2.11+). Unix nanoseconds. 0 = unset.
+    pub pause_until_ns: i64,
+    /// Free-form text keys and values. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+    pub metadata_keys: *const *const c_char,
+    /// The value of each of `metadata_keys`.
+    pub metadata_values: *const *const c_char,
+    /// Number of `metadata` entries.
+    pub metadata_len: usize,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -207,6 +243,50 @@ unsafe impl CRecord for jb_consumer_config {
                 end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
                 field: CField::Bool(&self.headers_only),
             },
+            "max_batch" => Place {
+                c_name: "max_batch",
+                end: offset_of!(Self, max_batch) + size_of_val(&self.max_batch),
+                field: CField::Int(&self.max_batch),
+            },
+            "max_expires" => Place {
+                c_name: "max_expires_ms",
+                end: offset_of!(Self, max_expires_ms) + size_of_val(&self.max_expires_ms),
+                field: CField::Duration(&self.max_expires_ms),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CField::Int(&self.max_bytes),
+            },
+            "priority_groups" => Place {
+                c_name: "priority_groups",
+                end: offset_of!(Self, priority_groups_len) + size_of_val(&self.priority_groups_len),
+                field: CField::Strs(&self.priority_groups, &self.priority_groups_len),
+            },
+            "priority_policy" => Place {
+                c_name: "priority_policy",
+                end: offset_of!(Self, priority_policy) + size_of_val(&self.priority_policy),
+                field: CField::Enum(&self.priority_policy),
+            },
+            "pinned_ttl" => Place {
+                c_name: "pinned_ttl_ms",
+                end: offset_of!(Self, pinned_ttl_ms) + size_of_val(&self.pinned_ttl_ms),
+                field: CField::Duration(&self.pinned_ttl_ms),
+            },
+            "pause_until" => Place {
+                c_name: "pause_until_ns",
+                end: offset_of!(Self, pause_until_ns) + size_of_val(&self.pause_until_ns),
+                field: CField::Time(&self.pause_until_ns),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CField::Map(
+                    &self.metadata_keys,
+                    &self.metadata_values,
+                    &self.metadata_len,
+                ),
+            },
             _ => return None,
         })
     }
@@ -317,6 +397,50 @@ unsafe impl CRecord for jb_consumer_config {
                 end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
                 field: CFieldMut::Bool(&mut self.headers_only),
             },
+            "max_batch" => Place {
+                c_name: "max_batch",
+                end: offset_of!(Self, max_batch) + size_of_val(&self.max_batch),
+                field: CFieldMut::Int(&mut self.max_batch),
+            },
+            "max_expires" => Place {
+                c_name: "max_expires_ms",
+                end: offset_of!(Self, max_expires_ms) + size_of_val(&self.max_expires_ms),
+                field: CFieldMut::Duration(&mut self.max_expires_ms),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CFieldMut::Int(&mut self.max_bytes),
+            },
+            "priority_groups" => Place {
+                c_name: "priority_groups",
+                end: offset_of!(Self, priority_groups_len) + size_of_val(&self.priority_groups_len),
+                field: CFieldMut::Strs(&mut self.priority_groups, &mut self.priority_groups_len),
+            },
+            "priority_policy" => Place {
+                c_name: "priority_policy",
+                end: offset_of!(Self, priority_policy) + size_of_val(&self.priority_policy),
+                field: CFieldMut::Enum(&mut self.priority_policy),
+            },
+            "pinned_ttl" => Place {
+                c_name: "pinned_ttl_ms",
+                end: offset_of!(Self, pinned_ttl_ms) + size_of_val(&self.pinned_ttl_ms),
+                field: CFieldMut::Duration(&mut self.pinned_ttl_ms),
+            },
+            "pause_until" => Place {
+                c_name: "pause_until_ns",
+                end: offset_of!(Self, pause_until_ns) + size_of_val(&self.pause_until_ns),
+                field: CFieldMut::Time(&mut self.pause_until_ns),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CFieldMut::Map(
+                    &mut self.metadata_keys,
+                    &mut self.metadata_values,
+                    &mut self.metadata_len,
+                ),
+            },
             _ => return None,
         })
     }
@@ -365,7 +489,7 @@ pub unsafe extern "C" fn jb_consumer_config_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_consumer_config_schema() -> *const c_char {
-    c"[{\"name\":\"durable_name\",\"c_name\":\"durable_name\",\"kind\":\"str\",\"optional\":true},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"start\",\"c_name\":\"start\",\"kind\":\"start\",\"optional\":false},{\"name\":\"ack_policy\",\"c_name\":\"ack_policy\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"ack_wait\",\"c_name\":\"ack_wait_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_deliver\",\"c_name\":\"max_deliver\",\"kind\":\"int\",\"optional\":true},{\"name\":\"backoff\",\"c_name\":\"backoff_ms\",\"kind\":\"durations\",\"optional\":false},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true},{\"name\":\"filter_subjects\",\"c_name\":\"filter_subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"replay\",\"c_name\":\"replay\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"memory_storage\",\"c_name\":\"memory_storage\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"rate_limit_bps\",\"c_name\":\"rate_limit_bps\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"max_waiting\",\"c_name\":\"max_waiting\",\"kind\":\"int\",\"optional\":true},{\"name\":\"deliver_subject\",\"c_name\":\"deliver_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"deliver_group\",\"c_name\":\"deliver_group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"flow_control\",\"c_name\":\"flow_control\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"idle_heartbeat\",\"c_name\":\"idle_heartbeat_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
+    c"[{\"name\":\"durable_name\",\"c_name\":\"durable_name\",\"kind\":\"str\",\"optional\":true},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"start\",\"c_name\":\"start\",\"kind\":\"start\",\"optional\":false},{\"name\":\"ack_policy\",\"c_name\":\"ack_policy\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"ack_wait\",\"c_name\":\"ack_wait_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_deliver\",\"c_name\":\"max_deliver\",\"kind\":\"int\",\"optional\":true},{\"name\":\"backoff\",\"c_name\":\"backoff_ms\",\"kind\":\"durations\",\"optional\":false},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true},{\"name\":\"filter_subjects\",\"c_name\":\"filter_subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"replay\",\"c_name\":\"replay\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"memory_storage\",\"c_name\":\"memory_storage\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"rate_limit_bps\",\"c_name\":\"rate_limit_bps\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"max_waiting\",\"c_name\":\"max_waiting\",\"kind\":\"int\",\"optional\":true},{\"name\":\"deliver_subject\",\"c_name\":\"deliver_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"deliver_group\",\"c_name\":\"deliver_group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"flow_control\",\"c_name\":\"flow_control\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"idle_heartbeat\",\"c_name\":\"idle_heartbeat_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"max_batch\",\"c_name\":\"max_batch\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_expires\",\"c_name\":\"max_expires_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"priority_groups\",\"c_name\":\"priority_groups\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"priority_policy\",\"c_name\":\"priority_policy\",\"kind\":\"enum\",\"optional\":true},{\"name\":\"pinned_ttl\",\"c_name\":\"pinned_ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"pause_until\",\"c_name\":\"pause_until_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":true}]".as_ptr()
 }
 
 /// Frees a `jb_consumer_config` from `jb_consumer_config_from_json`. NULL is a no-op; anything
@@ -407,9 +531,20 @@ pub enum jb_discard_policy {
     New = 1,
 }
 
+/// The core's `Compression` names as numbers (`JB_COMPRESSION_*`), in its order.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug)]
+pub enum jb_compression {
+    /// `"none"`.
+    None = 0,
+    /// `"s2"`.
+    S2 = 1,
+}
+
 /// A stream's configuration. Limits of `-1` mean unlimited; a zero
 /// `max_age` means forever; a zero `duplicate_window` means the server
-/// default (2 minutes).
+/// default (2 minutes). An optional field left unset takes the server's
+/// default on create and keeps the stream's current value on update.
 ///
 /// Fill it with `jb_stream_config_default`, which sets `size` to the size this
 /// header declares: the library reads and writes only the fields within
@@ -448,6 +583,44 @@ pub struct jb_stream_config {
     pub duplicate_window_ms: u64,
     /// Free text. NULL = unset.
     pub description: *const c_char,
+    /// Most consumers the stream may have. 0 = unset.
+    pub max_consumers: i64,
+    /// Store messages without sending a publish ack.
+    pub no_ack: bool,
+    /// How stored messages are compressed. A `JB_COMPRESSION_*` value.
+    pub compression: u32,
+    /// With discard `new`: apply `max_msgs_per_subject` by refusing the new message rather than dropping the oldest.
+    pub discard_new_per_subject: bool,
+    /// The sequence of the first message stored. 0 = unset.
+    pub first_seq: u64,
+    /// Messages can no longer be deleted (cannot be undone).
+    pub deny_delete: bool,
+    /// The stream can no longer be purged (cannot be undone).
+    pub deny_purge: bool,
+    /// A `Nats-Rollup` header may purge the subject or the stream.
+    pub allow_rollup_hdrs: bool,
+    /// Any replica answers direct gets, not only the leader.
+    pub allow_direct: bool,
+    /// A mirror of this stream answers direct gets for it.
+    pub mirror_direct: bool,
+    /// No message can be added or removed any more (cannot be undone; set it with an update).
+    pub sealed: bool,
+    /// A message may carry its own time to live (`Nats-TTL`; server 2.11+).
+    pub allow_msg_ttl: bool,
+    /// Leave a delete marker, kept this long, when a subject's last message is removed by age (server 2.11+). Milliseconds. 0 = unset.
+    pub subject_delete_marker_ttl_ms: u64,
+    /// Atomic batch publishes are accepted (server 2.12+).
+    pub allow_atomic: bool,
+    /// Messages are counters (`Nats-Incr`; server 2.12+).
+    pub allow_msg_counter: bool,
+    /// Messages may be scheduled (server 2.12+).
+    pub allow_msg_schedules: bool,
+    /// Free-form text keys and values. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+    pub metadata_keys: *const *const c_char,
+    /// The value of each of `metadata_keys`.
+    pub metadata_values: *const *const c_char,
+    /// Number of `metadata` entries.
+    pub metadata_len: usize,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -529,6 +702,97 @@ unsafe impl CRecord for jb_stream_config {
                 end: offset_of!(Self, description) + size_of_val(&self.description),
                 field: CField::Str(&self.description),
             },
+            "max_consumers" => Place {
+                c_name: "max_consumers",
+                end: offset_of!(Self, max_consumers) + size_of_val(&self.max_consumers),
+                field: CField::Int(&self.max_consumers),
+            },
+            "no_ack" => Place {
+                c_name: "no_ack",
+                end: offset_of!(Self, no_ack) + size_of_val(&self.no_ack),
+                field: CField::Bool(&self.no_ack),
+            },
+            "compression" => Place {
+                c_name: "compression",
+                end: offset_of!(Self, compression) + size_of_val(&self.compression),
+                field: CField::Enum(&self.compression),
+            },
+            "discard_new_per_subject" => Place {
+                c_name: "discard_new_per_subject",
+                end: offset_of!(Self, discard_new_per_subject)
+                    + size_of_val(&self.discard_new_per_subject),
+                field: CField::Bool(&self.discard_new_per_subject),
+            },
+            "first_seq" => Place {
+                c_name: "first_seq",
+                end: offset_of!(Self, first_seq) + size_of_val(&self.first_seq),
+                field: CField::UInt(&self.first_seq),
+            },
+            "deny_delete" => Place {
+                c_name: "deny_delete",
+                end: offset_of!(Self, deny_delete) + size_of_val(&self.deny_delete),
+                field: CField::Bool(&self.deny_delete),
+            },
+            "deny_purge" => Place {
+                c_name: "deny_purge",
+                end: offset_of!(Self, deny_purge) + size_of_val(&self.deny_purge),
+                field: CField::Bool(&self.deny_purge),
+            },
+            "allow_rollup_hdrs" => Place {
+                c_name: "allow_rollup_hdrs",
+                end: offset_of!(Self, allow_rollup_hdrs) + size_of_val(&self.allow_rollup_hdrs),
+                field: CField::Bool(&self.allow_rollup_hdrs),
+            },
+            "allow_direct" => Place {
+                c_name: "allow_direct",
+                end: offset_of!(Self, allow_direct) + size_of_val(&self.allow_direct),
+                field: CField::Bool(&self.allow_direct),
+            },
+            "mirror_direct" => Place {
+                c_name: "mirror_direct",
+                end: offset_of!(Self, mirror_direct) + size_of_val(&self.mirror_direct),
+                field: CField::Bool(&self.mirror_direct),
+            },
+            "sealed" => Place {
+                c_name: "sealed",
+                end: offset_of!(Self, sealed) + size_of_val(&self.sealed),
+                field: CField::Bool(&self.sealed),
+            },
+            "allow_msg_ttl" => Place {
+                c_name: "allow_msg_ttl",
+                end: offset_of!(Self, allow_msg_ttl) + size_of_val(&self.allow_msg_ttl),
+                field: CField::Bool(&self.allow_msg_ttl),
+            },
+            "subject_delete_marker_ttl" => Place {
+                c_name: "subject_delete_marker_ttl_ms",
+                end: offset_of!(Self, subject_delete_marker_ttl_ms)
+                    + size_of_val(&self.subject_delete_marker_ttl_ms),
+                field: CField::Duration(&self.subject_delete_marker_ttl_ms),
+            },
+            "allow_atomic" => Place {
+                c_name: "allow_atomic",
+                end: offset_of!(Self, allow_atomic) + size_of_val(&self.allow_atomic),
+                field: CField::Bool(&self.allow_atomic),
+            },
+            "allow_msg_counter" => Place {
+                c_name: "allow_msg_counter",
+                end: offset_of!(Self, allow_msg_counter) + size_of_val(&self.allow_msg_counter),
+                field: CField::Bool(&self.allow_msg_counter),
+            },
+            "allow_msg_schedules" => Place {
+                c_name: "allow_msg_schedules",
+                end: offset_of!(Self, allow_msg_schedules) + size_of_val(&self.allow_msg_schedules),
+                field: CField::Bool(&self.allow_msg_schedules),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CField::Map(
+                    &self.metadata_keys,
+                    &self.metadata_values,
+                    &self.metadata_len,
+                ),
+            },
             _ => return None,
         })
     }
@@ -600,6 +864,97 @@ unsafe impl CRecord for jb_stream_config {
                 end: offset_of!(Self, description) + size_of_val(&self.description),
                 field: CFieldMut::Str(&mut self.description),
             },
+            "max_consumers" => Place {
+                c_name: "max_consumers",
+                end: offset_of!(Self, max_consumers) + size_of_val(&self.max_consumers),
+                field: CFieldMut::Int(&mut self.max_consumers),
+            },
+            "no_ack" => Place {
+                c_name: "no_ack",
+                end: offset_of!(Self, no_ack) + size_of_val(&self.no_ack),
+                field: CFieldMut::Bool(&mut self.no_ack),
+            },
+            "compression" => Place {
+                c_name: "compression",
+                end: offset_of!(Self, compression) + size_of_val(&self.compression),
+                field: CFieldMut::Enum(&mut self.compression),
+            },
+            "discard_new_per_subject" => Place {
+                c_name: "discard_new_per_subject",
+                end: offset_of!(Self, discard_new_per_subject)
+                    + size_of_val(&self.discard_new_per_subject),
+                field: CFieldMut::Bool(&mut self.discard_new_per_subject),
+            },
+            "first_seq" => Place {
+                c_name: "first_seq",
+                end: offset_of!(Self, first_seq) + size_of_val(&self.first_seq),
+                field: CFieldMut::UInt(&mut self.first_seq),
+            },
+            "deny_delete" => Place {
+                c_name: "deny_delete",
+                end: offset_of!(Self, deny_delete) + size_of_val(&self.deny_delete),
+                field: CFieldMut::Bool(&mut self.deny_delete),
+            },
+            "deny_purge" => Place {
+                c_name: "deny_purge",
+                end: offset_of!(Self, deny_purge) + size_of_val(&self.deny_purge),
+                field: CFieldMut::Bool(&mut self.deny_purge),
+            },
+            "allow_rollup_hdrs" => Place {
+                c_name: "allow_rollup_hdrs",
+                end: offset_of!(Self, allow_rollup_hdrs) + size_of_val(&self.allow_rollup_hdrs),
+                field: CFieldMut::Bool(&mut self.allow_rollup_hdrs),
+            },
+            "allow_direct" => Place {
+                c_name: "allow_direct",
+                end: offset_of!(Self, allow_direct) + size_of_val(&self.allow_direct),
+                field: CFieldMut::Bool(&mut self.allow_direct),
+            },
+            "mirror_direct" => Place {
+                c_name: "mirror_direct",
+                end: offset_of!(Self, mirror_direct) + size_of_val(&self.mirror_direct),
+                field: CFieldMut::Bool(&mut self.mirror_direct),
+            },
+            "sealed" => Place {
+                c_name: "sealed",
+                end: offset_of!(Self, sealed) + size_of_val(&self.sealed),
+                field: CFieldMut::Bool(&mut self.sealed),
+            },
+            "allow_msg_ttl" => Place {
+                c_name: "allow_msg_ttl",
+                end: offset_of!(Self, allow_msg_ttl) + size_of_val(&self.allow_msg_ttl),
+                field: CFieldMut::Bool(&mut self.allow_msg_ttl),
+            },
+            "subject_delete_marker_ttl" => Place {
+                c_name: "subject_delete_marker_ttl_ms",
+                end: offset_of!(Self, subject_delete_marker_ttl_ms)
+                    + size_of_val(&self.subject_delete_marker_ttl_ms),
+                field: CFieldMut::Duration(&mut self.subject_delete_marker_ttl_ms),
+            },
+            "allow_atomic" => Place {
+                c_name: "allow_atomic",
+                end: offset_of!(Self, allow_atomic) + size_of_val(&self.allow_atomic),
+                field: CFieldMut::Bool(&mut self.allow_atomic),
+            },
+            "allow_msg_counter" => Place {
+                c_name: "allow_msg_counter",
+                end: offset_of!(Self, allow_msg_counter) + size_of_val(&self.allow_msg_counter),
+                field: CFieldMut::Bool(&mut self.allow_msg_counter),
+            },
+            "allow_msg_schedules" => Place {
+                c_name: "allow_msg_schedules",
+                end: offset_of!(Self, allow_msg_schedules) + size_of_val(&self.allow_msg_schedules),
+                field: CFieldMut::Bool(&mut self.allow_msg_schedules),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CFieldMut::Map(
+                    &mut self.metadata_keys,
+                    &mut self.metadata_values,
+                    &mut self.metadata_len,
+                ),
+            },
             _ => return None,
         })
     }
@@ -648,7 +1003,7 @@ pub unsafe extern "C" fn jb_stream_config_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stream_config_schema() -> *const c_char {
-    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"subjects\",\"c_name\":\"subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"retention\",\"c_name\":\"retention\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_msgs\",\"c_name\":\"max_msgs\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_age\",\"c_name\":\"max_age_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_msg_size\",\"c_name\":\"max_msg_size\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_msgs_per_subject\",\"c_name\":\"max_msgs_per_subject\",\"kind\":\"int\",\"optional\":false},{\"name\":\"discard\",\"c_name\":\"discard\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"duplicate_window\",\"c_name\":\"duplicate_window_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true}]".as_ptr()
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"subjects\",\"c_name\":\"subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"retention\",\"c_name\":\"retention\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_msgs\",\"c_name\":\"max_msgs\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_age\",\"c_name\":\"max_age_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_msg_size\",\"c_name\":\"max_msg_size\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_msgs_per_subject\",\"c_name\":\"max_msgs_per_subject\",\"kind\":\"int\",\"optional\":false},{\"name\":\"discard\",\"c_name\":\"discard\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"duplicate_window\",\"c_name\":\"duplicate_window_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"max_consumers\",\"c_name\":\"max_consumers\",\"kind\":\"int\",\"optional\":true},{\"name\":\"no_ack\",\"c_name\":\"no_ack\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"enum\",\"optional\":true},{\"name\":\"discard_new_per_subject\",\"c_name\":\"discard_new_per_subject\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"first_seq\",\"c_name\":\"first_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"deny_delete\",\"c_name\":\"deny_delete\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"deny_purge\",\"c_name\":\"deny_purge\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_rollup_hdrs\",\"c_name\":\"allow_rollup_hdrs\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_direct\",\"c_name\":\"allow_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"mirror_direct\",\"c_name\":\"mirror_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"sealed\",\"c_name\":\"sealed\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_ttl\",\"c_name\":\"allow_msg_ttl\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"subject_delete_marker_ttl\",\"c_name\":\"subject_delete_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"allow_atomic\",\"c_name\":\"allow_atomic\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_counter\",\"c_name\":\"allow_msg_counter\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_schedules\",\"c_name\":\"allow_msg_schedules\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":true}]".as_ptr()
 }
 
 /// Frees a `jb_stream_config` from `jb_stream_config_from_json`. NULL is a no-op; anything

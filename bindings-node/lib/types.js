@@ -25,6 +25,14 @@ const consumerConfig = {
   flowControl: c.boolean,
   idleHeartbeatMs: c.number,
   headersOnly: c.boolean,
+  maxBatch: c.number,
+  maxExpiresMs: c.number,
+  maxBytes: c.number,
+  priorityGroups: c.stringArray,
+  priorityPolicy: c.string,
+  pinnedTtlMs: c.number,
+  pauseUntil: c.time,
+  metadata: c.stringMap,
 }
 
 /** StreamConfig: each option's checker. */
@@ -42,6 +50,23 @@ const streamConfig = {
   discard: c.string,
   duplicateWindowMs: c.number,
   description: c.string,
+  maxConsumers: c.number,
+  noAck: c.boolean,
+  compression: c.string,
+  discardNewPerSubject: c.boolean,
+  firstSeq: c.number,
+  denyDelete: c.boolean,
+  denyPurge: c.boolean,
+  allowRollupHdrs: c.boolean,
+  allowDirect: c.boolean,
+  mirrorDirect: c.boolean,
+  sealed: c.boolean,
+  allowMsgTtl: c.boolean,
+  subjectDeleteMarkerTtlMs: c.number,
+  allowAtomic: c.boolean,
+  allowMsgCounter: c.boolean,
+  allowMsgSchedules: c.boolean,
+  metadata: c.stringMap,
 }
 
 /** FetchOptions: each option's checker. */

@@ -111,6 +111,20 @@ fn members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
             ),
             own("_len", "usize", format!("Number of `{n}_ms` entries.")),
         ],
+        Kind::Time => vec![own("_ns", "i64", format!(" Unix nanoseconds.{unset}"))],
+        Kind::Map => vec![
+            own(
+                "_keys",
+                "*const *const c_char",
+                format!(" `{n}_len` keys; `{n}_values` holds their values. NULL = unset."),
+            ),
+            own(
+                "_values",
+                "*const *const c_char",
+                format!("The value of each of `{n}_keys`."),
+            ),
+            own("_len", "usize", format!("Number of `{n}` entries.")),
+        ],
         Kind::Start => vec![
             own("", "u32", " A `JB_START_*` value.".into()),
             own(
@@ -144,6 +158,8 @@ fn place(f: &FieldSchema, kind: &str, r: &str) -> String {
         Kind::Strs => "Strs",
         Kind::Durations => "Durations",
         Kind::Start => "Start",
+        Kind::Map => "Map",
+        Kind::Time => "Time",
     };
     format!("{kind}::{variant}({})", m.join(", "))
 }
@@ -160,6 +176,8 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Durations => "durations",
         Kind::Enum { .. } => "enum",
         Kind::Start => "start",
+        Kind::Map => "map",
+        Kind::Time => "time",
     }
 }
 

@@ -58,7 +58,8 @@ fn non_zero_default<R: Record>(f: &FieldSchema) -> Option<String> {
         Kind::Bool => "false",
         Kind::Str => "\"\"",
         Kind::Strs | Kind::Durations => "[]",
-        Kind::Enum { .. } | Kind::Start => return None,
+        Kind::Map => "{}",
+        Kind::Enum { .. } | Kind::Start | Kind::Time => return None,
     };
     let default = to_value(&R::default(), Convention::WIRE)
         .get(f.name)?
@@ -89,6 +90,8 @@ fn go_type(f: &FieldSchema, pointer: bool) -> String {
         Kind::Duration => "time.Duration",
         Kind::Strs => return "[]string".into(),
         Kind::Durations => return "[]time.Duration".into(),
+        Kind::Map => return "map[string]string".into(),
+        Kind::Time => "time.Time",
         Kind::Enum { ty, .. } => ty,
         Kind::Start => "StartPosition",
     };

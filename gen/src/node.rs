@@ -66,6 +66,8 @@ fn checker<R: Record>() -> String {
             Kind::Strs => "c.stringArray",
             Kind::Durations => "c.numberArray",
             Kind::Start => "c.start",
+            Kind::Map => "c.stringMap",
+            Kind::Time => "c.time",
         };
         out.push_str(&format!("  {}: {check},\n", js_name(f.name, f.kind)));
     }
@@ -81,6 +83,8 @@ fn ts_type(f: &FieldSchema) -> String {
         Kind::Strs => "string[]".into(),
         Kind::Durations => "number[]".into(),
         Kind::Start => "StartPosition".into(),
+        Kind::Map => "Record<string, string>".into(),
+        Kind::Time => "Date".into(),
         Kind::Enum { names, .. } => names
             .iter()
             .map(|n| format!("'{n}'"))

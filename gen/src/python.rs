@@ -1,5 +1,6 @@
 //! Python: a dataclass per declared type, in `jetbridge/_types.py`.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ const HEADER: &str = "\
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Dict, List, Optional
 
 from ._start import StartLike, StartPosition
@@ -46,6 +48,8 @@ fn annotation(f: &FieldSchema) -> String {
         Kind::Bool => "bool",
         Kind::Duration => "Seconds",
         Kind::Start => "StartLike",
+        Kind::Map => "Dict[str, str]",
+        Kind::Time => "datetime",
         Kind::Strs => return "List[str] = field(default_factory=list)".into(),
         Kind::Durations => return "List[Seconds] = field(default_factory=list)".into(),
     };
@@ -110,6 +114,12 @@ impl FieldSink for Defaults {
         Ok(())
     }
     fn start(&mut self, _: &str, _: StartPosition) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn map(&mut self, _: &str, _: Option<&BTreeMap<String, String>>) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn time(&mut self, _: &str, _: Option<i64>) -> Result<(), Infallible> {
         Ok(())
     }
 }

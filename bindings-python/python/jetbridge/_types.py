@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Dict, List, Optional
 
 from ._start import StartLike, StartPosition
@@ -37,6 +38,14 @@ class ConsumerConfig:
         flow_control: Push consumers: flow control. Default ``False``.
         idle_heartbeat: Push consumers: idle heartbeat interval.
         headers_only: Deliver only the headers of each message, with its payload size in the ``Nats-Msg-Size`` header and an empty payload. Default ``False``.
+        max_batch: Pull consumers: the largest batch one pull may ask for.
+        max_expires: Pull consumers: the longest expiry one pull may ask for.
+        max_bytes: Pull consumers: the largest byte limit one pull may ask for.
+        priority_groups: Pull consumers: the names of its priority groups (server 2.11+).
+        priority_policy: Pull consumers: how its priority groups share it (server 2.11+). One of ``"none"``, ``"overflow"``, ``"pinned_client"``, ``"prioritized"``.
+        pinned_ttl: With ``pinned_client``: how long a pinned client keeps the pin without pulling.
+        pause_until: Delivery is paused until this time (server 2.11+).
+        metadata: Free-form text keys and values.
     """
 
     durable_name: Optional[str] = None
@@ -59,6 +68,14 @@ class ConsumerConfig:
     flow_control: Optional[bool] = None
     idle_heartbeat: Optional[Seconds] = None
     headers_only: Optional[bool] = None
+    max_batch: Optional[int] = None
+    max_expires: Optional[Seconds] = None
+    max_bytes: Optional[int] = None
+    priority_groups: List[str] = field(default_factory=list)
+    priority_policy: Optional[str] = None
+    pinned_ttl: Optional[Seconds] = None
+    pause_until: Optional[datetime] = None
+    metadata: Optional[Dict[str, str]] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "ConsumerConfig":
@@ -71,7 +88,8 @@ class ConsumerConfig:
 class StreamConfig:
     """A stream's configuration. Limits of ``-1`` mean unlimited; a zero
     ``max_age`` means forever; a zero ``duplicate_window`` means the server
-    default (2 minutes).
+    default (2 minutes). An optional field left unset takes the server's
+    default on create and keeps the stream's current value on update.
 
     Attributes:
         name: Stream name: one token, no ``.``, ``*``, ``>`` or whitespace.
@@ -87,6 +105,23 @@ class StreamConfig:
         discard: What happens when the stream is full. One of ``"old"``, ``"new"``. Default ``"old"``.
         duplicate_window: How long message ids are remembered for deduplication. Default ``0``.
         description: Free text.
+        max_consumers: Most consumers the stream may have.
+        no_ack: Store messages without sending a publish ack.
+        compression: How stored messages are compressed. One of ``"none"``, ``"s2"``.
+        discard_new_per_subject: With discard ``new``: apply ``max_msgs_per_subject`` by refusing the new message rather than dropping the oldest.
+        first_seq: The sequence of the first message stored.
+        deny_delete: Messages can no longer be deleted (cannot be undone).
+        deny_purge: The stream can no longer be purged (cannot be undone).
+        allow_rollup_hdrs: A ``Nats-Rollup`` header may purge the subject or the stream.
+        allow_direct: Any replica answers direct gets, not only the leader.
+        mirror_direct: A mirror of this stream answers direct gets for it.
+        sealed: No message can be added or removed any more (cannot be undone; set it with an update).
+        allow_msg_ttl: A message may carry its own time to live (``Nats-TTL``; server 2.11+).
+        subject_delete_marker_ttl: Leave a delete marker, kept this long, when a subject's last message is removed by age (server 2.11+).
+        allow_atomic: Atomic batch publishes are accepted (server 2.12+).
+        allow_msg_counter: Messages are counters (``Nats-Incr``; server 2.12+).
+        allow_msg_schedules: Messages may be scheduled (server 2.12+).
+        metadata: Free-form text keys and values.
     """
 
     name: Optional[str] = None
@@ -102,6 +137,23 @@ class StreamConfig:
     discard: Optional[str] = None
     duplicate_window: Optional[Seconds] = None
     description: Optional[str] = None
+    max_consumers: Optional[int] = None
+    no_ack: Optional[bool] = None
+    compression: Optional[str] = None
+    discard_new_per_subject: Optional[bool] = None
+    first_seq: Optional[int] = None
+    deny_delete: Optional[bool] = None
+    deny_purge: Optional[bool] = None
+    allow_rollup_hdrs: Optional[bool] = None
+    allow_direct: Optional[bool] = None
+    mirror_direct: Optional[bool] = None
+    sealed: Optional[bool] = None
+    allow_msg_ttl: Optional[bool] = None
+    subject_delete_marker_ttl: Optional[Seconds] = None
+    allow_atomic: Optional[bool] = None
+    allow_msg_counter: Optional[bool] = None
+    allow_msg_schedules: Optional[bool] = None
+    metadata: Optional[Dict[str, str]] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "StreamConfig":
