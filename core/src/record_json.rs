@@ -155,6 +155,15 @@ impl JsonSource<'_> {
     }
 }
 
+/// A point in time as Unix nanoseconds: an RFC 3339 text (as this module
+/// writes times), integer nanoseconds, or their text (a JavaScript bigint).
+pub fn time_nanos(v: &Value) -> Option<i64> {
+    match v {
+        Value::String(t) => rfc3339_nanos::parse(t).or_else(|| t.parse().ok()),
+        v => integer(v),
+    }
+}
+
 /// An integer, also when a JavaScript number arrives as a float.
 fn integer(v: &Value) -> Option<i64> {
     v.as_i64().or_else(|| {
@@ -233,10 +242,7 @@ impl FieldSource for JsonSource<'_> {
 
     fn time(&self, field: &str) -> Result<Option<i64>> {
         let want = "an RFC 3339 time or integer Unix nanoseconds";
-        self.typed(field, Kind::Time, want, |v| match v {
-            Value::String(t) => rfc3339_nanos::parse(t).or_else(|| t.parse().ok()),
-            v => integer(v),
-        })
+        self.typed(field, Kind::Time, want, time_nanos)
     }
 
     fn map(&self, field: &str) -> Result<Option<BTreeMap<String, String>>> {

@@ -236,7 +236,8 @@ impl<'a> Args<'a> {
     /// A declared type (`record!`), read field by field from its declaration
     /// (`R::FIELDS`) so that a new field needs no edit here: each under its
     /// snake-case name, a duration (or list of them) as `<name>_ms` in
-    /// milliseconds. Fields of kind `Start` and those named in `skip` are not
+    /// milliseconds, a time as integer Unix nanoseconds, a map as an object of
+    /// strings. Fields of kind `Start` and those named in `skip` are not
     /// read (given, they are unknown arguments unless the caller reads them).
     /// A value of the wrong JSON type is `RUNNER`; the core reads the rest
     /// (its JSON form, wire convention), so a value it cannot take (an
@@ -256,6 +257,14 @@ impl<'a> Args<'a> {
                 Kind::Durations => self
                     .millis_list(&ms_key)?
                     .map(|list| list.into_iter().map(nanos).collect()),
+                Kind::Time => self.i64(f.name)?.map(Value::from),
+                Kind::Map => match self.raw(f.name) {
+                    Some(Value::Object(m)) if m.values().all(Value::is_string) => {
+                        Some(Value::Object(m.clone()))
+                    }
+                    Some(_) => return Err(self.bad(f.name, "an object of strings")),
+                    None => None,
+                },
             };
             if let Some(v) = value {
                 wire.insert(f.name.to_string(), v);

@@ -8,7 +8,7 @@
 //! - Durations print as integer milliseconds, `null` when unset.
 
 use jetbridge::record::{Kind, Record};
-use jetbridge::record_json::{Convention, to_value};
+use jetbridge::record_json::{Convention, time_nanos, to_value};
 use jetbridge::{
     ConsumerConfig, ConsumerInfo, CountersSnapshot, FlushReport, MSG_ID_HEADER, Message, PubAck,
     StoredMessage, StreamInfo,
@@ -117,7 +117,7 @@ pub(crate) fn stream_info(info: &StreamInfo) -> Value {
 /// A declared type (`record!`), field by field from its declaration
 /// (`R::FIELDS`) so that a new field needs no edit here: each under its
 /// snake-case name, a duration (or list of them) as `<name>_ms` in integer
-/// milliseconds, unset as null, the rest as the core's JSON form (wire
+/// milliseconds, a time as integer Unix nanoseconds, unset as null, the rest as the core's JSON form (wire
 /// convention) has it (enums by name, a start position as its parts).
 pub(crate) fn record<R: Record>(r: &R) -> Map<String, Value> {
     let wire = to_value(r, Convention::WIRE);
@@ -132,6 +132,9 @@ pub(crate) fn record<R: Record>(r: &R) -> Map<String, Value> {
             Kind::Durations => {
                 let list = v.as_array().map(|l| l.iter().map(millis).collect());
                 out.insert(format!("{}_ms", f.name), list.unwrap_or_default());
+            }
+            Kind::Time => {
+                out.insert(f.name.into(), json!(time_nanos(v)));
             }
             _ => {
                 out.insert(f.name.into(), v.clone());
