@@ -426,4 +426,45 @@ mod tests {
             "{fields:?}"
         );
     }
+
+    #[test]
+    fn times_and_maps_read_rfc3339_or_nanos_and_write_rfc3339() {
+        let c: ConsumerConfig = from_json(
+            r#"{"pause_until":"2100-01-01T00:00:00.000000001Z","metadata":{"team":"a"}}"#,
+            "config",
+        )
+        .unwrap();
+        let nanos = 4_102_444_800_000_000_001_i64;
+        assert_eq!(c.pause_until.map(crate::record::unix_nanos), Some(nanos));
+        assert_eq!(c.metadata.as_ref().unwrap()["team"], "a");
+        let out = to_value(&c, Convention::WIRE);
+        assert_eq!(time_nanos(&out["pause_until"]), Some(nanos));
+        assert_eq!(out["metadata"], serde_json::json!({"team": "a"}));
+        let from_nanos: ConsumerConfig =
+            from_json(&format!(r#"{{"pause_until":{nanos}}}"#), "config").unwrap();
+        assert_eq!(from_nanos.pause_until, c.pause_until);
+        for bad in [r#"{"pause_until":"soon"}"#, r#"{"metadata":{"team":1}}"#] {
+            let e = from_json::<ConsumerConfig>(bad, "config").unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_stream_config_leaves_unset_options_out_of_the_request() {
+        let plain = serde_json::to_value(crate::StreamConfig::new("S", ["s.>"])).unwrap();
+        for key in [
+            "allow_direct",
+            "compression",
+            "first_seq",
+            "metadata",
+            "sealed",
+        ] {
+            assert!(plain.get(key).is_none(), "{key} sent while unset: {plain}");
+        }
+        let set = crate::StreamConfig {
+            allow_direct: Some(false),
+            ..crate::StreamConfig::new("S", ["s.>"])
+        };
+        assert_eq!(serde_json::to_value(set).unwrap()["allow_direct"], false);
+    }
 }
