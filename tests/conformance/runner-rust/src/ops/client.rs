@@ -47,6 +47,17 @@ pub(crate) async fn close(st: &mut State, _a: &Args<'_>) -> StepResult {
     Ok(json!({}))
 }
 
+/// `drain`: graceful shutdown, within `timeout_ms` when given (else the
+/// core's default).
+pub(crate) async fn drain(st: &mut State, a: &Args<'_>) -> StepResult {
+    let client = st.client()?;
+    match a.millis("timeout_ms")? {
+        Some(t) => client.drain_within(t).await?,
+        None => client.drain().await?,
+    }
+    Ok(json!({}))
+}
+
 /// `client_info`: connection state and the server's max payload.
 pub(crate) fn client_info(st: &mut State, _a: &Args<'_>) -> StepResult {
     let c = st.client()?;

@@ -22,6 +22,7 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
     let result = match step.op.as_str() {
         "connect" => client::connect(st, &a).await,
         "close" => client::close(st, &a).await,
+        "drain" => client::drain(st, &a).await,
         "client_info" => client::client_info(st, &a),
         "counters" => client::counters(st, &a),
         "sleep" => client::sleep(&a).await,
