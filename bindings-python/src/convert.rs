@@ -5,13 +5,17 @@
 //! of the right type that the core cannot represent (a negative duration)
 //! raises `InvalidArgumentError`. Everything else is checked by the core.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use bytes::Bytes;
 use jetbridge::record::Record;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{
+    PyByteArray, PyBytes, PyDateTime, PyDelta, PyDeltaAccess, PyDict, PyList, PyString, PyTuple,
+    PyTzInfo,
+};
 
 use crate::error;
 
@@ -94,6 +98,99 @@ pub(crate) fn parse<T: jetbridge::Named>(name: &str) -> PyResult<T> {
 /// A duration as float seconds, for values going to Python.
 pub(crate) fn seconds(d: Duration) -> f64 {
     d.as_secs_f64()
+}
+
+/// A `dict` of `str` to `str` (`metadata`). A key or value of another type is
+/// a `TypeError` naming it.
+pub(crate) fn string_map(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<BTreeMap<String, String>> {
+    let d = obj
+        .cast::<PyDict>()
+        .map_err(|_| type_error(what, "a dict of str to str", obj))?;
+    let mut out = BTreeMap::new();
+    for (k, v) in d.iter() {
+        let k: String = k
+            .extract()
+            .map_err(|_| type_error(&format!("{what} key"), "str", &k))?;
+        let v: String = v
+            .extract()
+            .map_err(|_| type_error(&format!("{what}[{k:?}]"), "str", &v))?;
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+
+/// `datetime(1970, 1, 1, tzinfo=timezone.utc)`.
+fn unix_epoch(py: Python<'_>) -> PyResult<Bound<'_, PyDateTime>> {
+    PyDateTime::new(
+        py,
+        1970,
+        1,
+        1,
+        0,
+        0,
+        0,
+        0,
+        Some(&PyTzInfo::utc(py)?.to_owned()),
+    )
+}
+
+const NANOS_PER_DAY: i128 = 86_400 * 1_000_000_000;
+
+/// A `datetime.datetime` as Unix nanoseconds, in integer arithmetic (exact:
+/// a `datetime` holds microseconds). An aware one is its instant; a naive one
+/// is local time, as `datetime.timestamp()` reads it. Outside the ±292 years
+/// around 1970 that nanoseconds hold is `INVALID_ARGUMENT`.
+pub(crate) fn unix_nanos(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<i64> {
+    let py = obj.py();
+    let dt = obj
+        .cast::<PyDateTime>()
+        .map_err(|_| type_error(what, "a datetime", obj))?;
+    let out_of_range = || error::invalid(what, format!("{dt} is out of range"));
+    let aware = !dt.call_method0(pyo3::intern!(py, "utcoffset"))?.is_none();
+    let dt = if aware {
+        dt.clone().into_any()
+    } else {
+        // Local time, as `timestamp()` does (the platform's rules, fold included).
+        dt.call_method0(pyo3::intern!(py, "astimezone"))
+            .map_err(|e| {
+                let range = e.is_instance_of::<pyo3::exceptions::PyOverflowError>(py)
+                    || e.is_instance_of::<pyo3::exceptions::PyOSError>(py)
+                    || e.is_instance_of::<pyo3::exceptions::PyValueError>(py);
+                if range { out_of_range() } else { e }
+            })?
+    };
+    let delta = dt.sub(unix_epoch(py)?)?;
+    let delta = delta
+        .cast::<PyDelta>()
+        .map_err(|_| type_error(what, "a datetime", obj))?;
+    let nanos = i128::from(delta.get_days()) * NANOS_PER_DAY
+        + i128::from(delta.get_seconds()) * 1_000_000_000
+        + i128::from(delta.get_microseconds()) * 1_000;
+    i64::try_from(nanos).map_err(|_| out_of_range())
+}
+
+/// Unix nanoseconds as an aware UTC `datetime` (which holds microseconds:
+/// the nanoseconds below one are dropped, rounding toward the past).
+pub(crate) fn utc_datetime<'py>(
+    py: Python<'py>,
+    nanos: i64,
+    what: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let micros = nanos.div_euclid(1_000);
+    let day = 86_400 * 1_000_000;
+    let rest = micros.rem_euclid(day);
+    // |nanos| < 2^63 is under 107,000 days: every part fits an i32.
+    let part = |v: i64| {
+        i32::try_from(v).map_err(|_| error::invalid(what, format!("{nanos} is out of range")))
+    };
+    let delta = PyDelta::new(
+        py,
+        part(micros.div_euclid(day))?,
+        part(rest / 1_000_000)?,
+        part(rest % 1_000_000)?,
+        false,
+    )?;
+    unix_epoch(py)?.add(delta)
 }
 
 /// Headers: `None`, a `dict[str, str]` or a list of `(name, value)` pairs
@@ -278,10 +375,25 @@ impl jetbridge::record::FieldSource for Fields<'_, '_> {
             Some(v) => crate::consumer::start_position(&v, &self.name(field)).map(Some),
         }
     }
+
+    fn map(&self, field: &str) -> PyResult<Option<BTreeMap<String, String>>> {
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) => string_map(&v, &self.name(field)).map(Some),
+        }
+    }
+
+    fn time(&self, field: &str) -> PyResult<Option<i64>> {
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) => unix_nanos(&v, &self.name(field)).map(Some),
+        }
+    }
 }
 
 /// A declared type written into a `dict` (durations as float seconds, enums
-/// by name, a start position as a dict), for the package's `_from_native`.
+/// by name, a start position as a dict, a map as a dict, a time as an aware
+/// UTC `datetime`), for the package's `_from_native`.
 pub(crate) struct DictSink<'py>(pub(crate) Bound<'py, PyDict>);
 
 impl<'py> DictSink<'py> {
@@ -324,6 +436,18 @@ impl jetbridge::record::FieldSink for DictSink<'_> {
     fn start(&mut self, field: &str, value: jetbridge::StartPosition) -> PyResult<()> {
         let d = crate::consumer::start_to_dict(self.0.py(), value)?;
         self.put(field, d)
+    }
+
+    fn map(&mut self, field: &str, value: Option<&BTreeMap<String, String>>) -> PyResult<()> {
+        self.put(field, value)
+    }
+
+    /// An aware UTC `datetime`.
+    fn time(&mut self, field: &str, value: Option<i64>) -> PyResult<()> {
+        let dt = value
+            .map(|n| utc_datetime(self.0.py(), n, field))
+            .transpose()?;
+        self.put(field, dt)
     }
 }
 

@@ -6,6 +6,8 @@ in one place, from the ``jetbridge`` package's public result types.
 - Ports, URLs, inboxes and ephemeral consumer names are never printed.
 - Headers whose name starts with ``Nats-`` are left out; the message id is its own field.
 - Durations print as integer milliseconds, ``None`` when unset.
+- A configured time (``pause_until``: set by the scenario, not the clock) prints as integer
+  Unix nanoseconds; a map as an object of strings.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import jetbridge
 
 from record import fields as record_fields
+from record import to_nanos
 
 
 #: Payloads longer than this print as ``"<N bytes>"``.
@@ -107,8 +110,8 @@ def stream_info(info: jetbridge.StreamInfo) -> Dict[str, Any]:
 
 def record(value: Any) -> Dict[str, Any]:
     """Every field of a dataclass generated from the core's declaration (``record.fields``)
-    under its name, a duration (or list of them) as ``<name>_ms`` in whole milliseconds, unset
-    as ``None``."""
+    under its name, a duration (or list of them) as ``<name>_ms`` in whole milliseconds, a time
+    as integer Unix nanoseconds, a map as a dict, unset as ``None``."""
     out: Dict[str, Any] = {}
     for name, kind in record_fields(type(value)):
         v = getattr(value, name)
@@ -118,6 +121,10 @@ def record(value: Any) -> Dict[str, Any]:
             out[f"{name}_ms"] = [ms(d) for d in v]
         elif kind == "strs":
             out[name] = list(v)
+        elif kind == "time":
+            out[name] = to_nanos(v)
+        elif kind == "map":
+            out[name] = None if v is None else dict(v)
         else:
             out[name] = v
     return out

@@ -2,23 +2,30 @@
 ``StreamConfig``, ``FetchOptions``, ``MessagesOptions``, ``PublisherOptions``,
 ``PurgeOptions``: dataclasses), read from a scenario field by field, so that a new field
 needs no edit in this runner (SPEC.md §4.4): each under its snake-case name, a duration (or
-list of them) as ``<name>_ms`` in milliseconds, converted to the binding's seconds. A value
-of the wrong JSON type is ``RUNNER``; the binding judges the rest (an unknown enum name, a
-negative count: ``INVALID_ARGUMENT``)."""
+list of them) as ``<name>_ms`` in milliseconds, converted to the binding's seconds; a time as
+integer Unix nanoseconds, converted to an aware UTC ``datetime``; a map as an object of
+strings. A value of the wrong JSON type is ``RUNNER``; the binding judges the rest (an unknown
+enum name, a negative count: ``INVALID_ARGUMENT``)."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
-from typing import Any, Callable, Collection, Dict, List, Tuple, get_args, get_origin, get_type_hints
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Collection, Dict, List, Optional, Tuple, get_args, get_origin, get_type_hints
 
 from args import Args
+from outcome import Unsupported
+
+#: Unix time 0, the origin of a time's nanoseconds.
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def _kind(hint: Any) -> str:
     """What a field holds, from its type hint, named like the core's ``Kind``: ``duration``
-    (seconds or a ``timedelta``), ``bool``, ``int``, ``str`` (text and enum names; also the
-    start position's hint), ``durations`` or ``strs`` (lists)."""
+    (seconds or a ``timedelta``), ``time`` (a ``datetime``), ``bool``, ``int``, ``str`` (text
+    and enum names; also the start position's hint), ``durations`` or ``strs`` (lists),
+    ``map`` (a dict of text to text)."""
     if get_origin(hint) is list:
         lists = {"duration": "durations", "str": "strs"}
         item = _kind(get_args(hint)[0])
@@ -26,7 +33,10 @@ def _kind(hint: Any) -> str:
             return lists[item]
     else:
         members = set(get_args(hint)) or {hint}  # a Union's members (Optional included)
-        for t, kind in ((timedelta, "duration"), (bool, "bool"), (int, "int"), (str, "str")):
+        if any(get_origin(m) is dict and get_args(m) == (str, str) for m in members):
+            return "map"
+        kinds = ((timedelta, "duration"), (datetime, "time"), (bool, "bool"), (int, "int"), (str, "str"))
+        for t, kind in kinds:
             if t in members:
                 return kind
     raise TypeError(f"a field of type {hint}: this runner cannot read or print it")
@@ -38,11 +48,37 @@ def fields(cls: type) -> List[Tuple[str, str]]:
     return [(f.name, _kind(hints[f.name])) for f in dataclasses.fields(cls)]
 
 
+def to_datetime(nanos: int) -> datetime:
+    """Unix nanoseconds as an aware UTC ``datetime``; one that a ``datetime`` cannot hold
+    exactly (not whole microseconds) is ``UNSUPPORTED``."""
+    micros, sub = divmod(nanos, 1000)
+    if sub:
+        raise Unsupported(f"time {nanos} ns: a Python datetime holds whole microseconds")
+    return EPOCH + micros * _MICROSECOND
+
+
+def to_nanos(value: Optional[datetime]) -> Optional[int]:
+    """A ``datetime`` (aware, or naive local time as the binding reads it) as integer Unix
+    nanoseconds, without float rounding."""
+    if value is None:
+        return None
+    if value.utcoffset() is None:
+        value = value.astimezone()
+    return (value - EPOCH) // _MICROSECOND * 1000
+
+
+def _time(a: Args, name: str) -> Optional[datetime]:
+    nanos = a.i64(name)
+    return None if nanos is None else to_datetime(nanos)
+
+
 _READ: Dict[str, Callable[[Args, str], Any]] = {
     "str": Args.string,
     "int": Args.i64,
     "bool": Args.bool,
     "strs": Args.strings,
+    "map": Args.string_map,
+    "time": _time,
     "duration": lambda a, name: a.seconds(f"{name}_ms"),
     "durations": lambda a, name: a.seconds_list(f"{name}_ms"),
 }
