@@ -103,8 +103,26 @@ export type StreamState = N.NativeStreamState
 
 export type ClusterInfo = N.NativeClusterInfo
 
+/**
+ * The options a server always reports (the core's fields that have no "unset");
+ * the others are there when the server reports them (its version decides).
+ */
+type ReportedStreamOptions =
+  | 'name'
+  | 'subjects'
+  | 'retention'
+  | 'storage'
+  | 'replicas'
+  | 'maxMsgs'
+  | 'maxBytes'
+  | 'maxAgeMs'
+  | 'maxMsgSize'
+  | 'maxMsgsPerSubject'
+  | 'discard'
+  | 'duplicateWindowMs'
+
 export type StreamInfo = Omit<N.NativeStreamInfo, 'config'> & {
-  config: Required<Omit<StreamConfig, 'description'>> & { description?: string }
+  config: StreamConfig & Required<Pick<StreamConfig, ReportedStreamOptions>>
 }
 
 export type StoredMessage = Omit<N.NativeStoredMessage, 'headers'> & {
@@ -169,7 +187,7 @@ export type StartPosition =
   | { sequence: number }
   | { time: Date | bigint }
 
-/** A consumer config as the server reports it (start position as given, bigints for times). */
+/** A consumer config as the server reports it (a start time as a bigint; other times as Dates). */
 export type ReportedConsumerConfig = Omit<ConsumerConfig, 'start'> & {
   start: 'all' | 'last' | 'lastPerSubject' | 'new' | { sequence: number } | { time: bigint }
 }

@@ -8,8 +8,13 @@ function describe(v) {
   if (v === undefined) return 'undefined'
   if (Array.isArray(v)) return 'an array'
   if (v instanceof Uint8Array) return 'a Uint8Array'
+  if (isDate(v)) return Number.isNaN(Date.prototype.getTime.call(v)) ? 'an invalid Date' : 'a Date'
+  if (v instanceof Map) return 'a Map'
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`
 }
+
+/** A Date, also one from another realm (a vm context). */
+const isDate = (v) => Object.prototype.toString.call(v) === '[object Date]'
 
 function fail(name, want, v) {
   throw new TypeError(`${name} must be ${want}, got ${describe(v)}`)
@@ -47,6 +52,41 @@ function numberArray(name, v) {
   if (!Array.isArray(v)) fail(name, 'an array of numbers', v)
   v.forEach((n, i) => number(`${name}[${i}]`, n))
   return v
+}
+
+/**
+ * Text keys to text values (`metadata`): a plain object whose values are all
+ * strings (not a Map: its entries are no properties). Returns a copy.
+ */
+function stringMap(name, v) {
+  const proto = typeof v === 'object' && v !== null ? Object.getPrototypeOf(v) : undefined
+  if (proto !== Object.prototype && proto !== null) fail(name, 'a plain object of strings', v)
+  return Object.fromEntries(Object.entries(v).map(([k, s]) => [k, string(`${name}.${k}`, s)]))
+}
+
+/**
+ * A point in time: a valid Date. It crosses to the core as its RFC 3339 text
+ * (`toISOString`, milliseconds), which the core reads for every time field;
+ * `fromNative` turns the core's text back into a Date.
+ */
+function time(name, v) {
+  if (!isDate(v) || Number.isNaN(Date.prototype.getTime.call(v))) fail(name, 'a valid Date', v)
+  return Date.prototype.toISOString.call(v)
+}
+
+/**
+ * A declared type's object as the core wrote it (types.js `schema`), in its
+ * public form: every time (the core writes RFC 3339 text, nanoseconds
+ * truncated to the Date's milliseconds) as a Date. The kind of each field is
+ * its checker in `schema`, so no field is listed here.
+ */
+function fromNative(schema, v) {
+  if (absent(v)) return v
+  const out = { ...v }
+  for (const [key, check] of Object.entries(schema)) {
+    if (check === time && typeof out[key] === 'string') out[key] = new Date(out[key])
+  }
+  return out
 }
 
 /** A payload: Buffer, Uint8Array or string (sent as UTF-8). */
@@ -141,6 +181,7 @@ module.exports = {
   array,
   boolean,
   describe,
+  fromNative,
   headers,
   nested,
   number,
@@ -153,4 +194,6 @@ module.exports = {
   startFromNative,
   string,
   stringArray,
+  stringMap,
+  time,
 }

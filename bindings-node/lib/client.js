@@ -27,6 +27,10 @@ async function connect(options) {
 }
 
 const consumerConfig = (config) => check.options('config', config, schemas.consumerConfig)
+const streamConfig = (config) => check.options('config', config, schemas.streamConfig)
+
+/** The public form of a native stream info (its config's times as Dates). */
+const streamInfoFromNative = (i) => ({ ...i, config: check.fromNative(schemas.streamConfig, i.config) })
 
 class Client {
   #native
@@ -69,17 +73,17 @@ class Client {
 
   /** Creates a stream; the same config again returns its info, a different one is ALREADY_EXISTS. */
   async createStream(config) {
-    return this.#native.createStream(check.options('config', config, schemas.streamConfig))
+    return streamInfoFromNative(await this.#native.createStream(streamConfig(config)))
   }
 
   /** Replaces a stream's configuration (NOT_FOUND if missing). */
   async updateStream(config) {
-    return this.#native.updateStream(check.options('config', config, schemas.streamConfig))
+    return streamInfoFromNative(await this.#native.updateStream(streamConfig(config)))
   }
 
   /** A stream's { config, state, createdNanos, cluster }. */
   async streamInfo(name) {
-    return this.#native.streamInfo(check.string('name', name))
+    return streamInfoFromNative(await this.#native.streamInfo(check.string('name', name)))
   }
 
   /** Deletes a stream with its messages and consumers. */

@@ -6,9 +6,10 @@ const schemas = require('./schemas.js')
 const { messagesOf } = require('./message.js')
 const { MessageStream } = require('./message_stream.js')
 
-/** The public form of a native consumer config (start position as given). */
+/** The public form of a native consumer config (start position as given, times as Dates). */
 function configFromNative(c) {
-  return { ...c, start: c.start === undefined || c.start === null ? c.start : check.startFromNative(c.start) }
+  const out = check.fromNative(schemas.consumerConfig, c)
+  return { ...out, start: out.start === undefined || out.start === null ? out.start : check.startFromNative(out.start) }
 }
 
 /** The public form of a native consumer info. */

@@ -14,6 +14,7 @@
 const { inspect } = require('node:util')
 const check = require('./check.js')
 const native = require('./native.js')
+const schemas = require('./schemas.js')
 const { pack, publishOptions } = require('./publish.js')
 
 const noop = () => {}
@@ -111,7 +112,7 @@ class Publisher {
 
   /** The window sizes: { maxInFlight, maxInFlightBytes }. */
   get options() {
-    return native.publisherOptions(this.#handle)
+    return check.fromNative(schemas.publisherOptions, native.publisherOptions(this.#handle))
   }
 
   [inspect.custom]() {

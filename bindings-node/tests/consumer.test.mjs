@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 
 import { connect, Message } from '../index.mjs'
-import { eventually, freshStream, rejectsWith, sleep, throwsWith, uniq, useServerAndClient } from './helpers.mjs'
+import { eventually, freshStream, ownMetadata, rejectsWith, sleep, throwsWith, uniq, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
@@ -99,6 +99,32 @@ describe('consumer administration', () => {
     await rejectsWith(assert, d.info(), 'NOT_FOUND')
   })
 
+  test('metadata and pauseUntil (server 2.11+) round-trip; a time comes back as a Date', async () => {
+    const s = await filled(1)
+    const pauseUntil = new Date('2100-01-01T00:00:00.123Z')
+    const metadata = { team: 'payments', tier: 'gold' }
+    const c = await client.createConsumer(s, { durableName: 'paused', pauseUntil, metadata })
+    const reported = async () => [c.config, (await c.info()).config, (await client.consumerInfo(s, 'paused')).config]
+    for (const config of await reported()) {
+      assert.ok(config.pauseUntil instanceof Date, `${config.pauseUntil}`)
+      assert.equal(config.pauseUntil.toISOString(), '2100-01-01T00:00:00.123Z')
+      assert.deepEqual(ownMetadata(config.metadata), metadata)
+    }
+    // Paused: nothing is delivered.
+    assert.equal((await c.fetch({ maxMessages: 1, maxWaitMs: 300 })).length, 0)
+    // The same config again is the same consumer.
+    assert.equal((await client.createConsumer(s, { durableName: 'paused', pauseUntil, metadata })).name, 'paused')
+    // An update changes the metadata; the pause it leaves as it is (nats-server 2.15
+    // changes a pause only through its own pause API).
+    const later = new Date('2101-06-30T12:34:56.789Z')
+    const u = await client.updateConsumer(s, { durableName: 'paused', pauseUntil: later, metadata: { team: 'ops' } })
+    assert.deepEqual(ownMetadata(u.config.metadata), { team: 'ops' })
+    assert.equal(u.config.pauseUntil.getTime(), pauseUntil.getTime())
+    // A consumer never paused has no pauseUntil.
+    const plain = await client.createConsumer(s, { durableName: uniq('c') })
+    assert.equal(plain.config.pauseUntil, undefined)
+  })
+
   test('bad consumer configs are INVALID_ARGUMENT', async () => {
     const s = await filled(0)
     await rejectsWith(assert, client.createConsumer(s, { durableName: 'a.b' }), 'INVALID_ARGUMENT')
@@ -108,6 +134,9 @@ describe('consumer administration', () => {
     await rejectsWith(assert, client.createConsumer(s, { durableName: 'x', start: 'sometime' }), 'INVALID_ARGUMENT')
     await rejectsWith(assert, client.createConsumer(s, { durableName: 'x', ackPolicy: 'maybe' }), 'INVALID_ARGUMENT')
     await rejectsWith(assert, client.createConsumer(s, { durableName: 'x', deliverGroup: 'g' }), 'INVALID_ARGUMENT')
+    // A Date beyond what Unix nanoseconds hold (after 2262).
+    const e = await rejectsWith(assert, client.createConsumer(s, { durableName: 'x', pauseUntil: new Date('3000-01-01T00:00:00Z') }), 'INVALID_ARGUMENT')
+    assert.match(e.message, /pauseUntil/)
   })
 })
 

@@ -27,6 +27,14 @@ export async function eventually(fn, { timeoutMs = 10_000, intervalMs = 50 } = {
   return last
 }
 
+/**
+ * Metadata without the server's own keys: nats-server 2.11+ adds `_nats.*`
+ * entries (its version and API level) to every stream's and consumer's.
+ */
+export function ownMetadata(m) {
+  return Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => !k.startsWith('_nats.')))
+}
+
 /** Expects `promise` to reject with a JetBridgeError of `code`; returns the error. */
 export async function rejectsWith(assert, promise, code) {
   let error

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
 import { connect } from '../index.mjs'
-import { rejectsWith, uniq, useServerAndClient } from './helpers.mjs'
+import { ownMetadata, rejectsWith, uniq, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
@@ -31,7 +31,8 @@ test('createStream: every option reaches the server; the same config again is fi
     description: 'orders',
   }
   const info = await client.createStream(config)
-  assert.deepEqual(info.config, { ...config })
+  // The server reports the options not given too (its defaults: compression, denyDelete, …).
+  for (const [k, v] of Object.entries(config)) assert.deepEqual(info.config[k], v, k)
   assert.deepEqual(info.state, { messages: 0, bytes: 0, firstSequence: 0, lastSequence: 0, consumers: 0 })
   assert.equal(typeof info.createdNanos, 'bigint')
   assert.ok(info.createdNanos > 1_600_000_000_000_000_000n)
@@ -60,6 +61,17 @@ test('updateStream changes limits; a missing stream is NOT_FOUND', async () => {
   assert.equal(info.config.maxMsgs, 3)
   assert.equal(info.config.description, 'changed')
   await rejectsWith(assert, client.updateStream({ name: uniq('NOPE'), subjects: ['nope.x'] }), 'NOT_FOUND')
+})
+
+test('metadata round-trips through create, info and update', async () => {
+  const name = uniq('S')
+  const metadata = { owner: 'payments', 'cost.center': '42', empty: '' }
+  const created = await client.createStream({ name, subjects: [`${name}.>`], metadata })
+  assert.deepEqual(ownMetadata(created.config.metadata), metadata)
+  assert.deepEqual(ownMetadata((await client.streamInfo(name)).config.metadata), metadata)
+  const updated = await client.updateStream({ name, subjects: [`${name}.>`], metadata: { owner: 'ops' } })
+  assert.deepEqual(ownMetadata(updated.config.metadata), { owner: 'ops' })
+  assert.deepEqual(ownMetadata((await client.streamInfo(name)).config.metadata), { owner: 'ops' })
 })
 
 test('streamInfo counts messages; deleteStream removes it', async () => {

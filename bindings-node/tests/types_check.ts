@@ -30,6 +30,17 @@ async function main(): Promise<void> {
   replay.stop()
   const info = await consumer.info()
   console.log(info.numPending, info.config.start, seq)
+  const paused = await client.createConsumer('ORDERS', { durableName: 'p', pauseUntil: new Date(), metadata: { team: 'a' } })
+  const until: Date | undefined = paused.config.pauseUntil
+  const team: string | undefined = (await client.consumerInfo('ORDERS', 'p')).config.metadata?.team
+  const streamInfo = await client.streamInfo('ORDERS')
+  const owner: string | undefined = streamInfo.config.metadata?.owner
+  const maxMsgs: number = streamInfo.config.maxMsgs
+  console.log(until?.getTime(), team, owner, maxMsgs)
+  // @ts-expect-error: a point in time is a Date
+  await client.createConsumer('ORDERS', { pauseUntil: 4102444800000 })
+  // @ts-expect-error: metadata values are strings
+  await client.createStream({ name: 'M', metadata: { n: 1 } })
   const dapr = DaprConfig.fromMetadata({ natsURL: 'nats://127.0.0.1:4222', maxDeliver: 3, flowControl: false })
   const mode: 'none' | 'token' | 'userPassword' | 'nkey' | 'jwt' | 'credsFile' = dapr.authMode
   const prefix: string = dapr.jsApiPrefix

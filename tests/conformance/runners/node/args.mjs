@@ -95,6 +95,17 @@ export class Args {
     return v
   }
 
+  /**
+   * A point in time as integer Unix nanoseconds, as a bigint (from the JSON number;
+   * beyond 2^53 it holds what JSON.parse read).
+   */
+  nanos(key) {
+    const v = this.raw(key)
+    if (v === undefined) return undefined
+    if (!Number.isInteger(v)) throw this.#bad(key, 'an integer of Unix nanoseconds')
+    return BigInt(v)
+  }
+
   /** A `..._ms` duration: the binding takes milliseconds as they are. */
   millis(key) {
     return this.u64(key)

@@ -1,19 +1,26 @@
 // The Node binding under test, by its public entry point (bindings-node/README.md:
 // `import { connect } from 'jetbridge'`; here by relative path into the repository).
 // Besides it, only lib/types.js is read: the option types jb-gen generates from the
-// core's declarations, for the names of each declared type's options (KEYS), so that a
-// new option needs no edit in this runner. Nothing else of the binding (never the rest
-// of lib/ or the native module) is used.
+// core's declarations, for the names and kinds of each declared type's options
+// (OPTIONS), so that a new option needs no edit in this runner. Nothing else of the
+// binding (never the rest of lib/ or the native module) is used.
 import types from '../../../../bindings-node/lib/types.js'
 
 export * from '../../../../bindings-node/index.mjs'
 
 /**
- * Every option of each declared type, by its JavaScript name (`ackWaitMs`):
- * `KEYS.consumerConfig`, `KEYS.streamConfig`, `KEYS.fetchOptions`,
- * `KEYS.messagesOptions`, `KEYS.publisherOptions`, `KEYS.purgeOptions`.
+ * Every option of each declared type, by its JavaScript name (`ackWaitMs`), with its
+ * kind: the name of its generated checker (`string`, `number`, `boolean`,
+ * `stringArray`, `numberArray`, `start`, `stringMap`, `time`). `OPTIONS.consumerConfig`,
+ * `OPTIONS.streamConfig`, `OPTIONS.fetchOptions`, `OPTIONS.messagesOptions`,
+ * `OPTIONS.publisherOptions`, `OPTIONS.purgeOptions`.
  */
-export const KEYS = Object.fromEntries(Object.entries(types).map(([type, checkers]) => [type, Object.keys(checkers)]))
+export const OPTIONS = Object.fromEntries(
+  Object.entries(types).map(([type, checkers]) => [
+    type,
+    Object.fromEntries(Object.entries(checkers).map(([name, check]) => [name, check.name])),
+  ]),
+)
 
 /**
  * A JavaScript name as the scenarios and transcripts write it: snake case

@@ -6,7 +6,9 @@
 // - Ports, URLs, inboxes and ephemeral consumer names are never printed.
 // - Headers whose name starts with `Nats-` are left out; the message id is its own field.
 // - Durations print as integer milliseconds, null when unset.
-import { KEYS, snakeCase } from './binding.mjs'
+// - A config's points in time (a Date here) print as integer Unix nanoseconds; maps
+//   as objects of strings.
+import { OPTIONS, snakeCase } from './binding.mjs'
 import { compareCodePoints } from './canonical.mjs'
 import { Unsupported } from './outcome.mjs'
 
@@ -88,7 +90,7 @@ export function stored(m) {
 export function streamInfo(info) {
   const s = info.state
   return {
-    config: record(KEYS.streamConfig, info.config),
+    config: record(OPTIONS.streamConfig, info.config),
     state: {
       messages: s.messages,
       bytes: s.bytes,
@@ -108,16 +110,22 @@ function deliverPolicy(start) {
   throw new Unsupported(`start position ${Object.keys(start).join(', ')}`)
 }
 
+/** A Date as Unix nanoseconds (a bigint: beyond a number's exact integers). */
+const nanos = (d) => (d instanceof Date ? BigInt(d.getTime()) * 1_000_000n : opt(d))
+
 /**
- * A config or options object of the binding: every option among `keys` (a generated
- * declaration's JavaScript names, KEYS) under its name in snake case, a duration
- * (`…Ms`, or a list of them) in whole milliseconds, unset as null.
+ * A config or options object of the binding: every option of `options` (a generated
+ * declaration's JavaScript names and kinds, OPTIONS) under its name in snake case, a
+ * duration (`…Ms`, or a list of them) in whole milliseconds, a time (kind `time`) in
+ * Unix nanoseconds, a map (kind `stringMap`) as an object, unset as null.
  */
-export function record(keys, c) {
+export function record(options, c) {
   const out = {}
-  for (const name of keys) {
+  for (const [name, kind] of Object.entries(options)) {
     const v = c[name]
-    if (name.endsWith('Ms')) out[snakeCase(name)] = Array.isArray(v) ? v.map(ms) : ms(v)
+    if (kind === 'time') out[snakeCase(name)] = nanos(v)
+    else if (kind === 'stringMap') out[snakeCase(name)] = v === undefined || v === null ? null : { ...v }
+    else if (name.endsWith('Ms')) out[snakeCase(name)] = Array.isArray(v) ? v.map(ms) : ms(v)
     else out[snakeCase(name)] = Array.isArray(v) ? [...v] : opt(v)
   }
   return out
@@ -125,12 +133,12 @@ export function record(keys, c) {
 
 /**
  * A consumer configuration, as the server reported it or as Dapr metadata built it:
- * its options as `record` prints them (KEYS.consumerConfig), except `start`, printed
+ * its options as `record` prints them (OPTIONS.consumerConfig), except `start`, printed
  * as `deliver_policy`, `opt_start_seq`, `has_start_time`, and `deliverSubject`,
  * printed as `push` (whether it is set).
  */
 export function consumerConfig(c) {
-  const { start, deliver_subject: deliverSubject, ...out } = record(KEYS.consumerConfig, c)
+  const { start, deliver_subject: deliverSubject, ...out } = record(OPTIONS.consumerConfig, c)
   const at = typeof start === 'object' && start !== null
   out.deliver_policy = deliverPolicy(start)
   out.opt_start_seq = at && 'sequence' in start ? start.sequence : null

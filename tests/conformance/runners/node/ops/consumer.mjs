@@ -1,6 +1,6 @@
 // Consumer administration and fetch.
 import { setTimeout as delay } from 'node:timers/promises'
-import { KEYS } from '../binding.mjs'
+import { OPTIONS } from '../binding.mjs'
 import { RunnerError } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
 import { read } from '../record.mjs'
@@ -12,7 +12,7 @@ import { start as startPosition } from './start.mjs'
  * it for push consumers), so it is an unknown argument.
  */
 export async function config(client, stream, a) {
-  const c = read(KEYS.consumerConfig, a, ['start', 'deliverSubject'])
+  const c = read(OPTIONS.consumerConfig, a, ['start', 'deliverSubject'])
   const s = a.object('start')
   if (s !== undefined) c.start = await startPosition(client, stream, s)
   return c
@@ -108,7 +108,7 @@ export async function deleteConsumer(st, a) {
 /** Up to max_messages (default 1) within max_wait_ms (default 5000); zero messages is a result. */
 export async function fetch(st, a) {
   const alias = a.requiredString('consumer')
-  const batch = await st.consumer(alias).fetch(read(KEYS.fetchOptions, a))
+  const batch = await st.consumer(alias).fetch(read(OPTIONS.fetchOptions, a))
   const printed = printing.messages(batch)
   st.remember(alias, batch)
   return printed

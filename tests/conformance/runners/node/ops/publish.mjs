@@ -1,5 +1,5 @@
 // publish, publish_many and the pipelined publisher.
-import { JetBridgeError, KEYS } from '../binding.mjs'
+import { JetBridgeError, OPTIONS } from '../binding.mjs'
 import { RunnerError } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
 import { read } from '../record.mjs'
@@ -43,9 +43,9 @@ export async function publishMany(st, a) {
 }
 
 export async function publisherOpen(st, a) {
-  const publisher = st.getClient().publisher(read(KEYS.publisherOptions, a))
+  const publisher = st.getClient().publisher(read(OPTIONS.publisherOptions, a))
   st.publisher = publisher
-  return printing.record(KEYS.publisherOptions, publisher.options)
+  return printing.record(OPTIONS.publisherOptions, publisher.options)
 }
 
 export async function publisherPublish(st, a) {

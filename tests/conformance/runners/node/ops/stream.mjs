@@ -1,10 +1,10 @@
 // Stream administration: create, update, info, delete, purge, get message.
-import { KEYS } from '../binding.mjs'
+import { OPTIONS } from '../binding.mjs'
 import * as printing from '../printing.mjs'
 import { read } from '../record.mjs'
 
 /** A StreamConfig of the binding from the step's arguments (record.mjs). */
-const config = (a) => read(KEYS.streamConfig, a)
+const config = (a) => read(OPTIONS.streamConfig, a)
 
 export async function createStream(st, a) {
   const c = config(a)
@@ -29,7 +29,7 @@ export async function deleteStream(st, a) {
 
 export async function purgeStream(st, a) {
   const name = a.requiredString('name')
-  return { purged: await st.getClient().purgeStream(name, read(KEYS.purgeOptions, a)) }
+  return { purged: await st.getClient().purgeStream(name, read(OPTIONS.purgeOptions, a)) }
 }
 
 export async function getMessage(st, a) {

@@ -2,7 +2,7 @@
 // `push_subscribe`, and reading them with `next` / `next_group`. The
 // binding's message streams start lazily; the runner opens each one in its
 // own step, so that errors (and the consumer's creation) belong to it.
-import { KEYS } from '../binding.mjs'
+import { OPTIONS } from '../binding.mjs'
 import { RunnerError, Unsupported } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
 import { read } from '../record.mjs'
@@ -10,7 +10,7 @@ import { config as consumerConfig } from './consumer.mjs'
 import { start as startPosition } from './start.mjs'
 
 /** Pull tuning: the binding's MessagesOptions (record.mjs). */
-const pullOptions = (a) => read(KEYS.messagesOptions, a)
+const pullOptions = (a) => read(OPTIONS.messagesOptions, a)
 
 async function keep(st, alias, stream) {
   await stream.open()
