@@ -254,6 +254,39 @@ impl ConsumerConfig {
             "idle_heartbeat",
             self.idle_heartbeat.is_some() && self.idle_heartbeat != actual.idle_heartbeat,
         );
+        check(
+            "max_batch",
+            self.max_batch.is_some() && self.max_batch != actual.max_batch,
+        );
+        check(
+            "max_expires",
+            self.max_expires.is_some() && self.max_expires != actual.max_expires,
+        );
+        check(
+            "max_bytes",
+            self.max_bytes.is_some() && self.max_bytes != actual.max_bytes,
+        );
+        check(
+            "priority_groups",
+            !self.priority_groups.is_empty()
+                && !same_set(&self.priority_groups, &actual.priority_groups),
+        );
+        check(
+            "priority_policy",
+            self.priority_policy.is_some() && self.priority_policy != actual.priority_policy,
+        );
+        check(
+            "pinned_ttl",
+            self.pinned_ttl.is_some() && self.pinned_ttl != actual.pinned_ttl,
+        );
+        // The server adds its own `_nats.*` keys: only the caller's are compared.
+        check(
+            "metadata",
+            self.metadata.as_ref().is_some_and(|want| {
+                want.iter()
+                    .any(|(k, v)| actual.metadata.as_ref().and_then(|m| m.get(k)) != Some(v))
+            }),
+        );
         check("push/pull", self.is_push() != actual.is_push());
         out
     }
@@ -581,6 +614,34 @@ mod tests {
             ..plain.clone()
         };
         assert_eq!(other.differences(&plain), vec!["ack_wait"]);
+    }
+
+    #[test]
+    fn metadata_compares_only_the_callers_keys_and_limits_when_set() {
+        let meta = |pairs: &[(&str, &str)]| {
+            Some(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
+        };
+        let server = ConsumerConfig {
+            metadata: meta(&[("team", "a"), ("_nats.ver", "2.15.1")]),
+            max_batch: Some(10),
+            ..ConsumerConfig::default()
+        };
+        let same = ConsumerConfig {
+            metadata: meta(&[("team", "a")]),
+            ..ConsumerConfig::default()
+        };
+        assert!(same.differences(&server).is_empty());
+        let other = ConsumerConfig {
+            metadata: meta(&[("team", "b")]),
+            max_batch: Some(5),
+            ..ConsumerConfig::default()
+        };
+        assert_eq!(other.differences(&server), vec!["max_batch", "metadata"]);
     }
 
     #[test]
