@@ -9,7 +9,7 @@ use jetbridge::{Auth, ConnectOptions};
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyDict};
 
-use crate::convert::{Fields, seconds};
+use crate::convert::{Fields, opt_duration, seconds};
 use crate::error;
 use crate::runtime::{Call, as_is, spawn, spawn_to_completion};
 
@@ -145,6 +145,12 @@ pub(crate) fn default_connect_options(py: Python<'_>) -> PyResult<Bound<'_, PyDi
     connect_options_to_dict(py, &ConnectOptions::default())
 }
 
+/// The core's `DEFAULT_DRAIN_TIMEOUT` in seconds (documentation and tests).
+#[pyfunction]
+pub(crate) fn default_drain_timeout() -> f64 {
+    seconds(jetbridge::DEFAULT_DRAIN_TIMEOUT)
+}
+
 #[pymethods]
 impl Client {
     /// Flushes and closes the connection (`Call[None]`). Closing twice is
@@ -154,10 +160,21 @@ impl Client {
         spawn_to_completion(async move { client.close().await }, as_is)
     }
 
-    /// Like `close`, after letting subscriptions deliver what they received.
-    fn drain(&self) -> PyResult<Call> {
+    /// Graceful shutdown, then closed (`Call[None]`): the core's
+    /// `drain_within(timeout)`, or its `drain()` (`DEFAULT_DRAIN_TIMEOUT`)
+    /// when `timeout` is `None`. `TIMEOUT` when time ran out (closed all the
+    /// same). Runs to completion even if the wait is cancelled.
+    #[pyo3(signature = (timeout=None))]
+    fn drain(&self, timeout: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
+        let timeout = opt_duration(timeout, "timeout")?;
         let client = self.inner.clone();
-        spawn_to_completion(async move { client.drain().await }, as_is)
+        let drain = async move {
+            match timeout {
+                Some(t) => client.drain_within(t).await,
+                None => client.drain().await,
+            }
+        };
+        spawn_to_completion(drain, as_is)
     }
 
     /// `(connected, generation, closed)`.

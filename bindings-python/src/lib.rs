@@ -31,6 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<message_stream::MessageStream>()?;
     m.add_function(wrap_pyfunction!(client::connect, m)?)?;
     m.add_function(wrap_pyfunction!(client::default_connect_options, m)?)?;
+    m.add_function(wrap_pyfunction!(client::default_drain_timeout, m)?)?;
     m.add_function(wrap_pyfunction!(client::redact_url, m)?)?;
     m.add_function(wrap_pyfunction!(
         message_stream::default_messages_options,

@@ -22,7 +22,7 @@ The blocking facade is ``jetbridge.sync``. Every error is a
 from ._native import Message, MessageBase, PubAck, SyncMessage, configure_runtime
 from ._native import CORE_VERSION as _CORE_VERSION
 from ._log import refresh_log_level
-from .client import Client, Connecting, ConnectionState, Counters, connect
+from .client import DEFAULT_DRAIN_TIMEOUT, Client, Connecting, ConnectionState, Counters, connect
 from .consumer import ConsumerConfig, ConsumerInfo, Consumer, FetchOptions, SequencePair, StartPosition
 from .dapr import DaprConfig, SubscriptionOptions
 from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
@@ -40,6 +40,7 @@ __all__ = [
     "configure_runtime",
     "refresh_log_level",
     "Client",
+    "DEFAULT_DRAIN_TIMEOUT",
     "Connecting",
     "ConnectOptions",
     "ConnectionState",

@@ -16,11 +16,15 @@ from .dapr import SubscriptionOptions
 from ._log import refresh_log_level
 from .errors import JetBridgeError
 from .message_stream import MessagesOptions, MessageStream
-from .options import ConnectOptions, _merged
+from .options import ConnectOptions, Seconds, _merged
 from .publish import Expect, Headers, MessageLike, Payload, PubAck, Publisher, PublisherOptions
 from .stream import PurgeOptions, StoredMessage, StreamConfig, StreamInfo
 
-__all__ = ["Counters", "ConnectionState", "Client", "Connecting", "connect", "_connect_options"]
+__all__ = ["DEFAULT_DRAIN_TIMEOUT", "Counters", "ConnectionState", "Client", "Connecting", "connect", "_connect_options"]
+
+#: How long ``Client.drain()`` waits for work in flight when given no
+#: ``timeout``, in seconds: the core's default, read from it.
+DEFAULT_DRAIN_TIMEOUT: float = _native.default_drain_timeout()
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,24 @@ class Client:
         """Flushes queued acks and closes. Later calls raise ``ClosedError``."""
         await self._n.close()
 
-    async def drain(self) -> None:
-        """Like ``close``, after subscriptions deliver what they received."""
-        await self._n.drain()
+    async def drain(self, timeout: Optional[Seconds] = None) -> None:
+        """Graceful shutdown (what a service does on SIGTERM), then closed.
+
+        At once, new publishes, publishers, fetches and message streams raise
+        ``ClosedError`` (acks are still taken) and every message stream stops
+        pulling. Then it waits, up to ``timeout`` (``None``: the core's
+        default, ``DEFAULT_DRAIN_TIMEOUT``), until every publish accepted
+        before is settled (pipelined ones included) and every message handed
+        out got its ``ack``, ``nak`` or ``term`` (or was dropped); then queued
+        acks are flushed and the client closes. Later calls raise
+        ``ClosedError``; draining a closed client is fine.
+
+        Raises ``TimeoutError`` (naming what was left) when ``timeout`` ran
+        out: the client is closed all the same; unanswered messages are
+        redelivered after their ack wait, unsettled publishes end as
+        ``PublishOutcomeUnknownError``. Runs to completion even if the
+        awaiting task is cancelled."""
+        await self._n.drain(timeout)
 
     @property
     def is_closed(self) -> bool:

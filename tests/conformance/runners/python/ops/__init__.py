@@ -15,6 +15,7 @@ Op = Callable[[State, Args], Awaitable[Dict[str, Any]]]
 OPS: Dict[str, Op] = {
     "connect": client.connect,
     "close": client.close,
+    "drain": client.drain,
     "client_info": client.client_info,
     "counters": client.counters,
     "sleep": client.sleep,

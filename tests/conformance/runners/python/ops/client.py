@@ -1,4 +1,4 @@
-"""connect, close, client_info, counters, sleep."""
+"""connect, close, drain, client_info, counters, sleep."""
 
 from __future__ import annotations
 
@@ -43,6 +43,13 @@ async def connect(st: State, a: Args) -> Dict[str, Any]:
 async def close(st: State, a: Args) -> Dict[str, Any]:
     """The client stays in place so that later steps see ``CLOSED``."""
     await st.get_client().close()
+    return {}
+
+
+async def drain(st: State, a: Args) -> Dict[str, Any]:
+    """Graceful shutdown within ``timeout_ms`` when given (else the core's default);
+    the client stays in place so that later steps see ``CLOSED``."""
+    await st.get_client().drain(a.seconds("timeout_ms"))
     return {}
 
 
