@@ -336,6 +336,12 @@ export interface Counters {
 
 export type ConnectionState = N.NativeConnectionState
 
+/** Client.drain's options. */
+export interface DrainOptions {
+  /** How long to wait for work in flight; absent = the core's default (`DEFAULT_DRAIN_TIMEOUT`). */
+  timeoutMs?: number
+}
+
 /** A connected client. */
 export declare class Client {
   private constructor()
@@ -374,7 +380,13 @@ export declare class Client {
   readonly maxPayload: number
   readonly isClosed: boolean
   close(): Promise<void>
-  drain(): Promise<void>
+  /**
+   * Graceful shutdown: new work is CLOSED at once, message streams stop
+   * pulling; waits until publishes already accepted are settled and every
+   * message handed out is acked, nak'd or termed, flushes the acks, closes.
+   * Rejects with TIMEOUT when `timeoutMs` ran out (closed all the same).
+   */
+  drain(options?: DrainOptions): Promise<void>
   /** `await using client = await connect(...)` closes it at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void>
   /** Servers (credentials redacted), name and state; never a secret. */

@@ -33,8 +33,13 @@ export declare class NativeClient {
   describe(): string
   /** Flushes and closes. Later calls fail with `CLOSED`. Closing twice is fine. */
   close(): Promise<undefined>
-  /** Like `close`, after letting subscriptions deliver what they received. */
-  drain(): Promise<undefined>
+  /**
+   * Graceful shutdown: the core's `drain_within(timeout)` when
+   * `timeoutMs` is given, else its `drain()` (`DEFAULT_DRAIN_TIMEOUT`).
+   * Rejects with `TIMEOUT` when time ran out (the client is closed all the
+   * same); a `timeoutMs` the core cannot take is `INVALID_ARGUMENT`.
+   */
+  drain(timeoutMs?: number | undefined | null): Promise<undefined>
   /** Creates a consumer (same config again: it; different: `ALREADY_EXISTS`). */
   createConsumer(stream: string, config: object): Promise<NativeConsumer>
   /** Changes an existing durable consumer (`NOT_FOUND` if missing). */

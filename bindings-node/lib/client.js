@@ -1,6 +1,6 @@
 'use strict'
 // connect() and the Client: publishing, stream and consumer administration,
-// replay, push subscriptions, counters, close.
+// replay, push subscriptions, counters, close, drain.
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const check = require('./check.js')
@@ -208,9 +208,17 @@ class Client {
     return this.#native.close()
   }
 
-  /** Like close(), after letting subscriptions deliver what they already received. */
-  async drain() {
-    return this.#native.drain()
+  /**
+   * Graceful shutdown ({ timeoutMs }; absent = the core's drain timeout):
+   * new publishes, fetches and streams are CLOSED at once, message streams
+   * stop pulling, then it waits until every publish already accepted is
+   * settled and every message handed out is acked, nak'd or termed, flushes
+   * the acks and closes. Rejects with TIMEOUT when time ran out (the client
+   * is closed all the same). Draining a closed client is fine.
+   */
+  async drain(options) {
+    const o = check.optionalOptions('options', options, schemas.drain)
+    return this.#native.drain(o?.timeoutMs)
   }
 
   /** A description without secrets: servers (credentials redacted), name, connection state. */

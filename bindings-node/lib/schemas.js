@@ -60,4 +60,7 @@ const replay = {
   messages: c.nested(types.messagesOptions),
 }
 
-module.exports = { ...types, batchMessage, connect, publish, replay }
+/** Client.drain: absent = the core's drain timeout. */
+const drain = { timeoutMs: c.number }
+
+module.exports = { ...types, batchMessage, connect, drain, publish, replay }

@@ -1,4 +1,4 @@
-//! The client: connect, state, counters, close.
+//! The client: connect, state, counters, close, drain.
 //!
 //! A `NativeClient` handle wraps a core `jetbridge::Client` (an `Arc`; cheap to
 //! clone). Streams, publishing and consumers add their methods to this class
@@ -7,7 +7,7 @@
 use napi::Env;
 use napi::bindgen_prelude::{Object, PromiseRaw};
 
-use crate::convert::num;
+use crate::convert::{millis, num};
 use crate::dapr::NativeDaprConfig;
 use crate::options::NativeConnectOptions;
 use crate::runtime::{guard, promise};
@@ -117,10 +117,31 @@ impl NativeClient {
         promise(env, async move { client.close().await }, |_, ()| Ok(()))
     }
 
-    /// Like `close`, after letting subscriptions deliver what they received.
+    /// Graceful shutdown: the core's `drain_within(timeout)` when
+    /// `timeoutMs` is given, else its `drain()` (`DEFAULT_DRAIN_TIMEOUT`).
+    /// Rejects with `TIMEOUT` when time ran out (the client is closed all the
+    /// same); a `timeoutMs` the core cannot take is `INVALID_ARGUMENT`.
     #[napi]
-    pub fn drain<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ()>> {
+    pub fn drain<'env>(
+        &self,
+        env: &'env Env,
+        timeout_ms: Option<f64>,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let timeout = guard(env, || {
+            timeout_ms
+                .map(|ms| millis("options.timeoutMs", ms))
+                .transpose()
+        })?;
         let client = self.inner.clone();
-        promise(env, async move { client.drain().await }, |_, ()| Ok(()))
+        promise(
+            env,
+            async move {
+                match timeout {
+                    Some(t) => client.drain_within(t).await,
+                    None => client.drain().await,
+                }
+            },
+            |_, ()| Ok(()),
+        )
     }
 }

@@ -51,6 +51,9 @@ async function main(): Promise<void> {
   await client.publish('orders.a', 42)
   // @ts-expect-error: durations are ...Ms
   await client.createConsumer('ORDERS', { ackWait: 5 })
+  await client.drain({ timeoutMs: 5_000 })
+  // @ts-expect-error: durations are ...Ms
+  await client.drain({ timeout: 5 })
   await client.close()
 }
 

@@ -1,4 +1,4 @@
-// connect, close, client_info, counters, sleep.
+// connect, close, drain, client_info, counters, sleep.
 import { setTimeout as delay } from 'node:timers/promises'
 import { inspect } from 'node:util'
 import { connect as jbConnect, DaprConfig } from '../binding.mjs'
@@ -54,6 +54,16 @@ export async function connect(st, a) {
 /** The client stays in place so that later steps see CLOSED. */
 export async function close(st) {
   await st.getClient().close()
+  return {}
+}
+
+/**
+ * Graceful shutdown within `timeout_ms` when given (else the binding's
+ * default); the client stays in place so that later steps see CLOSED.
+ */
+export async function drain(st, a) {
+  const timeoutMs = a.millis('timeout_ms')
+  await st.getClient().drain(timeoutMs === undefined ? undefined : { timeoutMs })
   return {}
 }
 

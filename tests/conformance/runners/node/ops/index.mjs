@@ -13,6 +13,7 @@ import * as subscription from './subscription.mjs'
 const OPS = {
   connect: client.connect,
   close: client.close,
+  drain: client.drain,
   client_info: client.clientInfo,
   counters: client.counters,
   sleep: client.sleep,
