@@ -198,7 +198,7 @@ class Client {
     return this.#native.maxPayload
   }
 
-  /** True once close() or drain() was called. */
+  /** True once the client is closed: by close(), or when drain() ends. */
   get isClosed() {
     return this.#native.isClosed
   }

@@ -95,8 +95,18 @@ test('new work is refused while draining; an ack lets drain finish', async () =>
   const draining = c.drain({ timeoutMs: 30_000 }).finally(() => {
     finished = true
   })
-  await sleep(200) // drain starts on a core thread
-  await rejectsWith(assert, c.publish(`${stream}.a`, 'y'), 'CLOSED')
+  // Drain starts on a core thread: publish (bounded) until it is refused.
+  // A publish accepted before that is settled like any other.
+  let refused
+  for (let i = 0; i < 500 && !refused; i++) {
+    try {
+      await c.publish(`${stream}.b`, 'y')
+      await sleep(10)
+    } catch (e) {
+      refused = e
+    }
+  }
+  assert.equal(refused?.code, 'CLOSED', `expected CLOSED, got ${refused}`)
   await rejectsWith(assert, consumer.fetch({ maxMessages: 1, maxWaitMs: 100 }), 'CLOSED')
   assert.equal(finished, false, 'drain did not wait for the message handed out')
   m.ack() // acks are still accepted

@@ -193,7 +193,7 @@ impl Client {
         error::guard(|| Ok(self.inner.max_payload()))
     }
 
-    /// True once `close` or `drain` was called.
+    /// True once the client is closed: by `close`, or when `drain` ends.
     fn is_closed(&self) -> bool {
         self.inner.is_closed()
     }

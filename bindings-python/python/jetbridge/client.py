@@ -126,7 +126,7 @@ class Client:
 
     @property
     def is_closed(self) -> bool:
-        """True once ``close`` or ``drain`` was called."""
+        """True once the client is closed: by ``close``, or when ``drain`` ends."""
         return self._n.is_closed()
 
     @property
