@@ -283,6 +283,64 @@ typedef uint32_t jb_replay_speed;
 #endif // __cplusplus
 
 /**
+ * The core's `PriorityPolicy` names as numbers (`JB_PRIORITY_POLICY_*`), in its order.
+ */
+enum jb_priority_policy
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `"none"`.
+     */
+    JB_PRIORITY_POLICY_NONE = 0,
+    /**
+     * `"overflow"`.
+     */
+    JB_PRIORITY_POLICY_OVERFLOW = 1,
+    /**
+     * `"pinned_client"`.
+     */
+    JB_PRIORITY_POLICY_PINNED_CLIENT = 2,
+    /**
+     * `"prioritized"`.
+     */
+    JB_PRIORITY_POLICY_PRIORITIZED = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum jb_priority_policy jb_priority_policy;
+#else
+typedef uint32_t jb_priority_policy;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The core's `Compression` names as numbers (`JB_COMPRESSION_*`), in its order.
+ */
+enum jb_compression
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `"none"`.
+     */
+    JB_COMPRESSION_NONE = 0,
+    /**
+     * `"s2"`.
+     */
+    JB_COMPRESSION_S2 = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum jb_compression jb_compression;
+#else
+typedef uint32_t jb_compression;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The health of a subscription (`jb_subscription_health`).
  */
 enum jb_health

@@ -13,12 +13,20 @@
 //!   knows (a newer header) is accepted when the fields it does not know are
 //!   all zero (unset), and refused otherwise, so no setting is dropped.
 //! - Text is a NUL-terminated UTF-8 `const char *`, NULL = unset.
-//! - An optional number, duration or flag is unset when 0.
+//! - An optional number, duration, flag or enum is unset when 0 (false, the
+//!   enum's first name): such a value given in JSON (`_from_json`) is
+//!   refused rather than silently unset.
 //! - Durations are milliseconds (`<name>_ms`); lists are a pointer and a
 //!   `<name>_len`; an enum is its `JB_<TYPE>_*` value (its position in the
 //!   core's list of names); a start position is `<name>`, `<name>_sequence`
 //!   and `<name>_time_ns`.
+//! - A point in time is `<name>_ns`, Unix nanoseconds (`int64_t`).
+//! - A map (text to text) is `<name>_keys`, `<name>_values` (two arrays of
+//!   C strings, the value of `keys[i]` at `values[i]`) and `<name>_len`;
+//!   NULL keys = unset. A NULL array with a length, a NULL key or value, or
+//!   a key given twice is `INVALID_ARGUMENT` naming the field.
 
+use std::collections::BTreeMap;
 use std::ffi::c_char;
 use std::mem::size_of;
 
@@ -50,6 +58,14 @@ pub(crate) enum CField<'a> {
     Enum(&'a u32),
     /// `uint32_t` `JB_START_*`, `uint64_t` sequence, `int64_t` Unix nanoseconds.
     Start(&'a u32, &'a u64, &'a i64),
+    /// Keys and values (`const char *const *` each) and their number.
+    Map(
+        &'a *const *const c_char,
+        &'a *const *const c_char,
+        &'a usize,
+    ),
+    /// `int64_t` Unix nanoseconds.
+    Time(&'a i64),
 }
 
 /// As [`CField`], to write.
@@ -63,6 +79,12 @@ pub(crate) enum CFieldMut<'a> {
     Durations(&'a mut *const u64, &'a mut usize),
     Enum(&'a mut u32),
     Start(&'a mut u32, &'a mut u64, &'a mut i64),
+    Map(
+        &'a mut *const *const c_char,
+        &'a mut *const *const c_char,
+        &'a mut usize,
+    ),
+    Time(&'a mut i64),
 }
 
 /// A field's place: its C name (for errors), the offset just past it (it
@@ -149,10 +171,14 @@ impl<T: CRecord> FieldSource for CSource<'_, T> {
         match place.field {
             // SAFETY: NULL or a C string, by the header's contract.
             CField::Str(p) => Ok(unsafe { opt_cstr(*p, &self.what(&place)) }?.map(str::to_string)),
-            CField::Enum(v) => enum_names::<T>(field)
-                .get(*v as usize)
-                .map(|n| Some(n.to_string()))
-                .ok_or_else(|| bad_enum(&self.what(&place), *v)),
+            // An optional enum is unset when 0 (its first name).
+            CField::Enum(v) => match self.value(field, *v) {
+                None => Ok(None),
+                Some(v) => enum_names::<T>(field)
+                    .get(v as usize)
+                    .map(|n| Some(n.to_string()))
+                    .ok_or_else(|| bad_enum(&self.what(&place), v)),
+            },
             _ => Ok(None),
         }
     }
@@ -218,6 +244,84 @@ impl<T: CRecord> FieldSource for CSource<'_, T> {
             _ => Ok(None),
         }
     }
+
+    fn map(&self, field: &str) -> Result<Option<BTreeMap<String, String>>> {
+        let Some(place) = self.get(field) else {
+            return Ok(None);
+        };
+        match place.field {
+            CField::Map(keys, values, len) => {
+                let what = self.what(&place);
+                let values_what = format!(
+                    "{}.{}_values",
+                    self.what,
+                    place.c_name.strip_suffix("_keys").unwrap_or(place.c_name)
+                );
+                // SAFETY: `len` C strings in each array, by the header's
+                // contract.
+                unsafe { map_from_c(*keys, *values, *len, &what, &values_what) }
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn time(&self, field: &str) -> Result<Option<i64>> {
+        Ok(match self.get(field).map(|p| p.field) {
+            Some(CField::Time(v)) => self.value(field, *v),
+            _ => None,
+        })
+    }
+}
+
+/// A map from its C arrays: NULL `keys` with `len` 0 is unset; a NULL array
+/// with a length, a NULL entry or a key given twice is `INVALID_ARGUMENT`
+/// (`keys_what` and `values_what` name the arrays).
+///
+/// # Safety
+/// Each array is NULL or points to `len` pointers, each NULL or a C string.
+unsafe fn map_from_c(
+    keys: *const *const c_char,
+    values: *const *const c_char,
+    len: usize,
+    keys_what: &str,
+    values_what: &str,
+) -> Result<Option<BTreeMap<String, String>>> {
+    if keys.is_null() && len == 0 {
+        return Ok(None);
+    }
+    let array = |p: *const *const c_char, what: &str| {
+        if p.is_null() && len != 0 {
+            return Err(Error::invalid(
+                what,
+                format!("is NULL with {len} entries (set it, or the length to 0)"),
+            ));
+        }
+        // SAFETY: non-NULL (or `len` 0) with `len` entries, by contract.
+        unsafe { slice(p, len, what) }
+    };
+    let keys = array(keys, keys_what)?;
+    let values = array(values, values_what)?;
+    let mut map = BTreeMap::new();
+    for (i, (k, v)) in keys.iter().zip(values).enumerate() {
+        let text = |p: *const c_char, what: &str| {
+            let what = format!("{what}[{i}]");
+            if p.is_null() {
+                return Err(Error::invalid(&what, "is NULL"));
+            }
+            // SAFETY: a non-NULL entry is a C string, by contract.
+            unsafe { cstr(p, &what) }.map(str::to_string)
+        };
+        let key = text(*k, keys_what)?;
+        let value = text(*v, values_what)?;
+        if map.contains_key(&key) {
+            return Err(Error::invalid(
+                &format!("{keys_what}[{i}]"),
+                format!("repeats the key {key:?}"),
+            ));
+        }
+        map.insert(key, value);
+    }
+    Ok(Some(map))
 }
 
 /// Text and lists a written struct points into.
@@ -324,6 +428,38 @@ impl<T: CRecord> FieldSink for CSink<'_, T> {
         }
         Ok(())
     }
+
+    fn map(&mut self, field: &str, value: Option<&BTreeMap<String, String>>) -> Result<()> {
+        if let Some(CFieldMut::Map(keys, values, len)) = place(self.c, field) {
+            let Some(map) = value else {
+                (*keys, *values, *len) = (std::ptr::null(), std::ptr::null(), 0);
+                return Ok(());
+            };
+            // Each array ends with a NULL past `len`, so that an empty map's
+            // keys are not NULL (unset) and point to memory of their own.
+            let mut array = |items: Vec<&String>| {
+                let mut list: Vec<_> = items
+                    .into_iter()
+                    .map(|s| self.store.strings.add(s))
+                    .collect();
+                list.push(std::ptr::null());
+                let p = list.as_ptr();
+                self.store.lists.push(list);
+                p
+            };
+            *keys = array(map.keys().collect());
+            *values = array(map.values().collect());
+            *len = map.len();
+        }
+        Ok(())
+    }
+
+    fn time(&mut self, field: &str, value: Option<i64>) -> Result<()> {
+        if let Some(CFieldMut::Time(v)) = place(self.c, field) {
+            *v = value.unwrap_or_default();
+        }
+        Ok(())
+    }
 }
 
 /// Reads a caller's struct (`what` names the argument in errors).
@@ -425,15 +561,16 @@ pub(crate) unsafe fn init<T: CRecord>(out: *mut T, size: usize) -> Result<()> {
     let mut store = CStorage::default();
     let mut c: T = write(&T::Core::default(), &mut store);
     c.set_size(size);
-    // The defaults hold no lists, and their text is empty or unset, which
-    // NULL reads back as: nothing may point into `store`, dropped here.
+    // The defaults hold no lists, their text is empty or unset and their
+    // maps empty or unset, which NULL reads back as: nothing may point into
+    // `store`, dropped here.
     for f in T::Core::FIELDS {
-        if let Some(Place {
-            field: CFieldMut::Str(p),
-            ..
-        }) = c.field_mut(f.name)
-        {
-            *p = std::ptr::null();
+        match c.field_mut(f.name).map(|p| p.field) {
+            Some(CFieldMut::Str(p)) => *p = std::ptr::null(),
+            Some(CFieldMut::Map(keys, values, len)) => {
+                (*keys, *values, *len) = (std::ptr::null(), std::ptr::null(), 0);
+            }
+            _ => {}
         }
     }
     let known = size.min(size_of::<T>());
@@ -457,26 +594,32 @@ pub(crate) unsafe fn from_json<T: CRecord>(json: *const c_char, out: *mut *mut T
     // SAFETY: forwarded contract.
     let json = unsafe { cstr(json, "json") }?;
     let value: T::Core = record_json::from_json(json, "config")?;
-    refuse_explicit_zeros::<T>(&value)?;
-    let ptr = give(*RecordBox::<T>::new(&value));
+    let boxed = RecordBox::<T>::new(&value);
+    refuse_explicit_zeros::<T>(&value, &boxed.c)?;
+    let ptr = give(*boxed);
     // SAFETY: checked out-parameter.
     unsafe { out.write(ptr) };
     Ok(())
 }
 
-/// An optional number set to 0 cannot cross into a C struct, where 0 means
-/// unset: it is refused, naming the field, rather than silently unset.
-fn refuse_explicit_zeros<T: CRecord>(value: &T::Core) -> Result<()> {
+/// An optional field set to a value whose C form means unset (0, false, an
+/// enum's first name, the Unix epoch, a duration under 1 ms) cannot cross
+/// into a C struct (`c`, written from `value`): it is refused, naming the
+/// field, rather than silently unset.
+fn refuse_explicit_zeros<T: CRecord>(value: &T::Core, c: &T) -> Result<()> {
     let wire = record_json::to_value(value, record_json::Convention::WIRE);
-    let numeric = |k| matches!(k, Kind::Int | Kind::UInt | Kind::Duration);
-    for f in T::Core::FIELDS
-        .iter()
-        .filter(|f| f.optional && numeric(f.kind))
-    {
-        if wire.get(f.name).and_then(serde_json::Value::as_i64) == Some(0) {
+    let back = T::Core::read(&CSource { c, what: "config" })?;
+    let back = record_json::to_value(&back, record_json::Convention::WIRE);
+    for f in T::Core::FIELDS.iter().filter(|f| f.optional) {
+        let given = &wire[f.name];
+        if !given.is_null() && back[f.name].is_null() {
+            let zero = if f.kind == Kind::Bool { "false" } else { "0" };
             return Err(Error::invalid(
                 &format!("config.{}", f.name),
-                "0 cannot be given through the C ABI, where 0 means unset; leave it out",
+                format!(
+                    "{given} cannot be given through the C ABI, where it is {zero}, \
+                     which means unset; leave it out"
+                ),
             ));
         }
     }

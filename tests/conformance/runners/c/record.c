@@ -1,5 +1,6 @@
 #include "record.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "arena.h"
@@ -20,6 +21,8 @@ static bool is_duration(const json *field) {
     const char *kind = field_str(field, "kind");
     return strcmp(kind, "duration") == 0 || strcmp(kind, "durations") == 0;
 }
+
+static bool is_kind(const json *field, const char *kind) { return strcmp(field_str(field, "kind"), kind) == 0; }
 
 static const char *field_key(const json *field) {
     const char *name = field_str(field, "name");
@@ -43,7 +46,59 @@ static json *millis(const json *ns) {
     return out;
 }
 
-/* A string argument, or each of a list of them, ${JB_*}-substituted. */
+/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* An RFC 3339 time (the core's JSON form of a point in time:
+ * YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)) as Unix nanoseconds. */
+static bool rfc3339_nanos(const char *s, int64_t *out) {
+    int y, mo, d, h, mi, sec, used = 0;
+    if (sscanf(s, "%4d-%2d-%2d%*1[Tt]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6 || used != 19)
+        return false;
+    const char *p = s + used;
+    int64_t frac = 0;
+    if (*p == '.') {
+        int digits = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+            if (digits < 9) frac = frac * 10 + (*p - '0');
+        if (digits == 0) return false;
+        for (; digits < 9; digits++) frac *= 10;
+    }
+    int64_t offset = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh, om, n = 0;
+        if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n != 5) return false;
+        offset = (*p == '-' ? -1 : 1) * ((int64_t)oh * 3600 + om * 60);
+        p += 6;
+    } else {
+        return false;
+    }
+    if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return false;
+    int64_t secs = days_from_civil(y, mo, d) * 86400 + (int64_t)h * 3600 + mi * 60 + sec - offset;
+    *out = secs * 1000000000 + frac;
+    return true;
+}
+
+/* The core's time (RFC 3339 text, or null) as SPEC prints it: integer Unix
+ * nanoseconds. NULL after fail_runner (a text that is no time). */
+static json *time_nanos(const json *v) {
+    int64_t ns;
+    if (v->kind != JSON_STRING) return (json *)v;
+    if (!rfc3339_nanos(v->str, &ns)) return fail_runner("the core wrote %s, which is no RFC 3339 time", v->str);
+    return json_int(A, ns);
+}
+
+/* A string argument, or each string in a list or object of them,
+ * ${JB_*}-substituted. */
 static bool substituted(const json *v, json **out) {
     if (v->kind == JSON_STRING) {
         const char *s;
@@ -51,16 +106,26 @@ static bool substituted(const json *v, json **out) {
         *out = json_str(A, s);
         return true;
     }
-    if (v->kind != JSON_ARRAY) {
+    if (v->kind != JSON_ARRAY && v->kind != JSON_OBJECT) {
         *out = (json *)v;
         return true;
     }
-    *out = json_array(A);
+    *out = v->kind == JSON_ARRAY ? json_array(A) : json_object(A);
     for (size_t i = 0; i < v->len; i++) {
         json *item;
         if (!substituted(v->items[i], &item)) return false;
-        json_push(A, *out, item);
+        if (v->kind == JSON_ARRAY)
+            json_push(A, *out, item);
+        else
+            json_set(A, *out, v->keys[i], item);
     }
+    return true;
+}
+
+static bool string_map(const json *v) {
+    if (v->kind != JSON_OBJECT) return false;
+    for (size_t i = 0; i < v->len; i++)
+        if (v->items[i]->kind != JSON_STRING) return false;
     return true;
 }
 
@@ -76,6 +141,14 @@ const char *record_wire_arg(args *a, const char *schema_text, const char *skip) 
         if (field == NULL) continue;
         const json *v = args_raw(a, key);
         if (v == NULL) continue;
+        if (is_kind(field, "time") && v->kind != JSON_INT) {
+            fail_runner("argument %s%s%s must be integer Unix nanoseconds", a->path, a->path[0] ? "." : "", key);
+            return NULL;
+        }
+        if (is_kind(field, "map") && !string_map(v)) {
+            fail_runner("argument %s%s%s must be an object of strings", a->path, a->path[0] ? "." : "", key);
+            return NULL;
+        }
         json *value;
         if (!substituted(v, &value)) return NULL;
         json_set(A, wire, field_str(field, "name"), is_duration(field) ? nanos(value) : value);
@@ -101,7 +174,10 @@ json *record_print(jb_result rc, char *text, const char *schema_text, const char
         if (listed(name, skip)) continue;
         const json *v = json_get(wire, name);
         if (v == NULL) v = json_null(A);
-        json_set(A, o, field_key(field), is_duration(field) ? millis(v) : (json *)v);
+        json *printed = (json *)v;
+        if (is_duration(field)) printed = millis(v);
+        if (is_kind(field, "time") && (printed = time_nanos(v)) == NULL) return NULL;
+        json_set(A, o, field_key(field), printed);
     }
     return o;
 }

@@ -3,7 +3,9 @@
  * each walks the type's jb_<type>_schema() and crosses as the core's wire JSON
  * (jb_<type>_from_json / _to_json). A field's key in scenarios and
  * transcripts is its name, a duration (or a list of them) as <name>_ms in
- * milliseconds. */
+ * milliseconds; a point in time is integer Unix nanoseconds (the core reads
+ * them as given and writes RFC 3339, turned back into nanoseconds here), a
+ * map an object of strings (as the core's JSON has it). */
 #ifndef JBC_RECORD_H
 #define JBC_RECORD_H
 

@@ -166,10 +166,14 @@ func consumerConfig(c *jb.ConsumerConfig) obj {
 }
 
 // plain is a field's value as the canonical writer takes it: a nil pointer
-// as nil, a duration as whole milliseconds, a list element by element.
+// as nil, a duration as whole milliseconds, a time as Unix nanoseconds, a
+// list element by element, a map (text keys) value by value.
 func plain(v reflect.Value) any {
 	if v.Type() == durationType {
 		return millis(time.Duration(v.Int()))
+	}
+	if v.Type() == timeType {
+		return v.Interface().(time.Time).UnixNano()
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
@@ -181,6 +185,15 @@ func plain(v reflect.Value) any {
 		out := make([]any, v.Len())
 		for i := range out {
 			out[i] = plain(v.Index(i))
+		}
+		return out
+	case reflect.Map:
+		if v.IsNil() {
+			return nil
+		}
+		out := obj{}
+		for it := v.MapRange(); it.Next(); {
+			out[it.Key().String()] = plain(it.Value())
 		}
 		return out
 	case reflect.String:

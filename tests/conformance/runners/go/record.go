@@ -4,7 +4,8 @@ package main
 // read from a scenario and printed without naming a field, by reflection: a
 // field's key is its json name (the core's snake-case name), a duration (a
 // time.Duration, a pointer to one or a list of them) as `<name>_ms` in
-// milliseconds.
+// milliseconds, a point in time (a time.Time or a pointer to one) as integer
+// Unix nanoseconds, a map (map[string]string) as an object of strings.
 
 import (
 	"encoding/json"
@@ -20,7 +21,10 @@ func jsonName(f reflect.StructField) string {
 	return name
 }
 
-var durationType = reflect.TypeFor[time.Duration]()
+var (
+	durationType = reflect.TypeFor[time.Duration]()
+	timeType     = reflect.TypeFor[time.Time]()
+)
 
 // isDuration: a time.Duration, a pointer to one or a list of them.
 func isDuration(t reflect.Type) bool {
@@ -28,6 +32,14 @@ func isDuration(t reflect.Type) bool {
 		t = t.Elem()
 	}
 	return t == durationType
+}
+
+// isTime: a time.Time or a pointer to one.
+func isTime(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t == timeType
 }
 
 // recordArg is a T from a scenario's arguments: each key is a field's key;
@@ -38,9 +50,14 @@ func isDuration(t reflect.Type) bool {
 func recordArg[T any](a *args, skip ...string) (T, error) {
 	var c T
 	durations := map[string]bool{}
+	times := map[string]bool{}
+	maps := map[string]bool{}
 	t := reflect.TypeFor[T]()
 	for i := range t.NumField() {
-		durations[jsonName(t.Field(i))] = isDuration(t.Field(i).Type)
+		f := t.Field(i)
+		durations[jsonName(f)] = isDuration(f.Type)
+		times[jsonName(f)] = isTime(f.Type)
+		maps[jsonName(f)] = f.Type.Kind() == reflect.Map
 	}
 	fields := map[string]any{}
 	for key := range a.m {
@@ -55,6 +72,12 @@ func recordArg[T any](a *args, skip ...string) (T, error) {
 			v, _, err = a.millisList(key)
 		} else if ms && v != nil {
 			v, _, err = a.millis(key)
+		} else if times[name] && v != nil {
+			var ns int64
+			ns, _, err = a.i64(key)
+			v = time.Unix(0, ns).UTC()
+		} else if maps[name] && v != nil {
+			v, _, err = a.stringMap(key)
 		}
 		if err != nil {
 			return c, err
