@@ -394,7 +394,8 @@ impl ConsumerConfig {
             priority_policy: w
                 .priority_policy
                 .as_deref()
-                .and_then(|p| PriorityPolicy::parse(p).ok()),
+                .and_then(|p| PriorityPolicy::parse(p).ok())
+                .filter(|p| *p != PriorityPolicy::None),
             pinned_ttl: w.priority_timeout,
             pause_until: w
                 .pause_until

@@ -115,61 +115,137 @@ crate::record::record! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// Most consumers the stream may have.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub max_consumers: Option<i64>,
         /// Store messages without sending a publish ack.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub no_ack: Option<bool>,
         /// How stored messages are compressed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub compression: Option<Compression>,
         /// With discard `new`: apply `max_msgs_per_subject` by refusing the
         /// new message rather than dropping the oldest.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub discard_new_per_subject: Option<bool>,
         /// The sequence of the first message stored.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub first_seq: Option<u64>,
         /// Messages can no longer be deleted (cannot be undone).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub deny_delete: Option<bool>,
         /// The stream can no longer be purged (cannot be undone).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub deny_purge: Option<bool>,
         /// A `Nats-Rollup` header may purge the subject or the stream.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub allow_rollup_hdrs: Option<bool>,
         /// Any replica answers direct gets, not only the leader.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub allow_direct: Option<bool>,
         /// A mirror of this stream answers direct gets for it.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub mirror_direct: Option<bool>,
         /// No message can be added or removed any more (cannot be undone;
         /// set it with an update).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub sealed: Option<bool>,
         /// A message may carry its own time to live (`Nats-TTL`; server
         /// 2.11+).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub allow_msg_ttl: Option<bool>,
         /// Leave a delete marker, kept this long, when a subject's last
         /// message is removed by age (server 2.11+).
         #[serde(with = "opt_nanos", default, skip_serializing_if = "Option::is_none")]
         pub subject_delete_marker_ttl: Option<Duration>,
         /// Atomic batch publishes are accepted (server 2.12+).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub allow_atomic: Option<bool>,
         /// Messages are counters (`Nats-Incr`; server 2.12+).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub allow_msg_counter: Option<bool>,
         /// Messages may be scheduled (server 2.12+).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub allow_msg_schedules: Option<bool>,
         /// Free-form text keys and values.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub metadata: Option<BTreeMap<String, String>>,
     }
+}
+
+/// An optional option as the server reports it: its default value (`false`,
+/// `0`, `none`, empty) reads as unset, so that every language (C, whose
+/// zero is "unset", included) reads the same info, and an update sending the
+/// info back leaves the server's choice alone.
+fn unset_at_default<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default + PartialEq,
+{
+    Ok(Option::<T>::deserialize(d)?.filter(|v| *v != T::default()))
 }
 
 fn one() -> usize {
@@ -562,4 +638,27 @@ fn decode_stored(raw: RawStoredInner) -> Result<StoredMessage> {
         headers,
         timestamp: raw.time,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_the_server_reports_at_their_default_read_as_unset() {
+        let c: StreamConfig = serde_json::from_str(
+            r#"{"name":"S","allow_direct":false,"compression":"none","first_seq":0,
+                "sealed":true,"max_consumers":-1,"metadata":{}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.allow_direct, None);
+        assert_eq!(c.compression, None);
+        assert_eq!(c.first_seq, None);
+        assert_eq!(c.metadata, None);
+        assert_eq!(c.sealed, Some(true));
+        assert_eq!(c.max_consumers, Some(-1));
+        let s2: StreamConfig = serde_json::from_str(r#"{"name":"S","compression":"s2"}"#).unwrap();
+        assert_eq!(s2.compression, Some(Compression::S2));
+    }
 }

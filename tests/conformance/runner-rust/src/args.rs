@@ -259,9 +259,17 @@ impl<'a> Args<'a> {
                     .map(|list| list.into_iter().map(nanos).collect()),
                 Kind::Time => self.i64(f.name)?.map(Value::from),
                 Kind::Map => match self.raw(f.name) {
-                    Some(Value::Object(m)) if m.values().all(Value::is_string) => {
-                        Some(Value::Object(m.clone()))
-                    }
+                    Some(Value::Object(m)) if m.values().all(Value::is_string) => Some(
+                        m.iter()
+                            .map(|(k, v)| {
+                                Ok((
+                                    k.clone(),
+                                    json!(substitute(v.as_str().unwrap_or_default())?),
+                                ))
+                            })
+                            .collect::<Res<Map<String, Value>>>()
+                            .map(Value::Object)?,
+                    ),
                     Some(_) => return Err(self.bad(f.name, "an object of strings")),
                     None => None,
                 },
