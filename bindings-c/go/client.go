@@ -168,6 +168,39 @@ func (c *Client) Close() error {
 	})
 }
 
+// Drain shuts the client down gracefully, then closes it: new publishes,
+// publishers, fetches and subscriptions fail with ErrClosed at once (acks
+// are still accepted), subscriptions stop pulling (what they buffered stays
+// readable), and Drain waits until every message handed out got its final
+// Ack, Nak or Term (or was released: a Msg the program no longer references
+// is, by its batch's finalizer) and every publish accepted before
+// (pipelined ones included) is settled, then flushes the queued acks and
+// closes, as Close.
+//
+// ctx's deadline, if it has one, is the drain timeout, else the core's
+// default drain timeout applies. When it runs out Drain returns ErrTimeout
+// naming what was left, and the client is closed all the same (unanswered
+// messages are redelivered after their ack wait). Cancelling ctx returns
+// ctx.Err() at once while the drain goes on in the core; a ctx already done
+// starts nothing. Draining a closed client is fine.
+func (c *Client) Drain(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var ms C.uint64_t // 0: the core's default
+	if deadline, ok := ctx.Deadline(); ok {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return context.DeadlineExceeded
+		}
+		// Whole milliseconds, rounded up: 0 would be the core's default.
+		ms = C.uint64_t((left + time.Millisecond - 1) / time.Millisecond)
+	}
+	return c.with(func(p *C.jb_client) error {
+		return awaitPastDeadline(ctx, func(h C.uintptr_t) C.jb_result { return C.go_drain(p, ms, h) })
+	})
+}
+
 // Counters returns the client's counters.
 func (c *Client) Counters() (Counters, error) {
 	var k C.jb_counters

@@ -43,8 +43,13 @@
 // Every blocking method takes a context.Context; the work runs on the core's
 // own threads, so cancelling the context returns at once (the operation may
 // still complete in the background; resources it produced are released).
-// Objects (Client, Publisher, Consumer, Subscription) have an idempotent
-// Close; finalizers only release what was forgotten. Errors are *Error values
+// Client.Drain(ctx) is the graceful shutdown: new work is refused with
+// ErrClosed at once, messages handed out and publishes in flight are settled,
+// queued acks flushed, then the client closes; ctx's deadline is its timeout
+// (none: the core's default drain timeout), and when it passes Drain returns
+// the core's ErrTimeout (the client closed all the same) rather than
+// ctx.Err(). Objects (Client, Publisher, Consumer, Subscription) have an
+// idempotent Close; finalizers only release what was forgotten. Errors are *Error values
 // that match the sentinels with errors.Is, e.g. errors.Is(err, ErrTimeout);
 // err.Error() is the core's text, the same in every JetBridge language.
 // Everything is safe for concurrent use.

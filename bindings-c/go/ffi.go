@@ -20,6 +20,7 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"runtime/cgo"
 	"strings"
@@ -59,6 +60,32 @@ func await(ctx context.Context, start func(h C.uintptr_t) C.jb_result, release f
 			}()
 		}
 		return asyncResult{}, ctx.Err()
+	}
+}
+
+// awaitPastDeadline is await for an operation that the core bounds by ctx's
+// deadline itself (it was given the time left): when the deadline passes,
+// the core's answer, due right after it (its own bounded clean-up
+// included), is returned rather than ctx.Err(). Cancelling ctx returns
+// ctx.Err() at once, as in await.
+func awaitPastDeadline(ctx context.Context, start func(h C.uintptr_t) C.jb_result) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ch := make(chan asyncResult, 1)
+	h := cgo.NewHandle(ch)
+	if err := call(func() C.jb_result { return start(C.uintptr_t(h)) }); err != nil {
+		h.Delete() // the callback will never come
+		return err
+	}
+	select {
+	case r := <-ch:
+		return r.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return (<-ch).err
+		}
+		return ctx.Err()
 	}
 }
 

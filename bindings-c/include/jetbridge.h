@@ -1803,6 +1803,30 @@ jb_result jb_client_close_async(const struct jb_client *client,
                                 void *user_data);
 
 /**
+ * Graceful shutdown, blocking: new publishes, publishers, fetches and
+ * subscriptions fail with `JB_RESULT_CLOSED` at once (acks are still
+ * accepted), subscriptions stop pulling (what they buffered stays
+ * readable), then it waits until every message handed out got its final
+ * ack, nak or term (or was freed) and every publish accepted before
+ * (pipelined ones included) is settled, flushes the queued acks and
+ * closes, as `jb_client_close`. `timeout_ms` bounds the wait; 0 is the
+ * core's default drain timeout. `JB_RESULT_TIMEOUT` when it ran out,
+ * naming what was left (the client is closed all the same: unanswered
+ * messages are redelivered after their ack wait). Draining a closed
+ * client is fine. The handle stays valid until `jb_client_free`.
+ */
+jb_result jb_client_drain(const struct jb_client *client, uint64_t timeout_ms);
+
+/**
+ * `jb_client_drain` without blocking; `callback` is called exactly once,
+ * when the client is closed.
+ */
+jb_result jb_client_drain_async(const struct jb_client *client,
+                                uint64_t timeout_ms,
+                                jb_done_callback callback,
+                                void *user_data);
+
+/**
  * Frees the handle. NULL is a no-op; a freed handle is
  * `JB_RESULT_INVALID_HANDLE` (double free detected, nothing happens).
  * Does not wait: call `jb_client_close` first to flush. The connection

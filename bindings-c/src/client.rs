@@ -1,5 +1,5 @@
 //! `jb_client`: a connection to NATS with JetStream; connect options
-//! (every auth mode, TLS), Dapr configuration, close, counters.
+//! (every auth mode, TLS), Dapr configuration, close, drain, counters.
 
 use std::ffi::{CString, c_char, c_void};
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use jetbridge_core::{AuthFields, Client, ConnectOptions, CountersSnapshot, DaprConfig, Result};
 
-use crate::convert::{Out, cstr, cstr_array, input, jb_kv, ms, opt_cstr, slice, to_ms};
+use crate::convert::{Out, cstr, cstr_array, input, jb_kv, ms, opt_cstr, opt_ms, slice, to_ms};
 use crate::error::{jb_result, null};
 use crate::handles::{Handle, handle_registry};
 use crate::panic::boundary;
@@ -366,6 +366,33 @@ blocking_and_async! {
     {
         let client = jb_client::get(client, "client")?;
         async move { client.close().await }
+    }
+}
+
+blocking_and_async! {
+    /// Graceful shutdown, blocking: new publishes, publishers, fetches and
+    /// subscriptions fail with `JB_RESULT_CLOSED` at once (acks are still
+    /// accepted), subscriptions stop pulling (what they buffered stays
+    /// readable), then it waits until every message handed out got its final
+    /// ack, nak or term (or was freed) and every publish accepted before
+    /// (pipelined ones included) is settled, flushes the queued acks and
+    /// closes, as `jb_client_close`. `timeout_ms` bounds the wait; 0 is the
+    /// core's default drain timeout. `JB_RESULT_TIMEOUT` when it ran out,
+    /// naming what was left (the client is closed all the same: unanswered
+    /// messages are redelivered after their ack wait). Draining a closed
+    /// client is fine. The handle stays valid until `jb_client_free`.
+    fn jb_client_drain(client: *const jb_client, timeout_ms: u64) -> done;
+    /// `jb_client_drain` without blocking; `callback` is called exactly once,
+    /// when the client is closed.
+    async fn jb_client_drain_async;
+    {
+        let client = jb_client::get(client, "client")?;
+        async move {
+            match opt_ms(timeout_ms) {
+                Some(timeout) => client.drain_within(timeout).await,
+                None => client.drain().await,
+            }
+        }
     }
 }
 

@@ -25,6 +25,8 @@ static void test_null_parameters_without_server(void) {
     CHECK_RES(jb_client_connect_async(&o, NULL, NULL), JB_RESULT_NULL_PARAMETER);
     CHECK_RES(jb_client_close(NULL), JB_RESULT_NULL_PARAMETER);
     CHECK_RES(jb_client_close_async(NULL, on_done, NULL), JB_RESULT_NULL_PARAMETER);
+    CHECK_RES(jb_client_drain(NULL, 0), JB_RESULT_NULL_PARAMETER);
+    CHECK_RES(jb_client_drain_async(NULL, 0, on_done, NULL), JB_RESULT_NULL_PARAMETER);
     jb_counters counters;
     CHECK_RES(jb_client_counters(NULL, &counters), JB_RESULT_NULL_PARAMETER);
     CHECK_RES(jb_stream_config_default(NULL), JB_RESULT_NULL_PARAMETER);
@@ -116,6 +118,7 @@ static void test_handles_are_checked(void) {
     CHECK_OK(jb_dapr_config_from_metadata(&url, 1, &cfg));
     CHECK_RES(jb_client_close((const jb_client *)cfg), JB_RESULT_INVALID_HANDLE);
     CHECK(strstr(jb_last_error_message(), "not a jb_client handle") != NULL);
+    CHECK_RES(jb_client_drain((const jb_client *)cfg, 0), JB_RESULT_INVALID_HANDLE);
     CHECK_OK(jb_dapr_config_free(cfg));
     CHECK_RES(jb_dapr_config_free(cfg), JB_RESULT_INVALID_HANDLE);
     CHECK(strstr(jb_last_error_message(), "already freed") != NULL);
@@ -526,6 +529,7 @@ static void calls_after_close(fixture *f) {
 
     CHECK_OK(jb_client_close(c));
     CHECK_OK(jb_client_close(c)); /* idempotent */
+    CHECK_OK(jb_client_drain(c, 0)); /* draining a closed client is fine */
     jb_pub_ack *ack = NULL;
     CHECK_RES(jb_client_publish(c, &m, &ack), JB_RESULT_CLOSED);
     CHECK_RES(jb_publisher_new(c, NULL, &p), JB_RESULT_CLOSED);

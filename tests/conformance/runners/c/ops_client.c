@@ -1,4 +1,4 @@
-/* connect, close, client_info, counters, sleep. */
+/* connect, close, drain, client_info, counters, sleep. */
 #include <errno.h>
 #include <time.h>
 
@@ -82,6 +82,21 @@ json *op_close(state *st, args *a) {
     jb_client *c = state_client(st);
     if (c == NULL) return NULL;
     jb_result rc = jb_client_close(c);
+    return rc == JB_RESULT_OK ? json_object(A) : fail_binding(rc);
+}
+
+/* Graceful shutdown within timeout_ms when given, else the core's default
+ * (jb_client_drain's 0); the client stays in place so that later steps see
+ * CLOSED. An explicit 0 cannot be given: 0 is the default in C. */
+json *op_drain(state *st, args *a) {
+    bool has;
+    uint64_t timeout_ms = 0;
+    if (!args_u64(a, "timeout_ms", &has, &timeout_ms)) return NULL;
+    if (has && timeout_ms == 0)
+        return fail_unsupported("drain timeout_ms 0: jb_client_drain's 0 means the core's default");
+    jb_client *c = state_client(st);
+    if (c == NULL) return NULL;
+    jb_result rc = jb_client_drain(c, timeout_ms);
     return rc == JB_RESULT_OK ? json_object(A) : fail_binding(rc);
 }
 

@@ -10,6 +10,7 @@ static const struct {
 } OPS[] = {
     {"connect", op_connect},
     {"close", op_close},
+    {"drain", op_drain},
     {"client_info", op_client_info},
     {"counters", op_counters},
     {"sleep", op_sleep},

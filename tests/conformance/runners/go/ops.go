@@ -16,6 +16,7 @@ func init() {
 	ops = map[string]opFunc{
 		"connect":                opConnect,
 		"close":                  opClose,
+		"drain":                  opDrain,
 		"client_info":            opClientInfo,
 		"counters":               opCounters,
 		"sleep":                  opSleep,

@@ -1,6 +1,6 @@
 package main
 
-// connect, close, client_info, counters, sleep.
+// connect, close, drain, client_info, counters, sleep.
 
 import (
 	"context"
@@ -102,6 +102,30 @@ func opClose(ctx context.Context, st *state, a *args) (obj, error) {
 		return nil, err
 	}
 	return obj{}, c.Close()
+}
+
+// opDrain: Client.Drain with a ctx whose deadline is timeout_ms when given
+// (else none: the core's default); the client stays in place so that later
+// steps see CLOSED. An explicit 0 cannot be given: a ctx already past its
+// deadline starts nothing.
+func opDrain(ctx context.Context, st *state, a *args) (obj, error) {
+	timeout, has, err := a.millis("timeout_ms")
+	if err != nil {
+		return nil, err
+	}
+	if has && timeout == 0 {
+		return nil, unsupported("drain timeout_ms 0: a Go context already past its deadline starts nothing")
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	if has {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	return obj{}, c.Drain(ctx)
 }
 
 func opClientInfo(ctx context.Context, st *state, a *args) (obj, error) {
