@@ -173,3 +173,17 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%d tests, %d failed\n", run, failed);
     return failed ? 1 : (run ? 0 : 3);
 }
+
+jb_consumer *jbt_durable(jb_client *c, const char *stream, const char *name, int64_t max_deliver) {
+    jb_consumer_config cc;
+    jb_consumer_config_default(&cc);
+    cc.durable_name = name;
+    cc.max_deliver = max_deliver;
+    cc.ack_wait_ms = 30000;
+    jb_consumer *cons = NULL;
+    if (jb_client_create_consumer(c, stream, &cc, &cons) != JB_RESULT_OK) {
+        jbt_fail(__FILE__, __LINE__, "create consumer", jb_last_error_message());
+        return NULL;
+    }
+    return cons;
+}

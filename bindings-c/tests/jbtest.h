@@ -31,6 +31,8 @@ extern int jbt_failed;
 
 void jbt_fail(const char *file, int line, const char *expr, const char *detail);
 void jbt_fail_result(const char *file, int line, const char *expr, jb_result got, jb_result want);
+/* A durable pull consumer `name` on `stream`, ack wait 30 s, `max_deliver` (0: unset). */
+jb_consumer *jbt_durable(jb_client *c, const char *stream, const char *name, int64_t max_deliver);
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \

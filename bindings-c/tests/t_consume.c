@@ -1,19 +1,6 @@
 /* Durable pull (fetch, acks, ack_sync), continuous pull, replay, push, Dapr. */
 #include "jbtest.h"
 
-static jb_consumer *durable(jb_client *c, const char *stream, const char *name, int64_t max_deliver) {
-    jb_consumer_config cc;
-    jb_consumer_config_default(&cc);
-    cc.durable_name = name;
-    cc.max_deliver = max_deliver;
-    cc.ack_wait_ms = 30000;
-    jb_consumer *cons = NULL;
-    if (jb_client_create_consumer(c, stream, &cc, &cons) != JB_RESULT_OK) {
-        jbt_fail(__FILE__, __LINE__, "create consumer", jb_last_error_message());
-        return NULL;
-    }
-    return cons;
-}
 
 static size_t fetch(jb_consumer *cons, size_t max, uint64_t wait_ms, jb_message **out) {
     jb_fetch_options fo;
@@ -34,7 +21,7 @@ static void test_fetch_ack_nak(void) {
     CHECK(jbt_publish(c, "pull.a", "one", "id-1") == 1);
     CHECK(jbt_publish(c, "pull.b", "two", NULL) == 2);
     CHECK(jbt_publish(c, "pull.a", "three", NULL) == 3);
-    jb_consumer *cons = durable(c, "PULL", "worker", 5);
+    jb_consumer *cons = jbt_durable(c, "PULL", "worker", 5);
     CHECK(cons);
 
     jb_message *msgs[10];
@@ -350,7 +337,7 @@ static void test_replay_start_positions(void) {
 static void test_continuous_messages(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(c && jbt_fresh_stream(c, "CONT", "cont.>"));
-    jb_consumer *cons = durable(c, "CONT", "cont-worker", -1);
+    jb_consumer *cons = jbt_durable(c, "CONT", "cont-worker", -1);
     CHECK(cons);
     jb_messages_options mo;
     CHECK_OK(jb_messages_options_default(&mo));

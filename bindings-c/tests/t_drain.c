@@ -12,18 +12,6 @@ static uint64_t now_ms(void) {
     return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
 }
 
-static jb_consumer *durable(jb_client *c, const char *stream, const char *name) {
-    jb_consumer_config cc;
-    jb_consumer_config_default(&cc);
-    cc.durable_name = name;
-    cc.ack_wait_ms = 30000;
-    jb_consumer *cons = NULL;
-    if (jb_client_create_consumer(c, stream, &cc, &cons) != JB_RESULT_OK) {
-        jbt_fail(__FILE__, __LINE__, "create consumer", jb_last_error_message());
-        return NULL;
-    }
-    return cons;
-}
 
 /* Fetches exactly `want` messages (the server may split a batch). */
 static int fetch_n(jb_consumer *cons, size_t want, jb_message **out) {
@@ -68,7 +56,7 @@ static void test_drain_settles_then_closes(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(check && c && jbt_fresh_stream(c, "DRAIN1", "drain1.>"));
     for (int i = 0; i < 3; i++) CHECK(jbt_publish(c, "drain1.a", "x", NULL) == (uint64_t)i + 1);
-    jb_consumer *cons = durable(c, "DRAIN1", "proc");
+    jb_consumer *cons = jbt_durable(c, "DRAIN1", "proc", 0);
     CHECK(cons);
     jb_message *msgs[2];
     CHECK(fetch_n(cons, 2, msgs));
@@ -132,7 +120,7 @@ static void test_held_message_times_out_closed_anyway(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(check && c && jbt_fresh_stream(c, "DRAIN2", "drain2.>"));
     CHECK(jbt_publish(c, "drain2.a", "held", NULL) == 1);
-    jb_consumer *cons = durable(c, "DRAIN2", "held");
+    jb_consumer *cons = jbt_durable(c, "DRAIN2", "held", 0);
     CHECK(cons);
     jb_message *held[1];
     CHECK(fetch_n(cons, 1, held));
@@ -193,7 +181,7 @@ static void test_drain_async_waits_for_the_ack(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(check && c && jbt_fresh_stream(c, "DRAIN3", "drain3.>"));
     CHECK(jbt_publish(c, "drain3.a", "x", NULL) == 1);
-    jb_consumer *cons = durable(c, "DRAIN3", "late");
+    jb_consumer *cons = jbt_durable(c, "DRAIN3", "late", 0);
     CHECK(cons);
     jb_message *msg[1];
     CHECK(fetch_n(cons, 1, msg));
