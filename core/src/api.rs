@@ -173,4 +173,31 @@ pub(crate) mod wire {
             Ok(s.as_deref().and_then(parse).unwrap_or(0))
         }
     }
+
+    /// `Option<SystemTime>` as RFC 3339 text, omitted when `None`.
+    pub(crate) mod opt_time {
+        use serde::{Deserialize, Deserializer, Serializer};
+        use std::time::SystemTime;
+
+        use crate::record::{system_time, unix_nanos};
+
+        pub(crate) fn serialize<S: Serializer>(
+            t: &Option<SystemTime>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match t {
+                Some(t) => s.serialize_str(&super::rfc3339_nanos::format(unix_nanos(*t))),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<SystemTime>, D::Error> {
+            let s = Option::<String>::deserialize(d)?;
+            Ok(s.as_deref()
+                .and_then(super::rfc3339_nanos::parse)
+                .map(system_time))
+        }
+    }
 }

@@ -47,6 +47,7 @@ pub mod runtime;
 mod start;
 mod stream;
 mod stream_handle;
+mod stream_nested;
 mod tracker;
 pub mod validate;
 mod window_cache;
@@ -83,4 +84,7 @@ pub use stream::{
     StoredMessage, StreamConfig, StreamInfo, StreamState,
 };
 pub use stream_handle::{Health, HealthEvent, HealthMonitor, MessageStream};
+pub use stream_nested::{
+    ConsumerLimits, ExternalStream, Placement, Republish, StreamSource, SubjectTransform,
+};
 pub use window_cache::DEFAULT_DUPLICATE_WINDOW;

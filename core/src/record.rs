@@ -57,10 +57,23 @@ pub enum Kind {
     /// A point in time (`datetime` in Python, `Date` in JavaScript,
     /// `time.Time` in Go, Unix nanoseconds in C).
     Time,
+    /// Another declared type, nested (a stream's `placement`).
+    Record(&'static RecordSchema),
+    /// A list of another declared type (a stream's `sources`).
+    Records(&'static RecordSchema),
+}
+
+/// A declared type as a field's kind names it: its name and fields.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RecordSchema {
+    /// The type's name (`Placement`).
+    pub name: &'static str,
+    /// Its fields.
+    pub fields: &'static [FieldSchema],
 }
 
 /// One field of a declared type.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldSchema {
     /// Its name, in snake case (each language applies its own case).
     pub name: &'static str,
@@ -101,6 +114,11 @@ pub trait FieldSource {
     fn map(&self, field: &str) -> Result<Option<BTreeMap<String, String>>, Self::Error>;
     /// A point in time, as Unix nanoseconds.
     fn time(&self, field: &str) -> Result<Option<i64>, Self::Error>;
+    /// A nested declared type (the binding reads it with `R::read` over a
+    /// source of its own for the nested value).
+    fn record<R: Record>(&self, field: &str) -> Result<Option<R>, Self::Error>;
+    /// A list of a declared type.
+    fn records<R: Record>(&self, field: &str) -> Result<Option<Vec<R>>, Self::Error>;
 }
 
 /// A binding's values, written field by field. `None` writes the language's
@@ -132,6 +150,11 @@ pub trait FieldSink {
     ) -> Result<(), Self::Error>;
     /// A point in time, as Unix nanoseconds.
     fn time(&mut self, field: &str, value: Option<i64>) -> Result<(), Self::Error>;
+    /// A nested declared type (the binding writes it with `R::write` into a
+    /// sink of its own); `None` writes the language's null.
+    fn record<R: Record>(&mut self, field: &str, value: Option<&R>) -> Result<(), Self::Error>;
+    /// A list of a declared type.
+    fn records<R: Record>(&mut self, field: &str, value: &[R]) -> Result<(), Self::Error>;
 }
 
 /// A type declared with [`record!`].
@@ -158,6 +181,23 @@ pub trait FieldValue: Sized {
     fn read<S: FieldSource>(source: &S, field: &str) -> Result<Option<Self>, S::Error>;
     /// Writes it.
     fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error>;
+    /// Writes "not set" (the language's null) for a field of this type.
+    fn write_unset<W: FieldSink>(sink: &mut W, field: &str) -> Result<(), W::Error> {
+        match Self::KIND {
+            Kind::Str | Kind::Enum { .. } => sink.string(field, None),
+            Kind::Int => sink.int(field, None),
+            Kind::UInt => sink.uint(field, None),
+            Kind::Bool => sink.boolean(field, None),
+            Kind::Duration => sink.duration(field, None),
+            Kind::Strs => sink.strings(field, &[]),
+            Kind::Durations => sink.durations(field, &[]),
+            Kind::Start => sink.start(field, StartPosition::default()),
+            Kind::Map => sink.map(field, None),
+            Kind::Time => sink.time(field, None),
+            // A nested type overrides this (its `record!` knows its type).
+            Kind::Record(_) | Kind::Records(_) => Ok(()),
+        }
+    }
 }
 
 fn out_of_range(field: &str, value: impl std::fmt::Display) -> Error {
@@ -329,18 +369,7 @@ impl<T: FieldValue> FieldValue for Option<T> {
     fn write<W: FieldSink>(&self, sink: &mut W, field: &str) -> Result<(), W::Error> {
         match self {
             Some(v) => v.write(sink, field),
-            None => match T::KIND {
-                Kind::Str | Kind::Enum { .. } => sink.string(field, None),
-                Kind::Int => sink.int(field, None),
-                Kind::UInt => sink.uint(field, None),
-                Kind::Bool => sink.boolean(field, None),
-                Kind::Duration => sink.duration(field, None),
-                Kind::Strs => sink.strings(field, &[]),
-                Kind::Durations => sink.durations(field, &[]),
-                Kind::Start => sink.start(field, StartPosition::default()),
-                Kind::Map => sink.map(field, None),
-                Kind::Time => sink.time(field, None),
-            },
+            None => T::write_unset(sink, field),
         }
     }
 }
@@ -366,6 +395,52 @@ macro_rules! record {
                 $(#[$($fattr)*])*
                 pub $field: $ty,
             )*
+        }
+
+        impl $crate::record::FieldValue for $name {
+            const KIND: $crate::record::Kind = $crate::record::Kind::Record(&$crate::record::RecordSchema {
+                name: stringify!($name),
+                fields: <$name as $crate::record::Record>::FIELDS,
+            });
+            fn read<S: $crate::record::FieldSource>(
+                source: &S,
+                field: &str,
+            ) -> ::std::result::Result<Option<Self>, S::Error> {
+                source.record::<$name>(field)
+            }
+            fn write<W: $crate::record::FieldSink>(
+                &self,
+                sink: &mut W,
+                field: &str,
+            ) -> ::std::result::Result<(), W::Error> {
+                sink.record(field, Some(self))
+            }
+            fn write_unset<W: $crate::record::FieldSink>(
+                sink: &mut W,
+                field: &str,
+            ) -> ::std::result::Result<(), W::Error> {
+                sink.record::<$name>(field, None)
+            }
+        }
+
+        impl $crate::record::FieldValue for Vec<$name> {
+            const KIND: $crate::record::Kind = $crate::record::Kind::Records(&$crate::record::RecordSchema {
+                name: stringify!($name),
+                fields: <$name as $crate::record::Record>::FIELDS,
+            });
+            fn read<S: $crate::record::FieldSource>(
+                source: &S,
+                field: &str,
+            ) -> ::std::result::Result<Option<Self>, S::Error> {
+                source.records::<$name>(field)
+            }
+            fn write<W: $crate::record::FieldSink>(
+                &self,
+                sink: &mut W,
+                field: &str,
+            ) -> ::std::result::Result<(), W::Error> {
+                sink.records(field, self)
+            }
         }
 
         impl $crate::record::Record for $name {

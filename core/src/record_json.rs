@@ -245,6 +245,30 @@ impl FieldSource for JsonSource<'_> {
         self.typed(field, Kind::Time, want, time_nanos)
     }
 
+    fn record<R: Record>(&self, field: &str) -> Result<Option<R>> {
+        // A nested type is named as any field that is not a duration.
+        let name = self.convention.name(field, Kind::Str);
+        match self.map.get(&name).filter(|v| !v.is_null()) {
+            None => Ok(None),
+            Some(v) => from_value(v, self.convention, &format!("{}.{name}", self.what)).map(Some),
+        }
+    }
+
+    fn records<R: Record>(&self, field: &str) -> Result<Option<Vec<R>>> {
+        let name = self.convention.name(field, Kind::Str);
+        let what = format!("{}.{name}", self.what);
+        match self.map.get(&name).filter(|v| !v.is_null()) {
+            None => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| from_value(v, self.convention, &format!("{what}[{i}]")))
+                .collect::<Result<Vec<R>>>()
+                .map(Some),
+            Some(_) => Err(Error::invalid(&what, "must be a list of objects")),
+        }
+    }
+
     fn map(&self, field: &str) -> Result<Option<BTreeMap<String, String>>> {
         self.typed(field, Kind::Map, "an object of strings", |v| {
             v.as_object()?
@@ -328,6 +352,17 @@ impl FieldSink for JsonSink {
     fn time(&mut self, field: &str, value: Option<i64>) -> Result<()> {
         let v = value.map_or(Value::Null, |t| Value::from(rfc3339_nanos::format(t)));
         self.put(field, Kind::Time, v)
+    }
+
+    fn record<R: Record>(&mut self, field: &str, value: Option<&R>) -> Result<()> {
+        let v = value.map_or(Value::Null, |r| to_value(r, self.convention));
+        // Named as any field that is not a duration.
+        self.put(field, Kind::Str, v)
+    }
+
+    fn records<R: Record>(&mut self, field: &str, value: &[R]) -> Result<()> {
+        let list = value.iter().map(|r| to_value(r, self.convention)).collect();
+        self.put(field, Kind::Str, Value::Array(list))
     }
 
     fn map(&mut self, field: &str, value: Option<&BTreeMap<String, String>>) -> Result<()> {
@@ -466,5 +501,40 @@ mod tests {
             ..crate::StreamConfig::new("S", ["s.>"])
         };
         assert_eq!(serde_json::to_value(set).unwrap()["allow_direct"], false);
+    }
+
+    #[test]
+    fn nested_records_read_and_write_in_both_conventions() {
+        let wire = r#"{"name":"AGG","sources":[{"name":"EU","filter_subject":"eu.>"},
+            {"name":"US","subject_transforms":[{"src":"us.>","dest":"all.us.>"}],
+             "external":{"api":"$JS.hub.API"}}],
+            "republish":{"src":">","dest":"audit.>","headers_only":true},
+            "consumer_limits":{"inactive_threshold":5000000000}}"#;
+        let c: crate::StreamConfig = from_json(wire, "config").unwrap();
+        assert_eq!(c.sources.len(), 2);
+        assert_eq!(c.sources[0].filter_subject.as_deref(), Some("eu.>"));
+        assert_eq!(c.sources[1].subject_transforms[0].dest, "all.us.>");
+        assert_eq!(c.sources[1].external.as_ref().unwrap().api, "$JS.hub.API");
+        assert!(c.republish.as_ref().unwrap().headers_only);
+        let limits = c.consumer_limits.as_ref().unwrap();
+        assert_eq!(limits.inactive_threshold, Some(Duration::from_secs(5)));
+        assert_eq!(c.mirror, None);
+        let again: crate::StreamConfig = from_json(&to_json(&c), "config").unwrap();
+        assert_eq!(again, c);
+        let js = to_value(&c, Convention::JAVASCRIPT);
+        assert_eq!(js["consumerLimits"]["inactiveThresholdMs"], 5000.0);
+        assert_eq!(js["sources"][1]["subjectTransforms"][0]["src"], "us.>");
+        let back: crate::StreamConfig = from_value(&js, Convention::JAVASCRIPT, "config").unwrap();
+        assert_eq!(back, c);
+        let e =
+            from_json::<crate::StreamConfig>(r#"{"sources":[{"name":1}]}"#, "config").unwrap_err();
+        assert!(e.message().contains("config.sources[0].name"), "{e}");
+        // What the server receives: JetStream's own names.
+        let sent = serde_json::to_value(&c).unwrap();
+        assert_eq!(sent["sources"][1]["external"]["api"], "$JS.hub.API");
+        assert_eq!(
+            sent["consumer_limits"]["inactive_threshold"],
+            5_000_000_000_u64
+        );
     }
 }

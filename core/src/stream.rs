@@ -11,6 +11,7 @@ use crate::client::{Client, ClientInner};
 use crate::config_overlay;
 use crate::error::{Error, Result};
 use crate::runtime;
+use crate::stream_nested::{ConsumerLimits, Placement, Republish, StreamSource, SubjectTransform};
 use crate::validate;
 
 /// Where a stream keeps its messages.
@@ -233,6 +234,25 @@ crate::record::record! {
             skip_serializing_if = "Option::is_none"
         )]
         pub metadata: Option<BTreeMap<String, String>>,
+        /// Where its replicas are placed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub placement: Option<Placement>,
+        /// The stream it mirrors (a mirror has no subjects of its own).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub mirror: Option<StreamSource>,
+        /// Streams it copies messages from (unset: keeps the stream's on
+        /// update).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub sources: Vec<StreamSource>,
+        /// Subjects rewritten as they are stored.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub subject_transform: Option<SubjectTransform>,
+        /// Stored messages are also published elsewhere.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub republish: Option<Republish>,
+        /// Limits its consumers get unless they set their own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub consumer_limits: Option<ConsumerLimits>,
     }
 }
 
@@ -323,6 +343,12 @@ impl Default for StreamConfig {
             allow_msg_counter: None,
             allow_msg_schedules: None,
             metadata: None,
+            placement: None,
+            mirror: None,
+            sources: Vec::new(),
+            subject_transform: None,
+            republish: None,
+            consumer_limits: None,
         }
     }
 }
