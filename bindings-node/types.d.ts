@@ -66,6 +66,78 @@ export interface ConsumerConfig {
 }
 
 /**
+ * Where a stream's replicas are placed.
+ */
+export interface Placement {
+  /** The cluster's name. */
+  cluster?: string
+  /** Server tags every replica's server must have. */
+  tags?: string[]
+}
+
+/**
+ * Subjects rewritten: `src` (wildcards allowed) to `dest` (`{{wildcard(1)}}`
+ * and the server's other mapping functions).
+ */
+export interface SubjectTransform {
+  /** The subjects to rewrite. */
+  src?: string
+  /** What they become. */
+  dest?: string
+}
+
+/**
+ * Every stored message is also published, as it was stored, to `dest`.
+ */
+export interface Republish {
+  /** The stored subjects to republish. */
+  src?: string
+  /** Where they are published. */
+  dest?: string
+  /** Publish the headers only (the payload's size in `Nats-Msg-Size`). */
+  headersOnly?: boolean
+}
+
+/**
+ * A stream in another JetStream domain or account, reached through its
+ * API prefix.
+ */
+export interface ExternalStream {
+  /** The other side's JetStream API prefix (`$JS.hub.API`). */
+  api?: string
+  /** The subject prefix its messages are delivered under. */
+  deliver?: string
+}
+
+/**
+ * A stream a mirror copies, or one of a stream's sources.
+ */
+export interface StreamSource {
+  /** The origin stream's name. */
+  name?: string
+  /** Start at this sequence of the origin. */
+  optStartSeq?: number
+  /** Start at this time in the origin. */
+  optStartTime?: Date
+  /** Only the origin's messages on this subject. */
+  filterSubject?: string
+  /** Only these subjects of the origin, each rewritten (instead of `filter_subject`). */
+  subjectTransforms?: SubjectTransform[]
+  /** The origin is in another domain or account. */
+  external?: ExternalStream
+}
+
+/**
+ * Limits every consumer of the stream gets unless it sets its own.
+ */
+export interface ConsumerLimits {
+  /** How long an idle consumer lives. In milliseconds. */
+  inactiveThresholdMs?: number
+  /** Most messages delivered and not yet acked, per consumer. */
+  maxAckPending?: number
+}
+
+/**
  * A stream's configuration. Limits of `-1` mean unlimited; a zero
  * `max_age` means forever; a zero `duplicate_window` means the server
  * default (2 minutes). An optional field left unset takes the server's
@@ -132,6 +204,18 @@ export interface StreamConfig {
   allowMsgSchedules?: boolean
   /** Free-form text keys and values. */
   metadata?: Record<string, string>
+  /** Where its replicas are placed. */
+  placement?: Placement
+  /** The stream it mirrors (a mirror has no subjects of its own). */
+  mirror?: StreamSource
+  /** Streams it copies messages from (unset: keeps the stream's on update). */
+  sources?: StreamSource[]
+  /** Subjects rewritten as they are stored. */
+  subjectTransform?: SubjectTransform
+  /** Stored messages are also published elsewhere. */
+  republish?: Republish
+  /** Limits its consumers get unless they set their own. */
+  consumerLimits?: ConsumerLimits
 }
 
 /**

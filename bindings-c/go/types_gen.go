@@ -103,6 +103,97 @@ type ConsumerConfig struct {
 	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
+// Placement: Where a stream's replicas are placed.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type Placement struct {
+	// The cluster's name.
+	Cluster *string `json:"cluster,omitempty"`
+	// Server tags every replica's server must have.
+	Tags []string `json:"tags,omitempty"`
+}
+
+// SubjectTransform: Subjects rewritten: `src` (wildcards allowed) to `dest` (`{{wildcard(1)}}`
+// and the server's other mapping functions).
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type SubjectTransform struct {
+	// The subjects to rewrite.
+	Src string `json:"src,omitempty"`
+	// What they become.
+	Dest string `json:"dest,omitempty"`
+}
+
+// Republish: Every stored message is also published, as it was stored, to `dest`.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type Republish struct {
+	// The stored subjects to republish.
+	Src string `json:"src,omitempty"`
+	// Where they are published.
+	Dest string `json:"dest,omitempty"`
+	// Publish the headers only (the payload's size in `Nats-Msg-Size`).
+	HeadersOnly bool `json:"headers_only,omitempty"`
+}
+
+// ExternalStream: A stream in another JetStream domain or account, reached through its
+// API prefix.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ExternalStream struct {
+	// The other side's JetStream API prefix (`$JS.hub.API`).
+	Api string `json:"api,omitempty"`
+	// The subject prefix its messages are delivered under.
+	Deliver *string `json:"deliver,omitempty"`
+}
+
+// StreamSource: A stream a mirror copies, or one of a stream's sources.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type StreamSource struct {
+	// The origin stream's name.
+	Name string `json:"name,omitempty"`
+	// Start at this sequence of the origin.
+	OptStartSeq *uint64 `json:"opt_start_seq,omitempty"`
+	// Start at this time in the origin.
+	OptStartTime *time.Time `json:"opt_start_time,omitempty"`
+	// Only the origin's messages on this subject.
+	FilterSubject *string `json:"filter_subject,omitempty"`
+	// Only these subjects of the origin, each rewritten (instead of
+	// `filter_subject`).
+	SubjectTransforms []SubjectTransform `json:"subject_transforms,omitempty"`
+	// The origin is in another domain or account.
+	External *ExternalStream `json:"external,omitempty"`
+}
+
+// ConsumerLimits: Limits every consumer of the stream gets unless it sets its own.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ConsumerLimits struct {
+	// How long an idle consumer lives.
+	InactiveThreshold *time.Duration `json:"inactive_threshold,omitempty"`
+	// Most messages delivered and not yet acked, per consumer.
+	MaxAckPending *int64 `json:"max_ack_pending,omitempty"`
+}
+
 // RetentionPolicy is a name of the core's RetentionPolicy; "" (the zero value) is its default.
 type RetentionPolicy string
 
@@ -219,6 +310,19 @@ type StreamConfig struct {
 	AllowMsgSchedules *bool `json:"allow_msg_schedules,omitempty"`
 	// Free-form text keys and values.
 	Metadata map[string]string `json:"metadata,omitempty"`
+	// Where its replicas are placed.
+	Placement *Placement `json:"placement,omitempty"`
+	// The stream it mirrors (a mirror has no subjects of its own).
+	Mirror *StreamSource `json:"mirror,omitempty"`
+	// Streams it copies messages from (unset: keeps the stream's on
+	// update).
+	Sources []StreamSource `json:"sources,omitempty"`
+	// Subjects rewritten as they are stored.
+	SubjectTransform *SubjectTransform `json:"subject_transform,omitempty"`
+	// Stored messages are also published elsewhere.
+	Republish *Republish `json:"republish,omitempty"`
+	// Limits its consumers get unless they set their own.
+	ConsumerLimits *ConsumerLimits `json:"consumer_limits,omitempty"`
 }
 
 // FetchOptions: How much one `fetch` asks for and how long it waits.

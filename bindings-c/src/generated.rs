@@ -621,6 +621,20 @@ pub struct jb_stream_config {
     pub metadata_values: *const *const c_char,
     /// Number of `metadata` entries.
     pub metadata_len: usize,
+    /// Where its replicas are placed. NULL = unset.
+    pub placement: *const jb_placement,
+    /// The stream it mirrors (a mirror has no subjects of its own). NULL = unset.
+    pub mirror: *const jb_stream_source,
+    /// Streams it copies messages from (unset: keeps the stream's on update). `sources_len` entries.
+    pub sources: *const jb_stream_source,
+    /// Number of `sources` entries.
+    pub sources_len: usize,
+    /// Subjects rewritten as they are stored. NULL = unset.
+    pub subject_transform: *const jb_subject_transform,
+    /// Stored messages are also published elsewhere. NULL = unset.
+    pub republish: *const jb_republish,
+    /// Limits its consumers get unless they set their own. NULL = unset.
+    pub consumer_limits: *const jb_consumer_limits,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -793,6 +807,36 @@ unsafe impl CRecord for jb_stream_config {
                     &self.metadata_len,
                 ),
             },
+            "placement" => Place {
+                c_name: "placement",
+                end: offset_of!(Self, placement) + size_of_val(&self.placement),
+                field: CField::Record(&self.placement),
+            },
+            "mirror" => Place {
+                c_name: "mirror",
+                end: offset_of!(Self, mirror) + size_of_val(&self.mirror),
+                field: CField::Record(&self.mirror),
+            },
+            "sources" => Place {
+                c_name: "sources",
+                end: offset_of!(Self, sources_len) + size_of_val(&self.sources_len),
+                field: CField::Records(&self.sources, &self.sources_len),
+            },
+            "subject_transform" => Place {
+                c_name: "subject_transform",
+                end: offset_of!(Self, subject_transform) + size_of_val(&self.subject_transform),
+                field: CField::Record(&self.subject_transform),
+            },
+            "republish" => Place {
+                c_name: "republish",
+                end: offset_of!(Self, republish) + size_of_val(&self.republish),
+                field: CField::Record(&self.republish),
+            },
+            "consumer_limits" => Place {
+                c_name: "consumer_limits",
+                end: offset_of!(Self, consumer_limits) + size_of_val(&self.consumer_limits),
+                field: CField::Record(&self.consumer_limits),
+            },
             _ => return None,
         })
     }
@@ -955,6 +999,36 @@ unsafe impl CRecord for jb_stream_config {
                     &mut self.metadata_len,
                 ),
             },
+            "placement" => Place {
+                c_name: "placement",
+                end: offset_of!(Self, placement) + size_of_val(&self.placement),
+                field: CFieldMut::Record(&mut self.placement),
+            },
+            "mirror" => Place {
+                c_name: "mirror",
+                end: offset_of!(Self, mirror) + size_of_val(&self.mirror),
+                field: CFieldMut::Record(&mut self.mirror),
+            },
+            "sources" => Place {
+                c_name: "sources",
+                end: offset_of!(Self, sources_len) + size_of_val(&self.sources_len),
+                field: CFieldMut::Records(&mut self.sources, &mut self.sources_len),
+            },
+            "subject_transform" => Place {
+                c_name: "subject_transform",
+                end: offset_of!(Self, subject_transform) + size_of_val(&self.subject_transform),
+                field: CFieldMut::Record(&mut self.subject_transform),
+            },
+            "republish" => Place {
+                c_name: "republish",
+                end: offset_of!(Self, republish) + size_of_val(&self.republish),
+                field: CFieldMut::Record(&mut self.republish),
+            },
+            "consumer_limits" => Place {
+                c_name: "consumer_limits",
+                end: offset_of!(Self, consumer_limits) + size_of_val(&self.consumer_limits),
+                field: CFieldMut::Record(&mut self.consumer_limits),
+            },
             _ => return None,
         })
     }
@@ -1003,7 +1077,7 @@ pub unsafe extern "C" fn jb_stream_config_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stream_config_schema() -> *const c_char {
-    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"subjects\",\"c_name\":\"subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"retention\",\"c_name\":\"retention\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_msgs\",\"c_name\":\"max_msgs\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_age\",\"c_name\":\"max_age_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_msg_size\",\"c_name\":\"max_msg_size\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_msgs_per_subject\",\"c_name\":\"max_msgs_per_subject\",\"kind\":\"int\",\"optional\":false},{\"name\":\"discard\",\"c_name\":\"discard\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"duplicate_window\",\"c_name\":\"duplicate_window_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"max_consumers\",\"c_name\":\"max_consumers\",\"kind\":\"int\",\"optional\":true},{\"name\":\"no_ack\",\"c_name\":\"no_ack\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"enum\",\"optional\":true},{\"name\":\"discard_new_per_subject\",\"c_name\":\"discard_new_per_subject\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"first_seq\",\"c_name\":\"first_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"deny_delete\",\"c_name\":\"deny_delete\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"deny_purge\",\"c_name\":\"deny_purge\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_rollup_hdrs\",\"c_name\":\"allow_rollup_hdrs\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_direct\",\"c_name\":\"allow_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"mirror_direct\",\"c_name\":\"mirror_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"sealed\",\"c_name\":\"sealed\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_ttl\",\"c_name\":\"allow_msg_ttl\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"subject_delete_marker_ttl\",\"c_name\":\"subject_delete_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"allow_atomic\",\"c_name\":\"allow_atomic\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_counter\",\"c_name\":\"allow_msg_counter\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_schedules\",\"c_name\":\"allow_msg_schedules\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":true}]".as_ptr()
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"subjects\",\"c_name\":\"subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"retention\",\"c_name\":\"retention\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_msgs\",\"c_name\":\"max_msgs\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_age\",\"c_name\":\"max_age_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_msg_size\",\"c_name\":\"max_msg_size\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_msgs_per_subject\",\"c_name\":\"max_msgs_per_subject\",\"kind\":\"int\",\"optional\":false},{\"name\":\"discard\",\"c_name\":\"discard\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"duplicate_window\",\"c_name\":\"duplicate_window_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"max_consumers\",\"c_name\":\"max_consumers\",\"kind\":\"int\",\"optional\":true},{\"name\":\"no_ack\",\"c_name\":\"no_ack\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"enum\",\"optional\":true},{\"name\":\"discard_new_per_subject\",\"c_name\":\"discard_new_per_subject\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"first_seq\",\"c_name\":\"first_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"deny_delete\",\"c_name\":\"deny_delete\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"deny_purge\",\"c_name\":\"deny_purge\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_rollup_hdrs\",\"c_name\":\"allow_rollup_hdrs\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_direct\",\"c_name\":\"allow_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"mirror_direct\",\"c_name\":\"mirror_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"sealed\",\"c_name\":\"sealed\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_ttl\",\"c_name\":\"allow_msg_ttl\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"subject_delete_marker_ttl\",\"c_name\":\"subject_delete_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"allow_atomic\",\"c_name\":\"allow_atomic\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_counter\",\"c_name\":\"allow_msg_counter\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_schedules\",\"c_name\":\"allow_msg_schedules\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":true},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true},{\"name\":\"mirror\",\"c_name\":\"mirror\",\"kind\":\"record\",\"optional\":true},{\"name\":\"sources\",\"c_name\":\"sources\",\"kind\":\"records\",\"optional\":false},{\"name\":\"subject_transform\",\"c_name\":\"subject_transform\",\"kind\":\"record\",\"optional\":true},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true},{\"name\":\"consumer_limits\",\"c_name\":\"consumer_limits\",\"kind\":\"record\",\"optional\":true}]".as_ptr()
 }
 
 /// Frees a `jb_stream_config` from `jb_stream_config_from_json`. NULL is a no-op; anything
@@ -1546,5 +1620,750 @@ pub extern "C" fn jb_purge_options_schema() -> *const c_char {
 /// else is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_purge_options_free(config: *mut jb_purge_options) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Where a stream's replicas are placed.
+///
+/// Fill it with `jb_placement_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_placement {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The cluster's name. NULL = unset.
+    pub cluster: *const c_char,
+    /// Server tags every replica's server must have. `tags_len` strings.
+    pub tags: *const *const c_char,
+    /// Number of `tags` entries.
+    pub tags_len: usize,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_placement {
+    type Core = jetbridge_core::Placement;
+    const WHAT: &'static str = "jb_placement";
+    const TAG: u8 = 0xA6;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "cluster" => Place {
+                c_name: "cluster",
+                end: offset_of!(Self, cluster) + size_of_val(&self.cluster),
+                field: CField::Str(&self.cluster),
+            },
+            "tags" => Place {
+                c_name: "tags",
+                end: offset_of!(Self, tags_len) + size_of_val(&self.tags_len),
+                field: CField::Strs(&self.tags, &self.tags_len),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "cluster" => Place {
+                c_name: "cluster",
+                end: offset_of!(Self, cluster) + size_of_val(&self.cluster),
+                field: CFieldMut::Str(&mut self.cluster),
+            },
+            "tags" => Place {
+                c_name: "tags",
+                end: offset_of!(Self, tags_len) + size_of_val(&self.tags_len),
+                field: CFieldMut::Strs(&mut self.tags, &mut self.tags_len),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_placement` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_placement_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_placement_init(out: *mut jb_placement, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_placement` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_placement_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_placement_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_placement,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_placement_to_json(
+    config: *const jb_placement,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_placement` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_placement_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_placement_schema() -> *const c_char {
+    c"[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_placement` from `jb_placement_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_placement_free(config: *mut jb_placement) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Subjects rewritten: `src` (wildcards allowed) to `dest` (`{{wildcard(1)}}`
+/// and the server's other mapping functions).
+///
+/// Fill it with `jb_subject_transform_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_subject_transform {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The subjects to rewrite.
+    pub src: *const c_char,
+    /// What they become.
+    pub dest: *const c_char,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_subject_transform {
+    type Core = jetbridge_core::SubjectTransform;
+    const WHAT: &'static str = "jb_subject_transform";
+    const TAG: u8 = 0xA7;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "src" => Place {
+                c_name: "src",
+                end: offset_of!(Self, src) + size_of_val(&self.src),
+                field: CField::Str(&self.src),
+            },
+            "dest" => Place {
+                c_name: "dest",
+                end: offset_of!(Self, dest) + size_of_val(&self.dest),
+                field: CField::Str(&self.dest),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "src" => Place {
+                c_name: "src",
+                end: offset_of!(Self, src) + size_of_val(&self.src),
+                field: CFieldMut::Str(&mut self.src),
+            },
+            "dest" => Place {
+                c_name: "dest",
+                end: offset_of!(Self, dest) + size_of_val(&self.dest),
+                field: CFieldMut::Str(&mut self.dest),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_subject_transform` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_subject_transform_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_subject_transform_init(
+    out: *mut jb_subject_transform,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_subject_transform` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_subject_transform_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_subject_transform_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_subject_transform,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_subject_transform_to_json(
+    config: *const jb_subject_transform,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_subject_transform` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_subject_transform_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_subject_transform_schema() -> *const c_char {
+    c"[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_subject_transform` from `jb_subject_transform_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_subject_transform_free(config: *mut jb_subject_transform) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Every stored message is also published, as it was stored, to `dest`.
+///
+/// Fill it with `jb_republish_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_republish {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The stored subjects to republish.
+    pub src: *const c_char,
+    /// Where they are published.
+    pub dest: *const c_char,
+    /// Publish the headers only (the payload's size in `Nats-Msg-Size`).
+    pub headers_only: bool,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_republish {
+    type Core = jetbridge_core::Republish;
+    const WHAT: &'static str = "jb_republish";
+    const TAG: u8 = 0xA8;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "src" => Place {
+                c_name: "src",
+                end: offset_of!(Self, src) + size_of_val(&self.src),
+                field: CField::Str(&self.src),
+            },
+            "dest" => Place {
+                c_name: "dest",
+                end: offset_of!(Self, dest) + size_of_val(&self.dest),
+                field: CField::Str(&self.dest),
+            },
+            "headers_only" => Place {
+                c_name: "headers_only",
+                end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
+                field: CField::Bool(&self.headers_only),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "src" => Place {
+                c_name: "src",
+                end: offset_of!(Self, src) + size_of_val(&self.src),
+                field: CFieldMut::Str(&mut self.src),
+            },
+            "dest" => Place {
+                c_name: "dest",
+                end: offset_of!(Self, dest) + size_of_val(&self.dest),
+                field: CFieldMut::Str(&mut self.dest),
+            },
+            "headers_only" => Place {
+                c_name: "headers_only",
+                end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
+                field: CFieldMut::Bool(&mut self.headers_only),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_republish` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_republish_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_republish_init(out: *mut jb_republish, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_republish` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_republish_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_republish_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_republish,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_republish_to_json(
+    config: *const jb_republish,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_republish` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_republish_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_republish_schema() -> *const c_char {
+    c"[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_republish` from `jb_republish_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_republish_free(config: *mut jb_republish) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// A stream in another JetStream domain or account, reached through its
+/// API prefix.
+///
+/// Fill it with `jb_external_stream_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_external_stream {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The other side's JetStream API prefix (`$JS.hub.API`).
+    pub api: *const c_char,
+    /// The subject prefix its messages are delivered under. NULL = unset.
+    pub deliver: *const c_char,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_external_stream {
+    type Core = jetbridge_core::ExternalStream;
+    const WHAT: &'static str = "jb_external_stream";
+    const TAG: u8 = 0xA9;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "api" => Place {
+                c_name: "api",
+                end: offset_of!(Self, api) + size_of_val(&self.api),
+                field: CField::Str(&self.api),
+            },
+            "deliver" => Place {
+                c_name: "deliver",
+                end: offset_of!(Self, deliver) + size_of_val(&self.deliver),
+                field: CField::Str(&self.deliver),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "api" => Place {
+                c_name: "api",
+                end: offset_of!(Self, api) + size_of_val(&self.api),
+                field: CFieldMut::Str(&mut self.api),
+            },
+            "deliver" => Place {
+                c_name: "deliver",
+                end: offset_of!(Self, deliver) + size_of_val(&self.deliver),
+                field: CFieldMut::Str(&mut self.deliver),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_external_stream` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_external_stream_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_external_stream_init(
+    out: *mut jb_external_stream,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_external_stream` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_external_stream_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_external_stream_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_external_stream,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_external_stream_to_json(
+    config: *const jb_external_stream,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_external_stream` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_external_stream_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_external_stream_schema() -> *const c_char {
+    c"[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_external_stream` from `jb_external_stream_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_external_stream_free(config: *mut jb_external_stream) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// A stream a mirror copies, or one of a stream's sources.
+///
+/// Fill it with `jb_stream_source_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_stream_source {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The origin stream's name.
+    pub name: *const c_char,
+    /// Start at this sequence of the origin. 0 = unset.
+    pub opt_start_seq: u64,
+    /// Start at this time in the origin. Unix nanoseconds. 0 = unset.
+    pub opt_start_time_ns: i64,
+    /// Only the origin's messages on this subject. NULL = unset.
+    pub filter_subject: *const c_char,
+    /// Only these subjects of the origin, each rewritten (instead of `filter_subject`). `subject_transforms_len` entries.
+    pub subject_transforms: *const jb_subject_transform,
+    /// Number of `subject_transforms` entries.
+    pub subject_transforms_len: usize,
+    /// The origin is in another domain or account. NULL = unset.
+    pub external: *const jb_external_stream,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_stream_source {
+    type Core = jetbridge_core::StreamSource;
+    const WHAT: &'static str = "jb_stream_source";
+    const TAG: u8 = 0xAA;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CField::Str(&self.name),
+            },
+            "opt_start_seq" => Place {
+                c_name: "opt_start_seq",
+                end: offset_of!(Self, opt_start_seq) + size_of_val(&self.opt_start_seq),
+                field: CField::UInt(&self.opt_start_seq),
+            },
+            "opt_start_time" => Place {
+                c_name: "opt_start_time_ns",
+                end: offset_of!(Self, opt_start_time_ns) + size_of_val(&self.opt_start_time_ns),
+                field: CField::Time(&self.opt_start_time_ns),
+            },
+            "filter_subject" => Place {
+                c_name: "filter_subject",
+                end: offset_of!(Self, filter_subject) + size_of_val(&self.filter_subject),
+                field: CField::Str(&self.filter_subject),
+            },
+            "subject_transforms" => Place {
+                c_name: "subject_transforms",
+                end: offset_of!(Self, subject_transforms_len)
+                    + size_of_val(&self.subject_transforms_len),
+                field: CField::Records(&self.subject_transforms, &self.subject_transforms_len),
+            },
+            "external" => Place {
+                c_name: "external",
+                end: offset_of!(Self, external) + size_of_val(&self.external),
+                field: CField::Record(&self.external),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CFieldMut::Str(&mut self.name),
+            },
+            "opt_start_seq" => Place {
+                c_name: "opt_start_seq",
+                end: offset_of!(Self, opt_start_seq) + size_of_val(&self.opt_start_seq),
+                field: CFieldMut::UInt(&mut self.opt_start_seq),
+            },
+            "opt_start_time" => Place {
+                c_name: "opt_start_time_ns",
+                end: offset_of!(Self, opt_start_time_ns) + size_of_val(&self.opt_start_time_ns),
+                field: CFieldMut::Time(&mut self.opt_start_time_ns),
+            },
+            "filter_subject" => Place {
+                c_name: "filter_subject",
+                end: offset_of!(Self, filter_subject) + size_of_val(&self.filter_subject),
+                field: CFieldMut::Str(&mut self.filter_subject),
+            },
+            "subject_transforms" => Place {
+                c_name: "subject_transforms",
+                end: offset_of!(Self, subject_transforms_len)
+                    + size_of_val(&self.subject_transforms_len),
+                field: CFieldMut::Records(
+                    &mut self.subject_transforms,
+                    &mut self.subject_transforms_len,
+                ),
+            },
+            "external" => Place {
+                c_name: "external",
+                end: offset_of!(Self, external) + size_of_val(&self.external),
+                field: CFieldMut::Record(&mut self.external),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_stream_source` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_stream_source_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_source_init(
+    out: *mut jb_stream_source,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_stream_source` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_stream_source_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_source_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_stream_source,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_source_to_json(
+    config: *const jb_stream_source,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_stream_source` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_stream_source_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stream_source_schema() -> *const c_char {
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_stream_source` from `jb_stream_source_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stream_source_free(config: *mut jb_stream_source) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Limits every consumer of the stream gets unless it sets its own.
+///
+/// Fill it with `jb_consumer_limits_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_consumer_limits {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// How long an idle consumer lives. Milliseconds. 0 = unset.
+    pub inactive_threshold_ms: u64,
+    /// Most messages delivered and not yet acked, per consumer. 0 = unset.
+    pub max_ack_pending: i64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_consumer_limits {
+    type Core = jetbridge_core::ConsumerLimits;
+    const WHAT: &'static str = "jb_consumer_limits";
+    const TAG: u8 = 0xAB;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "inactive_threshold" => Place {
+                c_name: "inactive_threshold_ms",
+                end: offset_of!(Self, inactive_threshold_ms)
+                    + size_of_val(&self.inactive_threshold_ms),
+                field: CField::Duration(&self.inactive_threshold_ms),
+            },
+            "max_ack_pending" => Place {
+                c_name: "max_ack_pending",
+                end: offset_of!(Self, max_ack_pending) + size_of_val(&self.max_ack_pending),
+                field: CField::Int(&self.max_ack_pending),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "inactive_threshold" => Place {
+                c_name: "inactive_threshold_ms",
+                end: offset_of!(Self, inactive_threshold_ms)
+                    + size_of_val(&self.inactive_threshold_ms),
+                field: CFieldMut::Duration(&mut self.inactive_threshold_ms),
+            },
+            "max_ack_pending" => Place {
+                c_name: "max_ack_pending",
+                end: offset_of!(Self, max_ack_pending) + size_of_val(&self.max_ack_pending),
+                field: CFieldMut::Int(&mut self.max_ack_pending),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_consumer_limits` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_consumer_limits_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_limits_init(
+    out: *mut jb_consumer_limits,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_consumer_limits` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_consumer_limits_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_limits_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_consumer_limits,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_limits_to_json(
+    config: *const jb_consumer_limits,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_consumer_limits` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_consumer_limits_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_limits_schema() -> *const c_char {
+    c"[{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_consumer_limits` from `jb_consumer_limits_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_limits_free(config: *mut jb_consumer_limits) -> jb_result {
     boundary(|| record_c::free(config))
 }

@@ -126,6 +126,8 @@ function optionalOptions(name, v, schema) {
 
 /** A schema checker for a nested options object. */
 const nested = (schema) => (name, v) => options(name, v, schema)
+/** A schema checker for a list of nested options objects. */
+const nestedList = (schema) => (name, v) => array(name, v).map((item, i) => options(`${name}[${i}]`, item, schema))
 
 /** Headers: `{ name: value }` or `[[name, value], ...]`, as pairs. */
 function headers(name, v) {
@@ -184,6 +186,7 @@ module.exports = {
   fromNative,
   headers,
   nested,
+  nestedList,
   number,
   numberArray,
   options,

@@ -35,6 +35,47 @@ const consumerConfig = {
   metadata: c.stringMap,
 }
 
+/** Placement: each option's checker. */
+const placement = {
+  cluster: c.string,
+  tags: c.stringArray,
+}
+
+/** SubjectTransform: each option's checker. */
+const subjectTransform = {
+  src: c.string,
+  dest: c.string,
+}
+
+/** Republish: each option's checker. */
+const republish = {
+  src: c.string,
+  dest: c.string,
+  headersOnly: c.boolean,
+}
+
+/** ExternalStream: each option's checker. */
+const externalStream = {
+  api: c.string,
+  deliver: c.string,
+}
+
+/** StreamSource: each option's checker. */
+const streamSource = {
+  name: c.string,
+  optStartSeq: c.number,
+  optStartTime: c.time,
+  filterSubject: c.string,
+  subjectTransforms: c.nestedList(subjectTransform),
+  external: c.nested(externalStream),
+}
+
+/** ConsumerLimits: each option's checker. */
+const consumerLimits = {
+  inactiveThresholdMs: c.number,
+  maxAckPending: c.number,
+}
+
 /** StreamConfig: each option's checker. */
 const streamConfig = {
   name: c.string,
@@ -67,6 +108,12 @@ const streamConfig = {
   allowMsgCounter: c.boolean,
   allowMsgSchedules: c.boolean,
   metadata: c.stringMap,
+  placement: c.nested(placement),
+  mirror: c.nested(streamSource),
+  sources: c.nestedList(streamSource),
+  subjectTransform: c.nested(subjectTransform),
+  republish: c.nested(republish),
+  consumerLimits: c.nested(consumerLimits),
 }
 
 /** FetchOptions: each option's checker. */

@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::{
-    ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig,
+    ConsumerConfig, ConsumerLimits, ExternalStream, FetchOptions, MessagesOptions, Placement,
+    PublisherOptions, PurgeOptions, Republish, StreamConfig, StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines, pascal, rustfmt};
@@ -35,6 +36,12 @@ pub(crate) fn types() -> Output {
     text.push_str(&record::<MessagesOptions>(0xA3, &mut enums));
     text.push_str(&record::<PublisherOptions>(0xA4, &mut enums));
     text.push_str(&record::<PurgeOptions>(0xA5, &mut enums));
+    text.push_str(&record::<Placement>(0xA6, &mut enums));
+    text.push_str(&record::<SubjectTransform>(0xA7, &mut enums));
+    text.push_str(&record::<Republish>(0xA8, &mut enums));
+    text.push_str(&record::<ExternalStream>(0xA9, &mut enums));
+    text.push_str(&record::<StreamSource>(0xAA, &mut enums));
+    text.push_str(&record::<ConsumerLimits>(0xAB, &mut enums));
     Output {
         path: "bindings-c/src/generated.rs",
         text: rustfmt(&text),
@@ -79,6 +86,11 @@ fn c_enum(ty: &str, names: &[&str], done: &mut Vec<String>) -> String {
     out
 }
 
+/// `*const jb_<type>`, as a `'static` text (the generator runs once).
+fn c_pointer(ty: &str) -> &'static str {
+    Box::leak(format!("*const jb_{}", snake(ty)).into_boxed_str())
+}
+
 /// One field's C members: `(name, C type, doc)`, the first one being the
 /// field's own place.
 fn members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
@@ -110,6 +122,13 @@ fn members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
                 format!(" Milliseconds; `{n}_len` entries."),
             ),
             own("_len", "usize", format!("Number of `{n}_ms` entries.")),
+        ],
+        // A nested type: a pointer to its C struct (NULL = unset), which
+        // carries its own size; a list is a pointer to `len` of them.
+        Kind::Record(r) => vec![own("", c_pointer(r.name), " NULL = unset.".into())],
+        Kind::Records(r) => vec![
+            own("", c_pointer(r.name), format!(" `{n}_len` entries.")),
+            own("_len", "usize", format!("Number of `{n}` entries.")),
         ],
         Kind::Time => vec![own("_ns", "i64", format!(" Unix nanoseconds.{unset}"))],
         Kind::Map => vec![
@@ -160,6 +179,8 @@ fn place(f: &FieldSchema, kind: &str, r: &str) -> String {
         Kind::Start => "Start",
         Kind::Map => "Map",
         Kind::Time => "Time",
+        Kind::Record(_) => "Record",
+        Kind::Records(_) => "Records",
     };
     format!("{kind}::{variant}({})", m.join(", "))
 }
@@ -178,6 +199,8 @@ fn kind_name(kind: Kind) -> &'static str {
         Kind::Start => "start",
         Kind::Map => "map",
         Kind::Time => "time",
+        Kind::Record(_) => "record",
+        Kind::Records(_) => "records",
     }
 }
 

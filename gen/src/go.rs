@@ -21,7 +21,8 @@ use std::fmt::Write as _;
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::record_json::{Convention, to_value};
 use jetbridge::{
-    ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig,
+    ConsumerConfig, ConsumerLimits, ExternalStream, FetchOptions, MessagesOptions, Placement,
+    PublisherOptions, PurgeOptions, Republish, StreamConfig, StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines, pascal};
@@ -38,6 +39,16 @@ pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
     let mut enums = Vec::new();
     text.push_str(&record::<ConsumerConfig>(&mut enums));
+    for nested in [
+        record::<Placement>,
+        record::<SubjectTransform>,
+        record::<Republish>,
+        record::<ExternalStream>,
+        record::<StreamSource>,
+        record::<ConsumerLimits>,
+    ] {
+        text.push_str(&nested(&mut enums));
+    }
     text.push_str(&record::<StreamConfig>(&mut enums));
     text.push_str(&record::<FetchOptions>(&mut enums));
     text.push_str(&record::<MessagesOptions>(&mut enums));
@@ -59,7 +70,9 @@ fn non_zero_default<R: Record>(f: &FieldSchema) -> Option<String> {
         Kind::Str => "\"\"",
         Kind::Strs | Kind::Durations => "[]",
         Kind::Map => "{}",
-        Kind::Enum { .. } | Kind::Start | Kind::Time => return None,
+        Kind::Enum { .. } | Kind::Start | Kind::Time | Kind::Record(_) | Kind::Records(_) => {
+            return None;
+        }
     };
     let default = to_value(&R::default(), Convention::WIRE)
         .get(f.name)?
@@ -91,6 +104,8 @@ fn go_type(f: &FieldSchema, pointer: bool) -> String {
         Kind::Strs => return "[]string".into(),
         Kind::Durations => return "[]time.Duration".into(),
         Kind::Map => return "map[string]string".into(),
+        Kind::Records(r) => return format!("[]{}", r.name),
+        Kind::Record(r) => return format!("*{}", r.name),
         Kind::Time => "time.Time",
         Kind::Enum { ty, .. } => ty,
         Kind::Start => "StartPosition",

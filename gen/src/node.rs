@@ -4,7 +4,8 @@
 
 use jetbridge::record::{FieldSchema, Kind, Record, js_name};
 use jetbridge::{
-    ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig,
+    ConsumerConfig, ConsumerLimits, ExternalStream, FetchOptions, MessagesOptions, Placement,
+    PublisherOptions, PurgeOptions, Republish, StreamConfig, StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines};
@@ -18,6 +19,13 @@ const GENERATED: &str = "\
 pub(crate) fn checkers() -> Output {
     let mut text = format!("'use strict'\n{GENERATED}const c = require('./check.js')\n");
     text.push_str(&checker::<ConsumerConfig>());
+    // Nested types first: the checkers that hold them name them.
+    text.push_str(&checker::<Placement>());
+    text.push_str(&checker::<SubjectTransform>());
+    text.push_str(&checker::<Republish>());
+    text.push_str(&checker::<ExternalStream>());
+    text.push_str(&checker::<StreamSource>());
+    text.push_str(&checker::<ConsumerLimits>());
     text.push_str(&checker::<StreamConfig>());
     text.push_str(&checker::<FetchOptions>());
     text.push_str(&checker::<MessagesOptions>());
@@ -36,6 +44,16 @@ pub(crate) fn checkers() -> Output {
 pub(crate) fn typescript() -> Output {
     let mut text = format!("{GENERATED}import type {{ StartPosition }} from './index'\n");
     text.push_str(&interface::<ConsumerConfig>());
+    for nested in [
+        interface::<Placement>,
+        interface::<SubjectTransform>,
+        interface::<Republish>,
+        interface::<ExternalStream>,
+        interface::<StreamSource>,
+        interface::<ConsumerLimits>,
+    ] {
+        text.push_str(&nested());
+    }
     text.push_str(&interface::<StreamConfig>());
     text.push_str(&interface::<FetchOptions>());
     text.push_str(&interface::<MessagesOptions>());
@@ -68,6 +86,8 @@ fn checker<R: Record>() -> String {
             Kind::Start => "c.start",
             Kind::Map => "c.stringMap",
             Kind::Time => "c.time",
+            Kind::Record(r) => &format!("c.nested({})", lower_first(r.name)),
+            Kind::Records(r) => &format!("c.nestedList({})", lower_first(r.name)),
         };
         out.push_str(&format!("  {}: {check},\n", js_name(f.name, f.kind)));
     }
@@ -85,6 +105,8 @@ fn ts_type(f: &FieldSchema) -> String {
         Kind::Start => "StartPosition".into(),
         Kind::Map => "Record<string, string>".into(),
         Kind::Time => "Date".into(),
+        Kind::Record(r) => r.name.into(),
+        Kind::Records(r) => format!("{}[]", r.name),
         Kind::Enum { names, .. } => names
             .iter()
             .map(|n| format!("'{n}'"))

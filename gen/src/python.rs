@@ -9,6 +9,9 @@ use jetbridge::{
     ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StartPosition,
     StreamConfig,
 };
+use jetbridge::{
+    ConsumerLimits, ExternalStream, Placement, Republish, StreamSource, SubjectTransform,
+};
 
 use crate::{Output, doc_lines};
 
@@ -30,6 +33,13 @@ from .options import Seconds
 pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
     text.push_str(&dataclass::<ConsumerConfig>());
+    // Nested types first: the types that hold them name them.
+    text.push_str(&dataclass::<Placement>());
+    text.push_str(&dataclass::<SubjectTransform>());
+    text.push_str(&dataclass::<Republish>());
+    text.push_str(&dataclass::<ExternalStream>());
+    text.push_str(&dataclass::<StreamSource>());
+    text.push_str(&dataclass::<ConsumerLimits>());
     text.push_str(&dataclass::<StreamConfig>());
     text.push_str(&dataclass::<FetchOptions>());
     text.push_str(&dataclass::<MessagesOptions>());
@@ -50,6 +60,8 @@ fn annotation(f: &FieldSchema) -> String {
         Kind::Start => "StartLike",
         Kind::Map => "Dict[str, str]",
         Kind::Time => "datetime",
+        Kind::Record(r) => r.name,
+        Kind::Records(r) => return format!("List[{}] = field(default_factory=list)", r.name),
         Kind::Strs => return "List[str] = field(default_factory=list)".into(),
         Kind::Durations => return "List[Seconds] = field(default_factory=list)".into(),
     };
@@ -122,6 +134,12 @@ impl FieldSink for Defaults {
     fn time(&mut self, _: &str, _: Option<i64>) -> Result<(), Infallible> {
         Ok(())
     }
+    fn record<R: Record>(&mut self, _: &str, _: Option<&R>) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn records<R: Record>(&mut self, _: &str, _: &[R]) -> Result<(), Infallible> {
+        Ok(())
+    }
 }
 
 fn attribute_doc(f: &FieldSchema, defaults: &Defaults) -> String {
@@ -160,6 +178,19 @@ fn dataclass<R: Record>() -> String {
             "        d[\"{0}\"] = StartPosition._from_native(d[\"{0}\"])\n",
             f.name
         ));
+    }
+    for f in R::FIELDS {
+        match f.kind {
+            Kind::Record(r) => out.push_str(&format!(
+                "        if d.get(\"{0}\") is not None:\n            d[\"{0}\"] = {1}._from_native(d[\"{0}\"])\n",
+                f.name, r.name
+            )),
+            Kind::Records(r) => out.push_str(&format!(
+                "        d[\"{0}\"] = [{1}._from_native(v) for v in d.get(\"{0}\") or []]\n",
+                f.name, r.name
+            )),
+            _ => {}
+        }
     }
     out.push_str("        return cls(**d)\n");
     out

@@ -85,6 +85,129 @@ class ConsumerConfig:
 
 
 @dataclass
+class Placement:
+    """Where a stream's replicas are placed.
+
+    Attributes:
+        cluster: The cluster's name.
+        tags: Server tags every replica's server must have.
+    """
+
+    cluster: Optional[str] = None
+    tags: List[str] = field(default_factory=list)
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "Placement":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class SubjectTransform:
+    """Subjects rewritten: ``src`` (wildcards allowed) to ``dest`` (``{{wildcard(1)}}``
+    and the server's other mapping functions).
+
+    Attributes:
+        src: The subjects to rewrite.
+        dest: What they become.
+    """
+
+    src: Optional[str] = None
+    dest: Optional[str] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "SubjectTransform":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class Republish:
+    """Every stored message is also published, as it was stored, to ``dest``.
+
+    Attributes:
+        src: The stored subjects to republish.
+        dest: Where they are published.
+        headers_only: Publish the headers only (the payload's size in ``Nats-Msg-Size``). Default ``False``.
+    """
+
+    src: Optional[str] = None
+    dest: Optional[str] = None
+    headers_only: Optional[bool] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "Republish":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class ExternalStream:
+    """A stream in another JetStream domain or account, reached through its
+    API prefix.
+
+    Attributes:
+        api: The other side's JetStream API prefix (``$JS.hub.API``).
+        deliver: The subject prefix its messages are delivered under.
+    """
+
+    api: Optional[str] = None
+    deliver: Optional[str] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ExternalStream":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class StreamSource:
+    """A stream a mirror copies, or one of a stream's sources.
+
+    Attributes:
+        name: The origin stream's name.
+        opt_start_seq: Start at this sequence of the origin.
+        opt_start_time: Start at this time in the origin.
+        filter_subject: Only the origin's messages on this subject.
+        subject_transforms: Only these subjects of the origin, each rewritten (instead of ``filter_subject``).
+        external: The origin is in another domain or account.
+    """
+
+    name: Optional[str] = None
+    opt_start_seq: Optional[int] = None
+    opt_start_time: Optional[datetime] = None
+    filter_subject: Optional[str] = None
+    subject_transforms: List[SubjectTransform] = field(default_factory=list)
+    external: Optional[ExternalStream] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "StreamSource":
+        d = dict(d)
+        d["subject_transforms"] = [SubjectTransform._from_native(v) for v in d.get("subject_transforms") or []]
+        if d.get("external") is not None:
+            d["external"] = ExternalStream._from_native(d["external"])
+        return cls(**d)
+
+
+@dataclass
+class ConsumerLimits:
+    """Limits every consumer of the stream gets unless it sets its own.
+
+    Attributes:
+        inactive_threshold: How long an idle consumer lives.
+        max_ack_pending: Most messages delivered and not yet acked, per consumer.
+    """
+
+    inactive_threshold: Optional[Seconds] = None
+    max_ack_pending: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ConsumerLimits":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
 class StreamConfig:
     """A stream's configuration. Limits of ``-1`` mean unlimited; a zero
     ``max_age`` means forever; a zero ``duplicate_window`` means the server
@@ -122,6 +245,12 @@ class StreamConfig:
         allow_msg_counter: Messages are counters (``Nats-Incr``; server 2.12+).
         allow_msg_schedules: Messages may be scheduled (server 2.12+).
         metadata: Free-form text keys and values.
+        placement: Where its replicas are placed.
+        mirror: The stream it mirrors (a mirror has no subjects of its own).
+        sources: Streams it copies messages from (unset: keeps the stream's on update).
+        subject_transform: Subjects rewritten as they are stored.
+        republish: Stored messages are also published elsewhere.
+        consumer_limits: Limits its consumers get unless they set their own.
     """
 
     name: Optional[str] = None
@@ -154,10 +283,27 @@ class StreamConfig:
     allow_msg_counter: Optional[bool] = None
     allow_msg_schedules: Optional[bool] = None
     metadata: Optional[Dict[str, str]] = None
+    placement: Optional[Placement] = None
+    mirror: Optional[StreamSource] = None
+    sources: List[StreamSource] = field(default_factory=list)
+    subject_transform: Optional[SubjectTransform] = None
+    republish: Optional[Republish] = None
+    consumer_limits: Optional[ConsumerLimits] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "StreamConfig":
         d = dict(d)
+        if d.get("placement") is not None:
+            d["placement"] = Placement._from_native(d["placement"])
+        if d.get("mirror") is not None:
+            d["mirror"] = StreamSource._from_native(d["mirror"])
+        d["sources"] = [StreamSource._from_native(v) for v in d.get("sources") or []]
+        if d.get("subject_transform") is not None:
+            d["subject_transform"] = SubjectTransform._from_native(d["subject_transform"])
+        if d.get("republish") is not None:
+            d["republish"] = Republish._from_native(d["republish"])
+        if d.get("consumer_limits") is not None:
+            d["consumer_limits"] = ConsumerLimits._from_native(d["consumer_limits"])
         return cls(**d)
 
 
