@@ -253,8 +253,12 @@ impl<'a, 'py> Fields<'a, 'py> {
         Fields { obj, what }
     }
 
-    /// The attribute, or `None` when missing or `None`.
+    /// The attribute (the key, for a `dict`), or `None` when missing or
+    /// `None`.
     pub(crate) fn raw(&self, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if let Ok(d) = self.obj.cast::<PyDict>() {
+            return Ok(d.get_item(name)?.filter(|v| !v.is_none()));
+        }
         match self.obj.getattr(name) {
             Ok(v) if v.is_none() => Ok(None),
             Ok(v) => Ok(Some(v)),
@@ -389,6 +393,48 @@ impl jetbridge::record::FieldSource for Fields<'_, '_> {
             Some(v) => unix_nanos(&v, &self.name(field)).map(Some),
         }
     }
+
+    fn record<R: Record>(&self, field: &str) -> PyResult<Option<R>> {
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) => nested::<R>(&v, &self.name(field)).map(Some),
+        }
+    }
+
+    fn records<R: Record>(&self, field: &str) -> PyResult<Option<Vec<R>>> {
+        let what = self.name(field);
+        match self.raw(field)? {
+            None => Ok(None),
+            Some(v) if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() => v
+                .try_iter()?
+                .enumerate()
+                .map(|(i, item)| nested::<R>(&item?, &format!("{what}[{i}]")))
+                .collect::<PyResult<Vec<R>>>()
+                .map(Some),
+            Some(v) => Err(type_error(&what, &format!("a list of {}", R::NAME), &v)),
+        }
+    }
+}
+
+/// A nested declared type: an instance of its dataclass, or a `dict` of its
+/// fields (a key that is not one is a `TypeError`, like a dataclass's).
+fn nested<R: Record>(v: &Bound<'_, PyAny>, what: &str) -> PyResult<R> {
+    if let Ok(d) = v.cast::<PyDict>() {
+        for key in d.keys() {
+            let known = key
+                .extract::<String>()
+                .is_ok_and(|k| R::FIELDS.iter().any(|f| f.name == k));
+            if !known {
+                return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                    "{what}: {key} is not a field of {}",
+                    R::NAME
+                )));
+            }
+        }
+    } else if v.get_type().name()?.to_string() != R::NAME {
+        return Err(type_error(what, &format!("{} or a dict", R::NAME), v));
+    }
+    R::read(&Fields::new(v, what))
 }
 
 /// A declared type written into a `dict` (durations as float seconds, enums
@@ -448,6 +494,20 @@ impl jetbridge::record::FieldSink for DictSink<'_> {
             .map(|n| utc_datetime(self.0.py(), n, field))
             .transpose()?;
         self.put(field, dt)
+    }
+
+    /// A `dict` (the package's `_from_native` makes it its dataclass).
+    fn record<R: Record>(&mut self, field: &str, value: Option<&R>) -> PyResult<()> {
+        let d = value.map(|r| record_to_dict(self.0.py(), r)).transpose()?;
+        self.put(field, d)
+    }
+
+    fn records<R: Record>(&mut self, field: &str, value: &[R]) -> PyResult<()> {
+        let list = value
+            .iter()
+            .map(|r| record_to_dict(self.0.py(), r))
+            .collect::<PyResult<Vec<_>>>()?;
+        self.put(field, list)
     }
 }
 
