@@ -85,6 +85,9 @@ function fromNative(schema, v) {
   const out = { ...v }
   for (const [key, check] of Object.entries(schema)) {
     if (check === time && typeof out[key] === 'string') out[key] = new Date(out[key])
+    // A nested declared type (c.nested / c.nestedList): the same, inside.
+    else if (check.schema && Array.isArray(out[key])) out[key] = out[key].map((x) => fromNative(check.schema, x))
+    else if (check.schema) out[key] = fromNative(check.schema, out[key])
   }
   return out
 }
@@ -125,9 +128,10 @@ function optionalOptions(name, v, schema) {
 }
 
 /** A schema checker for a nested options object. */
-const nested = (schema) => (name, v) => options(name, v, schema)
+const nested = (schema) => Object.assign((name, v) => options(name, v, schema), { schema })
 /** A schema checker for a list of nested options objects. */
-const nestedList = (schema) => (name, v) => array(name, v).map((item, i) => options(`${name}[${i}]`, item, schema))
+const nestedList = (schema) =>
+  Object.assign((name, v) => array(name, v).map((item, i) => options(`${name}[${i}]`, item, schema)), { schema })
 
 /** Headers: `{ name: value }` or `[[name, value], ...]`, as pairs. */
 function headers(name, v) {

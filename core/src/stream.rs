@@ -235,23 +235,43 @@ crate::record::record! {
         )]
         pub metadata: Option<BTreeMap<String, String>>,
         /// Where its replicas are placed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub placement: Option<Placement>,
         /// The stream it mirrors (a mirror has no subjects of its own).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub mirror: Option<StreamSource>,
         /// Streams it copies messages from (unset: keeps the stream's on
         /// update).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub sources: Vec<StreamSource>,
         /// Subjects rewritten as they are stored.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub subject_transform: Option<SubjectTransform>,
         /// Stored messages are also published elsewhere.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub republish: Option<Republish>,
         /// Limits its consumers get unless they set their own.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
         pub consumer_limits: Option<ConsumerLimits>,
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::time::Duration;
 
-use jetbridge::record::{Kind, Record};
+use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::record_json::{Convention, from_value};
 use serde_json::{Map, Value, json};
 
@@ -243,9 +243,21 @@ impl<'a> Args<'a> {
     /// (its JSON form, wire convention), so a value it cannot take (an
     /// unknown enum name, a negative count) is its `INVALID_ARGUMENT`.
     pub(crate) fn record<R: Record>(&self, skip: &[&str]) -> Res<R> {
+        let wire = self.wire(R::FIELDS, skip)?;
+        Ok(from_value(
+            &Value::Object(wire),
+            Convention::WIRE,
+            "config",
+        )?)
+    }
+
+    /// The arguments of a declared type's `fields` in its wire JSON form; a
+    /// nested declared type (or a list of them) is an object (a list of
+    /// objects) read by the same rules.
+    fn wire(&self, fields: &[FieldSchema], skip: &[&str]) -> Res<Map<String, Value>> {
         let nanos = |d: Duration| json!(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
         let mut wire = Map::new();
-        for f in R::FIELDS.iter().filter(|f| !skip.contains(&f.name)) {
+        for f in fields.iter().filter(|f| !skip.contains(&f.name)) {
             let ms_key = format!("{}_ms", f.name);
             let value = match f.kind {
                 Kind::Start => None,
@@ -273,16 +285,24 @@ impl<'a> Args<'a> {
                     Some(_) => return Err(self.bad(f.name, "an object of strings")),
                     None => None,
                 },
+                Kind::Record(r) => match self.object(f.name)? {
+                    Some(nested) => Some(Value::Object(nested.wire(r.fields, &[])?)),
+                    None => None,
+                },
+                Kind::Records(r) => match self.objects(f.name)? {
+                    Some(list) => Some(Value::Array(
+                        list.iter()
+                            .map(|nested| nested.wire(r.fields, &[]).map(Value::Object))
+                            .collect::<Res<Vec<_>>>()?,
+                    )),
+                    None => None,
+                },
             };
             if let Some(v) = value {
                 wire.insert(f.name.to_string(), v);
             }
         }
-        Ok(from_value(
-            &Value::Object(wire),
-            Convention::WIRE,
-            "config",
-        )?)
+        Ok(wire)
     }
 
     /// Fails when an argument was given that no getter read.

@@ -7,7 +7,7 @@
 //!   its own field.
 //! - Durations print as integer milliseconds, `null` when unset.
 
-use jetbridge::record::{Kind, Record};
+use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::record_json::{Convention, time_nanos, to_value};
 use jetbridge::{
     ConsumerConfig, ConsumerInfo, CountersSnapshot, FlushReport, MSG_ID_HEADER, Message, PubAck,
@@ -117,13 +117,18 @@ pub(crate) fn stream_info(info: &StreamInfo) -> Value {
 /// A declared type (`record!`), field by field from its declaration
 /// (`R::FIELDS`) so that a new field needs no edit here: each under its
 /// snake-case name, a duration (or list of them) as `<name>_ms` in integer
-/// milliseconds, a time as integer Unix nanoseconds, unset as null, the rest as the core's JSON form (wire
-/// convention) has it (enums by name, a start position as its parts).
+/// milliseconds, a time as integer Unix nanoseconds, unset as null, the rest
+/// as the core's JSON form (wire convention) has it (enums by name, a start position as its parts).
 pub(crate) fn record<R: Record>(r: &R) -> Map<String, Value> {
-    let wire = to_value(r, Convention::WIRE);
+    scenario_form(R::FIELDS, &to_value(r, Convention::WIRE))
+}
+
+/// A declared type's wire JSON with `fields` as scenarios write them; a
+/// nested declared type (or a list of them) by the same rules.
+fn scenario_form(fields: &[FieldSchema], wire: &Value) -> Map<String, Value> {
     let millis = |ns: &Value| ns.as_u64().map_or(Value::Null, |ns| json!(ns / 1_000_000));
     let mut out = Map::new();
-    for f in R::FIELDS {
+    for f in fields {
         let v = &wire[f.name];
         match f.kind {
             Kind::Duration => {
@@ -135,6 +140,17 @@ pub(crate) fn record<R: Record>(r: &R) -> Map<String, Value> {
             }
             Kind::Time => {
                 out.insert(f.name.into(), json!(time_nanos(v)));
+            }
+            Kind::Record(r) if !v.is_null() => {
+                out.insert(f.name.into(), Value::Object(scenario_form(r.fields, v)));
+            }
+            Kind::Records(r) => {
+                let list = v.as_array().map(|l| {
+                    l.iter()
+                        .map(|x| Value::Object(scenario_form(r.fields, x)))
+                        .collect()
+                });
+                out.insert(f.name.into(), list.unwrap_or_default());
             }
             _ => {
                 out.insert(f.name.into(), v.clone());
