@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import jetbridge
 
-from record import fields as record_fields
+from record import Nested, fields as record_fields
 from record import to_nanos
 
 
@@ -115,7 +115,9 @@ def record(value: Any) -> Dict[str, Any]:
     out: Dict[str, Any] = {}
     for name, kind in record_fields(type(value)):
         v = getattr(value, name)
-        if kind == "duration":
+        if isinstance(kind, Nested):
+            out[name] = [record(x) for x in v] if kind.many else None if v is None else record(v)
+        elif kind == "duration":
             out[f"{name}_ms"] = ms(v)
         elif kind == "durations":
             out[f"{name}_ms"] = [ms(d) for d in v]

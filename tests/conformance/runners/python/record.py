@@ -21,7 +21,15 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 
 
-def _kind(hint: Any) -> str:
+@dataclasses.dataclass(frozen=True)
+class Nested:
+    """The kind of a field holding another generated dataclass (``many``: a list of them)."""
+
+    cls: type
+    many: bool
+
+
+def _kind(hint: Any) -> Any:
     """What a field holds, from its type hint, named like the core's ``Kind``: ``duration``
     (seconds or a ``timedelta``), ``time`` (a ``datetime``), ``bool``, ``int``, ``str`` (text
     and enum names; also the start position's hint), ``durations`` or ``strs`` (lists),
@@ -29,10 +37,15 @@ def _kind(hint: Any) -> str:
     if get_origin(hint) is list:
         lists = {"duration": "durations", "str": "strs"}
         item = _kind(get_args(hint)[0])
+        if isinstance(item, Nested):
+            return Nested(item.cls, True)
         if item in lists:
             return lists[item]
     else:
         members = set(get_args(hint)) or {hint}  # a Union's members (Optional included)
+        nested = [m for m in members if dataclasses.is_dataclass(m)]
+        if nested:
+            return Nested(nested[0], False)
         if any(get_origin(m) is dict and get_args(m) == (str, str) for m in members):
             return "map"
         kinds = ((timedelta, "duration"), (datetime, "time"), (bool, "bool"), (int, "int"), (str, "str"))
@@ -42,7 +55,7 @@ def _kind(hint: Any) -> str:
     raise TypeError(f"a field of type {hint}: this runner cannot read or print it")
 
 
-def fields(cls: type) -> List[Tuple[str, str]]:
+def fields(cls: type) -> List[Tuple[str, Any]]:
     """``(name, kind)`` of every field of a generated dataclass, in declaration order."""
     hints = get_type_hints(cls)
     return [(f.name, _kind(hints[f.name])) for f in dataclasses.fields(cls)]
@@ -90,7 +103,16 @@ def read(cls: type, a: Args, skip: Collection[str] = ()) -> Dict[str, Any]:
     reads them)."""
     given: Dict[str, Any] = {}
     for name, kind in fields(cls):
-        value = None if name in skip else _READ[kind](a, name)
+        if name in skip:
+            value = None
+        elif isinstance(kind, Nested) and kind.many:
+            items = a.objects(name)
+            value = None if items is None else [kind.cls(**read(kind.cls, x)) for x in items]
+        elif isinstance(kind, Nested):
+            item = a.object(name)
+            value = None if item is None else kind.cls(**read(kind.cls, item))
+        else:
+            value = _READ[kind](a, name)
         if value is not None:
             given[name] = value
     return given
