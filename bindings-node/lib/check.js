@@ -131,7 +131,10 @@ function optionalOptions(name, v, schema) {
 const nested = (schema) => Object.assign((name, v) => options(name, v, schema), { schema })
 /** A schema checker for a list of nested options objects. */
 const nestedList = (schema) =>
-  Object.assign((name, v) => array(name, v).map((item, i) => options(`${name}[${i}]`, item, schema)), { schema })
+  Object.assign((name, v) => array(name, v).map((item, i) => options(`${name}[${i}]`, item, schema)), {
+    schema,
+    many: true,
+  })
 
 /** Headers: `{ name: value }` or `[[name, value], ...]`, as pairs. */
 function headers(name, v) {

@@ -15,12 +15,16 @@ export * from '../../../../bindings-node/index.mjs'
  * `OPTIONS.streamConfig`, `OPTIONS.fetchOptions`, `OPTIONS.messagesOptions`,
  * `OPTIONS.publisherOptions`, `OPTIONS.purgeOptions`.
  */
-export const OPTIONS = Object.fromEntries(
-  Object.entries(types).map(([type, checkers]) => [
-    type,
-    Object.fromEntries(Object.entries(checkers).map(([name, check]) => [name, check.name])),
-  ]),
-)
+export const OPTIONS = Object.fromEntries(Object.entries(types).map(([type, checkers]) => [type, optionsOf(checkers)]))
+
+/**
+ * A declared type's options and kinds; a nested declared type's kind is
+ * `{ options, many }` (its own options; `many`: a list of them).
+ */
+function optionsOf(checkers) {
+  const kind = (check) => (check.schema ? { options: optionsOf(check.schema), many: check.many === true } : check.name)
+  return Object.fromEntries(Object.entries(checkers).map(([name, check]) => [name, kind(check)]))
+}
 
 /**
  * A JavaScript name as the scenarios and transcripts write it: snake case

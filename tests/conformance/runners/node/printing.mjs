@@ -123,7 +123,10 @@ export function record(options, c) {
   const out = {}
   for (const [name, kind] of Object.entries(options)) {
     const v = c[name]
-    if (kind === 'time') out[snakeCase(name)] = nanos(v)
+    if (typeof kind === 'object') {
+      const nested = (x) => record(kind.options, x)
+      out[snakeCase(name)] = v === undefined || v === null ? (kind.many ? [] : null) : kind.many ? v.map(nested) : nested(v)
+    } else if (kind === 'time') out[snakeCase(name)] = nanos(v)
     else if (kind === 'stringMap') out[snakeCase(name)] = v === undefined || v === null ? null : { ...v }
     else if (name.endsWith('Ms')) out[snakeCase(name)] = Array.isArray(v) ? v.map(ms) : ms(v)
     else out[snakeCase(name)] = Array.isArray(v) ? [...v] : opt(v)

@@ -26,6 +26,11 @@ function value(a, key, kind) {
     return nanos === undefined ? undefined : date(nanos)
   }
   if (kind === 'stringMap') return a.stringMap(key)
+  if (typeof kind === 'object' && kind.many) return a.objects(key)?.map((x) => read(kind.options, x))
+  if (typeof kind === 'object') {
+    const nested = a.object(key)
+    return nested === undefined ? undefined : read(kind.options, nested)
+  }
   const v = a.raw(key)
   if (key.endsWith('_ms')) return Array.isArray(v) ? a.millisList(key) : a.millis(key)
   if (typeof v === 'string') return a.string(key)
