@@ -176,6 +176,8 @@ func plain(v reflect.Value) any {
 		return v.Interface().(time.Time).UnixNano()
 	}
 	switch v.Kind() {
+	case reflect.Struct: // a nested declared type
+		return record(v.Interface())
 	case reflect.Pointer:
 		if v.IsNil() {
 			return nil

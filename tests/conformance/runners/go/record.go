@@ -49,15 +49,45 @@ func isTime(t reflect.Type) bool {
 // it through the binding (an unknown enum name is its INVALID_ARGUMENT).
 func recordArg[T any](a *args, skip ...string) (T, error) {
 	var c T
+	fields, err := recordFields(a, reflect.TypeFor[T](), skip...)
+	if err != nil {
+		return c, err
+	}
+	b, err := json.Marshal(fields)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		return c, runnerError("argument %s: %v", a.path, err)
+	}
+	return c, nil
+}
+
+// nestedType is the declared type a field holds (a struct, a pointer to one
+// or a list of them; never a time.Time), if it holds one.
+func nestedType(t reflect.Type) (reflect.Type, bool) {
+	if t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	return t, t.Kind() == reflect.Struct && t != timeType
+}
+
+// recordFields are the arguments of a declared type t in its JSON form, by
+// the rules of recordArg; a nested declared type (or a list of them) is an
+// object (a list of objects) read by the same rules.
+func recordFields(a *args, t reflect.Type, skip ...string) (map[string]any, error) {
 	durations := map[string]bool{}
 	times := map[string]bool{}
 	maps := map[string]bool{}
-	t := reflect.TypeFor[T]()
+	nested := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		durations[jsonName(f)] = isDuration(f.Type)
 		times[jsonName(f)] = isTime(f.Type)
 		maps[jsonName(f)] = f.Type.Kind() == reflect.Map
+		if nt, ok := nestedType(f.Type); ok {
+			nested[jsonName(f)] = nt
+		}
 	}
 	fields := map[string]any{}
 	for key := range a.m {
@@ -68,7 +98,9 @@ func recordArg[T any](a *args, skip ...string) (T, error) {
 		}
 		var err error
 		v := a.raw(key)
-		if _, list := v.([]any); ms && list {
+		if nt, ok := nested[name]; ok && v != nil {
+			v, err = nestedFields(a, key, nt)
+		} else if _, list := v.([]any); ms && list {
 			v, _, err = a.millisList(key)
 		} else if ms && v != nil {
 			v, _, err = a.millis(key)
@@ -80,18 +112,34 @@ func recordArg[T any](a *args, skip ...string) (T, error) {
 			v, _, err = a.stringMap(key)
 		}
 		if err != nil {
-			return c, err
+			return nil, err
 		}
 		fields[name] = v
 	}
-	b, err := json.Marshal(fields)
-	if err == nil {
-		err = json.Unmarshal(b, &c)
+	return fields, nil
+}
+
+// nestedFields is the value of key, a nested declared type t or a list of
+// them, in its JSON form.
+func nestedFields(a *args, key string, t reflect.Type) (any, error) {
+	if _, list := a.raw(key).([]any); list {
+		items, err := a.objects(key)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]any, len(items))
+		for i, item := range items {
+			if out[i], err = recordFields(item, t); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
 	}
+	item, err := a.object(key)
 	if err != nil {
-		return c, runnerError("argument %s: %v", a.path, err)
+		return nil, err
 	}
-	return c, nil
+	return recordFields(item, t)
 }
 
 // record prints v (a declared type's value): each field under its key, unset
