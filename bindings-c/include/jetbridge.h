@@ -62,6 +62,12 @@
 #define jb_messages_options_default(c) jb_messages_options_init((c), sizeof *(c))
 #define jb_publisher_options_default(c) jb_publisher_options_init((c), sizeof *(c))
 #define jb_purge_options_default(c) jb_purge_options_init((c), sizeof *(c))
+#define jb_placement_default(c) jb_placement_init((c), sizeof *(c))
+#define jb_subject_transform_default(c) jb_subject_transform_init((c), sizeof *(c))
+#define jb_republish_default(c) jb_republish_init((c), sizeof *(c))
+#define jb_external_stream_default(c) jb_external_stream_init((c), sizeof *(c))
+#define jb_stream_source_default(c) jb_stream_source_init((c), sizeof *(c))
+#define jb_consumer_limits_default(c) jb_consumer_limits_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -981,6 +987,174 @@ typedef struct jb_dapr_config_info {
 } jb_dapr_config_info;
 
 /**
+ * Where a stream's replicas are placed.
+ *
+ * Fill it with `jb_placement_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_placement {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The cluster's name. NULL = unset.
+     */
+    const char *cluster;
+    /**
+     * Server tags every replica's server must have. `tags_len` strings.
+     */
+    const char *const *tags;
+    /**
+     * Number of `tags` entries.
+     */
+    size_t tags_len;
+} jb_placement;
+
+/**
+ * Subjects rewritten: `src` (wildcards allowed) to `dest` (`{{wildcard(1)}}`
+ * and the server's other mapping functions).
+ *
+ * Fill it with `jb_subject_transform_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_subject_transform {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The subjects to rewrite.
+     */
+    const char *src;
+    /**
+     * What they become.
+     */
+    const char *dest;
+} jb_subject_transform;
+
+/**
+ * A stream in another JetStream domain or account, reached through its
+ * API prefix.
+ *
+ * Fill it with `jb_external_stream_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_external_stream {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The other side's JetStream API prefix (`$JS.hub.API`).
+     */
+    const char *api;
+    /**
+     * The subject prefix its messages are delivered under. NULL = unset.
+     */
+    const char *deliver;
+} jb_external_stream;
+
+/**
+ * A stream a mirror copies, or one of a stream's sources.
+ *
+ * Fill it with `jb_stream_source_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_stream_source {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The origin stream's name.
+     */
+    const char *name;
+    /**
+     * Start at this sequence of the origin. 0 = unset.
+     */
+    uint64_t opt_start_seq;
+    /**
+     * Start at this time in the origin. Unix nanoseconds. 0 = unset.
+     */
+    int64_t opt_start_time_ns;
+    /**
+     * Only the origin's messages on this subject. NULL = unset.
+     */
+    const char *filter_subject;
+    /**
+     * Only these subjects of the origin, each rewritten (instead of `filter_subject`). `subject_transforms_len` entries.
+     */
+    const struct jb_subject_transform *subject_transforms;
+    /**
+     * Number of `subject_transforms` entries.
+     */
+    size_t subject_transforms_len;
+    /**
+     * The origin is in another domain or account. NULL = unset.
+     */
+    const struct jb_external_stream *external;
+} jb_stream_source;
+
+/**
+ * Every stored message is also published, as it was stored, to `dest`.
+ *
+ * Fill it with `jb_republish_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_republish {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The stored subjects to republish.
+     */
+    const char *src;
+    /**
+     * Where they are published.
+     */
+    const char *dest;
+    /**
+     * Publish the headers only (the payload's size in `Nats-Msg-Size`).
+     */
+    bool headers_only;
+} jb_republish;
+
+/**
+ * Limits every consumer of the stream gets unless it sets its own.
+ *
+ * Fill it with `jb_consumer_limits_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_consumer_limits {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * How long an idle consumer lives. Milliseconds. 0 = unset.
+     */
+    uint64_t inactive_threshold_ms;
+    /**
+     * Most messages delivered and not yet acked, per consumer. 0 = unset.
+     */
+    int64_t max_ack_pending;
+} jb_consumer_limits;
+
+/**
  * A stream's configuration. Limits of `-1` mean unlimited; a zero
  * `max_age` means forever; a zero `duplicate_window` means the server
  * default (2 minutes). An optional field left unset takes the server's
@@ -1128,6 +1302,34 @@ typedef struct jb_stream_config {
      * Number of `metadata` entries.
      */
     size_t metadata_len;
+    /**
+     * Where its replicas are placed. NULL = unset.
+     */
+    const struct jb_placement *placement;
+    /**
+     * The stream it mirrors (a mirror has no subjects of its own). NULL = unset.
+     */
+    const struct jb_stream_source *mirror;
+    /**
+     * Streams it copies messages from (unset: keeps the stream's on update). `sources_len` entries.
+     */
+    const struct jb_stream_source *sources;
+    /**
+     * Number of `sources` entries.
+     */
+    size_t sources_len;
+    /**
+     * Subjects rewritten as they are stored. NULL = unset.
+     */
+    const struct jb_subject_transform *subject_transform;
+    /**
+     * Stored messages are also published elsewhere. NULL = unset.
+     */
+    const struct jb_republish *republish;
+    /**
+     * Limits its consumers get unless they set their own. NULL = unset.
+     */
+    const struct jb_consumer_limits *consumer_limits;
 } jb_stream_config;
 
 /**
@@ -2113,7 +2315,8 @@ jb_result jb_consumer_config_to_json(const struct jb_consumer_config *config, ch
  * The declaration of `jb_consumer_config` as JSON, for tools that walk its fields:
  * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
  * `name` as in the JSON of `jb_consumer_config_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
  * never free it.
  */
 const char *jb_consumer_config_schema(void);
@@ -2149,7 +2352,8 @@ jb_result jb_stream_config_to_json(const struct jb_stream_config *config, char *
  * The declaration of `jb_stream_config` as JSON, for tools that walk its fields:
  * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
  * `name` as in the JSON of `jb_stream_config_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
  * never free it.
  */
 const char *jb_stream_config_schema(void);
@@ -2185,7 +2389,8 @@ jb_result jb_fetch_options_to_json(const struct jb_fetch_options *config, char *
  * The declaration of `jb_fetch_options` as JSON, for tools that walk its fields:
  * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
  * `name` as in the JSON of `jb_fetch_options_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
  * never free it.
  */
 const char *jb_fetch_options_schema(void);
@@ -2221,7 +2426,8 @@ jb_result jb_messages_options_to_json(const struct jb_messages_options *config, 
  * The declaration of `jb_messages_options` as JSON, for tools that walk its fields:
  * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
  * `name` as in the JSON of `jb_messages_options_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
  * never free it.
  */
 const char *jb_messages_options_schema(void);
@@ -2257,7 +2463,8 @@ jb_result jb_publisher_options_to_json(const struct jb_publisher_options *config
  * The declaration of `jb_publisher_options` as JSON, for tools that walk its fields:
  * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
  * `name` as in the JSON of `jb_publisher_options_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
  * never free it.
  */
 const char *jb_publisher_options_schema(void);
@@ -2293,7 +2500,8 @@ jb_result jb_purge_options_to_json(const struct jb_purge_options *config, char *
  * The declaration of `jb_purge_options` as JSON, for tools that walk its fields:
  * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
  * `name` as in the JSON of `jb_purge_options_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
  * never free it.
  */
 const char *jb_purge_options_schema(void);
@@ -2303,6 +2511,228 @@ const char *jb_purge_options_schema(void);
  * else is `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_purge_options_free(struct jb_purge_options *config);
+
+/**
+ * Fills a caller's `jb_placement` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_placement_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_placement_init(struct jb_placement *out, size_t size);
+
+/**
+ * A library-owned `jb_placement` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_placement_free`.
+ */
+jb_result jb_placement_from_json(const char *json, struct jb_placement **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_placement_to_json(const struct jb_placement *config, char **out);
+
+/**
+ * The declaration of `jb_placement` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_placement_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_placement_schema(void);
+
+/**
+ * Frees a `jb_placement` from `jb_placement_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_placement_free(struct jb_placement *config);
+
+/**
+ * Fills a caller's `jb_subject_transform` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_subject_transform_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_subject_transform_init(struct jb_subject_transform *out, size_t size);
+
+/**
+ * A library-owned `jb_subject_transform` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_subject_transform_free`.
+ */
+jb_result jb_subject_transform_from_json(const char *json, struct jb_subject_transform **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_subject_transform_to_json(const struct jb_subject_transform *config, char **out);
+
+/**
+ * The declaration of `jb_subject_transform` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_subject_transform_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_subject_transform_schema(void);
+
+/**
+ * Frees a `jb_subject_transform` from `jb_subject_transform_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_subject_transform_free(struct jb_subject_transform *config);
+
+/**
+ * Fills a caller's `jb_republish` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_republish_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_republish_init(struct jb_republish *out, size_t size);
+
+/**
+ * A library-owned `jb_republish` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_republish_free`.
+ */
+jb_result jb_republish_from_json(const char *json, struct jb_republish **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_republish_to_json(const struct jb_republish *config, char **out);
+
+/**
+ * The declaration of `jb_republish` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_republish_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_republish_schema(void);
+
+/**
+ * Frees a `jb_republish` from `jb_republish_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_republish_free(struct jb_republish *config);
+
+/**
+ * Fills a caller's `jb_external_stream` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_external_stream_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_external_stream_init(struct jb_external_stream *out, size_t size);
+
+/**
+ * A library-owned `jb_external_stream` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_external_stream_free`.
+ */
+jb_result jb_external_stream_from_json(const char *json, struct jb_external_stream **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_external_stream_to_json(const struct jb_external_stream *config, char **out);
+
+/**
+ * The declaration of `jb_external_stream` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_external_stream_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_external_stream_schema(void);
+
+/**
+ * Frees a `jb_external_stream` from `jb_external_stream_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_external_stream_free(struct jb_external_stream *config);
+
+/**
+ * Fills a caller's `jb_stream_source` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_stream_source_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_stream_source_init(struct jb_stream_source *out, size_t size);
+
+/**
+ * A library-owned `jb_stream_source` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_stream_source_free`.
+ */
+jb_result jb_stream_source_from_json(const char *json, struct jb_stream_source **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_stream_source_to_json(const struct jb_stream_source *config, char **out);
+
+/**
+ * The declaration of `jb_stream_source` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_stream_source_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_stream_source_schema(void);
+
+/**
+ * Frees a `jb_stream_source` from `jb_stream_source_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_stream_source_free(struct jb_stream_source *config);
+
+/**
+ * Fills a caller's `jb_consumer_limits` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_consumer_limits_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_consumer_limits_init(struct jb_consumer_limits *out, size_t size);
+
+/**
+ * A library-owned `jb_consumer_limits` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_consumer_limits_free`.
+ */
+jb_result jb_consumer_limits_from_json(const char *json, struct jb_consumer_limits **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_consumer_limits_to_json(const struct jb_consumer_limits *config, char **out);
+
+/**
+ * The declaration of `jb_consumer_limits` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_consumer_limits_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_consumer_limits_schema(void);
+
+/**
+ * Frees a `jb_consumer_limits` from `jb_consumer_limits_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_consumer_limits_free(struct jb_consumer_limits *config);
 
 /**
  * Fills `*out` with views of the message's data (valid until the message

@@ -485,7 +485,8 @@ pub unsafe extern "C" fn jb_consumer_config_to_json(
 /// The declaration of `jb_consumer_config` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_consumer_config_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_consumer_config_schema() -> *const c_char {
@@ -1073,7 +1074,8 @@ pub unsafe extern "C" fn jb_stream_config_to_json(
 /// The declaration of `jb_stream_config` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_stream_config_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stream_config_schema() -> *const c_char {
@@ -1222,7 +1224,8 @@ pub unsafe extern "C" fn jb_fetch_options_to_json(
 /// The declaration of `jb_fetch_options` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_fetch_options_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_fetch_options_schema() -> *const c_char {
@@ -1371,7 +1374,8 @@ pub unsafe extern "C" fn jb_messages_options_to_json(
 /// The declaration of `jb_messages_options` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_messages_options_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_messages_options_schema() -> *const c_char {
@@ -1484,7 +1488,8 @@ pub unsafe extern "C" fn jb_publisher_options_to_json(
 /// The declaration of `jb_publisher_options` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_publisher_options_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_publisher_options_schema() -> *const c_char {
@@ -1609,7 +1614,8 @@ pub unsafe extern "C" fn jb_purge_options_to_json(
 /// The declaration of `jb_purge_options` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_purge_options_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_purge_options_schema() -> *const c_char {
@@ -1721,7 +1727,8 @@ pub unsafe extern "C" fn jb_placement_to_json(
 /// The declaration of `jb_placement` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_placement_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_placement_schema() -> *const c_char {
@@ -1835,7 +1842,8 @@ pub unsafe extern "C" fn jb_subject_transform_to_json(
 /// The declaration of `jb_subject_transform` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_subject_transform_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_subject_transform_schema() -> *const c_char {
@@ -1957,7 +1965,8 @@ pub unsafe extern "C" fn jb_republish_to_json(
 /// The declaration of `jb_republish` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_republish_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_republish_schema() -> *const c_char {
@@ -2071,7 +2080,8 @@ pub unsafe extern "C" fn jb_external_stream_to_json(
 /// The declaration of `jb_external_stream` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_external_stream_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_external_stream_schema() -> *const c_char {
@@ -2239,7 +2249,8 @@ pub unsafe extern "C" fn jb_stream_source_to_json(
 /// The declaration of `jb_stream_source` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_stream_source_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stream_source_schema() -> *const c_char {
@@ -2354,7 +2365,8 @@ pub unsafe extern "C" fn jb_consumer_limits_to_json(
 /// The declaration of `jb_consumer_limits` as JSON, for tools that walk its fields:
 /// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
 /// `name` as in the JSON of `jb_consumer_limits_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_consumer_limits_schema() -> *const c_char {

@@ -25,7 +25,14 @@
 //!   C strings, the value of `keys[i]` at `values[i]`) and `<name>_len`;
 //!   NULL keys = unset. A NULL array with a length, a NULL key or value, or
 //!   a key given twice is `INVALID_ARGUMENT` naming the field.
+//! - A nested declared type is a pointer to its own C struct (`const
+//!   jb_placement *`), which carries its own `size` (fill it with its
+//!   `_default`); NULL = unset. A list of them is a pointer to `<name>_len`
+//!   structs, all of the same `size` (the first one's is the array's
+//!   stride); a NULL pointer with a length is `INVALID_ARGUMENT` naming the
+//!   field.
 
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::ffi::c_char;
 use std::mem::size_of;
@@ -66,6 +73,10 @@ pub(crate) enum CField<'a> {
     ),
     /// `int64_t` Unix nanoseconds.
     Time(&'a i64),
+    /// `const jb_<type> *`: NULL or one nested struct.
+    Record(&'a dyn NestedRead),
+    /// `const jb_<type> *` and its length.
+    Records(&'a dyn NestedRead, &'a usize),
 }
 
 /// As [`CField`], to write.
@@ -85,6 +96,137 @@ pub(crate) enum CFieldMut<'a> {
         &'a mut usize,
     ),
     Time(&'a mut i64),
+    Record(&'a mut dyn NestedWrite),
+    Records(&'a mut dyn NestedWrite, &'a mut usize),
+}
+
+/// The pointer member of a nested declared type, read without naming its
+/// type: the value comes back as the core's type (`T::Core`) in a `Box<dyn
+/// Any>`, which [`FieldSource::record`] takes back as the type the core asks.
+pub(crate) trait NestedRead {
+    /// The one struct pointed to, `None` for NULL (`what` names the field).
+    fn one(&self, what: &str) -> Result<Option<Box<dyn Any>>>;
+    /// `len` structs, `None` for NULL with `len` 0.
+    fn list(&self, len: usize, what: &str) -> Result<Option<Vec<Box<dyn Any>>>>;
+}
+
+/// As [`NestedRead`], to write: the core's value (as `dyn Any`) becomes a
+/// struct (or an array of them) owned by `store`.
+pub(crate) trait NestedWrite {
+    /// Points at a copy of `value` (NULL for `None`).
+    fn set_one(&mut self, value: Option<&dyn Any>, store: &mut CStorage) -> Result<()>;
+    /// Points at copies of `values` and returns their number (NULL for none).
+    fn set_list(&mut self, values: &[&dyn Any], store: &mut CStorage) -> Result<usize>;
+    /// Sets the pointer to NULL.
+    fn clear(&mut self);
+}
+
+/// A nested value that is not of the type the declaration says: a bug
+/// between the generated code and the core, never the caller's.
+fn mismatch(what: &str, expected: &str) -> Error {
+    Error::new(
+        jetbridge_core::ErrorKind::Internal,
+        format!("{what}: the C struct does not hold a {expected}"),
+    )
+}
+
+impl<T: CRecord> NestedRead for *const T {
+    fn one(&self, what: &str) -> Result<Option<Box<dyn Any>>> {
+        if self.is_null() {
+            return Ok(None);
+        }
+        // SAFETY: non-NULL, a `T` as the caller's header declares it (the
+        // header's contract); `read` checks its `size`.
+        let value = unsafe { read::<T>(*self, what) }?;
+        Ok(Some(Box::new(value)))
+    }
+
+    fn list(&self, len: usize, what: &str) -> Result<Option<Vec<Box<dyn Any>>>> {
+        if self.is_null() {
+            if len == 0 {
+                return Ok(None);
+            }
+            return Err(Error::invalid(
+                what,
+                format!("is NULL with {len} entries (set it, or the length to 0)"),
+            ));
+        }
+        if !self.is_aligned() {
+            return Err(Error::invalid(what, "is not aligned"));
+        }
+        if len == 0 {
+            return Ok(Some(Vec::new()));
+        }
+        // The caller's structs are `size` bytes each, as its header declares
+        // them: the first one's `size` is the array's stride.
+        // SAFETY: non-NULL and aligned, at least one struct (the contract).
+        let stride = unsafe { (**self).size() };
+        if stride < size_of::<usize>() || stride % std::mem::align_of::<T>() != 0 {
+            return Err(Error::invalid(
+                &format!("{what}[0]"),
+                format!("has size {stride}: fill it with {}_default first", T::WHAT),
+            ));
+        }
+        if len > isize::MAX as usize / stride {
+            return Err(Error::invalid(what, "length is too large"));
+        }
+        let mut out: Vec<Box<dyn Any>> = Vec::with_capacity(len);
+        for i in 0..len {
+            let what = format!("{what}[{i}]");
+            // SAFETY: `len` structs of `stride` bytes (the contract).
+            let p = unsafe { self.cast::<u8>().add(i * stride) }.cast::<T>();
+            // SAFETY: as above; aligned since `stride` is a multiple of the
+            // alignment.
+            let size = unsafe { (*p).size() };
+            if size != stride {
+                return Err(Error::invalid(
+                    &what,
+                    format!("has size {size}, not {stride} as the first entry: fill it with {}_default", T::WHAT),
+                ));
+            }
+            // SAFETY: as above.
+            out.push(Box::new(unsafe { read::<T>(p, &what) }?));
+        }
+        Ok(Some(out))
+    }
+}
+
+impl<T: CRecord> NestedWrite for *const T {
+    fn set_one(&mut self, value: Option<&dyn Any>, store: &mut CStorage) -> Result<()> {
+        let Some(value) = value else {
+            self.clear();
+            return Ok(());
+        };
+        let value = value
+            .downcast_ref::<T::Core>()
+            .ok_or_else(|| mismatch(T::WHAT, T::Core::NAME))?;
+        let c = Box::new(write::<T>(value, store));
+        *self = &*c;
+        store.nested.push(c);
+        Ok(())
+    }
+
+    fn set_list(&mut self, values: &[&dyn Any], store: &mut CStorage) -> Result<usize> {
+        if values.is_empty() {
+            self.clear();
+            return Ok(0);
+        }
+        let mut list = Vec::with_capacity(values.len());
+        for value in values {
+            let value = value
+                .downcast_ref::<T::Core>()
+                .ok_or_else(|| mismatch(T::WHAT, T::Core::NAME))?;
+            list.push(write::<T>(value, store));
+        }
+        *self = list.as_ptr();
+        let len = list.len();
+        store.nested.push(Box::new(list));
+        Ok(len)
+    }
+
+    fn clear(&mut self) {
+        *self = std::ptr::null();
+    }
 }
 
 /// A field's place: its C name (for errors), the offset just past it (it
@@ -271,6 +413,41 @@ impl<T: CRecord> FieldSource for CSource<'_, T> {
             _ => None,
         })
     }
+
+    fn record<R: Record>(&self, field: &str) -> Result<Option<R>> {
+        let Some(place) = self.get(field) else {
+            return Ok(None);
+        };
+        let what = self.what(&place);
+        match place.field {
+            CField::Record(p) => match p.one(&what)? {
+                None => Ok(None),
+                Some(v) => v
+                    .downcast::<R>()
+                    .map(|v| Some(*v))
+                    .map_err(|_| mismatch(&what, R::NAME)),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    fn records<R: Record>(&self, field: &str) -> Result<Option<Vec<R>>> {
+        let Some(place) = self.get(field) else {
+            return Ok(None);
+        };
+        let what = self.what(&place);
+        match place.field {
+            CField::Records(p, len) => match p.list(*len, &what)? {
+                None => Ok(None),
+                Some(list) => list
+                    .into_iter()
+                    .map(|v| v.downcast::<R>().map(|v| *v).map_err(|_| mismatch(&what, R::NAME)))
+                    .collect::<Result<Vec<R>>>()
+                    .map(Some),
+            },
+            _ => Ok(None),
+        }
+    }
 }
 
 /// A map from its C arrays: NULL `keys` with `len` 0 is unset; a NULL array
@@ -330,6 +507,9 @@ pub(crate) struct CStorage {
     strings: Strings,
     lists: Vec<Vec<*const c_char>>,
     numbers: Vec<Vec<u64>>,
+    /// Nested structs (`Box<T>`) and arrays of them (`Vec<T>`), freed with
+    /// the struct that points to them.
+    nested: Vec<Box<dyn Any>>,
 }
 
 // SAFETY: the pointers point into the storage's own heap buffers.
@@ -460,6 +640,21 @@ impl<T: CRecord> FieldSink for CSink<'_, T> {
         }
         Ok(())
     }
+
+    fn record<R: Record>(&mut self, field: &str, value: Option<&R>) -> Result<()> {
+        if let Some(CFieldMut::Record(p)) = place(self.c, field) {
+            p.set_one(value.map(|v| v as &dyn Any), self.store)?;
+        }
+        Ok(())
+    }
+
+    fn records<R: Record>(&mut self, field: &str, value: &[R]) -> Result<()> {
+        if let Some(CFieldMut::Records(p, len)) = place(self.c, field) {
+            let values: Vec<&dyn Any> = value.iter().map(|v| v as &dyn Any).collect();
+            *len = p.set_list(&values, self.store)?;
+        }
+        Ok(())
+    }
 }
 
 /// Reads a caller's struct (`what` names the argument in errors).
@@ -509,7 +704,9 @@ pub(crate) unsafe fn read_or_default<T: CRecord>(p: *const T, what: &str) -> Res
 pub(crate) fn write<T: CRecord>(value: &T::Core, store: &mut CStorage) -> T {
     let mut c: T = zeroed();
     c.set_size(size_of::<T>());
-    // Writing into a struct cannot fail.
+    // Writing into a struct fails only for a nested value of another type
+    // than its C struct's, a generator bug the tests would show (the field
+    // is then left unset).
     let _ = value.write(&mut CSink { c: &mut c, store });
     c
 }
@@ -569,6 +766,11 @@ pub(crate) unsafe fn init<T: CRecord>(out: *mut T, size: usize) -> Result<()> {
             Some(CFieldMut::Str(p)) => *p = std::ptr::null(),
             Some(CFieldMut::Map(keys, values, len)) => {
                 (*keys, *values, *len) = (std::ptr::null(), std::ptr::null(), 0);
+            }
+            Some(CFieldMut::Record(p)) => p.clear(),
+            Some(CFieldMut::Records(p, len)) => {
+                p.clear();
+                *len = 0;
             }
             _ => {}
         }

@@ -143,6 +143,7 @@ extern const jbt_case jbt_sequences_cases[];
 extern const jbt_case jbt_dapr_cases[];
 extern const jbt_case jbt_abi_cases[];
 extern const jbt_case jbt_types_cases[];
+extern const jbt_case jbt_nested_cases[];
 extern const jbt_case jbt_drain_cases[];
 
 static const jbt_case *const suites[] = {
@@ -150,6 +151,7 @@ static const jbt_case *const suites[] = {
     jbt_consume_cases, jbt_async_cases,    jbt_auth_cases,
     jbt_sequences_cases, jbt_dapr_cases,
     jbt_abi_cases,       jbt_types_cases,
+    jbt_nested_cases,
     jbt_drain_cases,
 };
 

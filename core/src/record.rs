@@ -157,8 +157,9 @@ pub trait FieldSink {
     fn records<R: Record>(&mut self, field: &str, value: &[R]) -> Result<(), Self::Error>;
 }
 
-/// A type declared with [`record!`].
-pub trait Record: Sized + Default {
+/// A type declared with [`record!`]. It owns its values (`'static`), so a
+/// binding may carry one as `dyn Any` (the C binding's nested structs).
+pub trait Record: Sized + Default + 'static {
     /// The type's name.
     const NAME: &'static str;
     /// The type's documentation.

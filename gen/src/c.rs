@@ -329,7 +329,8 @@ pub unsafe extern \"C\" fn {c_name}_to_json(config: *const {c_name}, out: *mut *
 /// The declaration of `{c_name}` as JSON, for tools that walk its fields:
 /// `[{{\"name\", \"c_name\", \"kind\", \"optional\"}}, …]` in field order,
 /// `name` as in the JSON of `{c_name}_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`. Static:
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern \"C\" fn {c_name}_schema() -> *const c_char {{
