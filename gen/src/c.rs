@@ -206,11 +206,23 @@ fn kind_name(kind: Kind) -> &'static str {
 
 /// `_schema()`'s JSON as a Rust string literal.
 fn schema<R: Record>() -> String {
-    let fields: Vec<String> = R::FIELDS
+    format!("{:?}", schema_json(R::FIELDS))
+}
+
+/// The fields' JSON description; a nested declared type's field also holds
+/// its type's `fields`.
+fn schema_json(fields: &[FieldSchema]) -> String {
+    let fields: Vec<String> = fields
         .iter()
         .map(|f| {
+            let nested = match f.kind {
+                Kind::Record(r) | Kind::Records(r) => {
+                    format!(r#","fields":{}"#, schema_json(r.fields))
+                }
+                _ => String::new(),
+            };
             format!(
-                r#"{{"name":"{}","c_name":"{}","kind":"{}","optional":{}}}"#,
+                r#"{{"name":"{}","c_name":"{}","kind":"{}","optional":{}{nested}}}"#,
                 f.name,
                 members(f)[0].0,
                 kind_name(f.kind),
@@ -218,7 +230,7 @@ fn schema<R: Record>() -> String {
             )
         })
         .collect();
-    format!("{:?}", format!("[{}]", fields.join(",")))
+    format!("[{}]", fields.join(","))
 }
 
 fn record<R: Record>(tag: u8, enums: &mut Vec<String>) -> String {

@@ -129,8 +129,9 @@ static bool string_map(const json *v) {
     return true;
 }
 
-const char *record_wire_arg(args *a, const char *schema_text, const char *skip) {
-    const json *schema = parse(schema_text);
+/* The arguments of a declared type's fields (`schema`) in its wire JSON; a
+ * nested declared type (or a list of them) by the same rules (NULL: RUNNER). */
+static json *wire_of(args *a, const json *schema, const char *skip) {
     json *wire = json_object(A);
     for (size_t i = 0; a->map != NULL && i < a->map->len; i++) {
         const char *key = a->map->keys[i];
@@ -150,10 +151,33 @@ const char *record_wire_arg(args *a, const char *schema_text, const char *skip) 
             return NULL;
         }
         json *value;
-        if (!substituted(v, &value)) return NULL;
+        const json *nested = json_get(field, "fields");
+        if (nested != NULL && is_kind(field, "records")) {
+            bool has;
+            args **items;
+            size_t len;
+            if (!args_objects(a, key, &has, &items, &len)) return NULL;
+            value = json_array(A);
+            for (size_t k = 0; k < len; k++) {
+                json *item = wire_of(items[k], nested, NULL);
+                if (item == NULL) return NULL;
+                json_push(A, value, item);
+            }
+        } else if (nested != NULL) {
+            args *item;
+            if (!args_object(a, key, &item)) return NULL;
+            if ((value = wire_of(item, nested, NULL)) == NULL) return NULL;
+        } else if (!substituted(v, &value)) {
+            return NULL;
+        }
         json_set(A, wire, field_str(field, "name"), is_duration(field) ? nanos(value) : value);
     }
-    return canonical_encode(A, wire);
+    return wire;
+}
+
+const char *record_wire_arg(args *a, const char *schema_text, const char *skip) {
+    json *wire = wire_of(a, parse(schema_text), skip);
+    return wire == NULL ? NULL : canonical_encode(A, wire);
 }
 
 static bool listed(const char *name, const char *const *names) {
@@ -162,11 +186,9 @@ static bool listed(const char *name, const char *const *names) {
     return false;
 }
 
-json *record_print(jb_result rc, char *text, const char *schema_text, const char *const *skip) {
-    if (rc != JB_RESULT_OK) return fail_binding(rc);
-    const json *wire = parse(text);
-    jb_string_free(text);
-    const json *schema = parse(schema_text);
+/* A declared type's wire JSON with its fields (`schema`) as scenarios
+ * write them; a nested declared type (or a list of them) by the same rules. */
+static json *printed_of(const json *wire, const json *schema, const char *const *skip) {
     json *o = json_object(A);
     for (size_t f = 0; f < schema->len; f++) {
         const json *field = schema->items[f];
@@ -177,7 +199,24 @@ json *record_print(jb_result rc, char *text, const char *schema_text, const char
         json *printed = (json *)v;
         if (is_duration(field)) printed = millis(v);
         if (is_kind(field, "time") && (printed = time_nanos(v)) == NULL) return NULL;
+        const json *nested = json_get(field, "fields");
+        if (nested != NULL && v->kind == JSON_OBJECT && (printed = printed_of(v, nested, NULL)) == NULL) return NULL;
+        if (nested != NULL && v->kind == JSON_ARRAY) {
+            printed = json_array(A);
+            for (size_t k = 0; k < v->len; k++) {
+                json *item = printed_of(v->items[k], nested, NULL);
+                if (item == NULL) return NULL;
+                json_push(A, printed, item);
+            }
+        }
         json_set(A, o, field_key(field), printed);
     }
     return o;
+}
+
+json *record_print(jb_result rc, char *text, const char *schema_text, const char *const *skip) {
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    const json *wire = parse(text);
+    jb_string_free(text);
+    return printed_of(wire, parse(schema_text), skip);
 }
