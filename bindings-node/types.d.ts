@@ -271,3 +271,16 @@ export interface PurgeOptions {
   /** Keep this many newest messages. */
   keep?: number
 }
+
+/**
+ * Whether a consumer is paused, as the server reports it after a pause or
+ * a resume.
+ */
+export interface ConsumerPauseState {
+  /** The consumer delivers nothing until `pause_until`. */
+  paused?: boolean
+  /** When the pause ends (unset when not paused). */
+  pauseUntil?: Date
+  /** How long the pause has left (unset when not paused). In milliseconds. */
+  pauseRemainingMs?: number
+}

@@ -400,3 +400,19 @@ type PurgeOptions struct {
 	// Keep this many newest messages.
 	Keep *uint64 `json:"keep,omitempty"`
 }
+
+// ConsumerPauseState: Whether a consumer is paused, as the server reports it after a pause or
+// a resume.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ConsumerPauseState struct {
+	// The consumer delivers nothing until `pause_until`.
+	Paused bool `json:"paused,omitempty"`
+	// When the pause ends (unset when not paused).
+	PauseUntil *time.Time `json:"pause_until,omitempty"`
+	// How long the pause has left (unset when not paused).
+	PauseRemaining *time.Duration `json:"pause_remaining,omitempty"`
+}

@@ -2379,3 +2379,130 @@ pub extern "C" fn jb_consumer_limits_schema() -> *const c_char {
 pub extern "C" fn jb_consumer_limits_free(config: *mut jb_consumer_limits) -> jb_result {
     boundary(|| record_c::free(config))
 }
+
+/// Whether a consumer is paused, as the server reports it after a pause or
+/// a resume.
+///
+/// Fill it with `jb_consumer_pause_state_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_consumer_pause_state {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The consumer delivers nothing until `pause_until`.
+    pub paused: bool,
+    /// When the pause ends (unset when not paused). Unix nanoseconds. 0 = unset.
+    pub pause_until_ns: i64,
+    /// How long the pause has left (unset when not paused). Milliseconds. 0 = unset.
+    pub pause_remaining_ms: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_consumer_pause_state {
+    type Core = jetbridge_core::ConsumerPauseState;
+    const WHAT: &'static str = "jb_consumer_pause_state";
+    const TAG: u8 = 0xAC;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "paused" => Place {
+                c_name: "paused",
+                end: offset_of!(Self, paused) + size_of_val(&self.paused),
+                field: CField::Bool(&self.paused),
+            },
+            "pause_until" => Place {
+                c_name: "pause_until_ns",
+                end: offset_of!(Self, pause_until_ns) + size_of_val(&self.pause_until_ns),
+                field: CField::Time(&self.pause_until_ns),
+            },
+            "pause_remaining" => Place {
+                c_name: "pause_remaining_ms",
+                end: offset_of!(Self, pause_remaining_ms) + size_of_val(&self.pause_remaining_ms),
+                field: CField::Duration(&self.pause_remaining_ms),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "paused" => Place {
+                c_name: "paused",
+                end: offset_of!(Self, paused) + size_of_val(&self.paused),
+                field: CFieldMut::Bool(&mut self.paused),
+            },
+            "pause_until" => Place {
+                c_name: "pause_until_ns",
+                end: offset_of!(Self, pause_until_ns) + size_of_val(&self.pause_until_ns),
+                field: CFieldMut::Time(&mut self.pause_until_ns),
+            },
+            "pause_remaining" => Place {
+                c_name: "pause_remaining_ms",
+                end: offset_of!(Self, pause_remaining_ms) + size_of_val(&self.pause_remaining_ms),
+                field: CFieldMut::Duration(&mut self.pause_remaining_ms),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_consumer_pause_state` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_consumer_pause_state_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_pause_state_init(
+    out: *mut jb_consumer_pause_state,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_consumer_pause_state` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_consumer_pause_state_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_pause_state_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_consumer_pause_state,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_pause_state_to_json(
+    config: *const jb_consumer_pause_state,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_consumer_pause_state` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_consumer_pause_state_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_pause_state_schema() -> *const c_char {
+    c"[{\"name\":\"paused\",\"c_name\":\"paused\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"pause_until\",\"c_name\":\"pause_until_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"pause_remaining\",\"c_name\":\"pause_remaining_ms\",\"kind\":\"duration\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_consumer_pause_state` from `jb_consumer_pause_state_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_pause_state_free(config: *mut jb_consumer_pause_state) -> jb_result {
+    boundary(|| record_c::free(config))
+}

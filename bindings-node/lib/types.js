@@ -147,6 +147,13 @@ const purgeOptions = {
   keep: c.number,
 }
 
+/** ConsumerPauseState: each option's checker. */
+const consumerPauseState = {
+  paused: c.boolean,
+  pauseUntil: c.time,
+  pauseRemainingMs: c.number,
+}
+
 module.exports = {
   consumerConfig,
   streamConfig,

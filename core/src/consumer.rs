@@ -156,6 +156,7 @@ impl Client {
         config.validate()?;
         let (inner, stream) = (self.inner.clone(), stream.to_string());
         runtime::run(async move {
+            inner.require_features(&config.server_features())?;
             let info = inner.put_consumer(&stream, &config, action).await?;
             Ok(Consumer::from_info(inner, info))
         })

@@ -9,6 +9,7 @@ use crate::api::wire::{nanos_list, opt_nanos, rfc3339_nanos};
 use crate::error::{Error, Result};
 use crate::names::Named;
 use crate::record::{system_time, unix_nanos};
+use crate::server_version::{V2_11, Version};
 use crate::start::{ReplaySpeed, StartPosition};
 use crate::stream::ClusterInfo;
 use crate::validate;
@@ -128,6 +129,21 @@ impl ConsumerConfig {
     /// True for push consumers (those with a deliver subject).
     pub fn is_push(&self) -> bool {
         self.deliver_subject.is_some()
+    }
+
+    /// The options set here that need a newer server than 2.10, with the
+    /// version each needs (checked against the connected server).
+    pub(crate) fn server_features(&self) -> Vec<(&'static str, Version)> {
+        let policy = !matches!(self.priority_policy, None | Some(PriorityPolicy::None));
+        [
+            (!self.priority_groups.is_empty(), "priority_groups"),
+            (policy, "priority_policy"),
+            (self.pinned_ttl.is_some(), "pinned_ttl"),
+            (self.pause_until.is_some(), "pause_until"),
+        ]
+        .into_iter()
+        .filter_map(|(set, field)| set.then_some((field, V2_11)))
+        .collect()
     }
 
     /// Checks the configuration before it is sent.

@@ -112,6 +112,9 @@ error_kinds! {
     Panic = 24, "PANIC", final, "A panic inside the library was caught at its boundary.";
     /// An internal invariant failed; please report it.
     Internal = 25, "INTERNAL", final, "An internal invariant failed; please report it.";
+    /// The connected nats-server is too old for a feature; the message names the
+    /// feature and the version it needs.
+    ServerTooOld = 26, "SERVER_TOO_OLD", final, "The connected nats-server is too old for a feature; the message names the feature and the version it needs.";
 }
 
 impl ErrorKind {

@@ -11,6 +11,7 @@ use crate::client::{Client, ClientInner};
 use crate::config_overlay;
 use crate::error::{Error, Result};
 use crate::runtime;
+use crate::server_version::{V2_11, V2_12, Version};
 use crate::stream_nested::{ConsumerLimits, Placement, Republish, StreamSource, SubjectTransform};
 use crate::validate;
 
@@ -311,6 +312,26 @@ impl StreamConfig {
         }
     }
 
+    /// The options set here that need a newer server than 2.10, with the
+    /// version each needs (checked against the connected server).
+    pub(crate) fn server_features(&self) -> Vec<(&'static str, Version)> {
+        let on = |o: Option<bool>| o == Some(true);
+        [
+            (on(self.allow_msg_ttl), "allow_msg_ttl", V2_11),
+            (
+                self.subject_delete_marker_ttl.is_some(),
+                "subject_delete_marker_ttl",
+                V2_11,
+            ),
+            (on(self.allow_atomic), "allow_atomic", V2_12),
+            (on(self.allow_msg_counter), "allow_msg_counter", V2_12),
+            (on(self.allow_msg_schedules), "allow_msg_schedules", V2_12),
+        ]
+        .into_iter()
+        .filter_map(|(set, field, needs)| set.then_some((field, needs)))
+        .collect()
+    }
+
     /// Checks the configuration before it is sent.
     pub fn validate(&self) -> Result<()> {
         validate::token("stream name", &self.name)?;
@@ -489,6 +510,7 @@ impl Client {
         config.validate()?;
         let inner = self.inner.clone();
         runtime::run(async move {
+            inner.require_features(&config.server_features())?;
             let info: StreamInfo = inner
                 .api_request(&format!("STREAM.CREATE.{}", config.name), &config)
                 .await?;
@@ -511,6 +533,7 @@ impl Client {
         config.validate()?;
         let inner = self.inner.clone();
         runtime::run(async move {
+            inner.require_features(&config.server_features())?;
             let current: config_overlay::RawInfo = inner
                 .api_request(&format!("STREAM.INFO.{}", config.name), "")
                 .await?;

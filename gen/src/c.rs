@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::{
-    ConsumerConfig, ConsumerLimits, ExternalStream, FetchOptions, MessagesOptions, Placement,
-    PublisherOptions, PurgeOptions, Republish, StreamConfig, StreamSource, SubjectTransform,
+    ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
+    MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
+    StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines, pascal, rustfmt};
@@ -42,6 +43,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&record::<ExternalStream>(0xA9, &mut enums));
     text.push_str(&record::<StreamSource>(0xAA, &mut enums));
     text.push_str(&record::<ConsumerLimits>(0xAB, &mut enums));
+    text.push_str(&record::<ConsumerPauseState>(0xAC, &mut enums));
     Output {
         path: "bindings-c/src/generated.rs",
         text: rustfmt(&text),

@@ -21,8 +21,9 @@ use std::fmt::Write as _;
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::record_json::{Convention, to_value};
 use jetbridge::{
-    ConsumerConfig, ConsumerLimits, ExternalStream, FetchOptions, MessagesOptions, Placement,
-    PublisherOptions, PurgeOptions, Republish, StreamConfig, StreamSource, SubjectTransform,
+    ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
+    MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
+    StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines, pascal};
@@ -54,6 +55,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&record::<MessagesOptions>(&mut enums));
     text.push_str(&record::<PublisherOptions>(&mut enums));
     text.push_str(&record::<PurgeOptions>(&mut enums));
+    text.push_str(&record::<ConsumerPauseState>(&mut enums));
     Output {
         path: "bindings-c/go/types_gen.go",
         text,

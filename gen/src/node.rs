@@ -4,8 +4,9 @@
 
 use jetbridge::record::{FieldSchema, Kind, Record, js_name};
 use jetbridge::{
-    ConsumerConfig, ConsumerLimits, ExternalStream, FetchOptions, MessagesOptions, Placement,
-    PublisherOptions, PurgeOptions, Republish, StreamConfig, StreamSource, SubjectTransform,
+    ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
+    MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
+    StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines};
@@ -31,6 +32,7 @@ pub(crate) fn checkers() -> Output {
     text.push_str(&checker::<MessagesOptions>());
     text.push_str(&checker::<PublisherOptions>());
     text.push_str(&checker::<PurgeOptions>());
+    text.push_str(&checker::<ConsumerPauseState>());
     text.push_str(
         "\nmodule.exports = {\n  consumerConfig,\n  streamConfig,\n  fetchOptions,\n  messagesOptions,\n  publisherOptions,\n  purgeOptions,\n}\n",
     );
@@ -59,6 +61,7 @@ pub(crate) fn typescript() -> Output {
     text.push_str(&interface::<MessagesOptions>());
     text.push_str(&interface::<PublisherOptions>());
     text.push_str(&interface::<PurgeOptions>());
+    text.push_str(&interface::<ConsumerPauseState>());
     Output {
         path: "bindings-node/types.d.ts",
         text,

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use jetbridge::record::{FieldSchema, FieldSink, Kind, Record};
 use jetbridge::{
-    ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StartPosition,
-    StreamConfig,
+    ConsumerConfig, ConsumerPauseState, FetchOptions, MessagesOptions, PublisherOptions,
+    PurgeOptions, StartPosition, StreamConfig,
 };
 use jetbridge::{
     ConsumerLimits, ExternalStream, Placement, Republish, StreamSource, SubjectTransform,
@@ -45,6 +45,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&dataclass::<MessagesOptions>());
     text.push_str(&dataclass::<PublisherOptions>());
     text.push_str(&dataclass::<PurgeOptions>());
+    text.push_str(&dataclass::<ConsumerPauseState>());
     Output {
         path: "bindings-python/python/jetbridge/_types.py",
         text,

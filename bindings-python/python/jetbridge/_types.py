@@ -391,3 +391,24 @@ class PurgeOptions:
     def _from_native(cls, d: Dict[str, Any]) -> "PurgeOptions":
         d = dict(d)
         return cls(**d)
+
+
+@dataclass
+class ConsumerPauseState:
+    """Whether a consumer is paused, as the server reports it after a pause or
+    a resume.
+
+    Attributes:
+        paused: The consumer delivers nothing until ``pause_until``. Default ``False``.
+        pause_until: When the pause ends (unset when not paused).
+        pause_remaining: How long the pause has left (unset when not paused).
+    """
+
+    paused: Optional[bool] = None
+    pause_until: Optional[datetime] = None
+    pause_remaining: Optional[Seconds] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ConsumerPauseState":
+        d = dict(d)
+        return cls(**d)
