@@ -59,7 +59,8 @@ import materials  # noqa: E402
 LANGUAGES = ["rust", "python", "node", "c", "go"]
 DEFAULT_TIMEOUT_S = 60
 STEP_KEYS = {"op", "args", "expect", "expect_error", "expect_api_code", "show_text", "note"}
-SCENARIO_KEYS = ({"name", "description", "server", "timeout_s", "steps", "secrets", "min_server"}
+SCENARIO_KEYS = ({"name", "description", "server", "timeout_s", "steps", "secrets", "min_server",
+                  "before_server"}
                  | server_state.KEYS)
 SERVER_KEYS = {"auth", "server_cert", "max_payload"}
 AUTH_MODES = {"none", "token", "user", "nkey", "jwt", "tls", "mtls", "tls-first", "callout"}
@@ -88,6 +89,9 @@ class Scenario:
     server_side: Dict[str, Any] = field(default_factory=dict)
     #: The oldest nats-server version the scenario's features exist in (``min_server``).
     min_server: Optional[Tuple[int, ...]] = None
+    #: The scenario is for servers older than this (``before_server``): what an
+    #: older server gives for a newer feature.
+    before_server: Optional[Tuple[int, ...]] = None
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -146,15 +150,18 @@ def load_scenario(path: Path) -> Scenario:
         isinstance(x, str) and len(x) >= MIN_SECRET_LEN for x in secrets
     ):
         raise UsageError(f"{where}: \"secrets\" must be a list of strings of {MIN_SECRET_LEN}+ characters")
-    min_server = doc.get("min_server")
-    if min_server is not None:
-        if not isinstance(min_server, str) or not re.fullmatch(r"\d+\.\d+(\.\d+)?", min_server):
-            raise UsageError(f"{where}: min_server must be a version such as \"2.11\"")
+    bounds = {}
+    for key in ("min_server", "before_server"):
+        version = doc.get(key)
+        if version is None:
+            continue
+        if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+(\.\d+)?", version):
+            raise UsageError(f"{where}: {key} must be a version such as \"2.11\"")
         if server.get("auth", "none") != "none":
-            raise UsageError(f"{where}: min_server needs a server without auth")
+            raise UsageError(f"{where}: {key} needs a server without auth")
+        bounds[key] = tuple(int(x) for x in version.split("."))
     return Scenario(path.stem, path, doc["description"], server, float(timeout), steps, secrets,
-                    {k: doc[k] for k in server_state.KEYS if k in doc},
-                    tuple(int(x) for x in min_server.split(".")) if min_server else None)
+                    {k: doc[k] for k in server_state.KEYS if k in doc}, **bounds)
 
 
 def load_scenarios(names: List[str]) -> List[Scenario]:
@@ -255,17 +262,28 @@ def harness_for(s: Scenario) -> Harness:
                    server_cert=s.server.get("server_cert"))
 
 
+def not_applicable(s: Scenario, url: str) -> Optional[str]:
+    """Why `s` does not apply to the server at `url` (its version is outside
+    the scenario's min_server / before_server), or None when it applies."""
+    if not (s.min_server or s.before_server):
+        return None
+    version = server_state.server_version(url)
+    show = lambda v: ".".join(map(str, v))  # noqa: E731
+    if s.min_server and version < s.min_server:
+        return f"needs nats-server {show(s.min_server)}+, this one is {show(version)}"
+    if s.before_server and version >= s.before_server:
+        return f"for servers older than {show(s.before_server)}, this one is {show(version)}"
+    return None
+
+
 def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
     run = Run(s.name, r.name)
     started = time.monotonic()
     try:
         with harness_for(s) as h:
-            if s.min_server:
-                version = server_state.server_version(h.urls[0])
-                if version < s.min_server:
-                    run.not_applicable = (f"needs nats-server {'.'.join(map(str, s.min_server))}+, "
-                                          f"this one is {'.'.join(map(str, version))}")
-                    return run
+            run.not_applicable = not_applicable(s, h.urls[0])
+            if run.not_applicable:
+                return run
             made = server_state.prepare(h.urls[0], s.server_side)
             env = {k: v for k, v in os.environ.items() if k not in materials.ALL_VARS}
             env.update(materials.runner_env(h.info))
@@ -456,7 +474,7 @@ def matrix(scenarios: List[Scenario], columns: List[str], results: Dict[Tuple[st
         f"{f' (commit {commit})' if commit else ''}: {len(scenarios)} scenarios; "
         + "; ".join(totals)
         + ". ✓ passed and agreed with the other languages, ✗ failed, — not run,"
-        " n/a: the server is older than the scenario's `min_server`."
+        " n/a: the server is outside the scenario's `min_server`/`before_server`."
     )
     return head + "\n\n" + "\n".join(lines) + "\n"
 

@@ -160,7 +160,7 @@ class ScenarioFilesTest(unittest.TestCase):
                  "NOT_FOUND", "ALREADY_EXISTS", "WRONG_LAST_SEQUENCE", "STREAM_MISMATCH", "PUBLISH_OUTCOME_UNKNOWN",
                  "NO_RESPONDERS", "JETSTREAM_UNAVAILABLE", "JETSTREAM_NOT_ENABLED", "HEARTBEAT_MISSED",
                  "CONFIG_MISMATCH", "ALREADY_ACKED", "LIMIT_EXCEEDED", "PERMISSION_DENIED", "CLOSED", "FORKED",
-                 "SERVER", "PANIC", "INTERNAL"}
+                 "SERVER", "PANIC", "INTERNAL", "SERVER_TOO_OLD"}
         scenarios = run.load_scenarios([])
         self.assertGreaterEqual(len(scenarios), 40)
         for s in scenarios:
@@ -182,7 +182,8 @@ class ScenarioFilesTest(unittest.TestCase):
                         {"name": "bad", "description": "d", "secrets": ["short"], "steps": [{"op": "x"}]},
                         {"name": "bad", "description": "d", "min_server": "2.x", "steps": [{"op": "x"}]},
                         {"name": "bad", "description": "d", "min_server": "2.11", "server": {"auth": "token"},
-                         "steps": [{"op": "x"}]}]:
+                         "steps": [{"op": "x"}]},
+                        {"name": "bad", "description": "d", "before_server": "latest", "steps": [{"op": "x"}]}]:
                 bad.write_text(json.dumps(doc))
                 with self.assertRaises(run.UsageError, msg=json.dumps(doc)):
                     run.load_scenario(bad)

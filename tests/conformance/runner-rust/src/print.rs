@@ -160,6 +160,14 @@ fn scenario_form(fields: &[FieldSchema], wire: &Value) -> Map<String, Value> {
     out
 }
 
+/// PAUSE_STATE: the declared `ConsumerPauseState` without `pause_remaining`
+/// (it depends on timing).
+pub(crate) fn pause_state(s: &jetbridge::ConsumerPauseState) -> Value {
+    let mut out = record(s);
+    out.remove("pause_remaining_ms");
+    Value::Object(out)
+}
+
 /// A consumer configuration (client-side or as the server reports it): its
 /// fields as [`record`] prints them, except the start position, printed as
 /// `deliver_policy`, `opt_start_seq` and `has_start_time`, and

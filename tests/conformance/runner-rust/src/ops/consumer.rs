@@ -153,3 +153,30 @@ pub(crate) async fn fetch(st: &mut State, a: &Args<'_>) -> StepResult {
     st.remember(&alias, batch);
     Ok(printed)
 }
+
+/// `pause_consumer`: until `until` (Unix nanoseconds) → PAUSE_STATE.
+pub(crate) async fn pause_consumer(st: &mut State, a: &Args<'_>) -> StepResult {
+    let stream = a.required_string("stream")?;
+    let name = a.required_string("name")?;
+    let until =
+        jetbridge::record::system_time(a.i64("until")?.ok_or_else(|| runner("until is required"))?);
+    let state = st.client()?.pause_consumer(&stream, &name, until).await?;
+    Ok(print::pause_state(&state))
+}
+
+/// `resume_consumer` → PAUSE_STATE.
+pub(crate) async fn resume_consumer(st: &mut State, a: &Args<'_>) -> StepResult {
+    let stream = a.required_string("stream")?;
+    let name = a.required_string("name")?;
+    let state = st.client()?.resume_consumer(&stream, &name).await?;
+    Ok(print::pause_state(&state))
+}
+
+/// `unpin_consumer` → `{}`.
+pub(crate) async fn unpin_consumer(st: &mut State, a: &Args<'_>) -> StepResult {
+    let stream = a.required_string("stream")?;
+    let name = a.required_string("name")?;
+    let group = a.required_string("group")?;
+    st.client()?.unpin_consumer(&stream, &name, &group).await?;
+    Ok(json!({}))
+}
