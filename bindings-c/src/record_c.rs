@@ -181,7 +181,10 @@ impl<T: CRecord> NestedRead for *const T {
             if size != stride {
                 return Err(Error::invalid(
                     &what,
-                    format!("has size {size}, not {stride} as the first entry: fill it with {}_default", T::WHAT),
+                    format!(
+                        "has size {size}, not {stride} as the first entry: fill it with {}_default",
+                        T::WHAT
+                    ),
                 ));
             }
             // SAFETY: as above.
@@ -441,7 +444,11 @@ impl<T: CRecord> FieldSource for CSource<'_, T> {
                 None => Ok(None),
                 Some(list) => list
                     .into_iter()
-                    .map(|v| v.downcast::<R>().map(|v| *v).map_err(|_| mismatch(&what, R::NAME)))
+                    .map(|v| {
+                        v.downcast::<R>()
+                            .map(|v| *v)
+                            .map_err(|_| mismatch(&what, R::NAME))
+                    })
                     .collect::<Result<Vec<R>>>()
                     .map(Some),
             },
