@@ -284,3 +284,30 @@ export interface ConsumerPauseState {
   /** How long the pause has left (unset when not paused). In milliseconds. */
   pauseRemainingMs?: number
 }
+
+/**
+ * What the account uses and may use in JetStream, as the server reports
+ * it. A limit of -1 means unlimited.
+ */
+export interface AccountInfo {
+  /** Bytes stored in memory. */
+  memory?: number
+  /** Bytes stored on disk. */
+  storage?: number
+  /** Streams in the account. */
+  streams?: number
+  /** Consumers in the account. */
+  consumers?: number
+  /** Most bytes in memory (-1: unlimited). */
+  maxMemory?: number
+  /** Most bytes on disk (-1: unlimited). */
+  maxStorage?: number
+  /** Most streams (-1: unlimited). */
+  maxStreams?: number
+  /** Most consumers (-1: unlimited). */
+  maxConsumers?: number
+  /** JetStream API requests the account made. */
+  apiTotal?: number
+  /** JetStream API requests that failed. */
+  apiErrors?: number
+}

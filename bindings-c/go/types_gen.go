@@ -416,3 +416,33 @@ type ConsumerPauseState struct {
 	// How long the pause has left (unset when not paused).
 	PauseRemaining *time.Duration `json:"pause_remaining,omitempty"`
 }
+
+// AccountInfo: What the account uses and may use in JetStream, as the server reports
+// it. A limit of -1 means unlimited.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type AccountInfo struct {
+	// Bytes stored in memory.
+	Memory uint64 `json:"memory,omitempty"`
+	// Bytes stored on disk.
+	Storage uint64 `json:"storage,omitempty"`
+	// Streams in the account.
+	Streams uint64 `json:"streams,omitempty"`
+	// Consumers in the account.
+	Consumers uint64 `json:"consumers,omitempty"`
+	// Most bytes in memory (-1: unlimited).
+	MaxMemory int64 `json:"max_memory,omitempty"`
+	// Most bytes on disk (-1: unlimited).
+	MaxStorage int64 `json:"max_storage,omitempty"`
+	// Most streams (-1: unlimited).
+	MaxStreams int64 `json:"max_streams,omitempty"`
+	// Most consumers (-1: unlimited).
+	MaxConsumers int64 `json:"max_consumers,omitempty"`
+	// JetStream API requests the account made.
+	ApiTotal uint64 `json:"api_total,omitempty"`
+	// JetStream API requests that failed.
+	ApiErrors uint64 `json:"api_errors,omitempty"`
+}

@@ -2506,3 +2506,211 @@ pub extern "C" fn jb_consumer_pause_state_schema() -> *const c_char {
 pub extern "C" fn jb_consumer_pause_state_free(config: *mut jb_consumer_pause_state) -> jb_result {
     boundary(|| record_c::free(config))
 }
+
+/// What the account uses and may use in JetStream, as the server reports
+/// it. A limit of -1 means unlimited.
+///
+/// Fill it with `jb_account_info_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_account_info {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Bytes stored in memory.
+    pub memory: u64,
+    /// Bytes stored on disk.
+    pub storage: u64,
+    /// Streams in the account.
+    pub streams: u64,
+    /// Consumers in the account.
+    pub consumers: u64,
+    /// Most bytes in memory (-1: unlimited).
+    pub max_memory: i64,
+    /// Most bytes on disk (-1: unlimited).
+    pub max_storage: i64,
+    /// Most streams (-1: unlimited).
+    pub max_streams: i64,
+    /// Most consumers (-1: unlimited).
+    pub max_consumers: i64,
+    /// JetStream API requests the account made.
+    pub api_total: u64,
+    /// JetStream API requests that failed.
+    pub api_errors: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_account_info {
+    type Core = jetbridge_core::AccountInfo;
+    const WHAT: &'static str = "jb_account_info";
+    const TAG: u8 = 0xAD;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "memory" => Place {
+                c_name: "memory",
+                end: offset_of!(Self, memory) + size_of_val(&self.memory),
+                field: CField::UInt(&self.memory),
+            },
+            "storage" => Place {
+                c_name: "storage",
+                end: offset_of!(Self, storage) + size_of_val(&self.storage),
+                field: CField::UInt(&self.storage),
+            },
+            "streams" => Place {
+                c_name: "streams",
+                end: offset_of!(Self, streams) + size_of_val(&self.streams),
+                field: CField::UInt(&self.streams),
+            },
+            "consumers" => Place {
+                c_name: "consumers",
+                end: offset_of!(Self, consumers) + size_of_val(&self.consumers),
+                field: CField::UInt(&self.consumers),
+            },
+            "max_memory" => Place {
+                c_name: "max_memory",
+                end: offset_of!(Self, max_memory) + size_of_val(&self.max_memory),
+                field: CField::Int(&self.max_memory),
+            },
+            "max_storage" => Place {
+                c_name: "max_storage",
+                end: offset_of!(Self, max_storage) + size_of_val(&self.max_storage),
+                field: CField::Int(&self.max_storage),
+            },
+            "max_streams" => Place {
+                c_name: "max_streams",
+                end: offset_of!(Self, max_streams) + size_of_val(&self.max_streams),
+                field: CField::Int(&self.max_streams),
+            },
+            "max_consumers" => Place {
+                c_name: "max_consumers",
+                end: offset_of!(Self, max_consumers) + size_of_val(&self.max_consumers),
+                field: CField::Int(&self.max_consumers),
+            },
+            "api_total" => Place {
+                c_name: "api_total",
+                end: offset_of!(Self, api_total) + size_of_val(&self.api_total),
+                field: CField::UInt(&self.api_total),
+            },
+            "api_errors" => Place {
+                c_name: "api_errors",
+                end: offset_of!(Self, api_errors) + size_of_val(&self.api_errors),
+                field: CField::UInt(&self.api_errors),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "memory" => Place {
+                c_name: "memory",
+                end: offset_of!(Self, memory) + size_of_val(&self.memory),
+                field: CFieldMut::UInt(&mut self.memory),
+            },
+            "storage" => Place {
+                c_name: "storage",
+                end: offset_of!(Self, storage) + size_of_val(&self.storage),
+                field: CFieldMut::UInt(&mut self.storage),
+            },
+            "streams" => Place {
+                c_name: "streams",
+                end: offset_of!(Self, streams) + size_of_val(&self.streams),
+                field: CFieldMut::UInt(&mut self.streams),
+            },
+            "consumers" => Place {
+                c_name: "consumers",
+                end: offset_of!(Self, consumers) + size_of_val(&self.consumers),
+                field: CFieldMut::UInt(&mut self.consumers),
+            },
+            "max_memory" => Place {
+                c_name: "max_memory",
+                end: offset_of!(Self, max_memory) + size_of_val(&self.max_memory),
+                field: CFieldMut::Int(&mut self.max_memory),
+            },
+            "max_storage" => Place {
+                c_name: "max_storage",
+                end: offset_of!(Self, max_storage) + size_of_val(&self.max_storage),
+                field: CFieldMut::Int(&mut self.max_storage),
+            },
+            "max_streams" => Place {
+                c_name: "max_streams",
+                end: offset_of!(Self, max_streams) + size_of_val(&self.max_streams),
+                field: CFieldMut::Int(&mut self.max_streams),
+            },
+            "max_consumers" => Place {
+                c_name: "max_consumers",
+                end: offset_of!(Self, max_consumers) + size_of_val(&self.max_consumers),
+                field: CFieldMut::Int(&mut self.max_consumers),
+            },
+            "api_total" => Place {
+                c_name: "api_total",
+                end: offset_of!(Self, api_total) + size_of_val(&self.api_total),
+                field: CFieldMut::UInt(&mut self.api_total),
+            },
+            "api_errors" => Place {
+                c_name: "api_errors",
+                end: offset_of!(Self, api_errors) + size_of_val(&self.api_errors),
+                field: CFieldMut::UInt(&mut self.api_errors),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_account_info` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_account_info_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_account_info_init(out: *mut jb_account_info, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_account_info` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_account_info_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_account_info_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_account_info,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_account_info_to_json(
+    config: *const jb_account_info,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_account_info` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_account_info_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_account_info_schema() -> *const c_char {
+    c"[{\"name\":\"memory\",\"c_name\":\"memory\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"streams\",\"c_name\":\"streams\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"consumers\",\"c_name\":\"consumers\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_memory\",\"c_name\":\"max_memory\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_storage\",\"c_name\":\"max_storage\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_streams\",\"c_name\":\"max_streams\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_consumers\",\"c_name\":\"max_consumers\",\"kind\":\"int\",\"optional\":false},{\"name\":\"api_total\",\"c_name\":\"api_total\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"api_errors\",\"c_name\":\"api_errors\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_account_info` from `jb_account_info_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_account_info_free(config: *mut jb_account_info) -> jb_result {
+    boundary(|| record_c::free(config))
+}

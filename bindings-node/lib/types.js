@@ -154,6 +154,20 @@ const consumerPauseState = {
   pauseRemainingMs: c.number,
 }
 
+/** AccountInfo: each option's checker. */
+const accountInfo = {
+  memory: c.number,
+  storage: c.number,
+  streams: c.number,
+  consumers: c.number,
+  maxMemory: c.number,
+  maxStorage: c.number,
+  maxStreams: c.number,
+  maxConsumers: c.number,
+  apiTotal: c.number,
+  apiErrors: c.number,
+}
+
 module.exports = {
   consumerConfig,
   streamConfig,

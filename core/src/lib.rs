@@ -48,6 +48,7 @@ pub mod runtime;
 mod server_version;
 mod start;
 mod stream;
+mod stream_admin;
 mod stream_handle;
 mod stream_nested;
 mod tracker;
@@ -86,6 +87,7 @@ pub use stream::{
     ClusterInfo, Compression, DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType,
     StoredMessage, StreamConfig, StreamInfo, StreamState,
 };
+pub use stream_admin::AccountInfo;
 pub use stream_handle::{Health, HealthEvent, HealthMonitor, MessageStream};
 pub use stream_nested::{
     ConsumerLimits, ExternalStream, Placement, Republish, StreamSource, SubjectTransform,

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::{
-    ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
+    AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
     MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
     StreamSource, SubjectTransform,
 };
@@ -44,6 +44,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&record::<StreamSource>(0xAA, &mut enums));
     text.push_str(&record::<ConsumerLimits>(0xAB, &mut enums));
     text.push_str(&record::<ConsumerPauseState>(0xAC, &mut enums));
+    text.push_str(&record::<AccountInfo>(0xAD, &mut enums));
     Output {
         path: "bindings-c/src/generated.rs",
         text: rustfmt(&text),

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::record_json::{Convention, to_value};
 use jetbridge::{
-    ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
+    AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
     MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
     StreamSource, SubjectTransform,
 };
@@ -56,6 +56,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&record::<PublisherOptions>(&mut enums));
     text.push_str(&record::<PurgeOptions>(&mut enums));
     text.push_str(&record::<ConsumerPauseState>(&mut enums));
+    text.push_str(&record::<AccountInfo>(&mut enums));
     Output {
         path: "bindings-c/go/types_gen.go",
         text,

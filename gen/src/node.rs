@@ -4,7 +4,7 @@
 
 use jetbridge::record::{FieldSchema, Kind, Record, js_name};
 use jetbridge::{
-    ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
+    AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
     MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
     StreamSource, SubjectTransform,
 };
@@ -33,6 +33,7 @@ pub(crate) fn checkers() -> Output {
     text.push_str(&checker::<PublisherOptions>());
     text.push_str(&checker::<PurgeOptions>());
     text.push_str(&checker::<ConsumerPauseState>());
+    text.push_str(&checker::<AccountInfo>());
     text.push_str(
         "\nmodule.exports = {\n  consumerConfig,\n  streamConfig,\n  fetchOptions,\n  messagesOptions,\n  publisherOptions,\n  purgeOptions,\n}\n",
     );
@@ -62,6 +63,7 @@ pub(crate) fn typescript() -> Output {
     text.push_str(&interface::<PublisherOptions>());
     text.push_str(&interface::<PurgeOptions>());
     text.push_str(&interface::<ConsumerPauseState>());
+    text.push_str(&interface::<AccountInfo>());
     Output {
         path: "bindings-node/types.d.ts",
         text,

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use jetbridge::record::{FieldSchema, FieldSink, Kind, Record};
 use jetbridge::{
-    ConsumerConfig, ConsumerPauseState, FetchOptions, MessagesOptions, PublisherOptions,
-    PurgeOptions, StartPosition, StreamConfig,
+    AccountInfo, ConsumerConfig, ConsumerPauseState, FetchOptions, MessagesOptions,
+    PublisherOptions, PurgeOptions, StartPosition, StreamConfig,
 };
 use jetbridge::{
     ConsumerLimits, ExternalStream, Placement, Republish, StreamSource, SubjectTransform,
@@ -46,6 +46,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&dataclass::<PublisherOptions>());
     text.push_str(&dataclass::<PurgeOptions>());
     text.push_str(&dataclass::<ConsumerPauseState>());
+    text.push_str(&dataclass::<AccountInfo>());
     Output {
         path: "bindings-python/python/jetbridge/_types.py",
         text,

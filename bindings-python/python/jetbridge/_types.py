@@ -412,3 +412,38 @@ class ConsumerPauseState:
     def _from_native(cls, d: Dict[str, Any]) -> "ConsumerPauseState":
         d = dict(d)
         return cls(**d)
+
+
+@dataclass
+class AccountInfo:
+    """What the account uses and may use in JetStream, as the server reports
+    it. A limit of -1 means unlimited.
+
+    Attributes:
+        memory: Bytes stored in memory. Default ``0``.
+        storage: Bytes stored on disk. Default ``0``.
+        streams: Streams in the account. Default ``0``.
+        consumers: Consumers in the account. Default ``0``.
+        max_memory: Most bytes in memory (-1: unlimited). Default ``0``.
+        max_storage: Most bytes on disk (-1: unlimited). Default ``0``.
+        max_streams: Most streams (-1: unlimited). Default ``0``.
+        max_consumers: Most consumers (-1: unlimited). Default ``0``.
+        api_total: JetStream API requests the account made. Default ``0``.
+        api_errors: JetStream API requests that failed. Default ``0``.
+    """
+
+    memory: Optional[int] = None
+    storage: Optional[int] = None
+    streams: Optional[int] = None
+    consumers: Optional[int] = None
+    max_memory: Optional[int] = None
+    max_storage: Optional[int] = None
+    max_streams: Optional[int] = None
+    max_consumers: Optional[int] = None
+    api_total: Optional[int] = None
+    api_errors: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "AccountInfo":
+        d = dict(d)
+        return cls(**d)
