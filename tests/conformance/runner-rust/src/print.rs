@@ -160,6 +160,15 @@ fn scenario_form(fields: &[FieldSchema], wire: &Value) -> Map<String, Value> {
     out
 }
 
+/// ACCOUNT_INFO: the declared `AccountInfo` without the API request counts
+/// (each language makes its own number of requests).
+pub(crate) fn account_info(a: &jetbridge::AccountInfo) -> Value {
+    let mut out = record(a);
+    out.remove("api_total");
+    out.remove("api_errors");
+    Value::Object(out)
+}
+
 /// PAUSE_STATE: the declared `ConsumerPauseState` without `pause_remaining`
 /// (it depends on timing).
 pub(crate) fn pause_state(s: &jetbridge::ConsumerPauseState) -> Value {

@@ -69,3 +69,34 @@ pub(crate) async fn stream_by_subject(st: &mut State, a: &Args<'_>) -> StepResul
     let name = st.client()?.stream_by_subject(&subject).await?;
     Ok(json!({ "stream": name }))
 }
+
+/// `list_streams` → `{"names": [...]}`, in the order listed.
+pub(crate) async fn list_streams(st: &mut State, a: &Args<'_>) -> StepResult {
+    let subject = a.string("subject")?;
+    let infos = st.client()?.list_streams(subject.as_deref()).await?;
+    let names: Vec<&str> = infos.iter().map(|i| i.config.name.as_str()).collect();
+    Ok(json!({ "names": names }))
+}
+
+/// `list_consumers` → `{"names": [...]}`, in the order listed.
+pub(crate) async fn list_consumers(st: &mut State, a: &Args<'_>) -> StepResult {
+    let stream = a.required_string("stream")?;
+    let infos = st.client()?.list_consumers(&stream).await?;
+    let names: Vec<&str> = infos.iter().map(|i| i.name.as_str()).collect();
+    Ok(json!({ "names": names }))
+}
+
+/// `delete_message` → `{}`.
+pub(crate) async fn delete_message(st: &mut State, a: &Args<'_>) -> StepResult {
+    let stream = a.required_string("stream")?;
+    let seq = a.required_u64("seq")?;
+    let erase = a.bool("erase")?.unwrap_or(false);
+    st.client()?.delete_message(&stream, seq, erase).await?;
+    Ok(json!({}))
+}
+
+/// `account_info` → ACCOUNT_INFO.
+pub(crate) async fn account_info(st: &mut State, _a: &Args<'_>) -> StepResult {
+    let info = st.client()?.account_info().await?;
+    Ok(print::account_info(&info))
+}
