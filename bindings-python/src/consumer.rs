@@ -1,5 +1,5 @@
-//! Durable consumers: configuration, create/update/bind/info/delete, and
-//! `fetch` (one crossing per batch).
+//! Durable consumers: configuration, create/update/bind/info/delete,
+//! pause/resume/unpin, and `fetch` (one crossing per batch).
 //!
 //! `fetch` keeps what it received in the handle's native buffer and `take`
 //! hands it to Python. A fetch whose caller was cancelled (or interrupted by
@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use jetbridge::record::{FieldSource, Record};
-use jetbridge::{ConsumerConfig, ConsumerInfo, FetchOptions, StartPosition};
+use jetbridge::{ConsumerConfig, ConsumerInfo, ConsumerPauseState, FetchOptions, StartPosition};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
@@ -71,6 +71,11 @@ fn consumer_info_to_dict(py: Python<'_>, i: ConsumerInfo) -> PyResult<Py<PyAny>>
     d.set_item("num_pending", i.num_pending)?;
     d.set_item("cluster_leader", i.cluster.and_then(|c| c.leader))?;
     Ok(d.into_any().unbind())
+}
+
+/// The declared `ConsumerPauseState` as a dict of its fields.
+fn pause_state_to_dict(py: Python<'_>, s: ConsumerPauseState) -> PyResult<Py<PyAny>> {
+    Ok(convert::record_to_dict(py, &s)?.into_any().unbind())
 }
 
 /// A handle to one consumer of one stream, with its fetch buffer.
@@ -153,6 +158,38 @@ impl Client {
     fn delete_consumer(&self, stream: String, name: String) -> PyResult<Call> {
         let client = self.inner.clone();
         spawn_value(async move { client.delete_consumer(&stream, &name).await })
+    }
+
+    /// Pauses a consumer until `until`, a `datetime` (`Call[dict]`, the
+    /// declared `ConsumerPauseState`).
+    fn pause_consumer(
+        &self,
+        stream: String,
+        name: String,
+        until: &Bound<'_, PyAny>,
+    ) -> PyResult<Call> {
+        let until = jetbridge::record::system_time(convert::unix_nanos(until, "until")?);
+        let client = self.inner.clone();
+        spawn(
+            async move { client.pause_consumer(&stream, &name, until).await },
+            pause_state_to_dict,
+        )
+    }
+
+    /// Resumes a paused consumer (`Call[dict]`, the declared
+    /// `ConsumerPauseState`).
+    fn resume_consumer(&self, stream: String, name: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.resume_consumer(&stream, &name).await },
+            pause_state_to_dict,
+        )
+    }
+
+    /// Unpins the client pinned in a priority group (`Call[None]`).
+    fn unpin_consumer(&self, stream: String, name: String, group: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn_value(async move { client.unpin_consumer(&stream, &name, &group).await })
     }
 }
 

@@ -431,7 +431,7 @@ fn nested<R: Record>(v: &Bound<'_, PyAny>, what: &str) -> PyResult<R> {
                 )));
             }
         }
-    } else if v.get_type().name()?.to_string() != R::NAME {
+    } else if v.get_type().name()? != R::NAME {
         return Err(type_error(what, &format!("{} or a dict", R::NAME), v));
     }
     R::read(&Fields::new(v, what))

@@ -28,7 +28,8 @@ def test_every_class_is_a_jetbridge_error_with_code_and_retryable() -> None:
         assert cls.code and cls.code == cls.code.upper()
         assert isinstance(cls.retryable, bool)
         codes.add(cls.code)
-    assert len(codes) == len(names) - 1 == 25
+    assert len(codes) == len(names) - 1 == 26
+    assert names[-1] == "ServerTooOldError" and jetbridge.ServerTooOldError.code == "SERVER_TOO_OLD"
     assert issubclass(jetbridge.InvalidArgumentError, ValueError)
     assert issubclass(jetbridge.TimeoutError, builtins.TimeoutError)
     assert jetbridge.TimeoutError.retryable and jetbridge.ConnectionError.retryable

@@ -23,7 +23,7 @@ from ._native import Message, MessageBase, PubAck, SyncMessage, configure_runtim
 from ._native import CORE_VERSION as _CORE_VERSION
 from ._log import refresh_log_level
 from .client import DEFAULT_DRAIN_TIMEOUT, Client, Connecting, ConnectionState, Counters, connect
-from .consumer import ConsumerConfig, ConsumerInfo, Consumer, FetchOptions, SequencePair, StartPosition
+from .consumer import ConsumerConfig, ConsumerInfo, ConsumerPauseState, Consumer, FetchOptions, SequencePair, StartPosition
 from .dapr import DaprConfig, SubscriptionOptions
 from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
 from .errors import __all__ as _error_names
@@ -63,6 +63,7 @@ __all__ = [
     "StartPosition",
     "ConsumerConfig",
     "ConsumerInfo",
+    "ConsumerPauseState",
     "SequencePair",
     "Consumer",
     "FetchOptions",

@@ -7,11 +7,12 @@ core's own threads, and the GIL is free while waiting.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Dict, Generator, List, Optional, Sequence, Union
 
 from . import _native
 from ._start import StartLike
-from .consumer import Consumer, ConsumerConfig, ConsumerInfo
+from .consumer import Consumer, ConsumerConfig, ConsumerInfo, ConsumerPauseState
 from .dapr import SubscriptionOptions
 from ._log import refresh_log_level
 from .errors import JetBridgeError
@@ -255,6 +256,29 @@ class Client:
     async def delete_consumer(self, stream: str, name: str) -> None:
         """Deletes a consumer."""
         await self._n.delete_consumer(stream, name)
+
+    async def pause_consumer(self, stream: str, name: str, until: datetime) -> ConsumerPauseState:
+        """Pauses a running consumer until ``until``: it delivers nothing
+        before then and resumes by itself afterwards (or on
+        ``resume_consumer``). An aware ``datetime`` is exact, a naive one is
+        local time. Returns the pause as the server reports it. ``until`` in
+        the past raises ``InvalidArgumentError``, a missing consumer
+        ``NotFoundError``, a server older than 2.11 ``ServerTooOldError``."""
+        return ConsumerPauseState._from_native(await self._n.pause_consumer(stream, name, until))
+
+    async def resume_consumer(self, stream: str, name: str) -> ConsumerPauseState:
+        """Resumes a paused consumer at once (one that is not paused is left
+        as it is); returns its state (``paused`` false). Errors as
+        ``pause_consumer``."""
+        return ConsumerPauseState._from_native(await self._n.resume_consumer(stream, name))
+
+    async def unpin_consumer(self, stream: str, name: str, group: str) -> None:
+        """Unpins the client pinned in priority group ``group`` of a consumer
+        with the ``"pinned_client"`` priority policy; the server pins the
+        next client that pulls. A group the consumer does not have raises
+        ``InvalidArgumentError``, a missing consumer ``NotFoundError``, a
+        server older than 2.11 ``ServerTooOldError``."""
+        await self._n.unpin_consumer(stream, name, group)
 
     # -- continuous consumers ---------------------------------------------------
 

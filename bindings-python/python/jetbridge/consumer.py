@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional
 from . import _native
 from .message_stream import MessagesOptions, MessageStream
 from ._start import StartPosition
-from ._types import ConsumerConfig, FetchOptions
+from ._types import ConsumerConfig, ConsumerPauseState, FetchOptions
 from .options import Seconds, _merged
 
 if TYPE_CHECKING:
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "StartPosition",
     "ConsumerConfig",
+    "ConsumerPauseState",
     "FetchOptions",
     "SequencePair",
     "ConsumerInfo",

@@ -180,6 +180,14 @@ def consumer_info(info: jetbridge.ConsumerInfo) -> Dict[str, Any]:
     }
 
 
+def pause_state(s: jetbridge.ConsumerPauseState) -> Dict[str, Any]:
+    """PAUSE_STATE: the declared ``ConsumerPauseState`` as ``record`` prints it, without
+    ``pause_remaining`` (it depends on timing)."""
+    out = record(s)
+    del out["pause_remaining_ms"]
+    return out
+
+
 def flush_report(r: jetbridge.FlushReport) -> Dict[str, Any]:
     return {
         "acked": r.acked,

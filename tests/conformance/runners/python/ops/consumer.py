@@ -111,6 +111,28 @@ async def delete_consumer(st: State, a: Args) -> Dict[str, Any]:
     return {}
 
 
+async def pause_consumer(st: State, a: Args) -> Dict[str, Any]:
+    """Until ``until`` (Unix nanoseconds, as an aware UTC ``datetime``) → PAUSE_STATE."""
+    stream, name = a.required_string("stream"), a.required_string("name")
+    nanos = a.i64("until")
+    if nanos is None:
+        raise RunnerError("until is required")
+    state = await st.get_client().pause_consumer(stream, name, record.to_datetime(nanos))
+    return printing.pause_state(state)
+
+
+async def resume_consumer(st: State, a: Args) -> Dict[str, Any]:
+    """→ PAUSE_STATE."""
+    stream, name = a.required_string("stream"), a.required_string("name")
+    return printing.pause_state(await st.get_client().resume_consumer(stream, name))
+
+
+async def unpin_consumer(st: State, a: Args) -> Dict[str, Any]:
+    stream, name, group = a.required_string("stream"), a.required_string("name"), a.required_string("group")
+    await st.get_client().unpin_consumer(stream, name, group)
+    return {}
+
+
 async def fetch(st: State, a: Args) -> Dict[str, Any]:
     """The fields of ``FetchOptions`` (``record.read``; the core's defaults: one message
     within 5 s); zero messages is a result, not an error."""
