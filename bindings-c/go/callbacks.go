@@ -112,6 +112,15 @@ func goConsumerInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb
 	deliver(ud, r)
 }
 
+//export goConsumerPauseState
+func goConsumerPauseState(ud unsafe.Pointer, code C.jb_result, msg *C.char, state *C.jb_consumer_pause_state) {
+	r := asyncResult{err: callbackError(code)}
+	if state != nil && r.err == nil {
+		r.value, r.err = consumerPauseStateFromC(state)
+	}
+	deliver(ud, r)
+}
+
 //export goCount
 func goCount(ud unsafe.Pointer, code C.jb_result, msg *C.char, count C.uint64_t) {
 	deliver(ud, asyncResult{err: callbackError(code), value: uint64(count)})

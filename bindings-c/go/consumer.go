@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"runtime"
 	"time"
 )
@@ -148,6 +149,13 @@ func consumerConfigFromC(p *C.jb_consumer_config) (ConsumerConfig, error) {
 	var c ConsumerConfig
 	err := recordFromC(&c, func(js **C.char) C.jb_result { return C.jb_consumer_config_to_json(p, js) })
 	return c, err
+}
+
+// consumerPauseStateFromC reads a C pause state (recordFromC).
+func consumerPauseStateFromC(p *C.jb_consumer_pause_state) (*ConsumerPauseState, error) {
+	var s ConsumerPauseState
+	err := recordFromC(&s, func(js **C.char) C.jb_result { return C.jb_consumer_pause_state_to_json(p, js) })
+	return &s, err
 }
 
 func consumerInfoFromC(i *C.jb_consumer_info) (*ConsumerInfo, error) {
@@ -313,6 +321,88 @@ func (c *Client) DeleteConsumer(ctx context.Context, stream, name string) error 
 		_, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_delete_consumer(p, cstream, cname, h) }, nil)
 		return err
 	})
+}
+
+// PauseConsumer pauses a consumer until until: it delivers nothing before
+// then and resumes by itself afterwards (or on ResumeConsumer). It returns
+// the pause as the server reports it. until in the past is
+// ErrInvalidArgument, a missing consumer ErrNotFound, a server older than
+// 2.11 ErrServerTooOld.
+func (c *Client) PauseConsumer(ctx context.Context, stream, name string, until time.Time) (*ConsumerPauseState, error) {
+	ns := unixNanos(until)
+	return c.pauseRequest(ctx, stream, name, func(p *C.jb_client, s, n *C.char, h C.uintptr_t) C.jb_result {
+		return C.go_pause_consumer(p, s, n, C.int64_t(ns), h)
+	})
+}
+
+// ResumeConsumer resumes a paused consumer at once (one that is not paused
+// is left as it is) and returns its state. Errors as PauseConsumer.
+func (c *Client) ResumeConsumer(ctx context.Context, stream, name string) (*ConsumerPauseState, error) {
+	return c.pauseRequest(ctx, stream, name, func(p *C.jb_client, s, n *C.char, h C.uintptr_t) C.jb_result {
+		return C.go_resume_consumer(p, s, n, h)
+	})
+}
+
+func (c *Client) pauseRequest(ctx context.Context, stream, name string,
+	start func(p *C.jb_client, s, n *C.char, h C.uintptr_t) C.jb_result) (*ConsumerPauseState, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	cname, err := cs.add(name, "consumer name")
+	if err != nil {
+		return nil, err
+	}
+	var out *ConsumerPauseState
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return start(p, cstream, cname, h) }, nil)
+		if err == nil {
+			out = r.value.(*ConsumerPauseState)
+		}
+		return err
+	})
+	return out, err
+}
+
+// UnpinConsumer unpins the client pinned in priority group of a consumer
+// with the PriorityPolicyPinnedClient policy; the server pins the next
+// client that pulls. A group the consumer does not have is
+// ErrInvalidArgument, a missing consumer ErrNotFound, a server older than
+// 2.11 ErrServerTooOld.
+func (c *Client) UnpinConsumer(ctx context.Context, stream, name, group string) error {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return err
+	}
+	cname, err := cs.add(name, "consumer name")
+	if err != nil {
+		return err
+	}
+	cgroup, err := cs.add(group, "priority group")
+	if err != nil {
+		return err
+	}
+	return c.with(func(p *C.jb_client) error {
+		_, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_unpin_consumer(p, cstream, cname, cgroup, h) }, nil)
+		return err
+	})
+}
+
+// unixNanos is t as Unix nanoseconds, the C form of a point in time,
+// saturating outside what an int64 holds (about 1678 to 2262) as the core's
+// record::unix_nanos does.
+func unixNanos(t time.Time) int64 {
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
 }
 
 // Info returns this consumer's configuration and progress (lag).

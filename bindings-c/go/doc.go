@@ -34,11 +34,17 @@
 //	cfg := jetbridge.ConsumerConfig{DurableName: new("worker"), MaxDeliver: new(int64(5))}
 //
 // ConsumerConfig, StreamConfig, FetchOptions, MessagesOptions,
-// PublisherOptions and PurgeOptions (with their enums' names: AckPolicy,
-// ReplaySpeed, RetentionPolicy, StorageType, DiscardPolicy) are generated
+// PublisherOptions, PurgeOptions and ConsumerPauseState (with their enums'
+// names: AckPolicy, ReplaySpeed, RetentionPolicy, StorageType,
+// DiscardPolicy) are generated
 // from the core's declarations (types_gen.go): their fields are the core's
 // options in CamelCase, and they cross to the core as JSON, so the core
 // checks every value and names the field of a wrong one.
+//
+// Client.PauseConsumer and ResumeConsumer pause a running consumer until a
+// time and resume it, returning the ConsumerPauseState the server reports;
+// Client.UnpinConsumer unpins a pinned_client consumer's priority group. They
+// need nats-server 2.11 or later: on an older one they are ErrServerTooOld.
 //
 // Every blocking method takes a context.Context; the work runs on the core's
 // own threads, so cancelling the context returns at once (the operation may

@@ -38,6 +38,7 @@ const (
 	CodeServer                Code = C.JB_RESULT_SERVER
 	CodePanic                 Code = C.JB_RESULT_PANIC
 	CodeInternal              Code = C.JB_RESULT_INTERNAL
+	CodeServerTooOld          Code = C.JB_RESULT_SERVER_TOO_OLD
 )
 
 // Name is the stable SCREAMING_SNAKE_CASE name, e.g. "TIMEOUT".
@@ -101,6 +102,7 @@ var (
 	ErrServer                = &Error{Code: CodeServer}
 	ErrPanic                 = &Error{Code: CodePanic}
 	ErrInternal              = &Error{Code: CodeInternal}
+	ErrServerTooOld          = &Error{Code: CodeServerTooOld}
 )
 
 // lastError is the error of a failed call from the library's detail on this

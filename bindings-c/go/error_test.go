@@ -16,14 +16,22 @@ func TestCodesMatchTheCore(t *testing.T) {
 		CodeInvalidHandle: "INVALID_HANDLE", CodeTimeout: "TIMEOUT", CodeNotFound: "NOT_FOUND",
 		CodeWrongLastSequence: "WRONG_LAST_SEQUENCE", CodePublishOutcomeUnknown: "PUBLISH_OUTCOME_UNKNOWN",
 		CodeAlreadyAcked: "ALREADY_ACKED", CodeClosed: "CLOSED", CodePanic: "PANIC", CodeInternal: "INTERNAL",
+		CodeServerTooOld: "SERVER_TOO_OLD",
 	}
 	for code, name := range want {
 		if code.Name() != name {
 			t.Errorf("%d: %s, want %s", code, code.Name(), name)
 		}
 	}
-	if CodeTimeout != 7 || CodeInternal != 25 {
+	if CodeTimeout != 7 || CodeInternal != 25 || CodeServerTooOld != 26 {
 		t.Fatal("numbers moved")
+	}
+	// SERVER_TOO_OLD is the core's last kind: the next number is unknown.
+	if (CodeServerTooOld + 1).Name() != "UNKNOWN" {
+		t.Fatal("a kind after SERVER_TOO_OLD")
+	}
+	if CodeServerTooOld.Retryable() || !errors.Is(&Error{Code: CodeServerTooOld, Message: "SERVER_TOO_OLD: x"}, ErrServerTooOld) {
+		t.Fatal("SERVER_TOO_OLD")
 	}
 	if !CodeTimeout.Retryable() || CodeInvalidArgument.Retryable() {
 		t.Fatal("retryable")

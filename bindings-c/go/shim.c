@@ -16,6 +16,7 @@ static void cb_report(void *u, jb_result r, const char *e, const jb_flush_report
 static void cb_stream_info(void *u, jb_result r, const char *e, const jb_stream_info *v) { goStreamInfo(u, r, (char *)e, (jb_stream_info *)v); }
 static void cb_stored(void *u, jb_result r, const char *e, const jb_stored_message *v) { goStoredMessage(u, r, (char *)e, (jb_stored_message *)v); }
 static void cb_consumer_info(void *u, jb_result r, const char *e, const jb_consumer_info *v) { goConsumerInfo(u, r, (char *)e, (jb_consumer_info *)v); }
+static void cb_pause_state(void *u, jb_result r, const char *e, const jb_consumer_pause_state *v) { goConsumerPauseState(u, r, (char *)e, (jb_consumer_pause_state *)v); }
 static void cb_count(void *u, jb_result r, const char *e, uint64_t v) { goCount(u, r, (char *)e, v); }
 static void cb_string(void *u, jb_result r, const char *e, const char *v) { goString(u, r, (char *)e, (char *)v); }
 static void cb_messages(void *u, jb_result r, const char *e, jb_message *const *m, size_t n) { goMessages(u, r, (char *)e, (jb_message **)m, n); }
@@ -45,6 +46,9 @@ jb_result go_get_or_create_consumer(const jb_client *c, const char *s, const jb_
 jb_result go_bind_consumer(const jb_client *c, const char *s, const char *n, const jb_consumer_config *cc, uintptr_t h) { return jb_client_bind_consumer_async(c, s, n, cc, cb_consumer, UD(h)); }
 jb_result go_client_consumer_info(const jb_client *c, const char *s, const char *n, uintptr_t h) { return jb_client_consumer_info_async(c, s, n, cb_consumer_info, UD(h)); }
 jb_result go_delete_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h) { return jb_client_delete_consumer_async(c, s, n, cb_done, UD(h)); }
+jb_result go_pause_consumer(const jb_client *c, const char *s, const char *n, int64_t until, uintptr_t h) { return jb_client_pause_consumer_async(c, s, n, until, cb_pause_state, UD(h)); }
+jb_result go_resume_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h) { return jb_client_resume_consumer_async(c, s, n, cb_pause_state, UD(h)); }
+jb_result go_unpin_consumer(const jb_client *c, const char *s, const char *n, const char *g, uintptr_t h) { return jb_client_unpin_consumer_async(c, s, n, g, cb_done, UD(h)); }
 jb_result go_consumer_info(const jb_consumer *c, uintptr_t h) { return jb_consumer_get_info_async(c, cb_consumer_info, UD(h)); }
 jb_result go_consumer_delete(const jb_consumer *c, uintptr_t h) { return jb_consumer_delete_async(c, cb_done, UD(h)); }
 jb_result go_fetch(const jb_consumer *c, const jb_fetch_options *o, uintptr_t h) { return jb_consumer_fetch_async(c, o, cb_messages, UD(h)); }

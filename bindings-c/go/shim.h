@@ -27,6 +27,9 @@ jb_result go_get_or_create_consumer(const jb_client *c, const char *s, const jb_
 jb_result go_bind_consumer(const jb_client *c, const char *s, const char *n, const jb_consumer_config *cc, uintptr_t h);
 jb_result go_client_consumer_info(const jb_client *c, const char *s, const char *n, uintptr_t h);
 jb_result go_delete_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h);
+jb_result go_pause_consumer(const jb_client *c, const char *s, const char *n, int64_t until, uintptr_t h);
+jb_result go_resume_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h);
+jb_result go_unpin_consumer(const jb_client *c, const char *s, const char *n, const char *g, uintptr_t h);
 jb_result go_consumer_info(const jb_consumer *c, uintptr_t h);
 jb_result go_consumer_delete(const jb_consumer *c, uintptr_t h);
 jb_result go_fetch(const jb_consumer *c, const jb_fetch_options *o, uintptr_t h);

@@ -68,6 +68,7 @@
 #define jb_external_stream_default(c) jb_external_stream_init((c), sizeof *(c))
 #define jb_stream_source_default(c) jb_stream_source_init((c), sizeof *(c))
 #define jb_consumer_limits_default(c) jb_consumer_limits_init((c), sizeof *(c))
+#define jb_consumer_pause_state_default(c) jb_consumer_pause_state_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -105,6 +106,7 @@ enum jb_result
     JB_RESULT_SERVER = 23,
     JB_RESULT_PANIC = 24,
     JB_RESULT_INTERNAL = 25,
+    JB_RESULT_SERVER_TOO_OLD = 26,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -894,6 +896,43 @@ typedef void (*jb_consumer_info_callback)(void *user_data,
                                           const struct jb_consumer_info *info);
 
 /**
+ * Whether a consumer is paused, as the server reports it after a pause or
+ * a resume.
+ *
+ * Fill it with `jb_consumer_pause_state_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_consumer_pause_state {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The consumer delivers nothing until `pause_until`.
+     */
+    bool paused;
+    /**
+     * When the pause ends (unset when not paused). Unix nanoseconds. 0 = unset.
+     */
+    int64_t pause_until_ns;
+    /**
+     * How long the pause has left (unset when not paused). Milliseconds. 0 = unset.
+     */
+    uint64_t pause_remaining_ms;
+} jb_consumer_pause_state;
+
+/**
+ * Called once with a consumer's pause state lent for the duration of the
+ * call (NULL on failure).
+ */
+typedef void (*jb_consumer_pause_state_callback)(void *user_data,
+                                                 jb_result result,
+                                                 const char *error,
+                                                 const struct jb_consumer_pause_state *state);
+
+/**
  * How much one `fetch` asks for and how long it waits.
  *
  * Fill it with `jb_fetch_options_default`, which sets `size` to the size this
@@ -1416,6 +1455,62 @@ typedef struct jb_purge_options {
      */
     uint64_t keep;
 } jb_purge_options;
+
+/**
+ * What the account uses and may use in JetStream, as the server reports
+ * it. A limit of -1 means unlimited.
+ *
+ * Fill it with `jb_account_info_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_account_info {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Bytes stored in memory.
+     */
+    uint64_t memory;
+    /**
+     * Bytes stored on disk.
+     */
+    uint64_t storage;
+    /**
+     * Streams in the account.
+     */
+    uint64_t streams;
+    /**
+     * Consumers in the account.
+     */
+    uint64_t consumers;
+    /**
+     * Most bytes in memory (-1: unlimited).
+     */
+    int64_t max_memory;
+    /**
+     * Most bytes on disk (-1: unlimited).
+     */
+    int64_t max_storage;
+    /**
+     * Most streams (-1: unlimited).
+     */
+    int64_t max_streams;
+    /**
+     * Most consumers (-1: unlimited).
+     */
+    int64_t max_consumers;
+    /**
+     * JetStream API requests the account made.
+     */
+    uint64_t api_total;
+    /**
+     * JetStream API requests that failed.
+     */
+    uint64_t api_errors;
+} jb_account_info;
 
 /**
  * A borrowed UTF-8 string given by pointer and length (not NUL-terminated).
@@ -2181,6 +2276,72 @@ jb_result jb_client_delete_consumer_async(const struct jb_client *client,
                                           void *user_data);
 
 /**
+ * Pauses a consumer until `until_unix_ns` (Unix nanoseconds), blocking: it
+ * delivers nothing before then and resumes by itself afterwards (or on
+ * `jb_client_resume_consumer`). A time in the past is
+ * `JB_RESULT_INVALID_ARGUMENT`, a missing consumer `JB_RESULT_NOT_FOUND`,
+ * a server older than 2.11 `JB_RESULT_SERVER_TOO_OLD`. On success `*out`
+ * is the state the server reports, owned by the caller
+ * (`jb_consumer_pause_state_free`).
+ */
+jb_result jb_client_pause_consumer(const struct jb_client *client,
+                                   const char *stream,
+                                   const char *name,
+                                   int64_t until_unix_ns,
+                                   struct jb_consumer_pause_state **out);
+
+/**
+ * `jb_client_pause_consumer` without blocking; `callback` gets the state
+ * lent for the call.
+ */
+jb_result jb_client_pause_consumer_async(const struct jb_client *client,
+                                         const char *stream,
+                                         const char *name,
+                                         int64_t until_unix_ns,
+                                         jb_consumer_pause_state_callback callback,
+                                         void *user_data);
+
+/**
+ * Resumes a paused consumer at once (one that is not paused is left as it
+ * is), blocking. Errors and `*out` as in `jb_client_pause_consumer`.
+ */
+jb_result jb_client_resume_consumer(const struct jb_client *client,
+                                    const char *stream,
+                                    const char *name,
+                                    struct jb_consumer_pause_state **out);
+
+/**
+ * `jb_client_resume_consumer` without blocking.
+ */
+jb_result jb_client_resume_consumer_async(const struct jb_client *client,
+                                          const char *stream,
+                                          const char *name,
+                                          jb_consumer_pause_state_callback callback,
+                                          void *user_data);
+
+/**
+ * Unpins the client pinned in priority `group` of a consumer with the
+ * `JB_PRIORITY_POLICY_PINNED_CLIENT` policy, blocking; the server pins
+ * the next client that pulls. A group the consumer does not have is
+ * `JB_RESULT_INVALID_ARGUMENT`, a missing consumer `JB_RESULT_NOT_FOUND`,
+ * a server older than 2.11 `JB_RESULT_SERVER_TOO_OLD`.
+ */
+jb_result jb_client_unpin_consumer(const struct jb_client *client,
+                                   const char *stream,
+                                   const char *name,
+                                   const char *group);
+
+/**
+ * `jb_client_unpin_consumer` without blocking.
+ */
+jb_result jb_client_unpin_consumer_async(const struct jb_client *client,
+                                         const char *stream,
+                                         const char *name,
+                                         const char *group,
+                                         jb_done_callback callback,
+                                         void *user_data);
+
+/**
  * This consumer's current configuration and progress (lag:
  * `num_pending`, `num_ack_pending`), blocking. `*out` as in
  * `jb_client_consumer_info`.
@@ -2733,6 +2894,80 @@ const char *jb_consumer_limits_schema(void);
  * else is `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_consumer_limits_free(struct jb_consumer_limits *config);
+
+/**
+ * Fills a caller's `jb_consumer_pause_state` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_consumer_pause_state_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_consumer_pause_state_init(struct jb_consumer_pause_state *out, size_t size);
+
+/**
+ * A library-owned `jb_consumer_pause_state` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_consumer_pause_state_free`.
+ */
+jb_result jb_consumer_pause_state_from_json(const char *json, struct jb_consumer_pause_state **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_consumer_pause_state_to_json(const struct jb_consumer_pause_state *config, char **out);
+
+/**
+ * The declaration of `jb_consumer_pause_state` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_consumer_pause_state_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_consumer_pause_state_schema(void);
+
+/**
+ * Frees a `jb_consumer_pause_state` from `jb_consumer_pause_state_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_consumer_pause_state_free(struct jb_consumer_pause_state *config);
+
+/**
+ * Fills a caller's `jb_account_info` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_account_info_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_account_info_init(struct jb_account_info *out, size_t size);
+
+/**
+ * A library-owned `jb_account_info` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_account_info_free`.
+ */
+jb_result jb_account_info_from_json(const char *json, struct jb_account_info **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_account_info_to_json(const struct jb_account_info *config, char **out);
+
+/**
+ * The declaration of `jb_account_info` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_account_info_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_account_info_schema(void);
+
+/**
+ * Frees a `jb_account_info` from `jb_account_info_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_account_info_free(struct jb_account_info *config);
 
 /**
  * Fills `*out` with views of the message's data (valid until the message

@@ -1,17 +1,17 @@
-//! `jb_consumer`: durable consumers (create, update, bind, info, delete) and
-//! `fetch`.
+//! `jb_consumer`: durable consumers (create, update, bind, info, delete,
+//! pause, resume, unpin) and `fetch`.
 
 use std::ffi::{c_char, c_void};
 
 use jetbridge_core::{
-    Client, Consumer, ConsumerConfig, ConsumerInfo, Named, ReplaySpeed, Result, SequencePair,
-    StartPosition,
+    Client, Consumer, ConsumerConfig, ConsumerInfo, ConsumerPauseState, Named, ReplaySpeed, Result,
+    SequencePair, StartPosition,
 };
 
 use crate::client::jb_client;
 use crate::convert::{Out, SendPtr, Strings, bad_enum, cstr, out_slice};
 use crate::error::{err, jb_result};
-use crate::generated::{jb_consumer_config, jb_fetch_options};
+use crate::generated::{jb_consumer_config, jb_consumer_pause_state, jb_fetch_options};
 use crate::handles::{Handle, Owned, handle_registry, take_back};
 use crate::message::{jb_message, jb_messages_callback, message_handles};
 use crate::panic::boundary;
@@ -108,6 +108,17 @@ pub type jb_consumer_info_callback = Option<
         result: jb_result,
         error: *const c_char,
         info: *const jb_consumer_info,
+    ),
+>;
+
+/// Called once with a consumer's pause state lent for the duration of the
+/// call (NULL on failure).
+pub type jb_consumer_pause_state_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        state: *const jb_consumer_pause_state,
     ),
 >;
 
@@ -362,6 +373,101 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?.to_string();
         async move { t.client.delete_consumer(&t.stream, &name).await }
+    }
+}
+
+/// # Safety
+/// As the exported callers.
+unsafe fn named_target(
+    client: *const jb_client,
+    stream: *const c_char,
+    name: *const c_char,
+) -> Result<(Target, String)> {
+    // SAFETY: caller's contract.
+    let t = unsafe { target(client, stream) }?;
+    // SAFETY: caller's contract.
+    let name = unsafe { cstr(name, "name") }?.to_string();
+    Ok((t, name))
+}
+
+/// A library-owned `jb_consumer_pause_state`, freed with
+/// `jb_consumer_pause_state_free`.
+fn pause_state_box(state: ConsumerPauseState) -> RecordBox<jb_consumer_pause_state> {
+    *RecordBox::new(&state)
+}
+
+blocking_and_async! {
+    /// Pauses a consumer until `until_unix_ns` (Unix nanoseconds), blocking: it
+    /// delivers nothing before then and resumes by itself afterwards (or on
+    /// `jb_client_resume_consumer`). A time in the past is
+    /// `JB_RESULT_INVALID_ARGUMENT`, a missing consumer `JB_RESULT_NOT_FOUND`,
+    /// a server older than 2.11 `JB_RESULT_SERVER_TOO_OLD`. On success `*out`
+    /// is the state the server reports, owned by the caller
+    /// (`jb_consumer_pause_state_free`).
+    fn jb_client_pause_consumer(
+        client: *const jb_client,
+        stream: *const c_char,
+        name: *const c_char,
+        until_unix_ns: i64,
+    ) -> lend(jb_consumer_pause_state, jb_consumer_pause_state_callback);
+    /// `jb_client_pause_consumer` without blocking; `callback` gets the state
+    /// lent for the call.
+    async fn jb_client_pause_consumer_async;
+    {
+        // SAFETY: caller's contract.
+        let (t, name) = unsafe { named_target(client, stream, name) }?;
+        let until = jetbridge_core::record::system_time(until_unix_ns);
+        async move {
+            t.client
+                .pause_consumer(&t.stream, &name, until)
+                .await
+                .map(pause_state_box)
+        }
+    }
+}
+
+blocking_and_async! {
+    /// Resumes a paused consumer at once (one that is not paused is left as it
+    /// is), blocking. Errors and `*out` as in `jb_client_pause_consumer`.
+    fn jb_client_resume_consumer(
+        client: *const jb_client,
+        stream: *const c_char,
+        name: *const c_char,
+    ) -> lend(jb_consumer_pause_state, jb_consumer_pause_state_callback);
+    /// `jb_client_resume_consumer` without blocking.
+    async fn jb_client_resume_consumer_async;
+    {
+        // SAFETY: caller's contract.
+        let (t, name) = unsafe { named_target(client, stream, name) }?;
+        async move {
+            t.client
+                .resume_consumer(&t.stream, &name)
+                .await
+                .map(pause_state_box)
+        }
+    }
+}
+
+blocking_and_async! {
+    /// Unpins the client pinned in priority `group` of a consumer with the
+    /// `JB_PRIORITY_POLICY_PINNED_CLIENT` policy, blocking; the server pins
+    /// the next client that pulls. A group the consumer does not have is
+    /// `JB_RESULT_INVALID_ARGUMENT`, a missing consumer `JB_RESULT_NOT_FOUND`,
+    /// a server older than 2.11 `JB_RESULT_SERVER_TOO_OLD`.
+    fn jb_client_unpin_consumer(
+        client: *const jb_client,
+        stream: *const c_char,
+        name: *const c_char,
+        group: *const c_char,
+    ) -> done;
+    /// `jb_client_unpin_consumer` without blocking.
+    async fn jb_client_unpin_consumer_async;
+    {
+        // SAFETY: caller's contract.
+        let (t, name) = unsafe { named_target(client, stream, name) }?;
+        // SAFETY: caller's contract.
+        let group = unsafe { cstr(group, "group") }?.to_string();
+        async move { t.client.unpin_consumer(&t.stream, &name, &group).await }
     }
 }
 

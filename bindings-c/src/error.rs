@@ -43,18 +43,19 @@ pub enum jb_result {
     Server = 23,
     Panic = 24,
     Internal = 25,
+    ServerTooOld = 26,
 }
 
 // Every core kind has its number here: 1..=COUNT, contiguous.
-const _: () = assert!(ErrorKind::COUNT == jb_result::Internal as usize);
+const _: () = assert!(ErrorKind::COUNT == jb_result::ServerTooOld as usize);
 
 impl From<ErrorKind> for jb_result {
     fn from(kind: ErrorKind) -> jb_result {
         let code = kind.code();
-        if code > jb_result::Internal as u32 {
+        if code > jb_result::ServerTooOld as u32 {
             return jb_result::Internal; // a kind added to the core after this enum
         }
-        // SAFETY: `jb_result` is `repr(u32)` with every value 0..=Internal.
+        // SAFETY: `jb_result` is `repr(u32)` with every value 0..=ServerTooOld.
         unsafe { std::mem::transmute::<u32, jb_result>(code) }
     }
 }

@@ -145,6 +145,7 @@ extern const jbt_case jbt_abi_cases[];
 extern const jbt_case jbt_types_cases[];
 extern const jbt_case jbt_nested_cases[];
 extern const jbt_case jbt_drain_cases[];
+extern const jbt_case jbt_pause_cases[];
 
 static const jbt_case *const suites[] = {
     jbt_errors_cases, jbt_bad_input_cases, jbt_publish_cases,
@@ -153,6 +154,7 @@ static const jbt_case *const suites[] = {
     jbt_abi_cases,       jbt_types_cases,
     jbt_nested_cases,
     jbt_drain_cases,
+    jbt_pause_cases,
 };
 
 /* Runs every test whose name contains argv[1] (all without an argument). */

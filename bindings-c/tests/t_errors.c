@@ -14,6 +14,7 @@ _Static_assert(JB_RESULT_ALREADY_ACKED == 18, "ALREADY_ACKED");
 _Static_assert(JB_RESULT_CLOSED == 21, "CLOSED");
 _Static_assert(JB_RESULT_PANIC == 24, "PANIC");
 _Static_assert(JB_RESULT_INTERNAL == 25, "INTERNAL");
+_Static_assert(JB_RESULT_SERVER_TOO_OLD == 26, "SERVER_TOO_OLD");
 _Static_assert(sizeof(jb_result) == 4, "jb_result is 32 bits");
 
 static void test_result_names(void) {
@@ -23,13 +24,15 @@ static void test_result_names(void) {
         "PUBLISH_OUTCOME_UNKNOWN", "NO_RESPONDERS", "JETSTREAM_UNAVAILABLE",
         "JETSTREAM_NOT_ENABLED", "HEARTBEAT_MISSED", "CONFIG_MISMATCH", "ALREADY_ACKED",
         "LIMIT_EXCEEDED", "PERMISSION_DENIED", "CLOSED", "FORKED", "SERVER", "PANIC", "INTERNAL",
+        "SERVER_TOO_OLD",
     };
+    _Static_assert(sizeof names / sizeof names[0] == JB_RESULT_SERVER_TOO_OLD + 1, "every kind is listed");
     for (uint32_t code = 0; code < sizeof names / sizeof names[0]; code++) {
         CHECK(strcmp(jb_result_name(code), names[code]) == 0);
         const char *msg = jb_result_message(code);
         CHECK(msg && *msg && strcmp(msg, "unknown result code") != 0);
     }
-    CHECK(strcmp(jb_result_name(26), "UNKNOWN") == 0);
+    CHECK(strcmp(jb_result_name(JB_RESULT_SERVER_TOO_OLD + 1), "UNKNOWN") == 0);
     CHECK(strcmp(jb_result_name(UINT32_MAX), "UNKNOWN") == 0);
     CHECK(strcmp(jb_result_message(999), "unknown result code") == 0);
 }
@@ -41,6 +44,7 @@ static void test_retryable(void) {
     CHECK(!jb_result_is_retryable(JB_RESULT_OK));
     CHECK(!jb_result_is_retryable(JB_RESULT_INVALID_ARGUMENT));
     CHECK(!jb_result_is_retryable(JB_RESULT_WRONG_LAST_SEQUENCE));
+    CHECK(!jb_result_is_retryable(JB_RESULT_SERVER_TOO_OLD));
     CHECK(!jb_result_is_retryable(12345));
 }
 

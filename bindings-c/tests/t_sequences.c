@@ -41,7 +41,7 @@ typedef struct {
     slot subscriptions[POOL];
     slot messages[MESSAGES];
     uint64_t acked_publishes;
-    uint64_t results[JB_RESULT_INTERNAL + 2]; /* calls per result; the last: out of range */
+    uint64_t results[JB_RESULT_SERVER_TOO_OLD + 2]; /* calls per result; the last: out of range */
 } world;
 
 /* xorshift64*: small, seeded, the same sequence for the same seed. */
@@ -80,7 +80,7 @@ static void *choose(world *w, slot *pool, unsigned n, slot *other, unsigned othe
  * call is a free function (NULL is a no-op). Returns 0 and fails the test on
  * a contract breach. */
 static int judge(world *w, const char *call, jb_result r, arg_kind kind, int null_ok, uint64_t step) {
-    w->results[r <= JB_RESULT_INTERNAL ? r : JB_RESULT_INTERNAL + 1]++;
+    w->results[r <= JB_RESULT_SERVER_TOO_OLD ? r : JB_RESULT_SERVER_TOO_OLD + 1]++;
     jb_result want = JB_RESULT_OK;
     int exact = 1;
     switch (kind) {
@@ -89,7 +89,7 @@ static int judge(world *w, const char *call, jb_result r, arg_kind kind, int nul
     case ARG_WRONG_TYPE: want = JB_RESULT_INVALID_HANDLE; break;
     case ARG_LIVE: exact = 0; break;
     }
-    if (exact ? r != want : (r == JB_RESULT_PANIC || r == JB_RESULT_INTERNAL || r > JB_RESULT_INTERNAL)) {
+    if (exact ? r != want : (r == JB_RESULT_PANIC || r == JB_RESULT_INTERNAL || r > JB_RESULT_SERVER_TOO_OLD)) {
         char detail[256];
         snprintf(detail, sizeof detail, "call %llu: %s returned %s (%s)", (unsigned long long)step,
                  call, jb_result_name(r), jb_last_error_message());
@@ -307,7 +307,7 @@ static void test_random_call_sequences_keep_the_contract(void) {
     int ok = 1;
     for (uint64_t i = 0; ok && i < calls; i++) ok = step_once(&w, i);
     fprintf(stderr, "    results:");
-    for (unsigned r = 0; r <= JB_RESULT_INTERNAL; r++)
+    for (unsigned r = 0; r <= JB_RESULT_SERVER_TOO_OLD; r++)
         if (w.results[r]) fprintf(stderr, " %s %llu", jb_result_name(r), (unsigned long long)w.results[r]);
     fprintf(stderr, "; acked publishes %llu\n", (unsigned long long)w.acked_publishes);
     /* Messages first: they may outlive their consumer and client. */

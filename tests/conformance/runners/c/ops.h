@@ -61,6 +61,9 @@ json *op_bind_consumer(state *st, args *a);
 json *op_consumer_info(state *st, args *a);
 json *op_delete_consumer(state *st, args *a);
 json *op_fetch(state *st, args *a);
+json *op_pause_consumer(state *st, args *a);
+json *op_resume_consumer(state *st, args *a);
+json *op_unpin_consumer(state *st, args *a);
 
 /* ops_message.c */
 json *op_ack(state *st, args *a);

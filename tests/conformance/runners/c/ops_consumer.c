@@ -221,3 +221,50 @@ json *op_fetch(state *st, args *a) {
     jb_fetch_options_free(o);
     return out;
 }
+
+/* PAUSE_STATE: the declared jb_consumer_pause_state printed as any declared
+ * type (record.h), without pause_remaining (it depends on timing). */
+static json *pause_state(jb_result rc, jb_consumer_pause_state *ps) {
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    static const char *const skip[] = {"pause_remaining", NULL};
+    char *text = NULL;
+    jb_result trc = jb_consumer_pause_state_to_json(ps, &text);
+    jb_consumer_pause_state_free(ps);
+    return record_print(trc, text, jb_consumer_pause_state_schema(), skip);
+}
+
+/* Until `until` (Unix nanoseconds) -> PAUSE_STATE. */
+json *op_pause_consumer(state *st, args *a) {
+    const char *stream, *name;
+    if (!args_required_string(a, "stream", &stream) || !args_required_string(a, "name", &name)) return NULL;
+    bool has;
+    int64_t until = 0;
+    if (!args_i64(a, "until", &has, &until)) return NULL;
+    if (!has) return fail_runner("argument until is required");
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_consumer_pause_state *ps = NULL;
+    jb_result rc = jb_client_pause_consumer(client, stream, name, until, &ps);
+    return pause_state(rc, ps);
+}
+
+json *op_resume_consumer(state *st, args *a) {
+    const char *stream, *name;
+    if (!args_required_string(a, "stream", &stream) || !args_required_string(a, "name", &name)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_consumer_pause_state *ps = NULL;
+    jb_result rc = jb_client_resume_consumer(client, stream, name, &ps);
+    return pause_state(rc, ps);
+}
+
+json *op_unpin_consumer(state *st, args *a) {
+    const char *stream, *name, *group;
+    if (!args_required_string(a, "stream", &stream) || !args_required_string(a, "name", &name) ||
+        !args_required_string(a, "group", &group))
+        return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_result rc = jb_client_unpin_consumer(client, stream, name, group);
+    return rc == JB_RESULT_OK ? json_object(A) : fail_binding(rc);
+}

@@ -278,3 +278,75 @@ func fetchWith(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, error) 
 	}
 	return c.FetchWith(ctx, o)
 }
+
+// streamAndName are the `stream` and `name` arguments.
+func streamAndName(a *args) (string, string, error) {
+	stream, err := a.requiredStr("stream")
+	if err != nil {
+		return "", "", err
+	}
+	name, err := a.requiredStr("name")
+	return stream, name, err
+}
+
+// pauseState is PAUSE_STATE: the declared ConsumerPauseState printed by
+// record, without pause_remaining (it depends on timing).
+func pauseState(s *jb.ConsumerPauseState) obj { return record(*s, "pause_remaining") }
+
+// opPauseConsumer: until `until` (Unix nanoseconds) -> PAUSE_STATE.
+func opPauseConsumer(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, name, err := streamAndName(a)
+	if err != nil {
+		return nil, err
+	}
+	until, ok, err := a.i64("until")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, a.missing("until")
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.PauseConsumer(ctx, stream, name, time.Unix(0, until))
+	if err != nil {
+		return nil, err
+	}
+	return pauseState(s), nil
+}
+
+// opResumeConsumer -> PAUSE_STATE.
+func opResumeConsumer(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, name, err := streamAndName(a)
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.ResumeConsumer(ctx, stream, name)
+	if err != nil {
+		return nil, err
+	}
+	return pauseState(s), nil
+}
+
+// opUnpinConsumer -> {}.
+func opUnpinConsumer(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, name, err := streamAndName(a)
+	if err != nil {
+		return nil, err
+	}
+	group, err := a.requiredStr("group")
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	return obj{}, c.UnpinConsumer(ctx, stream, name, group)
+}
