@@ -12,8 +12,16 @@
 /// <reference types="node" />
 
 import type * as N from './native'
-import type { ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig } from './types'
-export type { ConsumerConfig, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig }
+import type {
+  ConsumerConfig,
+  ConsumerPauseState,
+  FetchOptions,
+  MessagesOptions,
+  PublisherOptions,
+  PurgeOptions,
+  StreamConfig,
+} from './types'
+export type { ConsumerConfig, ConsumerPauseState, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig }
 
 // ---------------------------------------------------------------- errors
 
@@ -44,6 +52,7 @@ export type ErrorCode =
   | 'SERVER'
   | 'PANIC'
   | 'INTERNAL'
+  | 'SERVER_TOO_OLD'
 
 export declare const ERROR_CODES: readonly ErrorCode[]
 export declare const ErrorCode: { readonly [K in ErrorCode]: K }
@@ -367,6 +376,15 @@ export declare class Client {
   bindConsumer(stream: string, name: string, expected?: ConsumerConfig): Promise<Consumer>
   consumerInfo(stream: string, name: string): Promise<ConsumerInfo>
   deleteConsumer(stream: string, name: string): Promise<void>
+  /**
+   * Pauses a consumer until `until`: it delivers nothing before then. A time in the
+   * past is INVALID_ARGUMENT; a server older than 2.11 is SERVER_TOO_OLD.
+   */
+  pauseConsumer(stream: string, name: string, until: Date): Promise<ConsumerPauseState>
+  /** Resumes a paused consumer at once. */
+  resumeConsumer(stream: string, name: string): Promise<ConsumerPauseState>
+  /** Unpins the client pinned in a priority group of a 'pinned_client' consumer (unknown group: INVALID_ARGUMENT). */
+  unpinConsumer(stream: string, name: string, group: string): Promise<void>
 
   /** An ordered replay: every stored message from `start`, once and in order; no acks. */
   replay(stream: string, options?: ReplayOptions): MessageStream

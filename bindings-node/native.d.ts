@@ -59,6 +59,23 @@ export declare class NativeClient {
   /** Deletes a consumer. */
   deleteConsumer(stream: string, name: string): Promise<undefined>
   /**
+   * Pauses a consumer until `until` (a `Date`'s RFC 3339 text): it
+   * delivers nothing before then. Resolves with its state (a
+   * `ConsumerPauseState`); a time in the past is `INVALID_ARGUMENT`, a
+   * server older than 2.11 `SERVER_TOO_OLD`.
+   */
+  pauseConsumer(stream: string, name: string, until: string): Promise<any>
+  /**
+   * Resumes a paused consumer at once; resolves with its state (a
+   * `ConsumerPauseState`).
+   */
+  resumeConsumer(stream: string, name: string): Promise<any>
+  /**
+   * Unpins the client pinned in a priority group of a `pinned_client`
+   * consumer (a group it does not have is `INVALID_ARGUMENT`).
+   */
+  unpinConsumer(stream: string, name: string, group: string): Promise<undefined>
+  /**
    * An ordered replay of a stream from a start position; its messages take
    * no acks. `messages` is the options' pull tuning (a `MessagesOptions`).
    */

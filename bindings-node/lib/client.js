@@ -32,6 +32,9 @@ const streamConfig = (config) => check.options('config', config, schemas.streamC
 /** The public form of a native stream info (its config's times as Dates). */
 const streamInfoFromNative = (i) => ({ ...i, config: check.fromNative(schemas.streamConfig, i.config) })
 
+/** The public form of a native ConsumerPauseState (`pauseUntil` as a Date). */
+const pauseStateFromNative = (s) => check.fromNative(schemas.consumerPauseState, s)
+
 class Client {
   #native
 
@@ -152,6 +155,40 @@ class Client {
     check.string('stream', stream)
     check.string('name', name)
     return this.#native.deleteConsumer(stream, name)
+  }
+
+  /**
+   * Pauses a consumer until `until` (a Date): it delivers nothing before
+   * then and resumes by itself afterwards (or on resumeConsumer). Resolves
+   * with its ConsumerPauseState { paused, pauseUntil, pauseRemainingMs }.
+   * A time in the past is INVALID_ARGUMENT, a missing consumer NOT_FOUND,
+   * a server older than 2.11 SERVER_TOO_OLD.
+   */
+  async pauseConsumer(stream, name, until) {
+    check.string('stream', stream)
+    check.string('name', name)
+    const t = check.time('until', until)
+    return pauseStateFromNative(await this.#native.pauseConsumer(stream, name, t))
+  }
+
+  /** Resumes a paused consumer at once; resolves with its ConsumerPauseState (errors as pauseConsumer). */
+  async resumeConsumer(stream, name) {
+    check.string('stream', stream)
+    check.string('name', name)
+    return pauseStateFromNative(await this.#native.resumeConsumer(stream, name))
+  }
+
+  /**
+   * Unpins the client pinned in `group` of a consumer with the
+   * 'pinned_client' priority policy; the server pins the next client that
+   * pulls. A group the consumer does not have is INVALID_ARGUMENT, a
+   * missing consumer NOT_FOUND, a server older than 2.11 SERVER_TOO_OLD.
+   */
+  async unpinConsumer(stream, name, group) {
+    check.string('stream', stream)
+    check.string('name', name)
+    check.string('group', group)
+    return this.#native.unpinConsumer(stream, name, group)
   }
 
   // ---- continuous streams ----

@@ -1,11 +1,12 @@
-//! Durable consumers: create, update, bind, info, delete, and `fetch`.
+//! Durable consumers: create, update, bind, info, delete, pause, resume,
+//! unpin, and `fetch`.
 
 use jetbridge::{ConsumerConfig, ConsumerInfo, SequencePair};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, Object, PromiseRaw};
 
 use crate::client::NativeClient;
-use crate::convert::{big, num, record, record_to_js};
+use crate::convert::{big, num, record, record_to_js, time};
 use crate::message::NativeBatch;
 use crate::runtime::promise;
 use crate::stream::NativeClusterInfo;
@@ -182,6 +183,62 @@ impl NativeClient {
         promise(
             env,
             async move { client.delete_consumer(&stream, &name).await },
+            |_, ()| Ok(()),
+        )
+    }
+
+    /// Pauses a consumer until `until` (a `Date`'s RFC 3339 text): it
+    /// delivers nothing before then. Resolves with its state (a
+    /// `ConsumerPauseState`); a time in the past is `INVALID_ARGUMENT`, a
+    /// server older than 2.11 `SERVER_TOO_OLD`.
+    #[napi]
+    pub fn pause_consumer<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        name: String,
+        until: String,
+    ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+        let until = time("until", until);
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.pause_consumer(&stream, &name, until?).await },
+            |_, s| Ok(record_to_js(&s)),
+        )
+    }
+
+    /// Resumes a paused consumer at once; resolves with its state (a
+    /// `ConsumerPauseState`).
+    #[napi]
+    pub fn resume_consumer<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        name: String,
+    ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.resume_consumer(&stream, &name).await },
+            |_, s| Ok(record_to_js(&s)),
+        )
+    }
+
+    /// Unpins the client pinned in a priority group of a `pinned_client`
+    /// consumer (a group it does not have is `INVALID_ARGUMENT`).
+    #[napi]
+    pub fn unpin_consumer<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        name: String,
+        group: String,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.unpin_consumer(&stream, &name, &group).await },
             |_, ()| Ok(()),
         )
     }

@@ -7,14 +7,15 @@
 //!
 //! Other values: durations cross as milliseconds (`…Ms`, any non-negative
 //! finite number), counts and sequences as non-negative integers,
-//! Unix-nanosecond timestamps as `bigint`. A value that does not fit is
+//! Unix-nanosecond timestamps as `bigint`, a point in time given as a `Date`
+//! as its RFC 3339 text (`check.time`, as in a declared type). A value that does not fit is
 //! `INVALID_ARGUMENT` naming the parameter (types were already checked by
 //! the JavaScript layer).
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use jetbridge::record::Record;
-use jetbridge::record_json::{Convention, from_value, to_value};
+use jetbridge::record::{Record, system_time};
+use jetbridge::record_json::{Convention, from_value, time_nanos, to_value};
 use jetbridge::{Result, StartPosition};
 use napi::bindgen_prelude::{Array, BigInt, Object, Unknown};
 use napi::{Env, JsValue, ValueType};
@@ -80,6 +81,15 @@ pub(crate) fn millis(what: &str, ms: f64) -> Result<Duration> {
         ));
     }
     Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| invalid(what, "is too large"))
+}
+
+/// A point in time as the JavaScript layer sends a `Date` (`check.time`: its
+/// RFC 3339 text), read by the core's reader of times. A valid `Date` fails
+/// only beyond what Unix nanoseconds hold (before 1677, after 2262).
+pub(crate) fn time(what: &str, text: String) -> Result<SystemTime> {
+    time_nanos(&Value::String(text))
+        .map(system_time)
+        .ok_or_else(|| invalid(what, "is beyond what Unix nanoseconds hold"))
 }
 
 /// A non-negative integer (at most 2^53, the largest exact JS integer).
@@ -162,5 +172,14 @@ mod tests {
         assert_eq!(uint("x", 42.0).ok(), Some(42));
         assert!(millis("x", -5.0).is_err());
         assert_eq!(millis("x", 1500.0).ok(), Some(Duration::from_millis(1500)));
+    }
+
+    #[test]
+    fn times_are_read_as_the_core_reads_them() {
+        let t = time("until", "2100-01-01T00:00:00.123Z".to_string()).ok();
+        let want = Duration::from_millis(4_102_444_800_123);
+        assert_eq!(t, Some(SystemTime::UNIX_EPOCH + want));
+        assert!(time("until", "3000-01-01T00:00:00.000Z".to_string()).is_err());
+        assert!(time("until", "tomorrow".to_string()).is_err());
     }
 }

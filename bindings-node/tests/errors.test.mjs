@@ -1,19 +1,24 @@
 // Every error code a Node program can meet, each reached by a real failure
 // against a real server; and the shape of JetBridgeError.
 //
-// PANIC is reached through the core's fault points in panic.test.mjs.
+// PANIC is reached through the core's fault points in panic.test.mjs;
+// SERVER_TOO_OLD through the oldest supported nats-server (scripts/setup.sh
+// puts it in .tools/nats-server-oldest; without it that test is skipped).
 // Not reachable from Node, by design: NULL_PARAMETER and INVALID_HANDLE (C
 // only), FORKED (Node cannot fork a running process), INTERNAL (a broken
 // invariant). PERMISSION_DENIED and SERVER are not produced by any failure
 // the harness can stage today (see the README).
 import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { describe, test } from 'node:test'
 
 import { connect, ERROR_CODES, ErrorCode, JetBridgeError } from '../index.mjs'
 import { Harness, freshStream, rejectsWith, throwsWith, uniq, useServerAndClient } from './helpers.mjs'
 
 const native = createRequire(import.meta.url)('../lib/native.js')
+const oldestServer = fileURLToPath(new URL('../../.tools/nats-server-oldest/bin/nats-server', import.meta.url))
 
 let h
 let client
@@ -159,6 +164,39 @@ describe('each code from a real failure', () => {
     const again = await slow.publish(`${s}.a`, 'x', { msgId: 'maybe-1' })
     assert.equal(again.sequence, 1, 'resending with the same id stores it once')
     await slow.close()
+  })
+
+  test('SERVER_TOO_OLD: pause, resume, unpin and priority groups on nats-server 2.10', {
+    skip: existsSync(oldestServer) ? false : `no ${oldestServer} (scripts/setup.sh installs it)`,
+  }, async () => {
+    // The harness CLI starts the nats-server that $NATS_SERVER_BIN names.
+    const before = process.env.NATS_SERVER_BIN
+    process.env.NATS_SERVER_BIN = oldestServer
+    let old
+    try {
+      old = await Harness.start()
+    } finally {
+      if (before === undefined) delete process.env.NATS_SERVER_BIN
+      else process.env.NATS_SERVER_BIN = before
+    }
+    try {
+      const c = await connect(old.urls[0])
+      try {
+        const s = await freshStream(c)
+        await c.createConsumer(s, { durableName: 'D' })
+        const e = await rejectsWith(assert, c.pauseConsumer(s, 'D', new Date(Date.now() + 60_000)), 'SERVER_TOO_OLD')
+        assert.equal(e.retryable, false)
+        assert.match(e.message, /2\.11/, 'names the version it needs')
+        await rejectsWith(assert, c.resumeConsumer(s, 'D'), 'SERVER_TOO_OLD')
+        await rejectsWith(assert, c.unpinConsumer(s, 'D', 'jobs'), 'SERVER_TOO_OLD')
+        const pinned = { durableName: 'P', priorityGroups: ['jobs'], priorityPolicy: 'pinned_client' }
+        await rejectsWith(assert, c.createConsumer(s, pinned), 'SERVER_TOO_OLD')
+      } finally {
+        await c.close()
+      }
+    } finally {
+      await old.stop()
+    }
   })
 
   test('CLOSED: any call after close', async () => {

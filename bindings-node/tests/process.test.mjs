@@ -139,7 +139,7 @@ test('heartbeats keep flowing while JavaScript is busy', async () => {
 test('loads from CommonJS and from ESM', async () => {
   const cjs = await runNode(['-e', `const j = require(${JSON.stringify(pkg)}); console.log(typeof j.connect, typeof j.JetBridgeError, j.ERROR_CODES.length)`])
   assert.equal(cjs.code, 0, cjs.stderr)
-  assert.equal(cjs.stdout.trim(), 'function function 25')
+  assert.equal(cjs.stdout.trim(), 'function function 26')
   const esm = await runNode([
     '--input-type=module',
     '-e',

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by scripts/test.sh: the hand-written types
 // must describe a typical program (and reject obvious misuse, see @ts-expect-error).
-import { connect, DaprConfig, JetBridgeError, type Message, type PubAck } from 'jetbridge'
+import { connect, type ConsumerPauseState, DaprConfig, type ErrorCode, JetBridgeError, type Message, type PubAck } from 'jetbridge'
 
 async function main(): Promise<void> {
   const client = await connect({ servers: ['nats://127.0.0.1:4222'], name: 'x', auth: { token: 't' }, requestTimeoutMs: 2000 })
@@ -39,6 +39,16 @@ async function main(): Promise<void> {
   console.log(until?.getTime(), team, owner, maxMsgs)
   // @ts-expect-error: a point in time is a Date
   await client.createConsumer('ORDERS', { pauseUntil: 4102444800000 })
+  const pause: ConsumerPauseState = await client.pauseConsumer('ORDERS', 'p', new Date(Date.now() + 60_000))
+  const pausedUntil: Date | undefined = pause.pauseUntil
+  console.log(pause.paused === true, pausedUntil?.getTime(), pause.pauseRemainingMs)
+  console.log((await client.resumeConsumer('ORDERS', 'p')).paused)
+  await client.unpinConsumer('ORDERS', 'p', 'jobs').catch((e: JetBridgeError) => {
+    const tooOld: ErrorCode = 'SERVER_TOO_OLD'
+    return e.code === tooOld
+  })
+  // @ts-expect-error: a point in time is a Date
+  await client.pauseConsumer('ORDERS', 'p', 4102444800000)
   // @ts-expect-error: metadata values are strings
   await client.createStream({ name: 'M', metadata: { n: 1 } })
   const dapr = DaprConfig.fromMetadata({ natsURL: 'nats://127.0.0.1:4222', maxDeliver: 3, flowControl: false })

@@ -177,6 +177,15 @@ export function consumerInfo(info) {
   }
 }
 
+/**
+ * PAUSE_STATE: the declared ConsumerPauseState as `record` prints it
+ * (OPTIONS.consumerPauseState), without `pause_remaining_ms` (timing).
+ */
+export function pauseState(s) {
+  const { pause_remaining_ms: _, ...out } = record(OPTIONS.consumerPauseState, s)
+  return out
+}
+
 export function flushReport(r) {
   return {
     acked: r.acked,

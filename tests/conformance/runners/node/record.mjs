@@ -6,7 +6,7 @@
 import { snakeCase } from './binding.mjs'
 
 /** Unix nanoseconds (a bigint) as a Date: whole milliseconds, rounded down. */
-function date(nanos) {
+export function date(nanos) {
   const ms = nanos / 1_000_000n - (nanos % 1_000_000n < 0n ? 1n : 0n)
   return new Date(Number(ms))
 }

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { OPTIONS } from '../binding.mjs'
 import { RunnerError } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
-import { read } from '../record.mjs'
+import { date, read } from '../record.mjs'
 import { start as startPosition } from './start.mjs'
 
 /**
@@ -103,6 +103,37 @@ export async function deleteConsumer(st, a) {
   const name = a.requiredString('name')
   await st.getClient().deleteConsumer(stream, name)
   return {}
+}
+
+/**
+ * `pause_consumer`: until `until` (Unix nanoseconds; a Date for the binding, whole
+ * milliseconds rounded down) → PAUSE_STATE.
+ */
+export async function pauseConsumer(st, a) {
+  const stream = a.requiredString('stream')
+  const name = a.requiredString('name')
+  const until = date(a.nanos('until') ?? fail('argument until is required'))
+  return printing.pauseState(await st.getClient().pauseConsumer(stream, name, until))
+}
+
+/** `resume_consumer` → PAUSE_STATE. */
+export async function resumeConsumer(st, a) {
+  const stream = a.requiredString('stream')
+  const name = a.requiredString('name')
+  return printing.pauseState(await st.getClient().resumeConsumer(stream, name))
+}
+
+/** `unpin_consumer` → `{}`. */
+export async function unpinConsumer(st, a) {
+  const stream = a.requiredString('stream')
+  const name = a.requiredString('name')
+  const group = a.requiredString('group')
+  await st.getClient().unpinConsumer(stream, name, group)
+  return {}
+}
+
+function fail(message) {
+  throw new RunnerError(message)
 }
 
 /** Up to max_messages (default 1) within max_wait_ms (default 5000); zero messages is a result. */
