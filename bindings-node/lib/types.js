@@ -170,9 +170,17 @@ const accountInfo = {
 
 module.exports = {
   consumerConfig,
+  placement,
+  subjectTransform,
+  republish,
+  externalStream,
+  streamSource,
+  consumerLimits,
   streamConfig,
   fetchOptions,
   messagesOptions,
   publisherOptions,
   purgeOptions,
+  consumerPauseState,
+  accountInfo,
 }

@@ -19,24 +19,32 @@ const GENERATED: &str = "\
 /// The checker of each field (`lib/check.js`), keyed by its JavaScript name.
 pub(crate) fn checkers() -> Output {
     let mut text = format!("'use strict'\n{GENERATED}const c = require('./check.js')\n");
-    text.push_str(&checker::<ConsumerConfig>());
-    // Nested types first: the checkers that hold them name them.
-    text.push_str(&checker::<Placement>());
-    text.push_str(&checker::<SubjectTransform>());
-    text.push_str(&checker::<Republish>());
-    text.push_str(&checker::<ExternalStream>());
-    text.push_str(&checker::<StreamSource>());
-    text.push_str(&checker::<ConsumerLimits>());
-    text.push_str(&checker::<StreamConfig>());
-    text.push_str(&checker::<FetchOptions>());
-    text.push_str(&checker::<MessagesOptions>());
-    text.push_str(&checker::<PublisherOptions>());
-    text.push_str(&checker::<PurgeOptions>());
-    text.push_str(&checker::<ConsumerPauseState>());
-    text.push_str(&checker::<AccountInfo>());
-    text.push_str(
-        "\nmodule.exports = {\n  consumerConfig,\n  streamConfig,\n  fetchOptions,\n  messagesOptions,\n  publisherOptions,\n  purgeOptions,\n}\n",
-    );
+    // Nested types before the types that hold them: their checkers name them.
+    let types: [(&str, fn() -> String); 14] = [
+        (ConsumerConfig::NAME, checker::<ConsumerConfig>),
+        (Placement::NAME, checker::<Placement>),
+        (SubjectTransform::NAME, checker::<SubjectTransform>),
+        (Republish::NAME, checker::<Republish>),
+        (ExternalStream::NAME, checker::<ExternalStream>),
+        (StreamSource::NAME, checker::<StreamSource>),
+        (ConsumerLimits::NAME, checker::<ConsumerLimits>),
+        (StreamConfig::NAME, checker::<StreamConfig>),
+        (FetchOptions::NAME, checker::<FetchOptions>),
+        (MessagesOptions::NAME, checker::<MessagesOptions>),
+        (PublisherOptions::NAME, checker::<PublisherOptions>),
+        (PurgeOptions::NAME, checker::<PurgeOptions>),
+        (ConsumerPauseState::NAME, checker::<ConsumerPauseState>),
+        (AccountInfo::NAME, checker::<AccountInfo>),
+    ];
+    for (_, checker) in &types {
+        text.push_str(&checker());
+    }
+    // Every checker is exported, so a type added above is usable at once.
+    text.push_str("\nmodule.exports = {\n");
+    for (name, _) in &types {
+        text.push_str(&format!("  {},\n", lower_first(name)));
+    }
+    text.push_str("}\n");
     Output {
         path: "bindings-node/lib/types.js",
         text,
