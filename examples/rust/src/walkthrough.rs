@@ -127,7 +127,7 @@ async fn main() -> jetbridge::Result<()> {
     // Push consumer with a deliver group.
     let mut push = ConsumerConfig::durable("event-processor");
     push.deliver_group = Some("processors".into());
-    let mut stream = client.push_subscribe("ORDERS", push).await?;
+    let stream = client.push_subscribe("ORDERS", push).await?;
     for _ in 0..3 {
         let m = stream.next().await?;
         println!(
@@ -145,7 +145,7 @@ async fn main() -> jetbridge::Result<()> {
         ("time", StartPosition::Time(mid)),
         ("last", StartPosition::Last),
     ] {
-        let mut replay = client
+        let replay = client
             .replay(
                 "ORDERS",
                 ReplayOptions {
