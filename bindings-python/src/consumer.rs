@@ -1,4 +1,4 @@
-//! Durable consumers: configuration, create/update/bind/info/delete,
+//! Durable consumers: configuration, create/update/bind/info/list/delete,
 //! pause/resume/unpin, and `fetch` (one crossing per batch).
 //!
 //! `fetch` keeps what it received in the handle's native buffer and `take`
@@ -71,6 +71,14 @@ fn consumer_info_to_dict(py: Python<'_>, i: ConsumerInfo) -> PyResult<Py<PyAny>>
     d.set_item("num_pending", i.num_pending)?;
     d.set_item("cluster_leader", i.cluster.and_then(|c| c.leader))?;
     Ok(d.into_any().unbind())
+}
+
+fn consumer_infos_to_list(py: Python<'_>, infos: Vec<ConsumerInfo>) -> PyResult<Py<PyAny>> {
+    let list = PyList::empty(py);
+    for i in infos {
+        list.append(consumer_info_to_dict(py, i)?)?;
+    }
+    Ok(list.into_any().unbind())
 }
 
 /// The declared `ConsumerPauseState` as a dict of its fields.
@@ -151,6 +159,16 @@ impl Client {
         spawn(
             async move { client.consumer_info(&stream, &name).await },
             consumer_info_to_dict,
+        )
+    }
+
+    /// Every consumer of a stream (`Call[list[dict]]`, consumer infos in the
+    /// server's order).
+    fn list_consumers(&self, stream: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.list_consumers(&stream).await },
+            consumer_infos_to_list,
         )
     }
 

@@ -1,10 +1,11 @@
-//! Stream administration: create, update, info, delete, purge, get message.
+//! Stream administration: create, update, info, list, delete, purge, get
+//! and delete a message, and the account's usage and limits.
 //! Configurations come from a `jetbridge.StreamConfig`; results go back as
 //! dicts that the Python package turns into dataclasses.
 
-use jetbridge::{PurgeOptions, StoredMessage, StreamInfo};
+use jetbridge::{AccountInfo, PurgeOptions, StoredMessage, StreamInfo};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict};
+use pyo3::types::{PyBytes, PyDict, PyList};
 
 use crate::client::Client;
 use crate::convert::{headers_to_py, record, record_to_dict};
@@ -23,6 +24,19 @@ fn stream_info_to_dict(py: Python<'_>, i: StreamInfo) -> PyResult<Py<PyAny>> {
     d.set_item("created", i.created)?;
     d.set_item("cluster_leader", i.cluster.and_then(|c| c.leader))?;
     Ok(d.into_any().unbind())
+}
+
+fn stream_infos_to_list(py: Python<'_>, infos: Vec<StreamInfo>) -> PyResult<Py<PyAny>> {
+    let list = PyList::empty(py);
+    for i in infos {
+        list.append(stream_info_to_dict(py, i)?)?;
+    }
+    Ok(list.into_any().unbind())
+}
+
+/// The declared `AccountInfo` as a dict of its fields.
+fn account_info_to_dict(py: Python<'_>, a: AccountInfo) -> PyResult<Py<PyAny>> {
+    Ok(record_to_dict(py, &a)?.into_any().unbind())
 }
 
 fn stored_to_dict(py: Python<'_>, m: StoredMessage) -> PyResult<Py<PyAny>> {
@@ -64,6 +78,17 @@ impl Client {
         )
     }
 
+    /// Every stream, or those whose subjects overlap `subject`
+    /// (`Call[list[dict]]`, stream infos in the server's order).
+    #[pyo3(signature = (subject=None))]
+    fn list_streams(&self, subject: Option<String>) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.list_streams(subject.as_deref()).await },
+            stream_infos_to_list,
+        )
+    }
+
     /// Deletes a stream (`Call[None]`).
     fn delete_stream(&self, name: String) -> PyResult<Call> {
         let client = self.inner.clone();
@@ -88,6 +113,13 @@ impl Client {
         )
     }
 
+    /// Deletes one stored message by sequence, overwriting its bytes with
+    /// `erase` (`Call[None]`).
+    fn delete_message(&self, stream: String, sequence: u64, erase: bool) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn_value(async move { client.delete_message(&stream, sequence, erase).await })
+    }
+
     /// The newest stored message on a subject (`Call[dict]`).
     fn get_last_message(&self, stream: String, subject: String) -> PyResult<Call> {
         let client = self.inner.clone();
@@ -101,5 +133,15 @@ impl Client {
     fn stream_by_subject(&self, subject: String) -> PyResult<Call> {
         let client = self.inner.clone();
         spawn_value(async move { client.stream_by_subject(&subject).await })
+    }
+
+    /// The account's JetStream usage and limits (`Call[dict]`, the declared
+    /// `AccountInfo`).
+    fn account_info(&self) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.account_info().await },
+            account_info_to_dict,
+        )
     }
 }

@@ -19,7 +19,7 @@ from .errors import JetBridgeError
 from .message_stream import MessagesOptions, MessageStream
 from .options import ConnectOptions, Seconds, _merged
 from .publish import Expect, Headers, MessageLike, Payload, PubAck, Publisher, PublisherOptions
-from .stream import PurgeOptions, StoredMessage, StreamConfig, StreamInfo
+from .stream import AccountInfo, PurgeOptions, StoredMessage, StreamConfig, StreamInfo
 
 __all__ = ["DEFAULT_DRAIN_TIMEOUT", "Counters", "ConnectionState", "Client", "Connecting", "connect", "_connect_options"]
 
@@ -196,6 +196,13 @@ class Client:
         """A stream's configuration and state."""
         return StreamInfo._from_native(await self._n.stream_info(name))
 
+    async def list_streams(self, subject: Optional[str] = None) -> List[StreamInfo]:
+        """Every stream of the account, in the server's order (by name), all
+        pages read; with ``subject``, only those whose subjects overlap it
+        (wildcards allowed; an invalid subject raises
+        ``InvalidArgumentError``)."""
+        return [StreamInfo._from_native(d) for d in await self._n.list_streams(subject)]
+
     async def delete_stream(self, name: str) -> None:
         """Deletes a stream with its messages and consumers."""
         await self._n.delete_stream(name)
@@ -218,6 +225,14 @@ class Client:
         """Reads one stored message by sequence (``NotFoundError`` if absent)."""
         return StoredMessage._from_native(await self._n.get_message(stream, sequence))
 
+    async def delete_message(self, stream: str, sequence: int, *, erase: bool = False) -> None:
+        """Deletes the message at ``sequence`` from ``stream``; with ``erase``,
+        its bytes are overwritten on disk too (secure erase, slower). A
+        sequence that holds no message (or a missing stream) raises
+        ``NotFoundError``, sequence 0 ``InvalidArgumentError``; a stream with ``deny_delete`` refuses with
+        ``ServerError``."""
+        await self._n.delete_message(stream, sequence, erase)
+
     async def get_last_message(self, stream: str, subject: str) -> StoredMessage:
         """Reads the newest stored message on ``subject``."""
         return StoredMessage._from_native(await self._n.get_last_message(stream, subject))
@@ -225,6 +240,11 @@ class Client:
     async def stream_by_subject(self, subject: str) -> str:
         """The name of the stream that captures ``subject``."""
         return await self._n.stream_by_subject(subject)
+
+    async def account_info(self) -> AccountInfo:
+        """The account's JetStream usage and limits (a limit of -1 is
+        unlimited)."""
+        return AccountInfo._from_native(await self._n.account_info())
 
     # -- consumers ------------------------------------------------------------
 
@@ -252,6 +272,11 @@ class Client:
     async def consumer_info(self, stream: str, name: str) -> ConsumerInfo:
         """A consumer's configuration and progress."""
         return ConsumerInfo._from_native(await self._n.consumer_info(stream, name))
+
+    async def list_consumers(self, stream: str) -> List[ConsumerInfo]:
+        """Every consumer of ``stream``, in the server's order, all pages
+        read (``NotFoundError`` if the stream does not exist)."""
+        return [ConsumerInfo._from_native(d) for d in await self._n.list_consumers(stream)]
 
     async def delete_consumer(self, stream: str, name: str) -> None:
         """Deletes a consumer."""

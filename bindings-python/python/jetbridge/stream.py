@@ -1,13 +1,14 @@
-"""Stream configuration and the results of stream administration."""
+"""Stream configuration and the results of stream administration (with the
+account's usage and limits)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._types import PurgeOptions, StreamConfig
+from ._types import AccountInfo, PurgeOptions, StreamConfig
 
-__all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage", "PurgeOptions"]
+__all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage", "PurgeOptions", "AccountInfo"]
 
 
 @dataclass(frozen=True)

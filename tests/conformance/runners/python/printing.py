@@ -180,6 +180,14 @@ def consumer_info(info: jetbridge.ConsumerInfo) -> Dict[str, Any]:
     }
 
 
+def account_info(a: jetbridge.AccountInfo) -> Dict[str, Any]:
+    """ACCOUNT_INFO: the declared ``AccountInfo`` as ``record`` prints it, without
+    ``api_total`` and ``api_errors`` (each language makes its own number of requests)."""
+    out = record(a)
+    del out["api_total"], out["api_errors"]
+    return out
+
+
 def pause_state(s: jetbridge.ConsumerPauseState) -> Dict[str, Any]:
     """PAUSE_STATE: the declared ``ConsumerPauseState`` as ``record`` prints it, without
     ``pause_remaining`` (it depends on timing)."""

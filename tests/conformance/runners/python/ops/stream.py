@@ -1,4 +1,5 @@
-"""Stream administration: create, update, info, delete, purge, get message."""
+"""Stream administration: create, update, info, delete, purge, get message; listing
+streams and consumers, deleting a message, account info."""
 
 from __future__ import annotations
 
@@ -58,3 +59,27 @@ async def get_last_message(st: State, a: Args) -> Dict[str, Any]:
 async def stream_by_subject(st: State, a: Args) -> Dict[str, Any]:
     subject = a.required_string("subject")
     return {"stream": await st.get_client().stream_by_subject(subject)}
+
+
+async def list_streams(st: State, a: Args) -> Dict[str, Any]:
+    """→ ``{"names": [...]}``, in the order listed."""
+    subject = a.string("subject")
+    return {"names": [i.config.name for i in await st.get_client().list_streams(subject)]}
+
+
+async def list_consumers(st: State, a: Args) -> Dict[str, Any]:
+    """→ ``{"names": [...]}``, in the order listed."""
+    stream = a.required_string("stream")
+    return {"names": [i.name for i in await st.get_client().list_consumers(stream)]}
+
+
+async def delete_message(st: State, a: Args) -> Dict[str, Any]:
+    stream, seq = a.required_string("stream"), a.required_u64("seq")
+    erase = a.bool("erase") or False
+    await st.get_client().delete_message(stream, seq, erase=erase)
+    return {}
+
+
+async def account_info(st: State, a: Args) -> Dict[str, Any]:
+    """→ ACCOUNT_INFO."""
+    return printing.account_info(await st.get_client().account_info())
