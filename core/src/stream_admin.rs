@@ -97,6 +97,8 @@ struct Deleted {
 impl Client {
     /// Every stream of the account, in the server's order (by name); with
     /// `subject`, only those whose subjects overlap it (wildcards allowed).
+    /// The server's listing leaves out a few things `stream_info` has (the
+    /// cluster leader, some `_nats.*` metadata keys).
     pub async fn list_streams(&self, subject: Option<&str>) -> Result<Vec<StreamInfo>> {
         if let Some(s) = subject {
             validate::subject("subject", s)?;
@@ -176,14 +178,20 @@ impl Client {
     }
 }
 
-/// The server answers a delete of a sequence that holds no message with its
-/// generic "message delete failed" code (10043) and the reason "sequence N
-/// not found": that is `NOT_FOUND`, like a missing stream.
+/// The server answers a delete of a sequence that holds no message with a
+/// generic code: "message delete failed" (10043) with "sequence N not
+/// found", or, past the last sequence of a file stream, the general error
+/// (10057) with "stream store EOF". Both are `NOT_FOUND`, like a missing
+/// stream.
 fn missing_sequence_is_not_found(e: Error) -> Error {
-    if e.api_code() == Some(10043) && e.message().contains("not found") {
-        Error::new(ErrorKind::NotFound, e.message()).with_api_code(10043)
-    } else {
-        e
+    let missing = match e.api_code() {
+        Some(10043) => e.message().contains("not found"),
+        Some(10057) => e.message().contains("EOF"),
+        _ => false,
+    };
+    match (missing, e.api_code()) {
+        (true, Some(code)) => Error::new(ErrorKind::NotFound, e.message()).with_api_code(code),
+        _ => e,
     }
 }
 

@@ -78,6 +78,8 @@ async fn delete_message_removes_one_sequence() {
     assert_eq!(c.stream_info("D").await.unwrap().state.messages, 1);
     let e = c.delete_message("D", 2, false).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
+    let e = c.delete_message("D", 99, false).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound, "past the last sequence: {e}");
     let e = c.delete_message("D", 0, false).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
     let e = c.delete_message("MISSING", 1, false).await.unwrap_err();
