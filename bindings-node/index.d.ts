@@ -13,6 +13,7 @@
 
 import type * as N from './native'
 import type {
+  AccountInfo,
   ConsumerConfig,
   ConsumerPauseState,
   FetchOptions,
@@ -21,7 +22,16 @@ import type {
   PurgeOptions,
   StreamConfig,
 } from './types'
-export type { ConsumerConfig, ConsumerPauseState, FetchOptions, MessagesOptions, PublisherOptions, PurgeOptions, StreamConfig }
+export type {
+  AccountInfo,
+  ConsumerConfig,
+  ConsumerPauseState,
+  FetchOptions,
+  MessagesOptions,
+  PublisherOptions,
+  PurgeOptions,
+  StreamConfig,
+}
 
 // ---------------------------------------------------------------- errors
 
@@ -351,6 +361,18 @@ export interface DrainOptions {
   timeoutMs?: number
 }
 
+/** Client.listStreams' options. */
+export interface ListStreamsOptions {
+  /** Only streams whose subjects overlap this one (wildcards allowed); absent = every stream. */
+  subject?: string
+}
+
+/** Client.deleteMessage's options. */
+export interface DeleteMessageOptions {
+  /** Overwrite the message's bytes on disk too (secure erase; slower); absent = a plain delete. */
+  erase?: boolean
+}
+
 /** A connected client. */
 export declare class Client {
   private constructor()
@@ -363,18 +385,26 @@ export declare class Client {
   createStream(config: StreamConfig): Promise<StreamInfo>
   updateStream(config: StreamConfig): Promise<StreamInfo>
   streamInfo(name: string): Promise<StreamInfo>
+  /** Every stream of the account, by name; with `subject`, only those whose subjects overlap it. */
+  listStreams(options?: ListStreamsOptions): Promise<StreamInfo[]>
   deleteStream(name: string): Promise<void>
   /** Resolves with the number of messages removed. */
   purgeStream(name: string, options?: PurgeOptions): Promise<number>
   getMessage(stream: string, sequence: number): Promise<StoredMessage>
+  /** Deletes one message (sequence 0: INVALID_ARGUMENT; a sequence holding no message: NOT_FOUND). */
+  deleteMessage(stream: string, sequence: number, options?: DeleteMessageOptions): Promise<void>
   getLastMessage(stream: string, subject: string): Promise<StoredMessage>
   streamBySubject(subject: string): Promise<string>
+  /** The account's JetStream usage and limits (a limit of -1 is unlimited). */
+  accountInfo(): Promise<AccountInfo>
 
   createConsumer(stream: string, config: ConsumerConfig): Promise<Consumer>
   updateConsumer(stream: string, config: ConsumerConfig): Promise<Consumer>
   getOrCreateConsumer(stream: string, config: ConsumerConfig): Promise<Consumer>
   bindConsumer(stream: string, name: string, expected?: ConsumerConfig): Promise<Consumer>
   consumerInfo(stream: string, name: string): Promise<ConsumerInfo>
+  /** Every consumer of a stream (NOT_FOUND if the stream does not exist). */
+  listConsumers(stream: string): Promise<ConsumerInfo[]>
   deleteConsumer(stream: string, name: string): Promise<void>
   /**
    * Pauses a consumer until `until`: it delivers nothing before then. A time in the

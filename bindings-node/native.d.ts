@@ -56,6 +56,8 @@ export declare class NativeClient {
   bindConsumer(stream: string, name: string, expected?: object | undefined | null): Promise<NativeConsumer>
   /** A consumer's configuration and progress. */
   consumerInfo(stream: string, name: string): Promise<NativeConsumerInfo>
+  /** Every consumer of a stream (`NOT_FOUND` if the stream does not exist). */
+  listConsumers(stream: string): Promise<Array<NativeConsumerInfo>>
   /** Deletes a consumer. */
   deleteConsumer(stream: string, name: string): Promise<undefined>
   /**
@@ -105,14 +107,31 @@ export declare class NativeClient {
   updateStream(config: object): Promise<NativeStreamInfo>
   /** A stream's configuration and state. */
   streamInfo(name: string): Promise<NativeStreamInfo>
+  /**
+   * Every stream of the account, in the server's order (by name); with
+   * `subject`, only those whose subjects overlap it (wildcards allowed; a
+   * bad subject is `INVALID_ARGUMENT`).
+   */
+  listStreams(subject?: string | undefined | null): Promise<Array<NativeStreamInfo>>
   /** Deletes a stream with its messages and consumers. */
   deleteStream(name: string): Promise<undefined>
   /** Removes messages; resolves to how many. */
   purgeStream(name: string, options?: object | undefined | null): Promise<number>
   /** One stored message by sequence (`NOT_FOUND` if absent). */
   getMessage(stream: string, sequence: number): Promise<NativeStoredMessage>
+  /**
+   * Deletes the message at `sequence` (`erase`: its bytes are overwritten
+   * on disk too, slower). Sequence 0 is `INVALID_ARGUMENT`; a sequence
+   * that holds no message `NOT_FOUND`.
+   */
+  deleteMessage(stream: string, sequence: number, erase?: boolean | undefined | null): Promise<undefined>
   /** The newest stored message on a subject (`NOT_FOUND` if none). */
   getLastMessage(stream: string, subject: string): Promise<NativeStoredMessage>
+  /**
+   * The account's JetStream usage and limits (an `AccountInfo`; a limit
+   * of -1 is unlimited).
+   */
+  accountInfo(): Promise<any>
   /** The stream that captures a subject (`NOT_FOUND` if none). */
   streamBySubject(subject: string): Promise<string>
 }

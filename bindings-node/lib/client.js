@@ -89,6 +89,16 @@ class Client {
     return streamInfoFromNative(await this.#native.streamInfo(check.string('name', name)))
   }
 
+  /**
+   * Every stream of the account, each a StreamInfo as streamInfo gives it, in
+   * the server's order (by name); `options`: { subject }, only the streams whose
+   * subjects overlap it (wildcards allowed; a bad subject is INVALID_ARGUMENT).
+   */
+  async listStreams(options) {
+    const o = check.optionalOptions('options', options, schemas.listStreams)
+    return (await this.#native.listStreams(o?.subject)).map(streamInfoFromNative)
+  }
+
   /** Deletes a stream with its messages and consumers. */
   async deleteStream(name) {
     return this.#native.deleteStream(check.string('name', name))
@@ -105,6 +115,18 @@ class Client {
     return this.#native.getMessage(check.string('stream', stream), check.number('sequence', sequence))
   }
 
+  /**
+   * Deletes the message at `sequence` ({ erase }: its bytes are overwritten on
+   * disk too, slower). Sequence 0 is INVALID_ARGUMENT; a sequence that holds
+   * no message NOT_FOUND.
+   */
+  async deleteMessage(stream, sequence, options) {
+    check.string('stream', stream)
+    check.number('sequence', sequence)
+    const o = check.optionalOptions('options', options, schemas.deleteMessage)
+    return this.#native.deleteMessage(stream, sequence, o?.erase)
+  }
+
   /** The newest stored message on a subject (NOT_FOUND if none). */
   async getLastMessage(stream, subject) {
     return this.#native.getLastMessage(check.string('stream', stream), check.string('subject', subject))
@@ -113,6 +135,15 @@ class Client {
   /** The name of the stream that captures `subject` (NOT_FOUND if none). */
   async streamBySubject(subject) {
     return this.#native.streamBySubject(check.string('subject', subject))
+  }
+
+  /**
+   * The account's JetStream usage and limits: an AccountInfo { memory, storage,
+   * streams, consumers, maxMemory, maxStorage, maxStreams, maxConsumers (-1:
+   * unlimited), apiTotal, apiErrors }.
+   */
+  async accountInfo() {
+    return check.fromNative(schemas.accountInfo, await this.#native.accountInfo())
   }
 
   // ---- consumers ----
@@ -148,6 +179,12 @@ class Client {
     check.string('stream', stream)
     check.string('name', name)
     return infoFromNative(await this.#native.consumerInfo(stream, name))
+  }
+
+  /** Every consumer of a stream, each as consumerInfo gives it (NOT_FOUND if the stream does not exist). */
+  async listConsumers(stream) {
+    check.string('stream', stream)
+    return (await this.#native.listConsumers(stream)).map(infoFromNative)
   }
 
   /** Deletes a consumer. */

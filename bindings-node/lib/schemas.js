@@ -63,4 +63,10 @@ const replay = {
 /** Client.drain: absent = the core's drain timeout. */
 const drain = { timeoutMs: c.number }
 
-module.exports = { ...types, batchMessage, connect, drain, publish, replay }
+/** Client.listStreams: absent subject = every stream. */
+const listStreams = { subject: c.string }
+
+/** Client.deleteMessage: absent erase = a plain delete. */
+const deleteMessage = { erase: c.boolean }
+
+module.exports = { ...types, batchMessage, connect, deleteMessage, drain, listStreams, publish, replay }

@@ -1,5 +1,5 @@
-//! Durable consumers: create, update, bind, info, delete, pause, resume,
-//! unpin, and `fetch`.
+//! Durable consumers: create, update, bind, info, list, delete, pause,
+//! resume, unpin, and `fetch`.
 
 use jetbridge::{ConsumerConfig, ConsumerInfo, SequencePair};
 use napi::Env;
@@ -168,6 +168,21 @@ impl NativeClient {
             env,
             async move { client.consumer_info(&stream, &name).await },
             |_, i| Ok(consumer_info(i)),
+        )
+    }
+
+    /// Every consumer of a stream (`NOT_FOUND` if the stream does not exist).
+    #[napi]
+    pub fn list_consumers<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+    ) -> napi::Result<PromiseRaw<'env, Vec<NativeConsumerInfo>>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.list_consumers(&stream).await },
+            |_, infos| Ok(infos.into_iter().map(consumer_info).collect()),
         )
     }
 

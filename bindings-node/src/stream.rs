@@ -1,6 +1,7 @@
-//! Stream administration: create, update, info, delete, purge, get message.
+//! Stream administration: create, update, info, list, delete, purge, get
+//! and delete a message; the account's usage and limits.
 
-use jetbridge::{PurgeOptions, StoredMessage, StreamConfig, StreamInfo};
+use jetbridge::{AccountInfo, PurgeOptions, StoredMessage, StreamConfig, StreamInfo};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, Buffer, Object, PromiseRaw};
 
@@ -140,6 +141,23 @@ impl NativeClient {
         )
     }
 
+    /// Every stream of the account, in the server's order (by name); with
+    /// `subject`, only those whose subjects overlap it (wildcards allowed; a
+    /// bad subject is `INVALID_ARGUMENT`).
+    #[napi]
+    pub fn list_streams<'env>(
+        &self,
+        env: &'env Env,
+        subject: Option<String>,
+    ) -> napi::Result<PromiseRaw<'env, Vec<NativeStreamInfo>>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.list_streams(subject.as_deref()).await },
+            |_, infos| Ok(infos.into_iter().map(stream_info).collect()),
+        )
+    }
+
     /// Deletes a stream with its messages and consumers.
     #[napi]
     pub fn delete_stream<'env>(
@@ -189,6 +207,27 @@ impl NativeClient {
         )
     }
 
+    /// Deletes the message at `sequence` (`erase`: its bytes are overwritten
+    /// on disk too, slower). Sequence 0 is `INVALID_ARGUMENT`; a sequence
+    /// that holds no message `NOT_FOUND`.
+    #[napi]
+    pub fn delete_message<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        sequence: f64,
+        erase: Option<bool>,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let sequence = guard(env, || crate::convert::uint("sequence", sequence))?;
+        let erase = erase.unwrap_or_default();
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.delete_message(&stream, sequence, erase).await },
+            |_, ()| Ok(()),
+        )
+    }
+
     /// The newest stored message on a subject (`NOT_FOUND` if none).
     #[napi]
     pub fn get_last_message<'env>(
@@ -202,6 +241,21 @@ impl NativeClient {
             env,
             async move { client.get_last_message(&stream, &subject).await },
             |_, m| Ok(stored_message(m)),
+        )
+    }
+
+    /// The account's JetStream usage and limits (an `AccountInfo`; a limit
+    /// of -1 is unlimited).
+    #[napi]
+    pub fn account_info<'env>(
+        &self,
+        env: &'env Env,
+    ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.account_info().await },
+            |_, a: AccountInfo| Ok(record_to_js(&a)),
         )
     }
 

@@ -6,8 +6,8 @@
 // puts it in .tools/nats-server-oldest; without it that test is skipped).
 // Not reachable from Node, by design: NULL_PARAMETER and INVALID_HANDLE (C
 // only), FORKED (Node cannot fork a running process), INTERNAL (a broken
-// invariant). PERMISSION_DENIED and SERVER are not produced by any failure
-// the harness can stage today (see the README).
+// invariant). PERMISSION_DENIED is not produced by any failure the harness
+// can stage today (see the README).
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -89,6 +89,15 @@ describe('each code from a real failure', () => {
     await rejectsWith(assert, client.publish(`${s}.a`, 'x', { expect: { lastSequence: 7 } }), 'WRONG_LAST_SEQUENCE')
     await rejectsWith(assert, client.publish(`${s}.a`, 'x', { expect: { stream: 'ELSEWHERE' } }), 'STREAM_MISMATCH')
     await rejectsWith(assert, client.publish(`${s}.a`, Buffer.alloc(300)), 'LIMIT_EXCEEDED')
+  })
+
+  test('SERVER: deleting a message from a stream that denies deletes', async () => {
+    const s = await freshStream(client, { denyDelete: true })
+    await client.publish(`${s}.a`, 'kept')
+    const e = await rejectsWith(assert, client.deleteMessage(s, 1), 'SERVER')
+    assert.equal(e.retryable, false)
+    assert.equal(typeof e.apiCode, 'number', 'the server\'s error code')
+    assert.match(e.message, /not permitted/)
   })
 
   test('CONFIG_MISMATCH and ALREADY_ACKED', async () => {

@@ -1,6 +1,17 @@
 // Compiled with `tsc --noEmit` by scripts/test.sh: the hand-written types
 // must describe a typical program (and reject obvious misuse, see @ts-expect-error).
-import { connect, type ConsumerPauseState, DaprConfig, type ErrorCode, JetBridgeError, type Message, type PubAck } from 'jetbridge'
+import {
+  type AccountInfo,
+  connect,
+  type ConsumerInfo,
+  type ConsumerPauseState,
+  DaprConfig,
+  type ErrorCode,
+  JetBridgeError,
+  type Message,
+  type PubAck,
+  type StreamInfo,
+} from 'jetbridge'
 
 async function main(): Promise<void> {
   const client = await connect({ servers: ['nats://127.0.0.1:4222'], name: 'x', auth: { token: 't' }, requestTimeoutMs: 2000 })
@@ -49,6 +60,20 @@ async function main(): Promise<void> {
   })
   // @ts-expect-error: a point in time is a Date
   await client.pauseConsumer('ORDERS', 'p', 4102444800000)
+  const streams: StreamInfo[] = await client.listStreams({ subject: 'orders.*' })
+  const everyStream: StreamInfo[] = await client.listStreams()
+  const consumers: ConsumerInfo[] = await client.listConsumers('ORDERS')
+  console.log(streams.map((s) => s.config.name), everyStream.length, consumers.map((c) => c.numPending))
+  await client.deleteMessage('ORDERS', 1)
+  await client.deleteMessage('ORDERS', 2, { erase: true })
+  const account: AccountInfo = await client.accountInfo()
+  console.log(account.streams, account.consumers, account.maxStreams, account.apiTotal)
+  // @ts-expect-error: the filter is an options object
+  await client.listStreams('orders.*')
+  // @ts-expect-error: erase is a boolean in an options object
+  await client.deleteMessage('ORDERS', 1, true)
+  // @ts-expect-error: a sequence is a number
+  await client.deleteMessage('ORDERS', '1')
   // @ts-expect-error: metadata values are strings
   await client.createStream({ name: 'M', metadata: { n: 1 } })
   const dapr = DaprConfig.fromMetadata({ natsURL: 'nats://127.0.0.1:4222', maxDeliver: 3, flowControl: false })

@@ -186,6 +186,16 @@ export function pauseState(s) {
   return out
 }
 
+/**
+ * ACCOUNT_INFO: the declared AccountInfo as `record` prints it
+ * (OPTIONS.accountInfo), without `api_total` and `api_errors` (each
+ * language makes its own number of requests).
+ */
+export function accountInfo(a) {
+  const { api_total: _total, api_errors: _errors, ...out } = record(OPTIONS.accountInfo, a)
+  return out
+}
+
 export function flushReport(r) {
   return {
     acked: r.acked,

@@ -105,6 +105,12 @@ export async function deleteConsumer(st, a) {
   return {}
 }
 
+/** `list_consumers` → `{"names": [...]}`, in the order listed. */
+export async function listConsumers(st, a) {
+  const stream = a.requiredString('stream')
+  return { names: (await st.getClient().listConsumers(stream)).map((i) => i.name) }
+}
+
 /**
  * `pause_consumer`: until `until` (Unix nanoseconds; a Date for the binding, whole
  * milliseconds rounded down) → PAUSE_STATE.

@@ -1,4 +1,5 @@
-// Stream administration: create, update, info, delete, purge, get message.
+// Stream administration: create, update, info, list, delete, purge, get and
+// delete a message; the account's usage and limits.
 import { OPTIONS } from '../binding.mjs'
 import * as printing from '../printing.mjs'
 import { read } from '../record.mjs'
@@ -21,6 +22,13 @@ export async function streamInfo(st, a) {
   return printing.streamInfo(await st.getClient().streamInfo(name))
 }
 
+/** `list_streams` (`subject`: optional filter) → `{"names": [...]}`, in the order listed. */
+export async function listStreams(st, a) {
+  const subject = a.string('subject')
+  const infos = await st.getClient().listStreams(subject === undefined ? undefined : { subject })
+  return { names: infos.map((i) => i.config.name) }
+}
+
 export async function deleteStream(st, a) {
   const name = a.requiredString('name')
   await st.getClient().deleteStream(name)
@@ -38,6 +46,15 @@ export async function getMessage(st, a) {
   return printing.stored(await st.getClient().getMessage(stream, seq))
 }
 
+/** `delete_message` → `{}`; `erase` passed only when given (absent: the binding's default). */
+export async function deleteMessage(st, a) {
+  const stream = a.requiredString('stream')
+  const seq = a.requiredU64('seq')
+  const erase = a.bool('erase')
+  await st.getClient().deleteMessage(stream, seq, erase === undefined ? undefined : { erase })
+  return {}
+}
+
 export async function getLastMessage(st, a) {
   const stream = a.requiredString('stream')
   const subject = a.requiredString('subject')
@@ -47,4 +64,9 @@ export async function getLastMessage(st, a) {
 export async function streamBySubject(st, a) {
   const subject = a.requiredString('subject')
   return { stream: await st.getClient().streamBySubject(subject) }
+}
+
+/** `account_info` → ACCOUNT_INFO. */
+export async function accountInfo(st) {
+  return printing.accountInfo(await st.getClient().accountInfo())
 }
