@@ -94,6 +94,24 @@ func goStreamInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_s
 	deliver(ud, r)
 }
 
+//export goStreamInfoList
+func goStreamInfoList(ud unsafe.Pointer, code C.jb_result, msg *C.char, list *C.jb_stream_info_list) {
+	r := asyncResult{err: callbackError(code)}
+	if list != nil && r.err == nil {
+		r.value, r.err = streamInfoListFromC(list)
+	}
+	deliver(ud, r)
+}
+
+//export goAccountInfo
+func goAccountInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_account_info) {
+	r := asyncResult{err: callbackError(code)}
+	if info != nil && r.err == nil {
+		r.value, r.err = accountInfoFromC(info)
+	}
+	deliver(ud, r)
+}
+
 //export goStoredMessage
 func goStoredMessage(ud unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_stored_message) {
 	r := asyncResult{err: callbackError(code)}
@@ -108,6 +126,15 @@ func goConsumerInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb
 	r := asyncResult{err: callbackError(code)}
 	if info != nil && r.err == nil {
 		r.value, r.err = consumerInfoFromC(info)
+	}
+	deliver(ud, r)
+}
+
+//export goConsumerInfoList
+func goConsumerInfoList(ud unsafe.Pointer, code C.jb_result, msg *C.char, list *C.jb_consumer_info_list) {
+	r := asyncResult{err: callbackError(code)}
+	if list != nil && r.err == nil {
+		r.value, r.err = consumerInfoListFromC(list)
 	}
 	deliver(ud, r)
 }

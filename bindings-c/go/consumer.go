@@ -12,6 +12,7 @@ import (
 	"math"
 	"runtime"
 	"time"
+	"unsafe"
 )
 
 // StartPosition is where delivery starts: use one of the Start… values.
@@ -175,6 +176,24 @@ func consumerInfoFromC(i *C.jb_consumer_info) (*ConsumerInfo, error) {
 	}, nil
 }
 
+// consumerInfoListFromC reads a C list of consumer infos, each as
+// consumerInfoFromC does.
+func consumerInfoListFromC(l *C.jb_consumer_info_list) ([]ConsumerInfo, error) {
+	out := make([]ConsumerInfo, 0, int(l.len))
+	if l.items == nil {
+		return out, nil
+	}
+	items := unsafe.Slice(l.items, int(l.len))
+	for i := range items {
+		info, err := consumerInfoFromC(&items[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *info)
+	}
+	return out, nil
+}
+
 // Consumer is a handle to one consumer of one stream. Close releases the
 // handle (the consumer stays on the server; Delete removes it); afterwards
 // its calls fail with ErrInvalidHandle.
@@ -299,6 +318,27 @@ func (c *Client) ConsumerInfo(ctx context.Context, stream, name string) (*Consum
 		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_client_consumer_info(p, cstream, cname, h) }, nil)
 		if err == nil {
 			out = r.value.(*ConsumerInfo)
+		}
+		return err
+	})
+	return out, err
+}
+
+// ListConsumers returns every consumer of stream, in the server's order,
+// reading every page the server returns (ErrNotFound if the stream does not
+// exist).
+func (c *Client) ListConsumers(ctx context.Context, stream string) ([]ConsumerInfo, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	var out []ConsumerInfo
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_list_consumers(p, cstream, h) }, nil)
+		if err == nil {
+			out = r.value.([]ConsumerInfo)
 		}
 		return err
 	})

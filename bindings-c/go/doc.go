@@ -34,8 +34,8 @@
 //	cfg := jetbridge.ConsumerConfig{DurableName: new("worker"), MaxDeliver: new(int64(5))}
 //
 // ConsumerConfig, StreamConfig, FetchOptions, MessagesOptions,
-// PublisherOptions, PurgeOptions and ConsumerPauseState (with their enums'
-// names: AckPolicy, ReplaySpeed, RetentionPolicy, StorageType,
+// PublisherOptions, PurgeOptions, ConsumerPauseState and AccountInfo (with
+// their enums' names: AckPolicy, ReplaySpeed, RetentionPolicy, StorageType,
 // DiscardPolicy) are generated
 // from the core's declarations (types_gen.go): their fields are the core's
 // options in CamelCase, and they cross to the core as JSON, so the core
@@ -45,6 +45,11 @@
 // time and resume it, returning the ConsumerPauseState the server reports;
 // Client.UnpinConsumer unpins a pinned_client consumer's priority group. They
 // need nats-server 2.11 or later: on an older one they are ErrServerTooOld.
+//
+// Client.ListStreams (all streams, or those overlapping a subject) and
+// ListConsumers return every page the server has, as []StreamInfo and
+// []ConsumerInfo; Client.DeleteMessage deletes one message (optionally a
+// secure erase); Client.AccountInfo returns the account's usage and limits.
 //
 // Every blocking method takes a context.Context; the work runs on the core's
 // own threads, so cancelling the context returns at once (the operation may

@@ -3,6 +3,7 @@ package jetbridge
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,8 @@ import (
 
 // Maps (Metadata) and points in time (PauseUntil) cross the C library as the
 // core's JSON: they come back from the server as they went in. The server
-// adds its own _nats.* keys to metadata.
+// adds its own _nats.* keys to metadata. PauseUntil needs nats-server 2.11:
+// on an older one it is ErrServerTooOld, which the test checks instead.
 
 func TestStreamMetadata(t *testing.T) {
 	c := connect(t)
@@ -53,12 +55,31 @@ func TestConsumerMetadataAndPauseUntil(t *testing.T) {
 	until := time.Date(2100, 1, 1, 0, 0, 0, 123456789, time.UTC)
 	cfg := ConsumerConfig{DurableName: &durable, PauseUntil: &until,
 		Metadata: map[string]string{"team": "payments", "tier": "gold"}}
-	cons := mustConsumer(t, c, "GOPAUSE", cfg)
+	// PauseUntil needs nats-server 2.11: on an older server creating with it
+	// is ErrServerTooOld naming the field and the version, refused before
+	// anything is sent; the rest then runs without it.
+	cons, err := c.CreateConsumer(testCtx(t), "GOPAUSE", cfg)
+	tooOld := errors.Is(err, ErrServerTooOld)
+	if tooOld {
+		t.Logf("server older than 2.11: %v", err)
+		if !strings.Contains(err.Error(), "pause_until") || !strings.Contains(err.Error(), "2.11") {
+			t.Errorf("SERVER_TOO_OLD names the field and the version it needs: %v", err)
+		}
+		if _, err := c.ConsumerInfo(testCtx(t), "GOPAUSE", durable); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("a consumer refused as too new was created: %v", err)
+		}
+		cfg.PauseUntil = nil
+		cons, err = c.CreateConsumer(testCtx(t), "GOPAUSE", cfg)
+	}
+	if err != nil {
+		t.Fatalf("create consumer: %v", err)
+	}
+	t.Cleanup(func() { _ = cons.Close() })
 	info, err := cons.Info(testCtx(t))
 	if err != nil {
 		t.Fatalf("info: %v", err)
 	}
-	if p := info.Config.PauseUntil; p == nil || !p.Equal(until) {
+	if p := info.Config.PauseUntil; (tooOld && p != nil) || (!tooOld && (p == nil || !p.Equal(until))) {
 		t.Fatalf("pause_until: %v, want %v", p, until)
 	}
 	if m := info.Config.Metadata; m["team"] != "payments" || m["tier"] != "gold" {
@@ -78,16 +99,23 @@ func TestConsumerMetadataAndPauseUntil(t *testing.T) {
 	// A time in another zone is the same instant.
 	other := "other"
 	local := until.In(time.FixedZone("UTC+2", 2*3600))
-	mustConsumer(t, c, "GOPAUSE", ConsumerConfig{DurableName: &other, PauseUntil: &local})
-	info, err = c.ConsumerInfo(testCtx(t), "GOPAUSE", other)
-	if err != nil {
-		t.Fatalf("info: %v", err)
-	}
-	if p := info.Config.PauseUntil; p == nil || !p.Equal(until) {
-		t.Fatalf("pause_until given with an offset: %v, want %v", p, until)
-	}
-	if _, ok := info.Config.Metadata["team"]; ok {
-		t.Fatalf("metadata of a consumer given none: %v", info.Config.Metadata)
+	if tooOld {
+		_, err = c.CreateConsumer(testCtx(t), "GOPAUSE", ConsumerConfig{DurableName: &other, PauseUntil: &local})
+		if !errors.Is(err, ErrServerTooOld) {
+			t.Fatalf("pause_until on a server older than 2.11: %v", err)
+		}
+	} else {
+		mustConsumer(t, c, "GOPAUSE", ConsumerConfig{DurableName: &other, PauseUntil: &local})
+		info, err = c.ConsumerInfo(testCtx(t), "GOPAUSE", other)
+		if err != nil {
+			t.Fatalf("info: %v", err)
+		}
+		if p := info.Config.PauseUntil; p == nil || !p.Equal(until) {
+			t.Fatalf("pause_until given with an offset: %v, want %v", p, until)
+		}
+		if _, ok := info.Config.Metadata["team"]; ok {
+			t.Fatalf("metadata of a consumer given none: %v", info.Config.Metadata)
+		}
 	}
 
 	// Not paused: nil.

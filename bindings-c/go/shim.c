@@ -14,8 +14,11 @@ static void cb_results(void *u, jb_result r, const char *e, const jb_publish_res
 static void cb_tickets(void *u, jb_result r, const char *e, const uint64_t *t, size_t n) { goTickets(u, r, (char *)e, (uint64_t *)t, n); }
 static void cb_report(void *u, jb_result r, const char *e, const jb_flush_report *v) { goFlushReport(u, r, (char *)e, (jb_flush_report *)v); }
 static void cb_stream_info(void *u, jb_result r, const char *e, const jb_stream_info *v) { goStreamInfo(u, r, (char *)e, (jb_stream_info *)v); }
+static void cb_stream_infos(void *u, jb_result r, const char *e, const jb_stream_info_list *v) { goStreamInfoList(u, r, (char *)e, (jb_stream_info_list *)v); }
+static void cb_account_info(void *u, jb_result r, const char *e, const jb_account_info *v) { goAccountInfo(u, r, (char *)e, (jb_account_info *)v); }
 static void cb_stored(void *u, jb_result r, const char *e, const jb_stored_message *v) { goStoredMessage(u, r, (char *)e, (jb_stored_message *)v); }
 static void cb_consumer_info(void *u, jb_result r, const char *e, const jb_consumer_info *v) { goConsumerInfo(u, r, (char *)e, (jb_consumer_info *)v); }
+static void cb_consumer_infos(void *u, jb_result r, const char *e, const jb_consumer_info_list *v) { goConsumerInfoList(u, r, (char *)e, (jb_consumer_info_list *)v); }
 static void cb_pause_state(void *u, jb_result r, const char *e, const jb_consumer_pause_state *v) { goConsumerPauseState(u, r, (char *)e, (jb_consumer_pause_state *)v); }
 static void cb_count(void *u, jb_result r, const char *e, uint64_t v) { goCount(u, r, (char *)e, v); }
 static void cb_string(void *u, jb_result r, const char *e, const char *v) { goString(u, r, (char *)e, (char *)v); }
@@ -36,6 +39,9 @@ jb_result go_purge_stream(const jb_client *c, const char *n, const jb_purge_opti
 jb_result go_get_message(const jb_client *c, const char *s, uint64_t q, uintptr_t h) { return jb_client_get_message_async(c, s, q, cb_stored, UD(h)); }
 jb_result go_get_last_message(const jb_client *c, const char *s, const char *subj, uintptr_t h) { return jb_client_get_last_message_async(c, s, subj, cb_stored, UD(h)); }
 jb_result go_stream_by_subject(const jb_client *c, const char *s, uintptr_t h) { return jb_client_stream_by_subject_async(c, s, cb_string, UD(h)); }
+jb_result go_list_streams(const jb_client *c, const char *subj, uintptr_t h) { return jb_client_list_streams_async(c, subj, cb_stream_infos, UD(h)); }
+jb_result go_delete_message(const jb_client *c, const char *s, uint64_t q, bool erase, uintptr_t h) { return jb_client_delete_message_async(c, s, q, erase, cb_done, UD(h)); }
+jb_result go_account_info(const jb_client *c, uintptr_t h) { return jb_client_account_info_async(c, cb_account_info, UD(h)); }
 jb_result go_publish(const jb_client *c, const jb_publish_message *m, uintptr_t h) { return jb_client_publish_async(c, m, cb_pub_ack, UD(h)); }
 jb_result go_publish_many(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h) { return jb_client_publish_many_async(c, m, n, cb_results, UD(h)); }
 jb_result go_publisher_publish_many(const jb_publisher *p, const jb_publish_message *m, size_t n, uintptr_t h) { return jb_publisher_publish_many_async(p, m, n, cb_tickets, UD(h)); }
@@ -46,6 +52,7 @@ jb_result go_get_or_create_consumer(const jb_client *c, const char *s, const jb_
 jb_result go_bind_consumer(const jb_client *c, const char *s, const char *n, const jb_consumer_config *cc, uintptr_t h) { return jb_client_bind_consumer_async(c, s, n, cc, cb_consumer, UD(h)); }
 jb_result go_client_consumer_info(const jb_client *c, const char *s, const char *n, uintptr_t h) { return jb_client_consumer_info_async(c, s, n, cb_consumer_info, UD(h)); }
 jb_result go_delete_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h) { return jb_client_delete_consumer_async(c, s, n, cb_done, UD(h)); }
+jb_result go_list_consumers(const jb_client *c, const char *s, uintptr_t h) { return jb_client_list_consumers_async(c, s, cb_consumer_infos, UD(h)); }
 jb_result go_pause_consumer(const jb_client *c, const char *s, const char *n, int64_t until, uintptr_t h) { return jb_client_pause_consumer_async(c, s, n, until, cb_pause_state, UD(h)); }
 jb_result go_resume_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h) { return jb_client_resume_consumer_async(c, s, n, cb_pause_state, UD(h)); }
 jb_result go_unpin_consumer(const jb_client *c, const char *s, const char *n, const char *g, uintptr_t h) { return jb_client_unpin_consumer_async(c, s, n, g, cb_done, UD(h)); }

@@ -17,6 +17,9 @@ jb_result go_purge_stream(const jb_client *c, const char *n, const jb_purge_opti
 jb_result go_get_message(const jb_client *c, const char *s, uint64_t q, uintptr_t h);
 jb_result go_get_last_message(const jb_client *c, const char *s, const char *subj, uintptr_t h);
 jb_result go_stream_by_subject(const jb_client *c, const char *s, uintptr_t h);
+jb_result go_list_streams(const jb_client *c, const char *subj, uintptr_t h);
+jb_result go_delete_message(const jb_client *c, const char *s, uint64_t q, bool erase, uintptr_t h);
+jb_result go_account_info(const jb_client *c, uintptr_t h);
 jb_result go_publish(const jb_client *c, const jb_publish_message *m, uintptr_t h);
 jb_result go_publish_many(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h);
 jb_result go_publisher_publish_many(const jb_publisher *p, const jb_publish_message *m, size_t n, uintptr_t h);
@@ -27,6 +30,7 @@ jb_result go_get_or_create_consumer(const jb_client *c, const char *s, const jb_
 jb_result go_bind_consumer(const jb_client *c, const char *s, const char *n, const jb_consumer_config *cc, uintptr_t h);
 jb_result go_client_consumer_info(const jb_client *c, const char *s, const char *n, uintptr_t h);
 jb_result go_delete_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h);
+jb_result go_list_consumers(const jb_client *c, const char *s, uintptr_t h);
 jb_result go_pause_consumer(const jb_client *c, const char *s, const char *n, int64_t until, uintptr_t h);
 jb_result go_resume_consumer(const jb_client *c, const char *s, const char *n, uintptr_t h);
 jb_result go_unpin_consumer(const jb_client *c, const char *s, const char *n, const char *g, uintptr_t h);

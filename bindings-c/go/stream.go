@@ -59,6 +59,31 @@ func streamInfoFromC(i *C.jb_stream_info) (*StreamInfo, error) {
 	}, nil
 }
 
+// streamInfoListFromC reads a C list of stream infos, each as
+// streamInfoFromC does.
+func streamInfoListFromC(l *C.jb_stream_info_list) ([]StreamInfo, error) {
+	out := make([]StreamInfo, 0, int(l.len))
+	if l.items == nil {
+		return out, nil
+	}
+	items := unsafe.Slice(l.items, int(l.len))
+	for i := range items {
+		info, err := streamInfoFromC(&items[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *info)
+	}
+	return out, nil
+}
+
+// accountInfoFromC reads a C account info (recordFromC).
+func accountInfoFromC(p *C.jb_account_info) (*AccountInfo, error) {
+	var a AccountInfo
+	err := recordFromC(&a, func(js **C.char) C.jb_result { return C.jb_account_info_to_json(p, js) })
+	return &a, err
+}
+
 func headersFromC(h *C.jb_header, n C.size_t) []HeaderField {
 	if h == nil || n == 0 {
 		return nil
@@ -127,6 +152,28 @@ func (c *Client) StreamInfo(ctx context.Context, name string) (*StreamInfo, erro
 	return c.streamInfoCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
 		return C.go_stream_info(p, cname, h)
 	})
+}
+
+// ListStreams returns every stream of the account, in the server's order
+// (by name), reading every page the server returns. A non-empty subject
+// keeps only the streams whose subjects overlap it (wildcards allowed; an
+// invalid subject is ErrInvalidArgument); "" lists them all.
+func (c *Client) ListStreams(ctx context.Context, subject string) ([]StreamInfo, error) {
+	var cs cstrings
+	defer cs.free()
+	csubject, err := cs.opt(subject, "subject")
+	if err != nil {
+		return nil, err
+	}
+	var out []StreamInfo
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_list_streams(p, csubject, h) }, nil)
+		if err == nil {
+			out = r.value.([]StreamInfo)
+		}
+		return err
+	})
+	return out, err
 }
 
 // DeleteStream deletes a stream with its messages and consumers.
@@ -198,6 +245,39 @@ func (c *Client) GetLastMessage(ctx context.Context, stream, subject string) (*S
 	return c.storedCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
 		return C.go_get_last_message(p, cstream, csubject, h)
 	})
+}
+
+// DeleteMessage deletes the message at seq from stream. With erase, its
+// bytes are overwritten on disk too (secure erase; slower). seq 0 is
+// ErrInvalidArgument; a sequence that holds no message, or a missing
+// stream, ErrNotFound; a stream with DenyDelete refuses with ErrServer.
+func (c *Client) DeleteMessage(ctx context.Context, stream string, seq uint64, erase bool) error {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return err
+	}
+	return c.with(func(p *C.jb_client) error {
+		_, err := await(ctx, func(h C.uintptr_t) C.jb_result {
+			return C.go_delete_message(p, cstream, C.uint64_t(seq), C.bool(erase), h)
+		}, nil)
+		return err
+	})
+}
+
+// AccountInfo returns the account's JetStream usage and limits (the
+// generated AccountInfo; a limit of -1 is unlimited).
+func (c *Client) AccountInfo(ctx context.Context) (*AccountInfo, error) {
+	var out *AccountInfo
+	err := c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_account_info(p, h) }, nil)
+		if err == nil {
+			out = r.value.(*AccountInfo)
+		}
+		return err
+	})
+	return out, err
 }
 
 func (c *Client) storedCall(ctx context.Context, start func(p *C.jb_client, h C.uintptr_t) C.jb_result) (*StoredMessage, error) {

@@ -69,6 +69,7 @@
 #define jb_stream_source_default(c) jb_stream_source_init((c), sizeof *(c))
 #define jb_consumer_limits_default(c) jb_consumer_limits_init((c), sizeof *(c))
 #define jb_consumer_pause_state_default(c) jb_consumer_pause_state_init((c), sizeof *(c))
+#define jb_account_info_default(c) jb_account_info_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -879,6 +880,23 @@ typedef struct jb_consumer_info {
 } jb_consumer_info;
 
 /**
+ * Consumers listed by `jb_client_list_consumers`, in the server's order.
+ * Library-owned: from a blocking call free it with
+ * `jb_consumer_info_list_free`, which frees the infos in it too (an item is
+ * never freed on its own); lent to callbacks for the duration of the call.
+ */
+typedef struct jb_consumer_info_list {
+    /**
+     * The infos, `len` of them (NULL when `len` is 0).
+     */
+    const struct jb_consumer_info *items;
+    /**
+     * Number of infos.
+     */
+    size_t len;
+} jb_consumer_info_list;
+
+/**
  * Called once with a new consumer handle (owned by the callback), or NULL
  * and the error.
  */
@@ -894,6 +912,15 @@ typedef void (*jb_consumer_info_callback)(void *user_data,
                                           jb_result result,
                                           const char *error,
                                           const struct jb_consumer_info *info);
+
+/**
+ * Called once with a list of consumer infos lent for the duration of the
+ * call (NULL on failure).
+ */
+typedef void (*jb_consumer_info_list_callback)(void *user_data,
+                                               jb_result result,
+                                               const char *error,
+                                               const struct jb_consumer_info_list *list);
 
 /**
  * Whether a consumer is paused, as the server reports it after a pause or
@@ -1860,6 +1887,23 @@ typedef struct jb_stream_info {
 } jb_stream_info;
 
 /**
+ * Streams listed by `jb_client_list_streams`, in the server's order.
+ * Library-owned: from a blocking call free it with
+ * `jb_stream_info_list_free`, which frees the infos in it too (an item is
+ * never freed on its own); lent to callbacks for the duration of the call.
+ */
+typedef struct jb_stream_info_list {
+    /**
+     * The infos, `len` of them (NULL when `len` is 0).
+     */
+    const struct jb_stream_info *items;
+    /**
+     * Number of infos.
+     */
+    size_t len;
+} jb_stream_info_list;
+
+/**
  * A message read back from a stream. Library-owned like `jb_stream_info`
  * (free with `jb_stored_message_free`).
  */
@@ -1904,6 +1948,15 @@ typedef void (*jb_stream_info_callback)(void *user_data,
                                         const struct jb_stream_info *info);
 
 /**
+ * Called once with a list of stream infos lent for the duration of the
+ * call (NULL on failure).
+ */
+typedef void (*jb_stream_info_list_callback)(void *user_data,
+                                             jb_result result,
+                                             const char *error,
+                                             const struct jb_stream_info_list *list);
+
+/**
  * Called once with a count (0 on failure).
  */
 typedef void (*jb_count_callback)(void *user_data,
@@ -1919,6 +1972,15 @@ typedef void (*jb_stored_message_callback)(void *user_data,
                                            jb_result result,
                                            const char *error,
                                            const struct jb_stored_message *message);
+
+/**
+ * Called once with the account's usage and limits lent for the duration
+ * of the call (NULL on failure).
+ */
+typedef void (*jb_account_info_callback)(void *user_data,
+                                         jb_result result,
+                                         const char *error,
+                                         const struct jb_account_info *info);
 
 /**
  * Called once with a string lent for the duration of the call (NULL on
@@ -2160,6 +2222,12 @@ jb_result jb_client_max_payload(const struct jb_client *client, size_t *out);
 jb_result jb_consumer_info_free(struct jb_consumer_info *info);
 
 /**
+ * Frees a consumer info list from a blocking call, with every info in it.
+ * NULL is a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_consumer_info_list_free(struct jb_consumer_info_list *list);
+
+/**
  * Frees the handle (the consumer stays on the server). NULL is a no-op; a
  * freed handle is `JB_RESULT_INVALID_HANDLE`.
  */
@@ -2258,6 +2326,26 @@ jb_result jb_client_consumer_info_async(const struct jb_client *client,
                                         const char *name,
                                         jb_consumer_info_callback callback,
                                         void *user_data);
+
+/**
+ * Every consumer of `stream`, in the server's order, blocking
+ * (`JB_RESULT_NOT_FOUND` if the stream does not exist); the call reads
+ * every page the server returns. On success `*out` is a new list the
+ * caller owns (`jb_consumer_info_list_free`; its items are not freed on
+ * their own).
+ */
+jb_result jb_client_list_consumers(const struct jb_client *client,
+                                   const char *stream,
+                                   struct jb_consumer_info_list **out);
+
+/**
+ * `jb_client_list_consumers` without blocking; `callback` gets the list
+ * lent for the call.
+ */
+jb_result jb_client_list_consumers_async(const struct jb_client *client,
+                                         const char *stream,
+                                         jb_consumer_info_list_callback callback,
+                                         void *user_data);
 
 /**
  * Deletes a consumer by name, blocking.
@@ -3246,6 +3334,12 @@ const char *jb_version(void);
 jb_result jb_stream_info_free(struct jb_stream_info *info);
 
 /**
+ * Frees a stream info list from a blocking call, with every info in it.
+ * NULL is a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_stream_info_list_free(struct jb_stream_info_list *list);
+
+/**
  * Frees a stored message from a blocking call. NULL is a no-op; a double
  * free is `JB_RESULT_INVALID_HANDLE`.
  */
@@ -3307,6 +3401,27 @@ jb_result jb_client_stream_info_async(const struct jb_client *client,
                                       const char *name,
                                       jb_stream_info_callback callback,
                                       void *user_data);
+
+/**
+ * Every stream of the account, in the server's order (by name), blocking;
+ * the call reads every page the server returns. `subject` NULL lists them
+ * all; otherwise only the streams whose subjects overlap it (wildcards
+ * allowed; an invalid subject is `JB_RESULT_INVALID_ARGUMENT`). On
+ * success `*out` is a new list the caller owns
+ * (`jb_stream_info_list_free`; its items are not freed on their own).
+ */
+jb_result jb_client_list_streams(const struct jb_client *client,
+                                 const char *subject,
+                                 struct jb_stream_info_list **out);
+
+/**
+ * `jb_client_list_streams` without blocking; `callback` gets the list lent
+ * for the call.
+ */
+jb_result jb_client_list_streams_async(const struct jb_client *client,
+                                       const char *subject,
+                                       jb_stream_info_list_callback callback,
+                                       void *user_data);
 
 /**
  * Deletes a stream with its messages and consumers, blocking.
@@ -3375,6 +3490,43 @@ jb_result jb_client_get_last_message_async(const struct jb_client *client,
                                            const char *subject,
                                            jb_stored_message_callback callback,
                                            void *user_data);
+
+/**
+ * Deletes the message at `sequence` from `stream`, blocking. With `erase`,
+ * its bytes are overwritten on disk too (secure erase; slower). Sequence 0
+ * is `JB_RESULT_INVALID_ARGUMENT`; a sequence that holds no message, or a
+ * missing stream, `JB_RESULT_NOT_FOUND`; a stream with `deny_delete`
+ * refuses with `JB_RESULT_SERVER`.
+ */
+jb_result jb_client_delete_message(const struct jb_client *client,
+                                   const char *stream,
+                                   uint64_t sequence,
+                                   bool erase);
+
+/**
+ * `jb_client_delete_message` without blocking.
+ */
+jb_result jb_client_delete_message_async(const struct jb_client *client,
+                                         const char *stream,
+                                         uint64_t sequence,
+                                         bool erase,
+                                         jb_done_callback callback,
+                                         void *user_data);
+
+/**
+ * The account's JetStream usage and limits, blocking (a limit of -1 is
+ * unlimited). On success `*out` is the generated `jb_account_info`
+ * (`size` set), owned by the caller (`jb_account_info_free`).
+ */
+jb_result jb_client_account_info(const struct jb_client *client, struct jb_account_info **out);
+
+/**
+ * `jb_client_account_info` without blocking; `callback` gets the info lent
+ * for the call.
+ */
+jb_result jb_client_account_info_async(const struct jb_client *client,
+                                       jb_account_info_callback callback,
+                                       void *user_data);
 
 /**
  * The name of the stream that captures `subject`, blocking

@@ -1,5 +1,5 @@
-//! `jb_consumer`: durable consumers (create, update, bind, info, delete,
-//! pause, resume, unpin) and `fetch`.
+//! `jb_consumer`: durable consumers (create, update, bind, info, list,
+//! delete, pause, resume, unpin) and `fetch`.
 
 use std::ffi::{c_char, c_void};
 
@@ -63,7 +63,7 @@ pub struct jb_sequence_pair {
 /// call free it with `jb_consumer_info_free`; lent to callbacks for the
 /// duration of the call.
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct jb_consumer_info {
     /// The stream it reads.
     pub stream: *const c_char,
@@ -90,6 +90,19 @@ pub struct jb_consumer_info {
     pub cluster_leader: *const c_char,
 }
 
+/// Consumers listed by `jb_client_list_consumers`, in the server's order.
+/// Library-owned: from a blocking call free it with
+/// `jb_consumer_info_list_free`, which frees the infos in it too (an item is
+/// never freed on its own); lent to callbacks for the duration of the call.
+#[repr(C)]
+#[derive(Debug)]
+pub struct jb_consumer_info_list {
+    /// The infos, `len` of them (NULL when `len` is 0).
+    pub items: *const jb_consumer_info,
+    /// Number of infos.
+    pub len: usize,
+}
+
 /// Called once with a new consumer handle (owned by the callback), or NULL
 /// and the error.
 pub type jb_consumer_callback = Option<
@@ -108,6 +121,17 @@ pub type jb_consumer_info_callback = Option<
         result: jb_result,
         error: *const c_char,
         info: *const jb_consumer_info,
+    ),
+>;
+
+/// Called once with a list of consumer infos lent for the duration of the
+/// call (NULL on failure).
+pub type jb_consumer_info_list_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        list: *const jb_consumer_info_list,
     ),
 >;
 
@@ -208,6 +232,39 @@ fn info_box(info: ConsumerInfo) -> InfoBox {
     InfoBox { c, config, strings }
 }
 
+/// A `jb_consumer_info_list` with its storage: the items are copies of the
+/// boxes' C structs, pointing into the boxes.
+#[repr(C)]
+pub(crate) struct InfoListBox {
+    c: jb_consumer_info_list,
+    items: Vec<jb_consumer_info>,
+    boxes: Vec<InfoBox>,
+}
+
+// SAFETY: the raw pointers point into the box's own storage.
+unsafe impl Send for InfoListBox {}
+
+// SAFETY: repr(C) with `jb_consumer_info_list` first.
+unsafe impl Owned for InfoListBox {
+    type C = jb_consumer_info_list;
+    const TAG: u8 = 0x88;
+    const WHAT: &'static str = "jb_consumer_info_list";
+}
+
+fn info_list_box(infos: Vec<ConsumerInfo>) -> InfoListBox {
+    let boxes: Vec<InfoBox> = infos.into_iter().map(info_box).collect();
+    let items: Vec<jb_consumer_info> = boxes.iter().map(|b| b.c).collect();
+    let c = jb_consumer_info_list {
+        items: if items.is_empty() {
+            std::ptr::null()
+        } else {
+            items.as_ptr()
+        },
+        len: items.len(),
+    };
+    InfoListBox { c, items, boxes }
+}
+
 /// The consumer behind a handle argument.
 pub(crate) fn consumer(handle: *const jb_consumer) -> Result<Consumer> {
     Ok((*jb_consumer::get(handle, "consumer")?).clone())
@@ -218,6 +275,13 @@ pub(crate) fn consumer(handle: *const jb_consumer) -> Result<Consumer> {
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_consumer_info_free(info: *mut jb_consumer_info) -> jb_result {
     boundary(|| take_back::<InfoBox>(info))
+}
+
+/// Frees a consumer info list from a blocking call, with every info in it.
+/// NULL is a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_info_list_free(list: *mut jb_consumer_info_list) -> jb_result {
+    boundary(|| take_back::<InfoListBox>(list))
 }
 
 /// Frees the handle (the consumer stays on the server). NULL is a no-op; a
@@ -355,6 +419,24 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let name = unsafe { cstr(name, "name") }?.to_string();
         async move { t.client.consumer_info(&t.stream, &name).await.map(info_box) }
+    }
+}
+
+blocking_and_async! {
+    /// Every consumer of `stream`, in the server's order, blocking
+    /// (`JB_RESULT_NOT_FOUND` if the stream does not exist); the call reads
+    /// every page the server returns. On success `*out` is a new list the
+    /// caller owns (`jb_consumer_info_list_free`; its items are not freed on
+    /// their own).
+    fn jb_client_list_consumers(client: *const jb_client, stream: *const c_char)
+        -> lend(jb_consumer_info_list, jb_consumer_info_list_callback);
+    /// `jb_client_list_consumers` without blocking; `callback` gets the list
+    /// lent for the call.
+    async fn jb_client_list_consumers_async;
+    {
+        // SAFETY: caller's contract.
+        let t = unsafe { target(client, stream) }?;
+        async move { t.client.list_consumers(&t.stream).await.map(info_list_box) }
     }
 }
 

@@ -1,14 +1,15 @@
-//! Stream administration: create, update, info, delete, purge, get message,
-//! find the stream of a subject.
+//! Stream administration: create, update, info, delete, purge, list, get
+//! and delete a message, find the stream of a subject; the account's usage
+//! and limits.
 
 use std::ffi::{c_char, c_void};
 
-use jetbridge_core::{Client, Result, StoredMessage, StreamConfig, StreamInfo};
+use jetbridge_core::{AccountInfo, Client, Result, StoredMessage, StreamConfig, StreamInfo};
 
 use crate::client::{client, jb_client};
-use crate::convert::{Out, SendPtr, Strings, cstr, header_views, jb_header};
+use crate::convert::{Out, SendPtr, Strings, cstr, header_views, jb_header, opt_cstr};
 use crate::error::jb_result;
-use crate::generated::{jb_purge_options, jb_stream_config};
+use crate::generated::{jb_account_info, jb_purge_options, jb_stream_config};
 use crate::handles::{Owned, give_string, take_back, take_back_string};
 use crate::panic::boundary;
 use crate::record_c::{self, RecordBox};
@@ -20,7 +21,7 @@ use crate::runtime::{
 /// calls (free with `jb_stream_info_free`) or lent to a callback (valid only
 /// during the call; do not free).
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct jb_stream_info {
     /// The configuration as the server holds it (defaults filled in; owned
     /// by the info).
@@ -39,6 +40,19 @@ pub struct jb_stream_info {
     pub created_ns: i64,
     /// Name of the cluster leader, or NULL.
     pub cluster_leader: *const c_char,
+}
+
+/// Streams listed by `jb_client_list_streams`, in the server's order.
+/// Library-owned: from a blocking call free it with
+/// `jb_stream_info_list_free`, which frees the infos in it too (an item is
+/// never freed on its own); lent to callbacks for the duration of the call.
+#[repr(C)]
+#[derive(Debug)]
+pub struct jb_stream_info_list {
+    /// The infos, `len` of them (NULL when `len` is 0).
+    pub items: *const jb_stream_info,
+    /// Number of infos.
+    pub len: usize,
 }
 
 /// A message read back from a stream. Library-owned like `jb_stream_info`
@@ -70,6 +84,28 @@ pub type jb_stream_info_callback = Option<
         result: jb_result,
         error: *const c_char,
         info: *const jb_stream_info,
+    ),
+>;
+
+/// Called once with a list of stream infos lent for the duration of the
+/// call (NULL on failure).
+pub type jb_stream_info_list_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        list: *const jb_stream_info_list,
+    ),
+>;
+
+/// Called once with the account's usage and limits lent for the duration
+/// of the call (NULL on failure).
+pub type jb_account_info_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        info: *const jb_account_info,
     ),
 >;
 
@@ -139,6 +175,39 @@ fn info_box(info: StreamInfo) -> StreamInfoBox {
     StreamInfoBox { c, config, strings }
 }
 
+/// A `jb_stream_info_list` with its storage: the items are copies of the
+/// boxes' C structs, pointing into the boxes.
+#[repr(C)]
+pub(crate) struct StreamInfoListBox {
+    c: jb_stream_info_list,
+    items: Vec<jb_stream_info>,
+    boxes: Vec<StreamInfoBox>,
+}
+
+// SAFETY: the raw pointers point into the box's own storage.
+unsafe impl Send for StreamInfoListBox {}
+
+// SAFETY: repr(C) with `jb_stream_info_list` first.
+unsafe impl Owned for StreamInfoListBox {
+    type C = jb_stream_info_list;
+    const TAG: u8 = 0x87;
+    const WHAT: &'static str = "jb_stream_info_list";
+}
+
+fn info_list_box(infos: Vec<StreamInfo>) -> StreamInfoListBox {
+    let boxes: Vec<StreamInfoBox> = infos.into_iter().map(info_box).collect();
+    let items: Vec<jb_stream_info> = boxes.iter().map(|b| b.c).collect();
+    let c = jb_stream_info_list {
+        items: if items.is_empty() {
+            std::ptr::null()
+        } else {
+            items.as_ptr()
+        },
+        len: items.len(),
+    };
+    StreamInfoListBox { c, items, boxes }
+}
+
 /// A `jb_stored_message` with its storage.
 #[repr(C)]
 pub(crate) struct StoredBox {
@@ -183,6 +252,13 @@ fn stored_box(message: StoredMessage) -> StoredBox {
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stream_info_free(info: *mut jb_stream_info) -> jb_result {
     boundary(|| take_back::<StreamInfoBox>(info))
+}
+
+/// Frees a stream info list from a blocking call, with every info in it.
+/// NULL is a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stream_info_list_free(list: *mut jb_stream_info_list) -> jb_result {
+    boundary(|| take_back::<StreamInfoListBox>(list))
 }
 
 /// Frees a stored message from a blocking call. NULL is a no-op; a double
@@ -268,6 +344,26 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let (c, name) = unsafe { prepare_name(client, name, "name") }?;
         async move { c.stream_info(&name).await.map(info_box) }
+    }
+}
+
+blocking_and_async! {
+    /// Every stream of the account, in the server's order (by name), blocking;
+    /// the call reads every page the server returns. `subject` NULL lists them
+    /// all; otherwise only the streams whose subjects overlap it (wildcards
+    /// allowed; an invalid subject is `JB_RESULT_INVALID_ARGUMENT`). On
+    /// success `*out` is a new list the caller owns
+    /// (`jb_stream_info_list_free`; its items are not freed on their own).
+    fn jb_client_list_streams(client: *const jb_client, subject: *const c_char)
+        -> lend(jb_stream_info_list, jb_stream_info_list_callback);
+    /// `jb_client_list_streams` without blocking; `callback` gets the list lent
+    /// for the call.
+    async fn jb_client_list_streams_async;
+    {
+        let c = crate::client::client(client)?;
+        // SAFETY: caller's contract.
+        let subject = unsafe { opt_cstr(subject, "subject") }?.map(str::to_string);
+        async move { c.list_streams(subject.as_deref()).await.map(info_list_box) }
     }
 }
 
@@ -370,6 +466,47 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let subject = unsafe { cstr(subject, "subject") }?.to_string();
         async move { c.get_last_message(&stream, &subject).await.map(stored_box) }
+    }
+}
+
+blocking_and_async! {
+    /// Deletes the message at `sequence` from `stream`, blocking. With `erase`,
+    /// its bytes are overwritten on disk too (secure erase; slower). Sequence 0
+    /// is `JB_RESULT_INVALID_ARGUMENT`; a sequence that holds no message, or a
+    /// missing stream, `JB_RESULT_NOT_FOUND`; a stream with `deny_delete`
+    /// refuses with `JB_RESULT_SERVER`.
+    fn jb_client_delete_message(
+        client: *const jb_client,
+        stream: *const c_char,
+        sequence: u64,
+        erase: bool,
+    ) -> done;
+    /// `jb_client_delete_message` without blocking.
+    async fn jb_client_delete_message_async;
+    {
+        // SAFETY: caller's contract.
+        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
+        async move { c.delete_message(&stream, sequence, erase).await }
+    }
+}
+
+/// A library-owned `jb_account_info`, freed with `jb_account_info_free`.
+fn account_info_box(info: AccountInfo) -> RecordBox<jb_account_info> {
+    *RecordBox::new(&info)
+}
+
+blocking_and_async! {
+    /// The account's JetStream usage and limits, blocking (a limit of -1 is
+    /// unlimited). On success `*out` is the generated `jb_account_info`
+    /// (`size` set), owned by the caller (`jb_account_info_free`).
+    fn jb_client_account_info(client: *const jb_client)
+        -> lend(jb_account_info, jb_account_info_callback);
+    /// `jb_client_account_info` without blocking; `callback` gets the info lent
+    /// for the call.
+    async fn jb_client_account_info_async;
+    {
+        let c = crate::client::client(client)?;
+        async move { c.account_info().await.map(account_info_box) }
     }
 }
 

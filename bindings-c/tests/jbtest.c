@@ -146,6 +146,7 @@ extern const jbt_case jbt_types_cases[];
 extern const jbt_case jbt_nested_cases[];
 extern const jbt_case jbt_drain_cases[];
 extern const jbt_case jbt_pause_cases[];
+extern const jbt_case jbt_stream_admin_cases[];
 
 static const jbt_case *const suites[] = {
     jbt_errors_cases, jbt_bad_input_cases, jbt_publish_cases,
@@ -155,6 +156,7 @@ static const jbt_case *const suites[] = {
     jbt_nested_cases,
     jbt_drain_cases,
     jbt_pause_cases,
+    jbt_stream_admin_cases,
 };
 
 /* Runs every test whose name contains argv[1] (all without an argument). */

@@ -37,6 +37,10 @@ json *op_purge_stream(state *st, args *a);
 json *op_get_message(state *st, args *a);
 json *op_get_last_message(state *st, args *a);
 json *op_stream_by_subject(state *st, args *a);
+json *op_list_streams(state *st, args *a);
+json *op_list_consumers(state *st, args *a);
+json *op_delete_message(state *st, args *a);
+json *op_account_info(state *st, args *a);
 
 /* ops_publish.c */
 json *op_publish(state *st, args *a);

@@ -1,4 +1,5 @@
-/* Stream administration: create, update, info, delete, purge, get message. */
+/* Stream administration: create, update, info, delete, purge, list, get and
+ * delete a message; the account's usage and limits. */
 #include <string.h>
 
 #include "arena.h"
@@ -129,4 +130,68 @@ json *op_stream_by_subject(state *st, args *a) {
     json_set(A, out, "stream", json_str(A, name));
     jb_string_free(name);
     return out;
+}
+
+/* {"names": [...]}: the stream names of jb_client_list_streams, in its
+ * order; `subject` (optional) is the filter, NULL without it. */
+json *op_list_streams(state *st, args *a) {
+    const char *subject = NULL;
+    if (!args_string(a, "subject", &subject)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_stream_info_list *l = NULL;
+    jb_result rc = jb_client_list_streams(client, subject, &l);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    json *names = json_array(A);
+    for (size_t i = 0; i < l->len; i++) json_push(A, names, json_str(A, l->items[i].config->name));
+    jb_stream_info_list_free(l);
+    json *out = json_object(A);
+    json_set(A, out, "names", names);
+    return out;
+}
+
+/* {"names": [...]}: the consumer names of jb_client_list_consumers, in its order. */
+json *op_list_consumers(state *st, args *a) {
+    const char *stream;
+    if (!args_required_string(a, "stream", &stream)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_consumer_info_list *l = NULL;
+    jb_result rc = jb_client_list_consumers(client, stream, &l);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    json *names = json_array(A);
+    for (size_t i = 0; i < l->len; i++) json_push(A, names, json_str(A, l->items[i].name));
+    jb_consumer_info_list_free(l);
+    json *out = json_object(A);
+    json_set(A, out, "names", names);
+    return out;
+}
+
+json *op_delete_message(state *st, args *a) {
+    const char *stream;
+    uint64_t seq;
+    if (!args_required_string(a, "stream", &stream) || !args_required_u64(a, "seq", &seq)) return NULL;
+    bool has, erase = false;
+    if (!args_bool(a, "erase", &has, &erase)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_result rc = jb_client_delete_message(client, stream, seq, has && erase);
+    return rc == JB_RESULT_OK ? json_object(A) : fail_binding(rc);
+}
+
+/* ACCOUNT_INFO: the declared jb_account_info printed as any declared type
+ * (record.h), without api_total and api_errors (each language makes its own
+ * number of requests). */
+json *op_account_info(state *st, args *a) {
+    (void)a;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_account_info *info = NULL;
+    jb_result rc = jb_client_account_info(client, &info);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    static const char *const skip[] = {"api_total", "api_errors", NULL};
+    char *text = NULL;
+    jb_result trc = jb_account_info_to_json(info, &text);
+    jb_account_info_free(info);
+    return record_print(trc, text, jb_account_info_schema(), skip);
 }

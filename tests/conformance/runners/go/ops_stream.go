@@ -1,6 +1,7 @@
 package main
 
-// Stream administration: create, update, info, delete, purge, get message.
+// Stream administration: create, update, info, delete, purge, list, get and
+// delete a message; the account's usage and limits.
 
 import (
 	"context"
@@ -135,4 +136,84 @@ func opStreamBySubject(ctx context.Context, st *state, a *args) (obj, error) {
 		return nil, err
 	}
 	return obj{"stream": name}, nil
+}
+
+// opListStreams -> {"names": [...]}, in the order Client.ListStreams gives;
+// `subject` (optional) is the filter ("" without it, so an explicit "" is
+// UNSUPPORTED: nonEmpty).
+func opListStreams(ctx context.Context, st *state, a *args) (obj, error) {
+	var subject string
+	if err := nonEmpty(a, "subject", &subject); err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	infos, err := c.ListStreams(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]any, len(infos))
+	for i, info := range infos {
+		names[i] = info.Config.Name
+	}
+	return obj{"names": names}, nil
+}
+
+// opListConsumers -> {"names": [...]}, in the order Client.ListConsumers gives.
+func opListConsumers(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, err := a.requiredStr("stream")
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	infos, err := c.ListConsumers(ctx, stream)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]any, len(infos))
+	for i, info := range infos {
+		names[i] = info.Name
+	}
+	return obj{"names": names}, nil
+}
+
+// opDeleteMessage -> {}; `erase` defaults to false.
+func opDeleteMessage(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, err := a.requiredStr("stream")
+	if err != nil {
+		return nil, err
+	}
+	seq, err := a.requiredU64("seq")
+	if err != nil {
+		return nil, err
+	}
+	erase, _, err := a.boolean("erase")
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	return obj{}, c.DeleteMessage(ctx, stream, seq, erase)
+}
+
+// opAccountInfo -> ACCOUNT_INFO: the generated AccountInfo printed by
+// record, without api_total and api_errors (each language makes its own
+// number of requests).
+func opAccountInfo(ctx context.Context, st *state, a *args) (obj, error) {
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	info, err := c.AccountInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return record(*info, "api_total", "api_errors"), nil
 }
