@@ -43,7 +43,7 @@ async fn a_paused_consumer_delivers_nothing_until_resumed() {
     assert!(consumer.fetch(quick).await.unwrap().is_empty(), "paused");
 
     let state = c.resume_consumer("P", "D").await.unwrap();
-    assert_eq!(state.paused, false);
+    assert!(!state.paused);
     assert_eq!((state.pause_until, state.pause_remaining), (None, None));
     let got = consumer
         .fetch(FetchOptions {

@@ -16,11 +16,14 @@ const GENERATED: &str = "\
 // (core/src/record.rs). Do not edit: change the core type and run it again.
 ";
 
+/// Writes one declared type's text.
+type Writer = fn() -> String;
+
 /// The checker of each field (`lib/check.js`), keyed by its JavaScript name.
 pub(crate) fn checkers() -> Output {
     let mut text = format!("'use strict'\n{GENERATED}const c = require('./check.js')\n");
     // Nested types before the types that hold them: their checkers name them.
-    let types: [(&str, fn() -> String); 14] = [
+    let types: [(&str, Writer); 14] = [
         (ConsumerConfig::NAME, checker::<ConsumerConfig>),
         (Placement::NAME, checker::<Placement>),
         (SubjectTransform::NAME, checker::<SubjectTransform>),
