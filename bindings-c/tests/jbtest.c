@@ -127,6 +127,29 @@ int jbt_latch_wait(jbt_latch *l, int n) {
     return ok;
 }
 
+void jbt_call_init(jbt_call *c) {
+    memset(c, 0, sizeof *c);
+    jbt_latch_init(&c->done);
+    c->result = (jb_result)999;
+}
+
+void jbt_call_destroy(jbt_call *c) { jbt_latch_destroy(&c->done); }
+
+void jbt_call_record(jbt_call *c, jb_result r, const char *err) {
+    c->calls++;
+    c->result = r;
+    if (err) snprintf(c->error, sizeof c->error, "%s", err);
+    jbt_latch_add(&c->done);
+}
+
+void jbt_call_on_done(void *ud, jb_result r, const char *err) { jbt_call_record(ud, r, err); }
+
+int jbt_call_wait_once(jbt_call *c) {
+    if (!jbt_latch_wait(&c->done, 1)) return 0;
+    jbt_sleep_ms(50);
+    return jbt_latch_count(&c->done) == 1 && c->calls == 1;
+}
+
 void jbt_sleep_ms(int ms) {
     struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&t, NULL);

@@ -85,6 +85,28 @@ void jbt_latch_add(jbt_latch *l);
 int jbt_latch_wait(jbt_latch *l, int n);
 int jbt_latch_count(jbt_latch *l);
 
+/* The record of one async call's callback: how often it came, its result, its
+ * error text. A test's probe embeds it next to the call's own outputs. */
+typedef struct {
+    jbt_latch done;
+    int calls;
+    jb_result result; /* 999 until the callback comes */
+    char error[160];  /* the callback's `err`, or empty */
+} jbt_call;
+
+/* Zeroes `c` and readies its latch; pair with jbt_call_destroy. */
+void jbt_call_init(jbt_call *c);
+/* Releases the latch of a jbt_call_init'ed record. */
+void jbt_call_destroy(jbt_call *c);
+/* Records one callback (calls, result, a copy of `err`) and wakes the waiter:
+ * call it last in the callback, after storing the call's outputs. */
+void jbt_call_record(jbt_call *c, jb_result r, const char *err);
+/* A callback of (ud, result, err) that only records: `ud` is a jbt_call. */
+void jbt_call_on_done(void *ud, jb_result r, const char *err);
+/* Waits for the callback, then a little longer to catch a second call; returns
+ * 1 when it came exactly once. */
+int jbt_call_wait_once(jbt_call *c);
+
 void jbt_sleep_ms(int ms);
 
 #endif

@@ -6,9 +6,7 @@
 #include "jbtest.h"
 
 typedef struct {
-    jbt_latch done;
-    jb_result result;
-    int calls;
+    jbt_call call;
     pthread_t caller;
     int on_other_thread;
     jb_client *client;
@@ -24,42 +22,24 @@ typedef struct {
 
 static void probe_init(probe *p) {
     memset(p, 0, sizeof *p);
-    jbt_latch_init(&p->done);
+    jbt_call_init(&p->call);
     p->caller = pthread_self();
-    p->result = (jb_result)999;
 }
 
-static void probe_hit(probe *p, jb_result r) {
-    p->calls++;
-    p->result = r;
+/* Ends a callback: notes its thread, then records it (wakes the waiter). */
+static void probe_done(probe *p, jb_result r, const char *err) {
     p->on_other_thread = !pthread_equal(pthread_self(), p->caller);
-}
-
-/* Waits for the callback, then a little longer to catch a second call. */
-static int probe_wait_once(probe *p) {
-    if (!jbt_latch_wait(&p->done, 1)) return 0;
-    jbt_sleep_ms(50);
-    return jbt_latch_count(&p->done) == 1 && p->calls == 1;
+    jbt_call_record(&p->call, r, err);
 }
 
 static void on_client(void *ud, jb_result r, const char *err, jb_client *c) {
     probe *p = ud;
-    probe_hit(p, r);
-    if (r != JB_RESULT_OK && err) snprintf(p->text, sizeof p->text, "%s", err);
     p->client = c;
-    jbt_latch_add(&p->done);
-}
-
-static void on_done(void *ud, jb_result r, const char *err) {
-    probe *p = ud;
-    probe_hit(p, r);
-    if (err) snprintf(p->text, sizeof p->text, "%s", err);
-    jbt_latch_add(&p->done);
+    probe_done(p, r, err);
 }
 
 static void on_stream_info(void *ud, jb_result r, const char *err, const jb_stream_info *info) {
     probe *p = ud;
-    probe_hit(p, r);
     if (err) {
         p->api_code = jb_last_error_api_code();
         p->last_error_is_error = strcmp(jb_last_error_message(), err) == 0;
@@ -68,64 +48,52 @@ static void on_stream_info(void *ud, jb_result r, const char *err, const jb_stre
         p->value = info->last_sequence;
         snprintf(p->text, sizeof p->text, "%s", info->config->name);
     }
-    jbt_latch_add(&p->done);
+    probe_done(p, r, err);
 }
 
 static void on_ack(void *ud, jb_result r, const char *err, const jb_pub_ack *ack) {
     probe *p = ud;
-    (void)err;
-    probe_hit(p, r);
     if (ack) p->value = ack->sequence;
     /* Blocking calls are refused on a library thread; queued ones work. */
     jb_stream_info *si = NULL;
     p->blocking_inside = jb_client_stream_info(p->client, "ASYNC", &si);
     jb_counters k;
     p->nonblocking_inside = jb_client_counters(p->client, &k);
-    jbt_latch_add(&p->done);
+    probe_done(p, r, err);
 }
 
 static void on_results(void *ud, jb_result r, const char *err, const jb_publish_results *res) {
     probe *p = ud;
-    (void)err;
-    probe_hit(p, r);
     if (res) p->value = res->acked;
-    jbt_latch_add(&p->done);
+    probe_done(p, r, err);
 }
 
 static void on_messages(void *ud, jb_result r, const char *err, jb_message *const *msgs,
                         size_t len) {
     probe *p = ud;
-    (void)err;
-    probe_hit(p, r);
     for (size_t i = 0; i < len && i < 16; i++) p->msgs[i] = msgs[i];
     p->n = len;
     /* Acking from inside the callback works (it is queued, never blocks). */
     if (len > 0) p->nonblocking_inside = jb_message_ack(msgs[0]);
-    jbt_latch_add(&p->done);
+    probe_done(p, r, err);
 }
 
 static void on_count(void *ud, jb_result r, const char *err, uint64_t count) {
     probe *p = ud;
-    (void)err;
-    probe_hit(p, r);
     p->value = count;
-    jbt_latch_add(&p->done);
+    probe_done(p, r, err);
 }
 
 static void on_string(void *ud, jb_result r, const char *err, const char *s) {
     probe *p = ud;
-    (void)err;
-    probe_hit(p, r);
     if (s) snprintf(p->text, sizeof p->text, "%s", s);
-    jbt_latch_add(&p->done);
+    probe_done(p, r, err);
 }
 
 static void on_report(void *ud, jb_result r, const char *err, const jb_flush_report *rep) {
     probe *p = ud;
-    (void)err;
-    probe_hit(p, r);
     if (rep) p->value = rep->acked;
-    jbt_latch_add(&p->done);
+    probe_done(p, r, err);
 }
 
 static void test_async_calls_back_once(void) {
@@ -137,44 +105,44 @@ static void test_async_calls_back_once(void) {
     probe p;
     probe_init(&p);
     CHECK_OK(jb_client_connect_async(&o, on_client, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_OK && p.client && p.on_other_thread);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_OK && p.client && p.on_other_thread);
     jb_client *c = p.client;
-    jbt_latch_destroy(&p.done);
+    jbt_call_destroy(&p.call);
     CHECK(jbt_fresh_stream(c, "ASYNC", "async.>"));
 
     /* A failing async call reports through the callback, once; during the
      * callback the thread's last error is that error, with its API code. */
     probe_init(&p);
     CHECK_OK(jb_client_stream_info_async(c, "MISSING", on_stream_info, &p));
-    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_NOT_FOUND);
+    CHECK(jbt_call_wait_once(&p.call) && p.call.result == JB_RESULT_NOT_FOUND);
     CHECK(p.api_code == 10059 && p.last_error_is_error);
-    jbt_latch_destroy(&p.done);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
     p.client = c;
     jb_publish_message m = jbt_message("async.x", "hello");
     CHECK_OK(jb_client_publish_async(c, &m, on_ack, &p));
-    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK && p.value == 1);
+    CHECK(jbt_call_wait_once(&p.call) && p.call.result == JB_RESULT_OK && p.value == 1);
     CHECK(p.blocking_inside == JB_RESULT_INVALID_ARGUMENT);
     CHECK(p.nonblocking_inside == JB_RESULT_OK);
-    jbt_latch_destroy(&p.done);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
     jb_publish_message batch[3] = {m, m, m};
     CHECK_OK(jb_client_publish_many_async(c, batch, 3, on_results, &p));
-    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK && p.value == 3);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call) && p.call.result == JB_RESULT_OK && p.value == 3);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
     CHECK_OK(jb_client_stream_info_async(c, "ASYNC", on_stream_info, &p));
-    CHECK(probe_wait_once(&p) && p.value == 4 && strcmp(p.text, "ASYNC") == 0);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call) && p.value == 4 && strcmp(p.text, "ASYNC") == 0);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
     CHECK_OK(jb_client_stream_by_subject_async(c, "async.x", on_string, &p));
-    CHECK(probe_wait_once(&p) && strcmp(p.text, "ASYNC") == 0);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call) && strcmp(p.text, "ASYNC") == 0);
+    jbt_call_destroy(&p.call);
 
     /* Consumer, fetch, ack_sync. */
     jb_consumer_config cc;
@@ -188,16 +156,16 @@ static void test_async_calls_back_once(void) {
     fo.max_wait_ms = 2000;
     probe_init(&p);
     CHECK_OK(jb_consumer_fetch_async(cons, &fo, on_messages, &p));
-    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK && p.n >= 1);
+    CHECK(jbt_call_wait_once(&p.call) && p.call.result == JB_RESULT_OK && p.n >= 1);
     CHECK(p.nonblocking_inside == JB_RESULT_OK);
     size_t fetched = p.n;
     jb_message *second = fetched > 1 ? p.msgs[1] : NULL;
-    jbt_latch_destroy(&p.done);
+    jbt_call_destroy(&p.call);
     if (second) {
         probe_init(&p);
-        CHECK_OK(jb_message_ack_sync_async(second, on_done, &p));
-        CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK);
-        jbt_latch_destroy(&p.done);
+        CHECK_OK(jb_message_ack_sync_async(second, jbt_call_on_done, &p.call));
+        CHECK(jbt_call_wait_once(&p.call) && p.call.result == JB_RESULT_OK);
+        jbt_call_destroy(&p.call);
     }
     CHECK_OK(jb_messages_free(p.msgs, fetched));
     CHECK_OK(jb_consumer_free(cons));
@@ -208,24 +176,24 @@ static void test_async_calls_back_once(void) {
     uint64_t t;
     CHECK_OK(jb_publisher_publish(pub, &m, &t));
     CHECK_OK(jb_publisher_flush_async(pub, on_report, &p));
-    CHECK(probe_wait_once(&p) && p.value == 1);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call) && p.value == 1);
+    jbt_call_destroy(&p.call);
     jb_publisher_free(pub);
 
     probe_init(&p);
     CHECK_OK(jb_client_purge_stream_async(c, "ASYNC", NULL, on_count, &p));
-    CHECK(probe_wait_once(&p) && p.value == 5);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call) && p.value == 5);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
-    CHECK_OK(jb_client_delete_stream_async(c, "ASYNC", on_done, &p));
-    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK);
-    jbt_latch_destroy(&p.done);
+    CHECK_OK(jb_client_delete_stream_async(c, "ASYNC", jbt_call_on_done, &p.call));
+    CHECK(jbt_call_wait_once(&p.call) && p.call.result == JB_RESULT_OK);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
-    CHECK_OK(jb_client_close_async(c, on_done, &p));
-    CHECK(probe_wait_once(&p) && p.result == JB_RESULT_OK);
-    jbt_latch_destroy(&p.done);
+    CHECK_OK(jb_client_close_async(c, jbt_call_on_done, &p.call));
+    CHECK(jbt_call_wait_once(&p.call) && p.call.result == JB_RESULT_OK);
+    jbt_call_destroy(&p.call);
     CHECK_OK(jb_client_free(c));
 }
 
@@ -240,10 +208,10 @@ static void test_async_connect_failure(void) {
     probe p;
     probe_init(&p);
     CHECK_OK(jb_client_connect_async(&o, on_client, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_CONNECTION || p.result == JB_RESULT_TIMEOUT);
-    CHECK(p.client == NULL && p.text[0] != '\0');
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_CONNECTION || p.call.result == JB_RESULT_TIMEOUT);
+    CHECK(p.client == NULL && p.call.error[0] != '\0');
+    jbt_call_destroy(&p.call);
 }
 
 /* The closure contract. */

@@ -159,48 +159,26 @@ done:
 }
 
 typedef struct {
-    jbt_latch done;
-    int calls;
-    jb_result result;
+    jbt_call call;
     int got_state;
     bool paused;
     int64_t pause_until_ns;
-    char error[160];
 } pause_probe;
 
 static void probe_init(pause_probe *p) {
     memset(p, 0, sizeof *p);
-    jbt_latch_init(&p->done);
-    p->result = (jb_result)999;
+    jbt_call_init(&p->call);
 }
 
 static void on_state(void *ud, jb_result r, const char *err, const jb_consumer_pause_state *s) {
     pause_probe *p = ud;
-    p->calls++;
-    p->result = r;
-    if (err) snprintf(p->error, sizeof p->error, "%s", err);
     if (s) {
         /* Lent for the call: copied, never freed here. */
         p->got_state = 1;
         p->paused = s->paused;
         p->pause_until_ns = s->pause_until_ns;
     }
-    jbt_latch_add(&p->done);
-}
-
-static void on_done(void *ud, jb_result r, const char *err) {
-    pause_probe *p = ud;
-    p->calls++;
-    p->result = r;
-    if (err) snprintf(p->error, sizeof p->error, "%s", err);
-    jbt_latch_add(&p->done);
-}
-
-/* Waits for the callback, then a little longer to catch a second call. */
-static int probe_wait_once(pause_probe *p) {
-    if (!jbt_latch_wait(&p->done, 1)) return 0;
-    jbt_sleep_ms(50);
-    return jbt_latch_count(&p->done) == 1 && p->calls == 1;
+    jbt_call_record(&p->call, r, err);
 }
 
 static void test_pause_async(void) {
@@ -220,29 +198,29 @@ static void test_pause_async(void) {
     probe_init(&p);
     int64_t until = now_ns() + HOUR_NS;
     CHECK_OK(jb_client_pause_consumer_async(c, "TPAUSEA", "worker", until, on_state, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_OK && p.got_state && p.paused);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_OK && p.got_state && p.paused);
     CHECK(p.pause_until_ns - until > -1000000 && p.pause_until_ns - until < 1000000);
-    jbt_latch_destroy(&p.done);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
     CHECK_OK(jb_client_resume_consumer_async(c, "TPAUSEA", "worker", on_state, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_OK && p.got_state && !p.paused && p.pause_until_ns == 0);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_OK && p.got_state && !p.paused && p.pause_until_ns == 0);
+    jbt_call_destroy(&p.call);
 
     /* Errors arrive through the callback, with a NULL state. */
     probe_init(&p);
     CHECK_OK(jb_client_resume_consumer_async(c, "TPAUSEA", "missing", on_state, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_NOT_FOUND && !p.got_state && strstr(p.error, "NOT_FOUND") != NULL);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_NOT_FOUND && !p.got_state && strstr(p.call.error, "NOT_FOUND") != NULL);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
-    CHECK_OK(jb_client_unpin_consumer_async(c, "TPAUSEA", "worker", "jobs", on_done, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_INVALID_ARGUMENT); /* no priority groups */
-    jbt_latch_destroy(&p.done);
+    CHECK_OK(jb_client_unpin_consumer_async(c, "TPAUSEA", "worker", "jobs", jbt_call_on_done, &p.call));
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_INVALID_ARGUMENT); /* no priority groups */
+    jbt_call_destroy(&p.call);
 done:
     jb_client_delete_stream(c, "TPAUSEA");
     jb_client_close(c);

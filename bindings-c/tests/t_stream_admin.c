@@ -216,72 +216,46 @@ static void test_account_info(void) {
 }
 
 typedef struct {
-    jbt_latch done;
-    int calls;
-    jb_result result;
+    jbt_call call;
     int got_value;
     size_t len;
     char first[32];
     uint64_t streams;
-    char error[160];
 } admin_probe;
 
 static void probe_init(admin_probe *p) {
     memset(p, 0, sizeof *p);
-    jbt_latch_init(&p->done);
-    p->result = (jb_result)999;
-}
-
-static void probe_call(admin_probe *p, jb_result r, const char *err) {
-    p->calls++;
-    p->result = r;
-    if (err) snprintf(p->error, sizeof p->error, "%s", err);
+    jbt_call_init(&p->call);
 }
 
 /* The lists and the info are lent for the call: copied, never freed here. */
 static void on_streams(void *ud, jb_result r, const char *err, const jb_stream_info_list *l) {
     admin_probe *p = ud;
-    probe_call(p, r, err);
     if (l) {
         p->got_value = 1;
         p->len = l->len;
         if (l->len) snprintf(p->first, sizeof p->first, "%s", l->items[0].config->name);
     }
-    jbt_latch_add(&p->done);
+    jbt_call_record(&p->call, r, err);
 }
 
 static void on_consumers(void *ud, jb_result r, const char *err, const jb_consumer_info_list *l) {
     admin_probe *p = ud;
-    probe_call(p, r, err);
     if (l) {
         p->got_value = 1;
         p->len = l->len;
         if (l->len) snprintf(p->first, sizeof p->first, "%s", l->items[0].name);
     }
-    jbt_latch_add(&p->done);
+    jbt_call_record(&p->call, r, err);
 }
 
 static void on_account(void *ud, jb_result r, const char *err, const jb_account_info *a) {
     admin_probe *p = ud;
-    probe_call(p, r, err);
     if (a) {
         p->got_value = 1;
         p->streams = a->streams;
     }
-    jbt_latch_add(&p->done);
-}
-
-static void on_done(void *ud, jb_result r, const char *err) {
-    admin_probe *p = ud;
-    probe_call(p, r, err);
-    jbt_latch_add(&p->done);
-}
-
-/* Waits for the callback, then a little longer to catch a second call. */
-static int probe_wait_once(admin_probe *p) {
-    if (!jbt_latch_wait(&p->done, 1)) return 0;
-    jbt_sleep_ms(50);
-    return jbt_latch_count(&p->done) == 1 && p->calls == 1;
+    jbt_call_record(&p->call, r, err);
 }
 
 static void test_async(void) {
@@ -298,40 +272,40 @@ static void test_async(void) {
     admin_probe p;
     probe_init(&p);
     CHECK_OK(jb_client_list_streams_async(c, "tadms.>", on_streams, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_OK && p.got_value && p.len == 1 && strcmp(p.first, "TADMS") == 0);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_OK && p.got_value && p.len == 1 && strcmp(p.first, "TADMS") == 0);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
     CHECK_OK(jb_client_list_consumers_async(c, "TADMS", on_consumers, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_OK && p.got_value && p.len == 1 && strcmp(p.first, "worker") == 0);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_OK && p.got_value && p.len == 1 && strcmp(p.first, "worker") == 0);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
     CHECK_OK(jb_client_account_info_async(c, on_account, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_OK && p.got_value && p.streams >= 1);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_OK && p.got_value && p.streams >= 1);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
-    CHECK_OK(jb_client_delete_message_async(c, "TADMS", 1, true, on_done, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_OK);
-    jbt_latch_destroy(&p.done);
+    CHECK_OK(jb_client_delete_message_async(c, "TADMS", 1, true, jbt_call_on_done, &p.call));
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_OK);
+    jbt_call_destroy(&p.call);
 
     /* Errors arrive through the callback, with a NULL value. */
     probe_init(&p);
     CHECK_OK(jb_client_list_consumers_async(c, "TADMMISSING", on_consumers, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_NOT_FOUND && !p.got_value && strstr(p.error, "NOT_FOUND") != NULL);
-    jbt_latch_destroy(&p.done);
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_NOT_FOUND && !p.got_value && strstr(p.call.error, "NOT_FOUND") != NULL);
+    jbt_call_destroy(&p.call);
 
     probe_init(&p);
-    CHECK_OK(jb_client_delete_message_async(c, "TADMS", 1, false, on_done, &p));
-    CHECK(probe_wait_once(&p));
-    CHECK(p.result == JB_RESULT_NOT_FOUND);
-    jbt_latch_destroy(&p.done);
+    CHECK_OK(jb_client_delete_message_async(c, "TADMS", 1, false, jbt_call_on_done, &p.call));
+    CHECK(jbt_call_wait_once(&p.call));
+    CHECK(p.call.result == JB_RESULT_NOT_FOUND);
+    jbt_call_destroy(&p.call);
 
     jb_client_delete_stream(c, "TADMS");
     jb_client_close(c);
