@@ -369,6 +369,16 @@ pub async fn backpressure_paused_cluster(tier: Tier) -> Outcome {
         checker.ended(id, how);
     }
     o.figure("offered", ids.len());
+    // Why publishes failed, by kind and the first text of each (the verdict
+    // below only counts them).
+    let mut failure_kinds = std::collections::BTreeMap::<&str, (usize, String)>::new();
+    for f in &report.failures {
+        let entry = failure_kinds
+            .entry(f.error.kind().name())
+            .or_insert((0, f.error.to_string()));
+        entry.0 += 1;
+    }
+    o.figure("failure_kinds", &failure_kinds);
     o.figure("peak_in_flight", publisher.peak_in_flight());
     o.figure("in_flight_while_paused", in_flight_while_paused);
     o.figure(
