@@ -256,7 +256,16 @@ async fn r3_durable_loses_nothing_when_the_consumer_leader_dies() {
     let c = Client::connect(options(cluster.urls())).await.unwrap();
     let mut cfg = StreamConfig::new("R3", ["r3"]);
     cfg.replicas = 3;
-    c.create_stream(cfg).await.unwrap();
+    // A fresh cluster may still be settling its meta leader: the first
+    // create can time out (seen once in a clean-clone run); retry, bounded.
+    let mut created = c.create_stream(cfg.clone()).await;
+    for _ in 0..5 {
+        match &created {
+            Err(e) if e.is_retryable() => created = c.create_stream(cfg.clone()).await,
+            _ => break,
+        }
+    }
+    created.unwrap();
     fill(&c, "r3", 3000).await;
     let mut ccfg = ConsumerConfig::durable("r3");
     ccfg.replicas = 3;
