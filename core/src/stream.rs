@@ -485,10 +485,11 @@ struct RawStoredInner {
     time: i64,
 }
 
+/// The `{"success": bool}` answer of the JetStream delete APIs.
 #[derive(Deserialize)]
-struct Success {
+pub(crate) struct Success {
     #[serde(default)]
-    success: bool,
+    pub(crate) success: bool,
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::client::{Client, ClientInner};
 use crate::consumer_config::{ConsumerInfo, WireConsumerInfo};
 use crate::error::{Error, ErrorKind, Result};
-use crate::stream::StreamInfo;
+use crate::stream::{StreamInfo, Success};
 use crate::{runtime, validate};
 
 /// At most this many pages are read by one listing call: far above any real
@@ -88,12 +88,6 @@ struct WireApiStats {
     errors: u64,
 }
 
-#[derive(Deserialize)]
-struct Deleted {
-    #[serde(default)]
-    success: bool,
-}
-
 impl Client {
     /// Every stream of the account, in the server's order (by name); with
     /// `subject`, only those whose subjects overlap it (wildcards allowed).
@@ -140,7 +134,7 @@ impl Client {
         let (inner, subject) = (self.inner.clone(), format!("STREAM.MSG.DELETE.{stream}"));
         let body = serde_json::json!({ "seq": sequence, "no_erase": !erase });
         runtime::run(async move {
-            let reply: Deleted = inner
+            let reply: Success = inner
                 .api_request(&subject, &body)
                 .await
                 .map_err(missing_sequence_is_not_found)?;
