@@ -76,7 +76,7 @@ pub use message::Message;
 pub use names::Named;
 pub use object::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig};
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
-pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage};
+pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage, TTL_HEADER};
 pub use publisher::{
     FlushReport, PendingAck, PublishFailure, Publisher, PublisherOptions, TryPublish,
 };

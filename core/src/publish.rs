@@ -52,6 +52,10 @@ pub struct PublishMessage {
     pub msg_id: Option<String>,
     /// Server-side expectations.
     pub expect: Expectations,
+    /// How long the stream keeps this message (`Nats-TTL`): whole seconds,
+    /// at least 1 s; the stream must allow it (`allow_msg_ttl`, server
+    /// 2.11+). Unset: the stream's own limits.
+    pub ttl: Option<Duration>,
 }
 
 impl PublishMessage {
@@ -95,6 +99,20 @@ pub(crate) struct Prepared {
     pub(crate) msg_id: String,
     /// Bytes on the wire (headers + payload), for windows and limits.
     pub(crate) size: usize,
+    /// The message carries a `Nats-TTL` (server 2.11+).
+    pub(crate) has_ttl: bool,
+}
+
+/// The header that gives one message its own time to live.
+pub const TTL_HEADER: &str = "Nats-TTL";
+
+/// `ttl` as the `Nats-TTL` value (`"90s"`): the server counts whole
+/// seconds, so anything else is `INVALID_ARGUMENT` rather than rounded.
+fn ttl_header(ttl: Duration) -> Result<String> {
+    if ttl < Duration::from_secs(1) || ttl.subsec_nanos() != 0 {
+        return Err(Error::invalid("ttl", "must be whole seconds, at least 1 s"));
+    }
+    Ok(format!("{}s", ttl.as_secs()))
 }
 
 /// Validates `msg` and builds its headers. Every check happens here, before
@@ -156,6 +174,20 @@ pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepare
             validate::header_value("x", &seq.to_string())?,
         );
     }
+    if let Some(ttl) = msg.ttl {
+        if msg
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(TTL_HEADER))
+        {
+            return Err(Error::invalid("ttl", "also given as a Nats-TTL header"));
+        }
+        headers.insert(
+            TTL_HEADER,
+            validate::header_value("ttl", &ttl_header(ttl)?)?,
+        );
+    }
+    let has_ttl = headers.get(TTL_HEADER).is_some();
     if msg.payload.is_empty() && msg.headers.is_empty() {
         return Err(Error::invalid(
             "payload",
@@ -177,7 +209,20 @@ pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepare
         payload: msg.payload,
         msg_id,
         size,
+        has_ttl,
     })
+}
+
+impl ClientInner {
+    /// [`prepare`] against the connected server: its `max_payload`, and
+    /// `SERVER_TOO_OLD` for a TTL on a server older than 2.11.
+    pub(crate) fn prepare(&self, msg: PublishMessage) -> Result<Prepared> {
+        let p = prepare(msg, self.nc.max_payload())?;
+        if p.has_ttl {
+            self.require_server("per-message TTL", crate::server_version::V2_11)?;
+        }
+        Ok(p)
+    }
 }
 
 fn headers_wire_len(h: &HeaderMap) -> usize {
@@ -520,7 +565,7 @@ impl Client {
     /// the retry rules.
     pub async fn publish(&self, msg: PublishMessage) -> Result<PubAck> {
         self.inner.check_accepting()?;
-        let p = prepare(msg, self.max_payload())?;
+        let p = self.inner.prepare(msg)?;
         let inner = self.inner.clone();
         // Drain waits for this publish until it is settled (the guard moves
         // into the task, so it ends however the task does, even unstarted).

@@ -17,7 +17,7 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use crate::client::{Client, ClientInner};
 use crate::counters::bump;
 use crate::error::{Error, Result};
-use crate::publish::{Attempt, Prepared, PubAck, PublishMessage, prepare};
+use crate::publish::{Attempt, Prepared, PubAck, PublishMessage};
 use crate::runtime;
 
 crate::record::record! {
@@ -175,11 +175,11 @@ impl Client {
     /// outer error is only for a closed client.
     pub async fn publish_many(&self, messages: Vec<PublishMessage>) -> Result<Vec<Result<PubAck>>> {
         let publisher = self.publisher(PublisherOptions::default())?;
-        let max_payload = self.max_payload();
+        let client = self.inner.clone();
         runtime::run(async move {
             let mut waiting = Vec::with_capacity(messages.len());
             for msg in messages {
-                let outcome = match prepare(msg, max_payload) {
+                let outcome = match client.prepare(msg) {
                     Ok(p) => publisher
                         .inner
                         .enqueue_waiting(p, true)
@@ -210,7 +210,7 @@ impl Publisher {
     /// the window is full does it wait (for the core runtime to settle acks).
     pub async fn publish(&self, msg: PublishMessage) -> Result<u64> {
         runtime::check()?;
-        let p = prepare(msg, self.inner.client.nc.max_payload())?;
+        let p = self.inner.client.prepare(msg)?;
         self.inner.enqueue_waiting(p, false).await.map(|(t, _)| t)
     }
 
@@ -221,7 +221,7 @@ impl Publisher {
     /// cheaper call for callers who only want counts.
     pub async fn publish_tracked(&self, msg: PublishMessage) -> Result<(u64, PendingAck)> {
         runtime::check()?;
-        let p = prepare(msg, self.inner.client.nc.max_payload())?;
+        let p = self.inner.client.prepare(msg)?;
         let (ticket, rx) = self.inner.enqueue_waiting(p, true).await?;
         let rx = rx.ok_or_else(|| Error::new(crate::ErrorKind::Internal, "no ack receiver"))?;
         Ok((ticket, PendingAck(rx)))
@@ -231,7 +231,7 @@ impl Publisher {
     pub fn try_publish(&self, msg: PublishMessage) -> Result<TryPublish> {
         runtime::check()?;
         self.inner.check_open()?;
-        let p = prepare(msg.clone(), self.inner.client.nc.max_payload())?;
+        let p = self.inner.client.prepare(msg.clone())?;
         let Ok(count) = self.inner.count.clone().try_acquire_owned() else {
             return Ok(TryPublish::Full(msg));
         };
@@ -252,12 +252,13 @@ impl Publisher {
     /// validated first; if one is invalid nothing is queued and the error names
     /// its index. Returns their tickets.
     pub async fn publish_many(&self, messages: Vec<PublishMessage>) -> Result<Vec<u64>> {
-        let max_payload = self.inner.client.nc.max_payload();
+        let client = &self.inner.client;
         let prepared = messages
             .into_iter()
             .enumerate()
             .map(|(i, m)| {
-                prepare(m, max_payload)
+                client
+                    .prepare(m)
                     .map_err(|e| Error::new(e.kind(), format!("message {i}: {}", e.message())))
             })
             .collect::<Result<Vec<_>>>()?;
