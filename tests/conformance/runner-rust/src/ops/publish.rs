@@ -22,6 +22,7 @@ pub(crate) fn message(a: &Args<'_>) -> Result<PublishMessage, StepError> {
     let mut msg = PublishMessage::new(a.required_string("subject")?, payload);
     msg.headers = a.pairs("headers")?.unwrap_or_default();
     msg.msg_id = a.string("msg_id")?;
+    msg.ttl = a.millis("ttl_ms")?;
     if let Some(e) = a.object("expect")? {
         msg.expect = Expectations {
             stream: e.string("stream")?,
