@@ -86,6 +86,7 @@ pub(crate) fn message(
     msg_id: Option<&Bound<'_, PyAny>>,
     headers: Option<&Bound<'_, PyAny>>,
     expect: Option<&Bound<'_, PyAny>>,
+    ttl: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PublishMessage> {
     let subject = subject
         .cast::<PyString>()
@@ -107,20 +108,22 @@ pub(crate) fn message(
         headers: convert::headers(headers, "headers")?,
         msg_id,
         expect: expectations(expect)?,
+        ttl: convert::opt_duration(ttl, "ttl")?,
     })
 }
 
 /// One item of a batch: a `(subject, payload)` or `(subject, payload, msg_id)`
 /// tuple, or an object with `subject`, `payload`, `msg_id`, `headers`, `expect`
-/// (`jetbridge.PublishMessage`).
+/// and optionally `ttl` (`jetbridge.PublishMessage`).
 fn batch_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<PublishMessage> {
     if let Ok(t) = item.cast::<PyTuple>() {
         return match t.len() {
-            2 => message(&t.get_item(0)?, &t.get_item(1)?, None, None, None),
+            2 => message(&t.get_item(0)?, &t.get_item(1)?, None, None, None, None),
             3 => message(
                 &t.get_item(0)?,
                 &t.get_item(1)?,
                 Some(&t.get_item(2)?),
+                None,
                 None,
                 None,
             ),
@@ -143,6 +146,7 @@ fn batch_item(item: &Bound<'_, PyAny>, index: usize) -> PyResult<PublishMessage>
         Some(&get("msg_id")?),
         Some(&get("headers")?),
         Some(&get("expect")?),
+        item.getattr_opt("ttl")?.as_ref(),
     )
 }
 
@@ -160,7 +164,7 @@ fn batch(messages: &Bound<'_, PyAny>) -> PyResult<Vec<PublishMessage>> {
 #[pymethods]
 impl Client {
     /// Publishes one message and waits for its ack (`Call[PubAck]`).
-    #[pyo3(signature = (subject, payload, msg_id=None, headers=None, expect=None))]
+    #[pyo3(signature = (subject, payload, msg_id=None, headers=None, expect=None, ttl=None))]
     fn publish(
         &self,
         subject: &Bound<'_, PyAny>,
@@ -168,8 +172,9 @@ impl Client {
         msg_id: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
         expect: Option<&Bound<'_, PyAny>>,
+        ttl: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Call> {
-        let msg = message(subject, payload, msg_id, headers, expect)?;
+        let msg = message(subject, payload, msg_id, headers, expect, ttl)?;
         let client = self.inner.clone();
         spawn(async move { client.publish(msg).await }, |py, ack| {
             Ok(Py::new(py, PubAck::from(ack))?.into_any())
@@ -235,7 +240,7 @@ fn report_to_dict(py: Python<'_>, r: jetbridge::FlushReport) -> PyResult<Py<PyAn
 impl Publisher {
     /// Queues a message if the window has room and returns its ticket; returns
     /// `None` when the window is full (then use `publish`). Never waits.
-    #[pyo3(signature = (subject, payload, msg_id=None, headers=None, expect=None))]
+    #[pyo3(signature = (subject, payload, msg_id=None, headers=None, expect=None, ttl=None))]
     fn try_publish(
         &self,
         subject: &Bound<'_, PyAny>,
@@ -243,8 +248,9 @@ impl Publisher {
         msg_id: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
         expect: Option<&Bound<'_, PyAny>>,
+        ttl: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Option<u64>> {
-        let msg = message(subject, payload, msg_id, headers, expect)?;
+        let msg = message(subject, payload, msg_id, headers, expect, ttl)?;
         error::guard(|| match self.inner.try_publish(msg)? {
             TryPublish::Queued(ticket) => Ok(Some(ticket)),
             TryPublish::Full(_) => Ok(None),
@@ -256,7 +262,8 @@ impl Publisher {
     /// queued (the core's `wait_for_room`), so that the next `try_publish`
     /// calls find room: one future per window refill instead of one per
     /// message. A failed wait (closed) is left to the next publish to report.
-    #[pyo3(signature = (subject, payload, msg_id=None, headers=None, expect=None, room=None))]
+    #[pyo3(signature = (subject, payload, msg_id=None, headers=None, expect=None, ttl=None, room=None))]
+    #[allow(clippy::too_many_arguments)] // the Python signature
     fn publish(
         &self,
         subject: &Bound<'_, PyAny>,
@@ -264,9 +271,10 @@ impl Publisher {
         msg_id: Option<&Bound<'_, PyAny>>,
         headers: Option<&Bound<'_, PyAny>>,
         expect: Option<&Bound<'_, PyAny>>,
+        ttl: Option<&Bound<'_, PyAny>>,
         room: Option<usize>,
     ) -> PyResult<Call> {
-        let msg = message(subject, payload, msg_id, headers, expect)?;
+        let msg = message(subject, payload, msg_id, headers, expect, ttl)?;
         let publisher = self.inner.clone();
         spawn_value(async move {
             let ticket = publisher.publish(msg).await?;

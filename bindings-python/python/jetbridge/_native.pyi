@@ -209,6 +209,7 @@ class Client:
         msg_id: Any = None,
         headers: Any = None,
         expect: Any = None,
+        ttl: Any = None,
     ) -> Call[PubAck]: ...
     def publish_many(self, messages: Any) -> Call[List[Any]]: ...
     def publisher(self, options: Any = None) -> Publisher: ...
@@ -253,6 +254,7 @@ class Publisher:
         msg_id: Any = None,
         headers: Any = None,
         expect: Any = None,
+        ttl: Any = None,
     ) -> Optional[int]: ...
     def publish(
         self,
@@ -261,6 +263,7 @@ class Publisher:
         msg_id: Any = None,
         headers: Any = None,
         expect: Any = None,
+        ttl: Any = None,
         room: Optional[int] = None,
     ) -> Call[int]: ...
     def publish_many(self, messages: Any) -> Call[List[int]]: ...

@@ -158,13 +158,17 @@ class Client:
         msg_id: Optional[str] = None,
         headers: Optional[Headers] = None,
         expect: Optional[Expect] = None,
+        ttl: Optional[Seconds] = None,
     ) -> PubAck:
         """Publishes one message and waits for its ack. Every message carries
         a ``Nats-Msg-Id`` (``msg_id`` or a generated one), so retries after
         no-responders, 409 and ack timeouts never store it twice. Raises a
         typed error when rejected, ``PublishOutcomeUnknownError`` when the
-        retry budget ran out (resending with the same msg id is safe)."""
-        return await self._n.publish(subject, payload, msg_id, headers, expect)
+        retry budget ran out (resending with the same msg id is safe).
+        ``ttl`` gives the message its own time to live (``Nats-TTL``: whole
+        seconds, at least 1; the stream must allow it with ``allow_msg_ttl``,
+        server 2.11+)."""
+        return await self._n.publish(subject, payload, msg_id, headers, expect, ttl)
 
     async def publish_many(self, messages: Sequence[MessageLike]) -> List[Union[PubAck, JetBridgeError]]:
         """Publishes a batch pipelined, crossing into the core once. Returns

@@ -10,6 +10,7 @@ from . import _native
 from ._native import PubAck
 from ._types import PublisherOptions
 from .errors import JetBridgeError
+from .options import Seconds
 from .message_stream import _abort_on_cancel
 
 __all__ = [
@@ -60,6 +61,9 @@ class PublishMessage:
         msg_id: Message id for deduplication; generated when ``None``.
         headers: Extra headers.
         expect: Server-side expectations.
+        ttl: This message's own time to live (``Nats-TTL``): whole seconds,
+            at least 1; the stream must allow it (``allow_msg_ttl``, server
+            2.11+). ``None``: the stream's own limits.
     """
 
     subject: str
@@ -67,6 +71,7 @@ class PublishMessage:
     msg_id: Optional[str] = None
     headers: Optional[Headers] = None
     expect: Optional[Expect] = None
+    ttl: Optional[Seconds] = None
 
 
 #: While the window is full, ``publish`` waits until
@@ -129,14 +134,16 @@ class Publisher:
         msg_id: Optional[str] = None,
         headers: Optional[Headers] = None,
         expect: Optional[Expect] = None,
+        ttl: Optional[Seconds] = None,
     ) -> int:
         """Queues a message and returns its ticket (0, 1, 2, …). Waits only
         while the window is full. Raises only for invalid input or a closed
-        publisher; delivery failures are reported by ``flush``."""
-        ticket = self._n.try_publish(subject, payload, msg_id, headers, expect)
+        publisher; delivery failures are reported by ``flush``. ``ttl`` as
+        in ``Client.publish``."""
+        ticket = self._n.try_publish(subject, payload, msg_id, headers, expect, ttl)
         if ticket is None:
             ticket = await _abort_on_cancel(
-                self._n.publish(subject, payload, msg_id, headers, expect, self._refill)
+                self._n.publish(subject, payload, msg_id, headers, expect, ttl, self._refill)
             )
         return ticket
 

@@ -15,7 +15,8 @@ from state import State
 
 def message(a: Args) -> jetbridge.PublishMessage:
     """A message from its scenario description: ``subject``, ``data`` (text, default
-    empty) or ``data_size`` (that many ``x`` bytes), ``headers``, ``msg_id``, ``expect``."""
+    empty) or ``data_size`` (that many ``x`` bytes), ``headers``, ``msg_id``, ``expect``,
+    ``ttl_ms`` (as the binding's seconds)."""
     text, size = a.string("data"), a.u64("data_size")
     if text is not None and size is not None:
         raise RunnerError("give data or data_size, not both")
@@ -23,6 +24,7 @@ def message(a: Args) -> jetbridge.PublishMessage:
     msg = jetbridge.PublishMessage(subject=a.required_string("subject"), payload=payload)
     msg.headers = a.pairs("headers") or []
     msg.msg_id = a.string("msg_id")
+    msg.ttl = a.seconds("ttl_ms")
     e = a.object("expect")
     if e is not None:
         msg.expect = jetbridge.Expect(
@@ -40,7 +42,9 @@ def _messages(a: Args) -> List[jetbridge.PublishMessage]:
 
 async def publish(st: State, a: Args) -> Dict[str, Any]:
     m = message(a)
-    ack = await st.get_client().publish(m.subject, m.payload, msg_id=m.msg_id, headers=m.headers, expect=m.expect)
+    ack = await st.get_client().publish(
+        m.subject, m.payload, msg_id=m.msg_id, headers=m.headers, expect=m.expect, ttl=m.ttl
+    )
     return printing.pub_ack(ack)
 
 
@@ -61,7 +65,9 @@ async def publisher_open(st: State, a: Args) -> Dict[str, Any]:
 
 async def publisher_publish(st: State, a: Args) -> Dict[str, Any]:
     m = message(a)
-    ticket = await st.get_publisher().publish(m.subject, m.payload, msg_id=m.msg_id, headers=m.headers, expect=m.expect)
+    ticket = await st.get_publisher().publish(
+        m.subject, m.payload, msg_id=m.msg_id, headers=m.headers, expect=m.expect, ttl=m.ttl
+    )
     return {"ticket": ticket}
 
 
