@@ -23,10 +23,17 @@ async fn a_message_with_a_ttl_expires_on_its_own() {
     config.allow_msg_ttl = Some(true);
     c.create_stream(config).await.unwrap();
 
-    c.publish(with_ttl("ttl.a", Duration::from_secs(1))).await.unwrap();
-    c.publish(PublishMessage::new("ttl.b", "kept")).await.unwrap();
+    c.publish(with_ttl("ttl.a", Duration::from_secs(1)))
+        .await
+        .unwrap();
+    c.publish(PublishMessage::new("ttl.b", "kept"))
+        .await
+        .unwrap();
     let publisher = c.publisher(PublisherOptions::default()).unwrap();
-    publisher.publish(with_ttl("ttl.c", Duration::from_secs(1))).await.unwrap();
+    publisher
+        .publish(with_ttl("ttl.c", Duration::from_secs(1)))
+        .await
+        .unwrap();
     let report = publisher.flush().await.unwrap();
     assert_eq!((report.acked, report.failures.len()), (1, 0));
     assert_eq!(c.stream_info("TTL").await.unwrap().state.messages, 3);
@@ -35,7 +42,10 @@ async fn a_message_with_a_ttl_expires_on_its_own() {
         c.stream_info("TTL").await.unwrap().state.messages == 1
     })
     .await;
-    assert!(expired, "both messages with a 1 s TTL expire, the other stays");
+    assert!(
+        expired,
+        "both messages with a 1 s TTL expire, the other stays"
+    );
     assert_eq!(c.get_message("TTL", 2).await.unwrap().payload, "kept");
 }
 
@@ -44,7 +54,11 @@ async fn bad_ttls_are_refused_before_sending() {
     let srv = server();
     let c = connect(&srv).await;
     stream(&c, "PLAIN", &["plain.>"]).await;
-    for ttl in [Duration::from_millis(500), Duration::from_millis(1500), Duration::ZERO] {
+    for ttl in [
+        Duration::from_millis(500),
+        Duration::from_millis(1500),
+        Duration::ZERO,
+    ] {
         let e = c.publish(with_ttl("plain.a", ttl)).await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{ttl:?}: {e}");
         assert!(e.message().contains("ttl"), "{e}");
