@@ -158,6 +158,11 @@ export type Headers = Record<string, string> | Array<[string, string]>
 
 export type Expectations = N.NativeExpectations
 
+/**
+ * Per-message options: `msgId`, `headers`, `expect`, and `ttlMs`, the
+ * message's own time to live in milliseconds (sent as `Nats-TTL`: whole
+ * seconds, at least 1 s, on a stream with `allowMsgTtl`, server 2.11+).
+ */
 export type PublishOptions = Omit<N.NativePublishOptions, 'headers'> & {
   headers?: Headers
 }

@@ -485,6 +485,11 @@ export interface NativePublishOptions {
   headers?: Array<Array<string>>
   /** Server-side expectations. */
   expect?: NativeExpectations
+  /**
+   * The message's own time to live in milliseconds (`Nats-TTL`; the core
+   * checks it: whole seconds, at least 1 s, a stream with `allowMsgTtl`).
+   */
+  ttlMs?: number
 }
 
 /** What an ordered replay reads and how. */

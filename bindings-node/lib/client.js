@@ -48,7 +48,8 @@ class Client {
 
   /**
    * Publishes and resolves with the ack { stream, sequence, duplicate, msgId, domain }.
-   * `options`: { msgId, headers, expect: { stream, lastSequence, lastMsgId, lastSubjectSequence } }.
+   * `options`: { msgId, headers, expect: { stream, lastSequence, lastMsgId, lastSubjectSequence }, ttlMs }
+   * (ttlMs: the message's own time to live, whole seconds of at least 1 s, on a stream with allowMsgTtl).
    * Rejects with a typed error, or PUBLISH_OUTCOME_UNKNOWN once the retry budget is spent.
    */
   async publish(subject, data, options) {
@@ -58,7 +59,7 @@ class Client {
   }
 
   /**
-   * Publishes many messages ({ subject, data, msgId?, headers?, expect? })
+   * Publishes many messages ({ subject, data, msgId?, headers?, expect?, ttlMs? })
    * pipelined through one call; resolves with one entry per message, in
    * order: its ack or its JetBridgeError.
    */

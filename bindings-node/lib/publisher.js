@@ -72,7 +72,7 @@ class Publisher {
   }
 
   /**
-   * Queues many messages ({ subject, data, msgId?, headers?, expect? }) in
+   * Queues many messages ({ subject, data, msgId?, headers?, expect?, ttlMs? }) in
    * order through one native call, waiting for room as needed; resolves with
    * their tickets. If one is invalid nothing is queued.
    */

@@ -48,9 +48,9 @@ const expect = {
   lastSubjectSequence: c.number,
 }
 
-const publish = { msgId: c.string, headers: c.headers, expect: c.nested(expect) }
+const publish = { msgId: c.string, headers: c.headers, expect: c.nested(expect), ttlMs: c.number }
 
-/** One message of a batch: { subject, data, msgId?, headers?, expect? }. */
+/** One message of a batch: { subject, data, msgId?, headers?, expect?, ttlMs? }. */
 const batchMessage = { subject: c.string, data: c.payload, ...publish }
 
 const replay = {

@@ -14,7 +14,7 @@ use napi::Env;
 use napi::bindgen_prelude::{Either, PromiseRaw, Uint8ArraySlice, Uint32ArraySlice};
 
 use crate::client::NativeClient;
-use crate::convert::{num, opt_uint};
+use crate::convert::{millis, num, opt_uint};
 use crate::error::{self, invalid};
 use crate::runtime::{guard, promise};
 
@@ -40,6 +40,9 @@ pub struct NativePublishOptions {
     pub headers: Option<Vec<Vec<String>>>,
     /// Server-side expectations.
     pub expect: Option<NativeExpectations>,
+    /// The message's own time to live in milliseconds (`Nats-TTL`; the core
+    /// checks it: whole seconds, at least 1 s, a stream with `allowMsgTtl`).
+    pub ttl_ms: Option<f64>,
 }
 
 /// The server's acknowledgement.
@@ -86,6 +89,7 @@ pub(crate) fn message(
     let mut m = PublishMessage::new(subject, payload);
     if let Some(o) = options {
         m.msg_id = o.msg_id;
+        m.ttl = o.ttl_ms.map(|ms| millis("ttlMs", ms)).transpose()?;
         if let Some(headers) = o.headers {
             m.headers = headers
                 .into_iter()

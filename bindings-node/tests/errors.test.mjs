@@ -175,7 +175,7 @@ describe('each code from a real failure', () => {
     await slow.close()
   })
 
-  test('SERVER_TOO_OLD: pause, resume, unpin and priority groups on nats-server 2.10', {
+  test('SERVER_TOO_OLD: pause, resume, unpin, priority groups and a message TTL on nats-server 2.10', {
     skip: existsSync(oldestServer) ? false : `no ${oldestServer} (scripts/setup.sh installs it)`,
   }, async () => {
     // The harness CLI starts the nats-server that $NATS_SERVER_BIN names.
@@ -200,6 +200,7 @@ describe('each code from a real failure', () => {
         await rejectsWith(assert, c.unpinConsumer(s, 'D', 'jobs'), 'SERVER_TOO_OLD')
         const pinned = { durableName: 'P', priorityGroups: ['jobs'], priorityPolicy: 'pinned_client' }
         await rejectsWith(assert, c.createConsumer(s, pinned), 'SERVER_TOO_OLD')
+        await rejectsWith(assert, c.publish(`${s}.a`, 'x', { ttlMs: 5000 }), 'SERVER_TOO_OLD')
       } finally {
         await c.close()
       }

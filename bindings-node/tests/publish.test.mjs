@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 
 import { connect, JetBridgeError } from '../index.mjs'
-import { freshStream, rejectsWith, throwsWith, useServerAndClient } from './helpers.mjs'
+import { eventually, freshStream, rejectsWith, throwsWith, useServerAndClient } from './helpers.mjs'
 
 let h
 let client
@@ -100,6 +100,52 @@ describe('publishMany', () => {
     assert.equal((await client.getMessage(s, 2)).data.toString(), 'two')
     assert.equal((await client.getMessage(s, 3)).data[0], 3)
     assert.deepEqual(await client.publishMany([]), [])
+  })
+})
+
+describe('per-message TTL (ttlMs, server 2.11+)', () => {
+  const ttlHeader = (m) => m.headers.find(([k]) => k.toLowerCase() === 'nats-ttl')?.[1]
+
+  test('a message with a 1 s TTL expires; publish, publishMany and the publisher carry it', async () => {
+    const s = await freshStream(client, { allowMsgTtl: true })
+    await client.publish(`${s}.a`, 'short', { ttlMs: 1000 })
+    await client.publish(`${s}.a`, 'kept')
+    const many = await client.publishMany([{ subject: `${s}.b`, data: 'many', ttlMs: 1000 }])
+    assert.equal(many[0].sequence, 3)
+    const pub = client.publisher()
+    assert.equal(typeof pub.tryPublish(`${s}.c`, 'try', { ttlMs: 1000 }), 'number')
+    await pub.publish(`${s}.c`, 'queued', { ttlMs: 1000 })
+    await pub.publishMany([{ subject: `${s}.c`, data: 'batch', ttlMs: 60_000 }])
+    const report = await pub.flush()
+    assert.deepEqual([report.acked, report.failures.length], [3, 0])
+    assert.equal(ttlHeader(await client.getMessage(s, 2)), undefined)
+    assert.equal(ttlHeader(await client.getMessage(s, 6)), '60s')
+    const expired = await eventually(async () => (await client.streamInfo(s)).state.messages === 2, {
+      timeoutMs: 10_000,
+      intervalMs: 100,
+    })
+    assert.ok(expired, 'the four messages with a 1 s TTL expire, the others stay')
+    assert.equal((await client.getMessage(s, 2)).data.toString(), 'kept')
+    assert.equal((await client.getMessage(s, 6)).data.toString(), 'batch')
+  })
+
+  test('a TTL under 1 s or not whole seconds is INVALID_ARGUMENT; a stream without allowMsgTtl refuses it', async () => {
+    const s = await freshStream(client, { allowMsgTtl: true })
+    for (const ttlMs of [500, 1500, 0]) {
+      const e = await rejectsWith(assert, client.publish(`${s}.a`, 'x', { ttlMs }), 'INVALID_ARGUMENT')
+      assert.match(e.message, /ttl/, `${ttlMs}: ${e.message}`)
+    }
+    const both = { ttlMs: 5000, headers: { 'Nats-TTL': '5s' } }
+    await rejectsWith(assert, client.publish(`${s}.a`, 'x', both), 'INVALID_ARGUMENT')
+    const [bad] = await client.publishMany([{ subject: `${s}.a`, data: 'x', ttlMs: 500 }])
+    assert.equal(bad.code, 'INVALID_ARGUMENT')
+    throwsWith(assert, () => client.publisher().tryPublish(`${s}.a`, 'x', { ttlMs: 500 }), 'INVALID_ARGUMENT')
+    await assert.rejects(client.publish(`${s}.a`, 'x', { ttlMs: '5s' }), TypeError)
+    assert.equal((await client.streamInfo(s)).state.messages, 0)
+
+    const plain = await freshStream(client)
+    await rejectsWith(assert, client.publish(`${plain}.a`, 'x', { ttlMs: 5000 }), 'INVALID_ARGUMENT')
+    assert.equal((await client.streamInfo(plain)).state.messages, 0)
   })
 })
 

@@ -18,10 +18,14 @@ async function main(): Promise<void> {
   await client.createStream({ name: 'ORDERS', subjects: ['orders.*'], maxAgeMs: 1000, storage: 'file' })
   const ack: PubAck = await client.publish('orders.a', Buffer.from('x'), { msgId: 'a', headers: { k: 'v' }, expect: { lastSequence: 0 } })
   const seq: number = ack.sequence
-  const results = await client.publishMany([{ subject: 'orders.a', data: 'x' }])
+  const results = await client.publishMany([{ subject: 'orders.a', data: 'x' }, { subject: 'orders.b', data: 'y', ttlMs: 60_000 }])
+  await client.publish('orders.a', 'x', { ttlMs: 1000 })
+  // @ts-expect-error: a duration is milliseconds, `ttlMs`
+  await client.publish('orders.a', 'x', { ttl: 1 })
   for (const r of results) if (r instanceof JetBridgeError) console.log(r.code, r.retryable)
   const pub = client.publisher({ maxInFlight: 64 })
-  if (pub.tryPublish('orders.a', new Uint8Array([1])) === null) await pub.publish('orders.a', 'x')
+  if (pub.tryPublish('orders.a', new Uint8Array([1]), { ttlMs: 5000 }) === null) await pub.publish('orders.a', 'x', { ttlMs: 5000 })
+  await pub.publishMany([{ subject: 'orders.a', data: 'x', ttlMs: 5000 }])
   const report = await pub.flush()
   console.log(report.acked, report.failures.map((f) => f.error.code))
   const consumer = await client.createConsumer('ORDERS', { durableName: 'd', start: { sequence: 1 }, ackWaitMs: 30_000 })

@@ -5,16 +5,22 @@ import * as printing from '../printing.mjs'
 import { read } from '../record.mjs'
 
 /**
- * A message of the binding ({ subject, data, msgId, headers, expect }) from
- * its scenario description: `subject`, `data` (text, default empty) or
- * `data_size` (that many `x` bytes), `headers`, `msg_id`, `expect`.
+ * A message of the binding ({ subject, data, msgId, headers, expect, ttlMs })
+ * from its scenario description: `subject`, `data` (text, default empty) or
+ * `data_size` (that many `x` bytes), `headers`, `msg_id`, `expect`, `ttl_ms`.
  */
 export function message(a) {
   const text = a.string('data')
   const size = a.u64('data_size')
   if (text !== undefined && size !== undefined) throw new RunnerError('give data or data_size, not both')
   const data = text !== undefined ? Buffer.from(text, 'utf8') : Buffer.alloc(size ?? 0, 'x')
-  const m = { subject: a.requiredString('subject'), data, headers: a.pairs('headers'), msgId: a.string('msg_id') }
+  const m = {
+    subject: a.requiredString('subject'),
+    data,
+    headers: a.pairs('headers'),
+    msgId: a.string('msg_id'),
+    ttlMs: a.millis('ttl_ms'),
+  }
   const e = a.object('expect')
   if (e !== undefined) {
     m.expect = {
@@ -30,7 +36,7 @@ export function message(a) {
 const messageList = (a) => (a.objects('messages') ?? []).map(message)
 
 /** The per-message options of a binding message. */
-const options = (m) => ({ msgId: m.msgId, headers: m.headers, expect: m.expect })
+const options = (m) => ({ msgId: m.msgId, headers: m.headers, expect: m.expect, ttlMs: m.ttlMs })
 
 export async function publish(st, a) {
   const m = message(a)
