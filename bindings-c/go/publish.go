@@ -9,6 +9,8 @@ import "C"
 
 import (
 	"context"
+	"fmt"
+	"time"
 	"unsafe"
 )
 
@@ -31,12 +33,20 @@ type Expectations struct {
 // is ErrInvalidArgument, so an empty computed id cannot silently turn
 // deduplication off). Invalid UTF-8, an embedded NUL, CR/LF in a header
 // value or MsgID, or an invalid subject is ErrInvalidArgument.
+//
+// TTL is the message's own time to live, sent as Nats-TTL; 0 is none (the
+// stream's own limits). The core takes whole seconds, at least 1 s, on a
+// stream with AllowMsgTTL (nats-server 2.11+; older is ErrServerTooOld);
+// anything else, a negative TTL included, is ErrInvalidArgument. It crosses
+// the C ABI in milliseconds, rounded up, so a TTL under 1 ms is never
+// dropped as "none".
 type PublishMessage struct {
 	Subject string
 	Data    []byte
 	MsgID   *string
 	Headers []HeaderField
 	Expect  Expectations
+	TTL     time.Duration
 }
 
 // PubAck is the server's acknowledgement of a stored message.
@@ -86,11 +96,21 @@ func (m *cMessages) free() {
 	m.mem = nil
 }
 
-// toCMessages copies msgs into C memory with two allocations per batch.
-func toCMessages(msgs []PublishMessage) *cMessages {
+// toCMessages copies msgs into C memory with two allocations per batch. A
+// negative TTL cannot cross the C ABI (unsigned): it is ErrInvalidArgument
+// naming "ttl" (with the message's index when many is set), before anything
+// is allocated.
+func toCMessages(msgs []PublishMessage, many bool) (*cMessages, error) {
 	var bytes, headers int
 	for i := range msgs {
 		m := &msgs[i]
+		name := "ttl"
+		if many {
+			name = fmt.Sprintf("message %d ttl", i)
+		}
+		if err := nonNegative(duration(name, m.TTL)); err != nil {
+			return nil, err
+		}
 		bytes += len(m.Subject) + len(m.Data) + len(m.Expect.Stream) + len(m.Expect.LastMsgID)
 		if m.MsgID != nil {
 			bytes += len(*m.MsgID)
@@ -160,8 +180,15 @@ func toCMessages(msgs []PublishMessage) *cMessages {
 			c.expect.has_last_subject_sequence = true
 			c.expect.last_subject_sequence = C.uint64_t(*m.Expect.LastSubjectSequence)
 		}
+		c.ttl_ms = ttlMillis(m.TTL)
 	}
-	return out
+	return out, nil
+}
+
+// ttlMillis is a TTL (checked by nonNegative) in milliseconds, rounded up:
+// a TTL under 1 ms stays a TTL (for the core to judge), never 0 = none.
+func ttlMillis(d time.Duration) C.uint64_t {
+	return C.uint64_t((d + time.Millisecond - 1) / time.Millisecond)
 }
 
 // Publish publishes data on subject and waits for the ack. See PublishMsg.
@@ -175,10 +202,13 @@ func (c *Client) Publish(ctx context.Context, subject string, data []byte) (*Pub
 // (resend with the same MsgID). Other errors: ErrNotFound (no stream),
 // ErrWrongLastSequence, ErrStreamMismatch, ErrInvalidArgument, ErrClosed.
 func (c *Client) PublishMsg(ctx context.Context, msg PublishMessage) (*PubAck, error) {
-	cm := toCMessages([]PublishMessage{msg})
+	cm, err := toCMessages([]PublishMessage{msg}, false)
+	if err != nil {
+		return nil, err
+	}
 	defer cm.free()
 	var ack *PubAck
-	err := c.with(func(p *C.jb_client) error {
+	err = c.with(func(p *C.jb_client) error {
 		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_publish(p, cm.msgs, h) }, nil)
 		if err == nil {
 			ack = r.value.(*PubAck)
@@ -196,10 +226,13 @@ func (c *Client) PublishMany(ctx context.Context, msgs []PublishMessage) ([]Publ
 	if len(msgs) == 0 {
 		return nil, nil
 	}
-	cm := toCMessages(msgs)
+	cm, err := toCMessages(msgs, true)
+	if err != nil {
+		return nil, err
+	}
 	defer cm.free()
 	var out []PublishOutcome
-	err := c.with(func(p *C.jb_client) error {
+	err = c.with(func(p *C.jb_client) error {
 		r, err := await(ctx, func(h C.uintptr_t) C.jb_result {
 			return C.go_publish_many(p, cm.msgs, C.size_t(cm.n), h)
 		}, nil)

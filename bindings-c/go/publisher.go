@@ -93,10 +93,13 @@ func (p *Publisher) Publish(ctx context.Context, msg PublishMessage) (uint64, er
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	cm := toCMessages([]PublishMessage{msg})
+	cm, err := toCMessages([]PublishMessage{msg}, false)
+	if err != nil {
+		return 0, err
+	}
 	defer cm.free()
 	var ticket C.uint64_t
-	err := p.with(func(ptr *C.jb_publisher) error {
+	err = p.with(func(ptr *C.jb_publisher) error {
 		for {
 			err := call(func() C.jb_result {
 				return C.jb_publisher_publish_timeout(ptr, cm.msgs, publishWaitSlice, &ticket)
@@ -122,10 +125,13 @@ func (p *Publisher) PublishMany(ctx context.Context, msgs []PublishMessage) ([]u
 	if len(msgs) == 0 {
 		return nil, nil
 	}
-	cm := toCMessages(msgs)
+	cm, err := toCMessages(msgs, true)
+	if err != nil {
+		return nil, err
+	}
 	defer cm.free()
 	var tickets []uint64
-	err := p.with(func(ptr *C.jb_publisher) error {
+	err = p.with(func(ptr *C.jb_publisher) error {
 		var err error
 		tickets, err = p.awaitMany(ctx, ptr, cm)
 		return err

@@ -1757,6 +1757,14 @@ typedef struct jb_publish_message {
      * Server-side expectations.
      */
     struct jb_expectations expect;
+    /**
+     * The message's own time to live, sent as `Nats-TTL`: milliseconds,
+     * 0 = none (the stream's own limits). The core takes whole seconds, at
+     * least 1 s, on a stream with `allow_msg_ttl` (nats-server 2.11+; older
+     * is `JB_RESULT_SERVER_TOO_OLD`); anything else is
+     * `JB_RESULT_INVALID_ARGUMENT`.
+     */
+    uint64_t ttl_ms;
 } jb_publish_message;
 
 /**

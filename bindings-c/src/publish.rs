@@ -6,6 +6,7 @@
 //! have been stored and resending with the same msg id is safe.
 
 use std::ffi::{c_char, c_void};
+use std::time::Duration;
 
 use jetbridge_core::{Client, Expectations, PubAck, PublishMessage, Result};
 
@@ -58,6 +59,12 @@ pub struct jb_publish_message {
     pub headers_len: usize,
     /// Server-side expectations.
     pub expect: jb_expectations,
+    /// The message's own time to live, sent as `Nats-TTL`: milliseconds,
+    /// 0 = none (the stream's own limits). The core takes whole seconds, at
+    /// least 1 s, on a stream with `allow_msg_ttl` (nats-server 2.11+; older
+    /// is `JB_RESULT_SERVER_TOO_OLD`); anything else is
+    /// `JB_RESULT_INVALID_ARGUMENT`.
+    pub ttl_ms: u64,
 }
 
 /// The server's acknowledgement of a stored message. Library-owned: from a
@@ -150,6 +157,7 @@ pub(crate) unsafe fn message_from_c(m: &jb_publish_message) -> Result<PublishMes
         headers,
         msg_id: msg_id.map(str::to_string),
         expect,
+        ttl: (m.ttl_ms != 0).then(|| Duration::from_millis(m.ttl_ms)),
     })
 }
 

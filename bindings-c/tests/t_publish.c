@@ -278,11 +278,99 @@ static void test_threads_share_handles(void) {
     jb_client_free(c);
 }
 
+/* Messages stored on stream `name`, or UINT64_MAX when stream info fails. */
+static uint64_t stream_messages(jb_client *c, const char *name) {
+    jb_stream_info *info = NULL;
+    if (jb_client_stream_info(c, name, &info) != JB_RESULT_OK) return UINT64_MAX;
+    uint64_t n = info->messages;
+    jb_stream_info_free(info);
+    return n;
+}
+
+/* A message's own TTL (`ttl_ms`, sent as Nats-TTL; nats-server 2.11+): on a
+ * stream with allow_msg_ttl a 1 s TTL expires, through every publish path;
+ * 500 ms (not whole seconds) is INVALID_ARGUMENT naming ttl before sending;
+ * a stream without allow_msg_ttl refuses it. Older servers: SERVER_TOO_OLD. */
+static void test_publish_ttl(void) {
+    jb_client *c = jbt_connect(jbt_url());
+    CHECK(c && jbt_fresh_stream(c, "TTLPLAIN", "ttlplain.>"));
+    jb_client_delete_stream(c, "TTLC");
+    const char *subject = "ttlc.>";
+    jb_stream_config cfg;
+    jb_stream_config_default(&cfg);
+    cfg.name = "TTLC";
+    cfg.subjects = &subject;
+    cfg.subjects_len = 1;
+    cfg.storage = JB_STORAGE_TYPE_MEMORY;
+    cfg.allow_msg_ttl = true;
+    jb_stream_info *info = NULL;
+    jb_result r = jb_client_create_stream(c, &cfg, &info);
+    jb_publish_message m = jbt_message("ttlc.a", "short-lived");
+    m.ttl_ms = 1000;
+    jb_pub_ack *ack = NULL;
+    if (r == JB_RESULT_SERVER_TOO_OLD) {
+        fprintf(stderr, "    server older than 2.11: %s\n", jb_last_error_message());
+        m.subject = JB_STR("ttlplain.a");
+        CHECK_RES(jb_client_publish(c, &m, &ack), JB_RESULT_SERVER_TOO_OLD);
+        goto done;
+    }
+    CHECK_OK(r);
+    CHECK_OK(jb_stream_info_free(info));
+
+    /* One publish, a publish_many and the pipelined publisher: 4 messages. */
+    CHECK_OK(jb_client_publish(c, &m, &ack));
+    CHECK(ack->sequence == 1);
+    CHECK_OK(jb_pub_ack_free(ack));
+    jb_publish_message two[2] = {m, m};
+    jb_publish_results *res = NULL;
+    CHECK_OK(jb_client_publish_many(c, two, 2, &res));
+    CHECK(res->acked == 2);
+    CHECK_OK(jb_publish_results_free(res));
+    jb_publisher *p = NULL;
+    CHECK_OK(jb_publisher_new(c, NULL, &p));
+    uint64_t ticket = 0;
+    CHECK_OK(jb_publisher_publish(p, &m, &ticket));
+    jb_flush_report *rep = NULL;
+    CHECK_OK(jb_publisher_close(p, &rep));
+    CHECK(rep->acked == 1 && rep->failures_len == 0);
+    CHECK_OK(jb_flush_report_free(rep));
+    CHECK_OK(jb_publisher_free(p));
+    CHECK(stream_messages(c, "TTLC") == 4);
+    /* They expire: the server removes them about 1 s later (bounded 10 s). */
+    uint64_t left = 4;
+    for (int i = 0; i < 100 && left != 0; i++) {
+        struct timespec t = {0, 100 * 1000000L};
+        nanosleep(&t, NULL);
+        left = stream_messages(c, "TTLC");
+    }
+    CHECK(left == 0);
+
+    /* Not whole seconds: refused by the core, naming ttl. */
+    m.ttl_ms = 500;
+    CHECK_RES(jb_client_publish(c, &m, &ack), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "ttl") != NULL);
+    /* A stream without allow_msg_ttl refuses a TTL. */
+    m.ttl_ms = 5000;
+    m.subject = JB_STR("ttlplain.a");
+    CHECK_RES(jb_client_publish(c, &m, &ack), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(stream_messages(c, "TTLPLAIN") == 0);
+    /* 0 is no TTL. */
+    m.ttl_ms = 0;
+    CHECK_OK(jb_client_publish(c, &m, &ack));
+    CHECK_OK(jb_pub_ack_free(ack));
+done:
+    jb_client_delete_stream(c, "TTLC");
+    jb_client_delete_stream(c, "TTLPLAIN");
+    jb_client_close(c);
+    jb_client_free(c);
+}
+
 const jbt_case jbt_publish_cases[] = {
     {"publish/read_back_and_admin", test_publish_and_read_back},
     {"publish/dedup_and_expectations", test_dedup_and_expectations},
     {"publish/many", test_publish_many},
     {"publish/pipelined", test_pipelined_publisher},
     {"publish/threads", test_threads_share_handles},
+    {"publish/ttl", test_publish_ttl},
     {NULL, NULL},
 };

@@ -13,7 +13,8 @@
 static jb_str opt_str(const char *s) { return s == NULL ? JB_STR_NULL : (jb_str){s, strlen(s)}; }
 
 /* A message from its scenario description: `subject`, `data` (text, default
- * empty) or `data_size` (that many `x` bytes), `headers`, `msg_id`, `expect`. */
+ * empty) or `data_size` (that many `x` bytes), `headers`, `msg_id`, `expect`,
+ * `ttl_ms` (0 and absent alike: none). */
 static bool message(args *a, jb_publish_message *m) {
     memset(m, 0, sizeof *m);
     const char *text;
@@ -42,6 +43,7 @@ static bool message(args *a, jb_publish_message *m) {
     const char *msg_id;
     if (!args_string(a, "msg_id", &msg_id)) return false;
     m->msg_id = opt_str(msg_id);
+    if (!args_u64(a, "ttl_ms", &has, &m->ttl_ms)) return false;
     args *e;
     if (!args_object(a, "expect", &e)) return false;
     if (e != NULL) {

@@ -43,6 +43,9 @@ func publishMessage(a *args) (jb.PublishMessage, error) {
 	if err := optionalStr(a, "msg_id", &m.MsgID); err != nil {
 		return m, err
 	}
+	if m.TTL, _, err = a.millis("ttl_ms"); err != nil {
+		return m, err
+	}
 	e, err := a.object("expect")
 	if err != nil || e == nil {
 		return m, err
