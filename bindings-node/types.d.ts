@@ -232,6 +232,14 @@ export interface FetchOptions {
   noWait?: boolean
   /** Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. In milliseconds. */
   heartbeatMs?: number
+  /** The consumer's priority group this pull belongs to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. */
+  group?: string
+  /** Priority policy `overflow`: serve this pull only while the consumer has at least this many pending messages (with a group). */
+  minPending?: number
+  /** Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). */
+  minAckPending?: number
+  /** Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group). */
+  priority?: number
 }
 
 /**
@@ -248,6 +256,14 @@ export interface MessagesOptions {
   heartbeatMs?: number
   /** Re-pull when fewer than this percentage of `batch` is outstanding. */
   thresholdPercent?: number
+  /** The consumer's priority group its pulls belong to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. */
+  group?: string
+  /** Priority policy `overflow`: serve the pulls only while the consumer has at least this many pending messages (with a group). */
+  minPending?: number
+  /** Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). */
+  minAckPending?: number
+  /** Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group). */
+  priority?: number
 }
 
 /**

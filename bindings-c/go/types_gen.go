@@ -345,6 +345,20 @@ type FetchOptions struct {
 	// Ask the server for idle heartbeats; when set and none arrive for
 	// two intervals, an empty fetch fails with `HEARTBEAT_MISSED`.
 	Heartbeat *time.Duration `json:"heartbeat,omitempty"`
+	// The consumer's priority group this pull belongs to (server
+	// 2.11+). A consumer with priority groups serves only pulls that
+	// name one of them.
+	Group *string `json:"group,omitempty"`
+	// Priority policy `overflow`: serve this pull only while the
+	// consumer has at least this many pending messages (with a group).
+	MinPending *uint64 `json:"min_pending,omitempty"`
+	// Priority policy `overflow`: serve this pull only while the
+	// consumer has at least this many unacknowledged messages (with a
+	// group; either minimum is enough when both are set).
+	MinAckPending *uint64 `json:"min_ack_pending,omitempty"`
+	// Priority policy `prioritized` (server 2.12+): 0 (served first)
+	// to 9 (with a group).
+	Priority *uint64 `json:"priority,omitempty"`
 }
 
 // MessagesOptions: Tuning of a continuous consumer.
@@ -369,6 +383,20 @@ type MessagesOptions struct {
 	// outstanding.
 	// nil: the core's default, 50.
 	ThresholdPercent *uint64 `json:"threshold_percent,omitempty"`
+	// The consumer's priority group its pulls belong to (server
+	// 2.11+). A consumer with priority groups serves only pulls that
+	// name one of them.
+	Group *string `json:"group,omitempty"`
+	// Priority policy `overflow`: serve the pulls only while the
+	// consumer has at least this many pending messages (with a group).
+	MinPending *uint64 `json:"min_pending,omitempty"`
+	// Priority policy `overflow`: serve the pulls only while the
+	// consumer has at least this many unacknowledged messages (with a
+	// group; either minimum is enough when both are set).
+	MinAckPending *uint64 `json:"min_ack_pending,omitempty"`
+	// Priority policy `prioritized` (server 2.12+): 0 (served first)
+	// to 9 (with a group).
+	Priority *uint64 `json:"priority,omitempty"`
 }
 
 // PublisherOptions: Window sizes of a publisher.

@@ -1110,6 +1110,14 @@ pub struct jb_fetch_options {
     pub no_wait: bool,
     /// Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. Milliseconds. 0 = unset.
     pub heartbeat_ms: u64,
+    /// The consumer's priority group this pull belongs to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. NULL = unset.
+    pub group: *const c_char,
+    /// Priority policy `overflow`: serve this pull only while the consumer has at least this many pending messages (with a group). 0 = unset.
+    pub min_pending: u64,
+    /// Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
+    pub min_ack_pending: u64,
+    /// Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group). 0 = unset.
+    pub priority: u64,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -1150,6 +1158,26 @@ unsafe impl CRecord for jb_fetch_options {
                 end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
                 field: CField::Duration(&self.heartbeat_ms),
             },
+            "group" => Place {
+                c_name: "group",
+                end: offset_of!(Self, group) + size_of_val(&self.group),
+                field: CField::Str(&self.group),
+            },
+            "min_pending" => Place {
+                c_name: "min_pending",
+                end: offset_of!(Self, min_pending) + size_of_val(&self.min_pending),
+                field: CField::UInt(&self.min_pending),
+            },
+            "min_ack_pending" => Place {
+                c_name: "min_ack_pending",
+                end: offset_of!(Self, min_ack_pending) + size_of_val(&self.min_ack_pending),
+                field: CField::UInt(&self.min_ack_pending),
+            },
+            "priority" => Place {
+                c_name: "priority",
+                end: offset_of!(Self, priority) + size_of_val(&self.priority),
+                field: CField::UInt(&self.priority),
+            },
             _ => return None,
         })
     }
@@ -1179,6 +1207,26 @@ unsafe impl CRecord for jb_fetch_options {
                 c_name: "heartbeat_ms",
                 end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
                 field: CFieldMut::Duration(&mut self.heartbeat_ms),
+            },
+            "group" => Place {
+                c_name: "group",
+                end: offset_of!(Self, group) + size_of_val(&self.group),
+                field: CFieldMut::Str(&mut self.group),
+            },
+            "min_pending" => Place {
+                c_name: "min_pending",
+                end: offset_of!(Self, min_pending) + size_of_val(&self.min_pending),
+                field: CFieldMut::UInt(&mut self.min_pending),
+            },
+            "min_ack_pending" => Place {
+                c_name: "min_ack_pending",
+                end: offset_of!(Self, min_ack_pending) + size_of_val(&self.min_ack_pending),
+                field: CFieldMut::UInt(&mut self.min_ack_pending),
+            },
+            "priority" => Place {
+                c_name: "priority",
+                end: offset_of!(Self, priority) + size_of_val(&self.priority),
+                field: CFieldMut::UInt(&mut self.priority),
             },
             _ => return None,
         })
@@ -1229,7 +1277,7 @@ pub unsafe extern "C" fn jb_fetch_options_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_fetch_options_schema() -> *const c_char {
-    c"[{\"name\":\"max_messages\",\"c_name\":\"max_messages\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_wait\",\"c_name\":\"max_wait_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"no_wait\",\"c_name\":\"no_wait\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":true}]".as_ptr()
+    c"[{\"name\":\"max_messages\",\"c_name\":\"max_messages\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_wait\",\"c_name\":\"max_wait_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"no_wait\",\"c_name\":\"no_wait\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"group\",\"c_name\":\"group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"min_pending\",\"c_name\":\"min_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"min_ack_pending\",\"c_name\":\"min_ack_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"priority\",\"c_name\":\"priority\",\"kind\":\"uint\",\"optional\":true}]".as_ptr()
 }
 
 /// Frees a `jb_fetch_options` from `jb_fetch_options_from_json`. NULL is a no-op; anything
@@ -1260,6 +1308,14 @@ pub struct jb_messages_options {
     pub heartbeat_ms: u64,
     /// Re-pull when fewer than this percentage of `batch` is outstanding.
     pub threshold_percent: u64,
+    /// The consumer's priority group its pulls belong to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. NULL = unset.
+    pub group: *const c_char,
+    /// Priority policy `overflow`: serve the pulls only while the consumer has at least this many pending messages (with a group). 0 = unset.
+    pub min_pending: u64,
+    /// Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
+    pub min_ack_pending: u64,
+    /// Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group). 0 = unset.
+    pub priority: u64,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -1300,6 +1356,26 @@ unsafe impl CRecord for jb_messages_options {
                 end: offset_of!(Self, threshold_percent) + size_of_val(&self.threshold_percent),
                 field: CField::UInt(&self.threshold_percent),
             },
+            "group" => Place {
+                c_name: "group",
+                end: offset_of!(Self, group) + size_of_val(&self.group),
+                field: CField::Str(&self.group),
+            },
+            "min_pending" => Place {
+                c_name: "min_pending",
+                end: offset_of!(Self, min_pending) + size_of_val(&self.min_pending),
+                field: CField::UInt(&self.min_pending),
+            },
+            "min_ack_pending" => Place {
+                c_name: "min_ack_pending",
+                end: offset_of!(Self, min_ack_pending) + size_of_val(&self.min_ack_pending),
+                field: CField::UInt(&self.min_ack_pending),
+            },
+            "priority" => Place {
+                c_name: "priority",
+                end: offset_of!(Self, priority) + size_of_val(&self.priority),
+                field: CField::UInt(&self.priority),
+            },
             _ => return None,
         })
     }
@@ -1329,6 +1405,26 @@ unsafe impl CRecord for jb_messages_options {
                 c_name: "threshold_percent",
                 end: offset_of!(Self, threshold_percent) + size_of_val(&self.threshold_percent),
                 field: CFieldMut::UInt(&mut self.threshold_percent),
+            },
+            "group" => Place {
+                c_name: "group",
+                end: offset_of!(Self, group) + size_of_val(&self.group),
+                field: CFieldMut::Str(&mut self.group),
+            },
+            "min_pending" => Place {
+                c_name: "min_pending",
+                end: offset_of!(Self, min_pending) + size_of_val(&self.min_pending),
+                field: CFieldMut::UInt(&mut self.min_pending),
+            },
+            "min_ack_pending" => Place {
+                c_name: "min_ack_pending",
+                end: offset_of!(Self, min_ack_pending) + size_of_val(&self.min_ack_pending),
+                field: CFieldMut::UInt(&mut self.min_ack_pending),
+            },
+            "priority" => Place {
+                c_name: "priority",
+                end: offset_of!(Self, priority) + size_of_val(&self.priority),
+                field: CFieldMut::UInt(&mut self.priority),
             },
             _ => return None,
         })
@@ -1379,7 +1475,7 @@ pub unsafe extern "C" fn jb_messages_options_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_messages_options_schema() -> *const c_char {
-    c"[{\"name\":\"batch\",\"c_name\":\"batch\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"expires\",\"c_name\":\"expires_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"threshold_percent\",\"c_name\":\"threshold_percent\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+    c"[{\"name\":\"batch\",\"c_name\":\"batch\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"expires\",\"c_name\":\"expires_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"threshold_percent\",\"c_name\":\"threshold_percent\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"group\",\"c_name\":\"group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"min_pending\",\"c_name\":\"min_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"min_ack_pending\",\"c_name\":\"min_ack_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"priority\",\"c_name\":\"priority\",\"kind\":\"uint\",\"optional\":true}]".as_ptr()
 }
 
 /// Frees a `jb_messages_options` from `jb_messages_options_from_json`. NULL is a no-op; anything

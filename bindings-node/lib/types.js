@@ -123,6 +123,10 @@ const fetchOptions = {
   maxBytes: c.number,
   noWait: c.boolean,
   heartbeatMs: c.number,
+  group: c.string,
+  minPending: c.number,
+  minAckPending: c.number,
+  priority: c.number,
 }
 
 /** MessagesOptions: each option's checker. */
@@ -132,6 +136,10 @@ const messagesOptions = {
   expiresMs: c.number,
   heartbeatMs: c.number,
   thresholdPercent: c.number,
+  group: c.string,
+  minPending: c.number,
+  minAckPending: c.number,
+  priority: c.number,
 }
 
 /** PublisherOptions: each option's checker. */

@@ -11,6 +11,7 @@ use crate::consumer_config::{ConsumerConfig, ConsumerInfo, WireConsumerConfig, W
 use crate::error::{Error, ErrorKind, Result};
 use crate::fetch::{FetchOptions, FetchState};
 use crate::message::Message;
+use crate::priority_pull::Pin;
 use crate::tracker::Tracker;
 use crate::{runtime, validate};
 
@@ -28,6 +29,8 @@ pub(crate) struct ConsumerInner {
     pub(crate) config: Mutex<ConsumerConfig>,
     pub(crate) tracker: Arc<Tracker>,
     pub(crate) fetch: tokio::sync::Mutex<Option<FetchState>>,
+    /// The pin id of a `pinned_client` consumer, when this handle holds it.
+    pub(crate) pin: Pin,
 }
 
 impl std::fmt::Debug for Consumer {
@@ -228,6 +231,7 @@ impl Consumer {
                 tracker: Arc::new(Tracker::new(info.config.ack_policy)),
                 config: Mutex::new(info.config),
                 fetch: tokio::sync::Mutex::new(None),
+                pin: Pin::default(),
             }),
         }
     }

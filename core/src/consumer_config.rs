@@ -154,6 +154,9 @@ impl ConsumerConfig {
         for s in &self.filter_subjects {
             validate::subject("filter subject", s)?;
         }
+        for g in &self.priority_groups {
+            validate::priority_group("priority group", g)?;
+        }
         if let Some(s) = &self.deliver_subject {
             validate::publish_subject("deliver subject", s)?;
         }

@@ -36,6 +36,13 @@ pub(crate) enum Notice {
     RequestEnded(String),
     /// 503: nobody serves the consumer (missing, or no leader).
     NoResponders,
+    /// 400 Bad Request: the server refused the pull itself (a priority
+    /// group the consumer does not have, or one it needs and the pull
+    /// lacks), with the server's description.
+    BadRequest(String),
+    /// 423: the pull carried a pin id that is no longer the consumer's
+    /// pinned client (`pinned_client` policy).
+    PinMismatch,
     /// Anything else.
     Other(String),
 }
@@ -95,6 +102,8 @@ pub(crate) fn classify(msg: async_nats::Message) -> Incoming {
             }
         }
         503 => Notice::NoResponders,
+        400 => Notice::BadRequest(desc),
+        423 => Notice::PinMismatch,
         _ => Notice::Other(format!("{code} {desc}")),
     };
     Incoming::Notice(notice)

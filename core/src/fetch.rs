@@ -16,10 +16,11 @@ use crate::consumer::ConsumerInner;
 use crate::delivery::{Incoming, Notice, classify, to_message};
 use crate::error::{Error, ErrorKind, Result};
 use crate::message::Message;
+use crate::priority_pull::PriorityPull;
 
 crate::record::record! {
     /// How much one `fetch` asks for and how long it waits.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct FetchOptions {
         /// Most messages to return (at least 1).
         pub max_messages: usize,
@@ -32,6 +33,20 @@ crate::record::record! {
         /// Ask the server for idle heartbeats; when set and none arrive for
         /// two intervals, an empty fetch fails with `HEARTBEAT_MISSED`.
         pub heartbeat: Option<Duration>,
+        /// The consumer's priority group this pull belongs to (server
+        /// 2.11+). A consumer with priority groups serves only pulls that
+        /// name one of them.
+        pub group: Option<String>,
+        /// Priority policy `overflow`: serve this pull only while the
+        /// consumer has at least this many pending messages (with a group).
+        pub min_pending: Option<u64>,
+        /// Priority policy `overflow`: serve this pull only while the
+        /// consumer has at least this many unacknowledged messages (with a
+        /// group; either minimum is enough when both are set).
+        pub min_ack_pending: Option<u64>,
+        /// Priority policy `prioritized` (server 2.12+): 0 (served first)
+        /// to 9 (with a group).
+        pub priority: Option<u8>,
     }
 }
 
@@ -43,6 +58,10 @@ impl Default for FetchOptions {
             max_bytes: None,
             no_wait: false,
             heartbeat: None,
+            group: None,
+            min_pending: None,
+            min_ack_pending: None,
+            priority: None,
         }
     }
 }
@@ -50,6 +69,7 @@ impl Default for FetchOptions {
 impl FetchOptions {
     /// Checks the options.
     pub fn validate(&self) -> Result<()> {
+        self.priority_pull()?;
         if self.max_messages == 0 {
             return Err(Error::invalid("max_messages", "must be at least 1"));
         }
@@ -74,6 +94,18 @@ impl FetchOptions {
     }
 }
 
+impl FetchOptions {
+    /// The pull's priority-group fields, checked.
+    pub(crate) fn priority_pull(&self) -> Result<PriorityPull> {
+        PriorityPull::new(
+            self.group.as_ref(),
+            self.min_pending,
+            self.min_ack_pending,
+            self.priority,
+        )
+    }
+}
+
 /// A pull request body, shared with `messages()`.
 #[derive(Serialize)]
 pub(crate) struct PullRequest {
@@ -86,6 +118,8 @@ pub(crate) struct PullRequest {
     pub(crate) no_wait: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) idle_heartbeat: Option<u64>,
+    #[serde(flatten)]
+    pub(crate) priority: PriorityPull,
 }
 
 /// The fetch inbox of one consumer handle.
@@ -93,6 +127,26 @@ pub(crate) struct FetchState {
     sub: async_nats::Subscriber,
     prefix: String,
     next_token: u64,
+}
+
+/// Sends `req` (with the handle's pin id, if it holds one) under a fresh
+/// reply token of the fetch inbox; returns the token.
+async fn issue(c: &ConsumerInner, state: &mut FetchState, req: &mut PullRequest) -> Result<String> {
+    if req.priority.group.is_some() {
+        req.priority.id = c.pin.get();
+    }
+    state.next_token += 1;
+    let token = state.next_token.to_string();
+    send_pull(c, format!("{}{token}", state.prefix), req).await?;
+    Ok(token)
+}
+
+/// The error for a pull the server refused (400), with its reason.
+pub(crate) fn refused(consumer: &str, desc: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("the server refused the pull for consumer {consumer:?}: {desc}"),
+    )
 }
 
 /// A duration as JetStream's integer nanoseconds.
@@ -119,6 +173,8 @@ pub(crate) async fn send_pull(c: &ConsumerInner, reply: String, req: &PullReques
 pub(crate) async fn fetch(c: &ConsumerInner, o: FetchOptions) -> Result<Vec<Message>> {
     crate::fault::point("fetch");
     c.client.check_accepting()?;
+    let priority = o.priority_pull()?;
+    priority.check_for(c)?;
     let mut guard = c.fetch.lock().await;
     if guard.is_none() {
         let prefix = format!("{}.", c.client.new_inbox());
@@ -139,24 +195,23 @@ pub(crate) async fn fetch(c: &ConsumerInner, o: FetchOptions) -> Result<Vec<Mess
     };
     let mut out: Vec<Message> = Vec::with_capacity(o.max_messages);
     let mut bytes = 0usize;
-    state.next_token += 1;
-    let token = state.next_token.to_string();
-    let reply = format!("{}{token}", state.prefix);
     let wait = if o.no_wait {
         c.client.options.request_timeout
     } else {
         o.max_wait
     };
-    let req = PullRequest {
+    // The server ends the request at `expires`; the grace covers its 408.
+    let grace = Duration::from_millis(250);
+    let deadline = Instant::now() + wait + grace;
+    let mut req = PullRequest {
         batch: o.max_messages,
         expires: (!o.no_wait).then(|| nanos(o.max_wait)),
         max_bytes: o.max_bytes,
         no_wait: o.no_wait,
         idle_heartbeat: o.heartbeat.map(nanos),
+        priority,
     };
-    send_pull(c, reply, &req).await?;
-    // The server ends the request at `expires`; the grace covers its 408.
-    let deadline = Instant::now() + wait + Duration::from_millis(250);
+    let mut token = issue(c, state, &mut req).await?;
     let mut last_seen = Instant::now();
     let mut ended: Option<Error> = None;
     while out.len() < o.max_messages {
@@ -182,6 +237,9 @@ pub(crate) async fn fetch(c: &ConsumerInner, o: FetchOptions) -> Result<Vec<Mess
         let for_this = msg.subject.as_str().strip_prefix(&state.prefix) == Some(token.as_str());
         match classify(msg) {
             Incoming::Message(m) => {
+                if req.priority.group.is_some() {
+                    c.pin.observe(&m);
+                }
                 if let Some(m) = to_message(&c.client, m, Some(&c.tracker), true) {
                     bytes += m.payload.len();
                     out.push(m);
@@ -225,6 +283,22 @@ pub(crate) async fn fetch(c: &ConsumerInner, o: FetchOptions) -> Result<Vec<Mess
                     format!("fetch: {desc}"),
                 ));
                 break;
+            }
+            Incoming::Notice(Notice::BadRequest(desc)) => {
+                ended = Some(refused(&c.name, &desc));
+                break;
+            }
+            Incoming::Notice(Notice::PinMismatch) => {
+                // Another handle is pinned now: pull again, without the
+                // old id, for what is left of the wait (as a standby).
+                c.pin.forget();
+                let left = deadline.saturating_duration_since(Instant::now() + grace);
+                if o.no_wait || left < Duration::from_millis(1) {
+                    break;
+                }
+                req.batch = o.max_messages - out.len();
+                req.expires = Some(nanos(left));
+                token = issue(c, state, &mut req).await?;
             }
             Incoming::Notice(Notice::FlowControl { .. } | Notice::Other(_)) => {}
         }

@@ -38,6 +38,7 @@ mod message;
 pub mod names;
 mod object;
 mod options;
+mod priority_pull;
 mod publish;
 mod publisher;
 mod pull_stream;
@@ -76,6 +77,7 @@ pub use message::Message;
 pub use names::Named;
 pub use object::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig};
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
+pub use priority_pull::{MAX_PRIORITY, PIN_ID_HEADER};
 pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage, TTL_HEADER};
 pub use publisher::{
     FlushReport, PendingAck, PublishFailure, Publisher, PublisherOptions, TryPublish,

@@ -28,13 +28,14 @@ use crate::delivery::{Incoming, Notice, classify, to_message};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fetch::{PullRequest, nanos, send_pull};
 use crate::message::{Message, parse_ack_subject};
+use crate::priority_pull::PriorityPull;
 use crate::start::{ReplaySpeed, StartPosition};
 use crate::stream_handle::{Feed, Flow, Health, MessageStream};
 use crate::{runtime, validate};
 
 crate::record::record! {
     /// Tuning of a continuous consumer.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     pub struct MessagesOptions {
         /// Messages asked for per pull request.
         pub batch: usize,
@@ -47,6 +48,20 @@ crate::record::record! {
         /// Re-pull when fewer than this percentage of `batch` is
         /// outstanding.
         pub threshold_percent: u8,
+        /// The consumer's priority group its pulls belong to (server
+        /// 2.11+). A consumer with priority groups serves only pulls that
+        /// name one of them.
+        pub group: Option<String>,
+        /// Priority policy `overflow`: serve the pulls only while the
+        /// consumer has at least this many pending messages (with a group).
+        pub min_pending: Option<u64>,
+        /// Priority policy `overflow`: serve the pulls only while the
+        /// consumer has at least this many unacknowledged messages (with a
+        /// group; either minimum is enough when both are set).
+        pub min_ack_pending: Option<u64>,
+        /// Priority policy `prioritized` (server 2.12+): 0 (served first)
+        /// to 9 (with a group).
+        pub priority: Option<u8>,
     }
 }
 
@@ -58,6 +73,10 @@ impl Default for MessagesOptions {
             expires: Duration::from_secs(30),
             heartbeat: Duration::from_secs(5),
             threshold_percent: 50,
+            group: None,
+            min_pending: None,
+            min_ack_pending: None,
+            priority: None,
         }
     }
 }
@@ -65,6 +84,7 @@ impl Default for MessagesOptions {
 impl MessagesOptions {
     /// Checks the options.
     pub fn validate(&self) -> Result<()> {
+        self.priority_pull()?;
         if self.batch == 0 {
             return Err(Error::invalid("batch", "must be at least 1"));
         }
@@ -103,11 +123,24 @@ pub struct ReplayOptions {
     pub messages: MessagesOptions,
 }
 
+impl MessagesOptions {
+    /// The pulls' priority-group fields, checked.
+    pub(crate) fn priority_pull(&self) -> Result<PriorityPull> {
+        PriorityPull::new(
+            self.group.as_ref(),
+            self.min_pending,
+            self.min_ack_pending,
+            self.priority,
+        )
+    }
+}
+
 impl Consumer {
     /// A continuous stream of this consumer's messages, with heartbeats and
     /// automatic recovery (see the module docs).
     pub async fn messages(&self, options: MessagesOptions) -> Result<MessageStream> {
         options.validate()?;
+        options.priority_pull()?.check_for(&self.inner)?;
         let consumer = self.inner.clone();
         runtime::run(async move {
             let client = consumer.client.clone();
@@ -131,6 +164,12 @@ impl Client {
             return Err(Error::invalid("start sequence", "must be at least 1"));
         }
         options.messages.validate()?;
+        if options.messages.group.is_some() {
+            return Err(Error::invalid(
+                "group",
+                "an ordered replay has no priority group",
+            ));
+        }
         let (client, stream) = (self.inner.clone(), stream.to_string());
         runtime::run(async move {
             let mut options = options;
@@ -204,6 +243,8 @@ struct PullLoop {
     client: Arc<ClientInner>,
     source: Source,
     options: MessagesOptions,
+    /// The priority-group fields every pull carries (checked at start).
+    priority: PriorityPull,
     sub: async_nats::Subscriber,
     inbox: String,
     pending: usize,
@@ -226,10 +267,12 @@ impl PullLoop {
             .await
             .map_err(|e| crate::error_map::subscribe_error(&e))?;
         let generation = client.state.borrow().generation;
+        let priority = options.priority_pull()?;
         let pull_loop = PullLoop {
             client,
             source,
             options,
+            priority,
             sub,
             inbox,
             pending: 0,
@@ -242,9 +285,8 @@ impl PullLoop {
             Source::Ordered(o) => format!("replay of {}", o.stream),
         };
         let client = pull_loop.client.clone();
-        MessageStream::spawn(&client, label, options.batch.max(64) * 2, move |feed| {
-            pull_loop.run(feed)
-        })
+        let capacity = pull_loop.options.batch.max(64) * 2;
+        MessageStream::spawn(&client, label, capacity, move |feed| pull_loop.run(feed))
     }
 
     fn consumer(&self) -> Option<&Arc<ConsumerInner>> {
@@ -300,12 +342,17 @@ impl PullLoop {
             return;
         };
         let want = self.options.batch - self.pending.min(self.options.batch);
+        let mut priority = self.priority.clone();
+        if priority.group.is_some() {
+            priority.id = consumer.pin.get();
+        }
         let req = PullRequest {
             batch: want,
             expires: Some(nanos(self.options.expires)),
             max_bytes: self.options.max_bytes,
             no_wait: false,
             idle_heartbeat: Some(nanos(self.options.heartbeat)),
+            priority,
         };
         match send_pull(&consumer, self.inbox.clone(), &req).await {
             Ok(()) => {
@@ -448,7 +495,12 @@ impl PullLoop {
     /// (ordered: stale consumer or duplicate; a gap resets the consumer).
     async fn accept(&mut self, raw: async_nats::Message, feed: &mut Feed) -> Option<Message> {
         match &mut self.source {
-            Source::Durable(c) => to_message(&self.client, raw, Some(&c.tracker), true),
+            Source::Durable(c) => {
+                if self.priority.group.is_some() {
+                    c.pin.observe(&raw);
+                }
+                to_message(&self.client, raw, Some(&c.tracker), true)
+            }
             Source::Ordered(o) => {
                 let meta = parse_ack_subject(raw.reply.as_ref()?.as_str())?;
                 let current = o.current.as_ref()?;
@@ -536,6 +588,18 @@ impl PullLoop {
             }
             Notice::FlowControl { reply } => {
                 let _ = self.client.nc.publish(reply, bytes::Bytes::new()).await;
+            }
+            Notice::BadRequest(desc) => {
+                let name = self.consumer().map(|c| c.name.clone()).unwrap_or_default();
+                return feed.fail(crate::fetch::refused(&name, &desc)).await;
+            }
+            Notice::PinMismatch => {
+                // Another handle is pinned: forget the id; the next pull
+                // goes without it and waits as a standby.
+                if let Some(c) = self.consumer() {
+                    c.pin.forget();
+                }
+                self.pending = 0;
             }
             Notice::Other(_) => {}
         }

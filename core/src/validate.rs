@@ -133,6 +133,22 @@ pub fn msg_id(id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Longest priority group name the server accepts.
+pub const MAX_GROUP_LEN: usize = 16;
+
+/// Checks a priority group name (a consumer's `priority_groups`, a pull's
+/// `group`): the server's rule, 1 to 16 of `A-Z a-z 0-9 - _ / =`.
+pub fn priority_group(what: &str, s: &str) -> Result<()> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '=');
+    if s.is_empty() || s.len() > MAX_GROUP_LEN || !s.chars().all(allowed) {
+        return Err(Error::invalid(
+            what,
+            format!("{s:?} must be 1 to {MAX_GROUP_LEN} of A-Z, a-z, 0-9, '-', '_', '/', '='"),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -150,6 +166,16 @@ mod tests {
         assert!(subject("filter", "orders.>").is_ok());
         assert!(subject("filter", "orders.>.x").is_err());
         assert!(subject("filter", "orders.a*").is_err());
+    }
+
+    #[test]
+    fn priority_groups() {
+        for good in ["jobs", "A-b_c/d=e", "0123456789abcdef"] {
+            assert!(priority_group("group", good).is_ok(), "{good:?}");
+        }
+        for bad in ["", "jobs.a", "a b", "0123456789abcdefg", "jöbs", "a*"] {
+            assert!(priority_group("group", bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -40,7 +40,10 @@ async fn a_paused_consumer_delivers_nothing_until_resumed() {
         max_wait: Duration::from_millis(300),
         ..FetchOptions::default()
     };
-    assert!(consumer.fetch(quick).await.unwrap().is_empty(), "paused");
+    assert!(
+        consumer.fetch(quick.clone()).await.unwrap().is_empty(),
+        "paused"
+    );
 
     let state = c.resume_consumer("P", "D").await.unwrap();
     assert!(!state.paused);

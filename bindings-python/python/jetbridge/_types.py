@@ -317,6 +317,10 @@ class FetchOptions:
         max_bytes: Most payload bytes to return; unset: no byte limit.
         no_wait: Return at once with what is available (zero or more). Default ``False``.
         heartbeat: Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with ``HEARTBEAT_MISSED``.
+        group: The consumer's priority group this pull belongs to (server 2.11+). A consumer with priority groups serves only pulls that name one of them.
+        min_pending: Priority policy ``overflow``: serve this pull only while the consumer has at least this many pending messages (with a group).
+        min_ack_pending: Priority policy ``overflow``: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set).
+        priority: Priority policy ``prioritized`` (server 2.12+): 0 (served first) to 9 (with a group).
     """
 
     max_messages: Optional[int] = None
@@ -324,6 +328,10 @@ class FetchOptions:
     max_bytes: Optional[int] = None
     no_wait: Optional[bool] = None
     heartbeat: Optional[Seconds] = None
+    group: Optional[str] = None
+    min_pending: Optional[int] = None
+    min_ack_pending: Optional[int] = None
+    priority: Optional[int] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "FetchOptions":
@@ -341,6 +349,10 @@ class MessagesOptions:
         expires: Lifetime of a pull request. Default ``30``.
         heartbeat: Idle heartbeat interval; a stall is reported after two. Default ``5``.
         threshold_percent: Re-pull when fewer than this percentage of ``batch`` is outstanding. Default ``50``.
+        group: The consumer's priority group its pulls belong to (server 2.11+). A consumer with priority groups serves only pulls that name one of them.
+        min_pending: Priority policy ``overflow``: serve the pulls only while the consumer has at least this many pending messages (with a group).
+        min_ack_pending: Priority policy ``overflow``: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set).
+        priority: Priority policy ``prioritized`` (server 2.12+): 0 (served first) to 9 (with a group).
     """
 
     batch: Optional[int] = None
@@ -348,6 +360,10 @@ class MessagesOptions:
     expires: Optional[Seconds] = None
     heartbeat: Optional[Seconds] = None
     threshold_percent: Optional[int] = None
+    group: Optional[str] = None
+    min_pending: Optional[int] = None
+    min_ack_pending: Optional[int] = None
+    priority: Optional[int] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "MessagesOptions":

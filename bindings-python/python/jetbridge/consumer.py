@@ -103,15 +103,29 @@ class Consumer:
         max_bytes: Optional[int] = None,
         no_wait: Optional[bool] = None,
         heartbeat: Optional[Seconds] = None,
+        group: Optional[str] = None,
+        min_pending: Optional[int] = None,
+        min_ack_pending: Optional[int] = None,
+        priority: Optional[int] = None,
     ) -> List[Message]:
         """Fetches up to ``max_messages``, waiting up to ``max_wait``
         (``None``: the core's defaults). Returns 0..n messages; zero is not an
         error. With ``heartbeat``, a silent server fails an empty fetch with
         ``HeartbeatMissedError``. Cancelling the awaiting task loses nothing:
         what the fetch still receives is returned by the next ``fetch`` on this
-        handle. The arguments are ``FetchOptions``' fields."""
+        handle. ``group`` (with ``min_pending``, ``min_ack_pending`` or
+        ``priority``) is for consumers with priority groups. The arguments are
+        ``FetchOptions``' fields."""
         options = FetchOptions(
-            max_messages=max_messages, max_wait=max_wait, max_bytes=max_bytes, no_wait=no_wait, heartbeat=heartbeat
+            max_messages=max_messages,
+            max_wait=max_wait,
+            max_bytes=max_bytes,
+            no_wait=no_wait,
+            heartbeat=heartbeat,
+            group=group,
+            min_pending=min_pending,
+            min_ack_pending=min_ack_pending,
+            priority=priority,
         )
         await self._n.fetch(options)
         return self._n.take(max_messages)

@@ -219,15 +219,14 @@ class Consumer:
         self,
         max_messages: Optional[int] = None,
         max_wait: Optional[Seconds] = None,
-        *,
-        max_bytes: Optional[int] = None,
-        no_wait: Optional[bool] = None,
-        heartbeat: Optional[Seconds] = None,
+        **options: Any,
     ) -> List[Message]:
-        """Fetches up to ``max_messages``, blocking up to ``max_wait``. After a
-        Ctrl-C, what the interrupted fetch still receives is returned by the
-        next ``fetch`` on this handle."""
-        fetch = self._a.fetch(max_messages, max_wait, max_bytes=max_bytes, no_wait=no_wait, heartbeat=heartbeat)
+        """Fetches up to ``max_messages``, blocking up to ``max_wait``; the
+        keyword ``options`` are those of the async ``Consumer.fetch``
+        (``max_bytes``, ``group``, …). After a Ctrl-C, what the interrupted
+        fetch still receives is returned by the next ``fetch`` on this
+        handle."""
+        fetch = self._a.fetch(max_messages, max_wait, **options)
         return cast(List[Message], _run(fetch))
 
     def messages(self, options: Optional[aio_stream.MessagesOptions] = None, **fields: Any) -> MessageStream:

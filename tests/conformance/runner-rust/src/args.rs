@@ -99,13 +99,6 @@ impl<'a> Args<'a> {
             .transpose()
     }
 
-    /// A non-negative integer argument as `u8`.
-    pub(crate) fn u8(&self, key: &str) -> Res<Option<u8>> {
-        self.u64(key)?
-            .map(|n| u8::try_from(n).map_err(|_| self.bad(key, "at most 255")))
-            .transpose()
-    }
-
     /// An integer argument (may be negative).
     pub(crate) fn i64(&self, key: &str) -> Res<Option<i64>> {
         match self.raw(key) {

@@ -135,19 +135,11 @@ pub(crate) async fn delete_consumer(st: &mut State, a: &Args<'_>) -> StepResult 
 }
 
 /// `fetch`: up to `max_messages` (default 1) within `max_wait_ms` (default
-/// 5000); zero messages is a result, not an error.
+/// 5000); zero messages is a result, not an error. The options are the
+/// declared `FetchOptions` read from the arguments (`Args::record`).
 pub(crate) async fn fetch(st: &mut State, a: &Args<'_>) -> StepResult {
     let alias = a.required_string("consumer")?;
-    let mut options = FetchOptions::default();
-    if let Some(n) = a.usize("max_messages")? {
-        options.max_messages = n;
-    }
-    if let Some(d) = a.millis("max_wait_ms")? {
-        options.max_wait = d;
-    }
-    options.max_bytes = a.usize("max_bytes")?;
-    options.no_wait = a.bool("no_wait")?.unwrap_or(false);
-    options.heartbeat = a.millis("heartbeat_ms")?;
+    let options: FetchOptions = a.record(&[])?;
     let batch = st.consumer(&alias)?.fetch(options).await?;
     let printed = print::messages(&batch);
     st.remember(&alias, batch);

@@ -12,22 +12,10 @@ use crate::outcome::{StepError, StepResult, runner};
 use crate::print;
 use crate::state::State;
 
-/// Pull tuning from `batch`, `heartbeat_ms`, `expires_ms`, `threshold_percent`.
+/// Pull tuning: the declared `MessagesOptions` read from the arguments
+/// (`batch`, `heartbeat_ms`, `expires_ms`, `group`, …; `Args::record`).
 fn pull_options(a: &Args<'_>) -> Result<MessagesOptions, StepError> {
-    let mut o = MessagesOptions::default();
-    if let Some(n) = a.usize("batch")? {
-        o.batch = n;
-    }
-    if let Some(d) = a.millis("heartbeat_ms")? {
-        o.heartbeat = d;
-    }
-    if let Some(d) = a.millis("expires_ms")? {
-        o.expires = d;
-    }
-    if let Some(n) = a.u8("threshold_percent")? {
-        o.threshold_percent = n;
-    }
-    Ok(o)
+    a.record(&[])
 }
 
 /// A replay's `speed`: `instant` or `original`.
