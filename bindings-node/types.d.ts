@@ -238,7 +238,7 @@ export interface FetchOptions {
   minPending?: number
   /** Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). */
   minAckPending?: number
-  /** Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group). */
+  /** Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets). */
   priority?: number
 }
 
@@ -262,7 +262,7 @@ export interface MessagesOptions {
   minPending?: number
   /** Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). */
   minAckPending?: number
-  /** Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group). */
+  /** Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets). */
   priority?: number
 }
 

@@ -357,8 +357,8 @@ type FetchOptions struct {
 	// group; either minimum is enough when both are set).
 	MinAckPending *uint64 `json:"min_ack_pending,omitempty"`
 	// Priority policy `prioritized` (server 2.12+): 0 (served first)
-	// to 9 (with a group).
-	Priority *uint64 `json:"priority,omitempty"`
+	// to 9 (with a group; 0 is also what a pull without one gets).
+	Priority uint64 `json:"priority,omitempty"`
 }
 
 // MessagesOptions: Tuning of a continuous consumer.
@@ -395,8 +395,8 @@ type MessagesOptions struct {
 	// group; either minimum is enough when both are set).
 	MinAckPending *uint64 `json:"min_ack_pending,omitempty"`
 	// Priority policy `prioritized` (server 2.12+): 0 (served first)
-	// to 9 (with a group).
-	Priority *uint64 `json:"priority,omitempty"`
+	// to 9 (with a group; 0 is also what a pull without one gets).
+	Priority uint64 `json:"priority,omitempty"`
 }
 
 // PublisherOptions: Window sizes of a publisher.

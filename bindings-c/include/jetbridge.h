@@ -992,6 +992,22 @@ typedef struct jb_fetch_options {
      * Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. Milliseconds. 0 = unset.
      */
     uint64_t heartbeat_ms;
+    /**
+     * The consumer's priority group this pull belongs to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. NULL = unset.
+     */
+    const char *group;
+    /**
+     * Priority policy `overflow`: serve this pull only while the consumer has at least this many pending messages (with a group). 0 = unset.
+     */
+    uint64_t min_pending;
+    /**
+     * Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
+     */
+    uint64_t min_ack_pending;
+    /**
+     * Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets).
+     */
+    uint64_t priority;
 } jb_fetch_options;
 
 /**
@@ -1431,6 +1447,22 @@ typedef struct jb_messages_options {
      * Re-pull when fewer than this percentage of `batch` is outstanding.
      */
     uint64_t threshold_percent;
+    /**
+     * The consumer's priority group its pulls belong to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. NULL = unset.
+     */
+    const char *group;
+    /**
+     * Priority policy `overflow`: serve the pulls only while the consumer has at least this many pending messages (with a group). 0 = unset.
+     */
+    uint64_t min_pending;
+    /**
+     * Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
+     */
+    uint64_t min_ack_pending;
+    /**
+     * Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets).
+     */
+    uint64_t priority;
 } jb_messages_options;
 
 /**

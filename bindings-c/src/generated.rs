@@ -1116,7 +1116,7 @@ pub struct jb_fetch_options {
     pub min_pending: u64,
     /// Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
     pub min_ack_pending: u64,
-    /// Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group). 0 = unset.
+    /// Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets).
     pub priority: u64,
 }
 
@@ -1277,7 +1277,7 @@ pub unsafe extern "C" fn jb_fetch_options_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_fetch_options_schema() -> *const c_char {
-    c"[{\"name\":\"max_messages\",\"c_name\":\"max_messages\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_wait\",\"c_name\":\"max_wait_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"no_wait\",\"c_name\":\"no_wait\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"group\",\"c_name\":\"group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"min_pending\",\"c_name\":\"min_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"min_ack_pending\",\"c_name\":\"min_ack_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"priority\",\"c_name\":\"priority\",\"kind\":\"uint\",\"optional\":true}]".as_ptr()
+    c"[{\"name\":\"max_messages\",\"c_name\":\"max_messages\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_wait\",\"c_name\":\"max_wait_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"no_wait\",\"c_name\":\"no_wait\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"group\",\"c_name\":\"group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"min_pending\",\"c_name\":\"min_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"min_ack_pending\",\"c_name\":\"min_ack_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"priority\",\"c_name\":\"priority\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
 }
 
 /// Frees a `jb_fetch_options` from `jb_fetch_options_from_json`. NULL is a no-op; anything
@@ -1314,7 +1314,7 @@ pub struct jb_messages_options {
     pub min_pending: u64,
     /// Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
     pub min_ack_pending: u64,
-    /// Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group). 0 = unset.
+    /// Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets).
     pub priority: u64,
 }
 
@@ -1475,7 +1475,7 @@ pub unsafe extern "C" fn jb_messages_options_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_messages_options_schema() -> *const c_char {
-    c"[{\"name\":\"batch\",\"c_name\":\"batch\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"expires\",\"c_name\":\"expires_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"threshold_percent\",\"c_name\":\"threshold_percent\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"group\",\"c_name\":\"group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"min_pending\",\"c_name\":\"min_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"min_ack_pending\",\"c_name\":\"min_ack_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"priority\",\"c_name\":\"priority\",\"kind\":\"uint\",\"optional\":true}]".as_ptr()
+    c"[{\"name\":\"batch\",\"c_name\":\"batch\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"expires\",\"c_name\":\"expires_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"heartbeat\",\"c_name\":\"heartbeat_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"threshold_percent\",\"c_name\":\"threshold_percent\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"group\",\"c_name\":\"group\",\"kind\":\"str\",\"optional\":true},{\"name\":\"min_pending\",\"c_name\":\"min_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"min_ack_pending\",\"c_name\":\"min_ack_pending\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"priority\",\"c_name\":\"priority\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
 }
 
 /// Frees a `jb_messages_options` from `jb_messages_options_from_json`. NULL is a no-op; anything

@@ -37,8 +37,8 @@ pub(crate) struct PriorityPull {
     pub(crate) min_pending: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) min_ack_pending: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) priority: Option<u8>,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub(crate) priority: u8,
     /// The pin id this handle holds (`pinned_client`), set per request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) id: Option<String>,
@@ -51,7 +51,7 @@ impl PriorityPull {
         group: Option<&String>,
         min_pending: Option<u64>,
         min_ack_pending: Option<u64>,
-        priority: Option<u8>,
+        priority: u8,
     ) -> Result<PriorityPull> {
         if let Some(g) = group {
             validate::priority_group("group", g)?;
@@ -59,7 +59,7 @@ impl PriorityPull {
         let needs_group = [
             (min_pending.is_some(), "min_pending"),
             (min_ack_pending.is_some(), "min_ack_pending"),
-            (priority.is_some(), "priority"),
+            (priority != 0, "priority"),
         ];
         if group.is_none()
             && let Some((_, field)) = needs_group.iter().find(|(set, _)| *set)
@@ -77,7 +77,7 @@ impl PriorityPull {
                 return Err(Error::invalid(field, "must be at least 1"));
             }
         }
-        if priority.is_some_and(|p| p > MAX_PRIORITY) {
+        if priority > MAX_PRIORITY {
             return Err(Error::invalid(
                 "priority",
                 format!("must be between 0 and {MAX_PRIORITY}"),
@@ -134,7 +134,7 @@ impl PriorityPull {
     fn check_server(&self, client: &ClientInner) -> Result<()> {
         let features = [
             (self.group.is_some(), "group", V2_11),
-            (self.priority.is_some(), "priority", V2_12),
+            (self.priority != 0, "priority", V2_12),
         ];
         let needed: Vec<_> = features
             .into_iter()
@@ -142,6 +142,10 @@ impl PriorityPull {
             .collect();
         client.require_features(&needed)
     }
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 /// The pin id a consumer handle holds, shared by its fetches and its
@@ -190,12 +194,12 @@ mod tests {
 
     #[test]
     fn fields_other_than_group_need_a_group() {
-        let e = PriorityPull::new(None, Some(5), None, None).unwrap_err();
+        let e = PriorityPull::new(None, Some(5), None, 0).unwrap_err();
         assert!(field_of(e).starts_with("invalid min_pending"));
-        let e = PriorityPull::new(None, None, None, Some(1)).unwrap_err();
+        let e = PriorityPull::new(None, None, None, 1).unwrap_err();
         assert!(field_of(e).starts_with("invalid priority"));
         assert_eq!(
-            PriorityPull::new(None, None, None, None).unwrap(),
+            PriorityPull::new(None, None, None, 0).unwrap(),
             PriorityPull::default()
         );
     }
@@ -203,13 +207,13 @@ mod tests {
     #[test]
     fn bounds_are_checked() {
         let g = "jobs".to_string();
-        let e = PriorityPull::new(Some(&g), Some(0), None, None).unwrap_err();
+        let e = PriorityPull::new(Some(&g), Some(0), None, 0).unwrap_err();
         assert!(field_of(e).contains("at least 1"));
-        let e = PriorityPull::new(Some(&g), None, None, Some(10)).unwrap_err();
+        let e = PriorityPull::new(Some(&g), None, None, 10).unwrap_err();
         assert!(field_of(e).contains("between 0 and 9"));
         let bad = "no.dots".to_string();
-        assert!(PriorityPull::new(Some(&bad), None, None, None).is_err());
-        let ok = PriorityPull::new(Some(&g), Some(3), Some(2), Some(9)).unwrap();
+        assert!(PriorityPull::new(Some(&bad), None, None, 0).is_err());
+        let ok = PriorityPull::new(Some(&g), Some(3), Some(2), 9).unwrap();
         let json = serde_json::to_value(&ok).unwrap();
         assert_eq!(
             json,

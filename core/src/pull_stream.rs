@@ -60,8 +60,8 @@ crate::record::record! {
         /// group; either minimum is enough when both are set).
         pub min_ack_pending: Option<u64>,
         /// Priority policy `prioritized` (server 2.12+): 0 (served first)
-        /// to 9 (with a group).
-        pub priority: Option<u8>,
+        /// to 9 (with a group; 0 is also what a pull without one gets).
+        pub priority: u8,
     }
 }
 
@@ -76,7 +76,7 @@ impl Default for MessagesOptions {
             group: None,
             min_pending: None,
             min_ack_pending: None,
-            priority: None,
+            priority: 0,
         }
     }
 }

@@ -259,7 +259,7 @@ async fn a_prioritized_consumer_serves_the_lowest_priority_first() {
     let (low, high) = (handle(&c, "R", "D").await, handle(&c, "R", "D").await);
     let at = |priority: u8| FetchOptions {
         max_messages: 1,
-        priority: Some(priority),
+        priority,
         ..pull(Some("jobs"), 2000)
     };
     // Both pulls wait; the message goes to the one with priority 0.

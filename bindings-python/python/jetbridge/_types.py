@@ -320,7 +320,7 @@ class FetchOptions:
         group: The consumer's priority group this pull belongs to (server 2.11+). A consumer with priority groups serves only pulls that name one of them.
         min_pending: Priority policy ``overflow``: serve this pull only while the consumer has at least this many pending messages (with a group).
         min_ack_pending: Priority policy ``overflow``: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set).
-        priority: Priority policy ``prioritized`` (server 2.12+): 0 (served first) to 9 (with a group).
+        priority: Priority policy ``prioritized`` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets). Default ``0``.
     """
 
     max_messages: Optional[int] = None
@@ -352,7 +352,7 @@ class MessagesOptions:
         group: The consumer's priority group its pulls belong to (server 2.11+). A consumer with priority groups serves only pulls that name one of them.
         min_pending: Priority policy ``overflow``: serve the pulls only while the consumer has at least this many pending messages (with a group).
         min_ack_pending: Priority policy ``overflow``: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set).
-        priority: Priority policy ``prioritized`` (server 2.12+): 0 (served first) to 9 (with a group).
+        priority: Priority policy ``prioritized`` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets). Default ``0``.
     """
 
     batch: Optional[int] = None
