@@ -87,7 +87,7 @@ def test_blocking_pause_resume_unpin(sclient: jbs.Client, name: Callable[[str], 
         until = datetime.now(timezone.utc) + timedelta(hours=1)
         state = sclient.pause_consumer(s, "d", until)
         assert (state.paused, state.pause_until) == (True, until)
-        assert c.fetch(1, max_wait=0.3) == []
+        assert c.fetch(1, max_wait=0.3, group="jobs") == []
         assert sclient.resume_consumer(s, "d").paused is False
         sclient.unpin_consumer(s, "d", "jobs")
         with pytest.raises(jetbridge.InvalidArgumentError):
