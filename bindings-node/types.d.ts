@@ -327,3 +327,21 @@ export interface AccountInfo {
   /** JetStream API requests that failed. */
   apiErrors?: number
 }
+
+/**
+ * What one batch read (`get_messages`) returns: up to `max_messages`
+ * stored messages in stream order, from a start sequence or time, on
+ * one subject filter (server 2.11+, a stream with `allow_direct`).
+ */
+export interface GetMessagesOptions {
+  /** Most messages to return (at least 1). */
+  maxMessages?: number
+  /** Only messages whose subject matches this filter (wildcards allowed); unset: every subject. */
+  subject?: string
+  /** The stream sequence to start at (at least 1); unset: the first. */
+  startSequence?: number
+  /** Start at the first message stored at or after this time (instead of a sequence). */
+  startTime?: Date
+  /** Most payload bytes to return (at least one message is); unset: no byte limit. */
+  maxBytes?: number
+}

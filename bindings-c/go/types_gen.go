@@ -474,3 +474,28 @@ type AccountInfo struct {
 	// JetStream API requests that failed.
 	ApiErrors uint64 `json:"api_errors,omitempty"`
 }
+
+// GetMessagesOptions: What one batch read (`get_messages`) returns: up to `max_messages`
+// stored messages in stream order, from a start sequence or time, on
+// one subject filter (server 2.11+, a stream with `allow_direct`).
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type GetMessagesOptions struct {
+	// Most messages to return (at least 1).
+	// nil: the core's default, 100.
+	MaxMessages *uint64 `json:"max_messages,omitempty"`
+	// Only messages whose subject matches this filter (wildcards
+	// allowed); unset: every subject.
+	Subject *string `json:"subject,omitempty"`
+	// The stream sequence to start at (at least 1); unset: the first.
+	StartSequence *uint64 `json:"start_sequence,omitempty"`
+	// Start at the first message stored at or after this time
+	// (instead of a sequence).
+	StartTime *time.Time `json:"start_time,omitempty"`
+	// Most payload bytes to return (at least one message is); unset:
+	// no byte limit.
+	MaxBytes *uint64 `json:"max_bytes,omitempty"`
+}

@@ -1572,6 +1572,43 @@ typedef struct jb_account_info {
 } jb_account_info;
 
 /**
+ * What one batch read (`get_messages`) returns: up to `max_messages`
+ * stored messages in stream order, from a start sequence or time, on
+ * one subject filter (server 2.11+, a stream with `allow_direct`).
+ *
+ * Fill it with `jb_get_messages_options_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_get_messages_options {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Most messages to return (at least 1).
+     */
+    uint64_t max_messages;
+    /**
+     * Only messages whose subject matches this filter (wildcards allowed); unset: every subject. NULL = unset.
+     */
+    const char *subject;
+    /**
+     * The stream sequence to start at (at least 1); unset: the first. 0 = unset.
+     */
+    uint64_t start_sequence;
+    /**
+     * Start at the first message stored at or after this time (instead of a sequence). Unix nanoseconds. 0 = unset.
+     */
+    int64_t start_time_ns;
+    /**
+     * Most payload bytes to return (at least one message is); unset: no byte limit. 0 = unset.
+     */
+    uint64_t max_bytes;
+} jb_get_messages_options;
+
+/**
  * A borrowed UTF-8 string given by pointer and length (not NUL-terminated).
  * An embedded NUL is rejected. `{NULL, 0}` means "not set" where a field is
  * optional, and the empty string elsewhere.
@@ -3096,6 +3133,43 @@ const char *jb_account_info_schema(void);
  * else is `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_account_info_free(struct jb_account_info *config);
+
+/**
+ * Fills a caller's `jb_get_messages_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_get_messages_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_get_messages_options_init(struct jb_get_messages_options *out, size_t size);
+
+/**
+ * A library-owned `jb_get_messages_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_get_messages_options_free`.
+ */
+jb_result jb_get_messages_options_from_json(const char *json, struct jb_get_messages_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_get_messages_options_to_json(const struct jb_get_messages_options *config, char **out);
+
+/**
+ * The declaration of `jb_get_messages_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_get_messages_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_get_messages_options_schema(void);
+
+/**
+ * Frees a `jb_get_messages_options` from `jb_get_messages_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_get_messages_options_free(struct jb_get_messages_options *config);
 
 /**
  * Fills `*out` with views of the message's data (valid until the message

@@ -2810,3 +2810,155 @@ pub extern "C" fn jb_account_info_schema() -> *const c_char {
 pub extern "C" fn jb_account_info_free(config: *mut jb_account_info) -> jb_result {
     boundary(|| record_c::free(config))
 }
+
+/// What one batch read (`get_messages`) returns: up to `max_messages`
+/// stored messages in stream order, from a start sequence or time, on
+/// one subject filter (server 2.11+, a stream with `allow_direct`).
+///
+/// Fill it with `jb_get_messages_options_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_get_messages_options {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Most messages to return (at least 1).
+    pub max_messages: u64,
+    /// Only messages whose subject matches this filter (wildcards allowed); unset: every subject. NULL = unset.
+    pub subject: *const c_char,
+    /// The stream sequence to start at (at least 1); unset: the first. 0 = unset.
+    pub start_sequence: u64,
+    /// Start at the first message stored at or after this time (instead of a sequence). Unix nanoseconds. 0 = unset.
+    pub start_time_ns: i64,
+    /// Most payload bytes to return (at least one message is); unset: no byte limit. 0 = unset.
+    pub max_bytes: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_get_messages_options {
+    type Core = jetbridge_core::GetMessagesOptions;
+    const WHAT: &'static str = "jb_get_messages_options";
+    const TAG: u8 = 0xAE;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "max_messages" => Place {
+                c_name: "max_messages",
+                end: offset_of!(Self, max_messages) + size_of_val(&self.max_messages),
+                field: CField::UInt(&self.max_messages),
+            },
+            "subject" => Place {
+                c_name: "subject",
+                end: offset_of!(Self, subject) + size_of_val(&self.subject),
+                field: CField::Str(&self.subject),
+            },
+            "start_sequence" => Place {
+                c_name: "start_sequence",
+                end: offset_of!(Self, start_sequence) + size_of_val(&self.start_sequence),
+                field: CField::UInt(&self.start_sequence),
+            },
+            "start_time" => Place {
+                c_name: "start_time_ns",
+                end: offset_of!(Self, start_time_ns) + size_of_val(&self.start_time_ns),
+                field: CField::Time(&self.start_time_ns),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CField::UInt(&self.max_bytes),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "max_messages" => Place {
+                c_name: "max_messages",
+                end: offset_of!(Self, max_messages) + size_of_val(&self.max_messages),
+                field: CFieldMut::UInt(&mut self.max_messages),
+            },
+            "subject" => Place {
+                c_name: "subject",
+                end: offset_of!(Self, subject) + size_of_val(&self.subject),
+                field: CFieldMut::Str(&mut self.subject),
+            },
+            "start_sequence" => Place {
+                c_name: "start_sequence",
+                end: offset_of!(Self, start_sequence) + size_of_val(&self.start_sequence),
+                field: CFieldMut::UInt(&mut self.start_sequence),
+            },
+            "start_time" => Place {
+                c_name: "start_time_ns",
+                end: offset_of!(Self, start_time_ns) + size_of_val(&self.start_time_ns),
+                field: CFieldMut::Time(&mut self.start_time_ns),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
+                field: CFieldMut::UInt(&mut self.max_bytes),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_get_messages_options` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_get_messages_options_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_get_messages_options_init(
+    out: *mut jb_get_messages_options,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_get_messages_options` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_get_messages_options_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_get_messages_options_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_get_messages_options,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_get_messages_options_to_json(
+    config: *const jb_get_messages_options,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_get_messages_options` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_get_messages_options_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_get_messages_options_schema() -> *const c_char {
+    c"[{\"name\":\"max_messages\",\"c_name\":\"max_messages\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"subject\",\"c_name\":\"subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"start_sequence\",\"c_name\":\"start_sequence\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"start_time\",\"c_name\":\"start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"uint\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_get_messages_options` from `jb_get_messages_options_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_get_messages_options_free(config: *mut jb_get_messages_options) -> jb_result {
+    boundary(|| record_c::free(config))
+}

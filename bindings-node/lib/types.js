@@ -176,6 +176,15 @@ const accountInfo = {
   apiErrors: c.number,
 }
 
+/** GetMessagesOptions: each option's checker. */
+const getMessagesOptions = {
+  maxMessages: c.number,
+  subject: c.string,
+  startSequence: c.number,
+  startTime: c.time,
+  maxBytes: c.number,
+}
+
 module.exports = {
   consumerConfig,
   placement,
@@ -191,4 +200,5 @@ module.exports = {
   purgeOptions,
   consumerPauseState,
   accountInfo,
+  getMessagesOptions,
 }

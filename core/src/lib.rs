@@ -35,6 +35,7 @@ pub mod fuzz;
 mod kv;
 pub mod log;
 mod message;
+mod message_get;
 pub mod names;
 mod object;
 mod options;
@@ -74,6 +75,7 @@ pub use fetch::FetchOptions;
 pub use kv::{KeyValue, KvConfig, KvEntry, KvOperation, KvWatchEvent, KvWatchOptions, KvWatcher};
 pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};
 pub use message::Message;
+pub use message_get::{GetMessagesOptions, StoredMessage};
 pub use names::Named;
 pub use object::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig};
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
@@ -87,7 +89,7 @@ pub use runtime::RuntimeOptions;
 pub use start::{ReplaySpeed, StartPosition};
 pub use stream::{
     ClusterInfo, Compression, DiscardPolicy, PurgeOptions, RetentionPolicy, StorageType,
-    StoredMessage, StreamConfig, StreamInfo, StreamState,
+    StreamConfig, StreamInfo, StreamState,
 };
 pub use stream_admin::AccountInfo;
 pub use stream_handle::{Health, HealthEvent, HealthMonitor, MessageStream};

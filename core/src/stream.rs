@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::api::wire::{nanos, opt_nanos, rfc3339_nanos};
@@ -453,38 +452,6 @@ crate::record::record! {
     }
 }
 
-/// A message read back from a stream by sequence.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredMessage {
-    /// Its subject.
-    pub subject: String,
-    /// Its stream sequence.
-    pub sequence: u64,
-    /// Its payload.
-    pub payload: Bytes,
-    /// Its headers, in order.
-    pub headers: Vec<(String, String)>,
-    /// When it was stored, Unix nanoseconds.
-    pub timestamp: i64,
-}
-
-#[derive(Deserialize)]
-struct RawStored {
-    message: RawStoredInner,
-}
-
-#[derive(Deserialize)]
-struct RawStoredInner {
-    subject: String,
-    seq: u64,
-    #[serde(default)]
-    hdrs: Option<String>,
-    #[serde(default)]
-    data: Option<String>,
-    #[serde(with = "rfc3339_nanos", default)]
-    time: i64,
-}
-
 /// The `{"success": bool}` answer of the JetStream delete APIs.
 #[derive(Deserialize)]
 pub(crate) struct Success {
@@ -630,32 +597,6 @@ impl Client {
         .await
     }
 
-    /// Reads one stored message by stream sequence (`NOT_FOUND` if absent).
-    pub async fn get_message(&self, stream: &str, sequence: u64) -> Result<StoredMessage> {
-        validate::token("stream name", stream)?;
-        let body = serde_json::json!({ "seq": sequence });
-        self.get_stored(stream, body).await
-    }
-
-    /// Reads the newest stored message on `subject` (`NOT_FOUND` if none).
-    pub async fn get_last_message(&self, stream: &str, subject: &str) -> Result<StoredMessage> {
-        validate::token("stream name", stream)?;
-        validate::subject("subject", subject)?;
-        let body = serde_json::json!({ "last_by_subj": subject });
-        self.get_stored(stream, body).await
-    }
-
-    async fn get_stored(&self, stream: &str, body: serde_json::Value) -> Result<StoredMessage> {
-        let (inner, stream) = (self.inner.clone(), stream.to_string());
-        runtime::run(async move {
-            let raw: RawStored = inner
-                .api_request(&format!("STREAM.MSG.GET.{stream}"), &body)
-                .await?;
-            decode_stored(raw.message)
-        })
-        .await
-    }
-
     /// The name of the stream that captures `subject` (`NOT_FOUND` if none).
     pub async fn stream_by_subject(&self, subject: &str) -> Result<String> {
         validate::subject("subject", subject)?;
@@ -684,30 +625,6 @@ impl ClientInner {
                 )
             })
     }
-}
-
-fn decode_stored(raw: RawStoredInner) -> Result<StoredMessage> {
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let decode = |s: Option<String>| -> Result<Vec<u8>> {
-        match s {
-            Some(s) => b64.decode(s).map_err(|e| {
-                Error::new(
-                    crate::ErrorKind::Server,
-                    format!("bad stored message encoding: {e}"),
-                )
-            }),
-            None => Ok(Vec::new()),
-        }
-    };
-    let headers = crate::message::parse_header_block(&decode(raw.hdrs)?);
-    Ok(StoredMessage {
-        subject: raw.subject,
-        sequence: raw.seq,
-        payload: Bytes::from(decode(raw.data)?),
-        headers,
-        timestamp: raw.time,
-    })
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::{
     AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
-    MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
-    StreamSource, SubjectTransform,
+    GetMessagesOptions, MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish,
+    StreamConfig, StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines, pascal, rustfmt};
@@ -45,6 +45,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&record::<ConsumerLimits>(0xAB, &mut enums));
     text.push_str(&record::<ConsumerPauseState>(0xAC, &mut enums));
     text.push_str(&record::<AccountInfo>(0xAD, &mut enums));
+    text.push_str(&record::<GetMessagesOptions>(0xAE, &mut enums));
     Output {
         path: "bindings-c/src/generated.rs",
         text: rustfmt(&text),

@@ -22,8 +22,8 @@ use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::record_json::{Convention, to_value};
 use jetbridge::{
     AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
-    MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
-    StreamSource, SubjectTransform,
+    GetMessagesOptions, MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish,
+    StreamConfig, StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines, pascal};
@@ -57,6 +57,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&record::<PurgeOptions>(&mut enums));
     text.push_str(&record::<ConsumerPauseState>(&mut enums));
     text.push_str(&record::<AccountInfo>(&mut enums));
+    text.push_str(&record::<GetMessagesOptions>(&mut enums));
     Output {
         path: "bindings-c/go/types_gen.go",
         text,

@@ -5,8 +5,8 @@
 use jetbridge::record::{FieldSchema, Kind, Record, js_name};
 use jetbridge::{
     AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
-    MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish, StreamConfig,
-    StreamSource, SubjectTransform,
+    GetMessagesOptions, MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish,
+    StreamConfig, StreamSource, SubjectTransform,
 };
 
 use crate::{Output, doc_lines};
@@ -23,7 +23,7 @@ type Writer = fn() -> String;
 pub(crate) fn checkers() -> Output {
     let mut text = format!("'use strict'\n{GENERATED}const c = require('./check.js')\n");
     // Nested types before the types that hold them: their checkers name them.
-    let types: [(&str, Writer); 14] = [
+    let types: [(&str, Writer); 15] = [
         (ConsumerConfig::NAME, checker::<ConsumerConfig>),
         (Placement::NAME, checker::<Placement>),
         (SubjectTransform::NAME, checker::<SubjectTransform>),
@@ -38,6 +38,7 @@ pub(crate) fn checkers() -> Output {
         (PurgeOptions::NAME, checker::<PurgeOptions>),
         (ConsumerPauseState::NAME, checker::<ConsumerPauseState>),
         (AccountInfo::NAME, checker::<AccountInfo>),
+        (GetMessagesOptions::NAME, checker::<GetMessagesOptions>),
     ];
     for (_, checker) in &types {
         text.push_str(&checker());
@@ -75,6 +76,7 @@ pub(crate) fn typescript() -> Output {
     text.push_str(&interface::<PurgeOptions>());
     text.push_str(&interface::<ConsumerPauseState>());
     text.push_str(&interface::<AccountInfo>());
+    text.push_str(&interface::<GetMessagesOptions>());
     Output {
         path: "bindings-node/types.d.ts",
         text,

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use jetbridge::record::{FieldSchema, FieldSink, Kind, Record};
 use jetbridge::{
-    AccountInfo, ConsumerConfig, ConsumerPauseState, FetchOptions, MessagesOptions,
-    PublisherOptions, PurgeOptions, StartPosition, StreamConfig,
+    AccountInfo, ConsumerConfig, ConsumerPauseState, FetchOptions, GetMessagesOptions,
+    MessagesOptions, PublisherOptions, PurgeOptions, StartPosition, StreamConfig,
 };
 use jetbridge::{
     ConsumerLimits, ExternalStream, Placement, Republish, StreamSource, SubjectTransform,
@@ -47,6 +47,7 @@ pub(crate) fn types() -> Output {
     text.push_str(&dataclass::<PurgeOptions>());
     text.push_str(&dataclass::<ConsumerPauseState>());
     text.push_str(&dataclass::<AccountInfo>());
+    text.push_str(&dataclass::<GetMessagesOptions>());
     Output {
         path: "bindings-python/python/jetbridge/_types.py",
         text,

@@ -463,3 +463,29 @@ class AccountInfo:
     def _from_native(cls, d: Dict[str, Any]) -> "AccountInfo":
         d = dict(d)
         return cls(**d)
+
+
+@dataclass
+class GetMessagesOptions:
+    """What one batch read (``get_messages``) returns: up to ``max_messages``
+    stored messages in stream order, from a start sequence or time, on
+    one subject filter (server 2.11+, a stream with ``allow_direct``).
+
+    Attributes:
+        max_messages: Most messages to return (at least 1). Default ``100``.
+        subject: Only messages whose subject matches this filter (wildcards allowed); unset: every subject.
+        start_sequence: The stream sequence to start at (at least 1); unset: the first.
+        start_time: Start at the first message stored at or after this time (instead of a sequence).
+        max_bytes: Most payload bytes to return (at least one message is); unset: no byte limit.
+    """
+
+    max_messages: Optional[int] = None
+    subject: Optional[str] = None
+    start_sequence: Optional[int] = None
+    start_time: Optional[datetime] = None
+    max_bytes: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "GetMessagesOptions":
+        d = dict(d)
+        return cls(**d)

@@ -19,8 +19,8 @@ use bytes::Bytes;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::message_get::StoredMessage;
 use crate::publish::{Expectations, PublishMessage};
-use crate::stream::StoredMessage;
 
 pub use config::KvConfig;
 pub(crate) use keys::validate_bucket;

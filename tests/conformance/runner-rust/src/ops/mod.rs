@@ -33,6 +33,8 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
         "purge_stream" => stream::purge_stream(st, &a).await,
         "get_message" => stream::get_message(st, &a).await,
         "get_last_message" => stream::get_last_message(st, &a).await,
+        "get_next_message" => stream::get_next_message(st, &a).await,
+        "get_messages" => stream::get_messages(st, &a).await,
         "stream_by_subject" => stream::stream_by_subject(st, &a).await,
         "list_streams" => stream::list_streams(st, &a).await,
         "list_consumers" => stream::list_consumers(st, &a).await,

@@ -1,10 +1,10 @@
 //! Stream administration: create, update, info, delete, purge, get message.
 
-use jetbridge::{PurgeOptions, StreamConfig};
+use jetbridge::{GetMessagesOptions, PurgeOptions, StreamConfig};
 use serde_json::json;
 
 use crate::args::Args;
-use crate::outcome::StepResult;
+use crate::outcome::{StepResult, runner};
 use crate::print;
 use crate::state::State;
 
@@ -61,6 +61,30 @@ pub(crate) async fn get_last_message(st: &mut State, a: &Args<'_>) -> StepResult
     Ok(print::stored(
         &st.client()?.get_last_message(&stream, &subject).await?,
     ))
+}
+
+/// `get_next_message`: the first message at or after `seq` on `subject`.
+pub(crate) async fn get_next_message(st: &mut State, a: &Args<'_>) -> StepResult {
+    let stream = a.required_string("stream")?;
+    let subject = a.required_string("subject")?;
+    let seq = a.u64("seq")?.ok_or_else(|| runner("seq is required"))?;
+    Ok(print::stored(
+        &st.client()?
+            .get_next_message(&stream, &subject, seq)
+            .await?,
+    ))
+}
+
+/// `get_messages`: a batch read, its options the declared
+/// `GetMessagesOptions` read from the arguments → STORED_LIST.
+pub(crate) async fn get_messages(st: &mut State, a: &Args<'_>) -> StepResult {
+    let stream = a.required_string("stream")?;
+    let options: GetMessagesOptions = a.record(&[])?;
+    let list = st.client()?.get_messages(&stream, options).await?;
+    Ok(json!({
+        "count": list.len(),
+        "messages": list.iter().map(print::stored).collect::<Vec<_>>(),
+    }))
 }
 
 /// `stream_by_subject`.
