@@ -1,9 +1,10 @@
 //! Stream administration: create, update, info, list, delete, purge, get
-//! and delete a message, and the account's usage and limits.
+//! (by sequence, last or next on a subject, or a batch) and delete a
+//! message, and the account's usage and limits.
 //! Configurations come from a `jetbridge.StreamConfig`; results go back as
 //! dicts that the Python package turns into dataclasses.
 
-use jetbridge::{AccountInfo, PurgeOptions, StoredMessage, StreamInfo};
+use jetbridge::{AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamInfo};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
@@ -47,6 +48,14 @@ fn stored_to_dict(py: Python<'_>, m: StoredMessage) -> PyResult<Py<PyAny>> {
     d.set_item("headers", headers_to_py(py, &m.headers)?)?;
     d.set_item("timestamp", m.timestamp)?;
     Ok(d.into_any().unbind())
+}
+
+fn stored_to_list(py: Python<'_>, messages: Vec<StoredMessage>) -> PyResult<Py<PyAny>> {
+    let list = PyList::empty(py);
+    for m in messages {
+        list.append(stored_to_dict(py, m)?)?;
+    }
+    Ok(list.into_any().unbind())
 }
 
 #[pymethods]
@@ -126,6 +135,38 @@ impl Client {
         spawn(
             async move { client.get_last_message(&stream, &subject).await },
             stored_to_dict,
+        )
+    }
+
+    /// The first stored message at or after `from_sequence` whose subject
+    /// matches `subject` (`Call[dict]`).
+    fn get_next_message(
+        &self,
+        stream: String,
+        subject: String,
+        from_sequence: u64,
+    ) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move {
+                client
+                    .get_next_message(&stream, &subject, from_sequence)
+                    .await
+            },
+            stored_to_dict,
+        )
+    }
+
+    /// A batch of stored messages in stream order (`Call[list[dict]]`).
+    /// `options` is a `jetbridge.GetMessagesOptions` made from keyword
+    /// arguments (`None`: the core's defaults).
+    #[pyo3(signature = (stream, options=None))]
+    fn get_messages(&self, stream: String, options: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
+        let options: GetMessagesOptions = record(options, "")?;
+        let client = self.inner.clone();
+        spawn(
+            async move { client.get_messages(&stream, options).await },
+            stored_to_list,
         )
     }
 

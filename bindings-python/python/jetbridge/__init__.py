@@ -30,7 +30,7 @@ from .errors import __all__ as _error_names
 from .message_stream import HealthEvent, MessagesOptions, MessageStream
 from .options import ConnectOptions, Seconds
 from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher, PublisherOptions
-from .stream import AccountInfo, PurgeOptions, StoredMessage, StreamConfig, StreamInfo, StreamState
+from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo, StreamState
 
 #: JetBridge's version (every artifact carries the same one), from the core.
 __version__: str = _CORE_VERSION
@@ -59,6 +59,7 @@ __all__ = [
     "StreamInfo",
     "StreamState",
     "StoredMessage",
+    "GetMessagesOptions",
     "PurgeOptions",
     "AccountInfo",
     "StartPosition",

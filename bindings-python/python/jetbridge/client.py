@@ -19,7 +19,7 @@ from .errors import JetBridgeError
 from .message_stream import MessagesOptions, MessageStream
 from .options import ConnectOptions, Seconds, _merged
 from .publish import Expect, Headers, MessageLike, Payload, PubAck, Publisher, PublisherOptions
-from .stream import AccountInfo, PurgeOptions, StoredMessage, StreamConfig, StreamInfo
+from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo
 
 __all__ = ["DEFAULT_DRAIN_TIMEOUT", "Counters", "ConnectionState", "Client", "Connecting", "connect", "_connect_options"]
 
@@ -240,6 +240,38 @@ class Client:
     async def get_last_message(self, stream: str, subject: str) -> StoredMessage:
         """Reads the newest stored message on ``subject``."""
         return StoredMessage._from_native(await self._n.get_last_message(stream, subject))
+
+    async def get_next_message(self, stream: str, subject: str, from_sequence: int) -> StoredMessage:
+        """Reads the first stored message at or after ``from_sequence`` whose
+        subject matches ``subject`` (wildcards allowed; ``NotFoundError`` if
+        none, sequence 0 ``InvalidArgumentError``)."""
+        return StoredMessage._from_native(await self._n.get_next_message(stream, subject, from_sequence))
+
+    async def get_messages(
+        self,
+        stream: str,
+        *,
+        max_messages: Optional[int] = None,
+        subject: Optional[str] = None,
+        start_sequence: Optional[int] = None,
+        start_time: Optional[datetime] = None,
+        max_bytes: Optional[int] = None,
+    ) -> List[StoredMessage]:
+        """Reads up to ``max_messages`` stored messages in stream order with
+        one request, from ``start_sequence`` or ``start_time`` (unset: the
+        first), only those on ``subject`` if given, at most ``max_bytes`` of
+        payload (``GetMessagesOptions``' fields; ``None``: the core's
+        defaults). Needs server 2.11+ (``ServerTooOldError`` before) and a
+        stream with ``allow_direct`` (``InvalidArgumentError`` without).
+        Nothing at or after the start is an empty list, not an error."""
+        options = GetMessagesOptions(
+            max_messages=max_messages,
+            subject=subject,
+            start_sequence=start_sequence,
+            start_time=start_time,
+            max_bytes=max_bytes,
+        )
+        return [StoredMessage._from_native(d) for d in await self._n.get_messages(stream, options)]
 
     async def stream_by_subject(self, subject: str) -> str:
         """The name of the stream that captures ``subject``."""

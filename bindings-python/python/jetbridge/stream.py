@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._types import AccountInfo, PurgeOptions, StreamConfig
+from ._types import AccountInfo, GetMessagesOptions, PurgeOptions, StreamConfig
 
-__all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage", "PurgeOptions", "AccountInfo"]
+__all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage", "GetMessagesOptions", "PurgeOptions", "AccountInfo"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class StreamInfo:
 
 @dataclass(frozen=True)
 class StoredMessage:
-    """A message read back from a stream by sequence or subject."""
+    """A message read back from a stream by sequence or subject, or in a batch."""
 
     subject: str
     sequence: int

@@ -273,6 +273,8 @@ class Client:
     get_message = _wait(aio.Client.get_message)
     delete_message = _wait(aio.Client.delete_message)
     get_last_message = _wait(aio.Client.get_last_message)
+    get_next_message = _wait(aio.Client.get_next_message)
+    get_messages = _wait(aio.Client.get_messages)
     stream_by_subject = _wait(aio.Client.stream_by_subject)
     account_info = _wait(aio.Client.account_info)
     create_consumer = _to(Consumer, aio.Client.create_consumer)

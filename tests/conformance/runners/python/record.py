@@ -1,11 +1,11 @@
 """The binding's types generated from the core's declarations (``ConsumerConfig``,
 ``StreamConfig``, ``FetchOptions``, ``MessagesOptions``, ``PublisherOptions``,
-``PurgeOptions``: dataclasses), read from a scenario field by field, so that a new field
-needs no edit in this runner (SPEC.md §4.4): each under its snake-case name, a duration (or
-list of them) as ``<name>_ms`` in milliseconds, converted to the binding's seconds; a time as
-integer Unix nanoseconds, converted to an aware UTC ``datetime``; a map as an object of
-strings. A value of the wrong JSON type is ``RUNNER``; the binding judges the rest (an unknown
-enum name, a negative count: ``INVALID_ARGUMENT``)."""
+``PurgeOptions``, ``GetMessagesOptions``: dataclasses), read from a scenario field by field,
+so that a new field needs no edit in this runner (SPEC.md §4.4): each under its snake-case
+name, a duration (or list of them) as ``<name>_ms`` in milliseconds, converted to the
+binding's seconds; a time as integer Unix nanoseconds, converted to an aware UTC
+``datetime``; a map as an object of strings. A value of the wrong JSON type is ``RUNNER``;
+the binding judges the rest (an unknown enum name, a negative count: ``INVALID_ARGUMENT``)."""
 
 from __future__ import annotations
 

@@ -26,6 +26,8 @@ OPS: Dict[str, Op] = {
     "purge_stream": stream.purge_stream,
     "get_message": stream.get_message,
     "get_last_message": stream.get_last_message,
+    "get_next_message": stream.get_next_message,
+    "get_messages": stream.get_messages,
     "stream_by_subject": stream.stream_by_subject,
     "list_streams": stream.list_streams,
     "list_consumers": stream.list_consumers,

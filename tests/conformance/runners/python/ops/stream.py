@@ -1,5 +1,6 @@
-"""Stream administration: create, update, info, delete, purge, get message; listing
-streams and consumers, deleting a message, account info."""
+"""Stream administration: create, update, info, delete, purge, get message (by sequence,
+last or next on a subject, a batch); listing streams and consumers, deleting a message,
+account info."""
 
 from __future__ import annotations
 
@@ -54,6 +55,20 @@ async def get_message(st: State, a: Args) -> Dict[str, Any]:
 async def get_last_message(st: State, a: Args) -> Dict[str, Any]:
     stream, subject = a.required_string("stream"), a.required_string("subject")
     return printing.stored(await st.get_client().get_last_message(stream, subject))
+
+
+async def get_next_message(st: State, a: Args) -> Dict[str, Any]:
+    """The first message at or after ``seq`` on ``subject``."""
+    stream, subject, seq = a.required_string("stream"), a.required_string("subject"), a.required_u64("seq")
+    return printing.stored(await st.get_client().get_next_message(stream, subject, seq))
+
+
+async def get_messages(st: State, a: Args) -> Dict[str, Any]:
+    """A batch read, its options the fields of ``GetMessagesOptions`` (``record.read``)
+    → STORED_LIST."""
+    stream = a.required_string("stream")
+    batch = await st.get_client().get_messages(stream, **record.read(jetbridge.GetMessagesOptions, a))
+    return {"count": len(batch), "messages": [printing.stored(m) for m in batch]}
 
 
 async def stream_by_subject(st: State, a: Args) -> Dict[str, Any]:
