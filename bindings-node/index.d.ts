@@ -17,6 +17,7 @@ import type {
   ConsumerConfig,
   ConsumerPauseState,
   FetchOptions,
+  GetMessagesOptions,
   MessagesOptions,
   PublisherOptions,
   PurgeOptions,
@@ -27,6 +28,7 @@ export type {
   ConsumerConfig,
   ConsumerPauseState,
   FetchOptions,
+  GetMessagesOptions,
   MessagesOptions,
   PublisherOptions,
   PurgeOptions,
@@ -399,6 +401,16 @@ export declare class Client {
   /** Deletes one message (sequence 0: INVALID_ARGUMENT; a sequence holding no message: NOT_FOUND). */
   deleteMessage(stream: string, sequence: number, options?: DeleteMessageOptions): Promise<void>
   getLastMessage(stream: string, subject: string): Promise<StoredMessage>
+  /**
+   * The first stored message at or after `fromSequence` whose subject matches
+   * `subject` (wildcards allowed; NOT_FOUND if none; sequence 0: INVALID_ARGUMENT).
+   */
+  getNextMessage(stream: string, subject: string, fromSequence: number): Promise<StoredMessage>
+  /**
+   * Up to `maxMessages` stored messages in stream order with one request (server
+   * 2.11+, a stream with `allowDirect`, else INVALID_ARGUMENT); none after the start: [].
+   */
+  getMessages(stream: string, options?: GetMessagesOptions): Promise<StoredMessage[]>
   streamBySubject(subject: string): Promise<string>
   /** The account's JetStream usage and limits (a limit of -1 is unlimited). */
   accountInfo(): Promise<AccountInfo>

@@ -128,6 +128,18 @@ export declare class NativeClient {
   /** The newest stored message on a subject (`NOT_FOUND` if none). */
   getLastMessage(stream: string, subject: string): Promise<NativeStoredMessage>
   /**
+   * The first stored message at or after `from_sequence` whose subject
+   * matches `subject` (wildcards allowed; `NOT_FOUND` if none; sequence 0
+   * is `INVALID_ARGUMENT`).
+   */
+  getNextMessage(stream: string, subject: string, fromSequence: number): Promise<NativeStoredMessage>
+  /**
+   * Up to `maxMessages` stored messages in stream order with one request
+   * (a `GetMessagesOptions`; server 2.11+, a stream with `allow_direct`).
+   * Nothing at or after the start is an empty list.
+   */
+  getMessages(stream: string, options?: object | undefined | null): Promise<Array<NativeStoredMessage>>
+  /**
    * The account's JetStream usage and limits (an `AccountInfo`; a limit
    * of -1 is unlimited).
    */

@@ -133,6 +133,29 @@ class Client {
     return this.#native.getLastMessage(check.string('stream', stream), check.string('subject', subject))
   }
 
+  /**
+   * The first stored message at or after stream sequence `fromSequence` whose
+   * subject matches `subject` (wildcards allowed; NOT_FOUND if none; sequence 0
+   * is INVALID_ARGUMENT).
+   */
+  async getNextMessage(stream, subject, fromSequence) {
+    check.string('stream', stream)
+    check.string('subject', subject)
+    return this.#native.getNextMessage(stream, subject, check.number('fromSequence', fromSequence))
+  }
+
+  /**
+   * Up to `maxMessages` stored messages in stream order with one request;
+   * `options`: a GetMessagesOptions { maxMessages, subject, startSequence,
+   * startTime (a Date), maxBytes } (absent: the core's defaults). Server 2.11+
+   * and a stream with allowDirect (else INVALID_ARGUMENT); nothing at or after
+   * the start resolves with [].
+   */
+  async getMessages(stream, options) {
+    check.string('stream', stream)
+    return this.#native.getMessages(stream, check.optionalOptions('options', options, schemas.getMessagesOptions))
+  }
+
   /** The name of the stream that captures `subject` (NOT_FOUND if none). */
   async streamBySubject(subject) {
     return this.#native.streamBySubject(check.string('subject', subject))

@@ -1,7 +1,10 @@
 //! Stream administration: create, update, info, list, delete, purge, get
-//! and delete a message; the account's usage and limits.
+//! (by sequence, last or next on a subject, a batch) and delete a message;
+//! the account's usage and limits.
 
-use jetbridge::{AccountInfo, PurgeOptions, StoredMessage, StreamConfig, StreamInfo};
+use jetbridge::{
+    AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo,
+};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, Buffer, Object, PromiseRaw};
 
@@ -241,6 +244,49 @@ impl NativeClient {
             env,
             async move { client.get_last_message(&stream, &subject).await },
             |_, m| Ok(stored_message(m)),
+        )
+    }
+
+    /// The first stored message at or after `from_sequence` whose subject
+    /// matches `subject` (wildcards allowed; `NOT_FOUND` if none; sequence 0
+    /// is `INVALID_ARGUMENT`).
+    #[napi]
+    pub fn get_next_message<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        subject: String,
+        from_sequence: f64,
+    ) -> napi::Result<PromiseRaw<'env, NativeStoredMessage>> {
+        let from_sequence = guard(env, || crate::convert::uint("fromSequence", from_sequence))?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move {
+                client
+                    .get_next_message(&stream, &subject, from_sequence)
+                    .await
+            },
+            |_, m| Ok(stored_message(m)),
+        )
+    }
+
+    /// Up to `maxMessages` stored messages in stream order with one request
+    /// (a `GetMessagesOptions`; server 2.11+, a stream with `allow_direct`).
+    /// Nothing at or after the start is an empty list.
+    #[napi]
+    pub fn get_messages<'env>(
+        &self,
+        env: &'env Env,
+        stream: String,
+        options: Option<Object<'_>>,
+    ) -> napi::Result<PromiseRaw<'env, Vec<NativeStoredMessage>>> {
+        let options: GetMessagesOptions = record(env, options, "options")?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.get_messages(&stream, options).await },
+            |_, list| Ok(list.into_iter().map(stored_message).collect()),
         )
     }
 

@@ -1,5 +1,5 @@
-// Stream administration: create, update, info, delete, purge, get message,
-// stream by subject.
+// Stream administration: create, update, info, delete, purge, get message
+// (by sequence, last or next on a subject, a batch), stream by subject.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
@@ -122,6 +122,45 @@ test('getMessage / getLastMessage / streamBySubject', async () => {
   await rejectsWith(assert, client.getMessage(name, 1.5), 'INVALID_ARGUMENT')
   assert.equal(await client.streamBySubject(`${name}.b`), name)
   await rejectsWith(assert, client.streamBySubject('no.such.subject'), 'NOT_FOUND')
+})
+
+test('getNextMessage by subject; getMessages in one batch (server 2.11+, allowDirect)', async () => {
+  const name = uniq('S')
+  await client.createStream({ name, subjects: [`${name}.>`], allowDirect: true })
+  for (const [subject, data] of [['a', 'a1'], ['b', 'b1'], ['a', 'a2'], ['b', 'b2'], ['a', 'a3']]) {
+    await client.publish(`${name}.${subject}`, data)
+  }
+  const next = await client.getNextMessage(name, `${name}.b`, 3)
+  assert.deepEqual([next.sequence, next.subject, next.data.toString()], [4, `${name}.b`, 'b2'])
+  assert.equal(typeof next.timestampNanos, 'bigint')
+  assert.equal((await client.getNextMessage(name, `${name}.*`, 2)).sequence, 2)
+  await rejectsWith(assert, client.getNextMessage(name, `${name}.b`, 5), 'NOT_FOUND')
+  await rejectsWith(assert, client.getNextMessage(name, `${name}.a`, 0), 'INVALID_ARGUMENT')
+  await assert.rejects(client.getNextMessage(name, `${name}.a`, '1'), TypeError)
+
+  const batch = await client.getMessages(name, { subject: `${name}.a`, startSequence: 2, maxMessages: 5 })
+  assert.deepEqual(
+    batch.map((m) => [m.sequence, m.data.toString()]),
+    [
+      [3, 'a2'],
+      [5, 'a3'],
+    ],
+  )
+  // The message's own headers only (the core's Nats-Msg-Id), not direct get's Nats-Stream / Nats-Sequence.
+  assert.deepEqual(batch[0].headers.map(([k]) => k), ['Nats-Msg-Id'])
+  assert.deepEqual((await client.getMessages(name)).map((m) => m.sequence), [1, 2, 3, 4, 5])
+  const limited = await client.getMessages(name, { startTime: new Date(0), maxMessages: 2 })
+  assert.deepEqual(limited.map((m) => m.sequence), [1, 2])
+  assert.deepEqual(await client.getMessages(name, { startSequence: 50 }), [])
+  await rejectsWith(assert, client.getMessages(name, { maxMessages: 0 }), 'INVALID_ARGUMENT')
+  await assert.rejects(client.getMessages(name, { startTime: 0 }), TypeError)
+  await assert.rejects(client.getMessages(name, { start: 1 }), TypeError)
+
+  const leader = uniq('S')
+  await client.createStream({ name: leader, subjects: [`${leader}.>`] })
+  await client.publish(`${leader}.a`, 'x')
+  await rejectsWith(assert, client.getMessages(leader), 'INVALID_ARGUMENT')
+  assert.equal((await client.getNextMessage(leader, `${leader}.a`, 1)).data.toString(), 'x')
 })
 
 test('limits: a full stream with discard new is LIMIT_EXCEEDED at once', async () => {

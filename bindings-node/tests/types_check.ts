@@ -7,9 +7,11 @@ import {
   type ConsumerPauseState,
   DaprConfig,
   type ErrorCode,
+  type GetMessagesOptions,
   JetBridgeError,
   type Message,
   type PubAck,
+  type StoredMessage,
   type StreamInfo,
 } from 'jetbridge'
 
@@ -72,6 +74,15 @@ async function main(): Promise<void> {
   await client.deleteMessage('ORDERS', 2, { erase: true })
   const account: AccountInfo = await client.accountInfo()
   console.log(account.streams, account.consumers, account.maxStreams, account.apiTotal)
+  const next: StoredMessage = await client.getNextMessage('ORDERS', 'orders.*', 1)
+  const range: GetMessagesOptions = { subject: 'orders.a', startSequence: next.sequence, maxMessages: 10 }
+  const stored: StoredMessage[] = await client.getMessages('ORDERS', range)
+  await client.getMessages('ORDERS', { startTime: new Date(), maxBytes: 1 << 20 })
+  console.log(stored.map((m) => [m.sequence, m.subject, m.data.length, m.headers[0]?.[1], m.timestampNanos + 1n]))
+  // @ts-expect-error: a point in time is a Date
+  await client.getMessages('ORDERS', { startTime: 4102444800000 })
+  // @ts-expect-error: a sequence is a number
+  await client.getNextMessage('ORDERS', 'orders.a', '1')
   // @ts-expect-error: the filter is an options object
   await client.listStreams('orders.*')
   // @ts-expect-error: erase is a boolean in an options object

@@ -13,7 +13,7 @@ export * from '../../../../bindings-node/index.mjs'
  * kind: the name of its generated checker (`string`, `number`, `boolean`,
  * `stringArray`, `numberArray`, `start`, `stringMap`, `time`). `OPTIONS.consumerConfig`,
  * `OPTIONS.streamConfig`, `OPTIONS.fetchOptions`, `OPTIONS.messagesOptions`,
- * `OPTIONS.publisherOptions`, `OPTIONS.purgeOptions`, and results': `OPTIONS.consumerPauseState`, `OPTIONS.accountInfo`.
+ * `OPTIONS.publisherOptions`, `OPTIONS.purgeOptions`, `OPTIONS.getMessagesOptions`, and results': `OPTIONS.consumerPauseState`, `OPTIONS.accountInfo`.
  */
 export const OPTIONS = Object.fromEntries(Object.entries(types).map(([type, checkers]) => [type, optionsOf(checkers)]))
 

@@ -26,6 +26,8 @@ const OPS = {
   get_message: stream.getMessage,
   delete_message: stream.deleteMessage,
   get_last_message: stream.getLastMessage,
+  get_next_message: stream.getNextMessage,
+  get_messages: stream.getMessages,
   stream_by_subject: stream.streamBySubject,
   account_info: stream.accountInfo,
   publish: publish.publish,

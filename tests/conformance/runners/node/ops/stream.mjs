@@ -1,5 +1,6 @@
-// Stream administration: create, update, info, list, delete, purge, get and
-// delete a message; the account's usage and limits.
+// Stream administration: create, update, info, list, delete, purge, get (by
+// sequence, last or next on a subject, a batch) and delete a message; the
+// account's usage and limits.
 import { OPTIONS } from '../binding.mjs'
 import * as printing from '../printing.mjs'
 import { read } from '../record.mjs'
@@ -59,6 +60,21 @@ export async function getLastMessage(st, a) {
   const stream = a.requiredString('stream')
   const subject = a.requiredString('subject')
   return printing.stored(await st.getClient().getLastMessage(stream, subject))
+}
+
+/** `get_next_message` → STORED: the first message at or after `seq` on `subject`. */
+export async function getNextMessage(st, a) {
+  const stream = a.requiredString('stream')
+  const subject = a.requiredString('subject')
+  const seq = a.requiredU64('seq')
+  return printing.stored(await st.getClient().getNextMessage(stream, subject, seq))
+}
+
+/** `get_messages` (the declared GetMessagesOptions, read generically) → STORED_LIST. */
+export async function getMessages(st, a) {
+  const stream = a.requiredString('stream')
+  const list = await st.getClient().getMessages(stream, read(OPTIONS.getMessagesOptions, a))
+  return { count: list.length, messages: list.map(printing.stored) }
 }
 
 export async function streamBySubject(st, a) {
