@@ -121,6 +121,15 @@ func goStoredMessage(ud unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_s
 	deliver(ud, r)
 }
 
+//export goStoredMessageList
+func goStoredMessageList(ud unsafe.Pointer, code C.jb_result, msg *C.char, list *C.jb_stored_message_list) {
+	r := asyncResult{err: callbackError(code)}
+	if list != nil && r.err == nil {
+		r.value = storedListFromC(list)
+	}
+	deliver(ud, r)
+}
+
 //export goConsumerInfo
 func goConsumerInfo(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *C.jb_consumer_info) {
 	r := asyncResult{err: callbackError(code)}

@@ -17,6 +17,7 @@ static void cb_stream_info(void *u, jb_result r, const char *e, const jb_stream_
 static void cb_stream_infos(void *u, jb_result r, const char *e, const jb_stream_info_list *v) { goStreamInfoList(u, r, (char *)e, (jb_stream_info_list *)v); }
 static void cb_account_info(void *u, jb_result r, const char *e, const jb_account_info *v) { goAccountInfo(u, r, (char *)e, (jb_account_info *)v); }
 static void cb_stored(void *u, jb_result r, const char *e, const jb_stored_message *v) { goStoredMessage(u, r, (char *)e, (jb_stored_message *)v); }
+static void cb_stored_list(void *u, jb_result r, const char *e, const jb_stored_message_list *v) { goStoredMessageList(u, r, (char *)e, (jb_stored_message_list *)v); }
 static void cb_consumer_info(void *u, jb_result r, const char *e, const jb_consumer_info *v) { goConsumerInfo(u, r, (char *)e, (jb_consumer_info *)v); }
 static void cb_consumer_infos(void *u, jb_result r, const char *e, const jb_consumer_info_list *v) { goConsumerInfoList(u, r, (char *)e, (jb_consumer_info_list *)v); }
 static void cb_pause_state(void *u, jb_result r, const char *e, const jb_consumer_pause_state *v) { goConsumerPauseState(u, r, (char *)e, (jb_consumer_pause_state *)v); }
@@ -38,6 +39,8 @@ jb_result go_delete_stream(const jb_client *c, const char *n, uintptr_t h) { ret
 jb_result go_purge_stream(const jb_client *c, const char *n, const jb_purge_options *o, uintptr_t h) { return jb_client_purge_stream_async(c, n, o, cb_count, UD(h)); }
 jb_result go_get_message(const jb_client *c, const char *s, uint64_t q, uintptr_t h) { return jb_client_get_message_async(c, s, q, cb_stored, UD(h)); }
 jb_result go_get_last_message(const jb_client *c, const char *s, const char *subj, uintptr_t h) { return jb_client_get_last_message_async(c, s, subj, cb_stored, UD(h)); }
+jb_result go_get_next_message(const jb_client *c, const char *s, const char *subj, uint64_t q, uintptr_t h) { return jb_client_get_next_message_async(c, s, subj, q, cb_stored, UD(h)); }
+jb_result go_get_messages(const jb_client *c, const char *s, const jb_get_messages_options *o, uintptr_t h) { return jb_client_get_messages_async(c, s, o, cb_stored_list, UD(h)); }
 jb_result go_stream_by_subject(const jb_client *c, const char *s, uintptr_t h) { return jb_client_stream_by_subject_async(c, s, cb_string, UD(h)); }
 jb_result go_list_streams(const jb_client *c, const char *subj, uintptr_t h) { return jb_client_list_streams_async(c, subj, cb_stream_infos, UD(h)); }
 jb_result go_delete_message(const jb_client *c, const char *s, uint64_t q, bool erase, uintptr_t h) { return jb_client_delete_message_async(c, s, q, erase, cb_done, UD(h)); }

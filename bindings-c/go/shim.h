@@ -16,6 +16,8 @@ jb_result go_delete_stream(const jb_client *c, const char *n, uintptr_t h);
 jb_result go_purge_stream(const jb_client *c, const char *n, const jb_purge_options *o, uintptr_t h);
 jb_result go_get_message(const jb_client *c, const char *s, uint64_t q, uintptr_t h);
 jb_result go_get_last_message(const jb_client *c, const char *s, const char *subj, uintptr_t h);
+jb_result go_get_next_message(const jb_client *c, const char *s, const char *subj, uint64_t q, uintptr_t h);
+jb_result go_get_messages(const jb_client *c, const char *s, const jb_get_messages_options *o, uintptr_t h);
 jb_result go_stream_by_subject(const jb_client *c, const char *s, uintptr_t h);
 jb_result go_list_streams(const jb_client *c, const char *subj, uintptr_t h);
 jb_result go_delete_message(const jb_client *c, const char *s, uint64_t q, bool erase, uintptr_t h);

@@ -33,6 +33,20 @@ type StoredMessage struct {
 	Timestamp time.Time
 }
 
+// storedListFromC reads a C list of stored messages, each as storedFromC
+// does.
+func storedListFromC(l *C.jb_stored_message_list) []*StoredMessage {
+	out := make([]*StoredMessage, 0, int(l.len))
+	if l.items == nil {
+		return out
+	}
+	items := unsafe.Slice(l.items, int(l.len))
+	for i := range items {
+		out = append(out, storedFromC(&items[i]))
+	}
+	return out
+}
+
 // streamConfigToC is cfg as a library-owned C config (recordToC); the
 // caller frees it with C.jb_stream_config_free.
 func streamConfigToC(cfg *StreamConfig) (*C.jb_stream_config, error) {
@@ -245,6 +259,55 @@ func (c *Client) GetLastMessage(ctx context.Context, stream, subject string) (*S
 	return c.storedCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
 		return C.go_get_last_message(p, cstream, csubject, h)
 	})
+}
+
+// GetNextMessage reads the first stored message at or after fromSeq whose
+// subject matches subject (wildcards allowed); ErrNotFound if none, fromSeq
+// 0 is ErrInvalidArgument.
+func (c *Client) GetNextMessage(ctx context.Context, stream, subject string, fromSeq uint64) (*StoredMessage, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	csubject, err := cs.add(subject, "subject")
+	if err != nil {
+		return nil, err
+	}
+	return c.storedCall(ctx, func(p *C.jb_client, h C.uintptr_t) C.jb_result {
+		return C.go_get_next_message(p, cstream, csubject, C.uint64_t(fromSeq), h)
+	})
+}
+
+// GetMessages reads a batch of stored messages in stream order
+// (GetMessagesOptions, types_gen.go: the zero value reads up to the core's
+// default count from the first message, on every subject). It needs server
+// 2.11+ (ErrServerTooOld before) and a stream with AllowDirect
+// (ErrInvalidArgument otherwise). Nothing after the start is an empty slice.
+func (c *Client) GetMessages(ctx context.Context, stream string, opts GetMessagesOptions) ([]*StoredMessage, error) {
+	var cs cstrings
+	defer cs.free()
+	cstream, err := cs.add(stream, "stream name")
+	if err != nil {
+		return nil, err
+	}
+	o, err := recordToC(opts, func(js *C.char, out **C.jb_get_messages_options) C.jb_result {
+		return C.jb_get_messages_options_from_json(js, out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.jb_get_messages_options_free(o)
+	var out []*StoredMessage
+	err = c.with(func(p *C.jb_client) error {
+		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_get_messages(p, cstream, o, h) }, nil)
+		if err == nil {
+			out = r.value.([]*StoredMessage)
+		}
+		return err
+	})
+	return out, err
 }
 
 // DeleteMessage deletes the message at seq from stream. With erase, its

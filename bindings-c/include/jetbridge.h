@@ -2016,6 +2016,24 @@ typedef struct jb_stored_message {
 } jb_stored_message;
 
 /**
+ * Stored messages read by `jb_client_get_messages`, in stream order.
+ * Library-owned: from a blocking call free it with
+ * `jb_stored_message_list_free`, which frees the messages in it too (an
+ * item is never freed on its own); lent to callbacks for the duration of
+ * the call.
+ */
+typedef struct jb_stored_message_list {
+    /**
+     * The messages, `len` of them (NULL when `len` is 0).
+     */
+    const struct jb_stored_message *items;
+    /**
+     * Number of messages.
+     */
+    size_t len;
+} jb_stored_message_list;
+
+/**
  * Called once with a stream info lent for the duration of the call (NULL
  * on failure).
  */
@@ -2049,6 +2067,15 @@ typedef void (*jb_stored_message_callback)(void *user_data,
                                            jb_result result,
                                            const char *error,
                                            const struct jb_stored_message *message);
+
+/**
+ * Called once with a list of stored messages lent for the duration of the
+ * call (NULL on failure).
+ */
+typedef void (*jb_stored_message_list_callback)(void *user_data,
+                                                jb_result result,
+                                                const char *error,
+                                                const struct jb_stored_message_list *list);
 
 /**
  * Called once with the account's usage and limits lent for the duration
@@ -3460,6 +3487,12 @@ jb_result jb_stream_info_list_free(struct jb_stream_info_list *list);
 jb_result jb_stored_message_free(struct jb_stored_message *message);
 
 /**
+ * Frees a stored message list from a blocking call, with every message in
+ * it. NULL is a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_stored_message_list_free(struct jb_stored_message_list *list);
+
+/**
  * Frees a string returned by the library (e.g. by
  * `jb_client_stream_by_subject`). NULL is a no-op; anything else that is not
  * a live library string is `JB_RESULT_INVALID_HANDLE`.
@@ -3604,6 +3637,53 @@ jb_result jb_client_get_last_message_async(const struct jb_client *client,
                                            const char *subject,
                                            jb_stored_message_callback callback,
                                            void *user_data);
+
+/**
+ * Reads the first stored message at or after `from_sequence` whose subject
+ * matches `subject` (wildcards allowed), blocking (`JB_RESULT_NOT_FOUND`
+ * if none; `from_sequence` 0 is `JB_RESULT_INVALID_ARGUMENT`). `*out` as
+ * in `jb_client_get_message`.
+ */
+jb_result jb_client_get_next_message(const struct jb_client *client,
+                                     const char *stream,
+                                     const char *subject,
+                                     uint64_t from_sequence,
+                                     struct jb_stored_message **out);
+
+/**
+ * `jb_client_get_next_message` without blocking.
+ */
+jb_result jb_client_get_next_message_async(const struct jb_client *client,
+                                           const char *stream,
+                                           const char *subject,
+                                           uint64_t from_sequence,
+                                           jb_stored_message_callback callback,
+                                           void *user_data);
+
+/**
+ * Reads a batch of stored messages in stream order, blocking (server
+ * 2.11+, else `JB_RESULT_SERVER_TOO_OLD`; a stream without
+ * `allow_direct` is `JB_RESULT_INVALID_ARGUMENT`). `options` (the
+ * generated `jb_get_messages_options`: `max_messages`, `subject`,
+ * `start_sequence` or `start_time_ns`, `max_bytes`) may be NULL for the
+ * core's defaults. Nothing after the start is an empty list. On success
+ * `*out` is a new list the caller owns (`jb_stored_message_list_free`;
+ * its items are not freed on their own).
+ */
+jb_result jb_client_get_messages(const struct jb_client *client,
+                                 const char *stream,
+                                 const struct jb_get_messages_options *options,
+                                 struct jb_stored_message_list **out);
+
+/**
+ * `jb_client_get_messages` without blocking; `callback` gets the list lent
+ * for the call.
+ */
+jb_result jb_client_get_messages_async(const struct jb_client *client,
+                                       const char *stream,
+                                       const struct jb_get_messages_options *options,
+                                       jb_stored_message_list_callback callback,
+                                       void *user_data);
 
 /**
  * Deletes the message at `sequence` from `stream`, blocking. With `erase`,

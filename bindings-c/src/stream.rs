@@ -1,6 +1,6 @@
 //! Stream administration: create, update, info, delete, purge, list, get
-//! and delete a message, find the stream of a subject; the account's usage
-//! and limits.
+//! (by sequence, last or next on a subject, a batch) and delete a message,
+//! find the stream of a subject; the account's usage and limits.
 
 use std::ffi::{c_char, c_void};
 
@@ -9,7 +9,9 @@ use jetbridge_core::{AccountInfo, Client, Result, StoredMessage, StreamConfig, S
 use crate::client::{client, jb_client};
 use crate::convert::{Out, SendPtr, Strings, cstr, header_views, jb_header, opt_cstr};
 use crate::error::jb_result;
-use crate::generated::{jb_account_info, jb_purge_options, jb_stream_config};
+use crate::generated::{
+    jb_account_info, jb_get_messages_options, jb_purge_options, jb_stream_config,
+};
 use crate::handles::{Owned, give_string, take_back, take_back_string};
 use crate::panic::boundary;
 use crate::record_c::{self, RecordBox};
@@ -58,7 +60,7 @@ pub struct jb_stream_info_list {
 /// A message read back from a stream. Library-owned like `jb_stream_info`
 /// (free with `jb_stored_message_free`).
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct jb_stored_message {
     /// Its subject.
     pub subject: *const c_char,
@@ -117,6 +119,31 @@ pub type jb_stored_message_callback = Option<
         result: jb_result,
         error: *const c_char,
         message: *const jb_stored_message,
+    ),
+>;
+
+/// Stored messages read by `jb_client_get_messages`, in stream order.
+/// Library-owned: from a blocking call free it with
+/// `jb_stored_message_list_free`, which frees the messages in it too (an
+/// item is never freed on its own); lent to callbacks for the duration of
+/// the call.
+#[repr(C)]
+#[derive(Debug)]
+pub struct jb_stored_message_list {
+    /// The messages, `len` of them (NULL when `len` is 0).
+    pub items: *const jb_stored_message,
+    /// Number of messages.
+    pub len: usize,
+}
+
+/// Called once with a list of stored messages lent for the duration of the
+/// call (NULL on failure).
+pub type jb_stored_message_list_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        list: *const jb_stored_message_list,
     ),
 >;
 
@@ -247,6 +274,39 @@ fn stored_box(message: StoredMessage) -> StoredBox {
     }
 }
 
+/// A `jb_stored_message_list` with its storage: the items are copies of the
+/// boxes' C structs, pointing into the boxes.
+#[repr(C)]
+pub(crate) struct StoredListBox {
+    c: jb_stored_message_list,
+    items: Vec<jb_stored_message>,
+    boxes: Vec<StoredBox>,
+}
+
+// SAFETY: the raw pointers point into the box's own storage.
+unsafe impl Send for StoredListBox {}
+
+// SAFETY: repr(C) with `jb_stored_message_list` first.
+unsafe impl Owned for StoredListBox {
+    type C = jb_stored_message_list;
+    const TAG: u8 = 0x89;
+    const WHAT: &'static str = "jb_stored_message_list";
+}
+
+fn stored_list_box(messages: Vec<StoredMessage>) -> StoredListBox {
+    let boxes: Vec<StoredBox> = messages.into_iter().map(stored_box).collect();
+    let items: Vec<jb_stored_message> = boxes.iter().map(|b| b.c).collect();
+    let c = jb_stored_message_list {
+        items: if items.is_empty() {
+            std::ptr::null()
+        } else {
+            items.as_ptr()
+        },
+        len: items.len(),
+    };
+    StoredListBox { c, items, boxes }
+}
+
 /// Frees a stream info from a blocking call. NULL is a no-op; a double free
 /// is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
@@ -266,6 +326,13 @@ pub extern "C" fn jb_stream_info_list_free(list: *mut jb_stream_info_list) -> jb
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stored_message_free(message: *mut jb_stored_message) -> jb_result {
     boundary(|| take_back::<StoredBox>(message))
+}
+
+/// Frees a stored message list from a blocking call, with every message in
+/// it. NULL is a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stored_message_list_free(list: *mut jb_stored_message_list) -> jb_result {
+    boundary(|| take_back::<StoredListBox>(list))
 }
 
 /// Frees a string returned by the library (e.g. by
@@ -466,6 +533,58 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let subject = unsafe { cstr(subject, "subject") }?.to_string();
         async move { c.get_last_message(&stream, &subject).await.map(stored_box) }
+    }
+}
+
+blocking_and_async! {
+    /// Reads the first stored message at or after `from_sequence` whose subject
+    /// matches `subject` (wildcards allowed), blocking (`JB_RESULT_NOT_FOUND`
+    /// if none; `from_sequence` 0 is `JB_RESULT_INVALID_ARGUMENT`). `*out` as
+    /// in `jb_client_get_message`.
+    fn jb_client_get_next_message(
+        client: *const jb_client,
+        stream: *const c_char,
+        subject: *const c_char,
+        from_sequence: u64,
+    ) -> lend(jb_stored_message, jb_stored_message_callback);
+    /// `jb_client_get_next_message` without blocking.
+    async fn jb_client_get_next_message_async;
+    {
+        // SAFETY: caller's contract.
+        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
+        // SAFETY: caller's contract.
+        let subject = unsafe { cstr(subject, "subject") }?.to_string();
+        async move {
+            c.get_next_message(&stream, &subject, from_sequence)
+                .await
+                .map(stored_box)
+        }
+    }
+}
+
+blocking_and_async! {
+    /// Reads a batch of stored messages in stream order, blocking (server
+    /// 2.11+, else `JB_RESULT_SERVER_TOO_OLD`; a stream without
+    /// `allow_direct` is `JB_RESULT_INVALID_ARGUMENT`). `options` (the
+    /// generated `jb_get_messages_options`: `max_messages`, `subject`,
+    /// `start_sequence` or `start_time_ns`, `max_bytes`) may be NULL for the
+    /// core's defaults. Nothing after the start is an empty list. On success
+    /// `*out` is a new list the caller owns (`jb_stored_message_list_free`;
+    /// its items are not freed on their own).
+    fn jb_client_get_messages(
+        client: *const jb_client,
+        stream: *const c_char,
+        options: *const jb_get_messages_options,
+    ) -> lend(jb_stored_message_list, jb_stored_message_list_callback);
+    /// `jb_client_get_messages` without blocking; `callback` gets the list lent
+    /// for the call.
+    async fn jb_client_get_messages_async;
+    {
+        // SAFETY: caller's contract.
+        let (c, stream) = unsafe { prepare_name(client, stream, "stream") }?;
+        // SAFETY: caller's contract.
+        let options = unsafe { record_c::read_or_default(options, "options") }?;
+        async move { c.get_messages(&stream, options).await.map(stored_list_box) }
     }
 }
 

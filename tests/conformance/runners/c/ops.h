@@ -36,6 +36,8 @@ json *op_delete_stream(state *st, args *a);
 json *op_purge_stream(state *st, args *a);
 json *op_get_message(state *st, args *a);
 json *op_get_last_message(state *st, args *a);
+json *op_get_next_message(state *st, args *a);
+json *op_get_messages(state *st, args *a);
 json *op_stream_by_subject(state *st, args *a);
 json *op_list_streams(state *st, args *a);
 json *op_list_consumers(state *st, args *a);

@@ -21,6 +21,8 @@ static const struct {
     {"purge_stream", op_purge_stream},
     {"get_message", op_get_message},
     {"get_last_message", op_get_last_message},
+    {"get_next_message", op_get_next_message},
+    {"get_messages", op_get_messages},
     {"stream_by_subject", op_stream_by_subject},
     {"list_streams", op_list_streams},
     {"list_consumers", op_list_consumers},

@@ -1,5 +1,6 @@
-/* Stream administration: create, update, info, delete, purge, list, get and
- * delete a message; the account's usage and limits. */
+/* Stream administration: create, update, info, delete, purge, list, get (by
+ * sequence, last or next on a subject, a batch) and delete a message; the
+ * account's usage and limits. */
 #include <string.h>
 
 #include "arena.h"
@@ -116,6 +117,44 @@ json *op_get_last_message(state *st, args *a) {
     jb_stored_message *m = NULL;
     jb_result rc = jb_client_get_last_message(client, stream, subject, &m);
     return stored_result(rc, m);
+}
+
+json *op_get_next_message(state *st, args *a) {
+    const char *stream, *subject;
+    uint64_t seq;
+    if (!args_required_string(a, "stream", &stream) || !args_required_string(a, "subject", &subject) ||
+        !args_required_u64(a, "seq", &seq))
+        return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_stored_message *m = NULL;
+    jb_result rc = jb_client_get_next_message(client, stream, subject, seq, &m);
+    return stored_result(rc, m);
+}
+
+/* get_messages: a batch read, its options the declared
+ * jb_get_messages_options read by the core (record.h) -> STORED_LIST. */
+json *op_get_messages(state *st, args *a) {
+    const char *stream;
+    if (!args_required_string(a, "stream", &stream)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    const char *wire = record_wire_arg(a, jb_get_messages_options_schema(), NULL);
+    if (wire == NULL) return NULL;
+    jb_get_messages_options *o = NULL;
+    jb_result rc = jb_get_messages_options_from_json(wire, &o);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    jb_stored_message_list *list = NULL;
+    rc = jb_client_get_messages(client, stream, o, &list);
+    jb_get_messages_options_free(o);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    json *messages = json_array(A);
+    for (size_t i = 0; i < list->len; i++) json_push(A, messages, print_stored(&list->items[i]));
+    json *out = json_object(A);
+    json_set(A, out, "count", json_uint(A, list->len));
+    json_set(A, out, "messages", messages);
+    jb_stored_message_list_free(list);
+    return out;
 }
 
 json *op_stream_by_subject(state *st, args *a) {

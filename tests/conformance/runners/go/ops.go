@@ -27,6 +27,8 @@ func init() {
 		"purge_stream":           opPurgeStream,
 		"get_message":            opGetMessage,
 		"get_last_message":       opGetLastMessage,
+		"get_next_message":       opGetNextMessage,
+		"get_messages":           opGetMessages,
 		"stream_by_subject":      opStreamBySubject,
 		"list_streams":           opListStreams,
 		"list_consumers":         opListConsumers,

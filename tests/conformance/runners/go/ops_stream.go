@@ -1,7 +1,8 @@
 package main
 
-// Stream administration: create, update, info, delete, purge, list, get and
-// delete a message; the account's usage and limits.
+// Stream administration: create, update, info, delete, purge, list, get (by
+// sequence, last or next on a subject, a batch) and delete a message; the
+// account's usage and limits.
 
 import (
 	"context"
@@ -120,6 +121,56 @@ func opGetLastMessage(ctx context.Context, st *state, a *args) (obj, error) {
 		return nil, err
 	}
 	return stored(m), nil
+}
+
+func opGetNextMessage(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, err := a.requiredStr("stream")
+	if err != nil {
+		return nil, err
+	}
+	subject, err := a.requiredStr("subject")
+	if err != nil {
+		return nil, err
+	}
+	seq, err := a.requiredU64("seq")
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.GetNextMessage(ctx, stream, subject, seq)
+	if err != nil {
+		return nil, err
+	}
+	return stored(m), nil
+}
+
+// opGetMessages: a batch read, its GetMessagesOptions read from the
+// arguments (recordArg) -> STORED_LIST.
+func opGetMessages(ctx context.Context, st *state, a *args) (obj, error) {
+	stream, err := a.requiredStr("stream")
+	if err != nil {
+		return nil, err
+	}
+	o, err := recordArg[jb.GetMessagesOptions](a)
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	list, err := c.GetMessages(ctx, stream, o)
+	if err != nil {
+		return nil, err
+	}
+	messages := make([]any, len(list))
+	for i, m := range list {
+		messages[i] = stored(m)
+	}
+	return obj{"count": len(list), "messages": messages}, nil
 }
 
 func opStreamBySubject(ctx context.Context, st *state, a *args) (obj, error) {
