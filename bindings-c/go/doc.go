@@ -34,8 +34,8 @@
 //	cfg := jetbridge.ConsumerConfig{DurableName: new("worker"), MaxDeliver: new(int64(5))}
 //
 // ConsumerConfig, StreamConfig, FetchOptions, MessagesOptions,
-// PublisherOptions, PurgeOptions, ConsumerPauseState and AccountInfo (with
-// their enums' names: AckPolicy, ReplaySpeed, RetentionPolicy, StorageType,
+// PublisherOptions, PurgeOptions, ConsumerPauseState, AccountInfo and
+// GetMessagesOptions (with their enums' names: AckPolicy, ReplaySpeed, RetentionPolicy, StorageType,
 // DiscardPolicy) are generated
 // from the core's declarations (types_gen.go): their fields are the core's
 // options in CamelCase, and they cross to the core as JSON, so the core
