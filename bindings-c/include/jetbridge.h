@@ -70,6 +70,7 @@
 #define jb_consumer_limits_default(c) jb_consumer_limits_init((c), sizeof *(c))
 #define jb_consumer_pause_state_default(c) jb_consumer_pause_state_init((c), sizeof *(c))
 #define jb_account_info_default(c) jb_account_info_init((c), sizeof *(c))
+#define jb_get_messages_options_default(c) jb_get_messages_options_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value

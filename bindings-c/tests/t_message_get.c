@@ -156,7 +156,7 @@ static void test_get_messages(void) {
 
     /* A subject filter from a start sequence, up to max_messages. */
     jb_get_messages_options o;
-    CHECK_OK(jb_get_messages_options_init(&o, sizeof o));
+    CHECK_OK(jb_get_messages_options_default(&o));
     CHECK(o.size == sizeof o && o.max_messages == 100 && o.subject == NULL && o.start_sequence == 0);
     o.subject = "tmgetd.b";
     o.start_sequence = 1;
