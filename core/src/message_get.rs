@@ -3,9 +3,11 @@
 //!
 //! A single read goes to the stream's direct-get API (`DIRECT.GET`, served by
 //! any replica or mirror) when the stream has `allow_direct`, and to the
-//! leader's `STREAM.MSG.GET` otherwise: a stream without direct get has no
-//! responder on `DIRECT.GET`, which is the signal to use the other one. A
-//! batch read (server 2.11+) exists only as a direct get.
+//! leader's `STREAM.MSG.GET` otherwise. Whether it has is read once from the
+//! stream's info (then kept with what the client knows of the stream,
+//! refreshed by every info it sees); a direct get nobody answers (the
+//! setting was turned off since) falls back to the leader's API. A batch
+//! read (server 2.11+) exists only as a direct get.
 //!
 //! Either way the result is the same [`StoredMessage`], and a missing message
 //! is the same `NOT_FOUND` (API code 10037).
@@ -169,7 +171,16 @@ impl Client {
     async fn get_one(&self, stream: &str, body: Value) -> Result<StoredMessage> {
         let (inner, stream) = (self.inner.clone(), stream.to_string());
         runtime::run(async move {
-            match inner.direct_get(&stream, &body).await? {
+            let direct = match inner.windows.allows_direct(&stream) {
+                Some(known) => known,
+                None => inner.stream_info(&stream).await?.config.allow_direct == Some(true),
+            };
+            let found = if direct {
+                inner.direct_get(&stream, &body).await?
+            } else {
+                None
+            };
+            match found {
                 Some(m) => Ok(m),
                 None => {
                     let raw: RawStored = inner
@@ -184,8 +195,9 @@ impl Client {
 }
 
 impl ClientInner {
-    /// One `DIRECT.GET`; `None` when the stream has no direct get (no
-    /// responder: no `allow_direct`, or no such stream).
+    /// One `DIRECT.GET`; `None` when nobody answers it (the stream no
+    /// longer allows direct get, or is gone): the client forgets what it
+    /// knew of the stream.
     async fn direct_get(&self, stream: &str, body: &Value) -> Result<Option<StoredMessage>> {
         self.check_open()?;
         let request = async_nats::Request::new()
@@ -197,7 +209,10 @@ impl ClientInner {
                 Direct::Message(m) => Ok(Some(m)),
                 Direct::End => Err(not_found()),
             },
-            Err(e) if e.kind() == async_nats::RequestErrorKind::NoResponders => Ok(None),
+            Err(e) if e.kind() == async_nats::RequestErrorKind::NoResponders => {
+                self.windows.forget_stream(stream);
+                Ok(None)
+            }
             Err(e) => Err(error_map::request_error(&e, "direct get")),
         }
     }

@@ -1,8 +1,10 @@
-//! What the client knows about streams' subjects and duplicate windows.
+//! What the client knows about streams: subjects, duplicate windows and
+//! whether they allow direct get.
 //!
 //! A publish retry is only safe while the stream still remembers the message
 //! id, so the retry loop asks this cache for the window of the stream that
-//! captures a subject. The cache is filled from stream infos the client sees
+//! captures a subject; a read of a stored message asks whether the stream
+//! has direct get. The cache is filled from stream infos the client sees
 //! (create, update, info) and from lookups the retry loop makes.
 
 use std::sync::Mutex;
@@ -18,6 +20,7 @@ struct Known {
     stream: String,
     subjects: Vec<String>,
     window: Duration,
+    allow_direct: bool,
 }
 
 /// Streams seen by one client.
@@ -38,6 +41,7 @@ impl WindowCache {
             stream: info.config.name.clone(),
             subjects: info.config.subjects.clone(),
             window,
+            allow_direct: info.config.allow_direct == Some(true),
         };
         let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
         known.retain(|k| k.stream != entry.stream);
@@ -48,6 +52,15 @@ impl WindowCache {
     pub(crate) fn forget_stream(&self, stream: &str) {
         let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
         known.retain(|k| k.stream != stream);
+    }
+
+    /// Whether `stream` allows direct get, if known.
+    pub(crate) fn allows_direct(&self, stream: &str) -> Option<bool> {
+        let known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        known
+            .iter()
+            .find(|k| k.stream == stream)
+            .map(|k| k.allow_direct)
     }
 
     /// The duplicate window of the stream capturing `subject`, if known.
