@@ -108,7 +108,11 @@ async fn a_batch_read_returns_stream_order_from_a_start() {
         [1, 2, 3, 4, 5, 6]
     );
     let names: Vec<&str> = all[0].headers.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["Nats-Msg-Id", "X-Kind"], "the message's own headers only");
+    assert_eq!(
+        names,
+        ["Nats-Msg-Id", "X-Kind"],
+        "the message's own headers only"
+    );
 
     let evens = c
         .get_messages(
