@@ -200,8 +200,9 @@ impl Client {
     /// Connection events from now on, as a `Stream` that ends after
     /// [`ConnectionEvent::Closed`]. Each call gets its own listener; one that
     /// falls behind by more than 256 events gets [`ConnectionEvent::Missed`].
+    /// On a client already closed the stream ends at once, with nothing.
     pub fn events(&self) -> impl futures::Stream<Item = ConnectionEvent> + Send + Unpin + 'static {
-        self.inner.events.listen()
+        self.inner.events.listen(&self.inner.closed)
     }
 
     /// Graceful shutdown with [`DEFAULT_DRAIN_TIMEOUT`](crate::DEFAULT_DRAIN_TIMEOUT):

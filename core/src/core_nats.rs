@@ -37,9 +37,13 @@ impl CoreMessage {
     }
 }
 
-/// A core NATS subscription. Dropping it (or `unsubscribe`) ends it.
+/// A core NATS subscription. Dropping it (or `unsubscribe`) ends it. It can
+/// be shared: `next` from several tasks takes turns, and `unsubscribe` from
+/// another task ends a `next` that is waiting (with `CLOSED`) at once.
 pub struct CoreSubscription {
     sub: tokio::sync::Mutex<async_nats::Subscriber>,
+    /// Set once by `unsubscribe`; wakes a waiting `next`.
+    ended: tokio::sync::watch::Sender<bool>,
 }
 
 impl std::fmt::Debug for CoreSubscription {
@@ -52,16 +56,31 @@ impl CoreSubscription {
     /// The next message, waiting up to `max_wait`: `None` when none came in
     /// time; `CLOSED` once the subscription or the client ended.
     pub async fn next(&self, max_wait: Duration) -> Result<Option<CoreMessage>> {
-        let mut sub = self.sub.lock().await;
-        match tokio::time::timeout(max_wait, sub.next()).await {
-            Err(_) => Ok(None),
-            Ok(Some(m)) => Ok(Some(CoreMessage::from_nats(m))),
-            Ok(None) => Err(Error::closed("subscription")),
+        let mut ended = self.ended.subscribe();
+        let closed = || Err(Error::closed("subscription"));
+        if *ended.borrow_and_update() {
+            return closed();
+        }
+        let wait = async {
+            let mut sub = self.sub.lock().await;
+            tokio::time::timeout(max_wait, sub.next()).await
+        };
+        tokio::select! {
+            got = wait => match got {
+                Err(_) => Ok(None),
+                Ok(Some(m)) => Ok(Some(CoreMessage::from_nats(m))),
+                Ok(None) => closed(),
+            },
+            _ = ended.changed() => closed(),
         }
     }
 
-    /// Ends the subscription; messages already received are dropped.
+    /// Ends the subscription; messages already received are dropped, and a
+    /// `next` waiting in another task returns `CLOSED`. Twice is fine.
     pub async fn unsubscribe(&self) -> Result<()> {
+        if self.ended.send_replace(true) {
+            return Ok(());
+        }
         let mut sub = self.sub.lock().await;
         sub.unsubscribe()
             .await
@@ -109,6 +128,27 @@ impl Client {
         .await
     }
 
+    /// Answers `request` (a message received with a reply subject): a core
+    /// publish to its reply subject. `INVALID_ARGUMENT` when the message
+    /// carries no reply subject (nobody waits for an answer).
+    pub async fn core_respond(
+        &self,
+        request: &CoreMessage,
+        payload: Bytes,
+        headers: &[(String, String)],
+    ) -> Result<()> {
+        let Some(reply) = request.reply.as_deref() else {
+            return Err(Error::invalid(
+                "reply",
+                format!(
+                    "the message on {:?} has no reply subject: nobody waits for an answer",
+                    request.subject
+                ),
+            ));
+        };
+        self.core_publish(reply, payload, headers, None).await
+    }
+
     /// Subscribes to `subject` (wildcards allowed); with `queue`, the
     /// subscribers of that queue group share the messages, each to one.
     /// Returns once the server has the subscription, so a message published
@@ -143,6 +183,7 @@ impl Client {
         .await?;
         Ok(CoreSubscription {
             sub: tokio::sync::Mutex::new(sub),
+            ended: tokio::sync::watch::channel(false).0,
         })
     }
 

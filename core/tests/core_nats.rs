@@ -29,13 +29,10 @@ async fn request_reply_and_queue_groups_on_the_same_client() {
                     .await
                     .unwrap()
                     .expect("a request");
-                let reply = m.reply.clone().expect("a reply subject");
+                assert!(m.reply.is_some(), "a request carries a reply subject");
                 let upper = Bytes::from(String::from_utf8_lossy(&m.payload).to_uppercase());
                 let headers = vec![("Handled-By".to_string(), "svc".to_string())];
-                service
-                    .core_publish(&reply, upper, &headers, None)
-                    .await
-                    .unwrap();
+                service.core_respond(&m, upper, &headers).await.unwrap();
             }
         })
     };
@@ -75,6 +72,19 @@ async fn request_reply_and_queue_groups_on_the_same_client() {
     }
     assert_eq!(counts[0] + counts[1], 100, "{counts:?}");
     assert_eq!(counts[2], 100);
+    // A message without a reply subject cannot be answered.
+    let q3 = service.core_subscribe("plain.msg", None).await.unwrap();
+    caller
+        .core_publish("plain.msg", Bytes::from("p"), &[], None)
+        .await
+        .unwrap();
+    let m = q3.next(Duration::from_secs(5)).await.unwrap().unwrap();
+    let e = service
+        .core_respond(&m, Bytes::new(), &[])
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+    assert!(e.to_string().contains("no reply subject"), "{e}");
     // Bad input is INVALID_ARGUMENT naming what is wrong.
     let e = caller
         .core_publish("a b", Bytes::new(), &[], None)
@@ -86,4 +96,30 @@ async fn request_reply_and_queue_groups_on_the_same_client() {
         .await
         .unwrap_err();
     assert!(e.message().contains("queue group"), "{e}");
+}
+
+#[tokio::test]
+async fn unsubscribe_ends_a_next_waiting_in_another_task() {
+    let srv = server();
+    let c = connect(&srv).await;
+    let sub = std::sync::Arc::new(c.core_subscribe("quiet.>", None).await.unwrap());
+    let waiting = {
+        let sub = sub.clone();
+        tokio::spawn(async move { sub.next(Duration::from_secs(30)).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    sub.unsubscribe().await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(5), waiting)
+        .await
+        .expect("the waiting next ended at once")
+        .unwrap();
+    assert_eq!(got.unwrap_err().kind(), ErrorKind::Closed);
+    sub.unsubscribe().await.unwrap();
+    assert_eq!(
+        sub.next(Duration::from_millis(10))
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Closed
+    );
 }

@@ -108,3 +108,15 @@ async fn connection_events_arrive_as_a_stream_that_ends_with_closed() {
         .expect("the stream ends after Closed");
     assert_eq!(rest.last(), Some(&jetbridge::ConnectionEvent::Closed));
 }
+
+#[tokio::test]
+async fn events_of_a_closed_client_end_at_once() {
+    use futures::StreamExt;
+    let srv = server();
+    let c = connect(&srv).await;
+    c.close().await.unwrap();
+    let after: Vec<_> = tokio::time::timeout(Duration::from_secs(5), c.events().collect())
+        .await
+        .expect("a listener made after close ends at once");
+    assert!(after.is_empty(), "{after:?}");
+}
