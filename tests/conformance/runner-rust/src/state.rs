@@ -3,7 +3,12 @@
 
 use std::collections::HashMap;
 
-use jetbridge::{Client, Consumer, Message, MessageStream, Publisher};
+use std::sync::Arc;
+
+use jetbridge::{
+    Client, ConnectionEvent, Consumer, CoreMessage, CoreSubscription, Message, MessageStream,
+    PendingAck, Publisher,
+};
 
 use crate::outcome::{StepError, runner};
 
@@ -20,7 +25,19 @@ pub(crate) struct State {
     pub(crate) streams: HashMap<String, MessageStream>,
     /// The latest delivery of each stream sequence, per source alias.
     pub(crate) messages: HashMap<(String, u64), Message>,
+    /// Tracked publishes whose ack no `publisher_ack` took yet, by ticket.
+    pub(crate) pending_acks: HashMap<u64, PendingAck>,
+    /// Core NATS subscriptions (plain or serving requests) by alias.
+    pub(crate) core_subs: HashMap<String, Arc<CoreSubscription>>,
+    /// The last message `core_next` returned from each alias.
+    pub(crate) core_last: HashMap<String, CoreMessage>,
+    /// Connection event listeners by alias.
+    pub(crate) listeners: HashMap<String, EventListener>,
 }
+
+/// A connection event listener; `None` once it ended.
+pub(crate) type EventListener =
+    Option<Box<dyn futures::Stream<Item = ConnectionEvent> + Send + Unpin>>;
 
 impl State {
     /// The connected client, or `RUNNER` when no `connect` succeeded yet.
@@ -49,6 +66,14 @@ impl State {
         self.streams
             .get_mut(alias)
             .ok_or_else(|| runner(format!("no message stream with alias {alias:?}")))
+    }
+
+    /// The core subscription with this alias.
+    pub(crate) fn core_sub(&self, alias: &str) -> Result<Arc<CoreSubscription>, StepError> {
+        self.core_subs
+            .get(alias)
+            .cloned()
+            .ok_or_else(|| runner(format!("no core subscription with alias {alias:?}")))
     }
 
     /// The latest delivery of stream sequence `seq` from `source`.

@@ -86,6 +86,24 @@ json *op_next(state *st, args *a);
 json *op_next_group(state *st, args *a);
 json *op_stop(state *st, args *a);
 
+/* ops_core.c: core NATS, connection events, tracked publishes (SPEC.md §4.3, §4.8) */
+json *op_publisher_publish_tracked(state *st, args *a);
+json *op_publisher_ack(state *st, args *a);
+json *op_core_subscribe(state *st, args *a);
+json *op_core_publish(state *st, args *a);
+json *op_core_next(state *st, args *a);
+json *op_core_next_group(state *st, args *a);
+json *op_core_unsubscribe(state *st, args *a);
+json *op_core_reply_service(state *st, args *a);
+json *op_core_respond(state *st, args *a);
+json *op_core_request(state *st, args *a);
+json *op_events_listen(state *st, args *a);
+json *op_events_next(state *st, args *a);
+/** Ends the reply services, frees the core subscriptions, listeners and tracked acks. */
+void core_shutdown(void);
+/** A message of §4.3 from its scenario keys (ops_publish.c). */
+bool publish_message_arg(args *a, jb_publish_message *m);
+
 /* ops_dapr.c */
 /** Parses Dapr metadata into a config (caller frees) and logs its description. */
 jb_dapr_config *dapr_parse(const jb_kv *metadata, size_t len);

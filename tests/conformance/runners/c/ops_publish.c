@@ -60,6 +60,8 @@ static bool message(args *a, jb_publish_message *m) {
     return true;
 }
 
+bool publish_message_arg(args *a, jb_publish_message *m) { return message(a, m); }
+
 static bool message_list(args *a, jb_publish_message **out, size_t *len) {
     args **items;
     bool has;

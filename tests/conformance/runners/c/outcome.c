@@ -52,6 +52,15 @@ json *fail_binding(jb_result rc) {
     return NULL;
 }
 
+json *fail_recorded(jb_result rc, const char *text, uint32_t api_code) {
+    log_line("  core error: %s\n  core error code: %u %s (%s)", text ? text : "", (unsigned)rc,
+             jb_result_name(rc), jb_result_message(rc));
+    g_kind = jb_result_name(rc);
+    g_api_code = api_code;
+    g_text = arena_strdup(&g_step, text ? text : "");
+    return NULL;
+}
+
 void outcome_reset(void) {
     g_kind = NULL;
     g_api_code = 0;

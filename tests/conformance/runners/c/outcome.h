@@ -23,6 +23,10 @@ json *fail_unsupported(const char *fmt, ...) __attribute__((format(printf, 1, 2)
  *  failed call, before any other jb_ call. */
 json *fail_binding(jb_result rc);
 
+/** fail_binding for an error received on another thread (an async
+ *  callback): its rc, text and API code as the callback saw them. */
+json *fail_recorded(jb_result rc, const char *text, uint32_t api_code);
+
 /** Clears the recorded error before a step. */
 void outcome_reset(void);
 /** The recorded error kind of the step (NULL when none was recorded). */

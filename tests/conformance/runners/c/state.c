@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ops.h"
 #include "outcome.h"
 
 static char *dup(const char *s) {
@@ -109,6 +110,7 @@ void state_remember(state *st, const char *alias, jb_message *message) {
 }
 
 void state_shutdown(state *st) {
+    core_shutdown();
     for (size_t i = 0; i < st->streams_len; i++) {
         jb_subscription_free(st->streams[i].sub);
         free(st->streams[i].alias);

@@ -3,6 +3,7 @@ streams by alias, and the latest delivery of each message."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Dict, Iterable, Optional, Tuple
 
 import jetbridge
@@ -19,6 +20,11 @@ class State:
         self.consumers: Dict[str, jetbridge.Consumer] = {}
         self.streams: Dict[str, jetbridge.MessageStream] = {}
         self.messages: Dict[Tuple[str, int], jetbridge.Message] = {}
+        self.tracked: Dict[int, jetbridge.TrackedPublish] = {}  # tracked publishes by ticket
+        self.core_subs: Dict[str, jetbridge.CoreSubscription] = {}
+        self.core_last: Dict[str, jetbridge.CoreMessage] = {}  # the last core_next of each
+        self.core_services: Dict[str, "asyncio.Future[None]"] = {}  # core_reply_service tasks
+        self.listeners: Dict[str, jetbridge.ConnectionEvents] = {}
 
     def get_client(self) -> jetbridge.Client:
         if self.client is None:
@@ -42,6 +48,24 @@ class State:
         except KeyError:
             raise RunnerError(f"no message stream with alias {alias!r}") from None
 
+    def core_sub(self, alias: str) -> jetbridge.CoreSubscription:
+        try:
+            return self.core_subs[alias]
+        except KeyError:
+            raise RunnerError(f"no core subscription with alias {alias!r}") from None
+
+    def listener(self, alias: str) -> jetbridge.ConnectionEvents:
+        try:
+            return self.listeners[alias]
+        except KeyError:
+            raise RunnerError(f"no event listener with alias {alias!r}") from None
+
+    def tracked_publish(self, ticket: int) -> jetbridge.TrackedPublish:
+        try:
+            return self.tracked[ticket]
+        except KeyError:
+            raise RunnerError(f"no tracked publish with ticket {ticket}") from None
+
     def message(self, source: str, seq: int) -> jetbridge.Message:
         try:
             return self.messages[(source, seq)]
@@ -57,6 +81,13 @@ class State:
         for s in self.streams.values():
             s.stop()
         self.streams.clear()
+        for sub in self.core_subs.values():
+            try:
+                await sub.unsubscribe()
+            except jetbridge.JetBridgeError:
+                pass
+        for task in self.core_services.values():
+            await task
         if self.client is not None:
             client, self.client = self.client, None
             try:

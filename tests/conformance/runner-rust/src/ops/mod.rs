@@ -2,8 +2,10 @@
 
 mod client;
 mod consumer;
+mod core_nats;
 mod credentials;
 mod dapr;
+mod events;
 mod message;
 mod publish;
 mod start;
@@ -47,6 +49,8 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
         "publisher_publish_many" => publish::publisher_publish_many(st, &a).await,
         "publisher_flush" => publish::publisher_flush(st, &a).await,
         "publisher_close" => publish::publisher_close(st, &a).await,
+        "publisher_publish_tracked" => publish::publisher_publish_tracked(st, &a).await,
+        "publisher_ack" => publish::publisher_ack(st, &a).await,
         "create_consumer" => consumer::create_consumer(st, &a).await,
         "update_consumer" => consumer::update_consumer(st, &a).await,
         "get_or_create_consumer" => consumer::get_or_create_consumer(st, &a).await,
@@ -68,6 +72,16 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
         "next" => subscription::next(st, &a).await,
         "next_group" => subscription::next_group(st, &a).await,
         "stop" => subscription::stop(st, &a),
+        "core_subscribe" => core_nats::core_subscribe(st, &a).await,
+        "core_publish" => core_nats::core_publish(st, &a).await,
+        "core_next" => core_nats::core_next(st, &a).await,
+        "core_next_group" => core_nats::core_next_group(st, &a).await,
+        "core_unsubscribe" => core_nats::core_unsubscribe(st, &a).await,
+        "core_reply_service" => core_nats::core_reply_service(st, &a).await,
+        "core_respond" => core_nats::core_respond(st, &a).await,
+        "core_request" => core_nats::core_request(st, &a).await,
+        "events_listen" => events::events_listen(st, &a),
+        "events_next" => events::events_next(st, &a).await,
         "dapr_config" => dapr::dapr_config(&a),
         "dapr_subscribe" => dapr::dapr_subscribe(st, &a).await,
         other => Err(StepError::Unsupported(format!("unknown op {other:?}"))),

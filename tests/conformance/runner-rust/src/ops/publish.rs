@@ -103,3 +103,21 @@ pub(crate) async fn publisher_flush(st: &mut State, _a: &Args<'_>) -> StepResult
 pub(crate) async fn publisher_close(st: &mut State, _a: &Args<'_>) -> StepResult {
     Ok(print::flush_report(&st.publisher()?.close().await?))
 }
+
+/// `publisher_publish_tracked`: the arguments are the message; prints its
+/// ticket and keeps its own ack for `publisher_ack`.
+pub(crate) async fn publisher_publish_tracked(st: &mut State, a: &Args<'_>) -> StepResult {
+    let msg = message(a)?;
+    let (ticket, ack) = st.publisher()?.publish_tracked(msg).await?;
+    st.pending_acks.insert(ticket, ack);
+    Ok(json!({ "ticket": ticket }))
+}
+
+/// `publisher_ack`: the tracked publish's own ack or error.
+pub(crate) async fn publisher_ack(st: &mut State, a: &Args<'_>) -> StepResult {
+    let ticket = a.required_u64("ticket")?;
+    let ack = st.pending_acks.remove(&ticket).ok_or_else(|| {
+        crate::outcome::runner(format!("no tracked publish with ticket {ticket}"))
+    })?;
+    Ok(print::pub_ack(&ack.await?))
+}

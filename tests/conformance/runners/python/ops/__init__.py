@@ -8,7 +8,7 @@ from args import Args
 from outcome import Unsupported
 from state import State
 
-from . import client, consumer, dapr, message, publish, stream, subscription
+from . import client, consumer, core_nats, dapr, message, publish, stream, subscription
 
 Op = Callable[[State, Args], Awaitable[Dict[str, Any]]]
 
@@ -40,6 +40,8 @@ OPS: Dict[str, Op] = {
     "publisher_publish_many": publish.publisher_publish_many,
     "publisher_flush": publish.publisher_flush,
     "publisher_close": publish.publisher_close,
+    "publisher_publish_tracked": publish.publisher_publish_tracked,
+    "publisher_ack": publish.publisher_ack,
     "create_consumer": consumer.create_consumer,
     "update_consumer": consumer.update_consumer,
     "get_or_create_consumer": consumer.get_or_create_consumer,
@@ -61,6 +63,16 @@ OPS: Dict[str, Op] = {
     "next": subscription.next_,
     "next_group": subscription.next_group,
     "stop": subscription.stop,
+    "core_subscribe": core_nats.core_subscribe,
+    "core_publish": core_nats.core_publish,
+    "core_next": core_nats.core_next,
+    "core_next_group": core_nats.core_next_group,
+    "core_unsubscribe": core_nats.core_unsubscribe,
+    "core_reply_service": core_nats.core_reply_service,
+    "core_respond": core_nats.core_respond,
+    "core_request": core_nats.core_request,
+    "events_listen": core_nats.events_listen,
+    "events_next": core_nats.events_next,
     "dapr_config": dapr.dapr_config,
     "dapr_subscribe": dapr.dapr_subscribe,
 }

@@ -81,3 +81,17 @@ async def publisher_flush(st: State, a: Args) -> Dict[str, Any]:
 
 async def publisher_close(st: State, a: Args) -> Dict[str, Any]:
     return printing.flush_report(await st.get_publisher().close())
+
+
+async def publisher_publish_tracked(st: State, a: Args) -> Dict[str, Any]:
+    m = message(a)
+    tracked = await st.get_publisher().publish_tracked(
+        m.subject, m.payload, msg_id=m.msg_id, headers=m.headers, expect=m.expect, ttl=m.ttl
+    )
+    st.tracked[tracked.ticket] = tracked
+    return {"ticket": tracked.ticket}
+
+
+async def publisher_ack(st: State, a: Args) -> Dict[str, Any]:
+    """The tracked publish's PUBACK, or its error, waiting for it if need be."""
+    return printing.pub_ack(await st.tracked_publish(a.required_u64("ticket")))
