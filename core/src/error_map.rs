@@ -111,7 +111,7 @@ pub(crate) fn api_error(code: u16, err_code: u32, description: &str) -> Error {
         10012 => ErrorKind::InvalidArgument,
         10039 | 10076 => ErrorKind::JetstreamNotEnabled,
         10008 => ErrorKind::JetstreamUnavailable,
-        10077 | 10047 | 10023 | 10026 | 10027 | 10028 | 10054 | 10113 | 10114 => {
+        10077 | 10047 | 10023 | 10026 | 10027 | 10028 | 10054 | 10113 | 10114 | 10199 | 10210 => {
             ErrorKind::LimitExceeded
         }
         _ => match code {

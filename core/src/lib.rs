@@ -12,6 +12,7 @@ mod ack_queue;
 mod ack_router;
 mod api;
 mod auth_fields;
+mod batch_publish;
 mod client;
 mod config_overlay;
 mod consumer;
@@ -58,6 +59,7 @@ pub mod validate;
 mod window_cache;
 
 pub use auth_fields::AuthFields;
+pub use batch_publish::{BatchAck, MAX_BATCH_MESSAGES};
 pub use client::{Client, ConnectionState};
 pub use consumer::Consumer;
 pub use consumer_config::{AckPolicy, ConsumerConfig, ConsumerInfo, PriorityPolicy, SequencePair};

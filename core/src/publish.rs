@@ -118,6 +118,16 @@ fn ttl_header(ttl: Duration) -> Result<String> {
 /// Validates `msg` and builds its headers. Every check happens here, before
 /// anything is sent: `INVALID_ARGUMENT` names the bad field.
 pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepared> {
+    prepare_with(msg, max_payload, true)
+}
+
+/// [`prepare`], generating a message id only when `generate_id` (an atomic
+/// batch sends only the caller's: `msg_id` is then empty when none was given).
+pub(crate) fn prepare_with(
+    msg: PublishMessage,
+    max_payload: usize,
+    generate_id: bool,
+) -> Result<Prepared> {
     let subject = validate::publish_subject("subject", &msg.subject)?;
     let mut headers = validate::headers(&msg.headers)?;
     let header_id = msg
@@ -133,6 +143,7 @@ pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepare
             ));
         }
         (Some(id), _) | (None, Some(id)) => id,
+        (None, None) if !generate_id => String::new(),
         (None, None) => {
             let nuid = nuid::next();
             let mut id = String::with_capacity(3 + nuid.len());
@@ -141,11 +152,13 @@ pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepare
             id
         }
     };
-    validate::msg_id(&msg_id)?;
-    headers.insert(
-        MSG_ID_HEADER,
-        validate::header_value(MSG_ID_HEADER, &msg_id)?,
-    );
+    if !msg_id.is_empty() || generate_id {
+        validate::msg_id(&msg_id)?;
+        headers.insert(
+            MSG_ID_HEADER,
+            validate::header_value(MSG_ID_HEADER, &msg_id)?,
+        );
+    }
     let e = msg.expect;
     if let Some(stream) = &e.stream {
         validate::token("expected stream", stream)?;
@@ -582,7 +595,7 @@ impl Client {
 }
 
 /// Tells drain that one single publish is settled, however its task ends.
-struct Settled(Arc<ClientInner>);
+pub(crate) struct Settled(pub(crate) Arc<ClientInner>);
 
 impl Drop for Settled {
     fn drop(&mut self) {

@@ -44,6 +44,7 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
         "account_info" => stream::account_info(st, &a).await,
         "publish" => publish::publish(st, &a).await,
         "publish_many" => publish::publish_many(st, &a).await,
+        "publish_batch" => publish::publish_batch(st, &a).await,
         "publisher_open" => publish::publisher_open(st, &a),
         "publisher_publish" => publish::publisher_publish(st, &a).await,
         "publisher_publish_many" => publish::publisher_publish_many(st, &a).await,

@@ -62,6 +62,16 @@ pub(crate) async fn publish_many(st: &mut State, a: &Args<'_>) -> StepResult {
     Ok(json!({ "results": printed }))
 }
 
+/// `publish_batch`: `messages` (sent `repeat` times over) as one atomic
+/// batch; prints the stream, the last sequence and the count.
+pub(crate) async fn publish_batch(st: &mut State, a: &Args<'_>) -> StepResult {
+    let msgs = message_list(a)?;
+    let repeat = a.usize("repeat")?.unwrap_or(1);
+    let batch: Vec<PublishMessage> = (0..repeat).flat_map(|_| msgs.iter().cloned()).collect();
+    let ack = st.client()?.publish_batch(batch).await?;
+    Ok(json!({ "stream": ack.stream, "seq": ack.sequence, "count": ack.count }))
+}
+
 /// `publisher_open`: prints the window sizes in effect.
 pub(crate) fn publisher_open(st: &mut State, a: &Args<'_>) -> StepResult {
     let mut options = PublisherOptions::default();
