@@ -119,6 +119,57 @@ typedef uint32_t jb_result;
 #endif // __cplusplus
 
 /**
+ * The kind of a connection event: the core's `ConnectionEvent::code()`
+ * (its index in `ConnectionEvent::NAMES`); `jb_event_kind_name` gives its
+ * name.
+ */
+enum jb_event_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Connected (after the initial connect).
+     */
+    JB_EVENT_KIND_CONNECTED = 0,
+    /**
+     * The connection was lost; the client is reconnecting.
+     */
+    JB_EVENT_KIND_DISCONNECTED = 1,
+    /**
+     * Connected again after a disconnect.
+     */
+    JB_EVENT_KIND_RECONNECTED = 2,
+    /**
+     * The server is shutting down gracefully (lame duck mode).
+     */
+    JB_EVENT_KIND_LAME_DUCK = 3,
+    /**
+     * The client fell behind and the server or the library dropped messages.
+     */
+    JB_EVENT_KIND_SLOW_CONSUMER = 4,
+    /**
+     * The server reported an error; the detail is its text.
+     */
+    JB_EVENT_KIND_SERVER_ERROR = 5,
+    /**
+     * The client closed (or drained); always the last event.
+     */
+    JB_EVENT_KIND_CLOSED = 6,
+    /**
+     * This listener fell behind and missed events; the detail is how many.
+     */
+    JB_EVENT_KIND_MISSED = 7,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum jb_event_kind jb_event_kind;
+#else
+typedef uint32_t jb_event_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The core's `RetentionPolicy` names as numbers (`JB_RETENTION_POLICY_*`), in its order.
  */
 enum jb_retention_policy
@@ -407,6 +458,27 @@ typedef struct jb_client jb_client;
 typedef struct jb_consumer jb_consumer;
 
 /**
+ * A core NATS message: one received by a `jb_core_subscription`, or the
+ * reply of `jb_client_core_request`. Opaque handle; read it with
+ * `jb_core_message_read`.
+ *
+ * Caller owns it: free with `jb_core_message_free`. Safe to use from any
+ * thread. There is nothing to ack.
+ */
+typedef struct jb_core_message jb_core_message;
+
+/**
+ * A core NATS subscription. Opaque handle.
+ *
+ * Caller owns it: free with `jb_core_subscription_free`, which also ends it
+ * (as `jb_core_subscription_unsubscribe` does). Safe to use from any
+ * thread: `jb_core_subscription_next` from several threads takes turns, and
+ * `jb_core_subscription_unsubscribe` from another thread ends a waiting
+ * `next` at once with `JB_RESULT_CLOSED`.
+ */
+typedef struct jb_core_subscription jb_core_subscription;
+
+/**
  * Parsed Dapr `pubsub.jetstream` metadata: connection and subscription
  * options. Opaque handle.
  *
@@ -414,6 +486,16 @@ typedef struct jb_consumer jb_consumer;
  * thread.
  */
 typedef struct jb_dapr_config jb_dapr_config;
+
+/**
+ * A listener of a client's connection events. Opaque handle.
+ *
+ * Caller owns it: free with `jb_event_listener_free`, which stops the calls.
+ * After the client closes, the callback gets `JB_EVENT_KIND_CLOSED` last
+ * and is not called again (`jb_event_listener_ended` then says so); the
+ * handle stays valid until freed.
+ */
+typedef struct jb_event_listener jb_event_listener;
 
 /**
  * A delivered message. Opaque handle.
@@ -1022,6 +1104,85 @@ typedef void (*jb_messages_callback)(void *user_data,
                                      size_t len);
 
 /**
+ * A borrowed UTF-8 string given by pointer and length (not NUL-terminated).
+ * An embedded NUL is rejected. `{NULL, 0}` means "not set" where a field is
+ * optional, and the empty string elsewhere.
+ */
+typedef struct jb_str {
+    /**
+     * First byte; may be NULL only when `len` is 0.
+     */
+    const char *ptr;
+    /**
+     * Length in bytes, without any terminator.
+     */
+    size_t len;
+} jb_str;
+
+/**
+ * One message header: a name and a value, both length-delimited.
+ */
+typedef struct jb_header {
+    /**
+     * Header name (printable ASCII, no ':').
+     */
+    struct jb_str name;
+    /**
+     * Header value (no CR or LF).
+     */
+    struct jb_str value;
+} jb_header;
+
+/**
+ * Called once with a new core subscription handle (owned by the callback),
+ * or NULL and the error.
+ */
+typedef void (*jb_core_subscription_callback)(void *user_data,
+                                              jb_result result,
+                                              const char *error,
+                                              struct jb_core_subscription *subscription);
+
+/**
+ * Called once with a new core message handle (owned by the callback), or
+ * NULL and the error.
+ */
+typedef void (*jb_core_message_callback)(void *user_data,
+                                         jb_result result,
+                                         const char *error,
+                                         struct jb_core_message *message);
+
+/**
+ * The data of a core message. Every pointer borrows from the message handle
+ * and stays valid until that handle is freed. Strings are length-delimited.
+ */
+typedef struct jb_core_message_view {
+    /**
+     * Its subject.
+     */
+    struct jb_str subject;
+    /**
+     * Its payload (`payload_len` bytes, may contain NUL).
+     */
+    const uint8_t *payload;
+    /**
+     * Payload length.
+     */
+    size_t payload_len;
+    /**
+     * Its headers, in order.
+     */
+    const struct jb_header *headers;
+    /**
+     * Number of headers.
+     */
+    size_t headers_len;
+    /**
+     * Its reply subject (a request's inbox); `{NULL, 0}` when it has none.
+     */
+    struct jb_str reply;
+} jb_core_message_view;
+
+/**
  * What a Dapr configuration holds (`jb_dapr_config_info`). Library-owned:
  * free it with `jb_dapr_config_info_free`. Holds no secret: the auth mode
  * is named, never its material; server URLs are only counted.
@@ -1068,6 +1229,16 @@ typedef struct jb_dapr_config_info {
      */
     const char *description;
 } jb_dapr_config_info;
+
+/**
+ * Called for each connection event, on a library thread, one call at a time
+ * and in order: `kind`, and `detail` (the server's error text of
+ * `JB_EVENT_KIND_SERVER_ERROR`, the count of `JB_EVENT_KIND_MISSED`; NULL for
+ * the others), valid only during the call. It must not block (it runs on a
+ * core thread: blocking `jb_` calls are refused there; use the `_async`
+ * forms).
+ */
+typedef void (*jb_event_callback)(void *user_data, jb_event_kind kind, const char *detail);
 
 /**
  * Where a stream's replicas are placed.
@@ -1608,36 +1779,6 @@ typedef struct jb_get_messages_options {
      */
     uint64_t max_bytes;
 } jb_get_messages_options;
-
-/**
- * A borrowed UTF-8 string given by pointer and length (not NUL-terminated).
- * An embedded NUL is rejected. `{NULL, 0}` means "not set" where a field is
- * optional, and the empty string elsewhere.
- */
-typedef struct jb_str {
-    /**
-     * First byte; may be NULL only when `len` is 0.
-     */
-    const char *ptr;
-    /**
-     * Length in bytes, without any terminator.
-     */
-    size_t len;
-} jb_str;
-
-/**
- * One message header: a name and a value, both length-delimited.
- */
-typedef struct jb_header {
-    /**
-     * Header name (printable ASCII, no ':').
-     */
-    struct jb_str name;
-    /**
-     * Header value (no CR or LF).
-     */
-    struct jb_str value;
-} jb_header;
 
 /**
  * The data of a message. Every pointer borrows from the message handle and
@@ -2585,6 +2726,161 @@ jb_result jb_consumer_fetch_async(const struct jb_consumer *consumer,
                                   void *user_data);
 
 /**
+ * Publishes a core NATS message (fire-and-forget: no JetStream ack),
+ * blocking until it is handed to the connection. `headers` may be NULL
+ * (with `headers_len` 0); `reply` is a reply subject, or NULL for none.
+ * The core validates like a JetStream publish: a wildcard or invalid
+ * subject or reply, a bad header, or a payload over the server's
+ * max_payload is `JB_RESULT_INVALID_ARGUMENT`; after close,
+ * `JB_RESULT_CLOSED`.
+ */
+jb_result jb_client_core_publish(const struct jb_client *client,
+                                 const char *subject,
+                                 const uint8_t *payload,
+                                 size_t payload_len,
+                                 const struct jb_header *headers,
+                                 size_t headers_len,
+                                 const char *reply);
+
+/**
+ * `jb_client_core_publish` without blocking: everything is copied before
+ * this returns; `callback` is called exactly once.
+ */
+jb_result jb_client_core_publish_async(const struct jb_client *client,
+                                       const char *subject,
+                                       const uint8_t *payload,
+                                       size_t payload_len,
+                                       const struct jb_header *headers,
+                                       size_t headers_len,
+                                       const char *reply,
+                                       jb_done_callback callback,
+                                       void *user_data);
+
+/**
+ * Subscribes to `subject` (wildcards allowed), blocking until the server
+ * has the subscription, so a message published afterwards, from any
+ * connection, reaches it. With `queue` (NULL for none), the subscribers
+ * of that queue group share the messages, each to one. On success `*out`
+ * is owned by the caller (`jb_core_subscription_free`).
+ */
+jb_result jb_client_core_subscribe(const struct jb_client *client,
+                                   const char *subject,
+                                   const char *queue,
+                                   struct jb_core_subscription **out);
+
+/**
+ * `jb_client_core_subscribe` without blocking.
+ */
+jb_result jb_client_core_subscribe_async(const struct jb_client *client,
+                                         const char *subject,
+                                         const char *queue,
+                                         jb_core_subscription_callback callback,
+                                         void *user_data);
+
+/**
+ * Waits up to `timeout_ms` for the next message, blocking. On success
+ * `*out` is a message the caller owns (`jb_core_message_free`), or NULL when
+ * none came in time (not an error). `JB_RESULT_CLOSED` once the
+ * subscription was unsubscribed (also by another thread while this waits)
+ * or the client closed. Not on a library callback thread.
+ */
+jb_result jb_core_subscription_next(const struct jb_core_subscription *subscription,
+                                    uint64_t timeout_ms,
+                                    struct jb_core_message **out);
+
+/**
+ * Ends the subscription, blocking until the server is told: messages
+ * already received are dropped, and a `jb_core_subscription_next`
+ * waiting in another thread returns `JB_RESULT_CLOSED` at once. Twice is
+ * fine. The handle stays valid until `jb_core_subscription_free`.
+ */
+jb_result jb_core_subscription_unsubscribe(const struct jb_core_subscription *subscription);
+
+/**
+ * `jb_core_subscription_unsubscribe` without blocking.
+ */
+jb_result jb_core_subscription_unsubscribe_async(const struct jb_core_subscription *subscription,
+                                                 jb_done_callback callback,
+                                                 void *user_data);
+
+/**
+ * Frees the subscription, which ends it. NULL is a no-op; a freed handle is
+ * `JB_RESULT_INVALID_HANDLE`. A `next` still waiting in another thread
+ * keeps the subscription until it returns.
+ */
+jb_result jb_core_subscription_free(struct jb_core_subscription *subscription);
+
+/**
+ * Sends a request on `subject` and waits for the first reply, blocking, at
+ * most `timeout_ms` (0: the client's request timeout,
+ * `jb_connect_options.request_timeout_ms`). On success `*out` is the reply,
+ * owned by the caller. `JB_RESULT_NO_RESPONDERS` when nobody listens on
+ * `subject`, `JB_RESULT_TIMEOUT` when nobody answered in time.
+ */
+jb_result jb_client_core_request(const struct jb_client *client,
+                                 const char *subject,
+                                 const uint8_t *payload,
+                                 size_t payload_len,
+                                 const struct jb_header *headers,
+                                 size_t headers_len,
+                                 uint64_t timeout_ms,
+                                 struct jb_core_message **out);
+
+/**
+ * `jb_client_core_request` without blocking: everything is copied before
+ * this returns; `callback` gets the reply.
+ */
+jb_result jb_client_core_request_async(const struct jb_client *client,
+                                       const char *subject,
+                                       const uint8_t *payload,
+                                       size_t payload_len,
+                                       const struct jb_header *headers,
+                                       size_t headers_len,
+                                       uint64_t timeout_ms,
+                                       jb_core_message_callback callback,
+                                       void *user_data);
+
+/**
+ * Answers `request` (a message received with a reply subject), blocking
+ * until the answer is handed to the connection: a core publish of
+ * `payload` and `headers` to its reply subject. `JB_RESULT_INVALID_ARGUMENT`
+ * when the message has no reply subject (nobody waits for an answer).
+ */
+jb_result jb_client_core_respond(const struct jb_client *client,
+                                 const struct jb_core_message *request,
+                                 const uint8_t *payload,
+                                 size_t payload_len,
+                                 const struct jb_header *headers,
+                                 size_t headers_len);
+
+/**
+ * `jb_client_core_respond` without blocking: everything is copied before
+ * this returns (the request may be freed at once); `callback` is called
+ * exactly once.
+ */
+jb_result jb_client_core_respond_async(const struct jb_client *client,
+                                       const struct jb_core_message *request,
+                                       const uint8_t *payload,
+                                       size_t payload_len,
+                                       const struct jb_header *headers,
+                                       size_t headers_len,
+                                       jb_done_callback callback,
+                                       void *user_data);
+
+/**
+ * Fills `*out` with views of the message's data (valid until the message is
+ * freed). Never blocks.
+ */
+jb_result jb_core_message_read(const struct jb_core_message *message,
+                               struct jb_core_message_view *out);
+
+/**
+ * Frees a core message handle. NULL is a no-op; a freed handle is
+ * `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_core_message_free(struct jb_core_message *message);
+
+/**
  * What a parsed Dapr configuration holds: connection (server count, name,
  * auth mode, client certificate, JetStream API prefix) and subscription
  * (stream, concurrency, consumer configuration). Never blocks. On success
@@ -2643,6 +2939,41 @@ const char *jb_last_error_message(void);
  * callback.
  */
 uint32_t jb_last_error_api_code(void);
+
+/**
+ * Calls `callback` for each event of `client` from now on, on a library
+ * thread, until the client closes (`JB_EVENT_KIND_CLOSED` is the last call)
+ * or the listener is freed. On a client already closed there is no call at
+ * all. Each listener gets every event on its own; one that falls more than
+ * 256 events behind gets `JB_EVENT_KIND_MISSED`. On success `*out` is owned
+ * by the caller (`jb_event_listener_free`).
+ */
+jb_result jb_client_on_event(const struct jb_client *client,
+                             jb_event_callback callback,
+                             void *user_data,
+                             struct jb_event_listener **out);
+
+/**
+ * Frees the listener: no call starts after this returns, and a call running
+ * in another thread is waited for (inside the callback itself it returns at
+ * once). NULL is a no-op; a freed handle is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_event_listener_free(struct jb_event_listener *listener);
+
+/**
+ * `*out` is true once the listener has ended: its `JB_EVENT_KIND_CLOSED`
+ * call returned (the client closed), at once for a listener of a client
+ * that was already closed, or after `jb_event_listener_free`. No call comes
+ * after that. Never blocks.
+ */
+jb_result jb_event_listener_ended(const struct jb_event_listener *listener, bool *out);
+
+/**
+ * The core's name of an event kind, e.g. `"disconnected"` (what the other
+ * bindings show as the event's kind); `"unknown"` for a number that is not
+ * a `jb_event_kind`. Static: never free it.
+ */
+const char *jb_event_kind_name(uint32_t kind);
 
 /**
  * Fills a caller's `jb_consumer_config` of `size` bytes with the core's defaults and
@@ -3407,6 +3738,25 @@ jb_result jb_publisher_publish_many_async(const struct jb_publisher *publisher,
                                           size_t len,
                                           jb_tickets_callback callback,
                                           void *user_data);
+
+/**
+ * Queues one message like `jb_publisher_publish` (waiting only while the
+ * window is full) and tracks its own outcome: `callback` is called exactly
+ * once, on a library thread, with the message's ack (`duplicate` set when the
+ * msg id was seen before) or its typed error (e.g.
+ * `JB_RESULT_WRONG_LAST_SEQUENCE`, `JB_RESULT_NOT_FOUND`; the API code is
+ * `jb_last_error_api_code` during the call), the ack lent for the call.
+ * `*out_ticket` is its ticket. The message also counts in the next flush
+ * report, like any other. When this returns an error (invalid message,
+ * closed publisher) nothing was queued and `callback` is never called.
+ * Freeing the publisher does not cancel the callback. Not on a library
+ * callback thread when the window may be full (as `jb_publisher_publish`).
+ */
+jb_result jb_publisher_publish_tracked(const struct jb_publisher *publisher,
+                                       const struct jb_publish_message *message,
+                                       uint64_t *out_ticket,
+                                       jb_pub_ack_callback callback,
+                                       void *user_data);
 
 /**
  * Waits until every queued message is settled, blocking; `*out` reports

@@ -28,8 +28,10 @@
 pub mod client;
 pub mod consumer;
 pub mod convert;
+pub mod core_nats;
 pub mod dapr;
 pub mod error;
+pub mod events;
 pub mod generated;
 mod handles;
 pub mod message;

@@ -16,9 +16,13 @@ use crate::error::jb_result;
 use crate::generated::jb_publisher_options;
 use crate::handles::{Handle, Owned, give, handle_registry, take_back};
 use crate::panic::boundary;
-use crate::publish::{jb_publish_message, message_from_c, messages_from_c};
+use crate::publish::{
+    ack_box, jb_pub_ack_callback, jb_publish_message, message_from_c, messages_from_c,
+};
 use crate::record_c;
-use crate::runtime::{block, blocking_and_async, error_ptr, require, spawn_then, split};
+use crate::runtime::{
+    block, blocking_and_async, error_ptr, require, spawn_lend, spawn_then, split,
+};
 
 /// A pipelined publisher. Opaque handle.
 ///
@@ -306,6 +310,43 @@ pub unsafe extern "C" fn jb_publisher_publish_many_async(
                 };
             },
         )
+    })
+}
+
+/// Queues one message like `jb_publisher_publish` (waiting only while the
+/// window is full) and tracks its own outcome: `callback` is called exactly
+/// once, on a library thread, with the message's ack (`duplicate` set when the
+/// msg id was seen before) or its typed error (e.g.
+/// `JB_RESULT_WRONG_LAST_SEQUENCE`, `JB_RESULT_NOT_FOUND`; the API code is
+/// `jb_last_error_api_code` during the call), the ack lent for the call.
+/// `*out_ticket` is its ticket. The message also counts in the next flush
+/// report, like any other. When this returns an error (invalid message,
+/// closed publisher) nothing was queued and `callback` is never called.
+/// Freeing the publisher does not cancel the callback. Not on a library
+/// callback thread when the window may be full (as `jb_publisher_publish`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_publisher_publish_tracked(
+    publisher: *const jb_publisher,
+    message: *const jb_publish_message,
+    out_ticket: *mut u64,
+    callback: jb_pub_ack_callback,
+    user_data: *mut c_void,
+) -> jb_result {
+    boundary(|| {
+        let out = Out::new(out_ticket, "out_ticket")?;
+        let callback = require(callback)?;
+        let p = self::publisher(publisher)?;
+        // SAFETY: caller's contract.
+        let message = unsafe { message_from_c(input(message, "message")?) }?;
+        let (ticket, pending) = block(async move { p.publish_tracked(message).await })?;
+        spawn_lend(
+            async move { pending.await.map(ack_box) },
+            Some(callback),
+            user_data,
+        )?;
+        // SAFETY: checked out-parameter.
+        unsafe { out.write(ticket) };
+        Ok(())
     })
 }
 

@@ -171,6 +171,7 @@ extern const jbt_case jbt_drain_cases[];
 extern const jbt_case jbt_pause_cases[];
 extern const jbt_case jbt_stream_admin_cases[];
 extern const jbt_case jbt_message_get_cases[];
+extern const jbt_case jbt_core_nats_cases[];
 
 static const jbt_case *const suites[] = {
     jbt_errors_cases, jbt_bad_input_cases, jbt_publish_cases,
@@ -182,6 +183,7 @@ static const jbt_case *const suites[] = {
     jbt_pause_cases,
     jbt_stream_admin_cases,
     jbt_message_get_cases,
+    jbt_core_nats_cases,
 };
 
 /* Runs every test whose name contains argv[1] (all without an argument). */

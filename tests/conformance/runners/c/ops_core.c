@@ -28,6 +28,14 @@ static void *grow(void *p, size_t *cap, size_t len, size_t size) {
     return p;
 }
 
+/* An optional non-negative integer with its default. */
+static bool u64_or(args *a, const char *key, uint64_t def, uint64_t *out) {
+    bool has;
+    if (!args_u64(a, key, &has, out)) return false;
+    if (!has) *out = def;
+    return true;
+}
+
 static uint64_t now_ms(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -128,10 +136,9 @@ json *op_core_publish(state *st, args *a) {
 json *op_core_next(state *st, args *a) {
     (void)st;
     const char *from;
-    bool has;
-    uint64_t max = 1, wait_ms = 2000;
-    if (!args_required_string(a, "from", &from) || !args_u64(a, "max", &has, &max) ||
-        !args_u64(a, "wait_ms", &has, &wait_ms))
+    uint64_t max, wait_ms;
+    if (!args_required_string(a, "from", &from) || !u64_or(a, "max", 1, &max) ||
+        !u64_or(a, "wait_ms", 2000, &wait_ms))
         return NULL;
     core_sub *s = find_sub(from);
     if (s == NULL) return NULL;
@@ -167,9 +174,9 @@ json *op_core_next_group(state *st, args *a) {
     const char **from;
     size_t n;
     bool has;
-    uint64_t count, wait_ms = 5000, settle_ms = 300;
+    uint64_t count, wait_ms, settle_ms;
     if (!args_strings(a, "from", &has, &from, &n) || !args_required_u64(a, "count", &count) ||
-        !args_u64(a, "wait_ms", &has, &wait_ms) || !args_u64(a, "settle_ms", &has, &settle_ms))
+        !u64_or(a, "wait_ms", 5000, &wait_ms) || !u64_or(a, "settle_ms", 300, &settle_ms))
         return NULL;
     core_sub **subs = arena_alloc(A, (n + 1) * sizeof *subs);
     for (size_t i = 0; i < n; i++)
@@ -234,7 +241,6 @@ json *op_core_unsubscribe(state *st, args *a) {
 
 typedef struct {
     jb_client *client;
-    core_sub *sub_copy; /* the subscription and prefix, copied at start */
     jb_core_subscription *sub;
     char *prefix;
 } service_args;
@@ -292,13 +298,10 @@ json *op_core_reply_service(state *st, args *a) {
 json *op_core_respond(state *st, args *a) {
     const char *from;
     if (!args_required_string(a, "from", &from)) return NULL;
-    jb_publish_message m;
-    /* data and headers as a message of §4.3, without a subject of its own */
     const char *data;
     bool has;
     jb_header *headers;
     size_t headers_len = 0;
-    (void)m;
     if (!args_string(a, "data", &data) || !args_pairs(a, "headers", &has, &headers, &headers_len))
         return NULL;
     core_sub *s = find_sub(from);
@@ -314,9 +317,8 @@ json *op_core_respond(state *st, args *a) {
 
 json *op_core_request(state *st, args *a) {
     jb_publish_message m;
-    bool has;
-    uint64_t timeout_ms = 2000;
-    if (!body(a, &m) || !args_u64(a, "timeout_ms", &has, &timeout_ms)) return NULL;
+    uint64_t timeout_ms;
+    if (!body(a, &m) || !u64_or(a, "timeout_ms", 2000, &timeout_ms)) return NULL;
     jb_client *c = state_client(st);
     if (c == NULL) return NULL;
     char *subject = arena_strndup(A, m.subject.ptr, m.subject.len);
@@ -389,10 +391,9 @@ json *op_events_listen(state *st, args *a) {
 json *op_events_next(state *st, args *a) {
     (void)st;
     const char *from;
-    bool has;
-    uint64_t max = 10, wait_ms = 500;
-    if (!args_required_string(a, "from", &from) || !args_u64(a, "max", &has, &max) ||
-        !args_u64(a, "wait_ms", &has, &wait_ms))
+    uint64_t max, wait_ms;
+    if (!args_required_string(a, "from", &from) || !u64_or(a, "max", 10, &max) ||
+        !u64_or(a, "wait_ms", 500, &wait_ms))
         return NULL;
     listener *l = NULL;
     for (size_t i = 0; i < g_listeners_len; i++)
