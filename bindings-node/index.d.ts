@@ -184,6 +184,14 @@ export type FlushReport = Omit<N.NativeFlushReport, 'failures'> & {
   failures: PublishFailure[]
 }
 
+/** A tracked pipelined publish: its ticket and its own outcome. */
+export interface TrackedPublish {
+  /** The ticket flush() reports it under. */
+  ticket: number
+  /** Resolves with its ack; rejects with its JetBridgeError. */
+  ack: Promise<PubAck>
+}
+
 /** A pipelined publisher: many publishes in flight within a bounded window. */
 export declare class Publisher {
   private constructor()
@@ -193,6 +201,12 @@ export declare class Publisher {
   publish(subject: string, data: Payload, options?: PublishOptions): Promise<number>
   /** Queues many messages in order through one call; resolves with their tickets. */
   publishMany(messages: PublishMessage[]): Promise<number[]>
+  /**
+   * Queues the message like publish() and resolves with its ticket and `ack`, a Promise
+   * of its own ack or its typed error. Leaving `ack` unawaited is fine (no unhandled
+   * rejection, the publish goes on); it counts in the next flush() like any other.
+   */
+  publishTracked(subject: string, data: Payload, options?: PublishOptions): Promise<TrackedPublish>
   /** Waits until everything queued is settled; reports what happened since the previous flush. */
   flush(): Promise<FlushReport>
   /** Flushes, then refuses further publishes with CLOSED. */
@@ -341,6 +355,102 @@ export declare class DaprConfig {
   toString(): string
 }
 
+// ---------------------------------------------------------------- core NATS
+
+export interface CorePublishOptions {
+  headers?: Headers
+  /** Where answers go (a subject the sender listens on). */
+  reply?: string
+}
+
+export interface CoreSubscribeOptions {
+  /** A queue group: its members share the messages, each to one. */
+  queue?: string
+}
+
+export interface CoreRequestOptions {
+  headers?: Headers
+  /** How long to wait for the reply (absent: the client's request timeout). */
+  timeoutMs?: number
+}
+
+export interface CoreRespondOptions {
+  headers?: Headers
+}
+
+/** How long a next() waits (absent: until something comes). */
+export interface WaitOptions {
+  timeoutMs?: number
+}
+
+/** A core NATS message: what a subscription receives or a request returns. */
+export declare class CoreMessage {
+  private constructor()
+  readonly subject: string
+  /** Its payload (a Buffer of its own). */
+  readonly data: Buffer
+  /** Headers as [name, value] pairs, in order. */
+  readonly headers: Array<[string, string]>
+  /** Where a reply goes; null when the sender asked for none. */
+  readonly reply: string | null
+  /** The first value of a header (case-insensitive name), or undefined. */
+  header(name: string): string | undefined
+  text(): string
+  json(): unknown
+  /** Answers it: a core publish to its reply subject (none: INVALID_ARGUMENT). */
+  respond(data: Payload, options?: CoreRespondOptions): Promise<void>
+}
+
+/** A core NATS subscription; `for await` yields its messages until unsubscribe(). */
+export declare class CoreSubscription implements AsyncIterable<CoreMessage> {
+  private constructor()
+  /** The next message; null when none came within `timeoutMs`. CLOSED once unsubscribed or closed. */
+  next(options?: WaitOptions): Promise<CoreMessage | null>
+  /** Ends it: a waiting next() rejects with CLOSED, a `for await` loop ends. Twice is fine. */
+  unsubscribe(): Promise<void>
+  readonly isUnsubscribed: boolean
+  /** Leaving the loop early unsubscribes. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<CoreMessage>
+  /** `await using sub = await client.coreSubscribe(...)` unsubscribes at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+// ---------------------------------------------------------------- connection events
+
+/** The core's event names (EVENT_KINDS, in the core's order). */
+export type EventKind =
+  | 'connected'
+  | 'disconnected'
+  | 'reconnected'
+  | 'lame_duck'
+  | 'slow_consumer'
+  | 'server_error'
+  | 'closed'
+  | 'missed'
+
+export declare const EVENT_KINDS: readonly EventKind[]
+
+/** Something that happened to the connection. */
+export interface ConnectionEvent {
+  kind: EventKind
+  /** The server's text (server_error), the count missed (missed); null for the others. */
+  detail: string | null
+}
+
+/** A listener of a client's connection events; `for await` ends after 'closed'. */
+export declare class ConnectionEvents implements AsyncIterable<ConnectionEvent> {
+  private constructor()
+  /** The next event; null when none came within `timeoutMs`, or once ended. */
+  next(options?: WaitOptions): Promise<ConnectionEvent | null>
+  /** True once next() found the listener ended (after 'closed'), or after stop(). */
+  readonly ended: boolean
+  /** Ends the listener; a waiting next() resolves with null. */
+  stop(): void
+  /** Leaving the loop early stops the listener. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<ConnectionEvent>
+  [Symbol.asyncDispose](): Promise<void>
+}
+
 // ---------------------------------------------------------------- client
 
 export interface Counters {
@@ -440,6 +550,15 @@ export declare class Client {
   /** Subscribes to a topic the way the Dapr component does. */
   subscribe(topic: string, config: DaprConfig): MessageStream
 
+  /** A core NATS publish (no JetStream ack; fire-and-forget). */
+  corePublish(subject: string, data: Payload, options?: CorePublishOptions): Promise<void>
+  /** Subscribes (wildcards allowed; `queue`: a queue group); resolves once the server has it. */
+  coreSubscribe(subject: string, options?: CoreSubscribeOptions): Promise<CoreSubscription>
+  /** Request-reply: the first reply; NO_RESPONDERS when nobody listens, TIMEOUT when nobody answered. */
+  coreRequest(subject: string, data: Payload, options?: CoreRequestOptions): Promise<CoreMessage>
+  /** A new listener of connection events from now on; ends after 'closed' (at once on a closed client). */
+  events(): ConnectionEvents
+
   counters(): Counters
   connectionState(): ConnectionState
   readonly maxPayload: number
@@ -462,9 +581,13 @@ declare const jetbridge: {
   connect: typeof connect
   configureRuntime: typeof configureRuntime
   Client: typeof Client
+  ConnectionEvents: typeof ConnectionEvents
   Consumer: typeof Consumer
+  CoreMessage: typeof CoreMessage
+  CoreSubscription: typeof CoreSubscription
   DaprConfig: typeof DaprConfig
   ERROR_CODES: typeof ERROR_CODES
+  EVENT_KINDS: typeof EVENT_KINDS
   ErrorCode: typeof ErrorCode
   JetBridgeError: typeof JetBridgeError
   Message: typeof Message

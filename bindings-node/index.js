@@ -2,8 +2,10 @@
 // jetbridge: NATS JetStream for Node.js on the JetBridge Rust core.
 const { Client, connect } = require('./lib/client.js')
 const { Consumer } = require('./lib/consumer.js')
+const { CoreMessage, CoreSubscription } = require('./lib/core_nats.js')
 const { DaprConfig } = require('./lib/dapr.js')
 const { ERROR_CODES, ErrorCode, JetBridgeError } = require('./lib/errors.js')
+const { ConnectionEvents, EVENT_KINDS } = require('./lib/events.js')
 const { Message } = require('./lib/message.js')
 const { MessageStream } = require('./lib/message_stream.js')
 const { Publisher } = require('./lib/publisher.js')
@@ -13,9 +15,13 @@ module.exports = {
   connect,
   configureRuntime,
   Client,
+  ConnectionEvents,
   Consumer,
+  CoreMessage,
+  CoreSubscription,
   DaprConfig,
   ERROR_CODES,
+  EVENT_KINDS,
   ErrorCode,
   JetBridgeError,
   Message,

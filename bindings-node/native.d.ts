@@ -78,6 +78,29 @@ export declare class NativeClient {
    */
   unpinConsumer(stream: string, name: string, group: string): Promise<undefined>
   /**
+   * Publishes a core NATS message (fire-and-forget), with an optional
+   * reply subject. The core validates subject, reply, headers and size.
+   */
+  corePublish(subject: string, data: string | Uint8Array, headers?: Array<Array<string>> | undefined | null, reply?: string | undefined | null): Promise<undefined>
+  /**
+   * Subscribes to `subject` (wildcards allowed), in queue group `queue`
+   * when given; resolves once the server has the subscription.
+   */
+  coreSubscribe(subject: string, queue?: string | undefined | null): Promise<NativeCoreSubscription>
+  /**
+   * Sends a request and resolves with the first reply, waiting up to
+   * `timeoutMs` (absent: the client's request timeout). Rejects with
+   * `NO_RESPONDERS` when nobody listens, `TIMEOUT` when nobody answered.
+   */
+  coreRequest(subject: string, data: string | Uint8Array, headers?: Array<Array<string>> | undefined | null, timeoutMs?: number | undefined | null): Promise<NativeCoreMessage>
+  /**
+   * Answers a received message (given by its subject and reply subject):
+   * the core's `core_respond`.
+   */
+  coreRespond(subject: string, reply: string | undefined | null, data: string | Uint8Array, headers?: Array<Array<string>> | undefined | null): Promise<undefined>
+  /** A new listener of this client's connection events from now on. */
+  events(): NativeConnectionEvents
+  /**
    * An ordered replay of a stream from a start position; its messages take
    * no acks. `messages` is the options' pull tuning (a `MessagesOptions`).
    */
@@ -148,6 +171,20 @@ export declare class NativeClient {
   streamBySubject(subject: string): Promise<string>
 }
 
+/** A listener of a client's connection events. */
+export declare class NativeConnectionEvents {
+  /**
+   * The next event, waiting up to `maxWaitMs` (absent: until one comes or
+   * the listener ends).
+   */
+  next(maxWaitMs?: number | undefined | null): Promise<NativeEventNext>
+  /**
+   * Ends this listener; a waiting `next` resolves as ended at once.
+   * Twice is fine.
+   */
+  stop(): void
+}
+
 /** A handle to one consumer of one stream (a core `Consumer`). */
 export declare class NativeConsumer {
   /** The stream this consumer reads. */
@@ -167,6 +204,23 @@ export declare class NativeConsumer {
    * automatic recovery.
    */
   messages(options?: object | undefined | null): Promise<NativeMessageStream>
+}
+
+/**
+ * A core NATS subscription (a core `CoreSubscription`, shared so that
+ * `unsubscribe` ends a `next` waiting in another call).
+ */
+export declare class NativeCoreSubscription {
+  /**
+   * The next message, waiting up to `maxWaitMs`: `null` when none came in
+   * time; rejects with `CLOSED` once unsubscribed or the client closed.
+   */
+  next(maxWaitMs: number): Promise<NativeCoreMessage | null>
+  /**
+   * Ends the subscription; a waiting `next` rejects with `CLOSED` at once.
+   * Twice is fine.
+   */
+  unsubscribe(): Promise<undefined>
 }
 
 /** A parsed Dapr component: connection options plus subscription options. */
@@ -243,6 +297,15 @@ export declare class NativeMessageStream {
   takeEvents(): Array<NativeHealthEvent>
 }
 
+/** One tracked publish's outcome, awaited once with `wait()`. */
+export declare class NativePendingAck {
+  /**
+   * Resolves with the message's ack or rejects with its error. Only the
+   * first call gets the outcome; a later one rejects with `CLOSED`.
+   */
+  wait(): Promise<NativePubAck>
+}
+
 /** Acknowledges message `i` (terminal; queued, not awaited). */
 export declare function batchAck(batch: unknown, i: number): void
 
@@ -308,6 +371,9 @@ export declare function defaultBatch(): number
 /** Every error code, in the core's number order (for the JS side's tests). */
 export declare function errorCodes(): Array<string>
 
+/** Every event kind, in the core's order (`ConnectionEvent::NAMES`). */
+export declare function eventKinds(): Array<string>
+
 /**
  * Throws the core's `CLOSED` error of a message stream: what
  * `lib/message_stream.js` rejects with once a stopped stream is drained.
@@ -355,6 +421,17 @@ export interface NativeBatch {
 export interface NativeClusterInfo {
   /** The leader's server name. */
   leader?: string
+}
+
+/** One connection event. */
+export interface NativeConnectionEvent {
+  /** The core's name of the event (one of `eventKinds()`). */
+  kind: string
+  /**
+   * The server's error text (`server_error`), the count missed
+   * (`missed`); `null` for the others.
+   */
+  detail?: string
 }
 
 /** The connection as the client sees it. */
@@ -421,6 +498,26 @@ export interface NativeConsumerInfo {
   numPending: number
   /** Cluster placement. */
   cluster?: NativeClusterInfo
+}
+
+/** A core NATS message: what a subscription receives or a request returns. */
+export interface NativeCoreMessage {
+  /** Its subject. */
+  subject: string
+  /** Its payload (a copy JavaScript owns). */
+  data: Buffer
+  /** Its headers as `[name, value]` pairs, in order. */
+  headers: Array<Array<string>>
+  /** Where a reply goes, when the sender asked for one. */
+  reply?: string
+}
+
+/** What one `next` found. */
+export interface NativeEventNext {
+  /** The event, or `null` when none came in time or the listener ended. */
+  event?: NativeConnectionEvent
+  /** True once the listener has ended (after `closed`, or `stop()`). */
+  ended: boolean
 }
 
 /** Server-side conditions for storing a message. */
@@ -590,6 +687,14 @@ export interface NativeTlsOptions {
   handshakeFirst?: boolean
 }
 
+/** A queued tracked publish. */
+export interface NativeTracked {
+  /** The ticket `flush` reports it under. */
+  ticket: number
+  /** Its own outcome. */
+  pending: NativePendingAck
+}
+
 /** Flushes, then refuses further publishes with `CLOSED`. */
 export declare function publisherClose(publisher: unknown): Promise<NativeFlushReport>
 
@@ -620,6 +725,12 @@ export declare function publisherPublish(publisher: unknown, subject: string, da
  * queued and the error names its index.
  */
 export declare function publisherPublishMany(publisher: unknown, subjects: Array<string>, payloads: Uint8Array, lengths: Uint32Array, options?: Array<NativePublishOptions | undefined | null> | undefined | null): Promise<Array<number>>
+
+/**
+ * Queues a message, waiting while the window is full; resolves with its
+ * ticket and its pending ack.
+ */
+export declare function publisherPublishTracked(publisher: unknown, subject: string, data: string | Uint8Array, options?: NativePublishOptions | undefined | null): Promise<NativeTracked>
 
 /**
  * Queues a message if the window has room and returns its ticket; returns

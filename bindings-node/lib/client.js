@@ -1,11 +1,14 @@
 'use strict'
 // connect() and the Client: publishing, stream and consumer administration,
-// replay, push subscriptions, counters, close, drain.
+// replay, push subscriptions, core NATS, connection events, counters, close,
+// drain.
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const check = require('./check.js')
 const schemas = require('./schemas.js')
 const { Consumer, infoFromNative } = require('./consumer.js')
+const { messageOf, subscriptionOf } = require('./core_nats.js')
+const { eventsOf } = require('./events.js')
 const { DaprConfig } = require('./dapr.js')
 const { MessageStream } = require('./message_stream.js')
 const { Publisher } = require('./publisher.js')
@@ -277,6 +280,56 @@ class Client {
     const dapr = DaprConfig.nativeOf(config)
     if (dapr === undefined) throw new TypeError(`config must be a DaprConfig, got ${check.describe(config)}`)
     return new MessageStream(() => this.#native.subscribe(topic, dapr))
+  }
+
+  // ---- core NATS ----
+
+  /**
+   * Publishes a core NATS message (no JetStream ack; fire-and-forget).
+   * `options`: { headers, reply } (reply: where answers go). Rejects with
+   * INVALID_ARGUMENT for a bad subject, reply, header or an oversized payload,
+   * CLOSED once the client is closed.
+   */
+  async corePublish(subject, data, options) {
+    check.string('subject', subject)
+    check.payload('data', data)
+    const o = check.optionalOptions('options', options, schemas.corePublish)
+    return this.#native.corePublish(subject, data, o?.headers, o?.reply)
+  }
+
+  /**
+   * Subscribes to `subject` (wildcards allowed); `options`: { queue } (the
+   * members of a queue group share the messages, each to one). Resolves with
+   * a CoreSubscription once the server has the subscription.
+   */
+  async coreSubscribe(subject, options) {
+    check.string('subject', subject)
+    const o = check.optionalOptions('options', options, schemas.coreSubscribe)
+    return subscriptionOf(this.#native, await this.#native.coreSubscribe(subject, o?.queue))
+  }
+
+  /**
+   * Sends a request and resolves with the first reply, a CoreMessage.
+   * `options`: { headers, timeoutMs } (absent timeoutMs: the client's request
+   * timeout). Rejects with NO_RESPONDERS when nobody listens on `subject`,
+   * TIMEOUT when nobody answered in time.
+   */
+  async coreRequest(subject, data, options) {
+    check.string('subject', subject)
+    check.payload('data', data)
+    const o = check.optionalOptions('options', options, schemas.coreRequest)
+    return messageOf(this.#native, await this.#native.coreRequest(subject, data, o?.headers, o?.timeoutMs))
+  }
+
+  // ---- connection events ----
+
+  /**
+   * A new listener of this client's connection events from now on: an async
+   * iterable of { kind, detail } (kind: one of EVENT_KINDS) that ends after
+   * 'closed'; at once, empty, on a closed client. Each call is its own listener.
+   */
+  events() {
+    return eventsOf(this.#native.events())
   }
 
   // ---- state ----

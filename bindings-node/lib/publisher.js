@@ -88,6 +88,32 @@ class Publisher {
     }
   }
 
+  /**
+   * Queues a message like publish() (waiting while the window is full) and
+   * resolves with { ticket, ack }: `ack` is a Promise of this message's own
+   * ack { stream, sequence, duplicate, msgId, domain }, or rejects with its
+   * typed error. Never awaiting `ack` is fine (no unhandled rejection; the
+   * publish goes on), and the message counts in the next flush() like any other.
+   */
+  async publishTracked(subject, data, options) {
+    check.string('subject', subject)
+    check.payload('data', data)
+    const opts = publishOptions(options)
+    this.#waiting++
+    const queued = this.#tail.then(() => native.publisherPublishTracked(this.#handle, subject, data, opts))
+    this.#tail = queued.then(noop, noop)
+    let tracked
+    try {
+      tracked = await queued
+    } finally {
+      this.#waiting--
+    }
+    const ack = tracked.pending.wait()
+    // Marks the Promise as handled; the caller who awaits it still sees the error.
+    ack.catch(noop)
+    return { ticket: tracked.ticket, ack }
+  }
+
   /** Waits until every queued message is settled: { acked, duplicates, failures }. */
   async flush() {
     await this.#tail

@@ -69,4 +69,33 @@ const listStreams = { subject: c.string }
 /** Client.deleteMessage: absent erase = a plain delete. */
 const deleteMessage = { erase: c.boolean }
 
-module.exports = { ...types, batchMessage, connect, deleteMessage, drain, listStreams, publish, replay }
+/** Client.corePublish: { headers, reply } (absent: none). */
+const corePublish = { headers: c.headers, reply: c.string }
+
+/** Client.coreSubscribe: { queue } (absent: no queue group). */
+const coreSubscribe = { queue: c.string }
+
+/** Client.coreRequest: absent timeoutMs = the client's request timeout. */
+const coreRequest = { headers: c.headers, timeoutMs: c.number }
+
+/** CoreMessage.respond: { headers }. */
+const coreRespond = { headers: c.headers }
+
+/** CoreSubscription.next, ConnectionEvents.next: absent timeoutMs = wait until something comes. */
+const wait = { timeoutMs: c.number }
+
+module.exports = {
+  ...types,
+  batchMessage,
+  connect,
+  corePublish,
+  coreRequest,
+  coreRespond,
+  coreSubscribe,
+  deleteMessage,
+  drain,
+  listStreams,
+  publish,
+  replay,
+  wait,
+}

@@ -19,8 +19,10 @@
 mod client;
 mod consumer;
 mod convert;
+mod core_nats;
 mod dapr;
 mod error;
+mod events;
 mod handle;
 mod message;
 mod message_stream;
@@ -29,6 +31,7 @@ mod publish;
 mod publisher;
 mod runtime;
 mod stream;
+mod tracked;
 
 /// JetBridge's version (the workspace version every artifact carries),
 /// exported as `version()` by the package.

@@ -80,6 +80,21 @@ pub(crate) fn payload_bytes(data: &Either<String, Uint8ArraySlice<'_>>) -> Bytes
     }
 }
 
+/// Headers as JavaScript sends them (`[name, value]` pairs; absent: none).
+pub(crate) fn header_list(pairs: Option<Vec<Vec<String>>>) -> Result<Vec<(String, String)>> {
+    pairs
+        .unwrap_or_default()
+        .into_iter()
+        .map(|pair| match <[String; 2]>::try_from(pair) {
+            Ok([k, v]) => Ok((k, v)),
+            Err(_) => Err(invalid(
+                "headers",
+                "each header must be a [name, value] pair",
+            )),
+        })
+        .collect()
+}
+
 /// Builds a core message from its parts.
 pub(crate) fn message(
     subject: String,
@@ -90,18 +105,7 @@ pub(crate) fn message(
     if let Some(o) = options {
         m.msg_id = o.msg_id;
         m.ttl = o.ttl_ms.map(|ms| millis("ttlMs", ms)).transpose()?;
-        if let Some(headers) = o.headers {
-            m.headers = headers
-                .into_iter()
-                .map(|pair| match <[String; 2]>::try_from(pair) {
-                    Ok([k, v]) => Ok((k, v)),
-                    Err(_) => Err(invalid(
-                        "headers",
-                        "each header must be a [name, value] pair",
-                    )),
-                })
-                .collect::<Result<_>>()?;
-        }
+        m.headers = header_list(o.headers)?;
         if let Some(e) = o.expect {
             m.expect = Expectations {
                 stream: e.stream,

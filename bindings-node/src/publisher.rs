@@ -75,7 +75,7 @@ fn report(env: &Env, r: FlushReport) -> NativeFlushReport {
 
 /// A pipelined publisher (a core `Publisher`; clones share the window).
 pub struct Publisher {
-    inner: jetbridge::Publisher,
+    pub(crate) inner: jetbridge::Publisher,
 }
 
 impl Handle for Publisher {

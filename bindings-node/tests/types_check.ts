@@ -5,7 +5,11 @@ import {
   connect,
   type ConsumerInfo,
   type ConsumerPauseState,
+  type ConnectionEvent,
+  type CoreMessage,
   DaprConfig,
+  EVENT_KINDS,
+  type EventKind,
   type ErrorCode,
   type GetMessagesOptions,
   JetBridgeError,
@@ -101,6 +105,25 @@ async function main(): Promise<void> {
   await client.publish('orders.a', 42)
   // @ts-expect-error: durations are ...Ms
   await client.createConsumer('ORDERS', { ackWait: 5 })
+  // Core NATS, connection events, tracked publishes.
+  await client.corePublish('greet.a', 'hi', { headers: [['X-Kind', 'hello']], reply: 'answers' })
+  const csub = await client.coreSubscribe('greet.*', { queue: 'workers' })
+  const firstCore: CoreMessage | null = await csub.next({ timeoutMs: 100 })
+  if (firstCore !== null) await firstCore.respond(firstCore.data, { headers: firstCore.headers })
+  for await (const m of csub) console.log(m.subject, m.data.length, m.reply ?? 'no reply')
+  await csub.unsubscribe()
+  const reply: CoreMessage = await client.coreRequest('svc.echo', Buffer.from('ping'), { timeoutMs: 500 })
+  console.log(reply.text())
+  // @ts-expect-error: durations are ...Ms
+  await client.coreRequest('svc.echo', 'ping', { timeout: 5 })
+  for await (const e of client.events()) {
+    const ev: ConnectionEvent = e
+    const kind: EventKind = ev.kind
+    console.log(kind, ev.detail ?? '', EVENT_KINDS.includes(kind))
+  }
+  const tracked = await client.publisher().publishTracked('orders.a', 'x', { msgId: 'm1' })
+  const trackedAck: PubAck = await tracked.ack
+  console.log(tracked.ticket + 1, trackedAck.sequence)
   await client.drain({ timeoutMs: 5_000 })
   // @ts-expect-error: durations are ...Ms
   await client.drain({ timeout: 5 })

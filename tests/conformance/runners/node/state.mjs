@@ -1,5 +1,6 @@
 // What a scenario has built so far: the client, the publisher, consumers and
-// message streams by alias, and the latest delivery of each message.
+// message streams by alias, the latest delivery of each message, core
+// subscriptions, event listeners and tracked publishes.
 import { RunnerError } from './outcome.mjs'
 
 const key = (alias, seq) => JSON.stringify([alias, seq])
@@ -16,6 +17,14 @@ export class State {
   streams = new Map()
   /** key(alias, seq) -> Message: the latest delivery of each stream sequence per alias. */
   messages = new Map()
+  /** alias -> CoreSubscription (core_subscribe, core_reply_service) */
+  coreSubs = new Map()
+  /** alias -> the last CoreMessage core_next returned from it */
+  coreLast = new Map()
+  /** alias -> ConnectionEvents */
+  listeners = new Map()
+  /** ticket -> the ack Promise of a tracked publish */
+  tracked = new Map()
 
   getClient() {
     if (this.client === undefined) throw new RunnerError('no client: the scenario must connect first')
@@ -39,6 +48,18 @@ export class State {
     return s
   }
 
+  coreSub(alias) {
+    const s = this.coreSubs.get(alias)
+    if (s === undefined) throw new RunnerError(`no core subscription with alias ${JSON.stringify(alias)}`)
+    return s
+  }
+
+  listener(alias) {
+    const l = this.listeners.get(alias)
+    if (l === undefined) throw new RunnerError(`no event listener with alias ${JSON.stringify(alias)}`)
+    return l
+  }
+
   message(source, seq) {
     const m = this.messages.get(key(source, seq))
     if (m === undefined) throw new RunnerError(`no message with seq ${seq} received from ${JSON.stringify(source)}`)
@@ -53,6 +74,10 @@ export class State {
   async shutdown() {
     for (const s of this.streams.values()) s.stop()
     this.streams.clear()
+    for (const l of this.listeners.values()) l.stop()
+    this.listeners.clear()
+    for (const s of this.coreSubs.values()) await s.unsubscribe().catch(() => {})
+    this.coreSubs.clear()
     const client = this.client
     this.client = undefined
     if (client !== undefined) {

@@ -3,6 +3,7 @@ import { Args } from '../args.mjs'
 import { Unsupported } from '../outcome.mjs'
 import * as client from './client.mjs'
 import * as consumer from './consumer.mjs'
+import * as core from './core.mjs'
 import * as dapr from './dapr.mjs'
 import * as message from './message.mjs'
 import * as publish from './publish.mjs'
@@ -37,6 +38,8 @@ const OPS = {
   publisher_publish_many: publish.publisherPublishMany,
   publisher_flush: publish.publisherFlush,
   publisher_close: publish.publisherClose,
+  publisher_publish_tracked: publish.publisherPublishTracked,
+  publisher_ack: publish.publisherAck,
   create_consumer: consumer.createConsumer,
   update_consumer: consumer.updateConsumer,
   get_or_create_consumer: consumer.getOrCreateConsumer,
@@ -61,6 +64,16 @@ const OPS = {
   stop: subscription.stop,
   dapr_config: dapr.daprConfig,
   dapr_subscribe: dapr.daprSubscribe,
+  core_subscribe: core.coreSubscribe,
+  core_publish: core.corePublish,
+  core_next: core.coreNext,
+  core_next_group: core.coreNextGroup,
+  core_unsubscribe: core.coreUnsubscribe,
+  core_reply_service: core.coreReplyService,
+  core_respond: core.coreRespond,
+  core_request: core.coreRequest,
+  events_listen: core.eventsListen,
+  events_next: core.eventsNext,
 }
 
 /**

@@ -1,4 +1,4 @@
-// publish, publish_many and the pipelined publisher.
+// publish, publish_many and the pipelined publisher (tracked publishes too).
 import { JetBridgeError, OPTIONS } from '../binding.mjs'
 import { RunnerError } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
@@ -69,4 +69,19 @@ export async function publisherFlush(st) {
 
 export async function publisherClose(st) {
   return printing.flushReport(await st.getPublisher().close())
+}
+
+/** A tracked publish: its ack Promise is kept by ticket for publisher_ack. */
+export async function publisherPublishTracked(st, a) {
+  const m = message(a)
+  const { ticket, ack } = await st.getPublisher().publishTracked(m.subject, m.data, options(m))
+  st.tracked.set(ticket, ack)
+  return { ticket }
+}
+
+export async function publisherAck(st, a) {
+  const ticket = a.requiredU64('ticket')
+  const ack = st.tracked.get(ticket)
+  if (ack === undefined) throw new RunnerError(`no tracked publish with ticket ${ticket}`)
+  return printing.pubAck(await ack)
 }
