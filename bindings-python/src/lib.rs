@@ -6,15 +6,18 @@
 mod client;
 mod consumer;
 mod convert;
+mod core_nats;
 mod dapr;
 mod error;
 mod event_loop;
+mod events;
 mod log;
 mod message;
 mod message_stream;
 mod publish;
 mod runtime;
 mod stream;
+mod tracked;
 
 use pyo3::prelude::*;
 
@@ -29,6 +32,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<message::Message>()?;
     m.add_class::<message::SyncMessage>()?;
     m.add_class::<message_stream::MessageStream>()?;
+    m.add_class::<core_nats::CoreSubscription>()?;
+    m.add_class::<core_nats::CoreMessage>()?;
+    m.add_class::<events::EventListener>()?;
+    m.add_function(wrap_pyfunction!(events::connection_event_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(client::connect, m)?)?;
     m.add_function(wrap_pyfunction!(client::default_connect_options, m)?)?;
     m.add_function(wrap_pyfunction!(client::default_drain_timeout, m)?)?;

@@ -215,7 +215,7 @@ impl Client {
 /// A pipelined publisher: many publishes in flight, bounded by a window.
 #[pyclass(frozen, module = "jetbridge._native")]
 pub(crate) struct Publisher {
-    inner: jetbridge::Publisher,
+    pub(crate) inner: jetbridge::Publisher,
 }
 
 /// A `FlushReport` as a dict with a list of failures (each with its exception).

@@ -241,7 +241,28 @@ impl Call {
 
     /// Blocks until the result is there, with the GIL released. Ctrl-C
     /// (any signal handler that raises) interrupts the wait and cancels it.
+    /// With `timeout` (seconds or a `timedelta`), Python's own
+    /// `TimeoutError` when the result is not there by then, as
+    /// `concurrent.futures.Future.result` does; the call goes on and can be
+    /// waited for again.
+    #[pyo3(name = "wait", signature = (timeout=None))]
+    fn wait_py(&self, py: Python<'_>, timeout: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let timeout = crate::convert::opt_duration(timeout, "timeout")?;
+        self.wait_until(py, timeout.map(|t| std::time::Instant::now() + t))
+    }
+}
+
+impl Call {
+    /// Blocks until the result is there (see `wait` above), without a limit.
     pub(crate) fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.wait_until(py, None)
+    }
+
+    fn wait_until(
+        &self,
+        py: Python<'_>,
+        deadline: Option<std::time::Instant>,
+    ) -> PyResult<Py<PyAny>> {
         {
             let mut state = self.slot.lock();
             match std::mem::replace(&mut *state, State::Taken) {
@@ -249,7 +270,7 @@ impl Call {
                     drop(state);
                     return outcome_value(py, outcome);
                 }
-                State::Running => *state = State::Blocked,
+                State::Running | State::Blocked => *state = State::Blocked,
                 other => {
                     *state = other;
                     return Err(PyRuntimeError::new_err("this call was already awaited"));
@@ -258,13 +279,15 @@ impl Call {
         }
         loop {
             let slot = self.slot.clone();
+            let slice = deadline.map_or(Duration::from_millis(100), |d| {
+                d.saturating_duration_since(std::time::Instant::now())
+                    .min(Duration::from_millis(100))
+            });
             let finished = py.detach(move || {
                 let state = slot.lock();
                 let (mut state, _) = slot
                     .done
-                    .wait_timeout_while(state, Duration::from_millis(100), |s| {
-                        !matches!(s, State::Done(_))
-                    })
+                    .wait_timeout_while(state, slice, |s| !matches!(s, State::Done(_)))
                     .unwrap_or_else(|p| p.into_inner());
                 match std::mem::replace(&mut *state, State::Taken) {
                     State::Done(outcome) => Some(outcome),
@@ -281,9 +304,15 @@ impl Call {
                 self.cancel();
                 return Err(interrupted);
             }
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return Err(pyo3::exceptions::PyTimeoutError::new_err(()));
+            }
         }
     }
+}
 
+#[pymethods]
+impl Call {
     /// Aborts the waiting task (no effect on calls that run to completion;
     /// the core may still finish what it started).
     pub(crate) fn cancel(&self) {

@@ -2,7 +2,8 @@
 
 Publish with guaranteed msg ids and safe retries, pipelined publishing,
 durable pull and push consumers with heartbeats and self-recovery, acks with
-confirmed double-ack, and ordered replay from any start position — with the
+confirmed double-ack, ordered replay from any start position, and core
+NATS (publish, subscribe, request-reply) on the same connection — with the
 same defaults, errors and guarantees as every other JetBridge language.
 
     import jetbridge
@@ -23,13 +24,14 @@ from ._native import Message, MessageBase, PubAck, SyncMessage, configure_runtim
 from ._native import CORE_VERSION as _CORE_VERSION
 from ._log import refresh_log_level
 from .client import DEFAULT_DRAIN_TIMEOUT, Client, Connecting, ConnectionState, Counters, connect
+from .core_nats import CONNECTION_EVENT_KINDS, ConnectionEvent, ConnectionEvents, CoreMessage, CoreSubscription
 from .consumer import ConsumerConfig, ConsumerInfo, ConsumerPauseState, Consumer, FetchOptions, SequencePair, StartPosition
 from .dapr import DaprConfig, SubscriptionOptions
 from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
 from .errors import __all__ as _error_names
 from .message_stream import HealthEvent, MessagesOptions, MessageStream
 from .options import ConnectOptions, Seconds
-from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher, PublisherOptions
+from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher, PublisherOptions, TrackedPublish
 from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo, StreamState
 
 #: JetBridge's version (every artifact carries the same one), from the core.
@@ -53,6 +55,7 @@ __all__ = [
     "PubAck",
     "Publisher",
     "PublisherOptions",
+    "TrackedPublish",
     "FlushReport",
     "PublishFailure",
     "StreamConfig",
@@ -75,6 +78,11 @@ __all__ = [
     "Message",
     "MessageBase",
     "SyncMessage",
+    "CoreMessage",
+    "CoreSubscription",
+    "ConnectionEvent",
+    "ConnectionEvents",
+    "CONNECTION_EVENT_KINDS",
     "DaprConfig",
     "SubscriptionOptions",
     *_error_names,

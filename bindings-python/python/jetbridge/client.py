@@ -12,6 +12,7 @@ from typing import Any, Dict, Generator, List, Optional, Sequence, Union
 
 from . import _native
 from ._start import StartLike
+from .core_nats import ConnectionEvents, CoreMessage, CoreSubscription
 from .consumer import Consumer, ConsumerConfig, ConsumerInfo, ConsumerPauseState
 from .dapr import SubscriptionOptions
 from ._log import refresh_log_level
@@ -183,6 +184,49 @@ class Client:
         fields; ``None``: the core's default, see ``Publisher.window``)."""
         options = PublisherOptions(max_in_flight=max_in_flight, max_in_flight_bytes=max_in_flight_bytes)
         return Publisher(self._n.publisher(options))
+
+    # -- core NATS ----------------------------------------------------------
+
+    async def core_publish(
+        self,
+        subject: str,
+        data: Payload = b"",
+        *,
+        headers: Optional[Headers] = None,
+        reply: Optional[str] = None,
+    ) -> None:
+        """Publishes a core NATS message on this connection: no JetStream
+        ack, fire-and-forget (a stream whose subjects match stores it all the
+        same). ``reply`` asks for an answer on that subject."""
+        await self._n.core_publish(subject, data, headers, reply)
+
+    async def core_subscribe(self, subject: str, *, queue: Optional[str] = None) -> CoreSubscription:
+        """Subscribes to ``subject`` (wildcards allowed); subscribers of the
+        same ``queue`` group share its messages, each to one. Returns once
+        the server has the subscription, so anything published afterwards,
+        from any connection, reaches it."""
+        return CoreSubscription(await self._n.core_subscribe(subject, queue))
+
+    async def core_request(
+        self,
+        subject: str,
+        data: Payload = b"",
+        *,
+        headers: Optional[Headers] = None,
+        timeout: Optional[Seconds] = None,
+    ) -> CoreMessage:
+        """Sends a request and returns the first reply, waiting up to
+        ``timeout`` (``None``: the connection's ``request_timeout``).
+        Raises ``NoRespondersError`` when nobody listens on ``subject``,
+        ``TimeoutError`` when nobody answered in time."""
+        return CoreMessage(await self._n.core_request(subject, data, headers, timeout))
+
+    def events(self) -> ConnectionEvents:
+        """The connection events from now on (``async for event in
+        client.events()``), ending after ``closed``. Each call is its own
+        listener; the first connect happened before any listener exists, so
+        a listener's first event is a later one."""
+        return ConnectionEvents(self._n.events())
 
     # -- streams --------------------------------------------------------------
 

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from ._native import PubAck
@@ -23,6 +25,7 @@ __all__ = [
     "FlushReport",
     "Publisher",
     "PublisherOptions",
+    "TrackedPublish",
 ]
 
 #: What a payload may be; ``str`` is sent as UTF-8. Received payloads are ``bytes``.
@@ -109,6 +112,52 @@ class FlushReport:
         return cls(d["acked"], d["duplicates"], [PublishFailure(**f) for f in d["failures"]])
 
 
+class TrackedPublish:
+    """A pipelined publish with its own outcome: ``ticket`` at once, and
+    ``await tracked`` for its ``PubAck`` (or the typed error it failed
+    with), whenever the caller wants it, as often as it wants. Not awaiting
+    it does not cancel the publish, and it counts in the next
+    ``Publisher.flush`` like any other. The blocking facade's
+    ``result(timeout)`` waits without an event loop."""
+
+    __slots__ = ("ticket", "_call", "_future", "_lock", "_outcome")
+
+    def __init__(self, ticket: int, call: _native.Call[PubAck]) -> None:
+        self.ticket: int = ticket
+        """The ticket, as ``Publisher.publish`` returns it."""
+        self._call = call
+        self._future: Optional["asyncio.Future[PubAck]"] = None
+        self._lock = threading.Lock()
+        self._outcome: Optional[Union[PubAck, JetBridgeError]] = None
+
+    async def _ack(self) -> PubAck:
+        return await self._call
+
+    def __await__(self) -> Generator[Any, None, PubAck]:
+        if self._future is None:
+            self._future = asyncio.ensure_future(self._ack())
+        # A cancelled waiter leaves the ack for the next one.
+        return asyncio.shield(self._future).__await__()
+
+    def result(self, timeout: Optional[Seconds] = None) -> PubAck:
+        """Blocks (GIL released) until the ack is there and returns it, or
+        raises the publish's typed error. With ``timeout``, Python's
+        ``TimeoutError`` when it is not there by then (as
+        ``concurrent.futures.Future.result``); the publish goes on."""
+        with self._lock:
+            if self._outcome is None:
+                try:
+                    self._outcome = self._call.wait(timeout)
+                except JetBridgeError as e:
+                    self._outcome = e
+        if isinstance(self._outcome, JetBridgeError):
+            raise self._outcome
+        return self._outcome
+
+    def __repr__(self) -> str:
+        return f"TrackedPublish(ticket={self.ticket})"
+
+
 class Publisher:
     """A pipelined publisher (asyncio): many publishes in flight, bounded by
     a window of messages and bytes. ``publish`` returns a ticket as soon as
@@ -146,6 +195,24 @@ class Publisher:
                 self._n.publish(subject, payload, msg_id, headers, expect, ttl, self._refill)
             )
         return ticket
+
+    async def publish_tracked(
+        self,
+        subject: str,
+        payload: Payload,
+        *,
+        msg_id: Optional[str] = None,
+        headers: Optional[Headers] = None,
+        expect: Optional[Expect] = None,
+        ttl: Optional[Seconds] = None,
+    ) -> TrackedPublish:
+        """Queues a message like ``publish`` (waiting only while the window
+        is full) and also tracks its own outcome: ``tracked.ticket``, and
+        ``await tracked`` for its ``PubAck`` or typed error."""
+        ticket, call = await _abort_on_cancel(
+            self._n.publish_tracked(subject, payload, msg_id, headers, expect, ttl)
+        )
+        return TrackedPublish(ticket, call)
 
     async def publish_many(self, messages: Sequence[MessageLike]) -> List[int]:
         """Queues a batch in order with one native call, waiting for room as

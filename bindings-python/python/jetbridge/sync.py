@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, Generic, 
 from . import _native
 from . import client as aio
 from . import consumer as aio_consumer
+from . import core_nats as aio_core
 from . import message_stream as aio_stream
 from . import publish as aio_publish
 from ._native import SyncMessage as Message
 from .client import _connect_options
+from .errors import ClosedError
 from .options import ConnectOptions, Seconds
 
 if TYPE_CHECKING:
@@ -41,10 +43,28 @@ if TYPE_CHECKING:
 
     _P = ParamSpec("_P")
 
-__all__ = ["connect", "Client", "Publisher", "Consumer", "MessageStream", "Message"]
+__all__ = [
+    "connect",
+    "Client",
+    "Publisher",
+    "Consumer",
+    "MessageStream",
+    "Message",
+    "CoreMessage",
+    "CoreSubscription",
+    "ConnectionEvents",
+]
 
 _R = TypeVar("_R")
-_HANDLES = (_native.Client, _native.Consumer, _native.Publisher, _native.MessageStream)
+_HANDLES = (
+    _native.Client,
+    _native.Consumer,
+    _native.Publisher,
+    _native.MessageStream,
+    _native.CoreSubscription,
+    _native.CoreMessage,
+    _native.EventListener,
+)
 
 
 class _Done:
@@ -154,6 +174,9 @@ class Publisher:
         self._a = a
 
     publish = _wait(aio_publish.Publisher.publish)
+    #: Returns a ``jetbridge.TrackedPublish``: ``.ticket``, and
+    #: ``.result(timeout=None)`` blocks for its ``PubAck`` (or raises).
+    publish_tracked = _wait(aio_publish.Publisher.publish_tracked)
     publish_many = _wait(aio_publish.Publisher.publish_many)
     flush = _wait(aio_publish.Publisher.flush)
     close = _wait(aio_publish.Publisher.close)
@@ -237,6 +260,84 @@ class Consumer:
         return repr(self._a)
 
 
+class CoreMessage:
+    """Blocking form of ``jetbridge.CoreMessage``: ``respond`` blocks."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a: aio_core.CoreMessage) -> None:
+        self._a = a
+
+    subject = _attr(aio_core.CoreMessage.subject)
+    data = _attr(aio_core.CoreMessage.data)
+    headers = _attr(aio_core.CoreMessage.headers)
+    reply = _attr(aio_core.CoreMessage.reply)
+    respond = _wait(aio_core.CoreMessage.respond)
+
+    def __repr__(self) -> str:
+        return repr(self._a)
+
+
+class CoreSubscription:
+    """Blocking form of ``jetbridge.CoreSubscription``: iterate with
+    ``for`` (ends once unsubscribed or the client closed); a ``with`` block
+    unsubscribes on exit. ``unsubscribe`` from another thread ends a waiting
+    ``next`` at once."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a: aio_core.CoreSubscription) -> None:
+        self._a = a
+
+    def next(self, timeout: Optional[Seconds] = None) -> Optional[CoreMessage]:
+        """The next message, blocking up to ``timeout`` (``None``: as long
+        as it takes); ``None`` when none came in time. ``ClosedError`` once
+        unsubscribed or the client closed."""
+        m = _run(self._a.next(timeout))
+        return None if m is None else CoreMessage(m)
+
+    def __iter__(self) -> "CoreSubscription":
+        return self
+
+    def __next__(self) -> CoreMessage:
+        try:
+            m = self.next()
+        except ClosedError:
+            raise StopIteration from None
+        assert m is not None
+        return m
+
+    unsubscribe = _wait(aio_core.CoreSubscription.unsubscribe)
+
+    def __enter__(self) -> "CoreSubscription":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.unsubscribe()
+
+
+class ConnectionEvents:
+    """Blocking form of ``jetbridge.ConnectionEvents``: a plain iterator of
+    ``ConnectionEvent``, ending after ``closed``."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a: aio_core.ConnectionEvents) -> None:
+        self._a = a
+
+    next = _wait(aio_core.ConnectionEvents.next)
+    ended = _attr(aio_core.ConnectionEvents.ended)
+
+    def __iter__(self) -> "ConnectionEvents":
+        return self
+
+    def __next__(self) -> aio_core.ConnectionEvent:
+        e = self.next()
+        if e is None:
+            raise StopIteration
+        return e
+
+
 class Client:
     """Blocking form of ``jetbridge.Client``; a ``with`` block closes it."""
 
@@ -264,6 +365,10 @@ class Client:
     publish = _wait(aio.Client.publish)
     publish_many = _wait(aio.Client.publish_many)
     publisher = _to(Publisher, aio.Client.publisher)
+    core_publish = _wait(aio.Client.core_publish)
+    core_subscribe = _to(CoreSubscription, aio.Client.core_subscribe)
+    core_request = _to(CoreMessage, aio.Client.core_request)
+    events = _to(ConnectionEvents, aio.Client.events)
     create_stream = _wait(aio.Client.create_stream)
     update_stream = _wait(aio.Client.update_stream)
     stream_info = _wait(aio.Client.stream_info)
