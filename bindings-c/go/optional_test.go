@@ -1,6 +1,7 @@
 package jetbridge
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -17,7 +18,7 @@ func TestExplicitZerosReachTheCore(t *testing.T) {
 	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{DurableName: new("")})
 	expectInvalid(t, `durable ""`, "durable name", err)
 	_, err = c.CreateConsumer(ctx, "GOEXPLICIT", ConsumerConfig{DurableName: new("m"), MaxDeliver: new(int64(0))})
-	expectInvalid(t, "max deliver 0", "max_deliver", err)
+	expectInvalid(t, "max deliver 0", "max deliver", err)
 	_, err = c.PublishMsg(ctx, PublishMessage{Subject: "goexplicit.a", Data: []byte("x"), MsgID: new("")})
 	expectInvalid(t, `msg id ""`, "msg_id", err)
 	_, err = c.NewPublisher(PublisherOptions{MaxInFlight: new(uint64(0))})
@@ -51,6 +52,36 @@ func TestExplicitZerosReachTheCore(t *testing.T) {
 		t.Fatalf("fetch after the refused calls: %d messages, %v", len(msgs), err)
 	}
 	_ = msgs[0].Ack()
+}
+
+// An explicit false turns a stream's flag off, and an explicit first name
+// sets an optional enum, where leaving them nil keeps the server's value.
+func TestExplicitFalseTurnsAFlagOff(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	_ = c.DeleteStream(ctx, "GOFALSE")
+	t.Cleanup(func() { _ = c.DeleteStream(context.Background(), "GOFALSE") })
+	cfg := StreamConfig{Name: "GOFALSE", Subjects: []string{"gofalse.>"}, AllowDirect: new(true), Compression: new(CompressionS2)}
+	if _, err := c.CreateStream(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	cfg.AllowDirect, cfg.Compression = nil, nil
+	cfg.MaxMsgs = 10
+	info, err := c.UpdateStream(ctx, cfg)
+	if err != nil || info.Config.AllowDirect == nil || !*info.Config.AllowDirect || info.Config.Compression == nil || *info.Config.Compression != CompressionS2 {
+		t.Fatalf("nil keeps the server's settings: %+v, %v", info, err)
+	}
+	cfg.AllowDirect, cfg.Compression = new(false), new(CompressionNone)
+	info, err = c.UpdateStream(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Config.AllowDirect != nil && *info.Config.AllowDirect {
+		t.Errorf("allow_direct still on after an explicit false")
+	}
+	if info.Config.Compression != nil && *info.Config.Compression != CompressionNone {
+		t.Errorf("compression %v after an explicit none", *info.Config.Compression)
+	}
 }
 
 // Zero values that are real settings are taken, not replaced by defaults:

@@ -69,58 +69,84 @@ pub struct jb_consumer_config {
     pub start_time_ns: i64,
     /// Ack policy. A `JB_ACK_POLICY_*` value.
     pub ack_policy: u32,
-    /// How long the server waits for an ack before redelivering. Milliseconds. 0 = unset.
+    /// How long the server waits for an ack before redelivering. Milliseconds. 0 = unset unless `has_ack_wait`.
     pub ack_wait_ms: u64,
-    /// Most deliveries of one message; unset means unlimited, and so does -1 (JetStream's way to write it): the two are the same setting. 0 = unset.
+    /// True: `ack_wait_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `ack_wait_ms` is set, 0 is unset.
+    pub has_ack_wait: bool,
+    /// Most deliveries of one message; unset means unlimited, and so does -1 (JetStream's way to write it): the two are the same setting. 0 = unset unless `has_max_deliver`.
     pub max_deliver: i64,
+    /// True: `max_deliver` is set even when it is 0 (`false`, the first name); false: a non-zero `max_deliver` is set, 0 is unset.
+    pub has_max_deliver: bool,
     /// Redelivery delays; the last one repeats. Must not be longer than `max_deliver`. Milliseconds; `backoff_len` entries.
     pub backoff_ms: *const u64,
     /// Number of `backoff_ms` entries.
     pub backoff_len: usize,
-    /// Most unacked messages outstanding. 0 = unset.
+    /// Most unacked messages outstanding. 0 = unset unless `has_max_ack_pending`.
     pub max_ack_pending: i64,
+    /// True: `max_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `max_ack_pending` is set, 0 is unset.
+    pub has_max_ack_pending: bool,
     /// Only these subjects (wildcards allowed). `filter_subjects_len` strings.
     pub filter_subjects: *const *const c_char,
     /// Number of `filter_subjects` entries.
     pub filter_subjects_len: usize,
     /// Replay speed. A `JB_REPLAY_SPEED_*` value.
     pub replay: u32,
-    /// Delete the consumer after this long without activity. Milliseconds. 0 = unset.
+    /// Delete the consumer after this long without activity. Milliseconds. 0 = unset unless `has_inactive_threshold`.
     pub inactive_threshold_ms: u64,
+    /// True: `inactive_threshold_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `inactive_threshold_ms` is set, 0 is unset.
+    pub has_inactive_threshold: bool,
     /// Replicas of the consumer's state; 0 = as the stream.
     pub replicas: u64,
     /// Keep the consumer's state in memory.
     pub memory_storage: bool,
-    /// Delivery rate limit in bits per second (push consumers). 0 = unset.
+    /// Delivery rate limit in bits per second (push consumers). 0 = unset unless `has_rate_limit_bps`.
     pub rate_limit_bps: u64,
-    /// Most pull requests waiting at once (pull consumers). 0 = unset.
+    /// True: `rate_limit_bps` is set even when it is 0 (`false`, the first name); false: a non-zero `rate_limit_bps` is set, 0 is unset.
+    pub has_rate_limit_bps: bool,
+    /// Most pull requests waiting at once (pull consumers). 0 = unset unless `has_max_waiting`.
     pub max_waiting: i64,
+    /// True: `max_waiting` is set even when it is 0 (`false`, the first name); false: a non-zero `max_waiting` is set, 0 is unset.
+    pub has_max_waiting: bool,
     /// Push consumers: the subject messages are pushed to. NULL = unset.
     pub deliver_subject: *const c_char,
     /// Push consumers: the queue group sharing the work. NULL = unset.
     pub deliver_group: *const c_char,
     /// Push consumers: flow control.
     pub flow_control: bool,
-    /// Push consumers: idle heartbeat interval. Milliseconds. 0 = unset.
+    /// Push consumers: idle heartbeat interval. Milliseconds. 0 = unset unless `has_idle_heartbeat`.
     pub idle_heartbeat_ms: u64,
+    /// True: `idle_heartbeat_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `idle_heartbeat_ms` is set, 0 is unset.
+    pub has_idle_heartbeat: bool,
     /// Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload.
     pub headers_only: bool,
-    /// Pull consumers: the largest batch one pull may ask for. 0 = unset.
+    /// Pull consumers: the largest batch one pull may ask for. 0 = unset unless `has_max_batch`.
     pub max_batch: i64,
-    /// Pull consumers: the longest expiry one pull may ask for. Milliseconds. 0 = unset.
+    /// True: `max_batch` is set even when it is 0 (`false`, the first name); false: a non-zero `max_batch` is set, 0 is unset.
+    pub has_max_batch: bool,
+    /// Pull consumers: the longest expiry one pull may ask for. Milliseconds. 0 = unset unless `has_max_expires`.
     pub max_expires_ms: u64,
-    /// Pull consumers: the largest byte limit one pull may ask for. 0 = unset.
+    /// True: `max_expires_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `max_expires_ms` is set, 0 is unset.
+    pub has_max_expires: bool,
+    /// Pull consumers: the largest byte limit one pull may ask for. 0 = unset unless `has_max_bytes`.
     pub max_bytes: i64,
+    /// True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+    pub has_max_bytes: bool,
     /// Pull consumers: the names of its priority groups (server 2.11+). `priority_groups_len` strings.
     pub priority_groups: *const *const c_char,
     /// Number of `priority_groups` entries.
     pub priority_groups_len: usize,
-    /// Pull consumers: how its priority groups share it (server 2.11+). A `JB_PRIORITY_POLICY_*` value.
+    /// Pull consumers: how its priority groups share it (server 2.11+). A `JB_PRIORITY_POLICY_*` value. 0 = unset unless `has_priority_policy`.
     pub priority_policy: u32,
-    /// With `pinned_client`: how long a pinned client keeps the pin without pulling. Milliseconds. 0 = unset.
+    /// True: `priority_policy` is set even when it is 0 (`false`, the first name); false: a non-zero `priority_policy` is set, 0 is unset.
+    pub has_priority_policy: bool,
+    /// With `pinned_client`: how long a pinned client keeps the pin without pulling. Milliseconds. 0 = unset unless `has_pinned_ttl`.
     pub pinned_ttl_ms: u64,
-    /// Delivery is paused until this time (server 2.11+). Unix nanoseconds. 0 = unset.
+    /// True: `pinned_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `pinned_ttl_ms` is set, 0 is unset.
+    pub has_pinned_ttl: bool,
+    /// Delivery is paused until this time (server 2.11+). Unix nanoseconds. 0 = unset unless `has_pause_until`.
     pub pause_until_ns: i64,
+    /// True: `pause_until_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `pause_until_ns` is set, 0 is unset.
+    pub has_pause_until: bool,
     /// Free-form text keys and values. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
     pub metadata_keys: *const *const c_char,
     /// The value of each of `metadata_keys`.
@@ -160,17 +186,17 @@ unsafe impl CRecord for jb_consumer_config {
             "ack_policy" => Place {
                 c_name: "ack_policy",
                 end: offset_of!(Self, ack_policy) + size_of_val(&self.ack_policy),
-                field: CField::Enum(&self.ack_policy),
+                field: CField::Enum(&self.ack_policy, None),
             },
             "ack_wait" => Place {
                 c_name: "ack_wait_ms",
-                end: offset_of!(Self, ack_wait_ms) + size_of_val(&self.ack_wait_ms),
-                field: CField::Duration(&self.ack_wait_ms),
+                end: offset_of!(Self, has_ack_wait) + size_of_val(&self.has_ack_wait),
+                field: CField::Duration(&self.ack_wait_ms, Some(&self.has_ack_wait)),
             },
             "max_deliver" => Place {
                 c_name: "max_deliver",
-                end: offset_of!(Self, max_deliver) + size_of_val(&self.max_deliver),
-                field: CField::Int(&self.max_deliver),
+                end: offset_of!(Self, has_max_deliver) + size_of_val(&self.has_max_deliver),
+                field: CField::Int(&self.max_deliver, Some(&self.has_max_deliver)),
             },
             "backoff" => Place {
                 c_name: "backoff_ms",
@@ -179,8 +205,8 @@ unsafe impl CRecord for jb_consumer_config {
             },
             "max_ack_pending" => Place {
                 c_name: "max_ack_pending",
-                end: offset_of!(Self, max_ack_pending) + size_of_val(&self.max_ack_pending),
-                field: CField::Int(&self.max_ack_pending),
+                end: offset_of!(Self, has_max_ack_pending) + size_of_val(&self.has_max_ack_pending),
+                field: CField::Int(&self.max_ack_pending, Some(&self.has_max_ack_pending)),
             },
             "filter_subjects" => Place {
                 c_name: "filter_subjects",
@@ -190,33 +216,36 @@ unsafe impl CRecord for jb_consumer_config {
             "replay" => Place {
                 c_name: "replay",
                 end: offset_of!(Self, replay) + size_of_val(&self.replay),
-                field: CField::Enum(&self.replay),
+                field: CField::Enum(&self.replay, None),
             },
             "inactive_threshold" => Place {
                 c_name: "inactive_threshold_ms",
-                end: offset_of!(Self, inactive_threshold_ms)
-                    + size_of_val(&self.inactive_threshold_ms),
-                field: CField::Duration(&self.inactive_threshold_ms),
+                end: offset_of!(Self, has_inactive_threshold)
+                    + size_of_val(&self.has_inactive_threshold),
+                field: CField::Duration(
+                    &self.inactive_threshold_ms,
+                    Some(&self.has_inactive_threshold),
+                ),
             },
             "replicas" => Place {
                 c_name: "replicas",
                 end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
-                field: CField::UInt(&self.replicas),
+                field: CField::UInt(&self.replicas, None),
             },
             "memory_storage" => Place {
                 c_name: "memory_storage",
                 end: offset_of!(Self, memory_storage) + size_of_val(&self.memory_storage),
-                field: CField::Bool(&self.memory_storage),
+                field: CField::Bool(&self.memory_storage, None),
             },
             "rate_limit_bps" => Place {
                 c_name: "rate_limit_bps",
-                end: offset_of!(Self, rate_limit_bps) + size_of_val(&self.rate_limit_bps),
-                field: CField::UInt(&self.rate_limit_bps),
+                end: offset_of!(Self, has_rate_limit_bps) + size_of_val(&self.has_rate_limit_bps),
+                field: CField::UInt(&self.rate_limit_bps, Some(&self.has_rate_limit_bps)),
             },
             "max_waiting" => Place {
                 c_name: "max_waiting",
-                end: offset_of!(Self, max_waiting) + size_of_val(&self.max_waiting),
-                field: CField::Int(&self.max_waiting),
+                end: offset_of!(Self, has_max_waiting) + size_of_val(&self.has_max_waiting),
+                field: CField::Int(&self.max_waiting, Some(&self.has_max_waiting)),
             },
             "deliver_subject" => Place {
                 c_name: "deliver_subject",
@@ -231,32 +260,32 @@ unsafe impl CRecord for jb_consumer_config {
             "flow_control" => Place {
                 c_name: "flow_control",
                 end: offset_of!(Self, flow_control) + size_of_val(&self.flow_control),
-                field: CField::Bool(&self.flow_control),
+                field: CField::Bool(&self.flow_control, None),
             },
             "idle_heartbeat" => Place {
                 c_name: "idle_heartbeat_ms",
-                end: offset_of!(Self, idle_heartbeat_ms) + size_of_val(&self.idle_heartbeat_ms),
-                field: CField::Duration(&self.idle_heartbeat_ms),
+                end: offset_of!(Self, has_idle_heartbeat) + size_of_val(&self.has_idle_heartbeat),
+                field: CField::Duration(&self.idle_heartbeat_ms, Some(&self.has_idle_heartbeat)),
             },
             "headers_only" => Place {
                 c_name: "headers_only",
                 end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
-                field: CField::Bool(&self.headers_only),
+                field: CField::Bool(&self.headers_only, None),
             },
             "max_batch" => Place {
                 c_name: "max_batch",
-                end: offset_of!(Self, max_batch) + size_of_val(&self.max_batch),
-                field: CField::Int(&self.max_batch),
+                end: offset_of!(Self, has_max_batch) + size_of_val(&self.has_max_batch),
+                field: CField::Int(&self.max_batch, Some(&self.has_max_batch)),
             },
             "max_expires" => Place {
                 c_name: "max_expires_ms",
-                end: offset_of!(Self, max_expires_ms) + size_of_val(&self.max_expires_ms),
-                field: CField::Duration(&self.max_expires_ms),
+                end: offset_of!(Self, has_max_expires) + size_of_val(&self.has_max_expires),
+                field: CField::Duration(&self.max_expires_ms, Some(&self.has_max_expires)),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
-                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CField::Int(&self.max_bytes),
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CField::Int(&self.max_bytes, Some(&self.has_max_bytes)),
             },
             "priority_groups" => Place {
                 c_name: "priority_groups",
@@ -265,18 +294,18 @@ unsafe impl CRecord for jb_consumer_config {
             },
             "priority_policy" => Place {
                 c_name: "priority_policy",
-                end: offset_of!(Self, priority_policy) + size_of_val(&self.priority_policy),
-                field: CField::Enum(&self.priority_policy),
+                end: offset_of!(Self, has_priority_policy) + size_of_val(&self.has_priority_policy),
+                field: CField::Enum(&self.priority_policy, Some(&self.has_priority_policy)),
             },
             "pinned_ttl" => Place {
                 c_name: "pinned_ttl_ms",
-                end: offset_of!(Self, pinned_ttl_ms) + size_of_val(&self.pinned_ttl_ms),
-                field: CField::Duration(&self.pinned_ttl_ms),
+                end: offset_of!(Self, has_pinned_ttl) + size_of_val(&self.has_pinned_ttl),
+                field: CField::Duration(&self.pinned_ttl_ms, Some(&self.has_pinned_ttl)),
             },
             "pause_until" => Place {
                 c_name: "pause_until_ns",
-                end: offset_of!(Self, pause_until_ns) + size_of_val(&self.pause_until_ns),
-                field: CField::Time(&self.pause_until_ns),
+                end: offset_of!(Self, has_pause_until) + size_of_val(&self.has_pause_until),
+                field: CField::Time(&self.pause_until_ns, Some(&self.has_pause_until)),
             },
             "metadata" => Place {
                 c_name: "metadata_keys",
@@ -314,17 +343,17 @@ unsafe impl CRecord for jb_consumer_config {
             "ack_policy" => Place {
                 c_name: "ack_policy",
                 end: offset_of!(Self, ack_policy) + size_of_val(&self.ack_policy),
-                field: CFieldMut::Enum(&mut self.ack_policy),
+                field: CFieldMut::Enum(&mut self.ack_policy, None),
             },
             "ack_wait" => Place {
                 c_name: "ack_wait_ms",
-                end: offset_of!(Self, ack_wait_ms) + size_of_val(&self.ack_wait_ms),
-                field: CFieldMut::Duration(&mut self.ack_wait_ms),
+                end: offset_of!(Self, has_ack_wait) + size_of_val(&self.has_ack_wait),
+                field: CFieldMut::Duration(&mut self.ack_wait_ms, Some(&mut self.has_ack_wait)),
             },
             "max_deliver" => Place {
                 c_name: "max_deliver",
-                end: offset_of!(Self, max_deliver) + size_of_val(&self.max_deliver),
-                field: CFieldMut::Int(&mut self.max_deliver),
+                end: offset_of!(Self, has_max_deliver) + size_of_val(&self.has_max_deliver),
+                field: CFieldMut::Int(&mut self.max_deliver, Some(&mut self.has_max_deliver)),
             },
             "backoff" => Place {
                 c_name: "backoff_ms",
@@ -333,8 +362,11 @@ unsafe impl CRecord for jb_consumer_config {
             },
             "max_ack_pending" => Place {
                 c_name: "max_ack_pending",
-                end: offset_of!(Self, max_ack_pending) + size_of_val(&self.max_ack_pending),
-                field: CFieldMut::Int(&mut self.max_ack_pending),
+                end: offset_of!(Self, has_max_ack_pending) + size_of_val(&self.has_max_ack_pending),
+                field: CFieldMut::Int(
+                    &mut self.max_ack_pending,
+                    Some(&mut self.has_max_ack_pending),
+                ),
             },
             "filter_subjects" => Place {
                 c_name: "filter_subjects",
@@ -344,33 +376,39 @@ unsafe impl CRecord for jb_consumer_config {
             "replay" => Place {
                 c_name: "replay",
                 end: offset_of!(Self, replay) + size_of_val(&self.replay),
-                field: CFieldMut::Enum(&mut self.replay),
+                field: CFieldMut::Enum(&mut self.replay, None),
             },
             "inactive_threshold" => Place {
                 c_name: "inactive_threshold_ms",
-                end: offset_of!(Self, inactive_threshold_ms)
-                    + size_of_val(&self.inactive_threshold_ms),
-                field: CFieldMut::Duration(&mut self.inactive_threshold_ms),
+                end: offset_of!(Self, has_inactive_threshold)
+                    + size_of_val(&self.has_inactive_threshold),
+                field: CFieldMut::Duration(
+                    &mut self.inactive_threshold_ms,
+                    Some(&mut self.has_inactive_threshold),
+                ),
             },
             "replicas" => Place {
                 c_name: "replicas",
                 end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
-                field: CFieldMut::UInt(&mut self.replicas),
+                field: CFieldMut::UInt(&mut self.replicas, None),
             },
             "memory_storage" => Place {
                 c_name: "memory_storage",
                 end: offset_of!(Self, memory_storage) + size_of_val(&self.memory_storage),
-                field: CFieldMut::Bool(&mut self.memory_storage),
+                field: CFieldMut::Bool(&mut self.memory_storage, None),
             },
             "rate_limit_bps" => Place {
                 c_name: "rate_limit_bps",
-                end: offset_of!(Self, rate_limit_bps) + size_of_val(&self.rate_limit_bps),
-                field: CFieldMut::UInt(&mut self.rate_limit_bps),
+                end: offset_of!(Self, has_rate_limit_bps) + size_of_val(&self.has_rate_limit_bps),
+                field: CFieldMut::UInt(
+                    &mut self.rate_limit_bps,
+                    Some(&mut self.has_rate_limit_bps),
+                ),
             },
             "max_waiting" => Place {
                 c_name: "max_waiting",
-                end: offset_of!(Self, max_waiting) + size_of_val(&self.max_waiting),
-                field: CFieldMut::Int(&mut self.max_waiting),
+                end: offset_of!(Self, has_max_waiting) + size_of_val(&self.has_max_waiting),
+                field: CFieldMut::Int(&mut self.max_waiting, Some(&mut self.has_max_waiting)),
             },
             "deliver_subject" => Place {
                 c_name: "deliver_subject",
@@ -385,32 +423,38 @@ unsafe impl CRecord for jb_consumer_config {
             "flow_control" => Place {
                 c_name: "flow_control",
                 end: offset_of!(Self, flow_control) + size_of_val(&self.flow_control),
-                field: CFieldMut::Bool(&mut self.flow_control),
+                field: CFieldMut::Bool(&mut self.flow_control, None),
             },
             "idle_heartbeat" => Place {
                 c_name: "idle_heartbeat_ms",
-                end: offset_of!(Self, idle_heartbeat_ms) + size_of_val(&self.idle_heartbeat_ms),
-                field: CFieldMut::Duration(&mut self.idle_heartbeat_ms),
+                end: offset_of!(Self, has_idle_heartbeat) + size_of_val(&self.has_idle_heartbeat),
+                field: CFieldMut::Duration(
+                    &mut self.idle_heartbeat_ms,
+                    Some(&mut self.has_idle_heartbeat),
+                ),
             },
             "headers_only" => Place {
                 c_name: "headers_only",
                 end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
-                field: CFieldMut::Bool(&mut self.headers_only),
+                field: CFieldMut::Bool(&mut self.headers_only, None),
             },
             "max_batch" => Place {
                 c_name: "max_batch",
-                end: offset_of!(Self, max_batch) + size_of_val(&self.max_batch),
-                field: CFieldMut::Int(&mut self.max_batch),
+                end: offset_of!(Self, has_max_batch) + size_of_val(&self.has_max_batch),
+                field: CFieldMut::Int(&mut self.max_batch, Some(&mut self.has_max_batch)),
             },
             "max_expires" => Place {
                 c_name: "max_expires_ms",
-                end: offset_of!(Self, max_expires_ms) + size_of_val(&self.max_expires_ms),
-                field: CFieldMut::Duration(&mut self.max_expires_ms),
+                end: offset_of!(Self, has_max_expires) + size_of_val(&self.has_max_expires),
+                field: CFieldMut::Duration(
+                    &mut self.max_expires_ms,
+                    Some(&mut self.has_max_expires),
+                ),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
-                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CFieldMut::Int(&mut self.max_bytes),
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CFieldMut::Int(&mut self.max_bytes, Some(&mut self.has_max_bytes)),
             },
             "priority_groups" => Place {
                 c_name: "priority_groups",
@@ -419,18 +463,21 @@ unsafe impl CRecord for jb_consumer_config {
             },
             "priority_policy" => Place {
                 c_name: "priority_policy",
-                end: offset_of!(Self, priority_policy) + size_of_val(&self.priority_policy),
-                field: CFieldMut::Enum(&mut self.priority_policy),
+                end: offset_of!(Self, has_priority_policy) + size_of_val(&self.has_priority_policy),
+                field: CFieldMut::Enum(
+                    &mut self.priority_policy,
+                    Some(&mut self.has_priority_policy),
+                ),
             },
             "pinned_ttl" => Place {
                 c_name: "pinned_ttl_ms",
-                end: offset_of!(Self, pinned_ttl_ms) + size_of_val(&self.pinned_ttl_ms),
-                field: CFieldMut::Duration(&mut self.pinned_ttl_ms),
+                end: offset_of!(Self, has_pinned_ttl) + size_of_val(&self.has_pinned_ttl),
+                field: CFieldMut::Duration(&mut self.pinned_ttl_ms, Some(&mut self.has_pinned_ttl)),
             },
             "pause_until" => Place {
                 c_name: "pause_until_ns",
-                end: offset_of!(Self, pause_until_ns) + size_of_val(&self.pause_until_ns),
-                field: CFieldMut::Time(&mut self.pause_until_ns),
+                end: offset_of!(Self, has_pause_until) + size_of_val(&self.has_pause_until),
+                field: CFieldMut::Time(&mut self.pause_until_ns, Some(&mut self.has_pause_until)),
             },
             "metadata" => Place {
                 c_name: "metadata_keys",
@@ -584,38 +631,70 @@ pub struct jb_stream_config {
     pub duplicate_window_ms: u64,
     /// Free text. NULL = unset.
     pub description: *const c_char,
-    /// Most consumers the stream may have. 0 = unset.
+    /// Most consumers the stream may have. 0 = unset unless `has_max_consumers`.
     pub max_consumers: i64,
-    /// Store messages without sending a publish ack.
+    /// True: `max_consumers` is set even when it is 0 (`false`, the first name); false: a non-zero `max_consumers` is set, 0 is unset.
+    pub has_max_consumers: bool,
+    /// Store messages without sending a publish ack. false = unset unless `has_no_ack`.
     pub no_ack: bool,
-    /// How stored messages are compressed. A `JB_COMPRESSION_*` value.
+    /// True: `no_ack` is set even when it is 0 (`false`, the first name); false: a non-zero `no_ack` is set, 0 is unset.
+    pub has_no_ack: bool,
+    /// How stored messages are compressed. A `JB_COMPRESSION_*` value. 0 = unset unless `has_compression`.
     pub compression: u32,
-    /// With discard `new`: apply `max_msgs_per_subject` by refusing the new message rather than dropping the oldest.
+    /// True: `compression` is set even when it is 0 (`false`, the first name); false: a non-zero `compression` is set, 0 is unset.
+    pub has_compression: bool,
+    /// With discard `new`: apply `max_msgs_per_subject` by refusing the new message rather than dropping the oldest. false = unset unless `has_discard_new_per_subject`.
     pub discard_new_per_subject: bool,
-    /// The sequence of the first message stored. 0 = unset.
+    /// True: `discard_new_per_subject` is set even when it is 0 (`false`, the first name); false: a non-zero `discard_new_per_subject` is set, 0 is unset.
+    pub has_discard_new_per_subject: bool,
+    /// The sequence of the first message stored. 0 = unset unless `has_first_seq`.
     pub first_seq: u64,
-    /// Messages can no longer be deleted (cannot be undone).
+    /// True: `first_seq` is set even when it is 0 (`false`, the first name); false: a non-zero `first_seq` is set, 0 is unset.
+    pub has_first_seq: bool,
+    /// Messages can no longer be deleted (cannot be undone). false = unset unless `has_deny_delete`.
     pub deny_delete: bool,
-    /// The stream can no longer be purged (cannot be undone).
+    /// True: `deny_delete` is set even when it is 0 (`false`, the first name); false: a non-zero `deny_delete` is set, 0 is unset.
+    pub has_deny_delete: bool,
+    /// The stream can no longer be purged (cannot be undone). false = unset unless `has_deny_purge`.
     pub deny_purge: bool,
-    /// A `Nats-Rollup` header may purge the subject or the stream.
+    /// True: `deny_purge` is set even when it is 0 (`false`, the first name); false: a non-zero `deny_purge` is set, 0 is unset.
+    pub has_deny_purge: bool,
+    /// A `Nats-Rollup` header may purge the subject or the stream. false = unset unless `has_allow_rollup_hdrs`.
     pub allow_rollup_hdrs: bool,
-    /// Any replica answers direct gets, not only the leader.
+    /// True: `allow_rollup_hdrs` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_rollup_hdrs` is set, 0 is unset.
+    pub has_allow_rollup_hdrs: bool,
+    /// Any replica answers direct gets, not only the leader. false = unset unless `has_allow_direct`.
     pub allow_direct: bool,
-    /// A mirror of this stream answers direct gets for it.
+    /// True: `allow_direct` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_direct` is set, 0 is unset.
+    pub has_allow_direct: bool,
+    /// A mirror of this stream answers direct gets for it. false = unset unless `has_mirror_direct`.
     pub mirror_direct: bool,
-    /// No message can be added or removed any more (cannot be undone; set it with an update).
+    /// True: `mirror_direct` is set even when it is 0 (`false`, the first name); false: a non-zero `mirror_direct` is set, 0 is unset.
+    pub has_mirror_direct: bool,
+    /// No message can be added or removed any more (cannot be undone; set it with an update). false = unset unless `has_sealed`.
     pub sealed: bool,
-    /// A message may carry its own time to live (`Nats-TTL`; server 2.11+).
+    /// True: `sealed` is set even when it is 0 (`false`, the first name); false: a non-zero `sealed` is set, 0 is unset.
+    pub has_sealed: bool,
+    /// A message may carry its own time to live (`Nats-TTL`; server 2.11+). false = unset unless `has_allow_msg_ttl`.
     pub allow_msg_ttl: bool,
-    /// Leave a delete marker, kept this long, when a subject's last message is removed by age (server 2.11+). Milliseconds. 0 = unset.
+    /// True: `allow_msg_ttl` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_msg_ttl` is set, 0 is unset.
+    pub has_allow_msg_ttl: bool,
+    /// Leave a delete marker, kept this long, when a subject's last message is removed by age (server 2.11+). Milliseconds. 0 = unset unless `has_subject_delete_marker_ttl`.
     pub subject_delete_marker_ttl_ms: u64,
-    /// Atomic batch publishes are accepted (server 2.12+).
+    /// True: `subject_delete_marker_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `subject_delete_marker_ttl_ms` is set, 0 is unset.
+    pub has_subject_delete_marker_ttl: bool,
+    /// Atomic batch publishes are accepted (server 2.12+). false = unset unless `has_allow_atomic`.
     pub allow_atomic: bool,
-    /// Messages are counters (`Nats-Incr`; server 2.12+).
+    /// True: `allow_atomic` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_atomic` is set, 0 is unset.
+    pub has_allow_atomic: bool,
+    /// Messages are counters (`Nats-Incr`; server 2.12+). false = unset unless `has_allow_msg_counter`.
     pub allow_msg_counter: bool,
-    /// Messages may be scheduled (server 2.12+).
+    /// True: `allow_msg_counter` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_msg_counter` is set, 0 is unset.
+    pub has_allow_msg_counter: bool,
+    /// Messages may be scheduled (server 2.12+). false = unset unless `has_allow_msg_schedules`.
     pub allow_msg_schedules: bool,
+    /// True: `allow_msg_schedules` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_msg_schedules` is set, 0 is unset.
+    pub has_allow_msg_schedules: bool,
     /// Free-form text keys and values. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
     pub metadata_keys: *const *const c_char,
     /// The value of each of `metadata_keys`.
@@ -664,53 +743,53 @@ unsafe impl CRecord for jb_stream_config {
             "retention" => Place {
                 c_name: "retention",
                 end: offset_of!(Self, retention) + size_of_val(&self.retention),
-                field: CField::Enum(&self.retention),
+                field: CField::Enum(&self.retention, None),
             },
             "storage" => Place {
                 c_name: "storage",
                 end: offset_of!(Self, storage) + size_of_val(&self.storage),
-                field: CField::Enum(&self.storage),
+                field: CField::Enum(&self.storage, None),
             },
             "replicas" => Place {
                 c_name: "replicas",
                 end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
-                field: CField::UInt(&self.replicas),
+                field: CField::UInt(&self.replicas, None),
             },
             "max_msgs" => Place {
                 c_name: "max_msgs",
                 end: offset_of!(Self, max_msgs) + size_of_val(&self.max_msgs),
-                field: CField::Int(&self.max_msgs),
+                field: CField::Int(&self.max_msgs, None),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
                 end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CField::Int(&self.max_bytes),
+                field: CField::Int(&self.max_bytes, None),
             },
             "max_age" => Place {
                 c_name: "max_age_ms",
                 end: offset_of!(Self, max_age_ms) + size_of_val(&self.max_age_ms),
-                field: CField::Duration(&self.max_age_ms),
+                field: CField::Duration(&self.max_age_ms, None),
             },
             "max_msg_size" => Place {
                 c_name: "max_msg_size",
                 end: offset_of!(Self, max_msg_size) + size_of_val(&self.max_msg_size),
-                field: CField::Int(&self.max_msg_size),
+                field: CField::Int(&self.max_msg_size, None),
             },
             "max_msgs_per_subject" => Place {
                 c_name: "max_msgs_per_subject",
                 end: offset_of!(Self, max_msgs_per_subject)
                     + size_of_val(&self.max_msgs_per_subject),
-                field: CField::Int(&self.max_msgs_per_subject),
+                field: CField::Int(&self.max_msgs_per_subject, None),
             },
             "discard" => Place {
                 c_name: "discard",
                 end: offset_of!(Self, discard) + size_of_val(&self.discard),
-                field: CField::Enum(&self.discard),
+                field: CField::Enum(&self.discard, None),
             },
             "duplicate_window" => Place {
                 c_name: "duplicate_window_ms",
                 end: offset_of!(Self, duplicate_window_ms) + size_of_val(&self.duplicate_window_ms),
-                field: CField::Duration(&self.duplicate_window_ms),
+                field: CField::Duration(&self.duplicate_window_ms, None),
             },
             "description" => Place {
                 c_name: "description",
@@ -719,85 +798,97 @@ unsafe impl CRecord for jb_stream_config {
             },
             "max_consumers" => Place {
                 c_name: "max_consumers",
-                end: offset_of!(Self, max_consumers) + size_of_val(&self.max_consumers),
-                field: CField::Int(&self.max_consumers),
+                end: offset_of!(Self, has_max_consumers) + size_of_val(&self.has_max_consumers),
+                field: CField::Int(&self.max_consumers, Some(&self.has_max_consumers)),
             },
             "no_ack" => Place {
                 c_name: "no_ack",
-                end: offset_of!(Self, no_ack) + size_of_val(&self.no_ack),
-                field: CField::Bool(&self.no_ack),
+                end: offset_of!(Self, has_no_ack) + size_of_val(&self.has_no_ack),
+                field: CField::Bool(&self.no_ack, Some(&self.has_no_ack)),
             },
             "compression" => Place {
                 c_name: "compression",
-                end: offset_of!(Self, compression) + size_of_val(&self.compression),
-                field: CField::Enum(&self.compression),
+                end: offset_of!(Self, has_compression) + size_of_val(&self.has_compression),
+                field: CField::Enum(&self.compression, Some(&self.has_compression)),
             },
             "discard_new_per_subject" => Place {
                 c_name: "discard_new_per_subject",
-                end: offset_of!(Self, discard_new_per_subject)
-                    + size_of_val(&self.discard_new_per_subject),
-                field: CField::Bool(&self.discard_new_per_subject),
+                end: offset_of!(Self, has_discard_new_per_subject)
+                    + size_of_val(&self.has_discard_new_per_subject),
+                field: CField::Bool(
+                    &self.discard_new_per_subject,
+                    Some(&self.has_discard_new_per_subject),
+                ),
             },
             "first_seq" => Place {
                 c_name: "first_seq",
-                end: offset_of!(Self, first_seq) + size_of_val(&self.first_seq),
-                field: CField::UInt(&self.first_seq),
+                end: offset_of!(Self, has_first_seq) + size_of_val(&self.has_first_seq),
+                field: CField::UInt(&self.first_seq, Some(&self.has_first_seq)),
             },
             "deny_delete" => Place {
                 c_name: "deny_delete",
-                end: offset_of!(Self, deny_delete) + size_of_val(&self.deny_delete),
-                field: CField::Bool(&self.deny_delete),
+                end: offset_of!(Self, has_deny_delete) + size_of_val(&self.has_deny_delete),
+                field: CField::Bool(&self.deny_delete, Some(&self.has_deny_delete)),
             },
             "deny_purge" => Place {
                 c_name: "deny_purge",
-                end: offset_of!(Self, deny_purge) + size_of_val(&self.deny_purge),
-                field: CField::Bool(&self.deny_purge),
+                end: offset_of!(Self, has_deny_purge) + size_of_val(&self.has_deny_purge),
+                field: CField::Bool(&self.deny_purge, Some(&self.has_deny_purge)),
             },
             "allow_rollup_hdrs" => Place {
                 c_name: "allow_rollup_hdrs",
-                end: offset_of!(Self, allow_rollup_hdrs) + size_of_val(&self.allow_rollup_hdrs),
-                field: CField::Bool(&self.allow_rollup_hdrs),
+                end: offset_of!(Self, has_allow_rollup_hdrs)
+                    + size_of_val(&self.has_allow_rollup_hdrs),
+                field: CField::Bool(&self.allow_rollup_hdrs, Some(&self.has_allow_rollup_hdrs)),
             },
             "allow_direct" => Place {
                 c_name: "allow_direct",
-                end: offset_of!(Self, allow_direct) + size_of_val(&self.allow_direct),
-                field: CField::Bool(&self.allow_direct),
+                end: offset_of!(Self, has_allow_direct) + size_of_val(&self.has_allow_direct),
+                field: CField::Bool(&self.allow_direct, Some(&self.has_allow_direct)),
             },
             "mirror_direct" => Place {
                 c_name: "mirror_direct",
-                end: offset_of!(Self, mirror_direct) + size_of_val(&self.mirror_direct),
-                field: CField::Bool(&self.mirror_direct),
+                end: offset_of!(Self, has_mirror_direct) + size_of_val(&self.has_mirror_direct),
+                field: CField::Bool(&self.mirror_direct, Some(&self.has_mirror_direct)),
             },
             "sealed" => Place {
                 c_name: "sealed",
-                end: offset_of!(Self, sealed) + size_of_val(&self.sealed),
-                field: CField::Bool(&self.sealed),
+                end: offset_of!(Self, has_sealed) + size_of_val(&self.has_sealed),
+                field: CField::Bool(&self.sealed, Some(&self.has_sealed)),
             },
             "allow_msg_ttl" => Place {
                 c_name: "allow_msg_ttl",
-                end: offset_of!(Self, allow_msg_ttl) + size_of_val(&self.allow_msg_ttl),
-                field: CField::Bool(&self.allow_msg_ttl),
+                end: offset_of!(Self, has_allow_msg_ttl) + size_of_val(&self.has_allow_msg_ttl),
+                field: CField::Bool(&self.allow_msg_ttl, Some(&self.has_allow_msg_ttl)),
             },
             "subject_delete_marker_ttl" => Place {
                 c_name: "subject_delete_marker_ttl_ms",
-                end: offset_of!(Self, subject_delete_marker_ttl_ms)
-                    + size_of_val(&self.subject_delete_marker_ttl_ms),
-                field: CField::Duration(&self.subject_delete_marker_ttl_ms),
+                end: offset_of!(Self, has_subject_delete_marker_ttl)
+                    + size_of_val(&self.has_subject_delete_marker_ttl),
+                field: CField::Duration(
+                    &self.subject_delete_marker_ttl_ms,
+                    Some(&self.has_subject_delete_marker_ttl),
+                ),
             },
             "allow_atomic" => Place {
                 c_name: "allow_atomic",
-                end: offset_of!(Self, allow_atomic) + size_of_val(&self.allow_atomic),
-                field: CField::Bool(&self.allow_atomic),
+                end: offset_of!(Self, has_allow_atomic) + size_of_val(&self.has_allow_atomic),
+                field: CField::Bool(&self.allow_atomic, Some(&self.has_allow_atomic)),
             },
             "allow_msg_counter" => Place {
                 c_name: "allow_msg_counter",
-                end: offset_of!(Self, allow_msg_counter) + size_of_val(&self.allow_msg_counter),
-                field: CField::Bool(&self.allow_msg_counter),
+                end: offset_of!(Self, has_allow_msg_counter)
+                    + size_of_val(&self.has_allow_msg_counter),
+                field: CField::Bool(&self.allow_msg_counter, Some(&self.has_allow_msg_counter)),
             },
             "allow_msg_schedules" => Place {
                 c_name: "allow_msg_schedules",
-                end: offset_of!(Self, allow_msg_schedules) + size_of_val(&self.allow_msg_schedules),
-                field: CField::Bool(&self.allow_msg_schedules),
+                end: offset_of!(Self, has_allow_msg_schedules)
+                    + size_of_val(&self.has_allow_msg_schedules),
+                field: CField::Bool(
+                    &self.allow_msg_schedules,
+                    Some(&self.has_allow_msg_schedules),
+                ),
             },
             "metadata" => Place {
                 c_name: "metadata_keys",
@@ -856,53 +947,53 @@ unsafe impl CRecord for jb_stream_config {
             "retention" => Place {
                 c_name: "retention",
                 end: offset_of!(Self, retention) + size_of_val(&self.retention),
-                field: CFieldMut::Enum(&mut self.retention),
+                field: CFieldMut::Enum(&mut self.retention, None),
             },
             "storage" => Place {
                 c_name: "storage",
                 end: offset_of!(Self, storage) + size_of_val(&self.storage),
-                field: CFieldMut::Enum(&mut self.storage),
+                field: CFieldMut::Enum(&mut self.storage, None),
             },
             "replicas" => Place {
                 c_name: "replicas",
                 end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
-                field: CFieldMut::UInt(&mut self.replicas),
+                field: CFieldMut::UInt(&mut self.replicas, None),
             },
             "max_msgs" => Place {
                 c_name: "max_msgs",
                 end: offset_of!(Self, max_msgs) + size_of_val(&self.max_msgs),
-                field: CFieldMut::Int(&mut self.max_msgs),
+                field: CFieldMut::Int(&mut self.max_msgs, None),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
                 end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CFieldMut::Int(&mut self.max_bytes),
+                field: CFieldMut::Int(&mut self.max_bytes, None),
             },
             "max_age" => Place {
                 c_name: "max_age_ms",
                 end: offset_of!(Self, max_age_ms) + size_of_val(&self.max_age_ms),
-                field: CFieldMut::Duration(&mut self.max_age_ms),
+                field: CFieldMut::Duration(&mut self.max_age_ms, None),
             },
             "max_msg_size" => Place {
                 c_name: "max_msg_size",
                 end: offset_of!(Self, max_msg_size) + size_of_val(&self.max_msg_size),
-                field: CFieldMut::Int(&mut self.max_msg_size),
+                field: CFieldMut::Int(&mut self.max_msg_size, None),
             },
             "max_msgs_per_subject" => Place {
                 c_name: "max_msgs_per_subject",
                 end: offset_of!(Self, max_msgs_per_subject)
                     + size_of_val(&self.max_msgs_per_subject),
-                field: CFieldMut::Int(&mut self.max_msgs_per_subject),
+                field: CFieldMut::Int(&mut self.max_msgs_per_subject, None),
             },
             "discard" => Place {
                 c_name: "discard",
                 end: offset_of!(Self, discard) + size_of_val(&self.discard),
-                field: CFieldMut::Enum(&mut self.discard),
+                field: CFieldMut::Enum(&mut self.discard, None),
             },
             "duplicate_window" => Place {
                 c_name: "duplicate_window_ms",
                 end: offset_of!(Self, duplicate_window_ms) + size_of_val(&self.duplicate_window_ms),
-                field: CFieldMut::Duration(&mut self.duplicate_window_ms),
+                field: CFieldMut::Duration(&mut self.duplicate_window_ms, None),
             },
             "description" => Place {
                 c_name: "description",
@@ -911,85 +1002,103 @@ unsafe impl CRecord for jb_stream_config {
             },
             "max_consumers" => Place {
                 c_name: "max_consumers",
-                end: offset_of!(Self, max_consumers) + size_of_val(&self.max_consumers),
-                field: CFieldMut::Int(&mut self.max_consumers),
+                end: offset_of!(Self, has_max_consumers) + size_of_val(&self.has_max_consumers),
+                field: CFieldMut::Int(&mut self.max_consumers, Some(&mut self.has_max_consumers)),
             },
             "no_ack" => Place {
                 c_name: "no_ack",
-                end: offset_of!(Self, no_ack) + size_of_val(&self.no_ack),
-                field: CFieldMut::Bool(&mut self.no_ack),
+                end: offset_of!(Self, has_no_ack) + size_of_val(&self.has_no_ack),
+                field: CFieldMut::Bool(&mut self.no_ack, Some(&mut self.has_no_ack)),
             },
             "compression" => Place {
                 c_name: "compression",
-                end: offset_of!(Self, compression) + size_of_val(&self.compression),
-                field: CFieldMut::Enum(&mut self.compression),
+                end: offset_of!(Self, has_compression) + size_of_val(&self.has_compression),
+                field: CFieldMut::Enum(&mut self.compression, Some(&mut self.has_compression)),
             },
             "discard_new_per_subject" => Place {
                 c_name: "discard_new_per_subject",
-                end: offset_of!(Self, discard_new_per_subject)
-                    + size_of_val(&self.discard_new_per_subject),
-                field: CFieldMut::Bool(&mut self.discard_new_per_subject),
+                end: offset_of!(Self, has_discard_new_per_subject)
+                    + size_of_val(&self.has_discard_new_per_subject),
+                field: CFieldMut::Bool(
+                    &mut self.discard_new_per_subject,
+                    Some(&mut self.has_discard_new_per_subject),
+                ),
             },
             "first_seq" => Place {
                 c_name: "first_seq",
-                end: offset_of!(Self, first_seq) + size_of_val(&self.first_seq),
-                field: CFieldMut::UInt(&mut self.first_seq),
+                end: offset_of!(Self, has_first_seq) + size_of_val(&self.has_first_seq),
+                field: CFieldMut::UInt(&mut self.first_seq, Some(&mut self.has_first_seq)),
             },
             "deny_delete" => Place {
                 c_name: "deny_delete",
-                end: offset_of!(Self, deny_delete) + size_of_val(&self.deny_delete),
-                field: CFieldMut::Bool(&mut self.deny_delete),
+                end: offset_of!(Self, has_deny_delete) + size_of_val(&self.has_deny_delete),
+                field: CFieldMut::Bool(&mut self.deny_delete, Some(&mut self.has_deny_delete)),
             },
             "deny_purge" => Place {
                 c_name: "deny_purge",
-                end: offset_of!(Self, deny_purge) + size_of_val(&self.deny_purge),
-                field: CFieldMut::Bool(&mut self.deny_purge),
+                end: offset_of!(Self, has_deny_purge) + size_of_val(&self.has_deny_purge),
+                field: CFieldMut::Bool(&mut self.deny_purge, Some(&mut self.has_deny_purge)),
             },
             "allow_rollup_hdrs" => Place {
                 c_name: "allow_rollup_hdrs",
-                end: offset_of!(Self, allow_rollup_hdrs) + size_of_val(&self.allow_rollup_hdrs),
-                field: CFieldMut::Bool(&mut self.allow_rollup_hdrs),
+                end: offset_of!(Self, has_allow_rollup_hdrs)
+                    + size_of_val(&self.has_allow_rollup_hdrs),
+                field: CFieldMut::Bool(
+                    &mut self.allow_rollup_hdrs,
+                    Some(&mut self.has_allow_rollup_hdrs),
+                ),
             },
             "allow_direct" => Place {
                 c_name: "allow_direct",
-                end: offset_of!(Self, allow_direct) + size_of_val(&self.allow_direct),
-                field: CFieldMut::Bool(&mut self.allow_direct),
+                end: offset_of!(Self, has_allow_direct) + size_of_val(&self.has_allow_direct),
+                field: CFieldMut::Bool(&mut self.allow_direct, Some(&mut self.has_allow_direct)),
             },
             "mirror_direct" => Place {
                 c_name: "mirror_direct",
-                end: offset_of!(Self, mirror_direct) + size_of_val(&self.mirror_direct),
-                field: CFieldMut::Bool(&mut self.mirror_direct),
+                end: offset_of!(Self, has_mirror_direct) + size_of_val(&self.has_mirror_direct),
+                field: CFieldMut::Bool(&mut self.mirror_direct, Some(&mut self.has_mirror_direct)),
             },
             "sealed" => Place {
                 c_name: "sealed",
-                end: offset_of!(Self, sealed) + size_of_val(&self.sealed),
-                field: CFieldMut::Bool(&mut self.sealed),
+                end: offset_of!(Self, has_sealed) + size_of_val(&self.has_sealed),
+                field: CFieldMut::Bool(&mut self.sealed, Some(&mut self.has_sealed)),
             },
             "allow_msg_ttl" => Place {
                 c_name: "allow_msg_ttl",
-                end: offset_of!(Self, allow_msg_ttl) + size_of_val(&self.allow_msg_ttl),
-                field: CFieldMut::Bool(&mut self.allow_msg_ttl),
+                end: offset_of!(Self, has_allow_msg_ttl) + size_of_val(&self.has_allow_msg_ttl),
+                field: CFieldMut::Bool(&mut self.allow_msg_ttl, Some(&mut self.has_allow_msg_ttl)),
             },
             "subject_delete_marker_ttl" => Place {
                 c_name: "subject_delete_marker_ttl_ms",
-                end: offset_of!(Self, subject_delete_marker_ttl_ms)
-                    + size_of_val(&self.subject_delete_marker_ttl_ms),
-                field: CFieldMut::Duration(&mut self.subject_delete_marker_ttl_ms),
+                end: offset_of!(Self, has_subject_delete_marker_ttl)
+                    + size_of_val(&self.has_subject_delete_marker_ttl),
+                field: CFieldMut::Duration(
+                    &mut self.subject_delete_marker_ttl_ms,
+                    Some(&mut self.has_subject_delete_marker_ttl),
+                ),
             },
             "allow_atomic" => Place {
                 c_name: "allow_atomic",
-                end: offset_of!(Self, allow_atomic) + size_of_val(&self.allow_atomic),
-                field: CFieldMut::Bool(&mut self.allow_atomic),
+                end: offset_of!(Self, has_allow_atomic) + size_of_val(&self.has_allow_atomic),
+                field: CFieldMut::Bool(&mut self.allow_atomic, Some(&mut self.has_allow_atomic)),
             },
             "allow_msg_counter" => Place {
                 c_name: "allow_msg_counter",
-                end: offset_of!(Self, allow_msg_counter) + size_of_val(&self.allow_msg_counter),
-                field: CFieldMut::Bool(&mut self.allow_msg_counter),
+                end: offset_of!(Self, has_allow_msg_counter)
+                    + size_of_val(&self.has_allow_msg_counter),
+                field: CFieldMut::Bool(
+                    &mut self.allow_msg_counter,
+                    Some(&mut self.has_allow_msg_counter),
+                ),
             },
             "allow_msg_schedules" => Place {
                 c_name: "allow_msg_schedules",
-                end: offset_of!(Self, allow_msg_schedules) + size_of_val(&self.allow_msg_schedules),
-                field: CFieldMut::Bool(&mut self.allow_msg_schedules),
+                end: offset_of!(Self, has_allow_msg_schedules)
+                    + size_of_val(&self.has_allow_msg_schedules),
+                field: CFieldMut::Bool(
+                    &mut self.allow_msg_schedules,
+                    Some(&mut self.has_allow_msg_schedules),
+                ),
             },
             "metadata" => Place {
                 c_name: "metadata_keys",
@@ -1104,18 +1213,26 @@ pub struct jb_fetch_options {
     pub max_messages: u64,
     /// Longest wait for them. Milliseconds.
     pub max_wait_ms: u64,
-    /// Most payload bytes to return; unset: no byte limit. 0 = unset.
+    /// Most payload bytes to return; unset: no byte limit. 0 = unset unless `has_max_bytes`.
     pub max_bytes: u64,
+    /// True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+    pub has_max_bytes: bool,
     /// Return at once with what is available (zero or more).
     pub no_wait: bool,
-    /// Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. Milliseconds. 0 = unset.
+    /// Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. Milliseconds. 0 = unset unless `has_heartbeat`.
     pub heartbeat_ms: u64,
+    /// True: `heartbeat_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `heartbeat_ms` is set, 0 is unset.
+    pub has_heartbeat: bool,
     /// The consumer's priority group this pull belongs to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. NULL = unset.
     pub group: *const c_char,
-    /// Priority policy `overflow`: serve this pull only while the consumer has at least this many pending messages (with a group). 0 = unset.
+    /// Priority policy `overflow`: serve this pull only while the consumer has at least this many pending messages (with a group). 0 = unset unless `has_min_pending`.
     pub min_pending: u64,
-    /// Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
+    /// True: `min_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `min_pending` is set, 0 is unset.
+    pub has_min_pending: bool,
+    /// Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset unless `has_min_ack_pending`.
     pub min_ack_pending: u64,
+    /// True: `min_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `min_ack_pending` is set, 0 is unset.
+    pub has_min_ack_pending: bool,
     /// Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets).
     pub priority: u64,
 }
@@ -1136,27 +1253,27 @@ unsafe impl CRecord for jb_fetch_options {
             "max_messages" => Place {
                 c_name: "max_messages",
                 end: offset_of!(Self, max_messages) + size_of_val(&self.max_messages),
-                field: CField::UInt(&self.max_messages),
+                field: CField::UInt(&self.max_messages, None),
             },
             "max_wait" => Place {
                 c_name: "max_wait_ms",
                 end: offset_of!(Self, max_wait_ms) + size_of_val(&self.max_wait_ms),
-                field: CField::Duration(&self.max_wait_ms),
+                field: CField::Duration(&self.max_wait_ms, None),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
-                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CField::UInt(&self.max_bytes),
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CField::UInt(&self.max_bytes, Some(&self.has_max_bytes)),
             },
             "no_wait" => Place {
                 c_name: "no_wait",
                 end: offset_of!(Self, no_wait) + size_of_val(&self.no_wait),
-                field: CField::Bool(&self.no_wait),
+                field: CField::Bool(&self.no_wait, None),
             },
             "heartbeat" => Place {
                 c_name: "heartbeat_ms",
-                end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
-                field: CField::Duration(&self.heartbeat_ms),
+                end: offset_of!(Self, has_heartbeat) + size_of_val(&self.has_heartbeat),
+                field: CField::Duration(&self.heartbeat_ms, Some(&self.has_heartbeat)),
             },
             "group" => Place {
                 c_name: "group",
@@ -1165,18 +1282,18 @@ unsafe impl CRecord for jb_fetch_options {
             },
             "min_pending" => Place {
                 c_name: "min_pending",
-                end: offset_of!(Self, min_pending) + size_of_val(&self.min_pending),
-                field: CField::UInt(&self.min_pending),
+                end: offset_of!(Self, has_min_pending) + size_of_val(&self.has_min_pending),
+                field: CField::UInt(&self.min_pending, Some(&self.has_min_pending)),
             },
             "min_ack_pending" => Place {
                 c_name: "min_ack_pending",
-                end: offset_of!(Self, min_ack_pending) + size_of_val(&self.min_ack_pending),
-                field: CField::UInt(&self.min_ack_pending),
+                end: offset_of!(Self, has_min_ack_pending) + size_of_val(&self.has_min_ack_pending),
+                field: CField::UInt(&self.min_ack_pending, Some(&self.has_min_ack_pending)),
             },
             "priority" => Place {
                 c_name: "priority",
                 end: offset_of!(Self, priority) + size_of_val(&self.priority),
-                field: CField::UInt(&self.priority),
+                field: CField::UInt(&self.priority, None),
             },
             _ => return None,
         })
@@ -1186,27 +1303,27 @@ unsafe impl CRecord for jb_fetch_options {
             "max_messages" => Place {
                 c_name: "max_messages",
                 end: offset_of!(Self, max_messages) + size_of_val(&self.max_messages),
-                field: CFieldMut::UInt(&mut self.max_messages),
+                field: CFieldMut::UInt(&mut self.max_messages, None),
             },
             "max_wait" => Place {
                 c_name: "max_wait_ms",
                 end: offset_of!(Self, max_wait_ms) + size_of_val(&self.max_wait_ms),
-                field: CFieldMut::Duration(&mut self.max_wait_ms),
+                field: CFieldMut::Duration(&mut self.max_wait_ms, None),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
-                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CFieldMut::UInt(&mut self.max_bytes),
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CFieldMut::UInt(&mut self.max_bytes, Some(&mut self.has_max_bytes)),
             },
             "no_wait" => Place {
                 c_name: "no_wait",
                 end: offset_of!(Self, no_wait) + size_of_val(&self.no_wait),
-                field: CFieldMut::Bool(&mut self.no_wait),
+                field: CFieldMut::Bool(&mut self.no_wait, None),
             },
             "heartbeat" => Place {
                 c_name: "heartbeat_ms",
-                end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
-                field: CFieldMut::Duration(&mut self.heartbeat_ms),
+                end: offset_of!(Self, has_heartbeat) + size_of_val(&self.has_heartbeat),
+                field: CFieldMut::Duration(&mut self.heartbeat_ms, Some(&mut self.has_heartbeat)),
             },
             "group" => Place {
                 c_name: "group",
@@ -1215,18 +1332,21 @@ unsafe impl CRecord for jb_fetch_options {
             },
             "min_pending" => Place {
                 c_name: "min_pending",
-                end: offset_of!(Self, min_pending) + size_of_val(&self.min_pending),
-                field: CFieldMut::UInt(&mut self.min_pending),
+                end: offset_of!(Self, has_min_pending) + size_of_val(&self.has_min_pending),
+                field: CFieldMut::UInt(&mut self.min_pending, Some(&mut self.has_min_pending)),
             },
             "min_ack_pending" => Place {
                 c_name: "min_ack_pending",
-                end: offset_of!(Self, min_ack_pending) + size_of_val(&self.min_ack_pending),
-                field: CFieldMut::UInt(&mut self.min_ack_pending),
+                end: offset_of!(Self, has_min_ack_pending) + size_of_val(&self.has_min_ack_pending),
+                field: CFieldMut::UInt(
+                    &mut self.min_ack_pending,
+                    Some(&mut self.has_min_ack_pending),
+                ),
             },
             "priority" => Place {
                 c_name: "priority",
                 end: offset_of!(Self, priority) + size_of_val(&self.priority),
-                field: CFieldMut::UInt(&mut self.priority),
+                field: CFieldMut::UInt(&mut self.priority, None),
             },
             _ => return None,
         })
@@ -1300,8 +1420,10 @@ pub struct jb_messages_options {
     pub size: usize,
     /// Messages asked for per pull request.
     pub batch: u64,
-    /// Byte limit per pull request; unset: none. 0 = unset.
+    /// Byte limit per pull request; unset: none. 0 = unset unless `has_max_bytes`.
     pub max_bytes: u64,
+    /// True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+    pub has_max_bytes: bool,
     /// Lifetime of a pull request. Milliseconds.
     pub expires_ms: u64,
     /// Idle heartbeat interval; a stall is reported after two. Milliseconds.
@@ -1310,10 +1432,14 @@ pub struct jb_messages_options {
     pub threshold_percent: u64,
     /// The consumer's priority group its pulls belong to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. NULL = unset.
     pub group: *const c_char,
-    /// Priority policy `overflow`: serve the pulls only while the consumer has at least this many pending messages (with a group). 0 = unset.
+    /// Priority policy `overflow`: serve the pulls only while the consumer has at least this many pending messages (with a group). 0 = unset unless `has_min_pending`.
     pub min_pending: u64,
-    /// Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
+    /// True: `min_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `min_pending` is set, 0 is unset.
+    pub has_min_pending: bool,
+    /// Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset unless `has_min_ack_pending`.
     pub min_ack_pending: u64,
+    /// True: `min_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `min_ack_pending` is set, 0 is unset.
+    pub has_min_ack_pending: bool,
     /// Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets).
     pub priority: u64,
 }
@@ -1334,27 +1460,27 @@ unsafe impl CRecord for jb_messages_options {
             "batch" => Place {
                 c_name: "batch",
                 end: offset_of!(Self, batch) + size_of_val(&self.batch),
-                field: CField::UInt(&self.batch),
+                field: CField::UInt(&self.batch, None),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
-                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CField::UInt(&self.max_bytes),
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CField::UInt(&self.max_bytes, Some(&self.has_max_bytes)),
             },
             "expires" => Place {
                 c_name: "expires_ms",
                 end: offset_of!(Self, expires_ms) + size_of_val(&self.expires_ms),
-                field: CField::Duration(&self.expires_ms),
+                field: CField::Duration(&self.expires_ms, None),
             },
             "heartbeat" => Place {
                 c_name: "heartbeat_ms",
                 end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
-                field: CField::Duration(&self.heartbeat_ms),
+                field: CField::Duration(&self.heartbeat_ms, None),
             },
             "threshold_percent" => Place {
                 c_name: "threshold_percent",
                 end: offset_of!(Self, threshold_percent) + size_of_val(&self.threshold_percent),
-                field: CField::UInt(&self.threshold_percent),
+                field: CField::UInt(&self.threshold_percent, None),
             },
             "group" => Place {
                 c_name: "group",
@@ -1363,18 +1489,18 @@ unsafe impl CRecord for jb_messages_options {
             },
             "min_pending" => Place {
                 c_name: "min_pending",
-                end: offset_of!(Self, min_pending) + size_of_val(&self.min_pending),
-                field: CField::UInt(&self.min_pending),
+                end: offset_of!(Self, has_min_pending) + size_of_val(&self.has_min_pending),
+                field: CField::UInt(&self.min_pending, Some(&self.has_min_pending)),
             },
             "min_ack_pending" => Place {
                 c_name: "min_ack_pending",
-                end: offset_of!(Self, min_ack_pending) + size_of_val(&self.min_ack_pending),
-                field: CField::UInt(&self.min_ack_pending),
+                end: offset_of!(Self, has_min_ack_pending) + size_of_val(&self.has_min_ack_pending),
+                field: CField::UInt(&self.min_ack_pending, Some(&self.has_min_ack_pending)),
             },
             "priority" => Place {
                 c_name: "priority",
                 end: offset_of!(Self, priority) + size_of_val(&self.priority),
-                field: CField::UInt(&self.priority),
+                field: CField::UInt(&self.priority, None),
             },
             _ => return None,
         })
@@ -1384,27 +1510,27 @@ unsafe impl CRecord for jb_messages_options {
             "batch" => Place {
                 c_name: "batch",
                 end: offset_of!(Self, batch) + size_of_val(&self.batch),
-                field: CFieldMut::UInt(&mut self.batch),
+                field: CFieldMut::UInt(&mut self.batch, None),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
-                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CFieldMut::UInt(&mut self.max_bytes),
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CFieldMut::UInt(&mut self.max_bytes, Some(&mut self.has_max_bytes)),
             },
             "expires" => Place {
                 c_name: "expires_ms",
                 end: offset_of!(Self, expires_ms) + size_of_val(&self.expires_ms),
-                field: CFieldMut::Duration(&mut self.expires_ms),
+                field: CFieldMut::Duration(&mut self.expires_ms, None),
             },
             "heartbeat" => Place {
                 c_name: "heartbeat_ms",
                 end: offset_of!(Self, heartbeat_ms) + size_of_val(&self.heartbeat_ms),
-                field: CFieldMut::Duration(&mut self.heartbeat_ms),
+                field: CFieldMut::Duration(&mut self.heartbeat_ms, None),
             },
             "threshold_percent" => Place {
                 c_name: "threshold_percent",
                 end: offset_of!(Self, threshold_percent) + size_of_val(&self.threshold_percent),
-                field: CFieldMut::UInt(&mut self.threshold_percent),
+                field: CFieldMut::UInt(&mut self.threshold_percent, None),
             },
             "group" => Place {
                 c_name: "group",
@@ -1413,18 +1539,21 @@ unsafe impl CRecord for jb_messages_options {
             },
             "min_pending" => Place {
                 c_name: "min_pending",
-                end: offset_of!(Self, min_pending) + size_of_val(&self.min_pending),
-                field: CFieldMut::UInt(&mut self.min_pending),
+                end: offset_of!(Self, has_min_pending) + size_of_val(&self.has_min_pending),
+                field: CFieldMut::UInt(&mut self.min_pending, Some(&mut self.has_min_pending)),
             },
             "min_ack_pending" => Place {
                 c_name: "min_ack_pending",
-                end: offset_of!(Self, min_ack_pending) + size_of_val(&self.min_ack_pending),
-                field: CFieldMut::UInt(&mut self.min_ack_pending),
+                end: offset_of!(Self, has_min_ack_pending) + size_of_val(&self.has_min_ack_pending),
+                field: CFieldMut::UInt(
+                    &mut self.min_ack_pending,
+                    Some(&mut self.has_min_ack_pending),
+                ),
             },
             "priority" => Place {
                 c_name: "priority",
                 end: offset_of!(Self, priority) + size_of_val(&self.priority),
-                field: CFieldMut::UInt(&mut self.priority),
+                field: CFieldMut::UInt(&mut self.priority, None),
             },
             _ => return None,
         })
@@ -1518,12 +1647,12 @@ unsafe impl CRecord for jb_publisher_options {
             "max_in_flight" => Place {
                 c_name: "max_in_flight",
                 end: offset_of!(Self, max_in_flight) + size_of_val(&self.max_in_flight),
-                field: CField::UInt(&self.max_in_flight),
+                field: CField::UInt(&self.max_in_flight, None),
             },
             "max_in_flight_bytes" => Place {
                 c_name: "max_in_flight_bytes",
                 end: offset_of!(Self, max_in_flight_bytes) + size_of_val(&self.max_in_flight_bytes),
-                field: CField::UInt(&self.max_in_flight_bytes),
+                field: CField::UInt(&self.max_in_flight_bytes, None),
             },
             _ => return None,
         })
@@ -1533,12 +1662,12 @@ unsafe impl CRecord for jb_publisher_options {
             "max_in_flight" => Place {
                 c_name: "max_in_flight",
                 end: offset_of!(Self, max_in_flight) + size_of_val(&self.max_in_flight),
-                field: CFieldMut::UInt(&mut self.max_in_flight),
+                field: CFieldMut::UInt(&mut self.max_in_flight, None),
             },
             "max_in_flight_bytes" => Place {
                 c_name: "max_in_flight_bytes",
                 end: offset_of!(Self, max_in_flight_bytes) + size_of_val(&self.max_in_flight_bytes),
-                field: CFieldMut::UInt(&mut self.max_in_flight_bytes),
+                field: CFieldMut::UInt(&mut self.max_in_flight_bytes, None),
             },
             _ => return None,
         })
@@ -1612,10 +1741,14 @@ pub struct jb_purge_options {
     pub size: usize,
     /// Only messages on this subject. NULL = unset.
     pub subject: *const c_char,
-    /// Remove messages below this sequence. 0 = unset.
+    /// Remove messages below this sequence. 0 = unset unless `has_up_to_sequence`.
     pub up_to_sequence: u64,
-    /// Keep this many newest messages. 0 = unset.
+    /// True: `up_to_sequence` is set even when it is 0 (`false`, the first name); false: a non-zero `up_to_sequence` is set, 0 is unset.
+    pub has_up_to_sequence: bool,
+    /// Keep this many newest messages. 0 = unset unless `has_keep`.
     pub keep: u64,
+    /// True: `keep` is set even when it is 0 (`false`, the first name); false: a non-zero `keep` is set, 0 is unset.
+    pub has_keep: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -1638,13 +1771,13 @@ unsafe impl CRecord for jb_purge_options {
             },
             "up_to_sequence" => Place {
                 c_name: "up_to_sequence",
-                end: offset_of!(Self, up_to_sequence) + size_of_val(&self.up_to_sequence),
-                field: CField::UInt(&self.up_to_sequence),
+                end: offset_of!(Self, has_up_to_sequence) + size_of_val(&self.has_up_to_sequence),
+                field: CField::UInt(&self.up_to_sequence, Some(&self.has_up_to_sequence)),
             },
             "keep" => Place {
                 c_name: "keep",
-                end: offset_of!(Self, keep) + size_of_val(&self.keep),
-                field: CField::UInt(&self.keep),
+                end: offset_of!(Self, has_keep) + size_of_val(&self.has_keep),
+                field: CField::UInt(&self.keep, Some(&self.has_keep)),
             },
             _ => return None,
         })
@@ -1658,13 +1791,16 @@ unsafe impl CRecord for jb_purge_options {
             },
             "up_to_sequence" => Place {
                 c_name: "up_to_sequence",
-                end: offset_of!(Self, up_to_sequence) + size_of_val(&self.up_to_sequence),
-                field: CFieldMut::UInt(&mut self.up_to_sequence),
+                end: offset_of!(Self, has_up_to_sequence) + size_of_val(&self.has_up_to_sequence),
+                field: CFieldMut::UInt(
+                    &mut self.up_to_sequence,
+                    Some(&mut self.has_up_to_sequence),
+                ),
             },
             "keep" => Place {
                 c_name: "keep",
-                end: offset_of!(Self, keep) + size_of_val(&self.keep),
-                field: CFieldMut::UInt(&mut self.keep),
+                end: offset_of!(Self, has_keep) + size_of_val(&self.has_keep),
+                field: CFieldMut::UInt(&mut self.keep, Some(&mut self.has_keep)),
             },
             _ => return None,
         })
@@ -1998,7 +2134,7 @@ unsafe impl CRecord for jb_republish {
             "headers_only" => Place {
                 c_name: "headers_only",
                 end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
-                field: CField::Bool(&self.headers_only),
+                field: CField::Bool(&self.headers_only, None),
             },
             _ => return None,
         })
@@ -2018,7 +2154,7 @@ unsafe impl CRecord for jb_republish {
             "headers_only" => Place {
                 c_name: "headers_only",
                 end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
-                field: CFieldMut::Bool(&mut self.headers_only),
+                field: CFieldMut::Bool(&mut self.headers_only, None),
             },
             _ => return None,
         })
@@ -2204,10 +2340,14 @@ pub struct jb_stream_source {
     pub size: usize,
     /// The origin stream's name.
     pub name: *const c_char,
-    /// Start at this sequence of the origin. 0 = unset.
+    /// Start at this sequence of the origin. 0 = unset unless `has_opt_start_seq`.
     pub opt_start_seq: u64,
-    /// Start at this time in the origin. Unix nanoseconds. 0 = unset.
+    /// True: `opt_start_seq` is set even when it is 0 (`false`, the first name); false: a non-zero `opt_start_seq` is set, 0 is unset.
+    pub has_opt_start_seq: bool,
+    /// Start at this time in the origin. Unix nanoseconds. 0 = unset unless `has_opt_start_time`.
     pub opt_start_time_ns: i64,
+    /// True: `opt_start_time_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `opt_start_time_ns` is set, 0 is unset.
+    pub has_opt_start_time: bool,
     /// Only the origin's messages on this subject. NULL = unset.
     pub filter_subject: *const c_char,
     /// Only these subjects of the origin, each rewritten (instead of `filter_subject`). `subject_transforms_len` entries.
@@ -2238,13 +2378,13 @@ unsafe impl CRecord for jb_stream_source {
             },
             "opt_start_seq" => Place {
                 c_name: "opt_start_seq",
-                end: offset_of!(Self, opt_start_seq) + size_of_val(&self.opt_start_seq),
-                field: CField::UInt(&self.opt_start_seq),
+                end: offset_of!(Self, has_opt_start_seq) + size_of_val(&self.has_opt_start_seq),
+                field: CField::UInt(&self.opt_start_seq, Some(&self.has_opt_start_seq)),
             },
             "opt_start_time" => Place {
                 c_name: "opt_start_time_ns",
-                end: offset_of!(Self, opt_start_time_ns) + size_of_val(&self.opt_start_time_ns),
-                field: CField::Time(&self.opt_start_time_ns),
+                end: offset_of!(Self, has_opt_start_time) + size_of_val(&self.has_opt_start_time),
+                field: CField::Time(&self.opt_start_time_ns, Some(&self.has_opt_start_time)),
             },
             "filter_subject" => Place {
                 c_name: "filter_subject",
@@ -2274,13 +2414,16 @@ unsafe impl CRecord for jb_stream_source {
             },
             "opt_start_seq" => Place {
                 c_name: "opt_start_seq",
-                end: offset_of!(Self, opt_start_seq) + size_of_val(&self.opt_start_seq),
-                field: CFieldMut::UInt(&mut self.opt_start_seq),
+                end: offset_of!(Self, has_opt_start_seq) + size_of_val(&self.has_opt_start_seq),
+                field: CFieldMut::UInt(&mut self.opt_start_seq, Some(&mut self.has_opt_start_seq)),
             },
             "opt_start_time" => Place {
                 c_name: "opt_start_time_ns",
-                end: offset_of!(Self, opt_start_time_ns) + size_of_val(&self.opt_start_time_ns),
-                field: CFieldMut::Time(&mut self.opt_start_time_ns),
+                end: offset_of!(Self, has_opt_start_time) + size_of_val(&self.has_opt_start_time),
+                field: CFieldMut::Time(
+                    &mut self.opt_start_time_ns,
+                    Some(&mut self.has_opt_start_time),
+                ),
             },
             "filter_subject" => Place {
                 c_name: "filter_subject",
@@ -2371,10 +2514,14 @@ pub extern "C" fn jb_stream_source_free(config: *mut jb_stream_source) -> jb_res
 pub struct jb_consumer_limits {
     /// The struct's size in the caller's header (`sizeof`).
     pub size: usize,
-    /// How long an idle consumer lives. Milliseconds. 0 = unset.
+    /// How long an idle consumer lives. Milliseconds. 0 = unset unless `has_inactive_threshold`.
     pub inactive_threshold_ms: u64,
-    /// Most messages delivered and not yet acked, per consumer. 0 = unset.
+    /// True: `inactive_threshold_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `inactive_threshold_ms` is set, 0 is unset.
+    pub has_inactive_threshold: bool,
+    /// Most messages delivered and not yet acked, per consumer. 0 = unset unless `has_max_ack_pending`.
     pub max_ack_pending: i64,
+    /// True: `max_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `max_ack_pending` is set, 0 is unset.
+    pub has_max_ack_pending: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -2392,14 +2539,17 @@ unsafe impl CRecord for jb_consumer_limits {
         Some(match name {
             "inactive_threshold" => Place {
                 c_name: "inactive_threshold_ms",
-                end: offset_of!(Self, inactive_threshold_ms)
-                    + size_of_val(&self.inactive_threshold_ms),
-                field: CField::Duration(&self.inactive_threshold_ms),
+                end: offset_of!(Self, has_inactive_threshold)
+                    + size_of_val(&self.has_inactive_threshold),
+                field: CField::Duration(
+                    &self.inactive_threshold_ms,
+                    Some(&self.has_inactive_threshold),
+                ),
             },
             "max_ack_pending" => Place {
                 c_name: "max_ack_pending",
-                end: offset_of!(Self, max_ack_pending) + size_of_val(&self.max_ack_pending),
-                field: CField::Int(&self.max_ack_pending),
+                end: offset_of!(Self, has_max_ack_pending) + size_of_val(&self.has_max_ack_pending),
+                field: CField::Int(&self.max_ack_pending, Some(&self.has_max_ack_pending)),
             },
             _ => return None,
         })
@@ -2408,14 +2558,20 @@ unsafe impl CRecord for jb_consumer_limits {
         Some(match name {
             "inactive_threshold" => Place {
                 c_name: "inactive_threshold_ms",
-                end: offset_of!(Self, inactive_threshold_ms)
-                    + size_of_val(&self.inactive_threshold_ms),
-                field: CFieldMut::Duration(&mut self.inactive_threshold_ms),
+                end: offset_of!(Self, has_inactive_threshold)
+                    + size_of_val(&self.has_inactive_threshold),
+                field: CFieldMut::Duration(
+                    &mut self.inactive_threshold_ms,
+                    Some(&mut self.has_inactive_threshold),
+                ),
             },
             "max_ack_pending" => Place {
                 c_name: "max_ack_pending",
-                end: offset_of!(Self, max_ack_pending) + size_of_val(&self.max_ack_pending),
-                field: CFieldMut::Int(&mut self.max_ack_pending),
+                end: offset_of!(Self, has_max_ack_pending) + size_of_val(&self.has_max_ack_pending),
+                field: CFieldMut::Int(
+                    &mut self.max_ack_pending,
+                    Some(&mut self.has_max_ack_pending),
+                ),
             },
             _ => return None,
         })
@@ -2490,10 +2646,14 @@ pub struct jb_consumer_pause_state {
     pub size: usize,
     /// The consumer delivers nothing until `pause_until`.
     pub paused: bool,
-    /// When the pause ends (unset when not paused). Unix nanoseconds. 0 = unset.
+    /// When the pause ends (unset when not paused). Unix nanoseconds. 0 = unset unless `has_pause_until`.
     pub pause_until_ns: i64,
-    /// How long the pause has left (unset when not paused). Milliseconds. 0 = unset.
+    /// True: `pause_until_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `pause_until_ns` is set, 0 is unset.
+    pub has_pause_until: bool,
+    /// How long the pause has left (unset when not paused). Milliseconds. 0 = unset unless `has_pause_remaining`.
     pub pause_remaining_ms: u64,
+    /// True: `pause_remaining_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `pause_remaining_ms` is set, 0 is unset.
+    pub has_pause_remaining: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -2512,17 +2672,17 @@ unsafe impl CRecord for jb_consumer_pause_state {
             "paused" => Place {
                 c_name: "paused",
                 end: offset_of!(Self, paused) + size_of_val(&self.paused),
-                field: CField::Bool(&self.paused),
+                field: CField::Bool(&self.paused, None),
             },
             "pause_until" => Place {
                 c_name: "pause_until_ns",
-                end: offset_of!(Self, pause_until_ns) + size_of_val(&self.pause_until_ns),
-                field: CField::Time(&self.pause_until_ns),
+                end: offset_of!(Self, has_pause_until) + size_of_val(&self.has_pause_until),
+                field: CField::Time(&self.pause_until_ns, Some(&self.has_pause_until)),
             },
             "pause_remaining" => Place {
                 c_name: "pause_remaining_ms",
-                end: offset_of!(Self, pause_remaining_ms) + size_of_val(&self.pause_remaining_ms),
-                field: CField::Duration(&self.pause_remaining_ms),
+                end: offset_of!(Self, has_pause_remaining) + size_of_val(&self.has_pause_remaining),
+                field: CField::Duration(&self.pause_remaining_ms, Some(&self.has_pause_remaining)),
             },
             _ => return None,
         })
@@ -2532,17 +2692,20 @@ unsafe impl CRecord for jb_consumer_pause_state {
             "paused" => Place {
                 c_name: "paused",
                 end: offset_of!(Self, paused) + size_of_val(&self.paused),
-                field: CFieldMut::Bool(&mut self.paused),
+                field: CFieldMut::Bool(&mut self.paused, None),
             },
             "pause_until" => Place {
                 c_name: "pause_until_ns",
-                end: offset_of!(Self, pause_until_ns) + size_of_val(&self.pause_until_ns),
-                field: CFieldMut::Time(&mut self.pause_until_ns),
+                end: offset_of!(Self, has_pause_until) + size_of_val(&self.has_pause_until),
+                field: CFieldMut::Time(&mut self.pause_until_ns, Some(&mut self.has_pause_until)),
             },
             "pause_remaining" => Place {
                 c_name: "pause_remaining_ms",
-                end: offset_of!(Self, pause_remaining_ms) + size_of_val(&self.pause_remaining_ms),
-                field: CFieldMut::Duration(&mut self.pause_remaining_ms),
+                end: offset_of!(Self, has_pause_remaining) + size_of_val(&self.has_pause_remaining),
+                field: CFieldMut::Duration(
+                    &mut self.pause_remaining_ms,
+                    Some(&mut self.has_pause_remaining),
+                ),
             },
             _ => return None,
         })
@@ -2653,52 +2816,52 @@ unsafe impl CRecord for jb_account_info {
             "memory" => Place {
                 c_name: "memory",
                 end: offset_of!(Self, memory) + size_of_val(&self.memory),
-                field: CField::UInt(&self.memory),
+                field: CField::UInt(&self.memory, None),
             },
             "storage" => Place {
                 c_name: "storage",
                 end: offset_of!(Self, storage) + size_of_val(&self.storage),
-                field: CField::UInt(&self.storage),
+                field: CField::UInt(&self.storage, None),
             },
             "streams" => Place {
                 c_name: "streams",
                 end: offset_of!(Self, streams) + size_of_val(&self.streams),
-                field: CField::UInt(&self.streams),
+                field: CField::UInt(&self.streams, None),
             },
             "consumers" => Place {
                 c_name: "consumers",
                 end: offset_of!(Self, consumers) + size_of_val(&self.consumers),
-                field: CField::UInt(&self.consumers),
+                field: CField::UInt(&self.consumers, None),
             },
             "max_memory" => Place {
                 c_name: "max_memory",
                 end: offset_of!(Self, max_memory) + size_of_val(&self.max_memory),
-                field: CField::Int(&self.max_memory),
+                field: CField::Int(&self.max_memory, None),
             },
             "max_storage" => Place {
                 c_name: "max_storage",
                 end: offset_of!(Self, max_storage) + size_of_val(&self.max_storage),
-                field: CField::Int(&self.max_storage),
+                field: CField::Int(&self.max_storage, None),
             },
             "max_streams" => Place {
                 c_name: "max_streams",
                 end: offset_of!(Self, max_streams) + size_of_val(&self.max_streams),
-                field: CField::Int(&self.max_streams),
+                field: CField::Int(&self.max_streams, None),
             },
             "max_consumers" => Place {
                 c_name: "max_consumers",
                 end: offset_of!(Self, max_consumers) + size_of_val(&self.max_consumers),
-                field: CField::Int(&self.max_consumers),
+                field: CField::Int(&self.max_consumers, None),
             },
             "api_total" => Place {
                 c_name: "api_total",
                 end: offset_of!(Self, api_total) + size_of_val(&self.api_total),
-                field: CField::UInt(&self.api_total),
+                field: CField::UInt(&self.api_total, None),
             },
             "api_errors" => Place {
                 c_name: "api_errors",
                 end: offset_of!(Self, api_errors) + size_of_val(&self.api_errors),
-                field: CField::UInt(&self.api_errors),
+                field: CField::UInt(&self.api_errors, None),
             },
             _ => return None,
         })
@@ -2708,52 +2871,52 @@ unsafe impl CRecord for jb_account_info {
             "memory" => Place {
                 c_name: "memory",
                 end: offset_of!(Self, memory) + size_of_val(&self.memory),
-                field: CFieldMut::UInt(&mut self.memory),
+                field: CFieldMut::UInt(&mut self.memory, None),
             },
             "storage" => Place {
                 c_name: "storage",
                 end: offset_of!(Self, storage) + size_of_val(&self.storage),
-                field: CFieldMut::UInt(&mut self.storage),
+                field: CFieldMut::UInt(&mut self.storage, None),
             },
             "streams" => Place {
                 c_name: "streams",
                 end: offset_of!(Self, streams) + size_of_val(&self.streams),
-                field: CFieldMut::UInt(&mut self.streams),
+                field: CFieldMut::UInt(&mut self.streams, None),
             },
             "consumers" => Place {
                 c_name: "consumers",
                 end: offset_of!(Self, consumers) + size_of_val(&self.consumers),
-                field: CFieldMut::UInt(&mut self.consumers),
+                field: CFieldMut::UInt(&mut self.consumers, None),
             },
             "max_memory" => Place {
                 c_name: "max_memory",
                 end: offset_of!(Self, max_memory) + size_of_val(&self.max_memory),
-                field: CFieldMut::Int(&mut self.max_memory),
+                field: CFieldMut::Int(&mut self.max_memory, None),
             },
             "max_storage" => Place {
                 c_name: "max_storage",
                 end: offset_of!(Self, max_storage) + size_of_val(&self.max_storage),
-                field: CFieldMut::Int(&mut self.max_storage),
+                field: CFieldMut::Int(&mut self.max_storage, None),
             },
             "max_streams" => Place {
                 c_name: "max_streams",
                 end: offset_of!(Self, max_streams) + size_of_val(&self.max_streams),
-                field: CFieldMut::Int(&mut self.max_streams),
+                field: CFieldMut::Int(&mut self.max_streams, None),
             },
             "max_consumers" => Place {
                 c_name: "max_consumers",
                 end: offset_of!(Self, max_consumers) + size_of_val(&self.max_consumers),
-                field: CFieldMut::Int(&mut self.max_consumers),
+                field: CFieldMut::Int(&mut self.max_consumers, None),
             },
             "api_total" => Place {
                 c_name: "api_total",
                 end: offset_of!(Self, api_total) + size_of_val(&self.api_total),
-                field: CFieldMut::UInt(&mut self.api_total),
+                field: CFieldMut::UInt(&mut self.api_total, None),
             },
             "api_errors" => Place {
                 c_name: "api_errors",
                 end: offset_of!(Self, api_errors) + size_of_val(&self.api_errors),
-                field: CFieldMut::UInt(&mut self.api_errors),
+                field: CFieldMut::UInt(&mut self.api_errors, None),
             },
             _ => return None,
         })
@@ -2828,12 +2991,18 @@ pub struct jb_get_messages_options {
     pub max_messages: u64,
     /// Only messages whose subject matches this filter (wildcards allowed); unset: every subject. NULL = unset.
     pub subject: *const c_char,
-    /// The stream sequence to start at (at least 1); unset: the first. 0 = unset.
+    /// The stream sequence to start at (at least 1); unset: the first. 0 = unset unless `has_start_sequence`.
     pub start_sequence: u64,
-    /// Start at the first message stored at or after this time (instead of a sequence). Unix nanoseconds. 0 = unset.
+    /// True: `start_sequence` is set even when it is 0 (`false`, the first name); false: a non-zero `start_sequence` is set, 0 is unset.
+    pub has_start_sequence: bool,
+    /// Start at the first message stored at or after this time (instead of a sequence). Unix nanoseconds. 0 = unset unless `has_start_time`.
     pub start_time_ns: i64,
-    /// Most payload bytes to return (at least one message is); unset: no byte limit. 0 = unset.
+    /// True: `start_time_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `start_time_ns` is set, 0 is unset.
+    pub has_start_time: bool,
+    /// Most payload bytes to return (at least one message is); unset: no byte limit. 0 = unset unless `has_max_bytes`.
     pub max_bytes: u64,
+    /// True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+    pub has_max_bytes: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -2852,7 +3021,7 @@ unsafe impl CRecord for jb_get_messages_options {
             "max_messages" => Place {
                 c_name: "max_messages",
                 end: offset_of!(Self, max_messages) + size_of_val(&self.max_messages),
-                field: CField::UInt(&self.max_messages),
+                field: CField::UInt(&self.max_messages, None),
             },
             "subject" => Place {
                 c_name: "subject",
@@ -2861,18 +3030,18 @@ unsafe impl CRecord for jb_get_messages_options {
             },
             "start_sequence" => Place {
                 c_name: "start_sequence",
-                end: offset_of!(Self, start_sequence) + size_of_val(&self.start_sequence),
-                field: CField::UInt(&self.start_sequence),
+                end: offset_of!(Self, has_start_sequence) + size_of_val(&self.has_start_sequence),
+                field: CField::UInt(&self.start_sequence, Some(&self.has_start_sequence)),
             },
             "start_time" => Place {
                 c_name: "start_time_ns",
-                end: offset_of!(Self, start_time_ns) + size_of_val(&self.start_time_ns),
-                field: CField::Time(&self.start_time_ns),
+                end: offset_of!(Self, has_start_time) + size_of_val(&self.has_start_time),
+                field: CField::Time(&self.start_time_ns, Some(&self.has_start_time)),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
-                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CField::UInt(&self.max_bytes),
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CField::UInt(&self.max_bytes, Some(&self.has_max_bytes)),
             },
             _ => return None,
         })
@@ -2882,7 +3051,7 @@ unsafe impl CRecord for jb_get_messages_options {
             "max_messages" => Place {
                 c_name: "max_messages",
                 end: offset_of!(Self, max_messages) + size_of_val(&self.max_messages),
-                field: CFieldMut::UInt(&mut self.max_messages),
+                field: CFieldMut::UInt(&mut self.max_messages, None),
             },
             "subject" => Place {
                 c_name: "subject",
@@ -2891,18 +3060,21 @@ unsafe impl CRecord for jb_get_messages_options {
             },
             "start_sequence" => Place {
                 c_name: "start_sequence",
-                end: offset_of!(Self, start_sequence) + size_of_val(&self.start_sequence),
-                field: CFieldMut::UInt(&mut self.start_sequence),
+                end: offset_of!(Self, has_start_sequence) + size_of_val(&self.has_start_sequence),
+                field: CFieldMut::UInt(
+                    &mut self.start_sequence,
+                    Some(&mut self.has_start_sequence),
+                ),
             },
             "start_time" => Place {
                 c_name: "start_time_ns",
-                end: offset_of!(Self, start_time_ns) + size_of_val(&self.start_time_ns),
-                field: CFieldMut::Time(&mut self.start_time_ns),
+                end: offset_of!(Self, has_start_time) + size_of_val(&self.has_start_time),
+                field: CFieldMut::Time(&mut self.start_time_ns, Some(&mut self.has_start_time)),
             },
             "max_bytes" => Place {
                 c_name: "max_bytes",
-                end: offset_of!(Self, max_bytes) + size_of_val(&self.max_bytes),
-                field: CFieldMut::UInt(&mut self.max_bytes),
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CFieldMut::UInt(&mut self.max_bytes, Some(&mut self.has_max_bytes)),
             },
             _ => return None,
         })

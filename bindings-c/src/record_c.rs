@@ -49,20 +49,21 @@ use crate::handles::{Owned, give, give_string, take_back};
 pub(crate) enum CField<'a> {
     /// `const char *`.
     Str(&'a *const c_char),
-    /// `int64_t`.
-    Int(&'a i64),
-    /// `uint64_t`.
-    UInt(&'a u64),
-    /// `bool`.
-    Bool(&'a bool),
-    /// `uint64_t` milliseconds.
-    Duration(&'a u64),
+    /// `int64_t`, and the `has_` flag of an optional one.
+    Int(&'a i64, Option<&'a bool>),
+    /// `uint64_t`, and the `has_` flag of an optional one.
+    UInt(&'a u64, Option<&'a bool>),
+    /// `bool`, and the `has_` flag of an optional one.
+    Bool(&'a bool, Option<&'a bool>),
+    /// `uint64_t` milliseconds, and the `has_` flag of an optional one.
+    Duration(&'a u64, Option<&'a bool>),
     /// `const char *const *` and its length.
     Strs(&'a *const *const c_char, &'a usize),
     /// `const uint64_t *` milliseconds and its length.
     Durations(&'a *const u64, &'a usize),
-    /// `uint32_t`: a position in the enum's names.
-    Enum(&'a u32),
+    /// `uint32_t`: a position in the enum's names; the `has_` flag of an
+    /// optional one.
+    Enum(&'a u32, Option<&'a bool>),
     /// `uint32_t` `JB_START_*`, `uint64_t` sequence, `int64_t` Unix nanoseconds.
     Start(&'a u32, &'a u64, &'a i64),
     /// Keys and values (`const char *const *` each) and their number.
@@ -71,8 +72,8 @@ pub(crate) enum CField<'a> {
         &'a *const *const c_char,
         &'a usize,
     ),
-    /// `int64_t` Unix nanoseconds.
-    Time(&'a i64),
+    /// `int64_t` Unix nanoseconds, and the `has_` flag of an optional one.
+    Time(&'a i64, Option<&'a bool>),
     /// `const jb_<type> *`: NULL or one nested struct.
     Record(&'a dyn NestedRead),
     /// `const jb_<type> *` and its length.
@@ -82,20 +83,20 @@ pub(crate) enum CField<'a> {
 /// As [`CField`], to write.
 pub(crate) enum CFieldMut<'a> {
     Str(&'a mut *const c_char),
-    Int(&'a mut i64),
-    UInt(&'a mut u64),
-    Bool(&'a mut bool),
-    Duration(&'a mut u64),
+    Int(&'a mut i64, Option<&'a mut bool>),
+    UInt(&'a mut u64, Option<&'a mut bool>),
+    Bool(&'a mut bool, Option<&'a mut bool>),
+    Duration(&'a mut u64, Option<&'a mut bool>),
     Strs(&'a mut *const *const c_char, &'a mut usize),
     Durations(&'a mut *const u64, &'a mut usize),
-    Enum(&'a mut u32),
+    Enum(&'a mut u32, Option<&'a mut bool>),
     Start(&'a mut u32, &'a mut u64, &'a mut i64),
     Map(
         &'a mut *const *const c_char,
         &'a mut *const *const c_char,
         &'a mut usize,
     ),
-    Time(&'a mut i64),
+    Time(&'a mut i64, Option<&'a mut bool>),
     Record(&'a mut dyn NestedWrite),
     Records(&'a mut dyn NestedWrite, &'a mut usize),
 }
@@ -291,10 +292,11 @@ impl<T: CRecord> CSource<'_, T> {
         self.c.field(field).filter(|p| p.end <= self.c.size())
     }
 
-    /// `Some(v)`, or `None` for an optional field's 0.
-    fn value<V: Default + PartialEq>(&self, field: &str, v: V) -> Option<V> {
+    /// `Some(v)`, or `None` for an optional field's 0 whose `has_` flag is
+    /// false.
+    fn value<V: Default + PartialEq>(&self, field: &str, v: V, has: Option<&bool>) -> Option<V> {
         let optional = schema::<T>(field).is_some_and(|f| f.optional);
-        (!optional || v != V::default()).then_some(v)
+        (!optional || has == Some(&true) || v != V::default()).then_some(v)
     }
 
     fn what(&self, place: &Place<CField<'_>>) -> String {
@@ -317,7 +319,7 @@ impl<T: CRecord> FieldSource for CSource<'_, T> {
             // SAFETY: NULL or a C string, by the header's contract.
             CField::Str(p) => Ok(unsafe { opt_cstr(*p, &self.what(&place)) }?.map(str::to_string)),
             // An optional enum is unset when 0 (its first name).
-            CField::Enum(v) => match self.value(field, *v) {
+            CField::Enum(v, has) => match self.value(field, *v, has) {
                 None => Ok(None),
                 Some(v) => enum_names::<T>(field)
                     .get(v as usize)
@@ -330,28 +332,28 @@ impl<T: CRecord> FieldSource for CSource<'_, T> {
 
     fn int(&self, field: &str) -> Result<Option<i64>> {
         Ok(match self.get(field).map(|p| p.field) {
-            Some(CField::Int(v)) => self.value(field, *v),
+            Some(CField::Int(v, has)) => self.value(field, *v, has),
             _ => None,
         })
     }
 
     fn uint(&self, field: &str) -> Result<Option<u64>> {
         Ok(match self.get(field).map(|p| p.field) {
-            Some(CField::UInt(v)) => self.value(field, *v),
+            Some(CField::UInt(v, has)) => self.value(field, *v, has),
             _ => None,
         })
     }
 
     fn boolean(&self, field: &str) -> Result<Option<bool>> {
         Ok(match self.get(field).map(|p| p.field) {
-            Some(CField::Bool(v)) => self.value(field, *v),
+            Some(CField::Bool(v, has)) => self.value(field, *v, has),
             _ => None,
         })
     }
 
     fn duration(&self, field: &str) -> Result<Option<std::time::Duration>> {
         Ok(match self.get(field).map(|p| p.field) {
-            Some(CField::Duration(v)) => self.value(field, *v).map(ms),
+            Some(CField::Duration(v, has)) => self.value(field, *v, has).map(ms),
             _ => None,
         })
     }
@@ -412,7 +414,7 @@ impl<T: CRecord> FieldSource for CSource<'_, T> {
 
     fn time(&self, field: &str) -> Result<Option<i64>> {
         Ok(match self.get(field).map(|p| p.field) {
-            Some(CField::Time(v)) => self.value(field, *v),
+            Some(CField::Time(v, has)) => self.value(field, *v, has),
             _ => None,
         })
     }
@@ -528,6 +530,13 @@ struct CSink<'a, T: CRecord> {
     store: &'a mut CStorage,
 }
 
+/// Sets an optional field's `has_` flag (a required field has none).
+fn mark(has: Option<&mut bool>, set: bool) {
+    if let Some(has) = has {
+        *has = set;
+    }
+}
+
 /// The field with the core's name `field`, if the struct's `size` has it.
 fn place<'a, T: CRecord>(c: &'a mut T, field: &str) -> Option<CFieldMut<'a>> {
     let size = c.size();
@@ -542,11 +551,12 @@ impl<T: CRecord> FieldSink for CSink<'_, T> {
     fn string(&mut self, field: &str, value: Option<&str>) -> Result<()> {
         match place(self.c, field) {
             Some(CFieldMut::Str(p)) => *p = self.store.strings.add_opt(value),
-            Some(CFieldMut::Enum(v)) => {
+            Some(CFieldMut::Enum(v, has)) => {
                 let at = enum_names::<T>(field)
                     .iter()
                     .position(|n| Some(*n) == value);
                 *v = at.unwrap_or_default() as u32;
+                mark(has, at.is_some());
             }
             _ => {}
         }
@@ -554,29 +564,33 @@ impl<T: CRecord> FieldSink for CSink<'_, T> {
     }
 
     fn int(&mut self, field: &str, value: Option<i64>) -> Result<()> {
-        if let Some(CFieldMut::Int(v)) = place(self.c, field) {
+        if let Some(CFieldMut::Int(v, has)) = place(self.c, field) {
             *v = value.unwrap_or_default();
+            mark(has, value.is_some());
         }
         Ok(())
     }
 
     fn uint(&mut self, field: &str, value: Option<u64>) -> Result<()> {
-        if let Some(CFieldMut::UInt(v)) = place(self.c, field) {
+        if let Some(CFieldMut::UInt(v, has)) = place(self.c, field) {
             *v = value.unwrap_or_default();
+            mark(has, value.is_some());
         }
         Ok(())
     }
 
     fn boolean(&mut self, field: &str, value: Option<bool>) -> Result<()> {
-        if let Some(CFieldMut::Bool(v)) = place(self.c, field) {
+        if let Some(CFieldMut::Bool(v, has)) = place(self.c, field) {
             *v = value.unwrap_or_default();
+            mark(has, value.is_some());
         }
         Ok(())
     }
 
     fn duration(&mut self, field: &str, value: Option<std::time::Duration>) -> Result<()> {
-        if let Some(CFieldMut::Duration(v)) = place(self.c, field) {
+        if let Some(CFieldMut::Duration(v, has)) = place(self.c, field) {
             *v = value.map_or(0, to_ms);
+            mark(has, value.is_some());
         }
         Ok(())
     }
@@ -642,8 +656,9 @@ impl<T: CRecord> FieldSink for CSink<'_, T> {
     }
 
     fn time(&mut self, field: &str, value: Option<i64>) -> Result<()> {
-        if let Some(CFieldMut::Time(v)) = place(self.c, field) {
+        if let Some(CFieldMut::Time(v, has)) = place(self.c, field) {
             *v = value.unwrap_or_default();
+            mark(has, value.is_some());
         }
         Ok(())
     }
@@ -811,10 +826,11 @@ pub(crate) unsafe fn from_json<T: CRecord>(json: *const c_char, out: *mut *mut T
     Ok(())
 }
 
-/// An optional field set to a value whose C form means unset (0, false, an
-/// enum's first name, the Unix epoch, a duration under 1 ms) cannot cross
+/// An optional field set to a value whose C form means unset cannot cross
 /// into a C struct (`c`, written from `value`): it is refused, naming the
-/// field, rather than silently unset.
+/// field, rather than silently unset. Numbers, flags, durations, times and
+/// enums carry a `has_` flag, so their zeros cross; what remains is an empty
+/// map (NULL keys with length 0 mean unset).
 fn refuse_explicit_zeros<T: CRecord>(value: &T::Core, c: &T) -> Result<()> {
     let wire = record_json::to_value(value, record_json::Convention::WIRE);
     let back = T::Core::read(&CSource { c, what: "config" })?;
@@ -822,12 +838,11 @@ fn refuse_explicit_zeros<T: CRecord>(value: &T::Core, c: &T) -> Result<()> {
     for f in T::Core::FIELDS.iter().filter(|f| f.optional) {
         let given = &wire[f.name];
         if !given.is_null() && back[f.name].is_null() {
-            let zero = if f.kind == Kind::Bool { "false" } else { "0" };
             return Err(Error::invalid(
                 &format!("config.{}", f.name),
                 format!(
-                    "{given} cannot be given through the C ABI, where it is {zero}, \
-                     which means unset; leave it out"
+                    "{given} cannot be given through the C ABI, where it reads as \
+                     unset; leave it out"
                 ),
             ));
         }

@@ -161,7 +161,8 @@ static void test_consumer_admin(void) {
 /* max_deliver says "unset" (unlimited) with 0, the default, and -1 is
  * JetStream's own "unlimited": both round-trip as unset. Below -1 is rejected
  * before anything is sent. max_bytes, optional, says "unset" (no limit) with
- * 0, so an explicit 0 cannot cross the C ABI: from JSON it is refused. */
+ * 0 unless has_max_bytes is set: then the explicit 0 reaches the core, which
+ * refuses it as in every language. */
 static void test_explicit_zeros(void) {
     jb_client *c = jbt_connect(jbt_url());
     CHECK(c && jbt_fresh_stream(c, "ZERO", "zero.>"));
@@ -209,13 +210,20 @@ static void test_explicit_zeros(void) {
     CHECK(n == 2);
     CHECK_OK(jb_messages_free(msgs, n));
 
-    /* An explicit 0 from JSON is refused, naming the field. */
+    /* An explicit 0 (has_max_bytes, or from JSON) reaches the core, which
+     * refuses it, naming the field. */
+    fo.has_max_bytes = true;
+    CHECK_RES(jb_consumer_fetch(cons, &fo, msgs, 2, &n), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "max_bytes") != NULL);
     jb_fetch_options *fj = NULL;
-    CHECK_RES(jb_fetch_options_from_json("{\"max_bytes\":0}", &fj), JB_RESULT_INVALID_ARGUMENT);
-    CHECK(strstr(jb_last_error_message(), "max_bytes") != NULL && fj == NULL);
+    CHECK_OK(jb_fetch_options_from_json("{\"max_bytes\":0}", &fj));
+    CHECK(fj->max_bytes == 0 && fj->has_max_bytes);
+    CHECK_RES(jb_consumer_fetch(cons, fj, msgs, 2, &n), JB_RESULT_INVALID_ARGUMENT);
+    CHECK_OK(jb_fetch_options_free(fj));
     jb_messages_options *mj = NULL;
-    CHECK_RES(jb_messages_options_from_json("{\"max_bytes\":0}", &mj), JB_RESULT_INVALID_ARGUMENT);
-    CHECK(mj == NULL);
+    CHECK_OK(jb_messages_options_from_json("{\"max_bytes\":0}", &mj));
+    CHECK(mj->has_max_bytes);
+    CHECK_OK(jb_messages_options_free(mj));
     /* A non-optional 0 crosses and the core judges it. */
     CHECK_OK(jb_messages_options_from_json("{\"batch\":0,\"threshold_percent\":0}", &mj));
     CHECK(mj->batch == 0 && mj->threshold_percent == 0 && mj->heartbeat_ms == 5000);

@@ -95,11 +95,43 @@ fn c_pointer(ty: &str) -> &'static str {
     Box::leak(format!("*const jb_{}", snake(ty)).into_boxed_str())
 }
 
+/// True when the field is an optional number, flag, duration, time or enum:
+/// its C form has a `has_<name>` flag besides the value, so that an explicit
+/// 0 (or `false`, or the enum's first name) can cross.
+fn has_flag(f: &FieldSchema) -> bool {
+    f.optional
+        && matches!(
+            f.kind,
+            Kind::Int | Kind::UInt | Kind::Bool | Kind::Duration | Kind::Time | Kind::Enum { .. }
+        )
+}
+
 /// One field's C members: `(name, C type, doc)`, the first one being the
-/// field's own place.
+/// field's own place; an optional scalar ends with its `has_` flag.
 fn members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
+    let mut m = value_members(f);
+    if has_flag(f) {
+        m.push((
+            format!("has_{}", f.name),
+            "bool",
+            format!(
+                "True: `{}` is set even when it is 0 (`false`, the first name); \
+                 false: a non-zero `{}` is set, 0 is unset.",
+                m[0].0, m[0].0
+            ),
+        ));
+    }
+    m
+}
+
+fn value_members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
     let n = f.name;
-    let unset = if f.optional { " 0 = unset." } else { "" };
+    let unset = if f.optional {
+        format!(" 0 = unset unless `has_{n}`.")
+    } else {
+        String::new()
+    };
+    let unset = unset.as_str();
     let own = |suffix: &str, ty, note: String| (format!("{n}{suffix}"), ty, note);
     match f.kind {
         Kind::Str => {
@@ -108,12 +140,12 @@ fn members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
         }
         Kind::Int => vec![own("", "i64", unset.into())],
         Kind::UInt => vec![own("", "u64", unset.into())],
-        Kind::Bool => vec![own("", "bool", "".into())],
+        Kind::Bool => vec![own("", "bool", unset.replace(" 0 ", " false ").into())],
         Kind::Duration => vec![own("_ms", "u64", format!(" Milliseconds.{unset}"))],
         Kind::Enum { ty, .. } => vec![own(
             "",
             "u32",
-            format!(" A `JB_{}_*` value.", snake(ty).to_uppercase()),
+            format!(" A `JB_{}_*` value.{unset}", snake(ty).to_uppercase()),
         )],
         Kind::Strs => vec![
             own("", "*const *const c_char", format!(" `{n}_len` strings.")),
@@ -167,10 +199,21 @@ fn members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
 /// The `CField` expression of a field (`kind` is `CField` or `CFieldMut`,
 /// `r` is `&` or `&mut `).
 fn place(f: &FieldSchema, kind: &str, r: &str) -> String {
-    let m: Vec<String> = members(f)
+    let mut m: Vec<String> = value_members(f)
         .iter()
         .map(|(name, _, _)| format!("{r}self.{name}"))
         .collect();
+    // A scalar's second part: its `has_` flag, if it has one.
+    if matches!(
+        f.kind,
+        Kind::Int | Kind::UInt | Kind::Bool | Kind::Duration | Kind::Time | Kind::Enum { .. }
+    ) {
+        m.push(if has_flag(f) {
+            format!("Some({r}self.has_{})", f.name)
+        } else {
+            "None".to_string()
+        });
+    }
     let variant = match f.kind {
         Kind::Str => "Str",
         Kind::Int => "Int",
