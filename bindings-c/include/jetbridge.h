@@ -778,13 +778,21 @@ typedef struct jb_consumer_config {
      */
     uint32_t ack_policy;
     /**
-     * How long the server waits for an ack before redelivering. Milliseconds. 0 = unset.
+     * How long the server waits for an ack before redelivering. Milliseconds. 0 = unset unless `has_ack_wait`.
      */
     uint64_t ack_wait_ms;
     /**
-     * Most deliveries of one message; unset means unlimited, and so does -1 (JetStream's way to write it): the two are the same setting. 0 = unset.
+     * True: `ack_wait_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `ack_wait_ms` is set, 0 is unset.
+     */
+    bool has_ack_wait;
+    /**
+     * Most deliveries of one message; unset means unlimited, and so does -1 (JetStream's way to write it): the two are the same setting. 0 = unset unless `has_max_deliver`.
      */
     int64_t max_deliver;
+    /**
+     * True: `max_deliver` is set even when it is 0 (`false`, the first name); false: a non-zero `max_deliver` is set, 0 is unset.
+     */
+    bool has_max_deliver;
     /**
      * Redelivery delays; the last one repeats. Must not be longer than `max_deliver`. Milliseconds; `backoff_len` entries.
      */
@@ -794,9 +802,13 @@ typedef struct jb_consumer_config {
      */
     size_t backoff_len;
     /**
-     * Most unacked messages outstanding. 0 = unset.
+     * Most unacked messages outstanding. 0 = unset unless `has_max_ack_pending`.
      */
     int64_t max_ack_pending;
+    /**
+     * True: `max_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `max_ack_pending` is set, 0 is unset.
+     */
+    bool has_max_ack_pending;
     /**
      * Only these subjects (wildcards allowed). `filter_subjects_len` strings.
      */
@@ -810,9 +822,13 @@ typedef struct jb_consumer_config {
      */
     uint32_t replay;
     /**
-     * Delete the consumer after this long without activity. Milliseconds. 0 = unset.
+     * Delete the consumer after this long without activity. Milliseconds. 0 = unset unless `has_inactive_threshold`.
      */
     uint64_t inactive_threshold_ms;
+    /**
+     * True: `inactive_threshold_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `inactive_threshold_ms` is set, 0 is unset.
+     */
+    bool has_inactive_threshold;
     /**
      * Replicas of the consumer's state; 0 = as the stream.
      */
@@ -822,13 +838,21 @@ typedef struct jb_consumer_config {
      */
     bool memory_storage;
     /**
-     * Delivery rate limit in bits per second (push consumers). 0 = unset.
+     * Delivery rate limit in bits per second (push consumers). 0 = unset unless `has_rate_limit_bps`.
      */
     uint64_t rate_limit_bps;
     /**
-     * Most pull requests waiting at once (pull consumers). 0 = unset.
+     * True: `rate_limit_bps` is set even when it is 0 (`false`, the first name); false: a non-zero `rate_limit_bps` is set, 0 is unset.
+     */
+    bool has_rate_limit_bps;
+    /**
+     * Most pull requests waiting at once (pull consumers). 0 = unset unless `has_max_waiting`.
      */
     int64_t max_waiting;
+    /**
+     * True: `max_waiting` is set even when it is 0 (`false`, the first name); false: a non-zero `max_waiting` is set, 0 is unset.
+     */
+    bool has_max_waiting;
     /**
      * Push consumers: the subject messages are pushed to. NULL = unset.
      */
@@ -842,25 +866,41 @@ typedef struct jb_consumer_config {
      */
     bool flow_control;
     /**
-     * Push consumers: idle heartbeat interval. Milliseconds. 0 = unset.
+     * Push consumers: idle heartbeat interval. Milliseconds. 0 = unset unless `has_idle_heartbeat`.
      */
     uint64_t idle_heartbeat_ms;
+    /**
+     * True: `idle_heartbeat_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `idle_heartbeat_ms` is set, 0 is unset.
+     */
+    bool has_idle_heartbeat;
     /**
      * Deliver only the headers of each message, with its payload size in the `Nats-Msg-Size` header and an empty payload.
      */
     bool headers_only;
     /**
-     * Pull consumers: the largest batch one pull may ask for. 0 = unset.
+     * Pull consumers: the largest batch one pull may ask for. 0 = unset unless `has_max_batch`.
      */
     int64_t max_batch;
     /**
-     * Pull consumers: the longest expiry one pull may ask for. Milliseconds. 0 = unset.
+     * True: `max_batch` is set even when it is 0 (`false`, the first name); false: a non-zero `max_batch` is set, 0 is unset.
+     */
+    bool has_max_batch;
+    /**
+     * Pull consumers: the longest expiry one pull may ask for. Milliseconds. 0 = unset unless `has_max_expires`.
      */
     uint64_t max_expires_ms;
     /**
-     * Pull consumers: the largest byte limit one pull may ask for. 0 = unset.
+     * True: `max_expires_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `max_expires_ms` is set, 0 is unset.
+     */
+    bool has_max_expires;
+    /**
+     * Pull consumers: the largest byte limit one pull may ask for. 0 = unset unless `has_max_bytes`.
      */
     int64_t max_bytes;
+    /**
+     * True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+     */
+    bool has_max_bytes;
     /**
      * Pull consumers: the names of its priority groups (server 2.11+). `priority_groups_len` strings.
      */
@@ -870,17 +910,29 @@ typedef struct jb_consumer_config {
      */
     size_t priority_groups_len;
     /**
-     * Pull consumers: how its priority groups share it (server 2.11+). A `JB_PRIORITY_POLICY_*` value.
+     * Pull consumers: how its priority groups share it (server 2.11+). A `JB_PRIORITY_POLICY_*` value. 0 = unset unless `has_priority_policy`.
      */
     uint32_t priority_policy;
     /**
-     * With `pinned_client`: how long a pinned client keeps the pin without pulling. Milliseconds. 0 = unset.
+     * True: `priority_policy` is set even when it is 0 (`false`, the first name); false: a non-zero `priority_policy` is set, 0 is unset.
+     */
+    bool has_priority_policy;
+    /**
+     * With `pinned_client`: how long a pinned client keeps the pin without pulling. Milliseconds. 0 = unset unless `has_pinned_ttl`.
      */
     uint64_t pinned_ttl_ms;
     /**
-     * Delivery is paused until this time (server 2.11+). Unix nanoseconds. 0 = unset.
+     * True: `pinned_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `pinned_ttl_ms` is set, 0 is unset.
+     */
+    bool has_pinned_ttl;
+    /**
+     * Delivery is paused until this time (server 2.11+). Unix nanoseconds. 0 = unset unless `has_pause_until`.
      */
     int64_t pause_until_ns;
+    /**
+     * True: `pause_until_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `pause_until_ns` is set, 0 is unset.
+     */
+    bool has_pause_until;
     /**
      * Free-form text keys and values. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
      */
@@ -1024,13 +1076,21 @@ typedef struct jb_consumer_pause_state {
      */
     bool paused;
     /**
-     * When the pause ends (unset when not paused). Unix nanoseconds. 0 = unset.
+     * When the pause ends (unset when not paused). Unix nanoseconds. 0 = unset unless `has_pause_until`.
      */
     int64_t pause_until_ns;
     /**
-     * How long the pause has left (unset when not paused). Milliseconds. 0 = unset.
+     * True: `pause_until_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `pause_until_ns` is set, 0 is unset.
+     */
+    bool has_pause_until;
+    /**
+     * How long the pause has left (unset when not paused). Milliseconds. 0 = unset unless `has_pause_remaining`.
      */
     uint64_t pause_remaining_ms;
+    /**
+     * True: `pause_remaining_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `pause_remaining_ms` is set, 0 is unset.
+     */
+    bool has_pause_remaining;
 } jb_consumer_pause_state;
 
 /**
@@ -1064,29 +1124,45 @@ typedef struct jb_fetch_options {
      */
     uint64_t max_wait_ms;
     /**
-     * Most payload bytes to return; unset: no byte limit. 0 = unset.
+     * Most payload bytes to return; unset: no byte limit. 0 = unset unless `has_max_bytes`.
      */
     uint64_t max_bytes;
+    /**
+     * True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+     */
+    bool has_max_bytes;
     /**
      * Return at once with what is available (zero or more).
      */
     bool no_wait;
     /**
-     * Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. Milliseconds. 0 = unset.
+     * Ask the server for idle heartbeats; when set and none arrive for two intervals, an empty fetch fails with `HEARTBEAT_MISSED`. Milliseconds. 0 = unset unless `has_heartbeat`.
      */
     uint64_t heartbeat_ms;
+    /**
+     * True: `heartbeat_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `heartbeat_ms` is set, 0 is unset.
+     */
+    bool has_heartbeat;
     /**
      * The consumer's priority group this pull belongs to (server 2.11+). A consumer with priority groups serves only pulls that name one of them. NULL = unset.
      */
     const char *group;
     /**
-     * Priority policy `overflow`: serve this pull only while the consumer has at least this many pending messages (with a group). 0 = unset.
+     * Priority policy `overflow`: serve this pull only while the consumer has at least this many pending messages (with a group). 0 = unset unless `has_min_pending`.
      */
     uint64_t min_pending;
     /**
-     * Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
+     * True: `min_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `min_pending` is set, 0 is unset.
+     */
+    bool has_min_pending;
+    /**
+     * Priority policy `overflow`: serve this pull only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset unless `has_min_ack_pending`.
      */
     uint64_t min_ack_pending;
+    /**
+     * True: `min_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `min_ack_pending` is set, 0 is unset.
+     */
+    bool has_min_ack_pending;
     /**
      * Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets).
      */
@@ -1333,13 +1409,21 @@ typedef struct jb_stream_source {
      */
     const char *name;
     /**
-     * Start at this sequence of the origin. 0 = unset.
+     * Start at this sequence of the origin. 0 = unset unless `has_opt_start_seq`.
      */
     uint64_t opt_start_seq;
     /**
-     * Start at this time in the origin. Unix nanoseconds. 0 = unset.
+     * True: `opt_start_seq` is set even when it is 0 (`false`, the first name); false: a non-zero `opt_start_seq` is set, 0 is unset.
+     */
+    bool has_opt_start_seq;
+    /**
+     * Start at this time in the origin. Unix nanoseconds. 0 = unset unless `has_opt_start_time`.
      */
     int64_t opt_start_time_ns;
+    /**
+     * True: `opt_start_time_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `opt_start_time_ns` is set, 0 is unset.
+     */
+    bool has_opt_start_time;
     /**
      * Only the origin's messages on this subject. NULL = unset.
      */
@@ -1399,13 +1483,21 @@ typedef struct jb_consumer_limits {
      */
     size_t size;
     /**
-     * How long an idle consumer lives. Milliseconds. 0 = unset.
+     * How long an idle consumer lives. Milliseconds. 0 = unset unless `has_inactive_threshold`.
      */
     uint64_t inactive_threshold_ms;
     /**
-     * Most messages delivered and not yet acked, per consumer. 0 = unset.
+     * True: `inactive_threshold_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `inactive_threshold_ms` is set, 0 is unset.
+     */
+    bool has_inactive_threshold;
+    /**
+     * Most messages delivered and not yet acked, per consumer. 0 = unset unless `has_max_ack_pending`.
      */
     int64_t max_ack_pending;
+    /**
+     * True: `max_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `max_ack_pending` is set, 0 is unset.
+     */
+    bool has_max_ack_pending;
 } jb_consumer_limits;
 
 /**
@@ -1481,69 +1573,133 @@ typedef struct jb_stream_config {
      */
     const char *description;
     /**
-     * Most consumers the stream may have. 0 = unset.
+     * Most consumers the stream may have. 0 = unset unless `has_max_consumers`.
      */
     int64_t max_consumers;
     /**
-     * Store messages without sending a publish ack.
+     * True: `max_consumers` is set even when it is 0 (`false`, the first name); false: a non-zero `max_consumers` is set, 0 is unset.
+     */
+    bool has_max_consumers;
+    /**
+     * Store messages without sending a publish ack. false = unset unless `has_no_ack`.
      */
     bool no_ack;
     /**
-     * How stored messages are compressed. A `JB_COMPRESSION_*` value.
+     * True: `no_ack` is set even when it is 0 (`false`, the first name); false: a non-zero `no_ack` is set, 0 is unset.
+     */
+    bool has_no_ack;
+    /**
+     * How stored messages are compressed. A `JB_COMPRESSION_*` value. 0 = unset unless `has_compression`.
      */
     uint32_t compression;
     /**
-     * With discard `new`: apply `max_msgs_per_subject` by refusing the new message rather than dropping the oldest.
+     * True: `compression` is set even when it is 0 (`false`, the first name); false: a non-zero `compression` is set, 0 is unset.
+     */
+    bool has_compression;
+    /**
+     * With discard `new`: apply `max_msgs_per_subject` by refusing the new message rather than dropping the oldest. false = unset unless `has_discard_new_per_subject`.
      */
     bool discard_new_per_subject;
     /**
-     * The sequence of the first message stored. 0 = unset.
+     * True: `discard_new_per_subject` is set even when it is 0 (`false`, the first name); false: a non-zero `discard_new_per_subject` is set, 0 is unset.
+     */
+    bool has_discard_new_per_subject;
+    /**
+     * The sequence of the first message stored. 0 = unset unless `has_first_seq`.
      */
     uint64_t first_seq;
     /**
-     * Messages can no longer be deleted (cannot be undone).
+     * True: `first_seq` is set even when it is 0 (`false`, the first name); false: a non-zero `first_seq` is set, 0 is unset.
+     */
+    bool has_first_seq;
+    /**
+     * Messages can no longer be deleted (cannot be undone). false = unset unless `has_deny_delete`.
      */
     bool deny_delete;
     /**
-     * The stream can no longer be purged (cannot be undone).
+     * True: `deny_delete` is set even when it is 0 (`false`, the first name); false: a non-zero `deny_delete` is set, 0 is unset.
+     */
+    bool has_deny_delete;
+    /**
+     * The stream can no longer be purged (cannot be undone). false = unset unless `has_deny_purge`.
      */
     bool deny_purge;
     /**
-     * A `Nats-Rollup` header may purge the subject or the stream.
+     * True: `deny_purge` is set even when it is 0 (`false`, the first name); false: a non-zero `deny_purge` is set, 0 is unset.
+     */
+    bool has_deny_purge;
+    /**
+     * A `Nats-Rollup` header may purge the subject or the stream. false = unset unless `has_allow_rollup_hdrs`.
      */
     bool allow_rollup_hdrs;
     /**
-     * Any replica answers direct gets, not only the leader.
+     * True: `allow_rollup_hdrs` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_rollup_hdrs` is set, 0 is unset.
+     */
+    bool has_allow_rollup_hdrs;
+    /**
+     * Any replica answers direct gets, not only the leader. false = unset unless `has_allow_direct`.
      */
     bool allow_direct;
     /**
-     * A mirror of this stream answers direct gets for it.
+     * True: `allow_direct` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_direct` is set, 0 is unset.
+     */
+    bool has_allow_direct;
+    /**
+     * A mirror of this stream answers direct gets for it. false = unset unless `has_mirror_direct`.
      */
     bool mirror_direct;
     /**
-     * No message can be added or removed any more (cannot be undone; set it with an update).
+     * True: `mirror_direct` is set even when it is 0 (`false`, the first name); false: a non-zero `mirror_direct` is set, 0 is unset.
+     */
+    bool has_mirror_direct;
+    /**
+     * No message can be added or removed any more (cannot be undone; set it with an update). false = unset unless `has_sealed`.
      */
     bool sealed;
     /**
-     * A message may carry its own time to live (`Nats-TTL`; server 2.11+).
+     * True: `sealed` is set even when it is 0 (`false`, the first name); false: a non-zero `sealed` is set, 0 is unset.
+     */
+    bool has_sealed;
+    /**
+     * A message may carry its own time to live (`Nats-TTL`; server 2.11+). false = unset unless `has_allow_msg_ttl`.
      */
     bool allow_msg_ttl;
     /**
-     * Leave a delete marker, kept this long, when a subject's last message is removed by age (server 2.11+). Milliseconds. 0 = unset.
+     * True: `allow_msg_ttl` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_msg_ttl` is set, 0 is unset.
+     */
+    bool has_allow_msg_ttl;
+    /**
+     * Leave a delete marker, kept this long, when a subject's last message is removed by age (server 2.11+). Milliseconds. 0 = unset unless `has_subject_delete_marker_ttl`.
      */
     uint64_t subject_delete_marker_ttl_ms;
     /**
-     * Atomic batch publishes are accepted (server 2.12+).
+     * True: `subject_delete_marker_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `subject_delete_marker_ttl_ms` is set, 0 is unset.
+     */
+    bool has_subject_delete_marker_ttl;
+    /**
+     * Atomic batch publishes are accepted (server 2.12+). false = unset unless `has_allow_atomic`.
      */
     bool allow_atomic;
     /**
-     * Messages are counters (`Nats-Incr`; server 2.12+).
+     * True: `allow_atomic` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_atomic` is set, 0 is unset.
+     */
+    bool has_allow_atomic;
+    /**
+     * Messages are counters (`Nats-Incr`; server 2.12+). false = unset unless `has_allow_msg_counter`.
      */
     bool allow_msg_counter;
     /**
-     * Messages may be scheduled (server 2.12+).
+     * True: `allow_msg_counter` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_msg_counter` is set, 0 is unset.
+     */
+    bool has_allow_msg_counter;
+    /**
+     * Messages may be scheduled (server 2.12+). false = unset unless `has_allow_msg_schedules`.
      */
     bool allow_msg_schedules;
+    /**
+     * True: `allow_msg_schedules` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_msg_schedules` is set, 0 is unset.
+     */
+    bool has_allow_msg_schedules;
     /**
      * Free-form text keys and values. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
      */
@@ -1604,9 +1760,13 @@ typedef struct jb_messages_options {
      */
     uint64_t batch;
     /**
-     * Byte limit per pull request; unset: none. 0 = unset.
+     * Byte limit per pull request; unset: none. 0 = unset unless `has_max_bytes`.
      */
     uint64_t max_bytes;
+    /**
+     * True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+     */
+    bool has_max_bytes;
     /**
      * Lifetime of a pull request. Milliseconds.
      */
@@ -1624,13 +1784,21 @@ typedef struct jb_messages_options {
      */
     const char *group;
     /**
-     * Priority policy `overflow`: serve the pulls only while the consumer has at least this many pending messages (with a group). 0 = unset.
+     * Priority policy `overflow`: serve the pulls only while the consumer has at least this many pending messages (with a group). 0 = unset unless `has_min_pending`.
      */
     uint64_t min_pending;
     /**
-     * Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset.
+     * True: `min_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `min_pending` is set, 0 is unset.
+     */
+    bool has_min_pending;
+    /**
+     * Priority policy `overflow`: serve the pulls only while the consumer has at least this many unacknowledged messages (with a group; either minimum is enough when both are set). 0 = unset unless `has_min_ack_pending`.
      */
     uint64_t min_ack_pending;
+    /**
+     * True: `min_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `min_ack_pending` is set, 0 is unset.
+     */
+    bool has_min_ack_pending;
     /**
      * Priority policy `prioritized` (server 2.12+): 0 (served first) to 9 (with a group; 0 is also what a pull without one gets).
      */
@@ -1678,13 +1846,21 @@ typedef struct jb_purge_options {
      */
     const char *subject;
     /**
-     * Remove messages below this sequence. 0 = unset.
+     * Remove messages below this sequence. 0 = unset unless `has_up_to_sequence`.
      */
     uint64_t up_to_sequence;
     /**
-     * Keep this many newest messages. 0 = unset.
+     * True: `up_to_sequence` is set even when it is 0 (`false`, the first name); false: a non-zero `up_to_sequence` is set, 0 is unset.
+     */
+    bool has_up_to_sequence;
+    /**
+     * Keep this many newest messages. 0 = unset unless `has_keep`.
      */
     uint64_t keep;
+    /**
+     * True: `keep` is set even when it is 0 (`false`, the first name); false: a non-zero `keep` is set, 0 is unset.
+     */
+    bool has_keep;
 } jb_purge_options;
 
 /**
@@ -1767,17 +1943,29 @@ typedef struct jb_get_messages_options {
      */
     const char *subject;
     /**
-     * The stream sequence to start at (at least 1); unset: the first. 0 = unset.
+     * The stream sequence to start at (at least 1); unset: the first. 0 = unset unless `has_start_sequence`.
      */
     uint64_t start_sequence;
     /**
-     * Start at the first message stored at or after this time (instead of a sequence). Unix nanoseconds. 0 = unset.
+     * True: `start_sequence` is set even when it is 0 (`false`, the first name); false: a non-zero `start_sequence` is set, 0 is unset.
+     */
+    bool has_start_sequence;
+    /**
+     * Start at the first message stored at or after this time (instead of a sequence). Unix nanoseconds. 0 = unset unless `has_start_time`.
      */
     int64_t start_time_ns;
     /**
-     * Most payload bytes to return (at least one message is); unset: no byte limit. 0 = unset.
+     * True: `start_time_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `start_time_ns` is set, 0 is unset.
+     */
+    bool has_start_time;
+    /**
+     * Most payload bytes to return (at least one message is); unset: no byte limit. 0 = unset unless `has_max_bytes`.
      */
     uint64_t max_bytes;
+    /**
+     * True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+     */
+    bool has_max_bytes;
 } jb_get_messages_options;
 
 /**
@@ -1995,6 +2183,40 @@ typedef void (*jb_publish_results_callback)(void *user_data,
                                             jb_result result,
                                             const char *error,
                                             const struct jb_publish_results *results);
+
+/**
+ * The stream's acknowledgement of a whole atomic batch. Library-owned: from
+ * the blocking call free it with `jb_batch_ack_free`; lent to the callback
+ * of the async call for the duration of the call.
+ */
+typedef struct jb_batch_ack {
+    /**
+     * The stream that stored the batch.
+     */
+    const char *stream;
+    /**
+     * The stream sequence of the batch's last message; the batch holds the
+     * `count` sequences that end with it.
+     */
+    uint64_t sequence;
+    /**
+     * How many messages the stream stored: the whole batch.
+     */
+    uint64_t count;
+    /**
+     * The batch's id (`Nats-Batch-Id`), generated by JetBridge.
+     */
+    const char *batch_id;
+} jb_batch_ack;
+
+/**
+ * Called once with the batch's ack lent for the duration of the call (NULL
+ * on failure).
+ */
+typedef void (*jb_batch_ack_callback)(void *user_data,
+                                      jb_result result,
+                                      const char *error,
+                                      const struct jb_batch_ack *ack);
 
 /**
  * Called once with the tickets of queued messages, lent for the duration of
@@ -3675,6 +3897,44 @@ jb_result jb_client_publish_many_async(const struct jb_client *client,
                                        size_t len,
                                        jb_publish_results_callback callback,
                                        void *user_data);
+
+/**
+ * Frees a batch ack from `jb_client_publish_batch`. NULL is a no-op; a
+ * double free is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_batch_ack_free(struct jb_batch_ack *ack);
+
+/**
+ * Publishes `len` messages as one atomic batch and waits for the stream's
+ * answer, blocking: the stream (made with `allow_atomic`) stores all of
+ * them in order, or none. On success `*out` is the batch's ack (last
+ * sequence, count, batch id), owned by the caller (`jb_batch_ack_free`).
+ * Needs nats-server 2.12+ (`JB_RESULT_SERVER_TOO_OLD`). The core checks
+ * the batch before sending anything (`JB_RESULT_INVALID_ARGUMENT`: an
+ * empty batch, more than the core's maximum, an expected last msg id, an
+ * expected last sequence after the first message, a `Nats-Batch-*`
+ * header of the caller's, an invalid message). A stream without
+ * `allow_atomic` refuses it with `JB_RESULT_INVALID_ARGUMENT` (api code
+ * 10174, `jb_last_error_api_code`); a failed expectation is
+ * `JB_RESULT_WRONG_LAST_SEQUENCE`; no stream for the subject is
+ * `JB_RESULT_NOT_FOUND`; a commit whose answer was lost is
+ * `JB_RESULT_PUBLISH_OUTCOME_UNKNOWN` (a batch is never retried).
+ */
+jb_result jb_client_publish_batch(const struct jb_client *client,
+                                  const struct jb_publish_message *messages,
+                                  size_t len,
+                                  struct jb_batch_ack **out);
+
+/**
+ * `jb_client_publish_batch` without blocking: the messages are copied
+ * before this returns; `callback` is called exactly once with the batch's
+ * ack lent for the call.
+ */
+jb_result jb_client_publish_batch_async(const struct jb_client *client,
+                                        const struct jb_publish_message *messages,
+                                        size_t len,
+                                        jb_batch_ack_callback callback,
+                                        void *user_data);
 
 /**
  * Creates a publisher with its own window (`options` may be NULL for the

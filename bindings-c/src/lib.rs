@@ -37,6 +37,9 @@ mod handles;
 pub mod message;
 mod panic;
 pub mod publish;
+// After `publish`, whose types it uses: cbindgen writes the header in module
+// order.
+pub mod batch_publish;
 pub mod publisher;
 mod record_c;
 pub mod runtime;

@@ -47,6 +47,7 @@ json *op_account_info(state *st, args *a);
 /* ops_publish.c */
 json *op_publish(state *st, args *a);
 json *op_publish_many(state *st, args *a);
+json *op_publish_batch(state *st, args *a);
 json *op_publisher_open(state *st, args *a);
 json *op_publisher_publish(state *st, args *a);
 json *op_publisher_publish_many(state *st, args *a);

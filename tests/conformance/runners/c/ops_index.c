@@ -30,6 +30,7 @@ static const struct {
     {"account_info", op_account_info},
     {"publish", op_publish},
     {"publish_many", op_publish_many},
+    {"publish_batch", op_publish_batch},
     {"publisher_open", op_publisher_open},
     {"publisher_publish", op_publisher_publish},
     {"publisher_publish_many", op_publisher_publish_many},

@@ -1,4 +1,4 @@
-/* publish, publish_many and the pipelined publisher. */
+/* publish, publish_many, publish_batch and the pipelined publisher. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +110,33 @@ json *op_publish_many(state *st, args *a) {
     jb_publish_results_free(results);
     json *out = json_object(A);
     json_set(A, out, "results", list);
+    return out;
+}
+
+/* `messages` sent `repeat` times over (default 1) as one atomic batch:
+ * {"stream", "seq" (of the last message), "count"}; the batch id is never
+ * printed. */
+json *op_publish_batch(state *st, args *a) {
+    jb_publish_message *msgs;
+    size_t len;
+    if (!message_list(a, &msgs, &len)) return NULL;
+    bool has;
+    uint64_t repeat = 1;
+    if (!args_u64(a, "repeat", &has, &repeat)) return NULL;
+    if (!has) repeat = 1;
+    jb_publish_message *batch = arena_alloc(A, (len * repeat + 1) * sizeof *batch);
+    for (uint64_t r = 0; r < repeat; r++)
+        for (size_t i = 0; i < len; i++) batch[r * len + i] = msgs[i];
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_batch_ack *ack = NULL;
+    jb_result rc = jb_client_publish_batch(client, batch, len * repeat, &ack);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    json *out = json_object(A);
+    json_set(A, out, "stream", json_str(A, ack->stream));
+    json_set(A, out, "seq", json_uint(A, ack->sequence));
+    json_set(A, out, "count", json_uint(A, ack->count));
+    jb_batch_ack_free(ack);
     return out;
 }
 
