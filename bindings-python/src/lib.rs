@@ -26,6 +26,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     runtime::register(m)?;
     m.add_class::<client::Client>()?;
     m.add_class::<publish::PubAck>()?;
+    m.add_class::<publish::BatchAck>()?;
     m.add_class::<publish::Publisher>()?;
     m.add_class::<consumer::Consumer>()?;
     m.add_class::<message::MessageBase>()?;

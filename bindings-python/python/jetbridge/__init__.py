@@ -20,7 +20,7 @@ The blocking facade is ``jetbridge.sync``. Every error is a
 ``jetbridge.JetBridgeError`` subclass (see ``jetbridge.errors``).
 """
 
-from ._native import Message, MessageBase, PubAck, SyncMessage, configure_runtime
+from ._native import BatchAck, Message, MessageBase, PubAck, SyncMessage, configure_runtime
 from ._native import CORE_VERSION as _CORE_VERSION
 from ._log import refresh_log_level
 from .client import DEFAULT_DRAIN_TIMEOUT, Client, Connecting, ConnectionState, Counters, connect
@@ -53,6 +53,7 @@ __all__ = [
     "Expect",
     "PublishMessage",
     "PubAck",
+    "BatchAck",
     "Publisher",
     "PublisherOptions",
     "TrackedPublish",

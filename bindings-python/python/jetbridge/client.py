@@ -19,7 +19,7 @@ from ._log import refresh_log_level
 from .errors import JetBridgeError
 from .message_stream import MessagesOptions, MessageStream
 from .options import ConnectOptions, Seconds, _merged
-from .publish import Expect, Headers, MessageLike, Payload, PubAck, Publisher, PublisherOptions
+from .publish import BatchAck, Expect, Headers, MessageLike, Payload, PubAck, Publisher, PublisherOptions
 from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo
 
 __all__ = ["DEFAULT_DRAIN_TIMEOUT", "Counters", "ConnectionState", "Client", "Connecting", "connect", "_connect_options"]
@@ -176,6 +176,21 @@ class Client:
         one entry per message, in order: its ``PubAck``, or the exception
         (not raised) that message failed with."""
         return await self._n.publish_many(messages)
+
+    async def publish_batch(self, messages: Sequence[MessageLike]) -> BatchAck:
+        """Publishes ``messages`` (the forms ``publish_many`` takes) as one
+        atomic batch, crossing into the core once: the stream stores all of
+        them in order, or none. Returns one ``BatchAck`` (the last message's
+        sequence and the count). Needs nats-server 2.12+
+        (``ServerTooOldError``) and a stream made with ``allow_atomic``
+        (otherwise ``InvalidArgumentError``, api code 10174). A batch holds 1
+        to 1000 messages; no message may expect a last msg id, only the first
+        may expect a last sequence, and no msg id is generated (one is sent
+        only when given) — the core refuses the rest with
+        ``InvalidArgumentError`` before sending. A lost answer to the commit
+        raises ``PublishOutcomeUnknownError`` (read the stream to learn
+        whether the batch landed)."""
+        return await self._n.publish_batch(messages)
 
     def publisher(
         self, max_in_flight: Optional[int] = None, max_in_flight_bytes: Optional[int] = None

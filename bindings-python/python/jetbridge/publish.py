@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
-from ._native import PubAck
+from ._native import BatchAck, PubAck
 from ._types import PublisherOptions
 from .errors import JetBridgeError
 from .options import Seconds
@@ -21,6 +21,7 @@ __all__ = [
     "Expect",
     "PublishMessage",
     "PubAck",
+    "BatchAck",
     "PublishFailure",
     "FlushReport",
     "Publisher",
@@ -55,13 +56,15 @@ class Expect:
 
 @dataclass
 class PublishMessage:
-    """One message for ``publish_many``. Plain ``(subject, payload)`` or
-    ``(subject, payload, msg_id)`` tuples are accepted too.
+    """One message for ``publish_many`` or ``publish_batch``. Plain
+    ``(subject, payload)`` or ``(subject, payload, msg_id)`` tuples are
+    accepted too.
 
     Attributes:
         subject: Subject, no wildcards.
         payload: May be empty only when the message has headers.
-        msg_id: Message id for deduplication; generated when ``None``.
+        msg_id: Message id for deduplication; generated when ``None``
+            (except in ``publish_batch``, which sends only a given one).
         headers: Extra headers.
         expect: Server-side expectations.
         ttl: This message's own time to live (``Nats-TTL``): whole seconds,

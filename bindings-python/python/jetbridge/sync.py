@@ -364,6 +364,7 @@ class Client:
     counters = _same(aio.Client.counters)
     publish = _wait(aio.Client.publish)
     publish_many = _wait(aio.Client.publish_many)
+    publish_batch = _wait(aio.Client.publish_batch)
     publisher = _to(Publisher, aio.Client.publisher)
     core_publish = _wait(aio.Client.core_publish)
     core_subscribe = _to(CoreSubscription, aio.Client.core_subscribe)

@@ -35,6 +35,7 @@ OPS: Dict[str, Op] = {
     "account_info": stream.account_info,
     "publish": publish.publish,
     "publish_many": publish.publish_many,
+    "publish_batch": publish.publish_batch,
     "publisher_open": publish.publisher_open,
     "publisher_publish": publish.publisher_publish,
     "publisher_publish_many": publish.publisher_publish_many,

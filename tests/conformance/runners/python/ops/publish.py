@@ -1,4 +1,4 @@
-"""publish, publish_many and the pipelined publisher."""
+"""publish, publish_many, publish_batch and the pipelined publisher."""
 
 from __future__ import annotations
 
@@ -54,6 +54,14 @@ async def publish_many(st: State, a: Args) -> Dict[str, Any]:
         {"error": r.code} if isinstance(r, jetbridge.JetBridgeError) else printing.pub_ack(r) for r in results
     ]
     return {"results": printed}
+
+
+async def publish_batch(st: State, a: Args) -> Dict[str, Any]:
+    """``messages`` (sent ``repeat`` times over) as one atomic batch."""
+    repeat = a.u64("repeat")
+    batch = _messages(a) * (1 if repeat is None else repeat)
+    ack = await st.get_client().publish_batch(batch)
+    return {"stream": ack.stream, "seq": ack.sequence, "count": ack.count}
 
 
 async def publisher_open(st: State, a: Args) -> Dict[str, Any]:
