@@ -176,6 +176,9 @@ export type PublishMessage = PublishOptions & {
 
 export type PubAck = N.NativePubAck
 
+/** The ack of an atomic batch: `sequence` is the last message's, `count` how many were stored. */
+export type BatchAck = N.NativeBatchAck
+
 export type PublishFailure = Omit<N.NativePublishFailure, 'error'> & {
   error: JetBridgeError
 }
@@ -497,6 +500,12 @@ export declare class Client {
   publish(subject: string, data: Payload, options?: PublishOptions): Promise<PubAck>
   /** Publishes many messages through one call; one entry per message: its ack or its error. */
   publishMany(messages: PublishMessage[]): Promise<Array<PubAck | JetBridgeError>>
+  /**
+   * Publishes messages as one atomic batch through one call: all stored, in
+   * order, or none (server 2.12+, a stream with `allowAtomic`; no msgId is
+   * generated). Rejects with the core's typed error.
+   */
+  publishBatch(messages: PublishMessage[]): Promise<BatchAck>
   publisher(options?: PublisherOptions): Publisher
 
   createStream(config: StreamConfig): Promise<StreamInfo>

@@ -2,6 +2,7 @@
 // must describe a typical program (and reject obvious misuse, see @ts-expect-error).
 import {
   type AccountInfo,
+  type BatchAck,
   connect,
   type ConsumerInfo,
   type ConsumerPauseState,
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   const ack: PubAck = await client.publish('orders.a', Buffer.from('x'), { msgId: 'a', headers: { k: 'v' }, expect: { lastSequence: 0 } })
   const seq: number = ack.sequence
   const results = await client.publishMany([{ subject: 'orders.a', data: 'x' }, { subject: 'orders.b', data: 'y', ttlMs: 60_000 }])
+  const batchAck: BatchAck = await client.publishBatch([{ subject: 'orders.a', data: 'x', expect: { lastSequence: 0 } }, { subject: 'orders.b', data: Buffer.from('y'), msgId: 'b' }])
+  console.log(batchAck.stream, batchAck.sequence, batchAck.count, batchAck.batchId)
   await client.publish('orders.a', 'x', { ttlMs: 1000 })
   // @ts-expect-error: a duration is milliseconds, `ttlMs`
   await client.publish('orders.a', 'x', { ttl: 1 })

@@ -33,6 +33,7 @@ const OPS = {
   account_info: stream.accountInfo,
   publish: publish.publish,
   publish_many: publish.publishMany,
+  publish_batch: publish.publishBatch,
   publisher_open: publish.publisherOpen,
   publisher_publish: publish.publisherPublish,
   publisher_publish_many: publish.publisherPublishMany,

@@ -1,4 +1,4 @@
-// publish, publish_many and the pipelined publisher (tracked publishes too).
+// publish, publish_many, publish_batch and the pipelined publisher (tracked publishes too).
 import { JetBridgeError, OPTIONS } from '../binding.mjs'
 import { RunnerError } from '../outcome.mjs'
 import * as printing from '../printing.mjs'
@@ -46,6 +46,15 @@ export async function publish(st, a) {
 export async function publishMany(st, a) {
   const results = await st.getClient().publishMany(messageList(a))
   return { results: results.map((r) => (r instanceof JetBridgeError ? { error: r.code } : printing.pubAck(r))) }
+}
+
+/** `messages` (sent `repeat` times over) as one atomic batch. */
+export async function publishBatch(st, a) {
+  const msgs = messageList(a)
+  const repeat = a.u64('repeat') ?? 1
+  const batch = Array.from({ length: repeat }, () => msgs).flat()
+  const ack = await st.getClient().publishBatch(batch)
+  return { stream: ack.stream, seq: ack.sequence, count: ack.count }
 }
 
 export async function publisherOpen(st, a) {
