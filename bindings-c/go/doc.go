@@ -46,6 +46,12 @@
 // Client.UnpinConsumer unpins a pinned_client consumer's priority group. They
 // need nats-server 2.11 or later: on an older one they are ErrServerTooOld.
 //
+// Client.PublishBatch publishes messages as one atomic batch (nats-server
+// 2.12+, older is ErrServerTooOld; a stream with AllowAtomic): the stream
+// stores all of them in order, or none, and answers once with a *BatchAck
+// (the last message's Sequence, Count, the generated BatchID). A stream
+// without AllowAtomic is ErrInvalidArgument with APICode 10174.
+//
 // Client.ListStreams (all streams, or those overlapping a subject) and
 // ListConsumers return every page the server has, as []StreamInfo and
 // []ConsumerInfo; Client.DeleteMessage deletes one message (optionally a

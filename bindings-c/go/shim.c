@@ -71,3 +71,7 @@ jb_result go_set_callback(const jb_subscription *s, uintptr_t h) {
 	jb_message_closure c = { UD(h), cb_sub_call, goSubDrop };
 	return jb_subscription_set_callback(s, c);
 }
+
+// Atomic batch publish (batch_publish.go).
+static void cb_batch_ack(void *u, jb_result r, const char *e, const jb_batch_ack *v) { goBatchAck(u, r, (char *)e, (jb_batch_ack *)v); }
+jb_result go_publish_batch(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h) { return jb_client_publish_batch_async(c, m, n, cb_batch_ack, UD(h)); }

@@ -46,4 +46,7 @@ jb_result go_push_subscribe(const jb_client *c, const char *s, const jb_consumer
 jb_result go_dapr_subscribe(const jb_client *c, const char *t, const jb_dapr_config *d, uintptr_t h);
 jb_result go_set_callback(const jb_subscription *s, uintptr_t h);
 
+// Atomic batch publish (batch_publish.go).
+jb_result go_publish_batch(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h);
+
 #endif

@@ -36,6 +36,7 @@ func init() {
 		"account_info":           opAccountInfo,
 		"publish":                opPublish,
 		"publish_many":           opPublishMany,
+		"publish_batch":          opPublishBatch,
 		"publisher_open":         opPublisherOpen,
 		"publisher_publish":      opPublisherPublish,
 		"publisher_publish_many": opPublisherPublishMany,

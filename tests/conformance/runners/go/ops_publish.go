@@ -1,6 +1,6 @@
 package main
 
-// publish, publish_many and the pipelined publisher.
+// publish, publish_many, publish_batch and the pipelined publisher.
 
 import (
 	"bytes"
@@ -122,6 +122,36 @@ func opPublishMany(ctx context.Context, st *state, a *args) (obj, error) {
 		}
 	}
 	return obj{"results": results}, nil
+}
+
+// opPublishBatch sends messages, repeat times over (default 1), as one
+// atomic batch and prints the stream, the last sequence and the count (the
+// batch id is generated, never printed).
+func opPublishBatch(ctx context.Context, st *state, a *args) (obj, error) {
+	msgs, err := messageList(a)
+	if err != nil {
+		return nil, err
+	}
+	repeat, ok, err := a.u64("repeat")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		repeat = 1
+	}
+	batch := make([]jb.PublishMessage, 0, len(msgs)*int(repeat))
+	for range repeat {
+		batch = append(batch, msgs...)
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	ack, err := c.PublishBatch(ctx, batch)
+	if err != nil {
+		return nil, err
+	}
+	return obj{"stream": ack.Stream, "seq": ack.Sequence, "count": ack.Count}, nil
 }
 
 func opPublisherOpen(ctx context.Context, st *state, a *args) (obj, error) {
