@@ -66,7 +66,7 @@ func TestExplicitFalseTurnsAFlagOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.AllowDirect, cfg.Compression = nil, nil
-	cfg.MaxMsgs = 10
+	cfg.MaxMsgs = new(int64(10))
 	info, err := c.UpdateStream(ctx, cfg)
 	if err != nil || info.Config.AllowDirect == nil || !*info.Config.AllowDirect || info.Config.Compression == nil || *info.Config.Compression != CompressionS2 {
 		t.Fatalf("nil keeps the server's settings: %+v, %v", info, err)
