@@ -57,6 +57,26 @@
 // []ConsumerInfo; Client.DeleteMessage deletes one message (optionally a
 // secure erase); Client.AccountInfo returns the account's usage and limits.
 //
+// Core NATS runs on the same connection: Client.CorePublish (fire-and-forget,
+// no ack; CoreHeaders and CoreReply options), Client.CoreSubscribe (with an
+// optional queue group, returning once the server has the subscription) →
+// *CoreSubscription, whose Next(ctx) returns ctx.Err() when ctx's deadline
+// passes with nothing received, as Subscription.Next, and ErrClosed after
+// Unsubscribe (which also ends a Next waiting in another goroutine);
+// Client.CoreRequest (ctx's deadline is the request timeout, none: the
+// client's RequestTimeout; ErrNoResponders, ErrTimeout) → *CoreMessage
+// {Subject, Data, Headers, Reply}, and CoreMessage.Respond answers a
+// received request (ErrInvalidArgument when it has no reply subject).
+//
+// Client.Events(ctx) is a channel of the connection's events (Event: an
+// EventKind, the core's name such as EventDisconnected, and a Detail),
+// closed after EventClosed or when ctx ends; events are queued in Go
+// without bound, so the core's thread never waits for a slow reader.
+//
+// Publisher.PublishTracked queues a message like Publish and returns a
+// *PubAckFuture with its Ticket and its own outcome, as in nats.go: Ok() or
+// Err() receives it, Wait(ctx) returns it; it also counts in the next Flush.
+//
 // Every blocking method takes a context.Context; the work runs on the core's
 // own threads, so cancelling the context returns at once (the operation may
 // still complete in the background; resources it produced are released).

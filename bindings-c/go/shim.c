@@ -72,6 +72,19 @@ jb_result go_set_callback(const jb_subscription *s, uintptr_t h) {
 	return jb_subscription_set_callback(s, c);
 }
 
+// Core NATS, connection events, tracked publish.
+static void cb_core_sub(void *u, jb_result r, const char *e, jb_core_subscription *h) { goHandle(u, r, (char *)e, h); }
+static void cb_core_msg(void *u, jb_result r, const char *e, jb_core_message *h) { goHandle(u, r, (char *)e, h); }
+static void cb_event(void *u, jb_event_kind k, const char *d) { goEvent(u, (uint32_t)k, (char *)d); }
+static void cb_tracked(void *u, jb_result r, const char *e, const jb_pub_ack *v) { goTrackedAck(u, r, (char *)e, (jb_pub_ack *)v); }
+jb_result go_core_publish(const jb_client *c, const char *s, const uint8_t *p, size_t n, const jb_header *hd, size_t hn, const char *reply, uintptr_t h) { return jb_client_core_publish_async(c, s, p, n, hd, hn, reply, cb_done, UD(h)); }
+jb_result go_core_subscribe(const jb_client *c, const char *s, const char *q, uintptr_t h) { return jb_client_core_subscribe_async(c, s, q, cb_core_sub, UD(h)); }
+jb_result go_core_request(const jb_client *c, const char *s, const uint8_t *p, size_t n, const jb_header *hd, size_t hn, uint64_t ms, uintptr_t h) { return jb_client_core_request_async(c, s, p, n, hd, hn, ms, cb_core_msg, UD(h)); }
+jb_result go_core_respond(const jb_client *c, const jb_core_message *m, const uint8_t *p, size_t n, const jb_header *hd, size_t hn, uintptr_t h) { return jb_client_core_respond_async(c, m, p, n, hd, hn, cb_done, UD(h)); }
+jb_result go_core_unsubscribe(const jb_core_subscription *s, uintptr_t h) { return jb_core_subscription_unsubscribe_async(s, cb_done, UD(h)); }
+jb_result go_on_event(const jb_client *c, uintptr_t h, jb_event_listener **out) { return jb_client_on_event(c, cb_event, UD(h), out); }
+jb_result go_publish_tracked(const jb_publisher *p, const jb_publish_message *m, uint64_t *ticket, uintptr_t h) { return jb_publisher_publish_tracked(p, m, ticket, cb_tracked, UD(h)); }
+
 // Atomic batch publish (batch_publish.go).
 static void cb_batch_ack(void *u, jb_result r, const char *e, const jb_batch_ack *v) { goBatchAck(u, r, (char *)e, (jb_batch_ack *)v); }
 jb_result go_publish_batch(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h) { return jb_client_publish_batch_async(c, m, n, cb_batch_ack, UD(h)); }

@@ -46,6 +46,15 @@ jb_result go_push_subscribe(const jb_client *c, const char *s, const jb_consumer
 jb_result go_dapr_subscribe(const jb_client *c, const char *t, const jb_dapr_config *d, uintptr_t h);
 jb_result go_set_callback(const jb_subscription *s, uintptr_t h);
 
+// Core NATS, connection events, tracked publish (core_nats.go, events.go, tracked.go).
+jb_result go_core_publish(const jb_client *c, const char *s, const uint8_t *p, size_t n, const jb_header *hd, size_t hn, const char *reply, uintptr_t h);
+jb_result go_core_subscribe(const jb_client *c, const char *s, const char *q, uintptr_t h);
+jb_result go_core_request(const jb_client *c, const char *s, const uint8_t *p, size_t n, const jb_header *hd, size_t hn, uint64_t ms, uintptr_t h);
+jb_result go_core_respond(const jb_client *c, const jb_core_message *m, const uint8_t *p, size_t n, const jb_header *hd, size_t hn, uintptr_t h);
+jb_result go_core_unsubscribe(const jb_core_subscription *s, uintptr_t h);
+jb_result go_on_event(const jb_client *c, uintptr_t h, jb_event_listener **out);
+jb_result go_publish_tracked(const jb_publisher *p, const jb_publish_message *m, uint64_t *ticket, uintptr_t h);
+
 // Atomic batch publish (batch_publish.go).
 jb_result go_publish_batch(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h);
 

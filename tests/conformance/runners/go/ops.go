@@ -66,6 +66,9 @@ func init() {
 		"dapr_config":            opDaprConfig,
 		"dapr_subscribe":         opDaprSubscribe,
 	}
+	for name, fn := range coreOps { // ops_core.go
+		ops[name] = fn
+	}
 }
 
 // run executes one step and returns its result. Unknown arguments are a

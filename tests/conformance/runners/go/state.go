@@ -27,6 +27,8 @@ type state struct {
 	consumers map[string]*consumerEntry
 	streams   map[string]*jb.Subscription
 	messages  map[deliveryKey]*jb.Msg
+	// Core NATS, events and tracked publishes (ops_core.go), made on first use.
+	coreState *coreState
 }
 
 func newState() *state {
@@ -83,6 +85,9 @@ func (s *state) remember(alias string, batch []*jb.Msg) {
 
 // shutdown closes the streams, consumers and the client at the end (best effort).
 func (s *state) shutdown() {
+	if s.coreState != nil {
+		s.coreState.shutdown()
+	}
 	for _, sub := range s.streams {
 		_ = sub.Close()
 	}
