@@ -39,8 +39,6 @@ func TestExplicitZerosReachTheCore(t *testing.T) {
 	expectInvalid(t, "messages max bytes 0", "max_bytes", err)
 	_, err = cons.Messages(ctx, MessagesOptions{ThresholdPercent: new(uint64(300))})
 	expectInvalid(t, "messages threshold 300", "threshold_percent", err)
-	_, err = c.PurgeStream(ctx, "GOEXPLICIT", PurgeOptions{Keep: new(uint64(0))})
-	expectInvalid(t, "purge keep 0", "keep", err)
 	_, err = cons.Messages(ctx, MessagesOptions{Heartbeat: new(time.Duration(0))})
 	expectInvalid(t, "messages heartbeat 0", "heartbeat", err)
 	_, err = Connect(ctx, Options{Servers: []string{env(t, "NATS_URL")}, ConnectTimeout: new(time.Duration(0))})

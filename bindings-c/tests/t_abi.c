@@ -20,10 +20,13 @@ typedef struct {
     int64_t start_time_ns;
     uint32_t ack_policy;
     uint64_t ack_wait_ms;
+    bool has_ack_wait;
     int64_t max_deliver;
+    bool has_max_deliver;
     const uint64_t *backoff_ms;
     size_t backoff_len;
     int64_t max_ack_pending;
+    bool has_max_ack_pending;
     const char *const *filter_subjects;
     size_t filter_subjects_len;
 } old_consumer_config;
