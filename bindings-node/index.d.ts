@@ -445,7 +445,7 @@ export declare class ConnectionEvents implements AsyncIterable<ConnectionEvent> 
   private constructor()
   /** The next event; null when none came within `timeoutMs`, or once ended. */
   next(options?: WaitOptions): Promise<ConnectionEvent | null>
-  /** True once next() found the listener ended (after 'closed'), or after stop(). */
+  /** True once the listener has ended: it delivered 'closed' (nothing follows it), the client was already closed, or stop() was called. */
   readonly ended: boolean
   /** Ends the listener; a waiting next() resolves with null. */
   stop(): void

@@ -46,8 +46,8 @@ class ConnectionEvents {
   }
 
   /**
-   * True once the listener has ended: next() found nothing more after
-   * 'closed' (or the client was already closed), or stop() was called.
+   * True once the listener has ended: it delivered 'closed' (nothing
+   * follows it), the client was already closed, or stop() was called.
    */
   get ended() {
     return this.#ended

@@ -114,11 +114,11 @@ impl NativeConnectionEvents {
         promise(env, work, |_, got| {
             Ok(match got {
                 Got::Event(e) => NativeEventNext {
+                    ended: e.is_last(),
                     event: Some(NativeConnectionEvent {
                         kind: e.name(),
                         detail: e.detail(),
                     }),
-                    ended: false,
                 },
                 Got::Nothing => NativeEventNext {
                     event: None,

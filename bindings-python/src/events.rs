@@ -41,7 +41,12 @@ impl EventListener {
             let mut events = shared.events.lock().await;
             match tokio::time::timeout(max_wait, events.next()).await {
                 Err(_) => Ok(None),
-                Ok(Some(e)) => Ok(Some((e.name(), e.detail()))),
+                Ok(Some(e)) => {
+                    if e.is_last() {
+                        shared.ended.store(true, Ordering::Release);
+                    }
+                    Ok(Some((e.name(), e.detail())))
+                }
                 Ok(None) => {
                     shared.ended.store(true, Ordering::Release);
                     Ok(None)
@@ -50,7 +55,8 @@ impl EventListener {
         })
     }
 
-    /// True once the listener has ended (after `closed`); no event follows.
+    /// True once the listener has ended (it delivered `closed`); no event
+    /// follows.
     #[getter]
     fn ended(&self) -> bool {
         self.shared.ended.load(Ordering::Acquire)

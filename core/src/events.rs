@@ -67,6 +67,12 @@ impl ConnectionEvent {
         }
     }
 
+    /// True for the last event a listener gets (`Closed`): its stream ends
+    /// right after, so a listener that delivered it has ended.
+    pub fn is_last(&self) -> bool {
+        matches!(self, ConnectionEvent::Closed)
+    }
+
     /// What more there is to say: the server's error text of `ServerError`
     /// (as the server sent it), the count of `Missed`; `None` for the others.
     pub fn detail(&self) -> Option<String> {
@@ -118,7 +124,7 @@ impl EventHub {
                 Err(broadcast::error::RecvError::Lagged(n)) => ConnectionEvent::Missed(n),
                 Err(broadcast::error::RecvError::Closed) => return None,
             };
-            let next = (event != ConnectionEvent::Closed).then_some(rx);
+            let next = (!event.is_last()).then_some(rx);
             Some((event, next))
         }))
     }
