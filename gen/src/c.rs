@@ -140,7 +140,7 @@ fn value_members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
         }
         Kind::Int => vec![own("", "i64", unset.into())],
         Kind::UInt => vec![own("", "u64", unset.into())],
-        Kind::Bool => vec![own("", "bool", unset.replace(" 0 ", " false ").into())],
+        Kind::Bool => vec![own("", "bool", unset.replace(" 0 ", " false "))],
         Kind::Duration => vec![own("_ms", "u64", format!(" Milliseconds.{unset}"))],
         Kind::Enum { ty, .. } => vec![own(
             "",
