@@ -7,14 +7,14 @@
 
 use std::ffi::{c_char, c_void};
 
-use jetbridge_core::{BatchAck, Client, PublishMessage, Result};
+use jetbridge_core::BatchAck;
 
-use crate::client::{client, jb_client};
+use crate::client::jb_client;
 use crate::convert::Strings;
 use crate::error::jb_result;
 use crate::handles::{Owned, take_back};
 use crate::panic::boundary;
-use crate::publish::{jb_publish_message, messages_from_c};
+use crate::publish::{client_and_messages, jb_publish_message};
 use crate::runtime::blocking_and_async;
 
 /// The stream's acknowledgement of a whole atomic batch. Library-owned: from
@@ -80,19 +80,6 @@ pub extern "C" fn jb_batch_ack_free(ack: *mut jb_batch_ack) -> jb_result {
     boundary(|| take_back::<BatchAckBox>(ack))
 }
 
-/// # Safety
-/// `messages` is NULL or points to `len` valid messages.
-unsafe fn prepare_batch(
-    c: *const jb_client,
-    messages: *const jb_publish_message,
-    len: usize,
-) -> Result<(Client, Vec<PublishMessage>)> {
-    let client = client(c)?;
-    // SAFETY: forwarded contract.
-    let messages = unsafe { messages_from_c(messages, len) }?;
-    Ok((client, messages))
-}
-
 blocking_and_async! {
     /// Publishes `len` messages as one atomic batch and waits for the stream's
     /// answer, blocking: the stream (made with `allow_atomic`) stores all of
@@ -119,7 +106,7 @@ blocking_and_async! {
     async fn jb_client_publish_batch_async;
     {
         // SAFETY: caller's contract.
-        let (c, messages) = unsafe { prepare_batch(client, messages, len) }?;
+        let (c, messages) = unsafe { client_and_messages(client, messages, len) }?;
         async move { c.publish_batch(messages).await.map(batch_ack_box) }
     }
 }

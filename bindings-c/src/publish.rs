@@ -315,16 +315,18 @@ blocking_and_async! {
     }
 }
 
+/// The client and its caller's messages, copied, for a call that sends a
+/// list (`publish_many`, `publish_batch`): only the C-level conversion
+/// (pointers, UTF-8, NUL) fails here; the core judges each message.
+///
 /// # Safety
 /// `messages` is NULL or points to `len` valid messages.
-unsafe fn prepare_many(
+pub(crate) unsafe fn client_and_messages(
     c: *const jb_client,
     messages: *const jb_publish_message,
     len: usize,
 ) -> Result<(Client, Vec<PublishMessage>)> {
     let client = client(c)?;
-    // Invalid messages fail alone inside the core; here only the C-level
-    // conversion (pointers, UTF-8, NUL) can reject the whole call.
     // SAFETY: forwarded contract.
     let messages = unsafe { messages_from_c(messages, len) }?;
     Ok((client, messages))
@@ -347,7 +349,7 @@ blocking_and_async! {
     async fn jb_client_publish_many_async;
     {
         // SAFETY: caller's contract.
-        let (c, messages) = unsafe { prepare_many(client, messages, len) }?;
+        let (c, messages) = unsafe { client_and_messages(client, messages, len) }?;
         async move { c.publish_many(messages).await.map(results_box) }
     }
 }
