@@ -3184,9 +3184,10 @@ jb_result jb_event_listener_free(struct jb_event_listener *listener);
 
 /**
  * `*out` is true once the listener has ended: its `JB_EVENT_KIND_CLOSED`
- * call returned (the client closed), at once for a listener of a client
- * that was already closed, or after `jb_event_listener_free`. No call comes
- * after that. Never blocks.
+ * call returned (the client closed), shortly after `jb_client_on_event`
+ * for a listener of a client that was already closed (it gets no call at
+ * all), or after `jb_event_listener_free`. No call comes after that. Never
+ * blocks.
  */
 jb_result jb_event_listener_ended(const struct jb_event_listener *listener, bool *out);
 

@@ -169,9 +169,10 @@ pub extern "C" fn jb_event_listener_free(listener: *mut jb_event_listener) -> jb
 }
 
 /// `*out` is true once the listener has ended: its `JB_EVENT_KIND_CLOSED`
-/// call returned (the client closed), at once for a listener of a client
-/// that was already closed, or after `jb_event_listener_free`. No call comes
-/// after that. Never blocks.
+/// call returned (the client closed), shortly after `jb_client_on_event`
+/// for a listener of a client that was already closed (it gets no call at
+/// all), or after `jb_event_listener_free`. No call comes after that. Never
+/// blocks.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_event_listener_ended(
     listener: *const jb_event_listener,
