@@ -1245,7 +1245,7 @@ typedef struct jb_core_message_view {
      */
     size_t payload_len;
     /**
-     * Its headers, in order.
+     * Its headers, sorted by name; a name's values in the order they were sent.
      */
     const struct jb_header *headers;
     /**
@@ -1986,7 +1986,7 @@ typedef struct jb_message_view {
      */
     size_t payload_len;
     /**
-     * Its headers, in order.
+     * Its headers, sorted by name; a name's values in the order they were sent.
      */
     const struct jb_header *headers;
     /**
@@ -2366,7 +2366,7 @@ typedef struct jb_stored_message {
      */
     size_t payload_len;
     /**
-     * Its headers, in order.
+     * Its headers, sorted by name; a name's values in the order they were sent.
      */
     const struct jb_header *headers;
     /**

@@ -72,7 +72,7 @@ pub struct jb_core_message_view {
     pub payload: *const u8,
     /// Payload length.
     pub payload_len: usize,
-    /// Its headers, in order.
+    /// Its headers, sorted by name; a name's values in the order they were sent.
     pub headers: *const jb_header,
     /// Number of headers.
     pub headers_len: usize,

@@ -20,7 +20,7 @@ pub struct CoreMessage {
     pub subject: String,
     /// Its payload.
     pub payload: Bytes,
-    /// Its headers, in order.
+    /// Its headers, sorted by name; a name's values in the order they were sent.
     pub headers: Vec<(String, String)>,
     /// Where a reply goes, when the sender asked for one.
     pub reply: Option<String>,

@@ -31,7 +31,7 @@ pub struct Message {
     pub subject: String,
     /// Its payload.
     pub payload: Bytes,
-    /// Its headers, in order.
+    /// Its headers, sorted by name; a name's values in the order they were sent.
     pub headers: Vec<(String, String)>,
     /// The stream it came from.
     pub stream: String,
@@ -131,7 +131,10 @@ pub(crate) fn parse_header_block(raw: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The headers of an async-nats message as ordered pairs.
+/// The headers of an async-nats message as pairs, sorted by name; a name's
+/// values keep the order they arrived in. async-nats keeps headers in a hash
+/// map, so the wire order is gone by the time they reach us: sorting makes
+/// the order the same in every run and every language.
 pub(crate) fn header_pairs(h: Option<&async_nats::HeaderMap>) -> Vec<(String, String)> {
     let Some(h) = h else { return Vec::new() };
     let mut out = Vec::new();
@@ -140,6 +143,7 @@ pub(crate) fn header_pairs(h: Option<&async_nats::HeaderMap>) -> Vec<(String, St
             out.push((name.to_string(), v.as_str().to_string()));
         }
     }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 

@@ -35,7 +35,7 @@ pub struct StoredMessage {
     pub sequence: u64,
     /// Its payload.
     pub payload: Bytes,
-    /// Its headers, in order.
+    /// Its headers, sorted by name; a name's values in the order they were sent.
     pub headers: Vec<(String, String)>,
     /// When it was stored, Unix nanoseconds.
     pub timestamp: i64,
