@@ -345,3 +345,81 @@ export interface GetMessagesOptions {
   /** Most payload bytes to return (at least one message is); unset: no byte limit. */
   maxBytes?: number
 }
+
+/**
+ * A bucket's configuration. `Default` gives one revision per key, no TTL,
+ * no size limits, file storage, one replica.
+ */
+export interface KvConfig {
+  /** The bucket's name: letters, digits, `-` and `_`. */
+  bucket?: string
+  /** Free text. */
+  description?: string
+  /** Revisions kept per key, 1 to 64 (default 1). */
+  history?: number
+  /** How long an entry lives; unset = forever. In milliseconds. */
+  ttlMs?: number
+  /** Largest value in bytes; unset = the server's max payload. */
+  maxValueSize?: number
+  /** Largest bucket in bytes; unset = unlimited. */
+  maxBytes?: number
+  /** Where the bucket's stream keeps its messages. */
+  storage?: 'file' | 'memory'
+  /** Replicas (1, 3 or 5 in a cluster). */
+  replicas?: number
+}
+
+/**
+ * What a watch delivers.
+ */
+export interface KvWatchOptions {
+  /** Every kept revision first, not only the latest of each key. */
+  includeHistory?: boolean
+  /** No initial values: only changes from now on (the marker comes first). */
+  updatesOnly?: boolean
+  /** Leave deletes and purges out. */
+  ignoreDeletes?: boolean
+}
+
+/**
+ * An object store's configuration. `Default`: no TTL, no size limit, file
+ * storage, one replica.
+ */
+export interface ObjectStoreConfig {
+  /** The bucket's name: letters, digits, `-` and `_`. */
+  bucket?: string
+  /** Free text. */
+  description?: string
+  /** How long an object lives; unset = forever. In milliseconds. */
+  ttlMs?: number
+  /** Largest bucket in bytes; unset = unlimited. */
+  maxBytes?: number
+  /** Where the bucket's stream keeps its messages. */
+  storage?: 'file' | 'memory'
+  /** Replicas (1, 3 or 5 in a cluster). */
+  replicas?: number
+}
+
+/**
+ * What the store knows about an object.
+ */
+export interface ObjectInfo {
+  /** The object's name. */
+  name?: string
+  /** Free text. */
+  description?: string
+  /** The bucket. */
+  bucket?: string
+  /** The id its chunks are stored under. */
+  nuid?: string
+  /** Size in bytes. */
+  size?: number
+  /** Number of chunks. */
+  chunks?: number
+  /** When it was written (RFC 3339). */
+  mtime?: string
+  /** `SHA-256=<base64url>` of the content. */
+  digest?: string
+  /** True for a deleted object's marker. */
+  deleted?: boolean
+}

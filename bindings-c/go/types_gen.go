@@ -499,3 +499,96 @@ type GetMessagesOptions struct {
 	// no byte limit.
 	MaxBytes *uint64 `json:"max_bytes,omitempty"`
 }
+
+// KvConfig: A bucket's configuration. `Default` gives one revision per key, no TTL,
+// no size limits, file storage, one replica.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type KvConfig struct {
+	// The bucket's name: letters, digits, `-` and `_`.
+	Bucket string `json:"bucket,omitempty"`
+	// Free text.
+	Description *string `json:"description,omitempty"`
+	// Revisions kept per key, 1 to 64 (default 1).
+	// nil: the core's default, 1.
+	History *uint64 `json:"history,omitempty"`
+	// How long an entry lives; unset = forever.
+	Ttl *time.Duration `json:"ttl,omitempty"`
+	// Largest value in bytes; unset = the server's max payload.
+	MaxValueSize *int64 `json:"max_value_size,omitempty"`
+	// Largest bucket in bytes; unset = unlimited.
+	MaxBytes *int64 `json:"max_bytes,omitempty"`
+	// Where the bucket's stream keeps its messages.
+	Storage StorageType `json:"storage,omitempty"`
+	// Replicas (1, 3 or 5 in a cluster).
+	// nil: the core's default, 1.
+	Replicas *uint64 `json:"replicas,omitempty"`
+}
+
+// KvWatchOptions: What a watch delivers.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type KvWatchOptions struct {
+	// Every kept revision first, not only the latest of each key.
+	IncludeHistory bool `json:"include_history,omitempty"`
+	// No initial values: only changes from now on (the marker comes first).
+	UpdatesOnly bool `json:"updates_only,omitempty"`
+	// Leave deletes and purges out.
+	IgnoreDeletes bool `json:"ignore_deletes,omitempty"`
+}
+
+// ObjectStoreConfig: An object store's configuration. `Default`: no TTL, no size limit, file
+// storage, one replica.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ObjectStoreConfig struct {
+	// The bucket's name: letters, digits, `-` and `_`.
+	Bucket string `json:"bucket,omitempty"`
+	// Free text.
+	Description *string `json:"description,omitempty"`
+	// How long an object lives; unset = forever.
+	Ttl *time.Duration `json:"ttl,omitempty"`
+	// Largest bucket in bytes; unset = unlimited.
+	MaxBytes *int64 `json:"max_bytes,omitempty"`
+	// Where the bucket's stream keeps its messages.
+	Storage StorageType `json:"storage,omitempty"`
+	// Replicas (1, 3 or 5 in a cluster).
+	// nil: the core's default, 1.
+	Replicas *uint64 `json:"replicas,omitempty"`
+}
+
+// ObjectInfo: What the store knows about an object.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ObjectInfo struct {
+	// The object's name.
+	Name string `json:"name,omitempty"`
+	// Free text.
+	Description *string `json:"description,omitempty"`
+	// The bucket.
+	Bucket string `json:"bucket,omitempty"`
+	// The id its chunks are stored under.
+	Nuid string `json:"nuid,omitempty"`
+	// Size in bytes.
+	Size uint64 `json:"size,omitempty"`
+	// Number of chunks.
+	Chunks uint64 `json:"chunks,omitempty"`
+	// When it was written (RFC 3339).
+	Mtime string `json:"mtime,omitempty"`
+	// `SHA-256=<base64url>` of the content.
+	Digest string `json:"digest,omitempty"`
+	// True for a deleted object's marker.
+	Deleted bool `json:"deleted,omitempty"`
+}

@@ -71,6 +71,10 @@
 #define jb_consumer_pause_state_default(c) jb_consumer_pause_state_init((c), sizeof *(c))
 #define jb_account_info_default(c) jb_account_info_init((c), sizeof *(c))
 #define jb_get_messages_options_default(c) jb_get_messages_options_init((c), sizeof *(c))
+#define jb_kv_config_default(c) jb_kv_config_init((c), sizeof *(c))
+#define jb_kv_watch_options_default(c) jb_kv_watch_options_init((c), sizeof *(c))
+#define jb_object_store_config_default(c) jb_object_store_config_init((c), sizeof *(c))
+#define jb_object_info_default(c) jb_object_info_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -1368,6 +1372,33 @@ typedef struct jb_subject_transform {
 } jb_subject_transform;
 
 /**
+ * Every stored message is also published, as it was stored, to `dest`.
+ *
+ * Fill it with `jb_republish_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_republish {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The stored subjects to republish.
+     */
+    const char *src;
+    /**
+     * Where they are published.
+     */
+    const char *dest;
+    /**
+     * Publish the headers only (the payload's size in `Nats-Msg-Size`).
+     */
+    bool headers_only;
+} jb_republish;
+
+/**
  * A stream in another JetStream domain or account, reached through its
  * API prefix.
  *
@@ -1441,33 +1472,6 @@ typedef struct jb_stream_source {
      */
     const struct jb_external_stream *external;
 } jb_stream_source;
-
-/**
- * Every stored message is also published, as it was stored, to `dest`.
- *
- * Fill it with `jb_republish_default`, which sets `size` to the size this
- * header declares: the library reads and writes only the fields within
- * it, so a program built against an older header keeps working. Input
- * strings and arrays are only read during the call.
- */
-typedef struct jb_republish {
-    /**
-     * The struct's size in the caller's header (`sizeof`).
-     */
-    size_t size;
-    /**
-     * The stored subjects to republish.
-     */
-    const char *src;
-    /**
-     * Where they are published.
-     */
-    const char *dest;
-    /**
-     * Publish the headers only (the payload's size in `Nats-Msg-Size`).
-     */
-    bool headers_only;
-} jb_republish;
 
 /**
  * Limits every consumer of the stream gets unless it sets its own.
@@ -1967,6 +1971,192 @@ typedef struct jb_get_messages_options {
      */
     bool has_max_bytes;
 } jb_get_messages_options;
+
+/**
+ * A bucket's configuration. `Default` gives one revision per key, no TTL,
+ * no size limits, file storage, one replica.
+ *
+ * Fill it with `jb_kv_config_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_kv_config {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The bucket's name: letters, digits, `-` and `_`.
+     */
+    const char *bucket;
+    /**
+     * Free text. NULL = unset.
+     */
+    const char *description;
+    /**
+     * Revisions kept per key, 1 to 64 (default 1).
+     */
+    uint64_t history;
+    /**
+     * How long an entry lives; unset = forever. Milliseconds. 0 = unset unless `has_ttl`.
+     */
+    uint64_t ttl_ms;
+    /**
+     * True: `ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `ttl_ms` is set, 0 is unset.
+     */
+    bool has_ttl;
+    /**
+     * Largest value in bytes; unset = the server's max payload. 0 = unset unless `has_max_value_size`.
+     */
+    int64_t max_value_size;
+    /**
+     * True: `max_value_size` is set even when it is 0 (`false`, the first name); false: a non-zero `max_value_size` is set, 0 is unset.
+     */
+    bool has_max_value_size;
+    /**
+     * Largest bucket in bytes; unset = unlimited. 0 = unset unless `has_max_bytes`.
+     */
+    int64_t max_bytes;
+    /**
+     * True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+     */
+    bool has_max_bytes;
+    /**
+     * Where the bucket's stream keeps its messages. A `JB_STORAGE_TYPE_*` value.
+     */
+    uint32_t storage;
+    /**
+     * Replicas (1, 3 or 5 in a cluster).
+     */
+    uint64_t replicas;
+} jb_kv_config;
+
+/**
+ * What a watch delivers.
+ *
+ * Fill it with `jb_kv_watch_options_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_kv_watch_options {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Every kept revision first, not only the latest of each key.
+     */
+    bool include_history;
+    /**
+     * No initial values: only changes from now on (the marker comes first).
+     */
+    bool updates_only;
+    /**
+     * Leave deletes and purges out.
+     */
+    bool ignore_deletes;
+} jb_kv_watch_options;
+
+/**
+ * An object store's configuration. `Default`: no TTL, no size limit, file
+ * storage, one replica.
+ *
+ * Fill it with `jb_object_store_config_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_object_store_config {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The bucket's name: letters, digits, `-` and `_`.
+     */
+    const char *bucket;
+    /**
+     * Free text. NULL = unset.
+     */
+    const char *description;
+    /**
+     * How long an object lives; unset = forever. Milliseconds. 0 = unset unless `has_ttl`.
+     */
+    uint64_t ttl_ms;
+    /**
+     * True: `ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `ttl_ms` is set, 0 is unset.
+     */
+    bool has_ttl;
+    /**
+     * Largest bucket in bytes; unset = unlimited. 0 = unset unless `has_max_bytes`.
+     */
+    int64_t max_bytes;
+    /**
+     * True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+     */
+    bool has_max_bytes;
+    /**
+     * Where the bucket's stream keeps its messages. A `JB_STORAGE_TYPE_*` value.
+     */
+    uint32_t storage;
+    /**
+     * Replicas (1, 3 or 5 in a cluster).
+     */
+    uint64_t replicas;
+} jb_object_store_config;
+
+/**
+ * What the store knows about an object.
+ *
+ * Fill it with `jb_object_info_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_object_info {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The object's name.
+     */
+    const char *name;
+    /**
+     * Free text. NULL = unset.
+     */
+    const char *description;
+    /**
+     * The bucket.
+     */
+    const char *bucket;
+    /**
+     * The id its chunks are stored under.
+     */
+    const char *nuid;
+    /**
+     * Size in bytes.
+     */
+    uint64_t size_bytes;
+    /**
+     * Number of chunks.
+     */
+    uint64_t chunks;
+    /**
+     * When it was written (RFC 3339).
+     */
+    const char *mtime;
+    /**
+     * `SHA-256=<base64url>` of the content.
+     */
+    const char *digest;
+    /**
+     * True for a deleted object's marker.
+     */
+    bool deleted;
+} jb_object_info;
 
 /**
  * The data of a message. Every pointer borrows from the message handle and
@@ -3236,191 +3426,6 @@ const char *jb_consumer_config_schema(void);
 jb_result jb_consumer_config_free(struct jb_consumer_config *config);
 
 /**
- * Fills a caller's `jb_stream_config` of `size` bytes with the core's defaults and
- * sets its `size`. Call it through the `jb_stream_config_default(c)` macro, which
- * passes `sizeof *(c)`.
- */
-jb_result jb_stream_config_init(struct jb_stream_config *out, size_t size);
-
-/**
- * A library-owned `jb_stream_config` from JSON in the wire convention (snake-case
- * names, durations in integer nanoseconds, enums by name, a start position
- * as its policy name or `{"policy", "sequence", "time"}`). Free it with
- * `jb_stream_config_free`.
- */
-jb_result jb_stream_config_from_json(const char *json, struct jb_stream_config **out);
-
-/**
- * `config` as JSON in the wire convention; free the text with
- * `jb_string_free`.
- */
-jb_result jb_stream_config_to_json(const struct jb_stream_config *config, char **out);
-
-/**
- * The declaration of `jb_stream_config` as JSON, for tools that walk its fields:
- * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
- * `name` as in the JSON of `jb_stream_config_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
- * `time`, `record` (a nested struct), `records` (a list of them). Static:
- * never free it.
- */
-const char *jb_stream_config_schema(void);
-
-/**
- * Frees a `jb_stream_config` from `jb_stream_config_from_json`. NULL is a no-op; anything
- * else is `JB_RESULT_INVALID_HANDLE`.
- */
-jb_result jb_stream_config_free(struct jb_stream_config *config);
-
-/**
- * Fills a caller's `jb_fetch_options` of `size` bytes with the core's defaults and
- * sets its `size`. Call it through the `jb_fetch_options_default(c)` macro, which
- * passes `sizeof *(c)`.
- */
-jb_result jb_fetch_options_init(struct jb_fetch_options *out, size_t size);
-
-/**
- * A library-owned `jb_fetch_options` from JSON in the wire convention (snake-case
- * names, durations in integer nanoseconds, enums by name, a start position
- * as its policy name or `{"policy", "sequence", "time"}`). Free it with
- * `jb_fetch_options_free`.
- */
-jb_result jb_fetch_options_from_json(const char *json, struct jb_fetch_options **out);
-
-/**
- * `config` as JSON in the wire convention; free the text with
- * `jb_string_free`.
- */
-jb_result jb_fetch_options_to_json(const struct jb_fetch_options *config, char **out);
-
-/**
- * The declaration of `jb_fetch_options` as JSON, for tools that walk its fields:
- * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
- * `name` as in the JSON of `jb_fetch_options_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
- * `time`, `record` (a nested struct), `records` (a list of them). Static:
- * never free it.
- */
-const char *jb_fetch_options_schema(void);
-
-/**
- * Frees a `jb_fetch_options` from `jb_fetch_options_from_json`. NULL is a no-op; anything
- * else is `JB_RESULT_INVALID_HANDLE`.
- */
-jb_result jb_fetch_options_free(struct jb_fetch_options *config);
-
-/**
- * Fills a caller's `jb_messages_options` of `size` bytes with the core's defaults and
- * sets its `size`. Call it through the `jb_messages_options_default(c)` macro, which
- * passes `sizeof *(c)`.
- */
-jb_result jb_messages_options_init(struct jb_messages_options *out, size_t size);
-
-/**
- * A library-owned `jb_messages_options` from JSON in the wire convention (snake-case
- * names, durations in integer nanoseconds, enums by name, a start position
- * as its policy name or `{"policy", "sequence", "time"}`). Free it with
- * `jb_messages_options_free`.
- */
-jb_result jb_messages_options_from_json(const char *json, struct jb_messages_options **out);
-
-/**
- * `config` as JSON in the wire convention; free the text with
- * `jb_string_free`.
- */
-jb_result jb_messages_options_to_json(const struct jb_messages_options *config, char **out);
-
-/**
- * The declaration of `jb_messages_options` as JSON, for tools that walk its fields:
- * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
- * `name` as in the JSON of `jb_messages_options_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
- * `time`, `record` (a nested struct), `records` (a list of them). Static:
- * never free it.
- */
-const char *jb_messages_options_schema(void);
-
-/**
- * Frees a `jb_messages_options` from `jb_messages_options_from_json`. NULL is a no-op; anything
- * else is `JB_RESULT_INVALID_HANDLE`.
- */
-jb_result jb_messages_options_free(struct jb_messages_options *config);
-
-/**
- * Fills a caller's `jb_publisher_options` of `size` bytes with the core's defaults and
- * sets its `size`. Call it through the `jb_publisher_options_default(c)` macro, which
- * passes `sizeof *(c)`.
- */
-jb_result jb_publisher_options_init(struct jb_publisher_options *out, size_t size);
-
-/**
- * A library-owned `jb_publisher_options` from JSON in the wire convention (snake-case
- * names, durations in integer nanoseconds, enums by name, a start position
- * as its policy name or `{"policy", "sequence", "time"}`). Free it with
- * `jb_publisher_options_free`.
- */
-jb_result jb_publisher_options_from_json(const char *json, struct jb_publisher_options **out);
-
-/**
- * `config` as JSON in the wire convention; free the text with
- * `jb_string_free`.
- */
-jb_result jb_publisher_options_to_json(const struct jb_publisher_options *config, char **out);
-
-/**
- * The declaration of `jb_publisher_options` as JSON, for tools that walk its fields:
- * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
- * `name` as in the JSON of `jb_publisher_options_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
- * `time`, `record` (a nested struct), `records` (a list of them). Static:
- * never free it.
- */
-const char *jb_publisher_options_schema(void);
-
-/**
- * Frees a `jb_publisher_options` from `jb_publisher_options_from_json`. NULL is a no-op; anything
- * else is `JB_RESULT_INVALID_HANDLE`.
- */
-jb_result jb_publisher_options_free(struct jb_publisher_options *config);
-
-/**
- * Fills a caller's `jb_purge_options` of `size` bytes with the core's defaults and
- * sets its `size`. Call it through the `jb_purge_options_default(c)` macro, which
- * passes `sizeof *(c)`.
- */
-jb_result jb_purge_options_init(struct jb_purge_options *out, size_t size);
-
-/**
- * A library-owned `jb_purge_options` from JSON in the wire convention (snake-case
- * names, durations in integer nanoseconds, enums by name, a start position
- * as its policy name or `{"policy", "sequence", "time"}`). Free it with
- * `jb_purge_options_free`.
- */
-jb_result jb_purge_options_from_json(const char *json, struct jb_purge_options **out);
-
-/**
- * `config` as JSON in the wire convention; free the text with
- * `jb_string_free`.
- */
-jb_result jb_purge_options_to_json(const struct jb_purge_options *config, char **out);
-
-/**
- * The declaration of `jb_purge_options` as JSON, for tools that walk its fields:
- * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
- * `name` as in the JSON of `jb_purge_options_from_json`, `kind` one of `str`, `int`,
- * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
- * `time`, `record` (a nested struct), `records` (a list of them). Static:
- * never free it.
- */
-const char *jb_purge_options_schema(void);
-
-/**
- * Frees a `jb_purge_options` from `jb_purge_options_from_json`. NULL is a no-op; anything
- * else is `JB_RESULT_INVALID_HANDLE`.
- */
-jb_result jb_purge_options_free(struct jb_purge_options *config);
-
-/**
  * Fills a caller's `jb_placement` of `size` bytes with the core's defaults and
  * sets its `size`. Call it through the `jb_placement_default(c)` macro, which
  * passes `sizeof *(c)`.
@@ -3643,6 +3648,191 @@ const char *jb_consumer_limits_schema(void);
 jb_result jb_consumer_limits_free(struct jb_consumer_limits *config);
 
 /**
+ * Fills a caller's `jb_stream_config` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_stream_config_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_stream_config_init(struct jb_stream_config *out, size_t size);
+
+/**
+ * A library-owned `jb_stream_config` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_stream_config_free`.
+ */
+jb_result jb_stream_config_from_json(const char *json, struct jb_stream_config **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_stream_config_to_json(const struct jb_stream_config *config, char **out);
+
+/**
+ * The declaration of `jb_stream_config` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_stream_config_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_stream_config_schema(void);
+
+/**
+ * Frees a `jb_stream_config` from `jb_stream_config_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_stream_config_free(struct jb_stream_config *config);
+
+/**
+ * Fills a caller's `jb_fetch_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_fetch_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_fetch_options_init(struct jb_fetch_options *out, size_t size);
+
+/**
+ * A library-owned `jb_fetch_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_fetch_options_free`.
+ */
+jb_result jb_fetch_options_from_json(const char *json, struct jb_fetch_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_fetch_options_to_json(const struct jb_fetch_options *config, char **out);
+
+/**
+ * The declaration of `jb_fetch_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_fetch_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_fetch_options_schema(void);
+
+/**
+ * Frees a `jb_fetch_options` from `jb_fetch_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_fetch_options_free(struct jb_fetch_options *config);
+
+/**
+ * Fills a caller's `jb_messages_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_messages_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_messages_options_init(struct jb_messages_options *out, size_t size);
+
+/**
+ * A library-owned `jb_messages_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_messages_options_free`.
+ */
+jb_result jb_messages_options_from_json(const char *json, struct jb_messages_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_messages_options_to_json(const struct jb_messages_options *config, char **out);
+
+/**
+ * The declaration of `jb_messages_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_messages_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_messages_options_schema(void);
+
+/**
+ * Frees a `jb_messages_options` from `jb_messages_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_messages_options_free(struct jb_messages_options *config);
+
+/**
+ * Fills a caller's `jb_publisher_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_publisher_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_publisher_options_init(struct jb_publisher_options *out, size_t size);
+
+/**
+ * A library-owned `jb_publisher_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_publisher_options_free`.
+ */
+jb_result jb_publisher_options_from_json(const char *json, struct jb_publisher_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_publisher_options_to_json(const struct jb_publisher_options *config, char **out);
+
+/**
+ * The declaration of `jb_publisher_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_publisher_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_publisher_options_schema(void);
+
+/**
+ * Frees a `jb_publisher_options` from `jb_publisher_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_publisher_options_free(struct jb_publisher_options *config);
+
+/**
+ * Fills a caller's `jb_purge_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_purge_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_purge_options_init(struct jb_purge_options *out, size_t size);
+
+/**
+ * A library-owned `jb_purge_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_purge_options_free`.
+ */
+jb_result jb_purge_options_from_json(const char *json, struct jb_purge_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_purge_options_to_json(const struct jb_purge_options *config, char **out);
+
+/**
+ * The declaration of `jb_purge_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_purge_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_purge_options_schema(void);
+
+/**
+ * Frees a `jb_purge_options` from `jb_purge_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_purge_options_free(struct jb_purge_options *config);
+
+/**
  * Fills a caller's `jb_consumer_pause_state` of `size` bytes with the core's defaults and
  * sets its `size`. Call it through the `jb_consumer_pause_state_default(c)` macro, which
  * passes `sizeof *(c)`.
@@ -3752,6 +3942,154 @@ const char *jb_get_messages_options_schema(void);
  * else is `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_get_messages_options_free(struct jb_get_messages_options *config);
+
+/**
+ * Fills a caller's `jb_kv_config` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_kv_config_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_kv_config_init(struct jb_kv_config *out, size_t size);
+
+/**
+ * A library-owned `jb_kv_config` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_kv_config_free`.
+ */
+jb_result jb_kv_config_from_json(const char *json, struct jb_kv_config **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_kv_config_to_json(const struct jb_kv_config *config, char **out);
+
+/**
+ * The declaration of `jb_kv_config` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_kv_config_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_kv_config_schema(void);
+
+/**
+ * Frees a `jb_kv_config` from `jb_kv_config_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_config_free(struct jb_kv_config *config);
+
+/**
+ * Fills a caller's `jb_kv_watch_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_kv_watch_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_kv_watch_options_init(struct jb_kv_watch_options *out, size_t size);
+
+/**
+ * A library-owned `jb_kv_watch_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_kv_watch_options_free`.
+ */
+jb_result jb_kv_watch_options_from_json(const char *json, struct jb_kv_watch_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_kv_watch_options_to_json(const struct jb_kv_watch_options *config, char **out);
+
+/**
+ * The declaration of `jb_kv_watch_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_kv_watch_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_kv_watch_options_schema(void);
+
+/**
+ * Frees a `jb_kv_watch_options` from `jb_kv_watch_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_watch_options_free(struct jb_kv_watch_options *config);
+
+/**
+ * Fills a caller's `jb_object_store_config` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_object_store_config_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_object_store_config_init(struct jb_object_store_config *out, size_t size);
+
+/**
+ * A library-owned `jb_object_store_config` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_object_store_config_free`.
+ */
+jb_result jb_object_store_config_from_json(const char *json, struct jb_object_store_config **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_object_store_config_to_json(const struct jb_object_store_config *config, char **out);
+
+/**
+ * The declaration of `jb_object_store_config` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_object_store_config_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_object_store_config_schema(void);
+
+/**
+ * Frees a `jb_object_store_config` from `jb_object_store_config_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_store_config_free(struct jb_object_store_config *config);
+
+/**
+ * Fills a caller's `jb_object_info` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_object_info_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_object_info_init(struct jb_object_info *out, size_t size);
+
+/**
+ * A library-owned `jb_object_info` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_object_info_free`.
+ */
+jb_result jb_object_info_from_json(const char *json, struct jb_object_info **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_object_info_to_json(const struct jb_object_info *config, char **out);
+
+/**
+ * The declaration of `jb_object_info` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_object_info_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_object_info_schema(void);
+
+/**
+ * Frees a `jb_object_info` from `jb_object_info_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_info_free(struct jb_object_info *config);
 
 /**
  * Fills `*out` with views of the message's data (valid until the message

@@ -547,6 +547,777 @@ pub extern "C" fn jb_consumer_config_free(config: *mut jb_consumer_config) -> jb
     boundary(|| record_c::free(config))
 }
 
+/// Where a stream's replicas are placed.
+///
+/// Fill it with `jb_placement_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_placement {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The cluster's name. NULL = unset.
+    pub cluster: *const c_char,
+    /// Server tags every replica's server must have. `tags_len` strings.
+    pub tags: *const *const c_char,
+    /// Number of `tags` entries.
+    pub tags_len: usize,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_placement {
+    type Core = jetbridge_core::Placement;
+    const WHAT: &'static str = "jb_placement";
+    const TAG: u8 = 0xA6;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "cluster" => Place {
+                c_name: "cluster",
+                end: offset_of!(Self, cluster) + size_of_val(&self.cluster),
+                field: CField::Str(&self.cluster),
+            },
+            "tags" => Place {
+                c_name: "tags",
+                end: offset_of!(Self, tags_len) + size_of_val(&self.tags_len),
+                field: CField::Strs(&self.tags, &self.tags_len),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "cluster" => Place {
+                c_name: "cluster",
+                end: offset_of!(Self, cluster) + size_of_val(&self.cluster),
+                field: CFieldMut::Str(&mut self.cluster),
+            },
+            "tags" => Place {
+                c_name: "tags",
+                end: offset_of!(Self, tags_len) + size_of_val(&self.tags_len),
+                field: CFieldMut::Strs(&mut self.tags, &mut self.tags_len),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_placement` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_placement_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_placement_init(out: *mut jb_placement, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_placement` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_placement_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_placement_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_placement,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_placement_to_json(
+    config: *const jb_placement,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_placement` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_placement_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_placement_schema() -> *const c_char {
+    c"[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_placement` from `jb_placement_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_placement_free(config: *mut jb_placement) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Subjects rewritten: `src` (wildcards allowed) to `dest` (`{{wildcard(1)}}`
+/// and the server's other mapping functions).
+///
+/// Fill it with `jb_subject_transform_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_subject_transform {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The subjects to rewrite.
+    pub src: *const c_char,
+    /// What they become.
+    pub dest: *const c_char,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_subject_transform {
+    type Core = jetbridge_core::SubjectTransform;
+    const WHAT: &'static str = "jb_subject_transform";
+    const TAG: u8 = 0xA7;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "src" => Place {
+                c_name: "src",
+                end: offset_of!(Self, src) + size_of_val(&self.src),
+                field: CField::Str(&self.src),
+            },
+            "dest" => Place {
+                c_name: "dest",
+                end: offset_of!(Self, dest) + size_of_val(&self.dest),
+                field: CField::Str(&self.dest),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "src" => Place {
+                c_name: "src",
+                end: offset_of!(Self, src) + size_of_val(&self.src),
+                field: CFieldMut::Str(&mut self.src),
+            },
+            "dest" => Place {
+                c_name: "dest",
+                end: offset_of!(Self, dest) + size_of_val(&self.dest),
+                field: CFieldMut::Str(&mut self.dest),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_subject_transform` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_subject_transform_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_subject_transform_init(
+    out: *mut jb_subject_transform,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_subject_transform` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_subject_transform_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_subject_transform_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_subject_transform,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_subject_transform_to_json(
+    config: *const jb_subject_transform,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_subject_transform` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_subject_transform_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_subject_transform_schema() -> *const c_char {
+    c"[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_subject_transform` from `jb_subject_transform_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_subject_transform_free(config: *mut jb_subject_transform) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Every stored message is also published, as it was stored, to `dest`.
+///
+/// Fill it with `jb_republish_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_republish {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The stored subjects to republish.
+    pub src: *const c_char,
+    /// Where they are published.
+    pub dest: *const c_char,
+    /// Publish the headers only (the payload's size in `Nats-Msg-Size`).
+    pub headers_only: bool,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_republish {
+    type Core = jetbridge_core::Republish;
+    const WHAT: &'static str = "jb_republish";
+    const TAG: u8 = 0xA8;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "src" => Place {
+                c_name: "src",
+                end: offset_of!(Self, src) + size_of_val(&self.src),
+                field: CField::Str(&self.src),
+            },
+            "dest" => Place {
+                c_name: "dest",
+                end: offset_of!(Self, dest) + size_of_val(&self.dest),
+                field: CField::Str(&self.dest),
+            },
+            "headers_only" => Place {
+                c_name: "headers_only",
+                end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
+                field: CField::Bool(&self.headers_only, None),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "src" => Place {
+                c_name: "src",
+                end: offset_of!(Self, src) + size_of_val(&self.src),
+                field: CFieldMut::Str(&mut self.src),
+            },
+            "dest" => Place {
+                c_name: "dest",
+                end: offset_of!(Self, dest) + size_of_val(&self.dest),
+                field: CFieldMut::Str(&mut self.dest),
+            },
+            "headers_only" => Place {
+                c_name: "headers_only",
+                end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
+                field: CFieldMut::Bool(&mut self.headers_only, None),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_republish` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_republish_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_republish_init(out: *mut jb_republish, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_republish` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_republish_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_republish_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_republish,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_republish_to_json(
+    config: *const jb_republish,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_republish` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_republish_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_republish_schema() -> *const c_char {
+    c"[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_republish` from `jb_republish_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_republish_free(config: *mut jb_republish) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// A stream in another JetStream domain or account, reached through its
+/// API prefix.
+///
+/// Fill it with `jb_external_stream_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_external_stream {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The other side's JetStream API prefix (`$JS.hub.API`).
+    pub api: *const c_char,
+    /// The subject prefix its messages are delivered under. NULL = unset.
+    pub deliver: *const c_char,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_external_stream {
+    type Core = jetbridge_core::ExternalStream;
+    const WHAT: &'static str = "jb_external_stream";
+    const TAG: u8 = 0xA9;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "api" => Place {
+                c_name: "api",
+                end: offset_of!(Self, api) + size_of_val(&self.api),
+                field: CField::Str(&self.api),
+            },
+            "deliver" => Place {
+                c_name: "deliver",
+                end: offset_of!(Self, deliver) + size_of_val(&self.deliver),
+                field: CField::Str(&self.deliver),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "api" => Place {
+                c_name: "api",
+                end: offset_of!(Self, api) + size_of_val(&self.api),
+                field: CFieldMut::Str(&mut self.api),
+            },
+            "deliver" => Place {
+                c_name: "deliver",
+                end: offset_of!(Self, deliver) + size_of_val(&self.deliver),
+                field: CFieldMut::Str(&mut self.deliver),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_external_stream` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_external_stream_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_external_stream_init(
+    out: *mut jb_external_stream,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_external_stream` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_external_stream_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_external_stream_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_external_stream,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_external_stream_to_json(
+    config: *const jb_external_stream,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_external_stream` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_external_stream_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_external_stream_schema() -> *const c_char {
+    c"[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_external_stream` from `jb_external_stream_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_external_stream_free(config: *mut jb_external_stream) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// A stream a mirror copies, or one of a stream's sources.
+///
+/// Fill it with `jb_stream_source_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_stream_source {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The origin stream's name.
+    pub name: *const c_char,
+    /// Start at this sequence of the origin. 0 = unset unless `has_opt_start_seq`.
+    pub opt_start_seq: u64,
+    /// True: `opt_start_seq` is set even when it is 0 (`false`, the first name); false: a non-zero `opt_start_seq` is set, 0 is unset.
+    pub has_opt_start_seq: bool,
+    /// Start at this time in the origin. Unix nanoseconds. 0 = unset unless `has_opt_start_time`.
+    pub opt_start_time_ns: i64,
+    /// True: `opt_start_time_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `opt_start_time_ns` is set, 0 is unset.
+    pub has_opt_start_time: bool,
+    /// Only the origin's messages on this subject. NULL = unset.
+    pub filter_subject: *const c_char,
+    /// Only these subjects of the origin, each rewritten (instead of `filter_subject`). `subject_transforms_len` entries.
+    pub subject_transforms: *const jb_subject_transform,
+    /// Number of `subject_transforms` entries.
+    pub subject_transforms_len: usize,
+    /// The origin is in another domain or account. NULL = unset.
+    pub external: *const jb_external_stream,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_stream_source {
+    type Core = jetbridge_core::StreamSource;
+    const WHAT: &'static str = "jb_stream_source";
+    const TAG: u8 = 0xAA;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CField::Str(&self.name),
+            },
+            "opt_start_seq" => Place {
+                c_name: "opt_start_seq",
+                end: offset_of!(Self, has_opt_start_seq) + size_of_val(&self.has_opt_start_seq),
+                field: CField::UInt(&self.opt_start_seq, Some(&self.has_opt_start_seq)),
+            },
+            "opt_start_time" => Place {
+                c_name: "opt_start_time_ns",
+                end: offset_of!(Self, has_opt_start_time) + size_of_val(&self.has_opt_start_time),
+                field: CField::Time(&self.opt_start_time_ns, Some(&self.has_opt_start_time)),
+            },
+            "filter_subject" => Place {
+                c_name: "filter_subject",
+                end: offset_of!(Self, filter_subject) + size_of_val(&self.filter_subject),
+                field: CField::Str(&self.filter_subject),
+            },
+            "subject_transforms" => Place {
+                c_name: "subject_transforms",
+                end: offset_of!(Self, subject_transforms_len)
+                    + size_of_val(&self.subject_transforms_len),
+                field: CField::Records(&self.subject_transforms, &self.subject_transforms_len),
+            },
+            "external" => Place {
+                c_name: "external",
+                end: offset_of!(Self, external) + size_of_val(&self.external),
+                field: CField::Record(&self.external),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CFieldMut::Str(&mut self.name),
+            },
+            "opt_start_seq" => Place {
+                c_name: "opt_start_seq",
+                end: offset_of!(Self, has_opt_start_seq) + size_of_val(&self.has_opt_start_seq),
+                field: CFieldMut::UInt(&mut self.opt_start_seq, Some(&mut self.has_opt_start_seq)),
+            },
+            "opt_start_time" => Place {
+                c_name: "opt_start_time_ns",
+                end: offset_of!(Self, has_opt_start_time) + size_of_val(&self.has_opt_start_time),
+                field: CFieldMut::Time(
+                    &mut self.opt_start_time_ns,
+                    Some(&mut self.has_opt_start_time),
+                ),
+            },
+            "filter_subject" => Place {
+                c_name: "filter_subject",
+                end: offset_of!(Self, filter_subject) + size_of_val(&self.filter_subject),
+                field: CFieldMut::Str(&mut self.filter_subject),
+            },
+            "subject_transforms" => Place {
+                c_name: "subject_transforms",
+                end: offset_of!(Self, subject_transforms_len)
+                    + size_of_val(&self.subject_transforms_len),
+                field: CFieldMut::Records(
+                    &mut self.subject_transforms,
+                    &mut self.subject_transforms_len,
+                ),
+            },
+            "external" => Place {
+                c_name: "external",
+                end: offset_of!(Self, external) + size_of_val(&self.external),
+                field: CFieldMut::Record(&mut self.external),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_stream_source` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_stream_source_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_source_init(
+    out: *mut jb_stream_source,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_stream_source` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_stream_source_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_source_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_stream_source,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_stream_source_to_json(
+    config: *const jb_stream_source,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_stream_source` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_stream_source_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stream_source_schema() -> *const c_char {
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]".as_ptr()
+}
+
+/// Frees a `jb_stream_source` from `jb_stream_source_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_stream_source_free(config: *mut jb_stream_source) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// Limits every consumer of the stream gets unless it sets its own.
+///
+/// Fill it with `jb_consumer_limits_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_consumer_limits {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// How long an idle consumer lives. Milliseconds. 0 = unset unless `has_inactive_threshold`.
+    pub inactive_threshold_ms: u64,
+    /// True: `inactive_threshold_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `inactive_threshold_ms` is set, 0 is unset.
+    pub has_inactive_threshold: bool,
+    /// Most messages delivered and not yet acked, per consumer. 0 = unset unless `has_max_ack_pending`.
+    pub max_ack_pending: i64,
+    /// True: `max_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `max_ack_pending` is set, 0 is unset.
+    pub has_max_ack_pending: bool,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_consumer_limits {
+    type Core = jetbridge_core::ConsumerLimits;
+    const WHAT: &'static str = "jb_consumer_limits";
+    const TAG: u8 = 0xAB;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "inactive_threshold" => Place {
+                c_name: "inactive_threshold_ms",
+                end: offset_of!(Self, has_inactive_threshold)
+                    + size_of_val(&self.has_inactive_threshold),
+                field: CField::Duration(
+                    &self.inactive_threshold_ms,
+                    Some(&self.has_inactive_threshold),
+                ),
+            },
+            "max_ack_pending" => Place {
+                c_name: "max_ack_pending",
+                end: offset_of!(Self, has_max_ack_pending) + size_of_val(&self.has_max_ack_pending),
+                field: CField::Int(&self.max_ack_pending, Some(&self.has_max_ack_pending)),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "inactive_threshold" => Place {
+                c_name: "inactive_threshold_ms",
+                end: offset_of!(Self, has_inactive_threshold)
+                    + size_of_val(&self.has_inactive_threshold),
+                field: CFieldMut::Duration(
+                    &mut self.inactive_threshold_ms,
+                    Some(&mut self.has_inactive_threshold),
+                ),
+            },
+            "max_ack_pending" => Place {
+                c_name: "max_ack_pending",
+                end: offset_of!(Self, has_max_ack_pending) + size_of_val(&self.has_max_ack_pending),
+                field: CFieldMut::Int(
+                    &mut self.max_ack_pending,
+                    Some(&mut self.has_max_ack_pending),
+                ),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_consumer_limits` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_consumer_limits_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_limits_init(
+    out: *mut jb_consumer_limits,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_consumer_limits` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_consumer_limits_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_limits_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_consumer_limits,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_limits_to_json(
+    config: *const jb_consumer_limits,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_consumer_limits` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_consumer_limits_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_limits_schema() -> *const c_char {
+    c"[{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_consumer_limits` from `jb_consumer_limits_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_consumer_limits_free(config: *mut jb_consumer_limits) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
 /// The core's `RetentionPolicy` names as numbers (`JB_RETENTION_POLICY_*`), in its order.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug)]
@@ -1861,777 +2632,6 @@ pub extern "C" fn jb_purge_options_free(config: *mut jb_purge_options) -> jb_res
     boundary(|| record_c::free(config))
 }
 
-/// Where a stream's replicas are placed.
-///
-/// Fill it with `jb_placement_default`, which sets `size` to the size this
-/// header declares: the library reads and writes only the fields within
-/// it, so a program built against an older header keeps working. Input
-/// strings and arrays are only read during the call.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_placement {
-    /// The struct's size in the caller's header (`sizeof`).
-    pub size: usize,
-    /// The cluster's name. NULL = unset.
-    pub cluster: *const c_char,
-    /// Server tags every replica's server must have. `tags_len` strings.
-    pub tags: *const *const c_char,
-    /// Number of `tags` entries.
-    pub tags_len: usize,
-}
-
-// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
-unsafe impl CRecord for jb_placement {
-    type Core = jetbridge_core::Placement;
-    const WHAT: &'static str = "jb_placement";
-    const TAG: u8 = 0xA6;
-    fn size(&self) -> usize {
-        self.size
-    }
-    fn set_size(&mut self, size: usize) {
-        self.size = size;
-    }
-    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
-        Some(match name {
-            "cluster" => Place {
-                c_name: "cluster",
-                end: offset_of!(Self, cluster) + size_of_val(&self.cluster),
-                field: CField::Str(&self.cluster),
-            },
-            "tags" => Place {
-                c_name: "tags",
-                end: offset_of!(Self, tags_len) + size_of_val(&self.tags_len),
-                field: CField::Strs(&self.tags, &self.tags_len),
-            },
-            _ => return None,
-        })
-    }
-    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
-        Some(match name {
-            "cluster" => Place {
-                c_name: "cluster",
-                end: offset_of!(Self, cluster) + size_of_val(&self.cluster),
-                field: CFieldMut::Str(&mut self.cluster),
-            },
-            "tags" => Place {
-                c_name: "tags",
-                end: offset_of!(Self, tags_len) + size_of_val(&self.tags_len),
-                field: CFieldMut::Strs(&mut self.tags, &mut self.tags_len),
-            },
-            _ => return None,
-        })
-    }
-}
-
-/// Fills a caller's `jb_placement` of `size` bytes with the core's defaults and
-/// sets its `size`. Call it through the `jb_placement_default(c)` macro, which
-/// passes `sizeof *(c)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_placement_init(out: *mut jb_placement, size: usize) -> jb_result {
-    // SAFETY: `out` has `size` writable bytes (the caller's contract).
-    boundary(|| unsafe { record_c::init(out, size) })
-}
-
-/// A library-owned `jb_placement` from JSON in the wire convention (snake-case
-/// names, durations in integer nanoseconds, enums by name, a start position
-/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
-/// `jb_placement_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_placement_from_json(
-    json: *const c_char,
-    out: *mut *mut jb_placement,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::from_json(json, out) })
-}
-
-/// `config` as JSON in the wire convention; free the text with
-/// `jb_string_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_placement_to_json(
-    config: *const jb_placement,
-    out: *mut *mut c_char,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::to_json(config, out) })
-}
-
-/// The declaration of `jb_placement` as JSON, for tools that walk its fields:
-/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
-/// `name` as in the JSON of `jb_placement_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
-/// `time`, `record` (a nested struct), `records` (a list of them). Static:
-/// never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_placement_schema() -> *const c_char {
-    c"[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]".as_ptr()
-}
-
-/// Frees a `jb_placement` from `jb_placement_from_json`. NULL is a no-op; anything
-/// else is `JB_RESULT_INVALID_HANDLE`.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_placement_free(config: *mut jb_placement) -> jb_result {
-    boundary(|| record_c::free(config))
-}
-
-/// Subjects rewritten: `src` (wildcards allowed) to `dest` (`{{wildcard(1)}}`
-/// and the server's other mapping functions).
-///
-/// Fill it with `jb_subject_transform_default`, which sets `size` to the size this
-/// header declares: the library reads and writes only the fields within
-/// it, so a program built against an older header keeps working. Input
-/// strings and arrays are only read during the call.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_subject_transform {
-    /// The struct's size in the caller's header (`sizeof`).
-    pub size: usize,
-    /// The subjects to rewrite.
-    pub src: *const c_char,
-    /// What they become.
-    pub dest: *const c_char,
-}
-
-// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
-unsafe impl CRecord for jb_subject_transform {
-    type Core = jetbridge_core::SubjectTransform;
-    const WHAT: &'static str = "jb_subject_transform";
-    const TAG: u8 = 0xA7;
-    fn size(&self) -> usize {
-        self.size
-    }
-    fn set_size(&mut self, size: usize) {
-        self.size = size;
-    }
-    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
-        Some(match name {
-            "src" => Place {
-                c_name: "src",
-                end: offset_of!(Self, src) + size_of_val(&self.src),
-                field: CField::Str(&self.src),
-            },
-            "dest" => Place {
-                c_name: "dest",
-                end: offset_of!(Self, dest) + size_of_val(&self.dest),
-                field: CField::Str(&self.dest),
-            },
-            _ => return None,
-        })
-    }
-    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
-        Some(match name {
-            "src" => Place {
-                c_name: "src",
-                end: offset_of!(Self, src) + size_of_val(&self.src),
-                field: CFieldMut::Str(&mut self.src),
-            },
-            "dest" => Place {
-                c_name: "dest",
-                end: offset_of!(Self, dest) + size_of_val(&self.dest),
-                field: CFieldMut::Str(&mut self.dest),
-            },
-            _ => return None,
-        })
-    }
-}
-
-/// Fills a caller's `jb_subject_transform` of `size` bytes with the core's defaults and
-/// sets its `size`. Call it through the `jb_subject_transform_default(c)` macro, which
-/// passes `sizeof *(c)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_subject_transform_init(
-    out: *mut jb_subject_transform,
-    size: usize,
-) -> jb_result {
-    // SAFETY: `out` has `size` writable bytes (the caller's contract).
-    boundary(|| unsafe { record_c::init(out, size) })
-}
-
-/// A library-owned `jb_subject_transform` from JSON in the wire convention (snake-case
-/// names, durations in integer nanoseconds, enums by name, a start position
-/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
-/// `jb_subject_transform_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_subject_transform_from_json(
-    json: *const c_char,
-    out: *mut *mut jb_subject_transform,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::from_json(json, out) })
-}
-
-/// `config` as JSON in the wire convention; free the text with
-/// `jb_string_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_subject_transform_to_json(
-    config: *const jb_subject_transform,
-    out: *mut *mut c_char,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::to_json(config, out) })
-}
-
-/// The declaration of `jb_subject_transform` as JSON, for tools that walk its fields:
-/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
-/// `name` as in the JSON of `jb_subject_transform_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
-/// `time`, `record` (a nested struct), `records` (a list of them). Static:
-/// never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_subject_transform_schema() -> *const c_char {
-    c"[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]".as_ptr()
-}
-
-/// Frees a `jb_subject_transform` from `jb_subject_transform_from_json`. NULL is a no-op; anything
-/// else is `JB_RESULT_INVALID_HANDLE`.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_subject_transform_free(config: *mut jb_subject_transform) -> jb_result {
-    boundary(|| record_c::free(config))
-}
-
-/// Every stored message is also published, as it was stored, to `dest`.
-///
-/// Fill it with `jb_republish_default`, which sets `size` to the size this
-/// header declares: the library reads and writes only the fields within
-/// it, so a program built against an older header keeps working. Input
-/// strings and arrays are only read during the call.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_republish {
-    /// The struct's size in the caller's header (`sizeof`).
-    pub size: usize,
-    /// The stored subjects to republish.
-    pub src: *const c_char,
-    /// Where they are published.
-    pub dest: *const c_char,
-    /// Publish the headers only (the payload's size in `Nats-Msg-Size`).
-    pub headers_only: bool,
-}
-
-// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
-unsafe impl CRecord for jb_republish {
-    type Core = jetbridge_core::Republish;
-    const WHAT: &'static str = "jb_republish";
-    const TAG: u8 = 0xA8;
-    fn size(&self) -> usize {
-        self.size
-    }
-    fn set_size(&mut self, size: usize) {
-        self.size = size;
-    }
-    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
-        Some(match name {
-            "src" => Place {
-                c_name: "src",
-                end: offset_of!(Self, src) + size_of_val(&self.src),
-                field: CField::Str(&self.src),
-            },
-            "dest" => Place {
-                c_name: "dest",
-                end: offset_of!(Self, dest) + size_of_val(&self.dest),
-                field: CField::Str(&self.dest),
-            },
-            "headers_only" => Place {
-                c_name: "headers_only",
-                end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
-                field: CField::Bool(&self.headers_only, None),
-            },
-            _ => return None,
-        })
-    }
-    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
-        Some(match name {
-            "src" => Place {
-                c_name: "src",
-                end: offset_of!(Self, src) + size_of_val(&self.src),
-                field: CFieldMut::Str(&mut self.src),
-            },
-            "dest" => Place {
-                c_name: "dest",
-                end: offset_of!(Self, dest) + size_of_val(&self.dest),
-                field: CFieldMut::Str(&mut self.dest),
-            },
-            "headers_only" => Place {
-                c_name: "headers_only",
-                end: offset_of!(Self, headers_only) + size_of_val(&self.headers_only),
-                field: CFieldMut::Bool(&mut self.headers_only, None),
-            },
-            _ => return None,
-        })
-    }
-}
-
-/// Fills a caller's `jb_republish` of `size` bytes with the core's defaults and
-/// sets its `size`. Call it through the `jb_republish_default(c)` macro, which
-/// passes `sizeof *(c)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_republish_init(out: *mut jb_republish, size: usize) -> jb_result {
-    // SAFETY: `out` has `size` writable bytes (the caller's contract).
-    boundary(|| unsafe { record_c::init(out, size) })
-}
-
-/// A library-owned `jb_republish` from JSON in the wire convention (snake-case
-/// names, durations in integer nanoseconds, enums by name, a start position
-/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
-/// `jb_republish_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_republish_from_json(
-    json: *const c_char,
-    out: *mut *mut jb_republish,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::from_json(json, out) })
-}
-
-/// `config` as JSON in the wire convention; free the text with
-/// `jb_string_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_republish_to_json(
-    config: *const jb_republish,
-    out: *mut *mut c_char,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::to_json(config, out) })
-}
-
-/// The declaration of `jb_republish` as JSON, for tools that walk its fields:
-/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
-/// `name` as in the JSON of `jb_republish_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
-/// `time`, `record` (a nested struct), `records` (a list of them). Static:
-/// never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_republish_schema() -> *const c_char {
-    c"[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
-}
-
-/// Frees a `jb_republish` from `jb_republish_from_json`. NULL is a no-op; anything
-/// else is `JB_RESULT_INVALID_HANDLE`.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_republish_free(config: *mut jb_republish) -> jb_result {
-    boundary(|| record_c::free(config))
-}
-
-/// A stream in another JetStream domain or account, reached through its
-/// API prefix.
-///
-/// Fill it with `jb_external_stream_default`, which sets `size` to the size this
-/// header declares: the library reads and writes only the fields within
-/// it, so a program built against an older header keeps working. Input
-/// strings and arrays are only read during the call.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_external_stream {
-    /// The struct's size in the caller's header (`sizeof`).
-    pub size: usize,
-    /// The other side's JetStream API prefix (`$JS.hub.API`).
-    pub api: *const c_char,
-    /// The subject prefix its messages are delivered under. NULL = unset.
-    pub deliver: *const c_char,
-}
-
-// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
-unsafe impl CRecord for jb_external_stream {
-    type Core = jetbridge_core::ExternalStream;
-    const WHAT: &'static str = "jb_external_stream";
-    const TAG: u8 = 0xA9;
-    fn size(&self) -> usize {
-        self.size
-    }
-    fn set_size(&mut self, size: usize) {
-        self.size = size;
-    }
-    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
-        Some(match name {
-            "api" => Place {
-                c_name: "api",
-                end: offset_of!(Self, api) + size_of_val(&self.api),
-                field: CField::Str(&self.api),
-            },
-            "deliver" => Place {
-                c_name: "deliver",
-                end: offset_of!(Self, deliver) + size_of_val(&self.deliver),
-                field: CField::Str(&self.deliver),
-            },
-            _ => return None,
-        })
-    }
-    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
-        Some(match name {
-            "api" => Place {
-                c_name: "api",
-                end: offset_of!(Self, api) + size_of_val(&self.api),
-                field: CFieldMut::Str(&mut self.api),
-            },
-            "deliver" => Place {
-                c_name: "deliver",
-                end: offset_of!(Self, deliver) + size_of_val(&self.deliver),
-                field: CFieldMut::Str(&mut self.deliver),
-            },
-            _ => return None,
-        })
-    }
-}
-
-/// Fills a caller's `jb_external_stream` of `size` bytes with the core's defaults and
-/// sets its `size`. Call it through the `jb_external_stream_default(c)` macro, which
-/// passes `sizeof *(c)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_external_stream_init(
-    out: *mut jb_external_stream,
-    size: usize,
-) -> jb_result {
-    // SAFETY: `out` has `size` writable bytes (the caller's contract).
-    boundary(|| unsafe { record_c::init(out, size) })
-}
-
-/// A library-owned `jb_external_stream` from JSON in the wire convention (snake-case
-/// names, durations in integer nanoseconds, enums by name, a start position
-/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
-/// `jb_external_stream_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_external_stream_from_json(
-    json: *const c_char,
-    out: *mut *mut jb_external_stream,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::from_json(json, out) })
-}
-
-/// `config` as JSON in the wire convention; free the text with
-/// `jb_string_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_external_stream_to_json(
-    config: *const jb_external_stream,
-    out: *mut *mut c_char,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::to_json(config, out) })
-}
-
-/// The declaration of `jb_external_stream` as JSON, for tools that walk its fields:
-/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
-/// `name` as in the JSON of `jb_external_stream_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
-/// `time`, `record` (a nested struct), `records` (a list of them). Static:
-/// never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_external_stream_schema() -> *const c_char {
-    c"[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]".as_ptr()
-}
-
-/// Frees a `jb_external_stream` from `jb_external_stream_from_json`. NULL is a no-op; anything
-/// else is `JB_RESULT_INVALID_HANDLE`.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_external_stream_free(config: *mut jb_external_stream) -> jb_result {
-    boundary(|| record_c::free(config))
-}
-
-/// A stream a mirror copies, or one of a stream's sources.
-///
-/// Fill it with `jb_stream_source_default`, which sets `size` to the size this
-/// header declares: the library reads and writes only the fields within
-/// it, so a program built against an older header keeps working. Input
-/// strings and arrays are only read during the call.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_stream_source {
-    /// The struct's size in the caller's header (`sizeof`).
-    pub size: usize,
-    /// The origin stream's name.
-    pub name: *const c_char,
-    /// Start at this sequence of the origin. 0 = unset unless `has_opt_start_seq`.
-    pub opt_start_seq: u64,
-    /// True: `opt_start_seq` is set even when it is 0 (`false`, the first name); false: a non-zero `opt_start_seq` is set, 0 is unset.
-    pub has_opt_start_seq: bool,
-    /// Start at this time in the origin. Unix nanoseconds. 0 = unset unless `has_opt_start_time`.
-    pub opt_start_time_ns: i64,
-    /// True: `opt_start_time_ns` is set even when it is 0 (`false`, the first name); false: a non-zero `opt_start_time_ns` is set, 0 is unset.
-    pub has_opt_start_time: bool,
-    /// Only the origin's messages on this subject. NULL = unset.
-    pub filter_subject: *const c_char,
-    /// Only these subjects of the origin, each rewritten (instead of `filter_subject`). `subject_transforms_len` entries.
-    pub subject_transforms: *const jb_subject_transform,
-    /// Number of `subject_transforms` entries.
-    pub subject_transforms_len: usize,
-    /// The origin is in another domain or account. NULL = unset.
-    pub external: *const jb_external_stream,
-}
-
-// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
-unsafe impl CRecord for jb_stream_source {
-    type Core = jetbridge_core::StreamSource;
-    const WHAT: &'static str = "jb_stream_source";
-    const TAG: u8 = 0xAA;
-    fn size(&self) -> usize {
-        self.size
-    }
-    fn set_size(&mut self, size: usize) {
-        self.size = size;
-    }
-    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
-        Some(match name {
-            "name" => Place {
-                c_name: "name",
-                end: offset_of!(Self, name) + size_of_val(&self.name),
-                field: CField::Str(&self.name),
-            },
-            "opt_start_seq" => Place {
-                c_name: "opt_start_seq",
-                end: offset_of!(Self, has_opt_start_seq) + size_of_val(&self.has_opt_start_seq),
-                field: CField::UInt(&self.opt_start_seq, Some(&self.has_opt_start_seq)),
-            },
-            "opt_start_time" => Place {
-                c_name: "opt_start_time_ns",
-                end: offset_of!(Self, has_opt_start_time) + size_of_val(&self.has_opt_start_time),
-                field: CField::Time(&self.opt_start_time_ns, Some(&self.has_opt_start_time)),
-            },
-            "filter_subject" => Place {
-                c_name: "filter_subject",
-                end: offset_of!(Self, filter_subject) + size_of_val(&self.filter_subject),
-                field: CField::Str(&self.filter_subject),
-            },
-            "subject_transforms" => Place {
-                c_name: "subject_transforms",
-                end: offset_of!(Self, subject_transforms_len)
-                    + size_of_val(&self.subject_transforms_len),
-                field: CField::Records(&self.subject_transforms, &self.subject_transforms_len),
-            },
-            "external" => Place {
-                c_name: "external",
-                end: offset_of!(Self, external) + size_of_val(&self.external),
-                field: CField::Record(&self.external),
-            },
-            _ => return None,
-        })
-    }
-    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
-        Some(match name {
-            "name" => Place {
-                c_name: "name",
-                end: offset_of!(Self, name) + size_of_val(&self.name),
-                field: CFieldMut::Str(&mut self.name),
-            },
-            "opt_start_seq" => Place {
-                c_name: "opt_start_seq",
-                end: offset_of!(Self, has_opt_start_seq) + size_of_val(&self.has_opt_start_seq),
-                field: CFieldMut::UInt(&mut self.opt_start_seq, Some(&mut self.has_opt_start_seq)),
-            },
-            "opt_start_time" => Place {
-                c_name: "opt_start_time_ns",
-                end: offset_of!(Self, has_opt_start_time) + size_of_val(&self.has_opt_start_time),
-                field: CFieldMut::Time(
-                    &mut self.opt_start_time_ns,
-                    Some(&mut self.has_opt_start_time),
-                ),
-            },
-            "filter_subject" => Place {
-                c_name: "filter_subject",
-                end: offset_of!(Self, filter_subject) + size_of_val(&self.filter_subject),
-                field: CFieldMut::Str(&mut self.filter_subject),
-            },
-            "subject_transforms" => Place {
-                c_name: "subject_transforms",
-                end: offset_of!(Self, subject_transforms_len)
-                    + size_of_val(&self.subject_transforms_len),
-                field: CFieldMut::Records(
-                    &mut self.subject_transforms,
-                    &mut self.subject_transforms_len,
-                ),
-            },
-            "external" => Place {
-                c_name: "external",
-                end: offset_of!(Self, external) + size_of_val(&self.external),
-                field: CFieldMut::Record(&mut self.external),
-            },
-            _ => return None,
-        })
-    }
-}
-
-/// Fills a caller's `jb_stream_source` of `size` bytes with the core's defaults and
-/// sets its `size`. Call it through the `jb_stream_source_default(c)` macro, which
-/// passes `sizeof *(c)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_stream_source_init(
-    out: *mut jb_stream_source,
-    size: usize,
-) -> jb_result {
-    // SAFETY: `out` has `size` writable bytes (the caller's contract).
-    boundary(|| unsafe { record_c::init(out, size) })
-}
-
-/// A library-owned `jb_stream_source` from JSON in the wire convention (snake-case
-/// names, durations in integer nanoseconds, enums by name, a start position
-/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
-/// `jb_stream_source_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_stream_source_from_json(
-    json: *const c_char,
-    out: *mut *mut jb_stream_source,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::from_json(json, out) })
-}
-
-/// `config` as JSON in the wire convention; free the text with
-/// `jb_string_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_stream_source_to_json(
-    config: *const jb_stream_source,
-    out: *mut *mut c_char,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::to_json(config, out) })
-}
-
-/// The declaration of `jb_stream_source` as JSON, for tools that walk its fields:
-/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
-/// `name` as in the JSON of `jb_stream_source_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
-/// `time`, `record` (a nested struct), `records` (a list of them). Static:
-/// never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_stream_source_schema() -> *const c_char {
-    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]".as_ptr()
-}
-
-/// Frees a `jb_stream_source` from `jb_stream_source_from_json`. NULL is a no-op; anything
-/// else is `JB_RESULT_INVALID_HANDLE`.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_stream_source_free(config: *mut jb_stream_source) -> jb_result {
-    boundary(|| record_c::free(config))
-}
-
-/// Limits every consumer of the stream gets unless it sets its own.
-///
-/// Fill it with `jb_consumer_limits_default`, which sets `size` to the size this
-/// header declares: the library reads and writes only the fields within
-/// it, so a program built against an older header keeps working. Input
-/// strings and arrays are only read during the call.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct jb_consumer_limits {
-    /// The struct's size in the caller's header (`sizeof`).
-    pub size: usize,
-    /// How long an idle consumer lives. Milliseconds. 0 = unset unless `has_inactive_threshold`.
-    pub inactive_threshold_ms: u64,
-    /// True: `inactive_threshold_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `inactive_threshold_ms` is set, 0 is unset.
-    pub has_inactive_threshold: bool,
-    /// Most messages delivered and not yet acked, per consumer. 0 = unset unless `has_max_ack_pending`.
-    pub max_ack_pending: i64,
-    /// True: `max_ack_pending` is set even when it is 0 (`false`, the first name); false: a non-zero `max_ack_pending` is set, 0 is unset.
-    pub has_max_ack_pending: bool,
-}
-
-// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
-unsafe impl CRecord for jb_consumer_limits {
-    type Core = jetbridge_core::ConsumerLimits;
-    const WHAT: &'static str = "jb_consumer_limits";
-    const TAG: u8 = 0xAB;
-    fn size(&self) -> usize {
-        self.size
-    }
-    fn set_size(&mut self, size: usize) {
-        self.size = size;
-    }
-    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
-        Some(match name {
-            "inactive_threshold" => Place {
-                c_name: "inactive_threshold_ms",
-                end: offset_of!(Self, has_inactive_threshold)
-                    + size_of_val(&self.has_inactive_threshold),
-                field: CField::Duration(
-                    &self.inactive_threshold_ms,
-                    Some(&self.has_inactive_threshold),
-                ),
-            },
-            "max_ack_pending" => Place {
-                c_name: "max_ack_pending",
-                end: offset_of!(Self, has_max_ack_pending) + size_of_val(&self.has_max_ack_pending),
-                field: CField::Int(&self.max_ack_pending, Some(&self.has_max_ack_pending)),
-            },
-            _ => return None,
-        })
-    }
-    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
-        Some(match name {
-            "inactive_threshold" => Place {
-                c_name: "inactive_threshold_ms",
-                end: offset_of!(Self, has_inactive_threshold)
-                    + size_of_val(&self.has_inactive_threshold),
-                field: CFieldMut::Duration(
-                    &mut self.inactive_threshold_ms,
-                    Some(&mut self.has_inactive_threshold),
-                ),
-            },
-            "max_ack_pending" => Place {
-                c_name: "max_ack_pending",
-                end: offset_of!(Self, has_max_ack_pending) + size_of_val(&self.has_max_ack_pending),
-                field: CFieldMut::Int(
-                    &mut self.max_ack_pending,
-                    Some(&mut self.has_max_ack_pending),
-                ),
-            },
-            _ => return None,
-        })
-    }
-}
-
-/// Fills a caller's `jb_consumer_limits` of `size` bytes with the core's defaults and
-/// sets its `size`. Call it through the `jb_consumer_limits_default(c)` macro, which
-/// passes `sizeof *(c)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_limits_init(
-    out: *mut jb_consumer_limits,
-    size: usize,
-) -> jb_result {
-    // SAFETY: `out` has `size` writable bytes (the caller's contract).
-    boundary(|| unsafe { record_c::init(out, size) })
-}
-
-/// A library-owned `jb_consumer_limits` from JSON in the wire convention (snake-case
-/// names, durations in integer nanoseconds, enums by name, a start position
-/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
-/// `jb_consumer_limits_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_limits_from_json(
-    json: *const c_char,
-    out: *mut *mut jb_consumer_limits,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::from_json(json, out) })
-}
-
-/// `config` as JSON in the wire convention; free the text with
-/// `jb_string_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn jb_consumer_limits_to_json(
-    config: *const jb_consumer_limits,
-    out: *mut *mut c_char,
-) -> jb_result {
-    // SAFETY: forwarded contract.
-    boundary(|| unsafe { record_c::to_json(config, out) })
-}
-
-/// The declaration of `jb_consumer_limits` as JSON, for tools that walk its fields:
-/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
-/// `name` as in the JSON of `jb_consumer_limits_from_json`, `kind` one of `str`, `int`,
-/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
-/// `time`, `record` (a nested struct), `records` (a list of them). Static:
-/// never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_consumer_limits_schema() -> *const c_char {
-    c"[{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true}]".as_ptr()
-}
-
-/// Frees a `jb_consumer_limits` from `jb_consumer_limits_from_json`. NULL is a no-op; anything
-/// else is `JB_RESULT_INVALID_HANDLE`.
-#[unsafe(no_mangle)]
-pub extern "C" fn jb_consumer_limits_free(config: *mut jb_consumer_limits) -> jb_result {
-    boundary(|| record_c::free(config))
-}
-
 /// Whether a consumer is paused, as the server reports it after a pause or
 /// a resume.
 ///
@@ -3132,5 +3132,683 @@ pub extern "C" fn jb_get_messages_options_schema() -> *const c_char {
 /// else is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_get_messages_options_free(config: *mut jb_get_messages_options) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// A bucket's configuration. `Default` gives one revision per key, no TTL,
+/// no size limits, file storage, one replica.
+///
+/// Fill it with `jb_kv_config_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_kv_config {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The bucket's name: letters, digits, `-` and `_`.
+    pub bucket: *const c_char,
+    /// Free text. NULL = unset.
+    pub description: *const c_char,
+    /// Revisions kept per key, 1 to 64 (default 1).
+    pub history: u64,
+    /// How long an entry lives; unset = forever. Milliseconds. 0 = unset unless `has_ttl`.
+    pub ttl_ms: u64,
+    /// True: `ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `ttl_ms` is set, 0 is unset.
+    pub has_ttl: bool,
+    /// Largest value in bytes; unset = the server's max payload. 0 = unset unless `has_max_value_size`.
+    pub max_value_size: i64,
+    /// True: `max_value_size` is set even when it is 0 (`false`, the first name); false: a non-zero `max_value_size` is set, 0 is unset.
+    pub has_max_value_size: bool,
+    /// Largest bucket in bytes; unset = unlimited. 0 = unset unless `has_max_bytes`.
+    pub max_bytes: i64,
+    /// True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+    pub has_max_bytes: bool,
+    /// Where the bucket's stream keeps its messages. A `JB_STORAGE_TYPE_*` value.
+    pub storage: u32,
+    /// Replicas (1, 3 or 5 in a cluster).
+    pub replicas: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_kv_config {
+    type Core = jetbridge_core::KvConfig;
+    const WHAT: &'static str = "jb_kv_config";
+    const TAG: u8 = 0xAF;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CField::Str(&self.bucket),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CField::Str(&self.description),
+            },
+            "history" => Place {
+                c_name: "history",
+                end: offset_of!(Self, history) + size_of_val(&self.history),
+                field: CField::UInt(&self.history, None),
+            },
+            "ttl" => Place {
+                c_name: "ttl_ms",
+                end: offset_of!(Self, has_ttl) + size_of_val(&self.has_ttl),
+                field: CField::Duration(&self.ttl_ms, Some(&self.has_ttl)),
+            },
+            "max_value_size" => Place {
+                c_name: "max_value_size",
+                end: offset_of!(Self, has_max_value_size) + size_of_val(&self.has_max_value_size),
+                field: CField::Int(&self.max_value_size, Some(&self.has_max_value_size)),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CField::Int(&self.max_bytes, Some(&self.has_max_bytes)),
+            },
+            "storage" => Place {
+                c_name: "storage",
+                end: offset_of!(Self, storage) + size_of_val(&self.storage),
+                field: CField::Enum(&self.storage, None),
+            },
+            "replicas" => Place {
+                c_name: "replicas",
+                end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
+                field: CField::UInt(&self.replicas, None),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CFieldMut::Str(&mut self.bucket),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CFieldMut::Str(&mut self.description),
+            },
+            "history" => Place {
+                c_name: "history",
+                end: offset_of!(Self, history) + size_of_val(&self.history),
+                field: CFieldMut::UInt(&mut self.history, None),
+            },
+            "ttl" => Place {
+                c_name: "ttl_ms",
+                end: offset_of!(Self, has_ttl) + size_of_val(&self.has_ttl),
+                field: CFieldMut::Duration(&mut self.ttl_ms, Some(&mut self.has_ttl)),
+            },
+            "max_value_size" => Place {
+                c_name: "max_value_size",
+                end: offset_of!(Self, has_max_value_size) + size_of_val(&self.has_max_value_size),
+                field: CFieldMut::Int(&mut self.max_value_size, Some(&mut self.has_max_value_size)),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CFieldMut::Int(&mut self.max_bytes, Some(&mut self.has_max_bytes)),
+            },
+            "storage" => Place {
+                c_name: "storage",
+                end: offset_of!(Self, storage) + size_of_val(&self.storage),
+                field: CFieldMut::Enum(&mut self.storage, None),
+            },
+            "replicas" => Place {
+                c_name: "replicas",
+                end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
+                field: CFieldMut::UInt(&mut self.replicas, None),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_kv_config` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_kv_config_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_config_init(out: *mut jb_kv_config, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_kv_config` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_kv_config_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_config_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_kv_config,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_config_to_json(
+    config: *const jb_kv_config,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_kv_config` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_kv_config_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_kv_config_schema() -> *const c_char {
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"history\",\"c_name\":\"history\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_value_size\",\"c_name\":\"max_value_size\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_kv_config` from `jb_kv_config_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_kv_config_free(config: *mut jb_kv_config) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// What a watch delivers.
+///
+/// Fill it with `jb_kv_watch_options_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_kv_watch_options {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Every kept revision first, not only the latest of each key.
+    pub include_history: bool,
+    /// No initial values: only changes from now on (the marker comes first).
+    pub updates_only: bool,
+    /// Leave deletes and purges out.
+    pub ignore_deletes: bool,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_kv_watch_options {
+    type Core = jetbridge_core::KvWatchOptions;
+    const WHAT: &'static str = "jb_kv_watch_options";
+    const TAG: u8 = 0xB0;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "include_history" => Place {
+                c_name: "include_history",
+                end: offset_of!(Self, include_history) + size_of_val(&self.include_history),
+                field: CField::Bool(&self.include_history, None),
+            },
+            "updates_only" => Place {
+                c_name: "updates_only",
+                end: offset_of!(Self, updates_only) + size_of_val(&self.updates_only),
+                field: CField::Bool(&self.updates_only, None),
+            },
+            "ignore_deletes" => Place {
+                c_name: "ignore_deletes",
+                end: offset_of!(Self, ignore_deletes) + size_of_val(&self.ignore_deletes),
+                field: CField::Bool(&self.ignore_deletes, None),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "include_history" => Place {
+                c_name: "include_history",
+                end: offset_of!(Self, include_history) + size_of_val(&self.include_history),
+                field: CFieldMut::Bool(&mut self.include_history, None),
+            },
+            "updates_only" => Place {
+                c_name: "updates_only",
+                end: offset_of!(Self, updates_only) + size_of_val(&self.updates_only),
+                field: CFieldMut::Bool(&mut self.updates_only, None),
+            },
+            "ignore_deletes" => Place {
+                c_name: "ignore_deletes",
+                end: offset_of!(Self, ignore_deletes) + size_of_val(&self.ignore_deletes),
+                field: CFieldMut::Bool(&mut self.ignore_deletes, None),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_kv_watch_options` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_kv_watch_options_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_watch_options_init(
+    out: *mut jb_kv_watch_options,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_kv_watch_options` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_kv_watch_options_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_watch_options_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_kv_watch_options,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_watch_options_to_json(
+    config: *const jb_kv_watch_options,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_kv_watch_options` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_kv_watch_options_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_kv_watch_options_schema() -> *const c_char {
+    c"[{\"name\":\"include_history\",\"c_name\":\"include_history\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"updates_only\",\"c_name\":\"updates_only\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"ignore_deletes\",\"c_name\":\"ignore_deletes\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_kv_watch_options` from `jb_kv_watch_options_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_kv_watch_options_free(config: *mut jb_kv_watch_options) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// An object store's configuration. `Default`: no TTL, no size limit, file
+/// storage, one replica.
+///
+/// Fill it with `jb_object_store_config_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_object_store_config {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The bucket's name: letters, digits, `-` and `_`.
+    pub bucket: *const c_char,
+    /// Free text. NULL = unset.
+    pub description: *const c_char,
+    /// How long an object lives; unset = forever. Milliseconds. 0 = unset unless `has_ttl`.
+    pub ttl_ms: u64,
+    /// True: `ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `ttl_ms` is set, 0 is unset.
+    pub has_ttl: bool,
+    /// Largest bucket in bytes; unset = unlimited. 0 = unset unless `has_max_bytes`.
+    pub max_bytes: i64,
+    /// True: `max_bytes` is set even when it is 0 (`false`, the first name); false: a non-zero `max_bytes` is set, 0 is unset.
+    pub has_max_bytes: bool,
+    /// Where the bucket's stream keeps its messages. A `JB_STORAGE_TYPE_*` value.
+    pub storage: u32,
+    /// Replicas (1, 3 or 5 in a cluster).
+    pub replicas: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_object_store_config {
+    type Core = jetbridge_core::ObjectStoreConfig;
+    const WHAT: &'static str = "jb_object_store_config";
+    const TAG: u8 = 0xB1;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CField::Str(&self.bucket),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CField::Str(&self.description),
+            },
+            "ttl" => Place {
+                c_name: "ttl_ms",
+                end: offset_of!(Self, has_ttl) + size_of_val(&self.has_ttl),
+                field: CField::Duration(&self.ttl_ms, Some(&self.has_ttl)),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CField::Int(&self.max_bytes, Some(&self.has_max_bytes)),
+            },
+            "storage" => Place {
+                c_name: "storage",
+                end: offset_of!(Self, storage) + size_of_val(&self.storage),
+                field: CField::Enum(&self.storage, None),
+            },
+            "replicas" => Place {
+                c_name: "replicas",
+                end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
+                field: CField::UInt(&self.replicas, None),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CFieldMut::Str(&mut self.bucket),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CFieldMut::Str(&mut self.description),
+            },
+            "ttl" => Place {
+                c_name: "ttl_ms",
+                end: offset_of!(Self, has_ttl) + size_of_val(&self.has_ttl),
+                field: CFieldMut::Duration(&mut self.ttl_ms, Some(&mut self.has_ttl)),
+            },
+            "max_bytes" => Place {
+                c_name: "max_bytes",
+                end: offset_of!(Self, has_max_bytes) + size_of_val(&self.has_max_bytes),
+                field: CFieldMut::Int(&mut self.max_bytes, Some(&mut self.has_max_bytes)),
+            },
+            "storage" => Place {
+                c_name: "storage",
+                end: offset_of!(Self, storage) + size_of_val(&self.storage),
+                field: CFieldMut::Enum(&mut self.storage, None),
+            },
+            "replicas" => Place {
+                c_name: "replicas",
+                end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
+                field: CFieldMut::UInt(&mut self.replicas, None),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_object_store_config` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_object_store_config_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_store_config_init(
+    out: *mut jb_object_store_config,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_object_store_config` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_object_store_config_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_store_config_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_object_store_config,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_store_config_to_json(
+    config: *const jb_object_store_config,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_object_store_config` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_object_store_config_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_store_config_schema() -> *const c_char {
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_object_store_config` from `jb_object_store_config_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_store_config_free(config: *mut jb_object_store_config) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// What the store knows about an object.
+///
+/// Fill it with `jb_object_info_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_object_info {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The object's name.
+    pub name: *const c_char,
+    /// Free text. NULL = unset.
+    pub description: *const c_char,
+    /// The bucket.
+    pub bucket: *const c_char,
+    /// The id its chunks are stored under.
+    pub nuid: *const c_char,
+    /// Size in bytes.
+    pub size_bytes: u64,
+    /// Number of chunks.
+    pub chunks: u64,
+    /// When it was written (RFC 3339).
+    pub mtime: *const c_char,
+    /// `SHA-256=<base64url>` of the content.
+    pub digest: *const c_char,
+    /// True for a deleted object's marker.
+    pub deleted: bool,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_object_info {
+    type Core = jetbridge_core::ObjectInfo;
+    const WHAT: &'static str = "jb_object_info";
+    const TAG: u8 = 0xB2;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CField::Str(&self.name),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CField::Str(&self.description),
+            },
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CField::Str(&self.bucket),
+            },
+            "nuid" => Place {
+                c_name: "nuid",
+                end: offset_of!(Self, nuid) + size_of_val(&self.nuid),
+                field: CField::Str(&self.nuid),
+            },
+            "size" => Place {
+                c_name: "size_bytes",
+                end: offset_of!(Self, size_bytes) + size_of_val(&self.size_bytes),
+                field: CField::UInt(&self.size_bytes, None),
+            },
+            "chunks" => Place {
+                c_name: "chunks",
+                end: offset_of!(Self, chunks) + size_of_val(&self.chunks),
+                field: CField::UInt(&self.chunks, None),
+            },
+            "mtime" => Place {
+                c_name: "mtime",
+                end: offset_of!(Self, mtime) + size_of_val(&self.mtime),
+                field: CField::Str(&self.mtime),
+            },
+            "digest" => Place {
+                c_name: "digest",
+                end: offset_of!(Self, digest) + size_of_val(&self.digest),
+                field: CField::Str(&self.digest),
+            },
+            "deleted" => Place {
+                c_name: "deleted",
+                end: offset_of!(Self, deleted) + size_of_val(&self.deleted),
+                field: CField::Bool(&self.deleted, None),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CFieldMut::Str(&mut self.name),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CFieldMut::Str(&mut self.description),
+            },
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CFieldMut::Str(&mut self.bucket),
+            },
+            "nuid" => Place {
+                c_name: "nuid",
+                end: offset_of!(Self, nuid) + size_of_val(&self.nuid),
+                field: CFieldMut::Str(&mut self.nuid),
+            },
+            "size" => Place {
+                c_name: "size_bytes",
+                end: offset_of!(Self, size_bytes) + size_of_val(&self.size_bytes),
+                field: CFieldMut::UInt(&mut self.size_bytes, None),
+            },
+            "chunks" => Place {
+                c_name: "chunks",
+                end: offset_of!(Self, chunks) + size_of_val(&self.chunks),
+                field: CFieldMut::UInt(&mut self.chunks, None),
+            },
+            "mtime" => Place {
+                c_name: "mtime",
+                end: offset_of!(Self, mtime) + size_of_val(&self.mtime),
+                field: CFieldMut::Str(&mut self.mtime),
+            },
+            "digest" => Place {
+                c_name: "digest",
+                end: offset_of!(Self, digest) + size_of_val(&self.digest),
+                field: CFieldMut::Str(&mut self.digest),
+            },
+            "deleted" => Place {
+                c_name: "deleted",
+                end: offset_of!(Self, deleted) + size_of_val(&self.deleted),
+                field: CFieldMut::Bool(&mut self.deleted, None),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_object_info` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_object_info_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_info_init(out: *mut jb_object_info, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_object_info` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_object_info_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_info_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_object_info,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_info_to_json(
+    config: *const jb_object_info,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_object_info` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_object_info_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_info_schema() -> *const c_char {
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"nuid\",\"c_name\":\"nuid\",\"kind\":\"str\",\"optional\":false},{\"name\":\"size\",\"c_name\":\"size_bytes\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"chunks\",\"c_name\":\"chunks\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"mtime\",\"c_name\":\"mtime\",\"kind\":\"str\",\"optional\":false},{\"name\":\"digest\",\"c_name\":\"digest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deleted\",\"c_name\":\"deleted\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_object_info` from `jb_object_info_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_info_free(config: *mut jb_object_info) -> jb_result {
     boundary(|| record_c::free(config))
 }

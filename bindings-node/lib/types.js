@@ -185,6 +185,48 @@ const getMessagesOptions = {
   maxBytes: c.number,
 }
 
+/** KvConfig: each option's checker. */
+const kvConfig = {
+  bucket: c.string,
+  description: c.string,
+  history: c.number,
+  ttlMs: c.number,
+  maxValueSize: c.number,
+  maxBytes: c.number,
+  storage: c.string,
+  replicas: c.number,
+}
+
+/** KvWatchOptions: each option's checker. */
+const kvWatchOptions = {
+  includeHistory: c.boolean,
+  updatesOnly: c.boolean,
+  ignoreDeletes: c.boolean,
+}
+
+/** ObjectStoreConfig: each option's checker. */
+const objectStoreConfig = {
+  bucket: c.string,
+  description: c.string,
+  ttlMs: c.number,
+  maxBytes: c.number,
+  storage: c.string,
+  replicas: c.number,
+}
+
+/** ObjectInfo: each option's checker. */
+const objectInfo = {
+  name: c.string,
+  description: c.string,
+  bucket: c.string,
+  nuid: c.string,
+  size: c.number,
+  chunks: c.number,
+  mtime: c.string,
+  digest: c.string,
+  deleted: c.boolean,
+}
+
 module.exports = {
   consumerConfig,
   placement,
@@ -201,4 +243,8 @@ module.exports = {
   consumerPauseState,
   accountInfo,
   getMessagesOptions,
+  kvConfig,
+  kvWatchOptions,
+  objectStoreConfig,
+  objectInfo,
 }

@@ -79,7 +79,9 @@ pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};
 pub use message::Message;
 pub use message_get::{GetMessagesOptions, StoredMessage};
 pub use names::Named;
-pub use object::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig};
+pub use object::{
+    DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig, ObjectWriter,
+};
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
 pub use priority_pull::{MAX_PRIORITY, PIN_ID_HEADER};
 pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage, TTL_HEADER};

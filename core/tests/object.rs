@@ -109,3 +109,63 @@ async fn objects_round_trip_in_chunks_and_corruption_is_an_error() {
     );
     c.delete_object_store("files").await.unwrap();
 }
+
+#[tokio::test]
+async fn a_writer_takes_pieces_of_any_size_and_an_aborted_one_leaves_nothing() {
+    let srv = server();
+    let c = connect(&srv).await;
+    let os = c
+        .create_object_store(ObjectStoreConfig::new("pieces"))
+        .await
+        .unwrap();
+    os.put_bytes("doc", data(5)).await.unwrap();
+    let messages_before = c.stream_info("OBJ_pieces").await.unwrap().state.messages;
+
+    // 2.5 chunks written 1000 bytes at a time: the same chunks as a put.
+    let big = data(DEFAULT_CHUNK_SIZE * 5 / 2);
+    let w = os.writer("doc", Some("pieces")).unwrap();
+    for piece in big.chunks(1000) {
+        w.write(piece).await.unwrap();
+    }
+    // Until finish, readers see the previous version.
+    assert_eq!(os.get_bytes("doc").await.unwrap(), data(5));
+    let info = w.finish().await.unwrap();
+    assert_eq!((info.size, info.chunks), (big.len() as u64, 3));
+    assert_eq!(info.description.as_deref(), Some("pieces"));
+    assert_eq!(os.get_bytes("doc").await.unwrap(), big);
+    let e = w.write(b"more").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Closed, "{e}");
+    assert_eq!(w.finish().await.unwrap_err().kind(), ErrorKind::Closed);
+
+    // Aborted after two whole chunks: the object stays as it was and the
+    // aborted chunks are gone.
+    let before = c.stream_info("OBJ_pieces").await.unwrap().state.messages;
+    let w = os.writer("doc", None).unwrap();
+    w.write(&data(DEFAULT_CHUNK_SIZE * 2)).await.unwrap();
+    w.abort().await;
+    assert_eq!(os.get_bytes("doc").await.unwrap(), big);
+    assert_eq!(
+        c.stream_info("OBJ_pieces").await.unwrap().state.messages,
+        before
+    );
+    assert!(before > messages_before, "the finished version is stored");
+
+    // Dropped unfinished: the same, in the background.
+    let w = os.writer("other", None).unwrap();
+    w.write(&data(DEFAULT_CHUNK_SIZE + 1)).await.unwrap();
+    drop(w);
+    let mut left = u64::MAX;
+    for _ in 0..50 {
+        left = c.stream_info("OBJ_pieces").await.unwrap().state.messages;
+        if left == before {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, before, "a dropped writer's chunks are purged");
+    assert_eq!(
+        os.info("other").await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert!(matches!(os.writer("", None), Err(e) if e.kind() == ErrorKind::InvalidArgument));
+}

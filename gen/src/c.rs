@@ -6,11 +6,6 @@
 use std::fmt::Write as _;
 
 use jetbridge::record::{FieldSchema, Kind, Record};
-use jetbridge::{
-    AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
-    GetMessagesOptions, MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish,
-    StreamConfig, StreamSource, SubjectTransform,
-};
 
 use crate::{Output, doc_lines, pascal, rustfmt};
 
@@ -31,21 +26,12 @@ use crate::record_c::{self, CField, CFieldMut, CRecord, Place};
 pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
     let mut enums = Vec::new();
-    text.push_str(&record::<ConsumerConfig>(0xA0, &mut enums));
-    text.push_str(&record::<StreamConfig>(0xA1, &mut enums));
-    text.push_str(&record::<FetchOptions>(0xA2, &mut enums));
-    text.push_str(&record::<MessagesOptions>(0xA3, &mut enums));
-    text.push_str(&record::<PublisherOptions>(0xA4, &mut enums));
-    text.push_str(&record::<PurgeOptions>(0xA5, &mut enums));
-    text.push_str(&record::<Placement>(0xA6, &mut enums));
-    text.push_str(&record::<SubjectTransform>(0xA7, &mut enums));
-    text.push_str(&record::<Republish>(0xA8, &mut enums));
-    text.push_str(&record::<ExternalStream>(0xA9, &mut enums));
-    text.push_str(&record::<StreamSource>(0xAA, &mut enums));
-    text.push_str(&record::<ConsumerLimits>(0xAB, &mut enums));
-    text.push_str(&record::<ConsumerPauseState>(0xAC, &mut enums));
-    text.push_str(&record::<AccountInfo>(0xAD, &mut enums));
-    text.push_str(&record::<GetMessagesOptions>(0xAE, &mut enums));
+    macro_rules! each {
+        ([$($ty:ident $tag:literal,)*]) => {
+            $(text.push_str(&record::<jetbridge::$ty>($tag, &mut enums));)*
+        };
+    }
+    crate::declared_types!(each!());
     Output {
         path: "bindings-c/src/generated.rs",
         text: rustfmt(&text),
@@ -112,7 +98,7 @@ fn members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
     let mut m = value_members(f);
     if has_flag(f) {
         m.push((
-            format!("has_{}", f.name),
+            format!("has_{}", c_field_name(f)),
             "bool",
             format!(
                 "True: `{}` is set even when it is 0 (`false`, the first name); \
@@ -124,8 +110,18 @@ fn members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
     m
 }
 
+/// A field's name in C. Every struct begins with its own `size` (the ABI's
+/// growth rule), so a declared field called `size` is `size_bytes` in C.
+fn c_field_name(f: &FieldSchema) -> &'static str {
+    if f.name == "size" {
+        "size_bytes"
+    } else {
+        f.name
+    }
+}
+
 fn value_members(f: &FieldSchema) -> Vec<(String, &'static str, String)> {
-    let n = f.name;
+    let n = c_field_name(f);
     let unset = if f.optional {
         format!(" 0 = unset unless `has_{n}`.")
     } else {
@@ -209,7 +205,7 @@ fn place(f: &FieldSchema, kind: &str, r: &str) -> String {
         Kind::Int | Kind::UInt | Kind::Bool | Kind::Duration | Kind::Time | Kind::Enum { .. }
     ) {
         m.push(if has_flag(f) {
-            format!("Some({r}self.has_{})", f.name)
+            format!("Some({r}self.has_{})", c_field_name(f))
         } else {
             "None".to_string()
         });

@@ -20,11 +20,6 @@ use std::fmt::Write as _;
 
 use jetbridge::record::{FieldSchema, Kind, Record};
 use jetbridge::record_json::{Convention, to_value};
-use jetbridge::{
-    AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
-    GetMessagesOptions, MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish,
-    StreamConfig, StreamSource, SubjectTransform,
-};
 
 use crate::{Output, doc_lines, pascal};
 
@@ -39,25 +34,12 @@ import \"time\"
 pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
     let mut enums = Vec::new();
-    text.push_str(&record::<ConsumerConfig>(&mut enums));
-    for nested in [
-        record::<Placement>,
-        record::<SubjectTransform>,
-        record::<Republish>,
-        record::<ExternalStream>,
-        record::<StreamSource>,
-        record::<ConsumerLimits>,
-    ] {
-        text.push_str(&nested(&mut enums));
+    macro_rules! each {
+        ([$($ty:ident $tag:literal,)*]) => {
+            $(text.push_str(&record::<jetbridge::$ty>(&mut enums));)*
+        };
     }
-    text.push_str(&record::<StreamConfig>(&mut enums));
-    text.push_str(&record::<FetchOptions>(&mut enums));
-    text.push_str(&record::<MessagesOptions>(&mut enums));
-    text.push_str(&record::<PublisherOptions>(&mut enums));
-    text.push_str(&record::<PurgeOptions>(&mut enums));
-    text.push_str(&record::<ConsumerPauseState>(&mut enums));
-    text.push_str(&record::<AccountInfo>(&mut enums));
-    text.push_str(&record::<GetMessagesOptions>(&mut enums));
+    crate::declared_types!(each!());
     Output {
         path: "bindings-c/go/types_gen.go",
         text,

@@ -5,6 +5,38 @@
 //! fails, naming the stale files, when one differs from what the core
 //! declares (CI runs it).
 
+/// Every type the core declares for the bindings, once, for every generator:
+/// `declared_types!(each!(args…))` expands to `each!(args… [Type tag, …])`.
+/// Nested types come before the types that hold them (Python and the Node
+/// checkers need that order). The number is the C tag of the type's
+/// library-owned copies: never reuse or change one.
+macro_rules! declared_types {
+    ($each:ident ! ($($args:tt)*)) => {
+        $each!($($args)* [
+            ConsumerConfig 0xA0,
+            Placement 0xA6,
+            SubjectTransform 0xA7,
+            Republish 0xA8,
+            ExternalStream 0xA9,
+            StreamSource 0xAA,
+            ConsumerLimits 0xAB,
+            StreamConfig 0xA1,
+            FetchOptions 0xA2,
+            MessagesOptions 0xA3,
+            PublisherOptions 0xA4,
+            PurgeOptions 0xA5,
+            ConsumerPauseState 0xAC,
+            AccountInfo 0xAD,
+            GetMessagesOptions 0xAE,
+            KvConfig 0xAF,
+            KvWatchOptions 0xB0,
+            ObjectStoreConfig 0xB1,
+            ObjectInfo 0xB2,
+        ])
+    };
+}
+pub(crate) use declared_types;
+
 mod c;
 mod go;
 mod node;

@@ -3,11 +3,6 @@
 //! (`jetbridge::record::js_name`: `ackWaitMs`).
 
 use jetbridge::record::{FieldSchema, Kind, Record, js_name};
-use jetbridge::{
-    AccountInfo, ConsumerConfig, ConsumerLimits, ConsumerPauseState, ExternalStream, FetchOptions,
-    GetMessagesOptions, MessagesOptions, Placement, PublisherOptions, PurgeOptions, Republish,
-    StreamConfig, StreamSource, SubjectTransform,
-};
 
 use crate::{Output, doc_lines};
 
@@ -23,23 +18,12 @@ type Writer = fn() -> String;
 pub(crate) fn checkers() -> Output {
     let mut text = format!("'use strict'\n{GENERATED}const c = require('./check.js')\n");
     // Nested types before the types that hold them: their checkers name them.
-    let types: [(&str, Writer); 15] = [
-        (ConsumerConfig::NAME, checker::<ConsumerConfig>),
-        (Placement::NAME, checker::<Placement>),
-        (SubjectTransform::NAME, checker::<SubjectTransform>),
-        (Republish::NAME, checker::<Republish>),
-        (ExternalStream::NAME, checker::<ExternalStream>),
-        (StreamSource::NAME, checker::<StreamSource>),
-        (ConsumerLimits::NAME, checker::<ConsumerLimits>),
-        (StreamConfig::NAME, checker::<StreamConfig>),
-        (FetchOptions::NAME, checker::<FetchOptions>),
-        (MessagesOptions::NAME, checker::<MessagesOptions>),
-        (PublisherOptions::NAME, checker::<PublisherOptions>),
-        (PurgeOptions::NAME, checker::<PurgeOptions>),
-        (ConsumerPauseState::NAME, checker::<ConsumerPauseState>),
-        (AccountInfo::NAME, checker::<AccountInfo>),
-        (GetMessagesOptions::NAME, checker::<GetMessagesOptions>),
-    ];
+    macro_rules! each {
+        ([$($ty:ident $tag:literal,)*]) => {
+            [$((<jetbridge::$ty as Record>::NAME, checker::<jetbridge::$ty> as Writer),)*]
+        };
+    }
+    let types = crate::declared_types!(each!());
     for (_, checker) in &types {
         text.push_str(&checker());
     }
@@ -58,25 +42,12 @@ pub(crate) fn checkers() -> Output {
 /// The TypeScript interface of each declared type.
 pub(crate) fn typescript() -> Output {
     let mut text = format!("{GENERATED}import type {{ StartPosition }} from './index'\n");
-    text.push_str(&interface::<ConsumerConfig>());
-    for nested in [
-        interface::<Placement>,
-        interface::<SubjectTransform>,
-        interface::<Republish>,
-        interface::<ExternalStream>,
-        interface::<StreamSource>,
-        interface::<ConsumerLimits>,
-    ] {
-        text.push_str(&nested());
+    macro_rules! each {
+        ([$($ty:ident $tag:literal,)*]) => {
+            $(text.push_str(&interface::<jetbridge::$ty>());)*
+        };
     }
-    text.push_str(&interface::<StreamConfig>());
-    text.push_str(&interface::<FetchOptions>());
-    text.push_str(&interface::<MessagesOptions>());
-    text.push_str(&interface::<PublisherOptions>());
-    text.push_str(&interface::<PurgeOptions>());
-    text.push_str(&interface::<ConsumerPauseState>());
-    text.push_str(&interface::<AccountInfo>());
-    text.push_str(&interface::<GetMessagesOptions>());
+    crate::declared_types!(each!());
     Output {
         path: "bindings-node/types.d.ts",
         text,

@@ -4,14 +4,8 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::time::Duration;
 
+use jetbridge::StartPosition;
 use jetbridge::record::{FieldSchema, FieldSink, Kind, Record};
-use jetbridge::{
-    AccountInfo, ConsumerConfig, ConsumerPauseState, FetchOptions, GetMessagesOptions,
-    MessagesOptions, PublisherOptions, PurgeOptions, StartPosition, StreamConfig,
-};
-use jetbridge::{
-    ConsumerLimits, ExternalStream, Placement, Republish, StreamSource, SubjectTransform,
-};
 
 use crate::{Output, doc_lines};
 
@@ -32,22 +26,12 @@ from .options import Seconds
 
 pub(crate) fn types() -> Output {
     let mut text = HEADER.to_string();
-    text.push_str(&dataclass::<ConsumerConfig>());
-    // Nested types first: the types that hold them name them.
-    text.push_str(&dataclass::<Placement>());
-    text.push_str(&dataclass::<SubjectTransform>());
-    text.push_str(&dataclass::<Republish>());
-    text.push_str(&dataclass::<ExternalStream>());
-    text.push_str(&dataclass::<StreamSource>());
-    text.push_str(&dataclass::<ConsumerLimits>());
-    text.push_str(&dataclass::<StreamConfig>());
-    text.push_str(&dataclass::<FetchOptions>());
-    text.push_str(&dataclass::<MessagesOptions>());
-    text.push_str(&dataclass::<PublisherOptions>());
-    text.push_str(&dataclass::<PurgeOptions>());
-    text.push_str(&dataclass::<ConsumerPauseState>());
-    text.push_str(&dataclass::<AccountInfo>());
-    text.push_str(&dataclass::<GetMessagesOptions>());
+    macro_rules! each {
+        ([$($ty:ident $tag:literal,)*]) => {
+            $(text.push_str(&dataclass::<jetbridge::$ty>());)*
+        };
+    }
+    crate::declared_types!(each!());
     Output {
         path: "bindings-python/python/jetbridge/_types.py",
         text,

@@ -489,3 +489,113 @@ class GetMessagesOptions:
     def _from_native(cls, d: Dict[str, Any]) -> "GetMessagesOptions":
         d = dict(d)
         return cls(**d)
+
+
+@dataclass
+class KvConfig:
+    """A bucket's configuration. ``Default`` gives one revision per key, no TTL,
+    no size limits, file storage, one replica.
+
+    Attributes:
+        bucket: The bucket's name: letters, digits, ``-`` and ``_``.
+        description: Free text.
+        history: Revisions kept per key, 1 to 64 (default 1). Default ``1``.
+        ttl: How long an entry lives; unset = forever.
+        max_value_size: Largest value in bytes; unset = the server's max payload.
+        max_bytes: Largest bucket in bytes; unset = unlimited.
+        storage: Where the bucket's stream keeps its messages. One of ``"file"``, ``"memory"``. Default ``"file"``.
+        replicas: Replicas (1, 3 or 5 in a cluster). Default ``1``.
+    """
+
+    bucket: Optional[str] = None
+    description: Optional[str] = None
+    history: Optional[int] = None
+    ttl: Optional[Seconds] = None
+    max_value_size: Optional[int] = None
+    max_bytes: Optional[int] = None
+    storage: Optional[str] = None
+    replicas: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "KvConfig":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class KvWatchOptions:
+    """What a watch delivers.
+
+    Attributes:
+        include_history: Every kept revision first, not only the latest of each key. Default ``False``.
+        updates_only: No initial values: only changes from now on (the marker comes first). Default ``False``.
+        ignore_deletes: Leave deletes and purges out. Default ``False``.
+    """
+
+    include_history: Optional[bool] = None
+    updates_only: Optional[bool] = None
+    ignore_deletes: Optional[bool] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "KvWatchOptions":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class ObjectStoreConfig:
+    """An object store's configuration. ``Default``: no TTL, no size limit, file
+    storage, one replica.
+
+    Attributes:
+        bucket: The bucket's name: letters, digits, ``-`` and ``_``.
+        description: Free text.
+        ttl: How long an object lives; unset = forever.
+        max_bytes: Largest bucket in bytes; unset = unlimited.
+        storage: Where the bucket's stream keeps its messages. One of ``"file"``, ``"memory"``. Default ``"file"``.
+        replicas: Replicas (1, 3 or 5 in a cluster). Default ``1``.
+    """
+
+    bucket: Optional[str] = None
+    description: Optional[str] = None
+    ttl: Optional[Seconds] = None
+    max_bytes: Optional[int] = None
+    storage: Optional[str] = None
+    replicas: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ObjectStoreConfig":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class ObjectInfo:
+    """What the store knows about an object.
+
+    Attributes:
+        name: The object's name.
+        description: Free text.
+        bucket: The bucket.
+        nuid: The id its chunks are stored under.
+        size: Size in bytes. Default ``0``.
+        chunks: Number of chunks. Default ``0``.
+        mtime: When it was written (RFC 3339).
+        digest: ``SHA-256=<base64url>`` of the content.
+        deleted: True for a deleted object's marker. Default ``False``.
+    """
+
+    name: Optional[str] = None
+    description: Optional[str] = None
+    bucket: Optional[str] = None
+    nuid: Optional[str] = None
+    size: Optional[int] = None
+    chunks: Optional[int] = None
+    mtime: Optional[str] = None
+    digest: Optional[str] = None
+    deleted: Optional[bool] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ObjectInfo":
+        d = dict(d)
+        return cls(**d)

@@ -12,26 +12,28 @@ use super::keys::validate_bucket;
 /// The most revisions per key a bucket can keep (the server's limit).
 pub(crate) const MAX_HISTORY: u8 = 64;
 
-/// A bucket's configuration. `Default` gives one revision per key, no TTL,
-/// no size limits, file storage, one replica.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KvConfig {
-    /// The bucket's name: letters, digits, `-` and `_`.
-    pub bucket: String,
-    /// Free text.
-    pub description: Option<String>,
-    /// Revisions kept per key, 1 to 64 (default 1).
-    pub history: u8,
-    /// How long an entry lives; `None` = forever.
-    pub ttl: Option<Duration>,
-    /// Largest value in bytes; `None` = the server's max payload.
-    pub max_value_size: Option<i32>,
-    /// Largest bucket in bytes; `None` = unlimited.
-    pub max_bytes: Option<i64>,
-    /// Where the bucket's stream keeps its messages.
-    pub storage: StorageType,
-    /// Replicas (1, 3 or 5 in a cluster).
-    pub replicas: usize,
+crate::record::record! {
+    /// A bucket's configuration. `Default` gives one revision per key, no TTL,
+    /// no size limits, file storage, one replica.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct KvConfig {
+        /// The bucket's name: letters, digits, `-` and `_`.
+        pub bucket: String,
+        /// Free text.
+        pub description: Option<String>,
+        /// Revisions kept per key, 1 to 64 (default 1).
+        pub history: u8,
+        /// How long an entry lives; unset = forever.
+        pub ttl: Option<Duration>,
+        /// Largest value in bytes; unset = the server's max payload.
+        pub max_value_size: Option<i32>,
+        /// Largest bucket in bytes; unset = unlimited.
+        pub max_bytes: Option<i64>,
+        /// Where the bucket's stream keeps its messages.
+        pub storage: StorageType,
+        /// Replicas (1, 3 or 5 in a cluster).
+        pub replicas: usize,
+    }
 }
 
 impl Default for KvConfig {

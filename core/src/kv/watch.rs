@@ -15,15 +15,17 @@ use crate::stream_handle::MessageStream;
 use super::keys::validate_filter;
 use super::{INITIAL_TIMEOUT, KeyValue, KvEntry, KvOperation};
 
-/// What a watch delivers.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct KvWatchOptions {
-    /// Every kept revision first, not only the latest of each key.
-    pub include_history: bool,
-    /// No initial values: only changes from now on (the marker comes first).
-    pub updates_only: bool,
-    /// Leave deletes and purges out.
-    pub ignore_deletes: bool,
+crate::record::record! {
+    /// What a watch delivers.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+    pub struct KvWatchOptions {
+        /// Every kept revision first, not only the latest of each key.
+        pub include_history: bool,
+        /// No initial values: only changes from now on (the marker comes first).
+        pub updates_only: bool,
+        /// Leave deletes and purges out.
+        pub ignore_deletes: bool,
+    }
 }
 
 /// One thing a watch yields.

@@ -7,22 +7,24 @@ use serde_json::{Value, json};
 use crate::error::{Error, Result};
 use crate::stream::StorageType;
 
-/// An object store's configuration. `Default`: no TTL, no size limit, file
-/// storage, one replica.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ObjectStoreConfig {
-    /// The bucket's name: letters, digits, `-` and `_`.
-    pub bucket: String,
-    /// Free text.
-    pub description: Option<String>,
-    /// How long an object lives; `None` = forever.
-    pub ttl: Option<Duration>,
-    /// Largest bucket in bytes; `None` = unlimited.
-    pub max_bytes: Option<i64>,
-    /// Where the bucket's stream keeps its messages.
-    pub storage: StorageType,
-    /// Replicas (1, 3 or 5 in a cluster).
-    pub replicas: usize,
+crate::record::record! {
+    /// An object store's configuration. `Default`: no TTL, no size limit, file
+    /// storage, one replica.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ObjectStoreConfig {
+        /// The bucket's name: letters, digits, `-` and `_`.
+        pub bucket: String,
+        /// Free text.
+        pub description: Option<String>,
+        /// How long an object lives; unset = forever.
+        pub ttl: Option<Duration>,
+        /// Largest bucket in bytes; unset = unlimited.
+        pub max_bytes: Option<i64>,
+        /// Where the bucket's stream keeps its messages.
+        pub storage: StorageType,
+        /// Replicas (1, 3 or 5 in a cluster).
+        pub replicas: usize,
+    }
 }
 
 impl Default for ObjectStoreConfig {

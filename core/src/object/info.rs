@@ -7,33 +7,35 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 
-/// What the store knows about an object.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ObjectInfo {
-    /// The object's name.
-    pub name: String,
-    /// Free text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The bucket.
-    pub bucket: String,
-    /// The id its chunks are stored under.
-    pub nuid: String,
-    /// Size in bytes.
-    #[serde(default)]
-    pub size: u64,
-    /// Number of chunks.
-    #[serde(default)]
-    pub chunks: u64,
-    /// When it was written (RFC 3339).
-    #[serde(default)]
-    pub mtime: String,
-    /// `SHA-256=<base64url>` of the content.
-    #[serde(default)]
-    pub digest: String,
-    /// True for a deleted object's marker.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub deleted: bool,
+crate::record::record! {
+    /// What the store knows about an object.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ObjectInfo {
+        /// The object's name.
+        pub name: String,
+        /// Free text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        /// The bucket.
+        pub bucket: String,
+        /// The id its chunks are stored under.
+        pub nuid: String,
+        /// Size in bytes.
+        #[serde(default)]
+        pub size: u64,
+        /// Number of chunks.
+        #[serde(default)]
+        pub chunks: u64,
+        /// When it was written (RFC 3339).
+        #[serde(default)]
+        pub mtime: String,
+        /// `SHA-256=<base64url>` of the content.
+        #[serde(default)]
+        pub digest: String,
+        /// True for a deleted object's marker.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub deleted: bool,
+    }
 }
 
 impl ObjectInfo {

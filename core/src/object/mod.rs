@@ -14,22 +14,22 @@
 mod config;
 mod info;
 mod reader;
+mod writer;
 
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use sha2::{Digest, Sha256};
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::publish::PublishMessage;
-use crate::publisher::PublisherOptions;
 use crate::stream::PurgeOptions;
 
 pub use config::ObjectStoreConfig;
 pub use info::ObjectInfo;
 pub use reader::ObjectReader;
+pub use writer::ObjectWriter;
 
 /// Chunk size of a `put` (as the official clients).
 pub const DEFAULT_CHUNK_SIZE: usize = 128 * 1024;
@@ -83,66 +83,28 @@ impl ObjectStore {
     }
 
     /// Stores `source` as `name`, chunk by chunk, replacing any earlier
-    /// version once complete. Returns the new info.
+    /// version once complete (an [`ObjectWriter`] fed from `source`).
+    /// Returns the new info.
     pub async fn put(
         &self,
         name: &str,
         description: Option<&str>,
         mut source: impl AsyncRead + Unpin + Send,
     ) -> Result<ObjectInfo> {
-        info::validate_name(name)?;
-        let nuid = nuid::next().to_string();
-        let chunk_subject = self.chunk_subject(&nuid);
-        let publisher = self.client.publisher(PublisherOptions {
-            max_in_flight: 64,
-            max_in_flight_bytes: 8 * DEFAULT_CHUNK_SIZE,
-        })?;
-        let mut digest = Sha256::new();
-        let (mut size, mut chunks) = (0u64, 0u64);
-        let sent = async {
-            loop {
-                let chunk = read_chunk(&mut source).await?;
-                if chunk.is_empty() {
-                    break;
+        let writer = self.writer(name, description)?;
+        loop {
+            let chunk = match read_chunk(&mut source).await {
+                Ok(chunk) => chunk,
+                Err(e) => {
+                    writer.abort().await;
+                    return Err(e);
                 }
-                digest.update(&chunk);
-                size += chunk.len() as u64;
-                chunks += 1;
-                publisher
-                    .publish(PublishMessage::new(chunk_subject.clone(), chunk))
-                    .await?;
+            };
+            if chunk.is_empty() {
+                return writer.finish().await;
             }
-            let report = publisher.close().await?;
-            match report.failures.first() {
-                Some(f) => Err(f.error.clone()),
-                None => Ok(()),
-            }
+            writer.write(&chunk).await?;
         }
-        .await;
-        if let Err(e) = sent {
-            self.purge_chunks(&nuid).await;
-            return Err(e);
-        }
-        let previous = self.info_any(name).await.ok();
-        let info = ObjectInfo {
-            name: name.to_string(),
-            description: description.map(str::to_string),
-            bucket: self.bucket.clone(),
-            nuid: nuid.clone(),
-            size,
-            chunks,
-            mtime: info::now(),
-            digest: info::digest_text(&digest.finalize()),
-            deleted: false,
-        };
-        if let Err(e) = self.write_info(&info).await {
-            self.purge_chunks(&nuid).await;
-            return Err(e);
-        }
-        if let Some(old) = previous.filter(|p| p.nuid != nuid) {
-            self.purge_chunks(&old.nuid).await;
-        }
-        Ok(info)
     }
 
     /// [`ObjectStore::put`] of bytes in memory.
