@@ -174,6 +174,35 @@ typedef uint32_t jb_event_kind;
 #endif // __cplusplus
 
 /**
+ * What an entry records.
+ */
+enum jb_kv_operation
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A value was written.
+     */
+    JB_KV_OPERATION_PUT = 0,
+    /**
+     * The key was deleted (its history is kept).
+     */
+    JB_KV_OPERATION_DELETE = 1,
+    /**
+     * The key was purged (its history is removed).
+     */
+    JB_KV_OPERATION_PURGE = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum jb_kv_operation jb_kv_operation;
+#else
+typedef uint32_t jb_kv_operation;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The core's `RetentionPolicy` names as numbers (`JB_RETENTION_POLICY_*`), in its order.
  */
 enum jb_retention_policy
@@ -502,6 +531,18 @@ typedef struct jb_dapr_config jb_dapr_config;
 typedef struct jb_event_listener jb_event_listener;
 
 /**
+ * A key-value bucket. Opaque handle from `jb_client_create_kv` or
+ * `jb_client_kv`; free with `jb_kv_free`. Safe to use from any thread.
+ */
+typedef struct jb_kv jb_kv;
+
+/**
+ * A running watch of a bucket. Opaque handle from `jb_kv_watch`; free with
+ * `jb_kv_watcher_free`, which stops it. Safe to use from any thread.
+ */
+typedef struct jb_kv_watcher jb_kv_watcher;
+
+/**
  * A delivered message. Opaque handle.
  *
  * Caller owns it: free with `jb_message_free` (or `jb_messages_free`), after
@@ -509,6 +550,26 @@ typedef struct jb_event_listener jb_event_listener;
  * redelivers it after its ack wait. Safe to use from any thread.
  */
 typedef struct jb_message jb_message;
+
+/**
+ * An object being read. Opaque handle from `jb_object_store_get`; free it
+ * with `jb_object_reader_free`.
+ */
+typedef struct jb_object_reader jb_object_reader;
+
+/**
+ * An object store. Opaque handle from `jb_client_create_object_store` or
+ * `jb_client_object_store`; free with `jb_object_store_free`. Safe to use
+ * from any thread.
+ */
+typedef struct jb_object_store jb_object_store;
+
+/**
+ * An object being written. Opaque handle from `jb_object_store_writer`;
+ * nothing is visible until `jb_object_writer_finish`. Free it with
+ * `jb_object_writer_free` (freeing an unfinished writer aborts it).
+ */
+typedef struct jb_object_writer jb_object_writer;
 
 /**
  * A pipelined publisher. Opaque handle.
@@ -648,7 +709,7 @@ typedef void (*jb_client_callback)(void *user_data,
 /**
  * A key/value pair of NUL-terminated strings (Dapr metadata).
  */
-typedef struct jb_kv {
+typedef struct jb_string_pair {
     /**
      * The key, e.g. `"natsURL"`.
      */
@@ -657,7 +718,7 @@ typedef struct jb_kv {
      * The value, e.g. `"nats://127.0.0.1:4222"`.
      */
     const char *value;
-} jb_kv;
+} jb_string_pair;
 
 /**
  * Called once when an operation without a value completes.
@@ -2729,6 +2790,207 @@ typedef struct jb_message_closure {
     void (*drop)(void *context);
 } jb_message_closure;
 
+/**
+ * One revision of a key. Library-owned: from a blocking call free it with
+ * `jb_kv_entry_free`; lent to callbacks for the duration of the call.
+ */
+typedef struct jb_kv_entry {
+    /**
+     * The bucket.
+     */
+    const char *bucket;
+    /**
+     * The key.
+     */
+    const char *key;
+    /**
+     * The value (`value_len` bytes, may contain NUL; empty for deletes and
+     * purges).
+     */
+    const uint8_t *value;
+    /**
+     * Value length.
+     */
+    size_t value_len;
+    /**
+     * The revision (the stream sequence of this entry).
+     */
+    uint64_t revision;
+    /**
+     * When it was written, Unix nanoseconds.
+     */
+    int64_t created_ns;
+    /**
+     * Put, delete or purge.
+     */
+    jb_kv_operation operation;
+} jb_kv_entry;
+
+/**
+ * Entries of one key, oldest first (`jb_kv_history`). Library-owned: from
+ * a blocking call free it with `jb_kv_entry_list_free`, which frees the
+ * entries too (an item is never freed on its own); lent to callbacks for
+ * the duration of the call.
+ */
+typedef struct jb_kv_entry_list {
+    /**
+     * The entries, `len` of them (NULL when `len` is 0).
+     */
+    const struct jb_kv_entry *items;
+    /**
+     * Number of entries.
+     */
+    size_t len;
+} jb_kv_entry_list;
+
+/**
+ * The keys of a bucket (`jb_kv_keys`). Library-owned: from a blocking call
+ * free it with `jb_kv_key_list_free`; lent to callbacks for the duration of
+ * the call.
+ */
+typedef struct jb_kv_key_list {
+    /**
+     * The keys, `len` of them (NULL when `len` is 0).
+     */
+    const char *const *items;
+    /**
+     * Number of keys.
+     */
+    size_t len;
+} jb_kv_key_list;
+
+/**
+ * Called once with a new bucket handle the callback owns (NULL on failure).
+ */
+typedef void (*jb_kv_callback)(void *user_data,
+                               jb_result result,
+                               const char *error,
+                               struct jb_kv *kv);
+
+/**
+ * Called once with the revision a write produced (0 on failure).
+ */
+typedef void (*jb_kv_revision_callback)(void *user_data,
+                                        jb_result result,
+                                        const char *error,
+                                        uint64_t revision);
+
+/**
+ * Called once with an entry lent for the duration of the call (NULL on
+ * failure, and for `jb_kv_get_entry_async` when the key was never written).
+ */
+typedef void (*jb_kv_entry_callback)(void *user_data,
+                                     jb_result result,
+                                     const char *error,
+                                     const struct jb_kv_entry *entry);
+
+/**
+ * Called once with a list of entries lent for the duration of the call
+ * (NULL on failure).
+ */
+typedef void (*jb_kv_entry_list_callback)(void *user_data,
+                                          jb_result result,
+                                          const char *error,
+                                          const struct jb_kv_entry_list *list);
+
+/**
+ * Called once with a list of keys lent for the duration of the call (NULL
+ * on failure).
+ */
+typedef void (*jb_kv_key_list_callback)(void *user_data,
+                                        jb_result result,
+                                        const char *error,
+                                        const struct jb_kv_key_list *list);
+
+/**
+ * Called once with a new watcher handle the callback owns (NULL on
+ * failure).
+ */
+typedef void (*jb_kv_watcher_callback)(void *user_data,
+                                       jb_result result,
+                                       const char *error,
+                                       struct jb_kv_watcher *watcher);
+
+/**
+ * Called once with the next watch event: on success exactly one of `entry`
+ * (lent for the duration of the call) or `caught_up` (true) is set.
+ */
+typedef void (*jb_kv_watch_callback)(void *user_data,
+                                     jb_result result,
+                                     const char *error,
+                                     const struct jb_kv_entry *entry,
+                                     bool caught_up);
+
+/**
+ * Objects listed by `jb_object_store_list`. Library-owned: from a blocking
+ * call free it with `jb_object_info_list_free`, which frees the infos too
+ * (an item is never freed on its own); lent to callbacks for the duration
+ * of the call.
+ */
+typedef struct jb_object_info_list {
+    /**
+     * The infos, `len` of them (NULL when `len` is 0).
+     */
+    const struct jb_object_info *items;
+    /**
+     * Number of infos.
+     */
+    size_t len;
+} jb_object_info_list;
+
+/**
+ * Called once with a new store handle the callback owns (NULL on failure).
+ */
+typedef void (*jb_object_store_callback)(void *user_data,
+                                         jb_result result,
+                                         const char *error,
+                                         struct jb_object_store *store);
+
+/**
+ * Called once with an object info lent for the duration of the call (NULL
+ * on failure).
+ */
+typedef void (*jb_object_info_callback)(void *user_data,
+                                        jb_result result,
+                                        const char *error,
+                                        const struct jb_object_info *info);
+
+/**
+ * Called once with a list of object infos lent for the duration of the
+ * call (NULL on failure).
+ */
+typedef void (*jb_object_info_list_callback)(void *user_data,
+                                             jb_result result,
+                                             const char *error,
+                                             const struct jb_object_info_list *list);
+
+/**
+ * Called once with a new writer handle the callback owns (NULL on failure).
+ */
+typedef void (*jb_object_writer_callback)(void *user_data,
+                                          jb_result result,
+                                          const char *error,
+                                          struct jb_object_writer *writer);
+
+/**
+ * Called once with a new reader handle the callback owns (NULL on failure).
+ */
+typedef void (*jb_object_reader_callback)(void *user_data,
+                                          jb_result result,
+                                          const char *error,
+                                          struct jb_object_reader *reader);
+
+/**
+ * Called once with the next piece of an object lent for the duration of
+ * the call (`len` 0: the end, size and digest checked; NULL and 0 on
+ * failure).
+ */
+typedef void (*jb_object_chunk_callback)(void *user_data,
+                                         jb_result result,
+                                         const char *error,
+                                         const uint8_t *data,
+                                         size_t len);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -2774,7 +3036,7 @@ jb_result jb_client_connect_async(const struct jb_connect_options *options,
  *
  * On success `*out` is a new config the caller owns (`jb_dapr_config_free`).
  */
-jb_result jb_dapr_config_from_metadata(const struct jb_kv *metadata,
+jb_result jb_dapr_config_from_metadata(const struct jb_string_pair *metadata,
                                        size_t metadata_len,
                                        struct jb_dapr_config **out);
 
@@ -4835,6 +5097,542 @@ jb_result jb_subscription_stop(const struct jb_subscription *subscription);
  * `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_subscription_free(struct jb_subscription *subscription);
+
+/**
+ * Frees an entry from a blocking call. NULL is a no-op; a double free is
+ * `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_entry_free(struct jb_kv_entry *entry);
+
+/**
+ * Frees an entry list from a blocking call, with every entry in it. NULL is
+ * a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_entry_list_free(struct jb_kv_entry_list *list);
+
+/**
+ * Frees a key list from a blocking call. NULL is a no-op; a double free is
+ * `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_key_list_free(struct jb_kv_key_list *list);
+
+/**
+ * Frees the bucket handle (the bucket stays on the server). NULL is a
+ * no-op; a freed handle is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_free(struct jb_kv *kv);
+
+/**
+ * Stops the watch and frees the handle; a `jb_kv_watcher_next` waiting on
+ * another thread returns `JB_RESULT_CLOSED`. NULL is a no-op; a freed
+ * handle is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_watcher_free(struct jb_kv_watcher *watcher);
+
+/**
+ * Creates a key-value bucket, blocking (`config`: the generated
+ * `jb_kv_config`, filled with `jb_kv_config_default` first). Creating it
+ * again with the same configuration opens it. On success `*out` is a new
+ * handle the caller owns (`jb_kv_free`).
+ */
+jb_result jb_client_create_kv(const struct jb_client *client,
+                              const struct jb_kv_config *config,
+                              struct jb_kv **out);
+
+/**
+ * `jb_client_create_kv` without blocking; the callback owns the handle.
+ */
+jb_result jb_client_create_kv_async(const struct jb_client *client,
+                                    const struct jb_kv_config *config,
+                                    jb_kv_callback callback,
+                                    void *user_data);
+
+/**
+ * Opens an existing bucket, blocking (`JB_RESULT_NOT_FOUND` if there is
+ * none). On success `*out` is a new handle the caller owns
+ * (`jb_kv_free`).
+ */
+jb_result jb_client_kv(const struct jb_client *client, const char *bucket, struct jb_kv **out);
+
+/**
+ * `jb_client_kv` without blocking; the callback owns the handle.
+ */
+jb_result jb_client_kv_async(const struct jb_client *client,
+                             const char *bucket,
+                             jb_kv_callback callback,
+                             void *user_data);
+
+/**
+ * Deletes a bucket with all its keys, blocking.
+ */
+jb_result jb_client_delete_kv(const struct jb_client *client, const char *bucket);
+
+/**
+ * `jb_client_delete_kv` without blocking.
+ */
+jb_result jb_client_delete_kv_async(const struct jb_client *client,
+                                    const char *bucket,
+                                    jb_done_callback callback,
+                                    void *user_data);
+
+/**
+ * The bucket's name, lent: valid as long as the handle. NULL for a NULL or
+ * freed handle (then `jb_last_error_message` says which).
+ */
+const char *jb_kv_bucket(const struct jb_kv *kv);
+
+/**
+ * Writes `value` (`len` bytes) under `key`, blocking. On success
+ * `*out_revision` is the new revision.
+ */
+jb_result jb_kv_put(const struct jb_kv *kv,
+                    const char *key,
+                    const uint8_t *value,
+                    size_t len,
+                    uint64_t *out_revision);
+
+/**
+ * `jb_kv_put` without blocking; the value is copied before it returns.
+ */
+jb_result jb_kv_put_async(const struct jb_kv *kv,
+                          const char *key,
+                          const uint8_t *value,
+                          size_t len,
+                          jb_kv_revision_callback callback,
+                          void *user_data);
+
+/**
+ * Writes `value` under `key` only if the key has no value (never written,
+ * deleted or purged), blocking; otherwise `JB_RESULT_WRONG_LAST_SEQUENCE`.
+ */
+jb_result jb_kv_create(const struct jb_kv *kv,
+                       const char *key,
+                       const uint8_t *value,
+                       size_t len,
+                       uint64_t *out_revision);
+
+/**
+ * `jb_kv_create` without blocking; the value is copied before it returns.
+ */
+jb_result jb_kv_create_async(const struct jb_kv *kv,
+                             const char *key,
+                             const uint8_t *value,
+                             size_t len,
+                             jb_kv_revision_callback callback,
+                             void *user_data);
+
+/**
+ * Writes `value` under `key` only if its latest revision is `revision`
+ * (compare and set), blocking; otherwise
+ * `JB_RESULT_WRONG_LAST_SEQUENCE`.
+ */
+jb_result jb_kv_update(const struct jb_kv *kv,
+                       const char *key,
+                       const uint8_t *value,
+                       size_t len,
+                       uint64_t revision,
+                       uint64_t *out_revision);
+
+/**
+ * `jb_kv_update` without blocking; the value is copied before it returns.
+ */
+jb_result jb_kv_update_async(const struct jb_kv *kv,
+                             const char *key,
+                             const uint8_t *value,
+                             size_t len,
+                             uint64_t revision,
+                             jb_kv_revision_callback callback,
+                             void *user_data);
+
+/**
+ * Deletes `key` (a delete marker; its history is kept), blocking.
+ * `revision` non-zero: only if that is its latest revision, else
+ * `JB_RESULT_WRONG_LAST_SEQUENCE`.
+ */
+jb_result jb_kv_delete(const struct jb_kv *kv,
+                       const char *key,
+                       uint64_t revision,
+                       uint64_t *out_revision);
+
+/**
+ * `jb_kv_delete` without blocking.
+ */
+jb_result jb_kv_delete_async(const struct jb_kv *kv,
+                             const char *key,
+                             uint64_t revision,
+                             jb_kv_revision_callback callback,
+                             void *user_data);
+
+/**
+ * Purges `key` (a purge marker; its history is removed), blocking.
+ * `revision` as in `jb_kv_delete`.
+ */
+jb_result jb_kv_purge(const struct jb_kv *kv,
+                      const char *key,
+                      uint64_t revision,
+                      uint64_t *out_revision);
+
+/**
+ * `jb_kv_purge` without blocking.
+ */
+jb_result jb_kv_purge_async(const struct jb_kv *kv,
+                            const char *key,
+                            uint64_t revision,
+                            jb_kv_revision_callback callback,
+                            void *user_data);
+
+/**
+ * The value of `key`, blocking: the latest with `revision` 0, else that
+ * revision. `JB_RESULT_NOT_FOUND` when it was never written or its latest
+ * entry is a delete or purge (the message says which). On success `*out`
+ * is a new entry the caller owns (`jb_kv_entry_free`).
+ */
+jb_result jb_kv_get(const struct jb_kv *kv,
+                    const char *key,
+                    uint64_t revision,
+                    struct jb_kv_entry **out);
+
+/**
+ * `jb_kv_get` without blocking; the callback gets the entry lent.
+ */
+jb_result jb_kv_get_async(const struct jb_kv *kv,
+                          const char *key,
+                          uint64_t revision,
+                          jb_kv_entry_callback callback,
+                          void *user_data);
+
+/**
+ * The latest entry of `key`, delete and purge markers included, blocking.
+ * On success `*out` is a new entry the caller owns (`jb_kv_entry_free`),
+ * or NULL when the key was never written.
+ */
+jb_result jb_kv_get_entry(const struct jb_kv *kv, const char *key, struct jb_kv_entry **out);
+
+/**
+ * `jb_kv_get_entry` without blocking; the callback gets the entry lent, or
+ * NULL with `JB_RESULT_OK` when the key was never written.
+ */
+jb_result jb_kv_get_entry_async(const struct jb_kv *kv,
+                                const char *key,
+                                jb_kv_entry_callback callback,
+                                void *user_data);
+
+/**
+ * Every entry of `key` the bucket keeps, oldest first, blocking
+ * (`JB_RESULT_NOT_FOUND` when there is none). On success `*out` is a new
+ * list the caller owns (`jb_kv_entry_list_free`).
+ */
+jb_result jb_kv_history(const struct jb_kv *kv, const char *key, struct jb_kv_entry_list **out);
+
+/**
+ * `jb_kv_history` without blocking; the callback gets the list lent.
+ */
+jb_result jb_kv_history_async(const struct jb_kv *kv,
+                              const char *key,
+                              jb_kv_entry_list_callback callback,
+                              void *user_data);
+
+/**
+ * The keys that have a value (not deleted or purged), blocking. On
+ * success `*out` is a new list the caller owns (`jb_kv_key_list_free`).
+ */
+jb_result jb_kv_keys(const struct jb_kv *kv, struct jb_kv_key_list **out);
+
+/**
+ * `jb_kv_keys` without blocking; the callback gets the list lent.
+ */
+jb_result jb_kv_keys_async(const struct jb_kv *kv,
+                           jb_kv_key_list_callback callback,
+                           void *user_data);
+
+/**
+ * Watches the keys matching `filter` (`">"` for all, `*` for one token),
+ * blocking until the watch runs. `options` (the generated
+ * `jb_kv_watch_options`) may be NULL for the defaults: the latest entry of
+ * each key, then the caught-up marker, then changes. On success `*out`
+ * is a new watcher the caller owns (`jb_kv_watcher_free` stops it).
+ */
+jb_result jb_kv_watch(const struct jb_kv *kv,
+                      const char *filter,
+                      const struct jb_kv_watch_options *options,
+                      struct jb_kv_watcher **out);
+
+/**
+ * `jb_kv_watch` without blocking; the callback owns the watcher.
+ */
+jb_result jb_kv_watch_async(const struct jb_kv *kv,
+                            const char *filter,
+                            const struct jb_kv_watch_options *options,
+                            jb_kv_watcher_callback callback,
+                            void *user_data);
+
+/**
+ * Waits up to `timeout_ms` for the watch's next event, blocking. On
+ * success exactly one of: `*out_entry` is a new entry the caller owns
+ * (`jb_kv_entry_free`) and `*out_caught_up` false; or `*out_entry` NULL and
+ * `*out_caught_up` true (every initial entry was delivered; this comes
+ * exactly once, also when there was none). `JB_RESULT_TIMEOUT` when nothing
+ * came in time; `JB_RESULT_CLOSED` once stopped.
+ */
+jb_result jb_kv_watcher_next(const struct jb_kv_watcher *watcher,
+                             uint64_t timeout_ms,
+                             struct jb_kv_entry **out_entry,
+                             bool *out_caught_up);
+
+/**
+ * `jb_kv_watcher_next` without blocking: the callback gets the entry lent
+ * (and `caught_up` false), or NULL and `caught_up` true.
+ */
+jb_result jb_kv_watcher_next_async(const struct jb_kv_watcher *watcher,
+                                   uint64_t timeout_ms,
+                                   jb_kv_watch_callback callback,
+                                   void *user_data);
+
+/**
+ * Stops the watch: a waiting or later `jb_kv_watcher_next` returns
+ * `JB_RESULT_CLOSED`. The handle still needs `jb_kv_watcher_free`. NULL or a
+ * freed handle is ignored.
+ */
+void jb_kv_watcher_stop(const struct jb_kv_watcher *watcher);
+
+/**
+ * Frees an object info list from a blocking call, with every info in it.
+ * NULL is a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_info_list_free(struct jb_object_info_list *list);
+
+/**
+ * Frees the store handle (the store stays on the server). NULL is a
+ * no-op; a freed handle is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_store_free(struct jb_object_store *store);
+
+/**
+ * Frees a writer; an unfinished one is aborted (in the background: its
+ * chunks are removed, nothing becomes visible). NULL is a no-op; a freed
+ * handle is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_writer_free(struct jb_object_writer *writer);
+
+/**
+ * Frees a reader (reading stops). NULL is a no-op; a freed handle is
+ * `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_reader_free(struct jb_object_reader *reader);
+
+/**
+ * Creates an object store, blocking (`config`: the generated
+ * `jb_object_store_config`, filled with `jb_object_store_config_default`
+ * first). Creating it again with the same configuration opens it. On
+ * success `*out` is a new handle the caller owns (`jb_object_store_free`).
+ */
+jb_result jb_client_create_object_store(const struct jb_client *client,
+                                        const struct jb_object_store_config *config,
+                                        struct jb_object_store **out);
+
+/**
+ * `jb_client_create_object_store` without blocking; the callback owns
+ * the handle.
+ */
+jb_result jb_client_create_object_store_async(const struct jb_client *client,
+                                              const struct jb_object_store_config *config,
+                                              jb_object_store_callback callback,
+                                              void *user_data);
+
+/**
+ * Opens an existing object store, blocking (`JB_RESULT_NOT_FOUND` if
+ * there is none). On success `*out` is a new handle the caller owns
+ * (`jb_object_store_free`).
+ */
+jb_result jb_client_object_store(const struct jb_client *client,
+                                 const char *bucket,
+                                 struct jb_object_store **out);
+
+/**
+ * `jb_client_object_store` without blocking; the callback owns the handle.
+ */
+jb_result jb_client_object_store_async(const struct jb_client *client,
+                                       const char *bucket,
+                                       jb_object_store_callback callback,
+                                       void *user_data);
+
+/**
+ * Deletes an object store with all its objects, blocking.
+ */
+jb_result jb_client_delete_object_store(const struct jb_client *client, const char *bucket);
+
+/**
+ * `jb_client_delete_object_store` without blocking.
+ */
+jb_result jb_client_delete_object_store_async(const struct jb_client *client,
+                                              const char *bucket,
+                                              jb_done_callback callback,
+                                              void *user_data);
+
+/**
+ * The store's name, lent: valid as long as the handle. NULL for a NULL or
+ * freed handle (then `jb_last_error_message` says which).
+ */
+const char *jb_object_store_bucket(const struct jb_object_store *store);
+
+/**
+ * The info of object `name`, blocking (`JB_RESULT_NOT_FOUND` when it is
+ * missing or deleted). On success `*out` is the generated
+ * `jb_object_info` (its byte count is `size_bytes`), owned by the caller
+ * (`jb_object_info_free`).
+ */
+jb_result jb_object_store_info(const struct jb_object_store *store,
+                               const char *name,
+                               struct jb_object_info **out);
+
+/**
+ * `jb_object_store_info` without blocking; the callback gets the info
+ * lent.
+ */
+jb_result jb_object_store_info_async(const struct jb_object_store *store,
+                                     const char *name,
+                                     jb_object_info_callback callback,
+                                     void *user_data);
+
+/**
+ * Deletes object `name` (its chunks are removed), blocking
+ * (`JB_RESULT_NOT_FOUND` when it is missing).
+ */
+jb_result jb_object_store_delete(const struct jb_object_store *store, const char *name);
+
+/**
+ * `jb_object_store_delete` without blocking.
+ */
+jb_result jb_object_store_delete_async(const struct jb_object_store *store,
+                                       const char *name,
+                                       jb_done_callback callback,
+                                       void *user_data);
+
+/**
+ * The infos of the store's objects (deleted ones left out), blocking. On
+ * success `*out` is a new list the caller owns
+ * (`jb_object_info_list_free`).
+ */
+jb_result jb_object_store_list(const struct jb_object_store *store,
+                               struct jb_object_info_list **out);
+
+/**
+ * `jb_object_store_list` without blocking; the callback gets the list
+ * lent.
+ */
+jb_result jb_object_store_list_async(const struct jb_object_store *store,
+                                     jb_object_info_list_callback callback,
+                                     void *user_data);
+
+/**
+ * Starts writing object `name` (`description` may be NULL). Write it
+ * with `jb_object_writer_write` in pieces of any size, then
+ * `jb_object_writer_finish` makes it visible, replacing any earlier
+ * version. On success `*out` is a new writer the caller owns
+ * (`jb_object_writer_free`).
+ */
+jb_result jb_object_store_writer(const struct jb_object_store *store,
+                                 const char *name,
+                                 const char *description,
+                                 struct jb_object_writer **out);
+
+/**
+ * `jb_object_store_writer` without blocking; the callback owns the writer.
+ */
+jb_result jb_object_store_writer_async(const struct jb_object_store *store,
+                                       const char *name,
+                                       const char *description,
+                                       jb_object_writer_callback callback,
+                                       void *user_data);
+
+/**
+ * Appends `len` bytes of `data` to the object, blocking while the
+ * library's send window is full (full chunks are sent as they fill). A
+ * failure aborts the object. `JB_RESULT_CLOSED` after finish or abort.
+ */
+jb_result jb_object_writer_write(const struct jb_object_writer *writer,
+                                 const uint8_t *data,
+                                 size_t len);
+
+/**
+ * `jb_object_writer_write` without blocking; the data is copied before it
+ * returns. Wait for the callback before the next write.
+ */
+jb_result jb_object_writer_write_async(const struct jb_object_writer *writer,
+                                       const uint8_t *data,
+                                       size_t len,
+                                       jb_done_callback callback,
+                                       void *user_data);
+
+/**
+ * Sends the last chunk and the object's info, making it visible,
+ * blocking. On success `*out` is its info, owned by the caller
+ * (`jb_object_info_free`). `JB_RESULT_CLOSED` if already finished or
+ * aborted. The writer still needs `jb_object_writer_free`.
+ */
+jb_result jb_object_writer_finish(const struct jb_object_writer *writer,
+                                  struct jb_object_info **out);
+
+/**
+ * `jb_object_writer_finish` without blocking; the callback gets the info
+ * lent.
+ */
+jb_result jb_object_writer_finish_async(const struct jb_object_writer *writer,
+                                        jb_object_info_callback callback,
+                                        void *user_data);
+
+/**
+ * Abandons the object: nothing becomes visible and the chunks already sent
+ * are removed. Blocks until done, except on a library thread (in a
+ * callback), where it finishes in the background. NULL, a freed handle or
+ * a finished writer is ignored.
+ */
+void jb_object_writer_abort(const struct jb_object_writer *writer);
+
+/**
+ * Starts reading object `name`, blocking (`JB_RESULT_NOT_FOUND` when it is
+ * missing or deleted). On success `*out` is a new reader the caller owns
+ * (`jb_object_reader_free`); read it with `jb_object_reader_read`.
+ */
+jb_result jb_object_store_get(const struct jb_object_store *store,
+                              const char *name,
+                              struct jb_object_reader **out);
+
+/**
+ * `jb_object_store_get` without blocking; the callback owns the reader.
+ */
+jb_result jb_object_store_get_async(const struct jb_object_store *store,
+                                    const char *name,
+                                    jb_object_reader_callback callback,
+                                    void *user_data);
+
+/**
+ * The info of the object being read, lent: valid as long as the reader.
+ * NULL for a NULL or freed handle (then `jb_last_error_message` says
+ * which).
+ */
+const struct jb_object_info *jb_object_reader_info(const struct jb_object_reader *reader);
+
+/**
+ * Copies up to `cap` bytes of the object into `buf`, blocking while the
+ * next chunk arrives; the rest of a chunk is kept for the next call. On
+ * success `*out_len` is the number of bytes copied: 0 means the end, after
+ * the object's size and SHA-256 digest were checked (a mismatch is an
+ * error, never data). `cap` 0 is `JB_RESULT_INVALID_ARGUMENT`.
+ */
+jb_result jb_object_reader_read(const struct jb_object_reader *reader,
+                                uint8_t *buf,
+                                size_t cap,
+                                size_t *out_len);
+
+/**
+ * `jb_object_reader_read` without blocking and without copying: the
+ * callback gets the next chunk (or the rest of one) lent for the call, with
+ * `len` 0 at the end. Wait for the callback before the next read.
+ */
+jb_result jb_object_reader_read_async(const struct jb_object_reader *reader,
+                                      jb_object_chunk_callback callback,
+                                      void *user_data);
 
 #ifdef __cplusplus
 }  // extern "C"

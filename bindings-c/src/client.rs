@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 
 use jetbridge_core::{AuthFields, Client, ConnectOptions, CountersSnapshot, DaprConfig, Result};
 
-use crate::convert::{Out, cstr, cstr_array, input, jb_kv, ms, opt_cstr, opt_ms, slice, to_ms};
+use crate::convert::{
+    Out, cstr, cstr_array, input, jb_string_pair, ms, opt_cstr, opt_ms, slice, to_ms,
+};
 use crate::error::{jb_result, null};
 use crate::handles::{Handle, handle_registry};
 use crate::panic::boundary;
@@ -292,7 +294,7 @@ blocking_and_async! {
 /// On success `*out` is a new config the caller owns (`jb_dapr_config_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_dapr_config_from_metadata(
-    metadata: *const jb_kv,
+    metadata: *const jb_string_pair,
     metadata_len: usize,
     out: *mut *mut jb_dapr_config,
 ) -> jb_result {

@@ -47,7 +47,7 @@ pub struct jb_header {
 /// A key/value pair of NUL-terminated strings (Dapr metadata).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
-pub struct jb_kv {
+pub struct jb_string_pair {
     /// The key, e.g. `"natsURL"`.
     pub key: *const c_char,
     /// The value, e.g. `"nats://127.0.0.1:4222"`.

@@ -45,3 +45,6 @@ mod record_c;
 pub mod runtime;
 pub mod stream;
 pub mod subscription;
+// Key-value buckets and object stores, after the modules whose types they use.
+pub mod kv;
+pub mod object_store;

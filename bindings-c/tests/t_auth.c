@@ -90,7 +90,7 @@ static void test_jwt_and_creds(void) {
     o.creds_file = creds;
     CHECK(works(&o, url));
     /* Dapr's jwt + seedKey. */
-    jb_kv md[] = {{"natsURL", url}, {"jwt", jwt}, {"seedKey", seed}};
+    jb_string_pair md[] = {{"natsURL", url}, {"jwt", jwt}, {"seedKey", seed}};
     jb_dapr_config *cfg = NULL;
     CHECK_OK(jb_dapr_config_from_metadata(md, 3, &cfg));
     jb_client *c = NULL;

@@ -46,7 +46,7 @@ static void test_null_parameters_without_server(void) {
     /* Dapr metadata. */
     jb_dapr_config *cfg = NULL;
     CHECK_RES(jb_dapr_config_from_metadata(NULL, 1, &cfg), JB_RESULT_NULL_PARAMETER);
-    jb_kv kv = {NULL, "x"};
+    jb_string_pair kv = {NULL, "x"};
     CHECK_RES(jb_dapr_config_from_metadata(&kv, 1, &cfg), JB_RESULT_NULL_PARAMETER);
     CHECK_RES(jb_dapr_config_from_file(NULL, &cfg), JB_RESULT_NULL_PARAMETER);
     /* Freeing NULL is a no-op everywhere. */
@@ -93,9 +93,9 @@ static void test_bad_options_without_server(void) {
     CHECK(strstr(jb_last_error_message(), "SUNOTASEED") == NULL); /* secrets stay out */
     /* Dapr: unknown key, bad value. */
     jb_dapr_config *cfg = NULL;
-    jb_kv unknown = {"natsUrlz", "nats://127.0.0.1:4222"};
+    jb_string_pair unknown = {"natsUrlz", "nats://127.0.0.1:4222"};
     CHECK_RES(jb_dapr_config_from_metadata(&unknown, 1, &cfg), JB_RESULT_INVALID_ARGUMENT);
-    jb_kv bad_value[] = {{"natsURL", "nats://127.0.0.1:4222"}, {"maxDeliver", "many"}};
+    jb_string_pair bad_value[] = {{"natsURL", "nats://127.0.0.1:4222"}, {"maxDeliver", "many"}};
     CHECK_RES(jb_dapr_config_from_metadata(bad_value, 2, &cfg), JB_RESULT_INVALID_ARGUMENT);
     CHECK(strstr(jb_last_error_message(), "maxDeliver") != NULL);
     CHECK_RES(jb_dapr_config_from_file("/nonexistent/component.yaml", &cfg),
@@ -113,7 +113,7 @@ static void test_handles_are_checked(void) {
     CHECK_RES(jb_string_free((char *)&local), JB_RESULT_INVALID_HANDLE);
     CHECK(local == 0);
     /* A Dapr config used as a client, then freed twice. */
-    jb_kv url = {"natsURL", "nats://127.0.0.1:4222"};
+    jb_string_pair url = {"natsURL", "nats://127.0.0.1:4222"};
     jb_dapr_config *cfg = NULL;
     CHECK_OK(jb_dapr_config_from_metadata(&url, 1, &cfg));
     CHECK_RES(jb_client_close((const jb_client *)cfg), JB_RESULT_INVALID_HANDLE);

@@ -427,7 +427,7 @@ static void test_push_with_deliver_group(void) {
 
 static void test_dapr_metadata(void) {
     const char *url = jbt_url();
-    jb_kv md[] = {
+    jb_string_pair md[] = {
         {"natsURL", url},
         {"name", "dapr-c-test"},
         {"durableName", "dapr-durable"},

@@ -3,7 +3,7 @@
 #include "jbtest.h"
 
 static void test_info_fields(void) {
-    const jb_kv md[] = {
+    const jb_string_pair md[] = {
         {"natsURL", "nats://127.0.0.1:4222, nats://127.0.0.1:4223"},
         {"name", "orders-service"},
         {"token", "s3cret-token"},
@@ -46,7 +46,7 @@ static void test_info_fields(void) {
 }
 
 static void test_info_defaults(void) {
-    const jb_kv md[] = {{"natsURL", "nats://127.0.0.1:4222"}};
+    const jb_string_pair md[] = {{"natsURL", "nats://127.0.0.1:4222"}};
     jb_dapr_config *cfg = NULL;
     CHECK_OK(jb_dapr_config_from_metadata(md, 1, &cfg));
     jb_dapr_config_info *info = NULL;
@@ -62,7 +62,7 @@ static void test_info_defaults(void) {
 static void test_info_bad_input(void) {
     jb_dapr_config_info *info = NULL;
     CHECK_RES(jb_dapr_config_get_info(NULL, &info), JB_RESULT_NULL_PARAMETER);
-    const jb_kv md[] = {{"natsURL", "nats://127.0.0.1:4222"}};
+    const jb_string_pair md[] = {{"natsURL", "nats://127.0.0.1:4222"}};
     jb_dapr_config *cfg = NULL;
     CHECK_OK(jb_dapr_config_from_metadata(md, 1, &cfg));
     CHECK_RES(jb_dapr_config_get_info(cfg, NULL), JB_RESULT_NULL_PARAMETER);

@@ -216,7 +216,7 @@ bool args_pairs(args *a, const char *key, bool *has, jb_header **out, size_t *le
     return true;
 }
 
-bool args_string_map(args *a, const char *key, bool *has, jb_kv **out, size_t *len) {
+bool args_string_map(args *a, const char *key, bool *has, jb_string_pair **out, size_t *len) {
     *has = false;
     *out = NULL;
     *len = 0;
@@ -225,7 +225,7 @@ bool args_string_map(args *a, const char *key, bool *has, jb_kv **out, size_t *l
     if (v->kind != JSON_OBJECT) return bad(a, key, "an object of strings");
     for (size_t i = 0; i < v->len; i++)
         if (v->items[i]->kind != JSON_STRING) return bad(a, key, "an object of strings");
-    jb_kv *list = arena_alloc(&g_step, (v->len + 1) * sizeof *list);
+    jb_string_pair *list = arena_alloc(&g_step, (v->len + 1) * sizeof *list);
     for (size_t i = 0; i < v->len; i++) {
         list[i].key = v->keys[i];
         if (!substitute(v->items[i]->str, &list[i].value)) return false;

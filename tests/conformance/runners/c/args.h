@@ -49,7 +49,7 @@ bool args_strings(args *a, const char *key, bool *has, const char ***out, size_t
 /** A list of [name, value] string pairs, as headers. */
 bool args_pairs(args *a, const char *key, bool *has, jb_header **out, size_t *len);
 /** An object of strings, as key/value pairs (values substituted). */
-bool args_string_map(args *a, const char *key, bool *has, jb_kv **out, size_t *len);
+bool args_string_map(args *a, const char *key, bool *has, jb_string_pair **out, size_t *len);
 /** A nested object (*out NULL when absent). */
 bool args_object(args *a, const char *key, args **out);
 /** A list of objects. */

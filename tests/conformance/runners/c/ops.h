@@ -107,7 +107,7 @@ bool publish_message_arg(args *a, jb_publish_message *m);
 
 /* ops_dapr.c */
 /** Parses Dapr metadata into a config (caller frees) and logs its description. */
-jb_dapr_config *dapr_parse(const jb_kv *metadata, size_t len);
+jb_dapr_config *dapr_parse(const jb_string_pair *metadata, size_t len);
 json *op_dapr_config(state *st, args *a);
 json *op_dapr_subscribe(state *st, args *a);
 

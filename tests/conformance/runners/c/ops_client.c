@@ -38,7 +38,7 @@ static void log_client(const jb_client *c) {
 
 /* Replaces the client on success; a failed connect keeps the old one. */
 json *op_connect(state *st, args *a) {
-    jb_kv *metadata;
+    jb_string_pair *metadata;
     size_t metadata_len;
     bool has;
     if (!args_string_map(a, "dapr", &has, &metadata, &metadata_len)) return NULL;

@@ -8,7 +8,7 @@
 
 #define A (&g_step)
 
-jb_dapr_config *dapr_parse(const jb_kv *metadata, size_t len) {
+jb_dapr_config *dapr_parse(const jb_string_pair *metadata, size_t len) {
     jb_dapr_config *cfg = NULL;
     jb_result rc = jb_dapr_config_from_metadata(metadata, len, &cfg);
     if (rc != JB_RESULT_OK) return (jb_dapr_config *)fail_binding(rc);
@@ -25,7 +25,7 @@ jb_dapr_config *dapr_parse(const jb_kv *metadata, size_t len) {
 }
 
 static jb_dapr_config *parse_arg(args *a) {
-    jb_kv *metadata;
+    jb_string_pair *metadata;
     size_t len;
     bool has;
     if (!args_string_map(a, "metadata", &has, &metadata, &len)) return NULL;
