@@ -2,7 +2,8 @@
 
 Publish with guaranteed msg ids and safe retries, pipelined publishing,
 durable pull and push consumers with heartbeats and self-recovery, acks with
-confirmed double-ack, ordered replay from any start position, and core
+confirmed double-ack, ordered replay from any start position, key-value
+buckets and object stores, and core
 NATS (publish, subscribe, request-reply) on the same connection — with the
 same defaults, errors and guarantees as every other JetBridge language.
 
@@ -29,7 +30,9 @@ from .consumer import ConsumerConfig, ConsumerInfo, ConsumerPauseState, Consumer
 from .dapr import DaprConfig, SubscriptionOptions
 from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
 from .errors import __all__ as _error_names
+from .kv import KeyValue, KvConfig, KvEntry, KvWatcher, KvWatchOptions
 from .message_stream import HealthEvent, MessagesOptions, MessageStream
+from .object_store import ObjectData, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig
 from .options import ConnectOptions, Seconds
 from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher, PublisherOptions, TrackedPublish
 from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo, StreamState
@@ -86,5 +89,15 @@ __all__ = [
     "CONNECTION_EVENT_KINDS",
     "DaprConfig",
     "SubscriptionOptions",
+    "KvConfig",
+    "KvWatchOptions",
+    "KvEntry",
+    "KeyValue",
+    "KvWatcher",
+    "ObjectStoreConfig",
+    "ObjectInfo",
+    "ObjectStore",
+    "ObjectReader",
+    "ObjectData",
     *_error_names,
 ]

@@ -17,7 +17,9 @@ from .consumer import Consumer, ConsumerConfig, ConsumerInfo, ConsumerPauseState
 from .dapr import SubscriptionOptions
 from ._log import refresh_log_level
 from .errors import JetBridgeError
+from .kv import KeyValue, KvConfig
 from .message_stream import MessagesOptions, MessageStream
+from .object_store import ObjectStore, ObjectStoreConfig
 from .options import ConnectOptions, Seconds, _merged
 from .publish import BatchAck, Expect, Headers, MessageLike, Payload, PubAck, Publisher, PublisherOptions
 from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo
@@ -399,6 +401,38 @@ class Client:
         ``InvalidArgumentError``, a missing consumer ``NotFoundError``, a
         server older than 2.11 ``ServerTooOldError``."""
         await self._n.unpin_consumer(stream, name, group)
+
+    # -- key-value and object stores ------------------------------------------------
+
+    async def create_key_value(self, /, config: Optional[KvConfig] = None, **fields: Any) -> KeyValue:
+        """Creates a key-value bucket from a ``KvConfig`` and/or its fields
+        (``bucket`` is required). The same configuration again returns it;
+        another one raises ``AlreadyExistsError``."""
+        return KeyValue(await self._n.create_key_value(_merged(KvConfig, config, fields)))
+
+    async def key_value(self, bucket: str) -> KeyValue:
+        """Opens an existing bucket (``NotFoundError`` if there is none)."""
+        return KeyValue(await self._n.key_value(bucket))
+
+    async def delete_key_value(self, bucket: str) -> None:
+        """Deletes a bucket with every entry."""
+        await self._n.delete_key_value(bucket)
+
+    async def create_object_store(
+        self, /, config: Optional[ObjectStoreConfig] = None, **fields: Any
+    ) -> ObjectStore:
+        """Creates an object store from an ``ObjectStoreConfig`` and/or its
+        fields (``bucket`` is required). The same configuration again returns
+        it; another one raises ``AlreadyExistsError``."""
+        return ObjectStore(await self._n.create_object_store(_merged(ObjectStoreConfig, config, fields)))
+
+    async def object_store(self, bucket: str) -> ObjectStore:
+        """Opens an existing object store (``NotFoundError`` if there is none)."""
+        return ObjectStore(await self._n.object_store(bucket))
+
+    async def delete_object_store(self, bucket: str) -> None:
+        """Deletes an object store with every object."""
+        await self._n.delete_object_store(bucket)
 
     # -- continuous consumers ---------------------------------------------------
 

@@ -25,12 +25,15 @@ rules (buffers, stop, back-pressure) are the asyncio classes', not restated.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, Generic, List, Optional, Sequence, TypeVar, Union, cast
+import io
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generator, Generic, Iterator, List, Optional, Sequence, TypeVar, Union, cast
 
 from . import _native
 from . import client as aio
 from . import consumer as aio_consumer
 from . import core_nats as aio_core
+from . import kv as aio_kv
+from . import object_store as aio_obj
 from . import message_stream as aio_stream
 from . import publish as aio_publish
 from ._native import SyncMessage as Message
@@ -53,6 +56,10 @@ __all__ = [
     "CoreMessage",
     "CoreSubscription",
     "ConnectionEvents",
+    "KeyValue",
+    "KvWatcher",
+    "ObjectStore",
+    "ObjectReader",
 ]
 
 _R = TypeVar("_R")
@@ -64,6 +71,11 @@ _HANDLES = (
     _native.CoreSubscription,
     _native.CoreMessage,
     _native.EventListener,
+    _native.KeyValue,
+    _native.KvWatcher,
+    _native.ObjectStore,
+    _native.ObjectWriter,
+    _native.ObjectReader,
 )
 
 
@@ -338,6 +350,119 @@ class ConnectionEvents:
         return e
 
 
+class KvWatcher:
+    """Blocking form of ``jetbridge.KvWatcher`` (started when made): iterate
+    with ``for`` (``KvEntry`` objects and, once, ``None`` when caught up);
+    ``stop()`` from another thread ends a waiting iteration; a ``with``
+    block stops it on exit."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a: aio_kv.KvWatcher) -> None:
+        self._a = _run(a.start())
+
+    def __enter__(self) -> "KvWatcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __iter__(self) -> "KvWatcher":
+        return self
+
+    def __next__(self) -> Optional[aio_kv.KvEntry]:
+        try:
+            return _run(self._a.__anext__())
+        except StopAsyncIteration:
+            raise StopIteration from None
+
+    next = _wait(aio_kv.KvWatcher.next)
+    next_batch = _wait(aio_kv.KvWatcher.next_batch)
+    stop = _same(aio_kv.KvWatcher.stop)
+
+
+class KeyValue:
+    """Blocking form of ``jetbridge.KeyValue``."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a: aio_kv.KeyValue) -> None:
+        self._a = a
+
+    def __repr__(self) -> str:
+        return repr(self._a)
+
+    bucket = _attr(aio_kv.KeyValue.bucket)
+    get = _wait(aio_kv.KeyValue.get)
+    entry = _wait(aio_kv.KeyValue.entry)
+    put = _wait(aio_kv.KeyValue.put)
+    create = _wait(aio_kv.KeyValue.create)
+    update = _wait(aio_kv.KeyValue.update)
+    delete = _wait(aio_kv.KeyValue.delete)
+    purge = _wait(aio_kv.KeyValue.purge)
+    history = _wait(aio_kv.KeyValue.history)
+    keys = _wait(aio_kv.KeyValue.keys)
+    watch = _to(KvWatcher, aio_kv.KeyValue.watch)
+
+
+class ObjectReader(io.RawIOBase):
+    """Blocking form of ``jetbridge.ObjectReader``: a read-only binary file
+    object (``read(n)``, ``readinto``, ``shutil.copyfileobj``), reading one
+    chunk at a time; ``chunks()`` iterates the chunks themselves. ``info``
+    is the object's info. A size or digest mismatch raises instead of
+    ending."""
+
+    def __init__(self, a: aio_obj.ObjectReader) -> None:
+        super().__init__()
+        self._a = a
+        self.info = a.info
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = _run(self._a.read(len(view)))
+        view[: len(data)] = data
+        return len(data)
+
+    def readall(self) -> bytes:
+        return _run(self._a.read(-1))
+
+    def chunks(self) -> Iterator[bytes]:
+        """The object's chunks (what is left of them), in order."""
+        while True:
+            try:
+                yield _run(self._a.__anext__())
+            except StopAsyncIteration:
+                return
+
+    def __repr__(self) -> str:
+        return repr(self._a)
+
+
+class ObjectStore:
+    """Blocking form of ``jetbridge.ObjectStore``; ``put`` takes bytes,
+    ``str``, a binary file object or an iterable of bytes (not an async
+    iterable)."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a: aio_obj.ObjectStore) -> None:
+        self._a = a
+
+    def __repr__(self) -> str:
+        return repr(self._a)
+
+    bucket = _attr(aio_obj.ObjectStore.bucket)
+    info = _wait(aio_obj.ObjectStore.info)
+    delete = _wait(aio_obj.ObjectStore.delete)
+    list = _wait(aio_obj.ObjectStore.list)
+    put = _wait(aio_obj.ObjectStore.put)
+    get = _to(ObjectReader, aio_obj.ObjectStore.get)
+    get_bytes = _wait(aio_obj.ObjectStore.get_bytes)
+
+
 class Client:
     """Blocking form of ``jetbridge.Client``; a ``with`` block closes it."""
 
@@ -396,6 +521,12 @@ class Client:
     replay = _to(MessageStream, aio.Client.replay)
     push_subscribe = _to(MessageStream, aio.Client.push_subscribe)
     subscribe = _to(MessageStream, aio.Client.subscribe)
+    create_key_value = _to(KeyValue, aio.Client.create_key_value)
+    key_value = _to(KeyValue, aio.Client.key_value)
+    delete_key_value = _wait(aio.Client.delete_key_value)
+    create_object_store = _to(ObjectStore, aio.Client.create_object_store)
+    object_store = _to(ObjectStore, aio.Client.object_store)
+    delete_object_store = _wait(aio.Client.delete_object_store)
 
 
 def connect(

@@ -25,6 +25,9 @@ class State:
         self.core_last: Dict[str, jetbridge.CoreMessage] = {}  # the last core_next of each
         self.core_services: Dict[str, "asyncio.Future[None]"] = {}  # core_reply_service tasks
         self.listeners: Dict[str, jetbridge.ConnectionEvents] = {}
+        self.buckets: Dict[str, jetbridge.KeyValue] = {}
+        self.watchers: Dict[str, jetbridge.KvWatcher] = {}
+        self.stores: Dict[str, jetbridge.ObjectStore] = {}
 
     def get_client(self) -> jetbridge.Client:
         if self.client is None:
@@ -60,6 +63,24 @@ class State:
         except KeyError:
             raise RunnerError(f"no event listener with alias {alias!r}") from None
 
+    def bucket(self, alias: str) -> jetbridge.KeyValue:
+        try:
+            return self.buckets[alias]
+        except KeyError:
+            raise RunnerError(f"no key-value bucket with alias {alias!r}") from None
+
+    def watcher(self, alias: str) -> jetbridge.KvWatcher:
+        try:
+            return self.watchers[alias]
+        except KeyError:
+            raise RunnerError(f"no kv watch with alias {alias!r}") from None
+
+    def store(self, alias: str) -> jetbridge.ObjectStore:
+        try:
+            return self.stores[alias]
+        except KeyError:
+            raise RunnerError(f"no object store with alias {alias!r}") from None
+
     def tracked_publish(self, ticket: int) -> jetbridge.TrackedPublish:
         try:
             return self.tracked[ticket]
@@ -81,6 +102,9 @@ class State:
         for s in self.streams.values():
             s.stop()
         self.streams.clear()
+        for w in self.watchers.values():
+            w.stop()
+        self.watchers.clear()
         for sub in self.core_subs.values():
             try:
                 await sub.unsubscribe()

@@ -8,7 +8,7 @@ from args import Args
 from outcome import Unsupported
 from state import State
 
-from . import client, consumer, core_nats, dapr, message, publish, stream, subscription
+from . import client, consumer, core_nats, dapr, kv, message, objects, publish, stream, subscription
 
 Op = Callable[[State, Args], Awaitable[Dict[str, Any]]]
 
@@ -76,6 +76,29 @@ OPS: Dict[str, Op] = {
     "events_next": core_nats.events_next,
     "dapr_config": dapr.dapr_config,
     "dapr_subscribe": dapr.dapr_subscribe,
+    "kv_create": kv.kv_create,
+    "kv_open": kv.kv_open,
+    "kv_delete_bucket": kv.kv_delete_bucket,
+    "kv_put": kv.kv_put,
+    "kv_create_key": kv.kv_create_key,
+    "kv_update": kv.kv_update,
+    "kv_delete": kv.kv_delete,
+    "kv_purge": kv.kv_purge,
+    "kv_get": kv.kv_get,
+    "kv_entry": kv.kv_entry,
+    "kv_history": kv.kv_history,
+    "kv_keys": kv.kv_keys,
+    "kv_watch": kv.kv_watch,
+    "kv_watch_next": kv.kv_watch_next,
+    "kv_watch_stop": kv.kv_watch_stop,
+    "obj_create": objects.obj_create,
+    "obj_open": objects.obj_open,
+    "obj_delete_store": objects.obj_delete_store,
+    "obj_put": objects.obj_put,
+    "obj_get": objects.obj_get,
+    "obj_info": objects.obj_info,
+    "obj_delete": objects.obj_delete,
+    "obj_list": objects.obj_list,
 }
 
 

@@ -1,0 +1,194 @@
+"""Object stores (asyncio): ``await client.create_object_store(ObjectStoreConfig(...))``.
+
+Objects of any size move in chunks: ``put`` streams its data through the
+core's writer piece by piece (bytes, str, a binary file object, an iterable
+or async iterable of bytes), and ``get`` returns an ``ObjectReader`` that
+hands out one chunk at a time, checking size and SHA-256 digest at the end
+(a mismatch is an error, never data). Neither holds the whole object in
+memory; ``get_bytes`` does, as a convenience.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, AsyncIterable, AsyncIterator, Iterable, Iterator, List, Optional, Union
+
+from . import _native
+from ._types import ObjectInfo, ObjectStoreConfig
+from .errors import JetBridgeError
+from .message_stream import _abort_on_cancel
+
+__all__ = ["ObjectStoreConfig", "ObjectInfo", "ObjectStore", "ObjectReader", "ObjectData"]
+
+#: How many bytes ``put`` reads from a file object (or slices from bytes) at
+#: a time: the core's chunk size.
+_PIECE = 128 * 1024
+
+_Bytes = Union[bytes, bytearray, memoryview]
+
+#: What ``ObjectStore.put`` stores: bytes-like, ``str`` (UTF-8), a binary
+#: file object (anything with ``read(n)``), or an iterable or async iterable
+#: of bytes-like pieces.
+ObjectData = Union[_Bytes, str, Any, Iterable[_Bytes], AsyncIterable[_Bytes]]
+
+
+def _info(d: Any) -> ObjectInfo:
+    return ObjectInfo._from_native(d)
+
+
+def _slices(data: _Bytes) -> Iterator[_Bytes]:
+    view = memoryview(data).cast("B")
+    for start in range(0, len(view), _PIECE):
+        yield view[start : start + _PIECE]
+
+
+def _file_pieces(f: Any) -> Iterator[_Bytes]:
+    while True:
+        piece = f.read(_PIECE)
+        if not piece:
+            return
+        yield piece
+
+
+def _pieces(data: ObjectData) -> Union[Iterator[Any], AsyncIterator[Any]]:
+    if isinstance(data, str):
+        return _slices(data.encode())
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return _slices(data)
+    if callable(getattr(data, "read", None)):
+        return _file_pieces(data)
+    if hasattr(data, "__aiter__"):
+        return data.__aiter__()
+    if hasattr(data, "__iter__"):
+        return iter(data)
+    raise TypeError(
+        "data must be bytes, bytearray, memoryview, str, a binary file object "
+        f"or an (async) iterable of bytes, not {type(data).__name__}"
+    )
+
+
+class ObjectReader:
+    """An object being read (asyncio): ``async for chunk in reader`` or
+    ``await reader.read(n)``. ``info`` is the object's info. After the last
+    chunk the size and digest are checked; a mismatch raises (and keeps
+    raising) instead of ending."""
+
+    __slots__ = ("_n", "info", "_rest", "_done", "_error")
+
+    def __init__(self, native: _native.ObjectReader) -> None:
+        self._n = native
+        self.info: ObjectInfo = _info(native.info())
+        self._rest = b""
+        self._done = False
+        self._error: Optional[JetBridgeError] = None
+
+    def __repr__(self) -> str:
+        return f"ObjectReader(name={self.info.name!r}, size={self.info.size})"
+
+    async def _chunk(self) -> Optional[bytes]:
+        """The next chunk, ``None`` at the (checked) end."""
+        if self._error is not None:
+            raise self._error
+        if self._done:
+            return None
+        chunk = self._n.take_chunk()
+        if chunk is None:
+            try:
+                more = await _abort_on_cancel(self._n.fill())
+            except JetBridgeError as e:
+                self._error = e
+                raise
+            if not more:
+                self._done = True
+                return None
+            chunk = self._n.take_chunk()
+        return chunk
+
+    def __aiter__(self) -> "ObjectReader":
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._rest:
+            out, self._rest = self._rest, b""
+            return out
+        chunk = await self._chunk()
+        if chunk is None:
+            raise StopAsyncIteration
+        return chunk
+
+    async def read(self, n: int = -1) -> bytes:
+        """Up to ``n`` bytes (fewer at a chunk's end; ``b""`` at the end of
+        the object). ``n`` < 0 reads everything left into memory."""
+        if n is None or n < 0:
+            return b"".join([piece async for piece in self])
+        if n == 0:
+            return b""
+        if not self._rest:
+            chunk = await self._chunk()
+            if chunk is None:
+                return b""
+            self._rest = chunk
+        out, self._rest = self._rest[:n], self._rest[n:]
+        return out
+
+
+class ObjectStore:
+    """An object store (asyncio). Cheap to share between tasks."""
+
+    __slots__ = ("_n",)
+
+    def __init__(self, native: _native.ObjectStore) -> None:
+        self._n = native
+
+    def __repr__(self) -> str:
+        return repr(self._n)
+
+    @property
+    def bucket(self) -> str:
+        """The store's name."""
+        return self._n.bucket
+
+    async def info(self, name: str) -> ObjectInfo:
+        """An object's info (``NotFoundError`` when missing or deleted)."""
+        return _info(await self._n.info(name))
+
+    async def delete(self, name: str) -> None:
+        """Deletes an object."""
+        await self._n.delete(name)
+
+    async def list(self) -> List[ObjectInfo]:
+        """The objects, deleted ones left out."""
+        return [_info(d) for d in await self._n.list()]
+
+    async def put(self, name: str, data: ObjectData, *, description: Optional[str] = None) -> ObjectInfo:
+        """Stores ``data`` as ``name`` (replacing an object of that name) and
+        returns its info. ``data`` is bytes-like or ``str``, a binary file
+        object (read in pieces of 128 KiB; reads block the loop briefly, as
+        local files do), or an iterable or async iterable of bytes-like
+        pieces: it is streamed through, never held whole. Until it is all
+        stored nothing is visible; if it fails or the task is cancelled,
+        nothing becomes visible and what was sent is removed."""
+        pieces = _pieces(data)
+        writer = self._n.writer(name, description)
+        try:
+            if isinstance(pieces, AsyncIterator):
+                async for piece in pieces:
+                    await writer.write(piece)
+            else:
+                for piece in pieces:
+                    await writer.write(piece)
+            return _info(await writer.finish())
+        except BaseException as e:
+            abort = writer.abort()  # runs to its end even if not awaited
+            if not isinstance(e, asyncio.CancelledError):
+                await abort
+            raise
+
+    async def get(self, name: str) -> ObjectReader:
+        """Starts reading an object (``NotFoundError`` when missing or
+        deleted): an ``ObjectReader``, one chunk at a time."""
+        return ObjectReader(await self._n.get(name))
+
+    async def get_bytes(self, name: str) -> bytes:
+        """A whole object, in memory (checked like ``get``)."""
+        return await self._n.get_bytes(name)

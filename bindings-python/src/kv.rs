@@ -1,0 +1,269 @@
+//! Key-value buckets: create, open and delete a bucket, and the core's
+//! `KeyValue` calls (get, put, create, update, delete, purge, history, keys,
+//! watch). Entries go to Python as dicts that the package turns into
+//! `jetbridge.KvEntry`; the configurations are the declared `KvConfig` and
+//! `KvWatchOptions`, read through the core's declarations.
+//!
+//! A watch crosses into Python like a message stream (`message_stream.rs`):
+//! `fill` waits on the core runtime and keeps what arrived in a native
+//! buffer, `take_ready` hands it to Python, so a cancelled `await fill(...)` loses
+//! no entry (nor the caught-up marker).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jetbridge::{KvConfig, KvEntry, KvWatchEvent, KvWatchOptions, Named};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+
+use crate::client::Client;
+use crate::convert::{self, payload, record, utc_datetime};
+use crate::runtime::{Call, spawn, spawn_value};
+
+/// An entry as a dict of `jetbridge.KvEntry`'s fields.
+fn entry_to_dict(py: Python<'_>, e: KvEntry) -> PyResult<Py<PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("bucket", e.bucket)?;
+    d.set_item("key", e.key)?;
+    d.set_item("value", PyBytes::new(py, &e.value))?;
+    d.set_item("revision", e.revision)?;
+    d.set_item("created", utc_datetime(py, e.created, "created")?)?;
+    d.set_item("operation", e.operation.name())?;
+    Ok(d.into_any().unbind())
+}
+
+fn opt_entry_to_py(py: Python<'_>, e: Option<KvEntry>) -> PyResult<Py<PyAny>> {
+    match e {
+        Some(e) => entry_to_dict(py, e),
+        None => Ok(py.None()),
+    }
+}
+
+fn entries_to_list(py: Python<'_>, entries: Vec<KvEntry>) -> PyResult<Py<PyAny>> {
+    let list = PyList::empty(py);
+    for e in entries {
+        list.append(entry_to_dict(py, e)?)?;
+    }
+    Ok(list.into_any().unbind())
+}
+
+/// A bucket handle (the core's `KeyValue`, cheap to clone).
+#[pyclass(frozen, module = "jetbridge._native")]
+pub(crate) struct KeyValue {
+    inner: jetbridge::KeyValue,
+}
+
+fn new_bucket(py: Python<'_>, inner: jetbridge::KeyValue) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, KeyValue { inner })?.into_any())
+}
+
+#[pymethods]
+impl Client {
+    /// Creates a bucket from a `jetbridge.KvConfig` (`Call[KeyValue]`); the
+    /// same configuration again returns it.
+    fn create_key_value(&self, config: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let config: KvConfig = record(Some(config), "config")?;
+        let client = self.inner.clone();
+        spawn(
+            async move { client.create_key_value(config).await },
+            new_bucket,
+        )
+    }
+
+    /// Opens an existing bucket (`Call[KeyValue]`).
+    fn key_value(&self, bucket: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(async move { client.key_value(&bucket).await }, new_bucket)
+    }
+
+    /// Deletes a bucket with its entries (`Call[None]`).
+    fn delete_key_value(&self, bucket: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn_value(async move { client.delete_key_value(&bucket).await })
+    }
+}
+
+#[pymethods]
+impl KeyValue {
+    /// The bucket's name.
+    #[getter]
+    fn bucket(&self) -> &str {
+        self.inner.bucket()
+    }
+
+    /// The latest entry, markers included; `None` for a key never written
+    /// (`Call[Optional[dict]]`).
+    fn entry(&self, key: String) -> PyResult<Call> {
+        let kv = self.inner.clone();
+        spawn(async move { kv.entry(&key).await }, opt_entry_to_py)
+    }
+
+    /// The latest value, or the entry at `revision` (`Call[dict]`).
+    #[pyo3(signature = (key, revision=None))]
+    fn get(&self, key: String, revision: Option<u64>) -> PyResult<Call> {
+        let kv = self.inner.clone();
+        spawn(
+            async move {
+                match revision {
+                    Some(r) => kv.get_revision(&key, r).await,
+                    None => kv.get(&key).await,
+                }
+            },
+            entry_to_dict,
+        )
+    }
+
+    /// Writes a value (`Call[int]`, its revision).
+    fn put(&self, key: String, value: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let value = payload(value, "value")?;
+        let kv = self.inner.clone();
+        spawn_value(async move { kv.put(&key, value).await })
+    }
+
+    /// Writes a value only if the key has none (`Call[int]`).
+    fn create(&self, key: String, value: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let value = payload(value, "value")?;
+        let kv = self.inner.clone();
+        spawn_value(async move { kv.create(&key, value).await })
+    }
+
+    /// Writes a value only if `revision` is the key's latest (`Call[int]`).
+    fn update(&self, key: String, value: &Bound<'_, PyAny>, revision: u64) -> PyResult<Call> {
+        let value = payload(value, "value")?;
+        let kv = self.inner.clone();
+        spawn_value(async move { kv.update(&key, value, revision).await })
+    }
+
+    /// Deletes a key, keeping its history (`Call[int]`, the marker's revision).
+    #[pyo3(signature = (key, revision=None))]
+    fn delete(&self, key: String, revision: Option<u64>) -> PyResult<Call> {
+        let kv = self.inner.clone();
+        spawn_value(async move { kv.delete(&key, revision).await })
+    }
+
+    /// Purges a key's history (`Call[int]`, the marker's revision).
+    #[pyo3(signature = (key, revision=None))]
+    fn purge(&self, key: String, revision: Option<u64>) -> PyResult<Call> {
+        let kv = self.inner.clone();
+        spawn_value(async move { kv.purge(&key, revision).await })
+    }
+
+    /// Every kept revision of a key, oldest first (`Call[list[dict]]`).
+    fn history(&self, key: String) -> PyResult<Call> {
+        let kv = self.inner.clone();
+        spawn(async move { kv.history(&key).await }, entries_to_list)
+    }
+
+    /// The keys that hold a value (`Call[list[str]]`).
+    fn keys(&self) -> PyResult<Call> {
+        let kv = self.inner.clone();
+        spawn_value(async move { kv.keys().await })
+    }
+
+    /// Starts watching the keys matching `filter` (`Call[KvWatcher]`);
+    /// `options` is a `jetbridge.KvWatchOptions`.
+    #[pyo3(signature = (filter, options=None))]
+    fn watch(&self, filter: String, options: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
+        let options: KvWatchOptions = record(options, "options")?;
+        let kv = self.inner.clone();
+        spawn(
+            async move { kv.watch(&filter, options).await },
+            |py, watcher| {
+                let shared = Arc::new(Shared {
+                    watcher,
+                    ready: Mutex::new(VecDeque::new()),
+                    failed: Mutex::new(None),
+                });
+                Ok(Py::new(py, KvWatcher { shared })?.into_any())
+            },
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        format!("KeyValue(bucket={:?})", self.inner.bucket())
+    }
+}
+
+struct Shared {
+    watcher: jetbridge::KvWatcher,
+    /// Events received by `fill`, not yet taken.
+    ready: Mutex<VecDeque<KvWatchEvent>>,
+    /// An error that came after buffered events, for the next `fill`.
+    failed: Mutex<Option<jetbridge::Error>>,
+}
+
+impl Shared {
+    fn failed(&self) -> std::sync::MutexGuard<'_, Option<jetbridge::Error>> {
+        self.failed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn ready(&self) -> std::sync::MutexGuard<'_, VecDeque<KvWatchEvent>> {
+        self.ready.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A running watch.
+#[pyclass(frozen, module = "jetbridge._native")]
+pub(crate) struct KvWatcher {
+    shared: Arc<Shared>,
+}
+
+#[pymethods]
+impl KvWatcher {
+    /// Waits up to `max_wait` seconds for the next event, then buffers what
+    /// else is already there, up to `max` (`Call[int]`, how many are
+    /// buffered). `ClosedError` once stopped and the buffer is empty.
+    fn fill(&self, max: usize, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let max_wait = convert::duration(max_wait, "max_wait")?;
+        let shared = self.shared.clone();
+        spawn_value(async move {
+            let buffered = shared.ready().len();
+            if buffered > 0 {
+                return Ok(buffered);
+            }
+            if let Some(e) = shared.failed().take() {
+                return Err(e);
+            }
+            // `next` loses nothing when dropped (the timeout).
+            let mut wait = max_wait;
+            for _ in 0..max.max(1) {
+                match tokio::time::timeout(wait, shared.watcher.next()).await {
+                    Ok(Ok(event)) => shared.ready().push_back(event),
+                    Ok(Err(e)) if shared.ready().is_empty() => return Err(e),
+                    Ok(Err(e)) => {
+                        // Raised by the next `fill`, once these are taken.
+                        *shared.failed() = Some(e);
+                        break;
+                    }
+                    Err(_) => break,
+                }
+                wait = Duration::ZERO;
+            }
+            Ok(shared.ready().len())
+        })
+    }
+
+    /// Up to `max` buffered events, without waiting: entries as dicts, the
+    /// caught-up marker as `None`.
+    fn take_ready<'py>(&self, py: Python<'py>, max: usize) -> PyResult<Bound<'py, PyList>> {
+        let taken: Vec<KvWatchEvent> = {
+            let mut ready = self.shared.ready();
+            let n = max.min(ready.len());
+            ready.drain(..n).collect()
+        };
+        let list = PyList::empty(py);
+        for event in taken {
+            match event {
+                KvWatchEvent::Entry(e) => list.append(entry_to_dict(py, e)?)?,
+                KvWatchEvent::CaughtUp => list.append(py.None())?,
+            }
+        }
+        Ok(list)
+    }
+
+    /// Ends the watch and wakes a waiting `fill`.
+    fn stop(&self) {
+        self.shared.watcher.stop();
+    }
+}
