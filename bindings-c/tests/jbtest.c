@@ -173,6 +173,8 @@ extern const jbt_case jbt_stream_admin_cases[];
 extern const jbt_case jbt_message_get_cases[];
 extern const jbt_case jbt_core_nats_cases[];
 extern const jbt_case jbt_batch_publish_cases[];
+extern const jbt_case jbt_kv_cases[];
+extern const jbt_case jbt_object_cases[];
 
 static const jbt_case *const suites[] = {
     jbt_errors_cases, jbt_bad_input_cases, jbt_publish_cases,
@@ -186,6 +188,8 @@ static const jbt_case *const suites[] = {
     jbt_message_get_cases,
     jbt_core_nats_cases,
     jbt_batch_publish_cases,
+    jbt_kv_cases,
+    jbt_object_cases,
 };
 
 /* Runs every test whose name contains argv[1] (all without an argument). */
