@@ -200,6 +200,12 @@ impl<'a> Args<'a> {
         }
     }
 
+    /// A nested object that must be there (`RUNNER` when missing).
+    pub(crate) fn required_object(&self, key: &str) -> Res<Args<'a>> {
+        self.object(key)?
+            .ok_or_else(|| self.bad(key, "a required object"))
+    }
+
     /// A list of nested objects.
     pub(crate) fn objects(&self, key: &str) -> Res<Option<Vec<Args<'a>>>> {
         match self.raw(key) {

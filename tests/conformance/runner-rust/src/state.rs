@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use jetbridge::{
-    Client, ConnectionEvent, Consumer, CoreMessage, CoreSubscription, Message, MessageStream,
-    PendingAck, Publisher,
+    Client, ConnectionEvent, Consumer, CoreMessage, CoreSubscription, KeyValue, KvWatcher, Message,
+    MessageStream, ObjectStore, PendingAck, Publisher,
 };
 
 use crate::outcome::{StepError, runner};
@@ -33,6 +33,12 @@ pub(crate) struct State {
     pub(crate) core_last: HashMap<String, CoreMessage>,
     /// Connection event listeners by alias.
     pub(crate) listeners: HashMap<String, EventListener>,
+    /// Key-value buckets by alias.
+    pub(crate) buckets: HashMap<String, KeyValue>,
+    /// Key-value watches by alias.
+    pub(crate) watchers: HashMap<String, KvWatcher>,
+    /// Object stores by alias.
+    pub(crate) object_stores: HashMap<String, ObjectStore>,
 }
 
 /// A connection event listener; `None` once it ended.
@@ -76,6 +82,29 @@ impl State {
             .ok_or_else(|| runner(format!("no core subscription with alias {alias:?}")))
     }
 
+    /// The key-value bucket with this alias (a cheap clone of the handle).
+    pub(crate) fn bucket(&self, alias: &str) -> Result<KeyValue, StepError> {
+        self.buckets
+            .get(alias)
+            .cloned()
+            .ok_or_else(|| runner(format!("no bucket with alias {alias:?}")))
+    }
+
+    /// The key-value watch with this alias.
+    pub(crate) fn watcher(&self, alias: &str) -> Result<&KvWatcher, StepError> {
+        self.watchers
+            .get(alias)
+            .ok_or_else(|| runner(format!("no watch with alias {alias:?}")))
+    }
+
+    /// The object store with this alias (a cheap clone of the handle).
+    pub(crate) fn object_store(&self, alias: &str) -> Result<ObjectStore, StepError> {
+        self.object_stores
+            .get(alias)
+            .cloned()
+            .ok_or_else(|| runner(format!("no object store with alias {alias:?}")))
+    }
+
     /// The latest delivery of stream sequence `seq` from `source`.
     pub(crate) fn message(&self, source: &str, seq: u64) -> Result<&Message, StepError> {
         self.messages
@@ -98,6 +127,7 @@ impl State {
     /// Closes the client at the end of the scenario (best effort).
     pub(crate) async fn shutdown(&mut self) {
         self.streams.clear();
+        self.watchers.clear();
         if let Some(client) = self.client.take() {
             let _ = client.close().await;
         }

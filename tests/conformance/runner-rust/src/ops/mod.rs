@@ -6,7 +6,9 @@ mod core_nats;
 mod credentials;
 mod dapr;
 mod events;
+mod kv;
 mod message;
+mod object;
 mod publish;
 mod start;
 mod stream;
@@ -83,6 +85,27 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
         "core_request" => core_nats::core_request(st, &a).await,
         "events_listen" => events::events_listen(st, &a),
         "events_next" => events::events_next(st, &a).await,
+        "kv_create" => kv::kv_create(st, &a).await,
+        "kv_open" => kv::kv_open(st, &a).await,
+        "kv_delete_bucket" => kv::kv_delete_bucket(st, &a).await,
+        op @ ("kv_put" | "kv_create_key" | "kv_update") => kv::kv_write(st, &a, op).await,
+        "kv_delete" => kv::kv_remove(st, &a, false).await,
+        "kv_purge" => kv::kv_remove(st, &a, true).await,
+        "kv_get" => kv::kv_get(st, &a).await,
+        "kv_entry" => kv::kv_entry(st, &a).await,
+        "kv_history" => kv::kv_history(st, &a).await,
+        "kv_keys" => kv::kv_keys(st, &a).await,
+        "kv_watch" => kv::kv_watch(st, &a).await,
+        "kv_watch_next" => kv::kv_watch_next(st, &a).await,
+        "kv_watch_stop" => kv::kv_watch_stop(st, &a),
+        "obj_create" => object::obj_create(st, &a).await,
+        "obj_open" => object::obj_open(st, &a).await,
+        "obj_delete_store" => object::obj_delete_store(st, &a).await,
+        "obj_put" => object::obj_put(st, &a).await,
+        "obj_get" => object::obj_get(st, &a).await,
+        "obj_info" => object::obj_info(st, &a).await,
+        "obj_delete" => object::obj_delete(st, &a).await,
+        "obj_list" => object::obj_list(st, &a).await,
         "dapr_config" => dapr::dapr_config(&a),
         "dapr_subscribe" => dapr::dapr_subscribe(st, &a).await,
         other => Err(StepError::Unsupported(format!("unknown op {other:?}"))),

@@ -1,0 +1,112 @@
+//! Object stores (SPEC.md §4.11).
+
+use jetbridge::{ObjectInfo, ObjectStoreConfig};
+use serde_json::{Value, json};
+
+use crate::args::Args;
+use crate::outcome::StepResult;
+use crate::state::State;
+
+/// The size of a piece handed to the writer when `piece` is not given.
+const DEFAULT_PIECE: usize = 65536;
+
+/// OBJECT_INFO.
+fn info(i: &ObjectInfo) -> Value {
+    json!({
+        "name": i.name,
+        "bucket": i.bucket,
+        "description": i.description,
+        "size": i.size,
+        "chunks": i.chunks,
+        "digest": i.digest,
+        "deleted": i.deleted,
+    })
+}
+
+/// The `data_size` pattern: byte `i` is `i * 31 mod 251`.
+fn pattern(n: usize) -> Vec<u8> {
+    (0..n).map(|i| (i * 31 % 251) as u8).collect()
+}
+
+/// `obj_create`.
+pub(crate) async fn obj_create(st: &mut State, a: &Args<'_>) -> StepResult {
+    let config: ObjectStoreConfig = a.required_object("config")?.record(&[])?;
+    let alias = a.string("as")?.unwrap_or_else(|| config.bucket.clone());
+    let store = st.client()?.create_object_store(config).await?;
+    let bucket = store.bucket().to_string();
+    st.object_stores.insert(alias, store);
+    Ok(json!({ "bucket": bucket }))
+}
+
+/// `obj_open`.
+pub(crate) async fn obj_open(st: &mut State, a: &Args<'_>) -> StepResult {
+    let bucket = a.required_string("bucket")?;
+    let alias = a.string("as")?.unwrap_or_else(|| bucket.clone());
+    let store = st.client()?.object_store(&bucket).await?;
+    st.object_stores.insert(alias, store);
+    Ok(json!({ "bucket": bucket }))
+}
+
+/// `obj_delete_store`.
+pub(crate) async fn obj_delete_store(st: &mut State, a: &Args<'_>) -> StepResult {
+    let bucket = a.required_string("bucket")?;
+    st.client()?.delete_object_store(&bucket).await?;
+    Ok(json!({}))
+}
+
+/// `obj_put`: the content goes through the streaming writer in pieces.
+pub(crate) async fn obj_put(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    let name = a.required_string("name")?;
+    let description = a.string("description")?;
+    let content = match a.usize("data_size")? {
+        Some(n) => pattern(n),
+        None => a.string("data")?.unwrap_or_default().into_bytes(),
+    };
+    let piece = a.usize("piece")?.unwrap_or(DEFAULT_PIECE).max(1);
+    let writer = store.writer(&name, description.as_deref())?;
+    for part in content.chunks(piece) {
+        writer.write(part).await?;
+    }
+    Ok(info(&writer.finish().await?))
+}
+
+/// `obj_get`: read through the streaming reader.
+pub(crate) async fn obj_get(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    // The core hands out whole chunks; the piece size only matters to
+    // bindings that read into a buffer.
+    let _ = a.usize("piece")?;
+    let reader = store.get(&a.required_string("name")?).await?;
+    let mut read = Vec::new();
+    while let Some(chunk) = reader.next_chunk().await? {
+        read.extend_from_slice(&chunk);
+    }
+    Ok(json!({
+        "info": info(reader.info()),
+        "bytes": read.len(),
+        "data": (read.len() <= 64).then(|| String::from_utf8_lossy(&read).into_owned()),
+        "pattern": read == pattern(read.len()),
+    }))
+}
+
+/// `obj_info`.
+pub(crate) async fn obj_info(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    Ok(info(&store.info(&a.required_string("name")?).await?))
+}
+
+/// `obj_delete`.
+pub(crate) async fn obj_delete(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    store.delete(&a.required_string("name")?).await?;
+    Ok(json!({}))
+}
+
+/// `obj_list`.
+pub(crate) async fn obj_list(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    let mut list = store.list().await?;
+    list.sort_by(|x, y| x.name.cmp(&y.name));
+    Ok(json!({ "objects": list.iter().map(info).collect::<Vec<_>>() }))
+}
