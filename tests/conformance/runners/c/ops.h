@@ -111,4 +111,31 @@ jb_dapr_config *dapr_parse(const jb_string_pair *metadata, size_t len);
 json *op_dapr_config(state *st, args *a);
 json *op_dapr_subscribe(state *st, args *a);
 
+/* ops_kv.c: key-value buckets and watches (SPEC.md §4.11) */
+json *op_kv_create(state *st, args *a);
+json *op_kv_open(state *st, args *a);
+json *op_kv_delete_bucket(state *st, args *a);
+json *op_kv_put(state *st, args *a);
+json *op_kv_create_key(state *st, args *a);
+json *op_kv_update(state *st, args *a);
+json *op_kv_delete(state *st, args *a);
+json *op_kv_purge(state *st, args *a);
+json *op_kv_get(state *st, args *a);
+json *op_kv_entry(state *st, args *a);
+json *op_kv_history(state *st, args *a);
+json *op_kv_keys(state *st, args *a);
+json *op_kv_watch(state *st, args *a);
+json *op_kv_watch_next(state *st, args *a);
+json *op_kv_watch_stop(state *st, args *a);
+
+/* ops_object.c: object stores (SPEC.md §4.11) */
+json *op_obj_create(state *st, args *a);
+json *op_obj_open(state *st, args *a);
+json *op_obj_delete_store(state *st, args *a);
+json *op_obj_put(state *st, args *a);
+json *op_obj_get(state *st, args *a);
+json *op_obj_info(state *st, args *a);
+json *op_obj_delete(state *st, args *a);
+json *op_obj_list(state *st, args *a);
+
 #endif

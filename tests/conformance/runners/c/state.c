@@ -52,6 +52,55 @@ jb_message *state_message(state *st, const char *alias, uint64_t seq) {
     return NULL;
 }
 
+static void *alias_get(alias_list *l, const char *alias, const char *what) {
+    for (size_t i = 0; i < l->len; i++)
+        if (strcmp(l->items[i].alias, alias) == 0) return l->items[i].handle;
+    fail_runner("no %s with alias \"%s\"", what, alias);
+    return NULL;
+}
+
+/* Stores handle under alias; returns the handle it replaces (NULL if none). */
+static void *alias_put(alias_list *l, const char *alias, void *handle) {
+    for (size_t i = 0; i < l->len; i++) {
+        if (strcmp(l->items[i].alias, alias) == 0) {
+            void *old = l->items[i].handle;
+            l->items[i].handle = handle;
+            return old;
+        }
+    }
+    l->items = grow(l->items, l->len, &l->cap, sizeof *l->items);
+    l->items[l->len++] = (alias_entry){dup(alias), handle};
+    return NULL;
+}
+
+/* Frees the aliases and the list; free_fn frees each handle. */
+static void alias_clear(alias_list *l, void (*free_fn)(void *)) {
+    for (size_t i = 0; i < l->len; i++) {
+        free_fn(l->items[i].handle);
+        free(l->items[i].alias);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static void free_bucket(void *h) { jb_kv_free(h); }
+static void free_watcher(void *h) { jb_kv_watcher_free(h); }
+static void free_object_store(void *h) { jb_object_store_free(h); }
+
+jb_kv *state_bucket(state *st, const char *alias) { return alias_get(&st->buckets, alias, "bucket"); }
+jb_kv_watcher *state_watcher(state *st, const char *alias) { return alias_get(&st->watchers, alias, "watch"); }
+jb_object_store *state_object_store(state *st, const char *alias) {
+    return alias_get(&st->object_stores, alias, "object store");
+}
+
+void state_put_bucket(state *st, const char *alias, jb_kv *kv) { jb_kv_free(alias_put(&st->buckets, alias, kv)); }
+void state_put_watcher(state *st, const char *alias, jb_kv_watcher *watcher) {
+    jb_kv_watcher_free(alias_put(&st->watchers, alias, watcher));
+}
+void state_put_object_store(state *st, const char *alias, jb_object_store *store) {
+    jb_object_store_free(alias_put(&st->object_stores, alias, store));
+}
+
 void state_set_client(state *st, jb_client *client) {
     jb_client_free(st->client);
     st->client = client;
@@ -111,6 +160,9 @@ void state_remember(state *st, const char *alias, jb_message *message) {
 
 void state_shutdown(state *st) {
     core_shutdown();
+    alias_clear(&st->watchers, free_watcher);
+    alias_clear(&st->buckets, free_bucket);
+    alias_clear(&st->object_stores, free_object_store);
     for (size_t i = 0; i < st->streams_len; i++) {
         jb_subscription_free(st->streams[i].sub);
         free(st->streams[i].alias);
