@@ -73,12 +73,13 @@ class ObjectReader:
     chunk the size and digest are checked; a mismatch raises (and keeps
     raising) instead of ending."""
 
-    __slots__ = ("_n", "info", "_rest", "_done", "_error")
+    __slots__ = ("_n", "info", "_rest", "_off", "_done", "_error")
 
     def __init__(self, native: _native.ObjectReader) -> None:
         self._n = native
         self.info: ObjectInfo = _info(native.info())
-        self._rest = b""
+        self._rest = b""  # the chunk being read by ``read(n)``, from ``_off``
+        self._off = 0
         self._done = False
         self._error: Optional[JetBridgeError] = None
 
@@ -108,8 +109,8 @@ class ObjectReader:
         return self
 
     async def __anext__(self) -> bytes:
-        if self._rest:
-            out, self._rest = self._rest, b""
+        if self._off < len(self._rest):
+            out, self._rest, self._off = self._rest[self._off :], b"", 0
             return out
         chunk = await self._chunk()
         if chunk is None:
@@ -123,13 +124,15 @@ class ObjectReader:
             return b"".join([piece async for piece in self])
         if n == 0:
             return b""
-        if not self._rest:
+        if self._off >= len(self._rest):
             chunk = await self._chunk()
             if chunk is None:
                 return b""
-            self._rest = chunk
-        out, self._rest = self._rest[:n], self._rest[n:]
-        return out
+            self._rest, self._off = chunk, 0
+        start, self._off = self._off, min(self._off + n, len(self._rest))
+        if start == 0 and self._off == len(self._rest):
+            return self._rest  # the whole chunk, not copied
+        return self._rest[start : self._off]
 
 
 class ObjectStore:
