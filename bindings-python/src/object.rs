@@ -102,13 +102,6 @@ impl ObjectStore {
         })
     }
 
-    /// Stores a whole object from memory (`Call[dict]`, its info).
-    fn put_bytes(&self, name: String, data: &Bound<'_, PyAny>) -> PyResult<Call> {
-        let data = payload(data, "data")?;
-        let store = self.inner.clone();
-        spawn(async move { store.put_bytes(&name, data).await }, info_to_dict)
-    }
-
     /// Starts reading an object (`Call[ObjectReader]`).
     fn get(&self, name: String) -> PyResult<Call> {
         let store = self.inner.clone();

@@ -4,6 +4,7 @@ object), and corrupted or missing objects giving typed errors."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import shutil
@@ -87,6 +88,29 @@ async def test_failed_put_leaves_nothing(store: jetbridge.ObjectStore) -> None:
     with pytest.raises(RuntimeError):
         await store.put("doc", broken())
     assert await store.get_bytes("doc") == b"v1"  # the previous version stays
+
+
+async def test_cancelled_put_leaves_nothing(store: jetbridge.ObjectStore, client: jetbridge.Client) -> None:
+    sent = asyncio.Event()
+
+    async def slow() -> AsyncIterator[bytes]:
+        yield b"x" * (CHUNK + 1)  # one whole chunk is sent at once
+        sent.set()
+        await asyncio.sleep(3600)
+        yield b"never"
+
+    task = asyncio.create_task(store.put("slow", slow()))
+    await asyncio.wait_for(sent.wait(), 5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    with pytest.raises(jetbridge.NotFoundError):
+        await store.info("slow")
+    for _ in range(50):  # the abort purges the sent chunk (it runs to its end)
+        if (await client.stream_info(f"OBJ_{store.bucket}")).state.messages == 0:
+            break
+        await asyncio.sleep(0.1)
+    assert (await client.stream_info(f"OBJ_{store.bucket}")).state.messages == 0
 
 
 async def test_missing_and_deleted(store: jetbridge.ObjectStore, client: jetbridge.Client) -> None:
