@@ -18,7 +18,11 @@ import type {
   ConsumerPauseState,
   FetchOptions,
   GetMessagesOptions,
+  KvConfig,
+  KvWatchOptions,
   MessagesOptions,
+  ObjectInfo,
+  ObjectStoreConfig,
   PublisherOptions,
   PurgeOptions,
   StreamConfig,
@@ -29,7 +33,11 @@ export type {
   ConsumerPauseState,
   FetchOptions,
   GetMessagesOptions,
+  KvConfig,
+  KvWatchOptions,
   MessagesOptions,
+  ObjectInfo,
+  ObjectStoreConfig,
   PublisherOptions,
   PurgeOptions,
   StreamConfig,
@@ -454,6 +462,119 @@ export declare class ConnectionEvents implements AsyncIterable<ConnectionEvent> 
   [Symbol.asyncDispose](): Promise<void>
 }
 
+// ---------------------------------------------------------------- key-value stores
+
+/** One revision of a key. */
+export declare class KvEntry {
+  private constructor()
+  readonly bucket: string
+  readonly key: string
+  /** The value (empty for a delete or purge). */
+  readonly value: Buffer
+  /** The revision: the stream sequence of this entry. */
+  readonly revision: number
+  /** When it was written. */
+  readonly created: Date
+  /** When it was written, Unix nanoseconds. */
+  readonly createdNanos: bigint
+  readonly operation: 'put' | 'delete' | 'purge'
+  /** The value as UTF-8 text. */
+  string(): string
+  /** The value parsed as JSON. */
+  json(): unknown
+}
+
+/** What a watch yields exactly once: every initial entry was delivered; what follows are changes. */
+export declare const KV_CAUGHT_UP: unique symbol
+
+/** `{ revision }`: that revision (get), or only if it is the key's latest (delete, purge). */
+export interface KvRevisionOptions {
+  revision?: number
+}
+
+/** What a watch delivers: the keys (`*` one token, `>` the rest; absent: every key) and the declared KvWatchOptions. */
+export interface KvWatchFilter extends KvWatchOptions {
+  filter?: string
+}
+
+/** A key-value bucket. */
+export declare class KeyValue {
+  private constructor()
+  readonly bucket: string
+  /** The latest value, or the entry at `revision`; NOT_FOUND for a key never written, deleted or purged. */
+  get(key: string, options?: KvRevisionOptions): Promise<KvEntry>
+  /** The latest entry, delete and purge markers included; null for a key never written. */
+  entry(key: string): Promise<KvEntry | null>
+  /** Writes a value; resolves with its revision. */
+  put(key: string, value: Payload): Promise<number>
+  /** Writes only if the key has no value; WRONG_LAST_SEQUENCE otherwise. */
+  create(key: string, value: Payload): Promise<number>
+  /** Compare-and-set: writes only if `revision` is the key's latest; WRONG_LAST_SEQUENCE otherwise. */
+  update(key: string, value: Payload, revision: number): Promise<number>
+  /** Deletes (history kept); resolves with the delete marker's revision. */
+  delete(key: string, options?: KvRevisionOptions): Promise<number>
+  /** Purges (history removed); resolves with the purge marker's revision. */
+  purge(key: string, options?: KvRevisionOptions): Promise<number>
+  /** Every kept entry of a key, oldest first; NOT_FOUND when there is none. */
+  history(key: string): Promise<KvEntry[]>
+  /** The keys that have a value. */
+  keys(): Promise<string[]>
+  /** Starts a watch: the initial entries, KV_CAUGHT_UP once, then every change. */
+  watch(options?: KvWatchFilter): Promise<KvWatch>
+}
+
+/** A running watch: `for await` yields KvEntry objects and, once, KV_CAUGHT_UP; ends after stop(). */
+export declare class KvWatch implements AsyncIterable<KvEntry | typeof KV_CAUGHT_UP> {
+  private constructor()
+  /** The next entry or the marker; null when nothing came within `timeoutMs`. CLOSED once stopped. */
+  next(options?: WaitOptions): Promise<KvEntry | typeof KV_CAUGHT_UP | null>
+  /** True once KV_CAUGHT_UP was handed out. */
+  readonly caughtUp: boolean
+  /** Ends the watch: a `for await` loop ends, a waiting next() rejects with CLOSED. Twice is fine. */
+  stop(): void
+  /** Leaving the loop early stops the watch. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<KvEntry | typeof KV_CAUGHT_UP>
+  /** `await using w = await kv.watch()` stops it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>
+}
+
+// ---------------------------------------------------------------- object stores
+
+/** What put() reads: bytes in memory, a Node Readable, or any (async) iterable of byte pieces. */
+export type ObjectSource =
+  | Payload
+  | NodeJS.ReadableStream
+  | AsyncIterable<Payload>
+  | Iterable<Payload>
+
+export interface ObjectPutOptions {
+  description?: string
+}
+
+/** An object being read: its info and its bytes as a Readable (which fails when the object is corrupted). */
+export interface ObjectResult {
+  info: ObjectInfo
+  stream: import('node:stream').Readable
+}
+
+/** An object store. */
+export declare class ObjectStore {
+  private constructor()
+  readonly bucket: string
+  /** An object's info; NOT_FOUND for a missing or deleted object. */
+  info(name: string): Promise<ObjectInfo>
+  /** Deletes an object; NOT_FOUND for a missing or deleted one. */
+  delete(name: string): Promise<void>
+  /** Every object's info, deleted ones left out. */
+  list(): Promise<ObjectInfo[]>
+  /** Stores `source` piece by piece; visible (replacing an earlier version) only once complete. */
+  put(name: string, source: ObjectSource, options?: ObjectPutOptions): Promise<ObjectInfo>
+  /** Reads an object as a stream; NOT_FOUND for a missing or deleted object. */
+  get(name: string): Promise<ObjectResult>
+  /** A whole object in memory, checked like get(). */
+  getBytes(name: string): Promise<Buffer>
+}
+
 // ---------------------------------------------------------------- client
 
 export interface Counters {
@@ -559,6 +680,17 @@ export declare class Client {
   /** Subscribes to a topic the way the Dapr component does. */
   subscribe(topic: string, config: DaprConfig): MessageStream
 
+  /** Creates a key-value bucket; the same config again resolves with it. */
+  createKeyValue(config: KvConfig): Promise<KeyValue>
+  /** An existing bucket; NOT_FOUND if there is none. */
+  keyValue(bucket: string): Promise<KeyValue>
+  deleteKeyValue(bucket: string): Promise<void>
+  /** Creates an object store; the same config again resolves with it. */
+  createObjectStore(config: ObjectStoreConfig): Promise<ObjectStore>
+  /** An existing object store; NOT_FOUND if there is none. */
+  objectStore(bucket: string): Promise<ObjectStore>
+  deleteObjectStore(bucket: string): Promise<void>
+
   /** A core NATS publish (no JetStream ack; fire-and-forget). */
   corePublish(subject: string, data: Payload, options?: CorePublishOptions): Promise<void>
   /** Subscribes (wildcards allowed; `queue`: a queue group); resolves once the server has it. */
@@ -599,8 +731,13 @@ declare const jetbridge: {
   EVENT_KINDS: typeof EVENT_KINDS
   ErrorCode: typeof ErrorCode
   JetBridgeError: typeof JetBridgeError
+  KV_CAUGHT_UP: typeof KV_CAUGHT_UP
+  KeyValue: typeof KeyValue
+  KvEntry: typeof KvEntry
+  KvWatch: typeof KvWatch
   Message: typeof Message
   MessageStream: typeof MessageStream
+  ObjectStore: typeof ObjectStore
   Publisher: typeof Publisher
   version: typeof version
 }

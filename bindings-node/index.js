@@ -6,8 +6,10 @@ const { CoreMessage, CoreSubscription } = require('./lib/core_nats.js')
 const { DaprConfig } = require('./lib/dapr.js')
 const { ERROR_CODES, ErrorCode, JetBridgeError } = require('./lib/errors.js')
 const { ConnectionEvents, EVENT_KINDS } = require('./lib/events.js')
+const { KV_CAUGHT_UP, KeyValue, KvEntry, KvWatch } = require('./lib/kv.js')
 const { Message } = require('./lib/message.js')
 const { MessageStream } = require('./lib/message_stream.js')
+const { ObjectStore } = require('./lib/object_store.js')
 const { Publisher } = require('./lib/publisher.js')
 const { configureRuntime, version } = require('./lib/runtime.js')
 
@@ -24,8 +26,13 @@ module.exports = {
   EVENT_KINDS,
   ErrorCode,
   JetBridgeError,
+  KV_CAUGHT_UP,
+  KeyValue,
+  KvEntry,
+  KvWatch,
   Message,
   MessageStream,
+  ObjectStore,
   Publisher,
   version,
 }

@@ -14,8 +14,13 @@ export const {
   EVENT_KINDS,
   ErrorCode,
   JetBridgeError,
+  KV_CAUGHT_UP,
+  KeyValue,
+  KvEntry,
+  KvWatch,
   Message,
   MessageStream,
+  ObjectStore,
   Publisher,
   version,
 } = jetbridge

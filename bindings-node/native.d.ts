@@ -100,6 +100,12 @@ export declare class NativeClient {
   coreRespond(subject: string, reply: string | undefined | null, data: string | Uint8Array, headers?: Array<Array<string>> | undefined | null): Promise<undefined>
   /** A new listener of this client's connection events from now on. */
   events(): NativeConnectionEvents
+  /** Creates a bucket (a `KvConfig`); the same config again returns it. */
+  createKeyValue(config: object): Promise<NativeKeyValue>
+  /** An existing bucket (`NOT_FOUND` if there is none). */
+  keyValue(bucket: string): Promise<NativeKeyValue>
+  /** Deletes a bucket with its history. */
+  deleteKeyValue(bucket: string): Promise<undefined>
   /**
    * An ordered replay of a stream from a start position; its messages take
    * no acks. `messages` is the options' pull tuning (a `MessagesOptions`).
@@ -112,6 +118,15 @@ export declare class NativeClient {
    * subscription half of a Dapr configuration.
    */
   subscribe(topic: string, config: NativeDaprConfig): Promise<NativeMessageStream>
+  /**
+   * Creates an object store (an `ObjectStoreConfig`); the same config
+   * again returns it.
+   */
+  createObjectStore(config: object): Promise<NativeObjectStore>
+  /** An existing object store (`NOT_FOUND` if there is none). */
+  objectStore(bucket: string): Promise<NativeObjectStore>
+  /** Deletes an object store with its objects. */
+  deleteObjectStore(bucket: string): Promise<undefined>
   /**
    * Publishes one message and resolves with its ack. Rejects with a typed
    * error, or `PUBLISH_OUTCOME_UNKNOWN` when the retry budget ran out.
@@ -271,6 +286,61 @@ export declare class NativeDaprConfig {
   describe(): string
 }
 
+/** A bucket handle (a core `KeyValue`; cheap to clone). */
+export declare class NativeKeyValue {
+  /** The bucket's name. */
+  get bucket(): string
+  /**
+   * The latest value, or the entry at `revision` (`NOT_FOUND` when the key
+   * has no value, or that revision is not the key's).
+   */
+  get(key: string, revision?: number | undefined | null): Promise<NativeKvEntry>
+  /**
+   * The latest entry, delete and purge markers included; `null` for a key
+   * never written.
+   */
+  entry(key: string): Promise<NativeKvEntry | undefined | null>
+  /** Writes a value; resolves with its revision. */
+  put(key: string, value: string | Uint8Array): Promise<number>
+  /**
+   * Writes a value only if the key has none (`WRONG_LAST_SEQUENCE`
+   * otherwise).
+   */
+  create(key: string, value: string | Uint8Array): Promise<number>
+  /**
+   * Writes a value only if `revision` is the key's latest
+   * (`WRONG_LAST_SEQUENCE` otherwise).
+   */
+  update(key: string, value: string | Uint8Array, revision: number): Promise<number>
+  /**
+   * Deletes a key (history kept); with `revision`, only if it is the
+   * latest. Resolves with the delete marker's revision.
+   */
+  delete(key: string, revision?: number | undefined | null): Promise<number>
+  /**
+   * Purges a key (history removed); with `revision`, only if it is the
+   * latest. Resolves with the purge marker's revision.
+   */
+  purge(key: string, revision?: number | undefined | null): Promise<number>
+  /** Every kept entry of a key, oldest first (`NOT_FOUND` when none). */
+  history(key: string): Promise<Array<NativeKvEntry>>
+  /** The keys that have a value. */
+  keys(): Promise<Array<string>>
+  /** Watches the keys matching `filter` (a `KvWatchOptions`). */
+  watch(filter: string, options?: object | undefined | null): Promise<NativeKvWatch>
+}
+
+/** A running watch (a core `KvWatcher`). */
+export declare class NativeKvWatch {
+  /**
+   * The next entry or the caught-up marker, waiting up to `maxWaitMs`
+   * (absent: until one comes). `CLOSED` once stopped.
+   */
+  next(maxWaitMs?: number | undefined | null): Promise<NativeKvWatchNext>
+  /** Ends the watch; a waiting `next` ends with `CLOSED`. Twice is fine. */
+  stop(): void
+}
+
 /** A continuous stream of messages (a core `MessageStream`). */
 export declare class NativeMessageStream {
   /**
@@ -301,6 +371,50 @@ export declare class NativeMessageStream {
   waitHealthChange(current: string, maxWaitMs: number): Promise<string>
   /** The health transitions recorded since the last call. */
   takeEvents(): Array<NativeHealthEvent>
+}
+
+/** An object being read (a core `ObjectReader`). */
+export declare class NativeObjectReader {
+  /** The object's info (an `ObjectInfo`). */
+  get info(): any
+  /**
+   * The next chunk; `null` after the last one, once size and digest were
+   * checked (a mismatch is an error, never data). `CLOSED` once closed.
+   */
+  nextChunk(): Promise<Buffer | undefined | null>
+  /** Stops reading: the core reader goes away. Twice is fine. */
+  close(): void
+}
+
+/** A bucket handle (a core `ObjectStore`; cheap to clone). */
+export declare class NativeObjectStore {
+  /** The bucket's name. */
+  get bucket(): string
+  /** An object's info (`NOT_FOUND` when missing or deleted). */
+  info(name: string): Promise<any>
+  /** Deletes an object (`NOT_FOUND` when missing or deleted). */
+  delete(name: string): Promise<undefined>
+  /** The infos of every object (deleted ones left out). */
+  list(): Promise<Array<any>>
+  /** Starts writing `name` (nothing is visible before `finish`). */
+  writer(name: string, description?: string | undefined | null): NativeObjectWriter
+  /** Starts reading `name` (`NOT_FOUND` when missing or deleted). */
+  get(name: string): Promise<NativeObjectReader>
+  /** A whole object in memory (checked like a streamed read). */
+  getBytes(name: string): Promise<Buffer>
+}
+
+/**
+ * An object being written (a core `ObjectWriter`). Dropped unfinished, the
+ * object is aborted.
+ */
+export declare class NativeObjectWriter {
+  /** Adds a piece (copied); waits while the core's window is full. */
+  write(data: Uint8Array): Promise<undefined>
+  /** Makes the object visible; resolves with its info. */
+  finish(): Promise<any>
+  /** Gives the object up: nothing becomes visible. */
+  abort(): Promise<undefined>
 }
 
 /** One tracked publish's outcome, awaited once with `wait()`. */
@@ -578,6 +692,33 @@ export interface NativeInFlight {
   bytes: number
 }
 
+/** One revision of a key. */
+export interface NativeKvEntry {
+  /** The bucket. */
+  bucket: string
+  /** The key. */
+  key: string
+  /** The value (empty for deletes and purges). */
+  value: Buffer
+  /** The revision (the stream sequence of the entry). */
+  revision: number
+  /** When it was written, Unix nanoseconds. */
+  createdNanos: bigint
+  /** `put`, `delete` or `purge` (the core's names). */
+  operation: string
+}
+
+/**
+ * What one `next` of a watch found: an entry, the caught-up marker, or
+ * (neither) nothing in time.
+ */
+export interface NativeKvWatchNext {
+  /** The entry, if one came. */
+  entry?: NativeKvEntry
+  /** True for the caught-up marker. */
+  caughtUp: boolean
+}
+
 /** The server's acknowledgement. */
 export interface NativePubAck {
   /** Stream that stored it. */
@@ -712,6 +853,12 @@ export interface NativeTracked {
   /** Its own outcome. */
   pending: NativePendingAck
 }
+
+/**
+ * The core's chunk size (`DEFAULT_CHUNK_SIZE`): `lib/object_store.js` cuts
+ * larger pieces to it, so one `write` never copies more than a chunk.
+ */
+export declare function objectChunkSize(): number
 
 /** Flushes, then refuses further publishes with `CLOSED`. */
 export declare function publisherClose(publisher: unknown): Promise<NativeFlushReport>

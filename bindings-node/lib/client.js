@@ -1,6 +1,6 @@
 'use strict'
 // connect() and the Client: publishing, stream and consumer administration,
-// replay, push subscriptions, core NATS, connection events, counters, close,
+// replay, push subscriptions, key-value and object stores, core NATS, connection events, counters, close,
 // drain.
 const { inspect } = require('node:util')
 const native = require('./native.js')
@@ -9,6 +9,8 @@ const schemas = require('./schemas.js')
 const { Consumer, infoFromNative } = require('./consumer.js')
 const { messageOf, subscriptionOf } = require('./core_nats.js')
 const { eventsOf } = require('./events.js')
+const { keyValueOf } = require('./kv.js')
+const { objectStoreOf } = require('./object_store.js')
 const { DaprConfig } = require('./dapr.js')
 const { MessageStream } = require('./message_stream.js')
 const { Publisher } = require('./publisher.js')
@@ -293,6 +295,46 @@ class Client {
     const dapr = DaprConfig.nativeOf(config)
     if (dapr === undefined) throw new TypeError(`config must be a DaprConfig, got ${check.describe(config)}`)
     return new MessageStream(() => this.#native.subscribe(topic, dapr))
+  }
+
+  // ---- key-value and object stores ----
+
+  /**
+   * Creates a key-value bucket (a KvConfig { bucket, description, history,
+   * ttlMs, maxValueSize, maxBytes, storage, replicas }) and resolves with its
+   * KeyValue; the same config again resolves with the existing bucket.
+   */
+  async createKeyValue(config) {
+    return keyValueOf(await this.#native.createKeyValue(check.options('config', config, schemas.kvConfig)))
+  }
+
+  /** An existing key-value bucket (NOT_FOUND if there is none). */
+  async keyValue(bucket) {
+    return keyValueOf(await this.#native.keyValue(check.string('bucket', bucket)))
+  }
+
+  /** Deletes a key-value bucket with every key and its history. */
+  async deleteKeyValue(bucket) {
+    return this.#native.deleteKeyValue(check.string('bucket', bucket))
+  }
+
+  /**
+   * Creates an object store (an ObjectStoreConfig { bucket, description,
+   * ttlMs, maxBytes, storage, replicas }) and resolves with its ObjectStore;
+   * the same config again resolves with the existing store.
+   */
+  async createObjectStore(config) {
+    return objectStoreOf(await this.#native.createObjectStore(check.options('config', config, schemas.objectStoreConfig)))
+  }
+
+  /** An existing object store (NOT_FOUND if there is none). */
+  async objectStore(bucket) {
+    return objectStoreOf(await this.#native.objectStore(check.string('bucket', bucket)))
+  }
+
+  /** Deletes an object store with every object. */
+  async deleteObjectStore(bucket) {
+    return this.#native.deleteObjectStore(check.string('bucket', bucket))
   }
 
   // ---- core NATS ----

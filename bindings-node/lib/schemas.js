@@ -78,6 +78,15 @@ const coreSubscribe = { queue: c.string }
 /** Client.coreRequest: absent timeoutMs = the client's request timeout. */
 const coreRequest = { headers: c.headers, timeoutMs: c.number }
 
+/** KeyValue.get, delete, purge: { revision } (absent: the latest / unconditional). */
+const kvRevision = { revision: c.number }
+
+/** KeyValue.watch: the keys (absent: every key) and the declared KvWatchOptions. */
+const kvWatch = { filter: c.string, ...types.kvWatchOptions }
+
+/** ObjectStore.put: { description }. */
+const objectPut = { description: c.string }
+
 /** CoreMessage.respond: { headers }. */
 const coreRespond = { headers: c.headers }
 
@@ -94,7 +103,10 @@ module.exports = {
   coreSubscribe,
   deleteMessage,
   drain,
+  kvRevision,
+  kvWatch,
   listStreams,
+  objectPut,
   publish,
   replay,
   wait,
