@@ -213,3 +213,21 @@ export function flushReport(r) {
 export function counters(c) {
   return Object.fromEntries(Object.entries(c).map(([k, v]) => [snakeCase(k), v]))
 }
+
+/** ENTRY: a KvEntry, its value as text and whether its creation time is set. */
+export function kvEntry(e) {
+  return {
+    bucket: e.bucket,
+    key: e.key,
+    value: e.value.toString('utf8'),
+    revision: e.revision,
+    operation: e.operation,
+    has_created: e.createdNanos !== 0n,
+  }
+}
+
+/** OBJECT_INFO: the declared ObjectInfo without its chunks' id and modification time (they vary). */
+export function objectInfo(i) {
+  const { nuid: _nuid, mtime: _mtime, ...out } = record(OPTIONS.objectInfo, i)
+  return out
+}

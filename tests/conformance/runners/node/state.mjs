@@ -1,6 +1,7 @@
 // What a scenario has built so far: the client, the publisher, consumers and
 // message streams by alias, the latest delivery of each message, core
-// subscriptions, event listeners and tracked publishes.
+// subscriptions, event listeners, tracked publishes, key-value buckets and
+// watches, object stores.
 import { RunnerError } from './outcome.mjs'
 
 const key = (alias, seq) => JSON.stringify([alias, seq])
@@ -25,6 +26,12 @@ export class State {
   listeners = new Map()
   /** ticket -> the ack Promise of a tracked publish */
   tracked = new Map()
+  /** alias -> KeyValue */
+  buckets = new Map()
+  /** alias -> KvWatch */
+  watches = new Map()
+  /** alias -> ObjectStore */
+  objectStores = new Map()
 
   getClient() {
     if (this.client === undefined) throw new RunnerError('no client: the scenario must connect first')
@@ -60,6 +67,24 @@ export class State {
     return l
   }
 
+  bucket(alias) {
+    const b = this.buckets.get(alias)
+    if (b === undefined) throw new RunnerError(`no bucket with alias ${JSON.stringify(alias)}`)
+    return b
+  }
+
+  watch(alias) {
+    const w = this.watches.get(alias)
+    if (w === undefined) throw new RunnerError(`no watch with alias ${JSON.stringify(alias)}`)
+    return w
+  }
+
+  objectStore(alias) {
+    const o = this.objectStores.get(alias)
+    if (o === undefined) throw new RunnerError(`no object store with alias ${JSON.stringify(alias)}`)
+    return o
+  }
+
   message(source, seq) {
     const m = this.messages.get(key(source, seq))
     if (m === undefined) throw new RunnerError(`no message with seq ${seq} received from ${JSON.stringify(source)}`)
@@ -76,6 +101,8 @@ export class State {
     this.streams.clear()
     for (const l of this.listeners.values()) l.stop()
     this.listeners.clear()
+    for (const w of this.watches.values()) w.stop()
+    this.watches.clear()
     for (const s of this.coreSubs.values()) await s.unsubscribe().catch(() => {})
     this.coreSubs.clear()
     const client = this.client

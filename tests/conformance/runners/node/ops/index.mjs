@@ -5,7 +5,9 @@ import * as client from './client.mjs'
 import * as consumer from './consumer.mjs'
 import * as core from './core.mjs'
 import * as dapr from './dapr.mjs'
+import * as kv from './kv.mjs'
 import * as message from './message.mjs'
+import * as object from './object.mjs'
 import * as publish from './publish.mjs'
 import * as stream from './stream.mjs'
 import * as subscription from './subscription.mjs'
@@ -75,6 +77,29 @@ const OPS = {
   core_request: core.coreRequest,
   events_listen: core.eventsListen,
   events_next: core.eventsNext,
+  kv_create: kv.kvCreate,
+  kv_open: kv.kvOpen,
+  kv_delete_bucket: kv.kvDeleteBucket,
+  kv_put: kv.kvPut,
+  kv_create_key: kv.kvCreateKey,
+  kv_update: kv.kvUpdate,
+  kv_delete: kv.kvDelete,
+  kv_purge: kv.kvPurge,
+  kv_get: kv.kvGet,
+  kv_entry: kv.kvEntry,
+  kv_history: kv.kvHistory,
+  kv_keys: kv.kvKeys,
+  kv_watch: kv.kvWatch,
+  kv_watch_next: kv.kvWatchNext,
+  kv_watch_stop: kv.kvWatchStop,
+  obj_create: object.objCreate,
+  obj_open: object.objOpen,
+  obj_delete_store: object.objDeleteStore,
+  obj_put: object.objPut,
+  obj_get: object.objGet,
+  obj_info: object.objInfo,
+  obj_delete: object.objDelete,
+  obj_list: object.objList,
 }
 
 /**

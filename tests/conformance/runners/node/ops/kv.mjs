@@ -1,0 +1,119 @@
+// Key-value buckets and watches (SPEC.md §4.11), through the binding's
+// KeyValue and KvWatch.
+import { KV_CAUGHT_UP, OPTIONS } from '../binding.mjs'
+import { compareCodePoints } from '../canonical.mjs'
+import * as printing from '../printing.mjs'
+import { read } from '../record.mjs'
+
+/** A KvConfig of the binding from the step's `config` object (record.mjs). */
+function config(a) {
+  const c = a.object('config')
+  return c === undefined ? {} : read(OPTIONS.kvConfig, c)
+}
+
+export async function kvCreate(st, a) {
+  const c = config(a)
+  const kv = await st.getClient().createKeyValue(c)
+  st.buckets.set(a.string('as') ?? c.bucket, kv)
+  return { bucket: kv.bucket }
+}
+
+export async function kvOpen(st, a) {
+  const bucket = a.requiredString('bucket')
+  const kv = await st.getClient().keyValue(bucket)
+  st.buckets.set(a.string('as') ?? bucket, kv)
+  return { bucket: kv.bucket }
+}
+
+export async function kvDeleteBucket(st, a) {
+  await st.getClient().deleteKeyValue(a.requiredString('bucket'))
+  return {}
+}
+
+export async function kvPut(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  return { revision: await kv.put(a.requiredString('key'), a.requiredString('value')) }
+}
+
+export async function kvCreateKey(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  return { revision: await kv.create(a.requiredString('key'), a.requiredString('value')) }
+}
+
+export async function kvUpdate(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  const key = a.requiredString('key')
+  const value = a.requiredString('value')
+  return { revision: await kv.update(key, value, a.requiredU64('revision')) }
+}
+
+/** `{ revision }` when the step gives one (absent: the binding's default). */
+function revision(a) {
+  const r = a.u64('revision')
+  return r === undefined ? undefined : { revision: r }
+}
+
+export async function kvDelete(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  const key = a.requiredString('key')
+  return { revision: await kv.delete(key, revision(a)) }
+}
+
+export async function kvPurge(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  const key = a.requiredString('key')
+  return { revision: await kv.purge(key, revision(a)) }
+}
+
+export async function kvGet(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  const key = a.requiredString('key')
+  return printing.kvEntry(await kv.get(key, revision(a)))
+}
+
+export async function kvEntry(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  const e = await kv.entry(a.requiredString('key'))
+  return { entry: e === null ? null : printing.kvEntry(e) }
+}
+
+export async function kvHistory(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  return { entries: (await kv.history(a.requiredString('key'))).map(printing.kvEntry) }
+}
+
+export async function kvKeys(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  return { keys: (await kv.keys()).sort(compareCodePoints) }
+}
+
+/** `kv_watch`: `filter` and the declared KvWatchOptions (record.mjs), stored as `as`. */
+export async function kvWatch(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  const options = read(OPTIONS.kvWatchOptions, a)
+  const filter = a.string('filter')
+  if (filter !== undefined) options.filter = filter
+  const alias = a.requiredString('as')
+  st.watches.set(alias, await kv.watch(options))
+  return {}
+}
+
+/** `kv_watch_next`: up to `max` (default 1) events within `wait_ms` (default 2000) in total. */
+export async function kvWatchNext(st, a) {
+  const w = st.watch(a.requiredString('from'))
+  const max = a.u64('max') ?? 1
+  const waitMs = a.millis('wait_ms') ?? 2000
+  const deadline = performance.now() + waitMs
+  const events = []
+  while (events.length < max) {
+    const got = await w.next({ timeoutMs: Math.max(0, deadline - performance.now()) })
+    if (got === null) break
+    events.push(got === KV_CAUGHT_UP ? { kind: 'caught_up', entry: null } : { kind: 'entry', entry: printing.kvEntry(got) })
+  }
+  return { events }
+}
+
+export async function kvWatchStop(st, a) {
+  st.watch(a.requiredString('from')).stop()
+  return {}
+}
