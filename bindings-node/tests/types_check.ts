@@ -14,6 +14,9 @@ import {
   type ErrorCode,
   type GetMessagesOptions,
   JetBridgeError,
+  KV_CAUGHT_UP,
+  type KvEntry,
+  type ObjectInfo,
   type Message,
   type PubAck,
   type StoredMessage,
@@ -127,6 +130,37 @@ async function main(): Promise<void> {
   const tracked = await client.publisher().publishTracked('orders.a', 'x', { msgId: 'm1' })
   const trackedAck: PubAck = await tracked.ack
   console.log(tracked.ticket + 1, trackedAck.sequence)
+  // Key-value and object stores.
+  const kv = await client.createKeyValue({ bucket: 'cfg', history: 5, ttlMs: 60_000 })
+  const rev: number = await kv.put('db.host', 'a')
+  await kv.update('db.host', Buffer.from('b'), rev)
+  const entry: KvEntry = await kv.get('db.host', { revision: rev })
+  const created: Date = entry.created
+  const op: 'put' | 'delete' | 'purge' = entry.operation
+  console.log(entry.value.length, entry.string(), entry.json(), created, op, (await kv.entry('x'))?.revision)
+  await kv.delete('db.host', { revision: 2 })
+  const watch = await kv.watch({ filter: 'db.>', includeHistory: true })
+  for await (const e of watch) {
+    if (e === KV_CAUGHT_UP) continue
+    console.log(e.key, e.revision)
+  }
+  const nextEvent = await watch.next({ timeoutMs: 100 })
+  if (nextEvent !== null && nextEvent !== KV_CAUGHT_UP) console.log(nextEvent.key)
+  watch.stop()
+  // @ts-expect-error: the watch options are camelCase
+  await kv.watch({ include_history: true })
+  const store = await client.createObjectStore({ bucket: 'files', maxBytes: 1 << 20 })
+  async function* pieces(): AsyncGenerator<Buffer> {
+    yield Buffer.from('x')
+  }
+  const put: ObjectInfo = await store.put('a', pieces(), { description: 'd' })
+  await store.put('b', 'text')
+  console.log(put.size, (await store.list()).length, (await store.getBytes('a')).length)
+  const { info: objInfo, stream } = await store.get('a')
+  stream.pipe(process.stdout)
+  console.log(objInfo.digest)
+  // @ts-expect-error: a number is no source
+  await store.put('c', 42)
   await client.drain({ timeoutMs: 5_000 })
   // @ts-expect-error: durations are ...Ms
   await client.drain({ timeout: 5 })
