@@ -324,6 +324,15 @@ static void test_kv_async(void) {
     CHECK(p.call.result == JB_RESULT_OK && !p.entry_seen && p.caught_up);
     ASYNC(p, jb_kv_watcher_next_async(w, 50, on_event, &p));
     CHECK(p.call.result == JB_RESULT_TIMEOUT && !p.entry_seen && !p.caught_up);
+    /* A stop ends a call that is waiting: its callback comes with CLOSED. */
+    memset(&p, 0, sizeof p);
+    jbt_call_init(&p.call);
+    CHECK_OK(jb_kv_watcher_next_async(w, 600000, on_event, &p));
+    jbt_sleep_ms(100);
+    jb_kv_watcher_stop(w);
+    int once = jbt_call_wait_once(&p.call);
+    jbt_call_destroy(&p.call);
+    CHECK(once && p.call.result == JB_RESULT_CLOSED && !p.entry_seen);
     CHECK_OK(jb_kv_watcher_free(w));
 
     ASYNC(p, jb_kv_delete_async(kv, "k", 0, on_revision, &p));
