@@ -143,11 +143,9 @@ impl NativeKeyValue {
         key: String,
     ) -> napi::Result<PromiseRaw<'env, Option<NativeKvEntry>>> {
         let kv = self.inner.clone();
-        promise(
-            env,
-            async move { kv.entry(&key).await },
-            |_, e| Ok(e.map(entry)),
-        )
+        promise(env, async move { kv.entry(&key).await }, |_, e| {
+            Ok(e.map(entry))
+        })
     }
 
     /// Writes a value; resolves with its revision.
@@ -245,11 +243,9 @@ impl NativeKeyValue {
         key: String,
     ) -> napi::Result<PromiseRaw<'env, Vec<NativeKvEntry>>> {
         let kv = self.inner.clone();
-        promise(
-            env,
-            async move { kv.history(&key).await },
-            |_, list| Ok(list.into_iter().map(entry).collect()),
-        )
+        promise(env, async move { kv.history(&key).await }, |_, list| {
+            Ok(list.into_iter().map(entry).collect())
+        })
     }
 
     /// The keys that have a value.
@@ -272,11 +268,7 @@ impl NativeKeyValue {
         promise(
             env,
             async move { kv.watch(&filter, options).await },
-            |_, w| {
-                Ok(NativeKvWatch {
-                    inner: Arc::new(w),
-                })
-            },
+            |_, w| Ok(NativeKvWatch { inner: Arc::new(w) }),
         )
     }
 }

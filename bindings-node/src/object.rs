@@ -103,11 +103,9 @@ impl NativeObjectStore {
         name: String,
     ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
         let store = self.inner.clone();
-        promise(
-            env,
-            async move { store.info(&name).await },
-            |_, i| Ok(info(&i)),
-        )
+        promise(env, async move { store.info(&name).await }, |_, i| {
+            Ok(info(&i))
+        })
     }
 
     /// Deletes an object (`NOT_FOUND` when missing or deleted).
@@ -128,11 +126,9 @@ impl NativeObjectStore {
         env: &'env Env,
     ) -> napi::Result<PromiseRaw<'env, Vec<serde_json::Value>>> {
         let store = self.inner.clone();
-        promise(
-            env,
-            async move { store.list().await },
-            |_, list| Ok(list.iter().map(info).collect()),
-        )
+        promise(env, async move { store.list().await }, |_, list| {
+            Ok(list.iter().map(info).collect())
+        })
     }
 
     /// Starts writing `name` (nothing is visible before `finish`).
@@ -143,11 +139,8 @@ impl NativeObjectStore {
         name: String,
         description: Option<String>,
     ) -> napi::Result<NativeObjectWriter> {
-        guard(env, || self.inner.writer(&name, description.as_deref())).map(|w| {
-            NativeObjectWriter {
-                inner: Arc::new(w),
-            }
-        })
+        guard(env, || self.inner.writer(&name, description.as_deref()))
+            .map(|w| NativeObjectWriter { inner: Arc::new(w) })
     }
 
     /// Starts reading `name` (`NOT_FOUND` when missing or deleted).
@@ -158,16 +151,12 @@ impl NativeObjectStore {
         name: String,
     ) -> napi::Result<PromiseRaw<'env, NativeObjectReader>> {
         let store = self.inner.clone();
-        promise(
-            env,
-            async move { store.get(&name).await },
-            |_, r| {
-                Ok(NativeObjectReader {
-                    info: info(r.info()),
-                    inner: Mutex::new(Some(Arc::new(r))),
-                })
-            },
-        )
+        promise(env, async move { store.get(&name).await }, |_, r| {
+            Ok(NativeObjectReader {
+                info: info(r.info()),
+                inner: Mutex::new(Some(Arc::new(r))),
+            })
+        })
     }
 
     /// A whole object in memory (checked like a streamed read).
@@ -178,11 +167,9 @@ impl NativeObjectStore {
         name: String,
     ) -> napi::Result<PromiseRaw<'env, Buffer>> {
         let store = self.inner.clone();
-        promise(
-            env,
-            async move { store.get_bytes(&name).await },
-            |_, b| Ok(Buffer::from(b.to_vec())),
-        )
+        promise(env, async move { store.get_bytes(&name).await }, |_, b| {
+            Ok(Buffer::from(b.to_vec()))
+        })
     }
 }
 
@@ -218,11 +205,9 @@ impl NativeObjectWriter {
         env: &'env Env,
     ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
         let writer = self.inner.clone();
-        promise(
-            env,
-            async move { writer.finish().await },
-            |_, i| Ok(info(&i)),
-        )
+        promise(env, async move { writer.finish().await }, |_, i| {
+            Ok(info(&i))
+        })
     }
 
     /// Gives the object up: nothing becomes visible.
@@ -251,10 +236,7 @@ pub struct NativeObjectReader {
 
 impl NativeObjectReader {
     fn reader(&self) -> Option<Arc<ObjectReader>> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
@@ -289,9 +271,6 @@ impl NativeObjectReader {
     /// Stops reading: the core reader goes away. Twice is fine.
     #[napi]
     pub fn close(&self) {
-        self.inner
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
     }
 }
