@@ -523,7 +523,7 @@ export declare class KeyValue {
   watch(options?: KvWatchFilter): Promise<KvWatch>
 }
 
-/** A running watch: `for await` yields KvEntry objects and, once, KV_CAUGHT_UP; ends after stop(). */
+/** A running watch: `for await` yields KvEntry objects and, once, KV_CAUGHT_UP; ends after stop() or once the client is closed. */
 export declare class KvWatch implements AsyncIterable<KvEntry | typeof KV_CAUGHT_UP> {
   private constructor()
   /** The next entry or the marker; null when nothing came within `timeoutMs`. CLOSED once stopped. */

@@ -14,7 +14,8 @@
 // A watch first yields the current value of each key (with includeHistory:
 // every kept revision; with updatesOnly: nothing), then KV_CAUGHT_UP exactly
 // once (also when there was nothing), then every change as it happens. It is
-// an async iterable that ends when the loop is left or stop() is called.
+// an async iterable that ends when the loop is left, stop() is called or the
+// client is closed.
 const { inspect } = require('node:util')
 const check = require('./check.js')
 const schemas = require('./schemas.js')
@@ -198,9 +199,9 @@ class KvWatch {
   }
 
   /**
-   * Every entry and the marker, for `for await`; ends after stop(), and
-   * leaving the loop stops the watch. Other errors (CLOSED when the client
-   * is closed) are thrown.
+   * Every entry and the marker, for `for await`; ends after stop() and once
+   * the client is closed (as a message stream's loop does), and leaving the
+   * loop stops the watch. Other errors are thrown.
    */
   [Symbol.asyncIterator]() {
     const watch = this
@@ -209,7 +210,7 @@ class KvWatch {
         try {
           return { value: await watch.next(), done: false }
         } catch (e) {
-          if (watch.#stopped && e && e.code === 'CLOSED') return { value: undefined, done: true }
+          if (e && e.code === 'CLOSED') return { value: undefined, done: true }
           throw e
         }
       },

@@ -12,11 +12,13 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { describe, test } from 'node:test'
 
-import { KV_CAUGHT_UP, KeyValue, KvEntry, KvWatch, ObjectStore } from '../index.mjs'
+import { connect, KV_CAUGHT_UP, KeyValue, KvEntry, KvWatch, ObjectStore } from '../index.mjs'
 import { rejectsWith, uniq, useServerAndClient } from './helpers.mjs'
 
+let server
 let client
-useServerAndClient((_, c) => {
+useServerAndClient((h, c) => {
+  server = h
   client = c
 })
 
@@ -138,6 +140,23 @@ describe('key-value', () => {
     updates.stop()
     assert.deepEqual(await loop, ['caught up', 'z'])
     w.stop()
+  })
+
+  test('closing the client ends a waiting watch loop; later calls are CLOSED', async () => {
+    const other = await connect(server.urls[0])
+    const kv = await other.createKeyValue({ bucket: uniq('c') })
+    await kv.put('k', 'v')
+    const w = await kv.watch()
+    const loop = (async () => {
+      const out = []
+      for await (const e of w) out.push(e === KV_CAUGHT_UP ? 'caught up' : e.key)
+      return out
+    })()
+    for (let i = 0; i < 100 && !w.caughtUp; i++) await new Promise((r) => setTimeout(r, 20))
+    await other.close()
+    assert.deepEqual(await loop, ['k', 'caught up'])
+    await rejectsWith(assert, kv.put('k', 'v'), 'CLOSED')
+    await rejectsWith(assert, w.next({ timeoutMs: 100 }), 'CLOSED')
   })
 })
 
