@@ -237,6 +237,29 @@ describe('object store', () => {
     await rejectsWith(assert, store.getBytes('two'), 'SERVER')
   })
 
+  test('backpressure: an unread stream asks for no more than one chunk; a generator source is read piece by piece', async () => {
+    const store = await client.createObjectStore({ bucket: uniq('bp') })
+    let yielded = 0
+    async function* slow() {
+      for (let i = 0; i < 6; i++) {
+        yielded += 1
+        yield pattern(64 * 1024)
+      }
+    }
+    const info = await store.put('x', slow())
+    assert.equal(yielded, 6)
+    assert.equal(info.size, 6 * 64 * 1024)
+    const { stream } = await store.get('x')
+    await new Promise((r) => setTimeout(r, 100))
+    assert.equal(stream.readableLength, 0, 'nothing is read before the stream is consumed')
+    stream.read(0) // starts filling the stream's buffer, up to its highWaterMark
+    await new Promise((r) => setTimeout(r, 300))
+    assert.equal(stream.readableLength, 128 * 1024, 'one chunk buffered, the rest left in the store')
+    let n = 0
+    for await (const chunk of stream) n += chunk.length
+    assert.equal(n, info.size)
+  })
+
   test('a destroyed read stops; the store and bucket can be opened and deleted', async () => {
     const bucket = uniq('del')
     await client.createObjectStore({ bucket })
