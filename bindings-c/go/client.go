@@ -252,7 +252,7 @@ type DaprConfig struct {
 func NewDaprConfig(metadata map[string]string) (*DaprConfig, error) {
 	var cs cstrings
 	defer cs.free()
-	kv := make([]C.jb_kv, 0, len(metadata))
+	kv := make([]C.jb_string_pair, 0, len(metadata))
 	for k, v := range metadata {
 		ck, err := cs.add(k, "metadata key")
 		if err != nil {
@@ -262,10 +262,10 @@ func NewDaprConfig(metadata map[string]string) (*DaprConfig, error) {
 		if err != nil {
 			return nil, err
 		}
-		kv = append(kv, C.jb_kv{key: ck, value: cv})
+		kv = append(kv, C.jb_string_pair{key: ck, value: cv})
 	}
 	var out *C.jb_dapr_config
-	var first *C.jb_kv
+	var first *C.jb_string_pair
 	if len(kv) > 0 {
 		first = &kv[0]
 	}

@@ -77,6 +77,23 @@
 // *PubAckFuture with its Ticket and its own outcome, as in nats.go: Ok() or
 // Err() receives it, Wait(ctx) returns it; it also counts in the next Flush.
 //
+// Key-value buckets: Client.CreateKeyValue(ctx, KvConfig{Bucket: "cfg"}),
+// KeyValue and DeleteKeyValue → *KeyValue with Get, GetRevision, Entry (nil
+// for a key never written; delete and purge markers included), Put, Create
+// (only if absent), Update (compare-and-set on a revision), Delete and Purge
+// (LastRevision(rev) for an expected revision), History, Keys and Watch,
+// whose *KvWatcher sends the initial entries, then a nil entry ("caught
+// up"), then every change on Updates(), closed by Stop or the end of its
+// ctx. A KvEntry has a KvOperation: KvPut, KvDelete or KvPurge.
+//
+// Object stores: Client.CreateObjectStore, ObjectStore and DeleteObjectStore
+// → *ObjectStore with Put (from an io.Reader, streamed in chunks, never
+// read whole; WithDescription), GetObject (an *ObjectReader, an
+// io.ReadCloser whose last Read checks size and SHA-256 digest: a corrupted
+// object is an error, never data), Info, List, Delete, and the PutBytes and
+// GetBytes conveniences. KvConfig, KvWatchOptions, ObjectStoreConfig and
+// ObjectInfo are generated types too.
+//
 // Every blocking method takes a context.Context; the work runs on the core's
 // own threads, so cancelling the context returns at once (the operation may
 // still complete in the background; resources it produced are released).
@@ -85,7 +102,8 @@
 // queued acks flushed, then the client closes; ctx's deadline is its timeout
 // (none: the core's default drain timeout), and when it passes Drain returns
 // the core's ErrTimeout (the client closed all the same) rather than
-// ctx.Err(). Objects (Client, Publisher, Consumer, Subscription) have an
+// ctx.Err(). Objects (Client, Publisher, Consumer, Subscription, KeyValue,
+// ObjectStore, ObjectReader) have an
 // idempotent Close; finalizers only release what was forgotten. Errors are *Error values
 // that match the sentinels with errors.Is, e.g. errors.Is(err, ErrTimeout);
 // err.Error() is the core's text, the same in every JetBridge language.

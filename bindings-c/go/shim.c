@@ -88,3 +88,41 @@ jb_result go_publish_tracked(const jb_publisher *p, const jb_publish_message *m,
 // Atomic batch publish (batch_publish.go).
 static void cb_batch_ack(void *u, jb_result r, const char *e, const jb_batch_ack *v) { goBatchAck(u, r, (char *)e, (jb_batch_ack *)v); }
 jb_result go_publish_batch(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h) { return jb_client_publish_batch_async(c, m, n, cb_batch_ack, UD(h)); }
+
+// Key-value buckets and object stores (kv.go, kv_watch.go, object_store.go).
+static void cb_kv(void *u, jb_result r, const char *e, jb_kv *h) { goHandle(u, r, (char *)e, h); }
+static void cb_kv_watcher(void *u, jb_result r, const char *e, jb_kv_watcher *h) { goHandle(u, r, (char *)e, h); }
+static void cb_revision(void *u, jb_result r, const char *e, uint64_t v) { goCount(u, r, (char *)e, v); }
+static void cb_kv_entry(void *u, jb_result r, const char *e, const jb_kv_entry *v) { goKvEntry(u, r, (char *)e, (jb_kv_entry *)v); }
+static void cb_kv_entries(void *u, jb_result r, const char *e, const jb_kv_entry_list *v) { goKvEntryList(u, r, (char *)e, (jb_kv_entry_list *)v); }
+static void cb_kv_keys(void *u, jb_result r, const char *e, const jb_kv_key_list *v) { goKvKeyList(u, r, (char *)e, (jb_kv_key_list *)v); }
+static void cb_kv_watch_event(void *u, jb_result r, const char *e, const jb_kv_entry *v, bool caught_up) { goKvWatchEvent(u, r, (char *)e, (jb_kv_entry *)v, caught_up); }
+static void cb_object_store(void *u, jb_result r, const char *e, jb_object_store *h) { goHandle(u, r, (char *)e, h); }
+static void cb_object_reader(void *u, jb_result r, const char *e, jb_object_reader *h) { goHandle(u, r, (char *)e, h); }
+static void cb_object_info(void *u, jb_result r, const char *e, const jb_object_info *v) { goObjectInfo(u, r, (char *)e, (jb_object_info *)v); }
+static void cb_object_infos(void *u, jb_result r, const char *e, const jb_object_info_list *v) { goObjectInfoList(u, r, (char *)e, (jb_object_info_list *)v); }
+static void cb_object_chunk(void *u, jb_result r, const char *e, const uint8_t *d, size_t n) { goObjectChunk(u, r, (char *)e, (uint8_t *)d, n); }
+jb_result go_create_kv(const jb_client *c, const jb_kv_config *k, uintptr_t h) { return jb_client_create_kv_async(c, k, cb_kv, UD(h)); }
+jb_result go_kv(const jb_client *c, const char *b, uintptr_t h) { return jb_client_kv_async(c, b, cb_kv, UD(h)); }
+jb_result go_delete_kv(const jb_client *c, const char *b, uintptr_t h) { return jb_client_delete_kv_async(c, b, cb_done, UD(h)); }
+jb_result go_kv_put(const jb_kv *kv, const char *k, const uint8_t *v, size_t n, uintptr_t h) { return jb_kv_put_async(kv, k, v, n, cb_revision, UD(h)); }
+jb_result go_kv_create(const jb_kv *kv, const char *k, const uint8_t *v, size_t n, uintptr_t h) { return jb_kv_create_async(kv, k, v, n, cb_revision, UD(h)); }
+jb_result go_kv_update(const jb_kv *kv, const char *k, const uint8_t *v, size_t n, uint64_t rev, uintptr_t h) { return jb_kv_update_async(kv, k, v, n, rev, cb_revision, UD(h)); }
+jb_result go_kv_delete(const jb_kv *kv, const char *k, uint64_t rev, uintptr_t h) { return jb_kv_delete_async(kv, k, rev, cb_revision, UD(h)); }
+jb_result go_kv_purge(const jb_kv *kv, const char *k, uint64_t rev, uintptr_t h) { return jb_kv_purge_async(kv, k, rev, cb_revision, UD(h)); }
+jb_result go_kv_get(const jb_kv *kv, const char *k, uint64_t rev, uintptr_t h) { return jb_kv_get_async(kv, k, rev, cb_kv_entry, UD(h)); }
+jb_result go_kv_get_entry(const jb_kv *kv, const char *k, uintptr_t h) { return jb_kv_get_entry_async(kv, k, cb_kv_entry, UD(h)); }
+jb_result go_kv_history(const jb_kv *kv, const char *k, uintptr_t h) { return jb_kv_history_async(kv, k, cb_kv_entries, UD(h)); }
+jb_result go_kv_keys(const jb_kv *kv, uintptr_t h) { return jb_kv_keys_async(kv, cb_kv_keys, UD(h)); }
+jb_result go_kv_watch(const jb_kv *kv, const char *f, const jb_kv_watch_options *o, uintptr_t h) { return jb_kv_watch_async(kv, f, o, cb_kv_watcher, UD(h)); }
+jb_result go_kv_watcher_next(const jb_kv_watcher *w, uint64_t ms, uintptr_t h) { return jb_kv_watcher_next_async(w, ms, cb_kv_watch_event, UD(h)); }
+jb_result go_create_object_store(const jb_client *c, const jb_object_store_config *o, uintptr_t h) { return jb_client_create_object_store_async(c, o, cb_object_store, UD(h)); }
+jb_result go_object_store(const jb_client *c, const char *b, uintptr_t h) { return jb_client_object_store_async(c, b, cb_object_store, UD(h)); }
+jb_result go_delete_object_store(const jb_client *c, const char *b, uintptr_t h) { return jb_client_delete_object_store_async(c, b, cb_done, UD(h)); }
+jb_result go_object_store_info(const jb_object_store *o, const char *n, uintptr_t h) { return jb_object_store_info_async(o, n, cb_object_info, UD(h)); }
+jb_result go_object_store_delete(const jb_object_store *o, const char *n, uintptr_t h) { return jb_object_store_delete_async(o, n, cb_done, UD(h)); }
+jb_result go_object_store_list(const jb_object_store *o, uintptr_t h) { return jb_object_store_list_async(o, cb_object_infos, UD(h)); }
+jb_result go_object_store_get(const jb_object_store *o, const char *n, uintptr_t h) { return jb_object_store_get_async(o, n, cb_object_reader, UD(h)); }
+jb_result go_object_writer_write(const jb_object_writer *w, const uint8_t *d, size_t n, uintptr_t h) { return jb_object_writer_write_async(w, d, n, cb_done, UD(h)); }
+jb_result go_object_writer_finish(const jb_object_writer *w, uintptr_t h) { return jb_object_writer_finish_async(w, cb_object_info, UD(h)); }
+jb_result go_object_reader_read(const jb_object_reader *r, uintptr_t h) { return jb_object_reader_read_async(r, cb_object_chunk, UD(h)); }

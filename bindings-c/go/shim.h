@@ -58,4 +58,30 @@ jb_result go_publish_tracked(const jb_publisher *p, const jb_publish_message *m,
 // Atomic batch publish (batch_publish.go).
 jb_result go_publish_batch(const jb_client *c, const jb_publish_message *m, size_t n, uintptr_t h);
 
+// Key-value buckets and object stores (kv.go, kv_watch.go, object_store.go).
+jb_result go_create_kv(const jb_client *c, const jb_kv_config *k, uintptr_t h);
+jb_result go_kv(const jb_client *c, const char *b, uintptr_t h);
+jb_result go_delete_kv(const jb_client *c, const char *b, uintptr_t h);
+jb_result go_kv_put(const jb_kv *kv, const char *k, const uint8_t *v, size_t n, uintptr_t h);
+jb_result go_kv_create(const jb_kv *kv, const char *k, const uint8_t *v, size_t n, uintptr_t h);
+jb_result go_kv_update(const jb_kv *kv, const char *k, const uint8_t *v, size_t n, uint64_t rev, uintptr_t h);
+jb_result go_kv_delete(const jb_kv *kv, const char *k, uint64_t rev, uintptr_t h);
+jb_result go_kv_purge(const jb_kv *kv, const char *k, uint64_t rev, uintptr_t h);
+jb_result go_kv_get(const jb_kv *kv, const char *k, uint64_t rev, uintptr_t h);
+jb_result go_kv_get_entry(const jb_kv *kv, const char *k, uintptr_t h);
+jb_result go_kv_history(const jb_kv *kv, const char *k, uintptr_t h);
+jb_result go_kv_keys(const jb_kv *kv, uintptr_t h);
+jb_result go_kv_watch(const jb_kv *kv, const char *f, const jb_kv_watch_options *o, uintptr_t h);
+jb_result go_kv_watcher_next(const jb_kv_watcher *w, uint64_t ms, uintptr_t h);
+jb_result go_create_object_store(const jb_client *c, const jb_object_store_config *o, uintptr_t h);
+jb_result go_object_store(const jb_client *c, const char *b, uintptr_t h);
+jb_result go_delete_object_store(const jb_client *c, const char *b, uintptr_t h);
+jb_result go_object_store_info(const jb_object_store *o, const char *n, uintptr_t h);
+jb_result go_object_store_delete(const jb_object_store *o, const char *n, uintptr_t h);
+jb_result go_object_store_list(const jb_object_store *o, uintptr_t h);
+jb_result go_object_store_get(const jb_object_store *o, const char *n, uintptr_t h);
+jb_result go_object_writer_write(const jb_object_writer *w, const uint8_t *d, size_t n, uintptr_t h);
+jb_result go_object_writer_finish(const jb_object_writer *w, uintptr_t h);
+jb_result go_object_reader_read(const jb_object_reader *r, uintptr_t h);
+
 #endif

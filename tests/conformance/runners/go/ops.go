@@ -66,8 +66,10 @@ func init() {
 		"dapr_config":            opDaprConfig,
 		"dapr_subscribe":         opDaprSubscribe,
 	}
-	for name, fn := range coreOps { // ops_core.go
-		ops[name] = fn
+	for _, group := range []map[string]opFunc{coreOps, kvOps, objectOps} { // ops_core.go, ops_kv.go, ops_object.go
+		for name, fn := range group {
+			ops[name] = fn
+		}
 	}
 }
 

@@ -27,6 +27,10 @@ type state struct {
 	consumers map[string]*consumerEntry
 	streams   map[string]*jb.Subscription
 	messages  map[deliveryKey]*jb.Msg
+	// Key-value buckets, watches and object stores by alias (ops_kv.go, ops_object.go).
+	kvs          map[string]*jb.KeyValue
+	watchers     map[string]*jb.KvWatcher
+	objectStores map[string]*jb.ObjectStore
 	// Core NATS, events and tracked publishes (ops_core.go), made on first use.
 	coreState *coreState
 }
@@ -36,6 +40,10 @@ func newState() *state {
 		consumers: map[string]*consumerEntry{},
 		streams:   map[string]*jb.Subscription{},
 		messages:  map[deliveryKey]*jb.Msg{},
+
+		kvs:          map[string]*jb.KeyValue{},
+		watchers:     map[string]*jb.KvWatcher{},
+		objectStores: map[string]*jb.ObjectStore{},
 	}
 }
 
@@ -69,6 +77,45 @@ func (s *state) stream(alias string) (*jb.Subscription, error) {
 	return sub, nil
 }
 
+// kvFrom is the bucket named by the step's `from`.
+func (s *state) kvFrom(a *args) (*jb.KeyValue, error) {
+	alias, err := a.requiredStr("from")
+	if err != nil {
+		return nil, err
+	}
+	kv, ok := s.kvs[alias]
+	if !ok {
+		return nil, runnerError("no key-value bucket with alias %q", alias)
+	}
+	return kv, nil
+}
+
+// watcher is the watch named by the step's `from`.
+func (s *state) watcher(a *args) (*jb.KvWatcher, error) {
+	alias, err := a.requiredStr("from")
+	if err != nil {
+		return nil, err
+	}
+	w, ok := s.watchers[alias]
+	if !ok {
+		return nil, runnerError("no watch with alias %q", alias)
+	}
+	return w, nil
+}
+
+// objectStoreFrom is the object store named by the step's `from`.
+func (s *state) objectStoreFrom(a *args) (*jb.ObjectStore, error) {
+	alias, err := a.requiredStr("from")
+	if err != nil {
+		return nil, err
+	}
+	o, ok := s.objectStores[alias]
+	if !ok {
+		return nil, runnerError("no object store with alias %q", alias)
+	}
+	return o, nil
+}
+
 func (s *state) message(alias string, seq uint64) (*jb.Msg, error) {
 	m, ok := s.messages[deliveryKey{alias, seq}]
 	if !ok {
@@ -87,6 +134,15 @@ func (s *state) remember(alias string, batch []*jb.Msg) {
 func (s *state) shutdown() {
 	if s.coreState != nil {
 		s.coreState.shutdown()
+	}
+	for _, w := range s.watchers {
+		_ = w.Stop()
+	}
+	for _, kv := range s.kvs {
+		_ = kv.Close()
+	}
+	for _, o := range s.objectStores {
+		_ = o.Close()
 	}
 	for _, sub := range s.streams {
 		_ = sub.Close()
