@@ -339,8 +339,8 @@ func (kv *KeyValue) History(ctx context.Context, key string) ([]*KvEntry, error)
 	return v.([]*KvEntry), nil
 }
 
-// Keys returns the keys that have a value (not deleted or purged), sorted;
-// an empty bucket is an empty slice.
+// Keys returns the keys that have a value now (deleted and purged ones left
+// out), in no particular order; an empty bucket is an empty slice.
 func (kv *KeyValue) Keys(ctx context.Context) ([]string, error) {
 	var out []string
 	err := kv.with(func(p *C.jb_kv) error {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	jb "github.com/jetbridge/jetbridge-go"
@@ -223,6 +224,7 @@ func opKvKeys(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	slices.Sort(keys)
 	return obj{"keys": keys}, nil
 }
 
