@@ -372,7 +372,8 @@ func (o *ObjectStore) GetBytes(ctx context.Context, name string) ([]byte, error)
 		return nil, err
 	}
 	defer r.Close()
-	buf := bytes.NewBuffer(make([]byte, 0, int(r.info.Size)))
+	// Room for the whole object and the final Read that sees the end.
+	buf := bytes.NewBuffer(make([]byte, 0, int(r.info.Size)+bytes.MinRead))
 	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, err
 	}
