@@ -30,6 +30,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -54,13 +55,14 @@ import server_state  # noqa: E402  (beside this file)
 
 sys.path.insert(0, str(HERE))
 import materials  # noqa: E402
+import relay  # noqa: E402
 
 #: Matrix columns, in order; registry entries with other names are appended.
 LANGUAGES = ["rust", "python", "node", "c", "go"]
 DEFAULT_TIMEOUT_S = 60
 STEP_KEYS = {"op", "args", "expect", "expect_error", "expect_api_code", "show_text", "note"}
 SCENARIO_KEYS = ({"name", "description", "server", "timeout_s", "steps", "secrets", "min_server",
-                  "before_server"}
+                  "before_server", "relay"}
                  | server_state.KEYS)
 SERVER_KEYS = {"auth", "server_cert", "max_payload"}
 AUTH_MODES = {"none", "token", "user", "nkey", "jwt", "tls", "mtls", "tls-first", "callout"}
@@ -92,6 +94,8 @@ class Scenario:
     #: The scenario is for servers older than this (``before_server``): what an
     #: older server gives for a newer feature.
     before_server: Optional[Tuple[int, ...]] = None
+    #: The steps are parts played by the languages in turn on one server (relay.py).
+    relay: bool = False
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -139,6 +143,11 @@ def load_scenario(path: Path) -> Scenario:
             raise UsageError(f"{where}: step {i} expect_api_code must be an integer, with expect_error")
         if "show_text" in step and step["show_text"] is not True:
             raise UsageError(f"{where}: step {i} show_text can only be true")
+    if not isinstance(doc.get("relay", False), bool):
+        raise UsageError(f"{where}: relay must be true or false")
+    for i, step in enumerate(steps, 1):
+        if step["op"] == relay.HANDOFF and (not doc.get("relay") or set(step) - {"op", "note"}):
+            raise UsageError(f"{where}: step {i}: a handoff belongs to a relay and takes only a note")
     bad = server_state.validate(doc, where)
     if bad:
         raise UsageError(bad)
@@ -161,7 +170,8 @@ def load_scenario(path: Path) -> Scenario:
             raise UsageError(f"{where}: {key} needs a server without auth")
         bounds[key] = tuple(int(x) for x in version.split("."))
     return Scenario(path.stem, path, doc["description"], server, float(timeout), steps, secrets,
-                    {k: doc[k] for k in server_state.KEYS if k in doc}, **bounds)
+                    {k: doc[k] for k in server_state.KEYS if k in doc}, **bounds,
+                    relay=doc.get("relay", False))
 
 
 def load_scenarios(names: List[str]) -> List[Scenario]:
@@ -276,7 +286,9 @@ def not_applicable(s: Scenario, url: str) -> Optional[str]:
     return None
 
 
-def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
+def run_once(s: Scenario, r: Runner, timeout: float, order: List[Runner]) -> Run:
+    """One run of `s` led by `r`; a relay's parts go to the runners of `order`
+    in rotation from `r`."""
     run = Run(s.name, r.name)
     started = time.monotonic()
     try:
@@ -287,27 +299,10 @@ def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
             made = server_state.prepare(h.urls[0], s.server_side)
             env = {k: v for k, v in os.environ.items() if k not in materials.ALL_VARS}
             env.update(materials.runner_env(h.info))
-            proc = subprocess.Popen(
-                [*r.command, str(s.path)],
-                cwd=REPO,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                start_new_session=True,
-            )
-            try:
-                out, err = proc.communicate(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                run.timed_out = True
-                os.killpg(proc.pid, signal.SIGKILL)
-                out, err = proc.communicate()
-            run.code = proc.returncode
-            run.lines = out.splitlines()
-            run.stderr = err
+            if s.relay:
+                out, err = run_relay(s, r, order, env, timeout, run)
+            else:
+                out, err = launch(r, s.path, env, timeout, run)
             secret_list = materials.secrets(h.info, MIN_SECRET_LEN)
             secret_list += [(f"scenario secret {i}", v) for i, v in enumerate(s.secrets, 1)]
             run.secret_values = [v for _, v in secret_list]
@@ -319,6 +314,58 @@ def run_once(s: Scenario, r: Runner, timeout: float) -> Run:
         run.problems.append(f"could not start the server: {e}")
     run.seconds = time.monotonic() - started
     return run
+
+
+def launch(r: Runner, path: Path, env: Dict[str, str], timeout: float, run: Run) -> Tuple[str, str]:
+    """Runs `r` on the scenario file `path`; its lines and exit status go to
+    `run` (the first failing status is kept); returns stdout and stderr."""
+    proc = subprocess.Popen(
+        [*r.command, str(path)],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        run.timed_out = True
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+    if not run.code:
+        run.code = proc.returncode
+    run.lines += out.splitlines()
+    run.stderr += err
+    return out, err
+
+
+def run_relay(s: Scenario, lead: Runner, order: List[Runner], env: Dict[str, str],
+              timeout: float, run: Run) -> Tuple[str, str]:
+    """Each part of relay `s` in its own runner process, in rotation from
+    `lead`, on the server of `env`; lines renumbered into the scenario's."""
+    outs, errs = [], []
+    turns = relay.rotation(order, lead)
+    with tempfile.TemporaryDirectory(prefix=f"jb-relay-{s.name}-") as tmp:
+        for k, (first, steps) in enumerate(relay.parts(s.steps)):
+            if k > 0:
+                run.lines.append(relay.handoff_line(first - 1))
+            r = turns[k % len(turns)]
+            part = Path(tmp) / f"part{k + 1}.json"
+            part.write_text(json.dumps({"name": s.name, "steps": steps}), encoding="utf-8")
+            before = len(run.lines)
+            out, err = launch(r, part, env, timeout, run)
+            run.lines[before:] = relay.renumber(run.lines[before:], first)
+            outs.append(out)
+            errs.append(f"--- part {k + 1}: {r.name}\n{err}")
+            if run.timed_out:
+                break
+    run.stderr = "".join(errs)
+    return "".join(outs), run.stderr
 
 
 # ---------------------------------------------------------------- checks
@@ -562,7 +609,7 @@ def main(argv: List[str]) -> int:
         timeout = args.timeout or s.timeout_s
         runs = []
         for k in range(max(1, args.repeat)):
-            run = run_once(s, r, timeout)
+            run = run_once(s, r, timeout, selected)
             check(s, run)
             save(run, "" if k == 0 else f".{k + 1}")
             runs.append(run)

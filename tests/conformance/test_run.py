@@ -254,5 +254,34 @@ class MaterialsTest(unittest.TestCase):
         self.assertTrue(used - {None} <= set(MATERIALS), used - {None} - set(MATERIALS))
 
 
+class RelayTest(unittest.TestCase):
+    def test_handoffs_cut_the_steps_into_numbered_parts(self):
+        import relay
+        steps = [{"op": "connect"}, {"op": "a"}, {"op": "handoff"}, {"op": "connect"}, {"op": "b"}]
+        self.assertEqual(relay.parts(steps), [
+            (1, [{"op": "connect"}, {"op": "a"}]),
+            (4, [{"op": "connect"}, {"op": "b"}]),
+        ])
+
+    def test_the_lead_plays_the_first_part_then_the_registry_order_wraps(self):
+        import relay
+        self.assertEqual(relay.rotation(["rust", "python", "node"], "node"), ["node", "rust", "python"])
+        self.assertEqual(relay.rotation(["rust"], "rust"), ["rust"])
+
+    def test_a_parts_lines_are_renumbered_into_the_scenarios_steps(self):
+        import relay
+        got = relay.renumber([line(1, "connect", ok={}), line(2, "b", error="CLOSED"), "junk"], 4)
+        self.assertEqual(got, [line(4, "connect", ok={}), line(5, "b", error="CLOSED"), "junk"])
+        self.assertEqual(relay.handoff_line(3), line(3, "handoff", ok={}))
+
+    def test_a_handoff_outside_a_relay_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "x.json"
+            path.write_text(json.dumps({"name": "x", "description": "d",
+                                        "steps": [{"op": "connect"}, {"op": "handoff"}]}))
+            with self.assertRaises(run.UsageError):
+                run.load_scenario(path)
+
+
 if __name__ == "__main__":
     unittest.main()
