@@ -216,7 +216,7 @@ func WithDescription(description string) ObjectPutOption {
 
 // objectPiece is the most Put reads from its reader at a time: the core's
 // chunk size, so a piece never spans more than two chunks.
-const objectPiece = 128 * 1024
+var objectPiece = int(C.jb_object_chunk_size())
 
 // Put writes an object from r, read to its end a piece at a time and
 // streamed to the store as it is read (never held whole in memory), and

@@ -5470,6 +5470,12 @@ jb_result jb_client_delete_object_store_async(const struct jb_client *client,
                                               void *user_data);
 
 /**
+ * The size of the chunks objects are stored in (the core's, 128 KiB): a
+ * good size for the pieces given to `jb_object_writer_write`.
+ */
+size_t jb_object_chunk_size(void);
+
+/**
  * The store's name, lent: valid as long as the handle. NULL for a NULL or
  * freed handle (then `jb_last_error_message` says which).
  */

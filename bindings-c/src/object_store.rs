@@ -7,7 +7,9 @@ use std::ffi::{CString, c_char, c_void};
 use std::future::Future;
 use std::sync::Arc;
 
-use jetbridge_core::{ErrorKind, ObjectInfo, ObjectReader, ObjectStore, ObjectWriter, Result};
+use jetbridge_core::{
+    DEFAULT_CHUNK_SIZE, ErrorKind, ObjectInfo, ObjectReader, ObjectStore, ObjectWriter, Result,
+};
 
 use crate::client::jb_client;
 use crate::convert::{Out, SendPtr, bytes, cstr, lossy_cstring, opt_cstr, out_slice};
@@ -300,6 +302,13 @@ blocking_and_async! {
         let bucket = unsafe { cstr(bucket, "bucket") }?.to_string();
         async move { c.delete_object_store(&bucket).await }
     }
+}
+
+/// The size of the chunks objects are stored in (the core's, 128 KiB): a
+/// good size for the pieces given to `jb_object_writer_write`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_chunk_size() -> usize {
+    DEFAULT_CHUNK_SIZE
 }
 
 /// The store's name, lent: valid as long as the handle. NULL for a NULL or

@@ -47,6 +47,7 @@ __all__ = [
 _T = TypeVar("_T")
 
 CORE_VERSION: str
+OBJECT_CHUNK_SIZE: int
 
 @final
 class Call(Generic[_T]):

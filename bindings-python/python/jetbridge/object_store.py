@@ -22,7 +22,7 @@ __all__ = ["ObjectStoreConfig", "ObjectInfo", "ObjectStore", "ObjectReader", "Ob
 
 #: How many bytes ``put`` reads from a file object (or slices from bytes) at
 #: a time: the core's chunk size.
-_PIECE = 128 * 1024
+_PIECE = _native.OBJECT_CHUNK_SIZE
 
 _Bytes = Union[bytes, bytearray, memoryview]
 
