@@ -367,6 +367,16 @@ export interface KvConfig {
   storage?: 'file' | 'memory'
   /** Replicas (1, 3 or 5 in a cluster). */
   replicas?: number
+  /** Compress the bucket's stream (s2). */
+  compression?: boolean
+  /** Where the bucket's replicas are placed (cluster, tags). */
+  placement?: Placement
+  /** Republish every change to another subject. */
+  republish?: Republish
+  /** Free-form text keys and values kept with the bucket. */
+  metadata?: Record<string, string>
+  /** Keys may have their own TTL (`create` with a TTL), and a marker, kept this long, records a key removed by its TTL or the bucket's (server 2.11+; at least 1 s). In milliseconds. */
+  limitMarkerTtlMs?: number
 }
 
 /**
@@ -398,6 +408,12 @@ export interface ObjectStoreConfig {
   storage?: 'file' | 'memory'
   /** Replicas (1, 3 or 5 in a cluster). */
   replicas?: number
+  /** Compress the store's stream (s2). */
+  compression?: boolean
+  /** Where the store's replicas are placed (cluster, tags). */
+  placement?: Placement
+  /** Free-form text keys and values kept with the store. */
+  metadata?: Record<string, string>
 }
 
 /**
@@ -422,4 +438,33 @@ export interface ObjectInfo {
   digest?: string
   /** True for a deleted object's marker. */
   deleted?: boolean
+}
+
+/**
+ * A bucket's configuration (as the server holds it) and what it stores.
+ */
+export interface KvStatus {
+  /** The bucket's name. */
+  bucket?: string
+  /** Its configuration. */
+  config?: KvConfig
+  /** Entries stored: every kept revision, delete and purge markers included. */
+  values?: number
+  /** Bytes stored. */
+  bytes?: number
+}
+
+/**
+ * An object store's configuration (as the server holds it) and what it
+ * stores.
+ */
+export interface ObjectStoreStatus {
+  /** The store's name. */
+  bucket?: string
+  /** Its configuration. */
+  config?: ObjectStoreConfig
+  /** Sealed: nothing can be written or deleted any more. */
+  sealed?: boolean
+  /** Bytes stored (chunks and infos). */
+  bytes?: number
 }

@@ -526,6 +526,18 @@ type KvConfig struct {
 	// Replicas (1, 3 or 5 in a cluster).
 	// nil: the core's default, 1.
 	Replicas *uint64 `json:"replicas,omitempty"`
+	// Compress the bucket's stream (s2).
+	Compression bool `json:"compression,omitempty"`
+	// Where the bucket's replicas are placed (cluster, tags).
+	Placement *Placement `json:"placement,omitempty"`
+	// Republish every change to another subject.
+	Republish *Republish `json:"republish,omitempty"`
+	// Free-form text keys and values kept with the bucket.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// Keys may have their own TTL (`create` with a TTL), and a marker,
+	// kept this long, records a key removed by its TTL or the bucket's
+	// (server 2.11+; at least 1 s).
+	LimitMarkerTtl *time.Duration `json:"limit_marker_ttl,omitempty"`
 }
 
 // KvWatchOptions: What a watch delivers.
@@ -564,6 +576,12 @@ type ObjectStoreConfig struct {
 	// Replicas (1, 3 or 5 in a cluster).
 	// nil: the core's default, 1.
 	Replicas *uint64 `json:"replicas,omitempty"`
+	// Compress the store's stream (s2).
+	Compression bool `json:"compression,omitempty"`
+	// Where the store's replicas are placed (cluster, tags).
+	Placement *Placement `json:"placement,omitempty"`
+	// Free-form text keys and values kept with the store.
+	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
 // ObjectInfo: What the store knows about an object.
@@ -591,4 +609,39 @@ type ObjectInfo struct {
 	Digest string `json:"digest,omitempty"`
 	// True for a deleted object's marker.
 	Deleted bool `json:"deleted,omitempty"`
+}
+
+// KvStatus: A bucket's configuration (as the server holds it) and what it stores.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type KvStatus struct {
+	// The bucket's name.
+	Bucket string `json:"bucket,omitempty"`
+	// Its configuration.
+	Config *KvConfig `json:"config,omitempty"`
+	// Entries stored: every kept revision, delete and purge markers included.
+	Values uint64 `json:"values,omitempty"`
+	// Bytes stored.
+	Bytes uint64 `json:"bytes,omitempty"`
+}
+
+// ObjectStoreStatus: An object store's configuration (as the server holds it) and what it
+// stores.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ObjectStoreStatus struct {
+	// The store's name.
+	Bucket string `json:"bucket,omitempty"`
+	// Its configuration.
+	Config *ObjectStoreConfig `json:"config,omitempty"`
+	// Sealed: nothing can be written or deleted any more.
+	Sealed bool `json:"sealed,omitempty"`
+	// Bytes stored (chunks and infos).
+	Bytes uint64 `json:"bytes,omitempty"`
 }

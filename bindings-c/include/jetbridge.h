@@ -75,6 +75,8 @@
 #define jb_kv_watch_options_default(c) jb_kv_watch_options_init((c), sizeof *(c))
 #define jb_object_store_config_default(c) jb_object_store_config_init((c), sizeof *(c))
 #define jb_object_info_default(c) jb_object_info_init((c), sizeof *(c))
+#define jb_kv_status_default(c) jb_kv_status_init((c), sizeof *(c))
+#define jb_object_store_status_default(c) jb_object_store_status_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -2091,6 +2093,38 @@ typedef struct jb_kv_config {
      * Replicas (1, 3 or 5 in a cluster).
      */
     uint64_t replicas;
+    /**
+     * Compress the bucket's stream (s2).
+     */
+    bool compression;
+    /**
+     * Where the bucket's replicas are placed (cluster, tags). NULL = unset.
+     */
+    const struct jb_placement *placement;
+    /**
+     * Republish every change to another subject. NULL = unset.
+     */
+    const struct jb_republish *republish;
+    /**
+     * Free-form text keys and values kept with the bucket. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+     */
+    const char *const *metadata_keys;
+    /**
+     * The value of each of `metadata_keys`.
+     */
+    const char *const *metadata_values;
+    /**
+     * Number of `metadata` entries.
+     */
+    size_t metadata_len;
+    /**
+     * Keys may have their own TTL (`create` with a TTL), and a marker, kept this long, records a key removed by its TTL or the bucket's (server 2.11+; at least 1 s). Milliseconds. 0 = unset unless `has_limit_marker_ttl`.
+     */
+    uint64_t limit_marker_ttl_ms;
+    /**
+     * True: `limit_marker_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `limit_marker_ttl_ms` is set, 0 is unset.
+     */
+    bool has_limit_marker_ttl;
 } jb_kv_config;
 
 /**
@@ -2166,6 +2200,26 @@ typedef struct jb_object_store_config {
      * Replicas (1, 3 or 5 in a cluster).
      */
     uint64_t replicas;
+    /**
+     * Compress the store's stream (s2).
+     */
+    bool compression;
+    /**
+     * Where the store's replicas are placed (cluster, tags). NULL = unset.
+     */
+    const struct jb_placement *placement;
+    /**
+     * Free-form text keys and values kept with the store. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+     */
+    const char *const *metadata_keys;
+    /**
+     * The value of each of `metadata_keys`.
+     */
+    const char *const *metadata_values;
+    /**
+     * Number of `metadata` entries.
+     */
+    size_t metadata_len;
 } jb_object_store_config;
 
 /**
@@ -2218,6 +2272,69 @@ typedef struct jb_object_info {
      */
     bool deleted;
 } jb_object_info;
+
+/**
+ * A bucket's configuration (as the server holds it) and what it stores.
+ *
+ * Fill it with `jb_kv_status_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_kv_status {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The bucket's name.
+     */
+    const char *bucket;
+    /**
+     * Its configuration. NULL = unset.
+     */
+    const struct jb_kv_config *config;
+    /**
+     * Entries stored: every kept revision, delete and purge markers included.
+     */
+    uint64_t values;
+    /**
+     * Bytes stored.
+     */
+    uint64_t bytes;
+} jb_kv_status;
+
+/**
+ * An object store's configuration (as the server holds it) and what it
+ * stores.
+ *
+ * Fill it with `jb_object_store_status_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_object_store_status {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The store's name.
+     */
+    const char *bucket;
+    /**
+     * Its configuration. NULL = unset.
+     */
+    const struct jb_object_store_config *config;
+    /**
+     * Sealed: nothing can be written or deleted any more.
+     */
+    bool sealed;
+    /**
+     * Bytes stored (chunks and infos).
+     */
+    uint64_t bytes;
+} jb_object_store_status;
 
 /**
  * The data of a message. Every pointer borrows from the message handle and
@@ -4352,6 +4469,80 @@ const char *jb_object_info_schema(void);
  * else is `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_object_info_free(struct jb_object_info *config);
+
+/**
+ * Fills a caller's `jb_kv_status` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_kv_status_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_kv_status_init(struct jb_kv_status *out, size_t size);
+
+/**
+ * A library-owned `jb_kv_status` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_kv_status_free`.
+ */
+jb_result jb_kv_status_from_json(const char *json, struct jb_kv_status **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_kv_status_to_json(const struct jb_kv_status *config, char **out);
+
+/**
+ * The declaration of `jb_kv_status` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_kv_status_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_kv_status_schema(void);
+
+/**
+ * Frees a `jb_kv_status` from `jb_kv_status_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_status_free(struct jb_kv_status *config);
+
+/**
+ * Fills a caller's `jb_object_store_status` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_object_store_status_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_object_store_status_init(struct jb_object_store_status *out, size_t size);
+
+/**
+ * A library-owned `jb_object_store_status` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_object_store_status_free`.
+ */
+jb_result jb_object_store_status_from_json(const char *json, struct jb_object_store_status **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_object_store_status_to_json(const struct jb_object_store_status *config, char **out);
+
+/**
+ * The declaration of `jb_object_store_status` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_object_store_status_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_object_store_status_schema(void);
+
+/**
+ * Frees a `jb_object_store_status` from `jb_object_store_status_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_store_status_free(struct jb_object_store_status *config);
 
 /**
  * Fills `*out` with views of the message's data (valid until the message

@@ -3169,6 +3169,22 @@ pub struct jb_kv_config {
     pub storage: u32,
     /// Replicas (1, 3 or 5 in a cluster).
     pub replicas: u64,
+    /// Compress the bucket's stream (s2).
+    pub compression: bool,
+    /// Where the bucket's replicas are placed (cluster, tags). NULL = unset.
+    pub placement: *const jb_placement,
+    /// Republish every change to another subject. NULL = unset.
+    pub republish: *const jb_republish,
+    /// Free-form text keys and values kept with the bucket. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+    pub metadata_keys: *const *const c_char,
+    /// The value of each of `metadata_keys`.
+    pub metadata_values: *const *const c_char,
+    /// Number of `metadata` entries.
+    pub metadata_len: usize,
+    /// Keys may have their own TTL (`create` with a TTL), and a marker, kept this long, records a key removed by its TTL or the bucket's (server 2.11+; at least 1 s). Milliseconds. 0 = unset unless `has_limit_marker_ttl`.
+    pub limit_marker_ttl_ms: u64,
+    /// True: `limit_marker_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `limit_marker_ttl_ms` is set, 0 is unset.
+    pub has_limit_marker_ttl: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -3224,6 +3240,39 @@ unsafe impl CRecord for jb_kv_config {
                 end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
                 field: CField::UInt(&self.replicas, None),
             },
+            "compression" => Place {
+                c_name: "compression",
+                end: offset_of!(Self, compression) + size_of_val(&self.compression),
+                field: CField::Bool(&self.compression, None),
+            },
+            "placement" => Place {
+                c_name: "placement",
+                end: offset_of!(Self, placement) + size_of_val(&self.placement),
+                field: CField::Record(&self.placement),
+            },
+            "republish" => Place {
+                c_name: "republish",
+                end: offset_of!(Self, republish) + size_of_val(&self.republish),
+                field: CField::Record(&self.republish),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CField::Map(
+                    &self.metadata_keys,
+                    &self.metadata_values,
+                    &self.metadata_len,
+                ),
+            },
+            "limit_marker_ttl" => Place {
+                c_name: "limit_marker_ttl_ms",
+                end: offset_of!(Self, has_limit_marker_ttl)
+                    + size_of_val(&self.has_limit_marker_ttl),
+                field: CField::Duration(
+                    &self.limit_marker_ttl_ms,
+                    Some(&self.has_limit_marker_ttl),
+                ),
+            },
             _ => return None,
         })
     }
@@ -3268,6 +3317,39 @@ unsafe impl CRecord for jb_kv_config {
                 c_name: "replicas",
                 end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
                 field: CFieldMut::UInt(&mut self.replicas, None),
+            },
+            "compression" => Place {
+                c_name: "compression",
+                end: offset_of!(Self, compression) + size_of_val(&self.compression),
+                field: CFieldMut::Bool(&mut self.compression, None),
+            },
+            "placement" => Place {
+                c_name: "placement",
+                end: offset_of!(Self, placement) + size_of_val(&self.placement),
+                field: CFieldMut::Record(&mut self.placement),
+            },
+            "republish" => Place {
+                c_name: "republish",
+                end: offset_of!(Self, republish) + size_of_val(&self.republish),
+                field: CFieldMut::Record(&mut self.republish),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CFieldMut::Map(
+                    &mut self.metadata_keys,
+                    &mut self.metadata_values,
+                    &mut self.metadata_len,
+                ),
+            },
+            "limit_marker_ttl" => Place {
+                c_name: "limit_marker_ttl_ms",
+                end: offset_of!(Self, has_limit_marker_ttl)
+                    + size_of_val(&self.has_limit_marker_ttl),
+                field: CFieldMut::Duration(
+                    &mut self.limit_marker_ttl_ms,
+                    Some(&mut self.has_limit_marker_ttl),
+                ),
             },
             _ => return None,
         })
@@ -3315,7 +3397,7 @@ pub unsafe extern "C" fn jb_kv_config_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_kv_config_schema() -> *const c_char {
-    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"history\",\"c_name\":\"history\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_value_size\",\"c_name\":\"max_value_size\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"history\",\"c_name\":\"history\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_value_size\",\"c_name\":\"max_value_size\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false},{\"name\":\"limit_marker_ttl\",\"c_name\":\"limit_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true}]".as_ptr()
 }
 
 /// Frees a `jb_kv_config` from `jb_kv_config_from_json`. NULL is a no-op; anything
@@ -3479,6 +3561,16 @@ pub struct jb_object_store_config {
     pub storage: u32,
     /// Replicas (1, 3 or 5 in a cluster).
     pub replicas: u64,
+    /// Compress the store's stream (s2).
+    pub compression: bool,
+    /// Where the store's replicas are placed (cluster, tags). NULL = unset.
+    pub placement: *const jb_placement,
+    /// Free-form text keys and values kept with the store. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+    pub metadata_keys: *const *const c_char,
+    /// The value of each of `metadata_keys`.
+    pub metadata_values: *const *const c_char,
+    /// Number of `metadata` entries.
+    pub metadata_len: usize,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -3524,6 +3616,25 @@ unsafe impl CRecord for jb_object_store_config {
                 end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
                 field: CField::UInt(&self.replicas, None),
             },
+            "compression" => Place {
+                c_name: "compression",
+                end: offset_of!(Self, compression) + size_of_val(&self.compression),
+                field: CField::Bool(&self.compression, None),
+            },
+            "placement" => Place {
+                c_name: "placement",
+                end: offset_of!(Self, placement) + size_of_val(&self.placement),
+                field: CField::Record(&self.placement),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CField::Map(
+                    &self.metadata_keys,
+                    &self.metadata_values,
+                    &self.metadata_len,
+                ),
+            },
             _ => return None,
         })
     }
@@ -3558,6 +3669,25 @@ unsafe impl CRecord for jb_object_store_config {
                 c_name: "replicas",
                 end: offset_of!(Self, replicas) + size_of_val(&self.replicas),
                 field: CFieldMut::UInt(&mut self.replicas, None),
+            },
+            "compression" => Place {
+                c_name: "compression",
+                end: offset_of!(Self, compression) + size_of_val(&self.compression),
+                field: CFieldMut::Bool(&mut self.compression, None),
+            },
+            "placement" => Place {
+                c_name: "placement",
+                end: offset_of!(Self, placement) + size_of_val(&self.placement),
+                field: CFieldMut::Record(&mut self.placement),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CFieldMut::Map(
+                    &mut self.metadata_keys,
+                    &mut self.metadata_values,
+                    &mut self.metadata_len,
+                ),
             },
             _ => return None,
         })
@@ -3608,7 +3738,7 @@ pub unsafe extern "C" fn jb_object_store_config_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_object_store_config_schema() -> *const c_char {
-    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false}]".as_ptr()
 }
 
 /// Frees a `jb_object_store_config` from `jb_object_store_config_from_json`. NULL is a no-op; anything
@@ -3810,5 +3940,279 @@ pub extern "C" fn jb_object_info_schema() -> *const c_char {
 /// else is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_object_info_free(config: *mut jb_object_info) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// A bucket's configuration (as the server holds it) and what it stores.
+///
+/// Fill it with `jb_kv_status_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_kv_status {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The bucket's name.
+    pub bucket: *const c_char,
+    /// Its configuration. NULL = unset.
+    pub config: *const jb_kv_config,
+    /// Entries stored: every kept revision, delete and purge markers included.
+    pub values: u64,
+    /// Bytes stored.
+    pub bytes: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_kv_status {
+    type Core = jetbridge_core::KvStatus;
+    const WHAT: &'static str = "jb_kv_status";
+    const TAG: u8 = 0xB3;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CField::Str(&self.bucket),
+            },
+            "config" => Place {
+                c_name: "config",
+                end: offset_of!(Self, config) + size_of_val(&self.config),
+                field: CField::Record(&self.config),
+            },
+            "values" => Place {
+                c_name: "values",
+                end: offset_of!(Self, values) + size_of_val(&self.values),
+                field: CField::UInt(&self.values, None),
+            },
+            "bytes" => Place {
+                c_name: "bytes",
+                end: offset_of!(Self, bytes) + size_of_val(&self.bytes),
+                field: CField::UInt(&self.bytes, None),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CFieldMut::Str(&mut self.bucket),
+            },
+            "config" => Place {
+                c_name: "config",
+                end: offset_of!(Self, config) + size_of_val(&self.config),
+                field: CFieldMut::Record(&mut self.config),
+            },
+            "values" => Place {
+                c_name: "values",
+                end: offset_of!(Self, values) + size_of_val(&self.values),
+                field: CFieldMut::UInt(&mut self.values, None),
+            },
+            "bytes" => Place {
+                c_name: "bytes",
+                end: offset_of!(Self, bytes) + size_of_val(&self.bytes),
+                field: CFieldMut::UInt(&mut self.bytes, None),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_kv_status` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_kv_status_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_status_init(out: *mut jb_kv_status, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_kv_status` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_kv_status_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_status_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_kv_status,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_kv_status_to_json(
+    config: *const jb_kv_status,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_kv_status` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_kv_status_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_kv_status_schema() -> *const c_char {
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"config\",\"c_name\":\"config\",\"kind\":\"record\",\"optional\":false,\"fields\":[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"history\",\"c_name\":\"history\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_value_size\",\"c_name\":\"max_value_size\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false},{\"name\":\"limit_marker_ttl\",\"c_name\":\"limit_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true}]},{\"name\":\"values\",\"c_name\":\"values\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"bytes\",\"c_name\":\"bytes\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_kv_status` from `jb_kv_status_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_kv_status_free(config: *mut jb_kv_status) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// An object store's configuration (as the server holds it) and what it
+/// stores.
+///
+/// Fill it with `jb_object_store_status_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_object_store_status {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The store's name.
+    pub bucket: *const c_char,
+    /// Its configuration. NULL = unset.
+    pub config: *const jb_object_store_config,
+    /// Sealed: nothing can be written or deleted any more.
+    pub sealed: bool,
+    /// Bytes stored (chunks and infos).
+    pub bytes: u64,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_object_store_status {
+    type Core = jetbridge_core::ObjectStoreStatus;
+    const WHAT: &'static str = "jb_object_store_status";
+    const TAG: u8 = 0xB4;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CField::Str(&self.bucket),
+            },
+            "config" => Place {
+                c_name: "config",
+                end: offset_of!(Self, config) + size_of_val(&self.config),
+                field: CField::Record(&self.config),
+            },
+            "sealed" => Place {
+                c_name: "sealed",
+                end: offset_of!(Self, sealed) + size_of_val(&self.sealed),
+                field: CField::Bool(&self.sealed, None),
+            },
+            "bytes" => Place {
+                c_name: "bytes",
+                end: offset_of!(Self, bytes) + size_of_val(&self.bytes),
+                field: CField::UInt(&self.bytes, None),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CFieldMut::Str(&mut self.bucket),
+            },
+            "config" => Place {
+                c_name: "config",
+                end: offset_of!(Self, config) + size_of_val(&self.config),
+                field: CFieldMut::Record(&mut self.config),
+            },
+            "sealed" => Place {
+                c_name: "sealed",
+                end: offset_of!(Self, sealed) + size_of_val(&self.sealed),
+                field: CFieldMut::Bool(&mut self.sealed, None),
+            },
+            "bytes" => Place {
+                c_name: "bytes",
+                end: offset_of!(Self, bytes) + size_of_val(&self.bytes),
+                field: CFieldMut::UInt(&mut self.bytes, None),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_object_store_status` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_object_store_status_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_store_status_init(
+    out: *mut jb_object_store_status,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_object_store_status` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_object_store_status_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_store_status_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_object_store_status,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_store_status_to_json(
+    config: *const jb_object_store_status,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_object_store_status` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_object_store_status_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_store_status_schema() -> *const c_char {
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"config\",\"c_name\":\"config\",\"kind\":\"record\",\"optional\":false,\"fields\":[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false}]},{\"name\":\"sealed\",\"c_name\":\"sealed\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"bytes\",\"c_name\":\"bytes\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_object_store_status` from `jb_object_store_status_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_store_status_free(config: *mut jb_object_store_status) -> jb_result {
     boundary(|| record_c::free(config))
 }

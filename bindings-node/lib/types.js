@@ -195,6 +195,11 @@ const kvConfig = {
   maxBytes: c.number,
   storage: c.string,
   replicas: c.number,
+  compression: c.boolean,
+  placement: c.nested(placement),
+  republish: c.nested(republish),
+  metadata: c.stringMap,
+  limitMarkerTtlMs: c.number,
 }
 
 /** KvWatchOptions: each option's checker. */
@@ -212,6 +217,9 @@ const objectStoreConfig = {
   maxBytes: c.number,
   storage: c.string,
   replicas: c.number,
+  compression: c.boolean,
+  placement: c.nested(placement),
+  metadata: c.stringMap,
 }
 
 /** ObjectInfo: each option's checker. */
@@ -225,6 +233,22 @@ const objectInfo = {
   mtime: c.string,
   digest: c.string,
   deleted: c.boolean,
+}
+
+/** KvStatus: each option's checker. */
+const kvStatus = {
+  bucket: c.string,
+  config: c.nested(kvConfig),
+  values: c.number,
+  bytes: c.number,
+}
+
+/** ObjectStoreStatus: each option's checker. */
+const objectStoreStatus = {
+  bucket: c.string,
+  config: c.nested(objectStoreConfig),
+  sealed: c.boolean,
+  bytes: c.number,
 }
 
 module.exports = {
@@ -247,4 +271,6 @@ module.exports = {
   kvWatchOptions,
   objectStoreConfig,
   objectInfo,
+  kvStatus,
+  objectStoreStatus,
 }

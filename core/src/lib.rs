@@ -74,13 +74,17 @@ pub use drain::DEFAULT_DRAIN_TIMEOUT;
 pub use error::{Error, ErrorKind, Result};
 pub use events::ConnectionEvent;
 pub use fetch::FetchOptions;
-pub use kv::{KeyValue, KvConfig, KvEntry, KvOperation, KvWatchEvent, KvWatchOptions, KvWatcher};
+pub use kv::{
+    KeyValue, KvConfig, KvEntry, KvOperation, KvStatus, KvWatchEvent, KvWatchOptions, KvWatcher,
+    WATCH_ALL,
+};
 pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};
 pub use message::Message;
 pub use message_get::{GetMessagesOptions, StoredMessage};
 pub use names::Named;
 pub use object::{
-    DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig, ObjectWriter,
+    DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig,
+    ObjectStoreStatus, ObjectWriter,
 };
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
 pub use priority_pull::{MAX_PRIORITY, PIN_ID_HEADER};

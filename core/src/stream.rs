@@ -531,6 +531,30 @@ impl Client {
         .await
     }
 
+    /// Updates stream `name` to `config` (JetStream's JSON), creating it
+    /// when it does not exist.
+    pub(crate) async fn create_or_update_raw_stream(
+        &self,
+        name: &str,
+        config: serde_json::Value,
+    ) -> Result<()> {
+        let (inner, name) = (self.inner.clone(), name.to_string());
+        runtime::run(async move {
+            let update = format!("STREAM.UPDATE.{name}");
+            let updated: Result<serde_json::Value> = inner.api_request(&update, &config).await;
+            match updated {
+                // 10059: stream not found.
+                Err(e) if e.api_code() == Some(10059) => {
+                    let create = format!("STREAM.CREATE.{name}");
+                    let _: serde_json::Value = inner.api_request(&create, &config).await?;
+                    Ok(())
+                }
+                other => other.map(|_| ()),
+            }
+        })
+        .await
+    }
+
     /// Checks that the stream behind a bucket exists: `NOT_FOUND` naming
     /// `what` (e.g. `bucket "cfg"`), with the server's code, when it does not.
     pub(crate) async fn require_bucket_stream(&self, name: &str, what: &str) -> Result<()> {

@@ -32,6 +32,8 @@ macro_rules! declared_types {
             KvWatchOptions 0xB0,
             ObjectStoreConfig 0xB1,
             ObjectInfo 0xB2,
+            KvStatus 0xB3,
+            ObjectStoreStatus 0xB4,
         ])
     };
 }

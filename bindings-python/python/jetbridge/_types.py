@@ -505,6 +505,11 @@ class KvConfig:
         max_bytes: Largest bucket in bytes; unset = unlimited.
         storage: Where the bucket's stream keeps its messages. One of ``"file"``, ``"memory"``. Default ``"file"``.
         replicas: Replicas (1, 3 or 5 in a cluster). Default ``1``.
+        compression: Compress the bucket's stream (s2). Default ``False``.
+        placement: Where the bucket's replicas are placed (cluster, tags).
+        republish: Republish every change to another subject.
+        metadata: Free-form text keys and values kept with the bucket.
+        limit_marker_ttl: Keys may have their own TTL (``create`` with a TTL), and a marker, kept this long, records a key removed by its TTL or the bucket's (server 2.11+; at least 1 s).
     """
 
     bucket: Optional[str] = None
@@ -515,10 +520,19 @@ class KvConfig:
     max_bytes: Optional[int] = None
     storage: Optional[str] = None
     replicas: Optional[int] = None
+    compression: Optional[bool] = None
+    placement: Optional[Placement] = None
+    republish: Optional[Republish] = None
+    metadata: Optional[Dict[str, str]] = None
+    limit_marker_ttl: Optional[Seconds] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "KvConfig":
         d = dict(d)
+        if d.get("placement") is not None:
+            d["placement"] = Placement._from_native(d["placement"])
+        if d.get("republish") is not None:
+            d["republish"] = Republish._from_native(d["republish"])
         return cls(**d)
 
 
@@ -554,6 +568,9 @@ class ObjectStoreConfig:
         max_bytes: Largest bucket in bytes; unset = unlimited.
         storage: Where the bucket's stream keeps its messages. One of ``"file"``, ``"memory"``. Default ``"file"``.
         replicas: Replicas (1, 3 or 5 in a cluster). Default ``1``.
+        compression: Compress the store's stream (s2). Default ``False``.
+        placement: Where the store's replicas are placed (cluster, tags).
+        metadata: Free-form text keys and values kept with the store.
     """
 
     bucket: Optional[str] = None
@@ -562,10 +579,15 @@ class ObjectStoreConfig:
     max_bytes: Optional[int] = None
     storage: Optional[str] = None
     replicas: Optional[int] = None
+    compression: Optional[bool] = None
+    placement: Optional[Placement] = None
+    metadata: Optional[Dict[str, str]] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "ObjectStoreConfig":
         d = dict(d)
+        if d.get("placement") is not None:
+            d["placement"] = Placement._from_native(d["placement"])
         return cls(**d)
 
 
@@ -598,4 +620,53 @@ class ObjectInfo:
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "ObjectInfo":
         d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class KvStatus:
+    """A bucket's configuration (as the server holds it) and what it stores.
+
+    Attributes:
+        bucket: The bucket's name.
+        config: Its configuration.
+        values: Entries stored: every kept revision, delete and purge markers included. Default ``0``.
+        bytes: Bytes stored. Default ``0``.
+    """
+
+    bucket: Optional[str] = None
+    config: Optional[KvConfig] = None
+    values: Optional[int] = None
+    bytes: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "KvStatus":
+        d = dict(d)
+        if d.get("config") is not None:
+            d["config"] = KvConfig._from_native(d["config"])
+        return cls(**d)
+
+
+@dataclass
+class ObjectStoreStatus:
+    """An object store's configuration (as the server holds it) and what it
+    stores.
+
+    Attributes:
+        bucket: The store's name.
+        config: Its configuration.
+        sealed: Sealed: nothing can be written or deleted any more. Default ``False``.
+        bytes: Bytes stored (chunks and infos). Default ``0``.
+    """
+
+    bucket: Optional[str] = None
+    config: Optional[ObjectStoreConfig] = None
+    sealed: Optional[bool] = None
+    bytes: Optional[int] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ObjectStoreStatus":
+        d = dict(d)
+        if d.get("config") is not None:
+            d["config"] = ObjectStoreConfig._from_native(d["config"])
         return cls(**d)

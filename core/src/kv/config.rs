@@ -1,11 +1,13 @@
 //! A bucket's configuration and the stream it becomes.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
-use crate::stream::StorageType;
+use crate::stream::{Compression, StorageType, StreamConfig};
+use crate::stream_nested::{Placement, Republish};
 
 use super::keys::validate_bucket;
 
@@ -33,6 +35,18 @@ crate::record::record! {
         pub storage: StorageType,
         /// Replicas (1, 3 or 5 in a cluster).
         pub replicas: usize,
+        /// Compress the bucket's stream (s2).
+        pub compression: bool,
+        /// Where the bucket's replicas are placed (cluster, tags).
+        pub placement: Option<Placement>,
+        /// Republish every change to another subject.
+        pub republish: Option<Republish>,
+        /// Free-form text keys and values kept with the bucket.
+        pub metadata: BTreeMap<String, String>,
+        /// Keys may have their own TTL (`create_with_ttl`), and a key
+        /// removed by the bucket's `ttl` leaves a purge marker kept this
+        /// long (server 2.11+; at least 1 s).
+        pub limit_marker_ttl: Option<Duration>,
     }
 }
 
@@ -47,6 +61,11 @@ impl Default for KvConfig {
             max_bytes: None,
             storage: StorageType::File,
             replicas: 1,
+            compression: false,
+            placement: None,
+            republish: None,
+            metadata: BTreeMap::new(),
+            limit_marker_ttl: None,
         }
     }
 }
@@ -86,6 +105,12 @@ impl KvConfig {
         if self.replicas == 0 || self.replicas > 5 {
             return Err(Error::invalid("replicas", "must be 1 to 5"));
         }
+        if self
+            .limit_marker_ttl
+            .is_some_and(|t| t < Duration::from_secs(1))
+        {
+            return Err(Error::invalid("limit_marker_ttl", "must be at least 1s"));
+        }
         Ok(())
     }
 
@@ -97,7 +122,7 @@ impl KvConfig {
         let window = self.ttl.map_or(Duration::from_secs(120), |t| {
             t.min(Duration::from_secs(120))
         });
-        json!({
+        let mut config = json!({
             "name": stream_name(&self.bucket),
             "description": self.description,
             "subjects": [format!("$KV.{}.>", self.bucket)],
@@ -115,6 +140,55 @@ impl KvConfig {
             "deny_delete": true,
             "deny_purge": false,
             "allow_direct": true,
-        })
+        });
+        let Some(stream) = config.as_object_mut() else {
+            return config;
+        };
+        if self.compression {
+            stream.insert("compression".into(), json!("s2"));
+        }
+        if let Some(p) = &self.placement {
+            stream.insert("placement".into(), json!(p));
+        }
+        if let Some(r) = &self.republish {
+            stream.insert("republish".into(), json!(r));
+        }
+        if !self.metadata.is_empty() {
+            stream.insert("metadata".into(), json!(self.metadata));
+        }
+        if let Some(t) = self.limit_marker_ttl {
+            stream.insert("allow_msg_ttl".into(), json!(true));
+            stream.insert("subject_delete_marker_ttl".into(), json!(nanos(t)));
+        }
+        config
+    }
+
+    /// The configuration a bucket's stream holds (as the server reports it).
+    pub(crate) fn from_stream(bucket: &str, s: &StreamConfig) -> KvConfig {
+        let positive = |n: i64| (n > 0).then_some(n);
+        KvConfig {
+            bucket: bucket.to_string(),
+            description: s.description.clone(),
+            history: u8::try_from(s.max_msgs_per_subject.max(1)).unwrap_or(MAX_HISTORY),
+            ttl: (!s.max_age.is_zero()).then_some(s.max_age),
+            max_value_size: (s.max_msg_size > 0).then_some(s.max_msg_size),
+            max_bytes: positive(s.max_bytes),
+            storage: s.storage,
+            replicas: s.replicas,
+            compression: s.compression == Some(Compression::S2),
+            placement: s.placement.clone(),
+            republish: s.republish.clone(),
+            metadata: s.metadata.clone().unwrap_or_default(),
+            limit_marker_ttl: s.subject_delete_marker_ttl.filter(|t| !t.is_zero()),
+        }
+    }
+
+    /// The server features the configuration needs.
+    pub(crate) fn features(&self) -> Vec<(&'static str, crate::server_version::Version)> {
+        let mut needs = Vec::new();
+        if self.limit_marker_ttl.is_some() {
+            needs.push(("a key-value limit_marker_ttl", crate::server_version::V2_11));
+        }
+        needs
     }
 }

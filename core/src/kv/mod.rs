@@ -11,6 +11,7 @@
 
 mod config;
 mod keys;
+mod status;
 mod watch;
 
 use std::time::Duration;
@@ -25,10 +26,18 @@ use crate::publish::{Expectations, PublishMessage};
 pub use config::KvConfig;
 pub(crate) use keys::validate_bucket;
 use keys::validate_key;
+pub use status::KvStatus;
 pub use watch::{KvWatchEvent, KvWatchOptions, KvWatcher};
+
+/// The watch filter that matches every key: what bindings pass when the
+/// caller gives none.
+pub const WATCH_ALL: &str = ">";
 
 /// The header that marks deletes and purges.
 const OPERATION_HEADER: &str = "KV-Operation";
+
+/// The header of the markers the server writes itself (server 2.11+).
+const MARKER_REASON_HEADER: &str = "Nats-Marker-Reason";
 
 /// What an entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,24 +143,31 @@ impl KeyValue {
 
     /// Writes `value`; returns the new revision.
     pub async fn put(&self, key: &str, value: impl Into<Bytes>) -> Result<u64> {
-        self.write(key, value.into(), None, Expectations::default())
+        self.write(key, value.into(), None, Expectations::default(), None)
             .await
     }
 
     /// Writes `value` only if `key` has no value (never written, deleted or
     /// purged); `WRONG_LAST_SEQUENCE` when it has one.
     pub async fn create(&self, key: &str, value: impl Into<Bytes>) -> Result<u64> {
-        let value = value.into();
+        self.create_expiring(key, value.into(), None).await
+    }
+
+    async fn create_expiring(&self, key: &str, value: Bytes, ttl: Option<Duration>) -> Result<u64> {
         let first = Expectations {
             last_subject_sequence: Some(0),
             ..Expectations::default()
         };
-        match self.write(key, value.clone(), None, first).await {
+        match self.write(key, value.clone(), None, first, ttl).await {
             Err(e) if e.kind() == ErrorKind::WrongLastSequence => {
                 // Over a delete or purge marker, create is an update of it.
                 match self.entry(key).await? {
                     Some(last) if last.operation != KvOperation::Put => {
-                        self.update(key, value, last.revision).await
+                        let cas = Expectations {
+                            last_subject_sequence: Some(last.revision),
+                            ..Expectations::default()
+                        };
+                        self.write(key, value, None, cas, ttl).await
                     }
                     _ => Err(Error::new(
                         ErrorKind::WrongLastSequence,
@@ -163,6 +179,18 @@ impl KeyValue {
         }
     }
 
+    /// [`KeyValue::create`] of a key that lives `ttl` (whole seconds, at
+    /// least 1 s): then the server removes it. The bucket needs
+    /// `limit_marker_ttl` (server 2.11+).
+    pub async fn create_with_ttl(
+        &self,
+        key: &str,
+        value: impl Into<Bytes>,
+        ttl: Duration,
+    ) -> Result<u64> {
+        self.create_expiring(key, value.into(), Some(ttl)).await
+    }
+
     /// Writes `value` only if `key`'s latest revision is `revision`;
     /// `WRONG_LAST_SEQUENCE` otherwise.
     pub async fn update(&self, key: &str, value: impl Into<Bytes>, revision: u64) -> Result<u64> {
@@ -170,7 +198,7 @@ impl KeyValue {
             last_subject_sequence: Some(revision),
             ..Expectations::default()
         };
-        self.write(key, value.into(), None, cas).await
+        self.write(key, value.into(), None, cas, None).await
     }
 
     /// Deletes `key` (its history stays); with `revision`, only if that is
@@ -180,7 +208,7 @@ impl KeyValue {
             last_subject_sequence: revision,
             ..Expectations::default()
         };
-        self.write(key, Bytes::new(), Some(KvOperation::Delete), cas)
+        self.write(key, Bytes::new(), Some(KvOperation::Delete), cas, None)
             .await
     }
 
@@ -191,7 +219,7 @@ impl KeyValue {
             last_subject_sequence: revision,
             ..Expectations::default()
         };
-        self.write(key, Bytes::new(), Some(KvOperation::Purge), cas)
+        self.write(key, Bytes::new(), Some(KvOperation::Purge), cas, None)
             .await
     }
 
@@ -215,11 +243,17 @@ impl KeyValue {
 
     /// The keys that have a value now (deleted and purged keys left out).
     pub async fn keys(&self) -> Result<Vec<String>> {
+        self.keys_matching(WATCH_ALL).await
+    }
+
+    /// The keys matching `filter` (`*` for one token, a final `>` for the
+    /// rest) that have a value now.
+    pub async fn keys_matching(&self, filter: &str) -> Result<Vec<String>> {
         let options = KvWatchOptions {
             ignore_deletes: true,
             ..KvWatchOptions::default()
         };
-        let entries = self.watch(">", options).await?.initial().await?;
+        let entries = self.watch(filter, options).await?.initial().await?;
         Ok(entries.into_iter().map(|e| e.key).collect())
     }
 
@@ -229,10 +263,12 @@ impl KeyValue {
         value: Bytes,
         operation: Option<KvOperation>,
         expect: Expectations,
+        ttl: Option<Duration>,
     ) -> Result<u64> {
         validate_key(key)?;
         let mut msg = PublishMessage::new(self.subject(key), value);
         msg.expect = expect;
+        msg.ttl = ttl;
         match operation {
             Some(KvOperation::Delete) => msg.headers.push((OPERATION_HEADER.into(), "DEL".into())),
             Some(KvOperation::Purge) => {
@@ -287,14 +323,20 @@ impl KvEntry {
     }
 }
 
-/// The operation an entry's headers record.
+/// The operation an entry's headers record: `KV-Operation`, or the marker
+/// the server leaves when it removes a key (`Nats-Marker-Reason`: `MaxAge`
+/// and `Purge` are purges, `Remove` a delete), as the official clients read
+/// them.
 fn operation_of(headers: &[(String, String)]) -> KvOperation {
-    match headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(OPERATION_HEADER))
-    {
-        Some((_, v)) if v == "DEL" => KvOperation::Delete,
-        Some((_, v)) if v == "PURGE" => KvOperation::Purge,
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    match (header(OPERATION_HEADER), header(MARKER_REASON_HEADER)) {
+        (Some("DEL"), _) | (None, Some("Remove")) => KvOperation::Delete,
+        (Some("PURGE"), _) | (None, Some("MaxAge" | "Purge")) => KvOperation::Purge,
         _ => KvOperation::Put,
     }
 }
@@ -304,8 +346,25 @@ impl Client {
     /// configuration; the same configuration returns it).
     pub async fn create_key_value(&self, config: KvConfig) -> Result<KeyValue> {
         config.validate()?;
+        self.inner.require_features(&config.features())?;
         self.create_raw_stream(&config::stream_name(&config.bucket), config.stream_config())
             .await?;
+        Ok(KeyValue {
+            client: self.clone(),
+            bucket: config.bucket,
+        })
+    }
+
+    /// Creates a bucket, or updates the one that exists to `config` (what
+    /// the server cannot change, such as the storage, is its error).
+    pub async fn create_or_update_key_value(&self, config: KvConfig) -> Result<KeyValue> {
+        config.validate()?;
+        self.inner.require_features(&config.features())?;
+        self.create_or_update_raw_stream(
+            &config::stream_name(&config.bucket),
+            config.stream_config(),
+        )
+        .await?;
         Ok(KeyValue {
             client: self.clone(),
             bucket: config.bucket,

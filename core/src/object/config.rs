@@ -1,11 +1,13 @@
 //! An object store's configuration and the stream it becomes.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
-use crate::stream::StorageType;
+use crate::stream::{Compression, StorageType, StreamConfig};
+use crate::stream_nested::Placement;
 
 crate::record::record! {
     /// An object store's configuration. `Default`: no TTL, no size limit, file
@@ -24,6 +26,12 @@ crate::record::record! {
         pub storage: StorageType,
         /// Replicas (1, 3 or 5 in a cluster).
         pub replicas: usize,
+        /// Compress the store's stream (s2).
+        pub compression: bool,
+        /// Where the store's replicas are placed (cluster, tags).
+        pub placement: Option<Placement>,
+        /// Free-form text keys and values kept with the store.
+        pub metadata: BTreeMap<String, String>,
     }
 }
 
@@ -36,6 +44,9 @@ impl Default for ObjectStoreConfig {
             max_bytes: None,
             storage: StorageType::File,
             replicas: 1,
+            compression: false,
+            placement: None,
+            metadata: BTreeMap::new(),
         }
     }
 }
@@ -74,7 +85,7 @@ impl ObjectStoreConfig {
         let ttl = self
             .ttl
             .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-        json!({
+        let mut config = json!({
             "name": stream_name(&self.bucket),
             "description": self.description,
             "subjects": [format!("$O.{}.C.>", self.bucket), format!("$O.{}.M.>", self.bucket)],
@@ -86,6 +97,34 @@ impl ObjectStoreConfig {
             "discard": "new",
             "allow_rollup_hdrs": true,
             "allow_direct": true,
-        })
+        });
+        let Some(stream) = config.as_object_mut() else {
+            return config;
+        };
+        if self.compression {
+            stream.insert("compression".into(), json!("s2"));
+        }
+        if let Some(p) = &self.placement {
+            stream.insert("placement".into(), json!(p));
+        }
+        if !self.metadata.is_empty() {
+            stream.insert("metadata".into(), json!(self.metadata));
+        }
+        config
+    }
+
+    /// The configuration a store's stream holds (as the server reports it).
+    pub(crate) fn from_stream(bucket: &str, s: &StreamConfig) -> ObjectStoreConfig {
+        ObjectStoreConfig {
+            bucket: bucket.to_string(),
+            description: s.description.clone(),
+            ttl: (!s.max_age.is_zero()).then_some(s.max_age),
+            max_bytes: (s.max_bytes > 0).then_some(s.max_bytes),
+            storage: s.storage,
+            replicas: s.replicas,
+            compression: s.compression == Some(Compression::S2),
+            placement: s.placement.clone(),
+            metadata: s.metadata.clone().unwrap_or_default(),
+        }
     }
 }

@@ -14,6 +14,7 @@
 mod config;
 mod info;
 mod reader;
+mod status;
 mod writer;
 
 use std::time::Duration;
@@ -29,6 +30,7 @@ use crate::stream::PurgeOptions;
 pub use config::ObjectStoreConfig;
 pub use info::ObjectInfo;
 pub use reader::ObjectReader;
+pub use status::ObjectStoreStatus;
 pub use writer::ObjectWriter;
 
 /// Chunk size of a `put` (as the official clients).
