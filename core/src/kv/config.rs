@@ -70,6 +70,18 @@ impl Default for KvConfig {
     }
 }
 
+/// A bucket's or store's metadata as its user set it: without the keys the
+/// server adds itself (`_nats.ver`, `_nats.level`, …), so that a status's
+/// configuration can be given back to create-or-update unchanged.
+pub(crate) fn user_metadata(s: &StreamConfig) -> BTreeMap<String, String> {
+    s.metadata
+        .iter()
+        .flatten()
+        .filter(|(k, _)| !k.starts_with("_nats."))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 /// The stream behind bucket `bucket`.
 pub(crate) fn stream_name(bucket: &str) -> String {
     format!("KV_{bucket}")
@@ -178,7 +190,7 @@ impl KvConfig {
             compression: s.compression == Some(Compression::S2),
             placement: s.placement.clone(),
             republish: s.republish.clone(),
-            metadata: s.metadata.clone().unwrap_or_default(),
+            metadata: user_metadata(s),
             limit_marker_ttl: s.subject_delete_marker_ttl.filter(|t| !t.is_zero()),
         }
     }

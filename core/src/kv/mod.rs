@@ -24,6 +24,7 @@ use crate::message_get::StoredMessage;
 use crate::publish::{Expectations, PublishMessage};
 
 pub use config::KvConfig;
+pub(crate) use config::user_metadata;
 pub(crate) use keys::validate_bucket;
 use keys::validate_key;
 pub use status::KvStatus;

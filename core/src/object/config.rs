@@ -124,7 +124,7 @@ impl ObjectStoreConfig {
             replicas: s.replicas,
             compression: s.compression == Some(Compression::S2),
             placement: s.placement.clone(),
-            metadata: s.metadata.clone().unwrap_or_default(),
+            metadata: crate::kv::user_metadata(s),
         }
     }
 }

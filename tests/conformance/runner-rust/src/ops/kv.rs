@@ -8,6 +8,7 @@ use tokio::time::Instant;
 
 use crate::args::Args;
 use crate::outcome::StepResult;
+use crate::print;
 use crate::state::State;
 
 /// ENTRY.
@@ -30,6 +31,28 @@ pub(crate) async fn kv_create(st: &mut State, a: &Args<'_>) -> StepResult {
     let bucket = kv.bucket().to_string();
     st.buckets.insert(alias, kv);
     Ok(json!({ "bucket": bucket }))
+}
+
+/// `kv_create_or_update`.
+pub(crate) async fn kv_create_or_update(st: &mut State, a: &Args<'_>) -> StepResult {
+    let config: KvConfig = a.required_object("config")?.record(&[])?;
+    let alias = a.string("as")?.unwrap_or_else(|| config.bucket.clone());
+    let kv = st.client()?.create_or_update_key_value(config).await?;
+    let bucket = kv.bucket().to_string();
+    st.buckets.insert(alias, kv);
+    Ok(json!({ "bucket": bucket }))
+}
+
+/// `kv_status`.
+pub(crate) async fn kv_status(st: &mut State, a: &Args<'_>) -> StepResult {
+    let bucket = a.required_string("bucket")?;
+    let status = st.client()?.key_value_status(&bucket).await?;
+    Ok(Value::Object(print::record(&status)))
+}
+
+/// `kv_names`.
+pub(crate) async fn kv_names(st: &mut State, _a: &Args<'_>) -> StepResult {
+    Ok(json!({ "names": st.client()?.key_value_names().await? }))
 }
 
 /// `kv_open`.
@@ -55,7 +78,10 @@ pub(crate) async fn kv_write(st: &mut State, a: &Args<'_>, op: &str) -> StepResu
     let value = a.required_string("value")?.into_bytes();
     let revision = match op {
         "kv_put" => kv.put(&key, value).await?,
-        "kv_create_key" => kv.create(&key, value).await?,
+        "kv_create_key" => match a.millis("ttl_ms")? {
+            Some(ttl) => kv.create_with_ttl(&key, value, ttl).await?,
+            None => kv.create(&key, value).await?,
+        },
         _ => kv.update(&key, value, a.required_u64("revision")?).await?,
     };
     Ok(json!({ "revision": revision }))
@@ -102,7 +128,10 @@ pub(crate) async fn kv_history(st: &mut State, a: &Args<'_>) -> StepResult {
 /// `kv_keys`.
 pub(crate) async fn kv_keys(st: &mut State, a: &Args<'_>) -> StepResult {
     let kv = st.bucket(&a.required_string("from")?)?;
-    let mut keys = kv.keys().await?;
+    let filter = a
+        .string("filter")?
+        .unwrap_or_else(|| jetbridge::WATCH_ALL.into());
+    let mut keys = kv.keys_matching(&filter).await?;
     keys.sort();
     Ok(json!({ "keys": keys }))
 }
@@ -110,7 +139,9 @@ pub(crate) async fn kv_keys(st: &mut State, a: &Args<'_>) -> StepResult {
 /// `kv_watch`.
 pub(crate) async fn kv_watch(st: &mut State, a: &Args<'_>) -> StepResult {
     let kv = st.bucket(&a.required_string("from")?)?;
-    let filter = a.string("filter")?.unwrap_or_else(|| ">".into());
+    let filter = a
+        .string("filter")?
+        .unwrap_or_else(|| jetbridge::WATCH_ALL.into());
     let options: KvWatchOptions = a.record(&[])?;
     let alias = a.required_string("as")?;
     let watcher = kv.watch(&filter, options).await?;

@@ -1,10 +1,11 @@
 //! Object stores (SPEC.md §4.11).
 
-use jetbridge::{ObjectInfo, ObjectStoreConfig};
+use jetbridge::{ObjectInfo, ObjectStoreConfig, ObjectStoreStatus};
 use serde_json::{Value, json};
 
 use crate::args::Args;
 use crate::outcome::StepResult;
+use crate::print;
 use crate::state::State;
 
 /// The size of a piece handed to the writer when `piece` is not given.
@@ -45,6 +46,30 @@ pub(crate) async fn obj_open(st: &mut State, a: &Args<'_>) -> StepResult {
     let store = st.client()?.object_store(&bucket).await?;
     st.object_stores.insert(alias, store);
     Ok(json!({ "bucket": bucket }))
+}
+
+/// OBJ_STATUS: the declared status without `bytes`.
+fn status(s: &ObjectStoreStatus) -> Value {
+    let mut printed = print::record(s);
+    printed.remove("bytes");
+    Value::Object(printed)
+}
+
+/// `obj_status`.
+pub(crate) async fn obj_status(st: &mut State, a: &Args<'_>) -> StepResult {
+    let bucket = a.required_string("bucket")?;
+    Ok(status(&st.client()?.object_store_status(&bucket).await?))
+}
+
+/// `obj_names`.
+pub(crate) async fn obj_names(st: &mut State, _a: &Args<'_>) -> StepResult {
+    Ok(json!({ "names": st.client()?.object_store_names().await? }))
+}
+
+/// `obj_seal`.
+pub(crate) async fn obj_seal(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    Ok(status(&store.seal().await?))
 }
 
 /// `obj_delete_store`.
