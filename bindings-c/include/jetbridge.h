@@ -2961,17 +2961,19 @@ typedef struct jb_kv_entry_list {
 } jb_kv_entry_list;
 
 /**
- * The keys of a bucket (`jb_kv_keys`). Library-owned: from a blocking call
+ * A list of names: the keys of a bucket (`jb_kv_keys`,
+ * `jb_kv_keys_matching`), the account's buckets (`jb_client_kv_names`) or
+ * object stores (`jb_client_object_store_names`). Library-owned: from a blocking call
  * free it with `jb_kv_key_list_free`; lent to callbacks for the duration of
  * the call.
  */
 typedef struct jb_kv_key_list {
     /**
-     * The keys, `len` of them (NULL when `len` is 0).
+     * The names, `len` of them (NULL when `len` is 0).
      */
     const char *const *items;
     /**
-     * Number of keys.
+     * Number of names.
      */
     size_t len;
 } jb_kv_key_list;
@@ -2983,6 +2985,24 @@ typedef void (*jb_kv_callback)(void *user_data,
                                jb_result result,
                                const char *error,
                                struct jb_kv *kv);
+
+/**
+ * Called once with a bucket's status lent for the duration of the call
+ * (NULL on failure).
+ */
+typedef void (*jb_kv_status_callback)(void *user_data,
+                                      jb_result result,
+                                      const char *error,
+                                      const struct jb_kv_status *status);
+
+/**
+ * Called once with a list of keys or names lent for the duration of the
+ * call (NULL on failure).
+ */
+typedef void (*jb_kv_key_list_callback)(void *user_data,
+                                        jb_result result,
+                                        const char *error,
+                                        const struct jb_kv_key_list *list);
 
 /**
  * Called once with the revision a write produced (0 on failure).
@@ -3009,15 +3029,6 @@ typedef void (*jb_kv_entry_list_callback)(void *user_data,
                                           jb_result result,
                                           const char *error,
                                           const struct jb_kv_entry_list *list);
-
-/**
- * Called once with a list of keys lent for the duration of the call (NULL
- * on failure).
- */
-typedef void (*jb_kv_key_list_callback)(void *user_data,
-                                        jb_result result,
-                                        const char *error,
-                                        const struct jb_kv_key_list *list);
 
 /**
  * Called once with a new watcher handle the callback owns (NULL on
@@ -3062,6 +3073,15 @@ typedef void (*jb_object_store_callback)(void *user_data,
                                          jb_result result,
                                          const char *error,
                                          struct jb_object_store *store);
+
+/**
+ * Called once with a store's status lent for the duration of the call
+ * (NULL on failure).
+ */
+typedef void (*jb_object_store_status_callback)(void *user_data,
+                                                jb_result result,
+                                                const char *error,
+                                                const struct jb_object_store_status *status);
 
 /**
  * Called once with an object info lent for the duration of the call (NULL
@@ -5302,7 +5322,7 @@ jb_result jb_kv_entry_free(struct jb_kv_entry *entry);
 jb_result jb_kv_entry_list_free(struct jb_kv_entry_list *list);
 
 /**
- * Frees a key list from a blocking call. NULL is a no-op; a double free is
+ * Frees a key or name list from a blocking call. NULL is a no-op; a double free is
  * `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_kv_key_list_free(struct jb_kv_key_list *list);
@@ -5367,6 +5387,74 @@ jb_result jb_client_delete_kv_async(const struct jb_client *client,
                                     void *user_data);
 
 /**
+ * Creates a bucket, or updates the existing one to `config`, blocking.
+ * On success `*out` is a new handle the caller owns (`jb_kv_free`).
+ */
+jb_result jb_client_create_or_update_kv(const struct jb_client *client,
+                                        const struct jb_kv_config *config,
+                                        struct jb_kv **out);
+
+/**
+ * `jb_client_create_or_update_kv` without blocking; the callback owns the
+ * handle.
+ */
+jb_result jb_client_create_or_update_kv_async(const struct jb_client *client,
+                                              const struct jb_kv_config *config,
+                                              jb_kv_callback callback,
+                                              void *user_data);
+
+/**
+ * A bucket's configuration, as the server holds it, and what it stores,
+ * blocking (`JB_RESULT_NOT_FOUND` if there is none). On success `*out` is
+ * the generated `jb_kv_status`, owned by the caller (`jb_kv_status_free`).
+ */
+jb_result jb_client_kv_status(const struct jb_client *client,
+                              const char *bucket,
+                              struct jb_kv_status **out);
+
+/**
+ * `jb_client_kv_status` without blocking; the callback gets the status
+ * lent.
+ */
+jb_result jb_client_kv_status_async(const struct jb_client *client,
+                                    const char *bucket,
+                                    jb_kv_status_callback callback,
+                                    void *user_data);
+
+/**
+ * The names of the account's buckets, sorted, blocking. On success
+ * `*out` is a new list the caller owns (`jb_kv_key_list_free`).
+ */
+jb_result jb_client_kv_names(const struct jb_client *client, struct jb_kv_key_list **out);
+
+/**
+ * `jb_client_kv_names` without blocking; the callback gets the list lent.
+ */
+jb_result jb_client_kv_names_async(const struct jb_client *client,
+                                   jb_kv_key_list_callback callback,
+                                   void *user_data);
+
+/**
+ * This bucket's configuration and what it stores, blocking (as
+ * `jb_client_kv_status`). On success `*out` is owned by the caller
+ * (`jb_kv_status_free`).
+ */
+jb_result jb_kv_get_status(const struct jb_kv *kv, struct jb_kv_status **out);
+
+/**
+ * `jb_kv_get_status` without blocking; the callback gets the status lent.
+ */
+jb_result jb_kv_get_status_async(const struct jb_kv *kv,
+                                 jb_kv_status_callback callback,
+                                 void *user_data);
+
+/**
+ * The filter that matches every key (the core's `WATCH_ALL`), static: what
+ * a NULL `filter` of `jb_kv_watch` or `jb_kv_keys_matching` means.
+ */
+const char *jb_kv_watch_all(void);
+
+/**
  * The bucket's name, lent: valid as long as the handle. NULL for a NULL or
  * freed handle (then `jb_last_error_message` says which).
  */
@@ -5411,6 +5499,30 @@ jb_result jb_kv_create_async(const struct jb_kv *kv,
                              size_t len,
                              jb_kv_revision_callback callback,
                              void *user_data);
+
+/**
+ * `jb_kv_create` of a key that lives `ttl_ms` (whole seconds, at least
+ * one): then the server removes it. The bucket needs `limit_marker_ttl_ms`
+ * in its configuration (server 2.11+), blocking.
+ */
+jb_result jb_kv_create_with_ttl(const struct jb_kv *kv,
+                                const char *key,
+                                const uint8_t *value,
+                                size_t len,
+                                uint64_t ttl_ms,
+                                uint64_t *out_revision);
+
+/**
+ * `jb_kv_create_with_ttl` without blocking; the value is copied before
+ * it returns.
+ */
+jb_result jb_kv_create_with_ttl_async(const struct jb_kv *kv,
+                                      const char *key,
+                                      const uint8_t *value,
+                                      size_t len,
+                                      uint64_t ttl_ms,
+                                      jb_kv_revision_callback callback,
+                                      void *user_data);
 
 /**
  * Writes `value` under `key` only if its latest revision is `revision`
@@ -5537,7 +5649,26 @@ jb_result jb_kv_keys_async(const struct jb_kv *kv,
                            void *user_data);
 
 /**
- * Watches the keys matching `filter` (`">"` for all, `*` for one token),
+ * The keys matching `filter` (`*` for one token, a final `>` for the
+ * rest; NULL for all) that have a value, blocking. On success `*out` is a
+ * new list the caller owns (`jb_kv_key_list_free`).
+ */
+jb_result jb_kv_keys_matching(const struct jb_kv *kv,
+                              const char *filter,
+                              struct jb_kv_key_list **out);
+
+/**
+ * `jb_kv_keys_matching` without blocking; the callback gets the list
+ * lent.
+ */
+jb_result jb_kv_keys_matching_async(const struct jb_kv *kv,
+                                    const char *filter,
+                                    jb_kv_key_list_callback callback,
+                                    void *user_data);
+
+/**
+ * Watches the keys matching `filter` (`*` for one token, a final `>` for
+ * the rest; NULL for all, as `jb_kv_watch_all()`),
  * blocking until the watch runs. `options` (the generated
  * `jb_kv_watch_options`) may be NULL for the defaults: the latest entry of
  * each key, then the caught-up marker, then changes. On success `*out`
@@ -5659,6 +5790,72 @@ jb_result jb_client_delete_object_store_async(const struct jb_client *client,
                                               const char *bucket,
                                               jb_done_callback callback,
                                               void *user_data);
+
+/**
+ * A store's configuration, as the server holds it, whether it is sealed
+ * and the bytes it stores, blocking (`JB_RESULT_NOT_FOUND` if there is
+ * none). On success `*out` is the generated `jb_object_store_status`,
+ * owned by the caller (`jb_object_store_status_free`).
+ */
+jb_result jb_client_object_store_status(const struct jb_client *client,
+                                        const char *bucket,
+                                        struct jb_object_store_status **out);
+
+/**
+ * `jb_client_object_store_status` without blocking; the callback gets
+ * the status lent.
+ */
+jb_result jb_client_object_store_status_async(const struct jb_client *client,
+                                              const char *bucket,
+                                              jb_object_store_status_callback callback,
+                                              void *user_data);
+
+/**
+ * The names of the account's object stores, sorted, blocking. On
+ * success `*out` is a new list the caller owns (`jb_kv_key_list_free`).
+ */
+jb_result jb_client_object_store_names(const struct jb_client *client, struct jb_kv_key_list **out);
+
+/**
+ * `jb_client_object_store_names` without blocking; the callback gets the
+ * list lent.
+ */
+jb_result jb_client_object_store_names_async(const struct jb_client *client,
+                                             jb_kv_key_list_callback callback,
+                                             void *user_data);
+
+/**
+ * This store's configuration and contents, blocking (as
+ * `jb_client_object_store_status`). On success `*out` is owned by the
+ * caller (`jb_object_store_status_free`).
+ */
+jb_result jb_object_store_get_status(const struct jb_object_store *store,
+                                     struct jb_object_store_status **out);
+
+/**
+ * `jb_object_store_get_status` without blocking; the callback gets the
+ * status lent.
+ */
+jb_result jb_object_store_get_status_async(const struct jb_object_store *store,
+                                           jb_object_store_status_callback callback,
+                                           void *user_data);
+
+/**
+ * Seals the store, blocking: from then on the server refuses writes and
+ * deletes (`JB_RESULT_INVALID_ARGUMENT`, API code 10109). It cannot be
+ * undone. On success `*out` is the store's status after sealing, owned
+ * by the caller (`jb_object_store_status_free`).
+ */
+jb_result jb_object_store_seal(const struct jb_object_store *store,
+                               struct jb_object_store_status **out);
+
+/**
+ * `jb_object_store_seal` without blocking; the callback gets the status
+ * lent.
+ */
+jb_result jb_object_store_seal_async(const struct jb_object_store *store,
+                                     jb_object_store_status_callback callback,
+                                     void *user_data);
 
 /**
  * The size of the chunks objects are stored in (the core's, 128 KiB): a

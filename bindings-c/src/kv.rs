@@ -1,6 +1,8 @@
 //! Key-value buckets: create, open and delete a bucket; put, create (only if
 //! absent), update (compare and set), delete, purge, get (latest or a
-//! revision), history, keys; watch changes with a caught-up marker.
+//! revision), history, keys; watch changes with a caught-up marker. Bucket
+//! administration: create or update, status, the account's buckets; keys
+//! that live a given time (`jb_kv_create_with_ttl`).
 //!
 //! A revision argument of 0 means "no expected revision" (revisions start at
 //! 1).
@@ -8,15 +10,17 @@
 use std::ffi::{CString, c_char, c_void};
 use std::future::Future;
 
-use jetbridge_core::{ErrorKind, KeyValue, KvEntry, KvOperation, KvWatchEvent, KvWatcher, Result};
+use jetbridge_core::{
+    ErrorKind, KeyValue, KvEntry, KvOperation, KvWatchEvent, KvWatcher, Result, WATCH_ALL,
+};
 
 use crate::client::jb_client;
-use crate::convert::{Out, SendPtr, Strings, bytes, cstr, lossy_cstring, ms};
+use crate::convert::{Out, SendPtr, Strings, bytes, cstr, lossy_cstring, ms, opt_cstr};
 use crate::error::{err, jb_result, set_last};
-use crate::generated::{jb_kv_config, jb_kv_watch_options};
+use crate::generated::{jb_kv_config, jb_kv_status, jb_kv_watch_options};
 use crate::handles::{Handle, Owned, give, handle_registry, take_back};
 use crate::panic::{boundary, boundary_or};
-use crate::record_c;
+use crate::record_c::{self, RecordBox};
 use crate::runtime::{
     block, blocking_and_async, error_ptr, jb_done_callback, require, spawn_then, split,
 };
@@ -107,15 +111,17 @@ pub struct jb_kv_entry_list {
     pub len: usize,
 }
 
-/// The keys of a bucket (`jb_kv_keys`). Library-owned: from a blocking call
+/// A list of names: the keys of a bucket (`jb_kv_keys`,
+/// `jb_kv_keys_matching`), the account's buckets (`jb_client_kv_names`) or
+/// object stores (`jb_client_object_store_names`). Library-owned: from a blocking call
 /// free it with `jb_kv_key_list_free`; lent to callbacks for the duration of
 /// the call.
 #[repr(C)]
 #[derive(Debug)]
 pub struct jb_kv_key_list {
-    /// The keys, `len` of them (NULL when `len` is 0).
+    /// The names, `len` of them (NULL when `len` is 0).
     pub items: *const *const c_char,
-    /// Number of keys.
+    /// Number of names.
     pub len: usize,
 }
 
@@ -161,14 +167,25 @@ pub type jb_kv_entry_list_callback = Option<
     ),
 >;
 
-/// Called once with a list of keys lent for the duration of the call (NULL
-/// on failure).
+/// Called once with a list of keys or names lent for the duration of the
+/// call (NULL on failure).
 pub type jb_kv_key_list_callback = Option<
     unsafe extern "C" fn(
         user_data: *mut c_void,
         result: jb_result,
         error: *const c_char,
         list: *const jb_kv_key_list,
+    ),
+>;
+
+/// Called once with a bucket's status lent for the duration of the call
+/// (NULL on failure).
+pub type jb_kv_status_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        status: *const jb_kv_status,
     ),
 >;
 
@@ -277,7 +294,7 @@ unsafe impl Owned for KeyListBox {
     const WHAT: &'static str = "jb_kv_key_list";
 }
 
-fn key_list_box(keys: Vec<String>) -> KeyListBox {
+pub(crate) fn key_list_box(keys: Vec<String>) -> KeyListBox {
     let mut strings = Strings::default();
     let items: Vec<*const c_char> = keys.iter().map(|k| strings.add(k)).collect();
     let c = jb_kv_key_list {
@@ -305,7 +322,7 @@ pub extern "C" fn jb_kv_entry_list_free(list: *mut jb_kv_entry_list) -> jb_resul
     boundary(|| take_back::<EntryListBox>(list))
 }
 
-/// Frees a key list from a blocking call. NULL is a no-op; a double free is
+/// Frees a key or name list from a blocking call. NULL is a no-op; a double free is
 /// `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_kv_key_list_free(list: *mut jb_kv_key_list) -> jb_result {
@@ -469,6 +486,83 @@ blocking_and_async! {
     }
 }
 
+blocking_and_async! {
+    /// Creates a bucket, or updates the existing one to `config`, blocking.
+    /// On success `*out` is a new handle the caller owns (`jb_kv_free`).
+    fn jb_client_create_or_update_kv(client: *const jb_client, config: *const jb_kv_config)
+        -> handle(jb_kv, jb_kv_callback);
+    /// `jb_client_create_or_update_kv` without blocking; the callback owns the
+    /// handle.
+    async fn jb_client_create_or_update_kv_async;
+    {
+        let c = crate::client::client(client)?;
+        // SAFETY: caller's contract.
+        let config = unsafe { record_c::read(config, "config") }?;
+        async move { c.create_or_update_key_value(config).await.map(Bucket::new) }
+    }
+}
+
+blocking_and_async! {
+    /// A bucket's configuration, as the server holds it, and what it stores,
+    /// blocking (`JB_RESULT_NOT_FOUND` if there is none). On success `*out` is
+    /// the generated `jb_kv_status`, owned by the caller (`jb_kv_status_free`).
+    fn jb_client_kv_status(client: *const jb_client, bucket: *const c_char)
+        -> lend(jb_kv_status, jb_kv_status_callback);
+    /// `jb_client_kv_status` without blocking; the callback gets the status
+    /// lent.
+    async fn jb_client_kv_status_async;
+    {
+        let c = crate::client::client(client)?;
+        // SAFETY: caller's contract.
+        let bucket = unsafe { cstr(bucket, "bucket") }?.to_string();
+        async move { c.key_value_status(&bucket).await.map(|s| *RecordBox::new(&s)) }
+    }
+}
+
+blocking_and_async! {
+    /// The names of the account's buckets, sorted, blocking. On success
+    /// `*out` is a new list the caller owns (`jb_kv_key_list_free`).
+    fn jb_client_kv_names(client: *const jb_client)
+        -> lend(jb_kv_key_list, jb_kv_key_list_callback);
+    /// `jb_client_kv_names` without blocking; the callback gets the list lent.
+    async fn jb_client_kv_names_async;
+    {
+        let c = crate::client::client(client)?;
+        async move { c.key_value_names().await.map(key_list_box) }
+    }
+}
+
+blocking_and_async! {
+    /// This bucket's configuration and what it stores, blocking (as
+    /// `jb_client_kv_status`). On success `*out` is owned by the caller
+    /// (`jb_kv_status_free`).
+    fn jb_kv_get_status(kv: *const jb_kv) -> lend(jb_kv_status, jb_kv_status_callback);
+    /// `jb_kv_get_status` without blocking; the callback gets the status lent.
+    async fn jb_kv_get_status_async;
+    {
+        let kv = bucket(kv)?;
+        async move { kv.status().await.map(|s| *RecordBox::new(&s)) }
+    }
+}
+
+/// The filter that matches every key (the core's `WATCH_ALL`), static: what
+/// a NULL `filter` of `jb_kv_watch` or `jb_kv_keys_matching` means.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_kv_watch_all() -> *const c_char {
+    static ALL: std::sync::OnceLock<CString> = std::sync::OnceLock::new();
+    boundary_or(std::ptr::null(), || {
+        ALL.get_or_init(|| lossy_cstring(WATCH_ALL)).as_ptr()
+    })
+}
+
+/// # Safety
+/// `filter` is NULL or a valid C string.
+unsafe fn filter_or_all(filter: *const c_char) -> Result<String> {
+    // SAFETY: caller's contract.
+    let filter = unsafe { opt_cstr(filter, "filter") }?;
+    Ok(filter.unwrap_or(WATCH_ALL).to_string())
+}
+
 /// The bucket's name, lent: valid as long as the handle. NULL for a NULL or
 /// freed handle (then `jb_last_error_message` says which).
 #[unsafe(no_mangle)]
@@ -506,6 +600,27 @@ revision_call! {
         // SAFETY: caller's contract.
         let (kv, key, value) = unsafe { prepare_value(kv, key, value, len) }?;
         async move { kv.create(&key, value).await }
+    }
+}
+
+revision_call! {
+    /// `jb_kv_create` of a key that lives `ttl_ms` (whole seconds, at least
+    /// one): then the server removes it. The bucket needs `limit_marker_ttl_ms`
+    /// in its configuration (server 2.11+), blocking.
+    fn jb_kv_create_with_ttl(
+        kv: *const jb_kv,
+        key: *const c_char,
+        value: *const u8,
+        len: usize,
+        ttl_ms: u64,
+    );
+    /// `jb_kv_create_with_ttl` without blocking; the value is copied before
+    /// it returns.
+    async fn jb_kv_create_with_ttl_async;
+    {
+        // SAFETY: caller's contract.
+        let (kv, key, value) = unsafe { prepare_value(kv, key, value, len) }?;
+        async move { kv.create_with_ttl(&key, value, ms(ttl_ms)).await }
     }
 }
 
@@ -656,7 +771,25 @@ blocking_and_async! {
 }
 
 blocking_and_async! {
-    /// Watches the keys matching `filter` (`">"` for all, `*` for one token),
+    /// The keys matching `filter` (`*` for one token, a final `>` for the
+    /// rest; NULL for all) that have a value, blocking. On success `*out` is a
+    /// new list the caller owns (`jb_kv_key_list_free`).
+    fn jb_kv_keys_matching(kv: *const jb_kv, filter: *const c_char)
+        -> lend(jb_kv_key_list, jb_kv_key_list_callback);
+    /// `jb_kv_keys_matching` without blocking; the callback gets the list
+    /// lent.
+    async fn jb_kv_keys_matching_async;
+    {
+        let kv = bucket(kv)?;
+        // SAFETY: caller's contract.
+        let filter = unsafe { filter_or_all(filter) }?;
+        async move { kv.keys_matching(&filter).await.map(key_list_box) }
+    }
+}
+
+blocking_and_async! {
+    /// Watches the keys matching `filter` (`*` for one token, a final `>` for
+    /// the rest; NULL for all, as `jb_kv_watch_all()`),
     /// blocking until the watch runs. `options` (the generated
     /// `jb_kv_watch_options`) may be NULL for the defaults: the latest entry of
     /// each key, then the caught-up marker, then changes. On success `*out`
@@ -671,7 +804,7 @@ blocking_and_async! {
     {
         let kv = bucket(kv)?;
         // SAFETY: caller's contract.
-        let filter = unsafe { cstr(filter, "filter") }?.to_string();
+        let filter = unsafe { filter_or_all(filter) }?;
         // SAFETY: caller's contract.
         let options = unsafe { record_c::read_or_default(options, "options") }?;
         async move { kv.watch(&filter, options).await }

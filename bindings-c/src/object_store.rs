@@ -1,6 +1,7 @@
 //! Object stores: create, open and delete a store; write an object piece by
 //! piece (`jb_object_writer`), read it chunk by chunk (`jb_object_reader`),
-//! info, list and delete. Objects move in chunks: neither direction holds a
+//! info, list and delete; a store's status, sealing it, the account's
+//! stores. Objects move in chunks: neither direction holds a
 //! whole object in memory.
 
 use std::ffi::{CString, c_char, c_void};
@@ -14,7 +15,8 @@ use jetbridge_core::{
 use crate::client::jb_client;
 use crate::convert::{Out, SendPtr, bytes, cstr, lossy_cstring, opt_cstr, out_slice};
 use crate::error::{err, jb_result, set_last};
-use crate::generated::{jb_object_info, jb_object_store_config};
+use crate::kv::{jb_kv_key_list, jb_kv_key_list_callback, key_list_box};
+use crate::generated::{jb_object_info, jb_object_store_config, jb_object_store_status};
 use crate::handles::{Handle, Owned, handle_registry, take_back};
 use crate::panic::{boundary, boundary_or};
 use crate::record_c::{self, RecordBox};
@@ -134,6 +136,17 @@ pub type jb_object_info_list_callback = Option<
         result: jb_result,
         error: *const c_char,
         list: *const jb_object_info_list,
+    ),
+>;
+
+/// Called once with a store's status lent for the duration of the call
+/// (NULL on failure).
+pub type jb_object_store_status_callback = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        result: jb_result,
+        error: *const c_char,
+        status: *const jb_object_store_status,
     ),
 >;
 
@@ -301,6 +314,69 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let bucket = unsafe { cstr(bucket, "bucket") }?.to_string();
         async move { c.delete_object_store(&bucket).await }
+    }
+}
+
+blocking_and_async! {
+    /// A store's configuration, as the server holds it, whether it is sealed
+    /// and the bytes it stores, blocking (`JB_RESULT_NOT_FOUND` if there is
+    /// none). On success `*out` is the generated `jb_object_store_status`,
+    /// owned by the caller (`jb_object_store_status_free`).
+    fn jb_client_object_store_status(client: *const jb_client, bucket: *const c_char)
+        -> lend(jb_object_store_status, jb_object_store_status_callback);
+    /// `jb_client_object_store_status` without blocking; the callback gets
+    /// the status lent.
+    async fn jb_client_object_store_status_async;
+    {
+        let c = crate::client::client(client)?;
+        // SAFETY: caller's contract.
+        let bucket = unsafe { cstr(bucket, "bucket") }?.to_string();
+        async move { c.object_store_status(&bucket).await.map(|s| *RecordBox::new(&s)) }
+    }
+}
+
+blocking_and_async! {
+    /// The names of the account's object stores, sorted, blocking. On
+    /// success `*out` is a new list the caller owns (`jb_kv_key_list_free`).
+    fn jb_client_object_store_names(client: *const jb_client)
+        -> lend(jb_kv_key_list, jb_kv_key_list_callback);
+    /// `jb_client_object_store_names` without blocking; the callback gets the
+    /// list lent.
+    async fn jb_client_object_store_names_async;
+    {
+        let c = crate::client::client(client)?;
+        async move { c.object_store_names().await.map(key_list_box) }
+    }
+}
+
+blocking_and_async! {
+    /// This store's configuration and contents, blocking (as
+    /// `jb_client_object_store_status`). On success `*out` is owned by the
+    /// caller (`jb_object_store_status_free`).
+    fn jb_object_store_get_status(store: *const jb_object_store)
+        -> lend(jb_object_store_status, jb_object_store_status_callback);
+    /// `jb_object_store_get_status` without blocking; the callback gets the
+    /// status lent.
+    async fn jb_object_store_get_status_async;
+    {
+        let s = self::store(store)?;
+        async move { s.status().await.map(|s| *RecordBox::new(&s)) }
+    }
+}
+
+blocking_and_async! {
+    /// Seals the store, blocking: from then on the server refuses writes and
+    /// deletes (`JB_RESULT_INVALID_ARGUMENT`, API code 10109). It cannot be
+    /// undone. On success `*out` is the store's status after sealing, owned
+    /// by the caller (`jb_object_store_status_free`).
+    fn jb_object_store_seal(store: *const jb_object_store)
+        -> lend(jb_object_store_status, jb_object_store_status_callback);
+    /// `jb_object_store_seal` without blocking; the callback gets the status
+    /// lent.
+    async fn jb_object_store_seal_async;
+    {
+        let s = self::store(store)?;
+        async move { s.seal().await.map(|s| *RecordBox::new(&s)) }
     }
 }
 
