@@ -102,6 +102,15 @@ export declare class NativeClient {
   events(): NativeConnectionEvents
   /** Creates a bucket (a `KvConfig`); the same config again returns it. */
   createKeyValue(config: object): Promise<NativeKeyValue>
+  /**
+   * Creates a bucket, or updates the existing one to `config` (a
+   * `KvConfig`).
+   */
+  createOrUpdateKeyValue(config: object): Promise<NativeKeyValue>
+  /** A bucket's `KvStatus` (`NOT_FOUND` if there is none). */
+  keyValueStatus(bucket: string): Promise<any>
+  /** The names of the account's buckets, sorted. */
+  keyValueNames(): Promise<Array<string>>
   /** An existing bucket (`NOT_FOUND` if there is none). */
   keyValue(bucket: string): Promise<NativeKeyValue>
   /** Deletes a bucket with its history. */
@@ -123,6 +132,10 @@ export declare class NativeClient {
    * again returns it.
    */
   createObjectStore(config: object): Promise<NativeObjectStore>
+  /** A store's `ObjectStoreStatus` (`NOT_FOUND` if there is none). */
+  objectStoreStatus(bucket: string): Promise<any>
+  /** The names of the account's object stores, sorted. */
+  objectStoreNames(): Promise<Array<string>>
   /** An existing object store (`NOT_FOUND` if there is none). */
   objectStore(bucket: string): Promise<NativeObjectStore>
   /** Deletes an object store with its objects. */
@@ -302,11 +315,14 @@ export declare class NativeKeyValue {
   entry(key: string): Promise<NativeKvEntry | undefined | null>
   /** Writes a value; resolves with its revision. */
   put(key: string, value: string | Uint8Array): Promise<number>
+  /** This bucket's `KvStatus`. */
+  status(): Promise<any>
   /**
    * Writes a value only if the key has none (`WRONG_LAST_SEQUENCE`
-   * otherwise).
+   * otherwise); with `ttlMs`, the key lives that long (the core's
+   * `create_with_ttl`).
    */
-  create(key: string, value: string | Uint8Array): Promise<number>
+  create(key: string, value: string | Uint8Array, ttlMs?: number | undefined | null): Promise<number>
   /**
    * Writes a value only if `revision` is the key's latest
    * (`WRONG_LAST_SEQUENCE` otherwise).
@@ -324,8 +340,8 @@ export declare class NativeKeyValue {
   purge(key: string, revision?: number | undefined | null): Promise<number>
   /** Every kept entry of a key, oldest first (`NOT_FOUND` when none). */
   history(key: string): Promise<Array<NativeKvEntry>>
-  /** The keys that have a value. */
-  keys(): Promise<Array<string>>
+  /** The keys that have a value (with `filter`: those matching it). */
+  keys(filter?: string | undefined | null): Promise<Array<string>>
   /** Watches the keys matching `filter` (a `KvWatchOptions`). */
   watch(filter: string, options?: object | undefined | null): Promise<NativeKvWatch>
 }
@@ -390,6 +406,13 @@ export declare class NativeObjectReader {
 export declare class NativeObjectStore {
   /** The bucket's name. */
   get bucket(): string
+  /** This store's `ObjectStoreStatus`. */
+  status(): Promise<any>
+  /**
+   * Seals the store (writes and deletes fail from then on); resolves with
+   * its `ObjectStoreStatus`.
+   */
+  seal(): Promise<any>
   /** An object's info (`NOT_FOUND` when missing or deleted). */
   info(name: string): Promise<any>
   /** Deletes an object (`NOT_FOUND` when missing or deleted). */
@@ -915,3 +938,9 @@ export declare function publisherWaitForRoom(publisher: unknown, count: number):
  * Calling it again replaces the class (useful for tests only).
  */
 export declare function registerErrorClass(errorClass: new (message: string, code: string, retryable: boolean, apiCode?: number | null) => Error): void
+
+/**
+ * The watch filter matching every key (the core's `WATCH_ALL`): what
+ * `lib/kv.js` watches when the caller gives no filter.
+ */
+export declare const WATCH_ALL: string

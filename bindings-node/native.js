@@ -877,3 +877,4 @@ module.exports.publisherPublishTracked = nativeBinding.publisherPublishTracked
 module.exports.publisherTryPublish = nativeBinding.publisherTryPublish
 module.exports.publisherWaitForRoom = nativeBinding.publisherWaitForRoom
 module.exports.registerErrorClass = nativeBinding.registerErrorClass
+module.exports.WATCH_ALL = nativeBinding.WATCH_ALL

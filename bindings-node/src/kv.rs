@@ -11,12 +11,14 @@
 
 use std::sync::Arc;
 
-use jetbridge::{KeyValue, KvConfig, KvEntry, KvWatchEvent, KvWatchOptions, KvWatcher, Named};
+use jetbridge::{
+    KeyValue, KvConfig, KvEntry, KvStatus, KvWatchEvent, KvWatchOptions, KvWatcher, Named,
+};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, Buffer, Either, Object, PromiseRaw, Uint8ArraySlice};
 
 use crate::client::NativeClient;
-use crate::convert::{big, millis, num, opt_uint, record, uint};
+use crate::convert::{big, millis, num, opt_uint, record, record_to_js, uint};
 use crate::publish::payload_bytes;
 use crate::runtime::{guard, promise};
 
@@ -35,6 +37,15 @@ pub struct NativeKvEntry {
     pub created_nanos: BigInt,
     /// `put`, `delete` or `purge` (the core's names).
     pub operation: &'static str,
+}
+
+/// The watch filter matching every key (the core's `WATCH_ALL`): what
+/// `lib/kv.js` watches when the caller gives no filter.
+#[napi_derive::napi(js_name = "WATCH_ALL")]
+pub const WATCH_ALL: &str = jetbridge::WATCH_ALL;
+
+fn status(s: &KvStatus) -> serde_json::Value {
+    record_to_js(s)
 }
 
 fn entry(e: KvEntry) -> NativeKvEntry {
@@ -69,6 +80,52 @@ impl NativeClient {
             env,
             async move { client.create_key_value(config).await },
             |_, inner| Ok(NativeKeyValue { inner }),
+        )
+    }
+
+    /// Creates a bucket, or updates the existing one to `config` (a
+    /// `KvConfig`).
+    #[napi]
+    pub fn create_or_update_key_value<'env>(
+        &self,
+        env: &'env Env,
+        config: Object<'_>,
+    ) -> napi::Result<PromiseRaw<'env, NativeKeyValue>> {
+        let config: KvConfig = record(env, Some(config), "config")?;
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.create_or_update_key_value(config).await },
+            |_, inner| Ok(NativeKeyValue { inner }),
+        )
+    }
+
+    /// A bucket's `KvStatus` (`NOT_FOUND` if there is none).
+    #[napi]
+    pub fn key_value_status<'env>(
+        &self,
+        env: &'env Env,
+        bucket: String,
+    ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.key_value_status(&bucket).await },
+            |_, s| Ok(status(&s)),
+        )
+    }
+
+    /// The names of the account's buckets, sorted.
+    #[napi]
+    pub fn key_value_names<'env>(
+        &self,
+        env: &'env Env,
+    ) -> napi::Result<PromiseRaw<'env, Vec<String>>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.key_value_names().await },
+            |_, names| Ok(names),
         )
     }
 
@@ -163,20 +220,39 @@ impl NativeKeyValue {
         })
     }
 
+    /// This bucket's `KvStatus`.
+    #[napi]
+    pub fn status<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+        let kv = self.inner.clone();
+        promise(env, async move { kv.status().await }, |_, s| Ok(status(&s)))
+    }
+
     /// Writes a value only if the key has none (`WRONG_LAST_SEQUENCE`
-    /// otherwise).
+    /// otherwise); with `ttlMs`, the key lives that long (the core's
+    /// `create_with_ttl`).
     #[napi]
     pub fn create<'env>(
         &self,
         env: &'env Env,
         key: String,
         value: Either<String, Uint8ArraySlice<'_>>,
+        ttl_ms: Option<f64>,
     ) -> napi::Result<PromiseRaw<'env, f64>> {
+        let ttl = guard(env, || {
+            ttl_ms.map(|ms| millis("options.ttlMs", ms)).transpose()
+        })?;
         let value = payload_bytes(&value);
         let kv = self.inner.clone();
-        promise(env, async move { kv.create(&key, value).await }, |_, r| {
-            Ok(num(r))
-        })
+        promise(
+            env,
+            async move {
+                match ttl {
+                    Some(ttl) => kv.create_with_ttl(&key, value, ttl).await,
+                    None => kv.create(&key, value).await,
+                }
+            },
+            |_, r| Ok(num(r)),
+        )
     }
 
     /// Writes a value only if `revision` is the key's latest
@@ -248,11 +324,24 @@ impl NativeKeyValue {
         })
     }
 
-    /// The keys that have a value.
+    /// The keys that have a value (with `filter`: those matching it).
     #[napi]
-    pub fn keys<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, Vec<String>>> {
+    pub fn keys<'env>(
+        &self,
+        env: &'env Env,
+        filter: Option<String>,
+    ) -> napi::Result<PromiseRaw<'env, Vec<String>>> {
         let kv = self.inner.clone();
-        promise(env, async move { kv.keys().await }, |_, keys| Ok(keys))
+        promise(
+            env,
+            async move {
+                match filter {
+                    Some(f) => kv.keys_matching(&f).await,
+                    None => kv.keys().await,
+                }
+            },
+            |_, keys| Ok(keys),
+        )
     }
 
     /// Watches the keys matching `filter` (a `KvWatchOptions`).

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use jetbridge::{
     DEFAULT_CHUNK_SIZE, Error, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig,
-    ObjectWriter,
+    ObjectStoreStatus, ObjectWriter,
 };
 use napi::Env;
 use napi::bindgen_prelude::{Buffer, Object, PromiseRaw, Uint8ArraySlice};
@@ -29,6 +29,10 @@ pub fn object_chunk_size() -> u32 {
 
 fn info(i: &ObjectInfo) -> serde_json::Value {
     record_to_js(i)
+}
+
+fn status(s: &ObjectStoreStatus) -> serde_json::Value {
+    record_to_js(s)
 }
 
 /// A bucket handle (a core `ObjectStore`; cheap to clone).
@@ -53,6 +57,35 @@ impl NativeClient {
             env,
             async move { client.create_object_store(config).await },
             |_, inner| Ok(NativeObjectStore { inner }),
+        )
+    }
+
+    /// A store's `ObjectStoreStatus` (`NOT_FOUND` if there is none).
+    #[napi]
+    pub fn object_store_status<'env>(
+        &self,
+        env: &'env Env,
+        bucket: String,
+    ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.object_store_status(&bucket).await },
+            |_, s| Ok(status(&s)),
+        )
+    }
+
+    /// The names of the account's object stores, sorted.
+    #[napi]
+    pub fn object_store_names<'env>(
+        &self,
+        env: &'env Env,
+    ) -> napi::Result<PromiseRaw<'env, Vec<String>>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.object_store_names().await },
+            |_, names| Ok(names),
         )
     }
 
@@ -93,6 +126,25 @@ impl NativeObjectStore {
     #[napi(getter)]
     pub fn bucket(&self) -> String {
         self.inner.bucket().to_string()
+    }
+
+    /// This store's `ObjectStoreStatus`.
+    #[napi]
+    pub fn status<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+        let store = self.inner.clone();
+        promise(env, async move { store.status().await }, |_, s| {
+            Ok(status(&s))
+        })
+    }
+
+    /// Seals the store (writes and deletes fail from then on); resolves with
+    /// its `ObjectStoreStatus`.
+    #[napi]
+    pub fn seal<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+        let store = self.inner.clone();
+        promise(env, async move { store.seal().await }, |_, s| {
+            Ok(status(&s))
+        })
     }
 
     /// An object's info (`NOT_FOUND` when missing or deleted).
