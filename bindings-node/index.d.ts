@@ -19,10 +19,12 @@ import type {
   FetchOptions,
   GetMessagesOptions,
   KvConfig,
+  KvStatus,
   KvWatchOptions,
   MessagesOptions,
   ObjectInfo,
   ObjectStoreConfig,
+  ObjectStoreStatus,
   PublisherOptions,
   PurgeOptions,
   StreamConfig,
@@ -34,10 +36,12 @@ export type {
   FetchOptions,
   GetMessagesOptions,
   KvConfig,
+  KvStatus,
   KvWatchOptions,
   MessagesOptions,
   ObjectInfo,
   ObjectStoreConfig,
+  ObjectStoreStatus,
   PublisherOptions,
   PurgeOptions,
   StreamConfig,
@@ -497,6 +501,18 @@ export interface KvWatchFilter extends KvWatchOptions {
   filter?: string
 }
 
+/** KeyValue.create's options. */
+export interface KvCreateOptions {
+  /** The key lives this long, then the server removes it (the bucket needs limitMarkerTtlMs). */
+  ttlMs?: number
+}
+
+/** KeyValue.keys's options. */
+export interface KvKeysOptions {
+  /** The keys (`*` one token, `>` the rest; absent: every key). */
+  filter?: string
+}
+
 /** A key-value bucket. */
 export declare class KeyValue {
   private constructor()
@@ -507,8 +523,10 @@ export declare class KeyValue {
   entry(key: string): Promise<KvEntry | null>
   /** Writes a value; resolves with its revision. */
   put(key: string, value: Payload): Promise<number>
-  /** Writes only if the key has no value; WRONG_LAST_SEQUENCE otherwise. */
-  create(key: string, value: Payload): Promise<number>
+  /** The bucket's configuration as the server holds it, values and bytes stored. */
+  status(): Promise<KvStatus>
+  /** Writes only if the key has no value; WRONG_LAST_SEQUENCE otherwise. `ttlMs`: the key lives that long (the bucket needs limitMarkerTtlMs). */
+  create(key: string, value: Payload, options?: KvCreateOptions): Promise<number>
   /** Compare-and-set: writes only if `revision` is the key's latest; WRONG_LAST_SEQUENCE otherwise. */
   update(key: string, value: Payload, revision: number): Promise<number>
   /** Deletes (history kept); resolves with the delete marker's revision. */
@@ -517,8 +535,8 @@ export declare class KeyValue {
   purge(key: string, options?: KvRevisionOptions): Promise<number>
   /** Every kept entry of a key, oldest first; NOT_FOUND when there is none. */
   history(key: string): Promise<KvEntry[]>
-  /** The keys that have a value. */
-  keys(): Promise<string[]>
+  /** The keys that have a value (`filter`: those matching it). */
+  keys(options?: KvKeysOptions): Promise<string[]>
   /** Starts a watch: the initial entries, KV_CAUGHT_UP once, then every change. */
   watch(options?: KvWatchFilter): Promise<KvWatch>
 }
@@ -573,6 +591,10 @@ export declare class ObjectStore {
   get(name: string): Promise<ObjectResult>
   /** A whole object in memory, checked like get(). */
   getBytes(name: string): Promise<Buffer>
+  /** The store's configuration as the server holds it, sealed, bytes stored. */
+  status(): Promise<ObjectStoreStatus>
+  /** Seals the store: puts and deletes fail from then on (INVALID_ARGUMENT). Cannot be undone. */
+  seal(): Promise<ObjectStoreStatus>
 }
 
 // ---------------------------------------------------------------- client
@@ -682,11 +704,21 @@ export declare class Client {
 
   /** Creates a key-value bucket; the same config again resolves with it. */
   createKeyValue(config: KvConfig): Promise<KeyValue>
+  /** Creates a bucket or updates the existing one to `config`. */
+  createOrUpdateKeyValue(config: KvConfig): Promise<KeyValue>
+  /** A bucket's configuration and contents; NOT_FOUND if there is none. */
+  keyValueStatus(bucket: string): Promise<KvStatus>
+  /** The names of the account's buckets, sorted. */
+  keyValueNames(): Promise<string[]>
   /** An existing bucket; NOT_FOUND if there is none. */
   keyValue(bucket: string): Promise<KeyValue>
   deleteKeyValue(bucket: string): Promise<void>
   /** Creates an object store; the same config again resolves with it. */
   createObjectStore(config: ObjectStoreConfig): Promise<ObjectStore>
+  /** A store's configuration and contents; NOT_FOUND if there is none. */
+  objectStoreStatus(bucket: string): Promise<ObjectStoreStatus>
+  /** The names of the account's object stores, sorted. */
+  objectStoreNames(): Promise<string[]>
   /** An existing object store; NOT_FOUND if there is none. */
   objectStore(bucket: string): Promise<ObjectStore>
   deleteObjectStore(bucket: string): Promise<void>

@@ -9,8 +9,8 @@ const schemas = require('./schemas.js')
 const { Consumer, infoFromNative } = require('./consumer.js')
 const { messageOf, subscriptionOf } = require('./core_nats.js')
 const { eventsOf } = require('./events.js')
-const { keyValueOf } = require('./kv.js')
-const { objectStoreOf } = require('./object_store.js')
+const { keyValueOf, kvStatusOf } = require('./kv.js')
+const { objectStoreOf, objectStoreStatusOf } = require('./object_store.js')
 const { DaprConfig } = require('./dapr.js')
 const { MessageStream } = require('./message_stream.js')
 const { Publisher } = require('./publisher.js')
@@ -300,12 +300,30 @@ class Client {
   // ---- key-value and object stores ----
 
   /**
-   * Creates a key-value bucket (a KvConfig { bucket, description, history,
-   * ttlMs, maxValueSize, maxBytes, storage, replicas }) and resolves with its
-   * KeyValue; the same config again resolves with the existing bucket.
+   * Creates a key-value bucket (a KvConfig) and resolves with its KeyValue;
+   * the same config again resolves with the existing bucket.
    */
   async createKeyValue(config) {
     return keyValueOf(await this.#native.createKeyValue(check.options('config', config, schemas.kvConfig)))
+  }
+
+  /**
+   * Creates a key-value bucket, or updates the existing one to `config` (a
+   * KvConfig; what the server cannot change, such as the storage, is its
+   * error). Resolves with its KeyValue.
+   */
+  async createOrUpdateKeyValue(config) {
+    return keyValueOf(await this.#native.createOrUpdateKeyValue(check.options('config', config, schemas.kvConfig)))
+  }
+
+  /** A bucket's KvStatus: its configuration as the server holds it, values and bytes stored (NOT_FOUND if there is none). */
+  async keyValueStatus(bucket) {
+    return kvStatusOf(await this.#native.keyValueStatus(check.string('bucket', bucket)))
+  }
+
+  /** The names of the account's key-value buckets, sorted. */
+  async keyValueNames() {
+    return this.#native.keyValueNames()
   }
 
   /** An existing key-value bucket (NOT_FOUND if there is none). */
@@ -319,12 +337,21 @@ class Client {
   }
 
   /**
-   * Creates an object store (an ObjectStoreConfig { bucket, description,
-   * ttlMs, maxBytes, storage, replicas }) and resolves with its ObjectStore;
-   * the same config again resolves with the existing store.
+   * Creates an object store (an ObjectStoreConfig) and resolves with its
+   * ObjectStore; the same config again resolves with the existing store.
    */
   async createObjectStore(config) {
     return objectStoreOf(await this.#native.createObjectStore(check.options('config', config, schemas.objectStoreConfig)))
+  }
+
+  /** A store's ObjectStoreStatus: its configuration as the server holds it, sealed, bytes stored (NOT_FOUND if there is none). */
+  async objectStoreStatus(bucket) {
+    return objectStoreStatusOf(await this.#native.objectStoreStatus(check.string('bucket', bucket)))
+  }
+
+  /** The names of the account's object stores, sorted. */
+  async objectStoreNames() {
+    return this.#native.objectStoreNames()
   }
 
   /** An existing object store (NOT_FOUND if there is none). */

@@ -18,6 +18,7 @@
 // client is closed.
 const { inspect } = require('node:util')
 const check = require('./check.js')
+const native = require('./native.js')
 const schemas = require('./schemas.js')
 
 /** What a watch yields once, after the initial entries: it has caught up. */
@@ -65,6 +66,9 @@ class KvEntry {
   }
 }
 
+/** The public form of a native KvStatus (its config's times as Dates). */
+const kvStatusOf = (s) => check.fromNative(schemas.kvStatus, s)
+
 const entryOf = (n) => (n === null || n === undefined ? null : new KvEntry(token, n))
 
 /** A key-value bucket. */
@@ -104,10 +108,21 @@ class KeyValue {
     return this.#native.put(key, check.payload('value', value))
   }
 
-  /** Writes a value only if the key has none (never written, deleted or purged); else WRONG_LAST_SEQUENCE. */
-  async create(key, value) {
+  /** The bucket's KvStatus: its configuration as the server holds it, values and bytes stored. */
+  async status() {
+    return kvStatusOf(await this.#native.status())
+  }
+
+  /**
+   * Writes a value only if the key has none (never written, deleted or
+   * purged); else WRONG_LAST_SEQUENCE. { ttlMs }: the key lives that long,
+   * then the server removes it (the bucket needs limitMarkerTtlMs).
+   */
+  async create(key, value, options) {
     check.string('key', key)
-    return this.#native.create(key, check.payload('value', value))
+    check.payload('value', value)
+    const o = check.optionalOptions('options', options, schemas.kvCreate)
+    return this.#native.create(key, value, o?.ttlMs)
   }
 
   /** Writes a value only if `revision` is the key's latest (compare-and-set); else WRONG_LAST_SEQUENCE. */
@@ -139,9 +154,10 @@ class KeyValue {
     return (await this.#native.history(check.string('key', key))).map(entryOf)
   }
 
-  /** The keys that have a value. */
-  async keys() {
-    return this.#native.keys()
+  /** The keys that have a value ({ filter }: those matching it, `*` for one token and `>` for the rest). */
+  async keys(options) {
+    const o = check.optionalOptions('options', options, schemas.kvKeys)
+    return this.#native.keys(o?.filter)
   }
 
   /**
@@ -151,7 +167,7 @@ class KeyValue {
    * KvEntry objects and, once, KV_CAUGHT_UP.
    */
   async watch(options) {
-    const { filter = '>', ...o } = check.optionalOptions('options', options, schemas.kvWatch) ?? {}
+    const { filter = native.WATCH_ALL, ...o } = check.optionalOptions('options', options, schemas.kvWatch) ?? {}
     return new KvWatch(token, await this.#native.watch(filter, o))
   }
 
@@ -238,4 +254,4 @@ if (Symbol.asyncDispose) {
 /** @internal A KeyValue from a native bucket (client.js). */
 const keyValueOf = (n) => new KeyValue(token, n)
 
-module.exports = { KV_CAUGHT_UP, KeyValue, KvEntry, KvWatch, keyValueOf }
+module.exports = { KV_CAUGHT_UP, KeyValue, KvEntry, KvWatch, keyValueOf, kvStatusOf }

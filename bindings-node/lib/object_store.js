@@ -28,6 +28,9 @@ const token = Symbol('ObjectStore')
 /** The public form of a native ObjectInfo. */
 const infoOf = (i) => check.fromNative(schemas.objectInfo, i)
 
+/** The public form of a native ObjectStoreStatus. */
+const objectStoreStatusOf = (s) => check.fromNative(schemas.objectStoreStatus, s)
+
 /** What put() reads: a Buffer, Uint8Array or string as one piece, else the (async) iterable itself. */
 function piecesOf(source) {
   if (typeof source === 'string') return [Buffer.from(source)]
@@ -83,6 +86,20 @@ class ObjectStore {
   /** The bucket's name. */
   get bucket() {
     return this.#native.bucket
+  }
+
+  /** The store's ObjectStoreStatus: its configuration as the server holds it, sealed, bytes stored. */
+  async status() {
+    return objectStoreStatusOf(await this.#native.status())
+  }
+
+  /**
+   * Seals the store: from then on puts and deletes fail (INVALID_ARGUMENT,
+   * the server's api code 10109). Cannot be undone. Resolves with the new
+   * ObjectStoreStatus.
+   */
+  async seal() {
+    return objectStoreStatusOf(await this.#native.seal())
   }
 
   /** An object's ObjectInfo (NOT_FOUND for a missing or deleted object). */
@@ -151,4 +168,4 @@ class ObjectStore {
 /** @internal An ObjectStore from a native bucket (client.js). */
 const objectStoreOf = (n) => new ObjectStore(token, n)
 
-module.exports = { ObjectStore, objectStoreOf }
+module.exports = { ObjectStore, objectStoreOf, objectStoreStatusOf }

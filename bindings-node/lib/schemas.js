@@ -81,6 +81,12 @@ const coreRequest = { headers: c.headers, timeoutMs: c.number }
 /** KeyValue.get, delete, purge: { revision } (absent: the latest / unconditional). */
 const kvRevision = { revision: c.number }
 
+/** KeyValue.create: { ttlMs } (absent: the key lives as the bucket says). */
+const kvCreate = { ttlMs: c.number }
+
+/** KeyValue.keys: { filter } (absent: every key). */
+const kvKeys = { filter: c.string }
+
 /** KeyValue.watch: the keys (absent: every key) and the declared KvWatchOptions. */
 const kvWatch = { filter: c.string, ...types.kvWatchOptions }
 
@@ -103,6 +109,8 @@ module.exports = {
   coreSubscribe,
   deleteMessage,
   drain,
+  kvCreate,
+  kvKeys,
   kvRevision,
   kvWatch,
   listStreams,

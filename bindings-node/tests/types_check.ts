@@ -16,7 +16,9 @@ import {
   JetBridgeError,
   KV_CAUGHT_UP,
   type KvEntry,
+  type KvStatus,
   type ObjectInfo,
+  type ObjectStoreStatus,
   type Message,
   type PubAck,
   type StoredMessage,
@@ -161,6 +163,19 @@ async function main(): Promise<void> {
   console.log(objInfo.digest)
   // @ts-expect-error: a number is no source
   await store.put('c', 42)
+  // Bucket and store administration.
+  const same = await client.createOrUpdateKeyValue({ bucket: 'cfg', history: 10, limitMarkerTtlMs: 1_000, metadata: { team: 'a' } })
+  const kvStatus: KvStatus = await same.status()
+  const kvNames: string[] = await client.keyValueNames()
+  console.log(kvStatus.values, kvStatus.bytes, kvStatus.config?.history, (await client.keyValueStatus('cfg')).bucket, kvNames)
+  const ttlRev: number = await kv.create('session.1', 'x', { ttlMs: 2_000 })
+  const dbKeys: string[] = await kv.keys({ filter: 'db.>' })
+  console.log(ttlRev, dbKeys, (await kv.keys()).length)
+  // @ts-expect-error: durations are ...Ms
+  await kv.create('session.2', 'x', { ttl: 2 })
+  const sealed: ObjectStoreStatus = await store.seal()
+  const storeNames: string[] = await client.objectStoreNames()
+  console.log(sealed.sealed, sealed.config?.bucket, (await store.status()).bytes, (await client.objectStoreStatus('files')).sealed, storeNames)
   await client.drain({ timeoutMs: 5_000 })
   // @ts-expect-error: durations are ...Ms
   await client.drain({ timeout: 5 })

@@ -18,6 +18,22 @@ export async function kvCreate(st, a) {
   return { bucket: kv.bucket }
 }
 
+export async function kvCreateOrUpdate(st, a) {
+  const c = config(a)
+  const kv = await st.getClient().createOrUpdateKeyValue(c)
+  st.buckets.set(a.string('as') ?? c.bucket, kv)
+  return { bucket: kv.bucket }
+}
+
+/** KV_STATUS: the declared KvStatus as the generic record printer prints it. */
+export async function kvStatus(st, a) {
+  return printing.record(OPTIONS.kvStatus, await st.getClient().keyValueStatus(a.requiredString('bucket')))
+}
+
+export async function kvNames(st) {
+  return { names: await st.getClient().keyValueNames() }
+}
+
 export async function kvOpen(st, a) {
   const bucket = a.requiredString('bucket')
   const kv = await st.getClient().keyValue(bucket)
@@ -37,7 +53,10 @@ export async function kvPut(st, a) {
 
 export async function kvCreateKey(st, a) {
   const kv = st.bucket(a.requiredString('from'))
-  return { revision: await kv.create(a.requiredString('key'), a.requiredString('value')) }
+  const key = a.requiredString('key')
+  const value = a.requiredString('value')
+  const ttlMs = a.millis('ttl_ms')
+  return { revision: await kv.create(key, value, ttlMs === undefined ? undefined : { ttlMs }) }
 }
 
 export async function kvUpdate(st, a) {
@@ -84,7 +103,8 @@ export async function kvHistory(st, a) {
 
 export async function kvKeys(st, a) {
   const kv = st.bucket(a.requiredString('from'))
-  return { keys: (await kv.keys()).sort(compareCodePoints) }
+  const filter = a.string('filter')
+  return { keys: (await kv.keys(filter === undefined ? undefined : { filter })).sort(compareCodePoints) }
 }
 
 /** `kv_watch`: `filter` and the declared KvWatchOptions (record.mjs), stored as `as`. */

@@ -30,6 +30,24 @@ export async function objCreate(st, a) {
   return { bucket: store.bucket }
 }
 
+/** OBJ_STATUS: the declared ObjectStoreStatus as the generic record printer prints it, without `bytes`. */
+function status(s) {
+  const { bytes: _, ...out } = printing.record(OPTIONS.objectStoreStatus, s)
+  return out
+}
+
+export async function objStatus(st, a) {
+  return status(await st.getClient().objectStoreStatus(a.requiredString('bucket')))
+}
+
+export async function objNames(st) {
+  return { names: await st.getClient().objectStoreNames() }
+}
+
+export async function objSeal(st, a) {
+  return status(await st.objectStore(a.requiredString('from')).seal())
+}
+
 export async function objOpen(st, a) {
   const bucket = a.requiredString('bucket')
   const store = await st.getClient().objectStore(bucket)
