@@ -268,8 +268,16 @@ func (kv *KeyValue) Put(ctx context.Context, key string, value []byte) (uint64, 
 }
 
 // Create stores value only if the key has no value (never written, deleted
-// or purged); otherwise ErrWrongLastSequence.
-func (kv *KeyValue) Create(ctx context.Context, key string, value []byte) (uint64, error) {
+// or purged); otherwise ErrWrongLastSequence. KeyTTL gives the key its own
+// time to live.
+func (kv *KeyValue) Create(ctx context.Context, key string, value []byte, opts ...KvCreateOption) (uint64, error) {
+	var o kvCreateOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.ttl != nil {
+		return kv.createWithTTL(ctx, key, value, *o.ttl)
+	}
 	v, n := valuePtr(value)
 	rev, err := kv.revisionCall(ctx, key, func(p *C.jb_kv, k *C.char, h C.uintptr_t) C.jb_result {
 		return C.go_kv_create(p, k, v, n, h)
@@ -341,6 +349,7 @@ func (kv *KeyValue) History(ctx context.Context, key string) ([]*KvEntry, error)
 
 // Keys returns the keys that have a value now (deleted and purged ones left
 // out), in no particular order; an empty bucket is an empty slice.
+// KeysMatching takes a filter.
 func (kv *KeyValue) Keys(ctx context.Context) ([]string, error) {
 	var out []string
 	err := kv.with(func(p *C.jb_kv) error {

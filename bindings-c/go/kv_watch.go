@@ -47,8 +47,8 @@ const (
 	kvWatchWaitMs = 60_000
 )
 
-// Watch watches the keys matching filter (">" for all; "*" matches one
-// token, e.g. "db.*") with KvWatchOptions (types_gen.go; the zero value
+// Watch watches the keys matching filter (KvWatchAll for all; "*" matches
+// one token, e.g. "db.*", a final ">" the rest) with KvWatchOptions (types_gen.go; the zero value
 // delivers the latest entry of each key, delete and purge markers included).
 // Updates receives those initial entries, then one nil entry, the
 // "caught up" marker (exactly once, also when there was nothing to

@@ -126,3 +126,17 @@ jb_result go_object_store_get(const jb_object_store *o, const char *n, uintptr_t
 jb_result go_object_writer_write(const jb_object_writer *w, const uint8_t *d, size_t n, uintptr_t h) { return jb_object_writer_write_async(w, d, n, cb_done, UD(h)); }
 jb_result go_object_writer_finish(const jb_object_writer *w, uintptr_t h) { return jb_object_writer_finish_async(w, cb_object_info, UD(h)); }
 jb_result go_object_reader_read(const jb_object_reader *r, uintptr_t h) { return jb_object_reader_read_async(r, cb_object_chunk, UD(h)); }
+
+// Bucket and store administration (kv_admin.go).
+static void cb_kv_status(void *u, jb_result r, const char *e, const jb_kv_status *v) { goKvStatus(u, r, (char *)e, (jb_kv_status *)v); }
+static void cb_object_store_status(void *u, jb_result r, const char *e, const jb_object_store_status *v) { goObjectStoreStatus(u, r, (char *)e, (jb_object_store_status *)v); }
+jb_result go_create_or_update_kv(const jb_client *c, const jb_kv_config *k, uintptr_t h) { return jb_client_create_or_update_kv_async(c, k, cb_kv, UD(h)); }
+jb_result go_client_kv_status(const jb_client *c, const char *b, uintptr_t h) { return jb_client_kv_status_async(c, b, cb_kv_status, UD(h)); }
+jb_result go_kv_names(const jb_client *c, uintptr_t h) { return jb_client_kv_names_async(c, cb_kv_keys, UD(h)); }
+jb_result go_kv_status(const jb_kv *kv, uintptr_t h) { return jb_kv_get_status_async(kv, cb_kv_status, UD(h)); }
+jb_result go_kv_create_with_ttl(const jb_kv *kv, const char *k, const uint8_t *v, size_t n, uint64_t ttl_ms, uintptr_t h) { return jb_kv_create_with_ttl_async(kv, k, v, n, ttl_ms, cb_revision, UD(h)); }
+jb_result go_kv_keys_matching(const jb_kv *kv, const char *f, uintptr_t h) { return jb_kv_keys_matching_async(kv, f, cb_kv_keys, UD(h)); }
+jb_result go_client_object_store_status(const jb_client *c, const char *b, uintptr_t h) { return jb_client_object_store_status_async(c, b, cb_object_store_status, UD(h)); }
+jb_result go_object_store_names(const jb_client *c, uintptr_t h) { return jb_client_object_store_names_async(c, cb_kv_keys, UD(h)); }
+jb_result go_object_store_status(const jb_object_store *o, uintptr_t h) { return jb_object_store_get_status_async(o, cb_object_store_status, UD(h)); }
+jb_result go_object_store_seal(const jb_object_store *o, uintptr_t h) { return jb_object_store_seal_async(o, cb_object_store_status, UD(h)); }

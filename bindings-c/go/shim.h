@@ -83,5 +83,16 @@ jb_result go_object_store_get(const jb_object_store *o, const char *n, uintptr_t
 jb_result go_object_writer_write(const jb_object_writer *w, const uint8_t *d, size_t n, uintptr_t h);
 jb_result go_object_writer_finish(const jb_object_writer *w, uintptr_t h);
 jb_result go_object_reader_read(const jb_object_reader *r, uintptr_t h);
+// Bucket and store administration (kv_admin.go).
+jb_result go_create_or_update_kv(const jb_client *c, const jb_kv_config *k, uintptr_t h);
+jb_result go_client_kv_status(const jb_client *c, const char *b, uintptr_t h);
+jb_result go_kv_names(const jb_client *c, uintptr_t h);
+jb_result go_kv_status(const jb_kv *kv, uintptr_t h);
+jb_result go_kv_create_with_ttl(const jb_kv *kv, const char *k, const uint8_t *v, size_t n, uint64_t ttl_ms, uintptr_t h);
+jb_result go_kv_keys_matching(const jb_kv *kv, const char *f, uintptr_t h);
+jb_result go_client_object_store_status(const jb_client *c, const char *b, uintptr_t h);
+jb_result go_object_store_names(const jb_client *c, uintptr_t h);
+jb_result go_object_store_status(const jb_object_store *o, uintptr_t h);
+jb_result go_object_store_seal(const jb_object_store *o, uintptr_t h);
 
 #endif
