@@ -222,7 +222,10 @@ impl NativeKeyValue {
 
     /// This bucket's `KvStatus`.
     #[napi]
-    pub fn status<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+    pub fn status<'env>(
+        &self,
+        env: &'env Env,
+    ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
         let kv = self.inner.clone();
         promise(env, async move { kv.status().await }, |_, s| Ok(status(&s)))
     }

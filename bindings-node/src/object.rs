@@ -130,7 +130,10 @@ impl NativeObjectStore {
 
     /// This store's `ObjectStoreStatus`.
     #[napi]
-    pub fn status<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
+    pub fn status<'env>(
+        &self,
+        env: &'env Env,
+    ) -> napi::Result<PromiseRaw<'env, serde_json::Value>> {
         let store = self.inner.clone();
         promise(env, async move { store.status().await }, |_, s| {
             Ok(status(&s))
