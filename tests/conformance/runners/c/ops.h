@@ -113,6 +113,11 @@ json *op_dapr_subscribe(state *st, args *a);
 
 /* ops_kv.c: key-value buckets and watches (SPEC.md §4.11) */
 json *op_kv_create(state *st, args *a);
+json *op_kv_create_or_update(state *st, args *a);
+json *op_kv_status(state *st, args *a);
+json *op_kv_names(state *st, args *a);
+/** {"names": [...]} of a name list (kv_names, obj_names), in its order. */
+json *names_result(const jb_kv_key_list *l);
 json *op_kv_open(state *st, args *a);
 json *op_kv_delete_bucket(state *st, args *a);
 json *op_kv_put(state *st, args *a);
@@ -132,6 +137,9 @@ json *op_kv_watch_stop(state *st, args *a);
 json *op_obj_create(state *st, args *a);
 json *op_obj_open(state *st, args *a);
 json *op_obj_delete_store(state *st, args *a);
+json *op_obj_status(state *st, args *a);
+json *op_obj_seal(state *st, args *a);
+json *op_obj_names(state *st, args *a);
 json *op_obj_put(state *st, args *a);
 json *op_obj_get(state *st, args *a);
 json *op_obj_info(state *st, args *a);

@@ -40,10 +40,11 @@ static json *bucket_result(state *st, args *a, jb_kv *kv) {
     return out;
 }
 
-json *op_kv_create(state *st, args *a) {
+/* kv_create, kv_create_or_update. */
+static json *create_bucket(state *st, args *a, bool or_update) {
     args *c;
     if (!args_object(a, "config", &c)) return NULL;
-    if (c == NULL) return fail_runner("kv_create needs \"config\"");
+    if (c == NULL) return fail_runner("%s needs \"config\"", or_update ? "kv_create_or_update" : "kv_create");
     const char *wire = record_wire_arg(c, jb_kv_config_schema(), NULL);
     if (wire == NULL) return NULL;
     jb_kv_config *config = NULL;
@@ -51,11 +52,51 @@ json *op_kv_create(state *st, args *a) {
     if (rc != JB_RESULT_OK) return fail_binding(rc);
     jb_client *client = state_client(st);
     jb_kv *kv = NULL;
-    rc = client == NULL ? JB_RESULT_OK : jb_client_create_kv(client, config, &kv);
+    rc = client == NULL  ? JB_RESULT_OK
+         : or_update     ? jb_client_create_or_update_kv(client, config, &kv)
+                         : jb_client_create_kv(client, config, &kv);
     jb_kv_config_free(config);
     if (client == NULL) return NULL;
     if (rc != JB_RESULT_OK) return fail_binding(rc);
     return bucket_result(st, a, kv);
+}
+
+json *op_kv_create(state *st, args *a) { return create_bucket(st, a, false); }
+json *op_kv_create_or_update(state *st, args *a) { return create_bucket(st, a, true); }
+
+/* KV_STATUS: the declared jb_kv_status printed as any declared type. */
+json *op_kv_status(state *st, args *a) {
+    const char *bucket;
+    if (!args_required_string(a, "bucket", &bucket)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_kv_status *status = NULL;
+    jb_result rc = jb_client_kv_status(client, bucket, &status);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    char *text = NULL;
+    rc = jb_kv_status_to_json(status, &text);
+    jb_kv_status_free(status);
+    return record_print(rc, text, jb_kv_status_schema(), NULL);
+}
+
+json *names_result(const jb_kv_key_list *l) {
+    json *names = json_array(A);
+    for (size_t i = 0; i < l->len; i++) json_push(A, names, json_str(A, l->items[i]));
+    json *out = json_object(A);
+    json_set(A, out, "names", names);
+    return out;
+}
+
+json *op_kv_names(state *st, args *a) {
+    (void)a;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_kv_key_list *l = NULL;
+    jb_result rc = jb_client_kv_names(client, &l);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    json *out = names_result(l);
+    jb_kv_key_list_free(l);
+    return out;
 }
 
 json *op_kv_open(state *st, args *a) {
@@ -104,7 +145,11 @@ static json *write(state *st, args *a, int which) {
     if (which == 0) {
         rc = jb_kv_put(kv, key, v, len, &revision);
     } else if (which == 1) {
-        rc = jb_kv_create(kv, key, v, len, &revision);
+        bool has_ttl;
+        uint64_t ttl_ms = 0;
+        if (!args_u64(a, "ttl_ms", &has_ttl, &ttl_ms)) return NULL;
+        rc = has_ttl ? jb_kv_create_with_ttl(kv, key, v, len, ttl_ms, &revision)
+                     : jb_kv_create(kv, key, v, len, &revision);
     } else {
         if (!args_required_u64(a, "revision", &expected)) return NULL;
         rc = jb_kv_update(kv, key, v, len, expected, &revision);
@@ -175,13 +220,14 @@ json *op_kv_history(state *st, args *a) {
 
 static int by_text(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
 
+/* `filter` absent: jb_kv_keys, every key. */
 json *op_kv_keys(state *st, args *a) {
-    const char *from;
-    if (!args_required_string(a, "from", &from)) return NULL;
+    const char *from, *filter;
+    if (!args_required_string(a, "from", &from) || !args_string(a, "filter", &filter)) return NULL;
     jb_kv *kv = state_bucket(st, from);
     if (kv == NULL) return NULL;
     jb_kv_key_list *l = NULL;
-    jb_result rc = jb_kv_keys(kv, &l);
+    jb_result rc = filter != NULL ? jb_kv_keys_matching(kv, filter, &l) : jb_kv_keys(kv, &l);
     if (rc != JB_RESULT_OK) return fail_binding(rc);
     const char **sorted = arena_alloc(A, (l->len + 1) * sizeof *sorted);
     for (size_t i = 0; i < l->len; i++) sorted[i] = arena_strdup(A, l->items[i]);
@@ -210,7 +256,7 @@ json *op_kv_watch(state *st, args *a) {
     jb_result rc = jb_kv_watch_options_from_json(wire, &options);
     if (rc != JB_RESULT_OK) return fail_binding(rc);
     jb_kv_watcher *w = NULL;
-    rc = jb_kv_watch(kv, filter != NULL ? filter : ">", options, &w);
+    rc = jb_kv_watch(kv, filter, options, &w); /* NULL: the core's WATCH_ALL */
     jb_kv_watch_options_free(options);
     if (rc != JB_RESULT_OK) return fail_binding(rc);
     state_put_watcher(st, alias, w);

@@ -69,6 +69,49 @@ json *op_obj_open(state *st, args *a) {
     return store_result(st, a, s);
 }
 
+/* OBJ_STATUS: the declared jb_object_store_status printed as any declared
+ * type, without `bytes`. */
+static json *print_status(jb_result rc, jb_object_store_status *status) {
+    static const char *const skip[] = {"bytes", NULL};
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    char *text = NULL;
+    rc = jb_object_store_status_to_json(status, &text);
+    jb_object_store_status_free(status);
+    return record_print(rc, text, jb_object_store_status_schema(), skip);
+}
+
+json *op_obj_status(state *st, args *a) {
+    const char *bucket;
+    if (!args_required_string(a, "bucket", &bucket)) return NULL;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_object_store_status *status = NULL;
+    jb_result rc = jb_client_object_store_status(client, bucket, &status);
+    return print_status(rc, status);
+}
+
+json *op_obj_seal(state *st, args *a) {
+    const char *from;
+    if (!args_required_string(a, "from", &from)) return NULL;
+    jb_object_store *s = state_object_store(st, from);
+    if (s == NULL) return NULL;
+    jb_object_store_status *status = NULL;
+    jb_result rc = jb_object_store_seal(s, &status);
+    return print_status(rc, status);
+}
+
+json *op_obj_names(state *st, args *a) {
+    (void)a;
+    jb_client *client = state_client(st);
+    if (client == NULL) return NULL;
+    jb_kv_key_list *l = NULL;
+    jb_result rc = jb_client_object_store_names(client, &l);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    json *out = names_result(l);
+    jb_kv_key_list_free(l);
+    return out;
+}
+
 json *op_obj_delete_store(state *st, args *a) {
     const char *bucket;
     if (!args_required_string(a, "bucket", &bucket)) return NULL;
