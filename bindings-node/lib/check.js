@@ -84,6 +84,8 @@ function fromNative(schema, v) {
   if (absent(v)) return v
   const out = { ...v }
   for (const [key, check] of Object.entries(schema)) {
+    // An unset field stays absent (not a key holding undefined).
+    if (absent(out[key])) continue
     if (check === time && typeof out[key] === 'string') out[key] = new Date(out[key])
     // A nested declared type (c.nested / c.nestedList): the same, inside.
     else if (check.schema && Array.isArray(out[key])) out[key] = out[key].map((x) => fromNative(check.schema, x))
