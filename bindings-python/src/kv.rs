@@ -13,12 +13,12 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jetbridge::{KvConfig, KvEntry, KvWatchEvent, KvWatchOptions, Named};
+use jetbridge::{KvConfig, KvEntry, KvStatus, KvWatchEvent, KvWatchOptions, Named, WATCH_ALL};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
 use crate::client::Client;
-use crate::convert::{self, payload, record, utc_datetime};
+use crate::convert::{self, opt_duration, payload, record, record_to_dict, utc_datetime};
 use crate::runtime::{Call, spawn, spawn_value};
 
 /// An entry as a dict of `jetbridge.KvEntry`'s fields.
@@ -54,6 +54,10 @@ pub(crate) struct KeyValue {
     inner: jetbridge::KeyValue,
 }
 
+fn status_to_dict(py: Python<'_>, s: KvStatus) -> PyResult<Py<PyAny>> {
+    Ok(record_to_dict(py, &s)?.into_any().unbind())
+}
+
 fn new_bucket(py: Python<'_>, inner: jetbridge::KeyValue) -> PyResult<Py<PyAny>> {
     Ok(Py::new(py, KeyValue { inner })?.into_any())
 }
@@ -69,6 +73,32 @@ impl Client {
             async move { client.create_key_value(config).await },
             new_bucket,
         )
+    }
+
+    /// Creates a bucket, or updates the existing one to a
+    /// `jetbridge.KvConfig` (`Call[KeyValue]`).
+    fn create_or_update_key_value(&self, config: &Bound<'_, PyAny>) -> PyResult<Call> {
+        let config: KvConfig = record(Some(config), "config")?;
+        let client = self.inner.clone();
+        spawn(
+            async move { client.create_or_update_key_value(config).await },
+            new_bucket,
+        )
+    }
+
+    /// A bucket's configuration and contents (`Call[dict]`, a `KvStatus`).
+    fn key_value_status(&self, bucket: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.key_value_status(&bucket).await },
+            status_to_dict,
+        )
+    }
+
+    /// The account's buckets, sorted (`Call[list[str]]`).
+    fn key_value_names(&self) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn_value(async move { client.key_value_names().await })
     }
 
     /// Opens an existing bucket (`Call[KeyValue]`).
@@ -121,11 +151,30 @@ impl KeyValue {
         spawn_value(async move { kv.put(&key, value).await })
     }
 
-    /// Writes a value only if the key has none (`Call[int]`).
-    fn create(&self, key: String, value: &Bound<'_, PyAny>) -> PyResult<Call> {
-        let value = payload(value, "value")?;
+    /// This bucket's configuration and contents (`Call[dict]`, a `KvStatus`).
+    fn status(&self) -> PyResult<Call> {
         let kv = self.inner.clone();
-        spawn_value(async move { kv.create(&key, value).await })
+        spawn(async move { kv.status().await }, status_to_dict)
+    }
+
+    /// Writes a value only if the key has none (`Call[int]`); with `ttl`
+    /// the key lives that long (the core's `create_with_ttl`).
+    #[pyo3(signature = (key, value, ttl=None))]
+    fn create(
+        &self,
+        key: String,
+        value: &Bound<'_, PyAny>,
+        ttl: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Call> {
+        let value = payload(value, "value")?;
+        let ttl = opt_duration(ttl, "ttl")?;
+        let kv = self.inner.clone();
+        spawn_value(async move {
+            match ttl {
+                Some(ttl) => kv.create_with_ttl(&key, value, ttl).await,
+                None => kv.create(&key, value).await,
+            }
+        })
     }
 
     /// Writes a value only if `revision` is the key's latest (`Call[int]`).
@@ -155,17 +204,26 @@ impl KeyValue {
         spawn(async move { kv.history(&key).await }, entries_to_list)
     }
 
-    /// The keys that hold a value (`Call[list[str]]`).
-    fn keys(&self) -> PyResult<Call> {
+    /// The keys that hold a value, only those matching `filter` if given
+    /// (`Call[list[str]]`).
+    #[pyo3(signature = (filter=None))]
+    fn keys(&self, filter: Option<String>) -> PyResult<Call> {
         let kv = self.inner.clone();
-        spawn_value(async move { kv.keys().await })
+        spawn_value(async move {
+            match filter {
+                Some(f) => kv.keys_matching(&f).await,
+                None => kv.keys().await,
+            }
+        })
     }
 
-    /// Starts watching the keys matching `filter` (`Call[KvWatcher]`);
-    /// `options` is a `jetbridge.KvWatchOptions`.
-    #[pyo3(signature = (filter, options=None))]
-    fn watch(&self, filter: String, options: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
+    /// Starts watching the keys matching `filter` (`None`: the core's
+    /// `WATCH_ALL`) (`Call[KvWatcher]`); `options` is a
+    /// `jetbridge.KvWatchOptions`.
+    #[pyo3(signature = (filter=None, options=None))]
+    fn watch(&self, filter: Option<String>, options: Option<&Bound<'_, PyAny>>) -> PyResult<Call> {
         let options: KvWatchOptions = record(options, "options")?;
+        let filter = filter.unwrap_or_else(|| WATCH_ALL.to_string());
         let kv = self.inner.clone();
         spawn(
             async move { kv.watch(&filter, options).await },

@@ -44,6 +44,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<object::ObjectWriter>()?;
     m.add_class::<object::ObjectReader>()?;
     m.add("OBJECT_CHUNK_SIZE", jetbridge::DEFAULT_CHUNK_SIZE)?;
+    m.add("WATCH_ALL", jetbridge::WATCH_ALL)?;
     m.add_function(wrap_pyfunction!(events::connection_event_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(client::connect, m)?)?;
     m.add_function(wrap_pyfunction!(client::default_connect_options, m)?)?;

@@ -10,7 +10,7 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use jetbridge::{ObjectInfo, ObjectStoreConfig};
+use jetbridge::{ObjectInfo, ObjectStoreConfig, ObjectStoreStatus};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 
@@ -29,6 +29,10 @@ fn infos_to_list(py: Python<'_>, infos: Vec<ObjectInfo>) -> PyResult<Py<PyAny>> 
         list.append(info_to_dict(py, i)?)?;
     }
     Ok(list.into_any().unbind())
+}
+
+fn status_to_dict(py: Python<'_>, s: ObjectStoreStatus) -> PyResult<Py<PyAny>> {
+    Ok(record_to_dict(py, &s)?.into_any().unbind())
 }
 
 /// An object store handle (the core's `ObjectStore`, cheap to clone).
@@ -54,6 +58,22 @@ impl Client {
         )
     }
 
+    /// A store's configuration and contents (`Call[dict]`, an
+    /// `ObjectStoreStatus`).
+    fn object_store_status(&self, bucket: String) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(
+            async move { client.object_store_status(&bucket).await },
+            status_to_dict,
+        )
+    }
+
+    /// The account's object stores, sorted (`Call[list[str]]`).
+    fn object_store_names(&self) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn_value(async move { client.object_store_names().await })
+    }
+
     /// Opens an existing object store (`Call[ObjectStore]`).
     fn object_store(&self, bucket: String) -> PyResult<Call> {
         let client = self.inner.clone();
@@ -73,6 +93,18 @@ impl ObjectStore {
     #[getter]
     fn bucket(&self) -> &str {
         self.inner.bucket()
+    }
+
+    /// This store's configuration and contents (`Call[dict]`).
+    fn status(&self) -> PyResult<Call> {
+        let store = self.inner.clone();
+        spawn(async move { store.status().await }, status_to_dict)
+    }
+
+    /// Seals the store (`Call[dict]`, its status afterwards).
+    fn seal(&self) -> PyResult<Call> {
+        let store = self.inner.clone();
+        spawn(async move { store.seal().await }, status_to_dict)
     }
 
     /// An object's info (`Call[dict]`).

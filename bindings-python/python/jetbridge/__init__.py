@@ -30,9 +30,9 @@ from .consumer import ConsumerConfig, ConsumerInfo, ConsumerPauseState, Consumer
 from .dapr import DaprConfig, SubscriptionOptions
 from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
 from .errors import __all__ as _error_names
-from .kv import KeyValue, KvConfig, KvEntry, KvWatcher, KvWatchOptions
+from .kv import WATCH_ALL, KeyValue, KvConfig, KvEntry, KvStatus, KvWatcher, KvWatchOptions
 from .message_stream import HealthEvent, MessagesOptions, MessageStream
-from .object_store import ObjectData, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig
+from .object_store import ObjectData, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig, ObjectStoreStatus
 from .options import ConnectOptions, Seconds
 from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher, PublisherOptions, TrackedPublish
 from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo, StreamState
@@ -90,11 +90,14 @@ __all__ = [
     "DaprConfig",
     "SubscriptionOptions",
     "KvConfig",
+    "KvStatus",
+    "WATCH_ALL",
     "KvWatchOptions",
     "KvEntry",
     "KeyValue",
     "KvWatcher",
     "ObjectStoreConfig",
+    "ObjectStoreStatus",
     "ObjectInfo",
     "ObjectStore",
     "ObjectReader",

@@ -17,9 +17,9 @@ from .consumer import Consumer, ConsumerConfig, ConsumerInfo, ConsumerPauseState
 from .dapr import SubscriptionOptions
 from ._log import refresh_log_level
 from .errors import JetBridgeError
-from .kv import KeyValue, KvConfig
+from .kv import KeyValue, KvConfig, KvStatus
 from .message_stream import MessagesOptions, MessageStream
-from .object_store import ObjectStore, ObjectStoreConfig
+from .object_store import ObjectStore, ObjectStoreConfig, ObjectStoreStatus
 from .options import ConnectOptions, Seconds, _merged
 from .publish import BatchAck, Expect, Headers, MessageLike, Payload, PubAck, Publisher, PublisherOptions
 from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo
@@ -410,6 +410,24 @@ class Client:
         another one raises ``AlreadyExistsError``."""
         return KeyValue(await self._n.create_key_value(_merged(KvConfig, config, fields)))
 
+    async def create_or_update_key_value(
+        self, /, config: Optional[KvConfig] = None, **fields: Any
+    ) -> KeyValue:
+        """Creates a key-value bucket, or updates the existing one to this
+        configuration (a ``KvConfig`` and/or its fields; ``bucket`` is
+        required). What the server cannot change (the storage) raises its
+        error."""
+        return KeyValue(await self._n.create_or_update_key_value(_merged(KvConfig, config, fields)))
+
+    async def key_value_status(self, bucket: str) -> KvStatus:
+        """A bucket's configuration as the server holds it and what it
+        stores (``NotFoundError`` if there is none)."""
+        return KvStatus._from_native(await self._n.key_value_status(bucket))
+
+    async def key_value_names(self) -> List[str]:
+        """The names of the account's key-value buckets, sorted."""
+        return await self._n.key_value_names()
+
     async def key_value(self, bucket: str) -> KeyValue:
         """Opens an existing bucket (``NotFoundError`` if there is none)."""
         return KeyValue(await self._n.key_value(bucket))
@@ -425,6 +443,15 @@ class Client:
         fields (``bucket`` is required). The same configuration again returns
         it; another one raises ``AlreadyExistsError``."""
         return ObjectStore(await self._n.create_object_store(_merged(ObjectStoreConfig, config, fields)))
+
+    async def object_store_status(self, bucket: str) -> ObjectStoreStatus:
+        """A store's configuration as the server holds it, whether it is
+        sealed and what it stores (``NotFoundError`` if there is none)."""
+        return ObjectStoreStatus._from_native(await self._n.object_store_status(bucket))
+
+    async def object_store_names(self) -> List[str]:
+        """The names of the account's object stores, sorted."""
+        return await self._n.object_store_names()
 
     async def object_store(self, bucket: str) -> ObjectStore:
         """Opens an existing object store (``NotFoundError`` if there is none)."""

@@ -13,12 +13,15 @@ from datetime import datetime
 from typing import Any, Awaitable, Callable, Dict, Generator, List, Optional, Union
 
 from . import _native
-from ._types import KvConfig, KvWatchOptions
+from ._types import KvConfig, KvStatus, KvWatchOptions
 from .errors import ClosedError
 from .message_stream import _abort_on_cancel
 from .options import Seconds
 
-__all__ = ["KvConfig", "KvWatchOptions", "KvEntry", "KeyValue", "KvWatcher"]
+__all__ = ["KvConfig", "KvStatus", "KvWatchOptions", "KvEntry", "KeyValue", "KvWatcher", "WATCH_ALL"]
+
+#: The filter that matches every key: ``watch``'s default (the core's).
+WATCH_ALL: str = _native.WATCH_ALL
 
 #: A value: ``bytes`` (or ``bytearray``, ``memoryview``) or ``str`` (UTF-8).
 Value = Union[bytes, bytearray, memoryview, str]
@@ -69,6 +72,11 @@ class KeyValue:
         """The bucket's name."""
         return self._n.bucket
 
+    async def status(self) -> KvStatus:
+        """The bucket's configuration as the server holds it, and how many
+        entries (every kept revision and marker) and bytes it stores."""
+        return KvStatus._from_native(await self._n.status())
+
     async def get(self, key: str, revision: Optional[int] = None) -> KvEntry:
         """The key's current value, or its entry at ``revision``. Raises
         ``NotFoundError`` when the key was never written, is deleted or
@@ -84,10 +92,13 @@ class KeyValue:
         """Writes a value; returns its revision."""
         return await self._n.put(key, value)
 
-    async def create(self, key: str, value: Value) -> int:
+    async def create(self, key: str, value: Value, ttl: Optional[Seconds] = None) -> int:
         """Writes a value only if the key has none (never written, deleted or
-        purged); ``WrongLastSequenceError`` otherwise. Returns its revision."""
-        return await self._n.create(key, value)
+        purged); ``WrongLastSequenceError`` otherwise. Returns its revision.
+        With ``ttl`` (seconds or a ``timedelta``; whole seconds, at least 1)
+        the server removes the key after that long; the bucket needs
+        ``limit_marker_ttl`` (server 2.11+)."""
+        return await self._n.create(key, value, ttl)
 
     async def update(self, key: str, value: Value, revision: int) -> int:
         """Writes a value only if ``revision`` is the key's latest
@@ -109,19 +120,22 @@ class KeyValue:
         when there is none)."""
         return [KvEntry(**d) for d in await self._n.history(key)]
 
-    async def keys(self) -> List[str]:
-        """The keys that hold a value."""
-        return await self._n.keys()
+    async def keys(self, filter: Optional[str] = None) -> List[str]:
+        """The keys that hold a value (in no particular order); with
+        ``filter``, only those matching it (``*`` one token, a final ``>``
+        the rest)."""
+        return await self._n.keys(filter)
 
     def watch(
         self,
-        filter: str = ">",
+        filter: Optional[str] = None,
         *,
         include_history: bool = False,
         updates_only: bool = False,
         ignore_deletes: bool = False,
     ) -> "KvWatcher":
-        """Watches the keys matching ``filter`` (``>`` all, ``*`` one token):
+        """Watches the keys matching ``filter`` (default ``WATCH_ALL``: every
+        key; ``*`` one token, a final ``>`` the rest):
         first the current entries (every kept revision with
         ``include_history``; none with ``updates_only``), then ``None`` once,
         then every change. ``ignore_deletes`` leaves deletes and purges out.

@@ -14,11 +14,11 @@ import asyncio
 from typing import Any, AsyncIterable, AsyncIterator, Iterable, Iterator, List, Optional, Union
 
 from . import _native
-from ._types import ObjectInfo, ObjectStoreConfig
+from ._types import ObjectInfo, ObjectStoreConfig, ObjectStoreStatus
 from .errors import JetBridgeError
 from .message_stream import _abort_on_cancel
 
-__all__ = ["ObjectStoreConfig", "ObjectInfo", "ObjectStore", "ObjectReader", "ObjectData"]
+__all__ = ["ObjectStoreConfig", "ObjectStoreStatus", "ObjectInfo", "ObjectStore", "ObjectReader", "ObjectData"]
 
 #: How many bytes ``put`` reads from a file object (or slices from bytes) at
 #: a time: the core's chunk size.
@@ -150,6 +150,17 @@ class ObjectStore:
     def bucket(self) -> str:
         """The store's name."""
         return self._n.bucket
+
+    async def status(self) -> ObjectStoreStatus:
+        """The store's configuration as the server holds it, whether it is
+        sealed, and how many bytes it stores."""
+        return ObjectStoreStatus._from_native(await self._n.status())
+
+    async def seal(self) -> ObjectStoreStatus:
+        """Seals the store, for good: from then on writes and deletes raise
+        ``InvalidArgumentError`` (the server refuses); the objects stay
+        readable. Returns the status afterwards."""
+        return ObjectStoreStatus._from_native(await self._n.seal())
 
     async def info(self, name: str) -> ObjectInfo:
         """An object's info (``NotFoundError`` when missing or deleted)."""

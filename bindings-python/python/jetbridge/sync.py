@@ -393,6 +393,7 @@ class KeyValue:
         return repr(self._a)
 
     bucket = _attr(aio_kv.KeyValue.bucket)
+    status = _wait(aio_kv.KeyValue.status)
     get = _wait(aio_kv.KeyValue.get)
     entry = _wait(aio_kv.KeyValue.entry)
     put = _wait(aio_kv.KeyValue.put)
@@ -455,6 +456,8 @@ class ObjectStore:
         return repr(self._a)
 
     bucket = _attr(aio_obj.ObjectStore.bucket)
+    status = _wait(aio_obj.ObjectStore.status)
+    seal = _wait(aio_obj.ObjectStore.seal)
     info = _wait(aio_obj.ObjectStore.info)
     delete = _wait(aio_obj.ObjectStore.delete)
     list = _wait(aio_obj.ObjectStore.list)
@@ -522,9 +525,14 @@ class Client:
     push_subscribe = _to(MessageStream, aio.Client.push_subscribe)
     subscribe = _to(MessageStream, aio.Client.subscribe)
     create_key_value = _to(KeyValue, aio.Client.create_key_value)
+    create_or_update_key_value = _to(KeyValue, aio.Client.create_or_update_key_value)
+    key_value_status = _wait(aio.Client.key_value_status)
+    key_value_names = _wait(aio.Client.key_value_names)
     key_value = _to(KeyValue, aio.Client.key_value)
     delete_key_value = _wait(aio.Client.delete_key_value)
     create_object_store = _to(ObjectStore, aio.Client.create_object_store)
+    object_store_status = _wait(aio.Client.object_store_status)
+    object_store_names = _wait(aio.Client.object_store_names)
     object_store = _to(ObjectStore, aio.Client.object_store)
     delete_object_store = _wait(aio.Client.delete_object_store)
 

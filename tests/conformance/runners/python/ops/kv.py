@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Optional
 
 import jetbridge
 
+import printing
 import record
 from args import Args
 from state import State
@@ -35,12 +36,30 @@ def _value(a: Args) -> str:
     return a.required_string("value")
 
 
-async def kv_create(st: State, a: Args) -> Dict[str, Any]:
+def _config(a: Args) -> jetbridge.KvConfig:
     c = a.object("config")
-    config = jetbridge.KvConfig(**({} if c is None else record.read(jetbridge.KvConfig, c)))
-    kv = await st.get_client().create_key_value(config)
+    return jetbridge.KvConfig(**({} if c is None else record.read(jetbridge.KvConfig, c)))
+
+
+async def kv_create(st: State, a: Args) -> Dict[str, Any]:
+    kv = await st.get_client().create_key_value(_config(a))
     st.buckets[a.string("as") or kv.bucket] = kv
     return {"bucket": kv.bucket}
+
+
+async def kv_create_or_update(st: State, a: Args) -> Dict[str, Any]:
+    kv = await st.get_client().create_or_update_key_value(_config(a))
+    st.buckets[a.string("as") or kv.bucket] = kv
+    return {"bucket": kv.bucket}
+
+
+async def kv_status(st: State, a: Args) -> Dict[str, Any]:
+    """KV_STATUS: the declared ``KvStatus`` as the generic record printer prints it."""
+    return printing.record(await st.get_client().key_value_status(a.required_string("bucket")))
+
+
+async def kv_names(st: State, a: Args) -> Dict[str, Any]:
+    return {"names": await st.get_client().key_value_names()}
 
 
 async def kv_open(st: State, a: Args) -> Dict[str, Any]:
@@ -62,7 +81,7 @@ async def kv_put(st: State, a: Args) -> Dict[str, Any]:
 
 async def kv_create_key(st: State, a: Args) -> Dict[str, Any]:
     kv = st.bucket(a.required_string("from"))
-    return {"revision": await kv.create(a.required_string("key"), _value(a))}
+    return {"revision": await kv.create(a.required_string("key"), _value(a), ttl=a.seconds("ttl_ms"))}
 
 
 async def kv_update(st: State, a: Args) -> Dict[str, Any]:
@@ -97,7 +116,8 @@ async def kv_history(st: State, a: Args) -> Dict[str, Any]:
 
 
 async def kv_keys(st: State, a: Args) -> Dict[str, Any]:
-    return {"keys": sorted(await st.bucket(a.required_string("from")).keys())}
+    kv = st.bucket(a.required_string("from"))
+    return {"keys": sorted(await kv.keys(a.string("filter")))}
 
 
 async def kv_watch(st: State, a: Args) -> Dict[str, Any]:
@@ -105,7 +125,7 @@ async def kv_watch(st: State, a: Args) -> Dict[str, Any]:
     starts now, so that its errors belong to this step."""
     kv = st.bucket(a.required_string("from"))
     options = record.read(jetbridge.KvWatchOptions, a)
-    watcher = kv.watch(a.string("filter") or ">", **options)
+    watcher = kv.watch(a.string("filter"), **options)
     await watcher.start()
     st.watchers[a.required_string("as")] = watcher
     return {}

@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterator
 
 import jetbridge
 
+import printing
 import record
 from args import Args
 from outcome import RunnerError
@@ -57,6 +58,26 @@ async def obj_create(st: State, a: Args) -> Dict[str, Any]:
     store = await st.get_client().create_object_store(config)
     st.stores[a.string("as") or store.bucket] = store
     return {"bucket": store.bucket}
+
+
+def _status(s: jetbridge.ObjectStoreStatus) -> Dict[str, Any]:
+    """OBJ_STATUS: the declared ``ObjectStoreStatus`` as the generic record printer prints
+    it, without ``bytes``."""
+    out = printing.record(s)
+    del out["bytes"]
+    return out
+
+
+async def obj_status(st: State, a: Args) -> Dict[str, Any]:
+    return _status(await st.get_client().object_store_status(a.required_string("bucket")))
+
+
+async def obj_names(st: State, a: Args) -> Dict[str, Any]:
+    return {"names": await st.get_client().object_store_names()}
+
+
+async def obj_seal(st: State, a: Args) -> Dict[str, Any]:
+    return _status(await st.store(a.required_string("from")).seal())
 
 
 async def obj_open(st: State, a: Args) -> Dict[str, Any]:
