@@ -29,6 +29,16 @@ func kvEntries(list []*jb.KvEntry) []any {
 
 // opKvCreate: `config` (KvConfig by recordArg), `as` -> {"bucket"}.
 func opKvCreate(ctx context.Context, st *state, a *args) (obj, error) {
+	return createBucket(ctx, st, a, (*jb.Client).CreateKeyValue)
+}
+
+// opKvCreateOrUpdate: as kv_create, creating or updating the bucket.
+func opKvCreateOrUpdate(ctx context.Context, st *state, a *args) (obj, error) {
+	return createBucket(ctx, st, a, (*jb.Client).CreateOrUpdateKeyValue)
+}
+
+func createBucket(ctx context.Context, st *state, a *args,
+	create func(*jb.Client, context.Context, jb.KvConfig) (*jb.KeyValue, error)) (obj, error) {
 	ca, err := a.object("config")
 	if err != nil {
 		return nil, err
@@ -51,12 +61,62 @@ func opKvCreate(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	kv, err := c.CreateKeyValue(ctx, cfg)
+	kv, err := create(c, ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	st.kvs[alias] = kv
 	return obj{"bucket": kv.Bucket()}, nil
+}
+
+// opKvStatus: `bucket` -> KV_STATUS, the declared KvStatus as a record.
+func opKvStatus(ctx context.Context, st *state, a *args) (obj, error) {
+	bucket, err := a.requiredStr("bucket")
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.KeyValueStatus(ctx, bucket)
+	if err != nil {
+		return nil, err
+	}
+	return record(*s), nil
+}
+
+func opKvNames(ctx context.Context, st *state, a *args) (obj, error) {
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	names, err := c.KeyValueNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return obj{"names": names}, nil
+}
+
+// opKvCreateKey: kv_put's arguments and `ttl_ms` (optional: KeyTTL).
+func opKvCreateKey(ctx context.Context, st *state, a *args) (obj, error) {
+	kv, key, err := kvAndKey(st, a)
+	if err != nil {
+		return nil, err
+	}
+	value, err := a.requiredStr("value")
+	if err != nil {
+		return nil, err
+	}
+	ttl, ok, err := a.u64("ttl_ms")
+	if err != nil {
+		return nil, err
+	}
+	var opts []jb.KvCreateOption
+	if ok {
+		opts = append(opts, jb.KeyTTL(time.Duration(ttl)*time.Millisecond))
+	}
+	return revision(kv.Create(ctx, key, []byte(value), opts...))
 }
 
 func opKvOpen(ctx context.Context, st *state, a *args) (obj, error) {
@@ -220,7 +280,16 @@ func opKvKeys(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := kv.Keys(ctx)
+	filter, ok, err := a.str("filter")
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	if ok {
+		keys, err = kv.KeysMatching(ctx, filter)
+	} else {
+		keys, err = kv.Keys(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +297,7 @@ func opKvKeys(ctx context.Context, st *state, a *args) (obj, error) {
 	return obj{"keys": keys}, nil
 }
 
-// opKvWatch: `filter` (default ">"), the KvWatchOptions fields (recordArg),
+// opKvWatch: `filter` (default jb.KvWatchAll), the KvWatchOptions fields (recordArg),
 // `as`.
 func opKvWatch(ctx context.Context, st *state, a *args) (obj, error) {
 	kv, err := st.kvFrom(a)
@@ -240,7 +309,7 @@ func opKvWatch(ctx context.Context, st *state, a *args) (obj, error) {
 		return nil, err
 	}
 	if !ok {
-		filter = ">"
+		filter = jb.KvWatchAll
 	}
 	opts, err := recordArg[jb.KvWatchOptions](a)
 	if err != nil {
@@ -312,19 +381,22 @@ func opKvWatchStop(ctx context.Context, st *state, a *args) (obj, error) {
 }
 
 var kvOps = map[string]opFunc{
-	"kv_create":        opKvCreate,
-	"kv_open":          opKvOpen,
-	"kv_delete_bucket": opKvDeleteBucket,
-	"kv_put":           kvWriteOp((*jb.KeyValue).Put),
-	"kv_create_key":    kvWriteOp((*jb.KeyValue).Create),
-	"kv_update":        opKvUpdate,
-	"kv_delete":        kvRemoveOp((*jb.KeyValue).Delete),
-	"kv_purge":         kvRemoveOp((*jb.KeyValue).Purge),
-	"kv_get":           opKvGet,
-	"kv_entry":         opKvEntry,
-	"kv_history":       opKvHistory,
-	"kv_keys":          opKvKeys,
-	"kv_watch":         opKvWatch,
-	"kv_watch_next":    opKvWatchNext,
-	"kv_watch_stop":    opKvWatchStop,
+	"kv_create":           opKvCreate,
+	"kv_open":             opKvOpen,
+	"kv_delete_bucket":    opKvDeleteBucket,
+	"kv_put":              kvWriteOp((*jb.KeyValue).Put),
+	"kv_create_key":       opKvCreateKey,
+	"kv_create_or_update": opKvCreateOrUpdate,
+	"kv_status":           opKvStatus,
+	"kv_names":            opKvNames,
+	"kv_update":           opKvUpdate,
+	"kv_delete":           kvRemoveOp((*jb.KeyValue).Delete),
+	"kv_purge":            kvRemoveOp((*jb.KeyValue).Purge),
+	"kv_get":              opKvGet,
+	"kv_entry":            opKvEntry,
+	"kv_history":          opKvHistory,
+	"kv_keys":             opKvKeys,
+	"kv_watch":            opKvWatch,
+	"kv_watch_next":       opKvWatchNext,
+	"kv_watch_stop":       opKvWatchStop,
 }

@@ -127,6 +127,47 @@ func opObjDeleteStore(ctx context.Context, st *state, a *args) (obj, error) {
 	return obj{}, c.DeleteObjectStore(ctx, bucket)
 }
 
+// objStatus is an OBJ_STATUS: the declared ObjectStoreStatus as a record,
+// without `bytes`.
+func objStatus(s *jb.ObjectStoreStatus, err error) (obj, error) {
+	if err != nil {
+		return nil, err
+	}
+	return record(*s, "bytes"), nil
+}
+
+func opObjStatus(ctx context.Context, st *state, a *args) (obj, error) {
+	bucket, err := a.requiredStr("bucket")
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	return objStatus(c.ObjectStoreStatus(ctx, bucket))
+}
+
+func opObjSeal(ctx context.Context, st *state, a *args) (obj, error) {
+	store, err := st.objectStoreFrom(a)
+	if err != nil {
+		return nil, err
+	}
+	return objStatus(store.Seal(ctx))
+}
+
+func opObjNames(ctx context.Context, st *state, a *args) (obj, error) {
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	names, err := c.ObjectStoreNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return obj{"names": names}, nil
+}
+
 // storeAndName are the `from` store and the object's `name`.
 func storeAndName(st *state, a *args) (*jb.ObjectStore, string, error) {
 	store, err := st.objectStoreFrom(a)
@@ -265,6 +306,9 @@ var objectOps = map[string]opFunc{
 	"obj_create":       opObjCreate,
 	"obj_open":         opObjOpen,
 	"obj_delete_store": opObjDeleteStore,
+	"obj_status":       opObjStatus,
+	"obj_seal":         opObjSeal,
+	"obj_names":        opObjNames,
 	"obj_put":          opObjPut,
 	"obj_get":          opObjGet,
 	"obj_info":         opObjInfo,
