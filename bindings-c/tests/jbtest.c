@@ -175,6 +175,7 @@ extern const jbt_case jbt_core_nats_cases[];
 extern const jbt_case jbt_batch_publish_cases[];
 extern const jbt_case jbt_kv_cases[];
 extern const jbt_case jbt_object_cases[];
+extern const jbt_case jbt_kv_admin_cases[];
 
 static const jbt_case *const suites[] = {
     jbt_errors_cases, jbt_bad_input_cases, jbt_publish_cases,
@@ -190,6 +191,7 @@ static const jbt_case *const suites[] = {
     jbt_batch_publish_cases,
     jbt_kv_cases,
     jbt_object_cases,
+    jbt_kv_admin_cases,
 };
 
 /* Runs every test whose name contains argv[1] (all without an argument). */
