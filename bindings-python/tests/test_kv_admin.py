@@ -142,6 +142,21 @@ async def test_key_ttl(client: jetbridge.Client, name: Callable[[str], str]) -> 
         await client.delete_key_value(plain)
 
 
+async def test_config_round_trips(client: jetbridge.Client, name: Callable[[str], str]) -> None:
+    bucket = name("rt")
+    republish = jetbridge.Republish(src=f"$KV.{bucket}.>", dest="rp.>", headers_only=True)
+    kv = await client.create_key_value(bucket=bucket, republish=republish, metadata={"a": "b"})
+    try:
+        status = await kv.status()
+        assert status.config is not None
+        assert (status.config.republish, status.config.placement) == (republish, None)
+        assert status.config.metadata == {"a": "b"}
+        await client.create_or_update_key_value(status.config)  # given back unchanged
+        assert await client.key_value_status(bucket) == status
+    finally:
+        await client.delete_key_value(bucket)
+
+
 def test_watch_default_filter_is_the_cores() -> None:
     assert jetbridge.WATCH_ALL == jetbridge._native.WATCH_ALL
 

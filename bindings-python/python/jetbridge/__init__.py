@@ -35,7 +35,7 @@ from .message_stream import HealthEvent, MessagesOptions, MessageStream
 from .object_store import ObjectData, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig, ObjectStoreStatus
 from .options import ConnectOptions, Seconds
 from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher, PublisherOptions, TrackedPublish
-from .stream import AccountInfo, GetMessagesOptions, PurgeOptions, StoredMessage, StreamConfig, StreamInfo, StreamState
+from .stream import AccountInfo, GetMessagesOptions, Placement, PurgeOptions, Republish, StoredMessage, StreamConfig, StreamInfo, StreamState
 
 #: JetBridge's version (every artifact carries the same one), from the core.
 __version__: str = _CORE_VERSION
@@ -69,6 +69,8 @@ __all__ = [
     "GetMessagesOptions",
     "PurgeOptions",
     "AccountInfo",
+    "Placement",
+    "Republish",
     "StartPosition",
     "ConsumerConfig",
     "ConsumerInfo",
