@@ -145,7 +145,7 @@ func TestKvWatch(t *testing.T) {
 	mustRev(t, "put", 2)(kv.Put(ctx, "b", []byte("2")))
 	mustRev(t, "put", 3)(kv.Put(ctx, "a", []byte("3")))
 
-	w, err := kv.Watch(ctx, ">", KvWatchOptions{})
+	w, err := kv.Watch(ctx, KvWatchAll, KvWatchOptions{})
 	if err != nil {
 		t.Fatalf("watch: %v", err)
 	}
@@ -211,7 +211,7 @@ func TestKvAfterClientClose(t *testing.T) {
 	c := connect(t)
 	ctx := testCtx(t)
 	kv := freshKv(t, c, KvConfig{Bucket: "go_kv_closed"})
-	w, err := kv.Watch(ctx, ">", KvWatchOptions{})
+	w, err := kv.Watch(ctx, KvWatchAll, KvWatchOptions{})
 	if err != nil {
 		t.Fatalf("watch: %v", err)
 	}

@@ -148,7 +148,7 @@ static void test_kv_watch_caught_up(void) {
     jb_kv_watcher *w = NULL;
     jb_kv_entry *e = NULL;
     bool caught_up = false;
-    CHECK_OK(jb_kv_watch(kv, ">", NULL, &w));
+    CHECK_OK(jb_kv_watch(kv, NULL, NULL, &w));
     CHECK_OK(jb_kv_watcher_next(w, JBT_WAIT_MS, &e, &caught_up));
     CHECK(e == NULL && caught_up);
     CHECK_RES(jb_kv_watcher_next(w, 100, &e, &caught_up), JB_RESULT_TIMEOUT);
@@ -157,7 +157,7 @@ static void test_kv_watch_caught_up(void) {
     put(kv, "a", "1");
     put(kv, "b", "2");
     put(kv, "a", "3");
-    CHECK_OK(jb_kv_watch(kv, ">", NULL, &w));
+    CHECK_OK(jb_kv_watch(kv, NULL, NULL, &w));
     /* The latest value of each key, then the marker exactly once, then changes. */
     CHECK_OK(jb_kv_watcher_next(w, JBT_WAIT_MS, &e, &caught_up));
     CHECK(e && !caught_up && strcmp(e->key, "b") == 0 && value_is(e, "2"));
