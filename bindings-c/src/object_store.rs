@@ -15,9 +15,9 @@ use jetbridge_core::{
 use crate::client::jb_client;
 use crate::convert::{Out, SendPtr, bytes, cstr, lossy_cstring, opt_cstr, out_slice};
 use crate::error::{err, jb_result, set_last};
-use crate::kv::{jb_kv_key_list, jb_kv_key_list_callback, key_list_box};
 use crate::generated::{jb_object_info, jb_object_store_config, jb_object_store_status};
 use crate::handles::{Handle, Owned, handle_registry, take_back};
+use crate::kv::{jb_kv_key_list, jb_kv_key_list_callback, key_list_box};
 use crate::panic::{boundary, boundary_or};
 use crate::record_c::{self, RecordBox};
 use crate::runtime::{
