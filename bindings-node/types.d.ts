@@ -375,7 +375,7 @@ export interface KvConfig {
   republish?: Republish
   /** Free-form text keys and values kept with the bucket. */
   metadata?: Record<string, string>
-  /** Keys may have their own TTL (`create` with a TTL), and a marker, kept this long, records a key removed by its TTL or the bucket's (server 2.11+; at least 1 s). In milliseconds. */
+  /** Keys may have their own TTL (`create_with_ttl`), and a key removed by the bucket's `ttl` leaves a purge marker kept this long (server 2.11+; at least 1 s). In milliseconds. */
   limitMarkerTtlMs?: number
 }
 

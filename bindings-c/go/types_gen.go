@@ -534,9 +534,9 @@ type KvConfig struct {
 	Republish *Republish `json:"republish,omitempty"`
 	// Free-form text keys and values kept with the bucket.
 	Metadata map[string]string `json:"metadata,omitempty"`
-	// Keys may have their own TTL (`create` with a TTL), and a marker,
-	// kept this long, records a key removed by its TTL or the bucket's
-	// (server 2.11+; at least 1 s).
+	// Keys may have their own TTL (`create_with_ttl`), and a key
+	// removed by the bucket's `ttl` leaves a purge marker kept this
+	// long (server 2.11+; at least 1 s).
 	LimitMarkerTtl *time.Duration `json:"limit_marker_ttl,omitempty"`
 }
 

@@ -2118,7 +2118,7 @@ typedef struct jb_kv_config {
      */
     size_t metadata_len;
     /**
-     * Keys may have their own TTL (`create` with a TTL), and a marker, kept this long, records a key removed by its TTL or the bucket's (server 2.11+; at least 1 s). Milliseconds. 0 = unset unless `has_limit_marker_ttl`.
+     * Keys may have their own TTL (`create_with_ttl`), and a key removed by the bucket's `ttl` leaves a purge marker kept this long (server 2.11+; at least 1 s). Milliseconds. 0 = unset unless `has_limit_marker_ttl`.
      */
     uint64_t limit_marker_ttl_ms;
     /**

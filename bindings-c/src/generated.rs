@@ -3181,7 +3181,7 @@ pub struct jb_kv_config {
     pub metadata_values: *const *const c_char,
     /// Number of `metadata` entries.
     pub metadata_len: usize,
-    /// Keys may have their own TTL (`create` with a TTL), and a marker, kept this long, records a key removed by its TTL or the bucket's (server 2.11+; at least 1 s). Milliseconds. 0 = unset unless `has_limit_marker_ttl`.
+    /// Keys may have their own TTL (`create_with_ttl`), and a key removed by the bucket's `ttl` leaves a purge marker kept this long (server 2.11+; at least 1 s). Milliseconds. 0 = unset unless `has_limit_marker_ttl`.
     pub limit_marker_ttl_ms: u64,
     /// True: `limit_marker_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `limit_marker_ttl_ms` is set, 0 is unset.
     pub has_limit_marker_ttl: bool,

@@ -509,7 +509,7 @@ class KvConfig:
         placement: Where the bucket's replicas are placed (cluster, tags).
         republish: Republish every change to another subject.
         metadata: Free-form text keys and values kept with the bucket.
-        limit_marker_ttl: Keys may have their own TTL (``create`` with a TTL), and a marker, kept this long, records a key removed by its TTL or the bucket's (server 2.11+; at least 1 s).
+        limit_marker_ttl: Keys may have their own TTL (``create_with_ttl``), and a key removed by the bucket's ``ttl`` leaves a purge marker kept this long (server 2.11+; at least 1 s).
     """
 
     bucket: Optional[str] = None
