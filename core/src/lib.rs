@@ -83,7 +83,7 @@ pub use message::Message;
 pub use message_get::{GetMessagesOptions, StoredMessage};
 pub use names::Named;
 pub use object::{
-    DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig,
+    DEFAULT_CHUNK_SIZE, ObjectAsyncRead, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig,
     ObjectStoreStatus, ObjectWriter,
 };
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};

@@ -153,3 +153,30 @@ async fn a_watch_gives_values_then_caught_up_then_changes_across_a_restart() {
     assert!(r2 > r);
     w.stop();
 }
+
+#[tokio::test]
+async fn a_watch_is_a_stream_that_ends_when_the_client_closes() {
+    use futures::StreamExt;
+
+    let srv = server();
+    let c = connect(&srv).await;
+    let kv = c.create_key_value(KvConfig::new("s")).await.unwrap();
+    kv.put("a", "1").await.unwrap();
+    let mut events = Box::pin(
+        kv.watch(jetbridge::WATCH_ALL, KvWatchOptions::default())
+            .await
+            .unwrap()
+            .into_stream(),
+    );
+    let mut next = async || {
+        tokio::time::timeout(Duration::from_secs(10), events.next())
+            .await
+            .expect("an event in time")
+    };
+    assert!(matches!(next().await, Some(Ok(KvWatchEvent::Entry(e))) if e.key == "a"));
+    assert_eq!(next().await.unwrap().unwrap(), KvWatchEvent::CaughtUp);
+    kv.put("b", "2").await.unwrap();
+    assert!(matches!(next().await, Some(Ok(KvWatchEvent::Entry(e))) if e.key == "b"));
+    c.close().await.unwrap();
+    assert!(next().await.is_none(), "the stream ends with the client");
+}

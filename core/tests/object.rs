@@ -169,3 +169,70 @@ async fn a_writer_takes_pieces_of_any_size_and_an_aborted_one_leaves_nothing() {
     );
     assert!(matches!(os.writer("", None), Err(e) if e.kind() == ErrorKind::InvalidArgument));
 }
+
+#[tokio::test]
+async fn an_object_reads_through_tokio_async_read_and_as_a_stream() {
+    use futures::StreamExt;
+    use tokio::io::AsyncReadExt;
+
+    let srv = server();
+    let c = connect(&srv).await;
+    let os = c
+        .create_object_store(ObjectStoreConfig::new("rusty"))
+        .await
+        .unwrap();
+    let big = data(DEFAULT_CHUNK_SIZE * 2 + 17);
+    os.put("big", None, &big[..]).await.unwrap();
+
+    // AsyncRead in small reads, as tokio::io::copy would do.
+    let mut r = os.get("big").await.unwrap().into_async_read();
+    assert_eq!(r.info().size, big.len() as u64);
+    let mut back = Vec::new();
+    let mut buf = [0u8; 5000];
+    loop {
+        let n = r.read(&mut buf).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        back.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(Bytes::from(back), big);
+
+    // A Stream of whole chunks.
+    let chunks: Vec<Bytes> = os
+        .get("big")
+        .await
+        .unwrap()
+        .into_stream()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    assert_eq!(chunks.len(), 3);
+    assert_eq!(chunks.concat(), big.to_vec());
+
+    // A corrupted object is an io::Error wrapping the core's SERVER error,
+    // on this read and the next ones; never data.
+    let stream_name = "OBJ_rusty";
+    let first_chunk = c
+        .get_messages(stream_name, jetbridge::GetMessagesOptions::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.subject.contains(".C."))
+        .unwrap();
+    c.delete_message(stream_name, first_chunk.sequence, false)
+        .await
+        .unwrap();
+    let mut r = os.get("big").await.unwrap().into_async_read();
+    let mut sink = Vec::new();
+    let e = r.read_to_end(&mut sink).await.unwrap_err();
+    let core = e
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<jetbridge::Error>());
+    assert_eq!(
+        core.map(jetbridge::Error::kind),
+        Some(ErrorKind::Server),
+        "{e}"
+    );
+    assert!(r.read(&mut buf).await.is_err(), "still an error");
+}

@@ -144,6 +144,17 @@ impl KvWatcher {
         Ok(out)
     }
 
+    /// This watch as a `Stream` of events; it ends where `next` would be
+    /// `CLOSED` (the client closed). Dropping the stream ends the watch.
+    pub fn into_stream(self) -> impl futures::Stream<Item = Result<KvWatchEvent>> + Send {
+        futures::stream::unfold(self, |watcher| async move {
+            match watcher.next().await {
+                Err(e) if e.kind() == ErrorKind::Closed => None,
+                item => Some((item, watcher)),
+            }
+        })
+    }
+
     /// Ends the watch.
     pub fn stop(&self) {
         self.messages.stop();

@@ -11,6 +11,7 @@
 //! midway leaves the previous version (or nothing) visible and purges its
 //! chunks.
 
+mod async_read;
 mod config;
 mod info;
 mod reader;
@@ -27,6 +28,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::publish::PublishMessage;
 use crate::stream::PurgeOptions;
 
+pub use async_read::ObjectAsyncRead;
 pub use config::ObjectStoreConfig;
 pub use info::ObjectInfo;
 pub use reader::ObjectReader;
