@@ -555,11 +555,11 @@ impl Client {
         .await
     }
 
-    /// Checks that the stream behind a bucket exists: `NOT_FOUND` naming
-    /// `what` (e.g. `bucket "cfg"`), with the server's code, when it does not.
-    pub(crate) async fn require_bucket_stream(&self, name: &str, what: &str) -> Result<()> {
+    /// The info of the stream behind a bucket or store: `NOT_FOUND` naming
+    /// `what` (e.g. `bucket "cfg"`), with the server's code, when it does
+    /// not exist.
+    pub(crate) async fn bucket_stream(&self, name: &str, what: &str) -> Result<StreamInfo> {
         match self.stream_info(name).await {
-            Ok(_) => Ok(()),
             Err(e) if e.kind() == crate::ErrorKind::NotFound => {
                 let missing = Error::new(crate::ErrorKind::NotFound, format!("{what} not found"));
                 Err(match e.api_code() {
@@ -567,8 +567,21 @@ impl Client {
                     None => missing,
                 })
             }
-            Err(e) => Err(e),
+            other => other,
         }
+    }
+
+    /// The names of the buckets or stores whose streams are called
+    /// `<prefix><name>` and capture `subjects`, sorted.
+    pub(crate) async fn bucket_names(&self, subjects: &str, prefix: &str) -> Result<Vec<String>> {
+        let streams = self.list_streams(Some(subjects)).await?;
+        let mut names: Vec<String> = streams
+            .iter()
+            .filter_map(|s| s.config.name.strip_prefix(prefix))
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        Ok(names)
     }
 
     /// A stream's configuration and state.

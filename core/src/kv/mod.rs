@@ -375,7 +375,7 @@ impl Client {
     /// A handle to an existing bucket (`NOT_FOUND` if there is none).
     pub async fn key_value(&self, bucket: &str) -> Result<KeyValue> {
         validate_bucket(bucket)?;
-        self.require_bucket_stream(&config::stream_name(bucket), &format!("bucket {bucket:?}"))
+        self.bucket_stream(&config::stream_name(bucket), &format!("bucket {bucket:?}"))
             .await?;
         Ok(KeyValue {
             client: self.clone(),

@@ -30,9 +30,9 @@ impl Client {
     /// A bucket's configuration and contents (`NOT_FOUND` if there is none).
     pub async fn key_value_status(&self, bucket: &str) -> Result<KvStatus> {
         validate_bucket(bucket)?;
-        self.require_bucket_stream(&config::stream_name(bucket), &format!("bucket {bucket:?}"))
+        let info = self
+            .bucket_stream(&config::stream_name(bucket), &format!("bucket {bucket:?}"))
             .await?;
-        let info = self.stream_info(&config::stream_name(bucket)).await?;
         Ok(KvStatus {
             bucket: bucket.to_string(),
             config: KvConfig::from_stream(bucket, &info.config),
@@ -43,14 +43,7 @@ impl Client {
 
     /// The names of the account's buckets, sorted.
     pub async fn key_value_names(&self) -> Result<Vec<String>> {
-        let streams = self.list_streams(Some("$KV.*.>")).await?;
-        let mut names: Vec<String> = streams
-            .iter()
-            .filter_map(|s| s.config.name.strip_prefix(STREAM_PREFIX))
-            .map(str::to_string)
-            .collect();
-        names.sort();
-        Ok(names)
+        self.bucket_names("$KV.*.>", STREAM_PREFIX).await
     }
 }
 

@@ -245,7 +245,7 @@ impl Client {
     pub async fn object_store(&self, bucket: &str) -> Result<ObjectStore> {
         crate::kv::validate_bucket(bucket)?;
         let what = format!("object store {bucket:?}");
-        self.require_bucket_stream(&config::stream_name(bucket), &what)
+        self.bucket_stream(&config::stream_name(bucket), &what)
             .await?;
         Ok(ObjectStore {
             client: self.clone(),

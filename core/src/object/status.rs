@@ -31,9 +31,7 @@ impl Client {
     pub async fn object_store_status(&self, bucket: &str) -> Result<ObjectStoreStatus> {
         crate::kv::validate_bucket(bucket)?;
         let what = format!("object store {bucket:?}");
-        self.require_bucket_stream(&stream_name(bucket), &what)
-            .await?;
-        let info = self.stream_info(&stream_name(bucket)).await?;
+        let info = self.bucket_stream(&stream_name(bucket), &what).await?;
         Ok(ObjectStoreStatus {
             bucket: bucket.to_string(),
             config: ObjectStoreConfig::from_stream(bucket, &info.config),
@@ -44,14 +42,7 @@ impl Client {
 
     /// The names of the account's object stores, sorted.
     pub async fn object_store_names(&self) -> Result<Vec<String>> {
-        let streams = self.list_streams(Some("$O.*.M.>")).await?;
-        let mut names: Vec<String> = streams
-            .iter()
-            .filter_map(|s| s.config.name.strip_prefix(STREAM_PREFIX))
-            .map(str::to_string)
-            .collect();
-        names.sort();
-        Ok(names)
+        self.bucket_names("$O.*.M.>", STREAM_PREFIX).await
     }
 }
 
