@@ -389,6 +389,8 @@ export interface KvWatchOptions {
   updatesOnly?: boolean
   /** Leave deletes and purges out. */
   ignoreDeletes?: boolean
+  /** Entries without their values (empty): keys, revisions and operations only, for watching a bucket of large values. */
+  metaOnly?: boolean
 }
 
 /**

@@ -553,6 +553,9 @@ type KvWatchOptions struct {
 	UpdatesOnly bool `json:"updates_only,omitempty"`
 	// Leave deletes and purges out.
 	IgnoreDeletes bool `json:"ignore_deletes,omitempty"`
+	// Entries without their values (empty): keys, revisions and
+	// operations only, for watching a bucket of large values.
+	MetaOnly bool `json:"meta_only,omitempty"`
 }
 
 // ObjectStoreConfig: An object store's configuration. `Default`: no TTL, no size limit, file

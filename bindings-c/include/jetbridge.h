@@ -2152,6 +2152,10 @@ typedef struct jb_kv_watch_options {
      * Leave deletes and purges out.
      */
     bool ignore_deletes;
+    /**
+     * Entries without their values (empty): keys, revisions and operations only, for watching a bucket of large values.
+     */
+    bool meta_only;
 } jb_kv_watch_options;
 
 /**

@@ -3424,6 +3424,8 @@ pub struct jb_kv_watch_options {
     pub updates_only: bool,
     /// Leave deletes and purges out.
     pub ignore_deletes: bool,
+    /// Entries without their values (empty): keys, revisions and operations only, for watching a bucket of large values.
+    pub meta_only: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -3454,6 +3456,11 @@ unsafe impl CRecord for jb_kv_watch_options {
                 end: offset_of!(Self, ignore_deletes) + size_of_val(&self.ignore_deletes),
                 field: CField::Bool(&self.ignore_deletes, None),
             },
+            "meta_only" => Place {
+                c_name: "meta_only",
+                end: offset_of!(Self, meta_only) + size_of_val(&self.meta_only),
+                field: CField::Bool(&self.meta_only, None),
+            },
             _ => return None,
         })
     }
@@ -3473,6 +3480,11 @@ unsafe impl CRecord for jb_kv_watch_options {
                 c_name: "ignore_deletes",
                 end: offset_of!(Self, ignore_deletes) + size_of_val(&self.ignore_deletes),
                 field: CFieldMut::Bool(&mut self.ignore_deletes, None),
+            },
+            "meta_only" => Place {
+                c_name: "meta_only",
+                end: offset_of!(Self, meta_only) + size_of_val(&self.meta_only),
+                field: CFieldMut::Bool(&mut self.meta_only, None),
             },
             _ => return None,
         })
@@ -3523,7 +3535,7 @@ pub unsafe extern "C" fn jb_kv_watch_options_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_kv_watch_options_schema() -> *const c_char {
-    c"[{\"name\":\"include_history\",\"c_name\":\"include_history\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"updates_only\",\"c_name\":\"updates_only\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"ignore_deletes\",\"c_name\":\"ignore_deletes\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
+    c"[{\"name\":\"include_history\",\"c_name\":\"include_history\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"updates_only\",\"c_name\":\"updates_only\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"ignore_deletes\",\"c_name\":\"ignore_deletes\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"meta_only\",\"c_name\":\"meta_only\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
 }
 
 /// Frees a `jb_kv_watch_options` from `jb_kv_watch_options_from_json`. NULL is a no-op; anything

@@ -265,6 +265,7 @@ unsafe fn replay_options(o: *const jb_replay_options) -> Result<ReplayOptions> {
         speed: speed_from_c(o.speed)?,
         // SAFETY: caller's contract.
         messages: unsafe { record_c::read_or_default(o.messages, "options.messages") }?,
+        ..ReplayOptions::default()
     })
 }
 

@@ -207,6 +207,7 @@ const kvWatchOptions = {
   includeHistory: c.boolean,
   updatesOnly: c.boolean,
   ignoreDeletes: c.boolean,
+  metaOnly: c.boolean,
 }
 
 /** ObjectStoreConfig: each option's checker. */

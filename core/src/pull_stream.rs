@@ -121,6 +121,9 @@ pub struct ReplayOptions {
     pub speed: ReplaySpeed,
     /// Pull tuning.
     pub messages: MessagesOptions,
+    /// Headers only: each message's payload is left out (its size is in the
+    /// `Nats-Msg-Size` header).
+    pub headers_only: bool,
 }
 
 impl MessagesOptions {
@@ -187,6 +190,7 @@ impl Client {
                 replicas: 1,
                 memory_storage: true,
                 max_deliver: Some(1),
+                headers_only: options.headers_only,
                 ..ConsumerConfig::default()
             };
             let mut ordered = Ordered {

@@ -544,11 +544,13 @@ class KvWatchOptions:
         include_history: Every kept revision first, not only the latest of each key. Default ``False``.
         updates_only: No initial values: only changes from now on (the marker comes first). Default ``False``.
         ignore_deletes: Leave deletes and purges out. Default ``False``.
+        meta_only: Entries without their values (empty): keys, revisions and operations only, for watching a bucket of large values. Default ``False``.
     """
 
     include_history: Optional[bool] = None
     updates_only: Optional[bool] = None
     ignore_deletes: Optional[bool] = None
+    meta_only: Optional[bool] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "KvWatchOptions":

@@ -133,16 +133,20 @@ class KeyValue:
         include_history: bool = False,
         updates_only: bool = False,
         ignore_deletes: bool = False,
+        meta_only: bool = False,
     ) -> "KvWatcher":
         """Watches the keys matching ``filter`` (default ``WATCH_ALL``: every
         key; ``*`` one token, a final ``>`` the rest):
         first the current entries (every kept revision with
         ``include_history``; none with ``updates_only``), then ``None`` once,
-        then every change. ``ignore_deletes`` leaves deletes and purges out.
-        Iterate with ``async for``; ``async with`` stops it on exit; or
+        then every change. ``ignore_deletes`` leaves deletes and purges out;
+        ``meta_only`` leaves the values out (empty). Iterate with ``async for``; ``async with`` stops it on exit; or
         ``await`` it to start it now."""
         options = KvWatchOptions(
-            include_history=include_history, updates_only=updates_only, ignore_deletes=ignore_deletes
+            include_history=include_history,
+            updates_only=updates_only,
+            ignore_deletes=ignore_deletes,
+            meta_only=meta_only,
         )
         return KvWatcher(lambda: self._n.watch(filter, options))
 

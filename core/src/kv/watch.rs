@@ -25,6 +25,9 @@ crate::record::record! {
         pub updates_only: bool,
         /// Leave deletes and purges out.
         pub ignore_deletes: bool,
+        /// Entries without their values (empty): keys, revisions and
+        /// operations only, for watching a bucket of large values.
+        pub meta_only: bool,
     }
 }
 
@@ -77,6 +80,7 @@ impl KeyValue {
         let replay = ReplayOptions {
             start,
             filter_subjects: vec![subject],
+            headers_only: options.meta_only,
             ..ReplayOptions::default()
         };
         let messages = self.client.replay(&self.stream(), replay).await?;
