@@ -4,7 +4,9 @@ Same as bench/rust/src/lib.rs (the reference): ``--url --op --count
 [--payload 128] [--stream S] [--window 1024] [--batch 500]``; one JSON line
 on stdout; exit 0 on success, 2 on failure (message on stderr), 3 when the
 client has no such operation. Publishes go to ``<stream>.x``; ``consume``
-creates the durable ``bench``; ``core`` publishes to ``bench.core``.
+creates the durable ``bench``; ``core`` publishes to ``bench.core``. For
+``kv-*`` and ``obj-*`` ``--stream`` is the bucket (or object store) the
+driver created; ``obj-*`` count in MiB, so ``msgs_per_s`` is MiB/s there.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ EXIT_UNSUPPORTED = 3
 DURABLE = "bench"
 SETTLE_TIMEOUT_S = 60.0  # how long a consume run waits for the server to show every ack
 CORE_SUBJECT = "bench.core"
-OPS = ("publish", "publish-ids", "latency", "consume", "dedup", "replay", "core")
+OPS = ("publish", "publish-ids", "latency", "consume", "dedup", "replay", "core",
+       "kv-put", "kv-get", "kv-watch", "obj-put", "obj-get")
+KV_KEYS = 1000  # kv-put and kv-get use the keys k.0 .. k.999
+OBJECT_NAME = "bench"  # the one object obj-put writes and obj-get reads
+MIB = 1024 * 1024
 
 
 def parse_args() -> argparse.Namespace:
@@ -39,6 +45,11 @@ def parse_args() -> argparse.Namespace:
     args.subject = f"{args.stream}.x"
     args.data = b"x" * args.payload
     return args
+
+
+def kv_key(i: int) -> str:
+    """The key of kv-put's and kv-get's i-th operation."""
+    return f"k.{i % KV_KEYS}"
 
 
 def dedup_msg_id(i: int) -> str:

@@ -15,6 +15,7 @@ import jetbridge  # noqa: E402
 from jetbridge import MessagesOptions, StartPosition  # noqa: E402
 
 import common  # noqa: E402
+import pattern  # noqa: E402
 
 ENTRY = "jetbridge-python"
 
@@ -83,6 +84,64 @@ async def replay(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any
     return common.report(ENTRY, args, seconds, **seqs.report())
 
 
+async def kv_put(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any]:
+    kv = await c.key_value(args.stream)
+    data, acked = args.data, 0
+    t = common.now()
+    for i in range(args.count):
+        if await kv.put(common.kv_key(i), data) > 0:
+            acked += 1
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, acked=acked)
+
+
+async def kv_get(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any]:
+    kv = await c.key_value(args.stream)
+    received = 0
+    t = common.now()
+    for i in range(args.count):
+        if len((await kv.get(common.kv_key(i))).value) == args.payload:
+            received += 1
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, received=received)
+
+
+async def kv_watch(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any]:
+    kv = await c.key_value(args.stream)
+    received = 0
+    t = common.now()
+    async with kv.watch() as watch:  # every key, latest value each; None = caught up
+        async for entry in watch:
+            if entry is None:
+                break
+            received += 1
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, received=received)
+
+
+async def obj_put(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any]:
+    store = await c.object_store(args.stream)
+    source = pattern.buffered_source(args.count * common.MIB)
+    t = common.now()
+    info = await store.put(common.OBJECT_NAME, source)  # read 128 KiB at a time, streamed
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, bytes=info.size)
+
+
+async def obj_get(c: jetbridge.Client, args: argparse.Namespace) -> Dict[str, Any]:
+    store = await c.object_store(args.stream)
+    check = pattern.PatternCheck()
+    t = common.now()
+    reader = await store.get(common.OBJECT_NAME)
+    async for chunk in reader:  # one chunk at a time; size and digest checked at the end
+        check.feed(chunk)
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, bytes=check.bytes)
+
+
+STORE_OPS = {"kv-put": kv_put, "kv-get": kv_get, "kv-watch": kv_watch, "obj-put": obj_put, "obj-get": obj_get}
+
+
 async def main() -> None:
     args = common.parse_args()
     if args.op == "core":
@@ -96,6 +155,8 @@ async def main() -> None:
             result = await latency(c, args)
         elif args.op == "consume":
             result = await consume(c, args)
+        elif args.op in STORE_OPS:
+            result = await STORE_OPS[args.op](c, args)
         else:
             result = await replay(c, args)
     common.emit(result)
@@ -106,3 +167,5 @@ if __name__ == "__main__":
         asyncio.run(main())
     except jetbridge.JetBridgeError as e:
         common.fail(ENTRY, f"{e.code}: {e}")
+    except ValueError as e:  # an object byte that is not the pattern's
+        common.fail(ENTRY, e)

@@ -17,6 +17,7 @@ import nats  # noqa: E402
 from nats.js import api  # noqa: E402
 
 import common  # noqa: E402
+import pattern  # noqa: E402
 
 ENTRY = "nats.py"
 
@@ -108,6 +109,61 @@ async def core(nc: Any, args: argparse.Namespace) -> Dict[str, Any]:
     return common.report(ENTRY, args, seconds, sent=args.count)
 
 
+async def kv_put(js: Any, args: argparse.Namespace) -> Dict[str, Any]:
+    kv = await js.key_value(args.stream)
+    data, acked = args.data, 0
+    t = common.now()
+    for i in range(args.count):
+        if await kv.put(common.kv_key(i), data) > 0:
+            acked += 1
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, acked=acked)
+
+
+async def kv_get(js: Any, args: argparse.Namespace) -> Dict[str, Any]:
+    kv = await js.key_value(args.stream)
+    received = 0
+    t = common.now()
+    for i in range(args.count):
+        if len((await kv.get(common.kv_key(i))).value or b"") == args.payload:
+            received += 1
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, received=received)
+
+
+async def kv_watch(js: Any, args: argparse.Namespace) -> Dict[str, Any]:
+    kv = await js.key_value(args.stream)
+    received = 0
+    t = common.now()
+    watcher = await kv.watchall()  # latest value per key, then None once
+    while await watcher.updates(timeout=10) is not None:
+        received += 1
+    seconds = common.now() - t
+    await watcher.stop()
+    return common.report(ENTRY, args, seconds, received=received)
+
+
+async def obj_put(js: Any, args: argparse.Namespace) -> Dict[str, Any]:
+    obj = await js.object_store(args.stream)
+    source = pattern.buffered_source(args.count * common.MIB)
+    t = common.now()
+    info = await obj.put(common.OBJECT_NAME, source)  # readinto() of 128 KiB chunks, in a thread
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, bytes=info.size)
+
+
+async def obj_get(js: Any, args: argparse.Namespace) -> Dict[str, Any]:
+    obj = await js.object_store(args.stream)
+    check = pattern.PatternCheck()
+    t = common.now()
+    await obj.get(common.OBJECT_NAME, writeinto=check)  # each chunk to check.write; digest checked
+    seconds = common.now() - t
+    return common.report(ENTRY, args, seconds, bytes=check.bytes)
+
+
+STORE_OPS = {"kv-put": kv_put, "kv-get": kv_get, "kv-watch": kv_watch, "obj-put": obj_put, "obj-get": obj_get}
+
+
 async def main() -> None:
     args = common.parse_args()
     nc = await nats.connect(args.url)
@@ -124,6 +180,8 @@ async def main() -> None:
         result = await consume(js, args)
     elif args.op == "replay":
         result = await replay(js, args)
+    elif args.op in STORE_OPS:
+        result = await STORE_OPS[args.op](js, args)
     else:
         result = await core(nc, args)
     await nc.drain()
