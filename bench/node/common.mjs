@@ -3,7 +3,9 @@
 // [--payload 128] [--stream S] [--window 1024] [--batch 500]; one JSON line on
 // stdout; exit 0 on success, 2 on failure (message on stderr), 3 when the
 // client has no such operation. Publishes go to <stream>.x; `consume` creates
-// the durable `bench`; `core` publishes to bench.core.
+// the durable `bench`; `core` publishes to bench.core. For kv-* and obj-*
+// --stream is the bucket (or object store) the driver created; obj-* count in
+// MiB, so msgs_per_s is MiB/s there.
 import { performance } from 'node:perf_hooks'
 
 export const EXIT_FAILED = 2
@@ -11,7 +13,13 @@ export const EXIT_UNSUPPORTED = 3
 export const DURABLE = 'bench'
 export const CORE_SUBJECT = 'bench.core'
 export const SETTLE_TIMEOUT_MS = 60_000
-const OPS = ['publish', 'publish-ids', 'latency', 'consume', 'dedup', 'replay', 'core']
+const OPS = ['publish', 'publish-ids', 'latency', 'consume', 'dedup', 'replay', 'core',
+  'kv-put', 'kv-get', 'kv-watch', 'obj-put', 'obj-get']
+/** kv-put and kv-get use the keys k.0 .. k.999. */
+export const KV_KEYS = 1000
+/** The one object obj-put writes and obj-get reads. */
+export const OBJECT_NAME = 'bench'
+export const MIB = 1024 * 1024
 
 export function parseArgs(argv = process.argv.slice(2)) {
   const a = { url: '', op: '', count: 0, payload: 128, stream: '', window: 1024, batch: 500 }
@@ -27,6 +35,9 @@ export function parseArgs(argv = process.argv.slice(2)) {
   a.data = Buffer.alloc(a.payload, 'x')
   return a
 }
+
+/** The key of kv-put's and kv-get's i-th operation. */
+export const kvKey = (i) => `k.${i % KV_KEYS}`
 
 /** Every tenth message (i % 10 === 9) repeats the previous message's id. */
 export const dedupMsgId = (i) => `m${i % 10 === 9 ? i - 1 : i}`

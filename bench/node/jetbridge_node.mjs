@@ -1,9 +1,12 @@
 // Bench entry `jetbridge-node`: the JetBridge Node binding, used as its
 // README shows (sync tryPublish while the window has room, `for await` over
 // consumer.messages() and client.replay()). Contract: see common.mjs.
-import { connect } from 'jetbridge'
+import { Readable } from 'node:stream'
+
+import { connect, KV_CAUGHT_UP } from 'jetbridge'
 
 import * as common from './common.mjs'
+import { PatternCheck, patternPieces } from './pattern.mjs'
 
 const ENTRY = 'jetbridge-node'
 
@@ -66,6 +69,62 @@ async function replay(client, args) {
   return common.report(ENTRY, args, seconds, seqs.report())
 }
 
+async function kvPut(client, args) {
+  const kv = await client.keyValue(args.stream)
+  let acked = 0
+  const t = common.now()
+  for (let i = 0; i < args.count; i++) {
+    if ((await kv.put(common.kvKey(i), args.data)) > 0) acked++
+  }
+  const seconds = common.now() - t
+  return common.report(ENTRY, args, seconds, { acked })
+}
+
+async function kvGet(client, args) {
+  const kv = await client.keyValue(args.stream)
+  let received = 0
+  const t = common.now()
+  for (let i = 0; i < args.count; i++) {
+    if ((await kv.get(common.kvKey(i))).value.length === args.payload) received++
+  }
+  const seconds = common.now() - t
+  return common.report(ENTRY, args, seconds, { received })
+}
+
+async function kvWatch(client, args) {
+  const kv = await client.keyValue(args.stream)
+  let received = 0
+  const t = common.now()
+  const watch = await kv.watch() // every key, the latest value of each, then KV_CAUGHT_UP
+  for await (const e of watch) {
+    if (e === KV_CAUGHT_UP) break // leaving the loop stops the watch
+    received++
+  }
+  const seconds = common.now() - t
+  return common.report(ENTRY, args, seconds, { received })
+}
+
+async function objPut(client, args) {
+  const store = await client.objectStore(args.stream)
+  const source = Readable.from(patternPieces(args.count * common.MIB), { objectMode: false })
+  const t = common.now()
+  const info = await store.put(common.OBJECT_NAME, source) // read as the store takes it
+  const seconds = common.now() - t
+  return common.report(ENTRY, args, seconds, { bytes: info.size })
+}
+
+async function objGet(client, args) {
+  const store = await client.objectStore(args.stream)
+  const check = new PatternCheck()
+  const t = common.now()
+  const { stream } = await store.get(common.OBJECT_NAME)
+  for await (const chunk of stream) check.feed(chunk) // size and digest checked at the end
+  const seconds = common.now() - t
+  return common.report(ENTRY, args, seconds, { bytes: check.bytes })
+}
+
+const STORE_OPS = { 'kv-put': kvPut, 'kv-get': kvGet, 'kv-watch': kvWatch, 'obj-put': objPut, 'obj-get': objGet }
+
 const args = common.parseArgs()
 if (args.op === 'core') common.unsupported(ENTRY, args, 'JetBridge has no core NATS publish')
 try {
@@ -75,6 +134,7 @@ try {
   else if (args.op === 'dedup') result = await publish(client, args, common.dedupMsgId)
   else if (args.op === 'latency') result = await latency(client, args)
   else if (args.op === 'consume') result = await consume(client, args)
+  else if (args.op in STORE_OPS) result = await STORE_OPS[args.op](client, args)
   else result = await replay(client, args)
   await client.close()
   common.emit(result)
