@@ -26,6 +26,26 @@
 //!   checking every sequence; timed until the last one arrives.
 //! - `core`: core NATS publish of `count` messages to `bench.core` (no stream),
 //!   timed until a flush (PING/PONG) returns.
+//!
+//! Key-value and object-store operations. For these `--stream` names the
+//! bucket (a KV bucket or an object store the driver created: R1, file
+//! storage); the entry only opens it.
+//! - `kv-put`: `count` sequential puts, each awaited, value = `payload` bytes,
+//!   key [`kv_key`]`(i)` = `k.<i mod 1000>`; reports `acked` (puts that
+//!   returned a revision).
+//! - `kv-get`: the bucket holds `k.0`..`k.999`; `count` sequential gets of
+//!   `k.<i mod 1000>`; reports `received` (gets whose value had `payload` bytes).
+//! - `kv-watch`: the bucket holds `count` keys; watch all keys (latest value
+//!   per key) and count entries until the client's "initial values done"
+//!   signal, timed from the watch call; reports `received`.
+//! - `obj-put`: put ONE object [`OBJECT_NAME`] of `count` MiB, streamed from a
+//!   generated source ([`Pattern`]: byte `j` is `j % 251`, 64 KiB pieces);
+//!   reports `bytes`, the size in the info the client returned.
+//! - `obj-get`: read object [`OBJECT_NAME`] (`count` MiB of the pattern)
+//!   streamed, checking every byte ([`pattern_matches`]) and discarding it;
+//!   reports `bytes` read.
+//!
+//! For `obj-*` `msgs_per_s` holds MiB/s (`count` is in MiB).
 
 use std::time::{Duration, Instant};
 
@@ -39,6 +59,73 @@ pub const EXIT_UNSUPPORTED: i32 = 3;
 pub const DURABLE: &str = "bench";
 /// The subject of the `core` operation.
 pub const CORE_SUBJECT: &str = "bench.core";
+
+/// The object every `obj-*` run writes or reads.
+pub const OBJECT_NAME: &str = "bench";
+/// Bytes in a MiB (the unit of `count` for `obj-*`).
+pub const MIB: u64 = 1024 * 1024;
+/// The piece size of the generated object source and of reads.
+pub const PIECE: usize = 64 * 1024;
+/// The pattern's period: byte `j` of a bench object is `j % PERIOD`.
+pub const PERIOD: u64 = 251;
+
+/// The key of put/get number `i`: `k.<i mod 1000>`.
+pub fn kv_key(i: usize) -> String {
+    format!("k.{}", i % 1000)
+}
+
+/// `PIECE + PERIOD` bytes of the pattern from offset 0: any piece of at most
+/// `PIECE` bytes at object offset `j` is `table[j % PERIOD..][..len]`.
+fn pattern_table() -> &'static [u8] {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..(PIECE as u64 + PERIOD))
+            .map(|j| (j % PERIOD) as u8)
+            .collect()
+    })
+}
+
+/// The pattern bytes at object offset `offset`, `len <= PIECE` of them.
+pub fn pattern_at(offset: u64, len: usize) -> &'static [u8] {
+    let start = (offset % PERIOD) as usize;
+    &pattern_table()[start..start + len.min(PIECE)]
+}
+
+/// True when `data` equals the pattern at object offset `offset`.
+pub fn pattern_matches(offset: u64, data: &[u8]) -> bool {
+    data.chunks(PIECE)
+        .enumerate()
+        .all(|(k, piece)| piece == pattern_at(offset + (k * PIECE) as u64, piece.len()))
+}
+
+/// The generated object source: `size` bytes of the pattern, handed out in
+/// pieces of at most [`PIECE`] bytes; never holds the object in memory.
+#[derive(Debug)]
+pub struct Pattern {
+    offset: u64,
+    size: u64,
+}
+
+impl Pattern {
+    /// A source of `size` bytes.
+    pub fn new(size: u64) -> Pattern {
+        Pattern { offset: 0, size }
+    }
+}
+
+impl tokio::io::AsyncRead for Pattern {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let left = usize::try_from(self.size - self.offset).unwrap_or(usize::MAX);
+        let n = left.min(buf.remaining()).min(PIECE);
+        buf.put_slice(pattern_at(self.offset, n));
+        self.offset += n as u64;
+        std::task::Poll::Ready(Ok(()))
+    }
+}
 
 /// The parsed command line.
 #[derive(Clone, Debug)]

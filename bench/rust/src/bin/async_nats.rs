@@ -1,8 +1,11 @@
 //! Bench entry `async-nats`: the async-nats crate used directly, as its docs
 //! show (`#[tokio::main]`, `jetstream::new`, publish returning an ack future,
 //! `consumer.stream().messages()`, an ordered pull consumer). This is the floor
-//! under the JetBridge core, which is built on it. See `jetbridge_bench` for
-//! the command-line contract.
+//! under the JetBridge core, which is built on it. Buckets and stores through
+//! its `kv` and `object_store` modules (`get_key_value` + `put`/`get`/
+//! `watch_all`, whose entries say `seen_current` once the initial values are
+//! in; `get_object_store` + `put(name, &mut AsyncRead)` and `get(name)`, an
+//! `AsyncRead`). See `jetbridge_bench` for the command-line contract.
 
 use std::collections::VecDeque;
 use std::time::Duration;
@@ -15,8 +18,10 @@ use async_nats::jetstream::{
 };
 use futures::StreamExt;
 use jetbridge_bench::{
-    Args, CORE_SUBJECT, DURABLE, Report, Sequences, dedup_msg_id, fail, start, unique_msg_id,
+    Args, CORE_SUBJECT, DURABLE, MIB, OBJECT_NAME, PIECE, Pattern, Report, Sequences, dedup_msg_id,
+    fail, kv_key, pattern_matches, start, unique_msg_id,
 };
+use tokio::io::AsyncReadExt;
 
 const ENTRY: &str = "async-nats";
 
@@ -36,6 +41,11 @@ async fn main() {
         "consume" => consume(&js, &args).await,
         "replay" => replay(&js, &args).await,
         "core" => core(&client, &args).await,
+        "kv-put" => kv_put(&js, &args).await,
+        "kv-get" => kv_get(&js, &args).await,
+        "kv-watch" => kv_watch(&js, &args).await,
+        "obj-put" => obj_put(&js, &args).await,
+        "obj-get" => obj_get(&js, &args).await,
         other => fail(ENTRY, format!("unknown op {other}")),
     };
     match outcome {
@@ -194,4 +204,78 @@ async fn core(client: &async_nats::Client, args: &Args) -> Fallible<Report> {
         .ok_or_else(|| "the round trip after the publishes got no answer".to_string())?;
     let elapsed = t.elapsed();
     Ok(Report::new(ENTRY, args, elapsed).with("sent", args.count as u64))
+}
+
+/// Sequential puts, each awaited.
+async fn kv_put(js: &Context, args: &Args) -> Fallible<Report> {
+    let kv = js.get_key_value(&args.stream).await.map_err(err)?;
+    let payload = args.payload_bytes();
+    let mut acked = 0u64;
+    let t = start();
+    for i in 0..args.count {
+        kv.put(kv_key(i), payload.clone()).await.map_err(err)?;
+        acked += 1;
+    }
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("acked", acked))
+}
+
+/// Sequential gets, each value's length checked.
+async fn kv_get(js: &Context, args: &Args) -> Fallible<Report> {
+    let kv = js.get_key_value(&args.stream).await.map_err(err)?;
+    let mut received = 0u64;
+    let t = start();
+    for i in 0..args.count {
+        let value = kv.get(kv_key(i)).await.map_err(err)?;
+        received += u64::from(value.is_some_and(|v| v.len() == args.payload));
+    }
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("received", received))
+}
+
+/// `watch_all` until an entry says `seen_current` (the last initial value:
+/// the server had none pending after it).
+async fn kv_watch(js: &Context, args: &Args) -> Fallible<Report> {
+    let kv = js.get_key_value(&args.stream).await.map_err(err)?;
+    let mut received = 0u64;
+    let t = start();
+    let mut watch = kv.watch_all().await.map_err(err)?;
+    for _ in 0..args.count {
+        let next = tokio::time::timeout(Duration::from_secs(30), watch.next())
+            .await
+            .map_err(|_| format!("stalled after {received} entries"))?;
+        let entry = next.ok_or("the watch ended")?.map_err(err)?;
+        received += 1;
+        if entry.seen_current {
+            break;
+        }
+    }
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("received", received))
+}
+
+/// One object of `count` MiB, streamed from the generated pattern.
+async fn obj_put(js: &Context, args: &Args) -> Fallible<Report> {
+    let store = js.get_object_store(&args.stream).await.map_err(err)?;
+    let mut source = Pattern::new(args.count as u64 * MIB);
+    let t = start();
+    let info = store.put(OBJECT_NAME, &mut source).await.map_err(err)?;
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("bytes", info.size as u64))
+}
+
+/// The object read as an `AsyncRead` in 64 KiB reads, every byte checked.
+async fn obj_get(js: &Context, args: &Args) -> Fallible<Report> {
+    let store = js.get_object_store(&args.stream).await.map_err(err)?;
+    let mut buf = vec![0u8; PIECE];
+    let mut bytes = 0u64;
+    let t = start();
+    let mut object = store.get(OBJECT_NAME).await.map_err(err)?;
+    loop {
+        let n = object.read(&mut buf).await.map_err(err)?;
+        if n == 0 {
+            break;
+        }
+        if !pattern_matches(bytes, &buf[..n]) {
+            return Err(format!("wrong bytes at offset {bytes}"));
+        }
+        bytes += n as u64;
+    }
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("bytes", bytes))
 }

@@ -4,19 +4,31 @@
 //! ```text
 //! bench-tool setup   --url U --stream S --storage file|memory [--fill N --payload B]
 //! bench-tool inspect --url U --stream S [--consumer NAME] [--delete]
+//! bench-tool setup   --url U --stream B --kv  [--fill N --payload B]
+//! bench-tool inspect --url U --stream B --kv  [--delete]
+//! bench-tool setup   --url U --stream B --obj [--fill MIB]
+//! bench-tool inspect --url U --stream B --obj [--delete]
 //! ```
 //!
 //! `setup` deletes `S` if it exists, creates it fresh (subjects `S.>`, R1, the
 //! given storage) and optionally fills it with `N` messages on `S.x` (no msg
 //! ids). `inspect` prints the stream's state (and the consumer's), then
 //! deletes the stream when asked. Each prints one JSON line.
+//!
+//! With `--kv`, `S` is a key-value bucket (R1, file, history 1) and the fill
+//! is `N` keys `k.0`..`k.<N-1>`, pipelined publishes to `$KV.B.k.<i>`;
+//! `inspect` reads the bucket's stream `KV_B`. With `--obj`, `S` is an object
+//! store (R1, file) and the fill is the object `bench` of `MIB` MiB of the
+//! pattern (async-nats's object store); `inspect` prints that object's `size`
+//! and whether its `digest` is the pattern's SHA-256 (`digest_ok`).
 
 use std::collections::{HashMap, VecDeque};
 
 use async_nats::jetstream::{
-    self, Context,
+    self, Context, kv, object_store,
     stream::{Config, StorageType},
 };
+use jetbridge_bench::{MIB, OBJECT_NAME, PIECE, Pattern, pattern_at};
 use serde_json::json;
 
 #[tokio::main]
@@ -25,7 +37,7 @@ async fn main() {
     let command = argv.next().unwrap_or_default();
     let mut flags: HashMap<String, String> = HashMap::new();
     while let Some(flag) = argv.next() {
-        let value = if flag == "--delete" {
+        let value = if matches!(flag.as_str(), "--delete" | "--kv" | "--obj") {
             "1".to_string()
         } else {
             argv.next().unwrap_or_default()
@@ -50,6 +62,14 @@ async fn run(command: &str, flags: &HashMap<String, String>) -> Result<(), Strin
         .map_err(|e| e.to_string())?;
     let js = jetstream::new(client.clone());
     let stream = get("stream")?;
+    if flags.contains_key("kv") {
+        kv_command(&js, command, &stream, flags).await?;
+        return client.flush().await.map_err(|e| e.to_string());
+    }
+    if flags.contains_key("obj") {
+        obj_command(&js, command, &stream, flags).await?;
+        return client.flush().await.map_err(|e| e.to_string());
+    }
     match command {
         "setup" => {
             let storage = match flags.get("storage").map(String::as_str) {
@@ -115,17 +135,28 @@ async fn run(command: &str, flags: &HashMap<String, String>) -> Result<(), Strin
 /// Pipelined fill with at most 1,024 acks outstanding.
 async fn fill_stream(js: &Context, stream: &str, n: u64, size: usize) -> Result<(), String> {
     let subject = format!("{stream}.x");
+    publish_window(js, n, size, |_| subject.clone()).await
+}
+
+/// `n` publishes of `size` bytes to `subject(i)`, at most 1,024 acks
+/// outstanding.
+async fn publish_window(
+    js: &Context,
+    n: u64,
+    size: usize,
+    subject: impl Fn(u64) -> String,
+) -> Result<(), String> {
     let payload = bytes::Bytes::from(vec![b'x'; size]);
     let mut window: VecDeque<async_nats::jetstream::context::PublishAckFuture> =
         VecDeque::with_capacity(1024);
-    for _ in 0..n {
+    for i in 0..n {
         if window.len() == 1024 {
             if let Some(f) = window.pop_front() {
                 f.await.map_err(|e| e.to_string())?;
             }
         }
         window.push_back(
-            js.publish(subject.clone(), payload.clone())
+            js.publish(subject(i), payload.clone())
                 .await
                 .map_err(|e| e.to_string())?,
         );
@@ -134,4 +165,140 @@ async fn fill_stream(js: &Context, stream: &str, n: u64, size: usize) -> Result<
         f.await.map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+fn flag_number(flags: &HashMap<String, String>, k: &str, default: u64) -> Result<u64, String> {
+    flags.get(k).map_or(Ok(default), |v| {
+        v.parse().map_err(|_| format!("--{k}: {v}"))
+    })
+}
+
+/// `setup` / `inspect` of a key-value bucket (see the module docs).
+async fn kv_command(
+    js: &Context,
+    command: &str,
+    bucket: &str,
+    flags: &HashMap<String, String>,
+) -> Result<(), String> {
+    let stream = format!("KV_{bucket}");
+    match command {
+        "setup" => {
+            let _ = js.delete_key_value(bucket).await;
+            js.create_key_value(kv::Config {
+                bucket: bucket.to_string(),
+                history: 1,
+                storage: StorageType::File,
+                num_replicas: 1,
+                ..kv::Config::default()
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+            let fill = flag_number(flags, "fill", 0)?;
+            let size = flag_number(flags, "payload", 128)? as usize;
+            publish_window(js, fill, size, |i| format!("$KV.{bucket}.k.{i}")).await?;
+            let mut s = js.get_stream(&stream).await.map_err(|e| e.to_string())?;
+            let held = s.info().await.map_err(|e| e.to_string())?.state.messages;
+            if held != fill {
+                return Err(format!("filled {fill} keys, bucket holds {held}"));
+            }
+            println!("{}", json!({"ok": true, "messages": held}));
+        }
+        "inspect" => {
+            let mut s = js.get_stream(&stream).await.map_err(|e| e.to_string())?;
+            let info = s.info().await.map_err(|e| e.to_string())?.clone();
+            if flags.contains_key("delete") {
+                js.delete_key_value(bucket)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            println!(
+                "{}",
+                json!({
+                    "ok": true,
+                    "messages": info.state.messages,
+                    "first_seq": info.state.first_sequence,
+                    "last_seq": info.state.last_sequence,
+                })
+            );
+        }
+        other => return Err(format!("unknown command {other:?} (setup | inspect)")),
+    }
+    Ok(())
+}
+
+/// `setup` / `inspect` of an object store (see the module docs).
+async fn obj_command(
+    js: &Context,
+    command: &str,
+    bucket: &str,
+    flags: &HashMap<String, String>,
+) -> Result<(), String> {
+    match command {
+        "setup" => {
+            let _ = js.delete_object_store(bucket).await;
+            let store = js
+                .create_object_store(object_store::Config {
+                    bucket: bucket.to_string(),
+                    storage: StorageType::File,
+                    num_replicas: 1,
+                    ..object_store::Config::default()
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            let mib = flag_number(flags, "fill", 0)?;
+            let mut size = 0;
+            if mib > 0 {
+                let mut source = Pattern::new(mib * MIB);
+                size = store
+                    .put(OBJECT_NAME, &mut source)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .size;
+            }
+            println!("{}", json!({"ok": true, "size": size}));
+        }
+        "inspect" => {
+            let store = js
+                .get_object_store(bucket)
+                .await
+                .map_err(|e| e.to_string())?;
+            let info = store.info(OBJECT_NAME).await.map_err(|e| e.to_string())?;
+            let digest = info.digest.clone().unwrap_or_default();
+            let want = pattern_digest(info.size as u64);
+            if flags.contains_key("delete") {
+                js.delete_object_store(bucket)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            println!(
+                "{}",
+                json!({
+                    "ok": true,
+                    "size": info.size,
+                    "chunks": info.chunks,
+                    "digest": digest,
+                    "digest_ok": digest == want,
+                })
+            );
+        }
+        other => return Err(format!("unknown command {other:?} (setup | inspect)")),
+    }
+    Ok(())
+}
+
+/// `SHA-256=<base64url>` of `size` bytes of the pattern, as clients write it.
+fn pattern_digest(size: u64) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let mut sha = sha2::Sha256::new();
+    let mut offset = 0;
+    while offset < size {
+        let n = (size - offset).min(PIECE as u64) as usize;
+        sha.update(pattern_at(offset, n));
+        offset += n as u64;
+    }
+    format!(
+        "SHA-256={}",
+        base64::engine::general_purpose::URL_SAFE.encode(sha.finalize())
+    )
 }

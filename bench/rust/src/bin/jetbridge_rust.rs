@@ -1,14 +1,21 @@
 //! Bench entry `jetbridge-rust`: the JetBridge core crate, used as its
 //! walkthrough does (a current-thread tokio main; the core runs its I/O on its
-//! own runtime). See `jetbridge_bench` for the command-line contract.
+//! own runtime). Buckets and stores through the core API:
+//! `client.key_value(bucket)` with `put`/`get`/`watch`, and
+//! `client.object_store(bucket)` with `put(name, None, AsyncRead)` and
+//! `get(name)` read with `ObjectReader::next_chunk`. See `jetbridge_bench` for the command-line
+//! contract.
 
 use std::time::Duration;
 
 use jetbridge::{
-    Client, ConnectOptions, ConsumerConfig, MessagesOptions, PublishMessage, PublisherOptions,
-    ReplayOptions, StartPosition,
+    Client, ConnectOptions, ConsumerConfig, KvWatchEvent, KvWatchOptions, MessagesOptions,
+    PublishMessage, PublisherOptions, ReplayOptions, StartPosition, WATCH_ALL,
 };
-use jetbridge_bench::{Args, DURABLE, Report, Sequences, dedup_msg_id, fail, start, unsupported};
+use jetbridge_bench::{
+    Args, DURABLE, MIB, OBJECT_NAME, Pattern, Report, Sequences, dedup_msg_id, fail, kv_key,
+    pattern_matches, start, unsupported,
+};
 
 const ENTRY: &str = "jetbridge-rust";
 
@@ -25,6 +32,11 @@ async fn main() {
         "latency" => latency(&client, &args).await,
         "consume" => consume(&client, &args).await,
         "replay" => replay(&client, &args).await,
+        "kv-put" => kv_put(&client, &args).await,
+        "kv-get" => kv_get(&client, &args).await,
+        "kv-watch" => kv_watch(&client, &args).await,
+        "obj-put" => obj_put(&client, &args).await,
+        "obj-get" => obj_get(&client, &args).await,
         "core" => unsupported(ENTRY, &args, "JetBridge has no core NATS publish"),
         other => fail(ENTRY, format!("unknown op {other}")),
     };
@@ -166,4 +178,83 @@ async fn replay(client: &Client, args: &Args) -> Result<Report, String> {
     let elapsed = t.elapsed();
     stream.stop();
     Ok(seqs.report(Report::new(ENTRY, args, elapsed)))
+}
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Sequential puts, each awaited.
+async fn kv_put(client: &Client, args: &Args) -> Result<Report, String> {
+    let kv = client.key_value(&args.stream).await.map_err(err)?;
+    let payload = args.payload_bytes();
+    let mut acked = 0u64;
+    let t = start();
+    for i in 0..args.count {
+        kv.put(&kv_key(i), payload.clone()).await.map_err(err)?;
+        acked += 1;
+    }
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("acked", acked))
+}
+
+/// Sequential gets, each value's length checked.
+async fn kv_get(client: &Client, args: &Args) -> Result<Report, String> {
+    let kv = client.key_value(&args.stream).await.map_err(err)?;
+    let mut received = 0u64;
+    let t = start();
+    for i in 0..args.count {
+        let entry = kv.get(&kv_key(i)).await.map_err(err)?;
+        received += u64::from(entry.value.len() == args.payload);
+    }
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("received", received))
+}
+
+/// Watch every key (latest value each) until the caught-up marker.
+async fn kv_watch(client: &Client, args: &Args) -> Result<Report, String> {
+    let kv = client.key_value(&args.stream).await.map_err(err)?;
+    let mut received = 0u64;
+    let t = start();
+    let watcher = kv
+        .watch(WATCH_ALL, KvWatchOptions::default())
+        .await
+        .map_err(err)?;
+    // Bounded: one event per key plus the marker.
+    for _ in 0..=args.count {
+        let next = tokio::time::timeout(Duration::from_secs(30), watcher.next())
+            .await
+            .map_err(|_| format!("stalled after {received} entries"))?;
+        match next.map_err(err)? {
+            KvWatchEvent::Entry(_) => received += 1,
+            KvWatchEvent::CaughtUp => break,
+        }
+    }
+    let elapsed = t.elapsed();
+    watcher.stop();
+    Ok(Report::new(ENTRY, args, elapsed).with("received", received))
+}
+
+/// One object of `count` MiB, streamed from the generated pattern.
+async fn obj_put(client: &Client, args: &Args) -> Result<Report, String> {
+    let store = client.object_store(&args.stream).await.map_err(err)?;
+    let t = start();
+    let info = store
+        .put(OBJECT_NAME, None, Pattern::new(args.count as u64 * MIB))
+        .await
+        .map_err(err)?;
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("bytes", info.size))
+}
+
+/// The object read chunk by chunk, every byte checked and discarded.
+async fn obj_get(client: &Client, args: &Args) -> Result<Report, String> {
+    let store = client.object_store(&args.stream).await.map_err(err)?;
+    let mut bytes = 0u64;
+    let t = start();
+    let reader = store.get(OBJECT_NAME).await.map_err(err)?;
+    while let Some(chunk) = reader.next_chunk().await.map_err(err)? {
+        if !pattern_matches(bytes, &chunk) {
+            return Err(format!("wrong bytes in the chunk at offset {bytes}"));
+        }
+        bytes += chunk.len() as u64;
+    }
+    Ok(Report::new(ENTRY, args, t.elapsed()).with("bytes", bytes))
 }
