@@ -120,3 +120,31 @@ void bench_seqs_print(const bench_seqs *s) {
     printf(",\"received\":%llu,\"in_order\":%s,\"seq_checksum\":%llu", (unsigned long long)s->received,
            s->in_order ? "true" : "false", (unsigned long long)s->checksum);
 }
+
+void bench_kv_key(size_t i, char *buf, size_t len) {
+    snprintf(buf, len, "k.%zu", i % KV_KEYS);
+}
+
+/* BENCH_PIECE + BENCH_PERIOD bytes of the pattern from offset 0. */
+static unsigned char pattern_table[BENCH_PIECE + BENCH_PERIOD];
+static int pattern_ready;
+
+const unsigned char *bench_pattern_at(uint64_t offset, size_t len) {
+    (void)len;
+    if (!pattern_ready) {
+        for (size_t j = 0; j < sizeof pattern_table; j++) pattern_table[j] = (unsigned char)(j % BENCH_PERIOD);
+        pattern_ready = 1;
+    }
+    return pattern_table + offset % BENCH_PERIOD;
+}
+
+int bench_pattern_matches(uint64_t offset, const unsigned char *data, size_t len) {
+    while (len > 0) {
+        size_t n = len < BENCH_PIECE ? len : BENCH_PIECE;
+        if (memcmp(data, bench_pattern_at(offset, n), n) != 0) return 0;
+        data += n;
+        offset += n;
+        len -= n;
+    }
+    return 1;
+}

@@ -17,6 +17,13 @@
 #define DURABLE "bench"
 #define CORE_SUBJECT "bench.core"
 #define SETTLE_TIMEOUT_S 60.0
+/* Key-value and object-store ops (kv-put, kv-get, kv-watch, obj-put, obj-get;
+ * see bench/rust/src/lib.rs): --stream names the bucket. */
+#define OBJECT_NAME "bench"
+#define BENCH_MIB (1024ull * 1024ull)
+#define BENCH_PIECE (64u * 1024u) /* generated and read in pieces of this size */
+#define BENCH_PERIOD 251u         /* byte j of a bench object is j % 251 */
+#define KV_KEYS 1000u             /* key of op i: k.<i mod 1000> */
 
 typedef struct bench_args {
     const char *url;
@@ -60,6 +67,13 @@ uint64_t bench_seqs_add(bench_seqs *s, uint64_t seq);
 /* Prints the ,"received":…,"in_order":…,"seq_checksum":… fields (between
  * bench_begin and bench_end). */
 void bench_seqs_print(const bench_seqs *s);
+
+/* Writes the key of put/get number i (`k.<i mod 1000>`). */
+void bench_kv_key(size_t i, char *buf, size_t len);
+/* The pattern at object offset `offset`, `len <= BENCH_PIECE` bytes, lent. */
+const unsigned char *bench_pattern_at(uint64_t offset, size_t len);
+/* 1 when `data` (`len` bytes, any length) is the pattern at `offset`. */
+int bench_pattern_matches(uint64_t offset, const unsigned char *data, size_t len);
 
 void bench_unsupported(const char *entry, const bench_args *a, const char *why);
 /* Prints `entry: what` on stderr and exits 2. */

@@ -3,7 +3,11 @@
  * its header documents: jb_publisher_publish (waits only while the window is
  * full) + jb_publisher_flush; jb_consumer_messages + jb_subscription_recv_many
  * + jb_messages_ack (one crossing per batch); jb_client_replay for ordered
- * replay. Contract: see common.h.
+ * replay. Buckets and stores: jb_client_kv + jb_kv_put/jb_kv_get/jb_kv_watch +
+ * jb_kv_watcher_next (NULL entry, caught_up = the initial values are in);
+ * jb_client_object_store + jb_object_store_writer + jb_object_writer_write
+ * (64 KiB pieces) + jb_object_writer_finish; jb_object_store_get +
+ * jb_object_reader_read. Contract: see common.h.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <jetbridge.h>
@@ -166,6 +170,128 @@ static void replay(jb_client *c, const bench_args *a) {
     bench_end();
 }
 
+static jb_kv *open_kv(jb_client *c, const bench_args *a) {
+    jb_kv *kv = NULL;
+    check(jb_client_kv(c, a->stream, &kv), "open bucket");
+    return kv;
+}
+
+/* Sequential puts, each awaited. */
+static void kv_put(jb_client *c, const bench_args *a) {
+    jb_kv *kv = open_kv(c, a);
+    char key[32];
+    size_t acked = 0;
+    double t = bench_now();
+    for (size_t i = 0; i < a->count; i++) {
+        bench_kv_key(i, key, sizeof key);
+        uint64_t rev = 0;
+        check(jb_kv_put(kv, key, a->data, a->payload, &rev), "put");
+        acked++;
+    }
+    double secs = bench_now() - t;
+    jb_kv_free(kv);
+    bench_begin(ENTRY, a, secs);
+    printf(",\"acked\":%zu", acked);
+    bench_end();
+}
+
+/* Sequential gets, each value's length checked. */
+static void kv_get(jb_client *c, const bench_args *a) {
+    jb_kv *kv = open_kv(c, a);
+    char key[32];
+    size_t received = 0;
+    double t = bench_now();
+    for (size_t i = 0; i < a->count; i++) {
+        bench_kv_key(i, key, sizeof key);
+        jb_kv_entry *e = NULL;
+        check(jb_kv_get(kv, key, 0, &e), "get");
+        received += e->value_len == a->payload;
+        jb_kv_entry_free(e);
+    }
+    double secs = bench_now() - t;
+    jb_kv_free(kv);
+    bench_begin(ENTRY, a, secs);
+    printf(",\"received\":%zu", received);
+    bench_end();
+}
+
+/* Watch every key (latest value each) until the caught-up marker. */
+static void kv_watch(jb_client *c, const bench_args *a) {
+    jb_kv *kv = open_kv(c, a);
+    size_t received = 0;
+    double t = bench_now();
+    jb_kv_watcher *w = NULL;
+    check(jb_kv_watch(kv, NULL, NULL, &w), "watch");
+    for (size_t i = 0; i <= a->count; i++) { /* one per key, then the marker */
+        jb_kv_entry *e = NULL;
+        bool caught_up = false;
+        check(jb_kv_watcher_next(w, 30000, &e, &caught_up), "watch next");
+        if (caught_up) break;
+        received++;
+        jb_kv_entry_free(e);
+    }
+    double secs = bench_now() - t;
+    jb_kv_watcher_free(w);
+    jb_kv_free(kv);
+    bench_begin(ENTRY, a, secs);
+    printf(",\"received\":%zu", received);
+    bench_end();
+}
+
+static jb_object_store *open_store(jb_client *c, const bench_args *a) {
+    jb_object_store *store = NULL;
+    check(jb_client_object_store(c, a->stream, &store), "open store");
+    return store;
+}
+
+/* One object of `count` MiB, written in 64 KiB pieces of the pattern. */
+static void obj_put(jb_client *c, const bench_args *a) {
+    jb_object_store *store = open_store(c, a);
+    uint64_t size = (uint64_t)a->count * BENCH_MIB;
+    double t = bench_now();
+    jb_object_writer *w = NULL;
+    check(jb_object_store_writer(store, OBJECT_NAME, NULL, &w), "writer");
+    for (uint64_t off = 0; off < size; off += BENCH_PIECE) {
+        size_t n = size - off < BENCH_PIECE ? (size_t)(size - off) : BENCH_PIECE;
+        check(jb_object_writer_write(w, bench_pattern_at(off, n), n), "write");
+    }
+    jb_object_info *info = NULL;
+    check(jb_object_writer_finish(w, &info), "finish");
+    double secs = bench_now() - t;
+    uint64_t bytes = info->size_bytes;
+    jb_object_info_free(info);
+    jb_object_writer_free(w);
+    jb_object_store_free(store);
+    bench_begin(ENTRY, a, secs);
+    printf(",\"bytes\":%llu", (unsigned long long)bytes);
+    bench_end();
+}
+
+/* The object read in 64 KiB reads, every byte checked and discarded. */
+static void obj_get(jb_client *c, const bench_args *a) {
+    jb_object_store *store = open_store(c, a);
+    unsigned char *buf = malloc(BENCH_PIECE);
+    if (!buf) bench_fail(ENTRY, "out of memory");
+    uint64_t bytes = 0;
+    double t = bench_now();
+    jb_object_reader *r = NULL;
+    check(jb_object_store_get(store, OBJECT_NAME, &r), "get");
+    for (;;) {
+        size_t n = 0;
+        check(jb_object_reader_read(r, buf, BENCH_PIECE, &n), "read");
+        if (n == 0) break;
+        if (!bench_pattern_matches(bytes, buf, n)) bench_fail(ENTRY, "wrong bytes in the object");
+        bytes += n;
+    }
+    double secs = bench_now() - t;
+    jb_object_reader_free(r);
+    jb_object_store_free(store);
+    free(buf);
+    bench_begin(ENTRY, a, secs);
+    printf(",\"bytes\":%llu", (unsigned long long)bytes);
+    bench_end();
+}
+
 int main(int argc, char **argv) {
     bench_args a;
     bench_parse(argc, argv, &a);
@@ -181,6 +307,11 @@ int main(int argc, char **argv) {
     else if (!strcmp(a.op, "latency")) latency(c, &a);
     else if (!strcmp(a.op, "consume")) consume(c, &a);
     else if (!strcmp(a.op, "replay")) replay(c, &a);
+    else if (!strcmp(a.op, "kv-put")) kv_put(c, &a);
+    else if (!strcmp(a.op, "kv-get")) kv_get(c, &a);
+    else if (!strcmp(a.op, "kv-watch")) kv_watch(c, &a);
+    else if (!strcmp(a.op, "obj-put")) obj_put(c, &a);
+    else if (!strcmp(a.op, "obj-get")) obj_get(c, &a);
     else bench_fail(ENTRY, "unknown op");
     jb_client_close(c);
     jb_client_free(c);

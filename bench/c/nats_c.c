@@ -3,7 +3,10 @@
  * docs show: js_PublishAsync with PublishAsync.MaxPending and an AckHandler,
  * js_PublishAsyncComplete; js_PullSubscribe + natsSubscription_Fetch +
  * natsMsg_Ack; an ordered push consumer (jsSubOptions.Ordered) for replay;
- * natsConnection_Publish + flush for core NATS. Contract: see common.h.
+ * natsConnection_Publish + flush for core NATS; js_KeyValue + kvStore_Put /
+ * kvStore_Get / kvStore_WatchAll + kvWatcher_Next (a NULL entry = the initial
+ * values are in). nats.c has no object store: obj-* exit 3. Contract: see
+ * common.h.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <nats/nats.h>
@@ -168,9 +171,78 @@ static void core(natsConnection *nc, const bench_args *a) {
     bench_end();
 }
 
+static kvStore *open_kv(jsCtx *js, const bench_args *a) {
+    kvStore *kv = NULL;
+    check(js_KeyValue(&kv, js, a->stream), "open bucket");
+    return kv;
+}
+
+/* Sequential puts, each awaited. */
+static void kv_put(jsCtx *js, const bench_args *a) {
+    kvStore *kv = open_kv(js, a);
+    char key[32];
+    size_t n_acked = 0;
+    double t = bench_now();
+    for (size_t i = 0; i < a->count; i++) {
+        bench_kv_key(i, key, sizeof key);
+        uint64_t rev = 0;
+        check(kvStore_Put(&rev, kv, key, a->data, (int)a->payload), "put");
+        n_acked++;
+    }
+    double secs = bench_now() - t;
+    kvStore_Destroy(kv);
+    bench_begin(ENTRY, a, secs);
+    printf(",\"acked\":%zu", n_acked);
+    bench_end();
+}
+
+/* Sequential gets, each value's length checked. */
+static void kv_get(jsCtx *js, const bench_args *a) {
+    kvStore *kv = open_kv(js, a);
+    char key[32];
+    size_t received = 0;
+    double t = bench_now();
+    for (size_t i = 0; i < a->count; i++) {
+        bench_kv_key(i, key, sizeof key);
+        kvEntry *e = NULL;
+        check(kvStore_Get(&e, kv, key), "get");
+        received += kvEntry_ValueLen(e) == (int)a->payload;
+        kvEntry_Destroy(e);
+    }
+    double secs = bench_now() - t;
+    kvStore_Destroy(kv);
+    bench_begin(ENTRY, a, secs);
+    printf(",\"received\":%zu", received);
+    bench_end();
+}
+
+/* kvStore_WatchAll until kvWatcher_Next gives the NULL entry (the initial
+ * values are in). */
+static void kv_watch(jsCtx *js, const bench_args *a) {
+    kvStore *kv = open_kv(js, a);
+    size_t received = 0;
+    double t = bench_now();
+    kvWatcher *w = NULL;
+    check(kvStore_WatchAll(&w, kv, NULL), "watch");
+    for (size_t i = 0; i <= a->count; i++) { /* one per key, then the NULL entry */
+        kvEntry *e = NULL;
+        check(kvWatcher_Next(&e, w, 30000), "watch next");
+        if (e == NULL) break;
+        received++;
+        kvEntry_Destroy(e);
+    }
+    double secs = bench_now() - t;
+    kvWatcher_Destroy(w);
+    kvStore_Destroy(kv);
+    bench_begin(ENTRY, a, secs);
+    printf(",\"received\":%zu", received);
+    bench_end();
+}
+
 int main(int argc, char **argv) {
     bench_args a;
     bench_parse(argc, argv, &a);
+    if (!strncmp(a.op, "obj-", 4)) bench_unsupported(ENTRY, &a, "nats.c has no object store");
     natsConnection *nc = NULL;
     check(natsConnection_ConnectTo(&nc, a.url), "connect");
     jsOptions jo;
@@ -186,6 +258,9 @@ int main(int argc, char **argv) {
     else if (!strcmp(a.op, "consume")) consume(js, &a);
     else if (!strcmp(a.op, "replay")) replay(js, &a);
     else if (!strcmp(a.op, "core")) core(nc, &a);
+    else if (!strcmp(a.op, "kv-put")) kv_put(js, &a);
+    else if (!strcmp(a.op, "kv-get")) kv_get(js, &a);
+    else if (!strcmp(a.op, "kv-watch")) kv_watch(js, &a);
     else bench_fail(ENTRY, "unknown op");
     jsCtx_Destroy(js);
     natsConnection_Destroy(nc);
