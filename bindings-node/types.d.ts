@@ -377,6 +377,10 @@ export interface KvConfig {
   metadata?: Record<string, string>
   /** Keys may have their own TTL (`create_with_ttl`), and a key removed by the bucket's `ttl` leaves a purge marker kept this long (server 2.11+; at least 1 s). In milliseconds. */
   limitMarkerTtlMs?: number
+  /** Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys; writes go to the origin. Not with `sources`. */
+  mirror?: StreamSource
+  /** Buckets whose entries this bucket also receives, each named as a bucket or by its stream's `KV_` name; their keys become this bucket's keys. */
+  sources?: StreamSource[]
 }
 
 /**
@@ -419,6 +423,16 @@ export interface ObjectStoreConfig {
 }
 
 /**
+ * Where a link points: an object of a store, or a whole store.
+ */
+export interface ObjectLink {
+  /** The store it points into. */
+  bucket?: string
+  /** The object it points to; unset for a link to the whole store. */
+  name?: string
+}
+
+/**
  * What the store knows about an object.
  */
 export interface ObjectInfo {
@@ -440,6 +454,10 @@ export interface ObjectInfo {
   digest?: string
   /** True for a deleted object's marker. */
   deleted?: boolean
+  /** Free-form text keys and values kept with the object. */
+  metadata?: Record<string, string>
+  /** Set when this entry is a link to another object or to a whole store. */
+  link?: ObjectLink
 }
 
 /**
@@ -469,4 +487,28 @@ export interface ObjectStoreStatus {
   sealed?: boolean
   /** Bytes stored (chunks and infos). */
   bytes?: number
+}
+
+/**
+ * An object's name and descriptive fields, as `update_meta` sets them.
+ */
+export interface ObjectMeta {
+  /** The object's (new) name. */
+  name?: string
+  /** Free text. */
+  description?: string
+  /** Free-form text keys and values (replacing the old ones). */
+  metadata?: Record<string, string>
+}
+
+/**
+ * What an object-store watch delivers.
+ */
+export interface ObjectWatchOptions {
+  /** Every kept version of each info first, not only the latest. */
+  includeHistory?: boolean
+  /** No initial infos: only changes from now on (the marker comes first). */
+  updatesOnly?: boolean
+  /** Leave deleted objects' markers out. */
+  ignoreDeletes?: boolean
 }

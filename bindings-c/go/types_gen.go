@@ -538,6 +538,14 @@ type KvConfig struct {
 	// removed by the bucket's `ttl` leaves a purge marker kept this
 	// long (server 2.11+; at least 1 s).
 	LimitMarkerTtl *time.Duration `json:"limit_marker_ttl,omitempty"`
+	// Make the bucket a read-only copy of another bucket (named as a
+	// bucket, or by its stream's `KV_` name). Reads see the origin's
+	// keys; writes go to the origin. Not with `sources`.
+	Mirror *StreamSource `json:"mirror,omitempty"`
+	// Buckets whose entries this bucket also receives, each named as a
+	// bucket or by its stream's `KV_` name; their keys become this
+	// bucket's keys.
+	Sources []StreamSource `json:"sources,omitempty"`
 }
 
 // KvWatchOptions: What a watch delivers.
@@ -587,6 +595,19 @@ type ObjectStoreConfig struct {
 	Metadata map[string]string `json:"metadata,omitempty"`
 }
 
+// ObjectLink: Where a link points: an object of a store, or a whole store.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ObjectLink struct {
+	// The store it points into.
+	Bucket string `json:"bucket,omitempty"`
+	// The object it points to; unset for a link to the whole store.
+	Name *string `json:"name,omitempty"`
+}
+
 // ObjectInfo: What the store knows about an object.
 //
 // Optional fields are pointers: nil is unset, a value is sent as given (0
@@ -612,6 +633,10 @@ type ObjectInfo struct {
 	Digest string `json:"digest,omitempty"`
 	// True for a deleted object's marker.
 	Deleted bool `json:"deleted,omitempty"`
+	// Free-form text keys and values kept with the object.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// Set when this entry is a link to another object or to a whole store.
+	Link *ObjectLink `json:"link,omitempty"`
 }
 
 // KvStatus: A bucket's configuration (as the server holds it) and what it stores.
@@ -647,4 +672,34 @@ type ObjectStoreStatus struct {
 	Sealed bool `json:"sealed,omitempty"`
 	// Bytes stored (chunks and infos).
 	Bytes uint64 `json:"bytes,omitempty"`
+}
+
+// ObjectMeta: An object's name and descriptive fields, as `update_meta` sets them.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ObjectMeta struct {
+	// The object's (new) name.
+	Name string `json:"name,omitempty"`
+	// Free text.
+	Description *string `json:"description,omitempty"`
+	// Free-form text keys and values (replacing the old ones).
+	Metadata map[string]string `json:"metadata,omitempty"`
+}
+
+// ObjectWatchOptions: What an object-store watch delivers.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type ObjectWatchOptions struct {
+	// Every kept version of each info first, not only the latest.
+	IncludeHistory bool `json:"include_history,omitempty"`
+	// No initial infos: only changes from now on (the marker comes first).
+	UpdatesOnly bool `json:"updates_only,omitempty"`
+	// Leave deleted objects' markers out.
+	IgnoreDeletes bool `json:"ignore_deletes,omitempty"`
 }

@@ -77,6 +77,9 @@
 #define jb_object_info_default(c) jb_object_info_init((c), sizeof *(c))
 #define jb_kv_status_default(c) jb_kv_status_init((c), sizeof *(c))
 #define jb_object_store_status_default(c) jb_object_store_status_init((c), sizeof *(c))
+#define jb_object_link_default(c) jb_object_link_init((c), sizeof *(c))
+#define jb_object_meta_default(c) jb_object_meta_init((c), sizeof *(c))
+#define jb_object_watch_options_default(c) jb_object_watch_options_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -2125,6 +2128,18 @@ typedef struct jb_kv_config {
      * True: `limit_marker_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `limit_marker_ttl_ms` is set, 0 is unset.
      */
     bool has_limit_marker_ttl;
+    /**
+     * Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys; writes go to the origin. Not with `sources`. NULL = unset.
+     */
+    const struct jb_stream_source *mirror;
+    /**
+     * Buckets whose entries this bucket also receives, each named as a bucket or by its stream's `KV_` name; their keys become this bucket's keys. `sources_len` entries.
+     */
+    const struct jb_stream_source *sources;
+    /**
+     * Number of `sources` entries.
+     */
+    size_t sources_len;
 } jb_kv_config;
 
 /**
@@ -2227,6 +2242,29 @@ typedef struct jb_object_store_config {
 } jb_object_store_config;
 
 /**
+ * Where a link points: an object of a store, or a whole store.
+ *
+ * Fill it with `jb_object_link_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_object_link {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The store it points into.
+     */
+    const char *bucket;
+    /**
+     * The object it points to; unset for a link to the whole store. NULL = unset.
+     */
+    const char *name;
+} jb_object_link;
+
+/**
  * What the store knows about an object.
  *
  * Fill it with `jb_object_info_default`, which sets `size` to the size this
@@ -2275,6 +2313,22 @@ typedef struct jb_object_info {
      * True for a deleted object's marker.
      */
     bool deleted;
+    /**
+     * Free-form text keys and values kept with the object. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+     */
+    const char *const *metadata_keys;
+    /**
+     * The value of each of `metadata_keys`.
+     */
+    const char *const *metadata_values;
+    /**
+     * Number of `metadata` entries.
+     */
+    size_t metadata_len;
+    /**
+     * Set when this entry is a link to another object or to a whole store. NULL = unset.
+     */
+    const struct jb_object_link *link;
 } jb_object_info;
 
 /**
@@ -2339,6 +2393,68 @@ typedef struct jb_object_store_status {
      */
     uint64_t bytes;
 } jb_object_store_status;
+
+/**
+ * An object's name and descriptive fields, as `update_meta` sets them.
+ *
+ * Fill it with `jb_object_meta_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_object_meta {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The object's (new) name.
+     */
+    const char *name;
+    /**
+     * Free text. NULL = unset.
+     */
+    const char *description;
+    /**
+     * Free-form text keys and values (replacing the old ones). `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+     */
+    const char *const *metadata_keys;
+    /**
+     * The value of each of `metadata_keys`.
+     */
+    const char *const *metadata_values;
+    /**
+     * Number of `metadata` entries.
+     */
+    size_t metadata_len;
+} jb_object_meta;
+
+/**
+ * What an object-store watch delivers.
+ *
+ * Fill it with `jb_object_watch_options_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_object_watch_options {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * Every kept version of each info first, not only the latest.
+     */
+    bool include_history;
+    /**
+     * No initial infos: only changes from now on (the marker comes first).
+     */
+    bool updates_only;
+    /**
+     * Leave deleted objects' markers out.
+     */
+    bool ignore_deletes;
+} jb_object_watch_options;
 
 /**
  * The data of a message. Every pointer borrows from the message handle and
@@ -4458,6 +4574,43 @@ const char *jb_object_store_config_schema(void);
 jb_result jb_object_store_config_free(struct jb_object_store_config *config);
 
 /**
+ * Fills a caller's `jb_object_link` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_object_link_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_object_link_init(struct jb_object_link *out, size_t size);
+
+/**
+ * A library-owned `jb_object_link` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_object_link_free`.
+ */
+jb_result jb_object_link_from_json(const char *json, struct jb_object_link **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_object_link_to_json(const struct jb_object_link *config, char **out);
+
+/**
+ * The declaration of `jb_object_link` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_object_link_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_object_link_schema(void);
+
+/**
+ * Frees a `jb_object_link` from `jb_object_link_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_link_free(struct jb_object_link *config);
+
+/**
  * Fills a caller's `jb_object_info` of `size` bytes with the core's defaults and
  * sets its `size`. Call it through the `jb_object_info_default(c)` macro, which
  * passes `sizeof *(c)`.
@@ -4567,6 +4720,80 @@ const char *jb_object_store_status_schema(void);
  * else is `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_object_store_status_free(struct jb_object_store_status *config);
+
+/**
+ * Fills a caller's `jb_object_meta` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_object_meta_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_object_meta_init(struct jb_object_meta *out, size_t size);
+
+/**
+ * A library-owned `jb_object_meta` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_object_meta_free`.
+ */
+jb_result jb_object_meta_from_json(const char *json, struct jb_object_meta **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_object_meta_to_json(const struct jb_object_meta *config, char **out);
+
+/**
+ * The declaration of `jb_object_meta` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_object_meta_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_object_meta_schema(void);
+
+/**
+ * Frees a `jb_object_meta` from `jb_object_meta_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_meta_free(struct jb_object_meta *config);
+
+/**
+ * Fills a caller's `jb_object_watch_options` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_object_watch_options_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_object_watch_options_init(struct jb_object_watch_options *out, size_t size);
+
+/**
+ * A library-owned `jb_object_watch_options` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_object_watch_options_free`.
+ */
+jb_result jb_object_watch_options_from_json(const char *json, struct jb_object_watch_options **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_object_watch_options_to_json(const struct jb_object_watch_options *config, char **out);
+
+/**
+ * The declaration of `jb_object_watch_options` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_object_watch_options_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_object_watch_options_schema(void);
+
+/**
+ * Frees a `jb_object_watch_options` from `jb_object_watch_options_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_watch_options_free(struct jb_object_watch_options *config);
 
 /**
  * Fills `*out` with views of the message's data (valid until the message

@@ -3185,6 +3185,12 @@ pub struct jb_kv_config {
     pub limit_marker_ttl_ms: u64,
     /// True: `limit_marker_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `limit_marker_ttl_ms` is set, 0 is unset.
     pub has_limit_marker_ttl: bool,
+    /// Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys; writes go to the origin. Not with `sources`. NULL = unset.
+    pub mirror: *const jb_stream_source,
+    /// Buckets whose entries this bucket also receives, each named as a bucket or by its stream's `KV_` name; their keys become this bucket's keys. `sources_len` entries.
+    pub sources: *const jb_stream_source,
+    /// Number of `sources` entries.
+    pub sources_len: usize,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -3273,6 +3279,16 @@ unsafe impl CRecord for jb_kv_config {
                     Some(&self.has_limit_marker_ttl),
                 ),
             },
+            "mirror" => Place {
+                c_name: "mirror",
+                end: offset_of!(Self, mirror) + size_of_val(&self.mirror),
+                field: CField::Record(&self.mirror),
+            },
+            "sources" => Place {
+                c_name: "sources",
+                end: offset_of!(Self, sources_len) + size_of_val(&self.sources_len),
+                field: CField::Records(&self.sources, &self.sources_len),
+            },
             _ => return None,
         })
     }
@@ -3351,6 +3367,16 @@ unsafe impl CRecord for jb_kv_config {
                     Some(&mut self.has_limit_marker_ttl),
                 ),
             },
+            "mirror" => Place {
+                c_name: "mirror",
+                end: offset_of!(Self, mirror) + size_of_val(&self.mirror),
+                field: CFieldMut::Record(&mut self.mirror),
+            },
+            "sources" => Place {
+                c_name: "sources",
+                end: offset_of!(Self, sources_len) + size_of_val(&self.sources_len),
+                field: CFieldMut::Records(&mut self.sources, &mut self.sources_len),
+            },
             _ => return None,
         })
     }
@@ -3397,7 +3423,7 @@ pub unsafe extern "C" fn jb_kv_config_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_kv_config_schema() -> *const c_char {
-    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"history\",\"c_name\":\"history\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_value_size\",\"c_name\":\"max_value_size\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false},{\"name\":\"limit_marker_ttl\",\"c_name\":\"limit_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true}]".as_ptr()
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"history\",\"c_name\":\"history\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_value_size\",\"c_name\":\"max_value_size\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false},{\"name\":\"limit_marker_ttl\",\"c_name\":\"limit_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"mirror\",\"c_name\":\"mirror\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]},{\"name\":\"sources\",\"c_name\":\"sources\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]}]".as_ptr()
 }
 
 /// Frees a `jb_kv_config` from `jb_kv_config_from_json`. NULL is a no-op; anything
@@ -3760,6 +3786,117 @@ pub extern "C" fn jb_object_store_config_free(config: *mut jb_object_store_confi
     boundary(|| record_c::free(config))
 }
 
+/// Where a link points: an object of a store, or a whole store.
+///
+/// Fill it with `jb_object_link_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_object_link {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The store it points into.
+    pub bucket: *const c_char,
+    /// The object it points to; unset for a link to the whole store. NULL = unset.
+    pub name: *const c_char,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_object_link {
+    type Core = jetbridge_core::ObjectLink;
+    const WHAT: &'static str = "jb_object_link";
+    const TAG: u8 = 0xB5;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CField::Str(&self.bucket),
+            },
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CField::Str(&self.name),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "bucket" => Place {
+                c_name: "bucket",
+                end: offset_of!(Self, bucket) + size_of_val(&self.bucket),
+                field: CFieldMut::Str(&mut self.bucket),
+            },
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CFieldMut::Str(&mut self.name),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_object_link` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_object_link_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_link_init(out: *mut jb_object_link, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_object_link` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_object_link_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_link_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_object_link,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_link_to_json(
+    config: *const jb_object_link,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_object_link` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_object_link_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_link_schema() -> *const c_char {
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_object_link` from `jb_object_link_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_link_free(config: *mut jb_object_link) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
 /// What the store knows about an object.
 ///
 /// Fill it with `jb_object_info_default`, which sets `size` to the size this
@@ -3789,6 +3926,14 @@ pub struct jb_object_info {
     pub digest: *const c_char,
     /// True for a deleted object's marker.
     pub deleted: bool,
+    /// Free-form text keys and values kept with the object. `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+    pub metadata_keys: *const *const c_char,
+    /// The value of each of `metadata_keys`.
+    pub metadata_values: *const *const c_char,
+    /// Number of `metadata` entries.
+    pub metadata_len: usize,
+    /// Set when this entry is a link to another object or to a whole store. NULL = unset.
+    pub link: *const jb_object_link,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -3849,6 +3994,20 @@ unsafe impl CRecord for jb_object_info {
                 end: offset_of!(Self, deleted) + size_of_val(&self.deleted),
                 field: CField::Bool(&self.deleted, None),
             },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CField::Map(
+                    &self.metadata_keys,
+                    &self.metadata_values,
+                    &self.metadata_len,
+                ),
+            },
+            "link" => Place {
+                c_name: "link",
+                end: offset_of!(Self, link) + size_of_val(&self.link),
+                field: CField::Record(&self.link),
+            },
             _ => return None,
         })
     }
@@ -3899,6 +4058,20 @@ unsafe impl CRecord for jb_object_info {
                 end: offset_of!(Self, deleted) + size_of_val(&self.deleted),
                 field: CFieldMut::Bool(&mut self.deleted, None),
             },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CFieldMut::Map(
+                    &mut self.metadata_keys,
+                    &mut self.metadata_values,
+                    &mut self.metadata_len,
+                ),
+            },
+            "link" => Place {
+                c_name: "link",
+                end: offset_of!(Self, link) + size_of_val(&self.link),
+                field: CFieldMut::Record(&mut self.link),
+            },
             _ => return None,
         })
     }
@@ -3945,7 +4118,7 @@ pub unsafe extern "C" fn jb_object_info_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_object_info_schema() -> *const c_char {
-    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"nuid\",\"c_name\":\"nuid\",\"kind\":\"str\",\"optional\":false},{\"name\":\"size\",\"c_name\":\"size_bytes\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"chunks\",\"c_name\":\"chunks\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"mtime\",\"c_name\":\"mtime\",\"kind\":\"str\",\"optional\":false},{\"name\":\"digest\",\"c_name\":\"digest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deleted\",\"c_name\":\"deleted\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"nuid\",\"c_name\":\"nuid\",\"kind\":\"str\",\"optional\":false},{\"name\":\"size\",\"c_name\":\"size_bytes\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"chunks\",\"c_name\":\"chunks\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"mtime\",\"c_name\":\"mtime\",\"kind\":\"str\",\"optional\":false},{\"name\":\"digest\",\"c_name\":\"digest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deleted\",\"c_name\":\"deleted\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false},{\"name\":\"link\",\"c_name\":\"link\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":true}]}]".as_ptr()
 }
 
 /// Frees a `jb_object_info` from `jb_object_info_from_json`. NULL is a no-op; anything
@@ -4080,7 +4253,7 @@ pub unsafe extern "C" fn jb_kv_status_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_kv_status_schema() -> *const c_char {
-    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"config\",\"c_name\":\"config\",\"kind\":\"record\",\"optional\":false,\"fields\":[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"history\",\"c_name\":\"history\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_value_size\",\"c_name\":\"max_value_size\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false},{\"name\":\"limit_marker_ttl\",\"c_name\":\"limit_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true}]},{\"name\":\"values\",\"c_name\":\"values\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"bytes\",\"c_name\":\"bytes\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+    c"[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"config\",\"c_name\":\"config\",\"kind\":\"record\",\"optional\":false,\"fields\":[{\"name\":\"bucket\",\"c_name\":\"bucket\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"history\",\"c_name\":\"history\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"ttl\",\"c_name\":\"ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_value_size\",\"c_name\":\"max_value_size\",\"kind\":\"int\",\"optional\":true},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":true},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false},{\"name\":\"limit_marker_ttl\",\"c_name\":\"limit_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"mirror\",\"c_name\":\"mirror\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]},{\"name\":\"sources\",\"c_name\":\"sources\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]}]},{\"name\":\"values\",\"c_name\":\"values\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"bytes\",\"c_name\":\"bytes\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
 }
 
 /// Frees a `jb_kv_status` from `jb_kv_status_from_json`. NULL is a no-op; anything
@@ -4226,5 +4399,266 @@ pub extern "C" fn jb_object_store_status_schema() -> *const c_char {
 /// else is `JB_RESULT_INVALID_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_object_store_status_free(config: *mut jb_object_store_status) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// An object's name and descriptive fields, as `update_meta` sets them.
+///
+/// Fill it with `jb_object_meta_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_object_meta {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The object's (new) name.
+    pub name: *const c_char,
+    /// Free text. NULL = unset.
+    pub description: *const c_char,
+    /// Free-form text keys and values (replacing the old ones). `metadata_len` keys; `metadata_values` holds their values. NULL = unset.
+    pub metadata_keys: *const *const c_char,
+    /// The value of each of `metadata_keys`.
+    pub metadata_values: *const *const c_char,
+    /// Number of `metadata` entries.
+    pub metadata_len: usize,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_object_meta {
+    type Core = jetbridge_core::ObjectMeta;
+    const WHAT: &'static str = "jb_object_meta";
+    const TAG: u8 = 0xB6;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CField::Str(&self.name),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CField::Str(&self.description),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CField::Map(
+                    &self.metadata_keys,
+                    &self.metadata_values,
+                    &self.metadata_len,
+                ),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CFieldMut::Str(&mut self.name),
+            },
+            "description" => Place {
+                c_name: "description",
+                end: offset_of!(Self, description) + size_of_val(&self.description),
+                field: CFieldMut::Str(&mut self.description),
+            },
+            "metadata" => Place {
+                c_name: "metadata_keys",
+                end: offset_of!(Self, metadata_len) + size_of_val(&self.metadata_len),
+                field: CFieldMut::Map(
+                    &mut self.metadata_keys,
+                    &mut self.metadata_values,
+                    &mut self.metadata_len,
+                ),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_object_meta` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_object_meta_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_meta_init(out: *mut jb_object_meta, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_object_meta` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_object_meta_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_meta_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_object_meta,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_meta_to_json(
+    config: *const jb_object_meta,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_object_meta` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_object_meta_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_meta_schema() -> *const c_char {
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_object_meta` from `jb_object_meta_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_meta_free(config: *mut jb_object_meta) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// What an object-store watch delivers.
+///
+/// Fill it with `jb_object_watch_options_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_object_watch_options {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// Every kept version of each info first, not only the latest.
+    pub include_history: bool,
+    /// No initial infos: only changes from now on (the marker comes first).
+    pub updates_only: bool,
+    /// Leave deleted objects' markers out.
+    pub ignore_deletes: bool,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_object_watch_options {
+    type Core = jetbridge_core::ObjectWatchOptions;
+    const WHAT: &'static str = "jb_object_watch_options";
+    const TAG: u8 = 0xB7;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "include_history" => Place {
+                c_name: "include_history",
+                end: offset_of!(Self, include_history) + size_of_val(&self.include_history),
+                field: CField::Bool(&self.include_history, None),
+            },
+            "updates_only" => Place {
+                c_name: "updates_only",
+                end: offset_of!(Self, updates_only) + size_of_val(&self.updates_only),
+                field: CField::Bool(&self.updates_only, None),
+            },
+            "ignore_deletes" => Place {
+                c_name: "ignore_deletes",
+                end: offset_of!(Self, ignore_deletes) + size_of_val(&self.ignore_deletes),
+                field: CField::Bool(&self.ignore_deletes, None),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "include_history" => Place {
+                c_name: "include_history",
+                end: offset_of!(Self, include_history) + size_of_val(&self.include_history),
+                field: CFieldMut::Bool(&mut self.include_history, None),
+            },
+            "updates_only" => Place {
+                c_name: "updates_only",
+                end: offset_of!(Self, updates_only) + size_of_val(&self.updates_only),
+                field: CFieldMut::Bool(&mut self.updates_only, None),
+            },
+            "ignore_deletes" => Place {
+                c_name: "ignore_deletes",
+                end: offset_of!(Self, ignore_deletes) + size_of_val(&self.ignore_deletes),
+                field: CFieldMut::Bool(&mut self.ignore_deletes, None),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_object_watch_options` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_object_watch_options_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_watch_options_init(
+    out: *mut jb_object_watch_options,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_object_watch_options` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_object_watch_options_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_watch_options_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_object_watch_options,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_object_watch_options_to_json(
+    config: *const jb_object_watch_options,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_object_watch_options` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_object_watch_options_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_watch_options_schema() -> *const c_char {
+    c"[{\"name\":\"include_history\",\"c_name\":\"include_history\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"updates_only\",\"c_name\":\"updates_only\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"ignore_deletes\",\"c_name\":\"ignore_deletes\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_object_watch_options` from `jb_object_watch_options_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_object_watch_options_free(config: *mut jb_object_watch_options) -> jb_result {
     boundary(|| record_c::free(config))
 }

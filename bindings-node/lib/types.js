@@ -200,6 +200,8 @@ const kvConfig = {
   republish: c.nested(republish),
   metadata: c.stringMap,
   limitMarkerTtlMs: c.number,
+  mirror: c.nested(streamSource),
+  sources: c.nestedList(streamSource),
 }
 
 /** KvWatchOptions: each option's checker. */
@@ -223,6 +225,12 @@ const objectStoreConfig = {
   metadata: c.stringMap,
 }
 
+/** ObjectLink: each option's checker. */
+const objectLink = {
+  bucket: c.string,
+  name: c.string,
+}
+
 /** ObjectInfo: each option's checker. */
 const objectInfo = {
   name: c.string,
@@ -234,6 +242,8 @@ const objectInfo = {
   mtime: c.string,
   digest: c.string,
   deleted: c.boolean,
+  metadata: c.stringMap,
+  link: c.nested(objectLink),
 }
 
 /** KvStatus: each option's checker. */
@@ -250,6 +260,20 @@ const objectStoreStatus = {
   config: c.nested(objectStoreConfig),
   sealed: c.boolean,
   bytes: c.number,
+}
+
+/** ObjectMeta: each option's checker. */
+const objectMeta = {
+  name: c.string,
+  description: c.string,
+  metadata: c.stringMap,
+}
+
+/** ObjectWatchOptions: each option's checker. */
+const objectWatchOptions = {
+  includeHistory: c.boolean,
+  updatesOnly: c.boolean,
+  ignoreDeletes: c.boolean,
 }
 
 module.exports = {
@@ -271,7 +295,10 @@ module.exports = {
   kvConfig,
   kvWatchOptions,
   objectStoreConfig,
+  objectLink,
   objectInfo,
   kvStatus,
   objectStoreStatus,
+  objectMeta,
+  objectWatchOptions,
 }

@@ -13,6 +13,7 @@ mod ack_router;
 mod api;
 mod auth_fields;
 mod batch_publish;
+mod catch_up;
 mod client;
 mod config_overlay;
 mod consumer;
@@ -75,16 +76,17 @@ pub use error::{Error, ErrorKind, Result};
 pub use events::ConnectionEvent;
 pub use fetch::FetchOptions;
 pub use kv::{
-    KeyValue, KvConfig, KvEntry, KvOperation, KvStatus, KvWatchEvent, KvWatchOptions, KvWatcher,
-    WATCH_ALL,
+    KeyValue, KvConfig, KvEntry, KvKeys, KvOperation, KvStatus, KvWatchEvent, KvWatchOptions,
+    KvWatcher, WATCH_ALL,
 };
 pub use log::{LogLevel, LogRecord, clear_log_sink, set_log_sink};
 pub use message::Message;
 pub use message_get::{GetMessagesOptions, StoredMessage};
 pub use names::Named;
 pub use object::{
-    DEFAULT_CHUNK_SIZE, ObjectAsyncRead, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig,
-    ObjectStoreStatus, ObjectWriter,
+    DEFAULT_CHUNK_SIZE, ObjectAsyncRead, ObjectAsyncWrite, ObjectInfo, ObjectLink, ObjectMeta,
+    ObjectReader, ObjectStore, ObjectStoreConfig, ObjectStoreStatus, ObjectWatchEvent,
+    ObjectWatchOptions, ObjectWatcher, ObjectWriter,
 };
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
 pub use priority_pull::{MAX_PRIORITY, PIN_ID_HEADER};

@@ -180,3 +180,102 @@ async fn a_watch_is_a_stream_that_ends_when_the_client_closes() {
     c.close().await.unwrap();
     assert!(next().await.is_none(), "the stream ends with the client");
 }
+
+#[tokio::test]
+async fn keys_stream_one_at_a_time_and_leave_deleted_keys_out() {
+    let srv = server();
+    let c = connect(&srv).await;
+    let kv = c.create_key_value(KvConfig::new("many")).await.unwrap();
+    for i in 0..300 {
+        kv.put(&format!("k.{i}"), "v").await.unwrap();
+    }
+    kv.delete("k.7", None).await.unwrap();
+    kv.put("other.x", "v").await.unwrap();
+    let keys = kv.list_keys("k.>").await.unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(key) = keys.next().await.unwrap() {
+        assert!(seen.insert(key.clone()), "{key} twice");
+    }
+    assert_eq!(seen.len(), 299);
+    assert!(!seen.contains("k.7") && !seen.contains("other.x"));
+    assert_eq!(keys.next().await.unwrap(), None, "the end stays the end");
+    let empty = c.create_key_value(KvConfig::new("none")).await.unwrap();
+    assert_eq!(
+        empty.list_keys(">").await.unwrap().next().await.unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_mirror_reads_the_origin_and_a_source_gathers_keys() {
+    use jetbridge::StreamSource;
+    let srv = server();
+    let c = connect(&srv).await;
+    let origin = c.create_key_value(KvConfig::new("origin")).await.unwrap();
+    origin.put("a", "1").await.unwrap();
+    let mirror_config = KvConfig {
+        mirror: Some(StreamSource {
+            name: "origin".into(),
+            ..StreamSource::default()
+        }),
+        ..KvConfig::new("copy")
+    };
+    let copy = c.create_key_value(mirror_config.clone()).await.unwrap();
+    let gathered_config = KvConfig {
+        sources: vec![StreamSource {
+            name: "KV_origin".into(),
+            ..StreamSource::default()
+        }],
+        ..KvConfig::new("gathered")
+    };
+    let gathered = c.create_key_value(gathered_config.clone()).await.unwrap();
+    // Mirrors and sources copy in the background: wait (bounded) for "a".
+    let mut found = (false, false);
+    for _ in 0..100 {
+        found = (copy.get("a").await.is_ok(), gathered.get("a").await.is_ok());
+        if found == (true, true) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(found, (true, true));
+    assert_eq!(copy.get("a").await.unwrap().value, "1");
+    assert_eq!(copy.get("a").await.unwrap().bucket, "copy");
+    assert_eq!(gathered.keys().await.unwrap(), ["a"]);
+    // A write through the mirror lands in the origin.
+    copy.put("b", "2").await.unwrap();
+    assert_eq!(origin.get("b").await.unwrap().value, "2");
+    // A handle opened by name knows it is a mirror; status gives the
+    // configuration as it was given.
+    let reopened = c.key_value("copy").await.unwrap();
+    let mut got_b = false;
+    for _ in 0..100 {
+        got_b = reopened.get("b").await.is_ok();
+        if got_b {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(got_b);
+    let status = reopened.status().await.unwrap();
+    assert_eq!(status.config.mirror, mirror_config.mirror);
+    let status = gathered.status().await.unwrap();
+    assert_eq!(
+        status.config.sources,
+        gathered_config
+            .sources
+            .iter()
+            .map(|s| StreamSource {
+                name: "origin".into(),
+                ..s.clone()
+            })
+            .collect::<Vec<_>>()
+    );
+    // Both at once is refused before sending.
+    let both = KvConfig {
+        sources: gathered_config.sources.clone(),
+        ..mirror_config
+    };
+    let e = c.create_key_value(both).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
+}

@@ -31,9 +31,12 @@ macro_rules! declared_types {
             KvConfig 0xAF,
             KvWatchOptions 0xB0,
             ObjectStoreConfig 0xB1,
+            ObjectLink 0xB5,
             ObjectInfo 0xB2,
             KvStatus 0xB3,
             ObjectStoreStatus 0xB4,
+            ObjectMeta 0xB6,
+            ObjectWatchOptions 0xB7,
         ])
     };
 }

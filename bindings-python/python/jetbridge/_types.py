@@ -510,6 +510,8 @@ class KvConfig:
         republish: Republish every change to another subject.
         metadata: Free-form text keys and values kept with the bucket.
         limit_marker_ttl: Keys may have their own TTL (``create_with_ttl``), and a key removed by the bucket's ``ttl`` leaves a purge marker kept this long (server 2.11+; at least 1 s).
+        mirror: Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's ``KV_`` name). Reads see the origin's keys; writes go to the origin. Not with ``sources``.
+        sources: Buckets whose entries this bucket also receives, each named as a bucket or by its stream's ``KV_`` name; their keys become this bucket's keys.
     """
 
     bucket: Optional[str] = None
@@ -525,6 +527,8 @@ class KvConfig:
     republish: Optional[Republish] = None
     metadata: Optional[Dict[str, str]] = None
     limit_marker_ttl: Optional[Seconds] = None
+    mirror: Optional[StreamSource] = None
+    sources: List[StreamSource] = field(default_factory=list)
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "KvConfig":
@@ -533,6 +537,9 @@ class KvConfig:
             d["placement"] = Placement._from_native(d["placement"])
         if d.get("republish") is not None:
             d["republish"] = Republish._from_native(d["republish"])
+        if d.get("mirror") is not None:
+            d["mirror"] = StreamSource._from_native(d["mirror"])
+        d["sources"] = [StreamSource._from_native(v) for v in d.get("sources") or []]
         return cls(**d)
 
 
@@ -594,6 +601,24 @@ class ObjectStoreConfig:
 
 
 @dataclass
+class ObjectLink:
+    """Where a link points: an object of a store, or a whole store.
+
+    Attributes:
+        bucket: The store it points into.
+        name: The object it points to; unset for a link to the whole store.
+    """
+
+    bucket: Optional[str] = None
+    name: Optional[str] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ObjectLink":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
 class ObjectInfo:
     """What the store knows about an object.
 
@@ -607,6 +632,8 @@ class ObjectInfo:
         mtime: When it was written (RFC 3339).
         digest: ``SHA-256=<base64url>`` of the content.
         deleted: True for a deleted object's marker. Default ``False``.
+        metadata: Free-form text keys and values kept with the object.
+        link: Set when this entry is a link to another object or to a whole store.
     """
 
     name: Optional[str] = None
@@ -618,10 +645,14 @@ class ObjectInfo:
     mtime: Optional[str] = None
     digest: Optional[str] = None
     deleted: Optional[bool] = None
+    metadata: Optional[Dict[str, str]] = None
+    link: Optional[ObjectLink] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "ObjectInfo":
         d = dict(d)
+        if d.get("link") is not None:
+            d["link"] = ObjectLink._from_native(d["link"])
         return cls(**d)
 
 
@@ -671,4 +702,44 @@ class ObjectStoreStatus:
         d = dict(d)
         if d.get("config") is not None:
             d["config"] = ObjectStoreConfig._from_native(d["config"])
+        return cls(**d)
+
+
+@dataclass
+class ObjectMeta:
+    """An object's name and descriptive fields, as ``update_meta`` sets them.
+
+    Attributes:
+        name: The object's (new) name.
+        description: Free text.
+        metadata: Free-form text keys and values (replacing the old ones).
+    """
+
+    name: Optional[str] = None
+    description: Optional[str] = None
+    metadata: Optional[Dict[str, str]] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ObjectMeta":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class ObjectWatchOptions:
+    """What an object-store watch delivers.
+
+    Attributes:
+        include_history: Every kept version of each info first, not only the latest. Default ``False``.
+        updates_only: No initial infos: only changes from now on (the marker comes first). Default ``False``.
+        ignore_deletes: Leave deleted objects' markers out. Default ``False``.
+    """
+
+    include_history: Optional[bool] = None
+    updates_only: Optional[bool] = None
+    ignore_deletes: Optional[bool] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "ObjectWatchOptions":
+        d = dict(d)
         return cls(**d)

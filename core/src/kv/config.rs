@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
 use crate::stream::{Compression, StorageType, StreamConfig};
-use crate::stream_nested::{Placement, Republish};
+use crate::stream_nested::{Placement, Republish, StreamSource, SubjectTransform};
 
 use super::keys::validate_bucket;
 
@@ -47,6 +47,14 @@ crate::record::record! {
         /// removed by the bucket's `ttl` leaves a purge marker kept this
         /// long (server 2.11+; at least 1 s).
         pub limit_marker_ttl: Option<Duration>,
+        /// Make the bucket a read-only copy of another bucket (named as a
+        /// bucket, or by its stream's `KV_` name). Reads see the origin's
+        /// keys; writes go to the origin. Not with `sources`.
+        pub mirror: Option<StreamSource>,
+        /// Buckets whose entries this bucket also receives, each named as a
+        /// bucket or by its stream's `KV_` name; their keys become this
+        /// bucket's keys.
+        pub sources: Vec<StreamSource>,
     }
 }
 
@@ -66,6 +74,8 @@ impl Default for KvConfig {
             republish: None,
             metadata: BTreeMap::new(),
             limit_marker_ttl: None,
+            mirror: None,
+            sources: Vec::new(),
         }
     }
 }
@@ -85,6 +95,51 @@ pub(crate) fn user_metadata(s: &StreamConfig) -> BTreeMap<String, String> {
 /// The stream behind bucket `bucket`.
 pub(crate) fn stream_name(bucket: &str) -> String {
     format!("KV_{bucket}")
+}
+
+/// The bucket a mirror or source names (its stream's name, or the bucket's).
+pub(crate) fn origin_bucket(source: &StreamSource) -> &str {
+    source
+        .name
+        .strip_prefix("KV_")
+        .unwrap_or(source.name.as_str())
+}
+
+/// The subjects of every key of `bucket`.
+fn all_keys(bucket: &str) -> String {
+    format!("$KV.{bucket}.>")
+}
+
+/// A mirror or source as the stream gets it: the origin's stream name, and
+/// for a source, its keys rewritten to `bucket`'s (unless the caller gave
+/// transforms, or it is the same bucket in another domain).
+fn to_stream_source(source: &StreamSource, bucket: &str, rewrite: bool) -> StreamSource {
+    let origin = origin_bucket(source);
+    let mut out = source.clone();
+    out.name = stream_name(origin);
+    let same_bucket_elsewhere = source.external.is_some() && origin == bucket;
+    if rewrite && out.subject_transforms.is_empty() && !same_bucket_elsewhere {
+        out.subject_transforms = vec![SubjectTransform {
+            src: all_keys(origin),
+            dest: all_keys(bucket),
+        }];
+    }
+    out
+}
+
+/// The reverse of [`to_stream_source`]: what the caller gave.
+fn from_stream_source(source: &StreamSource, bucket: &str) -> StreamSource {
+    let origin = origin_bucket(source).to_string();
+    let mut out = source.clone();
+    let default_rewrite = [SubjectTransform {
+        src: all_keys(&origin),
+        dest: all_keys(bucket),
+    }];
+    if out.subject_transforms == default_rewrite {
+        out.subject_transforms.clear();
+    }
+    out.name = origin;
+    out
 }
 
 impl KvConfig {
@@ -122,6 +177,15 @@ impl KvConfig {
             .is_some_and(|t| t < Duration::from_secs(1))
         {
             return Err(Error::invalid("limit_marker_ttl", "must be at least 1s"));
+        }
+        if self.mirror.is_some() && !self.sources.is_empty() {
+            return Err(Error::invalid(
+                "mirror",
+                "a bucket has either a mirror or sources, not both",
+            ));
+        }
+        for source in self.mirror.iter().chain(&self.sources) {
+            validate_bucket(origin_bucket(source))?;
         }
         Ok(())
     }
@@ -172,7 +236,29 @@ impl KvConfig {
             stream.insert("allow_msg_ttl".into(), json!(true));
             stream.insert("subject_delete_marker_ttl".into(), json!(nanos(t)));
         }
+        if let Some(m) = &self.mirror {
+            stream.remove("subjects");
+            let mirror = to_stream_source(m, &self.bucket, false);
+            stream.insert("mirror".into(), json!(mirror));
+            stream.insert("mirror_direct".into(), json!(true));
+        }
+        if !self.sources.is_empty() {
+            let sources: Vec<StreamSource> = self
+                .sources
+                .iter()
+                .map(|s| to_stream_source(s, &self.bucket, true))
+                .collect();
+            stream.insert("sources".into(), json!(sources));
+        }
         config
+    }
+
+    /// The bucket whose subjects its entries carry: a mirror's origin, or
+    /// the bucket itself.
+    pub(crate) fn subjects_of(&self) -> String {
+        self.mirror
+            .as_ref()
+            .map_or(self.bucket.clone(), |m| origin_bucket(m).to_string())
     }
 
     /// The configuration a bucket's stream holds (as the server reports it).
@@ -192,6 +278,12 @@ impl KvConfig {
             republish: s.republish.clone(),
             metadata: user_metadata(s),
             limit_marker_ttl: s.subject_delete_marker_ttl.filter(|t| !t.is_zero()),
+            mirror: s.mirror.as_ref().map(|m| from_stream_source(m, bucket)),
+            sources: s
+                .sources
+                .iter()
+                .map(|m| from_stream_source(m, bucket))
+                .collect(),
         }
     }
 

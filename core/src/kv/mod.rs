@@ -10,6 +10,7 @@
 //!   `entry` tells them apart (`None` versus a `Delete`/`Purge` entry).
 
 mod config;
+mod key_list;
 mod keys;
 mod status;
 mod watch;
@@ -25,6 +26,7 @@ use crate::publish::{Expectations, PublishMessage};
 
 pub use config::KvConfig;
 pub(crate) use config::user_metadata;
+pub use key_list::KvKeys;
 pub(crate) use keys::validate_bucket;
 use keys::validate_key;
 pub use status::KvStatus;
@@ -75,6 +77,9 @@ pub struct KvEntry {
 pub struct KeyValue {
     client: Client,
     bucket: String,
+    /// The bucket whose subjects its entries carry: a mirror's origin, or
+    /// the bucket itself.
+    subjects_of: String,
 }
 
 impl KeyValue {
@@ -88,7 +93,7 @@ impl KeyValue {
     }
 
     fn subject(&self, key: &str) -> String {
-        format!("$KV.{}.{key}", self.bucket)
+        format!("$KV.{}.{key}", self.subjects_of)
     }
 
     /// The latest entry of `key`, deletes and purges included; `None` when
@@ -248,14 +253,26 @@ impl KeyValue {
     }
 
     /// The keys matching `filter` (`*` for one token, a final `>` for the
-    /// rest) that have a value now.
+    /// rest) that have a value now; `TIMEOUT` when they do not arrive
+    /// within 30 s (for large buckets, [`KeyValue::list_keys`] streams them).
     pub async fn keys_matching(&self, filter: &str) -> Result<Vec<String>> {
-        let options = KvWatchOptions {
-            ignore_deletes: true,
-            ..KvWatchOptions::default()
+        let keys = self.list_keys(filter).await?;
+        let mut out = Vec::new();
+        let collect = async {
+            while let Some(key) = keys.next().await? {
+                out.push(key);
+            }
+            Ok::<(), Error>(())
         };
-        let entries = self.watch(filter, options).await?.initial().await?;
-        Ok(entries.into_iter().map(|e| e.key).collect())
+        tokio::time::timeout(INITIAL_TIMEOUT, collect)
+            .await
+            .map_err(|_| {
+                Error::new(
+                    ErrorKind::Timeout,
+                    "the bucket's keys did not arrive within 30 s",
+                )
+            })??;
+        Ok(out)
     }
 
     async fn write(
@@ -284,6 +301,7 @@ impl KeyValue {
     fn decode(&self, m: StoredMessage) -> Result<KvEntry> {
         KvEntry::from_parts(
             &self.bucket,
+            &self.subjects_of,
             &m.subject,
             &m.headers,
             m.payload,
@@ -294,9 +312,11 @@ impl KeyValue {
 }
 
 impl KvEntry {
-    /// The entry a message on `subject` of `bucket`'s stream records.
+    /// The entry a message on `subject` of `bucket`'s stream records; its
+    /// subjects are those of `subjects_of` (a mirror's origin).
     pub(crate) fn from_parts(
         bucket: &str,
+        subjects_of: &str,
         subject: &str,
         headers: &[(String, String)],
         value: Bytes,
@@ -305,7 +325,7 @@ impl KvEntry {
     ) -> Result<KvEntry> {
         let key = subject
             .strip_prefix("$KV.")
-            .and_then(|s| s.strip_prefix(bucket))
+            .and_then(|s| s.strip_prefix(subjects_of))
             .and_then(|s| s.strip_prefix('.'))
             .ok_or_else(|| {
                 Error::new(
@@ -352,6 +372,7 @@ impl Client {
             .await?;
         Ok(KeyValue {
             client: self.clone(),
+            subjects_of: config.subjects_of(),
             bucket: config.bucket,
         })
     }
@@ -368,6 +389,7 @@ impl Client {
         .await?;
         Ok(KeyValue {
             client: self.clone(),
+            subjects_of: config.subjects_of(),
             bucket: config.bucket,
         })
     }
@@ -375,11 +397,18 @@ impl Client {
     /// A handle to an existing bucket (`NOT_FOUND` if there is none).
     pub async fn key_value(&self, bucket: &str) -> Result<KeyValue> {
         validate_bucket(bucket)?;
-        self.bucket_stream(&config::stream_name(bucket), &format!("bucket {bucket:?}"))
+        let info = self
+            .bucket_stream(&config::stream_name(bucket), &format!("bucket {bucket:?}"))
             .await?;
+        let subjects_of = info
+            .config
+            .mirror
+            .as_ref()
+            .map_or(bucket, config::origin_bucket);
         Ok(KeyValue {
             client: self.clone(),
             bucket: bucket.to_string(),
+            subjects_of: subjects_of.to_string(),
         })
     }
 

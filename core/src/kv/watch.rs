@@ -1,16 +1,11 @@
 //! Watching a bucket: the current values (or the whole history), an explicit
-//! "caught up" marker, then every change as it happens. Built on the core's
-//! ordered replay, so it survives reconnects and server restarts without
-//! missing or repeating a revision.
+//! "caught up" marker, then every change as it happens (see
+//! [`CatchUpStream`]: no revision missed or repeated across reconnects and
+//! server restarts).
 
-use serde::Deserialize;
-use tokio::sync::Mutex;
-
+use crate::catch_up::{CatchUpStream, WatchStart};
 use crate::error::{Error, ErrorKind, Result};
 use crate::message::Message;
-use crate::pull_stream::ReplayOptions;
-use crate::start::StartPosition;
-use crate::stream_handle::MessageStream;
 
 use super::keys::validate_filter;
 use super::{INITIAL_TIMEOUT, KeyValue, KvEntry, KvOperation};
@@ -45,77 +40,48 @@ pub enum KvWatchEvent {
 #[derive(Debug)]
 pub struct KvWatcher {
     bucket: String,
+    /// The bucket whose subjects the entries carry (a mirror's origin).
+    subjects_of: String,
     options: KvWatchOptions,
-    messages: MessageStream,
-    /// The marker is still to come; `Some(true)` when it comes next.
-    marker: Mutex<Option<bool>>,
-}
-
-#[derive(Deserialize)]
-struct Info {
-    state: State,
-}
-
-#[derive(Deserialize)]
-struct State {
-    #[serde(default)]
-    messages: u64,
-    #[serde(default)]
-    subjects: Option<std::collections::HashMap<String, u64>>,
+    stream: CatchUpStream,
 }
 
 impl KeyValue {
     /// Watches the keys matching `filter` (`>` for all; `*` for one token).
     pub async fn watch(&self, filter: &str, options: KvWatchOptions) -> Result<KvWatcher> {
         validate_filter(filter)?;
-        let subject = self.subject(filter);
         let start = if options.updates_only {
-            StartPosition::New
+            WatchStart::UpdatesOnly
         } else if options.include_history {
-            StartPosition::All
+            WatchStart::History
         } else {
-            StartPosition::LastPerSubject
+            WatchStart::Latest
         };
-        let nothing_yet = options.updates_only || self.is_empty(&subject).await?;
-        let replay = ReplayOptions {
+        let stream = CatchUpStream::start(
+            &self.client,
+            &self.stream(),
+            self.subject(filter),
             start,
-            filter_subjects: vec![subject],
-            headers_only: options.meta_only,
-            ..ReplayOptions::default()
-        };
-        let messages = self.client.replay(&self.stream(), replay).await?;
+            options.meta_only,
+        )
+        .await?;
         Ok(KvWatcher {
             bucket: self.bucket.clone(),
+            subjects_of: self.subjects_of.clone(),
             options,
-            messages,
-            marker: Mutex::new(Some(nothing_yet)),
+            stream,
         })
-    }
-
-    /// True when no entry matches `subject` right now.
-    async fn is_empty(&self, subject: &str) -> Result<bool> {
-        let body = serde_json::json!({ "subjects_filter": subject });
-        let inner = self.client.inner.clone();
-        let request = format!("STREAM.INFO.{}", self.stream());
-        let info: Info =
-            crate::runtime::run(async move { inner.api_request(&request, &body).await }).await?;
-        Ok(info.state.messages == 0 || info.state.subjects.is_none_or(|s| s.is_empty()))
     }
 }
 
 impl KvWatcher {
     /// The next entry or the caught-up marker. `CLOSED` once stopped.
     pub async fn next(&self) -> Result<KvWatchEvent> {
-        let mut marker = self.marker.lock().await;
         loop {
-            if *marker == Some(true) {
-                *marker = None;
-                return Ok(KvWatchEvent::CaughtUp);
-            }
-            let m = self.messages.next().await?;
-            if marker.is_some() && m.pending == 0 {
-                *marker = Some(true);
-            }
+            let m = match self.stream.next().await? {
+                None => return Ok(KvWatchEvent::CaughtUp),
+                Some(m) => m,
+            };
             let entry = self.decode(m)?;
             if self.options.ignore_deletes && entry.operation != KvOperation::Put {
                 continue;
@@ -161,13 +127,14 @@ impl KvWatcher {
 
     /// Ends the watch.
     pub fn stop(&self) {
-        self.messages.stop();
+        self.stream.stop();
     }
 
     fn decode(&self, m: Message) -> Result<KvEntry> {
         let value = m.payload.clone();
         KvEntry::from_parts(
             &self.bucket,
+            &self.subjects_of,
             &m.subject,
             &m.headers,
             value,

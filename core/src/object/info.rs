@@ -1,5 +1,7 @@
 //! An object's info: the JSON the official clients write on the meta subject.
 
+use std::collections::BTreeMap;
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE;
 use bytes::Bytes;
@@ -35,6 +37,65 @@ crate::record::record! {
         /// True for a deleted object's marker.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         pub deleted: bool,
+        /// Free-form text keys and values kept with the object.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        pub metadata: BTreeMap<String, String>,
+        /// Set when this entry is a link to another object or to a whole store.
+        #[serde(default, rename = "options", with = "link_wire", skip_serializing_if = "Option::is_none")]
+        pub link: Option<ObjectLink>,
+    }
+}
+
+crate::record::record! {
+    /// Where a link points: an object of a store, or a whole store.
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct ObjectLink {
+        /// The store it points into.
+        #[serde(default)]
+        pub bucket: String,
+        /// The object it points to; unset for a link to the whole store.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+    }
+}
+
+crate::record::record! {
+    /// An object's name and descriptive fields, as `update_meta` sets them.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct ObjectMeta {
+        /// The object's (new) name.
+        pub name: String,
+        /// Free text.
+        pub description: Option<String>,
+        /// Free-form text keys and values (replacing the old ones).
+        pub metadata: BTreeMap<String, String>,
+    }
+}
+
+/// The info's `options` object on the wire, which holds the link (the
+/// official clients also write `max_chunk_size` there; it is not kept).
+mod link_wire {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::ObjectLink;
+
+    #[derive(Serialize, Deserialize)]
+    struct Options {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        link: Option<ObjectLink>,
+    }
+
+    pub(super) fn serialize<S: Serializer>(
+        link: &Option<ObjectLink>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Options { link: link.clone() }.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<ObjectLink>, D::Error> {
+        Ok(Option::<Options>::deserialize(d)?.and_then(|o| o.link))
     }
 }
 

@@ -12,10 +12,14 @@
 //! chunks.
 
 mod async_read;
+mod async_write;
 mod config;
 mod info;
+mod link;
+mod meta;
 mod reader;
 mod status;
+mod watch;
 mod writer;
 
 use std::time::Duration;
@@ -29,10 +33,12 @@ use crate::publish::PublishMessage;
 use crate::stream::PurgeOptions;
 
 pub use async_read::ObjectAsyncRead;
+pub use async_write::ObjectAsyncWrite;
 pub use config::ObjectStoreConfig;
-pub use info::ObjectInfo;
+pub use info::{ObjectInfo, ObjectLink, ObjectMeta};
 pub use reader::ObjectReader;
 pub use status::ObjectStoreStatus;
+pub use watch::{ObjectWatchEvent, ObjectWatchOptions, ObjectWatcher};
 pub use writer::ObjectWriter;
 
 /// Chunk size of a `put` (as the official clients).
@@ -117,13 +123,14 @@ impl ObjectStore {
         self.put(name, None, &data[..]).await
     }
 
-    /// Reads `name` chunk by chunk (see [`ObjectReader`]).
+    /// Reads `name` chunk by chunk (see [`ObjectReader`]); a link reads the
+    /// object it points to (`INVALID_ARGUMENT` for a link to a whole store).
     pub async fn get(&self, name: &str) -> Result<ObjectReader> {
-        let info = self.info(name).await?;
+        let (store, info) = self.follow(self.info(name).await?).await?;
         ObjectReader::start(
-            &self.client,
-            &self.stream(),
-            self.chunk_subject(&info.nuid),
+            &store.client,
+            &store.stream(),
+            store.chunk_subject(&info.nuid),
             info,
         )
         .await
@@ -152,40 +159,27 @@ impl ObjectStore {
         Ok(())
     }
 
-    /// Every object in the bucket, deleted ones left out.
+    /// Every object in the bucket (links included), deleted ones left out;
+    /// `TIMEOUT` when the list does not arrive within 30 s.
     pub async fn list(&self) -> Result<Vec<ObjectInfo>> {
-        let replay = crate::ReplayOptions {
-            start: crate::StartPosition::LastPerSubject,
-            filter_subjects: vec![format!("$O.{}.M.>", self.bucket)],
-            ..crate::ReplayOptions::default()
+        let options = ObjectWatchOptions {
+            ignore_deletes: true,
+            ..ObjectWatchOptions::default()
         };
-        if self
-            .client
-            .stream_info(&self.stream())
-            .await?
-            .state
-            .messages
-            == 0
-        {
-            return Ok(Vec::new());
-        }
-        let stream = self.client.replay(&self.stream(), replay).await?;
+        let watcher = self.watch(options).await?;
         let mut out = Vec::new();
-        loop {
-            let m = tokio::time::timeout(Duration::from_secs(30), stream.next())
-                .await
-                .map_err(|_| {
-                    Error::new(ErrorKind::Timeout, "the object list did not arrive in 30 s")
-                })??;
-            let info = ObjectInfo::decode(&m.payload)?;
-            if !info.deleted {
+        let collect = async {
+            while let ObjectWatchEvent::Info(info) = watcher.next().await? {
                 out.push(info);
             }
-            if m.pending == 0 {
-                stream.stop();
-                return Ok(out);
-            }
-        }
+            Ok::<(), Error>(())
+        };
+        let listed = tokio::time::timeout(Duration::from_secs(30), collect).await;
+        watcher.stop();
+        listed.map_err(|_| {
+            Error::new(ErrorKind::Timeout, "the object list did not arrive in 30 s")
+        })??;
+        Ok(out)
     }
 
     async fn write_info(&self, info: &ObjectInfo) -> Result<()> {

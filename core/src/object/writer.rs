@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::publish::PublishMessage;
 use crate::publisher::{Publisher, PublisherOptions};
 
-use super::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectStore, info};
+use super::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectMeta, ObjectStore, info};
 
 /// An object being written. `write` takes bytes in pieces of any size;
 /// `finish` stores the object's info, which makes the object (and replaces
@@ -24,8 +24,7 @@ use super::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectStore, info};
 #[derive(Debug)]
 pub struct ObjectWriter {
     store: ObjectStore,
-    name: String,
-    description: Option<String>,
+    meta: ObjectMeta,
     nuid: String,
     state: Mutex<Progress>,
 }
@@ -44,15 +43,24 @@ struct Progress {
 impl ObjectStore {
     /// Starts writing `name` (see [`ObjectWriter`]).
     pub fn writer(&self, name: &str, description: Option<&str>) -> Result<ObjectWriter> {
-        info::validate_name(name)?;
+        self.writer_with_meta(ObjectMeta {
+            name: name.to_string(),
+            description: description.map(str::to_string),
+            ..ObjectMeta::default()
+        })
+    }
+
+    /// Starts writing the object `meta` names, with its description and
+    /// metadata (see [`ObjectWriter`]).
+    pub fn writer_with_meta(&self, meta: ObjectMeta) -> Result<ObjectWriter> {
+        info::validate_name(&meta.name)?;
         let publisher = self.client.publisher(PublisherOptions {
             max_in_flight: 64,
             max_in_flight_bytes: 8 * DEFAULT_CHUNK_SIZE,
         })?;
         Ok(ObjectWriter {
             store: self.clone(),
-            name: name.to_string(),
-            description: description.map(str::to_string),
+            meta,
             nuid: nuid::next().to_string(),
             state: Mutex::new(Progress {
                 publisher: Some(publisher),
@@ -68,7 +76,7 @@ impl ObjectStore {
 impl ObjectWriter {
     /// The object's name.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.meta.name
     }
 
     /// Adds `data` to the object. Whole chunks are sent as they fill up;
@@ -147,11 +155,11 @@ impl ObjectWriter {
     }
 
     async fn store_info(&self, state: &mut Progress) -> Result<ObjectInfo> {
-        let previous = self.store.info_any(&self.name).await.ok();
+        let previous = self.store.info_any(&self.meta.name).await.ok();
         let digest = std::mem::take(&mut state.digest).finalize();
         let info = ObjectInfo {
-            name: self.name.clone(),
-            description: self.description.clone(),
+            name: self.meta.name.clone(),
+            description: self.meta.description.clone(),
             bucket: self.store.bucket.clone(),
             nuid: self.nuid.clone(),
             size: state.size,
@@ -159,6 +167,8 @@ impl ObjectWriter {
             mtime: info::now(),
             digest: info::digest_text(&digest),
             deleted: false,
+            metadata: self.meta.metadata.clone(),
+            link: None,
         };
         self.store.write_info(&info).await?;
         if let Some(old) = previous.filter(|p| p.nuid != self.nuid) {
