@@ -36,6 +36,10 @@ func main() {
 		r = consume(ctx, c, a)
 	case "replay":
 		r = replay(ctx, c, a)
+	case "kv-put", "kv-get", "kv-watch":
+		r = keyValue(ctx, c, a)
+	case "obj-put", "obj-get":
+		r = objects(ctx, c, a)
 	default:
 		benchcli.Fail(entry, "unknown op "+a.Op)
 	}

@@ -39,6 +39,10 @@ func main() {
 		r = consume(ctx, js, a)
 	case "replay":
 		r = replay(ctx, js, a)
+	case "kv-put", "kv-get", "kv-watch":
+		r = keyValue(ctx, js, a)
+	case "obj-put", "obj-get":
+		r = objects(ctx, js, a)
 	case "core":
 		r = core(nc, a)
 	default:
