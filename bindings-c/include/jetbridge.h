@@ -542,6 +542,13 @@ typedef struct jb_event_listener jb_event_listener;
 typedef struct jb_kv jb_kv;
 
 /**
+ * A running listing of a bucket's keys. Opaque handle from
+ * `jb_kv_list_keys`; free it with `jb_kv_key_lister_free`, which ends the
+ * listing (also early). Safe to use from any thread.
+ */
+typedef struct jb_kv_key_lister jb_kv_key_lister;
+
+/**
  * A running watch of a bucket. Opaque handle from `jb_kv_watch`; free with
  * `jb_kv_watcher_free`, which stops it. Safe to use from any thread.
  */
@@ -568,6 +575,13 @@ typedef struct jb_object_reader jb_object_reader;
  * from any thread.
  */
 typedef struct jb_object_store jb_object_store;
+
+/**
+ * A running watch of an object store. Opaque handle from
+ * `jb_object_store_watch`; free with `jb_object_watcher_free`, which stops
+ * it. Safe to use from any thread.
+ */
+typedef struct jb_object_watcher jb_object_watcher;
 
 /**
  * An object being written. Opaque handle from `jb_object_store_writer`;
@@ -3170,6 +3184,23 @@ typedef void (*jb_kv_watch_callback)(void *user_data,
                                      bool caught_up);
 
 /**
+ * Called once with a new lister handle the callback owns (NULL on failure).
+ */
+typedef void (*jb_kv_key_lister_callback)(void *user_data,
+                                          jb_result result,
+                                          const char *error,
+                                          struct jb_kv_key_lister *lister);
+
+/**
+ * Called once with the next key, lent for the duration of the call; NULL
+ * with `JB_RESULT_OK` at the end of the listing (NULL on failure too).
+ */
+typedef void (*jb_kv_key_callback)(void *user_data,
+                                   jb_result result,
+                                   const char *error,
+                                   const char *key);
+
+/**
  * Objects listed by `jb_object_store_list`. Library-owned: from a blocking
  * call free it with `jb_object_info_list_free`, which frees the infos too
  * (an item is never freed on its own); lent to callbacks for the duration
@@ -3247,6 +3278,25 @@ typedef void (*jb_object_chunk_callback)(void *user_data,
                                          const char *error,
                                          const uint8_t *data,
                                          size_t len);
+
+/**
+ * Called once with a new watcher handle the callback owns (NULL on
+ * failure).
+ */
+typedef void (*jb_object_watcher_callback)(void *user_data,
+                                           jb_result result,
+                                           const char *error,
+                                           struct jb_object_watcher *watcher);
+
+/**
+ * Called once with the next watch event: on success exactly one of `info`
+ * (lent for the duration of the call) or `caught_up` (true) is set.
+ */
+typedef void (*jb_object_watch_callback)(void *user_data,
+                                         jb_result result,
+                                         const char *error,
+                                         const struct jb_object_info *info,
+                                         bool caught_up);
 
 #ifdef __cplusplus
 extern "C" {
@@ -5681,7 +5731,8 @@ jb_result jb_kv_get_status_async(const struct jb_kv *kv,
 
 /**
  * The filter that matches every key (the core's `WATCH_ALL`), static: what
- * a NULL `filter` of `jb_kv_watch` or `jb_kv_keys_matching` means.
+ * a NULL `filter` of `jb_kv_watch`, `jb_kv_keys_matching` or
+ * `jb_kv_list_keys` means.
  */
 const char *jb_kv_watch_all(void);
 
@@ -5947,6 +5998,59 @@ jb_result jb_kv_watcher_next_async(const struct jb_kv_watcher *watcher,
  * freed handle is ignored.
  */
 void jb_kv_watcher_stop(const struct jb_kv_watcher *watcher);
+
+/**
+ * Starts listing the keys matching `filter` (`*` for one token, a final
+ * `>` for the rest; NULL for all, as `jb_kv_watch_all()`) that have a
+ * value, blocking until the listing runs. Read them with
+ * `jb_kv_key_lister_next`, one at a time, each once. On success `*out`
+ * is a new lister the caller owns (`jb_kv_key_lister_free`).
+ */
+jb_result jb_kv_list_keys(const struct jb_kv *kv,
+                          const char *filter,
+                          struct jb_kv_key_lister **out);
+
+/**
+ * `jb_kv_list_keys` without blocking; the callback owns the lister.
+ */
+jb_result jb_kv_list_keys_async(const struct jb_kv *kv,
+                                const char *filter,
+                                jb_kv_key_lister_callback callback,
+                                void *user_data);
+
+/**
+ * Waits up to `timeout_ms` for the next key, blocking. On success
+ * `*out_key` is a new string the caller owns (`jb_string_free`), or NULL
+ * at the end (every key was given; also on every later call, after an
+ * error and after `jb_kv_key_lister_stop`). `JB_RESULT_TIMEOUT` when no key
+ * came in time (the listing goes on).
+ */
+jb_result jb_kv_key_lister_next(const struct jb_kv_key_lister *lister,
+                                uint64_t timeout_ms,
+                                char **out_key);
+
+/**
+ * `jb_kv_key_lister_next` without blocking: the callback gets the key lent,
+ * or NULL at the end. Wait for the callback before the next call.
+ */
+jb_result jb_kv_key_lister_next_async(const struct jb_kv_key_lister *lister,
+                                      uint64_t timeout_ms,
+                                      jb_kv_key_callback callback,
+                                      void *user_data);
+
+/**
+ * Ends the listing early: a waiting or later `jb_kv_key_lister_next` gives
+ * the end (NULL). The handle still needs `jb_kv_key_lister_free`. NULL or a
+ * freed handle is ignored.
+ */
+void jb_kv_key_lister_stop(const struct jb_kv_key_lister *lister);
+
+/**
+ * Ends the listing and frees the handle; a `jb_kv_key_lister_next` waiting
+ * on another thread gives the end. NULL is a no-op; a freed handle is
+ * `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_kv_key_lister_free(struct jb_kv_key_lister *lister);
 
 /**
  * Frees an object info list from a blocking call, with every info in it.
@@ -6258,6 +6362,151 @@ jb_result jb_object_reader_read(const struct jb_object_reader *reader,
 jb_result jb_object_reader_read_async(const struct jb_object_reader *reader,
                                       jb_object_chunk_callback callback,
                                       void *user_data);
+
+/**
+ * Makes `name` a link to the object `target` describes (an info read
+ * from this store or another, e.g. by `jb_object_store_info`),
+ * blocking. Reading the link reads the target. `JB_RESULT_ALREADY_EXISTS`
+ * when `name` is an object (a link of that name is replaced);
+ * `JB_RESULT_INVALID_ARGUMENT` for a deleted target or one that is itself
+ * a link. On success `*out` is the link's info, owned by the caller
+ * (`jb_object_info_free`).
+ */
+jb_result jb_object_store_add_link(const struct jb_object_store *store,
+                                   const char *name,
+                                   const struct jb_object_info *target,
+                                   struct jb_object_info **out);
+
+/**
+ * `jb_object_store_add_link` without blocking; `target` is read before
+ * it returns; the callback gets the info lent.
+ */
+jb_result jb_object_store_add_link_async(const struct jb_object_store *store,
+                                         const char *name,
+                                         const struct jb_object_info *target,
+                                         jb_object_info_callback callback,
+                                         void *user_data);
+
+/**
+ * Makes `name` a link to the whole store `bucket`, blocking. Such a link
+ * has no content: `jb_object_store_get` of it is
+ * `JB_RESULT_INVALID_ARGUMENT`. `JB_RESULT_ALREADY_EXISTS` when `name` is
+ * an object. On success `*out` is the link's info, owned by the caller
+ * (`jb_object_info_free`).
+ */
+jb_result jb_object_store_add_bucket_link(const struct jb_object_store *store,
+                                          const char *name,
+                                          const char *bucket,
+                                          struct jb_object_info **out);
+
+/**
+ * `jb_object_store_add_bucket_link` without blocking; the callback gets
+ * the info lent.
+ */
+jb_result jb_object_store_add_bucket_link_async(const struct jb_object_store *store,
+                                                const char *name,
+                                                const char *bucket,
+                                                jb_object_info_callback callback,
+                                                void *user_data);
+
+/**
+ * Sets object `name`'s name, description and metadata to `meta`'s (the
+ * generated `jb_object_meta`, filled with `jb_object_meta_default`
+ * first); the content stays, blocking. `JB_RESULT_NOT_FOUND` for a
+ * missing or deleted object; `JB_RESULT_ALREADY_EXISTS` when renaming
+ * onto another object. On success `*out` is the new info, owned by the
+ * caller (`jb_object_info_free`).
+ */
+jb_result jb_object_store_update_meta(const struct jb_object_store *store,
+                                      const char *name,
+                                      const struct jb_object_meta *meta,
+                                      struct jb_object_info **out);
+
+/**
+ * `jb_object_store_update_meta` without blocking; `meta` is read before
+ * it returns; the callback gets the info lent.
+ */
+jb_result jb_object_store_update_meta_async(const struct jb_object_store *store,
+                                            const char *name,
+                                            const struct jb_object_meta *meta,
+                                            jb_object_info_callback callback,
+                                            void *user_data);
+
+/**
+ * `jb_object_store_writer` of the object `meta` names (the generated
+ * `jb_object_meta`: name, description and metadata, filled with
+ * `jb_object_meta_default` first). On success `*out` is a new writer
+ * the caller owns (`jb_object_writer_free`).
+ */
+jb_result jb_object_store_writer_meta(const struct jb_object_store *store,
+                                      const struct jb_object_meta *meta,
+                                      struct jb_object_writer **out);
+
+/**
+ * `jb_object_store_writer_meta` without blocking; `meta` is read before
+ * it returns; the callback owns the writer.
+ */
+jb_result jb_object_store_writer_meta_async(const struct jb_object_store *store,
+                                            const struct jb_object_meta *meta,
+                                            jb_object_writer_callback callback,
+                                            void *user_data);
+
+/**
+ * Watches every object's info, blocking until the watch runs. `options`
+ * (the generated `jb_object_watch_options`) may be NULL for the
+ * defaults: the latest info of each object, then the caught-up marker,
+ * then changes (puts, meta updates, links, delete markers). On success
+ * `*out` is a new watcher the caller owns (`jb_object_watcher_free`
+ * stops it).
+ */
+jb_result jb_object_store_watch(const struct jb_object_store *store,
+                                const struct jb_object_watch_options *options,
+                                struct jb_object_watcher **out);
+
+/**
+ * `jb_object_store_watch` without blocking; the callback owns the
+ * watcher.
+ */
+jb_result jb_object_store_watch_async(const struct jb_object_store *store,
+                                      const struct jb_object_watch_options *options,
+                                      jb_object_watcher_callback callback,
+                                      void *user_data);
+
+/**
+ * Waits up to `timeout_ms` for the watch's next event, blocking. On
+ * success exactly one of: `*out_info` is a new info the caller owns
+ * (`jb_object_info_free`) and `*out_caught_up` false; or `*out_info` NULL
+ * and `*out_caught_up` true (every initial info was delivered; this comes
+ * exactly once, also when there was none). `JB_RESULT_TIMEOUT` when nothing
+ * came in time; `JB_RESULT_CLOSED` once stopped.
+ */
+jb_result jb_object_watcher_next(const struct jb_object_watcher *watcher,
+                                 uint64_t timeout_ms,
+                                 struct jb_object_info **out_info,
+                                 bool *out_caught_up);
+
+/**
+ * `jb_object_watcher_next` without blocking: the callback gets the info
+ * lent (and `caught_up` false), or NULL and `caught_up` true.
+ */
+jb_result jb_object_watcher_next_async(const struct jb_object_watcher *watcher,
+                                       uint64_t timeout_ms,
+                                       jb_object_watch_callback callback,
+                                       void *user_data);
+
+/**
+ * Stops the watch: a waiting or later `jb_object_watcher_next` returns
+ * `JB_RESULT_CLOSED`. The handle still needs `jb_object_watcher_free`. NULL
+ * or a freed handle is ignored.
+ */
+void jb_object_watcher_stop(const struct jb_object_watcher *watcher);
+
+/**
+ * Stops the watch and frees the handle; a `jb_object_watcher_next` waiting
+ * on another thread returns `JB_RESULT_CLOSED`. NULL is a no-op; a freed
+ * handle is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_object_watcher_free(struct jb_object_watcher *watcher);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -350,7 +350,7 @@ pub extern "C" fn jb_kv_watcher_free(watcher: *mut jb_kv_watcher) -> jb_result {
 }
 
 /// The bucket behind a handle argument.
-fn bucket(handle: *const jb_kv) -> Result<KeyValue> {
+pub(crate) fn bucket(handle: *const jb_kv) -> Result<KeyValue> {
     Ok(jb_kv::get(handle, "kv")?.kv.clone())
 }
 
@@ -546,7 +546,8 @@ blocking_and_async! {
 }
 
 /// The filter that matches every key (the core's `WATCH_ALL`), static: what
-/// a NULL `filter` of `jb_kv_watch` or `jb_kv_keys_matching` means.
+/// a NULL `filter` of `jb_kv_watch`, `jb_kv_keys_matching` or
+/// `jb_kv_list_keys` means.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_kv_watch_all() -> *const c_char {
     static ALL: std::sync::OnceLock<CString> = std::sync::OnceLock::new();
@@ -557,7 +558,7 @@ pub extern "C" fn jb_kv_watch_all() -> *const c_char {
 
 /// # Safety
 /// `filter` is NULL or a valid C string.
-unsafe fn filter_or_all(filter: *const c_char) -> Result<String> {
+pub(crate) unsafe fn filter_or_all(filter: *const c_char) -> Result<String> {
     // SAFETY: caller's contract.
     let filter = unsafe { opt_cstr(filter, "filter") }?;
     Ok(filter.unwrap_or(WATCH_ALL).to_string())

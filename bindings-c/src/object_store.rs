@@ -184,7 +184,7 @@ pub type jb_object_chunk_callback = Option<
 >;
 
 /// A library-owned `jb_object_info`, freed with `jb_object_info_free`.
-fn info_box(info: ObjectInfo) -> RecordBox<jb_object_info> {
+pub(crate) fn info_box(info: ObjectInfo) -> RecordBox<jb_object_info> {
     *RecordBox::new(&info)
 }
 
@@ -252,13 +252,13 @@ pub extern "C" fn jb_object_reader_free(reader: *mut jb_object_reader) -> jb_res
 }
 
 /// The store behind a handle argument.
-fn store(handle: *const jb_object_store) -> Result<ObjectStore> {
+pub(crate) fn store(handle: *const jb_object_store) -> Result<ObjectStore> {
     Ok(jb_object_store::get(handle, "store")?.store.clone())
 }
 
 /// # Safety
 /// `name` is NULL or a valid C string.
-unsafe fn prepare_name(
+pub(crate) unsafe fn prepare_name(
     s: *const jb_object_store,
     name: *const c_char,
 ) -> Result<(ObjectStore, String)> {
