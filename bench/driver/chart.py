@@ -1,5 +1,6 @@
 """The chart: grouped bars of median msgs/s per workload and entry (log
-scale), with the date, machine and server version in the title."""
+scale; MiB/s for the object-store workloads, labelled under their names),
+with the date, machine and server version in the title."""
 
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ def draw(path: Path, meta: Dict[str, Any], summary: Dict[str, Dict[str, Any]],
                edgecolor="white" if e.jetbridge else "black", linewidth=0.3)
     ax.set_yscale("log")
     ax.set_xticks(range(len(shown)))
-    ax.set_xticklabels([w.name for w in shown])
-    ax.set_ylabel("msgs/s (median, log scale)")
+    ax.set_xticklabels([w.name if w.unit == "msgs/s" else f"{w.name}\n({w.unit})" for w in shown])
+    ax.set_ylabel("msgs/s, MiB/s for OBJ-* (median, log scale)")
     ax.grid(axis="y", which="both", alpha=0.25)
     ax.set_title(
         f"JetBridge vs other NATS clients — {meta['date']}, {meta['mode']} mode\n"

@@ -21,6 +21,9 @@ class Entry:
     """Variants run one operation only (e.g. W1 with msg ids)."""
     core_publish: bool = True
     """Whether the client can do a core NATS publish (JetBridge cannot)."""
+    objects: bool = True
+    """Whether the client has an object store (nats.c has none): else the
+    obj-* workloads skip it."""
     note: str = ""
 
 
@@ -54,7 +57,8 @@ def all_entries(bin_dir: Path, python: str, node: str) -> List[Entry]:
               note="@nats-io/jetstream + @nats-io/transport-node 3.4.0"),
         Entry("jetbridge-c", "c", True, [f"{b}/bench-jetbridge-c"], core_publish=False,
               note="libjetbridge, the C ABI"),
-        Entry("nats.c", "c", False, [f"{b}/bench-nats-c"], note="nats.c 3.4.1 (Debian libnats-dev)"),
+        Entry("nats.c", "c", False, [f"{b}/bench-nats-c"], objects=False,
+              note="nats.c 3.4.1 (Debian libnats-dev); no object store"),
         Entry("nats.c+ids", "c", False, [f"{b}/bench-nats-c"], only_op="publish-ids",
               note="nats.c with a unique Nats-Msg-Id on every message"),
         Entry("jetbridge-go", "go", True, [f"{b}/bench-jetbridge-go"], core_publish=False,

@@ -66,8 +66,8 @@ def goals(summary: Dict[str, Dict[str, Cell]], workloads: List[Workload]) -> Lis
 
     for w in workloads:
         cells = summary.get(w.name, {})
-        if w.name in ("CORE", "MEM") or not cells:
-            continue
+        if w.name in ("CORE", "MEM") or w.store or not cells:
+            continue  # no goals for KV and object stores
         natives = [n for n in ("async-nats", "nats.go", "nats.c") if "median" in cells.get(n, {})]
         if w.op == "latency":
             # Lower is better: the ratio is the other client's p50 over ours.
@@ -105,6 +105,13 @@ def fmt_rate(x: Optional[float]) -> str:
     return f"{x / 1e3:.1f}k"
 
 
+def fmt_value(x: Optional[float], w: Workload) -> str:
+    """A throughput in the workload's unit: MiB/s plain, msgs/s abbreviated."""
+    if w.store == "obj":
+        return "–" if x is None else f"{x:,.0f}" if x >= 100 else f"{x:.1f}"
+    return fmt_rate(x)
+
+
 def fmt_ratio(x: Optional[float]) -> str:
     return "–" if x is None else f"{x:.2f}×"
 
@@ -128,7 +135,7 @@ def markdown(meta: Dict[str, Any], summary: Dict[str, Dict[str, Cell]], entries:
         L.append(f"![msgs/s per workload and entry]({chart})\n")
 
     names = [e.name for e in entries]
-    L.append("## Median msgs/s\n")
+    L.append("## Median msgs/s (MiB/s for OBJ-PUT and OBJ-GET)\n")
     L.append("| workload | " + " | ".join(names) + " |")
     L.append("|---|" + "---:|" * len(names))
     for w in workloads:
@@ -143,7 +150,7 @@ def markdown(meta: Dict[str, Any], summary: Dict[str, Dict[str, Cell]], entries:
             elif c["errors"]:
                 row.append("FAILED")
             else:
-                row.append(fmt_rate(c.get("median")))
+                row.append(fmt_value(c.get("median"), w))
         L.append(f"| {w.name} | " + " | ".join(row) + " |")
     L.append("")
 
@@ -168,11 +175,18 @@ def markdown(meta: Dict[str, Any], summary: Dict[str, Dict[str, Cell]], entries:
             continue
         payload = f"{w.payload} B" if w.payload < 1024 else f"{w.payload // 1024} KiB"
         L.append(f"### {w.name}: {w.description}\n")
-        L.append(f"{meta['counts'][w.name]:,} messages of {payload}"
-                 + (f", {w.storage} storage" if w.storage else "") + ".\n")
+        n = meta['counts'][w.name]
+        if w.store == "obj":
+            L.append(f"One object of {n:,} MiB in an object store (file storage, R1); throughput in MiB/s, "
+                     "CPU per MiB. JetBridge entries' peak RSS must stay within their KV-GET peak + 64 MiB.\n")
+        elif w.store == "kv":
+            L.append(f"{n:,} operations, values of {payload}, a key-value bucket (file storage, R1, history 1).\n")
+        else:
+            L.append(f"{n:,} messages of {payload}" + (f", {w.storage} storage" if w.storage else "") + ".\n")
         lat = w.op == "latency"
-        head = "| entry | median msgs/s | min | max |" + (" p50 µs | p99 µs |" if lat else "")
-        head += " vs core | vs native | peak RSS MB | client CPU µs/msg | server CPU µs/msg |"
+        per = "MiB" if w.store == "obj" else "msg"
+        head = f"| entry | median {w.unit} | min | max |" + (" p50 µs | p99 µs |" if lat else "")
+        head += f" vs core | vs native | peak RSS MB | client CPU µs/{per} | server CPU µs/{per} |"
         L.append(head)
         L.append("|---|" + "---:|" * (head.count("|") - 2))
         for n in names:
@@ -182,7 +196,7 @@ def markdown(meta: Dict[str, Any], summary: Dict[str, Dict[str, Cell]], entries:
             if c["errors"]:
                 L.append(f"| {n} | FAILED ({c['ok']}/{c['runs']} ok): {c['errors'][0][:160]} |")
                 continue
-            cols = [fmt_rate(c["median"]), fmt_rate(c["min"]), fmt_rate(c["max"])]
+            cols = [fmt_value(c["median"], w), fmt_value(c["min"], w), fmt_value(c["max"], w)]
             if lat:
                 cols += [f"{c.get('p50_us', 0):.0f}", f"{c.get('p99_us', 0):.0f}"]
             cols += [fmt_ratio(c.get("vs_core")), fmt_ratio(c.get("vs_native")), f"{c['peak_rss_mb']:.0f}",

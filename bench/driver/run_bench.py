@@ -31,7 +31,7 @@ import chart  # noqa: E402
 import report  # noqa: E402
 from entries import Entry, all_entries  # noqa: E402
 from jb_harness import Harness  # noqa: E402
-from runner import Run, Runner, check_mem  # noqa: E402
+from runner import Run, Runner, check_mem, check_obj_memory  # noqa: E402
 from workloads import WORKLOADS, Workload  # noqa: E402
 
 CLIENTS = ("async-nats 0.51.0, nats-py 2.16.0, @nats-io/jetstream + @nats-io/transport-node 3.4.0, "
@@ -84,6 +84,8 @@ def takes_part(e: Entry, w: Workload) -> bool:
     if e.only_op and w.name != "W1":
         return False
     if w.op == "core" and not e.core_publish:
+        return False
+    if w.store == "obj" and not e.objects:
         return False
     return True
 
@@ -162,13 +164,14 @@ def main() -> int:
                     runs_file.flush()
                     if run.ok:
                         extra = f", p50 {run.p50_us:.0f} µs p99 {run.p99_us:.0f} µs" if run.p50_us is not None else ""
-                        print(f"  {w.name:7} rep {rep + 1}/{wreps} {e.name:17} {run.msgs_per_s:>12,.0f} msgs/s{extra}"
+                        print(f"  {w.name:8} rep {rep + 1}/{wreps} {e.name:17} {run.msgs_per_s:>12,.0f} {w.unit}{extra}"
                               f"  rss {run.peak_rss_kb / 1024:.0f} MB  ok", flush=True)
                     else:
-                        print(f"  {w.name:7} rep {rep + 1}/{wreps} {e.name:17} FAILED: {run.error[:400]}", flush=True)
+                        print(f"  {w.name:8} rep {rep + 1}/{wreps} {e.name:17} FAILED: {run.error[:400]}", flush=True)
     runs_file.close()
     meta["load_end"] = load()
     check_mem(runs)
+    check_obj_memory(runs, {e.name: e.jetbridge for e in entries})
 
     summary = report.summarise(runs)
     report.add_ratios(summary, entries)

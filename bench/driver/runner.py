@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from entries import Entry
-from workloads import Workload
+from workloads import KV_KEYS, Workload
 
 DURABLE = "bench"
 
@@ -145,9 +145,12 @@ class Runner:
         stream = f"B_{w.name}_{entry.name}_{rep}".replace("-", "_").replace(".", "_").replace("+", "_")
         op = entry.only_op or w.op
         try:
-            if w.storage:
+            if w.store:
+                self._tool("setup", "--stream", stream, f"--{w.store}",
+                           "--fill", str(w.fill(count)), "--payload", str(w.payload))
+            elif w.storage:
                 self._tool("setup", "--stream", stream, "--storage", w.storage,
-                           "--fill", str(count if w.prefill else 0), "--payload", str(w.payload))
+                           "--fill", str(w.fill(count)), "--payload", str(w.payload))
             if self.settle:
                 time.sleep(self.settle)
             in_before = self._in_msgs() if op == "core" else 0
@@ -168,6 +171,10 @@ class Runner:
             if op == "core":
                 run.checks = {"in_msgs_delta": self._in_msgs() - in_before}
                 problems = check_core(r, count, run.checks["in_msgs_delta"])
+            elif w.store:
+                inspect = self._tool("inspect", "--stream", stream, f"--{w.store}", "--delete")
+                run.checks = inspect
+                problems = check_store(op, r, count, inspect, w.fill(count))
             else:
                 inspect = self._tool("inspect", "--stream", stream, "--delete",
                                      *(["--consumer", DURABLE] if op == "consume" else []))
@@ -180,7 +187,8 @@ class Runner:
             run.error = str(e)
             if w.storage:
                 try:
-                    self._tool("inspect", "--stream", stream, "--delete")
+                    self._tool("inspect", "--stream", stream, "--delete",
+                               *([f"--{w.store}"] if w.store else []))
                 except Exception:  # noqa: BLE001
                     pass
         return run
@@ -221,6 +229,31 @@ def check_stream(op: str, r: Dict[str, Any], n: int, s: Dict[str, Any]) -> List[
     return p
 
 
+def check_store(op: str, r: Dict[str, Any], n: int, s: Dict[str, Any], fill: int) -> List[str]:
+    """The entry's own counts and the bucket's or store's state after one run
+    of a key-value or object-store op (`n` is in MiB for obj-*)."""
+    p: List[str] = []
+    expect(p, "reported count", r.get("count"), n)
+    if op == "kv-put":
+        expect(p, "acked", r.get("acked"), n)
+        expect(p, "bucket stream last_seq", s.get("last_seq"), n)
+        expect(p, "bucket stream messages", s.get("messages"), min(n, KV_KEYS))
+    elif op in ("kv-get", "kv-watch"):
+        expect(p, "received", r.get("received"), n)
+        expect(p, "bucket stream messages", s.get("messages"), fill)
+    elif op == "obj-put":
+        expect(p, "bytes (the returned info's size)", r.get("bytes"), n * MIB)
+        expect(p, "stored object size", s.get("size"), n * MIB)
+        expect(p, "stored object digest is the pattern's SHA-256", s.get("digest_ok"), True)
+    elif op == "obj-get":
+        expect(p, "bytes read", r.get("bytes"), n * MIB)
+        expect(p, "stored object size", s.get("size"), n * MIB)
+    return p
+
+
+MIB = 1024 * 1024
+
+
 def replay_checksum(first: Any, n: int) -> Optional[int]:
     """The seq_checksum (sum of position x sequence, positions from 1) of
     replaying `n` messages from the server's first sequence in order."""
@@ -251,6 +284,30 @@ def check_mem(runs: List[Run]) -> None:
             r.ok = False
             r.error = (f"peak RSS {r.peak_rss_kb // 1024} MB > W1's {base // 1024} MB + "
                        f"{MEM_MARGIN_KB // 1024} MB: not bounded by the window")
+
+
+OBJ_MARGIN_KB = 64 * 1024
+"""An obj-* run streams the object: its peak RSS may exceed the same entry's
+KV-GET peak by at most this (JetBridge entries only, like MEM)."""
+
+
+def check_obj_memory(runs: List[Run], jetbridge: Dict[str, bool]) -> None:
+    """Fails each JetBridge obj-* run whose peak RSS is above the same entry's
+    KV-GET peak + OBJ_MARGIN_KB (or that has no KV-GET run to compare with)."""
+    base: Dict[str, int] = {}
+    for r in runs:
+        if r.workload == "KV-GET" and r.ok:
+            base[r.entry] = max(base.get(r.entry, 0), r.peak_rss_kb)
+    for r in runs:
+        if not r.workload.startswith("OBJ-") or not r.ok or not jetbridge.get(r.entry):
+            continue
+        b = base.get(r.entry)
+        if b is None:
+            r.ok, r.error = False, f"{r.workload}'s RSS bound needs a successful KV-GET run of the same entry"
+        elif r.peak_rss_kb > b + OBJ_MARGIN_KB:
+            r.ok = False
+            r.error = (f"peak RSS {r.peak_rss_kb // 1024} MB > KV-GET's {b // 1024} MB + "
+                       f"{OBJ_MARGIN_KB // 1024} MB: the object was not streamed")
 
 
 def check_core(r: Dict[str, Any], n: int, in_msgs_delta: int) -> List[str]:

@@ -23,7 +23,26 @@ class Workload:
     jetbridge_only: bool = False
     reps: Optional[int] = None
     """Repetitions, when not the run's default."""
+    store: Optional[str] = None
+    """"kv" or "obj": `--stream` names a KV bucket or an object store that
+    bench-tool creates (and fills: KV-GET 1,000 keys, KV-WATCH `count` keys,
+    OBJ-GET an object of `count` MiB) instead of a stream."""
     description: str = ""
+
+    @property
+    def unit(self) -> str:
+        """What the throughput counts: MiB/s for objects (count is in MiB)."""
+        return "MiB/s" if self.store == "obj" else "msgs/s"
+
+    def fill(self, count: int) -> int:
+        """What bench-tool setup puts in first: messages, keys or MiB."""
+        if self.op == "kv-get":
+            return KV_KEYS
+        return count if self.prefill else 0
+
+
+KV_KEYS = 1000
+"""kv-put and kv-get use keys k.0..k.999 (k.<i mod 1000>)."""
 
 
 WORKLOADS: List[Workload] = [
@@ -49,4 +68,14 @@ WORKLOADS: List[Workload] = [
              description="core NATS publish (no JetStream): the server's upper bound"),
     Workload("MEM", "publish", 1_000_000, 20_000, jetbridge_only=True, reps=1, batch_path=False,
              description="W1 with 1,000,000 messages: peak RSS must stay bounded by the window"),
+    Workload("KV-PUT", "kv-put", 20_000, 200, store="kv", batch_path=False,
+             description="sequential KV puts, each awaited, keys k.<i mod 1000>"),
+    Workload("KV-GET", "kv-get", 20_000, 200, store="kv", batch_path=False,
+             description="sequential KV gets of 1,000 pre-filled keys"),
+    Workload("KV-WATCH", "kv-watch", 100_000, 1_000, store="kv", prefill=True, batch_path=False,
+             description="watch all keys of a pre-filled bucket until the initial values are in"),
+    Workload("OBJ-PUT", "obj-put", 1_024, 4, store="obj", reps=3, batch_path=False,
+             description="put one object of `count` MiB, streamed from a generated source"),
+    Workload("OBJ-GET", "obj-get", 1_024, 4, store="obj", prefill=True, reps=3, batch_path=False,
+             description="read one object of `count` MiB streamed, every byte checked"),
 ]

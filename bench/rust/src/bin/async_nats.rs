@@ -3,8 +3,8 @@
 //! `consumer.stream().messages()`, an ordered pull consumer). This is the floor
 //! under the JetBridge core, which is built on it. Buckets and stores through
 //! its `kv` and `object_store` modules (`get_key_value` + `put`/`get`/
-//! `watch_all`, whose entries say `seen_current` once the initial values are
-//! in; `get_object_store` + `put(name, &mut AsyncRead)` and `get(name)`, an
+//! `watch_with_history(">")`, whose entries say `seen_current` once the
+//! initial values are in; `get_object_store` + `put(name, &mut AsyncRead)` and `get(name)`, an
 //! `AsyncRead`). See `jetbridge_bench` for the command-line contract.
 
 use std::collections::VecDeque;
@@ -231,13 +231,15 @@ async fn kv_get(js: &Context, args: &Args) -> Fallible<Report> {
     Ok(Report::new(ENTRY, args, t.elapsed()).with("received", received))
 }
 
-/// `watch_all` until an entry says `seen_current` (the last initial value:
-/// the server had none pending after it).
+/// Watch all keys until an entry says `seen_current` (the last initial value:
+/// the server had none pending after it). async-nats's `watch_all` delivers
+/// only new changes (DeliverPolicy::New); its latest-value-per-key watch, the
+/// default of the other clients, is `watch_with_history` (LastPerSubject).
 async fn kv_watch(js: &Context, args: &Args) -> Fallible<Report> {
     let kv = js.get_key_value(&args.stream).await.map_err(err)?;
     let mut received = 0u64;
     let t = start();
-    let mut watch = kv.watch_all().await.map_err(err)?;
+    let mut watch = kv.watch_with_history(">").await.map_err(err)?;
     for _ in 0..args.count {
         let next = tokio::time::timeout(Duration::from_secs(30), watch.next())
             .await
