@@ -226,8 +226,13 @@ export function kvEntry(e) {
   }
 }
 
-/** OBJECT_INFO: the declared ObjectInfo without its chunks' id and modification time (they vary). */
+/**
+ * OBJECT_INFO: the declared ObjectInfo without its chunks' id and modification time (they
+ * vary); `metadata` `{}` when none, `link` null or `{bucket, name}` (`name` null for a link
+ * to a whole store).
+ */
 export function objectInfo(i) {
   const { nuid: _nuid, mtime: _mtime, ...out } = record(OPTIONS.objectInfo, i)
+  out.metadata = out.metadata ?? {}
   return out
 }

@@ -1,7 +1,7 @@
 // What a scenario has built so far: the client, the publisher, consumers and
 // message streams by alias, the latest delivery of each message, core
 // subscriptions, event listeners, tracked publishes, key-value buckets and
-// watches, object stores.
+// watches, object stores and their watches.
 import { RunnerError } from './outcome.mjs'
 
 const key = (alias, seq) => JSON.stringify([alias, seq])
@@ -32,6 +32,8 @@ export class State {
   watches = new Map()
   /** alias -> ObjectStore */
   objectStores = new Map()
+  /** alias -> ObjectWatch */
+  objectWatches = new Map()
 
   getClient() {
     if (this.client === undefined) throw new RunnerError('no client: the scenario must connect first')
@@ -85,6 +87,12 @@ export class State {
     return o
   }
 
+  objectWatch(alias) {
+    const w = this.objectWatches.get(alias)
+    if (w === undefined) throw new RunnerError(`no object watch with alias ${JSON.stringify(alias)}`)
+    return w
+  }
+
   message(source, seq) {
     const m = this.messages.get(key(source, seq))
     if (m === undefined) throw new RunnerError(`no message with seq ${seq} received from ${JSON.stringify(source)}`)
@@ -103,6 +111,8 @@ export class State {
     this.listeners.clear()
     for (const w of this.watches.values()) w.stop()
     this.watches.clear()
+    for (const w of this.objectWatches.values()) w.stop()
+    this.objectWatches.clear()
     for (const s of this.coreSubs.values()) await s.unsubscribe().catch(() => {})
     this.coreSubs.clear()
     const client = this.client

@@ -8,6 +8,8 @@ import * as dapr from './dapr.mjs'
 import * as kv from './kv.mjs'
 import * as message from './message.mjs'
 import * as object from './object.mjs'
+import * as objectLinks from './object_links.mjs'
+import * as objectWatch from './object_watch.mjs'
 import * as publish from './publish.mjs'
 import * as stream from './stream.mjs'
 import * as subscription from './subscription.mjs'
@@ -92,6 +94,7 @@ const OPS = {
   kv_entry: kv.kvEntry,
   kv_history: kv.kvHistory,
   kv_keys: kv.kvKeys,
+  kv_list_keys: kv.kvListKeys,
   kv_watch: kv.kvWatch,
   kv_watch_next: kv.kvWatchNext,
   kv_watch_stop: kv.kvWatchStop,
@@ -106,6 +109,12 @@ const OPS = {
   obj_info: object.objInfo,
   obj_delete: object.objDelete,
   obj_list: object.objList,
+  obj_add_link: objectLinks.objAddLink,
+  obj_add_bucket_link: objectLinks.objAddBucketLink,
+  obj_update_meta: objectLinks.objUpdateMeta,
+  obj_watch: objectWatch.objWatch,
+  obj_watch_next: objectWatch.objWatchNext,
+  obj_watch_stop: objectWatch.objWatchStop,
 }
 
 /**

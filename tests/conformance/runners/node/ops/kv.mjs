@@ -84,10 +84,26 @@ export async function kvPurge(st, a) {
   return { revision: await kv.purge(key, revision(a)) }
 }
 
+/** The pause between tries of a `kv_get` with `wait_ms` (SPEC.md §4.11). */
+const GET_RETRY_MS = 50
+
+/**
+ * `kv_get`; with `wait_ms`, while the get is NOT_FOUND it is tried again every 50 ms
+ * until that much time has passed (mirrors and sources copy in the background).
+ */
 export async function kvGet(st, a) {
   const kv = st.bucket(a.requiredString('from'))
   const key = a.requiredString('key')
-  return printing.kvEntry(await kv.get(key, revision(a)))
+  const options = revision(a)
+  const deadline = performance.now() + (a.millis('wait_ms') ?? 0)
+  for (;;) {
+    try {
+      return printing.kvEntry(await kv.get(key, options))
+    } catch (e) {
+      if (e?.code !== 'NOT_FOUND' || performance.now() + GET_RETRY_MS > deadline) throw e
+    }
+    await new Promise((resolve) => setTimeout(resolve, GET_RETRY_MS))
+  }
 }
 
 export async function kvEntry(st, a) {
@@ -105,6 +121,23 @@ export async function kvKeys(st, a) {
   const kv = st.bucket(a.requiredString('from'))
   const filter = a.string('filter')
   return { keys: (await kv.keys(filter === undefined ? undefined : { filter })).sort(compareCodePoints) }
+}
+
+/**
+ * `kv_list_keys`: the keys of `kv.listKeys({ filter })` (absent: `kv.listKeys()`) read one
+ * at a time with `for await`; after `max` keys the loop is left, which ends the listing.
+ */
+export async function kvListKeys(st, a) {
+  const kv = st.bucket(a.requiredString('from'))
+  const filter = a.string('filter')
+  const max = a.u64('max')
+  const keys = []
+  if (max === 0) return { keys }
+  for await (const key of await kv.listKeys(filter === undefined ? undefined : { filter })) {
+    keys.push(key)
+    if (keys.length === max) break
+  }
+  return { keys }
 }
 
 /** `kv_watch`: `filter` and the declared KvWatchOptions (record.mjs), stored as `as`. */

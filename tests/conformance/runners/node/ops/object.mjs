@@ -64,10 +64,12 @@ export async function objPut(st, a) {
   const store = st.objectStore(a.requiredString('from'))
   const name = a.requiredString('name')
   const description = a.string('description')
+  const metadata = a.stringMap('metadata')
   const size = a.u64('data_size')
   const content = size !== undefined ? pattern(size) : Buffer.from(a.string('data') ?? '')
   const piece = Math.max(1, a.u64('piece') ?? DEFAULT_PIECE)
-  const options = description === undefined ? undefined : { description }
+  const given = Object.entries({ description, metadata }).filter(([, v]) => v !== undefined)
+  const options = given.length === 0 ? undefined : Object.fromEntries(given)
   return printing.objectInfo(await store.put(name, pieces(content, piece), options))
 }
 
