@@ -23,8 +23,11 @@ import type {
   KvWatchOptions,
   MessagesOptions,
   ObjectInfo,
+  ObjectLink,
+  ObjectMeta,
   ObjectStoreConfig,
   ObjectStoreStatus,
+  ObjectWatchOptions,
   PublisherOptions,
   PurgeOptions,
   StreamConfig,
@@ -40,8 +43,11 @@ export type {
   KvWatchOptions,
   MessagesOptions,
   ObjectInfo,
+  ObjectLink,
+  ObjectMeta,
   ObjectStoreConfig,
   ObjectStoreStatus,
+  ObjectWatchOptions,
   PublisherOptions,
   PurgeOptions,
   StreamConfig,
@@ -537,6 +543,8 @@ export declare class KeyValue {
   history(key: string): Promise<KvEntry[]>
   /** The keys that have a value (`filter`: those matching it). */
   keys(options?: KvKeysOptions): Promise<string[]>
+  /** The same keys streamed one at a time (bounded memory); leaving the loop ends the listing. */
+  listKeys(options?: KvKeysOptions): Promise<KvKeys>
   /** Starts a watch: the initial entries, KV_CAUGHT_UP once, then every change. */
   watch(options?: KvWatchFilter): Promise<KvWatch>
 }
@@ -556,6 +564,18 @@ export declare class KvWatch implements AsyncIterable<KvEntry | typeof KV_CAUGHT
   [Symbol.asyncDispose](): Promise<void>
 }
 
+/** A running listing of keys: `for await` yields each key with a value once; leaving the loop ends it. */
+export declare class KvKeys implements AsyncIterable<string> {
+  private constructor()
+  /** The next key; null after the last one (and once closed). */
+  next(): Promise<string | null>
+  /** Ends the listing early; next() then resolves null. Twice is fine. */
+  close(): void
+  [Symbol.asyncIterator](): AsyncIterableIterator<string>
+  /** `await using keys = await kv.listKeys()` ends it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>
+}
+
 // ---------------------------------------------------------------- object stores
 
 /** What put() reads: bytes in memory, a Node Readable, or any (async) iterable of byte pieces. */
@@ -565,9 +585,8 @@ export type ObjectSource =
   | AsyncIterable<Payload>
   | Iterable<Payload>
 
-export interface ObjectPutOptions {
-  description?: string
-}
+/** put()'s options: the declared ObjectMeta without its name. */
+export type ObjectPutOptions = Omit<ObjectMeta, 'name'>
 
 /** An object being read: its info and its bytes as a Readable (which fails when the object is corrupted). */
 export interface ObjectResult {
@@ -595,6 +614,32 @@ export declare class ObjectStore {
   status(): Promise<ObjectStoreStatus>
   /** Seals the store: puts and deletes fail from then on (INVALID_ARGUMENT). Cannot be undone. */
   seal(): Promise<ObjectStoreStatus>
+  /** Makes `name` a link to the object `target` describes (reading it reads the target); ALREADY_EXISTS when `name` is an object. */
+  addLink(name: string, target: ObjectInfo): Promise<ObjectInfo>
+  /** Makes `name` a link to the whole store `bucket` (get() of it is INVALID_ARGUMENT). */
+  addBucketLink(name: string, bucket: string): Promise<ObjectInfo>
+  /** Sets an object's name, description and metadata; NOT_FOUND for a missing object, ALREADY_EXISTS when renaming onto another. */
+  updateMeta(name: string, meta: ObjectMeta): Promise<ObjectInfo>
+  /** Starts a watch: the objects' infos, OBJECT_CAUGHT_UP once, then every change. */
+  watch(options?: ObjectWatchOptions): Promise<ObjectWatch>
+}
+
+/** What an object watch yields exactly once: every initial info was delivered; what follows are changes. */
+export declare const OBJECT_CAUGHT_UP: unique symbol
+
+/** A running object-store watch: `for await` yields ObjectInfo objects and, once, OBJECT_CAUGHT_UP. */
+export declare class ObjectWatch implements AsyncIterable<ObjectInfo | typeof OBJECT_CAUGHT_UP> {
+  private constructor()
+  /** The next info or the marker; null when nothing came within `timeoutMs`. CLOSED once stopped. */
+  next(options?: WaitOptions): Promise<ObjectInfo | typeof OBJECT_CAUGHT_UP | null>
+  /** True once OBJECT_CAUGHT_UP was handed out. */
+  readonly caughtUp: boolean
+  /** Ends the watch: a `for await` loop ends, a waiting next() rejects with CLOSED. Twice is fine. */
+  stop(): void
+  /** Leaving the loop early stops the watch. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<ObjectInfo | typeof OBJECT_CAUGHT_UP>
+  /** `await using w = await store.watch()` stops it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 // ---------------------------------------------------------------- client
@@ -766,10 +811,13 @@ declare const jetbridge: {
   KV_CAUGHT_UP: typeof KV_CAUGHT_UP
   KeyValue: typeof KeyValue
   KvEntry: typeof KvEntry
+  KvKeys: typeof KvKeys
   KvWatch: typeof KvWatch
   Message: typeof Message
   MessageStream: typeof MessageStream
+  OBJECT_CAUGHT_UP: typeof OBJECT_CAUGHT_UP
   ObjectStore: typeof ObjectStore
+  ObjectWatch: typeof ObjectWatch
   Publisher: typeof Publisher
   version: typeof version
 }

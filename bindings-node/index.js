@@ -6,10 +6,11 @@ const { CoreMessage, CoreSubscription } = require('./lib/core_nats.js')
 const { DaprConfig } = require('./lib/dapr.js')
 const { ERROR_CODES, ErrorCode, JetBridgeError } = require('./lib/errors.js')
 const { ConnectionEvents, EVENT_KINDS } = require('./lib/events.js')
-const { KV_CAUGHT_UP, KeyValue, KvEntry, KvWatch } = require('./lib/kv.js')
+const { KV_CAUGHT_UP, KeyValue, KvEntry, KvKeys, KvWatch } = require('./lib/kv.js')
 const { Message } = require('./lib/message.js')
 const { MessageStream } = require('./lib/message_stream.js')
 const { ObjectStore } = require('./lib/object_store.js')
+const { OBJECT_CAUGHT_UP, ObjectWatch } = require('./lib/object_watch.js')
 const { Publisher } = require('./lib/publisher.js')
 const { configureRuntime, version } = require('./lib/runtime.js')
 
@@ -29,10 +30,13 @@ module.exports = {
   KV_CAUGHT_UP,
   KeyValue,
   KvEntry,
+  KvKeys,
   KvWatch,
   Message,
   MessageStream,
+  OBJECT_CAUGHT_UP,
   ObjectStore,
+  ObjectWatch,
   Publisher,
   version,
 }

@@ -17,10 +17,13 @@ export const {
   KV_CAUGHT_UP,
   KeyValue,
   KvEntry,
+  KvKeys,
   KvWatch,
   Message,
   MessageStream,
+  OBJECT_CAUGHT_UP,
   ObjectStore,
+  ObjectWatch,
   Publisher,
   version,
 } = jetbridge

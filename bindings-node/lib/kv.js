@@ -10,6 +10,7 @@
 //     if (e === KV_CAUGHT_UP) continue // every value up to now was delivered
 //     console.log(e.key, e.operation, e.string())
 //   }
+//   for await (const key of await kv.listKeys({ filter: 'db.>' })) console.log(key)
 //
 // A watch first yields the current value of each key (with includeHistory:
 // every kept revision; with updatesOnly: nothing), then KV_CAUGHT_UP exactly
@@ -20,6 +21,8 @@ const { inspect } = require('node:util')
 const check = require('./check.js')
 const native = require('./native.js')
 const schemas = require('./schemas.js')
+const { KvKeys, kvKeysOf } = require('./kv_keys.js')
+const { watchIterator } = require('./watch_iterator.js')
 
 /** What a watch yields once, after the initial entries: it has caught up. */
 const KV_CAUGHT_UP = Symbol('KV_CAUGHT_UP')
@@ -161,6 +164,18 @@ class KeyValue {
   }
 
   /**
+   * Streams the keys that have a value ({ filter }: those matching it, `*`
+   * for one token and `>` for the rest; absent: every key), one at a time
+   * as the server gives them, so a bucket of any size is listed in bounded
+   * memory. Resolves once the listing runs with a KvKeys: an async iterable
+   * of strings; leaving the loop (or close()) ends it early.
+   */
+  async listKeys(options) {
+    const { filter = native.WATCH_ALL } = check.optionalOptions('options', options, schemas.kvKeys) ?? {}
+    return kvKeysOf(await this.#native.listKeys(filter))
+  }
+
+  /**
    * Watches the bucket ({ filter, includeHistory, updatesOnly, ignoreDeletes };
    * filter: the keys, `*` for one token and `>` for the rest; absent: every
    * key). Resolves once the watch runs with a KvWatch: an async iterable of
@@ -217,27 +232,10 @@ class KvWatch {
   /**
    * Every entry and the marker, for `for await`; ends after stop() and once
    * the client is closed (as a message stream's loop does), and leaving the
-   * loop stops the watch. Other errors are thrown.
+   * loop stops the watch. Other errors are thrown (watch_iterator.js).
    */
   [Symbol.asyncIterator]() {
-    const watch = this
-    return {
-      async next() {
-        try {
-          return { value: await watch.next(), done: false }
-        } catch (e) {
-          if (e && e.code === 'CLOSED') return { value: undefined, done: true }
-          throw e
-        }
-      },
-      async return(value) {
-        watch.stop()
-        return { value, done: true }
-      },
-      [Symbol.asyncIterator]() {
-        return this
-      },
-    }
+    return watchIterator(this)
   }
 
   [inspect.custom]() {
@@ -254,4 +252,4 @@ if (Symbol.asyncDispose) {
 /** @internal A KeyValue from a native bucket (client.js). */
 const keyValueOf = (n) => new KeyValue(token, n)
 
-module.exports = { KV_CAUGHT_UP, KeyValue, KvEntry, KvWatch, keyValueOf, kvStatusOf }
+module.exports = { KV_CAUGHT_UP, KeyValue, KvEntry, KvKeys, KvWatch, keyValueOf, kvStatusOf }

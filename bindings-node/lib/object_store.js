@@ -6,6 +6,10 @@
 //   await store.put('backup.tar', fs.createReadStream('backup.tar'))
 //   const { info, stream } = await store.get('backup.tar')
 //   await pipeline(stream, fs.createWriteStream('copy.tar'))
+//   await store.addLink('latest', info) // reading 'latest' reads 'backup.tar'
+//   await store.updateMeta('backup.tar', { name: 'backup-1.tar', metadata: { host: 'a' } })
+//
+// store.watch() (object_watch.js) follows every change, as a KV watch does.
 //
 // Objects move a piece at a time, never whole: put() hands each piece of its
 // source to the core's writer (which cuts it into chunks and sends them
@@ -19,6 +23,7 @@ const { inspect } = require('node:util')
 const check = require('./check.js')
 const native = require('./native.js')
 const schemas = require('./schemas.js')
+const { objectWatchOf } = require('./object_watch.js')
 
 /** The core's chunk size: a larger piece crosses in slices of it. */
 const CHUNK = native.objectChunkSize()
@@ -112,13 +117,55 @@ class ObjectStore {
     return this.#native.delete(check.string('name', name))
   }
 
-  /** The ObjectInfo of every object (deleted ones left out). */
+  /** The ObjectInfo of every object, links included (deleted ones left out). */
   async list() {
     return (await this.#native.list()).map(infoOf)
   }
 
   /**
-   * Stores `source` as `name` ({ description }): a Buffer, Uint8Array or
+   * Makes `name` a link to the object `target` describes (its ObjectInfo,
+   * from this store or another: info(), list(), put()); reading the link
+   * reads the target. INVALID_ARGUMENT for a deleted target or one that is
+   * itself a link; ALREADY_EXISTS when `name` is an object (a link of that
+   * name is replaced). Resolves with the link's ObjectInfo.
+   */
+  async addLink(name, target) {
+    check.string('name', name)
+    return infoOf(await this.#native.addLink(name, check.options('target', target, schemas.objectInfo)))
+  }
+
+  /**
+   * Makes `name` a link to the whole store `bucket` (it has no content of
+   * its own: get() of it is INVALID_ARGUMENT). Resolves with the link's ObjectInfo.
+   */
+  async addBucketLink(name, bucket) {
+    check.string('name', name)
+    return infoOf(await this.#native.addBucketLink(name, check.string('bucket', bucket)))
+  }
+
+  /**
+   * Sets an object's name, description and metadata to `meta`'s (an
+   * ObjectMeta: { name, description, metadata }); its content stays.
+   * NOT_FOUND for a missing or deleted object, ALREADY_EXISTS when renaming
+   * onto another. Resolves with the new ObjectInfo.
+   */
+  async updateMeta(name, meta) {
+    check.string('name', name)
+    return infoOf(await this.#native.updateMeta(name, check.options('meta', meta, schemas.objectMeta)))
+  }
+
+  /**
+   * Watches every object's info ({ includeHistory, updatesOnly,
+   * ignoreDeletes }, the declared ObjectWatchOptions). Resolves once the
+   * watch runs with an ObjectWatch: an async iterable of ObjectInfo objects
+   * and, once, OBJECT_CAUGHT_UP.
+   */
+  async watch(options) {
+    return objectWatchOf(await this.#native.watch(check.optionalOptions('options', options, schemas.objectWatchOptions)))
+  }
+
+  /**
+   * Stores `source` as `name` ({ description, metadata }): a Buffer, Uint8Array or
    * string, a Node Readable or any (async) iterable of Buffers, Uint8Arrays
    * or strings, read piece by piece as the store takes them. The object
    * (replacing an earlier one of that name) becomes visible only once
@@ -129,7 +176,7 @@ class ObjectStore {
     check.string('name', name)
     const pieces = piecesOf(source)
     const o = check.optionalOptions('options', options, schemas.objectPut)
-    const writer = this.#native.writer(name, o?.description)
+    const writer = this.#native.writer({ ...o, name })
     try {
       for await (const piece of pieces) {
         const bytes = bytesOf(piece)
@@ -146,7 +193,9 @@ class ObjectStore {
 
   /**
    * Reads an object: resolves with { info, stream }, the ObjectInfo and a
-   * Readable of its bytes (NOT_FOUND for a missing or deleted object).
+   * Readable of its bytes (NOT_FOUND for a missing or deleted object). A
+   * link reads its target (whose info this is); a link to a whole store is
+   * INVALID_ARGUMENT.
    * The stream fails with the core's error when the object turns out
    * corrupted or incomplete. Destroying it stops the read.
    */

@@ -90,8 +90,8 @@ const kvKeys = { filter: c.string }
 /** KeyValue.watch: the keys (absent: every key) and the declared KvWatchOptions. */
 const kvWatch = { filter: c.string, ...types.kvWatchOptions }
 
-/** ObjectStore.put: { description }. */
-const objectPut = { description: c.string }
+/** ObjectStore.put: { description, metadata } (the declared ObjectMeta without its name). */
+const { name: _name, ...objectPut } = types.objectMeta
 
 /** CoreMessage.respond: { headers }. */
 const coreRespond = { headers: c.headers }

@@ -62,7 +62,7 @@ fn entry(e: KvEntry) -> NativeKvEntry {
 /// A bucket handle (a core `KeyValue`; cheap to clone).
 #[napi_derive::napi]
 pub struct NativeKeyValue {
-    inner: KeyValue,
+    pub(crate) inner: KeyValue,
 }
 
 #[napi_derive::napi]

@@ -5,12 +5,14 @@
 //! Objects move a piece at a time: JavaScript hands the writer one piece per
 //! `write` (copied once, then cut into chunks by the core) and pulls one
 //! chunk per `nextChunk`, so neither side ever holds the whole object. An
-//! `ObjectInfo` crosses as the declared type's JavaScript object.
+//! `ObjectInfo` (and an `ObjectMeta`) crosses as the declared type's
+//! JavaScript object. Links, meta updates and watches: `object_link.rs`,
+//! `object_watch.rs`.
 
 use std::sync::{Arc, Mutex};
 
 use jetbridge::{
-    DEFAULT_CHUNK_SIZE, Error, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig,
+    DEFAULT_CHUNK_SIZE, Error, ObjectInfo, ObjectMeta, ObjectReader, ObjectStore, ObjectStoreConfig,
     ObjectStoreStatus, ObjectWriter,
 };
 use napi::Env;
@@ -27,7 +29,7 @@ pub fn object_chunk_size() -> u32 {
     u32::try_from(DEFAULT_CHUNK_SIZE).unwrap_or(u32::MAX)
 }
 
-fn info(i: &ObjectInfo) -> serde_json::Value {
+pub(crate) fn info(i: &ObjectInfo) -> serde_json::Value {
     record_to_js(i)
 }
 
@@ -38,7 +40,7 @@ fn status(s: &ObjectStoreStatus) -> serde_json::Value {
 /// A bucket handle (a core `ObjectStore`; cheap to clone).
 #[napi_derive::napi]
 pub struct NativeObjectStore {
-    inner: ObjectStore,
+    pub(crate) inner: ObjectStore,
 }
 
 #[napi_derive::napi]
@@ -186,15 +188,12 @@ impl NativeObjectStore {
         })
     }
 
-    /// Starts writing `name` (nothing is visible before `finish`).
+    /// Starts writing the object `meta` (an `ObjectMeta`: name, description,
+    /// metadata) describes; nothing is visible before `finish`.
     #[napi]
-    pub fn writer(
-        &self,
-        env: &Env,
-        name: String,
-        description: Option<String>,
-    ) -> napi::Result<NativeObjectWriter> {
-        guard(env, || self.inner.writer(&name, description.as_deref()))
+    pub fn writer(&self, env: &Env, meta: Object<'_>) -> napi::Result<NativeObjectWriter> {
+        let meta: ObjectMeta = record(env, Some(meta), "options")?;
+        guard(env, || self.inner.writer_with_meta(meta))
             .map(|w| NativeObjectWriter { inner: Arc::new(w) })
     }
 

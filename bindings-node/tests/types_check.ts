@@ -16,6 +16,9 @@ import {
   JetBridgeError,
   KV_CAUGHT_UP,
   type KvEntry,
+  type KvKeys,
+  OBJECT_CAUGHT_UP,
+  type ObjectWatch,
   type KvStatus,
   type ObjectInfo,
   type ObjectStoreStatus,
@@ -173,6 +176,28 @@ async function main(): Promise<void> {
   console.log(ttlRev, dbKeys, (await kv.keys()).length)
   // @ts-expect-error: durations are ...Ms
   await kv.create('session.2', 'x', { ttl: 2 })
+  // Streamed keys, mirrors, links, meta, object watches.
+  const listing: KvKeys = await kv.listKeys({ filter: 'db.>' })
+  for await (const k of listing) console.log(k.length)
+  const firstKey: string | null = await (await kv.listKeys()).next()
+  console.log(firstKey)
+  await client.createKeyValue({ bucket: 'copy', mirror: { name: 'cfg' } })
+  const link: ObjectInfo = await store.addLink('latest', put)
+  console.log(link.link?.bucket, link.link?.name, link.metadata?.k)
+  await store.addBucketLink('all', 'files')
+  await store.updateMeta('a', { name: 'b', description: 'd', metadata: { k: 'v' } })
+  await store.put('t', 'x', { metadata: { k: 'v' } })
+  // @ts-expect-error: metadata values are strings
+  await store.put('t', 'x', { metadata: { k: 1 } })
+  const objWatch: ObjectWatch = await store.watch({ ignoreDeletes: true })
+  for await (const i of objWatch) {
+    if (i === OBJECT_CAUGHT_UP) break
+    console.log(i.name, i.deleted)
+  }
+  const nextInfo = await objWatch.next({ timeoutMs: 100 })
+  if (nextInfo !== null && nextInfo !== OBJECT_CAUGHT_UP) console.log(nextInfo.size)
+  // @ts-expect-error: the watch options are camelCase
+  await store.watch({ ignore_deletes: true })
   const sealed: ObjectStoreStatus = await store.seal()
   const storeNames: string[] = await client.objectStoreNames()
   console.log(sealed.sealed, sealed.config?.bucket, (await store.status()).bytes, (await client.objectStoreStatus('files')).sealed, storeNames)
