@@ -2,6 +2,9 @@
 //! prints each outcome, writes `report.md` and `report.json`, and exits
 //! non-zero when any pass criterion failed or a test checked nothing; exits 2
 //! when a name given to `--only` is not a test.
+//!
+//! Hidden: `jb-faults cas-worker <url> <name> <wins>` is one process of the
+//! `kv_cas_concurrent_writers` test (it re-runs this binary).
 
 use std::time::Instant;
 
@@ -18,6 +21,10 @@ fn arg(name: &str) -> Option<String> {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("cas-worker") {
+        std::process::exit(scenarios::kv_cas::cas_worker(&args[2..]).await);
+    }
     let Some(tier) = Tier::parse(&arg("--tier").unwrap_or_else(|| "ci".into())) else {
         eprintln!("--tier must be ci or long");
         std::process::exit(2);

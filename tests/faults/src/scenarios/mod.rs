@@ -4,7 +4,10 @@
 
 pub mod consume;
 pub mod faulted;
+pub mod kv;
+pub mod kv_cas;
 pub mod network;
+pub mod object;
 pub mod partition;
 pub mod publish;
 pub mod soak;
@@ -20,7 +23,8 @@ use crate::tier::Tier;
 /// A fault test.
 pub type Scenario = fn(Tier) -> futures::future::BoxFuture<'static, Outcome>;
 
-/// Every scenario, by name, in plan order.
+/// Every scenario, by name, in plan order (25–28: key-value buckets and
+/// object stores, beyond reliability.md's 24).
 pub fn all() -> Vec<(&'static str, Scenario)> {
     vec![
         ("baseline_r1", |t| Box::pin(publish::baseline(t, 1))),
@@ -65,6 +69,16 @@ pub fn all() -> Vec<(&'static str, Scenario)> {
         ("soak", |t| Box::pin(soak::soak(t))),
         ("backpressure_paused_cluster", |t| {
             Box::pin(publish::backpressure_paused_cluster(t))
+        }),
+        ("kv_watch_kill9_r1", |t| Box::pin(kv::watch_kill9_r1(t))),
+        ("kv_watch_leader_change_r3", |t| {
+            Box::pin(kv::watch_leader_change_r3(t))
+        }),
+        ("kv_cas_concurrent_writers", |t| {
+            Box::pin(kv_cas::cas_concurrent_writers(t))
+        }),
+        ("obj_put_interrupted_restart", |t| {
+            Box::pin(object::obj_put_interrupted_restart(t))
         }),
     ]
 }
