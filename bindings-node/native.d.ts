@@ -344,6 +344,19 @@ export declare class NativeKeyValue {
   keys(filter?: string | undefined | null): Promise<Array<string>>
   /** Watches the keys matching `filter` (a `KvWatchOptions`). */
   watch(filter: string, options?: object | undefined | null): Promise<NativeKvWatch>
+  /** Streams the keys matching `filter` that have a value. */
+  listKeys(filter: string): Promise<NativeKvKeys>
+}
+
+/** A running listing (a core `KvKeys`). */
+export declare class NativeKvKeys {
+  /**
+   * The next key; `null` after the last one, after an error and once
+   * closed.
+   */
+  next(): Promise<string | undefined | null>
+  /** Ends the listing early: the core listing goes away. Twice is fine. */
+  close(): void
 }
 
 /** A running watch (a core `KvWatcher`). */
@@ -419,12 +432,43 @@ export declare class NativeObjectStore {
   delete(name: string): Promise<undefined>
   /** The infos of every object (deleted ones left out). */
   list(): Promise<Array<any>>
-  /** Starts writing `name` (nothing is visible before `finish`). */
-  writer(name: string, description?: string | undefined | null): NativeObjectWriter
+  /**
+   * Starts writing the object `meta` (an `ObjectMeta`: name, description,
+   * metadata) describes; nothing is visible before `finish`.
+   */
+  writer(meta: object): NativeObjectWriter
   /** Starts reading `name` (`NOT_FOUND` when missing or deleted). */
   get(name: string): Promise<NativeObjectReader>
   /** A whole object in memory (checked like a streamed read). */
   getBytes(name: string): Promise<Buffer>
+  /**
+   * Makes `name` a link to the object `target` (an `ObjectInfo`)
+   * describes; resolves with the link's info.
+   */
+  addLink(name: string, target: object): Promise<any>
+  /**
+   * Makes `name` a link to the whole store `bucket`; resolves with the
+   * link's info.
+   */
+  addBucketLink(name: string, bucket: string): Promise<any>
+  /**
+   * Sets `name`'s name, description and metadata to `meta`'s (an
+   * `ObjectMeta`); resolves with the new info.
+   */
+  updateMeta(name: string, meta: object): Promise<any>
+  /** Watches every object's info (an `ObjectWatchOptions`). */
+  watch(options?: object | undefined | null): Promise<NativeObjectWatch>
+}
+
+/** A running watch (a core `ObjectWatcher`). */
+export declare class NativeObjectWatch {
+  /**
+   * The next info or the caught-up marker, waiting up to `maxWaitMs`
+   * (absent: until one comes). `CLOSED` once stopped.
+   */
+  next(maxWaitMs?: number | undefined | null): Promise<NativeObjectWatchNext>
+  /** Ends the watch; a waiting `next` ends with `CLOSED`. Twice is fine. */
+  stop(): void
 }
 
 /**
@@ -738,6 +782,17 @@ export interface NativeKvEntry {
 export interface NativeKvWatchNext {
   /** The entry, if one came. */
   entry?: NativeKvEntry
+  /** True for the caught-up marker. */
+  caughtUp: boolean
+}
+
+/**
+ * What one `next` of an object watch found: an info, the caught-up marker,
+ * or (neither) nothing in time.
+ */
+export interface NativeObjectWatchNext {
+  /** The info (an `ObjectInfo`), if one came. */
+  info?: any
   /** True for the caught-up marker. */
   caughtUp: boolean
 }
