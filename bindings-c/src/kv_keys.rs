@@ -82,7 +82,12 @@ fn next_key(
     let l = jb_kv_key_lister::get(lister, "lister")?;
     Ok(async move {
         let mut stopped = l.stopped.subscribe();
+        if *stopped.borrow_and_update() {
+            return Ok(None);
+        }
         tokio::select! {
+            biased;
+            _ = stopped.wait_for(|s| *s) => Ok(None),
             next = tokio::time::timeout(ms(timeout_ms), l.keys.next()) => match next {
                 Ok(key) => key,
                 Err(_) => Err(err(
@@ -90,7 +95,6 @@ fn next_key(
                     format!("no key within {timeout_ms} ms"),
                 )),
             },
-            _ = stopped.wait_for(|s| *s) => Ok(None),
         }
     })
 }

@@ -129,6 +129,7 @@ json *op_kv_get(state *st, args *a);
 json *op_kv_entry(state *st, args *a);
 json *op_kv_history(state *st, args *a);
 json *op_kv_keys(state *st, args *a);
+json *op_kv_list_keys(state *st, args *a);
 json *op_kv_watch(state *st, args *a);
 json *op_kv_watch_next(state *st, args *a);
 json *op_kv_watch_stop(state *st, args *a);
@@ -145,5 +146,17 @@ json *op_obj_get(state *st, args *a);
 json *op_obj_info(state *st, args *a);
 json *op_obj_delete(state *st, args *a);
 json *op_obj_list(state *st, args *a);
+
+/* ops_object_meta.c: object links, meta updates and watches (SPEC.md §4.11) */
+/** OBJECT_INFO of a jb_object_info (ops_object.c); NULL after a fail_* call. */
+json *print_object_info(const jb_object_info *info);
+/** Milliseconds of a monotonic clock (ops_kv.c). */
+int64_t kv_now_ms(void);
+json *op_obj_add_link(state *st, args *a);
+json *op_obj_add_bucket_link(state *st, args *a);
+json *op_obj_update_meta(state *st, args *a);
+json *op_obj_watch(state *st, args *a);
+json *op_obj_watch_next(state *st, args *a);
+json *op_obj_watch_stop(state *st, args *a);
 
 #endif

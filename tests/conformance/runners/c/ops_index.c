@@ -86,6 +86,7 @@ static const struct {
     {"kv_entry", op_kv_entry},
     {"kv_history", op_kv_history},
     {"kv_keys", op_kv_keys},
+    {"kv_list_keys", op_kv_list_keys},
     {"kv_watch", op_kv_watch},
     {"kv_watch_next", op_kv_watch_next},
     {"kv_watch_stop", op_kv_watch_stop},
@@ -100,6 +101,12 @@ static const struct {
     {"obj_info", op_obj_info},
     {"obj_delete", op_obj_delete},
     {"obj_list", op_obj_list},
+    {"obj_add_link", op_obj_add_link},
+    {"obj_add_bucket_link", op_obj_add_bucket_link},
+    {"obj_update_meta", op_obj_update_meta},
+    {"obj_watch", op_obj_watch},
+    {"obj_watch_next", op_obj_watch_next},
+    {"obj_watch_stop", op_obj_watch_stop},
 };
 
 json *ops_run(state *st, const char *op, const json *raw_args) {

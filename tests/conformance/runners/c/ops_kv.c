@@ -182,8 +182,19 @@ json *op_kv_get(state *st, args *a) {
     uint64_t revision = 0;
     if (kv == NULL || !args_u64(a, "revision", &has, &revision)) return NULL;
     if (has && revision == 0) return fail_runner("\"revision\" starts at 1");
+    bool has_wait;
+    uint64_t wait_ms = 0;
+    if (!args_u64(a, "wait_ms", &has_wait, &wait_ms)) return NULL;
+    /* While NOT_FOUND, again every 50 ms for up to wait_ms (mirrors and
+     * sources copy in the background). */
+    int64_t deadline = kv_now_ms() + (int64_t)wait_ms;
     jb_kv_entry *e = NULL;
     jb_result rc = jb_kv_get(kv, key, revision, &e);
+    while (rc == JB_RESULT_NOT_FOUND && kv_now_ms() < deadline) {
+        struct timespec pause = {0, 50 * 1000000L};
+        nanosleep(&pause, NULL);
+        rc = jb_kv_get(kv, key, revision, &e);
+    }
     if (rc != JB_RESULT_OK) return fail_binding(rc);
     json *out = print_entry(e);
     jb_kv_entry_free(e);
@@ -241,6 +252,39 @@ json *op_kv_keys(state *st, args *a) {
     return out;
 }
 
+/* Reads the streamed listing one key at a time; after `max` keys it stops
+ * reading and ends the listing (jb_kv_key_lister_free). */
+json *op_kv_list_keys(state *st, args *a) {
+    const char *from, *filter;
+    bool has_max;
+    uint64_t max = 0;
+    if (!args_required_string(a, "from", &from) || !args_string(a, "filter", &filter) ||
+        !args_u64(a, "max", &has_max, &max))
+        return NULL;
+    jb_kv *kv = state_bucket(st, from);
+    if (kv == NULL) return NULL;
+    jb_kv_key_lister *l = NULL;
+    jb_result rc = jb_kv_list_keys(kv, filter, &l); /* NULL: the core's WATCH_ALL */
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
+    json *keys = json_array(A);
+    for (uint64_t n = 0; (!has_max || n < max) && n < 1000000; n++) {
+        char *key = NULL;
+        rc = jb_kv_key_lister_next(l, 30000, &key);
+        if (rc != JB_RESULT_OK || key == NULL) break;
+        json_push(A, keys, json_str(A, key));
+        jb_string_free(key);
+    }
+    if (rc != JB_RESULT_OK) {
+        json *failed = fail_binding(rc); /* before the free: it reads the last error */
+        jb_kv_key_lister_free(l);
+        return failed;
+    }
+    jb_kv_key_lister_free(l);
+    json *out = json_object(A);
+    json_set(A, out, "keys", keys);
+    return out;
+}
+
 /* The watch options are the declared jb_kv_watch_options, read from the
  * step's own keys (record.h: this lists no field). */
 json *op_kv_watch(state *st, args *a) {
@@ -263,7 +307,7 @@ json *op_kv_watch(state *st, args *a) {
     return json_object(A);
 }
 
-static int64_t now_ms(void) {
+int64_t kv_now_ms(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
@@ -281,10 +325,10 @@ json *op_kv_watch_next(state *st, args *a) {
     if (!has_wait) wait_ms = 2000;
     jb_kv_watcher *w = state_watcher(st, from);
     if (w == NULL) return NULL;
-    int64_t deadline = now_ms() + (int64_t)wait_ms;
+    int64_t deadline = kv_now_ms() + (int64_t)wait_ms;
     json *events = json_array(A);
     for (uint64_t n = 0; n < max; n++) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - kv_now_ms();
         jb_kv_entry *e = NULL;
         bool caught_up = false;
         jb_result rc = jb_kv_watcher_next(w, left > 0 ? (uint64_t)left : 0, &e, &caught_up);

@@ -20,7 +20,7 @@ static uint8_t pattern_at(uint64_t i) { return (uint8_t)(i * 31 % 251); }
 
 /* OBJECT_INFO: the declared jb_object_info printed as any declared type
  * (record.h), without the chunks' id and the modification time. */
-static json *print_object_info(const jb_object_info *info) {
+json *print_object_info(const jb_object_info *info) {
     static const char *const skip[] = {"nuid", "mtime", NULL};
     char *text = NULL;
     jb_result rc = jb_object_info_to_json(info, &text);
@@ -137,18 +137,26 @@ static bool piece_arg(args *a, size_t *piece) {
     return true;
 }
 
+/* `name`, `description` and `metadata` are the declared jb_object_meta,
+ * read from the step's own keys (record.h). */
 json *op_obj_put(state *st, args *a) {
-    const char *name, *description, *data;
+    const char *name, *data;
     bool has_size;
     uint64_t size = 0;
     size_t piece;
     jb_object_store *s = from_name(st, a, &name);
-    if (s == NULL || !args_string(a, "description", &description) || !args_string(a, "data", &data) ||
-        !args_u64(a, "data_size", &has_size, &size) || !piece_arg(a, &piece))
+    if (s == NULL || !args_string(a, "data", &data) || !args_u64(a, "data_size", &has_size, &size) ||
+        !piece_arg(a, &piece))
         return NULL;
     if (!has_size) size = data != NULL ? strlen(data) : 0;
+    const char *wire = record_wire_arg(a, jb_object_meta_schema(), NULL);
+    if (wire == NULL) return NULL;
+    jb_object_meta *meta = NULL;
+    jb_result rc = jb_object_meta_from_json(wire, &meta);
+    if (rc != JB_RESULT_OK) return fail_binding(rc);
     jb_object_writer *w = NULL;
-    jb_result rc = jb_object_store_writer(s, name, description, &w);
+    rc = jb_object_store_writer_meta(s, meta, &w);
+    jb_object_meta_free(meta);
     if (rc != JB_RESULT_OK) return fail_binding(rc);
     uint8_t *buf = malloc(piece);
     if (buf == NULL) abort();

@@ -86,11 +86,15 @@ static void alias_clear(alias_list *l, void (*free_fn)(void *)) {
 static void free_bucket(void *h) { jb_kv_free(h); }
 static void free_watcher(void *h) { jb_kv_watcher_free(h); }
 static void free_object_store(void *h) { jb_object_store_free(h); }
+static void free_object_watcher(void *h) { jb_object_watcher_free(h); }
 
 jb_kv *state_bucket(state *st, const char *alias) { return alias_get(&st->buckets, alias, "bucket"); }
 jb_kv_watcher *state_watcher(state *st, const char *alias) { return alias_get(&st->watchers, alias, "watch"); }
 jb_object_store *state_object_store(state *st, const char *alias) {
     return alias_get(&st->object_stores, alias, "object store");
+}
+jb_object_watcher *state_object_watcher(state *st, const char *alias) {
+    return alias_get(&st->object_watchers, alias, "object watch");
 }
 
 void state_put_bucket(state *st, const char *alias, jb_kv *kv) { jb_kv_free(alias_put(&st->buckets, alias, kv)); }
@@ -99,6 +103,9 @@ void state_put_watcher(state *st, const char *alias, jb_kv_watcher *watcher) {
 }
 void state_put_object_store(state *st, const char *alias, jb_object_store *store) {
     jb_object_store_free(alias_put(&st->object_stores, alias, store));
+}
+void state_put_object_watcher(state *st, const char *alias, jb_object_watcher *watcher) {
+    jb_object_watcher_free(alias_put(&st->object_watchers, alias, watcher));
 }
 
 void state_set_client(state *st, jb_client *client) {
@@ -161,6 +168,7 @@ void state_remember(state *st, const char *alias, jb_message *message) {
 void state_shutdown(state *st) {
     core_shutdown();
     alias_clear(&st->watchers, free_watcher);
+    alias_clear(&st->object_watchers, free_object_watcher);
     alias_clear(&st->buckets, free_bucket);
     alias_clear(&st->object_stores, free_object_store);
     for (size_t i = 0; i < st->streams_len; i++) {

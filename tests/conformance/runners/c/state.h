@@ -49,6 +49,7 @@ typedef struct state {
     alias_list buckets;       /* jb_kv */
     alias_list watchers;      /* jb_kv_watcher */
     alias_list object_stores; /* jb_object_store */
+    alias_list object_watchers; /* jb_object_watcher */
 } state;
 
 /* Getters: NULL after recording a RUNNER error. */
@@ -61,6 +62,7 @@ jb_message *state_message(state *st, const char *alias, uint64_t seq);
 jb_kv *state_bucket(state *st, const char *alias);
 jb_kv_watcher *state_watcher(state *st, const char *alias);
 jb_object_store *state_object_store(state *st, const char *alias);
+jb_object_watcher *state_object_watcher(state *st, const char *alias);
 
 /* Setters take ownership of the handle; a replaced one is freed. */
 void state_set_client(state *st, jb_client *client);
@@ -70,6 +72,7 @@ void state_put_stream(state *st, const char *alias, jb_subscription *sub);
 void state_put_bucket(state *st, const char *alias, jb_kv *kv);
 void state_put_watcher(state *st, const char *alias, jb_kv_watcher *watcher);
 void state_put_object_store(state *st, const char *alias, jb_object_store *store);
+void state_put_object_watcher(state *st, const char *alias, jb_object_watcher *watcher);
 /** Remembers a delivery as the latest of (alias, its stream sequence). */
 void state_remember(state *st, const char *alias, jb_message *message);
 
