@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use jetbridge::{
     Client, ConnectionEvent, Consumer, CoreMessage, CoreSubscription, KeyValue, KvWatcher, Message,
-    MessageStream, ObjectStore, PendingAck, Publisher,
+    MessageStream, ObjectStore, ObjectWatcher, PendingAck, Publisher,
 };
 
 use crate::outcome::{StepError, runner};
@@ -39,6 +39,8 @@ pub(crate) struct State {
     pub(crate) watchers: HashMap<String, KvWatcher>,
     /// Object stores by alias.
     pub(crate) object_stores: HashMap<String, ObjectStore>,
+    /// Object-store watches by alias.
+    pub(crate) object_watchers: HashMap<String, ObjectWatcher>,
 }
 
 /// A connection event listener; `None` once it ended.
@@ -105,6 +107,13 @@ impl State {
             .ok_or_else(|| runner(format!("no object store with alias {alias:?}")))
     }
 
+    /// The object-store watch with this alias.
+    pub(crate) fn object_watcher(&self, alias: &str) -> Result<&ObjectWatcher, StepError> {
+        self.object_watchers
+            .get(alias)
+            .ok_or_else(|| runner(format!("no object watch with alias {alias:?}")))
+    }
+
     /// The latest delivery of stream sequence `seq` from `source`.
     pub(crate) fn message(&self, source: &str, seq: u64) -> Result<&Message, StepError> {
         self.messages
@@ -128,6 +137,7 @@ impl State {
     pub(crate) async fn shutdown(&mut self) {
         self.streams.clear();
         self.watchers.clear();
+        self.object_watchers.clear();
         if let Some(client) = self.client.take() {
             let _ = client.close().await;
         }

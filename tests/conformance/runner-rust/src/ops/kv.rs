@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use jetbridge::{KvConfig, KvEntry, KvWatchEvent, KvWatchOptions, names::Named};
+use jetbridge::{ErrorKind, KvConfig, KvEntry, KvWatchEvent, KvWatchOptions, names::Named};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 
@@ -100,15 +100,27 @@ pub(crate) async fn kv_remove(st: &mut State, a: &Args<'_>, purge: bool) -> Step
     Ok(json!({ "revision": revision }))
 }
 
-/// `kv_get`.
+/// How often `kv_get` with `wait_ms` tries again.
+const GET_RETRY: Duration = Duration::from_millis(50);
+
+/// `kv_get`; with `wait_ms`, a `NOT_FOUND` is tried again until then.
 pub(crate) async fn kv_get(st: &mut State, a: &Args<'_>) -> StepResult {
     let kv = st.bucket(&a.required_string("from")?)?;
     let key = a.required_string("key")?;
-    let e = match a.u64("revision")? {
-        Some(revision) => kv.get_revision(&key, revision).await?,
-        None => kv.get(&key).await?,
-    };
-    Ok(entry(&e))
+    let revision = a.u64("revision")?;
+    let deadline = Instant::now() + a.millis("wait_ms")?.unwrap_or_default();
+    loop {
+        let got = match revision {
+            Some(revision) => kv.get_revision(&key, revision).await,
+            None => kv.get(&key).await,
+        };
+        match got {
+            Err(e) if e.kind() == ErrorKind::NotFound && Instant::now() < deadline => {
+                tokio::time::sleep(GET_RETRY).await;
+            }
+            got => return Ok(entry(&got?)),
+        }
+    }
 }
 
 /// `kv_entry`.
@@ -133,6 +145,25 @@ pub(crate) async fn kv_keys(st: &mut State, a: &Args<'_>) -> StepResult {
         .unwrap_or_else(|| jetbridge::WATCH_ALL.into());
     let mut keys = kv.keys_matching(&filter).await?;
     keys.sort();
+    Ok(json!({ "keys": keys }))
+}
+
+/// `kv_list_keys`: one key at a time from the streamed listing; after
+/// `max` keys the listing is dropped.
+pub(crate) async fn kv_list_keys(st: &mut State, a: &Args<'_>) -> StepResult {
+    let kv = st.bucket(&a.required_string("from")?)?;
+    let filter = a
+        .string("filter")?
+        .unwrap_or_else(|| jetbridge::WATCH_ALL.into());
+    let max = a.usize("max")?.unwrap_or(usize::MAX);
+    let listing = kv.list_keys(&filter).await?;
+    let mut keys = Vec::new();
+    while keys.len() < max {
+        match listing.next().await? {
+            Some(key) => keys.push(key),
+            None => break,
+        }
+    }
     Ok(json!({ "keys": keys }))
 }
 

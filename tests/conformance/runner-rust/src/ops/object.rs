@@ -1,7 +1,13 @@
 //! Object stores (SPEC.md §4.11).
 
-use jetbridge::{ObjectInfo, ObjectStoreConfig, ObjectStoreStatus};
+use std::time::Duration;
+
+use jetbridge::{
+    ObjectInfo, ObjectMeta, ObjectStoreConfig, ObjectStoreStatus, ObjectWatchEvent,
+    ObjectWatchOptions,
+};
 use serde_json::{Value, json};
+use tokio::time::Instant;
 
 use crate::args::Args;
 use crate::outcome::StepResult;
@@ -21,6 +27,8 @@ fn info(i: &ObjectInfo) -> Value {
         "chunks": i.chunks,
         "digest": i.digest,
         "deleted": i.deleted,
+        "metadata": i.metadata,
+        "link": i.link.as_ref().map(|l| json!({ "bucket": l.bucket, "name": l.name })),
     })
 }
 
@@ -83,13 +91,21 @@ pub(crate) async fn obj_delete_store(st: &mut State, a: &Args<'_>) -> StepResult
 pub(crate) async fn obj_put(st: &mut State, a: &Args<'_>) -> StepResult {
     let store = st.object_store(&a.required_string("from")?)?;
     let name = a.required_string("name")?;
-    let description = a.string("description")?;
+    let meta = ObjectMeta {
+        name,
+        description: a.string("description")?,
+        metadata: a
+            .string_map("metadata")?
+            .unwrap_or_default()
+            .into_iter()
+            .collect(),
+    };
     let content = match a.usize("data_size")? {
         Some(n) => pattern(n),
         None => a.string("data")?.unwrap_or_default().into_bytes(),
     };
     let piece = a.usize("piece")?.unwrap_or(DEFAULT_PIECE).max(1);
-    let writer = store.writer(&name, description.as_deref())?;
+    let writer = store.writer_with_meta(meta)?;
     for part in content.chunks(piece) {
         writer.write(part).await?;
     }
@@ -134,4 +150,69 @@ pub(crate) async fn obj_list(st: &mut State, a: &Args<'_>) -> StepResult {
     let mut list = store.list().await?;
     list.sort_by(|x, y| x.name.cmp(&y.name));
     Ok(json!({ "objects": list.iter().map(info).collect::<Vec<_>>() }))
+}
+
+/// `obj_add_link`: the target's info is read from `to_from`, then linked.
+pub(crate) async fn obj_add_link(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    let target_store = st.object_store(&a.required_string("to_from")?)?;
+    let target = target_store.info(&a.required_string("to")?).await?;
+    Ok(info(
+        &store.add_link(&a.required_string("name")?, &target).await?,
+    ))
+}
+
+/// `obj_add_bucket_link`.
+pub(crate) async fn obj_add_bucket_link(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    let name = a.required_string("name")?;
+    Ok(info(
+        &store
+            .add_bucket_link(&name, &a.required_string("bucket")?)
+            .await?,
+    ))
+}
+
+/// `obj_update_meta`.
+pub(crate) async fn obj_update_meta(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    let meta: ObjectMeta = a.required_object("meta")?.record(&[])?;
+    Ok(info(
+        &store.update_meta(&a.required_string("name")?, meta).await?,
+    ))
+}
+
+/// `obj_watch`.
+pub(crate) async fn obj_watch(st: &mut State, a: &Args<'_>) -> StepResult {
+    let store = st.object_store(&a.required_string("from")?)?;
+    let options: ObjectWatchOptions = a.record(&[])?;
+    let alias = a.required_string("as")?;
+    let watcher = store.watch(options).await?;
+    st.object_watchers.insert(alias, watcher);
+    Ok(json!({}))
+}
+
+/// `obj_watch_next`: up to `max` events within `wait_ms` in total.
+pub(crate) async fn obj_watch_next(st: &mut State, a: &Args<'_>) -> StepResult {
+    let watcher = st.object_watcher(&a.required_string("from")?)?;
+    let max = a.usize("max")?.unwrap_or(1);
+    let wait = a.millis("wait_ms")?.unwrap_or(Duration::from_millis(2000));
+    let deadline = Instant::now() + wait;
+    let mut events = Vec::new();
+    while events.len() < max {
+        match tokio::time::timeout_at(deadline, watcher.next()).await {
+            Err(_) => break,
+            Ok(event) => events.push(match event? {
+                ObjectWatchEvent::Info(i) => json!({ "kind": "info", "info": info(&i) }),
+                ObjectWatchEvent::CaughtUp => json!({ "kind": "caught_up", "info": null }),
+            }),
+        }
+    }
+    Ok(json!({ "events": events }))
+}
+
+/// `obj_watch_stop`.
+pub(crate) fn obj_watch_stop(st: &mut State, a: &Args<'_>) -> StepResult {
+    st.object_watcher(&a.required_string("from")?)?.stop();
+    Ok(json!({}))
 }
