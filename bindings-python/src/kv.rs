@@ -4,14 +4,11 @@
 //! `jetbridge.KvEntry`; the configurations are the declared `KvConfig` and
 //! `KvWatchOptions`, read through the core's declarations.
 //!
-//! A watch crosses into Python like a message stream (`message_stream.rs`):
-//! `fill` waits on the core runtime and keeps what arrived in a native
-//! buffer, `take_ready` hands it to Python, so a cancelled `await fill(...)` loses
-//! no entry (nor the caught-up marker).
+//! A watch crosses into Python through `watch_buffer.rs` (a cancelled
+//! `await fill(...)` loses no entry, nor the caught-up marker); the streamed
+//! key listing is `kv_keys.rs`.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 use jetbridge::{KvConfig, KvEntry, KvStatus, KvWatchEvent, KvWatchOptions, Named, WATCH_ALL};
 use pyo3::prelude::*;
@@ -20,6 +17,7 @@ use pyo3::types::{PyBytes, PyDict, PyList};
 use crate::client::Client;
 use crate::convert::{self, opt_duration, payload, record, record_to_dict, utc_datetime};
 use crate::runtime::{Call, spawn, spawn_value};
+use crate::watch_buffer::Buffered;
 
 /// An entry as a dict of `jetbridge.KvEntry`'s fields.
 fn entry_to_dict(py: Python<'_>, e: KvEntry) -> PyResult<Py<PyAny>> {
@@ -51,7 +49,7 @@ fn entries_to_list(py: Python<'_>, entries: Vec<KvEntry>) -> PyResult<Py<PyAny>>
 /// A bucket handle (the core's `KeyValue`, cheap to clone).
 #[pyclass(frozen, module = "jetbridge._native")]
 pub(crate) struct KeyValue {
-    inner: jetbridge::KeyValue,
+    pub(crate) inner: jetbridge::KeyValue,
 }
 
 fn status_to_dict(py: Python<'_>, s: KvStatus) -> PyResult<Py<PyAny>> {
@@ -228,11 +226,7 @@ impl KeyValue {
         spawn(
             async move { kv.watch(&filter, options).await },
             |py, watcher| {
-                let shared = Arc::new(Shared {
-                    watcher,
-                    ready: Mutex::new(VecDeque::new()),
-                    failed: Mutex::new(None),
-                });
+                let shared = Arc::new(Buffered::new(watcher));
                 Ok(Py::new(py, KvWatcher { shared })?.into_any())
             },
         )
@@ -243,28 +237,10 @@ impl KeyValue {
     }
 }
 
-struct Shared {
-    watcher: jetbridge::KvWatcher,
-    /// Events received by `fill`, not yet taken.
-    ready: Mutex<VecDeque<KvWatchEvent>>,
-    /// An error that came after buffered events, for the next `fill`.
-    failed: Mutex<Option<jetbridge::Error>>,
-}
-
-impl Shared {
-    fn failed(&self) -> std::sync::MutexGuard<'_, Option<jetbridge::Error>> {
-        self.failed.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn ready(&self) -> std::sync::MutexGuard<'_, VecDeque<KvWatchEvent>> {
-        self.ready.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
 /// A running watch.
 #[pyclass(frozen, module = "jetbridge._native")]
 pub(crate) struct KvWatcher {
-    shared: Arc<Shared>,
+    shared: Arc<Buffered<jetbridge::KvWatcher>>,
 }
 
 #[pymethods]
@@ -275,43 +251,14 @@ impl KvWatcher {
     fn fill(&self, max: usize, max_wait: &Bound<'_, PyAny>) -> PyResult<Call> {
         let max_wait = convert::duration(max_wait, "max_wait")?;
         let shared = self.shared.clone();
-        spawn_value(async move {
-            let buffered = shared.ready().len();
-            if buffered > 0 {
-                return Ok(buffered);
-            }
-            if let Some(e) = shared.failed().take() {
-                return Err(e);
-            }
-            // `next` loses nothing when dropped (the timeout).
-            let mut wait = max_wait;
-            for _ in 0..max.max(1) {
-                match tokio::time::timeout(wait, shared.watcher.next()).await {
-                    Ok(Ok(event)) => shared.ready().push_back(event),
-                    Ok(Err(e)) if shared.ready().is_empty() => return Err(e),
-                    Ok(Err(e)) => {
-                        // Raised by the next `fill`, once these are taken.
-                        *shared.failed() = Some(e);
-                        break;
-                    }
-                    Err(_) => break,
-                }
-                wait = Duration::ZERO;
-            }
-            Ok(shared.ready().len())
-        })
+        spawn_value(async move { shared.fill(max, max_wait).await })
     }
 
     /// Up to `max` buffered events, without waiting: entries as dicts, the
     /// caught-up marker as `None`.
     fn take_ready<'py>(&self, py: Python<'py>, max: usize) -> PyResult<Bound<'py, PyList>> {
-        let taken: Vec<KvWatchEvent> = {
-            let mut ready = self.shared.ready();
-            let n = max.min(ready.len());
-            ready.drain(..n).collect()
-        };
         let list = PyList::empty(py);
-        for event in taken {
+        for event in self.shared.take(max) {
             match event {
                 KvWatchEvent::Entry(e) => list.append(entry_to_dict(py, e)?)?,
                 KvWatchEvent::CaughtUp => list.append(py.None())?,
@@ -322,6 +269,6 @@ impl KvWatcher {
 
     /// Ends the watch and wakes a waiting `fill`.
     fn stop(&self) {
-        self.shared.watcher.stop();
+        self.shared.stop();
     }
 }

@@ -12,14 +12,18 @@ mod error;
 mod event_loop;
 mod events;
 mod kv;
+mod kv_keys;
 mod log;
 mod message;
 mod message_stream;
 mod object;
+mod object_links;
+mod object_watch;
 mod publish;
 mod runtime;
 mod stream;
 mod tracked;
+mod watch_buffer;
 
 use pyo3::prelude::*;
 
@@ -40,9 +44,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<events::EventListener>()?;
     m.add_class::<kv::KeyValue>()?;
     m.add_class::<kv::KvWatcher>()?;
+    m.add_class::<kv_keys::KvKeys>()?;
     m.add_class::<object::ObjectStore>()?;
     m.add_class::<object::ObjectWriter>()?;
     m.add_class::<object::ObjectReader>()?;
+    m.add_class::<object_watch::ObjectWatcher>()?;
     m.add("OBJECT_CHUNK_SIZE", jetbridge::DEFAULT_CHUNK_SIZE)?;
     m.add("WATCH_ALL", jetbridge::WATCH_ALL)?;
     m.add_function(wrap_pyfunction!(events::connection_event_kinds, m)?)?;

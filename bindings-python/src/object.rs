@@ -4,13 +4,15 @@
 //! time to Python; the `*_bytes` forms are conveniences. Infos go to Python
 //! as dicts of the declared `ObjectInfo`.
 //!
+//! Links and meta updates are `object_links.rs`, the watch `object_watch.rs`.
+//!
 //! `ObjectReader.fill` keeps the chunk it read in a native slot until `take_chunk`
 //! (like `message_stream.rs`): a cancelled `await fill()` loses no chunk.
 
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use jetbridge::{ObjectInfo, ObjectStoreConfig, ObjectStoreStatus};
+use jetbridge::{ObjectInfo, ObjectMeta, ObjectStoreConfig, ObjectStoreStatus};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 
@@ -19,7 +21,7 @@ use crate::convert::{payload, record, record_to_dict};
 use crate::error;
 use crate::runtime::{Call, spawn, spawn_to_completion, spawn_value};
 
-fn info_to_dict(py: Python<'_>, info: ObjectInfo) -> PyResult<Py<PyAny>> {
+pub(crate) fn info_to_dict(py: Python<'_>, info: ObjectInfo) -> PyResult<Py<PyAny>> {
     Ok(record_to_dict(py, &info)?.into_any().unbind())
 }
 
@@ -38,7 +40,7 @@ fn status_to_dict(py: Python<'_>, s: ObjectStoreStatus) -> PyResult<Py<PyAny>> {
 /// An object store handle (the core's `ObjectStore`, cheap to clone).
 #[pyclass(frozen, module = "jetbridge._native")]
 pub(crate) struct ObjectStore {
-    inner: jetbridge::ObjectStore,
+    pub(crate) inner: jetbridge::ObjectStore,
 }
 
 fn new_store(py: Python<'_>, inner: jetbridge::ObjectStore) -> PyResult<Py<PyAny>> {
@@ -125,10 +127,11 @@ impl ObjectStore {
         spawn(async move { store.list().await }, infos_to_list)
     }
 
-    /// Starts writing `name` piece by piece.
-    #[pyo3(signature = (name, description=None))]
-    fn writer(&self, name: &str, description: Option<&str>) -> PyResult<ObjectWriter> {
-        let inner = self.inner.writer(name, description).map_err(error::to_py)?;
+    /// Starts writing the object a `jetbridge.ObjectMeta` names, with its
+    /// description and metadata.
+    fn writer(&self, meta: &Bound<'_, PyAny>) -> PyResult<ObjectWriter> {
+        let meta: ObjectMeta = record(Some(meta), "meta")?;
+        let inner = self.inner.writer_with_meta(meta).map_err(error::to_py)?;
         Ok(ObjectWriter {
             inner: Arc::new(inner),
         })

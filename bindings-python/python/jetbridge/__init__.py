@@ -30,12 +30,36 @@ from .consumer import ConsumerConfig, ConsumerInfo, ConsumerPauseState, Consumer
 from .dapr import DaprConfig, SubscriptionOptions
 from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
 from .errors import __all__ as _error_names
-from .kv import WATCH_ALL, KeyValue, KvConfig, KvEntry, KvStatus, KvWatcher, KvWatchOptions
+from .kv import WATCH_ALL, KeyValue, KvConfig, KvEntry, KvKeys, KvStatus, KvWatcher, KvWatchOptions
 from .message_stream import HealthEvent, MessagesOptions, MessageStream
-from .object_store import ObjectData, ObjectInfo, ObjectReader, ObjectStore, ObjectStoreConfig, ObjectStoreStatus
+from .object_store import (
+    ObjectData,
+    ObjectInfo,
+    ObjectLink,
+    ObjectMeta,
+    ObjectReader,
+    ObjectStore,
+    ObjectStoreConfig,
+    ObjectStoreStatus,
+    ObjectWatcher,
+    ObjectWatchOptions,
+)
 from .options import ConnectOptions, Seconds
 from .publish import Expect, FlushReport, Headers, Payload, PublishFailure, PublishMessage, Publisher, PublisherOptions, TrackedPublish
-from .stream import AccountInfo, GetMessagesOptions, Placement, PurgeOptions, Republish, StoredMessage, StreamConfig, StreamInfo, StreamState
+from .stream import (
+    AccountInfo,
+    ExternalStream,
+    GetMessagesOptions,
+    Placement,
+    PurgeOptions,
+    Republish,
+    StoredMessage,
+    StreamConfig,
+    StreamInfo,
+    StreamSource,
+    StreamState,
+    SubjectTransform,
+)
 
 #: JetBridge's version (every artifact carries the same one), from the core.
 __version__: str = _CORE_VERSION
@@ -91,6 +115,9 @@ __all__ = [
     "CONNECTION_EVENT_KINDS",
     "DaprConfig",
     "SubscriptionOptions",
+    "StreamSource",
+    "SubjectTransform",
+    "ExternalStream",
     "KvConfig",
     "KvStatus",
     "WATCH_ALL",
@@ -98,11 +125,16 @@ __all__ = [
     "KvEntry",
     "KeyValue",
     "KvWatcher",
+    "KvKeys",
     "ObjectStoreConfig",
     "ObjectStoreStatus",
     "ObjectInfo",
     "ObjectStore",
     "ObjectReader",
+    "ObjectWatcher",
+    "ObjectWatchOptions",
+    "ObjectLink",
+    "ObjectMeta",
     "ObjectData",
     *_error_names,
 ]

@@ -10,26 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Awaitable, Callable, Dict, Generator, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 from . import _native
 from ._types import KvConfig, KvStatus, KvWatchOptions
-from .errors import ClosedError
-from .message_stream import _abort_on_cancel
+from ._watch import Watch
+from .kv_keys import KvKeys
 from .options import Seconds
 
-__all__ = ["KvConfig", "KvStatus", "KvWatchOptions", "KvEntry", "KeyValue", "KvWatcher", "WATCH_ALL"]
+__all__ = ["KvConfig", "KvStatus", "KvWatchOptions", "KvEntry", "KeyValue", "KvWatcher", "KvKeys", "WATCH_ALL"]
 
 #: The filter that matches every key: ``watch``'s default (the core's).
 WATCH_ALL: str = _native.WATCH_ALL
 
 #: A value: ``bytes`` (or ``bytearray``, ``memoryview``) or ``str`` (UTF-8).
 Value = Union[bytes, bytearray, memoryview, str]
-
-#: Longest single native wait of ``async for`` (``stop()`` wakes it at once).
-_WAIT_SLICE = 60.0
-#: Most events taken from the native buffer per crossing.
-_TAKE = 256
 
 
 @dataclass(frozen=True)
@@ -126,6 +121,14 @@ class KeyValue:
         the rest)."""
         return await self._n.keys(filter)
 
+    def list_keys(self, filter: Optional[str] = None) -> KvKeys:
+        """Streams the keys that hold a value, matching ``filter`` (default
+        ``WATCH_ALL``: every key; ``*`` one token, a final ``>`` the rest),
+        each once: ``async for key in kv.list_keys()``. Unlike ``keys()`` it
+        never holds them all; ``stop()`` (or leaving ``async with``) ends it
+        early."""
+        return KvKeys(lambda: self._n.list_keys(filter))
+
     def watch(
         self,
         filter: Optional[str] = None,
@@ -151,91 +154,14 @@ class KeyValue:
         return KvWatcher(lambda: self._n.watch(filter, options))
 
 
-class KvWatcher:
+class KvWatcher(Watch[KvEntry]):
     """A running watch (asyncio): an async iterator of ``KvEntry`` and, once,
     ``None`` (caught up). Ends when stopped; errors that end it (the bucket
-    deleted, the client closed) are raised once."""
+    deleted, the client closed) are raised once. ``next()``,
+    ``next_batch(max_events, max_wait)``, ``stop()``; ``async with`` stops
+    it on exit; ``await`` starts it now."""
 
-    def __init__(self, start: Callable[[], Awaitable[_native.KvWatcher]]) -> None:
-        self._stopped = False
-        self._start: Optional[Callable[[], Awaitable[_native.KvWatcher]]] = start
-        self._n: Optional[_native.KvWatcher] = None
-        self._buf: List[Optional[Dict[str, Any]]] = []
-        self._pos = 0
+    _WHAT = "kv watcher"
 
-    async def _native(self) -> _native.KvWatcher:
-        if self._n is None:
-            if self._start is None:
-                raise _native._closed_error("kv watcher")
-            start, self._start = self._start, None
-            self._n = await start()
-        return self._n
-
-    async def start(self) -> "KvWatcher":
-        """Starts the watch; idempotent."""
-        await self._native()
-        return self
-
-    def __await__(self) -> Generator[Any, None, "KvWatcher"]:
-        return self.start().__await__()
-
-    async def __aenter__(self) -> "KvWatcher":
-        return await self.start()
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.stop()
-
-    def __aiter__(self) -> "KvWatcher":
-        return self
-
-    async def __anext__(self) -> Optional[KvEntry]:
-        if self._pos < len(self._buf):
-            d = self._buf[self._pos]
-            self._pos += 1
-            return _entry(d)
-        n = self._n if self._n is not None else await self._native()
-        while True:
-            batch = n.take_ready(_TAKE)
-            if batch:
-                self._buf, self._pos = batch, 1
-                return _entry(batch[0])
-            try:
-                await _abort_on_cancel(n.fill(_TAKE, _WAIT_SLICE))
-            except ClosedError:
-                if self._stopped:
-                    raise StopAsyncIteration from None
-                raise
-
-    async def next(self) -> Optional[KvEntry]:
-        """The next entry or the ``None`` marker, waiting as long as it
-        takes. ``ClosedError`` once stopped."""
-        try:
-            return await self.__anext__()
-        except StopAsyncIteration:
-            raise _native._closed_error("kv watcher") from None
-
-    async def next_batch(self, max_events: int, max_wait: Seconds) -> List[Optional[KvEntry]]:
-        """Up to ``max_events`` (entries, and the ``None`` marker in its
-        place): waits up to ``max_wait`` for the first, then takes what is
-        already there. None in time is an empty list. ``ClosedError`` once
-        stopped."""
-        out = self._buf[self._pos : self._pos + max_events]
-        self._pos += len(out)
-        if not out:
-            n = await self._native()
-            out = n.take_ready(max_events)
-            if not out:
-                await _abort_on_cancel(n.fill(max_events, max_wait))
-                out = n.take_ready(max_events)
-        return [_entry(d) for d in out]
-
-    def stop(self) -> None:
-        """Ends the watch (a waiting ``async for`` ends)."""
-        self._start = None
-        self._stopped = True
-        if self._n is not None:
-            self._n.stop()
-
-    async def close(self) -> None:
-        """Same as ``stop``."""
-        self.stop()
+    def _item(self, d: Dict[str, Any]) -> KvEntry:
+        return KvEntry(**d)

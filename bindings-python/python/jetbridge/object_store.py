@@ -11,14 +11,26 @@ memory; ``get_bytes`` does, as a convenience.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterable, AsyncIterator, Iterable, Iterator, List, Optional, Union
+from typing import Any, AsyncIterable, AsyncIterator, Dict, Iterable, Iterator, List, Optional, Union
 
 from . import _native
-from ._types import ObjectInfo, ObjectStoreConfig, ObjectStoreStatus
+from ._types import ObjectInfo, ObjectLink, ObjectMeta, ObjectStoreConfig, ObjectStoreStatus, ObjectWatchOptions
+from ._watch import Watch
 from .errors import JetBridgeError
 from .message_stream import _abort_on_cancel
 
-__all__ = ["ObjectStoreConfig", "ObjectStoreStatus", "ObjectInfo", "ObjectStore", "ObjectReader", "ObjectData"]
+__all__ = [
+    "ObjectStoreConfig",
+    "ObjectStoreStatus",
+    "ObjectInfo",
+    "ObjectLink",
+    "ObjectMeta",
+    "ObjectWatchOptions",
+    "ObjectStore",
+    "ObjectReader",
+    "ObjectWatcher",
+    "ObjectData",
+]
 
 #: How many bytes ``put`` reads from a file object (or slices from bytes) at
 #: a time: the core's chunk size.
@@ -135,6 +147,20 @@ class ObjectReader:
         return self._rest[start : self._off]
 
 
+class ObjectWatcher(Watch[ObjectInfo]):
+    """A running object-store watch (asyncio): an async iterator of
+    ``ObjectInfo`` (puts, meta updates, links, delete markers) and, once,
+    ``None`` (caught up). Ends when stopped; errors that end it (the store
+    deleted, the client closed) are raised once. ``next()``,
+    ``next_batch(max_events, max_wait)``, ``stop()``; ``async with`` stops
+    it on exit; ``await`` starts it now."""
+
+    _WHAT = "object watcher"
+
+    def _item(self, d: Dict[str, Any]) -> ObjectInfo:
+        return _info(d)
+
+
 class ObjectStore:
     """An object store (asyncio). Cheap to share between tasks."""
 
@@ -171,11 +197,19 @@ class ObjectStore:
         await self._n.delete(name)
 
     async def list(self) -> List[ObjectInfo]:
-        """The objects, deleted ones left out."""
+        """The objects, deleted ones left out, links included."""
         return [_info(d) for d in await self._n.list()]
 
-    async def put(self, name: str, data: ObjectData, *, description: Optional[str] = None) -> ObjectInfo:
-        """Stores ``data`` as ``name`` (replacing an object of that name) and
+    async def put(
+        self,
+        name: str,
+        data: ObjectData,
+        *,
+        description: Optional[str] = None,
+        metadata: Optional[Dict[str, str]] = None,
+    ) -> ObjectInfo:
+        """Stores ``data`` as ``name`` (replacing an object of that name),
+        with ``description`` and ``metadata`` (text keys and values), and
         returns its info. ``data`` is bytes-like or ``str``, a binary file
         object (read in pieces of 128 KiB; reads block the loop briefly, as
         local files do), or an iterable or async iterable of bytes-like
@@ -183,7 +217,7 @@ class ObjectStore:
         stored nothing is visible; if it fails or the task is cancelled,
         nothing becomes visible and what was sent is removed."""
         pieces = _pieces(data)
-        writer = self._n.writer(name, description)
+        writer = self._n.writer(ObjectMeta(name=name, description=description, metadata=metadata))
         try:
             if isinstance(pieces, AsyncIterator):
                 async for piece in pieces:
@@ -200,9 +234,50 @@ class ObjectStore:
 
     async def get(self, name: str) -> ObjectReader:
         """Starts reading an object (``NotFoundError`` when missing or
-        deleted): an ``ObjectReader``, one chunk at a time."""
+        deleted): an ``ObjectReader``, one chunk at a time. A link reads
+        its target (``info`` is the target's); a link to a whole store
+        raises ``InvalidArgumentError``."""
         return ObjectReader(await self._n.get(name))
 
     async def get_bytes(self, name: str) -> bytes:
         """A whole object, in memory (checked like ``get``)."""
         return await self._n.get_bytes(name)
+
+    async def add_link(self, name: str, target: ObjectInfo) -> ObjectInfo:
+        """Makes ``name`` a link to the object ``target`` describes (an info
+        read from this store or another); returns the link's info.
+        ``AlreadyExistsError`` when ``name`` is an object (a link of that
+        name is replaced); ``InvalidArgumentError`` for a deleted target or
+        a link."""
+        return _info(await self._n.add_link(name, target))
+
+    async def add_bucket_link(self, name: str, bucket: str) -> ObjectInfo:
+        """Makes ``name`` a link to the whole store ``bucket`` (it has no
+        content: ``get`` of it raises ``InvalidArgumentError``)."""
+        return _info(await self._n.add_bucket_link(name, bucket))
+
+    async def update_meta(self, name: str, meta: ObjectMeta) -> ObjectInfo:
+        """Sets the object's name, description and metadata to ``meta``'s
+        (renaming it when the name differs); the content stays. Returns the
+        new info. ``NotFoundError`` for a missing object,
+        ``AlreadyExistsError`` when renaming onto another one."""
+        return _info(await self._n.update_meta(name, meta))
+
+    def watch(
+        self,
+        *,
+        include_history: bool = False,
+        updates_only: bool = False,
+        ignore_deletes: bool = False,
+    ) -> ObjectWatcher:
+        """Watches the store: first each object's latest info (every kept
+        version with ``include_history``; none with ``updates_only``),
+        delete markers included unless ``ignore_deletes``, then ``None``
+        once, then every change. Iterate with ``async for``; ``async with``
+        stops it on exit; or ``await`` it to start it now."""
+        options = ObjectWatchOptions(
+            include_history=include_history,
+            updates_only=updates_only,
+            ignore_deletes=ignore_deletes,
+        )
+        return ObjectWatcher(lambda: self._n.watch(options))

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._types import AccountInfo, GetMessagesOptions, Placement, PurgeOptions, Republish, StreamConfig
+from ._types import AccountInfo, ExternalStream, GetMessagesOptions, Placement, PurgeOptions, Republish, StreamConfig, StreamSource, SubjectTransform
 
-__all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage", "GetMessagesOptions", "PurgeOptions", "AccountInfo", "Placement", "Republish"]
+__all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage", "GetMessagesOptions", "PurgeOptions", "AccountInfo", "Placement", "Republish", "StreamSource", "SubjectTransform", "ExternalStream"]
 
 
 @dataclass(frozen=True)

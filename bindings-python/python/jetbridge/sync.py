@@ -32,6 +32,7 @@ from . import _native
 from . import client as aio
 from . import consumer as aio_consumer
 from . import core_nats as aio_core
+from . import _watch as aio_watch
 from . import kv as aio_kv
 from . import object_store as aio_obj
 from . import message_stream as aio_stream
@@ -58,8 +59,10 @@ __all__ = [
     "ConnectionEvents",
     "KeyValue",
     "KvWatcher",
+    "KvKeys",
     "ObjectStore",
     "ObjectReader",
+    "ObjectWatcher",
 ]
 
 _R = TypeVar("_R")
@@ -73,6 +76,8 @@ _HANDLES = (
     _native.EventListener,
     _native.KeyValue,
     _native.KvWatcher,
+    _native.KvKeys,
+    _native.ObjectWatcher,
     _native.ObjectStore,
     _native.ObjectWriter,
     _native.ObjectReader,
@@ -350,35 +355,94 @@ class ConnectionEvents:
         return e
 
 
-class KvWatcher:
-    """Blocking form of ``jetbridge.KvWatcher`` (started when made): iterate
-    with ``for`` (``KvEntry`` objects and, once, ``None`` when caught up);
-    ``stop()`` from another thread ends a waiting iteration; a ``with``
-    block stops it on exit."""
+class _Watcher(Generic[_R]):
+    """Blocking form of a watch (started when made): iterate with ``for``
+    (items and, once, ``None`` when caught up); ``stop()`` from another
+    thread ends a waiting iteration; a ``with`` block stops it on exit."""
 
     __slots__ = ("_a",)
 
-    def __init__(self, a: aio_kv.KvWatcher) -> None:
+    def __init__(self, a: "aio_watch.Watch[_R]") -> None:
         self._a = _run(a.start())
 
-    def __enter__(self) -> "KvWatcher":
+    def __enter__(self: "_W") -> "_W":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def __iter__(self) -> "KvWatcher":
+    def __iter__(self: "_W") -> "_W":
         return self
 
-    def __next__(self) -> Optional[aio_kv.KvEntry]:
+    def __next__(self) -> Optional[_R]:
         try:
             return _run(self._a.__anext__())
         except StopAsyncIteration:
             raise StopIteration from None
 
-    next = _wait(aio_kv.KvWatcher.next)
-    next_batch = _wait(aio_kv.KvWatcher.next_batch)
-    stop = _same(aio_kv.KvWatcher.stop)
+    def next(self) -> Optional[_R]:
+        """The next item or the ``None`` marker, waiting as long as it
+        takes. ``ClosedError`` once stopped."""
+        return _run(self._a.next())
+
+    def next_batch(self, max_events: int, max_wait: Seconds) -> List[Optional[_R]]:
+        """Up to ``max_events`` (items, and the ``None`` marker in its
+        place): waits up to ``max_wait`` for the first. ``ClosedError``
+        once stopped."""
+        return _run(self._a.next_batch(max_events, max_wait))
+
+    def stop(self) -> None:
+        """Ends the watch (a waiting iteration ends)."""
+        self._a.stop()
+
+
+_W = TypeVar("_W", bound=_Watcher[Any])
+
+
+class KvWatcher(_Watcher[aio_kv.KvEntry]):
+    """Blocking form of ``jetbridge.KvWatcher`` (started when made): iterate
+    with ``for`` (``KvEntry`` objects and, once, ``None`` when caught up);
+    ``stop()`` from another thread ends a waiting iteration; a ``with``
+    block stops it on exit."""
+
+    __slots__ = ()
+
+
+class ObjectWatcher(_Watcher[aio_obj.ObjectInfo]):
+    """Blocking form of ``jetbridge.ObjectWatcher`` (started when made):
+    iterate with ``for`` (``ObjectInfo`` objects and, once, ``None`` when
+    caught up); ``stop()`` from another thread ends a waiting iteration; a
+    ``with`` block stops it on exit."""
+
+    __slots__ = ()
+
+
+class KvKeys:
+    """Blocking form of ``jetbridge.KvKeys`` (started when made): ``for key
+    in kv.list_keys()``, one key at a time; ``stop()`` (or leaving a
+    ``with`` block) ends the listing early."""
+
+    __slots__ = ("_a",)
+
+    def __init__(self, a: aio_kv.KvKeys) -> None:
+        self._a = _run(a.start())
+
+    def __enter__(self) -> "KvKeys":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __iter__(self) -> "KvKeys":
+        return self
+
+    def __next__(self) -> str:
+        try:
+            return _run(self._a.__anext__())
+        except StopAsyncIteration:
+            raise StopIteration from None
+
+    stop = _same(aio_kv.KvKeys.stop)
 
 
 class KeyValue:
@@ -403,6 +467,7 @@ class KeyValue:
     purge = _wait(aio_kv.KeyValue.purge)
     history = _wait(aio_kv.KeyValue.history)
     keys = _wait(aio_kv.KeyValue.keys)
+    list_keys = _to(KvKeys, aio_kv.KeyValue.list_keys)
     watch = _to(KvWatcher, aio_kv.KeyValue.watch)
 
 
@@ -464,6 +529,10 @@ class ObjectStore:
     put = _wait(aio_obj.ObjectStore.put)
     get = _to(ObjectReader, aio_obj.ObjectStore.get)
     get_bytes = _wait(aio_obj.ObjectStore.get_bytes)
+    add_link = _wait(aio_obj.ObjectStore.add_link)
+    add_bucket_link = _wait(aio_obj.ObjectStore.add_bucket_link)
+    update_meta = _wait(aio_obj.ObjectStore.update_meta)
+    watch = _to(ObjectWatcher, aio_obj.ObjectStore.watch)
 
 
 class Client:

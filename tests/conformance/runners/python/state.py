@@ -28,6 +28,7 @@ class State:
         self.buckets: Dict[str, jetbridge.KeyValue] = {}
         self.watchers: Dict[str, jetbridge.KvWatcher] = {}
         self.stores: Dict[str, jetbridge.ObjectStore] = {}
+        self.obj_watchers: Dict[str, jetbridge.ObjectWatcher] = {}
 
     def get_client(self) -> jetbridge.Client:
         if self.client is None:
@@ -81,6 +82,12 @@ class State:
         except KeyError:
             raise RunnerError(f"no object store with alias {alias!r}") from None
 
+    def obj_watcher(self, alias: str) -> jetbridge.ObjectWatcher:
+        try:
+            return self.obj_watchers[alias]
+        except KeyError:
+            raise RunnerError(f"no object watch with alias {alias!r}") from None
+
     def tracked_publish(self, ticket: int) -> jetbridge.TrackedPublish:
         try:
             return self.tracked[ticket]
@@ -105,6 +112,9 @@ class State:
         for w in self.watchers.values():
             w.stop()
         self.watchers.clear()
+        for o in self.obj_watchers.values():
+            o.stop()
+        self.obj_watchers.clear()
         for sub in self.core_subs.values():
             try:
                 await sub.unsubscribe()

@@ -91,6 +91,7 @@ OPS: Dict[str, Op] = {
     "kv_entry": kv.kv_entry,
     "kv_history": kv.kv_history,
     "kv_keys": kv.kv_keys,
+    "kv_list_keys": kv.kv_list_keys,
     "kv_watch": kv.kv_watch,
     "kv_watch_next": kv.kv_watch_next,
     "kv_watch_stop": kv.kv_watch_stop,
@@ -105,6 +106,12 @@ OPS: Dict[str, Op] = {
     "obj_info": objects.obj_info,
     "obj_delete": objects.obj_delete,
     "obj_list": objects.obj_list,
+    "obj_add_link": objects.obj_add_link,
+    "obj_add_bucket_link": objects.obj_add_bucket_link,
+    "obj_update_meta": objects.obj_update_meta,
+    "obj_watch": objects.obj_watch,
+    "obj_watch_next": objects.obj_watch_next,
+    "obj_watch_stop": objects.obj_watch_stop,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any, Dict, List, Optional
 
@@ -100,9 +101,24 @@ async def kv_purge(st: State, a: Args) -> Dict[str, Any]:
     return {"revision": await kv.purge(a.required_string("key"), a.u64("revision"))}
 
 
+#: How often ``kv_get`` with ``wait_ms`` tries again while the key is ``NOT_FOUND``.
+_RETRY_S = 0.05
+
+
 async def kv_get(st: State, a: Args) -> Dict[str, Any]:
+    """With ``wait_ms``: while the get is ``NOT_FOUND``, tries again every 50 ms for up to
+    that long (a mirror or source copies in the background)."""
     kv = st.bucket(a.required_string("from"))
-    return entry(await kv.get(a.required_string("key"), a.u64("revision")))
+    key, revision, wait_ms = a.required_string("key"), a.u64("revision"), a.u64("wait_ms")
+    deadline = time.monotonic() + (wait_ms or 0) / 1000
+    for _ in range(int((wait_ms or 0) / 1000 / _RETRY_S) + 1):  # bounded; the deadline decides
+        if time.monotonic() + _RETRY_S > deadline:
+            break
+        try:
+            return entry(await kv.get(key, revision))
+        except jetbridge.NotFoundError:
+            await asyncio.sleep(_RETRY_S)
+    return entry(await kv.get(key, revision))  # the last try: its error is the step's
 
 
 async def kv_entry(st: State, a: Args) -> Dict[str, Any]:
@@ -118,6 +134,20 @@ async def kv_history(st: State, a: Args) -> Dict[str, Any]:
 async def kv_keys(st: State, a: Args) -> Dict[str, Any]:
     kv = st.bucket(a.required_string("from"))
     return {"keys": sorted(await kv.keys(a.string("filter")))}
+
+
+async def kv_list_keys(st: State, a: Args) -> Dict[str, Any]:
+    """Reads the streamed listing one key at a time; after ``max`` keys stops reading and
+    ends the listing."""
+    kv = st.bucket(a.required_string("from"))
+    most = a.u64("max")
+    keys: List[str] = []
+    async with kv.list_keys(a.string("filter")) as listing:
+        async for key in listing:
+            keys.append(key)
+            if most is not None and len(keys) >= most:
+                break
+    return {"keys": keys}
 
 
 async def kv_watch(st: State, a: Args) -> Dict[str, Any]:

@@ -3,7 +3,8 @@ streaming write (an iterable of pieces), ``obj_get`` reads through ``ObjectReade
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator
+import time
+from typing import Any, Dict, Iterator, List, Optional
 
 import jetbridge
 
@@ -27,7 +28,16 @@ def info(i: jetbridge.ObjectInfo) -> Dict[str, Any]:
         "chunks": i.chunks,
         "digest": i.digest,
         "deleted": i.deleted,
+        "metadata": dict(i.metadata or {}),
+        "link": None if i.link is None else {"bucket": i.link.bucket, "name": i.link.name},
     }
+
+
+def _event(i: Optional[jetbridge.ObjectInfo]) -> Dict[str, Any]:
+    """OBJ_WATCH_EVENT: ``None`` is the caught-up marker."""
+    if i is None:
+        return {"kind": "caught_up", "info": None}
+    return {"kind": "info", "info": info(i)}
 
 
 def _pattern(start: int, length: int) -> bytes:
@@ -95,6 +105,7 @@ async def obj_delete_store(st: State, a: Args) -> Dict[str, Any]:
 async def obj_put(st: State, a: Args) -> Dict[str, Any]:
     store = st.store(a.required_string("from"))
     name, description = a.required_string("name"), a.string("description")
+    metadata = a.string_map("metadata")
     text, size = a.raw("data"), a.u64("data_size")
     if (text is None) == (size is None):
         raise RunnerError("obj_put needs data or data_size")
@@ -102,7 +113,7 @@ async def obj_put(st: State, a: Args) -> Dict[str, Any]:
         raise RunnerError("data must be a string")
     content = b"" if text is None else text.encode()
     pieces = _pieces(content, -1 if size is None else size, _piece(a))
-    return info(await store.put(name, pieces, description=description))
+    return info(await store.put(name, pieces, description=description, metadata=metadata))
 
 
 async def obj_get(st: State, a: Args) -> Dict[str, Any]:
@@ -141,3 +152,57 @@ async def obj_delete(st: State, a: Args) -> Dict[str, Any]:
 async def obj_list(st: State, a: Args) -> Dict[str, Any]:
     objects = await st.store(a.required_string("from")).list()
     return {"objects": [info(i) for i in sorted(objects, key=lambda i: i.name or "")]}
+
+
+async def obj_add_link(st: State, a: Args) -> Dict[str, Any]:
+    """Reads ``to``'s info from the store ``to_from`` and links ``name`` to it."""
+    store = st.store(a.required_string("from"))
+    target = await st.store(a.required_string("to_from")).info(a.required_string("to"))
+    return info(await store.add_link(a.required_string("name"), target))
+
+
+async def obj_add_bucket_link(st: State, a: Args) -> Dict[str, Any]:
+    store = st.store(a.required_string("from"))
+    return info(await store.add_bucket_link(a.required_string("name"), a.required_string("bucket")))
+
+
+async def obj_update_meta(st: State, a: Args) -> Dict[str, Any]:
+    """``meta``: the fields of the declared ``ObjectMeta`` (``record.read``)."""
+    store = st.store(a.required_string("from"))
+    m = a.object("meta")
+    if m is None:
+        raise RunnerError("obj_update_meta needs meta")
+    meta = jetbridge.ObjectMeta(**record.read(jetbridge.ObjectMeta, m))
+    return info(await store.update_meta(a.required_string("name"), meta))
+
+
+async def obj_watch(st: State, a: Args) -> Dict[str, Any]:
+    """The fields of ``ObjectWatchOptions`` (``record.read``) and ``as``; the watch starts
+    now, so that its errors belong to this step."""
+    store = st.store(a.required_string("from"))
+    watcher = store.watch(**record.read(jetbridge.ObjectWatchOptions, a))
+    await watcher.start()
+    st.obj_watchers[a.required_string("as")] = watcher
+    return {}
+
+
+async def obj_watch_next(st: State, a: Args) -> Dict[str, Any]:
+    """Up to ``max`` events (default 1) within ``wait_ms`` (default 2000) in total."""
+    watcher = st.obj_watcher(a.required_string("from"))
+    most = a.u64("max")
+    most = 1 if most is None else most
+    wait_ms = a.u64("wait_ms")
+    deadline = time.monotonic() + (2000 if wait_ms is None else wait_ms) / 1000
+    events: List[Dict[str, Any]] = []
+    while len(events) < most:
+        left = max(0.0, deadline - time.monotonic())
+        batch = await watcher.next_batch(most - len(events), left)
+        if not batch:
+            break
+        events.extend(_event(i) for i in batch)
+    return {"events": events}
+
+
+async def obj_watch_stop(st: State, a: Args) -> Dict[str, Any]:
+    st.obj_watcher(a.required_string("from")).stop()
+    return {}
