@@ -75,3 +75,19 @@ def test_blocking(url: str, name: Callable[[str], str]) -> None:
             threading.Timer(0.3, w.stop).start()
             assert list(w) == []  # ends once stopped from another thread
         client.delete_object_store(bucket)
+
+
+async def test_cancelled_next_loses_nothing(store: jetbridge.ObjectStore) -> None:
+    w = await store.watch(updates_only=True)  # started by await
+    try:
+        assert await w.next() is None
+        waiting = asyncio.create_task(w.next())
+        await asyncio.sleep(0.1)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        await store.put("after", b"x")
+        info = await asyncio.wait_for(w.next(), 5)
+        assert info is not None and info.name == "after"
+    finally:
+        w.stop()
