@@ -49,7 +49,8 @@ crate::record::record! {
         pub limit_marker_ttl: Option<Duration>,
         /// Make the bucket a read-only copy of another bucket (named as a
         /// bucket, or by its stream's `KV_` name). Reads see the origin's
-        /// keys; writes go to the origin. Not with `sources`.
+        /// keys as far as copied; writes go to the origin. Not with
+        /// `sources`.
         pub mirror: Option<StreamSource>,
         /// Buckets whose entries this bucket also receives, each named as a
         /// bucket or by its stream's `KV_` name; their keys become this
@@ -239,8 +240,10 @@ impl KvConfig {
         if let Some(m) = &self.mirror {
             stream.remove("subjects");
             let mirror = to_stream_source(m, &self.bucket, false);
+            // Not `mirror_direct` (which the official clients set): a mirror
+            // answering the origin's direct gets would let a read from the
+            // origin miss the origin's own latest write.
             stream.insert("mirror".into(), json!(mirror));
-            stream.insert("mirror_direct".into(), json!(true));
         }
         if !self.sources.is_empty() {
             let sources: Vec<StreamSource> = self

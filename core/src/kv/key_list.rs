@@ -41,6 +41,9 @@ impl KvKeys {
             return Ok(None);
         }
         let event = self.watcher.next().await;
+        if self.done.load(Ordering::Acquire) {
+            return Ok(None); // stopped while waiting
+        }
         if !matches!(event, Ok(KvWatchEvent::Entry(_))) {
             self.done.store(true, Ordering::Release);
             self.watcher.stop();
@@ -49,6 +52,13 @@ impl KvKeys {
             KvWatchEvent::Entry(e) => Ok(Some(e.key)),
             KvWatchEvent::CaughtUp => Ok(None),
         }
+    }
+
+    /// Ends the listing: `next` gives `None` from now on, also one waiting
+    /// elsewhere.
+    pub fn stop(&self) {
+        self.done.store(true, Ordering::Release);
+        self.watcher.stop();
     }
 
     /// These keys as a `Stream`.
