@@ -81,10 +81,13 @@ pub const KEYS: [&str; 28] = [
 /// Dapr's default connection name.
 pub const DEFAULT_NAME: &str = "dapr.io - pubsub.jetstream";
 
-struct Meta(BTreeMap<&'static str, String>);
+pub(crate) struct Meta(BTreeMap<&'static str, String>);
 
 impl Meta {
-    fn parse<I, K, V>(pairs: I) -> Result<Meta>
+    /// Parses metadata pairs whose keys must be among `known` (matched
+    /// case-insensitively); the error lists `known`, without the
+    /// misspelled `hearbeat` alias.
+    pub(crate) fn parse<I, K, V>(pairs: I, known: &'static [&'static str]) -> Result<Meta>
     where
         I: IntoIterator<Item = (K, V)>,
         K: AsRef<str>,
@@ -93,10 +96,12 @@ impl Meta {
         let mut map = BTreeMap::new();
         for (k, v) in pairs {
             let k = k.as_ref();
-            let Some(key) = KEYS.iter().find(|known| known.eq_ignore_ascii_case(k)) else {
+            let Some(key) = known.iter().find(|key| key.eq_ignore_ascii_case(k)) else {
+                let listed: Vec<&str> =
+                    known.iter().copied().filter(|k| *k != "hearbeat").collect();
                 return Err(Error::invalid(
                     "metadata",
-                    format!("unknown key {k:?}; known keys: {}", KEYS[..27].join(", ")),
+                    format!("unknown key {k:?}; known keys: {}", listed.join(", ")),
                 ));
             };
             // The misspelled `hearbeat` of old Dapr docs means `heartbeat`.
@@ -115,7 +120,7 @@ impl Meta {
         Ok(Meta(map))
     }
 
-    fn str(&self, key: &str) -> Option<&str> {
+    pub(crate) fn str(&self, key: &str) -> Option<&str> {
         self.0
             .get(key)
             .map(String::as_str)
@@ -207,42 +212,49 @@ impl DaprConfig {
         K: AsRef<str>,
         V: AsRef<str>,
     {
-        let m = Meta::parse(pairs)?;
+        let m = Meta::parse(pairs, &KEYS)?;
         Ok(DaprConfig {
-            connect: connect_options(&m)?,
+            connect: connect_options(&m, DEFAULT_NAME)?,
             subscription: subscription_options(&m)?,
         })
     }
 
     /// Builds options from the text of a Dapr component YAML file.
     pub fn from_yaml_str(text: &str) -> Result<DaprConfig> {
-        DaprConfig::from_metadata(component_metadata(text)?)
+        DaprConfig::from_metadata(component_metadata(text, "pubsub.jetstream")?)
     }
 
     /// Builds options from a Dapr component YAML file.
     pub fn from_yaml_file(path: impl AsRef<Path>) -> Result<DaprConfig> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::invalid(
-                "component file",
-                format!(
-                    "cannot read {}: {}",
-                    path.display(),
-                    crate::error_map::io_reason(&e)
-                ),
-            )
-        })?;
-        DaprConfig::from_yaml_str(&text)
+        DaprConfig::from_yaml_str(&read_component(path)?)
     }
 }
 
-fn connect_options(m: &Meta) -> Result<ConnectOptions> {
+/// The text of a component file.
+pub(crate) fn read_component(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Error::invalid(
+            "component file",
+            format!(
+                "cannot read {}: {}",
+                path.display(),
+                crate::error_map::io_reason(&e)
+            ),
+        )
+    })
+}
+
+/// The connection a component's metadata describes (`natsURL`, `name`
+/// defaulting to `default_name`, `jwt` + `seedKey`, and where `m` has
+/// them, `token`, the TLS client pair, `domain`, `apiPrefix`).
+pub(crate) fn connect_options(m: &Meta, default_name: &str) -> Result<ConnectOptions> {
     let url = m
         .str("natsURL")
         .ok_or_else(|| Error::invalid("metadata natsURL", "is required"))?;
     let mut o =
         ConnectOptions::with_servers(url.split(',').map(str::trim).filter(|s| !s.is_empty()));
-    o.name = Some(m.str("name").unwrap_or(DEFAULT_NAME).to_string());
+    o.name = Some(m.str("name").unwrap_or(default_name).to_string());
     o.auth = match (m.str("jwt"), m.str("seedKey"), m.str("token")) {
         (Some(jwt), Some(seed), None) => Auth::Jwt {
             jwt: Secret::new(jwt),
@@ -387,18 +399,19 @@ impl crate::client::Client {
 }
 
 /// The `spec.metadata` name/value pairs of a Dapr component document.
-fn component_metadata(text: &str) -> Result<Vec<(String, String)>> {
+/// The metadata of a component YAML of type `kind`.
+pub(crate) fn component_metadata(text: &str, kind: &str) -> Result<Vec<(String, String)>> {
     let doc: serde_yaml::Value =
         serde_yaml::from_str(text).map_err(|e| Error::invalid("component YAML", e.to_string()))?;
     let spec = doc
         .get("spec")
         .ok_or_else(|| Error::invalid("component YAML", "has no spec"))?;
     match spec.get("type").and_then(|t| t.as_str()) {
-        Some("pubsub.jetstream") => {}
+        Some(t) if t == kind => {}
         Some(other) => {
             return Err(Error::invalid(
                 "component YAML",
-                format!("type is {other:?}, not pubsub.jetstream"),
+                format!("type is {other:?}, not {kind}"),
             ));
         }
         None => return Err(Error::invalid("component YAML", "spec.type is missing")),

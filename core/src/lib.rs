@@ -22,6 +22,7 @@ mod consumer_pause;
 mod core_nats;
 mod counters;
 mod dapr;
+mod dapr_state;
 mod delivery;
 mod drain;
 mod error;
@@ -70,6 +71,10 @@ pub use counters::CountersSnapshot;
 pub use dapr::{
     ConcurrencyMode, DEFAULT_NAME as DAPR_DEFAULT_NAME, DaprConfig, KEYS as DAPR_KEYS,
     SubscriptionOptions, parse_go_duration,
+};
+pub use dapr_state::{
+    DEFAULT_STATE_NAME as DAPR_DEFAULT_STATE_NAME, DaprStateConfig, STATE_KEYS as DAPR_STATE_KEYS,
+    dapr_state_key,
 };
 pub use drain::DEFAULT_DRAIN_TIMEOUT;
 pub use error::{Error, ErrorKind, Result};
