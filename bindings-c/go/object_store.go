@@ -207,11 +207,19 @@ func (o *ObjectStore) List(ctx context.Context) ([]ObjectInfo, error) {
 // ObjectPutOption is an option of Put.
 type ObjectPutOption func(*objectPutOptions)
 
-type objectPutOptions struct{ description string }
+type objectPutOptions struct {
+	description string // "" is none
+	metadata    map[string]string
+}
 
 // WithDescription gives the object a description (free text).
 func WithDescription(description string) ObjectPutOption {
 	return func(o *objectPutOptions) { o.description = description }
+}
+
+// WithMetadata gives the object free-form text keys and values.
+func WithMetadata(metadata map[string]string) ObjectPutOption {
+	return func(o *objectPutOptions) { o.metadata = metadata }
 }
 
 // objectPiece is the most Put reads from its reader at a time: the core's
@@ -228,20 +236,19 @@ func (o *ObjectStore) Put(ctx context.Context, name string, r io.Reader, opts ..
 	for _, f := range opts {
 		f(&po)
 	}
-	var cs cstrings
-	defer cs.free()
-	cname, err := cs.add(name, "object name")
+	meta := ObjectMeta{Name: name, Metadata: po.metadata}
+	if po.description != "" {
+		meta.Description = &po.description
+	}
+	cm, err := objectMetaToC(meta)
 	if err != nil {
 		return nil, err
 	}
-	cdesc, err := cs.opt(po.description, "description")
-	if err != nil {
-		return nil, err
-	}
+	defer C.jb_object_meta_free(cm)
 	var info *ObjectInfo
 	err = o.with(func(p *C.jb_object_store) error {
 		var w *C.jb_object_writer
-		if err := call(func() C.jb_result { return C.jb_object_store_writer(p, cname, cdesc, &w) }); err != nil {
+		if err := call(func() C.jb_result { return C.jb_object_store_writer_meta(p, cm, &w) }); err != nil {
 			return err
 		}
 		// Freeing an unfinished writer aborts it: nothing becomes visible.

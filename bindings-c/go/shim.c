@@ -127,6 +127,19 @@ jb_result go_object_writer_write(const jb_object_writer *w, const uint8_t *d, si
 jb_result go_object_writer_finish(const jb_object_writer *w, uintptr_t h) { return jb_object_writer_finish_async(w, cb_object_info, UD(h)); }
 jb_result go_object_reader_read(const jb_object_reader *r, uintptr_t h) { return jb_object_reader_read_async(r, cb_object_chunk, UD(h)); }
 
+// Streamed keys, links, meta and the object-store watch (kv_keys.go, object_meta.go, object_watch.go).
+static void cb_kv_key_lister(void *u, jb_result r, const char *e, jb_kv_key_lister *h) { goHandle(u, r, (char *)e, h); }
+static void cb_kv_key(void *u, jb_result r, const char *e, const char *k) { goKvKey(u, r, (char *)e, (char *)k); }
+static void cb_object_watcher(void *u, jb_result r, const char *e, jb_object_watcher *h) { goHandle(u, r, (char *)e, h); }
+static void cb_object_watch_event(void *u, jb_result r, const char *e, const jb_object_info *v, bool caught_up) { goObjectWatchEvent(u, r, (char *)e, (jb_object_info *)v, caught_up); }
+jb_result go_kv_list_keys(const jb_kv *kv, const char *f, uintptr_t h) { return jb_kv_list_keys_async(kv, f, cb_kv_key_lister, UD(h)); }
+jb_result go_kv_key_lister_next(const jb_kv_key_lister *l, uint64_t ms, uintptr_t h) { return jb_kv_key_lister_next_async(l, ms, cb_kv_key, UD(h)); }
+jb_result go_object_store_add_link(const jb_object_store *o, const char *n, const jb_object_info *t, uintptr_t h) { return jb_object_store_add_link_async(o, n, t, cb_object_info, UD(h)); }
+jb_result go_object_store_add_bucket_link(const jb_object_store *o, const char *n, const char *b, uintptr_t h) { return jb_object_store_add_bucket_link_async(o, n, b, cb_object_info, UD(h)); }
+jb_result go_object_store_update_meta(const jb_object_store *o, const char *n, const jb_object_meta *m, uintptr_t h) { return jb_object_store_update_meta_async(o, n, m, cb_object_info, UD(h)); }
+jb_result go_object_store_watch(const jb_object_store *o, const jb_object_watch_options *w, uintptr_t h) { return jb_object_store_watch_async(o, w, cb_object_watcher, UD(h)); }
+jb_result go_object_watcher_next(const jb_object_watcher *w, uint64_t ms, uintptr_t h) { return jb_object_watcher_next_async(w, ms, cb_object_watch_event, UD(h)); }
+
 // Bucket and store administration (kv_admin.go).
 static void cb_kv_status(void *u, jb_result r, const char *e, const jb_kv_status *v) { goKvStatus(u, r, (char *)e, (jb_kv_status *)v); }
 static void cb_object_store_status(void *u, jb_result r, const char *e, const jb_object_store_status *v) { goObjectStoreStatus(u, r, (char *)e, (jb_object_store_status *)v); }

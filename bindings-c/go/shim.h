@@ -83,6 +83,14 @@ jb_result go_object_store_get(const jb_object_store *o, const char *n, uintptr_t
 jb_result go_object_writer_write(const jb_object_writer *w, const uint8_t *d, size_t n, uintptr_t h);
 jb_result go_object_writer_finish(const jb_object_writer *w, uintptr_t h);
 jb_result go_object_reader_read(const jb_object_reader *r, uintptr_t h);
+// Streamed keys, links, meta and the object-store watch (kv_keys.go, object_meta.go, object_watch.go).
+jb_result go_kv_list_keys(const jb_kv *kv, const char *f, uintptr_t h);
+jb_result go_kv_key_lister_next(const jb_kv_key_lister *l, uint64_t ms, uintptr_t h);
+jb_result go_object_store_add_link(const jb_object_store *o, const char *n, const jb_object_info *t, uintptr_t h);
+jb_result go_object_store_add_bucket_link(const jb_object_store *o, const char *n, const char *b, uintptr_t h);
+jb_result go_object_store_update_meta(const jb_object_store *o, const char *n, const jb_object_meta *m, uintptr_t h);
+jb_result go_object_store_watch(const jb_object_store *o, const jb_object_watch_options *w, uintptr_t h);
+jb_result go_object_watcher_next(const jb_object_watcher *w, uint64_t ms, uintptr_t h);
 // Bucket and store administration (kv_admin.go).
 jb_result go_create_or_update_kv(const jb_client *c, const jb_kv_config *k, uintptr_t h);
 jb_result go_client_kv_status(const jb_client *c, const char *b, uintptr_t h);
