@@ -47,7 +47,8 @@ json *op_obj_add_bucket_link(state *st, args *a) {
     jb_object_store *s = from_name(st, a, &name);
     if (s == NULL || !args_required_string(a, "bucket", &bucket)) return NULL;
     jb_object_info *info = NULL;
-    return info_result(jb_object_store_add_bucket_link(s, name, bucket, &info), info);
+    jb_result rc = jb_object_store_add_bucket_link(s, name, bucket, &info);
+    return info_result(rc, info);
 }
 
 /* `meta` is the declared jb_object_meta (record.h). */

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -236,16 +237,65 @@ func opKvGet(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	var e *jb.KvEntry
-	if ok {
-		e, err = kv.GetRevision(ctx, key, rev)
-	} else {
-		e, err = kv.Get(ctx, key)
+	wait, _, err := a.millis("wait_ms")
+	if err != nil {
+		return nil, err
+	}
+	get := func() (*jb.KvEntry, error) {
+		if ok {
+			return kv.GetRevision(ctx, key, rev)
+		}
+		return kv.Get(ctx, key)
+	}
+	// While NOT_FOUND, again every 50 ms for up to wait_ms (mirrors and
+	// sources copy in the background).
+	deadline := time.Now().Add(wait)
+	e, err := get()
+	for errors.Is(err, jb.ErrNotFound) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		e, err = get()
 	}
 	if err != nil {
 		return nil, err
 	}
 	return kvEntry(e), nil
+}
+
+// opKvListKeys reads the streamed listing one key at a time; after `max`
+// keys it stops reading and ends the listing.
+func opKvListKeys(ctx context.Context, st *state, a *args) (obj, error) {
+	kv, err := st.kvFrom(a)
+	if err != nil {
+		return nil, err
+	}
+	filter, ok, err := a.str("filter")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		filter = jb.KvWatchAll
+	}
+	max, limited, err := a.u64("max")
+	if err != nil {
+		return nil, err
+	}
+	l, err := kv.ListKeys(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Stop()
+	keys := []any{}
+	for !limited || uint64(len(keys)) < max {
+		key, open := <-l.Keys()
+		if !open {
+			if err := l.Err(); err != nil {
+				return nil, err
+			}
+			break
+		}
+		keys = append(keys, key)
+	}
+	return obj{"keys": keys}, nil
 }
 
 func opKvEntry(ctx context.Context, st *state, a *args) (obj, error) {
@@ -396,6 +446,7 @@ var kvOps = map[string]opFunc{
 	"kv_entry":            opKvEntry,
 	"kv_history":          opKvHistory,
 	"kv_keys":             opKvKeys,
+	"kv_list_keys":        opKvListKeys,
 	"kv_watch":            opKvWatch,
 	"kv_watch_next":       opKvWatchNext,
 	"kv_watch_stop":       opKvWatchStop,

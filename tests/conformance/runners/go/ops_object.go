@@ -18,9 +18,17 @@ const defaultPiece = 65536
 
 // objectInfo is an OBJECT_INFO.
 func objectInfo(i *jb.ObjectInfo) obj {
+	metadata := obj{}
+	for k, v := range i.Metadata {
+		metadata[k] = v
+	}
+	var link any
+	if i.Link != nil {
+		link = obj{"bucket": i.Link.Bucket, "name": value(i.Link.Name)}
+	}
 	return obj{
 		"name": i.Name, "bucket": i.Bucket, "description": value(i.Description), "size": i.Size,
-		"chunks": i.Chunks, "digest": i.Digest, "deleted": i.Deleted,
+		"chunks": i.Chunks, "digest": i.Digest, "deleted": i.Deleted, "metadata": metadata, "link": link,
 	}
 }
 
@@ -195,6 +203,13 @@ func opObjPut(ctx context.Context, st *state, a *args) (obj, error) {
 	if ok {
 		opts = append(opts, jb.WithDescription(desc))
 	}
+	metadata, ok, err := a.stringMap("metadata")
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		opts = append(opts, jb.WithMetadata(metadata))
+	}
 	piece, err := pieceArg(a)
 	if err != nil {
 		return nil, err
@@ -314,4 +329,11 @@ var objectOps = map[string]opFunc{
 	"obj_info":         opObjInfo,
 	"obj_delete":       opObjDelete,
 	"obj_list":         opObjList,
+	// ops_object_meta.go
+	"obj_add_link":        opObjAddLink,
+	"obj_add_bucket_link": opObjAddBucketLink,
+	"obj_update_meta":     opObjUpdateMeta,
+	"obj_watch":           opObjWatch,
+	"obj_watch_next":      opObjWatchNext,
+	"obj_watch_stop":      opObjWatchStop,
 }

@@ -31,6 +31,7 @@ type state struct {
 	kvs          map[string]*jb.KeyValue
 	watchers     map[string]*jb.KvWatcher
 	objectStores map[string]*jb.ObjectStore
+	objWatchers  map[string]*jb.ObjectWatcher
 	// Core NATS, events and tracked publishes (ops_core.go), made on first use.
 	coreState *coreState
 }
@@ -44,6 +45,7 @@ func newState() *state {
 		kvs:          map[string]*jb.KeyValue{},
 		watchers:     map[string]*jb.KvWatcher{},
 		objectStores: map[string]*jb.ObjectStore{},
+		objWatchers:  map[string]*jb.ObjectWatcher{},
 	}
 }
 
@@ -116,6 +118,19 @@ func (s *state) objectStoreFrom(a *args) (*jb.ObjectStore, error) {
 	return o, nil
 }
 
+// objWatcher is the object-store watch named by the step's `from`.
+func (s *state) objWatcher(a *args) (*jb.ObjectWatcher, error) {
+	alias, err := a.requiredStr("from")
+	if err != nil {
+		return nil, err
+	}
+	w, ok := s.objWatchers[alias]
+	if !ok {
+		return nil, runnerError("no object watch with alias %q", alias)
+	}
+	return w, nil
+}
+
 func (s *state) message(alias string, seq uint64) (*jb.Msg, error) {
 	m, ok := s.messages[deliveryKey{alias, seq}]
 	if !ok {
@@ -136,6 +151,9 @@ func (s *state) shutdown() {
 		s.coreState.shutdown()
 	}
 	for _, w := range s.watchers {
+		_ = w.Stop()
+	}
+	for _, w := range s.objWatchers {
 		_ = w.Stop()
 	}
 	for _, kv := range s.kvs {
