@@ -232,6 +232,12 @@ impl Ordered {
             config.start = StartPosition::Sequence(self.last_sseq + 1);
         }
         let info = client.put_consumer(&self.stream, &config, "create").await?;
+        if self.last_sseq == 0 && config.start == StartPosition::New {
+            // Nothing delivered yet: a consumer made again later must start
+            // after what the stream held now, not at "new" again, which
+            // would skip what was written in between.
+            self.last_sseq = info.delivered.stream_seq;
+        }
         self.current = Some(Consumer::from_info(client.clone(), info).inner);
         self.expected_cseq = 1;
         Ok(())

@@ -4,13 +4,16 @@
 //! through a pipelined publisher, so memory stays bounded by the publisher
 //! window, never by the object.
 
+use std::collections::VecDeque;
+
 use bytes::{Bytes, BytesMut};
+use futures::FutureExt;
 use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 
-use crate::error::{Error, Result};
-use crate::publish::PublishMessage;
-use crate::publisher::{Publisher, PublisherOptions};
+use crate::error::{Error, ErrorKind, Result};
+use crate::publish::{PubAck, PublishMessage};
+use crate::publisher::{PendingAck, Publisher, PublisherOptions};
 
 use super::{DEFAULT_CHUNK_SIZE, ObjectInfo, ObjectMeta, ObjectStore, info};
 
@@ -38,6 +41,10 @@ struct Progress {
     digest: Sha256,
     size: u64,
     chunks: u64,
+    /// The acks of chunks sent, in write order, not yet checked.
+    acks: VecDeque<PendingAck>,
+    /// The stream sequence of the last chunk checked.
+    last_sequence: u64,
 }
 
 impl ObjectStore {
@@ -68,6 +75,8 @@ impl ObjectStore {
                 digest: Sha256::new(),
                 size: 0,
                 chunks: 0,
+                acks: VecDeque::new(),
+                last_sequence: 0,
             }),
         })
     }
@@ -131,10 +140,15 @@ impl ObjectWriter {
         let Some(publisher) = state.publisher.as_ref() else {
             return Err(Error::closed("the object writer"));
         };
-        publisher
-            .publish(PublishMessage::new(subject, chunk))
+        let (_, ack) = publisher
+            .publish_tracked(PublishMessage::new(subject, chunk))
             .await?;
         state.chunks += 1;
+        state.acks.push_back(ack);
+        while let Some(ready) = state.acks.front_mut().and_then(|a| a.now_or_never()) {
+            state.acks.pop_front();
+            check_order(state, ready)?;
+        }
         Ok(())
     }
 
@@ -148,10 +162,13 @@ impl ObjectWriter {
             return Err(Error::closed("the object writer"));
         };
         let report = publisher.close().await?;
-        match report.failures.first() {
-            Some(f) => Err(f.error.clone()),
-            None => Ok(()),
+        if let Some(f) = report.failures.first() {
+            return Err(f.error.clone());
         }
+        while let Some(ack) = state.acks.pop_front() {
+            check_order(state, ack.await)?;
+        }
+        Ok(())
     }
 
     async fn store_info(&self, state: &mut Progress) -> Result<ObjectInfo> {
@@ -183,6 +200,23 @@ impl ObjectWriter {
             self.store.purge_chunks(&self.nuid).await;
         }
     }
+}
+
+/// Chunks must be stored in the order they were written: readers (ours and
+/// the official clients') read them in stream order. A chunk resent after a
+/// reconnect can land behind later ones; then the object is given up, never
+/// made visible with its content scrambled.
+fn check_order(state: &mut Progress, ack: Result<PubAck>) -> Result<()> {
+    let sequence = ack?.sequence;
+    if sequence <= state.last_sequence {
+        return Err(Error::new(
+            ErrorKind::Connection,
+            "the connection was lost while the object was written and its chunks \
+             were stored out of order; nothing was made visible: write it again",
+        ));
+    }
+    state.last_sequence = sequence;
+    Ok(())
 }
 
 impl Drop for ObjectWriter {
