@@ -178,7 +178,7 @@ def markdown(meta: Dict[str, Any], summary: Dict[str, Dict[str, Cell]], entries:
         n = meta['counts'][w.name]
         if w.store == "obj":
             L.append(f"One object of {n:,} MiB in an object store (file storage, R1); throughput in MiB/s, "
-                     "CPU per MiB. JetBridge entries' peak RSS must stay within their KV-GET peak + 64 MiB.\n")
+                     "CPU per MiB. JetBridge entries' peak RSS must stay within their KV-GET peak + 128 MiB.\n")
         elif w.store == "kv":
             L.append(f"{n:,} operations, values of {payload}, a key-value bucket (file storage, R1, history 1).\n")
         else:

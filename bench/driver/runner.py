@@ -286,9 +286,12 @@ def check_mem(runs: List[Run]) -> None:
                        f"{MEM_MARGIN_KB // 1024} MB: not bounded by the window")
 
 
-OBJ_MARGIN_KB = 64 * 1024
+OBJ_MARGIN_KB = 128 * 1024
 """An obj-* run streams the object: its peak RSS may exceed the same entry's
-KV-GET peak by at most this (JetBridge entries only, like MEM)."""
+KV-GET peak by at most this (JetBridge entries only, like MEM). An eighth of
+the full run's 1 GiB object: room for a garbage-collected runtime's dead chunk
+buffers (Node frees them only at its next full collection), far below the
+object."""
 
 
 def check_obj_memory(runs: List[Run], jetbridge: Dict[str, bool]) -> None:
