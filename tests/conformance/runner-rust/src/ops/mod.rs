@@ -121,6 +121,9 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
         "obj_watch_stop" => object::obj_watch_stop(st, &a),
         "dapr_config" => dapr::dapr_config(&a),
         "dapr_subscribe" => dapr::dapr_subscribe(st, &a).await,
+        "dapr_state_config" => dapr::dapr_state_config(&a),
+        "dapr_state_open" => dapr::dapr_state_open(st, &a).await,
+        "dapr_state_key" => dapr::dapr_state_key(&a),
         other => Err(StepError::Unsupported(format!("unknown op {other:?}"))),
     };
     let value = result?;
