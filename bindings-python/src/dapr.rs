@@ -28,13 +28,9 @@ fn to_dict(py: Python<'_>, c: DaprConfig) -> PyResult<Bound<'_, PyDict>> {
     Ok(d)
 }
 
-/// Parses Dapr metadata (a dict of str to str; numbers and booleans are
-/// accepted and written as Dapr would).
-#[pyfunction]
-pub(crate) fn dapr_from_metadata<'py>(
-    py: Python<'py>,
-    metadata: &Bound<'py, PyAny>,
-) -> PyResult<Bound<'py, PyDict>> {
+/// Dapr metadata (a dict of str to str; numbers and booleans are accepted
+/// and written as Dapr would) as key/value pairs for the core's parsers.
+pub(crate) fn metadata_pairs(metadata: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
     let dict = metadata
         .cast::<PyDict>()
         .map_err(|_| convert::type_error("metadata", "a dict", metadata))?;
@@ -60,6 +56,16 @@ pub(crate) fn dapr_from_metadata<'py>(
         };
         pairs.push((key, value));
     }
+    Ok(pairs)
+}
+
+/// Parses Dapr `pubsub.jetstream` metadata (see [`metadata_pairs`]).
+#[pyfunction]
+pub(crate) fn dapr_from_metadata<'py>(
+    py: Python<'py>,
+    metadata: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let pairs = metadata_pairs(metadata)?;
     let config = DaprConfig::from_metadata(pairs).map_err(error::to_py)?;
     to_dict(py, config)
 }

@@ -8,6 +8,7 @@ mod consumer;
 mod convert;
 mod core_nats;
 mod dapr;
+mod dapr_state;
 mod error;
 mod event_loop;
 mod events;
@@ -63,6 +64,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dapr::dapr_from_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_file, m)?)?;
     m.add_function(wrap_pyfunction!(dapr::dapr_from_yaml_str, m)?)?;
+    m.add_function(wrap_pyfunction!(dapr_state::dapr_state_from_metadata, m)?)?;
+    m.add_function(wrap_pyfunction!(dapr_state::dapr_state_from_yaml_file, m)?)?;
+    m.add_function(wrap_pyfunction!(dapr_state::dapr_state_from_yaml_str, m)?)?;
+    m.add_function(wrap_pyfunction!(dapr_state::dapr_state_key, m)?)?;
     m.add_function(wrap_pyfunction!(error::_closed_error, m)?)?;
     m.add_function(wrap_pyfunction!(log::set_log_sink, m)?)?;
     m.add_function(wrap_pyfunction!(log::clear_log_sink, m)?)?;

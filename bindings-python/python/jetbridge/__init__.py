@@ -28,6 +28,7 @@ from .client import DEFAULT_DRAIN_TIMEOUT, Client, Connecting, ConnectionState, 
 from .core_nats import CONNECTION_EVENT_KINDS, ConnectionEvent, ConnectionEvents, CoreMessage, CoreSubscription
 from .consumer import ConsumerConfig, ConsumerInfo, ConsumerPauseState, Consumer, FetchOptions, SequencePair, StartPosition
 from .dapr import DaprConfig, SubscriptionOptions
+from .dapr_state import DaprStateConfig, dapr_state_key
 from .errors import *  # noqa: F403 (the error classes, listed in errors.__all__)
 from .errors import __all__ as _error_names
 from .kv import WATCH_ALL, KeyValue, KvConfig, KvEntry, KvKeys, KvStatus, KvWatcher, KvWatchOptions
@@ -114,6 +115,8 @@ __all__ = [
     "ConnectionEvents",
     "CONNECTION_EVENT_KINDS",
     "DaprConfig",
+    "DaprStateConfig",
+    "dapr_state_key",
     "SubscriptionOptions",
     "StreamSource",
     "SubjectTransform",

@@ -1,5 +1,6 @@
 """Dapr metadata: ``dapr_config`` prints what a metadata map configures; ``dapr_subscribe``
-subscribes the way the Dapr component does."""
+subscribes the way the Dapr component does; ``dapr_state_*`` do the same for the
+``state.jetstream`` component (its configuration, its bucket, its key escaping)."""
 
 from __future__ import annotations
 
@@ -52,21 +53,25 @@ def _js_api_prefix(c: jetbridge.ConnectOptions) -> str:
     return "$JS.API"
 
 
+def _connect_summary(c: jetbridge.ConnectOptions) -> Dict[str, Any]:
+    """DAPR's ``connect``: server URLs counted, never printed; secrets never printed."""
+    return {
+        "servers": len(_servers(c)),
+        "name": c.name,
+        "auth": _auth(c),
+        "tls_client_cert": c.tls_client_cert is not None,
+        "js_api_prefix": _js_api_prefix(c),
+    }
+
+
 async def dapr_config(st: State, a: Args) -> Dict[str, Any]:
-    """The connect and subscription options, normalised (server URLs counted, secrets
-    never printed)."""
+    """The connect and subscription options, normalised."""
     cfg = _parse(a)
-    c, s = cfg.connect, cfg.subscription
+    s = cfg.subscription
     start = s.consumer.start
     start_time_ns = start.time if isinstance(start, jetbridge.StartPosition) and start.policy == "time" else None
     return {
-        "connect": {
-            "servers": len(_servers(c)),
-            "name": c.name,
-            "auth": _auth(c),
-            "tls_client_cert": c.tls_client_cert is not None,
-            "js_api_prefix": _js_api_prefix(c),
-        },
+        "connect": _connect_summary(cfg.connect),
         "subscription": {
             "stream_name": s.stream_name,
             "concurrency": s.concurrency,
@@ -84,3 +89,30 @@ async def dapr_subscribe(st: State, a: Args) -> Dict[str, Any]:
     await stream.start()
     st.streams[alias] = stream
     return {}
+
+
+def _parse_state(a: Args) -> jetbridge.DaprStateConfig:
+    metadata = a.string_map("metadata")
+    if metadata is None:
+        raise RunnerError("argument metadata is required")
+    cfg = jetbridge.DaprStateConfig.from_metadata(metadata)
+    log(f"  dapr state config: {cfg!r}")  # secret hygiene (SPEC.md §7)
+    return cfg
+
+
+async def dapr_state_config(st: State, a: Args) -> Dict[str, Any]:
+    """DAPR_STATE."""
+    cfg = _parse_state(a)
+    return {"connect": _connect_summary(cfg.connect), "bucket": cfg.bucket}
+
+
+async def dapr_state_open(st: State, a: Args) -> Dict[str, Any]:
+    """The metadata's bucket on the current client (opened, never created), as ``as``."""
+    cfg = _parse_state(a)
+    kv = await st.get_client().key_value(cfg.bucket)
+    st.buckets[a.string("as") or cfg.bucket] = kv
+    return {"bucket": cfg.bucket}
+
+
+async def dapr_state_key(st: State, a: Args) -> Dict[str, Any]:
+    return {"key": jetbridge.dapr_state_key(a.required_string("key"))}
