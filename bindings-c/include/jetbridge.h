@@ -5976,7 +5976,8 @@ jb_result jb_kv_watch_async(const struct jb_kv *kv,
  * (`jb_kv_entry_free`) and `*out_caught_up` false; or `*out_entry` NULL and
  * `*out_caught_up` true (every initial entry was delivered; this comes
  * exactly once, also when there was none). `JB_RESULT_TIMEOUT` when nothing
- * came in time; `JB_RESULT_CLOSED` once stopped.
+ * came in time; after a stop, what had already arrived is still given, then
+ * `JB_RESULT_CLOSED`.
  */
 jb_result jb_kv_watcher_next(const struct jb_kv_watcher *watcher,
                              uint64_t timeout_ms,
@@ -6478,7 +6479,8 @@ jb_result jb_object_store_watch_async(const struct jb_object_store *store,
  * (`jb_object_info_free`) and `*out_caught_up` false; or `*out_info` NULL
  * and `*out_caught_up` true (every initial info was delivered; this comes
  * exactly once, also when there was none). `JB_RESULT_TIMEOUT` when nothing
- * came in time; `JB_RESULT_CLOSED` once stopped.
+ * came in time; after a stop, what had already arrived is still given, then
+ * `JB_RESULT_CLOSED`.
  */
 jb_result jb_object_watcher_next(const struct jb_object_watcher *watcher,
                                  uint64_t timeout_ms,

@@ -837,7 +837,8 @@ fn next_event(
 /// (`jb_kv_entry_free`) and `*out_caught_up` false; or `*out_entry` NULL and
 /// `*out_caught_up` true (every initial entry was delivered; this comes
 /// exactly once, also when there was none). `JB_RESULT_TIMEOUT` when nothing
-/// came in time; `JB_RESULT_CLOSED` once stopped.
+/// came in time; after a stop, what had already arrived is still given, then
+/// `JB_RESULT_CLOSED`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_kv_watcher_next(
     watcher: *const jb_kv_watcher,

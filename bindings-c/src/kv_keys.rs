@@ -22,13 +22,7 @@ pub struct jb_kv_key_lister {
     _private: [u8; 0],
 }
 
-/// The core's listing and the flag `jb_kv_key_lister_stop` raises.
-pub(crate) struct Lister {
-    keys: KvKeys,
-    stopped: tokio::sync::watch::Sender<bool>,
-}
-
-handle_registry!(jb_kv_key_lister, Lister, 0x1F, "jb_kv_key_lister");
+handle_registry!(jb_kv_key_lister, KvKeys, 0x1F, "jb_kv_key_lister");
 
 /// Called once with a new lister handle the callback owns (NULL on failure).
 pub type jb_kv_key_lister_callback = Option<
@@ -66,9 +60,7 @@ blocking_and_async! {
         // SAFETY: caller's contract.
         let filter = unsafe { filter_or_all(filter) }?;
         async move {
-            let keys = kv.list_keys(&filter).await?;
-            let (stopped, _) = tokio::sync::watch::channel(false);
-            Ok(Lister { keys, stopped })
+            kv.list_keys(&filter).await
         }
     }
 }
@@ -79,22 +71,14 @@ fn next_key(
     lister: *const jb_kv_key_lister,
     timeout_ms: u64,
 ) -> Result<impl Future<Output = Result<Option<String>>> + Send + 'static> {
-    let l = jb_kv_key_lister::get(lister, "lister")?;
+    let keys = jb_kv_key_lister::get(lister, "lister")?;
     Ok(async move {
-        let mut stopped = l.stopped.subscribe();
-        if *stopped.borrow_and_update() {
-            return Ok(None);
-        }
-        tokio::select! {
-            biased;
-            _ = stopped.wait_for(|s| *s) => Ok(None),
-            next = tokio::time::timeout(ms(timeout_ms), l.keys.next()) => match next {
-                Ok(key) => key,
-                Err(_) => Err(err(
-                    ErrorKind::Timeout,
-                    format!("no key within {timeout_ms} ms"),
-                )),
-            },
+        match tokio::time::timeout(ms(timeout_ms), keys.next()).await {
+            Ok(key) => key,
+            Err(_) => Err(err(
+                ErrorKind::Timeout,
+                format!("no key within {timeout_ms} ms"),
+            )),
         }
     })
 }
@@ -154,8 +138,8 @@ pub unsafe extern "C" fn jb_kv_key_lister_next_async(
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_kv_key_lister_stop(lister: *const jb_kv_key_lister) {
     boundary_or((), || {
-        if let Ok(l) = jb_kv_key_lister::get(lister, "lister") {
-            l.stopped.send_replace(true);
+        if let Ok(keys) = jb_kv_key_lister::get(lister, "lister") {
+            keys.stop();
         }
     })
 }
@@ -166,8 +150,8 @@ pub extern "C" fn jb_kv_key_lister_stop(lister: *const jb_kv_key_lister) {
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_kv_key_lister_free(lister: *mut jb_kv_key_lister) -> jb_result {
     boundary(|| {
-        if let Some(l) = jb_kv_key_lister::remove(lister)? {
-            l.stopped.send_replace(true);
+        if let Some(keys) = jb_kv_key_lister::remove(lister)? {
+            keys.stop();
         }
         Ok(())
     })

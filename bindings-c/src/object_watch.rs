@@ -95,7 +95,8 @@ fn next_event(
 /// (`jb_object_info_free`) and `*out_caught_up` false; or `*out_info` NULL
 /// and `*out_caught_up` true (every initial info was delivered; this comes
 /// exactly once, also when there was none). `JB_RESULT_TIMEOUT` when nothing
-/// came in time; `JB_RESULT_CLOSED` once stopped.
+/// came in time; after a stop, what had already arrived is still given, then
+/// `JB_RESULT_CLOSED`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn jb_object_watcher_next(
     watcher: *const jb_object_watcher,

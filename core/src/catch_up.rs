@@ -77,7 +77,8 @@ impl CatchUpStream {
     }
 
     /// The next message, or `None` (exactly once) when every message there
-    /// at the start was delivered. `CLOSED` once stopped.
+    /// at the start was delivered. After `stop`, what had already arrived is
+    /// still given, then `CLOSED`.
     pub(crate) async fn next(&self) -> Result<Option<Message>> {
         let mut marker = self.marker.lock().await;
         if *marker == Some(true) {

@@ -75,7 +75,8 @@ impl KeyValue {
 }
 
 impl KvWatcher {
-    /// The next entry or the caught-up marker. `CLOSED` once stopped.
+    /// The next entry or the caught-up marker. After `stop`, what had already
+    /// arrived is still given, then `CLOSED`.
     pub async fn next(&self) -> Result<KvWatchEvent> {
         loop {
             let m = match self.stream.next().await? {

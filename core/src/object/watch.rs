@@ -58,7 +58,8 @@ impl ObjectStore {
 }
 
 impl ObjectWatcher {
-    /// The next info or the caught-up marker. `CLOSED` once stopped.
+    /// The next info or the caught-up marker. After `stop`, what had already
+    /// arrived is still given, then `CLOSED`.
     pub async fn next(&self) -> Result<ObjectWatchEvent> {
         loop {
             let m = match self.stream.next().await? {
