@@ -1,7 +1,7 @@
 package jetbridge
 
-// Watching an object store: a goroutine per watcher asks the C watcher for
-// its next event (jb_object_watcher_next_async) and hands it to the Updates
+// Watching an object store: a pump (pump.go) asks the C watcher for its
+// next event (jb_object_watcher_next_async) and hands it to the Updates
 // channel, as KvWatcher does for a bucket.
 
 /*
@@ -11,9 +11,6 @@ import "C"
 
 import (
 	"context"
-	"errors"
-	"runtime/cgo"
-	"sync"
 	"unsafe"
 )
 
@@ -34,13 +31,7 @@ func goObjectWatchEvent(ud unsafe.Pointer, code C.jb_result, msg *C.char, info *
 // Updates; Stop it (or end the ctx given to Watch) when done, which also
 // releases it.
 type ObjectWatcher struct {
-	_ptr     *C.jb_object_watcher // used and freed by the watch goroutine only
-	updates  chan *ObjectInfo
-	stop     chan struct{}
-	stopOnce sync.Once
-	done     chan struct{} // closed once the goroutine ended and freed the handle
-	mu       sync.Mutex
-	err      error
+	p *pump[*ObjectInfo]
 }
 
 // Watch watches every object's info with ObjectWatchOptions (types_gen.go;
@@ -60,114 +51,32 @@ func (o *ObjectStore) Watch(ctx context.Context, opts ObjectWatchOptions) (*Obje
 		return nil, err
 	}
 	defer C.jb_object_watch_options_free(co)
-	var w *ObjectWatcher
+	var w *C.jb_object_watcher
 	err = o.with(func(p *C.jb_object_store) error {
 		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_object_store_watch(p, co, h) },
 			func(r asyncResult) { C.jb_object_watcher_free((*C.jb_object_watcher)(r.handle)) })
-		if err == nil {
-			w = &ObjectWatcher{
-				_ptr:    (*C.jb_object_watcher)(r.handle),
-				updates: make(chan *ObjectInfo, kvWatchBuffer),
-				stop:    make(chan struct{}),
-				done:    make(chan struct{}),
-			}
-		}
+		w = (*C.jb_object_watcher)(r.handle)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	go w.run(ctx)
-	return w, nil
+	return &ObjectWatcher{startPump(ctx, kvWatchBuffer, pumpCalls[*ObjectInfo]{
+		next: func(ms C.uint64_t, h C.uintptr_t) C.jb_result { return C.go_object_watcher_next(w, ms, h) },
+		halt: func() { C.jb_object_watcher_stop(w) },
+		free: func() { C.jb_object_watcher_free(w) },
+		item: func(v any) (*ObjectInfo, bool) { i, _ := v.(*ObjectInfo); return i, true },
+	})}, nil
 }
 
 // Updates is the channel of infos: a nil info marks "caught up" (every
 // initial info was delivered). It is closed when the watch ends.
-func (w *ObjectWatcher) Updates() <-chan *ObjectInfo { return w.updates }
+func (w *ObjectWatcher) Updates() <-chan *ObjectInfo { return w.p.out }
 
 // Stop ends the watch and waits until Updates is closed (infos still
 // buffered in it stay readable). Idempotent.
-func (w *ObjectWatcher) Stop() error {
-	w.stopOnce.Do(func() { close(w.stop) })
-	<-w.done
-	return nil
-}
+func (w *ObjectWatcher) Stop() error { return w.p.stopAndWait() }
 
 // Err is the error that ended the watch (e.g. ErrClosed when the client
 // was closed), or nil while it runs or after Stop or the end of its ctx.
-func (w *ObjectWatcher) Err() error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.err
-}
-
-// next starts one jb_object_watcher_next_async; its result arrives on the
-// returned channel.
-func (w *ObjectWatcher) next() (chan asyncResult, error) {
-	debugGC()
-	ch := make(chan asyncResult, 1)
-	h := cgo.NewHandle(ch)
-	err := call(func() C.jb_result { return C.go_object_watcher_next(w._ptr, kvWatchWaitMs, C.uintptr_t(h)) })
-	if err != nil {
-		h.Delete() // the callback will never come
-		return nil, err
-	}
-	return ch, nil
-}
-
-// run delivers events until the watch ends, then frees the handle and
-// closes Updates.
-func (w *ObjectWatcher) run(ctx context.Context) {
-	defer func() {
-		C.jb_object_watcher_free(w._ptr)
-		close(w.updates)
-		close(w.done)
-	}()
-	// halt stops the C watcher and waits for the pending next, which
-	// answers CLOSED at once.
-	halt := func(pending chan asyncResult) {
-		C.jb_object_watcher_stop(w._ptr)
-		if pending != nil {
-			<-pending
-		}
-	}
-	for {
-		pending, err := w.next()
-		if err != nil {
-			w.fail(err)
-			return
-		}
-		var r asyncResult
-		select {
-		case r = <-pending:
-		case <-w.stop:
-			halt(pending)
-			return
-		case <-ctx.Done():
-			halt(pending)
-			return
-		}
-		if errors.Is(r.err, ErrTimeout) {
-			continue // nothing new for a while: ask again
-		}
-		if r.err != nil {
-			w.fail(r.err)
-			return
-		}
-		select {
-		case w.updates <- r.value.(*ObjectInfo):
-		case <-w.stop:
-			halt(nil)
-			return
-		case <-ctx.Done():
-			halt(nil)
-			return
-		}
-	}
-}
-
-func (w *ObjectWatcher) fail(err error) {
-	w.mu.Lock()
-	w.err = err
-	w.mu.Unlock()
-}
+func (w *ObjectWatcher) Err() error { return w.p.failure() }
