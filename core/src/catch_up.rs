@@ -4,11 +4,10 @@
 //! core's ordered replay, so it survives reconnects and server restarts
 //! without missing or repeating a message.
 
-use serde::Deserialize;
 use tokio::sync::Mutex;
 
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::message::Message;
 use crate::pull_stream::ReplayOptions;
 use crate::start::StartPosition;
@@ -31,19 +30,6 @@ pub(crate) struct CatchUpStream {
     messages: MessageStream,
     /// The marker is still to come; `Some(true)` when it comes next.
     marker: Mutex<Option<bool>>,
-}
-
-#[derive(Deserialize)]
-struct Info {
-    state: State,
-}
-
-#[derive(Deserialize)]
-struct State {
-    #[serde(default)]
-    messages: u64,
-    #[serde(default)]
-    subjects: Option<std::collections::HashMap<String, u64>>,
 }
 
 impl CatchUpStream {
@@ -98,12 +84,13 @@ impl CatchUpStream {
     }
 }
 
-/// True when no message of `stream` matches `subject` right now.
+/// True when no message of `stream` matches `subject` right now: one read
+/// of the first match (a direct get where the stream allows it), whatever
+/// the number of subjects.
 async fn is_empty(client: &Client, stream: &str, subject: &str) -> Result<bool> {
-    let body = serde_json::json!({ "subjects_filter": subject });
-    let inner = client.inner.clone();
-    let request = format!("STREAM.INFO.{stream}");
-    let info: Info =
-        crate::runtime::run(async move { inner.api_request(&request, &body).await }).await?;
-    Ok(info.state.messages == 0 || info.state.subjects.is_none_or(|s| s.is_empty()))
+    match client.get_next_message(stream, subject, 1).await {
+        Ok(_) => Ok(false),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(e),
+    }
 }
