@@ -122,10 +122,10 @@ export type ConnectOptions = Omit<N.NativeConnectOptions, 'servers' | 'auth' | '
 }
 
 /**
- * Connects to a server URL, with an options object, or with a DaprConfig.
- * Rejects with AUTH, TLS, CONNECTION, TIMEOUT or INVALID_ARGUMENT.
+ * Connects to a server URL, with an options object, or with a DaprConfig or
+ * DaprStateConfig. Rejects with AUTH, TLS, CONNECTION, TIMEOUT or INVALID_ARGUMENT.
  */
-export declare function connect(options: string | ConnectOptions | DaprConfig): Promise<Client>
+export declare function connect(options: string | ConnectOptions | DaprConfig | DaprStateConfig): Promise<Client>
 
 /**
  * Sets the core runtime's size before the first connect (default: min(cores, 4)
@@ -375,6 +375,35 @@ export declare class DaprConfig {
   /** A description with every secret redacted. */
   toString(): string
 }
+
+/**
+ * Client options and the state's bucket in the Dapr state.jetstream vocabulary:
+ * `connect(config)`, then `client.keyValue(config.bucket)` (opened, never created).
+ */
+export declare class DaprStateConfig {
+  private constructor()
+  /** From metadata ({ natsURL, bucket, ... }); unknown or missing keys are INVALID_ARGUMENT naming the key. */
+  static fromMetadata(metadata: Record<string, string | number | boolean>): DaprStateConfig
+  /** From the text of a Dapr component YAML document. */
+  static fromYaml(text: string): DaprStateConfig
+  static fromYamlFile(path: string): DaprStateConfig
+  /** Credentials redacted. */
+  readonly servers: string[]
+  readonly name: string | null
+  /** Which credentials the connection uses (the mode only, never a secret). */
+  readonly authMode: 'none' | 'token' | 'userPassword' | 'nkey' | 'jwt' | 'credsFile'
+  /** Whether a TLS client certificate (mutual TLS) is configured. */
+  readonly hasClientCert: boolean
+  /** The JetStream API prefix that domain / apiPrefix select ('$JS.API' when neither is given). */
+  readonly jsApiPrefix: string
+  /** The key-value bucket holding the state. */
+  readonly bucket: string
+  /** A description with every secret redacted. */
+  toString(): string
+}
+
+/** The bucket key the state component stores a Dapr state key under ('app||key' -> 'app.key'). */
+export declare function daprStateKey(key: string): string
 
 // ---------------------------------------------------------------- core NATS
 
@@ -804,6 +833,8 @@ declare const jetbridge: {
   CoreMessage: typeof CoreMessage
   CoreSubscription: typeof CoreSubscription
   DaprConfig: typeof DaprConfig
+  DaprStateConfig: typeof DaprStateConfig
+  daprStateKey: typeof daprStateKey
   ERROR_CODES: typeof ERROR_CODES
   EVENT_KINDS: typeof EVENT_KINDS
   ErrorCode: typeof ErrorCode

@@ -4,6 +4,7 @@ const { Client, connect } = require('./lib/client.js')
 const { Consumer } = require('./lib/consumer.js')
 const { CoreMessage, CoreSubscription } = require('./lib/core_nats.js')
 const { DaprConfig } = require('./lib/dapr.js')
+const { DaprStateConfig, daprStateKey } = require('./lib/dapr_state.js')
 const { ERROR_CODES, ErrorCode, JetBridgeError } = require('./lib/errors.js')
 const { ConnectionEvents, EVENT_KINDS } = require('./lib/events.js')
 const { KV_CAUGHT_UP, KeyValue, KvEntry, KvKeys, KvWatch } = require('./lib/kv.js')
@@ -23,6 +24,8 @@ module.exports = {
   CoreMessage,
   CoreSubscription,
   DaprConfig,
+  DaprStateConfig,
+  daprStateKey,
   ERROR_CODES,
   EVENT_KINDS,
   ErrorCode,

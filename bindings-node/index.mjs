@@ -10,6 +10,8 @@ export const {
   CoreMessage,
   CoreSubscription,
   DaprConfig,
+  DaprStateConfig,
+  daprStateKey,
   ERROR_CODES,
   EVENT_KINDS,
   ErrorCode,

@@ -299,6 +299,34 @@ export declare class NativeDaprConfig {
   describe(): string
 }
 
+/** A parsed Dapr state component: connection options plus the bucket. */
+export declare class NativeDaprStateConfig {
+  /**
+   * From metadata key/value pairs (keys match case-insensitively; unknown
+   * keys, missing required ones and bad values are `INVALID_ARGUMENT`
+   * naming the key).
+   */
+  static fromMetadata(metadata: Record<string, string>): NativeDaprStateConfig
+  /** From the text of a Dapr component YAML document. */
+  static fromYaml(text: string): NativeDaprStateConfig
+  /** From a Dapr component YAML file. */
+  static fromYamlFile(path: string): NativeDaprStateConfig
+  /** Server URLs, with any `user:pass@` redacted. */
+  get servers(): Array<string>
+  /** Connection name. */
+  get name(): string | null
+  /** Which credentials the connection uses (see `NativeDaprConfig.authMode`). */
+  get authMode(): string
+  /** Whether a TLS client certificate (mutual TLS) is configured. */
+  get hasClientCert(): boolean
+  /** The JetStream API prefix that `domain` / `apiPrefix` select. */
+  get jsApiPrefix(): string
+  /** The key-value bucket holding the state. */
+  get bucket(): string
+  /** A one-line description with every secret redacted. */
+  describe(): string
+}
+
 /** A bucket handle (a core `KeyValue`; cheap to clone). */
 export declare class NativeKeyValue {
   /** The bucket's name. */
@@ -542,11 +570,17 @@ export declare function connect(options: NativeConnectOptions): Promise<NativeCl
 /** Connects with the connection half of a Dapr configuration. */
 export declare function connectDapr(config: NativeDaprConfig): Promise<NativeClient>
 
+/** Connects with the connection half of a Dapr state configuration. */
+export declare function connectDaprState(config: NativeDaprStateConfig): Promise<NativeClient>
+
 /**
  * JetBridge's version (the workspace version every artifact carries),
  * exported as `version()` by the package.
  */
 export declare function coreVersion(): string
+
+/** The bucket key the component stores a Dapr state key under. */
+export declare function daprStateKey(key: string): string
 
 /**
  * The core's default number of messages per pull

@@ -12,6 +12,7 @@ const { eventsOf } = require('./events.js')
 const { keyValueOf, kvStatusOf } = require('./kv.js')
 const { objectStoreOf, objectStoreStatusOf } = require('./object_store.js')
 const { DaprConfig } = require('./dapr.js')
+const { DaprStateConfig } = require('./dapr_state.js')
 const { MessageStream } = require('./message_stream.js')
 const { Publisher } = require('./publisher.js')
 const { pack, publishOptions } = require('./publish.js')
@@ -21,11 +22,14 @@ const token = Symbol('Client')
 /**
  * Connects. `options` is a server URL, an options object
  * ({ servers, name, auth, tls, ...Ms timeouts, domain, apiPrefix, inboxPrefix })
- * or a DaprConfig. Rejects with AUTH, TLS, CONNECTION, TIMEOUT or INVALID_ARGUMENT.
+ * or a DaprConfig or DaprStateConfig (its connection options). Rejects with AUTH,
+ * TLS, CONNECTION, TIMEOUT or INVALID_ARGUMENT.
  */
 async function connect(options) {
   const dapr = DaprConfig.nativeOf(options)
   if (dapr !== undefined) return new Client(token, await native.connectDapr(dapr))
+  const daprState = DaprStateConfig.nativeOf(options)
+  if (daprState !== undefined) return new Client(token, await native.connectDaprState(daprState))
   const o = typeof options === 'string' ? { servers: [options] } : check.options('options', options, schemas.connect)
   if (o.servers === undefined) throw new TypeError('options.servers must be a string or an array of strings, got undefined')
   return new Client(token, await native.connect(o))

@@ -9,6 +9,20 @@ const { configFromNative } = require('./consumer.js')
 
 const token = Symbol('DaprConfig')
 
+/**
+ * Dapr metadata as the native parsers take it: an object of strings (numbers
+ * and booleans written as Dapr would); anything else is a TypeError naming the key.
+ */
+function metadataPairs(metadata) {
+  check.plainObject('metadata', metadata)
+  const pairs = {}
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') pairs[k] = String(v)
+    else throw new TypeError(`metadata.${k} must be a string, number or boolean, got ${check.describe(v)}`)
+  }
+  return pairs
+}
+
 class DaprConfig {
   #native
 
@@ -24,13 +38,7 @@ class DaprConfig {
    * INVALID_ARGUMENT naming the key.
    */
   static fromMetadata(metadata) {
-    check.plainObject('metadata', metadata)
-    const pairs = {}
-    for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') pairs[k] = String(v)
-      else throw new TypeError(`metadata.${k} must be a string, number or boolean, got ${check.describe(v)}`)
-    }
-    return new DaprConfig(token, native.NativeDaprConfig.fromMetadata(pairs))
+    return new DaprConfig(token, native.NativeDaprConfig.fromMetadata(metadataPairs(metadata)))
   }
 
   /** From the text of a Dapr component YAML document (spec.type pubsub.jetstream). */
@@ -113,4 +121,4 @@ class DaprConfig {
   }
 }
 
-module.exports = { DaprConfig }
+module.exports = { DaprConfig, metadataPairs }

@@ -9,6 +9,7 @@ use napi::bindgen_prelude::{Object, PromiseRaw};
 
 use crate::convert::{millis, num};
 use crate::dapr::NativeDaprConfig;
+use crate::dapr_state::NativeDaprStateConfig;
 use crate::options::NativeConnectOptions;
 use crate::runtime::{guard, promise};
 use jetbridge::record::camel_case;
@@ -49,6 +50,18 @@ pub fn connect(
 pub fn connect_dapr<'env>(
     env: &'env Env,
     config: &NativeDaprConfig,
+) -> napi::Result<PromiseRaw<'env, NativeClient>> {
+    let options = config.inner.connect.clone();
+    promise(env, jetbridge::Client::connect(options), |_, inner| {
+        Ok(NativeClient { inner })
+    })
+}
+
+/// Connects with the connection half of a Dapr state configuration.
+#[napi_derive::napi(js_name = "connectDaprState")]
+pub fn connect_dapr_state<'env>(
+    env: &'env Env,
+    config: &NativeDaprStateConfig,
 ) -> napi::Result<PromiseRaw<'env, NativeClient>> {
     let options = config.inner.connect.clone();
     promise(env, jetbridge::Client::connect(options), |_, inner| {

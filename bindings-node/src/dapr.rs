@@ -11,6 +11,19 @@ use napi::Env;
 
 use crate::runtime::guard;
 
+/// Which credentials `auth` uses, as the `authMode` getters name it (the mode
+/// only, never a secret).
+pub(crate) fn auth_mode(auth: &Auth) -> &'static str {
+    match auth {
+        Auth::None => "none",
+        Auth::Token(_) => "token",
+        Auth::UserPassword { .. } => "userPassword",
+        Auth::NKey(_) => "nkey",
+        Auth::Jwt { .. } => "jwt",
+        Auth::CredsFile(_) => "credsFile",
+    }
+}
+
 /// A parsed Dapr component: connection options plus subscription options.
 #[napi_derive::napi]
 pub struct NativeDaprConfig {
@@ -58,14 +71,7 @@ impl NativeDaprConfig {
     /// secret).
     #[napi(getter)]
     pub fn auth_mode(&self) -> &'static str {
-        match &self.inner.connect.auth {
-            Auth::None => "none",
-            Auth::Token(_) => "token",
-            Auth::UserPassword { .. } => "userPassword",
-            Auth::NKey(_) => "nkey",
-            Auth::Jwt { .. } => "jwt",
-            Auth::CredsFile(_) => "credsFile",
-        }
+        auth_mode(&self.inner.connect.auth)
     }
 
     /// Whether a TLS client certificate (mutual TLS) is configured.

@@ -21,6 +21,7 @@ mod consumer;
 mod convert;
 mod core_nats;
 mod dapr;
+mod dapr_state;
 mod error;
 mod events;
 mod handle;

@@ -9,6 +9,8 @@ import {
   type ConnectionEvent,
   type CoreMessage,
   DaprConfig,
+  DaprStateConfig,
+  daprStateKey,
   EVENT_KINDS,
   type EventKind,
   type ErrorCode,
@@ -111,6 +113,12 @@ async function main(): Promise<void> {
   const prefix: string = dapr.jsApiPrefix
   console.log(mode, prefix, dapr.hasClientCert === true)
   const sub = client.subscribe('orders.a', dapr)
+  const state = DaprStateConfig.fromYamlFile('statestore.yaml')
+  const stateClient = await connect(state)
+  const stateKv = await stateClient.keyValue(state.bucket)
+  await stateKv.put(daprStateKey('myapp||order-1'), '{}')
+  // @ts-expect-error: a state config has no subscription
+  client.subscribe('orders.a', state)
   console.log(sub.health, client.counters().acked)
   // @ts-expect-error: the payload must be bytes or a string
   await client.publish('orders.a', 42)
