@@ -526,6 +526,15 @@ typedef struct jb_core_subscription jb_core_subscription;
 typedef struct jb_dapr_config jb_dapr_config;
 
 /**
+ * Parsed Dapr `state.jetstream` metadata: connection options and the
+ * bucket's name. Opaque handle.
+ *
+ * Caller owns it: free with `jb_dapr_state_config_free`. Safe to use from
+ * any thread.
+ */
+typedef struct jb_dapr_state_config jb_dapr_state_config;
+
+/**
  * A listener of a client's connection events. Opaque handle.
  *
  * Caller owns it: free with `jb_event_listener_free`, which stops the calls.
@@ -1389,6 +1398,43 @@ typedef struct jb_dapr_config_info {
      */
     const char *description;
 } jb_dapr_config_info;
+
+/**
+ * What a Dapr state configuration holds
+ * (`jb_dapr_state_config_get_info`). Library-owned: free it with
+ * `jb_dapr_state_config_info_free`. Holds no secret: the auth mode is
+ * named, never its material; server URLs are only counted.
+ */
+typedef struct jb_dapr_state_config_info {
+    /**
+     * Number of server URLs (`natsURL` may list several).
+     */
+    size_t servers_len;
+    /**
+     * The connection name (the component's default unless set), or NULL.
+     */
+    const char *name;
+    /**
+     * The auth mode, named as in `jb_dapr_config_info`.
+     */
+    const char *auth;
+    /**
+     * True when a TLS client certificate is configured.
+     */
+    bool tls_client_cert;
+    /**
+     * The JetStream API prefix in effect.
+     */
+    const char *js_api_prefix;
+    /**
+     * The key-value bucket holding the state (opened, never created).
+     */
+    const char *bucket;
+    /**
+     * The configuration's debug description (secrets redacted), for logs.
+     */
+    const char *description;
+} jb_dapr_state_config_info;
 
 /**
  * Called for each connection event, on a library thread, one call at a time
@@ -3875,6 +3921,69 @@ jb_result jb_dapr_config_get_info(const struct jb_dapr_config *config,
  * `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_dapr_config_info_free(struct jb_dapr_config_info *info);
+
+/**
+ * Parses Dapr `state.jetstream` metadata (the component's keys, matched
+ * case-insensitively). Unknown keys, missing required ones and bad values
+ * are `JB_RESULT_INVALID_ARGUMENT` naming the key.
+ *
+ * On success `*out` is a new config the caller owns
+ * (`jb_dapr_state_config_free`).
+ */
+jb_result jb_dapr_state_config_from_metadata(const struct jb_string_pair *metadata,
+                                             size_t metadata_len,
+                                             struct jb_dapr_state_config **out);
+
+/**
+ * Reads a Dapr component YAML file (`spec.type: state.jetstream`,
+ * `spec.metadata` name/value list) like
+ * `jb_dapr_state_config_from_metadata`.
+ */
+jb_result jb_dapr_state_config_from_file(const char *path, struct jb_dapr_state_config **out);
+
+/**
+ * Frees a Dapr state config. NULL is a no-op; a freed handle is
+ * `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_dapr_state_config_free(struct jb_dapr_state_config *config);
+
+/**
+ * Connects with the connection part of a Dapr state config, blocking.
+ * As `jb_client_connect`; then open the bucket with `jb_client_kv`
+ * and the config's `bucket` (`jb_dapr_state_config_get_info`).
+ */
+jb_result jb_client_connect_dapr_state(const struct jb_dapr_state_config *config,
+                                       struct jb_client **out);
+
+/**
+ * Connects with the connection part of a Dapr state config without
+ * blocking. As `jb_client_connect_async`.
+ */
+jb_result jb_client_connect_dapr_state_async(const struct jb_dapr_state_config *config,
+                                             jb_client_callback callback,
+                                             void *user_data);
+
+/**
+ * What a parsed Dapr state configuration holds: connection (server count,
+ * name, auth mode, client certificate, JetStream API prefix) and the
+ * bucket. Never blocks. On success `*out` is owned by the caller
+ * (`jb_dapr_state_config_info_free`).
+ */
+jb_result jb_dapr_state_config_get_info(const struct jb_dapr_state_config *config,
+                                        struct jb_dapr_state_config_info **out);
+
+/**
+ * Frees a Dapr state config info. NULL is a no-op; a double free is
+ * `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_dapr_state_config_info_free(struct jb_dapr_state_config_info *info);
+
+/**
+ * The bucket key the Dapr component stores the Dapr state key `key` under
+ * (Dapr's `app-id||key` separator escaped as the component does). Never
+ * blocks. On success `*out` is a string the caller owns (`jb_string_free`).
+ */
+jb_result jb_dapr_state_key(const char *key, char **out);
 
 /**
  * The stable name of a result code, e.g. `"TIMEOUT"` (the Node `err.code`

@@ -283,6 +283,28 @@ blocking_and_async! {
     }
 }
 
+/// Owned copies of `metadata_len` Dapr metadata pairs.
+///
+/// # Safety
+/// `metadata` points to `metadata_len` pairs of valid C strings (or is NULL
+/// with a length of 0).
+pub(crate) unsafe fn metadata_pairs(
+    metadata: *const jb_string_pair,
+    metadata_len: usize,
+) -> Result<Vec<(String, String)>> {
+    // SAFETY: `metadata_len` valid pairs by the caller's contract.
+    let pairs = unsafe { slice(metadata, metadata_len, "metadata") }?;
+    let mut owned = Vec::with_capacity(pairs.len());
+    for (i, kv) in pairs.iter().enumerate() {
+        // SAFETY: valid C strings by the caller's contract.
+        let key = unsafe { cstr(kv.key, &format!("metadata[{i}].key")) }?;
+        // SAFETY: as above.
+        let value = unsafe { cstr(kv.value, &format!("metadata[{i}].value")) }?;
+        owned.push((key.to_string(), value.to_string()));
+    }
+    Ok(owned)
+}
+
 /// Parses Dapr `pubsub.jetstream` metadata (`natsURL`, `jwt`, `seedKey`,
 /// `token`, `tls_client_cert`, `tls_client_key`, `name`, `streamName`,
 /// `durableName`, `queueGroupName`, `startSequence`, `startTime`,
@@ -300,16 +322,8 @@ pub unsafe extern "C" fn jb_dapr_config_from_metadata(
 ) -> jb_result {
     boundary(|| {
         let out = Out::new(out, "out")?;
-        // SAFETY: `metadata_len` valid pairs by the caller's contract.
-        let pairs = unsafe { slice(metadata, metadata_len, "metadata") }?;
-        let mut owned = Vec::with_capacity(pairs.len());
-        for (i, kv) in pairs.iter().enumerate() {
-            // SAFETY: valid C strings by the caller's contract.
-            let key = unsafe { cstr(kv.key, &format!("metadata[{i}].key")) }?;
-            // SAFETY: as above.
-            let value = unsafe { cstr(kv.value, &format!("metadata[{i}].value")) }?;
-            owned.push((key.to_string(), value.to_string()));
-        }
+        // SAFETY: caller's contract.
+        let owned = unsafe { metadata_pairs(metadata, metadata_len) }?;
         let config = DaprConfig::from_metadata(owned)?;
         let handle = jb_dapr_config::insert(config)?;
         // SAFETY: checked out-parameter.

@@ -61,7 +61,8 @@ unsafe impl Owned for DaprInfoBox {
     const WHAT: &'static str = "jb_dapr_config_info";
 }
 
-fn auth_name(auth: &Auth) -> &'static str {
+/// The auth mode's name, never its material.
+pub(crate) fn auth_name(auth: &Auth) -> &'static str {
     match auth {
         Auth::None => "none",
         Auth::Token(_) => "token",

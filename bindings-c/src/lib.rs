@@ -30,6 +30,7 @@ pub mod consumer;
 pub mod convert;
 pub mod core_nats;
 pub mod dapr;
+pub mod dapr_state;
 pub mod error;
 pub mod events;
 pub mod generated;

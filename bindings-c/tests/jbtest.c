@@ -164,6 +164,7 @@ extern const jbt_case jbt_async_cases[];
 extern const jbt_case jbt_auth_cases[];
 extern const jbt_case jbt_sequences_cases[];
 extern const jbt_case jbt_dapr_cases[];
+extern const jbt_case jbt_dapr_state_cases[];
 extern const jbt_case jbt_abi_cases[];
 extern const jbt_case jbt_types_cases[];
 extern const jbt_case jbt_nested_cases[];
@@ -183,6 +184,7 @@ static const jbt_case *const suites[] = {
     jbt_errors_cases, jbt_bad_input_cases, jbt_publish_cases,
     jbt_consume_cases, jbt_async_cases,    jbt_auth_cases,
     jbt_sequences_cases, jbt_dapr_cases,
+    jbt_dapr_state_cases,
     jbt_abi_cases,       jbt_types_cases,
     jbt_nested_cases,
     jbt_drain_cases,
