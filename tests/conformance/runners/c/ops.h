@@ -110,6 +110,9 @@ bool publish_message_arg(args *a, jb_publish_message *m);
 jb_dapr_config *dapr_parse(const jb_string_pair *metadata, size_t len);
 json *op_dapr_config(state *st, args *a);
 json *op_dapr_subscribe(state *st, args *a);
+json *op_dapr_state_config(state *st, args *a);
+json *op_dapr_state_open(state *st, args *a);
+json *op_dapr_state_key(state *st, args *a);
 
 /* ops_kv.c: key-value buckets and watches (SPEC.md §4.11) */
 json *op_kv_create(state *st, args *a);
