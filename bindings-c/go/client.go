@@ -252,29 +252,38 @@ type DaprConfig struct {
 func NewDaprConfig(metadata map[string]string) (*DaprConfig, error) {
 	var cs cstrings
 	defer cs.free()
-	kv := make([]C.jb_string_pair, 0, len(metadata))
-	for k, v := range metadata {
-		ck, err := cs.add(k, "metadata key")
-		if err != nil {
-			return nil, err
-		}
-		cv, err := cs.add(v, "metadata value")
-		if err != nil {
-			return nil, err
-		}
-		kv = append(kv, C.jb_string_pair{key: ck, value: cv})
+	first, n, err := metadataPairs(&cs, metadata)
+	if err != nil {
+		return nil, err
 	}
 	var out *C.jb_dapr_config
-	var first *C.jb_string_pair
-	if len(kv) > 0 {
-		first = &kv[0]
-	}
 	if err := call(func() C.jb_result {
-		return C.jb_dapr_config_from_metadata(first, C.size_t(len(kv)), &out)
+		return C.jb_dapr_config_from_metadata(first, n, &out)
 	}); err != nil {
 		return nil, err
 	}
 	return newDaprConfig(out), nil
+}
+
+// metadataPairs copies Dapr metadata into C memory owned by cs: the first
+// pair (nil when there is none) and the count.
+func metadataPairs(cs *cstrings, metadata map[string]string) (*C.jb_string_pair, C.size_t, error) {
+	kv := make([]C.jb_string_pair, 0, len(metadata))
+	for k, v := range metadata {
+		ck, err := cs.add(k, "metadata key")
+		if err != nil {
+			return nil, 0, err
+		}
+		cv, err := cs.add(v, "metadata value")
+		if err != nil {
+			return nil, 0, err
+		}
+		kv = append(kv, C.jb_string_pair{key: ck, value: cv})
+	}
+	if len(kv) == 0 {
+		return nil, 0, nil
+	}
+	return &kv[0], C.size_t(len(kv)), nil
 }
 
 // LoadDaprComponent reads a Dapr component YAML file (spec.type

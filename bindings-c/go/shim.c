@@ -30,6 +30,7 @@ static void cb_sub_call(void *c, jb_result r, const char *e, jb_message *m) { go
 
 jb_result go_connect(const jb_connect_options *o, uintptr_t h) { return jb_client_connect_async(o, cb_client, UD(h)); }
 jb_result go_connect_dapr(const jb_dapr_config *c, uintptr_t h) { return jb_client_connect_dapr_async(c, cb_client, UD(h)); }
+jb_result go_connect_dapr_state(const jb_dapr_state_config *c, uintptr_t h) { return jb_client_connect_dapr_state_async(c, cb_client, UD(h)); }
 jb_result go_close(const jb_client *c, uintptr_t h) { return jb_client_close_async(c, cb_done, UD(h)); }
 jb_result go_drain(const jb_client *c, uint64_t ms, uintptr_t h) { return jb_client_drain_async(c, ms, cb_done, UD(h)); }
 jb_result go_create_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h) { return jb_client_create_stream_async(c, s, cb_stream_info, UD(h)); }

@@ -7,6 +7,7 @@
 
 jb_result go_connect(const jb_connect_options *o, uintptr_t h);
 jb_result go_connect_dapr(const jb_dapr_config *c, uintptr_t h);
+jb_result go_connect_dapr_state(const jb_dapr_state_config *c, uintptr_t h);
 jb_result go_close(const jb_client *c, uintptr_t h);
 jb_result go_drain(const jb_client *c, uint64_t ms, uintptr_t h);
 jb_result go_create_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h);
