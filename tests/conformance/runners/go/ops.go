@@ -65,6 +65,9 @@ func init() {
 		"stop":                   opStop,
 		"dapr_config":            opDaprConfig,
 		"dapr_subscribe":         opDaprSubscribe,
+		"dapr_state_config":      opDaprStateConfig,
+		"dapr_state_open":        opDaprStateOpen,
+		"dapr_state_key":         opDaprStateKey,
 	}
 	for _, group := range []map[string]opFunc{coreOps, kvOps, objectOps} { // ops_core.go, ops_kv.go, ops_object.go
 		for name, fn := range group {
