@@ -240,10 +240,13 @@ impl KvConfig {
         if let Some(m) = &self.mirror {
             stream.remove("subjects");
             let mirror = to_stream_source(m, &self.bucket, false);
-            // Not `mirror_direct` (which the official clients set): a mirror
-            // answering the origin's direct gets would let a read from the
-            // origin miss the origin's own latest write.
+            // Not `mirror_direct` (which the official clients set), and no
+            // `allow_direct` either, with which the server turns
+            // `mirror_direct` on: a mirror answering the origin's direct
+            // gets would let a read from the origin miss the origin's own
+            // latest write. The mirror's own reads go to its leader.
             stream.insert("mirror".into(), json!(mirror));
+            stream.insert("allow_direct".into(), json!(false));
         }
         if !self.sources.is_empty() {
             let sources: Vec<StreamSource> = self
