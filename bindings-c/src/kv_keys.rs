@@ -13,7 +13,7 @@ use crate::error::{err, jb_result};
 use crate::handles::{Handle, give_string, handle_registry};
 use crate::kv::{bucket, filter_or_all, jb_kv};
 use crate::panic::{boundary, boundary_or};
-use crate::runtime::{blocking_and_async, block, error_ptr, require, spawn_then, split};
+use crate::runtime::{block, blocking_and_async, error_ptr, require, spawn_then, split};
 
 /// A running listing of a bucket's keys. Opaque handle from
 /// `jb_kv_list_keys`; free it with `jb_kv_key_lister_free`, which ends the

@@ -49,6 +49,6 @@ pub mod subscription;
 // Key-value buckets and object stores, after the modules whose types they use.
 pub mod kv;
 pub mod kv_keys;
-pub mod object_store;
 pub mod object_meta;
+pub mod object_store;
 pub mod object_watch;

@@ -14,7 +14,7 @@ use crate::handles::{Handle, give, handle_registry};
 use crate::object_store::{info_box, jb_object_store, store};
 use crate::panic::{boundary, boundary_or};
 use crate::record_c::{self, RecordBox};
-use crate::runtime::{blocking_and_async, block, error_ptr, require, spawn_then, split};
+use crate::runtime::{block, blocking_and_async, error_ptr, require, spawn_then, split};
 
 /// A running watch of an object store. Opaque handle from
 /// `jb_object_store_watch`; free with `jb_object_watcher_free`, which stops

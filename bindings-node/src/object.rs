@@ -12,8 +12,8 @@
 use std::sync::{Arc, Mutex};
 
 use jetbridge::{
-    DEFAULT_CHUNK_SIZE, Error, ObjectInfo, ObjectMeta, ObjectReader, ObjectStore, ObjectStoreConfig,
-    ObjectStoreStatus, ObjectWriter,
+    DEFAULT_CHUNK_SIZE, Error, ObjectInfo, ObjectMeta, ObjectReader, ObjectStore,
+    ObjectStoreConfig, ObjectStoreStatus, ObjectWriter,
 };
 use napi::Env;
 use napi::bindgen_prelude::{Buffer, Object, PromiseRaw, Uint8ArraySlice};

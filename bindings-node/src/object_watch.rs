@@ -40,11 +40,9 @@ impl NativeObjectStore {
     ) -> napi::Result<PromiseRaw<'env, NativeObjectWatch>> {
         let options: ObjectWatchOptions = record(env, options, "options")?;
         let store = self.inner.clone();
-        promise(
-            env,
-            async move { store.watch(options).await },
-            |_, w| Ok(NativeObjectWatch { inner: Arc::new(w) }),
-        )
+        promise(env, async move { store.watch(options).await }, |_, w| {
+            Ok(NativeObjectWatch { inner: Arc::new(w) })
+        })
     }
 }
 
