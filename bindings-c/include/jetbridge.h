@@ -2189,7 +2189,7 @@ typedef struct jb_kv_config {
      */
     bool has_limit_marker_ttl;
     /**
-     * Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys; writes go to the origin. Not with `sources`. NULL = unset.
+     * Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys as far as copied; writes go to the origin. Not with `sources`. NULL = unset.
      */
     const struct jb_stream_source *mirror;
     /**
@@ -3247,6 +3247,23 @@ typedef void (*jb_kv_key_callback)(void *user_data,
                                    const char *key);
 
 /**
+ * Called once with an object info lent for the duration of the call (NULL
+ * on failure).
+ */
+typedef void (*jb_object_info_callback)(void *user_data,
+                                        jb_result result,
+                                        const char *error,
+                                        const struct jb_object_info *info);
+
+/**
+ * Called once with a new writer handle the callback owns (NULL on failure).
+ */
+typedef void (*jb_object_writer_callback)(void *user_data,
+                                          jb_result result,
+                                          const char *error,
+                                          struct jb_object_writer *writer);
+
+/**
  * Objects listed by `jb_object_store_list`. Library-owned: from a blocking
  * call free it with `jb_object_info_list_free`, which frees the infos too
  * (an item is never freed on its own); lent to callbacks for the duration
@@ -3281,15 +3298,6 @@ typedef void (*jb_object_store_status_callback)(void *user_data,
                                                 const struct jb_object_store_status *status);
 
 /**
- * Called once with an object info lent for the duration of the call (NULL
- * on failure).
- */
-typedef void (*jb_object_info_callback)(void *user_data,
-                                        jb_result result,
-                                        const char *error,
-                                        const struct jb_object_info *info);
-
-/**
  * Called once with a list of object infos lent for the duration of the
  * call (NULL on failure).
  */
@@ -3297,14 +3305,6 @@ typedef void (*jb_object_info_list_callback)(void *user_data,
                                              jb_result result,
                                              const char *error,
                                              const struct jb_object_info_list *list);
-
-/**
- * Called once with a new writer handle the callback owns (NULL on failure).
- */
-typedef void (*jb_object_writer_callback)(void *user_data,
-                                          jb_result result,
-                                          const char *error,
-                                          struct jb_object_writer *writer);
 
 /**
  * Called once with a new reader handle the callback owns (NULL on failure).
@@ -6163,6 +6163,94 @@ void jb_kv_key_lister_stop(const struct jb_kv_key_lister *lister);
 jb_result jb_kv_key_lister_free(struct jb_kv_key_lister *lister);
 
 /**
+ * Makes `name` a link to the object `target` describes (an info read
+ * from this store or another, e.g. by `jb_object_store_info`),
+ * blocking. Reading the link reads the target. `JB_RESULT_ALREADY_EXISTS`
+ * when `name` is an object (a link of that name is replaced);
+ * `JB_RESULT_INVALID_ARGUMENT` for a deleted target or one that is itself
+ * a link. On success `*out` is the link's info, owned by the caller
+ * (`jb_object_info_free`).
+ */
+jb_result jb_object_store_add_link(const struct jb_object_store *store,
+                                   const char *name,
+                                   const struct jb_object_info *target,
+                                   struct jb_object_info **out);
+
+/**
+ * `jb_object_store_add_link` without blocking; `target` is read before
+ * it returns; the callback gets the info lent.
+ */
+jb_result jb_object_store_add_link_async(const struct jb_object_store *store,
+                                         const char *name,
+                                         const struct jb_object_info *target,
+                                         jb_object_info_callback callback,
+                                         void *user_data);
+
+/**
+ * Makes `name` a link to the whole store `bucket`, blocking. Such a link
+ * has no content: `jb_object_store_get` of it is
+ * `JB_RESULT_INVALID_ARGUMENT`. `JB_RESULT_ALREADY_EXISTS` when `name` is
+ * an object. On success `*out` is the link's info, owned by the caller
+ * (`jb_object_info_free`).
+ */
+jb_result jb_object_store_add_bucket_link(const struct jb_object_store *store,
+                                          const char *name,
+                                          const char *bucket,
+                                          struct jb_object_info **out);
+
+/**
+ * `jb_object_store_add_bucket_link` without blocking; the callback gets
+ * the info lent.
+ */
+jb_result jb_object_store_add_bucket_link_async(const struct jb_object_store *store,
+                                                const char *name,
+                                                const char *bucket,
+                                                jb_object_info_callback callback,
+                                                void *user_data);
+
+/**
+ * Sets object `name`'s name, description and metadata to `meta`'s (the
+ * generated `jb_object_meta`, filled with `jb_object_meta_default`
+ * first); the content stays, blocking. `JB_RESULT_NOT_FOUND` for a
+ * missing or deleted object; `JB_RESULT_ALREADY_EXISTS` when renaming
+ * onto another object. On success `*out` is the new info, owned by the
+ * caller (`jb_object_info_free`).
+ */
+jb_result jb_object_store_update_meta(const struct jb_object_store *store,
+                                      const char *name,
+                                      const struct jb_object_meta *meta,
+                                      struct jb_object_info **out);
+
+/**
+ * `jb_object_store_update_meta` without blocking; `meta` is read before
+ * it returns; the callback gets the info lent.
+ */
+jb_result jb_object_store_update_meta_async(const struct jb_object_store *store,
+                                            const char *name,
+                                            const struct jb_object_meta *meta,
+                                            jb_object_info_callback callback,
+                                            void *user_data);
+
+/**
+ * `jb_object_store_writer` of the object `meta` names (the generated
+ * `jb_object_meta`: name, description and metadata, filled with
+ * `jb_object_meta_default` first). On success `*out` is a new writer
+ * the caller owns (`jb_object_writer_free`).
+ */
+jb_result jb_object_store_writer_meta(const struct jb_object_store *store,
+                                      const struct jb_object_meta *meta,
+                                      struct jb_object_writer **out);
+
+/**
+ * `jb_object_store_writer_meta` without blocking; `meta` is read before
+ * it returns; the callback owns the writer.
+ */
+jb_result jb_object_store_writer_meta_async(const struct jb_object_store *store,
+                                            const struct jb_object_meta *meta,
+                                            jb_object_writer_callback callback,
+                                            void *user_data);
+
+/**
  * Frees an object info list from a blocking call, with every info in it.
  * NULL is a no-op; a double free is `JB_RESULT_INVALID_HANDLE`.
  */
@@ -6472,94 +6560,6 @@ jb_result jb_object_reader_read(const struct jb_object_reader *reader,
 jb_result jb_object_reader_read_async(const struct jb_object_reader *reader,
                                       jb_object_chunk_callback callback,
                                       void *user_data);
-
-/**
- * Makes `name` a link to the object `target` describes (an info read
- * from this store or another, e.g. by `jb_object_store_info`),
- * blocking. Reading the link reads the target. `JB_RESULT_ALREADY_EXISTS`
- * when `name` is an object (a link of that name is replaced);
- * `JB_RESULT_INVALID_ARGUMENT` for a deleted target or one that is itself
- * a link. On success `*out` is the link's info, owned by the caller
- * (`jb_object_info_free`).
- */
-jb_result jb_object_store_add_link(const struct jb_object_store *store,
-                                   const char *name,
-                                   const struct jb_object_info *target,
-                                   struct jb_object_info **out);
-
-/**
- * `jb_object_store_add_link` without blocking; `target` is read before
- * it returns; the callback gets the info lent.
- */
-jb_result jb_object_store_add_link_async(const struct jb_object_store *store,
-                                         const char *name,
-                                         const struct jb_object_info *target,
-                                         jb_object_info_callback callback,
-                                         void *user_data);
-
-/**
- * Makes `name` a link to the whole store `bucket`, blocking. Such a link
- * has no content: `jb_object_store_get` of it is
- * `JB_RESULT_INVALID_ARGUMENT`. `JB_RESULT_ALREADY_EXISTS` when `name` is
- * an object. On success `*out` is the link's info, owned by the caller
- * (`jb_object_info_free`).
- */
-jb_result jb_object_store_add_bucket_link(const struct jb_object_store *store,
-                                          const char *name,
-                                          const char *bucket,
-                                          struct jb_object_info **out);
-
-/**
- * `jb_object_store_add_bucket_link` without blocking; the callback gets
- * the info lent.
- */
-jb_result jb_object_store_add_bucket_link_async(const struct jb_object_store *store,
-                                                const char *name,
-                                                const char *bucket,
-                                                jb_object_info_callback callback,
-                                                void *user_data);
-
-/**
- * Sets object `name`'s name, description and metadata to `meta`'s (the
- * generated `jb_object_meta`, filled with `jb_object_meta_default`
- * first); the content stays, blocking. `JB_RESULT_NOT_FOUND` for a
- * missing or deleted object; `JB_RESULT_ALREADY_EXISTS` when renaming
- * onto another object. On success `*out` is the new info, owned by the
- * caller (`jb_object_info_free`).
- */
-jb_result jb_object_store_update_meta(const struct jb_object_store *store,
-                                      const char *name,
-                                      const struct jb_object_meta *meta,
-                                      struct jb_object_info **out);
-
-/**
- * `jb_object_store_update_meta` without blocking; `meta` is read before
- * it returns; the callback gets the info lent.
- */
-jb_result jb_object_store_update_meta_async(const struct jb_object_store *store,
-                                            const char *name,
-                                            const struct jb_object_meta *meta,
-                                            jb_object_info_callback callback,
-                                            void *user_data);
-
-/**
- * `jb_object_store_writer` of the object `meta` names (the generated
- * `jb_object_meta`: name, description and metadata, filled with
- * `jb_object_meta_default` first). On success `*out` is a new writer
- * the caller owns (`jb_object_writer_free`).
- */
-jb_result jb_object_store_writer_meta(const struct jb_object_store *store,
-                                      const struct jb_object_meta *meta,
-                                      struct jb_object_writer **out);
-
-/**
- * `jb_object_store_writer_meta` without blocking; `meta` is read before
- * it returns; the callback owns the writer.
- */
-jb_result jb_object_store_writer_meta_async(const struct jb_object_store *store,
-                                            const struct jb_object_meta *meta,
-                                            jb_object_writer_callback callback,
-                                            void *user_data);
 
 /**
  * Watches every object's info, blocking until the watch runs. `options`
