@@ -49,8 +49,9 @@ crate::record::record! {
         pub limit_marker_ttl: Option<Duration>,
         /// Make the bucket a read-only copy of another bucket (named as a
         /// bucket, or by its stream's `KV_` name). Reads see the origin's
-        /// keys as far as copied; writes go to the origin. Not with
-        /// `sources`.
+        /// keys as far as copied; writes go to the origin. The mirror also
+        /// answers reads of the origin (the server's `mirror_direct`), which
+        /// may then briefly lag a write. Not with `sources`.
         pub mirror: Option<StreamSource>,
         /// Buckets whose entries this bucket also receives, each named as a
         /// bucket or by its stream's `KV_` name; their keys become this
@@ -240,13 +241,12 @@ impl KvConfig {
         if let Some(m) = &self.mirror {
             stream.remove("subjects");
             let mirror = to_stream_source(m, &self.bucket, false);
-            // Not `mirror_direct` (which the official clients set), and no
-            // `allow_direct` either, with which the server turns
-            // `mirror_direct` on: a mirror answering the origin's direct
-            // gets would let a read from the origin miss the origin's own
-            // latest write. The mirror's own reads go to its leader.
+            // `mirror_direct` as the official clients set it (the server
+            // sets it anyway for a mirror of a stream with direct gets): the
+            // mirror also answers the origin's direct gets, so a read from
+            // the origin may briefly lag a write while a mirror catches up.
             stream.insert("mirror".into(), json!(mirror));
-            stream.insert("allow_direct".into(), json!(false));
+            stream.insert("mirror_direct".into(), json!(true));
         }
         if !self.sources.is_empty() {
             let sources: Vec<StreamSource> = self
