@@ -377,7 +377,7 @@ export interface KvConfig {
   metadata?: Record<string, string>
   /** Keys may have their own TTL (`create_with_ttl`), and a key removed by the bucket's `ttl` leaves a purge marker kept this long (server 2.11+; at least 1 s). In milliseconds. */
   limitMarkerTtlMs?: number
-  /** Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys as far as copied; writes go to the origin. Not with `sources`. */
+  /** Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys as far as copied; writes go to the origin. The mirror also answers reads of the origin (the server's `mirror_direct`), which may then briefly lag a write. Not with `sources`. */
   mirror?: StreamSource
   /** Buckets whose entries this bucket also receives, each named as a bucket or by its stream's `KV_` name; their keys become this bucket's keys. */
   sources?: StreamSource[]

@@ -540,8 +540,9 @@ type KvConfig struct {
 	LimitMarkerTtl *time.Duration `json:"limit_marker_ttl,omitempty"`
 	// Make the bucket a read-only copy of another bucket (named as a
 	// bucket, or by its stream's `KV_` name). Reads see the origin's
-	// keys as far as copied; writes go to the origin. Not with
-	// `sources`.
+	// keys as far as copied; writes go to the origin. The mirror also
+	// answers reads of the origin (the server's `mirror_direct`), which
+	// may then briefly lag a write. Not with `sources`.
 	Mirror *StreamSource `json:"mirror,omitempty"`
 	// Buckets whose entries this bucket also receives, each named as a
 	// bucket or by its stream's `KV_` name; their keys become this

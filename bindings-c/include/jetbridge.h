@@ -2189,7 +2189,7 @@ typedef struct jb_kv_config {
      */
     bool has_limit_marker_ttl;
     /**
-     * Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys as far as copied; writes go to the origin. Not with `sources`. NULL = unset.
+     * Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys as far as copied; writes go to the origin. The mirror also answers reads of the origin (the server's `mirror_direct`), which may then briefly lag a write. Not with `sources`. NULL = unset.
      */
     const struct jb_stream_source *mirror;
     /**

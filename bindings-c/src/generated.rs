@@ -3185,7 +3185,7 @@ pub struct jb_kv_config {
     pub limit_marker_ttl_ms: u64,
     /// True: `limit_marker_ttl_ms` is set even when it is 0 (`false`, the first name); false: a non-zero `limit_marker_ttl_ms` is set, 0 is unset.
     pub has_limit_marker_ttl: bool,
-    /// Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys as far as copied; writes go to the origin. Not with `sources`. NULL = unset.
+    /// Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's `KV_` name). Reads see the origin's keys as far as copied; writes go to the origin. The mirror also answers reads of the origin (the server's `mirror_direct`), which may then briefly lag a write. Not with `sources`. NULL = unset.
     pub mirror: *const jb_stream_source,
     /// Buckets whose entries this bucket also receives, each named as a bucket or by its stream's `KV_` name; their keys become this bucket's keys. `sources_len` entries.
     pub sources: *const jb_stream_source,

@@ -510,7 +510,7 @@ class KvConfig:
         republish: Republish every change to another subject.
         metadata: Free-form text keys and values kept with the bucket.
         limit_marker_ttl: Keys may have their own TTL (``create_with_ttl``), and a key removed by the bucket's ``ttl`` leaves a purge marker kept this long (server 2.11+; at least 1 s).
-        mirror: Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's ``KV_`` name). Reads see the origin's keys as far as copied; writes go to the origin. Not with ``sources``.
+        mirror: Make the bucket a read-only copy of another bucket (named as a bucket, or by its stream's ``KV_`` name). Reads see the origin's keys as far as copied; writes go to the origin. The mirror also answers reads of the origin (the server's ``mirror_direct``), which may then briefly lag a write. Not with ``sources``.
         sources: Buckets whose entries this bucket also receives, each named as a bucket or by its stream's ``KV_`` name; their keys become this bucket's keys.
     """
 
