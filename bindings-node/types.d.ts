@@ -512,3 +512,32 @@ export interface ObjectWatchOptions {
   /** Leave deleted objects' markers out. */
   ignoreDeletes?: boolean
 }
+
+/**
+ * The trace context a message carries: the span that published it.
+ */
+export interface TraceContext {
+  /** The trace's id: 32 lowercase hex digits. */
+  traceId?: string
+  /** The publishing span's id: 16 lowercase hex digits. */
+  spanId?: string
+  /** The publisher sampled this trace (flag `01`). */
+  sampled?: boolean
+  /** The `traceparent` header as received. */
+  traceparent?: string
+  /** The `tracestate` header, when there is one. */
+  tracestate?: string
+}
+
+/**
+ * How a span about a message is named and described, the same in every
+ * language (OpenTelemetry messaging semantic conventions).
+ */
+export interface SpanSpec {
+  /** The span's name: `process <subject>`. */
+  name?: string
+  /** The span's kind: `consumer` for a delivered message. */
+  kind?: string
+  /** Its attributes: `messaging.system`, `messaging.operation.type`, `messaging.destination.name`, … (text values). */
+  attributes?: Record<string, string>
+}

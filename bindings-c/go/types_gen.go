@@ -705,3 +705,39 @@ type ObjectWatchOptions struct {
 	// Leave deleted objects' markers out.
 	IgnoreDeletes bool `json:"ignore_deletes,omitempty"`
 }
+
+// TraceContext: The trace context a message carries: the span that published it.
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type TraceContext struct {
+	// The trace's id: 32 lowercase hex digits.
+	TraceId string `json:"trace_id,omitempty"`
+	// The publishing span's id: 16 lowercase hex digits.
+	SpanId string `json:"span_id,omitempty"`
+	// The publisher sampled this trace (flag `01`).
+	Sampled bool `json:"sampled,omitempty"`
+	// The `traceparent` header as received.
+	Traceparent string `json:"traceparent,omitempty"`
+	// The `tracestate` header, when there is one.
+	Tracestate *string `json:"tracestate,omitempty"`
+}
+
+// SpanSpec: How a span about a message is named and described, the same in every
+// language (OpenTelemetry messaging semantic conventions).
+//
+// Optional fields are pointers: nil is unset, a value is sent as given (0
+// included) and the core judges it as in every language. So is a field whose
+// default is not its zero value: nil is that default. Every other field left
+// at its zero value takes the core's default.
+type SpanSpec struct {
+	// The span's name: `process <subject>`.
+	Name string `json:"name,omitempty"`
+	// The span's kind: `consumer` for a delivered message.
+	Kind string `json:"kind,omitempty"`
+	// Its attributes: `messaging.system`, `messaging.operation.type`,
+	// `messaging.destination.name`, … (text values).
+	Attributes map[string]string `json:"attributes,omitempty"`
+}

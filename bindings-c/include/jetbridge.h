@@ -80,6 +80,8 @@
 #define jb_object_link_default(c) jb_object_link_init((c), sizeof *(c))
 #define jb_object_meta_default(c) jb_object_meta_init((c), sizeof *(c))
 #define jb_object_watch_options_default(c) jb_object_watch_options_init((c), sizeof *(c))
+#define jb_trace_context_default(c) jb_trace_context_init((c), sizeof *(c))
+#define jb_span_spec_default(c) jb_span_spec_init((c), sizeof *(c))
 
 /**
  * The outcome of every fallible `jb_` call: 0 is success, every other value
@@ -2515,6 +2517,77 @@ typedef struct jb_object_watch_options {
      */
     bool ignore_deletes;
 } jb_object_watch_options;
+
+/**
+ * The trace context a message carries: the span that published it.
+ *
+ * Fill it with `jb_trace_context_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_trace_context {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The trace's id: 32 lowercase hex digits.
+     */
+    const char *trace_id;
+    /**
+     * The publishing span's id: 16 lowercase hex digits.
+     */
+    const char *span_id;
+    /**
+     * The publisher sampled this trace (flag `01`).
+     */
+    bool sampled;
+    /**
+     * The `traceparent` header as received.
+     */
+    const char *traceparent;
+    /**
+     * The `tracestate` header, when there is one. NULL = unset.
+     */
+    const char *tracestate;
+} jb_trace_context;
+
+/**
+ * How a span about a message is named and described, the same in every
+ * language (OpenTelemetry messaging semantic conventions).
+ *
+ * Fill it with `jb_span_spec_default`, which sets `size` to the size this
+ * header declares: the library reads and writes only the fields within
+ * it, so a program built against an older header keeps working. Input
+ * strings and arrays are only read during the call.
+ */
+typedef struct jb_span_spec {
+    /**
+     * The struct's size in the caller's header (`sizeof`).
+     */
+    size_t size;
+    /**
+     * The span's name: `process <subject>`.
+     */
+    const char *name;
+    /**
+     * The span's kind: `consumer` for a delivered message.
+     */
+    const char *kind;
+    /**
+     * Its attributes: `messaging.system`, `messaging.operation.type`, `messaging.destination.name`, … (text values). `attributes_len` keys; `attributes_values` holds their values. NULL = unset.
+     */
+    const char *const *attributes_keys;
+    /**
+     * The value of each of `attributes_keys`.
+     */
+    const char *const *attributes_values;
+    /**
+     * Number of `attributes` entries.
+     */
+    size_t attributes_len;
+} jb_span_spec;
 
 /**
  * The data of a message. Every pointer borrows from the message handle and
@@ -4953,6 +5026,80 @@ const char *jb_object_watch_options_schema(void);
  * else is `JB_RESULT_INVALID_HANDLE`.
  */
 jb_result jb_object_watch_options_free(struct jb_object_watch_options *config);
+
+/**
+ * Fills a caller's `jb_trace_context` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_trace_context_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_trace_context_init(struct jb_trace_context *out, size_t size);
+
+/**
+ * A library-owned `jb_trace_context` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_trace_context_free`.
+ */
+jb_result jb_trace_context_from_json(const char *json, struct jb_trace_context **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_trace_context_to_json(const struct jb_trace_context *config, char **out);
+
+/**
+ * The declaration of `jb_trace_context` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_trace_context_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_trace_context_schema(void);
+
+/**
+ * Frees a `jb_trace_context` from `jb_trace_context_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_trace_context_free(struct jb_trace_context *config);
+
+/**
+ * Fills a caller's `jb_span_spec` of `size` bytes with the core's defaults and
+ * sets its `size`. Call it through the `jb_span_spec_default(c)` macro, which
+ * passes `sizeof *(c)`.
+ */
+jb_result jb_span_spec_init(struct jb_span_spec *out, size_t size);
+
+/**
+ * A library-owned `jb_span_spec` from JSON in the wire convention (snake-case
+ * names, durations in integer nanoseconds, enums by name, a start position
+ * as its policy name or `{"policy", "sequence", "time"}`). Free it with
+ * `jb_span_spec_free`.
+ */
+jb_result jb_span_spec_from_json(const char *json, struct jb_span_spec **out);
+
+/**
+ * `config` as JSON in the wire convention; free the text with
+ * `jb_string_free`.
+ */
+jb_result jb_span_spec_to_json(const struct jb_span_spec *config, char **out);
+
+/**
+ * The declaration of `jb_span_spec` as JSON, for tools that walk its fields:
+ * `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+ * `name` as in the JSON of `jb_span_spec_from_json`, `kind` one of `str`, `int`,
+ * `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+ * `time`, `record` (a nested struct), `records` (a list of them). Static:
+ * never free it.
+ */
+const char *jb_span_spec_schema(void);
+
+/**
+ * Frees a `jb_span_spec` from `jb_span_spec_from_json`. NULL is a no-op; anything
+ * else is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_span_spec_free(struct jb_span_spec *config);
 
 /**
  * Fills `*out` with views of the message's data (valid until the message

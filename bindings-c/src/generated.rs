@@ -4662,3 +4662,289 @@ pub extern "C" fn jb_object_watch_options_schema() -> *const c_char {
 pub extern "C" fn jb_object_watch_options_free(config: *mut jb_object_watch_options) -> jb_result {
     boundary(|| record_c::free(config))
 }
+
+/// The trace context a message carries: the span that published it.
+///
+/// Fill it with `jb_trace_context_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_trace_context {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The trace's id: 32 lowercase hex digits.
+    pub trace_id: *const c_char,
+    /// The publishing span's id: 16 lowercase hex digits.
+    pub span_id: *const c_char,
+    /// The publisher sampled this trace (flag `01`).
+    pub sampled: bool,
+    /// The `traceparent` header as received.
+    pub traceparent: *const c_char,
+    /// The `tracestate` header, when there is one. NULL = unset.
+    pub tracestate: *const c_char,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_trace_context {
+    type Core = jetbridge_core::TraceContext;
+    const WHAT: &'static str = "jb_trace_context";
+    const TAG: u8 = 0xB8;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "trace_id" => Place {
+                c_name: "trace_id",
+                end: offset_of!(Self, trace_id) + size_of_val(&self.trace_id),
+                field: CField::Str(&self.trace_id),
+            },
+            "span_id" => Place {
+                c_name: "span_id",
+                end: offset_of!(Self, span_id) + size_of_val(&self.span_id),
+                field: CField::Str(&self.span_id),
+            },
+            "sampled" => Place {
+                c_name: "sampled",
+                end: offset_of!(Self, sampled) + size_of_val(&self.sampled),
+                field: CField::Bool(&self.sampled, None),
+            },
+            "traceparent" => Place {
+                c_name: "traceparent",
+                end: offset_of!(Self, traceparent) + size_of_val(&self.traceparent),
+                field: CField::Str(&self.traceparent),
+            },
+            "tracestate" => Place {
+                c_name: "tracestate",
+                end: offset_of!(Self, tracestate) + size_of_val(&self.tracestate),
+                field: CField::Str(&self.tracestate),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "trace_id" => Place {
+                c_name: "trace_id",
+                end: offset_of!(Self, trace_id) + size_of_val(&self.trace_id),
+                field: CFieldMut::Str(&mut self.trace_id),
+            },
+            "span_id" => Place {
+                c_name: "span_id",
+                end: offset_of!(Self, span_id) + size_of_val(&self.span_id),
+                field: CFieldMut::Str(&mut self.span_id),
+            },
+            "sampled" => Place {
+                c_name: "sampled",
+                end: offset_of!(Self, sampled) + size_of_val(&self.sampled),
+                field: CFieldMut::Bool(&mut self.sampled, None),
+            },
+            "traceparent" => Place {
+                c_name: "traceparent",
+                end: offset_of!(Self, traceparent) + size_of_val(&self.traceparent),
+                field: CFieldMut::Str(&mut self.traceparent),
+            },
+            "tracestate" => Place {
+                c_name: "tracestate",
+                end: offset_of!(Self, tracestate) + size_of_val(&self.tracestate),
+                field: CFieldMut::Str(&mut self.tracestate),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_trace_context` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_trace_context_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_trace_context_init(
+    out: *mut jb_trace_context,
+    size: usize,
+) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_trace_context` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_trace_context_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_trace_context_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_trace_context,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_trace_context_to_json(
+    config: *const jb_trace_context,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_trace_context` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_trace_context_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_trace_context_schema() -> *const c_char {
+    c"[{\"name\":\"trace_id\",\"c_name\":\"trace_id\",\"kind\":\"str\",\"optional\":false},{\"name\":\"span_id\",\"c_name\":\"span_id\",\"kind\":\"str\",\"optional\":false},{\"name\":\"sampled\",\"c_name\":\"sampled\",\"kind\":\"bool\",\"optional\":false},{\"name\":\"traceparent\",\"c_name\":\"traceparent\",\"kind\":\"str\",\"optional\":false},{\"name\":\"tracestate\",\"c_name\":\"tracestate\",\"kind\":\"str\",\"optional\":true}]".as_ptr()
+}
+
+/// Frees a `jb_trace_context` from `jb_trace_context_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_trace_context_free(config: *mut jb_trace_context) -> jb_result {
+    boundary(|| record_c::free(config))
+}
+
+/// How a span about a message is named and described, the same in every
+/// language (OpenTelemetry messaging semantic conventions).
+///
+/// Fill it with `jb_span_spec_default`, which sets `size` to the size this
+/// header declares: the library reads and writes only the fields within
+/// it, so a program built against an older header keeps working. Input
+/// strings and arrays are only read during the call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct jb_span_spec {
+    /// The struct's size in the caller's header (`sizeof`).
+    pub size: usize,
+    /// The span's name: `process <subject>`.
+    pub name: *const c_char,
+    /// The span's kind: `consumer` for a delivered message.
+    pub kind: *const c_char,
+    /// Its attributes: `messaging.system`, `messaging.operation.type`, `messaging.destination.name`, … (text values). `attributes_len` keys; `attributes_values` holds their values. NULL = unset.
+    pub attributes_keys: *const *const c_char,
+    /// The value of each of `attributes_keys`.
+    pub attributes_values: *const *const c_char,
+    /// Number of `attributes` entries.
+    pub attributes_len: usize,
+}
+
+// SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
+unsafe impl CRecord for jb_span_spec {
+    type Core = jetbridge_core::SpanSpec;
+    const WHAT: &'static str = "jb_span_spec";
+    const TAG: u8 = 0xB9;
+    fn size(&self) -> usize {
+        self.size
+    }
+    fn set_size(&mut self, size: usize) {
+        self.size = size;
+    }
+    fn field(&self, name: &str) -> Option<Place<CField<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CField::Str(&self.name),
+            },
+            "kind" => Place {
+                c_name: "kind",
+                end: offset_of!(Self, kind) + size_of_val(&self.kind),
+                field: CField::Str(&self.kind),
+            },
+            "attributes" => Place {
+                c_name: "attributes_keys",
+                end: offset_of!(Self, attributes_len) + size_of_val(&self.attributes_len),
+                field: CField::Map(
+                    &self.attributes_keys,
+                    &self.attributes_values,
+                    &self.attributes_len,
+                ),
+            },
+            _ => return None,
+        })
+    }
+    fn field_mut(&mut self, name: &str) -> Option<Place<CFieldMut<'_>>> {
+        Some(match name {
+            "name" => Place {
+                c_name: "name",
+                end: offset_of!(Self, name) + size_of_val(&self.name),
+                field: CFieldMut::Str(&mut self.name),
+            },
+            "kind" => Place {
+                c_name: "kind",
+                end: offset_of!(Self, kind) + size_of_val(&self.kind),
+                field: CFieldMut::Str(&mut self.kind),
+            },
+            "attributes" => Place {
+                c_name: "attributes_keys",
+                end: offset_of!(Self, attributes_len) + size_of_val(&self.attributes_len),
+                field: CFieldMut::Map(
+                    &mut self.attributes_keys,
+                    &mut self.attributes_values,
+                    &mut self.attributes_len,
+                ),
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Fills a caller's `jb_span_spec` of `size` bytes with the core's defaults and
+/// sets its `size`. Call it through the `jb_span_spec_default(c)` macro, which
+/// passes `sizeof *(c)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_span_spec_init(out: *mut jb_span_spec, size: usize) -> jb_result {
+    // SAFETY: `out` has `size` writable bytes (the caller's contract).
+    boundary(|| unsafe { record_c::init(out, size) })
+}
+
+/// A library-owned `jb_span_spec` from JSON in the wire convention (snake-case
+/// names, durations in integer nanoseconds, enums by name, a start position
+/// as its policy name or `{"policy", "sequence", "time"}`). Free it with
+/// `jb_span_spec_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_span_spec_from_json(
+    json: *const c_char,
+    out: *mut *mut jb_span_spec,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::from_json(json, out) })
+}
+
+/// `config` as JSON in the wire convention; free the text with
+/// `jb_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_span_spec_to_json(
+    config: *const jb_span_spec,
+    out: *mut *mut c_char,
+) -> jb_result {
+    // SAFETY: forwarded contract.
+    boundary(|| unsafe { record_c::to_json(config, out) })
+}
+
+/// The declaration of `jb_span_spec` as JSON, for tools that walk its fields:
+/// `[{"name", "c_name", "kind", "optional"}, …]` in field order,
+/// `name` as in the JSON of `jb_span_spec_from_json`, `kind` one of `str`, `int`,
+/// `uint`, `bool`, `duration`, `strs`, `durations`, `enum`, `start`, `map`,
+/// `time`, `record` (a nested struct), `records` (a list of them). Static:
+/// never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_span_spec_schema() -> *const c_char {
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"kind\",\"c_name\":\"kind\",\"kind\":\"str\",\"optional\":false},{\"name\":\"attributes\",\"c_name\":\"attributes_keys\",\"kind\":\"map\",\"optional\":false}]".as_ptr()
+}
+
+/// Frees a `jb_span_spec` from `jb_span_spec_from_json`. NULL is a no-op; anything
+/// else is `JB_RESULT_INVALID_HANDLE`.
+#[unsafe(no_mangle)]
+pub extern "C" fn jb_span_spec_free(config: *mut jb_span_spec) -> jb_result {
+    boundary(|| record_c::free(config))
+}

@@ -276,6 +276,22 @@ const objectWatchOptions = {
   ignoreDeletes: c.boolean,
 }
 
+/** TraceContext: each option's checker. */
+const traceContext = {
+  traceId: c.string,
+  spanId: c.string,
+  sampled: c.boolean,
+  traceparent: c.string,
+  tracestate: c.string,
+}
+
+/** SpanSpec: each option's checker. */
+const spanSpec = {
+  name: c.string,
+  kind: c.string,
+  attributes: c.stringMap,
+}
+
 module.exports = {
   consumerConfig,
   placement,
@@ -301,4 +317,6 @@ module.exports = {
   objectStoreStatus,
   objectMeta,
   objectWatchOptions,
+  traceContext,
+  spanSpec,
 }

@@ -56,6 +56,7 @@ mod stream;
 mod stream_admin;
 mod stream_handle;
 mod stream_nested;
+mod trace;
 mod tracker;
 pub mod validate;
 mod window_cache;
@@ -111,4 +112,5 @@ pub use stream_handle::{Health, HealthEvent, HealthMonitor, MessageStream};
 pub use stream_nested::{
     ConsumerLimits, ExternalStream, Placement, Republish, StreamSource, SubjectTransform,
 };
+pub use trace::{SpanSpec, TRACEPARENT_HEADER, TRACESTATE_HEADER, TraceContext};
 pub use window_cache::DEFAULT_DUPLICATE_WINDOW;

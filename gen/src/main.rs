@@ -37,6 +37,8 @@ macro_rules! declared_types {
             ObjectStoreStatus 0xB4,
             ObjectMeta 0xB6,
             ObjectWatchOptions 0xB7,
+            TraceContext 0xB8,
+            SpanSpec 0xB9,
         ])
     };
 }

@@ -743,3 +743,48 @@ class ObjectWatchOptions:
     def _from_native(cls, d: Dict[str, Any]) -> "ObjectWatchOptions":
         d = dict(d)
         return cls(**d)
+
+
+@dataclass
+class TraceContext:
+    """The trace context a message carries: the span that published it.
+
+    Attributes:
+        trace_id: The trace's id: 32 lowercase hex digits.
+        span_id: The publishing span's id: 16 lowercase hex digits.
+        sampled: The publisher sampled this trace (flag ``01``). Default ``False``.
+        traceparent: The ``traceparent`` header as received.
+        tracestate: The ``tracestate`` header, when there is one.
+    """
+
+    trace_id: Optional[str] = None
+    span_id: Optional[str] = None
+    sampled: Optional[bool] = None
+    traceparent: Optional[str] = None
+    tracestate: Optional[str] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "TraceContext":
+        d = dict(d)
+        return cls(**d)
+
+
+@dataclass
+class SpanSpec:
+    """How a span about a message is named and described, the same in every
+    language (OpenTelemetry messaging semantic conventions).
+
+    Attributes:
+        name: The span's name: ``process <subject>``.
+        kind: The span's kind: ``consumer`` for a delivered message.
+        attributes: Its attributes: ``messaging.system``, ``messaging.operation.type``, ``messaging.destination.name``, … (text values).
+    """
+
+    name: Optional[str] = None
+    kind: Optional[str] = None
+    attributes: Optional[Dict[str, str]] = None
+
+    @classmethod
+    def _from_native(cls, d: Dict[str, Any]) -> "SpanSpec":
+        d = dict(d)
+        return cls(**d)
