@@ -29,6 +29,12 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Every core log record, at the most verbose level, to stderr: the
+    // suite's secret scan reads it (SPEC.md §7).
+    jetbridge::set_log_sink(jetbridge::LogLevel::Debug, |r| {
+        use jetbridge::Named;
+        eprintln!("jetbridge {} {}: {}", r.level.name(), r.topic, r.message);
+    });
     let mut st = state::State::default();
     let mut stdout = std::io::stdout();
     for (i, step) in steps.iter().enumerate() {

@@ -14,10 +14,40 @@ fn target<'s>(st: &'s State, a: &Args<'_>) -> Result<&'s Message, StepError> {
     st.message(&from, seq)
 }
 
-/// `ack`.
+/// `ack`; `awaited` names the awaitable form of languages that have one
+/// (Rust's ack is a plain call).
 pub(crate) fn ack(st: &mut State, a: &Args<'_>) -> StepResult {
+    a.bool("awaited")?;
     target(st, a)?.ack()?;
     Ok(json!({}))
+}
+
+/// `read_headers`: each of `names` looked up as a user would, case-insensitive.
+pub(crate) fn read_headers(st: &mut State, a: &Args<'_>) -> StepResult {
+    let names = a.strings("names")?.unwrap_or_default();
+    let msg = target(st, a)?;
+    let headers: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let all: Vec<&str> = msg
+                .headers
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+                .collect();
+            json!({"name": name, "has": !all.is_empty(), "first": msg.header(name), "all": all})
+        })
+        .collect();
+    Ok(json!({ "headers": headers }))
+}
+
+/// `trace_context`: the core's reading of the message's trace headers.
+pub(crate) fn trace_context(st: &mut State, a: &Args<'_>) -> StepResult {
+    let trace = target(st, a)?.trace_context().map(|t| {
+        json!({"trace_id": t.trace_id, "span_id": t.span_id, "sampled": t.sampled,
+               "traceparent": t.traceparent, "tracestate": t.tracestate})
+    });
+    Ok(json!({ "trace": trace }))
 }
 
 /// `nak`, with an optional `delay_ms`.

@@ -69,6 +69,8 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
         "term" => message::term(st, &a),
         "in_progress" => message::in_progress(st, &a),
         "ack_sync" => message::ack_sync(st, &a).await,
+        "read_headers" => message::read_headers(st, &a),
+        "trace_context" => message::trace_context(st, &a),
         "messages" => subscription::messages(st, &a).await,
         "replay" => subscription::replay(st, &a).await,
         "push_subscribe" => subscription::push_subscribe(st, &a).await,
