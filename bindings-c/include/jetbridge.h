@@ -181,6 +181,41 @@ typedef uint32_t jb_event_kind;
 #endif // __cplusplus
 
 /**
+ * How important a log record is, most important first: the core's
+ * `LogLevel` numbers; `jb_log_level_name` gives its name.
+ */
+enum jb_log_level
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Something failed and was not recovered.
+     */
+    JB_LOG_LEVEL_ERROR = 1,
+    /**
+     * Something failed and JetBridge is recovering (disconnect, stall, retry
+     * budget exhausted, lame duck, slow consumer).
+     */
+    JB_LOG_LEVEL_WARN = 2,
+    /**
+     * A state change worth knowing (connected, reconnected, recovered).
+     */
+    JB_LOG_LEVEL_INFO = 3,
+    /**
+     * Detail for debugging (each publish retry).
+     */
+    JB_LOG_LEVEL_DEBUG = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum jb_log_level jb_log_level;
+#else
+typedef uint32_t jb_log_level;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * What an entry records.
  */
 enum jb_kv_operation
@@ -2588,6 +2623,19 @@ typedef struct jb_span_spec {
      */
     size_t attributes_len;
 } jb_span_spec;
+
+/**
+ * Called for each log record at the chosen level or more important, on a
+ * library thread (possibly several at once): `level`, `topic`
+ * (`"connection"`, `"consumer"`, `"publish"`) and `message`, valid only
+ * during the call. Records never hold secrets (URLs are redacted). It must
+ * be quick and must not call any `jb_` function (it may run while the
+ * library holds its own locks).
+ */
+typedef void (*jb_log_callback)(void *user_data,
+                                jb_log_level level,
+                                const char *topic,
+                                const char *message);
 
 /**
  * The data of a message. Every pointer borrows from the message handle and
@@ -5102,6 +5150,23 @@ const char *jb_span_spec_schema(void);
 jb_result jb_span_spec_free(struct jb_span_spec *config);
 
 /**
+ * Sends every log record at `max_level` (a `jb_log_level`) or more important
+ * to `callback(user_data, …)`, for the whole process, replacing the previous
+ * callback. A NULL `callback` removes it (`max_level` is then ignored):
+ * records are dropped again. A `max_level` that is not a `jb_log_level` is
+ * `JB_RESULT_INVALID_ARGUMENT`. `user_data` must stay valid until the
+ * callback is replaced or removed; a call already running on another thread
+ * may still finish after this returns.
+ */
+jb_result jb_log_set_callback(uint32_t max_level, jb_log_callback callback, void *user_data);
+
+/**
+ * The core's name of a log level, e.g. `"warn"`; `"unknown"` for a number
+ * that is not a `jb_log_level`. Static: never free it.
+ */
+const char *jb_log_level_name(uint32_t level);
+
+/**
  * Fills `*out` with views of the message's data (valid until the message
  * is freed). Never blocks.
  */
@@ -5191,6 +5256,22 @@ jb_result jb_message_free(struct jb_message *message);
  * (the others are still freed).
  */
 jb_result jb_messages_free(struct jb_message *const *messages, size_t len);
+
+/**
+ * The trace context the message carries (its `traceparent` and
+ * `tracestate` headers, read by the core's W3C rules): `*out` is a
+ * library-owned copy, freed with `jb_trace_context_free`, or NULL (still
+ * `JB_RESULT_OK`) when the message carries none or an invalid one.
+ */
+jb_result jb_message_trace_context(const struct jb_message *message, struct jb_trace_context **out);
+
+/**
+ * How the span of processing this message is named and described, the same
+ * in every language (`name` = `process <subject>`, `kind` = `consumer`,
+ * OpenTelemetry messaging attributes): `*out` is a library-owned copy,
+ * freed with `jb_span_spec_free`.
+ */
+jb_result jb_message_process_span(const struct jb_message *message, struct jb_span_spec **out);
 
 /**
  * Frees an ack from a blocking call. NULL is a no-op; a double free is

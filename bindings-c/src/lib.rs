@@ -35,7 +35,9 @@ pub mod error;
 pub mod events;
 pub mod generated;
 mod handles;
+pub mod log;
 pub mod message;
+pub mod message_trace;
 mod panic;
 pub mod publish;
 // After `publish`, whose types it uses: cbindgen writes the header in module

@@ -30,7 +30,7 @@ pub struct jb_message {
 
 /// A message with the C views of its headers.
 pub(crate) struct MessageEntry {
-    msg: Message,
+    pub(crate) msg: Message,
     headers: Vec<jb_header>,
 }
 
@@ -103,7 +103,7 @@ pub(crate) fn message_handle(msg: Message) -> Result<*mut jb_message> {
     jb_message::insert(MessageEntry { msg, headers })
 }
 
-fn entry(handle: *const jb_message) -> Result<std::sync::Arc<MessageEntry>> {
+pub(crate) fn entry(handle: *const jb_message) -> Result<std::sync::Arc<MessageEntry>> {
     jb_message::get(handle, "message")
 }
 

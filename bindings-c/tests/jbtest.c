@@ -179,6 +179,8 @@ extern const jbt_case jbt_object_cases[];
 extern const jbt_case jbt_kv_admin_cases[];
 extern const jbt_case jbt_kv_keys_cases[];
 extern const jbt_case jbt_object_meta_cases[];
+extern const jbt_case jbt_trace_cases[];
+extern const jbt_case jbt_log_cases[];
 
 static const jbt_case *const suites[] = {
     jbt_errors_cases, jbt_bad_input_cases, jbt_publish_cases,
@@ -198,6 +200,8 @@ static const jbt_case *const suites[] = {
     jbt_kv_admin_cases,
     jbt_kv_keys_cases,
     jbt_object_meta_cases,
+    jbt_trace_cases,
+    jbt_log_cases,
 };
 
 /* Runs every test whose name contains argv[1] (all without an argument). */

@@ -1,0 +1,102 @@
+/*
+ * The core's log records through jb_log_set_callback: levels are the core's
+ * (jb_log_level_name), records arrive on library threads up to the chosen
+ * level, a NULL callback removes the sink, a bad level is refused.
+ */
+#include "t_log.h"
+
+void jbt_log_init(jbt_log *log) {
+    memset(log, 0, sizeof *log);
+    pthread_mutex_init(&log->mu, NULL);
+}
+
+void jbt_log_destroy(jbt_log *log) { pthread_mutex_destroy(&log->mu); }
+
+void jbt_log_on_record(void *user, jb_log_level level, const char *topic, const char *message) {
+    jbt_log *log = user;
+    pthread_mutex_lock(&log->mu);
+    if (log->len < JBT_LOG_MAX) {
+        jbt_log_record *r = &log->records[log->len++];
+        r->level = level;
+        snprintf(r->topic, sizeof r->topic, "%s", topic);
+        snprintf(r->message, sizeof r->message, "%s", message);
+    }
+    pthread_mutex_unlock(&log->mu);
+}
+
+int jbt_log_find(jbt_log *log, jb_log_level level, const char *topic, const char *needle) {
+    pthread_mutex_lock(&log->mu);
+    int found = 0;
+    for (size_t i = 0; i < log->len && !found; i++) {
+        const jbt_log_record *r = &log->records[i];
+        found = r->level == level && strcmp(r->topic, topic) == 0 && strstr(r->message, needle);
+    }
+    pthread_mutex_unlock(&log->mu);
+    return found;
+}
+
+int jbt_log_wait(jbt_log *log, jb_log_level level, const char *topic, const char *needle) {
+    for (int waited = 0; waited < JBT_WAIT_MS; waited += 20) {
+        if (jbt_log_find(log, level, topic, needle)) return 1;
+        jbt_sleep_ms(20);
+    }
+    return 0;
+}
+
+static void test_log_levels_are_the_cores(void) {
+    CHECK(strcmp(jb_log_level_name(JB_LOG_LEVEL_ERROR), "error") == 0);
+    CHECK(strcmp(jb_log_level_name(JB_LOG_LEVEL_WARN), "warn") == 0);
+    CHECK(strcmp(jb_log_level_name(JB_LOG_LEVEL_INFO), "info") == 0);
+    CHECK(strcmp(jb_log_level_name(JB_LOG_LEVEL_DEBUG), "debug") == 0);
+    CHECK(strcmp(jb_log_level_name(0), "unknown") == 0);
+    CHECK(strcmp(jb_log_level_name(5), "unknown") == 0);
+    CHECK_RES(jb_log_set_callback(0, jbt_log_on_record, NULL), JB_RESULT_INVALID_ARGUMENT);
+    CHECK_RES(jb_log_set_callback(5, jbt_log_on_record, NULL), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(strstr(jb_last_error_message(), "max_level") != NULL);
+    /* Removing when none is set is fine, whatever the level. */
+    CHECK_OK(jb_log_set_callback(99, NULL, NULL));
+}
+
+/* A connect and a close give INFO connection records, at debug and at info;
+ * at warn they are not wanted; after removal nothing comes. */
+static void test_log_connect_and_close_records(void) {
+    jbt_log log;
+    jbt_log_init(&log);
+    jb_result r = jb_log_set_callback(JB_LOG_LEVEL_DEBUG, jbt_log_on_record, &log);
+    jb_client *c = r == JB_RESULT_OK ? jbt_connect(jbt_url()) : NULL;
+    int connected = c && jbt_log_wait(&log, JB_LOG_LEVEL_INFO, "connection", "connected");
+    if (c) jb_client_close(c);
+    int closed = c && jbt_log_wait(&log, JB_LOG_LEVEL_INFO, "connection", "closed");
+    jb_client_free(c);
+
+    /* At warn: a connect and close log nothing (no failure to report). */
+    jb_log_set_callback(JB_LOG_LEVEL_WARN, jbt_log_on_record, &log);
+    pthread_mutex_lock(&log.mu);
+    size_t before = log.len;
+    pthread_mutex_unlock(&log.mu);
+    c = jbt_connect(jbt_url());
+    if (c) jb_client_close(c);
+    jb_client_free(c);
+    jb_log_set_callback(0, NULL, NULL);
+    pthread_mutex_lock(&log.mu);
+    size_t after_warn = log.len;
+    pthread_mutex_unlock(&log.mu);
+    c = jbt_connect(jbt_url());
+    if (c) jb_client_close(c);
+    jb_client_free(c);
+    pthread_mutex_lock(&log.mu);
+    size_t after_removal = log.len;
+    pthread_mutex_unlock(&log.mu);
+    jbt_log_destroy(&log);
+    CHECK_OK(r);
+    CHECK(connected);
+    CHECK(closed);
+    CHECK(after_warn == before);
+    CHECK(after_removal == after_warn);
+}
+
+const jbt_case jbt_log_cases[] = {
+    {"log_levels_are_the_cores", test_log_levels_are_the_cores},
+    {"log_connect_and_close_records", test_log_connect_and_close_records},
+    {NULL, NULL},
+};
