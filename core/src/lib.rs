@@ -42,6 +42,8 @@ mod message_get;
 pub mod names;
 mod object;
 mod options;
+#[cfg(feature = "otel")]
+pub mod otel;
 mod priority_pull;
 mod publish;
 mod publisher;

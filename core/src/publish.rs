@@ -124,10 +124,12 @@ pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepare
 /// [`prepare`], generating a message id only when `generate_id` (an atomic
 /// batch sends only the caller's: `msg_id` is then empty when none was given).
 pub(crate) fn prepare_with(
-    msg: PublishMessage,
+    #[cfg_attr(not(feature = "otel"), allow(unused_mut))] mut msg: PublishMessage,
     max_payload: usize,
     generate_id: bool,
 ) -> Result<Prepared> {
+    #[cfg(feature = "otel")]
+    crate::otel::inject_current(&mut msg.headers);
     let subject = validate::publish_subject("subject", &msg.subject)?;
     let mut headers = validate::headers(&msg.headers)?;
     let header_id = msg

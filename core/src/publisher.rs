@@ -176,6 +176,15 @@ impl Client {
     pub async fn publish_many(&self, messages: Vec<PublishMessage>) -> Result<Vec<Result<PubAck>>> {
         let publisher = self.publisher(PublisherOptions::default())?;
         let client = self.inner.clone();
+        // The caller's span, while still on the caller's thread.
+        #[cfg(feature = "otel")]
+        let messages: Vec<PublishMessage> = messages
+            .into_iter()
+            .map(|mut m| {
+                crate::otel::inject_current(&mut m.headers);
+                m
+            })
+            .collect();
         runtime::run(async move {
             let mut waiting = Vec::with_capacity(messages.len());
             for msg in messages {
