@@ -2,7 +2,8 @@
 # Runs every test of JetBridge against real nats-servers it starts itself:
 # the Rust core and harness, each binding (Python, Node, C, Go), the
 # artifacts of scripts/dist.sh installed without a Rust toolchain
-# (scripts/dist-test.sh), the cross-language conformance suite, the CI tier of the fault suite, and the
+# (scripts/dist-test.sh), the cross-language conformance suite, the cross-language trace
+# test, the CI tier of the fault suite, and the
 # benchmark in quick mode (correctness only; no timing is asserted).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -39,6 +40,8 @@ tests/conformance/run.sh
 oldest="$ROOT/.tools/nats-server-oldest/bin/nats-server"
 step "tests/conformance/run.sh against the oldest supported server, $("$oldest" --version)"
 NATS_SERVER_BIN="$oldest" tests/conformance/run.sh --no-build
+step "tests/trace/run.sh: one OpenTelemetry trace through Node, Python, Go, C and Rust"
+tests/trace/run.sh
 step "tests/faults/run.sh --tier ci"
 tests/faults/run.sh --tier ci
 step "bench/run.sh --quick"
