@@ -30,9 +30,13 @@ import type {
   ObjectWatchOptions,
   PublisherOptions,
   PurgeOptions,
+  SpanSpec,
   StreamConfig,
+  TraceContext,
 } from './types'
 export type {
+  SpanSpec,
+  TraceContext,
   AccountInfo,
   ConsumerConfig,
   ConsumerPauseState,
@@ -168,6 +172,56 @@ export type StoredMessage = Omit<N.NativeStoredMessage, 'headers'> & {
   headers: Array<[string, string]>
 }
 
+// ---------------------------------------------------------------- logs and cancellation
+
+/** A core log record's level, most important first. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug'
+
+/** What setLogger() calls: `console`, a pino or winston logger, or your own object. */
+export interface Logger {
+  error(line: string): unknown
+  warn(line: string): unknown
+  info(line: string): unknown
+  debug(line: string): unknown
+}
+
+/**
+ * Sends the core's log records to `logger` as one string each,
+ * `jetbridge <topic>: <message>` (topic: connection, consumer, publish), at
+ * `level` (the most verbose wanted; default 'info') or more important. Off by
+ * default; `setLogger(null)` turns it off. Records carry no secrets; they
+ * never keep the process alive or block the core.
+ */
+export declare function setLogger(logger: Logger | null, options?: { level?: LogLevel }): void
+
+/**
+ * `{ signal }`: a call that waits rejects with a DOMException named
+ * 'AbortError' as soon as the signal aborts (see each call for what happens
+ * to the work already started).
+ */
+export interface Abortable {
+  signal?: AbortSignal
+}
+
+/**
+ * A read-only view of a message's headers (`msg.headerMap`). Names are
+ * matched case-insensitively; values in the order sent.
+ */
+export declare class MessageHeaders implements Iterable<[string, string]> {
+  private constructor()
+  /** The first value, or undefined. */
+  get(name: string): string | undefined
+  has(name: string): boolean
+  /** Every value, in the order sent ([] when absent). */
+  values(name: string): string[]
+  /** The names, each once, in order. */
+  keys(): string[]
+  /** How many [name, value] pairs. */
+  readonly size: number
+  entries(): Array<[string, string]>
+  [Symbol.iterator](): Iterator<[string, string]>
+}
+
 // ---------------------------------------------------------------- publish
 
 /** A payload: bytes, or a string sent as UTF-8. */
@@ -183,14 +237,17 @@ export type Expectations = N.NativeExpectations
  * message's own time to live in milliseconds (sent as `Nats-TTL`: whole
  * seconds, at least 1 s, on a stream with `allowMsgTtl`, server 2.11+).
  */
-export type PublishOptions = Omit<N.NativePublishOptions, 'headers'> & {
+export type PublishMessage = Omit<N.NativePublishOptions, 'headers'> & {
   headers?: Headers
-}
-
-export type PublishMessage = PublishOptions & {
   subject: string
   data: Payload
 }
+
+/** Per-message options (above), and `signal`: aborting it rejects a waiting publish with an AbortError. */
+export type PublishOptions = Omit<N.NativePublishOptions, 'headers'> &
+  Abortable & {
+    headers?: Headers
+  }
 
 export type PubAck = N.NativePubAck
 
@@ -221,7 +278,7 @@ export declare class Publisher {
   /** Queues the message, waiting while the window is full; resolves with its ticket. */
   publish(subject: string, data: Payload, options?: PublishOptions): Promise<number>
   /** Queues many messages in order through one call; resolves with their tickets. */
-  publishMany(messages: PublishMessage[]): Promise<number[]>
+  publishMany(messages: PublishMessage[], options?: Abortable): Promise<number[]>
   /**
    * Queues the message like publish() and resolves with its ticket and `ack`, a Promise
    * of its own ack or its typed error. Leaving `ack` unawaited is fine (no unhandled
@@ -229,9 +286,11 @@ export declare class Publisher {
    */
   publishTracked(subject: string, data: Payload, options?: PublishOptions): Promise<TrackedPublish>
   /** Waits until everything queued is settled; reports what happened since the previous flush. */
-  flush(): Promise<FlushReport>
+  flush(options?: Abortable): Promise<FlushReport>
   /** Flushes, then refuses further publishes with CLOSED. */
   close(): Promise<FlushReport>
+  /** `await using pub = client.publisher()`: close() when the block ends. */
+  [Symbol.asyncDispose](): Promise<void>
   inFlight(): N.NativeInFlight
   readonly peakInFlight: number
   readonly options: Required<PublisherOptions>
@@ -276,9 +335,9 @@ export declare class Consumer {
   /** Configuration and progress; the lag is numPending / numAckPending. */
   info(): Promise<ConsumerInfo>
   /** One pull: resolves with 0..maxMessages messages; zero is not an error. */
-  fetch(options?: FetchOptions): Promise<Message[]>
-  /** A continuous stream with heartbeats and automatic recovery, for `for await`. */
-  messages(options?: MessagesOptions): MessageStream
+  fetch(options?: FetchOptions & Abortable): Promise<Message[]>
+  /** A continuous stream with heartbeats and automatic recovery, for `for await`; aborting `signal` stops it. */
+  messages(options?: MessagesOptions & Abortable): MessageStream
   delete(): Promise<void>
 }
 
@@ -292,6 +351,12 @@ export declare class Message {
   readonly data: Buffer
   readonly headers: Array<[string, string]>
   header(name: string): string | undefined
+  /** The headers as a read-only view: get (first), has, values (all). */
+  readonly headerMap: MessageHeaders
+  /** The W3C trace context it carries (the core's TraceContext), or undefined. */
+  readonly traceContext: TraceContext | undefined
+  /** How its process span is named and described (the core's SpanSpec). */
+  processSpan(): Required<SpanSpec>
   readonly msgId: string | null
   readonly stream: string
   readonly consumer: string
@@ -335,16 +400,18 @@ export type HealthEvent = Omit<N.NativeHealthEvent, 'health'> & {
 export declare class MessageStream implements AsyncIterableIterator<Message> {
   private constructor()
   [Symbol.asyncIterator](): MessageStream
-  next(): Promise<IteratorResult<Message, undefined>>
+  next(options?: Abortable): Promise<IteratorResult<Message, undefined>>
   return(value?: unknown): Promise<IteratorResult<Message, undefined>>
+  /** `await using stream = consumer.messages()`: stop() when the block ends. */
+  [Symbol.asyncDispose](): Promise<void>
   /** Starts the stream now (it otherwise starts on the first next()). */
   open(): Promise<this>
   /** Up to max messages, waiting up to maxWaitMs for the first; [] on timeout; after stop() the buffered messages, then rejects with CLOSED; rejects with CLOSED once the client is closed. */
-  nextBatch(max: number, maxWaitMs: number): Promise<Message[]>
+  nextBatch(max: number, maxWaitMs: number, options?: Abortable): Promise<Message[]>
   /** Stops the stream (idempotent): no more pulls; what was buffered stays readable. */
   stop(): void
   readonly health: Health
-  waitHealthChange(current: Health, maxWaitMs: number): Promise<Health>
+  waitHealthChange(current: Health, maxWaitMs: number, options?: Abortable): Promise<Health>
   takeEvents(): HealthEvent[]
 }
 
@@ -418,7 +485,7 @@ export interface CoreSubscribeOptions {
   queue?: string
 }
 
-export interface CoreRequestOptions {
+export interface CoreRequestOptions extends Abortable {
   headers?: Headers
   /** How long to wait for the reply (absent: the client's request timeout). */
   timeoutMs?: number
@@ -429,7 +496,8 @@ export interface CoreRespondOptions {
 }
 
 /** How long a next() waits (absent: until something comes). */
-export interface WaitOptions {
+/** `timeoutMs` bounds the wait; `signal` aborts it (an aborted wait's item is kept for the next call). */
+export interface WaitOptions extends Abortable {
   timeoutMs?: number
 }
 
@@ -445,6 +513,8 @@ export declare class CoreMessage {
   readonly reply: string | null
   /** The first value of a header (case-insensitive name), or undefined. */
   header(name: string): string | undefined
+  /** The headers as a read-only view: get (first), has, values (all). */
+  readonly headerMap: MessageHeaders
   text(): string
   json(): unknown
   /** Answers it: a core publish to its reply subject (none: INVALID_ARGUMENT). */
@@ -716,13 +786,13 @@ export declare class Client {
   /** Publishes and resolves with the ack; PUBLISH_OUTCOME_UNKNOWN once the retry budget is spent. */
   publish(subject: string, data: Payload, options?: PublishOptions): Promise<PubAck>
   /** Publishes many messages through one call; one entry per message: its ack or its error. */
-  publishMany(messages: PublishMessage[]): Promise<Array<PubAck | JetBridgeError>>
+  publishMany(messages: PublishMessage[], options?: Abortable): Promise<Array<PubAck | JetBridgeError>>
   /**
    * Publishes messages as one atomic batch through one call: all stored, in
    * order, or none (server 2.12+, a stream with `allowAtomic`; no msgId is
    * generated). Rejects with the core's typed error.
    */
-  publishBatch(messages: PublishMessage[]): Promise<BatchAck>
+  publishBatch(messages: PublishMessage[], options?: Abortable): Promise<BatchAck>
   publisher(options?: PublisherOptions): Publisher
 
   createStream(config: StreamConfig): Promise<StreamInfo>
@@ -770,11 +840,13 @@ export declare class Client {
   unpinConsumer(stream: string, name: string, group: string): Promise<void>
 
   /** An ordered replay: every stored message from `start`, once and in order; no acks. */
-  replay(stream: string, options?: ReplayOptions): MessageStream
+  replay(stream: string, options?: ReplayOptions & Abortable): MessageStream
   /** Creates (or joins, with a durable name) a push consumer. */
-  pushSubscribe(stream: string, config: ConsumerConfig): MessageStream
-  /** Subscribes to a topic the way the Dapr component does. */
-  subscribe(topic: string, config: DaprConfig): MessageStream
+  pushSubscribe(stream: string, config: ConsumerConfig, options?: Abortable): MessageStream
+  /** Subscribes to a Dapr pub/sub topic the way the Dapr component does. */
+  subscribeDapr(topic: string, config: DaprConfig, options?: Abortable): MessageStream
+  /** @deprecated Use subscribeDapr(topic, config): the same, with a name that says it is Dapr's. */
+  subscribe(topic: string, config: DaprConfig, options?: Abortable): MessageStream
 
   /** Creates a key-value bucket; the same config again resolves with it. */
   createKeyValue(config: KvConfig): Promise<KeyValue>

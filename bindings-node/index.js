@@ -8,6 +8,8 @@ const { DaprStateConfig, daprStateKey } = require('./lib/dapr_state.js')
 const { ERROR_CODES, ErrorCode, JetBridgeError } = require('./lib/errors.js')
 const { ConnectionEvents, EVENT_KINDS } = require('./lib/events.js')
 const { KV_CAUGHT_UP, KeyValue, KvEntry, KvKeys, KvWatch } = require('./lib/kv.js')
+const { MessageHeaders } = require('./lib/headers.js')
+const { setLogger } = require('./lib/log.js')
 const { Message } = require('./lib/message.js')
 const { MessageStream } = require('./lib/message_stream.js')
 const { ObjectStore } = require('./lib/object_store.js')
@@ -36,10 +38,12 @@ module.exports = {
   KvKeys,
   KvWatch,
   Message,
+  MessageHeaders,
   MessageStream,
   OBJECT_CAUGHT_UP,
   ObjectStore,
   ObjectWatch,
   Publisher,
+  setLogger,
   version,
 }

@@ -22,11 +22,13 @@ export const {
   KvKeys,
   KvWatch,
   Message,
+  MessageHeaders,
   MessageStream,
   OBJECT_CAUGHT_UP,
   ObjectStore,
   ObjectWatch,
   Publisher,
+  setLogger,
   version,
 } = jetbridge
 

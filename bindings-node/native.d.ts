@@ -9,6 +9,14 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A cancellation for one native call. */
+export declare class NativeCancel {
+  /** A new cancellation, not yet given to a call. */
+  constructor()
+  /** Cancels the call (before or while it runs). Twice is fine. */
+  cancel(): void
+}
+
 /**
  * A connected client. Dropped by the garbage collector; `close()` ends the
  * connection deterministically.
@@ -229,8 +237,11 @@ export declare class NativeConsumer {
   get config(): any
   /** Current configuration and progress (lag: `numPending`, `numAckPending`). */
   info(): Promise<NativeConsumerInfo>
-  /** One pull: resolves with 0..n messages (zero is not an error). */
-  fetch(options?: object | undefined | null): Promise<NativeBatch>
+  /**
+   * One pull: resolves with 0..n messages (zero is not an error).
+   * `cancel` ends it early (see `cancel.rs`).
+   */
+  fetch(options?: object | undefined | null, cancel?: NativeCancel | undefined | null): Promise<NativeBatch>
   /** Deletes this consumer on the server. */
   delete(): Promise<undefined>
   /**
@@ -548,11 +559,26 @@ export declare function batchMsgId(batch: unknown, i: number): string | null
 /** Asks for redelivery of message `i`, after `delayMs` if given. */
 export declare function batchNak(batch: unknown, i: number, delayMs?: number | undefined | null): void
 
+/**
+ * How message `i`'s process span is named and described (the core's
+ * `SpanSpec`: name, kind, attributes).
+ */
+export declare function batchProcessSpan(batch: unknown, i: number): { name: string, kind: string, attributes: Record<string, string> }
+
 /** Stream of message `i`. */
 export declare function batchStream(batch: unknown, i: number): string
 
 /** Stops redelivery of message `i` for good. */
 export declare function batchTerm(batch: unknown, i: number, reason?: string | undefined | null): void
+
+/**
+ * The trace context message `i` carries (the core's `TraceContext`), or
+ * `null` when it carries none or an invalid one.
+ */
+export declare function batchTraceContext(batch: unknown, i: number): Record<string, unknown> | null
+
+/** Removes the sink: no record reaches JavaScript any more. */
+export declare function clearLogSink(): void
 
 /**
  * Sets the size of the core runtime (worker threads; `None` = the core's
@@ -1027,6 +1053,13 @@ export declare function publisherWaitForRoom(publisher: unknown, count: number):
  * Calling it again replaces the class (useful for tests only).
  */
 export declare function registerErrorClass(errorClass: new (message: string, code: string, retryable: boolean, apiCode?: number | null) => Error): void
+
+/**
+ * Sends every core record at `maxLevel` (`error`, `warn`, `info`, `debug`)
+ * or more important to `handler([level, topic, message])`, replacing the
+ * previous sink. `handler` must not throw (`lib/log.js` catches).
+ */
+export declare function setLogSink(maxLevel: string, handler: (record: [level: string, topic: string, message: string]) => void): void
 
 /**
  * The watch filter matching every key (the core's `WATCH_ALL`): what

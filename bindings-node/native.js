@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.NativeCancel = nativeBinding.NativeCancel
 module.exports.NativeClient = nativeBinding.NativeClient
 module.exports.NativeConnectionEvents = nativeBinding.NativeConnectionEvents
 module.exports.NativeConsumer = nativeBinding.NativeConsumer
@@ -858,8 +859,11 @@ module.exports.batchInProgress = nativeBinding.batchInProgress
 module.exports.batchIsAcked = nativeBinding.batchIsAcked
 module.exports.batchMsgId = nativeBinding.batchMsgId
 module.exports.batchNak = nativeBinding.batchNak
+module.exports.batchProcessSpan = nativeBinding.batchProcessSpan
 module.exports.batchStream = nativeBinding.batchStream
 module.exports.batchTerm = nativeBinding.batchTerm
+module.exports.batchTraceContext = nativeBinding.batchTraceContext
+module.exports.clearLogSink = nativeBinding.clearLogSink
 module.exports.configureRuntime = nativeBinding.configureRuntime
 module.exports.connect = nativeBinding.connect
 module.exports.connectDapr = nativeBinding.connectDapr
@@ -882,4 +886,5 @@ module.exports.publisherPublishTracked = nativeBinding.publisherPublishTracked
 module.exports.publisherTryPublish = nativeBinding.publisherTryPublish
 module.exports.publisherWaitForRoom = nativeBinding.publisherWaitForRoom
 module.exports.registerErrorClass = nativeBinding.registerErrorClass
+module.exports.setLogSink = nativeBinding.setLogSink
 module.exports.WATCH_ALL = nativeBinding.WATCH_ALL

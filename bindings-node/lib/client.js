@@ -16,6 +16,8 @@ const { DaprStateConfig } = require('./dapr_state.js')
 const { MessageStream } = require('./message_stream.js')
 const { Publisher } = require('./publisher.js')
 const { pack, publishOptions } = require('./publish.js')
+const { abortable, takeSignal, throwIfAborted } = require('./abort.js')
+const { deprecate } = require('node:util')
 
 const token = Symbol('Client')
 
@@ -60,20 +62,28 @@ class Client {
    * `options`: { msgId, headers, expect: { stream, lastSequence, lastMsgId, lastSubjectSequence }, ttlMs }
    * (ttlMs: the message's own time to live, whole seconds of at least 1 s, on a stream with allowMsgTtl).
    * Rejects with a typed error, or PUBLISH_OUTCOME_UNKNOWN once the retry budget is spent.
+   * `options.signal` (an AbortSignal) rejects it with an AbortError at once;
+   * the message may still be stored (give your own msgId to resend safely).
    */
   async publish(subject, data, options) {
     check.string('subject', subject)
     check.payload('data', data)
-    return this.#native.publish(subject, data, publishOptions(options))
+    const [signal, rest] = takeSignal('options', options)
+    const o = publishOptions(rest)
+    throwIfAborted(signal)
+    return abortable(signal, this.#native.publish(subject, data, o))
   }
 
   /**
    * Publishes many messages ({ subject, data, msgId?, headers?, expect?, ttlMs? })
    * pipelined through one call; resolves with one entry per message, in
-   * order: its ack or its JetBridgeError.
+   * order: its ack or its JetBridgeError. `options`: { signal } (as publish).
    */
-  async publishMany(messages) {
-    return this.#native.publishMany(...pack(messages))
+  async publishMany(messages, options) {
+    const signal = waitOnly(options)
+    const packed = pack(messages)
+    throwIfAborted(signal)
+    return abortable(signal, this.#native.publishMany(...packed))
   }
 
   /**
@@ -84,9 +94,13 @@ class Client {
    * INVALID_ARGUMENT, apiCode 10174); no msgId is generated (one is sent only
    * when given). The core refuses a bad batch with INVALID_ARGUMENT before
    * sending; a lost answer to the commit is PUBLISH_OUTCOME_UNKNOWN.
+   * `options`: { signal } (as publish: the batch may still be stored).
    */
-  async publishBatch(messages) {
-    return this.#native.publishBatch(...pack(messages))
+  async publishBatch(messages, options) {
+    const signal = waitOnly(options)
+    const packed = pack(messages)
+    throwIfAborted(signal)
+    return abortable(signal, this.#native.publishBatch(...packed))
   }
 
   /** A pipelined publisher with its own window ({ maxInFlight, maxInFlightBytes }). */
@@ -282,23 +296,33 @@ class Client {
    */
   replay(stream, options) {
     check.string('stream', stream)
-    const o = check.optionalOptions('options', options, schemas.replay)
-    return new MessageStream(() => this.#native.replay(stream, o, o?.messages), o?.messages?.batch ?? undefined)
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.replay)
+    return new MessageStream(() => this.#native.replay(stream, o, o?.messages), o?.messages?.batch ?? undefined, signal)
   }
 
-  /** Creates (or joins, with a durable name) a push consumer and receives its messages. */
-  pushSubscribe(stream, config) {
+  /**
+   * Creates (or joins, with a durable name) a push consumer and receives its
+   * messages. `options`: { signal } (aborting it stops the stream).
+   */
+  pushSubscribe(stream, config, options) {
     check.string('stream', stream)
     const c = consumerConfig(config)
-    return new MessageStream(() => this.#native.pushSubscribe(stream, c))
+    const signal = waitOnly(options)
+    return new MessageStream(() => this.#native.pushSubscribe(stream, c), undefined, signal)
   }
 
-  /** Subscribes to a topic the way the Dapr component does, with a DaprConfig's subscription options. */
-  subscribe(topic, config) {
+  /**
+   * Subscribes to a Dapr pub/sub topic the way the Dapr component does, with
+   * a DaprConfig's subscription options. `options`: { signal } (aborting it
+   * stops the stream).
+   */
+  subscribeDapr(topic, config, options) {
     check.string('topic', topic)
     const dapr = DaprConfig.nativeOf(config)
     if (dapr === undefined) throw new TypeError(`config must be a DaprConfig, got ${check.describe(config)}`)
-    return new MessageStream(() => this.#native.subscribe(topic, dapr))
+    const signal = waitOnly(options)
+    return new MessageStream(() => this.#native.subscribe(topic, dapr), undefined, signal)
   }
 
   // ---- key-value and object stores ----
@@ -398,13 +422,16 @@ class Client {
    * Sends a request and resolves with the first reply, a CoreMessage.
    * `options`: { headers, timeoutMs } (absent timeoutMs: the client's request
    * timeout). Rejects with NO_RESPONDERS when nobody listens on `subject`,
-   * TIMEOUT when nobody answered in time.
+   * TIMEOUT when nobody answered in time. `options.signal` (an AbortSignal)
+   * rejects it with an AbortError at once (a late reply is dropped).
    */
   async coreRequest(subject, data, options) {
     check.string('subject', subject)
     check.payload('data', data)
-    const o = check.optionalOptions('options', options, schemas.coreRequest)
-    return messageOf(this.#native, await this.#native.coreRequest(subject, data, o?.headers, o?.timeoutMs))
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.coreRequest)
+    throwIfAborted(signal)
+    return messageOf(this.#native, await abortable(signal, this.#native.coreRequest(subject, data, o?.headers, o?.timeoutMs)))
   }
 
   // ---- connection events ----
@@ -468,6 +495,25 @@ class Client {
   [inspect.custom]() {
     return this.toString()
   }
+}
+
+/**
+ * @deprecated The Dapr-only subscribe(topic, daprConfig) is subscribeDapr();
+ * this alias keeps working.
+ */
+Client.prototype.subscribe = deprecate(
+  function subscribe(topic, config, options) {
+    return this.subscribeDapr(topic, config, options)
+  },
+  'client.subscribe(topic, daprConfig) is deprecated: use client.subscribeDapr(topic, daprConfig)',
+  'JETBRIDGE_SUBSCRIBE_DAPR',
+)
+
+/** `options` that may only hold { signal }: the signal. */
+function waitOnly(options) {
+  const [signal, rest] = takeSignal('options', options)
+  check.optionalOptions('options', rest, {})
+  return signal
 }
 
 if (Symbol.asyncDispose) {

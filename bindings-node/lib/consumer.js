@@ -4,7 +4,9 @@ const { inspect } = require('node:util')
 const check = require('./check.js')
 const schemas = require('./schemas.js')
 const { messagesOf } = require('./message.js')
+const native = require('./native.js')
 const { MessageStream } = require('./message_stream.js')
+const { abortable, takeSignal, throwIfAborted } = require('./abort.js')
 
 /** The public form of a native consumer config (start position as given, times as Dates). */
 function configFromNative(c) {
@@ -48,19 +50,36 @@ class Consumer {
   /**
    * One pull: up to `maxMessages`, waiting up to `maxWaitMs` (absent: the
    * core's defaults). Resolves with 0..n messages; zero is not an error.
+   * `options.signal` (an AbortSignal) rejects it with an AbortError at once;
+   * messages the pull had already taken are dropped unacked, so the server
+   * redelivers them after the consumer's ack wait.
    */
   async fetch(options) {
-    const o = check.optionalOptions('options', options, schemas.fetchOptions)
-    return messagesOf(await this.#native.fetch(o))
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.fetchOptions)
+    throwIfAborted(signal)
+    if (signal === undefined) return messagesOf(await this.#native.fetch(o))
+    // Aborting drops the native pull (it stops taking messages).
+    const cancel = new native.NativeCancel()
+    const onAbort = () => cancel.cancel()
+    signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      return messagesOf(await abortable(signal, this.#native.fetch(o, cancel)))
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+    }
   }
 
   /**
    * A continuous stream of this consumer's messages, with heartbeats and
-   * automatic recovery; iterate it with `for await`.
+   * automatic recovery; iterate it with `for await`. `options.signal` (an
+   * AbortSignal) stops the stream when aborted: a waiting `next()` rejects
+   * with an AbortError, as does every later one.
    */
   messages(options) {
-    const o = check.optionalOptions('options', options, schemas.messagesOptions)
-    return new MessageStream(() => this.#native.messages(o), o?.batch ?? undefined)
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.messagesOptions)
+    return new MessageStream(() => this.#native.messages(o), o?.batch ?? undefined, signal)
   }
 
   /** Deletes this consumer on the server. */

@@ -11,7 +11,9 @@
 // `unsubscribe()` from elsewhere, which ends a waiting `next()` (with CLOSED)
 // and the loop (normally) at once.
 const { inspect } = require('node:util')
+const { Carry, takeSignal } = require('./abort.js')
 const check = require('./check.js')
+const { MessageHeaders } = require('./headers.js')
 const schemas = require('./schemas.js')
 
 // How long one native wait lasts before it is re-issued, when the caller
@@ -36,6 +38,11 @@ class CoreMessage {
     this.headers = m.headers
     /** Where a reply goes (null when the sender asked for none). */
     this.reply = m.reply ?? null
+  }
+
+  /** The headers as a read-only MessageHeaders view: get (first), has, values (all), case-insensitive. */
+  get headerMap() {
+    return new MessageHeaders(this.headers)
   }
 
   /** The first value of a header (case-insensitive name), or undefined. */
@@ -77,6 +84,7 @@ class CoreSubscription {
   #client
   #native
   #unsubscribed = false
+  #carry = new Carry()
 
   /** @internal Use client.coreSubscribe(). */
   constructor(key, client, n) {
@@ -91,10 +99,12 @@ class CoreSubscription {
    * or the client closed.
    */
   async next(options) {
-    const o = check.optionalOptions('options', options, schemas.wait)
-    if (o?.timeoutMs !== undefined) return this.#wrap(await this.#native.next(o.timeoutMs))
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.wait)
+    // An aborted next() leaves its wait to the next call (nothing is lost).
+    if (o?.timeoutMs !== undefined) return this.#wrap(await this.#carry.run(signal, () => this.#native.next(o.timeoutMs)))
     for (;;) {
-      const m = await this.#native.next(WAIT_MS)
+      const m = await this.#carry.run(signal, () => this.#native.next(WAIT_MS))
       if (m !== null && m !== undefined) return this.#wrap(m)
     }
   }

@@ -11,6 +11,7 @@
 // behind). While a wait is pending it keeps the process alive, like a socket
 // read; closing the client ends it, and so does stop() or leaving the loop.
 const { inspect } = require('node:util')
+const { Carry, takeSignal } = require('./abort.js')
 const check = require('./check.js')
 const native = require('./native.js')
 const schemas = require('./schemas.js')
@@ -24,6 +25,7 @@ const token = Symbol('ConnectionEvents')
 class ConnectionEvents {
   #native
   #ended = false
+  #carry = new Carry()
 
   /** @internal Use client.events(). */
   constructor(key, n) {
@@ -37,9 +39,11 @@ class ConnectionEvents {
    * waits until an event comes or the listener ends.
    */
   async next(options) {
-    const o = check.optionalOptions('options', options, schemas.wait)
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.wait)
     if (this.#ended) return null
-    const got = await this.#native.next(o?.timeoutMs)
+    // An aborted next() leaves its wait to the next call (nothing is lost).
+    const got = await this.#carry.run(signal, () => this.#native.next(o?.timeoutMs))
     if (got.ended) this.#ended = true
     const e = got.event
     return e === null || e === undefined ? null : { kind: e.kind, detail: e.detail ?? null }

@@ -18,6 +18,7 @@
 // an async iterable that ends when the loop is left, stop() is called or the
 // client is closed.
 const { inspect } = require('node:util')
+const { Carry, takeSignal } = require('./abort.js')
 const check = require('./check.js')
 const native = require('./native.js')
 const schemas = require('./schemas.js')
@@ -196,6 +197,7 @@ class KvWatch {
   #native
   #stopped = false
   #caughtUp = false
+  #carry = new Carry()
 
   /** @internal Use kv.watch(). */
   constructor(key, n) {
@@ -209,8 +211,10 @@ class KvWatch {
    * with CLOSED once stopped or the client is closed.
    */
   async next(options) {
-    const o = check.optionalOptions('options', options, schemas.wait)
-    const got = await this.#native.next(o?.timeoutMs)
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.wait)
+    // An aborted next() leaves its wait to the next call (nothing is lost).
+    const got = await this.#carry.run(signal, () => this.#native.next(o?.timeoutMs))
     if (got.caughtUp) {
       this.#caughtUp = true
       return KV_CAUGHT_UP

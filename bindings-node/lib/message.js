@@ -6,6 +6,7 @@
 const { inspect } = require('node:util')
 const check = require('./check.js')
 const native = require('./native.js')
+const { MessageHeaders } = require('./headers.js')
 
 // Layout of a native batch's `numbers`: four per message (src/message.rs).
 const STREAM_SEQ = 0
@@ -53,6 +54,28 @@ class Message {
     const lower = name.toLowerCase()
     const pair = this.headers.find(([k]) => k.toLowerCase() === lower)
     return pair === undefined ? undefined : pair[1]
+  }
+
+  /** The headers as a read-only MessageHeaders view: get (first), has, values (all), case-insensitive. */
+  get headerMap() {
+    return new MessageHeaders(this.headers)
+  }
+
+  /**
+   * The W3C trace context this message carries (the core's TraceContext:
+   * { traceId, spanId, sampled, traceparent, tracestate }), or undefined
+   * when it carries none or an invalid one.
+   */
+  get traceContext() {
+    return native.batchTraceContext(this.#b.handle, this.#i) ?? undefined
+  }
+
+  /**
+   * How this message's process span is named and described, the same in
+   * every language (the core's SpanSpec: { name, kind, attributes }).
+   */
+  processSpan() {
+    return native.batchProcessSpan(this.#b.handle, this.#i)
   }
 
   /** The Nats-Msg-Id header, or null. */
@@ -115,7 +138,11 @@ class Message {
     return JSON.parse(this.text())
   }
 
-  /** Acknowledges (terminal). Queued and sent in a batch; never waits. */
+  /**
+   * Acknowledges (terminal). Queued and sent in a batch; never waits, so
+   * `await msg.ack()` (the nats.js habit) works too and waits for nothing;
+   * ackSync() waits for the server's confirmation.
+   */
   ack() {
     native.batchAck(this.#b.handle, this.#i)
   }

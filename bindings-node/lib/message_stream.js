@@ -16,6 +16,7 @@ const { inspect } = require('node:util')
 const check = require('./check.js')
 const { Message } = require('./message.js')
 const native = require('./native.js')
+const { abortError, abortable, takeSignal, throwIfAborted } = require('./abort.js')
 
 // How long one native wait lasts before it is re-issued (keeps nothing
 // special alive: a pending wait ends at once on stop() or client close).
@@ -33,11 +34,32 @@ class MessageStream {
   #done = false
   #finished = false // return() ran: the iterator is over, buffered messages dropped
   #filling
+  #signal // the stream's own AbortSignal (its options): aborting it stops the stream
+  #aborted
 
-  /** @internal Streams come from consumer.messages(), client.replay(), client.pushSubscribe(), client.subscribe(). */
-  constructor(open, batchSize = DEFAULT_BATCH) {
+  /** @internal Streams come from consumer.messages(), client.replay(), client.pushSubscribe(), client.subscribeDapr(). */
+  constructor(open, batchSize = DEFAULT_BATCH, signal = undefined) {
     this.#open = open
-    this.#batchSize = batchSize
+    this.#batchSize = batchSize ?? DEFAULT_BATCH
+    if (signal !== undefined) {
+      this.#signal = signal
+      const onAbort = () => {
+        this.#aborted = abortError(signal)
+        this.stop()
+      }
+      if (signal.aborted) onAbort()
+      else signal.addEventListener('abort', onAbort, { once: true })
+    }
+  }
+
+  /** Rejects with the stream's AbortError once its own signal aborted. */
+  #checkAborted() {
+    if (this.#aborted !== undefined) throw this.#aborted
+  }
+
+  /** A wait bounded by the call's signal and the stream's own. */
+  #wait(signal, promise) {
+    return abortable(this.#signal, abortable(signal, promise))
   }
 
   /** Starts the stream now (it otherwise starts on the first `next()`); resolves with this stream. */
@@ -59,15 +81,23 @@ class MessageStream {
     return native
   }
 
-  /** The next message, as an async-iterator result (`done` once stopped; rejects with CLOSED once the client is closed). */
-  async next() {
+  /**
+   * The next message, as an async-iterator result (`done` once stopped;
+   * rejects with CLOSED once the client is closed). `options.signal` (an
+   * AbortSignal) rejects this call with an AbortError; the pull it waited
+   * for goes on and its messages stay buffered for the next call.
+   */
+  async next(options) {
+    const [signal] = takeSignal('options', options)
     for (;;) {
+      this.#checkAborted()
+      throwIfAborted(signal)
       if (this.#buffered()) return { value: new Message(this.#batch, this.#next++), done: false }
       if (this.#done) {
         if (!(await this.#drain(this.#batchSize))) return { value: undefined, done: true }
         continue
       }
-      await this.#fill(this.#batchSize, WAIT_MS)
+      await this.#wait(signal, this.#fill(this.#batchSize, WAIT_MS))
     }
   }
 
@@ -76,16 +106,20 @@ class MessageStream {
    * what is already there. Resolves with [] on timeout and once the stream
    * is stopped; rejects with CLOSED once the client is closed (after the
    * buffered messages were handed out) and with any other terminal error.
+   * `options.signal`: as for next().
    */
-  async nextBatch(max, maxWaitMs) {
+  async nextBatch(max, maxWaitMs, options) {
     check.number('max', max)
     check.number('maxWaitMs', maxWaitMs)
+    const [signal] = takeSignal('options', options)
+    this.#checkAborted()
+    throwIfAborted(signal)
     const out = []
     if (!this.#buffered()) {
       if (this.#done) {
         if (!(await this.#drain(max))) native.messageStreamClosed()
       } else {
-        await this.#fill(max, maxWaitMs)
+        await this.#wait(signal, this.#fill(max, maxWaitMs))
       }
     }
     while (this.#buffered() && out.length < max) {
@@ -176,13 +210,15 @@ class MessageStream {
     return this.#native ? this.#native.health : 'recovering'
   }
 
-  /** Resolves with the health once it differs from `current`, or after `maxWaitMs`. */
-  async waitHealthChange(current, maxWaitMs) {
+  /** Resolves with the health once it differs from `current`, or after `maxWaitMs` (`options.signal`: an AbortSignal). */
+  async waitHealthChange(current, maxWaitMs, options) {
     check.string('current', current)
     check.number('maxWaitMs', maxWaitMs)
-    const native = await this.#ensureOpen()
+    const [signal] = takeSignal('options', options)
+    throwIfAborted(signal)
+    const native = await this.#wait(signal, this.#ensureOpen())
     if (native === undefined) return 'stopped'
-    return native.waitHealthChange(current, maxWaitMs)
+    return this.#wait(signal, native.waitHealthChange(current, maxWaitMs))
   }
 
   /** The health transitions since the last call: [{ health, reason, atNanos }]. */
@@ -192,6 +228,13 @@ class MessageStream {
 
   [inspect.custom]() {
     return `MessageStream { health: '${this.health}' }`
+  }
+}
+
+if (Symbol.asyncDispose) {
+  /** `await using stream = consumer.messages()`: stops the stream (as stop()) when the block ends. */
+  MessageStream.prototype[Symbol.asyncDispose] = async function asyncDispose() {
+    this.stop()
   }
 }
 

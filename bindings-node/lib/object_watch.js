@@ -15,6 +15,7 @@
 // a delete) as it happens. It ends when the loop is left, stop() is called
 // or the client is closed.
 const { inspect } = require('node:util')
+const { Carry, takeSignal } = require('./abort.js')
 const check = require('./check.js')
 const schemas = require('./schemas.js')
 const { watchIterator } = require('./watch_iterator.js')
@@ -32,6 +33,7 @@ class ObjectWatch {
   #native
   #stopped = false
   #caughtUp = false
+  #carry = new Carry()
 
   /** @internal Use store.watch(). */
   constructor(key, n) {
@@ -45,8 +47,10 @@ class ObjectWatch {
    * comes). Rejects with CLOSED once stopped or the client is closed.
    */
   async next(options) {
-    const o = check.optionalOptions('options', options, schemas.wait)
-    const got = await this.#native.next(o?.timeoutMs)
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.wait)
+    // An aborted next() leaves its wait to the next call (nothing is lost).
+    const got = await this.#carry.run(signal, () => this.#native.next(o?.timeoutMs))
     if (got.caughtUp) {
       this.#caughtUp = true
       return OBJECT_CAUGHT_UP

@@ -11,11 +11,17 @@
 // the window at once, so that the loop above creates one Promise per many
 // messages, not one per message. Messages are queued in call order: while a
 // `publish` is waiting, `tryPublish` returns null.
+//
+// Cancellation: `{ signal }` (an AbortSignal) in the options of publish,
+// publishTracked, publishMany and flush rejects the call with an AbortError
+// at once. A message whose publish was aborted while it waited for room is
+// not queued (it is never sent); one already queued is published as usual.
 const { inspect } = require('node:util')
 const check = require('./check.js')
 const native = require('./native.js')
 const schemas = require('./schemas.js')
 const { pack, publishOptions } = require('./publish.js')
+const { abortable, takeSignal, throwIfAborted } = require('./abort.js')
 
 const noop = () => {}
 
@@ -35,7 +41,8 @@ class Publisher {
   tryPublish(subject, data, options) {
     check.string('subject', subject)
     check.payload('data', data)
-    const opts = publishOptions(options)
+    const [, rest] = takeSignal('options', options)
+    const opts = publishOptions(rest)
     if (this.#waiting > 0) return null
     return native.publisherTryPublish(this.#handle, subject, data, opts) ?? null
   }
@@ -44,27 +51,34 @@ class Publisher {
   async publish(subject, data, options) {
     check.string('subject', subject)
     check.payload('data', data)
-    const opts = publishOptions(options)
+    const [signal, rest] = takeSignal('options', options)
+    const opts = publishOptions(rest)
+    throwIfAborted(signal)
     if (this.#waiting === 0) {
       const ticket = native.publisherTryPublish(this.#handle, subject, data, opts)
       if (ticket !== null && ticket !== undefined) return ticket
     }
     this.#waiting++
-    const queued = this.#tail.then(() => this.#publishInTurn(subject, data, opts))
+    const queued = this.#tail.then(() => this.#publishInTurn(subject, data, opts, signal))
     this.#tail = queued.then(noop, noop)
     try {
-      return await queued
+      return await abortable(signal, queued)
     } finally {
       this.#waiting--
     }
   }
 
-  /** Queues one message once every earlier waiting publish was queued. */
-  async #publishInTurn(subject, data, opts) {
+  /**
+   * Queues one message once every earlier waiting publish was queued;
+   * nothing is queued once `signal` aborted.
+   */
+  async #publishInTurn(subject, data, opts, signal) {
     const h = this.#handle
+    throwIfAborted(signal)
     const ticket = native.publisherTryPublish(h, subject, data, opts)
     if (ticket !== null && ticket !== undefined) return ticket
-    await native.publisherWaitForRoom(h, this.#lowWater)
+    await abortable(signal, native.publisherWaitForRoom(h, this.#lowWater))
+    throwIfAborted(signal)
     const next = native.publisherTryPublish(h, subject, data, opts)
     if (next !== null && next !== undefined) return next
     // Room in messages but not in bytes: wait for this message's room.
@@ -76,13 +90,18 @@ class Publisher {
    * order through one native call, waiting for room as needed; resolves with
    * their tickets. If one is invalid nothing is queued.
    */
-  async publishMany(messages) {
+  async publishMany(messages, options) {
+    const [signal] = takeSignal('options', options)
     const packed = pack(messages)
+    throwIfAborted(signal)
     this.#waiting++
-    const queued = this.#tail.then(() => native.publisherPublishMany(this.#handle, ...packed))
+    const queued = this.#tail.then(() => {
+      throwIfAborted(signal)
+      return native.publisherPublishMany(this.#handle, ...packed)
+    })
     this.#tail = queued.then(noop, noop)
     try {
-      return await queued
+      return await abortable(signal, queued)
     } finally {
       this.#waiting--
     }
@@ -98,13 +117,18 @@ class Publisher {
   async publishTracked(subject, data, options) {
     check.string('subject', subject)
     check.payload('data', data)
-    const opts = publishOptions(options)
+    const [signal, rest] = takeSignal('options', options)
+    const opts = publishOptions(rest)
+    throwIfAborted(signal)
     this.#waiting++
-    const queued = this.#tail.then(() => native.publisherPublishTracked(this.#handle, subject, data, opts))
+    const queued = this.#tail.then(() => {
+      throwIfAborted(signal)
+      return native.publisherPublishTracked(this.#handle, subject, data, opts)
+    })
     this.#tail = queued.then(noop, noop)
     let tracked
     try {
-      tracked = await queued
+      tracked = await abortable(signal, queued)
     } finally {
       this.#waiting--
     }
@@ -114,10 +138,15 @@ class Publisher {
     return { ticket: tracked.ticket, ack }
   }
 
-  /** Waits until every queued message is settled: { acked, duplicates, failures }. */
-  async flush() {
-    await this.#tail
-    return native.publisherFlush(this.#handle)
+  /**
+   * Waits until every queued message is settled: { acked, duplicates, failures }.
+   * `options.signal` rejects the wait with an AbortError (the messages go on).
+   */
+  async flush(options) {
+    const [signal] = takeSignal('options', options)
+    throwIfAborted(signal)
+    await abortable(signal, this.#tail)
+    return abortable(signal, native.publisherFlush(this.#handle))
   }
 
   /** Flushes, then refuses further publishes with CLOSED. */
@@ -143,6 +172,13 @@ class Publisher {
 
   [inspect.custom]() {
     return `Publisher ${inspect(this.options)}`
+  }
+}
+
+if (Symbol.asyncDispose) {
+  /** `await using pub = client.publisher()`: close() (flush, then refuse more) when the block ends. */
+  Publisher.prototype[Symbol.asyncDispose] = async function asyncDispose() {
+    await this.close()
   }
 }
 

@@ -5,6 +5,7 @@ use jetbridge::{ConsumerConfig, ConsumerInfo, SequencePair};
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, Object, PromiseRaw};
 
+use crate::cancel::{NativeCancel, cancellable};
 use crate::client::NativeClient;
 use crate::convert::{big, num, record, record_to_js, time};
 use crate::message::NativeBatch;
@@ -289,17 +290,19 @@ impl NativeConsumer {
     }
 
     /// One pull: resolves with 0..n messages (zero is not an error).
+    /// `cancel` ends it early (see `cancel.rs`).
     #[napi]
     pub fn fetch<'env>(
         &self,
         env: &'env Env,
         options: Option<Object<'_>>,
+        cancel: Option<&NativeCancel>,
     ) -> napi::Result<PromiseRaw<'env, NativeBatch>> {
         let options = record(env, options, "options")?;
         let consumer = self.inner.clone();
         promise(
             env,
-            async move { consumer.fetch(options).await },
+            cancellable(cancel, async move { consumer.fetch(options).await }),
             |_, messages| Ok(NativeBatch::new(messages)),
         )
     }

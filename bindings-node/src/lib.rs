@@ -16,6 +16,7 @@
 // Unit tests build the crate without napi registering the exports.
 #![cfg_attr(test, allow(dead_code))]
 
+mod cancel;
 mod client;
 mod consumer;
 mod convert;
@@ -27,6 +28,7 @@ mod events;
 mod handle;
 mod kv;
 mod kv_keys;
+mod log;
 mod message;
 mod message_stream;
 mod object;

@@ -21,7 +21,7 @@ use napi::bindgen_prelude::{
     BigInt64Array, Buffer, Float64Array, PromiseRaw, Uint32Array, Unknown,
 };
 
-use crate::convert::{millis, num};
+use crate::convert::{millis, num, record_to_js};
 use crate::error::invalid;
 use crate::handle::{self, Handle, NewHandle};
 use crate::runtime::{guard, promise};
@@ -73,15 +73,15 @@ pub struct NativeBatch {
 
 impl NativeBatch {
     /// Converts the messages (on the JavaScript thread). The subjects are
-    /// moved out of the core messages (nothing native reads them later).
-    pub(crate) fn new(mut messages: Vec<Message>) -> NativeBatch {
+    /// copied: the core message keeps its own for `process_span`.
+    pub(crate) fn new(messages: Vec<Message>) -> NativeBatch {
         let total: usize = messages.iter().map(|m| m.payload.len()).sum();
         let mut data = Vec::with_capacity(total);
         let mut ends = Vec::with_capacity(messages.len());
         let mut numbers = Vec::with_capacity(messages.len() * NUMBERS);
         let mut timestamps = Vec::with_capacity(messages.len());
         let mut subjects = Vec::with_capacity(messages.len());
-        for m in &mut messages {
+        for m in &messages {
             data.extend_from_slice(&m.payload);
             ends.push(u32::try_from(data.len()).unwrap_or(u32::MAX));
             numbers.extend_from_slice(&[
@@ -91,7 +91,7 @@ impl NativeBatch {
                 num(m.pending),
             ]);
             timestamps.push(m.timestamp);
-            subjects.push(std::mem::take(&mut m.subject));
+            subjects.push(m.subject.clone());
         }
         NativeBatch {
             handle: NewHandle(Batch {
@@ -132,6 +132,38 @@ pub fn batch_stream(env: &Env, batch: Unknown<'_>, i: u32) -> napi::Result<Strin
 pub fn batch_consumer(env: &Env, batch: Unknown<'_>, i: u32) -> napi::Result<String> {
     let b = handle::get::<Batch>(env, &batch)?;
     guard(env, || Ok(b.at(i)?.consumer.clone()))
+}
+
+/// The trace context message `i` carries (the core's `TraceContext`), or
+/// `null` when it carries none or an invalid one.
+#[napi_derive::napi(
+    js_name = "batchTraceContext",
+    ts_return_type = "Record<string, unknown> | null"
+)]
+pub fn batch_trace_context(
+    env: &Env,
+    batch: Unknown<'_>,
+    i: u32,
+) -> napi::Result<Option<serde_json::Value>> {
+    let b = handle::get::<Batch>(env, &batch)?;
+    guard(env, || {
+        Ok(b.at(i)?.trace_context().as_ref().map(record_to_js))
+    })
+}
+
+/// How message `i`'s process span is named and described (the core's
+/// `SpanSpec`: name, kind, attributes).
+#[napi_derive::napi(
+    js_name = "batchProcessSpan",
+    ts_return_type = "{ name: string, kind: string, attributes: Record<string, string> }"
+)]
+pub fn batch_process_span(
+    env: &Env,
+    batch: Unknown<'_>,
+    i: u32,
+) -> napi::Result<serde_json::Value> {
+    let b = handle::get::<Batch>(env, &batch)?;
+    guard(env, || Ok(record_to_js(&b.at(i)?.process_span())))
 }
 
 /// True once message `i` got a terminal ack.

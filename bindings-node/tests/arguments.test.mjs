@@ -87,7 +87,7 @@ test('streams and consumers', async () => {
   await assert.rejects(c.fetch({ max: 10 }), typeError(/options.max is not a known option/))
   assert.throws(() => c.messages({ batchSize: 10 }), typeError(/options.batchSize is not a known option/))
   assert.throws(() => client.replay(stream, { start: [] }), typeError(/options.start must be/))
-  assert.throws(() => client.subscribe('a.b', { natsURL: 'x' }), typeError(/^config must be a DaprConfig/))
+  assert.throws(() => client.subscribeDapr('a.b', { natsURL: 'x' }), typeError(/^config must be a DaprConfig/))
 })
 
 test('messages', async () => {

@@ -80,7 +80,7 @@ test('a component YAML file configures the client and the subscription', async (
     assert.equal(client.connectionState().connected, true)
     await client.createStream({ name: stream, subjects: [`${stream}.>`] })
     await client.publish(`${stream}.t`, 'hello')
-    const sub = client.subscribe(`${stream}.t`, cfg)
+    const sub = client.subscribeDapr(`${stream}.t`, cfg)
     const { value: m } = await sub.next()
     assert.equal(m.text(), 'hello')
     m.ack()

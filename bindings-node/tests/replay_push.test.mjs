@@ -139,7 +139,7 @@ describe('Dapr subscribe', () => {
     try {
       await client.publish(`${s}.orders`, 'wanted')
       await client.publish(`${s}.other`, 'not for this topic')
-      const sub = daprClient.subscribe(`${s}.orders`, dapr)
+      const sub = daprClient.subscribeDapr(`${s}.orders`, dapr)
       const { value: m } = await sub.next()
       assert.equal(m.subject, `${s}.orders`)
       assert.equal(m.text(), 'wanted')

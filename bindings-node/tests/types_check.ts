@@ -28,6 +28,8 @@ import {
   type PubAck,
   type StoredMessage,
   type StreamInfo,
+  setLogger,
+  type TraceContext,
 } from 'jetbridge'
 
 async function main(): Promise<void> {
@@ -112,13 +114,13 @@ async function main(): Promise<void> {
   const mode: 'none' | 'token' | 'userPassword' | 'nkey' | 'jwt' | 'credsFile' = dapr.authMode
   const prefix: string = dapr.jsApiPrefix
   console.log(mode, prefix, dapr.hasClientCert === true)
-  const sub = client.subscribe('orders.a', dapr)
+  const sub = client.subscribeDapr('orders.a', dapr)
   const state = DaprStateConfig.fromYamlFile('statestore.yaml')
   const stateClient = await connect(state)
   const stateKv = await stateClient.keyValue(state.bucket)
   await stateKv.put(daprStateKey('myapp||order-1'), '{}')
   // @ts-expect-error: a state config has no subscription
-  client.subscribe('orders.a', state)
+  client.subscribeDapr('orders.a', state)
   console.log(sub.health, client.counters().acked)
   // @ts-expect-error: the payload must be bytes or a string
   await client.publish('orders.a', 42)
@@ -212,6 +214,25 @@ async function main(): Promise<void> {
   await client.drain({ timeoutMs: 5_000 })
   // @ts-expect-error: durations are ...Ms
   await client.drain({ timeout: 5 })
+  // Logs, cancellation, header view, trace context, disposal (issue 22).
+  setLogger(console, { level: 'debug' })
+  setLogger(null)
+  // @ts-expect-error: an unknown level
+  setLogger(console, { level: 'verbose' })
+  const ac = new AbortController()
+  const got: Message[] = await consumer.fetch({ maxMessages: 1, signal: ac.signal })
+  await client.publish('orders.a', 'x', { signal: ac.signal })
+  const live = consumer.messages({ signal: ac.signal })
+  const step = await live.next({ signal: ac.signal })
+  if (!step.done) {
+    const values: string[] = step.value.headerMap.values('k')
+    const first: string | undefined = step.value.headerMap.get('k')
+    const trace: TraceContext | undefined = step.value.traceContext
+    console.log(values, first, trace?.traceId, step.value.processSpan().name)
+  }
+  await live[Symbol.asyncDispose]()
+  await pub[Symbol.asyncDispose]()
+  console.log(got.length)
   await client.close()
 }
 
