@@ -193,8 +193,8 @@ pub(crate) fn utc_datetime<'py>(
     unix_epoch(py)?.add(delta)
 }
 
-/// Headers: `None`, a `dict[str, str]` or a list of `(name, value)` pairs
-/// (names may repeat).
+/// Headers: `None`, a `dict[str, str]`, a list of `(name, value)` pairs
+/// (names may repeat) or a received message's `MessageHeaders`.
 pub(crate) fn headers(
     obj: Option<&Bound<'_, PyAny>>,
     what: &str,
@@ -215,6 +215,9 @@ pub(crate) fn headers(
     if let Ok(d) = obj.cast::<PyDict>() {
         return d.iter().map(|(k, v)| pair(&k, &v)).collect();
     }
+    if let Ok(h) = obj.cast::<crate::headers::MessageHeaders>() {
+        return Ok(h.get().pairs());
+    }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let mut out = Vec::new();
         for item in obj.try_iter()? {
@@ -229,14 +232,6 @@ pub(crate) fn headers(
         return Ok(out);
     }
     Err(type_error(what, want, obj))
-}
-
-/// Headers as a list of `(name, value)` tuples.
-pub(crate) fn headers_to_py<'py>(
-    py: Python<'py>,
-    headers: &[(String, String)],
-) -> PyResult<Bound<'py, PyList>> {
-    PyList::new(py, headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// Reads attributes of an options object (a dataclass from the Python

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::PyBytes;
 
 use crate::client::Client;
-use crate::convert::{self, headers_to_py};
+use crate::convert;
 use crate::runtime::{Call, as_is, spawn, spawn_to_completion};
 
 /// A core NATS message: what a subscription receives or a request returns.
@@ -51,10 +51,10 @@ impl CoreMessage {
             .clone()
     }
 
-    /// Headers as a list of `(name, value)` pairs, in order.
+    /// Headers as a read-only multi-dict (`MessageHeaders`).
     #[getter]
-    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        headers_to_py(py, &self.inner.headers)
+    fn headers(&self) -> crate::headers::MessageHeaders {
+        crate::headers::MessageHeaders::new(&self.inner.headers)
     }
 
     /// Where a reply goes, or `None`.

@@ -4,9 +4,9 @@
 //! kind is created under the base `jetbridge.JetBridgeError(Exception)`; its
 //! name is the kind's name in CamelCase plus `Error` (`NOT_FOUND` →
 //! `NotFoundError`), so every kind the core has — now and later — gets a class.
-//! Two classes also derive from a builtin, so plain Python handlers catch them:
+//! Three classes also derive from a builtin, so plain Python handlers catch them:
 //! `InvalidArgumentError` is a `ValueError`, `TimeoutError` a builtin
-//! `TimeoutError`. Every class carries `code` (the core's stable name) and
+//! `TimeoutError`, `ConnectionError` a builtin `ConnectionError`. Every class carries `code` (the core's stable name) and
 //! `retryable` as class attributes, and the kind's description as docstring;
 //! instances carry `api_code` (the server's JetStream error code, or `None`).
 //! `str(e)` is the core error's text, `"KIND: message"`, as in every language.
@@ -18,7 +18,7 @@
 //! parameter (see `convert.rs`).
 
 use jetbridge::ErrorKind;
-use pyo3::exceptions::{PyTimeoutError, PyValueError};
+use pyo3::exceptions::{PyConnectionError, PyTimeoutError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple, PyType};
@@ -50,6 +50,7 @@ fn builtin_base<'py>(py: Python<'py>, kind: ErrorKind) -> Option<Bound<'py, PyTy
     match kind {
         ErrorKind::InvalidArgument => Some(py.get_type::<PyValueError>()),
         ErrorKind::Timeout => Some(py.get_type::<PyTimeoutError>()),
+        ErrorKind::Connection => Some(py.get_type::<PyConnectionError>()),
         _ => None,
     }
 }

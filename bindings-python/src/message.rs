@@ -1,7 +1,8 @@
 //! Delivered messages and their acks.
 //!
 //! `ack`, `nak`, `term` and `in_progress` are plain (non-blocking) calls: the
-//! core queues them and sends them in batches. `ack_sync` waits for the
+//! core queues them and sends them in batches. They return `Queued`, so that
+//! `await msg.ack()` (the nats.py habit) works as well as `msg.ack()`. `ack_sync` waits for the
 //! server's confirmation: on `Message` it returns an awaitable, on
 //! `SyncMessage` (the blocking facade's messages) it blocks with the GIL
 //! released. Both share `MessageBase`, which holds the core message.
@@ -10,11 +11,27 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyList};
+use pyo3::types::PyBytes;
 
-use crate::convert::{self, headers_to_py};
+use crate::convert::{self, record_to_dict};
 use crate::error;
+use crate::headers::MessageHeaders;
+use crate::queued::{Queued, queued};
 use crate::runtime::{Call, as_is, spawn_to_completion};
+
+/// A declared record as its generated dataclass (`jetbridge._types.<name>`).
+fn declared<R: jetbridge::record::Record>(
+    py: Python<'_>,
+    name: &str,
+    r: &R,
+) -> PyResult<Py<PyAny>> {
+    let class = py
+        .import(pyo3::intern!(py, "jetbridge._types"))?
+        .getattr(name)?;
+    Ok(class
+        .call_method1(pyo3::intern!(py, "_from_native"), (record_to_dict(py, r)?,))?
+        .unbind())
+}
 
 /// What every delivered message has: data, metadata and the plain acks.
 #[pyclass(subclass, frozen, module = "jetbridge._native")]
@@ -61,10 +78,24 @@ impl MessageBase {
             .clone()
     }
 
-    /// Headers as a list of `(name, value)` pairs, in order.
+    /// Headers as a read-only multi-dict (`MessageHeaders`).
     #[getter]
-    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        headers_to_py(py, &self.inner.headers)
+    fn headers(&self) -> MessageHeaders {
+        MessageHeaders::new(&self.inner.headers)
+    }
+
+    /// The trace context it carries (the core's `TraceContext`), or `None`.
+    #[getter]
+    fn trace_context(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        self.inner
+            .trace_context()
+            .map(|t| declared(py, "TraceContext", &t))
+            .transpose()
+    }
+
+    /// How its process span is named and described (the core's `SpanSpec`).
+    fn process_span(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        declared(py, "SpanSpec", &self.inner.process_span())
     }
 
     /// The first value of a header (case-insensitive), or `None`.
@@ -126,27 +157,35 @@ impl MessageBase {
         self.inner.is_acked()
     }
 
-    /// Acknowledges (terminal). Queued; never waits.
-    fn ack(&self) -> PyResult<()> {
-        error::guard(|| self.inner.ack())
+    /// Acknowledges (terminal). Queued; never waits. Returns `Queued`, so
+    /// that `await msg.ack()` works as well (it finishes at once).
+    fn ack(&self, py: Python<'_>) -> PyResult<Py<Queued>> {
+        error::guard(|| self.inner.ack())?;
+        queued(py)
     }
 
-    /// Asks for redelivery, after `delay` seconds if given (terminal).
+    /// Asks for redelivery, after `delay` (seconds or a `timedelta`) if
+    /// given (terminal). Returns `Queued`, as `ack`.
     #[pyo3(signature = (delay=None))]
-    fn nak(&self, delay: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    fn nak(&self, py: Python<'_>, delay: Option<&Bound<'_, PyAny>>) -> PyResult<Py<Queued>> {
         let delay = convert::opt_duration(delay, "delay")?;
-        error::guard(|| self.inner.nak(delay))
+        error::guard(|| self.inner.nak(delay))?;
+        queued(py)
     }
 
     /// Stops redelivery for good (terminal), with an optional reason.
+    /// Returns `Queued`, as `ack`.
     #[pyo3(signature = (reason=None))]
-    fn term(&self, reason: Option<&str>) -> PyResult<()> {
-        error::guard(|| self.inner.term(reason))
+    fn term(&self, py: Python<'_>, reason: Option<&str>) -> PyResult<Py<Queued>> {
+        error::guard(|| self.inner.term(reason))?;
+        queued(py)
     }
 
-    /// Resets the ack timer ("still working on it"); may repeat.
-    fn in_progress(&self) -> PyResult<()> {
-        error::guard(|| self.inner.in_progress())
+    /// Resets the ack timer ("still working on it"); may repeat. Returns
+    /// `Queued`, as `ack`.
+    fn in_progress(&self, py: Python<'_>) -> PyResult<Py<Queued>> {
+        error::guard(|| self.inner.in_progress())?;
+        queued(py)
     }
 
     fn __repr__(&self) -> String {

@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
 
 use crate::client::Client;
-use crate::convert::{headers_to_py, record, record_to_dict};
+use crate::convert::{record, record_to_dict};
 use crate::runtime::{Call, spawn, spawn_value};
 
 fn stream_info_to_dict(py: Python<'_>, i: StreamInfo) -> PyResult<Py<PyAny>> {
@@ -45,7 +45,7 @@ fn stored_to_dict(py: Python<'_>, m: StoredMessage) -> PyResult<Py<PyAny>> {
     d.set_item("subject", m.subject)?;
     d.set_item("sequence", m.sequence)?;
     d.set_item("payload", PyBytes::new(py, &m.payload))?;
-    d.set_item("headers", headers_to_py(py, &m.headers)?)?;
+    d.set_item("headers", crate::headers::MessageHeaders::new(&m.headers))?;
     d.set_item("timestamp", m.timestamp)?;
     Ok(d.into_any().unbind())
 }

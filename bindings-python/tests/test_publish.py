@@ -36,7 +36,7 @@ async def test_payload_types_and_headers(client: jetbridge.Client, stream: str) 
         assert stored.header("x-kind") is not None
         assert stored.header("Nats-Msg-Id") is not None
     multi = await client.get_message(stream, 5)
-    assert [v for k, v in multi.headers if k == "X-A"] == ["1", "2"]
+    assert [v for k, v in multi.headers.items() if k == "X-A"] == ["1", "2"]
     with pytest.raises(jetbridge.InvalidArgumentError, match="payload"):
         await client.publish(f"{stream}.p", b"")
     with pytest.raises(jetbridge.InvalidArgumentError):

@@ -16,12 +16,14 @@ same defaults, errors and guarantees as every other JetBridge language.
         async for msg in consumer.messages():
             msg.ack()
 
-Log records go to the ``jetbridge`` logger (see ``refresh_log_level``).
+Log records go to the ``jetbridge`` logger (see ``refresh_log_level``);
+traces and metrics through OpenTelemetry with ``jetbridge.otel`` (optional:
+it needs ``opentelemetry-api``, which ``import jetbridge`` never imports).
 The blocking facade is ``jetbridge.sync``. Every error is a
 ``jetbridge.JetBridgeError`` subclass (see ``jetbridge.errors``).
 """
 
-from ._native import BatchAck, Message, MessageBase, PubAck, SyncMessage, configure_runtime
+from ._native import BatchAck, Message, MessageBase, MessageHeaders, PubAck, Queued, SyncMessage, configure_runtime
 from ._native import CORE_VERSION as _CORE_VERSION
 from ._log import refresh_log_level
 from .client import DEFAULT_DRAIN_TIMEOUT, Client, Connecting, ConnectionState, Counters, connect
@@ -109,6 +111,8 @@ __all__ = [
     "Message",
     "MessageBase",
     "SyncMessage",
+    "MessageHeaders",
+    "Queued",
     "CoreMessage",
     "CoreSubscription",
     "ConnectionEvent",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Dict, Generator, List, Optional, Sequence, Union
 
-from . import _native
+from . import _inject, _native
 from ._start import StartLike
 from .core_nats import ConnectionEvents, CoreMessage, CoreSubscription
 from .consumer import Consumer, ConsumerConfig, ConsumerInfo, ConsumerPauseState
@@ -89,10 +89,16 @@ class Client:
     """A connected client (asyncio). Also an ``async with`` context that
     closes it. Cheap to share between tasks."""
 
-    __slots__ = ("_n",)
+    __slots__ = ("_n", "_name", "__weakref__")
 
-    def __init__(self, native: _native.Client) -> None:
+    def __init__(self, native: _native.Client, name: Optional[str] = None) -> None:
         self._n = native
+        self._name = name
+
+    @property
+    def name(self) -> Optional[str]:
+        """The connection name it was given (``ConnectOptions.name``), or ``None``."""
+        return self._name
 
     async def __aenter__(self) -> "Client":
         return self
@@ -171,13 +177,13 @@ class Client:
         ``ttl`` gives the message its own time to live (``Nats-TTL``: whole
         seconds, at least 1; the stream must allow it with ``allow_msg_ttl``,
         server 2.11+)."""
-        return await self._n.publish(subject, payload, msg_id, headers, expect, ttl)
+        return await self._n.publish(subject, payload, msg_id, _inject.headers(headers), expect, ttl)
 
     async def publish_many(self, messages: Sequence[MessageLike]) -> List[Union[PubAck, JetBridgeError]]:
         """Publishes a batch pipelined, crossing into the core once. Returns
         one entry per message, in order: its ``PubAck``, or the exception
         (not raised) that message failed with."""
-        return await self._n.publish_many(messages)
+        return await self._n.publish_many(_inject.messages(messages))
 
     async def publish_batch(self, messages: Sequence[MessageLike]) -> BatchAck:
         """Publishes ``messages`` (the forms ``publish_many`` takes) as one
@@ -192,7 +198,7 @@ class Client:
         ``InvalidArgumentError`` before sending. A lost answer to the commit
         raises ``PublishOutcomeUnknownError`` (read the stream to learn
         whether the batch landed)."""
-        return await self._n.publish_batch(messages)
+        return await self._n.publish_batch(_inject.messages(messages))
 
     def publisher(
         self, max_in_flight: Optional[int] = None, max_in_flight_bytes: Optional[int] = None
@@ -215,7 +221,7 @@ class Client:
         """Publishes a core NATS message on this connection: no JetStream
         ack, fire-and-forget (a stream whose subjects match stores it all the
         same). ``reply`` asks for an answer on that subject."""
-        await self._n.core_publish(subject, data, headers, reply)
+        await self._n.core_publish(subject, data, _inject.headers(headers), reply)
 
     async def core_subscribe(self, subject: str, *, queue: Optional[str] = None) -> CoreSubscription:
         """Subscribes to ``subject`` (wildcards allowed); subscribers of the
@@ -236,7 +242,7 @@ class Client:
         ``timeout`` (``None``: the connection's ``request_timeout``).
         Raises ``NoRespondersError`` when nobody listens on ``subject``,
         ``TimeoutError`` when nobody answered in time."""
-        return CoreMessage(await self._n.core_request(subject, data, headers, timeout))
+        return CoreMessage(await self._n.core_request(subject, data, _inject.headers(headers), timeout))
 
     def events(self) -> ConnectionEvents:
         """The connection events from now on (``async for event in
@@ -505,7 +511,7 @@ class Connecting:
         self._client: Optional[Client] = None
 
     async def _connect(self) -> Client:
-        return Client(await _native.connect(self._options))
+        return Client(await _native.connect(self._options), self._options.name)
 
     def __await__(self) -> Generator[Any, None, Client]:
         return self._connect().__await__()

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from . import _native
+from . import _inject, _native
+from ._native import MessageHeaders
 from .errors import ClosedError
 from .message_stream import _abort_on_cancel
 from .options import Seconds
@@ -57,9 +58,8 @@ class CoreMessage:
         return self._n.data
 
     @property
-    def headers(self) -> List[Tuple[str, str]]:
-        """Its headers as ``(name, value)`` pairs, in order (as
-        ``Message.headers``)."""
+    def headers(self) -> MessageHeaders:
+        """Its headers as a read-only multi-dict (as ``Message.headers``)."""
         return self._n.headers
 
     @property
@@ -71,7 +71,7 @@ class CoreMessage:
         """Answers this message: a core publish to its reply subject.
         ``InvalidArgumentError`` when it has no reply subject (nobody waits
         for an answer)."""
-        await self._n.respond(data, headers)
+        await self._n.respond(data, _inject.headers(headers))
 
     def __repr__(self) -> str:
         return repr(self._n)

@@ -67,6 +67,16 @@ class MessageStream:
     then ``await stream.next()`` / ``await stream.next_batch(n, wait)``. As an
     ``async with`` context it is stopped on exit. Errors that end the stream
     (its stream deleted, client closed) are raised once.
+
+    ``break`` inside ``async for`` leaves the loop and nothing else: the
+    stream is not stopped. It keeps receiving in the background (up to its
+    buffer limits), and a later ``async for`` (or ``next()``) over the same
+    object goes on with the next message, none skipped. The stream stops on
+    ``close()``/``stop()``, at the end of ``async with``, or when the object
+    is garbage-collected (``async for msg in consumer.messages(): ... break``
+    keeps no reference, so in CPython it stops right after the loop).
+    Messages it received but never handed out are not acked: the server
+    redelivers them after their ack wait.
     """
 
     def __init__(self, start: Callable[[], Awaitable[_native.MessageStream]]) -> None:

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Dict, Generator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from . import _native
+from . import _inject, _native
 from ._native import BatchAck, PubAck
 from ._types import PublisherOptions
 from .errors import JetBridgeError
@@ -170,6 +170,13 @@ class Publisher:
     While the window has room, ``publish`` queues through a non-blocking
     native call and creates no asyncio future. When it is full it waits
     (back-pressure, never a drop) until half of the window is free.
+
+    As an ``async with`` context it is closed on exit: ``close()`` waits
+    until every queued message is settled (acked or failed), then refuses
+    further publishes. The exit's ``FlushReport`` is not returned: to see
+    failures, ``await publisher.flush()`` as the block's last step (the exit
+    then has nothing left to report). An exception in the block is not
+    hidden; the publisher is closed all the same.
     """
 
     __slots__ = ("_n", "_refill")
@@ -192,6 +199,7 @@ class Publisher:
         while the window is full. Raises only for invalid input or a closed
         publisher; delivery failures are reported by ``flush``. ``ttl`` as
         in ``Client.publish``."""
+        headers = _inject.headers(headers)
         ticket = self._n.try_publish(subject, payload, msg_id, headers, expect, ttl)
         if ticket is None:
             ticket = await _abort_on_cancel(
@@ -213,7 +221,7 @@ class Publisher:
         is full) and also tracks its own outcome: ``tracked.ticket``, and
         ``await tracked`` for its ``PubAck`` or typed error."""
         ticket, call = await _abort_on_cancel(
-            self._n.publish_tracked(subject, payload, msg_id, headers, expect, ttl)
+            self._n.publish_tracked(subject, payload, msg_id, _inject.headers(headers), expect, ttl)
         )
         return TrackedPublish(ticket, call)
 
@@ -221,7 +229,7 @@ class Publisher:
         """Queues a batch in order with one native call, waiting for room as
         needed. All are validated first: if one is invalid, none is queued
         and the error names its index. Returns their tickets."""
-        return await self._n.publish_many(messages)
+        return await self._n.publish_many(_inject.messages(messages))
 
     async def flush(self) -> FlushReport:
         """Waits until every queued message is settled; reports what
@@ -231,6 +239,12 @@ class Publisher:
     async def close(self) -> FlushReport:
         """Flushes, then refuses further publishes with ``ClosedError``."""
         return FlushReport._from_native(await self._n.close())
+
+    async def __aenter__(self) -> "Publisher":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
 
     @property
     def in_flight(self) -> Tuple[int, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
+from ._native import MessageHeaders
 from ._types import AccountInfo, ExternalStream, GetMessagesOptions, Placement, PurgeOptions, Republish, StreamConfig, StreamSource, SubjectTransform
 
 __all__ = ["StreamConfig", "StreamState", "StreamInfo", "StoredMessage", "GetMessagesOptions", "PurgeOptions", "AccountInfo", "Placement", "Republish", "StreamSource", "SubjectTransform", "ExternalStream"]
@@ -55,15 +56,15 @@ class StoredMessage:
     subject: str
     sequence: int
     payload: bytes
-    headers: List[Tuple[str, str]]
-    """Headers in order, as ``(name, value)`` pairs."""
+    headers: MessageHeaders
+    """Headers as a read-only multi-dict (``MessageHeaders``; ``items()``
+    gives the ``(name, value)`` pairs in order)."""
     timestamp: int
     """When it was stored, Unix nanoseconds."""
 
     def header(self, name: str) -> Optional[str]:
         """The first value of a header (case-insensitive), or ``None``."""
-        lower = name.lower()
-        return next((v for k, v in self.headers if k.lower() == lower), None)
+        return self.headers.get(name)
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "StoredMessage":

@@ -538,7 +538,7 @@ class ObjectStore:
 class Client:
     """Blocking form of ``jetbridge.Client``; a ``with`` block closes it."""
 
-    __slots__ = ("_a",)
+    __slots__ = ("_a", "__weakref__")
 
     def __init__(self, a: aio.Client) -> None:
         self._a = a
@@ -553,6 +553,7 @@ class Client:
         return repr(self._a)
 
     is_closed = _attr(aio.Client.is_closed)
+    name = _attr(aio.Client.name)
     servers = _attr(aio.Client.servers)
     max_payload = _attr(aio.Client.max_payload)
     close = _wait(aio.Client.close)
@@ -610,5 +611,6 @@ def connect(
     servers: Union[str, Sequence[str], None] = None, *, options: Optional[ConnectOptions] = None, **fields: Any
 ) -> Client:
     """Connects (blocking); see ``jetbridge.connect`` for the options."""
-    native = _native.connect(_connect_options(servers, options, fields)).wait()
-    return Client(aio.Client(cast(_native.Client, _Blocking(native))))
+    opts = _connect_options(servers, options, fields)
+    native = _native.connect(opts).wait()
+    return Client(aio.Client(cast(_native.Client, _Blocking(native)), opts.name))

@@ -40,14 +40,14 @@ def data(payload: bytes) -> str:
     return bytes(payload).decode("utf-8", errors="replace")
 
 
-def headers(pairs: Sequence[Tuple[str, str]]) -> List[List[str]]:
-    kept = [(k, v) for k, v in pairs if not k.lower().startswith("nats-")]
+def headers(h: jetbridge.MessageHeaders) -> List[List[str]]:
+    kept = [(k, v) for k, v in h.items() if not k.lower().startswith("nats-")]
     kept.sort(key=lambda kv: kv[0])  # stable: values of one name keep their order
     return [[k, v] for k, v in kept]
 
 
-def _header_msg_id(pairs: Sequence[Tuple[str, str]]) -> Optional[str]:
-    return next((v for k, v in pairs if k.lower() == MSG_ID_HEADER.lower()), None)
+def _header_msg_id(h: jetbridge.MessageHeaders) -> Optional[str]:
+    return h.get(MSG_ID_HEADER)
 
 
 def ms(seconds: Optional[jetbridge.Seconds]) -> Optional[int]:
