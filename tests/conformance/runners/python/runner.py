@@ -5,8 +5,9 @@ line per step (tests/conformance/SPEC.md).
 
 Exit code 0 when every step was executed (whatever its outcome), 2 when the scenario
 cannot be read, 3 when ``jetbridge`` cannot be imported (every step then prints
-``RUNNER``). Diagnostics go to stderr: for each step its op, and for every error its
-``str`` and ``repr`` (secret hygiene, SPEC.md §7).
+``RUNNER``). Diagnostics go to stderr: for each step its op, for every error its
+``str`` and ``repr``, and every log record of the core at debug level (secret hygiene,
+SPEC.md §7).
 """
 
 from __future__ import annotations
@@ -52,8 +53,11 @@ def emit(line: str) -> None:
 async def run_steps(steps: Steps) -> None:
     import jetbridge
 
+    import logs
     import ops
     from state import State
+
+    logs.install()
 
     st = State()
     for i, (op, args, show_text) in enumerate(steps, 1):

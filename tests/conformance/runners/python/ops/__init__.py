@@ -58,6 +58,8 @@ OPS: Dict[str, Op] = {
     "term": message.term,
     "in_progress": message.in_progress,
     "ack_sync": message.ack_sync,
+    "read_headers": message.read_headers,
+    "trace_context": message.trace_context,
     "messages": subscription.messages,
     "replay": subscription.replay,
     "push_subscribe": subscription.push_subscribe,

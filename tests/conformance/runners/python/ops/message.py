@@ -8,6 +8,7 @@ from typing import Any, Dict
 import jetbridge
 
 from args import Args
+from outcome import RunnerError
 from state import State
 
 
@@ -16,7 +17,12 @@ def _target(st: State, a: Args) -> jetbridge.Message:
 
 
 async def ack(st: State, a: Args) -> Dict[str, Any]:
-    _target(st, a).ack()
+    """``awaited: true``: ``await msg.ack()`` (the nats.py habit); else the plain call."""
+    msg = _target(st, a)
+    if a.bool("awaited"):
+        await msg.ack()
+    else:
+        msg.ack()
     return {}
 
 
@@ -35,6 +41,25 @@ async def term(st: State, a: Args) -> Dict[str, Any]:
 async def in_progress(st: State, a: Args) -> Dict[str, Any]:
     _target(st, a).in_progress()
     return {}
+
+
+async def read_headers(st: State, a: Args) -> Dict[str, Any]:
+    """Each of ``names`` through the read-only multi-dict a user reads: ``in``,
+    ``get`` and ``getall`` (case-insensitive, as the core)."""
+    h = _target(st, a).headers
+    names = a.strings("names")
+    if names is None:
+        raise RunnerError('read_headers needs "names"')
+    return {"headers": [{"name": n, "has": n in h, "first": h.get(n), "all": h.getall(n)} for n in names]}
+
+
+async def trace_context(st: State, a: Args) -> Dict[str, Any]:
+    """The core's ``TraceContext`` of the message (``msg.trace_context``), or null."""
+    t = _target(st, a).trace_context
+    if t is None:
+        return {"trace": None}
+    return {"trace": {"trace_id": t.trace_id, "span_id": t.span_id, "sampled": t.sampled,
+                      "traceparent": t.traceparent, "tracestate": t.tracestate}}
 
 
 async def ack_sync(st: State, a: Args) -> Dict[str, Any]:
