@@ -3582,8 +3582,17 @@ jb_result jb_client_drain_async(const struct jb_client *client,
 /**
  * Frees the handle. NULL is a no-op; a freed handle is
  * `JB_RESULT_INVALID_HANDLE` (double free detected, nothing happens).
- * Does not wait: call `jb_client_close` first to flush. The connection
- * itself ends once its publishers, consumers and subscriptions are freed.
+ * Never blocks (safe in a callback). `jb_client_close` (or `_drain`) first
+ * is the way to know everything was flushed; freeing an open client instead
+ * settles in the background what it still had to do, without reporting:
+ * - acks already queued (`jb_message_ack`, `_nak`, `_term`, …) are still
+ *   sent, and the connection stays open until the server confirmed them
+ *   (a round trip, bounded by the client's request timeout);
+ * - async publishes in flight still complete and call their callback;
+ * - publishers, consumers, subscriptions and messages made from it keep
+ *   working until they are freed: the connection ends after the last of
+ *   them (and after the settling above).
+ * A client that is closed already frees at once.
  */
 jb_result jb_client_free(struct jb_client *client);
 

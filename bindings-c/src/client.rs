@@ -414,11 +414,39 @@ blocking_and_async! {
 
 /// Frees the handle. NULL is a no-op; a freed handle is
 /// `JB_RESULT_INVALID_HANDLE` (double free detected, nothing happens).
-/// Does not wait: call `jb_client_close` first to flush. The connection
-/// itself ends once its publishers, consumers and subscriptions are freed.
+/// Never blocks (safe in a callback). `jb_client_close` (or `_drain`) first
+/// is the way to know everything was flushed; freeing an open client instead
+/// settles in the background what it still had to do, without reporting:
+/// - acks already queued (`jb_message_ack`, `_nak`, `_term`, …) are still
+///   sent, and the connection stays open until the server confirmed them
+///   (a round trip, bounded by the client's request timeout);
+/// - async publishes in flight still complete and call their callback;
+/// - publishers, consumers, subscriptions and messages made from it keep
+///   working until they are freed: the connection ends after the last of
+///   them (and after the settling above).
+/// A client that is closed already frees at once.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_client_free(client: *mut jb_client) -> jb_result {
-    boundary(|| jb_client::remove(client).map(drop))
+    boundary(|| {
+        if let Some(client) = jb_client::remove(client)? {
+            settle_in_background(client);
+        }
+        Ok(())
+    })
+}
+
+/// Keeps the connection until the acks queued so far are confirmed by the
+/// server (`flush_acks(true)`, bounded by the request timeout), then lets
+/// go: the last holder dropping its client must not lose queued acks.
+fn settle_in_background(client: std::sync::Arc<Client>) {
+    if client.is_closed() {
+        return;
+    }
+    // A detached task holds the client; without a runtime (never, once a
+    // client exists) there is nothing to settle.
+    let _ = jetbridge_core::runtime::spawn(async move {
+        let _ = client.flush_acks(true).await;
+    });
 }
 
 /// Copies the client's counters into `*out`. Never blocks.

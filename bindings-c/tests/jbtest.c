@@ -181,6 +181,7 @@ extern const jbt_case jbt_kv_keys_cases[];
 extern const jbt_case jbt_object_meta_cases[];
 extern const jbt_case jbt_trace_cases[];
 extern const jbt_case jbt_log_cases[];
+extern const jbt_case jbt_client_free_cases[];
 
 static const jbt_case *const suites[] = {
     jbt_errors_cases, jbt_bad_input_cases, jbt_publish_cases,
@@ -202,6 +203,7 @@ static const jbt_case *const suites[] = {
     jbt_object_meta_cases,
     jbt_trace_cases,
     jbt_log_cases,
+    jbt_client_free_cases,
 };
 
 /* Runs every test whose name contains argv[1] (all without an argument). */
