@@ -1,9 +1,13 @@
 /*
  * The core's log records through jb_log_set_callback: levels are the core's
  * (jb_log_level_name), records arrive on library threads up to the chosen
- * level, a NULL callback removes the sink, a bad level is refused.
+ * level, a NULL callback removes the sink, a bad level is refused; a server
+ * restart gives a WARN disconnect and an INFO reconnect record, none holding
+ * the token of the URL.
  */
 #include "t_log.h"
+
+#include "jbt_harness.h"
 
 void jbt_log_init(jbt_log *log) {
     memset(log, 0, sizeof *log);
@@ -95,8 +99,62 @@ static void test_log_connect_and_close_records(void) {
     CHECK(after_removal == after_warn);
 }
 
+/* 1 when no captured record holds `secret`. */
+static int no_record_holds(jbt_log *log, const char *secret) {
+    pthread_mutex_lock(&log->mu);
+    int clean = 1;
+    for (size_t i = 0; i < log->len; i++) clean = clean && !strstr(log->records[i].message, secret);
+    pthread_mutex_unlock(&log->mu);
+    return clean;
+}
+
+/* A client without a name, so records name it by its (redacted) URL. */
+static jb_client *connect_unnamed(const char *url) {
+    jb_connect_options o;
+    if (jb_connect_options_default(&o) != JB_RESULT_OK) return NULL;
+    o.servers = &url;
+    o.servers_len = 1;
+    jb_client *c = NULL;
+    return jb_client_connect(&o, &c) == JB_RESULT_OK ? c : NULL;
+}
+
+static void test_log_restart_under_token_url(void) {
+    jbt_harness h;
+    CHECK(jbt_harness_start(&h, "token"));
+    char url[300];
+    const char *host = strstr(h.url, "://");
+    const char *port = strrchr(h.url, ':');
+    int ok = host && port && h.token[0];
+    if (ok) snprintf(url, sizeof url, "nats://%s@%s", h.token, host + 3);
+    jbt_log log;
+    jbt_log_init(&log);
+    jb_result set = jb_log_set_callback(JB_LOG_LEVEL_DEBUG, jbt_log_on_record, &log);
+    jb_client *c = ok && set == JB_RESULT_OK ? connect_unnamed(url) : NULL;
+    int restarted = c && jbt_harness_restart(&h, 0);
+    /* Records name the client by its redacted URL (its port), never the token. */
+    int reconnected = restarted && jbt_log_wait(&log, JB_LOG_LEVEL_INFO, "connection", "reconnected");
+    int disconnected =
+        jbt_log_find(&log, JB_LOG_LEVEL_WARN, "connection", "disconnected; reconnecting");
+    int port_named = port && jbt_log_find(&log, JB_LOG_LEVEL_INFO, "connection", port + 1);
+    if (c) jb_client_close(c);
+    jb_client_free(c);
+    jb_log_set_callback(0, NULL, NULL);
+    int clean = !h.token[0] || no_record_holds(&log, h.token);
+    jbt_harness_stop(&h);
+    jbt_log_destroy(&log);
+    CHECK(ok);
+    CHECK_OK(set);
+    CHECK(c != NULL);
+    CHECK(restarted);
+    CHECK(reconnected);
+    CHECK(disconnected);
+    CHECK(port_named);
+    CHECK(clean);
+}
+
 const jbt_case jbt_log_cases[] = {
     {"log_levels_are_the_cores", test_log_levels_are_the_cores},
     {"log_connect_and_close_records", test_log_connect_and_close_records},
+    {"log_restart_under_token_url", test_log_restart_under_token_url},
     {NULL, NULL},
 };
