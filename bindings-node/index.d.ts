@@ -879,6 +879,10 @@ export declare class Client {
   events(): ConnectionEvents
 
   counters(): Counters
+  /** The counters under the core's own names (`unknown_outcomes`), in its order. */
+  counterPairs(): Array<[string, number]>
+  /** The connection name given to connect(), or null. */
+  readonly name: string | null
   connectionState(): ConnectionState
   readonly maxPayload: number
   readonly isClosed: boolean

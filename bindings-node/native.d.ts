@@ -29,6 +29,12 @@ export declare class NativeClient {
    * in its order, with camelCase keys (`unknown_outcomes` → `unknownOutcomes`).
    */
   counters(): Record<string, number>
+  /**
+   * The counters under the core's own names (`unknown_outcomes`), in
+   * its order, as `[name, value]` pairs: what the OpenTelemetry metrics
+   * (`jetbridge/otel`) are named after in every language.
+   */
+  counterPairs(): Array<[string, number]>
   /** The server's maximum payload in bytes. */
   get maxPayload(): number
   /** True once `close` or `drain` was called. */

@@ -16,6 +16,7 @@ const { DaprStateConfig } = require('./dapr_state.js')
 const { MessageStream } = require('./message_stream.js')
 const { Publisher } = require('./publisher.js')
 const { pack, publishOptions } = require('./publish.js')
+const { withTrace } = require('./trace_hook.js')
 const { abortable, takeSignal, throwIfAborted } = require('./abort.js')
 const { deprecate } = require('node:util')
 
@@ -404,7 +405,7 @@ class Client {
     check.string('subject', subject)
     check.payload('data', data)
     const o = check.optionalOptions('options', options, schemas.corePublish)
-    return this.#native.corePublish(subject, data, o?.headers, o?.reply)
+    return this.#native.corePublish(subject, data, withTrace(o?.headers), o?.reply)
   }
 
   /**
@@ -455,6 +456,19 @@ class Client {
   /** { connected, generation, closed }. */
   connectionState() {
     return this.#native.connectionState()
+  }
+
+  /** The connection name given to connect(), or null. */
+  get name() {
+    return this.#native.name ?? null
+  }
+
+  /**
+   * The counters under the core's own names (`unknown_outcomes`), as
+   * [name, value] pairs in the core's order (counters() has them camelCase).
+   */
+  counterPairs() {
+    return this.#native.counterPairs()
   }
 
   /** The server's maximum payload in bytes. */

@@ -3,10 +3,17 @@
 // Client.publish/publishMany and the Publisher.
 const check = require('./check.js')
 const schemas = require('./schemas.js')
+const { tracing, withTrace } = require('./trace_hook.js')
 
-/** Checks `options` of one publish; undefined when there are none. */
+/**
+ * Checks `options` of one publish; undefined when there are none. With
+ * `jetbridge/otel` instrumented, the active span's trace headers are added.
+ */
 function publishOptions(options) {
-  return check.optionalOptions('options', options, schemas.publish)
+  const o = check.optionalOptions('options', options, schemas.publish)
+  if (!tracing()) return o
+  const headers = withTrace(o?.headers)
+  return headers === o?.headers ? o : { ...o, headers }
 }
 
 const encoder = new TextEncoder()
@@ -39,6 +46,16 @@ function pack(messages) {
       if (Object.keys(rest).length > 0) {
         options ??= new Array(n)
         options[i] = rest
+      }
+    }
+  }
+  // With `jetbridge/otel` instrumented: the active span's headers on each message.
+  if (tracing()) {
+    for (let i = 0; i < n; i++) {
+      const headers = withTrace(options?.[i]?.headers)
+      if (headers !== undefined && headers !== options?.[i]?.headers) {
+        options ??= new Array(n)
+        options[i] = { ...options[i], headers }
       }
     }
   }

@@ -93,6 +93,19 @@ impl NativeClient {
         Ok(o)
     }
 
+    /// The counters under the core's own names (`unknown_outcomes`), in
+    /// its order, as `[name, value]` pairs: what the OpenTelemetry metrics
+    /// (`jetbridge/otel`) are named after in every language.
+    #[napi(js_name = "counterPairs", ts_return_type = "Array<[string, number]>")]
+    pub fn counter_pairs(&self) -> Vec<(&'static str, f64)> {
+        self.inner
+            .counters()
+            .pairs()
+            .into_iter()
+            .map(|(name, value)| (name, num(value)))
+            .collect()
+    }
+
     /// The server's maximum payload in bytes.
     #[napi(getter)]
     pub fn max_payload(&self) -> f64 {
