@@ -469,17 +469,17 @@ func (c *Consumer) Delete(ctx context.Context) error {
 // Fetch returns up to n messages, waiting up to maxWait. Zero messages is
 // not an error. The core judges n and maxWait as in every other language
 // (ErrInvalidArgument naming the field it refuses).
-func (c *Consumer) Fetch(ctx context.Context, n int, maxWait time.Duration) ([]*Msg, error) {
+func (c *Consumer) Fetch(ctx context.Context, n int, maxWait time.Duration) ([]Msg, error) {
 	return c.fetch(ctx, map[string]any{"max_messages": n, "max_wait": maxWait})
 }
 
 // FetchWith is Fetch with every option (FetchOptions, types_gen.go).
-func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]*Msg, error) {
+func (c *Consumer) FetchWith(ctx context.Context, o FetchOptions) ([]Msg, error) {
 	return c.fetch(ctx, o)
 }
 
 // fetch fetches with the options o holds in their wire JSON form.
-func (c *Consumer) fetch(ctx context.Context, o any) ([]*Msg, error) {
+func (c *Consumer) fetch(ctx context.Context, o any) ([]Msg, error) {
 	co, err := recordToC(o, func(js *C.char, out **C.jb_fetch_options) C.jb_result {
 		return C.jb_fetch_options_from_json(js, out)
 	})
@@ -487,7 +487,7 @@ func (c *Consumer) fetch(ctx context.Context, o any) ([]*Msg, error) {
 		return nil, err
 	}
 	defer C.jb_fetch_options_free(co)
-	var out []*Msg
+	var out []Msg
 	err = c.with(func(p *C.jb_consumer) error {
 		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, co, h) }, func(r asyncResult) {
 			freeMessages(r.value)

@@ -23,7 +23,7 @@ func TestFetchAckNakTerm(t *testing.T) {
 	defer cons.Close()
 	msgs := fetchAll(t, cons, 3)
 	m0 := msgs[0]
-	if m0.Subject != "gopull.a" || string(m0.Data) != "one" || m0.StreamSeq != 1 || m0.Delivered != 1 || m0.Stream != "GOPULL" || m0.Consumer != "worker" || m0.MsgID() == "" {
+	if m0.Subject() != "gopull.a" || string(m0.Data()) != "one" || m0.StreamSeq() != 1 || m0.Delivered() != 1 || m0.Stream() != "GOPULL" || m0.Consumer() != "worker" || !hasMsgID(m0) {
 		t.Fatalf("message %+v", m0)
 	}
 	if err := m0.Ack(); err != nil {
@@ -45,7 +45,7 @@ func TestFetchAckNakTerm(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := fetchAll(t, cons, 1)
-	if again[0].StreamSeq != 2 || again[0].Delivered != 2 {
+	if again[0].StreamSeq() != 2 || again[0].Delivered() != 2 {
 		t.Fatalf("redelivered %+v", again[0])
 	}
 	if err := again[0].AckSync(ctx); err != nil {
@@ -210,8 +210,8 @@ func TestReplayStartPositions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, m.StreamSeq)
-			if m.StreamSeq >= last {
+			out = append(out, m.StreamSeq())
+			if m.StreamSeq() >= last {
 				break
 			}
 		}
@@ -313,7 +313,7 @@ func TestContinuousAndPush(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, m := range msgs {
-				seen[m.StreamSeq]++
+				seen[m.StreamSeq()]++
 				_ = m.Ack()
 			}
 		}
@@ -389,7 +389,7 @@ func TestDapr(t *testing.T) {
 	}
 	defer sub.Close()
 	m, err := sub.Next(ctx)
-	if err != nil || m.Consumer != "dapr-go" || string(m.Data) != "hello" {
+	if err != nil || m.Consumer() != "dapr-go" || string(m.Data()) != "hello" {
 		t.Fatalf("dapr message %+v %v", m, err)
 	}
 	_ = m.Ack()

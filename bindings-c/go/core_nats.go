@@ -119,6 +119,12 @@ func CoreHeaders(headers ...HeaderField) CorePublishOption {
 	return func(o *corePublishOptions) { o.headers = append(o.headers, headers...) }
 }
 
+// CoreHeader sends h's headers (Header.Fields' order), after any
+// CoreHeaders.
+func CoreHeader(h Header) CorePublishOption {
+	return func(o *corePublishOptions) { o.headers = append(o.headers, h.Fields()...) }
+}
+
 // CoreReply sets the message's reply subject (where an answer should go).
 func CoreReply(subject string) CorePublishOption {
 	return func(o *corePublishOptions) { o.reply = subject }

@@ -94,6 +94,21 @@
 // GetBytes conveniences. KvConfig, KvWatchOptions, ObjectStoreConfig and
 // ObjectInfo are generated types too.
 //
+// Delivered messages are Msg values, an interface (as nats.go's
+// jetstream.Msg), so a handler can be tested with a fake: Data(),
+// Subject(), StreamSeq(), … and Ack, Nak, Term, InProgress, AckSync.
+// Msg.Headers() is a Header, nats.Header's shape (map[string][]string: a
+// plain conversion either way) with Get (first value), Values, Has, Add,
+// Set, Del, all case-insensitive as the core's lookup; HeaderFields() keeps
+// the order sent. PublishMessage.Header and CoreHeader take a Header too.
+// Msg.MsgID() returns (id, ok): ok is false when the message has none.
+//
+// The ctx given to Consumer.Messages (and Replay, PushSubscribe,
+// DaprSubscribe) bounds the flow: when it ends the flow stops as with
+// Subscription.Stop. A Client publish whose ctx ends before its outcome is a
+// *PublishCanceledError (errors.As) naming the msg id it was sent with, the
+// generated one included, so a resend with that MsgID is safe.
+//
 // Every blocking method takes a context.Context; the work runs on the core's
 // own threads, so cancelling the context returns at once (the operation may
 // still complete in the background; resources it produced are released).

@@ -50,8 +50,8 @@ func TestDrainSettlesThenCloses(t *testing.T) {
 	}
 	cons := mustConsumer(t, c, "GODRAIN1", ConsumerConfig{DurableName: new("proc")})
 	msgs := fetchAll(t, cons, 2)
-	if msgs[0].StreamSeq != 1 || msgs[1].StreamSeq != 2 {
-		t.Fatalf("fetched seqs %d, %d", msgs[0].StreamSeq, msgs[1].StreamSeq)
+	if msgs[0].StreamSeq() != 1 || msgs[1].StreamSeq() != 2 {
+		t.Fatalf("fetched seqs %d, %d", msgs[0].StreamSeq(), msgs[1].StreamSeq())
 	}
 	for _, m := range msgs {
 		if err := m.Ack(); err != nil { // queued, not confirmed
@@ -107,8 +107,8 @@ func TestDrainTimesOutOnAHeldMessageClosedAnyway(t *testing.T) {
 	mustPublish(t, c, "godrain2.a", "held")
 	cons := mustConsumer(t, c, "GODRAIN2", ConsumerConfig{DurableName: new("held")})
 	held := fetchAll(t, cons, 1)[0]
-	if held.StreamSeq != 1 {
-		t.Fatalf("fetched seq %d", held.StreamSeq)
+	if held.StreamSeq() != 1 {
+		t.Fatalf("fetched seq %d", held.StreamSeq())
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)

@@ -85,9 +85,9 @@ func expectInvalid(t *testing.T, what, field string, err error) {
 	}
 }
 
-func fetchAll(t *testing.T, cons *Consumer, n int) []*Msg {
+func fetchAll(t *testing.T, cons *Consumer, n int) []Msg {
 	t.Helper()
-	var out []*Msg
+	var out []Msg
 	for tries := 0; tries < 20 && len(out) < n; tries++ {
 		msgs, err := cons.Fetch(testCtx(t), n-len(out), 2*time.Second)
 		if err != nil {
@@ -99,4 +99,10 @@ func fetchAll(t *testing.T, cons *Consumer, n int) []*Msg {
 		t.Fatalf("fetched %d messages, want %d", len(out), n)
 	}
 	return out
+}
+
+// hasMsgID reports whether m carries a non-empty msg id.
+func hasMsgID(m Msg) bool {
+	id, ok := m.MsgID()
+	return ok && id != ""
 }

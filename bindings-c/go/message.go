@@ -13,26 +13,25 @@ import (
 	"unsafe"
 )
 
-// Msg is a delivered message. Its data is copied into Go memory; the
-// library-side handle is kept for acking (the core answers ErrAlreadyAcked
-// to an ack after a terminal one) and released by a finalizer. The Data of
-// messages fetched together shares one backing array (each slice is capped,
-// so append copies). Safe for concurrent use.
-type Msg struct {
-	Subject     string
-	Data        []byte
-	Headers     []HeaderField
-	Stream      string
-	Consumer    string
-	StreamSeq   uint64
-	ConsumerSeq uint64
-	Delivered   uint64 // 1 on first delivery
-	Timestamp   time.Time
-	Pending     uint64 // messages still pending for the consumer after this one
+// message is the package's Msg: a delivered message's data copied into Go
+// memory, and its C handle (in its batch) for acking.
+type message struct {
+	subject     string
+	data        []byte
+	headers     []HeaderField
+	stream      string
+	consumer    string
+	streamSeq   uint64
+	consumerSeq uint64
+	delivered   uint64
+	timestamp   time.Time
+	pending     uint64
 
 	batch *msgBatch
 	idx   int
 }
+
+var _ Msg = (*message)(nil)
 
 // msgBatch owns the C handles of messages delivered together; one
 // finalizer frees the whole batch once none of its messages is reachable.
@@ -59,7 +58,7 @@ func (b *msgBatch) freeAll() {
 // allocations: one array of Msg, one buffer for every payload, and strings
 // that repeat from message to message (subject, stream, consumer, header
 // names) allocated once.
-func newMsgs(ptrs []*C.jb_message) ([]*Msg, error) {
+func newMsgs(ptrs []*C.jb_message) ([]Msg, error) {
 	if len(ptrs) == 0 {
 		return nil, nil
 	}
@@ -75,19 +74,19 @@ func newMsgs(ptrs []*C.jb_message) ([]*Msg, error) {
 		total += int(views[i].payload_len)
 	}
 	data := make([]byte, total)
-	msgs := make([]Msg, len(views))
-	out := make([]*Msg, len(views))
+	msgs := make([]message, len(views))
+	out := make([]Msg, len(views))
 	var seen interner
 	for i := range views {
 		v := &views[i]
 		n := copy(data, cBytes(v.payload, v.payload_len))
 		m := &msgs[i]
-		*m = Msg{
-			Subject: seen.str(v.subject), Data: data[:n:n],
-			Headers: headerViews(v.headers, v.headers_len, &seen), Stream: seen.str(v.stream),
-			Consumer: seen.str(v.consumer), StreamSeq: uint64(v.stream_sequence),
-			ConsumerSeq: uint64(v.consumer_sequence), Delivered: uint64(v.delivered),
-			Timestamp: time.Unix(0, int64(v.timestamp_ns)), Pending: uint64(v.pending),
+		*m = message{
+			subject: seen.str(v.subject), data: data[:n:n],
+			headers: headerViews(v.headers, v.headers_len, &seen), stream: seen.str(v.stream),
+			consumer: seen.str(v.consumer), streamSeq: uint64(v.stream_sequence),
+			consumerSeq: uint64(v.consumer_sequence), delivered: uint64(v.delivered),
+			timestamp: time.Unix(0, int64(v.timestamp_ns)), pending: uint64(v.pending),
 			batch: b, idx: i,
 		}
 		data = data[n:]
@@ -97,13 +96,13 @@ func newMsgs(ptrs []*C.jb_message) ([]*Msg, error) {
 	return out, nil
 }
 
-func msgFromView(v *C.jb_message_view, b *msgBatch, idx int) *Msg {
-	return &Msg{
-		Subject: goStr(v.subject), Data: goBytes(v.payload, v.payload_len),
-		Headers: headersFromC(v.headers, v.headers_len), Stream: goStr(v.stream),
-		Consumer: goStr(v.consumer), StreamSeq: uint64(v.stream_sequence),
-		ConsumerSeq: uint64(v.consumer_sequence), Delivered: uint64(v.delivered),
-		Timestamp: time.Unix(0, int64(v.timestamp_ns)), Pending: uint64(v.pending),
+func msgFromView(v *C.jb_message_view, b *msgBatch, idx int) *message {
+	return &message{
+		subject: goStr(v.subject), data: goBytes(v.payload, v.payload_len),
+		headers: headersFromC(v.headers, v.headers_len), stream: goStr(v.stream),
+		consumer: goStr(v.consumer), streamSeq: uint64(v.stream_sequence),
+		consumerSeq: uint64(v.consumer_sequence), delivered: uint64(v.delivered),
+		timestamp: time.Unix(0, int64(v.timestamp_ns)), pending: uint64(v.pending),
 		batch: b, idx: idx,
 	}
 }
@@ -147,45 +146,56 @@ func headerViews(h *C.jb_header, n C.size_t, in *interner) []HeaderField {
 	return out
 }
 
-// Header returns the first value of header name (case-insensitive).
-func (m *Msg) Header(name string) string {
-	for _, h := range m.Headers {
+func (m *message) Subject() string             { return m.subject }
+func (m *message) Data() []byte                { return m.data }
+func (m *message) HeaderFields() []HeaderField { return m.headers }
+func (m *message) Headers() Header             { return HeaderFromFields(m.headers) }
+func (m *message) Stream() string              { return m.stream }
+func (m *message) Consumer() string            { return m.consumer }
+func (m *message) StreamSeq() uint64           { return m.streamSeq }
+func (m *message) ConsumerSeq() uint64         { return m.consumerSeq }
+func (m *message) Delivered() uint64           { return m.delivered }
+func (m *message) Timestamp() time.Time        { return m.timestamp }
+func (m *message) Pending() uint64             { return m.pending }
+
+// lookup is the first value of header name (case-insensitive) and whether
+// the message has it.
+func (m *message) lookup(name string) (string, bool) {
+	for _, h := range m.headers {
 		if strings.EqualFold(h.Name, name) {
-			return h.Value
+			return h.Value, true
 		}
 	}
-	return ""
+	return "", false
 }
 
-// MsgID returns the Nats-Msg-Id header.
-func (m *Msg) MsgID() string { return m.Header("Nats-Msg-Id") }
+func (m *message) Header(name string) string {
+	v, _ := m.lookup(name)
+	return v
+}
+
+func (m *message) MsgID() (string, bool) { return m.lookup(msgIDHeader) }
 
 // with runs f with the message's handle, keeping its batch alive.
-func (m *Msg) with(f func(p *C.jb_message) C.jb_result) error {
+func (m *message) with(f func(p *C.jb_message) C.jb_result) error {
 	debugGC()
 	err := call(func() C.jb_result { return f(m.batch.ptrs[m.idx]) })
 	runtime.KeepAlive(m.batch)
 	return err
 }
 
-// Ack acknowledges the message (terminal). Queued and batched by the core;
-// never waits for the network.
-func (m *Msg) Ack() error {
+func (m *message) Ack() error {
 	return m.with(func(p *C.jb_message) C.jb_result { return C.jb_message_ack(p) })
 }
 
-// Nak asks for redelivery after delay (0 = at once). Terminal for this
-// delivery.
-func (m *Msg) Nak(delay time.Duration) error {
+func (m *message) Nak(delay time.Duration) error {
 	if err := nonNegative(duration("nak delay", delay)); err != nil {
 		return err
 	}
 	return m.with(func(p *C.jb_message) C.jb_result { return C.jb_message_nak(p, ms(delay)) })
 }
 
-// Term stops redelivery for good (terminal). The reason may not contain
-// CR/LF.
-func (m *Msg) Term(reason string) error {
+func (m *message) Term(reason string) error {
 	var cs cstrings
 	defer cs.free()
 	creason, err := cs.opt(reason, "term reason")
@@ -195,33 +205,38 @@ func (m *Msg) Term(reason string) error {
 	return m.with(func(p *C.jb_message) C.jb_result { return C.jb_message_term(p, creason) })
 }
 
-// InProgress resets the ack timer ("still working on it"). May repeat
-// until a terminal ack.
-func (m *Msg) InProgress() error {
+func (m *message) InProgress() error {
 	return m.with(func(p *C.jb_message) C.jb_result { return C.jb_message_in_progress(p) })
 }
 
-// AckSync acknowledges and waits for the server's confirmation. Success
-// means the message will not be redelivered; on error it stays un-acked.
-func (m *Msg) AckSync(ctx context.Context) error {
+func (m *message) AckSync(ctx context.Context) error {
 	debugGC()
 	_, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_ack_sync(m.batch.ptrs[m.idx], h) }, nil)
 	runtime.KeepAlive(m.batch)
 	return err
 }
 
-// AckAll acks many messages with one crossing into the library. It returns
-// nil when every ack was queued, else the first failure.
-func AckAll(msgs []*Msg) error {
-	if len(msgs) == 0 {
-		return nil
+// AckAll acks many messages with one crossing into the library (for the
+// package's own messages; any other Msg, such as a fake, is acked with its
+// Ack). It returns nil when every ack was queued, else the first failure.
+func AckAll(msgs []Msg) error {
+	ptrs := make([]*C.jb_message, 0, len(msgs))
+	var first error
+	for _, m := range msgs {
+		if own, ok := m.(*message); ok {
+			ptrs = append(ptrs, own.batch.ptrs[own.idx])
+		} else if err := m.Ack(); err != nil && first == nil {
+			first = err
+		}
 	}
-	ptrs := make([]*C.jb_message, len(msgs))
-	for i, m := range msgs {
-		ptrs[i] = m.batch.ptrs[m.idx]
+	if len(ptrs) == 0 {
+		return first
 	}
 	debugGC()
 	err := call(func() C.jb_result { return C.jb_messages_ack(&ptrs[0], C.size_t(len(ptrs)), nil) })
 	runtime.KeepAlive(msgs)
+	if first != nil {
+		return first
+	}
 	return err
 }

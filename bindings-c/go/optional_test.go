@@ -102,7 +102,7 @@ func TestZeroSettingsAreKept(t *testing.T) {
 	}
 	defer sub.Close()
 	m, err := sub.Next(ctx)
-	if err != nil || string(m.Data) != "one" {
+	if err != nil || string(m.Data()) != "one" {
 		t.Fatalf("messages with threshold 0: %+v, %v", m, err)
 	}
 	_ = m.Ack()

@@ -72,7 +72,7 @@ func TestPauseThenResume(t *testing.T) {
 		t.Fatalf("state after resume %+v", state)
 	}
 	msgs, err := cons.Fetch(ctx, 1, 3*time.Second)
-	if err != nil || len(msgs) != 1 || string(msgs[0].Data) != "one" {
+	if err != nil || len(msgs) != 1 || string(msgs[0].Data()) != "one" {
 		t.Fatalf("fetch after resume: %d %v", len(msgs), err)
 	}
 	if err := msgs[0].Ack(); err != nil {

@@ -10,6 +10,7 @@ import "C"
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 	"unsafe"
 )
@@ -29,7 +30,10 @@ type Expectations struct {
 }
 
 // PublishMessage is a message to publish. Subject and Data are required.
-// MsgID is optional: nil has one generated, a value is sent as given (""
+// Headers are sent in order, then Header's (names sorted, see
+// Header.Fields). MsgID is optional: nil has one generated (Client's
+// publishes generate it before sending, so a cancelled one can name it:
+// PublishCanceledError), a value is sent as given (""
 // is ErrInvalidArgument, so an empty computed id cannot silently turn
 // deduplication off). Invalid UTF-8, an embedded NUL, CR/LF in a header
 // value or MsgID, or an invalid subject is ErrInvalidArgument.
@@ -45,6 +49,7 @@ type PublishMessage struct {
 	Data    []byte
 	MsgID   *string
 	Headers []HeaderField
+	Header  Header // nats.go's nats.Header shape; sent after Headers
 	Expect  Expectations
 	TTL     time.Duration
 }
@@ -101,6 +106,7 @@ func (m *cMessages) free() {
 // naming "ttl" (with the message's index when many is set), before anything
 // is allocated.
 func toCMessages(msgs []PublishMessage, many bool) (*cMessages, error) {
+	msgs = slices.Clone(msgs) // Header is merged into Headers below
 	var bytes, headers int
 	for i := range msgs {
 		m := &msgs[i]
@@ -114,6 +120,10 @@ func toCMessages(msgs []PublishMessage, many bool) (*cMessages, error) {
 		bytes += len(m.Subject) + len(m.Data) + len(m.Expect.Stream) + len(m.Expect.LastMsgID)
 		if m.MsgID != nil {
 			bytes += len(*m.MsgID)
+		}
+		if len(m.Header) > 0 {
+			m.Headers = append(m.Headers[:len(m.Headers):len(m.Headers)], m.Header.Fields()...)
+			m.Header = nil
 		}
 		for _, h := range m.Headers {
 			bytes += len(h.Name) + len(h.Value)
@@ -201,7 +211,10 @@ func (c *Client) Publish(ctx context.Context, subject string, data []byte) (*Pub
 // inside its budget; ErrPublishOutcomeUnknown means it may have been stored
 // (resend with the same MsgID). Other errors: ErrNotFound (no stream),
 // ErrWrongLastSequence, ErrStreamMismatch, ErrInvalidArgument, ErrClosed.
+// When ctx ends first, the error is a *PublishCanceledError with the msg id
+// it was sent with (errors.As), wrapping ctx.Err().
 func (c *Client) PublishMsg(ctx context.Context, msg PublishMessage) (*PubAck, error) {
+	msg, id := withMsgID(msg)
 	cm, err := toCMessages([]PublishMessage{msg}, false)
 	if err != nil {
 		return nil, err
@@ -215,16 +228,22 @@ func (c *Client) PublishMsg(ctx context.Context, msg PublishMessage) (*PubAck, e
 		}
 		return err
 	})
-	return ack, err
+	return ack, canceled(ctx, err, id)
 }
 
 // PublishMany publishes msgs pipelined, crossing into the library once, and
 // returns each message's outcome in order (a message the server rejects
 // fails alone). The error is for the whole call: bad arguments (naming the
-// message index) or a closed client.
+// message index), a closed client, or ctx ending first: a
+// *PublishCanceledError with every message's id (MsgIDs).
 func (c *Client) PublishMany(ctx context.Context, msgs []PublishMessage) ([]PublishOutcome, error) {
 	if len(msgs) == 0 {
 		return nil, nil
+	}
+	msgs = slices.Clone(msgs)
+	ids := make([]string, len(msgs))
+	for i := range msgs {
+		msgs[i], ids[i] = withMsgID(msgs[i])
 	}
 	cm, err := toCMessages(msgs, true)
 	if err != nil {
@@ -241,5 +260,8 @@ func (c *Client) PublishMany(ctx context.Context, msgs []PublishMessage) ([]Publ
 		}
 		return err
 	})
+	if ctxEnded(ctx, err) {
+		return out, &PublishCanceledError{MsgIDs: ids, Err: err}
+	}
 	return out, err
 }

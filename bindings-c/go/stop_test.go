@@ -42,7 +42,7 @@ func TestStopKeepsWhatWasReceived(t *testing.T) {
 		t.Fatalf("second Stop: %v", err)
 	}
 	rest, err := sub.NextBatch(ctx, 5, time.Second)
-	if err != nil || len(rest) != 2 || rest[0].StreamSeq != 2 || rest[1].StreamSeq != 3 {
+	if err != nil || len(rest) != 2 || rest[0].StreamSeq() != 2 || rest[1].StreamSeq() != 3 {
 		t.Fatalf("after Stop: %d messages, %v", len(rest), err)
 	}
 	if err := first.Ack(); err != nil {

@@ -47,7 +47,7 @@ type ReplayOptions struct {
 // subscriptionState is what the C delivery thread reaches through the
 // closure's cgo.Handle: it pushes messages onto a channel; drop closes it.
 type subscriptionState struct {
-	msgs    chan *Msg
+	msgs    chan Msg
 	done    chan struct{} // closed by Close: stop waiting to push
 	mu      sync.Mutex
 	err     error // the error that ended the flow
@@ -87,6 +87,8 @@ type Subscription struct {
 	state     *subscriptionState
 	closed    bool
 	closeDone chan struct{}
+	// unwatch stops watching the ctx the flow was started with.
+	unwatch func() bool
 }
 
 const subscriptionBuffer = 256
@@ -98,7 +100,7 @@ func freeSubscription(r asyncResult) { C.jb_subscription_free((*C.jb_subscriptio
 func newSubscription(p *C.jb_subscription) (*Subscription, error) {
 	closeDone := make(chan struct{})
 	st := &subscriptionState{
-		msgs: make(chan *Msg, subscriptionBuffer),
+		msgs: make(chan Msg, subscriptionBuffer),
 		done: make(chan struct{}),
 	}
 	var once sync.Once
@@ -154,7 +156,7 @@ func (s *Subscription) stop() error {
 // Next returns the next message, waiting until one arrives or ctx ends. The
 // error that ended the flow (e.g. ErrNotFound when the stream was deleted)
 // is returned once the buffered messages are read, then ErrClosed.
-func (s *Subscription) Next(ctx context.Context) (*Msg, error) {
+func (s *Subscription) Next(ctx context.Context) (Msg, error) {
 	select {
 	case m, ok := <-s.state.msgs:
 		if !ok {
@@ -168,10 +170,10 @@ func (s *Subscription) Next(ctx context.Context) (*Msg, error) {
 
 // NextBatch waits up to maxWait for the first message, then takes whatever
 // else is buffered, up to max. Zero messages is not an error.
-func (s *Subscription) NextBatch(ctx context.Context, max int, maxWait time.Duration) ([]*Msg, error) {
+func (s *Subscription) NextBatch(ctx context.Context, max int, maxWait time.Duration) ([]Msg, error) {
 	timer := time.NewTimer(maxWait)
 	defer timer.Stop()
-	var out []*Msg
+	var out []Msg
 	select {
 	case m, ok := <-s.state.msgs:
 		if !ok {
@@ -199,8 +201,8 @@ func (s *Subscription) NextBatch(ctx context.Context, max int, maxWait time.Dura
 
 // All ranges over the messages until the flow ends or ctx is done; the
 // final error (nil for ctx cancellation or Close) is yielded last.
-func (s *Subscription) All(ctx context.Context) iter.Seq2[*Msg, error] {
-	return func(yield func(*Msg, error) bool) {
+func (s *Subscription) All(ctx context.Context) iter.Seq2[Msg, error] {
+	return func(yield func(Msg, error) bool) {
 		for {
 			m, err := s.Next(ctx)
 			if err != nil {
@@ -225,7 +227,7 @@ func isClosed(err error, s *Subscription) bool {
 
 // Chan is the channel the messages arrive on; it is closed when the flow
 // ends (then Err says why) or the subscription is closed.
-func (s *Subscription) Chan() <-chan *Msg { return s.state.msgs }
+func (s *Subscription) Chan() <-chan Msg { return s.state.msgs }
 
 // Err is the error that ended the flow, or nil while it runs.
 func (s *Subscription) Err() error {
@@ -269,12 +271,15 @@ func (s *Subscription) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.unwatch != nil {
+		s.unwatch()
+	}
 	close(s.state.done)
 	_ = s.stop()
 	err := call(func() C.jb_result { return C.jb_subscription_free(s._ptr) })
 	<-s.closeDone // drop ran: the channel is closed
 	for m := range s.state.msgs {
-		m.batch.freeAll()
+		m.(*message).batch.freeAll()
 	}
 	runtime.SetFinalizer(s, nil)
 	return err
@@ -282,17 +287,30 @@ func (s *Subscription) Close() error {
 
 type subscriptionStart func(h C.uintptr_t) C.jb_result
 
+// awaitSubscription starts a flow and ties it to ctx: when ctx ends, the
+// flow stops as with Stop (the channel closes once the buffered messages
+// are read; the core's stream stops). Watching ctx costs no goroutine until
+// it ends (context.AfterFunc), and Close stops watching it.
 func awaitSubscription(ctx context.Context, start subscriptionStart) (*Subscription, error) {
 	r, err := await(ctx, start, freeSubscription)
 	if err != nil {
 		return nil, err
 	}
-	return newSubscription((*C.jb_subscription)(r.handle))
+	s, err := newSubscription((*C.jb_subscription)(r.handle))
+	if err != nil {
+		return nil, err
+	}
+	s.unwatch = context.AfterFunc(ctx, func() { _ = s.Stop() })
+	return s, nil
 }
 
 // Messages starts a continuous pull: pull requests stay outstanding,
 // heartbeats are on, and it recovers by itself after reconnects, server
-// restarts, leader changes and a deleted durable.
+// restarts, leader changes and a deleted durable. ctx bounds the flow, not
+// only the start: when it ends, the flow stops as with Stop (messages
+// already received stay readable, then the channel closes and Next returns
+// ErrClosed); no goroutine is left behind. The same holds for Replay,
+// PushSubscribe and DaprSubscribe.
 func (c *Consumer) Messages(ctx context.Context, opts MessagesOptions) (*Subscription, error) {
 	co, err := opts.toC()
 	if err != nil {

@@ -70,21 +70,21 @@ func main() {
 	batch, err := consumer.Fetch(ctx, 3, 5*time.Second)
 	check(err)
 	for _, m := range batch {
-		fmt.Printf("fetched seq=%d subject=%s delivered=%d data=%s\n", m.StreamSeq, m.Subject, m.Delivered, m.Data)
-		if m.Subject == "orders.updated" {
+		fmt.Printf("fetched seq=%d subject=%s delivered=%d data=%s\n", m.StreamSeq(), m.Subject(), m.Delivered(), m.Data())
+		if m.Subject() == "orders.updated" {
 			check(m.Nak(0))
-			fmt.Printf("nakked seq=%d\n", m.StreamSeq)
+			fmt.Printf("nakked seq=%d\n", m.StreamSeq())
 		} else {
 			check(m.Ack())
-			fmt.Printf("acked seq=%d\n", m.StreamSeq)
+			fmt.Printf("acked seq=%d\n", m.StreamSeq())
 		}
 	}
 	again, err := consumer.Fetch(ctx, 1, 5*time.Second)
 	check(err)
 	for _, m := range again {
-		fmt.Printf("redelivered seq=%d delivered=%d\n", m.StreamSeq, m.Delivered)
+		fmt.Printf("redelivered seq=%d delivered=%d\n", m.StreamSeq(), m.Delivered())
 		check(m.AckSync(ctx))
-		fmt.Printf("ack_sync confirmed seq=%d\n", m.StreamSeq)
+		fmt.Printf("ack_sync confirmed seq=%d\n", m.StreamSeq())
 	}
 	rest, err := consumer.Fetch(ctx, 10, 500*time.Millisecond)
 	check(err)
@@ -102,7 +102,7 @@ func main() {
 	for i := 0; i < 3; i++ {
 		m, err := push.Next(ctx)
 		check(err)
-		fmt.Printf("push received seq=%d subject=%s\n", m.StreamSeq, m.Subject)
+		fmt.Printf("push received seq=%d subject=%s\n", m.StreamSeq(), m.Subject())
 		check(m.Ack())
 	}
 	check(push.Close())
@@ -124,8 +124,8 @@ func main() {
 		var seqs []string
 		for m, err := range replay.All(ctx) {
 			check(err)
-			seqs = append(seqs, fmt.Sprint(m.StreamSeq))
-			if m.StreamSeq >= info.State.LastSequence {
+			seqs = append(seqs, fmt.Sprint(m.StreamSeq()))
+			if m.StreamSeq() >= info.State.LastSequence {
 				break
 			}
 		}

@@ -139,7 +139,7 @@ func replay(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcli
 			benchcli.Fail(entry, fmt.Sprintf("stalled after %d messages", seqs.Received))
 		}
 		for _, m := range batch {
-			seqs.Add(m.StreamSeq)
+			seqs.Add(m.StreamSeq())
 		}
 	}
 	return seqs.Into(benchcli.NewReport(entry, a, time.Since(start)))

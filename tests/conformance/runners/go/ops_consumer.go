@@ -271,7 +271,7 @@ func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
 // fetchWith is Consumer.FetchWith (Consumer.Fetch(ctx, n, maxWait) is FetchWith
 // with both set), its FetchOptions read from the arguments (recordArg); what
 // is not given keeps its default.
-func fetchWith(ctx context.Context, c *jb.Consumer, a *args) ([]*jb.Msg, error) {
+func fetchWith(ctx context.Context, c *jb.Consumer, a *args) ([]jb.Msg, error) {
 	o, err := recordArg[jb.FetchOptions](a)
 	if err != nil {
 		return nil, err

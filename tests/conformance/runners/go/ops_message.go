@@ -10,7 +10,7 @@ import (
 	jb "github.com/jetbridge/jetbridge-go"
 )
 
-func target(st *state, a *args) (*jb.Msg, error) {
+func target(st *state, a *args) (jb.Msg, error) {
 	from, err := a.requiredStr("from")
 	if err != nil {
 		return nil, err

@@ -144,7 +144,7 @@ func opNext(ctx context.Context, st *state, a *args) (obj, error) {
 		return nil, err
 	}
 	deadline := time.Now().Add(wait)
-	var got []*jb.Msg
+	var got []jb.Msg
 	for uint64(len(got)) < max {
 		left := time.Until(deadline)
 		if left <= 0 {
@@ -220,10 +220,10 @@ func opNextGroup(ctx context.Context, st *state, a *args) (obj, error) {
 			for _, m := range batch {
 				received++
 				used[members[i]] = true
-				if seqs[m.StreamSeq] {
+				if seqs[m.StreamSeq()] {
 					duplicates++
 				}
-				seqs[m.StreamSeq] = true
+				seqs[m.StreamSeq()] = true
 				if err := m.Ack(); err != nil {
 					return nil, err
 				}

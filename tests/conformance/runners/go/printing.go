@@ -101,22 +101,23 @@ func pubAck(a *jb.PubAck) obj {
 	return obj{"stream": a.Stream, "seq": a.Sequence, "duplicate": a.Duplicate, "msg_id": msgID(a.MsgID)}
 }
 
-func message(m *jb.Msg) obj {
+func message(m jb.Msg) obj {
+	id, _ := m.MsgID()
 	return obj{
-		"stream":        m.Stream,
-		"seq":           m.StreamSeq,
-		"consumer_seq":  m.ConsumerSeq,
-		"subject":       m.Subject,
-		"data":          data(m.Data),
-		"delivered":     m.Delivered,
-		"pending":       m.Pending,
-		"headers":       headers(m.Headers),
-		"msg_id":        msgID(m.MsgID()),
-		"has_timestamp": m.Timestamp.UnixNano() > 0,
+		"stream":        m.Stream(),
+		"seq":           m.StreamSeq(),
+		"consumer_seq":  m.ConsumerSeq(),
+		"subject":       m.Subject(),
+		"data":          data(m.Data()),
+		"delivered":     m.Delivered(),
+		"pending":       m.Pending(),
+		"headers":       headers(m.HeaderFields()),
+		"msg_id":        msgID(id),
+		"has_timestamp": m.Timestamp().UnixNano() > 0,
 	}
 }
 
-func messages(batch []*jb.Msg) obj {
+func messages(batch []jb.Msg) obj {
 	list := make([]any, len(batch))
 	for i, m := range batch {
 		list[i] = message(m)

@@ -26,7 +26,7 @@ type state struct {
 	publisher *jb.Publisher
 	consumers map[string]*consumerEntry
 	streams   map[string]*jb.Subscription
-	messages  map[deliveryKey]*jb.Msg
+	messages  map[deliveryKey]jb.Msg
 	// Key-value buckets, watches and object stores by alias (ops_kv.go, ops_object.go).
 	kvs          map[string]*jb.KeyValue
 	watchers     map[string]*jb.KvWatcher
@@ -40,7 +40,7 @@ func newState() *state {
 	return &state{
 		consumers: map[string]*consumerEntry{},
 		streams:   map[string]*jb.Subscription{},
-		messages:  map[deliveryKey]*jb.Msg{},
+		messages:  map[deliveryKey]jb.Msg{},
 
 		kvs:          map[string]*jb.KeyValue{},
 		watchers:     map[string]*jb.KvWatcher{},
@@ -131,7 +131,7 @@ func (s *state) objWatcher(a *args) (*jb.ObjectWatcher, error) {
 	return w, nil
 }
 
-func (s *state) message(alias string, seq uint64) (*jb.Msg, error) {
+func (s *state) message(alias string, seq uint64) (jb.Msg, error) {
 	m, ok := s.messages[deliveryKey{alias, seq}]
 	if !ok {
 		return nil, runnerError("no message with seq %d received from %q", seq, alias)
@@ -139,9 +139,9 @@ func (s *state) message(alias string, seq uint64) (*jb.Msg, error) {
 	return m, nil
 }
 
-func (s *state) remember(alias string, batch []*jb.Msg) {
+func (s *state) remember(alias string, batch []jb.Msg) {
 	for _, m := range batch {
-		s.messages[deliveryKey{alias, m.StreamSeq}] = m
+		s.messages[deliveryKey{alias, m.StreamSeq()}] = m
 	}
 }
 
