@@ -62,6 +62,18 @@ async function runSteps(steps, ops, JetBridgeError) {
 // not fatal: every remaining step still gets its line.
 process.on('unhandledRejection', (e) => log(`  unhandled rejection: ${inspect(e)}`))
 
+/**
+ * The core's log at its most verbose level (debug), one line per record on
+ * stderr as `jetbridge <level> <topic>: <message>` (never stdout: that is the
+ * transcript), so the suite's secret scan of stderr reads the logs too. The
+ * binding hands each record over as `jetbridge <topic>: <message>`.
+ */
+function logToStderr(setLogger) {
+  const PREFIX = 'jetbridge '
+  const at = (level) => (text) => log(`${PREFIX}${level} ${text.startsWith(PREFIX) ? text.slice(PREFIX.length) : text}`)
+  setLogger({ error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') }, { level: 'debug' })
+}
+
 async function main(argv) {
   if (argv.length !== 1) {
     log('usage: node runner.mjs SCENARIO.json')
@@ -84,6 +96,7 @@ async function main(argv) {
     for (const [i, { op }] of steps.entries()) emit(errorLine(i + 1, op, 'RUNNER'))
     return 3
   }
+  logToStderr(binding.setLogger)
   await runSteps(steps, ops, binding.JetBridgeError)
   return 0
 }

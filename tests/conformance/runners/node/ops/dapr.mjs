@@ -63,7 +63,7 @@ export async function daprSubscribe(st, a) {
   const cfg = parse(a)
   const topic = a.requiredString('topic')
   const alias = a.requiredString('as')
-  const stream = st.getClient().subscribe(topic, cfg)
+  const stream = st.getClient().subscribeDapr(topic, cfg)
   await stream.open()
   st.streams.set(alias, stream)
   return {}

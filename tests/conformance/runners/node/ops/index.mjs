@@ -61,6 +61,8 @@ const OPS = {
   term: message.term,
   in_progress: message.inProgress,
   ack_sync: message.ackSync,
+  read_headers: message.readHeaders,
+  trace_context: message.traceContext,
   messages: subscription.messages,
   replay: subscription.replay,
   push_subscribe: subscription.pushSubscribe,
