@@ -4,7 +4,9 @@
  *
  * Exit code 0 when every step was executed (whatever its outcome), 2 when
  * the scenario cannot be read, 3 when stdout cannot be written. Diagnostics
- * go to stderr: each step's op, and for every error its message. */
+ * go to stderr: each step's op, for every error its message, and every log
+ * record of the library at debug (`jetbridge <level> <topic>: <message>`),
+ * which the suite's secret scan reads. Never to stdout (the transcript). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,13 @@ static const json *load(arena *a, const char *path) {
     return steps;
 }
 
+/* The library's log records, one line each on stderr (one fprintf: whole
+ * lines even from several library threads). */
+static void log_to_stderr(void *user, jb_log_level level, const char *topic, const char *message) {
+    (void)user;
+    fprintf(stderr, "jetbridge %s %s: %s\n", jb_log_level_name(level), topic, message);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         log_line("usage: jb-conformance-c SCENARIO.json");
@@ -89,6 +98,8 @@ int main(int argc, char **argv) {
         return 2;
     }
     log_line("libjetbridge %s (header %s)", jb_version(), JB_VERSION);
+    if (jb_log_set_callback(JB_LOG_LEVEL_DEBUG, log_to_stderr, NULL) != JB_RESULT_OK)
+        log_line("jb-conformance-c: cannot set the log callback: %s", jb_last_error_message());
     state st = {0};
     int code = 0;
     for (size_t i = 0; i < steps->len && code == 0; i++) {
@@ -111,6 +122,7 @@ int main(int argc, char **argv) {
         arena_reset(&g_step);
     }
     state_shutdown(&st);
+    jb_log_set_callback(0, NULL, NULL);
     arena_reset(&scenario);
     return code;
 }

@@ -78,6 +78,8 @@ json *op_nak(state *st, args *a);
 json *op_term(state *st, args *a);
 json *op_in_progress(state *st, args *a);
 json *op_ack_sync(state *st, args *a);
+json *op_read_headers(state *st, args *a);
+json *op_trace_context(state *st, args *a);
 
 /* ops_subscription.c */
 json *op_messages(state *st, args *a);

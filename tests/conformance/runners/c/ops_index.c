@@ -63,6 +63,8 @@ static const struct {
     {"term", op_term},
     {"in_progress", op_in_progress},
     {"ack_sync", op_ack_sync},
+    {"read_headers", op_read_headers},
+    {"trace_context", op_trace_context},
     {"messages", op_messages},
     {"replay", op_replay},
     {"push_subscribe", op_push_subscribe},
