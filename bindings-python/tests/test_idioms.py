@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import inspect
+import socket
 import warnings
 from datetime import timedelta
 
@@ -43,6 +44,12 @@ async def test_connection_error_is_the_builtin_one() -> None:
     assert issubclass(jetbridge.ConnectionError, builtins.ConnectionError)
     assert issubclass(jetbridge.ConnectionError, jetbridge.JetBridgeError)
     assert issubclass(jetbridge.TimeoutError, builtins.TimeoutError)
+    with socket.socket() as s:  # a port nobody listens on once closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(builtins.ConnectionError) as caught:
+        await jetbridge.connect(f"nats://127.0.0.1:{port}", connect_timeout=5)
+    assert isinstance(caught.value, jetbridge.ConnectionError) and caught.value.code == "CONNECTION"
 
 
 async def test_headers_are_a_read_only_multidict(client: jetbridge.Client, stream: str) -> None:

@@ -184,3 +184,21 @@ async def test_counters_are_metrics(url: str, stream: str) -> None:
         assert points["jetbridge.published"] == (3, {"jetbridge.client.name": "metrics-client"})
         assert points["jetbridge.acked"][0] == 3
     meters.shutdown()
+
+
+async def test_the_messages_context_wins_over_the_active_span(
+    client: jetbridge.Client, stream: str, provider: TracerProvider, spans: InMemorySpanExporter
+) -> None:
+    carried = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    await client.publish(f"{stream}.a", b"with", headers={"traceparent": carried})
+    await client.publish(f"{stream}.a", b"without")
+    with_ctx, without = await delivered(client, stream, 2)
+    with provider.get_tracer("test").start_as_current_span("poll") as poll:
+        for m in (with_ctx, without):
+            with jetbridge.otel.process_span(m, tracer_provider=provider):
+                pass
+    by_seq = {(s.attributes or {})["messaging.nats.stream_sequence"]: s for s in spans.get_finished_spans() if s.name != "poll"}
+    first, second = by_seq["1"], by_seq["2"]
+    assert first.parent is not None and format(first.parent.span_id, "016x") == "b7ad6b7169203331"
+    assert format(first.context.trace_id, "032x") == "0af7651916cd43dd8448eb211c80319c"
+    assert second.parent is not None and second.parent.span_id == poll.get_span_context().span_id

@@ -120,12 +120,13 @@ def process_span(msg: MessageBase, tracer_provider: Optional[TracerProvider] = N
     """Starts the span of processing ``msg`` and makes it the active span
     for the block (a publish inside carries it). Name, kind and attributes
     are the core's (``msg.process_span()``); the parent is the context the
-    message's headers carry (the global propagator), or none. The span ends
+    message's headers carry (the global propagator); when they carry none,
+    the span active at the call (or none: a root span). The span ends
     with the block; an exception is recorded, sets status ``ERROR`` and
     propagates. ``tracer_provider``: else the one given to ``instrument``,
     else the global one."""
     spec = msg.process_span()
-    parent = propagate.extract(msg.headers, context=otel_context.Context(), getter=_GETTER)
+    parent = propagate.extract(msg.headers, context=otel_context.get_current(), getter=_GETTER)
     provider = tracer_provider if tracer_provider is not None else _default_tracer_provider
     tracer = trace.get_tracer(SCOPE, __version__, tracer_provider=provider)
     with tracer.start_as_current_span(
