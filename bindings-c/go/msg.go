@@ -37,6 +37,14 @@ type Msg interface {
 	// Pending is the number of messages still pending for the consumer
 	// after this one.
 	Pending() uint64
+	// TraceContext is the W3C trace context the message carries (the
+	// core's reading of its traceparent and tracestate headers), nil when
+	// it carries none or an invalid one.
+	TraceContext() *TraceContext
+	// ProcessSpan is the core's description of the span that processes
+	// the message (name "process <subject>", kind "consumer", OpenTelemetry
+	// messaging attributes): what the otel subpackage's ProcessSpan starts.
+	ProcessSpan() (*SpanSpec, error)
 
 	// Ack acknowledges the message (terminal). Queued and batched by the
 	// core; never waits for the network.

@@ -14,20 +14,23 @@ type fakeMsg struct {
 	nakked bool
 }
 
-func (f *fakeMsg) Subject() string                   { return "orders.created" }
-func (f *fakeMsg) Data() []byte                      { return f.data }
-func (f *fakeMsg) Headers() Header                   { return Header{} }
-func (f *fakeMsg) HeaderFields() []HeaderField       { return nil }
-func (f *fakeMsg) Header(string) string              { return "" }
-func (f *fakeMsg) MsgID() (string, bool)             { return "", false }
-func (f *fakeMsg) Stream() string                    { return "ORDERS" }
-func (f *fakeMsg) Consumer() string                  { return "worker" }
-func (f *fakeMsg) StreamSeq() uint64                 { return 1 }
-func (f *fakeMsg) ConsumerSeq() uint64               { return 1 }
-func (f *fakeMsg) Delivered() uint64                 { return 1 }
-func (f *fakeMsg) Timestamp() time.Time              { return time.Time{} }
-func (f *fakeMsg) Pending() uint64                   { return 0 }
-func (f *fakeMsg) TraceContext() *TraceContext       { return nil }
+func (f *fakeMsg) Subject() string             { return "orders.created" }
+func (f *fakeMsg) Data() []byte                { return f.data }
+func (f *fakeMsg) Headers() Header             { return Header{} }
+func (f *fakeMsg) HeaderFields() []HeaderField { return nil }
+func (f *fakeMsg) Header(string) string        { return "" }
+func (f *fakeMsg) MsgID() (string, bool)       { return "", false }
+func (f *fakeMsg) Stream() string              { return "ORDERS" }
+func (f *fakeMsg) Consumer() string            { return "worker" }
+func (f *fakeMsg) StreamSeq() uint64           { return 1 }
+func (f *fakeMsg) ConsumerSeq() uint64         { return 1 }
+func (f *fakeMsg) Delivered() uint64           { return 1 }
+func (f *fakeMsg) Timestamp() time.Time        { return time.Time{} }
+func (f *fakeMsg) Pending() uint64             { return 0 }
+func (f *fakeMsg) TraceContext() *TraceContext { return nil }
+func (f *fakeMsg) ProcessSpan() (*SpanSpec, error) {
+	return &SpanSpec{Name: "process orders.created"}, nil
+}
 func (f *fakeMsg) Ack() error                        { f.acked = true; return nil }
 func (f *fakeMsg) Nak(time.Duration) error           { f.nakked = true; return nil }
 func (f *fakeMsg) Term(string) error                 { return nil }

@@ -154,3 +154,11 @@ jb_result go_client_object_store_status(const jb_client *c, const char *b, uintp
 jb_result go_object_store_names(const jb_client *c, uintptr_t h) { return jb_client_object_store_names_async(c, cb_kv_keys, UD(h)); }
 jb_result go_object_store_status(const jb_object_store *o, uintptr_t h) { return jb_object_store_get_status_async(o, cb_object_store_status, UD(h)); }
 jb_result go_object_store_seal(const jb_object_store *o, uintptr_t h) { return jb_object_store_seal_async(o, cb_object_store_status, UD(h)); }
+
+// The core's logs into slog (log.go): every record to goLog; the logger is
+// Go's, so no user_data is needed.
+static void cb_log(void *u, jb_log_level level, const char *topic, const char *message) {
+	(void)u;
+	goLog(level, (char *)topic, (char *)message);
+}
+jb_result go_log_set_callback(uint32_t max_level) { return jb_log_set_callback(max_level, cb_log, NULL); }

@@ -104,4 +104,7 @@ jb_result go_object_store_names(const jb_client *c, uintptr_t h);
 jb_result go_object_store_status(const jb_object_store *o, uintptr_t h);
 jb_result go_object_store_seal(const jb_object_store *o, uintptr_t h);
 
+// The core's logs into slog (log.go).
+jb_result go_log_set_callback(uint32_t max_level);
+
 #endif
