@@ -183,12 +183,19 @@ class _attr(Generic[_R]):
 
 class Publisher:
     """Blocking form of ``jetbridge.Publisher``: ``publish`` blocks only while
-    the window is full."""
+    the window is full. A ``with`` block closes it on exit (waits for every
+    ack), as ``async with`` does."""
 
     __slots__ = ("_a",)
 
     def __init__(self, a: aio_publish.Publisher) -> None:
         self._a = a
+
+    def __enter__(self) -> "Publisher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     publish = _wait(aio_publish.Publisher.publish)
     #: Returns a ``jetbridge.TrackedPublish``: ``.ticket``, and
