@@ -3592,6 +3592,7 @@ jb_result jb_client_drain_async(const struct jb_client *client,
  * - publishers, consumers, subscriptions and messages made from it keep
  *   working until they are freed: the connection ends after the last of
  *   them (and after the settling above).
+ *
  * A client that is closed already frees at once.
  */
 jb_result jb_client_free(struct jb_client *client);

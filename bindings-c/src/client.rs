@@ -424,6 +424,7 @@ blocking_and_async! {
 /// - publishers, consumers, subscriptions and messages made from it keep
 ///   working until they are freed: the connection ends after the last of
 ///   them (and after the settling above).
+///
 /// A client that is closed already frees at once.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_client_free(client: *mut jb_client) -> jb_result {
