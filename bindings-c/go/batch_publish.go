@@ -53,7 +53,7 @@ func goBatchAck(ud unsafe.Pointer, code C.jb_result, msg *C.char, ack *C.jb_batc
 // ErrNotFound; a commit whose answer was lost is ErrPublishOutcomeUnknown (a
 // batch is never retried: read the stream to learn whether it landed).
 func (c *Client) PublishBatch(ctx context.Context, msgs []PublishMessage) (*BatchAck, error) {
-	cm, err := toCMessages(msgs, true)
+	cm, err := toCMessages(ctx, msgs, true)
 	if err != nil {
 		return nil, err
 	}

@@ -77,6 +77,8 @@ type Client struct {
 	// answers CLOSED for it, and a freed handle is INVALID_HANDLE, never
 	// undefined behaviour.
 	_ptr *C.jb_client
+	// name is Options.Name as given to Connect ("" otherwise).
+	name string
 }
 
 func (o *Options) toC(cs *cstrings) (C.jb_connect_options, error) {
@@ -140,7 +142,9 @@ func Connect(ctx context.Context, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newClient((*C.jb_client)(r.handle)), nil
+	c := newClient((*C.jb_client)(r.handle))
+	c.name = opts.Name
+	return c, nil
 }
 
 func freeClient(r asyncResult) { C.jb_client_free((*C.jb_client)(r.handle)) }
@@ -210,6 +214,12 @@ func (c *Client) Counters() (Counters, error) {
 	// Both structs are one uint64 per core counter, in the core's order
 	// (TestCountersFollowTheCore checks the names).
 	return *(*Counters)(unsafe.Pointer(&k)), err
+}
+
+// countersAsSlice is k as one uint64 per core counter, in the core's order
+// (jb_counters is exactly that: see the size checks below).
+func countersAsSlice(k *C.jb_counters) []uint64 {
+	return unsafe.Slice((*uint64)(unsafe.Pointer(k)), unsafe.Sizeof(*k)/8)
 }
 
 // counterName is the core's name of counter i ("" past the last).

@@ -46,8 +46,10 @@ type corePayload struct {
 }
 
 // newCorePayload copies data and headers into C memory; a header name or
-// value is sent as given ("" included) for the core to judge.
-func newCorePayload(data []byte, headers []HeaderField) *corePayload {
+// value is sent as given ("" included) for the core to judge. ctx is the
+// call's: a registered PublishHook adds its headers (hookHeaders).
+func newCorePayload(ctx context.Context, data []byte, headers []HeaderField) *corePayload {
+	headers = hookHeaders(ctx, headers)
 	size := len(data) + 1
 	for _, h := range headers {
 		size += len(h.Name) + len(h.Value)
@@ -150,7 +152,7 @@ func (c *Client) CorePublish(ctx context.Context, subject string, data []byte, o
 	if err != nil {
 		return err
 	}
-	p := newCorePayload(data, o.headers)
+	p := newCorePayload(ctx, data, o.headers)
 	defer p.free()
 	return c.with(func(ptr *C.jb_client) error {
 		_, err := await(ctx, func(h C.uintptr_t) C.jb_result {
@@ -327,7 +329,7 @@ func (c *Client) CoreRequest(ctx context.Context, subject string, data []byte, h
 	if err != nil {
 		return nil, err
 	}
-	p := newCorePayload(data, headers)
+	p := newCorePayload(ctx, data, headers)
 	defer p.free()
 	var out *CoreMessage
 	err = c.with(func(ptr *C.jb_client) error {
@@ -352,7 +354,7 @@ func (m *CoreMessage) Respond(ctx context.Context, data []byte, headers ...Heade
 	if m.client != nil {
 		cp = m.client._ptr
 	}
-	p := newCorePayload(data, headers)
+	p := newCorePayload(ctx, data, headers)
 	defer p.free()
 	debugGC()
 	_, err := await(ctx, func(h C.uintptr_t) C.jb_result {

@@ -105,8 +105,16 @@ func (m *cMessages) free() {
 // negative TTL cannot cross the C ABI (unsigned): it is ErrInvalidArgument
 // naming "ttl" (with the message's index when many is set), before anything
 // is allocated.
-func toCMessages(msgs []PublishMessage, many bool) (*cMessages, error) {
-	msgs = slices.Clone(msgs) // Header is merged into Headers below
+//
+// ctx is the publish's: a registered PublishHook adds its headers to each
+// message (hookHeaders).
+func toCMessages(ctx context.Context, msgs []PublishMessage, many bool) (*cMessages, error) {
+	// Completed headers (Header, the hook's) go into a copy, never into
+	// the caller's slice.
+	complete := publishHook.Load() != nil || slices.ContainsFunc(msgs, func(m PublishMessage) bool { return len(m.Header) > 0 })
+	if complete {
+		msgs = slices.Clone(msgs)
+	}
 	var bytes, headers int
 	for i := range msgs {
 		m := &msgs[i]
@@ -121,9 +129,12 @@ func toCMessages(msgs []PublishMessage, many bool) (*cMessages, error) {
 		if m.MsgID != nil {
 			bytes += len(*m.MsgID)
 		}
-		if len(m.Header) > 0 {
-			m.Headers = append(m.Headers[:len(m.Headers):len(m.Headers)], m.Header.Fields()...)
-			m.Header = nil
+		if complete {
+			if len(m.Header) > 0 {
+				m.Headers = append(m.Headers[:len(m.Headers):len(m.Headers)], m.Header.Fields()...)
+				m.Header = nil
+			}
+			m.Headers = hookHeaders(ctx, m.Headers)
 		}
 		for _, h := range m.Headers {
 			bytes += len(h.Name) + len(h.Value)
@@ -215,7 +226,7 @@ func (c *Client) Publish(ctx context.Context, subject string, data []byte) (*Pub
 // it was sent with (errors.As), wrapping ctx.Err().
 func (c *Client) PublishMsg(ctx context.Context, msg PublishMessage) (*PubAck, error) {
 	msg, id := withMsgID(msg)
-	cm, err := toCMessages([]PublishMessage{msg}, false)
+	cm, err := toCMessages(ctx, []PublishMessage{msg}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +256,7 @@ func (c *Client) PublishMany(ctx context.Context, msgs []PublishMessage) ([]Publ
 	for i := range msgs {
 		msgs[i], ids[i] = withMsgID(msgs[i])
 	}
-	cm, err := toCMessages(msgs, true)
+	cm, err := toCMessages(ctx, msgs, true)
 	if err != nil {
 		return nil, err
 	}

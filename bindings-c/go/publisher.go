@@ -93,7 +93,7 @@ func (p *Publisher) Publish(ctx context.Context, msg PublishMessage) (uint64, er
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	cm, err := toCMessages([]PublishMessage{msg}, false)
+	cm, err := toCMessages(ctx, []PublishMessage{msg}, false)
 	if err != nil {
 		return 0, err
 	}
@@ -125,7 +125,7 @@ func (p *Publisher) PublishMany(ctx context.Context, msgs []PublishMessage) ([]u
 	if len(msgs) == 0 {
 		return nil, nil
 	}
-	cm, err := toCMessages(msgs, true)
+	cm, err := toCMessages(ctx, msgs, true)
 	if err != nil {
 		return nil, err
 	}

@@ -86,7 +86,7 @@ func (p *Publisher) PublishTracked(ctx context.Context, msg PublishMessage) (*Pu
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	cm, err := toCMessages([]PublishMessage{msg}, false)
+	cm, err := toCMessages(ctx, []PublishMessage{msg}, false)
 	if err != nil {
 		return nil, err
 	}
