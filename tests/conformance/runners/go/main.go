@@ -5,8 +5,9 @@
 //	jb-conformance-go SCENARIO.json
 //
 // Exit code 0 when every step was executed (whatever its outcome), 2 when the
-// scenario cannot be read. Diagnostics go to stderr: each step's op, and for
-// every error its message and %#v (secret hygiene, SPEC.md §7).
+// scenario cannot be read. Diagnostics go to stderr: each step's op, for
+// every error its message and %#v, and the core's logs at debug (secret
+// hygiene, SPEC.md §7).
 package main
 
 import (
@@ -75,6 +76,7 @@ func main() {
 		logf("jb-conformance-go: %v", err)
 		os.Exit(2)
 	}
+	installLogs()
 	st := newState()
 	for i, s := range steps {
 		n := i + 1

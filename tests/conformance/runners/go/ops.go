@@ -57,6 +57,8 @@ func init() {
 		"term":                   opTerm,
 		"in_progress":            opInProgress,
 		"ack_sync":               opAckSync,
+		"read_headers":           opReadHeaders,
+		"trace_context":          opTraceContext,
 		"messages":               opMessages,
 		"replay":                 opReplay,
 		"push_subscribe":         opPushSubscribe,

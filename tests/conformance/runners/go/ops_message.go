@@ -22,7 +22,12 @@ func target(st *state, a *args) (jb.Msg, error) {
 	return st.message(from, seq)
 }
 
+// opAck acks; `awaited: true` is the same plain Ack (Go's ack has no
+// awaitable form: AckSync is the confirmed one).
 func opAck(ctx context.Context, st *state, a *args) (obj, error) {
+	if _, _, err := a.boolean("awaited"); err != nil {
+		return nil, err
+	}
 	m, err := target(st, a)
 	if err != nil {
 		return nil, err
