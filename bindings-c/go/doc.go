@@ -109,6 +109,14 @@
 // *PublishCanceledError (errors.As) naming the msg id it was sent with, the
 // generated one included, so a resend with that MsgID is safe.
 //
+// SetLogger sends the core's log records to a *slog.Logger (off by
+// default). The subpackage otel (package jetbridgeotel) is the optional
+// OpenTelemetry integration: this package never imports OpenTelemetry.
+// Msg.TraceContext reads a message's W3C trace context.
+//
+// Coming from nats.go's jetstream package: COMING_FROM_NATS_GO.md (beside
+// this file) lists the names and behaviours that differ.
+//
 // Every blocking method takes a context.Context; the work runs on the core's
 // own threads, so cancelling the context returns at once (the operation may
 // still complete in the background; resources it produced are released).
