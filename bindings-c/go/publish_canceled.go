@@ -1,15 +1,17 @@
 package jetbridge
 
+// #include "shim.h"
+import "C"
+
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"strings"
 )
 
-// msgIDHeader is the header that carries a message's id (the core's
-// MSG_ID_HEADER; the C header does not export it).
-const msgIDHeader = "Nats-Msg-Id"
+// msgIDHeader is the header that carries a message's id: the core's
+// MSG_ID_HEADER.
+var msgIDHeader = C.GoString(C.jb_msg_id_header())
 
 // PublishCanceledError is the error of Client.Publish, PublishMsg or
 // PublishMany when their ctx ended before the outcome came back: the
@@ -69,13 +71,21 @@ func withMsgID(msg PublishMessage) (PublishMessage, string) {
 		return msg, msg.Header[id][0]
 	}
 	id := newMsgID()
-	msg.MsgID = &id
+	if id != "" {
+		msg.MsgID = &id
+	}
 	return msg, id
 }
 
-// newMsgID is a fresh message id in the core's form: "jb-" and 22 random
-// characters (the core's are nuids; these are 110 random bits). The core
-// exports no generator yet.
+// newMsgID is a fresh message id from the core, in the form a publish
+// without one gets.
 func newMsgID() string {
-	return "jb-" + rand.Text()[:22]
+	var out *C.char
+	if err := call(func() C.jb_result { return C.jb_msg_id_new(&out) }); err != nil {
+		// Only an allocation failure: let the core generate it instead (the
+		// id is then not known to a cancelled publish's error).
+		return ""
+	}
+	defer C.jb_string_free(out)
+	return C.GoString(out)
 }

@@ -5284,6 +5284,19 @@ jb_result jb_message_trace_context(const struct jb_message *message, struct jb_t
 jb_result jb_message_process_span(const struct jb_message *message, struct jb_span_spec **out);
 
 /**
+ * A fresh message id, in the form a publish without one gets (`jb-` and a
+ * NUID). Never blocks. On success `*out` is a string the caller owns
+ * (`jb_string_free`).
+ */
+jb_result jb_msg_id_new(char **out);
+
+/**
+ * The header that carries a message's id (`Nats-Msg-Id`): a static string,
+ * never freed.
+ */
+const char *jb_msg_id_header(void);
+
+/**
  * Frees an ack from a blocking call. NULL is a no-op; a double free is
  * `JB_RESULT_INVALID_HANDLE`.
  */

@@ -38,6 +38,7 @@ mod handles;
 pub mod log;
 pub mod message;
 pub mod message_trace;
+pub mod msg_id;
 mod panic;
 pub mod publish;
 // After `publish`, whose types it uses: cbindgen writes the header in module

@@ -11,7 +11,8 @@
 // - processSpan(msg, fn): runs fn(span) inside the span of processing a
 //   delivered message: name, kind and attributes from the core (msg's
 //   SpanSpec), parent the context the global propagator extracts from the
-//   message's headers (a message without one starts a new trace). The span
+//   message's headers (a message without one: a child of the active span,
+//   if any, as in every language). The span
 //   ends when fn returns or its Promise settles; a throw or rejection sets
 //   status ERROR and is recorded, then passed on.
 // - instrumentMetrics(client, { meterProvider }): the client's counters, under
@@ -77,7 +78,8 @@ function processSpan(msg, fn, options) {
   if (typeof fn !== 'function') throw new TypeError('fn must be a function')
   const spec = msg.processSpan()
   const tracer = options?.tracer ?? api.trace.getTracer(SCOPE, version())
-  const parent = api.propagation.extract(api.ROOT_CONTEXT, new MessageHeaders(msg.headers), headerGetter)
+  // As every OpenTelemetry propagator does: the carried context over the active one.
+  const parent = api.propagation.extract(api.context.active(), new MessageHeaders(msg.headers), headerGetter)
   const kind = api.SpanKind[spec.kind.toUpperCase()] ?? api.SpanKind.INTERNAL
   return tracer.startActiveSpan(spec.name, { kind, attributes: spec.attributes }, parent, (span) => {
     let out

@@ -98,7 +98,7 @@ pub use object::{
 };
 pub use options::{Auth, ConnectOptions, Secret, TlsOptions, redact_url};
 pub use priority_pull::{MAX_PRIORITY, PIN_ID_HEADER};
-pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage, TTL_HEADER};
+pub use publish::{Expectations, MSG_ID_HEADER, PubAck, PublishMessage, TTL_HEADER, new_msg_id};
 pub use publisher::{
     FlushReport, PendingAck, PublishFailure, Publisher, PublisherOptions, TryPublish,
 };

@@ -103,6 +103,17 @@ pub(crate) struct Prepared {
     pub(crate) has_ttl: bool,
 }
 
+/// A fresh message id, as a publish without one gets: `jb-` and a NUID.
+/// A binding that must name the id before the outcome is known (a publish
+/// its caller may cancel) takes one here and sets it as the message's.
+pub fn new_msg_id() -> String {
+    let nuid = nuid::next();
+    let mut id = String::with_capacity(3 + nuid.len());
+    id.push_str("jb-");
+    id.push_str(&nuid);
+    id
+}
+
 /// The header that gives one message its own time to live.
 pub const TTL_HEADER: &str = "Nats-TTL";
 
@@ -146,13 +157,7 @@ pub(crate) fn prepare_with(
         }
         (Some(id), _) | (None, Some(id)) => id,
         (None, None) if !generate_id => String::new(),
-        (None, None) => {
-            let nuid = nuid::next();
-            let mut id = String::with_capacity(3 + nuid.len());
-            id.push_str("jb-");
-            id.push_str(&nuid);
-            id
-        }
+        (None, None) => new_msg_id(),
     };
     if !msg_id.is_empty() || generate_id {
         validate::msg_id(&msg_id)?;
