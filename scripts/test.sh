@@ -41,7 +41,7 @@ oldest="$ROOT/.tools/nats-server-oldest/bin/nats-server"
 step "tests/conformance/run.sh against the oldest supported server, $("$oldest" --version)"
 NATS_SERVER_BIN="$oldest" tests/conformance/run.sh --no-build
 step "tests/trace/run.sh: one OpenTelemetry trace through Node, Python, Go, C and Rust"
-tests/trace/run.sh
+tests/trace/run.sh --svg tests/out/trace.svg
 step "tests/faults/run.sh --tier ci"
 tests/faults/run.sh --tier ci
 step "bench/run.sh --quick"

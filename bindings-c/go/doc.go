@@ -110,8 +110,9 @@
 // generated one included, so a resend with that MsgID is safe.
 //
 // SetLogger sends the core's log records to a *slog.Logger (off by
-// default). The subpackage otel (package jetbridgeotel) is the optional
-// OpenTelemetry integration: this package never imports OpenTelemetry.
+// default). The module github.com/jetbridge/jetbridge-go/otel (package
+// jetbridgeotel, its own module so that this one needs no OpenTelemetry)
+// is the optional OpenTelemetry integration.
 // Msg.TraceContext reads a message's W3C trace context.
 //
 // Coming from nats.go's jetstream package: COMING_FROM_NATS_GO.md (beside

@@ -92,6 +92,9 @@ if [ -z "${JB_SKIP_GO:-}" ] && command -v go >/dev/null; then
   step "Go: vet, build the walkthrough (static libjetbridge in go/lib/, as the module ships it)"
   source "$here/scripts/go_env.sh"
   (cd "$here/go" && test -z "$(gofmt -l .)" && go vet ./...)
+  # The OpenTelemetry integration is its own module (go/otel), so the package
+  # itself needs no OpenTelemetry.
+  (cd "$here/go/otel" && test -z "$(gofmt -l .)" && go vet ./...)
   (cd "$repo/examples/go" && go vet ./... && go build -o "$build/walkthrough_go" .)
   export JB_GO_WALKTHROUGH=$build/walkthrough_go
 fi
@@ -102,7 +105,8 @@ if [ -z "${JB_SKIP_GO:-}" ] && command -v go >/dev/null; then
   step "Go: go test -race; then with the debug tag (GC forced at every handle use) and cgocheck2"
   (cd "$here/go" && "$with_servers" --auth -- bash -c \
     'go test -race -count=1 ./... &&
-     GOEXPERIMENT=cgocheck2 go test -tags jetbridge_debug -count=1 ./...')
+     GOEXPERIMENT=cgocheck2 go test -tags jetbridge_debug -count=1 ./... &&
+     cd otel && go test -race -count=1 ./...')
 fi
 
 step "all C/Go tests passed${JB_SKIP_GO:+ (Go skipped: JB_SKIP_GO is set)}"

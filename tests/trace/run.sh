@@ -10,7 +10,7 @@ mkdir -p "$TARGET/trace"
 bash bindings-c/scripts/build_trace_step.sh
 (
   source bindings-c/scripts/go_env.sh
-  cd bindings-c/go
+  cd bindings-c/go/otel
   go build -o "$TARGET/trace/jb-trace-step-go" ./cmd/jb-trace-step
 )
 exec "$ROOT/.venv/bin/python" tests/trace/run.py "$@"

@@ -12,4 +12,7 @@
 // propagation.TraceContext{}), as every OpenTelemetry instrumentation. Span
 // names, kinds and attributes are the core's (Msg.ProcessSpan), the same in
 // every JetBridge language.
+//
+// It is a module of its own (github.com/jetbridge/jetbridge-go/otel), so a
+// program that does not use it gets no OpenTelemetry dependency.
 package jetbridgeotel
