@@ -30,9 +30,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut config = ConsumerConfig::durable("rust");
     config.filter_subjects = vec!["trace.shipments".into()];
     let consumer = client.create_consumer(&stream, config).await?;
-    let mut options = FetchOptions::default();
-    options.max_messages = 1;
-    options.max_wait = Duration::from_secs(20);
+    let options = FetchOptions {
+        max_messages: 1,
+        max_wait: Duration::from_secs(20),
+        ..FetchOptions::default()
+    };
     let messages = consumer.fetch(options).await?;
     let msg = messages.first().ok_or("no message on trace.shipments")?;
     let mut span = jetbridge::otel::process_span(&tracer, msg);

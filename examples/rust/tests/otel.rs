@@ -23,9 +23,11 @@ async fn fetch_all(client: &Client, n: usize) -> Vec<Message> {
         .create_consumer("OTEL", ConsumerConfig::durable("reader"))
         .await
         .unwrap();
-    let mut options = FetchOptions::default();
-    options.max_messages = n;
-    options.max_wait = Duration::from_secs(5);
+    let options = FetchOptions {
+        max_messages: n,
+        max_wait: Duration::from_secs(5),
+        ..FetchOptions::default()
+    };
     consumer.fetch(options).await.unwrap()
 }
 
