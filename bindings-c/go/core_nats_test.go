@@ -1,15 +1,11 @@
 package jetbridge
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os/exec"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 )
@@ -336,47 +332,15 @@ func TestPublishTracked(t *testing.T) {
 // A server restart on the same port (through the project's harness,
 // JB_HARNESS_BIN): disconnected, then reconnected, then closed at Close.
 func TestEventsAcrossRestart(t *testing.T) {
-	cmd := exec.Command(env(t, "JB_HARNESS_BIN"), "start")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = fmt.Fprintln(stdin, "stop")
-		_ = stdin.Close()
-		_ = cmd.Wait()
-	})
-	lines := bufio.NewReader(stdout)
-	line, err := lines.ReadBytes('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	var started struct {
-		URLs []string `json:"urls"`
-	}
-	if err := json.Unmarshal(line, &started); err != nil || len(started.URLs) == 0 {
-		t.Fatalf("harness start: %s (%v)", line, err)
-	}
+	h := startHarness(t, "none")
 	ctx := testCtx(t)
-	c, err := Connect(ctx, Options{Servers: started.URLs, Name: "jetbridge-go-events"})
+	c, err := Connect(ctx, Options{Servers: h.URLs, Name: "jetbridge-go-events"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	events := c.Events(ctx)
-	if _, err := fmt.Fprintln(stdin, "restart 0"); err != nil {
-		t.Fatal(err)
-	}
-	if line, err = lines.ReadBytes('\n'); err != nil || !strings.Contains(string(line), `"ok":true`) {
-		t.Fatalf("harness restart: %s (%v)", line, err)
-	}
+	h.restart(0)
 	var kinds []EventKind
 	for !slices.Contains(kinds, EventReconnected) {
 		select {
