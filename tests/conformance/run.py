@@ -60,7 +60,7 @@ import relay  # noqa: E402
 #: Matrix columns, in order; registry entries with other names are appended.
 LANGUAGES = ["rust", "python", "node", "c", "go"]
 DEFAULT_TIMEOUT_S = 60
-STEP_KEYS = {"op", "args", "expect", "expect_error", "expect_api_code", "show_text", "note"}
+STEP_KEYS = {"op", "args", "expect", "expect_error", "expect_api_code", "show_text", "catch", "note"}
 SCENARIO_KEYS = ({"name", "description", "server", "timeout_s", "steps", "secrets", "min_server",
                   "before_server", "relay"}
                  | server_state.KEYS)
@@ -143,6 +143,8 @@ def load_scenario(path: Path) -> Scenario:
             raise UsageError(f"{where}: step {i} expect_api_code must be an integer, with expect_error")
         if "show_text" in step and step["show_text"] is not True:
             raise UsageError(f"{where}: step {i} show_text can only be true")
+        if "catch" in step and (step["catch"] is not True or "expect_error" not in step):
+            raise UsageError(f"{where}: step {i} catch can only be true, on a step with expect_error")
     if not isinstance(doc.get("relay", False), bool):
         raise UsageError(f"{where}: relay must be true or false")
     for i, step in enumerate(steps, 1):
@@ -427,11 +429,16 @@ def check(s: Scenario, run: Run) -> None:
             run.problems.append(f"{where}: wrong step/op in {line[:200]}")
             continue
         if set(obj) != {"step", "op", "ok"} and not (
-                {"step", "op", "error"} <= set(obj) <= {"step", "op", "error", "api_code", "text"}):
+                {"step", "op", "error"} <= set(obj) <= {"step", "op", "error", "api_code", "text", "caught_as"}):
             run.problems.append(f"{where}: needs exactly one of ok / error: {line[:200]}")
             continue
         if "error" in obj and ("text" in obj) != bool(step.get("show_text")):
             run.problems.append(f"{where}: an error line has \"text\" exactly when the step has show_text")
+        if "error" in obj and ("caught_as" in obj) != bool(step.get("catch")):
+            run.problems.append(f"{where}: an error line has \"caught_as\" exactly when the step has catch")
+        elif "caught_as" in obj and obj["caught_as"] != obj["error"]:
+            run.problems.append(
+                f"{where}: the language's way of catching errors sees {obj['caught_as']}, not {obj['error']}")
         if "text" in obj and not str(obj["text"]).startswith(f"{obj['error']}: "):
             run.problems.append(f"{where}: the error text must start with \"{obj['error']}: \"")
         if "expect_api_code" in step and obj.get("api_code") != step["expect_api_code"]:

@@ -40,7 +40,7 @@ async fn main() -> ExitCode {
     for (i, step) in steps.iter().enumerate() {
         eprintln!("step {} {}", i + 1, step.op);
         let result = ops::run(&mut st, step).await;
-        let line = outcome::line(i + 1, &step.op, &result, step.show_text);
+        let line = outcome::line(i + 1, &step.op, &result, step.show_text, step.catch);
         if writeln!(stdout, "{line}")
             .and_then(|()| stdout.flush())
             .is_err()

@@ -33,9 +33,16 @@ pub(crate) fn runner(reason: impl Into<String>) -> StepError {
 }
 
 /// The transcript line of step `step` (1-based). An error line carries the
-/// server's `api_code` when the error has one, and with `show_text` the error's
-/// text (SPEC.md §2).
-pub(crate) fn line(step: usize, op: &str, result: &StepResult, show_text: bool) -> String {
+/// server's `api_code` when the error has one, with `show_text` the error's
+/// text, and with `catch` the kind a Rust program matches on, `e.kind()`
+/// (SPEC.md §2).
+pub(crate) fn line(
+    step: usize,
+    op: &str,
+    result: &StepResult,
+    show_text: bool,
+    catch: bool,
+) -> String {
     let mut m = Map::new();
     m.insert("step".into(), json!(step));
     m.insert("op".into(), json!(op));
@@ -51,6 +58,9 @@ pub(crate) fn line(step: usize, op: &str, result: &StepResult, show_text: bool) 
                     }
                     if show_text {
                         m.insert("text".into(), json!(e.to_string()));
+                    }
+                    if catch {
+                        m.insert("caught_as".into(), json!(e.kind().name()));
                     }
                     e.kind().name().to_string()
                 }

@@ -11,6 +11,8 @@ pub(crate) struct Step {
     pub(crate) args: Map<String, Value>,
     /// Print the error's text in the step's line (`show_text`, SPEC.md §2).
     pub(crate) show_text: bool,
+    /// Print the kind the language's catch idiom sees (`catch`, SPEC.md §2).
+    pub(crate) catch: bool,
 }
 
 /// Reads the steps of the scenario at `path`.
@@ -44,6 +46,7 @@ pub(crate) fn load(path: &str) -> Result<Vec<Step>, String> {
                     .get("show_text")
                     .and_then(Value::as_bool)
                     .unwrap_or(false),
+                catch: step.get("catch").and_then(Value::as_bool).unwrap_or(false),
             })
         })
         .collect()

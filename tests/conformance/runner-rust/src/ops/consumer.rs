@@ -139,8 +139,17 @@ pub(crate) async fn delete_consumer(st: &mut State, a: &Args<'_>) -> StepResult 
 /// declared `FetchOptions` read from the arguments (`Args::record`).
 pub(crate) async fn fetch(st: &mut State, a: &Args<'_>) -> StepResult {
     let alias = a.required_string("consumer")?;
-    let options: FetchOptions = a.record(&[])?;
-    let batch = st.consumer(&alias)?.fetch(options).await?;
+    let cancel_after = a.millis("cancel_after_ms")?;
+    let options: FetchOptions = a.record(&["cancel_after_ms"])?;
+    let fetching = st.consumer(&alias)?.fetch(options);
+    // Rust cancels a call by dropping its future.
+    let batch = match cancel_after {
+        Some(after) => match tokio::time::timeout(after, fetching).await {
+            Ok(batch) => batch?,
+            Err(_) => return Ok(serde_json::json!({"cancelled": true})),
+        },
+        None => fetching.await?,
+    };
     let printed = print::messages(&batch);
     st.remember(&alias, batch);
     Ok(printed)
