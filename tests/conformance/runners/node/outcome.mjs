@@ -28,12 +28,14 @@ export const line = (step, op, result) => encode({ step, op, ok: result })
 
 /**
  * The transcript line of a failed step; a core error adds its `api_code`
- * when it has one and its `text` on `show_text` steps (absent keys are left out).
+ * when it has one, its `text` on `show_text` steps and `caught_as` on `catch`
+ * steps (absent keys are left out; a `caught_as` of null is printed).
  */
-export function errorLine(step, op, kind, { api_code, text } = {}) {
+export function errorLine(step, op, kind, { api_code, text, caught_as } = {}) {
   const out = { step, op, error: kind }
   if (api_code !== undefined) out.api_code = api_code
   if (text !== undefined) out.text = text
+  if (caught_as !== undefined) out.caught_as = caught_as
   return encode(out)
 }
 

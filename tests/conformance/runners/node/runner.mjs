@@ -12,7 +12,7 @@ import { readFileSync, writeSync } from 'node:fs'
 import { inspect } from 'node:util'
 import { errorLine, line, log, StepError } from './outcome.mjs'
 
-/** The op, args and show_text of each step; expectations are the driver's business. */
+/** The op, args, show_text and catch of each step; expectations are the driver's business. */
 function load(path) {
   const doc = JSON.parse(readFileSync(path, 'utf8'))
   const steps = typeof doc === 'object' && doc !== null ? doc.steps : undefined
@@ -24,7 +24,7 @@ function load(path) {
     if (typeof args !== 'object' || Array.isArray(args)) {
       throw new Error(`${path}: step ${i + 1} "args" must be an object`)
     }
-    return { op, args, showText: step.show_text === true }
+    return { op, args, showText: step.show_text === true, catch: step.catch === true }
   })
 }
 
@@ -33,10 +33,21 @@ function emit(text) {
   writeSync(1, text + '\n')
 }
 
-async function runSteps(steps, ops, JetBridgeError) {
+/**
+ * The kind a Node program's catch sees (`catch: true`, SPEC.md §2): `e instanceof
+ * JetBridgeError`, then the first of the binding's `ERROR_CODES` (the core's order) that
+ * its `code` equals, as a user compares it with `ErrorCode.<KIND>`; null when none does.
+ */
+function caughtAs(e, { JetBridgeError, ERROR_CODES }) {
+  if (!(e instanceof JetBridgeError)) return null
+  return ERROR_CODES.find((code) => e.code === code) ?? null
+}
+
+async function runSteps(steps, ops, binding) {
+  const { JetBridgeError } = binding
   const { State } = await import('./state.mjs')
   const st = new State()
-  for (const [i, { op, args, showText }] of steps.entries()) {
+  for (const [i, { op, args, showText, catch: caught }] of steps.entries()) {
     const n = i + 1
     log(`step ${n} ${op}`)
     try {
@@ -44,7 +55,13 @@ async function runSteps(steps, ops, JetBridgeError) {
     } catch (e) {
       if (e instanceof JetBridgeError) {
         log(`  core error: ${e.message}\n  core error inspect: ${inspect(e)}`)
-        emit(errorLine(n, op, e.code, { api_code: e.apiCode, text: showText ? e.message : undefined }))
+        emit(
+          errorLine(n, op, e.code, {
+            api_code: e.apiCode,
+            text: showText ? e.message : undefined,
+            caught_as: caught ? caughtAs(e, binding) : undefined,
+          }),
+        )
       } else if (e instanceof StepError) {
         log(`  ${e.kind.toLowerCase()}: ${e.message}`)
         emit(errorLine(n, op, e.kind))
@@ -97,7 +114,7 @@ async function main(argv) {
     return 3
   }
   logToStderr(binding.setLogger)
-  await runSteps(steps, ops, binding.JetBridgeError)
+  await runSteps(steps, ops, binding)
   return 0
 }
 

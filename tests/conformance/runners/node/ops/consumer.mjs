@@ -142,10 +142,28 @@ function fail(message) {
   throw new RunnerError(message)
 }
 
-/** Up to max_messages (default 1) within max_wait_ms (default 5000); zero messages is a result. */
+/**
+ * Up to max_messages (default 1) within max_wait_ms (default 5000); zero messages is a result.
+ * `cancel_after_ms` aborts the fetch that long after it started, the way Node cancels a
+ * call: `{ signal: AbortSignal.timeout(ms) }`; the binding then rejects with a
+ * DOMException named `AbortError`, printed `{"cancelled": true}` (SPEC.md §4.4).
+ */
 export async function fetch(st, a) {
   const alias = a.requiredString('consumer')
-  const batch = await st.consumer(alias).fetch(read(OPTIONS.fetchOptions, a))
+  const cancelAfter = a.millis('cancel_after_ms')
+  const options = read(OPTIONS.fetchOptions, a)
+  const consumer = st.consumer(alias)
+  let batch
+  if (cancelAfter === undefined) {
+    batch = await consumer.fetch(options)
+  } else {
+    try {
+      batch = await consumer.fetch({ ...options, signal: AbortSignal.timeout(cancelAfter) })
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') return { cancelled: true }
+      throw e
+    }
+  }
   const printed = printing.messages(batch)
   st.remember(alias, batch)
   return printed
