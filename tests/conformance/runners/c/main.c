@@ -108,15 +108,17 @@ int main(int argc, char **argv) {
         if (args != NULL && args->kind == JSON_NULL) args = NULL;
         const json *show = json_get(steps->items[i], "show_text");
         bool show_text = show != NULL && show->kind == JSON_BOOL && show->boolean;
+        const json *caught = json_get(steps->items[i], "catch");
+        bool catch = caught != NULL && caught->kind == JSON_BOOL && caught->boolean;
         log_line("step %zu %s", i + 1, op);
         outcome_reset();
         json *result = ops_run(&st, op, args);
         const char *kind = result == NULL ? outcome_kind() : NULL;
         if (result == NULL && kind == NULL) kind = "RUNNER"; /* a step failed without saying why: a runner bug */
-        char *line = outcome_line(&g_step, i + 1, op, result, kind, show_text);
+        char *line = outcome_line(&g_step, i + 1, op, result, kind, show_text, catch);
         if (line == NULL) {
             log_line("  runner error: the result holds a value canonical JSON cannot");
-            line = outcome_line(&g_step, i + 1, op, NULL, "RUNNER", false);
+            line = outcome_line(&g_step, i + 1, op, NULL, "RUNNER", false, false);
         }
         if (printf("%s\n", line) < 0 || fflush(stdout) != 0) code = 3;
         arena_reset(&g_step);

@@ -208,17 +208,30 @@ static json *fetch(state *st, const char *alias, const jb_fetch_options *o) {
 
 /* A fetch from the consumer `consumer`, the other keys being the fields of
  * jb_fetch_options, read by the core (record.h); zero messages is a result.
- * The fetched handles are remembered for acks. */
+ * The fetched handles are remembered for acks.
+ *
+ * `cancel_after_ms` (SPEC.md §4.4): C has no cancellation of a blocking
+ * call, so the runner bounds the fetch the way a C program would, with
+ * `max_wait_ms` set to it; such a fetch that returns no message prints
+ * {"cancelled": true}, one that got messages prints them. */
 json *op_fetch(state *st, args *a) {
     const char *alias;
+    bool cancel = false;
+    uint64_t cancel_after_ms = 0;
     if (!args_required_string(a, "consumer", &alias)) return NULL;
-    const char *wire = record_wire_arg(a, jb_fetch_options_schema(), NULL);
+    const char *wire = record_wire_arg(a, jb_fetch_options_schema(), "cancel_after_ms");
     if (wire == NULL) return NULL;
+    if (!args_u64(a, "cancel_after_ms", &cancel, &cancel_after_ms)) return NULL;
     jb_fetch_options *o = NULL;
     jb_result rc = jb_fetch_options_from_json(wire, &o);
     if (rc != JB_RESULT_OK) return fail_binding(rc);
+    if (cancel) o->max_wait_ms = cancel_after_ms;
     json *out = fetch(st, alias, o);
     jb_fetch_options_free(o);
+    if (cancel && out != NULL && json_get(out, "messages")->len == 0) {
+        out = json_object(A);
+        json_set(A, out, "cancelled", json_bool(A, true));
+    }
     return out;
 }
 

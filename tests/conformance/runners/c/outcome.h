@@ -33,8 +33,10 @@ void outcome_reset(void);
 const char *outcome_kind(void);
 
 /** The transcript line of step n: {"ok": result} or {"error": kind}, with
- *  the recorded binding error's "api_code" when it has one and its "text"
- *  when show_text (SPEC.md §2). */
-char *outcome_line(arena *a, size_t step, const char *op, const json *result, const char *kind, bool show_text);
+ *  the recorded binding error's "api_code" when it has one, its "text"
+ *  when show_text, and when catch "caught_as": the JB_RESULT_* constant its
+ *  jb_result equals, as a C program tests it (SPEC.md §2). */
+char *outcome_line(arena *a, size_t step, const char *op, const json *result, const char *kind, bool show_text,
+                   bool catch);
 
 #endif
