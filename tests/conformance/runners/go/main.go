@@ -22,6 +22,7 @@ type step struct {
 	op       string
 	args     map[string]any
 	showText bool // print the error's text (SPEC.md §2)
+	catch    bool // print the kind errors.Is catches (SPEC.md §2)
 }
 
 // load reads the steps of a scenario file.
@@ -54,7 +55,8 @@ func load(path string) ([]step, error) {
 			}
 		}
 		show, _ := s["show_text"].(bool)
-		steps[i] = step{op: op, args: a, showText: show}
+		catch, _ := s["catch"].(bool)
+		steps[i] = step{op: op, args: a, showText: show, catch: catch}
 	}
 	return steps, nil
 }
@@ -83,7 +85,7 @@ func main() {
 		logf("step %d %s", n, s.op)
 		result, err := run(st, s.op, s.args)
 		if err != nil {
-			emit(errorLine(n, s.op, err, s.showText))
+			emit(errorLine(n, s.op, err, s.showText, s.catch))
 		} else {
 			emit(line(n, s.op, result))
 		}

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	jb "github.com/jetbridge/jetbridge-go"
@@ -249,9 +250,16 @@ func opDeleteConsumer(ctx context.Context, st *state, a *args) (obj, error) {
 	return obj{}, c.DeleteConsumer(ctx, stream, name)
 }
 
-// opFetch: up to max_messages (default 1) within max_wait_ms (default 5000); zero messages is a result.
+// opFetch: up to max_messages (default 1) within max_wait_ms (default 5000);
+// zero messages is a result. With cancel_after_ms the fetch's ctx ends that
+// long after it started (context.WithTimeout, the way a Go program cancels a
+// call): a fetch that ended by its ctx prints {"cancelled": true} (SPEC.md §4.4).
 func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
 	alias, err := a.requiredStr("consumer")
+	if err != nil {
+		return nil, err
+	}
+	cancelAfter, cancelling, err := a.millis("cancel_after_ms")
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +267,15 @@ func opFetch(ctx context.Context, st *state, a *args) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cancelling {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cancelAfter)
+		defer cancel()
+	}
 	batch, err := fetchWith(ctx, e.consumer, a)
+	if cancelling && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)) {
+		return obj{"cancelled": true}, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -54,9 +54,9 @@ func line(step int, op string, result obj) string {
 }
 
 // errorLine is the transcript line of a failed step: its kind, the server's
-// API code when the error carries one, and with showText the error's text
-// (err.Error(), SPEC.md §2).
-func errorLine(step int, op string, err error, showText bool) string {
+// API code when the error carries one, with showText the error's text
+// (err.Error()) and with catch the kind errors.Is catches (caughtAs), SPEC.md §2.
+func errorLine(step int, op string, err error, showText, catch bool) string {
 	line := obj{"step": step, "op": op, "error": errorKind(err)}
 	var je *jb.Error
 	if errors.As(err, &je) {
@@ -66,8 +66,35 @@ func errorLine(step int, op string, err error, showText bool) string {
 		if showText {
 			line["text"] = err.Error()
 		}
+		if catch {
+			line["caught_as"] = caughtAs(err)
+		}
 	}
 	return encode(line)
+}
+
+// kindSentinels are the binding's sentinel errors, one per kind, in the
+// core's order of kinds (core/src/error.rs).
+var kindSentinels = []*jb.Error{
+	jb.ErrInvalidArgument, jb.ErrNullParameter, jb.ErrInvalidHandle, jb.ErrConnection,
+	jb.ErrAuth, jb.ErrTLS, jb.ErrTimeout, jb.ErrNotFound, jb.ErrAlreadyExists,
+	jb.ErrWrongLastSequence, jb.ErrStreamMismatch, jb.ErrPublishOutcomeUnknown,
+	jb.ErrNoResponders, jb.ErrJetStreamUnavailable, jb.ErrJetStreamNotEnabled,
+	jb.ErrHeartbeatMissed, jb.ErrConfigMismatch, jb.ErrAlreadyAcked, jb.ErrLimitExceeded,
+	jb.ErrPermissionDenied, jb.ErrClosed, jb.ErrForked, jb.ErrServer, jb.ErrPanic,
+	jb.ErrInternal, jb.ErrServerTooOld,
+}
+
+// caughtAs is the kind a Go program catches err as: the first kind, in the
+// core's order, with errors.Is(err, jetbridge.Err<Kind>); nil (null) when
+// none matches.
+func caughtAs(err error) any {
+	for _, sentinel := range kindSentinels {
+		if errors.Is(err, sentinel) {
+			return sentinel.Code.Name()
+		}
+	}
+	return nil
 }
 
 // logf writes one diagnostic line to stderr (saved next to the transcript).
