@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import outcome  # noqa: E402
 from outcome import StepError, log  # noqa: E402
 
-Steps = List[Tuple[str, Dict[str, Any], bool]]
+Steps = List[Tuple[str, Dict[str, Any], bool, bool]]
 
 
 def load(path: str) -> Steps:
-    """The ``op``, ``args`` and ``show_text`` of each step; expectations are the driver's
-    business."""
+    """The ``op``, ``args``, ``show_text`` and ``catch`` of each step; expectations are the
+    driver's business."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     steps = doc.get("steps") if isinstance(doc, dict) else None
     if not isinstance(steps, list):
@@ -41,7 +41,7 @@ def load(path: str) -> Steps:
         args = step.get("args") or {}
         if not isinstance(args, dict):
             raise ValueError(f'{path}: step {i} "args" must be an object')
-        out.append((op, args, step.get("show_text") is True))
+        out.append((op, args, step.get("show_text") is True, step.get("catch") is True))
     return out
 
 
@@ -60,19 +60,20 @@ async def run_steps(steps: Steps) -> None:
     logs.install()
 
     st = State()
-    for i, (op, args, show_text) in enumerate(steps, 1):
+    for i, (op, args, show_text, catch) in enumerate(steps, 1):
         log(f"step {i} {op}")
         try:
             emit(outcome.line(i, op, await ops.run(st, op, args)))
         except jetbridge.JetBridgeError as e:
             log(f"  core error: {e}\n  core error repr: {e!r}")
-            emit(outcome.error_line(i, op, e.code, e.api_code, str(e) if show_text else None))
+            caught = outcome.caught_as(e) if catch else outcome.NOT_ASKED
+            emit(outcome.error_line(i, op, e.code, e.api_code, str(e) if show_text else None, caught))
         except StepError as e:
             log(f"  {e.kind.lower()}: {e}")
-            emit(outcome.error_line(i, op, e.kind))
+            emit(outcome.error_line(i, op, e.kind, caught=outcome.caught_as(e) if catch else outcome.NOT_ASKED))
         except Exception as e:  # anything else is the runner's own failure
             log(f"  runner error: {type(e).__name__}: {e!r}")
-            emit(outcome.error_line(i, op, "RUNNER"))
+            emit(outcome.error_line(i, op, "RUNNER", caught=outcome.caught_as(e) if catch else outcome.NOT_ASKED))
     await st.shutdown()
 
 
@@ -90,7 +91,7 @@ def main(argv: List[str]) -> int:
     except ImportError as e:
         log(f"runner.py: cannot import jetbridge ({e}); install the Python binding: "
             "bindings-python/scripts/test.sh")
-        for i, (op, _, _) in enumerate(steps, 1):
+        for i, (op, _, _, _) in enumerate(steps, 1):
             emit(outcome.error_line(i, op, "RUNNER"))
         return 3
     asyncio.run(run_steps(steps))

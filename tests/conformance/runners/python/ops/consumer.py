@@ -135,9 +135,22 @@ async def unpin_consumer(st: State, a: Args) -> Dict[str, Any]:
 
 async def fetch(st: State, a: Args) -> Dict[str, Any]:
     """The fields of ``FetchOptions`` (``record.read``; the core's defaults: one message
-    within 5 s); zero messages is a result, not an error."""
+    within 5 s); zero messages is a result, not an error. With ``cancel_after_ms`` the
+    awaiting task is cancelled that long after the start, as a Python program does
+    (``asyncio.wait_for``): ``{"cancelled": true}`` when that ended it."""
     alias = a.required_string("consumer")
-    batch = await st.consumer(alias).fetch(**record.read(jetbridge.FetchOptions, a))
+    cancel_after = a.seconds("cancel_after_ms")
+    fetching = st.consumer(alias).fetch(**record.read(jetbridge.FetchOptions, a))
+    if cancel_after is None:
+        batch = await fetching
+    else:
+        try:
+            batch = await asyncio.wait_for(fetching, cancel_after)
+        except asyncio.TimeoutError as e:
+            # wait_for's own timeout, not the binding's TimeoutError (also a builtin one).
+            if isinstance(e, jetbridge.JetBridgeError):
+                raise
+            return {"cancelled": True}
     printed = printing.messages(batch)
     st.remember(alias, batch)
     return printed
