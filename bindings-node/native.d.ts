@@ -9,9 +9,9 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** A cancellation for one native call. */
+/** A cancellation for a native call. */
 export declare class NativeCancel {
-  /** A new cancellation, not yet given to a call. */
+  /** A new cancellation, not cancelled. */
   constructor()
   /** Cancels the call (before or while it runs). Twice is fine. */
   cancel(): void

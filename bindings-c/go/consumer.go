@@ -489,8 +489,8 @@ func (c *Consumer) fetch(ctx context.Context, o any) ([]Msg, error) {
 	defer C.jb_fetch_options_free(co)
 	var out []Msg
 	err = c.with(func(p *C.jb_consumer) error {
-		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_fetch(p, co, h) }, func(r asyncResult) {
-			freeMessages(r.value)
+		r, err := awaitCancellable(ctx, func(h C.uintptr_t, cancel *C.jb_cancel) C.jb_result {
+			return C.go_fetch(p, co, cancel, h)
 		})
 		if err != nil || r.value == nil {
 			return err

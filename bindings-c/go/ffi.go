@@ -63,6 +63,38 @@ func await(ctx context.Context, start func(h C.uintptr_t) C.jb_result, release f
 	}
 }
 
+// awaitCancellable is await for an operation the core can cancel (the call
+// takes a jb_cancel): when ctx ends first, the call is cancelled in the core
+// and its own outcome, which then comes at once, is awaited. What the call
+// finished before it saw the cancel is returned, never dropped (a fetch's
+// messages); otherwise ctx.Err().
+func awaitCancellable(ctx context.Context, start func(h C.uintptr_t, cancel *C.jb_cancel) C.jb_result) (asyncResult, error) {
+	if err := ctx.Err(); err != nil {
+		return asyncResult{}, err
+	}
+	var cancel *C.jb_cancel
+	if err := call(func() C.jb_result { return C.jb_cancel_new(&cancel) }); err != nil {
+		return asyncResult{}, err
+	}
+	defer C.jb_cancel_free(cancel)
+	ch := make(chan asyncResult, 1)
+	h := cgo.NewHandle(ch)
+	if err := call(func() C.jb_result { return start(C.uintptr_t(h), cancel) }); err != nil {
+		h.Delete() // the callback will never come
+		return asyncResult{}, err
+	}
+	select {
+	case r := <-ch:
+		return r, r.err
+	case <-ctx.Done():
+		C.jb_cancel_cancel(cancel)
+		if r := <-ch; r.err == nil {
+			return r, nil
+		}
+		return asyncResult{}, ctx.Err()
+	}
+}
+
 // awaitPastDeadline is await for an operation that the core bounds by ctx's
 // deadline itself (it was given the time left): when the deadline passes,
 // the core's answer, due right after it (its own bounded clean-up

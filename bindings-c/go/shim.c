@@ -62,7 +62,7 @@ jb_result go_resume_consumer(const jb_client *c, const char *s, const char *n, u
 jb_result go_unpin_consumer(const jb_client *c, const char *s, const char *n, const char *g, uintptr_t h) { return jb_client_unpin_consumer_async(c, s, n, g, cb_done, UD(h)); }
 jb_result go_consumer_info(const jb_consumer *c, uintptr_t h) { return jb_consumer_get_info_async(c, cb_consumer_info, UD(h)); }
 jb_result go_consumer_delete(const jb_consumer *c, uintptr_t h) { return jb_consumer_delete_async(c, cb_done, UD(h)); }
-jb_result go_fetch(const jb_consumer *c, const jb_fetch_options *o, uintptr_t h) { return jb_consumer_fetch_async(c, o, cb_messages, UD(h)); }
+jb_result go_fetch(const jb_consumer *c, const jb_fetch_options *o, const jb_cancel *cancel, uintptr_t h) { return jb_consumer_fetch_cancellable_async(c, o, cancel, cb_messages, UD(h)); }
 jb_result go_ack_sync(const jb_message *m, uintptr_t h) { return jb_message_ack_sync_async(m, cb_done, UD(h)); }
 jb_result go_messages(const jb_consumer *c, const jb_messages_options *o, uintptr_t h) { return jb_consumer_messages_async(c, o, cb_subscription, UD(h)); }
 jb_result go_replay(const jb_client *c, const char *s, const jb_replay_options *o, uintptr_t h) { return jb_client_replay_async(c, s, o, cb_subscription, UD(h)); }

@@ -39,7 +39,7 @@ jb_result go_resume_consumer(const jb_client *c, const char *s, const char *n, u
 jb_result go_unpin_consumer(const jb_client *c, const char *s, const char *n, const char *g, uintptr_t h);
 jb_result go_consumer_info(const jb_consumer *c, uintptr_t h);
 jb_result go_consumer_delete(const jb_consumer *c, uintptr_t h);
-jb_result go_fetch(const jb_consumer *c, const jb_fetch_options *o, uintptr_t h);
+jb_result go_fetch(const jb_consumer *c, const jb_fetch_options *o, const jb_cancel *cancel, uintptr_t h);
 jb_result go_ack_sync(const jb_message *m, uintptr_t h);
 jb_result go_messages(const jb_consumer *c, const jb_messages_options *o, uintptr_t h);
 jb_result go_replay(const jb_client *c, const char *s, const jb_replay_options *o, uintptr_t h);

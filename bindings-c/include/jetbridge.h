@@ -514,6 +514,13 @@ typedef uint32_t jb_health;
 #endif // __cplusplus
 
 /**
+ * A cancellation. Opaque handle from `jb_cancel_new`; free it with
+ * `jb_cancel_free` (freeing does not cancel). Safe to use from any thread;
+ * one token may serve several calls.
+ */
+typedef struct jb_cancel jb_cancel;
+
+/**
  * A connected client. Opaque handle.
  *
  * Caller owns it: free with `jb_client_free`. Under the hood this is the
@@ -3884,6 +3891,20 @@ jb_result jb_consumer_fetch_async(const struct jb_consumer *consumer,
                                   void *user_data);
 
 /**
+ * `jb_consumer_fetch_async` that `jb_cancel_cancel(cancel)` ends: the
+ * callback then comes at once with `JB_RESULT_CLOSED` and no messages, the
+ * fetch stops pulling, and a message published later goes to the next
+ * fetch (nothing is taken and dropped). A fetch that finished first
+ * delivers its messages even if cancelled right after. `cancel` may be NULL
+ * (not cancellable) and may be freed once this returns.
+ */
+jb_result jb_consumer_fetch_cancellable_async(const struct jb_consumer *consumer,
+                                              const struct jb_fetch_options *options,
+                                              const struct jb_cancel *cancel,
+                                              jb_messages_callback callback,
+                                              void *user_data);
+
+/**
  * Publishes a core NATS message (fire-and-forget: no JetStream ack),
  * blocking until it is handed to the connection. `headers` may be NULL
  * (with `headers_len` 0); `reply` is a reply subject, or NULL for none.
@@ -5388,6 +5409,24 @@ jb_result jb_client_publish_batch_async(const struct jb_client *client,
                                         size_t len,
                                         jb_batch_ack_callback callback,
                                         void *user_data);
+
+/**
+ * A new cancellation, not cancelled. On success `*out` is a handle the
+ * caller owns (`jb_cancel_free`).
+ */
+jb_result jb_cancel_new(struct jb_cancel **out);
+
+/**
+ * Cancels every call made with `cancel`, now and later. Twice is fine; NULL
+ * or a freed handle is ignored.
+ */
+void jb_cancel_cancel(const struct jb_cancel *cancel);
+
+/**
+ * Frees the handle; calls made with it keep running (cancel first to end
+ * them). NULL is a no-op; a freed handle is `JB_RESULT_INVALID_HANDLE`.
+ */
+jb_result jb_cancel_free(struct jb_cancel *cancel);
 
 /**
  * Creates a publisher with its own window (`options` may be NULL for the

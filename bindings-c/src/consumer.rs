@@ -627,15 +627,46 @@ pub unsafe extern "C" fn jb_consumer_fetch_async(
     callback: jb_messages_callback,
     user_data: *mut c_void,
 ) -> jb_result {
+    // SAFETY: the caller's contract, passed on.
+    unsafe {
+        jb_consumer_fetch_cancellable_async(
+            consumer,
+            options,
+            std::ptr::null(),
+            callback,
+            user_data,
+        )
+    }
+}
+
+/// `jb_consumer_fetch_async` that `jb_cancel_cancel(cancel)` ends: the
+/// callback then comes at once with `JB_RESULT_CLOSED` and no messages, the
+/// fetch stops pulling, and a message published later goes to the next
+/// fetch (nothing is taken and dropped). A fetch that finished first
+/// delivers its messages even if cancelled right after. `cancel` may be NULL
+/// (not cancellable) and may be freed once this returns.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jb_consumer_fetch_cancellable_async(
+    consumer: *const jb_consumer,
+    options: *const jb_fetch_options,
+    cancel: *const crate::cancel::jb_cancel,
+    callback: jb_messages_callback,
+    user_data: *mut c_void,
+) -> jb_result {
     boundary(|| {
         let callback = require(callback)?;
         let c = self::consumer(consumer)?;
         // SAFETY: caller's contract.
         let options = unsafe { record_c::read(options, "options") }?;
+        let cancel = crate::cancel::token(cancel)?;
         let user_data = SendPtr(user_data);
         spawn_then(
             async move {
-                let handles = message_handles(c.fetch(options).await?)?;
+                let fetched = match cancel {
+                    Some(token) => token.run(c.fetch(options)).await?,
+                    None => c.fetch(options).await?,
+                };
+                let handles = message_handles(fetched)?;
                 Ok(handles
                     .into_iter()
                     .map(SendPtr::from_handle)

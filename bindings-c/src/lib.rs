@@ -44,6 +44,7 @@ pub mod publish;
 // After `publish`, whose types it uses: cbindgen writes the header in module
 // order.
 pub mod batch_publish;
+pub mod cancel;
 pub mod publisher;
 mod record_c;
 pub mod runtime;

@@ -197,6 +197,57 @@ static void test_async_calls_back_once(void) {
     CHECK_OK(jb_client_free(c));
 }
 
+/* A cancellable fetch: jb_cancel_cancel ends a waiting fetch at once with
+ * JB_RESULT_CLOSED, and the message published afterwards goes to the next
+ * fetch on its first delivery (the cancelled one took nothing). */
+static void test_fetch_cancelled(void) {
+    jb_client *c = jbt_connect(jbt_url());
+    CHECK(c != NULL);
+    if (!jbt_fresh_stream(c, "CANCEL", "cancel.>")) goto out;
+    jb_consumer_config cc;
+    jb_consumer_config_default(&cc);
+    cc.durable_name = "cancel-worker";
+    jb_consumer *cons = NULL;
+    CHECK_OK(jb_client_create_consumer(c, "CANCEL", &cc, &cons));
+    jb_fetch_options fo;
+    jb_fetch_options_default(&fo);
+    fo.max_messages = 1;
+    fo.max_wait_ms = 10000;
+    jb_cancel *cancel = NULL;
+    CHECK_OK(jb_cancel_new(&cancel));
+    probe p;
+    probe_init(&p);
+    CHECK_OK(jb_consumer_fetch_cancellable_async(cons, &fo, cancel, on_messages, &p));
+    struct timespec pause = {0, 200 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    jb_cancel_cancel(cancel);
+    CHECK(jbt_call_wait_once(&p.call) && p.call.result == JB_RESULT_CLOSED && p.n == 0);
+    jbt_call_destroy(&p.call);
+    CHECK_OK(jb_cancel_free(cancel));
+    CHECK_RES(jb_cancel_free(cancel), JB_RESULT_INVALID_HANDLE);
+
+    jb_publish_message m = jbt_message("cancel.a", "after");
+    jb_pub_ack *ack = NULL;
+    CHECK_OK(jb_client_publish(c, &m, &ack));
+    jb_pub_ack_free(ack);
+    fo.max_wait_ms = 5000;
+    jb_message *msgs[1];
+    size_t n = 0;
+    CHECK_OK(jb_consumer_fetch(cons, &fo, msgs, 1, &n));
+    CHECK(n == 1);
+    if (n == 1) {
+        jb_message_view v;
+        CHECK_OK(jb_message_read(msgs[0], &v));
+        CHECK(v.delivered == 1);
+        CHECK_OK(jb_message_ack_sync(msgs[0]));
+        CHECK_OK(jb_message_free(msgs[0]));
+    }
+    CHECK_OK(jb_consumer_free(cons));
+out:
+    jb_client_close(c);
+    jb_client_free(c);
+}
+
 static void test_async_connect_failure(void) {
     const char *url = "nats://127.0.0.1:1"; /* nothing listens on port 1 */
     jb_connect_options o;
@@ -379,6 +430,7 @@ static void test_subscription_ends_with_error(void) {
 const jbt_case jbt_async_cases[] = {
     {"async/calls_back_once", test_async_calls_back_once},
     {"async/connect_failure", test_async_connect_failure},
+    {"async/fetch_cancelled", test_fetch_cancelled},
     {"async/subscription_closure", test_subscription_callback_contract},
     {"async/subscription_ends_with_error", test_subscription_ends_with_error},
     {NULL, NULL},

@@ -1,47 +1,40 @@
 //! Cancellation of a native wait from JavaScript (an `AbortSignal` in
-//! `lib/*.js`). A `NativeCancel` is made for one call: the call takes its
-//! registration, and `cancel()` drops the call's core future, which the core
-//! treats as cancellation (its task is aborted: a fetch stops pulling, and
-//! the messages it had taken are dropped unacked, so the server redelivers
-//! them after the ack wait). The call's Promise then rejects with `CLOSED`
-//! ("cancelled"); JavaScript has already rejected its caller with an
+//! `lib/*.js`): a `NativeCancel` is the core's `CancelToken`, made for one
+//! call. `cancel()` ends the call: the core drops its future, which it treats
+//! as cancellation (a fetch stops pulling; nothing it had not handed out is
+//! lost). The call's Promise then rejects with the core's `CLOSED` ("the call
+//! was cancelled"); JavaScript has already rejected its caller with an
 //! `AbortError` and ignores it.
 
 use std::future::Future;
-use std::sync::Mutex;
 
-use futures::future::{AbortHandle, AbortRegistration, Abortable};
-use jetbridge::{Error, Result};
+use jetbridge::{CancelToken, Result};
 
-/// A cancellation for one native call.
+/// A cancellation for a native call.
 #[napi_derive::napi]
 pub struct NativeCancel {
-    handle: AbortHandle,
-    registration: Mutex<Option<AbortRegistration>>,
+    token: CancelToken,
 }
 
 #[napi_derive::napi]
 impl NativeCancel {
-    /// A new cancellation, not yet given to a call.
+    /// A new cancellation, not cancelled.
     #[napi(constructor)]
     #[allow(clippy::new_without_default)]
     pub fn new() -> NativeCancel {
-        let (handle, registration) = AbortHandle::new_pair();
         NativeCancel {
-            handle,
-            registration: Mutex::new(Some(registration)),
+            token: CancelToken::new(),
         }
     }
 
     /// Cancels the call (before or while it runs). Twice is fine.
     #[napi]
     pub fn cancel(&self) {
-        self.handle.abort();
+        self.token.cancel();
     }
 }
 
-/// `work`, ended early by `cancel` when one is given (each cancellation
-/// serves one call; a second use is ignored).
+/// `work`, ended early by `cancel` when one is given.
 pub(crate) fn cancellable<T>(
     cancel: Option<&NativeCancel>,
     work: impl Future<Output = Result<T>> + Send + 'static,
@@ -49,18 +42,11 @@ pub(crate) fn cancellable<T>(
 where
     T: Send + 'static,
 {
-    let registration = cancel.and_then(|c| {
-        c.registration
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-    });
+    let token = cancel.map(|c| c.token.clone());
     async move {
-        match registration {
+        match token {
             None => work.await,
-            Some(r) => Abortable::new(work, r)
-                .await
-                .unwrap_or_else(|_| Err(Error::closed("cancelled call"))),
+            Some(token) => token.run(work).await,
         }
     }
 }

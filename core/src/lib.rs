@@ -13,6 +13,7 @@ mod ack_router;
 mod api;
 mod auth_fields;
 mod batch_publish;
+mod cancel;
 mod catch_up;
 mod client;
 mod config_overlay;
@@ -65,6 +66,7 @@ mod window_cache;
 
 pub use auth_fields::AuthFields;
 pub use batch_publish::{BatchAck, MAX_BATCH_MESSAGES};
+pub use cancel::CancelToken;
 pub use client::{Client, ConnectionState};
 pub use consumer::Consumer;
 pub use consumer_config::{AckPolicy, ConsumerConfig, ConsumerInfo, PriorityPolicy, SequencePair};

@@ -55,13 +55,16 @@ static SINK: RwLock<Option<Sink>> = RwLock::new(None);
 
 /// Sends every record at `max_level` or more important to `sink`, from any
 /// thread, replacing the previous sink. The sink must be quick and must not
-/// call back into JetBridge.
+/// call back into JetBridge. Returns once no call of the previous sink is
+/// still running (so never call it from inside a sink).
 pub fn set_log_sink(max_level: LogLevel, sink: impl Fn(&LogRecord<'_>) + Send + Sync + 'static) {
     *SINK.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(sink));
     SINK_LEVEL.store(max_level as u8, Ordering::Release);
 }
 
-/// Removes the sink: records go to `tracing` only.
+/// Removes the sink: records go to `tracing` only. Returns once no call of
+/// the sink is still running, so whatever the sink used may go away then
+/// (an interpreter shutting down); never call it from inside a sink.
 pub fn clear_log_sink() {
     SINK_LEVEL.store(0, Ordering::Release);
     *SINK.write().unwrap_or_else(|p| p.into_inner()) = None;
@@ -89,8 +92,10 @@ pub(crate) fn emit(level: LogLevel, topic: &'static str, message: std::fmt::Argu
         }
     }
     if to_sink {
-        let sink = SINK.read().unwrap_or_else(|p| p.into_inner()).clone();
-        if let Some(sink) = sink {
+        // The read lock is held during the call: replacing or clearing the
+        // sink waits for the calls in flight.
+        let sink = SINK.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(sink) = sink.as_ref() {
             // A panicking sink must not take a core task down with it.
             let record = LogRecord {
                 level,

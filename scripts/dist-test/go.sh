@@ -5,7 +5,9 @@
 # `go get <module>@v<version>` from GOPROXY=file://…/dist/goproxy, builds
 # examples/go/walkthrough.go with CGO_ENABLED=1 alone (no installed library,
 # no LD_LIBRARY_PATH), runs it against a local nats-server (the harness) and
-# compares its output byte for byte with the Rust walkthrough's.
+# compares its output byte for byte with the Rust walkthrough's; then installs
+# the OpenTelemetry module (…/otel) the same way and runs a traced publish and
+# process span against the same server (scripts/dist-test/go-otel/main.go).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -43,4 +45,20 @@ env -i HOME="$tmp/home" PATH="$clean_path" NATS_URL="$NATS_URL" PKG_CONFIG="$tmp
   ./walkthrough-vendored > out-vendored.txt
   cmp out-vendored.txt ../rust.txt
   echo "go walkthrough built from vendor/: the same lines"
+'
+
+# The OpenTelemetry module, as a user adds it: ours from the release's proxy,
+# OpenTelemetry's own modules from the public one (checksums verified).
+mkdir -p "$tmp/otel-app"
+cp "$ROOT/scripts/dist-test/go-otel/main.go" "$tmp/otel-app/"
+public_proxy=$(go env GOPROXY)
+cd "$tmp/otel-app"
+env -i HOME="$tmp/home" PATH="$clean_path" NATS_URL="$NATS_URL" PKG_CONFIG="$tmp/bin/pkg-config" \
+  GOPATH="$tmp/gopath" GOMODCACHE="$tmp/gopath/pkg/mod" GOCACHE="$tmp/gocache" GOTOOLCHAIN=local \
+  GOFLAGS=-mod=mod GOPROXY="file://$proxy,$public_proxy" GONOSUMDB="$module" CGO_ENABLED=1 \
+  MODULE="$module" VERSION="$version" bash -euo pipefail -c '
+  go mod init example.com/jetbridge-otel-check 2>&1
+  go get "$MODULE@v$VERSION" "$MODULE/otel@v$VERSION" go.opentelemetry.io/otel/sdk 2>&1
+  go build -o otel-check .
+  ./otel-check
 '

@@ -6,7 +6,9 @@
 #                  glibc 2.17, debug info stripped), so `go get` with
 #                  CGO_ENABLED=1 is all a build needs (no pkg-config, no
 #                  installed library), as wasmtime-go ships its library.
-#   dist/goproxy/  the same as a GOPROXY file tree: <module>/@v/list,
+#   dist/go-otel/  the module github.com/jetbridge/jetbridge-go/otel v<version>
+#                  (the optional OpenTelemetry integration, bindings-c/go/otel).
+#   dist/goproxy/  both as a GOPROXY file tree: <module>/@v/list,
 #                  v<version>.info, .mod and .zip (golang.org/x/mod/zip layout),
 #                  for GOPROXY=file://$PWD/dist/goproxy.
 set -euo pipefail
@@ -33,9 +35,26 @@ cp LICENSE "$out/LICENSE"
 python3 scripts/third_party_licenses.py -p jetbridge-c --target x86_64-unknown-linux-gnu \
   -o "$out/THIRD-PARTY-LICENSES"
 
-rm -rf "$proxy" && mkdir -p "$proxy/$module/@v"
+# The OpenTelemetry integration, its own module (so jetbridge-go needs no
+# OpenTelemetry): its sources without the tests and the test-only trace step,
+# and its go.mod without the development replace directive.
+otel_module=$module/otel
+otel_out=dist/go-otel
+rm -rf "$otel_out" && mkdir -p "$otel_out"
+for f in bindings-c/go/otel/*; do
+  case "$f" in *_test.go) continue ;; *.go | */go.sum) cp "$f" "$otel_out/" ;; esac
+done
+sed -e '/^\/\/ Developed beside/,$d' bindings-c/go/otel/go.mod > "$otel_out/go.mod"
+grep -q "github.com/jetbridge/jetbridge-go v$version\$" "$otel_out/go.mod" ||
+  { echo "bindings-c/go/otel/go.mod must require jetbridge-go v$version" >&2; exit 1; }
+cp LICENSE "$otel_out/LICENSE"
+
+rm -rf "$proxy"
 time=$(git log -1 --format=%cI 2>/dev/null || date -u +%Y-%m-%dT%H:%M:%SZ)
-python3 - "$out" "$proxy/$module/@v" "$module" "v$version" "$time" <<'PY'
+for pair in "$out $module" "$otel_out $otel_module"; do
+  read -r src mod <<<"$pair"
+  mkdir -p "$proxy/$mod/@v"
+  python3 - "$src" "$proxy/$mod/@v" "$mod" "v$version" "$time" <<'PY'
 import json, os, sys, zipfile
 from datetime import datetime, timezone
 src, dst, module, version, time = sys.argv[1:]
@@ -65,4 +84,5 @@ with open(os.path.join(dst, "list"), "w") as fh:
     fh.write(version + "\n")
 print(f"{module}@{version}: {len(files)} files, {total} bytes uncompressed")
 PY
+done
 ls -l "$out/lib/linux-amd64/libjetbridge.a" "$proxy/$module/@v/"
