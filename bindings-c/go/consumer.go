@@ -501,8 +501,3 @@ func (c *Consumer) fetch(ctx context.Context, o any) ([]Msg, error) {
 	return out, err
 }
 
-func freeMessages(v any) {
-	if handles, ok := v.([]*C.jb_message); ok && len(handles) > 0 {
-		C.jb_messages_free(&handles[0], C.size_t(len(handles)))
-	}
-}
