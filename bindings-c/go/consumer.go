@@ -500,4 +500,3 @@ func (c *Consumer) fetch(ctx context.Context, o any) ([]Msg, error) {
 	})
 	return out, err
 }
-
