@@ -768,6 +768,14 @@ export interface DrainOptions {
   timeoutMs?: number
 }
 
+/** Client.flushAcks' options. */
+export interface FlushAcksOptions {
+  /** Also wait until the server answered a round trip sent after the acks; absent = false. */
+  confirm?: boolean
+  /** Rejects with an AbortError when aborted (the acks are still sent). */
+  signal?: AbortSignal
+}
+
 /** Client.listStreams' options. */
 export interface ListStreamsOptions {
   /** Only streams whose subjects overlap this one (wildcards allowed); absent = every stream. */
@@ -894,6 +902,12 @@ export declare class Client {
    * Rejects with TIMEOUT when `timeoutMs` ran out (closed all the same).
    */
   drain(options?: DrainOptions): Promise<void>
+  /**
+   * Resolves once every queued ack (ack, nak, inProgress, term) was written to
+   * the connection and, with `confirm`, once the server answered after them.
+   * TIMEOUT / CONNECTION past the request timeout; CLOSED on a closed client.
+   */
+  flushAcks(options?: FlushAcksOptions): Promise<void>
   /** `await using client = await connect(...)` closes it at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void>
   /** Servers (credentials redacted), name and state; never a secret. */

@@ -48,6 +48,11 @@ export declare class NativeClient {
   /** Flushes and closes. Later calls fail with `CLOSED`. Closing twice is fine. */
   close(): Promise<undefined>
   /**
+   * The core's `flush_acks(confirm)`: resolves once every queued ack was
+   * written (and, with `confirm`, the server answered after them).
+   */
+  flushAcks(confirm: boolean): Promise<undefined>
+  /**
    * Graceful shutdown: the core's `drain_within(timeout)` when
    * `timeoutMs` is given, else its `drain()` (`DEFAULT_DRAIN_TIMEOUT`).
    * Rejects with `TIMEOUT` when time ran out (the client is closed all the

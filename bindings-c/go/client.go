@@ -205,6 +205,19 @@ func (c *Client) Drain(ctx context.Context) error {
 	})
 }
 
+// FlushAcks returns once every ack queued so far (Ack, Nak, InProgress,
+// Term) was written to the connection and, with confirm, once the server
+// answered a round trip sent after them (so it has processed them). The core
+// bounds the wait by the client's request timeout (ErrTimeout, or
+// ErrConnection while disconnected); ErrClosed on a closed client.
+// Cancelling ctx returns ctx.Err() at once.
+func (c *Client) FlushAcks(ctx context.Context, confirm bool) error {
+	return c.with(func(p *C.jb_client) error {
+		_, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_flush_acks(p, C.bool(confirm), h) }, nil)
+		return err
+	})
+}
+
 // Counters returns the client's counters.
 func (c *Client) Counters() (Counters, error) {
 	var k C.jb_counters

@@ -33,6 +33,7 @@ jb_result go_connect_dapr(const jb_dapr_config *c, uintptr_t h) { return jb_clie
 jb_result go_connect_dapr_state(const jb_dapr_state_config *c, uintptr_t h) { return jb_client_connect_dapr_state_async(c, cb_client, UD(h)); }
 jb_result go_close(const jb_client *c, uintptr_t h) { return jb_client_close_async(c, cb_done, UD(h)); }
 jb_result go_drain(const jb_client *c, uint64_t ms, uintptr_t h) { return jb_client_drain_async(c, ms, cb_done, UD(h)); }
+jb_result go_flush_acks(const jb_client *c, bool confirm, uintptr_t h) { return jb_client_flush_acks_async(c, confirm, cb_done, UD(h)); }
 jb_result go_create_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h) { return jb_client_create_stream_async(c, s, cb_stream_info, UD(h)); }
 jb_result go_update_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h) { return jb_client_update_stream_async(c, s, cb_stream_info, UD(h)); }
 jb_result go_stream_info(const jb_client *c, const char *n, uintptr_t h) { return jb_client_stream_info_async(c, n, cb_stream_info, UD(h)); }

@@ -10,6 +10,7 @@ jb_result go_connect_dapr(const jb_dapr_config *c, uintptr_t h);
 jb_result go_connect_dapr_state(const jb_dapr_state_config *c, uintptr_t h);
 jb_result go_close(const jb_client *c, uintptr_t h);
 jb_result go_drain(const jb_client *c, uint64_t ms, uintptr_t h);
+jb_result go_flush_acks(const jb_client *c, bool confirm, uintptr_t h);
 jb_result go_create_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h);
 jb_result go_update_stream(const jb_client *c, const jb_stream_config *s, uintptr_t h);
 jb_result go_stream_info(const jb_client *c, const char *n, uintptr_t h);

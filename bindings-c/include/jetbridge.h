@@ -3587,6 +3587,24 @@ jb_result jb_client_drain_async(const struct jb_client *client,
                                 void *user_data);
 
 /**
+ * Waits until every ack queued so far (`jb_message_ack`, `_nak`,
+ * `_in_progress`, `_term`) was written to the connection and, when
+ * `confirm` is true, until the server answered a round trip sent after
+ * them (so it has processed them). Bounded by the client's request
+ * timeout: `JB_RESULT_TIMEOUT`, or `JB_RESULT_CONNECTION` while
+ * disconnected; `JB_RESULT_CLOSED` on a closed client.
+ */
+jb_result jb_client_flush_acks(const struct jb_client *client, bool confirm);
+
+/**
+ * `jb_client_flush_acks` without blocking; `callback` is called exactly once.
+ */
+jb_result jb_client_flush_acks_async(const struct jb_client *client,
+                                     bool confirm,
+                                     jb_done_callback callback,
+                                     void *user_data);
+
+/**
  * Frees the handle. NULL is a no-op; a freed handle is
  * `JB_RESULT_INVALID_HANDLE` (double free detected, nothing happens).
  * Never blocks (safe in a callback). `jb_client_close` (or `_drain`) first

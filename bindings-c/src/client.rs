@@ -412,6 +412,22 @@ blocking_and_async! {
     }
 }
 
+blocking_and_async! {
+    /// Waits until every ack queued so far (`jb_message_ack`, `_nak`,
+    /// `_in_progress`, `_term`) was written to the connection and, when
+    /// `confirm` is true, until the server answered a round trip sent after
+    /// them (so it has processed them). Bounded by the client's request
+    /// timeout: `JB_RESULT_TIMEOUT`, or `JB_RESULT_CONNECTION` while
+    /// disconnected; `JB_RESULT_CLOSED` on a closed client.
+    fn jb_client_flush_acks(client: *const jb_client, confirm: bool) -> done;
+    /// `jb_client_flush_acks` without blocking; `callback` is called exactly once.
+    async fn jb_client_flush_acks_async;
+    {
+        let client = jb_client::get(client, "client")?;
+        async move { client.flush_acks(confirm).await }
+    }
+}
+
 /// Frees the handle. NULL is a no-op; a freed handle is
 /// `JB_RESULT_INVALID_HANDLE` (double free detected, nothing happens).
 /// Never blocks (safe in a callback). `jb_client_close` (or `_drain`) first

@@ -499,6 +499,21 @@ class Client {
     return this.#native.drain(o?.timeoutMs)
   }
 
+  /**
+   * Resolves once every ack queued so far (ack, nak, inProgress, term: they
+   * are sent in the background) was written to the connection and, with
+   * { confirm: true }, once the server answered a round trip sent after them,
+   * so it has processed them. Bounded by the client's request timeout:
+   * TIMEOUT, or CONNECTION while disconnected; CLOSED on a closed client.
+   * { signal } rejects with an AbortError at once (the acks still go).
+   */
+  async flushAcks(options) {
+    const [signal, rest] = takeSignal('options', options)
+    const o = check.optionalOptions('options', rest, schemas.flushAcks)
+    throwIfAborted(signal)
+    return abortable(signal, this.#native.flushAcks(o?.confirm === true))
+  }
+
   /** A description without secrets: servers (credentials redacted), name, connection state. */
   toString() {
     const n = this.#native

@@ -63,6 +63,9 @@ const replay = {
 /** Client.drain: absent = the core's drain timeout. */
 const drain = { timeoutMs: c.number }
 
+/** Client.flushAcks: absent confirm = written to the connection, not confirmed. */
+const flushAcks = { confirm: c.boolean }
+
 /** Client.listStreams: absent subject = every stream. */
 const listStreams = { subject: c.string }
 
@@ -109,6 +112,7 @@ module.exports = {
   coreSubscribe,
   deleteMessage,
   drain,
+  flushAcks,
   kvCreate,
   kvKeys,
   kvRevision,

@@ -143,6 +143,22 @@ impl NativeClient {
         promise(env, async move { client.close().await }, |_, ()| Ok(()))
     }
 
+    /// The core's `flush_acks(confirm)`: resolves once every queued ack was
+    /// written (and, with `confirm`, the server answered after them).
+    #[napi]
+    pub fn flush_acks<'env>(
+        &self,
+        env: &'env Env,
+        confirm: bool,
+    ) -> napi::Result<PromiseRaw<'env, ()>> {
+        let client = self.inner.clone();
+        promise(
+            env,
+            async move { client.flush_acks(confirm).await },
+            |_, ()| Ok(()),
+        )
+    }
+
     /// Graceful shutdown: the core's `drain_within(timeout)` when
     /// `timeoutMs` is given, else its `drain()` (`DEFAULT_DRAIN_TIMEOUT`).
     /// Rejects with `TIMEOUT` when time ran out (the client is closed all the

@@ -177,6 +177,13 @@ impl Client {
         spawn_to_completion(drain, as_is)
     }
 
+    /// `Call[None]`: the core's `flush_acks(confirm)`, once every queued ack
+    /// was written (and, with `confirm`, the server answered after them).
+    fn flush_acks(&self, confirm: bool) -> PyResult<Call> {
+        let client = self.inner.clone();
+        spawn(async move { client.flush_acks(confirm).await }, as_is)
+    }
+
     /// `(connected, generation, closed)`.
     fn connection_state(&self) -> (bool, u64, bool) {
         let s = self.inner.connection_state();

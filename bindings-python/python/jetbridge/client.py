@@ -134,6 +134,16 @@ class Client:
         awaiting task is cancelled."""
         await self._n.drain(timeout)
 
+    async def flush_acks(self, *, confirm: bool = False) -> None:
+        """Returns once every ack queued so far (``ack``, ``nak``,
+        ``in_progress``, ``term``: they are sent in the background) was written
+        to the connection and, with ``confirm=True``, once the server answered
+        a round trip sent after them, so it has processed them. Bounded by the
+        client's request timeout: ``TimeoutError``, or ``ConnectionError``
+        while disconnected; ``ClosedError`` on a closed client. (``ack_sync``
+        confirms one message's ack instead.)"""
+        await self._n.flush_acks(confirm)
+
     @property
     def is_closed(self) -> bool:
         """True once the client is closed: by ``close``, or when ``drain`` ends."""

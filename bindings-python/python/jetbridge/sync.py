@@ -565,6 +565,7 @@ class Client:
     max_payload = _attr(aio.Client.max_payload)
     close = _wait(aio.Client.close)
     drain = _wait(aio.Client.drain)
+    flush_acks = _wait(aio.Client.flush_acks)
     connection_state = _same(aio.Client.connection_state)
     counters = _same(aio.Client.counters)
     publish = _wait(aio.Client.publish)

@@ -19,6 +19,7 @@ json *ops_run(state *st, const char *op, const json *raw_args);
 json *op_connect(state *st, args *a);
 json *op_close(state *st, args *a);
 json *op_drain(state *st, args *a);
+json *op_flush_acks(state *st, args *a);
 json *op_client_info(state *st, args *a);
 json *op_counters(state *st, args *a);
 json *op_sleep(state *st, args *a);

@@ -100,6 +100,15 @@ json *op_drain(state *st, args *a) {
     return rc == JB_RESULT_OK ? json_object(A) : fail_binding(rc);
 }
 
+json *op_flush_acks(state *st, args *a) {
+    bool has, confirm = false;
+    if (!args_bool(a, "confirm", &has, &confirm)) return NULL;
+    jb_client *c = state_client(st);
+    if (c == NULL) return NULL;
+    jb_result rc = jb_client_flush_acks(c, confirm);
+    return rc == JB_RESULT_OK ? json_object(A) : fail_binding(rc);
+}
+
 json *op_client_info(state *st, args *a) {
     (void)a;
     jb_client *c = state_client(st);

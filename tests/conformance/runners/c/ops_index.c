@@ -11,6 +11,7 @@ static const struct {
     {"connect", op_connect},
     {"close", op_close},
     {"drain", op_drain},
+    {"flush_acks", op_flush_acks},
     {"client_info", op_client_info},
     {"counters", op_counters},
     {"sleep", op_sleep},

@@ -17,6 +17,7 @@ func init() {
 		"connect":                opConnect,
 		"close":                  opClose,
 		"drain":                  opDrain,
+		"flush_acks":             opFlushAcks,
 		"client_info":            opClientInfo,
 		"counters":               opCounters,
 		"sleep":                  opSleep,

@@ -128,6 +128,19 @@ func opDrain(ctx context.Context, st *state, a *args) (obj, error) {
 	return obj{}, c.Drain(ctx)
 }
 
+// opFlushAcks: Client.FlushAcks; `confirm` defaults to false.
+func opFlushAcks(ctx context.Context, st *state, a *args) (obj, error) {
+	confirm, _, err := a.boolean("confirm")
+	if err != nil {
+		return nil, err
+	}
+	c, err := st.getClient()
+	if err != nil {
+		return nil, err
+	}
+	return obj{}, c.FlushAcks(ctx, confirm)
+}
+
 func opClientInfo(ctx context.Context, st *state, a *args) (obj, error) {
 	c, err := st.getClient()
 	if err != nil {

@@ -58,6 +58,13 @@ pub(crate) async fn drain(st: &mut State, a: &Args<'_>) -> StepResult {
     Ok(json!({}))
 }
 
+/// `flush_acks`: the client's `flush_acks`; `confirm` defaults to false.
+pub(crate) async fn flush_acks(st: &mut State, a: &Args<'_>) -> StepResult {
+    let confirm = a.bool("confirm")?.unwrap_or(false);
+    st.client()?.flush_acks(confirm).await?;
+    Ok(json!({}))
+}
+
 /// `client_info`: connection state and the server's max payload.
 pub(crate) fn client_info(st: &mut State, _a: &Args<'_>) -> StepResult {
     let c = st.client()?;

@@ -27,6 +27,7 @@ pub(crate) async fn run(st: &mut State, step: &Step) -> StepResult {
         "connect" => client::connect(st, &a).await,
         "close" => client::close(st, &a).await,
         "drain" => client::drain(st, &a).await,
+        "flush_acks" => client::flush_acks(st, &a).await,
         "client_info" => client::client_info(st, &a),
         "counters" => client::counters(st, &a),
         "sleep" => client::sleep(&a).await,

@@ -1,4 +1,4 @@
-// connect, close, drain, client_info, counters, sleep.
+// connect, close, drain, flush_acks, client_info, counters, sleep.
 import { setTimeout as delay } from 'node:timers/promises'
 import { inspect } from 'node:util'
 import { connect as jbConnect, DaprConfig } from '../binding.mjs'
@@ -78,5 +78,12 @@ export async function counters(st) {
 
 export async function sleep(st, a) {
   await delay(a.millis('ms') ?? 0)
+  return {}
+}
+
+/** `flush_acks` → `{}`; `confirm` passed only when given (absent: the binding's default). */
+export async function flushAcks(st, a) {
+  const confirm = a.bool('confirm')
+  await st.getClient().flushAcks(confirm === undefined ? undefined : { confirm })
   return {}
 }

@@ -19,6 +19,7 @@ const OPS = {
   connect: client.connect,
   close: client.close,
   drain: client.drain,
+  flush_acks: client.flushAcks,
   client_info: client.clientInfo,
   counters: client.counters,
   sleep: client.sleep,

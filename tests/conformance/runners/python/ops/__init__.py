@@ -16,6 +16,7 @@ OPS: Dict[str, Op] = {
     "connect": client.connect,
     "close": client.close,
     "drain": client.drain,
+    "flush_acks": client.flush_acks,
     "client_info": client.client_info,
     "counters": client.counters,
     "sleep": client.sleep,

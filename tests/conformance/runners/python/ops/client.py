@@ -53,6 +53,14 @@ async def drain(st: State, a: Args) -> Dict[str, Any]:
     return {}
 
 
+async def flush_acks(st: State, a: Args) -> Dict[str, Any]:
+    """``Client.flush_acks``; ``confirm`` passed only when given (absent: the default)."""
+    confirm = a.bool("confirm")
+    c = st.get_client()
+    await (c.flush_acks() if confirm is None else c.flush_acks(confirm=confirm))
+    return {}
+
+
 async def client_info(st: State, a: Args) -> Dict[str, Any]:
     c = st.get_client()
     return {"connected": c.connection_state().connected, "closed": c.is_closed, "max_payload": c.max_payload}
