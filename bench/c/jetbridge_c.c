@@ -91,7 +91,9 @@ static void latency(jb_client *c, const bench_args *a) {
     free(lat);
 }
 
-static void consume(jb_client *c, const bench_args *a) {
+/* `each`: jb_subscription_recv and jb_message_ack one message at a time,
+ * else jb_subscription_recv_many and jb_messages_ack per batch. */
+static void consume(jb_client *c, const bench_args *a, int each) {
     jb_consumer_config cc;
     check(jb_consumer_config_default(&cc), "consumer config");
     cc.durable_name = DURABLE;
@@ -106,6 +108,13 @@ static void consume(jb_client *c, const bench_args *a) {
     jb_subscription *sub = NULL;
     check(jb_consumer_messages(cons, &mo, &sub), "messages");
     size_t received = 0;
+    while (each && received < a->count) {
+        jb_message *m = NULL;
+        check(jb_subscription_recv(sub, 10000, &m), "receive");
+        check(jb_message_ack(m), "ack");
+        check(jb_message_free(m), "free");
+        received++;
+    }
     while (received < a->count) {
         size_t got = 0;
         check(jb_subscription_recv_many(sub, a->batch, 10000, batch, &got), "receive");
@@ -305,7 +314,8 @@ int main(int argc, char **argv) {
     if (!strcmp(a.op, "publish") || !strcmp(a.op, "publish-ids")) publish(c, &a, 0);
     else if (!strcmp(a.op, "dedup")) publish(c, &a, 1);
     else if (!strcmp(a.op, "latency")) latency(c, &a);
-    else if (!strcmp(a.op, "consume")) consume(c, &a);
+    else if (!strcmp(a.op, "consume")) consume(c, &a, 0);
+    else if (!strcmp(a.op, "consume-each")) consume(c, &a, 1);
     else if (!strcmp(a.op, "replay")) replay(c, &a);
     else if (!strcmp(a.op, "kv-put")) kv_put(c, &a);
     else if (!strcmp(a.op, "kv-get")) kv_get(c, &a);

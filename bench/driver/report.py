@@ -66,8 +66,8 @@ def goals(summary: Dict[str, Dict[str, Cell]], workloads: List[Workload]) -> Lis
 
     for w in workloads:
         cells = summary.get(w.name, {})
-        if w.name in ("CORE", "MEM") or w.store or not cells:
-            continue  # no goals for KV and object stores
+        if w.name in ("CORE", "MEM") or w.store or w.jetbridge_only or not cells:
+            continue  # no goals for KV and object stores; JetBridge-only ones below
         natives = [n for n in ("async-nats", "nats.go", "nats.c") if "median" in cells.get(n, {})]
         if w.op == "latency":
             # Lower is better: the ratio is the other client's p50 over ours.
@@ -88,6 +88,12 @@ def goals(summary: Dict[str, Dict[str, Cell]], workloads: List[Workload]) -> Lis
                                  ("jetbridge-c", 0.9), ("jetbridge-go", 0.8)):
                 add(f"{name} within {round((1 - target) * 100)}% of the core", w.name, ratio(cells, name, CORE), target)
         add("jetbridge-go ≥ nats.go", w.name, ratio(cells, "jetbridge-go", "nats.go"), 1.0)
+    # The first loop a user writes (one message at a time) against the batched form.
+    each, batched = summary.get("W3-EACH", {}), summary.get("W3", {})
+    for name in ("jetbridge-rust", "jetbridge-python", "jetbridge-node", "jetbridge-c", "jetbridge-go"):
+        x, y = each.get(name, {}).get("median"), batched.get(name, {}).get("median")
+        add(f"{name} per-message receive and ack within 20% of its batched W3", "W3-EACH",
+            x / y if x and y else None, 0.8)
     for wname, py, js in (("W1", 3.0, 4.0), ("W3", 6.0, 2.5)):
         cells = summary.get(wname, {})
         add(f"jetbridge-python ≥ {py:g}× nats.py", wname, ratio(cells, "jetbridge-python", "nats.py"), py)

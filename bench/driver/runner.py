@@ -177,7 +177,7 @@ class Runner:
                 problems = check_store(op, r, count, inspect, w.fill(count))
             else:
                 inspect = self._tool("inspect", "--stream", stream, "--delete",
-                                     *(["--consumer", DURABLE] if op == "consume" else []))
+                                     *(["--consumer", DURABLE] if op in ("consume", "consume-each") else []))
                 run.checks = inspect
                 problems = check_stream(op, r, count, inspect)
             if problems:
@@ -213,7 +213,7 @@ def check_stream(op: str, r: Dict[str, Any], n: int, s: Dict[str, Any]) -> List[
         expect(p, "acked", r.get("acked"), n)
         expect(p, "duplicates", r.get("duplicates"), n // 10)
         expect(p, "stream messages", s.get("messages"), n - n // 10)
-    elif op == "consume":
+    elif op in ("consume", "consume-each"):
         c = s.get("consumer") or {}
         expect(p, "received", r.get("received"), n)
         expect(p, "num_pending", c.get("num_pending"), 0)

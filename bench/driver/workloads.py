@@ -60,6 +60,9 @@ WORKLOADS: List[Workload] = [
              description="W3 with 1 KiB payloads"),
     Workload("W3-64K", "consume", 10_000, 100, payload=65536, prefill=True,
              description="W3 with 64 KiB payloads"),
+    Workload("W3-EACH", "consume-each", 200_000, 2_000, prefill=True, jetbridge_only=True, batch_path=False,
+             description="W3 received and acked one message at a time: the language's per-message "
+                         "receive and plain ack (Python and Node: their W3 loop already is)"),
     Workload("W4", "dedup", 100_000, 1_000,
              description="pipelined publish with msg ids, every tenth a repeat: 90% stored, 10% duplicates"),
     Workload("W5", "replay", 200_000, 2_000, prefill=True,

@@ -13,7 +13,7 @@ export const EXIT_UNSUPPORTED = 3
 export const DURABLE = 'bench'
 export const CORE_SUBJECT = 'bench.core'
 export const SETTLE_TIMEOUT_MS = 60_000
-const OPS = ['publish', 'publish-ids', 'latency', 'consume', 'dedup', 'replay', 'core',
+const OPS = ['publish', 'publish-ids', 'latency', 'consume', 'consume-each', 'dedup', 'replay', 'core',
   'kv-put', 'kv-get', 'kv-watch', 'obj-put', 'obj-get']
 /** kv-put and kv-get use the keys k.0 .. k.999. */
 export const KV_KEYS = 1000

@@ -133,7 +133,7 @@ try {
   if (args.op === 'publish' || args.op === 'publish-ids') result = await publish(client, args, null)
   else if (args.op === 'dedup') result = await publish(client, args, common.dedupMsgId)
   else if (args.op === 'latency') result = await latency(client, args)
-  else if (args.op === 'consume') result = await consume(client, args)
+  else if (args.op === 'consume' || args.op === 'consume-each') result = await consume(client, args)
   else if (args.op in STORE_OPS) result = await STORE_OPS[args.op](client, args)
   else result = await replay(client, args)
   await client.close()

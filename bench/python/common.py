@@ -23,7 +23,7 @@ EXIT_UNSUPPORTED = 3
 DURABLE = "bench"
 SETTLE_TIMEOUT_S = 60.0  # how long a consume run waits for the server to show every ack
 CORE_SUBJECT = "bench.core"
-OPS = ("publish", "publish-ids", "latency", "consume", "dedup", "replay", "core",
+OPS = ("publish", "publish-ids", "latency", "consume", "consume-each", "dedup", "replay", "core",
        "kv-put", "kv-get", "kv-watch", "obj-put", "obj-get")
 KV_KEYS = 1000  # kv-put and kv-get use the keys k.0 .. k.999
 OBJECT_NAME = "bench"  # the one object obj-put writes and obj-get reads

@@ -153,7 +153,7 @@ async def main() -> None:
             result = await publish(c, args, dedup=True)
         elif args.op == "latency":
             result = await latency(c, args)
-        elif args.op == "consume":
+        elif args.op in ("consume", "consume-each"):  # one message at a time already
             result = await consume(c, args)
         elif args.op in STORE_OPS:
             result = await STORE_OPS[args.op](c, args)

@@ -237,6 +237,16 @@ async fn receive(
     }
 }
 
+/// The next message or the error that ended the flow, if one is ready now,
+/// without waiting (`None` also while another thread is receiving).
+fn take_ready(s: &Subscription) -> Option<Result<Message>> {
+    let stream = s.stream.try_lock().ok()?;
+    let next = stream.next().now_or_never();
+    s.health
+        .store(health_code(stream.health()), Ordering::Relaxed);
+    next
+}
+
 fn subscription(handle: *const jb_subscription) -> Result<Arc<Subscription>> {
     jb_subscription::get(handle, "subscription")
 }
@@ -402,13 +412,21 @@ pub unsafe extern "C" fn jb_subscription_recv(
         let out = Out::new(out, "out")?;
         let s = self::subscription(subscription)?;
         s.check_channel_mode()?;
-        let (stream, health) = (s.stream.clone(), s.health.clone());
-        let mut batch = block(async move { receive(stream, health, 1, ms(timeout_ms)).await })?;
-        let Some(m) = batch.pop() else {
-            return Err(err(
-                ErrorKind::Timeout,
-                format!("no message within {timeout_ms} ms"),
-            ));
+        // A message already buffered is taken on the caller's thread: only a
+        // wait goes through a core thread (a round trip of two wake-ups).
+        let m = match take_ready(&s) {
+            Some(next) => next?,
+            None => {
+                let (stream, health) = (s.stream.clone(), s.health.clone());
+                let mut batch =
+                    block(async move { receive(stream, health, 1, ms(timeout_ms)).await })?;
+                batch.pop().ok_or_else(|| {
+                    err(
+                        ErrorKind::Timeout,
+                        format!("no message within {timeout_ms} ms"),
+                    )
+                })?
+            }
         };
         let handle = message_handle(m)?;
         // SAFETY: checked out-parameter.
@@ -429,15 +447,7 @@ pub unsafe extern "C" fn jb_subscription_try_recv(
         let out = Out::new(out, "out")?;
         let s = self::subscription(subscription)?;
         s.check_channel_mode()?;
-        let not_ready = || err(ErrorKind::Timeout, "no message is ready");
-        let Ok(stream) = s.stream.try_lock() else {
-            return Err(not_ready());
-        };
-        let next = stream.next().now_or_never();
-        s.health
-            .store(health_code(stream.health()), Ordering::Relaxed);
-        drop(stream);
-        let m = next.ok_or_else(not_ready)??;
+        let m = take_ready(&s).ok_or_else(|| err(ErrorKind::Timeout, "no message is ready"))??;
         let handle = message_handle(m)?;
         // SAFETY: checked out-parameter.
         unsafe { out.write(handle) };

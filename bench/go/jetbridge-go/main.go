@@ -33,7 +33,9 @@ func main() {
 	case "latency":
 		r = latency(ctx, c, a)
 	case "consume":
-		r = consume(ctx, c, a)
+		r = consume(ctx, c, a, false)
+	case "consume-each":
+		r = consume(ctx, c, a, true)
 	case "replay":
 		r = replay(ctx, c, a)
 	case "kv-put", "kv-get", "kv-watch":
@@ -90,7 +92,9 @@ func latency(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcl
 	return r.WithLatencies(lat)
 }
 
-func consume(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcli.Report {
+// consume acks per batch (NextBatch, AckAll), or with each ranges over All
+// and acks every message with Ack (the first loop a Go user writes).
+func consume(ctx context.Context, c *jetbridge.Client, a *benchcli.Args, each bool) benchcli.Report {
 	cons, err := c.CreateConsumer(ctx, a.Stream, jetbridge.ConsumerConfig{DurableName: new(benchcli.Durable)})
 	check(err)
 	defer cons.Close()
@@ -99,6 +103,15 @@ func consume(ctx context.Context, c *jetbridge.Client, a *benchcli.Args) benchcl
 	check(err)
 	defer sub.Close()
 	received := 0
+	if each {
+		for m, err := range sub.All(ctx) {
+			check(err)
+			check(m.Ack())
+			if received++; received == a.Count {
+				break
+			}
+		}
+	}
 	for received < a.Count {
 		batch, err := sub.NextBatch(ctx, a.Batch, 10*time.Second)
 		check(err)

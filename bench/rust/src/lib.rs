@@ -20,6 +20,8 @@
 //! - `consume`: create the durable pull consumer `bench` (explicit ack) and
 //!   consume-and-ack `count` messages in batches of `batch`; timed from the
 //!   first pull until the server shows no ack pending.
+//! - `consume-each`: the same, receiving and acking one message at a time
+//!   with the language's per-message calls (its first loop).
 //! - `dedup`: like `publish-ids`, but every tenth message repeats the previous
 //!   message's id ([`dedup_msg_id`]); reports the duplicates the acks showed.
 //! - `replay`: ordered replay of `count` messages from stream sequence 1,

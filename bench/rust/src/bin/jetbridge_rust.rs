@@ -30,7 +30,8 @@ async fn main() {
         "publish" | "publish-ids" => publish(&client, &args, false).await,
         "dedup" => publish(&client, &args, true).await,
         "latency" => latency(&client, &args).await,
-        "consume" => consume(&client, &args).await,
+        "consume" => consume(&client, &args, false).await,
+        "consume-each" => consume(&client, &args, true).await,
         "replay" => replay(&client, &args).await,
         "kv-put" => kv_put(&client, &args).await,
         "kv-get" => kv_get(&client, &args).await,
@@ -102,8 +103,9 @@ async fn latency(client: &Client, args: &Args) -> Result<Report, String> {
         .with_latencies(lat))
 }
 
-/// Durable pull consume-and-ack through the continuous `messages()` stream.
-async fn consume(client: &Client, args: &Args) -> Result<Report, String> {
+/// Durable pull consume-and-ack through the continuous `messages()` stream:
+/// `next_batch` and an ack per message, or (`each`) `next` and `ack`.
+async fn consume(client: &Client, args: &Args, each: bool) -> Result<Report, String> {
     let consumer = client
         .create_consumer(&args.stream, ConsumerConfig::durable(DURABLE))
         .await
@@ -117,6 +119,11 @@ async fn consume(client: &Client, args: &Args) -> Result<Report, String> {
         .await
         .map_err(|e| e.to_string())?;
     let mut received = 0usize;
+    while each && received < args.count {
+        let m = stream.next().await.map_err(|e| e.to_string())?;
+        m.ack().map_err(|e| e.to_string())?;
+        received += 1;
+    }
     while received < args.count {
         let batch = stream
             .next_batch(args.batch, Duration::from_secs(10))
