@@ -9,7 +9,9 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"time"
 	"unsafe"
@@ -233,6 +235,11 @@ func (c *Client) PublishMsg(ctx context.Context, msg PublishMessage) (*PubAck, e
 	defer cm.free()
 	var ack *PubAck
 	err = c.with(func(p *C.jb_client) error {
+		if onThread, ok := takeBlockingSlot(); ok {
+			defer onThread()
+			ack, err = publishOnThisThread(ctx, p, cm.msgs)
+			return err
+		}
 		r, err := await(ctx, func(h C.uintptr_t) C.jb_result { return C.go_publish(p, cm.msgs, h) }, nil)
 		if err == nil {
 			ack = r.value.(*PubAck)
@@ -240,6 +247,52 @@ func (c *Client) PublishMsg(ctx context.Context, msg PublishMessage) (*PubAck, e
 		return err
 	})
 	return ack, canceled(ctx, err, id)
+}
+
+// blockingSlots bounds the publishes that wait inside the library on their
+// goroutine's own OS thread. That path has one thread wake-up less than a
+// callback (the single-publish latency); past the bound a publish waits for
+// a callback like every other call, so many concurrent publishes do not each
+// hold a thread.
+var blockingSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+
+// takeBlockingSlot takes a slot if one is free; release it with the func.
+func takeBlockingSlot() (func(), bool) {
+	select {
+	case blockingSlots <- struct{}{}:
+		return func() { <-blockingSlots }, true
+	default:
+		return nil, false
+	}
+}
+
+// publishOnThisThread publishes m with the blocking call; when ctx ends
+// first the core cancels the publish and ctx.Err() is returned.
+func publishOnThisThread(ctx context.Context, p *C.jb_client, m *C.jb_publish_message) (*PubAck, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var cancel *C.jb_cancel
+	if ctx.Done() != nil {
+		if err := call(func() C.jb_result { return C.jb_cancel_new(&cancel) }); err != nil {
+			return nil, err
+		}
+		// Cancelling a freed handle is ignored, so the AfterFunc may still
+		// run after the free.
+		defer C.jb_cancel_free(cancel)
+		stop := context.AfterFunc(ctx, func() { C.jb_cancel_cancel(cancel) })
+		defer stop()
+	}
+	var a *C.jb_pub_ack
+	if err := call(func() C.jb_result { return C.jb_client_publish_cancellable(p, m, cancel, &a) }); err != nil {
+		var e *Error
+		if errors.As(err, &e) && e.Code == CodeClosed && ctx.Err() != nil {
+			return nil, ctx.Err() // cancelled by the AfterFunc
+		}
+		return nil, err
+	}
+	defer C.jb_pub_ack_free(a)
+	return pubAckFromC(a), nil
 }
 
 // PublishMany publishes msgs pipelined, crossing into the library once, and

@@ -2,11 +2,13 @@ package jetbridge
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestPublishAndReadBack(t *testing.T) {
@@ -215,5 +217,70 @@ func TestConcurrentPublishers(t *testing.T) {
 	info, err := c.StreamInfo(ctx, "GOCONC")
 	if err != nil || info.State.Messages != 400 {
 		t.Fatalf("messages %+v %v", info, err)
+	}
+}
+
+// More concurrent publishes than there are threads for the blocking path:
+// those past the bound wait for a callback, and every one is acked once, or
+// ends with its ctx, whichever path it took.
+func TestManyConcurrentPublishesTakeBothPaths(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	freshStream(t, c, "GOMANY", "gomany.>")
+	const n = 64
+	var wg sync.WaitGroup
+	seqs := make(chan uint64, n)
+	errs := make(chan error, 2*n)
+	for g := 0; g < n; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ack, err := c.PublishMsg(ctx, PublishMessage{Subject: "gomany.x", Data: []byte("m")})
+			if err != nil {
+				errs <- err
+				return
+			}
+			seqs <- ack.Sequence
+		}()
+	}
+	// The same against a subscriber that never answers: each ends with its
+	// deadline.
+	silent, err := c.CoreSubscribe(ctx, "gomanysilent.x", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	for g := 0; g < n; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+			defer cancel()
+			_, err := c.PublishMsg(short, PublishMessage{Subject: "gomanysilent.x", Data: []byte("m")})
+			var pc *PublishCanceledError
+			if !errors.As(err, &pc) || !errors.Is(err, context.DeadlineExceeded) || pc.MsgID == "" {
+				errs <- fmt.Errorf("want a PublishCanceledError wrapping the deadline, got %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	close(seqs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	seen := map[uint64]bool{}
+	for s := range seqs {
+		if seen[s] {
+			t.Fatalf("sequence %d acked twice", s)
+		}
+		seen[s] = true
+	}
+	if len(seen) != n {
+		t.Fatalf("%d publishes acked, want %d", len(seen), n)
+	}
+	info, err := c.StreamInfo(ctx, "GOMANY")
+	if err != nil || info.State.Messages != n {
+		t.Fatalf("stream: %+v %v", info, err)
 	}
 }

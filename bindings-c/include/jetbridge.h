@@ -5368,6 +5368,29 @@ jb_result jb_client_publish_async(const struct jb_client *client,
                                   void *user_data);
 
 /**
+ * `jb_client_publish` that `jb_cancel_cancel(cancel)` ends: the call
+ * then returns at once with `JB_RESULT_CLOSED` ("the call was
+ * cancelled") and the message may or may not have been stored (resend
+ * it with the same msg id: the server drops a duplicate). A publish that
+ * got its ack first returns it even if cancelled right after. `cancel`
+ * may be NULL (not cancellable) and may be freed once this returns.
+ */
+jb_result jb_client_publish_cancellable(const struct jb_client *client,
+                                        const struct jb_publish_message *message,
+                                        const struct jb_cancel *cancel,
+                                        struct jb_pub_ack **out);
+
+/**
+ * `jb_client_publish_cancellable` without blocking: the message is copied
+ * before this returns; `callback` is called exactly once.
+ */
+jb_result jb_client_publish_cancellable_async(const struct jb_client *client,
+                                              const struct jb_publish_message *message,
+                                              const struct jb_cancel *cancel,
+                                              jb_pub_ack_callback callback,
+                                              void *user_data);
+
+/**
  * Publishes `len` messages pipelined through one call and waits for every
  * ack, blocking. On success `*out` holds one outcome per message, in order
  * (a message the server rejects fails alone); the caller owns it

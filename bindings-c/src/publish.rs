@@ -315,6 +315,35 @@ blocking_and_async! {
     }
 }
 
+blocking_and_async! {
+    /// `jb_client_publish` that `jb_cancel_cancel(cancel)` ends: the call
+    /// then returns at once with `JB_RESULT_CLOSED` ("the call was
+    /// cancelled") and the message may or may not have been stored (resend
+    /// it with the same msg id: the server drops a duplicate). A publish that
+    /// got its ack first returns it even if cancelled right after. `cancel`
+    /// may be NULL (not cancellable) and may be freed once this returns.
+    fn jb_client_publish_cancellable(
+        client: *const jb_client,
+        message: *const jb_publish_message,
+        cancel: *const crate::cancel::jb_cancel,
+    ) -> lend(jb_pub_ack, jb_pub_ack_callback);
+    /// `jb_client_publish_cancellable` without blocking: the message is copied
+    /// before this returns; `callback` is called exactly once.
+    async fn jb_client_publish_cancellable_async;
+    {
+        // SAFETY: caller's contract.
+        let (c, message) = unsafe { prepare_one(client, message) }?;
+        let cancel = crate::cancel::token(cancel)?;
+        async move {
+            match cancel {
+                Some(token) => token.run(c.publish(message)).await,
+                None => c.publish(message).await,
+            }
+            .map(ack_box)
+        }
+    }
+}
+
 /// The client and its caller's messages, copied, for a call that sends a
 /// list (`publish_many`, `publish_batch`): only the C-level conversion
 /// (pointers, UTF-8, NUL) fails here; the core judges each message.
