@@ -201,7 +201,8 @@ func (c *Client) Drain(ctx context.Context) error {
 		ms = C.uint64_t((left + time.Millisecond - 1) / time.Millisecond)
 	}
 	return c.with(func(p *C.jb_client) error {
-		return awaitPastDeadline(ctx, func(h C.uintptr_t) C.jb_result { return C.go_drain(p, ms, h) })
+		_, err := awaitPastDeadline(ctx, func(h C.uintptr_t) C.jb_result { return C.go_drain(p, ms, h) }, nil)
+		return err
 	})
 }
 

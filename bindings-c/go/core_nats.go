@@ -13,9 +13,7 @@ import "C"
 
 import (
 	"context"
-	"errors"
 	"runtime"
-	"runtime/cgo"
 	"sync"
 	"time"
 	"unsafe"
@@ -267,38 +265,6 @@ func (s *CoreSubscription) Close() error {
 	return call(func() C.jb_result { return C.jb_core_subscription_free(s._ptr) })
 }
 
-// awaitMessagePastDeadline is awaitPastDeadline for a call that produces a
-// message: past ctx's deadline (the core's own timeout, given to it) the
-// core's answer, due right after, is returned rather than ctx.Err();
-// cancelling returns ctx.Err() at once and a message that comes later is
-// freed.
-func awaitMessagePastDeadline(ctx context.Context, start func(h C.uintptr_t) C.jb_result) (asyncResult, error) {
-	if err := ctx.Err(); err != nil {
-		return asyncResult{}, err
-	}
-	ch := make(chan asyncResult, 1)
-	h := cgo.NewHandle(ch)
-	if err := call(func() C.jb_result { return start(C.uintptr_t(h)) }); err != nil {
-		h.Delete() // the callback will never come
-		return asyncResult{}, err
-	}
-	select {
-	case r := <-ch:
-		return r, r.err
-	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			r := <-ch
-			return r, r.err
-		}
-		go func() {
-			if r := <-ch; r.err == nil {
-				freeCoreMessage(r)
-			}
-		}()
-		return asyncResult{}, ctx.Err()
-	}
-}
-
 // millisLeft is ctx's time left in whole milliseconds, rounded up (0: no
 // deadline, the core's default), or ctx's error when it has passed.
 func millisLeft(ctx context.Context) (C.uint64_t, error) {
@@ -333,9 +299,9 @@ func (c *Client) CoreRequest(ctx context.Context, subject string, data []byte, h
 	defer p.free()
 	var out *CoreMessage
 	err = c.with(func(ptr *C.jb_client) error {
-		r, err := awaitMessagePastDeadline(ctx, func(h C.uintptr_t) C.jb_result {
+		r, err := awaitPastDeadline(ctx, func(h C.uintptr_t) C.jb_result {
 			return C.go_core_request(ptr, csubject, p.payload, p.n, p.headers, p.hn, ms, h)
-		})
+		}, freeCoreMessage)
 		if err != nil {
 			return err
 		}

@@ -42,10 +42,8 @@ func await(ctx context.Context, start func(h C.uintptr_t) C.jb_result, release f
 	if err := ctx.Err(); err != nil {
 		return asyncResult{}, err
 	}
-	ch := make(chan asyncResult, 1)
-	h := cgo.NewHandle(ch)
-	if err := call(func() C.jb_result { return start(C.uintptr_t(h)) }); err != nil {
-		h.Delete() // the callback will never come
+	ch, err := startAsync(start)
+	if err != nil {
 		return asyncResult{}, err
 	}
 	select {
@@ -77,10 +75,8 @@ func awaitCancellable(ctx context.Context, start func(h C.uintptr_t, cancel *C.j
 		return asyncResult{}, err
 	}
 	defer C.jb_cancel_free(cancel)
-	ch := make(chan asyncResult, 1)
-	h := cgo.NewHandle(ch)
-	if err := call(func() C.jb_result { return start(C.uintptr_t(h), cancel) }); err != nil {
-		h.Delete() // the callback will never come
+	ch, err := startAsync(func(h C.uintptr_t) C.jb_result { return start(h, cancel) })
+	if err != nil {
 		return asyncResult{}, err
 	}
 	select {
@@ -95,29 +91,49 @@ func awaitCancellable(ctx context.Context, start func(h C.uintptr_t, cancel *C.j
 	}
 }
 
+// startAsync starts an async C call with a fresh cgo.Handle as user_data;
+// its callback delivers the result to the returned channel. When the start
+// fails, the handle is deleted: no callback will come.
+func startAsync(start func(h C.uintptr_t) C.jb_result) (chan asyncResult, error) {
+	ch := make(chan asyncResult, 1)
+	h := cgo.NewHandle(ch)
+	if err := call(func() C.jb_result { return start(C.uintptr_t(h)) }); err != nil {
+		h.Delete()
+		return nil, err
+	}
+	return ch, nil
+}
+
 // awaitPastDeadline is await for an operation that the core bounds by ctx's
 // deadline itself (it was given the time left): when the deadline passes,
 // the core's answer, due right after it (its own bounded clean-up
 // included), is returned rather than ctx.Err(). Cancelling ctx returns
-// ctx.Err() at once, as in await.
-func awaitPastDeadline(ctx context.Context, start func(h C.uintptr_t) C.jb_result) error {
+// ctx.Err() at once, as in await, and a result that comes later is given to
+// release (when not nil).
+func awaitPastDeadline(ctx context.Context, start func(h C.uintptr_t) C.jb_result, release func(asyncResult)) (asyncResult, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return asyncResult{}, err
 	}
-	ch := make(chan asyncResult, 1)
-	h := cgo.NewHandle(ch)
-	if err := call(func() C.jb_result { return start(C.uintptr_t(h)) }); err != nil {
-		h.Delete() // the callback will never come
-		return err
+	ch, err := startAsync(start)
+	if err != nil {
+		return asyncResult{}, err
 	}
 	select {
 	case r := <-ch:
-		return r.err
+		return r, r.err
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return (<-ch).err
+			r := <-ch
+			return r, r.err
 		}
-		return ctx.Err()
+		if release != nil {
+			go func() {
+				if r := <-ch; r.err == nil {
+					release(r)
+				}
+			}()
+		}
+		return asyncResult{}, ctx.Err()
 	}
 }
 

@@ -14,7 +14,6 @@ import "C"
 import (
 	"context"
 	"errors"
-	"runtime/cgo"
 	"sync"
 )
 
@@ -80,14 +79,7 @@ func (p *pump[T]) fail(err error) {
 // startNext starts one next call; its result arrives on the returned channel.
 func startNext[T any](calls pumpCalls[T]) (chan asyncResult, error) {
 	debugGC()
-	ch := make(chan asyncResult, 1)
-	h := cgo.NewHandle(ch)
-	err := call(func() C.jb_result { return calls.next(pumpWaitMs, C.uintptr_t(h)) })
-	if err != nil {
-		h.Delete() // the callback will never come
-		return nil, err
-	}
-	return ch, nil
+	return startAsync(func(h C.uintptr_t) C.jb_result { return calls.next(pumpWaitMs, h) })
 }
 
 func (p *pump[T]) run(ctx context.Context, calls pumpCalls[T]) {
