@@ -6,6 +6,11 @@ Called by bench/run.sh, which builds the entries first:
 
     run_bench.py --bin DIR --python PY --node NODE [--quick] [--entries a,b]
                  [--workloads W1,W3] [--reps N] [--out DIR] [--publish]
+
+After a change to the report, the goals or the chart, the last run's results
+are written again without running anything:
+
+    run_bench.py --rerender --out bench/out/full [--publish]
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO / "tests" / "harness" / "python"))
 
 import chart  # noqa: E402
+import goals  # noqa: E402
 import report  # noqa: E402
 from entries import Entry, all_entries  # noqa: E402
 from jb_harness import Harness  # noqa: E402
@@ -92,8 +98,8 @@ def takes_part(e: Entry, w: Workload) -> bool:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--bin", required=True, help="dir with the built entry executables and bench-tool")
-    p.add_argument("--python", required=True)
+    p.add_argument("--bin", default="", help="dir with the built entry executables and bench-tool")
+    p.add_argument("--python", default="python3")
     p.add_argument("--node", default="node")
     p.add_argument("--quick", action="store_true", help="reduced counts, 1 repetition, correctness only")
     p.add_argument("--entries", default="", help="comma-separated entry names (default: all)")
@@ -104,7 +110,13 @@ def main() -> int:
                    help="also write bench/results.md, results.json and chart.svg (full runs of everything)")
     p.add_argument("--unavailable", action="append", default=[], metavar="ENTRY=REASON",
                    help="an entry that could not be built; its cells are reported as failed")
+    p.add_argument("--rerender", action="store_true",
+                   help="write the results of the run in --out again from its runs.jsonl; runs nothing")
     args = p.parse_args()
+    if args.rerender:
+        return rerender(Path(args.out), args.publish)
+    if not args.bin:
+        p.error("--bin is required (except with --rerender)")
 
     entries = all_entries(Path(args.bin), args.python, args.node)
     if args.entries:
@@ -172,12 +184,19 @@ def main() -> int:
                         print(f"  {w.name:8} rep {rep + 1}/{wreps} {e.name:17} FAILED: {run.error[:400]}", flush=True)
     runs_file.close()
     meta["load_end"] = load()
+    return write_results(out, meta, runs, entries, workloads, args.publish)
+
+
+def write_results(out: Path, meta: Dict[str, Any], runs: List[Run], entries: List[Entry],
+                  workloads: List[Workload], publish: bool) -> int:
+    """Checks across runs, then results.json, chart.svg and results.md in `out`
+    (and in bench/ when `publish`); non-zero when any run failed."""
     check_mem(runs)
     check_obj_memory(runs, {e.name: e.jetbridge for e in entries})
 
     summary = report.summarise(runs)
     report.add_ratios(summary, entries)
-    goal_rows = report.goals(summary, workloads)
+    goal_rows = goals.goals(summary, workloads)
     (out / "results.json").write_text(json.dumps(
         {"meta": meta, "workloads": [dataclasses.asdict(w) for w in workloads],
          "entries": [{"name": e.name, "language": e.language, "jetbridge": e.jetbridge, "note": e.note}
@@ -185,7 +204,7 @@ def main() -> int:
          "summary": summary, "goals": goal_rows}, indent=1) + "\n")
     chart.draw(out / "chart.svg", meta, summary, entries, workloads)
     (out / "results.md").write_text(report.markdown(meta, summary, entries, workloads, goal_rows, "chart.svg"))
-    if args.publish:
+    if publish:
         for name in ("results.md", "results.json", "chart.svg"):
             (BENCH / name).write_bytes((out / name).read_bytes())
         print(f"bench: published {BENCH}/results.md, results.json, chart.svg")
@@ -196,6 +215,18 @@ def main() -> int:
         print(f"  FAILED {r.workload} {r.entry} rep {r.rep + 1}: {r.error[:300]}")
     return 1 if failed else 0
 
+
+def rerender(out: Path, publish: bool) -> int:
+    """The results of an earlier run written again from its runs.jsonl and the
+    meta in its results.json (after a change to the report, the goals or the
+    chart), with the entries and workloads it ran."""
+    old = json.loads((out / "results.json").read_text())
+    runs = [Run(**json.loads(line)) for line in (out / "runs.jsonl").read_text().splitlines() if line]
+    ran_entries = {e["name"] for e in old["entries"]}
+    ran_workloads = {w["name"] for w in old["workloads"]}
+    entries = [e for e in all_entries(Path("."), "python", "node") if e.name in ran_entries]
+    workloads = [w for w in WORKLOADS if w.name in ran_workloads]
+    return write_results(out, old["meta"], runs, entries, workloads, publish)
 
 if __name__ == "__main__":
     sys.exit(main())
