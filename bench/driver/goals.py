@@ -124,7 +124,13 @@ def fmt_goal_value(row: Dict[str, Any]) -> str:
     v = row["value"]
     if v is None:
         return "–"
-    return f"{v:+.0f} µs" if row["unit"] == "µs" else f"{v:.2f}{row['unit']}"
+    if row["unit"] == "µs":
+        return f"{v:+.0f} µs"
+    # Two decimals, or three where two would round a miss up to its target.
+    text = f"{v:.2f}"
+    if text == f"{row['target']:.2f}" and not row["met"]:
+        text = f"{v:.3f}"
+    return f"{text}{row['unit']}"
 
 
 def fmt_goal_target(row: Dict[str, Any]) -> str:

@@ -7,10 +7,10 @@ Called by bench/run.sh, which builds the entries first:
     run_bench.py --bin DIR --python PY --node NODE [--quick] [--entries a,b]
                  [--workloads W1,W3] [--reps N] [--out DIR] [--publish]
 
-After a change to the report, the goals or the chart, the last run's results
-are written again without running anything:
+After a change to the report, the goals or the chart, a run's results are
+written again, next to its results.json, without running anything:
 
-    run_bench.py --rerender --out bench/out/full [--publish]
+    run_bench.py --rerender bench/results.json
 """
 
 from __future__ import annotations
@@ -110,11 +110,12 @@ def main() -> int:
                    help="also write bench/results.md, results.json and chart.svg (full runs of everything)")
     p.add_argument("--unavailable", action="append", default=[], metavar="ENTRY=REASON",
                    help="an entry that could not be built; its cells are reported as failed")
-    p.add_argument("--rerender", action="store_true",
-                   help="write the results of the run in --out again from its runs.jsonl; runs nothing")
+    p.add_argument("--rerender", metavar="RESULTS_JSON",
+                   help="write an earlier run's results.md, results.json and chart.svg again from that "
+                        "results.json (e.g. bench/results.json); runs nothing")
     args = p.parse_args()
     if args.rerender:
-        return rerender(Path(args.out), args.publish)
+        return rerender(Path(args.rerender))
     if not args.bin:
         p.error("--bin is required (except with --rerender)")
 
@@ -189,25 +190,13 @@ def main() -> int:
 
 def write_results(out: Path, meta: Dict[str, Any], runs: List[Run], entries: List[Entry],
                   workloads: List[Workload], publish: bool) -> int:
-    """Checks across runs, then results.json, chart.svg and results.md in `out`
-    (and in bench/ when `publish`); non-zero when any run failed."""
+    """Checks across runs, then the results files (see `render`); non-zero
+    when any run failed."""
     check_mem(runs)
     check_obj_memory(runs, {e.name: e.jetbridge for e in entries})
-
     summary = report.summarise(runs)
     report.add_ratios(summary, entries)
-    goal_rows = goals.goals(summary, workloads)
-    (out / "results.json").write_text(json.dumps(
-        {"meta": meta, "workloads": [dataclasses.asdict(w) for w in workloads],
-         "entries": [{"name": e.name, "language": e.language, "jetbridge": e.jetbridge, "note": e.note}
-                     for e in entries],
-         "summary": summary, "goals": goal_rows}, indent=1) + "\n")
-    chart.draw(out / "chart.svg", meta, summary, entries, workloads)
-    (out / "results.md").write_text(report.markdown(meta, summary, entries, workloads, goal_rows, "chart.svg"))
-    if publish:
-        for name in ("results.md", "results.json", "chart.svg"):
-            (BENCH / name).write_bytes((out / name).read_bytes())
-        print(f"bench: published {BENCH}/results.md, results.json, chart.svg")
+    render(out, meta, summary, entries, workloads, publish)
     failed = [r for r in runs if not r.ok]
     print(f"bench: {len(runs) - len(failed)}/{len(runs)} runs ok; results in {out}/results.md "
           f"(load at end {meta['load_end']})")
@@ -216,17 +205,36 @@ def write_results(out: Path, meta: Dict[str, Any], runs: List[Run], entries: Lis
     return 1 if failed else 0
 
 
-def rerender(out: Path, publish: bool) -> int:
-    """The results of an earlier run written again from its runs.jsonl and the
-    meta in its results.json (after a change to the report, the goals or the
+def render(out: Path, meta: Dict[str, Any], summary: Dict[str, Any], entries: List[Entry],
+           workloads: List[Workload], publish: bool) -> None:
+    """results.json (with the goals), chart.svg and results.md in `out`, and
+    in bench/ when `publish`."""
+    goal_rows = goals.goals(summary, workloads)
+    (out / "results.json").write_text(json.dumps(
+        {"meta": meta, "workloads": [dataclasses.asdict(w) for w in workloads],
+         "entries": [{"name": e.name, "language": e.language, "jetbridge": e.jetbridge, "note": e.note}
+                     for e in entries],
+         "summary": summary, "goals": goal_rows}, indent=1) + "\n")
+    chart.draw(out / "chart.svg", meta, summary, entries, workloads)
+    (out / "results.md").write_text(report.markdown(meta, summary, entries, workloads, goal_rows, "chart.svg"))
+    if publish and out.resolve() != BENCH.resolve():
+        for name in ("results.md", "results.json", "chart.svg"):
+            (BENCH / name).write_bytes((out / name).read_bytes())
+        print(f"bench: published {BENCH}/results.md, results.json, chart.svg")
+
+
+def rerender(results: Path) -> int:
+    """The results of an earlier run written again, next to its results.json,
+    from the summary in it (after a change to the report, the goals or the
     chart), with the entries and workloads it ran."""
-    old = json.loads((out / "results.json").read_text())
-    runs = [Run(**json.loads(line)) for line in (out / "runs.jsonl").read_text().splitlines() if line]
+    old = json.loads(results.read_text())
     ran_entries = {e["name"] for e in old["entries"]}
     ran_workloads = {w["name"] for w in old["workloads"]}
     entries = [e for e in all_entries(Path("."), "python", "node") if e.name in ran_entries]
     workloads = [w for w in WORKLOADS if w.name in ran_workloads]
-    return write_results(out, old["meta"], runs, entries, workloads, publish)
+    render(results.parent, old["meta"], old["summary"], entries, workloads, publish=False)
+    print(f"bench: wrote {results.parent}/results.md, results.json and chart.svg again")
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())

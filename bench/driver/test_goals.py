@@ -58,6 +58,8 @@ def main() -> None:
     assert each["value"] == 0.75 and each["met"] is False
     assert row("jetbridge-rust peak RSS", "MEM")["met"] is True
     assert row("jetbridge-python peak RSS", "MEM")["met"] is False
+    near = {"value": 0.996, "target": 1.0, "unit": "×", "met": False, "higher_is_better": True}
+    assert fmt_goal_value(near) == "0.996×", fmt_goal_value(near)
     # A workload that did not run has no rows.
     assert not [r for r in goals(SUMMARY, WORKLOADS) if r["workload"] in ("W4", "W5")]
     print("bench goals: ok")

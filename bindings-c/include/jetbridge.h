@@ -3216,6 +3216,34 @@ typedef struct jb_message_closure {
 } jb_message_closure;
 
 /**
+ * Delivery of a subscription's messages to a callback, several at a time:
+ * the contract of `jb_message_closure`, except that `call` receives every
+ * message ready at that moment (at most 256) in one call, in delivery order.
+ * Fewer crossings for a caller whose every call costs (Go's cgo callbacks).
+ */
+typedef struct jb_messages_closure {
+    /**
+     * Passed back to `call` and `drop`; may be NULL.
+     */
+    void *context;
+    /**
+     * Required. `result` is `JB_RESULT_OK` with `count` ≥ 1 message handles
+     * the callee owns (the array is only lent for the call), or the error
+     * that ended the flow with NULL and 0; `error` is valid only during the
+     * call.
+     */
+    void (*call)(void *context,
+                 jb_result result,
+                 const char *error,
+                 struct jb_message *const *messages,
+                 size_t count);
+    /**
+     * Optional. Runs exactly once, after the last `call`.
+     */
+    void (*drop)(void *context);
+} jb_messages_closure;
+
+/**
  * One revision of a key. Library-owned: from a blocking call free it with
  * `jb_kv_entry_free`; lent to callbacks for the duration of the call.
  */
@@ -6013,6 +6041,14 @@ jb_result jb_subscription_health(const struct jb_subscription *subscription, uin
  */
 jb_result jb_subscription_set_callback(const struct jb_subscription *subscription,
                                        struct jb_message_closure closure);
+
+/**
+ * Switches the subscription to callback delivery in batches (see the
+ * contract of `jb_messages_closure`); otherwise as
+ * `jb_subscription_set_callback`.
+ */
+jb_result jb_subscription_set_batch_callback(const struct jb_subscription *subscription,
+                                             struct jb_messages_closure closure);
 
 /**
  * Stops the flow without freeing: buffered messages can still be received

@@ -427,11 +427,116 @@ static void test_subscription_ends_with_error(void) {
     jb_client_free(c);
 }
 
+/* A batch closure: counts messages and checks their stream sequences run
+ * 1, 2, 3, … across calls. */
+typedef struct {
+    pthread_mutex_t mu;
+    int calls, messages, max_count, out_of_order, bad_count, errors, drops;
+    jb_result last_error;
+    uint64_t next_seq;
+    jbt_latch dropped;
+} batch_sink;
+
+static void batch_call(void *ctx, jb_result r, const char *err, jb_message *const *msgs, size_t n) {
+    batch_sink *s = ctx;
+    (void)err;
+    pthread_mutex_lock(&s->mu);
+    if (r != JB_RESULT_OK) {
+        s->errors++;
+        s->last_error = r;
+        if (msgs != NULL || n != 0) s->bad_count++;
+    } else {
+        s->calls++;
+        if (n == 0 || n > 256) s->bad_count++;
+        if ((int)n > s->max_count) s->max_count = (int)n;
+        for (size_t i = 0; i < n; i++) {
+            jb_message_view v;
+            if (jb_message_read(msgs[i], &v) != JB_RESULT_OK || v.stream_sequence != s->next_seq)
+                s->out_of_order++;
+            s->next_seq++;
+            s->messages++;
+        }
+        if (jb_messages_ack((const jb_message *const *)msgs, n, NULL) != JB_RESULT_OK) s->bad_count++;
+        jb_messages_free(msgs, n);
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void batch_drop(void *ctx) {
+    batch_sink *s = ctx;
+    pthread_mutex_lock(&s->mu);
+    s->drops++;
+    pthread_mutex_unlock(&s->mu);
+    jbt_latch_add(&s->dropped);
+}
+
+static void test_subscription_batch_callback(void) {
+    jb_client *c = jbt_connect(jbt_url());
+    CHECK(c && jbt_fresh_stream(c, "CBM", "cbm.>"));
+    for (int i = 0; i < 300; i++) CHECK(jbt_publish(c, "cbm.x", "m", NULL));
+    jb_messages_options mo;
+    jb_messages_options_default(&mo);
+    mo.heartbeat_ms = 1000;
+    mo.expires_ms = 5000;
+    jb_consumer_config cc;
+    jb_consumer_config_default(&cc);
+    cc.durable_name = "cbm-worker";
+    jb_consumer *cons = NULL;
+    CHECK_OK(jb_client_create_consumer(c, "CBM", &cc, &cons));
+    jb_subscription *sub = NULL;
+    CHECK_OK(jb_consumer_messages(cons, &mo, &sub));
+    batch_sink s;
+    memset(&s, 0, sizeof s);
+    pthread_mutex_init(&s.mu, NULL);
+    jbt_latch_init(&s.dropped);
+    s.next_seq = 1;
+    jb_messages_closure closure = {&s, batch_call, batch_drop};
+    CHECK_OK(jb_subscription_set_batch_callback(sub, closure));
+    /* Every message once, in order, in calls of 1 to 256. */
+    for (int i = 0; i < 200; i++) {
+        pthread_mutex_lock(&s.mu);
+        int got = s.messages;
+        pthread_mutex_unlock(&s.mu);
+        if (got >= 300) break;
+        jbt_sleep_ms(50);
+    }
+    pthread_mutex_lock(&s.mu);
+    CHECK(s.messages == 300 && s.out_of_order == 0 && s.bad_count == 0);
+    CHECK(s.calls >= 2 && s.max_count >= 1); /* 300 > 256: at least two calls */
+    pthread_mutex_unlock(&s.mu);
+    /* One closure per subscription, whichever kind. */
+    batch_sink other;
+    memset(&other, 0, sizeof other);
+    pthread_mutex_init(&other.mu, NULL);
+    jbt_latch_init(&other.dropped);
+    jb_messages_closure second = {&other, batch_call, batch_drop};
+    CHECK_RES(jb_subscription_set_batch_callback(sub, second), JB_RESULT_INVALID_ARGUMENT);
+    CHECK(other.drops == 1 && other.calls == 0);
+    /* A NULL call is refused; drop still runs once. */
+    jb_messages_closure bad = {&other, NULL, batch_drop};
+    CHECK_RES(jb_subscription_set_batch_callback(sub, bad), JB_RESULT_NULL_PARAMETER);
+    CHECK(other.drops == 2);
+    pthread_mutex_destroy(&other.mu);
+    jbt_latch_destroy(&other.dropped);
+    /* The flow ends with the stream: one error call (NULL, 0), then drop. */
+    CHECK_OK(jb_client_delete_stream(c, "CBM"));
+    CHECK(jbt_latch_wait(&s.dropped, 1));
+    CHECK(s.errors == 1 && s.last_error == JB_RESULT_NOT_FOUND && s.bad_count == 0 && s.drops == 1);
+    CHECK_OK(jb_subscription_free(sub));
+    CHECK(s.drops == 1);
+    pthread_mutex_destroy(&s.mu);
+    jbt_latch_destroy(&s.dropped);
+    jb_consumer_free(cons);
+    jb_client_close(c);
+    jb_client_free(c);
+}
+
 const jbt_case jbt_async_cases[] = {
     {"async/calls_back_once", test_async_calls_back_once},
     {"async/connect_failure", test_async_connect_failure},
     {"async/fetch_cancelled", test_fetch_cancelled},
     {"async/subscription_closure", test_subscription_callback_contract},
     {"async/subscription_ends_with_error", test_subscription_ends_with_error},
+    {"async/subscription_batch_closure", test_subscription_batch_callback},
     {NULL, NULL},
 };

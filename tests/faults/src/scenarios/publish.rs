@@ -390,9 +390,21 @@ pub async fn backpressure_paused_cluster(tier: Tier) -> Outcome {
         peak_rss <= baseline_rss + (64 << 20),
         "client memory within baseline + 64 MiB",
     );
+    // A leader that staged a msg id and lost it in the pause can answer 409
+    // "duplicate message id is in process" (10158) for that id until the
+    // stream's duplicate window (2 min) ends, longer than any retry budget:
+    // the core cannot tell that id from one still being stored, so it reports
+    // PUBLISH_OUTCOME_UNKNOWN, truthfully. Those are counted, not failed (the
+    // verdict below still proves none lost or duplicated); any other failure
+    // fails the test.
+    let (in_process, other): (Vec<_>, Vec<_>) = report
+        .failures
+        .iter()
+        .partition(|f| unknown_after_in_process(&f.error));
+    o.figure("unknown_after_in_process", in_process.len());
     o.check(
-        report.failures.is_empty(),
-        format!("{} publishes failed", report.failures.len()),
+        other.is_empty(),
+        format!("{} publishes failed otherwise", other.len()),
     );
     match read_all(&client, "FLOOD", READ_LIMIT).await {
         Ok(read) => record(&mut o, &checker.verdict(&read)),
@@ -400,4 +412,13 @@ pub async fn backpressure_paused_cluster(tier: Tier) -> Outcome {
     }
     drop(cluster);
     o
+}
+
+/// A publish that ended PUBLISH_OUTCOME_UNKNOWN because the server kept
+/// answering "duplicate message id in process" (the core's text names the
+/// last answer it had).
+fn unknown_after_in_process(e: &jetbridge::Error) -> bool {
+    e.kind() == jetbridge::ErrorKind::PublishOutcomeUnknown
+        && e.message()
+            .contains("(last: duplicate message id in process)")
 }
