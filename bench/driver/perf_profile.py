@@ -2,7 +2,7 @@
 same server, stream and arguments as the bench's), then the hottest symbols
 by self time, grouped by the library they live in.
 
-    .venv/bin/python bench/driver/profile.py --entry jetbridge-rust --workload W1
+    .venv/bin/python bench/driver/perf_profile.py --entry jetbridge-rust --workload W1
         [--count N] [--out bench/out/profile]
 
 Run bench/run.sh first (it builds the entries, with debug info, into
@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import List
 
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
@@ -45,7 +46,9 @@ def summary(data: Path) -> str:
         sym = " ".join(p for p in parts[3:] if p != "-") or parts[2]
         rows.append((pct, dso, sym))
         per_dso[dso] += pct
-    lines = ["self %  shared object          symbol"]
+    cpu = next((int(line.rsplit(":", 1)[1]) / 1e9 for line in out.splitlines() if "Event count" in line), 0.0)
+    lines = [f"client CPU sampled: {cpu:.2f} s (cpu-clock, every thread of the process)", "",
+             "self %  shared object          symbol"]
     lines += [f"{p:6.2f}  {d[:22]:22} {s[:110]}" for p, d, s in rows[:TOP]]
     lines += ["", "by thread:"]
     lines += threads(data)
@@ -54,12 +57,12 @@ def summary(data: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def threads(data: Path) -> list:
+def threads(data: Path) -> List[str]:
     """Share of the samples per thread name (the core's runtime threads are jetbridge-N)."""
     out = subprocess.run(["perf", "report", "-i", str(data), "--no-children", "--stdio", "--sort", "comm",
                           "-g", "none"], capture_output=True, text=True, check=True).stdout
-    rows = [line.split(None, 1) for line in out.splitlines() if line.strip().endswith(tuple("abcdefghijklmnopqrstuvwxyz0123456789-_.")) and "%" in line and not line.startswith("#")]
-    return [f"{pct:>7}  {name.strip()}" for pct, name in rows]
+    rows = [line.split(None, 1) for line in out.splitlines() if line.strip() and not line.startswith("#")]
+    return [f"{r[0]:>7}  {r[1].strip()}" for r in rows if len(r) == 2 and r[0].endswith("%")]
 
 
 def main() -> int:
