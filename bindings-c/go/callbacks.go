@@ -181,15 +181,14 @@ func goMessages(ud unsafe.Pointer, code C.jb_result, msg *C.char, msgs **C.jb_me
 	deliver(ud, r)
 }
 
-//export goSubMany
-func goSubMany(ctx unsafe.Pointer, code C.jb_result, msg *C.char, msgs **C.jb_message, n C.size_t) {
+//export goSubCall
+func goSubCall(ctx unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_message) {
 	s := cgo.Handle(uintptr(ctx)).Value().(*subscriptionState)
 	if code != C.JB_RESULT_OK {
 		s.fail(callbackError(code))
 		return
 	}
-	// The handles become ours; the array is only lent.
-	s.push(append([]*C.jb_message(nil), unsafe.Slice(msgs, int(n))...))
+	s.push(m)
 }
 
 //export goSubDrop

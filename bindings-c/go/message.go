@@ -96,6 +96,17 @@ func newMsgs(ptrs []*C.jb_message) ([]Msg, error) {
 	return out, nil
 }
 
+func msgFromView(v *C.jb_message_view, b *msgBatch, idx int) *message {
+	return &message{
+		subject: goStr(v.subject), data: goBytes(v.payload, v.payload_len),
+		headers: headersFromC(v.headers, v.headers_len), stream: goStr(v.stream),
+		consumer: goStr(v.consumer), streamSeq: uint64(v.stream_sequence),
+		consumerSeq: uint64(v.consumer_sequence), delivered: uint64(v.delivered),
+		timestamp: time.Unix(0, int64(v.timestamp_ns)), pending: uint64(v.pending),
+		batch: b, idx: idx,
+	}
+}
+
 // cBytes views C bytes without copying (valid while the message lives).
 func cBytes(p *C.uint8_t, n C.size_t) []byte {
 	if p == nil || n == 0 {

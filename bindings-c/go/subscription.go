@@ -56,21 +56,18 @@ type subscriptionState struct {
 	dropped func()
 }
 
-// push hands the messages of one delivery to the channel in order: one
-// crossing to read them all and one finalizer for the batch. When Close
-// stops the wait, the ones not handed over are left to that finalizer (the
-// server redelivers them).
-func (s *subscriptionState) push(ptrs []*C.jb_message) {
-	msgs, err := newMsgs(ptrs)
-	if err != nil {
-		return // freed by newMsgs; unacked, so the server redelivers them
+func (s *subscriptionState) push(p *C.jb_message) {
+	var v C.jb_message_view
+	if C.jb_message_read(p, &v) != C.JB_RESULT_OK {
+		C.jb_message_free(p)
+		return
 	}
-	for _, m := range msgs {
-		select {
-		case s.msgs <- m:
-		case <-s.done:
-			return
-		}
+	b := newBatch([]*C.jb_message{p})
+	m := msgFromView(&v, b, 0)
+	select {
+	case s.msgs <- m:
+	case <-s.done:
+		b.freeAll() // closing: not delivered, the server redelivers it
 	}
 }
 
