@@ -7,11 +7,12 @@ test uses fresh stream names, so tests never see each other's data.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import uuid
 from pathlib import Path
-from typing import Any, AsyncIterator, Callable, Iterator
+from typing import Any, AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 
@@ -55,6 +56,26 @@ def name() -> Callable[[str], str]:
     """Unique names: ``name("ORDERS")`` -> ``ORDERS_1a2b3c4d``."""
     tag = uuid.uuid4().hex[:8]
     return lambda base: f"{base}_{tag}"
+
+
+@pytest.fixture
+def settled() -> Callable[..., Awaitable[jetbridge.ConsumerInfo]]:
+    """``await settled(client, stream, consumer, floor)``: the consumer's info
+    once its ack floor is ``floor`` (polled, at most 10 s; the last info
+    read when it never gets there). Plain acks are fire-and-forget: a flush, a close or a drain
+    returns once the server has read them, and the server applies them a
+    moment later on its own."""
+
+    async def wait(client: jetbridge.Client, stream: str, consumer: str, floor: int) -> jetbridge.ConsumerInfo:
+        info = await client.consumer_info(stream, consumer)
+        for _ in range(200):
+            if info.ack_floor.stream_seq == floor:
+                return info
+            await asyncio.sleep(0.05)
+            info = await client.consumer_info(stream, consumer)
+        return info
+
+    return wait
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import AsyncIterator, Callable
+from typing import AsyncIterator, Awaitable, Callable
 
 import pytest
 
@@ -28,7 +28,9 @@ async def orders(url: str, name: Callable[[str], str]) -> AsyncIterator[str]:
         await admin.delete_stream(s)
 
 
-async def test_drain_settles_queued_acks_and_pipelined_publishes(url: str, orders: str) -> None:
+async def test_drain_settles_queued_acks_and_pipelined_publishes(
+    url: str, orders: str, settled: Callable[..., Awaitable[jetbridge.ConsumerInfo]]
+) -> None:
     s = orders
     c = await jetbridge.connect(url)
     consumer = await c.bind_consumer(s, "proc")
@@ -51,7 +53,7 @@ async def test_drain_settles_queued_acks_and_pipelined_publishes(url: str, order
     async with jetbridge.connect(url) as check:
         info = await check.stream_info(s)
         assert (info.state.messages, info.state.last_sequence) == (5, 5)
-        ci = await check.consumer_info(s, "proc")
+        ci = await settled(check, s, "proc", 2)
         assert (ci.ack_floor.stream_seq, ci.num_ack_pending) == (2, 0)
 
 

@@ -10,13 +10,16 @@ import inspect
 import socket
 import warnings
 from datetime import timedelta
+from typing import Awaitable, Callable
 
 import pytest
 
 import jetbridge
 
+Settled = Callable[..., Awaitable[jetbridge.ConsumerInfo]]
 
-async def test_ack_forms_plain_and_awaited(url: str, client: jetbridge.Client, stream: str) -> None:
+
+async def test_ack_forms_plain_and_awaited(url: str, client: jetbridge.Client, stream: str, settled: Settled) -> None:
     for i in range(5):
         await client.publish(f"{stream}.a", f"m{i}")
     await client.create_consumer(stream, durable_name="acks")
@@ -36,7 +39,7 @@ async def test_ack_forms_plain_and_awaited(url: str, client: jetbridge.Client, s
         del plain
     assert all(m.is_acked for m in msgs)
     await acker.close()  # flushes the queued acks
-    info = await client.consumer_info(stream, "acks")
+    info = await settled(client, stream, "acks", 3)
     assert info.ack_floor.stream_seq == 3  # 1, 2 acked, 3 termed; 4 and 5 wait for redelivery
 
 
