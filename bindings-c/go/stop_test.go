@@ -57,3 +57,62 @@ func TestStopKeepsWhatWasReceived(t *testing.T) {
 		t.Fatalf("once drained: %v", err)
 	}
 }
+
+// Stop returns while the channel is full and nobody reads it (the delivery
+// thread, blocked on the channel, gives up its message), and the buffered
+// messages stay readable after it.
+func TestStopWithAFullChannelNobodyReads(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	freshStream(t, c, "GOSTOPFULL", "gostopfull.>")
+	const sent = subscriptionBuffer + 20
+	for range sent {
+		mustPublish(t, c, "gostopfull.a", "x")
+	}
+	cons := mustConsumer(t, c, "GOSTOPFULL", ConsumerConfig{DurableName: new("s")})
+	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(uint64(sent))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stuck := false // Close would wait for the stuck Stop: leak it instead
+	defer func() {
+		if !stuck {
+			sub.Close()
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(sub.state.msgs) < subscriptionBuffer {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d messages buffered after 10 s", len(sub.state.msgs), subscriptionBuffer)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	stopped := make(chan error, 1)
+	go func() { stopped <- sub.Stop() }()
+	select {
+	case err := <-stopped:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		stuck = true
+		t.Fatal("Stop still waits after 10 s with a full channel")
+	}
+	read := 0
+	for {
+		m, err := sub.Next(ctx)
+		if errors.Is(err, ErrClosed) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := uint64(read + 1); m.StreamSeq() != want {
+			t.Fatalf("message %d has stream sequence %d", want, m.StreamSeq())
+		}
+		read++
+	}
+	if read != subscriptionBuffer {
+		t.Fatalf("read %d messages after Stop, want the %d buffered", read, subscriptionBuffer)
+	}
+}

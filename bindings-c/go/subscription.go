@@ -48,7 +48,8 @@ type ReplayOptions struct {
 // closure's cgo.Handle: it pushes messages onto a channel; drop closes it.
 type subscriptionState struct {
 	msgs    chan Msg
-	done    chan struct{} // closed by Close: stop waiting to push
+	done    chan struct{} // closed by Stop and Close (release): stop waiting to push
+	release sync.Once
 	mu      sync.Mutex
 	err     error // the error that ended the flow
 	stopErr error // after Stop or Close: the core's error for a stopped stream
@@ -69,6 +70,13 @@ func (s *subscriptionState) push(p *C.jb_message) {
 	case <-s.done:
 		b.freeAll() // closing: not delivered, the server redelivers it
 	}
+}
+
+// stopPushing makes a push blocked on a full channel give up (its message is
+// freed un-acked, and the server redelivers it): Stop and Close wait for
+// the delivery thread, which must not wait for a reader that is not coming.
+func (s *subscriptionState) stopPushing() {
+	s.release.Do(func() { close(s.done) })
 }
 
 func (s *subscriptionState) fail(err error) {
@@ -252,6 +260,7 @@ func (s *Subscription) Health() (Health, error) {
 // received stay readable (Next, NextBatch, All, Chan) and can be acked; after
 // them Next returns ErrClosed. Unread deliveries the library had not handed
 // over yet are dropped and redelivered by the server after their ack wait.
+// It returns promptly even when the channel is full and nobody reads it.
 // Idempotent; Close still frees the subscription.
 func (s *Subscription) Stop() error {
 	s.mu.Lock()
@@ -259,6 +268,7 @@ func (s *Subscription) Stop() error {
 	if s.closed {
 		return nil
 	}
+	s.state.stopPushing()
 	return s.stop()
 }
 
@@ -274,7 +284,7 @@ func (s *Subscription) Close() error {
 	if s.unwatch != nil {
 		s.unwatch()
 	}
-	close(s.state.done)
+	s.state.stopPushing()
 	_ = s.stop()
 	err := call(func() C.jb_result { return C.jb_subscription_free(s._ptr) })
 	<-s.closeDone // drop ran: the channel is closed
