@@ -112,7 +112,11 @@ async fn drain_settles_acks_and_publishes_and_refuses_new_work() {
     })
     .await;
     let ci = check.consumer_info("DR", "dr").await.unwrap();
-    assert!(floor_reached, "ack floor {} of {after}", ci.ack_floor.stream_seq);
+    assert!(
+        floor_reached,
+        "ack floor {} of {after}",
+        ci.ack_floor.stream_seq
+    );
     // Every message after the ack floor (the 300 and every stored publish)
     // comes back, in whatever order: one given back with a nak can come
     // before one still on the wire, which returns after its 2 s ack wait.
