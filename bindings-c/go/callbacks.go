@@ -181,14 +181,15 @@ func goMessages(ud unsafe.Pointer, code C.jb_result, msg *C.char, msgs **C.jb_me
 	deliver(ud, r)
 }
 
-//export goSubCall
-func goSubCall(ctx unsafe.Pointer, code C.jb_result, msg *C.char, m *C.jb_message) {
+//export goSubMany
+func goSubMany(ctx unsafe.Pointer, code C.jb_result, msg *C.char, msgs **C.jb_message, n C.size_t) {
 	s := cgo.Handle(uintptr(ctx)).Value().(*subscriptionState)
 	if code != C.JB_RESULT_OK {
 		s.fail(callbackError(code))
 		return
 	}
-	s.push(m)
+	// The handles become ours; the array is only lent.
+	s.push(append([]*C.jb_message(nil), unsafe.Slice(msgs, int(n))...))
 }
 
 //export goSubDrop

@@ -45,12 +45,19 @@ func newBatch(ptrs []*C.jb_message) *msgBatch {
 	return b
 }
 
-// freeAll frees the handles (un-acked ones are redelivered by the server).
-// Run by the finalizer, or for messages never handed to the application;
-// the library ignores a second free.
+// freeAll frees the handles (un-acked ones are redelivered by the server);
+// NULL entries (freed one by one) are skipped. Run by the finalizer.
 func (b *msgBatch) freeAll() {
 	C.jb_messages_free(&b.ptrs[0], C.size_t(len(b.ptrs)))
 	runtime.SetFinalizer(b, nil)
+}
+
+// free frees this message's own handle before its batch goes (a message
+// never handed to the program; the others of its batch stay valid).
+func (m *message) free() {
+	C.jb_message_free(m.batch.ptrs[m.idx])
+	m.batch.ptrs[m.idx] = nil // the batch's free skips it
+	runtime.KeepAlive(m.batch)
 }
 
 // newMsgs copies the data of fetched handles (one crossing for all) and
@@ -94,17 +101,6 @@ func newMsgs(ptrs []*C.jb_message) ([]Msg, error) {
 	}
 	runtime.KeepAlive(b)
 	return out, nil
-}
-
-func msgFromView(v *C.jb_message_view, b *msgBatch, idx int) *message {
-	return &message{
-		subject: goStr(v.subject), data: goBytes(v.payload, v.payload_len),
-		headers: headersFromC(v.headers, v.headers_len), stream: goStr(v.stream),
-		consumer: goStr(v.consumer), streamSeq: uint64(v.stream_sequence),
-		consumerSeq: uint64(v.consumer_sequence), delivered: uint64(v.delivered),
-		timestamp: time.Unix(0, int64(v.timestamp_ns)), pending: uint64(v.pending),
-		batch: b, idx: idx,
-	}
 }
 
 // cBytes views C bytes without copying (valid while the message lives).

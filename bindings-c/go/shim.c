@@ -24,7 +24,7 @@ static void cb_pause_state(void *u, jb_result r, const char *e, const jb_consume
 static void cb_count(void *u, jb_result r, const char *e, uint64_t v) { goCount(u, r, (char *)e, v); }
 static void cb_string(void *u, jb_result r, const char *e, const char *v) { goString(u, r, (char *)e, (char *)v); }
 static void cb_messages(void *u, jb_result r, const char *e, jb_message *const *m, size_t n) { goMessages(u, r, (char *)e, (jb_message **)m, n); }
-static void cb_sub_call(void *c, jb_result r, const char *e, jb_message *m) { goSubCall(c, r, (char *)e, m); }
+static void cb_sub_many(void *c, jb_result r, const char *e, jb_message *const *m, size_t n) { goSubMany(c, r, (char *)e, (jb_message **)m, n); }
 
 #define UD(h) ((void *)(h))
 
@@ -70,8 +70,8 @@ jb_result go_replay(const jb_client *c, const char *s, const jb_replay_options *
 jb_result go_push_subscribe(const jb_client *c, const char *s, const jb_consumer_config *cc, uintptr_t h) { return jb_client_push_subscribe_async(c, s, cc, cb_subscription, UD(h)); }
 jb_result go_dapr_subscribe(const jb_client *c, const char *t, const jb_dapr_config *d, uintptr_t h) { return jb_client_dapr_subscribe_async(c, t, d, cb_subscription, UD(h)); }
 jb_result go_set_callback(const jb_subscription *s, uintptr_t h) {
-	jb_message_closure c = { UD(h), cb_sub_call, goSubDrop };
-	return jb_subscription_set_callback(s, c);
+	jb_messages_closure c = { UD(h), cb_sub_many, goSubDrop };
+	return jb_subscription_set_batch_callback(s, c);
 }
 
 // Core NATS, connection events, tracked publish.

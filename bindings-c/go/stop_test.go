@@ -116,3 +116,41 @@ func TestStopWithAFullChannelNobodyReads(t *testing.T) {
 		t.Fatalf("read %d messages after Stop, want the %d buffered", read, subscriptionBuffer)
 	}
 }
+
+// Close releases the messages still in the channel, but a message the
+// program already received stays ackable (it may share its delivery batch
+// with the released ones).
+func TestCloseKeepsReceivedMessagesAckable(t *testing.T) {
+	c := connect(t)
+	ctx := testCtx(t)
+	freshStream(t, c, "GOCLOSEHELD", "gocloseheld.>")
+	for range 10 {
+		mustPublish(t, c, "gocloseheld.a", "x")
+	}
+	cons := mustConsumer(t, c, "GOCLOSEHELD", ConsumerConfig{DurableName: new("s")})
+	sub, err := cons.Messages(ctx, MessagesOptions{Batch: new(uint64(10))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := sub.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(sub.state.msgs) < 9 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 9 messages buffered after 10 s", len(sub.state.msgs))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := sub.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.AckSync(ctx); err != nil {
+		t.Fatalf("ack of a message received before Close: %v", err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil || info.AckFloor.StreamSeq != 1 {
+		t.Fatalf("ack floor after Close: %+v, %v", info, err)
+	}
+}

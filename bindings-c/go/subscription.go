@@ -57,18 +57,21 @@ type subscriptionState struct {
 	dropped func()
 }
 
-func (s *subscriptionState) push(p *C.jb_message) {
-	var v C.jb_message_view
-	if C.jb_message_read(p, &v) != C.JB_RESULT_OK {
-		C.jb_message_free(p)
-		return
+// push hands the messages of one delivery to the channel in order: one
+// crossing to read them all and one finalizer for the batch. When Stop or
+// Close ends the wait, the ones not handed over are left to that finalizer
+// (un-acked: the server redelivers them).
+func (s *subscriptionState) push(ptrs []*C.jb_message) {
+	msgs, err := newMsgs(ptrs)
+	if err != nil {
+		return // freed by newMsgs; unacked, so the server redelivers them
 	}
-	b := newBatch([]*C.jb_message{p})
-	m := msgFromView(&v, b, 0)
-	select {
-	case s.msgs <- m:
-	case <-s.done:
-		b.freeAll() // closing: not delivered, the server redelivers it
+	for _, m := range msgs {
+		select {
+		case s.msgs <- m:
+		case <-s.done:
+			return
+		}
 	}
 }
 
@@ -289,7 +292,7 @@ func (s *Subscription) Close() error {
 	err := call(func() C.jb_result { return C.jb_subscription_free(s._ptr) })
 	<-s.closeDone // drop ran: the channel is closed
 	for m := range s.state.msgs {
-		m.(*message).batch.freeAll()
+		m.(*message).free() // only its own handle: the program may hold others of its batch
 	}
 	runtime.SetFinalizer(s, nil)
 	return err
