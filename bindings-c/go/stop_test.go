@@ -28,13 +28,7 @@ func TestStopKeepsWhatWasReceived(t *testing.T) {
 	// The other two are in the subscription's buffer (the Go channel the
 	// library's delivery thread fills) before Stop: Stop ends that delivery,
 	// so only what reached the channel stays readable.
-	deadline := time.Now().Add(10 * time.Second)
-	for len(sub.state.msgs) < 2 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of 2 messages buffered after 10 s", len(sub.state.msgs))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitBuffered(t, sub, 2)
 	if err := sub.Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -80,13 +74,7 @@ func TestStopWithAFullChannelNobodyReads(t *testing.T) {
 			sub.Close()
 		}
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for len(sub.state.msgs) < subscriptionBuffer {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d messages buffered after 10 s", len(sub.state.msgs), subscriptionBuffer)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitBuffered(t, sub, subscriptionBuffer)
 	stopped := make(chan error, 1)
 	go func() { stopped <- sub.Stop() }()
 	select {
@@ -136,13 +124,7 @@ func TestCloseKeepsReceivedMessagesAckable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for len(sub.state.msgs) < 9 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of 9 messages buffered after 10 s", len(sub.state.msgs))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitBuffered(t, sub, 9)
 	if err := sub.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -152,5 +134,18 @@ func TestCloseKeepsReceivedMessagesAckable(t *testing.T) {
 	info, err := cons.Info(ctx)
 	if err != nil || info.AckFloor.StreamSeq != 1 {
 		t.Fatalf("ack floor after Close: %+v, %v", info, err)
+	}
+}
+
+// waitBuffered waits (at most 10 s) until n messages sit in the
+// subscription's channel, handed over by the library's delivery thread.
+func waitBuffered(t *testing.T, sub *Subscription, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(sub.state.msgs) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d messages buffered after 10 s", len(sub.state.msgs), n)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
