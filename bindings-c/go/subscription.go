@@ -48,7 +48,7 @@ type ReplayOptions struct {
 // closure's cgo.Handle: it pushes messages onto a channel; drop closes it.
 type subscriptionState struct {
 	msgs    chan Msg
-	done    chan struct{} // closed by Stop and Close (release): stop waiting to push
+	done    chan struct{} // closed once by stopPushing (Stop, Close): stop waiting to push
 	release sync.Once
 	mu      sync.Mutex
 	err     error // the error that ended the flow
@@ -75,9 +75,10 @@ func (s *subscriptionState) push(ptrs []*C.jb_message) {
 	}
 }
 
-// stopPushing makes a push blocked on a full channel give up (its message is
-// freed un-acked, and the server redelivers it): Stop and Close wait for
-// the delivery thread, which must not wait for a reader that is not coming.
+// stopPushing makes a push blocked on a full channel give up (the messages
+// not handed over go with their batch's finalizer, un-acked: the server
+// redelivers them): Stop and Close wait for the delivery thread, which must
+// not wait for a reader that is not coming.
 func (s *subscriptionState) stopPushing() {
 	s.release.Do(func() { close(s.done) })
 }

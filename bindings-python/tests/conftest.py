@@ -62,9 +62,9 @@ def name() -> Callable[[str], str]:
 def settled() -> Callable[..., Awaitable[jetbridge.ConsumerInfo]]:
     """``await settled(client, stream, consumer, floor)``: the consumer's info
     once its ack floor is ``floor`` (polled, at most 10 s; the last info
-    read when it never gets there). Plain acks are fire-and-forget: a flush, a close or a drain
-    returns once the server has read them, and the server applies them a
-    moment later on its own."""
+    read when it never gets there). Plain acks are fire-and-forget: a flush,
+    a close or a drain returns once the server has read them, and the server
+    applies them a moment later on its own."""
 
     async def wait(client: jetbridge.Client, stream: str, consumer: str, floor: int) -> jetbridge.ConsumerInfo:
         info = await client.consumer_info(stream, consumer)
