@@ -3,7 +3,7 @@
 //! Each publish attempt gets a token; its reply subject is `<prefix><token>`.
 //! One task reads the wildcard subscription `<prefix>*` and completes the
 //! attempt waiting on that token. This is how nats.go's async publish works,
-//! and it keeps a publish to one map insert and one oneshot.
+//! and it keeps a single publish to one map insert and one oneshot.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -48,23 +48,46 @@ struct WireAck {
     error: Option<ApiError>,
 }
 
-/// Where the answer to one attempt goes.
-enum Waiter {
-    /// A single publish waiting on its own answer.
-    One(oneshot::Sender<AckReply>),
-    /// A pipelined publisher collecting the answers of all its attempts,
-    /// tagged with their tokens.
-    Many(AckSender),
+/// A wildcard reply subscription `<inbox>.*`: reply subject `<inbox>.<token>`
+/// for each attempt, and the token back from the subject of its answer.
+/// The client's [`AckRouter`] reads one for single publishes; each pipelined
+/// publisher reads its own in its send loop (no task or map in between).
+pub(crate) struct ReplyInbox {
+    prefix: String,
 }
 
-/// The channel a pipelined publisher receives `(token, answer)` pairs on.
-pub(crate) type AckSender = tokio::sync::mpsc::UnboundedSender<(u64, AckReply)>;
+impl ReplyInbox {
+    /// Subscribes a fresh `<inbox>.*`.
+    pub(crate) async fn subscribe(
+        nc: &async_nats::Client,
+    ) -> Result<(ReplyInbox, async_nats::Subscriber)> {
+        let prefix = format!("{}.", nc.new_inbox());
+        let subscriber = nc
+            .subscribe(format!("{prefix}*"))
+            .await
+            .map_err(|e| crate::error_map::subscribe_error(&e))?;
+        Ok((ReplyInbox { prefix }, subscriber))
+    }
 
-type Waiters = Arc<Mutex<HashMap<u64, Waiter>>>;
+    /// The reply subject of `token`.
+    pub(crate) fn reply(&self, token: u64) -> String {
+        let mut reply = String::with_capacity(self.prefix.len() + 20);
+        reply.push_str(&self.prefix);
+        push_decimal(&mut reply, token);
+        reply
+    }
+
+    /// The token an answer on `subject` belongs to.
+    pub(crate) fn token(&self, subject: &str) -> Option<u64> {
+        subject.strip_prefix(&self.prefix)?.parse().ok()
+    }
+}
+
+type Waiters = Arc<Mutex<HashMap<u64, oneshot::Sender<AckReply>>>>;
 
 /// The shared ack subscription of one client.
 pub(crate) struct AckRouter {
-    prefix: String,
+    inbox: Arc<ReplyInbox>,
     next_token: AtomicU64,
     waiters: Waiters,
 }
@@ -72,15 +95,12 @@ pub(crate) struct AckRouter {
 impl AckRouter {
     /// Subscribes `<inbox>.*` and starts the dispatch task.
     pub(crate) async fn start(nc: &async_nats::Client) -> Result<AckRouter> {
-        let prefix = format!("{}.", nc.new_inbox());
-        let subscriber = nc
-            .subscribe(format!("{prefix}*"))
-            .await
-            .map_err(|e| crate::error_map::subscribe_error(&e))?;
+        let (inbox, subscriber) = ReplyInbox::subscribe(nc).await?;
+        let inbox = Arc::new(inbox);
         let waiters: Waiters = Arc::default();
-        tokio::spawn(dispatch(subscriber, prefix.clone(), waiters.clone()));
+        tokio::spawn(dispatch(subscriber, inbox.clone(), waiters.clone()));
         Ok(AckRouter {
-            prefix,
+            inbox,
             next_token: AtomicU64::new(1),
             waiters,
         })
@@ -90,26 +110,12 @@ impl AckRouter {
     /// [`AckRouter::forget`] if the answer is no longer wanted.
     pub(crate) fn register(&self) -> (u64, String, oneshot::Receiver<AckReply>) {
         let (tx, rx) = oneshot::channel();
-        let (token, reply) = self.insert(Waiter::One(tx));
-        (token, reply, rx)
-    }
-
-    /// Reserves a reply subject whose answer is sent to `answers`, tagged
-    /// with the returned token. Tokens grow with every call.
-    pub(crate) fn register_to(&self, answers: &AckSender) -> (u64, String) {
-        self.insert(Waiter::Many(answers.clone()))
-    }
-
-    fn insert(&self, waiter: Waiter) -> (u64, String) {
         let token = self.next_token.fetch_add(1, Ordering::Relaxed);
         self.waiters
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(token, waiter);
-        let mut reply = String::with_capacity(self.prefix.len() + 20);
-        reply.push_str(&self.prefix);
-        push_decimal(&mut reply, token);
-        (token, reply)
+            .insert(token, tx);
+        (token, self.inbox.reply(token), rx)
     }
 
     /// Drops a registration whose answer will not be awaited.
@@ -139,28 +145,17 @@ fn push_decimal(out: &mut String, mut n: u64) {
     }
 }
 
-async fn dispatch(mut subscriber: async_nats::Subscriber, prefix: String, waiters: Waiters) {
+async fn dispatch(mut subscriber: async_nats::Subscriber, inbox: Arc<ReplyInbox>, waiters: Waiters) {
     while let Some(msg) = subscriber.next().await {
-        let Some(token) = msg
-            .subject
-            .as_str()
-            .strip_prefix(&prefix)
-            .and_then(|t| t.parse::<u64>().ok())
-        else {
+        let Some(token) = inbox.token(msg.subject.as_str()) else {
             continue;
         };
         let waiter = waiters
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&token);
-        match waiter {
-            Some(Waiter::One(tx)) => {
-                let _ = tx.send(classify(&msg));
-            }
-            Some(Waiter::Many(tx)) => {
-                let _ = tx.send((token, classify(&msg)));
-            }
-            None => {}
+        if let Some(tx) = waiter {
+            let _ = tx.send(classify(&msg));
         }
     }
 }
@@ -227,6 +222,17 @@ mod tests {
             push_decimal(&mut s, n);
             assert_eq!(s, format!("x.{n}"));
         }
+    }
+
+    #[test]
+    fn a_reply_subject_gives_its_token_back() {
+        let inbox = ReplyInbox {
+            prefix: "_INBOX.abc.".into(),
+        };
+        assert_eq!(inbox.reply(42), "_INBOX.abc.42");
+        assert_eq!(inbox.token(&inbox.reply(u64::MAX)), Some(u64::MAX));
+        assert_eq!(inbox.token("_INBOX.other.42"), None);
+        assert_eq!(inbox.token("_INBOX.abc.x"), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use async_nats::{HeaderMap, Subject};
 use bytes::Bytes;
 
-use crate::ack_router::{AckReply, AckRouter, AckSender};
+use crate::ack_router::{AckReply, AckRouter};
 use crate::client::{Client, ClientInner};
 use crate::counters::bump;
 use crate::error::{Error, ErrorKind, Result};
@@ -135,20 +135,47 @@ pub(crate) fn prepare(msg: PublishMessage, max_payload: usize) -> Result<Prepare
 /// [`prepare`], generating a message id only when `generate_id` (an atomic
 /// batch sends only the caller's: `msg_id` is then empty when none was given).
 pub(crate) fn prepare_with(
-    #[cfg_attr(not(feature = "otel"), allow(unused_mut))] mut msg: PublishMessage,
+    mut msg: PublishMessage,
+    max_payload: usize,
+    generate_id: bool,
+) -> Result<Prepared> {
+    let payload = std::mem::take(&mut msg.payload);
+    let msg_id = msg.msg_id.take();
+    prepare_parts(&msg, payload, msg_id, max_payload, generate_id)
+}
+
+/// [`prepare`] of a message the caller keeps (`try_publish` hands it back
+/// when the window is full): only its payload handle and msg id are copied.
+pub(crate) fn prepare_kept(msg: &PublishMessage, max_payload: usize) -> Result<Prepared> {
+    prepare_parts(msg, msg.payload.clone(), msg.msg_id.clone(), max_payload, true)
+}
+
+/// [`prepare_with`] of `msg` with its payload and msg id given apart (taken
+/// out of it, or copied from it).
+fn prepare_parts(
+    msg: &PublishMessage,
+    payload: Bytes,
+    msg_id: Option<String>,
     max_payload: usize,
     generate_id: bool,
 ) -> Result<Prepared> {
     #[cfg(feature = "otel")]
-    crate::otel::inject_current(&mut msg.headers);
+    let traced = {
+        let mut headers = msg.headers.clone();
+        crate::otel::inject_current(&mut headers);
+        headers
+    };
+    #[cfg(feature = "otel")]
+    let given: &[(String, String)] = &traced;
+    #[cfg(not(feature = "otel"))]
+    let given: &[(String, String)] = &msg.headers;
     let subject = validate::publish_subject("subject", &msg.subject)?;
-    let mut headers = validate::headers(&msg.headers)?;
-    let header_id = msg
-        .headers
+    let mut headers = validate::headers(given)?;
+    let header_id = given
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(MSG_ID_HEADER))
         .map(|(_, v)| v.clone());
-    let msg_id = match (msg.msg_id, header_id) {
+    let msg_id = match (msg_id, header_id) {
         (Some(a), Some(b)) if a != b => {
             return Err(Error::invalid(
                 "msg_id",
@@ -166,7 +193,7 @@ pub(crate) fn prepare_with(
             validate::header_value(MSG_ID_HEADER, &msg_id)?,
         );
     }
-    let e = msg.expect;
+    let e = &msg.expect;
     if let Some(stream) = &e.stream {
         validate::token("expected stream", stream)?;
         headers.insert(
@@ -195,8 +222,7 @@ pub(crate) fn prepare_with(
         );
     }
     if let Some(ttl) = msg.ttl {
-        if msg
-            .headers
+        if given
             .iter()
             .any(|(k, _)| k.eq_ignore_ascii_case(TTL_HEADER))
         {
@@ -208,13 +234,13 @@ pub(crate) fn prepare_with(
         );
     }
     let has_ttl = headers.get(TTL_HEADER).is_some();
-    if msg.payload.is_empty() && msg.headers.is_empty() {
+    if payload.is_empty() && given.is_empty() {
         return Err(Error::invalid(
             "payload",
             "must not be empty when the message has no headers",
         ));
     }
-    let size = headers_wire_len(&headers) + msg.payload.len();
+    let size = headers_wire_len(&headers) + payload.len();
     if size > max_payload {
         return Err(Error::invalid(
             "payload",
@@ -226,7 +252,7 @@ pub(crate) fn prepare_with(
     Ok(Prepared {
         subject,
         headers,
-        payload: msg.payload,
+        payload,
         msg_id,
         size,
         has_ttl,
@@ -237,7 +263,15 @@ impl ClientInner {
     /// [`prepare`] against the connected server: its `max_payload`, and
     /// `SERVER_TOO_OLD` for a TTL on a server older than 2.11.
     pub(crate) fn prepare(&self, msg: PublishMessage) -> Result<Prepared> {
-        let p = prepare(msg, self.nc.max_payload())?;
+        self.require_ttl_support(prepare(msg, self.nc.max_payload())?)
+    }
+
+    /// [`ClientInner::prepare`] of a message the caller keeps.
+    pub(crate) fn prepare_kept(&self, msg: &PublishMessage) -> Result<Prepared> {
+        self.require_ttl_support(prepare_kept(msg, self.nc.max_payload())?)
+    }
+
+    fn require_ttl_support(&self, p: Prepared) -> Result<Prepared> {
         if p.has_ttl {
             self.require_server("per-message TTL", crate::server_version::V2_11)?;
         }
@@ -280,29 +314,17 @@ impl ClientInner {
         self.check_open()?;
         let router = self.ack_router().await?;
         let (token, reply, rx) = router.register();
-        self.send_with_reply(router, p, token, reply).await?;
+        if let Err(e) = self.send_with_reply(p, reply).await {
+            router.forget(token);
+            return Err(e);
+        }
         Ok((token, rx))
     }
 
-    /// Sends one attempt whose answer goes to `answers`, tagged with the
-    /// returned token (the pipelined publisher's path).
-    pub(crate) async fn send_attempt_to(&self, p: &Prepared, answers: &AckSender) -> Result<u64> {
+    /// Sends one attempt of `p` whose answer goes to `reply`.
+    pub(crate) async fn send_with_reply(&self, p: &Prepared, reply: String) -> Result<()> {
         self.check_open()?;
-        let router = self.ack_router().await?;
-        let (token, reply) = router.register_to(answers);
-        self.send_with_reply(router, p, token, reply).await?;
-        Ok(token)
-    }
-
-    async fn send_with_reply(
-        &self,
-        router: &AckRouter,
-        p: &Prepared,
-        token: u64,
-        reply: String,
-    ) -> Result<()> {
-        if let Err(e) = self
-            .nc
+        self.nc
             .publish_with_reply_and_headers(
                 p.subject.clone(),
                 Subject::from(reply),
@@ -310,11 +332,7 @@ impl ClientInner {
                 p.payload.clone(),
             )
             .await
-        {
-            router.forget(token);
-            return Err(crate::error_map::publish_error(&e));
-        }
-        Ok(())
+            .map_err(|e| crate::error_map::publish_error(&e))
     }
 
     /// Waits for the answer to an attempt, up to `timeout`.

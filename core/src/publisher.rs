@@ -12,7 +12,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
+use futures::{FutureExt, StreamExt};
+use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
+
+use crate::ack_router::{ReplyInbox, classify};
 
 use crate::client::{Client, ClientInner};
 use crate::counters::bump;
@@ -82,18 +85,30 @@ struct Book {
     report: FlushReport,
 }
 
+/// One queued message. It holds one permit of the count window and
+/// `byte_permits` of the byte window, taken out of the semaphores (forgotten)
+/// when it was queued and given back when it is settled ([`Freed`]).
 struct Job {
     prepared: Prepared,
     ticket: u64,
-    permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+    byte_permits: u32,
     done: Option<oneshot::Sender<Result<PubAck>>>,
+}
+
+/// Window space of settled jobs, given back to the semaphores in one call
+/// per turn of the send loop (one lock and one wake-up of a waiting
+/// `publish` for many messages, instead of one per message).
+#[derive(Default)]
+struct Freed {
+    count: usize,
+    bytes: usize,
 }
 
 struct PublisherInner {
     client: Arc<ClientInner>,
     options: PublisherOptions,
-    count: Arc<Semaphore>,
-    bytes: Arc<Semaphore>,
+    count: Semaphore,
+    bytes: Semaphore,
     jobs: mpsc::UnboundedSender<Job>,
     book: Mutex<Book>,
     settled: Notify,
@@ -155,10 +170,8 @@ impl Client {
         let inner = Arc::new(PublisherInner {
             client: self.inner.clone(),
             options,
-            count: Arc::new(Semaphore::new(
-                options.max_in_flight.min(Semaphore::MAX_PERMITS),
-            )),
-            bytes: Arc::new(Semaphore::new(max_bytes)),
+            count: Semaphore::new(options.max_in_flight.min(Semaphore::MAX_PERMITS)),
+            bytes: Semaphore::new(max_bytes),
             jobs: tx,
             book: Mutex::new(Book::default()),
             settled: Notify::new(),
@@ -240,20 +253,18 @@ impl Publisher {
     pub fn try_publish(&self, msg: PublishMessage) -> Result<TryPublish> {
         runtime::check()?;
         self.inner.check_open()?;
-        let p = self.inner.client.prepare(msg.clone())?;
-        let Ok(count) = self.inner.count.clone().try_acquire_owned() else {
+        let p = self.inner.client.prepare_kept(&msg)?;
+        let Ok(count) = self.inner.count.try_acquire() else {
             return Ok(TryPublish::Full(msg));
         };
-        let Ok(bytes) = self
-            .inner
-            .bytes
-            .clone()
-            .try_acquire_many_owned(self.inner.byte_permits(&p))
-        else {
+        let byte_permits = self.inner.byte_permits(&p);
+        let Ok(bytes) = self.inner.bytes.try_acquire_many(byte_permits) else {
             return Ok(TryPublish::Full(msg));
         };
+        count.forget();
+        bytes.forget();
         self.inner
-            .enqueue(p, (count, bytes), None)
+            .enqueue(p, byte_permits, None)
             .map(TryPublish::Queued)
     }
 
@@ -379,32 +390,31 @@ impl PublisherInner {
     ) -> Result<(u64, Option<oneshot::Receiver<Result<PubAck>>>)> {
         self.check_open()?;
         let closed = || Error::closed("publisher");
-        let count = self
-            .count
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| closed())?;
+        let count = self.count.acquire().await.map_err(|_| closed())?;
+        let byte_permits = self.byte_permits(&p);
         let bytes = self
             .bytes
-            .clone()
-            .acquire_many_owned(self.byte_permits(&p))
+            .acquire_many(byte_permits)
             .await
             .map_err(|_| closed())?;
+        count.forget();
+        bytes.forget();
         let (tx, rx) = if want_result {
             let (tx, rx) = oneshot::channel();
             (Some(tx), Some(rx))
         } else {
             (None, None)
         };
-        let ticket = self.enqueue(p, (count, bytes), tx)?;
+        let ticket = self.enqueue(p, byte_permits, tx)?;
         Ok((ticket, rx))
     }
 
+    /// Queues a message whose window space (one count permit and
+    /// `byte_permits`) the caller took out of the semaphores.
     fn enqueue(
         &self,
         prepared: Prepared,
-        permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+        byte_permits: u32,
         done: Option<oneshot::Sender<Result<PubAck>>>,
     ) -> Result<u64> {
         let ticket = {
@@ -422,40 +432,42 @@ impl PublisherInner {
             .send(Job {
                 prepared,
                 ticket,
-                permits,
+                byte_permits,
                 done,
             })
             .map_err(|_| {
                 let mut book = self.book();
                 book.in_flight -= 1;
                 book.in_flight_bytes -= size;
+                drop(book);
+                self.give_back(Freed {
+                    count: 1,
+                    bytes: byte_permits as usize,
+                });
                 Error::closed("publisher")
             })?;
         Ok(ticket)
     }
 
+    /// Takes a settled job out of the book and adds it to the report.
     fn settle(&self, job: &Job, result: &Result<PubAck>) {
-        {
-            let mut book = self.book();
-            book.in_flight -= 1;
-            book.in_flight_bytes -= job.prepared.size;
-            match result {
-                Ok(ack) => {
-                    book.report.acked += 1;
-                    if ack.duplicate {
-                        book.report.duplicates += 1;
-                    }
+        let mut book = self.book();
+        book.in_flight -= 1;
+        book.in_flight_bytes -= job.prepared.size;
+        match result {
+            Ok(ack) => {
+                book.report.acked += 1;
+                if ack.duplicate {
+                    book.report.duplicates += 1;
                 }
-                Err(e) => book.report.failures.push(PublishFailure {
-                    ticket: job.ticket,
-                    msg_id: job.prepared.msg_id.clone(),
-                    subject: job.prepared.subject.to_string(),
-                    error: e.clone(),
-                }),
             }
+            Err(e) => book.report.failures.push(PublishFailure {
+                ticket: job.ticket,
+                msg_id: job.prepared.msg_id.clone(),
+                subject: job.prepared.subject.to_string(),
+                error: e.clone(),
+            }),
         }
-        self.settled.notify_waiters();
-        self.client.drain.notify();
     }
 
     async fn flush(&self) -> FlushReport {
@@ -483,9 +495,11 @@ struct InFlight {
     generation: u64,
 }
 
-/// The attempts on the wire, in send order. Tokens grow with every send, so
-/// the entries are sorted by token (and by deadline); an answered entry
-/// leaves a hole that is dropped once it reaches the front.
+/// The attempts on the wire, in send order. Tokens are consecutive (the send
+/// loop takes the next one only for an attempt that went out), so an entry
+/// is found by its distance from the front, and the entries are sorted by
+/// deadline too; an answered entry leaves a hole that is dropped once it
+/// reaches the front.
 #[derive(Default)]
 struct Waiting {
     entries: VecDeque<(u64, Option<InFlight>)>,
@@ -504,8 +518,10 @@ impl Waiting {
 
     /// Removes the entry of `token`, if it is still waiting.
     fn take(&mut self, token: u64) -> Option<InFlight> {
-        let i = self.entries.binary_search_by_key(&token, |e| e.0).ok()?;
-        let taken = self.entries[i].1.take();
+        let front = self.entries.front()?.0;
+        let i = usize::try_from(token.checked_sub(front)?).ok()?;
+        let entry = self.entries.get_mut(i).filter(|e| e.0 == token)?;
+        let taken = entry.1.take();
         if taken.is_some() {
             self.len -= 1;
         }
@@ -543,16 +559,22 @@ impl Waiting {
     }
 }
 
+/// Most answers, or jobs, taken in one turn of the send loop before it looks
+/// at its other inputs again.
+const TURN: usize = 256;
+
 /// Sends queued jobs in order and collects their answers in the same task; a
 /// job that needs a retry moves to a task of its own (the rare path).
 ///
-/// Every attempt's answer arrives on one channel, tagged with its token, so
-/// a message costs one queue entry — no per-message future, timer or
-/// connection-state watch. The front entry has the earliest deadline: one
-/// timer, re-armed only when it fires, covers every ack timeout. A reconnect
-/// times out at once every attempt sent on an older connection (its answer
-/// is unlikely to come; the retry resends with the same msg id, which is
-/// safe).
+/// The loop reads its own reply subscription (`<inbox>.<token>`), so an
+/// answer goes from the connection straight to the loop that sent its
+/// attempt: a message costs one queue entry — no per-message future, timer,
+/// map entry or connection-state watch. The front entry has the earliest
+/// deadline: one timer, re-armed only when it fires, covers every ack
+/// timeout. A reconnect times out at once every attempt sent on an older
+/// connection (its answer is unlikely to come; the retry resends with the
+/// same msg id, which is safe). Waiters (`flush`, drain) are woken once per
+/// turn, not once per message.
 async fn send_loop(
     publisher: std::sync::Weak<PublisherInner>,
     mut jobs: mpsc::UnboundedReceiver<Job>,
@@ -560,7 +582,11 @@ async fn send_loop(
     let Some(client) = publisher.upgrade().map(|p| p.client.clone()) else {
         return;
     };
-    let (answers_tx, mut answers) = mpsc::unbounded_channel();
+    let (inbox, mut replies) = match ReplyInbox::subscribe(&client.nc).await {
+        Ok(subscribed) => subscribed,
+        Err(e) => return fail_every_job(&publisher, jobs, e).await,
+    };
+    let mut next_token: u64 = 1;
     let mut state = client.state.clone();
     let mut state_open = true;
     let mut waiting = Waiting::default();
@@ -575,21 +601,24 @@ async fn send_loop(
         }
         tokio::select! {
             biased;
-            Some((token, reply)) = answers.recv() => {
+            Some(first) = replies.next() => {
                 let Some(inner) = publisher.upgrade() else { return };
-                let mut next = Some((token, reply));
-                while let Some((token, reply)) = next {
-                    if let Some(f) = waiting.take(token) {
-                        inner.on_answer(f.job, f.sent, Attempt::Done(reply));
+                let mut next = Some(first);
+                let mut taken = 0;
+                let mut freed = Freed::default();
+                while let Some(reply) = next {
+                    if let Some(f) = inbox.token(reply.subject.as_str()).and_then(|t| waiting.take(t)) {
+                        inner.on_answer(f.job, f.sent, Attempt::Done(classify(&reply)), &mut freed);
                     }
-                    next = answers.try_recv().ok();
+                    taken += 1;
+                    next = if taken < TURN { replies.next().now_or_never().flatten() } else { None };
                 }
+                inner.give_back(freed);
             }
             () = &mut timer, if armed => {
                 armed = false;
                 let now = Instant::now();
-                let expired = waiting.take_where(|f| f.deadline <= now);
-                time_out(&publisher, &client, expired).await;
+                time_out(&publisher, waiting.take_where(|f| f.deadline <= now));
             }
             changed = state.changed(), if state_open => {
                 state_open = changed.is_ok();
@@ -597,8 +626,7 @@ async fn send_loop(
                     let s = state.borrow();
                     (s.generation, s.closed || !state_open)
                 };
-                let stale = waiting.take_where(|f| closed || f.generation != generation);
-                time_out(&publisher, &client, stale).await;
+                time_out(&publisher, waiting.take_where(|f| closed || f.generation != generation));
             }
             job = jobs.recv(), if open => {
                 let Some(job) = job else {
@@ -606,47 +634,64 @@ async fn send_loop(
                     continue;
                 };
                 let Some(inner) = publisher.upgrade() else { return };
-                let sent = Instant::now();
                 let generation = state.borrow().generation;
-                match client.send_attempt_to(&job.prepared, &answers_tx).await {
-                    Ok(token) => {
-                        let deadline = sent + client.attempt_timeout(sent, false);
-                        waiting.push(token, InFlight { job, sent, deadline, generation });
+                // One clock read per turn: its sends go out within microseconds.
+                let sent = Instant::now();
+                let deadline = sent + client.attempt_timeout(sent, false);
+                let mut next = Some(job);
+                let mut taken = 0;
+                while let Some(job) = next {
+                    let token = next_token;
+                    match client.send_with_reply(&job.prepared, inbox.reply(token)).await {
+                        Ok(()) => {
+                            next_token += 1;
+                            waiting.push(token, InFlight { job, sent, deadline, generation });
+                        }
+                        Err(e) => inner.finish(job, Err(e)),
                     }
-                    Err(e) => inner.finish(job, Err(e)),
+                    taken += 1;
+                    next = if taken < TURN { jobs.try_recv().ok() } else { None };
                 }
             }
         }
     }
 }
 
+/// The send loop could not subscribe for its answers (the client is
+/// closed): every job queued until the publisher goes fails with that error.
+async fn fail_every_job(
+    publisher: &std::sync::Weak<PublisherInner>,
+    mut jobs: mpsc::UnboundedReceiver<Job>,
+    error: Error,
+) {
+    while let Some(job) = jobs.recv().await {
+        let Some(inner) = publisher.upgrade() else { return };
+        inner.finish(job, Err(error.clone()));
+    }
+}
+
 /// Gives up waiting for the answers of `attempts`: each is treated as an
 /// ack timeout (retried or settled by the usual rules).
-async fn time_out(
-    publisher: &std::sync::Weak<PublisherInner>,
-    client: &ClientInner,
-    attempts: Vec<(u64, InFlight)>,
-) {
+fn time_out(publisher: &std::sync::Weak<PublisherInner>, attempts: Vec<(u64, InFlight)>) {
     if attempts.is_empty() {
         return;
     }
     let Some(inner) = publisher.upgrade() else {
         return;
     };
-    let router = client.ack_router().await.ok();
-    for (token, f) in attempts {
-        if let Some(router) = router {
-            router.forget(token);
-        }
-        inner.on_answer(f.job, f.sent, Attempt::TimedOut);
+    let mut freed = Freed::default();
+    for (_, f) in attempts {
+        inner.on_answer(f.job, f.sent, Attempt::TimedOut, &mut freed);
     }
+    inner.give_back(freed);
 }
 
 impl PublisherInner {
-    /// Settles an answered job, or hands it to a retry task.
-    fn on_answer(self: &Arc<Self>, job: Job, sent: Instant, outcome: Attempt) {
+    /// Settles an answered job (its window space goes to `freed`), or hands
+    /// it to a retry task. The caller gives `freed` back after its turn.
+    fn on_answer(self: &Arc<Self>, job: Job, sent: Instant, outcome: Attempt, freed: &mut Freed) {
         match self.client.final_result(&job.prepared, outcome) {
-            Ok(result) => self.finish(job, result),
+            Ok(result) => self.record(job, result, freed),
             Err(retry) => {
                 let inner = self.clone();
                 tokio::spawn(async move {
@@ -660,15 +705,34 @@ impl PublisherInner {
         }
     }
 
-    /// Records a job's final result, frees its window space and tells its
-    /// waiter (if any).
+    /// Settles one job on its own: records it and gives its space back.
     fn finish(&self, job: Job, result: Result<PubAck>) {
+        let mut freed = Freed::default();
+        self.record(job, result, &mut freed);
+        self.give_back(freed);
+    }
+
+    /// Records a job's final result, adds its window space to `freed` and
+    /// tells its own waiter (if any).
+    fn record(&self, job: Job, result: Result<PubAck>, freed: &mut Freed) {
         self.settle(&job, &result);
-        let Job { done, permits, .. } = job;
-        drop(permits);
-        if let Some(done) = done {
+        freed.count += 1;
+        freed.bytes += job.byte_permits as usize;
+        if let Some(done) = job.done {
             let _ = done.send(result);
         }
+    }
+
+    /// Returns settled jobs' window space to the semaphores and wakes
+    /// `flush` and a draining client.
+    fn give_back(&self, freed: Freed) {
+        if freed.count == 0 {
+            return;
+        }
+        self.count.add_permits(freed.count);
+        self.bytes.add_permits(freed.bytes);
+        self.settled.notify_waiters();
+        self.client.drain.notify();
     }
 }
 
@@ -687,4 +751,44 @@ async fn within<T>(wait: Option<Duration>, fut: impl Future<Output = Result<T>>)
             ),
         ))
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn in_flight(ticket: u64, deadline: Instant) -> InFlight {
+        let prepared = crate::publish::prepare(PublishMessage::new("a.b", "x"), 1024).unwrap();
+        InFlight {
+            job: Job {
+                prepared,
+                ticket,
+                byte_permits: 1,
+                done: None,
+            },
+            sent: deadline,
+            deadline,
+            generation: 0,
+        }
+    }
+
+    #[test]
+    fn waiting_finds_consecutive_tokens_and_drops_answered_fronts() {
+        let now = Instant::now();
+        let mut w = Waiting::default();
+        for token in 7..=11 {
+            w.push(token, in_flight(token, now + Duration::from_secs(token)));
+        }
+        assert_eq!(w.take(9).map(|f| f.job.ticket), Some(9));
+        assert!(w.take(9).is_none(), "an answered token is gone");
+        assert!(w.take(6).is_none() && w.take(12).is_none(), "unknown tokens");
+        assert_eq!(w.take(7).map(|f| f.job.ticket), Some(7));
+        assert_eq!(w.entries.front().map(|e| e.0), Some(8), "answered fronts dropped");
+        assert_eq!(w.first_deadline(), Some(now + Duration::from_secs(8)));
+        let expired = w.take_where(|f| f.deadline <= now + Duration::from_secs(10));
+        assert_eq!(expired.iter().map(|e| e.0).collect::<Vec<_>>(), vec![8, 10]);
+        assert_eq!(w.take(11).map(|f| f.job.ticket), Some(11));
+        assert!(w.is_empty() && w.entries.is_empty());
+    }
 }
