@@ -27,7 +27,7 @@ pub(crate) struct AckQueue {
 /// (`scheduled`), so a burst of acks costs one wake-up.
 #[derive(Default)]
 struct Shared {
-    pending: Mutex<Vec<(String, Bytes)>>,
+    pending: Mutex<Vec<(async_nats::Subject, Bytes)>>,
     scheduled: AtomicBool,
     wake: Notify,
     closed: AtomicBool,
@@ -47,7 +47,12 @@ impl AckQueue {
     }
 
     /// Queues one ack body for `reply`.
-    pub(crate) fn send(&self, client: &ClientInner, reply: String, body: Bytes) -> Result<()> {
+    pub(crate) fn send(
+        &self,
+        client: &ClientInner,
+        reply: async_nats::Subject,
+        body: Bytes,
+    ) -> Result<()> {
         client.check_open()?;
         if self.shared.closed.load(Ordering::Acquire) {
             return Err(Error::closed("client"));

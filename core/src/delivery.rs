@@ -119,8 +119,8 @@ pub(crate) fn to_message(
     tracker: Option<&Arc<Tracker>>,
     ackable: bool,
 ) -> Option<Message> {
-    let reply = msg.reply.as_ref()?.to_string();
-    let meta = parse_ack_subject(&reply)?;
+    let reply = msg.reply.clone()?;
+    let meta = parse_ack_subject(reply.as_str())?;
     if ackable && tracker.is_some_and(|t| t.is_done(meta.stream_sequence)) {
         // Finished before; the server lost that ack (e.g. killed). Ack again
         // and keep it from the application.

@@ -60,7 +60,8 @@ pub struct Message {
 #[derive(Clone)]
 pub(crate) struct Acker {
     pub(crate) client: Arc<ClientInner>,
-    pub(crate) reply: String,
+    /// The delivery's reply subject (a shared buffer: acking copies nothing).
+    pub(crate) reply: async_nats::Subject,
     pub(crate) tracker: Option<Arc<Tracker>>,
     /// The connection generation the message arrived on (see
     /// `ConnectionState::generation`).

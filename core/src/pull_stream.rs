@@ -421,7 +421,7 @@ impl PullLoop {
                 let _ = self
                     .client
                     .acks()
-                    .send(&self.client, reply.to_string(), nak);
+                    .send(&self.client, reply, nak);
             }
         }
     }
