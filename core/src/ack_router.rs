@@ -145,7 +145,11 @@ fn push_decimal(out: &mut String, mut n: u64) {
     }
 }
 
-async fn dispatch(mut subscriber: async_nats::Subscriber, inbox: Arc<ReplyInbox>, waiters: Waiters) {
+async fn dispatch(
+    mut subscriber: async_nats::Subscriber,
+    inbox: Arc<ReplyInbox>,
+    waiters: Waiters,
+) {
     while let Some(msg) = subscriber.next().await {
         let Some(token) = inbox.token(msg.subject.as_str()) else {
             continue;

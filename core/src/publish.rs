@@ -147,7 +147,13 @@ pub(crate) fn prepare_with(
 /// [`prepare`] of a message the caller keeps (`try_publish` hands it back
 /// when the window is full): only its payload handle and msg id are copied.
 pub(crate) fn prepare_kept(msg: &PublishMessage, max_payload: usize) -> Result<Prepared> {
-    prepare_parts(msg, msg.payload.clone(), msg.msg_id.clone(), max_payload, true)
+    prepare_parts(
+        msg,
+        msg.payload.clone(),
+        msg.msg_id.clone(),
+        max_payload,
+        true,
+    )
 }
 
 /// [`prepare_with`] of `msg` with its payload and msg id given apart (taken

@@ -665,7 +665,9 @@ async fn fail_every_job(
     error: Error,
 ) {
     while let Some(job) = jobs.recv().await {
-        let Some(inner) = publisher.upgrade() else { return };
+        let Some(inner) = publisher.upgrade() else {
+            return;
+        };
         inner.finish(job, Err(error.clone()));
     }
 }
@@ -782,9 +784,16 @@ mod tests {
         }
         assert_eq!(w.take(9).map(|f| f.job.ticket), Some(9));
         assert!(w.take(9).is_none(), "an answered token is gone");
-        assert!(w.take(6).is_none() && w.take(12).is_none(), "unknown tokens");
+        assert!(
+            w.take(6).is_none() && w.take(12).is_none(),
+            "unknown tokens"
+        );
         assert_eq!(w.take(7).map(|f| f.job.ticket), Some(7));
-        assert_eq!(w.entries.front().map(|e| e.0), Some(8), "answered fronts dropped");
+        assert_eq!(
+            w.entries.front().map(|e| e.0),
+            Some(8),
+            "answered fronts dropped"
+        );
         assert_eq!(w.first_deadline(), Some(now + Duration::from_secs(8)));
         let expired = w.take_where(|f| f.deadline <= now + Duration::from_secs(10));
         assert_eq!(expired.iter().map(|e| e.0).collect::<Vec<_>>(), vec![8, 10]);

@@ -418,10 +418,7 @@ impl PullLoop {
                 && let Some(reply) = raw.reply
             {
                 let nak = bytes::Bytes::from_static(b"-NAK");
-                let _ = self
-                    .client
-                    .acks()
-                    .send(&self.client, reply, nak);
+                let _ = self.client.acks().send(&self.client, reply, nak);
             }
         }
     }
