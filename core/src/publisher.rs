@@ -16,7 +16,6 @@ use futures::{FutureExt, StreamExt};
 use tokio::sync::{Notify, Semaphore, mpsc, oneshot};
 
 use crate::ack_router::{ReplyInbox, classify};
-
 use crate::client::{Client, ClientInner};
 use crate::counters::bump;
 use crate::error::{Error, Result};
@@ -449,27 +448,6 @@ impl PublisherInner {
         Ok(ticket)
     }
 
-    /// Takes a settled job out of the book and adds it to the report.
-    fn settle(&self, job: &Job, result: &Result<PubAck>) {
-        let mut book = self.book();
-        book.in_flight -= 1;
-        book.in_flight_bytes -= job.prepared.size;
-        match result {
-            Ok(ack) => {
-                book.report.acked += 1;
-                if ack.duplicate {
-                    book.report.duplicates += 1;
-                }
-            }
-            Err(e) => book.report.failures.push(PublishFailure {
-                ticket: job.ticket,
-                msg_id: job.prepared.msg_id.clone(),
-                subject: job.prepared.subject.to_string(),
-                error: e.clone(),
-            }),
-        }
-    }
-
     async fn flush(&self) -> FlushReport {
         loop {
             let notified = self.settled.notified();
@@ -538,13 +516,13 @@ impl Waiting {
     }
 
     /// Removes and returns every waiting entry for which `pred` holds.
-    fn take_where(&mut self, pred: impl Fn(&InFlight) -> bool) -> Vec<(u64, InFlight)> {
+    fn take_where(&mut self, pred: impl Fn(&InFlight) -> bool) -> Vec<InFlight> {
         let mut taken = Vec::new();
-        for (token, slot) in self.entries.iter_mut() {
+        for (_, slot) in self.entries.iter_mut() {
             if slot.as_ref().is_some_and(&pred)
                 && let Some(f) = slot.take()
             {
-                taken.push((*token, f));
+                taken.push(f);
             }
         }
         self.len -= taken.len();
@@ -640,6 +618,7 @@ async fn send_loop(
                 let deadline = sent + client.attempt_timeout(sent, false);
                 let mut next = Some(job);
                 let mut taken = 0;
+                let mut freed = Freed::default();
                 while let Some(job) = next {
                     let token = next_token;
                     match client.send_with_reply(&job.prepared, inbox.reply(token)).await {
@@ -647,11 +626,12 @@ async fn send_loop(
                             next_token += 1;
                             waiting.push(token, InFlight { job, sent, deadline, generation });
                         }
-                        Err(e) => inner.finish(job, Err(e)),
+                        Err(e) => inner.record(job, Err(e), &mut freed),
                     }
                     taken += 1;
                     next = if taken < TURN { jobs.try_recv().ok() } else { None };
                 }
+                inner.give_back(freed);
             }
         }
     }
@@ -674,7 +654,7 @@ async fn fail_every_job(
 
 /// Gives up waiting for the answers of `attempts`: each is treated as an
 /// ack timeout (retried or settled by the usual rules).
-fn time_out(publisher: &std::sync::Weak<PublisherInner>, attempts: Vec<(u64, InFlight)>) {
+fn time_out(publisher: &std::sync::Weak<PublisherInner>, attempts: Vec<InFlight>) {
     if attempts.is_empty() {
         return;
     }
@@ -682,7 +662,7 @@ fn time_out(publisher: &std::sync::Weak<PublisherInner>, attempts: Vec<(u64, InF
         return;
     };
     let mut freed = Freed::default();
-    for (_, f) in attempts {
+    for f in attempts {
         inner.on_answer(f.job, f.sent, Attempt::TimedOut, &mut freed);
     }
     inner.give_back(freed);
@@ -714,10 +694,28 @@ impl PublisherInner {
         self.give_back(freed);
     }
 
-    /// Records a job's final result, adds its window space to `freed` and
-    /// tells its own waiter (if any).
+    /// Records a job's final result (out of the book, into the report), adds
+    /// its window space to `freed` and tells its own waiter (if any).
     fn record(&self, job: Job, result: Result<PubAck>, freed: &mut Freed) {
-        self.settle(&job, &result);
+        {
+            let mut book = self.book();
+            book.in_flight -= 1;
+            book.in_flight_bytes -= job.prepared.size;
+            match &result {
+                Ok(ack) => {
+                    book.report.acked += 1;
+                    if ack.duplicate {
+                        book.report.duplicates += 1;
+                    }
+                }
+                Err(e) => book.report.failures.push(PublishFailure {
+                    ticket: job.ticket,
+                    msg_id: job.prepared.msg_id.clone(),
+                    subject: job.prepared.subject.to_string(),
+                    error: e.clone(),
+                }),
+            }
+        }
         freed.count += 1;
         freed.bytes += job.byte_permits as usize;
         if let Some(done) = job.done {
@@ -796,7 +794,10 @@ mod tests {
         );
         assert_eq!(w.first_deadline(), Some(now + Duration::from_secs(8)));
         let expired = w.take_where(|f| f.deadline <= now + Duration::from_secs(10));
-        assert_eq!(expired.iter().map(|e| e.0).collect::<Vec<_>>(), vec![8, 10]);
+        assert_eq!(
+            expired.iter().map(|f| f.job.ticket).collect::<Vec<_>>(),
+            vec![8, 10]
+        );
         assert_eq!(w.take(11).map(|f| f.job.ticket), Some(11));
         assert!(w.is_empty() && w.entries.is_empty());
     }
