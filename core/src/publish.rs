@@ -103,6 +103,20 @@ pub(crate) struct Prepared {
     pub(crate) has_ttl: bool,
 }
 
+impl Prepared {
+    /// The empty message that ends a fast-ingest batch (not stored).
+    pub(crate) fn end_of_batch(subject: Subject) -> Prepared {
+        Prepared {
+            subject,
+            headers: HeaderMap::new(),
+            payload: Bytes::new(),
+            msg_id: String::new(),
+            size: 0,
+            has_ttl: false,
+        }
+    }
+}
+
 /// A fresh message id, as a publish without one gets: `jb-` and a NUID.
 /// A binding that must name the id before the outcome is known (a publish
 /// its caller may cancel) takes one here and sets it as the message's.

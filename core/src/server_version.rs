@@ -38,6 +38,8 @@ impl std::fmt::Display for Version {
 pub(crate) const V2_11: Version = Version(2, 11, 0);
 /// nats-server 2.12: atomic batch publish, counters, scheduled messages.
 pub(crate) const V2_12: Version = Version(2, 12, 0);
+/// nats-server 2.14: fast-ingest batch publishing (`allow_batched`).
+pub(crate) const V2_14: Version = Version(2, 14, 0);
 
 /// The error for `feature` on a server older than `needs`.
 pub(crate) fn too_old(feature: &str, needs: Version, connected: &str) -> Error {

@@ -10,7 +10,7 @@ use crate::client::{Client, ClientInner};
 use crate::config_overlay;
 use crate::error::{Error, Result};
 use crate::runtime;
-use crate::server_version::{V2_11, V2_12, Version};
+use crate::server_version::{V2_11, V2_12, V2_14, Version};
 use crate::stream_nested::{ConsumerLimits, Placement, Republish, StreamSource, SubjectTransform};
 use crate::validate;
 
@@ -213,6 +213,14 @@ crate::record::record! {
             skip_serializing_if = "Option::is_none"
         )]
         pub allow_atomic: Option<bool>,
+        /// Fast-ingest batch publishes are accepted (server 2.14+; see
+        /// [`PublisherOptions::fast_ingest`](crate::PublisherOptions)).
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub allow_batched: Option<bool>,
         /// Messages are counters (`Nats-Incr`; server 2.12+).
         #[serde(
             default,
@@ -323,6 +331,7 @@ impl StreamConfig {
                 V2_11,
             ),
             (on(self.allow_atomic), "allow_atomic", V2_12),
+            (on(self.allow_batched), "allow_batched", V2_14),
             (on(self.allow_msg_counter), "allow_msg_counter", V2_12),
             (on(self.allow_msg_schedules), "allow_msg_schedules", V2_12),
         ]
@@ -380,6 +389,7 @@ impl Default for StreamConfig {
             allow_msg_ttl: None,
             subject_delete_marker_ttl: None,
             allow_atomic: None,
+            allow_batched: None,
             allow_msg_counter: None,
             allow_msg_schedules: None,
             metadata: None,

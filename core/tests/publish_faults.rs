@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use jetbridge::{PublishMessage, PublisherOptions, ReplayOptions};
+use jetbridge::{PublishMessage, PublisherOptions, ReplayOptions, StreamConfig};
 use support::*;
 
 const TOTAL: u64 = 20_000;
@@ -17,12 +17,25 @@ const WINDOW: usize = 1024;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill9_three_times_during_20k_pipelined_publishes_loses_and_duplicates_nothing() {
+    kill9_three_times(false).await;
+}
+
+/// The same in fast-ingest batches (server 2.14+, `allow_batched`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill9_three_times_during_20k_fast_ingest_publishes_loses_and_duplicates_nothing() {
+    kill9_three_times(true).await;
+}
+
+async fn kill9_three_times(fast_ingest: bool) {
     let srv = server();
     let c = connect(&srv).await;
-    stream(&c, "KILL", &["kill.>"]).await;
+    let mut config = StreamConfig::new("KILL", ["kill.>"]);
+    config.allow_batched = fast_ingest.then_some(true);
+    c.create_stream(config).await.unwrap();
     let publisher = c
         .publisher(PublisherOptions {
             max_in_flight: WINDOW,
+            fast_ingest,
             ..Default::default()
         })
         .unwrap();

@@ -64,6 +64,8 @@ impl ObjectStore {
         let publisher = self.client.publisher(PublisherOptions {
             max_in_flight: 64,
             max_in_flight_bytes: 8 * DEFAULT_CHUNK_SIZE,
+            // Chunks need their stream sequences (the order check).
+            fast_ingest: false,
         })?;
         Ok(ObjectWriter {
             store: self.clone(),
