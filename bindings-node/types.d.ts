@@ -216,6 +216,8 @@ export interface StreamConfig {
   republish?: Republish
   /** Limits its consumers get unless they set their own. */
   consumerLimits?: ConsumerLimits
+  /** Fast-ingest batch publishes are accepted (server 2.14+; see [`PublisherOptions::fast_ingest`](crate::PublisherOptions)). */
+  allowBatched?: boolean
 }
 
 /**
@@ -274,6 +276,8 @@ export interface PublisherOptions {
   maxInFlight?: number
   /** Most payload+header bytes awaiting their ack at once. */
   maxInFlightBytes?: number
+  /** Publish in fast-ingest batches (nats-server 2.14+, a stream with `allow_batched`): the server acks every few hundred messages instead of each one. Same guarantees (each message settled, what is unsure resent with its msg id); a message's ack names no stream or sequence unless it ended its batch, and the last messages before a pause settle about a millisecond later. A stream without `allow_batched`, or an older server, gets regular publishing. */
+  fastIngest?: boolean
 }
 
 /**

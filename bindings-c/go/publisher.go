@@ -165,7 +165,9 @@ func (p *Publisher) Flush(ctx context.Context) (*FlushReport, error) {
 
 // Options is the window in effect: the options given, defaults filled in.
 func (p *Publisher) Options() PublisherOptions {
-	return PublisherOptions{MaxInFlight: new(*p.window.MaxInFlight), MaxInFlightBytes: new(*p.window.MaxInFlightBytes)}
+	o := p.window
+	o.MaxInFlight, o.MaxInFlightBytes = new(*o.MaxInFlight), new(*o.MaxInFlightBytes)
+	return o
 }
 
 // InFlight returns the messages and bytes awaiting their ack right now.

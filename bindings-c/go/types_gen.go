@@ -323,6 +323,9 @@ type StreamConfig struct {
 	Republish *Republish `json:"republish,omitempty"`
 	// Limits its consumers get unless they set their own.
 	ConsumerLimits *ConsumerLimits `json:"consumer_limits,omitempty"`
+	// Fast-ingest batch publishes are accepted (server 2.14+; see
+	// [`PublisherOptions::fast_ingest`](crate::PublisherOptions)).
+	AllowBatched *bool `json:"allow_batched,omitempty"`
 }
 
 // FetchOptions: How much one `fetch` asks for and how long it waits.
@@ -412,6 +415,14 @@ type PublisherOptions struct {
 	// Most payload+header bytes awaiting their ack at once.
 	// nil: the core's default, 33554432.
 	MaxInFlightBytes *uint64 `json:"max_in_flight_bytes,omitempty"`
+	// Publish in fast-ingest batches (nats-server 2.14+, a stream with
+	// `allow_batched`): the server acks every few hundred messages
+	// instead of each one. Same guarantees (each message settled, what is
+	// unsure resent with its msg id); a message's ack names no stream
+	// or sequence unless it ended its batch, and the last messages
+	// before a pause settle about a millisecond later. A stream without
+	// `allow_batched`, or an older server, gets regular publishing.
+	FastIngest bool `json:"fast_ingest,omitempty"`
 }
 
 // PurgeOptions: Which messages a purge removes. Left empty, it removes everything.

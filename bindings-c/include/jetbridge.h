@@ -1914,6 +1914,14 @@ typedef struct jb_stream_config {
      * Limits its consumers get unless they set their own. NULL = unset.
      */
     const struct jb_consumer_limits *consumer_limits;
+    /**
+     * Fast-ingest batch publishes are accepted (server 2.14+; see [`PublisherOptions::fast_ingest`](crate::PublisherOptions)). false = unset unless `has_allow_batched`.
+     */
+    bool allow_batched;
+    /**
+     * True: `allow_batched` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_batched` is set, 0 is unset.
+     */
+    bool has_allow_batched;
 } jb_stream_config;
 
 /**
@@ -2000,6 +2008,10 @@ typedef struct jb_publisher_options {
      * Most payload+header bytes awaiting their ack at once.
      */
     uint64_t max_in_flight_bytes;
+    /**
+     * Publish in fast-ingest batches (nats-server 2.14+, a stream with `allow_batched`): the server acks every few hundred messages instead of each one. Same guarantees (each message settled, what is unsure resent with its msg id); a message's ack names no stream or sequence unless it ended its batch, and the last messages before a pause settle about a millisecond later. A stream without `allow_batched`, or an older server, gets regular publishing.
+     */
+    bool fast_ingest;
 } jb_publisher_options;
 
 /**

@@ -1486,6 +1486,10 @@ pub struct jb_stream_config {
     pub republish: *const jb_republish,
     /// Limits its consumers get unless they set their own. NULL = unset.
     pub consumer_limits: *const jb_consumer_limits,
+    /// Fast-ingest batch publishes are accepted (server 2.14+; see [`PublisherOptions::fast_ingest`](crate::PublisherOptions)). false = unset unless `has_allow_batched`.
+    pub allow_batched: bool,
+    /// True: `allow_batched` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_batched` is set, 0 is unset.
+    pub has_allow_batched: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -1700,6 +1704,11 @@ unsafe impl CRecord for jb_stream_config {
                 end: offset_of!(Self, consumer_limits) + size_of_val(&self.consumer_limits),
                 field: CField::Record(&self.consumer_limits),
             },
+            "allow_batched" => Place {
+                c_name: "allow_batched",
+                end: offset_of!(Self, has_allow_batched) + size_of_val(&self.has_allow_batched),
+                field: CField::Bool(&self.allow_batched, Some(&self.has_allow_batched)),
+            },
             _ => return None,
         })
     }
@@ -1910,6 +1919,11 @@ unsafe impl CRecord for jb_stream_config {
                 end: offset_of!(Self, consumer_limits) + size_of_val(&self.consumer_limits),
                 field: CFieldMut::Record(&mut self.consumer_limits),
             },
+            "allow_batched" => Place {
+                c_name: "allow_batched",
+                end: offset_of!(Self, has_allow_batched) + size_of_val(&self.has_allow_batched),
+                field: CFieldMut::Bool(&mut self.allow_batched, Some(&mut self.has_allow_batched)),
+            },
             _ => return None,
         })
     }
@@ -1959,7 +1973,7 @@ pub unsafe extern "C" fn jb_stream_config_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_stream_config_schema() -> *const c_char {
-    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"subjects\",\"c_name\":\"subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"retention\",\"c_name\":\"retention\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_msgs\",\"c_name\":\"max_msgs\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_age\",\"c_name\":\"max_age_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_msg_size\",\"c_name\":\"max_msg_size\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_msgs_per_subject\",\"c_name\":\"max_msgs_per_subject\",\"kind\":\"int\",\"optional\":false},{\"name\":\"discard\",\"c_name\":\"discard\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"duplicate_window\",\"c_name\":\"duplicate_window_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"max_consumers\",\"c_name\":\"max_consumers\",\"kind\":\"int\",\"optional\":true},{\"name\":\"no_ack\",\"c_name\":\"no_ack\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"enum\",\"optional\":true},{\"name\":\"discard_new_per_subject\",\"c_name\":\"discard_new_per_subject\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"first_seq\",\"c_name\":\"first_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"deny_delete\",\"c_name\":\"deny_delete\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"deny_purge\",\"c_name\":\"deny_purge\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_rollup_hdrs\",\"c_name\":\"allow_rollup_hdrs\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_direct\",\"c_name\":\"allow_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"mirror_direct\",\"c_name\":\"mirror_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"sealed\",\"c_name\":\"sealed\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_ttl\",\"c_name\":\"allow_msg_ttl\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"subject_delete_marker_ttl\",\"c_name\":\"subject_delete_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"allow_atomic\",\"c_name\":\"allow_atomic\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_counter\",\"c_name\":\"allow_msg_counter\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_schedules\",\"c_name\":\"allow_msg_schedules\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":true},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"mirror\",\"c_name\":\"mirror\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]},{\"name\":\"sources\",\"c_name\":\"sources\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]},{\"name\":\"subject_transform\",\"c_name\":\"subject_transform\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]},{\"name\":\"consumer_limits\",\"c_name\":\"consumer_limits\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true}]}]".as_ptr()
+    c"[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"subjects\",\"c_name\":\"subjects\",\"kind\":\"strs\",\"optional\":false},{\"name\":\"retention\",\"c_name\":\"retention\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"storage\",\"c_name\":\"storage\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"replicas\",\"c_name\":\"replicas\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_msgs\",\"c_name\":\"max_msgs\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_bytes\",\"c_name\":\"max_bytes\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_age\",\"c_name\":\"max_age_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"max_msg_size\",\"c_name\":\"max_msg_size\",\"kind\":\"int\",\"optional\":false},{\"name\":\"max_msgs_per_subject\",\"c_name\":\"max_msgs_per_subject\",\"kind\":\"int\",\"optional\":false},{\"name\":\"discard\",\"c_name\":\"discard\",\"kind\":\"enum\",\"optional\":false},{\"name\":\"duplicate_window\",\"c_name\":\"duplicate_window_ms\",\"kind\":\"duration\",\"optional\":false},{\"name\":\"description\",\"c_name\":\"description\",\"kind\":\"str\",\"optional\":true},{\"name\":\"max_consumers\",\"c_name\":\"max_consumers\",\"kind\":\"int\",\"optional\":true},{\"name\":\"no_ack\",\"c_name\":\"no_ack\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"compression\",\"c_name\":\"compression\",\"kind\":\"enum\",\"optional\":true},{\"name\":\"discard_new_per_subject\",\"c_name\":\"discard_new_per_subject\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"first_seq\",\"c_name\":\"first_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"deny_delete\",\"c_name\":\"deny_delete\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"deny_purge\",\"c_name\":\"deny_purge\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_rollup_hdrs\",\"c_name\":\"allow_rollup_hdrs\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_direct\",\"c_name\":\"allow_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"mirror_direct\",\"c_name\":\"mirror_direct\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"sealed\",\"c_name\":\"sealed\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_ttl\",\"c_name\":\"allow_msg_ttl\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"subject_delete_marker_ttl\",\"c_name\":\"subject_delete_marker_ttl_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"allow_atomic\",\"c_name\":\"allow_atomic\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_counter\",\"c_name\":\"allow_msg_counter\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"allow_msg_schedules\",\"c_name\":\"allow_msg_schedules\",\"kind\":\"bool\",\"optional\":true},{\"name\":\"metadata\",\"c_name\":\"metadata_keys\",\"kind\":\"map\",\"optional\":true},{\"name\":\"placement\",\"c_name\":\"placement\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"cluster\",\"c_name\":\"cluster\",\"kind\":\"str\",\"optional\":true},{\"name\":\"tags\",\"c_name\":\"tags\",\"kind\":\"strs\",\"optional\":false}]},{\"name\":\"mirror\",\"c_name\":\"mirror\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]},{\"name\":\"sources\",\"c_name\":\"sources\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"name\",\"c_name\":\"name\",\"kind\":\"str\",\"optional\":false},{\"name\":\"opt_start_seq\",\"c_name\":\"opt_start_seq\",\"kind\":\"uint\",\"optional\":true},{\"name\":\"opt_start_time\",\"c_name\":\"opt_start_time_ns\",\"kind\":\"time\",\"optional\":true},{\"name\":\"filter_subject\",\"c_name\":\"filter_subject\",\"kind\":\"str\",\"optional\":true},{\"name\":\"subject_transforms\",\"c_name\":\"subject_transforms\",\"kind\":\"records\",\"optional\":false,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"external\",\"c_name\":\"external\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"api\",\"c_name\":\"api\",\"kind\":\"str\",\"optional\":false},{\"name\":\"deliver\",\"c_name\":\"deliver\",\"kind\":\"str\",\"optional\":true}]}]},{\"name\":\"subject_transform\",\"c_name\":\"subject_transform\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false}]},{\"name\":\"republish\",\"c_name\":\"republish\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"src\",\"c_name\":\"src\",\"kind\":\"str\",\"optional\":false},{\"name\":\"dest\",\"c_name\":\"dest\",\"kind\":\"str\",\"optional\":false},{\"name\":\"headers_only\",\"c_name\":\"headers_only\",\"kind\":\"bool\",\"optional\":false}]},{\"name\":\"consumer_limits\",\"c_name\":\"consumer_limits\",\"kind\":\"record\",\"optional\":true,\"fields\":[{\"name\":\"inactive_threshold\",\"c_name\":\"inactive_threshold_ms\",\"kind\":\"duration\",\"optional\":true},{\"name\":\"max_ack_pending\",\"c_name\":\"max_ack_pending\",\"kind\":\"int\",\"optional\":true}]},{\"name\":\"allow_batched\",\"c_name\":\"allow_batched\",\"kind\":\"bool\",\"optional\":true}]".as_ptr()
 }
 
 /// Frees a `jb_stream_config` from `jb_stream_config_from_json`. NULL is a no-op; anything
@@ -2400,6 +2414,8 @@ pub struct jb_publisher_options {
     pub max_in_flight: u64,
     /// Most payload+header bytes awaiting their ack at once.
     pub max_in_flight_bytes: u64,
+    /// Publish in fast-ingest batches (nats-server 2.14+, a stream with `allow_batched`): the server acks every few hundred messages instead of each one. Same guarantees (each message settled, what is unsure resent with its msg id); a message's ack names no stream or sequence unless it ended its batch, and the last messages before a pause settle about a millisecond later. A stream without `allow_batched`, or an older server, gets regular publishing.
+    pub fast_ingest: bool,
 }
 
 // SAFETY: repr(C), `size` first, only integers, bools and raw pointers.
@@ -2425,6 +2441,11 @@ unsafe impl CRecord for jb_publisher_options {
                 end: offset_of!(Self, max_in_flight_bytes) + size_of_val(&self.max_in_flight_bytes),
                 field: CField::UInt(&self.max_in_flight_bytes, None),
             },
+            "fast_ingest" => Place {
+                c_name: "fast_ingest",
+                end: offset_of!(Self, fast_ingest) + size_of_val(&self.fast_ingest),
+                field: CField::Bool(&self.fast_ingest, None),
+            },
             _ => return None,
         })
     }
@@ -2439,6 +2460,11 @@ unsafe impl CRecord for jb_publisher_options {
                 c_name: "max_in_flight_bytes",
                 end: offset_of!(Self, max_in_flight_bytes) + size_of_val(&self.max_in_flight_bytes),
                 field: CFieldMut::UInt(&mut self.max_in_flight_bytes, None),
+            },
+            "fast_ingest" => Place {
+                c_name: "fast_ingest",
+                end: offset_of!(Self, fast_ingest) + size_of_val(&self.fast_ingest),
+                field: CFieldMut::Bool(&mut self.fast_ingest, None),
             },
             _ => return None,
         })
@@ -2489,7 +2515,7 @@ pub unsafe extern "C" fn jb_publisher_options_to_json(
 /// never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn jb_publisher_options_schema() -> *const c_char {
-    c"[{\"name\":\"max_in_flight\",\"c_name\":\"max_in_flight\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_in_flight_bytes\",\"c_name\":\"max_in_flight_bytes\",\"kind\":\"uint\",\"optional\":false}]".as_ptr()
+    c"[{\"name\":\"max_in_flight\",\"c_name\":\"max_in_flight\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"max_in_flight_bytes\",\"c_name\":\"max_in_flight_bytes\",\"kind\":\"uint\",\"optional\":false},{\"name\":\"fast_ingest\",\"c_name\":\"fast_ingest\",\"kind\":\"bool\",\"optional\":false}]".as_ptr()
 }
 
 /// Frees a `jb_publisher_options` from `jb_publisher_options_from_json`. NULL is a no-op; anything

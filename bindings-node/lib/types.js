@@ -114,6 +114,7 @@ const streamConfig = {
   subjectTransform: c.nested(subjectTransform),
   republish: c.nested(republish),
   consumerLimits: c.nested(consumerLimits),
+  allowBatched: c.boolean,
 }
 
 /** FetchOptions: each option's checker. */
@@ -146,6 +147,7 @@ const messagesOptions = {
 const publisherOptions = {
   maxInFlight: c.number,
   maxInFlightBytes: c.number,
+  fastIngest: c.boolean,
 }
 
 /** PurgeOptions: each option's checker. */

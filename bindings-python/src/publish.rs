@@ -374,4 +374,9 @@ impl Publisher {
         let o = self.inner.options();
         (o.max_in_flight, o.max_in_flight_bytes)
     }
+
+    /// The options in effect (the core's defaults filled in), as a `dict`.
+    fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        convert::record_to_dict(py, &self.inner.options())
+    }
 }

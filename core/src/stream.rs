@@ -213,14 +213,6 @@ crate::record::record! {
             skip_serializing_if = "Option::is_none"
         )]
         pub allow_atomic: Option<bool>,
-        /// Fast-ingest batch publishes are accepted (server 2.14+; see
-        /// [`PublisherOptions::fast_ingest`](crate::PublisherOptions)).
-        #[serde(
-            default,
-            deserialize_with = "unset_at_default",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub allow_batched: Option<bool>,
         /// Messages are counters (`Nats-Incr`; server 2.12+).
         #[serde(
             default,
@@ -281,6 +273,14 @@ crate::record::record! {
             skip_serializing_if = "Option::is_none"
         )]
         pub consumer_limits: Option<ConsumerLimits>,
+        /// Fast-ingest batch publishes are accepted (server 2.14+; a
+        /// publisher made with `fast_ingest` uses them).
+        #[serde(
+            default,
+            deserialize_with = "unset_at_default",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub allow_batched: Option<bool>,
     }
 }
 
@@ -389,7 +389,6 @@ impl Default for StreamConfig {
             allow_msg_ttl: None,
             subject_delete_marker_ttl: None,
             allow_atomic: None,
-            allow_batched: None,
             allow_msg_counter: None,
             allow_msg_schedules: None,
             metadata: None,
@@ -399,6 +398,7 @@ impl Default for StreamConfig {
             subject_transform: None,
             republish: None,
             consumer_limits: None,
+            allow_batched: None,
         }
     }
 }

@@ -251,6 +251,7 @@ class StreamConfig:
         subject_transform: Subjects rewritten as they are stored.
         republish: Stored messages are also published elsewhere.
         consumer_limits: Limits its consumers get unless they set their own.
+        allow_batched: Fast-ingest batch publishes are accepted (server 2.14+; see [``PublisherOptions::fast_ingest``](crate::PublisherOptions)).
     """
 
     name: Optional[str] = None
@@ -289,6 +290,7 @@ class StreamConfig:
     subject_transform: Optional[SubjectTransform] = None
     republish: Optional[Republish] = None
     consumer_limits: Optional[ConsumerLimits] = None
+    allow_batched: Optional[bool] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "StreamConfig":
@@ -378,10 +380,12 @@ class PublisherOptions:
     Attributes:
         max_in_flight: Most messages awaiting their ack at once. Default ``1024``.
         max_in_flight_bytes: Most payload+header bytes awaiting their ack at once. Default ``33554432``.
+        fast_ingest: Publish in fast-ingest batches (nats-server 2.14+, a stream with ``allow_batched``): the server acks every few hundred messages instead of each one. Same guarantees (each message settled, what is unsure resent with its msg id); a message's ack names no stream or sequence unless it ended its batch, and the last messages before a pause settle about a millisecond later. A stream without ``allow_batched``, or an older server, gets regular publishing. Default ``False``.
     """
 
     max_in_flight: Optional[int] = None
     max_in_flight_bytes: Optional[int] = None
+    fast_ingest: Optional[bool] = None
 
     @classmethod
     def _from_native(cls, d: Dict[str, Any]) -> "PublisherOptions":

@@ -211,11 +211,18 @@ class Client:
         return await self._n.publish_batch(_inject.messages(messages))
 
     def publisher(
-        self, max_in_flight: Optional[int] = None, max_in_flight_bytes: Optional[int] = None
+        self,
+        max_in_flight: Optional[int] = None,
+        max_in_flight_bytes: Optional[int] = None,
+        fast_ingest: Optional[bool] = None,
     ) -> Publisher:
         """A pipelined publisher with its own window (``PublisherOptions``'
-        fields; ``None``: the core's default, see ``Publisher.window``)."""
-        options = PublisherOptions(max_in_flight=max_in_flight, max_in_flight_bytes=max_in_flight_bytes)
+        fields; ``None``: the core's default, see ``Publisher.window``).
+        ``fast_ingest=True`` publishes in fast-ingest batches where the
+        stream allows it (see ``PublisherOptions.fast_ingest``)."""
+        options = PublisherOptions(
+            max_in_flight=max_in_flight, max_in_flight_bytes=max_in_flight_bytes, fast_ingest=fast_ingest
+        )
         return Publisher(self._n.publisher(options))
 
     # -- core NATS ----------------------------------------------------------

@@ -261,3 +261,8 @@ class Publisher:
     def window(self) -> Tuple[int, int]:
         """``(max_in_flight, max_in_flight_bytes)``."""
         return self._n.window()
+
+    @property
+    def options(self) -> PublisherOptions:
+        """The options in effect, the core's defaults filled in."""
+        return PublisherOptions._from_native(self._n.options())

@@ -74,20 +74,11 @@ pub(crate) async fn publish_batch(st: &mut State, a: &Args<'_>) -> StepResult {
 
 /// `publisher_open`: prints the window sizes in effect.
 pub(crate) fn publisher_open(st: &mut State, a: &Args<'_>) -> StepResult {
-    let mut options = PublisherOptions::default();
-    if let Some(n) = a.usize("max_in_flight")? {
-        options.max_in_flight = n;
-    }
-    if let Some(n) = a.usize("max_in_flight_bytes")? {
-        options.max_in_flight_bytes = n;
-    }
+    let options: PublisherOptions = a.record(&[])?;
     let publisher = st.client()?.publisher(options)?;
     let o = publisher.options();
     st.publisher = Some(publisher);
-    Ok(json!({
-        "max_in_flight": o.max_in_flight,
-        "max_in_flight_bytes": o.max_in_flight_bytes,
-    }))
+    Ok(Value::Object(crate::print::record(&o)))
 }
 
 /// `publisher_publish`: the arguments are the message; prints its ticket.

@@ -67,8 +67,7 @@ async def publish_batch(st: State, a: Args) -> Dict[str, Any]:
 async def publisher_open(st: State, a: Args) -> Dict[str, Any]:
     publisher = st.get_client().publisher(**record.read(jetbridge.PublisherOptions, a))
     st.publisher = publisher
-    max_in_flight, max_bytes = publisher.window
-    return {"max_in_flight": max_in_flight, "max_in_flight_bytes": max_bytes}
+    return printing.record(publisher.options)
 
 
 async def publisher_publish(st: State, a: Args) -> Dict[str, Any]:
