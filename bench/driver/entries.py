@@ -44,6 +44,9 @@ def all_entries(bin_dir: Path, python: str, node: str) -> List[Entry]:
     return [
         Entry("jetbridge-rust", "rust", True, [f"{b}/bench-jetbridge-rust"], core_publish=False,
               note="the core crate; current-thread tokio main, I/O on the core's runtime"),
+        Entry("jetbridge-rust+fast", "rust", True, [f"{b}/bench-jetbridge-rust"], only_op="publish-fast",
+              core_publish=False,
+              note="the core's publisher with fast_ingest (server 2.14+, a stream with allow_batched)"),
         Entry("async-nats", "rust", False, [f"{b}/bench-async-nats"],
               note="async-nats 0.51.0 directly (the floor under the core)"),
         Entry("async-nats+ids", "rust", False, [f"{b}/bench-async-nats"], only_op="publish-ids",

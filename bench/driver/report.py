@@ -126,7 +126,7 @@ def markdown(meta: Dict[str, Any], summary: Dict[str, Dict[str, Cell]], entries:
         verdict = "n/a" if g["met"] is None else ("met" if g["met"] else "**missed**")
         L.append(f"| {g['goal']} | {g['workload']} | {fmt_goal_value(g)} | {fmt_goal_target(g)} | {verdict} |")
     met = sum(1 for g in goal_rows if g["met"])
-    L.append(f"\n{met} of {len(goal_rows)} met. Fast ingest (`allow_batched`) has no entry yet.")
+    L.append(f"\n{met} of {len(goal_rows)} met.")
     L.append("")
 
     L.append("## Per workload\n")

@@ -150,7 +150,8 @@ class Runner:
                            "--fill", str(w.fill(count)), "--payload", str(w.payload))
             elif w.storage:
                 self._tool("setup", "--stream", stream, "--storage", w.storage,
-                           "--fill", str(w.fill(count)), "--payload", str(w.payload))
+                           "--fill", str(w.fill(count)), "--payload", str(w.payload),
+                           *(["--batched"] if op == "publish-fast" else []))
             if self.settle:
                 time.sleep(self.settle)
             in_before = self._in_msgs() if op == "core" else 0
@@ -203,7 +204,7 @@ def check_stream(op: str, r: Dict[str, Any], n: int, s: Dict[str, Any]) -> List[
     """The entry's own counts and the server's state after one run."""
     p: List[str] = []
     expect(p, "reported count", r.get("count"), n)
-    if op in ("publish", "publish-ids", "latency"):
+    if op in ("publish", "publish-ids", "publish-fast", "latency"):
         expect(p, "acked", r.get("acked"), n)
         if "duplicates" in r:
             expect(p, "duplicates", r.get("duplicates"), 0)

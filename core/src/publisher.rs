@@ -583,8 +583,12 @@ async fn send_loop(
     let (inbox, mut replies) = match ReplyInbox::subscribe(&client.nc).await {
         Ok(subscribed) => subscribed,
         Err(e) => {
-            let Some(inner) = publisher.upgrade() else { return };
-            handed_back.into_iter().for_each(|job| inner.finish(job, Err(e.clone())));
+            let Some(inner) = publisher.upgrade() else {
+                return;
+            };
+            handed_back
+                .into_iter()
+                .for_each(|job| inner.finish(job, Err(e.clone())));
             return fail_every_job(&publisher, jobs, e).await;
         }
     };
@@ -666,7 +670,10 @@ async fn send_loop(
 }
 
 /// The next job: one handed back by the fast-ingest loop, else the queue's.
-async fn next_job(handed_back: &mut VecDeque<Job>, jobs: &mut mpsc::UnboundedReceiver<Job>) -> Option<Job> {
+async fn next_job(
+    handed_back: &mut VecDeque<Job>,
+    jobs: &mut mpsc::UnboundedReceiver<Job>,
+) -> Option<Job> {
     match handed_back.pop_front() {
         Some(job) => Some(job),
         None => jobs.recv().await,

@@ -107,11 +107,17 @@ async fn a_refused_message_fails_alone_and_the_rest_are_stored() {
     let report = p.flush().await.unwrap();
     assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
     assert_eq!(report.failures[0].ticket, 100);
-    assert_eq!(report.failures[0].error.kind(), ErrorKind::WrongLastSequence);
+    assert_eq!(
+        report.failures[0].error.kind(),
+        ErrorKind::WrongLastSequence
+    );
     assert_eq!(report.failures[0].error.api_code(), Some(10071));
     assert_eq!(report.acked, 299);
     // The messages after the refused one went again, in order.
-    let expected: Vec<String> = (0..300).filter(|i| *i != 100).map(|i| format!("m{i}")).collect();
+    let expected: Vec<String> = (0..300)
+        .filter(|i| *i != 100)
+        .map(|i| format!("m{i}"))
+        .collect();
     assert_eq!(payloads(&c, "FI", 299).await, expected);
     assert_eq!(c.stream_info("FI").await.unwrap().state.messages, 299);
 }
@@ -124,9 +130,11 @@ async fn resent_ids_are_dropped_by_the_duplicate_window() {
     let p = fast(&c);
     for round in 0..2 {
         for i in 0..50 {
-            p.publish(PublishMessage::new("fi.a", format!("r{round}")).with_msg_id(format!("id-{i}")))
-                .await
-                .unwrap();
+            p.publish(
+                PublishMessage::new("fi.a", format!("r{round}")).with_msg_id(format!("id-{i}")),
+            )
+            .await
+            .unwrap();
         }
         let report = p.flush().await.unwrap();
         assert!(report.failures.is_empty() && report.acked == 50);

@@ -16,6 +16,8 @@
 //! - `publish`: pipelined publish of `count` messages to `<stream>.x`, at most
 //!   `window` unacked; timed until every ack is in.
 //! - `publish-ids`: the same, each message with a unique `Nats-Msg-Id`.
+//! - `publish-fast`: `publish` in fast-ingest batches (server 2.14+), on a
+//!   stream the driver made with `allow_batched`; the same checks.
 //! - `latency`: `count` sequential publish-and-await; p50/p99 in µs.
 //! - `consume`: create the durable pull consumer `bench` (explicit ack) and
 //!   consume-and-ack `count` messages in batches of `batch`; timed from the

@@ -397,7 +397,8 @@ impl Batches {
                 let mut batch = self.batches.remove(i);
                 let last = frame.stream.map(|s| (s, frame.seq));
                 settle_through(inner, &mut batch, frame.count.unwrap_or(0), last, freed);
-                self.requeue.extend(batch.waiting.into_iter().map(|s| s.job));
+                self.requeue
+                    .extend(batch.waiting.into_iter().map(|s| s.job));
             }
         }
         false
@@ -427,12 +428,19 @@ impl Batches {
     /// Every batch whose oldest message is past its deadline is given up:
     /// its messages go to the retry path.
     fn retry_expired(&mut self, inner: &std::sync::Arc<PublisherInner>, now: Instant) {
-        self.retry_where(inner, |b| b.waiting.front().is_some_and(|s| s.deadline <= now));
+        self.retry_where(inner, |b| {
+            b.waiting.front().is_some_and(|s| s.deadline <= now)
+        });
     }
 
-    fn retry_where(&mut self, inner: &std::sync::Arc<PublisherInner>, pred: impl Fn(&Batch) -> bool) {
-        let (gone, kept): (Vec<Batch>, Vec<Batch>) =
-            std::mem::take(&mut self.batches).into_iter().partition(|b| pred(b));
+    fn retry_where(
+        &mut self,
+        inner: &std::sync::Arc<PublisherInner>,
+        pred: impl Fn(&Batch) -> bool,
+    ) {
+        let (gone, kept): (Vec<Batch>, Vec<Batch>) = std::mem::take(&mut self.batches)
+            .into_iter()
+            .partition(|b| pred(b));
         self.batches = kept;
         for batch in gone {
             retry(inner, batch.waiting);
@@ -472,7 +480,10 @@ fn settle_through(
             duplicate: false,
             domain: None,
         };
-        if let Ok(result) = inner.client.final_result(&s.job.prepared, Attempt::Done(stored)) {
+        if let Ok(result) = inner
+            .client
+            .final_result(&s.job.prepared, Attempt::Done(stored))
+        {
             inner.record(s.job, result, freed);
         }
     }

@@ -2,7 +2,7 @@
 //! under test (plain async-nats).
 //!
 //! ```text
-//! bench-tool setup   --url U --stream S --storage file|memory [--fill N --payload B]
+//! bench-tool setup   --url U --stream S --storage file|memory [--fill N --payload B] [--batched]
 //! bench-tool inspect --url U --stream S [--consumer NAME] [--delete]
 //! bench-tool setup   --url U --stream B --kv  [--fill N --payload B]
 //! bench-tool inspect --url U --stream B --kv  [--delete]
@@ -37,7 +37,7 @@ async fn main() {
     let command = argv.next().unwrap_or_default();
     let mut flags: HashMap<String, String> = HashMap::new();
     while let Some(flag) = argv.next() {
-        let value = if matches!(flag.as_str(), "--delete" | "--kv" | "--obj") {
+        let value = if matches!(flag.as_str(), "--delete" | "--kv" | "--obj" | "--batched") {
             "1".to_string()
         } else {
             argv.next().unwrap_or_default()
@@ -78,15 +78,18 @@ async fn run(command: &str, flags: &HashMap<String, String>) -> Result<(), Strin
                 Some(other) => return Err(format!("--storage {other}")),
             };
             let _ = js.delete_stream(&stream).await;
-            js.create_stream(Config {
+            let config = Config {
                 name: stream.clone(),
                 subjects: vec![format!("{stream}.>")],
                 storage,
                 num_replicas: 1,
                 ..Config::default()
-            })
-            .await
-            .map_err(|e| e.to_string())?;
+            };
+            if flags.contains_key("batched") {
+                create_batched(&client, config).await?;
+            } else {
+                js.create_stream(config).await.map_err(|e| e.to_string())?;
+            }
             let fill = number("fill", 0)?;
             fill_stream(&js, &stream, fill, number("payload", 128)? as usize).await?;
             let mut s = js.get_stream(&stream).await.map_err(|e| e.to_string())?;
@@ -171,6 +174,24 @@ fn flag_number(flags: &HashMap<String, String>, k: &str, default: u64) -> Result
     flags.get(k).map_or(Ok(default), |v| {
         v.parse().map_err(|_| format!("--{k}: {v}"))
     })
+}
+
+/// Creates a stream with `allow_batched` (server 2.14+, fast ingest), which
+/// async-nats's `Config` does not have: the same config as JSON plus that key.
+async fn create_batched(client: &async_nats::Client, config: Config) -> Result<(), String> {
+    let mut body = serde_json::to_value(&config).map_err(|e| e.to_string())?;
+    body["allow_batched"] = json!(true);
+    let subject = format!("$JS.API.STREAM.CREATE.{}", config.name);
+    let reply = client
+        .request(subject, body.to_string().into())
+        .await
+        .map_err(|e| e.to_string())?;
+    let answer: serde_json::Value =
+        serde_json::from_slice(&reply.payload).map_err(|e| e.to_string())?;
+    match answer.get("error") {
+        Some(e) => Err(format!("create {} with allow_batched: {e}", config.name)),
+        None => Ok(()),
+    }
 }
 
 /// `setup` / `inspect` of a key-value bucket (see the module docs).

@@ -27,8 +27,9 @@ async fn main() {
         Err(e) => fail(ENTRY, e),
     };
     let outcome = match args.op.as_str() {
-        "publish" | "publish-ids" => publish(&client, &args, false).await,
-        "dedup" => publish(&client, &args, true).await,
+        "publish" | "publish-ids" => publish(&client, &args, Mode::Plain).await,
+        "publish-fast" => publish(&client, &args, Mode::FastIngest).await,
+        "dedup" => publish(&client, &args, Mode::Dedup).await,
         "latency" => latency(&client, &args).await,
         "consume" => consume(&client, &args, false).await,
         "consume-each" => consume(&client, &args, true).await,
@@ -48,15 +49,27 @@ async fn main() {
     let _ = client.close().await;
 }
 
+/// How `publish` publishes.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Plain,
+    /// Fast-ingest batches (`publish-fast`: the stream has `allow_batched`).
+    FastIngest,
+    /// Every tenth message repeats the previous id.
+    Dedup,
+}
+
 /// Pipelined publish through a `Publisher` (every message carries a msg id:
 /// generated, or for `dedup` the repeating scheme).
-async fn publish(client: &Client, args: &Args, dedup: bool) -> Result<Report, String> {
+async fn publish(client: &Client, args: &Args, mode: Mode) -> Result<Report, String> {
     let publisher = client
         .publisher(PublisherOptions {
             max_in_flight: args.window,
+            fast_ingest: mode == Mode::FastIngest,
             ..PublisherOptions::default()
         })
         .map_err(|e| e.to_string())?;
+    let dedup = mode == Mode::Dedup;
     let (subject, payload) = (args.subject(), args.payload_bytes());
     let t = start();
     for i in 0..args.count {
