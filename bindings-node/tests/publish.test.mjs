@@ -153,7 +153,7 @@ describe('publisher', () => {
   test('tryPublish queues synchronously until the window is full; publish waits; flush reports', async () => {
     const s = await freshStream(client)
     const pub = client.publisher({ maxInFlight: 8 })
-    assert.deepEqual(pub.options, { maxInFlight: 8, maxInFlightBytes: 32 * 1024 * 1024 })
+    assert.deepEqual(pub.options, { maxInFlight: 8, maxInFlightBytes: 32 * 1024 * 1024, fastIngest: false })
     throwsWith(assert, () => client.publisher({ maxInFlight: 1.5 }), 'INVALID_ARGUMENT')
     throwsWith(assert, () => client.publisher({ maxInFlightBytes: 0 }), 'INVALID_ARGUMENT')
     const tickets = []

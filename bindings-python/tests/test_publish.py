@@ -72,6 +72,9 @@ async def test_publish_many_outcomes_in_order(client: jetbridge.Client, stream: 
 async def test_publisher_pipelines_and_flushes(client: jetbridge.Client, stream: str) -> None:
     pub = client.publisher(max_in_flight=64)
     assert pub.window[0] == 64
+    assert pub.options == jetbridge.PublisherOptions(
+        max_in_flight=64, max_in_flight_bytes=32 << 20, fast_ingest=False
+    )
     tickets = [await pub.publish(f"{stream}.a", b"x" * 128) for _ in range(1000)]
     assert tickets == list(range(1000))
     assert 0 < pub.peak_in_flight <= 64

@@ -263,6 +263,7 @@ async fn pipelined_publisher_respects_its_window_and_flush_reports_failures() {
         .publisher(PublisherOptions {
             max_in_flight: 64,
             max_in_flight_bytes: 1 << 20,
+            ..Default::default()
         })
         .unwrap();
     for i in 0..5000u32 {
@@ -299,6 +300,7 @@ async fn byte_window_applies_back_pressure() {
         .publisher(PublisherOptions {
             max_in_flight: 10_000,
             max_in_flight_bytes: 4096,
+            ..Default::default()
         })
         .unwrap();
     let mut full_seen = false;

@@ -181,6 +181,9 @@ pub(super) async fn run(
     let mut linger_armed = false;
     let mut open = true;
     let ended = loop {
+        // An ended batch with nothing left to settle needs no answer.
+        b.batches
+            .retain(|batch| batch.open || !batch.waiting.is_empty());
         if !open && b.batches.is_empty() && b.requeue.is_empty() {
             break Ended::Done;
         }
@@ -276,7 +279,7 @@ impl Batches {
     }
 
     fn reply(&self, id: &str, seq: u64, op: u8, flow: u64) -> String {
-        format!("{}{id}.{flow}.fail.{seq}.{op}.$FI", self.prefix)
+        reply_subject(&self.prefix, id, seq, op, flow)
     }
 
     /// Sends `job` into the open batch, starting one when there is none.
@@ -339,7 +342,7 @@ impl Batches {
         body: &[u8],
         freed: &mut Freed,
     ) -> bool {
-        let Some((id, seq, op)) = self.parse_reply(subject) else {
+        let Some((id, seq, op)) = parse_reply(&self.prefix, subject) else {
             return false;
         };
         let Some(i) = self.batches.iter().position(|b| b.id == id) else {
@@ -414,17 +417,6 @@ impl Batches {
         let _ = self.client.send_with_reply(&end, reply).await;
     }
 
-    /// `(batch id, batch seq, op)` of a reply subject of this loop.
-    fn parse_reply<'s>(&self, subject: &'s str) -> Option<(&'s str, u64, u8)> {
-        let mut parts = subject.strip_prefix(&self.prefix)?.split('.');
-        let id = parts.next()?;
-        let _flow = parts.next()?;
-        let _gap = parts.next()?;
-        let seq = parts.next()?.parse().ok()?;
-        let op = parts.next()?.parse().ok()?;
-        Some((id, seq, op))
-    }
-
     /// Every batch whose oldest message is past its deadline is given up:
     /// its messages go to the retry path.
     fn retry_expired(&mut self, inner: &std::sync::Arc<PublisherInner>, now: Instant) {
@@ -455,6 +447,23 @@ impl Batches {
             .flat_map(|b| b.waiting.into_iter().map(|s| s.job))
             .collect()
     }
+}
+
+/// The reply subject of message `seq` of batch `id` (`prefix` ends in `.`):
+/// `<prefix><id>.<flow>.fail.<seq>.<op>.$FI`.
+fn reply_subject(prefix: &str, id: &str, seq: u64, op: u8, flow: u64) -> String {
+    format!("{prefix}{id}.{flow}.fail.{seq}.{op}.$FI")
+}
+
+/// `(batch id, batch seq, op)` of a [`reply_subject`] under `prefix`.
+fn parse_reply<'s>(prefix: &str, subject: &'s str) -> Option<(&'s str, u64, u8)> {
+    let mut parts = subject.strip_prefix(prefix)?.split('.');
+    let id = parts.next()?;
+    let _flow = parts.next()?;
+    let _gap = parts.next()?;
+    let seq = parts.next()?.parse().ok()?;
+    let op = parts.next()?.parse().ok()?;
+    Some((id, seq, op))
 }
 
 /// Settles every waiting message of `batch` up to batch seq `through` as
@@ -497,4 +506,47 @@ fn retry(inner: &std::sync::Arc<PublisherInner>, sent: impl IntoIterator<Item = 
         inner.on_answer(s.job, s.sent, Attempt::TimedOut, &mut freed);
     }
     inner.give_back(freed);
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reply_subject_gives_back_its_batch_sequence_and_operation() {
+        let subject = reply_subject("_INBOX.abc.", "abc7", 42, ADD, 256);
+        assert_eq!(subject, "_INBOX.abc.abc7.256.fail.42.1.$FI");
+        assert_eq!(
+            parse_reply("_INBOX.abc.", &subject),
+            Some(("abc7", 42, ADD))
+        );
+        assert_eq!(parse_reply("_INBOX.other.", &subject), None);
+        assert_eq!(parse_reply("_INBOX.abc.", "_INBOX.abc.abc7.256"), None);
+    }
+
+    #[test]
+    fn the_frames_the_server_sends_are_read() {
+        let ack: Frame = serde_json::from_str(r#"{"type":"ack","seq":256,"msgs":128}"#).unwrap();
+        assert_eq!(
+            (ack.kind.as_deref(), ack.seq, ack.msgs),
+            (Some("ack"), 256, Some(128))
+        );
+        let end: Frame =
+            serde_json::from_str(r#"{"stream":"FI","seq":8,"batch":"b3","count":1}"#).unwrap();
+        assert_eq!(
+            (end.kind, end.stream.as_deref(), end.count),
+            (None, Some("FI"), Some(1))
+        );
+        let refused: Frame = serde_json::from_str(
+            r#"{"error":{"code":400,"err_code":10205,"description":"batch publish is disabled"},"stream":"NB","seq":0}"#,
+        )
+        .unwrap();
+        assert_eq!(refused.error.map(|e| e.err_code), Some(BATCHING_DISABLED));
+        let err: Frame = serde_json::from_str(
+            r#"{"type":"err","seq":2,"error":{"code":400,"err_code":10071,"description":"wrong last sequence: 8"}}"#,
+        )
+        .unwrap();
+        assert_eq!((err.kind.as_deref(), err.seq), (Some("err"), 2));
+    }
 }
