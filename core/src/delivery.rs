@@ -119,8 +119,20 @@ pub(crate) fn to_message(
     tracker: Option<&Arc<Tracker>>,
     ackable: bool,
 ) -> Option<Message> {
+    let meta = parse_ack_subject(msg.reply.as_ref()?.as_str())?;
+    to_message_with(client, msg, meta, tracker, ackable)
+}
+
+/// [`to_message`] of a delivery whose reply subject was parsed already
+/// (`meta`): the ordered replay reads it first to check the sequences.
+pub(crate) fn to_message_with(
+    client: &Arc<ClientInner>,
+    msg: async_nats::Message,
+    meta: crate::message::AckMeta,
+    tracker: Option<&Arc<Tracker>>,
+    ackable: bool,
+) -> Option<Message> {
     let reply = msg.reply.clone()?;
-    let meta = parse_ack_subject(reply.as_str())?;
     if ackable && tracker.is_some_and(|t| t.is_done(meta.stream_sequence)) {
         // Finished before; the server lost that ack (e.g. killed). Ack again
         // and keep it from the application.

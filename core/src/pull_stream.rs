@@ -24,7 +24,7 @@ use crate::client::{Client, ClientInner};
 use crate::consumer::{Consumer, ConsumerInner};
 use crate::consumer_config::{AckPolicy, ConsumerConfig};
 use crate::counters::bump;
-use crate::delivery::{Incoming, Notice, classify, to_message};
+use crate::delivery::{Incoming, Notice, classify, to_message, to_message_with};
 use crate::error::{Error, ErrorKind, Result};
 use crate::fetch::{PullRequest, nanos, send_pull};
 use crate::message::{Message, parse_ack_subject};
@@ -527,7 +527,7 @@ impl PullLoop {
                     return None;
                 }
                 o.last_sseq = meta.stream_sequence;
-                to_message(&self.client, raw, None, false)
+                to_message_with(&self.client, raw, meta, None, false)
             }
         }
     }

@@ -22,7 +22,9 @@
 //!   covers its batch sequence (`fail` mode: the server ends a batch at its
 //!   first hole, so nothing after a hole is ever acked).
 //! - Messages after a batch's premature end (a refused message, a hole) were
-//!   refused by the server: they go again, in order, in a new batch.
+//!   refused by the server: they go again, in order, in a new batch. A new
+//!   batch starts only once the previous one's end is answered, so they
+//!   still go before every later message.
 //! - Everything else whose fate is unsure — a batch refused, ended short,
 //!   silent past the ack timeout, or sent on a connection that has since been
 //!   replaced — goes through the single-publish retry path with its msg id.
@@ -191,7 +193,7 @@ pub(super) async fn run(
             deadline.as_mut().reset(d.into());
             deadline_armed = true;
         }
-        let may_send = b.open_batch().is_none_or(Batch::may_send);
+        let may_send = b.may_send();
         tokio::select! {
             biased;
             Some(first) = replies.next() => {
@@ -226,8 +228,7 @@ pub(super) async fn run(
                 while let Some(job) = next {
                     b.send(&inner, job, sent, deadline_at, generation).await;
                     taken += 1;
-                    let room = b.open_batch().is_none_or(Batch::may_send);
-                    next = if taken < TURN && room {
+                    next = if taken < TURN && b.may_send() {
                         b.requeue.pop_front().or_else(|| jobs.try_recv().ok())
                     } else {
                         None
@@ -269,6 +270,16 @@ pub(super) async fn run(
 impl Batches {
     fn open_batch(&self) -> Option<&Batch> {
         self.batches.last().filter(|b| b.open)
+    }
+
+    /// A message may go into the open batch while its flow allows; a new
+    /// batch starts only once every earlier one is answered, so that the
+    /// messages an early end sends again still go before later ones.
+    fn may_send(&self) -> bool {
+        match self.open_batch() {
+            Some(batch) => batch.may_send(),
+            None => self.batches.is_empty(),
+        }
     }
 
     fn first_deadline(&self) -> Option<Instant> {
