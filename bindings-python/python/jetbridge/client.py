@@ -210,19 +210,12 @@ class Client:
         whether the batch landed)."""
         return await self._n.publish_batch(_inject.messages(messages))
 
-    def publisher(
-        self,
-        max_in_flight: Optional[int] = None,
-        max_in_flight_bytes: Optional[int] = None,
-        fast_ingest: Optional[bool] = None,
-    ) -> Publisher:
-        """A pipelined publisher with its own window (``PublisherOptions``'
-        fields; ``None``: the core's default, see ``Publisher.window``).
-        ``fast_ingest=True`` publishes in fast-ingest batches where the
-        stream allows it (see ``PublisherOptions.fast_ingest``)."""
-        options = PublisherOptions(
-            max_in_flight=max_in_flight, max_in_flight_bytes=max_in_flight_bytes, fast_ingest=fast_ingest
-        )
+    def publisher(self, /, options: Optional[PublisherOptions] = None, **fields: Any) -> Publisher:
+        """A pipelined publisher with its own window, from ``PublisherOptions``
+        and/or its fields (``None``: the core's default, see
+        ``Publisher.options``). ``fast_ingest=True`` publishes in fast-ingest
+        batches where the stream allows it."""
+        options = _merged(PublisherOptions, options, fields)
         return Publisher(self._n.publisher(options))
 
     # -- core NATS ----------------------------------------------------------
