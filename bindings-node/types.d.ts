@@ -216,7 +216,7 @@ export interface StreamConfig {
   republish?: Republish
   /** Limits its consumers get unless they set their own. */
   consumerLimits?: ConsumerLimits
-  /** Fast-ingest batch publishes are accepted (server 2.14+; see [`PublisherOptions::fast_ingest`](crate::PublisherOptions)). */
+  /** Fast-ingest batch publishes are accepted (server 2.14+; a publisher made with `fast_ingest` uses them). */
   allowBatched?: boolean
 }
 

@@ -323,8 +323,8 @@ type StreamConfig struct {
 	Republish *Republish `json:"republish,omitempty"`
 	// Limits its consumers get unless they set their own.
 	ConsumerLimits *ConsumerLimits `json:"consumer_limits,omitempty"`
-	// Fast-ingest batch publishes are accepted (server 2.14+; see
-	// [`PublisherOptions::fast_ingest`](crate::PublisherOptions)).
+	// Fast-ingest batch publishes are accepted (server 2.14+; a
+	// publisher made with `fast_ingest` uses them).
 	AllowBatched *bool `json:"allow_batched,omitempty"`
 }
 

@@ -1915,7 +1915,7 @@ typedef struct jb_stream_config {
      */
     const struct jb_consumer_limits *consumer_limits;
     /**
-     * Fast-ingest batch publishes are accepted (server 2.14+; see [`PublisherOptions::fast_ingest`](crate::PublisherOptions)). false = unset unless `has_allow_batched`.
+     * Fast-ingest batch publishes are accepted (server 2.14+; a publisher made with `fast_ingest` uses them). false = unset unless `has_allow_batched`.
      */
     bool allow_batched;
     /**

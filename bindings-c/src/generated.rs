@@ -1486,7 +1486,7 @@ pub struct jb_stream_config {
     pub republish: *const jb_republish,
     /// Limits its consumers get unless they set their own. NULL = unset.
     pub consumer_limits: *const jb_consumer_limits,
-    /// Fast-ingest batch publishes are accepted (server 2.14+; see [`PublisherOptions::fast_ingest`](crate::PublisherOptions)). false = unset unless `has_allow_batched`.
+    /// Fast-ingest batch publishes are accepted (server 2.14+; a publisher made with `fast_ingest` uses them). false = unset unless `has_allow_batched`.
     pub allow_batched: bool,
     /// True: `allow_batched` is set even when it is 0 (`false`, the first name); false: a non-zero `allow_batched` is set, 0 is unset.
     pub has_allow_batched: bool,

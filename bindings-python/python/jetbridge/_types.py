@@ -251,7 +251,7 @@ class StreamConfig:
         subject_transform: Subjects rewritten as they are stored.
         republish: Stored messages are also published elsewhere.
         consumer_limits: Limits its consumers get unless they set their own.
-        allow_batched: Fast-ingest batch publishes are accepted (server 2.14+; see [``PublisherOptions::fast_ingest``](crate::PublisherOptions)).
+        allow_batched: Fast-ingest batch publishes are accepted (server 2.14+; a publisher made with ``fast_ingest`` uses them).
     """
 
     name: Optional[str] = None
