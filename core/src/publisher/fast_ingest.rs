@@ -69,7 +69,7 @@ const OUTSTANDING_ACKS: u64 = 4;
 const MAX_FLOW: u64 = 500;
 /// A batch with no new message for this long is ended, which settles its
 /// unacked tail.
-pub(crate) const LINGER: Duration = Duration::from_millis(1);
+const LINGER: Duration = Duration::from_millis(1);
 /// Server error: the stream does not allow batched publishing.
 const BATCHING_DISABLED: u32 = 10205;
 /// Reply-subject operations: start a batch, add to it, end it.
@@ -114,6 +114,12 @@ struct Batch {
 impl Batch {
     fn may_send(&self) -> bool {
         (self.waiting.len() as u64) < self.flow * OUTSTANDING_ACKS
+    }
+
+    /// Takes the waiting message of batch sequence `seq` out, if any.
+    fn take(&mut self, seq: u64) -> Option<Sent> {
+        let k = self.waiting.iter().position(|s| s.seq == seq)?;
+        self.waiting.remove(k)
     }
 }
 
@@ -289,8 +295,8 @@ impl Batches {
             .min()
     }
 
-    fn reply(&self, id: &str, seq: u64, op: u8, flow: u64) -> String {
-        reply_subject(&self.prefix, id, seq, op, flow)
+    fn reply(&self, id: &str, seq: u64, op: u8) -> String {
+        reply_subject(&self.prefix, id, seq, op, self.flow)
     }
 
     /// Sends `job` into the open batch, starting one when there is none.
@@ -320,7 +326,7 @@ impl Batches {
         };
         let seq = batch.next_seq;
         let op = if seq == 1 { START } else { ADD };
-        let reply = self.reply(&batch.id, seq, op, self.flow);
+        let reply = self.reply(&batch.id, seq, op);
         match self.client.send_with_reply(&job.prepared, reply).await {
             Ok(()) => {
                 if let Some(batch) = self.batches.last_mut() {
@@ -340,8 +346,8 @@ impl Batches {
     /// Ends the open batch (if it holds anything): its end's answer settles
     /// what the flow acks did not.
     async fn end_open_batch(&mut self) {
-        if let Some(i) = self.batches.iter().rposition(|b| b.open) {
-            self.end_batch_at(i).await;
+        if self.open_batch().is_some() {
+            self.end_batch_at(self.batches.len() - 1).await;
         }
     }
 
@@ -376,9 +382,7 @@ impl Batches {
             (Some("err"), _) => {
                 let batch = &mut self.batches[i];
                 batch.open = false;
-                if let Some(k) = batch.waiting.iter().position(|s| s.seq == frame.seq)
-                    && let Some(s) = batch.waiting.remove(k)
-                {
+                if let Some(s) = batch.take(frame.seq) {
                     inner.on_answer(s.job, s.sent, Attempt::Done(classify_body(body)), freed);
                 }
             }
@@ -393,10 +397,7 @@ impl Batches {
                 // This message was refused as not part of a batch the stream
                 // knows: another stream's subject, or an expired batch. It
                 // goes on its own; the batch ends at the hole it leaves.
-                let batch = &mut self.batches[i];
-                if let Some(k) = batch.waiting.iter().position(|s| s.seq == seq)
-                    && let Some(s) = batch.waiting.remove(k)
-                {
+                if let Some(s) = self.batches[i].take(seq) {
                     retry(inner, [s]);
                 }
                 if self.batches[i].open {
@@ -424,7 +425,7 @@ impl Batches {
         self.batches[i].open = false;
         let batch = &self.batches[i];
         let end = Prepared::end_of_batch(batch.subject.clone());
-        let reply = self.reply(&batch.id, batch.next_seq, END, self.flow);
+        let reply = self.reply(&batch.id, batch.next_seq, END);
         let _ = self.client.send_with_reply(&end, reply).await;
     }
 
