@@ -451,13 +451,17 @@ impl Batches {
         }
     }
 
-    /// Every job still waiting, in queue order (batches were started in
-    /// order, and each holds its jobs in order).
+    /// Every job not settled yet, in queue order: the batches' (started in
+    /// order, each holding its jobs in order), then those waiting to go
+    /// again (a batch takes from them before the queue, so they come after
+    /// whatever the batches hold).
     fn hand_back(&mut self) -> VecDeque<Job> {
-        std::mem::take(&mut self.batches)
+        let mut jobs: VecDeque<Job> = std::mem::take(&mut self.batches)
             .into_iter()
             .flat_map(|b| b.waiting.into_iter().map(|s| s.job))
-            .collect()
+            .collect();
+        jobs.append(&mut self.requeue);
+        jobs
     }
 }
 
